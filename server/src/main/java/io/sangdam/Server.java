@@ -1,0 +1,175 @@
+package io.sangdam;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sangdam.api.Api;
+import io.sangdam.auth.AdminBootstrap;
+import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.Secrets;
+import io.sangdam.auth.Visitors;
+import io.sangdam.chat.ConversationService;
+import io.sangdam.config.Config;
+import io.sangdam.directory.Directory;
+import io.sangdam.embedded.EmbeddedMariaDb;
+import io.sangdam.presence.SessionFactory;
+import io.sangdam.presence.Sessions;
+import io.sangdam.protocol.Json;
+import io.sangdam.routing.Routing;
+import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcChatStore;
+import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.store.MessageWriter;
+import io.sangdam.transport.HttpServer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component with its constructor, starts them in order and
+ * stops them in reverse. Nothing else creates services.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+  /** Blocking tasks that may wait for a database thread before the server answers "busy". */
+  private static final int BLOCKING_QUEUE = 10_000;
+
+  private final Config config;
+  private final Clock clock;
+  private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private int port = -1;
+
+  public Server(Config config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public Server(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public void start() {
+    long started = System.nanoTime();
+    Config.Database dbConfig = config.db();
+    String url = dbConfig.url();
+    String user = dbConfig.user();
+    String password = dbConfig.password();
+    if (dbConfig.embedded()) {
+      EmbeddedMariaDb embedded = EmbeddedMariaDb.start(config.dataDir().resolve("mariadb"));
+      stopOrder.push(embedded);
+      url = embedded.createDatabase("sangdam");
+      user = "root";
+      password = "";
+    }
+    Database database = new Database(url, user, password, dbConfig.poolSize());
+    stopOrder.push(database);
+    database.migrate();
+
+    ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
+    stopOrder.push(() -> shutdown(blocking));
+    ExecutorService routingPool = Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
+    stopOrder.push(() -> shutdown(routingPool));
+
+    Json json = new Json();
+    SecureRandom random = new SecureRandom();
+    PasswordHasher passwords = new PasswordHasher(random);
+    Secrets secrets = new Secrets(random);
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock), Ticker.systemTicker());
+    JdbcAuthStore authStore = new JdbcAuthStore(database);
+    Authenticator authenticator = new Authenticator(authStore, directory, passwords, secrets, clock,
+        Ticker.systemTicker(), config.auth().tokenTtl());
+    new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
+    if (config.demo()) {
+      new DemoTenant(directory, passwords).ensure();
+    }
+
+    Routing routing = new Routing(directory, routingPool, clock);
+    Sessions sessions = SessionFactory.sessions(directory, routing);
+    MessageWriter writer = new MessageWriter(database, config.writer().maxBatch());
+    ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
+        sessions, blocking, clock);
+    writer.start();
+    stopOrder.push(writer);
+    conversations.recover();
+    ready.set(true);
+
+    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, new Visitors(authStore, secrets,
+        clock), conversations, sessions, blocking, config.limits().wsMessagesPerSecond(), config.limits().wsBurst(),
+        System::nanoTime);
+    Api api = new Api(json, authenticator, directory, passwords, new Api.Health() {
+      @Override
+      public boolean live() {
+        return database.isReachable();
+      }
+
+      @Override
+      public boolean ready() {
+        return ready.get();
+      }
+    }, blocking);
+    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().maxRequestBytes());
+    stopOrder.push(http);
+    try {
+      port = http.start(config.http().host(), config.http().port());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding the HTTP port", e);
+    }
+    log.info("Sangdam started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    if (config.demo()) {
+      DemoTenant.printUrls(port);
+    }
+  }
+
+  /** The bound HTTP port; -1 before {@link #start()}. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Stops in reverse order of start: the port first (clients told 1001), then the message writer
+   * flushes what it accepted, then executors, the pool and the embedded database.
+   */
+  @Override
+  public synchronized void close() {
+    ready.set(false);
+    while (!stopOrder.isEmpty()) {
+      AutoCloseable c = stopOrder.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    log.info("Sangdam stopped");
+  }
+
+  private static void shutdown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

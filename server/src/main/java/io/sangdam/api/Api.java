@@ -1,0 +1,100 @@
+package io.sangdam.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.PasswordHasher;
+import io.sangdam.directory.Directory;
+import io.sangdam.auth.Principal;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Json;
+import io.sangdam.protocol.SangdamException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches a request to its route, authenticates the caller and runs the handler on the blocking
+ * executor. Every failure becomes PROTOCOL.md's error shape; a stack trace never leaves the server.
+ */
+public final class Api {
+  private static final Logger log = LoggerFactory.getLogger(Api.class);
+
+  private final Json json;
+  private final Authenticator authenticator;
+  private final Executor blocking;
+  private final List<Route> routes;
+
+  public Api(Json json, Authenticator authenticator, Directory directory, PasswordHasher passwords, Health health,
+      Executor blocking) {
+    this.json = requireNonNull(json, "json");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.blocking = requireNonNull(blocking, "blocking");
+    List<Route> all = new ArrayList<>();
+    all.addAll(new HealthEndpoints(health).routes());
+    all.addAll(new AuthEndpoints(authenticator).routes());
+    all.addAll(new DirectoryEndpoints(directory, passwords).routes());
+    this.routes = List.copyOf(all);
+  }
+
+  /** Liveness (the database answers) and readiness (migrations ran, routing engines loaded). */
+  public interface Health {
+    boolean live();
+
+    boolean ready();
+  }
+
+  /** Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets). */
+  public boolean handles(String path) {
+    return path.startsWith("/api/") || path.equals("/health") || path.equals("/ready");
+  }
+
+  public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    try {
+      return CompletableFuture.supplyAsync(() -> dispatch(request), blocking);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(ApiResponse.error(ErrorCode.UNAVAILABLE, "the server is busy; try again"));
+    }
+  }
+
+  private ApiResponse dispatch(ApiRequest request) {
+    try {
+      List<String> allowed = new ArrayList<>();
+      for (Route route : routes) {
+        Optional<Map<String, String>> params = route.match(request.path());
+        if (params.isEmpty()) {
+          continue;
+        }
+        if (!route.method().equals(request.method())) {
+          allowed.add(route.method());
+          continue;
+        }
+        Principal principal = route.authenticated() ? authenticate(request) : null;
+        return route.handler().handle(new Call(request, principal, params.get(), json));
+      }
+      if (!allowed.isEmpty()) {
+        return ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use " + allowed);
+      }
+      return ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.path());
+    } catch (SangdamException e) {
+      return ApiResponse.error(e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", request.method(), request.path(), e);
+      return ApiResponse.error(ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  private Principal authenticate(ApiRequest request) {
+    String header = request.authorization();
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new SangdamException(ErrorCode.UNAUTHORIZED, "an Authorization: Bearer <token> header is required");
+    }
+    return authenticator.authenticate(header.substring(7).trim());
+  }
+}

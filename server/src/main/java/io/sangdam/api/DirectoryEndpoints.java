@@ -1,0 +1,207 @@
+package io.sangdam.api;
+
+import io.sangdam.auth.Access;
+import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.Principal;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewUser;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Tenants, centers, queues and users: what an administrator sets up before the first chat. */
+final class DirectoryEndpoints {
+  private static final int MIN_PASSWORD = 8;
+
+  private final Directory directory;
+  private final PasswordHasher passwords;
+
+  DirectoryEndpoints(Directory directory, PasswordHasher passwords) {
+    this.directory = directory;
+    this.passwords = passwords;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", "/api/tenants", true, this::listTenants),
+        new Route("POST", "/api/tenants", true, this::createTenant),
+        new Route("GET", "/api/tenants/{tenant}/centers", true, this::listCenters),
+        new Route("POST", "/api/tenants/{tenant}/centers", true, this::createCenter),
+        new Route("GET", "/api/tenants/{tenant}/centers/{center}/queues", true, this::listQueues),
+        new Route("POST", "/api/tenants/{tenant}/centers/{center}/queues", true, this::createQueue),
+        new Route("GET", "/api/tenants/{tenant}/users", true, this::listUsers),
+        new Route("POST", "/api/tenants/{tenant}/users", true, this::createUser));
+  }
+
+  // --- tenants
+
+  private ApiResponse listTenants(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    return ApiResponse.ok(directory.tenants().stream().filter(t -> Access.sees(p, t)).map(this::tenant).toList());
+  }
+
+  private ApiResponse createTenant(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN);
+    Fields body = call.body();
+    return ApiResponse.created(tenant(directory.createTenant(body.slug("code"), body.string("name", 100))));
+  }
+
+  private Map<String, Object> tenant(Tenant t) {
+    return Map.of("id", t.id(), "code", t.code(), "name", t.name(), "status", t.status());
+  }
+
+  // --- centers
+
+  private ApiResponse listCenters(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Tenant tenant = tenantInScope(call);
+    return ApiResponse.ok(directory.centers(tenant.id()).stream().filter(c -> Access.sees(p, c))
+        .map(c -> center(tenant, c)).toList());
+  }
+
+  private ApiResponse createCenter(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Tenant tenant = tenantInScope(call);
+    Fields body = call.body();
+    Center center = directory.createCenter(tenant, body.slug("code"), body.string("name", 100),
+        body.optString("timezone", 64));
+    return ApiResponse.created(center(tenant, center));
+  }
+
+  private Map<String, Object> center(Tenant t, Center c) {
+    return Map.of("id", c.id(), "tenant", t.code(), "code", c.code(), "name", c.name(), "timezone", c.timezone());
+  }
+
+  // --- queues
+
+  private ApiResponse listQueues(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Center center = centerInScope(call, tenantInScope(call));
+    return ApiResponse.ok(directory.queues(center.id()).stream().map(q -> queue(center, q)).toList());
+  }
+
+  private ApiResponse createQueue(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Center center = centerInScope(call, tenantInScope(call));
+    Fields body = call.body();
+    String code = body.slug("code");
+    String name = body.string("name", 100);
+    RoutingPolicy policy = policy(body.string("policy", 16));
+    Queue queue = directory.createQueue(center, code, name, policy, body.optInt("maxChatsPerAgent", 1, 50));
+    return ApiResponse.created(queue(center, queue));
+  }
+
+  private static RoutingPolicy policy(String value) {
+    try {
+      return RoutingPolicy.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw Fields.invalid("policy", "must be LEAST_BUSY, ROUND_ROBIN or MANUAL");
+    }
+  }
+
+  private Map<String, Object> queue(Center c, Queue q) {
+    return Map.of("id", q.id(), "center", c.code(), "code", q.code(), "name", q.name(), "policy", q.policy().name(),
+        "maxChatsPerAgent", q.maxChatsPerAgent());
+  }
+
+  // --- users
+
+  private ApiResponse listUsers(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Tenant tenant = tenantInScope(call);
+    return ApiResponse.ok(directory.users(tenant.id()).stream()
+        .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
+        .map(u -> user(tenant, u)).toList());
+  }
+
+  private ApiResponse createUser(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Tenant tenant = tenantInScope(call);
+    Fields body = call.body();
+    String username = body.slug("username");
+    String password = body.string("password", 200);
+    if (password.length() < MIN_PASSWORD) {
+      throw Fields.invalid("password", "must have at least " + MIN_PASSWORD + " characters");
+    }
+    String name = body.string("name", 100);
+    Role role = role(body.string("role", 16));
+    Access.requireMayGrant(p, role);
+    Optional<String> centerCode = body.optSlug("center");
+    Center center = null;
+    if (role == Role.AGENT || role == Role.CENTER_MANAGER) {
+      String code = centerCode.orElseThrow(() -> Fields.missing("center"));
+      center = directory.center(tenant.id(), code).filter(c -> Access.sees(p, c))
+          .orElseThrow(() -> SangdamException.notFound("center '" + code + "'"));
+    } else if (centerCode.isPresent()) {
+      throw Fields.invalid("center", "is only for agents and center managers");
+    }
+    Set<Long> queueIds = new HashSet<>();
+    for (String code : body.slugs("queues")) {
+      if (center == null) {
+        throw Fields.invalid("queues", "are only for agents and center managers");
+      }
+      queueIds.add(directory.queue(center.id(), code)
+          .orElseThrow(() -> Fields.invalid("queues", "names unknown queue '" + code + "'")).id());
+    }
+    Integer maxChats = body.optInt("maxChats", 1, 50).orElse(null);
+    User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
+        role, passwords.hash(password), maxChats, queueIds));
+    return ApiResponse.created(user(tenant, user));
+  }
+
+  private static Role role(String value) {
+    try {
+      Role role = Role.valueOf(value);
+      if (role == Role.HQ_ADMIN) {
+        throw Fields.invalid("role", "HQ_ADMIN is not a tenant role");
+      }
+      return role;
+    } catch (IllegalArgumentException e) {
+      throw Fields.invalid("role", "must be TENANT_ADMIN, CENTER_MANAGER or AGENT");
+    }
+  }
+
+  private Map<String, Object> user(Tenant t, User u) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", u.id());
+    out.put("tenant", t.code());
+    out.put("center", u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null));
+    out.put("username", u.username());
+    out.put("name", u.name());
+    out.put("role", u.role().name());
+    out.put("queues", u.queueIds().stream().map(id -> directory.queue(id).map(Queue::code).orElse(null)).sorted()
+        .toList());
+    out.put("maxChats", u.maxChats());
+    out.put("enabled", u.enabled());
+    return out;
+  }
+
+  // --- scope
+
+  private Tenant tenantInScope(Call call) {
+    String code = call.param("tenant");
+    return Access.requireTenant(call.principal(), directory.tenantByCode(code.toLowerCase(Locale.ROOT)).orElse(null),
+        code);
+  }
+
+  private Center centerInScope(Call call, Tenant tenant) {
+    String code = call.param("center");
+    return Access.requireCenter(call.principal(), directory.center(tenant.id(), code).orElse(null), code);
+  }
+}

@@ -1,0 +1,27 @@
+package io.sangdam.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What authentication needs persisted. Implemented in {@code store}; every method blocks on the database. */
+public interface AuthStore {
+  /** Login data of a user; {@code tenantId} null looks among HQ users. */
+  Optional<Credentials> credentials(Long tenantId, String username);
+
+  void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt);
+
+  Optional<StoredToken> token(byte[] hash);
+
+  void revokeToken(byte[] hash, Instant at);
+
+  Optional<Visitor> visitor(long tenantId, byte[] visitorHash);
+
+  Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at);
+
+  record Credentials(long userId, String passwordHash, boolean enabled) {}
+
+  record StoredToken(long userId, Instant expiresAt, boolean revoked) {}
+
+  /** A customer as known by their visitor token. */
+  record Visitor(long customerId, long tenantId, String name) {}
+}

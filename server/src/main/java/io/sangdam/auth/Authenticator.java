@@ -1,0 +1,120 @@
+package io.sangdam.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Logs users in and out and resolves bearer tokens to principals. Tokens are random, stored only
+ * as their SHA-256, and cached briefly so that a busy console does not hit the database per call.
+ * Methods block on the database.
+ */
+public final class Authenticator {
+  /** How long a resolved token is trusted without looking at the database (bounds revocation on other nodes). */
+  private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+  private final AuthStore store;
+  private final Directory directory;
+  private final PasswordHasher passwords;
+  private final Secrets secrets;
+  private final Clock clock;
+  private final Duration tokenTtl;
+  private final Cache<String, Session> sessions;
+
+  public Authenticator(AuthStore store, Directory directory, PasswordHasher passwords, Secrets secrets, Clock clock,
+      Ticker ticker, Duration tokenTtl) {
+    this.store = requireNonNull(store, "store");
+    this.directory = requireNonNull(directory, "directory");
+    this.passwords = requireNonNull(passwords, "passwords");
+    this.secrets = requireNonNull(secrets, "secrets");
+    this.clock = requireNonNull(clock, "clock");
+    this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
+    this.sessions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_TTL).ticker(ticker).build();
+  }
+
+  /** A token with the principal it stands for. */
+  public record Login(String token, Principal principal) {}
+
+  private record Session(Principal principal, Instant expiresAt) {}
+
+  public Login login(Optional<String> tenantCode, String username, String password) {
+    SangdamException denied = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+    Long tenantId = null;
+    if (tenantCode.isPresent()) {
+      Optional<Tenant> tenant = directory.tenantByCode(tenantCode.get()).filter(t -> t.status().equals("ACTIVE"));
+      if (tenant.isEmpty()) {
+        passwords.verifyDecoy(password);
+        throw denied;
+      }
+      tenantId = tenant.get().id();
+    }
+    Optional<AuthStore.Credentials> credentials = store.credentials(tenantId, username);
+    if (credentials.isEmpty()) {
+      passwords.verifyDecoy(password);
+      throw denied;
+    }
+    if (!passwords.verify(password, credentials.get().passwordHash()) || !credentials.get().enabled()) {
+      throw denied;
+    }
+    Principal principal = principal(credentials.get().userId()).orElseThrow(() -> denied);
+    String token = secrets.newToken();
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(tokenTtl);
+    store.insertToken(Secrets.hash(token), principal.id(), now, expiresAt);
+    sessions.put(key(token), new Session(principal, expiresAt));
+    return new Login(token, principal);
+  }
+
+  public void logout(String token) {
+    store.revokeToken(Secrets.hash(token), clock.instant());
+    sessions.invalidate(key(token));
+  }
+
+  /** The principal of a valid token, or {@code unauthorized}. */
+  public Principal authenticate(String token) {
+    SangdamException invalid = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid or expired token");
+    if (token == null || token.isEmpty() || token.length() > 200) {
+      throw invalid;
+    }
+    Session session = sessions.get(key(token), k -> load(token));
+    if (session == null || !clock.instant().isBefore(session.expiresAt())) {
+      throw invalid;
+    }
+    return session.principal();
+  }
+
+  private Session load(String token) {
+    return store.token(Secrets.hash(token))
+        .filter(t -> !t.revoked())
+        .flatMap(t -> principal(t.userId()).map(p -> new Session(p, t.expiresAt())))
+        .orElse(null);
+  }
+
+  private Optional<Principal> principal(long userId) {
+    Optional<User> user = directory.user(userId).filter(User::enabled);
+    if (user.isEmpty()) {
+      return Optional.empty();
+    }
+    User u = user.get();
+    String tenantCode = u.tenantId() == null ? null : directory.tenant(u.tenantId()).map(Tenant::code).orElse(null);
+    String centerCode = u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null);
+    return Optional.of(new Principal(u, tenantCode, centerCode));
+  }
+
+  private static String key(String token) {
+    return HexFormat.of().formatHex(Secrets.hash(token));
+  }
+}

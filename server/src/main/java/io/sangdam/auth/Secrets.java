@@ -1,0 +1,32 @@
+package io.sangdam.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Random bearer secrets (login and visitor tokens) and the hash under which they are stored. */
+public final class Secrets {
+  private final SecureRandom random;
+
+  public Secrets(SecureRandom random) {
+    this.random = random;
+  }
+
+  /** 32 random bytes, URL-safe base64 without padding (43 characters). */
+  public String newToken() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** SHA-256 is enough here: the secrets are random, not passwords, so there is nothing to guess slowly. */
+  public static byte[] hash(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.sangdam.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
+public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, boolean demo) {
+
+  /** The one HTTP and WebSocket port. */
+  public record Http(String host, int port, int maxRequestBytes) {}
+
+  /** An empty url means: start the embedded MariaDB under {@code dataDir}. */
+  public record Database(String url, String user, String password, int poolSize) {
+    public boolean embedded() {
+      return url.isEmpty();
+    }
+  }
+
+  public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl) {}
+
+  /** Per-connection WebSocket flood limit: a token bucket of {@code wsBurst} refilled at {@code wsMessagesPerSecond}. */
+  public record Limits(int wsMessagesPerSecond, int wsBurst) {}
+
+  /** The batching message writer: at most {@code maxBatch} messages per commit. */
+  public record Writer(int maxBatch) {}
+}

@@ -1,0 +1,144 @@
+package io.sangdam.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Reads the properties file, applies environment overrides and validates every value.
+ *
+ * <p>Each key {@code a.bC} may be overridden by {@code SANGDAM_A_BC}; the environment wins over
+ * the file. {@code SANGDAM_ADMIN_PASSWORD} is also accepted for {@code admin.initialPassword},
+ * as PROTOCOL.md promises.
+ */
+public final class ConfigLoader {
+
+  /** Every key with its default; the only place defaults live. */
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("http.host", "0.0.0.0");
+    d.put("http.port", "8080");
+    d.put("http.maxRequestBytes", "1048576");
+    d.put("data.dir", "data");
+    d.put("db.url", "");
+    d.put("db.user", "root");
+    d.put("db.password", "");
+    d.put("db.poolSize", "10");
+    d.put("admin.initialPassword", "");
+    d.put("auth.tokenTtlMinutes", "720");
+    d.put("limits.wsMessagesPerSecond", "20");
+    d.put("limits.wsBurst", "60");
+    d.put("writer.maxBatch", "500");
+    d.put("demo.enabled", "false");
+    return Map.copyOf(d);
+  }
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file} if it exists (a missing file means all defaults), then the environment. */
+  public static Config load(Path file, Map<String, String> env) {
+    Properties props = new Properties();
+    if (file != null && Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : new TreeSet<>(props.stringPropertyNames())) {
+      if (!DEFAULTS.containsKey(key)) {
+        throw new ConfigException("unknown configuration key '" + key + "' in " + file);
+      }
+      values.put(key, props.getProperty(key).trim());
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String fromEnv = env.get(envName(key));
+      if (fromEnv != null) {
+        values.put(key, fromEnv.trim());
+      }
+    }
+    if (env.containsKey("SANGDAM_ADMIN_PASSWORD") && !env.containsKey(envName("admin.initialPassword"))) {
+      values.put("admin.initialPassword", env.get("SANGDAM_ADMIN_PASSWORD"));
+    }
+    return build(values);
+  }
+
+  /** {@code db.poolSize} becomes {@code SANGDAM_DB_POOLSIZE}. */
+  public static String envName(String key) {
+    return "SANGDAM_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private static Config build(Map<String, String> values) {
+    Values v = new Values(values);
+    Config.Http http = new Config.Http(
+        v.nonEmpty("http.host"),
+        v.integer("http.port", 0, 65535),
+        v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024));
+    Config.Database db = new Config.Database(
+        v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
+    if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {
+      throw new ConfigException("db.url must be a jdbc:mariadb: URL, got '" + db.url() + "'");
+    }
+    String adminPassword = v.string("admin.initialPassword");
+    if (!adminPassword.isEmpty() && adminPassword.length() < 8) {
+      throw new ConfigException("admin.initialPassword must have at least 8 characters");
+    }
+    Config.Auth auth = new Config.Auth(
+        adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
+        Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)));
+    Config.Limits limits = new Config.Limits(
+        v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000));
+    Config.Writer writer = new Config.Writer(v.integer("writer.maxBatch", 1, 10_000));
+    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, v.bool("demo.enabled"));
+  }
+
+  /** Typed reads of the merged values, each failing with a message that names the key. */
+  private record Values(Map<String, String> values) {
+    String string(String key) {
+      return values.getOrDefault(key, DEFAULTS.get(key));
+    }
+
+    String nonEmpty(String key) {
+      String s = string(key);
+      if (s.isEmpty()) {
+        throw new ConfigException(key + " must not be empty");
+      }
+      return s;
+    }
+
+    int integer(String key, int min, int max) {
+      String s = string(key);
+      int n;
+      try {
+        n = Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a whole number, got '" + s + "'");
+      }
+      if (n < min || n > max) {
+        throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + n);
+      }
+      return n;
+    }
+
+    boolean bool(String key) {
+      String s = string(key);
+      return switch (s.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new ConfigException(key + " must be true or false, got '" + s + "'");
+      };
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.sangdam.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates and looks up tenants, centers, queues and users. Lookups are cached; every change goes
+ * through here and invalidates what it touches. Methods block on the database on a cache miss.
+ */
+public final class Directory {
+  public static final String DEFAULT_TIMEZONE = "Asia/Seoul";
+  public static final int DEFAULT_MAX_CHATS = 3;
+  /** Bounds staleness when another node changes a row (no cross-node invalidation yet). */
+  private static final Duration CACHE_TTL = Duration.ofMinutes(5);
+
+  private final DirectoryStore store;
+  private final Cache<String, Optional<Tenant>> tenantsByCode;
+  private final Cache<Long, Optional<Tenant>> tenantsById;
+  private final Cache<String, Optional<Center>> centersByCode;
+  private final Cache<Long, Optional<Center>> centersById;
+  private final Cache<String, Optional<Queue>> queuesByCode;
+  private final Cache<Long, Optional<Queue>> queuesById;
+  private final Cache<Long, Optional<User>> usersById;
+
+  public Directory(DirectoryStore store, Ticker ticker) {
+    this.store = requireNonNull(store, "store");
+    this.tenantsByCode = cache(ticker);
+    this.tenantsById = cache(ticker);
+    this.centersByCode = cache(ticker);
+    this.centersById = cache(ticker);
+    this.queuesByCode = cache(ticker);
+    this.queuesById = cache(ticker);
+    this.usersById = cache(ticker);
+  }
+
+  private static <K, V> Cache<K, V> cache(Ticker ticker) {
+    return Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(CACHE_TTL).ticker(ticker).build();
+  }
+
+  // --- tenants
+
+  public Tenant createTenant(String code, String name) {
+    requireSlug("code", code);
+    requireName("name", name);
+    Tenant tenant = unique(() -> store.insertTenant(code, name), "tenant '" + code + "' already exists");
+    tenantsByCode.invalidate(code);
+    return tenant;
+  }
+
+  public Optional<Tenant> tenantByCode(String code) {
+    return tenantsByCode.get(code, store::tenantByCode);
+  }
+
+  public Optional<Tenant> tenant(long id) {
+    return tenantsById.get(id, store::tenant);
+  }
+
+  public List<Tenant> tenants() {
+    return store.tenants();
+  }
+
+  // --- centers
+
+  public Center createCenter(Tenant tenant, String code, String name, Optional<String> timezone) {
+    requireSlug("code", code);
+    requireName("name", name);
+    String zone = timezone.orElse(DEFAULT_TIMEZONE);
+    try {
+      ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw Fields.invalid("timezone", "must be a time zone such as Asia/Seoul, got '" + zone + "'");
+    }
+    Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
+        "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
+    centersByCode.invalidate(tenant.id() + "/" + code);
+    return center;
+  }
+
+  public Optional<Center> center(long tenantId, String code) {
+    return centersByCode.get(tenantId + "/" + code, k -> store.centerByCode(tenantId, code));
+  }
+
+  public Optional<Center> center(long id) {
+    return centersById.get(id, store::center);
+  }
+
+  public List<Center> centers(long tenantId) {
+    return store.centers(tenantId);
+  }
+
+  public List<Center> allCenters() {
+    return store.allCenters();
+  }
+
+  // --- queues
+
+  public Queue createQueue(Center center, String code, String name, RoutingPolicy policy, Optional<Integer> maxChats) {
+    requireSlug("code", code);
+    requireName("name", name);
+    Queue queue = unique(
+        () -> store.insertQueue(center.id(), code, name, policy, maxChats.orElse(DEFAULT_MAX_CHATS)),
+        "queue '" + code + "' already exists in center '" + center.code() + "'");
+    queuesByCode.invalidate(center.id() + "/" + code);
+    return queue;
+  }
+
+  public Optional<Queue> queue(long centerId, String code) {
+    return queuesByCode.get(centerId + "/" + code, k -> store.queueByCode(centerId, code));
+  }
+
+  public Optional<Queue> queue(long id) {
+    return queuesById.get(id, store::queue);
+  }
+
+  public List<Queue> queues(long centerId) {
+    return store.queues(centerId);
+  }
+
+  // --- users
+
+  public User createUser(NewUser user) {
+    requireSlug("username", user.username());
+    requireName("name", user.name());
+    User created = unique(() -> store.insertUser(user), "user '" + user.username() + "' already exists");
+    usersById.invalidate(created.id());
+    return created;
+  }
+
+  public Optional<User> user(long id) {
+    return usersById.get(id, store::user);
+  }
+
+  public List<User> users(long tenantId) {
+    return store.users(tenantId);
+  }
+
+  public long userCount() {
+    return store.userCount();
+  }
+
+  private static <T> T unique(java.util.function.Supplier<T> insert, String conflict) {
+    try {
+      return insert.get();
+    } catch (DirectoryStore.DuplicateException e) {
+      throw new SangdamException(ErrorCode.CONFLICT, conflict);
+    }
+  }
+
+  private static void requireSlug(String field, String value) {
+    if (value == null) {
+      throw Fields.missing(field);
+    }
+    if (!Fields.SLUG.matcher(value).matches()) {
+      throw Fields.invalid(field, "must match [a-z0-9][a-z0-9-]{0,31}");
+    }
+  }
+
+  private static void requireName(String field, String value) {
+    if (value == null) {
+      throw Fields.missing(field);
+    }
+    if (value.isBlank() || value.length() > 100) {
+      throw Fields.invalid(field, "must be 1 to 100 characters");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.sangdam.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the directory needs persisted. Implemented in {@code store}; every method blocks on the
+ * database and a duplicate code is reported as {@link DuplicateException}.
+ */
+public interface DirectoryStore {
+  Tenant insertTenant(String code, String name);
+
+  Optional<Tenant> tenant(long id);
+
+  Optional<Tenant> tenantByCode(String code);
+
+  List<Tenant> tenants();
+
+  Center insertCenter(long tenantId, String code, String name, String timezone);
+
+  Optional<Center> center(long id);
+
+  Optional<Center> centerByCode(long tenantId, String code);
+
+  List<Center> centers(long tenantId);
+
+  List<Center> allCenters();
+
+  Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent);
+
+  Optional<Queue> queue(long id);
+
+  Optional<Queue> queueByCode(long centerId, String code);
+
+  List<Queue> queues(long centerId);
+
+  User insertUser(NewUser user);
+
+  Optional<User> user(long id);
+
+  List<User> users(long tenantId);
+
+  long userCount();
+
+  /** Thrown when a code or username already exists in its scope. */
+  final class DuplicateException extends RuntimeException {
+    public DuplicateException(String message) {
+      super(message);
+    }
+  }
+}

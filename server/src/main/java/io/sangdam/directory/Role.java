@@ -1,0 +1,8 @@
+package io.sangdam.directory;
+
+public enum Role {
+  HQ_ADMIN,
+  TENANT_ADMIN,
+  CENTER_MANAGER,
+  AGENT
+}

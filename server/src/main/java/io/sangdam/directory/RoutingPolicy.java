@@ -1,0 +1,7 @@
+package io.sangdam.directory;
+
+public enum RoutingPolicy {
+  LEAST_BUSY,
+  ROUND_ROBIN,
+  MANUAL
+}

@@ -1,0 +1,3 @@
+package io.sangdam.directory;
+
+public record Tenant(long id, String code, String name, String status) {}

@@ -1,0 +1,7 @@
+package io.sangdam.presence;
+
+public enum AgentStatus {
+  ONLINE,
+  AWAY,
+  OFFLINE
+}

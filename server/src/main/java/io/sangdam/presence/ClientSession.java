@@ -1,0 +1,158 @@
+package io.sangdam.presence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.Json;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What customer and agent sessions share: the flood limit, JSON parsing, the {@code hello} gate
+ * and error replies. Frames that arrive while {@code hello} is being answered wait for it, in
+ * order, so a client may send {@code hello} and its first request back to back.
+ */
+abstract class ClientSession implements Session {
+  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+  /** WebSocket close code for a policy violation: the flood limit. */
+  static final int CLOSE_POLICY = 1008;
+
+  private enum Hello { NONE, PENDING, DONE }
+
+  private final long id;
+  private final Outbound out;
+  private final Json json;
+  private final RateLimiter limiter;
+  private final List<Fields> waitingForHello = new ArrayList<>();
+  private Hello hello = Hello.NONE;
+  private boolean closed;
+
+  ClientSession(long id, Outbound out, Json json, RateLimiter limiter) {
+    this.id = id;
+    this.out = out;
+    this.json = json;
+    this.limiter = limiter;
+  }
+
+  long id() {
+    return id;
+  }
+
+  void send(ServerMessage m) {
+    out.send(m);
+  }
+
+  @Override
+  public final synchronized void onText(String text) {
+    if (closed) {
+      return;
+    }
+    if (!limiter.tryAcquire()) {
+      closed = true;
+      out.close(CLOSE_POLICY, "rate limit exceeded");
+      return;
+    }
+    Fields frame;
+    try {
+      frame = new Fields(json.readObject(text));
+    } catch (SangdamException e) {
+      error(null, e);
+      return;
+    }
+    switch (hello) {
+      case NONE -> {
+        if ("hello".equals(frame.node().path("type").asText())) {
+          hello = Hello.PENDING;
+          guarded(frame, () -> hello(frame).whenComplete((ok, e) -> helloAnswered(frame, e)));
+        } else {
+          error(frame.node().get("rid"), new SangdamException(ErrorCode.HELLO_REQUIRED, "the first frame must be hello"));
+        }
+      }
+      case PENDING -> waitingForHello.add(frame);
+      case DONE -> dispatch(frame);
+    }
+  }
+
+  private synchronized void helloAnswered(Fields frame, Throwable e) {
+    if (e != null) {
+      hello = Hello.NONE;
+      error(frame.node().get("rid"), e);
+    } else {
+      hello = Hello.DONE;
+    }
+    List<Fields> waiting = List.copyOf(waitingForHello);
+    waitingForHello.clear();
+    for (Fields f : waiting) {
+      if (hello == Hello.DONE) {
+        dispatch(f);
+      } else {
+        error(f.node().get("rid"), new SangdamException(ErrorCode.HELLO_REQUIRED, "the first frame must be hello"));
+      }
+    }
+  }
+
+  private void dispatch(Fields frame) {
+    guarded(frame, () -> {
+      String type = frame.string("type", 32);
+      if (type.equals("hello")) {
+        throw new SangdamException(ErrorCode.BAD_REQUEST, "hello was already answered");
+      }
+      handle(type, frame);
+    });
+  }
+
+  private void guarded(Fields frame, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      error(frame.node().get("rid"), e);
+    }
+  }
+
+  @Override
+  public final synchronized void onClose() {
+    closed = true;
+    ended();
+  }
+
+  /** Answers {@code hello}; completes exceptionally when the client is not let in. */
+  abstract CompletableFuture<?> hello(Fields frame);
+
+  /** Handles any frame after {@code hello}; throws {@link SangdamException} for bad input. */
+  abstract void handle(String type, Fields frame);
+
+  /** The connection ended: leave the registry. */
+  abstract void ended();
+
+  /** Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying {@code rid}. */
+  <T> void reply(JsonNode rid, CompletableFuture<T> future, Consumer<T> onSuccess) {
+    future.whenComplete((value, e) -> {
+      if (e != null) {
+        error(rid, e);
+      } else {
+        onSuccess.accept(value);
+      }
+    });
+  }
+
+  void error(JsonNode rid, Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof SangdamException s) {
+      out.send(new ServerMessage.Error(rid, s.code(), s.getMessage()));
+    } else {
+      log.error("session {} failed", id, cause);
+      out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
+    }
+  }
+
+  static SangdamException unknownType(String type) {
+    return new SangdamException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
+  }
+}

@@ -1,0 +1,39 @@
+package io.sangdam.presence;
+
+import io.sangdam.chat.Conversation;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.ServerMessage.AgentRef;
+import io.sangdam.protocol.ServerMessage.ConversationView;
+import io.sangdam.protocol.ServerMessage.CustomerRef;
+import io.sangdam.protocol.ServerMessage.UserView;
+
+/** Renders domain objects as the wire shapes of PROTOCOL.md, resolving ids to codes through the (cached) directory. */
+final class ConversationViews {
+  private final Directory directory;
+
+  ConversationViews(Directory directory) {
+    this.directory = directory;
+  }
+
+  ConversationView view(Conversation c) {
+    AgentRef agent = c.agentId() == null ? null
+        : directory.user(c.agentId()).map(u -> new AgentRef(u.username(), u.name())).orElse(null);
+    return new ConversationView(c.id(),
+        directory.tenant(c.tenantId()).map(Tenant::code).orElse(null),
+        directory.center(c.centerId()).map(Center::code).orElse(null),
+        directory.queue(c.queueId()).map(Queue::code).orElse(null),
+        c.state().name(), new CustomerRef(c.customerName()), agent, c.createdAt().toString(), c.lastSeq());
+  }
+
+  String agentName(long agentId) {
+    return directory.user(agentId).map(User::name).orElse("");
+  }
+
+  UserView user(User u, String tenantCode, String centerCode) {
+    return new UserView(u.id(), u.username(), u.name(), u.role().name(), tenantCode, centerCode);
+  }
+}

@@ -1,0 +1,109 @@
+package io.sangdam.presence;
+
+import io.sangdam.auth.Visitors;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.Participant;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.protocol.ServerMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A customer's chat window (/ws/customer). */
+final class CustomerSession extends ClientSession {
+  /** Who this customer is, once {@code hello} has been answered. */
+  private record Identity(long customerId, String name, Tenant tenant, Center center) {}
+
+  private final SessionFactory ctx;
+  private volatile Identity me;
+
+  CustomerSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
+    super(id, out, ctx.json, limiter);
+    this.ctx = ctx;
+  }
+
+  @Override
+  CompletableFuture<?> hello(Fields f) {
+    String tenantCode = f.slug("tenant");
+    String centerCode = f.slug("center");
+    Optional<String> visitor = f.optString("visitor", 100);
+    Optional<String> name = f.optString("name", 100);
+    return CompletableFuture.supplyAsync(() -> {
+      Tenant tenant = ctx.directory.tenantByCode(tenantCode).filter(t -> t.status().equals("ACTIVE"))
+          .orElseThrow(() -> SangdamException.notFound("tenant '" + tenantCode + "'"));
+      Center center = ctx.directory.center(tenant.id(), centerCode)
+          .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
+      Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name);
+      Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
+      me = identity;
+      ctx.sessions.addCustomer(identity.customerId(), this);
+      List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
+          .map(ctx.views::view).toList();
+      send(new ServerMessage.CustomerWelcome(who.token(), open));
+      return identity;
+    }, ctx.blocking);
+  }
+
+  @Override
+  void handle(String type, Fields f) {
+    switch (type) {
+      case "start" -> start(f);
+      case "send" -> {
+        String cmid = f.string("cmid", 64);
+        reply(f.node().get("rid"), ctx.conversations.send(Participant.customer(me.customerId()),
+            f.id("conversation"), cmid, f.text("text"), id()),
+            m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
+      }
+      case "resume" -> resume(f);
+      case "leave" -> reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), f.id("conversation")),
+          c -> { });
+      default -> throw unknownType(type);
+    }
+  }
+
+  private void start(Fields f) {
+    String queueCode = f.slug("queue");
+    Optional<String> text = f.has("text") ? Optional.of(f.text("text")) : Optional.empty();
+    Identity who = me;
+    CompletableFuture<Conversation> started = CompletableFuture.supplyAsync(() -> ctx.directory
+        .queue(who.center().id(), queueCode)
+        .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'")), ctx.blocking)
+        .thenCompose((Queue q) -> ctx.conversations.start(who.tenant().id(), who.center().id(), q.id(),
+            who.customerId(), who.name(), text));
+    reply(f.node().get("rid"), started,
+        c -> send(new ServerMessage.Started(f.node().get("rid"), ctx.views.view(c))));
+  }
+
+  private void resume(Fields f) {
+    long conversationId = f.id("conversation");
+    long afterSeq = f.nonNegative("afterSeq");
+    Participant who = Participant.customer(me.customerId());
+    replay(this, ctx, f, who, conversationId, afterSeq);
+  }
+
+  /** Sends every message after {@code afterSeq}, in order, then {@code resumed}. Shared with agents. */
+  static void replay(ClientSession session, SessionFactory ctx, Fields f, Participant who, long conversationId,
+      long afterSeq) {
+    session.reply(f.node().get("rid"), ctx.conversations.replay(who, conversationId, afterSeq), replay -> {
+      long lastSeq = replay.conversation().lastSeq();
+      for (StoredMessage m : replay.messages()) {
+        session.send(ctx.sessions.message(replay.conversation(), m));
+        lastSeq = Math.max(lastSeq, m.seq());
+      }
+      session.send(new ServerMessage.Resumed(f.node().get("rid"), conversationId, lastSeq));
+    });
+  }
+
+  @Override
+  void ended() {
+    Identity identity = me;
+    if (identity != null) {
+      ctx.sessions.removeCustomer(identity.customerId(), this);
+    }
+  }
+}

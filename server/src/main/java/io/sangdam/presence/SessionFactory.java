@@ -1,0 +1,62 @@
+package io.sangdam.presence;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.Visitors;
+import io.sangdam.chat.ConversationService;
+import io.sangdam.directory.Directory;
+import io.sangdam.protocol.Json;
+import io.sangdam.routing.Routing;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/** Makes the session for a new WebSocket connection; holds what every session needs. */
+public final class SessionFactory {
+  final Json json;
+  final Directory directory;
+  final Authenticator authenticator;
+  final Visitors visitors;
+  final ConversationService conversations;
+  final Sessions sessions;
+  final ConversationViews views;
+  final Executor blocking;
+  private final int messagesPerSecond;
+  private final int burst;
+  private final LongSupplier nanoTime;
+  private final AtomicLong ids = new AtomicLong();
+
+  public SessionFactory(Json json, Directory directory, Authenticator authenticator, Visitors visitors,
+      ConversationService conversations, Sessions sessions, Executor blocking, int messagesPerSecond, int burst,
+      LongSupplier nanoTime) {
+    this.json = requireNonNull(json, "json");
+    this.directory = requireNonNull(directory, "directory");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.visitors = requireNonNull(visitors, "visitors");
+    this.conversations = requireNonNull(conversations, "conversations");
+    this.sessions = requireNonNull(sessions, "sessions");
+    this.views = sessions.views();
+    this.blocking = requireNonNull(blocking, "blocking");
+    this.messagesPerSecond = messagesPerSecond;
+    this.burst = burst;
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /** The registry chat notifies through; built here because it renders with the directory and tells routing. */
+  public static Sessions sessions(Directory directory, Routing routing) {
+    return new Sessions(new ConversationViews(directory), routing);
+  }
+
+  public Session customer(Outbound out) {
+    return new CustomerSession(ids.incrementAndGet(), out, this, limiter());
+  }
+
+  public Session agent(Outbound out) {
+    return new AgentSession(ids.incrementAndGet(), out, this, limiter());
+  }
+
+  private RateLimiter limiter() {
+    return new RateLimiter(messagesPerSecond, burst, nanoTime);
+  }
+}

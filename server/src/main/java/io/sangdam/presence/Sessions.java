@@ -1,0 +1,127 @@
+package io.sangdam.presence;
+
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.ConversationNotifier;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.protocol.ServerMessage;
+import io.sangdam.routing.AgentProfile;
+import io.sangdam.routing.Routing;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The connected sessions of this node, by customer and by agent (one person may have several
+ * tabs), and each agent's status. Delivers chat's notifications to the sessions concerned.
+ */
+public final class Sessions implements ConversationNotifier {
+  private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
+  private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
+  private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
+  private final ConversationViews views;
+  private final Routing routing;
+
+  Sessions(ConversationViews views, Routing routing) {
+    this.views = views;
+    this.routing = routing;
+  }
+
+  ConversationViews views() {
+    return views;
+  }
+
+  void addCustomer(long customerId, ClientSession s) {
+    customers.computeIfAbsent(customerId, k -> ConcurrentHashMap.newKeySet()).add(s);
+  }
+
+  void removeCustomer(long customerId, ClientSession s) {
+    customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+  }
+
+  void addAgent(long agentId, ClientSession s) {
+    agents.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(s);
+  }
+
+  /** Removes an agent's session; the last one to go takes the agent offline. */
+  void removeAgent(AgentProfile agent, ClientSession s) {
+    Set<ClientSession> left = agents.computeIfPresent(agent.agentId(),
+        (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+    if (left == null) {
+      setStatus(agent, AgentStatus.OFFLINE);
+    }
+  }
+
+  AgentStatus status(long agentId) {
+    return statuses.getOrDefault(agentId, AgentStatus.OFFLINE);
+  }
+
+  /** Changes an agent's status, tells routing, and tells every session of the agent. */
+  void setStatus(AgentProfile agent, AgentStatus status) {
+    if (status == AgentStatus.OFFLINE) {
+      statuses.remove(agent.agentId());
+    } else {
+      statuses.put(agent.agentId(), status);
+    }
+    if (status == AgentStatus.ONLINE) {
+      routing.agentAvailable(agent);
+    } else {
+      routing.agentUnavailable(agent.centerId(), agent.agentId());
+    }
+    toAgent(agent.agentId(), new ServerMessage.Status(status.name()));
+  }
+
+  @Override
+  public void assigned(Conversation c) {
+    toCustomer(c.customerId(), new ServerMessage.AssignedToCustomer(c.id(), views.agentName(c.agentId())));
+    toAgent(c.agentId(), new ServerMessage.AssignedToAgent(views.view(c)));
+  }
+
+  @Override
+  public void messageStored(Conversation c, StoredMessage m, long originSession) {
+    ServerMessage.Message out = message(c, m);
+    Consumer<ClientSession> deliver = s -> {
+      if (s.id() != originSession) {
+        s.send(out);
+      }
+    };
+    each(customers, c.customerId(), deliver);
+    if (c.agentId() != null) {
+      each(agents, c.agentId(), deliver);
+    }
+  }
+
+  @Override
+  public void closed(Conversation c, String reason) {
+    ServerMessage.Closed out = new ServerMessage.Closed(c.id(), reason);
+    toCustomer(c.customerId(), out);
+    if (c.agentId() != null) {
+      toAgent(c.agentId(), out);
+    }
+  }
+
+  ServerMessage.Message message(Conversation c, StoredMessage m) {
+    String name = switch (m.senderKind()) {
+      case CUSTOMER -> c.customerName();
+      case AGENT -> views.agentName(m.senderId());
+      case SYSTEM -> "";
+    };
+    return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name, m.body(),
+        m.at().toString());
+  }
+
+  private void toCustomer(long customerId, ServerMessage m) {
+    each(customers, customerId, s -> s.send(m));
+  }
+
+  private void toAgent(long agentId, ServerMessage m) {
+    each(agents, agentId, s -> s.send(m));
+  }
+
+  private static void each(Map<Long, Set<ClientSession>> index, long id, Consumer<ClientSession> action) {
+    Set<ClientSession> sessions = index.get(id);
+    if (sessions != null) {
+      sessions.forEach(action);
+    }
+  }
+}

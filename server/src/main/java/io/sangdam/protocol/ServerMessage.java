@@ -1,0 +1,98 @@
+package io.sangdam.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Every message the server sends on a WebSocket, as immutable records. The first component is
+ * always the wire {@code type}; the short constructors fill it in.
+ */
+public sealed interface ServerMessage {
+
+  /** {@code {"username","name"}} once a conversation has an agent. */
+  record AgentRef(String username, String name) {}
+
+  record CustomerRef(String name) {}
+
+  /** The conversation object of PROTOCOL.md. */
+  record ConversationView(long id, String tenant, String center, String queue, String state,
+      CustomerRef customer, AgentRef agent, String createdAt, long lastSeq) {}
+
+  record UserView(long id, String username, String name, String role, String tenant, String center) {}
+
+  record Error(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String code, String message)
+      implements ServerMessage {
+    public Error(JsonNode rid, ErrorCode code, String message) {
+      this("error", rid, code.wire(), message);
+    }
+  }
+
+  record CustomerWelcome(String type, String visitor, List<ConversationView> open) implements ServerMessage {
+    public CustomerWelcome(String visitor, List<ConversationView> open) {
+      this("welcome", visitor, open);
+    }
+  }
+
+  record AgentWelcome(String type, UserView user, List<ConversationView> conversations) implements ServerMessage {
+    public AgentWelcome(UserView user, List<ConversationView> conversations) {
+      this("welcome", user, conversations);
+    }
+  }
+
+  record Status(String type, String status) implements ServerMessage {
+    public Status(String status) {
+      this("status", status);
+    }
+  }
+
+  record Started(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
+      ConversationView conversation) implements ServerMessage {
+    public Started(JsonNode rid, ConversationView conversation) {
+      this("started", rid, conversation);
+    }
+  }
+
+  /** To the customer: only the agent's display name. */
+  record AssignedToCustomer(String type, long conversation, CustomerAgentRef agent) implements ServerMessage {
+    public record CustomerAgentRef(String name) {}
+
+    public AssignedToCustomer(long conversation, String agentName) {
+      this("assigned", conversation, new CustomerAgentRef(agentName));
+    }
+  }
+
+  /** To the agent: the whole conversation object. */
+  record AssignedToAgent(String type, ConversationView conversation) implements ServerMessage {
+    public AssignedToAgent(ConversationView conversation) {
+      this("assigned", conversation);
+    }
+  }
+
+  record Ack(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      String cmid, long seq) implements ServerMessage {
+    public Ack(JsonNode rid, long conversation, String cmid, long seq) {
+      this("ack", rid, conversation, cmid, seq);
+    }
+  }
+
+  record Message(String type, long conversation, long seq, String from, String name, String text, String at)
+      implements ServerMessage {
+    public Message(long conversation, long seq, String from, String name, String text, String at) {
+      this("message", conversation, seq, from, name, text, at);
+    }
+  }
+
+  record Resumed(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      long lastSeq) implements ServerMessage {
+    public Resumed(JsonNode rid, long conversation, long lastSeq) {
+      this("resumed", rid, conversation, lastSeq);
+    }
+  }
+
+  record Closed(String type, long conversation, String reason) implements ServerMessage {
+    public Closed(long conversation, String reason) {
+      this("closed", conversation, reason);
+    }
+  }
+}

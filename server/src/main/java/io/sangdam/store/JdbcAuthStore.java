@@ -1,0 +1,55 @@
+package io.sangdam.store;
+
+import io.sangdam.auth.AuthStore;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Credentials, login tokens and visitor identities in MariaDB. */
+public final class JdbcAuthStore implements AuthStore {
+  private final Sql sql;
+
+  public JdbcAuthStore(Database db) {
+    this.sql = new Sql(db.dataSource());
+  }
+
+  @Override
+  public Optional<Credentials> credentials(Long tenantId, String username) {
+    return sql.one("""
+        SELECT id, password_hash, status FROM app_user WHERE tenant_key = ? AND username = ?
+        """, rs -> new Credentials(rs.getLong("id"), rs.getString("password_hash"),
+        rs.getString("status").equals("ACTIVE")), tenantId == null ? 0L : tenantId, username);
+  }
+
+  @Override
+  public void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt) {
+    sql.update("""
+        INSERT INTO auth_token (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)
+        """, hash, userId, createdAt, expiresAt);
+  }
+
+  @Override
+  public Optional<StoredToken> token(byte[] hash) {
+    return sql.one("SELECT user_id, expires_at, revoked_at FROM auth_token WHERE token_hash = ?",
+        rs -> new StoredToken(rs.getLong("user_id"), Sql.instant(rs, "expires_at"),
+            rs.getObject("revoked_at") != null), hash);
+  }
+
+  @Override
+  public void revokeToken(byte[] hash, Instant at) {
+    sql.update("UPDATE auth_token SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL", at, hash);
+  }
+
+  @Override
+  public Optional<Visitor> visitor(long tenantId, byte[] visitorHash) {
+    return sql.one("SELECT id, tenant_id, name FROM customer WHERE tenant_id = ? AND visitor_hash = ?",
+        rs -> new Visitor(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("name")), tenantId, visitorHash);
+  }
+
+  @Override
+  public Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at) {
+    long id = sql.insert("""
+        INSERT INTO customer (tenant_id, visitor_hash, name, created_at) VALUES (?, ?, ?, ?)
+        """, tenantId, visitorHash, name, at);
+    return new Visitor(id, tenantId, name);
+  }
+}

@@ -1,0 +1,95 @@
+package io.sangdam.store;
+
+import io.sangdam.chat.ChatStore;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.SenderKind;
+import io.sangdam.chat.StoredMessage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Conversations and reading messages in MariaDB (writing messages is the {@link MessageWriter}'s). */
+public final class JdbcChatStore implements ChatStore {
+  private static final String CONVERSATION_SELECT = """
+      SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
+             c.state, c.priority, c.created_at,
+             COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq
+      FROM conversation c JOIN customer cu ON cu.id = c.customer_id
+      """;
+
+  private final Sql sql;
+
+  public JdbcChatStore(Database db) {
+    this.sql = new Sql(db.dataSource());
+  }
+
+  private static Conversation conversation(ResultSet rs) throws SQLException {
+    return new Conversation(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("center_id"),
+        rs.getLong("queue_id"), rs.getLong("customer_id"), rs.getString("customer_name"),
+        Sql.nullableLong(rs, "agent_id"), ConversationState.valueOf(rs.getString("state")), rs.getInt("priority"),
+        Sql.instant(rs, "created_at"), rs.getLong("last_seq"));
+  }
+
+  static StoredMessage message(ResultSet rs) throws SQLException {
+    return new StoredMessage(rs.getLong("conversation_id"), rs.getLong("seq"),
+        SenderKind.valueOf(rs.getString("sender_kind")), Sql.nullableLong(rs, "sender_id"), rs.getString("cmid"),
+        rs.getString("body"), Sql.instant(rs, "created_at"), false);
+  }
+
+  @Override
+  public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
+      String customerName, int priority, Instant at) {
+    long id = sql.insert("""
+        INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at)
+        VALUES (?, ?, ?, ?, 'WAITING', ?, ?)
+        """, tenantId, centerId, queueId, customerId, priority, at);
+    return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
+        ConversationState.WAITING, priority, at, 0);
+  }
+
+  @Override
+  public boolean markAssigned(long conversationId, long agentId, Instant at) {
+    return sql.update("""
+        UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?
+        WHERE id = ? AND state = 'WAITING'
+        """, agentId, at, conversationId) == 1;
+  }
+
+  @Override
+  public boolean markEnded(long conversationId, ConversationState state, String reason, Instant at) {
+    return sql.update("""
+        UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?
+        WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+        """, state, reason, at, conversationId) == 1;
+  }
+
+  @Override
+  public List<Conversation> openConversations() {
+    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('WAITING', 'ASSIGNED', 'HOLD') ORDER BY c.id",
+        JdbcChatStore::conversation);
+  }
+
+  @Override
+  public Optional<Conversation> conversation(long id) {
+    return sql.one(CONVERSATION_SELECT + " WHERE c.id = ?", JdbcChatStore::conversation, id);
+  }
+
+  @Override
+  public List<StoredMessage> messagesAfter(long conversationId, long afterSeq, int limit) {
+    return sql.list("""
+        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
+        FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?
+        """, JdbcChatStore::message, conversationId, afterSeq, limit);
+  }
+
+  @Override
+  public Optional<StoredMessage> messageByCmid(SenderKind kind, long senderId, String cmid) {
+    return sql.one("""
+        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
+        FROM message WHERE sender_kind = ? AND sender_id = ? AND cmid = ?
+        """, JdbcChatStore::message, kind, senderId, cmid);
+  }
+}

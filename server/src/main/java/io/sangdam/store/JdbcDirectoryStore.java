@@ -1,0 +1,195 @@
+package io.sangdam.store;
+
+import io.sangdam.directory.Center;
+import io.sangdam.directory.DirectoryStore;
+import io.sangdam.directory.NewUser;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Tenants, centers, queues and users in MariaDB. */
+public final class JdbcDirectoryStore implements DirectoryStore {
+  private final Sql sql;
+  private final Clock clock;
+
+  public JdbcDirectoryStore(Database db, Clock clock) {
+    this.sql = new Sql(db.dataSource());
+    this.clock = clock;
+  }
+
+  // --- tenants
+
+  private static Tenant tenant(ResultSet rs) throws SQLException {
+    return new Tenant(rs.getLong("id"), rs.getString("code"), rs.getString("name"), rs.getString("status"));
+  }
+
+  @Override
+  public Tenant insertTenant(String code, String name) {
+    long id = duplicateAware(() -> sql.insert("""
+        INSERT INTO tenant (code, name, created_at) VALUES (?, ?, ?)
+        """, code, name, clock.instant()));
+    return new Tenant(id, code, name, "ACTIVE");
+  }
+
+  @Override
+  public Optional<Tenant> tenant(long id) {
+    return sql.one("SELECT id, code, name, status FROM tenant WHERE id = ?", JdbcDirectoryStore::tenant, id);
+  }
+
+  @Override
+  public Optional<Tenant> tenantByCode(String code) {
+    return sql.one("SELECT id, code, name, status FROM tenant WHERE code = ?", JdbcDirectoryStore::tenant, code);
+  }
+
+  @Override
+  public List<Tenant> tenants() {
+    return sql.list("SELECT id, code, name, status FROM tenant ORDER BY code", JdbcDirectoryStore::tenant);
+  }
+
+  // --- centers
+
+  private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone";
+
+  private static Center center(ResultSet rs) throws SQLException {
+    return new Center(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("code"), rs.getString("name"),
+        rs.getString("timezone"));
+  }
+
+  @Override
+  public Center insertCenter(long tenantId, String code, String name, String timezone) {
+    long id = duplicateAware(() -> sql.insert("""
+        INSERT INTO center (tenant_id, code, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)
+        """, tenantId, code, name, timezone, clock.instant()));
+    return new Center(id, tenantId, code, name, timezone);
+  }
+
+  @Override
+  public Optional<Center> center(long id) {
+    return sql.one("SELECT " + CENTER_COLUMNS + " FROM center WHERE id = ?", JdbcDirectoryStore::center, id);
+  }
+
+  @Override
+  public Optional<Center> centerByCode(long tenantId, String code) {
+    return sql.one("SELECT " + CENTER_COLUMNS + " FROM center WHERE tenant_id = ? AND code = ?",
+        JdbcDirectoryStore::center, tenantId, code);
+  }
+
+  @Override
+  public List<Center> centers(long tenantId) {
+    return sql.list("SELECT " + CENTER_COLUMNS + " FROM center WHERE tenant_id = ? ORDER BY code",
+        JdbcDirectoryStore::center, tenantId);
+  }
+
+  @Override
+  public List<Center> allCenters() {
+    return sql.list("SELECT " + CENTER_COLUMNS + " FROM center ORDER BY tenant_id, code", JdbcDirectoryStore::center);
+  }
+
+  // --- queues
+
+  private static final String QUEUE_COLUMNS = "id, center_id, code, name, policy, max_chats_per_agent";
+
+  private static Queue queue(ResultSet rs) throws SQLException {
+    return new Queue(rs.getLong("id"), rs.getLong("center_id"), rs.getString("code"), rs.getString("name"),
+        RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"));
+  }
+
+  @Override
+  public Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent) {
+    long id = duplicateAware(() -> sql.insert("""
+        INSERT INTO chat_queue (center_id, code, name, policy, max_chats_per_agent, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """, centerId, code, name, policy, maxChatsPerAgent, clock.instant()));
+    return new Queue(id, centerId, code, name, policy, maxChatsPerAgent);
+  }
+
+  @Override
+  public Optional<Queue> queue(long id) {
+    return sql.one("SELECT " + QUEUE_COLUMNS + " FROM chat_queue WHERE id = ?", JdbcDirectoryStore::queue, id);
+  }
+
+  @Override
+  public Optional<Queue> queueByCode(long centerId, String code) {
+    return sql.one("SELECT " + QUEUE_COLUMNS + " FROM chat_queue WHERE center_id = ? AND code = ?",
+        JdbcDirectoryStore::queue, centerId, code);
+  }
+
+  @Override
+  public List<Queue> queues(long centerId) {
+    return sql.list("SELECT " + QUEUE_COLUMNS + " FROM chat_queue WHERE center_id = ? ORDER BY code",
+        JdbcDirectoryStore::queue, centerId);
+  }
+
+  // --- users
+
+  /** One row per user, with the queues they serve folded into a comma-separated list. */
+  private static final String USER_SELECT = """
+      SELECT u.id, u.tenant_id, u.center_id, u.username, u.display_name, u.role, u.max_chats, u.status,
+             (SELECT GROUP_CONCAT(uq.queue_id) FROM user_queue uq WHERE uq.user_id = u.id) AS queue_ids
+      FROM app_user u
+      """;
+
+  private static User user(ResultSet rs) throws SQLException {
+    Set<Long> queueIds = new HashSet<>();
+    String ids = rs.getString("queue_ids");
+    if (ids != null) {
+      for (String id : ids.split(",")) {
+        queueIds.add(Long.parseLong(id));
+      }
+    }
+    return new User(rs.getLong("id"), Sql.nullableLong(rs, "tenant_id"), Sql.nullableLong(rs, "center_id"),
+        rs.getString("username"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
+        Sql.nullableInt(rs, "max_chats"), Set.copyOf(queueIds), rs.getString("status").equals("ACTIVE"));
+  }
+
+  @Override
+  public User insertUser(NewUser u) {
+    long id = duplicateAware(() -> sql.transaction(c -> {
+      long userId = Sql.insert(c, """
+          INSERT INTO app_user (tenant_id, center_id, username, display_name, role, password_hash, max_chats, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """, u.tenantId(), u.centerId(), u.username(), u.name(), u.role(), u.passwordHash(), u.maxChats(),
+          clock.instant());
+      for (long queueId : u.queueIds()) {
+        Sql.update(c, "INSERT INTO user_queue (user_id, queue_id) VALUES (?, ?)", userId, queueId);
+      }
+      return userId;
+    }));
+    return user(id).orElseThrow();
+  }
+
+  @Override
+  public Optional<User> user(long id) {
+    return sql.one(USER_SELECT + " WHERE u.id = ?", JdbcDirectoryStore::user, id);
+  }
+
+  @Override
+  public List<User> users(long tenantId) {
+    return sql.list(USER_SELECT + " WHERE u.tenant_id = ? ORDER BY u.username", JdbcDirectoryStore::user, tenantId);
+  }
+
+  @Override
+  public long userCount() {
+    return sql.one("SELECT COUNT(*) FROM app_user", rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  private static long duplicateAware(java.util.function.LongSupplier insert) {
+    try {
+      return insert.getAsLong();
+    } catch (StoreException e) {
+      if (Sql.isDuplicate(e)) {
+        throw new DuplicateException(e.getMessage());
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.sangdam.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sangdam.chat.MessageLog;
+import io.sangdam.chat.NewMessage;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes chat messages in batches: one thread drains whatever has queued up (at most
+ * {@code maxBatch}) and commits it with one multi-row INSERT, so a busy server pays one commit for
+ * many messages (group commit). The per-conversation {@code seq} is given here, on the writer
+ * thread, and counted only once committed, so a failed batch leaves no gap. Futures complete after
+ * the commit, in the order the messages were appended.
+ */
+public final class MessageWriter implements MessageLog, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+  /** Messages waiting beyond this are refused with {@code unavailable}: back-pressure instead of running out of memory. */
+  private static final int QUEUE_CAPACITY = 100_000;
+
+  private sealed interface Entry {}
+
+  private record Append(NewMessage message, CompletableFuture<StoredMessage> done) implements Entry {
+    String dedupeKey() {
+      return message.cmid() == null ? null : message.senderKind() + "/" + message.senderId() + "/" + message.cmid();
+    }
+  }
+
+  private record Barrier(CompletableFuture<Void> done) implements Entry {}
+
+  private final Sql sql;
+  private final int maxBatch;
+  private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  /** Last committed seq per conversation; touched only by the writer thread. */
+  private final Cache<Long, Long> lastSeq =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofHours(1)).build();
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  public MessageWriter(Database db, int maxBatch) {
+    this.sql = new Sql(db.dataSource());
+    this.maxBatch = maxBatch;
+    this.thread = new Thread(this::run, "message-writer");
+    this.thread.setDaemon(false);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public CompletableFuture<StoredMessage> append(NewMessage message) {
+    CompletableFuture<StoredMessage> done = new CompletableFuture<>();
+    enqueue(new Append(message, done), done);
+    return done;
+  }
+
+  @Override
+  public CompletableFuture<Void> barrier() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    enqueue(new Barrier(done), done);
+    return done;
+  }
+
+  private void enqueue(Entry entry, CompletableFuture<?> done) {
+    if (stopping) {
+      done.completeExceptionally(new SangdamException(ErrorCode.UNAVAILABLE, "the server is shutting down"));
+    } else if (!queue.offer(entry)) {
+      done.completeExceptionally(new SangdamException(ErrorCode.UNAVAILABLE, "too many messages waiting to be stored"));
+    }
+  }
+
+  /** Stops taking messages and returns once everything already queued is committed. */
+  @Override
+  public void close() {
+    stopping = true;
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Entry> batch = new ArrayList<>(maxBatch);
+    while (!stopping || !queue.isEmpty()) {
+      try {
+        Entry first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("message writer failed on a batch of {}", batch.size(), e);
+        fail(batch, e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<Entry> batch) {
+    List<Append> appends = new ArrayList<>();
+    for (Entry e : batch) {
+      if (e instanceof Append a) {
+        appends.add(a);
+      }
+    }
+    if (!appends.isEmpty()) {
+      commit(appends);
+    }
+    for (Entry e : batch) {
+      if (e instanceof Barrier b) {
+        b.done().complete(null);
+      }
+    }
+  }
+
+  /** The fast path: one multi-row INSERT. A duplicate cmid already in the database sends the batch down the careful path. */
+  private void commit(List<Append> appends) {
+    Map<String, Append> firstByKey = new HashMap<>();
+    Map<Append, Append> repeats = new LinkedHashMap<>();
+    List<Append> unique = new ArrayList<>();
+    for (Append a : appends) {
+      String key = a.dedupeKey();
+      Append first = key == null ? null : firstByKey.putIfAbsent(key, a);
+      if (first == null) {
+        unique.add(a);
+      } else {
+        repeats.put(a, first);
+      }
+    }
+    List<StoredMessage> stored;
+    try {
+      stored = sql.transaction(c -> insertAll(c, unique));
+    } catch (StoreException e) {
+      if (!Sql.isDuplicate(e)) {
+        unique.forEach(a -> lastSeq.invalidate(a.message().conversationId()));
+        fail(appends, e);
+        return;
+      }
+      unique.forEach(a -> lastSeq.invalidate(a.message().conversationId()));
+      oneByOne(unique);
+      completeRepeats(repeats);
+      return;
+    }
+    for (int i = 0; i < unique.size(); i++) {
+      StoredMessage m = stored.get(i);
+      lastSeq.put(m.conversationId(), m.seq());
+      unique.get(i).done().complete(m);
+    }
+    completeRepeats(repeats);
+  }
+
+  private List<StoredMessage> insertAll(Connection c, List<Append> appends) throws SQLException {
+    Map<Long, Long> next = new HashMap<>();
+    List<StoredMessage> stored = new ArrayList<>(appends.size());
+    for (Append a : appends) {
+      NewMessage m = a.message();
+      long seq = next.containsKey(m.conversationId()) ? next.get(m.conversationId()) + 1 : committedSeq(c, m) + 1;
+      next.put(m.conversationId(), seq);
+      stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
+          false));
+    }
+    StringBuilder insert = new StringBuilder(
+        "INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at) VALUES ");
+    for (int i = 0; i < stored.size(); i++) {
+      insert.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+    }
+    try (PreparedStatement ps = c.prepareStatement(insert.toString())) {
+      Object[] params = new Object[stored.size() * 7];
+      int p = 0;
+      for (StoredMessage m : stored) {
+        params[p++] = m.conversationId();
+        params[p++] = m.seq();
+        params[p++] = m.senderKind();
+        params[p++] = m.senderId();
+        params[p++] = m.cmid();
+        params[p++] = m.body();
+        params[p++] = m.at();
+      }
+      Sql.bind(ps, params);
+      ps.executeUpdate();
+    }
+    return stored;
+  }
+
+  private long committedSeq(Connection c, NewMessage m) throws SQLException {
+    Long known = lastSeq.getIfPresent(m.conversationId());
+    if (known != null) {
+      return known;
+    }
+    return Sql.list(c, "SELECT COALESCE(MAX(seq), 0) FROM message WHERE conversation_id = ?",
+        rs -> rs.getLong(1), m.conversationId()).get(0);
+  }
+
+  /** The careful path: each message in its own transaction, answering a stored cmid with the original. */
+  private void oneByOne(List<Append> appends) {
+    for (Append a : appends) {
+      NewMessage m = a.message();
+      try {
+        StoredMessage result = sql.transaction(c -> {
+          Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c, """
+              SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
+              FROM message WHERE sender_kind = ? AND sender_id = ? AND cmid = ?
+              """, JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
+          if (earlier.isPresent()) {
+            return earlier.get().asRepeated();
+          }
+          return insertAll(c, List.of(a)).get(0);
+        });
+        if (!result.repeated()) {
+          lastSeq.put(result.conversationId(), result.seq());
+        }
+        a.done().complete(result);
+      } catch (RuntimeException e) {
+        lastSeq.invalidate(m.conversationId());
+        fail(List.of(a), e);
+      }
+    }
+  }
+
+  private static void completeRepeats(Map<Append, Append> repeats) {
+    repeats.forEach((repeat, first) -> first.done().whenComplete((m, e) -> {
+      if (e != null) {
+        repeat.done().completeExceptionally(e);
+      } else {
+        repeat.done().complete(m.asRepeated());
+      }
+    }));
+  }
+
+  private static void fail(List<? extends Entry> entries, Exception cause) {
+    log.warn("could not store {} messages: {}", entries.size(), cause.getMessage());
+    SangdamException failure = new SangdamException(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again");
+    for (Entry e : entries) {
+      if (e instanceof Append a) {
+        a.done().completeExceptionally(failure);
+      } else if (e instanceof Barrier b) {
+        b.done().complete(null);
+      }
+    }
+  }
+}

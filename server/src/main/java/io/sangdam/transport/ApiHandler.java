@@ -1,0 +1,80 @@
+package io.sangdam.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sangdam.api.Api;
+import io.sangdam.api.ApiRequest;
+import io.sangdam.api.ApiResponse;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Json;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** Hands every non-WebSocket request to the {@link Api} and writes its answer as JSON. Holds no state. */
+@ChannelHandler.Sharable
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  static final String JSON = "application/json; charset=utf-8";
+
+  private final Api api;
+  private final Json json;
+
+  ApiHandler(Api api, Json json) {
+    this.api = api;
+    this.json = json;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!request.decoderResult().isSuccess()) {
+      write(ctx, ApiResponse.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    if (!api.handles(uri.path())) {
+      write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such resource: " + uri.path()), keepAlive);
+      return;
+    }
+    ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
+        request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()),
+        address(ctx.channel().remoteAddress()));
+    api.handle(apiRequest).thenAccept(response -> write(ctx, response, keepAlive));
+  }
+
+  private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
+    FullHttpResponse response = answer.body() == null
+        ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status)
+        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json.write(answer.body())));
+    if (answer.body() != null) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+    }
+    response.headers()
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set("X-Content-Type-Options", "nosniff");
+    if (keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(response);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static String address(SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+  }
+}

@@ -1,0 +1,26 @@
+package io.sangdam.transport;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The end of every pipeline: whatever failed and was not handled is logged with the connection, and the connection closed. */
+@ChannelHandler.Sharable
+final class ErrorHandler extends ChannelInboundHandlerAdapter {
+  static final ErrorHandler INSTANCE = new ErrorHandler();
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException || cause instanceof CorruptedFrameException) {
+      log.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.sangdam.transport;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sangdam.api.Api;
+import io.sangdam.presence.SessionFactory;
+import io.sangdam.protocol.Json;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one port: REST API, WebSockets (and, later, the web apps). */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+  private final ServerInitializer initializer;
+  private Channel listener;
+
+  public HttpServer(Api api, SessionFactory sessions, Json json, int maxRequestBytes) {
+    this.initializer = new ServerInitializer(requireNonNull(api, "api"), requireNonNull(sessions, "sessions"),
+        requireNonNull(json, "json"), maxRequestBytes, connections);
+  }
+
+  /** Binds and returns the port actually bound (useful with port 0). */
+  public int start(String host, int port) throws InterruptedException {
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(initializer);
+    listener = bootstrap.bind(host, port).sync().channel();
+    int bound = ((InetSocketAddress) listener.localAddress()).getPort();
+    log.info("listening on http://{}:{}", host, bound);
+    return bound;
+  }
+
+  /** Stops accepting, tells every WebSocket client the server is going away (1001), then closes everything. */
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close().syncUninterruptibly();
+    }
+    connections.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE),
+        ServerInitializer.WEBSOCKETS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

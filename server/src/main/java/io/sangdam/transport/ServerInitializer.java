@@ -1,0 +1,73 @@
+package io.sangdam.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelMatcher;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
+import io.sangdam.api.Api;
+import io.sangdam.presence.SessionFactory;
+import io.sangdam.protocol.Json;
+
+/**
+ * The only place the pipeline is assembled. Per connection, in order:
+ * <ol>
+ *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
+ *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past {@code http.maxRequestBytes}</li>
+ *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB</li>
+ *   <li>{@code WebSocketFrameAggregator}: joins fragmented frames, same 64 KiB limit</li>
+ *   <li>{@link WebSocketSessionHandler}: frames to the customer or agent session</li>
+ *   <li>{@link ApiHandler}: every other request to the REST API</li>
+ *   <li>{@link ErrorHandler}: logs what nothing else handled and closes the connection</li>
+ * </ol>
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  /** PROTOCOL.md: a frame over 64 KiB closes the connection with 1009. */
+  static final int MAX_FRAME_BYTES = 64 * 1024;
+  static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("sangdam.websocket");
+  static final ChannelMatcher WEBSOCKETS = ch -> Boolean.TRUE.equals(ch.attr(WEBSOCKET).get());
+
+  private final ApiHandler api;
+  private final SessionFactory sessions;
+  private final Json json;
+  private final int maxRequestBytes;
+  private final ChannelGroup connections;
+
+  ServerInitializer(Api api, SessionFactory sessions, Json json, int maxRequestBytes, ChannelGroup connections) {
+    this.api = new ApiHandler(api, json);
+    this.sessions = sessions;
+    this.json = json;
+    this.maxRequestBytes = maxRequestBytes;
+    this.connections = connections;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
+    WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath("/ws")
+        .checkStartsWith(true)
+        .maxFramePayloadLength(MAX_FRAME_BYTES)
+        .allowExtensions(false)
+        .dropPongFrames(true)
+        .build();
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("aggregator", new JsonHttpObjectAggregator(maxRequestBytes, json));
+    p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
+    p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
+    p.addLast("session", new WebSocketSessionHandler(sessions, json));
+    p.addLast("api", api);
+    p.addLast("errors", ErrorHandler.INSTANCE);
+  }
+
+  static void markWebSocket(Channel ch) {
+    ch.attr(WEBSOCKET).set(Boolean.TRUE);
+  }
+}

@@ -1,0 +1,73 @@
+package io.sangdam.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.sangdam.presence.Session;
+import io.sangdam.presence.SessionFactory;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Json;
+import io.sangdam.protocol.ServerMessage;
+
+/** After the upgrade, makes the customer or agent session and feeds it text frames; a binary frame is refused. */
+final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private final SessionFactory factory;
+  private final Json json;
+  private NettyOutbound out;
+  private Session session;
+
+  WebSocketSessionHandler(SessionFactory factory, Json json) {
+    this.factory = factory;
+    this.json = json;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof HandshakeComplete handshake) {
+      ServerInitializer.markWebSocket(ctx.channel());
+      out = new NettyOutbound(ctx.channel(), json);
+      String path = new QueryStringDecoder(handshake.requestUri()).path();
+      switch (path) {
+        case "/ws/customer" -> session = factory.customer(out);
+        case "/ws/agent" -> session = factory.agent(out);
+        default -> out.close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "unknown endpoint " + path);
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (session == null) {
+      return;
+    }
+    if (frame instanceof TextWebSocketFrame text) {
+      session.onText(text.text());
+    } else {
+      out.send(new ServerMessage.Error(null, ErrorCode.BAD_REQUEST, "only text frames carrying JSON are accepted"));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (session != null) {
+      session.onClose();
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof TooLongFrameException && out != null) {
+      out.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "frame over 64 KiB");
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+}
