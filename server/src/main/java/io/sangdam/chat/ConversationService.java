@@ -65,8 +65,13 @@ public final class ConversationService implements Assigner {
     log.info("recovered {} open conversations", open.size());
   }
 
+  /**
+   * Opens a conversation in a queue. An opening {@code text} becomes its first message; the
+   * starting session learns of it from the returned conversation's {@code lastSeq}, the
+   * customer's other sessions by a {@code message}.
+   */
   public CompletableFuture<Conversation> start(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, Optional<String> text) {
+      String customerName, Optional<String> text, long originSession) {
     return CompletableFuture.supplyAsync(() -> {
       Conversation c = store.insertConversation(tenantId, centerId, queueId, customerId, customerName, 0, now());
       open.put(c.id(), c);
@@ -75,7 +80,7 @@ public final class ConversationService implements Assigner {
       CompletableFuture<Conversation> ready = text.isEmpty()
           ? CompletableFuture.completedFuture(c)
           : messages.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(), now()))
-              .thenApply(m -> afterStored(m, 0));
+              .thenApply(m -> afterStored(m, originSession));
       return ready.whenComplete((x, e) -> routing.offer(waiting(c)));
     });
   }

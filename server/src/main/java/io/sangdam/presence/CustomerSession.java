@@ -74,7 +74,7 @@ final class CustomerSession extends ClientSession {
         .queue(who.center().id(), queueCode)
         .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'")), ctx.blocking)
         .thenCompose((Queue q) -> ctx.conversations.start(who.tenant().id(), who.center().id(), q.id(),
-            who.customerId(), who.name(), text));
+            who.customerId(), who.name(), text, id()));
     reply(f.node().get("rid"), started,
         c -> send(new ServerMessage.Started(f.node().get("rid"), ctx.views.view(c))));
   }

