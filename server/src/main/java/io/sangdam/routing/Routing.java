@@ -36,7 +36,7 @@ public final class Routing {
     if (a == null) {
       throw new IllegalStateException("routing not started");
     }
-    return engines.computeIfAbsent(centerId, id -> new RoutingEngine(id, pool, directory, a, clock));
+    return engines.computeIfAbsent(centerId, id -> new RoutingEngine(pool, directory::queue, a, clock));
   }
 
   public void offer(WaitingConversation w) {

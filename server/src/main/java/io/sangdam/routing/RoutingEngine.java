@@ -1,6 +1,5 @@
 package io.sangdam.routing;
 
-import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
 
 /**
  * The routing engine of one center. Every method posts to the center's serial executor, and the
@@ -27,9 +27,8 @@ final class RoutingEngine {
       .thenComparing(WaitingConversation::since)
       .thenComparingLong(WaitingConversation::conversationId);
 
-  private final long centerId;
   private final Executor mailbox;
-  private final Directory directory;
+  private final LongFunction<Optional<Queue>> queues;
   private final Assigner assigner;
   private final Clock clock;
 
@@ -40,10 +39,9 @@ final class RoutingEngine {
   private final Map<Long, Set<Long>> loads = new HashMap<>();
   private final Map<Long, Instant> idleSince = new HashMap<>();
 
-  RoutingEngine(long centerId, Executor pool, Directory directory, Assigner assigner, Clock clock) {
-    this.centerId = centerId;
+  RoutingEngine(Executor pool, LongFunction<Optional<Queue>> queues, Assigner assigner, Clock clock) {
     this.mailbox = new SerialExecutor(pool);
-    this.directory = directory;
+    this.queues = queues;
     this.assigner = assigner;
     this.clock = clock;
   }
@@ -114,7 +112,7 @@ final class RoutingEngine {
     Iterator<WaitingConversation> it = waiting.iterator();
     while (it.hasNext()) {
       WaitingConversation w = it.next();
-      Optional<Queue> queue = directory.queue(w.queueId());
+      Optional<Queue> queue = queues.apply(w.queueId());
       if (queue.isEmpty() || queue.get().policy() == RoutingPolicy.MANUAL) {
         continue;
       }
@@ -148,9 +146,5 @@ final class RoutingEngine {
       }
     }
     return Optional.ofNullable(best);
-  }
-
-  long centerId() {
-    return centerId;
   }
 }

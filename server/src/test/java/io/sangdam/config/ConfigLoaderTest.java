@@ -1,0 +1,102 @@
+package io.sangdam.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Path SHIPPED = Path.of(System.getProperty("sangdam.root", ".."), "conf", "sangdam.properties");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theShippedFileLoadsAndNamesEveryKeyWithAComment() throws IOException {
+    Config config = ConfigLoader.load(SHIPPED, Map.of());
+    assertEquals(8080, config.http().port());
+    assertEquals("0.0.0.0", config.http().host());
+    assertTrue(config.db().embedded());
+    assertEquals(Path.of("data"), config.dataDir());
+    assertFalse(config.demo());
+
+    Properties shipped = new Properties();
+    shipped.load(Files.newBufferedReader(SHIPPED, StandardCharsets.UTF_8));
+    assertEquals(ConfigLoader.DEFAULTS.keySet(), shipped.stringPropertyNames(), "the shipped file lists every key");
+    for (String key : ConfigLoader.DEFAULTS.keySet()) {
+      assertEquals(ConfigLoader.DEFAULTS.get(key), shipped.getProperty(key), key + " ships with its default");
+    }
+    String text = Files.readString(SHIPPED);
+    for (String key : ConfigLoader.DEFAULTS.keySet()) {
+      int at = text.indexOf("\n" + key + "=");
+      assertTrue(text.substring(0, at).stripTrailing().lines().reduce((a, b) -> b).orElse("").startsWith("#"),
+          key + " has a comment above it");
+    }
+  }
+
+  @Test
+  void aMissingFileMeansDefaults() {
+    Config config = ConfigLoader.load(dir.resolve("none.properties"), Map.of());
+    assertEquals(10, config.db().poolSize());
+    assertEquals(Duration.ofMinutes(720), config.auth().tokenTtl());
+  }
+
+  @Test
+  void theEnvironmentWinsOverTheFile() throws IOException {
+    Path file = write("http.port=9000\ndb.poolSize=3\n");
+    Config config = ConfigLoader.load(file, Map.of("SANGDAM_HTTP_PORT", "18080", "SANGDAM_DB_URL",
+        "jdbc:mariadb://db:3306/sangdam", "SANGDAM_DATA_DIR", "./data2"));
+    assertEquals(18080, config.http().port());
+    assertEquals(3, config.db().poolSize());
+    assertEquals("jdbc:mariadb://db:3306/sangdam", config.db().url());
+    assertFalse(config.db().embedded());
+    assertEquals(Path.of("./data2"), config.dataDir());
+  }
+
+  @Test
+  void adminPasswordComesFromEitherVariable() {
+    assertEquals("from-short-name", ConfigLoader.load(null, Map.of("SANGDAM_ADMIN_PASSWORD", "from-short-name"))
+        .auth().initialAdminPassword().orElseThrow());
+    assertEquals("from-key-name", ConfigLoader.load(null, Map.of("SANGDAM_ADMIN_PASSWORD", "from-short-name",
+        "SANGDAM_ADMIN_INITIALPASSWORD", "from-key-name")).auth().initialAdminPassword().orElseThrow());
+    assertTrue(ConfigLoader.load(null, Map.of()).auth().initialAdminPassword().isEmpty());
+  }
+
+  @Test
+  void anUnknownKeyIsAnErrorNamingIt() throws IOException {
+    Path file = write("http.prot=8080\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(e.getMessage().contains("unknown configuration key 'http.prot'"), e.getMessage());
+  }
+
+  @Test
+  void badValuesFailWithExactMessages() {
+    assertEquals("http.port must be between 0 and 65535, got 70000", error("SANGDAM_HTTP_PORT", "70000"));
+    assertEquals("http.port must be a whole number, got 'eighty'", error("SANGDAM_HTTP_PORT", "eighty"));
+    assertEquals("db.poolSize must be between 1 and 200, got 0", error("SANGDAM_DB_POOLSIZE", "0"));
+    assertEquals("demo.enabled must be true or false, got 'yes'", error("SANGDAM_DEMO_ENABLED", "yes"));
+    assertEquals("db.url must be a jdbc:mariadb: URL, got 'postgres://x'", error("SANGDAM_DB_URL", "postgres://x"));
+    assertEquals("admin.initialPassword must have at least 8 characters", error("SANGDAM_ADMIN_PASSWORD", "short"));
+    assertEquals("data.dir must not be empty", error("SANGDAM_DATA_DIR", " "));
+  }
+
+  private static String error(String variable, String value) {
+    return assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value))).getMessage();
+  }
+
+  private Path write(String content) throws IOException {
+    Path file = dir.resolve("sangdam.properties");
+    Files.writeString(file, content);
+    return file;
+  }
+}
