@@ -19,10 +19,29 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_PASSWORD = "admin-pass-1234";
 
   private final Map<String, String> settings = new HashMap<>();
+  private final boolean embedded;
   private final AtomicInteger codes = new AtomicInteger();
   private TestDatabase.Url database;
   private Server server;
   private Http http;
+
+  /** A server on a fresh database of the shared test MariaDB (or SANGDAM_TEST_DB_URL's server). */
+  public TestServer() {
+    this.embedded = false;
+  }
+
+  private TestServer(Path dataDir) {
+    this.embedded = true;
+    with("data.dir", dataDir.toString());
+  }
+
+  /**
+   * A server that starts its own embedded MariaDB under {@code dataDir}, exactly as {@code scripts/run}
+   * does; for tests of that path and of restarts on the same data.
+   */
+  public static TestServer embedded(Path dataDir) {
+    return new TestServer(dataDir);
+  }
 
   /** Overrides one configuration key, as an operator would with SANGDAM_* variables. */
   public TestServer with(String key, String value) {
@@ -32,7 +51,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    database = TestDatabase.create(context);
+    if (!embedded) {
+      database = TestDatabase.create(context);
+    }
     start();
   }
 
@@ -41,9 +62,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     Map<String, String> env = new HashMap<>(settings);
     env.put("SANGDAM_HTTP_HOST", "127.0.0.1");
     env.put("SANGDAM_HTTP_PORT", "0");
-    env.put("SANGDAM_DB_URL", database.url());
-    env.put("SANGDAM_DB_USER", database.user());
-    env.put("SANGDAM_DB_PASSWORD", database.password());
+    if (!embedded) {
+      env.put("SANGDAM_DB_URL", database.url());
+      env.put("SANGDAM_DB_USER", database.user());
+      env.put("SANGDAM_DB_PASSWORD", database.password());
+    }
     env.put("SANGDAM_DB_POOLSIZE", "4");
     env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data").toString());
