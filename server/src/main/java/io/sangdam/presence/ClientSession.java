@@ -69,8 +69,11 @@ abstract class ClientSession implements Session {
     switch (hello) {
       case NONE -> {
         if ("hello".equals(frame.node().path("type").asText())) {
-          hello = Hello.PENDING;
-          guarded(frame, () -> hello(frame).whenComplete((ok, e) -> helloAnswered(frame, e)));
+          guarded(frame, () -> {
+            CompletableFuture<?> answered = hello(frame);
+            hello = Hello.PENDING;
+            answered.whenComplete((ok, e) -> helloAnswered(frame, e));
+          });
         } else {
           error(frame.node().get("rid"), new SangdamException(ErrorCode.HELLO_REQUIRED, "the first frame must be hello"));
         }

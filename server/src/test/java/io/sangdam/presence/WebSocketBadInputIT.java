@@ -1,0 +1,207 @@
+package io.sangdam.presence;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every kind of bad input on the WebSockets gets the error PROTOCOL.md names, and the connection stays usable. */
+class WebSocketBadInputIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer()
+      .with("limits.wsMessagesPerSecond", "5")
+      .with("limits.wsBurst", "20");
+
+  private static String errorCode(WsClient ws) {
+    return ws.next("error").path("code").asText();
+  }
+
+  private WsClient helloCustomer(TestServer.Setup s) {
+    WsClient c = server.customer();
+    c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+    return c;
+  }
+
+  @Test
+  void malformedJsonIsBadJsonAndTheConnectionStaysOpen() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = server.customer()) {
+      c.sendText("{\"type\":\"hello\",");
+      assertEquals("bad_json", errorCode(c));
+      c.sendText("[1,2,3]");
+      assertEquals("bad_json", errorCode(c));
+      c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+    }
+  }
+
+  @Test
+  void aFrameBeforeHelloIsRefusedWithItsRid() {
+    try (WsClient c = server.customer()) {
+      c.send(of("type", "start", "rid", "x1", "queue", "card"));
+      JsonNode error = c.next("error");
+      assertEquals("hello_required", error.path("code").asText());
+      assertEquals("x1", error.path("rid").asText());
+      c.send(of("rid", 2));
+      assertEquals("hello_required", errorCode(c));
+      assertTrue(c.isOpen());
+    }
+  }
+
+  @Test
+  void unknownTypeMissingFieldsAndSecondHello() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s)) {
+      c.send(of("type", "dance"));
+      assertEquals("unknown_type", errorCode(c));
+      c.send(of("rid", 1));
+      assertEquals("missing_field", errorCode(c));
+      c.send(of("type", "start"));
+      JsonNode missing = c.next("error");
+      assertEquals("missing_field", missing.path("code").asText());
+      assertEquals("field 'queue' is required", missing.path("message").asText());
+      c.send(of("type", "send", "conversation", "seven", "cmid", "a", "text", "hi"));
+      assertEquals("invalid_field", errorCode(c));
+      c.send(of("type", "start", "queue", "Not A Slug"));
+      assertEquals("invalid_field", errorCode(c));
+      c.send(of("type", "start", "queue", "nosuch"));
+      assertEquals("not_found", errorCode(c));
+      c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul"));
+      assertEquals("bad_request", errorCode(c));
+      c.send(of("type", "start", "queue", "card")).next("started");
+    }
+  }
+
+  @Test
+  void textOver4000CharactersIsTooLongAndNothingIsStored() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s)) {
+      long id = c.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id").asLong();
+      c.send(of("type", "send", "conversation", id, "cmid", "long", "text", "가".repeat(4001)));
+      assertEquals("too_long", errorCode(c));
+      c.send(of("type", "start", "queue", "card", "text", "x".repeat(4001)));
+      assertEquals("too_long", errorCode(c));
+      c.send(of("type", "send", "conversation", id, "cmid", "blank", "text", "   "));
+      assertEquals("invalid_field", errorCode(c));
+      c.send(of("type", "send", "conversation", id, "cmid", "c".repeat(65), "text", "hi"));
+      assertEquals("invalid_field", errorCode(c));
+      c.send(of("type", "send", "conversation", id, "cmid", "ok", "text", "가".repeat(4000)));
+      assertEquals(1, c.next("ack").path("seq").asLong(), "nothing was stored before");
+    }
+  }
+
+  @Test
+  void aConversationThatIsNotTheSendersIsNotFound() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient owner = helloCustomer(s); WsClient stranger = helloCustomer(s)) {
+      long id = owner.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      stranger.send(of("type", "send", "conversation", id, "cmid", "x", "text", "hi"));
+      assertEquals("not_found", errorCode(stranger));
+      stranger.send(of("type", "resume", "conversation", id, "afterSeq", 0));
+      assertEquals("not_found", errorCode(stranger));
+      stranger.send(of("type", "leave", "conversation", id));
+      assertEquals("not_found", errorCode(stranger));
+      stranger.send(of("type", "send", "conversation", 999_999_999, "cmid", "y", "text", "hi"));
+      assertEquals("not_found", errorCode(stranger));
+      owner.quietFor(200);
+    }
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "send", "conversation", 1, "cmid", "z", "text", "not mine"));
+      assertEquals("not_found", errorCode(agent));
+      agent.send(of("type", "close", "conversation", 1));
+      assertEquals("not_found", errorCode(agent));
+    }
+  }
+
+  @Test
+  void unknownTenantOrCenterIsNotFoundAndHelloCanBeRetried() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = server.customer()) {
+      c.send(of("type", "hello", "tenant", "no-such-tenant", "center", "seoul"));
+      assertEquals("not_found", errorCode(c));
+      c.send(of("type", "hello", "tenant", s.tenant(), "center", "busan"));
+      assertEquals("not_found", errorCode(c));
+      c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+    }
+  }
+
+  @Test
+  void aBadTokenIsUnauthorizedAndAnAdminIsNotAnAgent() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient a = server.agent()) {
+      a.send(of("type", "hello", "token", "not-a-token"));
+      assertEquals("unauthorized", errorCode(a));
+      a.send(of("type", "hello"));
+      assertEquals("missing_field", errorCode(a));
+      a.send(of("type", "hello", "token", s.adminToken()));
+      assertEquals("forbidden", errorCode(a));
+      a.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      a.send(of("type", "status", "status", "BUSY"));
+      assertEquals("invalid_field", errorCode(a));
+    }
+  }
+
+  @Test
+  void aRevokedTokenNoLongerOpensTheAgentSocket() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(204, "POST", "/api/logout", s.agentToken(), null);
+    try (WsClient a = server.agent()) {
+      a.send(of("type", "hello", "token", s.agentToken()));
+      assertEquals("unauthorized", errorCode(a));
+    }
+  }
+
+  @Test
+  void anAgentCannotSendToAConversationStillWaiting() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s); WsClient a = server.agent()) {
+      long id = c.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id").asLong();
+      a.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      a.send(of("type", "send", "conversation", id, "cmid", "early", "text", "hi"));
+      assertEquals("not_found", errorCode(a));
+    }
+  }
+
+  @Test
+  void aBinaryFrameIsRefused() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s)) {
+      c.sendBinary(new byte[] {1, 2, 3});
+      assertEquals("bad_request", errorCode(c));
+      assertTrue(c.isOpen());
+    }
+  }
+
+  @Test
+  void aFrameOver64KibClosesWith1009() {
+    try (WsClient c = server.customer()) {
+      c.sendText("{\"type\":\"hello\",\"name\":\"" + "x".repeat(64 * 1024) + "\"}");
+      assertEquals(1009, c.awaitClose());
+    }
+  }
+
+  @Test
+  void aFloodClosesWith1008() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s)) {
+      for (int i = 0; i < 40; i++) {
+        c.send(of("type", "dance"));
+      }
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+
+  @Test
+  void anUnknownWebSocketPathIsClosed() {
+    try (WsClient c = WsClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws/admin"))) {
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+}
