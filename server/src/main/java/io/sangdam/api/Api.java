@@ -83,6 +83,9 @@ public final class Api {
       }
       return ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.path());
     } catch (SangdamException e) {
+      if (e.getCause() != null) {
+        log.warn("{} {} failed: {}", request.method(), request.path(), e.getCause().toString());
+      }
       return ApiResponse.error(e.code(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.method(), request.path(), e);

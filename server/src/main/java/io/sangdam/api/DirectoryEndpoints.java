@@ -101,8 +101,21 @@ final class DirectoryEndpoints {
     String code = body.slug("code");
     String name = body.string("name", 100);
     RoutingPolicy policy = policy(body.string("policy", 16));
-    Queue queue = directory.createQueue(center, code, name, policy, body.optInt("maxChatsPerAgent", 1, 50));
+    Optional<Queue> overflowTo = body.optString("overflowTo", 65).map(target -> overflowTarget(call, target));
+    Queue queue = directory.createQueue(center, code, name, policy, body.optInt("maxChatsPerAgent", 1, 50),
+        overflowTo, body.optInt("overflowAfterSeconds", 1, 86_400));
     return ApiResponse.created(queue(center, queue));
+  }
+
+  /** {@code "center/queue"}: a queue of any center of the same tenant. */
+  private Queue overflowTarget(Call call, String target) {
+    String[] parts = target.split("/", -1);
+    if (parts.length != 2 || !Fields.SLUG.matcher(parts[0]).matches() || !Fields.SLUG.matcher(parts[1]).matches()) {
+      throw Fields.invalid("overflowTo", "must be \"center/queue\"");
+    }
+    Tenant tenant = tenantInScope(call);
+    return directory.center(tenant.id(), parts[0]).flatMap(c -> directory.queue(c.id(), parts[1]))
+        .orElseThrow(() -> Fields.invalid("overflowTo", "names unknown queue '" + target + "'"));
   }
 
   private static RoutingPolicy policy(String value) {
@@ -114,8 +127,18 @@ final class DirectoryEndpoints {
   }
 
   private Map<String, Object> queue(Center c, Queue q) {
-    return Map.of("id", q.id(), "center", c.code(), "code", q.code(), "name", q.name(), "policy", q.policy().name(),
-        "maxChatsPerAgent", q.maxChatsPerAgent());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", q.id());
+    out.put("center", c.code());
+    out.put("code", q.code());
+    out.put("name", q.name());
+    out.put("policy", q.policy().name());
+    out.put("maxChatsPerAgent", q.maxChatsPerAgent());
+    out.put("overflowTo", q.overflowQueueId() == null ? null : directory.queue(q.overflowQueueId())
+        .flatMap(target -> directory.center(target.centerId()).map(tc -> tc.code() + "/" + target.code()))
+        .orElse(null));
+    out.put("overflowAfterSeconds", q.overflowAfterSeconds());
+    return out;
   }
 
   // --- users

@@ -7,5 +7,6 @@ public interface ConversationNotifier {
   /** {@code originSession} gets an ack instead of the message; 0 means nobody is excluded. */
   void messageStored(Conversation conversation, StoredMessage message, long originSession);
 
-  void closed(Conversation conversation, String reason);
+  /** {@code originSession} is answered by its own session (with its rid); 0 means nobody is excluded. */
+  void closed(Conversation conversation, String reason, long originSession);
 }

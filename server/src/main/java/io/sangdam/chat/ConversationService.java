@@ -148,25 +148,25 @@ public final class ConversationService implements Assigner {
     }, blocking);
   }
 
-  /** The agent ends an assigned conversation. */
-  public CompletableFuture<Conversation> close(long agentId, long conversationId) {
+  /** The agent ends an assigned conversation. Completes with the reason announced. */
+  public CompletableFuture<String> close(long agentId, long conversationId, long originSession) {
     return end(conversationId, c -> c.isAssignedTo(agentId) && c.state() != ConversationState.WAITING
-        ? c.withState(ConversationState.CLOSED) : null, "agent");
+        ? c.withState(ConversationState.CLOSED) : null, "agent", originSession);
   }
 
-  /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. */
-  public CompletableFuture<Conversation> leave(long customerId, long conversationId) {
+  /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. Completes with the reason. */
+  public CompletableFuture<String> leave(long customerId, long conversationId, long originSession) {
     return end(conversationId, c -> c.customerId() != customerId ? null
         : c.withState(c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
-        null);
+        null, originSession);
   }
 
   /**
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    */
-  private CompletableFuture<Conversation> end(long conversationId, UnaryOperator<Conversation> transition,
-      String reasonOrNull) {
+  private CompletableFuture<String> end(long conversationId, UnaryOperator<Conversation> transition,
+      String reasonOrNull, long originSession) {
     Conversation[] before = new Conversation[1];
     Conversation ended = open.computeIfPresent(conversationId, (id, c) -> {
       Conversation next = c.state().isOpen() ? transition.apply(c) : null;
@@ -198,8 +198,8 @@ public final class ConversationService implements Assigner {
       } else if (was.agentId() != null) {
         routing.released(was.centerId(), was.agentId(), conversationId);
       }
-      notifier.closed(c, reason);
-    });
+      notifier.closed(c, reason, originSession);
+    }).thenApply(c -> reason);
   }
 
   /** Carries out a routing decision: persist, then update the live state, then tell both sides. */

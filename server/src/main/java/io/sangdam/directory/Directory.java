@@ -105,11 +105,17 @@ public final class Directory {
 
   // --- queues
 
-  public Queue createQueue(Center center, String code, String name, RoutingPolicy policy, Optional<Integer> maxChats) {
+  /** {@code overflowTo} must be a queue of the same tenant, given together with {@code overflowAfterSeconds}. */
+  public Queue createQueue(Center center, String code, String name, RoutingPolicy policy, Optional<Integer> maxChats,
+      Optional<Queue> overflowTo, Optional<Integer> overflowAfterSeconds) {
     requireSlug("code", code);
     requireName("name", name);
-    Queue queue = unique(
-        () -> store.insertQueue(center.id(), code, name, policy, maxChats.orElse(DEFAULT_MAX_CHATS)),
+    if (overflowTo.isPresent() != overflowAfterSeconds.isPresent()) {
+      throw Fields.invalid(overflowTo.isPresent() ? "overflowAfterSeconds" : "overflowTo",
+          "must be given together with " + (overflowTo.isPresent() ? "overflowTo" : "overflowAfterSeconds"));
+    }
+    Queue queue = unique(() -> store.insertQueue(center.id(), code, name, policy, maxChats.orElse(DEFAULT_MAX_CHATS),
+            overflowTo.map(Queue::id).orElse(null), overflowAfterSeconds.orElse(null)),
         "queue '" + code + "' already exists in center '" + center.code() + "'");
     queuesByCode.invalidate(center.id() + "/" + code);
     return queue;

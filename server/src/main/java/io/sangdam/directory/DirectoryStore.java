@@ -26,7 +26,8 @@ public interface DirectoryStore {
 
   List<Center> allCenters();
 
-  Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent);
+  Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent,
+      Long overflowQueueId, Integer overflowAfterSeconds);
 
   Optional<Queue> queue(long id);
 

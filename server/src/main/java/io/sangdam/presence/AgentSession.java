@@ -34,7 +34,8 @@ final class AgentSession extends ClientSession {
       ctx.sessions.addAgent(p.id(), this);
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
-      send(new ServerMessage.AgentWelcome(ctx.views.user(p.user(), p.tenantCode(), p.centerCode()), mine));
+      send(new ServerMessage.AgentWelcome(f.node().get("rid"), ctx.views.user(p.user(), p.tenantCode(),
+          p.centerCode()), mine));
       return p;
     }, ctx.blocking);
   }
@@ -49,7 +50,11 @@ final class AgentSession extends ClientSession {
         reply(f.node().get("rid"), ctx.conversations.send(self, f.id("conversation"), cmid, f.text("text"), id()),
             m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
       }
-      case "close" -> reply(f.node().get("rid"), ctx.conversations.close(me.id(), f.id("conversation")), c -> { });
+      case "close" -> {
+        long conversation = f.id("conversation");
+        reply(f.node().get("rid"), ctx.conversations.close(me.id(), conversation, id()),
+            reason -> send(new ServerMessage.Closed(f.node().get("rid"), conversation, reason)));
+      }
       case "resume" -> CustomerSession.replay(this, ctx, f, self, f.id("conversation"), f.nonNegative("afterSeq"));
       default -> throw unknownType(type);
     }
@@ -63,7 +68,7 @@ final class AgentSession extends ClientSession {
     } catch (IllegalArgumentException e) {
       throw Fields.invalid("status", "must be ONLINE, AWAY or OFFLINE");
     }
-    ctx.sessions.setStatus(profile(), status);
+    ctx.sessions.setStatus(profile(), status, this, f.node().get("rid"));
   }
 
   private AgentProfile profile() {

@@ -51,12 +51,7 @@ abstract class ClientSession implements Session {
 
   @Override
   public final synchronized void onText(String text) {
-    if (closed) {
-      return;
-    }
-    if (!limiter.tryAcquire()) {
-      closed = true;
-      out.close(CLOSE_POLICY, "rate limit exceeded");
+    if (!admit()) {
       return;
     }
     Fields frame;
@@ -81,6 +76,26 @@ abstract class ClientSession implements Session {
       case PENDING -> waitingForHello.add(frame);
       case DONE -> dispatch(frame);
     }
+  }
+
+  @Override
+  public final synchronized void onBinary() {
+    if (admit()) {
+      out.send(new ServerMessage.Error(null, ErrorCode.BAD_REQUEST, "only text frames carrying JSON are accepted"));
+    }
+  }
+
+  /** Whether a frame may be handled: the connection is open and within the flood limit, which closes it with 1008. */
+  private boolean admit() {
+    if (closed) {
+      return false;
+    }
+    if (!limiter.tryAcquire()) {
+      closed = true;
+      out.close(CLOSE_POLICY, "rate limit exceeded");
+      return false;
+    }
+    return true;
   }
 
   private synchronized void helloAnswered(Fields frame, Throwable e) {
@@ -148,6 +163,9 @@ abstract class ClientSession implements Session {
   void error(JsonNode rid, Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof SangdamException s) {
+      if (s.getCause() != null) {
+        log.warn("session {} failed: {}", id, s.getCause().toString());
+      }
       out.send(new ServerMessage.Error(rid, s.code(), s.getMessage()));
     } else {
       log.error("session {} failed", id, cause);

@@ -44,7 +44,7 @@ final class CustomerSession extends ClientSession {
       ctx.sessions.addCustomer(identity.customerId(), this);
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
-      send(new ServerMessage.CustomerWelcome(who.token(), open));
+      send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(), open));
       return identity;
     }, ctx.blocking);
   }
@@ -60,8 +60,11 @@ final class CustomerSession extends ClientSession {
             m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
       }
       case "resume" -> resume(f);
-      case "leave" -> reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), f.id("conversation")),
-          c -> { });
+      case "leave" -> {
+        long conversation = f.id("conversation");
+        reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), conversation, id()),
+            reason -> send(new ServerMessage.Closed(f.node().get("rid"), conversation, reason)));
+      }
       default -> throw unknownType(type);
     }
   }

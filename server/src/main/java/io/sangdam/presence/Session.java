@@ -4,5 +4,8 @@ package io.sangdam.presence;
 public interface Session {
   void onText(String text);
 
+  /** A binary frame: refused, and counted against the flood limit like any other frame. */
+  void onBinary();
+
   void onClose();
 }

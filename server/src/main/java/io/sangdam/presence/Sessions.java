@@ -1,5 +1,6 @@
 package io.sangdam.presence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationNotifier;
 import io.sangdam.chat.StoredMessage;
@@ -48,7 +49,7 @@ public final class Sessions implements ConversationNotifier {
     Set<ClientSession> left = agents.computeIfPresent(agent.agentId(),
         (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
     if (left == null) {
-      setStatus(agent, AgentStatus.OFFLINE);
+      setStatus(agent, AgentStatus.OFFLINE, null, null);
     }
   }
 
@@ -56,8 +57,8 @@ public final class Sessions implements ConversationNotifier {
     return statuses.getOrDefault(agentId, AgentStatus.OFFLINE);
   }
 
-  /** Changes an agent's status, tells routing, and tells every session of the agent. */
-  void setStatus(AgentProfile agent, AgentStatus status) {
+  /** Changes an agent's status, tells routing, and tells the agent's sessions; {@code origin} is answered with its rid. */
+  void setStatus(AgentProfile agent, AgentStatus status, ClientSession origin, JsonNode rid) {
     if (status == AgentStatus.OFFLINE) {
       statuses.remove(agent.agentId());
     } else {
@@ -68,7 +69,8 @@ public final class Sessions implements ConversationNotifier {
     } else {
       routing.agentUnavailable(agent.centerId(), agent.agentId());
     }
-    toAgent(agent.agentId(), new ServerMessage.Status(status.name()));
+    ServerMessage.Status news = new ServerMessage.Status(null, status.name());
+    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
   }
 
   @Override
@@ -79,24 +81,24 @@ public final class Sessions implements ConversationNotifier {
 
   @Override
   public void messageStored(Conversation c, StoredMessage m, long originSession) {
-    ServerMessage.Message out = message(c, m);
+    toParticipants(c, message(c, m), originSession);
+  }
+
+  @Override
+  public void closed(Conversation c, String reason, long originSession) {
+    toParticipants(c, new ServerMessage.Closed(null, c.id(), reason), originSession);
+  }
+
+  /** To the customer's and the assigned agent's sessions, except the one that is answered directly. */
+  private void toParticipants(Conversation c, ServerMessage m, long exceptSession) {
     Consumer<ClientSession> deliver = s -> {
-      if (s.id() != originSession) {
-        s.send(out);
+      if (s.id() != exceptSession) {
+        s.send(m);
       }
     };
     each(customers, c.customerId(), deliver);
     if (c.agentId() != null) {
       each(agents, c.agentId(), deliver);
-    }
-  }
-
-  @Override
-  public void closed(Conversation c, String reason) {
-    ServerMessage.Closed out = new ServerMessage.Closed(c.id(), reason);
-    toCustomer(c.customerId(), out);
-    if (c.agentId() != null) {
-      toAgent(c.agentId(), out);
     }
   }
 

@@ -11,6 +11,12 @@ public class SangdamException extends RuntimeException {
     this.code = requireNonNull(code, "code");
   }
 
+  /** For failures whose cause should reach the log, never the client. */
+  protected SangdamException(ErrorCode code, String message, Throwable cause) {
+    super(requireNonNull(message, "message"), cause, false, true);
+    this.code = requireNonNull(code, "code");
+  }
+
   public ErrorCode code() {
     return code;
   }

@@ -28,21 +28,25 @@ public sealed interface ServerMessage {
     }
   }
 
-  record CustomerWelcome(String type, String visitor, List<ConversationView> open) implements ServerMessage {
-    public CustomerWelcome(String visitor, List<ConversationView> open) {
-      this("welcome", visitor, open);
+  record CustomerWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String visitor,
+      List<ConversationView> open) implements ServerMessage {
+    public CustomerWelcome(JsonNode rid, String visitor, List<ConversationView> open) {
+      this("welcome", rid, visitor, open);
     }
   }
 
-  record AgentWelcome(String type, UserView user, List<ConversationView> conversations) implements ServerMessage {
-    public AgentWelcome(UserView user, List<ConversationView> conversations) {
-      this("welcome", user, conversations);
+  record AgentWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, UserView user,
+      List<ConversationView> conversations) implements ServerMessage {
+    public AgentWelcome(JsonNode rid, UserView user, List<ConversationView> conversations) {
+      this("welcome", rid, user, conversations);
     }
   }
 
-  record Status(String type, String status) implements ServerMessage {
-    public Status(String status) {
-      this("status", status);
+  /** The answer to a status change (with its rid) and the news of it to the agent's other sessions (without). */
+  record Status(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String status)
+      implements ServerMessage {
+    public Status(JsonNode rid, String status) {
+      this("status", rid, status);
     }
   }
 
@@ -90,9 +94,11 @@ public sealed interface ServerMessage {
     }
   }
 
-  record Closed(String type, long conversation, String reason) implements ServerMessage {
-    public Closed(long conversation, String reason) {
-      this("closed", conversation, reason);
+  /** Carries the rid only for the session whose close or leave it answers. */
+  record Closed(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      String reason) implements ServerMessage {
+    public Closed(JsonNode rid, long conversation, String reason) {
+      this("closed", rid, conversation, reason);
     }
   }
 }

@@ -96,20 +96,24 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
   // --- queues
 
-  private static final String QUEUE_COLUMNS = "id, center_id, code, name, policy, max_chats_per_agent";
+  private static final String QUEUE_COLUMNS =
+      "id, center_id, code, name, policy, max_chats_per_agent, overflow_queue_id, overflow_after_seconds";
 
   private static Queue queue(ResultSet rs) throws SQLException {
     return new Queue(rs.getLong("id"), rs.getLong("center_id"), rs.getString("code"), rs.getString("name"),
-        RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"));
+        RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"),
+        Sql.nullableLong(rs, "overflow_queue_id"), Sql.nullableInt(rs, "overflow_after_seconds"));
   }
 
   @Override
-  public Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent) {
+  public Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent,
+      Long overflowQueueId, Integer overflowAfterSeconds) {
     long id = duplicateAware(() -> sql.insert("""
-        INSERT INTO chat_queue (center_id, code, name, policy, max_chats_per_agent, created_at)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """, centerId, code, name, policy, maxChatsPerAgent, clock.instant()));
-    return new Queue(id, centerId, code, name, policy, maxChatsPerAgent);
+        INSERT INTO chat_queue (center_id, code, name, policy, max_chats_per_agent, overflow_queue_id,
+                                overflow_after_seconds, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """, centerId, code, name, policy, maxChatsPerAgent, overflowQueueId, overflowAfterSeconds, clock.instant()));
+    return new Queue(id, centerId, code, name, policy, maxChatsPerAgent, overflowQueueId, overflowAfterSeconds);
   }
 
   @Override

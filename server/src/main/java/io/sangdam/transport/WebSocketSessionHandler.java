@@ -10,9 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.sangdam.presence.Session;
 import io.sangdam.presence.SessionFactory;
-import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
-import io.sangdam.protocol.ServerMessage;
 
 /** After the upgrade, makes the customer or agent session and feeds it text frames; a binary frame is refused. */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -50,7 +48,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     if (frame instanceof TextWebSocketFrame text) {
       session.onText(text.text());
     } else {
-      out.send(new ServerMessage.Error(null, ErrorCode.BAD_REQUEST, "only text frames carrying JSON are accepted"));
+      session.onBinary();
     }
   }
 

@@ -210,6 +210,37 @@ class DirectoryApiIT {
   }
 
   @Test
+  void aQueueMayOverflowToAQueueOfAnotherCenterOfTheSameTenant() {
+    TestServer.Setup s = server.setUp();
+    TestServer.Setup other = server.setUp();
+    String admin = s.adminToken();
+    String queues = "/api/tenants/" + s.tenant() + "/centers/seoul/queues";
+    http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", admin, of("code", "busan", "name", "부산"));
+    http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers/busan/queues", admin,
+        of("code", "card", "name", "카드", "policy", "LEAST_BUSY"));
+    JsonNode queue = http().expect(201, "POST", queues, admin, of("code", "vip", "name", "VIP", "policy", "MANUAL",
+        "overflowTo", "busan/card", "overflowAfterSeconds", 60));
+    assertEquals("busan/card", queue.path("overflowTo").asText());
+    assertEquals(60, queue.path("overflowAfterSeconds").asInt());
+    JsonNode listed = http().expect(200, "GET", queues, admin, null);
+    assertTrue(listed.toString().contains("\"overflowTo\":\"busan/card\""), listed.toString());
+
+    assertEquals("invalid_field", http().send("POST", queues, admin, of("code", "a1", "name", "A", "policy",
+        "LEAST_BUSY", "overflowTo", "busan/card")).errorCode());
+    assertEquals("invalid_field", http().send("POST", queues, admin, of("code", "a2", "name", "A", "policy",
+        "LEAST_BUSY", "overflowTo", "busan", "overflowAfterSeconds", 30)).errorCode());
+    assertEquals("invalid_field", http().send("POST", queues, admin, of("code", "a3", "name", "A", "policy",
+        "LEAST_BUSY", "overflowTo", "daegu/card", "overflowAfterSeconds", 30)).errorCode());
+    assertEquals("invalid_field", http().send("POST", queues, admin, of("code", "a4", "name", "A", "policy",
+        "LEAST_BUSY", "overflowTo", "busan/card", "overflowAfterSeconds", 0)).errorCode());
+    assertEquals("invalid_field", http().send("POST", queues, admin, of("code", "a5", "name", "A", "policy",
+        "LEAST_BUSY", "overflowAfterSeconds", 30)).errorCode());
+    assertEquals("invalid_field", http().send("POST", "/api/tenants/" + other.tenant() + "/centers/seoul/queues",
+        admin, of("code", "a6", "name", "A", "policy", "LEAST_BUSY", "overflowTo", "busan/card",
+            "overflowAfterSeconds", 30)).errorCode(), "busan is not a center of the other tenant");
+  }
+
+  @Test
   void anAgentCannotManageAnything() {
     TestServer.Setup s = server.setUp();
     assertEquals(403, http().send("GET", "/api/tenants", s.agentToken(), null).status());

@@ -20,12 +20,15 @@ class ChatFlowIT {
   void customerAndAgentChatFromStartToClose() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
-      agent.send(of("type", "hello", "token", s.agentToken()));
+      agent.send(of("type", "hello", "rid", "h1", "token", s.agentToken()));
       JsonNode welcome = agent.next("welcome");
+      assertEquals("h1", welcome.path("rid").asText());
       assertEquals("kim", welcome.path("user").path("username").asText());
       assertEquals(0, welcome.path("conversations").size());
-      agent.send(of("type", "status", "status", "ONLINE"));
-      assertEquals("ONLINE", agent.next("status").path("status").asText());
+      agent.send(of("type", "status", "rid", 2, "status", "ONLINE"));
+      JsonNode status = agent.next("status");
+      assertEquals("ONLINE", status.path("status").asText());
+      assertEquals(2, status.path("rid").asInt());
 
       customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동"));
       JsonNode customerWelcome = customer.next("welcome");
@@ -72,11 +75,15 @@ class ChatFlowIT {
       assertEquals(3, customer.next("ack").path("seq").asLong());
       assertEquals(3, agent.next("message").path("seq").asLong());
 
-      agent.send(of("type", "close", "conversation", id));
+      agent.send(of("type", "close", "rid", "bye", "conversation", id));
       JsonNode closedAgent = agent.next("closed");
       assertEquals(id, closedAgent.path("conversation").asLong());
       assertEquals("agent", closedAgent.path("reason").asText());
-      assertEquals("agent", customer.next("closed").path("reason").asText());
+      assertEquals("bye", closedAgent.path("rid").asText());
+      JsonNode closedCustomer = customer.next("closed");
+      assertEquals("agent", closedCustomer.path("reason").asText());
+      assertTrue(closedCustomer.path("rid").isMissingNode());
+      agent.quietFor(200);
 
       customer.send(of("type", "send", "conversation", id, "cmid", "c-3", "text", "late"));
       assertEquals("conversation_closed", customer.next("error").path("code").asText());

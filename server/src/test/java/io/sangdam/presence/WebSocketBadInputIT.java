@@ -199,6 +199,17 @@ class WebSocketBadInputIT {
   }
 
   @Test
+  void aFloodOfBinaryFramesClosesWith1008Too() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = helloCustomer(s)) {
+      for (int i = 0; i < 40; i++) {
+        c.sendBinary(new byte[] {1});
+      }
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+
+  @Test
   void anUnknownWebSocketPathIsClosed() {
     try (WsClient c = WsClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws/admin"))) {
       assertEquals(1008, c.awaitClose());

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The engine's decisions, run on the calling thread with a controlled clock. */
 class RoutingEngineTest {
   private static final long CENTER = 1;
-  private static final Queue CARD = new Queue(10, CENTER, "card", "카드", RoutingPolicy.LEAST_BUSY, 2);
-  private static final Queue LOAN = new Queue(11, CENTER, "loan", "대출", RoutingPolicy.LEAST_BUSY, 1);
-  private static final Queue MANUAL = new Queue(12, CENTER, "vip", "VIP", RoutingPolicy.MANUAL, 3);
+  private static final Queue CARD = new Queue(10, CENTER, "card", "카드", RoutingPolicy.LEAST_BUSY, 2, null, null);
+  private static final Queue LOAN = new Queue(11, CENTER, "loan", "대출", RoutingPolicy.LEAST_BUSY, 1, null, null);
+  private static final Queue MANUAL = new Queue(12, CENTER, "vip", "VIP", RoutingPolicy.MANUAL, 3, null, null);
   private static final Map<Long, Queue> QUEUES = Map.of(10L, CARD, 11L, LOAN, 12L, MANUAL);
   private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
 

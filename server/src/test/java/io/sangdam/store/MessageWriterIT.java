@@ -54,7 +54,7 @@ class MessageWriterIT {
     Tenant t = directory.tenantByCode("w").orElseGet(() -> directory.insertTenant("w", "W"));
     Center c = directory.centerByCode(t.id(), "c").orElseGet(() -> directory.insertCenter(t.id(), "c", "C", "UTC"));
     Queue q = directory.queueByCode(c.id(), "q")
-        .orElseGet(() -> directory.insertQueue(c.id(), "q", "Q", RoutingPolicy.LEAST_BUSY, 3));
+        .orElseGet(() -> directory.insertQueue(c.id(), "q", "Q", RoutingPolicy.LEAST_BUSY, 3, null, null));
     if (customerId == 0) {
       customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
     }
