@@ -113,11 +113,16 @@ public final class ConversationService implements Assigner {
     if (earlier.isPresent()) {
       return earlier.get().asRepeated();
     }
-    Optional<Conversation> c = store.conversation(conversationId);
-    if (c.isPresent() && sender.belongsTo(c.get())) {
-      throw new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
+    throw refusal(sender, conversationId);
+  }
+
+  /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
+  private SangdamException refusal(Participant who, long conversationId) {
+    Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
+    if (c.isPresent() && !c.get().state().isOpen()) {
+      return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
     }
-    throw SangdamException.notFound("conversation " + conversationId);
+    return SangdamException.notFound("conversation " + conversationId);
   }
 
   private Conversation afterStored(StoredMessage m, long originSession) {
@@ -150,14 +155,14 @@ public final class ConversationService implements Assigner {
 
   /** The agent ends an assigned conversation. Completes with the reason announced. */
   public CompletableFuture<String> close(long agentId, long conversationId, long originSession) {
-    return end(conversationId, c -> c.isAssignedTo(agentId) && c.state() != ConversationState.WAITING
+    return end(Participant.agent(agentId), conversationId, c -> c.state() != ConversationState.WAITING
         ? c.withState(ConversationState.CLOSED) : null, "agent", originSession);
   }
 
   /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. Completes with the reason. */
   public CompletableFuture<String> leave(long customerId, long conversationId, long originSession) {
-    return end(conversationId, c -> c.customerId() != customerId ? null
-        : c.withState(c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
+    return end(Participant.customer(customerId), conversationId, c -> c.withState(
+        c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
         null, originSession);
   }
 
@@ -165,11 +170,11 @@ public final class ConversationService implements Assigner {
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    */
-  private CompletableFuture<String> end(long conversationId, UnaryOperator<Conversation> transition,
+  private CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
       String reasonOrNull, long originSession) {
     Conversation[] before = new Conversation[1];
     Conversation ended = open.computeIfPresent(conversationId, (id, c) -> {
-      Conversation next = c.state().isOpen() ? transition.apply(c) : null;
+      Conversation next = c.state().isOpen() && who.belongsTo(c) ? transition.apply(c) : null;
       if (next == null) {
         return c;
       }
@@ -177,7 +182,9 @@ public final class ConversationService implements Assigner {
       return next;
     });
     if (before[0] == null) {
-      return CompletableFuture.failedFuture(SangdamException.notFound("conversation " + conversationId));
+      return CompletableFuture.supplyAsync(() -> {
+        throw refusal(who, conversationId);
+      }, blocking);
     }
     Conversation was = before[0];
     String reason = reasonOrNull != null ? reasonOrNull

@@ -87,6 +87,12 @@ class ChatFlowIT {
 
       customer.send(of("type", "send", "conversation", id, "cmid", "c-3", "text", "late"));
       assertEquals("conversation_closed", customer.next("error").path("code").asText());
+      customer.send(of("type", "leave", "conversation", id));
+      assertEquals("conversation_closed", customer.next("error").path("code").asText());
+      agent.send(of("type", "close", "conversation", id));
+      assertEquals("conversation_closed", agent.next("error").path("code").asText());
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-2", "text", "감사합니다"));
+      assertEquals(3, customer.next("ack").path("seq").asLong(), "a repeat after the close is acknowledged again");
     }
   }
 
