@@ -100,7 +100,7 @@ final class DirectoryEndpoints {
     Fields body = call.body();
     String code = body.slug("code");
     String name = body.string("name", 100);
-    RoutingPolicy policy = policy(body.string("policy", 16));
+    RoutingPolicy policy = body.oneOf("policy", RoutingPolicy.class);
     Optional<Queue> overflowTo = body.optString("overflowTo", 65).map(target -> overflowTarget(call, target));
     Queue queue = directory.createQueue(center, code, name, policy, body.optInt("maxChatsPerAgent", 1, 50),
         overflowTo, body.optInt("overflowAfterSeconds", 1, 86_400));
@@ -116,14 +116,6 @@ final class DirectoryEndpoints {
     Tenant tenant = tenantInScope(call);
     return directory.center(tenant.id(), parts[0]).flatMap(c -> directory.queue(c.id(), parts[1]))
         .orElseThrow(() -> Fields.invalid("overflowTo", "names unknown queue '" + target + "'"));
-  }
-
-  private static RoutingPolicy policy(String value) {
-    try {
-      return RoutingPolicy.valueOf(value);
-    } catch (IllegalArgumentException e) {
-      throw Fields.invalid("policy", "must be LEAST_BUSY, ROUND_ROBIN or MANUAL");
-    }
   }
 
   private Map<String, Object> queue(Center c, Queue q) {
@@ -163,7 +155,10 @@ final class DirectoryEndpoints {
       throw Fields.invalid("password", "must have at least " + MIN_PASSWORD + " characters");
     }
     String name = body.string("name", 100);
-    Role role = role(body.string("role", 16));
+    Role role = body.oneOf("role", Role.class);
+    if (role == Role.HQ_ADMIN) {
+      throw Fields.invalid("role", "HQ_ADMIN is not a tenant role");
+    }
     Access.requireMayGrant(p, role);
     Optional<String> centerCode = body.optSlug("center");
     Center center = null;
@@ -186,18 +181,6 @@ final class DirectoryEndpoints {
     User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
         role, passwords.hash(password), maxChats, queueIds));
     return ApiResponse.created(user(tenant, user));
-  }
-
-  private static Role role(String value) {
-    try {
-      Role role = Role.valueOf(value);
-      if (role == Role.HQ_ADMIN) {
-        throw Fields.invalid("role", "HQ_ADMIN is not a tenant role");
-      }
-      return role;
-    } catch (IllegalArgumentException e) {
-      throw Fields.invalid("role", "must be TENANT_ADMIN, CENTER_MANAGER or AGENT");
-    }
   }
 
   private Map<String, Object> user(Tenant t, User u) {

@@ -9,7 +9,6 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /** An agent's console (/ws/agent). Agents and center managers of a center may connect. */
@@ -61,14 +60,7 @@ final class AgentSession extends ClientSession {
   }
 
   private void status(Fields f) {
-    String value = f.string("status", 16);
-    AgentStatus status;
-    try {
-      status = AgentStatus.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Fields.invalid("status", "must be ONLINE, AWAY or OFFLINE");
-    }
-    ctx.sessions.setStatus(profile(), status, this, f.node().get("rid"));
+    ctx.sessions.setStatus(profile(), f.oneOf("status", AgentStatus.class), this, f.node().get("rid"));
   }
 
   private AgentProfile profile() {

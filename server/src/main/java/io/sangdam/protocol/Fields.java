@@ -78,6 +78,17 @@ public final class Fields {
     return s;
   }
 
+  /** One of an enum's constants, spelled exactly (upper case); else {@code invalid_field} listing them. */
+  public <E extends Enum<E>> E oneOf(String name, Class<E> type) {
+    String value = string(name, 32);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value)) {
+        return constant;
+      }
+    }
+    throw invalid(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
   public long id(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {

@@ -55,6 +55,16 @@ class FieldsTest {
     assertEquals(ErrorCode.INVALID_FIELD, code(() -> fields("{\"q\":[\"ok\",\"NO\"]}").slugs("q")));
   }
 
+  private enum Color { RED, GREEN }
+
+  @Test
+  void enumValuesAreSpelledExactly() {
+    assertEquals(Color.GREEN, fields("{\"c\":\"GREEN\"}").oneOf("c", Color.class));
+    SangdamException e = assertThrows(SangdamException.class, () -> fields("{\"c\":\"green\"}").oneOf("c", Color.class));
+    assertEquals("field 'c' must be one of [RED, GREEN]", e.getMessage());
+    assertEquals(ErrorCode.MISSING_FIELD, code(() -> fields("{}").oneOf("c", Color.class)));
+  }
+
   @Test
   void messagesNameTheField() {
     assertEquals("field 'cmid' is required",
