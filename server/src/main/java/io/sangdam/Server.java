@@ -120,7 +120,8 @@ public final class Server implements AutoCloseable {
         return ready.get();
       }
     }, blocking);
-    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().maxRequestBytes());
+    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().maxRequestBytes(),
+        config.http().idleSeconds());
     stopOrder.push(http);
     try {
       port = http.start(config.http().host(), config.http().port());

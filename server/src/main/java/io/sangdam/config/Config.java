@@ -7,8 +7,11 @@ import java.util.Optional;
 /** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, boolean demo) {
 
-  /** The one HTTP and WebSocket port. */
-  public record Http(String host, int port, int maxRequestBytes) {}
+  /**
+   * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
+   * closed if it is plain HTTP, or pinged if it is a WebSocket and closed if still silent after as long again.
+   */
+  public record Http(String host, int port, int maxRequestBytes, int idleSeconds) {}
 
   /** An empty url means: start the embedded MariaDB under {@code dataDir}. */
   public record Database(String url, String user, String password, int poolSize) {

@@ -30,6 +30,7 @@ public final class ConfigLoader {
     d.put("http.host", "0.0.0.0");
     d.put("http.port", "8080");
     d.put("http.maxRequestBytes", "1048576");
+    d.put("http.idleSeconds", "60");
     d.put("data.dir", "data");
     d.put("db.url", "");
     d.put("db.user", "root");
@@ -85,7 +86,8 @@ public final class ConfigLoader {
     Config.Http http = new Config.Http(
         v.nonEmpty("http.host"),
         v.integer("http.port", 0, 65535),
-        v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024));
+        v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024),
+        v.integer("http.idleSeconds", 1, 3600));
     Config.Database db = new Config.Database(
         v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
     if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sangdam.api.Api;
 import io.sangdam.presence.SessionFactory;
@@ -18,11 +19,13 @@ import io.sangdam.protocol.Json;
 /**
  * The only place the pipeline is assembled. Per connection, in order:
  * <ol>
+ *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past {@code http.maxRequestBytes}</li>
- *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB</li>
+ *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB;
+ *       pongs pass on, as proof of life for the idle check</li>
  *   <li>{@code WebSocketFrameAggregator}: joins fragmented frames, same 64 KiB limit</li>
- *   <li>{@link WebSocketSessionHandler}: frames to the customer or agent session</li>
+ *   <li>{@link WebSocketSessionHandler}: frames to the customer or agent session; pings or closes idle connections</li>
  *   <li>{@link ApiHandler}: every other request to the REST API</li>
  *   <li>{@link ErrorHandler}: logs what nothing else handled and closes the connection</li>
  * </ol>
@@ -37,13 +40,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final SessionFactory sessions;
   private final Json json;
   private final int maxRequestBytes;
+  private final int idleSeconds;
   private final ChannelGroup connections;
 
-  ServerInitializer(Api api, SessionFactory sessions, Json json, int maxRequestBytes, ChannelGroup connections) {
+  ServerInitializer(Api api, SessionFactory sessions, Json json, int maxRequestBytes, int idleSeconds,
+      ChannelGroup connections) {
     this.api = new ApiHandler(api, json);
     this.sessions = sessions;
     this.json = json;
     this.maxRequestBytes = maxRequestBytes;
+    this.idleSeconds = idleSeconds;
     this.connections = connections;
   }
 
@@ -55,9 +61,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .checkStartsWith(true)
         .maxFramePayloadLength(MAX_FRAME_BYTES)
         .allowExtensions(false)
-        .dropPongFrames(true)
+        .dropPongFrames(false)
         .build();
     ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxRequestBytes, json));
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));

@@ -4,20 +4,28 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.sangdam.presence.Session;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
 
-/** After the upgrade, makes the customer or agent session and feeds it text frames; a binary frame is refused. */
+/**
+ * After the upgrade, makes the customer or agent session and feeds it frames. Also watches for
+ * silence: an idle HTTP connection is closed; an idle WebSocket is pinged once (any answer, a pong
+ * included, counts as life) and closed if it stays silent.
+ */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final SessionFactory factory;
   private final Json json;
   private NettyOutbound out;
   private Session session;
+  private boolean pinged;
 
   WebSocketSessionHandler(SessionFactory factory, Json json) {
     this.factory = factory;
@@ -25,7 +33,22 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   }
 
   @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    pinged = false;
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      if (out == null || pinged) {
+        ctx.close();
+      } else {
+        pinged = true;
+        ctx.writeAndFlush(new PingWebSocketFrame());
+      }
+      return;
+    }
     if (event instanceof HandshakeComplete handshake) {
       ServerInitializer.markWebSocket(ctx.channel());
       out = new NettyOutbound(ctx.channel(), json);
@@ -47,7 +70,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
     if (frame instanceof TextWebSocketFrame text) {
       session.onText(text.text());
-    } else {
+    } else if (!(frame instanceof PongWebSocketFrame)) {
       session.onBinary();
     }
   }
