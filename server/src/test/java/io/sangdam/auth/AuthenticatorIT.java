@@ -1,0 +1,111 @@
+package io.sangdam.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewUser;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.testing.TestDatabase;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Login tokens and visitor tokens against a real database, with time under the test's control. */
+@ExtendWith(TestDatabase.class)
+class AuthenticatorIT {
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  };
+
+  private record Fixture(Authenticator auth, Visitors visitors, Tenant tenant) {}
+
+  private Fixture fixture(TestDatabase.Url url) {
+    Database db = new Database(url.url(), url.user(), url.password(), 2);
+    db.migrate();
+    PasswordHasher passwords = new PasswordHasher(new SecureRandom(), 1_000);
+    Secrets secrets = new Secrets(new SecureRandom());
+    Directory directory = new Directory(new JdbcDirectoryStore(db, clock), () -> 0L);
+    Tenant tenant = directory.createTenant("acme", "Acme");
+    directory.createUser(new NewUser(tenant.id(), null, "boss", "Boss", Role.TENANT_ADMIN,
+        passwords.hash("boss-pass-1"), null, Set.of()));
+    JdbcAuthStore store = new JdbcAuthStore(db);
+    Authenticator auth = new Authenticator(store, directory, passwords, secrets, clock, () -> 0L,
+        Duration.ofMinutes(30));
+    return new Fixture(auth, new Visitors(store, secrets, clock), tenant);
+  }
+
+  private static ErrorCode refused(Runnable r) {
+    return assertThrows(SangdamException.class, r::run).code();
+  }
+
+  @Test
+  void aTokenWorksUntilItExpires(TestDatabase.Url url) {
+    Fixture f = fixture(url);
+    String token = f.auth().login(Optional.of("acme"), "boss", "boss-pass-1").token();
+    assertEquals("boss", f.auth().authenticate(token).user().username());
+    now.set(now.get().plus(Duration.ofMinutes(29)));
+    assertEquals("acme", f.auth().authenticate(token).tenantCode());
+    now.set(now.get().plus(Duration.ofMinutes(1)));
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate(token)));
+  }
+
+  @Test
+  void aRevokedTokenIsRefusedAtOnce(TestDatabase.Url url) {
+    Fixture f = fixture(url);
+    String token = f.auth().login(Optional.of("acme"), "boss", "boss-pass-1").token();
+    f.auth().logout(token);
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate(token)));
+  }
+
+  @Test
+  void wrongCredentialsAndForgedTokensAreUnauthorized(TestDatabase.Url url) {
+    Fixture f = fixture(url);
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().login(Optional.of("acme"), "boss", "wrong")));
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().login(Optional.empty(), "boss", "boss-pass-1")));
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().login(Optional.of("nope"), "boss", "boss-pass-1")));
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate("forged")));
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate("")));
+  }
+
+  @Test
+  void aVisitorTokenBringsBackTheSameCustomerAndAnUnknownOneMakesANewCustomer(TestDatabase.Url url) {
+    Fixture f = fixture(url);
+    Visitors.Identified first = f.visitors().identify(f.tenant().id(), Optional.empty(), Optional.of("홍길동"));
+    Visitors.Identified again = f.visitors().identify(f.tenant().id(), Optional.of(first.token()), Optional.empty());
+    assertEquals(first.visitor().customerId(), again.visitor().customerId());
+    assertEquals("홍길동", again.visitor().name());
+    Visitors.Identified stranger = f.visitors().identify(f.tenant().id(), Optional.of("made-up"), Optional.empty());
+    assertNotEquals(first.visitor().customerId(), stranger.visitor().customerId());
+    assertNotEquals("made-up", stranger.token());
+  }
+}
