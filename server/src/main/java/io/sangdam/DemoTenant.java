@@ -3,6 +3,7 @@ package io.sangdam;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
@@ -33,8 +34,8 @@ final class DemoTenant {
     }
     Tenant tenant = directory.createTenant("demo", "데모 계열사");
     Center center = directory.createCenter(tenant, "seoul", "서울 센터", Optional.of("Asia/Seoul"));
-    Queue queue = directory.createQueue(center, "general", "일반 문의", RoutingPolicy.LEAST_BUSY, Optional.of(3),
-        Optional.empty(), Optional.empty());
+    Queue queue = directory.createQueue(center,
+        new NewQueue("general", "일반 문의", RoutingPolicy.LEAST_BUSY, 3, 0, true, null, null));
     directory.createUser(new NewUser(tenant.id(), center.id(), AGENT, "김상담", Role.AGENT,
         passwords.hash(AGENT_PASSWORD), null, Set.of(queue.id())));
     log.info("created the demo tenant: demo / seoul / general, agent '{}'", AGENT);

@@ -8,13 +8,18 @@ import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.Handover;
+import io.sangdam.chat.Timeouts;
 import io.sangdam.config.Config;
+import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
 import io.sangdam.embedded.EmbeddedMariaDb;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
+import io.sangdam.routing.ScheduledTimers;
+import io.sangdam.routing.Timers;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcChatStore;
@@ -23,15 +28,18 @@ import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,19 +104,28 @@ public final class Server implements AutoCloseable {
       new DemoTenant(directory, passwords).ensure();
     }
 
-    Routing routing = new Routing(directory, routingPool, clock);
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    stopOrder.push(() -> shutdown(scheduler));
+    Timers timers = new ScheduledTimers(scheduler);
+    Config.Timeouts defaults = config.timeouts();
+    Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
+        CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
     Sessions sessions = SessionFactory.sessions(directory, routing);
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch());
     ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
-        sessions, blocking, clock);
+        sessions, directory::queue, centerId -> new Timeouts(
+            seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
+            seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
+            seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())),
+        timers, blocking, clock);
     writer.start();
     stopOrder.push(writer);
     conversations.recover();
     ready.set(true);
 
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, new Visitors(authStore, secrets,
-        clock), conversations, sessions, blocking, config.limits().wsMessagesPerSecond(), config.limits().wsBurst(),
-        System::nanoTime);
+        clock), conversations, new Handover(conversations), sessions, blocking, config.limits().wsMessagesPerSecond(),
+        config.limits().wsBurst(), System::nanoTime);
     Api api = new Api(json, authenticator, directory, passwords, new Api.Health() {
       @Override
       public boolean live() {
@@ -133,6 +150,13 @@ public final class Server implements AutoCloseable {
     if (config.demo()) {
       DemoTenant.printUrls(port);
     }
+  }
+
+  /** A center's own setting, or the configured default. */
+  private static Duration seconds(Directory directory, long centerId, Function<CenterSettings, Integer> setting,
+      Duration fallback) {
+    return directory.center(centerId).map(c -> setting.apply(c.settings())).map(s -> Duration.ofSeconds(s))
+        .orElse(fallback);
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -5,6 +5,7 @@ import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
@@ -102,8 +103,10 @@ final class DirectoryEndpoints {
     String name = body.string("name", 100);
     RoutingPolicy policy = body.oneOf("policy", RoutingPolicy.class);
     Optional<Queue> overflowTo = body.optString("overflowTo", 65).map(target -> overflowTarget(call, target));
-    Queue queue = directory.createQueue(center, code, name, policy, body.optInt("maxChatsPerAgent", 1, 50),
-        overflowTo, body.optInt("overflowAfterSeconds", 1, 86_400));
+    Queue queue = directory.createQueue(center, new NewQueue(code, name, policy,
+        body.optInt("maxChatsPerAgent", 1, 50).orElse(Directory.DEFAULT_MAX_CHATS),
+        body.optInt("priority", -100, 100).orElse(0), body.optBool("preferPreviousAgent").orElse(false),
+        overflowTo.map(Queue::id).orElse(null), body.optInt("overflowAfterSeconds", 1, 86_400).orElse(null)));
     return ApiResponse.created(queue(center, queue));
   }
 
@@ -126,6 +129,8 @@ final class DirectoryEndpoints {
     out.put("name", q.name());
     out.put("policy", q.policy().name());
     out.put("maxChatsPerAgent", q.maxChatsPerAgent());
+    out.put("priority", q.priority());
+    out.put("preferPreviousAgent", q.preferPreviousAgent());
     out.put("overflowTo", q.overflowQueueId() == null ? null : directory.queue(q.overflowQueueId())
         .flatMap(target -> directory.center(target.centerId()).map(tc -> tc.code() + "/" + target.code()))
         .orElse(null));

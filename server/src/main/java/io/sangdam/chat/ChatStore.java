@@ -4,16 +4,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** What conversations need persisted, besides the message log. Implemented in {@code store}; methods block. */
+/**
+ * What conversations need persisted, besides the message log. Implemented in {@code store};
+ * methods block. Each change of who carries a conversation also keeps the assignment history
+ * ({@code conversation_assignment}) in the same transaction.
+ */
 public interface ChatStore {
   Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId, String customerName,
       int priority, Instant at);
 
-  /** WAITING to ASSIGNED; false when the conversation was no longer waiting. */
-  boolean markAssigned(long conversationId, long agentId, Instant at);
+  /** WAITING to ASSIGNED; false when the conversation was no longer waiting. {@code how}: ROUTED, PICKED. */
+  boolean markAssigned(long conversationId, long agentId, String how, Instant at);
 
   /** Ends an open conversation; false when it was not open. */
   boolean markEnded(long conversationId, ConversationState state, String reason, Instant at);
+
+  /**
+   * Puts an open conversation back to waiting in a queue (its own, or another by transfer or
+   * overflow), without an agent; false when it was not open.
+   */
+  boolean markWaiting(long conversationId, long centerId, long queueId, boolean transfer, Instant at);
+
+  /** Hands an assigned conversation from one agent straight to another; false when {@code from} no longer had it. */
+  boolean markHandedOver(long conversationId, long fromAgentId, long toAgentId, Instant at);
+
+  /** ASSIGNED to HOLD or back; false when the agent no longer had it in the other state. */
+  boolean markHold(long conversationId, long agentId, boolean hold);
+
+  /** An internal note (kind NOTE, TRANSFER, WHISPER): beside the transcript, never shown to the customer. */
+  void insertNote(long conversationId, long authorId, String kind, String body, Instant at);
+
+  /** The agent of the customer's most recent conversation before this one, if any. */
+  Optional<Long> previousAgent(long customerId, long conversationId);
 
   /** Every open conversation, with its last seq: the live state at start. */
   List<Conversation> openConversations();

@@ -1,12 +1,31 @@
 package io.sangdam.chat;
 
-/** How chat tells participants what happened, after it is durable. Implemented by presence; must not block. */
-public interface ConversationNotifier {
-  void assigned(Conversation conversation);
+import java.util.List;
 
-  /** {@code originSession} gets an ack instead of the message; 0 means nobody is excluded. */
+/**
+ * How chat tells participants what happened, after it is durable. Implemented by presence; must
+ * not block. {@code originSession} is the session that asked and is answered directly (with its
+ * rid); 0 means nobody is left out.
+ */
+public interface ConversationNotifier {
+  /** To the customer (the agent's name) and the agent (the conversation, and a transfer note when there is one). */
+  void assigned(Conversation conversation, String note);
+
   void messageStored(Conversation conversation, StoredMessage message, long originSession);
 
-  /** {@code originSession} is answered by its own session (with its rid); 0 means nobody is excluded. */
   void closed(Conversation conversation, String reason, long originSession);
+
+  /** Waiting customers' places in line and estimated waits. */
+  void positions(List<WaitingPosition> positions);
+
+  /** The conversation left {@code fromAgentId} by transfer. */
+  void transferred(Conversation conversation, long fromAgentId, long originSession);
+
+  void held(Conversation conversation, boolean hold, long originSession);
+
+  /** A conversation joined or left the waiting list of a MANUAL queue. */
+  void waitingChanged(Conversation conversation, boolean added);
+
+  /** A waiting customer's place in line (1 = next) and estimated wait in seconds, null when unknown. */
+  record WaitingPosition(Conversation conversation, int position, Integer etaSeconds) {}
 }

@@ -2,86 +2,114 @@ package io.sangdam.chat;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
-import io.sangdam.routing.Assigner;
+import io.sangdam.routing.AgentProfile;
+import io.sangdam.routing.PickResult;
+import io.sangdam.routing.Position;
 import io.sangdam.routing.Routing;
+import io.sangdam.routing.RoutingListener;
 import io.sangdam.routing.WaitingConversation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every change to a conversation goes through here: persist, then update the live state, then
- * notify. The open conversations are held in memory (rebuilt from the database at start), so that
- * checking who may send to what costs no query. Methods return futures and never block the caller;
- * database work runs on {@code blocking}.
+ * Every change to a conversation goes through here (and through {@link Handover} and
+ * {@link Inactivity}, which share its state): persist, then update the live state, then notify.
+ * The open conversations are held in memory, rebuilt from the database at start. Methods return
+ * futures and never block the caller; database work runs on {@code blocking}. It also carries out
+ * the routing engines' decisions.
  */
-public final class ConversationService implements Assigner {
+public final class ConversationService implements RoutingListener {
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   /** Messages replayed per query on resume. */
   private static final int REPLAY_PAGE = 500;
+  static final String AGENT_GONE_TEXT = "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.";
 
-  private final ChatStore store;
-  private final MessageLog messages;
-  private final Routing routing;
-  private final ConversationNotifier notifier;
-  private final Executor blocking;
-  private final Clock clock;
-  private final Map<Long, Conversation> open = new ConcurrentHashMap<>();
+  final ChatStore store;
+  final MessageLog messages;
+  final Routing routing;
+  final ConversationNotifier notifier;
+  final Executor blocking;
+  final Clock clock;
+  final OpenConversations open = new OpenConversations();
+  private final LongFunction<Optional<Queue>> queues;
+  final Inactivity inactivity;
+  /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
+  final Map<Long, String> pendingNotes = new ConcurrentHashMap<>();
 
   public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationNotifier notifier,
+      LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, io.sangdam.routing.Timers timers,
       Executor blocking, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.messages = requireNonNull(messages, "messages");
     this.routing = requireNonNull(routing, "routing");
     this.notifier = requireNonNull(notifier, "notifier");
+    this.queues = requireNonNull(queues, "queues");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
+    this.inactivity = new Inactivity(this, timeouts, timers);
   }
 
-  /** Loads the open conversations and hands the waiting ones and the agents' loads to routing. Blocks; call once at start. */
+  /**
+   * Loads the open conversations and hands them to routing: waiting ones to their queues,
+   * assigned ones as their agents' load (which starts each agent's grace period, since nobody is
+   * connected yet). Every customer also starts absent. Blocks; call once at start.
+   */
   public void recover() {
     routing.start(this);
     for (Conversation c : store.openConversations()) {
-      open.put(c.id(), c);
+      open.put(c);
       if (c.state() == ConversationState.WAITING) {
-        routing.offer(waiting(c));
-      } else if (c.agentId() != null) {
-        routing.restoreLoad(c.centerId(), c.agentId(), c.id());
+        routing.offer(waiting(c, store.previousAgent(c.customerId(), c.id()).orElse(null)));
+      } else {
+        routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
       }
+      inactivity.customerAbsent(c.customerId());
     }
     log.info("recovered {} open conversations", open.size());
   }
 
   /**
    * Opens a conversation in a queue. An opening {@code text} becomes its first message; the
-   * starting session learns of it from the returned conversation's {@code lastSeq}, the
-   * customer's other sessions by a {@code message}.
+   * starting session learns of it from the conversation's {@code lastSeq}, the customer's other
+   * sessions by a {@code message}. {@code announce} is called with the new conversation before it
+   * is routed, so the starting session says {@code started} before any {@code queue} or {@code assigned}.
    */
-  public CompletableFuture<Conversation> start(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, Optional<String> text, long originSession) {
+  public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+      Optional<String> text, long originSession, Consumer<Conversation> announce) {
     return CompletableFuture.supplyAsync(() -> {
-      Conversation c = store.insertConversation(tenantId, centerId, queueId, customerId, customerName, 0, now());
-      open.put(c.id(), c);
-      return c;
-    }, blocking).thenCompose(c -> {
+      Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
+          queue.priority(), now());
+      open.put(c);
+      Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
+      return waiting(c, previous);
+    }, blocking).thenCompose(w -> {
+      Conversation c = open.get(w.conversationId()).orElseThrow();
       CompletableFuture<Conversation> ready = text.isEmpty()
           ? CompletableFuture.completedFuture(c)
           : messages.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(), now()))
               .thenApply(m -> afterStored(m, originSession));
-      return ready.whenComplete((x, e) -> routing.offer(waiting(c)));
+      return ready.whenComplete((started, e) -> {
+        if (started != null) {
+          announce.accept(started);
+        }
+        routing.offer(w);
+      });
     });
   }
 
@@ -91,18 +119,32 @@ public final class ConversationService implements Assigner {
    */
   public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
       long originSession) {
-    Conversation c = open.get(conversationId);
-    if (c == null || !c.state().isOpen() || !sender.belongsTo(c)) {
+    Optional<Conversation> c = open.get(conversationId).filter(x -> x.state().isOpen() && sender.belongsTo(x));
+    if (c.isEmpty()) {
       return CompletableFuture.supplyAsync(() -> repeatedOrRefused(sender, conversationId, cmid), blocking);
     }
-    if (sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING) {
+    if (sender.kind() == SenderKind.AGENT && c.get().state() == ConversationState.WAITING) {
       return CompletableFuture.failedFuture(SangdamException.notFound("conversation " + conversationId));
     }
     return messages.append(new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, now()))
         .thenApply(m -> {
           if (!m.repeated()) {
-            afterStored(m, originSession);
+            Conversation after = afterStored(m, originSession);
+            if (sender.kind() == SenderKind.AGENT) {
+              inactivity.agentSpoke(after);
+            } else {
+              inactivity.customerSpoke(conversationId);
+            }
           }
+          return m;
+        });
+  }
+
+  /** A system message in a conversation: stored in sequence like any other, shown to both sides. */
+  CompletableFuture<StoredMessage> say(long conversationId, String text) {
+    return messages.append(new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, now()))
+        .thenApply(m -> {
+          afterStored(m, 0);
           return m;
         });
   }
@@ -117,7 +159,7 @@ public final class ConversationService implements Assigner {
   }
 
   /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
-  private SangdamException refusal(Participant who, long conversationId) {
+  SangdamException refusal(Participant who, long conversationId) {
     Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
     if (c.isPresent() && !c.get().state().isOpen()) {
       return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
@@ -125,11 +167,16 @@ public final class ConversationService implements Assigner {
     return SangdamException.notFound("conversation " + conversationId);
   }
 
+  /** The refusal as a failed future, decided on the blocking executor. */
+  <T> CompletableFuture<T> refused(Participant who, long conversationId) {
+    return CompletableFuture.supplyAsync(() -> {
+      throw refusal(who, conversationId);
+    }, blocking);
+  }
+
   private Conversation afterStored(StoredMessage m, long originSession) {
-    Conversation c = open.computeIfPresent(m.conversationId(), (id, old) -> old.withLastSeq(m.seq()));
-    if (c == null) {
-      c = store.conversation(m.conversationId()).orElseThrow();
-    }
+    Conversation c = open.update(m.conversationId(), old -> old.withLastSeq(m.seq()))
+        .or(() -> store.conversation(m.conversationId())).orElseThrow();
     notifier.messageStored(c, m, originSession);
     return c;
   }
@@ -137,7 +184,7 @@ public final class ConversationService implements Assigner {
   /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
     return CompletableFuture.supplyAsync(() -> {
-      Conversation c = Optional.ofNullable(open.get(conversationId)).or(() -> store.conversation(conversationId))
+      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
           .filter(who::belongsTo)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       List<StoredMessage> all = new ArrayList<>();
@@ -166,6 +213,14 @@ public final class ConversationService implements Assigner {
         null, originSession);
   }
 
+  /** A timeout ends the conversation: the customer stayed away while waiting, or silent while assigned. */
+  CompletableFuture<String> expire(Conversation c, ConversationState expected) {
+    Participant who = Participant.customer(c.customerId());
+    return end(who, c.id(), x -> x.state() == expected
+        ? x.withState(expected == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED)
+        : null, expected == ConversationState.WAITING ? "abandoned" : "timeout", 0);
+  }
+
   /**
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
@@ -173,93 +228,186 @@ public final class ConversationService implements Assigner {
   private CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
       String reasonOrNull, long originSession) {
     Conversation[] before = new Conversation[1];
-    Conversation ended = open.computeIfPresent(conversationId, (id, c) -> {
+    Optional<Conversation> ended = open.update(conversationId, c -> {
       Conversation next = c.state().isOpen() && who.belongsTo(c) ? transition.apply(c) : null;
-      if (next == null) {
-        return c;
-      }
-      before[0] = c;
+      before[0] = next == null ? null : c;
       return next;
     });
-    if (before[0] == null) {
-      return CompletableFuture.supplyAsync(() -> {
-        throw refusal(who, conversationId);
-      }, blocking);
+    if (ended.isEmpty()) {
+      return refused(who, conversationId);
     }
     Conversation was = before[0];
+    Conversation c = ended.get();
     String reason = reasonOrNull != null ? reasonOrNull
-        : ended.state() == ConversationState.ABANDONED ? "abandoned" : "customer";
+        : c.state() == ConversationState.ABANDONED ? "abandoned" : "customer";
     return messages.barrier().thenApplyAsync(x -> {
-      if (!store.markEnded(conversationId, ended.state(), reason, now())) {
+      if (!store.markEnded(conversationId, c.state(), reason, now())) {
         throw SangdamException.notFound("conversation " + conversationId);
       }
-      return ended;
-    }, blocking).whenComplete((c, e) -> {
+      return reason;
+    }, blocking).whenComplete((r, e) -> {
       if (e != null) {
-        open.replace(conversationId, ended, was);
+        open.replace(c, was);
         return;
       }
       open.remove(conversationId);
+      inactivity.ended(conversationId);
+      pendingNotes.remove(conversationId);
       if (was.state() == ConversationState.WAITING) {
         routing.withdraw(was.centerId(), conversationId);
-      } else if (was.agentId() != null) {
+      } else {
         routing.released(was.centerId(), was.agentId(), conversationId);
       }
       notifier.closed(c, reason, originSession);
-    }).thenApply(c -> reason);
+    });
   }
 
-  /** Carries out a routing decision: persist, then update the live state, then tell both sides. */
+  // --- routing decisions
+
+  /** Carries out a routing decision (or a pick): persist, then update the live state, then tell both sides. */
   @Override
   public void assign(long conversationId, long agentId) {
-    Conversation current = open.get(conversationId);
-    if (current == null || current.state() != ConversationState.WAITING) {
-      if (current != null) {
-        routing.released(current.centerId(), agentId, conversationId);
-      }
+    Optional<Conversation> current = open.get(conversationId).filter(c -> c.state() == ConversationState.WAITING);
+    if (current.isEmpty()) {
+      open.get(conversationId).ifPresent(c -> routing.released(c.centerId(), agentId, conversationId));
       return;
     }
-    CompletableFuture.supplyAsync(() -> store.markAssigned(conversationId, agentId, now()), blocking)
+    Conversation waiting = current.get();
+    CompletableFuture.supplyAsync(() -> store.markAssigned(conversationId, agentId, "ROUTED", now()), blocking)
         .whenComplete((assigned, e) -> {
           if (e != null) {
             log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
-            routing.released(current.centerId(), agentId, conversationId);
-            routing.offer(waiting(current));
+            routing.released(waiting.centerId(), agentId, conversationId);
+            routing.offer(waiting(waiting, null));
             return;
           }
-          Conversation c = assigned ? open.computeIfPresent(conversationId,
-              (id, old) -> old.state() == ConversationState.WAITING ? old.withAgent(agentId, ConversationState.ASSIGNED)
-                  : old) : null;
-          if (c == null || !c.isAssignedTo(agentId)) {
-            routing.released(current.centerId(), agentId, conversationId);
+          Optional<Conversation> c = Boolean.TRUE.equals(assigned) ? open.update(conversationId,
+              old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, now()) : null)
+              : Optional.empty();
+          if (c.isEmpty()) {
+            routing.released(waiting.centerId(), agentId, conversationId);
             return;
           }
-          notifier.assigned(c);
+          inactivity.assigned(c.get());
+          notifier.assigned(c.get(), pendingNotes.remove(conversationId));
         });
   }
 
+  /** An agent takes a waiting conversation of one of their queues; the answer is the {@code assigned} push. */
+  public CompletableFuture<Void> pick(AgentProfile agent, long conversationId) {
+    return routing.pick(agent, conversationId).thenAccept(result -> {
+      switch (result) {
+        case ASSIGNED -> { }
+        case FULL -> throw new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation");
+        case NOT_WAITING -> throw open.get(conversationId).filter(c -> c.state() != ConversationState.WAITING)
+            .map(c -> new SangdamException(ErrorCode.ALREADY_TAKEN, "conversation " + conversationId
+                + " was already taken"))
+            .orElseGet(() -> SangdamException.notFound("waiting conversation " + conversationId));
+        case NOT_YOURS -> throw SangdamException.notFound("waiting conversation " + conversationId);
+      }
+    });
+  }
+
+  /** The waiting conversations of an agent's queues, in routing order. */
+  public CompletableFuture<List<Conversation>> waitingFor(AgentProfile agent) {
+    return routing.waiting(agent.centerId(), agent.queueIds()).thenApply(list -> list.stream()
+        .flatMap(w -> open.get(w.conversationId()).stream()).toList());
+  }
+
+  @Override
+  public void positions(List<Position> changed) {
+    List<ConversationNotifier.WaitingPosition> out = new ArrayList<>(changed.size());
+    for (Position p : changed) {
+      open.get(p.conversationId()).ifPresent(c -> out.add(
+          new ConversationNotifier.WaitingPosition(c, p.position(), p.etaSeconds())));
+    }
+    notifier.positions(out);
+  }
+
+  @Override
+  public void overflow(long conversationId, long targetQueueId) {
+    Optional<Queue> target = queues.apply(targetQueueId);
+    Optional<Conversation> c = open.get(conversationId);
+    if (target.isEmpty() || c.isEmpty()) {
+      return;
+    }
+    requeue(c.get(), target.get(), false).exceptionally(e -> {
+      log.warn("overflow of conversation {} failed; it stays where it was", conversationId, e);
+      routing.offer(waiting(c.get(), null));
+      return null;
+    });
+  }
+
+  @Override
+  public void agentGone(long agentId, List<Long> conversationIds) {
+    for (long id : conversationIds) {
+      open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
+        log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
+        return requeue(c, q, false).thenCompose(x -> say(id, AGENT_GONE_TEXT));
+      }));
+    }
+  }
+
+  @Override
+  public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
+    open.get(conversationId).ifPresent(c -> notifier.waitingChanged(c, added));
+  }
+
+  /**
+   * Puts an open conversation back to waiting in {@code queue}, without an agent and keeping its
+   * place by its start time: persisted first, then the live state, then routing. A previous agent
+   * is released.
+   */
+  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer) {
+    return CompletableFuture.supplyAsync(() -> {
+      Instant at = now();
+      if (!store.markWaiting(c.id(), queue.centerId(), queue.id(), transfer, at)) {
+        throw SangdamException.notFound("conversation " + c.id());
+      }
+      return open.update(c.id(), old -> old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + c.id()));
+    }, blocking).thenApply(waiting -> {
+      inactivity.requeued(waiting);
+      if (c.agentId() != null) {
+        routing.released(c.centerId(), c.agentId(), c.id());
+      } else {
+        routing.withdraw(c.centerId(), c.id());
+      }
+      routing.offer(waiting(waiting, null));
+      return waiting;
+    });
+  }
+
+  // --- customers and views
+
+  /** The customer's last session closed: waiting conversations will be abandoned after the grace period. */
+  public void customerAbsent(long customerId) {
+    inactivity.customerAbsent(customerId);
+  }
+
+  public void customerPresent(long customerId) {
+    inactivity.customerPresent(customerId);
+  }
+
   public Optional<Conversation> openConversation(long id) {
-    return Optional.ofNullable(open.get(id));
+    return open.get(id);
   }
 
   public List<Conversation> openForCustomer(long customerId) {
-    return openMatching(c -> c.customerId() == customerId);
+    return open.matching(c -> c.customerId() == customerId);
   }
 
   public List<Conversation> openForAgent(long agentId) {
-    return openMatching(c -> c.isAssignedTo(agentId));
+    return open.matching(c -> c.isAssignedTo(agentId));
   }
 
-  private List<Conversation> openMatching(java.util.function.Predicate<Conversation> filter) {
-    return open.values().stream().filter(filter).sorted(Comparator.comparing(Conversation::createdAt)).toList();
-  }
-
-  private static WaitingConversation waiting(Conversation c) {
-    return new WaitingConversation(c.id(), c.centerId(), c.queueId(), c.priority(), c.createdAt());
+  static WaitingConversation waiting(Conversation c, Long preferredAgent) {
+    return new WaitingConversation(c.id(), c.centerId(), c.queueId(), c.priority(), c.createdAt(), c.queuedAt(),
+        preferredAgent);
   }
 
   /** Millisecond precision, as stored, so a live message and its replay carry the same time. */
-  private Instant now() {
+  Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

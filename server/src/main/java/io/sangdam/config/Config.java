@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
-public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, boolean demo) {
+public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
+    boolean demo) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -27,4 +28,7 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   /** The batching message writer: at most {@code maxBatch} messages per commit. */
   public record Writer(int maxBatch) {}
+
+  /** Defaults for the timeouts a center may set for itself ({@code CenterSettings}). */
+  public record Timeouts(Duration agentGrace, Duration customerGrace, Duration idleWarning, Duration idleClose) {}
 }

@@ -41,6 +41,10 @@ public final class ConfigLoader {
     d.put("limits.wsMessagesPerSecond", "20");
     d.put("limits.wsBurst", "60");
     d.put("writer.maxBatch", "500");
+    d.put("routing.agentGraceSeconds", "120");
+    d.put("chat.customerGraceSeconds", "60");
+    d.put("chat.idleWarningSeconds", "600");
+    d.put("chat.idleCloseSeconds", "300");
     d.put("demo.enabled", "false");
     return Map.copyOf(d);
   }
@@ -103,7 +107,13 @@ public final class ConfigLoader {
     Config.Limits limits = new Config.Limits(
         v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000));
     Config.Writer writer = new Config.Writer(v.integer("writer.maxBatch", 1, 10_000));
-    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, v.bool("demo.enabled"));
+    Config.Timeouts timeouts = new Config.Timeouts(
+        Duration.ofSeconds(v.integer("routing.agentGraceSeconds", 0, 86_400)),
+        Duration.ofSeconds(v.integer("chat.customerGraceSeconds", 0, 86_400)),
+        Duration.ofSeconds(v.integer("chat.idleWarningSeconds", 10, 86_400)),
+        Duration.ofSeconds(v.integer("chat.idleCloseSeconds", 10, 86_400)));
+    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts,
+        v.bool("demo.enabled"));
   }
 
   /** Typed reads of the merged values, each failing with a message that names the key. */

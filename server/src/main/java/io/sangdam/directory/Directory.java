@@ -105,19 +105,17 @@ public final class Directory {
 
   // --- queues
 
-  /** {@code overflowTo} must be a queue of the same tenant, given together with {@code overflowAfterSeconds}. */
-  public Queue createQueue(Center center, String code, String name, RoutingPolicy policy, Optional<Integer> maxChats,
-      Optional<Queue> overflowTo, Optional<Integer> overflowAfterSeconds) {
-    requireSlug("code", code);
-    requireName("name", name);
-    if (overflowTo.isPresent() != overflowAfterSeconds.isPresent()) {
-      throw Fields.invalid(overflowTo.isPresent() ? "overflowAfterSeconds" : "overflowTo",
-          "must be given together with " + (overflowTo.isPresent() ? "overflowTo" : "overflowAfterSeconds"));
+  /** The overflow target must be a queue of the same tenant, given together with the wait. */
+  public Queue createQueue(Center center, NewQueue q) {
+    requireSlug("code", q.code());
+    requireName("name", q.name());
+    if ((q.overflowQueueId() == null) != (q.overflowAfterSeconds() == null)) {
+      throw Fields.invalid(q.overflowQueueId() != null ? "overflowAfterSeconds" : "overflowTo",
+          "must be given together with " + (q.overflowQueueId() != null ? "overflowTo" : "overflowAfterSeconds"));
     }
-    Queue queue = unique(() -> store.insertQueue(center.id(), code, name, policy, maxChats.orElse(DEFAULT_MAX_CHATS),
-            overflowTo.map(Queue::id).orElse(null), overflowAfterSeconds.orElse(null)),
-        "queue '" + code + "' already exists in center '" + center.code() + "'");
-    queuesByCode.invalidate(center.id() + "/" + code);
+    Queue queue = unique(() -> store.insertQueue(center.id(), q),
+        "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
+    queuesByCode.invalidate(center.id() + "/" + q.code());
     return queue;
   }
 
@@ -145,6 +143,11 @@ public final class Directory {
 
   public Optional<User> user(long id) {
     return usersById.get(id, store::user);
+  }
+
+  /** A user of a tenant by username; not cached (rare: transfers and administration). */
+  public Optional<User> user(long tenantId, String username) {
+    return store.userByUsername(tenantId, username);
   }
 
   public List<User> users(long tenantId) {

@@ -26,8 +26,7 @@ public interface DirectoryStore {
 
   List<Center> allCenters();
 
-  Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent,
-      Long overflowQueueId, Integer overflowAfterSeconds);
+  Queue insertQueue(long centerId, NewQueue queue);
 
   Optional<Queue> queue(long id);
 
@@ -38,6 +37,8 @@ public interface DirectoryStore {
   User insertUser(NewUser user);
 
   Optional<User> user(long id);
+
+  Optional<User> userByUsername(long tenantId, String username);
 
   List<User> users(long tenantId);
 

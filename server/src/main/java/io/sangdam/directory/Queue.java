@@ -1,8 +1,10 @@
 package io.sangdam.directory;
 
 /**
- * An inquiry type (상담 유형) of one center. {@code overflowQueueId} and {@code overflowAfterSeconds}
- * are both set or both null: after that long waiting, a conversation moves to that queue.
+ * An inquiry type (상담 유형) of one center. Its conversations wait with {@code priority} (higher
+ * first); {@code preferPreviousAgent} gives a returning customer their previous agent when that
+ * agent has room. {@code overflowQueueId} and {@code overflowAfterSeconds} are both set or both
+ * null: after that long waiting, a conversation moves to that queue.
  */
 public record Queue(long id, long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent,
-    Long overflowQueueId, Integer overflowAfterSeconds) {}
+    int priority, boolean preferPreviousAgent, Long overflowQueueId, Integer overflowAfterSeconds) {}

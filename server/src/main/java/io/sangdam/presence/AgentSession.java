@@ -1,20 +1,30 @@
 package io.sangdam.presence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Participant;
+import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
+import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** An agent's console (/ws/agent). Agents and center managers of a center may connect. */
 final class AgentSession extends ClientSession {
+  private static final int MAX_NOTE = 1000;
+
   private final SessionFactory ctx;
   private volatile Principal me;
+  /** The rids of picks in flight, by conversation: the {@code assigned} that answers a pick carries its rid. */
+  private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
   AgentSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
     super(id, out, ctx.json, limiter);
@@ -42,25 +52,100 @@ final class AgentSession extends ClientSession {
   @Override
   void handle(String type, Fields f) {
     Participant self = Participant.agent(me.id());
+    JsonNode rid = f.node().get("rid");
     switch (type) {
-      case "status" -> status(f);
+      case "status" -> ctx.sessions.setStatus(profile(), f.oneOf("status", AgentStatus.class), this, rid);
       case "send" -> {
         String cmid = f.string("cmid", 64);
-        reply(f.node().get("rid"), ctx.conversations.send(self, f.id("conversation"), cmid, f.text("text"), id()),
-            m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
+        reply(rid, ctx.conversations.send(self, f.id("conversation"), cmid, f.text("text"), id()),
+            m -> send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
       }
       case "close" -> {
         long conversation = f.id("conversation");
-        reply(f.node().get("rid"), ctx.conversations.close(me.id(), conversation, id()),
-            reason -> send(new ServerMessage.Closed(f.node().get("rid"), conversation, reason)));
+        reply(rid, ctx.conversations.close(me.id(), conversation, id()),
+            reason -> send(new ServerMessage.Closed(rid, conversation, reason)));
       }
       case "resume" -> CustomerSession.replay(this, ctx, f, self, f.id("conversation"), f.nonNegative("afterSeq"));
+      case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
+          list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
+      case "pick" -> pick(f, rid);
+      case "transfer" -> transfer(f, rid);
+      case "hold" -> {
+        long conversation = f.id("conversation");
+        boolean hold = f.optBool("hold").orElse(true);
+        reply(rid, ctx.handover.hold(me.id(), conversation, hold, id()),
+            x -> send(new ServerMessage.Hold(rid, conversation, hold)));
+      }
       default -> throw unknownType(type);
     }
   }
 
-  private void status(Fields f) {
-    ctx.sessions.setStatus(profile(), f.oneOf("status", AgentStatus.class), this, f.node().get("rid"));
+  private void pick(Fields f, JsonNode rid) {
+    long conversation = f.id("conversation");
+    if (rid != null) {
+      pickRids.put(conversation, rid);
+    }
+    reply(rid, ctx.conversations.pick(profile(), conversation).whenComplete((x, e) -> {
+      if (e != null) {
+        pickRids.remove(conversation);
+      }
+    }), x -> { });
+  }
+
+  @Override
+  void send(ServerMessage m) {
+    if (m instanceof ServerMessage.AssignedToAgent a && !pickRids.isEmpty()) {
+      JsonNode rid = pickRids.remove(a.conversation().id());
+      super.send(rid == null ? a : a.withRid(rid));
+      return;
+    }
+    super.send(m);
+  }
+
+  /** Exactly one of {@code toQueue} ("center/queue", or "queue" of this center) and {@code toAgent} (a username). */
+  private void transfer(Fields f, JsonNode rid) {
+    long conversation = f.id("conversation");
+    Optional<String> toQueue = f.optString("toQueue", 65);
+    Optional<String> toAgent = f.optSlug("toAgent");
+    Optional<String> note = f.optString("note", MAX_NOTE).filter(n -> !n.isBlank());
+    if (toQueue.isPresent() == toAgent.isPresent()) {
+      throw Fields.invalid("toQueue", "or 'toAgent' must be given, exactly one of them");
+    }
+    Principal p = me;
+    CompletableFuture<Void> done = toQueue.isPresent()
+        ? CompletableFuture.supplyAsync(() -> queue(p, toQueue.get()), ctx.blocking)
+            .thenCompose(q -> ctx.handover.toQueue(p.id(), conversation, q, note, id()))
+        : CompletableFuture.supplyAsync(() -> agentTarget(p, toAgent.get()), ctx.blocking)
+            .thenCompose(u -> ctx.handover.toAgent(p.id(), conversation, u.id(), u.name(), note, id()));
+    reply(rid, done, x -> send(new ServerMessage.Transferred(rid, conversation)));
+  }
+
+  /** A queue of the agent's tenant: "center/queue", or "queue" of the agent's own center. Blocks. */
+  private Queue queue(Principal p, String target) {
+    String[] parts = target.split("/", -1);
+    String centerCode = parts.length == 2 ? parts[0] : p.centerCode();
+    String queueCode = parts[parts.length - 1];
+    if (parts.length > 2 || !Fields.SLUG.matcher(centerCode).matches() || !Fields.SLUG.matcher(queueCode).matches()) {
+      throw Fields.invalid("toQueue", "must be \"queue\" or \"center/queue\"");
+    }
+    return ctx.directory.center(p.tenantId(), centerCode).flatMap(c -> ctx.directory.queue(c.id(), queueCode))
+        .orElseThrow(() -> SangdamException.notFound("queue '" + target + "'"));
+  }
+
+  /** Another agent (or manager) of the same center. Blocks. */
+  private User agentTarget(Principal p, String username) {
+    if (username.equals(p.user().username())) {
+      throw Fields.invalid("toAgent", "must be another agent");
+    }
+    return ctx.directory.user(p.tenantId(), username)
+        .filter(u -> u.enabled() && p.centerId().equals(u.centerId()))
+        .orElseThrow(() -> SangdamException.notFound("agent '" + username + "' in center '" + p.centerCode() + "'"));
+  }
+
+  @Override
+  boolean serves(long centerId, long queueId) {
+    Principal p = me;
+    return p != null && p.centerId() == centerId && p.user().queueIds().contains(queueId);
   }
 
   private AgentProfile profile() {

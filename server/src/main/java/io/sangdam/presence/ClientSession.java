@@ -49,6 +49,11 @@ abstract class ClientSession implements Session {
     out.send(m);
   }
 
+  /** Whether this is an agent's session serving that queue (for live waiting lists). */
+  boolean serves(long centerId, long queueId) {
+    return false;
+  }
+
   @Override
   public final synchronized void onText(String text) {
     if (!admit()) {

@@ -1,5 +1,6 @@
 package io.sangdam.presence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
@@ -42,6 +43,7 @@ final class CustomerSession extends ClientSession {
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
       me = identity;
       ctx.sessions.addCustomer(identity.customerId(), this);
+      ctx.conversations.customerPresent(identity.customerId());
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(), open));
@@ -73,13 +75,13 @@ final class CustomerSession extends ClientSession {
     String queueCode = f.slug("queue");
     Optional<String> text = f.has("text") ? Optional.of(f.text("text")) : Optional.empty();
     Identity who = me;
+    JsonNode rid = f.node().get("rid");
     CompletableFuture<Conversation> started = CompletableFuture.supplyAsync(() -> ctx.directory
         .queue(who.center().id(), queueCode)
         .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'")), ctx.blocking)
-        .thenCompose((Queue q) -> ctx.conversations.start(who.tenant().id(), who.center().id(), q.id(),
-            who.customerId(), who.name(), text, id()));
-    reply(f.node().get("rid"), started,
-        c -> send(new ServerMessage.Started(f.node().get("rid"), ctx.views.view(c))));
+        .thenCompose((Queue q) -> ctx.conversations.start(who.tenant().id(), q, who.customerId(), who.name(), text,
+            id(), c -> send(new ServerMessage.Started(rid, ctx.views.view(c)))));
+    reply(rid, started, c -> { });
   }
 
   private void resume(Fields f) {
@@ -105,8 +107,8 @@ final class CustomerSession extends ClientSession {
   @Override
   void ended() {
     Identity identity = me;
-    if (identity != null) {
-      ctx.sessions.removeCustomer(identity.customerId(), this);
+    if (identity != null && ctx.sessions.removeCustomer(identity.customerId(), this)) {
+      ctx.conversations.customerAbsent(identity.customerId());
     }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.Handover;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
@@ -19,6 +20,7 @@ public final class SessionFactory {
   final Authenticator authenticator;
   final Visitors visitors;
   final ConversationService conversations;
+  final Handover handover;
   final Sessions sessions;
   final ConversationViews views;
   final Executor blocking;
@@ -28,13 +30,14 @@ public final class SessionFactory {
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, Visitors visitors,
-      ConversationService conversations, Sessions sessions, Executor blocking, int messagesPerSecond, int burst,
-      LongSupplier nanoTime) {
+      ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, int messagesPerSecond,
+      int burst, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.visitors = requireNonNull(visitors, "visitors");
     this.conversations = requireNonNull(conversations, "conversations");
+    this.handover = requireNonNull(handover, "handover");
     this.sessions = requireNonNull(sessions, "sessions");
     this.views = sessions.views();
     this.blocking = requireNonNull(blocking, "blocking");

@@ -3,10 +3,12 @@ package io.sangdam.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationNotifier;
+import io.sangdam.chat.ConversationNotifier.WaitingPosition;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.Routing;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +38,9 @@ public final class Sessions implements ConversationNotifier {
     customers.computeIfAbsent(customerId, k -> ConcurrentHashMap.newKeySet()).add(s);
   }
 
-  void removeCustomer(long customerId, ClientSession s) {
-    customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+  /** Removes a customer's session; true when it was their last. */
+  boolean removeCustomer(long customerId, ClientSession s) {
+    return customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set) == null;
   }
 
   void addAgent(long agentId, ClientSession s) {
@@ -67,16 +70,49 @@ public final class Sessions implements ConversationNotifier {
     if (status == AgentStatus.ONLINE) {
       routing.agentAvailable(agent);
     } else {
-      routing.agentUnavailable(agent.centerId(), agent.agentId());
+      routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY);
     }
     ServerMessage.Status news = new ServerMessage.Status(null, status.name());
     each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
   }
 
   @Override
-  public void assigned(Conversation c) {
+  public void assigned(Conversation c, String note) {
     toCustomer(c.customerId(), new ServerMessage.AssignedToCustomer(c.id(), views.agentName(c.agentId())));
-    toAgent(c.agentId(), new ServerMessage.AssignedToAgent(views.view(c)));
+    toAgent(c.agentId(), new ServerMessage.AssignedToAgent(views.view(c), note));
+  }
+
+  @Override
+  public void positions(List<WaitingPosition> positions) {
+    for (WaitingPosition p : positions) {
+      toCustomer(p.conversation().customerId(),
+          new ServerMessage.QueuePosition(p.conversation().id(), p.position(), p.etaSeconds()));
+    }
+  }
+
+  @Override
+  public void transferred(Conversation c, long fromAgentId, long originSession) {
+    ServerMessage.Transferred out = new ServerMessage.Transferred(null, c.id());
+    each(agents, fromAgentId, s -> {
+      if (s.id() != originSession) {
+        s.send(out);
+      }
+    });
+  }
+
+  @Override
+  public void held(Conversation c, boolean hold, long originSession) {
+    toParticipants(c, new ServerMessage.Hold(null, c.id(), hold), originSession);
+  }
+
+  @Override
+  public void waitingChanged(Conversation c, boolean added) {
+    ServerMessage out = added ? new ServerMessage.WaitingAdded(views.view(c)) : new ServerMessage.WaitingRemoved(c.id());
+    agents.values().forEach(set -> set.forEach(s -> {
+      if (s.serves(c.centerId(), c.queueId())) {
+        s.send(out);
+      }
+    }));
   }
 
   @Override

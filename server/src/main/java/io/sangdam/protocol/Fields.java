@@ -122,6 +122,17 @@ public final class Fields {
     return Optional.of(v.intValue());
   }
 
+  public Optional<Boolean> optBool(String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      throw invalid(name, "must be true or false");
+    }
+    return Optional.of(v.booleanValue());
+  }
+
   public List<String> slugs(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {

@@ -66,10 +66,59 @@ public sealed interface ServerMessage {
     }
   }
 
-  /** To the agent: the whole conversation object. */
-  record AssignedToAgent(String type, ConversationView conversation) implements ServerMessage {
-    public AssignedToAgent(ConversationView conversation) {
-      this("assigned", conversation);
+  /** To the agent: the whole conversation object, a transfer's note, and the rid of the pick that won it. */
+  record AssignedToAgent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
+      ConversationView conversation, @JsonInclude(JsonInclude.Include.NON_NULL) String note) implements ServerMessage {
+    public AssignedToAgent(ConversationView conversation, String note) {
+      this("assigned", null, conversation, note);
+    }
+
+    public AssignedToAgent withRid(JsonNode newRid) {
+      return new AssignedToAgent(type, newRid, conversation, note);
+    }
+  }
+
+  /** To a waiting customer: place in line (1 = next) and estimated wait, null while nobody serves the queue. */
+  record QueuePosition(String type, long conversation, int position, Integer etaSeconds) implements ServerMessage {
+    public QueuePosition(long conversation, int position, Integer etaSeconds) {
+      this("queue", conversation, position, etaSeconds);
+    }
+  }
+
+  record Transferred(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation)
+      implements ServerMessage {
+    public Transferred(JsonNode rid, long conversation) {
+      this("transferred", rid, conversation);
+    }
+  }
+
+  /** To both sides: the conversation is on hold (or no longer). */
+  record Hold(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation, boolean hold)
+      implements ServerMessage {
+    public Hold(JsonNode rid, long conversation, boolean hold) {
+      this("hold", rid, conversation, hold);
+    }
+  }
+
+  /** The answer to {@code waiting}: the waiting conversations of the agent's queues, in routing order. */
+  record Waiting(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
+      List<ConversationView> conversations) implements ServerMessage {
+    public Waiting(JsonNode rid, List<ConversationView> conversations) {
+      this("waiting", rid, conversations);
+    }
+  }
+
+  /** To the agents of a MANUAL queue: a conversation joined its waiting list. */
+  record WaitingAdded(String type, ConversationView conversation) implements ServerMessage {
+    public WaitingAdded(ConversationView conversation) {
+      this("waitingAdded", conversation);
+    }
+  }
+
+  /** To the agents of a MANUAL queue: a conversation left its waiting list (picked, moved or ended). */
+  record WaitingRemoved(String type, long conversation) implements ServerMessage {
+    public WaitingRemoved(long conversation) {
+      this("waitingRemoved", conversation);
     }
   }
 

@@ -2,41 +2,57 @@ package io.sangdam.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
 
 /** The routing engines of all centers on this node, created on first use. Every method returns at once. */
 public final class Routing {
-  private final Directory directory;
+  private final LongFunction<Optional<Queue>> queues;
+  private final LongFunction<Duration> agentGrace;
   private final Executor pool;
   private final Clock clock;
+  private final Timers timers;
   private final Map<Long, RoutingEngine> engines = new ConcurrentHashMap<>();
-  private volatile Assigner assigner;
+  private volatile RoutingListener listener;
 
-  public Routing(Directory directory, Executor pool, Clock clock) {
-    this.directory = requireNonNull(directory, "directory");
+  /**
+   * @param queues looks up a queue by id (cached: called on engine threads)
+   * @param agentGrace how long an agent of a center may be offline before their conversations wait again
+   */
+  public Routing(LongFunction<Optional<Queue>> queues, LongFunction<Duration> agentGrace, Executor pool, Clock clock,
+      Timers timers) {
+    this.queues = requireNonNull(queues, "queues");
+    this.agentGrace = requireNonNull(agentGrace, "agentGrace");
     this.pool = requireNonNull(pool, "pool");
     this.clock = requireNonNull(clock, "clock");
+    this.timers = requireNonNull(timers, "timers");
   }
 
   /** Chat carries out the decisions; it is built after routing, so it is handed in here, once, before any event. */
-  public void start(Assigner assigner) {
-    if (this.assigner != null) {
+  public void start(RoutingListener listener) {
+    if (this.listener != null) {
       throw new IllegalStateException("routing already started");
     }
-    this.assigner = requireNonNull(assigner, "assigner");
+    this.listener = requireNonNull(listener, "listener");
   }
 
   private RoutingEngine engine(long centerId) {
-    Assigner a = assigner;
-    if (a == null) {
+    RoutingListener l = listener;
+    if (l == null) {
       throw new IllegalStateException("routing not started");
     }
-    return engines.computeIfAbsent(centerId, id -> new RoutingEngine(pool, directory::queue, a, clock));
+    return engines.computeIfAbsent(centerId,
+        id -> new RoutingEngine(id, pool, queues, l, clock, timers, agentGrace.apply(id)));
   }
 
   public void offer(WaitingConversation w) {
@@ -47,12 +63,12 @@ public final class Routing {
     engine(centerId).withdraw(conversationId);
   }
 
-  /** At start: an open conversation already assigned counts toward its agent's load. */
-  public void restoreLoad(long centerId, long agentId, long conversationId) {
-    engine(centerId).restoreLoad(agentId, conversationId);
+  /** At start: an open conversation already assigned counts toward its agent's load, and starts their grace period. */
+  public void restoreLoad(long centerId, long agentId, long queueId, long conversationId, Instant assignedAt) {
+    engine(centerId).restoreLoad(agentId, queueId, conversationId, assignedAt);
   }
 
-  /** The agent no longer carries this conversation (closed, or the assignment could not be made). */
+  /** The agent no longer carries this conversation (ended, transferred, or the assignment could not be made). */
   public void released(long centerId, long agentId, long conversationId) {
     engine(centerId).released(agentId, conversationId);
   }
@@ -61,8 +77,22 @@ public final class Routing {
     engine(agent.centerId()).agentAvailable(agent);
   }
 
-  public void agentUnavailable(long centerId, long agentId) {
-    engine(centerId).agentUnavailable(agentId);
+  /** AWAY when {@code connected}; OFFLINE or disconnected otherwise, which starts the grace period. */
+  public void agentUnavailable(long centerId, long agentId, boolean connected) {
+    engine(centerId).agentUnavailable(agentId, connected);
+  }
+
+  public CompletableFuture<PickResult> pick(AgentProfile agent, long conversationId) {
+    return engine(agent.centerId()).pick(agent, conversationId);
+  }
+
+  /** Holds a place for a conversation handed straight to an available agent with room. */
+  public CompletableFuture<PickResult> reserve(long centerId, long agentId, long queueId, long conversationId) {
+    return engine(centerId).reserve(agentId, queueId, conversationId);
+  }
+
+  public CompletableFuture<List<WaitingConversation>> waiting(long centerId, Set<Long> queueIds) {
+    return engine(centerId).waiting(queueIds);
   }
 
   /** The number of waiting conversations of a center, read on its engine's thread. */

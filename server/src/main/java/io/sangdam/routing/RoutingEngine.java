@@ -1,93 +1,220 @@
 package io.sangdam.routing;
 
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.RoutingPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 
 /**
- * The routing engine of one center. Every method posts to the center's serial executor, and the
- * state below is touched only from there, so no chat goes to two agents and no agent goes over
- * capacity, without locks. Policy: LEAST_BUSY (fewest open chats below capacity, ties to the
- * longest idle); MANUAL queues are never pushed.
+ * The routing engine of one center, an actor: every public method posts to the center's serial
+ * executor, and all state below is touched only there. So no chat goes to two agents and no agent
+ * goes over capacity, without locks.
+ *
+ * <p>Each decision takes the best waiting conversation among the queues that have an agent with
+ * room (priority, then earliest start) and gives it to that queue's best agent: the customer's
+ * previous agent if the queue prefers them and they have room, else the first by the queue's
+ * policy. MANUAL queues are never pushed; agents {@code pick} from them.
  */
 final class RoutingEngine {
-  private static final Comparator<WaitingConversation> ORDER = Comparator
-      .comparingInt(WaitingConversation::priority).reversed()
-      .thenComparing(WaitingConversation::since)
-      .thenComparingLong(WaitingConversation::conversationId);
+  /** How often waiting customers are told their position and estimated wait, at most. */
+  static final Duration POSITION_INTERVAL = Duration.ofSeconds(1);
+  /** An estimate within this many seconds (or a tenth) of the last one sent is not sent again. */
+  private static final int ETA_SLACK_SECONDS = 5;
 
+  private final long centerId;
   private final Executor mailbox;
   private final LongFunction<Optional<Queue>> queues;
-  private final Assigner assigner;
+  private final RoutingListener listener;
   private final Clock clock;
+  private final Timers timers;
+  private final Duration agentGrace;
 
-  private final TreeSet<WaitingConversation> waiting = new TreeSet<>(ORDER);
+  private final Map<Long, QueueLine> lines = new HashMap<>();
   private final Map<Long, WaitingConversation> waitingById = new HashMap<>();
-  private final Map<Long, AgentProfile> available = new HashMap<>();
-  /** Open conversations per agent, whether or not the agent is available: an agent's load. */
-  private final Map<Long, Set<Long>> loads = new HashMap<>();
-  private final Map<Long, Instant> idleSince = new HashMap<>();
+  private final Map<Long, Timers.Cancellable> overflowTimers = new HashMap<>();
+  private final Map<Long, AgentSlot> agents = new HashMap<>();
+  private final Map<Long, Position> lastSent = new HashMap<>();
+  private boolean positionsScheduled;
+  private long decisions;
 
-  RoutingEngine(Executor pool, LongFunction<Optional<Queue>> queues, Assigner assigner, Clock clock) {
+  RoutingEngine(long centerId, Executor pool, LongFunction<Optional<Queue>> queues, RoutingListener listener,
+      Clock clock, Timers timers, Duration agentGrace) {
+    this.centerId = centerId;
     this.mailbox = new SerialExecutor(pool);
     this.queues = queues;
-    this.assigner = assigner;
+    this.listener = listener;
     this.clock = clock;
+    this.timers = timers;
+    this.agentGrace = agentGrace;
   }
+
+  // --- events
 
   void offer(WaitingConversation w) {
     mailbox.execute(() -> {
-      if (waitingById.putIfAbsent(w.conversationId(), w) == null) {
-        waiting.add(w);
+      Optional<QueueLine> line = line(w.queueId());
+      if (line.isEmpty() || waitingById.containsKey(w.conversationId())) {
+        return;
+      }
+      waitingById.put(w.conversationId(), w);
+      line.get().waiting.add(w);
+      scheduleOverflow(w, line.get().queue);
+      if (!line.get().pushes()) {
+        listener.manualWaitingChanged(centerId, w.queueId(), w.conversationId(), true);
       }
       route();
+      if (waitingById.containsKey(w.conversationId())) {
+        sendPositions(List.of(line.get()), w.conversationId());
+      }
+      positionsChanged();
     });
   }
 
   void withdraw(long conversationId) {
     mailbox.execute(() -> {
-      WaitingConversation w = waitingById.remove(conversationId);
-      if (w != null) {
-        waiting.remove(w);
+      if (remove(conversationId) != null) {
+        positionsChanged();
       }
     });
   }
 
-  void restoreLoad(long agentId, long conversationId) {
-    mailbox.execute(() -> loads.computeIfAbsent(agentId, a -> new HashSet<>()).add(conversationId));
+  void restoreLoad(long agentId, long queueId, long conversationId, Instant assignedAt) {
+    mailbox.execute(() -> {
+      AgentSlot agent = agent(agentId);
+      update(agent, () -> agent.open.put(conversationId, new AgentSlot.Carried(queueId, assignedAt)));
+      if (!agent.connected && agent.grace == null) {
+        startGrace(agent);
+      }
+    });
   }
 
   void released(long agentId, long conversationId) {
     mailbox.execute(() -> {
-      Set<Long> load = loads.get(agentId);
-      if (load != null && load.remove(conversationId)) {
-        route();
+      AgentSlot agent = agents.get(agentId);
+      if (agent == null || !agent.open.containsKey(conversationId)) {
+        return;
       }
-    });
-  }
-
-  void agentAvailable(AgentProfile agent) {
-    mailbox.execute(() -> {
-      if (available.put(agent.agentId(), agent) == null) {
-        idleSince.put(agent.agentId(), clock.instant());
-      }
+      update(agent, () -> {
+        AgentSlot.Carried carried = agent.open.remove(conversationId);
+        QueueLine line = lines.get(carried.queueId());
+        if (line != null) {
+          line.recordHandleTime(Duration.between(carried.assignedAt(), clock.instant()).toMillis() / 1000.0);
+        }
+      });
       route();
+      positionsChanged();
     });
   }
 
-  void agentUnavailable(long agentId) {
-    mailbox.execute(() -> available.remove(agentId));
+  void agentAvailable(AgentProfile profile) {
+    mailbox.execute(() -> {
+      AgentSlot agent = agent(profile.agentId());
+      cancelGrace(agent);
+      update(agent, () -> {
+        if (!agent.available) {
+          agent.idleSince = clock.instant();
+        }
+        agent.profile = profile;
+        agent.available = true;
+        agent.connected = true;
+      });
+      profile.queueIds().forEach(this::line);
+      update(agent, () -> { });
+      route();
+      positionsChanged();
+    });
+  }
+
+  /** AWAY ({@code connected}) keeps the agent's conversations; OFFLINE starts the grace period. */
+  void agentUnavailable(long agentId, boolean connected) {
+    mailbox.execute(() -> {
+      AgentSlot agent = agent(agentId);
+      update(agent, () -> {
+        agent.available = false;
+        agent.connected = connected;
+      });
+      if (connected) {
+        cancelGrace(agent);
+      } else if (agent.grace == null && agent.load() > 0) {
+        startGrace(agent);
+      }
+      positionsChanged();
+    });
+  }
+
+  /** Pick by an agent: the conversation must wait in one of the agent's queues, and the agent must have room. */
+  CompletableFuture<PickResult> pick(AgentProfile profile, long conversationId) {
+    CompletableFuture<PickResult> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      WaitingConversation w = waitingById.get(conversationId);
+      if (w == null) {
+        result.complete(PickResult.NOT_WAITING);
+        return;
+      }
+      if (!profile.queueIds().contains(w.queueId())) {
+        result.complete(PickResult.NOT_YOURS);
+        return;
+      }
+      AgentSlot agent = agent(profile.agentId());
+      if (agent.profile == null) {
+        update(agent, () -> agent.profile = profile);
+      }
+      QueueLine line = lines.get(w.queueId());
+      if (!agent.hasRoomIn(line.queue)) {
+        result.complete(PickResult.FULL);
+        return;
+      }
+      assign(w, agent, line);
+      result.complete(PickResult.ASSIGNED);
+      positionsChanged();
+    });
+    return result;
+  }
+
+  /** Reserves room with an available agent for a conversation handed over directly (a transfer). */
+  CompletableFuture<PickResult> reserve(long agentId, long queueId, long conversationId) {
+    CompletableFuture<PickResult> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      AgentSlot agent = agents.get(agentId);
+      Optional<QueueLine> line = line(queueId);
+      if (agent == null || !agent.available || line.isEmpty()) {
+        result.complete(PickResult.NOT_YOURS);
+      } else if (!agent.hasRoomIn(line.get().queue)) {
+        result.complete(PickResult.FULL);
+      } else {
+        update(agent, () -> {
+          agent.open.put(conversationId, new AgentSlot.Carried(queueId, clock.instant()));
+          agent.idleSince = clock.instant();
+        });
+        result.complete(PickResult.ASSIGNED);
+      }
+    });
+    return result;
+  }
+
+  /** The waiting conversations of the given queues, in routing order. */
+  CompletableFuture<List<WaitingConversation>> waiting(java.util.Set<Long> queueIds) {
+    CompletableFuture<List<WaitingConversation>> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      List<WaitingConversation> out = new ArrayList<>();
+      for (long q : queueIds) {
+        QueueLine line = lines.get(q);
+        if (line != null) {
+          out.addAll(line.waiting);
+        }
+      }
+      out.sort(QueueLine.ORDER);
+      result.complete(out);
+    });
+    return result;
   }
 
   /** Runs {@code probe} on the engine's thread, after everything posted before it. */
@@ -96,55 +223,194 @@ final class RoutingEngine {
   }
 
   int waitingCount() {
-    return waiting.size();
+    return waitingById.size();
   }
 
   int load(long agentId) {
-    Set<Long> load = loads.get(agentId);
-    return load == null ? 0 : load.size();
+    AgentSlot agent = agents.get(agentId);
+    return agent == null ? 0 : agent.load();
   }
 
-  /** Assigns waiting conversations, best first, while any agent has room for one. */
+  long decisions() {
+    return decisions;
+  }
+
+  // --- decisions
+
+  /** Assigns while any queue has both a waiting conversation and an agent with room. */
   private void route() {
-    if (available.isEmpty()) {
+    while (true) {
+      QueueLine best = null;
+      for (QueueLine line : lines.values()) {
+        if (line.pushes() && !line.waiting.isEmpty() && !line.ready.isEmpty()
+            && (best == null || QueueLine.ORDER.compare(line.waiting.first(), best.waiting.first()) < 0)) {
+          best = line;
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      WaitingConversation w = best.waiting.first();
+      AgentSlot previous = w.preferredAgentId() == null || !best.queue.preferPreviousAgent() ? null
+          : agents.get(w.preferredAgentId());
+      assign(w, previous != null && best.ready.contains(previous) ? previous : best.ready.first(), best);
+    }
+  }
+
+  private void assign(WaitingConversation w, AgentSlot agent, QueueLine line) {
+    remove(w.conversationId());
+    update(agent, () -> {
+      agent.open.put(w.conversationId(), new AgentSlot.Carried(w.queueId(), clock.instant()));
+      agent.idleSince = clock.instant();
+      line.tookTurn(agent);
+    });
+    decisions++;
+    listener.assign(w.conversationId(), agent.id);
+  }
+
+  private WaitingConversation remove(long conversationId) {
+    WaitingConversation w = waitingById.remove(conversationId);
+    if (w == null) {
+      return null;
+    }
+    QueueLine line = lines.get(w.queueId());
+    line.waiting.remove(w);
+    lastSent.remove(conversationId);
+    Timers.Cancellable overflow = overflowTimers.remove(conversationId);
+    if (overflow != null) {
+      overflow.cancel();
+    }
+    if (!line.pushes()) {
+      listener.manualWaitingChanged(centerId, w.queueId(), conversationId, false);
+    }
+    return w;
+  }
+
+  /**
+   * Changes an agent: out of every line it is ordered in, the change, then back into the lines
+   * where it is available (members) and has room (ready).
+   */
+  private void update(AgentSlot agent, Runnable change) {
+    for (QueueLine line : lines.values()) {
+      line.ready.remove(agent);
+      line.members.remove(agent);
+    }
+    change.run();
+    if (!agent.available) {
       return;
     }
-    Iterator<WaitingConversation> it = waiting.iterator();
-    while (it.hasNext()) {
-      WaitingConversation w = it.next();
-      Optional<Queue> queue = queues.apply(w.queueId());
-      if (queue.isEmpty() || queue.get().policy() == RoutingPolicy.MANUAL) {
-        continue;
+    for (long queueId : agent.profile.queueIds()) {
+      QueueLine line = lines.get(queueId);
+      if (line != null) {
+        line.members.add(agent);
+        if (agent.hasRoomIn(line.queue)) {
+          line.ready.add(agent);
+        }
       }
-      Optional<AgentProfile> agent = leastBusy(queue.get());
-      if (agent.isEmpty()) {
-        continue;
-      }
-      it.remove();
-      waitingById.remove(w.conversationId());
-      long agentId = agent.get().agentId();
-      loads.computeIfAbsent(agentId, a -> new HashSet<>()).add(w.conversationId());
-      idleSince.put(agentId, clock.instant());
-      assigner.assign(w.conversationId(), agentId);
     }
   }
 
-  private Optional<AgentProfile> leastBusy(Queue queue) {
-    AgentProfile best = null;
-    for (AgentProfile a : available.values()) {
-      if (!a.queueIds().contains(queue.id())) {
-        continue;
+  private AgentSlot agent(long agentId) {
+    return agents.computeIfAbsent(agentId, id -> new AgentSlot(id, clock.instant()));
+  }
+
+  /** The line of a queue of this center, created on first use and kept in step with the queue's settings. */
+  private Optional<QueueLine> line(long queueId) {
+    Optional<Queue> queue = queues.apply(queueId).filter(q -> q.centerId() == centerId);
+    if (queue.isEmpty()) {
+      return Optional.empty();
+    }
+    QueueLine line = lines.get(queueId);
+    if (line != null && line.queue.equals(queue.get())) {
+      return Optional.of(line);
+    }
+    QueueLine fresh = new QueueLine(queue.get());
+    if (line != null) {
+      fresh.waiting.addAll(line.waiting);
+    }
+    lines.put(queueId, fresh);
+    agents.values().forEach(a -> update(a, () -> { }));
+    return Optional.of(fresh);
+  }
+
+  // --- timers
+
+  private void scheduleOverflow(WaitingConversation w, Queue queue) {
+    if (queue.overflowQueueId() == null) {
+      return;
+    }
+    Duration due = Duration.between(clock.instant(), w.queuedAt().plusSeconds(queue.overflowAfterSeconds()));
+    overflowTimers.put(w.conversationId(), timers.schedule(due, () -> mailbox.execute(() -> {
+      WaitingConversation current = waitingById.get(w.conversationId());
+      if (current != null && current.queueId() == queue.id()) {
+        remove(w.conversationId());
+        positionsChanged();
+        listener.overflow(w.conversationId(), queue.overflowQueueId());
       }
-      int capacity = a.maxChats() != null ? a.maxChats() : queue.maxChatsPerAgent();
-      int load = load(a.agentId());
-      if (load >= capacity) {
-        continue;
+    })));
+  }
+
+  private void startGrace(AgentSlot agent) {
+    agent.grace = timers.schedule(agentGrace, () -> mailbox.execute(() -> {
+      agent.grace = null;
+      if (agent.connected || agent.open.isEmpty()) {
+        return;
       }
-      if (best == null || load < load(best.agentId())
-          || (load == load(best.agentId()) && idleSince.get(a.agentId()).isBefore(idleSince.get(best.agentId())))) {
-        best = a;
+      List<Long> conversations = new ArrayList<>(agent.open.keySet());
+      update(agent, agent.open::clear);
+      listener.agentGone(agent.id, conversations);
+    }));
+  }
+
+  private static void cancelGrace(AgentSlot agent) {
+    if (agent.grace != null) {
+      agent.grace.cancel();
+      agent.grace = null;
+    }
+  }
+
+  /** Positions are recomputed at most once per {@link #POSITION_INTERVAL}, off the decision path. */
+  private void positionsChanged() {
+    if (positionsScheduled || waitingById.isEmpty()) {
+      return;
+    }
+    positionsScheduled = true;
+    timers.schedule(POSITION_INTERVAL, () -> mailbox.execute(() -> {
+      positionsScheduled = false;
+      sendPositions(lines.values(), 0);
+    }));
+  }
+
+  /** Sends the positions that changed, of {@code only} (when not 0) or of everyone waiting in {@code which}. */
+  private void sendPositions(Iterable<QueueLine> which, long only) {
+    List<Position> changed = new ArrayList<>();
+    for (QueueLine line : which) {
+      int position = 0;
+      for (WaitingConversation w : line.waiting) {
+        position++;
+        if (only != 0 && w.conversationId() != only) {
+          continue;
+        }
+        Position now = new Position(w.conversationId(), position, line.eta(position));
+        if (differs(lastSent.get(w.conversationId()), now)) {
+          lastSent.put(w.conversationId(), now);
+          changed.add(now);
+        }
       }
     }
-    return Optional.ofNullable(best);
+    if (!changed.isEmpty()) {
+      listener.positions(changed);
+    }
+  }
+
+  private static boolean differs(Position before, Position now) {
+    if (before == null || before.position() != now.position()) {
+      return true;
+    }
+    if (before.etaSeconds() == null || now.etaSeconds() == null) {
+      return before.etaSeconds() != now.etaSeconds();
+    }
+    int slack = Math.max(ETA_SLACK_SECONDS, before.etaSeconds() / 10);
+    return Math.abs(before.etaSeconds() - now.etaSeconds()) > slack;
   }
 }

@@ -2,5 +2,16 @@ package io.sangdam.routing;
 
 import java.time.Instant;
 
-/** A conversation in a center's waiting line. */
-public record WaitingConversation(long conversationId, long centerId, long queueId, int priority, Instant since) {}
+/**
+ * A conversation in a center's waiting line. {@code since} is when the customer first started
+ * (kept across transfers and overflow, so a moved conversation keeps its place); {@code queuedAt}
+ * is when it entered this queue (the overflow clock). {@code preferredAgentId} is the customer's
+ * previous agent, or null.
+ */
+public record WaitingConversation(long conversationId, long centerId, long queueId, int priority, Instant since,
+    Instant queuedAt, Long preferredAgentId) {
+
+  public WaitingConversation movedTo(long newCenterId, long newQueueId, int newPriority, Instant at) {
+    return new WaitingConversation(conversationId, newCenterId, newQueueId, newPriority, since, at, preferredAgentId);
+  }
+}

@@ -5,6 +5,7 @@ import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public final class JdbcChatStore implements ChatStore {
   private static final String CONVERSATION_SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
-             c.state, c.priority, c.created_at,
+             c.state, c.priority, c.created_at, c.queued_at, c.assigned_at,
              COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
       """;
@@ -30,7 +31,8 @@ public final class JdbcChatStore implements ChatStore {
     return new Conversation(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("center_id"),
         rs.getLong("queue_id"), rs.getLong("customer_id"), rs.getString("customer_name"),
         Sql.nullableLong(rs, "agent_id"), ConversationState.valueOf(rs.getString("state")), rs.getInt("priority"),
-        Sql.instant(rs, "created_at"), rs.getLong("last_seq"));
+        Sql.instant(rs, "created_at"), Sql.instant(rs, "queued_at"), Sql.instant(rs, "assigned_at"),
+        rs.getLong("last_seq"));
   }
 
   static StoredMessage message(ResultSet rs) throws SQLException {
@@ -43,27 +45,104 @@ public final class JdbcChatStore implements ChatStore {
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at) {
     long id = sql.insert("""
-        INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at)
-        VALUES (?, ?, ?, ?, 'WAITING', ?, ?)
-        """, tenantId, centerId, queueId, customerId, priority, at);
+        INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at)
+        VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)
+        """, tenantId, centerId, queueId, customerId, priority, at, at);
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
-        ConversationState.WAITING, priority, at, 0);
+        ConversationState.WAITING, priority, at, at, null, 0);
   }
 
   @Override
-  public boolean markAssigned(long conversationId, long agentId, Instant at) {
-    return sql.update("""
-        UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?
-        WHERE id = ? AND state = 'WAITING'
-        """, agentId, at, conversationId) == 1;
+  public boolean markAssigned(long conversationId, long agentId, String how, Instant at) {
+    return sql.transaction(c -> {
+      boolean assigned = Sql.update(c, """
+          UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?
+          WHERE id = ? AND state = 'WAITING'
+          """, agentId, at, conversationId) == 1;
+      if (assigned) {
+        startCarrying(c, conversationId, agentId, how, at);
+      }
+      return assigned;
+    });
   }
 
   @Override
   public boolean markEnded(long conversationId, ConversationState state, String reason, Instant at) {
+    return sql.transaction(c -> {
+      boolean ended = Sql.update(c, """
+          UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?
+          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+          """, state, reason, at, conversationId) == 1;
+      if (ended) {
+        stopCarrying(c, conversationId, at);
+      }
+      return ended;
+    });
+  }
+
+  @Override
+  public boolean markWaiting(long conversationId, long centerId, long queueId, boolean transfer, Instant at) {
+    return sql.transaction(c -> {
+      boolean waiting = Sql.update(c, """
+          UPDATE conversation SET state = 'WAITING', agent_id = NULL, assigned_at = NULL, center_id = ?, queue_id = ?,
+                 queued_at = ?, transfers = transfers + ?
+          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+          """, centerId, queueId, at, transfer ? 1 : 0, conversationId) == 1;
+      if (waiting) {
+        stopCarrying(c, conversationId, at);
+      }
+      return waiting;
+    });
+  }
+
+  @Override
+  public boolean markHandedOver(long conversationId, long fromAgentId, long toAgentId, Instant at) {
+    return sql.transaction(c -> {
+      boolean handed = Sql.update(c, """
+          UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?, transfers = transfers + 1
+          WHERE id = ? AND agent_id = ? AND state IN ('ASSIGNED', 'HOLD')
+          """, toAgentId, at, conversationId, fromAgentId) == 1;
+      if (handed) {
+        stopCarrying(c, conversationId, at);
+        startCarrying(c, conversationId, toAgentId, "TRANSFERRED", at);
+      }
+      return handed;
+    });
+  }
+
+  @Override
+  public boolean markHold(long conversationId, long agentId, boolean hold) {
     return sql.update("""
-        UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?
-        WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
-        """, state, reason, at, conversationId) == 1;
+        UPDATE conversation SET state = ? WHERE id = ? AND agent_id = ? AND state = ?
+        """, hold ? "HOLD" : "ASSIGNED", conversationId, agentId, hold ? "ASSIGNED" : "HOLD") == 1;
+  }
+
+  private static void startCarrying(Connection c, long conversationId, long agentId, String how, Instant at)
+      throws SQLException {
+    Sql.update(c, """
+        INSERT INTO conversation_assignment (conversation_id, agent_id, assigned_at, how) VALUES (?, ?, ?, ?)
+        """, conversationId, agentId, at, how);
+  }
+
+  private static void stopCarrying(Connection c, long conversationId, Instant at) throws SQLException {
+    Sql.update(c, """
+        UPDATE conversation_assignment SET released_at = ? WHERE conversation_id = ? AND released_at IS NULL
+        """, at, conversationId);
+  }
+
+  @Override
+  public void insertNote(long conversationId, long authorId, String kind, String body, Instant at) {
+    sql.update("""
+        INSERT INTO conversation_note (conversation_id, author_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?)
+        """, conversationId, authorId, kind, body, at);
+  }
+
+  @Override
+  public Optional<Long> previousAgent(long customerId, long conversationId) {
+    return sql.one("""
+        SELECT agent_id FROM conversation
+        WHERE customer_id = ? AND id < ? AND agent_id IS NOT NULL ORDER BY id DESC LIMIT 1
+        """, rs -> rs.getLong(1), customerId, conversationId);
   }
 
   @Override

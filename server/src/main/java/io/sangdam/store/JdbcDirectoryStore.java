@@ -1,7 +1,9 @@
 package io.sangdam.store;
 
 import io.sangdam.directory.Center;
+import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.DirectoryStore;
+import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
@@ -57,11 +59,14 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
   // --- centers
 
-  private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone";
+  private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, agent_grace_seconds, "
+      + "customer_grace_seconds, idle_warning_seconds, idle_close_seconds";
 
   private static Center center(ResultSet rs) throws SQLException {
     return new Center(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("code"), rs.getString("name"),
-        rs.getString("timezone"));
+        rs.getString("timezone"), new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"),
+        Sql.nullableInt(rs, "customer_grace_seconds"), Sql.nullableInt(rs, "idle_warning_seconds"),
+        Sql.nullableInt(rs, "idle_close_seconds")));
   }
 
   @Override
@@ -69,7 +74,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
     long id = duplicateAware(() -> sql.insert("""
         INSERT INTO center (tenant_id, code, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)
         """, tenantId, code, name, timezone, clock.instant()));
-    return new Center(id, tenantId, code, name, timezone);
+    return new Center(id, tenantId, code, name, timezone, CenterSettings.DEFAULTS);
   }
 
   @Override
@@ -96,24 +101,26 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
   // --- queues
 
-  private static final String QUEUE_COLUMNS =
-      "id, center_id, code, name, policy, max_chats_per_agent, overflow_queue_id, overflow_after_seconds";
+  private static final String QUEUE_COLUMNS = "id, center_id, code, name, policy, max_chats_per_agent, priority, "
+      + "prefer_previous_agent, overflow_queue_id, overflow_after_seconds";
 
   private static Queue queue(ResultSet rs) throws SQLException {
     return new Queue(rs.getLong("id"), rs.getLong("center_id"), rs.getString("code"), rs.getString("name"),
-        RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"),
-        Sql.nullableLong(rs, "overflow_queue_id"), Sql.nullableInt(rs, "overflow_after_seconds"));
+        RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"), rs.getInt("priority"),
+        rs.getBoolean("prefer_previous_agent"), Sql.nullableLong(rs, "overflow_queue_id"),
+        Sql.nullableInt(rs, "overflow_after_seconds"));
   }
 
   @Override
-  public Queue insertQueue(long centerId, String code, String name, RoutingPolicy policy, int maxChatsPerAgent,
-      Long overflowQueueId, Integer overflowAfterSeconds) {
+  public Queue insertQueue(long centerId, NewQueue q) {
     long id = duplicateAware(() -> sql.insert("""
-        INSERT INTO chat_queue (center_id, code, name, policy, max_chats_per_agent, overflow_queue_id,
-                                overflow_after_seconds, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """, centerId, code, name, policy, maxChatsPerAgent, overflowQueueId, overflowAfterSeconds, clock.instant()));
-    return new Queue(id, centerId, code, name, policy, maxChatsPerAgent, overflowQueueId, overflowAfterSeconds);
+        INSERT INTO chat_queue (center_id, code, name, policy, max_chats_per_agent, priority, prefer_previous_agent,
+                                overflow_queue_id, overflow_after_seconds, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """, centerId, q.code(), q.name(), q.policy(), q.maxChatsPerAgent(), q.priority(), q.preferPreviousAgent(),
+        q.overflowQueueId(), q.overflowAfterSeconds(), clock.instant()));
+    return new Queue(id, centerId, q.code(), q.name(), q.policy(), q.maxChatsPerAgent(), q.priority(),
+        q.preferPreviousAgent(), q.overflowQueueId(), q.overflowAfterSeconds());
   }
 
   @Override
@@ -174,6 +181,12 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   @Override
   public Optional<User> user(long id) {
     return sql.one(USER_SELECT + " WHERE u.id = ?", JdbcDirectoryStore::user, id);
+  }
+
+  @Override
+  public Optional<User> userByUsername(long tenantId, String username) {
+    return sql.one(USER_SELECT + " WHERE u.tenant_id = ? AND u.username = ?", JdbcDirectoryStore::user, tenantId,
+        username);
   }
 
   @Override

@@ -1,62 +1,84 @@
 package io.sangdam.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
-import java.time.Clock;
+import io.sangdam.testing.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The engine's decisions, run on the calling thread with a controlled clock. */
+/** The engine's decisions, run on the calling thread with time under the test's control. */
 class RoutingEngineTest {
   private static final long CENTER = 1;
-  private static final Queue CARD = new Queue(10, CENTER, "card", "카드", RoutingPolicy.LEAST_BUSY, 2, null, null);
-  private static final Queue LOAN = new Queue(11, CENTER, "loan", "대출", RoutingPolicy.LEAST_BUSY, 1, null, null);
-  private static final Queue MANUAL = new Queue(12, CENTER, "vip", "VIP", RoutingPolicy.MANUAL, 3, null, null);
-  private static final Map<Long, Queue> QUEUES = Map.of(10L, CARD, 11L, LOAN, 12L, MANUAL);
   private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+  private static final Duration GRACE = Duration.ofSeconds(120);
 
-  private record Decision(long conversation, long agent) {}
-
-  private final List<Decision> decisions = new ArrayList<>();
-  private Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-  private final RoutingEngine engine = new RoutingEngine(Runnable::run, id -> Optional.ofNullable(QUEUES.get(id)),
-      (conversation, agent) -> decisions.add(new Decision(conversation, agent)), new Clock() {
+  private final Map<Long, Queue> queues = new HashMap<>();
+  private final ManualTime time = new ManualTime(T0);
+  private final List<String> events = new ArrayList<>();
+  private final List<Position> positions = new ArrayList<>();
+  private final RoutingEngine engine = new RoutingEngine(CENTER, Runnable::run,
+      id -> Optional.ofNullable(queues.get(id)), new RoutingListener() {
         @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
+        public void assign(long conversationId, long agentId) {
+          events.add(conversationId + "->" + agentId);
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
+        public void positions(List<Position> changed) {
+          positions.addAll(changed);
         }
 
         @Override
-        public Instant instant() {
-          return clock.instant();
+        public void overflow(long conversationId, long targetQueueId) {
+          events.add(conversationId + " overflow " + targetQueueId);
         }
-      });
 
-  private void advance(Duration d) {
-    clock = Clock.offset(clock, d);
+        @Override
+        public void agentGone(long agentId, List<Long> conversationIds) {
+          events.add("gone " + agentId + " " + conversationIds);
+        }
+
+        @Override
+        public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
+          events.add((added ? "+" : "-") + conversationId);
+        }
+      }, time, time, GRACE);
+
+  private Queue queue(long id, RoutingPolicy policy, int maxChats) {
+    return queue(id, policy, maxChats, 0, false, null, null);
   }
 
-  private static WaitingConversation waiting(long id, Queue q, int priority, int secondsAfterT0) {
-    return new WaitingConversation(id, CENTER, q.id(), priority, T0.plusSeconds(secondsAfterT0));
+  private Queue queue(long id, RoutingPolicy policy, int maxChats, int priority, boolean preferPrevious,
+      Long overflowTo, Integer overflowAfter) {
+    Queue q = new Queue(id, CENTER, "q" + id, "Q" + id, policy, maxChats, priority, preferPrevious, overflowTo,
+        overflowAfter);
+    queues.put(id, q);
+    return q;
   }
 
-  private static AgentProfile agent(long id, Integer maxChats, Queue... queues) {
+  private WaitingConversation waiting(long id, Queue q, int secondsAfterT0) {
+    return waiting(id, q, secondsAfterT0, null);
+  }
+
+  private WaitingConversation waiting(long id, Queue q, int secondsAfterT0, Long preferred) {
+    Instant since = T0.plusSeconds(secondsAfterT0);
+    return new WaitingConversation(id, CENTER, q.id(), q.priority(), since, time.instant(), preferred);
+  }
+
+  private static AgentProfile agent(long id, Integer maxChats, Queue... served) {
     Set<Long> ids = new java.util.HashSet<>();
-    for (Queue q : queues) {
+    for (Queue q : served) {
       ids.add(q.id());
     }
     return new AgentProfile(id, CENTER, ids, maxChats);
@@ -64,101 +86,245 @@ class RoutingEngineTest {
 
   @Test
   void nothingIsAssignedWhileNoAgentIsAvailable() {
-    engine.offer(waiting(1, CARD, 0, 0));
-    assertEquals(List.of(), decisions);
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.offer(waiting(1, card, 0));
+    assertEquals(List.of(), events);
     assertEquals(1, engine.waitingCount());
   }
 
   @Test
-  void theLeastBusyAgentGetsTheChatAndTiesGoToTheLongestIdle() {
-    engine.agentAvailable(agent(100, null, CARD));
-    advance(Duration.ofSeconds(5));
-    engine.agentAvailable(agent(200, null, CARD));
-    engine.offer(waiting(1, CARD, 0, 0));
-    assertEquals(new Decision(1, 100), decisions.get(0));
-    advance(Duration.ofSeconds(5));
-    engine.offer(waiting(2, CARD, 0, 1));
-    assertEquals(new Decision(2, 200), decisions.get(1));
-    advance(Duration.ofSeconds(5));
-    engine.offer(waiting(3, CARD, 0, 2));
-    assertEquals(new Decision(3, 100), decisions.get(2), "both carry one chat; 100 was assigned longer ago");
+  void leastBusyGivesTheChatToTheAgentWithFewestAndTiesToTheLongestIdle() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 3);
+    engine.agentAvailable(agent(100, null, card));
+    time.advance(Duration.ofSeconds(5));
+    engine.agentAvailable(agent(200, null, card));
+    engine.offer(waiting(1, card, 0));
+    time.advance(Duration.ofSeconds(5));
+    engine.offer(waiting(2, card, 1));
+    time.advance(Duration.ofSeconds(5));
+    engine.offer(waiting(3, card, 2));
+    assertEquals(List.of("1->100", "2->200", "3->100"), events);
+  }
+
+  @Test
+  void roundRobinServesAgentsInTurnSkippingThoseAtCapacity() {
+    Queue loan = queue(11, RoutingPolicy.ROUND_ROBIN, 5);
+    engine.agentAvailable(agent(100, null, loan));
+    engine.agentAvailable(agent(200, null, loan));
+    engine.agentAvailable(agent(300, 1, loan));
+    for (int i = 1; i <= 6; i++) {
+      engine.offer(waiting(i, loan, i));
+    }
+    assertEquals(List.of("1->100", "2->200", "3->300", "4->100", "5->200", "6->100"), events,
+        "300 has room for one only");
   }
 
   @Test
   void noAgentGoesOverCapacityAndAReleaseLetsTheNextWaitingIn() {
-    engine.agentAvailable(agent(100, null, CARD));
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.agentAvailable(agent(100, null, card));
     for (int i = 1; i <= 3; i++) {
-      engine.offer(waiting(i, CARD, 0, i));
+      engine.offer(waiting(i, card, i));
     }
-    assertEquals(List.of(new Decision(1, 100), new Decision(2, 100)), decisions);
-    assertEquals(1, engine.waitingCount());
+    assertEquals(List.of("1->100", "2->100"), events);
     engine.released(100, 1);
-    assertEquals(new Decision(3, 100), decisions.get(2));
+    assertEquals("3->100", events.get(2));
     engine.released(100, 1);
-    assertEquals(3, decisions.size(), "a second release of the same chat frees nothing");
+    assertEquals(3, events.size(), "a second release of the same chat frees nothing");
   }
 
   @Test
   void anAgentsOwnCapacityOverridesTheQueueDefault() {
-    engine.agentAvailable(agent(100, 1, CARD));
-    engine.offer(waiting(1, CARD, 0, 0));
-    engine.offer(waiting(2, CARD, 0, 1));
-    assertEquals(List.of(new Decision(1, 100)), decisions);
-  }
-
-  @Test
-  void loadRestoredAtStartCountsTowardCapacity() {
-    engine.restoreLoad(100, 50);
-    engine.restoreLoad(100, 51);
-    engine.agentAvailable(agent(100, null, CARD));
-    engine.offer(waiting(1, CARD, 0, 0));
-    assertEquals(List.of(), decisions);
-    assertEquals(2, engine.load(100));
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.agentAvailable(agent(100, 1, card));
+    engine.offer(waiting(1, card, 0));
+    engine.offer(waiting(2, card, 1));
+    assertEquals(List.of("1->100"), events);
   }
 
   @Test
   void anAgentServesOnlyTheirQueues() {
-    engine.agentAvailable(agent(100, null, LOAN));
-    engine.offer(waiting(1, CARD, 0, 0));
-    engine.offer(waiting(2, LOAN, 0, 1));
-    assertEquals(List.of(new Decision(2, 100)), decisions);
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    Queue loan = queue(11, RoutingPolicy.LEAST_BUSY, 2);
+    engine.agentAvailable(agent(100, null, loan));
+    engine.offer(waiting(1, card, 0));
+    engine.offer(waiting(2, loan, 1));
+    assertEquals(List.of("2->100"), events);
   }
 
   @Test
-  void higherPriorityFirstThenEarliestStart() {
-    engine.offer(waiting(1, LOAN, 0, 0));
-    engine.offer(waiting(2, LOAN, 0, 5));
-    engine.offer(waiting(3, LOAN, 1, 9));
-    engine.agentAvailable(agent(100, null, LOAN));
-    assertEquals(List.of(new Decision(3, 100)), decisions);
+  void higherPriorityFirstThenEarliestStartAcrossQueues() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 1);
+    Queue vip = queue(11, RoutingPolicy.LEAST_BUSY, 1, 5, false, null, null);
+    engine.offer(waiting(1, card, 0));
+    engine.offer(waiting(2, card, 5));
+    engine.offer(waiting(3, vip, 9));
+    engine.agentAvailable(agent(100, null, card, vip));
+    assertEquals(List.of("3->100"), events);
     engine.released(100, 3);
-    assertEquals(new Decision(1, 100), decisions.get(1));
+    assertEquals("1->100", events.get(1));
   }
 
   @Test
-  void manualQueuesAreNeverPushed() {
-    engine.agentAvailable(agent(100, null, MANUAL));
-    engine.offer(waiting(1, MANUAL, 0, 0));
-    assertEquals(List.of(), decisions);
+  void theCustomersPreviousAgentIsPreferredWhenTheQueueAsksAndTheyHaveRoom() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2, 0, true, null, null);
+    engine.agentAvailable(agent(100, null, card));
+    engine.agentAvailable(agent(200, null, card));
+    engine.offer(waiting(1, card, 0));
+    engine.offer(waiting(2, card, 1, 100L));
+    assertEquals(List.of("1->100", "2->100"), events, "200 is less busy, but 100 was the customer's agent");
+    engine.offer(waiting(3, card, 2, 100L));
+    assertEquals("3->200", events.get(2), "100 is full");
   }
 
   @Test
-  void anUnavailableAgentGetsNothingAndAChatIsNeverGivenTwice() {
-    engine.agentAvailable(agent(100, null, CARD));
-    engine.agentUnavailable(100);
-    engine.offer(waiting(1, CARD, 0, 0));
-    engine.offer(waiting(1, CARD, 0, 0));
-    assertEquals(List.of(), decisions);
-    engine.agentAvailable(agent(100, null, CARD));
-    engine.agentAvailable(agent(200, null, CARD));
-    assertEquals(List.of(new Decision(1, 100)), decisions);
+  void manualQueuesAreNeverPushedAndTheFirstPickWins() {
+    Queue vip = queue(12, RoutingPolicy.MANUAL, 3);
+    engine.agentAvailable(agent(100, null, vip));
+    engine.offer(waiting(1, vip, 0));
+    assertEquals(List.of("+1"), events);
+    assertEquals(PickResult.ASSIGNED, engine.pick(agent(100, null, vip), 1).join());
+    assertEquals(PickResult.NOT_WAITING, engine.pick(agent(200, null, vip), 1).join());
+    assertEquals(List.of("+1", "-1", "1->100"), events);
+  }
+
+  @Test
+  void aPickNeedsRoomAndMembership() {
+    Queue vip = queue(12, RoutingPolicy.MANUAL, 1);
+    Queue card = queue(10, RoutingPolicy.MANUAL, 1);
+    engine.offer(waiting(1, vip, 0));
+    engine.offer(waiting(2, vip, 1));
+    engine.offer(waiting(3, card, 2));
+    assertEquals(PickResult.NOT_YOURS, engine.pick(agent(100, null, vip), 3).join());
+    assertEquals(PickResult.ASSIGNED, engine.pick(agent(100, null, vip), 1).join());
+    assertEquals(PickResult.FULL, engine.pick(agent(100, null, vip), 2).join());
+    assertEquals(1, engine.load(100));
+  }
+
+  @Test
+  void awayStopsNewChatsAndKeepsOpenOnesWhileOfflineReturnsThemAfterTheGracePeriod() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 3);
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(1, card, 0));
+    engine.agentUnavailable(100, true);
+    engine.offer(waiting(2, card, 1));
+    time.advance(GRACE.multipliedBy(2));
+    assertEquals(List.of("1->100"), events, "away: no new chat, and the open one stays");
+    engine.agentUnavailable(100, false);
+    time.advance(GRACE.minusSeconds(1));
+    engine.agentAvailable(agent(100, null, card));
+    time.advance(GRACE);
+    assertEquals(List.of("1->100", "2->100"), events, "back within the grace period: nothing lost");
+    engine.agentUnavailable(100, false);
+    time.advance(GRACE);
+    assertEquals("gone 100 [1, 2]", events.get(2));
+    assertEquals(0, engine.load(100));
+  }
+
+  @Test
+  void restoredLoadCountsTowardCapacityAndStartsTheGracePeriod() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.restoreLoad(100, card.id(), 50, T0);
+    engine.restoreLoad(100, card.id(), 51, T0);
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(1, card, 0));
+    assertEquals(List.of(), events);
+    engine.restoreLoad(200, card.id(), 52, T0);
+    time.advance(GRACE);
+    assertEquals(List.of("gone 200 [52]"), events, "100 came back, 200 did not");
+  }
+
+  @Test
+  void aConversationOverflowsAfterWaitingItsQueuesTime() {
+    Queue other = queue(11, RoutingPolicy.LEAST_BUSY, 2);
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2, 0, false, other.id(), 60);
+    engine.offer(waiting(1, card, 0));
+    time.advance(Duration.ofSeconds(59));
+    assertEquals(List.of(), events);
+    time.advance(Duration.ofSeconds(1));
+    assertEquals(List.of("1 overflow 11"), events);
+    assertEquals(0, engine.waitingCount());
+  }
+
+  @Test
+  void anAssignedConversationDoesNotOverflow() {
+    Queue other = queue(11, RoutingPolicy.LEAST_BUSY, 2);
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2, 0, false, other.id(), 60);
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(1, card, 0));
+    time.advance(Duration.ofSeconds(120));
+    assertEquals(List.of("1->100"), events);
+  }
+
+  @Test
+  void waitingCustomersAreToldTheirPositionAndAnEtaFromHandleTimesAndCapacity() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 1);
+    engine.offer(waiting(1, card, 0));
+    assertEquals(new Position(1, 1, null), positions.get(0), "nobody serves the queue: the wait is unknown");
+    engine.agentAvailable(agent(100, null, card));
+    engine.agentAvailable(agent(200, null, card));
+    engine.offer(waiting(2, card, 1));
+    positions.clear();
+    engine.offer(waiting(3, card, 2));
+    engine.offer(waiting(4, card, 3));
+    assertEquals(List.of(new Position(3, 1, 90), new Position(4, 2, 180)), positions,
+        "told at once; two slots, 180 s assumed per chat: one opens every 90 s");
+    positions.clear();
+    time.advance(RoutingEngine.POSITION_INTERVAL);
+    assertEquals(List.of(), positions, "nothing changed, nothing sent again");
+
+    time.advance(Duration.ofSeconds(179));
+    engine.released(100, 1);
+    time.advance(RoutingEngine.POSITION_INTERVAL);
+    assertEquals(List.of(new Position(4, 1, 90)), positions, "3 went to agent 100; 4 moved up; 1 took the assumed 180 s");
+    assertEquals(List.of("1->100", "2->200", "3->100"), events);
+  }
+
+  @Test
+  void measuredHandleTimesMoveTheEstimate() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 1);
+    engine.agentAvailable(agent(100, null, card));
+    for (int i = 1; i <= 30; i++) {
+      engine.offer(waiting(i, card, i));
+      time.advance(Duration.ofSeconds(20));
+      engine.released(100, i);
+    }
+    engine.offer(waiting(100, card, 100));
+    engine.offer(waiting(101, card, 101));
+    Position second = positions.get(positions.size() - 1);
+    assertEquals(101, second.conversationId());
+    assertTrue(second.etaSeconds() >= 20 && second.etaSeconds() <= 25, "about one 20 s chat ahead: " + second);
   }
 
   @Test
   void aWithdrawnConversationIsNotAssigned() {
-    engine.offer(waiting(1, CARD, 0, 0));
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.offer(waiting(1, card, 0));
     engine.withdraw(1);
-    engine.agentAvailable(agent(100, null, CARD));
-    assertEquals(List.of(), decisions);
+    engine.agentAvailable(agent(100, null, card));
+    assertEquals(List.of(), events);
+  }
+
+  @Test
+  void reserveHandsAConversationToAnAvailableAgentWithRoomOnly() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 1);
+    assertEquals(PickResult.NOT_YOURS, engine.reserve(100, card.id(), 7).join());
+    engine.agentAvailable(agent(100, null, card));
+    assertEquals(PickResult.ASSIGNED, engine.reserve(100, card.id(), 7).join());
+    assertEquals(PickResult.FULL, engine.reserve(100, card.id(), 8).join());
+    engine.agentUnavailable(100, true);
+    assertEquals(PickResult.NOT_YOURS, engine.reserve(100, card.id(), 8).join());
+  }
+
+  @Test
+  void aChangeOfPolicyTakesEffectForWaitingConversations() {
+    Queue card = queue(10, RoutingPolicy.MANUAL, 2);
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(1, card, 0));
+    assertEquals(List.of("+1"), events);
+    queue(10, RoutingPolicy.LEAST_BUSY, 2);
+    engine.offer(waiting(2, card, 1));
+    assertEquals(List.of("+1", "1->100", "2->100"), events);
+    assertNull(queues.get(99));
   }
 }

@@ -9,6 +9,7 @@ import io.sangdam.chat.NewMessage;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
+import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.directory.Tenant;
@@ -54,7 +55,7 @@ class MessageWriterIT {
     Tenant t = directory.tenantByCode("w").orElseGet(() -> directory.insertTenant("w", "W"));
     Center c = directory.centerByCode(t.id(), "c").orElseGet(() -> directory.insertCenter(t.id(), "c", "C", "UTC"));
     Queue q = directory.queueByCode(c.id(), "q")
-        .orElseGet(() -> directory.insertQueue(c.id(), "q", "Q", RoutingPolicy.LEAST_BUSY, 3, null, null));
+        .orElseGet(() -> directory.insertQueue(c.id(), new NewQueue("q", "Q", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null)));
     if (customerId == 0) {
       customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
     }

@@ -102,7 +102,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return http;
   }
 
+  /** A customer socket that skips {@code queue} position pushes; see {@link #customerSeeingPositions()}. */
   public WsClient customer() {
+    return customerSeeingPositions().ignoring("queue");
+  }
+
+  public WsClient customerSeeingPositions() {
     return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/customer"));
   }
 

@@ -20,6 +20,7 @@ public final class WsClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final java.util.Set<String> ignored = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final WebSocket socket;
 
@@ -46,14 +47,25 @@ public final class WsClient implements AutoCloseable {
     return this;
   }
 
-  /** The next message, whatever it is. */
+  /** From now on, messages of these types are dropped unread: for tests that are not about them. */
+  public WsClient ignoring(String... types) {
+    ignored.addAll(java.util.List.of(types));
+    return this;
+  }
+
+  /** The next message, whatever it is (but the ignored types). */
   public JsonNode next() {
     try {
-      JsonNode m = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (m == null) {
-        fail("no message within " + WAIT);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (m == null) {
+          fail("no message within " + WAIT);
+        }
+        if (!ignored.contains(m.path("type").asText())) {
+          return m;
+        }
       }
-      return m;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -70,7 +82,11 @@ public final class WsClient implements AutoCloseable {
   /** Whether nothing arrives within {@code millis}: for asserting that something was not sent. */
   public boolean quietFor(long millis) {
     try {
-      JsonNode m = received.poll(millis, TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      JsonNode m;
+      do {
+        m = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } while (m != null && ignored.contains(m.path("type").asText()));
       if (m != null) {
         fail("expected nothing but got " + m);
       }

@@ -1,0 +1,102 @@
+package io.sangdam.chat;
+
+import io.sangdam.directory.Queue;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Transfer (이관) to another agent or queue, and hold: the agent's hand-offs of a conversation they carry. */
+public final class Handover {
+  static final String TRANSFER_TO_QUEUE_TEXT = "상담을 담당 창구로 연결해 드리겠습니다. 잠시만 기다려 주세요.";
+  static final String TRANSFER_TO_AGENT_TEXT = "%s 상담사가 이어서 상담해 드리겠습니다.";
+  static final String HOLD_TEXT = "상담사가 내용을 확인하고 있습니다. 잠시만 기다려 주세요.";
+  static final String UNHOLD_TEXT = "기다려 주셔서 감사합니다. 상담을 이어가겠습니다.";
+
+  private final ConversationService chat;
+
+  public Handover(ConversationService chat) {
+    this.chat = chat;
+  }
+
+  private Optional<Conversation> carried(long agentId, long conversationId) {
+    return chat.open.get(conversationId).filter(c -> c.isAssignedTo(agentId)
+        && (c.state() == ConversationState.ASSIGNED || c.state() == ConversationState.HOLD));
+  }
+
+  /**
+   * Back to waiting in {@code target} (this center or another of the tenant), keeping its place by
+   * its start time; the next agent sees {@code note}, the customer a system message.
+   */
+  public CompletableFuture<Void> toQueue(long agentId, long conversationId, Queue target, Optional<String> note,
+      long originSession) {
+    Optional<Conversation> c = carried(agentId, conversationId);
+    if (c.isEmpty()) {
+      return chat.refused(Participant.agent(agentId), conversationId);
+    }
+    note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
+    return chat.requeue(c.get(), target, true).thenAccept(waiting -> {
+      note.ifPresent(n -> CompletableFuture.runAsync(
+          () -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()), chat.blocking));
+      chat.say(conversationId, TRANSFER_TO_QUEUE_TEXT);
+      chat.notifier.transferred(waiting, agentId, originSession);
+    }).whenComplete((x, e) -> {
+      if (e != null) {
+        chat.pendingNotes.remove(conversationId);
+      }
+    });
+  }
+
+  /** Straight to another available agent of the same center who has room. */
+  public CompletableFuture<Void> toAgent(long agentId, long conversationId, long targetId, String targetName,
+      Optional<String> note, long originSession) {
+    Optional<Conversation> carried = carried(agentId, conversationId);
+    if (carried.isEmpty()) {
+      return chat.refused(Participant.agent(agentId), conversationId);
+    }
+    Conversation c = carried.get();
+    return chat.routing.reserve(c.centerId(), targetId, c.queueId(), conversationId).thenCompose(result -> {
+      switch (result) {
+        case ASSIGNED -> { }
+        case FULL -> throw new SangdamException(ErrorCode.AT_CAPACITY, targetName + " has no room for another chat");
+        default -> throw new SangdamException(ErrorCode.AGENT_UNAVAILABLE, targetName + " is not online");
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        if (!chat.store.markHandedOver(conversationId, agentId, targetId, chat.now())) {
+          chat.routing.released(c.centerId(), targetId, conversationId);
+          throw chat.refusal(Participant.agent(agentId), conversationId);
+        }
+        note.ifPresent(n -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()));
+        return chat.open.update(conversationId, old -> old.assignedTo(targetId, chat.now())).orElseThrow();
+      }, chat.blocking);
+    }).thenAccept(handed -> {
+      chat.routing.released(c.centerId(), agentId, conversationId);
+      chat.inactivity.assigned(handed);
+      chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
+      chat.notifier.transferred(c, agentId, originSession);
+      chat.notifier.assigned(handed, note.orElse(null));
+    });
+  }
+
+  /** HOLD (the customer is told to wait; no idle timeout) or back to ASSIGNED. Asking for the current state changes nothing. */
+  public CompletableFuture<Void> hold(long agentId, long conversationId, boolean hold, long originSession) {
+    Optional<Conversation> carried = carried(agentId, conversationId);
+    if (carried.isEmpty()) {
+      return chat.refused(Participant.agent(agentId), conversationId);
+    }
+    ConversationState wanted = hold ? ConversationState.HOLD : ConversationState.ASSIGNED;
+    if (carried.get().state() == wanted) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      if (!chat.store.markHold(conversationId, agentId, hold)) {
+        throw chat.refusal(Participant.agent(agentId), conversationId);
+      }
+      return chat.open.update(conversationId, old -> old.withState(wanted)).orElseThrow();
+    }, chat.blocking).thenAccept(c -> {
+      chat.inactivity.held(conversationId);
+      chat.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
+      chat.notifier.held(c, hold, originSession);
+    });
+  }
+}

@@ -1,0 +1,13 @@
+package io.sangdam.directory;
+
+/**
+ * A center's own timeouts, in seconds; null means the configured default. {@code agentGrace}: an
+ * agent offline this long loses their conversations to the queue. {@code customerGrace}: a waiting
+ * customer gone this long abandons. {@code idleWarning}: silence of the customer after the agent's
+ * last message before a warning. {@code idleClose}: silence after the warning before the
+ * conversation closes with reason timeout.
+ */
+public record CenterSettings(Integer agentGraceSeconds, Integer customerGraceSeconds, Integer idleWarningSeconds,
+    Integer idleCloseSeconds) {
+  public static final CenterSettings DEFAULTS = new CenterSettings(null, null, null, null);
+}

@@ -1,0 +1,43 @@
+package io.sangdam.routing;
+
+import io.sangdam.directory.Queue;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One agent as an engine sees it. Mutated only on the engine's thread, and only inside {@code RoutingEngine.update}. */
+final class AgentSlot {
+  /** An open conversation: which queue it came from and when it was assigned (for handle times). */
+  record Carried(long queueId, Instant assignedAt) {}
+
+  final long id;
+  AgentProfile profile;
+  /** ONLINE: may receive conversations. */
+  boolean available;
+  /** ONLINE or AWAY: connected; an unconnected agent's conversations go back to the queue after the grace period. */
+  boolean connected;
+  final Map<Long, Carried> open = new HashMap<>();
+  Instant idleSince;
+  Timers.Cancellable grace;
+
+  AgentSlot(long id, Instant now) {
+    this.id = id;
+    this.idleSince = now;
+  }
+
+  int load() {
+    return open.size();
+  }
+
+  boolean serves(long queueId) {
+    return profile != null && profile.queueIds().contains(queueId);
+  }
+
+  int capacity(Queue queue) {
+    return profile != null && profile.maxChats() != null ? profile.maxChats() : queue.maxChatsPerAgent();
+  }
+
+  boolean hasRoomIn(Queue queue) {
+    return load() < capacity(queue);
+  }
+}
