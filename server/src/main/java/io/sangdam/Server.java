@@ -95,7 +95,7 @@ public final class Server implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
     Secrets secrets = new Secrets(random);
-    Directory directory = new Directory(new JdbcDirectoryStore(database, clock), Ticker.systemTicker());
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), Ticker.systemTicker());
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, passwords, secrets, clock,
         Ticker.systemTicker(), config.auth().tokenTtl());
@@ -124,9 +124,10 @@ public final class Server implements AutoCloseable {
     ready.set(true);
 
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, new Visitors(authStore, secrets,
-        clock), conversations, new Handover(conversations), sessions, blocking, config.limits().wsMessagesPerSecond(),
+        clock), conversations, new Handover(conversations), sessions, blocking, clock,
+        config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
-    Api api = new Api(json, authenticator, directory, passwords, new Api.Health() {
+    Api api = new Api(json, authenticator, directory, conversations, passwords, new Api.Health() {
       @Override
       public boolean live() {
         return database.isReachable();

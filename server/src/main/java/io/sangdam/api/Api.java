@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
+import io.sangdam.chat.ConversationService;
 import io.sangdam.directory.Directory;
 import io.sangdam.auth.Principal;
 import io.sangdam.protocol.ErrorCode;
@@ -31,8 +32,8 @@ public final class Api {
   private final Executor blocking;
   private final List<Route> routes;
 
-  public Api(Json json, Authenticator authenticator, Directory directory, PasswordHasher passwords, Health health,
-      Executor blocking) {
+  public Api(Json json, Authenticator authenticator, Directory directory, ConversationService conversations,
+      PasswordHasher passwords, Health health, Executor blocking) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -40,6 +41,7 @@ public final class Api {
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator).routes());
     all.addAll(new DirectoryEndpoints(directory, passwords).routes());
+    all.addAll(new CenterEndpoints(directory, conversations).routes());
     this.routes = List.copyOf(all);
   }
 

@@ -37,6 +37,15 @@ public interface ChatStore {
   /** The agent of the customer's most recent conversation before this one, if any. */
   Optional<Long> previousAgent(long customerId, long conversationId);
 
+  long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
+      Instant at);
+
+  /** A center's inquiries not yet handled, oldest first. */
+  List<OfflineInquiry> pendingInquiries(long centerId);
+
+  /** false when the inquiry is not the center's or was already handled. */
+  boolean markInquiryHandled(long centerId, long inquiryId, long userId, Instant at);
+
   /** Every open conversation, with its last seq: the live state at start. */
   List<Conversation> openConversations();
 

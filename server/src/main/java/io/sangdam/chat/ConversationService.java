@@ -331,7 +331,7 @@ public final class ConversationService implements RoutingListener {
     if (target.isEmpty() || c.isEmpty()) {
       return;
     }
-    requeue(c.get(), target.get(), false).exceptionally(e -> {
+    requeue(c.get(), target.get(), false, null).exceptionally(e -> {
       log.warn("overflow of conversation {} failed; it stays where it was", conversationId, e);
       routing.offer(waiting(c.get(), null));
       return null;
@@ -343,7 +343,7 @@ public final class ConversationService implements RoutingListener {
     for (long id : conversationIds) {
       open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue(c, q, false).thenCompose(x -> say(id, AGENT_GONE_TEXT));
+        return requeue(c, q, false, AGENT_GONE_TEXT);
       }));
     }
   }
@@ -356,9 +356,10 @@ public final class ConversationService implements RoutingListener {
   /**
    * Puts an open conversation back to waiting in {@code queue}, without an agent and keeping its
    * place by its start time: persisted first, then the live state, then routing. A previous agent
-   * is released.
+   * is released. A {@code systemText} is said before routing, so the customer reads it before
+   * anyone takes over, and the next agent finds it in the transcript.
    */
-  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer) {
+  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, String systemText) {
     return CompletableFuture.supplyAsync(() -> {
       Instant at = now();
       if (!store.markWaiting(c.id(), queue.centerId(), queue.id(), transfer, at)) {
@@ -366,16 +367,40 @@ public final class ConversationService implements RoutingListener {
       }
       return open.update(c.id(), old -> old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at))
           .orElseThrow(() -> SangdamException.notFound("conversation " + c.id()));
-    }, blocking).thenApply(waiting -> {
+    }, blocking).thenCompose(waiting -> {
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
         routing.released(c.centerId(), c.agentId(), c.id());
       } else {
         routing.withdraw(c.centerId(), c.id());
       }
-      routing.offer(waiting(waiting, null));
-      return waiting;
+      CompletableFuture<?> said = systemText == null ? CompletableFuture.completedFuture(null) : say(c.id(), systemText);
+      return said.handle((m, e) -> {
+        routing.offer(waiting(waiting, null));
+        return waiting;
+      });
     });
+  }
+
+  // --- offline inquiries
+
+  /** Stores what a customer left while the center was closed. Completes with its id. */
+  public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
+      String text) {
+    return CompletableFuture.supplyAsync(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
+        contact, text, now()), blocking);
+  }
+
+  /** Blocks. */
+  public List<OfflineInquiry> pendingInquiries(long centerId) {
+    return store.pendingInquiries(centerId);
+  }
+
+  /** Blocks. */
+  public void markInquiryHandled(long centerId, long inquiryId, long userId) {
+    if (!store.markInquiryHandled(centerId, inquiryId, userId, now())) {
+      throw new SangdamException(ErrorCode.CONFLICT, "inquiry " + inquiryId + " is not open in this center");
+    }
   }
 
   // --- customers and views

@@ -35,10 +35,9 @@ public final class Handover {
       return chat.refused(Participant.agent(agentId), conversationId);
     }
     note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
-    return chat.requeue(c.get(), target, true).thenAccept(waiting -> {
+    return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT).thenAccept(waiting -> {
       note.ifPresent(n -> CompletableFuture.runAsync(
           () -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()), chat.blocking));
-      chat.say(conversationId, TRANSFER_TO_QUEUE_TEXT);
       chat.notifier.transferred(waiting, agentId, originSession);
     }).whenComplete((x, e) -> {
       if (e != null) {

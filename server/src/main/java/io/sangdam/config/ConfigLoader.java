@@ -110,8 +110,8 @@ public final class ConfigLoader {
     Config.Timeouts timeouts = new Config.Timeouts(
         Duration.ofSeconds(v.integer("routing.agentGraceSeconds", 0, 86_400)),
         Duration.ofSeconds(v.integer("chat.customerGraceSeconds", 0, 86_400)),
-        Duration.ofSeconds(v.integer("chat.idleWarningSeconds", 10, 86_400)),
-        Duration.ofSeconds(v.integer("chat.idleCloseSeconds", 10, 86_400)));
+        Duration.ofSeconds(v.integer("chat.idleWarningSeconds", 1, 86_400)),
+        Duration.ofSeconds(v.integer("chat.idleCloseSeconds", 1, 86_400)));
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts,
         v.bool("demo.enabled"));
   }

@@ -1,4 +1,15 @@
 package io.sangdam.directory;
 
-/** A regional center (지역 센터) of a tenant, with its own queues, agents and settings. */
-public record Center(long id, long tenantId, String code, String name, String timezone, CenterSettings settings) {}
+import java.time.Instant;
+
+/**
+ * A regional center (지역 센터) of a tenant, with its own queues, agents and settings.
+ * {@code hours} is null for a center that is always open; when set, its zone is the center's.
+ */
+public record Center(long id, long tenantId, String code, String name, String timezone, BusinessHours hours,
+    CenterSettings settings) {
+
+  public boolean isOpen(Instant at) {
+    return hours == null || hours.isOpen(at);
+  }
+}

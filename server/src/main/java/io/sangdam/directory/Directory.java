@@ -103,6 +103,23 @@ public final class Directory {
     return store.allCenters();
   }
 
+  /** Sets a center's business hours, or with null makes it always open. */
+  public Center setHours(Center center, BusinessHours hours) {
+    store.updateCenterHours(center.id(), hours);
+    return refreshed(center);
+  }
+
+  public Center setSettings(Center center, CenterSettings settings) {
+    store.updateCenterSettings(center.id(), settings);
+    return refreshed(center);
+  }
+
+  private Center refreshed(Center center) {
+    centersById.invalidate(center.id());
+    centersByCode.invalidate(center.tenantId() + "/" + center.code());
+    return center(center.id()).orElseThrow();
+  }
+
   // --- queues
 
   /** The overflow target must be a queue of the same tenant, given together with the wait. */

@@ -26,6 +26,11 @@ public interface DirectoryStore {
 
   List<Center> allCenters();
 
+  /** Sets (or, with null, removes) a center's business hours; the hours' zone becomes the center's. */
+  void updateCenterHours(long centerId, BusinessHours hours);
+
+  void updateCenterSettings(long centerId, CenterSettings settings);
+
   Queue insertQueue(long centerId, NewQueue queue);
 
   Optional<Queue> queue(long id);

@@ -69,6 +69,9 @@ final class AgentSession extends ClientSession {
       case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
       case "pick" -> pick(f, rid);
+      case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
+          () -> ctx.conversations.pendingInquiries(me.centerId()), ctx.blocking),
+          list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));
       case "transfer" -> transfer(f, rid);
       case "hold" -> {
         long conversation = f.id("conversation");

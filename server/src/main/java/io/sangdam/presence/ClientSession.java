@@ -171,7 +171,7 @@ abstract class ClientSession implements Session {
       if (s.getCause() != null) {
         log.warn("session {} failed: {}", id, s.getCause().toString());
       }
-      out.send(new ServerMessage.Error(rid, s.code(), s.getMessage()));
+      out.send(ServerMessage.Error.of(rid, s));
     } else {
       log.error("session {} failed", id, cause);
       out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));

@@ -1,11 +1,13 @@
 package io.sangdam.presence;
 
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
+import io.sangdam.protocol.ServerMessage;
 import io.sangdam.protocol.ServerMessage.AgentRef;
 import io.sangdam.protocol.ServerMessage.ConversationView;
 import io.sangdam.protocol.ServerMessage.CustomerRef;
@@ -27,6 +29,11 @@ final class ConversationViews {
         directory.center(c.centerId()).map(Center::code).orElse(null),
         directory.queue(c.queueId()).map(Queue::code).orElse(null),
         c.state().name(), new CustomerRef(c.customerName()), agent, c.createdAt().toString(), c.lastSeq());
+  }
+
+  ServerMessage.InquiryView inquiry(OfflineInquiry i) {
+    return new ServerMessage.InquiryView(i.id(), directory.queue(i.queueId()).map(Queue::code).orElse(null),
+        new CustomerRef(i.customerName()), i.contact(), i.text(), i.createdAt().toString());
   }
 
   String agentName(long agentId) {

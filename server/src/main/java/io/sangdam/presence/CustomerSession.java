@@ -5,12 +5,15 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.CenterClosedException;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -71,17 +74,36 @@ final class CustomerSession extends ClientSession {
     }
   }
 
+  /**
+   * Starts a chat, or out of hours: with OFFLINE_FORM, {@code center_closed} and the next opening,
+   * or, when the customer asks with {@code "offline":true}, an inquiry left for the center.
+   */
   private void start(Fields f) {
     String queueCode = f.slug("queue");
     Optional<String> text = f.has("text") ? Optional.of(f.text("text")) : Optional.empty();
+    boolean offline = f.optBool("offline").orElse(false);
+    Optional<String> contact = f.optString("contact", 200).filter(c -> !c.isBlank());
     Identity who = me;
     JsonNode rid = f.node().get("rid");
-    CompletableFuture<Conversation> started = CompletableFuture.supplyAsync(() -> ctx.directory
-        .queue(who.center().id(), queueCode)
-        .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'")), ctx.blocking)
-        .thenCompose((Queue q) -> ctx.conversations.start(who.tenant().id(), q, who.customerId(), who.name(), text,
-            id(), c -> send(new ServerMessage.Started(rid, ctx.views.view(c)))));
-    reply(rid, started, c -> { });
+    CompletableFuture<Queue> queue = CompletableFuture.supplyAsync(() -> {
+      Queue q = ctx.directory.queue(who.center().id(), queueCode)
+          .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'"));
+      Center center = ctx.directory.center(q.centerId()).orElseThrow();
+      Instant now = ctx.clock.instant();
+      if (center.isOpen(now) || center.hours().outOfHours() == BusinessHours.OutOfHours.ACCEPT || offline) {
+        return q;
+      }
+      throw new CenterClosedException(center.hours().nextOpening(now).orElse(null));
+    }, ctx.blocking);
+    if (offline) {
+      String left = text.orElseThrow(() -> Fields.missing("text"));
+      String reachAt = contact.orElseThrow(() -> Fields.missing("contact"));
+      reply(rid, queue.thenCompose(q -> ctx.conversations.leaveInquiry(who.tenant().id(), q, who.customerId(),
+          reachAt, left)), id -> send(new ServerMessage.InquiryStored(rid, id)));
+      return;
+    }
+    reply(rid, queue.thenCompose(q -> ctx.conversations.start(who.tenant().id(), q, who.customerId(), who.name(),
+        text, id(), c -> send(new ServerMessage.Started(rid, ctx.views.view(c))))), c -> { });
   }
 
   private void resume(Fields f) {

@@ -9,6 +9,7 @@ import io.sangdam.chat.Handover;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -24,14 +25,15 @@ public final class SessionFactory {
   final Sessions sessions;
   final ConversationViews views;
   final Executor blocking;
+  final Clock clock;
   private final int messagesPerSecond;
   private final int burst;
   private final LongSupplier nanoTime;
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, Visitors visitors,
-      ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, int messagesPerSecond,
-      int burst, LongSupplier nanoTime) {
+      ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, Clock clock,
+      int messagesPerSecond, int burst, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -41,6 +43,7 @@ public final class SessionFactory {
     this.sessions = requireNonNull(sessions, "sessions");
     this.views = sessions.views();
     this.blocking = requireNonNull(blocking, "blocking");
+    this.clock = requireNonNull(clock, "clock");
     this.messagesPerSecond = messagesPerSecond;
     this.burst = burst;
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");

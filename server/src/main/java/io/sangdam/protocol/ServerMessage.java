@@ -21,10 +21,35 @@ public sealed interface ServerMessage {
 
   record UserView(long id, String username, String name, String role, String tenant, String center) {}
 
-  record Error(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String code, String message)
-      implements ServerMessage {
+  /** {@code opensAt} only with {@code center_closed}: when the center opens next. */
+  record Error(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String code, String message,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt) implements ServerMessage {
     public Error(JsonNode rid, ErrorCode code, String message) {
-      this("error", rid, code.wire(), message);
+      this("error", rid, code.wire(), message, null);
+    }
+
+    public static Error of(JsonNode rid, SangdamException e) {
+      String opensAt = e instanceof CenterClosedException closed && closed.opensAt() != null
+          ? closed.opensAt().toString() : null;
+      return new Error("error", rid, e.code().wire(), e.getMessage(), opensAt);
+    }
+  }
+
+  record InquiryView(long id, String queue, CustomerRef customer, String contact, String text, String createdAt) {}
+
+  /** The answer to {@code inquiries}: what customers left while the agent's center was closed, oldest first. */
+  record Inquiries(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, List<InquiryView> inquiries)
+      implements ServerMessage {
+    public Inquiries(JsonNode rid, List<InquiryView> inquiries) {
+      this("inquiries", rid, inquiries);
+    }
+  }
+
+  /** The answer to an out-of-hours {@code start} with {@code "offline":true}: the inquiry is stored. */
+  record InquiryStored(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long inquiry)
+      implements ServerMessage {
+    public InquiryStored(JsonNode rid, long inquiry) {
+      this("inquiryStored", rid, inquiry);
     }
   }
 

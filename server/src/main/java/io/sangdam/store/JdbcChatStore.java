@@ -3,6 +3,7 @@ package io.sangdam.store;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
 import java.sql.Connection;
@@ -143,6 +144,34 @@ public final class JdbcChatStore implements ChatStore {
         SELECT agent_id FROM conversation
         WHERE customer_id = ? AND id < ? AND agent_id IS NOT NULL ORDER BY id DESC LIMIT 1
         """, rs -> rs.getLong(1), customerId, conversationId);
+  }
+
+  @Override
+  public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
+      Instant at) {
+    return sql.insert("""
+        INSERT INTO offline_inquiry (tenant_id, center_id, queue_id, customer_id, contact, body, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """, tenantId, centerId, queueId, customerId, contact, text, at);
+  }
+
+  @Override
+  public List<OfflineInquiry> pendingInquiries(long centerId) {
+    return sql.list("""
+        SELECT i.id, i.center_id, i.queue_id, i.customer_id, cu.name, i.contact, i.body, i.created_at, i.handled_by,
+               i.handled_at
+        FROM offline_inquiry i JOIN customer cu ON cu.id = i.customer_id
+        WHERE i.center_id = ? AND i.handled_at IS NULL ORDER BY i.id LIMIT 1000
+        """, rs -> new OfflineInquiry(rs.getLong("id"), rs.getLong("center_id"), rs.getLong("queue_id"),
+        rs.getLong("customer_id"), rs.getString("name"), rs.getString("contact"), rs.getString("body"),
+        Sql.instant(rs, "created_at"), Sql.nullableLong(rs, "handled_by"), Sql.instant(rs, "handled_at")), centerId);
+  }
+
+  @Override
+  public boolean markInquiryHandled(long centerId, long inquiryId, long userId, Instant at) {
+    return sql.update("""
+        UPDATE offline_inquiry SET handled_by = ?, handled_at = ? WHERE id = ? AND center_id = ? AND handled_at IS NULL
+        """, userId, at, inquiryId, centerId) == 1;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sangdam.store;
 
+import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.DirectoryStore;
@@ -10,6 +11,7 @@ import io.sangdam.directory.Role;
 import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
+import io.sangdam.protocol.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -22,10 +24,12 @@ import java.util.Set;
 public final class JdbcDirectoryStore implements DirectoryStore {
   private final Sql sql;
   private final Clock clock;
+  private final Json json;
 
-  public JdbcDirectoryStore(Database db, Clock clock) {
+  public JdbcDirectoryStore(Database db, Clock clock, Json json) {
     this.sql = new Sql(db.dataSource());
     this.clock = clock;
+    this.json = json;
   }
 
   // --- tenants
@@ -59,14 +63,35 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
   // --- centers
 
-  private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, agent_grace_seconds, "
-      + "customer_grace_seconds, idle_warning_seconds, idle_close_seconds";
+  private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, business_hours, "
+      + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds";
 
-  private static Center center(ResultSet rs) throws SQLException {
+  private Center center(ResultSet rs) throws SQLException {
+    String hours = rs.getString("business_hours");
     return new Center(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("code"), rs.getString("name"),
-        rs.getString("timezone"), new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"),
-        Sql.nullableInt(rs, "customer_grace_seconds"), Sql.nullableInt(rs, "idle_warning_seconds"),
-        Sql.nullableInt(rs, "idle_close_seconds")));
+        rs.getString("timezone"), hours == null ? null : BusinessHours.parse(json.readObject(hours)),
+        new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"), Sql.nullableInt(rs, "customer_grace_seconds"),
+            Sql.nullableInt(rs, "idle_warning_seconds"), Sql.nullableInt(rs, "idle_close_seconds")));
+  }
+
+  @Override
+  public void updateCenterHours(long centerId, BusinessHours hours) {
+    if (hours == null) {
+      sql.update("UPDATE center SET business_hours = NULL WHERE id = ?", centerId);
+    } else {
+      sql.update("""
+          UPDATE center SET business_hours = ?, out_of_hours = ?, timezone = ? WHERE id = ?
+          """, hours.toJson().toString(), hours.outOfHours(), hours.zone().getId(), centerId);
+    }
+  }
+
+  @Override
+  public void updateCenterSettings(long centerId, CenterSettings s) {
+    sql.update("""
+        UPDATE center SET agent_grace_seconds = ?, customer_grace_seconds = ?, idle_warning_seconds = ?,
+               idle_close_seconds = ?
+        WHERE id = ?
+        """, s.agentGraceSeconds(), s.customerGraceSeconds(), s.idleWarningSeconds(), s.idleCloseSeconds(), centerId);
   }
 
   @Override
@@ -74,29 +99,29 @@ public final class JdbcDirectoryStore implements DirectoryStore {
     long id = duplicateAware(() -> sql.insert("""
         INSERT INTO center (tenant_id, code, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)
         """, tenantId, code, name, timezone, clock.instant()));
-    return new Center(id, tenantId, code, name, timezone, CenterSettings.DEFAULTS);
+    return new Center(id, tenantId, code, name, timezone, null, CenterSettings.DEFAULTS);
   }
 
   @Override
   public Optional<Center> center(long id) {
-    return sql.one("SELECT " + CENTER_COLUMNS + " FROM center WHERE id = ?", JdbcDirectoryStore::center, id);
+    return sql.one("SELECT " + CENTER_COLUMNS + " FROM center WHERE id = ?", this::center, id);
   }
 
   @Override
   public Optional<Center> centerByCode(long tenantId, String code) {
     return sql.one("SELECT " + CENTER_COLUMNS + " FROM center WHERE tenant_id = ? AND code = ?",
-        JdbcDirectoryStore::center, tenantId, code);
+        this::center, tenantId, code);
   }
 
   @Override
   public List<Center> centers(long tenantId) {
     return sql.list("SELECT " + CENTER_COLUMNS + " FROM center WHERE tenant_id = ? ORDER BY code",
-        JdbcDirectoryStore::center, tenantId);
+        this::center, tenantId);
   }
 
   @Override
   public List<Center> allCenters() {
-    return sql.list("SELECT " + CENTER_COLUMNS + " FROM center ORDER BY tenant_id, code", JdbcDirectoryStore::center);
+    return sql.list("SELECT " + CENTER_COLUMNS + " FROM center ORDER BY tenant_id, code", this::center);
   }
 
   // --- queues

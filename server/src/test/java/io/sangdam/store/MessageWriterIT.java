@@ -51,7 +51,7 @@ class MessageWriterIT {
   }
 
   private long conversation() {
-    JdbcDirectoryStore directory = new JdbcDirectoryStore(db, Clock.systemUTC());
+    JdbcDirectoryStore directory = new JdbcDirectoryStore(db, Clock.systemUTC(), new io.sangdam.protocol.Json());
     Tenant t = directory.tenantByCode("w").orElseGet(() -> directory.insertTenant("w", "W"));
     Center c = directory.centerByCode(t.id(), "c").orElseGet(() -> directory.insertCenter(t.id(), "c", "C", "UTC"));
     Queue q = directory.queueByCode(c.id(), "q")

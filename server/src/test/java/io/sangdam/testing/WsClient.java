@@ -79,6 +79,15 @@ public final class WsClient implements AutoCloseable {
     return m;
   }
 
+  /** The next message of {@code type}, passing over others: for where the order of unrelated pushes does not matter. */
+  public JsonNode until(String type) {
+    JsonNode m = next();
+    while (!type.equals(m.path("type").asText())) {
+      m = next();
+    }
+    return m;
+  }
+
   /** Whether nothing arrives within {@code millis}: for asserting that something was not sent. */
   public boolean quietFor(long millis) {
     try {

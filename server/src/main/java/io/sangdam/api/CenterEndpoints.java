@@ -1,0 +1,119 @@
+package io.sangdam.api;
+
+import io.sangdam.auth.Access;
+import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.OfflineInquiry;
+import io.sangdam.directory.BusinessHours;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.CenterSettings;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A center's business hours, its timeouts, and the inquiries left while it was closed. */
+final class CenterEndpoints {
+  private static final Role[] MANAGERS = {Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER};
+  private static final String CENTER = "/api/tenants/{tenant}/centers/{center}";
+
+  private final Directory directory;
+  private final ConversationService conversations;
+
+  CenterEndpoints(Directory directory, ConversationService conversations) {
+    this.directory = directory;
+    this.conversations = conversations;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", CENTER + "/hours", true, this::hours),
+        new Route("PUT", CENTER + "/hours", true, this::setHours),
+        new Route("DELETE", CENTER + "/hours", true, this::clearHours),
+        new Route("GET", CENTER + "/settings", true, this::settings),
+        new Route("PUT", CENTER + "/settings", true, this::setSettings),
+        new Route("GET", CENTER + "/inquiries", true, this::inquiries),
+        new Route("POST", CENTER + "/inquiries/{inquiry}/handled", true, this::handled));
+  }
+
+  /** A center in the caller's scope, for a manager or wider role. */
+  private Center center(Call call) {
+    Access.requireRole(call.principal(), MANAGERS);
+    String tenantCode = call.param("tenant");
+    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode).orElse(null), tenantCode);
+    String code = call.param("center");
+    return Access.requireCenter(call.principal(), directory.center(tenant.id(), code).orElse(null), code);
+  }
+
+  private ApiResponse hours(Call call) {
+    Center c = center(call);
+    return c.hours() == null ? ApiResponse.ok(Map.of("alwaysOpen", true)) : ApiResponse.ok(c.hours().toJson());
+  }
+
+  private ApiResponse setHours(Call call) {
+    Center c = center(call);
+    BusinessHours hours = BusinessHours.parse(call.body().node());
+    return ApiResponse.ok(directory.setHours(c, hours).hours().toJson());
+  }
+
+  private ApiResponse clearHours(Call call) {
+    directory.setHours(center(call), null);
+    return ApiResponse.noContent();
+  }
+
+  private ApiResponse settings(Call call) {
+    return ApiResponse.ok(settings(center(call).settings()));
+  }
+
+  /** Each timeout in seconds, or null for the configured default. */
+  private ApiResponse setSettings(Call call) {
+    Center c = center(call);
+    Fields body = call.body();
+    CenterSettings s = new CenterSettings(
+        body.optInt("agentGraceSeconds", 0, 86_400).orElse(null),
+        body.optInt("customerGraceSeconds", 0, 86_400).orElse(null),
+        body.optInt("idleWarningSeconds", 1, 86_400).orElse(null),
+        body.optInt("idleCloseSeconds", 1, 86_400).orElse(null));
+    return ApiResponse.ok(settings(directory.setSettings(c, s).settings()));
+  }
+
+  private static Map<String, Object> settings(CenterSettings s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("agentGraceSeconds", s.agentGraceSeconds());
+    out.put("customerGraceSeconds", s.customerGraceSeconds());
+    out.put("idleWarningSeconds", s.idleWarningSeconds());
+    out.put("idleCloseSeconds", s.idleCloseSeconds());
+    return out;
+  }
+
+  private ApiResponse inquiries(Call call) {
+    Center c = center(call);
+    return ApiResponse.ok(conversations.pendingInquiries(c.id()).stream().map(this::inquiry).toList());
+  }
+
+  private ApiResponse handled(Call call) {
+    Center c = center(call);
+    long id;
+    try {
+      id = Long.parseLong(call.param("inquiry"));
+    } catch (NumberFormatException e) {
+      throw SangdamException.notFound("inquiry '" + call.param("inquiry") + "'");
+    }
+    conversations.markInquiryHandled(c.id(), id, call.principal().id());
+    return ApiResponse.noContent();
+  }
+
+  private Map<String, Object> inquiry(OfflineInquiry i) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", i.id());
+    out.put("queue", directory.queue(i.queueId()).map(q -> q.code()).orElse(null));
+    out.put("customer", Map.of("name", i.customerName()));
+    out.put("contact", i.contact());
+    out.put("text", i.text());
+    out.put("createdAt", i.createdAt().toString());
+    return out;
+  }
+}

@@ -1,0 +1,333 @@
+package io.sangdam.routing;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Policies, pick, transfer, hold, grace periods, timeouts, business hours and overflow over the real server. */
+class RoutingIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private String base(TestServer.Setup s) {
+    return "/api/tenants/" + s.tenant();
+  }
+
+  private void queue(TestServer.Setup s, String center, Object body) {
+    server.http().expect(201, "POST", base(s) + "/centers/" + center + "/queues", s.adminToken(), body);
+  }
+
+  private String agent(TestServer.Setup s, String username, String center, List<String> queues) {
+    return agent(s, username, center, queues, 3);
+  }
+
+  private String agent(TestServer.Setup s, String username, String center, List<String> queues, int maxChats) {
+    server.http().expect(201, "POST", base(s) + "/users", s.adminToken(), of("username", username, "password",
+        "agent-pass-9", "name", "상담사 " + username, "role", "AGENT", "center", center, "queues", queues,
+        "maxChats", maxChats));
+    return server.http().login(s.tenant(), username, "agent-pass-9");
+  }
+
+  private WsClient online(String token) {
+    WsClient a = server.agent();
+    a.send(of("type", "hello", "token", token)).next("welcome");
+    a.send(of("type", "status", "status", "ONLINE")).next("status");
+    return a;
+  }
+
+  private WsClient customer(TestServer.Setup s, String center) {
+    WsClient c = server.customer();
+    c.send(of("type", "hello", "tenant", s.tenant(), "center", center)).next("welcome");
+    return c;
+  }
+
+  private static long start(WsClient customer, String queue) {
+    return customer.send(of("type", "start", "queue", queue)).next("started").path("conversation").path("id").asLong();
+  }
+
+  private void settings(TestServer.Setup s, String center, Object body) {
+    server.http().expect(200, "PUT", base(s) + "/centers/" + center + "/settings", s.adminToken(), body);
+  }
+
+  @Test
+  void roundRobinTakesAgentsInTurn() {
+    TestServer.Setup s = server.setUp();
+    queue(s, "seoul", of("code", "rr", "name", "RR", "policy", "ROUND_ROBIN", "maxChatsPerAgent", 5));
+    try (WsClient a = online(agent(s, "a1", "seoul", List.of("rr")));
+        WsClient b = online(agent(s, "b1", "seoul", List.of("rr")));
+        WsClient c1 = customer(s, "seoul"); WsClient c2 = customer(s, "seoul"); WsClient c3 = customer(s, "seoul");
+        WsClient c4 = customer(s, "seoul")) {
+      long[] ids = {start(c1, "rr"), start(c2, "rr"), start(c3, "rr"), start(c4, "rr")};
+      List<Long> toA = List.of(a.next("assigned").path("conversation").path("id").asLong(),
+          a.next("assigned").path("conversation").path("id").asLong());
+      List<Long> toB = List.of(b.next("assigned").path("conversation").path("id").asLong(),
+          b.next("assigned").path("conversation").path("id").asLong());
+      assertEquals(List.of(ids[0], ids[2]), toA);
+      assertEquals(List.of(ids[1], ids[3]), toB);
+    }
+  }
+
+  @Test
+  void manualQueuesArePickedFirstPickWinsAndEveryAgentSeesTheListChange() {
+    TestServer.Setup s = server.setUp();
+    queue(s, "seoul", of("code", "vip", "name", "VIP", "policy", "MANUAL"));
+    try (WsClient a = online(agent(s, "a2", "seoul", List.of("vip")));
+        WsClient b = online(agent(s, "b2", "seoul", List.of("vip")));
+        WsClient c = customer(s, "seoul")) {
+      long id = start(c, "vip");
+      assertEquals(id, a.next("waitingAdded").path("conversation").path("id").asLong());
+      assertEquals(id, b.next("waitingAdded").path("conversation").path("id").asLong());
+      JsonNode list = a.send(of("type", "waiting", "rid", "w")).next("waiting");
+      assertEquals("w", list.path("rid").asText());
+      assertEquals(id, list.path("conversations").get(0).path("id").asLong());
+
+      a.send(of("type", "pick", "rid", "p", "conversation", id));
+      assertEquals(id, a.next("waitingRemoved").path("conversation").asLong());
+      JsonNode assigned = a.next("assigned");
+      assertEquals("p", assigned.path("rid").asText());
+      assertEquals(id, assigned.path("conversation").path("id").asLong());
+      assertEquals("상담사 a2", c.next("assigned").path("agent").path("name").asText());
+      assertEquals(id, b.next("waitingRemoved").path("conversation").asLong());
+
+      b.send(of("type", "pick", "rid", "late", "conversation", id));
+      JsonNode taken = b.next("error");
+      assertEquals("already_taken", taken.path("code").asText());
+      assertEquals("late", taken.path("rid").asText());
+      b.send(of("type", "pick", "conversation", 987_654_321));
+      assertEquals("not_found", b.next("error").path("code").asText());
+      assertEquals(0, b.send(of("type", "waiting")).next("waiting").path("conversations").size());
+    }
+  }
+
+  @Test
+  void aTransferToAQueueOfAnotherCenterCarriesTheNoteAndTellsTheCustomer() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(201, "POST", base(s) + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    queue(s, "busan", of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    try (WsClient kim = online(s.agentToken()); WsClient busan = online(agent(s, "park", "busan", List.of("loan")));
+        WsClient c = customer(s, "seoul")) {
+      long id = start(c, "card");
+      c.next("assigned");
+      kim.next("assigned");
+      kim.send(of("type", "transfer", "rid", "t", "conversation", id, "toQueue", "busan/loan", "note", "대출 문의입니다"));
+      assertEquals("t", kim.next("transferred").path("rid").asText());
+      JsonNode there = busan.next("assigned");
+      assertEquals("대출 문의입니다", there.path("note").asText());
+      assertEquals("busan", there.path("conversation").path("center").asText());
+      assertEquals("loan", there.path("conversation").path("queue").asText());
+      assertEquals("system", c.until("message").path("from").asText());
+      kim.send(of("type", "send", "conversation", id, "cmid", "gone", "text", "still mine?"));
+      assertEquals("not_found", kim.until("error").path("code").asText());
+      busan.send(of("type", "send", "conversation", id, "cmid", "b1", "text", "부산입니다"));
+      assertTrue(busan.until("ack").path("seq").asLong() > 1);
+    }
+  }
+
+  @Test
+  void aTransferToAnAgentNeedsRoomAndAKnownTargetInTheSameTenant() {
+    TestServer.Setup s = server.setUp();
+    TestServer.Setup other = server.setUp();
+    queue(s, "seoul", of("code", "one", "name", "One", "policy", "LEAST_BUSY", "maxChatsPerAgent", 1));
+    String leeToken = agent(s, "lee", "seoul", List.of("one"), 1);
+    try (WsClient kim = online(s.agentToken()); WsClient c1 = customer(s, "seoul"); WsClient c2 = customer(s, "seoul")) {
+      long first = start(c1, "card");
+      c1.next("assigned");
+      kim.next("assigned");
+      try (WsClient lee = online(leeToken)) {
+        long second = start(c2, "one");
+        lee.next("assigned");
+        kim.send(of("type", "transfer", "conversation", first, "toAgent", "lee"));
+        assertEquals("at_capacity", kim.next("error").path("code").asText(), "lee is at 1 of 1");
+        kim.send(of("type", "transfer", "conversation", first, "toAgent", "nobody"));
+        assertEquals("not_found", kim.next("error").path("code").asText());
+        kim.send(of("type", "transfer", "conversation", first, "toQueue", other.tenant() + "/card"));
+        assertEquals("not_found", kim.next("error").path("code").asText());
+        kim.send(of("type", "transfer", "conversation", first, "toQueue", "nowhere"));
+        assertEquals("not_found", kim.next("error").path("code").asText());
+        kim.send(of("type", "transfer", "conversation", first));
+        assertEquals("invalid_field", kim.next("error").path("code").asText());
+        kim.send(of("type", "transfer", "conversation", second, "toAgent", "lee"));
+        assertEquals("not_found", kim.next("error").path("code").asText(), "not kim's conversation");
+
+        lee.send(of("type", "close", "conversation", second)).next("closed");
+        kim.send(of("type", "transfer", "rid", 1, "conversation", first, "toAgent", "lee", "note", "부탁해요"));
+        assertEquals(1, kim.next("transferred").path("rid").asInt());
+        JsonNode handed = lee.next("assigned");
+        assertEquals(first, handed.path("conversation").path("id").asLong());
+        assertEquals("부탁해요", handed.path("note").asText());
+        assertEquals("상담사 lee", c1.until("assigned").path("agent").path("name").asText());
+        kim.send(of("type", "close", "conversation", first));
+        assertEquals("not_found", kim.until("error").path("code").asText());
+      }
+    }
+  }
+
+  @Test
+  void holdTellsBothSidesAndRepeatingItChangesNothing() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient kim = online(s.agentToken()); WsClient c = customer(s, "seoul")) {
+      long id = start(c, "card");
+      c.next("assigned");
+      kim.next("assigned");
+      kim.send(of("type", "hold", "rid", "h", "conversation", id, "hold", true));
+      JsonNode held = kim.next("hold");
+      assertEquals("h", held.path("rid").asText());
+      assertTrue(held.path("hold").asBoolean());
+      assertTrue(c.next("hold").path("hold").asBoolean());
+      assertEquals("system", c.next("message").path("from").asText());
+      kim.next("message");
+      kim.send(of("type", "hold", "conversation", id, "hold", true)).next("hold");
+      c.quietFor(200);
+      kim.send(of("type", "hold", "conversation", id, "hold", false));
+      assertFalse(kim.next("hold").path("hold").asBoolean());
+      assertFalse(c.next("hold").path("hold").asBoolean());
+    }
+  }
+
+  @Test
+  void anAgentWhoStaysOfflinePastTheGracePeriodLosesTheirChatsToTheQueue() {
+    TestServer.Setup s = server.setUp();
+    settings(s, "seoul", of("agentGraceSeconds", 1));
+    String leeToken = agent(s, "lee2", "seoul", List.of("card"));
+    try (WsClient c = customer(s, "seoul")) {
+      long id;
+      try (WsClient kim = online(s.agentToken())) {
+        id = start(c, "card");
+        c.next("assigned");
+        kim.next("assigned");
+      }
+      try (WsClient lee = online(leeToken)) {
+        assertEquals(id, lee.next("assigned").path("conversation").path("id").asLong());
+        assertEquals("상담사 lee2", c.until("assigned").path("agent").path("name").asText());
+      }
+    }
+  }
+
+  @Test
+  void aWaitingCustomerWhoStaysAwayAbandons() {
+    TestServer.Setup s = server.setUp();
+    settings(s, "seoul", of("customerGraceSeconds", 1));
+    String visitor;
+    try (WsClient c = server.customer()) {
+      visitor = c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome").path("visitor")
+          .asText();
+      start(c, "card");
+    }
+    try (WsClient kim = server.agent()) {
+      kim.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      kim.quietFor(2_500);
+      kim.send(of("type", "status", "status", "ONLINE")).next("status");
+      kim.quietFor(300);
+    }
+    try (WsClient back = server.customer()) {
+      assertEquals(0, back.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "visitor", visitor))
+          .next("welcome").path("open").size());
+    }
+  }
+
+  @Test
+  void aSilentCustomerIsWarnedThenTheChatClosesWithReasonTimeout() {
+    TestServer.Setup s = server.setUp();
+    settings(s, "seoul", of("idleWarningSeconds", 1, "idleCloseSeconds", 1));
+    try (WsClient kim = online(s.agentToken()); WsClient c = customer(s, "seoul")) {
+      long id = start(c, "card");
+      c.next("assigned");
+      kim.next("assigned");
+      kim.send(of("type", "send", "conversation", id, "cmid", "q", "text", "더 필요하신 것 있으세요?")).next("ack");
+      c.next("message");
+      JsonNode warning = c.next("message");
+      assertEquals("system", warning.path("from").asText());
+      assertEquals("timeout", c.next("closed").path("reason").asText());
+      kim.next("message");
+      assertEquals("timeout", kim.next("closed").path("reason").asText());
+    }
+  }
+
+  @Test
+  void outOfHoursAStartIsRefusedWithTheNextOpeningOrLeavesAnInquiry() {
+    TestServer.Setup s = server.setUp();
+    String today = LocalDate.now(ZoneId.of("Asia/Seoul")).toString();
+    String tomorrow = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(1).toString();
+    server.http().expect(200, "PUT", base(s) + "/centers/seoul/hours", s.adminToken(), of("timezone", "Asia/Seoul",
+        "weekly", of("MON", List.of(List.of("00:00", "24:00")), "TUE", List.of(List.of("00:00", "24:00")),
+            "WED", List.of(List.of("00:00", "24:00")), "THU", List.of(List.of("00:00", "24:00")),
+            "FRI", List.of(List.of("00:00", "24:00")), "SAT", List.of(List.of("00:00", "24:00")),
+            "SUN", List.of(List.of("00:00", "24:00"))),
+        "holidays", List.of(today, tomorrow), "outOfHours", "OFFLINE_FORM"));
+    try (WsClient c = customer(s, "seoul")) {
+      c.send(of("type", "start", "rid", 1, "queue", "card"));
+      JsonNode closed = c.next("error");
+      assertEquals("center_closed", closed.path("code").asText());
+      assertTrue(closed.path("opensAt").asText().startsWith(
+          LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(1).toString().substring(0, 4)), closed.toString());
+      c.send(of("type", "start", "queue", "card", "offline", true, "text", "내일 연락 주세요"));
+      assertEquals("missing_field", c.next("error").path("code").asText());
+      c.send(of("type", "start", "rid", 2, "queue", "card", "offline", true, "contact", "010-1234-5678",
+          "text", "내일 연락 주세요"));
+      long inquiry = c.next("inquiryStored").path("inquiry").asLong();
+      JsonNode listed = server.http().expect(200, "GET", base(s) + "/centers/seoul/inquiries", s.adminToken(), null);
+      assertEquals(inquiry, listed.get(0).path("id").asLong());
+      assertEquals("내일 연락 주세요", listed.get(0).path("text").asText());
+      try (WsClient kim = server.agent()) {
+        kim.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+        assertEquals(inquiry, kim.send(of("type", "inquiries")).next("inquiries").path("inquiries").get(0).path("id")
+            .asLong());
+      }
+      server.http().expect(204, "POST", base(s) + "/centers/seoul/inquiries/" + inquiry + "/handled",
+          s.adminToken(), null);
+      assertEquals(409, server.http().send("POST", base(s) + "/centers/seoul/inquiries/" + inquiry + "/handled",
+          s.adminToken(), null).status());
+
+      JsonNode hours = server.http().expect(200, "GET", base(s) + "/centers/seoul/hours", s.adminToken(), null);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) hours).put("outOfHours", "ACCEPT");
+      server.http().expect(200, "PUT", base(s) + "/centers/seoul/hours", s.adminToken(), hours);
+      c.send(of("type", "start", "queue", "card")).next("started");
+    }
+    server.http().expect(204, "DELETE", base(s) + "/centers/seoul/hours", s.adminToken(), null);
+    assertTrue(server.http().expect(200, "GET", base(s) + "/centers/seoul/hours", s.adminToken(), null)
+        .path("alwaysOpen").asBoolean());
+    assertEquals("invalid_field", server.http().send("PUT", base(s) + "/centers/seoul/hours", s.adminToken(),
+        of("timezone", "Asia/Seoul", "weekly", of("MONDAY", List.of()))).errorCode());
+  }
+
+  @Test
+  void aWaitingCustomerIsToldTheirPosition() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient first = server.customerSeeingPositions(); WsClient second = server.customerSeeingPositions()) {
+      first.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      second.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      start(first, "card");
+      JsonNode p1 = first.next("queue");
+      assertEquals(1, p1.path("position").asInt());
+      assertTrue(p1.path("etaSeconds").isNull(), "nobody online: the wait is unknown");
+      start(second, "card");
+      assertEquals(2, second.next("queue").path("position").asInt());
+    }
+  }
+
+  @Test
+  void aConversationOverflowsToAnotherCenterAfterItsWait() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(201, "POST", base(s) + "/centers", s.adminToken(), of("code", "daegu", "name", "대구"));
+    queue(s, "daegu", of("code", "spill", "name", "Spill", "policy", "LEAST_BUSY"));
+    queue(s, "seoul", of("code", "busy", "name", "Busy", "policy", "LEAST_BUSY", "overflowTo", "daegu/spill",
+        "overflowAfterSeconds", 1));
+    try (WsClient daegu = online(agent(s, "choi", "daegu", List.of("spill"))); WsClient c = customer(s, "seoul")) {
+      long id = start(c, "busy");
+      JsonNode there = daegu.next("assigned");
+      assertEquals(id, there.path("conversation").path("id").asLong());
+      assertEquals("spill", there.path("conversation").path("queue").asText());
+      assertEquals("상담사 choi", c.next("assigned").path("agent").path("name").asText());
+    }
+  }
+}
