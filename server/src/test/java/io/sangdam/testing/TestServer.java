@@ -94,6 +94,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** The server's own database, for tests that check invariants in it; empty for an embedded server. */
+  public TestDatabase.Url database() {
+    return database;
+  }
+
   public int port() {
     return server.port();
   }

@@ -88,6 +88,23 @@ public final class WsClient implements AutoCloseable {
     return m;
   }
 
+  /** Whether anything (ignored types too) arrives within {@code millis}; what arrives is dropped. */
+  public boolean heardWithin(long millis) {
+    try {
+      return received.poll(millis, TimeUnit.MILLISECONDS) != null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Everything received so far, without waiting. */
+  public java.util.List<JsonNode> drain() {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    received.drainTo(all);
+    return all;
+  }
+
   /** Whether nothing arrives within {@code millis}: for asserting that something was not sent. */
   public boolean quietFor(long millis) {
     try {
