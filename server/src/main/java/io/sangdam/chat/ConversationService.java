@@ -293,18 +293,28 @@ public final class ConversationService implements RoutingListener {
         });
   }
 
-  /** An agent takes a waiting conversation of one of their queues; the answer is the {@code assigned} push. */
+  /**
+   * An agent takes a waiting conversation of one of their queues; the answer is the
+   * {@code assigned} push. Too late: {@code already_taken}, or {@code conversation_closed} once it
+   * ended; another center's conversation is {@code not_found}.
+   */
   public CompletableFuture<Void> pick(AgentProfile agent, long conversationId) {
-    return routing.pick(agent, conversationId).thenAccept(result -> {
-      switch (result) {
-        case ASSIGNED -> { }
-        case FULL -> throw new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation");
-        case NOT_WAITING -> throw open.get(conversationId).filter(c -> c.state() != ConversationState.WAITING)
-            .map(c -> new SangdamException(ErrorCode.ALREADY_TAKEN, "conversation " + conversationId
-                + " was already taken"))
-            .orElseGet(() -> SangdamException.notFound("waiting conversation " + conversationId));
-        case NOT_YOURS -> throw SangdamException.notFound("waiting conversation " + conversationId);
-      }
+    return routing.pick(agent, conversationId).thenCompose(result -> switch (result) {
+      case ASSIGNED -> CompletableFuture.<Void>completedFuture(null);
+      case FULL -> CompletableFuture.<Void>failedFuture(
+          new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation"));
+      case NOT_YOURS -> CompletableFuture.<Void>failedFuture(
+          SangdamException.notFound("waiting conversation " + conversationId));
+      case NOT_WAITING -> CompletableFuture.<Void>supplyAsync(() -> {
+        Optional<Conversation> c = open.get(conversationId).or(() -> store.conversation(conversationId))
+            .filter(x -> x.centerId() == agent.centerId());
+        if (c.isEmpty()) {
+          throw SangdamException.notFound("waiting conversation " + conversationId);
+        }
+        throw c.get().state().isOpen()
+            ? new SangdamException(ErrorCode.ALREADY_TAKEN, "conversation " + conversationId + " was already taken")
+            : new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
+      }, blocking);
     });
   }
 

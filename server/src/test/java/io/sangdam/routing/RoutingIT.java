@@ -11,6 +11,7 @@ import io.sangdam.testing.WsClient;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -160,6 +161,12 @@ class RoutingIT {
         assertEquals("not_found", kim.next("error").path("code").asText(), "not kim's conversation");
 
         lee.send(of("type", "close", "conversation", second)).next("closed");
+        lee.send(of("type", "transfer", "conversation", second, "toQueue", "card"));
+        assertEquals("conversation_closed", lee.next("error").path("code").asText());
+        lee.send(of("type", "hold", "conversation", second));
+        assertEquals("conversation_closed", lee.next("error").path("code").asText());
+        lee.send(of("type", "pick", "conversation", second));
+        assertEquals("conversation_closed", lee.next("error").path("code").asText());
         kim.send(of("type", "transfer", "rid", 1, "conversation", first, "toAgent", "lee", "note", "부탁해요"));
         assertEquals(1, kim.next("transferred").path("rid").asInt());
         JsonNode handed = lee.next("assigned");
@@ -180,17 +187,16 @@ class RoutingIT {
       c.next("assigned");
       kim.next("assigned");
       kim.send(of("type", "hold", "rid", "h", "conversation", id, "hold", true));
-      JsonNode held = kim.next("hold");
+      JsonNode held = kim.until("hold");
       assertEquals("h", held.path("rid").asText());
       assertTrue(held.path("hold").asBoolean());
-      assertTrue(c.next("hold").path("hold").asBoolean());
-      assertEquals("system", c.next("message").path("from").asText());
-      kim.next("message");
-      kim.send(of("type", "hold", "conversation", id, "hold", true)).next("hold");
+      assertEquals(Set.of("hold", "message"), Set.of(c.next().path("type").asText(), c.next().path("type").asText()),
+          "the customer is told, and reads the system message, in either order");
+      kim.send(of("type", "hold", "conversation", id, "hold", true)).until("hold");
       c.quietFor(200);
       kim.send(of("type", "hold", "conversation", id, "hold", false));
-      assertFalse(kim.next("hold").path("hold").asBoolean());
-      assertFalse(c.next("hold").path("hold").asBoolean());
+      assertFalse(kim.until("hold").path("hold").asBoolean());
+      assertFalse(c.until("hold").path("hold").asBoolean());
     }
   }
 
