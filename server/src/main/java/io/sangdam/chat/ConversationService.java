@@ -10,6 +10,7 @@ import io.sangdam.routing.PickResult;
 import io.sangdam.routing.Position;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.RoutingListener;
+import io.sangdam.routing.Timers;
 import io.sangdam.routing.WaitingConversation;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +54,7 @@ public final class ConversationService implements RoutingListener {
   final Map<Long, String> pendingNotes = new ConcurrentHashMap<>();
 
   public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationNotifier notifier,
-      LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, io.sangdam.routing.Timers timers,
+      LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, Timers timers,
       Executor blocking, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.messages = requireNonNull(messages, "messages");

@@ -44,7 +44,7 @@ final class AgentSession extends ClientSession {
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.AgentWelcome(f.node().get("rid"), ctx.views.user(p.user(), p.tenantCode(),
-          p.centerCode()), mine));
+          p.centerCode()), ctx.sessions.status(p.id()).name(), mine));
       return p;
     }, ctx.blocking);
   }

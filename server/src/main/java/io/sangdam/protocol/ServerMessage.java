@@ -60,10 +60,11 @@ public sealed interface ServerMessage {
     }
   }
 
+  /** {@code status} is the agent's current one (another tab may have set it). */
   record AgentWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, UserView user,
-      List<ConversationView> conversations) implements ServerMessage {
-    public AgentWelcome(JsonNode rid, UserView user, List<ConversationView> conversations) {
-      this("welcome", rid, user, conversations);
+      String status, List<ConversationView> conversations) implements ServerMessage {
+    public AgentWelcome(JsonNode rid, UserView user, String status, List<ConversationView> conversations) {
+      this("welcome", rid, user, status, conversations);
     }
   }
 

@@ -25,6 +25,7 @@ class ChatFlowIT {
       assertEquals("h1", welcome.path("rid").asText());
       assertEquals("kim", welcome.path("user").path("username").asText());
       assertEquals(0, welcome.path("conversations").size());
+      assertEquals("OFFLINE", welcome.path("status").asText());
       agent.send(of("type", "status", "rid", 2, "status", "ONLINE"));
       JsonNode status = agent.next("status");
       assertEquals("ONLINE", status.path("status").asText());
