@@ -23,8 +23,11 @@ public interface ConversationNotifier {
 
   void held(Conversation conversation, boolean hold, long originSession);
 
-  /** A conversation joined or left the waiting list of a MANUAL queue. */
-  void waitingChanged(Conversation conversation, boolean added);
+  /** A conversation joined the waiting list of a MANUAL queue. */
+  void waitingAdded(Conversation conversation);
+
+  /** A conversation left the waiting list of a MANUAL queue (picked, moved or ended). */
+  void waitingRemoved(long centerId, long queueId, long conversationId);
 
   /** A waiting customer's place in line (1 = next) and estimated wait in seconds, null when unknown. */
   record WaitingPosition(Conversation conversation, int position, Integer etaSeconds) {}

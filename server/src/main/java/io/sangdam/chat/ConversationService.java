@@ -257,7 +257,7 @@ public final class ConversationService implements RoutingListener {
       if (was.state() == ConversationState.WAITING) {
         routing.withdraw(was.centerId(), conversationId);
       } else {
-        routing.released(was.centerId(), was.agentId(), conversationId);
+        routing.ended(was.centerId(), was.agentId(), conversationId);
       }
       notifier.closed(c, reason, originSession);
     });
@@ -267,14 +267,15 @@ public final class ConversationService implements RoutingListener {
 
   /** Carries out a routing decision (or a pick): persist, then update the live state, then tell both sides. */
   @Override
-  public void assign(long conversationId, long agentId) {
+  public void assign(long conversationId, long agentId, boolean picked) {
     Optional<Conversation> current = open.get(conversationId).filter(c -> c.state() == ConversationState.WAITING);
     if (current.isEmpty()) {
       open.get(conversationId).ifPresent(c -> routing.released(c.centerId(), agentId, conversationId));
       return;
     }
     Conversation waiting = current.get();
-    CompletableFuture.supplyAsync(() -> store.markAssigned(conversationId, agentId, "ROUTED", now()), blocking)
+    CompletableFuture.supplyAsync(
+        () -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", now()), blocking)
         .whenComplete((assigned, e) -> {
           if (e != null) {
             log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
@@ -306,6 +307,8 @@ public final class ConversationService implements RoutingListener {
           new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation"));
       case NOT_YOURS -> CompletableFuture.<Void>failedFuture(
           SangdamException.notFound("waiting conversation " + conversationId));
+      case OFFLINE -> CompletableFuture.<Void>failedFuture(new SangdamException(ErrorCode.AGENT_UNAVAILABLE,
+          "set your status to ONLINE or AWAY to pick"));
       case NOT_WAITING -> CompletableFuture.<Void>supplyAsync(() -> {
         Optional<Conversation> c = open.get(conversationId).or(() -> store.conversation(conversationId))
             .filter(x -> x.centerId() == agent.centerId());
@@ -349,19 +352,24 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
+  /** The agent's conversations wait again; the agent, if still connected (OFFLINE by choice), is told they left. */
   @Override
   public void agentGone(long agentId, List<Long> conversationIds) {
     for (long id : conversationIds) {
       open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue(c, q, false, AGENT_GONE_TEXT);
+        return requeue(c, q, false, AGENT_GONE_TEXT).thenAccept(w -> notifier.transferred(w, agentId, 0));
       }));
     }
   }
 
   @Override
   public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
-    open.get(conversationId).ifPresent(c -> notifier.waitingChanged(c, added));
+    if (added) {
+      open.get(conversationId).ifPresent(notifier::waitingAdded);
+    } else {
+      notifier.waitingRemoved(centerId, queueId, conversationId);
+    }
   }
 
   /**

@@ -75,8 +75,11 @@ final class Inactivity {
       return;
     }
     Timeouts t = timeouts.apply(c.centerId());
-    replace(c.id(), t.idleWarning(), () -> chat.say(c.id(), IDLE_WARNING_TEXT).thenRun(() ->
-        replace(c.id(), t.idleClose(), () -> chat.expire(c, ConversationState.ASSIGNED))));
+    replace(c.id(), t.idleWarning(), () -> {
+      // The close clock starts before the warning is said, so a reply that races the warning cancels it.
+      replace(c.id(), t.idleClose(), () -> chat.expire(c, ConversationState.ASSIGNED));
+      chat.say(c.id(), IDLE_WARNING_TEXT);
+    });
   }
 
   void customerSpoke(long conversationId) {

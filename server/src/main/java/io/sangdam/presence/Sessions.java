@@ -106,11 +106,20 @@ public final class Sessions implements ConversationNotifier {
   }
 
   @Override
-  public void waitingChanged(Conversation c, boolean added) {
-    ServerMessage out = added ? new ServerMessage.WaitingAdded(views.view(c)) : new ServerMessage.WaitingRemoved(c.id());
+  public void waitingAdded(Conversation c) {
+    toServing(c.centerId(), c.queueId(), new ServerMessage.WaitingAdded(views.view(c)));
+  }
+
+  @Override
+  public void waitingRemoved(long centerId, long queueId, long conversationId) {
+    toServing(centerId, queueId, new ServerMessage.WaitingRemoved(conversationId));
+  }
+
+  /** To every session of an agent serving the queue. */
+  private void toServing(long centerId, long queueId, ServerMessage m) {
     agents.values().forEach(set -> set.forEach(s -> {
-      if (s.serves(c.centerId(), c.queueId())) {
-        s.send(out);
+      if (s.serves(centerId, queueId)) {
+        s.send(m);
       }
     }));
   }

@@ -14,7 +14,10 @@ final class AgentSlot {
   AgentProfile profile;
   /** ONLINE: may receive conversations. */
   boolean available;
-  /** ONLINE or AWAY: connected; an unconnected agent's conversations go back to the queue after the grace period. */
+  /**
+   * ONLINE or AWAY: at work; an agent who is neither (OFFLINE, or gone) loses their conversations
+   * to the queue after the grace period, and may not pick.
+   */
   boolean connected;
   final Map<Long, Carried> open = new HashMap<>();
   Instant idleSince;

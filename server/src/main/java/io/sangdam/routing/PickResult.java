@@ -8,5 +8,7 @@ public enum PickResult {
   /** Not in one of the agent's queues, or the agent is not available. */
   NOT_YOURS,
   /** The agent has no room. */
-  FULL
+  FULL,
+  /** The agent is OFFLINE: only ONLINE or AWAY agents pick. */
+  OFFLINE
 }

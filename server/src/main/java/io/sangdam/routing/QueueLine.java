@@ -30,7 +30,10 @@ final class QueueLine {
   Queue queue;
   final TreeSet<WaitingConversation> waiting = new TreeSet<>(ORDER);
   /** Available agents of this queue, with or without room: the capacity that serves it. */
-  final Set<AgentSlot> members = new HashSet<>();
+  private final Set<AgentSlot> members = new HashSet<>();
+  /** Sums over the members, kept as they join and leave so an estimate costs nothing. */
+  private int slots;
+  private int free;
   /** Available agents with room, best first. */
   final TreeSet<AgentSlot> ready;
   /** ROUND_ROBIN: when each agent last had a turn in this queue (0: never). */
@@ -50,6 +53,27 @@ final class QueueLine {
       case LEAST_BUSY, MANUAL -> Comparator.comparingInt(AgentSlot::load)
           .thenComparing((AgentSlot a) -> a.idleSince).thenComparing(byId);
     };
+  }
+
+  /** An available agent of this queue; must leave before any change to it and join again after. */
+  void join(AgentSlot agent) {
+    if (members.add(agent)) {
+      int capacity = agent.capacity(queue);
+      slots += capacity;
+      free += Math.max(0, capacity - agent.load());
+      if (agent.load() < capacity) {
+        ready.add(agent);
+      }
+    }
+  }
+
+  void leave(AgentSlot agent) {
+    ready.remove(agent);
+    if (members.remove(agent)) {
+      int capacity = agent.capacity(queue);
+      slots -= capacity;
+      free -= Math.max(0, capacity - agent.load());
+    }
   }
 
   boolean pushes() {
@@ -76,13 +100,6 @@ final class QueueLine {
    * {@code averageHandle / slots} seconds on average. Null when nobody serves the queue.
    */
   Integer eta(int position) {
-    int slots = 0;
-    int free = 0;
-    for (AgentSlot a : members) {
-      int capacity = a.capacity(queue);
-      slots += capacity;
-      free += Math.max(0, capacity - a.load());
-    }
     if (position <= free) {
       return 0;
     }

@@ -52,7 +52,7 @@ public final class Routing {
       throw new IllegalStateException("routing not started");
     }
     return engines.computeIfAbsent(centerId,
-        id -> new RoutingEngine(id, pool, queues, l, clock, timers, agentGrace.apply(id)));
+        id -> new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id)));
   }
 
   public void offer(WaitingConversation w) {
@@ -68,9 +68,14 @@ public final class Routing {
     engine(centerId).restoreLoad(agentId, queueId, conversationId, assignedAt);
   }
 
-  /** The agent no longer carries this conversation (ended, transferred, or the assignment could not be made). */
+  /** The conversation ended with its agent: their place is free, and its handle time counts toward estimates. */
+  public void ended(long centerId, long agentId, long conversationId) {
+    engine(centerId).released(agentId, conversationId, true);
+  }
+
+  /** The agent no longer carries this conversation, which goes on elsewhere (transfer, requeue, a failed assignment). */
   public void released(long centerId, long agentId, long conversationId) {
-    engine(centerId).released(agentId, conversationId);
+    engine(centerId).released(agentId, conversationId, false);
   }
 
   public void agentAvailable(AgentProfile agent) {

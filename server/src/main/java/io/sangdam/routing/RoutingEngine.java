@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The routing engine of one center, an actor: every public method posts to the center's serial
@@ -35,7 +36,7 @@ final class RoutingEngine {
   private final RoutingListener listener;
   private final Clock clock;
   private final Timers timers;
-  private final Duration agentGrace;
+  private final Supplier<Duration> agentGrace;
 
   private final Map<Long, QueueLine> lines = new HashMap<>();
   private final Map<Long, WaitingConversation> waitingById = new HashMap<>();
@@ -46,7 +47,7 @@ final class RoutingEngine {
   private long decisions;
 
   RoutingEngine(long centerId, Executor pool, LongFunction<Optional<Queue>> queues, RoutingListener listener,
-      Clock clock, Timers timers, Duration agentGrace) {
+      Clock clock, Timers timers, Supplier<Duration> agentGrace) {
     this.centerId = centerId;
     this.mailbox = new SerialExecutor(pool);
     this.queues = queues;
@@ -72,7 +73,7 @@ final class RoutingEngine {
       }
       route();
       if (waitingById.containsKey(w.conversationId())) {
-        sendPositions(List.of(line.get()), w.conversationId());
+        tellPosition(line.get(), w);
       }
       positionsChanged();
     });
@@ -96,7 +97,8 @@ final class RoutingEngine {
     });
   }
 
-  void released(long agentId, long conversationId) {
+  /** The agent no longer carries the conversation; only one that {@code ended} with them counts as a handle time. */
+  void released(long agentId, long conversationId, boolean ended) {
     mailbox.execute(() -> {
       AgentSlot agent = agents.get(agentId);
       if (agent == null || !agent.open.containsKey(conversationId)) {
@@ -105,7 +107,7 @@ final class RoutingEngine {
       update(agent, () -> {
         AgentSlot.Carried carried = agent.open.remove(conversationId);
         QueueLine line = lines.get(carried.queueId());
-        if (line != null) {
+        if (ended && line != null) {
           line.recordHandleTime(Duration.between(carried.assignedAt(), clock.instant()).toMillis() / 1000.0);
         }
       });
@@ -164,15 +166,16 @@ final class RoutingEngine {
         return;
       }
       AgentSlot agent = agent(profile.agentId());
-      if (agent.profile == null) {
-        update(agent, () -> agent.profile = profile);
+      if (!agent.connected) {
+        result.complete(PickResult.OFFLINE);
+        return;
       }
       QueueLine line = lines.get(w.queueId());
       if (!agent.hasRoomIn(line.queue)) {
         result.complete(PickResult.FULL);
         return;
       }
-      assign(w, agent, line);
+      assign(w, agent, line, true);
       result.complete(PickResult.ASSIGNED);
       positionsChanged();
     });
@@ -253,11 +256,11 @@ final class RoutingEngine {
       WaitingConversation w = best.waiting.first();
       AgentSlot previous = w.preferredAgentId() == null || !best.queue.preferPreviousAgent() ? null
           : agents.get(w.preferredAgentId());
-      assign(w, previous != null && best.ready.contains(previous) ? previous : best.ready.first(), best);
+      assign(w, previous != null && best.ready.contains(previous) ? previous : best.ready.first(), best, false);
     }
   }
 
-  private void assign(WaitingConversation w, AgentSlot agent, QueueLine line) {
+  private void assign(WaitingConversation w, AgentSlot agent, QueueLine line, boolean picked) {
     remove(w.conversationId());
     update(agent, () -> {
       agent.open.put(w.conversationId(), new AgentSlot.Carried(w.queueId(), clock.instant()));
@@ -265,7 +268,7 @@ final class RoutingEngine {
       line.tookTurn(agent);
     });
     decisions++;
-    listener.assign(w.conversationId(), agent.id);
+    listener.assign(w.conversationId(), agent.id, picked);
   }
 
   private WaitingConversation remove(long conversationId) {
@@ -292,8 +295,7 @@ final class RoutingEngine {
    */
   private void update(AgentSlot agent, Runnable change) {
     for (QueueLine line : lines.values()) {
-      line.ready.remove(agent);
-      line.members.remove(agent);
+      line.leave(agent);
     }
     change.run();
     if (!agent.available) {
@@ -302,10 +304,7 @@ final class RoutingEngine {
     for (long queueId : agent.profile.queueIds()) {
       QueueLine line = lines.get(queueId);
       if (line != null) {
-        line.members.add(agent);
-        if (agent.hasRoomIn(line.queue)) {
-          line.ready.add(agent);
-        }
+        line.join(agent);
       }
     }
   }
@@ -351,7 +350,7 @@ final class RoutingEngine {
   }
 
   private void startGrace(AgentSlot agent) {
-    agent.grace = timers.schedule(agentGrace, () -> mailbox.execute(() -> {
+    agent.grace = timers.schedule(agentGrace.get(), () -> mailbox.execute(() -> {
       agent.grace = null;
       if (agent.connected || agent.open.isEmpty()) {
         return;
@@ -377,20 +376,28 @@ final class RoutingEngine {
     positionsScheduled = true;
     timers.schedule(POSITION_INTERVAL, () -> mailbox.execute(() -> {
       positionsScheduled = false;
-      sendPositions(lines.values(), 0);
+      sendPositions();
     }));
   }
 
-  /** Sends the positions that changed, of {@code only} (when not 0) or of everyone waiting in {@code which}. */
-  private void sendPositions(Iterable<QueueLine> which, long only) {
+  /**
+   * Tells a newly waiting customer where they stand, at once. Usually they are last in line, which
+   * costs nothing to know; only a higher priority places them further up.
+   */
+  private void tellPosition(QueueLine line, WaitingConversation w) {
+    int position = line.waiting.last() == w ? line.waiting.size() : line.waiting.headSet(w).size() + 1;
+    Position now = new Position(w.conversationId(), position, line.eta(position));
+    lastSent.put(w.conversationId(), now);
+    listener.positions(List.of(now));
+  }
+
+  /** Sends the positions that changed since they were last sent, of everyone waiting. */
+  private void sendPositions() {
     List<Position> changed = new ArrayList<>();
-    for (QueueLine line : which) {
+    for (QueueLine line : lines.values()) {
       int position = 0;
       for (WaitingConversation w : line.waiting) {
         position++;
-        if (only != 0 && w.conversationId() != only) {
-          continue;
-        }
         Position now = new Position(w.conversationId(), position, line.eta(position));
         if (differs(lastSent.get(w.conversationId()), now)) {
           lastSent.put(w.conversationId(), now);

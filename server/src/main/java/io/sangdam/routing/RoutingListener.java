@@ -8,7 +8,8 @@ import java.util.List;
  * {@link Routing#released} and {@link Routing#offer}.
  */
 public interface RoutingListener {
-  void assign(long conversationId, long agentId);
+  /** {@code picked}: the agent took it from the waiting list, rather than routing pushing it. */
+  void assign(long conversationId, long agentId, boolean picked);
 
   /** Waiting customers whose position or estimated wait changed. */
   void positions(List<Position> changed);

@@ -42,10 +42,10 @@ class EtaSimulationTest {
     Queue queue = new Queue(1, 1, "card", "카드", RoutingPolicy.LEAST_BUSY, CAPACITY, 0, false, null, null);
     engine = new RoutingEngine(1, Runnable::run, id -> Optional.of(queue), new RoutingListener() {
       @Override
-      public void assign(long conversationId, long agentId) {
+      public void assign(long conversationId, long agentId, boolean picked) {
         waitedSeconds.put(conversationId, Duration.between(enqueued.get(conversationId), time.instant()).toSeconds());
         Duration handle = Duration.ofMillis((long) (exponential(MEAN_HANDLE_SECONDS) * 1000));
-        time.schedule(handle, () -> engine.released(agentId, conversationId));
+        time.schedule(handle, () -> engine.released(agentId, conversationId, true));
       }
 
       @Override
@@ -65,7 +65,7 @@ class EtaSimulationTest {
 
       @Override
       public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {}
-    }, time, time, Duration.ofMinutes(2));
+    }, time, time, () -> Duration.ofMinutes(2));
     for (long a = 1; a <= AGENTS; a++) {
       engine.agentAvailable(new AgentProfile(a, 1, Set.of(1L), null));
     }

@@ -30,7 +30,7 @@ class RoutingEngineTest {
   private final RoutingEngine engine = new RoutingEngine(CENTER, Runnable::run,
       id -> Optional.ofNullable(queues.get(id)), new RoutingListener() {
         @Override
-        public void assign(long conversationId, long agentId) {
+        public void assign(long conversationId, long agentId, boolean picked) {
           events.add(conversationId + "->" + agentId);
         }
 
@@ -53,7 +53,7 @@ class RoutingEngineTest {
         public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
           events.add((added ? "+" : "-") + conversationId);
         }
-      }, time, time, GRACE);
+      }, time, time, () -> GRACE);
 
   private Queue queue(long id, RoutingPolicy policy, int maxChats) {
     return queue(id, policy, maxChats, 0, false, null, null);
@@ -127,9 +127,9 @@ class RoutingEngineTest {
       engine.offer(waiting(i, card, i));
     }
     assertEquals(List.of("1->100", "2->100"), events);
-    engine.released(100, 1);
+    engine.released(100, 1, true);
     assertEquals("3->100", events.get(2));
-    engine.released(100, 1);
+    engine.released(100, 1, true);
     assertEquals(3, events.size(), "a second release of the same chat frees nothing");
   }
 
@@ -161,7 +161,7 @@ class RoutingEngineTest {
     engine.offer(waiting(3, vip, 9));
     engine.agentAvailable(agent(100, null, card, vip));
     assertEquals(List.of("3->100"), events);
-    engine.released(100, 3);
+    engine.released(100, 3, true);
     assertEquals("1->100", events.get(1));
   }
 
@@ -184,15 +184,18 @@ class RoutingEngineTest {
     engine.offer(waiting(1, vip, 0));
     assertEquals(List.of("+1"), events);
     assertEquals(PickResult.ASSIGNED, engine.pick(agent(100, null, vip), 1).join());
+    engine.agentAvailable(agent(200, null, vip));
     assertEquals(PickResult.NOT_WAITING, engine.pick(agent(200, null, vip), 1).join());
     assertEquals(List.of("+1", "-1", "1->100"), events);
   }
 
   @Test
-  void aPickNeedsRoomAndMembership() {
+  void aPickNeedsRoomAndMembershipAndAnAgentAtWork() {
     Queue vip = queue(12, RoutingPolicy.MANUAL, 1);
     Queue card = queue(10, RoutingPolicy.MANUAL, 1);
     engine.offer(waiting(1, vip, 0));
+    assertEquals(PickResult.OFFLINE, engine.pick(agent(100, null, vip), 1).join());
+    engine.agentUnavailable(100, true);
     engine.offer(waiting(2, vip, 1));
     engine.offer(waiting(3, card, 2));
     assertEquals(PickResult.NOT_YOURS, engine.pick(agent(100, null, vip), 3).join());
@@ -274,7 +277,7 @@ class RoutingEngineTest {
     assertEquals(List.of(), positions, "nothing changed, nothing sent again");
 
     time.advance(Duration.ofSeconds(179));
-    engine.released(100, 1);
+    engine.released(100, 1, true);
     time.advance(RoutingEngine.POSITION_INTERVAL);
     assertEquals(List.of(new Position(4, 1, 90)), positions, "3 went to agent 100; 4 moved up; 1 took the assumed 180 s");
     assertEquals(List.of("1->100", "2->200", "3->100"), events);
@@ -287,7 +290,7 @@ class RoutingEngineTest {
     for (int i = 1; i <= 30; i++) {
       engine.offer(waiting(i, card, i));
       time.advance(Duration.ofSeconds(20));
-      engine.released(100, i);
+      engine.released(100, i, true);
     }
     engine.offer(waiting(100, card, 100));
     engine.offer(waiting(101, card, 101));

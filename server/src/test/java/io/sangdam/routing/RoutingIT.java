@@ -107,6 +107,13 @@ class RoutingIT {
       b.send(of("type", "pick", "conversation", 987_654_321));
       assertEquals("not_found", b.next("error").path("code").asText());
       assertEquals(0, b.send(of("type", "waiting")).next("waiting").path("conversations").size());
+
+      try (WsClient leaver = customer(s, "seoul")) {
+        long left = start(leaver, "vip");
+        assertEquals(left, b.next("waitingAdded").path("conversation").path("id").asLong());
+        leaver.send(of("type", "leave", "conversation", left)).next("closed");
+        assertEquals(left, b.next("waitingRemoved").path("conversation").asLong());
+      }
     }
   }
 
@@ -216,6 +223,21 @@ class RoutingIT {
         assertEquals(id, lee.next("assigned").path("conversation").path("id").asLong());
         assertEquals("상담사 lee2", c.until("assigned").path("agent").path("name").asText());
       }
+    }
+  }
+
+  @Test
+  void anAgentWhoChoosesOfflineIsToldWhenTheGracePeriodTakesTheirChats() {
+    TestServer.Setup s = server.setUp();
+    settings(s, "seoul", of("agentGraceSeconds", 1));
+    try (WsClient kim = online(s.agentToken()); WsClient c = customer(s, "seoul")) {
+      long id = start(c, "card");
+      c.next("assigned");
+      kim.next("assigned");
+      kim.send(of("type", "status", "status", "OFFLINE")).next("status");
+      assertEquals(id, kim.until("transferred").path("conversation").asLong());
+      kim.send(of("type", "pick", "conversation", id));
+      assertEquals("agent_unavailable", kim.until("error").path("code").asText());
     }
   }
 
