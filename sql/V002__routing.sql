@@ -7,6 +7,10 @@ ALTER TABLE center
   ADD COLUMN idle_warning_seconds   INT NULL COMMENT 'NULL: chat.idleWarningSeconds',
   ADD COLUMN idle_close_seconds     INT NULL COMMENT 'NULL: chat.idleCloseSeconds';
 
+-- A customer's own priority (a VIP, say), added to the queue's when they start a conversation.
+ALTER TABLE customer
+  ADD COLUMN priority INT NOT NULL DEFAULT 0;
+
 -- The overflow clock: when the conversation entered its current queue (created_at is kept as
 -- its place in line across transfers and overflow).
 ALTER TABLE conversation

@@ -140,7 +140,7 @@ public class RoutingBenchmark {
   /** Records each assignment in the agent's ring; everything else the engine reports is dropped. */
   private final class Recorder implements RoutingListener {
     @Override
-    public void assign(long conversationId, long agentId, boolean picked) {
+    public void assign(long centerId, long conversationId, long agentId, boolean picked) {
       int a = (int) agentId - 1;
       carried[a][next[a]] = conversationId;
       next[a] = (next[a] + 1) % CAPACITY;

@@ -36,7 +36,8 @@ final class CenterEndpoints {
         new Route("GET", CENTER + "/settings", true, this::settings),
         new Route("PUT", CENTER + "/settings", true, this::setSettings),
         new Route("GET", CENTER + "/inquiries", true, this::inquiries),
-        new Route("POST", CENTER + "/inquiries/{inquiry}/handled", true, this::handled));
+        new Route("POST", CENTER + "/inquiries/{inquiry}/handled", true, this::handled),
+        new Route("PUT", "/api/tenants/{tenant}/customers/{customer}/priority", true, this::customerPriority));
   }
 
   /** A center in the caller's scope, for a manager or wider role. */
@@ -96,21 +97,33 @@ final class CenterEndpoints {
 
   private ApiResponse handled(Call call) {
     Center c = center(call);
-    long id;
-    try {
-      id = Long.parseLong(call.param("inquiry"));
-    } catch (NumberFormatException e) {
-      throw SangdamException.notFound("inquiry '" + call.param("inquiry") + "'");
-    }
-    conversations.markInquiryHandled(c.id(), id, call.principal().id());
+    conversations.markInquiryHandled(c.id(), id(call.param("inquiry"), "inquiry"), call.principal().id());
     return ApiResponse.noContent();
+  }
+
+  /** A customer's own priority (-100 to 100), added to the queue's from their next conversation on. */
+  private ApiResponse customerPriority(Call call) {
+    Access.requireRole(call.principal(), MANAGERS);
+    String tenantCode = call.param("tenant");
+    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode).orElse(null), tenantCode);
+    int priority = call.body().optInt("priority", -100, 100).orElseThrow(() -> Fields.missing("priority"));
+    conversations.setCustomerPriority(tenant.id(), id(call.param("customer"), "customer"), priority);
+    return ApiResponse.ok(Map.of("customer", Long.parseLong(call.param("customer")), "priority", priority));
+  }
+
+  private static long id(String value, String what) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw SangdamException.notFound(what + " '" + value + "'");
+    }
   }
 
   private Map<String, Object> inquiry(OfflineInquiry i) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", i.id());
     out.put("queue", directory.queue(i.queueId()).map(q -> q.code()).orElse(null));
-    out.put("customer", Map.of("name", i.customerName()));
+    out.put("customer", Map.of("id", i.customerId(), "name", i.customerName()));
     out.put("contact", i.contact());
     out.put("text", i.text());
     out.put("createdAt", i.createdAt().toString());

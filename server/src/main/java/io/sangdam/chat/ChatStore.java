@@ -37,6 +37,11 @@ public interface ChatStore {
   /** The agent of the customer's most recent conversation before this one, if any. */
   Optional<Long> previousAgent(long customerId, long conversationId);
 
+  int customerPriority(long customerId);
+
+  /** false when the customer is not the tenant's. */
+  boolean updateCustomerPriority(long tenantId, long customerId, int priority);
+
   long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
       Instant at);
 

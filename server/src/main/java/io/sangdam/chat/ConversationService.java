@@ -52,6 +52,10 @@ public final class ConversationService implements RoutingListener {
   final Inactivity inactivity;
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   final Map<Long, String> pendingNotes = new ConcurrentHashMap<>();
+  /** Picks the engine granted, completed once the assignment is persisted (or could not be). */
+  private final Map<PickKey, CompletableFuture<Void>> picks = new ConcurrentHashMap<>();
+
+  private record PickKey(long conversationId, long agentId) {}
 
   public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationNotifier notifier,
       LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, Timers timers,
@@ -86,7 +90,7 @@ public final class ConversationService implements RoutingListener {
   }
 
   /**
-   * Opens a conversation in a queue. An opening {@code text} becomes its first message; the
+   * Opens a conversation in a queue, with the queue's priority plus the customer's own. An opening {@code text} becomes its first message; the
    * starting session learns of it from the conversation's {@code lastSeq}, the customer's other
    * sessions by a {@code message}. {@code announce} is called with the new conversation before it
    * is routed, so the starting session says {@code started} before any {@code queue} or {@code assigned}.
@@ -95,7 +99,7 @@ public final class ConversationService implements RoutingListener {
       Optional<String> text, long originSession, Consumer<Conversation> announce) {
     return CompletableFuture.supplyAsync(() -> {
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
-          queue.priority(), now());
+          queue.priority() + store.customerPriority(customerId), now());
       open.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return waiting(c, previous);
@@ -265,44 +269,75 @@ public final class ConversationService implements RoutingListener {
 
   // --- routing decisions
 
-  /** Carries out a routing decision (or a pick): persist, then update the live state, then tell both sides. */
+  /**
+   * Carries out a routing decision (or a pick). The live state is claimed first, so a customer
+   * leaving meanwhile sees an assigned conversation and releases its agent; then it is persisted,
+   * then both sides are told.
+   */
   @Override
-  public void assign(long conversationId, long agentId, boolean picked) {
-    Optional<Conversation> current = open.get(conversationId).filter(c -> c.state() == ConversationState.WAITING);
-    if (current.isEmpty()) {
-      open.get(conversationId).ifPresent(c -> routing.released(c.centerId(), agentId, conversationId));
+  public void assign(long centerId, long conversationId, long agentId, boolean picked) {
+    CompletableFuture<Void> pick = picked ? picks.remove(new PickKey(conversationId, agentId)) : null;
+    Instant at = now();
+    Optional<Conversation> claimed = open.update(conversationId,
+        old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, at) : null);
+    if (claimed.isEmpty()) {
+      routing.released(centerId, agentId, conversationId);
+      tooLate(pick, conversationId);
       return;
     }
-    Conversation waiting = current.get();
+    Conversation c = claimed.get();
     CompletableFuture.supplyAsync(
-        () -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", now()), blocking)
+        () -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at), blocking)
         .whenComplete((assigned, e) -> {
           if (e != null) {
             log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
-            routing.released(waiting.centerId(), agentId, conversationId);
-            routing.offer(waiting(waiting, null));
+            Conversation waiting = c.waitingIn(c.centerId(), c.queueId(), c.priority(), c.queuedAt());
+            if (open.replace(c, waiting)) {
+              routing.released(centerId, agentId, conversationId);
+              routing.offer(waiting(waiting, null));
+            }
+            if (pick != null) {
+              pick.completeExceptionally(e);
+            }
             return;
           }
-          Optional<Conversation> c = Boolean.TRUE.equals(assigned) ? open.update(conversationId,
-              old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, now()) : null)
-              : Optional.empty();
-          if (c.isEmpty()) {
-            routing.released(waiting.centerId(), agentId, conversationId);
+          if (!Boolean.TRUE.equals(assigned)) {
+            // It ended in the database first; that end releases the agent.
+            tooLate(pick, conversationId);
             return;
           }
-          inactivity.assigned(c.get());
-          notifier.assigned(c.get(), pendingNotes.remove(conversationId));
+          inactivity.assigned(c);
+          notifier.assigned(c, pendingNotes.remove(conversationId));
+          if (pick != null) {
+            pick.complete(null);
+          }
         });
+  }
+
+  /** The conversation ended or moved between the engine's decision and its persistence. */
+  private static void tooLate(CompletableFuture<Void> pick, long conversationId) {
+    if (pick != null) {
+      pick.completeExceptionally(new SangdamException(ErrorCode.ALREADY_TAKEN,
+          "conversation " + conversationId + " is no longer waiting"));
+    }
   }
 
   /**
    * An agent takes a waiting conversation of one of their queues; the answer is the
-   * {@code assigned} push. Too late: {@code already_taken}, or {@code conversation_closed} once it
-   * ended; another center's conversation is {@code not_found}.
+   * {@code assigned} push, and the future completes once the assignment is persisted. Too late:
+   * {@code already_taken}, or {@code conversation_closed} once it ended; another center's
+   * conversation is {@code not_found}.
    */
   public CompletableFuture<Void> pick(AgentProfile agent, long conversationId) {
-    return routing.pick(agent, conversationId).thenCompose(result -> switch (result) {
-      case ASSIGNED -> CompletableFuture.<Void>completedFuture(null);
+    PickKey key = new PickKey(conversationId, agent.agentId());
+    CompletableFuture<Void> persisted = new CompletableFuture<>();
+    picks.put(key, persisted);
+    return routing.pick(agent, conversationId).whenComplete((result, e) -> {
+      if (result != PickResult.ASSIGNED) {
+        picks.remove(key, persisted);
+      }
+    }).thenCompose(result -> switch (result) {
+      case ASSIGNED -> persisted;
       case FULL -> CompletableFuture.<Void>failedFuture(
           new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation"));
       case NOT_YOURS -> CompletableFuture.<Void>failedFuture(
@@ -384,8 +419,11 @@ public final class ConversationService implements RoutingListener {
       if (!store.markWaiting(c.id(), queue.centerId(), queue.id(), transfer, at)) {
         throw SangdamException.notFound("conversation " + c.id());
       }
-      return open.update(c.id(), old -> old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at))
-          .orElseThrow(() -> SangdamException.notFound("conversation " + c.id()));
+      // An end racing this one has the last word: a conversation ending is never brought back.
+      return open.update(c.id(), old -> old.state().isOpen()
+              ? old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at) : null)
+          .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
+              + " is closed"));
     }, blocking).thenCompose(waiting -> {
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
@@ -399,6 +437,13 @@ public final class ConversationService implements RoutingListener {
         return waiting;
       });
     });
+  }
+
+  /** Sets a customer's own priority (VIP), used from their next conversation on. Blocks. */
+  public void setCustomerPriority(long tenantId, long customerId, int priority) {
+    if (!store.updateCustomerPriority(tenantId, customerId, priority)) {
+      throw SangdamException.notFound("customer " + customerId);
+    }
   }
 
   // --- offline inquiries

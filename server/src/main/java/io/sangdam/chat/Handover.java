@@ -66,14 +66,20 @@ public final class Handover {
           throw chat.refusal(Participant.agent(agentId), conversationId);
         }
         note.ifPresent(n -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()));
-        return chat.open.update(conversationId, old -> old.assignedTo(targetId, chat.now())).orElseThrow();
+        // An end racing the hand-over has the last word; the place held with the target is given back.
+        return chat.open.update(conversationId, old -> old.state().isOpen() ? old.assignedTo(targetId, chat.now())
+            : null).orElseThrow(() -> {
+              chat.routing.released(c.centerId(), targetId, conversationId);
+              return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
+                  + " is closed");
+            });
       }, chat.blocking);
     }).thenAccept(handed -> {
       chat.routing.released(c.centerId(), agentId, conversationId);
       chat.inactivity.assigned(handed);
-      chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
       chat.notifier.transferred(c, agentId, originSession);
       chat.notifier.assigned(handed, note.orElse(null));
+      chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
     });
   }
 
@@ -91,7 +97,9 @@ public final class Handover {
       if (!chat.store.markHold(conversationId, agentId, hold)) {
         throw chat.refusal(Participant.agent(agentId), conversationId);
       }
-      return chat.open.update(conversationId, old -> old.withState(wanted)).orElseThrow();
+      return chat.open.update(conversationId, old -> old.state().isOpen() ? old.withState(wanted) : null)
+          .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
+              + " is closed"));
     }, chat.blocking).thenAccept(c -> {
       chat.inactivity.held(conversationId);
       chat.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);

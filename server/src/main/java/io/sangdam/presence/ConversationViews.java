@@ -28,12 +28,13 @@ final class ConversationViews {
         directory.tenant(c.tenantId()).map(Tenant::code).orElse(null),
         directory.center(c.centerId()).map(Center::code).orElse(null),
         directory.queue(c.queueId()).map(Queue::code).orElse(null),
-        c.state().name(), new CustomerRef(c.customerName()), agent, c.createdAt().toString(), c.lastSeq());
+        c.state().name(), new CustomerRef(c.customerId(), c.customerName()), agent, c.createdAt().toString(),
+        c.lastSeq());
   }
 
   ServerMessage.InquiryView inquiry(OfflineInquiry i) {
     return new ServerMessage.InquiryView(i.id(), directory.queue(i.queueId()).map(Queue::code).orElse(null),
-        new CustomerRef(i.customerName()), i.contact(), i.text(), i.createdAt().toString());
+        new CustomerRef(i.customerId(), i.customerName()), i.contact(), i.text(), i.createdAt().toString());
   }
 
   String agentName(long agentId) {

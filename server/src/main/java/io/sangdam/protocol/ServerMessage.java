@@ -13,7 +13,8 @@ public sealed interface ServerMessage {
   /** {@code {"username","name"}} once a conversation has an agent. */
   record AgentRef(String username, String name) {}
 
-  record CustomerRef(String name) {}
+  /** The customer as agents and customers see them; {@code id} lets managers address the customer (priority). */
+  record CustomerRef(long id, String name) {}
 
   /** The conversation object of PROTOCOL.md. */
   record ConversationView(long id, String tenant, String center, String queue, String state,

@@ -268,7 +268,7 @@ final class RoutingEngine {
       line.tookTurn(agent);
     });
     decisions++;
-    listener.assign(w.conversationId(), agent.id, picked);
+    listener.assign(centerId, w.conversationId(), agent.id, picked);
   }
 
   private WaitingConversation remove(long conversationId) {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface RoutingListener {
   /** {@code picked}: the agent took it from the waiting list, rather than routing pushing it. */
-  void assign(long conversationId, long agentId, boolean picked);
+  void assign(long centerId, long conversationId, long agentId, boolean picked);
 
   /** Waiting customers whose position or estimated wait changed. */
   void positions(List<Position> changed);

@@ -147,6 +147,17 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public int customerPriority(long customerId) {
+    return sql.one("SELECT priority FROM customer WHERE id = ?", rs -> rs.getInt(1), customerId).orElse(0);
+  }
+
+  @Override
+  public boolean updateCustomerPriority(long tenantId, long customerId, int priority) {
+    return sql.update("UPDATE customer SET priority = ? WHERE id = ? AND tenant_id = ?", priority, customerId,
+        tenantId) == 1;
+  }
+
+  @Override
   public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
       Instant at) {
     return sql.insert("""

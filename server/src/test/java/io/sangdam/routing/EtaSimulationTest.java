@@ -42,7 +42,7 @@ class EtaSimulationTest {
     Queue queue = new Queue(1, 1, "card", "카드", RoutingPolicy.LEAST_BUSY, CAPACITY, 0, false, null, null);
     engine = new RoutingEngine(1, Runnable::run, id -> Optional.of(queue), new RoutingListener() {
       @Override
-      public void assign(long conversationId, long agentId, boolean picked) {
+      public void assign(long centerId, long conversationId, long agentId, boolean picked) {
         waitedSeconds.put(conversationId, Duration.between(enqueued.get(conversationId), time.instant()).toSeconds());
         Duration handle = Duration.ofMillis((long) (exponential(MEAN_HANDLE_SECONDS) * 1000));
         time.schedule(handle, () -> engine.released(agentId, conversationId, true));

@@ -30,7 +30,7 @@ class RoutingEngineTest {
   private final RoutingEngine engine = new RoutingEngine(CENTER, Runnable::run,
       id -> Optional.ofNullable(queues.get(id)), new RoutingListener() {
         @Override
-        public void assign(long conversationId, long agentId, boolean picked) {
+        public void assign(long centerId, long conversationId, long agentId, boolean picked) {
           events.add(conversationId + "->" + agentId);
         }
 

@@ -329,6 +329,30 @@ class RoutingIT {
   }
 
   @Test
+  void aCustomerWithPriorityGoesAheadOfThoseWhoCameEarlier() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient early = customer(s, "seoul"); WsClient vip = customer(s, "seoul")) {
+      long first = start(early, "card");
+      long customer = vip.send(of("type", "start", "queue", "card")).next("started").path("conversation")
+          .path("customer").path("id").asLong();
+      server.http().expect(200, "PUT", base(s) + "/customers/" + customer + "/priority", s.adminToken(),
+          of("priority", 10));
+      assertEquals(404, server.http().send("PUT", base(s) + "/customers/999999/priority", s.adminToken(),
+          of("priority", 10)).status());
+      assertEquals("invalid_field", server.http().send("PUT", base(s) + "/customers/" + customer + "/priority",
+          s.adminToken(), of("priority", 101)).errorCode());
+      long later = start(vip, "card");
+      try (WsClient solo = online(agent(s, "solo", "seoul", List.of("card"), 1))) {
+        assertEquals(later, solo.next("assigned").path("conversation").path("id").asLong(),
+            "room for one: the priority customer's new conversation goes first");
+        solo.send(of("type", "close", "conversation", later)).until("closed");
+        assertEquals(first, solo.until("assigned").path("conversation").path("id").asLong(),
+            "then the earliest of the others");
+      }
+    }
+  }
+
+  @Test
   void aWaitingCustomerIsToldTheirPosition() {
     TestServer.Setup s = server.setUp();
     try (WsClient first = server.customerSeeingPositions(); WsClient second = server.customerSeeingPositions()) {
