@@ -478,10 +478,6 @@ public final class ConversationService implements RoutingListener {
     inactivity.customerPresent(customerId);
   }
 
-  public Optional<Conversation> openConversation(long id) {
-    return open.get(id);
-  }
-
   public List<Conversation> openForCustomer(long customerId) {
     return open.matching(c -> c.customerId() == customerId);
   }

@@ -99,10 +99,6 @@ public final class Directory {
     return store.centers(tenantId);
   }
 
-  public List<Center> allCenters() {
-    return store.allCenters();
-  }
-
   /** Sets a center's business hours, or with null makes it always open. */
   public Center setHours(Center center, BusinessHours hours) {
     store.updateCenterHours(center.id(), hours);

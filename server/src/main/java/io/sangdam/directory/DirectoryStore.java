@@ -24,8 +24,6 @@ public interface DirectoryStore {
 
   List<Center> centers(long tenantId);
 
-  List<Center> allCenters();
-
   /** Sets (or, with null, removes) a center's business hours; the hours' zone becomes the center's. */
   void updateCenterHours(long centerId, BusinessHours hours);
 

@@ -99,20 +99,4 @@ public final class Routing {
   public CompletableFuture<List<WaitingConversation>> waiting(long centerId, Set<Long> queueIds) {
     return engine(centerId).waiting(queueIds);
   }
-
-  /** The number of waiting conversations of a center, read on its engine's thread. */
-  public CompletableFuture<Integer> waitingCount(long centerId) {
-    RoutingEngine engine = engine(centerId);
-    CompletableFuture<Integer> result = new CompletableFuture<>();
-    engine.inspect(() -> result.complete(engine.waitingCount()));
-    return result;
-  }
-
-  /** An agent's number of open conversations, read on its center's engine thread. */
-  public CompletableFuture<Integer> load(long centerId, long agentId) {
-    RoutingEngine engine = engine(centerId);
-    CompletableFuture<Integer> result = new CompletableFuture<>();
-    engine.inspect(() -> result.complete(engine.load(agentId)));
-    return result;
-  }
 }

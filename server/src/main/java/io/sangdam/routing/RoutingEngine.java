@@ -220,11 +220,6 @@ final class RoutingEngine {
     return result;
   }
 
-  /** Runs {@code probe} on the engine's thread, after everything posted before it. */
-  void inspect(Runnable probe) {
-    mailbox.execute(probe);
-  }
-
   int waitingCount() {
     return waitingById.size();
   }

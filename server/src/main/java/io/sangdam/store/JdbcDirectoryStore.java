@@ -119,11 +119,6 @@ public final class JdbcDirectoryStore implements DirectoryStore {
         this::center, tenantId);
   }
 
-  @Override
-  public List<Center> allCenters() {
-    return sql.list("SELECT " + CENTER_COLUMNS + " FROM center ORDER BY tenant_id, code", this::center);
-  }
-
   // --- queues
 
   private static final String QUEUE_COLUMNS = "id, center_id, code, name, policy, max_chats_per_agent, priority, "

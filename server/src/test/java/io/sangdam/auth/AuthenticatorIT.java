@@ -13,39 +13,20 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestDatabase;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Login tokens and visitor tokens against a real database, with time under the test's control. */
 @ExtendWith(TestDatabase.class)
 class AuthenticatorIT {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T00:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final ManualTime clock = new ManualTime(Instant.parse("2026-11-24T00:00:00Z"));
 
   private record Fixture(Authenticator auth, Visitors visitors, Tenant tenant) {}
 
@@ -73,9 +54,9 @@ class AuthenticatorIT {
     Fixture f = fixture(url);
     String token = f.auth().login(Optional.of("acme"), "boss", "boss-pass-1").token();
     assertEquals("boss", f.auth().authenticate(token).user().username());
-    now.set(now.get().plus(Duration.ofMinutes(29)));
+    clock.advance(Duration.ofMinutes(29));
     assertEquals("acme", f.auth().authenticate(token).tenantCode());
-    now.set(now.get().plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(1));
     assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate(token)));
   }
 

@@ -69,8 +69,4 @@ public final class ManualTime extends Clock implements Timers {
       next.run().run();
     }
   }
-
-  public synchronized int pending() {
-    return tasks.size();
-  }
 }
