@@ -31,8 +31,20 @@ public interface ChatStore {
   /** ASSIGNED to HOLD or back; false when the agent no longer had it in the other state. */
   boolean markHold(long conversationId, long agentId, boolean hold);
 
-  /** An internal note (kind NOTE, TRANSFER, WHISPER): beside the transcript, never shown to the customer. */
-  void insertNote(long conversationId, long authorId, String kind, String body, Instant at);
+  /**
+   * Stores an internal note (kind NOTE, TRANSFER, WHISPER): beside the transcript, never shown to
+   * the customer. A cmid the author used before answers the note stored then, marked repeated.
+   */
+  Note insertNote(long conversationId, long authorId, String kind, String cmid, String body, Instant at);
+
+  /** A conversation's notes, oldest first. */
+  List<Note> notes(long conversationId);
+
+  /** Stores a customer's rating of a closed conversation that had an agent; false if it is not such, or rated. */
+  boolean rate(long conversationId, long customerId, int score, String comment);
+
+  /** The rating given, if any. */
+  Optional<Integer> rating(long conversationId);
 
   /** The agent of the customer's most recent conversation before this one, if any. */
   Optional<Long> previousAgent(long customerId, long conversationId);

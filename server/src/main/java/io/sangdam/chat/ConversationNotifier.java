@@ -23,6 +23,12 @@ public interface ConversationNotifier {
 
   void held(Conversation conversation, boolean hold, long originSession);
 
+  /** An internal note: to the assigned agent's sessions (never the customer's). */
+  void noted(Conversation conversation, Note note, long originSession);
+
+  /** The customer rated a closed conversation: to the agent who carried it. */
+  void rated(Conversation conversation, int score, String comment);
+
   /** A conversation joined the waiting list of a MANUAL queue. */
   void waitingAdded(Conversation conversation);
 

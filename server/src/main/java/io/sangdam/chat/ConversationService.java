@@ -446,6 +446,58 @@ public final class ConversationService implements RoutingListener {
     }
   }
 
+  // --- notes, ratings, and what participants tell each other
+
+  /** An internal note by the assigned agent; never reaches the customer. A repeated cmid answers the first note. */
+  public CompletableFuture<Note> note(long agentId, long conversationId, String cmid, String text,
+      long originSession) {
+    Optional<Conversation> c = open.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
+    if (c.isEmpty()) {
+      return refused(Participant.agent(agentId), conversationId);
+    }
+    return CompletableFuture.supplyAsync(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now()),
+        blocking).thenApply(n -> {
+          if (!n.repeated()) {
+            notifier.noted(c.get(), n, originSession);
+          }
+          return n;
+        });
+  }
+
+  /** The notes of a conversation the agent carries (or carried). */
+  public CompletableFuture<List<Note>> notes(long agentId, long conversationId) {
+    return CompletableFuture.supplyAsync(() -> {
+      open.get(conversationId).or(() -> store.conversation(conversationId))
+          .filter(c -> c.isAssignedTo(agentId))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      return store.notes(conversationId);
+    }, blocking);
+  }
+
+  /**
+   * The customer's rating (CSAT) of a closed conversation that had an agent, once. The agent who
+   * carried it is told.
+   */
+  public CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment) {
+    return CompletableFuture.supplyAsync(() -> {
+      Conversation c = store.conversation(conversationId).filter(x -> x.customerId() == customerId)
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      if (c.state() != ConversationState.CLOSED || c.agentId() == null) {
+        throw new SangdamException(ErrorCode.CONFLICT, "only a conversation closed after an agent took it can be rated");
+      }
+      if (!store.rate(conversationId, customerId, score, comment.orElse(null))) {
+        throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
+      }
+      notifier.rated(c, score, comment.orElse(null));
+      return null;
+    }, blocking);
+  }
+
+  /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
+  public Optional<Conversation> openFor(Participant who, long conversationId) {
+    return open.get(conversationId).filter(c -> c.state().isOpen() && who.belongsTo(c));
+  }
+
   // --- offline inquiries
 
   /** Stores what a customer left while the center was closed. Completes with its id. */

@@ -37,7 +37,7 @@ public final class Handover {
     note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
     return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT).thenAccept(waiting -> {
       note.ifPresent(n -> CompletableFuture.runAsync(
-          () -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()), chat.blocking));
+          () -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n, chat.now()), chat.blocking));
       chat.notifier.transferred(waiting, agentId, originSession);
     }).whenComplete((x, e) -> {
       if (e != null) {
@@ -65,7 +65,7 @@ public final class Handover {
           chat.routing.released(c.centerId(), targetId, conversationId);
           throw chat.refusal(Participant.agent(agentId), conversationId);
         }
-        note.ifPresent(n -> chat.store.insertNote(conversationId, agentId, "TRANSFER", n, chat.now()));
+        note.ifPresent(n -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n, chat.now()));
         // An end racing the hand-over has the last word; the place held with the target is given back.
         return chat.open.update(conversationId, old -> old.state().isOpen() ? old.assignedTo(targetId, chat.now())
             : null).orElseThrow(() -> {

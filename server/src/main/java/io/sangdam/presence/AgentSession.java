@@ -69,6 +69,18 @@ final class AgentSession extends ClientSession {
       case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
       case "pick" -> pick(f, rid);
+      case "note" -> {
+        String cmid = f.string("cmid", 64);
+        long conversation = f.id("conversation");
+        reply(rid, ctx.conversations.note(me.id(), conversation, cmid, f.text("text"), id()),
+            n -> send(ServerMessage.Ack.ofNote(rid, conversation, cmid, n.id())));
+      }
+      case "notes" -> {
+        long conversation = f.id("conversation");
+        reply(rid, ctx.conversations.notes(me.id(), conversation), list -> send(new ServerMessage.Notes(rid,
+            conversation, list.stream().map(ctx.views::note).toList())));
+      }
+      case "typing", "read" -> relay(type, f, self, ctx);
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
           () -> ctx.conversations.pendingInquiries(me.centerId()), ctx.blocking),
           list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));

@@ -1,6 +1,8 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.Participant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
@@ -47,6 +49,34 @@ abstract class ClientSession implements Session {
 
   void send(ServerMessage m) {
     out.send(m);
+  }
+
+  /** Typing indicators forwarded at most once a second per conversation, per session. */
+  private static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
+  private final java.util.Map<Long, Long> typingSent = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Tells the other side that this participant is typing ({@code typing}) or has read up to a
+   * {@code seq} ({@code read}). Neither is stored; both need an open conversation of the sender.
+   */
+  void relay(String type, Fields f, Participant who, SessionFactory ctx) {
+    long conversationId = f.id("conversation");
+    Conversation c = ctx.conversations.openFor(who, conversationId)
+        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+    if (type.equals("typing")) {
+      long now = ctx.nanoTime.getAsLong();
+      Long last = typingSent.get(conversationId);
+      if (last == null || now - last >= TYPING_INTERVAL_NANOS) {
+        typingSent.put(conversationId, now);
+        ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Typing(conversationId, who.kind().wire()));
+      }
+    } else {
+      long seq = f.id("seq");
+      if (seq > c.lastSeq()) {
+        throw Fields.invalid("seq", "must be at most the conversation's last seq, " + c.lastSeq());
+      }
+      ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Read(conversationId, who.kind().wire(), seq));
+    }
   }
 
   /** Whether this is an agent's session serving that queue (for live waiting lists). */

@@ -1,6 +1,7 @@
 package io.sangdam.presence;
 
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.Note;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -35,6 +36,11 @@ final class ConversationViews {
   ServerMessage.InquiryView inquiry(OfflineInquiry i) {
     return new ServerMessage.InquiryView(i.id(), directory.queue(i.queueId()).map(Queue::code).orElse(null),
         new CustomerRef(i.customerId(), i.customerName()), i.contact(), i.text(), i.createdAt().toString());
+  }
+
+  ServerMessage.NoteView note(Note n) {
+    AgentRef author = directory.user(n.authorId()).map(u -> new AgentRef(u.username(), u.name())).orElse(null);
+    return new ServerMessage.NoteView(n.conversationId(), n.id(), n.kind(), author, n.body(), n.at().toString());
   }
 
   String agentName(long agentId) {

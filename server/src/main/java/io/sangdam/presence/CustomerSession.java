@@ -65,6 +65,14 @@ final class CustomerSession extends ClientSession {
             m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
       }
       case "resume" -> resume(f);
+      case "typing", "read" -> relay(type, f, Participant.customer(me.customerId()), ctx);
+      case "rate" -> {
+        long conversation = f.id("conversation");
+        int score = f.optInt("score", 1, 5).orElseThrow(() -> Fields.missing("score"));
+        Optional<String> comment = f.optString("comment", 1000).filter(c -> !c.isBlank());
+        reply(f.node().get("rid"), ctx.conversations.rate(me.customerId(), conversation, score, comment),
+            x -> send(new ServerMessage.Rated(f.node().get("rid"), conversation)));
+      }
       case "leave" -> {
         long conversation = f.id("conversation");
         reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), conversation, id()),

@@ -28,7 +28,7 @@ public final class SessionFactory {
   final Clock clock;
   private final int messagesPerSecond;
   private final int burst;
-  private final LongSupplier nanoTime;
+  final LongSupplier nanoTime;
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, Visitors visitors,

@@ -2,7 +2,10 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.Note;
+import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.ConversationNotifier;
+import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.ConversationNotifier.WaitingPosition;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.protocol.ServerMessage;
@@ -106,6 +109,34 @@ public final class Sessions implements ConversationNotifier {
   }
 
   @Override
+  public void noted(Conversation c, Note note, long originSession) {
+    ServerMessage.NoteView out = views.note(note);
+    if (c.agentId() != null) {
+      each(agents, c.agentId(), s -> {
+        if (s.id() != originSession) {
+          s.send(out);
+        }
+      });
+    }
+  }
+
+  @Override
+  public void rated(Conversation c, int score, String comment) {
+    toAgent(c.agentId(), new ServerMessage.Rated(c.id(), score, comment));
+  }
+
+  /** To the sessions of the other side of a conversation than {@code from}. */
+  void toOtherSide(Conversation c, SenderKind from, ServerMessage m) {
+    if (from == SenderKind.CUSTOMER) {
+      if (c.agentId() != null) {
+        toAgent(c.agentId(), m);
+      }
+    } else {
+      toCustomer(c.customerId(), m);
+    }
+  }
+
+  @Override
   public void waitingAdded(Conversation c) {
     toServing(c.centerId(), c.queueId(), new ServerMessage.WaitingAdded(views.view(c)));
   }
@@ -131,7 +162,21 @@ public final class Sessions implements ConversationNotifier {
 
   @Override
   public void closed(Conversation c, String reason, long originSession) {
-    toParticipants(c, new ServerMessage.Closed(null, c.id(), reason), originSession);
+    ServerMessage.Closed out = new ServerMessage.Closed(null, c.id(), reason);
+    ServerMessage.Closed toCustomer = c.agentId() != null && c.state() == ConversationState.CLOSED
+        ? out.inviteToRate() : out;
+    each(customers, c.customerId(), s -> {
+      if (s.id() != originSession) {
+        s.send(toCustomer);
+      }
+    });
+    if (c.agentId() != null) {
+      each(agents, c.agentId(), s -> {
+        if (s.id() != originSession) {
+          s.send(out);
+        }
+      });
+    }
   }
 
   /** To the customer's and the assigned agent's sessions, except the one that is answered directly. */

@@ -149,10 +149,58 @@ public sealed interface ServerMessage {
     }
   }
 
+  /** For an internal note, {@code seq} is the note's own id and {@code note} is true. */
   record Ack(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
-      String cmid, long seq) implements ServerMessage {
+      String cmid, long seq, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean note) implements ServerMessage {
     public Ack(JsonNode rid, long conversation, String cmid, long seq) {
-      this("ack", rid, conversation, cmid, seq);
+      this("ack", rid, conversation, cmid, seq, null);
+    }
+
+    public static Ack ofNote(JsonNode rid, long conversation, String cmid, long noteId) {
+      return new Ack("ack", rid, conversation, cmid, noteId, true);
+    }
+  }
+
+  /** An internal note, to agents only: {@code kind} NOTE, TRANSFER or WHISPER. */
+  record NoteView(String type, long conversation, long id, String kind, AgentRef author, String text, String at)
+      implements ServerMessage {
+    public NoteView(long conversation, long id, String kind, AgentRef author, String text, String at) {
+      this("note", conversation, id, kind, author, text, at);
+    }
+  }
+
+  /** The answer to {@code notes}: a conversation's internal notes, oldest first. */
+  record Notes(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      List<NoteView> notes) implements ServerMessage {
+    public Notes(JsonNode rid, long conversation, List<NoteView> notes) {
+      this("notes", rid, conversation, notes);
+    }
+  }
+
+  /** To the customer: their rating is stored; to the agent: the rating a customer gave. */
+  record Rated(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer score,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String comment) implements ServerMessage {
+    public Rated(JsonNode rid, long conversation) {
+      this("rated", rid, conversation, null, null);
+    }
+
+    public Rated(long conversation, int score, String comment) {
+      this("rated", null, conversation, score, comment);
+    }
+  }
+
+  /** The other side is typing in a conversation ({@code from}: customer or agent). */
+  record Typing(String type, long conversation, String from) implements ServerMessage {
+    public Typing(long conversation, String from) {
+      this("typing", conversation, from);
+    }
+  }
+
+  /** The other side has read the conversation up to {@code seq}. */
+  record Read(String type, long conversation, String by, long seq) implements ServerMessage {
+    public Read(long conversation, String by, long seq) {
+      this("read", conversation, by, seq);
     }
   }
 
@@ -170,11 +218,18 @@ public sealed interface ServerMessage {
     }
   }
 
-  /** Carries the rid only for the session whose close or leave it answers. */
+  /**
+   * Carries the rid only for the session whose close or leave it answers. {@code rate} is true for
+   * the customer of a conversation an agent handled: the invitation to rate it.
+   */
   record Closed(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
-      String reason) implements ServerMessage {
+      String reason, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rate) implements ServerMessage {
     public Closed(JsonNode rid, long conversation, String reason) {
-      this("closed", rid, conversation, reason);
+      this("closed", rid, conversation, reason, null);
+    }
+
+    public Closed inviteToRate() {
+      return new Closed(type, rid, conversation, reason, true);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sangdam.store;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.Note;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
@@ -131,11 +132,51 @@ public final class JdbcChatStore implements ChatStore {
         """, at, conversationId);
   }
 
+  private static final String NOTE_SELECT =
+      "SELECT id, conversation_id, author_id, kind, cmid, body, created_at FROM conversation_note ";
+
+  private static Note note(ResultSet rs) throws SQLException {
+    return new Note(rs.getLong("id"), rs.getLong("conversation_id"), rs.getLong("author_id"), rs.getString("kind"),
+        rs.getString("cmid"), rs.getString("body"), Sql.instant(rs, "created_at"), false);
+  }
+
   @Override
-  public void insertNote(long conversationId, long authorId, String kind, String body, Instant at) {
-    sql.update("""
-        INSERT INTO conversation_note (conversation_id, author_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?)
-        """, conversationId, authorId, kind, body, at);
+  public Note insertNote(long conversationId, long authorId, String kind, String cmid, String body, Instant at) {
+    try {
+      long id = sql.insert("""
+          INSERT INTO conversation_note (conversation_id, author_id, kind, cmid, body, created_at)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """, conversationId, authorId, kind, cmid, body, at);
+      return new Note(id, conversationId, authorId, kind, cmid, body, at, false);
+    } catch (StoreException e) {
+      if (!Sql.isDuplicate(e)) {
+        throw e;
+      }
+      Note earlier = sql.one(NOTE_SELECT + "WHERE author_id = ? AND cmid = ?", JdbcChatStore::note, authorId, cmid)
+          .orElseThrow(() -> e);
+      return new Note(earlier.id(), earlier.conversationId(), authorId, earlier.kind(), cmid, earlier.body(),
+          earlier.at(), true);
+    }
+  }
+
+  @Override
+  public List<Note> notes(long conversationId) {
+    return sql.list(NOTE_SELECT + "WHERE conversation_id = ? ORDER BY id LIMIT 1000", JdbcChatStore::note,
+        conversationId);
+  }
+
+  @Override
+  public boolean rate(long conversationId, long customerId, int score, String comment) {
+    return sql.update("""
+        UPDATE conversation SET csat_score = ?, csat_comment = ?
+        WHERE id = ? AND customer_id = ? AND state = 'CLOSED' AND agent_id IS NOT NULL AND csat_score IS NULL
+        """, score, comment, conversationId, customerId) == 1;
+  }
+
+  @Override
+  public Optional<Integer> rating(long conversationId) {
+    return sql.one("SELECT csat_score FROM conversation WHERE id = ? AND csat_score IS NOT NULL",
+        rs -> rs.getInt(1), conversationId);
   }
 
   @Override

@@ -1,0 +1,130 @@
+package io.sangdam.chat;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Internal notes, ratings, typing and read receipts, including what the customer must never see. */
+class AgentDeskIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  /** A customer and the agent it was assigned to; returns the conversation id. */
+  private static long chat(TestServer.Setup s, WsClient agent, WsClient customer) {
+    agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+    agent.send(of("type", "status", "status", "ONLINE")).next("status");
+    customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+    long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+        .asLong();
+    customer.next("assigned");
+    agent.next("assigned");
+    return id;
+  }
+
+  @Test
+  void aNoteReachesTheAgentsOtherTabsButNeverTheCustomer() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer(); WsClient tab = server.agent()) {
+      long id = chat(s, agent, customer);
+      tab.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "note", "rid", "n", "conversation", id, "cmid", "n-1", "text", "환불 이력 있음"));
+      JsonNode ack = agent.next("ack");
+      assertEquals("n", ack.path("rid").asText());
+      assertTrue(ack.path("note").asBoolean());
+      JsonNode pushed = tab.next("note");
+      assertEquals("환불 이력 있음", pushed.path("text").asText());
+      assertEquals("kim", pushed.path("author").path("username").asText());
+      assertEquals("NOTE", pushed.path("kind").asText());
+      customer.quietFor(300);
+
+      agent.send(of("type", "note", "conversation", id, "cmid", "n-1", "text", "환불 이력 있음"));
+      assertEquals(ack.path("seq").asLong(), agent.next("ack").path("seq").asLong(), "a repeated cmid stores nothing");
+      tab.quietFor(200);
+      JsonNode notes = agent.send(of("type", "notes", "conversation", id)).next("notes");
+      assertEquals(1, notes.path("notes").size());
+
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "안녕하세요")).next("ack");
+      assertEquals(1, agent.next("message").path("seq").asLong(), "notes take no place in the transcript");
+      customer.send(of("type", "note", "conversation", id, "cmid", "x", "text", "sneaky"));
+      assertEquals("unknown_type", customer.next("error").path("code").asText());
+      agent.send(of("type", "note", "conversation", id, "cmid", "n-2", "text", "가".repeat(4001)));
+      assertEquals("too_long", agent.next("error").path("code").asText());
+    }
+  }
+
+  @Test
+  void aClosedConversationIsRatedOnceFrom1To5AndTheAgentSeesIt() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      long id = chat(s, agent, customer);
+      customer.send(of("type", "rate", "conversation", id, "score", 5));
+      assertEquals("conflict", customer.next("error").path("code").asText(), "still open");
+      agent.send(of("type", "close", "conversation", id)).next("closed");
+      assertTrue(customer.next("closed").path("rate").asBoolean(), "the customer is asked to rate");
+
+      customer.send(of("type", "rate", "conversation", id, "score", 6));
+      assertEquals("invalid_field", customer.next("error").path("code").asText());
+      customer.send(of("type", "rate", "conversation", id));
+      assertEquals("missing_field", customer.next("error").path("code").asText());
+      customer.send(of("type", "rate", "rid", "r", "conversation", id, "score", 4, "comment", "친절했어요"));
+      assertEquals("r", customer.next("rated").path("rid").asText());
+      JsonNode seen = agent.next("rated");
+      assertEquals(4, seen.path("score").asInt());
+      assertEquals("친절했어요", seen.path("comment").asText());
+      customer.send(of("type", "rate", "conversation", id, "score", 1));
+      assertEquals("already_rated", customer.next("error").path("code").asText());
+      agent.quietFor(200);
+    }
+    try (WsClient stranger = server.customer()) {
+      stranger.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      stranger.send(of("type", "rate", "conversation", 1, "score", 3));
+      assertEquals("not_found", stranger.next("error").path("code").asText());
+    }
+  }
+
+  @Test
+  void anAbandonedConversationCannotBeRated() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient customer = server.customer()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      JsonNode closed = customer.send(of("type", "leave", "conversation", id)).next("closed");
+      assertTrue(closed.path("rate").isMissingNode(), "nobody to rate");
+      customer.send(of("type", "rate", "conversation", id, "score", 3));
+      assertEquals("conflict", customer.next("error").path("code").asText());
+    }
+  }
+
+  @Test
+  void typingIsRelayedThrottledAndReadReceiptsReachTheOtherSide() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      long id = chat(s, agent, customer);
+      customer.send(of("type", "typing", "conversation", id));
+      customer.send(of("type", "typing", "conversation", id));
+      JsonNode typing = agent.next("typing");
+      assertEquals("customer", typing.path("from").asText());
+      agent.quietFor(300);
+      agent.send(of("type", "typing", "conversation", id));
+      assertEquals("agent", customer.next("typing").path("from").asText());
+
+      agent.send(of("type", "send", "conversation", id, "cmid", "a-1", "text", "무엇을 도와드릴까요?")).next("ack");
+      assertEquals(1, customer.next("message").path("seq").asLong());
+      customer.send(of("type", "read", "conversation", id, "seq", 1));
+      JsonNode read = agent.next("read");
+      assertEquals("customer", read.path("by").asText());
+      assertEquals(1, read.path("seq").asLong());
+      customer.send(of("type", "read", "conversation", id, "seq", 9));
+      assertEquals("invalid_field", customer.next("error").path("code").asText());
+      customer.send(of("type", "typing", "conversation", id + 1000));
+      assertEquals("not_found", customer.next("error").path("code").asText());
+    }
+  }
+}
