@@ -42,6 +42,7 @@ public final class Api {
     all.addAll(new AuthEndpoints(authenticator).routes());
     all.addAll(new DirectoryEndpoints(directory, passwords).routes());
     all.addAll(new CenterEndpoints(directory, conversations).routes());
+    all.addAll(new CategoryEndpoints(directory).routes());
     this.routes = List.copyOf(all);
   }
 

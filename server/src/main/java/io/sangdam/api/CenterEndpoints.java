@@ -77,7 +77,8 @@ final class CenterEndpoints {
         body.optInt("agentGraceSeconds", 0, 86_400).orElse(null),
         body.optInt("customerGraceSeconds", 0, 86_400).orElse(null),
         body.optInt("idleWarningSeconds", 1, 86_400).orElse(null),
-        body.optInt("idleCloseSeconds", 1, 86_400).orElse(null));
+        body.optInt("idleCloseSeconds", 1, 86_400).orElse(null),
+        body.optBool("requireCategory").orElse(false));
     return ApiResponse.ok(settings(directory.setSettings(c, s).settings()));
   }
 
@@ -87,6 +88,7 @@ final class CenterEndpoints {
     out.put("customerGraceSeconds", s.customerGraceSeconds());
     out.put("idleWarningSeconds", s.idleWarningSeconds());
     out.put("idleCloseSeconds", s.idleCloseSeconds());
+    out.put("requireCategory", s.requireCategory());
     return out;
   }
 

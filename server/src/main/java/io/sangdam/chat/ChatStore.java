@@ -16,6 +16,9 @@ public interface ChatStore {
   /** WAITING to ASSIGNED; false when the conversation was no longer waiting. {@code how}: ROUTED, PICKED. */
   boolean markAssigned(long conversationId, long agentId, String how, Instant at);
 
+  /** Files a conversation under a category (or none) and adds free-form tags. */
+  void classify(long conversationId, Long categoryId, List<String> tags);
+
   /** Ends an open conversation; false when it was not open. */
   boolean markEnded(long conversationId, ConversationState state, String reason, Instant at);
 

@@ -205,17 +205,21 @@ public final class ConversationService implements RoutingListener {
     }, blocking);
   }
 
-  /** The agent ends an assigned conversation. Completes with the reason announced. */
-  public CompletableFuture<String> close(long agentId, long conversationId, long originSession) {
+  /**
+   * The agent ends an assigned conversation, filing it under {@code categoryId} (checked by the
+   * caller) with {@code tags}. Completes with the reason announced.
+   */
+  public CompletableFuture<String> close(long agentId, long conversationId, Long categoryId, List<String> tags,
+      long originSession) {
     return end(Participant.agent(agentId), conversationId, c -> c.state() != ConversationState.WAITING
-        ? c.withState(ConversationState.CLOSED) : null, "agent", originSession);
+        ? c.withState(ConversationState.CLOSED) : null, "agent", originSession, categoryId, tags);
   }
 
   /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. Completes with the reason. */
   public CompletableFuture<String> leave(long customerId, long conversationId, long originSession) {
     return end(Participant.customer(customerId), conversationId, c -> c.withState(
         c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
-        null, originSession);
+        null, originSession, null, List.of());
   }
 
   /** A timeout ends the conversation: the customer stayed away while waiting, or silent while assigned. */
@@ -223,7 +227,7 @@ public final class ConversationService implements RoutingListener {
     Participant who = Participant.customer(c.customerId());
     return end(who, c.id(), x -> x.state() == expected
         ? x.withState(expected == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED)
-        : null, expected == ConversationState.WAITING ? "abandoned" : "timeout", 0);
+        : null, expected == ConversationState.WAITING ? "abandoned" : "timeout", 0, null, List.of());
   }
 
   /**
@@ -231,7 +235,7 @@ public final class ConversationService implements RoutingListener {
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    */
   private CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
-      String reasonOrNull, long originSession) {
+      String reasonOrNull, long originSession, Long categoryId, List<String> tags) {
     Conversation[] before = new Conversation[1];
     Optional<Conversation> ended = open.update(conversationId, c -> {
       Conversation next = c.state().isOpen() && who.belongsTo(c) ? transition.apply(c) : null;
@@ -246,6 +250,9 @@ public final class ConversationService implements RoutingListener {
     String reason = reasonOrNull != null ? reasonOrNull
         : c.state() == ConversationState.ABANDONED ? "abandoned" : "customer";
     return messages.barrier().thenApplyAsync(x -> {
+      if (categoryId != null || !tags.isEmpty()) {
+        store.classify(conversationId, categoryId, tags);
+      }
       if (!store.markEnded(conversationId, c.state(), reason, now())) {
         throw SangdamException.notFound("conversation " + conversationId);
       }

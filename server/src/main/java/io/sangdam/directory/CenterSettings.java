@@ -5,9 +5,9 @@ package io.sangdam.directory;
  * agent offline this long loses their conversations to the queue. {@code customerGrace}: a waiting
  * customer gone this long abandons. {@code idleWarning}: silence of the customer after the agent's
  * last message before a warning. {@code idleClose}: silence after the warning before the
- * conversation closes with reason timeout.
+ * conversation closes with reason timeout. {@code requireCategory}: an agent's close must name a category.
  */
 public record CenterSettings(Integer agentGraceSeconds, Integer customerGraceSeconds, Integer idleWarningSeconds,
-    Integer idleCloseSeconds) {
-  public static final CenterSettings DEFAULTS = new CenterSettings(null, null, null, null);
+    Integer idleCloseSeconds, boolean requireCategory) {
+  public static final CenterSettings DEFAULTS = new CenterSettings(null, null, null, null, false);
 }

@@ -144,6 +144,39 @@ public final class Directory {
     return store.queues(centerId);
   }
 
+  // --- categories
+
+  /** A new category under {@code parent} (null: a top-level one), at most three levels deep. */
+  public Category createCategory(Tenant tenant, Optional<Long> parentId, String name) {
+    requireName("name", name);
+    Category parent = parentId.map(id -> category(tenant, id)
+        .orElseThrow(() -> Fields.invalid("parent", "names no category of this tenant"))).orElse(null);
+    if (parent != null && parent.level() >= Category.LEVELS) {
+      throw Fields.invalid("parent", "is a level-3 category; categories have three levels");
+    }
+    return store.insertCategory(tenant.id(), parentId.orElse(null), parent == null ? 1 : parent.level() + 1, name);
+  }
+
+  /** A category of the tenant; another tenant's is not found. */
+  public Optional<Category> category(Tenant tenant, long id) {
+    return store.category(id).filter(c -> c.tenantId() == tenant.id());
+  }
+
+  public Optional<Category> category(long id) {
+    return store.category(id);
+  }
+
+  public List<Category> categories(long tenantId) {
+    return store.categories(tenantId);
+  }
+
+  /** Renames or disables (never deletes) a category. */
+  public Category updateCategory(Category category, Optional<String> name, Optional<Boolean> enabled) {
+    name.ifPresent(n -> requireName("name", n));
+    store.updateCategory(category.id(), name.orElse(category.name()), enabled.orElse(category.enabled()));
+    return store.category(category.id()).orElseThrow();
+  }
+
   // --- users
 
   public User createUser(NewUser user) {

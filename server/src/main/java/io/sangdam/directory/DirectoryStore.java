@@ -47,6 +47,14 @@ public interface DirectoryStore {
 
   long userCount();
 
+  Category insertCategory(long tenantId, Long parentId, int level, String name);
+
+  Optional<Category> category(long id);
+
+  List<Category> categories(long tenantId);
+
+  void updateCategory(long id, String name, boolean enabled);
+
   /** Thrown when a code or username already exists in its scope. */
   final class DuplicateException extends RuntimeException {
     public DuplicateException(String message) {

@@ -3,6 +3,7 @@ package io.sangdam.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Participant;
+import io.sangdam.directory.Category;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
@@ -60,11 +61,11 @@ final class AgentSession extends ClientSession {
         reply(rid, ctx.conversations.send(self, f.id("conversation"), cmid, f.text("text"), id()),
             m -> send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
       }
-      case "close" -> {
-        long conversation = f.id("conversation");
-        reply(rid, ctx.conversations.close(me.id(), conversation, id()),
-            reason -> send(new ServerMessage.Closed(rid, conversation, reason)));
-      }
+      case "close" -> close(f, rid);
+      case "categories" -> reply(rid, CompletableFuture.supplyAsync(() -> ctx.directory.categories(me.tenantId())
+          .stream().filter(Category::enabled).toList(), ctx.blocking),
+          list -> send(new ServerMessage.Categories(rid, list.stream().map(c -> new ServerMessage.CategoryView(
+              c.id(), c.parentId(), c.level(), c.name())).toList())));
       case "resume" -> CustomerSession.replay(this, ctx, f, self, f.id("conversation"), f.nonNegative("afterSeq"));
       case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
@@ -93,6 +94,26 @@ final class AgentSession extends ClientSession {
       }
       default -> throw unknownType(type);
     }
+  }
+
+  /** {@code category} must be an enabled category of the tenant; a center may require one. Tags: up to 10, 50 characters each. */
+  private void close(Fields f, JsonNode rid) {
+    long conversation = f.id("conversation");
+    Optional<Long> category = f.has("category") ? Optional.of(f.id("category")) : Optional.empty();
+    List<String> tags = f.strings("tags", 10, 50);
+    Principal p = me;
+    CompletableFuture<String> closed = CompletableFuture.supplyAsync(() -> {
+      Long categoryId = category.map(id -> ctx.directory.category(id)
+          .filter(c -> c.tenantId() == p.tenantId() && c.enabled())
+          .orElseThrow(() -> Fields.invalid("category", "names no enabled category of this tenant")).id())
+          .orElse(null);
+      if (categoryId == null && ctx.directory.center(p.centerId()).map(c -> c.settings().requireCategory())
+          .orElse(false)) {
+        throw new SangdamException(ErrorCode.CATEGORY_REQUIRED, "this center needs a category to close a chat");
+      }
+      return categoryId;
+    }, ctx.blocking).thenCompose(categoryId -> ctx.conversations.close(p.id(), conversation, categoryId, tags, id()));
+    reply(rid, closed, reason -> send(new ServerMessage.Closed(rid, conversation, reason)));
   }
 
   private void pick(Fields f, JsonNode rid) {

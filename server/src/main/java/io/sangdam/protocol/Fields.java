@@ -133,6 +133,25 @@ public final class Fields {
     return Optional.of(v.booleanValue());
   }
 
+  /** Free-form strings: at most {@code maxItems}, each 1 to {@code maxLength} characters, blanks refused. */
+  public List<String> strings(String name, int maxItems, int maxLength) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray() || v.size() > maxItems) {
+      throw invalid(name, "must be an array of at most " + maxItems + " strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isTextual() || item.textValue().isBlank() || item.textValue().length() > maxLength) {
+        throw invalid(name, "must hold strings of 1 to " + maxLength + " characters");
+      }
+      out.add(item.textValue().strip());
+    }
+    return out;
+  }
+
   public List<String> slugs(String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {

@@ -190,6 +190,16 @@ public sealed interface ServerMessage {
     }
   }
 
+  record CategoryView(long id, Long parent, int level, String name) {}
+
+  /** The answer to {@code categories}: the tenant's enabled categories, level by level. */
+  record Categories(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
+      List<CategoryView> categories) implements ServerMessage {
+    public Categories(JsonNode rid, List<CategoryView> categories) {
+      this("categories", rid, categories);
+    }
+  }
+
   /** The other side is typing in a conversation ({@code from}: customer or agent). */
   record Typing(String type, long conversation, String from) implements ServerMessage {
     public Typing(long conversation, String from) {

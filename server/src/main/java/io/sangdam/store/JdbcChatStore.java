@@ -83,6 +83,19 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public void classify(long conversationId, Long categoryId, List<String> tags) {
+    sql.transaction(c -> {
+      if (categoryId != null) {
+        Sql.update(c, "UPDATE conversation SET category_id = ? WHERE id = ?", categoryId, conversationId);
+      }
+      for (String tag : tags) {
+        Sql.update(c, "INSERT IGNORE INTO conversation_tag (conversation_id, tag) VALUES (?, ?)", conversationId, tag);
+      }
+      return null;
+    });
+  }
+
+  @Override
   public boolean markWaiting(long conversationId, long centerId, long queueId, boolean transfer, Instant at) {
     return sql.transaction(c -> {
       boolean waiting = Sql.update(c, """

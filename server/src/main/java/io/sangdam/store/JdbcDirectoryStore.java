@@ -1,6 +1,7 @@
 package io.sangdam.store;
 
 import io.sangdam.directory.BusinessHours;
+import io.sangdam.directory.Category;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.DirectoryStore;
@@ -64,14 +65,15 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   // --- centers
 
   private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, business_hours, "
-      + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds";
+      + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds, require_category";
 
   private Center center(ResultSet rs) throws SQLException {
     String hours = rs.getString("business_hours");
     return new Center(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("code"), rs.getString("name"),
         rs.getString("timezone"), hours == null ? null : BusinessHours.parse(json.readObject(hours)),
         new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"), Sql.nullableInt(rs, "customer_grace_seconds"),
-            Sql.nullableInt(rs, "idle_warning_seconds"), Sql.nullableInt(rs, "idle_close_seconds")));
+            Sql.nullableInt(rs, "idle_warning_seconds"), Sql.nullableInt(rs, "idle_close_seconds"),
+            rs.getBoolean("require_category")));
   }
 
   @Override
@@ -89,9 +91,10 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   public void updateCenterSettings(long centerId, CenterSettings s) {
     sql.update("""
         UPDATE center SET agent_grace_seconds = ?, customer_grace_seconds = ?, idle_warning_seconds = ?,
-               idle_close_seconds = ?
+               idle_close_seconds = ?, require_category = ?
         WHERE id = ?
-        """, s.agentGraceSeconds(), s.customerGraceSeconds(), s.idleWarningSeconds(), s.idleCloseSeconds(), centerId);
+        """, s.agentGraceSeconds(), s.customerGraceSeconds(), s.idleWarningSeconds(), s.idleCloseSeconds(),
+        s.requireCategory(), centerId);
   }
 
   @Override
@@ -158,6 +161,39 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   public List<Queue> queues(long centerId) {
     return sql.list("SELECT " + QUEUE_COLUMNS + " FROM chat_queue WHERE center_id = ? ORDER BY code",
         JdbcDirectoryStore::queue, centerId);
+  }
+
+  // --- categories
+
+  private static final String CATEGORY_COLUMNS = "id, tenant_id, parent_id, level, name, enabled";
+
+  private static Category category(ResultSet rs) throws SQLException {
+    return new Category(rs.getLong("id"), rs.getLong("tenant_id"), Sql.nullableLong(rs, "parent_id"),
+        rs.getInt("level"), rs.getString("name"), rs.getBoolean("enabled"));
+  }
+
+  @Override
+  public Category insertCategory(long tenantId, Long parentId, int level, String name) {
+    long id = sql.insert("""
+        INSERT INTO category (tenant_id, parent_id, level, name) VALUES (?, ?, ?, ?)
+        """, tenantId, parentId, level, name);
+    return new Category(id, tenantId, parentId, level, name, true);
+  }
+
+  @Override
+  public Optional<Category> category(long id) {
+    return sql.one("SELECT " + CATEGORY_COLUMNS + " FROM category WHERE id = ?", JdbcDirectoryStore::category, id);
+  }
+
+  @Override
+  public List<Category> categories(long tenantId) {
+    return sql.list("SELECT " + CATEGORY_COLUMNS + " FROM category WHERE tenant_id = ? ORDER BY level, sort_order, id",
+        JdbcDirectoryStore::category, tenantId);
+  }
+
+  @Override
+  public void updateCategory(long id, String name, boolean enabled) {
+    sql.update("UPDATE category SET name = ?, enabled = ? WHERE id = ?", name, enabled, id);
   }
 
   // --- users

@@ -103,6 +103,56 @@ class AgentDeskIT {
   }
 
   @Test
+  void categoriesHaveThreeLevelsAreDisabledNotDeletedAndACenterMayRequireOneAtClose() throws Exception {
+    TestServer.Setup s = server.setUp();
+    TestServer.Setup other = server.setUp();
+    String categories = "/api/tenants/" + s.tenant() + "/categories";
+    long top = server.http().expect(201, "POST", categories, s.adminToken(), of("name", "카드")).path("id").asLong();
+    long mid = server.http().expect(201, "POST", categories, s.adminToken(), of("name", "결제", "parent", top))
+        .path("id").asLong();
+    JsonNode leaf = server.http().expect(201, "POST", categories, s.adminToken(), of("name", "승인 거절",
+        "parent", mid));
+    assertEquals(3, leaf.path("level").asInt());
+    assertEquals("invalid_field", server.http().send("POST", categories, s.adminToken(),
+        of("name", "너무 깊음", "parent", leaf.path("id").asLong())).errorCode());
+    long foreign = server.http().expect(201, "POST", "/api/tenants/" + other.tenant() + "/categories",
+        other.adminToken(), of("name", "남의 것")).path("id").asLong();
+    assertEquals("invalid_field", server.http().send("POST", categories, s.adminToken(),
+        of("name", "x", "parent", foreign)).errorCode());
+    assertEquals(403, server.http().send("POST", categories, s.agentToken(), of("name", "x")).status());
+    long retired = server.http().expect(201, "POST", categories, s.adminToken(), of("name", "폐지")).path("id")
+        .asLong();
+    server.http().expect(200, "PUT", categories + "/" + retired, s.adminToken(), of("enabled", false));
+    assertEquals(4, server.http().expect(200, "GET", categories, s.agentToken(), null).size(), "never deleted");
+    server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/settings", s.adminToken(),
+        of("requireCategory", true));
+
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      long id = chat(s, agent, customer);
+      assertEquals(3, agent.send(of("type", "categories")).next("categories").path("categories").size(),
+          "agents see the enabled ones");
+      agent.send(of("type", "close", "conversation", id));
+      assertEquals("category_required", agent.next("error").path("code").asText());
+      agent.send(of("type", "close", "conversation", id, "category", retired));
+      assertEquals("invalid_field", agent.next("error").path("code").asText());
+      agent.send(of("type", "close", "conversation", id, "category", foreign));
+      assertEquals("invalid_field", agent.next("error").path("code").asText());
+      agent.send(of("type", "close", "conversation", id, "category", leaf.path("id").asLong(),
+          "tags", java.util.List.of("재문의", "VIP")));
+      assertEquals("agent", agent.next("closed").path("reason").asText());
+      io.sangdam.testing.TestDatabase.Url db = server.database();
+      try (var c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+          var st = c.createStatement();
+          var rs = st.executeQuery("SELECT category_id, (SELECT COUNT(*) FROM conversation_tag t"
+              + " WHERE t.conversation_id = c.id) FROM conversation c WHERE c.id = " + id)) {
+        assertTrue(rs.next());
+        assertEquals(leaf.path("id").asLong(), rs.getLong(1));
+        assertEquals(2, rs.getInt(2));
+      }
+    }
+  }
+
+  @Test
   void typingIsRelayedThrottledAndReadReceiptsReachTheOtherSide() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {

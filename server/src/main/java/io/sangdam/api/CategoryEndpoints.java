@@ -1,0 +1,78 @@
+package io.sangdam.api;
+
+import io.sangdam.auth.Access;
+import io.sangdam.directory.Category;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A tenant's consultation categories (대/중/소 분류): listed in scope, managed by HQ and tenant admins. */
+final class CategoryEndpoints {
+  private static final String CATEGORIES = "/api/tenants/{tenant}/categories";
+
+  private final Directory directory;
+
+  CategoryEndpoints(Directory directory) {
+    this.directory = directory;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", CATEGORIES, true, this::list),
+        new Route("POST", CATEGORIES, true, this::create),
+        new Route("PUT", CATEGORIES + "/{category}", true, this::update));
+  }
+
+  private Tenant tenant(Call call) {
+    String code = call.param("tenant");
+    return Access.requireTenant(call.principal(), directory.tenantByCode(code).orElse(null), code);
+  }
+
+  private ApiResponse list(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
+    return ApiResponse.ok(directory.categories(tenant(call).id()).stream().map(CategoryEndpoints::view).toList());
+  }
+
+  /** {@code {"name","parent"?}}: a top-level category, or one under {@code parent}, three levels at most. */
+  private ApiResponse create(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Tenant tenant = tenant(call);
+    Fields body = call.body();
+    String name = body.string("name", 100);
+    java.util.Optional<Long> parent = body.has("parent") ? java.util.Optional.of(body.id("parent"))
+        : java.util.Optional.empty();
+    return ApiResponse.created(view(directory.createCategory(tenant, parent, name)));
+  }
+
+  /** {@code {"name"?,"enabled"?}}: rename or disable; categories are never deleted. */
+  private ApiResponse update(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Tenant tenant = tenant(call);
+    long id;
+    try {
+      id = Long.parseLong(call.param("category"));
+    } catch (NumberFormatException e) {
+      throw SangdamException.notFound("category '" + call.param("category") + "'");
+    }
+    Category category = directory.category(tenant, id)
+        .orElseThrow(() -> SangdamException.notFound("category " + id));
+    Fields body = call.body();
+    return ApiResponse.ok(view(directory.updateCategory(category, body.optString("name", 100),
+        body.optBool("enabled"))));
+  }
+
+  static Map<String, Object> view(Category c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", c.id());
+    out.put("parent", c.parentId());
+    out.put("level", c.level());
+    out.put("name", c.name());
+    out.put("enabled", c.enabled());
+    return out;
+  }
+}
