@@ -24,9 +24,10 @@ public interface ChatStore {
 
   /**
    * Puts an open conversation back to waiting in a queue (its own, or another by transfer or
-   * overflow), without an agent; false when it was not open.
+   * overflow), without an agent; false when it was not open or not with {@code expectedAgentId}.
    */
-  boolean markWaiting(long conversationId, long centerId, long queueId, boolean transfer, Instant at);
+  boolean markWaiting(long conversationId, Long expectedAgentId, long centerId, long queueId, boolean transfer,
+      Instant at);
 
   /** Hands an assigned conversation from one agent straight to another; false when {@code from} no longer had it. */
   boolean markHandedOver(long conversationId, long fromAgentId, long toAgentId, Instant at);

@@ -18,13 +18,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +87,7 @@ public final class ConversationService implements RoutingListener {
       } else {
         routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
       }
-      inactivity.customerAbsent(c.customerId());
+      inactivity.customerAway(c.customerId());
     }
     log.info("recovered {} open conversations", open.size());
   }
@@ -97,22 +100,23 @@ public final class ConversationService implements RoutingListener {
    */
   public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
       Optional<String> text, long originSession, Consumer<Conversation> announce) {
-    return CompletableFuture.supplyAsync(() -> {
+    return async(() -> {
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
           queue.priority() + store.customerPriority(customerId), now());
       open.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return waiting(c, previous);
-    }, blocking).thenCompose(w -> {
+    }).thenCompose(w -> {
       Conversation c = open.get(w.conversationId()).orElseThrow();
+      // The conversation exists once inserted: an opening text that fails to store leaves lastSeq 0
+      // (the client sees it was not kept), but the conversation is announced and routed all the same.
       CompletableFuture<Conversation> ready = text.isEmpty()
           ? CompletableFuture.completedFuture(c)
           : messages.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(), now()))
-              .thenApply(m -> afterStored(m, originSession));
+              .thenApply(m -> afterStored(m, originSession))
+              .exceptionally(e -> open.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> {
-        if (started != null) {
-          announce.accept(started);
-        }
+        announce.accept(started);
         routing.offer(w);
       });
     });
@@ -124,14 +128,13 @@ public final class ConversationService implements RoutingListener {
    */
   public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
       long originSession) {
-    Optional<Conversation> c = open.get(conversationId).filter(x -> x.state().isOpen() && sender.belongsTo(x));
-    if (c.isEmpty()) {
-      return CompletableFuture.supplyAsync(() -> repeatedOrRefused(sender, conversationId, cmid), blocking);
+    CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> sender.belongsTo(c)
+        && !(sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING),
+        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, now()));
+    if (appended == null) {
+      return async(() -> repeatedOrRefused(sender, conversationId, cmid));
     }
-    if (sender.kind() == SenderKind.AGENT && c.get().state() == ConversationState.WAITING) {
-      return CompletableFuture.failedFuture(SangdamException.notFound("conversation " + conversationId));
-    }
-    return messages.append(new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, now()))
+    return appended
         .thenApply(m -> {
           if (!m.repeated()) {
             Conversation after = afterStored(m, originSession);
@@ -145,13 +148,35 @@ public final class ConversationService implements RoutingListener {
         });
   }
 
-  /** A system message in a conversation: stored in sequence like any other, shown to both sides. */
+  /** A system message in an open conversation: stored in sequence like any other, shown to both sides. */
   CompletableFuture<StoredMessage> say(long conversationId, String text) {
-    return messages.append(new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, now()))
-        .thenApply(m -> {
-          afterStored(m, 0);
-          return m;
-        });
+    CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> true,
+        new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, now()));
+    if (appended == null) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+          "conversation " + conversationId + " is closed"));
+    }
+    return appended.thenApply(m -> {
+      afterStored(m, 0);
+      return m;
+    });
+  }
+
+  /**
+   * Appends while holding the conversation's entry, so the append is ordered against an end:
+   * either it is queued before the end's barrier (and committed before {@code closed}), or the
+   * conversation is no longer open and nothing is appended (null).
+   */
+  private CompletableFuture<StoredMessage> appendIfOpen(long conversationId, Predicate<Conversation> allowed,
+      NewMessage message) {
+    AtomicReference<CompletableFuture<StoredMessage>> appended = new AtomicReference<>();
+    open.update(conversationId, c -> {
+      if (c.state().isOpen() && allowed.test(c)) {
+        appended.set(messages.append(message));
+      }
+      return null;
+    });
+    return appended.get();
   }
 
   /** A send to a conversation that is not open for the sender: a repeat of a stored cmid is acknowledged again. */
@@ -172,23 +197,39 @@ public final class ConversationService implements RoutingListener {
     return SangdamException.notFound("conversation " + conversationId);
   }
 
-  /** The refusal as a failed future, decided on the blocking executor. */
-  <T> CompletableFuture<T> refused(Participant who, long conversationId) {
-    return CompletableFuture.supplyAsync(() -> {
-      throw refusal(who, conversationId);
-    }, blocking);
+  /**
+   * Runs blocking work on the bounded executor. When its queue is full the answer is a failed
+   * future ({@code unavailable}), never an exception thrown at the caller: callers are event
+   * loops, engines and timers that must get on with their own work.
+   */
+  <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, blocking);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.UNAVAILABLE,
+          "the server is busy; try again"));
+    }
   }
 
+  /** The refusal as a failed future, decided on the blocking executor. */
+  <T> CompletableFuture<T> refused(Participant who, long conversationId) {
+    return async(() -> {
+      throw refusal(who, conversationId);
+    });
+  }
+
+  /** After the commit: the live state learns the seq, and the participants are told. */
   private Conversation afterStored(StoredMessage m, long originSession) {
+    // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
     Conversation c = open.update(m.conversationId(), old -> old.withLastSeq(m.seq()))
-        .or(() -> store.conversation(m.conversationId())).orElseThrow();
+        .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
     notifier.messageStored(c, m, originSession);
     return c;
   }
 
   /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
-    return CompletableFuture.supplyAsync(() -> {
+    return async(() -> {
       Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
           .filter(who::belongsTo)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
@@ -202,7 +243,7 @@ public final class ConversationService implements RoutingListener {
         }
         after = page.get(page.size() - 1).seq();
       }
-    }, blocking);
+    });
   }
 
   /**
@@ -259,7 +300,7 @@ public final class ConversationService implements RoutingListener {
       return reason;
     }, blocking).whenComplete((r, e) -> {
       if (e != null) {
-        open.replace(c, was);
+        open.update(conversationId, cur -> cur.state() == c.state() ? was.withLastSeq(cur.lastSeq()) : null);
         return;
       }
       open.remove(conversationId);
@@ -293,15 +334,16 @@ public final class ConversationService implements RoutingListener {
       return;
     }
     Conversation c = claimed.get();
-    CompletableFuture.supplyAsync(
-        () -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at), blocking)
+    async(() -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at))
         .whenComplete((assigned, e) -> {
           if (e != null) {
             log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
-            Conversation waiting = c.waitingIn(c.centerId(), c.queueId(), c.priority(), c.queuedAt());
-            if (open.replace(c, waiting)) {
+            Optional<Conversation> back = open.update(conversationId, cur -> cur.isAssignedTo(agentId)
+                && cur.state() == ConversationState.ASSIGNED
+                ? cur.waitingIn(cur.centerId(), cur.queueId(), cur.priority(), cur.queuedAt()) : null);
+            if (back.isPresent()) {
               routing.released(centerId, agentId, conversationId);
-              routing.offer(waiting(waiting, null));
+              routing.offer(waiting(back.get(), null));
             }
             if (pick != null) {
               pick.completeExceptionally(e);
@@ -313,8 +355,13 @@ public final class ConversationService implements RoutingListener {
             tooLate(pick, conversationId);
             return;
           }
-          inactivity.assigned(c);
-          notifier.assigned(c, pendingNotes.remove(conversationId));
+          Optional<Conversation> still = open.get(conversationId).filter(x -> x.isAssignedTo(agentId));
+          if (still.isEmpty()) {
+            tooLate(pick, conversationId);
+            return;
+          }
+          inactivity.assigned(still.get());
+          notifier.assigned(still.get(), pendingNotes.remove(conversationId));
           if (pick != null) {
             pick.complete(null);
           }
@@ -338,7 +385,10 @@ public final class ConversationService implements RoutingListener {
   public CompletableFuture<Void> pick(AgentProfile agent, long conversationId) {
     PickKey key = new PickKey(conversationId, agent.agentId());
     CompletableFuture<Void> persisted = new CompletableFuture<>();
-    picks.put(key, persisted);
+    CompletableFuture<Void> inFlight = picks.putIfAbsent(key, persisted);
+    if (inFlight != null) {
+      return inFlight;
+    }
     return routing.pick(agent, conversationId).whenComplete((result, e) -> {
       if (result != PickResult.ASSIGNED) {
         picks.remove(key, persisted);
@@ -351,16 +401,20 @@ public final class ConversationService implements RoutingListener {
           SangdamException.notFound("waiting conversation " + conversationId));
       case OFFLINE -> CompletableFuture.<Void>failedFuture(new SangdamException(ErrorCode.AGENT_UNAVAILABLE,
           "set your status to ONLINE or AWAY to pick"));
-      case NOT_WAITING -> CompletableFuture.<Void>supplyAsync(() -> {
+      case NOT_WAITING -> async(() -> {
         Optional<Conversation> c = open.get(conversationId).or(() -> store.conversation(conversationId))
             .filter(x -> x.centerId() == agent.centerId());
         if (c.isEmpty()) {
           throw SangdamException.notFound("waiting conversation " + conversationId);
         }
-        throw c.get().state().isOpen()
-            ? new SangdamException(ErrorCode.ALREADY_TAKEN, "conversation " + conversationId + " was already taken")
-            : new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
-      }, blocking);
+        throw switch (c.get().state()) {
+          case ASSIGNED, HOLD -> new SangdamException(ErrorCode.ALREADY_TAKEN,
+              "conversation " + conversationId + " was already taken");
+          case WAITING -> SangdamException.notFound("waiting conversation " + conversationId + " in your queues");
+          case CLOSED, ABANDONED -> new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+              "conversation " + conversationId + " is closed");
+        };
+      });
     });
   }
 
@@ -387,9 +441,10 @@ public final class ConversationService implements RoutingListener {
     if (target.isEmpty() || c.isEmpty()) {
       return;
     }
-    requeue(c.get(), target.get(), false, null).exceptionally(e -> {
+    requeue(c.get(), target.get(), false, null, x -> { }).exceptionally(e -> {
       log.warn("overflow of conversation {} failed; it stays where it was", conversationId, e);
-      routing.offer(waiting(c.get(), null));
+      open.get(conversationId).filter(x -> x.state() == ConversationState.WAITING)
+          .ifPresent(x -> routing.offer(waiting(x, null)));
       return null;
     });
   }
@@ -400,7 +455,11 @@ public final class ConversationService implements RoutingListener {
     for (long id : conversationIds) {
       open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue(c, q, false, AGENT_GONE_TEXT).thenAccept(w -> notifier.transferred(w, agentId, 0));
+        return requeue(c, q, false, AGENT_GONE_TEXT, w -> notifier.transferred(w, agentId, 0))
+            .exceptionally(e -> {
+              log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
+              return null;
+            });
       }));
     }
   }
@@ -420,27 +479,31 @@ public final class ConversationService implements RoutingListener {
    * is released. A {@code systemText} is said before routing, so the customer reads it before
    * anyone takes over, and the next agent finds it in the transcript.
    */
-  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, String systemText) {
-    return CompletableFuture.supplyAsync(() -> {
+  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, String systemText,
+      Consumer<Conversation> beforeRouting) {
+    return async(() -> {
       Instant at = now();
-      if (!store.markWaiting(c.id(), queue.centerId(), queue.id(), transfer, at)) {
-        throw SangdamException.notFound("conversation " + c.id());
+      if (!store.markWaiting(c.id(), c.agentId(), queue.centerId(), queue.id(), transfer, at)) {
+        throw refusal(c.agentId() == null ? Participant.customer(c.customerId()) : Participant.agent(c.agentId()),
+            c.id());
       }
-      // An end racing this one has the last word: a conversation ending is never brought back.
-      return open.update(c.id(), old -> old.state().isOpen()
+      // Only from the agent this started from: an end or another hand-over racing it has the last word.
+      return open.update(c.id(), old -> old.state().isOpen() && Objects.equals(old.agentId(), c.agentId())
               ? old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
-              + " is closed"));
-    }, blocking).thenCompose(waiting -> {
+              + " is no longer where it was"));
+    }).thenCompose(waiting -> {
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
         routing.released(c.centerId(), c.agentId(), c.id());
       } else {
         routing.withdraw(c.centerId(), c.id());
       }
+      beforeRouting.accept(waiting);
       CompletableFuture<?> said = systemText == null ? CompletableFuture.completedFuture(null) : say(c.id(), systemText);
       return said.handle((m, e) -> {
-        routing.offer(waiting(waiting, null));
+        open.get(c.id()).filter(x -> x.state() == ConversationState.WAITING)
+            .ifPresent(x -> routing.offer(waiting(x, null)));
         return waiting;
       });
     });
@@ -462,8 +525,7 @@ public final class ConversationService implements RoutingListener {
     if (c.isEmpty()) {
       return refused(Participant.agent(agentId), conversationId);
     }
-    return CompletableFuture.supplyAsync(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now()),
-        blocking).thenApply(n -> {
+    return async(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now())).thenApply(n -> {
           if (!n.repeated()) {
             notifier.noted(c.get(), n, originSession);
           }
@@ -473,12 +535,12 @@ public final class ConversationService implements RoutingListener {
 
   /** The notes of a conversation the agent carries (or carried). */
   public CompletableFuture<List<Note>> notes(long agentId, long conversationId) {
-    return CompletableFuture.supplyAsync(() -> {
+    return async(() -> {
       open.get(conversationId).or(() -> store.conversation(conversationId))
           .filter(c -> c.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       return store.notes(conversationId);
-    }, blocking);
+    });
   }
 
   /**
@@ -486,7 +548,7 @@ public final class ConversationService implements RoutingListener {
    * carried it is told.
    */
   public CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment) {
-    return CompletableFuture.supplyAsync(() -> {
+    return async(() -> {
       Conversation c = store.conversation(conversationId).filter(x -> x.customerId() == customerId)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       if (c.state() != ConversationState.CLOSED || c.agentId() == null) {
@@ -497,7 +559,7 @@ public final class ConversationService implements RoutingListener {
       }
       notifier.rated(c, score, comment.orElse(null));
       return null;
-    }, blocking);
+    });
   }
 
   /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
@@ -510,8 +572,8 @@ public final class ConversationService implements RoutingListener {
   /** Stores what a customer left while the center was closed. Completes with its id. */
   public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
       String text) {
-    return CompletableFuture.supplyAsync(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
-        contact, text, now()), blocking);
+    return async(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
+        contact, text, now()));
   }
 
   /** Blocks. */
@@ -528,13 +590,20 @@ public final class ConversationService implements RoutingListener {
 
   // --- customers and views
 
-  /** The customer's last session closed: waiting conversations will be abandoned after the grace period. */
-  public void customerAbsent(long customerId) {
-    inactivity.customerAbsent(customerId);
+  /** A session of the customer connected: their waiting conversations are not abandoned. */
+  public void customerConnected(long customerId) {
+    inactivity.customerConnected(customerId);
   }
 
-  public void customerPresent(long customerId) {
-    inactivity.customerPresent(customerId);
+  /**
+   * A session of the customer closed; with their last one gone, waiting conversations are abandoned
+   * after the grace period. Runs on the blocking executor (it may look up the center's settings).
+   */
+  public void customerDisconnected(long customerId) {
+    async(() -> {
+      inactivity.customerDisconnected(customerId);
+      return null;
+    });
   }
 
   public List<Conversation> openForCustomer(long customerId) {

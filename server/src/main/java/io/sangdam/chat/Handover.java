@@ -35,11 +35,10 @@ public final class Handover {
       return chat.refused(Participant.agent(agentId), conversationId);
     }
     note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
-    return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT).thenAccept(waiting -> {
-      note.ifPresent(n -> CompletableFuture.runAsync(
-          () -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n, chat.now()), chat.blocking));
-      chat.notifier.transferred(waiting, agentId, originSession);
-    }).whenComplete((x, e) -> {
+    return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
+        waiting -> chat.notifier.transferred(waiting, agentId, originSession)).thenAccept(waiting ->
+        note.ifPresent(n -> chat.async(() -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n,
+            chat.now())))).whenComplete((x, e) -> {
       if (e != null) {
         chat.pendingNotes.remove(conversationId);
       }
@@ -60,7 +59,7 @@ public final class Handover {
         case FULL -> throw new SangdamException(ErrorCode.AT_CAPACITY, targetName + " has no room for another chat");
         default -> throw new SangdamException(ErrorCode.AGENT_UNAVAILABLE, targetName + " is not online");
       }
-      return CompletableFuture.supplyAsync(() -> {
+      return chat.async(() -> {
         if (!chat.store.markHandedOver(conversationId, agentId, targetId, chat.now())) {
           chat.routing.released(c.centerId(), targetId, conversationId);
           throw chat.refusal(Participant.agent(agentId), conversationId);
@@ -73,7 +72,7 @@ public final class Handover {
               return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
                   + " is closed");
             });
-      }, chat.blocking);
+      });
     }).thenAccept(handed -> {
       chat.routing.released(c.centerId(), agentId, conversationId);
       chat.inactivity.assigned(handed);
@@ -93,14 +92,14 @@ public final class Handover {
     if (carried.get().state() == wanted) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.supplyAsync(() -> {
+    return chat.async(() -> {
       if (!chat.store.markHold(conversationId, agentId, hold)) {
         throw chat.refusal(Participant.agent(agentId), conversationId);
       }
       return chat.open.update(conversationId, old -> old.state().isOpen() ? old.withState(wanted) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
-    }, chat.blocking).thenAccept(c -> {
+    }).thenAccept(c -> {
       chat.inactivity.held(conversationId);
       chat.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
       chat.notifier.held(c, hold, originSession);

@@ -3,7 +3,7 @@ package io.sangdam.chat;
 import io.sangdam.routing.Timers;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
@@ -21,9 +21,22 @@ final class Inactivity {
   private final ConversationService chat;
   private final LongFunction<Timeouts> timeouts;
   private final Timers timers;
-  private final Set<Long> absentCustomers = ConcurrentHashMap.newKeySet();
+  /** Connected sessions per customer; a customer without an entry is away. Counted atomically per customer. */
+  private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
   /** Per conversation: the abandon timer of a waiting one, or the idle timer of an assigned one. */
-  private final Map<Long, Timers.Cancellable> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+  /** A timer that fires only while it is still its conversation's current one; registered before it is scheduled. */
+  private static final class Pending {
+    volatile Timers.Cancellable timer;
+
+    void cancel() {
+      Timers.Cancellable t = timer;
+      if (t != null) {
+        t.cancel();
+      }
+    }
+  }
 
   Inactivity(ConversationService chat, LongFunction<Timeouts> timeouts, Timers timers) {
     this.chat = chat;
@@ -31,8 +44,26 @@ final class Inactivity {
     this.timers = timers;
   }
 
-  void customerAbsent(long customerId) {
-    absentCustomers.add(customerId);
+  void customerConnected(long customerId) {
+    connections.merge(customerId, 1, Integer::sum);
+    for (Conversation c : chat.openForCustomer(customerId)) {
+      if (c.state() == ConversationState.WAITING) {
+        cancel(c.id());
+      }
+    }
+  }
+
+  void customerDisconnected(long customerId) {
+    if (connections.computeIfPresent(customerId, (k, n) -> n > 1 ? n - 1 : null) == null) {
+      customerAway(customerId);
+    }
+  }
+
+  /** No session of the customer is connected (also every customer at start): their waiting conversations may be abandoned. */
+  void customerAway(long customerId) {
+    if (connections.containsKey(customerId)) {
+      return;
+    }
     for (Conversation c : chat.openForCustomer(customerId)) {
       if (c.state() == ConversationState.WAITING) {
         startAbandonClock(c);
@@ -40,19 +71,9 @@ final class Inactivity {
     }
   }
 
-  void customerPresent(long customerId) {
-    if (absentCustomers.remove(customerId)) {
-      for (Conversation c : chat.openForCustomer(customerId)) {
-        if (c.state() == ConversationState.WAITING) {
-          cancel(c.id());
-        }
-      }
-    }
-  }
-
   private void startAbandonClock(Conversation c) {
     replace(c.id(), timeouts.apply(c.centerId()).customerGrace(), () -> {
-      if (absentCustomers.contains(c.customerId())) {
+      if (!connections.containsKey(c.customerId())) {
         chat.expire(c, ConversationState.WAITING);
       }
     });
@@ -61,7 +82,7 @@ final class Inactivity {
   /** Waiting again (transfer, overflow, agent gone): the idle clock stops; an absent customer's abandon clock starts. */
   void requeued(Conversation c) {
     cancel(c.id());
-    if (absentCustomers.contains(c.customerId())) {
+    if (!connections.containsKey(c.customerId())) {
       startAbandonClock(c);
     }
   }
@@ -76,10 +97,24 @@ final class Inactivity {
     }
     Timeouts t = timeouts.apply(c.centerId());
     replace(c.id(), t.idleWarning(), () -> {
+      if (!stillAssigned(c)) {
+        return;
+      }
       // The close clock starts before the warning is said, so a reply that races the warning cancels it.
-      replace(c.id(), t.idleClose(), () -> chat.expire(c, ConversationState.ASSIGNED));
+      replace(c.id(), t.idleClose(), () -> {
+        if (stillAssigned(c)) {
+          chat.expire(c, ConversationState.ASSIGNED);
+        }
+      });
       chat.say(c.id(), IDLE_WARNING_TEXT);
     });
+  }
+
+  /** Still ASSIGNED (not on hold, not ended, not moved) to the same agent. */
+  private boolean stillAssigned(Conversation c) {
+    return chat.open.get(c.id())
+        .filter(x -> x.state() == ConversationState.ASSIGNED && Objects.equals(x.agentId(), c.agentId()))
+        .isPresent();
   }
 
   void customerSpoke(long conversationId) {
@@ -94,22 +129,21 @@ final class Inactivity {
     cancel(conversationId);
   }
 
-  /** The timer fires only if it is still the conversation's current one. */
   private void replace(long conversationId, Duration delay, Runnable task) {
-    Timers.Cancellable[] self = new Timers.Cancellable[1];
-    self[0] = timers.schedule(delay, () -> {
-      if (pending.remove(conversationId, self[0])) {
-        task.run();
-      }
-    });
-    Timers.Cancellable previous = pending.put(conversationId, self[0]);
+    Pending mine = new Pending();
+    Pending previous = pending.put(conversationId, mine);
     if (previous != null) {
       previous.cancel();
     }
+    mine.timer = timers.schedule(delay, () -> {
+      if (pending.remove(conversationId, mine)) {
+        task.run();
+      }
+    });
   }
 
   private void cancel(long conversationId) {
-    Timers.Cancellable previous = pending.remove(conversationId);
+    Pending previous = pending.remove(conversationId);
     if (previous != null) {
       previous.cancel();
     }

@@ -46,7 +46,7 @@ final class CustomerSession extends ClientSession {
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
       me = identity;
       ctx.sessions.addCustomer(identity.customerId(), this);
-      ctx.conversations.customerPresent(identity.customerId());
+      ctx.conversations.customerConnected(identity.customerId());
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(), open));
@@ -137,8 +137,9 @@ final class CustomerSession extends ClientSession {
   @Override
   void ended() {
     Identity identity = me;
-    if (identity != null && ctx.sessions.removeCustomer(identity.customerId(), this)) {
-      ctx.conversations.customerAbsent(identity.customerId());
+    if (identity != null) {
+      ctx.sessions.removeCustomer(identity.customerId(), this);
+      ctx.conversations.customerDisconnected(identity.customerId());
     }
   }
 }

@@ -41,9 +41,8 @@ public final class Sessions implements ConversationNotifier {
     customers.computeIfAbsent(customerId, k -> ConcurrentHashMap.newKeySet()).add(s);
   }
 
-  /** Removes a customer's session; true when it was their last. */
-  boolean removeCustomer(long customerId, ClientSession s) {
-    return customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set) == null;
+  void removeCustomer(long customerId, ClientSession s) {
+    customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
   }
 
   void addAgent(long agentId, ClientSession s) {

@@ -96,13 +96,14 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public boolean markWaiting(long conversationId, long centerId, long queueId, boolean transfer, Instant at) {
+  public boolean markWaiting(long conversationId, Long expectedAgentId, long centerId, long queueId,
+      boolean transfer, Instant at) {
     return sql.transaction(c -> {
       boolean waiting = Sql.update(c, """
           UPDATE conversation SET state = 'WAITING', agent_id = NULL, assigned_at = NULL, center_id = ?, queue_id = ?,
                  queued_at = ?, transfers = transfers + ?
-          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
-          """, centerId, queueId, at, transfer ? 1 : 0, conversationId) == 1;
+          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD') AND agent_id <=> ?
+          """, centerId, queueId, at, transfer ? 1 : 0, conversationId, expectedAgentId) == 1;
       if (waiting) {
         stopCarrying(c, conversationId, at);
       }

@@ -236,8 +236,11 @@ class RoutingIT {
       kim.next("assigned");
       kim.send(of("type", "status", "status", "OFFLINE")).next("status");
       assertEquals(id, kim.until("transferred").path("conversation").asLong());
-      kim.send(of("type", "pick", "conversation", id));
-      assertEquals("agent_unavailable", kim.until("error").path("code").asText());
+      try (WsClient other = customer(s, "seoul")) {
+        long waiting = start(other, "card");
+        kim.send(of("type", "pick", "conversation", waiting));
+        assertEquals("agent_unavailable", kim.until("error").path("code").asText());
+      }
     }
   }
 
