@@ -7,6 +7,7 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
+import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Timeouts;
@@ -22,6 +23,7 @@ import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.MessageWriter;
@@ -123,11 +125,12 @@ public final class Server implements AutoCloseable {
     conversations.recover();
     ready.set(true);
 
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, new Visitors(authStore, secrets,
+    CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
+    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, new Visitors(authStore, secrets,
         clock), conversations, new Handover(conversations), sessions, blocking, clock,
         config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
-    Api api = new Api(json, authenticator, directory, conversations, passwords, new Api.Health() {
+    Api api = new Api(json, authenticator, directory, conversations, canned, passwords, new Api.Health() {
       @Override
       public boolean live() {
         return database.isReachable();

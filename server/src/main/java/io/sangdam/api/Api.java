@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
+import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.directory.Directory;
 import io.sangdam.auth.Principal;
@@ -33,7 +34,7 @@ public final class Api {
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationService conversations,
-      PasswordHasher passwords, Health health, Executor blocking) {
+      CannedResponses canned, PasswordHasher passwords, Health health, Executor blocking) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -43,6 +44,7 @@ public final class Api {
     all.addAll(new DirectoryEndpoints(directory, passwords).routes());
     all.addAll(new CenterEndpoints(directory, conversations).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
+    all.addAll(new CannedEndpoints(directory, canned).routes());
     this.routes = List.copyOf(all);
   }
 

@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
+import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.Participant;
 import io.sangdam.directory.Category;
 import io.sangdam.directory.Queue;
@@ -56,10 +57,14 @@ final class AgentSession extends ClientSession {
     JsonNode rid = f.node().get("rid");
     switch (type) {
       case "status" -> ctx.sessions.setStatus(profile(), f.oneOf("status", AgentStatus.class), this, rid);
-      case "send" -> {
-        String cmid = f.string("cmid", 64);
-        reply(rid, ctx.conversations.send(self, f.id("conversation"), cmid, f.text("text"), id()),
-            m -> send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
+      case "send" -> send(f, rid, self);
+      case "canned" -> {
+        Principal p = me;
+        String query = f.optString("q", 100).orElse("");
+        reply(rid, CompletableFuture.supplyAsync(() -> ctx.canned.lookup(p.tenantId(), p.centerId(), p.id(), query),
+            ctx.blocking), list -> send(new ServerMessage.Canned(rid, list.stream().map(c -> new ServerMessage
+            .CannedView(c.id(), c.ownerId() != null ? "personal" : c.centerId() != null ? "center" : "tenant",
+            c.title(), "/" + c.shortcut(), c.body())).toList())));
       }
       case "close" -> close(f, rid);
       case "categories" -> reply(rid, CompletableFuture.supplyAsync(() -> ctx.directory.categories(me.tenantId())
@@ -94,6 +99,37 @@ final class AgentSession extends ClientSession {
       }
       default -> throw unknownType(type);
     }
+  }
+
+  /**
+   * A message: {@code text}, or a canned response by {@code canned} (id) or {@code shortcut}
+   * ("/refund"), filled on the server with {@code {customer.name}}, {@code {agent.name}} and
+   * {@code {center.name}}.
+   */
+  private void send(Fields f, JsonNode rid, Participant self) {
+    String cmid = f.string("cmid", 64);
+    long conversation = f.id("conversation");
+    Optional<Long> cannedId = f.has("canned") ? Optional.of(f.id("canned")) : Optional.empty();
+    Optional<String> shortcut = f.optString("shortcut", 33);
+    CompletableFuture<String> text;
+    if (cannedId.isEmpty() && shortcut.isEmpty()) {
+      text = CompletableFuture.completedFuture(f.text("text"));
+    } else {
+      Principal p = me;
+      text = CompletableFuture.supplyAsync(() -> {
+        var response = cannedId.isPresent()
+            ? ctx.canned.usableById(p.tenantId(), p.centerId(), p.id(), cannedId.get())
+            : ctx.canned.byShortcut(p.tenantId(), p.centerId(), p.id(), shortcut.get());
+        var c = ctx.conversations.openFor(self, conversation)
+            .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
+        String body = response.orElseThrow(() -> SangdamException.notFound(cannedId.isPresent()
+            ? "canned response " + cannedId.get() : "shortcut " + shortcut.get())).body();
+        return CannedResponses.fill(body, Map.of("customer.name", c.customerName(), "agent.name", p.user().name(),
+            "center.name", ctx.directory.center(p.centerId()).map(x -> x.name()).orElse("")));
+      }, ctx.blocking);
+    }
+    reply(rid, text.thenCompose(t -> ctx.conversations.send(self, conversation, cmid, t, id())),
+        m -> send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
   }
 
   /** {@code category} must be an enabled category of the tenant; a center may require one. Tags: up to 10, 50 characters each. */

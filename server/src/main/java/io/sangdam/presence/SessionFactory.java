@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Visitors;
+import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.directory.Directory;
@@ -19,6 +20,7 @@ public final class SessionFactory {
   final Json json;
   final Directory directory;
   final Authenticator authenticator;
+  final CannedResponses canned;
   final Visitors visitors;
   final ConversationService conversations;
   final Handover handover;
@@ -31,12 +33,14 @@ public final class SessionFactory {
   final LongSupplier nanoTime;
   private final AtomicLong ids = new AtomicLong();
 
-  public SessionFactory(Json json, Directory directory, Authenticator authenticator, Visitors visitors,
+  public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
+      Visitors visitors,
       ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, Clock clock,
       int messagesPerSecond, int burst, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.canned = requireNonNull(canned, "canned");
     this.visitors = requireNonNull(visitors, "visitors");
     this.conversations = requireNonNull(conversations, "conversations");
     this.handover = requireNonNull(handover, "handover");

@@ -192,6 +192,17 @@ public sealed interface ServerMessage {
 
   record CategoryView(long id, Long parent, int level, String name) {}
 
+  /** A canned response as an agent sees it; {@code level}: tenant, center or personal. */
+  record CannedView(long id, String level, String title, String shortcut, String body) {}
+
+  /** The answer to {@code canned}: what the agent may use matching the query, nearest level first. */
+  record Canned(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, List<CannedView> responses)
+      implements ServerMessage {
+    public Canned(JsonNode rid, List<CannedView> responses) {
+      this("canned", rid, responses);
+    }
+  }
+
   /** The answer to {@code categories}: the tenant's enabled categories, level by level. */
   record Categories(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
       List<CategoryView> categories) implements ServerMessage {

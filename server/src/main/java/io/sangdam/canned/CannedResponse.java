@@ -1,0 +1,8 @@
+package io.sangdam.canned;
+
+/**
+ * A prepared answer. {@code centerId} null: the whole tenant's; {@code ownerId} set: one agent's
+ * own. {@code shortcut} is what the agent types after a slash ({@code refund} for {@code /refund}).
+ */
+public record CannedResponse(long id, long tenantId, Long centerId, Long ownerId, String title, String shortcut,
+    String body, boolean enabled) {}
