@@ -126,11 +126,11 @@ public final class Server implements AutoCloseable {
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, new Visitors(authStore, secrets,
-        clock), conversations, new Handover(conversations), sessions, blocking, clock,
+    Visitors visitors = new Visitors(authStore, secrets, clock);
+    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, visitors, conversations, new Handover(conversations), sessions, blocking, clock,
         config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
-    Api api = new Api(json, authenticator, directory, conversations, canned, passwords, new Api.Health() {
+    Api api = new Api(json, authenticator, directory, conversations, canned, visitors, passwords, new Api.Health() {
       @Override
       public boolean live() {
         return database.isReachable();

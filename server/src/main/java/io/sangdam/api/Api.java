@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.directory.Directory;
@@ -34,14 +35,14 @@ public final class Api {
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationService conversations,
-      CannedResponses canned, PasswordHasher passwords, Health health, Executor blocking) {
+      CannedResponses canned, Visitors visitors, PasswordHasher passwords, Health health, Executor blocking) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.blocking = requireNonNull(blocking, "blocking");
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator).routes());
-    all.addAll(new DirectoryEndpoints(directory, passwords).routes());
+    all.addAll(new DirectoryEndpoints(directory, passwords, visitors).routes());
     all.addAll(new CenterEndpoints(directory, conversations).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());

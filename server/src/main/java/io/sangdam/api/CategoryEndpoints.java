@@ -30,7 +30,7 @@ final class CategoryEndpoints {
 
   private Tenant tenant(Call call) {
     String code = call.param("tenant");
-    return Access.requireTenant(call.principal(), directory.tenantByCode(code).orElse(null), code);
+    return Access.requireTenant(call.principal(), directory.tenantByCode(code.toLowerCase(java.util.Locale.ROOT)).orElse(null), code);
   }
 
   private ApiResponse list(Call call) {

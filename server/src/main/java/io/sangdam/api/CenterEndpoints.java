@@ -44,7 +44,7 @@ final class CenterEndpoints {
   private Center center(Call call) {
     Access.requireRole(call.principal(), MANAGERS);
     String tenantCode = call.param("tenant");
-    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode).orElse(null), tenantCode);
+    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode.toLowerCase(java.util.Locale.ROOT)).orElse(null), tenantCode);
     String code = call.param("center");
     return Access.requireCenter(call.principal(), directory.center(tenant.id(), code).orElse(null), code);
   }
@@ -107,7 +107,7 @@ final class CenterEndpoints {
   private ApiResponse customerPriority(Call call) {
     Access.requireRole(call.principal(), MANAGERS);
     String tenantCode = call.param("tenant");
-    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode).orElse(null), tenantCode);
+    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode.toLowerCase(java.util.Locale.ROOT)).orElse(null), tenantCode);
     int priority = call.body().optInt("priority", -100, 100).orElseThrow(() -> Fields.missing("priority"));
     conversations.setCustomerPriority(tenant.id(), id(call.param("customer"), "customer"), priority);
     return ApiResponse.ok(Map.of("customer", Long.parseLong(call.param("customer")), "priority", priority));

@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Principal;
+import io.sangdam.auth.Visitors;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewQueue;
@@ -28,16 +29,19 @@ final class DirectoryEndpoints {
 
   private final Directory directory;
   private final PasswordHasher passwords;
+  private final Visitors visitors;
 
-  DirectoryEndpoints(Directory directory, PasswordHasher passwords) {
+  DirectoryEndpoints(Directory directory, PasswordHasher passwords, Visitors visitors) {
     this.directory = directory;
     this.passwords = passwords;
+    this.visitors = visitors;
   }
 
   List<Route> routes() {
     return List.of(
         new Route("GET", "/api/tenants", true, this::listTenants),
         new Route("POST", "/api/tenants", true, this::createTenant),
+        new Route("POST", "/api/tenants/{tenant}/identity-secret", true, this::newIdentitySecret),
         new Route("GET", "/api/tenants/{tenant}/centers", true, this::listCenters),
         new Route("POST", "/api/tenants/{tenant}/centers", true, this::createCenter),
         new Route("GET", "/api/tenants/{tenant}/centers/{center}/queues", true, this::listQueues),
@@ -58,6 +62,17 @@ final class DirectoryEndpoints {
     Access.requireRole(call.principal(), Role.HQ_ADMIN);
     Fields body = call.body();
     return ApiResponse.created(tenant(directory.createTenant(body.slug("code"), body.string("name", 100))));
+  }
+
+  /**
+   * A new secret for the tenant's company pages to sign customer identities with, shown only in
+   * this answer; the previous one stops working.
+   */
+  private ApiResponse newIdentitySecret(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Tenant tenant = tenantInScope(call);
+    return ApiResponse.ok(Map.of("secret", visitors.newIdentitySecret(tenant.id()),
+        "algorithm", "HMAC-SHA256 of the external id, lowercase hex"));
   }
 
   private Map<String, Object> tenant(Tenant t) {

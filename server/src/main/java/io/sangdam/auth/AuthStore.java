@@ -18,10 +18,23 @@ public interface AuthStore {
 
   Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at);
 
+  /** The customer a company knows by {@code externalId}. */
+  Optional<Visitor> customerByExternalId(long tenantId, String externalId);
+
+  /** Points a customer at a new visitor token, and records the verified external id. */
+  void verify(long customerId, String externalId, byte[] visitorHash);
+
+  /** Updates what the customer said of themselves (null: unchanged). */
+  void updateProfile(long customerId, String name, String contact);
+
+  Optional<String> identitySecret(long tenantId);
+
+  void setIdentitySecret(long tenantId, String secret);
+
   record Credentials(long userId, String passwordHash, boolean enabled) {}
 
   record StoredToken(long userId, Instant expiresAt, boolean revoked) {}
 
   /** A customer as known by their visitor token. */
-  record Visitor(long customerId, long tenantId, String name) {}
+  record Visitor(long customerId, long tenantId, String name, String externalId) {}
 }

@@ -55,6 +55,14 @@ public interface ChatStore {
 
   int customerPriority(long customerId);
 
+  /** The customer's name, contact and external id. */
+  Optional<CustomerRecord> customer(long customerId);
+
+  /** The customer's conversations before {@code beforeId}, newest first, at most {@code limit}. */
+  List<Conversation> customerConversations(long customerId, long beforeId, int limit);
+
+  record CustomerRecord(long id, String name, String contact, String externalId) {}
+
   /** false when the customer is not the tenant's. */
   boolean updateCustomerPriority(long tenantId, long customerId, int priority);
 

@@ -562,6 +562,24 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
+  /** A customer's record and earlier conversations with their transcripts, for the agent now carrying one of theirs. */
+  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier) {}
+
+  /** Earlier conversations shown to an agent: the latest ten, each with up to 200 messages. */
+  private static final int HISTORY_CONVERSATIONS = 10;
+  private static final int HISTORY_MESSAGES = 200;
+
+  public CompletableFuture<CustomerHistory> history(long agentId, long conversationId) {
+    return async(() -> {
+      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
+          .filter(x -> x.isAssignedTo(agentId))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      List<Replay> earlier = store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
+          .map(p -> new Replay(p, store.messagesAfter(p.id(), 0, HISTORY_MESSAGES))).toList();
+      return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier);
+    });
+  }
+
   /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
   public Optional<Conversation> openFor(Participant who, long conversationId) {
     return open.get(conversationId).filter(c -> c.state().isOpen() && who.belongsTo(c));

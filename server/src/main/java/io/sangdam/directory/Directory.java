@@ -146,11 +146,11 @@ public final class Directory {
 
   // --- categories
 
-  /** A new category under {@code parent} (null: a top-level one), at most three levels deep. */
+  /** A new category under {@code parent} (null: a top-level one, else a usable one), at most three levels deep. */
   public Category createCategory(Tenant tenant, Optional<Long> parentId, String name) {
     requireName("name", name);
-    Category parent = parentId.map(id -> category(tenant, id)
-        .orElseThrow(() -> Fields.invalid("parent", "names no category of this tenant"))).orElse(null);
+    Category parent = parentId.map(id -> category(tenant, id).filter(this::usable)
+        .orElseThrow(() -> Fields.invalid("parent", "names no enabled category of this tenant"))).orElse(null);
     if (parent != null && parent.level() >= Category.LEVELS) {
       throw Fields.invalid("parent", "is a level-3 category; categories have three levels");
     }
@@ -164,6 +164,22 @@ public final class Directory {
 
   public Optional<Category> category(long id) {
     return store.category(id);
+  }
+
+  /** Enabled, and so is every category above it: disabling a category retires what hangs under it too. */
+  public boolean usable(Category c) {
+    Category at = c;
+    while (at.enabled()) {
+      if (at.parentId() == null) {
+        return true;
+      }
+      Optional<Category> parent = store.category(at.parentId());
+      if (parent.isEmpty()) {
+        return false;
+      }
+      at = parent.get();
+    }
+    return false;
   }
 
   public List<Category> categories(long tenantId) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.Participant;
-import io.sangdam.directory.Category;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
+import io.sangdam.privacy.Masking;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -68,7 +68,7 @@ final class AgentSession extends ClientSession {
       }
       case "close" -> close(f, rid);
       case "categories" -> reply(rid, CompletableFuture.supplyAsync(() -> ctx.directory.categories(me.tenantId())
-          .stream().filter(Category::enabled).toList(), ctx.blocking),
+          .stream().filter(ctx.directory::usable).toList(), ctx.blocking),
           list -> send(new ServerMessage.Categories(rid, list.stream().map(c -> new ServerMessage.CategoryView(
               c.id(), c.parentId(), c.level(), c.name())).toList())));
       case "resume" -> CustomerSession.replay(this, ctx, f, self, f.id("conversation"), f.nonNegative("afterSeq"));
@@ -87,6 +87,14 @@ final class AgentSession extends ClientSession {
             conversation, list.stream().map(ctx.views::note).toList())));
       }
       case "typing", "read" -> relay(type, f, self, ctx);
+      case "history" -> {
+        long conversation = f.id("conversation");
+        reply(rid, ctx.conversations.history(me.id(), conversation), h -> send(new ServerMessage.History(rid,
+            conversation, new ServerMessage.CustomerProfile(h.customer().id(), h.customer().name(),
+                Masking.contact(h.customer().contact()), h.customer().externalId()),
+            h.earlier().stream().map(r -> new ServerMessage.PastConversation(ctx.views.view(r.conversation()),
+                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m)).toList())).toList())));
+      }
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
           () -> ctx.conversations.pendingInquiries(me.centerId()), ctx.blocking),
           list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));
@@ -140,7 +148,7 @@ final class AgentSession extends ClientSession {
     Principal p = me;
     CompletableFuture<String> closed = CompletableFuture.supplyAsync(() -> {
       Long categoryId = category.map(id -> ctx.directory.category(id)
-          .filter(c -> c.tenantId() == p.tenantId() && c.enabled())
+          .filter(c -> c.tenantId() == p.tenantId() && ctx.directory.usable(c))
           .orElseThrow(() -> Fields.invalid("category", "names no enabled category of this tenant")).id())
           .orElse(null);
       if (categoryId == null && ctx.directory.center(p.centerId()).map(c -> c.settings().requireCategory())

@@ -37,19 +37,24 @@ final class CustomerSession extends ClientSession {
     String centerCode = f.slug("center");
     Optional<String> visitor = f.optString("visitor", 100);
     Optional<String> name = f.optString("name", 100);
+    Optional<String> contact = f.optString("contact", 200);
+    Optional<Visitors.Claim> claim = f.optString("externalId", 100)
+        .map(id -> new Visitors.Claim(id, f.optString("signature", 128).orElse("")));
     return CompletableFuture.supplyAsync(() -> {
       Tenant tenant = ctx.directory.tenantByCode(tenantCode).filter(t -> t.status().equals("ACTIVE"))
           .orElseThrow(() -> SangdamException.notFound("tenant '" + tenantCode + "'"));
       Center center = ctx.directory.center(tenant.id(), centerCode)
           .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
-      Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name);
+      Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name, contact, claim);
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
       me = identity;
       ctx.sessions.addCustomer(identity.customerId(), this);
       ctx.conversations.customerConnected(identity.customerId());
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
-      send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(), open));
+      send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
+          who.identity() == Visitors.Identity.NONE ? null : who.identity().name().toLowerCase(java.util.Locale.ROOT),
+          open));
       return identity;
     }, ctx.blocking);
   }
@@ -75,8 +80,11 @@ final class CustomerSession extends ClientSession {
       }
       case "leave" -> {
         long conversation = f.id("conversation");
-        reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), conversation, id()),
-            reason -> send(new ServerMessage.Closed(f.node().get("rid"), conversation, reason)));
+        reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), conversation, id()), reason -> {
+          ServerMessage.Closed closed = new ServerMessage.Closed(f.node().get("rid"), conversation, reason);
+          // "customer": it had an agent, so the customer is asked to rate it.
+          send(reason.equals("customer") ? closed.inviteToRate() : closed);
+        });
       }
       default -> throw unknownType(type);
     }

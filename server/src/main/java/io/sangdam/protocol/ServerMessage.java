@@ -54,10 +54,26 @@ public sealed interface ServerMessage {
     }
   }
 
+  /** {@code identity}: "verified" when the company's signature matched, "refused" when it did not (the visitor is then anonymous). */
   record CustomerWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String visitor,
-      List<ConversationView> open) implements ServerMessage {
-    public CustomerWelcome(JsonNode rid, String visitor, List<ConversationView> open) {
-      this("welcome", rid, visitor, open);
+      @JsonInclude(JsonInclude.Include.NON_NULL) String identity, List<ConversationView> open)
+      implements ServerMessage {
+    public CustomerWelcome(JsonNode rid, String visitor, String identity, List<ConversationView> open) {
+      this("welcome", rid, visitor, identity, open);
+    }
+  }
+
+  /** The customer as agents see them: contact masked; {@code externalId} only for a verified identity. */
+  record CustomerProfile(long id, String name, String contact, String externalId) {}
+
+  /** An earlier conversation of the customer, with its transcript. */
+  record PastConversation(ConversationView conversation, List<Message> messages) {}
+
+  /** The answer to {@code history}: the customer of a conversation and their earlier conversations, newest first. */
+  record History(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      CustomerProfile customer, List<PastConversation> earlier) implements ServerMessage {
+    public History(JsonNode rid, long conversation, CustomerProfile customer, List<PastConversation> earlier) {
+      this("history", rid, conversation, customer, earlier);
     }
   }
 

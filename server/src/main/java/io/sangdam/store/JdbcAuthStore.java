@@ -1,6 +1,8 @@
 package io.sangdam.store;
 
 import io.sangdam.auth.AuthStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -41,8 +43,8 @@ public final class JdbcAuthStore implements AuthStore {
 
   @Override
   public Optional<Visitor> visitor(long tenantId, byte[] visitorHash) {
-    return sql.one("SELECT id, tenant_id, name FROM customer WHERE tenant_id = ? AND visitor_hash = ?",
-        rs -> new Visitor(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("name")), tenantId, visitorHash);
+    return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE tenant_id = ? AND visitor_hash = ?",
+        JdbcAuthStore::visitor, tenantId, visitorHash);
   }
 
   @Override
@@ -50,6 +52,39 @@ public final class JdbcAuthStore implements AuthStore {
     long id = sql.insert("""
         INSERT INTO customer (tenant_id, visitor_hash, name, created_at) VALUES (?, ?, ?, ?)
         """, tenantId, visitorHash, name, at);
-    return new Visitor(id, tenantId, name);
+    return new Visitor(id, tenantId, name, null);
+  }
+
+  private static Visitor visitor(ResultSet rs) throws SQLException {
+    return new Visitor(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("name"), rs.getString("external_id"));
+  }
+
+  @Override
+  public Optional<Visitor> customerByExternalId(long tenantId, String externalId) {
+    return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE tenant_id = ? AND external_id = ? "
+        + "ORDER BY id LIMIT 1", JdbcAuthStore::visitor, tenantId, externalId);
+  }
+
+  @Override
+  public void verify(long customerId, String externalId, byte[] visitorHash) {
+    sql.update("UPDATE customer SET external_id = ?, visitor_hash = ? WHERE id = ?", externalId, visitorHash,
+        customerId);
+  }
+
+  @Override
+  public void updateProfile(long customerId, String name, String contact) {
+    sql.update("UPDATE customer SET name = COALESCE(?, name), contact = COALESCE(?, contact) WHERE id = ?", name,
+        contact, customerId);
+  }
+
+  @Override
+  public Optional<String> identitySecret(long tenantId) {
+    return sql.one("SELECT identity_secret FROM tenant WHERE id = ? AND identity_secret IS NOT NULL",
+        rs -> rs.getString(1), tenantId);
+  }
+
+  @Override
+  public void setIdentitySecret(long tenantId, String secret) {
+    sql.update("UPDATE tenant SET identity_secret = ? WHERE id = ?", secret, tenantId);
   }
 }

@@ -202,6 +202,19 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public Optional<CustomerRecord> customer(long customerId) {
+    return sql.one("SELECT id, name, contact, external_id FROM customer WHERE id = ?",
+        rs -> new CustomerRecord(rs.getLong("id"), rs.getString("name"), rs.getString("contact"),
+            rs.getString("external_id")), customerId);
+  }
+
+  @Override
+  public List<Conversation> customerConversations(long customerId, long beforeId, int limit) {
+    return sql.list(CONVERSATION_SELECT + " WHERE c.customer_id = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?",
+        JdbcChatStore::conversation, customerId, beforeId, limit);
+  }
+
+  @Override
   public int customerPriority(long customerId) {
     return sql.one("SELECT priority FROM customer WHERE id = ?", rs -> rs.getInt(1), customerId).orElse(0);
   }

@@ -81,11 +81,11 @@ class AuthenticatorIT {
   @Test
   void aVisitorTokenBringsBackTheSameCustomerAndAnUnknownOneMakesANewCustomer(TestDatabase.Url url) {
     Fixture f = fixture(url);
-    Visitors.Identified first = f.visitors().identify(f.tenant().id(), Optional.empty(), Optional.of("홍길동"));
-    Visitors.Identified again = f.visitors().identify(f.tenant().id(), Optional.of(first.token()), Optional.empty());
+    Visitors.Identified first = f.visitors().identify(f.tenant().id(), Optional.empty(), Optional.of("홍길동"), Optional.empty(), Optional.empty());
+    Visitors.Identified again = f.visitors().identify(f.tenant().id(), Optional.of(first.token()), Optional.empty(), Optional.empty(), Optional.empty());
     assertEquals(first.visitor().customerId(), again.visitor().customerId());
     assertEquals("홍길동", again.visitor().name());
-    Visitors.Identified stranger = f.visitors().identify(f.tenant().id(), Optional.of("made-up"), Optional.empty());
+    Visitors.Identified stranger = f.visitors().identify(f.tenant().id(), Optional.of("made-up"), Optional.empty(), Optional.empty(), Optional.empty());
     assertNotEquals(first.visitor().customerId(), stranger.visitor().customerId());
     assertNotEquals("made-up", stranger.token());
   }

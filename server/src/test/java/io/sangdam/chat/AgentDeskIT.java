@@ -123,6 +123,8 @@ class AgentDeskIT {
     long retired = server.http().expect(201, "POST", categories, s.adminToken(), of("name", "폐지")).path("id")
         .asLong();
     server.http().expect(200, "PUT", categories + "/" + retired, s.adminToken(), of("enabled", false));
+    assertEquals("invalid_field", server.http().send("POST", categories, s.adminToken(), of("name", "x",
+        "parent", retired)).errorCode(), "not under a disabled category");
     assertEquals(4, server.http().expect(200, "GET", categories, s.agentToken(), null).size(), "never deleted");
     server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/settings", s.adminToken(),
         of("requireCategory", true));
@@ -135,6 +137,10 @@ class AgentDeskIT {
       assertEquals("category_required", agent.next("error").path("code").asText());
       agent.send(of("type", "close", "conversation", id, "category", retired));
       assertEquals("invalid_field", agent.next("error").path("code").asText());
+      server.http().expect(200, "PUT", categories + "/" + mid, s.adminToken(), of("enabled", false));
+      agent.send(of("type", "close", "conversation", id, "category", leaf.path("id").asLong()));
+      assertEquals("invalid_field", agent.next("error").path("code").asText(), "its parent is disabled");
+      server.http().expect(200, "PUT", categories + "/" + mid, s.adminToken(), of("enabled", true));
       agent.send(of("type", "close", "conversation", id, "category", foreign));
       assertEquals("invalid_field", agent.next("error").path("code").asText());
       agent.send(of("type", "close", "conversation", id, "category", leaf.path("id").asLong(),
