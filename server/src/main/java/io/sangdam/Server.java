@@ -22,6 +22,7 @@ import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChatStore;
@@ -127,7 +128,8 @@ public final class Server implements AutoCloseable {
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     Visitors visitors = new Visitors(authStore, secrets, clock);
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, visitors, conversations, new Handover(conversations), sessions, blocking, clock,
+    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned,
+        new JdbcAuditLog(database, clock), visitors, conversations, new Handover(conversations), sessions, blocking, clock,
         config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
     Api api = new Api(json, authenticator, directory, conversations, canned, visitors, passwords, new Api.Health() {

@@ -246,6 +246,37 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
+  /** Messages after {@code afterSeq} for a supervisor whose scope the caller has checked. */
+  public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
+    return async(() -> {
+      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      return new Replay(c, store.messagesAfter(conversationId, afterSeq, REPLAY_PAGE));
+    });
+  }
+
+  /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */
+  public CompletableFuture<Note> whisper(long supervisorId, long conversationId, String cmid, String text,
+      long originSession) {
+    Optional<Conversation> c = open.get(conversationId).filter(x -> x.state().isOpen() && x.agentId() != null);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
+          "conversation " + conversationId + " has no agent to whisper to"));
+    }
+    return async(() -> store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, now())).thenApply(n -> {
+      if (!n.repeated()) {
+        notifier.noted(c.get(), n, originSession);
+      }
+      return n;
+    });
+  }
+
+  /** Any conversation, open or not: for a supervisor's scope check. */
+  public CompletableFuture<Conversation> lookup(long conversationId) {
+    return async(() -> open.get(conversationId).or(() -> store.conversation(conversationId))
+        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId)));
+  }
+
   /**
    * The agent ends an assigned conversation, filing it under {@code categoryId} (checked by the
    * caller) with {@code tags}. Completes with the reason announced.

@@ -3,6 +3,7 @@ package io.sangdam.chat;
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -80,6 +81,55 @@ public final class Handover {
       chat.notifier.assigned(handed, note.orElse(null));
       chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
     });
+  }
+
+  static final String TAKEOVER_TEXT = "%s 님이 상담을 이어받았습니다.";
+
+  /**
+   * A supervisor becomes the assignee of a live conversation in their scope (checked by the
+   * caller); the previous agent is told it left them. No capacity check: supervising overrides it.
+   */
+  public CompletableFuture<Conversation> takeOver(long supervisorId, String supervisorName, long conversationId,
+      long originSession) {
+    Optional<Conversation> current = chat.open.get(conversationId)
+        .filter(c -> c.agentId() != null && c.state().isOpen() && c.agentId() != supervisorId);
+    if (current.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
+          "conversation " + conversationId + " has no other agent to take it from"));
+    }
+    Conversation c = current.get();
+    long from = c.agentId();
+    return chat.async(() -> {
+      if (!chat.store.markHandedOver(conversationId, from, supervisorId, chat.now())) {
+        throw SangdamException.notFound("conversation " + conversationId);
+      }
+      return chat.open.update(conversationId, old -> old.state().isOpen() && Objects.equals(old.agentId(), from)
+          ? old.assignedTo(supervisorId, chat.now()) : null)
+          .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
+              + " is closed"));
+    }).thenApply(taken -> {
+      chat.routing.released(c.centerId(), from, conversationId);
+      chat.routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
+      chat.inactivity.assigned(taken);
+      chat.notifier.transferred(c, from, 0);
+      chat.notifier.assigned(taken, null);
+      chat.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
+      return taken;
+    });
+  }
+
+  /** A supervisor moves a live conversation from its agent to another of the center with room. */
+  public CompletableFuture<Void> reassign(long conversationId, long targetId, String targetName) {
+    Optional<Conversation> current = chat.open.get(conversationId)
+        .filter(c -> c.agentId() != null && c.state().isOpen());
+    if (current.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
+          "conversation " + conversationId + " has no agent to reassign it from"));
+    }
+    if (current.get().agentId() == targetId) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return toAgent(current.get().agentId(), conversationId, targetId, targetName, Optional.empty(), 0);
   }
 
   /** HOLD (the customer is told to wait; no idle timeout) or back to ASSIGNED. Asking for the current state changes nothing. */

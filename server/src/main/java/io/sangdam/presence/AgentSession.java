@@ -1,6 +1,8 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.Participant;
@@ -38,8 +40,8 @@ final class AgentSession extends ClientSession {
     String token = f.string("token", 200);
     return CompletableFuture.supplyAsync(() -> {
       Principal p = ctx.authenticator.authenticate(token);
-      if ((p.role() != Role.AGENT && p.role() != Role.CENTER_MANAGER) || p.centerId() == null) {
-        throw new SangdamException(ErrorCode.FORBIDDEN, "only agents and center managers of a center may connect here");
+      if ((p.role() == Role.AGENT || p.role() == Role.CENTER_MANAGER) && p.centerId() == null) {
+        throw new SangdamException(ErrorCode.FORBIDDEN, "an agent or center manager needs a center to connect here");
       }
       me = p;
       ctx.sessions.addAgent(p.id(), this);
@@ -51,11 +53,18 @@ final class AgentSession extends ClientSession {
     }, ctx.blocking);
   }
 
+  /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */
+  private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries");
+
   @Override
   void handle(String type, Fields f) {
     Participant self = Participant.agent(me.id());
     JsonNode rid = f.node().get("rid");
+    if (CENTER_ONLY.contains(type) && me.centerId() == null) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, type + " is for agents of a center");
+    }
     switch (type) {
+      case "watch", "unwatch", "whisper", "takeover", "reassign" -> supervise(type, f, rid);
       case "status" -> ctx.sessions.setStatus(profile(), f.oneOf("status", AgentStatus.class), this, rid);
       case "send" -> send(f, rid, self);
       case "canned" -> {
@@ -71,7 +80,22 @@ final class AgentSession extends ClientSession {
           .stream().filter(ctx.directory::usable).toList(), ctx.blocking),
           list -> send(new ServerMessage.Categories(rid, list.stream().map(c -> new ServerMessage.CategoryView(
               c.id(), c.parentId(), c.level(), c.name())).toList())));
-      case "resume" -> CustomerSession.replay(this, ctx, f, self, f.id("conversation"), f.nonNegative("afterSeq"));
+      case "resume" -> {
+        long conversation = f.id("conversation");
+        if (ctx.sessions.watching(conversation, this)) {
+          long afterSeq = f.nonNegative("afterSeq");
+          reply(rid, ctx.conversations.replayForSupervisor(conversation, afterSeq), replay -> {
+            long last = replay.conversation().lastSeq();
+            for (var m : replay.messages()) {
+              send(ctx.sessions.message(replay.conversation(), m));
+              last = Math.max(last, m.seq());
+            }
+            send(new ServerMessage.Resumed(rid, conversation, last));
+          });
+        } else {
+          CustomerSession.replay(this, ctx, f, self, conversation, f.nonNegative("afterSeq"));
+        }
+      }
       case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
       case "pick" -> pick(f, rid);
@@ -222,10 +246,64 @@ final class AgentSession extends ClientSession {
         .orElseThrow(() -> SangdamException.notFound("agent '" + username + "' in center '" + p.centerCode() + "'"));
   }
 
+  /**
+   * Supervision by a center manager or a wider role, of conversations in their scope: watch
+   * (read-only), whisper (a note the agent sees, the customer never), takeover (the supervisor
+   * becomes the assignee), reassign (to another agent of the center with room). Each is audited.
+   */
+  private void supervise(String type, Fields f, JsonNode rid) {
+    Principal p = me;
+    if (p.role() == Role.AGENT) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, "supervision is for center managers and wider roles");
+    }
+    long conversation = f.id("conversation");
+    String cmid = type.equals("whisper") ? f.string("cmid", 64) : null;
+    String text = type.equals("whisper") ? f.text("text") : null;
+    String target = type.equals("reassign") ? f.slug("toAgent") : null;
+    CompletableFuture<io.sangdam.chat.Conversation> inScope = ctx.conversations.lookup(conversation)
+        .thenApplyAsync(c -> {
+          boolean sees = ctx.directory.center(c.centerId()).filter(center -> Access.sees(p, center)).isPresent();
+          if (!sees) {
+            throw SangdamException.notFound("conversation " + conversation);
+          }
+          if (!c.state().isOpen()) {
+            throw new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversation + " is closed");
+          }
+          return c;
+        }, ctx.blocking);
+    CompletableFuture<ServerMessage> answer = switch (type) {
+      case "watch" -> inScope.thenApply(c -> {
+        ctx.sessions.watch(conversation, this);
+        return new ServerMessage.Supervised("watching", rid, ctx.views.view(c));
+      });
+      case "unwatch" -> inScope.thenApply(c -> {
+        ctx.sessions.unwatch(conversation, this);
+        return new ServerMessage.Supervised("unwatched", rid, ctx.views.view(c));
+      });
+      case "whisper" -> inScope.thenCompose(c -> ctx.conversations.whisper(p.id(), conversation, cmid, text, id()))
+          .thenApply(n -> ServerMessage.Ack.ofNote(rid, conversation, cmid, n.id()));
+      case "takeover" -> inScope.thenCompose(c -> ctx.handover.takeOver(p.id(), p.user().name(), conversation, id()))
+          .thenApply(taken -> new ServerMessage.Supervised("takenOver", rid, ctx.views.view(taken)));
+      default -> inScope.thenApplyAsync(c -> ctx.directory.user(c.tenantId(), target)
+              .filter(u -> u.enabled() && Long.valueOf(c.centerId()).equals(u.centerId()))
+              .orElseThrow(() -> SangdamException.notFound("agent '" + target + "' in the conversation's center")),
+          ctx.blocking)
+          .thenCompose(u -> ctx.handover.reassign(conversation, u.id(), u.name()))
+          .thenApply(x -> new ServerMessage.Supervised("reassigned", rid, null));
+    };
+    // Audited before it is answered: what a supervisor was told they did is on the record.
+    String remote = remoteAddress();
+    reply(rid, answer.thenCombine(inScope, (m, c) -> {
+      ctx.audit.record(new AuditEntry(p.id(), p.user().username(), c.tenantId(), c.centerId(),
+          "supervision." + type, "conversation " + c.id(), target, remote));
+      return m;
+    }), this::send);
+  }
+
   @Override
   boolean serves(long centerId, long queueId) {
     Principal p = me;
-    return p != null && p.centerId() == centerId && p.user().queueIds().contains(queueId);
+    return p != null && p.centerId() != null && p.centerId() == centerId && p.user().queueIds().contains(queueId);
   }
 
   private AgentProfile profile() {
@@ -235,7 +313,14 @@ final class AgentSession extends ClientSession {
 
   @Override
   void ended() {
-    if (me != null) {
+    Principal p = me;
+    if (p == null) {
+      return;
+    }
+    ctx.sessions.unwatchAll(this);
+    if (p.centerId() == null) {
+      ctx.sessions.removeUser(p.id(), this);
+    } else {
       ctx.sessions.removeAgent(profile(), this);
     }
   }

@@ -51,6 +51,10 @@ abstract class ClientSession implements Session {
     out.send(m);
   }
 
+  String remoteAddress() {
+    return out.remoteAddress();
+  }
+
   /** Typing indicators forwarded at most once a second per conversation, per session. */
   private static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
   private final java.util.Map<Long, Long> typingSent = new java.util.concurrent.ConcurrentHashMap<>();

@@ -8,4 +8,7 @@ public interface Outbound {
 
   /** Closes the connection with a WebSocket status code (1008 policy, 1009 too big, 1001 going away). */
   void close(int code, String reason);
+
+  /** The client's address, for the audit log. */
+  String remoteAddress();
 }

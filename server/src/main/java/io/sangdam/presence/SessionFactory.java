@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Visitors;
+import io.sangdam.audit.AuditLog;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
@@ -21,6 +22,7 @@ public final class SessionFactory {
   final Directory directory;
   final Authenticator authenticator;
   final CannedResponses canned;
+  final AuditLog audit;
   final Visitors visitors;
   final ConversationService conversations;
   final Handover handover;
@@ -34,13 +36,14 @@ public final class SessionFactory {
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
-      Visitors visitors,
+      AuditLog audit, Visitors visitors,
       ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, Clock clock,
       int messagesPerSecond, int burst, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.canned = requireNonNull(canned, "canned");
+    this.audit = requireNonNull(audit, "audit");
     this.visitors = requireNonNull(visitors, "visitors");
     this.conversations = requireNonNull(conversations, "conversations");
     this.handover = requireNonNull(handover, "handover");

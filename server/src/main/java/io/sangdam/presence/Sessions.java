@@ -25,6 +25,8 @@ public final class Sessions implements ConversationNotifier {
   private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
   private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
   private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
+  /** Supervisors watching a conversation: they see its messages, notes and end, and can say nothing to the customer. */
+  private final Map<Long, Set<ClientSession>> watchers = new ConcurrentHashMap<>();
   private final ConversationViews views;
   private final Routing routing;
 
@@ -43,6 +45,29 @@ public final class Sessions implements ConversationNotifier {
 
   void removeCustomer(long customerId, ClientSession s) {
     customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+  }
+
+  void watch(long conversationId, ClientSession s) {
+    watchers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(s);
+  }
+
+  void unwatch(long conversationId, ClientSession s) {
+    watchers.computeIfPresent(conversationId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+  }
+
+  boolean watching(long conversationId, ClientSession s) {
+    Set<ClientSession> set = watchers.get(conversationId);
+    return set != null && set.contains(s);
+  }
+
+  /** A session ended: it watches nothing any more. */
+  void unwatchAll(ClientSession s) {
+    watchers.keySet().forEach(id -> unwatch(id, s));
+  }
+
+  /** Removes the session of a user who is not routed (a supervisor without a center). */
+  void removeUser(long userId, ClientSession s) {
+    agents.computeIfPresent(userId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
   }
 
   void addAgent(long agentId, ClientSession s) {
@@ -110,13 +135,15 @@ public final class Sessions implements ConversationNotifier {
   @Override
   public void noted(Conversation c, Note note, long originSession) {
     ServerMessage.NoteView out = views.note(note);
+    Consumer<ClientSession> staff = s -> {
+      if (s.id() != originSession) {
+        s.send(out);
+      }
+    };
     if (c.agentId() != null) {
-      each(agents, c.agentId(), s -> {
-        if (s.id() != originSession) {
-          s.send(out);
-        }
-      });
+      each(agents, c.agentId(), staff);
     }
+    each(watchers, c.id(), staff);
   }
 
   @Override
@@ -169,13 +196,16 @@ public final class Sessions implements ConversationNotifier {
         s.send(toCustomer);
       }
     });
+    Consumer<ClientSession> staff = s -> {
+      if (s.id() != originSession) {
+        s.send(out);
+      }
+    };
     if (c.agentId() != null) {
-      each(agents, c.agentId(), s -> {
-        if (s.id() != originSession) {
-          s.send(out);
-        }
-      });
+      each(agents, c.agentId(), staff);
     }
+    each(watchers, c.id(), staff);
+    watchers.remove(c.id());
   }
 
   /** To the customer's and the assigned agent's sessions, except the one that is answered directly. */
@@ -189,6 +219,7 @@ public final class Sessions implements ConversationNotifier {
     if (c.agentId() != null) {
       each(agents, c.agentId(), deliver);
     }
+    each(watchers, c.id(), deliver);
   }
 
   ServerMessage.Message message(Conversation c, StoredMessage m) {

@@ -208,6 +208,13 @@ public sealed interface ServerMessage {
 
   record CategoryView(long id, Long parent, int level, String name) {}
 
+  /**
+   * A supervisor's answer for {@code type}: watching (with the conversation, whose messages now
+   * follow), unwatched, takenOver (the supervisor is now the assignee) or reassigned.
+   */
+  record Supervised(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
+      ConversationView conversation) implements ServerMessage {}
+
   /** A canned response as an agent sees it; {@code level}: tenant, center or personal. */
   record CannedView(long id, String level, String title, String shortcut, String body) {}
 

@@ -96,6 +96,11 @@ public final class Routing {
     return engine(centerId).reserve(agentId, queueId, conversationId);
   }
 
+  /** A supervisor took the conversation over: it counts toward their load, whatever their capacity. */
+  public void adopt(long centerId, long agentId, long queueId, long conversationId) {
+    engine(centerId).restoreLoad(agentId, queueId, conversationId, clock.instant());
+  }
+
   public CompletableFuture<List<WaitingConversation>> waiting(long centerId, Set<Long> queueIds) {
     return engine(centerId).waiting(queueIds);
   }

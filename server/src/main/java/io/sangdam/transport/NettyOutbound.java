@@ -27,6 +27,12 @@ final class NettyOutbound implements Outbound {
   }
 
   @Override
+  public String remoteAddress() {
+    return channel.remoteAddress() instanceof java.net.InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+  }
+
+  @Override
   public void close(int code, String reason) {
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
   }

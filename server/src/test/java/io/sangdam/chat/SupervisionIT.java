@@ -1,0 +1,90 @@
+package io.sangdam.chat;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A center manager watches, whispers, takes over and reassigns; the customer sees none of the watching. */
+class SupervisionIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  @Test
+  void aManagerWatchesWhispersTakesOverAndReassignsAndEveryActionIsAudited() throws Exception {
+    TestServer.Setup s = server.setUp();
+    String base = "/api/tenants/" + s.tenant();
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "park", "password",
+        "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "choi", "password",
+        "manager-pass", "name", "최매니저", "role", "CENTER_MANAGER", "center", "busan"));
+    try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient park = server.agent();
+        WsClient choi = server.agent()) {
+      kim.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      kim.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      customer.next("assigned");
+      kim.next("assigned");
+      park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", "manager-pass"))).next("welcome");
+      choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", "manager-pass")))
+          .next("welcome");
+
+      choi.send(of("type", "watch", "conversation", id));
+      assertEquals("not_found", choi.next("error").path("code").asText(), "another center's manager");
+      kim.send(of("type", "watch", "conversation", id));
+      assertEquals("forbidden", kim.next("error").path("code").asText(), "agents do not supervise");
+
+      JsonNode watching = park.send(of("type", "watch", "rid", "w", "conversation", id)).next("watching");
+      assertEquals(id, watching.path("conversation").path("id").asLong());
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "도와주세요")).next("ack");
+      kim.next("message");
+      assertEquals("도와주세요", park.next("message").path("text").asText());
+      park.send(of("type", "send", "conversation", id, "cmid", "p-1", "text", "watchers cannot speak"));
+      assertEquals("not_found", park.next("error").path("code").asText());
+
+      park.send(of("type", "whisper", "conversation", id, "cmid", "wh-1", "text", "환불 규정 확인하세요"));
+      assertTrue(park.next("ack").path("note").asBoolean());
+      JsonNode whisper = kim.next("note");
+      assertEquals("WHISPER", whisper.path("kind").asText());
+      assertEquals("park", whisper.path("author").path("username").asText());
+      customer.quietFor(300);
+
+      park.send(of("type", "takeover", "rid", "t", "conversation", id));
+      assertEquals(id, park.until("takenOver").path("conversation").path("id").asLong());
+      assertEquals(id, kim.until("transferred").path("conversation").asLong());
+      assertEquals("박매니저", customer.until("assigned").path("agent").path("name").asText());
+      park.send(of("type", "send", "conversation", id, "cmid", "p-2", "text", "제가 이어서 돕겠습니다"));
+      park.until("ack");
+
+      park.send(of("type", "reassign", "conversation", id, "toAgent", "kim"));
+      park.until("reassigned");
+      assertEquals(id, kim.until("assigned").path("conversation").path("id").asLong());
+      assertEquals("김상담", customer.until("assigned").path("agent").path("name").asText());
+      park.send(of("type", "reassign", "conversation", id, "toAgent", "nobody"));
+      assertEquals("not_found", park.until("error").path("code").asText());
+    }
+    var db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT action FROM audit_log WHERE actor_name = 'park' ORDER BY id")) {
+      StringBuilder actions = new StringBuilder();
+      while (rs.next()) {
+        actions.append(rs.getString(1)).append(' ');
+      }
+      assertEquals("supervision.watch supervision.whisper supervision.takeover supervision.reassign",
+          actions.toString().trim());
+    }
+  }
+}
