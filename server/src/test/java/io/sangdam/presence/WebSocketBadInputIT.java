@@ -133,18 +133,28 @@ class WebSocketBadInputIT {
   }
 
   @Test
-  void aBadTokenIsUnauthorizedAndAnAdminIsNotAnAgent() {
+  void aBadTokenIsUnauthorizedAndAHelloMayBeRetried() {
     TestServer.Setup s = server.setUp();
     try (WsClient a = server.agent()) {
       a.send(of("type", "hello", "token", "not-a-token"));
       assertEquals("unauthorized", errorCode(a));
       a.send(of("type", "hello"));
       assertEquals("missing_field", errorCode(a));
-      a.send(of("type", "hello", "token", s.adminToken()));
-      assertEquals("forbidden", errorCode(a));
       a.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       a.send(of("type", "status", "status", "BUSY"));
       assertEquals("invalid_field", errorCode(a));
+    }
+  }
+
+  @Test
+  void anAdminMaySuperviseOnTheAgentSocketButIsNotRouted() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient admin = server.agent()) {
+      admin.send(of("type", "hello", "token", s.adminToken())).next("welcome");
+      admin.send(of("type", "status", "status", "ONLINE"));
+      assertEquals("forbidden", errorCode(admin));
+      admin.send(of("type", "pick", "conversation", 1));
+      assertEquals("forbidden", errorCode(admin));
     }
   }
 
