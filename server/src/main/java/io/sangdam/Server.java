@@ -8,6 +8,7 @@ import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Timeouts;
@@ -127,12 +128,13 @@ public final class Server implements AutoCloseable {
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
+    ConversationRecords records = new ConversationRecords(conversations);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned,
-        new JdbcAuditLog(database, clock), visitors, conversations, new Handover(conversations), sessions, blocking, clock,
+        new JdbcAuditLog(database, clock), visitors, conversations, records, new Handover(conversations), sessions, blocking, clock,
         config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
-    Api api = new Api(json, authenticator, directory, conversations, canned, visitors, passwords, new Api.Health() {
+    Api api = new Api(json, authenticator, directory, records, canned, visitors, passwords, new Api.Health() {
       @Override
       public boolean live() {
         return database.isReachable();

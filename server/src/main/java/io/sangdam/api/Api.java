@@ -6,7 +6,7 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
-import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.ConversationRecords;
 import io.sangdam.directory.Directory;
 import io.sangdam.auth.Principal;
 import io.sangdam.protocol.ErrorCode;
@@ -34,7 +34,7 @@ public final class Api {
   private final Executor blocking;
   private final List<Route> routes;
 
-  public Api(Json json, Authenticator authenticator, Directory directory, ConversationService conversations,
+  public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
       CannedResponses canned, Visitors visitors, PasswordHasher passwords, Health health, Executor blocking) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -43,7 +43,7 @@ public final class Api {
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator).routes());
     all.addAll(new DirectoryEndpoints(directory, passwords, visitors).routes());
-    all.addAll(new CenterEndpoints(directory, conversations).routes());
+    all.addAll(new CenterEndpoints(directory, records).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());
     this.routes = List.copyOf(all);

@@ -39,14 +39,9 @@ final class CannedEndpoints {
         new Route("PUT", CANNED + "/{id}", true, this::update));
   }
 
-  private Tenant tenant(Call call) {
-    String code = call.param("tenant");
-    return Access.requireTenant(call.principal(), directory.tenantByCode(code.toLowerCase(java.util.Locale.ROOT)).orElse(null), code);
-  }
-
   private ApiResponse list(Call call) {
     Principal p = call.principal();
-    Tenant tenant = tenant(call);
+    Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(canned.ofTenant(tenant.id()).stream().filter(c -> maySee(p, c))
         .map(CannedEndpoints::view).toList());
   }
@@ -54,7 +49,7 @@ final class CannedEndpoints {
   /** {@code {"title","shortcut","body","center"?,"personal"?}}. */
   private ApiResponse create(Call call) {
     Principal p = call.principal();
-    Tenant tenant = tenant(call);
+    Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     String title = body.string("title", 100);
     String shortcut = body.string("shortcut", 33);
@@ -82,13 +77,8 @@ final class CannedEndpoints {
   /** {@code {"title"?,"body"?,"enabled"?}}, by whoever manages it. */
   private ApiResponse update(Call call) {
     Principal p = call.principal();
-    Tenant tenant = tenant(call);
-    long id;
-    try {
-      id = Long.parseLong(call.param("id"));
-    } catch (NumberFormatException e) {
-      throw SangdamException.notFound("canned response '" + call.param("id") + "'");
-    }
+    Tenant tenant = Scope.tenant(directory, call);
+    long id = Scope.id(call, "id", "canned response");
     CannedResponse c = canned.find(tenant.id(), id).filter(x -> maySee(p, x))
         .orElseThrow(() -> SangdamException.notFound("canned response " + id));
     if (!mayManage(p, c)) {

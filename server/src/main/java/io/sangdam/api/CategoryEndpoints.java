@@ -28,20 +28,15 @@ final class CategoryEndpoints {
         new Route("PUT", CATEGORIES + "/{category}", true, this::update));
   }
 
-  private Tenant tenant(Call call) {
-    String code = call.param("tenant");
-    return Access.requireTenant(call.principal(), directory.tenantByCode(code.toLowerCase(java.util.Locale.ROOT)).orElse(null), code);
-  }
-
   private ApiResponse list(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
-    return ApiResponse.ok(directory.categories(tenant(call).id()).stream().map(CategoryEndpoints::view).toList());
+    return ApiResponse.ok(directory.categories(Scope.tenant(directory, call).id()).stream().map(CategoryEndpoints::view).toList());
   }
 
   /** {@code {"name","parent"?}}: a top-level category, or one under {@code parent}, three levels at most. */
   private ApiResponse create(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
-    Tenant tenant = tenant(call);
+    Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     String name = body.string("name", 100);
     java.util.Optional<Long> parent = body.has("parent") ? java.util.Optional.of(body.id("parent"))
@@ -52,13 +47,8 @@ final class CategoryEndpoints {
   /** {@code {"name"?,"enabled"?}}: rename or disable; categories are never deleted. */
   private ApiResponse update(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
-    Tenant tenant = tenant(call);
-    long id;
-    try {
-      id = Long.parseLong(call.param("category"));
-    } catch (NumberFormatException e) {
-      throw SangdamException.notFound("category '" + call.param("category") + "'");
-    }
+    Tenant tenant = Scope.tenant(directory, call);
+    long id = Scope.id(call, "category", "category");
     Category category = directory.category(tenant, id)
         .orElseThrow(() -> SangdamException.notFound("category " + id));
     Fields body = call.body();

@@ -1,7 +1,7 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
-import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
@@ -10,7 +10,6 @@ import io.sangdam.directory.Directory;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
-import io.sangdam.protocol.SangdamException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,11 @@ final class CenterEndpoints {
   private static final String CENTER = "/api/tenants/{tenant}/centers/{center}";
 
   private final Directory directory;
-  private final ConversationService conversations;
+  private final ConversationRecords records;
 
-  CenterEndpoints(Directory directory, ConversationService conversations) {
+  CenterEndpoints(Directory directory, ConversationRecords records) {
     this.directory = directory;
-    this.conversations = conversations;
+    this.records = records;
   }
 
   List<Route> routes() {
@@ -43,10 +42,7 @@ final class CenterEndpoints {
   /** A center in the caller's scope, for a manager or wider role. */
   private Center center(Call call) {
     Access.requireRole(call.principal(), MANAGERS);
-    String tenantCode = call.param("tenant");
-    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode.toLowerCase(java.util.Locale.ROOT)).orElse(null), tenantCode);
-    String code = call.param("center");
-    return Access.requireCenter(call.principal(), directory.center(tenant.id(), code).orElse(null), code);
+    return Scope.center(directory, call, Scope.tenant(directory, call));
   }
 
   private ApiResponse hours(Call call) {
@@ -94,31 +90,22 @@ final class CenterEndpoints {
 
   private ApiResponse inquiries(Call call) {
     Center c = center(call);
-    return ApiResponse.ok(conversations.pendingInquiries(c.id()).stream().map(this::inquiry).toList());
+    return ApiResponse.ok(records.pendingInquiries(c.id()).stream().map(this::inquiry).toList());
   }
 
   private ApiResponse handled(Call call) {
     Center c = center(call);
-    conversations.markInquiryHandled(c.id(), id(call.param("inquiry"), "inquiry"), call.principal().id());
+    records.markInquiryHandled(c.id(), Scope.id(call, "inquiry", "inquiry"), call.principal().id());
     return ApiResponse.noContent();
   }
 
   /** A customer's own priority (-100 to 100), added to the queue's from their next conversation on. */
   private ApiResponse customerPriority(Call call) {
     Access.requireRole(call.principal(), MANAGERS);
-    String tenantCode = call.param("tenant");
-    Tenant tenant = Access.requireTenant(call.principal(), directory.tenantByCode(tenantCode.toLowerCase(java.util.Locale.ROOT)).orElse(null), tenantCode);
+    Tenant tenant = Scope.tenant(directory, call);
     int priority = call.body().optInt("priority", -100, 100).orElseThrow(() -> Fields.missing("priority"));
-    conversations.setCustomerPriority(tenant.id(), id(call.param("customer"), "customer"), priority);
+    records.setCustomerPriority(tenant.id(), Scope.id(call, "customer", "customer"), priority);
     return ApiResponse.ok(Map.of("customer", Long.parseLong(call.param("customer")), "priority", priority));
-  }
-
-  private static long id(String value, String what) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw SangdamException.notFound(what + " '" + value + "'");
-    }
   }
 
   private Map<String, Object> inquiry(OfflineInquiry i) {

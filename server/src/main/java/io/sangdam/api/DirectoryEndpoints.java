@@ -18,7 +18,6 @@ import io.sangdam.protocol.SangdamException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +69,7 @@ final class DirectoryEndpoints {
    */
   private ApiResponse newIdentitySecret(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(Map.of("secret", visitors.newIdentitySecret(tenant.id()),
         "algorithm", "HMAC-SHA256 of the external id, lowercase hex"));
   }
@@ -84,14 +83,14 @@ final class DirectoryEndpoints {
   private ApiResponse listCenters(Call call) {
     Principal p = call.principal();
     Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(directory.centers(tenant.id()).stream().filter(c -> Access.sees(p, c))
         .map(c -> center(tenant, c)).toList());
   }
 
   private ApiResponse createCenter(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     Center center = directory.createCenter(tenant, body.slug("code"), body.string("name", 100),
         body.optString("timezone", 64));
@@ -106,13 +105,13 @@ final class DirectoryEndpoints {
 
   private ApiResponse listQueues(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
-    Center center = centerInScope(call, tenantInScope(call));
+    Center center = Scope.center(directory, call, Scope.tenant(directory, call));
     return ApiResponse.ok(directory.queues(center.id()).stream().map(q -> queue(center, q)).toList());
   }
 
   private ApiResponse createQueue(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
-    Center center = centerInScope(call, tenantInScope(call));
+    Center center = Scope.center(directory, call, Scope.tenant(directory, call));
     Fields body = call.body();
     String code = body.slug("code");
     String name = body.string("name", 100);
@@ -131,7 +130,7 @@ final class DirectoryEndpoints {
     if (parts.length != 2 || !Fields.SLUG.matcher(parts[0]).matches() || !Fields.SLUG.matcher(parts[1]).matches()) {
       throw Fields.invalid("overflowTo", "must be \"center/queue\"");
     }
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     return directory.center(tenant.id(), parts[0]).flatMap(c -> directory.queue(c.id(), parts[1]))
         .orElseThrow(() -> Fields.invalid("overflowTo", "names unknown queue '" + target + "'"));
   }
@@ -158,7 +157,7 @@ final class DirectoryEndpoints {
   private ApiResponse listUsers(Call call) {
     Principal p = call.principal();
     Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(directory.users(tenant.id()).stream()
         .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
         .map(u -> user(tenant, u)).toList());
@@ -167,7 +166,7 @@ final class DirectoryEndpoints {
   private ApiResponse createUser(Call call) {
     Principal p = call.principal();
     Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
-    Tenant tenant = tenantInScope(call);
+    Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     String username = body.slug("username");
     String password = body.string("password", 200);
@@ -216,18 +215,5 @@ final class DirectoryEndpoints {
     out.put("maxChats", u.maxChats());
     out.put("enabled", u.enabled());
     return out;
-  }
-
-  // --- scope
-
-  private Tenant tenantInScope(Call call) {
-    String code = call.param("tenant");
-    return Access.requireTenant(call.principal(), directory.tenantByCode(code.toLowerCase(Locale.ROOT)).orElse(null),
-        code);
-  }
-
-  private Center centerInScope(Call call, Tenant tenant) {
-    String code = call.param("center");
-    return Access.requireCenter(call.principal(), directory.center(tenant.id(), code).orElse(null), code);
   }
 }

@@ -55,8 +55,8 @@ public final class Visitors {
       // The company's customer keeps one record: an anonymous visitor who logs in becomes them.
       AuthStore.Visitor customer = store.customerByExternalId(tenantId, externalId)
           .or(() -> known.filter(v -> v.externalId() == null))
-          .orElseGet(() -> store.insertVisitor(tenantId, Secrets.hash(visitorToken), name.orElse("고객"),
-              clock.instant()));
+          .orElseGet(() -> store.insertVisitor(tenantId, Secrets.hash(visitorToken),
+              name.filter(n -> !n.isBlank()).orElse("고객"), clock.instant()));
       store.verify(customer.customerId(), externalId, Secrets.hash(visitorToken));
       visitor = new AuthStore.Visitor(customer.customerId(), tenantId, customer.name(), externalId);
     } else if (known.isPresent() && known.get().externalId() == null) {

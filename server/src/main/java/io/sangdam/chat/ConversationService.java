@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ConversationService implements RoutingListener {
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   /** Messages replayed per query on resume. */
-  private static final int REPLAY_PAGE = 500;
+  static final int REPLAY_PAGE = 500;
   static final String AGENT_GONE_TEXT = "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.";
 
   final ChatStore store;
@@ -252,22 +252,6 @@ public final class ConversationService implements RoutingListener {
       Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       return new Replay(c, store.messagesAfter(conversationId, afterSeq, REPLAY_PAGE));
-    });
-  }
-
-  /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */
-  public CompletableFuture<Note> whisper(long supervisorId, long conversationId, String cmid, String text,
-      long originSession) {
-    Optional<Conversation> c = open.get(conversationId).filter(x -> x.state().isOpen() && x.agentId() != null);
-    if (c.isEmpty()) {
-      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
-          "conversation " + conversationId + " has no agent to whisper to"));
-    }
-    return async(() -> store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, now())).thenApply(n -> {
-      if (!n.repeated()) {
-        notifier.noted(c.get(), n, originSession);
-      }
-      return n;
     });
   }
 
@@ -540,101 +524,11 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
-  /** Sets a customer's own priority (VIP), used from their next conversation on. Blocks. */
-  public void setCustomerPriority(long tenantId, long customerId, int priority) {
-    if (!store.updateCustomerPriority(tenantId, customerId, priority)) {
-      throw SangdamException.notFound("customer " + customerId);
-    }
-  }
-
   // --- notes, ratings, and what participants tell each other
-
-  /** An internal note by the assigned agent; never reaches the customer. A repeated cmid answers the first note. */
-  public CompletableFuture<Note> note(long agentId, long conversationId, String cmid, String text,
-      long originSession) {
-    Optional<Conversation> c = open.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
-    if (c.isEmpty()) {
-      return refused(Participant.agent(agentId), conversationId);
-    }
-    return async(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now())).thenApply(n -> {
-          if (!n.repeated()) {
-            notifier.noted(c.get(), n, originSession);
-          }
-          return n;
-        });
-  }
-
-  /** The notes of a conversation the agent carries (or carried). */
-  public CompletableFuture<List<Note>> notes(long agentId, long conversationId) {
-    return async(() -> {
-      open.get(conversationId).or(() -> store.conversation(conversationId))
-          .filter(c -> c.isAssignedTo(agentId))
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      return store.notes(conversationId);
-    });
-  }
-
-  /**
-   * The customer's rating (CSAT) of a closed conversation that had an agent, once. The agent who
-   * carried it is told.
-   */
-  public CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment) {
-    return async(() -> {
-      Conversation c = store.conversation(conversationId).filter(x -> x.customerId() == customerId)
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      if (c.state() != ConversationState.CLOSED || c.agentId() == null) {
-        throw new SangdamException(ErrorCode.CONFLICT, "only a conversation closed after an agent took it can be rated");
-      }
-      if (!store.rate(conversationId, customerId, score, comment.orElse(null))) {
-        throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
-      }
-      notifier.rated(c, score, comment.orElse(null));
-      return null;
-    });
-  }
-
-  /** A customer's record and earlier conversations with their transcripts, for the agent now carrying one of theirs. */
-  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier) {}
-
-  /** Earlier conversations shown to an agent: the latest ten, each with up to 200 messages. */
-  private static final int HISTORY_CONVERSATIONS = 10;
-  private static final int HISTORY_MESSAGES = 200;
-
-  public CompletableFuture<CustomerHistory> history(long agentId, long conversationId) {
-    return async(() -> {
-      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
-          .filter(x -> x.isAssignedTo(agentId))
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      List<Replay> earlier = store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
-          .map(p -> new Replay(p, store.messagesAfter(p.id(), 0, HISTORY_MESSAGES))).toList();
-      return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier);
-    });
-  }
 
   /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
   public Optional<Conversation> openFor(Participant who, long conversationId) {
     return open.get(conversationId).filter(c -> c.state().isOpen() && who.belongsTo(c));
-  }
-
-  // --- offline inquiries
-
-  /** Stores what a customer left while the center was closed. Completes with its id. */
-  public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
-      String text) {
-    return async(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
-        contact, text, now()));
-  }
-
-  /** Blocks. */
-  public List<OfflineInquiry> pendingInquiries(long centerId) {
-    return store.pendingInquiries(centerId);
-  }
-
-  /** Blocks. */
-  public void markInquiryHandled(long centerId, long inquiryId, long userId) {
-    if (!store.markInquiryHandled(centerId, inquiryId, userId, now())) {
-      throw new SangdamException(ErrorCode.CONFLICT, "inquiry " + inquiryId + " is not open in this center");
-    }
   }
 
   // --- customers and views

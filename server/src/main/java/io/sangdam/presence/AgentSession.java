@@ -54,7 +54,8 @@ final class AgentSession extends ClientSession {
   }
 
   /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */
-  private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries");
+  private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries",
+      "canned");
 
   @Override
   void handle(String type, Fields f) {
@@ -102,25 +103,25 @@ final class AgentSession extends ClientSession {
       case "note" -> {
         String cmid = f.string("cmid", 64);
         long conversation = f.id("conversation");
-        reply(rid, ctx.conversations.note(me.id(), conversation, cmid, f.text("text"), id()),
+        reply(rid, ctx.records.note(me.id(), conversation, cmid, f.text("text"), id()),
             n -> send(ServerMessage.Ack.ofNote(rid, conversation, cmid, n.id())));
       }
       case "notes" -> {
         long conversation = f.id("conversation");
-        reply(rid, ctx.conversations.notes(me.id(), conversation), list -> send(new ServerMessage.Notes(rid,
+        reply(rid, ctx.records.notes(me.id(), conversation), list -> send(new ServerMessage.Notes(rid,
             conversation, list.stream().map(ctx.views::note).toList())));
       }
       case "typing", "read" -> relay(type, f, self, ctx);
       case "history" -> {
         long conversation = f.id("conversation");
-        reply(rid, ctx.conversations.history(me.id(), conversation), h -> send(new ServerMessage.History(rid,
+        reply(rid, ctx.records.history(me.id(), conversation), h -> send(new ServerMessage.History(rid,
             conversation, new ServerMessage.CustomerProfile(h.customer().id(), h.customer().name(),
                 Masking.contact(h.customer().contact()), h.customer().externalId()),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(ctx.views.view(r.conversation()),
                 r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m)).toList())).toList())));
       }
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
-          () -> ctx.conversations.pendingInquiries(me.centerId()), ctx.blocking),
+          () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),
           list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));
       case "transfer" -> transfer(f, rid);
       case "hold" -> {
@@ -146,6 +147,8 @@ final class AgentSession extends ClientSession {
     CompletableFuture<String> text;
     if (cannedId.isEmpty() && shortcut.isEmpty()) {
       text = CompletableFuture.completedFuture(f.text("text"));
+    } else if (me.centerId() == null) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, "canned responses are for agents of a center");
     } else {
       Principal p = me;
       text = CompletableFuture.supplyAsync(() -> {
@@ -156,8 +159,13 @@ final class AgentSession extends ClientSession {
             .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
         String body = response.orElseThrow(() -> SangdamException.notFound(cannedId.isPresent()
             ? "canned response " + cannedId.get() : "shortcut " + shortcut.get())).body();
-        return CannedResponses.fill(body, Map.of("customer.name", c.customerName(), "agent.name", p.user().name(),
-            "center.name", ctx.directory.center(p.centerId()).map(x -> x.name()).orElse("")));
+        String filled = CannedResponses.fill(body, Map.of("customer.name", c.customerName(), "agent.name",
+            p.user().name(), "center.name", ctx.directory.center(p.centerId()).map(x -> x.name()).orElse("")));
+        if (filled.codePointCount(0, filled.length()) > Fields.MAX_TEXT) {
+          throw new SangdamException(ErrorCode.TOO_LONG, "the filled response is over " + Fields.MAX_TEXT
+              + " characters");
+        }
+        return filled;
       }, ctx.blocking);
     }
     reply(rid, text.thenCompose(t -> ctx.conversations.send(self, conversation, cmid, t, id())),
@@ -280,7 +288,7 @@ final class AgentSession extends ClientSession {
         ctx.sessions.unwatch(conversation, this);
         return new ServerMessage.Supervised("unwatched", rid, ctx.views.view(c));
       });
-      case "whisper" -> inScope.thenCompose(c -> ctx.conversations.whisper(p.id(), conversation, cmid, text, id()))
+      case "whisper" -> inScope.thenCompose(c -> ctx.records.whisper(p.id(), conversation, cmid, text, id()))
           .thenApply(n -> ServerMessage.Ack.ofNote(rid, conversation, cmid, n.id()));
       case "takeover" -> inScope.thenCompose(c -> ctx.handover.takeOver(p.id(), p.user().name(), conversation, id()))
           .thenApply(taken -> new ServerMessage.Supervised("takenOver", rid, ctx.views.view(taken)));

@@ -2,7 +2,6 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Visitors;
-import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.BusinessHours;
@@ -75,7 +74,7 @@ final class CustomerSession extends ClientSession {
         long conversation = f.id("conversation");
         int score = f.optInt("score", 1, 5).orElseThrow(() -> Fields.missing("score"));
         Optional<String> comment = f.optString("comment", 1000).filter(c -> !c.isBlank());
-        reply(f.node().get("rid"), ctx.conversations.rate(me.customerId(), conversation, score, comment),
+        reply(f.node().get("rid"), ctx.records.rate(me.customerId(), conversation, score, comment),
             x -> send(new ServerMessage.Rated(f.node().get("rid"), conversation)));
       }
       case "leave" -> {
@@ -114,7 +113,7 @@ final class CustomerSession extends ClientSession {
     if (offline) {
       String left = text.orElseThrow(() -> Fields.missing("text"));
       String reachAt = contact.orElseThrow(() -> Fields.missing("contact"));
-      reply(rid, queue.thenCompose(q -> ctx.conversations.leaveInquiry(who.tenant().id(), q, who.customerId(),
+      reply(rid, queue.thenCompose(q -> ctx.records.leaveInquiry(who.tenant().id(), q, who.customerId(),
           reachAt, left)), id -> send(new ServerMessage.InquiryStored(rid, id)));
       return;
     }

@@ -6,6 +6,7 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Visitors;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.directory.Directory;
@@ -25,6 +26,7 @@ public final class SessionFactory {
   final AuditLog audit;
   final Visitors visitors;
   final ConversationService conversations;
+  final ConversationRecords records;
   final Handover handover;
   final Sessions sessions;
   final ConversationViews views;
@@ -36,9 +38,9 @@ public final class SessionFactory {
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
-      AuditLog audit, Visitors visitors,
-      ConversationService conversations, Handover handover, Sessions sessions, Executor blocking, Clock clock,
-      int messagesPerSecond, int burst, LongSupplier nanoTime) {
+      AuditLog audit, Visitors visitors, ConversationService conversations, ConversationRecords records,
+      Handover handover, Sessions sessions, Executor blocking, Clock clock, int messagesPerSecond, int burst,
+      LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -46,6 +48,7 @@ public final class SessionFactory {
     this.audit = requireNonNull(audit, "audit");
     this.visitors = requireNonNull(visitors, "visitors");
     this.conversations = requireNonNull(conversations, "conversations");
+    this.records = requireNonNull(records, "records");
     this.handover = requireNonNull(handover, "handover");
     this.sessions = requireNonNull(sessions, "sessions");
     this.views = sessions.views();

@@ -2,7 +2,6 @@ package io.sangdam.transport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.sangdam.presence.Outbound;
@@ -32,8 +31,13 @@ final class NettyOutbound implements Outbound {
         ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
   }
 
+  /**
+   * Sends the close frame; the protocol handler ends the connection when the client answers it,
+   * or after {@link ServerInitializer#CLOSE_HANDSHAKE_MILLIS}. Cutting it at once would reset the
+   * connection while the client still sends, and the client would lose the close code.
+   */
   @Override
   public void close(int code, String reason) {
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
   }
 }

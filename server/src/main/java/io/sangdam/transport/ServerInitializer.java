@@ -33,6 +33,8 @@ import io.sangdam.protocol.Json;
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   /** PROTOCOL.md: a frame over 64 KiB closes the connection with 1009. */
   static final int MAX_FRAME_BYTES = 64 * 1024;
+  /** How long a client has to answer our close frame before the connection is cut. */
+  static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
   static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("sangdam.websocket");
   static final ChannelMatcher WEBSOCKETS = ch -> Boolean.TRUE.equals(ch.attr(WEBSOCKET).get());
 
@@ -62,6 +64,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .maxFramePayloadLength(MAX_FRAME_BYTES)
         .allowExtensions(false)
         .dropPongFrames(false)
+        // A close we send waits for the client's close (then the connection ends), at most this long.
+        .forceCloseTimeoutMillis(CLOSE_HANDSHAKE_MILLIS)
         .build();
     ChannelPipeline p = ch.pipeline();
     p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));

@@ -1,0 +1,125 @@
+package io.sangdam.chat;
+
+import io.sangdam.directory.Queue;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What is kept beside the conversations, apart from their lifecycle: internal notes and
+ * whispers, ratings, a customer's history and priority, and inquiries left out of hours. Shares
+ * the live state and the store of {@link ConversationService}.
+ */
+public final class ConversationRecords {
+  private final ConversationService chat;
+
+  public ConversationRecords(ConversationService chat) {
+    this.chat = chat;
+  }
+
+  /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */
+  public CompletableFuture<Note> whisper(long supervisorId, long conversationId, String cmid, String text,
+      long originSession) {
+    Optional<Conversation> c = chat.open.get(conversationId).filter(x -> x.state().isOpen() && x.agentId() != null);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
+          "conversation " + conversationId + " has no agent to whisper to"));
+    }
+    return chat.async(() -> chat.store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, chat.now())).thenApply(n -> {
+      if (!n.repeated()) {
+        chat.notifier.noted(c.get(), n, originSession);
+      }
+      return n;
+    });
+  }
+
+  /** Sets a customer's own priority (VIP), used from their next conversation on. Blocks. */
+  public void setCustomerPriority(long tenantId, long customerId, int priority) {
+    if (!chat.store.updateCustomerPriority(tenantId, customerId, priority)) {
+      throw SangdamException.notFound("customer " + customerId);
+    }
+  }
+
+  /** An internal note by the assigned agent; never reaches the customer. A repeated cmid answers the first note. */
+  public CompletableFuture<Note> note(long agentId, long conversationId, String cmid, String text,
+      long originSession) {
+    Optional<Conversation> c = chat.open.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
+    if (c.isEmpty()) {
+      return chat.refused(Participant.agent(agentId), conversationId);
+    }
+    return chat.async(() -> chat.store.insertNote(conversationId, agentId, "NOTE", cmid, text, chat.now())).thenApply(n -> {
+          if (!n.repeated()) {
+            chat.notifier.noted(c.get(), n, originSession);
+          }
+          return n;
+        });
+  }
+
+  /** The notes of a conversation the agent carries (or carried). */
+  public CompletableFuture<List<Note>> notes(long agentId, long conversationId) {
+    return chat.async(() -> {
+      chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
+          .filter(c -> c.isAssignedTo(agentId))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      return chat.store.notes(conversationId);
+    });
+  }
+
+  /**
+   * The customer's rating (CSAT) of a closed conversation that had an agent, once. The agent who
+   * carried it is told.
+   */
+  public CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment) {
+    return chat.async(() -> {
+      Conversation c = chat.store.conversation(conversationId).filter(x -> x.customerId() == customerId)
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      if (c.state() != ConversationState.CLOSED || c.agentId() == null) {
+        throw new SangdamException(ErrorCode.CONFLICT, "only a conversation closed after an agent took it can be rated");
+      }
+      if (!chat.store.rate(conversationId, customerId, score, comment.orElse(null))) {
+        throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
+      }
+      chat.notifier.rated(c, score, comment.orElse(null));
+      return null;
+    });
+  }
+
+  /** A customer's record and earlier conversations with their transcripts, for the agent now carrying one of theirs. */
+  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier) {}
+
+  /** Earlier conversations shown to an agent: the latest ten, each with up to 200 messages. */
+  private static final int HISTORY_CONVERSATIONS = 10;
+  private static final int HISTORY_MESSAGES = 200;
+
+  public CompletableFuture<CustomerHistory> history(long agentId, long conversationId) {
+    return chat.async(() -> {
+      Conversation c = chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
+          .filter(x -> x.isAssignedTo(agentId))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      List<Replay> earlier = chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
+          .map(p -> new Replay(p, chat.store.messagesAfter(p.id(), 0, HISTORY_MESSAGES))).toList();
+      return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier);
+    });
+  }
+
+  /** Stores what a customer left while the center was closed. Completes with its id. */
+  public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
+      String text) {
+    return chat.async(() -> chat.store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
+        contact, text, chat.now()));
+  }
+
+  /** Blocks. */
+  public List<OfflineInquiry> pendingInquiries(long centerId) {
+    return chat.store.pendingInquiries(centerId);
+  }
+
+  /** Blocks. */
+  public void markInquiryHandled(long centerId, long inquiryId, long userId) {
+    if (!chat.store.markInquiryHandled(centerId, inquiryId, userId, chat.now())) {
+      throw new SangdamException(ErrorCode.CONFLICT, "inquiry " + inquiryId + " is not open in this center");
+    }
+  }
+}
