@@ -290,8 +290,16 @@ final class AgentSession extends ClientSession {
       });
       case "whisper" -> inScope.thenCompose(c -> ctx.records.whisper(p.id(), conversation, cmid, text, id()))
           .thenApply(n -> ServerMessage.Ack.ofNote(rid, conversation, cmid, n.id()));
-      case "takeover" -> inScope.thenCompose(c -> ctx.handover.takeOver(p.id(), p.user().name(), conversation, id()))
-          .thenApply(taken -> new ServerMessage.Supervised("takenOver", rid, ctx.views.view(taken)));
+      case "takeover" -> inScope.thenCompose(c -> {
+        // The assignee must be able to work the chat: a manager of the conversation's own center.
+        if (!Long.valueOf(c.centerId()).equals(p.centerId())) {
+          throw new SangdamException(ErrorCode.FORBIDDEN, "only a manager of the conversation's center takes it over");
+        }
+        return ctx.handover.takeOver(p.id(), p.user().name(), conversation, id());
+      }).thenApply(taken -> {
+        ctx.sessions.unwatch(conversation, this);
+        return new ServerMessage.Supervised("takenOver", rid, ctx.views.view(taken));
+      });
       default -> inScope.thenApplyAsync(c -> ctx.directory.user(c.tenantId(), target)
               .filter(u -> u.enabled() && Long.valueOf(c.centerId()).equals(u.centerId()))
               .orElseThrow(() -> SangdamException.notFound("agent '" + target + "' in the conversation's center")),

@@ -61,12 +61,21 @@ class SupervisionIT {
       assertEquals("park", whisper.path("author").path("username").asText());
       customer.quietFor(300);
 
+      try (WsClient hq = server.agent()) {
+        hq.send(of("type", "hello", "token", s.adminToken())).next("welcome");
+        hq.send(of("type", "watch", "conversation", id)).next("watching");
+        hq.send(of("type", "takeover", "conversation", id));
+        assertEquals("forbidden", hq.until("error").path("code").asText(), "HQ watches, a center's manager takes over");
+      }
       park.send(of("type", "takeover", "rid", "t", "conversation", id));
       assertEquals(id, park.until("takenOver").path("conversation").path("id").asLong());
       assertEquals(id, kim.until("transferred").path("conversation").asLong());
       assertEquals("박매니저", customer.until("assigned").path("agent").path("name").asText());
       park.send(of("type", "send", "conversation", id, "cmid", "p-2", "text", "제가 이어서 돕겠습니다"));
       park.until("ack");
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-2", "text", "네"));
+      assertEquals("네", park.until("message").path("text").asText());
+      park.quietFor(300);
 
       park.send(of("type", "reassign", "conversation", id, "toAgent", "kim"));
       park.until("reassigned");
