@@ -5,11 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
-import io.sangdam.routing.AgentProfile;
-import io.sangdam.routing.PickResult;
-import io.sangdam.routing.Position;
 import io.sangdam.routing.Routing;
-import io.sangdam.routing.RoutingListener;
 import io.sangdam.routing.Timers;
 import io.sangdam.routing.WaitingConversation;
 import java.time.Clock;
@@ -35,10 +31,9 @@ import org.slf4j.LoggerFactory;
  * Every change to a conversation goes through here (and through {@link Handover} and
  * {@link Inactivity}, which share its state): persist, then update the live state, then notify.
  * The open conversations are held in memory, rebuilt from the database at start. Methods return
- * futures and never block the caller; database work runs on {@code blocking}. It also carries out
- * the routing engines' decisions.
+ * futures and never block the caller; database work runs on {@code blocking}.
  */
-public final class ConversationService implements RoutingListener {
+public final class ConversationService {
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   /** Messages replayed per query on resume. */
   static final int REPLAY_PAGE = 500;
@@ -51,14 +46,11 @@ public final class ConversationService implements RoutingListener {
   final Executor blocking;
   final Clock clock;
   final OpenConversations open = new OpenConversations();
-  private final LongFunction<Optional<Queue>> queues;
+  final LongFunction<Optional<Queue>> queues;
   final Inactivity inactivity;
+  private final Assignments assignments;
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   final Map<Long, String> pendingNotes = new ConcurrentHashMap<>();
-  /** Picks the engine granted, completed once the assignment is persisted (or could not be). */
-  private final Map<PickKey, CompletableFuture<Void>> picks = new ConcurrentHashMap<>();
-
-  private record PickKey(long conversationId, long agentId) {}
 
   public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationNotifier notifier,
       LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, Timers timers,
@@ -71,6 +63,7 @@ public final class ConversationService implements RoutingListener {
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
     this.inactivity = new Inactivity(this, timeouts, timers);
+    this.assignments = new Assignments(this);
   }
 
   /**
@@ -79,7 +72,7 @@ public final class ConversationService implements RoutingListener {
    * connected yet). Every customer also starts absent. Blocks; call once at start.
    */
   public void recover() {
-    routing.start(this);
+    routing.start(assignments);
     for (Conversation c : store.openConversations()) {
       open.put(c);
       if (c.state() == ConversationState.WAITING) {
@@ -330,164 +323,6 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
-  // --- routing decisions
-
-  /**
-   * Carries out a routing decision (or a pick). The live state is claimed first, so a customer
-   * leaving meanwhile sees an assigned conversation and releases its agent; then it is persisted,
-   * then both sides are told.
-   */
-  @Override
-  public void assign(long centerId, long conversationId, long agentId, boolean picked) {
-    CompletableFuture<Void> pick = picked ? picks.remove(new PickKey(conversationId, agentId)) : null;
-    Instant at = now();
-    Optional<Conversation> claimed = open.update(conversationId,
-        old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, at) : null);
-    if (claimed.isEmpty()) {
-      routing.released(centerId, agentId, conversationId);
-      tooLate(pick, conversationId);
-      return;
-    }
-    Conversation c = claimed.get();
-    async(() -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at))
-        .whenComplete((assigned, e) -> {
-          if (e != null) {
-            log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
-            Optional<Conversation> back = open.update(conversationId, cur -> cur.isAssignedTo(agentId)
-                && cur.state() == ConversationState.ASSIGNED
-                ? cur.waitingIn(cur.centerId(), cur.queueId(), cur.priority(), cur.queuedAt()) : null);
-            if (back.isPresent()) {
-              routing.released(centerId, agentId, conversationId);
-              routing.offer(waiting(back.get(), null));
-            }
-            if (pick != null) {
-              pick.completeExceptionally(e);
-            }
-            return;
-          }
-          if (!Boolean.TRUE.equals(assigned)) {
-            // It ended in the database first; that end releases the agent.
-            tooLate(pick, conversationId);
-            return;
-          }
-          Optional<Conversation> still = open.get(conversationId).filter(x -> x.isAssignedTo(agentId));
-          if (still.isEmpty()) {
-            tooLate(pick, conversationId);
-            return;
-          }
-          inactivity.assigned(still.get());
-          notifier.assigned(still.get(), pendingNotes.remove(conversationId));
-          if (pick != null) {
-            pick.complete(null);
-          }
-        });
-  }
-
-  /** The conversation ended or moved between the engine's decision and its persistence. */
-  private static void tooLate(CompletableFuture<Void> pick, long conversationId) {
-    if (pick != null) {
-      pick.completeExceptionally(new SangdamException(ErrorCode.ALREADY_TAKEN,
-          "conversation " + conversationId + " is no longer waiting"));
-    }
-  }
-
-  /**
-   * An agent takes a waiting conversation of one of their queues; the answer is the
-   * {@code assigned} push, and the future completes once the assignment is persisted. Too late:
-   * {@code already_taken}, or {@code conversation_closed} once it ended; another center's
-   * conversation is {@code not_found}.
-   */
-  public CompletableFuture<Void> pick(AgentProfile agent, long conversationId) {
-    PickKey key = new PickKey(conversationId, agent.agentId());
-    CompletableFuture<Void> persisted = new CompletableFuture<>();
-    CompletableFuture<Void> inFlight = picks.putIfAbsent(key, persisted);
-    if (inFlight != null) {
-      return inFlight;
-    }
-    return routing.pick(agent, conversationId).whenComplete((result, e) -> {
-      if (result != PickResult.ASSIGNED) {
-        picks.remove(key, persisted);
-      }
-    }).thenCompose(result -> switch (result) {
-      case ASSIGNED -> persisted;
-      case FULL -> CompletableFuture.<Void>failedFuture(
-          new SangdamException(ErrorCode.AT_CAPACITY, "you have no room for another conversation"));
-      case NOT_YOURS -> CompletableFuture.<Void>failedFuture(
-          SangdamException.notFound("waiting conversation " + conversationId));
-      case OFFLINE -> CompletableFuture.<Void>failedFuture(new SangdamException(ErrorCode.AGENT_UNAVAILABLE,
-          "set your status to ONLINE or AWAY to pick"));
-      case NOT_WAITING -> async(() -> {
-        Optional<Conversation> c = open.get(conversationId).or(() -> store.conversation(conversationId))
-            .filter(x -> x.centerId() == agent.centerId());
-        if (c.isEmpty()) {
-          throw SangdamException.notFound("waiting conversation " + conversationId);
-        }
-        throw switch (c.get().state()) {
-          case ASSIGNED, HOLD -> new SangdamException(ErrorCode.ALREADY_TAKEN,
-              "conversation " + conversationId + " was already taken");
-          case WAITING -> SangdamException.notFound("waiting conversation " + conversationId + " in your queues");
-          case CLOSED, ABANDONED -> new SangdamException(ErrorCode.CONVERSATION_CLOSED,
-              "conversation " + conversationId + " is closed");
-        };
-      });
-    });
-  }
-
-  /** The waiting conversations of an agent's queues, in routing order. */
-  public CompletableFuture<List<Conversation>> waitingFor(AgentProfile agent) {
-    return routing.waiting(agent.centerId(), agent.queueIds()).thenApply(list -> list.stream()
-        .flatMap(w -> open.get(w.conversationId()).stream()).toList());
-  }
-
-  @Override
-  public void positions(List<Position> changed) {
-    List<ConversationNotifier.WaitingPosition> out = new ArrayList<>(changed.size());
-    for (Position p : changed) {
-      open.get(p.conversationId()).ifPresent(c -> out.add(
-          new ConversationNotifier.WaitingPosition(c, p.position(), p.etaSeconds())));
-    }
-    notifier.positions(out);
-  }
-
-  @Override
-  public void overflow(long conversationId, long targetQueueId) {
-    Optional<Queue> target = queues.apply(targetQueueId);
-    Optional<Conversation> c = open.get(conversationId);
-    if (target.isEmpty() || c.isEmpty()) {
-      return;
-    }
-    requeue(c.get(), target.get(), false, null, x -> { }).exceptionally(e -> {
-      log.warn("overflow of conversation {} failed; it stays where it was", conversationId, e);
-      open.get(conversationId).filter(x -> x.state() == ConversationState.WAITING)
-          .ifPresent(x -> routing.offer(waiting(x, null)));
-      return null;
-    });
-  }
-
-  /** The agent's conversations wait again; the agent, if still connected (OFFLINE by choice), is told they left. */
-  @Override
-  public void agentGone(long agentId, List<Long> conversationIds) {
-    for (long id : conversationIds) {
-      open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
-        log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue(c, q, false, AGENT_GONE_TEXT, w -> notifier.transferred(w, agentId, 0))
-            .exceptionally(e -> {
-              log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
-              return null;
-            });
-      }));
-    }
-  }
-
-  @Override
-  public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
-    if (added) {
-      open.get(conversationId).ifPresent(notifier::waitingAdded);
-    } else {
-      notifier.waitingRemoved(centerId, queueId, conversationId);
-    }
-  }
-
   /**
    * Puts an open conversation back to waiting in {@code queue}, without an agent and keeping its
    * place by its start time: persisted first, then the live state, then routing. A previous agent
@@ -524,7 +359,12 @@ public final class ConversationService implements RoutingListener {
     });
   }
 
-  // --- notes, ratings, and what participants tell each other
+  /** Routing's side of conversations: decisions carried out, picks, waiting lists. */
+  public Assignments assignments() {
+    return assignments;
+  }
+
+  // --- what participants tell each other
 
   /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
   public Optional<Conversation> openFor(Participant who, long conversationId) {

@@ -97,7 +97,7 @@ final class AgentSession extends ClientSession {
           CustomerSession.replay(this, ctx, f, self, conversation, f.nonNegative("afterSeq"));
         }
       }
-      case "waiting" -> reply(rid, ctx.conversations.waitingFor(profile()),
+      case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
       case "pick" -> pick(f, rid);
       case "note" -> {
@@ -197,7 +197,7 @@ final class AgentSession extends ClientSession {
     if (rid != null) {
       pickRids.put(conversation, rid);
     }
-    reply(rid, ctx.conversations.pick(profile(), conversation).whenComplete((x, e) -> {
+    reply(rid, ctx.conversations.assignments().pick(profile(), conversation).whenComplete((x, e) -> {
       if (e != null) {
         pickRids.remove(conversation);
       }
