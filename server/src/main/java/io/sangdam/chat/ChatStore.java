@@ -84,4 +84,7 @@ public interface ChatStore {
   List<StoredMessage> messagesAfter(long conversationId, long afterSeq, int limit);
 
   Optional<StoredMessage> messageByCmid(SenderKind kind, long senderId, String cmid);
+
+  /** The last {@code limit} messages of a conversation, in order. */
+  List<StoredMessage> lastMessages(long conversationId, int limit);
 }

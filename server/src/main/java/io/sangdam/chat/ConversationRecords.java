@@ -89,7 +89,7 @@ public final class ConversationRecords {
   /** A customer's record and earlier conversations with their transcripts, for the agent now carrying one of theirs. */
   public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier) {}
 
-  /** Earlier conversations shown to an agent: the latest ten, each with up to 200 messages. */
+  /** Earlier conversations shown to an agent: the latest ten, each with its latest 200 messages. */
   private static final int HISTORY_CONVERSATIONS = 10;
   private static final int HISTORY_MESSAGES = 200;
 
@@ -99,7 +99,7 @@ public final class ConversationRecords {
           .filter(x -> x.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       List<Replay> earlier = chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
-          .map(p -> new Replay(p, chat.store.messagesAfter(p.id(), 0, HISTORY_MESSAGES))).toList();
+          .map(p -> new Replay(p, chat.store.lastMessages(p.id(), HISTORY_MESSAGES))).toList();
       return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier);
     });
   }

@@ -273,6 +273,17 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public List<StoredMessage> lastMessages(long conversationId, int limit) {
+    List<StoredMessage> newestFirst = sql.list("""
+        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
+        FROM message WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?
+        """, JdbcChatStore::message, conversationId, limit);
+    List<StoredMessage> inOrder = new java.util.ArrayList<>(newestFirst);
+    java.util.Collections.reverse(inOrder);
+    return inOrder;
+  }
+
+  @Override
   public Optional<StoredMessage> messageByCmid(SenderKind kind, long senderId, String cmid) {
     return sql.one("""
         SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at

@@ -93,6 +93,8 @@ class MessageWriterIT {
       assertEquals(i + 1, stored.get(i).seq());
     }
     assertEquals(100, chats.messagesAfter(b, 0, 1000).size());
+    assertEquals(List.of(198L, 199L, 200L), chats.lastMessages(a, 3).stream().map(StoredMessage::seq).toList(),
+        "the latest, in order");
   }
 
   @Test
