@@ -115,15 +115,11 @@ final class CannedEndpoints {
   static Map<String, Object> view(CannedResponse c) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
-    out.put("level", level(c));
+    out.put("level", c.level());
     out.put("title", c.title());
     out.put("shortcut", "/" + c.shortcut());
     out.put("body", c.body());
     out.put("enabled", c.enabled());
     return out;
-  }
-
-  static String level(CannedResponse c) {
-    return c.ownerId() != null ? "personal" : c.centerId() != null ? "center" : "tenant";
   }
 }

@@ -55,7 +55,7 @@ final class AgentSession extends ClientSession {
 
   /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */
   private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries",
-      "canned");
+      "canned", "categories", "close", "transfer", "hold", "note", "notes", "history");
 
   @Override
   void handle(String type, Fields f) {
@@ -73,8 +73,7 @@ final class AgentSession extends ClientSession {
         String query = f.optString("q", 100).orElse("");
         reply(rid, CompletableFuture.supplyAsync(() -> ctx.canned.lookup(p.tenantId(), p.centerId(), p.id(), query),
             ctx.blocking), list -> send(new ServerMessage.Canned(rid, list.stream().map(c -> new ServerMessage
-            .CannedView(c.id(), c.ownerId() != null ? "personal" : c.centerId() != null ? "center" : "tenant",
-            c.title(), "/" + c.shortcut(), c.body())).toList())));
+            .CannedView(c.id(), c.level(), c.title(), "/" + c.shortcut(), c.body())).toList())));
       }
       case "close" -> close(f, rid);
       case "categories" -> reply(rid, CompletableFuture.supplyAsync(() -> ctx.directory.categories(me.tenantId())
@@ -83,19 +82,10 @@ final class AgentSession extends ClientSession {
               c.id(), c.parentId(), c.level(), c.name())).toList())));
       case "resume" -> {
         long conversation = f.id("conversation");
-        if (ctx.sessions.watching(conversation, this)) {
-          long afterSeq = f.nonNegative("afterSeq");
-          reply(rid, ctx.conversations.replayForSupervisor(conversation, afterSeq), replay -> {
-            long last = replay.conversation().lastSeq();
-            for (var m : replay.messages()) {
-              send(ctx.sessions.message(replay.conversation(), m));
-              last = Math.max(last, m.seq());
-            }
-            send(new ServerMessage.Resumed(rid, conversation, last));
-          });
-        } else {
-          CustomerSession.replay(this, ctx, f, self, conversation, f.nonNegative("afterSeq"));
-        }
+        long afterSeq = f.nonNegative("afterSeq");
+        replay(rid, conversation, ctx.sessions.watching(conversation, this)
+            ? ctx.conversations.replayForSupervisor(conversation, afterSeq)
+            : ctx.conversations.replay(self, conversation, afterSeq), ctx);
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));

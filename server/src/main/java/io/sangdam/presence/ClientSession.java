@@ -3,6 +3,8 @@ package io.sangdam.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
+import io.sangdam.chat.Replay;
+import io.sangdam.chat.StoredMessage;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
@@ -81,6 +83,18 @@ abstract class ClientSession implements Session {
       }
       ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Read(conversationId, who.kind().wire(), seq));
     }
+  }
+
+  /** Sends every message of a replay, in order, then {@code resumed}; or the failure as an error. */
+  void replay(JsonNode rid, long conversationId, CompletableFuture<Replay> replay, SessionFactory ctx) {
+    reply(rid, replay, r -> {
+      long lastSeq = r.conversation().lastSeq();
+      for (StoredMessage m : r.messages()) {
+        send(ctx.sessions.message(r.conversation(), m));
+        lastSeq = Math.max(lastSeq, m.seq());
+      }
+      send(new ServerMessage.Resumed(rid, conversationId, lastSeq));
+    });
   }
 
   /** Whether this is an agent's session serving that queue (for live waiting lists). */

@@ -3,7 +3,6 @@ package io.sangdam.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.Participant;
-import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Queue;
@@ -124,21 +123,8 @@ final class CustomerSession extends ClientSession {
   private void resume(Fields f) {
     long conversationId = f.id("conversation");
     long afterSeq = f.nonNegative("afterSeq");
-    Participant who = Participant.customer(me.customerId());
-    replay(this, ctx, f, who, conversationId, afterSeq);
-  }
-
-  /** Sends every message after {@code afterSeq}, in order, then {@code resumed}. Shared with agents. */
-  static void replay(ClientSession session, SessionFactory ctx, Fields f, Participant who, long conversationId,
-      long afterSeq) {
-    session.reply(f.node().get("rid"), ctx.conversations.replay(who, conversationId, afterSeq), replay -> {
-      long lastSeq = replay.conversation().lastSeq();
-      for (StoredMessage m : replay.messages()) {
-        session.send(ctx.sessions.message(replay.conversation(), m));
-        lastSeq = Math.max(lastSeq, m.seq());
-      }
-      session.send(new ServerMessage.Resumed(f.node().get("rid"), conversationId, lastSeq));
-    });
+    replay(f.node().get("rid"), conversationId,
+        ctx.conversations.replay(Participant.customer(me.customerId()), conversationId, afterSeq), ctx);
   }
 
   @Override

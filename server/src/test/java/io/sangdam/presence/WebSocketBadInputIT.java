@@ -155,6 +155,10 @@ class WebSocketBadInputIT {
       assertEquals("forbidden", errorCode(admin));
       admin.send(of("type", "pick", "conversation", 1));
       assertEquals("forbidden", errorCode(admin));
+      for (String type : java.util.List.of("categories", "close", "transfer", "hold", "note", "notes", "history")) {
+        admin.send(of("type", type, "conversation", 1));
+        assertEquals("forbidden", errorCode(admin), type);
+      }
     }
   }
 
