@@ -205,8 +205,8 @@ class WebSocketBadInputIT {
   void aFloodClosesWith1008() {
     TestServer.Setup s = server.setUp();
     try (WsClient c = helloCustomer(s)) {
-      for (int i = 0; i < 40; i++) {
-        c.send(of("type", "dance"));
+      for (int i = 0; i < 40 && c.trySend(of("type", "dance")); i++) {
+        continue;
       }
       assertEquals(1008, c.awaitClose());
     }
@@ -216,8 +216,8 @@ class WebSocketBadInputIT {
   void aFloodOfBinaryFramesClosesWith1008Too() {
     TestServer.Setup s = server.setUp();
     try (WsClient c = helloCustomer(s)) {
-      for (int i = 0; i < 40; i++) {
-        c.sendBinary(new byte[] {1});
+      for (int i = 0; i < 40 && c.trySendBinary(new byte[] {1}); i++) {
+        continue;
       }
       assertEquals(1008, c.awaitClose());
     }

@@ -42,6 +42,26 @@ public final class WsClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends unless the connection is already closing; false once it is (for floods that the server cuts off). */
+  public boolean trySend(Object json) {
+    try {
+      socket.sendText(json.toString(), true).join();
+      return true;
+    } catch (java.util.concurrent.CompletionException e) {
+      return false;
+    }
+  }
+
+  /** As {@link #trySend}, for binary frames. */
+  public boolean trySendBinary(byte[] bytes) {
+    try {
+      socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+      return true;
+    } catch (java.util.concurrent.CompletionException e) {
+      return false;
+    }
+  }
+
   public WsClient sendBinary(byte[] bytes) {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     return this;
