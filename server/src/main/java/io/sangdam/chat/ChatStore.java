@@ -41,6 +41,9 @@ public interface ChatStore {
    */
   Note insertNote(long conversationId, long authorId, String kind, String cmid, String body, Instant at);
 
+  /** The note an author stored with {@code cmid}, marked repeated. */
+  Optional<Note> noteByCmid(long authorId, String cmid);
+
   /** A conversation's notes, oldest first. */
   List<Note> notes(long conversationId);
 

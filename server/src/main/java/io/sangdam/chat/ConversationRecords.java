@@ -47,9 +47,12 @@ public final class ConversationRecords {
       long originSession) {
     Optional<Conversation> c = chat.open.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
     if (c.isEmpty()) {
-      return chat.refused(Participant.agent(agentId), conversationId);
+      // A retry of a note stored before the conversation ended is answered like the first time.
+      return chat.async(() -> chat.store.noteByCmid(agentId, cmid)
+          .orElseThrow(() -> chat.refusal(Participant.agent(agentId), conversationId)));
     }
-    return chat.async(() -> chat.store.insertNote(conversationId, agentId, "NOTE", cmid, text, chat.now())).thenApply(n -> {
+    return chat.async(() -> chat.store.insertNote(conversationId, agentId, "NOTE", cmid, text, chat.now()))
+        .thenApply(n -> {
           if (!n.repeated()) {
             chat.notifier.noted(c.get(), n, originSession);
           }

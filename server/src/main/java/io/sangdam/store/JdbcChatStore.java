@@ -166,11 +166,14 @@ public final class JdbcChatStore implements ChatStore {
       if (!Sql.isDuplicate(e)) {
         throw e;
       }
-      Note earlier = sql.one(NOTE_SELECT + "WHERE author_id = ? AND cmid = ?", JdbcChatStore::note, authorId, cmid)
-          .orElseThrow(() -> e);
-      return new Note(earlier.id(), earlier.conversationId(), authorId, earlier.kind(), cmid, earlier.body(),
-          earlier.at(), true);
+      return noteByCmid(authorId, cmid).orElseThrow(() -> e);
     }
+  }
+
+  @Override
+  public Optional<Note> noteByCmid(long authorId, String cmid) {
+    return sql.one(NOTE_SELECT + "WHERE author_id = ? AND cmid = ?", JdbcChatStore::note, authorId, cmid)
+        .map(n -> new Note(n.id(), n.conversationId(), n.authorId(), n.kind(), n.cmid(), n.body(), n.at(), true));
   }
 
   @Override

@@ -55,6 +55,12 @@ class AgentDeskIT {
       assertEquals("unknown_type", customer.next("error").path("code").asText());
       agent.send(of("type", "note", "conversation", id, "cmid", "n-2", "text", "가".repeat(4001)));
       assertEquals("too_long", agent.next("error").path("code").asText());
+      agent.send(of("type", "close", "conversation", id)).next("closed");
+      agent.send(of("type", "note", "conversation", id, "cmid", "n-1", "text", "환불 이력 있음"));
+      assertEquals(ack.path("seq").asLong(), agent.next("ack").path("seq").asLong(),
+          "a retry after the end is answered like the first time");
+      agent.send(of("type", "note", "conversation", id, "cmid", "n-3", "text", "too late"));
+      assertEquals("conversation_closed", agent.next("error").path("code").asText());
     }
   }
 
