@@ -25,10 +25,6 @@ import java.util.function.Supplier;
  * policy. MANUAL queues are never pushed; agents {@code pick} from them.
  */
 final class RoutingEngine {
-  /** How often waiting customers are told their position and estimated wait, at most. */
-  static final Duration POSITION_INTERVAL = Duration.ofSeconds(1);
-  /** An estimate within this many seconds (or a tenth) of the last one sent is not sent again. */
-  private static final int ETA_SLACK_SECONDS = 5;
 
   private final long centerId;
   private final Executor mailbox;
@@ -42,8 +38,7 @@ final class RoutingEngine {
   private final Map<Long, WaitingConversation> waitingById = new HashMap<>();
   private final Map<Long, Timers.Cancellable> overflowTimers = new HashMap<>();
   private final Map<Long, AgentSlot> agents = new HashMap<>();
-  private final Map<Long, Position> lastSent = new HashMap<>();
-  private boolean positionsScheduled;
+  private final PositionReporter positions;
   private long decisions;
 
   RoutingEngine(long centerId, Executor pool, LongFunction<Optional<Queue>> queues, RoutingListener listener,
@@ -55,6 +50,7 @@ final class RoutingEngine {
     this.clock = clock;
     this.timers = timers;
     this.agentGrace = agentGrace;
+    this.positions = new PositionReporter(lines.values(), listener, timers, mailbox);
   }
 
   // --- events
@@ -73,16 +69,16 @@ final class RoutingEngine {
       }
       route();
       if (waitingById.containsKey(w.conversationId())) {
-        tellPosition(line.get(), w);
+        positions.newlyWaiting(line.get(), w);
       }
-      positionsChanged();
+      positions.changed();
     });
   }
 
   void withdraw(long conversationId) {
     mailbox.execute(() -> {
       if (remove(conversationId) != null) {
-        positionsChanged();
+        positions.changed();
       }
     });
   }
@@ -112,7 +108,7 @@ final class RoutingEngine {
         }
       });
       route();
-      positionsChanged();
+      positions.changed();
     });
   }
 
@@ -131,7 +127,7 @@ final class RoutingEngine {
       profile.queueIds().forEach(this::line);
       update(agent, () -> { });
       route();
-      positionsChanged();
+      positions.changed();
     });
   }
 
@@ -148,7 +144,7 @@ final class RoutingEngine {
       } else if (agent.grace == null && agent.load() > 0) {
         startGrace(agent);
       }
-      positionsChanged();
+      positions.changed();
     });
   }
 
@@ -177,7 +173,7 @@ final class RoutingEngine {
       }
       assign(w, agent, line, true);
       result.complete(PickResult.ASSIGNED);
-      positionsChanged();
+      positions.changed();
     });
     return result;
   }
@@ -273,7 +269,7 @@ final class RoutingEngine {
     }
     QueueLine line = lines.get(w.queueId());
     line.waiting.remove(w);
-    lastSent.remove(conversationId);
+    positions.forget(conversationId);
     Timers.Cancellable overflow = overflowTimers.remove(conversationId);
     if (overflow != null) {
       overflow.cancel();
@@ -338,7 +334,7 @@ final class RoutingEngine {
       WaitingConversation current = waitingById.get(w.conversationId());
       if (current != null && current.queueId() == queue.id()) {
         remove(w.conversationId());
-        positionsChanged();
+        positions.changed();
         listener.overflow(w.conversationId(), queue.overflowQueueId());
       }
     })));
@@ -361,58 +357,5 @@ final class RoutingEngine {
       agent.grace.cancel();
       agent.grace = null;
     }
-  }
-
-  /** Positions are recomputed at most once per {@link #POSITION_INTERVAL}, off the decision path. */
-  private void positionsChanged() {
-    if (positionsScheduled || waitingById.isEmpty()) {
-      return;
-    }
-    positionsScheduled = true;
-    timers.schedule(POSITION_INTERVAL, () -> mailbox.execute(() -> {
-      positionsScheduled = false;
-      sendPositions();
-    }));
-  }
-
-  /**
-   * Tells a newly waiting customer where they stand, at once. Usually they are last in line, which
-   * costs nothing to know; only a higher priority places them further up.
-   */
-  private void tellPosition(QueueLine line, WaitingConversation w) {
-    int position = line.waiting.last() == w ? line.waiting.size() : line.waiting.headSet(w).size() + 1;
-    Position now = new Position(w.conversationId(), position, line.eta(position));
-    lastSent.put(w.conversationId(), now);
-    listener.positions(List.of(now));
-  }
-
-  /** Sends the positions that changed since they were last sent, of everyone waiting. */
-  private void sendPositions() {
-    List<Position> changed = new ArrayList<>();
-    for (QueueLine line : lines.values()) {
-      int position = 0;
-      for (WaitingConversation w : line.waiting) {
-        position++;
-        Position now = new Position(w.conversationId(), position, line.eta(position));
-        if (differs(lastSent.get(w.conversationId()), now)) {
-          lastSent.put(w.conversationId(), now);
-          changed.add(now);
-        }
-      }
-    }
-    if (!changed.isEmpty()) {
-      listener.positions(changed);
-    }
-  }
-
-  private static boolean differs(Position before, Position now) {
-    if (before == null || before.position() != now.position()) {
-      return true;
-    }
-    if (before.etaSeconds() == null || now.etaSeconds() == null) {
-      return before.etaSeconds() != now.etaSeconds();
-    }
-    int slack = Math.max(ETA_SLACK_SECONDS, before.etaSeconds() / 10);
-    return Math.abs(before.etaSeconds() - now.etaSeconds()) > slack;
   }
 }

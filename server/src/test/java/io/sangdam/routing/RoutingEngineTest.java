@@ -273,12 +273,12 @@ class RoutingEngineTest {
     assertEquals(List.of(new Position(3, 1, 90), new Position(4, 2, 180)), positions,
         "told at once; two slots, 180 s assumed per chat: one opens every 90 s");
     positions.clear();
-    time.advance(RoutingEngine.POSITION_INTERVAL);
+    time.advance(PositionReporter.INTERVAL);
     assertEquals(List.of(), positions, "nothing changed, nothing sent again");
 
     time.advance(Duration.ofSeconds(179));
     engine.released(100, 1, true);
-    time.advance(RoutingEngine.POSITION_INTERVAL);
+    time.advance(PositionReporter.INTERVAL);
     assertEquals(List.of(new Position(4, 1, 90)), positions, "3 went to agent 100; 4 moved up; 1 took the assumed 180 s");
     assertEquals(List.of("1->100", "2->200", "3->100"), events);
   }

@@ -1,0 +1,94 @@
+package io.sangdam.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * Tells waiting customers their position and estimated wait, for one engine and on its thread. A
+ * newly waiting customer is told at once; after that, changes are collected and sent at most once
+ * per {@link #INTERVAL}, off the decision path, and an estimate that barely moved is not sent again.
+ */
+final class PositionReporter {
+  /** How often waiting customers are told their position and estimated wait, at most. */
+  static final Duration INTERVAL = Duration.ofSeconds(1);
+  /** An estimate within this many seconds (or a tenth) of the last one sent is not sent again. */
+  private static final int ETA_SLACK_SECONDS = 5;
+
+  private final Collection<QueueLine> lines;
+  private final RoutingListener listener;
+  private final Timers timers;
+  private final Executor mailbox;
+  private final Map<Long, Position> lastSent = new HashMap<>();
+  private boolean scheduled;
+
+  /** {@code lines} is the engine's live view of its queue lines; {@code mailbox} its serial executor. */
+  PositionReporter(Collection<QueueLine> lines, RoutingListener listener, Timers timers, Executor mailbox) {
+    this.lines = lines;
+    this.listener = listener;
+    this.timers = timers;
+    this.mailbox = mailbox;
+  }
+
+  /**
+   * Tells a newly waiting customer where they stand, at once. Usually they are last in line, which
+   * costs nothing to know; only a higher priority places them further up.
+   */
+  void newlyWaiting(QueueLine line, WaitingConversation w) {
+    int position = line.waiting.last() == w ? line.waiting.size() : line.waiting.headSet(w).size() + 1;
+    Position now = new Position(w.conversationId(), position, line.eta(position));
+    lastSent.put(w.conversationId(), now);
+    listener.positions(List.of(now));
+  }
+
+  /** The conversation no longer waits here. */
+  void forget(long conversationId) {
+    lastSent.remove(conversationId);
+  }
+
+  /** Something that may move positions or estimates happened: a report follows within {@link #INTERVAL}. */
+  void changed() {
+    if (scheduled || lines.stream().allMatch(l -> l.waiting.isEmpty())) {
+      return;
+    }
+    scheduled = true;
+    timers.schedule(INTERVAL, () -> mailbox.execute(() -> {
+      scheduled = false;
+      report();
+    }));
+  }
+
+  /** Sends the positions that changed since they were last sent, of everyone waiting. */
+  private void report() {
+    List<Position> changed = new ArrayList<>();
+    for (QueueLine line : lines) {
+      int position = 0;
+      for (WaitingConversation w : line.waiting) {
+        position++;
+        Position now = new Position(w.conversationId(), position, line.eta(position));
+        if (differs(lastSent.get(w.conversationId()), now)) {
+          lastSent.put(w.conversationId(), now);
+          changed.add(now);
+        }
+      }
+    }
+    if (!changed.isEmpty()) {
+      listener.positions(changed);
+    }
+  }
+
+  private static boolean differs(Position before, Position now) {
+    if (before == null || before.position() != now.position()) {
+      return true;
+    }
+    if (before.etaSeconds() == null || now.etaSeconds() == null) {
+      return before.etaSeconds() != now.etaSeconds();
+    }
+    int slack = Math.max(ETA_SLACK_SECONDS, before.etaSeconds() / 10);
+    return Math.abs(before.etaSeconds() - now.etaSeconds()) > slack;
+  }
+}
