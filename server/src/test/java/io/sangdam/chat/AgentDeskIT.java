@@ -15,23 +15,11 @@ class AgentDeskIT {
   @RegisterExtension
   static final TestServer server = new TestServer();
 
-  /** A customer and the agent it was assigned to; returns the conversation id. */
-  private static long chat(TestServer.Setup s, WsClient agent, WsClient customer) {
-    agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
-    agent.send(of("type", "status", "status", "ONLINE")).next("status");
-    customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
-    long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
-        .asLong();
-    customer.next("assigned");
-    agent.next("assigned");
-    return id;
-  }
-
   @Test
   void aNoteReachesTheAgentsOtherTabsButNeverTheCustomer() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer(); WsClient tab = server.agent()) {
-      long id = chat(s, agent, customer);
+      long id = server.assignedChat(s, agent, customer);
       tab.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "note", "rid", "n", "conversation", id, "cmid", "n-1", "text", "환불 이력 있음"));
       JsonNode ack = agent.next("ack");
@@ -68,7 +56,7 @@ class AgentDeskIT {
   void aClosedConversationIsRatedOnceFrom1To5AndTheAgentSeesIt() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
-      long id = chat(s, agent, customer);
+      long id = server.assignedChat(s, agent, customer);
       customer.send(of("type", "rate", "conversation", id, "score", 5));
       assertEquals("conflict", customer.next("error").path("code").asText(), "still open");
       agent.send(of("type", "close", "conversation", id)).next("closed");
@@ -136,7 +124,7 @@ class AgentDeskIT {
         of("requireCategory", true));
 
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
-      long id = chat(s, agent, customer);
+      long id = server.assignedChat(s, agent, customer);
       assertEquals(3, agent.send(of("type", "categories")).next("categories").path("categories").size(),
           "agents see the enabled ones");
       agent.send(of("type", "close", "conversation", id));
@@ -168,7 +156,7 @@ class AgentDeskIT {
   void typingIsRelayedThrottledAndReadReceiptsReachTheOtherSide() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
-      long id = chat(s, agent, customer);
+      long id = server.assignedChat(s, agent, customer);
       customer.send(of("type", "typing", "conversation", id));
       customer.send(of("type", "typing", "conversation", id));
       JsonNode typing = agent.next("typing");

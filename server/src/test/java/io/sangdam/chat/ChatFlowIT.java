@@ -101,13 +101,7 @@ class ChatFlowIT {
   void aRepeatedCmidIsAcknowledgedAgainAndStoredOnce() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
-      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
-      agent.send(of("type", "status", "status", "ONLINE")).next("status");
-      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
-      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
-          .asLong();
-      customer.next("assigned");
-      agent.next("assigned");
+      long id = server.assignedChat(s, agent, customer);
 
       JsonNode send = of("type", "send", "conversation", id, "cmid", "same", "text", "once");
       customer.send(send);

@@ -30,13 +30,7 @@ class SupervisionIT {
         "manager-pass", "name", "최매니저", "role", "CENTER_MANAGER", "center", "busan"));
     try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient park = server.agent();
         WsClient choi = server.agent()) {
-      kim.send(of("type", "hello", "token", s.agentToken())).next("welcome");
-      kim.send(of("type", "status", "status", "ONLINE")).next("status");
-      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
-      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
-          .asLong();
-      customer.next("assigned");
-      kim.next("assigned");
+      long id = server.assignedChat(s, kim, customer);
       park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", "manager-pass"))).next("welcome");
       choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", "manager-pass")))
           .next("welcome");

@@ -120,6 +120,21 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/agent"));
   }
 
+  /**
+   * The setup's agent goes ONLINE on {@code agent}, the customer says hello on {@code customer}
+   * and starts in the setup's queue, and both are told of the assignment. Returns the conversation id.
+   */
+  public long assignedChat(Setup s, WsClient agent, WsClient customer) {
+    agent.send(Json.of("type", "hello", "token", s.agentToken())).next("welcome");
+    agent.send(Json.of("type", "status", "status", "ONLINE")).next("status");
+    customer.send(Json.of("type", "hello", "tenant", s.tenant(), "center", s.center())).next("welcome");
+    long id = customer.send(Json.of("type", "start", "queue", s.queue())).next("started").path("conversation")
+        .path("id").asLong();
+    customer.next("assigned");
+    agent.next("assigned");
+    return id;
+  }
+
   /** A code no other test of this class uses. */
   public String uniqueCode(String prefix) {
     return prefix + codes.incrementAndGet();
