@@ -2,6 +2,8 @@ package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.api.Api;
+import io.sangdam.attachment.Attachments;
+import io.sangdam.attachment.ContentStore;
 import io.sangdam.auth.AdminBootstrap;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
@@ -23,6 +25,7 @@ import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
@@ -134,7 +137,11 @@ public final class Server implements AutoCloseable {
         new JdbcAuditLog(database, clock), visitors, conversations, records, new Handover(conversations), sessions, blocking, clock,
         config.limits().wsMessagesPerSecond(),
         config.limits().wsBurst(), System::nanoTime);
-    Api api = new Api(json, authenticator, directory, records, canned, visitors, passwords, new Api.Health() {
+    Config.Attachments files = config.attachments();
+    Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
+        new ContentStore(config.dataDir().resolve("attachments")), conversations, directory, files.maxBytes(),
+        files.allowedTypes(), clock);
+    Api.Health health = new Api.Health() {
       @Override
       public boolean live() {
         return database.isReachable();
@@ -144,9 +151,10 @@ public final class Server implements AutoCloseable {
       public boolean ready() {
         return ready.get();
       }
-    }, blocking);
-    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().maxRequestBytes(),
-        config.http().idleSeconds());
+    };
+    Api api = new Api(json, authenticator, directory, records, canned, attachments, visitors, passwords, health,
+        blocking, config.http().maxRequestBytes(), files.maxBytes());
+    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
     stopOrder.push(http);
     try {
       port = http.start(config.http().host(), config.http().port());

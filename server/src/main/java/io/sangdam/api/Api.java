@@ -2,13 +2,13 @@ package io.sangdam.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.attachment.Attachments;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.directory.Directory;
-import io.sangdam.auth.Principal;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
@@ -31,13 +31,20 @@ public final class Api {
 
   private final Json json;
   private final Authenticator authenticator;
+  private final Visitors visitors;
+  private final int maxRequestBytes;
+  private final int maxUploadBytes;
   private final Executor blocking;
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
-      CannedResponses canned, Visitors visitors, PasswordHasher passwords, Health health, Executor blocking) {
+      CannedResponses canned, Attachments attachments, Visitors visitors, PasswordHasher passwords, Health health,
+      Executor blocking, int maxRequestBytes, int maxUploadBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+    this.maxUploadBytes = maxUploadBytes;
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.visitors = requireNonNull(visitors, "visitors");
     this.blocking = requireNonNull(blocking, "blocking");
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
@@ -46,6 +53,7 @@ public final class Api {
     all.addAll(new CenterEndpoints(directory, records).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());
+    all.addAll(new AttachmentEndpoints(attachments).routes());
     this.routes = List.copyOf(all);
   }
 
@@ -54,6 +62,15 @@ public final class Api {
     boolean live();
 
     boolean ready();
+  }
+
+  /** The largest request body accepted on {@code path}: files may be larger than anything else. */
+  public int maxBodyBytes(String path) {
+    return path.startsWith("/api/conversations/") && path.endsWith("/attachments") ? maxUploadBytes : maxRequestBytes;
+  }
+
+  public int largestBodyBytes() {
+    return Math.max(maxRequestBytes, maxUploadBytes);
   }
 
   /** Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets). */
@@ -81,8 +98,7 @@ public final class Api {
           allowed.add(route.method());
           continue;
         }
-        Principal principal = route.authenticated() ? authenticate(request) : null;
-        return route.handler().handle(new Call(request, principal, params.get(), json));
+        return route.handler().handle(caller(route, request, params.get()));
       }
       if (!allowed.isEmpty()) {
         return ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use " + allowed);
@@ -99,11 +115,27 @@ public final class Api {
     }
   }
 
-  private Principal authenticate(ApiRequest request) {
+  /** The call with its caller: on routes open to customers, a token that is no user's may be a visitor token. */
+  private Call caller(Route route, ApiRequest request, Map<String, String> params) {
+    if (route.callers() == Route.Callers.ANYONE) {
+      return new Call(request, null, null, params, json);
+    }
+    String token = bearer(request);
+    try {
+      return new Call(request, authenticator.authenticate(token), null, params, json);
+    } catch (SangdamException e) {
+      if (e.code() != ErrorCode.UNAUTHORIZED || route.callers() != Route.Callers.USERS_AND_CUSTOMERS) {
+        throw e;
+      }
+      return new Call(request, null, visitors.byToken(token).orElseThrow(() -> e), params, json);
+    }
+  }
+
+  private static String bearer(ApiRequest request) {
     String header = request.authorization();
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new SangdamException(ErrorCode.UNAUTHORIZED, "an Authorization: Bearer <token> header is required");
     }
-    return authenticator.authenticate(header.substring(7).trim());
+    return header.substring(7).trim();
   }
 }

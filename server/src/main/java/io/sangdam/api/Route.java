@@ -4,8 +4,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A method and a path pattern such as {@code /api/tenants/{tenant}/centers}, with its handler. */
-record Route(String method, String pattern, boolean authenticated, Handler handler) {
+/**
+ * A method and a path pattern such as {@code /api/tenants/{tenant}/centers}, with who may call it
+ * and its handler.
+ */
+record Route(String method, String pattern, Callers callers, Handler handler) {
+  /** Who may call a route: anyone, signed-in users, or also customers by their visitor token. */
+  enum Callers { ANYONE, USERS, USERS_AND_CUSTOMERS }
+
+  /** {@code authenticated}: signed-in users only; else anyone. */
+  Route(String method, String pattern, boolean authenticated, Handler handler) {
+    this(method, pattern, authenticated ? Callers.USERS : Callers.ANYONE, handler);
+  }
+
   @FunctionalInterface
   interface Handler {
     ApiResponse handle(Call call);

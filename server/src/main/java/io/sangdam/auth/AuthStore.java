@@ -16,6 +16,9 @@ public interface AuthStore {
 
   Optional<Visitor> visitor(long tenantId, byte[] visitorHash);
 
+  /** The customer holding a visitor token, whatever their tenant (tokens are random and 256 bits long). */
+  Optional<Visitor> visitorAnywhere(byte[] visitorHash);
+
   Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at);
 
   /** The customer a company knows by {@code externalId}. */

@@ -76,6 +76,14 @@ public final class Visitors {
     return new Identified(visitor, visitorToken, identity);
   }
 
+  /** The customer holding {@code token}: how a customer proves who they are over HTTP (file uploads). */
+  public Optional<AuthStore.Visitor> byToken(String token) {
+    if (token == null || token.isEmpty() || token.length() > 200) {
+      return Optional.empty();
+    }
+    return store.visitorAnywhere(Secrets.hash(token));
+  }
+
   private boolean signedByTenant(long tenantId, Claim claim) {
     Optional<String> secret = store.identitySecret(tenantId);
     if (secret.isEmpty()) {

@@ -115,15 +115,21 @@ public final class ConversationService {
     });
   }
 
-  /**
-   * Appends a message from a participant. Completes with the stored message (the original one
-   * when the cmid was seen before) once it is committed; the other participants are told then.
-   */
   public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
       long originSession) {
+    return send(sender, conversationId, cmid, text, null, originSession);
+  }
+
+  /**
+   * Appends a message from a participant, announcing {@code attachment} if not null. Completes
+   * with the stored message (the original one when the cmid was seen before) once it is
+   * committed; the other participants are told then.
+   */
+  public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
+      Attachment attachment, long originSession) {
     CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> sender.belongsTo(c)
         && !(sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING),
-        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, now()));
+        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, now(), attachment));
     if (appended == null) {
       return async(() -> repeatedOrRefused(sender, conversationId, cmid));
     }
@@ -182,7 +188,7 @@ public final class ConversationService {
   }
 
   /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
-  SangdamException refusal(Participant who, long conversationId) {
+  public SangdamException refusal(Participant who, long conversationId) {
     Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
     if (c.isPresent() && !c.get().state().isOpen()) {
       return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");

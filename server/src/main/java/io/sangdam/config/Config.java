@@ -3,10 +3,11 @@ package io.sangdam.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
-    boolean demo) {
+    Attachments attachments, boolean demo) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -31,4 +32,10 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   /** Defaults for the timeouts a center may set for itself ({@code CenterSettings}). */
   public record Timeouts(Duration agentGrace, Duration customerGrace, Duration idleWarning, Duration idleClose) {}
+
+  /**
+   * Files sent in conversations: at most {@code maxBytes} each, of the {@code allowedTypes} (media
+   * types such as {@code image/png}); stored under {@code dataDir/attachments}.
+   */
+  public record Attachments(int maxBytes, Set<String> allowedTypes) {}
 }

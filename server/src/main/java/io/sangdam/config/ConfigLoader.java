@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads the properties file, applies environment overrides and validates every value.
@@ -24,6 +27,7 @@ public final class ConfigLoader {
 
   /** Every key with its default; the only place defaults live. */
   static final Map<String, String> DEFAULTS = defaults();
+  private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -45,6 +49,12 @@ public final class ConfigLoader {
     d.put("chat.customerGraceSeconds", "60");
     d.put("chat.idleWarningSeconds", "600");
     d.put("chat.idleCloseSeconds", "300");
+    d.put("attachments.maxBytes", "10485760");
+    d.put("attachments.allowedTypes", String.join(",", "image/png", "image/jpeg", "image/gif", "image/webp",
+        "application/pdf", "text/plain", "application/x-hwp",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
     d.put("demo.enabled", "false");
     return Map.copyOf(d);
   }
@@ -112,7 +122,9 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer("chat.customerGraceSeconds", 0, 86_400)),
         Duration.ofSeconds(v.integer("chat.idleWarningSeconds", 1, 86_400)),
         Duration.ofSeconds(v.integer("chat.idleCloseSeconds", 1, 86_400)));
-    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts,
+    Config.Attachments attachments = new Config.Attachments(
+        v.integer("attachments.maxBytes", 1, 100 * 1024 * 1024), v.mediaTypes("attachments.allowedTypes"));
+    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"));
   }
 
@@ -142,6 +154,22 @@ public final class ConfigLoader {
         throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + n);
       }
       return n;
+    }
+
+    /** A comma-separated list of media types ({@code type/subtype}), lower-cased. */
+    Set<String> mediaTypes(String key) {
+      Set<String> types = new LinkedHashSet<>();
+      for (String part : string(key).split(",")) {
+        String type = part.trim().toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+          continue;
+        }
+        if (!MEDIA_TYPE.matcher(type).matches()) {
+          throw new ConfigException(key + " must list media types such as image/png, got '" + part.trim() + "'");
+        }
+        types.add(type);
+      }
+      return Set.copyOf(types);
     }
 
     boolean bool(String key) {

@@ -1,6 +1,7 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.SenderKind;
@@ -229,7 +230,12 @@ public final class Sessions implements ConversationNotifier {
       case SYSTEM -> "";
     };
     return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name, m.body(),
-        m.at().toString());
+        m.at().toString(), view(m.attachment()));
+  }
+
+  private static ServerMessage.AttachmentView view(Attachment a) {
+    return a == null ? null : ServerMessage.AttachmentView.of(a.id(), a.name(), a.size(), a.contentType(),
+        a.hasPreview());
   }
 
   private void toCustomer(long customerId, ServerMessage m) {

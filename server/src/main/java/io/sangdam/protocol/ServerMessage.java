@@ -248,10 +248,24 @@ public sealed interface ServerMessage {
     }
   }
 
-  record Message(String type, long conversation, long seq, String from, String name, String text, String at)
-      implements ServerMessage {
-    public Message(long conversation, long seq, String from, String name, String text, String at) {
-      this("message", conversation, seq, from, name, text, at);
+  /**
+   * A file a message announces; participants and users whose scope covers the conversation fetch
+   * {@code url} (and, for images, {@code previewUrl}) with their token.
+   */
+  record AttachmentView(long id, String name, long size, String contentType, String url,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String previewUrl) {
+    public static AttachmentView of(long id, String name, long size, String contentType, boolean hasPreview) {
+      String url = "/api/attachments/" + id;
+      return new AttachmentView(id, name, size, contentType, url, hasPreview ? url + "/preview" : null);
+    }
+  }
+
+  /** {@code attachment} only on a message that announces a file; its {@code text} is then the file's name. */
+  record Message(String type, long conversation, long seq, String from, String name, String text, String at,
+      @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentView attachment) implements ServerMessage {
+    public Message(long conversation, long seq, String from, String name, String text, String at,
+        AttachmentView attachment) {
+      this("message", conversation, seq, from, name, text, at, attachment);
     }
   }
 

@@ -48,6 +48,12 @@ public final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
+  public Optional<Visitor> visitorAnywhere(byte[] visitorHash) {
+    return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE visitor_hash = ?",
+        JdbcAuthStore::visitor, (Object) visitorHash);
+  }
+
+  @Override
   public Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at) {
     long id = sql.insert("""
         INSERT INTO customer (tenant_id, visitor_hash, name, created_at) VALUES (?, ?, ?, ?)

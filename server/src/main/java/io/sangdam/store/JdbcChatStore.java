@@ -1,5 +1,6 @@
 package io.sangdam.store;
 
+import io.sangdam.chat.Attachment;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
@@ -23,6 +24,15 @@ public final class JdbcChatStore implements ChatStore {
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
       """;
 
+  /** Messages with the file each announces; {@code JdbcChatStore::message} reads a row of it. */
+  static final String MESSAGE_SELECT = """
+      SELECT m.conversation_id, m.seq, m.sender_kind, m.sender_id, m.cmid, m.body, m.created_at,
+             a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size,
+             a.sha256 AS a_sha256, a.preview_sha256 AS a_preview, a.uploader_kind AS a_uploader_kind,
+             a.uploader_id AS a_uploader_id, a.created_at AS a_created_at
+      FROM message m LEFT JOIN attachment a ON a.id = m.attachment_id
+      """;
+
   private final Sql sql;
 
   public JdbcChatStore(Database db) {
@@ -40,7 +50,12 @@ public final class JdbcChatStore implements ChatStore {
   static StoredMessage message(ResultSet rs) throws SQLException {
     return new StoredMessage(rs.getLong("conversation_id"), rs.getLong("seq"),
         SenderKind.valueOf(rs.getString("sender_kind")), Sql.nullableLong(rs, "sender_id"), rs.getString("cmid"),
-        rs.getString("body"), Sql.instant(rs, "created_at"), false);
+        rs.getString("body"), Sql.instant(rs, "created_at"),
+        Sql.nullableLong(rs, "a_id") == null ? null : new Attachment(rs.getLong("a_id"), rs.getLong("conversation_id"),
+            rs.getString("a_name"), rs.getString("a_type"), rs.getLong("a_size"), rs.getString("a_sha256"),
+            rs.getString("a_preview"), SenderKind.valueOf(rs.getString("a_uploader_kind")),
+            rs.getLong("a_uploader_id"), Sql.instant(rs, "a_created_at")),
+        false);
   }
 
   @Override
@@ -269,18 +284,14 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<StoredMessage> messagesAfter(long conversationId, long afterSeq, int limit) {
-    return sql.list("""
-        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
-        FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?
-        """, JdbcChatStore::message, conversationId, afterSeq, limit);
+    return sql.list(MESSAGE_SELECT + " WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
+        JdbcChatStore::message, conversationId, afterSeq, limit);
   }
 
   @Override
   public List<StoredMessage> lastMessages(long conversationId, int limit) {
-    List<StoredMessage> newestFirst = sql.list("""
-        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
-        FROM message WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?
-        """, JdbcChatStore::message, conversationId, limit);
+    List<StoredMessage> newestFirst = sql.list(
+        MESSAGE_SELECT + " WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT ?", JdbcChatStore::message, conversationId, limit);
     List<StoredMessage> inOrder = new java.util.ArrayList<>(newestFirst);
     java.util.Collections.reverse(inOrder);
     return inOrder;
@@ -288,9 +299,7 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Optional<StoredMessage> messageByCmid(SenderKind kind, long senderId, String cmid) {
-    return sql.one("""
-        SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
-        FROM message WHERE sender_kind = ? AND sender_id = ? AND cmid = ?
-        """, JdbcChatStore::message, kind, senderId, cmid);
+    return sql.one(MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
+        JdbcChatStore::message, kind, senderId, cmid);
   }
 }

@@ -191,15 +191,15 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       long seq = next.containsKey(m.conversationId()) ? next.get(m.conversationId()) + 1 : committedSeq(c, m) + 1;
       next.put(m.conversationId(), seq);
       stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
-          false));
+          m.attachment(), false));
     }
     StringBuilder insert = new StringBuilder(
-        "INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at) VALUES ");
+        "INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at, attachment_id) VALUES ");
     for (int i = 0; i < stored.size(); i++) {
-      insert.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+      insert.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
     }
     try (PreparedStatement ps = c.prepareStatement(insert.toString())) {
-      Object[] params = new Object[stored.size() * 7];
+      Object[] params = new Object[stored.size() * 8];
       int p = 0;
       for (StoredMessage m : stored) {
         params[p++] = m.conversationId();
@@ -209,6 +209,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         params[p++] = m.cmid();
         params[p++] = m.body();
         params[p++] = m.at();
+        params[p++] = m.attachment() == null ? null : m.attachment().id();
       }
       Sql.bind(ps, params);
       ps.executeUpdate();
@@ -231,10 +232,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       NewMessage m = a.message();
       try {
         StoredMessage result = sql.transaction(c -> {
-          Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c, """
-              SELECT conversation_id, seq, sender_kind, sender_id, cmid, body, created_at
-              FROM message WHERE sender_kind = ? AND sender_id = ? AND cmid = ?
-              """, JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
+          Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,
+              JdbcChatStore.MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
+              JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
           if (earlier.isPresent()) {
             return earlier.get().asRepeated();
           }

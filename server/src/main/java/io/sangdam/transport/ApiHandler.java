@@ -21,9 +21,14 @@ import io.sangdam.api.ApiResponse;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.SocketAddress;
 
-/** Hands every non-WebSocket request to the {@link Api} and writes its answer as JSON. Holds no state. */
+/**
+ * Hands every non-WebSocket request to the {@link Api} and writes its answer: JSON, or a file's
+ * bytes. Holds no state.
+ */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String JSON = "application/json; charset=utf-8";
@@ -48,23 +53,39 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such resource: " + uri.path()), keepAlive);
       return;
     }
+    int limit = api.maxBodyBytes(uri.path());
+    if (request.content().readableBytes() > limit) {
+      write(ctx, ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + limit + " bytes"), false);
+      return;
+    }
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
-        request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()),
-        address(ctx.channel().remoteAddress()));
+        request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+        ByteBufUtil.getBytes(request.content()), address(ctx.channel().remoteAddress()));
     api.handle(apiRequest).thenAccept(response -> write(ctx, response, keepAlive));
   }
 
   private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
-    FullHttpResponse response = answer.body() == null
-        ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status)
-        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json.write(answer.body())));
-    if (answer.body() != null) {
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+    FullHttpResponse response;
+    if (answer.body() instanceof ApiResponse.FileBody file) {
+      response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(file.content()));
+      response.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, file.contentType())
+          .set(HttpHeaderNames.CONTENT_DISPOSITION, disposition(file))
+          // Never run as a page of this origin, whatever a browser makes of it.
+          .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+          .set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=3600");
+    } else {
+      response = answer.body() == null
+          ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status)
+          : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json.write(answer.body())));
+      if (answer.body() != null) {
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+      }
+      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     }
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .set("X-Content-Type-Options", "nosniff");
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -72,6 +93,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** RFC 6266: an ASCII fallback name, and the real (Korean) one in UTF-8 for every current browser. */
+  static String disposition(ApiResponse.FileBody file) {
+    String fallback = file.fileName().replaceAll("[^A-Za-z0-9._ -]", "_");
+    String encoded = URLEncoder.encode(file.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
+    return (file.inline() ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
   }
 
   private static String address(SocketAddress address) {

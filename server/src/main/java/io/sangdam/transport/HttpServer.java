@@ -32,9 +32,9 @@ public final class HttpServer implements AutoCloseable {
   private final ServerInitializer initializer;
   private Channel listener;
 
-  public HttpServer(Api api, SessionFactory sessions, Json json, int maxRequestBytes, int idleSeconds) {
+  public HttpServer(Api api, SessionFactory sessions, Json json, int idleSeconds) {
     this.initializer = new ServerInitializer(requireNonNull(api, "api"), requireNonNull(sessions, "sessions"),
-        requireNonNull(json, "json"), maxRequestBytes, idleSeconds, connections);
+        requireNonNull(json, "json"), idleSeconds, connections);
   }
 
   /** Binds and returns the port actually bound (useful with port 0). */

@@ -8,31 +8,50 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sangdam.api.Api;
 import io.sangdam.api.ApiResponse;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 
-/** Netty's aggregator, but a request over the limit gets PROTOCOL.md's JSON error (413) and the connection closes. */
+/**
+ * Netty's aggregator, with the limit of the request's path (uploads may be larger than other
+ * requests); a request announcing more gets PROTOCOL.md's JSON error (413) and the connection
+ * closes. A chunked body has no length up front: it is held to the largest limit here, and to its
+ * path's by the {@link ApiHandler}.
+ */
 final class JsonHttpObjectAggregator extends HttpObjectAggregator {
+  private final Api api;
   private final Json json;
-  private final int maxBytes;
 
-  JsonHttpObjectAggregator(int maxBytes, Json json) {
-    super(maxBytes);
+  JsonHttpObjectAggregator(Api api, Json json) {
+    super(api.largestBodyBytes());
+    this.api = api;
     this.json = json;
-    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
+    return HttpUtil.getContentLength(start, -1L) > limit(start);
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ApiResponse error = ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + maxBytes + " bytes");
+    ApiResponse error = ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + limit(oversized) + " bytes");
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(json.write(error.body())));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiHandler.JSON);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     response.headers().set(HttpHeaderNames.CONNECTION, "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private int limit(HttpMessage message) {
+    return message instanceof HttpRequest request
+        ? api.maxBodyBytes(new QueryStringDecoder(request.uri()).path()) : api.largestBodyBytes();
   }
 }

@@ -21,7 +21,8 @@ import io.sangdam.protocol.Json;
  * <ol>
  *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
- *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past {@code http.maxRequestBytes}</li>
+ *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
+ *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads)</li>
  *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB;
  *       pongs pass on, as proof of life for the idle check</li>
  *   <li>{@code WebSocketFrameAggregator}: joins fragmented frames, same 64 KiB limit</li>
@@ -40,17 +41,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   private final ApiHandler api;
   private final SessionFactory sessions;
+  private final Api routes;
   private final Json json;
-  private final int maxRequestBytes;
   private final int idleSeconds;
   private final ChannelGroup connections;
 
-  ServerInitializer(Api api, SessionFactory sessions, Json json, int maxRequestBytes, int idleSeconds,
-      ChannelGroup connections) {
+  ServerInitializer(Api api, SessionFactory sessions, Json json, int idleSeconds, ChannelGroup connections) {
     this.api = new ApiHandler(api, json);
+    this.routes = api;
     this.sessions = sessions;
     this.json = json;
-    this.maxRequestBytes = maxRequestBytes;
     this.idleSeconds = idleSeconds;
     this.connections = connections;
   }
@@ -70,7 +70,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
     p.addLast("http", new HttpServerCodec());
-    p.addLast("aggregator", new JsonHttpObjectAggregator(maxRequestBytes, json));
+    p.addLast("aggregator", new JsonHttpObjectAggregator(routes, json));
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
     p.addLast("session", new WebSocketSessionHandler(sessions, json));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,15 @@ class ConfigLoaderTest {
     assertEquals("db.url must be a jdbc:mariadb: URL, got 'postgres://x'", error("SANGDAM_DB_URL", "postgres://x"));
     assertEquals("admin.initialPassword must have at least 8 characters", error("SANGDAM_ADMIN_PASSWORD", "short"));
     assertEquals("data.dir must not be empty", error("SANGDAM_DATA_DIR", " "));
+    assertEquals("attachments.allowedTypes must list media types such as image/png, got 'pdf'",
+        error("SANGDAM_ATTACHMENTS_ALLOWEDTYPES", "image/png, pdf"));
+  }
+
+  @Test
+  void allowedFileTypesAreAListOfMediaTypes() {
+    Config config = ConfigLoader.load(null, Map.of("SANGDAM_ATTACHMENTS_ALLOWEDTYPES", " Image/PNG, text/csv ,,"));
+    assertEquals(Set.of("image/png", "text/csv"), config.attachments().allowedTypes());
+    assertTrue(ConfigLoader.load(null, Map.of()).attachments().allowedTypes().contains("application/pdf"));
   }
 
   private static String error(String variable, String value) {

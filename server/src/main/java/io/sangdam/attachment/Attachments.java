@@ -1,0 +1,168 @@
+package io.sangdam.attachment;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.auth.Access;
+import io.sangdam.auth.Principal;
+import io.sangdam.chat.Attachment;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.Participant;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Role;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads into a conversation and downloads from it. An upload is checked, its bytes stored (and
+ * a preview made), recorded, then announced as a message through the conversation's ordinary
+ * send, so it is acknowledged, sequenced and replayed like any other message. Every method blocks.
+ */
+public final class Attachments {
+  private static final Logger log = LoggerFactory.getLogger(Attachments.class);
+
+  private final AttachmentStore store;
+  private final ContentStore contents;
+  private final ConversationService conversations;
+  private final Directory directory;
+  private final int maxBytes;
+  private final Set<String> allowedTypes;
+  private final Clock clock;
+
+  public Attachments(AttachmentStore store, ContentStore contents, ConversationService conversations,
+      Directory directory, int maxBytes, Set<String> allowedTypes, Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.contents = requireNonNull(contents, "contents");
+    this.conversations = requireNonNull(conversations, "conversations");
+    this.directory = requireNonNull(directory, "directory");
+    this.maxBytes = maxBytes;
+    this.allowedTypes = Set.copyOf(allowedTypes);
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** A file as sent: the name the device gave it, the Content-Type it claimed (or null), and a cmid (or null). */
+  public record Upload(String name, String declaredType, byte[] content, String cmid) {}
+
+  /** A file to hand out: its record, the type to serve it as, and its bytes. */
+  public record Download(Attachment attachment, String contentType, byte[] content) {
+    /** Whether a browser may show it in the page; anything else is offered as a download. */
+    public boolean inline() {
+      return FileTypes.INLINE.contains(contentType);
+    }
+  }
+
+  /**
+   * Stores the file and announces it in the conversation, whose participant {@code uploader} must
+   * be. An upload repeating a cmid the uploader used before answers the message stored then, and
+   * stores nothing.
+   */
+  public StoredMessage upload(Participant uploader, long conversationId, Upload upload) {
+    if (upload.cmid() != null) {
+      Optional<StoredMessage> earlier = store.messageByCmid(uploader.kind(), uploader.id(), upload.cmid());
+      if (earlier.isPresent() && earlier.get().attachment() == null) {
+        throw new SangdamException(ErrorCode.CONFLICT, "cmid '" + upload.cmid() + "' was used for a message, not a file");
+      }
+      if (earlier.isPresent()) {
+        return earlier.get().asRepeated();
+      }
+    }
+    if (conversations.openFor(uploader, conversationId).isEmpty()) {
+      throw conversations.refusal(uploader, conversationId);
+    }
+    String name = FileNames.sanitize(upload.name());
+    if (name.isEmpty()) {
+      throw Fields.invalid("name", "must name the file");
+    }
+    byte[] content = upload.content();
+    if (content.length == 0) {
+      throw new SangdamException(ErrorCode.INVALID_FIELD, "the file is empty");
+    }
+    if (content.length > maxBytes) {
+      throw new SangdamException(ErrorCode.TOO_LARGE, "a file may have at most " + maxBytes + " bytes; this one has "
+          + content.length);
+    }
+    String type = FileTypes.of(upload.declaredType(), name, content).orElseThrow(() -> new SangdamException(
+        ErrorCode.UNSUPPORTED_TYPE, "the file's type is not recognised; send it with its Content-Type"));
+    if (!allowedTypes.contains(type)) {
+      throw new SangdamException(ErrorCode.UNSUPPORTED_TYPE, "files of type " + type + " are not accepted; accepted: "
+          + String.join(", ", new TreeSet<>(allowedTypes)));
+    }
+    if (!FileTypes.matches(type, content)) {
+      throw new SangdamException(ErrorCode.UNSUPPORTED_TYPE, "the file's content is not " + type);
+    }
+    String sha256 = contents.put(content);
+    String preview = Previews.of(type, content).map(contents::put).orElse(null);
+    Attachment attachment = store.insert(conversationId, name, type, content.length, sha256, preview,
+        uploader.kind(), uploader.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    try {
+      return conversations.send(uploader, conversationId, upload.cmid(), name, attachment, 0).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /** The file (or its preview) for a signed-in user: a participant, or a user whose scope covers the conversation. */
+  public Download forUser(Principal user, long attachmentId, boolean preview) {
+    Attachment a = store.attachment(attachmentId).orElseThrow(() -> notFound(attachmentId));
+    Conversation c = conversation(a);
+    if (!userMaySee(user, c)) {
+      throw notFound(attachmentId);
+    }
+    return download(a, preview);
+  }
+
+  /** The file (or its preview) for the customer of its conversation. */
+  public Download forCustomer(long customerId, long attachmentId, boolean preview) {
+    Attachment a = store.attachment(attachmentId).orElseThrow(() -> notFound(attachmentId));
+    if (conversation(a).customerId() != customerId) {
+      throw notFound(attachmentId);
+    }
+    return download(a, preview);
+  }
+
+  /**
+   * Managers and admins by scope. An agent by the conversation: one they carry or carried, or an
+   * earlier one of a customer they are serving now (whose history they are shown).
+   */
+  private boolean userMaySee(Principal user, Conversation c) {
+    if (user.role() != Role.AGENT) {
+      boolean inScope = directory.center(c.centerId()).map(center -> Access.sees(user, center)).orElse(false);
+      if (inScope) {
+        return true;
+      }
+    }
+    return store.wasAssigned(c.id(), user.id())
+        || conversations.openForAgent(user.id()).stream().anyMatch(open -> open.customerId() == c.customerId());
+  }
+
+  private Conversation conversation(Attachment a) {
+    return conversations.lookup(a.conversationId()).join();
+  }
+
+  private Download download(Attachment a, boolean preview) {
+    if (preview && !a.hasPreview()) {
+      throw SangdamException.notFound("preview of attachment " + a.id());
+    }
+    String sha256 = preview ? a.previewSha256() : a.sha256();
+    byte[] content = contents.get(sha256).orElseThrow(() -> {
+      log.warn("attachment {} is recorded but its file {} is missing from the content store", a.id(), sha256);
+      return SangdamException.notFound("the file of attachment " + a.id());
+    });
+    String type = preview ? FileTypes.sniff(content).orElse("application/octet-stream") : a.contentType();
+    return new Download(a, type, content);
+  }
+
+  private static SangdamException notFound(long attachmentId) {
+    return SangdamException.notFound("attachment " + attachmentId);
+  }
+}

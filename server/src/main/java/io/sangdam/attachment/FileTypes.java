@@ -1,0 +1,108 @@
+package io.sangdam.attachment;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a file is. A browser's Content-Type is a claim: where a type has a known signature the
+ * content must carry it, so a script cannot be sent as {@code image/png}. Only raster images are
+ * ever shown inline; every other type is served as a download.
+ */
+final class FileTypes {
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+  private static final byte[] PDF = {'%', 'P', 'D', 'F', '-'};
+  private static final byte[] ZIP = {'P', 'K', 3, 4};
+  private static final byte[] OLE = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a,
+      (byte) 0xe1};
+
+  /** Images a browser may show inline: decoded as pictures, never run as documents. */
+  static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
+  /** What browsers and phones send for a file they cannot name, by extension. */
+  private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+      Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+      Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("pdf", "application/pdf"),
+      Map.entry("txt", "text/plain"), Map.entry("csv", "text/csv"), Map.entry("hwp", "application/x-hwp"),
+      Map.entry("zip", "application/zip"), Map.entry("doc", "application/msword"),
+      Map.entry("xls", "application/vnd.ms-excel"), Map.entry("ppt", "application/vnd.ms-powerpoint"),
+      Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+      Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+      Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
+
+  private FileTypes() {}
+
+  /**
+   * The media type of an upload: the declared one without parameters, lower-cased; when nothing
+   * useful was declared, the one the file's extension names, or the one its content shows.
+   */
+  static Optional<String> of(String declared, String fileName, byte[] content) {
+    String type = declared == null ? "" : declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!type.isEmpty() && !type.equals("application/octet-stream")) {
+      return Optional.of(type);
+    }
+    int dot = fileName.lastIndexOf('.');
+    String byName = dot < 0 ? null : BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return Optional.ofNullable(byName).or(() -> sniff(content));
+  }
+
+  /** The image or PDF type the content's signature shows, if any. */
+  static Optional<String> sniff(byte[] content) {
+    for (String type : new String[] {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}) {
+      if (matches(type, content)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the content is what {@code type} says. Types with a signature must carry it; text
+   * must be UTF-8 without NUL bytes; types this server knows no signature for pass.
+   */
+  static boolean matches(String type, byte[] content) {
+    return switch (type) {
+      case "image/png" -> startsWith(content, PNG);
+      case "image/jpeg" -> startsWith(content, JPEG);
+      case "image/gif" -> startsWith(content, "GIF87a".getBytes(StandardCharsets.US_ASCII))
+          || startsWith(content, "GIF89a".getBytes(StandardCharsets.US_ASCII));
+      case "image/webp" -> startsWith(content, "RIFF".getBytes(StandardCharsets.US_ASCII)) && content.length >= 12
+          && Arrays.equals(content, 8, 12, "WEBP".getBytes(StandardCharsets.US_ASCII), 0, 4);
+      case "application/pdf" -> startsWith(content, PDF);
+      case "application/zip",
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "application/vnd.openxmlformats-officedocument.presentationml.presentation" -> startsWith(content, ZIP);
+      case "application/x-hwp", "application/haansofthwp", "application/msword", "application/vnd.ms-excel",
+          "application/vnd.ms-powerpoint" -> startsWith(content, OLE);
+      case "text/plain", "text/csv" -> isUtf8Text(content);
+      default -> true;
+    };
+  }
+
+  private static boolean startsWith(byte[] content, byte[] prefix) {
+    return content.length >= prefix.length && Arrays.equals(content, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static boolean isUtf8Text(byte[] content) {
+    for (byte b : content) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.sangdam.attachment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FileTypesTest {
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
+  private static final byte[] HTML = "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void theDeclaredTypeCountsWithoutItsParameters() {
+    assertEquals(Optional.of("text/plain"), FileTypes.of("Text/Plain; charset=UTF-8", "a.bin", new byte[] {1}));
+  }
+
+  @Test
+  void anUndeclaredTypeIsTakenFromTheExtensionThenFromTheContent() {
+    assertEquals(Optional.of("application/x-hwp"), FileTypes.of(null, "공문.HWP", new byte[] {1}));
+    assertEquals(Optional.of("image/png"), FileTypes.of("application/octet-stream", "photo", PNG));
+    assertEquals(Optional.empty(), FileTypes.of("", "photo", new byte[] {1, 2}));
+  }
+
+  @Test
+  void typesWithASignatureMustCarryIt() {
+    assertTrue(FileTypes.matches("image/png", PNG));
+    assertFalse(FileTypes.matches("image/png", HTML));
+    assertFalse(FileTypes.matches("image/jpeg", PNG));
+    assertTrue(FileTypes.matches("image/webp", "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.US_ASCII)));
+    assertFalse(FileTypes.matches("image/webp", "RIFF\0\0\0\0WAVE".getBytes(StandardCharsets.US_ASCII)));
+    assertTrue(FileTypes.matches("application/pdf", "%PDF-1.7".getBytes(StandardCharsets.US_ASCII)));
+    assertTrue(FileTypes.matches("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        new byte[] {'P', 'K', 3, 4, 0}));
+    assertFalse(FileTypes.matches("application/x-hwp", new byte[] {'P', 'K', 3, 4}));
+  }
+
+  @Test
+  void textMustBeUtf8WithoutNulBytes() {
+    assertTrue(FileTypes.matches("text/plain", "주문번호 1234".getBytes(StandardCharsets.UTF_8)));
+    assertFalse(FileTypes.matches("text/plain", new byte[] {'a', 0, 'b'}));
+    assertFalse(FileTypes.matches("text/plain", "주문".getBytes(java.nio.charset.Charset.forName("EUC-KR"))));
+  }
+
+  @Test
+  void onlyRasterImagesAreShownInline() {
+    assertTrue(FileTypes.INLINE.contains("image/png"));
+    assertFalse(FileTypes.INLINE.contains("image/svg+xml"));
+    assertFalse(FileTypes.INLINE.contains("application/pdf"));
+  }
+}
