@@ -24,6 +24,7 @@ import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
+import io.sangdam.stats.Statistics;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
@@ -31,6 +32,7 @@ import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
 import java.security.SecureRandom;
@@ -133,10 +135,10 @@ public final class Server implements AutoCloseable {
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     ConversationRecords records = new ConversationRecords(conversations);
     Visitors visitors = new Visitors(authStore, secrets, clock);
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned,
-        new JdbcAuditLog(database, clock), visitors, conversations, records, new Handover(conversations), sessions, blocking, clock,
-        config.limits().wsMessagesPerSecond(),
-        config.limits().wsBurst(), System::nanoTime);
+    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
+        conversations, records, new Handover(conversations), sessions, blocking, clock,
+        config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), System::nanoTime);
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), conversations, directory, files.maxBytes(),
@@ -152,8 +154,9 @@ public final class Server implements AutoCloseable {
         return ready.get();
       }
     };
-    Api api = new Api(json, authenticator, directory, records, canned, attachments, visitors, passwords, health,
-        blocking, config.http().maxRequestBytes(), files.maxBytes());
+    Api api = new Api(json, authenticator, directory, records, canned, attachments,
+        new Statistics(new JdbcStatisticsStore(database)), audit, visitors, passwords, health, blocking,
+        config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
     stopOrder.push(http);
     try {

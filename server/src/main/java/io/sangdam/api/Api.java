@@ -3,6 +3,7 @@ package io.sangdam.api;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.attachment.Attachments;
+import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Visitors;
@@ -12,6 +13,7 @@ import io.sangdam.directory.Directory;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,8 @@ public final class Api {
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
-      CannedResponses canned, Attachments attachments, Visitors visitors, PasswordHasher passwords, Health health,
-      Executor blocking, int maxRequestBytes, int maxUploadBytes) {
+      CannedResponses canned, Attachments attachments, Statistics statistics, AuditLog audit, Visitors visitors,
+      PasswordHasher passwords, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
     this.json = requireNonNull(json, "json");
@@ -54,6 +56,7 @@ public final class Api {
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());
     all.addAll(new AttachmentEndpoints(attachments).routes());
+    all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
     this.routes = List.copyOf(all);
   }
 

@@ -65,7 +65,7 @@ final class CenterEndpoints {
     return ApiResponse.ok(settings(center(call).settings()));
   }
 
-  /** Each timeout in seconds, or null for the configured default. */
+  /** Each timeout in seconds, or null for the configured default; the service level target (default 20 s). */
   private ApiResponse setSettings(Call call) {
     Center c = center(call);
     Fields body = call.body();
@@ -74,7 +74,8 @@ final class CenterEndpoints {
         body.optInt("customerGraceSeconds", 0, 86_400).orElse(null),
         body.optInt("idleWarningSeconds", 1, 86_400).orElse(null),
         body.optInt("idleCloseSeconds", 1, 86_400).orElse(null),
-        body.optBool("requireCategory").orElse(false));
+        body.optBool("requireCategory").orElse(false),
+        body.optInt("serviceLevelSeconds", 1, 3_600).orElse(CenterSettings.DEFAULT_SERVICE_LEVEL_SECONDS));
     return ApiResponse.ok(settings(directory.setSettings(c, s).settings()));
   }
 
@@ -85,6 +86,7 @@ final class CenterEndpoints {
     out.put("idleWarningSeconds", s.idleWarningSeconds());
     out.put("idleCloseSeconds", s.idleCloseSeconds());
     out.put("requireCategory", s.requireCategory());
+    out.put("serviceLevelSeconds", s.serviceLevelSeconds());
     return out;
   }
 

@@ -37,6 +37,11 @@ final class FileTypes {
       Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
       Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
 
+  /** Other names browsers use for a type, read as the name the configuration lists. */
+  private static final Map<String, String> ALIASES = Map.of(
+      "application/haansofthwp", "application/x-hwp", "application/vnd.hancom.hwp", "application/x-hwp",
+      "image/jpg", "image/jpeg", "image/pjpeg", "image/jpeg", "application/x-pdf", "application/pdf");
+
   private FileTypes() {}
 
   /**
@@ -46,7 +51,7 @@ final class FileTypes {
   static Optional<String> of(String declared, String fileName, byte[] content) {
     String type = declared == null ? "" : declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.isEmpty() && !type.equals("application/octet-stream")) {
-      return Optional.of(type);
+      return Optional.of(ALIASES.getOrDefault(type, type));
     }
     int dot = fileName.lastIndexOf('.');
     String byName = dot < 0 ? null : BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
@@ -80,7 +85,7 @@ final class FileTypes {
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           "application/vnd.openxmlformats-officedocument.presentationml.presentation" -> startsWith(content, ZIP);
-      case "application/x-hwp", "application/haansofthwp", "application/msword", "application/vnd.ms-excel",
+      case "application/x-hwp", "application/msword", "application/vnd.ms-excel",
           "application/vnd.ms-powerpoint" -> startsWith(content, OLE);
       case "text/plain", "text/csv" -> isUtf8Text(content);
       default -> true;

@@ -92,6 +92,7 @@ public final class JdbcChatStore implements ChatStore {
           """, state, reason, at, conversationId) == 1;
       if (ended) {
         stopCarrying(c, conversationId, at);
+        Rollups.ended(c, conversationId);
       }
       return ended;
     });
@@ -199,10 +200,16 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public boolean rate(long conversationId, long customerId, int score, String comment) {
-    return sql.update("""
-        UPDATE conversation SET csat_score = ?, csat_comment = ?
-        WHERE id = ? AND customer_id = ? AND state = 'CLOSED' AND agent_id IS NOT NULL AND csat_score IS NULL
-        """, score, comment, conversationId, customerId) == 1;
+    return sql.transaction(c -> {
+      boolean rated = Sql.update(c, """
+          UPDATE conversation SET csat_score = ?, csat_comment = ?
+          WHERE id = ? AND customer_id = ? AND state = 'CLOSED' AND agent_id IS NOT NULL AND csat_score IS NULL
+          """, score, comment, conversationId, customerId) == 1;
+      if (rated) {
+        Rollups.rated(c, conversationId, score);
+      }
+      return rated;
+    });
   }
 
   @Override

@@ -65,7 +65,8 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   // --- centers
 
   private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, business_hours, "
-      + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds, require_category";
+      + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds, require_category, "
+      + "service_level_seconds";
 
   private Center center(ResultSet rs) throws SQLException {
     String hours = rs.getString("business_hours");
@@ -73,7 +74,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
         rs.getString("timezone"), hours == null ? null : BusinessHours.parse(json.readObject(hours)),
         new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"), Sql.nullableInt(rs, "customer_grace_seconds"),
             Sql.nullableInt(rs, "idle_warning_seconds"), Sql.nullableInt(rs, "idle_close_seconds"),
-            rs.getBoolean("require_category")));
+            rs.getBoolean("require_category"), rs.getInt("service_level_seconds")));
   }
 
   @Override
@@ -91,10 +92,10 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   public void updateCenterSettings(long centerId, CenterSettings s) {
     sql.update("""
         UPDATE center SET agent_grace_seconds = ?, customer_grace_seconds = ?, idle_warning_seconds = ?,
-               idle_close_seconds = ?, require_category = ?
+               idle_close_seconds = ?, require_category = ?, service_level_seconds = ?
         WHERE id = ?
         """, s.agentGraceSeconds(), s.customerGraceSeconds(), s.idleWarningSeconds(), s.idleCloseSeconds(),
-        s.requireCategory(), centerId);
+        s.requireCategory(), s.serviceLevelSeconds(), centerId);
   }
 
   @Override

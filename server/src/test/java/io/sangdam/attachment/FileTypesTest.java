@@ -18,6 +18,12 @@ class FileTypesTest {
   }
 
   @Test
+  void aliasesBrowsersSendReadAsTheUsualName() {
+    assertEquals(Optional.of("application/x-hwp"), FileTypes.of("application/haansofthwp", "공문.hwp", new byte[] {1}));
+    assertEquals(Optional.of("image/jpeg"), FileTypes.of("image/jpg", "a.jpg", new byte[] {1}));
+  }
+
+  @Test
   void anUndeclaredTypeIsTakenFromTheExtensionThenFromTheContent() {
     assertEquals(Optional.of("application/x-hwp"), FileTypes.of(null, "공문.HWP", new byte[] {1}));
     assertEquals(Optional.of("image/png"), FileTypes.of("application/octet-stream", "photo", PNG));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private final boolean embedded;
   private final AtomicInteger codes = new AtomicInteger();
   private TestDatabase.Url database;
+  private Clock clock = Clock.systemUTC();
   private Server server;
   private Http http;
 
@@ -53,6 +55,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
+  /** The server's clock: a {@link ManualTime} makes times (waits, handle times) exact. Timers stay real. */
+  public TestServer withClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     if (!embedded) {
@@ -74,7 +82,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     env.put("SANGDAM_DB_POOLSIZE", "4");
     env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data").toString());
-    server = new Server(ConfigLoader.load(null, env));
+    server = new Server(ConfigLoader.load(null, env), clock);
     server.start();
     http = new Http(URI.create("http://127.0.0.1:" + server.port()));
   }

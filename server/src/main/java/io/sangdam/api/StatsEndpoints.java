@@ -1,0 +1,173 @@
+package io.sangdam.api;
+
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.audit.AuditLog;
+import io.sangdam.auth.Access;
+import io.sangdam.auth.Principal;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.stats.Figures;
+import io.sangdam.stats.Statistics;
+import io.sangdam.stats.StatisticsStore;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /api/stats}: a tenant's, center's or queue's figures (optionally one agent's) per
+ * hour or day, as JSON or as CSV for Excel. Managers see their center, tenant admins their
+ * tenant, HQ everything; agents none. Every CSV export is audited.
+ */
+final class StatsEndpoints {
+  private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Seoul");
+  private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  private final Directory directory;
+  private final Statistics statistics;
+  private final AuditLog audit;
+
+  StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit) {
+    this.directory = directory;
+    this.statistics = statistics;
+    this.audit = audit;
+  }
+
+  List<Route> routes() {
+    return List.of(new Route("GET", "/api/stats", true, this::stats));
+  }
+
+  /** What the {@code scope} and {@code agent} parameters name, checked against the caller's scope. */
+  private record Subject(String scope, Tenant tenant, Center center, Queue queue, User agent, ZoneId zone) {
+    StatisticsStore.Filter filter() {
+      return new StatisticsStore.Filter(tenant.id(), center == null ? null : center.id(),
+          queue == null ? null : queue.id(), agent == null ? null : agent.id());
+    }
+  }
+
+  private ApiResponse stats(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Subject subject = subject(call, p);
+    LocalDate from = date(call, "from");
+    LocalDate to = date(call, "to");
+    Statistics.Interval interval = call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY);
+    boolean csv = call.query("format").map(f -> switch (f) {
+      case "json" -> false;
+      case "csv" -> true;
+      default -> throw Fields.invalid("format", "must be json or csv");
+    }).orElse(false);
+    Statistics.Report report = statistics.report(subject.filter(), from, to, interval, subject.zone());
+    if (csv) {
+      audit.record(new AuditEntry(p.id(), p.user().username(), subject.tenant().id(),
+          subject.center() == null ? null : subject.center().id(), "stats.export", subject.scope(),
+          from + ".." + to + " " + interval.name().toLowerCase(Locale.ROOT)
+              + (subject.agent() == null ? "" : " agent " + subject.agent().username()),
+          call.request().remoteAddress()));
+      String name = "sangdam-stats-" + subject.scope().replace('/', '-') + "-" + from + "-" + to + ".csv";
+      return ApiResponse.ok(new ApiResponse.FileBody(csv(report), "text/csv; charset=utf-8", name, false));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("scope", subject.scope());
+    answer.put("agent", subject.agent() == null ? null : subject.agent().username());
+    answer.put("from", from.toString());
+    answer.put("to", to.toString());
+    answer.put("interval", interval.name().toLowerCase(Locale.ROOT));
+    answer.put("timezone", subject.zone().getId());
+    answer.put("intervals", report.intervals().stream().map(r -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("start", r.start().toOffsetDateTime().toString());
+      row.put("figures", r.figures());
+      return row;
+    }).toList());
+    answer.put("total", report.total());
+    return ApiResponse.ok(answer);
+  }
+
+  private Subject subject(Call call, Principal p) {
+    String scope = call.query("scope").orElseThrow(() -> Fields.missing("scope"));
+    String[] parts = scope.toLowerCase(Locale.ROOT).split("/", -1);
+    if (parts.length > 3) {
+      throw Fields.invalid("scope", "must be tenant, tenant/center or tenant/center/queue");
+    }
+    Tenant tenant = Access.requireTenant(p, directory.tenantByCode(parts[0]).orElse(null), parts[0]);
+    Center center = parts.length < 2 ? null
+        : Access.requireCenter(p, directory.center(tenant.id(), parts[1]).orElse(null), parts[1]);
+    if (center == null && p.role() == Role.CENTER_MANAGER) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, "a center manager sees the statistics of their own center");
+    }
+    Queue queue = parts.length < 3 ? null : directory.queue(center.id(), parts[2])
+        .orElseThrow(() -> SangdamException.notFound("queue '" + parts[2] + "'"));
+    User agent = call.query("agent").map(username -> directory.user(tenant.id(), username)
+        .filter(u -> center == null || Long.valueOf(center.id()).equals(u.centerId()))
+        .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
+        .orElseThrow(() -> SangdamException.notFound("agent '" + username + "'"))).orElse(null);
+    ZoneId zone = call.query("timezone").map(StatsEndpoints::zone)
+        .orElseGet(() -> (center != null ? List.of(center) : directory.centers(tenant.id())).stream().findFirst()
+            .map(c -> zone(c.timezone())).orElse(DEFAULT_ZONE));
+    return new Subject(String.join("/", parts), tenant, center, queue, agent, zone);
+  }
+
+  private static LocalDate date(Call call, String name) {
+    String value = call.query(name).orElseThrow(() -> Fields.missing(name));
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Fields.invalid(name, "must be a date such as 2026-11-24");
+    }
+  }
+
+  private static Statistics.Interval interval(String value) {
+    return switch (value) {
+      case "hour" -> Statistics.Interval.HOUR;
+      case "day" -> Statistics.Interval.DAY;
+      default -> throw Fields.invalid("interval", "must be hour or day");
+    };
+  }
+
+  private static ZoneId zone(String id) {
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw Fields.invalid("timezone", "must be a time zone such as Asia/Seoul");
+    }
+  }
+
+  /**
+   * UTF-8 with a byte-order mark and CRLF lines: what Excel needs to open Korean text correctly
+   * by a double click. One row per interval, then the total.
+   */
+  static byte[] csv(Statistics.Report report) {
+    StringBuilder out = new StringBuilder("\uFEFF");
+    out.append("구간 시작,인입,응대,포기,포기율,평균 대기(초),90% 대기(초),서비스 레벨,평균 처리(초),평균 첫 응답(초),"
+        + "전환,만족도 평균,만족도 응답 수\r\n");
+    for (Statistics.Row row : report.intervals()) {
+      line(out, row.start().format(CSV_TIME), row.figures());
+    }
+    line(out, "합계", report.total());
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void line(StringBuilder out, String label, Figures f) {
+    Object[] cells = {label, f.offered(), f.handled(), f.abandoned(), f.abandonRate(), f.avgWaitSeconds(),
+        f.p90WaitSeconds(), f.serviceLevel(), f.avgHandleSeconds(), f.avgFirstResponseSeconds(), f.transfers(),
+        f.csatAvg(), f.csatResponses()};
+    for (int i = 0; i < cells.length; i++) {
+      out.append(i == 0 ? "" : ",").append(cells[i] == null ? "" : cells[i]);
+    }
+    out.append("\r\n");
+  }
+}

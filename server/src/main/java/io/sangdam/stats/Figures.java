@@ -1,0 +1,89 @@
+package io.sangdam.stats;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The figures of one interval (or of the whole range) as PROTOCOL.md names them. Averages,
+ * rates and the percentile are null where nothing was counted: no figure is better than a made-up zero.
+ *
+ * <ul>
+ *   <li>{@code offered}: conversations created in the interval that have ended; {@code handled}: of
+ *       them, closed after an agent took them; {@code abandoned}: ended before any agent took them</li>
+ *   <li>{@code abandonRate}: abandoned / offered; {@code serviceLevel}: handled within the center's
+ *       target / offered</li>
+ *   <li>{@code avgWaitSeconds}, {@code p90WaitSeconds}: creation to first assignment, over handled;
+ *       p90 is the nearest-rank percentile</li>
+ *   <li>{@code avgHandleSeconds}: first assignment to the end; {@code avgFirstResponseSeconds}:
+ *       creation to the agent's first message</li>
+ * </ul>
+ */
+public record Figures(long offered, long handled, long abandoned, Double abandonRate, Double avgWaitSeconds,
+    Double p90WaitSeconds, Double serviceLevel, Double avgHandleSeconds, Double avgFirstResponseSeconds,
+    long transfers, Double csatAvg, long csatResponses) {
+
+  /** Sums of hours and the waits of the same interval, added up. */
+  static final class Tally {
+    private long offered;
+    private long handled;
+    private long abandoned;
+    private long waitMs;
+    private long answeredInTarget;
+    private long handleMs;
+    private long firstResponses;
+    private long firstResponseMs;
+    private long transfers;
+    private long csatResponses;
+    private long csatSum;
+    private final List<Long> waits = new ArrayList<>();
+
+    void add(StatisticsStore.HourTotals h) {
+      offered += h.offered();
+      handled += h.handled();
+      abandoned += h.abandoned();
+      waitMs += h.waitMs();
+      answeredInTarget += h.answeredInTarget();
+      handleMs += h.handleMs();
+      firstResponses += h.firstResponses();
+      firstResponseMs += h.firstResponseMs();
+      transfers += h.transfers();
+      csatResponses += h.csatResponses();
+      csatSum += h.csatSum();
+    }
+
+    void addWait(long ms) {
+      waits.add(ms);
+    }
+
+    Figures figures() {
+      return new Figures(offered, handled, abandoned, ratio(abandoned, offered), seconds(waitMs, handled),
+          p90Seconds(), ratio(answeredInTarget, offered), seconds(handleMs, handled),
+          seconds(firstResponseMs, firstResponses), transfers,
+          csatResponses == 0 ? null : round((double) csatSum / csatResponses, 100), csatResponses);
+    }
+
+    private Double p90Seconds() {
+      if (waits.isEmpty()) {
+        return null;
+      }
+      List<Long> sorted = new ArrayList<>(waits);
+      Collections.sort(sorted);
+      int rank = (int) Math.ceil(0.9 * sorted.size());
+      return round(sorted.get(rank - 1) / 1000.0, 10);
+    }
+  }
+
+  private static Double ratio(long part, long whole) {
+    return whole == 0 ? null : round((double) part / whole, 10_000);
+  }
+
+  /** Average milliseconds as seconds, to a tenth. */
+  private static Double seconds(long totalMs, long count) {
+    return count == 0 ? null : round(totalMs / 1000.0 / count, 10);
+  }
+
+  private static double round(double value, int scale) {
+    return Math.round(value * scale) / (double) scale;
+  }
+}

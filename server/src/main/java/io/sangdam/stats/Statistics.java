@@ -1,0 +1,87 @@
+package io.sangdam.stats;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.protocol.Fields;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reports over a range of local days in a time zone, per hour or per day. Each interval and the
+ * total are summed from hourly roll-ups; the percentile is taken over the waits themselves.
+ * Blocks on the database.
+ */
+public final class Statistics {
+  /** The longest range a report covers, in days (a leap year). */
+  public static final int MAX_DAYS = 366;
+
+  private final StatisticsStore store;
+
+  public Statistics(StatisticsStore store) {
+    this.store = requireNonNull(store, "store");
+  }
+
+  public enum Interval { HOUR, DAY }
+
+  /** One interval's start (in the report's zone) and figures. */
+  public record Row(ZonedDateTime start, Figures figures) {}
+
+  public record Report(List<Row> intervals, Figures total) {}
+
+  /** The figures of {@code filter} for the local days {@code from} to {@code to}, both included. */
+  public Report report(StatisticsStore.Filter filter, LocalDate from, LocalDate to, Interval interval, ZoneId zone) {
+    if (to.isBefore(from)) {
+      throw Fields.invalid("to", "must not be before from");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+      throw Fields.invalid("to", "must be within " + MAX_DAYS + " days of from");
+    }
+    List<ZonedDateTime> starts = new ArrayList<>();
+    ZonedDateTime end = to.plusDays(1).atStartOfDay(zone);
+    for (ZonedDateTime t = from.atStartOfDay(zone); t.isBefore(end); t = next(t, interval)) {
+      starts.add(t);
+    }
+    List<Figures.Tally> tallies = new ArrayList<>();
+    starts.forEach(s -> tallies.add(new Figures.Tally()));
+    Figures.Tally total = new Figures.Tally();
+    Instant rangeStart = starts.get(0).toInstant();
+    Instant rangeEnd = end.toInstant();
+    for (StatisticsStore.HourTotals h : store.hours(filter, rangeStart, rangeEnd)) {
+      tallies.get(index(starts, h.hour())).add(h);
+      total.add(h);
+    }
+    for (StatisticsStore.Wait w : store.waits(filter, rangeStart, rangeEnd)) {
+      tallies.get(index(starts, w.createdAt())).addWait(w.waitMs());
+      total.addWait(w.waitMs());
+    }
+    List<Row> rows = new ArrayList<>(starts.size());
+    for (int i = 0; i < starts.size(); i++) {
+      rows.add(new Row(starts.get(i), tallies.get(i).figures()));
+    }
+    return new Report(rows, total.figures());
+  }
+
+  private static ZonedDateTime next(ZonedDateTime t, Interval interval) {
+    return interval == Interval.HOUR ? t.plusHours(1) : t.plusDays(1);
+  }
+
+  /** The interval containing {@code at}: the last start not after it. */
+  private static int index(List<ZonedDateTime> starts, Instant at) {
+    int lo = 0;
+    int hi = starts.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (starts.get(mid).toInstant().isAfter(at)) {
+        hi = mid - 1;
+      } else {
+        lo = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,22 @@
+package io.sangdam.stats;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Reads the roll-ups. Implemented in {@code store}; methods block. */
+public interface StatisticsStore {
+  /** The summed roll-ups of each UTC hour in {@code [from, to)} that has any, in order. */
+  List<HourTotals> hours(Filter filter, Instant from, Instant to);
+
+  /** The wait of every handled conversation created in {@code [from, to)}, in order of creation. */
+  List<Wait> waits(Filter filter, Instant from, Instant to);
+
+  /** What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null. */
+  record Filter(long tenantId, Long centerId, Long queueId, Long agentId) {}
+
+  /** The sums of one hour; times in milliseconds. */
+  record HourTotals(Instant hour, long offered, long handled, long abandoned, long waitMs, long answeredInTarget,
+      long handleMs, long firstResponses, long firstResponseMs, long transfers, long csatResponses, long csatSum) {}
+
+  record Wait(Instant createdAt, long waitMs) {}
+}

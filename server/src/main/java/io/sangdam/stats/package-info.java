@@ -1,0 +1,5 @@
+/**
+ * Statistics (통계): the figures of PROTOCOL.md per hour or day for a tenant, center, queue or
+ * agent, read from roll-ups kept as conversations end (never from messages), and their CSV export.
+ */
+package io.sangdam.stats;

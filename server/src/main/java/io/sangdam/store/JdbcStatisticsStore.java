@@ -1,0 +1,62 @@
+package io.sangdam.store;
+
+import io.sangdam.stats.StatisticsStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the statistics roll-ups that {@link Rollups} keeps. */
+public final class JdbcStatisticsStore implements StatisticsStore {
+  private final Sql sql;
+
+  public JdbcStatisticsStore(Database db) {
+    this.sql = new Sql(db.dataSource());
+  }
+
+  @Override
+  public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
+    List<Object> params = new ArrayList<>();
+    String where = where(filter, "hour_start", from, to, params);
+    return sql.list("""
+        SELECT hour_start, SUM(offered) AS offered, SUM(handled) AS handled, SUM(abandoned) AS abandoned,
+               SUM(wait_ms) AS wait_ms, SUM(answered_in_target) AS answered_in_target, SUM(handle_ms) AS handle_ms,
+               SUM(first_responses) AS first_responses, SUM(first_response_ms) AS first_response_ms,
+               SUM(transfers) AS transfers, SUM(csat_responses) AS csat_responses, SUM(csat_sum) AS csat_sum
+        FROM stats_hour
+        """ + where + " GROUP BY hour_start ORDER BY hour_start",
+        rs -> new HourTotals(Sql.instant(rs, "hour_start"), rs.getLong("offered"), rs.getLong("handled"),
+            rs.getLong("abandoned"), rs.getLong("wait_ms"), rs.getLong("answered_in_target"), rs.getLong("handle_ms"),
+            rs.getLong("first_responses"), rs.getLong("first_response_ms"), rs.getLong("transfers"),
+            rs.getLong("csat_responses"), rs.getLong("csat_sum")),
+        params.toArray());
+  }
+
+  @Override
+  public List<Wait> waits(Filter filter, Instant from, Instant to) {
+    List<Object> params = new ArrayList<>();
+    String where = where(filter, "created_at", from, to, params);
+    return sql.list("SELECT created_at, wait_ms FROM stats_wait " + where + " ORDER BY created_at",
+        rs -> new Wait(Sql.instant(rs, "created_at"), rs.getLong("wait_ms")), params.toArray());
+  }
+
+  private static String where(Filter filter, String timeColumn, Instant from, Instant to, List<Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE tenant_id = ?");
+    params.add(filter.tenantId());
+    if (filter.centerId() != null) {
+      where.append(" AND center_id = ?");
+      params.add(filter.centerId());
+    }
+    if (filter.queueId() != null) {
+      where.append(" AND queue_id = ?");
+      params.add(filter.queueId());
+    }
+    if (filter.agentId() != null) {
+      where.append(" AND agent_id = ?");
+      params.add(filter.agentId());
+    }
+    where.append(" AND ").append(timeColumn).append(" >= ? AND ").append(timeColumn).append(" < ?");
+    params.add(from);
+    params.add(to);
+    return where.toString();
+  }
+}
