@@ -15,6 +15,8 @@ import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Timeouts;
 import io.sangdam.config.Config;
+import io.sangdam.dashboard.Dashboard;
+import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
 import io.sangdam.embedded.EmbeddedMariaDb;
@@ -136,8 +138,11 @@ public final class Server implements AutoCloseable {
     ConversationRecords records = new ConversationRecords(conversations);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    Dashboard dashboard = new Dashboard(directory, routing, clock);
+    DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
-        conversations, records, new Handover(conversations), sessions, blocking, clock,
+        conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, blocking, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), System::nanoTime);
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
@@ -155,7 +160,7 @@ public final class Server implements AutoCloseable {
       }
     };
     Api api = new Api(json, authenticator, directory, records, canned, attachments,
-        new Statistics(new JdbcStatisticsStore(database)), audit, visitors, passwords, health, blocking,
+        new Statistics(new JdbcStatisticsStore(database)), dashboard, audit, visitors, passwords, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
     stopOrder.push(http);
@@ -199,6 +204,15 @@ public final class Server implements AutoCloseable {
       }
     }
     log.info("Sangdam stopped");
+  }
+
+  /** Hands periodic work to {@code executor}; a full executor skips this round rather than fail the schedule. */
+  private static void runQuietly(ExecutorService executor, Runnable work) {
+    try {
+      executor.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("skipped a round of {}: the executor is busy", work);
+    }
   }
 
   private static void shutdown(ExecutorService executor) throws InterruptedException {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.attachment.Attachments;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.dashboard.Dashboard;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
@@ -40,7 +41,8 @@ public final class Api {
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
-      CannedResponses canned, Attachments attachments, Statistics statistics, AuditLog audit, Visitors visitors,
+      CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard, AuditLog audit,
+      Visitors visitors,
       PasswordHasher passwords, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
@@ -57,6 +59,8 @@ public final class Api {
     all.addAll(new CannedEndpoints(directory, canned).routes());
     all.addAll(new AttachmentEndpoints(attachments).routes());
     all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
+    all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
+        dashboard.subject(call.principal(), call.query("center")), null)))));
     this.routes = List.copyOf(all);
   }
 

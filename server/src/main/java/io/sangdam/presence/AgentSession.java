@@ -6,6 +6,7 @@ import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.Participant;
+import io.sangdam.dashboard.Dashboard;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
@@ -76,6 +77,7 @@ final class AgentSession extends ClientSession {
             .CannedView(c.id(), c.level(), c.title(), "/" + c.shortcut(), c.body())).toList())));
       }
       case "close" -> close(f, rid);
+      case "dashboard" -> dashboard(f, rid);
       case "categories" -> reply(rid, CompletableFuture.supplyAsync(() -> ctx.directory.categories(me.tenantId())
           .stream().filter(ctx.directory::usable).toList(), ctx.blocking),
           list -> send(new ServerMessage.Categories(rid, list.stream().map(c -> new ServerMessage.CategoryView(
@@ -317,8 +319,33 @@ final class AgentSession extends ClientSession {
     return new AgentProfile(p.id(), p.centerId(), p.user().queueIds(), p.user().maxChats());
   }
 
+  /**
+   * The dashboard of the caller's scope, or of one center in it ({@code "center":"tenant/center"});
+   * with {@code "live":true} it is pushed again whenever it changes, at most once a second, until
+   * a {@code dashboard} without it or the end of the session.
+   */
+  private void dashboard(Fields f, JsonNode rid) {
+    Principal p = me;
+    Optional<String> center = f.optString("center", 80);
+    boolean live = f.optBool("live").orElse(false);
+    reply(rid, CompletableFuture.supplyAsync(() -> {
+      Dashboard.Subject subject = ctx.dashboard.subject(p, center);
+      ServerMessage.Dashboard view = ctx.dashboard.view(subject, rid);
+      if (live) {
+        ctx.dashboardFeed.subscribe(id(), subject, view, this::send);
+        if (isClosed()) {
+          ctx.dashboardFeed.unsubscribe(id());
+        }
+      } else {
+        ctx.dashboardFeed.unsubscribe(id());
+      }
+      return view;
+    }, ctx.blocking), this::send);
+  }
+
   @Override
   void ended() {
+    ctx.dashboardFeed.unsubscribe(id());
     Principal p = me;
     if (p == null) {
       return;

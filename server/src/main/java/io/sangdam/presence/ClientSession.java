@@ -187,6 +187,10 @@ abstract class ClientSession implements Session {
     }
   }
 
+  final synchronized boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public final synchronized void onClose() {
     closed = true;

@@ -9,6 +9,8 @@ import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
+import io.sangdam.dashboard.Dashboard;
+import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
@@ -30,6 +32,8 @@ public final class SessionFactory {
   final Handover handover;
   final Sessions sessions;
   final ConversationViews views;
+  final Dashboard dashboard;
+  final DashboardFeed dashboardFeed;
   final Executor blocking;
   final Clock clock;
   private final int messagesPerSecond;
@@ -39,8 +43,8 @@ public final class SessionFactory {
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
       AuditLog audit, Visitors visitors, ConversationService conversations, ConversationRecords records,
-      Handover handover, Sessions sessions, Executor blocking, Clock clock, int messagesPerSecond, int burst,
-      LongSupplier nanoTime) {
+      Handover handover, Sessions sessions, Dashboard dashboard, DashboardFeed dashboardFeed, Executor blocking,
+      Clock clock, int messagesPerSecond, int burst, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -52,6 +56,8 @@ public final class SessionFactory {
     this.handover = requireNonNull(handover, "handover");
     this.sessions = requireNonNull(sessions, "sessions");
     this.views = sessions.views();
+    this.dashboard = requireNonNull(dashboard, "dashboard");
+    this.dashboardFeed = requireNonNull(dashboardFeed, "dashboardFeed");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
     this.messagesPerSecond = messagesPerSecond;

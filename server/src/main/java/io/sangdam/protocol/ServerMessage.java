@@ -290,4 +290,25 @@ public sealed interface ServerMessage {
       return new Closed(type, rid, conversation, reason, true);
     }
   }
+
+  /** The live dashboard of PROTOCOL.md for the caller's scope; {@code agentDetails} only for one center. */
+  record Dashboard(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String at,
+      List<DashboardTenant> tenants) implements ServerMessage {
+    public Dashboard(JsonNode rid, String at, List<DashboardTenant> tenants) {
+      this("dashboard", rid, at, tenants);
+    }
+  }
+
+  record DashboardTenant(String code, String name, List<DashboardCenter> centers) {}
+
+  record DashboardCenter(String code, String name, boolean open, int waiting, long longestWaitSeconds,
+      int inProgress, AgentCounts agents, List<DashboardQueue> queues,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<DashboardAgent> agentDetails) {}
+
+  record AgentCounts(int online, int away, int offline) {}
+
+  record DashboardQueue(String code, String name, int waiting, long longestWaitSeconds, int inProgress) {}
+
+  /** {@code statusSeconds}: time in the current status; an agent not connected since the start counts from then. */
+  record DashboardAgent(String username, String name, String status, int openChats, long statusSeconds) {}
 }

@@ -21,11 +21,27 @@ final class AgentSlot {
   boolean connected;
   final Map<Long, Carried> open = new HashMap<>();
   Instant idleSince;
+  /** When the agent's status (ONLINE, AWAY, OFFLINE) last changed, for the dashboard's time in status. */
+  Instant statusSince;
   Timers.Cancellable grace;
 
   AgentSlot(long id, Instant now) {
     this.id = id;
     this.idleSince = now;
+    this.statusSince = now;
+  }
+
+  String status() {
+    return available ? "ONLINE" : connected ? "AWAY" : "OFFLINE";
+  }
+
+  /** Sets the status, restarting its clock only when it changed. */
+  void setStatus(boolean available, boolean connected, Instant now) {
+    if (this.available != available || this.connected != connected) {
+      statusSince = now;
+    }
+    this.available = available;
+    this.connected = connected;
   }
 
   int load() {

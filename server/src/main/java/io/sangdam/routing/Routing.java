@@ -55,6 +55,12 @@ public final class Routing {
         id -> new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id)));
   }
 
+  /** A center's live state; a center no one has used since the start has none yet. */
+  public CompletableFuture<CenterLoad> load(long centerId) {
+    RoutingEngine engine = engines.get(centerId);
+    return engine == null ? CompletableFuture.completedFuture(CenterLoad.empty(centerId)) : engine.load();
+  }
+
   public void offer(WaitingConversation w) {
     engine(w.centerId()).offer(w);
   }

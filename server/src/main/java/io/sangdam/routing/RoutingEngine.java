@@ -121,8 +121,7 @@ final class RoutingEngine {
           agent.idleSince = clock.instant();
         }
         agent.profile = profile;
-        agent.available = true;
-        agent.connected = true;
+        agent.setStatus(true, true, clock.instant());
       });
       profile.queueIds().forEach(this::line);
       update(agent, () -> { });
@@ -135,10 +134,7 @@ final class RoutingEngine {
   void agentUnavailable(long agentId, boolean connected) {
     mailbox.execute(() -> {
       AgentSlot agent = agent(agentId);
-      update(agent, () -> {
-        agent.available = false;
-        agent.connected = connected;
-      });
+      update(agent, () -> agent.setStatus(false, connected, clock.instant()));
       if (connected) {
         cancelGrace(agent);
       } else if (agent.grace == null && agent.load() > 0) {
@@ -146,6 +142,29 @@ final class RoutingEngine {
       }
       positions.changed();
     });
+  }
+
+  /** The center's live state, taken on the engine's thread. */
+  CompletableFuture<CenterLoad> load() {
+    CompletableFuture<CenterLoad> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      Map<Long, Integer> inProgress = new HashMap<>();
+      List<CenterLoad.AgentLoad> agentLoads = new ArrayList<>();
+      for (AgentSlot agent : agents.values()) {
+        agent.open.values().forEach(c -> inProgress.merge(c.queueId(), 1, Integer::sum));
+        if (agent.connected || agent.load() > 0) {
+          agentLoads.add(new CenterLoad.AgentLoad(agent.id, agent.status(), agent.load(), agent.statusSince));
+        }
+      }
+      List<CenterLoad.QueueLoad> queueLoads = new ArrayList<>();
+      for (QueueLine line : lines.values()) {
+        Instant oldest = line.waiting.stream().map(WaitingConversation::queuedAt).min(Instant::compareTo).orElse(null);
+        queueLoads.add(new CenterLoad.QueueLoad(line.queue.id(), line.waiting.size(),
+            inProgress.getOrDefault(line.queue.id(), 0), oldest));
+      }
+      result.complete(new CenterLoad(centerId, queueLoads, agentLoads));
+    });
+    return result;
   }
 
   /** Pick by an agent: the conversation must wait in one of the agent's queues, and the agent must have room. */

@@ -1,0 +1,149 @@
+package io.sangdam.dashboard;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sangdam.auth.Access;
+import io.sangdam.auth.Principal;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.ServerMessage;
+import io.sangdam.routing.CenterLoad;
+import io.sangdam.routing.Routing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Builds the dashboard for a caller's scope: HQ every tenant, a tenant admin their tenant, a
+ * center manager their center; agents none. Every figure comes from the routing engines' state
+ * at the moment of asking, never from a query over conversations. One center (a manager's own, or
+ * one drilled into) also lists its agents. Blocks while the engines answer.
+ */
+public final class Dashboard {
+  private final Directory directory;
+  private final Routing routing;
+  private final Clock clock;
+  /** Who works in each center, for the agents who are offline (the engines know only those who came). */
+  private final Cache<Long, Map<Long, List<User>>> rosters = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(10)).build();
+
+  public Dashboard(Directory directory, Routing routing, Clock clock) {
+    this.directory = requireNonNull(directory, "directory");
+    this.routing = requireNonNull(routing, "routing");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** What a caller may watch: their whole scope, or one center in it ({@code tenant/center}). */
+  public record Subject(Principal principal, Optional<String> center) {}
+
+  /** Checks the caller and the center named, before anything is built or subscribed. */
+  public Subject subject(Principal p, Optional<String> centerPath) {
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    centerPath.ifPresent(path -> drillDown(p, path));
+    return new Subject(p, centerPath);
+  }
+
+  public ServerMessage.Dashboard view(Subject subject, JsonNode rid) {
+    Principal p = subject.principal();
+    Instant now = clock.instant();
+    Map<Tenant, List<Center>> scope = new LinkedHashMap<>();
+    if (subject.center().isPresent()) {
+      Center c = drillDown(p, subject.center().get());
+      scope.put(directory.tenant(c.tenantId()).orElseThrow(), List.of(c));
+    } else if (p.role() == Role.CENTER_MANAGER) {
+      Center c = directory.center(p.centerId()).orElseThrow();
+      scope.put(directory.tenant(c.tenantId()).orElseThrow(), List.of(c));
+    } else {
+      List<Tenant> tenants = p.role() == Role.HQ_ADMIN ? directory.tenants()
+          : List.of(directory.tenant(p.tenantId()).orElseThrow());
+      tenants.forEach(t -> scope.put(t, directory.centers(t.id())));
+    }
+    boolean details = scope.size() == 1 && scope.values().iterator().next().size() == 1;
+    Map<Long, CompletableFuture<CenterLoad>> loads = new HashMap<>();
+    scope.values().forEach(centers -> centers.forEach(c -> loads.put(c.id(), routing.load(c.id()))));
+    List<ServerMessage.DashboardTenant> tenants = new ArrayList<>();
+    scope.forEach((tenant, centers) -> {
+      Map<Long, List<User>> roster = roster(tenant.id());
+      tenants.add(new ServerMessage.DashboardTenant(tenant.code(), tenant.name(), centers.stream()
+          .map(c -> center(c, loads.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), details, now))
+          .toList()));
+    });
+    return new ServerMessage.Dashboard(rid, now.truncatedTo(ChronoUnit.SECONDS).toString(), tenants);
+  }
+
+  private Center drillDown(Principal p, String path) {
+    String[] parts = path.toLowerCase(Locale.ROOT).split("/", -1);
+    if (parts.length != 2) {
+      throw Fields.invalid("center", "must be tenant/center");
+    }
+    Tenant tenant = Access.requireTenant(p, directory.tenantByCode(parts[0]).orElse(null), parts[0]);
+    return Access.requireCenter(p, directory.center(tenant.id(), parts[1]).orElse(null), parts[1]);
+  }
+
+  private ServerMessage.DashboardCenter center(Center center, CenterLoad load, List<User> roster, boolean details,
+      Instant now) {
+    Map<Long, CenterLoad.QueueLoad> byQueue = new HashMap<>();
+    load.queues().forEach(q -> byQueue.put(q.queueId(), q));
+    List<ServerMessage.DashboardQueue> queues = new ArrayList<>();
+    int waiting = 0;
+    int inProgress = 0;
+    long longest = 0;
+    for (Queue queue : directory.queues(center.id())) {
+      CenterLoad.QueueLoad q = byQueue.getOrDefault(queue.id(), new CenterLoad.QueueLoad(queue.id(), 0, 0, null));
+      long wait = q.oldestWaitingSince() == null ? 0 : Math.max(0, Duration.between(q.oldestWaitingSince(), now)
+          .toSeconds());
+      queues.add(new ServerMessage.DashboardQueue(queue.code(), queue.name(), q.waiting(), wait, q.inProgress()));
+      waiting += q.waiting();
+      inProgress += q.inProgress();
+      longest = Math.max(longest, wait);
+    }
+    Map<Long, CenterLoad.AgentLoad> present = new HashMap<>();
+    load.agents().forEach(a -> present.put(a.agentId(), a));
+    int online = 0;
+    int away = 0;
+    List<ServerMessage.DashboardAgent> agents = new ArrayList<>();
+    for (User user : roster) {
+      CenterLoad.AgentLoad a = present.get(user.id());
+      String status = a == null ? "OFFLINE" : a.status();
+      online += status.equals("ONLINE") ? 1 : 0;
+      away += status.equals("AWAY") ? 1 : 0;
+      if (details) {
+        agents.add(new ServerMessage.DashboardAgent(user.username(), user.name(), status, a == null ? 0 : a.open(),
+            a == null ? 0 : Math.max(0, Duration.between(a.since(), now).toSeconds())));
+      }
+    }
+    return new ServerMessage.DashboardCenter(center.code(), center.name(), center.isOpen(now), waiting, longest,
+        inProgress, new ServerMessage.AgentCounts(online, away, roster.size() - online - away), queues,
+        details ? agents : null);
+  }
+
+  /** The enabled agents of each center of a tenant. */
+  private Map<Long, List<User>> roster(long tenantId) {
+    return rosters.get(tenantId, id -> {
+      Map<Long, List<User>> byCenter = new HashMap<>();
+      for (User u : directory.users(id)) {
+        if (u.role() == Role.AGENT && u.enabled() && u.centerId() != null) {
+          byCenter.computeIfAbsent(u.centerId(), c -> new ArrayList<>()).add(u);
+        }
+      }
+      return byCenter;
+    });
+  }
+}

@@ -1,0 +1,133 @@
+package io.sangdam.dashboard;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.Http;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The live dashboard: figures from the routing engines, by scope, on request and pushed as they change. */
+class DashboardIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private static JsonNode tenant(JsonNode dashboard, String code) {
+    for (JsonNode t : dashboard.path("tenants")) {
+      if (t.path("code").asText().equals(code)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String manager(TestServer.Setup s) {
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
+        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    return server.http().login(s.tenant(), "boss", "boss-pass-12");
+  }
+
+  private static long start(WsClient customer, TestServer.Setup s) {
+    customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+    return customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+        .asLong();
+  }
+
+  @Test
+  void eachScopeSeesItsCentersLiveAndOneCenterListsItsAgents() {
+    TestServer.Setup s = server.setUp();
+    TestServer.Setup other = server.setUp();
+    Http http = server.http();
+    String manager = manager(s);
+    JsonNode before = http.expect(200, "GET", "/api/dashboard", manager, null);
+    assertEquals(1, before.path("tenants").size());
+    JsonNode quiet = before.path("tenants").get(0).path("centers").get(0);
+    assertEquals(of("online", 0, "away", 0, "offline", 1), quiet.path("agents"));
+    assertEquals(0, quiet.path("waiting").asInt());
+
+    try (WsClient agent = server.agent(); WsClient first = server.customer(); WsClient second = server.customer()) {
+      server.assignedChat(s, agent, first);
+      agent.send(of("type", "status", "status", "AWAY")).next("status");
+      start(second, s);
+
+      JsonNode center = http.expect(200, "GET", "/api/dashboard", manager, null).path("tenants").get(0)
+          .path("centers").get(0);
+      assertEquals("seoul", center.path("code").asText());
+      assertTrue(center.path("open").asBoolean());
+      assertEquals(1, center.path("waiting").asInt());
+      assertEquals(1, center.path("inProgress").asInt());
+      assertTrue(center.path("longestWaitSeconds").asLong() >= 0);
+      assertEquals(of("online", 0, "away", 1, "offline", 0), center.path("agents"));
+      JsonNode queue = center.path("queues").get(0);
+      assertEquals("card", queue.path("code").asText());
+      assertEquals(1, queue.path("waiting").asInt());
+      assertEquals(1, queue.path("inProgress").asInt());
+      JsonNode kim = center.path("agentDetails").get(0);
+      assertEquals("kim", kim.path("username").asText());
+      assertEquals("AWAY", kim.path("status").asText());
+      assertEquals(1, kim.path("openChats").asInt());
+
+      JsonNode hq = http.expect(200, "GET", "/api/dashboard", s.adminToken(), null);
+      JsonNode mine = tenant(hq, s.tenant());
+      assertEquals(1, mine.path("centers").get(0).path("waiting").asInt(), "HQ sees the same figures");
+      assertTrue(tenant(hq, other.tenant()) != null, "HQ sees every tenant");
+      assertTrue(mine.path("centers").get(0).path("agentDetails").isMissingNode(), "no agent list at HQ level");
+      JsonNode drilled = http.expect(200, "GET", "/api/dashboard?center=" + s.tenant() + "/seoul", s.adminToken(),
+          null);
+      assertEquals("AWAY", drilled.path("tenants").get(0).path("centers").get(0).path("agentDetails").get(0)
+          .path("status").asText(), "HQ drills down to a center's agents");
+
+      http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
+          "password", "chief-pass-1", "name", "남의 관리자", "role", "TENANT_ADMIN"));
+      String otherAdmin = http.login(other.tenant(), "chief", "chief-pass-1");
+      JsonNode theirs = http.expect(200, "GET", "/api/dashboard", otherAdmin, null);
+      assertEquals(1, theirs.path("tenants").size(), "a tenant admin sees only their tenant");
+      assertEquals(other.tenant(), theirs.path("tenants").get(0).path("code").asText());
+      assertEquals(404, http.send("GET", "/api/dashboard?center=" + s.tenant() + "/seoul", otherAdmin, null)
+          .status());
+      assertEquals(404, http.send("GET", "/api/dashboard?center=" + other.tenant() + "/seoul", manager, null)
+          .status());
+      assertEquals(403, http.send("GET", "/api/dashboard", s.agentToken(), null).status());
+      assertEquals(422, http.send("GET", "/api/dashboard?center=seoul", manager, null).status());
+    }
+  }
+
+  @Test
+  void aSubscribedConsoleIsToldOfChangesAtMostOnceASecond() throws InterruptedException {
+    TestServer.Setup s = server.setUp();
+    String manager = manager(s);
+    try (WsClient console = server.agent(); WsClient customer = server.customer()) {
+      console.send(of("type", "hello", "token", manager)).next("welcome");
+      JsonNode first = console.send(of("type", "dashboard", "rid", "d1", "live", true)).next("dashboard");
+      assertEquals("d1", first.path("rid").asText());
+      assertEquals(0, first.path("tenants").get(0).path("centers").get(0).path("waiting").asInt());
+
+      start(customer, s);
+      JsonNode pushed = console.next("dashboard");
+      assertTrue(pushed.path("rid").isMissingNode(), "a push answers no request");
+      assertEquals(1, pushed.path("tenants").get(0).path("centers").get(0).path("waiting").asInt());
+
+      Thread.sleep(2_500);
+      int pushes = console.drain().size();
+      assertTrue(pushes <= 3, "at most one push a second, got " + pushes + " in 2.5 s");
+
+      console.send(of("type", "dashboard", "rid", "d2")).next("dashboard");
+      assertTrue(console.quietFor(1_500), "a dashboard without live stops the pushes");
+
+      assertEquals("forbidden", agentAsks(s), "agents have no dashboard");
+      assertEquals("not_found", console.send(of("type", "dashboard", "rid", "d3", "center", "nope/seoul"))
+          .next("error").path("code").asText());
+    }
+  }
+
+  private static String agentAsks(TestServer.Setup s) {
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      return agent.send(of("type", "dashboard", "rid", "x")).next("error").path("code").asText();
+    }
+  }
+}
