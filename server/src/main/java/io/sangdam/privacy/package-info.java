@@ -1,2 +1,2 @@
-/** Personal data shown to staff: masking of contact details (the full PII masking of messages comes with the admin work). */
+/** Personal data shown to staff: masking of contact fields, and of the personal items found in message text. */
 package io.sangdam.privacy;
