@@ -26,6 +26,7 @@ import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
+import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAttachmentStore;
@@ -34,6 +35,7 @@ import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
@@ -160,7 +162,9 @@ public final class Server implements AutoCloseable {
       }
     };
     Api api = new Api(json, authenticator, directory, records, canned, attachments,
-        new Statistics(new JdbcStatisticsStore(database)), dashboard, audit, visitors, passwords, health, blocking,
+        new Statistics(new JdbcStatisticsStore(database)), dashboard,
+        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords, health,
+        blocking,
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
     stopOrder.push(http);

@@ -14,6 +14,7 @@ import io.sangdam.directory.Directory;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,8 @@ public final class Api {
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
-      CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard, AuditLog audit,
-      Visitors visitors,
+      CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
+      ConversationSearch search, AuditLog audit, Visitors visitors,
       PasswordHasher passwords, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
@@ -59,6 +60,7 @@ public final class Api {
     all.addAll(new CannedEndpoints(directory, canned).routes());
     all.addAll(new AttachmentEndpoints(attachments).routes());
     all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
+    all.addAll(new SearchEndpoints(directory, search).routes());
     all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
         dashboard.subject(call.principal(), call.query("center")), null)))));
     this.routes = List.copyOf(all);

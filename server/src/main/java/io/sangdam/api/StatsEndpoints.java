@@ -17,11 +17,9 @@ import io.sangdam.stats.Figures;
 import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +31,6 @@ import java.util.Map;
  * tenant, HQ everything; agents none. Every CSV export is audited.
  */
 final class StatsEndpoints {
-  private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Seoul");
   private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final Directory directory;
@@ -62,8 +59,8 @@ final class StatsEndpoints {
     Principal p = call.principal();
     Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
     Subject subject = subject(call, p);
-    LocalDate from = date(call, "from");
-    LocalDate to = date(call, "to");
+    LocalDate from = Dates.requiredDate(call, "from");
+    LocalDate to = Dates.requiredDate(call, "to");
     Statistics.Interval interval = call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY);
     boolean csv = call.query("format").map(f -> switch (f) {
       case "json" -> false;
@@ -115,19 +112,8 @@ final class StatsEndpoints {
         .filter(u -> center == null || Long.valueOf(center.id()).equals(u.centerId()))
         .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
         .orElseThrow(() -> SangdamException.notFound("agent '" + username + "'"))).orElse(null);
-    ZoneId zone = call.query("timezone").map(StatsEndpoints::zone)
-        .orElseGet(() -> (center != null ? List.of(center) : directory.centers(tenant.id())).stream().findFirst()
-            .map(c -> zone(c.timezone())).orElse(DEFAULT_ZONE));
-    return new Subject(String.join("/", parts), tenant, center, queue, agent, zone);
-  }
-
-  private static LocalDate date(Call call, String name) {
-    String value = call.query(name).orElseThrow(() -> Fields.missing(name));
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw Fields.invalid(name, "must be a date such as 2026-11-24");
-    }
+    return new Subject(String.join("/", parts), tenant, center, queue, agent,
+        Dates.zone(call, directory, tenant.id(), center));
   }
 
   private static Statistics.Interval interval(String value) {
@@ -136,14 +122,6 @@ final class StatsEndpoints {
       case "day" -> Statistics.Interval.DAY;
       default -> throw Fields.invalid("interval", "must be hour or day");
     };
-  }
-
-  private static ZoneId zone(String id) {
-    try {
-      return ZoneId.of(id);
-    } catch (DateTimeException e) {
-      throw Fields.invalid("timezone", "must be a time zone such as Asia/Seoul");
-    }
   }
 
   /**

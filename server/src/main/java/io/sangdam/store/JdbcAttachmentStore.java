@@ -47,7 +47,6 @@ public final class JdbcAttachmentStore implements AttachmentStore {
 
   @Override
   public boolean wasAssigned(long conversationId, long agentId) {
-    return sql.one("SELECT 1 FROM conversation_assignment WHERE conversation_id = ? AND agent_id = ? LIMIT 1",
-        rs -> true, conversationId, agentId).isPresent();
+    return JdbcChatStore.wasAssigned(sql, conversationId, agentId);
   }
 }

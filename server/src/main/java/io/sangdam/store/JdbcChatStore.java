@@ -162,10 +162,10 @@ public final class JdbcChatStore implements ChatStore {
         """, at, conversationId);
   }
 
-  private static final String NOTE_SELECT =
+  static final String NOTE_SELECT =
       "SELECT id, conversation_id, author_id, kind, cmid, body, created_at FROM conversation_note ";
 
-  private static Note note(ResultSet rs) throws SQLException {
+  static Note note(ResultSet rs) throws SQLException {
     return new Note(rs.getLong("id"), rs.getLong("conversation_id"), rs.getLong("author_id"), rs.getString("kind"),
         rs.getString("cmid"), rs.getString("body"), Sql.instant(rs, "created_at"), false);
   }
@@ -308,5 +308,11 @@ public final class JdbcChatStore implements ChatStore {
   public Optional<StoredMessage> messageByCmid(SenderKind kind, long senderId, String cmid) {
     return sql.one(MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
         JdbcChatStore::message, kind, senderId, cmid);
+  }
+
+  /** Whether the agent carries or ever carried the conversation. */
+  static boolean wasAssigned(Sql sql, long conversationId, long agentId) {
+    return sql.one("SELECT 1 FROM conversation_assignment WHERE conversation_id = ? AND agent_id = ? LIMIT 1",
+        rs -> true, conversationId, agentId).isPresent();
   }
 }

@@ -1,0 +1,171 @@
+package io.sangdam.search;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.audit.AuditLog;
+import io.sangdam.auth.Access;
+import io.sangdam.auth.Principal;
+import io.sangdam.chat.Note;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Role;
+import io.sangdam.privacy.Masking;
+import io.sangdam.privacy.PiiItem;
+import io.sangdam.privacy.PiiMasking;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Finds conversations and reads transcripts, each within the caller's scope: HQ everything, a
+ * tenant admin their tenant, a center manager their center, an agent the conversations they
+ * carried. What leaves here is masked (names, contacts, personal numbers in messages); a manager
+ * or admin may unmask one item at a time, and each unmask is written to the audit log. Blocks.
+ */
+public final class ConversationSearch {
+  public static final int MAX_PAGE = 200;
+
+  private final SearchStore store;
+  private final Directory directory;
+  private final AuditLog audit;
+
+  public ConversationSearch(SearchStore store, Directory directory, AuditLog audit) {
+    this.store = requireNonNull(store, "store");
+    this.directory = requireNonNull(directory, "directory");
+    this.audit = requireNonNull(audit, "audit");
+  }
+
+  /** A page of results and the cursor of the next one (null on the last page). */
+  public record Page(List<SearchStore.Found> conversations, String nextCursor) {}
+
+  /** A conversation with its masked transcript, internal notes and tags. */
+  public record Transcript(SearchStore.Found conversation, List<StoredMessage> messages,
+      List<Note> notes, List<String> tags) {}
+
+  /**
+   * Narrows {@code criteria} to the caller's scope (a manager's center, an agent's own chats) and
+   * returns the page after {@code cursor}. Results are masked.
+   */
+  public Page search(Principal p, SearchStore.Criteria criteria, Optional<String> cursor, int limit) {
+    SearchStore.Criteria scoped = criteria;
+    if (p.role() == Role.CENTER_MANAGER || p.role() == Role.AGENT) {
+      if (criteria.centerId() != null && !criteria.centerId().equals(p.centerId())) {
+        throw SangdamException.notFound("center");
+      }
+      scoped = new SearchStore.Criteria(criteria.tenantId(), p.centerId(), criteria.queueId(), criteria.agentId(),
+          p.role() == Role.AGENT ? Long.valueOf(p.id()) : null, criteria.state(), criteria.from(), criteria.to(),
+          criteria.categoryId(), criteria.customer(), criteria.text(), null, null);
+    }
+    if (cursor.isPresent()) {
+      Cursor c = Cursor.parse(cursor.get());
+      scoped = new SearchStore.Criteria(scoped.tenantId(), scoped.centerId(), scoped.queueId(), scoped.agentId(),
+          scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
+          scoped.text(), c.createdAt(), c.id());
+    }
+    List<SearchStore.Found> found = store.search(scoped, limit + 1);
+    String next = null;
+    if (found.size() > limit) {
+      found = found.subList(0, limit);
+      SearchStore.Found last = found.get(limit - 1);
+      next = new Cursor(last.createdAt(), last.id()).encode();
+    }
+    return new Page(found.stream().map(ConversationSearch::masked).toList(), next);
+  }
+
+  /** A conversation in the caller's scope with its transcript, masked. */
+  public Transcript transcript(Principal p, long conversationId) {
+    SearchStore.Found c = visible(p, conversationId);
+    List<StoredMessage> messages = store.transcript(conversationId).stream().map(m -> new StoredMessage(
+        m.conversationId(), m.seq(), m.senderKind(), m.senderId(), m.cmid(), PiiMasking.mask(m.body()), m.at(),
+        m.attachment(), false)).toList();
+    // A whisper is for its agent and managers; an agent reading a past chat sees the notes, not whispers.
+    List<Note> notes = store.notes(conversationId).stream()
+        .filter(n -> p.role() != Role.AGENT || !n.kind().equals("WHISPER"))
+        .map(n -> new Note(n.id(), n.conversationId(), n.authorId(), n.kind(), null, PiiMasking.mask(n.body()), n.at(),
+            false)).toList();
+    return new Transcript(masked(c), messages, notes, store.tags(conversationId));
+  }
+
+  /** What one unmask reveals: the customer's name or contact, or the n-th personal item of a message. */
+  public sealed interface Item {
+    record CustomerName() implements Item {}
+
+    record CustomerContact() implements Item {}
+
+    record InMessage(long seq, int index) implements Item {}
+  }
+
+  /** The original of one masked item, for a manager or admin in scope; audited before it is returned. */
+  public String unmask(Principal p, long conversationId, Item item, String remoteAddress) {
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    SearchStore.Found c = visible(p, conversationId);
+    String value;
+    String what;
+    if (item instanceof Item.CustomerName) {
+      value = c.customerName();
+      what = "customer name";
+    } else if (item instanceof Item.CustomerContact) {
+      value = Optional.ofNullable(c.customerContact()).orElseThrow(() -> SangdamException.notFound("contact"));
+      what = "customer contact";
+    } else {
+      Item.InMessage in = (Item.InMessage) item;
+      StoredMessage m = store.transcript(conversationId).stream().filter(x -> x.seq() == in.seq()).findFirst()
+          .orElseThrow(() -> SangdamException.notFound("message " + in.seq()));
+      List<PiiItem> items = PiiMasking.find(m.body());
+      if (in.index() < 0 || in.index() >= items.size()) {
+        throw SangdamException.notFound("item " + in.index() + " of message " + in.seq());
+      }
+      value = items.get(in.index()).original();
+      what = items.get(in.index()).kind().name().toLowerCase(Locale.ROOT) + " #" + in.index()
+          + " of message " + in.seq();
+    }
+    audit.record(new AuditEntry(p.id(), p.user().username(), c.tenantId(), c.centerId(), "pii.unmask",
+        "conversation " + conversationId, what, remoteAddress));
+    return value;
+  }
+
+  /** The conversation if the caller may see it; else not found, as if it did not exist. */
+  private SearchStore.Found visible(Principal p, long conversationId) {
+    SearchStore.Found c = store.conversation(conversationId)
+        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+    boolean visible = switch (p.role()) {
+      case AGENT -> store.wasAssigned(conversationId, p.id());
+      default -> directory.center(c.centerId()).map((Center center) -> Access.sees(p, center)).orElse(false);
+    };
+    if (!visible) {
+      throw SangdamException.notFound("conversation " + conversationId);
+    }
+    return c;
+  }
+
+  private static SearchStore.Found masked(SearchStore.Found c) {
+    return new SearchStore.Found(c.id(), c.tenantId(), c.centerId(), c.queueId(), c.customerId(),
+        Masking.name(c.customerName()), Masking.contact(c.customerContact()), c.agentId(), c.state(), c.createdAt(),
+        c.assignedAt(), c.closedAt(), c.closeReason(), c.categoryId(), c.transfers(), c.csatScore(),
+        c.csatComment() == null ? null : PiiMasking.mask(c.csatComment()));
+  }
+
+  /** Where a page ended: the last result's creation time and id, opaque to clients. */
+  private record Cursor(Instant createdAt, long id) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt.toEpochMilli() + ":" + id)
+          .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static Cursor parse(String text) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":");
+        return new Cursor(Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1]));
+      } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+        throw new SangdamException(ErrorCode.INVALID_FIELD, "field 'cursor' is not a cursor this server gave");
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.sangdam.search;
+
+import io.sangdam.chat.Note;
+import io.sangdam.chat.StoredMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads conversations for search and transcripts. Implemented in {@code store}; methods block. */
+public interface SearchStore {
+  /** Conversations matching {@code criteria}, newest first, after the cursor, at most {@code limit}. */
+  List<Found> search(Criteria criteria, int limit);
+
+  Optional<Found> conversation(long id);
+
+  /** The whole transcript, in order (a conversation holds at most a few thousand messages). */
+  List<StoredMessage> transcript(long conversationId);
+
+  List<Note> notes(long conversationId);
+
+  List<String> tags(long conversationId);
+
+  /** Whether the agent carries or ever carried the conversation. */
+  boolean wasAssigned(long conversationId, long agentId);
+
+  /**
+   * What to look for; null fields do not narrow. {@code carriedBy}: only conversations this agent
+   * carried at some time. {@code customer}: part of the customer's name or contact. {@code text}:
+   * part of any message. The cursor is the last result of the previous page.
+   */
+  record Criteria(long tenantId, Long centerId, Long queueId, Long agentId, Long carriedBy, String state,
+      Instant from, Instant to, Long categoryId, String customer, String text, Instant afterCreatedAt, Long afterId) {}
+
+  /** A conversation as search shows it, before masking. */
+  record Found(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,
+      String customerContact, Long agentId, String state, Instant createdAt, Instant assignedAt, Instant closedAt,
+      String closeReason, Long categoryId, int transfers, Integer csatScore, String csatComment) {}
+}
