@@ -36,6 +36,7 @@ public final class Api {
   private final Json json;
   private final Authenticator authenticator;
   private final Visitors visitors;
+  private final ManagementAudit managementAudit;
   private final int maxRequestBytes;
   private final int maxUploadBytes;
   private final Executor blocking;
@@ -50,10 +51,11 @@ public final class Api {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.visitors = requireNonNull(visitors, "visitors");
+    this.managementAudit = new ManagementAudit(audit, directory, json);
     this.blocking = requireNonNull(blocking, "blocking");
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
-    all.addAll(new AuthEndpoints(authenticator).routes());
+    all.addAll(new AuthEndpoints(authenticator, directory, audit).routes());
     all.addAll(new DirectoryEndpoints(directory, passwords, visitors).routes());
     all.addAll(new CenterEndpoints(directory, records).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
@@ -61,6 +63,7 @@ public final class Api {
     all.addAll(new AttachmentEndpoints(attachments).routes());
     all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
     all.addAll(new SearchEndpoints(directory, search).routes());
+    all.addAll(new AuditEndpoints(directory, audit).routes());
     all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
         dashboard.subject(call.principal(), call.query("center")), null)))));
     this.routes = List.copyOf(all);
@@ -107,7 +110,12 @@ public final class Api {
           allowed.add(route.method());
           continue;
         }
-        return route.handler().handle(caller(route, request, params.get()));
+        Call call = caller(route, request, params.get());
+        ApiResponse response = route.handler().handle(call);
+        if (ManagementAudit.concerns(call, route, response)) {
+          managementAudit.record(call, route, response);
+        }
+        return response;
       }
       if (!allowed.isEmpty()) {
         return ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use " + allowed);

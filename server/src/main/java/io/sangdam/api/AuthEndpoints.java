@@ -1,18 +1,29 @@
 package io.sangdam.api;
 
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Principal;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code POST /api/login} and {@code POST /api/logout}. */
+/** {@code POST /api/login} and {@code POST /api/logout}. Every login, refused or not, is audited with its address. */
 final class AuthEndpoints {
   private final Authenticator authenticator;
+  private final Directory directory;
+  private final AuditLog audit;
 
-  AuthEndpoints(Authenticator authenticator) {
+  AuthEndpoints(Authenticator authenticator, Directory directory, AuditLog audit) {
     this.authenticator = authenticator;
+    this.directory = directory;
+    this.audit = audit;
   }
 
   List<Route> routes() {
@@ -23,9 +34,23 @@ final class AuthEndpoints {
 
   private ApiResponse login(Call call) {
     Fields body = call.body();
-    Authenticator.Login login = authenticator.login(body.optSlug("tenant"), body.string("username", 64),
-        body.string("password", 200));
-    return ApiResponse.ok(Map.of("token", login.token(), "user", user(login.principal())));
+    Optional<String> tenant = body.optSlug("tenant");
+    String username = body.string("username", 64);
+    Authenticator.Login login;
+    try {
+      login = authenticator.login(tenant, username, body.string("password", 200));
+    } catch (SangdamException e) {
+      if (e.code() == ErrorCode.UNAUTHORIZED) {
+        audit.record(new AuditEntry(null, username, tenant.flatMap(directory::tenantByCode).map(Tenant::id)
+            .orElse(null), null, "auth.login.failed", tenant.map(t -> t + "/").orElse("") + username, e.getMessage(),
+            call.request().remoteAddress()));
+      }
+      throw e;
+    }
+    Principal p = login.principal();
+    audit.record(new AuditEntry(p.id(), p.user().username(), p.tenantId(), p.centerId(), "auth.login",
+        tenant.map(t -> t + "/").orElse("") + username, null, call.request().remoteAddress()));
+    return ApiResponse.ok(Map.of("token", login.token(), "user", user(p)));
   }
 
   private ApiResponse logout(Call call) {

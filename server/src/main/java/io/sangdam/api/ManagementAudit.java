@@ -1,0 +1,65 @@
+package io.sangdam.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.audit.AuditLog;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.Json;
+import java.io.ByteArrayInputStream;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every successful change made through the management API ({@code /api/tenants...}) goes to the
+ * audit log: who, which route, the request and the result, with passwords, tokens and secrets
+ * blanked. Written before the answer leaves, so a change the caller was told of is on the record.
+ */
+final class ManagementAudit {
+  private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret");
+
+  private final AuditLog audit;
+  private final Directory directory;
+  private final Json json;
+
+  ManagementAudit(AuditLog audit, Directory directory, Json json) {
+    this.audit = audit;
+    this.directory = directory;
+    this.json = json;
+  }
+
+  static boolean concerns(Call call, Route route, ApiResponse response) {
+    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants")
+        && response.status() < 400;
+  }
+
+  void record(Call call, Route route, ApiResponse response) {
+    Long tenantId = call.param("tenant") == null ? null
+        : directory.tenantByCode(call.param("tenant").toLowerCase(Locale.ROOT)).map(Tenant::id).orElse(null);
+    ObjectNode detail = json.mapper().createObjectNode();
+    if (call.request().body().length > 0) {
+      detail.set("request", blanked(json.readObject(new ByteArrayInputStream(call.request().body())).deepCopy()));
+    }
+    if (response.body() != null) {
+      detail.set("result", blanked(json.mapper().valueToTree(response.body())));
+    }
+    audit.record(new AuditEntry(call.principal().id(), call.principal().user().username(), tenantId,
+        call.principal().centerId(), "manage." + route.method().toLowerCase(Locale.ROOT) + " " + route.pattern(),
+        call.request().path(), detail.toString(), call.request().remoteAddress()));
+  }
+
+  private static JsonNode blanked(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (String name : SECRET_FIELDS) {
+        if (object.has(name)) {
+          object.put(name, "***");
+        }
+      }
+      object.forEach(ManagementAudit::blanked);
+    } else if (node != null && node.isArray()) {
+      node.forEach(ManagementAudit::blanked);
+    }
+    return node;
+  }
+}
