@@ -163,8 +163,11 @@ public final class Server implements AutoCloseable {
     };
     Api api = new Api(json, authenticator, directory, records, canned, attachments,
         new Statistics(new JdbcStatisticsStore(database)), dashboard,
-        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords, health,
-        blocking,
+        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords,
+        userId -> {
+          authenticator.revokeAll(userId);
+          sessions.signOut(userId, "signed out by an administrator");
+        }, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
     stopOrder.push(http);

@@ -77,7 +77,7 @@ public class RoutingBenchmark {
     for (int q = 0; q < QUEUES; q++) {
       RoutingPolicy policy = q < QUEUES - ROUND_ROBIN_QUEUES ? RoutingPolicy.LEAST_BUSY : RoutingPolicy.ROUND_ROBIN;
       queues.add(Optional.of(new Queue(q + 1, CENTER, "q" + (q + 1), "Queue " + (q + 1), policy, CAPACITY, 0, false,
-          null, null)));
+          null, null, true)));
     }
     carried = new long[AGENTS][CAPACITY];
     next = new int[AGENTS];

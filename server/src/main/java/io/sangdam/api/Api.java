@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,8 @@ public final class Api {
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
       CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
-      ConversationSearch search, AuditLog audit, Visitors visitors,
-      PasswordHasher passwords, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
+      ConversationSearch search, AuditLog audit, Visitors visitors, PasswordHasher passwords, LongConsumer signOut,
+      Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
     this.json = requireNonNull(json, "json");
@@ -56,7 +57,9 @@ public final class Api {
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator, directory, audit).routes());
-    all.addAll(new DirectoryEndpoints(directory, passwords, visitors).routes());
+    all.addAll(new TenantEndpoints(directory, visitors, signOut).routes());
+    all.addAll(new QueueEndpoints(directory).routes());
+    all.addAll(new UserEndpoints(directory, passwords, signOut).routes());
     all.addAll(new CenterEndpoints(directory, records).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());

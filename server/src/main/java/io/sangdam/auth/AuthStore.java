@@ -14,6 +14,9 @@ public interface AuthStore {
 
   void revokeToken(byte[] hash, Instant at);
 
+  /** Revokes every token of a user. */
+  void revokeTokensOf(long userId, Instant at);
+
   Optional<Visitor> visitor(long tenantId, byte[] visitorHash);
 
   /** The customer holding a visitor token, whatever their tenant (tokens are random and 256 bits long). */

@@ -83,6 +83,12 @@ public final class Authenticator {
     sessions.invalidate(key(token));
   }
 
+  /** Every token of the user stops working at once, on this node (and on others within the cache's 30 s). */
+  public void revokeAll(long userId) {
+    store.revokeTokensOf(userId, clock.instant());
+    sessions.asMap().values().removeIf(s -> s.principal().id() == userId);
+  }
+
   /** The principal of a valid token, or {@code unauthorized}. */
   public Principal authenticate(String token) {
     SangdamException invalid = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid or expired token");
@@ -109,7 +115,11 @@ public final class Authenticator {
       return Optional.empty();
     }
     User u = user.get();
-    String tenantCode = u.tenantId() == null ? null : directory.tenant(u.tenantId()).map(Tenant::code).orElse(null);
+    Optional<Tenant> tenant = u.tenantId() == null ? Optional.empty() : directory.tenant(u.tenantId());
+    if (tenant.isPresent() && !tenant.get().status().equals("ACTIVE")) {
+      return Optional.empty();
+    }
+    String tenantCode = tenant.map(Tenant::code).orElse(null);
     String centerCode = u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null);
     return Optional.of(new Principal(u, tenantCode, centerCode));
   }

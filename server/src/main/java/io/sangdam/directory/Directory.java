@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates and looks up tenants, centers, queues and users. Lookups are cached; every change goes
@@ -70,17 +71,23 @@ public final class Directory {
     return store.tenants();
   }
 
+  /** Renames, disables or enables a tenant (a disabled tenant's users cannot sign in, its customers cannot chat). */
+  public Tenant updateTenant(Tenant tenant, Optional<String> name, Optional<Boolean> enabled) {
+    name.ifPresent(n -> requireName("name", n));
+    store.updateTenant(tenant.id(), name.orElse(tenant.name()),
+        enabled.orElse(tenant.status().equals("ACTIVE")));
+    tenantsById.invalidate(tenant.id());
+    tenantsByCode.invalidate(tenant.code());
+    return tenant(tenant.id()).orElseThrow();
+  }
+
   // --- centers
 
   public Center createCenter(Tenant tenant, String code, String name, Optional<String> timezone) {
     requireSlug("code", code);
     requireName("name", name);
     String zone = timezone.orElse(DEFAULT_TIMEZONE);
-    try {
-      ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      throw Fields.invalid("timezone", "must be a time zone such as Asia/Seoul, got '" + zone + "'");
-    }
+    requireZone(zone);
     Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
         "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
     centersByCode.invalidate(tenant.id() + "/" + code);
@@ -105,6 +112,15 @@ public final class Directory {
     return refreshed(center);
   }
 
+  public Center updateCenter(Center center, Optional<String> name, Optional<String> timezone,
+      Optional<Boolean> enabled) {
+    name.ifPresent(n -> requireName("name", n));
+    timezone.ifPresent(Directory::requireZone);
+    store.updateCenter(center.id(), name.orElse(center.name()), timezone.orElse(center.timezone()),
+        enabled.orElse(center.enabled()));
+    return refreshed(center);
+  }
+
   public Center setSettings(Center center, CenterSettings settings) {
     store.updateCenterSettings(center.id(), settings);
     return refreshed(center);
@@ -121,15 +137,31 @@ public final class Directory {
   /** The overflow target must be a queue of the same tenant, given together with the wait. */
   public Queue createQueue(Center center, NewQueue q) {
     requireSlug("code", q.code());
+    requireQueue(q);
+    Queue queue = unique(() -> store.insertQueue(center.id(), q),
+        "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
+    queuesByCode.invalidate(center.id() + "/" + q.code());
+    return queue;
+  }
+
+  /** Changes a queue (not its code); routing takes the change at the queue's next event. */
+  public Queue updateQueue(Queue queue, NewQueue q, boolean enabled) {
+    requireQueue(q);
+    if (q.overflowQueueId() != null && q.overflowQueueId() == queue.id()) {
+      throw Fields.invalid("overflowTo", "must name another queue");
+    }
+    store.updateQueue(queue.id(), q, enabled);
+    queuesById.invalidate(queue.id());
+    queuesByCode.invalidate(queue.centerId() + "/" + queue.code());
+    return queue(queue.id()).orElseThrow();
+  }
+
+  private static void requireQueue(NewQueue q) {
     requireName("name", q.name());
     if ((q.overflowQueueId() == null) != (q.overflowAfterSeconds() == null)) {
       throw Fields.invalid(q.overflowQueueId() != null ? "overflowAfterSeconds" : "overflowTo",
           "must be given together with " + (q.overflowQueueId() != null ? "overflowTo" : "overflowAfterSeconds"));
     }
-    Queue queue = unique(() -> store.insertQueue(center.id(), q),
-        "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
-    queuesByCode.invalidate(center.id() + "/" + q.code());
-    return queue;
   }
 
   public Optional<Queue> queue(long centerId, String code) {
@@ -216,6 +248,19 @@ public final class Directory {
     return store.users(tenantId);
   }
 
+  /** Changes a user; queue membership and capacity reach routing at the agent's next hello or status. */
+  public User updateUser(User user, Long centerId, String name, Role role, Integer maxChats, Set<Long> queueIds,
+      boolean enabled) {
+    requireName("name", name);
+    store.updateUser(user.id(), centerId, name, role, maxChats, queueIds, enabled);
+    usersById.invalidate(user.id());
+    return user(user.id()).orElseThrow();
+  }
+
+  public void setPassword(User user, String passwordHash) {
+    store.updatePassword(user.id(), passwordHash);
+  }
+
   public long userCount() {
     return store.userCount();
   }
@@ -225,6 +270,14 @@ public final class Directory {
       return insert.get();
     } catch (DirectoryStore.DuplicateException e) {
       throw new SangdamException(ErrorCode.CONFLICT, conflict);
+    }
+  }
+
+  private static void requireZone(String zone) {
+    try {
+      ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw Fields.invalid("timezone", "must be a time zone such as Asia/Seoul, got '" + zone + "'");
     }
   }
 

@@ -2,6 +2,7 @@ package io.sangdam.directory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the directory needs persisted. Implemented in {@code store}; every method blocks on the
@@ -16,6 +17,8 @@ public interface DirectoryStore {
 
   List<Tenant> tenants();
 
+  void updateTenant(long id, String name, boolean enabled);
+
   Center insertCenter(long tenantId, String code, String name, String timezone);
 
   Optional<Center> center(long id);
@@ -29,6 +32,8 @@ public interface DirectoryStore {
 
   void updateCenterSettings(long centerId, CenterSettings settings);
 
+  void updateCenter(long id, String name, String timezone, boolean enabled);
+
   Queue insertQueue(long centerId, NewQueue queue);
 
   Optional<Queue> queue(long id);
@@ -36,6 +41,9 @@ public interface DirectoryStore {
   Optional<Queue> queueByCode(long centerId, String code);
 
   List<Queue> queues(long centerId);
+
+  /** Changes everything of a queue but its center and code. */
+  void updateQueue(long id, NewQueue queue, boolean enabled);
 
   User insertUser(NewUser user);
 
@@ -46,6 +54,12 @@ public interface DirectoryStore {
   List<User> users(long tenantId);
 
   long userCount();
+
+  /** Changes everything of a user but tenant, username and password; {@code queueIds} replaces their queues. */
+  void updateUser(long id, Long centerId, String name, Role role, Integer maxChats, Set<Long> queueIds,
+      boolean enabled);
+
+  void updatePassword(long userId, String passwordHash);
 
   Category insertCategory(long tenantId, Long parentId, int level, String name);
 

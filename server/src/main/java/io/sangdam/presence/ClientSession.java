@@ -187,6 +187,11 @@ abstract class ClientSession implements Session {
     }
   }
 
+  /** Ends the connection from the server's side (the user was disabled or signed out by an administrator). */
+  void signOut(String reason) {
+    out.close(CLOSE_POLICY, reason);
+  }
+
   final synchronized boolean isClosed() {
     return closed;
   }

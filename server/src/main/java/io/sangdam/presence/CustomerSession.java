@@ -41,7 +41,7 @@ final class CustomerSession extends ClientSession {
     return CompletableFuture.supplyAsync(() -> {
       Tenant tenant = ctx.directory.tenantByCode(tenantCode).filter(t -> t.status().equals("ACTIVE"))
           .orElseThrow(() -> SangdamException.notFound("tenant '" + tenantCode + "'"));
-      Center center = ctx.directory.center(tenant.id(), centerCode)
+      Center center = ctx.directory.center(tenant.id(), centerCode).filter(Center::enabled)
           .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
       Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name, contact, claim);
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
@@ -100,7 +100,7 @@ final class CustomerSession extends ClientSession {
     Identity who = me;
     JsonNode rid = f.node().get("rid");
     CompletableFuture<Queue> queue = CompletableFuture.supplyAsync(() -> {
-      Queue q = ctx.directory.queue(who.center().id(), queueCode)
+      Queue q = ctx.directory.queue(who.center().id(), queueCode).filter(Queue::enabled)
           .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'"));
       Center center = ctx.directory.center(q.centerId()).orElseThrow();
       Instant now = ctx.clock.instant();

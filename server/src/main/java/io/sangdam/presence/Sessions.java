@@ -66,6 +66,14 @@ public final class Sessions implements ConversationNotifier {
     watchers.keySet().forEach(id -> unwatch(id, s));
   }
 
+  /** Closes every console socket of a user (1008): their account was disabled or their password reset. */
+  public void signOut(long userId, String reason) {
+    Set<ClientSession> open = agents.get(userId);
+    if (open != null) {
+      List.copyOf(open).forEach(s -> s.signOut(reason));
+    }
+  }
+
   /** Removes the session of a user who is not routed (a supervisor without a center). */
   void removeUser(long userId, ClientSession s) {
     agents.computeIfPresent(userId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);

@@ -42,6 +42,11 @@ public final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
+  public void revokeTokensOf(long userId, Instant at) {
+    sql.update("UPDATE auth_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", at, userId);
+  }
+
+  @Override
   public Optional<Visitor> visitor(long tenantId, byte[] visitorHash) {
     return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE tenant_id = ? AND visitor_hash = ?",
         JdbcAuthStore::visitor, tenantId, visitorHash);

@@ -66,7 +66,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
   private static final String CENTER_COLUMNS = "id, tenant_id, code, name, timezone, business_hours, "
       + "agent_grace_seconds, customer_grace_seconds, idle_warning_seconds, idle_close_seconds, require_category, "
-      + "service_level_seconds";
+      + "service_level_seconds, status";
 
   private Center center(ResultSet rs) throws SQLException {
     String hours = rs.getString("business_hours");
@@ -74,7 +74,8 @@ public final class JdbcDirectoryStore implements DirectoryStore {
         rs.getString("timezone"), hours == null ? null : BusinessHours.parse(json.readObject(hours)),
         new CenterSettings(Sql.nullableInt(rs, "agent_grace_seconds"), Sql.nullableInt(rs, "customer_grace_seconds"),
             Sql.nullableInt(rs, "idle_warning_seconds"), Sql.nullableInt(rs, "idle_close_seconds"),
-            rs.getBoolean("require_category"), rs.getInt("service_level_seconds")));
+            rs.getBoolean("require_category"), rs.getInt("service_level_seconds")),
+        rs.getString("status").equals("ACTIVE"));
   }
 
   @Override
@@ -103,7 +104,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
     long id = duplicateAware(() -> sql.insert("""
         INSERT INTO center (tenant_id, code, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)
         """, tenantId, code, name, timezone, clock.instant()));
-    return new Center(id, tenantId, code, name, timezone, null, CenterSettings.DEFAULTS);
+    return new Center(id, tenantId, code, name, timezone, null, CenterSettings.DEFAULTS, true);
   }
 
   @Override
@@ -126,13 +127,13 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   // --- queues
 
   private static final String QUEUE_COLUMNS = "id, center_id, code, name, policy, max_chats_per_agent, priority, "
-      + "prefer_previous_agent, overflow_queue_id, overflow_after_seconds";
+      + "prefer_previous_agent, overflow_queue_id, overflow_after_seconds, status";
 
   private static Queue queue(ResultSet rs) throws SQLException {
     return new Queue(rs.getLong("id"), rs.getLong("center_id"), rs.getString("code"), rs.getString("name"),
         RoutingPolicy.valueOf(rs.getString("policy")), rs.getInt("max_chats_per_agent"), rs.getInt("priority"),
         rs.getBoolean("prefer_previous_agent"), Sql.nullableLong(rs, "overflow_queue_id"),
-        Sql.nullableInt(rs, "overflow_after_seconds"));
+        Sql.nullableInt(rs, "overflow_after_seconds"), rs.getString("status").equals("ACTIVE"));
   }
 
   @Override
@@ -144,7 +145,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
         """, centerId, q.code(), q.name(), q.policy(), q.maxChatsPerAgent(), q.priority(), q.preferPreviousAgent(),
         q.overflowQueueId(), q.overflowAfterSeconds(), clock.instant()));
     return new Queue(id, centerId, q.code(), q.name(), q.policy(), q.maxChatsPerAgent(), q.priority(),
-        q.preferPreviousAgent(), q.overflowQueueId(), q.overflowAfterSeconds());
+        q.preferPreviousAgent(), q.overflowQueueId(), q.overflowAfterSeconds(), true);
   }
 
   @Override
@@ -249,6 +250,51 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   @Override
   public List<User> users(long tenantId) {
     return sql.list(USER_SELECT + " WHERE u.tenant_id = ? ORDER BY u.username", JdbcDirectoryStore::user, tenantId);
+  }
+
+  @Override
+  public void updateTenant(long id, String name, boolean enabled) {
+    sql.update("UPDATE tenant SET name = ?, status = ? WHERE id = ?", name, status(enabled), id);
+  }
+
+  @Override
+  public void updateCenter(long id, String name, String timezone, boolean enabled) {
+    sql.update("UPDATE center SET name = ?, timezone = ?, status = ? WHERE id = ?", name, timezone, status(enabled),
+        id);
+  }
+
+  @Override
+  public void updateQueue(long id, NewQueue q, boolean enabled) {
+    sql.update("""
+        UPDATE chat_queue SET name = ?, policy = ?, max_chats_per_agent = ?, priority = ?, prefer_previous_agent = ?,
+               overflow_queue_id = ?, overflow_after_seconds = ?, status = ?
+        WHERE id = ?
+        """, q.name(), q.policy(), q.maxChatsPerAgent(), q.priority(), q.preferPreviousAgent(), q.overflowQueueId(),
+        q.overflowAfterSeconds(), status(enabled), id);
+  }
+
+  @Override
+  public void updateUser(long id, Long centerId, String name, Role role, Integer maxChats, Set<Long> queueIds,
+      boolean enabled) {
+    sql.transaction(c -> {
+      Sql.update(c, """
+          UPDATE app_user SET center_id = ?, display_name = ?, role = ?, max_chats = ?, status = ? WHERE id = ?
+          """, centerId, name, role, maxChats, status(enabled), id);
+      Sql.update(c, "DELETE FROM user_queue WHERE user_id = ?", id);
+      for (long queueId : queueIds) {
+        Sql.update(c, "INSERT INTO user_queue (user_id, queue_id) VALUES (?, ?)", id, queueId);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void updatePassword(long userId, String passwordHash) {
+    sql.update("UPDATE app_user SET password_hash = ? WHERE id = ?", passwordHash, userId);
+  }
+
+  private static String status(boolean enabled) {
+    return enabled ? "ACTIVE" : "DISABLED";
   }
 
   @Override

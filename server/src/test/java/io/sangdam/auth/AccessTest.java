@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
   private static final Tenant ACME = new Tenant(1, "acme", "Acme", "ACTIVE");
   private static final Tenant OTHER = new Tenant(2, "other", "Other", "ACTIVE");
-  private static final Center SEOUL = new Center(10, 1, "seoul", "서울", "Asia/Seoul", null, CenterSettings.DEFAULTS);
-  private static final Center BUSAN = new Center(11, 1, "busan", "부산", "Asia/Seoul", null, CenterSettings.DEFAULTS);
-  private static final Center ELSEWHERE = new Center(20, 2, "seoul", "서울", "Asia/Seoul", null, CenterSettings.DEFAULTS);
+  private static final Center SEOUL = new Center(10, 1, "seoul", "서울", "Asia/Seoul", null, CenterSettings.DEFAULTS, true);
+  private static final Center BUSAN = new Center(11, 1, "busan", "부산", "Asia/Seoul", null, CenterSettings.DEFAULTS, true);
+  private static final Center ELSEWHERE = new Center(20, 2, "seoul", "서울", "Asia/Seoul", null, CenterSettings.DEFAULTS, true);
 
   private static Principal principal(Role role, Long tenant, Long center) {
     return new Principal(new User(1, tenant, center, "u", "U", role, null, Set.of(), true), null, null);

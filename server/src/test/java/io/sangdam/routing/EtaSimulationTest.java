@@ -39,7 +39,7 @@ class EtaSimulationTest {
 
   @Test
   void theEstimatedWaitTracksTheActualWait() {
-    Queue queue = new Queue(1, 1, "card", "카드", RoutingPolicy.LEAST_BUSY, CAPACITY, 0, false, null, null);
+    Queue queue = new Queue(1, 1, "card", "카드", RoutingPolicy.LEAST_BUSY, CAPACITY, 0, false, null, null, true);
     engine = new RoutingEngine(1, Runnable::run, id -> Optional.of(queue), new RoutingListener() {
       @Override
       public void assign(long centerId, long conversationId, long agentId, boolean picked) {

@@ -62,7 +62,7 @@ class RoutingEngineTest {
   private Queue queue(long id, RoutingPolicy policy, int maxChats, int priority, boolean preferPrevious,
       Long overflowTo, Integer overflowAfter) {
     Queue q = new Queue(id, CENTER, "q" + id, "Q" + id, policy, maxChats, priority, preferPrevious, overflowTo,
-        overflowAfter);
+        overflowAfter, true);
     queues.put(id, q);
     return q;
   }

@@ -1,0 +1,36 @@
+package io.sangdam.api;
+
+import io.sangdam.protocol.Fields;
+import java.util.List;
+
+/**
+ * Lists in pages: {@code limit} (1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}) items
+ * from {@code offset} (default 0), in the list's own order. The answer stays a JSON array; a page
+ * shorter than the limit is the last.
+ */
+final class Paging {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 500;
+
+  private Paging() {}
+
+  static <T> List<T> page(Call call, List<T> all) {
+    int limit = number(call, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = number(call, "offset", 0, 0, Integer.MAX_VALUE);
+    return offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
+  }
+
+  private static int number(Call call, String name, int fallback, int min, int max) {
+    return call.query(name).map(value -> {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the range
+      }
+      throw Fields.invalid(name, "must be a whole number from " + min + " to " + max);
+    }).orElse(fallback);
+  }
+}

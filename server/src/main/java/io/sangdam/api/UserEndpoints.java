@@ -1,0 +1,197 @@
+package io.sangdam.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.auth.Access;
+import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.Principal;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewUser;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.Tenant;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * A tenant's users: HQ and tenant admins manage all of them, a center manager the agents of their
+ * center. Disabling a user, changing their role or center, or resetting their password signs
+ * them out everywhere at once.
+ */
+final class UserEndpoints {
+  private static final String USERS = "/api/tenants/{tenant}/users";
+  private static final int MIN_PASSWORD = 8;
+
+  private final Directory directory;
+  private final PasswordHasher passwords;
+  private final LongConsumer signOut;
+
+  UserEndpoints(Directory directory, PasswordHasher passwords, LongConsumer signOut) {
+    this.directory = directory;
+    this.passwords = passwords;
+    this.signOut = signOut;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", USERS, true, this::list),
+        new Route("POST", USERS, true, this::create),
+        new Route("GET", USERS + "/{username}", true, this::read),
+        new Route("PUT", USERS + "/{username}", true, this::update),
+        new Route("POST", USERS + "/{username}/password", true, this::resetPassword));
+  }
+
+  private static Tenant tenant(Directory directory, Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    return Scope.tenant(directory, call);
+  }
+
+  /** A center manager sees the users of their center only. */
+  private static boolean manages(Principal p, User u) {
+    return p.role() != Role.CENTER_MANAGER || Objects.equals(p.centerId(), u.centerId());
+  }
+
+  private User user(Call call, Tenant tenant) {
+    String username = call.param("username");
+    return directory.user(tenant.id(), username).filter(u -> manages(call.principal(), u))
+        .orElseThrow(() -> SangdamException.notFound("user '" + username + "'"));
+  }
+
+  private ApiResponse list(Call call) {
+    Principal p = call.principal();
+    Tenant tenant = tenant(directory, call);
+    return ApiResponse.ok(Paging.page(call, directory.users(tenant.id()).stream().filter(u -> manages(p, u))
+        .map(u -> view(tenant, u)).toList()));
+  }
+
+  private ApiResponse read(Call call) {
+    Tenant tenant = tenant(directory, call);
+    return ApiResponse.ok(view(tenant, user(call, tenant)));
+  }
+
+  private ApiResponse create(Call call) {
+    Principal p = call.principal();
+    Tenant tenant = tenant(directory, call);
+    Fields body = call.body();
+    String username = body.slug("username");
+    String password = password(body);
+    String name = body.string("name", 100);
+    Role role = role(p, body.oneOf("role", Role.class));
+    Center center = center(p, tenant, role, body.optSlug("center"));
+    Set<Long> queueIds = queues(center, body.slugs("queues"));
+    Integer maxChats = body.optInt("maxChats", 1, 50).orElse(null);
+    User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
+        role, passwords.hash(password), maxChats, queueIds));
+    return ApiResponse.created(view(tenant, user));
+  }
+
+  /**
+   * Any of {@code name}, {@code role}, {@code center}, {@code queues} (replaces them; cleared when
+   * the center changes without them), {@code maxChats} (null: the queue's default), {@code enabled}.
+   */
+  private ApiResponse update(Call call) {
+    Principal p = call.principal();
+    Tenant tenant = tenant(directory, call);
+    User u = user(call, tenant);
+    Access.requireMayGrant(p, u.role());
+    Fields body = call.body();
+    Role role = body.has("role") ? role(p, body.oneOf("role", Role.class)) : u.role();
+    Optional<String> centerCode = body.has("center") ? body.optSlug("center")
+        : Optional.ofNullable(u.centerId()).flatMap(directory::center).map(Center::code)
+            .filter(c -> role == Role.AGENT || role == Role.CENTER_MANAGER);
+    Center center = center(p, tenant, role, centerCode);
+    Long centerId = center == null ? null : center.id();
+    Set<Long> queueIds = body.has("queues") ? queues(center, body.slugs("queues"))
+        : Objects.equals(centerId, u.centerId()) ? u.queueIds() : Set.of();
+    JsonNode maxChatsNode = body.node().get("maxChats");
+    Integer maxChats = maxChatsNode == null ? u.maxChats()
+        : maxChatsNode.isNull() ? null : body.optInt("maxChats", 1, 50).orElseThrow();
+    boolean enabled = body.optBool("enabled").orElse(u.enabled());
+    if (!enabled && u.id() == p.id()) {
+      throw new SangdamException(ErrorCode.CONFLICT, "you cannot disable your own account");
+    }
+    User updated = directory.updateUser(u, centerId, body.optString("name", 100).orElse(u.name()), role, maxChats,
+        queueIds, enabled);
+    if (!enabled || role != u.role() || !Objects.equals(centerId, u.centerId())) {
+      signOut.accept(u.id());
+    }
+    return ApiResponse.ok(view(tenant, updated));
+  }
+
+  /** {@code {"password"}}: the user's new password; every session of theirs ends. */
+  private ApiResponse resetPassword(Call call) {
+    Principal p = call.principal();
+    Tenant tenant = tenant(directory, call);
+    User u = user(call, tenant);
+    Access.requireMayGrant(p, u.role());
+    directory.setPassword(u, passwords.hash(password(call.body())));
+    signOut.accept(u.id());
+    return ApiResponse.noContent();
+  }
+
+  private static String password(Fields body) {
+    String password = body.string("password", 200);
+    if (password.length() < MIN_PASSWORD) {
+      throw Fields.invalid("password", "must have at least " + MIN_PASSWORD + " characters");
+    }
+    return password;
+  }
+
+  private static Role role(Principal p, Role role) {
+    if (role == Role.HQ_ADMIN) {
+      throw Fields.invalid("role", "HQ_ADMIN is not a tenant role");
+    }
+    Access.requireMayGrant(p, role);
+    return role;
+  }
+
+  /** Agents and center managers belong to a center of the tenant in the caller's scope; admins to none. */
+  private Center center(Principal p, Tenant tenant, Role role, Optional<String> centerCode) {
+    if (role == Role.AGENT || role == Role.CENTER_MANAGER) {
+      String code = centerCode.orElseThrow(() -> Fields.missing("center"));
+      return directory.center(tenant.id(), code).filter(c -> Access.sees(p, c))
+          .orElseThrow(() -> SangdamException.notFound("center '" + code + "'"));
+    }
+    if (centerCode.isPresent()) {
+      throw Fields.invalid("center", "is only for agents and center managers");
+    }
+    return null;
+  }
+
+  private Set<Long> queues(Center center, List<String> codes) {
+    Set<Long> queueIds = new HashSet<>();
+    for (String code : codes) {
+      if (center == null) {
+        throw Fields.invalid("queues", "are only for agents and center managers");
+      }
+      queueIds.add(directory.queue(center.id(), code)
+          .orElseThrow(() -> Fields.invalid("queues", "names unknown queue '" + code + "'")).id());
+    }
+    return queueIds;
+  }
+
+  private Map<String, Object> view(Tenant t, User u) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", u.id());
+    out.put("tenant", t.code());
+    out.put("center", u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null));
+    out.put("username", u.username());
+    out.put("name", u.name());
+    out.put("role", u.role().name());
+    out.put("queues", u.queueIds().stream().map(id -> directory.queue(id).map(Queue::code).orElse(null)).sorted()
+        .toList());
+    out.put("maxChats", u.maxChats());
+    out.put("enabled", u.enabled());
+    return out;
+  }
+}
