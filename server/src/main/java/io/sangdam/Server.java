@@ -70,6 +70,7 @@ public final class Server implements AutoCloseable {
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private int port = -1;
+  private Api api;
 
   public Server(Config config) {
     this(config, Clock.systemUTC());
@@ -161,7 +162,7 @@ public final class Server implements AutoCloseable {
         return ready.get();
       }
     };
-    Api api = new Api(json, authenticator, directory, records, canned, attachments,
+    api = new Api(json, authenticator, directory, records, canned, attachments,
         new Statistics(new JdbcStatisticsStore(database)), dashboard,
         new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords,
         userId -> {
@@ -188,6 +189,11 @@ public final class Server implements AutoCloseable {
       Duration fallback) {
     return directory.center(centerId).map(c -> setting.apply(c.settings())).map(s -> Duration.ofSeconds(s))
         .orElse(fallback);
+  }
+
+  /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
+  public Api api() {
+    return api;
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -79,6 +79,13 @@ public final class Api {
     boolean ready();
   }
 
+  /** Every route as {@code "METHOD /pattern"}, and who may call it: for the docs and the tests that check them. */
+  public Map<String, String> routeTable() {
+    Map<String, String> table = new java.util.LinkedHashMap<>();
+    routes.forEach(r -> table.put(r.method() + " " + r.pattern(), r.callers().name()));
+    return table;
+  }
+
   /** The largest request body accepted on {@code path}: files may be larger than anything else. */
   public int maxBodyBytes(String path) {
     return path.startsWith("/api/conversations/") && path.endsWith("/attachments") ? maxUploadBytes : maxRequestBytes;

@@ -71,7 +71,17 @@ public final class Http {
   }
 
   public Download download(String path, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).GET();
+    return exchange("GET", path, token, null, new byte[0]);
+  }
+
+  /** Any request, its answer kept as bytes whatever it is. */
+  public Download exchange(String method, String path, String token, String contentType, byte[] body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -79,7 +89,7 @@ public final class Http {
       HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Download(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
-      throw new AssertionError("GET " + path + " failed", e);
+      throw new AssertionError(method + " " + path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

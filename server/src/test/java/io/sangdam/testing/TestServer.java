@@ -107,6 +107,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return database;
   }
 
+  public Map<String, String> routeTable() {
+    return server.api().routeTable();
+  }
+
   public int port() {
     return server.port();
   }

@@ -1,0 +1,220 @@
+package io.sangdam.api;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.Http;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every REST endpoint, called by every kind of caller, against tenant A's data: HQ; A's tenant
+ * admin, Seoul center manager, Busan center manager and Seoul agent; tenant B's admin and agent;
+ * and nobody. A cell is allowed when the answer is anything but 401, 403 or 404 (a validation
+ * error or a conflict means the caller got past the scope check). B's callers are denied every
+ * cell; on the few endpoints without a tenant in the path, what B sees never names tenant A.
+ */
+class AccessMatrixIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private static final List<String> CALLERS = List.of("HQ", "TA", "CM", "CM2", "AG", "XTA", "XAG", "NONE");
+  private static final AtomicInteger fresh = new AtomicInteger();
+
+  /** One endpoint: method, path and body with placeholders, and the callers allowed. */
+  private record Row(String method, String path, String body, Set<String> allowed) {}
+
+  private static Row row(String method, String path, String body, String allowed) {
+    return new Row(method, path, body, Set.of(allowed.isEmpty() ? new String[0] : allowed.split(" ")));
+  }
+
+  /** Every authenticated route of the API; a test below checks none is missing. */
+  private static final List<Row> ROWS = List.of(
+      row("GET", "/api/tenants", null, "HQ TA XTA"),
+      row("POST", "/api/tenants", "{\"code\":\"n{n}\",\"name\":\"새 계열사\"}", "HQ"),
+      row("GET", "/api/tenants/{T}", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}", "{\"name\":\"계열사 A\"}", "HQ TA"),
+      row("POST", "/api/tenants/{T}/identity-secret", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/centers", null, "HQ TA CM CM2"),
+      row("POST", "/api/tenants/{T}/centers", "{\"code\":\"c{n}\",\"name\":\"센터\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/centers/seoul", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/centers/seoul", "{\"name\":\"서울\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/centers/seoul/hours", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/centers/seoul/hours", "{\"timezone\":\"Asia/Seoul\",\"weekly\":{},"
+          + "\"outOfHours\":\"ACCEPT\"}", "HQ TA CM"),
+      row("DELETE", "/api/tenants/{T}/centers/seoul/hours", null, "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/centers/seoul/settings", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/centers/seoul/settings", "{}", "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/centers/busan/inquiries", null, "HQ TA CM2"),
+      row("POST", "/api/tenants/{T}/centers/busan/inquiries/{inquiry}/handled", null, "HQ TA CM2"),
+      row("PUT", "/api/tenants/{T}/customers/{customer}/priority", "{\"priority\":1}", "HQ TA CM CM2"),
+      row("GET", "/api/tenants/{T}/centers/seoul/queues", null, "HQ TA CM"),
+      row("POST", "/api/tenants/{T}/centers/seoul/queues", "{\"code\":\"q{n}\",\"name\":\"큐\",\"policy\":\"MANUAL\"}",
+          "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/centers/seoul/queues/card", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/centers/seoul/queues/card", "{\"priority\":0}", "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/users", null, "HQ TA CM CM2"),
+      row("POST", "/api/tenants/{T}/users", "{\"username\":\"u{n}\",\"password\":\"user-pass-1\",\"name\":\"상담원\","
+          + "\"role\":\"AGENT\",\"center\":\"seoul\"}", "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/users/dummy", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/users/dummy", "{\"name\":\"더미\"}", "HQ TA CM"),
+      row("POST", "/api/tenants/{T}/users/dummy/password", "{\"password\":\"dummy-pass-{n}\"}", "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/categories", null, "HQ TA CM CM2 AG"),
+      row("POST", "/api/tenants/{T}/categories", "{\"name\":\"분류 {n}\"}", "HQ TA"),
+      row("PUT", "/api/tenants/{T}/categories/{category}", "{\"name\":\"카드\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/canned", null, "HQ TA CM CM2 AG"),
+      row("POST", "/api/tenants/{T}/canned", "{\"title\":\"인사\",\"shortcut\":\"s{n}\",\"body\":\"안녕하세요\"}", "HQ TA"),
+      row("PUT", "/api/tenants/{T}/canned/{canned}", "{\"title\":\"인사말\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/conversations", null, "HQ TA CM CM2 AG"),
+      row("GET", "/api/conversations/{conversation}", null, "HQ TA CM AG"),
+      row("POST", "/api/conversations/{conversation}/unmask", "{\"field\":\"customerName\"}", "HQ TA CM"),
+      row("POST", "/api/conversations/{conversation}/attachments?name=a.txt", "hello", "AG"),
+      row("GET", "/api/attachments/{attachment}", null, "HQ TA CM AG"),
+      row("GET", "/api/attachments/{attachment}/preview", null, "HQ TA CM AG"),
+      row("GET", "/api/stats?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
+      row("GET", "/api/stats?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
+      row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
+      row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
+      row("GET", "/api/audit", null, "HQ TA XTA"),
+      row("GET", "/api/audit?tenant={T}", null, "HQ TA"));
+
+  @Test
+  void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {
+    Map<String, String> ids = new LinkedHashMap<>();
+    Map<String, String> tokens = setUp(ids);
+    List<String> wrong = new ArrayList<>();
+    for (Row row : ROWS) {
+      for (String caller : CALLERS) {
+        String path = fill(row.path(), ids);
+        String body = row.body() == null ? null : fill(row.body(), ids);
+        Http.Download r = server.http().exchange(row.method(), path, tokens.get(caller),
+            row.path().contains("/attachments?") ? "text/plain" : "application/json",
+            body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        boolean allowed = r.status() != 401 && r.status() != 403 && r.status() != 404;
+        if (allowed != row.allowed().contains(caller)) {
+          wrong.add(row.method() + " " + row.path() + " as " + caller + ": " + r.status() + " "
+              + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        if (caller.startsWith("X") && allowed && names(r.json(), ids.get("T"))) {
+          wrong.add(row.method() + " " + row.path() + " as " + caller + " shows tenant A: " + r.json());
+        }
+      }
+    }
+    assertEquals(List.of(), wrong, "cells that disagree with the scope rules");
+  }
+
+  @Test
+  void theMatrixCoversEveryRouteThatNeedsACaller() {
+    Set<String> covered = ROWS.stream().map(r -> r.method() + " " + r.path().replaceAll("\\?.*", "")
+        .replace("{T}", "{tenant}").replaceAll("/centers/(seoul|busan)", "/centers/{center}")
+        .replace("/queues/card", "/queues/{queue}").replace("/users/dummy", "/users/{username}")
+        .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
+        .replace("{attachment}", "{id}")).collect(Collectors.toSet());
+    List<String> missing = server.routeTable().entrySet().stream()
+        .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
+        .map(Map.Entry::getKey).filter(route -> !covered.contains(route)).toList();
+    assertEquals(List.of(), missing, "routes the matrix does not call");
+  }
+
+  private static boolean names(JsonNode node, String tenantCode) {
+    if (node.isTextual()) {
+      return node.asText().equals(tenantCode);
+    }
+    for (JsonNode child : node) {
+      if (names(child, tenantCode)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String fill(String template, Map<String, String> ids) {
+    String out = template.replace("{n}", String.valueOf(fresh.incrementAndGet()));
+    for (Map.Entry<String, String> e : ids.entrySet()) {
+      out = out.replace("{" + e.getKey() + "}", e.getValue());
+    }
+    return out;
+  }
+
+  /** Tenant A (Seoul with a chat and a file, Busan closed with an inquiry) and tenant B; a token per caller. */
+  private static Map<String, String> setUp(Map<String, String> ids) {
+    Http http = server.http();
+    TestServer.Setup a = server.setUp();
+    TestServer.Setup b = server.setUp();
+    String t = "/api/tenants/" + a.tenant();
+    ids.put("T", a.tenant());
+    http.expect(201, "POST", t + "/centers", a.adminToken(), of("code", "busan", "name", "부산"));
+    http.expect(201, "POST", t + "/centers/busan/queues", a.adminToken(), of("code", "loan", "name", "대출",
+        "policy", "LEAST_BUSY"));
+    http.expect(200, "PUT", t + "/centers/busan/hours", a.adminToken(), of("timezone", "Asia/Seoul",
+        "weekly", Map.of(), "outOfHours", "OFFLINE_FORM"));
+    Map<String, String> tokens = new LinkedHashMap<>();
+    tokens.put("HQ", a.adminToken());
+    tokens.put("TA", user(a, "chief", "TENANT_ADMIN", null));
+    tokens.put("CM", user(a, "boss", "CENTER_MANAGER", "seoul"));
+    tokens.put("CM2", user(a, "busanboss", "CENTER_MANAGER", "busan"));
+    tokens.put("AG", a.agentToken());
+    user(a, "dummy", "AGENT", "seoul");
+    tokens.put("XTA", user(b, "chief", "TENANT_ADMIN", null));
+    tokens.put("XAG", b.agentToken());
+    tokens.put("NONE", null);
+    ids.put("category", http.expect(201, "POST", t + "/categories", a.adminToken(), of("name", "카드"))
+        .path("id").asText());
+    ids.put("canned", http.expect(201, "POST", t + "/canned", a.adminToken(), of("title", "인사", "shortcut", "hi",
+        "body", "안녕하세요")).path("id").asText());
+    try (WsClient agent = server.agent(); WsClient customer = server.customer();
+        WsClient late = server.customer()) {
+      agent.send(of("type", "hello", "token", a.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      String visitor = customer.send(of("type", "hello", "tenant", a.tenant(), "center", "seoul", "name", "홍길동"))
+          .next("welcome").path("visitor").asText();
+      JsonNode conversation = customer.send(of("type", "start", "queue", "card", "text", "안녕하세요")).next("started")
+          .path("conversation");
+      agent.next("assigned");
+      ids.put("conversation", conversation.path("id").asText());
+      ids.put("customer", conversation.path("customer").path("id").asText());
+      ids.put("attachment", http.send("POST", "/api/conversations/" + ids.get("conversation")
+          + "/attachments?name=" + URLEncoder.encode("사진.png", StandardCharsets.UTF_8), visitor, "image/png",
+          tinyPng()).body()
+          .path("attachment").path("id").asText());
+      late.send(of("type", "hello", "tenant", a.tenant(), "center", "busan")).next("welcome");
+      ids.put("inquiry", late.send(of("type", "start", "queue", "loan", "offline", true, "text", "연락 주세요",
+          "contact", "010-1111-2222")).next("inquiryStored").path("inquiry").asText());
+    }
+    return tokens;
+  }
+
+  private static byte[] tinyPng() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String user(TestServer.Setup s, String username, String role, String center) {
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
+        ? of("username", username, "password", username + "-pass-1", "name", username, "role", role)
+        : of("username", username, "password", username + "-pass-1", "name", username, "role", role, "center", center));
+    return server.http().login(s.tenant(), username, username + "-pass-1");
+  }
+}
