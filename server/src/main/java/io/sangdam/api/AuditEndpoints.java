@@ -41,11 +41,13 @@ final class AuditEndpoints {
     if (tenant == null && p.role() == Role.TENANT_ADMIN) {
       tenant = directory.tenant(p.tenantId()).orElseThrow();
     }
-    ZoneId zone = tenant == null ? Dates.DEFAULT_ZONE : Dates.zone(call, directory, tenant.id(), null);
-    int limit = Integer.parseInt(call.query("limit").filter(l -> l.matches("\\d{1,4}")).orElse("50"));
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw Fields.invalid("limit", "must be between 1 and " + MAX_PAGE);
-    }
+    ZoneId zone = tenant == null ? Dates.zone(call) : Dates.zone(call, directory, tenant.id(), null);
+    int limit = call.query("limit").map(l -> {
+      if (!l.matches("\\d{1,3}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > MAX_PAGE) {
+        throw Fields.invalid("limit", "must be between 1 and " + MAX_PAGE);
+      }
+      return Integer.parseInt(l);
+    }).orElse(50);
     Long before = call.query("cursor").map(c -> {
       if (!c.matches("\\d{1,18}")) {
         throw Fields.invalid("cursor", "is not a cursor this server gave");

@@ -30,6 +30,11 @@ final class Dates {
     return date(call, name).orElseThrow(() -> Fields.missing(name));
   }
 
+  /** The {@code timezone} parameter, else Korea's. */
+  static ZoneId zone(Call call) {
+    return call.query("timezone").map(Dates::zone).orElse(DEFAULT_ZONE);
+  }
+
   /** The {@code timezone} parameter, else the center's, else the tenant's first center's, else Korea's. */
   static ZoneId zone(Call call, Directory directory, long tenantId, Center center) {
     return call.query("timezone").map(Dates::zone)

@@ -7,13 +7,15 @@ import io.sangdam.audit.AuditLog;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Json;
+import io.sangdam.protocol.SangdamException;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Every successful change made through the management API ({@code /api/tenants...}) goes to the
- * audit log: who, which route, the request and the result, with passwords, tokens and secrets
+ * audit log as {@code manage.<method>} on the request's path: who, which route, the request and the
+ * result, with passwords, tokens and secrets
  * blanked. Written before the answer leaves, so a change the caller was told of is on the record.
  */
 final class ManagementAudit {
@@ -38,15 +40,25 @@ final class ManagementAudit {
     Long tenantId = call.param("tenant") == null ? null
         : directory.tenantByCode(call.param("tenant").toLowerCase(Locale.ROOT)).map(Tenant::id).orElse(null);
     ObjectNode detail = json.mapper().createObjectNode();
+    detail.put("route", route.method() + " " + route.pattern());
     if (call.request().body().length > 0) {
-      detail.set("request", blanked(json.readObject(new ByteArrayInputStream(call.request().body())).deepCopy()));
+      detail.set("request", request(call.request().body()));
     }
     if (response.body() != null) {
       detail.set("result", blanked(json.mapper().valueToTree(response.body())));
     }
     audit.record(new AuditEntry(call.principal().id(), call.principal().user().username(), tenantId,
-        call.principal().centerId(), "manage." + route.method().toLowerCase(Locale.ROOT) + " " + route.pattern(),
-        call.request().path(), detail.toString(), call.request().remoteAddress()));
+        call.principal().centerId(), "manage." + route.method().toLowerCase(Locale.ROOT), call.request().path(),
+        detail.toString(), call.request().remoteAddress()));
+  }
+
+  /** The request body as JSON with secrets blanked; a body the route ignored need not be JSON. */
+  private JsonNode request(byte[] body) {
+    try {
+      return blanked(json.readObject(new ByteArrayInputStream(body)).deepCopy());
+    } catch (SangdamException e) {
+      return json.mapper().getNodeFactory().textNode("(" + body.length + " bytes, not JSON)");
+    }
   }
 
   private static JsonNode blanked(JsonNode node) {

@@ -7,6 +7,7 @@ import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
+import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.Fields;
@@ -123,6 +124,7 @@ final class SearchEndpoints {
 
   /** {@code {"field":"customerName"|"customerContact"}} or {@code {"seq":n,"item":i}} -> {@code {"value"}}. */
   private ApiResponse unmask(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
     long id = Scope.id(call, "id", "conversation");
     Fields body = call.body();
     ConversationSearch.Item item;

@@ -131,7 +131,7 @@ final class StatsEndpoints {
   static byte[] csv(Statistics.Report report) {
     StringBuilder out = new StringBuilder("\uFEFF");
     out.append("구간 시작,인입,응대,포기,포기율,평균 대기(초),90% 대기(초),서비스 레벨,평균 처리(초),평균 첫 응답(초),"
-        + "전환,만족도 평균,만족도 응답 수\r\n");
+        + "이관,만족도 평균,만족도 응답 수\r\n");
     for (Statistics.Row row : report.intervals()) {
       line(out, row.start().format(CSV_TIME), row.figures());
     }

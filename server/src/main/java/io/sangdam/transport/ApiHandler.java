@@ -74,7 +74,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .set(HttpHeaderNames.CONTENT_DISPOSITION, disposition(file))
           // Never run as a page of this origin, whatever a browser makes of it.
           .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-          .set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=3600");
+          // Files carry personal data and exports go stale: never kept by a browser or a proxy.
+          .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     } else {
       response = answer.body() == null
           ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status)

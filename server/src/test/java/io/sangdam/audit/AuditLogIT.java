@@ -38,7 +38,9 @@ class AuditLogIT {
     assertEquals("auth.login", login.path("action").asText());
 
     JsonNode created = entries(chief, "?action=manage.post").get(0);
-    assertEquals("manage.post /api/tenants/{tenant}/users", created.path("action").asText());
+    assertEquals("manage.post", created.path("action").asText());
+    assertEquals("/api/tenants/" + s.tenant() + "/users", created.path("target").asText());
+    assertTrue(created.path("detail").asText().contains("\"route\":\"POST /api/tenants/{tenant}/users\""));
     assertEquals("admin", created.path("actor").asText());
     assertEquals(s.tenant(), created.path("tenant").asText());
     assertTrue(created.path("detail").asText().contains("\"username\":\"chief\""), created.path("detail").asText());

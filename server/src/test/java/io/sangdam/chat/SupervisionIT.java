@@ -81,7 +81,7 @@ class SupervisionIT {
     var db = server.database();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT action FROM audit_log WHERE actor_name = 'park' ORDER BY id")) {
+        ResultSet rs = st.executeQuery("SELECT action FROM audit_log WHERE actor_name = 'park' AND action LIKE 'supervision.%' ORDER BY id")) {
       StringBuilder actions = new StringBuilder();
       while (rs.next()) {
         actions.append(rs.getString(1)).append(' ');

@@ -1,0 +1,247 @@
+package io.sangdam.bench;
+
+import io.sangdam.Server;
+import io.sangdam.config.ConfigLoader;
+import io.sangdam.embedded.EmbeddedMariaDb;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The reporting side at contact-center-group scale: 50 tenants of 10 centers each, 1,000,000
+ * conversations over a year and 10,000,000 messages, generated straight into the embedded
+ * MariaDB (with the roll-ups the server would have kept), then the real server is started on it
+ * and timed over HTTP: the HQ dashboard, a year of statistics, and a text search.
+ *
+ * <p>Run by {@code scripts/bench reporting [dir]}; the data stays in {@code dir} (default
+ * {@code target/reporting-bench}) so a second run skips the generation.
+ */
+public final class ReportingBench {
+  static final int TENANTS = 50;
+  static final int CENTERS_PER_TENANT = 10;
+  static final int CONVERSATIONS = 1_000_000;
+  static final int MESSAGES_PER_CONVERSATION = 10;
+  private static final String PASSWORD = "bench-admin-1";
+  private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private URI base;
+  private String token;
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/reporting-bench");
+    new ReportingBench().run(dir);
+  }
+
+  private void run(Path dir) throws Exception {
+    try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir.resolve("mariadb"))) {
+      String url = db.createDatabase("sangdam_bench");
+      Server server = new Server(ConfigLoader.load(null, Map.of("SANGDAM_DB_URL", url, "SANGDAM_DB_USER", "root",
+          "SANGDAM_HTTP_HOST", "127.0.0.1", "SANGDAM_HTTP_PORT", "0", "SANGDAM_ADMIN_PASSWORD", PASSWORD,
+          "SANGDAM_DATA_DIR", dir.toString())));
+      server.start();
+      try {
+        try (Connection c = DriverManager.getConnection(url, "root", "")) {
+          DataGenerator generator = new DataGenerator(c);
+          if (generator.conversations() < CONVERSATIONS) {
+            long started = System.nanoTime();
+            generator.generate();
+            System.out.printf("generated in %.0f s%n", (System.nanoTime() - started) / 1e9);
+          }
+          System.out.printf("data: %,d tenants, %,d centers, %,d conversations, %,d messages%n",
+              generator.count("tenant"), generator.count("center"), generator.conversations(),
+              generator.count("message"));
+        }
+        base = URI.create("http://127.0.0.1:" + server.port());
+        Matcher login = TOKEN.matcher(post("/api/login", "{\"username\":\"admin\",\"password\":\"" + PASSWORD
+            + "\"}"));
+        if (!login.find()) {
+          throw new IllegalStateException("no token in the login answer");
+        }
+        token = login.group(1);
+        measure();
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  private void measure() throws Exception {
+    String tenant = "t7";
+    String year = "from=2025-11-25&to=2026-11-24";
+    List<String[]> rows = new ArrayList<>();
+    rows.add(time("dashboard, HQ (50 tenants, 500 centers)", 50, () -> get("/api/dashboard")));
+    rows.add(time("dashboard, one center drilled into", 50, () -> get("/api/dashboard?center=" + tenant + "/c3")));
+    rows.add(time("statistics, tenant, one year by day", 20, () -> get("/api/stats?scope=" + tenant + "&" + year)));
+    rows.add(time("statistics, center, one year by day", 20,
+        () -> get("/api/stats?scope=" + tenant + "/c3&" + year)));
+    rows.add(time("statistics, tenant, one year by hour", 10,
+        () -> get("/api/stats?scope=" + tenant + "&" + year + "&interval=hour")));
+    rows.add(time("search, tenant, text '환불', one year, 50 results", 5,
+        () -> get("/api/tenants/" + tenant + "/conversations?q=%ED%99%98%EB%B6%88&limit=50")));
+    rows.add(time("search, tenant, text in no message (scans all)", 3,
+        () -> get("/api/tenants/" + tenant + "/conversations?q=nothing-like-this&limit=50")));
+    rows.add(time("search, center and month, text '환불'", 5, () -> get("/api/tenants/" + tenant
+        + "/conversations?center=c3&from=2026-06-01&to=2026-06-30&q=%ED%99%98%EB%B6%88&limit=50")));
+    System.out.printf("%n%-52s %10s %10s %10s%n", "figure", "p50 ms", "max ms", "runs");
+    for (String[] r : rows) {
+      System.out.printf("%-52s %10s %10s %10s%n", (Object[]) r);
+    }
+  }
+
+  private String[] time(String name, int runs, Supplier<String> call) {
+    call.get();
+    List<Double> ms = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      call.get();
+      ms.add((System.nanoTime() - t) / 1e6);
+    }
+    Collections.sort(ms);
+    return new String[] {name, String.format("%.1f", ms.get(ms.size() / 2)),
+        String.format("%.1f", ms.get(ms.size() - 1)), String.valueOf(runs)};
+  }
+
+  private String get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).GET());
+  }
+
+  private String post(String path, String body) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private String send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(r.uri() + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Fills the database with set-based SQL over MariaDB's sequence tables: minutes, not hours. */
+  static final class DataGenerator {
+    private final Connection c;
+
+    DataGenerator(Connection c) {
+      this.c = c;
+    }
+
+    long conversations() throws SQLException {
+      return count("conversation");
+    }
+
+    long count(String table) throws SQLException {
+      try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    void generate() throws SQLException {
+      int centers = TENANTS * CENTERS_PER_TENANT;
+      int customersPerTenant = 4_000;
+      exec("INSERT INTO tenant (id, code, name, created_at) SELECT seq, CONCAT('t', seq), CONCAT('계열사 ', seq), "
+          + "NOW(3) FROM seq_1_to_" + TENANTS);
+      exec("INSERT INTO center (id, tenant_id, code, name, created_at) SELECT seq, (seq - 1) DIV "
+          + CENTERS_PER_TENANT + " + 1, CONCAT('c', (seq - 1) MOD " + CENTERS_PER_TENANT + " + 1), "
+          + "CONCAT('센터 ', seq), NOW(3) FROM seq_1_to_" + centers);
+      exec("INSERT INTO chat_queue (id, center_id, code, name, policy, created_at) SELECT seq, (seq - 1) DIV 2 + 1, "
+          + "IF(seq MOD 2 = 1, 'card', 'loan'), IF(seq MOD 2 = 1, '카드', '대출'), 'LEAST_BUSY', NOW(3) "
+          + "FROM seq_1_to_" + centers * 2);
+      // Agent ids start at 1001, clear of the HQ admin the server created.
+      exec("INSERT INTO app_user (id, tenant_id, center_id, username, display_name, role, password_hash, created_at) "
+          + "SELECT 1000 + seq, (seq - 1) DIV 100 + 1, (seq - 1) DIV 10 + 1, CONCAT('agent', seq), "
+          + "CONCAT('상담원 ', seq), 'AGENT', 'disabled', NOW(3) FROM seq_1_to_" + centers * 10);
+      exec("INSERT INTO customer (id, tenant_id, visitor_hash, name, contact, created_at) SELECT seq, "
+          + "(seq - 1) DIV " + customersPerTenant + " + 1, UNHEX(SHA2(seq, 256)), CONCAT('고객', seq), "
+          + "CONCAT('010-', LPAD(seq MOD 10000, 4, '0'), '-', LPAD(seq MOD 7919, 4, '0')), NOW(3) "
+          + "FROM seq_1_to_" + TENANTS * customersPerTenant);
+      // Conversation n: tenant n mod 50, center and queue and agent spread evenly, created every
+      // 31.5 s over the year; one in 17 abandoned; waits 0-119 s, handle times 60-659 s; a third rated.
+      exec("""
+          INSERT INTO conversation (id, tenant_id, center_id, queue_id, customer_id, agent_id, state, priority,
+                                    created_at, queued_at, assigned_at, closed_at, close_reason, transfers, csat_score)
+          SELECT seq, t, ce, (ce - 1) * 2 + seq MOD 2 + 1, (t - 1) * 4000 + (seq DIV 50) MOD 4000 + 1,
+                 IF(abandoned, NULL, 1000 + (ce - 1) * 10 + (seq DIV 500) MOD 10 + 1),
+                 IF(abandoned, 'ABANDONED', 'CLOSED'), 0, created, created,
+                 IF(abandoned, NULL, created + INTERVAL wait SECOND),
+                 created + INTERVAL wait + IF(abandoned, 0, handle) SECOND,
+                 IF(abandoned, 'abandoned', 'agent'), IF(seq MOD 23 = 0, 1, 0),
+                 IF(abandoned OR seq MOD 3 <> 0, NULL, 1 + seq MOD 5)
+          FROM (SELECT seq, seq MOD 50 + 1 AS t, (seq MOD 50) * 10 + (seq DIV 50) MOD 10 + 1 AS ce,
+                       seq MOD 17 = 0 AS abandoned, (seq * 7919) MOD 120 AS wait, 60 + (seq * 104729) MOD 600 AS handle,
+                       TIMESTAMP('2025-11-25 00:00:00') + INTERVAL seq * 31 SECOND AS created
+                FROM seq_1_to_1000000) g
+          """);
+      exec("""
+          INSERT INTO conversation_assignment (conversation_id, agent_id, assigned_at, released_at, how)
+          SELECT id, agent_id, assigned_at, closed_at, 'ROUTED' FROM conversation WHERE agent_id IS NOT NULL
+          """);
+      for (int from = 0; from < CONVERSATIONS; from += 100_000) {
+        exec("""
+            INSERT INTO message (conversation_id, seq, sender_kind, sender_id, body, created_at)
+            SELECT c.id, s.seq, IF(s.seq MOD 2 = 1 OR c.agent_id IS NULL, 'CUSTOMER', 'AGENT'),
+                   IF(s.seq MOD 2 = 1 OR c.agent_id IS NULL, c.customer_id, c.agent_id),
+                   ELT(1 + (c.id * 7 + s.seq) MOD 8, '안녕하세요, 카드를 분실해서 정지하고 싶어요',
+                       '네 고객님, 본인 확인을 위해 성함과 생년월일을 말씀해 주세요', '결제 취소하고 환불 받고 싶습니다',
+                       '확인했습니다. 잠시만 기다려 주세요', '대출 금리가 어떻게 되나요?',
+                       '한도 조회는 앱에서도 가능합니다', '감사합니다. 좋은 하루 되세요', '배송 조회 부탁드립니다'),
+                   c.created_at + INTERVAL s.seq * 10 SECOND
+            FROM conversation c JOIN seq_1_to_10 s
+            WHERE c.id > %d AND c.id <= %d
+            """.formatted(from, from + 100_000));
+      }
+      exec("""
+          INSERT INTO stats_hour (hour_start, tenant_id, center_id, queue_id, agent_id, offered, handled, abandoned,
+                                  wait_ms, answered_in_target, handle_ms, first_responses, first_response_ms,
+                                  transfers, csat_responses, csat_sum)
+          SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:00:00'), tenant_id, center_id, queue_id,
+                 COALESCE(agent_id, 0), COUNT(*), SUM(agent_id IS NOT NULL), SUM(state = 'ABANDONED'),
+                 SUM(IF(agent_id IS NULL, 0, TIMESTAMPDIFF(SECOND, created_at, assigned_at) * 1000)),
+                 SUM(agent_id IS NOT NULL AND TIMESTAMPDIFF(SECOND, created_at, assigned_at) <= 20),
+                 SUM(IF(agent_id IS NULL, 0, TIMESTAMPDIFF(SECOND, assigned_at, closed_at) * 1000)),
+                 SUM(agent_id IS NOT NULL), SUM(IF(agent_id IS NULL, 0, 20000)), SUM(transfers),
+                 SUM(csat_score IS NOT NULL), COALESCE(SUM(csat_score), 0)
+          FROM conversation
+          GROUP BY 1, tenant_id, center_id, queue_id, COALESCE(agent_id, 0)
+          """);
+      exec("""
+          INSERT INTO stats_wait (conversation_id, tenant_id, center_id, queue_id, agent_id, created_at, wait_ms)
+          SELECT id, tenant_id, center_id, queue_id, agent_id, created_at,
+                 TIMESTAMPDIFF(SECOND, created_at, assigned_at) * 1000
+          FROM conversation WHERE agent_id IS NOT NULL
+          """);
+    }
+
+    private void exec(String sql) throws SQLException {
+      long started = System.nanoTime();
+      try (Statement s = c.createStatement()) {
+        int rows = s.executeUpdate(sql);
+        System.out.printf("  %,12d rows in %6.1f s: %s%n", rows, (System.nanoTime() - started) / 1e9,
+            sql.strip().lines().findFirst().orElse("").substring(0, Math.min(60, sql.strip().length())));
+      }
+    }
+  }
+}
