@@ -110,7 +110,7 @@ final class AgentSession extends ClientSession {
             conversation, new ServerMessage.CustomerProfile(h.customer().id(), h.customer().name(),
                 Masking.contact(h.customer().contact()), h.customer().externalId()),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(ctx.views.view(r.conversation()),
-                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m)).toList())).toList())));
+                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m, true)).toList())).toList())));
       }
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
           () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),
@@ -341,6 +341,11 @@ final class AgentSession extends ClientSession {
       }
       return view;
     }, ctx.blocking), this::send);
+  }
+
+  @Override
+  boolean isStaff() {
+    return true;
   }
 
   @Override

@@ -85,12 +85,15 @@ abstract class ClientSession implements Session {
     }
   }
 
+  /** Whether this session is a member of staff's, who sees personal numbers masked. */
+  abstract boolean isStaff();
+
   /** Sends every message of a replay, in order, then {@code resumed}; or the failure as an error. */
   void replay(JsonNode rid, long conversationId, CompletableFuture<Replay> replay, SessionFactory ctx) {
     reply(rid, replay, r -> {
       long lastSeq = r.conversation().lastSeq();
       for (StoredMessage m : r.messages()) {
-        send(ctx.sessions.message(r.conversation(), m));
+        send(ctx.sessions.message(r.conversation(), m, isStaff()));
         lastSeq = Math.max(lastSeq, m.seq());
       }
       send(new ServerMessage.Resumed(rid, conversationId, lastSeq));

@@ -128,6 +128,11 @@ final class CustomerSession extends ClientSession {
   }
 
   @Override
+  boolean isStaff() {
+    return false;
+  }
+
+  @Override
   void ended() {
     Identity identity = me;
     if (identity != null) {

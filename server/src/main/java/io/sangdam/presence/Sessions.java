@@ -9,6 +9,7 @@ import io.sangdam.chat.ConversationNotifier;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.ConversationNotifier.WaitingPosition;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.Routing;
@@ -192,7 +193,22 @@ public final class Sessions implements ConversationNotifier {
 
   @Override
   public void messageStored(Conversation c, StoredMessage m, long originSession) {
-    toParticipants(c, message(c, m), originSession);
+    ServerMessage.Message plain = message(c, m, false);
+    ServerMessage.Message masked = message(c, m, true);
+    Consumer<ClientSession> toStaff = s -> {
+      if (s.id() != originSession) {
+        s.send(masked);
+      }
+    };
+    each(customers, c.customerId(), s -> {
+      if (s.id() != originSession) {
+        s.send(plain);
+      }
+    });
+    if (c.agentId() != null) {
+      each(agents, c.agentId(), toStaff);
+    }
+    each(watchers, c.id(), toStaff);
   }
 
   @Override
@@ -231,14 +247,18 @@ public final class Sessions implements ConversationNotifier {
     each(watchers, c.id(), deliver);
   }
 
-  ServerMessage.Message message(Conversation c, StoredMessage m) {
+  /**
+   * A message as a session shows it. Staff (agents, supervisors) see personal numbers in the text
+   * masked, as every staff view does; the customer sees what they wrote.
+   */
+  ServerMessage.Message message(Conversation c, StoredMessage m, boolean forStaff) {
     String name = switch (m.senderKind()) {
       case CUSTOMER -> c.customerName();
       case AGENT -> views.agentName(m.senderId());
       case SYSTEM -> "";
     };
-    return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name, m.body(),
-        m.at().toString(), view(m.attachment()));
+    return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name,
+        forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment()));
   }
 
   private static ServerMessage.AttachmentView view(Attachment a) {

@@ -1,0 +1,44 @@
+package io.sangdam.privacy;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Personal numbers a customer writes reach staff masked, live and replayed; the customer keeps their own text. */
+class MaskedViewsIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private static final String TEXT = "카드번호 4111-1111-1111-1111, 연락처 010-9876-5432입니다";
+  private static final String MASKED = "카드번호 4111-****-****-1111, 연락처 010-****-5432입니다";
+
+  @Test
+  void staffSeeTheTextMaskedAndTheCustomerSeesItAsWritten() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer();
+        WsClient otherTab = server.customer()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      String visitor = customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome")
+          .path("visitor").asText();
+      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      agent.next("assigned");
+      customer.next("assigned");
+      otherTab.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "visitor", visitor)).next("welcome");
+      customer.send(of("type", "send", "conversation", id, "cmid", "c1", "text", TEXT)).next("ack");
+
+      assertEquals(MASKED, agent.next("message").path("text").asText(), "the agent, live");
+      assertEquals(TEXT, otherTab.next("message").path("text").asText(), "the customer's other tab");
+
+      agent.send(of("type", "resume", "conversation", id, "afterSeq", 0));
+      assertEquals(MASKED, agent.next("message").path("text").asText(), "the agent, replayed");
+      customer.send(of("type", "resume", "conversation", id, "afterSeq", 0));
+      assertEquals(TEXT, customer.next("message").path("text").asText(), "the customer, replayed");
+    }
+  }
+}
