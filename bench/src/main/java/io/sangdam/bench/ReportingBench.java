@@ -44,7 +44,15 @@ public final class ReportingBench {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/reporting-bench");
-    new ReportingBench().run(dir);
+    int status = 0;
+    try {
+      new ReportingBench().run(dir);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // A failed start can leave pool threads behind; the run must end either way.
+    System.exit(status);
   }
 
   private void run(Path dir) throws Exception {

@@ -33,6 +33,9 @@ public final class Directory {
   private final Cache<String, Optional<Queue>> queuesByCode;
   private final Cache<Long, Optional<Queue>> queuesById;
   private final Cache<Long, Optional<User>> usersById;
+  /** The lists the dashboard walks every second for every console: a tenant's centers, a center's queues. */
+  private final Cache<Long, List<Center>> centersOfTenant;
+  private final Cache<Long, List<Queue>> queuesOfCenter;
 
   public Directory(DirectoryStore store, Ticker ticker) {
     this.store = requireNonNull(store, "store");
@@ -43,6 +46,8 @@ public final class Directory {
     this.queuesByCode = cache(ticker);
     this.queuesById = cache(ticker);
     this.usersById = cache(ticker);
+    this.centersOfTenant = cache(ticker);
+    this.queuesOfCenter = cache(ticker);
   }
 
   private static <K, V> Cache<K, V> cache(Ticker ticker) {
@@ -91,6 +96,7 @@ public final class Directory {
     Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
         "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
     centersByCode.invalidate(tenant.id() + "/" + code);
+    centersOfTenant.invalidate(tenant.id());
     return center;
   }
 
@@ -103,7 +109,7 @@ public final class Directory {
   }
 
   public List<Center> centers(long tenantId) {
-    return store.centers(tenantId);
+    return centersOfTenant.get(tenantId, store::centers);
   }
 
   /** Sets a center's business hours, or with null makes it always open. */
@@ -129,6 +135,7 @@ public final class Directory {
   private Center refreshed(Center center) {
     centersById.invalidate(center.id());
     centersByCode.invalidate(center.tenantId() + "/" + center.code());
+    centersOfTenant.invalidate(center.tenantId());
     return center(center.id()).orElseThrow();
   }
 
@@ -141,6 +148,7 @@ public final class Directory {
     Queue queue = unique(() -> store.insertQueue(center.id(), q),
         "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
     queuesByCode.invalidate(center.id() + "/" + q.code());
+    queuesOfCenter.invalidate(center.id());
     return queue;
   }
 
@@ -153,6 +161,7 @@ public final class Directory {
     store.updateQueue(queue.id(), q, enabled);
     queuesById.invalidate(queue.id());
     queuesByCode.invalidate(queue.centerId() + "/" + queue.code());
+    queuesOfCenter.invalidate(queue.centerId());
     return queue(queue.id()).orElseThrow();
   }
 
@@ -173,7 +182,7 @@ public final class Directory {
   }
 
   public List<Queue> queues(long centerId) {
-    return store.queues(centerId);
+    return queuesOfCenter.get(centerId, store::queues);
   }
 
   // --- categories
