@@ -121,9 +121,10 @@ public final class Api {
           continue;
         }
         Call call = caller(route, request, params.get());
+        ApiResponse before = ManagementAudit.changes(call, route) ? readBefore(call) : null;
         ApiResponse response = route.handler().handle(call);
         if (ManagementAudit.concerns(call, route, response)) {
-          managementAudit.record(call, route, response);
+          managementAudit.record(call, route, before, response);
         }
         return response;
       }
@@ -140,6 +141,26 @@ public final class Api {
       log.error("{} {} failed", request.method(), request.path(), e);
       return ApiResponse.error(ErrorCode.INTERNAL, "internal error");
     }
+  }
+
+  /**
+   * What the resource looked like before a change: the answer its own {@code GET} gives this caller,
+   * when there is such a route and it answers 200; else null (a creation has no before).
+   */
+  private ApiResponse readBefore(Call change) {
+    for (Route route : routes) {
+      Optional<Map<String, String>> params = route.match(change.request().path());
+      if (params.isPresent() && route.method().equals("GET") && route.callers() == Route.Callers.USERS) {
+        try {
+          ApiResponse current = route.handler().handle(new Call(change.request(), change.principal(), null,
+              params.get(), json));
+          return current.status() == 200 ? current : null;
+        } catch (SangdamException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** The call with its caller: on routes open to customers, a token that is no user's may be a visitor token. */

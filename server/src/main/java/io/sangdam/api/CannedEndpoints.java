@@ -36,14 +36,26 @@ final class CannedEndpoints {
     return List.of(
         new Route("GET", CANNED, true, this::list),
         new Route("POST", CANNED, true, this::create),
+        new Route("GET", CANNED + "/{id}", true, this::read),
         new Route("PUT", CANNED + "/{id}", true, this::update));
   }
 
   private ApiResponse list(Call call) {
     Principal p = call.principal();
     Tenant tenant = Scope.tenant(directory, call);
-    return ApiResponse.ok(canned.ofTenant(tenant.id()).stream().filter(c -> maySee(p, c))
-        .map(CannedEndpoints::view).toList());
+    return ApiResponse.ok(Paging.page(call, canned.ofTenant(tenant.id()).stream().filter(c -> maySee(p, c))
+        .map(CannedEndpoints::view).toList()));
+  }
+
+  private ApiResponse read(Call call) {
+    return ApiResponse.ok(view(visible(call, Scope.tenant(directory, call))));
+  }
+
+  /** A response of the tenant the caller may see; any other is not found. */
+  private CannedResponse visible(Call call, Tenant tenant) {
+    long id = Scope.id(call, "id", "canned response");
+    return canned.find(tenant.id(), id).filter(x -> maySee(call.principal(), x))
+        .orElseThrow(() -> SangdamException.notFound("canned response " + id));
   }
 
   /** {@code {"title","shortcut","body","center"?,"personal"?}}. */
@@ -77,10 +89,7 @@ final class CannedEndpoints {
   /** {@code {"title"?,"body"?,"enabled"?}}, by whoever manages it. */
   private ApiResponse update(Call call) {
     Principal p = call.principal();
-    Tenant tenant = Scope.tenant(directory, call);
-    long id = Scope.id(call, "id", "canned response");
-    CannedResponse c = canned.find(tenant.id(), id).filter(x -> maySee(p, x))
-        .orElseThrow(() -> SangdamException.notFound("canned response " + id));
+    CannedResponse c = visible(call, Scope.tenant(directory, call));
     if (!mayManage(p, c)) {
       throw new SangdamException(ErrorCode.FORBIDDEN, "role " + p.role() + " may not change this response");
     }

@@ -10,6 +10,7 @@ import io.sangdam.protocol.SangdamException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A tenant's consultation categories (대/중/소 분류): listed in scope, managed by HQ and tenant admins. */
 final class CategoryEndpoints {
@@ -25,12 +26,24 @@ final class CategoryEndpoints {
     return List.of(
         new Route("GET", CATEGORIES, true, this::list),
         new Route("POST", CATEGORIES, true, this::create),
+        new Route("GET", CATEGORIES + "/{category}", true, this::read),
         new Route("PUT", CATEGORIES + "/{category}", true, this::update));
   }
 
   private ApiResponse list(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
-    return ApiResponse.ok(directory.categories(Scope.tenant(directory, call).id()).stream().map(CategoryEndpoints::view).toList());
+    return ApiResponse.ok(Paging.page(call, directory.categories(Scope.tenant(directory, call).id()).stream()
+        .map(CategoryEndpoints::view).toList()));
+  }
+
+  private ApiResponse read(Call call) {
+    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
+    return ApiResponse.ok(view(category(call, Scope.tenant(directory, call))));
+  }
+
+  private Category category(Call call, Tenant tenant) {
+    long id = Scope.id(call, "category", "category");
+    return directory.category(tenant, id).orElseThrow(() -> SangdamException.notFound("category " + id));
   }
 
   /** {@code {"name","parent"?}}: a top-level category, or one under {@code parent}, three levels at most. */
@@ -39,18 +52,14 @@ final class CategoryEndpoints {
     Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     String name = body.string("name", 100);
-    java.util.Optional<Long> parent = body.has("parent") ? java.util.Optional.of(body.id("parent"))
-        : java.util.Optional.empty();
+    Optional<Long> parent = body.has("parent") ? Optional.of(body.id("parent")) : Optional.empty();
     return ApiResponse.created(view(directory.createCategory(tenant, parent, name)));
   }
 
   /** {@code {"name"?,"enabled"?}}: rename or disable; categories are never deleted. */
   private ApiResponse update(Call call) {
     Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
-    Tenant tenant = Scope.tenant(directory, call);
-    long id = Scope.id(call, "category", "category");
-    Category category = directory.category(tenant, id)
-        .orElseThrow(() -> SangdamException.notFound("category " + id));
+    Category category = category(call, Scope.tenant(directory, call));
     Fields body = call.body();
     return ApiResponse.ok(view(directory.updateCategory(category, body.optString("name", 100),
         body.optBool("enabled"))));

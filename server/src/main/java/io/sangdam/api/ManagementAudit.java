@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Every successful change made through the management API ({@code /api/tenants...}) goes to the
- * audit log as {@code manage.<method>} on the request's path: who, which route, the request and the
- * result, with passwords, tokens and secrets
+ * audit log as {@code manage.<method>} on the request's path: who, which route, the resource before
+ * (as its own {@code GET} showed it), the request and the result, with passwords, tokens and secrets
  * blanked. Written before the answer leaves, so a change the caller was told of is on the record.
  */
 final class ManagementAudit {
@@ -31,16 +31,24 @@ final class ManagementAudit {
     this.json = json;
   }
 
-  static boolean concerns(Call call, Route route, ApiResponse response) {
-    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants")
-        && response.status() < 400;
+  /** Whether the call would change something under management (whatever its outcome). */
+  static boolean changes(Call call, Route route) {
+    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants");
   }
 
-  void record(Call call, Route route, ApiResponse response) {
+  static boolean concerns(Call call, Route route, ApiResponse response) {
+    return changes(call, route) && response.status() < 400;
+  }
+
+  /** {@code before}: the resource as its {@code GET} showed it before the change, or null. */
+  void record(Call call, Route route, ApiResponse before, ApiResponse response) {
     Long tenantId = call.param("tenant") == null ? null
         : directory.tenantByCode(call.param("tenant").toLowerCase(Locale.ROOT)).map(Tenant::id).orElse(null);
     ObjectNode detail = json.mapper().createObjectNode();
     detail.put("route", route.method() + " " + route.pattern());
+    if (before != null && before.body() != null) {
+      detail.set("before", blanked(json.mapper().valueToTree(before.body())));
+    }
     if (call.request().body().length > 0) {
       detail.set("request", request(call.request().body()));
     }

@@ -46,6 +46,11 @@ class AuditLogIT {
     assertTrue(created.path("detail").asText().contains("\"username\":\"chief\""), created.path("detail").asText());
     assertFalse(created.path("detail").asText().contains("chief-pass-1"), "a password never reaches the log");
 
+    http.expect(200, "PUT", "/api/tenants/" + s.tenant() + "/users/chief", s.adminToken(), of("name", "새 관리자"));
+    String change = entries(chief, "?action=manage.put").get(0).path("detail").asText();
+    assertTrue(change.contains("\"before\":{") && change.contains("\"name\":\"관리자\""), "the state before: " + change);
+    assertTrue(change.contains("\"result\":{") && change.contains("\"name\":\"새 관리자\""), "and after: " + change);
+
     for (JsonNode e : entries(chief, "?limit=200")) {
       assertEquals(s.tenant(), e.path("tenant").asText(), "a tenant admin reads only their tenant's entries");
     }
