@@ -121,7 +121,8 @@ public final class Api {
           continue;
         }
         Call call = caller(route, request, params.get());
-        ApiResponse before = ManagementAudit.changes(call, route) ? readBefore(call) : null;
+        ApiResponse before = ManagementAudit.changes(call, route) && !route.method().equals("POST")
+            ? readBefore(call) : null;
         ApiResponse response = route.handler().handle(call);
         if (ManagementAudit.concerns(call, route, response)) {
           managementAudit.record(call, route, before, response);
@@ -145,7 +146,8 @@ public final class Api {
 
   /**
    * What the resource looked like before a change: the answer its own {@code GET} gives this caller,
-   * when there is such a route and it answers 200; else null (a creation has no before).
+   * when there is such a route and it answers 200; else null. Only for PUT and DELETE: a POST creates
+   * (its path is the collection) or acts, and has no before.
    */
   private ApiResponse readBefore(Call change) {
     for (Route route : routes) {

@@ -11,15 +11,21 @@ import io.sangdam.protocol.SangdamException;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every successful change made through the management API ({@code /api/tenants...}) goes to the
  * audit log as {@code manage.<method>} on the request's path: who, which route, the resource before
  * (as its own {@code GET} showed it), the request and the result, with passwords, tokens and secrets
- * blanked. Written before the answer leaves, so a change the caller was told of is on the record.
+ * blanked. Written before the answer leaves; a failed write is logged as an error, not answered, since
+ * the change itself is already committed.
  */
 final class ManagementAudit {
+  private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
   private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret");
+  /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
+  static final int MAX_PART_CHARS = 8_000;
 
   private final AuditLog audit;
   private final Directory directory;
@@ -47,17 +53,30 @@ final class ManagementAudit {
     ObjectNode detail = json.mapper().createObjectNode();
     detail.put("route", route.method() + " " + route.pattern());
     if (before != null && before.body() != null) {
-      detail.set("before", blanked(json.mapper().valueToTree(before.body())));
+      detail.set("before", bounded(blanked(json.mapper().valueToTree(before.body()))));
     }
     if (call.request().body().length > 0) {
-      detail.set("request", request(call.request().body()));
+      detail.set("request", bounded(request(call.request().body())));
     }
     if (response.body() != null) {
-      detail.set("result", blanked(json.mapper().valueToTree(response.body())));
+      detail.set("result", bounded(blanked(json.mapper().valueToTree(response.body()))));
     }
-    audit.record(new AuditEntry(call.principal().id(), call.principal().user().username(), tenantId,
+    AuditEntry entry = new AuditEntry(call.principal().id(), call.principal().user().username(), tenantId,
         call.principal().centerId(), "manage." + route.method().toLowerCase(Locale.ROOT), call.request().path(),
-        detail.toString(), call.request().remoteAddress()));
+        detail.toString(), call.request().remoteAddress());
+    try {
+      audit.record(entry);
+    } catch (RuntimeException e) {
+      // The change is committed; failing the answer would only make the caller repeat it.
+      log.error("AUDIT ENTRY LOST for a committed change: {} (write failed: {})", entry, e.toString());
+    }
+  }
+
+  /** A part over {@value #MAX_PART_CHARS} characters is kept as its size: the log stays readable and within its column. */
+  private JsonNode bounded(JsonNode part) {
+    String text = part.toString();
+    return text.length() <= MAX_PART_CHARS ? part
+        : json.mapper().getNodeFactory().textNode("(" + text.length() + " characters, too long to keep)");
   }
 
   /** The request body as JSON with secrets blanked; a body the route ignored need not be JSON. */

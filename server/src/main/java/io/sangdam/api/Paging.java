@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Lists in pages: {@code limit} (1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}) items
  * from {@code offset} (default 0), in the list's own order. The answer stays a JSON array; a page
- * shorter than the limit is the last.
+ * shorter than the limit is the last. A request with neither gets the whole list, as before paging.
  */
 final class Paging {
   static final int DEFAULT_LIMIT = 100;
@@ -15,6 +15,9 @@ final class Paging {
   private Paging() {}
 
   static <T> List<T> page(Call call, List<T> all) {
+    if (call.query("limit").isEmpty() && call.query("offset").isEmpty()) {
+      return all;
+    }
     int limit = number(call, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     int offset = number(call, "offset", 0, 0, Integer.MAX_VALUE);
     return offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));

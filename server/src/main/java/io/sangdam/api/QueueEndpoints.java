@@ -84,6 +84,8 @@ final class QueueEndpoints {
     if (body.node().has("overflowTo")) {
       overflowId = body.optString("overflowTo", 65).map(target -> overflowTarget(call, target).id()).orElse(null);
       overflowAfter = body.optInt("overflowAfterSeconds", 1, 86_400).orElse(null);
+    } else if (body.has("overflowAfterSeconds")) {
+      overflowAfter = body.optInt("overflowAfterSeconds", 1, 86_400).orElseThrow();
     }
     NewQueue changed = new NewQueue(q.code(), body.optString("name", 100).orElse(q.name()),
         body.has("policy") ? body.oneOf("policy", RoutingPolicy.class) : q.policy(),

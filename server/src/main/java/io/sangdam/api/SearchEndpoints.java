@@ -10,6 +10,7 @@ import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
+import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
@@ -177,8 +178,8 @@ final class SearchEndpoints {
     out.put("at", m.at().toString());
     Attachment a = m.attachment();
     if (a != null) {
-      out.put("attachment", ServerMessage.AttachmentView.of(a.id(), a.name(), a.size(), a.contentType(),
-          a.hasPreview()));
+      out.put("attachment", ServerMessage.AttachmentView.of(a.id(), PiiMasking.mask(a.name()), a.size(),
+          a.contentType(), a.hasPreview()));
     }
     return out;
   }

@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Attachments {
   private static final Logger log = LoggerFactory.getLogger(Attachments.class);
+  private static final long SEND_TIMEOUT_SECONDS = 30;
 
   private final AttachmentStore store;
   private final ContentStore contents;
@@ -104,10 +107,18 @@ public final class Attachments {
     String preview = Previews.of(type, content).map(contents::put).orElse(null);
     Attachment attachment = store.insert(conversationId, name, type, content.length, sha256, preview,
         uploader.kind(), uploader.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    // Completes after the commit, on the writer's thread; only a conversation that ended meanwhile
+    // needs the blocking executor this thread belongs to, so the wait is bounded.
     try {
-      return conversations.send(uploader, conversationId, upload.cmid(), name, attachment, 0).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      return conversations.send(uploader, conversationId, upload.cmid(), name, attachment, 0)
+          .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "the server is busy; try again");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "the server is stopping");
     }
   }
 
@@ -146,7 +157,7 @@ public final class Attachments {
   }
 
   private Conversation conversation(Attachment a) {
-    return conversations.lookup(a.conversationId()).join();
+    return conversations.find(a.conversationId()).orElseThrow(() -> notFound(a.id()));
   }
 
   private Download download(Attachment a, boolean preview) {

@@ -19,7 +19,7 @@ public interface AuthStore {
 
   Optional<Visitor> visitor(long tenantId, byte[] visitorHash);
 
-  /** The customer holding a visitor token, whatever their tenant (tokens are random and 256 bits long). */
+  /** The customer holding a visitor token, whatever their (enabled) tenant: tokens are random and 256 bits long. */
   Optional<Visitor> visitorAnywhere(byte[] visitorHash);
 
   Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at);

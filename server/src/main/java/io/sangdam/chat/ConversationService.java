@@ -254,6 +254,11 @@ public final class ConversationService {
     });
   }
 
+  /** Any conversation, open or not, for a caller already on the blocking executor. Blocks. */
+  public Optional<Conversation> find(long conversationId) {
+    return open.get(conversationId).or(() -> store.conversation(conversationId));
+  }
+
   /** Any conversation, open or not: for a supervisor's scope check. */
   public CompletableFuture<Conversation> lookup(long conversationId) {
     return async(() -> open.get(conversationId).or(() -> store.conversation(conversationId))

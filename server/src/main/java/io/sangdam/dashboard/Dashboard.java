@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the dashboard for a caller's scope: HQ every tenant, a tenant admin their tenant, a
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * one drilled into) also lists its agents. Blocks while the engines answer.
  */
 public final class Dashboard {
+  private static final long ENGINE_TIMEOUT_MILLIS = 2_000;
   private final Directory directory;
   private final Routing routing;
   private final Clock clock;
@@ -77,7 +79,10 @@ public final class Dashboard {
     }
     boolean details = scope.size() == 1 && scope.values().iterator().next().size() == 1;
     Map<Long, CompletableFuture<CenterLoad>> loads = new HashMap<>();
-    scope.values().forEach(centers -> centers.forEach(c -> loads.put(c.id(), routing.load(c.id()))));
+    // An engine that cannot answer in time shows its center empty rather than hold this thread.
+    scope.values().forEach(centers -> centers.forEach(c -> loads.put(c.id(), routing.load(c.id())
+        .completeOnTimeout(CenterLoad.empty(c.id()), ENGINE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .exceptionally(e -> CenterLoad.empty(c.id())))));
     List<ServerMessage.DashboardTenant> tenants = new ArrayList<>();
     scope.forEach((tenant, centers) -> {
       Map<Long, List<User>> roster = roster(tenant.id());

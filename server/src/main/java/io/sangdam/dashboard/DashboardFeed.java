@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ public final class DashboardFeed {
 
   private final Dashboard dashboard;
   private final Map<Long, Subscriber> subscribers = new ConcurrentHashMap<>();
+  /** A slow tick is not overtaken by the next one: views are sent in the order they were taken. */
+  private final AtomicBoolean ticking = new AtomicBoolean();
 
   public DashboardFeed(Dashboard dashboard) {
     this.dashboard = requireNonNull(dashboard, "dashboard");
@@ -31,7 +34,7 @@ public final class DashboardFeed {
     final Dashboard.Subject subject;
     final Consumer<ServerMessage.Dashboard> sink;
     /** The tenants of the last view sent (the time it was taken aside): what "changed" compares. */
-    List<ServerMessage.DashboardTenant> lastSent;
+    volatile List<ServerMessage.DashboardTenant> lastSent;
 
     Subscriber(Dashboard.Subject subject, Consumer<ServerMessage.Dashboard> sink,
         List<ServerMessage.DashboardTenant> lastSent) {
@@ -53,6 +56,17 @@ public final class DashboardFeed {
 
   /** Sends what changed since the last tick. Blocks while views are built; run it off the event loops. */
   public void tick() {
+    if (!ticking.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      send();
+    } finally {
+      ticking.set(false);
+    }
+  }
+
+  private void send() {
     Map<Dashboard.Subject, ServerMessage.Dashboard> views = new HashMap<>();
     subscribers.forEach((id, s) -> {
       try {

@@ -122,6 +122,9 @@ public final class Directory {
       Optional<Boolean> enabled) {
     name.ifPresent(n -> requireName("name", n));
     timezone.ifPresent(Directory::requireZone);
+    if (timezone.isPresent() && center.hours() != null && !timezone.get().equals(center.hours().zone().getId())) {
+      throw Fields.invalid("timezone", "is the business hours' time zone here; change it with the hours");
+    }
     store.updateCenter(center.id(), name.orElse(center.name()), timezone.orElse(center.timezone()),
         enabled.orElse(center.enabled()));
     return refreshed(center);
@@ -242,6 +245,12 @@ public final class Directory {
     User created = unique(() -> store.insertUser(user), "user '" + user.username() + "' already exists");
     usersById.invalidate(created.id());
     return created;
+  }
+
+  /** A user only if the cache holds them: for event loops, which must not wait for the database. */
+  public Optional<User> cachedUser(long id) {
+    Optional<User> cached = usersById.getIfPresent(id);
+    return cached == null ? Optional.empty() : cached;
   }
 
   public Optional<User> user(long id) {

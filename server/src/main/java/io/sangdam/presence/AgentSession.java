@@ -314,9 +314,11 @@ final class AgentSession extends ClientSession {
     return p != null && p.centerId() != null && p.centerId() == centerId && p.user().queueIds().contains(queueId);
   }
 
+  /** The agent's queues and capacity as the directory has them now (a change made since hello counts). */
   private AgentProfile profile() {
     Principal p = me;
-    return new AgentProfile(p.id(), p.centerId(), p.user().queueIds(), p.user().maxChats());
+    User u = ctx.directory.cachedUser(p.id()).orElse(p.user());
+    return new AgentProfile(p.id(), p.centerId(), u.queueIds(), u.maxChats());
   }
 
   /**
@@ -330,17 +332,19 @@ final class AgentSession extends ClientSession {
     boolean live = f.optBool("live").orElse(false);
     reply(rid, CompletableFuture.supplyAsync(() -> {
       Dashboard.Subject subject = ctx.dashboard.subject(p, center);
-      ServerMessage.Dashboard view = ctx.dashboard.view(subject, rid);
+      return Map.entry(subject, ctx.dashboard.view(subject, rid));
+    }, ctx.blocking), answer -> {
+      // The answer goes first: a push taken after it can then only be newer.
+      send(answer.getValue());
       if (live) {
-        ctx.dashboardFeed.subscribe(id(), subject, view, this::send);
+        ctx.dashboardFeed.subscribe(id(), answer.getKey(), answer.getValue(), this::send);
         if (isClosed()) {
           ctx.dashboardFeed.unsubscribe(id());
         }
       } else {
         ctx.dashboardFeed.unsubscribe(id());
       }
-      return view;
-    }, ctx.blocking), this::send);
+    });
   }
 
   @Override

@@ -100,9 +100,12 @@ final class CustomerSession extends ClientSession {
     Identity who = me;
     JsonNode rid = f.node().get("rid");
     CompletableFuture<Queue> queue = CompletableFuture.supplyAsync(() -> {
+      // Checked again here, not only at hello: a tenant or center disabled since takes no new chats.
       Queue q = ctx.directory.queue(who.center().id(), queueCode).filter(Queue::enabled)
+          .filter(x -> ctx.directory.tenant(who.tenant().id()).map(t -> t.status().equals("ACTIVE")).orElse(false))
           .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'"));
-      Center center = ctx.directory.center(q.centerId()).orElseThrow();
+      Center center = ctx.directory.center(q.centerId()).filter(Center::enabled)
+          .orElseThrow(() -> SangdamException.notFound("queue '" + queueCode + "'"));
       Instant now = ctx.clock.instant();
       if (center.isOpen(now) || center.hours().outOfHours() == BusinessHours.OutOfHours.ACCEPT || offline) {
         return q;

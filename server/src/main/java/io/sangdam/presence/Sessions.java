@@ -258,12 +258,12 @@ public final class Sessions implements ConversationNotifier {
       case SYSTEM -> "";
     };
     return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name,
-        forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment()));
+        forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment(), forStaff));
   }
 
-  private static ServerMessage.AttachmentView view(Attachment a) {
-    return a == null ? null : ServerMessage.AttachmentView.of(a.id(), a.name(), a.size(), a.contentType(),
-        a.hasPreview());
+  private static ServerMessage.AttachmentView view(Attachment a, boolean forStaff) {
+    return a == null ? null : ServerMessage.AttachmentView.of(a.id(), forStaff ? PiiMasking.mask(a.name()) : a.name(),
+        a.size(), a.contentType(), a.hasPreview());
   }
 
   private void toCustomer(long customerId, ServerMessage m) {

@@ -148,24 +148,33 @@ final class RoutingEngine {
   CompletableFuture<CenterLoad> load() {
     CompletableFuture<CenterLoad> result = new CompletableFuture<>();
     mailbox.execute(() -> {
-      Map<Long, Integer> inProgress = new HashMap<>();
-      List<CenterLoad.AgentLoad> agentLoads = new ArrayList<>();
-      for (AgentSlot agent : agents.values()) {
-        agent.open.values().forEach(c -> inProgress.merge(c.queueId(), 1, Integer::sum));
-        if (agent.connected || agent.load() > 0) {
-          agentLoads.add(new CenterLoad.AgentLoad(agent.id, agent.status(), agent.load(), agent.statusSince));
-        }
+      try {
+        result.complete(snapshot());
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
       }
-      List<CenterLoad.QueueLoad> queueLoads = new ArrayList<>();
-      for (QueueLine line : lines.values()) {
-        Instant oldest = line.waiting.stream().map(WaitingConversation::queuedAt).min(Instant::compareTo).orElse(null);
-        queueLoads.add(new CenterLoad.QueueLoad(line.queue.id(), line.waiting.size(),
-            inProgress.getOrDefault(line.queue.id(), 0), oldest));
-      }
-      result.complete(new CenterLoad(centerId, queueLoads, agentLoads));
     });
     return result;
   }
+
+  private CenterLoad snapshot() {
+    Map<Long, Integer> inProgress = new HashMap<>();
+    List<CenterLoad.AgentLoad> agentLoads = new ArrayList<>();
+    for (AgentSlot agent : agents.values()) {
+      agent.open.values().forEach(c -> inProgress.merge(c.queueId(), 1, Integer::sum));
+      if (agent.connected || agent.load() > 0) {
+        agentLoads.add(new CenterLoad.AgentLoad(agent.id, agent.status(), agent.load(), agent.statusSince));
+      }
+    }
+    List<CenterLoad.QueueLoad> queueLoads = new ArrayList<>();
+    for (QueueLine line : lines.values()) {
+      Instant oldest = line.waiting.stream().map(WaitingConversation::queuedAt).min(Instant::compareTo).orElse(null);
+      queueLoads.add(new CenterLoad.QueueLoad(line.queue.id(), line.waiting.size(),
+          inProgress.getOrDefault(line.queue.id(), 0), oldest));
+    }
+    return new CenterLoad(centerId, queueLoads, agentLoads);
+  }
+
 
   /** Pick by an agent: the conversation must wait in one of the agent's queues, and the agent must have room. */
   CompletableFuture<PickResult> pick(AgentProfile profile, long conversationId) {

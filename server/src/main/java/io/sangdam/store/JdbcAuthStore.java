@@ -54,8 +54,10 @@ public final class JdbcAuthStore implements AuthStore {
 
   @Override
   public Optional<Visitor> visitorAnywhere(byte[] visitorHash) {
-    return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE visitor_hash = ?",
-        JdbcAuthStore::visitor, (Object) visitorHash);
+    return sql.one("""
+        SELECT c.id, c.tenant_id, c.name, c.external_id FROM customer c JOIN tenant t ON t.id = c.tenant_id
+        WHERE c.visitor_hash = ? AND t.status = 'ACTIVE'
+        """, JdbcAuthStore::visitor, (Object) visitorHash);
   }
 
   @Override

@@ -59,6 +59,12 @@ class ManagementIT {
     assertEquals("서울 센터", renamed.path("name").asText());
     assertEquals("Asia/Tokyo", renamed.path("timezone").asText());
     assertEquals(422, http.send("PUT", center, s.adminToken(), of("timezone", "Seoul")).status());
+    http.expect(200, "PUT", center + "/hours", s.adminToken(), of("timezone", "Asia/Tokyo", "weekly",
+        java.util.Map.of("MON", List.of(List.of("09:00", "18:00"))), "outOfHours", "ACCEPT"));
+    assertEquals("field 'timezone' is the business hours' time zone here; change it with the hours",
+        http.send("PUT", center, s.adminToken(), of("timezone", "Asia/Seoul")).body().path("error")
+            .path("message").asText());
+    http.expect(204, "DELETE", center + "/hours", s.adminToken(), null);
 
     String queue = center + "/queues/card";
     JsonNode changed = http.expect(200, "PUT", queue, s.adminToken(), of("policy", "ROUND_ROBIN",
@@ -72,6 +78,9 @@ class ManagementIT {
     JsonNode overflowing = http.expect(200, "PUT", queue, s.adminToken(), of("overflowTo", "seoul/loan",
         "overflowAfterSeconds", 60));
     assertEquals("seoul/loan", overflowing.path("overflowTo").asText());
+    JsonNode later = http.expect(200, "PUT", queue, s.adminToken(), of("overflowAfterSeconds", 90));
+    assertEquals(90, later.path("overflowAfterSeconds").asInt(), "the wait alone can change");
+    assertEquals("seoul/loan", later.path("overflowTo").asText());
     JsonNode cleared = http.expect(200, "PUT", queue, s.adminToken(), of("overflowTo", null));
     assertEquals(true, cleared.path("overflowTo").isNull());
     assertEquals(422, http.send("PUT", queue, s.adminToken(), of("policy", "RANDOM")).status());

@@ -3,6 +3,7 @@ package io.sangdam.privacy;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,16 @@ class MaskedViewsIT {
       assertEquals(MASKED, agent.next("message").path("text").asText(), "the agent, replayed");
       customer.send(of("type", "resume", "conversation", id, "afterSeq", 0));
       assertEquals(TEXT, customer.next("message").path("text").asText(), "the customer, replayed");
+      customer.next("resumed");
+
+      String name = "홍길동 010-1234-5678.txt";
+      server.http().send("POST", "/api/conversations/" + id + "/attachments?name="
+          + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8), visitor, "text/plain",
+          "메모".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode file = agent.until("message");
+      assertEquals("홍길동 010-****-5678.txt", file.path("attachment").path("name").asText(),
+          "a file's name is masked for staff too");
+      assertEquals(name, customer.until("message").path("attachment").path("name").asText());
     }
   }
 }
