@@ -18,6 +18,7 @@ import io.sangdam.config.Config;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.CenterSettings;
+import io.sangdam.directory.User;
 import io.sangdam.directory.Directory;
 import io.sangdam.embedded.EmbeddedMariaDb;
 import io.sangdam.presence.SessionFactory;
@@ -165,9 +166,18 @@ public final class Server implements AutoCloseable {
     api = new Api(json, authenticator, directory, records, canned, attachments,
         new Statistics(new JdbcStatisticsStore(database)), dashboard,
         new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords,
-        userId -> {
-          authenticator.revokeAll(userId);
-          sessions.signOut(userId, "signed out by an administrator");
+        new Api.UserSessions() {
+          @Override
+          public void signOut(long userId) {
+            authenticator.revokeAll(userId);
+            sessions.signOut(userId, "signed out by an administrator");
+          }
+
+          @Override
+          public void changed(User user) {
+            authenticator.refresh(user);
+            sessions.userChanged(user);
+          }
         }, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());

@@ -11,6 +11,7 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
@@ -23,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ public final class Api {
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
       CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
-      ConversationSearch search, AuditLog audit, Visitors visitors, PasswordHasher passwords, LongConsumer signOut,
+      ConversationSearch search, AuditLog audit, Visitors visitors, PasswordHasher passwords, UserSessions userSessions,
       Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
@@ -57,9 +57,9 @@ public final class Api {
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator, directory, audit).routes());
-    all.addAll(new TenantEndpoints(directory, visitors, signOut).routes());
+    all.addAll(new TenantEndpoints(directory, visitors, userSessions::signOut).routes());
     all.addAll(new QueueEndpoints(directory).routes());
-    all.addAll(new UserEndpoints(directory, passwords, signOut).routes());
+    all.addAll(new UserEndpoints(directory, passwords, userSessions).routes());
     all.addAll(new CenterEndpoints(directory, records).routes());
     all.addAll(new CategoryEndpoints(directory).routes());
     all.addAll(new CannedEndpoints(directory, canned).routes());
@@ -70,6 +70,15 @@ public final class Api {
     all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
         dashboard.subject(call.principal(), call.query("center")), null)))));
     this.routes = List.copyOf(all);
+  }
+
+  /** What an administrator's change to a user does to that user's live sessions. */
+  public interface UserSessions {
+    /** Revokes every token of the user and closes their consoles. */
+    void signOut(long userId);
+
+    /** The user's queues, capacity or name changed: their open consoles work with the new ones. */
+    void changed(User user);
   }
 
   /** Liveness (the database answers) and readiness (migrations ran, routing engines loaded). */

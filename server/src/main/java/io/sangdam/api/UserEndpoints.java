@@ -21,12 +21,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongConsumer;
 
 /**
  * A tenant's users: HQ and tenant admins manage all of them, a center manager the agents of their
  * center. Disabling a user, changing their role or center, or resetting their password signs
- * them out everywhere at once.
+ * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
  */
 final class UserEndpoints {
   private static final String USERS = "/api/tenants/{tenant}/users";
@@ -34,12 +33,12 @@ final class UserEndpoints {
 
   private final Directory directory;
   private final PasswordHasher passwords;
-  private final LongConsumer signOut;
+  private final Api.UserSessions sessions;
 
-  UserEndpoints(Directory directory, PasswordHasher passwords, LongConsumer signOut) {
+  UserEndpoints(Directory directory, PasswordHasher passwords, Api.UserSessions sessions) {
     this.directory = directory;
     this.passwords = passwords;
-    this.signOut = signOut;
+    this.sessions = sessions;
   }
 
   List<Route> routes() {
@@ -123,7 +122,9 @@ final class UserEndpoints {
     User updated = directory.updateUser(u, centerId, body.optString("name", 100).orElse(u.name()), role, maxChats,
         queueIds, enabled);
     if (!enabled || role != u.role() || !Objects.equals(centerId, u.centerId())) {
-      signOut.accept(u.id());
+      sessions.signOut(u.id());
+    } else {
+      sessions.changed(updated);
     }
     return ApiResponse.ok(view(tenant, updated));
   }
@@ -135,7 +136,7 @@ final class UserEndpoints {
     User u = user(call, tenant);
     Access.requireMayGrant(p, u.role());
     directory.setPassword(u, passwords.hash(password(call.body())));
-    signOut.accept(u.id());
+    sessions.signOut(u.id());
     return ApiResponse.noContent();
   }
 

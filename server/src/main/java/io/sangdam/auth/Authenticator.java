@@ -89,6 +89,13 @@ public final class Authenticator {
     sessions.asMap().values().removeIf(s -> s.principal().id() == userId);
   }
 
+  /** Cached sign-ins of the user see their changed queues, capacity and name at once. */
+  public void refresh(User user) {
+    sessions.asMap().replaceAll((key, s) -> s.principal().id() == user.id()
+        ? new Session(new Principal(user, s.principal().tenantCode(), s.principal().centerCode()), s.expiresAt())
+        : s);
+  }
+
   /** The principal of a valid token, or {@code unauthorized}. */
   public Principal authenticate(String token) {
     SangdamException invalid = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid or expired token");

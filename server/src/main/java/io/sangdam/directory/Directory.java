@@ -247,12 +247,6 @@ public final class Directory {
     return created;
   }
 
-  /** A user only if the cache holds them: for event loops, which must not wait for the database. */
-  public Optional<User> cachedUser(long id) {
-    Optional<User> cached = usersById.getIfPresent(id);
-    return cached == null ? Optional.empty() : cached;
-  }
-
   public Optional<User> user(long id) {
     return usersById.get(id, store::user);
   }

@@ -314,11 +314,18 @@ final class AgentSession extends ClientSession {
     return p != null && p.centerId() != null && p.centerId() == centerId && p.user().queueIds().contains(queueId);
   }
 
-  /** The agent's queues and capacity as the directory has them now (a change made since hello counts). */
   private AgentProfile profile() {
     Principal p = me;
-    User u = ctx.directory.cachedUser(p.id()).orElse(p.user());
-    return new AgentProfile(p.id(), p.centerId(), u.queueIds(), u.maxChats());
+    return new AgentProfile(p.id(), p.centerId(), p.user().queueIds(), p.user().maxChats());
+  }
+
+  /** An administrator changed this agent's queues, capacity or name: they count from the next status. */
+  @Override
+  void userChanged(User user) {
+    Principal p = me;
+    if (p != null) {
+      me = new Principal(user, p.tenantCode(), p.centerCode());
+    }
   }
 
   /**

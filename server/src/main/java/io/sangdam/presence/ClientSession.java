@@ -5,6 +5,7 @@ import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
@@ -83,6 +84,10 @@ abstract class ClientSession implements Session {
       }
       ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Read(conversationId, who.kind().wire(), seq));
     }
+  }
+
+  /** The signed-in user of this session changed (only consoles have one). */
+  void userChanged(User user) {
   }
 
   /** Whether this session is a member of staff's, who sees personal numbers masked. */

@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Attachment;
+import io.sangdam.directory.User;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.SenderKind;
@@ -72,6 +73,14 @@ public final class Sessions implements ConversationNotifier {
     Set<ClientSession> open = agents.get(userId);
     if (open != null) {
       List.copyOf(open).forEach(s -> s.signOut(reason));
+    }
+  }
+
+  /** A user's queues, capacity or name changed: their open consoles take the new ones. */
+  public void userChanged(User user) {
+    Set<ClientSession> open = agents.get(user.id());
+    if (open != null) {
+      open.forEach(s -> s.userChanged(user));
     }
   }
 

@@ -106,6 +106,7 @@ class ManagementIT {
     user(s, "park", "AGENT", "busan");
     String users = "/api/tenants/" + s.tenant() + "/users/";
 
+    // Kim's console below was opened with no queues; the change that gives them back reaches it.
     JsonNode kim = http.expect(200, "PUT", users + "kim", boss, of("maxChats", 4, "queues", List.of()));
     assertEquals(4, kim.path("maxChats").asInt());
     assertEquals(0, kim.path("queues").size());
@@ -122,8 +123,13 @@ class ManagementIT {
     assertEquals("you cannot disable your own account", http.send("PUT", users + "chief", chief,
         of("enabled", false)).body().path("error").path("message").asText());
 
-    try (WsClient agent = server.agent()) {
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      http.expect(200, "PUT", users + "kim", boss, of("queues", List.of("card")));
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      customer.send(of("type", "start", "queue", "card")).next("started");
+      agent.next("assigned");
       http.expect(200, "PUT", users + "kim", boss, of("enabled", false));
       assertEquals(1008, agent.awaitClose(), "the console is closed at once");
     }
