@@ -229,8 +229,7 @@ public final class ConversationService {
   /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
     return async(() -> {
-      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
-          .filter(who::belongsTo)
+      Conversation c = find(conversationId).filter(who::belongsTo)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       List<StoredMessage> all = new ArrayList<>();
       long after = afterSeq;
@@ -248,7 +247,7 @@ public final class ConversationService {
   /** Messages after {@code afterSeq} for a supervisor whose scope the caller has checked. */
   public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
     return async(() -> {
-      Conversation c = open.get(conversationId).or(() -> store.conversation(conversationId))
+      Conversation c = find(conversationId)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       return new Replay(c, store.messagesAfter(conversationId, afterSeq, REPLAY_PAGE));
     });
@@ -261,7 +260,7 @@ public final class ConversationService {
 
   /** Any conversation, open or not: for a supervisor's scope check. */
   public CompletableFuture<Conversation> lookup(long conversationId) {
-    return async(() -> open.get(conversationId).or(() -> store.conversation(conversationId))
+    return async(() -> find(conversationId)
         .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId)));
   }
 

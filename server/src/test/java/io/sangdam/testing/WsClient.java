@@ -118,6 +118,21 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /** How many messages (ignored types too) arrive within {@code millis}; they are dropped. */
+  public int countWithin(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    int count = 0;
+    try {
+      while (received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) != null) {
+        count++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return count;
+  }
+
   /** Everything received so far, without waiting. */
   public java.util.List<JsonNode> drain() {
     java.util.List<JsonNode> all = new java.util.ArrayList<>();
