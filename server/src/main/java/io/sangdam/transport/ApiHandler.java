@@ -22,12 +22,13 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.net.SocketAddress;
 
 /**
- * Hands every non-WebSocket request to the {@link Api} and writes its answer: JSON, or a file's
- * bytes. Holds no state.
+ * Hands every non-WebSocket request to the {@link Api} and writes its answer (JSON, or a file's
+ * bytes), or serves a file of the web apps. Holds no state but the apps' files, read once.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,6 +36,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final Api api;
   private final Json json;
+  private final StaticFiles files = new StaticFiles(ApiHandler.class.getClassLoader());
 
   ApiHandler(Api api, Json json) {
     this.api = api;
@@ -49,6 +51,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    if (StaticFiles.serves(uri.path())) {
+      serveFile(ctx, request, uri.path(), keepAlive);
+      return;
+    }
     if (!api.handles(uri.path())) {
       write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such resource: " + uri.path()), keepAlive);
       return;
@@ -62,6 +68,60 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), address(ctx.channel().remoteAddress()));
     api.handle(apiRequest).thenAccept(response -> write(ctx, response, keepAlive));
+  }
+
+  /**
+   * A file of the web apps: revalidated on every use by its ETag (a new version reaches browsers at
+   * once, an unchanged one costs a 304), under a Content-Security-Policy that allows this origin's
+   * own scripts and nothing inline. Only the widget may be framed by other sites' pages.
+   */
+  private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+    if (!request.method().name().equals("GET") && !request.method().name().equals("HEAD")) {
+      write(ctx, ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use [GET]"),
+          keepAlive);
+      return;
+    }
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    if (!path.endsWith("/") && !last.contains(".")) {
+      FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.MOVED_PERMANENTLY);
+      redirect.headers().set(HttpHeaderNames.LOCATION, path + "/")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      send(ctx, redirect, keepAlive);
+      return;
+    }
+    Optional<StaticFiles.File> file = files.find(path);
+    if (file.isEmpty()) {
+      write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such file: " + path), keepAlive);
+      return;
+    }
+    StaticFiles.File f = file.get();
+    boolean unchanged = f.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+    FullHttpResponse response = unchanged
+        ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED)
+        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            request.method().name().equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.content()));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, f.contentType())
+        .set(HttpHeaderNames.ETAG, f.etag())
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "same-origin")
+        .set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
+            + (path.startsWith("/widget/") ? "*" : "'none'"))
+        // A HEAD announces the length a GET would send; a 304 sends nothing.
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, unchanged ? 0 : f.content().length);
+    send(ctx, response, keepAlive);
+  }
+
+  private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    if (keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(response);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
@@ -88,12 +148,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set("X-Content-Type-Options", "nosniff");
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response);
-    } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    send(ctx, response, keepAlive);
   }
 
   /** RFC 6266: an ASCII fallback name, and the real (Korean) one in UTF-8 for every current browser. */
