@@ -61,6 +61,7 @@ final class CustomerSession extends ClientSession {
   void handle(String type, Fields f) {
     switch (type) {
       case "start" -> start(f);
+      case "queues" -> queues(f.node().get("rid"));
       case "send" -> {
         String cmid = f.string("cmid", 64);
         reply(f.node().get("rid"), ctx.conversations.send(Participant.customer(me.customerId()),
@@ -86,6 +87,20 @@ final class CustomerSession extends ClientSession {
       }
       default -> throw unknownType(type);
     }
+  }
+
+  /** The center's inquiry types (enabled queues) and whether it is open, for the widget's first screen. */
+  private void queues(JsonNode rid) {
+    Identity who = me;
+    reply(rid, CompletableFuture.supplyAsync(() -> {
+      Center center = ctx.directory.center(who.center().id()).orElseThrow();
+      Instant now = ctx.clock.instant();
+      boolean open = center.isOpen(now);
+      String opensAt = open ? null : center.hours().nextOpening(now).map(Instant::toString).orElse(null);
+      return new ServerMessage.Queues(rid, center.name(), open, opensAt,
+          open ? null : center.hours().outOfHours().name(), ctx.directory.queues(center.id()).stream()
+              .filter(Queue::enabled).map(q -> new ServerMessage.QueueChoice(q.code(), q.name())).toList());
+    }, ctx.blocking), this::send);
   }
 
   /**

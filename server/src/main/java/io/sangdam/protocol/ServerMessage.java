@@ -311,4 +311,22 @@ public sealed interface ServerMessage {
 
   /** {@code statusSeconds}: time in the current status; an agent not connected since the start counts from then. */
   record DashboardAgent(String username, String name, String status, int openChats, long statusSeconds) {}
+
+  /** An inquiry type a customer may choose. */
+  record QueueChoice(String code, String name) {}
+
+  /**
+   * The answer to a customer's {@code queues}: the center's inquiry types and whether it is open
+   * now; when closed, {@code opensAt} (if it opens within a year) and {@code outOfHours}
+   * ({@code OFFLINE_FORM}: leave an inquiry; {@code ACCEPT}: chats are taken anyway).
+   */
+  record Queues(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String center,
+      boolean open, @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String outOfHours, List<QueueChoice> queues)
+      implements ServerMessage {
+    public Queues(JsonNode rid, String center, boolean open, String opensAt, String outOfHours,
+        List<QueueChoice> queues) {
+      this("queues", rid, center, open, opensAt, outOfHours, queues);
+    }
+  }
 }
