@@ -1,0 +1,441 @@
+// The customer's chat widget. Speaks PROTOCOL.md's customer socket; every text from the network is
+// put on the page with textContent, never as HTML.
+import { t } from './i18n.js';
+
+const params = new URLSearchParams(location.search);
+const tenant = params.get('tenant') || '';
+const center = params.get('center') || '';
+const visitorKey = `sangdam.visitor.${tenant}`;
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  lang: params.get('lang') === 'en' ? 'en' : (localStorage.getItem('sangdam.lang') || 'ko'),
+  socket: null,
+  conversation: null, // the open conversation's id
+  lastSeq: 0,
+  queue: null,
+  pending: new Map(), // cmid -> <li> of a message not yet acknowledged
+  mine: new Map(), // seq -> <li> of my messages, for read receipts
+  typingSentAt: 0,
+  typingTimer: null,
+  rid: 0,
+  retry: 0,
+  score: 0,
+};
+
+function text(key, values) {
+  return t(state.lang, key, values);
+}
+
+function show(section) {
+  for (const id of ['choose', 'offline', 'chat', 'rating', 'done']) {
+    $(id).hidden = id !== section;
+  }
+}
+
+function status(message) {
+  $('status').textContent = message || '';
+}
+
+/** Puts every static label in the current language. */
+function label() {
+  document.documentElement.lang = state.lang;
+  const labels = {
+    title: 'title', language: 'language', 'choose-title': 'chooseQueue',
+    'first-label': 'firstMessage', start: 'start', 'offline-intro': 'offlineIntro', 'contact-label': 'contact',
+    'inquiry-label': 'inquiry', 'leave-inquiry': 'leaveInquiry', attach: 'attach', send: 'send', leave: 'leave',
+    'rate-question': 'rateQuestion', 'comment-label': 'comment', rate: 'rate', again: 'newChat',
+  };
+  for (const [id, key] of Object.entries(labels)) {
+    $(id).textContent = text(key);
+  }
+  $('text').placeholder = text('placeholder');
+  document.title = text('title');
+  renderStars();
+}
+
+function request(message) {
+  const rid = `r${++state.rid}`;
+  state.socket.send(JSON.stringify({ ...message, rid }));
+  return rid;
+}
+
+function connect() {
+  status(text(state.retry ? 'reconnecting' : 'connecting'));
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/customer`);
+  state.socket = socket;
+  socket.addEventListener('open', () => {
+    const hello = { type: 'hello', tenant, center };
+    const visitor = localStorage.getItem(visitorKey);
+    if (visitor) {
+      hello.visitor = visitor;
+    }
+    // The company page may pass what it knows of its customer.
+    for (const key of ['name', 'externalId', 'signature']) {
+      if (params.get(key)) {
+        hello[key] = params.get(key);
+      }
+    }
+    socket.send(JSON.stringify(hello));
+  });
+  socket.addEventListener('message', (event) => receive(JSON.parse(event.data)));
+  socket.addEventListener('close', () => {
+    state.retry += 1;
+    setTimeout(connect, Math.min(10_000, 500 * 2 ** state.retry));
+  });
+}
+
+function receive(m) {
+  switch (m.type) {
+    case 'welcome': return welcome(m);
+    case 'queues': return queues(m);
+    case 'started': return started(m.conversation);
+    case 'inquiryStored': return finished(text('inquiryStored'));
+    case 'queue': return waiting(m);
+    case 'assigned': return assigned(m);
+    case 'message': return message(m);
+    case 'ack': return acknowledged(m);
+    case 'resumed': state.lastSeq = Math.max(state.lastSeq, m.lastSeq); return undefined;
+    case 'typing': return agentTyping();
+    case 'read': return readUpTo(m.seq);
+    case 'closed': return closed(m);
+    case 'rated': return finished(text('thanks'));
+    case 'error': return failed(m);
+    default: return undefined;
+  }
+}
+
+function welcome(m) {
+  state.retry = 0;
+  status('');
+  localStorage.setItem(visitorKey, m.visitor);
+  const open = (m.open || [])[0];
+  if (open) {
+    resume(open);
+  } else if (state.conversation === null) {
+    request({ type: 'queues' });
+  }
+}
+
+function resume(conversation) {
+  if (state.conversation !== conversation.id) {
+    state.conversation = conversation.id;
+    state.lastSeq = 0;
+    $('messages').replaceChildren();
+  }
+  show('chat');
+  $('waiting').hidden = conversation.state !== 'WAITING';
+  if (conversation.state === 'WAITING') {
+    $('waiting').textContent = text('waiting');
+  }
+  request({ type: 'resume', conversation: conversation.id, afterSeq: state.lastSeq });
+}
+
+function queues(m) {
+  const list = $('queue-list');
+  list.replaceChildren();
+  state.queue = null;
+  for (const q of m.queues) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('role', 'radio');
+    button.setAttribute('aria-checked', 'false');
+    button.dataset.queue = q.code;
+    button.textContent = q.name;
+    button.addEventListener('click', () => {
+      state.queue = q.code;
+      for (const b of list.children) {
+        b.setAttribute('aria-checked', String(b === button));
+      }
+    });
+    list.append(button);
+  }
+  if (m.queues.length === 1) {
+    list.firstChild.click();
+  }
+  const closedNote = $('closed-note');
+  closedNote.hidden = m.open;
+  if (!m.open) {
+    closedNote.textContent = text('closedNow') + (m.opensAt
+      ? ` ${text('opensAt', { time: new Date(m.opensAt).toLocaleString(state.lang === 'ko' ? 'ko-KR' : 'en-US') })}`
+      : '');
+  }
+  state.offline = !m.open && m.outOfHours === 'OFFLINE_FORM';
+  show(state.offline ? 'offline' : 'choose');
+  if (state.offline) {
+    $('offline-intro').textContent = `${closedNote.textContent} ${text('offlineIntro')}`;
+  }
+}
+
+function started(conversation) {
+  state.conversation = conversation.id;
+  state.lastSeq = conversation.lastSeq || 0;
+  $('messages').replaceChildren();
+  show('chat');
+  $('waiting').hidden = false;
+  $('waiting').textContent = text('waiting');
+  if ($('first').value.trim()) {
+    addMessage({ from: 'customer', name: '', text: $('first').value.trim(), seq: state.lastSeq });
+    $('first').value = '';
+  }
+}
+
+function waiting(m) {
+  const parts = [text('waiting'), text('position', { position: m.position })];
+  if (m.etaSeconds !== null && m.etaSeconds !== undefined) {
+    parts.push(text('eta', { minutes: Math.max(1, Math.round(m.etaSeconds / 60)) }));
+  }
+  $('waiting').hidden = false;
+  $('waiting').textContent = parts.join(' · ');
+}
+
+function assigned(m) {
+  $('waiting').hidden = true;
+  addSystem(text('assigned', { name: m.agent ? m.agent.name : '' }));
+}
+
+function message(m) {
+  if (m.conversation !== state.conversation || m.seq <= state.lastSeq) {
+    return;
+  }
+  state.lastSeq = m.seq;
+  const li = addMessage(m);
+  if (m.from === 'agent' && document.visibilityState === 'visible') {
+    state.socket.send(JSON.stringify({ type: 'read', conversation: m.conversation, seq: m.seq }));
+  }
+  if (m.from === 'agent') {
+    $('typing').hidden = true;
+  }
+  return li;
+}
+
+function addMessage(m) {
+  const li = document.createElement('li');
+  li.className = m.from;
+  li.dataset.seq = m.seq;
+  if (m.from === 'agent' && m.name) {
+    const who = document.createElement('span');
+    who.className = 'meta';
+    who.textContent = m.name;
+    li.append(who);
+  }
+  if (m.attachment) {
+    li.append(attachment(m.attachment));
+  } else {
+    li.append(document.createTextNode(m.text));
+  }
+  if (m.from === 'customer') {
+    const meta = document.createElement('span');
+    meta.className = 'meta receipt';
+    li.append(meta);
+    state.mine.set(m.seq, li);
+  }
+  $('messages').append(li);
+  li.scrollIntoView({ block: 'end' });
+  return li;
+}
+
+function addSystem(message) {
+  addMessage({ from: 'system', text: message, seq: state.lastSeq });
+}
+
+/** A file: its name as a link that downloads it with the visitor's token; an image also shows its preview. */
+function attachment(a) {
+  const box = document.createElement('span');
+  const link = document.createElement('a');
+  link.href = '#';
+  link.textContent = `📎 ${a.name} (${Math.ceil(a.size / 1024)} KB)`;
+  link.addEventListener('click', async (event) => {
+    event.preventDefault();
+    const url = URL.createObjectURL(await fetchFile(a.url));
+    const save = document.createElement('a');
+    save.href = url;
+    save.download = a.name;
+    save.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  box.append(link);
+  if (a.previewUrl) {
+    const img = document.createElement('img');
+    img.alt = a.name;
+    fetchFile(a.previewUrl).then((blob) => { img.src = URL.createObjectURL(blob); }).catch(() => img.remove());
+    box.append(img);
+  }
+  return box;
+}
+
+async function fetchFile(url) {
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${localStorage.getItem(visitorKey)}` } });
+  if (!response.ok) {
+    throw new Error(String(response.status));
+  }
+  return response.blob();
+}
+
+function acknowledged(m) {
+  const li = state.pending.get(m.cmid);
+  if (li) {
+    state.pending.delete(m.cmid);
+    li.dataset.seq = m.seq;
+    li.querySelector('.receipt').textContent = '';
+    state.mine.set(m.seq, li);
+    state.lastSeq = Math.max(state.lastSeq, m.seq);
+  }
+}
+
+function readUpTo(seq) {
+  for (const [mineSeq, li] of state.mine) {
+    if (mineSeq <= seq) {
+      li.querySelector('.receipt').textContent = text('read');
+      state.mine.delete(mineSeq);
+    }
+  }
+}
+
+function agentTyping() {
+  $('typing').textContent = text('typing');
+  $('typing').hidden = false;
+  clearTimeout(state.typingTimer);
+  state.typingTimer = setTimeout(() => { $('typing').hidden = true; }, 5_000);
+}
+
+function closed(m) {
+  if (m.conversation !== state.conversation) {
+    return;
+  }
+  addSystem(text('closed'));
+  state.conversation = null;
+  if (m.rate) {
+    state.rated = m.conversation;
+    state.score = 0;
+    renderStars();
+    show('rating');
+  } else {
+    finished(text('closed'));
+  }
+}
+
+function finished(message) {
+  $('done-text').textContent = message;
+  show('done');
+}
+
+function failed(m) {
+  if (m.code === 'center_closed') {
+    request({ type: 'queues' });
+    return;
+  }
+  status(text('error', { reason: m.message }));
+}
+
+function renderStars() {
+  const stars = $('stars');
+  stars.replaceChildren();
+  for (let n = 1; n <= 5; n++) {
+    const star = document.createElement('button');
+    star.type = 'button';
+    star.textContent = '★';
+    star.dataset.score = String(n);
+    star.setAttribute('role', 'radio');
+    star.setAttribute('aria-label', text('stars', { n }));
+    star.setAttribute('aria-checked', String(n <= state.score));
+    star.addEventListener('click', () => { state.score = n; renderStars(); });
+    stars.append(star);
+  }
+}
+
+function sendText() {
+  const value = $('text').value.trim();
+  if (!value || state.conversation === null) {
+    return;
+  }
+  const cmid = crypto.randomUUID();
+  const li = addMessage({ from: 'customer', text: value, seq: 0 });
+  li.querySelector('.receipt').textContent = text('sending');
+  state.mine.delete(0);
+  state.pending.set(cmid, li);
+  request({ type: 'send', conversation: state.conversation, cmid, text: value });
+  $('text').value = '';
+}
+
+async function sendFile(file) {
+  const url = `/api/conversations/${state.conversation}/attachments?name=${encodeURIComponent(file.name)}`
+    + `&cmid=${crypto.randomUUID()}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${localStorage.getItem(visitorKey)}`, 'Content-Type': file.type || 'application/octet-stream' },
+    body: file,
+  });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    status(text('fileFailed', { reason: (body.error && body.error.message) || response.status }));
+  }
+}
+
+function wire() {
+  $('language').addEventListener('click', () => {
+    state.lang = state.lang === 'ko' ? 'en' : 'ko';
+    localStorage.setItem('sangdam.lang', state.lang);
+    label();
+  });
+  $('start').addEventListener('click', () => {
+    if (!state.queue) {
+      $('queue-list').focus();
+      return;
+    }
+    const start = { type: 'start', queue: state.queue };
+    const first = $('first').value.trim();
+    if (first) {
+      start.text = first;
+    }
+    request(start);
+  });
+  $('leave-inquiry').addEventListener('click', () => {
+    const first = state.queue || ($('queue-list').firstChild && $('queue-list').firstChild.dataset.queue);
+    request({ type: 'start', queue: first, offline: true, contact: $('contact').value.trim(),
+      text: $('inquiry').value.trim() });
+  });
+  $('composer').addEventListener('submit', (event) => { event.preventDefault(); sendText(); });
+  $('text').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      sendText();
+    }
+  });
+  $('text').addEventListener('input', () => {
+    const now = Date.now();
+    if (state.conversation !== null && now - state.typingSentAt > 3_000) {
+      state.typingSentAt = now;
+      state.socket.send(JSON.stringify({ type: 'typing', conversation: state.conversation }));
+    }
+  });
+  $('attach').addEventListener('click', () => $('file').click());
+  $('file').addEventListener('change', () => {
+    const file = $('file').files[0];
+    if (file) {
+      sendFile(file);
+    }
+    $('file').value = '';
+  });
+  $('leave').addEventListener('click', () => {
+    if (state.conversation !== null) {
+      request({ type: 'leave', conversation: state.conversation });
+    }
+  });
+  $('rate').addEventListener('click', () => {
+    if (state.score < 1) {
+      return;
+    }
+    const rate = { type: 'rate', conversation: state.rated, score: state.score };
+    const comment = $('comment').value.trim();
+    if (comment) {
+      rate.comment = comment;
+    }
+    request(rate);
+  });
+  $('again').addEventListener('click', () => request({ type: 'queues' }));
+}
+
+label();
+wire();
+connect();

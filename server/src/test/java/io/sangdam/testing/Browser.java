@@ -1,0 +1,107 @@
+package io.sangdam.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian Chromium driven through its ChromeDriver. Where the two are not installed
+ * ({@code scripts/install-browser} installs them when it may), the calling test is skipped and
+ * says why. Screenshots go to {@code target/screenshots}.
+ */
+public final class Browser implements AutoCloseable {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  /** A fresh browser with an empty profile; skips the test when Chromium is not installed. */
+  public static Browser open() {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing (scripts/install-browser)");
+    try {
+      Path profile = Files.createTempDirectory("sangdam-chromium");
+      ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+      // Without the background-networking flags Chromium keeps calling Google's hosts, which this
+      // network refuses; the rest make it start quickly and quietly in a container.
+      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+          "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+          "--disable-sync", "--window-size=420,760", "--lang=ko-KR", "--user-data-dir=" + profile);
+      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+          .usingAnyFreePort().build();
+      return new Browser(new ChromeDriver(service, options), profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Browser go(String url) {
+    driver.get(url);
+    return this;
+  }
+
+  /** The element once it is visible. */
+  public WebElement visible(String css) {
+    return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /** Waits until the element's text contains {@code text}. */
+  public WebElement showing(String css, String text) {
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css),
+        text));
+    return driver.findElement(By.cssSelector(css));
+  }
+
+  public java.util.List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  public Object script(String script) {
+    return driver.executeScript(script);
+  }
+
+  public void reload() {
+    driver.navigate().refresh();
+  }
+
+  /** Saves what the page looks like now as {@code target/screenshots/<name>.png}. */
+  public Path screenshot(String name) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+      Path file = dir.resolve(name + ".png");
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a profile left in the temp directory harms nothing
+    }
+  }
+}
