@@ -45,10 +45,11 @@ final class DemoTenant {
     log.info("""
 
         ==================== Sangdam demo ====================
-          REST API      http://localhost:{}/api/
-          Customer WS   ws://localhost:{}/ws/customer   (hello: tenant=demo, center=seoul; start: queue=general)
-          Agent WS      ws://localhost:{}/ws/agent      (log in: tenant=demo, username={}, password={})
-          HQ admin      username=admin, password from SANGDAM_ADMIN_PASSWORD (or the one printed above)
-        ======================================================""", port, port, port, AGENT, AGENT_PASSWORD);
+          Customer widget  http://localhost:{}/widget/?tenant=demo&center=seoul
+          Company page     http://localhost:{}/widget/demo.html   (the widget embedded with one script tag)
+          REST API         http://localhost:{}/api/
+          Agent WS         ws://localhost:{}/ws/agent      (log in: tenant=demo, username={}, password={})
+          HQ admin         username=admin, password from SANGDAM_ADMIN_PASSWORD (or the one printed above)
+        ======================================================""", port, port, port, port, AGENT, AGENT_PASSWORD);
   }
 }
