@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -20,8 +21,7 @@ import io.sangdam.protocol.Json;
 
 /**
  * Netty's aggregator, with the limit of the request's path (uploads may be larger than other
- * requests); a request announcing more gets PROTOCOL.md's JSON error (413) and the connection
- * closes. A chunked body has no length up front: it is held to the largest limit here, and to its
+ * requests); a request announcing more gets PROTOCOL.md's JSON error (413). A chunked body has no length up front: it is held to the largest limit here, and to its
  * path's by the {@link ApiHandler}.
  */
 final class JsonHttpObjectAggregator extends HttpObjectAggregator {
@@ -46,8 +46,15 @@ final class JsonHttpObjectAggregator extends HttpObjectAggregator {
         HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(json.write(error.body())));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiHandler.JSON);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    response.headers().set(HttpHeaderNames.CONNECTION, "close");
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    // As Netty's own aggregator does: a keep-alive client still sending its body has the rest read
+    // and dropped, then keeps the connection. Closing at once would reset the connection under the
+    // client's feet, and it might never read the 413.
+    if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
   }
 
   private int limit(HttpMessage message) {
