@@ -14,6 +14,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,8 +35,17 @@ public final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** A fresh browser with an empty profile; skips the test when Chromium is not installed. */
+  /** A desktop-sized browser (1280 x 800) with an empty profile; skips the test when Chromium is not installed. */
   public static Browser open() {
+    return open(1280, 800);
+  }
+
+  /** A phone-sized browser (390 x 760), as a customer on a phone sees the widget. */
+  public static Browser phone() {
+    return open(390, 760);
+  }
+
+  private static Browser open(int width, int height) {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing (scripts/install-browser)");
     try {
@@ -45,7 +55,7 @@ public final class Browser implements AutoCloseable {
       // network refuses; the rest make it start quickly and quietly in a container.
       options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
           "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--window-size=420,760", "--lang=ko-KR", "--user-data-dir=" + profile);
+          "--disable-sync", "--window-size=" + width + "," + height, "--lang=ko-KR", "--user-data-dir=" + profile);
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
           .usingAnyFreePort().build();
       return new Browser(new ChromeDriver(service, options), profile);
@@ -69,6 +79,11 @@ public final class Browser implements AutoCloseable {
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css),
         text));
     return driver.findElement(By.cssSelector(css));
+  }
+
+  /** Chooses the option with {@code value} of a select element. */
+  public void choose(String css, String value) {
+    new Select(visible(css)).selectByValue(value);
   }
 
   public java.util.List<WebElement> all(String css) {

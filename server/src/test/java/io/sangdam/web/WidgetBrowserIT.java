@@ -22,7 +22,7 @@ class WidgetBrowserIT {
   @Test
   void aCustomerChatsWithAnAgentReloadsAndRatesTheChat() {
     TestServer.Setup s = server.setUp();
-    try (Browser browser = Browser.open(); WsClient agent = server.agent()) {
+    try (Browser browser = Browser.phone(); WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "ONLINE")).next("status");
       browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=" + s.tenant() + "&center=seoul");
@@ -65,7 +65,7 @@ class WidgetBrowserIT {
   @Test
   void theWidgetSpeaksEnglishOnRequest() {
     TestServer.Setup s = server.setUp();
-    try (Browser browser = Browser.open()) {
+    try (Browser browser = Browser.phone()) {
       browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=" + s.tenant() + "&center=seoul&lang=en");
       assertEquals("Start chat", browser.visible("#start").getText());
       browser.visible("#language").click();

@@ -1,0 +1,611 @@
+// The agent console. Speaks PROTOCOL.md's agent socket; every text from the network is put on the
+// page with textContent, never as HTML.
+import { t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN = 'sangdam.agent.token';
+
+const state = {
+  lang: localStorage.getItem('sangdam.lang') || 'ko',
+  socket: null,
+  me: null,
+  chats: new Map(), // conversation id -> { view, unread, lastSeq, items: [] , hold }
+  selected: null,
+  pending: new Map(), // rid -> callback
+  notes: new Map(), // cmid -> text of a note not yet acknowledged
+  rid: 0,
+  canned: [],
+  cannedIndex: 0,
+  flash: null,
+  retry: 0,
+};
+
+const text = (key, values) => t(state.lang, key, values);
+
+function label() {
+  document.documentElement.lang = state.lang;
+  document.title = text('title');
+  $('title').textContent = text('title');
+  $('language').textContent = text('language');
+  $('logout').textContent = text('logout');
+  $('login-button').textContent = text('login');
+  $('send').textContent = text('send');
+  $('transfer').textContent = text('transfer');
+  $('close').textContent = text('close');
+  for (const option of $('status').options) {
+    option.textContent = text(option.value);
+  }
+  for (const el of document.querySelectorAll('[data-t]')) {
+    el.textContent = text(el.dataset.t);
+  }
+  $('text').placeholder = text('placeholder');
+  renderChats();
+  renderHold();
+}
+
+function notice(message) {
+  $('notice').textContent = message || '';
+}
+
+// --- login
+
+async function login(event) {
+  event.preventDefault();
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: $('tenant').value.trim(), username: $('username').value.trim(),
+      password: $('password').value }),
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    notice(text('loginFailed', { reason: (body.error && body.error.message) || response.status }));
+    return;
+  }
+  sessionStorage.setItem(TOKEN, body.token);
+  $('password').value = '';
+  connect();
+}
+
+function logout() {
+  const token = sessionStorage.getItem(TOKEN);
+  sessionStorage.removeItem(TOKEN);
+  if (state.socket) {
+    state.socket.onclose = null;
+    state.socket.close();
+  }
+  fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  location.reload();
+}
+
+// --- the socket
+
+function connect() {
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`);
+  state.socket = socket;
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: sessionStorage.getItem(TOKEN) }));
+  socket.onmessage = (event) => receive(JSON.parse(event.data));
+  socket.onclose = (event) => {
+    if (event.code === 1008 || !sessionStorage.getItem(TOKEN)) {
+      sessionStorage.removeItem(TOKEN);
+      showLogin(event.reason);
+      return;
+    }
+    notice(text('disconnected'));
+    state.retry += 1;
+    setTimeout(connect, Math.min(10_000, 500 * 2 ** state.retry));
+  };
+}
+
+function request(message, callback) {
+  const rid = `r${++state.rid}`;
+  if (callback) {
+    state.pending.set(rid, callback);
+  }
+  state.socket.send(JSON.stringify({ ...message, rid }));
+}
+
+function receive(m) {
+  const callback = m.rid && state.pending.get(m.rid);
+  if (callback) {
+    state.pending.delete(m.rid);
+    if (m.type !== 'error') {
+      callback(m);
+      return;
+    }
+  }
+  switch (m.type) {
+    case 'welcome': return welcome(m);
+    case 'status': $('status').value = m.status; return undefined;
+    case 'assigned': return assigned(m.conversation, m.note);
+    case 'message': return message(m);
+    case 'note': return noted(m);
+    case 'ack': return acknowledged(m);
+    case 'typing': return typing(m.conversation);
+    case 'read': return readUpTo(m.conversation, m.seq);
+    case 'closed': return closed(m);
+    case 'transferred': return removed(m.conversation, text('transferred'));
+    case 'hold': return held(m.conversation, m.hold);
+    case 'rated': return notice(text('rated', { score: m.score }));
+    case 'waitingAdded': return addWaiting(m.conversation);
+    case 'waitingRemoved': return removeWaiting(m.conversation);
+    case 'error': return notice(text('error', { reason: m.message }));
+    default: return undefined;
+  }
+}
+
+function welcome(m) {
+  if (m.type === 'error') {
+    return;
+  }
+  state.retry = 0;
+  notice('');
+  state.me = m.user;
+  $('me').textContent = `${m.user.name} (${m.user.center || m.user.tenant || ''})`;
+  $('login').hidden = true;
+  $('console').hidden = false;
+  $('status').hidden = false;
+  $('logout').hidden = false;
+  $('status').value = m.status;
+  for (const c of m.conversations) {
+    track(c);
+  }
+  renderChats();
+  request({ type: 'waiting' }, (w) => {
+    $('waiting').replaceChildren();
+    w.conversations.forEach(addWaiting);
+  });
+  if (state.selected !== null && state.chats.has(state.selected)) {
+    select(state.selected, true);
+  }
+}
+
+function showLogin(reason) {
+  $('console').hidden = true;
+  $('status').hidden = true;
+  $('logout').hidden = true;
+  $('login').hidden = false;
+  notice(reason || '');
+}
+
+// --- chats
+
+function track(view) {
+  const known = state.chats.get(view.id);
+  if (known) {
+    known.view = view;
+    return known;
+  }
+  const chat = { view, unread: 0, lastSeq: 0, items: [], hold: view.state === 'HOLD', loaded: false };
+  state.chats.set(view.id, chat);
+  return chat;
+}
+
+function assigned(view, note) {
+  track(view);
+  removeWaiting(view.id);
+  renderChats();
+  alertNew();
+  if (note) {
+    state.chats.get(view.id).items.push({ kind: 'note', text: note, name: text('transfer') });
+  }
+  if (state.selected === null) {
+    select(view.id);
+  }
+}
+
+/** A sound and a flashing title, so a new chat is not missed in another window. */
+function alertNew() {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.2);
+  } catch (e) {
+    // no sound where the browser allows none
+  }
+  if (state.flash === null && document.hidden) {
+    let on = false;
+    state.flash = setInterval(() => {
+      on = !on;
+      document.title = on ? text('newAssignment') : text('title');
+    }, 800);
+  }
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && state.flash !== null) {
+    clearInterval(state.flash);
+    state.flash = null;
+    document.title = text('title');
+  }
+});
+
+function renderChats() {
+  const list = $('chats');
+  list.replaceChildren();
+  for (const [id, chat] of state.chats) {
+    const li = document.createElement('li');
+    li.dataset.conversation = id;
+    li.setAttribute('aria-selected', String(id === state.selected));
+    if (chat.unread > 0) {
+      const badge = document.createElement('span');
+      badge.className = 'unread';
+      badge.textContent = String(chat.unread);
+      li.append(badge);
+    }
+    li.append(document.createTextNode(chat.view.customer.name));
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = `${chat.view.queue} · ${since(chat.view.createdAt)}${chat.hold ? ` · ${text('held')}` : ''}`;
+    li.append(meta);
+    li.addEventListener('click', () => select(id));
+    list.append(li);
+  }
+  $('no-chats').hidden = state.chats.size > 0;
+}
+
+function since(at) {
+  const minutes = Math.floor((Date.now() - Date.parse(at)) / 60_000);
+  return minutes < 1 ? text('justNow') : text('since', { minutes });
+}
+
+function select(id, again = false) {
+  state.selected = id;
+  const chat = state.chats.get(id);
+  chat.unread = 0;
+  renderChats();
+  $('toolbar').hidden = false;
+  $('composer').hidden = false;
+  $('conversation-title').textContent = `${chat.view.customer.name} · ${chat.view.queue}`;
+  renderHold();
+  renderMessages();
+  if (!chat.loaded || again) {
+    chat.loaded = true;
+    request({ type: 'resume', conversation: id, afterSeq: chat.lastSeq });
+    request({ type: 'notes', conversation: id }, (n) => {
+      for (const note of n.notes) {
+        noted(note);
+      }
+    });
+  }
+  request({ type: 'history', conversation: id }, profile);
+  $('text').focus();
+}
+
+function message(m) {
+  const chat = state.chats.get(m.conversation);
+  if (!chat || m.seq <= chat.lastSeq) {
+    return;
+  }
+  chat.lastSeq = m.seq;
+  chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, attachment: m.attachment });
+  if (m.conversation === state.selected) {
+    renderMessages();
+    if (m.from === 'customer') {
+      state.socket.send(JSON.stringify({ type: 'read', conversation: m.conversation, seq: m.seq }));
+      $('typing').hidden = true;
+    }
+  } else if (m.from === 'customer') {
+    chat.unread += 1;
+    renderChats();
+  }
+}
+
+/**
+ * My own message is not pushed back to this console, and a canned one is filled on the server:
+ * once it is stored, the console reads what was stored. My own note is shown as acknowledged.
+ */
+function acknowledged(m) {
+  const chat = state.chats.get(m.conversation);
+  if (!chat) {
+    return;
+  }
+  if (m.note) {
+    const noteText = state.notes.get(m.cmid);
+    state.notes.delete(m.cmid);
+    if (noteText !== undefined) {
+      noted({ conversation: m.conversation, id: m.seq, kind: 'NOTE', author: state.me, text: noteText });
+    }
+  } else {
+    request({ type: 'resume', conversation: m.conversation, afterSeq: chat.lastSeq });
+  }
+}
+
+function noted(n) {
+  const chat = state.chats.get(n.conversation);
+  if (!chat || chat.items.some((i) => i.noteId === n.id)) {
+    return;
+  }
+  chat.items.push({ kind: 'note', text: n.text, name: `${n.kind === 'WHISPER' ? text('whisper') : text('note')} · ${n.author ? n.author.name : ''}`, noteId: n.id });
+  if (n.conversation === state.selected) {
+    renderMessages();
+  }
+}
+
+function renderMessages() {
+  const chat = state.chats.get(state.selected);
+  const list = $('messages');
+  list.replaceChildren();
+  if (!chat) {
+    return;
+  }
+  for (const item of chat.items) {
+    const li = document.createElement('li');
+    li.className = item.kind;
+    if (item.name && item.kind !== 'system') {
+      const who = document.createElement('span');
+      who.className = 'meta';
+      who.textContent = item.name;
+      li.append(who);
+    }
+    li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}` : item.text));
+    if (item.kind === 'agent' && item.seq && item.seq <= (chat.readSeq || 0)) {
+      const read = document.createElement('span');
+      read.className = 'meta';
+      read.textContent = text('read');
+      li.append(read);
+    }
+    list.append(li);
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+function typing(conversation) {
+  if (conversation !== state.selected) {
+    return;
+  }
+  $('typing').textContent = text('typing');
+  $('typing').hidden = false;
+  clearTimeout(state.typingTimer);
+  state.typingTimer = setTimeout(() => { $('typing').hidden = true; }, 5_000);
+}
+
+function readUpTo(conversation, seq) {
+  const chat = state.chats.get(conversation);
+  if (chat) {
+    chat.readSeq = Math.max(chat.readSeq || 0, seq);
+    if (conversation === state.selected) {
+      renderMessages();
+    }
+  }
+}
+
+function closed(m) {
+  removed(m.conversation, text('closed', { reason: m.reason }));
+}
+
+function removed(id, why) {
+  state.chats.delete(id);
+  if (state.selected === id) {
+    state.selected = null;
+    $('toolbar').hidden = true;
+    $('composer').hidden = true;
+    $('profile').hidden = true;
+    $('messages').replaceChildren();
+    $('close-form').hidden = true;
+    $('transfer-form').hidden = true;
+  }
+  renderChats();
+  notice(why);
+}
+
+function held(id, hold) {
+  const chat = state.chats.get(id);
+  if (chat) {
+    chat.hold = hold;
+    renderChats();
+    renderHold();
+  }
+}
+
+function renderHold() {
+  const chat = state.chats.get(state.selected);
+  $('hold').textContent = text(chat && chat.hold ? 'unhold' : 'hold');
+}
+
+function profile(h) {
+  if (h.conversation !== state.selected) {
+    return;
+  }
+  $('profile').hidden = false;
+  $('profile-name').textContent = h.customer.name;
+  $('profile-contact').textContent = h.customer.contact || '-';
+  $('profile-external').textContent = h.customer.externalId || '-';
+  const earlier = $('earlier');
+  earlier.replaceChildren();
+  if (h.earlier.length === 0) {
+    const li = document.createElement('li');
+    li.textContent = text('noHistory');
+    earlier.append(li);
+  }
+  for (const past of h.earlier) {
+    const li = document.createElement('li');
+    const first = past.messages.find((m) => m.from === 'customer');
+    li.textContent = `${new Date(past.conversation.createdAt).toLocaleDateString(state.lang === 'ko' ? 'ko-KR' : 'en-US')}`
+      + ` · ${past.conversation.queue}${first ? ` · ${first.text}` : ''}`;
+    earlier.append(li);
+  }
+}
+
+// --- waiting list (MANUAL queues)
+
+function addWaiting(view) {
+  if ($('waiting').querySelector(`[data-conversation="${view.id}"]`)) {
+    return;
+  }
+  const li = document.createElement('li');
+  li.dataset.conversation = view.id;
+  li.append(document.createTextNode(view.customer.name));
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  meta.textContent = `${view.queue} · ${since(view.createdAt)}`;
+  const pick = document.createElement('button');
+  pick.type = 'button';
+  pick.textContent = text('pick');
+  pick.addEventListener('click', () => request({ type: 'pick', conversation: view.id }));
+  li.append(meta, pick);
+  $('waiting').append(li);
+  $('waiting-title').hidden = false;
+}
+
+function removeWaiting(id) {
+  const li = $('waiting').querySelector(`[data-conversation="${id}"]`);
+  if (li) {
+    li.remove();
+  }
+  $('waiting-title').hidden = $('waiting').children.length === 0;
+}
+
+// --- composing
+
+function send(event) {
+  event.preventDefault();
+  const value = $('text').value.trim();
+  if (!value || state.selected === null) {
+    return;
+  }
+  if (!$('canned').hidden && state.canned.length > 0) {
+    sendCanned(state.canned[state.cannedIndex]);
+    return;
+  }
+  const cmid = crypto.randomUUID();
+  if ($('as-note').checked) {
+    state.notes.set(cmid, value);
+    state.socket.send(JSON.stringify({ type: 'note', conversation: state.selected, cmid, text: value }));
+  } else {
+    state.socket.send(JSON.stringify({ type: 'send', conversation: state.selected, cmid, text: value }));
+  }
+  $('text').value = '';
+}
+
+function sendCanned(response) {
+  state.socket.send(JSON.stringify({ type: 'send', conversation: state.selected, cmid: crypto.randomUUID(),
+    canned: response.id }));
+  $('text').value = '';
+  $('canned').hidden = true;
+}
+
+/** A text that starts with / looks up canned responses (상용구) by shortcut or words. */
+function lookUpCanned() {
+  const value = $('text').value;
+  if (!value.startsWith('/') || $('as-note').checked) {
+    $('canned').hidden = true;
+    return;
+  }
+  request({ type: 'canned', q: value }, (c) => {
+    if ($('text').value !== value) {
+      return;
+    }
+    state.canned = c.responses;
+    state.cannedIndex = 0;
+    renderCanned();
+  });
+}
+
+function renderCanned() {
+  const list = $('canned');
+  list.replaceChildren();
+  state.canned.forEach((r, i) => {
+    const li = document.createElement('li');
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', String(i === state.cannedIndex));
+    li.dataset.shortcut = r.shortcut;
+    li.append(document.createTextNode(`${r.shortcut} ${r.title}`));
+    const body = document.createElement('span');
+    body.className = 'meta';
+    body.textContent = r.body.length > 40 ? `${r.body.slice(0, 40)}…` : r.body;
+    li.append(body);
+    li.addEventListener('click', () => sendCanned(r));
+    list.append(li);
+  });
+  list.hidden = state.canned.length === 0;
+}
+
+function wire() {
+  $('login').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+  $('language').addEventListener('click', () => {
+    state.lang = state.lang === 'ko' ? 'en' : 'ko';
+    localStorage.setItem('sangdam.lang', state.lang);
+    label();
+  });
+  $('status').addEventListener('change', () => request({ type: 'status', status: $('status').value }));
+  $('composer').addEventListener('submit', send);
+  $('text').addEventListener('keydown', (event) => {
+    if (!$('canned').hidden && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      const n = state.canned.length;
+      state.cannedIndex = (state.cannedIndex + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      renderCanned();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      send(event);
+    } else if (event.key === 'Escape') {
+      $('canned').hidden = true;
+    }
+  });
+  $('text').addEventListener('input', () => {
+    lookUpCanned();
+    if (state.selected !== null && !$('as-note').checked && Date.now() - (state.typingSentAt || 0) > 3_000) {
+      state.typingSentAt = Date.now();
+      state.socket.send(JSON.stringify({ type: 'typing', conversation: state.selected }));
+    }
+  });
+  $('as-note').addEventListener('change', () => {
+    $('composer').classList.toggle('note', $('as-note').checked);
+    $('text').placeholder = text($('as-note').checked ? 'notePlaceholder' : 'placeholder');
+  });
+  $('hold').addEventListener('click', () => {
+    const chat = state.chats.get(state.selected);
+    request({ type: 'hold', conversation: state.selected, hold: !chat.hold }, (h) => held(h.conversation, h.hold));
+  });
+  $('transfer').addEventListener('click', () => { $('transfer-form').hidden = false; });
+  $('transfer-cancel').addEventListener('click', () => { $('transfer-form').hidden = true; });
+  $('transfer-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const transfer = { type: 'transfer', conversation: state.selected };
+    if ($('to-queue').value.trim()) {
+      transfer.toQueue = $('to-queue').value.trim();
+    }
+    if ($('to-agent').value.trim()) {
+      transfer.toAgent = $('to-agent').value.trim();
+    }
+    if ($('transfer-note').value.trim()) {
+      transfer.note = $('transfer-note').value.trim();
+    }
+    request(transfer, (m) => removed(m.conversation, text('transferred')));
+  });
+  $('close').addEventListener('click', () => {
+    request({ type: 'categories' }, (c) => {
+      const select = $('category');
+      select.replaceChildren(new Option(text('noCategory'), ''));
+      for (const category of c.categories) {
+        select.append(new Option(`${'　'.repeat(category.level - 1)}${category.name}`, String(category.id)));
+      }
+      $('close-form').hidden = false;
+    });
+  });
+  $('close-cancel').addEventListener('click', () => { $('close-form').hidden = true; });
+  $('close-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const close = { type: 'close', conversation: state.selected };
+    if ($('category').value) {
+      close.category = Number($('category').value);
+    }
+    const tags = $('tags').value.split(',').map((tag) => tag.trim()).filter((tag) => tag);
+    if (tags.length > 0) {
+      close.tags = tags;
+    }
+    request(close);
+  });
+}
+
+label();
+wire();
+if (sessionStorage.getItem(TOKEN)) {
+  connect();
+} else {
+  showLogin();
+}

@@ -1,0 +1,39 @@
+// Every string the agent console shows, Korean first. A key missing in English falls back to Korean.
+export const STRINGS = {
+  ko: {
+    title: '상담 콘솔', language: 'English', tenant: '계열사 코드', username: '아이디', password: '비밀번호',
+    login: '로그인', logout: '로그아웃', loginFailed: '로그인하지 못했습니다: {reason}',
+    ONLINE: '상담 가능', AWAY: '자리 비움', OFFLINE: '오프라인',
+    myChats: '내 상담', waitingList: '대기 중 (직접 배정)', noChats: '진행 중인 상담이 없습니다.',
+    pick: '가져오기', since: '{minutes}분 전', justNow: '방금', newAssignment: '새 상담!',
+    placeholder: '메시지 입력 · /로 상용구 찾기', send: '보내기', note: '메모', noteMode: '메모로 남기기',
+    notePlaceholder: '고객에게 보이지 않는 메모', hold: '보류', unhold: '보류 해제', transfer: '이관',
+    close: '종료', category: '분류', noCategory: '분류 없음', tags: '태그 (쉼표로 구분)', confirmClose: '상담 종료',
+    toQueue: '큐 (센터/큐)', toAgent: '상담사 아이디', transferNote: '이관 메모', doTransfer: '이관하기',
+    cancel: '취소', customer: '고객 정보', contact: '연락처', externalId: '회원 번호', history: '이전 상담',
+    noHistory: '이전 상담이 없습니다.', typing: '고객이 입력 중입니다…', read: '읽음', held: '보류 중',
+    rated: '고객 평가: {score}점', closed: '상담이 종료되었습니다 ({reason}).', transferred: '이관되었습니다.',
+    error: '오류: {reason}', disconnected: '연결이 끊겼습니다. 다시 연결하는 중…', whisper: '귓속말',
+  },
+  en: {
+    title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
+    login: 'Log in', logout: 'Log out', loginFailed: 'Could not log in: {reason}',
+    ONLINE: 'Online', AWAY: 'Away', OFFLINE: 'Offline',
+    myChats: 'My chats', waitingList: 'Waiting (pick)', noChats: 'No open chats.',
+    pick: 'Pick', since: '{minutes} min ago', justNow: 'just now', newAssignment: 'New chat!',
+    placeholder: 'Type a message · / for canned responses', send: 'Send', note: 'Note', noteMode: 'Internal note',
+    notePlaceholder: 'A note the customer never sees', hold: 'Hold', unhold: 'Resume', transfer: 'Transfer',
+    close: 'Close', category: 'Category', noCategory: 'No category', tags: 'Tags (comma separated)',
+    confirmClose: 'Close chat', toQueue: 'Queue (center/queue)', toAgent: 'Agent username',
+    transferNote: 'Note for the next agent', doTransfer: 'Transfer', cancel: 'Cancel', customer: 'Customer',
+    contact: 'Contact', externalId: 'Member id', history: 'Earlier chats', noHistory: 'No earlier chats.',
+    typing: 'The customer is typing…', read: 'Read', held: 'On hold', rated: 'Customer rating: {score}',
+    closed: 'The chat has ended ({reason}).', transferred: 'Transferred.', error: 'Error: {reason}',
+    disconnected: 'Connection lost. Reconnecting…', whisper: 'Whisper',
+  },
+};
+
+export function t(lang, key, values = {}) {
+  const text = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.ko[key] || key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+}

@@ -1,0 +1,73 @@
+package io.sangdam.web;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.testing.Browser;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Keys;
+
+/** The agent console in headless Chromium: log in, take a chat, answer with a canned response, note, close. */
+class AgentConsoleBrowserIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  @Test
+  void anAgentAnswersWithACannedResponseLeavesANoteAndClosesTheChat() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/canned", s.adminToken(), of("title", "인사",
+        "shortcut", "hi", "body", "안녕하세요 {customer.name}님, {agent.name}입니다."));
+    try (Browser browser = Browser.open(); WsClient customer = server.customer()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/agent/");
+      browser.visible("#tenant").sendKeys(s.tenant());
+      browser.visible("#username").sendKeys("kim");
+      browser.visible("#password").sendKeys("agent-pass-1", Keys.ENTER);
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+      browser.screenshot("agent-1-online");
+
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card", "text", "카드를 분실했어요")).next("started")
+          .path("conversation").path("id").asLong();
+      customer.next("assigned");
+      browser.showing("#chats", "홍길동");
+      browser.showing("#messages", "카드를 분실했어요");
+
+      browser.visible("#text").sendKeys("/hi");
+      browser.visible("#canned li[data-shortcut='/hi']");
+      browser.screenshot("agent-2-canned");
+      browser.visible("#text").sendKeys(Keys.ENTER);
+      assertEquals("안녕하세요 홍길동님, 김상담입니다.", customer.until("message").path("text").asText(),
+          "the canned response, filled on the server");
+      browser.showing("#messages li.agent", "홍길동님");
+
+      browser.visible("#as-note").click();
+      browser.visible("#text").sendKeys("분실 신고 접수 완료", Keys.ENTER);
+      browser.showing("#messages li.note", "분실 신고 접수 완료");
+      assertTrue(customer.quietFor(500), "a note never reaches the customer");
+
+      browser.visible("#close").click();
+      browser.visible("#close-form button[type=submit]").click();
+      assertEquals(id, customer.until("closed").path("conversation").asLong());
+      browser.showing("#notice", "종료");
+      browser.screenshot("agent-3-closed");
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsShownAndNothingElse() {
+    TestServer.Setup s = server.setUp();
+    try (Browser browser = Browser.open()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/agent/");
+      browser.visible("#tenant").sendKeys(s.tenant());
+      browser.visible("#username").sendKeys("kim");
+      browser.visible("#password").sendKeys("wrong-password", Keys.ENTER);
+      browser.showing("#notice", "로그인하지 못했습니다");
+      assertTrue(browser.visible("#login").isDisplayed());
+    }
+  }
+}
