@@ -47,9 +47,9 @@ final class DemoTenant {
         ==================== Sangdam demo ====================
           Customer widget  http://localhost:{}/widget/?tenant=demo&center=seoul
           Company page     http://localhost:{}/widget/demo.html   (the widget embedded with one script tag)
+          Agent console    http://localhost:{}/agent/   (tenant=demo, username={}, password={})
           REST API         http://localhost:{}/api/
-          Agent WS         ws://localhost:{}/ws/agent      (log in: tenant=demo, username={}, password={})
           HQ admin         username=admin, password from SANGDAM_ADMIN_PASSWORD (or the one printed above)
-        ======================================================""", port, port, port, port, AGENT, AGENT_PASSWORD);
+        ======================================================""", port, port, port, AGENT, AGENT_PASSWORD, port);
   }
 }
