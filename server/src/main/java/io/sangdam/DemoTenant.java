@@ -48,8 +48,9 @@ final class DemoTenant {
           Customer widget  http://localhost:{}/widget/?tenant=demo&center=seoul
           Company page     http://localhost:{}/widget/demo.html   (the widget embedded with one script tag)
           Agent console    http://localhost:{}/agent/   (tenant=demo, username={}, password={})
+          Admin console    http://localhost:{}/admin/   (HQ: username=admin, tenant left empty)
           REST API         http://localhost:{}/api/
           HQ admin         username=admin, password from SANGDAM_ADMIN_PASSWORD (or the one printed above)
-        ======================================================""", port, port, port, AGENT, AGENT_PASSWORD, port);
+        ======================================================""", port, port, port, AGENT, AGENT_PASSWORD, port, port);
   }
 }

@@ -51,7 +51,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    if (StaticFiles.serves(uri.path())) {
+    if (uri.path().equals("/") || StaticFiles.serves(uri.path())) {
       serveFile(ctx, request, uri.path(), keepAlive);
       return;
     }
@@ -82,10 +82,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String last = path.substring(path.lastIndexOf('/') + 1);
-    if (!path.endsWith("/") && !last.contains(".")) {
+    if (path.equals("/") || (!path.endsWith("/") && !last.contains("."))) {
       FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
           HttpResponseStatus.MOVED_PERMANENTLY);
-      redirect.headers().set(HttpHeaderNames.LOCATION, path + "/")
+      // The port's root is the admin console; a folder without its slash gets it.
+      redirect.headers().set(HttpHeaderNames.LOCATION, path.equals("/") ? "/admin/" : path + "/")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
       send(ctx, redirect, keepAlive);
       return;

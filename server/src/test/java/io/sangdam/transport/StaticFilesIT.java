@@ -64,6 +64,8 @@ class StaticFilesIT {
     String redirect = raw("GET /shared HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertTrue(redirect.startsWith("HTTP/1.1 301") && redirect.toLowerCase().contains("location: /shared/"),
         redirect);
+    String root = raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(root.startsWith("HTTP/1.1 301") && root.toLowerCase().contains("location: /admin/"), root);
   }
 
   /** A request written by hand, so nothing normalizes its path on the way. */
