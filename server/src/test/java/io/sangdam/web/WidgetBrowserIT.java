@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.Browser;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -60,6 +65,50 @@ class WidgetBrowserIT {
       assertEquals(5, rated.path("score").asInt());
       browser.screenshot("widget-3-rated");
     }
+  }
+
+  @Test
+  void aCustomerSendsAPictureAndTheAgentGetsItWithAPreview() throws Exception {
+    TestServer.Setup s = server.setUp();
+    Path picture = Files.createTempFile("영수증", ".png");
+    BufferedImage image = new BufferedImage(640, 480,
+        BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(image, "png", picture.toFile());
+    try (Browser browser = Browser.phone(); WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=" + s.tenant() + "&center=seoul");
+      browser.visible("#start").click();
+      agent.next("assigned");
+      browser.showing("#messages", "김상담");
+      browser.all("#file").get(0).sendKeys(picture.toString());
+      JsonNode file = agent.until("message").path("attachment");
+      assertEquals("image/png", file.path("contentType").asText());
+      assertTrue(file.path("previewUrl").isTextual(), "a picture has a preview");
+      browser.visible("#messages li.customer img");
+      browser.screenshot("widget-4-file");
+    } finally {
+      Files.deleteIfExists(picture);
+    }
+  }
+
+  @Test
+  void outOfHoursTheCustomerLeavesAnInquiry() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/hours", s.adminToken(),
+        of("timezone", "Asia/Seoul", "weekly", Map.of(), "outOfHours", "OFFLINE_FORM"));
+    try (Browser browser = Browser.phone()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=" + s.tenant() + "&center=seoul");
+      browser.showing("#offline-intro", "상담 시간이 아닙니다");
+      browser.visible("#contact").sendKeys("010-1234-5678");
+      browser.visible("#inquiry").sendKeys("카드 한도 문의입니다");
+      browser.visible("#leave-inquiry").click();
+      browser.showing("#done-text", "문의가 접수되었습니다");
+      browser.screenshot("widget-5-offline");
+    }
+    JsonNode inquiries = server.http().expect(200, "GET", "/api/tenants/" + s.tenant()
+        + "/centers/seoul/inquiries", s.adminToken(), null);
+    assertEquals("카드 한도 문의입니다", inquiries.get(0).path("text").asText());
   }
 
   @Test
