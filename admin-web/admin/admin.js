@@ -1,5 +1,6 @@
 // The admin console: for now its live dashboard, from the console socket's dashboard feed (pushed
 // at most once a second when something changed). Every text from the network goes in as text.
+import { consoleSocket, signIn, signOut } from '../shared/console.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -7,12 +8,11 @@ const TOKEN = 'sangdam.admin.token';
 
 const state = {
   lang: localStorage.getItem('sangdam.lang') || 'ko',
-  socket: null,
+  connection: null,
   center: null, // "tenant/center" when drilled into one
   role: null,
   last: null,
   rid: 0,
-  retry: 0,
 };
 
 const text = (key, values) => t(state.lang, key, values);
@@ -39,18 +39,13 @@ function notice(message) {
 
 async function login(event) {
   event.preventDefault();
-  const body = { username: $('username').value.trim(), password: $('password').value };
-  if ($('tenant').value.trim()) {
-    body.tenant = $('tenant').value.trim();
-  }
-  const response = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body) });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    notice(text('loginFailed', { reason: (answer.error && answer.error.message) || response.status }));
+  try {
+    sessionStorage.setItem(TOKEN, await signIn($('tenant').value.trim(), $('username').value.trim(),
+      $('password').value));
+  } catch (e) {
+    notice(text('loginFailed', { reason: e.message }));
     return;
   }
-  sessionStorage.setItem(TOKEN, answer.token);
   $('password').value = '';
   connect();
 }
@@ -58,25 +53,19 @@ async function login(event) {
 function logout() {
   const token = sessionStorage.getItem(TOKEN);
   sessionStorage.removeItem(TOKEN);
-  fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  if (state.connection) {
+    state.connection.close();
+  }
+  signOut(token);
   location.reload();
 }
 
 function connect() {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`);
-  state.socket = socket;
-  socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: sessionStorage.getItem(TOKEN) }));
-  socket.onmessage = (event) => receive(JSON.parse(event.data));
-  socket.onclose = (event) => {
-    if (event.code === 1008 || !sessionStorage.getItem(TOKEN)) {
-      sessionStorage.removeItem(TOKEN);
-      showLogin(event.reason);
-      return;
-    }
-    notice(text('disconnected'));
-    state.retry += 1;
-    setTimeout(connect, Math.min(10_000, 500 * 2 ** state.retry));
-  };
+  state.connection = consoleSocket(TOKEN, {
+    onMessage: receive,
+    onSignedOut: showLogin,
+    onDisconnected: () => notice(text('disconnected')),
+  });
 }
 
 function watch() {
@@ -84,13 +73,12 @@ function watch() {
   if (state.center) {
     message.center = state.center;
   }
-  state.socket.send(JSON.stringify(message));
+  state.connection.current().send(JSON.stringify(message));
 }
 
 function receive(m) {
   switch (m.type) {
     case 'welcome':
-      state.retry = 0;
       notice('');
       state.role = m.user.role;
       $('me').textContent = `${m.user.name} (${m.user.role})`;

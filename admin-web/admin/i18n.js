@@ -1,4 +1,6 @@
 // Every string the admin console shows, Korean first. A key missing in English falls back to Korean.
+import { translator } from '../shared/i18n.js';
+
 export const STRINGS = {
   ko: {
     title: '관리 콘솔', language: 'English', tenant: '계열사 코드 (본사는 비움)', username: '아이디',
@@ -21,7 +23,4 @@ export const STRINGS = {
   },
 };
 
-export function t(lang, key, values = {}) {
-  const text = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.ko[key] || key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
-}
+export const t = translator(STRINGS);

@@ -1,5 +1,6 @@
 // The agent console. Speaks PROTOCOL.md's agent socket; every text from the network is put on the
 // page with textContent, never as HTML.
+import { consoleSocket, signIn, signOut } from '../shared/console.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -7,7 +8,7 @@ const TOKEN = 'sangdam.agent.token';
 
 const state = {
   lang: localStorage.getItem('sangdam.lang') || 'ko',
-  socket: null,
+  connection: null,
   me: null,
   chats: new Map(), // conversation id -> { view, unread, lastSeq, items: [] , hold }
   selected: null,
@@ -17,7 +18,6 @@ const state = {
   canned: [],
   cannedIndex: 0,
   flash: null,
-  retry: 0,
 };
 
 const text = (key, values) => t(state.lang, key, values);
@@ -51,18 +51,13 @@ function notice(message) {
 
 async function login(event) {
   event.preventDefault();
-  const response = await fetch('/api/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: $('tenant').value.trim(), username: $('username').value.trim(),
-      password: $('password').value }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    notice(text('loginFailed', { reason: (body.error && body.error.message) || response.status }));
+  try {
+    sessionStorage.setItem(TOKEN, await signIn($('tenant').value.trim(), $('username').value.trim(),
+      $('password').value));
+  } catch (e) {
+    notice(text('loginFailed', { reason: e.message }));
     return;
   }
-  sessionStorage.setItem(TOKEN, body.token);
   $('password').value = '';
   connect();
 }
@@ -70,31 +65,26 @@ async function login(event) {
 function logout() {
   const token = sessionStorage.getItem(TOKEN);
   sessionStorage.removeItem(TOKEN);
-  if (state.socket) {
-    state.socket.onclose = null;
-    state.socket.close();
+  if (state.connection) {
+    state.connection.close();
   }
-  fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  signOut(token);
   location.reload();
 }
 
 // --- the socket
 
 function connect() {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`);
-  state.socket = socket;
-  socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: sessionStorage.getItem(TOKEN) }));
-  socket.onmessage = (event) => receive(JSON.parse(event.data));
-  socket.onclose = (event) => {
-    if (event.code === 1008 || !sessionStorage.getItem(TOKEN)) {
-      sessionStorage.removeItem(TOKEN);
-      showLogin(event.reason);
-      return;
-    }
-    notice(text('disconnected'));
-    state.retry += 1;
-    setTimeout(connect, Math.min(10_000, 500 * 2 ** state.retry));
-  };
+  state.connection = consoleSocket(TOKEN, {
+    onMessage: receive,
+    onSignedOut: showLogin,
+    onDisconnected: () => notice(text('disconnected')),
+  });
+}
+
+/** Sends on the socket in use (after a reconnect, the new one). */
+function post(message) {
+  state.connection.current().send(JSON.stringify(message));
 }
 
 function request(message, callback) {
@@ -102,7 +92,7 @@ function request(message, callback) {
   if (callback) {
     state.pending.set(rid, callback);
   }
-  state.socket.send(JSON.stringify({ ...message, rid }));
+  post({ ...message, rid });
 }
 
 function receive(m) {
@@ -138,7 +128,6 @@ function welcome(m) {
   if (m.type === 'error') {
     return;
   }
-  state.retry = 0;
   notice('');
   state.me = m.user;
   $('me').textContent = `${m.user.name} (${m.user.center || m.user.tenant || ''})`;
@@ -285,7 +274,7 @@ function message(m) {
   if (m.conversation === state.selected) {
     renderMessages();
     if (m.from === 'customer') {
-      state.socket.send(JSON.stringify({ type: 'read', conversation: m.conversation, seq: m.seq }));
+      post({ type: 'read', conversation: m.conversation, seq: m.seq });
       $('typing').hidden = true;
     }
   } else if (m.from === 'customer') {
@@ -474,16 +463,16 @@ function send(event) {
   const cmid = crypto.randomUUID();
   if ($('as-note').checked) {
     state.notes.set(cmid, value);
-    state.socket.send(JSON.stringify({ type: 'note', conversation: state.selected, cmid, text: value }));
+    post({ type: 'note', conversation: state.selected, cmid, text: value });
   } else {
-    state.socket.send(JSON.stringify({ type: 'send', conversation: state.selected, cmid, text: value }));
+    post({ type: 'send', conversation: state.selected, cmid, text: value });
   }
   $('text').value = '';
 }
 
 function sendCanned(response) {
-  state.socket.send(JSON.stringify({ type: 'send', conversation: state.selected, cmid: crypto.randomUUID(),
-    canned: response.id }));
+  post({ type: 'send', conversation: state.selected, cmid: crypto.randomUUID(),
+    canned: response.id });
   $('text').value = '';
   $('canned').hidden = true;
 }
@@ -550,7 +539,7 @@ function wire() {
     lookUpCanned();
     if (state.selected !== null && !$('as-note').checked && Date.now() - (state.typingSentAt || 0) > 3_000) {
       state.typingSentAt = Date.now();
-      state.socket.send(JSON.stringify({ type: 'typing', conversation: state.selected }));
+      post({ type: 'typing', conversation: state.selected });
     }
   });
   $('as-note').addEventListener('change', () => {

@@ -1,4 +1,6 @@
 // Every string the widget shows, Korean first. A key missing in English falls back to Korean.
+import { translator } from '../shared/i18n.js';
+
 export const STRINGS = {
   ko: {
     title: '채팅 상담',
@@ -74,8 +76,4 @@ export const STRINGS = {
   },
 };
 
-/** The text of {@code key} in {@code lang}, with {name} placeholders filled from {@code values}. */
-export function t(lang, key, values = {}) {
-  const text = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.ko[key] || key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
-}
+export const t = translator(STRINGS);

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A small JSON client for the REST API. */
@@ -29,7 +30,7 @@ public final class Http {
 
   public Response send(String method, String path, String token, Object body) {
     String text = body == null ? "" : body instanceof String s ? s : body.toString();
-    return sendRaw(method, path, token, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return sendRaw(method, path, token, text.getBytes(StandardCharsets.UTF_8));
   }
 
   public Response sendRaw(String method, String path, String token, byte[] body) {
@@ -38,25 +39,8 @@ public final class Http {
 
   /** A raw body with its own type, as a file upload sends it; {@code contentType} null sends none. */
   public Response send(String method, String path, String token, String contentType, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? MissingNode.getInstance() : Json.parse(response.body());
-      return new Response(response.statusCode(), json);
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Download answer = exchange(method, path, token, contentType, body);
+    return new Response(answer.status(), answer.body().length == 0 ? MissingNode.getInstance() : answer.json());
   }
 
   /** A file as the server sends it: status, headers and the raw bytes. */
@@ -66,7 +50,7 @@ public final class Http {
     }
 
     public JsonNode json() {
-      return Json.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      return Json.parse(new String(body, StandardCharsets.UTF_8));
     }
   }
 

@@ -1,0 +1,61 @@
+// What the agent and admin consoles share: signing in over REST, and the console socket
+// (/ws/agent) that says hello with the token and reconnects with backoff until signed out.
+
+/** Signs in; resolves with the token, or rejects with the server's message. */
+export async function signIn(tenant, username, password) {
+  const body = { username, password };
+  if (tenant) {
+    body.tenant = tenant;
+  }
+  const response = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error((answer.error && answer.error.message) || String(response.status));
+  }
+  return answer.token;
+}
+
+export function signOut(token) {
+  fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+}
+
+/**
+ * Opens the console socket with the token kept under {@code tokenKey}. Every frame goes to
+ * {@code onMessage}; a close by the server for policy (1008: signed out, disabled) or a token gone
+ * calls {@code onSignedOut}; any other loss calls {@code onDisconnected} and tries again.
+ * {@code current()} is the socket in use.
+ */
+export function consoleSocket(tokenKey, { onMessage, onSignedOut, onDisconnected }) {
+  let socket = null;
+  let retry = 0;
+  const open = () => {
+    socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`);
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: sessionStorage.getItem(tokenKey) }));
+    socket.onmessage = (event) => {
+      const m = JSON.parse(event.data);
+      if (m.type === 'welcome') {
+        retry = 0;
+      }
+      onMessage(m);
+    };
+    socket.onclose = (event) => {
+      if (event.code === 1008 || !sessionStorage.getItem(tokenKey)) {
+        sessionStorage.removeItem(tokenKey);
+        onSignedOut(event.reason);
+        return;
+      }
+      onDisconnected();
+      retry += 1;
+      setTimeout(open, Math.min(10_000, 500 * 2 ** retry));
+    };
+  };
+  open();
+  return {
+    current: () => socket,
+    close: () => {
+      socket.onclose = null;
+      socket.close();
+    },
+  };
+}
