@@ -142,7 +142,8 @@ public final class Server implements AutoCloseable {
     ConversationRecords records = new ConversationRecords(conversations);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
-    Dashboard dashboard = new Dashboard(directory, routing, clock);
+    JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
+    Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
@@ -164,7 +165,7 @@ public final class Server implements AutoCloseable {
       }
     };
     api = new Api(json, authenticator, directory, records, canned, attachments,
-        new Statistics(new JdbcStatisticsStore(database)), dashboard,
+        new Statistics(statisticsStore), dashboard,
         new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords,
         new Api.UserSessions() {
           @Override

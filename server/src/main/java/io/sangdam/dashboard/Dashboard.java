@@ -17,9 +17,12 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.CenterLoad;
 import io.sangdam.routing.Routing;
+import io.sangdam.stats.StatisticsStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,22 +36,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the dashboard for a caller's scope: HQ every tenant, a tenant admin their tenant, a
- * center manager their center; agents none. Every figure comes from the routing engines' state
- * at the moment of asking, never from a query over conversations. One center (a manager's own, or
- * one drilled into) also lists its agents. Blocks while the engines answer.
+ * center manager their center; agents none. The live figures come from the routing engines' state
+ * at the moment of asking, never from a query over conversations; "today" from the statistics
+ * roll-ups, read at most every few seconds per tenant. One center (a manager's own, or one
+ * drilled into) also lists its agents. Blocks while the engines and the database answer.
  */
 public final class Dashboard {
   private static final long ENGINE_TIMEOUT_MILLIS = 2_000;
   private final Directory directory;
   private final Routing routing;
+  private final StatisticsStore statistics;
   private final Clock clock;
   /** Who works in each center, for the agents who are offline (the engines know only those who came). */
   private final Cache<Long, Map<Long, List<User>>> rosters = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofSeconds(10)).build();
+  /** Each tenant's roll-ups of the last two days, per center and hour: every zone's today lies in them. */
+  private final Cache<Long, List<StatisticsStore.CenterHour>> recentHours = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(5)).build();
 
-  public Dashboard(Directory directory, Routing routing, Clock clock) {
+  public Dashboard(Directory directory, Routing routing, StatisticsStore statistics, Clock clock) {
     this.directory = requireNonNull(directory, "directory");
     this.routing = requireNonNull(routing, "routing");
+    this.statistics = requireNonNull(statistics, "statistics");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -86,8 +95,11 @@ public final class Dashboard {
     List<ServerMessage.DashboardTenant> tenants = new ArrayList<>();
     scope.forEach((tenant, centers) -> {
       Map<Long, List<User>> roster = roster(tenant.id());
+      List<StatisticsStore.CenterHour> hours = recentHours.get(tenant.id(),
+          id -> statistics.centerHours(id, now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS)));
       tenants.add(new ServerMessage.DashboardTenant(tenant.code(), tenant.name(), centers.stream()
-          .map(c -> center(c, loads.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), details, now))
+          .map(c -> center(c, loads.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), today(c, hours, now),
+              details, now))
           .toList()));
     });
     return new ServerMessage.Dashboard(rid, now.truncatedTo(ChronoUnit.SECONDS).toString(), tenants);
@@ -102,8 +114,33 @@ public final class Dashboard {
     return Access.requireCenter(p, directory.center(tenant.id(), parts[1]).orElse(null), parts[1]);
   }
 
-  private ServerMessage.DashboardCenter center(Center center, CenterLoad load, List<User> roster, boolean details,
+  /**
+   * The center's conversations created since its local midnight that have ended, as statistics
+   * count them (an hour counts when it starts after midnight; in a half-hour zone the first half
+   * hour of the day is left out).
+   */
+  private static ServerMessage.DashboardToday today(Center center, List<StatisticsStore.CenterHour> hours,
       Instant now) {
+    ZoneId zone = ZoneId.of(center.timezone());
+    Instant midnight = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
+    long offered = 0;
+    long handled = 0;
+    long abandoned = 0;
+    long inTarget = 0;
+    for (StatisticsStore.CenterHour h : hours) {
+      if (h.centerId() == center.id() && !h.hour().isBefore(midnight)) {
+        offered += h.offered();
+        handled += h.handled();
+        abandoned += h.abandoned();
+        inTarget += h.answeredInTarget();
+      }
+    }
+    Double serviceLevel = offered == 0 ? null : Math.round(10_000.0 * inTarget / offered) / 10_000.0;
+    return new ServerMessage.DashboardToday(offered, handled, abandoned, serviceLevel);
+  }
+
+  private ServerMessage.DashboardCenter center(Center center, CenterLoad load, List<User> roster,
+      ServerMessage.DashboardToday today, boolean details, Instant now) {
     Map<Long, CenterLoad.QueueLoad> byQueue = new HashMap<>();
     load.queues().forEach(q -> byQueue.put(q.queueId(), q));
     List<ServerMessage.DashboardQueue> queues = new ArrayList<>();
@@ -135,7 +172,7 @@ public final class Dashboard {
       }
     }
     return new ServerMessage.DashboardCenter(center.code(), center.name(), center.isOpen(now), waiting, longest,
-        inProgress, new ServerMessage.AgentCounts(online, away, roster.size() - online - away), queues,
+        inProgress, new ServerMessage.AgentCounts(online, away, roster.size() - online - away), today, queues,
         details ? agents : null);
   }
 

@@ -5,8 +5,11 @@ import io.sangdam.audit.AuditEntry;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.dashboard.Dashboard;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
@@ -16,6 +19,8 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +61,7 @@ final class AgentSession extends ClientSession {
 
   /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */
   private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries",
-      "canned", "categories", "close", "transfer", "hold", "note", "notes", "history");
+      "canned", "categories", "close", "transfer", "transferTargets", "hold", "note", "notes", "history");
 
   @Override
   void handle(String type, Fields f) {
@@ -116,6 +121,7 @@ final class AgentSession extends ClientSession {
           () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),
           list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));
       case "transfer" -> transfer(f, rid);
+      case "transferTargets" -> transferTargets(f, rid);
       case "hold" -> {
         long conversation = f.id("conversation");
         boolean hold = f.optBool("hold").orElse(true);
@@ -224,6 +230,44 @@ final class AgentSession extends ClientSession {
     reply(rid, done, x -> send(new ServerMessage.Transferred(rid, conversation)));
   }
 
+  /**
+   * For the transfer dialog: the other enabled agents and managers of the agent's center, each with
+   * whether they could take this chat now (as {@code transfer} with {@code toAgent} checks it), and
+   * the enabled queues of the tenant's enabled centers, the agent's own center first.
+   */
+  private void transferTargets(Fields f, JsonNode rid) {
+    long conversation = f.id("conversation");
+    Principal p = me;
+    reply(rid, CompletableFuture.supplyAsync(() -> {
+      Conversation c = ctx.conversations.find(conversation)
+          .filter(x -> x.state().isOpen() && x.isAssignedTo(p.id()))
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
+      int queueMax = ctx.directory.queue(c.queueId()).map(Queue::maxChatsPerAgent).orElse(Directory.DEFAULT_MAX_CHATS);
+      List<ServerMessage.TransferAgent> agents = ctx.directory.users(p.tenantId()).stream()
+          .filter(u -> u.enabled() && u.id() != p.id() && p.centerId().equals(u.centerId())
+              && (u.role() == Role.AGENT || u.role() == Role.CENTER_MANAGER))
+          .map(u -> {
+            AgentStatus status = ctx.sessions.status(u.id());
+            int open = ctx.conversations.openForAgent(u.id()).size();
+            int max = u.maxChats() != null ? u.maxChats() : queueMax;
+            return new ServerMessage.TransferAgent(u.username(), u.name(), status.name(), open, max,
+                status == AgentStatus.ONLINE && open < max);
+          })
+          .toList();
+      List<ServerMessage.TransferQueue> queues = new ArrayList<>();
+      List<Center> centers = new ArrayList<>(ctx.directory.centers(p.tenantId()));
+      centers.sort(Comparator.comparing((Center center) -> center.id() != p.centerId()));
+      for (Center center : centers) {
+        if (center.enabled()) {
+          ctx.directory.queues(center.id()).stream().filter(Queue::enabled).forEach(q -> queues.add(
+              new ServerMessage.TransferQueue(center.code() + "/" + q.code(), center.code(), center.name(), q.code(),
+                  q.name())));
+        }
+      }
+      return new ServerMessage.TransferTargets(rid, conversation, agents, queues);
+    }, ctx.blocking), this::send);
+  }
+
   /** A queue of the agent's tenant: "center/queue", or "queue" of the agent's own center. Blocks. */
   private Queue queue(Principal p, String target) {
     String[] parts = target.split("/", -1);
@@ -260,7 +304,7 @@ final class AgentSession extends ClientSession {
     String cmid = type.equals("whisper") ? f.string("cmid", 64) : null;
     String text = type.equals("whisper") ? f.text("text") : null;
     String target = type.equals("reassign") ? f.slug("toAgent") : null;
-    CompletableFuture<io.sangdam.chat.Conversation> inScope = ctx.conversations.lookup(conversation)
+    CompletableFuture<Conversation> inScope = ctx.conversations.lookup(conversation)
         .thenApplyAsync(c -> {
           boolean sees = ctx.directory.center(c.centerId()).filter(center -> Access.sees(p, center)).isPresent();
           if (!sees) {

@@ -227,6 +227,20 @@ public sealed interface ServerMessage {
   }
 
   /** The answer to {@code categories}: the tenant's enabled categories, level by level. */
+  /** Where an agent may transfer one of their chats: the other users of their center, and the tenant's queues. */
+  record TransferTargets(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
+      List<TransferAgent> agents, List<TransferQueue> queues) implements ServerMessage {
+    public TransferTargets(JsonNode rid, long conversation, List<TransferAgent> agents, List<TransferQueue> queues) {
+      this("transferTargets", rid, conversation, agents, queues);
+    }
+  }
+
+  /** {@code room}: ONLINE with fewer open chats than they may carry of this conversation's queue. */
+  record TransferAgent(String username, String name, String status, int openChats, int maxChats, boolean room) {}
+
+  /** {@code target}: "center/queue", as {@code transfer}'s {@code toQueue} takes it. */
+  record TransferQueue(String target, String center, String centerName, String code, String name) {}
+
   record Categories(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
       List<CategoryView> categories) implements ServerMessage {
     public Categories(JsonNode rid, List<CategoryView> categories) {
@@ -302,10 +316,13 @@ public sealed interface ServerMessage {
   record DashboardTenant(String code, String name, List<DashboardCenter> centers) {}
 
   record DashboardCenter(String code, String name, boolean open, int waiting, long longestWaitSeconds,
-      int inProgress, AgentCounts agents, List<DashboardQueue> queues,
+      int inProgress, AgentCounts agents, DashboardToday today, List<DashboardQueue> queues,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<DashboardAgent> agentDetails) {}
 
   record AgentCounts(int online, int away, int offline) {}
+
+  /** The center's conversations started since its local midnight that have ended; {@code serviceLevel} null without any. */
+  record DashboardToday(long offered, long handled, long abandoned, Double serviceLevel) {}
 
   record DashboardQueue(String code, String name, int waiting, long longestWaitSeconds, int inProgress) {}
 

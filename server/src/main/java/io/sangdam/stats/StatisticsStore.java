@@ -11,12 +11,17 @@ public interface StatisticsStore {
   /** The wait of every handled conversation created in {@code [from, to)}, in order of creation. */
   List<Wait> waits(Filter filter, Instant from, Instant to);
 
+  /** A tenant's roll-ups since {@code from}, summed per center and UTC hour: what the dashboard's "today" adds up. */
+  List<CenterHour> centerHours(long tenantId, Instant from);
+
   /** What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null. */
   record Filter(long tenantId, Long centerId, Long queueId, Long agentId) {}
 
   /** The sums of one hour; times in milliseconds. */
   record HourTotals(Instant hour, long offered, long handled, long abandoned, long waitMs, long answeredInTarget,
       long handleMs, long firstResponses, long firstResponseMs, long transfers, long csatResponses, long csatSum) {}
+
+  record CenterHour(long centerId, Instant hour, long offered, long handled, long abandoned, long answeredInTarget) {}
 
   record Wait(Instant createdAt, long waitMs) {}
 }

@@ -32,6 +32,18 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   }
 
   @Override
+  public List<CenterHour> centerHours(long tenantId, Instant from) {
+    return sql.list("""
+        SELECT center_id, hour_start, SUM(offered) AS offered, SUM(handled) AS handled, SUM(abandoned) AS abandoned,
+               SUM(answered_in_target) AS answered_in_target
+        FROM stats_hour WHERE tenant_id = ? AND hour_start >= ? GROUP BY center_id, hour_start
+        """,
+        rs -> new CenterHour(rs.getLong("center_id"), Sql.instant(rs, "hour_start"), rs.getLong("offered"),
+            rs.getLong("handled"), rs.getLong("abandoned"), rs.getLong("answered_in_target")),
+        tenantId, from);
+  }
+
+  @Override
   public List<Wait> waits(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, "created_at", from, to, params);

@@ -123,6 +123,36 @@ class DashboardIT {
     }
   }
 
+  @Test
+  void todayCountsWhatEndedSinceMidnightWithTheServiceLevel() throws InterruptedException {
+    TestServer.Setup s = server.setUp();
+    String manager = manager(s);
+    JsonNode quiet = center(server.http().expect(200, "GET", "/api/dashboard", manager, null));
+    assertEquals(of("offered", 0, "handled", 0, "abandoned", 0, "serviceLevel", null), quiet.path("today"),
+        "nothing ended yet: no service level, not a made-up zero");
+    try (WsClient agent = server.agent(); WsClient answered = server.customer(); WsClient gone = server.customer()) {
+      long id = server.assignedChat(s, agent, answered);
+      agent.send(of("type", "close", "rid", "c1", "conversation", id)).next("closed");
+      agent.send(of("type", "status", "status", "AWAY")).next("status");
+      long left = start(gone, s);
+      gone.send(of("type", "leave", "conversation", left)).next("closed");
+    }
+    JsonNode today = null;
+    for (int i = 0; i < 50; i++) {
+      today = center(server.http().expect(200, "GET", "/api/dashboard", manager, null)).path("today");
+      if (today.path("offered").asInt() == 2) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertEquals(of("offered", 2, "handled", 1, "abandoned", 1, "serviceLevel", 0.5), today,
+        "answered within the target over everything offered: the abandoned chat counts against it");
+  }
+
+  private static JsonNode center(JsonNode dashboard) {
+    return dashboard.path("tenants").get(0).path("centers").get(0);
+  }
+
   private static String agentAsks(TestServer.Setup s) {
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");

@@ -154,8 +154,21 @@ class RoutingIT {
       try (WsClient lee = online(leeToken)) {
         long second = start(c2, "one");
         lee.next("assigned");
+        JsonNode targets = kim.send(of("type", "transferTargets", "rid", "tt", "conversation", first))
+            .next("transferTargets");
+        assertEquals("tt", targets.path("rid").asText());
+        assertEquals(of("username", "lee", "name", "상담사 lee", "status", "ONLINE", "openChats", 1, "maxChats", 1,
+            "room", false), targets.path("agents").get(0), "the dialog shows lee full, as the transfer finds her");
+        assertEquals(1, targets.path("agents").size(), "kim is not offered to himself");
+        assertEquals(List.of(s.center() + "/card", s.center() + "/one"), List.of(
+            targets.path("queues").get(0).path("target").asText(), targets.path("queues").get(1).path("target")
+                .asText()));
         kim.send(of("type", "transfer", "conversation", first, "toAgent", "lee"));
         assertEquals("at_capacity", kim.next("error").path("code").asText(), "lee is at 1 of 1");
+        kim.send(of("type", "transferTargets", "conversation", second));
+        assertEquals("not_found", kim.next("error").path("code").asText(), "only for one's own chat");
+        kim.send(of("type", "transferTargets", "conversation", "x"));
+        assertEquals("invalid_field", kim.next("error").path("code").asText());
         kim.send(of("type", "transfer", "conversation", first, "toAgent", "nobody"));
         assertEquals("not_found", kim.next("error").path("code").asText());
         kim.send(of("type", "transfer", "conversation", first, "toQueue", other.tenant() + "/card"));
@@ -168,6 +181,8 @@ class RoutingIT {
         assertEquals("not_found", kim.next("error").path("code").asText(), "not kim's conversation");
 
         lee.send(of("type", "close", "conversation", second)).next("closed");
+        assertTrue(kim.send(of("type", "transferTargets", "conversation", first)).next("transferTargets")
+            .path("agents").get(0).path("room").asBoolean(), "lee has room again");
         lee.send(of("type", "transfer", "conversation", second, "toQueue", "card"));
         assertEquals("conversation_closed", lee.next("error").path("code").asText());
         lee.send(of("type", "hold", "conversation", second));
