@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,11 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * The web apps (widget, agent console, admin console), packaged from {@code admin-web/} into the
  * server's jar under {@code web/}. Files are read once and kept with their type and an ETag; a
  * path that leaves the tree or names no file is not found. Only the apps' own top folders are
- * served, so nothing else on the class path can be asked for.
+ * served, so nothing else on the class path can be asked for, and the browser libraries they use:
+ * {@code /webjars/chart.js/dist/chart.umd.min.js} is that file of the chart.js WebJar on the class
+ * path, whatever its version, so the apps need not change when the dependency does.
  */
 final class StaticFiles {
   /** The apps' folders, each answered by its {@code index.html}. */
   static final Set<String> APPS = Set.of("widget", "agent", "admin", "shared");
+  private static final String WEBJARS = "webjars";
+  /** The WebJars (npm) the apps load. */
+  private static final Set<String> LIBRARIES = Set.of("chart.js");
 
   private static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
@@ -42,7 +48,7 @@ final class StaticFiles {
   /** Whether {@code path} lies in one of the apps (the rest of the port is the API and the sockets). */
   static boolean serves(String path) {
     String[] parts = path.split("/", 3);
-    return parts.length >= 2 && parts[0].isEmpty() && APPS.contains(parts[1]);
+    return parts.length >= 2 && parts[0].isEmpty() && (APPS.contains(parts[1]) || parts[1].equals(WEBJARS));
   }
 
   /** The file a request path names: {@code /agent/} is {@code web/agent/index.html}. */
@@ -51,18 +57,42 @@ final class StaticFiles {
       return Optional.empty();
     }
     String name = path.endsWith("/") ? path + "index.html" : path;
-    return files.computeIfAbsent(name, this::load);
+    return files.computeIfAbsent(name, n -> resource(n).flatMap(this::load));
   }
 
-  private Optional<File> load(String name) {
-    String resource = "web" + name;
+  /** Where a path's file lies on the class path. */
+  private Optional<String> resource(String name) {
+    String[] parts = name.split("/", 4);
+    if (!parts[1].equals(WEBJARS)) {
+      return Optional.of("web" + name);
+    }
+    if (parts.length < 4 || !LIBRARIES.contains(parts[2])) {
+      return Optional.empty();
+    }
+    return version(parts[2]).map(v -> "META-INF/resources/webjars/" + parts[2] + "/" + v + "/" + parts[3]);
+  }
+
+  private Optional<String> version(String library) {
+    try (InputStream in = loader.getResourceAsStream("META-INF/maven/org.webjars.npm/" + library + "/pom.properties")) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return Optional.ofNullable(properties.getProperty("version"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the version of " + library, e);
+    }
+  }
+
+  private Optional<File> load(String resource) {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
         return Optional.empty();
       }
       byte[] content = in.readAllBytes();
-      int dot = name.lastIndexOf('.');
-      String type = TYPES.getOrDefault(dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT),
+      int dot = resource.lastIndexOf('.');
+      String type = TYPES.getOrDefault(dot < 0 ? "" : resource.substring(dot + 1).toLowerCase(Locale.ROOT),
           "application/octet-stream");
       return Optional.of(new File(content, type, "\"" + sha256(content).substring(0, 32) + "\""));
     } catch (IOException e) {

@@ -37,6 +37,17 @@ class StaticFilesIT {
   }
 
   @Test
+  void theChartLibraryComesFromItsWebJarWhateverItsVersionAndNoOtherWebJarDoes() {
+    Http.Download chart = server.http().download("/webjars/chart.js/dist/chart.umd.min.js", null);
+    assertEquals(200, chart.status());
+    assertEquals("text/javascript; charset=utf-8", chart.header("Content-Type"));
+    assertTrue(new String(chart.body(), StandardCharsets.UTF_8).contains("Chart"));
+    assertEquals(404, server.http().download("/webjars/chart.js/", null).status(), "no folder listing or index");
+    assertEquals(404, server.http().download("/webjars/other/dist/x.js", null).status(), "only the apps' libraries");
+    assertEquals(404, server.http().download("/webjars/chart.js/../../maven/x.js", null).status());
+  }
+
+  @Test
   void anUnchangedFileIsNotSentAgain() throws IOException {
     String etag = server.http().download("/shared/index.html", null).header("ETag");
     String answer = raw("GET /shared/index.html HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag
