@@ -1,40 +1,47 @@
-// The admin console: for now its live dashboard, from the console socket's dashboard feed (pushed
-// at most once a second when something changed). Every text from the network goes in as text.
+// The admin console's shell: sign in, the console socket, and the screens a role may open (the
+// audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
+// the network goes in as text.
 import { consoleSocket, signIn, signOut } from '../shared/console.js';
-import { t } from './i18n.js';
+import { $, TOKEN, app } from './app.js';
+import * as audit from './audit.js';
+import * as dashboard from './dashboard.js';
+import * as manage from './manage.js';
+import * as search from './search.js';
+import * as stats from './stats.js';
+import * as supervise from './supervise.js';
 
-const $ = (id) => document.getElementById(id);
-const TOKEN = 'sangdam.admin.token';
-
-const state = {
-  lang: localStorage.getItem('sangdam.lang') || 'ko',
-  connection: null,
-  center: null, // "tenant/center" when drilled into one
-  role: null,
-  last: null,
-  rid: 0,
-};
-
-const text = (key, values) => t(state.lang, key, values);
+const SCREENS = { dashboard, stats, search, manage, audit };
 
 function label() {
-  document.documentElement.lang = state.lang;
-  document.title = text('title');
-  $('title').textContent = text('title');
-  $('language').textContent = text('language');
-  $('logout').textContent = text('logout');
-  $('login-button').textContent = text('login');
-  $('back').textContent = text('back');
-  for (const el of document.querySelectorAll('[data-t]')) {
-    el.textContent = text(el.dataset.t);
+  document.documentElement.lang = app.lang;
+  document.title = app.text('appTitle');
+  $('title').textContent = app.text('appTitle');
+  $('language').textContent = app.text('language');
+  $('logout').textContent = app.text('logout');
+  $('login-button').textContent = app.text('login');
+  $('back').textContent = app.text('back');
+  $('whisper').placeholder = app.text('whisperPlaceholder');
+  for (const node of document.querySelectorAll('[data-t]')) {
+    node.textContent = app.text(node.dataset.t);
   }
-  if (state.last) {
-    render(state.last);
-  }
+  dashboard.relabel();
 }
 
-function notice(message) {
-  $('notice').textContent = message || '';
+/** Whether the signed-in role may see an element marked with data-roles. */
+function allowed(node) {
+  return !node.dataset.roles || node.dataset.roles.split(' ').includes(app.me.role);
+}
+
+function show(view) {
+  for (const b of document.querySelectorAll('#nav button')) {
+    b.classList.toggle('current', b.dataset.view === view);
+  }
+  for (const name of Object.keys(SCREENS)) {
+    $(`view-${name}`).hidden = name !== view;
+  }
+  if (SCREENS[view].open) {
+    SCREENS[view].open().catch(app.failed);
+  }
 }
 
 async function login(event) {
@@ -43,7 +50,7 @@ async function login(event) {
     sessionStorage.setItem(TOKEN, await signIn($('tenant').value.trim(), $('username').value.trim(),
       $('password').value));
   } catch (e) {
-    notice(text('loginFailed', { reason: e.message }));
+    app.notice(app.text('loginFailed', { reason: e.message }));
     return;
   }
   $('password').value = '';
@@ -53,173 +60,76 @@ async function login(event) {
 function logout() {
   const token = sessionStorage.getItem(TOKEN);
   sessionStorage.removeItem(TOKEN);
-  if (state.connection) {
-    state.connection.close();
+  if (app.connection) {
+    app.connection.close();
   }
   signOut(token);
   location.reload();
 }
 
 function connect() {
-  state.connection = consoleSocket(TOKEN, {
+  app.connection = consoleSocket(TOKEN, {
     onMessage: receive,
     onSignedOut: showLogin,
-    onDisconnected: () => notice(text('disconnected')),
+    onDisconnected: () => app.notice(app.text('disconnected')),
   });
 }
 
-function watch() {
-  const message = { type: 'dashboard', rid: `d${++state.rid}`, live: true };
-  if (state.center) {
-    message.center = state.center;
+function welcome(user) {
+  app.notice('');
+  app.me = user;
+  $('me').textContent = `${user.name} (${app.text(user.role)})`;
+  $('login').hidden = true;
+  $('logout').hidden = false;
+  if (user.role === 'AGENT') {
+    $('agents-elsewhere').hidden = false;
+    return;
   }
-  state.connection.current().send(JSON.stringify(message));
+  $('nav').hidden = false;
+  for (const node of document.querySelectorAll('[data-roles]')) {
+    node.hidden = !allowed(node);
+  }
+  for (const node of document.querySelectorAll('.hq-only')) {
+    node.hidden = !app.isHq();
+  }
+  if ($('view-dashboard').hidden && document.querySelectorAll('.view:not([hidden])').length === 0) {
+    show('dashboard');
+  }
+  dashboard.watch();
 }
 
 function receive(m) {
-  switch (m.type) {
-    case 'welcome':
-      notice('');
-      state.role = m.user.role;
-      $('me').textContent = `${m.user.name} (${m.user.role})`;
-      $('login').hidden = true;
-      $('dashboard').hidden = false;
-      $('logout').hidden = false;
-      watch();
-      return;
-    case 'dashboard':
-      state.last = m;
-      render(m);
-      return;
-    case 'error':
-      notice(text('error', { reason: m.message }));
-      return;
-    default:
+  if (m.type === 'welcome') {
+    welcome(m.user);
+  } else if (m.type === 'dashboard') {
+    dashboard.receive(m);
+  } else if (!supervise.receive(m) && m.type === 'error') {
+    app.notice(app.text('error', { reason: m.message }));
   }
 }
 
 function showLogin(reason) {
-  $('dashboard').hidden = true;
+  for (const view of document.querySelectorAll('.view')) {
+    view.hidden = true;
+  }
+  $('nav').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
-  notice(reason || '');
-}
-
-function duration(seconds) {
-  return seconds < 60 ? text('seconds', { n: seconds }) : text('minutes', { n: Math.floor(seconds / 60) });
-}
-
-function cell(row, value, className) {
-  const td = document.createElement('td');
-  td.textContent = String(value);
-  if (className) {
-    td.className = className;
-  }
-  row.append(td);
-}
-
-function render(m) {
-  $('updated').textContent = text('updated', { time: new Date(m.at).toLocaleTimeString(state.lang === 'ko' ? 'ko-KR' : 'en-US') });
-  // A manager's scope is one center; anyone else sees cards until they drill into one.
-  const drilled = (state.center !== null || state.role === 'CENTER_MANAGER') && m.tenants.length === 1
-    && m.tenants[0].centers.length === 1 && Boolean(m.tenants[0].centers[0].agentDetails);
-  $('tenants').hidden = Boolean(drilled);
-  $('center-detail').hidden = !drilled;
-  $('back').hidden = state.center === null;
-  if (drilled) {
-    renderCenter(m.tenants[0], m.tenants[0].centers[0]);
-    return;
-  }
-  const root = $('tenants');
-  root.replaceChildren();
-  for (const tenant of m.tenants) {
-    const box = document.createElement('section');
-    box.className = 'tenant';
-    box.dataset.tenant = tenant.code;
-    const title = document.createElement('h3');
-    title.textContent = `${tenant.name} (${tenant.code})`;
-    const grid = document.createElement('div');
-    grid.className = 'centers';
-    for (const center of tenant.centers) {
-      grid.append(card(tenant, center));
-    }
-    box.append(title, grid);
-    root.append(box);
-  }
-}
-
-function card(tenant, center) {
-  const div = document.createElement('div');
-  div.className = 'card';
-  div.dataset.center = `${tenant.code}/${center.code}`;
-  const h = document.createElement('h4');
-  h.textContent = center.name;
-  const openNow = document.createElement('span');
-  openNow.className = 'state';
-  openNow.textContent = text(center.open ? 'open' : 'closed');
-  h.append(openNow);
-  const dl = document.createElement('dl');
-  const figures = [
-    ['waiting', center.waiting, center.waiting > 0 ? 'alert' : ''],
-    ['longestWait', duration(center.longestWaitSeconds), center.longestWaitSeconds >= 60 ? 'alert' : ''],
-    ['inProgress', center.inProgress, ''],
-    ['online', center.agents.online, ''],
-    ['away', center.agents.away, ''],
-    ['offline', center.agents.offline, ''],
-  ];
-  for (const [key, value, className] of figures) {
-    const dt = document.createElement('dt');
-    dt.textContent = text(key);
-    const dd = document.createElement('dd');
-    dd.textContent = String(value);
-    dd.dataset.figure = key;
-    if (className) {
-      dd.className = className;
-    }
-    dl.append(dt, dd);
-  }
-  div.append(h, dl);
-  div.addEventListener('click', () => {
-    state.center = div.dataset.center;
-    watch();
-  });
-  return div;
-}
-
-function renderCenter(tenant, center) {
-  $('center-name').textContent = `${tenant.name} · ${center.name} — ${text('waiting')} ${center.waiting}, `
-    + `${text('inProgress')} ${center.inProgress}`;
-  const queues = $('queues').tBodies[0];
-  queues.replaceChildren();
-  for (const q of center.queues) {
-    const row = queues.insertRow();
-    cell(row, q.name);
-    cell(row, q.waiting);
-    cell(row, duration(q.longestWaitSeconds));
-    cell(row, q.inProgress);
-  }
-  const agents = $('agents').tBodies[0];
-  agents.replaceChildren();
-  for (const a of center.agentDetails) {
-    const row = agents.insertRow();
-    cell(row, `${a.name} (${a.username})`);
-    cell(row, text(a.status));
-    cell(row, a.openChats);
-    cell(row, duration(a.statusSeconds));
-  }
+  app.notice(reason || '');
 }
 
 $('login').addEventListener('submit', login);
 $('logout').addEventListener('click', logout);
-$('back').addEventListener('click', () => {
-  state.center = null;
-  watch();
-});
 $('language').addEventListener('click', () => {
-  state.lang = state.lang === 'ko' ? 'en' : 'ko';
-  localStorage.setItem('sangdam.lang', state.lang);
+  app.lang = app.lang === 'ko' ? 'en' : 'ko';
+  localStorage.setItem('sangdam.lang', app.lang);
   label();
 });
+for (const b of document.querySelectorAll('#nav button')) {
+  b.addEventListener('click', () => show(b.dataset.view));
+}
+Object.values(SCREENS).forEach((screen) => screen.init());
+supervise.init();
 label();
 if (sessionStorage.getItem(TOKEN)) {
   connect();

@@ -87,6 +87,31 @@ function post(message) {
   state.connection.current().send(JSON.stringify(message));
 }
 
+/** The transfer dialog: the tenant's queues by center, and the center's agents, those without room greyed out. */
+function transferTargets(m) {
+  const queues = $('to-queue');
+  queues.replaceChildren(new Option(text('chooseQueue'), ''));
+  const groups = new Map();
+  for (const q of m.queues) {
+    if (!groups.has(q.center)) {
+      const group = document.createElement('optgroup');
+      group.label = q.centerName;
+      groups.set(q.center, group);
+      queues.append(group);
+    }
+    groups.get(q.center).append(new Option(q.name, q.target));
+  }
+  const agents = $('to-agent');
+  agents.replaceChildren(new Option(text('chooseAgent'), ''));
+  for (const a of m.agents) {
+    const o = new Option(text('agentLoad', { name: a.name, status: text(a.status), open: a.openChats, max: a.maxChats }),
+      a.username);
+    o.disabled = !a.room;
+    agents.append(o);
+  }
+  $('transfer-form').hidden = false;
+}
+
 function request(message, callback) {
   const rid = `r${++state.rid}`;
   if (callback) {
@@ -550,16 +575,21 @@ function wire() {
     const chat = state.chats.get(state.selected);
     request({ type: 'hold', conversation: state.selected, hold: !chat.hold }, (h) => held(h.conversation, h.hold));
   });
-  $('transfer').addEventListener('click', () => { $('transfer-form').hidden = false; });
+  $('transfer').addEventListener('click', () => request({ type: 'transferTargets', conversation: state.selected },
+    transferTargets));
+  // A queue or an agent, never both: choosing one clears the other.
+  $('to-queue').addEventListener('change', () => { $('to-agent').value = ''; });
+  $('to-agent').addEventListener('change', () => { $('to-queue').value = ''; });
   $('transfer-cancel').addEventListener('click', () => { $('transfer-form').hidden = true; });
   $('transfer-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const transfer = { type: 'transfer', conversation: state.selected };
-    if ($('to-queue').value.trim()) {
-      transfer.toQueue = $('to-queue').value.trim();
-    }
-    if ($('to-agent').value.trim()) {
-      transfer.toAgent = $('to-agent').value.trim();
+    if ($('to-queue').value) {
+      transfer.toQueue = $('to-queue').value;
+    } else if ($('to-agent').value) {
+      transfer.toAgent = $('to-agent').value;
+    } else {
+      return;
     }
     if ($('transfer-note').value.trim()) {
       transfer.note = $('transfer-note').value.trim();

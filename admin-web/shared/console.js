@@ -16,6 +16,28 @@ export async function signIn(tenant, username, password) {
   return answer.token;
 }
 
+/**
+ * Calls the REST API with the token kept under {@code tokenKey}; resolves with the answer's JSON
+ * (null for 204), or rejects with the server's message and {@code status}.
+ */
+export async function api(tokenKey, method, path, body) {
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) {
+    return null;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error((answer.error && answer.error.message) || String(response.status));
+    error.status = response.status;
+    throw error;
+  }
+  return answer;
+}
+
 export function signOut(token) {
   fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 }

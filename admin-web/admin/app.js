@@ -1,0 +1,116 @@
+// What the admin console's screens share: the signed-in user, strings, the REST API, the console
+// socket, and the pickers for tenant, center and queue that every screen's filters use.
+import { api } from '../shared/console.js';
+import { t } from './i18n.js';
+
+export const TOKEN = 'sangdam.admin.token';
+
+export const app = {
+  lang: localStorage.getItem('sangdam.lang') || 'ko',
+  /** The welcome's user: {username, name, role, tenant, center}. */
+  me: null,
+  connection: null,
+  text: (key, values) => t(app.lang, key, values),
+  call: (method, path, body) => api(TOKEN, method, path, body),
+  send: (message) => app.connection.current().send(JSON.stringify(message)),
+  notice: (message) => {
+    document.getElementById('notice').textContent = message || '';
+  },
+  /** Shows a failed call's reason, and lets the caller go on. */
+  failed: (e) => app.notice(app.text('error', { reason: e.message })),
+  isHq: () => app.me.role === 'HQ_ADMIN',
+  isManager: () => app.me.role === 'CENTER_MANAGER',
+};
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) {
+    node.textContent = String(text);
+  }
+  if (className) {
+    node.className = className;
+  }
+  return node;
+}
+
+export function button(label, onClick, className) {
+  const b = el('button', label, className);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function cell(row, value) {
+  const td = el('td', value);
+  row.append(td);
+  return td;
+}
+
+export function option(select, value, label) {
+  const o = el('option', label === undefined ? value : label);
+  o.value = value;
+  select.append(o);
+}
+
+export const path = (...parts) => parts.map(encodeURIComponent).join('/');
+
+export function when(iso) {
+  return iso ? new Date(iso).toLocaleString(app.lang === 'ko' ? 'ko-KR' : 'en-US') : '';
+}
+
+export function duration(seconds) {
+  return seconds < 60 ? app.text('seconds', { n: seconds }) : app.text('minutes', { n: Math.floor(seconds / 60) });
+}
+
+export function localDate(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The tenant a screen works on: HQ picks one; everyone else has their own. */
+export function tenantOf(select) {
+  return app.isHq() ? select.value : app.me.tenant;
+}
+
+/** Fills a tenant picker with the tenants in scope (HQ only: others never see it). */
+export async function fillTenants(select) {
+  if (!app.isHq()) {
+    return;
+  }
+  const tenants = await app.call('GET', '/api/tenants');
+  const previous = select.value;
+  select.replaceChildren();
+  tenants.forEach((tenant) => option(select, tenant.code, `${tenant.name} (${tenant.code})`));
+  if (previous && tenants.some((tenant) => tenant.code === previous)) {
+    select.value = previous;
+  }
+}
+
+/** Fills a center picker: {@code whole} adds "all centers" first; a manager has only their own. */
+export async function fillCenters(select, tenant, whole) {
+  select.replaceChildren();
+  if (!tenant) {
+    return;
+  }
+  if (app.isManager()) {
+    option(select, app.me.center);
+    select.disabled = true;
+    return;
+  }
+  if (whole) {
+    option(select, '', app.text('allCenters'));
+  }
+  (await app.call('GET', `/api/tenants/${path(tenant)}/centers`))
+    .forEach((c) => option(select, c.code, `${c.name} (${c.code})`));
+}
+
+export async function fillQueues(select, tenant, center) {
+  select.replaceChildren();
+  option(select, '', app.text('allQueues'));
+  if (tenant && center) {
+    (await app.call('GET', `/api/tenants/${path(tenant)}/centers/${path(center)}/queues`))
+      .forEach((q) => option(select, q.code, `${q.name} (${q.code})`));
+  }
+}

@@ -1,0 +1,76 @@
+// The audit log (감사 로그), newest first: HQ reads every tenant's (or one), a tenant admin their own.
+import { $, app, cell, el, fillTenants, option, when } from './app.js';
+
+const state = { cursor: null };
+
+async function find(more) {
+  const params = new URLSearchParams({ limit: '50' });
+  const fields = { tenant: 'audit-tenant', actor: 'audit-actor', action: 'audit-action', from: 'audit-from',
+    to: 'audit-to' };
+  for (const [name, id] of Object.entries(fields)) {
+    if ($(id).value.trim()) {
+      params.set(name, $(id).value.trim());
+    }
+  }
+  if (more && state.cursor) {
+    params.set('cursor', state.cursor);
+  }
+  let answer;
+  try {
+    answer = await app.call('GET', `/api/audit?${params}`);
+  } catch (e) {
+    app.failed(e);
+    return;
+  }
+  app.notice(answer.entries.length === 0 && !more ? app.text('nothingFound') : '');
+  const body = $('audit-list').tBodies[0];
+  if (!more) {
+    body.replaceChildren();
+  }
+  for (const entry of answer.entries) {
+    const row = body.insertRow();
+    row.dataset.action = entry.action;
+    [when(entry.at), entry.tenant || 'HQ', entry.actor, entry.action, entry.target, entry.address]
+      .forEach((v) => cell(row, v));
+    row.insertCell().append(detail(entry.detail));
+  }
+  state.cursor = answer.nextCursor;
+  $('audit-more').hidden = !answer.nextCursor;
+}
+
+/** A management change's detail is JSON (route, before, request, result): shown folded, indented. */
+function detail(text) {
+  if (!text || !text.startsWith('{')) {
+    return el('span', text || '');
+  }
+  const box = el('details');
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    parsed = text;
+  }
+  box.append(el('summary', parsed.route || app.text('detail')), el('pre', JSON.stringify(parsed, null, 2)));
+  return box;
+}
+
+export async function open() {
+  const select = $('audit-tenant');
+  if (app.isHq() && select.options.length === 0) {
+    await fillTenants(select);
+    const all = el('option', app.text('allTenants'));
+    all.value = '';
+    select.prepend(all);
+    select.value = '';
+  } else if (!app.isHq() && select.options.length === 0) {
+    option(select, app.me.tenant);
+  }
+}
+
+export function init() {
+  $('audit-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    find(false);
+  });
+  $('audit-more').addEventListener('click', () => find(true));
+}

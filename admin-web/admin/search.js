@@ -1,0 +1,139 @@
+// Conversation search (상담 이력 조회) and transcripts. Personal data comes masked; a manager or
+// admin reveals one item at a time, and each reveal is on the audit log before it is shown.
+import { $, app, button, cell, el, fillCenters, fillTenants, path, tenantOf, when } from './app.js';
+
+const state = { cursor: null, conversation: null, revealed: new Map() };
+
+function filters() {
+  const params = new URLSearchParams({ limit: '50' });
+  const fields = { center: 'search-center', state: 'search-state', from: 'search-from', to: 'search-to',
+    customer: 'search-customer', q: 'search-q' };
+  for (const [name, id] of Object.entries(fields)) {
+    if ($(id).value.trim()) {
+      params.set(name, $(id).value.trim());
+    }
+  }
+  return params;
+}
+
+async function find(more) {
+  const params = filters();
+  if (more && state.cursor) {
+    params.set('cursor', state.cursor);
+  }
+  let answer;
+  try {
+    answer = await app.call('GET', `/api/tenants/${path(tenantOf($('search-tenant')))}/conversations?${params}`);
+  } catch (e) {
+    app.failed(e);
+    return;
+  }
+  app.notice(answer.conversations.length === 0 && !more ? app.text('nothingFound') : '');
+  const body = $('search-results').tBodies[0];
+  if (!more) {
+    body.replaceChildren();
+  }
+  for (const c of answer.conversations) {
+    const row = body.insertRow();
+    row.dataset.conversation = c.id;
+    [c.id, when(c.createdAt), `${c.center} / ${c.queue}`, `${c.customer.name} ${c.customer.contact}`,
+      c.agent ? c.agent.name : '—', app.text(c.state), c.category ? c.category.name : '',
+      c.csat ? `${'★'.repeat(c.csat.score)}` : ''].forEach((v) => cell(row, v));
+    row.addEventListener('click', () => transcript(c.id));
+  }
+  state.cursor = answer.nextCursor;
+  $('search-more').hidden = !answer.nextCursor;
+}
+
+async function transcript(id) {
+  let c;
+  try {
+    c = await app.call('GET', `/api/conversations/${id}`);
+  } catch (e) {
+    app.failed(e);
+    return;
+  }
+  state.conversation = id;
+  state.revealed.clear();
+  $('transcript').hidden = false;
+  $('transcript-title').textContent = app.text('transcriptTitle', { id });
+  $('transcript-customer').textContent = c.customer.name;
+  $('transcript-contact').textContent = c.customer.contact;
+  $('unmask-contact').hidden = !c.customer.contact;
+  $('unmask-name').hidden = false;
+  $('transcript-meta').textContent = [`${c.tenant} / ${c.center} / ${c.queue}`, app.text(c.state),
+    c.agent ? c.agent.name : '', when(c.createdAt), c.closedAt ? `→ ${when(c.closedAt)}` : '',
+    c.category ? c.category.name : '', c.tags.length ? `#${c.tags.join(' #')}` : '',
+    c.csat ? `${'★'.repeat(c.csat.score)} ${c.csat.comment || ''}` : ''].filter(Boolean).join(' · ');
+  const messages = $('transcript-messages');
+  messages.replaceChildren();
+  for (const m of c.messages) {
+    const li = el('li', null, m.from);
+    li.dataset.seq = m.seq;
+    li.append(el('span', `${m.name || app.text('system')} · ${when(m.at)}`, 'who'),
+      el('span', m.attachment ? `${m.text || ''} [${m.attachment.name}]` : m.text, 'text'));
+    // A masked item shows as stars; each click reveals the next one of this message.
+    if (/\*/.test(`${m.text} ${m.attachment ? m.attachment.name : ''}`)) {
+      const revealed = el('span', null, 'revealed');
+      li.append(button(app.text('reveal'), (event) => reveal(m.seq, event.target, revealed), 'small'), revealed);
+    }
+    messages.append(li);
+  }
+  const notes = $('transcript-notes');
+  notes.replaceChildren();
+  for (const n of c.notes) {
+    const li = el('li', null, `note ${n.kind}`);
+    li.append(el('span', `${n.kind === 'WHISPER' ? app.text('whisper') : app.text('note')} · ${n.author} · ${when(n.at)}`,
+      'who'), el('span', n.text, 'text'));
+    notes.append(li);
+  }
+  $('transcript').scrollIntoView({ block: 'nearest' });
+}
+
+async function reveal(seq, trigger, into) {
+  const item = state.revealed.get(seq) || 0;
+  try {
+    const answer = await app.call('POST', `/api/conversations/${state.conversation}/unmask`, { seq, item });
+    state.revealed.set(seq, item + 1);
+    into.textContent = `${into.textContent ? `${into.textContent}, ` : ''}${answer.value}`;
+  } catch (e) {
+    if (e.status === 404) {
+      trigger.hidden = true;
+      return;
+    }
+    app.failed(e);
+  }
+}
+
+async function revealField(field, target, trigger) {
+  try {
+    target.textContent = (await app.call('POST', `/api/conversations/${state.conversation}/unmask`, { field })).value;
+    trigger.hidden = true;
+  } catch (e) {
+    app.failed(e);
+  }
+}
+
+export async function open() {
+  if ($('search-center').options.length === 0) {
+    await fillTenants($('search-tenant'));
+    await fillCenters($('search-center'), tenantOf($('search-tenant')), true);
+  }
+}
+
+export function init() {
+  $('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    find(false);
+  });
+  $('search-more').addEventListener('click', () => find(true));
+  $('search-tenant').addEventListener('change', () => fillCenters($('search-center'), tenantOf($('search-tenant')),
+    true).catch(app.failed));
+  $('transcript-close').addEventListener('click', () => {
+    $('transcript').hidden = true;
+  });
+  $('unmask-name').addEventListener('click', (event) => revealField('customerName', $('transcript-customer'),
+    event.target));
+  $('unmask-contact').addEventListener('click', (event) => revealField('customerContact', $('transcript-contact'),
+    event.target));
+}

@@ -1,0 +1,142 @@
+// Statistics (통계): a tenant's, a center's or a queue's figures per day or hour, as tiles, a chart
+// (chart.js from its WebJar) and a table, and the same as a CSV file for Excel.
+import { $, TOKEN, app, el, fillCenters, fillQueues, fillTenants, localDate, tenantOf } from './app.js';
+
+const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel', 'avgWaitSeconds', 'p90WaitSeconds',
+  'avgHandleSeconds', 'avgFirstResponseSeconds', 'transfers', 'csatAvg', 'csatResponses'];
+const RATES = new Set(['abandonRate', 'serviceLevel']);
+
+let chart = null;
+
+function format(key, value) {
+  if (value === null || value === undefined) {
+    return '—';
+  }
+  return RATES.has(key) ? `${Math.round(value * 1000) / 10}%` : String(value);
+}
+
+function query(format) {
+  const tenant = tenantOf($('stats-tenant'));
+  const scope = [tenant, $('stats-center').value, $('stats-center').value && $('stats-queue').value]
+    .filter(Boolean).join('/');
+  const params = new URLSearchParams({ scope, from: $('stats-from').value, to: $('stats-to').value,
+    interval: $('stats-interval').value });
+  if ($('stats-agent').value.trim()) {
+    params.set('agent', $('stats-agent').value.trim());
+  }
+  if (format) {
+    params.set('format', format);
+  }
+  return `/api/stats?${params}`;
+}
+
+async function show(event) {
+  event.preventDefault();
+  let report;
+  try {
+    report = await app.call('GET', query());
+  } catch (e) {
+    app.failed(e);
+    return;
+  }
+  app.notice('');
+  const total = $('stats-total');
+  total.replaceChildren();
+  for (const key of FIGURES) {
+    const dd = el('dd', format(key, report.total[key]));
+    dd.dataset.figure = key;
+    total.append(el('dt', app.text(key)), dd);
+  }
+  const table = $('stats-table');
+  const head = table.tHead.insertRow();
+  table.tHead.replaceChildren(head);
+  [app.text('interval'), ...FIGURES.map((key) => app.text(key))].forEach((label) => head.append(el('th', label)));
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const interval of report.intervals) {
+    const row = body.insertRow();
+    row.append(el('td', interval.start));
+    FIGURES.forEach((key) => row.append(el('td', format(key, interval.figures[key]))));
+  }
+  draw(report);
+}
+
+function draw(report) {
+  if (!window.Chart) {
+    return;
+  }
+  const labels = report.intervals.map((i) => (report.interval === 'hour' ? i.start.slice(5, 16) : i.start.slice(0, 10)));
+  const series = (key) => report.intervals.map((i) => i.figures[key]);
+  const data = {
+    labels,
+    datasets: [
+      { type: 'bar', label: app.text('handled'), data: series('handled'), backgroundColor: '#17305f', stack: 'c' },
+      { type: 'bar', label: app.text('abandoned'), data: series('abandoned'), backgroundColor: '#e5484d', stack: 'c' },
+      { type: 'line', label: app.text('serviceLevel'), yAxisID: 'rate', borderColor: '#2f9e44',
+        data: report.intervals.map((i) => (i.figures.serviceLevel === null ? null : i.figures.serviceLevel * 100)) },
+    ],
+  };
+  if (chart) {
+    chart.destroy();
+  }
+  chart = new window.Chart($('stats-chart'), {
+    data,
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: { y: { stacked: true, beginAtZero: true, title: { display: true, text: app.text('offered') } },
+        x: { stacked: true },
+        rate: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false },
+          title: { display: true, text: `${app.text('serviceLevel')} %` } } },
+    },
+  });
+}
+
+/** The CSV comes with the token, so it is fetched and handed to the browser as a file. */
+async function download() {
+  try {
+    const response = await fetch(query('csv'), { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      throw new Error((answer.error && answer.error.message) || String(response.status));
+    }
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || 'statistics.csv';
+    const link = el('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    app.notice(app.text('downloaded', { name }));
+  } catch (e) {
+    app.failed(e);
+  }
+}
+
+async function scopeChanged() {
+  try {
+    await fillCenters($('stats-center'), tenantOf($('stats-tenant')), true);
+    await fillQueues($('stats-queue'), tenantOf($('stats-tenant')), $('stats-center').value);
+  } catch (e) {
+    app.failed(e);
+  }
+}
+
+export async function open() {
+  if (!$('stats-from').value) {
+    $('stats-from').value = localDate(-6);
+    $('stats-to').value = localDate();
+  }
+  if ($('stats-center').options.length === 0) {
+    await fillTenants($('stats-tenant'));
+    await scopeChanged();
+  }
+}
+
+export function init() {
+  $('stats-form').addEventListener('submit', show);
+  $('stats-csv').addEventListener('click', download);
+  $('stats-tenant').addEventListener('change', scopeChanged);
+  $('stats-center').addEventListener('change', () => fillQueues($('stats-queue'), tenantOf($('stats-tenant')),
+    $('stats-center').value).catch(app.failed));
+}
