@@ -59,7 +59,8 @@ async function transcript(id) {
   $('transcript-title').textContent = app.text('transcriptTitle', { id });
   $('transcript-customer').textContent = c.customer.name;
   $('transcript-contact').textContent = c.customer.contact;
-  $('unmask-contact').hidden = !c.customer.contact;
+  $('contact-part').hidden = !c.customer.contact;
+  $('unmask-contact').hidden = false;
   $('unmask-name').hidden = false;
   $('transcript-meta').textContent = [`${c.tenant} / ${c.center} / ${c.queue}`, app.text(c.state),
     c.agent ? c.agent.name : '', when(c.createdAt), c.closedAt ? `→ ${when(c.closedAt)}` : '',

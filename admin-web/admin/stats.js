@@ -45,7 +45,9 @@ async function show(event) {
   for (const key of FIGURES) {
     const dd = el('dd', format(key, report.total[key]));
     dd.dataset.figure = key;
-    total.append(el('dt', app.text(key)), dd);
+    const tile = el('div');
+    tile.append(el('dt', app.text(key)), dd);
+    total.append(tile);
   }
   const table = $('stats-table');
   const head = table.tHead.insertRow();

@@ -1,7 +1,11 @@
 package io.sangdam.web;
 
 import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sangdam.testing.Browser;
 import io.sangdam.testing.TestServer;
@@ -10,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
-/** The admin console's live dashboard in headless Chromium: a manager sees the counts change; HQ sees every tenant. */
+/**
+ * The admin console in headless Chromium: the live dashboard (a manager sees the counts change, HQ
+ * every tenant), management, statistics with the chart and CSV, the audit log, search with
+ * unmasking, supervision, and what each role is shown.
+ */
 class AdminConsoleBrowserIT {
   @RegisterExtension
   static final TestServer server = new TestServer();
@@ -49,6 +57,169 @@ class AdminConsoleBrowserIT {
         hq.showing("#center-name", "서울");
         assertTrue(hq.visible("#back").isDisplayed(), "HQ drilled into the center can go back");
       }
+    }
+  }
+
+  private static String user(TestServer.Setup s, String username, String role, String center) {
+    JsonNode body = center == null
+        ? of("username", username, "password", username + "-pass-12", "name", username + " 님", "role", role)
+        : of("username", username, "password", username + "-pass-12", "name", username + " 님", "role", role,
+            "center", center);
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), body);
+    return username + "-pass-12";
+  }
+
+  private static void field(Browser browser, String name, String value) {
+    browser.visible("#manage-fields [name='" + name + "']").sendKeys(value);
+  }
+
+  @Test
+  void aTenantAdminManagesQueuesHoursAndUsersReadsStatisticsAndFindsItAllInTheAuditLog() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "chief", "TENANT_ADMIN", null);
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      long id = server.assignedChat(s, agent, customer);
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+    }
+    try (Browser admin = Browser.open()) {
+      logIn(admin, s.tenant(), "chief", password);
+      admin.visible("#nav button[data-view='manage']").click();
+      admin.showing("#manage-list tbody", "seoul");
+      admin.visible("#manage-tabs button[data-entity='queues']").click();
+      admin.showing("#manage-list tbody", "card");
+      admin.visible("#manage-new").click();
+      field(admin, "code", "loan");
+      field(admin, "name", "대출");
+      admin.choose("#manage-fields [name='policy']", "MANUAL");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#manage-list tbody", "대출");
+      JsonNode loan = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers/seoul/queues/loan",
+          s.adminToken(), null);
+      assertEquals("MANUAL", loan.path("policy").asText());
+
+      admin.visible("#manage-tabs button[data-entity='centers']").click();
+      admin.visible("#manage-list tbody tr[data-key='seoul'] button:nth-of-type(2)").click();
+      admin.visible("#hours-days [name='MON']").sendKeys("09:00-12:00, 13:00-18:00");
+      admin.visible("#hours-holidays").sendKeys("2026-12-25");
+      admin.screenshot("admin-3-hours");
+      admin.visible("#hours-form button[type=submit]").click();
+      admin.showing("#notice", "저장했습니다");
+      JsonNode hours = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers/seoul/hours",
+          s.adminToken(), null);
+      assertEquals(of("MON", java.util.List.of(java.util.List.of("09:00", "12:00"), java.util.List.of("13:00",
+          "18:00"))), hours.path("weekly"));
+      assertEquals("2026-12-25", hours.path("holidays").get(0).asText());
+
+      admin.visible("#manage-tabs button[data-entity='users']").click();
+      admin.visible("#manage-new").click();
+      field(admin, "username", "lee");
+      field(admin, "password", "lee-pass-123");
+      field(admin, "name", "이상담");
+      field(admin, "queues", "card, loan");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#manage-list tbody tr[data-key='lee']", "card, loan");
+      admin.visible("#manage-list tbody tr[data-key='lee'] button").click();
+      admin.visible("#manage-fields [name='enabled']").click();
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#manage-list tbody tr[data-key='lee']", "중지");
+
+      admin.visible("#nav button[data-view='stats']").click();
+      admin.visible("#stats-form button[type=submit]").click();
+      admin.showing("#stats-total dd[data-figure='offered']", "1");
+      admin.showing("#stats-total dd[data-figure='serviceLevel']", "100%");
+      assertEquals(Boolean.TRUE, admin.script("return Chart.getChart(document.getElementById('stats-chart'))"
+          + ".data.datasets[0].data.reduce((a, b) => a + b, 0) === 1"), "the chart draws the handled chat");
+      admin.visible("#stats-csv").click();
+      admin.showing("#notice", ".csv");
+      admin.screenshot("admin-4-stats");
+
+      admin.visible("#nav button[data-view='audit']").click();
+      admin.visible("#audit-form button[type=submit]").click();
+      admin.showing("#audit-list tbody", "stats.export");
+      admin.showing("#audit-list tbody", "/api/tenants/" + s.tenant() + "/users/lee");
+      admin.showing("#audit-list tbody", "manage.put");
+      admin.screenshot("admin-5-audit");
+    }
+  }
+
+  @Test
+  void aManagerWatchesWhispersTakesOverAndRevealsOneMaskedItemOnTheRecord() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "boss", "CENTER_MANAGER", "seoul");
+    try (WsClient agent = server.agent(); WsClient customer = server.customer(); Browser manager = Browser.open()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card", "text", "제 번호는 010-1234-5678 입니다"))
+          .next("started").path("conversation").path("id").asLong();
+      agent.until("assigned");
+      customer.until("assigned");
+
+      logIn(manager, s.tenant(), "boss", password);
+      manager.visible("#live tbody tr[data-conversation='" + id + "'] button").click();
+      manager.showing("#watch-log", "010-****-5678");
+      customer.send(of("type", "send", "conversation", id, "cmid", "c2", "text", "아직 계신가요?"));
+      manager.showing("#watch-log", "아직 계신가요?");
+      manager.visible("#whisper").sendKeys("한도 규정을 안내해 주세요", Keys.ENTER);
+      JsonNode whisper = agent.until("note");
+      assertEquals("WHISPER", whisper.path("kind").asText());
+      assertEquals("한도 규정을 안내해 주세요", whisper.path("text").asText());
+      manager.screenshot("admin-6-watch");
+      manager.visible("#takeover").click();
+      assertEquals("boss 님", customer.until("assigned").path("agent").path("name").asText());
+      assertEquals(id, agent.until("transferred").path("conversation").asLong());
+      manager.showing("#notice", "이어받았습니다");
+
+      manager.visible("#nav button[data-view='search']").click();
+      manager.visible("#search-form button[type=submit]").click();
+      manager.visible("#search-results tbody tr[data-conversation='" + id + "']").click();
+      manager.showing("#transcript-customer", "홍*동");
+      manager.showing("#transcript-messages", "010-****-5678");
+      assertFalse(manager.visible("#transcript-messages").getText().contains("1234"), "masked until asked");
+      manager.visible("#transcript-messages li[data-seq] button").click();
+      manager.showing("#transcript-messages .revealed", "010-1234-5678");
+      manager.visible("#unmask-name").click();
+      manager.showing("#transcript-customer", "홍길동");
+      manager.screenshot("admin-7-transcript");
+    }
+    JsonNode audit = server.http().expect(200, "GET", "/api/audit?action=pii.unmask&tenant=" + s.tenant(),
+        s.adminToken(), null);
+    assertEquals(2, audit.path("entries").size(), "each reveal is on the record");
+  }
+
+  @Test
+  void eachRoleIsShownOnlyWhatItsScopeAllows() {
+    TestServer.Setup s = server.setUp();
+    String managerPassword = user(s, "boss", "CENTER_MANAGER", "seoul");
+    try (Browser agent = Browser.open()) {
+      logIn(agent, s.tenant(), "kim", "agent-pass-1");
+      agent.visible("#agents-elsewhere a[href='/agent/']");
+      assertFalse(agent.all("#nav").get(0).isDisplayed(), "an agent gets no admin screens");
+      assertEquals(0, agent.all(".view:not([hidden])").size());
+    }
+    try (Browser manager = Browser.open()) {
+      logIn(manager, s.tenant(), "boss", managerPassword);
+      manager.visible("#nav button[data-view='stats']");
+      assertFalse(manager.visible("#nav").findElement(org.openqa.selenium.By.cssSelector("[data-view='audit']"))
+          .isDisplayed(), "no audit log for a center manager");
+      manager.visible("#nav button[data-view='manage']").click();
+      manager.showing("#manage-list tbody", "seoul");
+      assertEquals(1, manager.all("#manage-list tbody tr").size(), "only their own center");
+      assertEquals(0, manager.all("#manage-list tbody button").stream().filter(b -> b.getText().equals("수정"))
+          .count(), "a manager edits the center's hours and settings, not the center");
+      assertFalse(manager.all("#manage-tabs button[data-entity='tenants']").get(0).isDisplayed());
+      assertFalse(manager.all("#manage-tabs button[data-entity='categories']").get(0).isDisplayed());
+      assertFalse(manager.all("#manage-tenant").get(0).isDisplayed(), "no tenant to choose");
+    }
+    try (Browser hq = Browser.open()) {
+      logIn(hq, null, "admin", TestServer.ADMIN_PASSWORD);
+      hq.visible("#nav button[data-view='audit']");
+      hq.visible("#nav button[data-view='manage']").click();
+      hq.visible("#manage-tabs button[data-entity='tenants']").click();
+      hq.visible("#manage-tenant");
+      hq.showing("#manage-list tbody", s.tenant());
+      assertTrue(hq.visible("#manage-new").isDisplayed(), "HQ adds tenants");
+      hq.screenshot("admin-8-hq-tenants");
     }
   }
 }
