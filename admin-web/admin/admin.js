@@ -24,7 +24,7 @@ function label() {
   for (const node of document.querySelectorAll('[data-t]')) {
     node.textContent = app.text(node.dataset.t);
   }
-  dashboard.relabel();
+  Object.values(SCREENS).forEach((screen) => screen.relabel());
 }
 
 /** Whether the signed-in role may see an element marked with data-roles. */

@@ -1,7 +1,7 @@
 // The audit log (감사 로그), newest first: HQ reads every tenant's (or one), a tenant admin their own.
 import { $, app, cell, el, fillTenants, option, when } from './app.js';
 
-const state = { cursor: null };
+const state = { cursor: null, searched: false };
 
 async function find(more) {
   const params = new URLSearchParams({ limit: '50' });
@@ -22,6 +22,7 @@ async function find(more) {
     app.failed(e);
     return;
   }
+  state.searched = true;
   app.notice(answer.entries.length === 0 && !more ? app.text('nothingFound') : '');
   const body = $('audit-list').tBodies[0];
   if (!more) {
@@ -52,6 +53,12 @@ function detail(text) {
   }
   box.append(el('summary', parsed.route || app.text('detail')), el('pre', JSON.stringify(parsed, null, 2)));
   return box;
+}
+
+export function relabel() {
+  if (state.searched) {
+    find(false);
+  }
 }
 
 export async function open() {

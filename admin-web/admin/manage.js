@@ -327,6 +327,13 @@ function choose(entity) {
   list();
 }
 
+/** The lists carry translated headers and values: drawn again in the new language. */
+export function relabel() {
+  if (!$('view-manage').hidden) {
+    list();
+  }
+}
+
 export async function open() {
   if ($('manage-center').options.length === 0) {
     await fillTenants($('manage-tenant'));

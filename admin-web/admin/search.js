@@ -2,7 +2,7 @@
 // admin reveals one item at a time, and each reveal is on the audit log before it is shown.
 import { $, app, button, cell, el, fillCenters, fillTenants, path, tenantOf, when } from './app.js';
 
-const state = { cursor: null, conversation: null, revealed: new Map() };
+const state = { cursor: null, conversation: null, revealed: new Map(), searched: false };
 
 function filters() {
   const params = new URLSearchParams({ limit: '50' });
@@ -28,6 +28,7 @@ async function find(more) {
     app.failed(e);
     return;
   }
+  state.searched = true;
   app.notice(answer.conversations.length === 0 && !more ? app.text('nothingFound') : '');
   const body = $('search-results').tBodies[0];
   if (!more) {
@@ -112,6 +113,13 @@ async function revealField(field, target, trigger) {
     trigger.hidden = true;
   } catch (e) {
     app.failed(e);
+  }
+}
+
+/** The results carry translated states: asked again in the new language. */
+export function relabel() {
+  if (state.searched) {
+    find(false);
   }
 }
 

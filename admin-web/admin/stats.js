@@ -7,6 +7,7 @@ const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel
 const RATES = new Set(['abandonRate', 'serviceLevel']);
 
 let chart = null;
+let last = null;
 
 function format(key, value) {
   if (value === null || value === undefined) {
@@ -40,6 +41,11 @@ async function show(event) {
     return;
   }
   app.notice('');
+  render(report);
+}
+
+function render(report) {
+  last = report;
   const total = $('stats-total');
   total.replaceChildren();
   for (const key of FIGURES) {
@@ -121,6 +127,12 @@ async function scopeChanged() {
     await fillQueues($('stats-queue'), tenantOf($('stats-tenant')), $('stats-center').value);
   } catch (e) {
     app.failed(e);
+  }
+}
+
+export function relabel() {
+  if (last) {
+    render(last);
   }
 }
 

@@ -115,9 +115,6 @@ public final class Server implements AutoCloseable {
     Authenticator authenticator = new Authenticator(authStore, directory, passwords, secrets, clock,
         Ticker.systemTicker(), config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
-    if (config.demo()) {
-      new DemoTenant(directory, passwords).ensure();
-    }
 
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
     stopOrder.push(() -> shutdown(scheduler));
@@ -139,6 +136,9 @@ public final class Server implements AutoCloseable {
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
+    if (config.demo()) {
+      new DemoTenant(directory, passwords, canned).ensure();
+    }
     ConversationRecords records = new ConversationRecords(conversations);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);

@@ -218,8 +218,18 @@ class AdminConsoleBrowserIT {
       hq.visible("#manage-tabs button[data-entity='tenants']").click();
       hq.visible("#manage-tenant");
       hq.showing("#manage-list tbody", s.tenant());
-      assertTrue(hq.visible("#manage-new").isDisplayed(), "HQ adds tenants");
+      hq.visible("#manage-new").click();
+      String code = server.uniqueCode("web");
+      field(hq, "code", code);
+      field(hq, "name", "웹 계열사");
+      hq.visible("#manage-form button[type=submit]").click();
+      hq.showing("#manage-list tbody tr[data-key='" + code + "']", "웹 계열사");
+      assertEquals("웹 계열사", server.http().expect(200, "GET", "/api/tenants/" + code, s.adminToken(), null)
+          .path("name").asText());
       hq.screenshot("admin-8-hq-tenants");
+      hq.visible("#language").click();
+      hq.showing("#nav button[data-view='stats']", "Statistics");
+      hq.showing("#manage-list thead", "Name");
     }
   }
 }
