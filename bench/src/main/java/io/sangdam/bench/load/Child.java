@@ -1,0 +1,96 @@
+package io.sangdam.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A server under test in its own JVM, so its heap and CPU are its own: started, awaited, weighed, stopped. */
+final class Child implements AutoCloseable {
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+  private final String name;
+  private final Process process;
+  final long startedNanos;
+
+  private Child(String name, Process process, long startedNanos) {
+    this.name = name;
+    this.process = process;
+    this.startedNanos = startedNanos;
+  }
+
+  /** Starts {@code command}, its output going to {@code log}. */
+  static Child start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    long started = System.nanoTime();
+    return new Child(name, builder.start(), started);
+  }
+
+  /** The java of this JVM, for children started the same way. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Polls {@code url} until it answers 200; returns the milliseconds since the process started. */
+  long awaitOk(String url, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see its log");
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(name + " did not answer " + url + " within " + timeout);
+  }
+
+  /** The heap in use after full collections, in bytes, as the JVM itself reports it (jcmd). */
+  long heapAfterGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher m = HEAP_USED.matcher(info);
+    if (!m.find()) {
+      throw new IllegalStateException("cannot read the heap from: " + info);
+    }
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + command + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** SIGTERM, as an operator stops it, then waits for the process to end. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.sangdam.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * Customers chatting with agents through Sangdam: every customer has a conversation assigned to
+ * an agent; a customer's {@code send} is acknowledged once committed, and the agent receives it as
+ * {@code message}. Measures what reaches the agents.
+ */
+final class Relay implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String TEXT = " 안녕하세요, 지난달 카드 결제 건으로 문의드립니다. 확인 부탁드려요.";
+
+  /** QUIET: frames go to the setup's inboxes; DRAIN: in-flight messages land, nothing is counted or sent. */
+  private enum Mode { QUIET, THROUGHPUT, LATENCY, DRAIN }
+
+  private volatile Mode mode = Mode.QUIET;
+  private final List<WsClients.Conn> customers = new ArrayList<>();
+  private final List<WsClients.Conn> agents = new ArrayList<>();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong cmids = new AtomicLong();
+  private volatile ConcurrentHistogram latencies = new ConcurrentHistogram(3_600_000_000L, 3);
+
+  private Relay() {}
+
+  /** Agents online, then each customer says hello and starts a conversation that an agent takes. */
+  static Relay open(WsClients clients, Setup setup, int customerCount) throws Exception {
+    Relay relay = new Relay();
+    String ws = setup.base().replace("http://", "ws://");
+    List<CompletableFuture<WsClients.Conn>> agentConns = new ArrayList<>();
+    List<BlockingQueue<String>> agentInboxes = new ArrayList<>();
+    for (String token : setup.agentTokens()) {
+      BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+      agentInboxes.add(inbox);
+      agentConns.add(clients.connect(URI.create(ws + "/ws/agent"), (c, text) -> relay.atAgent(inbox, text)));
+    }
+    relay.agents.addAll(LoadBench.all(agentConns, Duration.ofSeconds(30)));
+    for (int i = 0; i < relay.agents.size(); i++) {
+      WsClients.Conn agent = relay.agents.get(i);
+      agent.send("{\"type\":\"hello\",\"token\":\"" + setup.agentTokens().get(i) + "\"}");
+      expect(agentInboxes.get(i), "welcome");
+      agent.send("{\"type\":\"status\",\"status\":\"ONLINE\"}");
+      expect(agentInboxes.get(i), "status");
+    }
+    List<BlockingQueue<String>> inboxes = new ArrayList<>();
+    List<CompletableFuture<WsClients.Conn>> customerConns = new ArrayList<>();
+    for (int i = 0; i < customerCount; i++) {
+      BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+      inboxes.add(inbox);
+      customerConns.add(clients.connect(URI.create(ws + "/ws/customer"), (c, text) -> relay.atCustomer(c, inbox,
+          text)));
+    }
+    relay.customers.addAll(LoadBench.all(customerConns, Duration.ofSeconds(60)));
+    for (int i = 0; i < customerCount; i++) {
+      WsClients.Conn c = relay.customers.get(i);
+      c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"c1\",\"name\":\"고객" + i + "\"}");
+      expect(inboxes.get(i), "welcome");
+      c.send("{\"type\":\"start\",\"queue\":\"q1\"}");
+      c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
+      expect(inboxes.get(i), "assigned");
+    }
+    return relay;
+  }
+
+  private static JsonNode expect(BlockingQueue<String> inbox, String type) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String text = inbox.poll(1, TimeUnit.SECONDS);
+      if (text != null) {
+        JsonNode node = JSON.readTree(text);
+        if (node.path("type").asText().equals(type)) {
+          return node;
+        }
+        if (node.path("type").asText().equals("error")) {
+          throw new IllegalStateException("expected " + type + ", got " + text);
+        }
+      }
+    }
+    throw new IllegalStateException("no " + type + " within 30 s");
+  }
+
+  private void atAgent(BlockingQueue<String> inbox, String text) {
+    Mode m = mode;
+    if (m == Mode.QUIET) {
+      inbox.add(text);
+    } else if (m != Mode.DRAIN && text.startsWith("{\"type\":\"message\"")) {
+      delivered.incrementAndGet();
+      if (m == Mode.LATENCY) {
+        latencies.recordValue(Math.max(0, (Clock.now() - LoadBench.textNanos(text)) / 1000));
+      }
+    }
+  }
+
+  private void atCustomer(WsClients.Conn c, BlockingQueue<String> inbox, String text) {
+    Mode m = mode;
+    if (m == Mode.QUIET) {
+      inbox.add(text);
+    } else if (m == Mode.THROUGHPUT && text.startsWith("{\"type\":\"ack\"")) {
+      send(c, Clock.now());
+    }
+  }
+
+  private void send(WsClients.Conn c, long due) {
+    c.send(frame(c, due));
+  }
+
+  /** A customer's {@code send}, its text starting with the time it was due. */
+  private String frame(WsClients.Conn c, long due) {
+    return "{\"type\":\"send\",\"conversation\":" + c.tag + ",\"cmid\":\"m" + cmids.incrementAndGet()
+        + "\",\"text\":\"t" + due + TEXT + "\"}";
+  }
+
+  /** Each customer keeps {@code window} messages in flight (the next goes on each ack); counts what agents get. */
+  LoadBench.Throughput maxThroughput(int window, Duration duration) throws InterruptedException {
+    mode = Mode.THROUGHPUT;
+    for (WsClients.Conn c : customers) {
+      for (int i = 0; i < window; i++) {
+        send(c, Clock.now());
+      }
+    }
+    Thread.sleep(3_000);
+    long before = delivered.get();
+    long start = System.nanoTime();
+    Thread.sleep(duration.toMillis());
+    long count = delivered.get() - before;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    mode = Mode.DRAIN;
+    Thread.sleep(2_000);
+    return new LoadBench.Throughput(count, seconds);
+  }
+
+  /** Open loop at {@code rate} messages a second in all; latency from when each was due to the agent's receipt. */
+  Latency latencyAt(double rate, Duration duration) throws InterruptedException {
+    mode = Mode.LATENCY;
+    Pacer.run(customers, rate, Duration.ofSeconds(3), this::message);
+    latencies = new ConcurrentHistogram(3_600_000_000L, 3);
+    Pacer.run(customers, rate, duration, this::message);
+    Thread.sleep(2_000);
+    mode = Mode.DRAIN;
+    return new Latency(latencies.copy());
+  }
+
+  private String message(long n, long due) {
+    return frame(customers.get((int) (n % customers.size())), due);
+  }
+
+  @Override
+  public void close() {
+    customers.forEach(WsClients.Conn::close);
+    agents.forEach(WsClients.Conn::close);
+  }
+}
