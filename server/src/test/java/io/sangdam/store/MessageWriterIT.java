@@ -98,6 +98,26 @@ class MessageWriterIT {
   }
 
   @Test
+  void whatWaitsOnAMessageRunsInOrderOnTheDeliveryThreadNotOnTheWriter(TestDatabase.Url url) {
+    open(url, 10);
+    long a = conversation();
+    List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> seqs = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      futures.add(append(a, "d" + i, "text " + i).thenAccept(m -> {
+        threads.add(Thread.currentThread().getName());
+        seqs.add(m.seq());
+      }));
+    }
+    writer.start();
+    futures.forEach(CompletableFuture::join);
+    assertEquals(java.util.Set.of("message-delivery"), java.util.Set.copyOf(threads),
+        "the writer goes on to the next batch while acks and pushes are made");
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList(), seqs, "in the order of the commits");
+  }
+
+  @Test
   void aCmidRepeatedInOneBatchIsStoredOnce(TestDatabase.Url url) {
     open(url, 100);
     long a = conversation();
