@@ -33,7 +33,7 @@ final class Echo {
         conns.get(i).send(frame(conns.get(i)));
       }
     }
-    Thread.sleep(3_000);
+    Thread.sleep(LoadBench.WARM_UP_MILLIS);
     long before = echoed.get();
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code LoadBench [--customers 200] [--window 4] [--seconds 15] [--idle 14000] [--out file] [--server-jar jar]}
  */
 public final class LoadBench {
+  /** Before counting: long enough for the JIT to finish with the hot paths of both servers. */
+  static final long WARM_UP_MILLIS = 8_000;
+
   private final Options options;
   private final Path work;
   private final Map<String, Object> figures = new LinkedHashMap<>();
@@ -67,8 +70,14 @@ public final class LoadBench {
         "SANGDAM_DATA_DIR", data.toAbsolutePath().toString(), "SANGDAM_ADMIN_PASSWORD", Setup.ADMIN_PASSWORD,
         // The flood limit guards against one misbehaving client; the bench's connections send on purpose.
         "SANGDAM_LIMITS_WSMESSAGESPERSECOND", "10000", "SANGDAM_LIMITS_WSBURST", "100000");
-    List<String> sangdam = List.of(Child.java(), "-Xmx4g", "-Dlogback.configurationFile=conf/logback.xml", "-jar",
-        options.serverJar().toString(), "--config", work.resolve("none.properties").toString());
+    List<String> sangdam = new ArrayList<>(List.of(Child.java(), "-Xmx4g"));
+    // -Dsangdam.bench.serverJvm="-XX:StartFlightRecording=..." profiles the server under test.
+    String extra = System.getProperty("sangdam.bench.serverJvm", "").trim();
+    if (!extra.isEmpty()) {
+      sangdam.addAll(List.of(extra.split("\\s+")));
+    }
+    sangdam.addAll(List.of("-Dlogback.configurationFile=conf/logback.xml", "-jar", options.serverJar().toString(),
+        "--config", work.resolve("none.properties").toString()));
 
     try (Child first = Child.start("sangdam", sangdam, env, work.resolve("sangdam.log"))) {
       long ms = first.awaitOk(base + "/ready", Duration.ofMinutes(3));

@@ -129,7 +129,7 @@ final class Relay implements AutoCloseable {
         send(c, Clock.now());
       }
     }
-    Thread.sleep(3_000);
+    Thread.sleep(LoadBench.WARM_UP_MILLIS);
     long before = delivered.get();
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
