@@ -56,25 +56,30 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private final int maxBatch;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   /**
-   * Last committed seq per conversation, the least recently used dropped past 200,000 (it is read
-   * back from the table then). Touched only by the writer thread, so a plain map: a concurrent
-   * cache's bookkeeping on every message cost more than the insert's parameters.
+   * Last committed seq per conversation, the least recently used dropped past
+   * {@code rememberedConversations} (it is read back from the table then). Touched only by the
+   * writer thread, so a plain map: a concurrent cache's bookkeeping on every message cost more
+   * than the insert's parameters.
    */
-  private final Map<Long, Long> lastSeq = new LinkedHashMap<>(1 << 16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-      return size() > 200_000;
-    }
-  };
-  private final Thread thread;
+  private final Map<Long, Long> lastSeq;  private final Thread thread;
   /** One thread, so completions keep the order of the commits. */
   private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "message-delivery"));
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean stopping;
 
   public MessageWriter(Database db, int maxBatch) {
+    this(db, maxBatch, 200_000);
+  }
+
+  MessageWriter(Database db, int maxBatch, int rememberedConversations) {
     this.sql = new Sql(db.dataSource());
     this.maxBatch = maxBatch;
+    this.lastSeq = new LinkedHashMap<>(1 << 10, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+        return size() > rememberedConversations;
+      }
+    };
     this.thread = new Thread(this::run, "message-writer");
     this.thread.setDaemon(false);
   }

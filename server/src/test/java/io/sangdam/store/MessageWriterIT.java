@@ -38,9 +38,13 @@ class MessageWriterIT {
   private long customerId;
 
   private void open(TestDatabase.Url url, int maxBatch) {
+    open(url, maxBatch, 200_000);
+  }
+
+  private void open(TestDatabase.Url url, int maxBatch, int rememberedConversations) {
     db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
-    writer = new MessageWriter(db, maxBatch);
+    writer = new MessageWriter(db, maxBatch, rememberedConversations);
     chats = new JdbcChatStore(db);
   }
 
@@ -115,6 +119,21 @@ class MessageWriterIT {
     assertEquals(java.util.Set.of("message-delivery"), java.util.Set.copyOf(threads),
         "the writer goes on to the next batch while acks and pushes are made");
     assertEquals(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList(), seqs, "in the order of the commits");
+  }
+
+  @Test
+  void aConversationTheWriterForgotContinuesFromTheTable(TestDatabase.Url url) {
+    open(url, 10, 2);
+    writer.start();
+    long a = conversation();
+    long b = conversation();
+    long c = conversation();
+    assertEquals(1, append(a, "f1", "a").join().seq());
+    assertEquals(2, append(a, "f2", "a").join().seq());
+    append(b, "f3", "b").join();
+    append(c, "f4", "c").join();
+    assertEquals(3, append(a, "f5", "a again").join().seq(), "a was dropped from memory, its seq read back");
+    assertEquals(2, append(b, "f6", "b again").join().seq());
   }
 
   @Test
