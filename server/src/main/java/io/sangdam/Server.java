@@ -85,19 +85,7 @@ public final class Server implements AutoCloseable {
   public void start() {
     long started = System.nanoTime();
     Config.Database dbConfig = config.db();
-    String url = dbConfig.url();
-    String user = dbConfig.user();
-    String password = dbConfig.password();
-    if (dbConfig.embedded()) {
-      EmbeddedMariaDb embedded = EmbeddedMariaDb.start(config.dataDir().resolve("mariadb"));
-      stopOrder.push(embedded);
-      url = embedded.createDatabase("sangdam");
-      user = "root";
-      password = "";
-    }
-    Database database = new Database(url, user, password, dbConfig.poolSize());
-    stopOrder.push(database);
-    database.migrate();
+    Database database = openDatabase(config, stopOrder);
 
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
@@ -181,7 +169,7 @@ public final class Server implements AutoCloseable {
           }
         }, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
-    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds());
+    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds(), config.http().tls());
     stopOrder.push(http);
     try {
       port = http.start(config.http().host(), config.http().port());
@@ -193,6 +181,28 @@ public final class Server implements AutoCloseable {
     if (config.demo()) {
       DemoTenant.printUrls(port);
     }
+  }
+
+  /**
+   * The configured database (the embedded one started first when no URL is set), migrated to the
+   * latest schema. What must be stopped is pushed on {@code stopOrder}, the database last.
+   */
+  static Database openDatabase(Config config, Deque<AutoCloseable> stopOrder) {
+    Config.Database dbConfig = config.db();
+    String url = dbConfig.url();
+    String user = dbConfig.user();
+    String password = dbConfig.password();
+    if (dbConfig.embedded()) {
+      EmbeddedMariaDb embedded = EmbeddedMariaDb.start(config.dataDir().resolve("mariadb"));
+      stopOrder.push(embedded);
+      url = embedded.createDatabase("sangdam");
+      user = "root";
+      password = "";
+    }
+    Database database = new Database(url, user, password, dbConfig.poolSize());
+    stopOrder.push(database);
+    database.migrate();
+    return database;
   }
 
   /** A center's own setting, or the configured default. */

@@ -13,7 +13,13 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
    * closed if it is plain HTTP, or pinged if it is a WebSocket and closed if still silent after as long again.
    */
-  public record Http(String host, int port, int maxRequestBytes, int idleSeconds) {}
+  public record Http(String host, int port, int maxRequestBytes, int idleSeconds, Tls tls) {}
+
+  /**
+   * HTTPS and WSS on the same port: a PEM certificate chain (the server's first, then its CAs) and
+   * its PEM private key (PKCS#8, unencrypted). Null in {@link Http} when TLS is off.
+   */
+  public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey) {}
 
   /** An empty url means: start the embedded MariaDB under {@code dataDir}. */
   public record Database(String url, String user, String password, int poolSize) {

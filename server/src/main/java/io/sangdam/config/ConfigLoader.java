@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class ConfigLoader {
     d.put("http.port", "8080");
     d.put("http.maxRequestBytes", "1048576");
     d.put("http.idleSeconds", "60");
+    d.put("http.tls.certificate", "");
+    d.put("http.tls.privateKey", "");
     d.put("data.dir", "data");
     d.put("db.url", "");
     d.put("db.user", "root");
@@ -95,13 +98,30 @@ public final class ConfigLoader {
     return "SANGDAM_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
   }
 
+  /** Both files or neither; each must be readable now, so a typo fails the start, not the first client. */
+  private static Config.Tls tls(String certificate, String privateKey) {
+    if (certificate.isEmpty() && privateKey.isEmpty()) {
+      return null;
+    }
+    if (certificate.isEmpty() || privateKey.isEmpty()) {
+      throw new ConfigException("http.tls.certificate and http.tls.privateKey go together: set both, or neither");
+    }
+    for (String file : List.of(certificate, privateKey)) {
+      if (!Files.isReadable(Path.of(file))) {
+        throw new ConfigException("cannot read the TLS file '" + file + "'");
+      }
+    }
+    return new Config.Tls(Path.of(certificate), Path.of(privateKey));
+  }
+
   private static Config build(Map<String, String> values) {
     Values v = new Values(values);
     Config.Http http = new Config.Http(
         v.nonEmpty("http.host"),
         v.integer("http.port", 0, 65535),
         v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024),
-        v.integer("http.idleSeconds", 1, 3600));
+        v.integer("http.idleSeconds", 1, 3600),
+        tls(v.string("http.tls.certificate"), v.string("http.tls.privateKey")));
     Config.Database db = new Config.Database(
         v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
     if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {

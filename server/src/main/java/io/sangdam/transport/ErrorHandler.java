@@ -4,7 +4,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,10 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException || cause instanceof CorruptedFrameException) {
+    // A peer that drops the connection, sends broken frames or speaks plain HTTP (or bad TLS) to a
+    // TLS port is the client's problem, not the server's: noted at debug level only.
+    if (cause instanceof IOException || cause instanceof CorruptedFrameException
+        || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
       log.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);

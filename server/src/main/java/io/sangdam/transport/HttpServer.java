@@ -17,7 +17,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sangdam.api.Api;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.sangdam.config.Config;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +34,23 @@ public final class HttpServer implements AutoCloseable {
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
   private final ServerInitializer initializer;
+  private final boolean tls;
   private Channel listener;
 
-  public HttpServer(Api api, SessionFactory sessions, Json json, int idleSeconds) {
+  /** {@code tls} null: plain HTTP and WS; else HTTPS and WSS on the same port with that certificate. */
+  public HttpServer(Api api, SessionFactory sessions, Json json, int idleSeconds, Config.Tls tls) {
     this.initializer = new ServerInitializer(requireNonNull(api, "api"), requireNonNull(sessions, "sessions"),
-        requireNonNull(json, "json"), idleSeconds, connections);
+        requireNonNull(json, "json"), idleSeconds, connections, tls == null ? null : sslContext(tls));
+    this.tls = tls != null;
+  }
+
+  private static SslContext sslContext(Config.Tls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalStateException("cannot use the TLS certificate " + tls.certificate() + " with the key "
+          + tls.privateKey() + " (the key must be PEM PKCS#8, unencrypted): " + e.getMessage(), e);
+    }
   }
 
   /** Binds and returns the port actually bound (useful with port 0). */
@@ -47,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
         .childHandler(initializer);
     listener = bootstrap.bind(host, port).sync().channel();
     int bound = ((InetSocketAddress) listener.localAddress()).getPort();
-    log.info("listening on http://{}:{}", host, bound);
+    log.info("listening on {}://{}:{}", tls ? "https" : "http", host, bound);
     return bound;
   }
 

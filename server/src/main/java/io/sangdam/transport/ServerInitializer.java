@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sangdam.api.Api;
@@ -19,6 +20,7 @@ import io.sangdam.protocol.Json;
 /**
  * The only place the pipeline is assembled. Per connection, in order:
  * <ol>
+ *   <li>{@code SslHandler}, only with {@code http.tls.*}: HTTPS and WSS on the same port</li>
  *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
@@ -45,8 +47,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Json json;
   private final int idleSeconds;
   private final ChannelGroup connections;
+  private final SslContext ssl;
 
-  ServerInitializer(Api api, SessionFactory sessions, Json json, int idleSeconds, ChannelGroup connections) {
+  ServerInitializer(Api api, SessionFactory sessions, Json json, int idleSeconds, ChannelGroup connections,
+      SslContext ssl) {
+    this.ssl = ssl;
     this.api = new ApiHandler(api, json);
     this.routes = api;
     this.sessions = sessions;
@@ -68,6 +73,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .forceCloseTimeoutMillis(CLOSE_HANDSHAKE_MILLIS)
         .build();
     ChannelPipeline p = ch.pipeline();
+    if (ssl != null) {
+      p.addLast("tls", ssl.newHandler(ch.alloc()));
+    }
     p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new JsonHttpObjectAggregator(routes, json));

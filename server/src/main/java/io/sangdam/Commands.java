@@ -1,0 +1,68 @@
+package io.sangdam;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sangdam.auth.PasswordHasher;
+import io.sangdam.config.Config;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.NewUser;
+import io.sangdam.directory.Role;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.Json;
+import io.sangdam.store.Database;
+import io.sangdam.store.JdbcDirectoryStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one-shot commands of {@code bin/sangdam}: they open the database, do one thing, and stop it again. */
+final class Commands {
+  private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
+  private Commands() {}
+
+  /** Applies the migrations the database lacks (starting the embedded one if configured) and returns. */
+  static void migrate(Config config) {
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try {
+      Server.openDatabase(config, stopOrder);
+      log.info("the database is at the latest schema");
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  /** Creates another HQ administrator; refuses a name that is no slug, a short password or a name taken. */
+  static void createAdmin(Config config, String username, String password) {
+    if (!Fields.SLUG.matcher(username).matches()) {
+      throw new IllegalArgumentException("the username must be lower-case letters, digits and dashes, like hq-kim");
+    }
+    if (password.length() < 8 || password.length() > 200) {
+      throw new IllegalArgumentException("the password must be 8 to 200 characters");
+    }
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try {
+      Database database = Server.openDatabase(config, stopOrder);
+      Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()),
+          Ticker.systemTicker());
+      directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
+          new PasswordHasher(new SecureRandom()).hash(password), null, Set.of()));
+      log.info("created HQ administrator '{}'", username);
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  private static void close(Deque<AutoCloseable> stopOrder) {
+    while (!stopOrder.isEmpty()) {
+      try {
+        stopOrder.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.getMessage());
+      }
+    }
+  }
+}

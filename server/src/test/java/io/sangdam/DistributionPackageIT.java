@@ -1,0 +1,122 @@
+package io.sangdam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tarball as an operator gets it (run by failsafe after {@code mvn package}): unpacked into an
+ * empty folder, {@code bin/sangdam} migrates, adds an HQ administrator, runs in the foreground until
+ * SIGTERM, and starts, reports and stops in the background, all on the embedded MariaDB.
+ */
+class DistributionPackageIT {
+  @TempDir
+  Path dir;
+
+  private Path home;
+  private Map<String, String> env;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process sangdam(String... args) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/sangdam").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private int exit(String... args) throws Exception {
+    Process p = sangdam(args);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bin/sangdam " + String.join(" ", args) + " ends");
+    return p.exitValue();
+  }
+
+  private String log() throws IOException {
+    return Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+  }
+
+  private int get(HttpClient http, String url) throws InterruptedException {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private void awaitReady(HttpClient http, String base) throws Exception {
+    for (int i = 0; i < 600 && get(http, base + "/ready") != 200; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(200, get(http, base + "/ready"), log());
+  }
+
+  private int login(HttpClient http, String base, String username, String password) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password
+            + "\"}")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void theTarballRunsFromAnEmptyFolderWithItsOwnScript() throws Exception {
+    Path tarball = Path.of(System.getProperty("sangdam.distribution"));
+    Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start();
+    assertEquals(0, untar.waitFor());
+    home = dir.resolve("sangdam-" + System.getProperty("sangdam.version"));
+    for (String part : List.of("bin/sangdam", "lib/sangdam-server.jar", "conf/sangdam.properties", "conf/logback.xml",
+        "sql/V001__init.sql", "admin-web/admin/index.html", "systemd/sangdam.service", "README.md")) {
+      assertTrue(Files.exists(home.resolve(part)), part + " is in the tarball");
+    }
+    int port = freePort();
+    String base = "http://127.0.0.1:" + port;
+    env = Map.of("SANGDAM_HTTP_PORT", String.valueOf(port), "SANGDAM_HTTP_HOST", "127.0.0.1",
+        "SANGDAM_ADMIN_PASSWORD", "first-admin-pass", "SANGDAM_NEW_PASSWORD", "second-admin-pass");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    assertEquals(0, exit("version"));
+    assertTrue(log().contains("sangdam " + System.getProperty("sangdam.version")), log());
+    assertEquals(0, exit("migrate"), log());
+    assertEquals(0, exit("create-admin", "hq-kim"), log());
+    assertEquals(1, exit("create-admin", "hq-kim"), "the name is taken");
+    assertEquals(2, exit("nonsense"));
+
+    Process foreground = sangdam("run");
+    awaitReady(http, base);
+    assertEquals(200, get(http, base + "/admin/"), "the admin console is served");
+    assertEquals(200, login(http, base, "hq-kim", "second-admin-pass"), "create-admin's administrator signs in");
+    foreground.destroy();
+    assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops it");
+    assertTrue(log().contains("Sangdam stopped"), log());
+
+    assertEquals(0, exit("start"), log());
+    awaitReady(http, base);
+    assertEquals(0, exit("status"));
+    assertTrue(Files.exists(home.resolve("sangdam.pid")));
+    assertEquals(0, exit("stop"), log());
+    assertEquals(3, exit("status"), "stopped");
+    assertTrue(Files.readString(home.resolve("logs/sangdam.out")).contains("Sangdam stopped"));
+    assertTrue(Files.isDirectory(home.resolve("data/mariadb")), "the data lives in the installation's own folder");
+  }
+}
