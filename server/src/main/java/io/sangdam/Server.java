@@ -18,9 +18,11 @@ import io.sangdam.config.Config;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.CenterSettings;
-import io.sangdam.directory.User;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.User;
 import io.sangdam.embedded.EmbeddedMariaDb;
+import io.sangdam.metrics.LiveMeters;
+import io.sangdam.metrics.Metrics;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
 import io.sangdam.protocol.Json;
@@ -111,7 +113,10 @@ public final class Server implements AutoCloseable {
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
     Sessions sessions = SessionFactory.sessions(directory, routing);
-    MessageWriter writer = new MessageWriter(database, config.writer().maxBatch());
+    Metrics metrics = new Metrics();
+    stopOrder.push(metrics);
+    database.instrument(metrics.registry());
+    MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry());
     ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
         sessions, directory::queue, centerId -> new Timeouts(
             seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
@@ -151,6 +156,11 @@ public final class Server implements AutoCloseable {
       public boolean ready() {
         return ready.get();
       }
+
+      @Override
+      public String metrics() {
+        return metrics.scrape();
+      }
     };
     api = new Api(json, authenticator, directory, records, canned, attachments,
         new Statistics(statisticsStore), dashboard,
@@ -171,6 +181,8 @@ public final class Server implements AutoCloseable {
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds(), config.http().tls());
     stopOrder.push(http);
+    LiveMeters live = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, live::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     try {
       port = http.start(config.http().host(), config.http().port());
     } catch (InterruptedException e) {

@@ -86,6 +86,9 @@ public final class Api {
     boolean live();
 
     boolean ready();
+
+    /** The meters in the Prometheus text format. */
+    String metrics();
   }
 
   /** Every route as {@code "METHOD /pattern"}, and who may call it: for the docs and the tests that check them. */
@@ -106,7 +109,7 @@ public final class Api {
 
   /** Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets). */
   public boolean handles(String path) {
-    return path.startsWith("/api/") || path.equals("/health") || path.equals("/ready");
+    return path.startsWith("/api/") || path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
   }
 
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {

@@ -102,6 +102,11 @@ public final class Sessions implements ConversationNotifier {
     }
   }
 
+  /** Open sessions of customers (or else of users on the console socket): for the metrics. */
+  public int sessionCount(boolean customerSessions) {
+    return (customerSessions ? customers : agents).values().stream().mapToInt(Set::size).sum();
+  }
+
   AgentStatus status(long agentId) {
     return statuses.getOrDefault(agentId, AgentStatus.OFFLINE);
   }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
 /** The routing engines of all centers on this node, created on first use. Every method returns at once. */
@@ -24,6 +25,7 @@ public final class Routing {
   private final Timers timers;
   private final Map<Long, RoutingEngine> engines = new ConcurrentHashMap<>();
   private volatile RoutingListener listener;
+  private final LongAdder decisions = new LongAdder();
 
   /**
    * @param queues looks up a queue by id (cached: called on engine threads)
@@ -43,7 +45,44 @@ public final class Routing {
     if (this.listener != null) {
       throw new IllegalStateException("routing already started");
     }
-    this.listener = requireNonNull(listener, "listener");
+    requireNonNull(listener, "listener");
+    this.listener = new RoutingListener() {
+      @Override
+      public void assign(long centerId, long conversationId, long agentId, boolean picked) {
+        decisions.increment();
+        listener.assign(centerId, conversationId, agentId, picked);
+      }
+
+      @Override
+      public void positions(List<Position> changed) {
+        listener.positions(changed);
+      }
+
+      @Override
+      public void overflow(long conversationId, long targetQueueId) {
+        listener.overflow(conversationId, targetQueueId);
+      }
+
+      @Override
+      public void agentGone(long agentId, List<Long> conversationIds) {
+        listener.agentGone(agentId, conversationIds);
+      }
+
+      @Override
+      public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
+        listener.manualWaitingChanged(centerId, queueId, conversationId, added);
+      }
+    };
+  }
+
+  /** Assignments decided since the start, pushed by routing or picked by agents: for the metrics. */
+  public long decisions() {
+    return decisions.sum();
+  }
+
+  /** The centers with an engine on this node (those used since the start). */
+  public Set<Long> centers() {
+    return Set.copyOf(engines.keySet());
   }
 
   private RoutingEngine engine(long centerId) {

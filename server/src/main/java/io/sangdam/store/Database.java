@@ -1,6 +1,8 @@
 package io.sangdam.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +30,11 @@ public final class Database implements AutoCloseable {
     // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
     config.setConnectionInitSql("SET time_zone = '+00:00'");
     this.dataSource = new HikariDataSource(config);
+  }
+
+  /** The pool's meters (connections active, idle, pending; acquire and usage times) as hikaricp_*. */
+  public void instrument(MeterRegistry meters) {
+    dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
   }
 
   /**

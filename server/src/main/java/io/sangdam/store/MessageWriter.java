@@ -1,5 +1,9 @@
 package io.sangdam.store;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.sangdam.chat.MessageLog;
 import io.sangdam.chat.NewMessage;
 import io.sangdam.chat.SenderKind;
@@ -65,15 +69,25 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   /** One thread, so completions keep the order of the commits. */
   private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "message-delivery"));
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong messagesStored = new AtomicLong();
+  private final DistributionSummary batchSizes;
+  private final Timer commitTimes;
   private volatile boolean stopping;
 
-  public MessageWriter(Database db, int maxBatch) {
-    this(db, maxBatch, 200_000);
+  /** {@code meters}: where the batch sizes, commit times and stored messages are counted. */
+  public MessageWriter(Database db, int maxBatch, MeterRegistry meters) {
+    this(db, maxBatch, 200_000, meters);
   }
 
-  MessageWriter(Database db, int maxBatch, int rememberedConversations) {
+  MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters) {
     this.sql = new Sql(db.dataSource());
     this.maxBatch = maxBatch;
+    this.batchSizes = DistributionSummary.builder("sangdam.writer.batch.size")
+        .description("chat messages committed in one transaction").register(meters);
+    this.commitTimes = Timer.builder("sangdam.writer.commit")
+        .description("time to insert and commit one batch of chat messages").register(meters);
+    FunctionCounter.builder("sangdam.messages.stored", messagesStored, AtomicLong::get)
+        .description("chat messages committed").register(meters);
     this.lastSeq = new LinkedHashMap<>(1 << 10, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
@@ -92,7 +106,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   public CompletableFuture<StoredMessage> append(NewMessage message) {
     CompletableFuture<StoredMessage> done = new CompletableFuture<>();
     enqueue(new Append(message, done), done);
-    return done.thenApplyAsync(stored -> stored, delivery);
+    return done.thenApplyAsync(m -> m, delivery);
   }
 
   @Override
@@ -184,9 +198,13 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         repeats.put(a, first);
       }
     }
-    List<StoredMessage> stored;
+    List<StoredMessage> inserted;
     try {
-      stored = sql.transaction(c -> insertAll(c, unique));
+      long started = System.nanoTime();
+      inserted = sql.transaction(c -> insertAll(c, unique));
+      commitTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      batchSizes.record(unique.size());
+      messagesStored.addAndGet(unique.size());
       commits.incrementAndGet();
     } catch (StoreException e) {
       if (!Sql.isDuplicate(e)) {
@@ -200,7 +218,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       return;
     }
     for (int i = 0; i < unique.size(); i++) {
-      StoredMessage m = stored.get(i);
+      StoredMessage m = inserted.get(i);
       lastSeq.put(m.conversationId(), m.seq());
       unique.get(i).done().complete(m);
     }
@@ -257,6 +275,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         });
         if (!result.repeated()) {
           lastSeq.put(result.conversationId(), result.seq());
+          messagesStored.incrementAndGet();
         }
         a.done().complete(result);
       } catch (RuntimeException e) {

@@ -53,6 +53,11 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /** Open TCP connections, HTTP and WebSocket alike. */
+  public int openConnections() {
+    return connections.size();
+  }
+
   /** Binds and returns the port actually bound (useful with port 0). */
   public int start(String host, int port) throws InterruptedException {
     ServerBootstrap bootstrap = new ServerBootstrap()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.NewMessage;
 import io.sangdam.chat.SenderKind;
@@ -44,7 +45,7 @@ class MessageWriterIT {
   private void open(TestDatabase.Url url, int maxBatch, int rememberedConversations) {
     db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
-    writer = new MessageWriter(db, maxBatch, rememberedConversations);
+    writer = new MessageWriter(db, maxBatch, rememberedConversations, new SimpleMeterRegistry());
     chats = new JdbcChatStore(db);
   }
 
@@ -159,7 +160,7 @@ class MessageWriterIT {
     assertEquals(1, append(a, "one", "first").join().seq());
     writer.close();
 
-    writer = new MessageWriter(db, 100);
+    writer = new MessageWriter(db, 100, new SimpleMeterRegistry());
     CompletableFuture<StoredMessage> before = append(a, "two", "second");
     CompletableFuture<StoredMessage> repeat = append(a, "one", "first");
     CompletableFuture<StoredMessage> after = append(a, "three", "third");

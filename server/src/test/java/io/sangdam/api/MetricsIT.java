@@ -1,0 +1,68 @@
+package io.sangdam.api;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.testing.Http;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** /metrics in the Prometheus text format, counting what really happened. */
+class MetricsIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private static String scrape() {
+    Http.Download page = server.http().download("/metrics", null);
+    assertEquals(200, page.status());
+    assertTrue(page.header("Content-Type").startsWith("text/plain; version=0.0.4"), page.header("Content-Type"));
+    return new String(page.body(), StandardCharsets.UTF_8);
+  }
+
+  private static double value(String text, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+    assertTrue(m.find(), series + " in\n" + text);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void theMetersCountSessionsMessagesDecisionsWaitingAndThePool() throws InterruptedException {
+    TestServer.Setup s = server.setUp();
+    double decisionsBefore = value(scrape(), "sangdam_routing_decisions_total");
+    double storedBefore = value(scrape(), "sangdam_messages_stored_total");
+    try (WsClient agent = server.agent(); WsClient customer = server.customer(); WsClient waiting = server.customer()) {
+      long id = server.assignedChat(s, agent, customer);
+      customer.send(of("type", "send", "conversation", id, "cmid", "m1", "text", "안녕하세요")).next("ack");
+      agent.send(of("type", "status", "status", "AWAY")).until("status");
+      waiting.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      waiting.send(of("type", "start", "queue", "card")).next("started");
+
+      String text = scrape();
+      assertTrue(value(text, "sangdam_sessions{kind=\"customer\"}") >= 2);
+      assertTrue(value(text, "sangdam_sessions{kind=\"agent\"}") >= 1);
+      assertTrue(value(text, "sangdam_connections") >= 3);
+      assertEquals(decisionsBefore + 1, value(text, "sangdam_routing_decisions_total"), "one assignment");
+      assertEquals(storedBefore + 1, value(text, "sangdam_messages_stored_total"), "one message committed");
+      assertTrue(value(text, "sangdam_writer_batch_size_count") >= 1);
+      assertTrue(value(text, "sangdam_writer_commit_seconds_count") >= 1);
+      assertTrue(text.contains("hikaricp_connections_active{pool=\"sangdam-db\"}"), "the pool's meters");
+      assertTrue(text.contains("jvm_memory_used_bytes{"), "the JVM's meters");
+
+      String series = "sangdam_waiting{center=\"seoul\",tenant=\"" + s.tenant() + "\"}";
+      double waitingNow = -1;
+      for (int i = 0; i < 80 && waitingNow != 1; i++) {
+        Thread.sleep(i == 0 ? 0 : 100);
+        String now = scrape();
+        waitingNow = now.contains(series) ? value(now, series) : -1;
+      }
+      assertEquals(1, waitingNow, "the waiting customer, per center, within the 5 s refresh");
+    }
+    assertEquals(405, server.http().send("POST", "/metrics", null, null).status(), "read only");
+  }
+}
