@@ -10,11 +10,22 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcDirectoryStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +62,46 @@ final class Commands {
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
           new PasswordHasher(new SecureRandom()).hash(password), null, Set.of()));
       log.info("created HQ administrator '{}'", username);
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  /**
+   * Loads a dump written by {@code bin/backup} ({@code mariadb-dump} output, gzipped or not) into
+   * the configured database over JDBC, statement by statement, so no MariaDB client is needed. The
+   * dump drops and recreates each of its tables. The database is migrated first, so an empty one works.
+   */
+  static void restoreDatabase(Config config, Path dump) throws IOException {
+    if (!Files.isReadable(dump)) {
+      throw new IllegalArgumentException("cannot read " + dump);
+    }
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try (InputStream raw = Files.newInputStream(dump);
+        BufferedReader in = new BufferedReader(new InputStreamReader(
+            dump.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
+      Database database = Server.openDatabase(config, stopOrder);
+      long statements = 0;
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        StringBuilder statement = new StringBuilder();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          // mariadb-dump writes one statement per line, or a CREATE over several lines ending in ';';
+          // newlines inside values are escaped, so a line ending in ';' ends a statement.
+          // "/*M!999999\- enable the sandbox mode */" is a command for the mariadb client, not SQL.
+          if (statement.length() == 0 && (line.isBlank() || line.startsWith("--") || line.startsWith("/*M!999999"))) {
+            continue;
+          }
+          statement.append(line).append('\n');
+          if (line.endsWith(";")) {
+            s.execute(statement.toString());
+            statement.setLength(0);
+            statements++;
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("the dump could not be loaded: " + e.getMessage(), e);
+      }
+      log.info("restored {} statements from {}", statements, dump);
     } finally {
       close(stopOrder);
     }

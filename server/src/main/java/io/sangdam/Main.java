@@ -14,14 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code sangdam [run|migrate|create-admin USERNAME|version] [--config FILE]}: runs the server until
- * SIGTERM (the default), applies the migrations and exits, creates an HQ administrator (the password
- * from {@code SANGDAM_NEW_PASSWORD} or the first line of standard input), or prints the version.
+ * {@code sangdam [run|migrate|create-admin USERNAME|restore-db FILE|version] [--config FILE]}: runs
+ * the server until SIGTERM (the default), applies the migrations and exits, creates an HQ
+ * administrator (the password from {@code SANGDAM_NEW_PASSWORD} or the first line of standard
+ * input), loads a backup's dump into the database (the server stopped), or prints the version.
  * Exit codes: 0 done, 1 failed, 2 usage or configuration error.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
-  private static final String USAGE = "usage: sangdam [run|migrate|create-admin USERNAME|version] [--config FILE]";
+  private static final String USAGE =
+      "usage: sangdam [run|migrate|create-admin USERNAME|restore-db FILE|version] [--config FILE]";
 
   private Main() {}
 
@@ -41,7 +43,7 @@ public final class Main {
       return;
     }
     boolean known = (command.equals("run") || command.equals("migrate")) && words.size() == 1
-        || command.equals("create-admin") && words.size() == 2;
+        || (command.equals("create-admin") || command.equals("restore-db")) && words.size() == 2;
     if (!known && !words.isEmpty()) {
       System.err.println(USAGE);
       System.exit(2);
@@ -66,6 +68,13 @@ public final class Main {
         String given = password;
         oneShot(() -> Commands.createAdmin(config, words.get(1), given));
       }
+      case "restore-db" -> oneShot(() -> {
+        try {
+          Commands.restoreDatabase(config, Path.of(words.get(1)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
       default -> run(config);
     }
   }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tarball as an operator gets it (run by failsafe after {@code mvn package}): unpacked into an
  * empty folder, {@code bin/sangdam} migrates, adds an HQ administrator, runs in the foreground until
- * SIGTERM, and starts, reports and stops in the background, all on the embedded MariaDB.
+ * SIGTERM, and starts, reports and stops in the background, all on the embedded MariaDB; then
+ * {@code bin/backup} of the running server is restored by {@code bin/restore} into a second,
+ * fresh installation, which starts with the same data and files.
  */
 class DistributionPackageIT {
   @TempDir
@@ -50,6 +52,31 @@ class DistributionPackageIT {
     Process p = sangdam(args);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bin/sangdam " + String.join(" ", args) + " ends");
     return p.exitValue();
+  }
+
+  private Path unpack(Path into) throws Exception {
+    Files.createDirectories(into);
+    Process untar = new ProcessBuilder("tar", "xzf", System.getProperty("sangdam.distribution"), "-C",
+        into.toString()).inheritIO().start();
+    assertEquals(0, untar.waitFor());
+    return into.resolve("sangdam-" + System.getProperty("sangdam.version"));
+  }
+
+  private String token(HttpClient http, String base, String username, String password) throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password
+            + "\"}")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"token\":\"([^\"]+)\"").matcher(body);
+    assertTrue(m.find(), body);
+    return m.group(1);
+  }
+
+  private int call(HttpClient http, String method, String url, String token, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private String log() throws IOException {
@@ -81,12 +108,10 @@ class DistributionPackageIT {
 
   @Test
   void theTarballRunsFromAnEmptyFolderWithItsOwnScript() throws Exception {
-    Path tarball = Path.of(System.getProperty("sangdam.distribution"));
-    Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start();
-    assertEquals(0, untar.waitFor());
-    home = dir.resolve("sangdam-" + System.getProperty("sangdam.version"));
+    home = unpack(dir.resolve("first"));
     for (String part : List.of("bin/sangdam", "lib/sangdam-server.jar", "conf/sangdam.properties", "conf/logback.xml",
-        "sql/V001__init.sql", "admin-web/admin/index.html", "systemd/sangdam.service", "README.md")) {
+        "sql/V001__init.sql", "admin-web/admin/index.html", "systemd/sangdam.service", "bin/backup", "bin/restore",
+        "README.md")) {
       assertTrue(Files.exists(home.resolve(part)), part + " is in the tarball");
     }
     int port = freePort();
@@ -114,9 +139,41 @@ class DistributionPackageIT {
     awaitReady(http, base);
     assertEquals(0, exit("status"));
     assertTrue(Files.exists(home.resolve("sangdam.pid")));
+
+    String admin = token(http, base, "hq-kim", "second-admin-pass");
+    assertEquals(201, call(http, "POST", base + "/api/tenants", admin, "{\"code\":\"kept\",\"name\":\"백업 계열사\"}"));
+    Path file = home.resolve("data/attachments/ab/cd/abcd1234");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "첨부 파일");
+    Path backup = dir.resolve("backup");
+    assertEquals(0, run(home.resolve("bin/backup"), backup.toString()), log());
+    for (String part : List.of("database.sql.gz", "attachments.tar.gz", "backup.properties")) {
+      assertTrue(Files.size(backup.resolve(part)) > 0, part);
+    }
     assertEquals(0, exit("stop"), log());
     assertEquals(3, exit("status"), "stopped");
     assertTrue(Files.readString(home.resolve("logs/sangdam.out")).contains("Sangdam stopped"));
     assertTrue(Files.isDirectory(home.resolve("data/mariadb")), "the data lives in the installation's own folder");
+
+    home = unpack(dir.resolve("second"));
+    assertEquals(0, run(home.resolve("bin/restore"), backup.toString()), log());
+    Process restored = sangdam("run");
+    awaitReady(http, base);
+    String again = token(http, base, "hq-kim", "second-admin-pass");
+    assertEquals(200, call(http, "GET", base + "/api/tenants/kept", again, null), "the tenant came back");
+    assertEquals("첨부 파일", Files.readString(home.resolve("data/attachments/ab/cd/abcd1234")), "so did the file");
+    restored.destroy();
+    assertTrue(restored.waitFor(60, TimeUnit.SECONDS));
+  }
+
+  private int run(Path script, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()));
+    builder.environment().putAll(env);
+    Process p = builder.start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), script + " ends");
+    return p.exitValue();
   }
 }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real MariaDB 10.11 started from the binaries on the classpath, listening on a free loopback
- * port, with its files under {@code dir}: {@code base/} (the unpacked server), {@code data/} (kept
- * across restarts) and {@code tmp/}. For evaluation and tests only.
+ * port, with its files under {@code dir}: {@code base/} (the unpacked server, with its
+ * {@code mariadb-dump}), {@code data/} (kept across restarts), {@code tmp/}, and while it runs
+ * {@code port}, the port it listens on, so {@code bin/backup} can dump it. For evaluation and tests only.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
@@ -26,10 +27,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
   private final DB db;
   private final int port;
+  private final Path portFile;
 
-  private EmbeddedMariaDb(DB db, int port) {
+  private EmbeddedMariaDb(DB db, int port, Path portFile) {
     this.db = db;
     this.port = port;
+    this.portFile = portFile;
   }
 
   public static EmbeddedMariaDb start(Path dir) {
@@ -55,7 +58,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       int port = db.getConfiguration().getPort();
       log.warn("EMBEDDED MariaDB started on 127.0.0.1:{} with data in {}: for evaluation only, "
           + "set db.url to an external MariaDB for production", port, absolute.resolve("data"));
-      return new EmbeddedMariaDb(db, port);
+      Path portFile = absolute.resolve("port");
+      Files.writeString(portFile, port + "\n");
+      return new EmbeddedMariaDb(db, port, portFile);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot start the embedded MariaDB in " + absolute + ": " + e.getMessage(), e);
     }
@@ -93,6 +98,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Files.deleteIfExists(portFile);
+    } catch (java.io.IOException e) {
+      log.warn("cannot remove {}: {}", portFile, e.getMessage());
+    }
     try {
       db.stop();
       log.info("embedded MariaDB stopped");
