@@ -19,6 +19,7 @@ import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.embedded.EmbeddedMariaDb;
 import io.sangdam.metrics.LiveMeters;
@@ -40,8 +41,11 @@ import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
+import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
+import io.sangdam.webhook.WebhookNotifier;
+import io.sangdam.webhook.Webhooks;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,8 +121,11 @@ public final class Server implements AutoCloseable {
     stopOrder.push(metrics);
     database.instrument(metrics.registry());
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry());
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock),
+        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock);
+    stopOrder.push(webhooks);
     ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
-        sessions, directory::queue, centerId -> new Timeouts(
+        new WebhookNotifier(sessions, webhooks, directory), directory::queue, centerId -> new Timeouts(
             seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
             seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
             seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())),
@@ -177,7 +184,7 @@ public final class Server implements AutoCloseable {
             authenticator.refresh(user);
             sessions.userChanged(user);
           }
-        }, health, blocking,
+        }, webhooks, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
     HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds(), config.http().tls());
     stopOrder.push(http);

@@ -17,6 +17,7 @@ import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
+import io.sangdam.webhook.Webhooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class Api {
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
       CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
       ConversationSearch search, AuditLog audit, Visitors visitors, PasswordHasher passwords, UserSessions userSessions,
-      Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
+      Webhooks webhooks, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
     this.json = requireNonNull(json, "json");
@@ -67,6 +68,7 @@ public final class Api {
     all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
     all.addAll(new SearchEndpoints(directory, search).routes());
     all.addAll(new AuditEndpoints(directory, audit).routes());
+    all.addAll(new WebhookEndpoints(directory, webhooks).routes());
     all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
         dashboard.subject(call.principal(), call.query("center")), null)))));
     this.routes = List.copyOf(all);

@@ -1,5 +1,8 @@
 package io.sangdam.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +10,24 @@ import java.util.Map;
 /**
  * {@code GET /health} (liveness: the database answers), {@code GET /ready} (readiness: migrated,
  * conversations and routing restored) and {@code GET /metrics} (Prometheus), for anyone who can
- * reach the port: restrict them at the network, as the README says.
+ * reach the port: restrict them at the network, as the README says. And the API's own reference,
+ * {@code GET /api/openapi.json}, the OpenAPI document shipped in the jar ({@code OpenApiIT} holds
+ * it to the route table).
  */
 final class HealthEndpoints {
   private final Api.Health health;
+  private final byte[] openApi;
 
   HealthEndpoints(Api.Health health) {
     this.health = health;
+    try (InputStream in = HealthEndpoints.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      this.openApi = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read openapi.json", e);
+    }
   }
 
   List<Route> routes() {
@@ -24,6 +38,8 @@ final class HealthEndpoints {
             ? ApiResponse.ok(Map.of("status", "READY")) : new ApiResponse(503, Map.of("status", "NOT_READY"))),
         new Route("GET", "/metrics", false, call -> ApiResponse.ok(new ApiResponse.FileBody(
             health.metrics().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4; charset=utf-8",
-            "metrics.txt", true))));
+            "metrics.txt", true))),
+        new Route("GET", "/api/openapi.json", false, call -> ApiResponse.ok(new ApiResponse.FileBody(openApi,
+            "application/json; charset=utf-8", "openapi.json", true))));
   }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  * rid); 0 means nobody is left out.
  */
 public interface ConversationNotifier {
+  /** A customer's new conversation exists (the customer is answered with {@code started} directly). */
+  void started(Conversation conversation);
+
   /** To the customer (the agent's name) and the agent (the conversation, and a transfer note when there is one). */
   void assigned(Conversation conversation, String note);
 

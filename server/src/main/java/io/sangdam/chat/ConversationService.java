@@ -110,6 +110,7 @@ public final class ConversationService {
               .exceptionally(e -> open.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> {
         announce.accept(started);
+        notifier.started(started);
         routing.offer(w);
       });
     });

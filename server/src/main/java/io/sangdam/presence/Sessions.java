@@ -102,6 +102,10 @@ public final class Sessions implements ConversationNotifier {
     }
   }
 
+  /** Nothing to push: the customer who started it is answered directly, and routing tells the rest. */
+  @Override
+  public void started(Conversation conversation) {}
+
   /** Open sessions of customers (or else of users on the console socket): for the metrics. */
   public int sessionCount(boolean customerSessions) {
     return (customerSessions ? customers : agents).values().stream().mapToInt(Set::size).sum();

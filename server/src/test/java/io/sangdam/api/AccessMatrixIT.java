@@ -95,7 +95,14 @@ class AccessMatrixIT {
       row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
       row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
       row("GET", "/api/audit", null, "HQ TA XTA"),
-      row("GET", "/api/audit?tenant={T}", null, "HQ TA"));
+      row("GET", "/api/audit?tenant={T}", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/webhooks", null, "HQ TA"),
+      row("POST", "/api/tenants/{T}/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"message.created\"]}",
+          "HQ TA"),
+      row("GET", "/api/tenants/{T}/webhooks/{webhook}", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/webhooks/{webhook}", "{\"enabled\":false}", "HQ TA"),
+      // A webhook of its own for each caller: the first allowed DELETE would leave nothing for the next.
+      row("DELETE", "/api/tenants/{T}/webhooks/{newWebhook}", null, "HQ TA"));
 
   @Test
   void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {
@@ -104,7 +111,8 @@ class AccessMatrixIT {
     List<String> wrong = new ArrayList<>();
     for (Row row : ROWS) {
       for (String caller : CALLERS) {
-        String path = fill(row.path(), ids);
+        String path = fill(row.path(), ids).replace("{newWebhook}", row.path().contains("{newWebhook}")
+            ? webhook(ids.get("T"), tokens.get("HQ")) : "");
         String body = row.body() == null ? null : fill(row.body(), ids);
         Http.Download r = server.http().exchange(row.method(), path, tokens.get(caller),
             row.path().contains("/attachments?") ? "text/plain" : "application/json",
@@ -128,11 +136,16 @@ class AccessMatrixIT {
         .replace("{T}", "{tenant}").replaceAll("/centers/(seoul|busan)", "/centers/{center}")
         .replace("/queues/card", "/queues/{queue}").replace("/users/dummy", "/users/{username}")
         .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
-        .replace("{attachment}", "{id}")).collect(Collectors.toSet());
+        .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")).collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
         .map(Map.Entry::getKey).filter(route -> !covered.contains(route)).toList();
     assertEquals(List.of(), missing, "routes the matrix does not call");
+  }
+
+  private static String webhook(String tenant, String hq) {
+    return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/webhooks", hq, of("url",
+        "http://127.0.0.1:9/hook", "events", List.of("message.created"))).path("id").asText();
   }
 
   private static boolean names(JsonNode node, String tenantCode) {
@@ -162,6 +175,7 @@ class AccessMatrixIT {
     TestServer.Setup b = server.setUp();
     String t = "/api/tenants/" + a.tenant();
     ids.put("T", a.tenant());
+    ids.put("webhook", webhook(a.tenant(), a.adminToken()));
     http.expect(201, "POST", t + "/centers", a.adminToken(), of("code", "busan", "name", "부산"));
     http.expect(201, "POST", t + "/centers/busan/queues", a.adminToken(), of("code", "loan", "name", "대출",
         "policy", "LEAST_BUSY"));
