@@ -134,31 +134,40 @@ public final class Webhooks implements AutoCloseable {
   public void publish(long tenantId, String event, Supplier<Object> data) {
     try {
       dispatcher.execute(() -> {
-        List<Webhook> hooks = byTenant.get(tenantId, store::forTenant).stream()
-            .filter(h -> h.enabled() && h.events().contains(event)).toList();
-        if (hooks.isEmpty()) {
-          return;
-        }
-        String tenantCode = tenantCodes.apply(tenantId);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", UUID.randomUUID().toString());
-        body.put("event", event);
-        body.put("at", clock.instant().toString());
-        body.put("tenant", tenantCode);
-        body.put("data", data.get());
-        byte[] bytes = json.write(body);
-        for (Webhook hook : hooks) {
-          if (pending.incrementAndGet() > MAX_PENDING) {
-            pending.decrementAndGet();
-            log.warn("webhook {} of tenant {}: {} deliveries pending, {} dropped", hook.id(), tenantCode,
-                MAX_PENDING, event);
-            continue;
-          }
-          send(hook, event, (String) body.get("id"), bytes, 0);
+        try {
+          dispatch(tenantId, event, data);
+        } catch (RuntimeException e) {
+          log.warn("webhooks of tenant {}: {} not delivered: {}", tenantId, event, e.getMessage());
         }
       });
     } catch (RejectedExecutionException e) {
       log.debug("webhooks stopped; {} not delivered", event);
+    }
+  }
+
+  /** On the webhook thread: the tenant's hooks for {@code event}, the body built once, a delivery each. */
+  private void dispatch(long tenantId, String event, Supplier<Object> data) {
+    List<Webhook> hooks = byTenant.get(tenantId, store::forTenant).stream()
+        .filter(h -> h.enabled() && h.events().contains(event)).toList();
+    if (hooks.isEmpty()) {
+      return;
+    }
+    String tenantCode = tenantCodes.apply(tenantId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", UUID.randomUUID().toString());
+    body.put("event", event);
+    body.put("at", clock.instant().toString());
+    body.put("tenant", tenantCode);
+    body.put("data", data.get());
+    byte[] bytes = json.write(body);
+    for (Webhook hook : hooks) {
+      if (pending.incrementAndGet() > MAX_PENDING) {
+        pending.decrementAndGet();
+        log.warn("webhook {} of tenant {}: {} deliveries pending, {} dropped", hook.id(), tenantCode,
+            MAX_PENDING, event);
+        continue;
+      }
+      send(hook, event, (String) body.get("id"), bytes, 0);
     }
   }
 
