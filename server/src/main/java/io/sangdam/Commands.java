@@ -18,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -80,27 +77,7 @@ final class Commands {
     try (InputStream raw = Files.newInputStream(dump);
         BufferedReader in = new BufferedReader(new InputStreamReader(
             dump.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      Database database = Server.openDatabase(config, stopOrder);
-      long statements = 0;
-      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-        StringBuilder statement = new StringBuilder();
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          // mariadb-dump writes one statement per line, or a CREATE over several lines ending in ';';
-          // newlines inside values are escaped, so a line ending in ';' ends a statement.
-          // "/*M!999999\- enable the sandbox mode */" is a command for the mariadb client, not SQL.
-          if (statement.length() == 0 && (line.isBlank() || line.startsWith("--") || line.startsWith("/*M!999999"))) {
-            continue;
-          }
-          statement.append(line).append('\n');
-          if (line.endsWith(";")) {
-            s.execute(statement.toString());
-            statement.setLength(0);
-            statements++;
-          }
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("the dump could not be loaded: " + e.getMessage(), e);
-      }
+      long statements = Server.openDatabase(config, stopOrder).runDump(in);
       log.info("restored {} statements from {}", statements, dump);
     } finally {
       close(stopOrder);

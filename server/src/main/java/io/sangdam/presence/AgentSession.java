@@ -8,8 +8,6 @@ import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.dashboard.Dashboard;
-import io.sangdam.directory.Center;
-import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
@@ -19,8 +17,6 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +117,12 @@ final class AgentSession extends ClientSession {
           () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),
           list -> send(new ServerMessage.Inquiries(rid, list.stream().map(ctx.views::inquiry).toList())));
       case "transfer" -> transfer(f, rid);
-      case "transferTargets" -> transferTargets(f, rid);
+      case "transferTargets" -> {
+        long conversation = f.id("conversation");
+        Principal p = me;
+        reply(rid, CompletableFuture.supplyAsync(() -> TransferTargets.of(ctx, p, conversation, rid), ctx.blocking),
+            this::send);
+      }
       case "hold" -> {
         long conversation = f.id("conversation");
         boolean hold = f.optBool("hold").orElse(true);
@@ -228,44 +229,6 @@ final class AgentSession extends ClientSession {
         : CompletableFuture.supplyAsync(() -> agentTarget(p, toAgent.get()), ctx.blocking)
             .thenCompose(u -> ctx.handover.toAgent(p.id(), conversation, u.id(), u.name(), note, id()));
     reply(rid, done, x -> send(new ServerMessage.Transferred(rid, conversation)));
-  }
-
-  /**
-   * For the transfer dialog: the other enabled agents and managers of the agent's center, each with
-   * whether they could take this chat now (as {@code transfer} with {@code toAgent} checks it), and
-   * the enabled queues of the tenant's enabled centers, the agent's own center first.
-   */
-  private void transferTargets(Fields f, JsonNode rid) {
-    long conversation = f.id("conversation");
-    Principal p = me;
-    reply(rid, CompletableFuture.supplyAsync(() -> {
-      Conversation c = ctx.conversations.find(conversation)
-          .filter(x -> x.state().isOpen() && x.isAssignedTo(p.id()))
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
-      int queueMax = ctx.directory.queue(c.queueId()).map(Queue::maxChatsPerAgent).orElse(Directory.DEFAULT_MAX_CHATS);
-      List<ServerMessage.TransferAgent> agents = ctx.directory.users(p.tenantId()).stream()
-          .filter(u -> u.enabled() && u.id() != p.id() && p.centerId().equals(u.centerId())
-              && (u.role() == Role.AGENT || u.role() == Role.CENTER_MANAGER))
-          .map(u -> {
-            AgentStatus status = ctx.sessions.status(u.id());
-            int open = ctx.conversations.openForAgent(u.id()).size();
-            int max = u.maxChats() != null ? u.maxChats() : queueMax;
-            return new ServerMessage.TransferAgent(u.username(), u.name(), status.name(), open, max,
-                status == AgentStatus.ONLINE && open < max);
-          })
-          .toList();
-      List<ServerMessage.TransferQueue> queues = new ArrayList<>();
-      List<Center> centers = new ArrayList<>(ctx.directory.centers(p.tenantId()));
-      centers.sort(Comparator.comparing((Center center) -> center.id() != p.centerId()));
-      for (Center center : centers) {
-        if (center.enabled()) {
-          ctx.directory.queues(center.id()).stream().filter(Queue::enabled).forEach(q -> queues.add(
-              new ServerMessage.TransferQueue(center.code() + "/" + q.code(), center.code(), center.name(), q.code(),
-                  q.name())));
-        }
-      }
-      return new ServerMessage.TransferTargets(rid, conversation, agents, queues);
-    }, ctx.blocking), this::send);
   }
 
   /** A queue of the agent's tenant: "center/queue", or "queue" of the agent's own center. Blocks. */

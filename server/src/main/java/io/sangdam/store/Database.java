@@ -1,11 +1,14 @@
 package io.sangdam.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -30,6 +33,34 @@ public final class Database implements AutoCloseable {
     // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
     config.setConnectionInitSql("SET time_zone = '+00:00'");
     this.dataSource = new HikariDataSource(config);
+  }
+
+  /**
+   * Runs a {@code mariadb-dump} file's statements, in order, on one connection; returns how many.
+   * The dump writes one statement per line, or a CREATE over several lines ending in ';', and
+   * escapes newlines inside values, so a line ending in ';' ends a statement.
+   */
+  public long runDump(BufferedReader dump) throws IOException {
+    long statements = 0;
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      StringBuilder statement = new StringBuilder();
+      for (String line = dump.readLine(); line != null; line = dump.readLine()) {
+        // "/*M!999999\- enable the sandbox mode */" is a command for the mariadb client, not SQL.
+        if (statement.length() == 0 && (line.isBlank() || line.startsWith("--") || line.startsWith("/*M!999999"))) {
+          continue;
+        }
+        statement.append(line).append('\n');
+        if (line.endsWith(";")) {
+          s.execute(statement.toString());
+          statement.setLength(0);
+          statements++;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the dump could not be loaded, after " + statements + " statements: "
+          + e.getMessage(), e);
+    }
+    return statements;
   }
 
   /** The pool's meters (connections active, idle, pending; acquire and usage times) as hikaricp_*. */

@@ -81,6 +81,16 @@ public final class Browser implements AutoCloseable {
     return driver.findElement(By.cssSelector(css));
   }
 
+  /** Opens a console at {@code url} and signs in with its form (tenant left empty when null: HQ). */
+  public void logIn(String url, String tenant, String username, String password) {
+    go(url);
+    if (tenant != null) {
+      visible("#tenant").sendKeys(tenant);
+    }
+    visible("#username").sendKeys(username);
+    visible("#password").sendKeys(password, org.openqa.selenium.Keys.ENTER);
+  }
+
   /** Chooses the option with {@code value} of a select element. */
   public void choose(String css, String value) {
     new Select(visible(css)).selectByValue(value);

@@ -24,12 +24,7 @@ class AdminConsoleBrowserIT {
   static final TestServer server = new TestServer();
 
   private static void logIn(Browser browser, String tenant, String username, String password) {
-    browser.go("http://127.0.0.1:" + server.port() + "/admin/");
-    if (tenant != null) {
-      browser.visible("#tenant").sendKeys(tenant);
-    }
-    browser.visible("#username").sendKeys(username);
-    browser.visible("#password").sendKeys(password, Keys.ENTER);
+    browser.logIn("http://127.0.0.1:" + server.port() + "/admin/", tenant, username, password);
   }
 
   @Test

@@ -28,12 +28,7 @@ class ContactCenterBrowserIT {
   }
 
   private void logIn(Browser browser, String app, String tenant, String username, String password) {
-    browser.go(url(app));
-    if (tenant != null) {
-      browser.visible("#tenant").sendKeys(tenant);
-    }
-    browser.visible("#username").sendKeys(username);
-    browser.visible("#password").sendKeys(password, Keys.ENTER);
+    browser.logIn(url(app), tenant, username, password);
   }
 
   @Test
