@@ -90,6 +90,17 @@ public final class Server implements AutoCloseable {
 
   public void start() {
     long started = System.nanoTime();
+    Json json = new Json();
+    // The port first: while the database starts and migrates and conversations are restored, it
+    // answers 503 (/ready NOT_READY) instead of refusing connections.
+    HttpServer http = new HttpServer(json, config.http().idleSeconds(), config.http().tls());
+    stopOrder.push(http);
+    try {
+      port = http.start(config.http().host(), config.http().port());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding the HTTP port", e);
+    }
     Config.Database dbConfig = config.db();
     Database database = openDatabase(config, stopOrder);
 
@@ -100,7 +111,6 @@ public final class Server implements AutoCloseable {
         Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
 
-    Json json = new Json();
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
     Secrets secrets = new Secrets(random);
@@ -186,16 +196,11 @@ public final class Server implements AutoCloseable {
           }
         }, webhooks, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
-    HttpServer http = new HttpServer(api, sessionFactory, json, config.http().idleSeconds(), config.http().tls());
-    stopOrder.push(http);
     LiveMeters live = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, live::refreshWaiting), 5, 5, TimeUnit.SECONDS);
-    try {
-      port = http.start(config.http().host(), config.http().port());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding the HTTP port", e);
-    }
+    http.serve(api, sessionFactory);
+    // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).
+    stopOrder.push(http);
     log.info("Sangdam started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     if (config.demo()) {
       DemoTenant.printUrls(port);

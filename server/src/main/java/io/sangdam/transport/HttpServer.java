@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,13 +36,23 @@ public final class HttpServer implements AutoCloseable {
   private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
   private final ServerInitializer initializer;
   private final boolean tls;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Channel listener;
 
-  /** {@code tls} null: plain HTTP and WS; else HTTPS and WSS on the same port with that certificate. */
-  public HttpServer(Api api, SessionFactory sessions, Json json, int idleSeconds, Config.Tls tls) {
-    this.initializer = new ServerInitializer(requireNonNull(api, "api"), requireNonNull(sessions, "sessions"),
-        requireNonNull(json, "json"), idleSeconds, connections, tls == null ? null : sslContext(tls));
+  /**
+   * {@code tls} null: plain HTTP and WS; else HTTPS and WSS on the same port with that certificate.
+   * Bound by {@link #start}, it answers 503 until {@link #serve} hands it the API, so probes of
+   * {@code /ready} see the server starting rather than a refused connection.
+   */
+  public HttpServer(Json json, int idleSeconds, Config.Tls tls) {
+    this.initializer = new ServerInitializer(requireNonNull(json, "json"), idleSeconds, connections,
+        tls == null ? null : sslContext(tls));
     this.tls = tls != null;
+  }
+
+  /** Ready: connections from now on get the API and the sockets. */
+  public void serve(Api api, SessionFactory sessions) {
+    initializer.serve(requireNonNull(api, "api"), requireNonNull(sessions, "sessions"));
   }
 
   private static SslContext sslContext(Config.Tls tls) {
@@ -75,6 +86,9 @@ public final class HttpServer implements AutoCloseable {
   /** Stops accepting, tells every WebSocket client the server is going away (1001), then closes everything. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (listener != null) {
       listener.close().syncUninterruptibly();
     }

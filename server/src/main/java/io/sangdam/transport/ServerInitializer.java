@@ -21,6 +21,7 @@ import io.sangdam.protocol.Json;
  * The only place the pipeline is assembled. Per connection, in order:
  * <ol>
  *   <li>{@code SslHandler}, only with {@code http.tls.*}: HTTPS and WSS on the same port</li>
+ *   <li>While the server starts (the port is bound first): {@link StartingHandler}, 503 to everything</li>
  *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
@@ -41,28 +42,31 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("sangdam.websocket");
   static final ChannelMatcher WEBSOCKETS = ch -> Boolean.TRUE.equals(ch.attr(WEBSOCKET).get());
 
-  private final ApiHandler api;
-  private final SessionFactory sessions;
-  private final Api routes;
+  /** What a connection is served with once the server is ready; null while it starts. */
+  private record Services(ApiHandler api, Api routes, SessionFactory sessions) {}
+
+  private volatile Services services;
   private final Json json;
   private final int idleSeconds;
   private final ChannelGroup connections;
   private final SslContext ssl;
 
-  ServerInitializer(Api api, SessionFactory sessions, Json json, int idleSeconds, ChannelGroup connections,
-      SslContext ssl) {
+  ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl) {
     this.ssl = ssl;
-    this.api = new ApiHandler(api, json);
-    this.routes = api;
-    this.sessions = sessions;
     this.json = json;
     this.idleSeconds = idleSeconds;
     this.connections = connections;
   }
 
+  /** From now on, new connections get the API and the sockets. */
+  void serve(Api api, SessionFactory sessions) {
+    services = new Services(new ApiHandler(api, json), api, sessions);
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
+    Services s = services;
     WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath("/ws")
         .checkStartsWith(true)
@@ -78,11 +82,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0));
     p.addLast("http", new HttpServerCodec());
-    p.addLast("aggregator", new JsonHttpObjectAggregator(routes, json));
+    if (s == null) {
+      p.addLast("starting", new StartingHandler(json));
+      p.addLast("errors", ErrorHandler.INSTANCE);
+      return;
+    }
+    p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json));
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
-    p.addLast("session", new WebSocketSessionHandler(sessions, json));
-    p.addLast("api", api);
+    p.addLast("session", new WebSocketSessionHandler(s.sessions(), json));
+    p.addLast("api", s.api());
     p.addLast("errors", ErrorHandler.INSTANCE);
   }
 

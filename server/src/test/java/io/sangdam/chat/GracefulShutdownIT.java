@@ -42,6 +42,9 @@ class GracefulShutdownIT {
       for (int i = 0; i < 500; i++) {
         customer.trySend(of("type", "send", "conversation", id, "cmid", "m" + i, "text", "메시지 " + i));
       }
+      // Stop once the first is acknowledged, while the rest are still coming in.
+      JsonNode first = customer.until("ack");
+      acknowledged.put(first.path("seq").asLong(), "메시지 " + first.path("cmid").asText().substring(1));
       server.stop();
 
       assertEquals(1001, customer.awaitClose(), "the customer is told the server is going away");
