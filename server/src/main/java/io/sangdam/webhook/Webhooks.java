@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -156,7 +157,7 @@ public final class Webhooks implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", UUID.randomUUID().toString());
     body.put("event", event);
-    body.put("at", clock.instant().toString());
+    body.put("at", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
     body.put("tenant", tenantCode);
     body.put("data", data.get());
     byte[] bytes = json.write(body);
