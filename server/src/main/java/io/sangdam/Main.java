@@ -81,14 +81,15 @@ public final class Main {
 
   private static void run(Config config) {
     Server server = new Server(config);
+    // Registered first: a SIGTERM during a long start (migrations) waits for it, then stops cleanly;
+    // a start that fails exits, and the hook stops what it had started.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     try {
       server.start();
     } catch (RuntimeException e) {
       log.error("Sangdam could not start: {}", e.getMessage(), e);
-      server.close();
       System.exit(1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
   }
 
   private static void oneShot(Runnable command) {

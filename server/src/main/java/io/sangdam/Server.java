@@ -88,7 +88,7 @@ public final class Server implements AutoCloseable {
     this.clock = clock;
   }
 
-  public void start() {
+  public synchronized void start() {
     long started = System.nanoTime();
     Json json = new Json();
     // The port first: while the database starts and migrates and conversations are restored, it

@@ -1,5 +1,6 @@
 package io.sangdam.store;
 
+import io.sangdam.protocol.SangdamException;
 import io.sangdam.webhook.Webhook;
 import io.sangdam.webhook.WebhookStore;
 import java.sql.ResultSet;
@@ -53,7 +54,7 @@ public final class JdbcWebhookStore implements WebhookStore {
   public Webhook update(Webhook w) {
     sql.update("UPDATE webhook SET url = ?, events = ?, enabled = ? WHERE id = ? AND tenant_id = ?", w.url(),
         events(w.events()), w.enabled(), w.id(), w.tenantId());
-    return find(w.tenantId(), w.id()).orElseThrow();
+    return find(w.tenantId(), w.id()).orElseThrow(() -> SangdamException.notFound("webhook " + w.id()));
   }
 
   @Override

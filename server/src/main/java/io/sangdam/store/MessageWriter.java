@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -106,14 +107,27 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   public CompletableFuture<StoredMessage> append(NewMessage message) {
     CompletableFuture<StoredMessage> done = new CompletableFuture<>();
     enqueue(new Append(message, done), done);
-    return done.thenApplyAsync(m -> m, delivery);
+    return onDelivery(done);
   }
 
   @Override
   public CompletableFuture<Void> barrier() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     enqueue(new Barrier(done), done);
-    return done.thenApplyAsync(x -> x, delivery);
+    return onDelivery(done);
+  }
+
+  /** The outcome, success or failure alike, handed to the delivery thread (thenApplyAsync would run a failure here). */
+  private <T> CompletableFuture<T> onDelivery(CompletableFuture<T> done) {
+    if (done.isCompletedExceptionally()) {
+      return done; // refused at once (stopping, or full): nothing was queued, nothing to keep in order
+    }
+    return done.handleAsync((value, e) -> {
+      if (e != null) {
+        throw e instanceof CompletionException c ? c : new CompletionException(e);
+      }
+      return value;
+    }, delivery);
   }
 
   private void enqueue(Entry entry, CompletableFuture<?> done) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -77,7 +78,13 @@ public final class HttpServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(initializer);
-    listener = bootstrap.bind(host, port).sync().channel();
+    ChannelFuture binding = bootstrap.bind(host, port).await();
+    if (!binding.isSuccess()) {
+      // A port taken (an old instance still stopping) must end the start, not leave a JVM bound to nothing.
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + binding.cause().getMessage(),
+          binding.cause());
+    }
+    listener = binding.channel();
     int bound = ((InetSocketAddress) listener.localAddress()).getPort();
     log.info("listening on {}://{}:{}", tls ? "https" : "http", host, bound);
     return bound;

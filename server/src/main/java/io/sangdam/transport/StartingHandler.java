@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sangdam.api.ApiResponse;
 import io.sangdam.protocol.ErrorCode;
@@ -29,6 +30,16 @@ final class StartingHandler extends ChannelInboundHandlerAdapter {
 
   StartingHandler(Json json) {
     this.json = json;
+  }
+
+  /** A connection that says nothing is not kept: nothing else in this pipeline would close it. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
   }
 
   @Override

@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,8 @@ public final class Webhooks implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER).build();
   /** Reads a tenant's hooks (from the cache, else the store) and sends; never a chat thread. */
-  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> new Thread(r, "webhooks"));
+  private final ExecutorService dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(MAX_PENDING), r -> new Thread(r, "webhooks"));
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "webhook-retries"));
   private final Cache<Long, List<Webhook>> byTenant = Caffeine.newBuilder()
@@ -147,7 +150,7 @@ public final class Webhooks implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
-      log.debug("webhooks stopped; {} not delivered", event);
+      log.warn("webhooks of tenant {}: {} events waiting (or stopped), {} dropped", tenantId, MAX_PENDING, event);
     }
   }
 
