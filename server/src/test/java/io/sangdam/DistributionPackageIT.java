@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,22 @@ class DistributionPackageIT {
 
   private Path home;
   private Map<String, String> env;
+  /** Every installation and foreground server of the test, stopped afterwards even when it fails. */
+  private final List<Path> homes = new java.util.ArrayList<>();
+  private final List<Process> foregrounds = new java.util.ArrayList<>();
+
+  @AfterEach
+  void stopWhatIsLeft() throws Exception {
+    for (Process p : foregrounds) {
+      p.destroy();
+      p.waitFor(60, TimeUnit.SECONDS);
+    }
+    for (Path installed : homes) {
+      if (Files.exists(installed.resolve("sangdam.pid"))) {
+        new ProcessBuilder(installed.resolve("bin/sangdam").toString(), "stop").start().waitFor(90, TimeUnit.SECONDS);
+      }
+    }
+  }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -45,7 +62,11 @@ class DistributionPackageIT {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()));
     builder.environment().putAll(env);
-    return builder.start();
+    Process p = builder.start();
+    if (args.length > 0 && args[0].equals("run")) {
+      foregrounds.add(p);
+    }
+    return p;
   }
 
   private int exit(String... args) throws Exception {
@@ -59,7 +80,9 @@ class DistributionPackageIT {
     Process untar = new ProcessBuilder("tar", "xzf", System.getProperty("sangdam.distribution"), "-C",
         into.toString()).inheritIO().start();
     assertEquals(0, untar.waitFor());
-    return into.resolve("sangdam-" + System.getProperty("sangdam.version"));
+    Path installed = into.resolve("sangdam-" + System.getProperty("sangdam.version"));
+    homes.add(installed);
+    return installed;
   }
 
   private String token(HttpClient http, String base, String username, String password) throws Exception {
