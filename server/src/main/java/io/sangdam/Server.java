@@ -132,7 +132,8 @@ public final class Server implements AutoCloseable {
     database.instrument(metrics.registry());
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry());
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock),
-        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock);
+        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
+        config.webhooksAllowLoopback());
     stopOrder.push(webhooks);
     ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
         new WebhookNotifier(sessions, webhooks, directory), directory::queue, centerId -> new Timeouts(

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
-    Attachments attachments, boolean demo) {
+    Attachments attachments, boolean demo, boolean webhooksAllowLoopback) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is

@@ -59,6 +59,7 @@ public final class ConfigLoader {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
     d.put("demo.enabled", "false");
+    d.put("webhooks.allowLoopback", "false");
     return Map.copyOf(d);
   }
 
@@ -145,7 +146,7 @@ public final class ConfigLoader {
     Config.Attachments attachments = new Config.Attachments(
         v.integer("attachments.maxBytes", 1, 100 * 1024 * 1024), v.mediaTypes("attachments.allowedTypes"));
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
-        v.bool("demo.enabled"));
+        v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"));
   }
 
   /** Typed reads of the merged values, each failing with a message that names the key. */

@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,6 +54,8 @@ public final class Webhooks implements AutoCloseable {
   private static final int MAX_URL = 500;
 
   private final WebhookStore store;
+  /** Whether a URL may name this machine or a link-local address (tests, single-host installs). */
+  private final boolean allowLoopback;
   private final LongFunction<String> tenantCodes;
   private final Json json;
   private final Clock clock;
@@ -68,7 +72,9 @@ public final class Webhooks implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
 
   /** {@code tenantCodes}: a tenant's code by id, read on the webhook thread for each delivery's envelope. */
-  public Webhooks(WebhookStore store, LongFunction<String> tenantCodes, Json json, Clock clock) {
+  public Webhooks(WebhookStore store, LongFunction<String> tenantCodes, Json json, Clock clock,
+      boolean allowLoopback) {
+    this.allowLoopback = allowLoopback;
     this.store = requireNonNull(store, "store");
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
     this.json = requireNonNull(json, "json");
@@ -85,14 +91,14 @@ public final class Webhooks implements AutoCloseable {
 
   /** A new webhook with a fresh secret (returned this once). */
   public Webhook create(long tenantId, String url, Set<String> events) {
-    Webhook created = store.insert(tenantId, checkedUrl(url), newSecret(), checkedEvents(events));
+    Webhook created = store.insert(tenantId, checkedUrl(url, allowLoopback), newSecret(), checkedEvents(events));
     byTenant.invalidate(tenantId);
     return created;
   }
 
   public Webhook update(Webhook webhook, Optional<String> url, Optional<Set<String>> events, Optional<Boolean> enabled) {
-    Webhook changed = store.update(new Webhook(webhook.id(), webhook.tenantId(), url.map(Webhooks::checkedUrl)
-        .orElse(webhook.url()), webhook.secret(), events.map(Webhooks::checkedEvents).orElse(webhook.events()),
+    Webhook changed = store.update(new Webhook(webhook.id(), webhook.tenantId(), url.map(u -> checkedUrl(u,
+        allowLoopback)).orElse(webhook.url()), webhook.secret(), events.map(Webhooks::checkedEvents).orElse(webhook.events()),
         enabled.orElse(webhook.enabled()), webhook.createdAt()));
     byTenant.invalidate(webhook.tenantId());
     return changed;
@@ -104,7 +110,12 @@ public final class Webhooks implements AutoCloseable {
     return deleted;
   }
 
-  private static String checkedUrl(String url) {
+  /**
+   * An absolute http(s) URL; unless {@code allowLoopback}, not one whose host is, or resolves to,
+   * this machine or a link-local address. Checked when registered (a name that later resolves
+   * elsewhere is not caught: see the README).
+   */
+  static String checkedUrl(String url, boolean allowLoopback) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -114,6 +125,17 @@ public final class Webhooks implements AutoCloseable {
     if (url.length() > MAX_URL || uri.getHost() == null
         || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
       throw Fields.invalid("url", "must be an absolute http or https URL of at most " + MAX_URL + " characters");
+    }
+    if (!allowLoopback) {
+      try {
+        for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+          if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
+            throw Fields.invalid("url", "must not point at this server or a link-local address");
+          }
+        }
+      } catch (UnknownHostException e) {
+        throw Fields.invalid("url", "names a host this server cannot resolve: " + uri.getHost());
+      }
     }
     return url;
   }

@@ -97,7 +97,7 @@ class AccessMatrixIT {
       row("GET", "/api/audit", null, "HQ TA XTA"),
       row("GET", "/api/audit?tenant={T}", null, "HQ TA"),
       row("GET", "/api/tenants/{T}/webhooks", null, "HQ TA"),
-      row("POST", "/api/tenants/{T}/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"message.created\"]}",
+      row("POST", "/api/tenants/{T}/webhooks", "{\"url\":\"http://192.0.2.1/hook\",\"events\":[\"message.created\"]}",
           "HQ TA"),
       row("GET", "/api/tenants/{T}/webhooks/{webhook}", null, "HQ TA"),
       row("PUT", "/api/tenants/{T}/webhooks/{webhook}", "{\"enabled\":false}", "HQ TA"),
@@ -145,7 +145,7 @@ class AccessMatrixIT {
 
   private static String webhook(String tenant, String hq) {
     return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/webhooks", hq, of("url",
-        "http://127.0.0.1:9/hook", "events", List.of("message.created"))).path("id").asText();
+        "http://192.0.2.1/hook", "events", List.of("message.created"))).path("id").asText();
   }
 
   private static boolean names(JsonNode node, String tenantCode) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebhooksIT {
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true");
 
   /** What the receiving system got: headers and body of each POST. */
   private record Delivery(String event, String id, String signature, String body) {}
