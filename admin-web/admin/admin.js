@@ -1,7 +1,7 @@
 // The admin console's shell: sign in, the console socket, and the screens a role may open (the
 // audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
 // the network goes in as text.
-import { consoleSocket, signIn, signOut } from '../shared/console.js';
+import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
 import * as dashboard from './dashboard.js';
@@ -47,24 +47,12 @@ function show(view) {
 async function login(event) {
   event.preventDefault();
   try {
-    sessionStorage.setItem(TOKEN, await signIn($('tenant').value.trim(), $('username').value.trim(),
-      $('password').value));
+    await logIn(TOKEN);
   } catch (e) {
     app.notice(app.text('loginFailed', { reason: e.message }));
     return;
   }
-  $('password').value = '';
   connect();
-}
-
-function logout() {
-  const token = sessionStorage.getItem(TOKEN);
-  sessionStorage.removeItem(TOKEN);
-  if (app.connection) {
-    app.connection.close();
-  }
-  signOut(token);
-  location.reload();
 }
 
 function connect() {
@@ -119,7 +107,7 @@ function showLogin(reason) {
 }
 
 $('login').addEventListener('submit', login);
-$('logout').addEventListener('click', logout);
+$('logout').addEventListener('click', () => logOut(TOKEN, app.connection));
 $('language').addEventListener('click', () => {
   app.lang = app.lang === 'ko' ? 'en' : 'ko';
   localStorage.setItem('sangdam.lang', app.lang);

@@ -1,6 +1,6 @@
 // The agent console. Speaks PROTOCOL.md's agent socket; every text from the network is put on the
 // page with textContent, never as HTML.
-import { consoleSocket, signIn, signOut } from '../shared/console.js';
+import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -52,24 +52,12 @@ function notice(message) {
 async function login(event) {
   event.preventDefault();
   try {
-    sessionStorage.setItem(TOKEN, await signIn($('tenant').value.trim(), $('username').value.trim(),
-      $('password').value));
+    await logIn(TOKEN);
   } catch (e) {
     notice(text('loginFailed', { reason: e.message }));
     return;
   }
-  $('password').value = '';
   connect();
-}
-
-function logout() {
-  const token = sessionStorage.getItem(TOKEN);
-  sessionStorage.removeItem(TOKEN);
-  if (state.connection) {
-    state.connection.close();
-  }
-  signOut(token);
-  location.reload();
 }
 
 // --- the socket
@@ -540,7 +528,7 @@ function renderCanned() {
 
 function wire() {
   $('login').addEventListener('submit', login);
-  $('logout').addEventListener('click', logout);
+  $('logout').addEventListener('click', () => logOut(TOKEN, state.connection));
   $('language').addEventListener('click', () => {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('sangdam.lang', state.lang);

@@ -2,7 +2,7 @@
 // (/ws/agent) that says hello with the token and reconnects with backoff until signed out.
 
 /** Signs in; resolves with the token, or rejects with the server's message. */
-export async function signIn(tenant, username, password) {
+async function signIn(tenant, username, password) {
   const body = { username, password };
   if (tenant) {
     body.tenant = tenant;
@@ -38,8 +38,26 @@ export async function api(tokenKey, method, path, body) {
   return answer;
 }
 
-export function signOut(token) {
+/**
+ * Signs in with a console's login form (#tenant, #username, #password) and keeps the token under
+ * {@code tokenKey}; the password field is cleared. Rejects with the server's message.
+ */
+export async function logIn(tokenKey) {
+  const field = (id) => document.getElementById(id);
+  sessionStorage.setItem(tokenKey, await signIn(field('tenant').value.trim(), field('username').value.trim(),
+    field('password').value));
+  field('password').value = '';
+}
+
+/** Forgets the token, closes the console socket (if any), tells the server, and starts the page over. */
+export function logOut(tokenKey, connection) {
+  const token = sessionStorage.getItem(tokenKey);
+  sessionStorage.removeItem(tokenKey);
+  if (connection) {
+    connection.close();
+  }
   fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  location.reload();
 }
 
 /**
