@@ -3,9 +3,11 @@ package io.sangdam.chat;
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * What is kept beside the conversations, apart from their lifecycle: internal notes and
@@ -13,10 +15,41 @@ import java.util.concurrent.CompletableFuture;
  * the live state and the store of {@link ConversationService}.
  */
 public final class ConversationRecords {
+  /** Messages read per query on resume. */
+  static final int REPLAY_PAGE = 500;
+
   private final ConversationService chat;
 
   public ConversationRecords(ConversationService chat) {
     this.chat = chat;
+  }
+
+  /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
+  public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
+    return replay(conversationId, afterSeq, who::belongsTo);
+  }
+
+  /** The same for a supervisor whose scope the caller has checked. */
+  public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
+    return replay(conversationId, afterSeq, c -> true);
+  }
+
+  /** Every message after {@code afterSeq}, read a page at a time, of a conversation {@code sees} allows. */
+  private CompletableFuture<Replay> replay(long conversationId, long afterSeq, Predicate<Conversation> sees) {
+    return chat.async(() -> {
+      Conversation c = chat.find(conversationId).filter(sees)
+          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
+      List<StoredMessage> all = new ArrayList<>();
+      long after = afterSeq;
+      while (true) {
+        List<StoredMessage> page = chat.store.messagesAfter(c.id(), after, REPLAY_PAGE);
+        all.addAll(page);
+        if (page.size() < REPLAY_PAGE) {
+          return new Replay(c, all);
+        }
+        after = page.get(page.size() - 1).seq();
+      }
+    });
   }
 
   /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */

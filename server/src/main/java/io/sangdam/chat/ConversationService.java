@@ -11,7 +11,6 @@ import io.sangdam.routing.WaitingConversation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConversationService {
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
-  /** Messages replayed per query on resume. */
-  static final int REPLAY_PAGE = 500;
   static final String AGENT_GONE_TEXT = "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.";
 
   final ChatStore store;
@@ -225,33 +222,6 @@ public final class ConversationService {
         .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
     notifier.messageStored(c, m, originSession);
     return c;
-  }
-
-  /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
-  public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
-    return async(() -> {
-      Conversation c = find(conversationId).filter(who::belongsTo)
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      List<StoredMessage> all = new ArrayList<>();
-      long after = afterSeq;
-      while (true) {
-        List<StoredMessage> page = store.messagesAfter(c.id(), after, REPLAY_PAGE);
-        all.addAll(page);
-        if (page.size() < REPLAY_PAGE) {
-          return new Replay(c, all);
-        }
-        after = page.get(page.size() - 1).seq();
-      }
-    });
-  }
-
-  /** Messages after {@code afterSeq} for a supervisor whose scope the caller has checked. */
-  public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
-    return async(() -> {
-      Conversation c = find(conversationId)
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      return new Replay(c, store.messagesAfter(conversationId, afterSeq, REPLAY_PAGE));
-    });
   }
 
   /** Any conversation, open or not, for a caller already on the blocking executor. Blocks. */

@@ -87,8 +87,8 @@ final class AgentSession extends ClientSession {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
         replay(rid, conversation, ctx.sessions.watching(conversation, this)
-            ? ctx.conversations.replayForSupervisor(conversation, afterSeq)
-            : ctx.conversations.replay(self, conversation, afterSeq), ctx);
+            ? ctx.records.replayForSupervisor(conversation, afterSeq)
+            : ctx.records.replay(self, conversation, afterSeq), ctx);
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));

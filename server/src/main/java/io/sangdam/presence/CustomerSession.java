@@ -142,7 +142,7 @@ final class CustomerSession extends ClientSession {
     long conversationId = f.id("conversation");
     long afterSeq = f.nonNegative("afterSeq");
     replay(f.node().get("rid"), conversationId,
-        ctx.conversations.replay(Participant.customer(me.customerId()), conversationId, afterSeq), ctx);
+        ctx.records.replay(Participant.customer(me.customerId()), conversationId, afterSeq), ctx);
   }
 
   @Override
