@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ public final class Attachments {
   private final int maxBytes;
   private final Set<String> allowedTypes;
   private final Clock clock;
+  private final Previews previews = new Previews(new Semaphore(Previews.CONCURRENT), Previews.WAIT);
 
   public Attachments(AttachmentStore store, ContentStore contents, ConversationService conversations,
       Directory directory, int maxBytes, Set<String> allowedTypes, Clock clock) {
@@ -100,11 +102,15 @@ public final class Attachments {
       throw new SangdamException(ErrorCode.UNSUPPORTED_TYPE, "files of type " + type + " are not accepted; accepted: "
           + String.join(", ", new TreeSet<>(allowedTypes)));
     }
+    if (FileTypes.isMarkup(type, name, content)) {
+      throw new SangdamException(ErrorCode.UNSUPPORTED_TYPE, "HTML, SVG and other markup is not accepted as a file "
+          + "(a browser could run it as a page); send it inside a .zip");
+    }
     if (!FileTypes.matches(type, content)) {
       throw new SangdamException(ErrorCode.UNSUPPORTED_TYPE, "the file's content is not " + type);
     }
     String sha256 = contents.put(content);
-    String preview = Previews.of(type, content).map(contents::put).orElse(null);
+    String preview = previews.of(type, content).map(contents::put).orElse(null);
     Attachment attachment = store.insert(conversationId, name, type, content.length, sha256, preview,
         uploader.kind(), uploader.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
     // Completes after the commit, on the writer's thread; only a conversation that ended meanwhile

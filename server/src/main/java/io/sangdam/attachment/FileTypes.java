@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * What a file is. A browser's Content-Type is a claim: where a type has a known signature the
- * content must carry it, so a script cannot be sent as {@code image/png}. Only raster images are
- * ever shown inline; every other type is served as a download.
+ * content must carry it, so a script cannot be sent as {@code image/png}; markup (HTML, SVG) is
+ * never accepted, whatever it is sent as. Only raster images are ever shown inline; every other
+ * type is served as a download.
  */
 final class FileTypes {
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -41,6 +42,22 @@ final class FileTypes {
   private static final Map<String, String> ALIASES = Map.of(
       "application/haansofthwp", "application/x-hwp", "application/vnd.hancom.hwp", "application/x-hwp",
       "image/jpg", "image/jpeg", "image/pjpeg", "image/jpeg", "application/x-pdf", "application/pdf");
+
+  /** Names a browser opens as a page (or an SVG picture, which can run scripts too) once saved. */
+  private static final Set<String> MARKUP_EXTENSIONS = Set.of("html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml",
+      "svg", "svgz", "xml", "xsl", "xslt");
+
+  /**
+   * Tags that make a browser (or an old one sniffing the first bytes) treat text as a page: the
+   * openings the WHATWG MIME sniffing standard looks for, plus SVG and XML.
+   */
+  private static final String[] MARKUP_OPENINGS = {"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1",
+      "<div", "<font", "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--", "<?xml", "<svg"};
+  /** Tags refused anywhere near the start of a text, not only as its opening. */
+  private static final String[] ACTIVE_TAGS = {"<!doctype", "<html", "<script", "<svg", "<iframe", "<object", "<embed",
+      "<?xml"};
+  /** How far into a text tags are looked for: what browsers have sniffed, with room to spare. */
+  private static final int SNIFFED_BYTES = 1024;
 
   private FileTypes() {}
 
@@ -90,6 +107,38 @@ final class FileTypes {
       case "text/plain", "text/csv" -> isUtf8Text(content);
       default -> true;
     };
+  }
+
+  /**
+   * Whether an upload is markup a browser could run: a name with a markup extension (saved and
+   * opened, it is a page), or text whose content opens like one. Only text is read for tags: files
+   * with a signature cannot start with one, and pictures carry XML metadata legitimately.
+   */
+  static boolean isMarkup(String type, String fileName, byte[] content) {
+    int dot = fileName.lastIndexOf('.');
+    if (dot >= 0 && MARKUP_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    return type.startsWith("text/") && looksLikeMarkup(content);
+  }
+
+  private static boolean looksLikeMarkup(byte[] content) {
+    String head = new String(content, 0, Math.min(content.length, SNIFFED_BYTES), StandardCharsets.UTF_8)
+        .toLowerCase(Locale.ROOT);
+    String start = head.replaceFirst("^[\\uFEFF\\s]+", "");
+    for (String opening : MARKUP_OPENINGS) {
+      // As in the standard: the tag's name must end there (a space or '>'), so "<apple" is text.
+      if (start.startsWith(opening) && (start.length() == opening.length() || opening.startsWith("<!--")
+          || opening.startsWith("<?") || " >\t\n\r/".indexOf(start.charAt(opening.length())) >= 0)) {
+        return true;
+      }
+    }
+    for (String tag : ACTIVE_TAGS) {
+      if (head.contains(tag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(byte[] content, byte[] prefix) {

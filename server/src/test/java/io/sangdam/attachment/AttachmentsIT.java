@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
@@ -18,9 +19,18 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -153,7 +163,7 @@ class AttachmentsIT {
         "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lee",
         "password", "agent-pass-2", "name", "이상담", "role", "AGENT", "center", "seoul", "queues",
-        java.util.List.of("card")));
+        List.of("card")));
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "boss",
         "password", "boss-pass-12", "name", "남의 센터장", "role", "TENANT_ADMIN"));
     try (WsClient agent = server.agent(); WsClient customer = server.customer();
@@ -252,6 +262,95 @@ class AttachmentsIT {
       assertEquals(2, odd.body().path("seq").asLong(), "the refused uploads left no message behind");
       agent.next("message");
     }
+  }
+
+  @Test
+  void markupIsRefusedAsTextAndTextIsServedAsADownloadThatIsNeverSniffed() {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      Chat chat = chat(s, agent, customer);
+      Http.Response page = http.send("POST", uploadPath(chat.id(), "note.txt"), chat.visitor(), "text/plain",
+          "<html><script>fetch('/api/me')</script></html>".getBytes(StandardCharsets.UTF_8));
+      assertEquals(415, page.status());
+      assertEquals("unsupported_type", page.errorCode());
+      assertTrue(page.body().path("error").path("message").asText().contains("markup"));
+      assertEquals(415, http.send("POST", uploadPath(chat.id(), "logo.svg"), chat.visitor(), "text/plain",
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".getBytes(StandardCharsets.UTF_8))
+          .status());
+      assertEquals(415, http.send("POST", uploadPath(chat.id(), "a.html"), chat.visitor(), null,
+          "hello".getBytes(StandardCharsets.UTF_8)).status(), "a page by its name");
+      assertTrue(agent.quietFor(300), "nothing was announced");
+
+      Http.Response text = http.send("POST", uploadPath(chat.id(), "memo.txt"), chat.visitor(), "text/plain",
+          "a < b, 주문번호 1234".getBytes(StandardCharsets.UTF_8));
+      assertEquals(201, text.status(), text.body()::toString);
+      agent.next("message");
+      Http.Download served = http.download(text.body().path("attachment").path("url").asText(), s.agentToken());
+      assertEquals("nosniff", served.header("X-Content-Type-Options"));
+      assertTrue(served.header("Content-Disposition").startsWith("attachment;"), served.header("Content-Disposition"));
+    }
+  }
+
+  /**
+   * Twenty customers' worth of 6000x6000 pictures (about 100 KB each on the wire) at once: each is
+   * stored, and making their previews allocates a few megabytes each, not the 108 MB of a canvas.
+   */
+  @Test
+  void concurrentHugeCanvasesAreStoredWhilePreviewsStaySmall() throws Exception {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    byte[] bomb = HugePng.of(6000, 6000);
+    int uploads = 20;
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      Chat chat = chat(s, agent, customer);
+      ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+      Map<Long, Long> before = allocatedByThread(threads);
+      ExecutorService customers = Executors.newFixedThreadPool(uploads);
+      List<Future<Http.Response>> answers = new ArrayList<>();
+      try {
+        for (int i = 0; i < uploads; i++) {
+          String name = "big-" + i + ".png";
+          answers.add(customers.submit(() -> http.send("POST", uploadPath(chat.id(), name), chat.visitor(),
+              "image/png", bomb)));
+        }
+        int previews = 0;
+        for (Future<Http.Response> answer : answers) {
+          Http.Response r = answer.get(120, TimeUnit.SECONDS);
+          assertEquals(201, r.status(), r.body()::toString);
+          previews += r.body().path("attachment").has("previewUrl") ? 1 : 0;
+        }
+        long allocated = allocatedSince(threads, before);
+        assertTrue(allocated < uploads * 8_000_000L, uploads + " uploads allocated " + allocated / 1_000_000
+            + " MB in all (a canvas decoded whole is 108 MB)");
+        assertTrue(previews >= 1, "at least the first gets a preview; others may be stored without one");
+        String url = answers.get(0).get().body().path("attachment").path("url").asText();
+        assertArrayEquals(bomb, http.download(url, s.agentToken()).body(), "the file itself is kept whole");
+      } finally {
+        customers.shutdownNow();
+      }
+    }
+  }
+
+  private static Map<Long, Long> allocatedByThread(ThreadMXBean threads) {
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> out = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      out.put(ids[i], bytes[i]);
+    }
+    return out;
+  }
+
+  /** Heap bytes allocated by every thread of this JVM (the server's and the test's) since {@code before}. */
+  private static long allocatedSince(ThreadMXBean threads, Map<Long, Long> before) {
+    long total = 0;
+    for (Map.Entry<Long, Long> now : allocatedByThread(threads).entrySet()) {
+      if (now.getValue() > 0) {
+        total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+      }
+    }
+    return total;
   }
 
   @Test

@@ -51,6 +51,26 @@ class FileTypesTest {
   }
 
   @Test
+  void markupIsRefusedWhateverItIsSentAs() {
+    byte[] note = "주문번호 1234, <b>굵게</b> 보였어요; a < b".getBytes(StandardCharsets.UTF_8);
+    assertFalse(FileTypes.isMarkup("text/plain", "memo.txt", note), "a note that mentions a tag is text");
+    assertFalse(FileTypes.isMarkup("text/plain", "apple.txt", "<apple> pie".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(FileTypes.isMarkup("text/plain", "memo.txt", HTML));
+    assertTrue(FileTypes.isMarkup("text/plain", "memo.txt", "\uFEFF  \n<!DOCTYPE html><p>hi"
+        .getBytes(StandardCharsets.UTF_8)));
+    assertTrue(FileTypes.isMarkup("text/csv", "a.csv", "<P>a,b".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(FileTypes.isMarkup("text/plain", "logo.txt",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(FileTypes.isMarkup("text/plain", "a.txt", "<?xml version=\"1.0\"?><x/>".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(FileTypes.isMarkup("text/plain", "log.txt", ("line 1\nline 2 <script>steal()</script>")
+        .getBytes(StandardCharsets.UTF_8)), "an active tag near the start, not only as the opening");
+    assertTrue(FileTypes.isMarkup("text/plain", "page.HTML", "hello".getBytes(StandardCharsets.UTF_8)),
+        "saved under its name, it opens as a page");
+    assertTrue(FileTypes.isMarkup("application/octet-stream", "logo.svg", new byte[] {1}));
+    assertFalse(FileTypes.isMarkup("image/png", "a.png", PNG));
+  }
+
+  @Test
   void onlyRasterImagesAreShownInline() {
     assertTrue(FileTypes.INLINE.contains("image/png"));
     assertFalse(FileTypes.INLINE.contains("image/svg+xml"));

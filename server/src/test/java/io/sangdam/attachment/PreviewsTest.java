@@ -8,13 +8,18 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class PreviewsTest {
+  private final Previews previews = new Previews(new Semaphore(1), Duration.ofMillis(50));
+
   private static byte[] encode(BufferedImage image, String format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, format, out);
@@ -24,7 +29,7 @@ class PreviewsTest {
   @Test
   void aLargePhotoIsScaledToFitWithinTheLongestSide() throws IOException {
     byte[] photo = encode(new BufferedImage(1200, 3000, BufferedImage.TYPE_INT_RGB), "jpeg");
-    byte[] preview = Previews.of("image/jpeg", photo).orElseThrow();
+    byte[] preview = previews.of("image/jpeg", photo).orElseThrow();
     BufferedImage small = ImageIO.read(new ByteArrayInputStream(preview));
     assertEquals(128, small.getWidth());
     assertEquals(Previews.MAX_SIDE, small.getHeight());
@@ -34,7 +39,7 @@ class PreviewsTest {
   @Test
   void aLargePngKeepsItsTransparencyAsPng() throws IOException {
     byte[] png = encode(new BufferedImage(640, 640, BufferedImage.TYPE_INT_ARGB), "png");
-    byte[] preview = Previews.of("image/png", png).orElseThrow();
+    byte[] preview = previews.of("image/png", png).orElseThrow();
     assertEquals("image/png", FileTypes.sniff(preview).orElseThrow());
     assertTrue(ImageIO.read(new ByteArrayInputStream(preview)).getColorModel().hasAlpha());
   }
@@ -42,16 +47,56 @@ class PreviewsTest {
   @Test
   void aSmallImageIsItsOwnPreview() throws IOException {
     byte[] icon = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "gif");
-    assertArrayEquals(icon, Previews.of("image/gif", icon).orElseThrow());
+    assertArrayEquals(icon, previews.of("image/gif", icon).orElseThrow());
   }
 
   @Test
   void noPreviewForWhatCannotOrMustNotBeDecoded() {
-    assertTrue(Previews.of("application/pdf", "%PDF-1.4".getBytes()).isEmpty());
-    assertTrue(Previews.of("image/webp", "RIFF\0\0\0\0WEBP".getBytes()).isEmpty(), "the JDK has no WebP decoder");
-    assertTrue(Previews.of("image/png", Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 40)).isEmpty());
-    assertTrue(Previews.of("image/png", pngHeader(100_000, 100_000)).isEmpty(),
+    assertTrue(previews.of("application/pdf", "%PDF-1.4".getBytes()).isEmpty());
+    assertTrue(previews.of("image/webp", "RIFF\0\0\0\0WEBP".getBytes()).isEmpty(), "the JDK has no WebP decoder");
+    assertTrue(previews.of("image/png", Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 40)).isEmpty());
+    assertTrue(previews.of("image/png", pngHeader(100_000, 100_000)).isEmpty(),
         "a tiny file claiming a 10-gigapixel canvas is never decoded");
+  }
+
+  @Test
+  void aHugeCanvasTinyOnTheWireIsDecodedSubsampledInLittleMemory() throws IOException {
+    byte[] bomb = HugePng.of(6000, 6000);
+    assertTrue(bomb.length < 200_000, "36 million pixels in " + bomb.length + " bytes");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    byte[] preview = previews.of("image/png", bomb).orElseThrow();
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    // Decoded whole, the canvas alone is 108 MB (3 bytes a pixel); every 18th row and column is 1/324 of it.
+    assertTrue(allocated < 24_000_000, "a preview of a 6000x6000 canvas allocated " + allocated + " bytes");
+    BufferedImage small = ImageIO.read(new ByteArrayInputStream(preview));
+    assertEquals(Previews.MAX_SIDE, small.getWidth());
+    assertEquals(Previews.MAX_SIDE, small.getHeight());
+  }
+
+  @Test
+  void theDecodedPictureStaysBetweenOneAndTwoPreviewSidesWhateverTheCanvas() {
+    assertEquals(1, Previews.subsampling(400, 300));
+    assertEquals(18, Previews.subsampling(6000, 6000));
+    assertEquals(312, Previews.subsampling(100_000, 1));
+    for (int side : new int[] {321, 639, 640, 6000, 9999, 65_535}) {
+      int decoded = (side + Previews.subsampling(side, side) - 1) / Previews.subsampling(side, side);
+      assertTrue(decoded >= Previews.MAX_SIDE && decoded < 2 * Previews.MAX_SIDE, side + " decodes to " + decoded);
+    }
+  }
+
+  @Test
+  void whenEveryDecodingSlotIsTakenTheFileGetsNoPreviewInsteadOfWaitingLonger() throws IOException {
+    Semaphore slots = new Semaphore(1);
+    Previews busy = new Previews(slots, Duration.ofMillis(20));
+    byte[] photo = encode(new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB), "jpeg");
+    slots.acquireUninterruptibly();
+    assertTrue(busy.of("image/jpeg", photo).isEmpty(), "the only slot is taken");
+    byte[] icon = encode(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png");
+    assertArrayEquals(icon, busy.of("image/png", icon).orElseThrow(), "a small picture needs no decoding");
+    slots.release();
+    assertTrue(busy.of("image/jpeg", photo).isPresent());
+    assertEquals(1, slots.availablePermits(), "the slot is given back");
   }
 
   /** A PNG signature and header chunk only: what a decompression bomb shows before its data. */
