@@ -41,6 +41,7 @@ import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
+import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
@@ -131,7 +132,7 @@ public final class Server implements AutoCloseable {
     stopOrder.push(metrics);
     database.instrument(metrics.registry());
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry());
-    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock),
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
     stopOrder.push(webhooks);

@@ -1,0 +1,314 @@
+package io.sangdam.webhook;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends webhook deliveries: each a signed JSON POST, retried with backoff (1 s, 5 s, 30 s, 2 min,
+ * 10 min) until the URL answers 2xx, then given up. Every delivery is in the outbox before its
+ * first attempt and leaves it on 2xx, so a restart resumes the ones still retrying (a delivery in
+ * flight at a stop may be sent twice: receivers dedupe by X-Sangdam-Delivery). The URL's host is
+ * resolved and checked before every attempt; one that now points at a forbidden address is given
+ * up at once. At most {@value #MAX_IN_FLIGHT} requests are in flight per webhook, so one slow
+ * receiver cannot hold every connection; the rest wait their turn.
+ */
+final class WebhookDeliveries implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
+  static final long[] BACKOFF_SECONDS = {1, 5, 30, 120, 600};
+  /** Deliveries held in memory at most (waiting, in flight or scheduled for a retry). */
+  static final int MAX_PENDING = 10_000;
+  static final int MAX_IN_FLIGHT = 16;
+
+  /** A delivery on its way; {@code kept} when it is in the outbox (false only if writing it there failed). */
+  private record Attempt(WebhookOutbox.Delivery delivery, boolean kept) {
+    WebhookOutbox.Key key() {
+      return new WebhookOutbox.Key(delivery.deliveryId(), delivery.webhook().id());
+    }
+
+    long webhookId() {
+      return delivery.webhook().id();
+    }
+  }
+
+  /** One webhook's requests: how many are in flight, and those waiting for a place. */
+  private static final class Lane {
+    int inFlight;
+    final Queue<Attempt> waiting = new ArrayDeque<>();
+  }
+
+  private final WebhookOutbox outbox;
+  private final WebhookUrls urls;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+  /** Resolves, checks and sends: name look-ups block, so not on the HTTP client's or the timer's thread. */
+  private final ExecutorService sending = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), r -> new Thread(r, "webhook-sending"));
+  /** Writes outcomes to the outbox, in order; answered deliveries are removed in batches. */
+  private final ExecutorService outboxWrites = Executors.newSingleThreadExecutor(r -> new Thread(r, "webhook-outbox"));
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+      r -> new Thread(r, "webhook-retries"));
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Guarded by itself. */
+  private final Map<Long, Lane> lanes = new HashMap<>();
+  private final Queue<WebhookOutbox.Key> answered = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean removalQueued = new AtomicBoolean();
+
+  WebhookDeliveries(WebhookOutbox outbox, WebhookUrls urls, Clock clock) {
+    this.outbox = requireNonNull(outbox, "outbox");
+    this.urls = requireNonNull(urls, "urls");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** At start, in the background: the outbox's pending deliveries, each tried when it is due. */
+  void resume() {
+    retries.execute(() -> {
+      try {
+        List<WebhookOutbox.Delivery> due = outbox.pending(MAX_PENDING);
+        for (WebhookOutbox.Delivery d : due) {
+          pending.incrementAndGet();
+          long delay = Math.max(0, d.nextAttemptAt().toEpochMilli() - clock.millis());
+          retries.schedule(() -> submit(new Attempt(d, true)), delay, TimeUnit.MILLISECONDS);
+        }
+        if (!due.isEmpty()) {
+          log.info("{} webhook deliveries resumed from the outbox", due.size());
+        }
+      } catch (RuntimeException e) {
+        log.warn("webhook deliveries in the outbox not resumed: {}", e.toString());
+      }
+    });
+  }
+
+  /**
+   * Writes new deliveries to the outbox (one statement) and sends them. Blocks on the database;
+   * called on the webhook thread, never a chat thread. Past {@value #MAX_PENDING} held in memory,
+   * the excess is dropped and logged.
+   */
+  void deliver(List<WebhookOutbox.Delivery> fresh) {
+    List<WebhookOutbox.Delivery> accepted = new ArrayList<>(fresh.size());
+    for (WebhookOutbox.Delivery d : fresh) {
+      if (pending.incrementAndGet() > MAX_PENDING) {
+        pending.decrementAndGet();
+        log.warn("webhook {}: {} deliveries pending, {} {} dropped", d.webhook().id(), MAX_PENDING, d.event(),
+            d.deliveryId());
+      } else {
+        accepted.add(d);
+      }
+    }
+    boolean kept = keep(accepted);
+    for (WebhookOutbox.Delivery d : accepted) {
+      submit(new Attempt(d, kept));
+    }
+  }
+
+  /** Writes deliveries to the outbox without sending them now (at a stop: the next start sends them). */
+  boolean keep(List<WebhookOutbox.Delivery> deliveries) {
+    if (deliveries.isEmpty()) {
+      return true;
+    }
+    try {
+      outbox.add(deliveries, clock.instant());
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("{} webhook deliveries not written to the outbox ({}): sent from memory only, lost on a restart",
+          deliveries.size(), e.toString());
+      return false;
+    }
+  }
+
+  private void submit(Attempt a) {
+    synchronized (lanes) {
+      Lane lane = lanes.computeIfAbsent(a.webhookId(), id -> new Lane());
+      if (lane.inFlight >= MAX_IN_FLIGHT) {
+        lane.waiting.add(a);
+        return;
+      }
+      lane.inFlight++;
+    }
+    start(a);
+  }
+
+  /** A request of the webhook ended: the next waiting one takes its place. */
+  private void release(long webhookId) {
+    Attempt next;
+    synchronized (lanes) {
+      Lane lane = lanes.get(webhookId);
+      next = lane.waiting.poll();
+      if (next == null && --lane.inFlight == 0) {
+        lanes.remove(webhookId);
+      }
+    }
+    if (next != null) {
+      start(next);
+    }
+  }
+
+  private void start(Attempt a) {
+    try {
+      sending.execute(() -> send(a));
+    } catch (RejectedExecutionException stopped) {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void send(Attempt a) {
+    WebhookOutbox.Delivery d = a.delivery();
+    Webhook hook = d.webhook();
+    HttpRequest request;
+    try {
+      URI uri = URI.create(hook.url());
+      Optional<String> forbidden = urls.forbiddenNow(uri);
+      if (forbidden.isPresent()) {
+        release(a.webhookId());
+        giveUp(a, d.attempts(), "refused: " + forbidden.get());
+        return;
+      }
+      long timestamp = clock.instant().getEpochSecond();
+      request = HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json; charset=utf-8")
+          .header("User-Agent", "Sangdam-Webhooks")
+          .header("X-Sangdam-Event", d.event())
+          .header("X-Sangdam-Delivery", d.deliveryId())
+          .header("X-Sangdam-Signature", "t=" + timestamp + ",v1=" + sign(hook.secret(), timestamp, d.body()))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
+          .build();
+    } catch (RuntimeException e) {
+      release(a.webhookId());
+      giveUp(a, d.attempts(), "cannot be sent: " + e);
+      return;
+    }
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+      release(a.webhookId());
+      if (e == null && response.statusCode() / 100 == 2) {
+        pending.decrementAndGet();
+        if (a.kept()) {
+          removeAnswered(a.key());
+        }
+      } else {
+        failed(a, e != null ? e.toString() : "status " + response.statusCode());
+      }
+    });
+  }
+
+  private void failed(Attempt a, String why) {
+    WebhookOutbox.Delivery d = a.delivery();
+    int made = d.attempts() + 1;
+    if (made > BACKOFF_SECONDS.length) {
+      giveUp(a, made, why);
+      return;
+    }
+    long delay = BACKOFF_SECONDS[made - 1];
+    WebhookOutbox.Delivery again = new WebhookOutbox.Delivery(d.deliveryId(), d.webhook(), d.event(), d.body(), made,
+        clock.instant().plusSeconds(delay));
+    log.debug("webhook {}: {} {} failed ({}), again in {} s", d.webhook().id(), d.event(), d.deliveryId(), why, delay);
+    if (a.kept()) {
+      write(() -> outbox.failed(a.key(), made, again.nextAttemptAt(), why));
+    }
+    try {
+      retries.schedule(() -> submit(new Attempt(again, a.kept())), delay, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException stopped) {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void giveUp(Attempt a, int attempts, String why) {
+    WebhookOutbox.Delivery d = a.delivery();
+    pending.decrementAndGet();
+    log.warn("webhook {} gave up on {} {} after {} attempts: {}", d.webhook().id(), d.event(), d.deliveryId(),
+        attempts, why);
+    if (a.kept()) {
+      write(() -> outbox.gaveUp(a.key(), attempts, why));
+    }
+  }
+
+  /** Queues the removal of an answered delivery; removals queued meanwhile go in the same statement. */
+  private void removeAnswered(WebhookOutbox.Key key) {
+    answered.add(key);
+    if (removalQueued.compareAndSet(false, true)) {
+      write(() -> {
+        removalQueued.set(false);
+        List<WebhookOutbox.Key> keys = new ArrayList<>();
+        for (WebhookOutbox.Key k; (k = answered.poll()) != null; ) {
+          keys.add(k);
+        }
+        if (!keys.isEmpty()) {
+          outbox.delivered(keys);
+        }
+      });
+    }
+  }
+
+  private void write(Runnable change) {
+    try {
+      outboxWrites.execute(() -> {
+        try {
+          change.run();
+        } catch (RuntimeException e) {
+          // The row stays as it was: at worst a delivery is sent again after a restart.
+          log.warn("webhook outbox not updated: {}", e.toString());
+        }
+      });
+    } catch (RejectedExecutionException stopped) {
+      log.debug("webhook outbox closed; a delivery's outcome is not recorded");
+    }
+  }
+
+  /** HMAC-SHA256 of "{timestamp}.{body}" with the webhook's secret, in hex: what a receiver recomputes. */
+  static String sign(String secret, long timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * Stops sending. Deliveries still retrying stay in the outbox for the next start; the outcomes
+   * already known are written first (for up to 5 s).
+   */
+  @Override
+  public void close() {
+    retries.shutdownNow();
+    sending.shutdownNow();
+    outboxWrites.shutdown();
+    try {
+      outboxWrites.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
