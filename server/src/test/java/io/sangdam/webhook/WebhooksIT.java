@@ -4,6 +4,7 @@ import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +125,62 @@ class WebhooksIT {
     assertEquals(null, received.poll(2, TimeUnit.SECONDS), "a disabled webhook gets nothing");
     server.http().expect(204, "DELETE", base + "/" + hook.path("id").asLong(), s.adminToken(), null);
     assertEquals(404, server.http().send("GET", base + "/" + hook.path("id").asLong(), s.adminToken(), null).status());
+  }
+
+  /**
+   * A receiver that answers slowly holds at most {@value WebhookDeliveries#MAX_IN_FLIGHT} of the
+   * server's requests; the others wait their turn and all arrive once it answers.
+   */
+  @Test
+  void aSlowReceiverHoldsAtMostSixteenRequestsAndGetsEveryEventAfterwards() throws Exception {
+    int messages = 30;
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ExecutorService handlers = Executors.newFixedThreadPool(messages + 4);
+    slow.setExecutor(handlers);
+    slow.createContext("/slow", exchange -> {
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      arrived.add(exchange.getRequestHeaders().getFirst("X-Sangdam-Delivery"));
+      try {
+        answer.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.decrementAndGet();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    slow.start();
+    try {
+      TestServer.Setup s = server.setUp();
+      server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/webhooks", s.adminToken(), of("url",
+          "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow", "events", List.of("message.created")));
+      try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+        long id = server.assignedChat(s, agent, customer);
+        for (int i = 0; i < messages; i++) {
+          customer.send(of("type", "send", "conversation", id, "cmid", "m" + i, "text", "문의 " + i)).next("ack");
+        }
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < WebhookDeliveries.MAX_IN_FLIGHT; i++) {
+        seen.add(arrived.poll(15, TimeUnit.SECONDS));
+      }
+      assertNull(arrived.poll(1, TimeUnit.SECONDS), "a 17th request while 16 are unanswered");
+      answer.countDown();
+      for (int i = WebhookDeliveries.MAX_IN_FLIGHT; i < messages; i++) {
+        seen.add(arrived.poll(15, TimeUnit.SECONDS));
+      }
+      seen.remove(null);
+      assertEquals(messages, seen.size(), "every message, each once");
+      assertEquals(WebhookDeliveries.MAX_IN_FLIGHT, mostInFlight.get());
+    } finally {
+      answer.countDown();
+      slow.stop(0);
+      handlers.shutdownNow();
+    }
   }
 
   @Test
