@@ -43,6 +43,13 @@ final class FileTypes {
       "application/haansofthwp", "application/x-hwp", "application/vnd.hancom.hwp", "application/x-hwp",
       "image/jpg", "image/jpeg", "image/pjpeg", "image/jpeg", "application/x-pdf", "application/pdf");
 
+  /** Types whose content must start with a signature of its own ({@link #matches}). */
+  private static final Set<String> SIGNED = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
+      "application/pdf", "application/zip", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation", "application/x-hwp",
+      "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint");
+
   /** Names a browser opens as a page (or an SVG picture, which can run scripts too) once saved. */
   private static final Set<String> MARKUP_EXTENSIONS = Set.of("html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml",
       "svg", "svgz", "xml", "xsl", "xslt");
@@ -111,15 +118,15 @@ final class FileTypes {
 
   /**
    * Whether an upload is markup a browser could run: a name with a markup extension (saved and
-   * opened, it is a page), or text whose content opens like one. Only text is read for tags: files
-   * with a signature cannot start with one, and pictures carry XML metadata legitimately.
+   * opened, it is a page), or content that opens like one. Files of a type with a signature are not
+   * read for tags: they cannot start with one, and pictures carry XML metadata legitimately.
    */
   static boolean isMarkup(String type, String fileName, byte[] content) {
     int dot = fileName.lastIndexOf('.');
     if (dot >= 0 && MARKUP_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       return true;
     }
-    return type.startsWith("text/") && looksLikeMarkup(content);
+    return !SIGNED.contains(type) && looksLikeMarkup(content);
   }
 
   private static boolean looksLikeMarkup(byte[] content) {

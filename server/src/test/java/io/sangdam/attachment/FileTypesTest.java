@@ -68,6 +68,10 @@ class FileTypesTest {
         "saved under its name, it opens as a page");
     assertTrue(FileTypes.isMarkup("application/octet-stream", "logo.svg", new byte[] {1}));
     assertFalse(FileTypes.isMarkup("image/png", "a.png", PNG));
+    assertTrue(FileTypes.isMarkup("image/svg+xml", "logo", "<svg/>".getBytes(StandardCharsets.UTF_8)),
+        "a type an operator allowed, with no signature to check");
+    assertFalse(FileTypes.isMarkup("image/jpeg", "a.jpg", "\u00ff\u00d8<?xpacket <x:xmpmeta <?xml"
+        .getBytes(StandardCharsets.ISO_8859_1)), "a photo's XMP metadata is not a page");
   }
 
   @Test
