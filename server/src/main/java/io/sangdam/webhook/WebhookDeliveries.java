@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookDeliveries implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
-  static final long[] BACKOFF_SECONDS = {1, 5, 30, 120, 600};
+  /** The waits between attempts; after the last, the delivery is given up. */
+  static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+      Duration.ofMinutes(2), Duration.ofMinutes(10));
   /** Deliveries held in memory at most (waiting, in flight or scheduled for a retry). */
   static final int MAX_PENDING = 10_000;
   static final int MAX_IN_FLIGHT = 16;
@@ -69,6 +71,7 @@ final class WebhookDeliveries implements AutoCloseable {
   private final WebhookOutbox outbox;
   private final WebhookUrls urls;
   private final Clock clock;
+  private final List<Duration> backoff;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER).build();
   /** Resolves, checks and sends: name look-ups block, so not on the HTTP client's or the timer's thread. */
@@ -84,10 +87,12 @@ final class WebhookDeliveries implements AutoCloseable {
   private final Queue<WebhookOutbox.Key> answered = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean removalQueued = new AtomicBoolean();
 
-  WebhookDeliveries(WebhookOutbox outbox, WebhookUrls urls, Clock clock) {
+  /** {@code backoff}: the waits between attempts, {@link #BACKOFF} but in tests. */
+  WebhookDeliveries(WebhookOutbox outbox, WebhookUrls urls, Clock clock, List<Duration> backoff) {
     this.outbox = requireNonNull(outbox, "outbox");
     this.urls = requireNonNull(urls, "urls");
     this.clock = requireNonNull(clock, "clock");
+    this.backoff = List.copyOf(backoff);
   }
 
   /** At start, in the background: the outbox's pending deliveries, each tried when it is due. */
@@ -224,19 +229,19 @@ final class WebhookDeliveries implements AutoCloseable {
   private void failed(Attempt a, String why) {
     WebhookOutbox.Delivery d = a.delivery();
     int made = d.attempts() + 1;
-    if (made > BACKOFF_SECONDS.length) {
+    if (made > backoff.size()) {
       giveUp(a, made, why);
       return;
     }
-    long delay = BACKOFF_SECONDS[made - 1];
+    Duration delay = backoff.get(made - 1);
     WebhookOutbox.Delivery again = new WebhookOutbox.Delivery(d.deliveryId(), d.webhook(), d.event(), d.body(), made,
-        clock.instant().plusSeconds(delay));
-    log.debug("webhook {}: {} {} failed ({}), again in {} s", d.webhook().id(), d.event(), d.deliveryId(), why, delay);
+        clock.instant().plus(delay));
+    log.debug("webhook {}: {} {} failed ({}), again in {}", d.webhook().id(), d.event(), d.deliveryId(), why, delay);
     if (a.kept()) {
       write(() -> outbox.failed(a.key(), made, again.nextAttemptAt(), why));
     }
     try {
-      retries.schedule(() -> submit(new Attempt(again, a.kept())), delay, TimeUnit.SECONDS);
+      retries.schedule(() -> submit(new Attempt(again, a.kept())), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopped) {
       pending.decrementAndGet();
     }

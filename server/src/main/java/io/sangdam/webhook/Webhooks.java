@@ -68,7 +68,7 @@ public final class Webhooks implements AutoCloseable {
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
     this.json = requireNonNull(json, "json");
     this.clock = requireNonNull(clock, "clock");
-    this.deliveries = new WebhookDeliveries(outbox, urls, clock);
+    this.deliveries = new WebhookDeliveries(outbox, urls, clock, WebhookDeliveries.BACKOFF);
     deliveries.resume();
     dispatcher.setDaemon(true);
     dispatcher.start();
