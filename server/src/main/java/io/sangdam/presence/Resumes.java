@@ -79,7 +79,13 @@ final class Resumes {
   private void start(Request request) {
     Replaying r = new Replaying(request);
     current = r;
-    request.firstPage().get().whenComplete((page, e) -> pageRead(r, page, e));
+    CompletableFuture<Replay> first;
+    try {
+      first = request.firstPage().get();
+    } catch (RuntimeException e) {
+      first = CompletableFuture.failedFuture(e);
+    }
+    first.whenComplete((page, e) -> pageRead(r, page, e));
   }
 
   private synchronized void pageRead(Replaying r, Replay page, Throwable e) {

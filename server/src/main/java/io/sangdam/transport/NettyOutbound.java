@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,10 @@ final class NettyOutbound implements Outbound {
   private final ArrayDeque<byte[]> held = new ArrayDeque<>();
   /** Event loop only: who waits for {@link #hasRoom()}. */
   private final List<Runnable> waitingForRoom = new ArrayList<>();
+  /** Event loop only: the close is under way; what is offered from now on is dropped. */
+  private boolean closeQueued;
+  /** Event loop only: sends the close frame once what is held has gone. */
+  private Runnable closeAfterHeld;
 
   NettyOutbound(Channel channel, Json json, long budget) {
     this.channel = channel;
@@ -62,7 +67,7 @@ final class NettyOutbound implements Outbound {
       return;
     }
     if (backlog.get() > budget) {
-      close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent");
+      close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent", true);
       return;
     }
     byte[] bytes = json.write(message);
@@ -85,7 +90,8 @@ final class NettyOutbound implements Outbound {
 
   /** To Netty while its buffer is under the water mark and nothing is held before it; else held. */
   private void offer(byte[] bytes) {
-    if (closing.get() || !channel.isActive()) {
+    // Not closing.get(): what was sent before the close was asked for goes out before its frame.
+    if (closeQueued || !channel.isActive()) {
       backlog.addAndGet(-bytes.length);
     } else if (held.isEmpty() && channel.isWritable()) {
       write(bytes);
@@ -110,8 +116,12 @@ final class NettyOutbound implements Outbound {
 
   /** On the event loop, when Netty's buffer went under its low water mark: hand it what is held. */
   void writable() {
-    while (!held.isEmpty() && channel.isWritable() && !closing.get()) {
+    while (!held.isEmpty() && channel.isWritable()) {
       write(held.poll());
+    }
+    if (held.isEmpty() && closeAfterHeld != null) {
+      closeAfterHeld.run();
+      closeAfterHeld = null;
     }
   }
 
@@ -146,35 +156,56 @@ final class NettyOutbound implements Outbound {
   }
 
   /**
-   * Sends the close frame after what Netty already has (what is held is dropped), once. The client
-   * gets {@link ServerInitializer#CLOSE_HANDSHAKE_MILLIS} from when the frame is in the socket to
+   * Sends the close frame after what was sent before, once. The client gets
+   * {@link ServerInitializer#CLOSE_HANDSHAKE_MILLIS} from when the frame is in the socket to
    * answer it: cutting at once would reset the connection while the client still sends, and it
    * would lose the close code. A client that does not take the frame within
    * {@link #CLOSE_DRAIN_MILLIS} is cut off all the same.
    */
   @Override
   public void close(int code, String reason) {
+    close(code, reason, false);
+  }
+
+  /** {@code dropHeld}: what waits here is not sent (the client is too slow for it), only what Netty has. */
+  private void close(int code, String reason, boolean dropHeld) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
     onLoop(() -> {
-      for (byte[] bytes : held) {
-        backlog.addAndGet(-bytes.length);
-      }
-      held.clear();
+      closeQueued = true;
       waitingForRoom.clear();
+      if (dropHeld) {
+        for (byte[] bytes : held) {
+          backlog.addAndGet(-bytes.length);
+        }
+        held.clear();
+      }
       if (!channel.isActive()) {
         return;
       }
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(sent -> channel.eventLoop()
-          .schedule(() -> channel.close(), ServerInitializer.CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS));
-      channel.eventLoop().schedule(() -> channel.close(), CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      untilClosed(channel.eventLoop().schedule(() -> channel.close(), CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS));
+      if (held.isEmpty()) {
+        sendClose(new CloseWebSocketFrame(code, reason));
+      } else {
+        closeAfterHeld = () -> sendClose(new CloseWebSocketFrame(code, reason));
+      }
     });
+  }
+
+  private void sendClose(CloseWebSocketFrame frame) {
+    channel.writeAndFlush(frame).addListener(sent -> channel.eventLoop()
+        .schedule(() -> channel.close(), ServerInitializer.CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS));
   }
 
   @Override
   public void closeWhenAnswered(CompletionStage<?> answered, int code, String reason) {
     answered.whenComplete((x, e) -> close(code, reason));
-    channel.eventLoop().schedule(() -> close(code, reason), ANSWERS_MILLIS, TimeUnit.MILLISECONDS);
+    untilClosed(channel.eventLoop().schedule(() -> close(code, reason), ANSWERS_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  /** A deadline is dropped with the connection, so a closed one is not kept until it would have passed. */
+  private void untilClosed(Future<?> deadline) {
+    channel.closeFuture().addListener(closed -> deadline.cancel(false));
   }
 }

@@ -91,7 +91,7 @@ class FloodLimitIT {
       again.send(of("type", "hello", "tenant", s.tenant(), "center", s.center(), "visitor", visitor)).next("welcome");
       JsonNode resumed = again.send(of("type", "resume", "conversation", conversation, "afterSeq", 0))
           .until("resumed");
-      assertEquals(acks, resumed.path("lastSeq").asLong(), "every stored message was acknowledged, no more");
+      assertEquals(acks, resumed.path("lastSeq").asLong(), "every stored message was acknowledged, no more: " + seen);
     }
   }
 }

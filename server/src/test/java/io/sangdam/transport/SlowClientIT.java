@@ -92,6 +92,31 @@ class SlowClientIT {
   }
 
   @Test
+  void aCustomerThatStopsReadingWhileTheAgentWritesIsClosedWith4008() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent();
+        RawWebSocket customer = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center())).until("welcome");
+      long conversation = customer.sendText(of("type", "start", "queue", s.queue())).until("started")
+          .path("conversation").path("id").asLong();
+      customer.until("assigned");
+      agent.until("assigned");
+
+      long before = usedMemory();
+      fill(agent, conversation, 800);
+      long grown = usedMemory() - before;
+      System.out.printf("customer not reading: 800 messages pushed, memory grew %.1f MiB%n", grown / (double) MIB);
+      assertTrue(grown < 24 * MIB, "memory grew " + grown / MIB + " MiB");
+
+      agent.send(of("type", "send", "conversation", conversation, "cmid", "after", "text", "고객님?"));
+      assertEquals(801, agent.until("ack").path("seq").asLong());
+      assertEquals(4008, customer.closeCode(new HashMap<>()), "closed as too slow");
+    }
+  }
+
+  @Test
   void anAgentThatStopsReadingIsClosedWith4008AndCatchesUpAfterwards() {
     TestServer.Setup s = server.setUp();
     try (RawWebSocket agent = RawWebSocket.connect(server.port(), "/ws/agent", 4096);
