@@ -92,6 +92,32 @@ class SlowClientIT {
   }
 
   @Test
+  void resumesWaitInLineAndPastSixtyFourAreRefused() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient customer = server.customer()) {
+      String visitor = customer.send(of("type", "hello", "tenant", s.tenant(), "center", s.center()))
+          .next("welcome").path("visitor").asText();
+      long conversation = customer.send(of("type", "start", "queue", s.queue())).next("started")
+          .path("conversation").path("id").asLong();
+      // About 5 MB: more than the socket buffers take, so the first replay waits for the client.
+      fill(customer, conversation, 400);
+      try (RawWebSocket client = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
+        client.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center(), "visitor", visitor))
+            .until("welcome");
+        for (int i = 0; i < 70; i++) {
+          client.sendText(of("type", "resume", "rid", i, "conversation", conversation, "afterSeq", 0));
+        }
+        // One replayed, 64 waiting: the last five are refused at once, in order.
+        for (int rid = 65; rid < 70; rid++) {
+          JsonNode refused = client.until("error");
+          assertEquals("rate_limited", refused.path("code").asText());
+          assertEquals(rid, refused.path("rid").asInt());
+        }
+      }
+    }
+  }
+
+  @Test
   void aCustomerThatStopsReadingWhileTheAgentWritesIsClosedWith4008() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent();
