@@ -160,7 +160,8 @@ public final class Server implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
         conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, blocking, clock,
-        config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), System::nanoTime);
+        config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
+        System::nanoTime);
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), conversations, directory, files.maxBytes(),

@@ -3,7 +3,6 @@ package io.sangdam.chat;
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +14,11 @@ import java.util.function.Predicate;
  * the live state and the store of {@link ConversationService}.
  */
 public final class ConversationRecords {
-  /** Messages read per query on resume. */
-  static final int REPLAY_PAGE = 500;
+  /**
+   * Messages per page of a resume: a page is read only when the client has taken the one before,
+   * so this bounds what one resume holds (4,000 characters a message at most).
+   */
+  static final int REPLAY_PAGE = 100;
 
   private final ConversationService chat;
 
@@ -24,7 +26,7 @@ public final class ConversationRecords {
     this.chat = chat;
   }
 
-  /** Messages after {@code afterSeq} of a conversation the participant belongs to (open or not), and its last seq. */
+  /** The first page of messages after {@code afterSeq} of a conversation the participant belongs to (open or not). */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
     return replay(conversationId, afterSeq, who::belongsTo);
   }
@@ -34,22 +36,20 @@ public final class ConversationRecords {
     return replay(conversationId, afterSeq, c -> true);
   }
 
-  /** Every message after {@code afterSeq}, read a page at a time, of a conversation {@code sees} allows. */
+  /** The page after {@code page}, of a replay already allowed; ask only when {@code page.more()}. */
+  public CompletableFuture<Replay> nextPage(Replay page) {
+    long after = page.messages().get(page.messages().size() - 1).seq();
+    return chat.async(() -> page(page.conversation(), after));
+  }
+
   private CompletableFuture<Replay> replay(long conversationId, long afterSeq, Predicate<Conversation> sees) {
-    return chat.async(() -> {
-      Conversation c = chat.find(conversationId).filter(sees)
-          .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      List<StoredMessage> all = new ArrayList<>();
-      long after = afterSeq;
-      while (true) {
-        List<StoredMessage> page = chat.store.messagesAfter(c.id(), after, REPLAY_PAGE);
-        all.addAll(page);
-        if (page.size() < REPLAY_PAGE) {
-          return new Replay(c, all);
-        }
-        after = page.get(page.size() - 1).seq();
-      }
-    });
+    return chat.async(() -> page(chat.find(conversationId).filter(sees)
+        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId)), afterSeq));
+  }
+
+  private Replay page(Conversation c, long afterSeq) {
+    List<StoredMessage> page = chat.store.messagesAfter(c.id(), afterSeq, REPLAY_PAGE);
+    return new Replay(c, page, page.size() == REPLAY_PAGE);
   }
 
   /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */
@@ -135,7 +135,7 @@ public final class ConversationRecords {
           .filter(x -> x.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       List<Replay> earlier = chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
-          .map(p -> new Replay(p, chat.store.lastMessages(p.id(), HISTORY_MESSAGES))).toList();
+          .map(p -> new Replay(p, chat.store.lastMessages(p.id(), HISTORY_MESSAGES), false)).toList();
       return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier);
     });
   }

@@ -30,8 +30,12 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl) {}
 
-  /** Per-connection WebSocket flood limit: a token bucket of {@code wsBurst} refilled at {@code wsMessagesPerSecond}. */
-  public record Limits(int wsMessagesPerSecond, int wsBurst) {}
+  /**
+   * Per-connection WebSocket flood limit: a token bucket of {@code wsBurst} refilled at {@code wsMessagesPerSecond}.
+   * {@code wsOutboundBytes}: the most output a connection may have waiting for its client; past it, it is closed as too slow.
+   */
+  public record Limits(int wsMessagesPerSecond, int wsBurst,
+      int wsOutboundBytes) {}
 
   /** The batching message writer: at most {@code maxBatch} messages per commit. */
   public record Writer(int maxBatch) {}

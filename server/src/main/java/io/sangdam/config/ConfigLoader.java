@@ -47,6 +47,7 @@ public final class ConfigLoader {
     d.put("auth.tokenTtlMinutes", "720");
     d.put("limits.wsMessagesPerSecond", "20");
     d.put("limits.wsBurst", "60");
+    d.put("limits.wsOutboundBytes", "1048576");
     d.put("writer.maxBatch", "500");
     d.put("routing.agentGraceSeconds", "120");
     d.put("chat.customerGraceSeconds", "60");
@@ -136,7 +137,8 @@ public final class ConfigLoader {
         adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
         Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)));
     Config.Limits limits = new Config.Limits(
-        v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000));
+        v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000),
+        v.integer("limits.wsOutboundBytes", 256 * 1024, 256 * 1024 * 1024));
     Config.Writer writer = new Config.Writer(v.integer("writer.maxBatch", 1, 10_000));
     Config.Timeouts timeouts = new Config.Timeouts(
         Duration.ofSeconds(v.integer("routing.agentGraceSeconds", 0, 86_400)),

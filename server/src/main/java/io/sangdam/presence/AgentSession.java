@@ -33,7 +33,7 @@ final class AgentSession extends ClientSession {
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
   AgentSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter);
+    super(id, out, ctx, limiter);
     this.ctx = ctx;
   }
 
@@ -86,9 +86,9 @@ final class AgentSession extends ClientSession {
       case "resume" -> {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
-        replay(rid, conversation, ctx.sessions.watching(conversation, this)
+        replay(rid, conversation, () -> ctx.sessions.watching(conversation, this)
             ? ctx.records.replayForSupervisor(conversation, afterSeq)
-            : ctx.records.replay(self, conversation, afterSeq), ctx);
+            : ctx.records.replay(self, conversation, afterSeq));
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));

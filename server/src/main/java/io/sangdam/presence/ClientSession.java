@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
-import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
@@ -15,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What customer and agent sessions share: the flood limit, JSON parsing, the {@code hello} gate
- * and error replies. Frames that arrive while {@code hello} is being answered wait for it, in
- * order, so a client may send {@code hello} and its first request back to back.
+ * What customer and agent sessions share: the flood limit, JSON parsing, the {@code hello} gate,
+ * resumes and error replies. Frames that arrive while {@code hello} is being answered wait for it,
+ * in order, so a client may send {@code hello} and its first request back to back. Every request
+ * admitted is answered, also when a flood closes the session: the close waits for the answers.
  */
 abstract class ClientSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
@@ -36,14 +38,21 @@ abstract class ClientSession implements Session {
   private final Json json;
   private final RateLimiter limiter;
   private final List<Fields> waitingForHello = new ArrayList<>();
+  private final Resumes resumes;
+  /** Requests admitted whose answer is still on its way (hello, replies, resumes). */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  /** Completes when a flooded session has answered everything it admitted. */
+  private final CompletableFuture<Void> allAnswered = new CompletableFuture<>();
   private Hello hello = Hello.NONE;
   private boolean closed;
+  private volatile boolean flooded;
 
-  ClientSession(long id, Outbound out, Json json, RateLimiter limiter) {
+  ClientSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
     this.id = id;
     this.out = out;
-    this.json = json;
+    this.json = ctx.json;
     this.limiter = limiter;
+    this.resumes = new Resumes(this, out, ctx.records, ctx.sessions);
   }
 
   long id() {
@@ -93,16 +102,13 @@ abstract class ClientSession implements Session {
   /** Whether this session is a member of staff's, who sees personal numbers masked. */
   abstract boolean isStaff();
 
-  /** Sends every message of a replay, in order, then {@code resumed}; or the failure as an error. */
-  void replay(JsonNode rid, long conversationId, CompletableFuture<Replay> replay, SessionFactory ctx) {
-    reply(rid, replay, r -> {
-      long lastSeq = r.conversation().lastSeq();
-      for (StoredMessage m : r.messages()) {
-        send(ctx.sessions.message(r.conversation(), m, isStaff()));
-        lastSeq = Math.max(lastSeq, m.seq());
-      }
-      send(new ServerMessage.Resumed(rid, conversationId, lastSeq));
-    });
+  /**
+   * Sends every message of a replay, in order, a page at a time as the client takes them, then
+   * {@code resumed}; or the failure as an error. {@code firstPage} runs when the resumes asked
+   * before this one on the session are answered.
+   */
+  void replay(JsonNode rid, long conversationId, Supplier<CompletableFuture<Replay>> firstPage) {
+    resumes.ask(new Resumes.Request(rid, conversationId, firstPage));
   }
 
   /** Whether this is an agent's session serving that queue (for live waiting lists). */
@@ -112,7 +118,7 @@ abstract class ClientSession implements Session {
 
   @Override
   public final synchronized void onText(String text) {
-    if (!admit()) {
+    if (closed || flooded) {
       return;
     }
     Fields frame;
@@ -128,6 +134,7 @@ abstract class ClientSession implements Session {
           guarded(frame, () -> {
             CompletableFuture<?> answered = hello(frame);
             hello = Hello.PENDING;
+            answering();
             answered.whenComplete((ok, e) -> helloAnswered(frame, e));
           });
         } else {
@@ -141,22 +148,41 @@ abstract class ClientSession implements Session {
 
   @Override
   public final synchronized void onBinary() {
-    if (admit()) {
+    if (!closed && !flooded) {
       out.send(new ServerMessage.Error(null, ErrorCode.BAD_REQUEST, "only text frames carrying JSON are accepted"));
     }
   }
 
-  /** Whether a frame may be handled: the connection is open and within the flood limit, which closes it with 1008. */
-  private boolean admit() {
-    if (closed) {
+  /**
+   * Within the flood limit, or else the first frame past it: nothing more is admitted, and the
+   * session closes with 1008 once what it admitted before is answered.
+   */
+  @Override
+  public final synchronized boolean admit() {
+    if (closed || flooded) {
       return false;
     }
-    if (!limiter.tryAcquire()) {
-      closed = true;
-      out.close(CLOSE_POLICY, "rate limit exceeded");
-      return false;
+    if (limiter.tryAcquire()) {
+      return true;
     }
-    return true;
+    flooded = true;
+    if (unanswered.get() == 0) {
+      allAnswered.complete(null);
+    }
+    out.closeWhenAnswered(allAnswered, CLOSE_POLICY, "rate limit exceeded");
+    return false;
+  }
+
+  /** One more admitted request whose answer is on its way. */
+  void answering() {
+    unanswered.incrementAndGet();
+  }
+
+  /** That answer is sent (or failed). Flooded is read after the count, as {@link #admit} reads them the other way round. */
+  void answered() {
+    if (unanswered.decrementAndGet() == 0 && flooded) {
+      allAnswered.complete(null);
+    }
   }
 
   private synchronized void helloAnswered(Fields frame, Throwable e) {
@@ -175,6 +201,8 @@ abstract class ClientSession implements Session {
         error(f.node().get("rid"), new SangdamException(ErrorCode.HELLO_REQUIRED, "the first frame must be hello"));
       }
     }
+    // Only now: the frames that waited for hello have their own answers counted.
+    answered();
   }
 
   private void dispatch(Fields frame) {
@@ -207,6 +235,7 @@ abstract class ClientSession implements Session {
   @Override
   public final synchronized void onClose() {
     closed = true;
+    resumes.stop();
     ended();
   }
 
@@ -221,11 +250,16 @@ abstract class ClientSession implements Session {
 
   /** Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying {@code rid}. */
   <T> void reply(JsonNode rid, CompletableFuture<T> future, Consumer<T> onSuccess) {
+    answering();
     future.whenComplete((value, e) -> {
-      if (e != null) {
-        error(rid, e);
-      } else {
-        onSuccess.accept(value);
+      try {
+        if (e != null) {
+          error(rid, e);
+        } else {
+          onSuccess.accept(value);
+        }
+      } finally {
+        answered();
       }
     });
   }

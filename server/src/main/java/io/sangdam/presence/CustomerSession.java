@@ -25,7 +25,7 @@ final class CustomerSession extends ClientSession {
   private volatile Identity me;
 
   CustomerSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter);
+    super(id, out, ctx, limiter);
     this.ctx = ctx;
   }
 
@@ -141,8 +141,8 @@ final class CustomerSession extends ClientSession {
   private void resume(Fields f) {
     long conversationId = f.id("conversation");
     long afterSeq = f.nonNegative("afterSeq");
-    replay(f.node().get("rid"), conversationId,
-        ctx.records.replay(Participant.customer(me.customerId()), conversationId, afterSeq), ctx);
+    Participant self = Participant.customer(me.customerId());
+    replay(f.node().get("rid"), conversationId, () -> ctx.records.replay(self, conversationId, afterSeq));
   }
 
   @Override

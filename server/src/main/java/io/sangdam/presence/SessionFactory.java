@@ -38,13 +38,14 @@ public final class SessionFactory {
   final Clock clock;
   private final int messagesPerSecond;
   private final int burst;
+  private final int outboundBytes;
   final LongSupplier nanoTime;
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
       AuditLog audit, Visitors visitors, ConversationService conversations, ConversationRecords records,
       Handover handover, Sessions sessions, Dashboard dashboard, DashboardFeed dashboardFeed, Executor blocking,
-      Clock clock, int messagesPerSecond, int burst, LongSupplier nanoTime) {
+      Clock clock, int messagesPerSecond, int burst, int outboundBytes, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -62,6 +63,7 @@ public final class SessionFactory {
     this.clock = requireNonNull(clock, "clock");
     this.messagesPerSecond = messagesPerSecond;
     this.burst = burst;
+    this.outboundBytes = outboundBytes;
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
@@ -76,6 +78,11 @@ public final class SessionFactory {
 
   public Session agent(Outbound out) {
     return new AgentSession(ids.incrementAndGet(), out, this, limiter());
+  }
+
+  /** The most output a session may have waiting for its client before it is closed as too slow (transport enforces it). */
+  public int outboundBytes() {
+    return outboundBytes;
   }
 
   private RateLimiter limiter() {

@@ -2,27 +2,151 @@ package io.sangdam.transport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.sangdam.presence.Outbound;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.ServerMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A session's way out: each message one JSON text frame. Safe from any thread (Netty queues the write on the channel's loop). */
+/**
+ * A session's way out: each message one JSON text frame. Safe from any thread.
+ *
+ * <p>What the client has not taken yet is bounded twice. Netty's buffer gets messages only while
+ * it is under its {@link #WATER_MARK high water mark}; the rest wait here, in order. And the whole
+ * backlog (held here, in Netty's buffer, or on its way to the event loop) may not stay over the
+ * session's budget: a message sent while it is over closes the connection with
+ * {@link #CLOSE_TOO_SLOW} and drops what is held, so a client that stops reading costs at most
+ * its budget plus one message, then a water mark's worth until its connection ends.
+ */
 final class NettyOutbound implements Outbound {
+  /** Application close code (RFC 6455 leaves 4000-4999 to applications): the client did not keep up with its output. */
+  static final int CLOSE_TOO_SLOW = 4008;
+  /** Netty's own buffer per connection, and {@link #hasRoom()}: a replay pauses above the high mark and goes on below the low one. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+  /** How long our close frame may wait behind output the client does not take, before the connection is cut. */
+  static final long CLOSE_DRAIN_MILLIS = 30_000;
+  /** How long a close waits for the answers to what the client sent before it. */
+  static final long ANSWERS_MILLIS = 5_000;
+
   private final Channel channel;
   private final Json json;
+  private final long budget;
+  /** Bytes accepted by {@link #send} and not yet written to the socket. */
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /** Event loop only: messages waiting for Netty's buffer to go under its water mark. */
+  private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+  /** Event loop only: who waits for {@link #hasRoom()}. */
+  private final List<Runnable> waitingForRoom = new ArrayList<>();
+  /** Event loop only: the close is under way; what is offered from now on is dropped. */
+  private boolean closeQueued;
+  /** Event loop only: sends the close frame once what is held has gone. */
+  private Runnable closeAfterHeld;
 
-  NettyOutbound(Channel channel, Json json) {
+  NettyOutbound(Channel channel, Json json, long budget) {
     this.channel = channel;
     this.json = json;
+    this.budget = budget;
+    channel.config().setWriteBufferWaterMark(WATER_MARK);
   }
 
   @Override
   public void send(ServerMessage message) {
-    if (channel.isActive()) {
-      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.write(message))));
+    if (closing.get() || !channel.isActive()) {
+      return;
     }
+    if (backlog.get() > budget) {
+      close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent", true);
+      return;
+    }
+    byte[] bytes = json.write(message);
+    backlog.addAndGet(bytes.length);
+    onLoop(() -> offer(bytes));
+  }
+
+  private void onLoop(Runnable task) {
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The server is stopping and its connections with it: nothing is left to write to.
+    }
+  }
+
+  /** To Netty while its buffer is under the water mark and nothing is held before it; else held. */
+  private void offer(byte[] bytes) {
+    // Not closing.get(): what was sent before the close was asked for goes out before its frame.
+    if (closeQueued || !channel.isActive()) {
+      backlog.addAndGet(-bytes.length);
+    } else if (held.isEmpty() && channel.isWritable()) {
+      write(bytes);
+    } else {
+      held.add(bytes);
+    }
+  }
+
+  private void write(byte[] bytes) {
+    // The listener runs on the event loop when the bytes are in the socket, or failed with the connection.
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
+        .addListener(f -> written(bytes.length));
+  }
+
+  private void written(int bytes) {
+    if (backlog.addAndGet(-bytes) < WATER_MARK.low() && !waitingForRoom.isEmpty()) {
+      List<Runnable> ready = List.copyOf(waitingForRoom);
+      waitingForRoom.clear();
+      ready.forEach(Runnable::run);
+    }
+  }
+
+  /** On the event loop, when Netty's buffer went under its low water mark: hand it what is held. */
+  void writable() {
+    while (!held.isEmpty() && channel.isWritable()) {
+      write(held.poll());
+    }
+    if (held.isEmpty() && closeAfterHeld != null) {
+      closeAfterHeld.run();
+      closeAfterHeld = null;
+    }
+  }
+
+  @Override
+  public boolean hasRoom() {
+    return backlog.get() < WATER_MARK.high();
+  }
+
+  @Override
+  public void whenRoom(Runnable next) {
+    onLoop(() -> {
+      if (closing.get() || !channel.isActive()) {
+        return;
+      }
+      if (hasRoom()) {
+        next.run();
+      } else {
+        waitingForRoom.add(next);
+      }
+    });
+  }
+
+  /** Whether the connection is being closed: nothing more is sent, nor read from it. */
+  boolean isClosing() {
+    return closing.get();
   }
 
   @Override
@@ -32,12 +156,56 @@ final class NettyOutbound implements Outbound {
   }
 
   /**
-   * Sends the close frame; the protocol handler ends the connection when the client answers it,
-   * or after {@link ServerInitializer#CLOSE_HANDSHAKE_MILLIS}. Cutting it at once would reset the
-   * connection while the client still sends, and the client would lose the close code.
+   * Sends the close frame after what was sent before, once. The client gets
+   * {@link ServerInitializer#CLOSE_HANDSHAKE_MILLIS} from when the frame is in the socket to
+   * answer it: cutting at once would reset the connection while the client still sends, and it
+   * would lose the close code. A client that does not take the frame within
+   * {@link #CLOSE_DRAIN_MILLIS} is cut off all the same.
    */
   @Override
   public void close(int code, String reason) {
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+    close(code, reason, false);
+  }
+
+  /** {@code dropHeld}: what waits here is not sent (the client is too slow for it), only what Netty has. */
+  private void close(int code, String reason, boolean dropHeld) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    onLoop(() -> {
+      closeQueued = true;
+      waitingForRoom.clear();
+      if (dropHeld) {
+        for (byte[] bytes : held) {
+          backlog.addAndGet(-bytes.length);
+        }
+        held.clear();
+      }
+      if (!channel.isActive()) {
+        return;
+      }
+      untilClosed(channel.eventLoop().schedule(() -> channel.close(), CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS));
+      if (held.isEmpty()) {
+        sendClose(new CloseWebSocketFrame(code, reason));
+      } else {
+        closeAfterHeld = () -> sendClose(new CloseWebSocketFrame(code, reason));
+      }
+    });
+  }
+
+  private void sendClose(CloseWebSocketFrame frame) {
+    channel.writeAndFlush(frame).addListener(sent -> channel.eventLoop()
+        .schedule(() -> channel.close(), ServerInitializer.CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void closeWhenAnswered(CompletionStage<?> answered, int code, String reason) {
+    answered.whenComplete((x, e) -> close(code, reason));
+    untilClosed(channel.eventLoop().schedule(() -> close(code, reason), ANSWERS_MILLIS, TimeUnit.MILLISECONDS));
+  }
+
+  /** A deadline is dropped with the connection, so a closed one is not kept until it would have passed. */
+  private void untilClosed(Future<?> deadline) {
+    channel.closeFuture().addListener(closed -> deadline.cancel(false));
   }
 }

@@ -26,6 +26,7 @@ import io.sangdam.protocol.Json;
  *   <li>{@code HttpServerCodec}: bytes to HTTP messages and back</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
  *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads)</li>
+ *   <li>{@link FloodGate}: counts every WebSocket frame against the session's flood limit, pings and fragments too</li>
  *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB;
  *       pongs pass on, as proof of life for the idle check</li>
  *   <li>{@code WebSocketFrameAggregator}: joins fragmented frames, same 64 KiB limit</li>
@@ -88,6 +89,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
       return;
     }
     p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json));
+    p.addLast("flood", new FloodGate());
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
     p.addLast("session", new WebSocketSessionHandler(s.sessions(), json));

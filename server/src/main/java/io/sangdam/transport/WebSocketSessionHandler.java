@@ -16,9 +16,11 @@ import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
 
 /**
- * After the upgrade, makes the customer or agent session and feeds it frames. Also watches for
- * silence: an idle HTTP connection is closed; an idle WebSocket is pinged once (any answer, a pong
- * included, counts as life) and closed if it stays silent.
+ * After the upgrade, makes the customer or agent session, puts it behind the {@link FloodGate} and
+ * feeds it frames until its connection starts closing. Tells the session's {@link NettyOutbound}
+ * when the socket takes output again. Also watches for silence: an idle HTTP connection is closed;
+ * an idle WebSocket is pinged once (any answer, a pong included, counts as life) and closed if it
+ * stays silent.
  */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final SessionFactory factory;
@@ -51,12 +53,16 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
     if (event instanceof HandshakeComplete handshake) {
       ServerInitializer.markWebSocket(ctx.channel());
-      out = new NettyOutbound(ctx.channel(), json);
+      out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes());
       String path = new QueryStringDecoder(handshake.requestUri()).path();
       switch (path) {
         case "/ws/customer" -> session = factory.customer(out);
         case "/ws/agent" -> session = factory.agent(out);
         default -> out.close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "unknown endpoint " + path);
+      }
+      FloodGate gate = ctx.pipeline().get(FloodGate.class);
+      if (session != null && gate != null) {
+        gate.admitTo(session);
       }
       return;
     }
@@ -65,7 +71,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    if (session == null) {
+    if (session == null || out.isClosing()) {
       return;
     }
     if (frame instanceof TextWebSocketFrame text) {
@@ -73,6 +79,14 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     } else if (!(frame instanceof PongWebSocketFrame)) {
       session.onBinary();
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (out != null && ctx.channel().isWritable()) {
+      out.writable();
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
