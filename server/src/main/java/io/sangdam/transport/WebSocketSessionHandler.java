@@ -75,6 +75,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
   }
 
+  /** Whether the client has been let in ({@link HelloDeadline}). */
+  boolean greeted() {
+    return session != null && session.greeted();
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (session != null) {
