@@ -122,7 +122,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     send(ctx, response, keepAlive);
   }
 
-  /** An answer that ends the connection ({@link OneRequestAtATime} closes it once written). */
+  /** Writes an answer; one that says {@code Connection: close} ends the connection ({@link OneRequestAtATime}). */
   private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response);
