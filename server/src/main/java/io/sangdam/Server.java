@@ -94,7 +94,7 @@ public final class Server implements AutoCloseable {
     Json json = new Json();
     // The port first: while the database starts and migrates and conversations are restored, it
     // answers 503 (/ready NOT_READY) instead of refusing connections.
-    HttpServer http = new HttpServer(json, config.http().idleSeconds(), config.http().tls());
+    HttpServer http = new HttpServer(json, config.http());
     stopOrder.push(http);
     try {
       port = http.start(config.http().host(), config.http().port());

@@ -109,6 +109,11 @@ public final class Api {
     return Math.max(maxRequestBytes, maxUploadBytes);
   }
 
+  /** The methods {@code path} answers to, for the {@code Allow} header of a 405; empty for an unknown path. */
+  public List<String> allowedMethods(String path) {
+    return routes.stream().filter(r -> r.match(path).isPresent()).map(Route::method).distinct().toList();
+  }
+
   /** Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets). */
   public boolean handles(String path) {
     return path.startsWith("/api/") || path.equals("/health") || path.equals("/ready") || path.equals("/metrics");

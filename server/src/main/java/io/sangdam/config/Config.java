@@ -13,7 +13,14 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
    * closed if it is plain HTTP, or pinged if it is a WebSocket and closed if still silent after as long again.
    */
-  public record Http(String host, int port, int maxRequestBytes, int idleSeconds, Tls tls) {}
+  public record Http(String host, int port, int maxRequestBytes, int idleSeconds, Tls tls, Connections connections) {}
+
+  /**
+   * What one client may hold of the port: at most {@code max} connections open in all and
+   * {@code maxPerAddress} from one address (an IPv6 /64), more are answered 503; a request's head
+   * must be in within {@code requestHead}, a WebSocket's {@code hello} answered within {@code hello}.
+   */
+  public record Connections(int max, int maxPerAddress, Duration requestHead, Duration hello) {}
 
   /**
    * HTTPS and WSS on the same port: a PEM certificate chain (the server's first, then its CAs) and

@@ -38,6 +38,10 @@ public final class ConfigLoader {
     d.put("http.idleSeconds", "60");
     d.put("http.tls.certificate", "");
     d.put("http.tls.privateKey", "");
+    d.put("http.maxConnections", "100000");
+    d.put("http.maxConnectionsPerAddress", "5000");
+    d.put("http.requestHeadSeconds", "20");
+    d.put("http.helloSeconds", "30");
     d.put("data.dir", "data");
     d.put("db.url", "");
     d.put("db.user", "root");
@@ -123,7 +127,11 @@ public final class ConfigLoader {
         v.integer("http.port", 0, 65535),
         v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024),
         v.integer("http.idleSeconds", 1, 3600),
-        tls(v.string("http.tls.certificate"), v.string("http.tls.privateKey")));
+        tls(v.string("http.tls.certificate"), v.string("http.tls.privateKey")),
+        new Config.Connections(v.integer("http.maxConnections", 1, 1_000_000),
+            v.integer("http.maxConnectionsPerAddress", 1, 1_000_000),
+            Duration.ofSeconds(v.integer("http.requestHeadSeconds", 1, 3600)),
+            Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600))));
     Config.Database db = new Config.Database(
         v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
     if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {

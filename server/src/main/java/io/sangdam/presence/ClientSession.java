@@ -228,6 +228,11 @@ abstract class ClientSession implements Session {
     out.close(CLOSE_POLICY, reason);
   }
 
+  @Override
+  public final synchronized boolean greeted() {
+    return hello == Hello.DONE;
+  }
+
   final synchronized boolean isClosed() {
     return closed;
   }

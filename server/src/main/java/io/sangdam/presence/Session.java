@@ -15,4 +15,7 @@ public interface Session {
   void onBinary();
 
   void onClose();
+
+  /** Whether the client has been let in: its {@code hello} answered with {@code welcome}. */
+  boolean greeted();
 }

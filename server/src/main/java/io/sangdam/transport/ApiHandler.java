@@ -2,7 +2,6 @@ package io.sangdam.transport;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -47,7 +46,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
-      write(ctx, ApiResponse.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false);
+      // A body the decoder could not read (a bad chunk); a bad head never gets here (RequestFraming).
+      ctx.writeAndFlush(closingError(json, ErrorCode.BAD_REQUEST, RequestFraming.problem(request)));
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
@@ -67,7 +67,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), address(ctx.channel().remoteAddress()));
-    api.handle(apiRequest).thenAccept(response -> write(ctx, response, keepAlive));
+    api.handle(apiRequest).thenAccept(response -> {
+      if (response.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
+        write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())));
+      } else {
+        write(ctx, response, keepAlive);
+      }
+    });
   }
 
   /**
@@ -77,8 +83,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    */
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
     if (!request.method().name().equals("GET") && !request.method().name().equals("HEAD")) {
-      write(ctx, ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use [GET]"),
-          keepAlive);
+      write(ctx, ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use [GET, HEAD]"),
+          keepAlive, "GET, HEAD");
       return;
     }
     String last = path.substring(path.lastIndexOf('/') + 1);
@@ -116,16 +122,32 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     send(ctx, response, keepAlive);
   }
 
+  /** Writes an answer; one that says {@code Connection: close} ends the connection ({@link OneRequestAtATime}). */
   private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response);
-    } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response);
+  }
+
+  /** PROTOCOL.md's error as a whole response that ends the connection: for requests that cannot be read on from. */
+  static FullHttpResponse closingError(Json json, ErrorCode code, String message) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(code.httpStatus()), Unpooled.wrappedBuffer(json.write(ApiResponse.error(code, message)
+        .body())));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, JSON)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set("X-Content-Type-Options", "nosniff")
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    return response;
   }
 
   private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    write(ctx, answer, keepAlive, null);
+  }
+
+  /** {@code allow}: the methods the path answers to, for a 405 (RFC 9110 section 15.5.6); else null. */
+  private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive, String allow) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
     FullHttpResponse response;
     if (answer.body() instanceof ApiResponse.FileBody file) {
@@ -149,6 +171,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set("X-Content-Type-Options", "nosniff");
+    if (allow != null) {
+      response.headers().set(HttpHeaderNames.ALLOW, allow);
+    }
     send(ctx, response, keepAlive);
   }
 

@@ -21,6 +21,8 @@ import io.sangdam.protocol.Json;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -45,10 +47,37 @@ public final class HttpServer implements AutoCloseable {
    * Bound by {@link #start}, it answers 503 until {@link #serve} hands it the API, so probes of
    * {@code /ready} see the server starting rather than a refused connection.
    */
-  public HttpServer(Json json, int idleSeconds, Config.Tls tls) {
-    this.initializer = new ServerInitializer(requireNonNull(json, "json"), idleSeconds, connections,
-        tls == null ? null : sslContext(tls));
-    this.tls = tls != null;
+  public HttpServer(Json json, Config.Http http) {
+    requireNonNull(http, "http");
+    ConnectionLimits limits = new ConnectionLimits(
+        withinOpenFiles(http.connections().max(), openFileLimit()), http.connections().maxPerAddress());
+    this.initializer = new ServerInitializer(requireNonNull(json, "json"), http.idleSeconds(), connections,
+        http.tls() == null ? null : sslContext(http.tls()), limits, http.connections());
+    this.tls = http.tls() != null;
+  }
+
+  /**
+   * The global connection limit, lowered to fit the process's open-file limit less a tenth of it
+   * (at least 200) for the database, logs and files: past that, accepting fails over and over
+   * and nobody is told why, where a limit refuses clearly.
+   */
+  static int withinOpenFiles(int configured, long openFiles) {
+    if (openFiles <= 0) {
+      return configured;
+    }
+    long fitting = Math.max(1, openFiles - Math.max(200, openFiles / 10));
+    if (fitting >= configured) {
+      return configured;
+    }
+    log.warn("accepting at most {} connections, not http.maxConnections={}: the process may open only {} files "
+        + "(raise LimitNOFILE or ulimit -n)", fitting, configured, openFiles);
+    return (int) fitting;
+  }
+
+  /** The process's open-file limit, or 0 where the platform does not say. */
+  private static long openFileLimit() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount() : 0;
   }
 
   /** Ready: connections from now on get the API and the sockets. */

@@ -1,27 +1,21 @@
 package io.sangdam.transport;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sangdam.api.Api;
-import io.sangdam.api.ApiResponse;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 
 /**
  * Netty's aggregator, with the limit of the request's path (uploads may be larger than other
- * requests); a request announcing more gets PROTOCOL.md's JSON error (413). A chunked body has no length up front: it is held to the largest limit here, and to its
+ * requests); a request announcing more gets PROTOCOL.md's JSON error (413), and the connection
+ * ends. A chunked body has no length up front: it is held to the largest limit here, and to its
  * path's by the {@link ApiHandler}.
  */
 final class JsonHttpObjectAggregator extends HttpObjectAggregator {
@@ -39,22 +33,29 @@ final class JsonHttpObjectAggregator extends HttpObjectAggregator {
     return HttpUtil.getContentLength(start, -1L) > limit(start);
   }
 
+  /**
+   * A body announced over the path's limit with {@code Expect: 100-continue} is refused before the
+   * client sends it, with the same 413 (Netty's own answer would have no JSON, and the general limit).
+   */
+  @Override
+  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+    if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
+      return tooLarge(start);
+    }
+    return super.newContinueResponse(start, maxContentLength, pipeline);
+  }
+
+  /**
+   * The 413 ends the connection, as docs/protocol.md says: the rest of the body is never read as a
+   * request. {@link OneRequestAtATime} closes it in stages, so the client still reads the answer.
+   */
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ApiResponse error = ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + limit(oversized) + " bytes");
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(json.write(error.body())));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiHandler.JSON);
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    // As Netty's own aggregator does: a keep-alive client still sending its body has the rest read
-    // and dropped, then keeps the connection. Closing at once would reset the connection under the
-    // client's feet, and it might never read the 413.
-    if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
-      response.headers().set(HttpHeaderNames.CONNECTION, "close");
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-    }
+    ctx.writeAndFlush(tooLarge(oversized));
+  }
+
+  private FullHttpResponse tooLarge(HttpMessage message) {
+    return ApiHandler.closingError(json, ErrorCode.TOO_LARGE, "request body over " + limit(message) + " bytes");
   }
 
   private int limit(HttpMessage message) {

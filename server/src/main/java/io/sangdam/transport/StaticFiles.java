@@ -3,15 +3,27 @@ package io.sangdam.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The web apps (widget, agent console, admin console), packaged from {@code admin-web/} into the
@@ -20,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * served, so nothing else on the class path can be asked for, and the browser libraries they use:
  * {@code /webjars/chart.js/dist/chart.umd.min.js} is that file of the chart.js WebJar on the class
  * path, whatever its version, so the apps need not change when the dependency does.
+ *
+ * <p>Which files exist is listed once, at start; only those are ever read and kept. A name that
+ * is not among them is answered "not found" without a look at the class path and without a trace
+ * in memory, so any number of distinct missing names costs nothing.
  */
 final class StaticFiles {
   /** The apps' folders, each answered by its {@code index.html}. */
@@ -39,10 +55,24 @@ final class StaticFiles {
   record File(byte[] content, String contentType, String etag) {}
 
   private final ClassLoader loader;
-  private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
+  /** Every servable request path (a folder's as {@code .../index.html}) and where its file lies on the class path. */
+  private final Map<String, String> resources;
+  private final Map<String, File> files = new ConcurrentHashMap<>();
 
   StaticFiles(ClassLoader loader) {
     this.loader = loader;
+    Map<String, String> found = new HashMap<>();
+    for (String app : APPS) {
+      list("web/" + app + "/").forEach(resource -> found.put(resource.substring("web".length()), resource));
+    }
+    for (String library : LIBRARIES) {
+      version(library).ifPresent(v -> {
+        String root = "META-INF/resources/webjars/" + library + "/" + v + "/";
+        list(root).forEach(resource -> found.put(
+            "/" + WEBJARS + "/" + library + "/" + resource.substring(root.length()), resource));
+      });
+    }
+    this.resources = Map.copyOf(found);
   }
 
   /** Whether {@code path} lies in one of the apps (the rest of the port is the API and the sockets). */
@@ -53,23 +83,35 @@ final class StaticFiles {
 
   /** The file a request path names: {@code /agent/} is {@code web/agent/index.html}. */
   Optional<File> find(String path) {
-    if (!serves(path) || path.contains("..") || path.contains("//") || path.contains("\\")) {
-      return Optional.empty();
-    }
-    String name = path.endsWith("/") ? path + "index.html" : path;
-    return files.computeIfAbsent(name, n -> resource(n).flatMap(this::load));
+    String resource = resources.get(path.endsWith("/") ? path + "index.html" : path);
+    return resource == null ? Optional.empty() : Optional.of(files.computeIfAbsent(resource, this::load));
   }
 
-  /** Where a path's file lies on the class path. */
-  private Optional<String> resource(String name) {
-    String[] parts = name.split("/", 4);
-    if (!parts[1].equals(WEBJARS)) {
-      return Optional.of("web" + name);
+  /** The files (not folders) under {@code folder} on the class path, in a jar or a directory. */
+  private List<String> list(String folder) {
+    List<String> names = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(loader.getResources(folder))) {
+        if (url.getProtocol().equals("jar")) {
+          JarURLConnection connection = (JarURLConnection) url.openConnection();
+          connection.setUseCaches(false);
+          try (JarFile jar = connection.getJarFile()) {
+            jar.stream().map(JarEntry::getName).filter(n -> n.startsWith(folder) && !n.endsWith("/")).forEach(names::add);
+          }
+        } else if (url.getProtocol().equals("file")) {
+          Path root = Path.of(url.toURI());
+          try (Stream<Path> tree = Files.walk(root)) {
+            tree.filter(Files::isRegularFile)
+                .forEach(f -> names.add(folder + root.relativize(f).toString().replace('\\', '/')));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the web apps' files under " + folder, e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot list the web apps' files under " + folder, e);
     }
-    if (parts.length < 4 || !LIBRARIES.contains(parts[2])) {
-      return Optional.empty();
-    }
-    return version(parts[2]).map(v -> "META-INF/resources/webjars/" + parts[2] + "/" + v + "/" + parts[3]);
+    return names;
   }
 
   private Optional<String> version(String library) {
@@ -85,16 +127,16 @@ final class StaticFiles {
     }
   }
 
-  private Optional<File> load(String resource) {
+  private File load(String resource) {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        return Optional.empty();
+        throw new IllegalStateException(resource + " was listed at start but is gone from the class path");
       }
       byte[] content = in.readAllBytes();
       int dot = resource.lastIndexOf('.');
       String type = TYPES.getOrDefault(dot < 0 ? "" : resource.substring(dot + 1).toLowerCase(Locale.ROOT),
           "application/octet-stream");
-      return Optional.of(new File(content, type, "\"" + sha256(content).substring(0, 32) + "\""));
+      return new File(content, type, "\"" + sha256(content).substring(0, 32) + "\"");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }

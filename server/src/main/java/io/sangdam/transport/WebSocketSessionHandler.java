@@ -81,6 +81,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
   }
 
+  /** Whether the client has been let in ({@link HelloDeadline}). */
+  boolean greeted() {
+    return session != null && session.greeted();
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (out != null && ctx.channel().isWritable()) {

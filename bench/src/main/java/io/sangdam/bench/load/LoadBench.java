@@ -69,7 +69,9 @@ public final class LoadBench {
     Map<String, String> env = Map.of("SANGDAM_HTTP_PORT", String.valueOf(port), "SANGDAM_HTTP_HOST", "127.0.0.1",
         "SANGDAM_DATA_DIR", data.toAbsolutePath().toString(), "SANGDAM_ADMIN_PASSWORD", Setup.ADMIN_PASSWORD,
         // The flood limit guards against one misbehaving client; the bench's connections send on purpose.
-        "SANGDAM_LIMITS_WSMESSAGESPERSECOND", "10000", "SANGDAM_LIMITS_WSBURST", "100000");
+        "SANGDAM_LIMITS_WSMESSAGESPERSECOND", "10000", "SANGDAM_LIMITS_WSBURST", "100000",
+        // Every client of the bench is 127.0.0.1: the idle connections alone are thousands from one address.
+        "SANGDAM_HTTP_MAXCONNECTIONSPERADDRESS", "1000000");
     List<String> sangdam = new ArrayList<>(List.of(Child.java(), "-Xmx4g"));
     // -Dsangdam.bench.serverJvm="-XX:StartFlightRecording=..." profiles the server under test.
     String extra = System.getProperty("sangdam.bench.serverJvm", "").trim();

@@ -1,0 +1,104 @@
+package io.sangdam.transport;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A client that keeps a connection without ever making a request of it is cut: the request head
+ * and the WebSocket {@code hello} each have a deadline, which the idle check alone never enforced.
+ */
+class ConnectionDeadlinesIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer()
+      .with("http.idleSeconds", "1")
+      .with("http.requestHeadSeconds", "2")
+      .with("http.helloSeconds", "2");
+
+  /** Slowloris: one byte of the head every 250 ms, never silent long enough for the idle check. */
+  @Test
+  void aHeadTrickledByteByByteIsCutAtItsDeadline() throws IOException {
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      assertTrue(trickleUntilClosed(client), "the trickling connection was still open after 15 s");
+    }
+  }
+
+  @Test
+  void aSecondRequestsHeadHasItsOwnDeadlineCountedFromItsFirstBytes() throws IOException {
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      assertEquals(200, client.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+      assertTrue(trickleUntilClosed(client), "the trickling second request was still open after 15 s");
+    }
+  }
+
+  /** Sends a head a byte at a time, one every 250 ms, until the server closes the connection or 15 s pass. */
+  private static boolean trickleUntilClosed(RawHttp client) throws IOException {
+    byte[] head = "GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ".getBytes(StandardCharsets.US_ASCII);
+    client.socket.setSoTimeout(250);
+    InputStream in = client.socket.getInputStream();
+    OutputStream out = client.socket.getOutputStream();
+    long start = System.nanoTime();
+    for (int i = 0; System.nanoTime() - start < 15_000_000_000L; i++) {
+      try {
+        out.write(i < head.length ? head[i] : 'x');
+        out.flush();
+        if (in.read() == -1) {
+          return true;
+        }
+      } catch (SocketTimeoutException e) {
+        continue;
+      } catch (IOException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aWebSocketThatAnswersPingsButNeverSaysHelloIsClosedWith4408() throws IOException {
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      client.send("GET /ws/customer HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertEquals(101, client.read(true).status());
+      InputStream in = client.socket.getInputStream();
+      OutputStream out = client.socket.getOutputStream();
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 15_000_000_000L) {
+        int opcode = in.read() & 0x0F;
+        byte[] payload = in.readNBytes(in.read() & 0x7F);
+        if (opcode == 0x9) {
+          // A pong carrying the ping's payload, masked with a zero key as a client must mask.
+          out.write(new byte[] {(byte) 0x8A, (byte) (0x80 | payload.length), 0, 0, 0, 0});
+          out.write(payload);
+          out.flush();
+        } else {
+          assertEquals(0x8, opcode, "a close frame");
+          assertEquals(HelloDeadline.CLOSE_CODE, ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF));
+          assertEquals("no hello within 2 s", new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
+          return;
+        }
+      }
+      throw new AssertionError("still open after 15 s of pongs and no hello");
+    }
+  }
+
+  @Test
+  void aClientLetInStaysPastTheHelloDeadline() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient c = server.customer()) {
+      c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      c.quietFor(3_500);
+      assertTrue(c.isOpen());
+    }
+  }
+}
