@@ -41,6 +41,11 @@ class FloodGateTest {
 
     @Override
     public void onClose() {}
+
+    @Override
+    public boolean greeted() {
+      return false;
+    }
   }
 
   @Test
