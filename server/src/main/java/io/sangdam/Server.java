@@ -172,7 +172,7 @@ public final class Server implements AutoCloseable {
 
       @Override
       public boolean ready() {
-        return ready.get();
+        return ready.get() && database.isReachable();
       }
 
       @Override
@@ -224,7 +224,7 @@ public final class Server implements AutoCloseable {
       user = "root";
       password = "";
     }
-    Database database = new Database(url, user, password, dbConfig.poolSize());
+    Database database = new Database(url, user, password, dbConfig.poolSize(), dbConfig.queryTimeout());
     stopOrder.push(database);
     database.migrate();
     return database;

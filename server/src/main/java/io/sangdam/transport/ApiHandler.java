@@ -149,6 +149,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set("X-Content-Type-Options", "nosniff");
+    if (answer.status() == 503 && !response.headers().contains(HttpHeaderNames.RETRY_AFTER)) {
+      // Busy or the database down: worth trying again shortly, not at once.
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+    }
     send(ctx, response, keepAlive);
   }
 
