@@ -4,7 +4,6 @@ import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.Http;
@@ -94,7 +93,7 @@ class DatabaseOutageIT {
       long outageStarted = System.nanoTime();
       begin.run();
       try {
-        awaitStatus(http, "/ready", 503, 20);
+        http.awaitStatus("/ready", 503, Duration.ofSeconds(20));
         long toReady503 = System.nanoTime() - outageStarted;
         Http.Response health = http.send("GET", "/health", null, null);
         assertEquals(503, health.status());
@@ -117,7 +116,7 @@ class DatabaseOutageIT {
         ended = true;
       }
       long back = System.nanoTime();
-      awaitStatus(http, "/ready", 200, 60);
+      http.awaitStatus("/ready", 200, Duration.ofSeconds(60));
       System.out.printf("[outage %s] /ready 200 again %d ms after the database returned%n", name,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
       assertEquals(200, http.send("GET", "/health", null, null).status());
@@ -166,17 +165,6 @@ class DatabaseOutageIT {
     assertTrue(resent > 0, "some sends were refused and sent again");
     System.out.printf("[outage %s] %d messages acknowledged, %d sends resent after unavailable, all stored once%n",
         name, senders.stream().mapToInt(s -> s.ackedSeq.size()).sum(), resent);
-  }
-
-  /** Polls (ten times a second) until {@code path} answers {@code status}; fails after {@code seconds}. */
-  private static void awaitStatus(Http http, String path, int status, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (http.send("GET", path, null, null).status() != status) {
-      if (System.nanoTime() > deadline) {
-        fail(path + " did not answer " + status + " within " + seconds + " s");
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 
   private record Pair(TestServer.Setup setup, WsClient agent, WsClient customer, long conversation) {}
