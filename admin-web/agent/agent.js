@@ -1,6 +1,7 @@
 // The agent console. Speaks PROTOCOL.md's agent socket; every text from the network is put on the
 // page with textContent, never as HTML.
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
+import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -75,6 +76,39 @@ function post(message) {
   state.connection.current().send(JSON.stringify(message));
 }
 
+// My messages and notes until the server has stored them: refused ones are sent again (shown as
+// sending meanwhile), and all of them again after a reconnect.
+const outgoing = outbox((frame) => {
+  const socket = state.connection && state.connection.current();
+  if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify(frame));
+  }
+}, (frame, error) => {
+  state.notes.delete(frame.cmid);
+  const chat = state.chats.get(frame.conversation);
+  const item = chat && chat.items.find((i) => i.cmid === frame.cmid);
+  if (item) {
+    item.name = text('notSent');
+    item.kind = 'agent failed';
+    if (frame.conversation === state.selected) {
+      renderMessages();
+    }
+  }
+  notice(text('error', { reason: error.message }));
+});
+
+/** Sends a frame with a cmid through the outbox; a message to the customer shows as sending until stored. */
+function sendKept(frame, shown) {
+  const chat = state.chats.get(frame.conversation);
+  if (frame.type === 'send' && chat) {
+    chat.items.push({ kind: 'agent pending', text: shown, name: text('sending'), cmid: frame.cmid });
+    if (frame.conversation === state.selected) {
+      renderMessages();
+    }
+  }
+  outgoing.send(frame);
+}
+
 /** The transfer dialog: the tenant's queues by center, and the center's agents, those without room greyed out. */
 function transferTargets(m) {
   const queues = $('to-queue');
@@ -109,6 +143,9 @@ function request(message, callback) {
 }
 
 function receive(m) {
+  if (outgoing.receive(m)) {
+    return;
+  }
   const callback = m.rid && state.pending.get(m.rid);
   if (callback) {
     state.pending.delete(m.rid);
@@ -159,7 +196,7 @@ function welcome(m) {
   });
   if (state.selected !== null && state.chats.has(state.selected)) {
     select(state.selected, true);
-  }
+  }  outgoing.resend();
 }
 
 function showLogin(reason) {
@@ -304,6 +341,10 @@ function acknowledged(m) {
   const chat = state.chats.get(m.conversation);
   if (!chat) {
     return;
+  }
+  const pending = chat.items.findIndex((i) => i.cmid === m.cmid);
+  if (pending >= 0) {
+    chat.items.splice(pending, 1);
   }
   if (m.note) {
     const noteText = state.notes.get(m.cmid);
@@ -476,16 +517,16 @@ function send(event) {
   const cmid = crypto.randomUUID();
   if ($('as-note').checked) {
     state.notes.set(cmid, value);
-    post({ type: 'note', conversation: state.selected, cmid, text: value });
+    sendKept({ type: 'note', conversation: state.selected, cmid, text: value });
   } else {
-    post({ type: 'send', conversation: state.selected, cmid, text: value });
+    sendKept({ type: 'send', conversation: state.selected, cmid, text: value }, value);
   }
   $('text').value = '';
 }
 
 function sendCanned(response) {
-  post({ type: 'send', conversation: state.selected, cmid: crypto.randomUUID(),
-    canned: response.id });
+  sendKept({ type: 'send', conversation: state.selected, cmid: crypto.randomUUID(), canned: response.id },
+    response.text || response.title || '');
   $('text').value = '';
   $('canned').hidden = true;
 }

@@ -17,6 +17,7 @@ export const STRINGS = {
     noHistory: '이전 상담이 없습니다.', typing: '고객이 입력 중입니다…', read: '읽음', held: '보류 중',
     rated: '고객 평가: {score}점', closed: '상담이 종료되었습니다 ({reason}).', transferred: '이관되었습니다.',
     error: '오류: {reason}', disconnected: '연결이 끊겼습니다. 다시 연결하는 중…', whisper: '귓속말',
+    sending: '전송 중', notSent: '보내지 못함',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -33,6 +34,7 @@ export const STRINGS = {
     contact: 'Contact', externalId: 'Member id', history: 'Earlier chats', noHistory: 'No earlier chats.',
     typing: 'The customer is typing…', read: 'Read', held: 'On hold', rated: 'Customer rating: {score}',
     closed: 'The chat has ended ({reason}).', transferred: 'Transferred.', error: 'Error: {reason}',
+    sending: 'Sending', notSent: 'Not sent',
     disconnected: 'Connection lost. Reconnecting…', whisper: 'Whisper',
   },
 };

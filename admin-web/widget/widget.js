@@ -1,5 +1,6 @@
 // The customer's chat widget. Speaks PROTOCOL.md's customer socket; every text from the network is
 // put on the page with textContent, never as HTML.
+import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
@@ -54,6 +55,24 @@ function label() {
   renderStars();
 }
 
+/** A frame on the socket if it is open; else dropped (the outbox sends its messages again on reconnect). */
+function post(frame) {
+  if (state.socket && state.socket.readyState === WebSocket.OPEN) {
+    state.socket.send(JSON.stringify(frame));
+  }
+}
+
+// My messages until the server has stored them: refused ones are sent again, and stay "sending".
+const outgoing = outbox(post, (frame, error) => {
+  const li = state.pending.get(frame.cmid);
+  state.pending.delete(frame.cmid);
+  if (li) {
+    li.classList.add('failed');
+    li.querySelector('.receipt').textContent = text('notSent');
+  }
+  status(text('error', { reason: error.message }));
+});
+
 function request(message) {
   const rid = `r${++state.rid}`;
   state.socket.send(JSON.stringify({ ...message, rid }));
@@ -86,6 +105,9 @@ function connect() {
 }
 
 function receive(m) {
+  if (outgoing.receive(m)) {
+    return undefined;
+  }
   switch (m.type) {
     case 'welcome': return welcome(m);
     case 'queues': return queues(m);
@@ -115,6 +137,7 @@ function welcome(m) {
   } else if (state.conversation === null) {
     request({ type: 'queues' });
   }
+  outgoing.resend();
 }
 
 function resume(conversation) {
@@ -354,7 +377,7 @@ function sendText() {
   li.querySelector('.receipt').textContent = text('sending');
   state.mine.delete(0);
   state.pending.set(cmid, li);
-  request({ type: 'send', conversation: state.conversation, cmid, text: value });
+  outgoing.send({ type: 'send', conversation: state.conversation, cmid, text: value });
   $('text').value = '';
 }
 

@@ -174,7 +174,7 @@ public final class Server implements AutoCloseable {
 
       @Override
       public boolean ready() {
-        return ready.get();
+        return ready.get() && database.isReachable();
       }
 
       @Override
@@ -226,7 +226,7 @@ public final class Server implements AutoCloseable {
       user = "root";
       password = "";
     }
-    Database database = new Database(url, user, password, dbConfig.poolSize());
+    Database database = new Database(url, user, password, dbConfig.poolSize(), dbConfig.queryTimeout());
     stopOrder.push(database);
     database.migrate();
     return database;

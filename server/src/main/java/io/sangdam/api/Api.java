@@ -42,6 +42,7 @@ public final class Api {
   private final int maxRequestBytes;
   private final int maxUploadBytes;
   private final Executor blocking;
+  private final Health health;
   private final List<Route> routes;
 
   public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
@@ -55,6 +56,7 @@ public final class Api {
     this.visitors = requireNonNull(visitors, "visitors");
     this.managementAudit = new ManagementAudit(audit, directory, json);
     this.blocking = requireNonNull(blocking, "blocking");
+    this.health = requireNonNull(health, "health");
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
     all.addAll(new AuthEndpoints(authenticator, directory, audit).routes());
@@ -83,8 +85,9 @@ public final class Api {
     void changed(User user);
   }
 
-  /** Liveness (the database answers) and readiness (migrations ran, routing engines loaded). */
+  /** Liveness (the database answers) and readiness (migrations ran, routing engines loaded, the database answers). */
   public interface Health {
+    /** The database answered its last probe; read on every request, so it must not wait. */
     boolean live();
 
     boolean ready();
@@ -120,6 +123,12 @@ public final class Api {
   }
 
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    if (!health.live() && !HealthEndpoints.serves(request.path())) {
+      // Known down: answered here, so no worker thread waits for the database and a full queue
+      // of such waits cannot hold up /health, /ready or the next request.
+      return CompletableFuture.completedFuture(ApiResponse.error(ErrorCode.UNAVAILABLE,
+          "the database is unavailable; try again"));
+    }
     try {
       return CompletableFuture.supplyAsync(() -> dispatch(request), blocking);
     } catch (RejectedExecutionException e) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health} (liveness: the database answers), {@code GET /ready} (readiness: migrated,
- * conversations and routing restored) and {@code GET /metrics} (Prometheus), for anyone who can
+ * {@code GET /health} (liveness: the database answered its last probe), {@code GET /ready}
+ * (readiness: migrated, conversations and routing restored, and the database answers) and {@code GET /metrics} (Prometheus), for anyone who can
  * reach the port: restrict them at the network, as the README says. And the API's own reference,
  * {@code GET /api/openapi.json}, the OpenAPI document shipped in the jar ({@code OpenApiIT} holds
  * it to the route table).
@@ -28,6 +28,12 @@ final class HealthEndpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read openapi.json", e);
     }
+  }
+
+  /** Whether {@code path} is one of these routes: they need no database, and answer during an outage. */
+  static boolean serves(String path) {
+    return path.equals("/health") || path.equals("/ready") || path.equals("/metrics")
+        || path.equals("/api/openapi.json");
   }
 
   List<Route> routes() {

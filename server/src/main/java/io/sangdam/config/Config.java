@@ -28,8 +28,11 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    */
   public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey) {}
 
-  /** An empty url means: start the embedded MariaDB under {@code dataDir}. */
-  public record Database(String url, String user, String password, int poolSize) {
+  /**
+   * An empty url means: start the embedded MariaDB under {@code dataDir}. {@code queryTimeout}: how
+   * long a pool connection waits for an answer (a backstop; outages are found by the health probe).
+   */
+  public record Database(String url, String user, String password, int poolSize, Duration queryTimeout) {
     public boolean embedded() {
       return url.isEmpty();
     }

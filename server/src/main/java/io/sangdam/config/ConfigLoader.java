@@ -47,6 +47,7 @@ public final class ConfigLoader {
     d.put("db.user", "root");
     d.put("db.password", "");
     d.put("db.poolSize", "10");
+    d.put("db.queryTimeoutSeconds", "60");
     d.put("admin.initialPassword", "");
     d.put("auth.tokenTtlMinutes", "720");
     d.put("limits.wsMessagesPerSecond", "20");
@@ -133,7 +134,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(v.integer("http.requestHeadSeconds", 1, 3600)),
             Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600))));
     Config.Database db = new Config.Database(
-        v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
+        v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200),
+        Duration.ofSeconds(v.integer("db.queryTimeoutSeconds", 10, 86_400)));
     if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {
       throw new ConfigException("db.url must be a jdbc:mariadb: URL, got '" + db.url() + "'");
     }

@@ -3,12 +3,14 @@ package io.sangdam.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -19,9 +21,27 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  private final HikariDataSource dataSource;
+  /** The socket timeout of pool connections when none is configured ({@code db.queryTimeoutSeconds}). */
+  public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HikariDataSource pool;
+  private final DatabaseProbe probe;
+  private final FailFastDataSource dataSource;
+  private final String url;
+  private final String user;
+  private final String password;
 
   public Database(String url, String user, String password, int poolSize) {
+    this(url, user, password, poolSize, QUERY_TIMEOUT);
+  }
+
+  /**
+   * {@code queryTimeout}: how long a connection of the pool waits for the database to answer, so
+   * that work caught by an outage ends, as {@code unavailable}, instead of holding its thread for
+   * good; it also bounds reports and searches. An outage is found sooner by the {@link DatabaseProbe},
+   * and from then on connections are refused at once.
+   */
+  public Database(String url, String user, String password, int poolSize, Duration queryTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sangdam-db");
     config.setJdbcUrl(url);
@@ -30,9 +50,20 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(5_000);
+    // Before the probe has noticed an outage: a borrowed connection idle for a while is checked
+    // within 2 s, and a new one gives up connecting after 5 s (the driver's own default is 30 s).
+    config.setValidationTimeout(2_000);
+    config.addDataSourceProperty("connectTimeout", "5000");
+    config.addDataSourceProperty("socketTimeout", Long.toString(queryTimeout.toMillis()));
     // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
     config.setConnectionInitSql("SET time_zone = '+00:00'");
-    this.dataSource = new HikariDataSource(config);
+    this.pool = new HikariDataSource(config);
+    this.dataSource = new FailFastDataSource(pool, this::isReachable);
+    this.probe = new DatabaseProbe(url, user, password);
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    probe.start();
   }
 
   /**
@@ -65,7 +96,9 @@ public final class Database implements AutoCloseable {
 
   /** The pool's meters (connections active, idle, pending; acquire and usage times) as hikaricp_*. */
   public void instrument(MeterRegistry meters) {
-    dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+    pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+    Gauge.builder("sangdam.database.up", probe, p -> p.up() ? 1 : 0)
+        .description("1 while the database answers the health probe, 0 while it does not").register(meters);
   }
 
   /**
@@ -73,8 +106,11 @@ public final class Database implements AutoCloseable {
    * this code does not have) is refused rather than silently used.
    */
   public void migrate() {
+    // A connection of its own, without the pool's socket timeout: a migration of a big table may
+    // take longer than any query should.
     Flyway flyway = Flyway.configure()
-        .dataSource(dataSource)
+        .dataSource(url, user, password)
+        .initSql("SET time_zone = '+00:00'")
         .locations("classpath:db/migration")
         .ignoreMigrationPatterns(new String[0])
         .validateMigrationNaming(true)
@@ -86,21 +122,19 @@ public final class Database implements AutoCloseable {
         flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), result.migrationsExecuted);
   }
 
+  /** The pool, refusing at once while the database is known to be down. */
   public DataSource dataSource() {
     return dataSource;
   }
 
-  /** Whether a connection can be had and answers: the substance of {@code /health}. */
+  /** Whether the database answered its last probe: the substance of {@code /health}; never waits. */
   public boolean isReachable() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
+    return probe.up();
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    probe.close();
+    pool.close();
   }
 }

@@ -43,6 +43,13 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
   /** Messages waiting beyond this are refused with {@code unavailable}: back-pressure instead of running out of memory. */
   private static final int QUEUE_CAPACITY = 100_000;
+  /**
+   * How long a batch waits for the database before it is answered {@code unavailable}: a commit
+   * takes milliseconds, and a sender waiting longer for its ack is better told to send again (the
+   * cmid makes a batch that did commit after all count once). Far shorter than the pool's
+   * query timeout, which must leave room for reports.
+   */
+  static final int WRITE_TIMEOUT_MILLIS = 5_000;
 
   private sealed interface Entry {}
 
@@ -58,6 +65,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private record Barrier(CompletableFuture<Void> done) implements Entry {}
 
   private final Sql sql;
+  private final Database database;
   private final int maxBatch;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   /**
@@ -81,7 +89,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   }
 
   MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db.dataSource(), WRITE_TIMEOUT_MILLIS);
+    this.database = db;
     this.maxBatch = maxBatch;
     this.batchSizes = DistributionSummary.builder("sangdam.writer.batch.size")
         .description("chat messages committed in one transaction").register(meters);
@@ -105,6 +114,11 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
 
   @Override
   public CompletableFuture<StoredMessage> append(NewMessage message) {
+    if (!database.isReachable()) {
+      // Refused at the door while the database is known down: the sender resends with its cmid.
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.UNAVAILABLE,
+          "the database is unavailable; try again"));
+    }
     CompletableFuture<StoredMessage> done = new CompletableFuture<>();
     enqueue(new Append(message, done), done);
     return onDelivery(done);

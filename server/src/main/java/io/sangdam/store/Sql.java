@@ -29,9 +29,17 @@ final class Sql {
   }
 
   private final DataSource dataSource;
+  /** How long each read may wait for the database; 0 keeps the pool's socket timeout. */
+  private final int networkTimeoutMillis;
 
   Sql(DataSource dataSource) {
+    this(dataSource, 0);
+  }
+
+  /** With a network timeout of its own, set before anything is sent (the pool puts its default back on return). */
+  Sql(DataSource dataSource, int networkTimeoutMillis) {
     this.dataSource = dataSource;
+    this.networkTimeoutMillis = networkTimeoutMillis;
   }
 
   <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
@@ -85,6 +93,9 @@ final class Sql {
 
   <T> T run(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
+      if (networkTimeoutMillis > 0) {
+        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+      }
       return work.run(c);
     } catch (SQLException e) {
       throw new StoreException(e);

@@ -174,6 +174,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (allow != null) {
       response.headers().set(HttpHeaderNames.ALLOW, allow);
     }
+    if (answer.status() == 503 && !response.headers().contains(HttpHeaderNames.RETRY_AFTER)) {
+      // Busy or the database down: worth trying again shortly, not at once.
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+    }
     send(ctx, response, keepAlive);
   }
 

@@ -49,6 +49,7 @@ class ConfigLoaderTest {
   void aMissingFileMeansDefaults() {
     Config config = ConfigLoader.load(dir.resolve("none.properties"), Map.of());
     assertEquals(10, config.db().poolSize());
+    assertEquals(Duration.ofSeconds(60), config.db().queryTimeout());
     assertEquals(Duration.ofMinutes(720), config.auth().tokenTtl());
   }
 
@@ -85,6 +86,8 @@ class ConfigLoaderTest {
     assertEquals("http.port must be between 0 and 65535, got 70000", error("SANGDAM_HTTP_PORT", "70000"));
     assertEquals("http.port must be a whole number, got 'eighty'", error("SANGDAM_HTTP_PORT", "eighty"));
     assertEquals("db.poolSize must be between 1 and 200, got 0", error("SANGDAM_DB_POOLSIZE", "0"));
+    assertEquals("db.queryTimeoutSeconds must be between 10 and 86400, got 5",
+        error("SANGDAM_DB_QUERYTIMEOUTSECONDS", "5"));
     assertEquals("demo.enabled must be true or false, got 'yes'", error("SANGDAM_DEMO_ENABLED", "yes"));
     assertEquals("db.url must be a jdbc:mariadb: URL, got 'postgres://x'", error("SANGDAM_DB_URL", "postgres://x"));
     assertEquals("admin.initialPassword must have at least 8 characters", error("SANGDAM_ADMIN_PASSWORD", "short"));

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** A small JSON client for the REST API. */
 public final class Http {
@@ -77,6 +78,25 @@ public final class Http {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Asks {@code GET path} ten times a second until it answers {@code status}: for states only a
+   * poll can see, as {@code /ready} during a database outage. Fails after {@code within}.
+   */
+  public void awaitStatus(String path, int status, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (send("GET", path, null, null).status() != status) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + " did not answer " + status + " within " + within);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 

@@ -75,12 +75,17 @@ public final class WsClient implements AutoCloseable {
 
   /** The next message, whatever it is (but the ignored types). */
   public JsonNode next() {
+    return next(WAIT);
+  }
+
+  /** As {@link #next()}, waiting up to {@code wait}: for answers that may take longer, as in a database outage. */
+  public JsonNode next(Duration wait) {
     try {
-      long deadline = System.nanoTime() + WAIT.toNanos();
+      long deadline = System.nanoTime() + wait.toNanos();
       while (true) {
         JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (m == null) {
-          fail("no message within " + WAIT);
+          fail("no message within " + wait);
         }
         if (!ignored.contains(m.path("type").asText())) {
           return m;
