@@ -127,7 +127,7 @@ final class Previews {
   }
 
   /** Whether a JPEG is progressive (SOF2), read from its header. */
-  private static boolean progressive(ImageReader reader) throws IOException {
+  static boolean progressive(ImageReader reader) throws IOException {
     IIOMetadata metadata = reader.getImageMetadata(0);
     Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
     for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {

@@ -95,23 +95,24 @@ final class WebhookDeliveries implements AutoCloseable {
     this.backoff = List.copyOf(backoff);
   }
 
-  /** At start, in the background: the outbox's pending deliveries, each tried when it is due. */
+  /**
+   * At start, before any new event is handed over (so none is read back here and sent twice): the
+   * outbox's pending deliveries, each tried when it is due. Blocks on one query.
+   */
   void resume() {
-    retries.execute(() -> {
-      try {
-        List<WebhookOutbox.Delivery> due = outbox.pending(MAX_PENDING);
-        for (WebhookOutbox.Delivery d : due) {
-          pending.incrementAndGet();
-          long delay = Math.max(0, d.nextAttemptAt().toEpochMilli() - clock.millis());
-          retries.schedule(() -> submit(new Attempt(d, true)), delay, TimeUnit.MILLISECONDS);
-        }
-        if (!due.isEmpty()) {
-          log.info("{} webhook deliveries resumed from the outbox", due.size());
-        }
-      } catch (RuntimeException e) {
-        log.warn("webhook deliveries in the outbox not resumed: {}", e.toString());
+    try {
+      List<WebhookOutbox.Delivery> due = outbox.pending(MAX_PENDING);
+      for (WebhookOutbox.Delivery d : due) {
+        pending.incrementAndGet();
+        long delay = Math.max(0, d.nextAttemptAt().toEpochMilli() - clock.millis());
+        retries.schedule(() -> submit(new Attempt(d, true)), delay, TimeUnit.MILLISECONDS);
       }
-    });
+      if (!due.isEmpty()) {
+        log.info("{} webhook deliveries resumed from the outbox", due.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("webhook deliveries in the outbox not resumed (they will be at the next start): {}", e.toString());
+    }
   }
 
   /**

@@ -59,7 +59,7 @@ public final class Webhooks implements AutoCloseable {
   /**
    * {@code tenantCodes}: a tenant's code by id, read on the webhook thread for each delivery's
    * envelope. {@code allowLoopback}: whether a URL may name this machine or a link-local address
-   * (tests, single-host installs). Starts resuming the outbox's pending deliveries in the background.
+   * (tests, single-host installs). Resumes the outbox's pending deliveries (one query), then takes events.
    */
   public Webhooks(WebhookStore store, WebhookOutbox outbox, LongFunction<String> tenantCodes, Json json, Clock clock,
       boolean allowLoopback) {

@@ -2,6 +2,7 @@ package io.sangdam.attachment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -14,7 +15,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 class PreviewsTest {
@@ -97,6 +104,37 @@ class PreviewsTest {
     slots.release();
     assertTrue(busy.of("image/jpeg", photo).isPresent());
     assertEquals(1, slots.availablePermits(), "the slot is given back");
+  }
+
+  @Test
+  void aProgressiveJpegIsToldFromABaselineOneByItsHeader() throws IOException {
+    BufferedImage photo = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    assertFalse(progressive(jpeg(photo, false)));
+    assertTrue(progressive(jpeg(photo, true)), "its decoder holds the whole canvas: a lower pixel bound applies");
+  }
+
+  private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setProgressiveMode(progressive ? ImageWriteParam.MODE_DEFAULT : ImageWriteParam.MODE_DISABLED);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean progressive(byte[] jpeg) throws IOException {
+    ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+      reader.setInput(in, true, false);
+      return Previews.progressive(reader);
+    } finally {
+      reader.dispose();
+    }
   }
 
   /** A PNG signature and header chunk only: what a decompression bomb shows before its data. */
