@@ -42,9 +42,11 @@ final class NettyOutbound implements Outbound {
   private final Channel channel;
   private final Json json;
   private final long budget;
+  /** Run on the event loop when a close begins: the session ends there, not when the connection is gone. */
+  private final Runnable closing;
   /** Bytes accepted by {@link #send} and not yet written to the socket. */
   private final AtomicLong backlog = new AtomicLong();
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean closeAsked = new AtomicBoolean();
   /** Event loop only: messages waiting for Netty's buffer to go under its water mark. */
   private final ArrayDeque<byte[]> held = new ArrayDeque<>();
   /** Event loop only: who waits for {@link #hasRoom()}. */
@@ -54,16 +56,17 @@ final class NettyOutbound implements Outbound {
   /** Event loop only: sends the close frame once what is held has gone. */
   private Runnable closeAfterHeld;
 
-  NettyOutbound(Channel channel, Json json, long budget) {
+  NettyOutbound(Channel channel, Json json, long budget, Runnable closing) {
     this.channel = channel;
     this.json = json;
     this.budget = budget;
+    this.closing = closing;
     channel.config().setWriteBufferWaterMark(WATER_MARK);
   }
 
   @Override
   public void send(ServerMessage message) {
-    if (closing.get() || !channel.isActive()) {
+    if (closeAsked.get() || !channel.isActive()) {
       return;
     }
     if (backlog.get() > budget) {
@@ -90,7 +93,7 @@ final class NettyOutbound implements Outbound {
 
   /** To Netty while its buffer is under the water mark and nothing is held before it; else held. */
   private void offer(byte[] bytes) {
-    // Not closing.get(): what was sent before the close was asked for goes out before its frame.
+    // Not closeAsked.get(): what was sent before the close was asked for goes out before its frame.
     if (closeQueued || !channel.isActive()) {
       backlog.addAndGet(-bytes.length);
     } else if (held.isEmpty() && channel.isWritable()) {
@@ -133,7 +136,7 @@ final class NettyOutbound implements Outbound {
   @Override
   public void whenRoom(Runnable next) {
     onLoop(() -> {
-      if (closing.get() || !channel.isActive()) {
+      if (closeAsked.get() || !channel.isActive()) {
         return;
       }
       if (hasRoom()) {
@@ -146,7 +149,7 @@ final class NettyOutbound implements Outbound {
 
   /** Whether the connection is being closed: nothing more is sent, nor read from it. */
   boolean isClosing() {
-    return closing.get();
+    return closeAsked.get();
   }
 
   @Override
@@ -169,12 +172,13 @@ final class NettyOutbound implements Outbound {
 
   /** {@code dropHeld}: what waits here is not sent (the client is too slow for it), only what Netty has. */
   private void close(int code, String reason, boolean dropHeld) {
-    if (!closing.compareAndSet(false, true)) {
+    if (!closeAsked.compareAndSet(false, true)) {
       return;
     }
     onLoop(() -> {
       closeQueued = true;
       waitingForRoom.clear();
+      closing.run();
       if (dropHeld) {
         for (byte[] bytes : held) {
           backlog.addAndGet(-bytes.length);

@@ -28,6 +28,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   private NettyOutbound out;
   private Session session;
   private boolean pinged;
+  private boolean ended;
 
   WebSocketSessionHandler(SessionFactory factory, Json json) {
     this.factory = factory;
@@ -53,7 +54,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
     if (event instanceof HandshakeComplete handshake) {
       ServerInitializer.markWebSocket(ctx.channel());
-      out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes());
+      out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes(), this::endSession);
       String path = new QueryStringDecoder(handshake.requestUri()).path();
       switch (path) {
         case "/ws/customer" -> session = factory.customer(out);
@@ -96,10 +97,20 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (session != null) {
+    endSession();
+    super.channelInactive(ctx);
+  }
+
+  /**
+   * Once: when the connection ends, or as soon as the server starts closing it, since the close
+   * frame may wait long behind output a stalled client does not take, and until then an agent
+   * would still be routed chats.
+   */
+  private void endSession() {
+    if (session != null && !ended) {
+      ended = true;
       session.onClose();
     }
-    super.channelInactive(ctx);
   }
 
   @Override
