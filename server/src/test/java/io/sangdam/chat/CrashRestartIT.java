@@ -2,6 +2,7 @@ package io.sangdam.chat;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -165,6 +166,50 @@ class CrashRestartIT {
           }
         }
       }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * Where setpriv is missing, mariadbd does outlive a killed JVM; the next start finds it through its
+   * pid file, checks it is a mariadbd on this data directory, stops it and starts on the same data.
+   */
+  @Test
+  void aLeftoverEmbeddedMariaDbIsStoppedByTheNextStart() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("path-without-setpriv"));
+    for (String part : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+      Path folder = Path.of(part);
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (var programs = Files.list(folder)) {
+        for (Path program : (Iterable<Path>) programs::iterator) {
+          Path link = bin.resolve(program.getFileName().toString());
+          if (!program.getFileName().toString().equals("setpriv") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, program);
+          }
+        }
+      }
+    }
+    long mariadbd;
+    try (ServerProcess first = ServerProcess.start(settings, Map.of("PATH", bin.toString()), dir.resolve("first.log"))) {
+      first.awaitReady(Duration.ofMinutes(3));
+      assertTrue(first.log().contains("setpriv (util-linux) not found"), first.log());
+      String admin = first.http().login(null, "admin", TestServer.ADMIN_PASSWORD);
+      first.http().expect(201, "POST", "/api/tenants", admin, of("code", "kept", "name", "남은 계열사"));
+      mariadbd = Long.parseLong(Files.readString(dir.resolve("data/mariadb/mariadbd.pid")).trim());
+      first.kill();
+    }
+    assertTrue(ProcessHandle.of(mariadbd).map(ProcessHandle::isAlive).orElse(false),
+        "without setpriv the embedded MariaDB outlives the killed JVM");
+    try (ServerProcess second = ServerProcess.start(settings, dir.resolve("second.log"))) {
+      second.awaitReady(Duration.ofMinutes(1));
+      assertTrue(second.log().contains("stopping the embedded MariaDB (pid " + mariadbd + ") left running"),
+          second.log());
+      assertFalse(ProcessHandle.of(mariadbd).map(ProcessHandle::isAlive).orElse(false), "the leftover is gone");
+      String admin = second.http().login(null, "admin", TestServer.ADMIN_PASSWORD);
+      second.http().expect(200, "GET", "/api/tenants/kept", admin, null);
     } finally {
       deleteTree(dir);
     }

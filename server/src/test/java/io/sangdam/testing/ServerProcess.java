@@ -33,6 +33,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts a server with {@code settings} (configuration keys, as {@link TestServer#with}). */
   public static ServerProcess start(Map<String, String> settings, Path log) throws IOException {
+    return start(settings, Map.of(), log);
+  }
+
+  /** As {@link #start(Map, Path)}, with {@code environment} (such as PATH) over this JVM's own. */
+  public static ServerProcess start(Map<String, String> settings, Map<String, String> environment, Path log)
+      throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -48,6 +54,7 @@ public final class ServerProcess implements AutoCloseable {
     env.put("SANGDAM_HTTP_HOST", "127.0.0.1");
     env.put("SANGDAM_HTTP_PORT", String.valueOf(port));
     env.put("SANGDAM_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+    env.putAll(environment);
     builder.environment().putAll(env);
     return new ServerProcess(builder.start(), port, log);
   }
