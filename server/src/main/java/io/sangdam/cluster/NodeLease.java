@@ -91,7 +91,8 @@ public final class NodeLease implements AutoCloseable {
     }
     held = false;
     beats.shutdown();
-    log.error("another node took over the database's lease (this node was silent past its expiry); stopping");
+    log.error("another node took over the database's lease (one with this node's name, or this node was silent past "
+        + "its expiry); stopping");
     lost.run();
   }
 
