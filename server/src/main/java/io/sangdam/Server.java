@@ -14,6 +14,8 @@ import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Timeouts;
+import io.sangdam.cluster.Node;
+import io.sangdam.cluster.NodeLease;
 import io.sangdam.config.Config;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
@@ -39,6 +41,7 @@ import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.store.JdbcLeaseStore;
 import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
@@ -104,6 +107,11 @@ public final class Server implements AutoCloseable {
     }
     Config.Database dbConfig = config.db();
     Database database = openDatabase(config, stopOrder);
+    // Before anything reads or changes a conversation: a second server on a live node's database stops here.
+    NodeLease lease = new NodeLease(new JdbcLeaseStore(database), thisNode(), config.cluster().lease(),
+        config.cluster().heartbeat(), () -> new Thread(this::close, "lease-lost").start());
+    stopOrder.push(lease);
+    lease.claim();
 
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
@@ -230,6 +238,17 @@ public final class Server implements AutoCloseable {
     stopOrder.push(database);
     database.migrate();
     return database;
+  }
+
+  private Node thisNode() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+    }
+    return new Node(config.cluster().nodeName(), host, port, ProcessHandle.current().pid(),
+        config.dataDir().toAbsolutePath().normalize().toString());
   }
 
   /** A center's own setting, or the configured default. */

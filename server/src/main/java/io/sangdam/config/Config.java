@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
-    Attachments attachments, boolean demo, boolean webhooksAllowLoopback) {
+    Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Cluster cluster) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -58,4 +58,13 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * types such as {@code image/png}); stored under {@code dataDir/attachments}.
    */
   public record Attachments(int maxBytes, Set<String> allowedTypes) {}
+
+  /**
+   * This node. Until clustering exists one node serves a database: it holds a lease renewed every
+   * {@code heartbeat}, which another node may take only {@code lease} after the last renewal. A node
+   * with the same identity (the same host and data directory, or the same configured
+   * {@code nodeName}) takes it back at once. An empty {@code nodeName} was not configured: the host
+   * name stands for it, but as it is shared by every server on the host, it is no identity.
+   */
+  public record Cluster(Optional<String> nodeName, Duration lease, Duration heartbeat) {}
 }

@@ -66,6 +66,9 @@ public final class ConfigLoader {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
     d.put("demo.enabled", "false");
     d.put("webhooks.allowLoopback", "false");
+    d.put("cluster.nodeName", "");
+    d.put("cluster.leaseSeconds", "30");
+    d.put("cluster.heartbeatSeconds", "10");
     return Map.copyOf(d);
   }
 
@@ -158,7 +161,22 @@ public final class ConfigLoader {
     Config.Attachments attachments = new Config.Attachments(
         v.integer("attachments.maxBytes", 1, 100 * 1024 * 1024), v.mediaTypes("attachments.allowedTypes"));
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
-        v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"));
+        v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"), cluster(v));
+  }
+
+  private static Config.Cluster cluster(Values v) {
+    String nodeName = v.string("cluster.nodeName");
+    if (nodeName.length() > 100) {
+      throw new ConfigException("cluster.nodeName must have at most 100 characters");
+    }
+    int lease = v.integer("cluster.leaseSeconds", 2, 3600);
+    int heartbeat = v.integer("cluster.heartbeatSeconds", 1, 3600);
+    if (heartbeat >= lease) {
+      throw new ConfigException("cluster.heartbeatSeconds must be less than cluster.leaseSeconds, got " + heartbeat
+          + " and " + lease);
+    }
+    return new Config.Cluster(nodeName.isEmpty() ? Optional.empty() : Optional.of(nodeName),
+        Duration.ofSeconds(lease), Duration.ofSeconds(heartbeat));
   }
 
   /** Typed reads of the merged values, each failing with a message that names the key. */

@@ -103,6 +103,20 @@ class ConfigLoaderTest {
     assertTrue(ConfigLoader.load(null, Map.of()).attachments().allowedTypes().contains("application/pdf"));
   }
 
+  @Test
+  void theNodeLeaseTimingsAreCheckedTogether() {
+    Config.Cluster defaults = ConfigLoader.load(null, Map.of()).cluster();
+    assertEquals(java.util.Optional.empty(), defaults.nodeName(), "unnamed: the host name stands for it");
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.lease());
+    assertEquals(java.time.Duration.ofSeconds(10), defaults.heartbeat());
+    assertEquals("cluster.heartbeatSeconds must be less than cluster.leaseSeconds, got 5 and 5",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SANGDAM_CLUSTER_LEASESECONDS", "5",
+            "SANGDAM_CLUSTER_HEARTBEATSECONDS", "5"))).getMessage());
+    assertEquals("cluster.leaseSeconds must be between 2 and 3600, got 1", error("SANGDAM_CLUSTER_LEASESECONDS", "1"));
+    assertEquals("web-1", ConfigLoader.load(null, Map.of("SANGDAM_CLUSTER_NODENAME", " web-1 ")).cluster().nodeName()
+        .orElseThrow());
+  }
+
   private static String error(String variable, String value) {
     return assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value))).getMessage();
   }

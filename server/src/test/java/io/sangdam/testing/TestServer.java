@@ -26,6 +26,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, String> settings = new HashMap<>();
   private final boolean embedded;
   private final AtomicInteger codes = new AtomicInteger();
+  private final String dataDirName = java.util.UUID.randomUUID().toString();
   private TestDatabase.Url database;
   private Clock clock = Clock.systemUTC();
   private Server server;
@@ -81,7 +82,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
     env.put("SANGDAM_DB_POOLSIZE", "4");
     env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data").toString());
+    // Each server its own data directory, which it locks while it runs; the same one across its restarts.
+    env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
     server = new Server(ConfigLoader.load(null, env), clock);
     server.start();
     http = new Http(URI.create("http://127.0.0.1:" + server.port()));

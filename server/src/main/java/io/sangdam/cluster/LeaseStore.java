@@ -1,0 +1,25 @@
+package io.sangdam.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The database's one lease row. Times are the database's clock, so the nodes' clocks need not agree. */
+public interface LeaseStore {
+
+  /**
+   * Takes the lease for {@code node} under {@code token}, for {@code lease} from now, if it is
+   * expired or already {@code node}'s own (same name, or same host and data directory); otherwise
+   * leaves it and returns who holds it.
+   */
+  Optional<Holder> claim(Node node, String token, Duration lease);
+
+  /** Extends the lease held under {@code token} to {@code lease} from now; false if another node took it. */
+  boolean renew(String token, Duration lease);
+
+  /** Ends the lease held under {@code token} now, so the next node takes it at once. */
+  void release(String token);
+
+  /** The node holding the lease, since when, how long ago it last renewed it, and how long it still holds. */
+  record Holder(Node node, Instant since, Duration silentFor, Duration expiresIn) {}
+}

@@ -1,0 +1,156 @@
+package io.sangdam.cluster;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's claim to serve the database alone: taken at start before anything reads or changes a
+ * conversation, renewed every {@code heartbeat} on a thread of its own (never behind chat work), and
+ * released on a clean stop. A node that finds the lease held by another live node refuses to start.
+ *
+ * <p>A node may take back its own lease at once, without waiting for it to expire: the same node
+ * restarting after a crash. "The same" is proved for a node without a configured name by a lock on
+ * its data directory, which the kernel drops when the process that held it dies; a configured
+ * {@code cluster.nodeName} is promised unique. If the lease is nevertheless taken from a live node
+ * (it was frozen past its expiry), that node learns it at its next heartbeat and stops.
+ */
+public final class NodeLease implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeLease.class);
+
+  private final LeaseStore store;
+  private final Node node;
+  private final Duration lease;
+  private final Duration heartbeat;
+  private final Runnable lost;
+  private final String token;
+  private FileChannel dataDirLock;
+  private ScheduledExecutorService beats;
+  private volatile boolean held;
+
+  /** {@code lost} runs (on the heartbeat thread) if another node takes the lease from this one. */
+  public NodeLease(LeaseStore store, Node node, Duration lease, Duration heartbeat, Runnable lost) {
+    this.store = store;
+    this.node = node;
+    this.lease = lease;
+    this.heartbeat = heartbeat;
+    this.lost = lost;
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    this.token = HexFormat.of().formatHex(random);
+  }
+
+  /** Locks the data directory and takes the lease, then keeps renewing it; throws {@link Refused} if held. */
+  public synchronized void claim() {
+    lockDataDirectory();
+    Optional<LeaseStore.Holder> holder = store.claim(node, token, lease);
+    if (holder.isPresent()) {
+      throw new Refused(refusal(holder.get()));
+    }
+    held = true;
+    log.info("node {} holds the database's lease (renewed every {} s, expires {} s after the last renewal)",
+        node.describe(), heartbeat.toSeconds(), lease.toSeconds());
+    beats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "node-lease");
+      t.setDaemon(true);
+      return t;
+    });
+    beats.scheduleWithFixedDelay(this::renew, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private String refusal(LeaseStore.Holder holder) {
+    return "this database is in use by node " + holder.node().describe() + " since " + holder.since()
+        + ", last heartbeat " + holder.silentFor().toSeconds() + " s ago; stop it first, or if it is gone, start "
+        + "again after its lease expires in " + Math.max(0, holder.expiresIn().toSeconds()) + " s"
+        + " (cluster.leaseSeconds after its last heartbeat)";
+  }
+
+  private void renew() {
+    try {
+      if (store.renew(token, lease)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      // The database is away; the lease holds for a while, and nobody can take it over meanwhile.
+      log.warn("could not renew the database's lease, trying again in {} s: {}", heartbeat.toSeconds(),
+          e.getMessage());
+      return;
+    }
+    held = false;
+    beats.shutdown();
+    log.error("another node took over the database's lease (one with this node's name, or this node was silent past "
+        + "its expiry); stopping");
+    lost.run();
+  }
+
+  /**
+   * Held for the life of the process; the kernel releases it when the process ends however it ends,
+   * so having it proves that no other live server uses this data directory.
+   */
+  private void lockDataDirectory() {
+    Path dir = Path.of(node.dataDir());
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel = FileChannel.open(dir.resolve("sangdam.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new Refused("the data directory " + dir + " is in use by another running Sangdam; stop it first, "
+            + "or give this one its own data.dir");
+      }
+      dataDirLock = channel;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot lock the data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops renewing and ends the lease now (if still held), so the next node need not wait for it to expire. */
+  @Override
+  public synchronized void close() {
+    if (beats != null) {
+      beats.shutdownNow();
+    }
+    if (held) {
+      held = false;
+      try {
+        store.release(token);
+      } catch (RuntimeException e) {
+        log.warn("could not release the database's lease; the next node waits until it expires: {}", e.getMessage());
+      }
+    }
+    if (dataDirLock != null) {
+      try {
+        dataDirLock.close();
+      } catch (IOException e) {
+        log.warn("cannot release the data directory's lock: {}", e.getMessage());
+      }
+      dataDirLock = null;
+    }
+  }
+
+  /** The start is refused: another live node serves this database (or uses this data directory). */
+  public static final class Refused extends IllegalStateException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+}
