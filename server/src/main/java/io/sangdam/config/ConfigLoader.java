@@ -38,6 +38,7 @@ public final class ConfigLoader {
     d.put("http.idleSeconds", "60");
     d.put("http.tls.certificate", "");
     d.put("http.tls.privateKey", "");
+    d.put("http.trustedProxies", "");
     d.put("data.dir", "data");
     d.put("db.url", "");
     d.put("db.user", "root");
@@ -45,6 +46,13 @@ public final class ConfigLoader {
     d.put("db.poolSize", "10");
     d.put("admin.initialPassword", "");
     d.put("auth.tokenTtlMinutes", "720");
+    d.put("auth.hashingThreads", "2");
+    d.put("auth.hashingQueue", "64");
+    d.put("auth.throttle.windowSeconds", "900");
+    d.put("auth.throttle.addressFailures", "50");
+    d.put("auth.throttle.accountAddressFailures", "5");
+    d.put("auth.throttle.accountFailures", "20");
+    d.put("auth.throttle.maxDelaySeconds", "10");
     d.put("limits.wsMessagesPerSecond", "20");
     d.put("limits.wsBurst", "60");
     d.put("writer.maxBatch", "500");
@@ -122,7 +130,8 @@ public final class ConfigLoader {
         v.integer("http.port", 0, 65535),
         v.integer("http.maxRequestBytes", 1024, 64 * 1024 * 1024),
         v.integer("http.idleSeconds", 1, 3600),
-        tls(v.string("http.tls.certificate"), v.string("http.tls.privateKey")));
+        tls(v.string("http.tls.certificate"), v.string("http.tls.privateKey")),
+        TrustedProxies.parse("http.trustedProxies", v.string("http.trustedProxies")));
     Config.Database db = new Config.Database(
         v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200));
     if (!db.url().isEmpty() && !db.url().startsWith("jdbc:mariadb:") && !db.url().startsWith("jdbc:mysql:")) {
@@ -134,7 +143,13 @@ public final class ConfigLoader {
     }
     Config.Auth auth = new Config.Auth(
         adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
-        Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)));
+        Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)),
+        v.integer("auth.hashingThreads", 1, 64), v.integer("auth.hashingQueue", 1, 10_000),
+        new Config.Throttle(Duration.ofSeconds(v.integer("auth.throttle.windowSeconds", 1, 86_400)),
+            v.integer("auth.throttle.addressFailures", 1, 1_000_000),
+            v.integer("auth.throttle.accountAddressFailures", 1, 1_000_000),
+            v.integer("auth.throttle.accountFailures", 1, 1_000_000),
+            Duration.ofSeconds(v.integer("auth.throttle.maxDelaySeconds", 0, 60))));
     Config.Limits limits = new Config.Limits(
         v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000));
     Config.Writer writer = new Config.Writer(v.integer("writer.maxBatch", 1, 10_000));

@@ -29,6 +29,8 @@ final class AgentSession extends ClientSession {
 
   private final SessionFactory ctx;
   private volatile Principal me;
+  /** The token this console signed in with: logging it out closes this socket. */
+  private volatile String token;
   /** The rids of picks in flight, by conversation: the {@code assigned} that answers a pick carries its rid. */
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
@@ -46,6 +48,7 @@ final class AgentSession extends ClientSession {
         throw new SangdamException(ErrorCode.FORBIDDEN, "an agent or center manager needs a center to connect here");
       }
       me = p;
+      this.token = token;
       ctx.sessions.addAgent(p.id(), this);
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
@@ -53,6 +56,11 @@ final class AgentSession extends ClientSession {
           p.centerCode()), ctx.sessions.status(p.id()).name(), mine));
       return p;
     }, ctx.blocking);
+  }
+
+  @Override
+  boolean signedInWith(String token) {
+    return token.equals(this.token);
   }
 
   /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */

@@ -200,6 +200,11 @@ abstract class ClientSession implements Session {
     out.close(CLOSE_POLICY, reason);
   }
 
+  /** Whether this session signed in with {@code token}; customers sign in with none. */
+  boolean signedInWith(String token) {
+    return false;
+  }
+
   final synchronized boolean isClosed() {
     return closed;
   }

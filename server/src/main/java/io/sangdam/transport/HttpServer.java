@@ -21,6 +21,7 @@ import io.sangdam.protocol.Json;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
+import io.sangdam.config.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -45,9 +46,9 @@ public final class HttpServer implements AutoCloseable {
    * Bound by {@link #start}, it answers 503 until {@link #serve} hands it the API, so probes of
    * {@code /ready} see the server starting rather than a refused connection.
    */
-  public HttpServer(Json json, int idleSeconds, Config.Tls tls) {
+  public HttpServer(Json json, int idleSeconds, Config.Tls tls, TrustedProxies trustedProxies) {
     this.initializer = new ServerInitializer(requireNonNull(json, "json"), idleSeconds, connections,
-        tls == null ? null : sslContext(tls));
+        tls == null ? null : sslContext(tls), requireNonNull(trustedProxies, "trustedProxies"));
     this.tls = tls != null;
   }
 

@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sangdam.api.Api;
+import io.sangdam.config.TrustedProxies;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
 
@@ -50,9 +51,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final int idleSeconds;
   private final ChannelGroup connections;
   private final SslContext ssl;
+  private final TrustedProxies trustedProxies;
 
-  ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl) {
+  ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl,
+      TrustedProxies trustedProxies) {
     this.ssl = ssl;
+    this.trustedProxies = trustedProxies;
     this.json = json;
     this.idleSeconds = idleSeconds;
     this.connections = connections;
@@ -60,7 +64,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   /** From now on, new connections get the API and the sockets. */
   void serve(Api api, SessionFactory sessions) {
-    services = new Services(new ApiHandler(api, json), api, sessions);
+    services = new Services(new ApiHandler(api, json, trustedProxies), api, sessions);
   }
 
   @Override
