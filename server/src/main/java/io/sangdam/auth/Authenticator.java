@@ -111,6 +111,15 @@ public final class Authenticator {
 
   /** The principal of a valid token, or {@code unauthorized}. */
   public Principal authenticate(String token) {
+    return valid(token).principal();
+  }
+
+  /** When a valid token stops working, or {@code unauthorized}: a console signed in with it closes then. */
+  public Instant expiresAt(String token) {
+    return valid(token).expiresAt();
+  }
+
+  private Session valid(String token) {
     SangdamException invalid = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid or expired token");
     if (token == null || token.isEmpty() || token.length() > 200) {
       throw invalid;
@@ -119,7 +128,7 @@ public final class Authenticator {
     if (session == null || !clock.instant().isBefore(session.expiresAt())) {
       throw invalid;
     }
-    return session.principal();
+    return session;
   }
 
   private Session load(String token) {

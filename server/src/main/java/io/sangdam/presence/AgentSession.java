@@ -17,6 +17,7 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,9 @@ final class AgentSession extends ClientSession {
 
   private final SessionFactory ctx;
   private volatile Principal me;
-  /** The token this console signed in with: logging it out closes this socket. */
+  /** The token this console signed in with: logging it out closes this socket, and so does its expiry. */
   private volatile String token;
+  private volatile Instant tokenExpires;
   /** The rids of picks in flight, by conversation: the {@code assigned} that answers a pick carries its rid. */
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
@@ -49,6 +51,7 @@ final class AgentSession extends ClientSession {
       }
       me = p;
       this.token = token;
+      this.tokenExpires = ctx.authenticator.expiresAt(token);
       ctx.sessions.addAgent(p.id(), this);
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
@@ -69,6 +72,11 @@ final class AgentSession extends ClientSession {
 
   @Override
   void handle(String type, Fields f) {
+    // Checked at the console's next frame: cheaper than a timer per socket, and nothing is done with an expired token.
+    if (!ctx.clock.instant().isBefore(tokenExpires)) {
+      signOut("token expired");
+      return;
+    }
     Participant self = Participant.agent(me.id());
     JsonNode rid = f.node().get("rid");
     if (CENTER_ONLY.contains(type) && me.centerId() == null) {
