@@ -6,7 +6,7 @@ import io.sangdam.protocol.TryAgainLater;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * PBKDF2 on a small executor of its own with a bounded queue (built by {@code Server}), so that a
@@ -22,9 +22,13 @@ public final class HashingPool {
     this.executor = requireNonNull(executor, "executor");
   }
 
-  /** Whether {@code password} matches {@code stored}; null {@code stored} (no such user) costs as much and fails. */
-  public CompletableFuture<Boolean> verify(String password, String stored) {
-    return run(() -> stored == null ? hasher.verifyDecoy(password) : hasher.verify(password, stored));
+  /** Runs {@code work} with the hasher on a pool thread; throws a busy {@link TryAgainLater} at once when the pool is full. */
+  public <T> CompletableFuture<T> submit(Function<PasswordHasher, T> work) {
+    try {
+      return CompletableFuture.supplyAsync(() -> work.apply(hasher), executor);
+    } catch (RejectedExecutionException e) {
+      throw TryAgainLater.busy();
+    }
   }
 
   /**
@@ -32,14 +36,6 @@ public final class HashingPool {
    * rare and signed in, while the CPU work stays within the pool's bound.
    */
   public String hash(String password) {
-    return run(() -> hasher.hash(password)).join();
-  }
-
-  private <T> CompletableFuture<T> run(Supplier<T> work) {
-    try {
-      return CompletableFuture.supplyAsync(work, executor);
-    } catch (RejectedExecutionException e) {
-      throw TryAgainLater.busy();
-    }
+    return submit(h -> h.hash(password)).join();
   }
 }

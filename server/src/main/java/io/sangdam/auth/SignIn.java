@@ -12,11 +12,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A login, in three steps on three executors so that no thread waits for another's work: the
- * throttle and the user's stored hash on the caller's (blocking) thread, the password check on
- * the {@link HashingPool} (after the throttle's delay, on {@code delays}), the token back on
+ * throttle on the caller's (blocking) thread, the user's stored hash and the password check on the
+ * {@link HashingPool} (after the throttle's delay, on {@code delays}), the token back on
  * {@code blocking}.
  */
 public final class SignIn {
@@ -52,20 +53,19 @@ public final class SignIn {
   /**
    * Signs in from {@code address}. Throws {@link SignInThrottle.Refused} (429) or a busy
    * {@code TryAgainLater} (503) at once; the future fails with {@link Denied} for a wrong password.
-   * Blocks on the database: call it on a blocking thread.
+   * Touches no database itself; a login and its {@link Denied} complete on {@code blocking}.
    */
   public CompletableFuture<Authenticator.Login> logIn(Optional<String> tenant, String username, String password,
       String address) {
     SignInThrottle.Attempt attempt = throttle.begin(address, tenant.orElse(null), username);
     CompletableFuture<Authenticator.Login> login;
     try {
-      Authenticator.Candidate candidate = authenticator.candidate(tenant, username);
-      login = checkAfter(attempt.delay(), password, candidate.passwordHash())
-          .thenApplyAsync(right -> {
-            if (!right || !candidate.enabled()) {
+      login = checkAfter(attempt.delay(), tenant, username, password)
+          .thenApplyAsync(checked -> {
+            if (!checked.right() || !checked.candidate().enabled()) {
               throw new Denied(attempt.trips());
             }
-            Authenticator.Login issued = authenticator.issue(candidate);
+            Authenticator.Login issued = authenticator.issue(checked.candidate());
             attempt.succeeded();
             return issued;
           }, blocking);
@@ -81,18 +81,32 @@ public final class SignIn {
     });
   }
 
-  private CompletableFuture<Boolean> checkAfter(Duration delay, String password, String stored) {
+  /** A candidate and whether the password was theirs. */
+  private record Checked(Authenticator.Candidate candidate, boolean right) {}
+
+  /**
+   * Looks the user up and checks the password on the hashing pool, after {@code delay}. The lookup
+   * is one indexed read; done there rather than here, a login refused because the pool is full
+   * costs no database work, and a flood of them keeps no blocking thread busy.
+   */
+  private CompletableFuture<Checked> checkAfter(Duration delay, Optional<String> tenant, String username,
+      String password) {
+    Function<PasswordHasher, Checked> check = hasher -> {
+      Authenticator.Candidate candidate = authenticator.candidate(tenant, username);
+      return new Checked(candidate, candidate.passwordHash() == null ? hasher.verifyDecoy(password)
+          : hasher.verify(password, candidate.passwordHash()));
+    };
     if (delay.isZero()) {
-      return hashing.verify(password, stored);
+      return hashing.submit(check);
     }
-    CompletableFuture<Boolean> checked = new CompletableFuture<>();
+    CompletableFuture<Checked> checked = new CompletableFuture<>();
     delays.schedule(() -> {
       try {
-        hashing.verify(password, stored).whenComplete((right, e) -> {
+        hashing.submit(check).whenComplete((result, e) -> {
           if (e != null) {
             checked.completeExceptionally(e);
           } else {
-            checked.complete(right);
+            checked.complete(result);
           }
         });
       } catch (RuntimeException e) {
