@@ -6,8 +6,11 @@ import io.sangdam.attachment.Attachments;
 import io.sangdam.attachment.ContentStore;
 import io.sangdam.auth.AdminBootstrap;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
+import io.sangdam.auth.SignIn;
+import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
@@ -75,6 +78,8 @@ public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
   /** Blocking tasks that may wait for a database thread before the server answers "busy". */
   private static final int BLOCKING_QUEUE = 10_000;
+  /** Keys the sign-in throttle tracks per kind; at a few hundred bytes each, tens of MB at most. */
+  private static final int THROTTLE_KEYS = 100_000;
 
   private final Config config;
   private final Clock clock;
@@ -125,12 +130,23 @@ public final class Server implements AutoCloseable {
     Secrets secrets = new Secrets(random);
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), Ticker.systemTicker());
     JdbcAuthStore authStore = new JdbcAuthStore(database);
-    Authenticator authenticator = new Authenticator(authStore, directory, passwords, secrets, clock,
-        Ticker.systemTicker(), config.auth().tokenTtl());
+    Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
+        config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
 
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
     stopOrder.push(() -> shutdown(scheduler));
+    // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
+    // taking the database threads that /health, hello and chat need.
+    Config.Auth auth = config.auth();
+    ExecutorService hashingThreads = new ThreadPoolExecutor(auth.hashingThreads(), auth.hashingThreads(), 60,
+        TimeUnit.SECONDS, new ArrayBlockingQueue<>(auth.hashingQueue()), named("hashing"));
+    stopOrder.push(() -> shutdown(hashingThreads));
+    HashingPool hashing = new HashingPool(passwords, hashingThreads);
+    Config.Throttle limits = auth.throttle();
+    SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
+        limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
+        Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
     Timers timers = new ScheduledTimers(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
@@ -190,9 +206,9 @@ public final class Server implements AutoCloseable {
         return metrics.scrape();
       }
     };
-    api = new Api(json, authenticator, directory, records, canned, attachments,
+    api = new Api(json, authenticator, signIn, directory, records, canned, attachments,
         new Statistics(statisticsStore), dashboard,
-        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, passwords,
+        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, hashing,
         new Api.UserSessions() {
           @Override
           public void signOut(long userId) {
@@ -204,6 +220,11 @@ public final class Server implements AutoCloseable {
           public void changed(User user) {
             authenticator.refresh(user);
             sessions.userChanged(user);
+          }
+
+          @Override
+          public void loggedOut(long userId, String token) {
+            sessions.loggedOut(userId, token);
           }
         }, webhooks, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());

@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.attachment.Attachments;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.SignIn;
 import io.sangdam.dashboard.Dashboard;
-import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
@@ -15,6 +16,7 @@ import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.protocol.TryAgainLater;
 import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
 import io.sangdam.webhook.Webhooks;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -45,9 +48,9 @@ public final class Api {
   private final Health health;
   private final List<Route> routes;
 
-  public Api(Json json, Authenticator authenticator, Directory directory, ConversationRecords records,
+  public Api(Json json, Authenticator authenticator, SignIn signIn, Directory directory, ConversationRecords records,
       CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
-      ConversationSearch search, AuditLog audit, Visitors visitors, PasswordHasher passwords, UserSessions userSessions,
+      ConversationSearch search, AuditLog audit, Visitors visitors, HashingPool passwords, UserSessions userSessions,
       Webhooks webhooks, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
@@ -59,7 +62,7 @@ public final class Api {
     this.health = requireNonNull(health, "health");
     List<Route> all = new ArrayList<>();
     all.addAll(new HealthEndpoints(health).routes());
-    all.addAll(new AuthEndpoints(authenticator, directory, audit).routes());
+    all.addAll(new AuthEndpoints(authenticator, signIn, directory, audit, userSessions).routes());
     all.addAll(new TenantEndpoints(directory, visitors, userSessions::signOut).routes());
     all.addAll(new QueueEndpoints(directory).routes());
     all.addAll(new UserEndpoints(directory, passwords, userSessions).routes());
@@ -83,6 +86,9 @@ public final class Api {
 
     /** The user's queues, capacity or name changed: their open consoles work with the new ones. */
     void changed(User user);
+
+    /** The user logged {@code token} out: the console sockets that signed in with it close. */
+    void loggedOut(long userId, String token);
   }
 
   /** Liveness (the database answers) and readiness (migrations ran, routing engines loaded, the database answers). */
@@ -130,9 +136,12 @@ public final class Api {
           "the database is unavailable; try again"));
     }
     try {
-      return CompletableFuture.supplyAsync(() -> dispatch(request), blocking);
+      return CompletableFuture.supplyAsync(() -> dispatch(request), blocking)
+          .thenCompose(response -> response.body() instanceof ApiResponse.Later later
+              ? later.answer().exceptionally(e -> failure(request, e))
+              : CompletableFuture.completedFuture(response));
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(ApiResponse.error(ErrorCode.UNAVAILABLE, "the server is busy; try again"));
+      return CompletableFuture.completedFuture(ApiResponse.error(TryAgainLater.busy()));
     }
   }
 
@@ -161,15 +170,28 @@ public final class Api {
         return ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use " + allowed);
       }
       return ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.path());
-    } catch (SangdamException e) {
-      if (e.getCause() != null) {
-        log.warn("{} {} failed: {}", request.method(), request.path(), e.getCause().toString());
-      }
-      return ApiResponse.error(e.code(), e.getMessage());
     } catch (RuntimeException e) {
-      log.error("{} {} failed", request.method(), request.path(), e);
-      return ApiResponse.error(ErrorCode.INTERNAL, "internal error");
+      return failure(request, e);
     }
+  }
+
+  /** A failure as the client sees it, whether the handler threw it or its later answer failed with it. */
+  private static ApiResponse failure(ApiRequest request, Throwable thrown) {
+    Throwable e = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    if (e instanceof TryAgainLater refusal) {
+      return ApiResponse.error(refusal);
+    }
+    if (e instanceof RejectedExecutionException) {
+      return ApiResponse.error(TryAgainLater.busy());
+    }
+    if (e instanceof SangdamException refusal) {
+      if (refusal.getCause() != null) {
+        log.warn("{} {} failed: {}", request.method(), request.path(), refusal.getCause().toString());
+      }
+      return ApiResponse.error(refusal.code(), refusal.getMessage());
+    }
+    log.error("{} {} failed", request.method(), request.path(), e);
+    return ApiResponse.error(ErrorCode.INTERNAL, "internal error");
   }
 
   /**

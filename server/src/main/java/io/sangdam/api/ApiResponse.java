@@ -1,18 +1,39 @@
 package io.sangdam.api;
 
 import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.TryAgainLater;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A status and a body: serialized as JSON, or sent as it is when it is a {@link FileBody}; a null
- * body means no content.
+ * body means no content. {@code headers} are added to the HTTP answer ({@code Retry-After}).
  */
-public record ApiResponse(int status, Object body) {
+public record ApiResponse(int status, Object body, Map<String, String> headers) {
+  public ApiResponse {
+    headers = Map.copyOf(headers);
+  }
+
+  public ApiResponse(int status, Object body) {
+    this(status, body, Map.of());
+  }
+
   /**
    * A file's bytes with its type and name. {@code inline}: a browser may show it in the page (only
    * images); otherwise it is offered for saving.
    */
   public record FileBody(byte[] content, String contentType, String fileName, boolean inline) {}
+
+  /**
+   * An answer still being worked out elsewhere (a login waiting for its password hash on the
+   * hashing pool), so that no blocking thread waits for it; {@link Api} sends it when it completes.
+   */
+  public record Later(CompletableFuture<ApiResponse> answer) {}
+
+  public static ApiResponse later(CompletableFuture<ApiResponse> answer) {
+    return new ApiResponse(202, new Later(answer));
+  }
 
   public static ApiResponse ok(Object body) {
     return new ApiResponse(200, body);
@@ -29,5 +50,18 @@ public record ApiResponse(int status, Object body) {
   /** PROTOCOL.md's error shape: {@code {"error":{"code","message"}}}. */
   public static ApiResponse error(ErrorCode code, String message) {
     return new ApiResponse(code.httpStatus(), Map.of("error", Map.of("code", code.wire(), "message", message)));
+  }
+
+  /** The error of a refusal that passes, with {@code Retry-After} in whole seconds, rounded up (at least 1). */
+  public static ApiResponse error(TryAgainLater refusal) {
+    long seconds = Math.max(1, (refusal.retryAfter().toMillis() + 999) / 1000);
+    return error(refusal.code(), refusal.getMessage()).withHeader("Retry-After", Long.toString(seconds));
+  }
+
+  /** This answer with one more header. */
+  public ApiResponse withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiResponse(status, body, more);
   }
 }

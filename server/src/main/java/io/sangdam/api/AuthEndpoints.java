@@ -4,26 +4,36 @@ import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Principal;
+import io.sangdam.auth.SignIn;
+import io.sangdam.auth.SignInThrottle;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
-import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
-import io.sangdam.protocol.SangdamException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
-/** {@code POST /api/login} and {@code POST /api/logout}. Every login, refused or not, is audited with its address. */
+/**
+ * {@code POST /api/login} and {@code POST /api/logout}. Every login, refused or not, is audited
+ * with its address; of those the throttle refuses, the first of each window and then every tenfold
+ * count, and every limit reached.
+ */
 final class AuthEndpoints {
   private final Authenticator authenticator;
+  private final SignIn signIn;
   private final Directory directory;
   private final AuditLog audit;
+  private final Api.UserSessions sessions;
 
-  AuthEndpoints(Authenticator authenticator, Directory directory, AuditLog audit) {
+  AuthEndpoints(Authenticator authenticator, SignIn signIn, Directory directory, AuditLog audit,
+      Api.UserSessions sessions) {
     this.authenticator = authenticator;
+    this.signIn = signIn;
     this.directory = directory;
     this.audit = audit;
+    this.sessions = sessions;
   }
 
   List<Route> routes() {
@@ -32,30 +42,47 @@ final class AuthEndpoints {
         new Route("POST", "/api/logout", true, this::logout));
   }
 
+  /** Answered later: the password is checked on the hashing pool, and no blocking thread waits for it. */
   private ApiResponse login(Call call) {
     Fields body = call.body();
     Optional<String> tenant = body.optSlug("tenant");
     String username = body.string("username", 64);
-    Authenticator.Login login;
+    String password = body.string("password", 200);
+    String target = tenant.map(t -> t + "/").orElse("") + username;
+    String address = call.request().remoteAddress();
     try {
-      login = authenticator.login(tenant, username, body.string("password", 200));
-    } catch (SangdamException e) {
-      if (e.code() == ErrorCode.UNAUTHORIZED) {
+      return ApiResponse.later(signIn.logIn(tenant, username, password, address).handle((login, e) -> {
+        if (e == null) {
+          Principal p = login.principal();
+          audit.record(new AuditEntry(p.id(), p.user().username(), p.tenantId(), p.centerId(), "auth.login", target,
+              null, address));
+          return ApiResponse.ok(Map.of("token", login.token(), "user", user(p)));
+        }
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof SignIn.Denied denied) {
+          Long tenantId = tenant.flatMap(directory::tenantByCode).map(Tenant::id).orElse(null);
+          audit.record(new AuditEntry(null, username, tenantId, null, "auth.login.failed", target,
+              denied.getMessage(), address));
+          denied.trips().forEach(limit -> audit.record(new AuditEntry(null, username, tenantId, null,
+              "auth.login.throttled", target, limit, address)));
+        }
+        throw e instanceof CompletionException c ? c : new CompletionException(e);
+      }));
+    } catch (SignInThrottle.Refused e) {
+      if (e.worthAuditing()) {
         audit.record(new AuditEntry(null, username, tenant.flatMap(directory::tenantByCode).map(Tenant::id)
-            .orElse(null), null, "auth.login.failed", tenant.map(t -> t + "/").orElse("") + username, e.getMessage(),
-            call.request().remoteAddress()));
+            .orElse(null), null, "auth.login.refused", target, e.getMessage() + " (refusal " + e.refusals()
+            + " in this window)", address));
       }
       throw e;
     }
-    Principal p = login.principal();
-    audit.record(new AuditEntry(p.id(), p.user().username(), p.tenantId(), p.centerId(), "auth.login",
-        tenant.map(t -> t + "/").orElse("") + username, null, call.request().remoteAddress()));
-    return ApiResponse.ok(Map.of("token", login.token(), "user", user(p)));
   }
 
+  /** Revokes the token, and closes the console sockets that signed in with it. */
   private ApiResponse logout(Call call) {
-    String header = call.request().authorization();
-    authenticator.logout(header.substring(7).trim());
+    String token = call.request().authorization().substring(7).trim();
+    authenticator.logout(token);
+    sessions.loggedOut(call.principal().id(), token);
     return ApiResponse.noContent();
   }
 

@@ -2,7 +2,7 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
-import io.sangdam.auth.PasswordHasher;
+import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -32,10 +32,10 @@ final class UserEndpoints {
   private static final int MIN_PASSWORD = 8;
 
   private final Directory directory;
-  private final PasswordHasher passwords;
+  private final HashingPool passwords;
   private final Api.UserSessions sessions;
 
-  UserEndpoints(Directory directory, PasswordHasher passwords, Api.UserSessions sessions) {
+  UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions) {
     this.directory = directory;
     this.passwords = passwords;
     this.sessions = sessions;

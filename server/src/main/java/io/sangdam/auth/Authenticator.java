@@ -18,7 +18,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Logs users in and out and resolves bearer tokens to principals. Tokens are random, stored only
+ * Issues and revokes login tokens and resolves them to principals ({@link SignIn} checks the
+ * password first). Tokens are random, stored only
  * as their SHA-256, and cached briefly so that a busy console does not hit the database per call.
  * Methods block on the database.
  */
@@ -28,17 +29,15 @@ public final class Authenticator {
 
   private final AuthStore store;
   private final Directory directory;
-  private final PasswordHasher passwords;
   private final Secrets secrets;
   private final Clock clock;
   private final Duration tokenTtl;
   private final Cache<String, Session> sessions;
 
-  public Authenticator(AuthStore store, Directory directory, PasswordHasher passwords, Secrets secrets, Clock clock,
-      Ticker ticker, Duration tokenTtl) {
+  public Authenticator(AuthStore store, Directory directory, Secrets secrets, Clock clock, Ticker ticker,
+      Duration tokenTtl) {
     this.store = requireNonNull(store, "store");
     this.directory = requireNonNull(directory, "directory");
-    this.passwords = requireNonNull(passwords, "passwords");
     this.secrets = requireNonNull(secrets, "secrets");
     this.clock = requireNonNull(clock, "clock");
     this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
@@ -50,32 +49,46 @@ public final class Authenticator {
 
   private record Session(Principal principal, Instant expiresAt) {}
 
-  public Login login(Optional<String> tenantCode, String username, String password) {
-    SangdamException denied = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+  /**
+   * Who a login names, read before its password is checked: the user's id and stored hash, or none
+   * (an unknown user or tenant; the check then spends as long on a decoy and fails).
+   */
+  public record Candidate(Long userId, String passwordHash, boolean enabled) {
+    private static final Candidate NOBODY = new Candidate(null, null, false);
+  }
+
+  public Candidate candidate(Optional<String> tenantCode, String username) {
     Long tenantId = null;
     if (tenantCode.isPresent()) {
       Optional<Tenant> tenant = directory.tenantByCode(tenantCode.get()).filter(t -> t.status().equals("ACTIVE"));
       if (tenant.isEmpty()) {
-        passwords.verifyDecoy(password);
-        throw denied;
+        return Candidate.NOBODY;
       }
       tenantId = tenant.get().id();
     }
-    Optional<AuthStore.Credentials> credentials = store.credentials(tenantId, username);
-    if (credentials.isEmpty()) {
-      passwords.verifyDecoy(password);
+    return store.credentials(tenantId, username)
+        .map(c -> new Candidate(c.userId(), c.passwordHash(), c.enabled()))
+        .orElse(Candidate.NOBODY);
+  }
+
+  /** A new token for a candidate whose password was right; {@code unauthorized} if they may not sign in. */
+  public Login issue(Candidate candidate) {
+    SangdamException denied = denied();
+    if (candidate.userId() == null || !candidate.enabled()) {
       throw denied;
     }
-    if (!passwords.verify(password, credentials.get().passwordHash()) || !credentials.get().enabled()) {
-      throw denied;
-    }
-    Principal principal = principal(credentials.get().userId()).orElseThrow(() -> denied);
+    Principal principal = principal(candidate.userId()).orElseThrow(() -> denied);
     String token = secrets.newToken();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(tokenTtl);
     store.insertToken(Secrets.hash(token), principal.id(), now, expiresAt);
     sessions.put(key(token), new Session(principal, expiresAt));
     return new Login(token, principal);
+  }
+
+  /** The one answer to every failed login, whatever failed: it tells an attacker nothing. */
+  public static SangdamException denied() {
+    return new SangdamException(ErrorCode.UNAUTHORIZED, "invalid username or password");
   }
 
   public void logout(String token) {
@@ -98,6 +111,15 @@ public final class Authenticator {
 
   /** The principal of a valid token, or {@code unauthorized}. */
   public Principal authenticate(String token) {
+    return valid(token).principal();
+  }
+
+  /** When a valid token stops working, or {@code unauthorized}: a console signed in with it closes then. */
+  public Instant expiresAt(String token) {
+    return valid(token).expiresAt();
+  }
+
+  private Session valid(String token) {
     SangdamException invalid = new SangdamException(ErrorCode.UNAUTHORIZED, "invalid or expired token");
     if (token == null || token.isEmpty() || token.length() > 200) {
       throw invalid;
@@ -106,7 +128,7 @@ public final class Authenticator {
     if (session == null || !clock.instant().isBefore(session.expiresAt())) {
       throw invalid;
     }
-    return session.principal();
+    return session;
   }
 
   private Session load(String token) {

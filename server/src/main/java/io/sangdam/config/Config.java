@@ -13,7 +13,8 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
    * closed if it is plain HTTP, or pinged if it is a WebSocket and closed if still silent after as long again.
    */
-  public record Http(String host, int port, int maxRequestBytes, int idleSeconds, Tls tls, Connections connections) {}
+  public record Http(String host, int port, int maxRequestBytes, int idleSeconds, Tls tls, Connections connections,
+      TrustedProxies trustedProxies) {}
 
   /**
    * What one client may hold of the port: at most {@code max} connections open in all and
@@ -38,7 +39,21 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
     }
   }
 
-  public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl) {}
+  /**
+   * PBKDF2 runs on {@code hashingThreads} of its own, with at most {@code hashingQueue} passwords
+   * waiting; past that a login is answered 503 at once.
+   */
+  public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl, int hashingThreads, int hashingQueue,
+      Throttle throttle) {}
+
+  /**
+   * Sign-in throttling, per {@code window}: after {@code addressFailures} failed logins from one
+   * address, or {@code accountAddressFailures} for one account from one address, that address (for
+   * that account) is refused until the window ends. Past {@code accountFailures} for one account
+   * from anywhere, its sign-in is slowed down, by at most {@code maxDelay}, never refused.
+   */
+  public record Throttle(Duration window, int addressFailures, int accountAddressFailures, int accountFailures,
+      Duration maxDelay) {}
 
   /**
    * Per-connection WebSocket flood limit: a token bucket of {@code wsBurst} refilled at {@code wsMessagesPerSecond}.

@@ -42,6 +42,7 @@ public final class ConfigLoader {
     d.put("http.maxConnectionsPerAddress", "5000");
     d.put("http.requestHeadSeconds", "20");
     d.put("http.helloSeconds", "30");
+    d.put("http.trustedProxies", "");
     d.put("data.dir", "data");
     d.put("db.url", "");
     d.put("db.user", "root");
@@ -50,6 +51,13 @@ public final class ConfigLoader {
     d.put("db.queryTimeoutSeconds", "60");
     d.put("admin.initialPassword", "");
     d.put("auth.tokenTtlMinutes", "720");
+    d.put("auth.hashingThreads", "2");
+    d.put("auth.hashingQueue", "64");
+    d.put("auth.throttle.windowSeconds", "900");
+    d.put("auth.throttle.addressFailures", "50");
+    d.put("auth.throttle.accountAddressFailures", "5");
+    d.put("auth.throttle.accountFailures", "20");
+    d.put("auth.throttle.maxDelaySeconds", "10");
     d.put("limits.wsMessagesPerSecond", "20");
     d.put("limits.wsBurst", "60");
     d.put("limits.wsOutboundBytes", "1048576");
@@ -135,7 +143,9 @@ public final class ConfigLoader {
         new Config.Connections(v.integer("http.maxConnections", 1, 1_000_000),
             v.integer("http.maxConnectionsPerAddress", 1, 1_000_000),
             Duration.ofSeconds(v.integer("http.requestHeadSeconds", 1, 3600)),
-            Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600))));
+            Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600))),
+        TrustedProxies.parse("http.trustedProxies", v.string("http.trustedProxies")));
+
     Config.Database db = new Config.Database(
         v.string("db.url"), v.string("db.user"), v.string("db.password"), v.integer("db.poolSize", 1, 200),
         Duration.ofSeconds(v.integer("db.queryTimeoutSeconds", 10, 86_400)));
@@ -148,7 +158,13 @@ public final class ConfigLoader {
     }
     Config.Auth auth = new Config.Auth(
         adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
-        Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)));
+        Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)),
+        v.integer("auth.hashingThreads", 1, 64), v.integer("auth.hashingQueue", 1, 10_000),
+        new Config.Throttle(Duration.ofSeconds(v.integer("auth.throttle.windowSeconds", 1, 86_400)),
+            v.integer("auth.throttle.addressFailures", 1, 1_000_000),
+            v.integer("auth.throttle.accountAddressFailures", 1, 1_000_000),
+            v.integer("auth.throttle.accountFailures", 1, 1_000_000),
+            Duration.ofSeconds(v.integer("auth.throttle.maxDelaySeconds", 0, 60))));
     Config.Limits limits = new Config.Limits(
         v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000),
         v.integer("limits.wsOutboundBytes", 256 * 1024, 256 * 1024 * 1024));

@@ -17,6 +17,7 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,9 @@ final class AgentSession extends ClientSession {
 
   private final SessionFactory ctx;
   private volatile Principal me;
+  /** The token this console signed in with: logging it out closes this socket, and so does its expiry. */
+  private volatile String token;
+  private volatile Instant tokenExpires;
   /** The rids of picks in flight, by conversation: the {@code assigned} that answers a pick carries its rid. */
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
@@ -46,6 +50,8 @@ final class AgentSession extends ClientSession {
         throw new SangdamException(ErrorCode.FORBIDDEN, "an agent or center manager needs a center to connect here");
       }
       me = p;
+      this.token = token;
+      this.tokenExpires = ctx.authenticator.expiresAt(token);
       ctx.sessions.addAgent(p.id(), this);
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
@@ -55,12 +61,22 @@ final class AgentSession extends ClientSession {
     }, ctx.blocking);
   }
 
+  @Override
+  boolean signedInWith(String token) {
+    return token.equals(this.token);
+  }
+
   /** What only a user of a center does (routing, chatting as an agent); tenant and HQ admins only supervise here. */
   private static final java.util.Set<String> CENTER_ONLY = java.util.Set.of("status", "waiting", "pick", "inquiries",
       "canned", "categories", "close", "transfer", "transferTargets", "hold", "note", "notes", "history");
 
   @Override
   void handle(String type, Fields f) {
+    // Checked at the console's next frame: cheaper than a timer per socket, and nothing is done with an expired token.
+    if (!ctx.clock.instant().isBefore(tokenExpires)) {
+      signOut("token expired");
+      return;
+    }
     Participant self = Participant.agent(me.id());
     JsonNode rid = f.node().get("rid");
     if (CENTER_ONLY.contains(type) && me.centerId() == null) {

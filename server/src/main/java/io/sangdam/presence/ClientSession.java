@@ -233,6 +233,11 @@ abstract class ClientSession implements Session {
     return hello == Hello.DONE;
   }
 
+  /** Whether this session signed in with {@code token}; customers sign in with none. */
+  boolean signedInWith(String token) {
+    return false;
+  }
+
   final synchronized boolean isClosed() {
     return closed;
   }

@@ -76,6 +76,14 @@ public final class Sessions implements ConversationNotifier {
     }
   }
 
+  /** Closes the console sockets that signed in with {@code token} (1008): it was logged out. */
+  public void loggedOut(long userId, String token) {
+    Set<ClientSession> open = agents.get(userId);
+    if (open != null) {
+      List.copyOf(open).stream().filter(s -> s.signedInWith(token)).forEach(s -> s.signOut("logged out"));
+    }
+  }
+
   /** A user's queues, capacity or name changed: their open consoles take the new ones. */
   public void userChanged(User user) {
     Set<ClientSession> open = agents.get(user.id());

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sangdam.api.Api;
 import io.sangdam.api.ApiRequest;
 import io.sangdam.api.ApiResponse;
+import io.sangdam.config.TrustedProxies;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import java.net.InetSocketAddress;
@@ -35,11 +36,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final Api api;
   private final Json json;
+  private final TrustedProxies trustedProxies;
   private final StaticFiles files = new StaticFiles(ApiHandler.class.getClassLoader());
 
-  ApiHandler(Api api, Json json) {
+  ApiHandler(Api api, Json json, TrustedProxies trustedProxies) {
     this.api = api;
     this.json = json;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
@@ -66,7 +69,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-        ByteBufUtil.getBytes(request.content()), address(ctx.channel().remoteAddress()));
+        ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request));
     api.handle(apiRequest).thenAccept(response -> {
       if (response.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
         write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())));
@@ -168,6 +171,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     }
+    answer.headers().forEach(response.headers()::set);
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set("X-Content-Type-Options", "nosniff");
@@ -188,7 +192,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return (file.inline() ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
   }
 
-  private static String address(SocketAddress address) {
-    return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+  /** The TCP peer, or behind a trusted reverse proxy the address it says it serves ({@code http.trustedProxies}). */
+  private String clientAddress(ChannelHandlerContext ctx, FullHttpRequest request) {
+    SocketAddress peer = ctx.channel().remoteAddress();
+    return peer instanceof InetSocketAddress inet
+        ? trustedProxies.clientAddress(inet.getAddress(), request.headers().getAll("X-Forwarded-For"))
+        : String.valueOf(peer);
   }
 }

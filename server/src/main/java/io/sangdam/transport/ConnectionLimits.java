@@ -1,6 +1,7 @@
 package io.sangdam.transport;
 
 import io.netty.channel.Channel;
+import io.sangdam.config.TrustedProxies;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the port's open connections, in all and per client address, and lets a new one in only
- * under both limits; a connection is counted until it closes. The address is the TCP peer's (a
- * reverse proxy's, behind one). IPv6 peers are counted per /64, the block one subscriber usually
+ * under both limits; a connection is counted until it closes. The address is the TCP peer's: a
+ * trusted reverse proxy ({@code http.trustedProxies}) carries many clients and counts only towards
+ * the global limit, since no header has been read yet to tell its clients apart. IPv6 peers are counted per /64, the block one subscriber usually
  * holds, so a client cannot step around the limit by changing its address's last bits. The
  * table holds only addresses with a connection open: it never outgrows the global limit.
  */
@@ -23,12 +25,14 @@ final class ConnectionLimits {
 
   private final int max;
   private final int maxPerAddress;
+  private final TrustedProxies trustedProxies;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
-  ConnectionLimits(int max, int maxPerAddress) {
+  ConnectionLimits(int max, int maxPerAddress, TrustedProxies trustedProxies) {
     this.max = max;
     this.maxPerAddress = maxPerAddress;
+    this.trustedProxies = trustedProxies;
   }
 
   int max() {
@@ -41,7 +45,7 @@ final class ConnectionLimits {
       open.decrementAndGet();
       return Admission.SERVER_FULL;
     }
-    InetAddress address = counted(connection.remoteAddress());
+    InetAddress address = fromTrustedProxy(connection.remoteAddress()) ? null : counted(connection.remoteAddress());
     if (address != null) {
       boolean[] over = new boolean[1];
       perAddress.compute(address, (a, n) -> {
@@ -63,6 +67,10 @@ final class ConnectionLimits {
       perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
     }
     open.decrementAndGet();
+  }
+
+  private boolean fromTrustedProxy(SocketAddress peer) {
+    return peer instanceof InetSocketAddress inet && inet.getAddress() != null && trustedProxies.trusts(inet.getAddress());
   }
 
   /** The address a peer is counted under: itself, or an IPv6 address's /64. */

@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import io.sangdam.config.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -49,10 +50,10 @@ public final class HttpServer implements AutoCloseable {
    */
   public HttpServer(Json json, Config.Http http) {
     requireNonNull(http, "http");
-    ConnectionLimits limits = new ConnectionLimits(
-        withinOpenFiles(http.connections().max(), openFileLimit()), http.connections().maxPerAddress());
+    ConnectionLimits limits = new ConnectionLimits(withinOpenFiles(http.connections().max(), openFileLimit()),
+        http.connections().maxPerAddress(), http.trustedProxies());
     this.initializer = new ServerInitializer(requireNonNull(json, "json"), http.idleSeconds(), connections,
-        http.tls() == null ? null : sslContext(http.tls()), limits, http.connections());
+        http.tls() == null ? null : sslContext(http.tls()), limits, http.connections(), http.trustedProxies());
     this.tls = http.tls() != null;
   }
 

@@ -14,6 +14,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sangdam.api.Api;
 import io.sangdam.config.Config;
+import io.sangdam.config.TrustedProxies;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
 
@@ -59,12 +60,14 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final SslContext ssl;
   private final ConnectionLimits limits;
   private final Config.Connections deadlines;
+  private final TrustedProxies trustedProxies;
   private final ConnectionRefusal serverFull;
   private final ConnectionRefusal addressFull;
 
   ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl, ConnectionLimits limits,
-      Config.Connections deadlines) {
+      Config.Connections deadlines, TrustedProxies trustedProxies) {
     this.ssl = ssl;
+    this.trustedProxies = trustedProxies;
     this.json = json;
     this.idleSeconds = idleSeconds;
     this.connections = connections;
@@ -78,7 +81,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   /** From now on, new connections get the API and the sockets. */
   void serve(Api api, SessionFactory sessions) {
-    services = new Services(new ApiHandler(api, json), api, sessions);
+    services = new Services(new ApiHandler(api, json, trustedProxies), api, sessions);
   }
 
   @Override

@@ -97,6 +97,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void signInSettingsHaveDefaultsAndLimits() {
+    Config.Auth auth = ConfigLoader.load(null, Map.of()).auth();
+    assertEquals(2, auth.hashingThreads());
+    assertEquals(64, auth.hashingQueue());
+    assertEquals(new Config.Throttle(Duration.ofMinutes(15), 50, 5, 20, Duration.ofSeconds(10)), auth.throttle());
+    assertEquals("auth.hashingThreads must be between 1 and 64, got 0", error("SANGDAM_AUTH_HASHINGTHREADS", "0"));
+    assertEquals("auth.throttle.accountAddressFailures must be between 1 and 1000000, got 0",
+        error("SANGDAM_AUTH_THROTTLE_ACCOUNTADDRESSFAILURES", "0"));
+    assertEquals("auth.throttle.maxDelaySeconds must be between 0 and 60, got 61",
+        error("SANGDAM_AUTH_THROTTLE_MAXDELAYSECONDS", "61"));
+    assertEquals("http.trustedProxies must list IP addresses or CIDR ranges such as 10.0.0.0/8, got 'proxy.lan'",
+        error("SANGDAM_HTTP_TRUSTEDPROXIES", "10.0.0.1, proxy.lan"));
+  }
+
+  @Test
   void allowedFileTypesAreAListOfMediaTypes() {
     Config config = ConfigLoader.load(null, Map.of("SANGDAM_ATTACHMENTS_ALLOWEDTYPES", " Image/PNG, text/csv ,,"));
     assertEquals(Set.of("image/png", "text/csv"), config.attachments().allowedTypes());
