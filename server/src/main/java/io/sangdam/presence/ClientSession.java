@@ -116,10 +116,14 @@ abstract class ClientSession implements Session {
       return;
     }
     Fields frame;
+    JsonNode rid = null;
     try {
-      frame = new Fields(json.readObject(text));
+      JsonNode node = json.parseObject(text);
+      // Checked before anything is answered: every handler echoes it as it came.
+      rid = Fields.rid(node);
+      frame = new Fields(Json.requireValidText(node));
     } catch (SangdamException e) {
-      error(null, e);
+      error(rid, e);
       return;
     }
     switch (hello) {
