@@ -362,6 +362,13 @@ final class AgentSession extends ClientSession {
   }
 
   @Override
+  String who() {
+    Principal p = me;
+    return p == null ? "before hello"
+        : "tenant " + (p.tenantCode() == null ? "-" : p.tenantCode()) + ", user " + p.user().username();
+  }
+
+  @Override
   boolean isStaff() {
     return true;
   }

@@ -223,26 +223,38 @@ abstract class ClientSession implements Session {
   /** The connection ended: leave the registry. */
   abstract void ended();
 
-  /** Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying {@code rid}. */
+  /**
+   * Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying
+   * {@code rid}. A failure of {@code onSuccess} itself is logged and answered as {@code internal}:
+   * thrown inside the future's callback, it would otherwise vanish with nobody told.
+   */
   <T> void reply(JsonNode rid, CompletableFuture<T> future, Consumer<T> onSuccess) {
     future.whenComplete((value, e) -> {
       if (e != null) {
         error(rid, e);
-      } else {
+        return;
+      }
+      try {
         onSuccess.accept(value);
+      } catch (RuntimeException failed) {
+        log.error("session {} from {} ({}): answering a request failed", id, remoteAddress(), who(), failed);
+        out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
       }
     });
   }
+
+  /** Who is connected, for the log: tenant and customer or user, or that hello was not answered yet. */
+  abstract String who();
 
   void error(JsonNode rid, Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof SangdamException s) {
       if (s.getCause() != null) {
-        log.warn("session {} failed: {}", id, s.getCause().toString());
+        log.warn("session {} from {} ({}) failed: {}", id, remoteAddress(), who(), s.getCause().toString());
       }
       out.send(ServerMessage.Error.of(rid, s));
     } else {
-      log.error("session {} failed", id, cause);
+      log.error("session {} from {} ({}) failed", id, remoteAddress(), who(), cause);
       out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
     }
   }

@@ -146,6 +146,13 @@ final class CustomerSession extends ClientSession {
   }
 
   @Override
+  String who() {
+    Identity identity = me;
+    return identity == null ? "before hello"
+        : "tenant " + identity.tenant().code() + ", customer " + identity.customerId();
+  }
+
+  @Override
   boolean isStaff() {
     return false;
   }
