@@ -218,7 +218,7 @@ public final class ConversationService {
   /** After the commit: the live state learns the seq, and the participants are told. */
   private Conversation afterStored(StoredMessage m, long originSession) {
     // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
-    Conversation c = open.update(m.conversationId(), old -> old.withLastSeq(m.seq()))
+    Conversation c = open.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
         .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
     notifier.messageStored(c, m, originSession);
     return c;
@@ -245,19 +245,29 @@ public final class ConversationService {
         ? c.withState(ConversationState.CLOSED) : null, "agent", originSession, categoryId, tags);
   }
 
-  /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. Completes with the reason. */
+  /**
+   * The customer leaves: a conversation nobody has answered yet (waiting, or assigned before the
+   * agent's first message) is abandoned, an answered one closed. Completes with the reason.
+   */
   public CompletableFuture<String> leave(long customerId, long conversationId, long originSession) {
     return end(Participant.customer(customerId), conversationId, c -> c.withState(
-        c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
+        c.abandonable() ? ConversationState.ABANDONED : ConversationState.CLOSED),
         null, originSession, null, List.of());
   }
 
-  /** A timeout ends the conversation: the customer stayed away while waiting, or silent while assigned. */
-  CompletableFuture<String> expire(Conversation c, ConversationState expected) {
-    Participant who = Participant.customer(c.customerId());
-    return end(who, c.id(), x -> x.state() == expected
-        ? x.withState(expected == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED)
-        : null, expected == ConversationState.WAITING ? "abandoned" : "timeout", 0, null, List.of());
+  /**
+   * The customer stayed away past the grace before anyone answered them: abandoned, and an agent
+   * who has it gets their place back at once. Refused when it was answered meanwhile.
+   */
+  CompletableFuture<String> abandon(Conversation c) {
+    return end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
+        ? x.withState(ConversationState.ABANDONED) : null, "abandoned", 0, null, List.of());
+  }
+
+  /** The customer stayed silent past the idle warning of an assigned conversation: closed with reason timeout. */
+  CompletableFuture<String> expireIdle(Conversation c) {
+    return end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
+        ? x.withState(ConversationState.CLOSED) : null, "timeout", 0, null, List.of());
   }
 
   /**
@@ -289,7 +299,7 @@ public final class ConversationService {
       return reason;
     }, blocking).whenComplete((r, e) -> {
       if (e != null) {
-        open.update(conversationId, cur -> cur.state() == c.state() ? was.withLastSeq(cur.lastSeq()) : null);
+        open.update(conversationId, cur -> cur.state() == c.state() ? was.withMessage(cur.lastSeq(), cur.answered()) : null);
         return;
       }
       open.remove(conversationId);
@@ -324,6 +334,9 @@ public final class ConversationService {
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
               + " is no longer where it was"));
     }).thenCompose(waiting -> {
+      if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()) {
+        notifier.moved(waiting);
+      }
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
         routing.released(c.centerId(), c.agentId(), c.id());

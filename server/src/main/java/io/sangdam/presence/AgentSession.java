@@ -86,8 +86,11 @@ final class AgentSession extends ClientSession {
       case "resume" -> {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
+        // A watcher's scope is checked again: the conversation may have moved out of it since the watch.
         replay(rid, conversation, ctx.sessions.watching(conversation, this)
-            ? ctx.records.replayForSupervisor(conversation, afterSeq)
+            ? ctx.conversations.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
+                ? ctx.records.replayForSupervisor(conversation, afterSeq)
+                : ctx.records.replay(self, conversation, afterSeq))
             : ctx.records.replay(self, conversation, afterSeq), ctx);
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
@@ -280,7 +283,7 @@ final class AgentSession extends ClientSession {
         }, ctx.blocking);
     CompletableFuture<ServerMessage> answer = switch (type) {
       case "watch" -> inScope.thenApply(c -> {
-        ctx.sessions.watch(conversation, this);
+        ctx.sessions.watch(c, this);
         return new ServerMessage.Supervised("watching", rid, ctx.views.view(c));
       });
       case "unwatch" -> inScope.thenApply(c -> {
@@ -313,6 +316,12 @@ final class AgentSession extends ClientSession {
           "supervision." + type, "conversation " + c.id(), target, remote));
       return m;
     }), this::send);
+  }
+
+  @Override
+  boolean mayWatch(Conversation c) {
+    Principal p = me;
+    return p != null && p.role() != Role.AGENT && Access.sees(p, c.tenantId(), c.centerId());
   }
 
   @Override

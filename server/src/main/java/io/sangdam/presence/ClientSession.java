@@ -105,6 +105,11 @@ abstract class ClientSession implements Session {
     });
   }
 
+  /** Whether this session's user may watch {@code c} where it is now (supervisors of its scope). */
+  boolean mayWatch(Conversation c) {
+    return false;
+  }
+
   /** Whether this is an agent's session serving that queue (for live waiting lists). */
   boolean serves(long centerId, long queueId) {
     return false;

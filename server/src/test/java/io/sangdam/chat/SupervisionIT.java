@@ -90,4 +90,43 @@ class SupervisionIT {
           actions.toString().trim());
     }
   }
+
+  /** A seoul manager's watch ends when the chat moves to busan: nothing more reaches them, and resume is refused. */
+  @Test
+  void aWatchEndsWhenTheConversationLeavesTheSupervisorsScope() {
+    TestServer.Setup s = server.setUp();
+    String base = "/api/tenants/" + s.tenant();
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "jung", "password",
+        "manager-pass", "name", "정매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
+        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    String jung = server.http().login(s.tenant(), "jung", "manager-pass");
+    try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient seoul = server.agent();
+        WsClient hq = server.agent()) {
+      long id = server.assignedChat(s, kim, customer);
+      seoul.send(of("type", "hello", "token", jung)).next("welcome");
+      seoul.send(of("type", "watch", "conversation", id)).next("watching");
+      hq.send(of("type", "hello", "token", s.adminToken())).next("welcome");
+      hq.send(of("type", "watch", "conversation", id)).next("watching");
+
+      kim.send(of("type", "transfer", "rid", "t", "conversation", id, "toQueue", "busan/loan", "note", "대출 건"))
+          .until("transferred");
+      JsonNode dropped = seoul.next("unwatched");
+      assertEquals("scope", dropped.path("reason").asText());
+      assertEquals(id, dropped.path("conversation").path("id").asLong());
+      assertEquals("seoul", dropped.path("conversation").path("center").asText(),
+          "shown as the manager last saw it, not where it went");
+      assertEquals("system", hq.until("message").path("from").asText(), "HQ's scope covers busan: it keeps watching");
+
+      customer.until("message");
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-9", "text", "부산 센터에 물어볼게요")).next("ack");
+      assertEquals("부산 센터에 물어볼게요", hq.until("message").path("text").asText(), "HQ still sees it");
+      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+      seoul.send(of("type", "resume", "rid", "r", "conversation", id, "afterSeq", 0));
+      JsonNode refused = seoul.next("error");
+      assertEquals("not_found", refused.path("code").asText());
+      assertEquals("r", refused.path("rid").asText());
+    }
+  }
 }
