@@ -106,9 +106,15 @@ public final class ConversationService {
               .thenApply(m -> afterStored(m, originSession))
               .exceptionally(e -> open.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> {
-        announce.accept(started);
-        notifier.started(started);
-        routing.offer(w);
+        try {
+          announce.accept(started);
+          notifier.started(started);
+        } catch (RuntimeException failed) {
+          log.error("conversation {} could not be announced; it is routed all the same", c.id(), failed);
+        } finally {
+          // The conversation exists and waits: a failed announcement must not leave it out of every line.
+          routing.offer(w);
+        }
       });
     });
   }
