@@ -262,25 +262,10 @@ public final class ConversationService {
   }
 
   /**
-   * The customer stayed away past the grace before anyone answered them: abandoned, and an agent
-   * who has it gets their place back at once. Refused when it was answered meanwhile.
-   */
-  CompletableFuture<String> abandon(Conversation c) {
-    return end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
-        ? x.withState(ConversationState.ABANDONED) : null, "abandoned", 0, null, List.of());
-  }
-
-  /** The customer stayed silent past the idle warning of an assigned conversation: closed with reason timeout. */
-  CompletableFuture<String> expireIdle(Conversation c) {
-    return end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
-        ? x.withState(ConversationState.CLOSED) : null, "timeout", 0, null, List.of());
-  }
-
-  /**
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    */
-  private CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
+  CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
       String reasonOrNull, long originSession, Long categoryId, List<String> tags) {
     Conversation[] before = new Conversation[1];
     Optional<Conversation> ended = open.update(conversationId, c -> {

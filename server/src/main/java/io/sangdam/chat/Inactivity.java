@@ -2,6 +2,7 @@ package io.sangdam.chat;
 
 import io.sangdam.routing.Timers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,22 +53,35 @@ final class Inactivity {
     this.timers = timers;
   }
 
-  /** A session of the customer said hello; with the first one, the customer is back: clocks stop, agents are told. */
+  /**
+   * A session of the customer said hello; with the first one, the customer is back: clocks stop,
+   * agents are told. Presence is told inside the count's update, so a customer's online and offline
+   * pushes go out in the order their sessions came and went.
+   */
   void customerConnected(long customerId) {
-    if (connections.merge(customerId, 1, Integer::sum) != 1) {
-      return;
-    }
-    for (Conversation c : chat.openForCustomer(customerId)) {
-      cancelAbandon(c.id());
-      chat.notifier.customerPresence(c, true);
-    }
+    connections.compute(customerId, (k, n) -> {
+      if (n != null) {
+        return n + 1;
+      }
+      for (Conversation c : chat.openForCustomer(customerId)) {
+        cancelAbandon(c.id());
+        chat.notifier.customerPresence(c, true);
+      }
+      return 1;
+    });
   }
 
   void customerDisconnected(long customerId) {
-    if (connections.computeIfPresent(customerId, (k, n) -> n > 1 ? n - 1 : null) == null) {
+    Integer left = connections.computeIfPresent(customerId, (k, n) -> {
+      if (n > 1) {
+        return n - 1;
+      }
       for (Conversation c : chat.openForCustomer(customerId)) {
         chat.notifier.customerPresence(c, false);
       }
+      return null;
+    });
+    if (left == null) {
       customerAway(customerId);
     }
   }
@@ -91,7 +105,7 @@ final class Inactivity {
   private void startAbandonClock(Conversation c) {
     replace(c.id(), true, timeouts.apply(c.centerId()).customerGrace(), () -> {
       if (!connections.containsKey(c.customerId())) {
-        chat.abandon(c);
+        abandon(c);
       }
     });
   }
@@ -130,11 +144,26 @@ final class Inactivity {
       // The close clock starts before the warning is said, so a reply that races the warning cancels it.
       replace(c.id(), false, t.idleClose(), () -> {
         if (stillAssigned(c)) {
-          chat.expireIdle(c);
+          expireIdle(c);
         }
       });
       chat.say(c.id(), IDLE_WARNING_TEXT);
     });
+  }
+
+  /**
+   * The customer stayed away past the grace before anyone answered them: abandoned, and an agent
+   * who has it gets their place back at once. Refused when it was answered meanwhile.
+   */
+  private void abandon(Conversation c) {
+    chat.end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
+        ? x.withState(ConversationState.ABANDONED) : null, "abandoned", 0, null, List.of());
+  }
+
+  /** The customer stayed silent past the idle warning of an assigned conversation: closed with reason timeout. */
+  private void expireIdle(Conversation c) {
+    chat.end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
+        ? x.withState(ConversationState.CLOSED) : null, "timeout", 0, null, List.of());
   }
 
   /** Still ASSIGNED (not on hold, not ended, not moved) to the same agent. */
