@@ -129,4 +129,32 @@ class SupervisionIT {
       assertEquals("r", refused.path("rid").asText());
     }
   }
+
+  /** An overflow moves a waiting chat too: a watcher whose scope does not reach the target queue's center stops watching. */
+  @Test
+  void aWatchEndsWhenAWaitingConversationOverflowsOutOfScope() {
+    TestServer.Setup s = server.setUp();
+    String base = "/api/tenants/" + s.tenant();
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "han", "password",
+        "manager-pass", "name", "한매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
+        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    server.http().expect(201, "POST", base + "/centers/seoul/queues", s.adminToken(), of("code", "spill",
+        "name", "넘침", "policy", "LEAST_BUSY", "overflowTo", "busan/loan", "overflowAfterSeconds", 3));
+    String han = server.http().login(s.tenant(), "han", "manager-pass");
+    try (WsClient customer = server.customer(); WsClient seoul = server.agent()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "spill", "text", "대출 문의")).next("started")
+          .path("conversation").path("id").asLong();
+      seoul.send(of("type", "hello", "token", han)).next("welcome");
+      assertEquals("WAITING", seoul.send(of("type", "watch", "conversation", id)).next("watching")
+          .path("conversation").path("state").asText());
+      JsonNode dropped = seoul.next("unwatched");
+      assertEquals("scope", dropped.path("reason").asText());
+      assertEquals("spill", dropped.path("conversation").path("queue").asText());
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "아직 기다려요")).next("ack");
+      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+    }
+  }
 }
