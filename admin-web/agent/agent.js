@@ -166,6 +166,7 @@ function receive(m) {
     case 'closed': return closed(m);
     case 'transferred': return removed(m.conversation, text('transferred'));
     case 'hold': return held(m.conversation, m.hold);
+    case 'presence': return presence(m.conversation, m.customer === 'online');
     case 'rated': return notice(text('rated', { score: m.score }));
     case 'waitingAdded': return addWaiting(m.conversation);
     case 'waitingRemoved': return removeWaiting(m.conversation);
@@ -276,6 +277,13 @@ function renderChats() {
       li.append(badge);
     }
     li.append(document.createTextNode(chat.view.customer.name));
+    if (chat.view.customerOnline === false) {
+      const gone = document.createElement('span');
+      gone.className = 'offline';
+      gone.textContent = text('customerOffline');
+      gone.title = text('customerOfflineHint');
+      li.append(gone);
+    }
     const meta = document.createElement('span');
     meta.className = 'meta';
     meta.textContent = `${chat.view.queue} · ${since(chat.view.createdAt)}${chat.hold ? ` · ${text('held')}` : ''}`;
@@ -441,6 +449,15 @@ function held(id, hold) {
     chat.hold = hold;
     renderChats();
     renderHold();
+  }
+}
+
+/** The customer closed their last window, or came back: marked on the chat in the list. */
+function presence(id, online) {
+  const chat = state.chats.get(id);
+  if (chat) {
+    chat.view = { ...chat.view, customerOnline: online };
+    renderChats();
   }
 }
 

@@ -18,6 +18,8 @@ export const STRINGS = {
     rated: '고객 평가: {score}점', closed: '상담이 종료되었습니다 ({reason}).', transferred: '이관되었습니다.',
     error: '오류: {reason}', disconnected: '연결이 끊겼습니다. 다시 연결하는 중…', whisper: '귓속말',
     sending: '전송 중', notSent: '보내지 못함',
+    customerOffline: '고객 연결 끊김',
+    customerOfflineHint: '고객이 창을 닫았습니다. 답변 전에 돌아오지 않으면 포기로 종료됩니다.',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -36,6 +38,8 @@ export const STRINGS = {
     closed: 'The chat has ended ({reason}).', transferred: 'Transferred.', error: 'Error: {reason}',
     sending: 'Sending', notSent: 'Not sent',
     disconnected: 'Connection lost. Reconnecting…', whisper: 'Whisper',
+    customerOffline: 'Customer offline',
+    customerOfflineHint: 'The customer closed their window. Unanswered, the chat ends as abandoned unless they return.',
   },
 };
 

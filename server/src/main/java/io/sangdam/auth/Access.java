@@ -26,10 +26,15 @@ public final class Access {
   }
 
   public static boolean sees(Principal p, Center center) {
+    return sees(p, center.tenantId(), center.id());
+  }
+
+  /** The same by ids: for what carries them (a conversation), where a directory look-up would be a query. */
+  public static boolean sees(Principal p, long tenantId, long centerId) {
     return switch (p.role()) {
       case HQ_ADMIN -> true;
-      case TENANT_ADMIN -> Long.valueOf(center.tenantId()).equals(p.tenantId());
-      case CENTER_MANAGER, AGENT -> Long.valueOf(center.id()).equals(p.centerId());
+      case TENANT_ADMIN -> Long.valueOf(tenantId).equals(p.tenantId());
+      case CENTER_MANAGER, AGENT -> Long.valueOf(centerId).equals(p.centerId());
     };
   }
 

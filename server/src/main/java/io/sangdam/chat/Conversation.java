@@ -5,34 +5,51 @@ import java.time.Instant;
 /**
  * A snapshot of one conversation. {@code agentId} and {@code assignedAt} are null while it waits;
  * {@code createdAt} is its place in line (kept across transfers), {@code queuedAt} when it entered
- * its current queue; {@code lastSeq} is the last committed message.
+ * its current queue; {@code lastSeq} is the last committed message. {@code answered}: an agent has
+ * written in it (any agent, before a transfer too); until then a customer who leaves abandons it.
  */
 public record Conversation(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,
     Long agentId, ConversationState state, int priority, Instant createdAt, Instant queuedAt, Instant assignedAt,
-    long lastSeq) {
+    long lastSeq, boolean answered) {
 
   public Conversation withState(ConversationState newState) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, newState, priority,
-        createdAt, queuedAt, assignedAt, lastSeq);
+        createdAt, queuedAt, assignedAt, lastSeq, answered);
   }
 
   public Conversation assignedTo(long agent, Instant at) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agent,
-        ConversationState.ASSIGNED, priority, createdAt, queuedAt, at, lastSeq);
+        ConversationState.ASSIGNED, priority, createdAt, queuedAt, at, lastSeq, answered);
   }
 
   /** Back to waiting, in {@code queue} of {@code center} from {@code at}, keeping its place by {@code createdAt}. */
   public Conversation waitingIn(long center, long queue, int newPriority, Instant at) {
     return new Conversation(id, tenantId, center, queue, customerId, customerName, null, ConversationState.WAITING,
-        newPriority, createdAt, at, null, lastSeq);
+        newPriority, createdAt, at, null, lastSeq, answered);
+  }
+
+  /** After a committed message: its seq, and whether an agent has now answered. */
+  public Conversation withMessage(long seq, boolean byAgent) {
+    if (seq <= lastSeq && (answered || !byAgent)) {
+      return this;
+    }
+    return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, state, priority,
+        createdAt, queuedAt, assignedAt, Math.max(seq, lastSeq), answered || byAgent);
   }
 
   public Conversation withLastSeq(long seq) {
-    return seq <= lastSeq ? this : new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId,
-        state, priority, createdAt, queuedAt, assignedAt, seq);
+    return withMessage(seq, false);
   }
 
   public boolean isAssignedTo(long agent) {
     return agentId != null && agentId == agent;
+  }
+
+  /**
+   * Whether the customer leaving now abandons it: it waits (also again, after a transfer or a lost
+   * agent), or an agent has it but nobody has answered the customer yet.
+   */
+  public boolean abandonable() {
+    return state == ConversationState.WAITING || (state.isOpen() && !answered);
   }
 }

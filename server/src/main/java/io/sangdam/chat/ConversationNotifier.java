@@ -38,6 +38,18 @@ public interface ConversationNotifier {
   /** A conversation left the waiting list of a MANUAL queue (picked, moved or ended). */
   void waitingRemoved(long centerId, long queueId, long conversationId);
 
+  /**
+   * The conversation moved to another center or queue (a transfer or an overflow): whoever watched
+   * it under the old scope and may not see the new one stops watching, before anything more is said.
+   */
+  void moved(Conversation conversation);
+
+  /**
+   * The customer's last session closed ({@code online} false) or their first came back: to the
+   * agent who has the conversation and its watchers.
+   */
+  void customerPresence(Conversation conversation, boolean online);
+
   /** A waiting customer's place in line (1 = next) and estimated wait in seconds, null when unknown. */
   record WaitingPosition(Conversation conversation, int position, Integer etaSeconds) {}
 }

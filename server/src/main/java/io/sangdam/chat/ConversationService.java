@@ -106,9 +106,15 @@ public final class ConversationService {
               .thenApply(m -> afterStored(m, originSession))
               .exceptionally(e -> open.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> {
-        announce.accept(started);
-        notifier.started(started);
-        routing.offer(w);
+        try {
+          announce.accept(started);
+          notifier.started(started);
+        } catch (RuntimeException failed) {
+          log.error("conversation {} could not be announced; it is routed all the same", c.id(), failed);
+        } finally {
+          // The conversation exists and waits: a failed announcement must not leave it out of every line.
+          routing.offer(w);
+        }
       });
     });
   }
@@ -218,7 +224,7 @@ public final class ConversationService {
   /** After the commit: the live state learns the seq, and the participants are told. */
   private Conversation afterStored(StoredMessage m, long originSession) {
     // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
-    Conversation c = open.update(m.conversationId(), old -> old.withLastSeq(m.seq()))
+    Conversation c = open.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
         .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
     notifier.messageStored(c, m, originSession);
     return c;
@@ -245,26 +251,21 @@ public final class ConversationService {
         ? c.withState(ConversationState.CLOSED) : null, "agent", originSession, categoryId, tags);
   }
 
-  /** The customer leaves: a waiting conversation is abandoned, an assigned one closed. Completes with the reason. */
+  /**
+   * The customer leaves: a conversation nobody has answered yet (waiting, or assigned before the
+   * agent's first message) is abandoned, an answered one closed. Completes with the reason.
+   */
   public CompletableFuture<String> leave(long customerId, long conversationId, long originSession) {
     return end(Participant.customer(customerId), conversationId, c -> c.withState(
-        c.state() == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED),
+        c.abandonable() ? ConversationState.ABANDONED : ConversationState.CLOSED),
         null, originSession, null, List.of());
-  }
-
-  /** A timeout ends the conversation: the customer stayed away while waiting, or silent while assigned. */
-  CompletableFuture<String> expire(Conversation c, ConversationState expected) {
-    Participant who = Participant.customer(c.customerId());
-    return end(who, c.id(), x -> x.state() == expected
-        ? x.withState(expected == ConversationState.WAITING ? ConversationState.ABANDONED : ConversationState.CLOSED)
-        : null, expected == ConversationState.WAITING ? "abandoned" : "timeout", 0, null, List.of());
   }
 
   /**
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    */
-  private CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
+  CompletableFuture<String> end(Participant who, long conversationId, UnaryOperator<Conversation> transition,
       String reasonOrNull, long originSession, Long categoryId, List<String> tags) {
     Conversation[] before = new Conversation[1];
     Optional<Conversation> ended = open.update(conversationId, c -> {
@@ -289,7 +290,7 @@ public final class ConversationService {
       return reason;
     }, blocking).whenComplete((r, e) -> {
       if (e != null) {
-        open.update(conversationId, cur -> cur.state() == c.state() ? was.withLastSeq(cur.lastSeq()) : null);
+        open.update(conversationId, cur -> cur.state() == c.state() ? was.withMessage(cur.lastSeq(), cur.answered()) : null);
         return;
       }
       open.remove(conversationId);
@@ -324,6 +325,9 @@ public final class ConversationService {
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
               + " is no longer where it was"));
     }).thenCompose(waiting -> {
+      if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()) {
+        notifier.moved(waiting);
+      }
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
         routing.released(c.centerId(), c.agentId(), c.id());

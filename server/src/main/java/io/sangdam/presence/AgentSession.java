@@ -37,7 +37,7 @@ final class AgentSession extends ClientSession {
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
   AgentSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx, limiter);
+    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -102,8 +102,11 @@ final class AgentSession extends ClientSession {
       case "resume" -> {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
+        // A watcher's scope is checked again: the conversation may have moved out of it since the watch.
         replay(rid, conversation, () -> ctx.sessions.watching(conversation, this)
-            ? ctx.records.replayForSupervisor(conversation, afterSeq)
+            ? ctx.conversations.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
+                ? ctx.records.replayForSupervisor(conversation, afterSeq)
+                : ctx.records.replay(self, conversation, afterSeq))
             : ctx.records.replay(self, conversation, afterSeq));
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
@@ -296,7 +299,7 @@ final class AgentSession extends ClientSession {
         }, ctx.blocking);
     CompletableFuture<ServerMessage> answer = switch (type) {
       case "watch" -> inScope.thenApply(c -> {
-        ctx.sessions.watch(conversation, this);
+        ctx.sessions.watch(c, this);
         return new ServerMessage.Supervised("watching", rid, ctx.views.view(c));
       });
       case "unwatch" -> inScope.thenApply(c -> {
@@ -329,6 +332,12 @@ final class AgentSession extends ClientSession {
           "supervision." + type, "conversation " + c.id(), target, remote));
       return m;
     }), this::send);
+  }
+
+  @Override
+  boolean mayWatch(Conversation c) {
+    Principal p = me;
+    return p != null && p.role() != Role.AGENT && Access.sees(p, c.tenantId(), c.centerId());
   }
 
   @Override
@@ -375,6 +384,13 @@ final class AgentSession extends ClientSession {
         ctx.dashboardFeed.unsubscribe(id());
       }
     });
+  }
+
+  @Override
+  String who() {
+    Principal p = me;
+    return p == null ? "before hello"
+        : "tenant " + (p.tenantCode() == null ? "-" : p.tenantCode()) + ", user " + p.user().username();
   }
 
   @Override

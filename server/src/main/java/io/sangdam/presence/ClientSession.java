@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
 import io.sangdam.directory.User;
@@ -47,12 +48,12 @@ abstract class ClientSession implements Session {
   private boolean closed;
   private volatile boolean flooded;
 
-  ClientSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
+  ClientSession(long id, Outbound out, Json json, RateLimiter limiter, ConversationRecords records, Sessions sessions) {
     this.id = id;
     this.out = out;
-    this.json = ctx.json;
+    this.json = json;
     this.limiter = limiter;
-    this.resumes = new Resumes(this, out, ctx.records, ctx.sessions);
+    this.resumes = new Resumes(this, out, records, sessions);
   }
 
   long id() {
@@ -111,6 +112,11 @@ abstract class ClientSession implements Session {
     resumes.ask(new Resumes.Request(rid, conversationId, firstPage));
   }
 
+  /** Whether this session's user may watch {@code c} where it is now (supervisors of its scope). */
+  boolean mayWatch(Conversation c) {
+    return false;
+  }
+
   /** Whether this is an agent's session serving that queue (for live waiting lists). */
   boolean serves(long centerId, long queueId) {
     return false;
@@ -122,10 +128,14 @@ abstract class ClientSession implements Session {
       return;
     }
     Fields frame;
+    JsonNode rid = null;
     try {
-      frame = new Fields(json.readObject(text));
+      JsonNode node = json.parseObject(text);
+      // Checked before anything is answered: every handler echoes it as it came.
+      rid = Fields.rid(node);
+      frame = new Fields(Json.requireValidText(node));
     } catch (SangdamException e) {
-      error(null, e);
+      error(rid, e);
       return;
     }
     switch (hello) {
@@ -258,7 +268,11 @@ abstract class ClientSession implements Session {
   /** The connection ended: leave the registry. */
   abstract void ended();
 
-  /** Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying {@code rid}. */
+  /**
+   * Sends the result of {@code future} with {@code onSuccess}, or its failure as an error carrying
+   * {@code rid}. A failure of {@code onSuccess} itself is logged and answered as {@code internal}:
+   * thrown inside the future's callback, it would otherwise vanish with nobody told.
+   */
   <T> void reply(JsonNode rid, CompletableFuture<T> future, Consumer<T> onSuccess) {
     answering();
     future.whenComplete((value, e) -> {
@@ -268,21 +282,27 @@ abstract class ClientSession implements Session {
         } else {
           onSuccess.accept(value);
         }
+      } catch (RuntimeException failed) {
+        log.error("session {} from {} ({}): answering a request failed", id, remoteAddress(), who(), failed);
+        out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
       } finally {
         answered();
       }
     });
   }
 
+  /** Who is connected, for the log: tenant and customer or user, or that hello was not answered yet. */
+  abstract String who();
+
   void error(JsonNode rid, Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof SangdamException s) {
       if (s.getCause() != null) {
-        log.warn("session {} failed: {}", id, s.getCause().toString());
+        log.warn("session {} from {} ({}) failed: {}", id, remoteAddress(), who(), s.getCause().toString());
       }
       out.send(ServerMessage.Error.of(rid, s));
     } else {
-      log.error("session {} failed", id, cause);
+      log.error("session {} from {} ({}) failed", id, remoteAddress(), who(), cause);
       out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
     }
   }

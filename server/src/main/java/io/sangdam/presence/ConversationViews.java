@@ -13,13 +13,18 @@ import io.sangdam.protocol.ServerMessage.AgentRef;
 import io.sangdam.protocol.ServerMessage.ConversationView;
 import io.sangdam.protocol.ServerMessage.CustomerRef;
 import io.sangdam.protocol.ServerMessage.UserView;
+import java.util.function.LongPredicate;
 
 /** Renders domain objects as the wire shapes of PROTOCOL.md, resolving ids to codes through the (cached) directory. */
 final class ConversationViews {
   private final Directory directory;
 
-  ConversationViews(Directory directory) {
+  private final LongPredicate customerOnline;
+
+  /** {@code customerOnline}: whether a session of the customer (by id) is connected to this node. */
+  ConversationViews(Directory directory, LongPredicate customerOnline) {
     this.directory = directory;
+    this.customerOnline = customerOnline;
   }
 
   ConversationView view(Conversation c) {
@@ -30,7 +35,7 @@ final class ConversationViews {
         directory.center(c.centerId()).map(Center::code).orElse(null),
         directory.queue(c.queueId()).map(Queue::code).orElse(null),
         c.state().name(), new CustomerRef(c.customerId(), c.customerName()), agent, c.createdAt().toString(),
-        c.lastSeq());
+        c.lastSeq(), customerOnline.test(c.customerId()));
   }
 
   ServerMessage.InquiryView inquiry(OfflineInquiry i) {

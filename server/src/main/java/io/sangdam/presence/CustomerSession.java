@@ -25,7 +25,7 @@ final class CustomerSession extends ClientSession {
   private volatile Identity me;
 
   CustomerSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx, limiter);
+    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -143,6 +143,13 @@ final class CustomerSession extends ClientSession {
     long afterSeq = f.nonNegative("afterSeq");
     Participant self = Participant.customer(me.customerId());
     replay(f.node().get("rid"), conversationId, () -> ctx.records.replay(self, conversationId, afterSeq));
+  }
+
+  @Override
+  String who() {
+    Identity identity = me;
+    return identity == null ? "before hello"
+        : "tenant " + identity.tenant().code() + ", customer " + identity.customerId();
   }
 
   @Override

@@ -69,7 +69,7 @@ public final class SessionFactory {
 
   /** The registry chat notifies through; built here because it renders with the directory and tells routing. */
   public static Sessions sessions(Directory directory, Routing routing) {
-    return new Sessions(new ConversationViews(directory), routing);
+    return new Sessions(directory, routing);
   }
 
   public Session customer(Outbound out) {

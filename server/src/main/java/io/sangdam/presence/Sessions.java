@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Attachment;
+import io.sangdam.directory.Directory;
 import io.sangdam.directory.User;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Note;
@@ -28,13 +29,17 @@ public final class Sessions implements ConversationNotifier {
   private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
   private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
   private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
-  /** Supervisors watching a conversation: they see its messages, notes and end, and can say nothing to the customer. */
-  private final Map<Long, Set<ClientSession>> watchers = new ConcurrentHashMap<>();
+  /**
+   * Supervisors watching a conversation: they see its messages, notes and end, and can say nothing
+   * to the customer. Each watch keeps the conversation as its scope was last checked against, so a
+   * conversation that moved (transfer, overflow) is checked again before anything more reaches them.
+   */
+  private final Map<Long, Map<ClientSession, Conversation>> watchers = new ConcurrentHashMap<>();
   private final ConversationViews views;
   private final Routing routing;
 
-  Sessions(ConversationViews views, Routing routing) {
-    this.views = views;
+  Sessions(Directory directory, Routing routing) {
+    this.views = new ConversationViews(directory, customers::containsKey);
     this.routing = routing;
   }
 
@@ -50,22 +55,91 @@ public final class Sessions implements ConversationNotifier {
     customers.computeIfPresent(customerId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
   }
 
-  void watch(long conversationId, ClientSession s) {
-    watchers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(s);
+  /** {@code s} watches {@code c}, whose scope the caller has checked. */
+  void watch(Conversation c, ClientSession s) {
+    // Inside compute, so an unwatch emptying the same conversation's map cannot drop this watch with it.
+    watchers.compute(c.id(), (k, map) -> {
+      Map<ClientSession, Conversation> watching = map == null ? new ConcurrentHashMap<>() : map;
+      watching.put(s, c);
+      return watching;
+    });
   }
 
   void unwatch(long conversationId, ClientSession s) {
-    watchers.computeIfPresent(conversationId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
+    watchers.computeIfPresent(conversationId, (k, map) -> map.remove(s) != null && map.isEmpty() ? null : map);
   }
 
+  /** Whether {@code s} has a watch on the conversation, whatever its scope now; see {@link #watching(Conversation, ClientSession)}. */
   boolean watching(long conversationId, ClientSession s) {
-    Set<ClientSession> set = watchers.get(conversationId);
-    return set != null && set.contains(s);
+    Map<ClientSession, Conversation> map = watchers.get(conversationId);
+    return map != null && map.containsKey(s);
+  }
+
+  /** Whether {@code s} still watches {@code c} now: a watch whose scope no longer covers it is dropped (and told). */
+  boolean watching(Conversation c, ClientSession s) {
+    Map<ClientSession, Conversation> map = watchers.get(c.id());
+    Conversation checked = map == null ? null : map.get(s);
+    return checked != null && (sameScope(c, checked) || checkScope(c, s, checked));
   }
 
   /** A session ended: it watches nothing any more. */
   void unwatchAll(ClientSession s) {
     watchers.keySet().forEach(id -> unwatch(id, s));
+  }
+
+  /** The session's user changed (role, center): each of its watches is checked again. */
+  private void recheckWatches(ClientSession s) {
+    watchers.forEach((id, map) -> {
+      Conversation checked = map.get(s);
+      if (checked != null) {
+        checkScope(checked, s, checked);
+      }
+    });
+  }
+
+  @Override
+  public void moved(Conversation c) {
+    eachWatcher(c, s -> { });
+  }
+
+  /** To every watcher of {@code c} whose scope covers it where it is now. */
+  private void eachWatcher(Conversation c, Consumer<ClientSession> action) {
+    Map<ClientSession, Conversation> map = watchers.get(c.id());
+    if (map != null) {
+      map.forEach((s, checked) -> {
+        if (sameScope(c, checked) || checkScope(c, s, checked)) {
+          action.accept(s);
+        }
+      });
+    }
+  }
+
+  private static boolean sameScope(Conversation c, Conversation checked) {
+    return c.tenantId() == checked.tenantId() && c.centerId() == checked.centerId() && c.queueId() == checked.queueId();
+  }
+
+  /**
+   * Whether the supervisor of {@code s} may see {@code c} where it is now; the watch then counts
+   * from there. Otherwise the watch (checked against {@code checked}) is dropped and the supervisor
+   * is told with {@code unwatched}, showing the conversation as they last saw it, not where it went.
+   */
+  private boolean checkScope(Conversation c, ClientSession s, Conversation checked) {
+    if (s.mayWatch(c)) {
+      watchers.computeIfPresent(c.id(), (k, map) -> {
+        map.replace(s, checked, c);
+        return map;
+      });
+      return true;
+    }
+    boolean[] dropped = new boolean[1];
+    watchers.computeIfPresent(c.id(), (k, map) -> {
+      dropped[0] = map.remove(s, checked);
+      return map.isEmpty() ? null : map;
+    });
+    if (dropped[0]) {
+      s.send(ServerMessage.Supervised.outOfScope(views.view(checked)));
+    }
+    return false;
   }
 
   /** Closes every console socket of a user (1008): their account was disabled or their password reset. */
@@ -88,7 +162,10 @@ public final class Sessions implements ConversationNotifier {
   public void userChanged(User user) {
     Set<ClientSession> open = agents.get(user.id());
     if (open != null) {
-      open.forEach(s -> s.userChanged(user));
+      open.forEach(s -> {
+        s.userChanged(user);
+        recheckWatches(s);
+      });
     }
   }
 
@@ -179,12 +256,22 @@ public final class Sessions implements ConversationNotifier {
     if (c.agentId() != null) {
       each(agents, c.agentId(), staff);
     }
-    each(watchers, c.id(), staff);
+    eachWatcher(c, staff);
+  }
+
+  /** The comment is the customer's text: staff see personal numbers in it masked, as in every staff view. */
+  @Override
+  public void rated(Conversation c, int score, String comment) {
+    toAgent(c.agentId(), new ServerMessage.Rated(c.id(), score, comment == null ? null : PiiMasking.mask(comment)));
   }
 
   @Override
-  public void rated(Conversation c, int score, String comment) {
-    toAgent(c.agentId(), new ServerMessage.Rated(c.id(), score, comment));
+  public void customerPresence(Conversation c, boolean online) {
+    ServerMessage.Presence out = new ServerMessage.Presence(c.id(), online);
+    if (c.agentId() != null) {
+      toAgent(c.agentId(), out);
+    }
+    eachWatcher(c, s -> s.send(out));
   }
 
   /** To the sessions of the other side of a conversation than {@code from}. */
@@ -234,7 +321,7 @@ public final class Sessions implements ConversationNotifier {
     if (c.agentId() != null) {
       each(agents, c.agentId(), toStaff);
     }
-    each(watchers, c.id(), toStaff);
+    eachWatcher(c, toStaff);
   }
 
   @Override
@@ -255,7 +342,7 @@ public final class Sessions implements ConversationNotifier {
     if (c.agentId() != null) {
       each(agents, c.agentId(), staff);
     }
-    each(watchers, c.id(), staff);
+    eachWatcher(c, staff);
     watchers.remove(c.id());
   }
 
@@ -270,7 +357,7 @@ public final class Sessions implements ConversationNotifier {
     if (c.agentId() != null) {
       each(agents, c.agentId(), deliver);
     }
-    each(watchers, c.id(), deliver);
+    eachWatcher(c, deliver);
   }
 
   /**

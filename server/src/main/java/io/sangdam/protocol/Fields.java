@@ -12,6 +12,8 @@ public final class Fields {
   public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   /** The longest chat text a client may send, in characters. */
   public static final int MAX_TEXT = 4000;
+  /** The longest string {@code rid}, in characters. */
+  public static final int MAX_RID = 128;
 
   private final JsonNode node;
 
@@ -168,6 +170,28 @@ public final class Fields {
       out.add(item.textValue());
     }
     return out;
+  }
+
+  /**
+   * The {@code rid} of a request, to be echoed unchanged: absent (null), JSON {@code null}, a string
+   * of at most {@link #MAX_RID} characters, a whole number within 64 bits, or a finite decimal
+   * number. Anything else is {@code invalid_field}: a number past the double range ({@code 1e999})
+   * would come back as the string {@code "Infinity"}, and an object or array has no bound.
+   */
+  public static JsonNode rid(JsonNode frame) {
+    JsonNode v = frame.get("rid");
+    if (v == null || v.isNull()) {
+      return v;
+    }
+    boolean fits = v.isTextual()
+        ? v.textValue().length() <= MAX_RID && !Text.hasUnpairedSurrogate(v.textValue())
+        : v.isIntegralNumber() ? v.canConvertToLong()
+        : v.isNumber() && Double.isFinite(v.doubleValue());
+    if (!fits) {
+      throw invalid("rid", "must be a string of at most " + MAX_RID
+          + " characters, a whole number within 64 bits or a finite number");
+    }
+    return v;
   }
 
   public static SangdamException missing(String name) {

@@ -16,9 +16,16 @@ public sealed interface ServerMessage {
   /** The customer as agents and customers see them; {@code id} lets managers address the customer (priority). */
   record CustomerRef(long id, String name) {}
 
-  /** The conversation object of PROTOCOL.md. */
+  /** The conversation object of PROTOCOL.md; {@code customerOnline}: a session of the customer is connected. */
   record ConversationView(long id, String tenant, String center, String queue, String state,
-      CustomerRef customer, AgentRef agent, String createdAt, long lastSeq) {}
+      CustomerRef customer, AgentRef agent, String createdAt, long lastSeq, boolean customerOnline) {}
+
+  /** To the agent who has a conversation and its watchers: the customer's last session closed, or one came back. */
+  record Presence(String type, long conversation, String customer) implements ServerMessage {
+    public Presence(long conversation, boolean online) {
+      this("presence", conversation, online ? "online" : "offline");
+    }
+  }
 
   record UserView(long id, String username, String name, String role, String tenant, String center) {}
 
@@ -213,7 +220,20 @@ public sealed interface ServerMessage {
    * follow), unwatched, takenOver (the supervisor is now the assignee) or reassigned.
    */
   record Supervised(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid,
-      ConversationView conversation) implements ServerMessage {}
+      ConversationView conversation, @JsonInclude(JsonInclude.Include.NON_NULL) String reason)
+      implements ServerMessage {
+    public Supervised(String type, JsonNode rid, ConversationView conversation) {
+      this(type, rid, conversation, null);
+    }
+
+    /**
+     * Pushed when the server stops a watch: the conversation moved out of the supervisor's scope
+     * ({@code reason} {@code scope}); shown as the supervisor last saw it, never where it went.
+     */
+    public static Supervised outOfScope(ConversationView lastSeen) {
+      return new Supervised("unwatched", null, lastSeen, "scope");
+    }
+  }
 
   /** A canned response as an agent sees it; {@code level}: tenant, center or personal. */
   record CannedView(long id, String level, String title, String shortcut, String body) {}

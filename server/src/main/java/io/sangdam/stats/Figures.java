@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code offered}: conversations created in the interval that have ended; {@code handled}: of
- *       them, closed after an agent took them; {@code abandoned}: ended before any agent took them</li>
+ *       them, closed after an agent took them; {@code abandoned}: the customer left (or stayed away past
+ *       the grace) before an agent answered them, while waiting or assigned before the agent's first
+ *       message; counted under no agent, since nobody served them</li>
  *   <li>{@code abandonRate}: abandoned / offered; {@code serviceLevel}: handled within the center's
  *       target / offered</li>
  *   <li>{@code avgWaitSeconds}, {@code p90WaitSeconds}: creation to first assignment, over handled;

@@ -20,7 +20,8 @@ public final class JdbcChatStore implements ChatStore {
   private static final String CONVERSATION_SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
              c.state, c.priority, c.created_at, c.queued_at, c.assigned_at,
-             COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq
+             COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq,
+             EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND m.sender_kind = 'AGENT') AS answered
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
       """;
 
@@ -44,7 +45,7 @@ public final class JdbcChatStore implements ChatStore {
         rs.getLong("queue_id"), rs.getLong("customer_id"), rs.getString("customer_name"),
         Sql.nullableLong(rs, "agent_id"), ConversationState.valueOf(rs.getString("state")), rs.getInt("priority"),
         Sql.instant(rs, "created_at"), Sql.instant(rs, "queued_at"), Sql.instant(rs, "assigned_at"),
-        rs.getLong("last_seq"));
+        rs.getLong("last_seq"), rs.getBoolean("answered"));
   }
 
   static StoredMessage message(ResultSet rs) throws SQLException {
@@ -66,7 +67,7 @@ public final class JdbcChatStore implements ChatStore {
         VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)
         """, tenantId, centerId, queueId, customerId, priority, at, at);
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
-        ConversationState.WAITING, priority, at, at, null, 0);
+        ConversationState.WAITING, priority, at, at, null, 0, false);
   }
 
   @Override

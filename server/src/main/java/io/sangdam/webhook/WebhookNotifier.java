@@ -71,6 +71,16 @@ public final class WebhookNotifier implements ConversationNotifier {
   }
 
   @Override
+  public void moved(Conversation conversation) {
+    participants.moved(conversation);
+  }
+
+  @Override
+  public void customerPresence(Conversation conversation, boolean online) {
+    participants.customerPresence(conversation, online);
+  }
+
+  @Override
   public void positions(List<WaitingPosition> positions) {
     participants.positions(positions);
   }

@@ -90,4 +90,71 @@ class SupervisionIT {
           actions.toString().trim());
     }
   }
+
+  /** A seoul manager's watch ends when the chat moves to busan: nothing more reaches them, and resume is refused. */
+  @Test
+  void aWatchEndsWhenTheConversationLeavesTheSupervisorsScope() {
+    TestServer.Setup s = server.setUp();
+    String base = "/api/tenants/" + s.tenant();
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "jung", "password",
+        "manager-pass", "name", "정매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
+        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    String jung = server.http().login(s.tenant(), "jung", "manager-pass");
+    try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient seoul = server.agent();
+        WsClient hq = server.agent()) {
+      long id = server.assignedChat(s, kim, customer);
+      seoul.send(of("type", "hello", "token", jung)).next("welcome");
+      seoul.send(of("type", "watch", "conversation", id)).next("watching");
+      hq.send(of("type", "hello", "token", s.adminToken())).next("welcome");
+      hq.send(of("type", "watch", "conversation", id)).next("watching");
+
+      kim.send(of("type", "transfer", "rid", "t", "conversation", id, "toQueue", "busan/loan", "note", "대출 건"))
+          .until("transferred");
+      JsonNode dropped = seoul.next("unwatched");
+      assertEquals("scope", dropped.path("reason").asText());
+      assertEquals(id, dropped.path("conversation").path("id").asLong());
+      assertEquals("seoul", dropped.path("conversation").path("center").asText(),
+          "shown as the manager last saw it, not where it went");
+      assertEquals("system", hq.until("message").path("from").asText(), "HQ's scope covers busan: it keeps watching");
+
+      customer.until("message");
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-9", "text", "부산 센터에 물어볼게요")).next("ack");
+      assertEquals("부산 센터에 물어볼게요", hq.until("message").path("text").asText(), "HQ still sees it");
+      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+      seoul.send(of("type", "resume", "rid", "r", "conversation", id, "afterSeq", 0));
+      JsonNode refused = seoul.next("error");
+      assertEquals("not_found", refused.path("code").asText());
+      assertEquals("r", refused.path("rid").asText());
+    }
+  }
+
+  /** An overflow moves a waiting chat too: a watcher whose scope does not reach the target queue's center stops watching. */
+  @Test
+  void aWatchEndsWhenAWaitingConversationOverflowsOutOfScope() {
+    TestServer.Setup s = server.setUp();
+    String base = "/api/tenants/" + s.tenant();
+    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "han", "password",
+        "manager-pass", "name", "한매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
+    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
+        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    server.http().expect(201, "POST", base + "/centers/seoul/queues", s.adminToken(), of("code", "spill",
+        "name", "넘침", "policy", "LEAST_BUSY", "overflowTo", "busan/loan", "overflowAfterSeconds", 3));
+    String han = server.http().login(s.tenant(), "han", "manager-pass");
+    try (WsClient customer = server.customer(); WsClient seoul = server.agent()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "spill", "text", "대출 문의")).next("started")
+          .path("conversation").path("id").asLong();
+      seoul.send(of("type", "hello", "token", han)).next("welcome");
+      assertEquals("WAITING", seoul.send(of("type", "watch", "conversation", id)).next("watching")
+          .path("conversation").path("state").asText());
+      JsonNode dropped = seoul.next("unwatched");
+      assertEquals("scope", dropped.path("reason").asText());
+      assertEquals("spill", dropped.path("conversation").path("queue").asText());
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "아직 기다려요")).next("ack");
+      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+    }
+  }
 }

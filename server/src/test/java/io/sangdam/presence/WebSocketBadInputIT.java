@@ -229,4 +229,43 @@ class WebSocketBadInputIT {
       assertEquals(1008, c.awaitClose());
     }
   }
+
+  @Test
+  void aRidIsEchoedOnlyAsAFiniteNumberOrABoundedString() {
+    TestServer.Setup s = server.setUp();
+    String rest = ",\"type\":\"hello\",\"tenant\":\"" + s.tenant() + "\",\"center\":\"seoul\"}";
+    try (WsClient c = server.customer()) {
+      for (String rid : new String[] {"1e999", "-1e999", "{\"a\":1}", "[1]", "true", "\"" + "r".repeat(129) + "\"",
+          "123456789012345678901234567890"}) {
+        c.sendText("{\"rid\":" + rid + rest);
+        JsonNode error = c.next("error");
+        assertEquals("invalid_field", error.path("code").asText(), rid);
+        assertTrue(error.path("rid").isMissingNode(), "a rid that cannot be echoed as it came is not echoed: " + rid);
+      }
+      c.sendText("{\"rid\":1.5e300" + rest);
+      assertEquals(1.5e300, c.next("welcome").path("rid").doubleValue());
+    }
+    try (WsClient c = server.customer()) {
+      c.sendText("{\"rid\":\"" + "r".repeat(128) + "\"" + rest);
+      assertEquals("r".repeat(128), c.next("welcome").path("rid").asText());
+    }
+  }
+
+  @Test
+  void textWithAnUnpairedSurrogateIsRefusedWithItsRidAndNothingIsStoredOrPushed() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient c = server.customer()) {
+      long id = server.assignedChat(s, agent, c);
+      c.sendText("{\"type\":\"send\",\"rid\":\"s1\",\"conversation\":" + id
+          + ",\"cmid\":\"u1\",\"text\":\"half \\ud83d of a smile\"}");
+      JsonNode error = c.next("error");
+      assertEquals("invalid_field", error.path("code").asText());
+      assertEquals("s1", error.path("rid").asText());
+      assertTrue(error.path("message").asText().contains("'text'"), error.toString());
+      assertTrue(agent.quietFor(300), "nothing pushed");
+      c.send(of("type", "send", "conversation", id, "cmid", "u2", "text", "a whole smile 😀"));
+      assertEquals(1, c.next("ack").path("seq").asLong(), "nothing was stored for the refused text");
+      assertEquals("a whole smile 😀", agent.next("message").path("text").asText());
+    }
+  }
 }

@@ -52,4 +52,20 @@ class MaskedViewsIT {
       assertEquals(name, customer.until("message").path("attachment").path("name").asText());
     }
   }
+
+  @Test
+  void aRatingCommentReachesTheAgentMasked() {
+    TestServer.Setup s = server.setUp();
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      long id = server.assignedChat(s, agent, customer);
+      agent.send(of("type", "send", "conversation", id, "cmid", "a1", "text", "도와드렸습니다")).next("ack");
+      customer.next("message");
+      agent.send(of("type", "close", "conversation", id)).next("closed");
+      customer.next("closed");
+      customer.send(of("type", "rate", "rid", "r", "conversation", id, "score", 5, "comment", TEXT)).next("rated");
+      JsonNode rated = agent.next("rated");
+      assertEquals(5, rated.path("score").asInt());
+      assertEquals(MASKED, rated.path("comment").asText(), "the comment is the customer's text: masked for staff");
+    }
+  }
 }

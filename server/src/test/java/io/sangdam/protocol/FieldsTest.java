@@ -72,4 +72,26 @@ class FieldsTest {
     assertEquals("field 'cmid' must be at most 64 characters", assertThrows(SangdamException.class,
         () -> fields("{\"cmid\":\"" + "x".repeat(65) + "\"}").string("cmid", 64)).getMessage());
   }
+
+  @Test
+  void stringsWithAnUnpairedSurrogateAreRefusedNamingTheField() {
+    SangdamException nested = assertThrows(SangdamException.class,
+        () -> json.readObject("{\"a\":{\"b\":[\"ok\",\"\\udc00\"]}}"));
+    assertEquals(ErrorCode.INVALID_FIELD, nested.code());
+    assertEquals("field 'a.b[1]' must be valid Unicode text (it has an unpaired surrogate)", nested.getMessage());
+    assertEquals(ErrorCode.INVALID_FIELD, code(() -> json.readObject("{\"text\":\"\\ud83d\"}")));
+    assertEquals(ErrorCode.INVALID_FIELD, code(() -> json.readObject("{\"\\ud83dx\":1}")));
+    assertEquals("😀", fields("{\"text\":\"\\ud83d\\ude00\"}").text("text"), "a pair is one character");
+  }
+
+  @Test
+  void aRidIsAStringOfAtMost128CharactersOrAFiniteNumber() {
+    assertEquals("r1", Fields.rid(json.readObject("{\"rid\":\"r1\"}")).asText());
+    assertEquals(7, Fields.rid(json.readObject("{\"rid\":7}")).asInt());
+    assertEquals(null, Fields.rid(json.readObject("{}")));
+    assertEquals(ErrorCode.INVALID_FIELD, code(() -> Fields.rid(json.readObject("{\"rid\":1e999}"))));
+    assertEquals(ErrorCode.INVALID_FIELD, code(() -> Fields.rid(json.readObject("{\"rid\":{}}"))));
+    assertEquals(ErrorCode.INVALID_FIELD,
+        code(() -> Fields.rid(json.readObject("{\"rid\":\"" + "r".repeat(129) + "\"}"))));
+  }
 }

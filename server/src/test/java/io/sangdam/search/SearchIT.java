@@ -41,9 +41,9 @@ class SearchIT {
       agent.send(of("type", "status", "status", "ONLINE")).next("status");
       card = chat(agent, "홍길동", "010-1234-5678", "제 카드 4111-1111-1111-1111 분실했어요. 연락처 010-9876-5432");
       agent.send(of("type", "note", "conversation", card, "cmid", "n1", "text", "카드 정지 요청")).until("ack");
-      agent.send(of("type", "close", "conversation", card, "tags", List.of("분실"))).next("closed");
+      agent.send(of("type", "close", "conversation", card, "tags", List.of("분실"))).until("closed");
       refund = chat(agent, "김철수", null, "환불 문의드립니다");
-      agent.send(of("type", "close", "conversation", refund)).next("closed");
+      agent.send(of("type", "close", "conversation", refund)).until("closed");
     }
   }
 

@@ -59,6 +59,27 @@ class AgentConsoleBrowserIT {
   }
 
   @Test
+  void aChatWhoseCustomerClosedTheirWindowIsMarkedOffline() {
+    TestServer.Setup s = server.setUp();
+    try (Browser browser = Browser.open()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/agent/");
+      browser.visible("#tenant").sendKeys(s.tenant());
+      browser.visible("#username").sendKeys("kim");
+      browser.visible("#password").sendKeys("agent-pass-1", Keys.ENTER);
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+      try (WsClient customer = server.customer()) {
+        customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "이순신")).next("welcome");
+        customer.send(of("type", "start", "queue", "card", "text", "여보세요")).next("started");
+        customer.next("assigned");
+        browser.showing("#chats", "이순신");
+      }
+      browser.showing("#chats .offline", "고객 연결 끊김");
+      browser.screenshot("agent-4-customer-offline");
+    }
+  }
+
+  @Test
   void aWrongPasswordIsShownAndNothingElse() {
     TestServer.Setup s = server.setUp();
     try (Browser browser = Browser.open()) {

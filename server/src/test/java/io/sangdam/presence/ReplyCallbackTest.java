@@ -1,0 +1,124 @@
+package io.sangdam.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.Json;
+import io.sangdam.protocol.ServerMessage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** A failure while answering a request is logged with who was connected, and the client gets {@code internal}. */
+class ReplyCallbackTest {
+  private final Logger logger = (Logger) LoggerFactory.getLogger(ClientSession.class);
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void listen() {
+    logged.start();
+    logger.addAppender(logged);
+  }
+
+  @AfterEach
+  void stopListening() {
+    logger.detachAppender(logged);
+  }
+
+  /** What a session wrote: in memory, as {@link Outbound} allows for tests. */
+  private static final class Written implements Outbound {
+    final List<ServerMessage> messages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void send(ServerMessage message) {
+      messages.add(message);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      throw new AssertionError("not closed in this test");
+    }
+
+    @Override
+    public void closeWhenAnswered(CompletionStage<?> answered, int code, String reason) {
+      throw new AssertionError("not closed in this test");
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return true;
+    }
+
+    @Override
+    public void whenRoom(Runnable next) {
+      next.run();
+    }
+
+    @Override
+    public String remoteAddress() {
+      return "203.0.113.7";
+    }
+  }
+
+  /** A session whose one request is answered by a callback that fails. */
+  private static final class FailingAnswer extends ClientSession {
+    FailingAnswer(Outbound out) {
+      super(42, out, new Json(), new RateLimiter(100, 100, System::nanoTime), null, null);
+    }
+
+    @Override
+    CompletableFuture<?> hello(Fields frame) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    void handle(String type, Fields frame) {
+      reply(frame.node().get("rid"), CompletableFuture.completedFuture("answer"), answer -> {
+        throw new IllegalStateException("the answer could not be rendered");
+      });
+    }
+
+    @Override
+    void ended() {
+    }
+
+    @Override
+    String who() {
+      return "tenant acme, user kim";
+    }
+
+    @Override
+    boolean isStaff() {
+      return true;
+    }
+  }
+
+  @Test
+  void aFailingAnswerIsLoggedWithTheConnectionAndAnsweredAsInternal() {
+    Written out = new Written();
+    ClientSession session = new FailingAnswer(out);
+    session.onText("{\"type\":\"hello\"}");
+    session.onText("{\"type\":\"ask\",\"rid\":\"q1\"}");
+
+    assertEquals(1, out.messages.size(), out.messages.toString());
+    ServerMessage.Error error = (ServerMessage.Error) out.messages.get(0);
+    assertEquals("internal", error.code());
+    assertEquals("q1", error.rid().asText());
+    ILoggingEvent event = logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).findFirst()
+        .orElseThrow(() -> new AssertionError("nothing was logged"));
+    String line = event.getFormattedMessage();
+    assertTrue(line.contains("session 42") && line.contains("203.0.113.7") && line.contains("tenant acme, user kim"),
+        line);
+    assertEquals("the answer could not be rendered", event.getThrowableProxy().getMessage());
+  }
+}
