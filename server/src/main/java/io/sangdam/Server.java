@@ -59,6 +59,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
@@ -121,6 +122,9 @@ public final class Server implements AutoCloseable {
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
     stopOrder.push(() -> shutdown(blocking));
+    // The sockets' database work (hello, start, resume, close...) is refused at once during an outage,
+    // as REST requests are by the API; sends already are, by the message writer.
+    Executor sessionWork = database.whileReachable(blocking);
     ExecutorService routingPool = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
@@ -165,7 +169,7 @@ public final class Server implements AutoCloseable {
             seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
             seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
             seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())),
-        timers, blocking, clock);
+        timers, sessionWork, clock);
     writer.start();
     stopOrder.push(writer);
     conversations.recover();
@@ -183,7 +187,7 @@ public final class Server implements AutoCloseable {
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
-        conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, blocking, clock,
+        conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, sessionWork, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
     Config.Attachments files = config.attachments();

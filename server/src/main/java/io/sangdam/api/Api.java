@@ -129,7 +129,12 @@ public final class Api {
   }
 
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
-    if (!health.live() && !HealthEndpoints.serves(request.path())) {
+    if (HealthEndpoints.serves(request.path())) {
+      // Answered on the caller's thread: these read a flag or meters and never wait, so they must not
+      // queue behind workers still stuck in queries to a database that stopped answering.
+      return CompletableFuture.completedFuture(dispatch(request));
+    }
+    if (!health.live()) {
       // Known down: answered here, so no worker thread waits for the database and a full queue
       // of such waits cannot hold up /health, /ready or the next request.
       return CompletableFuture.completedFuture(ApiResponse.error(ErrorCode.UNAVAILABLE,

@@ -201,16 +201,16 @@ public final class ConversationService {
   }
 
   /**
-   * Runs blocking work on the bounded executor. When its queue is full the answer is a failed
-   * future ({@code unavailable}), never an exception thrown at the caller: callers are event
-   * loops, engines and timers that must get on with their own work.
+   * Runs blocking work on the bounded executor. When its queue is full, or the database is known to
+   * be down, the answer is a failed future ({@code unavailable}), never an exception thrown at the
+   * caller: callers are event loops, engines and timers that must get on with their own work.
    */
   <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
     try {
       return CompletableFuture.supplyAsync(work, blocking);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.UNAVAILABLE,
-          "the server is busy; try again"));
+          "the server cannot take this now; try again"));
     }
   }
 

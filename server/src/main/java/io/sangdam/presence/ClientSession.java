@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -301,6 +302,9 @@ abstract class ClientSession implements Session {
         log.warn("session {} from {} ({}) failed: {}", id, remoteAddress(), who(), s.getCause().toString());
       }
       out.send(ServerMessage.Error.of(rid, s));
+    } else if (cause instanceof RejectedExecutionException) {
+      // The workers' queue is full, or the database is known to be down: nothing was done, so say try again.
+      out.send(new ServerMessage.Error(rid, ErrorCode.UNAVAILABLE, "the server cannot take this now; try again"));
     } else {
       log.error("session {} from {} ({}) failed", id, remoteAddress(), who(), cause);
       out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));

@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -125,6 +127,20 @@ public final class Database implements AutoCloseable {
   /** The pool, refusing at once while the database is known to be down. */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * {@code executor} for work that needs the database, refusing it as it is handed over while the
+   * database is known to be down: queued, it would wait behind workers still stuck in queries to a
+   * server that stopped answering (up to their socket timeout), only to fail all the same.
+   */
+  public Executor whileReachable(Executor executor) {
+    return work -> {
+      if (!probe.up()) {
+        throw new RejectedExecutionException("the database does not answer");
+      }
+      executor.execute(work);
+    };
   }
 
   /** Whether the database answered its last probe: the substance of {@code /health}; never waits. */

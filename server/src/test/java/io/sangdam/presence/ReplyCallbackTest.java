@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,14 @@ class ReplyCallbackTest {
 
     @Override
     void handle(String type, Fields frame) {
+      if (type.equals("refused")) {
+        // As a full worker queue, or one refusing work while the database is down, does.
+        Executor refusing = work -> {
+          throw new RejectedExecutionException("the database does not answer");
+        };
+        reply(frame.node().get("rid"), CompletableFuture.supplyAsync(() -> "answer", refusing), answer -> {});
+        return;
+      }
       reply(frame.node().get("rid"), CompletableFuture.completedFuture("answer"), answer -> {
         throw new IllegalStateException("the answer could not be rendered");
       });
@@ -120,5 +130,19 @@ class ReplyCallbackTest {
     assertTrue(line.contains("session 42") && line.contains("203.0.113.7") && line.contains("tenant acme, user kim"),
         line);
     assertEquals("the answer could not be rendered", event.getThrowableProxy().getMessage());
+  }
+
+  @Test
+  void workRefusedAsItIsHandedOverIsAnsweredUnavailableNotInternal() {
+    Written out = new Written();
+    ClientSession session = new FailingAnswer(out);
+    session.onText("{\"type\":\"hello\"}");
+    session.onText("{\"type\":\"refused\",\"rid\":7}");
+
+    assertEquals(1, out.messages.size(), out.messages.toString());
+    ServerMessage.Error error = (ServerMessage.Error) out.messages.get(0);
+    assertEquals("unavailable", error.code(), "nothing was done: the client may try again");
+    assertEquals(7, error.rid().asInt());
+    assertTrue(logged.list.stream().noneMatch(e -> e.getLevel() == Level.ERROR), "not a failure of the server");
   }
 }

@@ -109,6 +109,11 @@ class DatabaseOutageIT {
         for (Sender s : senders) {
           assertTrue(s.refused.await(20, TimeUnit.SECONDS), "a send during the outage is refused");
         }
+        try (WsClient newcomer = server.customer()) {
+          TestServer.Setup s = pairs.get(0).setup();
+          JsonNode refused = newcomer.send(of("type", "hello", "tenant", s.tenant(), "center", s.center())).next();
+          assertEquals("unavailable", refused.path("code").asText(), "a customer arriving now is told to try again");
+        }
         System.out.printf("[outage %s] /ready 503 after %d ms; login answered %d in %d ms%n", name,
             TimeUnit.NANOSECONDS.toMillis(toReady503), login.status(), TimeUnit.NANOSECONDS.toMillis(loginTook));
       } finally {
