@@ -193,7 +193,7 @@ public final class Server implements AutoCloseable {
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), conversations, directory, files.maxBytes(),
-        files.allowedTypes(), clock);
+        files.allowedTypes(), previewSlots(), clock);
     Api.Health health = new Api.Health() {
       @Override
       public boolean live() {
@@ -281,6 +281,15 @@ public final class Server implements AutoCloseable {
       Duration fallback) {
     return directory.center(centerId).map(c -> setting.apply(c.settings())).map(s -> Duration.ofSeconds(s))
         .orElse(fallback);
+  }
+
+  /**
+   * How many image previews are decoded at once: half the cores, at least one. Decoding is CPU
+   * work that an anonymous customer can start, so it never takes every core from chat; an upload
+   * that finds every slot taken is stored without a preview.
+   */
+  private static int previewSlots() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */

@@ -42,10 +42,14 @@ public final class Attachments {
   private final int maxBytes;
   private final Set<String> allowedTypes;
   private final Clock clock;
-  private final Previews previews = new Previews(new Semaphore(Previews.CONCURRENT), Previews.WAIT);
+  private final Previews previews;
 
+  /**
+   * {@code concurrentPreviews}: how many previews may be decoded at once (CPU work: past it, a
+   * file is stored without one).
+   */
   public Attachments(AttachmentStore store, ContentStore contents, ConversationService conversations,
-      Directory directory, int maxBytes, Set<String> allowedTypes, Clock clock) {
+      Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.contents = requireNonNull(contents, "contents");
     this.conversations = requireNonNull(conversations, "conversations");
@@ -53,6 +57,7 @@ public final class Attachments {
     this.maxBytes = maxBytes;
     this.allowedTypes = Set.copyOf(allowedTypes);
     this.clock = requireNonNull(clock, "clock");
+    this.previews = new Previews(new Semaphore(concurrentPreviews), Previews.WAIT);
   }
 
   /** A file as sent: the name the device gave it, the Content-Type it claimed (or null), and a cmid (or null). */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -28,25 +29,36 @@ import org.w3c.dom.Node;
  *
  * <p>A file of 100 KB can claim a canvas of 6000x6000 pixels (a blank one compresses that well),
  * so the work a preview may cost is bounded three ways: the canvas its header claims (read before
- * any pixel is decoded), the pixels actually decoded (only every n-th row and column, about twice
- * the preview's size), and how many previews are made at once (past that, the file is stored
- * without one rather than waiting behind other customers' pictures).
+ * any pixel is decoded: its area, each side, and the bytes of one row), the pixels actually kept
+ * (only every n-th row and column, about twice the preview's size), and how many previews are made
+ * at once (past that, the file is stored without one rather than waiting behind other customers'
+ * pictures).
  */
 final class Previews {
   /** The longest side of a preview, in pixels. */
   static final int MAX_SIDE = 320;
   /**
-   * The largest canvas decoded at all. Subsampling keeps memory small whatever the canvas, but
-   * every compressed pixel is still inflated: this bounds the CPU time of one preview (about 1 s).
+   * The largest canvas decoded at all. Subsampling keeps the decoded picture small whatever the
+   * canvas, but every compressed pixel is still inflated and unfiltered: at the widest PNG pixel
+   * (RGBA, 16 bits a sample: 8 bytes) this is 320 MB inflated, about 1 s of one core.
    */
-  static final long MAX_PIXELS = 100_000_000L;
+  static final long MAX_PIXELS = 40_000_000L;
+  /**
+   * The longest side decoded. The PNG decoder holds whole rows (the current one, the one above
+   * for unfiltering, and a row of its output) whatever the subsampling, so a canvas of 12,500,000
+   * by 8 pixels, within the area bound, would cost hundreds of megabytes for one preview.
+   */
+  static final int MAX_DECODED_SIDE = 16_384;
+  /**
+   * The most bytes one row of the canvas may take as stored (width times bits a pixel): what each
+   * of those whole-row buffers costs. 64 KiB is 16,384 pixels of 8-bit RGBA, 8,192 of 16-bit RGBA.
+   */
+  static final int MAX_ROW_BYTES = 64 * 1024;
   /**
    * The largest progressive JPEG decoded: its decoder keeps coefficients for the whole canvas
    * (about 3 bytes a pixel, outside the Java heap) whatever the subsampling.
    */
   static final long MAX_PROGRESSIVE_PIXELS = 24_000_000L;
-  /** How many previews may be made at once by default: decoding is CPU work, and chat needs the cores too. */
-  static final int CONCURRENT = 2;
   /** How long an upload waits for its turn to be previewed before it is stored without one. */
   static final Duration WAIT = Duration.ofSeconds(1);
 
@@ -80,11 +92,14 @@ final class Previews {
         // Read from the header alone: nothing is decoded yet.
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
-        if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
+        if (!withinBounds(width, height)) {
           return Optional.empty();
         }
         if (width <= MAX_SIDE && height <= MAX_SIDE) {
           return Optional.of(content);
+        }
+        if (rowBytes(width, reader.getRawImageType(0)) > MAX_ROW_BYTES) {
+          return Optional.empty();
         }
         if (contentType.equals("image/jpeg") && (long) width * height > MAX_PROGRESSIVE_PIXELS && progressive(reader)) {
           return Optional.empty();
@@ -115,6 +130,27 @@ final class Previews {
     } finally {
       decoding.release();
     }
+  }
+
+  /** Whether a canvas of this size may be decoded at all: its area and each side. */
+  static boolean withinBounds(int width, int height) {
+    return width > 0 && height > 0 && width <= MAX_DECODED_SIDE && height <= MAX_DECODED_SIDE
+        && (long) width * height <= MAX_PIXELS;
+  }
+
+  /**
+   * The bytes one row of the canvas takes as stored: the width times the bits of every band (read
+   * from the header, nothing decoded). An image whose type the reader cannot tell counts as too wide.
+   */
+  static long rowBytes(int width, ImageTypeSpecifier raw) {
+    if (raw == null) {
+      return Long.MAX_VALUE;
+    }
+    long bitsPerPixel = 0;
+    for (int bits : raw.getSampleModel().getSampleSize()) {
+      bitsPerPixel += bits;
+    }
+    return (width * bitsPerPixel + 7) / 8;
   }
 
   /**

@@ -69,14 +69,14 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
   }
 
   @Override
-  public List<Delivery> pending(int limit) {
+  public List<Delivery> pending(Instant due, int limit) {
     return sql.list("""
         SELECT d.delivery_id, d.event, d.body, d.attempts, d.next_attempt_at,
                w.id, w.tenant_id, w.url, w.secret, w.events, w.enabled, w.created_at
         FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
-        WHERE d.state = 'PENDING' AND w.enabled
+        WHERE d.state = 'PENDING' AND d.next_attempt_at <= ? AND w.enabled
         ORDER BY d.next_attempt_at LIMIT ?
-        """, JdbcWebhookOutbox::delivery, limit);
+        """, JdbcWebhookOutbox::delivery, due, limit);
   }
 
   private static Delivery delivery(ResultSet rs) throws SQLException {

@@ -23,6 +23,9 @@ public interface WebhookOutbox {
   /** Keeps a delivery that will not be tried again, with the reason, for the operator. */
   void gaveUp(Key key, int attempts, String error);
 
-  /** Deliveries still to be tried for enabled webhooks (with their current URL and secret), the most due first. */
-  List<Delivery> pending(int limit);
+  /**
+   * Deliveries due by {@code due} for enabled webhooks (with their current URL and secret), the
+   * most due first, at most {@code limit}.
+   */
+  List<Delivery> pending(Instant due, int limit);
 }

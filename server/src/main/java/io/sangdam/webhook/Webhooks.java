@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,7 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Webhooks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
-  /** Events handed over and not yet written to the outbox, at most; past it they are dropped and logged. */
+  /**
+   * Events handed over and not yet written to the outbox, at most (the outbox is written a batch
+   * at a time, off the chat thread). Past it, while the database is slower than chat, an event is
+   * dropped rather than held or waited for: counted, and the count logged when the first is
+   * dropped and after each batch written meanwhile.
+   */
   static final int MAX_QUEUED = 10_000;
   /** Events turned into deliveries together, in one outbox write. */
   private static final int BATCH = 256;
@@ -51,6 +57,8 @@ public final class Webhooks implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_QUEUED);
+  /** Events dropped since the last log of them. */
+  private final AtomicLong dropped = new AtomicLong();
   /** Reads a tenant's hooks (from the cache, else the store), writes the outbox and sends; never a chat thread. */
   private final Thread dispatcher = new Thread(this::dispatchEvents, "webhooks");
   private final Cache<Long, List<Webhook>> byTenant = Caffeine.newBuilder()
@@ -59,7 +67,7 @@ public final class Webhooks implements AutoCloseable {
   /**
    * {@code tenantCodes}: a tenant's code by id, read on the webhook thread for each delivery's
    * envelope. {@code allowLoopback}: whether a URL may name this machine or a link-local address
-   * (tests, single-host installs). Resumes the outbox's pending deliveries (one query), then takes events.
+   * (tests, single-host installs). Starts polling the outbox for due deliveries, then takes events.
    */
   public Webhooks(WebhookStore store, WebhookOutbox outbox, LongFunction<String> tenantCodes, Json json, Clock clock,
       boolean allowLoopback) {
@@ -68,7 +76,8 @@ public final class Webhooks implements AutoCloseable {
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
     this.json = requireNonNull(json, "json");
     this.clock = requireNonNull(clock, "clock");
-    this.deliveries = new WebhookDeliveries(outbox, urls, clock, WebhookDeliveries.BACKOFF);
+    this.deliveries = new WebhookDeliveries(outbox, urls, clock, WebhookDeliveries.BACKOFF,
+        WebhookDeliveries.WINDOW, WebhookDeliveries.POLL);
     deliveries.resume();
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -126,8 +135,9 @@ public final class Webhooks implements AutoCloseable {
     if (known != null && known.stream().noneMatch(h -> h.enabled() && h.events().contains(event))) {
       return;
     }
-    if (!events.offer(new Event(tenantId, event, data))) {
-      log.warn("webhooks of tenant {}: {} events waiting (or stopped), {} dropped", tenantId, MAX_QUEUED, event);
+    if (!events.offer(new Event(tenantId, event, data)) && dropped.getAndIncrement() == 0) {
+      log.warn("webhooks: {} events waiting to be written to the outbox (or stopped): {} of tenant {} dropped,"
+          + " and every event until the queue has room", MAX_QUEUED, event, tenantId);
     }
   }
 
@@ -153,6 +163,10 @@ public final class Webhooks implements AutoCloseable {
         log.warn("webhooks: {} events not delivered: {}", batch.size(), e.toString());
       }
       batch.clear();
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        log.warn("webhooks: {} events dropped while {} were waiting to be written to the outbox", lost, MAX_QUEUED);
+      }
     }
   }
 

@@ -332,6 +332,31 @@ class AttachmentsIT {
     }
   }
 
+  /**
+   * A canvas of 4,000,000 by 4 pixels of 16-bit RGBA (small on the wire, within the area bound):
+   * the PNG decoder would hold rows of 32 MB whatever the subsampling. The file is stored whole
+   * without a preview, and refusing to preview it costs next to nothing.
+   */
+  @Test
+  void aWideCanvasIsStoredWithoutAPreviewInLittleMemory() {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    byte[] wide = HugePng.rgba16(4_000_000, 4);
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      Chat chat = chat(s, agent, customer);
+      ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+      Map<Long, Long> before = allocatedByThread(threads);
+      Http.Response r = http.send("POST", uploadPath(chat.id(), "wide.png"), chat.visitor(), "image/png", wide);
+      long allocated = allocatedSince(threads, before);
+      assertEquals(201, r.status(), r.body()::toString);
+      assertFalse(r.body().path("attachment").has("previewUrl"), r.body()::toString);
+      assertTrue(allocated < 16_000_000, "the upload allocated " + allocated / 1_000_000
+          + " MB in all (decoded, its rows alone are 96 MB)");
+      String url = r.body().path("attachment").path("url").asText();
+      assertArrayEquals(wide, http.download(url, s.agentToken()).body(), "the file itself is kept whole");
+    }
+  }
+
   private static Map<Long, Long> allocatedByThread(ThreadMXBean threads) {
     long[] ids = threads.getAllThreadIds();
     long[] bytes = threads.getThreadAllocatedBytes(ids);

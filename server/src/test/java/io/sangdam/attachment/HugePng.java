@@ -9,16 +9,26 @@ import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * A decompression bomb as an anonymous customer would send it: a PNG whose blank RGB canvas is
- * huge while its bytes are few. Written row by row, so the test itself never holds the canvas.
+ * A decompression bomb as an anonymous customer would send it: a PNG whose blank canvas is huge
+ * while its bytes are few. Written row by row, so the test itself never holds the canvas.
  */
 final class HugePng {
   private HugePng() {}
 
+  /** 8-bit RGB: 3 bytes a pixel. */
   static byte[] of(int width, int height) {
+    return of(width, height, 8, 2, 3);
+  }
+
+  /** 16-bit RGBA: 8 bytes a pixel, the widest row a PNG can have for its width. */
+  static byte[] rgba16(int width, int height) {
+    return of(width, height, 16, 6, 8);
+  }
+
+  private static byte[] of(int width, int height, int bitDepth, int colorType, int bytesPerPixel) {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed)) {
-      byte[] row = new byte[1 + width * 3];
+      byte[] row = new byte[1 + width * bytesPerPixel];
       for (int y = 0; y < height; y++) {
         deflate.write(row);
       }
@@ -27,7 +37,7 @@ final class HugePng {
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth).put((byte) colorType)
         .put((byte) 0).put((byte) 0).put((byte) 0).array());
     chunk(png, "IDAT", compressed.toByteArray());
     chunk(png, "IEND", new byte[0]);

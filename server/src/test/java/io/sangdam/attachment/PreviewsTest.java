@@ -81,6 +81,45 @@ class PreviewsTest {
     assertEquals(Previews.MAX_SIDE, small.getHeight());
   }
 
+  /**
+   * A wide canvas within the area bound: the PNG decoder holds whole rows whatever the
+   * subsampling, so 4,000,000 pixels of 16-bit RGBA would be 32 MB a row (three such buffers).
+   */
+  @Test
+  void aWideCanvasTinyOnTheWireIsNotDecodedAtAll() {
+    byte[] wide = HugePng.rgba16(4_000_000, 4);
+    assertTrue(wide.length < 200_000, "16 million pixels in " + wide.length + " bytes");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    assertTrue(previews.of("image/png", wide).isEmpty(), "a row of 32 MB is never decoded");
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 2_000_000, "refusing a wide canvas allocated " + allocated + " bytes");
+  }
+
+  @Test
+  void eachSideAndEachRowAreBoundedAsWellAsTheArea() throws IOException {
+    assertTrue(Previews.withinBounds(6000, 6000));
+    assertTrue(Previews.withinBounds(Previews.MAX_DECODED_SIDE, 2000));
+    assertFalse(Previews.withinBounds(Previews.MAX_DECODED_SIDE + 1, 1), "one side too long");
+    assertFalse(Previews.withinBounds(1, Previews.MAX_DECODED_SIDE + 1), "one side too long");
+    assertFalse(Previews.withinBounds(8000, 8000), "64 million pixels: over a second of inflating");
+    assertEquals(3 * 16_384, rowBytes(HugePng.of(16_384, 1)), "8-bit RGB: 3 bytes a pixel");
+    assertEquals(8 * 8_192, rowBytes(HugePng.rgba16(8_192, 1)), "16-bit RGBA: 8 bytes a pixel");
+    assertTrue(previews.of("image/png", HugePng.rgba16(8_192, 400)).isPresent(), "64 KiB a row is allowed");
+    assertTrue(previews.of("image/png", HugePng.rgba16(8_193, 400)).isEmpty(), "a byte more is not");
+  }
+
+  /** The bytes of one row of a PNG's canvas, as read from its header. */
+  private static long rowBytes(byte[] png) throws IOException {
+    ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+      reader.setInput(in, true, true);
+      return Previews.rowBytes(reader.getWidth(0), reader.getRawImageType(0));
+    } finally {
+      reader.dispose();
+    }
+  }
+
   @Test
   void theDecodedPictureStaysBetweenOneAndTwoPreviewSidesWhateverTheCanvas() {
     assertEquals(1, Previews.subsampling(400, 300));
