@@ -54,6 +54,46 @@ class PiiMaskingFuzzTest {
     }
   }
 
+  /**
+   * Contact fields and names as staff see them in search results: a name keeps its first and last character and
+   * hides each one between; a phone number keeps its first three and last four digits; an e-mail address its first
+   * character and domain. A character is a code point: an emoji is never cut in half.
+   */
+  @FuzzTest
+  void masksContactsAndNames(FuzzedDataProvider data) {
+    String value = data.consumeRemainingAsString();
+    String name = Masking.name(value);
+    int characters = value.codePointCount(0, value.length());
+    if (characters < 2) {
+      assertEquals(value, name);
+    } else {
+      assertEquals(characters, name.codePointCount(0, name.length()), () -> "one star per hidden character: " + name);
+      assertEquals(value.codePointAt(0), name.codePointAt(0));
+      if (characters > 2) {
+        assertEquals(value.codePointBefore(value.length()), name.codePointBefore(name.length()));
+      }
+    }
+    assertEquals(isWellFormed(value), isWellFormed(name), () -> "a character cut in half in " + name);
+    String contact = Masking.contact(value);
+    assertEquals(isWellFormed(value), isWellFormed(contact), () -> "a character cut in half in " + contact);
+    if (!value.isBlank() && value.indexOf('@') > 0) {
+      assertEquals(value.codePointAt(0), contact.codePointAt(0));
+      assertTrue(contact.endsWith(value.substring(value.indexOf('@'))) && contact.contains("***"), contact);
+    }
+  }
+
+  private static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String checkMasking(String text) {
     List<PiiItem> items = PiiMasking.find(text);
     assertEquals(items, PiiMasking.find(text), "the same text gives the same items");
