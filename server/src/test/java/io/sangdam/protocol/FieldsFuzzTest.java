@@ -65,7 +65,8 @@ public class FieldsFuzzTest {
 
   /** WebSocket frames arrive as text, REST bodies as bytes: a well-formed text must read the same both ways. */
   private static void assertReadAlike(String text, JsonNode fromText) {
-    if (!isWellFormed(text)) {
+    // A body may begin with a byte order mark (RFC 8259 lets a reader ignore it); a frame's text has none.
+    if (!isWellFormed(text) || text.startsWith("\uFEFF")) {
       return;
     }
     JsonNode fromBytes;
