@@ -4,6 +4,8 @@ import io.sangdam.privacy.PiiItem.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,17 +98,21 @@ public final class PiiMasking {
         }
       }
     }
-    found.sort(READING_ORDER);
-    // Where two items overlap (a phone number as an e-mail's local part), the longer one is kept.
-    List<PiiItem> items = new ArrayList<>(found.size());
-    int end = 0;
+    // Where two items overlap (a phone number as an e-mail's local part, or a phone number whose last
+    // group is a card's first), the longer one is kept, wherever it starts: keeping the first would leave
+    // the rest of a card readable. Longest first, each kept unless it overlaps one already kept.
+    found.sort(Comparator.comparingInt((PiiItem item) -> item.end() - item.start()).reversed()
+        .thenComparing(READING_ORDER));
+    TreeMap<Integer, PiiItem> kept = new TreeMap<>();
     for (PiiItem item : found) {
-      if (item.start() >= end) {
-        items.add(item);
-        end = item.end();
+      Map.Entry<Integer, PiiItem> before = kept.floorEntry(item.start());
+      Map.Entry<Integer, PiiItem> after = kept.ceilingEntry(item.start());
+      if ((before == null || before.getValue().end() <= item.start())
+          && (after == null || after.getKey() >= item.end())) {
+        kept.put(item.start(), item);
       }
     }
-    return List.copyOf(items);
+    return List.copyOf(kept.values());
   }
 
   /** Whether a number begins here rather than continuing one, as after {@code 1,} or {@code 123-}. */
