@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,7 @@ public final class CannedResponses {
   /** Lowercase letters, digits and dashes, like codes, so {@code /refund-2} reads the same everywhere. */
   private static final Pattern SHORTCUT = Fields.SLUG;
   private static final int MAX_BODY = Fields.MAX_TEXT;
+  private static final Pattern VARIABLE = Pattern.compile("\\{([a-z.]+)\\}");
   /** Most answers to one lookup: a picker, not a report. */
   public static final int MAX_MATCHES = 20;
 
@@ -101,13 +103,14 @@ public final class CannedResponses {
         .toList();
   }
 
-  /** Fills {@code {customer.name}}, {@code {agent.name}} and {@code {center.name}}; other braces stay as written. */
+  /**
+   * Fills {@code {customer.name}}, {@code {agent.name}} and {@code {center.name}}; other braces stay as written. The
+   * body is read once: a value goes in as written, never filled in turn, since the customer chooses their own name
+   * (a customer named "{agent.name}" is called that, not by the agent's name).
+   */
   public static String fill(String body, Map<String, String> variables) {
-    String out = body;
-    for (Map.Entry<String, String> v : variables.entrySet()) {
-      out = out.replace("{" + v.getKey() + "}", v.getValue());
-    }
-    return out;
+    return VARIABLE.matcher(body).replaceAll(
+        m -> Matcher.quoteReplacement(variables.getOrDefault(m.group(1), m.group())));
   }
 
   private static String normalized(String shortcut) {

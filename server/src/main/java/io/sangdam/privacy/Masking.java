@@ -11,7 +11,7 @@ public final class Masking {
     }
     int at = value.indexOf('@');
     if (at > 0) {
-      return value.charAt(0) + "***" + value.substring(at);
+      return value.substring(0, value.offsetByCodePoints(0, 1)) + "***" + value.substring(at);
     }
     long digits = value.chars().filter(Character::isDigit).count();
     if (digits >= 7) {
@@ -30,14 +30,22 @@ public final class Masking {
     return name(value);
   }
 
-  /** A name keeps its first and last character: 홍길동 becomes 홍*동, 김철 becomes 김*. */
+  /**
+   * A name keeps its first and last character: 홍길동 becomes 홍*동, 김철 becomes 김*. Characters are code points, so
+   * a name with an emoji or a rare Hanja outside the basic plane is never cut in half.
+   */
   public static String name(String value) {
-    if (value == null || value.length() < 2) {
+    if (value == null) {
+      return null;
+    }
+    int characters = value.codePointCount(0, value.length());
+    if (characters < 2) {
       return value;
     }
-    if (value.length() == 2) {
-      return value.charAt(0) + "*";
+    String first = value.substring(0, value.offsetByCodePoints(0, 1));
+    if (characters == 2) {
+      return first + "*";
     }
-    return value.charAt(0) + "*".repeat(value.length() - 2) + value.charAt(value.length() - 1);
+    return first + "*".repeat(characters - 2) + value.substring(value.offsetByCodePoints(value.length(), -1));
   }
 }

@@ -4,6 +4,10 @@ import io.sangdam.privacy.PiiItem.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,19 +60,39 @@ public final class PiiMasking {
 
   private PiiMasking() {}
 
-  /** The text with every item masked; {@code null} stays {@code null}. */
+  /**
+   * The text with every item masked; {@code null} stays {@code null}. Where numbers overlap (a phone
+   * number whose last group is a card's first), the digits either would hide are hidden: keeping one
+   * of them whole would leave the other readable.
+   */
   public static String mask(String text) {
-    List<PiiItem> items = find(text);
-    if (items.isEmpty()) {
+    List<PiiItem> found = candidates(text);
+    if (found.isEmpty()) {
       return text;
     }
+    List<PiiItem> items = withoutOverlaps(found);
+    // The same characters read as two kinds are one item, masked as the kind kept.
+    Set<Long> keptSpans = items.stream().map(PiiMasking::span).collect(Collectors.toSet());
+    char[] hidden = text.toCharArray();
+    for (PiiItem item : found) {
+      if (item.kind() != Kind.EMAIL && (items.contains(item) || !keptSpans.contains(span(item)))) {
+        for (int i = item.start(); i < item.end(); i++) {
+          if (item.masked().charAt(i - item.start()) == '*') {
+            hidden[i] = '*';
+          }
+        }
+      }
+    }
+    // An e-mail address changes length, so it replaces its span whole.
     StringBuilder out = new StringBuilder(text.length());
     int copied = 0;
     for (PiiItem item : items) {
-      out.append(text, copied, item.start()).append(item.masked());
-      copied = item.end();
+      if (item.kind() == Kind.EMAIL) {
+        out.append(hidden, copied, item.start() - copied).append(item.masked());
+        copied = item.end();
+      }
     }
-    return out.append(text, copied, text.length()).toString();
+    return out.append(hidden, copied, hidden.length - copied).toString();
   }
 
   /**
@@ -76,6 +100,15 @@ public final class PiiMasking {
    * a permitted user names the one item to unmask: the same text always gives the same list.
    */
   public static List<PiiItem> find(String text) {
+    return withoutOverlaps(candidates(text));
+  }
+
+  private static long span(PiiItem item) {
+    return (long) item.start() << 32 | item.end();
+  }
+
+  /** Every item the patterns recognise, overlapping ones included. */
+  private static List<PiiItem> candidates(String text) {
     if (text == null || text.isEmpty()) {
       return List.of();
     }
@@ -96,17 +129,28 @@ public final class PiiMasking {
         }
       }
     }
-    found.sort(READING_ORDER);
-    // Where two items overlap (a phone number as an e-mail's local part), the longer one is kept.
-    List<PiiItem> items = new ArrayList<>(found.size());
-    int end = 0;
+    return found;
+  }
+
+  /**
+   * Where two items overlap (a phone number as an e-mail's local part, or a phone number whose last
+   * group is a card's first), the longer one is kept, wherever it starts. Longest first, each kept
+   * unless it overlaps one already kept; the result in reading order.
+   */
+  private static List<PiiItem> withoutOverlaps(List<PiiItem> candidates) {
+    List<PiiItem> found = new ArrayList<>(candidates);
+    found.sort(Comparator.comparingInt((PiiItem item) -> item.end() - item.start()).reversed()
+        .thenComparing(READING_ORDER));
+    TreeMap<Integer, PiiItem> kept = new TreeMap<>();
     for (PiiItem item : found) {
-      if (item.start() >= end) {
-        items.add(item);
-        end = item.end();
+      Map.Entry<Integer, PiiItem> before = kept.floorEntry(item.start());
+      Map.Entry<Integer, PiiItem> after = kept.ceilingEntry(item.start());
+      if ((before == null || before.getValue().end() <= item.start())
+          && (after == null || after.getKey() >= item.end())) {
+        kept.put(item.start(), item);
       }
     }
-    return List.copyOf(items);
+    return List.copyOf(kept.values());
   }
 
   /** Whether a number begins here rather than continuing one, as after {@code 1,} or {@code 123-}. */

@@ -11,10 +11,16 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 /** The one JSON codec of the server. Thread-safe. */
 public final class Json {
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
   private final ObjectMapper mapper;
 
   public Json() {
@@ -40,14 +46,6 @@ public final class Json {
    */
   public JsonNode readObject(String text) {
     return requireValidText(parseObject(text));
-  }
-
-  public JsonNode readObject(InputStream in) {
-    try {
-      return requireValidText(requireObject(mapper.readTree(in)));
-    } catch (IOException e) {
-      throw new SangdamException(ErrorCode.BAD_JSON, "malformed JSON body");
-    }
   }
 
   /**
@@ -93,6 +91,27 @@ public final class Json {
       for (int i = 0; i < node.size(); i++) {
         checkText(node.get(i), path + "[" + i + "]");
       }
+    }
+  }
+
+  /**
+   * Parses a request body: one JSON object in UTF-8 (RFC 8259), a byte order mark allowed; anything else is
+   * {@code bad_json}. The bytes are decoded here, strictly, and not by the parser, which would guess UTF-16 or UTF-32
+   * from zero bytes and let overlong forms and code points past U+10FFFF through: a body reads exactly as the same
+   * text sent over the WebSocket, whose frames Netty checks for UTF-8 the same way. A string that is not valid
+   * Unicode is {@code invalid_field} (see {@link #requireValidText}).
+   */
+  public JsonNode readObject(InputStream in) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (PushbackReader text = new PushbackReader(new InputStreamReader(in, utf8))) {
+      int first = text.read();
+      if (first != -1 && first != BYTE_ORDER_MARK) {
+        text.unread(first);
+      }
+      return requireValidText(requireObject(mapper.readTree(text)));
+    } catch (IOException e) {
+      throw new SangdamException(ErrorCode.BAD_JSON, "malformed JSON body");
     }
   }
 

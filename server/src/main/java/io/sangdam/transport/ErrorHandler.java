@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -18,14 +19,23 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A peer that drops the connection, sends broken frames or speaks plain HTTP (or bad TLS) to a
-    // TLS port is the client's problem, not the server's: noted at debug level only.
-    if (cause instanceof IOException || cause instanceof CorruptedFrameException
-        || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+    if (isPeersFault(cause)) {
       log.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
     }
     ctx.close();
+  }
+
+  /**
+   * A peer that drops the connection (also halfway through a fragmented WebSocket message or an HTTP
+   * body: Netty's aggregators then report a premature closure), sends broken frames or speaks plain
+   * HTTP (or bad TLS) to a TLS port is the client's problem, not the server's: noted at debug level
+   * only, so that no anonymous client can fill the log with stack traces.
+   */
+  static boolean isPeersFault(Throwable cause) {
+    return cause instanceof IOException || cause instanceof CorruptedFrameException
+        || cause instanceof PrematureChannelClosureException
+        || cause instanceof DecoderException && cause.getCause() instanceof SSLException;
   }
 }
