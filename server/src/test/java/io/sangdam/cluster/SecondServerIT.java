@@ -2,20 +2,28 @@ package io.sangdam.cluster;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.Server;
+import io.sangdam.config.ConfigLoader;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.ServerProcess;
 import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -89,6 +97,37 @@ class SecondServerIT {
           assertTrue(first.log().contains("another node took over the database's lease"), first.log());
           assertEquals(1001, agent.awaitClose(), "the first node's clients are sent to reconnect");
         }
+      }
+    }
+  }
+
+  /**
+   * A server of a newer version (here: this one, on a database at V007 that a live node of an
+   * older version serves) is refused before it migrates: the live node's schema stays as it was.
+   */
+  @Test
+  void aNewerServerIsRefusedBeforeItMigratesALiveNodesSchema(TestDatabase.Url db) throws Exception {
+    Flyway.configure().dataSource(db.url(), db.user(), db.password()).locations("classpath:db/migration")
+        .target("7").load().migrate();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE node_lease SET host = 'web0', port = 8080, pid = 7, data_dir = '/srv/data', "
+          + "token = 'older', since = NOW(6), renewed_at = NOW(6), expires_at = NOW(6) + INTERVAL 1 MINUTE");
+      Map<String, String> env = new HashMap<>();
+      node(db, "newer", "").forEach((key, value) -> env.put(ConfigLoader.envName(key), value));
+      env.put("SANGDAM_HTTP_HOST", "127.0.0.1");
+      env.put("SANGDAM_HTTP_PORT", "0");
+      Server newer = new Server(ConfigLoader.load(null, env));
+      try {
+        NodeLease.Refused refused = assertThrows(NodeLease.Refused.class, newer::start);
+        assertTrue(refused.getMessage().contains("this database is in use by node web0 (host web0, port 8080, pid 7"),
+            refused.getMessage());
+      } finally {
+        newer.close();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT MAX(CAST(version AS UNSIGNED)) FROM flyway_schema_history")) {
+        rs.next();
+        assertEquals(7, rs.getInt(1), "not migrated under the live node");
       }
     }
   }
