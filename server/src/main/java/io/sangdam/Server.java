@@ -294,7 +294,12 @@ public final class Server implements AutoCloseable {
     if (fenced != null) {
       fenced.fence();
     }
-    new Thread(this::close, "lease-lost").start();
+    new Thread(() -> {
+      if (fenced != null) {
+        fenced.close(); // its refusals are sent before the port closes the sockets they go to
+      }
+      close();
+    }, "lease-lost").start();
   }
 
   private Node thisNode(String nodeId) {

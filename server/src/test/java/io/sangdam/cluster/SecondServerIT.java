@@ -2,6 +2,7 @@ package io.sangdam.cluster;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,58 @@ class SecondServerIT {
         rs.next();
         assertEquals(7, rs.getInt(1), "not migrated under the live node");
       }
+    }
+  }
+
+  /**
+   * A node whose lease was taken over while it still runs (here: its heartbeat is too slow to notice)
+   * stores nothing more: its next message batch finds another token in the lease row, rolls back,
+   * answers the sender {@code unavailable}, and the node stops without flushing.
+   */
+  @Test
+  void aNodeWhoseLeaseWasTakenOverStoresNothingMoreAndStopsAtItsNextBatch(TestDatabase.Url db) throws Exception {
+    Files.createDirectories(dir);
+    Map<String, String> slow = node(db, "slow", "seoul-1");
+    slow.put("cluster.leaseSeconds", "600");
+    slow.put("cluster.heartbeatSeconds", "500");
+    try (ServerProcess first = ServerProcess.start(slow, dir.resolve("slow.log"))) {
+      first.awaitReady(Duration.ofMinutes(2));
+      Http http = first.http();
+      String admin = http.login(null, "admin", TestServer.ADMIN_PASSWORD);
+      http.expect(201, "POST", "/api/tenants", admin, of("code", "fence", "name", "Fence"));
+      http.expect(201, "POST", "/api/tenants/fence/centers", admin, of("code", "seoul", "name", "서울"));
+      http.expect(201, "POST", "/api/tenants/fence/centers/seoul/queues", admin,
+          of("code", "card", "name", "카드", "policy", "LEAST_BUSY", "maxChatsPerAgent", 1));
+      http.expect(201, "POST", "/api/tenants/fence/users", admin, of("username", "kim", "password", "agent-pass-1",
+          "name", "김상담", "role", "AGENT", "center", "seoul", "queues", List.of("card")));
+      String token = http.login("fence", "kim", "agent-pass-1");
+      try (WsClient agent = first.agent(); WsClient customer = first.customer()) {
+        agent.send(of("type", "hello", "token", token)).next("welcome");
+        agent.send(of("type", "status", "status", "ONLINE")).next("status");
+        customer.send(of("type", "hello", "tenant", "fence", "center", "seoul")).next("welcome");
+        long chat = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation")
+            .path("id").asLong();
+        customer.until("assigned");
+        customer.send(of("type", "send", "conversation", chat, "cmid", "before", "text", "먼저"));
+        customer.until("ack");
+
+        try (ServerProcess sameName = ServerProcess.start(node(db, "elsewhere", "seoul-1"),
+            dir.resolve("elsewhere-fence.log"))) {
+          sameName.awaitReady(Duration.ofMinutes(2));
+          customer.send(of("type", "send", "conversation", chat, "cmid", "after", "text", "나중에"));
+          com.fasterxml.jackson.databind.JsonNode answer = customer.until("error");
+          assertEquals("unavailable", answer.path("code").asText(), answer::toString);
+          first.awaitExit(Duration.ofSeconds(30));
+          assertTrue(first.log().contains("another node took the database over: 1 messages not written"), first.log());
+        }
+      }
+    }
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT cmid FROM message WHERE cmid IN ('before', 'after')")) {
+      assertTrue(rs.next());
+      assertEquals("before", rs.getString(1));
+      assertFalse(rs.next(), "nothing of the old node stored after the takeover");
     }
   }
 }
