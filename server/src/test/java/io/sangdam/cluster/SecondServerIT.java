@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and a message naming that node, and leaves its conversations alone: the first node's assigned chat
  * keeps working and its waiting chat is still waiting in its queue. A node with the first's
  * configured name (the same node, restarted elsewhere) takes over at once, and the first, finding its
- * lease gone at its next heartbeat, stops. Servers run in JVMs of their own, for their exit status.
+ * lease gone at its next heartbeat, stops; or sooner, at its next batch of messages, which stores
+ * nothing. A newer server is refused before it migrates the live node's schema. Servers run in JVMs
+ * of their own, for their exit status.
  */
 @ExtendWith(TestDatabase.class)
 class SecondServerIT {
