@@ -17,6 +17,7 @@ import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Timeouts;
+import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
 import io.sangdam.config.Config;
@@ -86,6 +87,9 @@ public final class Server implements AutoCloseable {
   private final Clock clock;
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean leaseLost = new AtomicBoolean();
+  /** Set once started, for {@link #leaseLost()}, which may run on the lease's thread before. */
+  private volatile MessageWriter writer;
   private int port = -1;
   private Api api;
 
@@ -112,10 +116,18 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("interrupted while binding the HTTP port", e);
     }
     Config.Database dbConfig = config.db();
-    Database database = openDatabase(config, stopOrder);
-    // Before anything reads or changes a conversation: a second server on a live node's database stops here.
-    NodeLease lease = new NodeLease(new JdbcLeaseStore(database), thisNode(), config.cluster().lease(),
-        config.cluster().heartbeat(), () -> new Thread(this::close, "lease-lost").start());
+    // Its lock and node id first: the node's identity in the database's lease.
+    DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
+    stopOrder.push(dataDirectory);
+    Database database = connect(config, stopOrder);
+    JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
+    NodeLease lease = new NodeLease(leaseStore, thisNode(dataDirectory.nodeId()), config.cluster().lease(),
+        config.cluster().heartbeat(), this::leaseLost);
+    // A second server on a live node's database stops here: before the migrations (read only, so a
+    // newer version does not change the schema under the live node), and again, taking the lease,
+    // before anything reads or changes a conversation.
+    lease.refuseIfHeldByAnother();
+    database.migrate();
     stopOrder.push(lease);
     lease.claim();
 
@@ -159,7 +171,9 @@ public final class Server implements AutoCloseable {
     Metrics metrics = new Metrics();
     stopOrder.push(metrics);
     database.instrument(metrics.registry());
-    MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry());
+    MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
+        leaseStore.fence(lease.token(), this::leaseLost));
+    this.writer = writer;
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
@@ -248,6 +262,13 @@ public final class Server implements AutoCloseable {
    * latest schema. What must be stopped is pushed on {@code stopOrder}, the database last.
    */
   static Database openDatabase(Config config, Deque<AutoCloseable> stopOrder) {
+    Database database = connect(config, stopOrder);
+    database.migrate();
+    return database;
+  }
+
+  /** The configured database (the embedded one started first when no URL is set), not yet migrated. */
+  private static Database connect(Config config, Deque<AutoCloseable> stopOrder) {
     Config.Database dbConfig = config.db();
     String url = dbConfig.url();
     String user = dbConfig.user();
@@ -261,18 +282,38 @@ public final class Server implements AutoCloseable {
     }
     Database database = new Database(url, user, password, dbConfig.poolSize(), dbConfig.queryTimeout());
     stopOrder.push(database);
-    database.migrate();
     return database;
   }
 
-  private Node thisNode() {
+  /**
+   * Another node took the database's lease (found by the heartbeat, or by the message writer's
+   * fence): no message is written from now on, and the server stops without flushing its writer,
+   * whose queued messages are answered {@code unavailable}.
+   */
+  private void leaseLost() {
+    if (!leaseLost.compareAndSet(false, true)) {
+      return;
+    }
+    MessageWriter fenced = writer;
+    if (fenced != null) {
+      fenced.fence();
+    }
+    new Thread(() -> {
+      if (fenced != null) {
+        fenced.close(); // its refusals are sent before the port closes the sockets they go to
+      }
+      close();
+    }, "lease-lost").start();
+  }
+
+  private Node thisNode(String nodeId) {
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {
       host = System.getenv().getOrDefault("HOSTNAME", "localhost");
     }
-    return new Node(config.cluster().nodeName(), host, port, ProcessHandle.current().pid(),
+    return new Node(config.cluster().nodeName(), nodeId, host, port, ProcessHandle.current().pid(),
         config.dataDir().toAbsolutePath().normalize().toString());
   }
 

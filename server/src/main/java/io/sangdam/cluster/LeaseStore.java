@@ -9,10 +9,15 @@ public interface LeaseStore {
 
   /**
    * Takes the lease for {@code node} under {@code token}, for {@code lease} from now, if it is
-   * expired or already {@code node}'s own (same name, or same host and data directory); otherwise
-   * leaves it and returns who holds it.
+   * expired or already {@code node}'s own ({@link Node#sameAs}); otherwise leaves it and returns who holds it.
    */
   Optional<Holder> claim(Node node, String token, Duration lease);
+
+  /**
+   * The node holding an unexpired lease, read only: on a database of any schema, before the
+   * migrations (empty if it has no lease table yet). A holder of a version without node ids has an empty id.
+   */
+  Optional<Holder> liveHolder();
 
   /** Extends the lease held under {@code token} to {@code lease} from now; false if another node took it. */
   boolean renew(String token, Duration lease);

@@ -1,12 +1,5 @@
 package io.sangdam.cluster;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -23,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * released on a clean stop. A node that finds the lease held by another live node refuses to start.
  *
  * <p>A node may take back its own lease at once, without waiting for it to expire: the same node
- * restarting after a crash. "The same" is proved for a node without a configured name by a lock on
- * its data directory, which the kernel drops when the process that held it dies; a configured
- * {@code cluster.nodeName} is promised unique. If the lease is nevertheless taken from a live node
- * (it was frozen past its expiry), that node learns it at its next heartbeat and stops.
+ * restarting after a crash. "The same" is the node id kept in its data directory, which the caller
+ * holds locked ({@link DataDirectory}), so a live server with that id is this one; or a configured
+ * {@code cluster.nodeName}, promised unique. If the lease is nevertheless taken from a live node
+ * (it was frozen past its expiry), that node learns it at its next heartbeat, or sooner from the
+ * fence in its message writer's transactions ({@link #token()}), and stops.
  */
 public final class NodeLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeLease.class);
@@ -37,7 +31,6 @@ public final class NodeLease implements AutoCloseable {
   private final Duration heartbeat;
   private final Runnable lost;
   private final String token;
-  private FileChannel dataDirLock;
   private ScheduledExecutorService beats;
   private volatile boolean held;
 
@@ -53,9 +46,19 @@ public final class NodeLease implements AutoCloseable {
     this.token = HexFormat.of().formatHex(random);
   }
 
-  /** Locks the data directory and takes the lease, then keeps renewing it; throws {@link Refused} if held. */
+  /**
+   * Refuses the start ({@link Refused}) if another live node holds the lease; reads only, so it may
+   * run before the migrations: a newer server must not change the schema under a live node.
+   */
+  public void refuseIfHeldByAnother() {
+    Optional<LeaseStore.Holder> holder = store.liveHolder();
+    if (holder.isPresent() && !holder.get().node().sameAs(node)) {
+      throw new Refused(refusal(holder.get()));
+    }
+  }
+
+  /** Takes the lease, then keeps renewing it; throws {@link Refused} if another live node holds it. */
   public synchronized void claim() {
-    lockDataDirectory();
     Optional<LeaseStore.Holder> holder = store.claim(node, token, lease);
     if (holder.isPresent()) {
       throw new Refused(refusal(holder.get()));
@@ -69,6 +72,11 @@ public final class NodeLease implements AutoCloseable {
       return t;
     });
     beats.scheduleWithFixedDelay(this::renew, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Random per start; the lease row carries it while this node holds the lease: the fencing token of its writes. */
+  public String token() {
+    return token;
   }
 
   private String refusal(LeaseStore.Holder holder) {
@@ -96,33 +104,6 @@ public final class NodeLease implements AutoCloseable {
     lost.run();
   }
 
-  /**
-   * Held for the life of the process; the kernel releases it when the process ends however it ends,
-   * so having it proves that no other live server uses this data directory.
-   */
-  private void lockDataDirectory() {
-    Path dir = Path.of(node.dataDir());
-    try {
-      Files.createDirectories(dir);
-      FileChannel channel = FileChannel.open(dir.resolve("sangdam.lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        channel.close();
-        throw new Refused("the data directory " + dir + " is in use by another running Sangdam; stop it first, "
-            + "or give this one its own data.dir");
-      }
-      dataDirLock = channel;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot lock the data directory " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Stops renewing and ends the lease now (if still held), so the next node need not wait for it to expire. */
   @Override
   public synchronized void close() {
@@ -136,14 +117,6 @@ public final class NodeLease implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("could not release the database's lease; the next node waits until it expires: {}", e.getMessage());
       }
-    }
-    if (dataDirLock != null) {
-      try {
-        dataDirLock.close();
-      } catch (IOException e) {
-        log.warn("cannot release the data directory's lock: {}", e.getMessage());
-      }
-      dataDirLock = null;
     }
   }
 

@@ -2,12 +2,19 @@ package io.sangdam.store;
 
 import io.sangdam.cluster.LeaseStore;
 import io.sangdam.cluster.Node;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code node_lease} row of the whole database (scope {@code database}), on the database's clock. */
 public final class JdbcLeaseStore implements LeaseStore {
   private static final String SCOPE = "database";
+  private static final String HOLDER = """
+      SELECT node_name, %s AS node_id, host, port, pid, data_dir, since,
+        TIMESTAMPDIFF(MICROSECOND, renewed_at, NOW(6)) AS silent, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) AS remaining
+      FROM node_lease WHERE scope = ?""";
 
   private final Sql sql;
 
@@ -19,22 +26,29 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public Optional<Holder> claim(Node node, String token, Duration lease) {
     int taken = sql.update("""
-        UPDATE node_lease SET node_name = ?, host = ?, port = ?, pid = ?, data_dir = ?, token = ?,
+        UPDATE node_lease SET node_name = ?, node_id = ?, host = ?, port = ?, pid = ?, data_dir = ?, token = ?,
           since = NOW(6), renewed_at = NOW(6), expires_at = NOW(6) + INTERVAL ? MICROSECOND
-        WHERE scope = ? AND (expires_at <= NOW(6) OR (host = ? AND data_dir = ?) OR node_name = ?)""",
-        node.name().orElse(null), node.host(), node.port(), node.pid(), node.dataDir(), token, micros(lease),
-        SCOPE, node.host(), node.dataDir(), node.name().orElse(null));
+        WHERE scope = ? AND (expires_at <= NOW(6) OR node_id = ? OR node_name = ?)""",
+        node.name().orElse(null), node.id(), node.host(), node.port(), node.pid(), node.dataDir(), token,
+        micros(lease), SCOPE, node.id().isEmpty() ? null : node.id(), node.name().orElse(null));
     if (taken == 1) {
       return Optional.empty();
     }
-    return Optional.of(sql.one("""
-        SELECT node_name, host, port, pid, data_dir, since,
-          TIMESTAMPDIFF(MICROSECOND, renewed_at, NOW(6)) AS silent, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) AS remaining
-        FROM node_lease WHERE scope = ?""",
-        rs -> new Holder(new Node(Optional.ofNullable(rs.getString("node_name")), rs.getString("host"),
-            rs.getInt("port"), rs.getLong("pid"), rs.getString("data_dir")), Sql.instant(rs, "since"),
-            Duration.ofNanos(rs.getLong("silent") * 1000), Duration.ofNanos(rs.getLong("remaining") * 1000)),
-        SCOPE).orElseThrow(() -> new IllegalStateException("the node_lease row is missing (migration V007)")));
+    return Optional.of(sql.one(HOLDER.formatted("node_id"), JdbcLeaseStore::holder, SCOPE)
+        .orElseThrow(() -> new IllegalStateException("the node_lease row is missing (migration V007)")));
+  }
+
+  /** Asks the schema first: before the migrations the table may be missing, or lack {@code node_id} (before V009). */
+  @Override
+  public Optional<Holder> liveHolder() {
+    List<String> columns = sql.list("""
+        SELECT column_name FROM information_schema.columns
+        WHERE table_schema = DATABASE() AND table_name = 'node_lease'""", rs -> rs.getString(1));
+    if (columns.isEmpty()) {
+      return Optional.empty();
+    }
+    String nodeId = columns.stream().anyMatch("node_id"::equalsIgnoreCase) ? "node_id" : "''";
+    return sql.one(HOLDER.formatted(nodeId) + " AND expires_at > NOW(6)", JdbcLeaseStore::holder, SCOPE);
   }
 
   @Override
@@ -47,6 +61,31 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public void release(String token) {
     sql.update("UPDATE node_lease SET expires_at = NOW(6) WHERE scope = ? AND token = ?", SCOPE, token);
+  }
+
+  /**
+   * The message writer's fence for the holder of {@code token}: in each of its transactions, one
+   * read of the lease row by its primary key under a shared lock, held to the commit. A node taking
+   * the lease over updates that row, so it waits for a batch in flight to commit, and every batch
+   * after reads the new token and rolls back: no message of this node lands after another node took
+   * over. {@code lost} runs when that happens, so the node stops at once instead of at its next heartbeat.
+   */
+  public WriteFence fence(String token, Runnable lost) {
+    return c -> {
+      List<String> holder = Sql.list(c, "SELECT token FROM node_lease WHERE scope = ? LOCK IN SHARE MODE",
+          rs -> rs.getString(1), SCOPE);
+      if (holder.isEmpty() || !holder.get(0).equals(token)) {
+        lost.run();
+        throw new WriteFence.Fenced();
+      }
+    };
+  }
+
+  private static Holder holder(ResultSet rs) throws SQLException {
+    return new Holder(new Node(Optional.ofNullable(rs.getString("node_name")), rs.getString("node_id"),
+        rs.getString("host"), rs.getInt("port"), rs.getLong("pid"), rs.getString("data_dir")),
+        Sql.instant(rs, "since"), Duration.ofNanos(rs.getLong("silent") * 1000),
+        Duration.ofNanos(rs.getLong("remaining") * 1000));
   }
 
   private static long micros(Duration d) {

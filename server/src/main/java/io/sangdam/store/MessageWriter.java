@@ -82,13 +82,27 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private final DistributionSummary batchSizes;
   private final Timer commitTimes;
   private volatile boolean stopping;
+  private final WriteFence fence;
+  /** Another node took the database over: nothing queued is written any more (see {@link #fence()}). */
+  private volatile boolean fenced;
 
   /** {@code meters}: where the batch sizes, commit times and stored messages are counted. */
   public MessageWriter(Database db, int maxBatch, MeterRegistry meters) {
-    this(db, maxBatch, 200_000, meters);
+    this(db, maxBatch, meters, WriteFence.NONE);
+  }
+
+  /** {@code fence}: checked in every transaction, so nothing is written once another node took the database over. */
+  public MessageWriter(Database db, int maxBatch, MeterRegistry meters, WriteFence fence) {
+    this(db, maxBatch, 200_000, meters, fence);
   }
 
   MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters) {
+    this(db, maxBatch, rememberedConversations, meters, WriteFence.NONE);
+  }
+
+  private MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters,
+      WriteFence fence) {
+    this.fence = fence;
     this.sql = new Sql(db.dataSource(), WRITE_TIMEOUT_MILLIS);
     this.database = db;
     this.maxBatch = maxBatch;
@@ -157,12 +171,25 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     return commits.get();
   }
 
-  /** Stops taking messages and returns once everything already queued is committed and answered. */
+  /**
+   * The database's lease is lost: refuses new messages at once and, instead of writing what is
+   * queued, answers it {@code unavailable} (the senders resend it, with its cmid, to the node that
+   * took over). What was acknowledged was committed already. {@link #close()} then flushes nothing.
+   */
+  public void fence() {
+    fenced = true;
+    stopping = true;
+  }
+
+  /** Stops taking messages and returns once everything already queued is committed and answered (or, fenced, refused). */
   @Override
   public void close() {
     stopping = true;
     try {
       thread.join();
+      if (fenced) {
+        refuseQueued();
+      }
       delivery.shutdown();
       if (!delivery.awaitTermination(30, TimeUnit.SECONDS)) {
         log.warn("message completions still running after 30 s");
@@ -174,7 +201,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
 
   private void run() {
     List<Entry> batch = new ArrayList<>(maxBatch);
-    while (!stopping || !queue.isEmpty()) {
+    while (!fenced && (!stopping || !queue.isEmpty())) {
       try {
         Entry first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -186,12 +213,27 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (WriteFence.Fenced e) {
+        log.error("another node took the database over: {} messages not written, and no more will be", batch.size());
+        fence();
+        fail(batch, e);
       } catch (RuntimeException e) {
         log.error("message writer failed on a batch of {}", batch.size(), e);
         fail(batch, e);
       } finally {
         batch.clear();
       }
+    }
+    if (fenced) {
+      refuseQueued();
+    }
+  }
+
+  private void refuseQueued() {
+    List<Entry> left = new ArrayList<>();
+    queue.drainTo(left);
+    if (!left.isEmpty()) {
+      fail(left, new WriteFence.Fenced());
     }
   }
 
@@ -229,7 +271,10 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     List<StoredMessage> inserted;
     try {
       long started = System.nanoTime();
-      inserted = sql.transaction(c -> insertAll(c, unique));
+      inserted = sql.transaction(c -> {
+        fence.check(c);
+        return insertAll(c, unique);
+      });
       commitTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       batchSizes.record(unique.size());
       messagesStored.addAndGet(unique.size());
@@ -293,6 +338,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       NewMessage m = a.message();
       try {
         StoredMessage result = sql.transaction(c -> {
+          fence.check(c);
           Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,
               JdbcChatStore.MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
               JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
@@ -307,6 +353,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         }
         a.done().complete(result);
       } catch (RuntimeException e) {
+        if (e instanceof WriteFence.Fenced) {
+          fence();
+        }
         lastSeq.remove(m.conversationId());
         fail(List.of(a), e);
       }

@@ -1,0 +1,115 @@
+package io.sangdam.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sangdam.chat.NewMessage;
+import io.sangdam.chat.SenderKind;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.cluster.Node;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.NewQueue;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The message writer of a node that lost the database's lease writes nothing more: its batches check
+ * the lease's token in their own transaction, and once fenced it answers what is queued
+ * {@code unavailable} instead of flushing it on close.
+ */
+@ExtendWith(TestDatabase.class)
+class WriteFenceIT {
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  private static final Duration LONG = Duration.ofMinutes(5);
+
+  private Database db;
+  private MessageWriter writer;
+  private JdbcChatStore chats;
+  private long customerId;
+
+  private void open(TestDatabase.Url url, Function<Database, WriteFence> fence) {
+    db = new Database(url.url(), url.user(), url.password(), 2);
+    db.migrate();
+    writer = new MessageWriter(db, 100, new SimpleMeterRegistry(), fence.apply(db));
+    chats = new JdbcChatStore(db);
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+    db.close();
+  }
+
+  private long conversation() {
+    JdbcDirectoryStore directory = new JdbcDirectoryStore(db, Clock.systemUTC(), new io.sangdam.protocol.Json());
+    Tenant t = directory.insertTenant("f", "F");
+    Center c = directory.insertCenter(t.id(), "c", "C", "UTC");
+    Queue q = directory.insertQueue(c.id(), new NewQueue("q", "Q", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null));
+    customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
+    return chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW).id();
+  }
+
+  private CompletableFuture<StoredMessage> append(long conversation, String cmid) {
+    return writer.append(new NewMessage(conversation, SenderKind.CUSTOMER, customerId, cmid, cmid, NOW));
+  }
+
+  private static void assertUnavailable(CompletableFuture<StoredMessage> message) {
+    CompletionException refused = assertThrows(CompletionException.class, message::join);
+    assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
+  }
+
+  private static Node node(String name, char id) {
+    return new Node(Optional.of(name), String.valueOf(id).repeat(32), "localhost", 8080, 1, "/opt/sangdam/data");
+  }
+
+  @Test
+  void onceAnotherNodeTookTheLeaseTheOldHoldersBatchRollsBackAndItStops(TestDatabase.Url url) {
+    AtomicInteger lost = new AtomicInteger();
+    open(url, database -> new JdbcLeaseStore(database).fence("first", lost::incrementAndGet));
+    JdbcLeaseStore lease = new JdbcLeaseStore(db);
+    assertEquals(Optional.empty(), lease.claim(node("seoul-1", 'a'), "first", LONG));
+    long chat = conversation();
+    writer.start();
+    assertEquals(1, append(chat, "before").join().seq(), "the holder writes");
+
+    assertEquals(Optional.empty(), lease.claim(node("seoul-1", 'b'), "second", LONG), "taken over, by name");
+    assertUnavailable(append(chat, "after"));
+    assertEquals(1, lost.get(), "the node learns at once that it lost the lease");
+    assertUnavailable(append(chat, "later"));
+    assertEquals(List.of("before"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList(),
+        "nothing written after the takeover");
+  }
+
+  @Test
+  void aFencedWriterAnswersWhatIsQueuedUnavailableAndFlushesNothingOnClose(TestDatabase.Url url) {
+    open(url, database -> WriteFence.NONE);
+    long chat = conversation();
+    CompletableFuture<StoredMessage> queued = append(chat, "queued");
+    CompletableFuture<StoredMessage> alsoQueued = append(chat, "also-queued");
+    writer.fence();
+    assertUnavailable(append(chat, "after"));
+    writer.start();
+    writer.close();
+    assertUnavailable(queued);
+    assertUnavailable(alsoQueued);
+    assertEquals(List.of(), chats.messagesAfter(chat, 0, 10));
+  }
+}
