@@ -174,8 +174,21 @@ public final class Sessions implements ConversationNotifier {
     agents.computeIfPresent(userId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
   }
 
-  void addAgent(long agentId, ClientSession s) {
+  /**
+   * Registers a console session, then runs {@code stillSignedIn} (which checks its token again and
+   * throws if it no longer holds). A logout revokes the token, then closes the sessions registered
+   * with it: one that revoked before this check is caught by it (the session is taken out again
+   * and the exception passes on), one that revoked after finds the session registered. Either way
+   * no session of a logged-out token escapes.
+   */
+  void addAgent(long agentId, ClientSession s, Runnable stillSignedIn) {
     agents.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    try {
+      stillSignedIn.run();
+    } catch (RuntimeException e) {
+      removeUser(agentId, s);
+      throw e;
+    }
   }
 
   /** Removes an agent's session; the last one to go takes the agent offline. */
