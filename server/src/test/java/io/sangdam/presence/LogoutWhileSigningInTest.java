@@ -85,6 +85,16 @@ class LogoutWhileSigningInTest {
 
     @Override
     void ended() {}
+
+    @Override
+    boolean isStaff() {
+      return true;
+    }
+
+    @Override
+    String who() {
+      return "user " + USER;
+    }
   }
 
   private void logout() {
