@@ -151,7 +151,8 @@ public final class SignInThrottle {
             + ": further ones from there refused for " + limits.window().toSeconds() + " s");
       }
       if (failure(byAccount, account) == limits.accountFailures()) {
-        trips.add(limits.accountFailures() + " failed sign-ins to " + account + " from anywhere: its sign-in slowed down");
+        trips.add(limits.accountFailures() + " failed sign-ins to " + account
+            + " from anywhere: its sign-in slowed down");
       }
       return List.copyOf(trips);
     }
@@ -265,7 +266,8 @@ public final class SignInThrottle {
     if (w == null) {
       return new Window(now, 0, 0, 0);
     }
-    return now - w.start() < windowNanos || w.failures() == 0 && w.refused() == 0 ? w : new Window(now, 0, w.checking(), 0);
+    boolean passed = now - w.start() >= windowNanos && (w.failures() > 0 || w.refused() > 0);
+    return passed ? new Window(now, 0, w.checking(), 0) : w;
   }
 
   /**
