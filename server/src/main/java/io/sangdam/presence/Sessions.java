@@ -175,11 +175,9 @@ public final class Sessions implements ConversationNotifier {
   }
 
   /**
-   * Registers a console session, then runs {@code stillSignedIn} (which checks its token again and
-   * throws if it no longer holds). A logout revokes the token, then closes the sessions registered
-   * with it: one that revoked before this check is caught by it (the session is taken out again
-   * and the exception passes on), one that revoked after finds the session registered. Either way
-   * no session of a logged-out token escapes.
+   * Registers a console session, then runs {@code stillSignedIn}, which checks its token again. A
+   * logout revokes, then closes the sessions registered: one that revoked before the check fails it
+   * (the session is taken out, the exception passes on); one after finds the session registered.
    */
   void addAgent(long agentId, ClientSession s, Runnable stillSignedIn) {
     agents.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(s);
