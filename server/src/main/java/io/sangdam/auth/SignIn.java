@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +62,7 @@ public final class SignIn {
       login = checkAfter(attempt.delay(), tenant, username, password)
           .thenApplyAsync(checked -> {
             if (!checked.right() || !checked.candidate().enabled()) {
-              throw new Denied(attempt.trips());
+              throw new Denied(attempt.failed());
             }
             Authenticator.Login issued = authenticator.issue(checked.candidate());
             attempt.succeeded();
@@ -74,8 +73,9 @@ public final class SignIn {
       throw e;
     }
     return login.whenComplete((done, e) -> {
-      // A refused sign-in counts; one that failed for another reason (busy, database) never checked anything.
-      if (e != null && !(unwrap(e) instanceof SangdamException s && s.code() == ErrorCode.UNAUTHORIZED)) {
+      // A wrong password was counted as it was found (an attempt settles once); one that failed for
+      // another reason (busy, database) checked nothing.
+      if (e != null) {
         attempt.abandoned();
       }
     });
@@ -114,9 +114,5 @@ public final class SignIn {
       }
     }, delay.toMillis(), TimeUnit.MILLISECONDS);
     return checked;
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 }

@@ -40,8 +40,8 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
   }
 
   /**
-   * PBKDF2 runs on {@code hashingThreads} of its own, with at most {@code hashingQueue} passwords
-   * waiting; past that a login is answered 503 at once.
+   * PBKDF2 runs on {@code hashingThreads} of its own (by default half the cores, at least 1), with
+   * at most {@code hashingQueue} passwords waiting; past that a login is answered 503 at once.
    */
   public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl, int hashingThreads, int hashingQueue,
       Throttle throttle) {}

@@ -51,7 +51,8 @@ public final class ConfigLoader {
     d.put("db.queryTimeoutSeconds", "60");
     d.put("admin.initialPassword", "");
     d.put("auth.tokenTtlMinutes", "720");
-    d.put("auth.hashingThreads", "2");
+    // Empty: half the cores, at least 1 (hashingThreads); a number in the file or the environment wins.
+    d.put("auth.hashingThreads", "");
     d.put("auth.hashingQueue", "64");
     d.put("auth.throttle.windowSeconds", "900");
     d.put("auth.throttle.addressFailures", "50");
@@ -81,6 +82,14 @@ public final class ConfigLoader {
   }
 
   private ConfigLoader() {}
+
+  /**
+   * The default of {@code auth.hashingThreads}: half the cores, at least 1. Each thread keeps a core
+   * busy through a login flood, so the other half stays free for {@code /health}, the widget and chat.
+   */
+  static int hashingThreads(int cores) {
+    return Math.max(1, cores / 2);
+  }
 
   /** Loads {@code file} if it exists (a missing file means all defaults), then the environment. */
   public static Config load(Path file, Map<String, String> env) {
@@ -159,7 +168,9 @@ public final class ConfigLoader {
     Config.Auth auth = new Config.Auth(
         adminPassword.isEmpty() ? Optional.empty() : Optional.of(adminPassword),
         Duration.ofMinutes(v.integer("auth.tokenTtlMinutes", 1, 60 * 24 * 90)),
-        v.integer("auth.hashingThreads", 1, 64), v.integer("auth.hashingQueue", 1, 10_000),
+        v.string("auth.hashingThreads").isEmpty() ? hashingThreads(Runtime.getRuntime().availableProcessors())
+            : v.integer("auth.hashingThreads", 1, 64),
+        v.integer("auth.hashingQueue", 1, 10_000),
         new Config.Throttle(Duration.ofSeconds(v.integer("auth.throttle.windowSeconds", 1, 86_400)),
             v.integer("auth.throttle.addressFailures", 1, 1_000_000),
             v.integer("auth.throttle.accountAddressFailures", 1, 1_000_000),

@@ -51,8 +51,14 @@ final class AgentSession extends ClientSession {
       }
       me = p;
       this.token = token;
-      this.tokenExpires = ctx.authenticator.expiresAt(token);
-      ctx.sessions.addAgent(p.id(), this);
+      try {
+        // Checked again once registered: a logout since authenticate() either sees this session or is seen here.
+        ctx.sessions.addAgent(p.id(), this, () -> this.tokenExpires = ctx.authenticator.expiresAt(token));
+      } catch (RuntimeException e) {
+        me = null;
+        this.token = null;
+        throw e;
+      }
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.AgentWelcome(f.node().get("rid"), ctx.views.user(p.user(), p.tenantCode(),

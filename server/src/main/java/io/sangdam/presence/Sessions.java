@@ -174,8 +174,19 @@ public final class Sessions implements ConversationNotifier {
     agents.computeIfPresent(userId, (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
   }
 
-  void addAgent(long agentId, ClientSession s) {
+  /**
+   * Registers a console session, then runs {@code stillSignedIn}, which checks its token again. A
+   * logout revokes, then closes the sessions registered: one that revoked before the check fails it
+   * (the session is taken out, the exception passes on); one after finds the session registered.
+   */
+  void addAgent(long agentId, ClientSession s, Runnable stillSignedIn) {
     agents.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    try {
+      stillSignedIn.run();
+    } catch (RuntimeException e) {
+      removeUser(agentId, s);
+      throw e;
+    }
   }
 
   /** Removes an agent's session; the last one to go takes the agent offline. */

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.TryAgainLater;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Sign-in throttling with time under the test's control. */
 class SignInThrottleTest {
@@ -21,8 +24,20 @@ class SignInThrottleTest {
     nanos.addAndGet(by.toNanos());
   }
 
-  private void fail(String address, String tenant, String username) {
-    throttle.begin(address, tenant, username);
+  private List<String> fail(String address, String tenant, String username) {
+    return throttle.begin(address, tenant, username).failed();
+  }
+
+  /** Fails {@code attempt} once its delay is known; returns that delay. */
+  private static Duration fail(SignInThrottle.Attempt attempt) {
+    attempt.failed();
+    return attempt.delay();
+  }
+
+  private static void assertBusy(Executable attempt) {
+    TryAgainLater busy = assertThrows(TryAgainLater.class, attempt);
+    assertEquals(ErrorCode.UNAVAILABLE, busy.code(), "busy, not refused for a window");
+    assertEquals(Duration.ofSeconds(1), busy.retryAfter());
   }
 
   @Test
@@ -38,7 +53,7 @@ class SignInThrottleTest {
     assertEquals(Duration.ofMinutes(5), assertThrows(SignInThrottle.Refused.class,
         () -> throttle.begin("203.0.113.5", null, "ADMIN")).retryAfter(), "user names are counted case-blind");
     throttle.begin("203.0.113.6", null, "admin").succeeded();
-    throttle.begin("203.0.113.5", "acme", "admin");
+    throttle.begin("203.0.113.5", "acme", "admin").succeeded();
     advance(Duration.ofMinutes(5));
     throttle.begin("203.0.113.5", null, "admin").succeeded();
   }
@@ -49,20 +64,23 @@ class SignInThrottleTest {
       fail("203.0.113.7", "acme", "user" + i);
     }
     assertThrows(SignInThrottle.Refused.class, () -> throttle.begin("203.0.113.7", "acme", "someone-else"));
-    throttle.begin("203.0.113.8", "acme", "someone-else");
+    throttle.begin("203.0.113.8", "acme", "someone-else").succeeded();
   }
 
   @Test
   void anAccountAttackedFromManyAddressesIsSlowedDownBoundedlyAndNeverRefused() {
     for (int i = 0; i < 4; i++) {
-      assertEquals(Duration.ZERO, throttle.begin("198.51.100." + i, null, "admin").delay());
+      SignInThrottle.Attempt guess = throttle.begin("198.51.100." + i, null, "admin");
+      assertEquals(Duration.ZERO, guess.delay());
+      guess.failed();
     }
     assertEquals(Duration.ofMillis(500), throttle.begin("198.51.100.50", null, "admin").delay());
-    assertEquals(Duration.ofSeconds(1), throttle.begin("198.51.100.51", null, "admin").delay());
-    assertEquals(Duration.ofSeconds(2), throttle.begin("198.51.100.52", null, "admin").delay());
-    assertEquals(Duration.ofSeconds(4), throttle.begin("198.51.100.53", null, "admin").delay());
+    assertEquals(Duration.ofSeconds(1), throttle.begin("198.51.100.51", null, "admin").delay(),
+        "a guess still being checked slows the next one down as a failure does");
+    assertEquals(Duration.ofSeconds(2), fail(throttle.begin("198.51.100.52", null, "admin")));
+    assertEquals(Duration.ofSeconds(4), fail(throttle.begin("198.51.100.53", null, "admin")));
     for (int i = 0; i < 200; i++) {
-      assertEquals(Duration.ofSeconds(5), throttle.begin("192.0.2." + i, null, "admin").delay());
+      assertEquals(Duration.ofSeconds(5), fail(throttle.begin("192.0.2." + i, null, "admin")));
     }
     SignInThrottle.Attempt owner = throttle.begin("10.1.2.3", null, "admin");
     assertEquals(Duration.ofSeconds(5), owner.delay());
@@ -71,19 +89,81 @@ class SignInThrottleTest {
   }
 
   @Test
-  void concurrentGuessesCountWhenTheyStartSoABurstCannotSlipPast() {
+  void concurrentGuessesAtOneAccountAreCappedAtTheFailuresLeftAndTheNextOneIsBusyNotRefused() {
     List<SignInThrottle.Attempt> inFlight = List.of(throttle.begin("203.0.113.9", "acme", "kim"),
         throttle.begin("203.0.113.9", "acme", "kim"), throttle.begin("203.0.113.9", "acme", "kim"));
-    assertThrows(SignInThrottle.Refused.class, () -> throttle.begin("203.0.113.9", "acme", "kim"));
+    assertBusy(() -> throttle.begin("203.0.113.9", "acme", "kim"));
     inFlight.get(0).abandoned();
-    throttle.begin("203.0.113.9", "acme", "kim");
+    SignInThrottle.Attempt again = throttle.begin("203.0.113.9", "acme", "kim");
+    again.failed();
+    inFlight.get(1).failed();
+    inFlight.get(2).failed();
+    assertEquals(Duration.ofMinutes(15), assertThrows(SignInThrottle.Refused.class,
+        () -> throttle.begin("203.0.113.9", "acme", "kim")).retryAfter(), "three guesses checked, no more");
+  }
+
+  @Test
+  void manyConcurrentRightSignInsFromOneAddressAreNeverRefusedOnlyBusyPastTheCap() {
+    String office = "198.51.100.77";
+    fail(office, "acme", "typo");
+    fail(office, "acme", "typo");
+    int signedIn = 0;
+    for (int round = 0; round < 20; round++) {
+      List<SignInThrottle.Attempt> inFlight = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        inFlight.add(throttle.begin(office, "acme", "agent" + (round * 8 + i)));
+      }
+      int agent = round * 8 + 8;
+      assertBusy(() -> throttle.begin(office, "acme", "agent" + agent));
+      inFlight.forEach(SignInThrottle.Attempt::succeeded);
+      signedIn += inFlight.size();
+    }
+    assertEquals(160, signedIn, "never a 429: right passwords being checked are not failures");
+    advance(Duration.ofMinutes(16));
+    for (int i = 0; i < 10; i++) {
+      throttle.begin(office, "acme", "late" + i);
+    }
+    assertBusy(() -> throttle.begin(office, "acme", "late10"));
+  }
+
+  @Test
+  void aBurstOfConcurrentWrongGuessesFromOneAddressGetsNoMoreThanTheLimitChecked() {
+    String attacker = "198.51.100.66";
+    List<SignInThrottle.Attempt> burst = new ArrayList<>();
+    int busy = 0;
+    for (int i = 0; i < 100; i++) {
+      try {
+        burst.add(throttle.begin(attacker, "acme", "user" + i));
+      } catch (SignInThrottle.Refused e) {
+        throw new AssertionError("nothing failed yet", e);
+      } catch (TryAgainLater e) {
+        busy++;
+      }
+    }
+    assertEquals(10, burst.size(), "the address's limit");
+    assertEquals(90, busy);
+    burst.forEach(SignInThrottle.Attempt::failed);
+    SignInThrottle.Refused refused = assertThrows(SignInThrottle.Refused.class,
+        () -> throttle.begin(attacker, "acme", "admin"));
+    assertEquals(Duration.ofMinutes(15), refused.retryAfter());
+  }
+
+  @Test
+  void anAttemptCountsOnceHoweverItIsSettled() {
+    SignInThrottle.Attempt attempt = throttle.begin("203.0.113.11", "acme", "park");
+    attempt.failed();
+    attempt.abandoned();
+    attempt.succeeded();
+    assertEquals(List.of(), attempt.failed());
+    fail("203.0.113.11", "acme", "park");
+    assertEquals(1, fail("203.0.113.11", "acme", "park").size(), "the third failure, not the fourth, trips");
   }
 
   @Test
   void eachLimitTripsOnceAndRefusalsAreWorthAuditingAtTenfoldCounts() {
-    assertEquals(List.of(), throttle.begin("203.0.113.10", "acme", "lee").trips());
-    assertEquals(List.of(), throttle.begin("203.0.113.10", "acme", "lee").trips());
-    List<String> trips = throttle.begin("203.0.113.10", "acme", "lee").trips();
+    assertEquals(List.of(), fail("203.0.113.10", "acme", "lee"));
+    assertEquals(List.of(), fail("203.0.113.10", "acme", "lee"));
+    List<String> trips = fail("203.0.113.10", "acme", "lee");
     assertEquals(1, trips.size());
     assertTrue(trips.get(0).contains("acme/lee from 203.0.113.10"), trips.get(0));
     long audited = 0;
@@ -102,7 +182,7 @@ class SignInThrottleTest {
       fail("2001:db8:1:2::" + Integer.toHexString(i + 1), null, "admin");
     }
     assertThrows(SignInThrottle.Refused.class, () -> throttle.begin("2001:db8:1:2:ffff::9", null, "admin"));
-    throttle.begin("2001:db8:1:3::1", null, "admin");
+    throttle.begin("2001:db8:1:3::1", null, "admin").succeeded();
     assertEquals("2001:db8:1:2::/64", SignInThrottle.addressKey("2001:0db8:0001:0002:0:0:0:1"));
     assertEquals("203.0.113.1", SignInThrottle.addressKey("203.0.113.1"));
   }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,22 +39,39 @@ class SignInThrottlingIT {
   private record Answer(int status, String code, String retryAfter, JsonNode body) {}
 
   private Answer login(String from, String tenant, String username, String password) {
-    JsonNode body = tenant == null ? of("username", username, "password", password)
-        : of("tenant", tenant, "username", username, "password", password);
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/login"))
-        .timeout(Duration.ofSeconds(30)).header("X-Forwarded-For", from)
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     try {
-      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode json = Json.parse(r.body());
-      return new Answer(r.statusCode(), json.path("error").path("code").asText(),
-          r.headers().firstValue("Retry-After").orElse(null), json);
+      return answer(client.send(loginRequest(from, tenant, username, password), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** {@code count} logins sent at once from {@code from}, alternating between the two accounts; their answers. */
+  private List<Answer> concurrentLogins(int count, String from, String[] first, String[] second) {
+    List<CompletableFuture<Answer>> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String[] who = i % 2 == 0 ? first : second;
+      sent.add(client.sendAsync(loginRequest(from, who[0], who[1], who[2]), HttpResponse.BodyHandlers.ofString())
+          .thenApply(SignInThrottlingIT::answer));
+    }
+    return sent.stream().map(CompletableFuture::join).toList();
+  }
+
+  private HttpRequest loginRequest(String from, String tenant, String username, String password) {
+    JsonNode body = tenant == null ? of("username", username, "password", password)
+        : of("tenant", tenant, "username", username, "password", password);
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/login"))
+        .timeout(Duration.ofSeconds(60)).header("X-Forwarded-For", from)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+  }
+
+  private static Answer answer(HttpResponse<String> r) {
+    JsonNode json = Json.parse(r.body());
+    return new Answer(r.statusCode(), json.path("error").path("code").asText(),
+        r.headers().firstValue("Retry-After").orElse(null), json);
   }
 
   private List<JsonNode> audit(String admin, String action, String address) {
@@ -106,6 +124,41 @@ class SignInThrottlingIT {
     assertEquals(429, next.status());
     assertEquals("too_many_attempts", next.code());
     assertEquals(200, login("198.51.100.4", s.tenant(), s.agentUsername(), "agent-pass-1").status());
+  }
+
+  /**
+   * An office behind one address signing in at the start of a shift: right passwords being checked
+   * are not failures, so none is refused for the window; past what the limits leave at once, busy.
+   */
+  @Test
+  void manyConcurrentRightLoginsFromOneAddressAreNeverRefusedOnlyBusy() {
+    TestServer.Setup s = server.setUp();
+    String office = "198.51.100.20";
+    List<Answer> answers = concurrentLogins(16, office, new String[] {null, "admin", TestServer.ADMIN_PASSWORD},
+        new String[] {s.tenant(), s.agentUsername(), "agent-pass-1"});
+    for (Answer a : answers) {
+      if (a.status() != 200) {
+        assertEquals(503, a.status(), a.body().toString());
+        assertEquals("unavailable", a.code());
+        assertEquals("1", a.retryAfter());
+      }
+    }
+    assertTrue(answers.stream().anyMatch(a -> a.status() == 200), answers.toString());
+    assertEquals(200, login(office, null, "admin", TestServer.ADMIN_PASSWORD).status());
+    assertEquals(200, login(office, s.tenant(), s.agentUsername(), "agent-pass-1").status());
+  }
+
+  /** A burst of concurrent guesses gets no more checked than the limit: the rest are busy, then refused. */
+  @Test
+  void aBurstOfConcurrentWrongGuessesGetsNoMoreThanTheLimitChecked() {
+    String attacker = "198.51.100.21";
+    String[] guess = {null, "admin", "wrong-guess"};
+    List<Answer> answers = concurrentLogins(16, attacker, guess, guess);
+    assertEquals(3, answers.stream().filter(a -> a.status() == 401).count(), answers.toString());
+    assertTrue(answers.stream().allMatch(a -> a.status() == 401 || a.status() == 503 || a.status() == 429),
+        answers.toString());
+    assertEquals(429, login(attacker, null, "admin", TestServer.ADMIN_PASSWORD).status(),
+        "the three checked failed: the address is refused for this account now");
   }
 
   @Test

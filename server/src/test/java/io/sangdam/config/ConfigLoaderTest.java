@@ -99,7 +99,13 @@ class ConfigLoaderTest {
   @Test
   void signInSettingsHaveDefaultsAndLimits() {
     Config.Auth auth = ConfigLoader.load(null, Map.of()).auth();
-    assertEquals(2, auth.hashingThreads());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), auth.hashingThreads(),
+        "half the cores, at least 1");
+    assertEquals(1, ConfigLoader.hashingThreads(1));
+    assertEquals(1, ConfigLoader.hashingThreads(2), "a 2-core host keeps a core for everything else");
+    assertEquals(1, ConfigLoader.hashingThreads(3));
+    assertEquals(4, ConfigLoader.hashingThreads(8));
+    assertEquals(3, ConfigLoader.load(null, Map.of("SANGDAM_AUTH_HASHINGTHREADS", "3")).auth().hashingThreads());
     assertEquals(64, auth.hashingQueue());
     assertEquals(new Config.Throttle(Duration.ofMinutes(15), 50, 5, 20, Duration.ofSeconds(10)), auth.throttle());
     assertEquals("auth.hashingThreads must be between 1 and 64, got 0", error("SANGDAM_AUTH_HASHINGTHREADS", "0"));
