@@ -1,19 +1,31 @@
 // What the agent and admin consoles share: signing in over REST, and the console socket
 // (/ws/agent) that says hello with the token and reconnects with backoff until signed out.
 
+/** How often a sign-in answered "busy" is tried again before the message is shown. */
+const BUSY_TRIES = 5;
+
 /** Signs in; resolves with the token, or rejects with the server's message. */
 async function signIn(tenant, username, password) {
   const body = { username, password };
   if (tenant) {
     body.tenant = tenant;
   }
-  const response = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body) });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
+  for (let tried = 1; ; tried++) {
+    const response = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      return answer.token;
+    }
+    // 503 with a short Retry-After: passwords are checked a few at a time (at shift start, a whole
+    // office signs in at once), so wait as told and try again rather than make the agent click.
+    const wait = Number(response.headers.get('Retry-After'));
+    if (response.status === 503 && tried < BUSY_TRIES && wait > 0 && wait <= 10) {
+      await new Promise(resolve => setTimeout(resolve, wait * 1000));
+      continue;
+    }
     throw new Error((answer.error && answer.error.message) || String(response.status));
   }
-  return answer.token;
 }
 
 /**
