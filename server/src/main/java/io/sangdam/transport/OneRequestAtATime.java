@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * the previous one is written, so pipelined requests are answered in the order they came, however
  * long each takes. The connection reads only when it is ready for more (auto-read is off until the
  * WebSocket upgrade), so a client that pipelines cannot make the server hold more than one read of
- * requests waiting.
+ * requests waiting. Nor does it read, or hand on the next request, while the socket is not
+ * writable (Netty's write-buffer high-water mark): a client that pipelines and never reads its
+ * answers stalls itself, and the server holds at most the water mark of its output and one read
+ * of its requests, until the idle check ({@code http.idleSeconds}) ends the connection.
  *
  * <p>An answer that says {@code Connection: close} is the connection's last: whatever the client
  * sends after it is dropped unread, and the connection is closed in stages (RFC 9112 section 9.6):
@@ -71,12 +74,27 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     }
   }
 
-  /** While a request waits its turn, nothing more is read: it is already more than one. */
+  /**
+   * While a request waits its turn, nothing more is read: it is already more than one. Nor while
+   * answers wait to be sent: the client is not reading them ({@link #channelWritabilityChanged}).
+   */
   @Override
   public void read(ChannelHandlerContext ctx) {
-    if (waiting.isEmpty()) {
+    if (waiting.isEmpty() && ctx.channel().isWritable()) {
       ctx.read();
     }
+  }
+
+  /** The client read enough of its answers: the turn that waited for it goes on. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !answering) {
+      nextTurn(ctx);
+    } else if (ctx.channel().isWritable()) {
+      // The rest of the request being answered may have been asked for while the socket was full.
+      read(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -105,13 +123,16 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
       });
     } else {
       // The next request's turn starts after this write has run, never inside it.
-      ctx.executor().execute(() -> nextTurn(ctx));
+      ctx.executor().execute(() -> {
+        answering = false;
+        nextTurn(ctx);
+      });
     }
   }
 
+  /** Hands on the next request, or reads for one; neither while the answers already written wait to be sent. */
   private void nextTurn(ChannelHandlerContext ctx) {
-    answering = false;
-    if (closing || !ctx.channel().isActive()) {
+    if (closing || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
       return;
     }
     boolean handed = false;
