@@ -16,7 +16,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP connection serves one request at a time: the next is handed on only once the answer to
@@ -36,9 +39,20 @@ import java.util.concurrent.TimeUnit;
  * might never read the answer.
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
+  private static final Logger log = LoggerFactory.getLogger(OneRequestAtATime.class);
+  /**
+   * The longest a request may go unanswered, though the client waits silently: several queries at
+   * the longest {@code db.queryTimeoutSeconds} that can be set for a report. Every failure is
+   * answered ({@link ApiHandler}); this ends only a connection whose answer was lost to a fault,
+   * which would otherwise be held forever, as the idle check does not count a waiting client.
+   */
+  static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
   /** What came after the request being answered: its head, and what follows, until its turn. */
   private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
   private boolean answering;
+  /** Ends a connection whose request has gone unanswered for {@link #MAX_ANSWER_MILLIS}; null between requests. */
+  private ScheduledFuture<?> overdue;
   private boolean closing;
 
   @Override
@@ -61,12 +75,34 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     } else if (!waiting.isEmpty() || answering && object instanceof HttpRequest) {
       waiting.add(object);
     } else {
-      answering |= object instanceof HttpRequest;
+      if (object instanceof HttpRequest) {
+        startAnswering(ctx);
+      }
       ctx.fireChannelRead(object);
     }
   }
 
-  /** A client waiting for its answer is silent, not idle: a slow answer must not cost it the connection. */
+  private void startAnswering(ChannelHandlerContext ctx) {
+    answering = true;
+    overdue = ctx.executor().schedule(() -> {
+      log.warn("connection {} closed: its request went unanswered for {} ms", ctx.channel().remoteAddress(),
+          MAX_ANSWER_MILLIS);
+      ctx.channel().close();
+    }, MAX_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void answered() {
+    answering = false;
+    if (overdue != null) {
+      overdue.cancel(false);
+      overdue = null;
+    }
+  }
+
+  /**
+   * A client waiting for its answer is silent, not idle: a slow answer must not cost it the
+   * connection (up to {@link #MAX_ANSWER_MILLIS}).
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (!(event instanceof IdleStateEvent && answering)) {
@@ -113,6 +149,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
       return;
     }
     if (closing) {
+      answered();
       releaseWaiting();
       written.addListener(f -> {
         if (f.isSuccess()) {
@@ -124,7 +161,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     } else {
       // The next request's turn starts after this write has run, never inside it.
       ctx.executor().execute(() -> {
-        answering = false;
+        answered();
         nextTurn(ctx);
       });
     }
@@ -138,7 +175,9 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     boolean handed = false;
     while (!waiting.isEmpty() && !(answering && waiting.peek() instanceof HttpRequest)) {
       HttpObject next = waiting.poll();
-      answering |= next instanceof HttpRequest;
+      if (next instanceof HttpRequest) {
+        startAnswering(ctx);
+      }
       ctx.fireChannelRead(next);
       handed = true;
     }
@@ -153,6 +192,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
   /** After {@code 101}, the connection carries WebSocket frames: read freely, and this handler steps out. */
   private void upgraded(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     ctx.write(msg, promise);
+    answered();
     releaseWaiting();
     ctx.pipeline().remove(this);
     ctx.channel().config().setAutoRead(true);
@@ -181,6 +221,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    answered();
     releaseWaiting();
     ctx.fireChannelInactive();
   }
