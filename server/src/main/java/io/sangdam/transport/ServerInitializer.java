@@ -25,7 +25,8 @@ import io.sangdam.protocol.Json;
  *   <li>{@code SslHandler}, only with {@code http.tls.*}: HTTPS and WSS on the same port</li>
  *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@link HttpFraming}'s decoder and encoder: bytes to HTTP messages and back, refusing two lengths</li>
- *   <li>{@link RequestHeadDeadline}: closes a connection whose request head is not in within {@code http.requestHeadSeconds}</li>
+ *   <li>{@link RequestDeadline}: closes a connection whose request head is not in within {@code http.requestHeadSeconds},
+ *       or whose body is slower than that allowance plus a second a KiB</li>
  *   <li>While the server starts (the port is bound first): {@link StartingHandler}, 503 to everything</li>
  *   <li>{@link OneRequestAtATime}: pipelined requests answered in order; an answer that says
  *       {@code Connection: close} ends the connection in stages</li>
@@ -115,7 +116,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     HttpFraming http = new HttpFraming();
     p.addLast("httpDecoder", http.decoder);
     p.addLast("httpEncoder", http.encoder);
-    p.addLast("requestHead", new RequestHeadDeadline(deadlines.requestHead()));
+    p.addLast("requestDeadline", new RequestDeadline(deadlines.requestHead()));
     if (s == null) {
       p.addLast("starting", new StartingHandler(json));
       p.addLast("errors", ErrorHandler.INSTANCE);
