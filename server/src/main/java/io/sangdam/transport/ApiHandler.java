@@ -65,11 +65,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such resource: " + uri.path()), keepAlive);
       return;
     }
-    int limit = api.maxBodyBytes(uri.path());
-    if (request.content().readableBytes() > limit) {
-      write(ctx, ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + limit + " bytes"), false);
-      return;
-    }
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request));
