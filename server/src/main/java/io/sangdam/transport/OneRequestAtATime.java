@@ -48,6 +48,9 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
    */
   static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
+  /** Told to the handlers behind this one when a request's answer is written: what it held may go. */
+  enum Turn { ANSWERED }
+
   /** What came after the request being answered: its head, and what follows, until its turn. */
   private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
   private boolean answering;
@@ -148,6 +151,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     if (!(msg instanceof LastHttpContent) || informational) {
       return;
     }
+    ctx.fireUserEventTriggered(Turn.ANSWERED);
     if (closing) {
       answered();
       releaseWaiting();

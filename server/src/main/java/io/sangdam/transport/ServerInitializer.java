@@ -32,7 +32,8 @@ import io.sangdam.protocol.Json;
  *       {@code Connection: close} ends the connection in stages</li>
  *   <li>{@link RequestFraming}: 400 and the end of the connection for a request whose end is unclear</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
- *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads)</li>
+ *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads), 401 for an
+ *       upload with no token, 503 past {@code http.maxBodyBytesInFlight} in all</li>
  *   <li>{@link FloodGate}: counts every WebSocket frame against the session's flood limit, pings and fragments too</li>
  *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB;
  *       pongs pass on, as proof of life for the idle check</li>
@@ -64,6 +65,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final TrustedProxies trustedProxies;
   private final ConnectionRefusal serverFull;
   private final ConnectionRefusal addressFull;
+  private final BodyBudget bodyBudget;
 
   ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl, ConnectionLimits limits,
       Config.Connections deadlines, TrustedProxies trustedProxies) {
@@ -74,6 +76,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.connections = connections;
     this.limits = limits;
     this.deadlines = deadlines;
+    this.bodyBudget = new BodyBudget(deadlines.maxBodyBytesInFlight());
     this.serverFull = ssl != null ? ConnectionRefusal.silent()
         : ConnectionRefusal.answering(json, "the server has too many connections; try again shortly");
     this.addressFull = ssl != null ? ConnectionRefusal.silent()
@@ -124,7 +127,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("oneAtATime", new OneRequestAtATime());
     p.addLast("framing", new RequestFraming(json));
-    p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json));
+    p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json, bodyBudget));
     p.addLast("flood", new FloodGate());
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
