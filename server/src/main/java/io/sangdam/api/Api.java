@@ -8,6 +8,7 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.SignIn;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.auth.HashingPool;
+import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
@@ -111,7 +112,25 @@ public final class Api {
 
   /** The largest request body accepted on {@code path}: files may be larger than anything else. */
   public int maxBodyBytes(String path) {
-    return path.startsWith("/api/conversations/") && path.endsWith("/attachments") ? maxUploadBytes : maxRequestBytes;
+    return isUpload(path) ? maxUploadBytes : maxRequestBytes;
+  }
+
+  private static boolean isUpload(String path) {
+    return path.startsWith("/api/conversations/") && path.endsWith("/attachments");
+  }
+
+  /**
+   * Whether a request to {@code path} with this {@code Authorization} header may send its body: an
+   * upload (the one large body) only with a bearer token of a token's shape, so that an anonymous
+   * client cannot make the server read and hold megabytes before its caller is checked. The token
+   * itself is checked with the request, as every other.
+   */
+  public boolean mayCarryBody(String path, String authorization) {
+    if (!isUpload(path)) {
+      return true;
+    }
+    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && Secrets.looksLikeToken(authorization.substring(7).trim());
   }
 
   public int largestBodyBytes() {

@@ -20,8 +20,10 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * What one client may hold of the port: at most {@code max} connections open in all and
    * {@code maxPerAddress} from one address (an IPv6 /64), more are answered 503; a request's head
    * must be in within {@code requestHead}, a WebSocket's {@code hello} answered within {@code hello}.
+   * Request bodies read and not yet answered hold at most {@code maxBodyBytesInFlight} bytes in all.
    */
-  public record Connections(int max, int maxPerAddress, Duration requestHead, Duration hello) {}
+  public record Connections(int max, int maxPerAddress, Duration requestHead, Duration hello,
+      int maxBodyBytesInFlight) {}
 
   /**
    * HTTPS and WSS on the same port: a PEM certificate chain (the server's first, then its CAs) and

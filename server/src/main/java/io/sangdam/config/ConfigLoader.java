@@ -41,6 +41,7 @@ public final class ConfigLoader {
     d.put("http.maxConnections", "100000");
     d.put("http.maxConnectionsPerAddress", "5000");
     d.put("http.requestHeadSeconds", "20");
+    d.put("http.maxBodyBytesInFlight", "268435456");
     d.put("http.helloSeconds", "30");
     d.put("http.trustedProxies", "");
     d.put("data.dir", "data");
@@ -152,7 +153,8 @@ public final class ConfigLoader {
         new Config.Connections(v.integer("http.maxConnections", 1, 1_000_000),
             v.integer("http.maxConnectionsPerAddress", 1, 1_000_000),
             Duration.ofSeconds(v.integer("http.requestHeadSeconds", 1, 3600)),
-            Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600))),
+            Duration.ofSeconds(v.integer("http.helloSeconds", 1, 3600)),
+            v.integer("http.maxBodyBytesInFlight", 1024 * 1024, Integer.MAX_VALUE)),
         TrustedProxies.parse("http.trustedProxies", v.string("http.trustedProxies")));
 
     Config.Database db = new Config.Database(
@@ -187,6 +189,11 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer("chat.idleCloseSeconds", 1, 86_400)));
     Config.Attachments attachments = new Config.Attachments(
         v.integer("attachments.maxBytes", 1, 100 * 1024 * 1024), v.mediaTypes("attachments.allowedTypes"));
+    int largestBody = Math.max(http.maxRequestBytes(), attachments.maxBytes());
+    if (http.connections().maxBodyBytesInFlight() < largestBody) {
+      throw new ConfigException("http.maxBodyBytesInFlight must be at least http.maxRequestBytes and "
+          + "attachments.maxBytes (" + largestBody + "), got " + http.connections().maxBodyBytesInFlight());
+    }
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"), cluster(v));
   }

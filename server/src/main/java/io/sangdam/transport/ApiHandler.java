@@ -25,6 +25,8 @@ import java.net.URLEncoder;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands every non-WebSocket request to the {@link Api} and writes its answer (JSON, or a file's
@@ -33,6 +35,7 @@ import java.net.SocketAddress;
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String JSON = "application/json; charset=utf-8";
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
   private final Api api;
   private final Json json;
@@ -62,21 +65,32 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       write(ctx, ApiResponse.error(ErrorCode.NOT_FOUND, "no such resource: " + uri.path()), keepAlive);
       return;
     }
-    int limit = api.maxBodyBytes(uri.path());
-    if (request.content().readableBytes() > limit) {
-      write(ctx, ApiResponse.error(ErrorCode.TOO_LARGE, "request body over " + limit + " bytes"), false);
-      return;
-    }
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request));
-    api.handle(apiRequest).thenAccept(response -> {
-      if (response.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
-        write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())));
-      } else {
-        write(ctx, response, keepAlive);
+    api.handle(apiRequest).whenComplete((response, failure) -> {
+      try {
+        if (failure != null) {
+          throw failure;
+        } else if (response.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
+          write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())));
+        } else {
+          write(ctx, response, keepAlive);
+        }
+      } catch (Throwable e) {
+        answerFailure(ctx, apiRequest, e);
       }
     });
+  }
+
+  /**
+   * The API turns every failure into an answer; one that still escapes it, or the writing of its
+   * answer, is logged and answered 500 {@code internal}, and the connection ends: the client must
+   * never wait for an answer that will not come ({@link OneRequestAtATime} counts it as busy).
+   */
+  private void answerFailure(ChannelHandlerContext ctx, ApiRequest request, Throwable failure) {
+    log.error("{} {} failed without an answer", request.method(), request.path(), failure);
+    ctx.writeAndFlush(closingError(json, ErrorCode.INTERNAL, "internal error"));
   }
 
   /**

@@ -16,14 +16,20 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP connection serves one request at a time: the next is handed on only once the answer to
  * the previous one is written, so pipelined requests are answered in the order they came, however
  * long each takes. The connection reads only when it is ready for more (auto-read is off until the
  * WebSocket upgrade), so a client that pipelines cannot make the server hold more than one read of
- * requests waiting.
+ * requests waiting. Nor does it read, or hand on the next request, while the socket is not
+ * writable (Netty's write-buffer high-water mark): a client that pipelines and never reads its
+ * answers stalls itself, and the server holds at most the water mark of its output and one read
+ * of its requests, until the idle check ({@code http.idleSeconds}) ends the connection.
  *
  * <p>An answer that says {@code Connection: close} is the connection's last: whatever the client
  * sends after it is dropped unread, and the connection is closed in stages (RFC 9112 section 9.6):
@@ -33,9 +39,23 @@ import java.util.concurrent.TimeUnit;
  * might never read the answer.
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
+  private static final Logger log = LoggerFactory.getLogger(OneRequestAtATime.class);
+  /**
+   * The longest a request may go unanswered, though the client waits silently: several queries at
+   * the longest {@code db.queryTimeoutSeconds} that can be set for a report. Every failure is
+   * answered ({@link ApiHandler}); this ends only a connection whose answer was lost to a fault,
+   * which would otherwise be held forever, as the idle check does not count a waiting client.
+   */
+  static final long MAX_ANSWER_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+  /** Told to the handlers behind this one when a request's answer is written: what it held may go. */
+  enum Turn { ANSWERED }
+
   /** What came after the request being answered: its head, and what follows, until its turn. */
   private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
   private boolean answering;
+  /** Ends a connection whose request has gone unanswered for {@link #MAX_ANSWER_MILLIS}; null between requests. */
+  private ScheduledFuture<?> overdue;
   private boolean closing;
 
   @Override
@@ -58,12 +78,34 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     } else if (!waiting.isEmpty() || answering && object instanceof HttpRequest) {
       waiting.add(object);
     } else {
-      answering |= object instanceof HttpRequest;
+      if (object instanceof HttpRequest) {
+        startAnswering(ctx);
+      }
       ctx.fireChannelRead(object);
     }
   }
 
-  /** A client waiting for its answer is silent, not idle: a slow answer must not cost it the connection. */
+  private void startAnswering(ChannelHandlerContext ctx) {
+    answering = true;
+    overdue = ctx.executor().schedule(() -> {
+      log.warn("connection {} closed: its request went unanswered for {} ms", ctx.channel().remoteAddress(),
+          MAX_ANSWER_MILLIS);
+      ctx.channel().close();
+    }, MAX_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void answered() {
+    answering = false;
+    if (overdue != null) {
+      overdue.cancel(false);
+      overdue = null;
+    }
+  }
+
+  /**
+   * A client waiting for its answer is silent, not idle: a slow answer must not cost it the
+   * connection (up to {@link #MAX_ANSWER_MILLIS}).
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (!(event instanceof IdleStateEvent && answering)) {
@@ -71,12 +113,27 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     }
   }
 
-  /** While a request waits its turn, nothing more is read: it is already more than one. */
+  /**
+   * While a request waits its turn, nothing more is read: it is already more than one. Nor while
+   * answers wait to be sent: the client is not reading them ({@link #channelWritabilityChanged}).
+   */
   @Override
   public void read(ChannelHandlerContext ctx) {
-    if (waiting.isEmpty()) {
+    if (waiting.isEmpty() && ctx.channel().isWritable()) {
       ctx.read();
     }
+  }
+
+  /** The client read enough of its answers: the turn that waited for it goes on. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !answering) {
+      nextTurn(ctx);
+    } else if (ctx.channel().isWritable()) {
+      // The rest of the request being answered may have been asked for while the socket was full.
+      read(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -94,7 +151,9 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     if (!(msg instanceof LastHttpContent) || informational) {
       return;
     }
+    ctx.fireUserEventTriggered(Turn.ANSWERED);
     if (closing) {
+      answered();
       releaseWaiting();
       written.addListener(f -> {
         if (f.isSuccess()) {
@@ -105,19 +164,24 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
       });
     } else {
       // The next request's turn starts after this write has run, never inside it.
-      ctx.executor().execute(() -> nextTurn(ctx));
+      ctx.executor().execute(() -> {
+        answered();
+        nextTurn(ctx);
+      });
     }
   }
 
+  /** Hands on the next request, or reads for one; neither while the answers already written wait to be sent. */
   private void nextTurn(ChannelHandlerContext ctx) {
-    answering = false;
-    if (closing || !ctx.channel().isActive()) {
+    if (closing || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
       return;
     }
     boolean handed = false;
     while (!waiting.isEmpty() && !(answering && waiting.peek() instanceof HttpRequest)) {
       HttpObject next = waiting.poll();
-      answering |= next instanceof HttpRequest;
+      if (next instanceof HttpRequest) {
+        startAnswering(ctx);
+      }
       ctx.fireChannelRead(next);
       handed = true;
     }
@@ -132,6 +196,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
   /** After {@code 101}, the connection carries WebSocket frames: read freely, and this handler steps out. */
   private void upgraded(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     ctx.write(msg, promise);
+    answered();
     releaseWaiting();
     ctx.pipeline().remove(this);
     ctx.channel().config().setAutoRead(true);
@@ -160,6 +225,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    answered();
     releaseWaiting();
     ctx.fireChannelInactive();
   }

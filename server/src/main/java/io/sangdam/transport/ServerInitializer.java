@@ -25,13 +25,15 @@ import io.sangdam.protocol.Json;
  *   <li>{@code SslHandler}, only with {@code http.tls.*}: HTTPS and WSS on the same port</li>
  *   <li>{@code IdleStateHandler}: reports a connection that has sent nothing for {@code http.idleSeconds}</li>
  *   <li>{@link HttpFraming}'s decoder and encoder: bytes to HTTP messages and back, refusing two lengths</li>
- *   <li>{@link RequestHeadDeadline}: closes a connection whose request head is not in within {@code http.requestHeadSeconds}</li>
+ *   <li>{@link RequestDeadline}: closes a connection whose request head is not in within {@code http.requestHeadSeconds},
+ *       or whose body is slower than that allowance plus a second a KiB</li>
  *   <li>While the server starts (the port is bound first): {@link StartingHandler}, 503 to everything</li>
  *   <li>{@link OneRequestAtATime}: pipelined requests answered in order; an answer that says
  *       {@code Connection: close} ends the connection in stages</li>
  *   <li>{@link RequestFraming}: 400 and the end of the connection for a request whose end is unclear</li>
  *   <li>{@link JsonHttpObjectAggregator}: whole requests, 413 in JSON past the path's limit
- *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads)</li>
+ *       ({@code http.maxRequestBytes}, or {@code attachments.maxBytes} for uploads), 401 for an
+ *       upload with no token, 503 past {@code http.maxBodyBytesInFlight} in all</li>
  *   <li>{@link FloodGate}: counts every WebSocket frame against the session's flood limit, pings and fragments too</li>
  *   <li>{@code WebSocketServerProtocolHandler}: upgrades {@code /ws/*}, answers pings, closes with 1009 past 64 KiB;
  *       pongs pass on, as proof of life for the idle check</li>
@@ -63,6 +65,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final TrustedProxies trustedProxies;
   private final ConnectionRefusal serverFull;
   private final ConnectionRefusal addressFull;
+  private final BodyBudget bodyBudget;
 
   ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl, ConnectionLimits limits,
       Config.Connections deadlines, TrustedProxies trustedProxies) {
@@ -73,6 +76,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.connections = connections;
     this.limits = limits;
     this.deadlines = deadlines;
+    this.bodyBudget = new BodyBudget(deadlines.maxBodyBytesInFlight());
     this.serverFull = ssl != null ? ConnectionRefusal.silent()
         : ConnectionRefusal.answering(json, "the server has too many connections; try again shortly");
     this.addressFull = ssl != null ? ConnectionRefusal.silent()
@@ -115,7 +119,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     HttpFraming http = new HttpFraming();
     p.addLast("httpDecoder", http.decoder);
     p.addLast("httpEncoder", http.encoder);
-    p.addLast("requestHead", new RequestHeadDeadline(deadlines.requestHead()));
+    p.addLast("requestDeadline", new RequestDeadline(deadlines.requestHead()));
     if (s == null) {
       p.addLast("starting", new StartingHandler(json));
       p.addLast("errors", ErrorHandler.INSTANCE);
@@ -123,7 +127,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("oneAtATime", new OneRequestAtATime());
     p.addLast("framing", new RequestFraming(json));
-    p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json));
+    p.addLast("aggregator", new JsonHttpObjectAggregator(s.routes(), json, bodyBudget));
     p.addLast("flood", new FloodGate());
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));

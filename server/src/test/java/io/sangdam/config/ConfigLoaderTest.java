@@ -138,6 +138,13 @@ class ConfigLoaderTest {
         .orElseThrow());
   }
 
+  @Test
+  void theBodyBudgetHoldsAtLeastTheLargestBody() {
+    assertEquals(268_435_456, ConfigLoader.load(null, Map.of()).http().connections().maxBodyBytesInFlight());
+    assertEquals("http.maxBodyBytesInFlight must be at least http.maxRequestBytes and attachments.maxBytes "
+        + "(10485760), got 2000000", error("SANGDAM_HTTP_MAXBODYBYTESINFLIGHT", "2000000"));
+  }
+
   private static String error(String variable, String value) {
     return assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value))).getMessage();
   }

@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,9 +43,42 @@ class ConnectionDeadlinesIT {
     }
   }
 
+  /** A body trickled a byte every 250 ms: each byte is life to the idle check, far below the body's minimum rate. */
+  @Test
+  void aBodyTrickledByteByByteIsCutAtItsDeadline() throws IOException {
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      client.send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 1048576\r\n\r\n");
+      assertTrue(trickleUntilClosed(client, new byte[0]), "the trickling body was still open after 15 s");
+    }
+  }
+
+  /** A body that keeps coming faster than the minimum rate is read whole, however long past the head's deadline. */
+  @Test
+  void aSlowBodyAboveTheMinimumRateIsAnswered() throws IOException {
+    int length = 3 * RequestDeadline.MIN_BODY_BYTES_PER_SECOND * 4;
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      client.send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + length + "\r\n\r\n");
+      // 4 s for the body, twice the 2 s allowance, at 3 KiB/s: above the rate, so it is read whole.
+      byte[] slice = new byte[3 * RequestDeadline.MIN_BODY_BYTES_PER_SECOND / 4];
+      Arrays.fill(slice, (byte) ' ');
+      for (int i = 0; i < 16; i++) {
+        client.socket.getOutputStream().write(slice);
+        client.socket.getOutputStream().flush();
+        LockSupport.parkNanos(250_000_000L);
+      }
+      assertEquals(400, client.read().status(), "a body of spaces is no login, but it is answered");
+    }
+  }
+
   /** Sends a head a byte at a time, one every 250 ms, until the server closes the connection or 15 s pass. */
   private static boolean trickleUntilClosed(RawHttp client) throws IOException {
-    byte[] head = "GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ".getBytes(StandardCharsets.US_ASCII);
+    return trickleUntilClosed(client, "GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Sends {@code head} a byte at a time, then 'x's, one every 250 ms, until the server closes or 15 s pass. */
+  private static boolean trickleUntilClosed(RawHttp client, byte[] head) throws IOException {
     client.socket.setSoTimeout(250);
     InputStream in = client.socket.getInputStream();
     OutputStream out = client.socket.getOutputStream();

@@ -1,6 +1,7 @@
 package io.sangdam.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sangdam.testing.TestServer;
@@ -46,6 +47,42 @@ class ConnectionLimitsIT {
       }
       held.remove(0).close();
       assertTrue(admittedWithin("127.0.0.2", 5_000), "a closed connection frees its place");
+    } finally {
+      for (RawHttp c : held) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * A refused client that sends its request before reading is not reset: the server reads and drops
+   * the request before it closes. A socket closed with its client's bytes unread is reset by the
+   * kernel, and a reset may discard the 503 on its way or unread (a Windows client loses it).
+   */
+  @Test
+  void aRefusedClientThatSendsItsRequestFirstIsNotResetAndReadsThe503() throws IOException {
+    List<RawHttp> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        held.add(served("127.0.0.5"));
+      }
+      try (RawHttp refused = RawHttp.connectFrom("127.0.0.5", server.port())) {
+        byte[] chunk = new byte[64 * 1024];
+        int chunks = 128;
+        IOException reset = null;
+        try {
+          refused.send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: " + chunk.length * chunks + "\r\n\r\n");
+          for (int i = 0; i < chunks; i++) {
+            refused.socket.getOutputStream().write(chunk);
+          }
+        } catch (IOException e) {
+          reset = e;
+        }
+        assertNull(reset, "the refused connection was reset while its request was sent: " + reset);
+        assertEquals(503, refused.read().status());
+        assertEquals(-1, refused.socket.getInputStream().read(), "then an orderly end, not a reset");
+      }
     } finally {
       for (RawHttp c : held) {
         c.close();

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -73,6 +75,47 @@ class OneRequestAtATimeTest {
     channel.runPendingTasks();
     channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
     assertEquals(List.of("/api/export", "idle"), seen);
+    releaseOutbound();
+    channel.finish();
+  }
+
+  @Test
+  void aRequestNeverAnsweredEndsTheConnectionAfterTheLongestAnswerTime() {
+    channel.writeInbound(request("/api/export"), LastHttpContent.EMPTY_LAST_CONTENT);
+    channel.advanceTimeBy(OneRequestAtATime.MAX_ANSWER_MILLIS - 1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen(), "a slow answer is waited for");
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen(), "an answer lost to a fault must not hold the connection forever");
+  }
+
+  @Test
+  void anAnsweredRequestLeavesNoDeadlineBehind() {
+    channel.writeInbound(request("/api/export"), LastHttpContent.EMPTY_LAST_CONTENT);
+    channel.writeOutbound(answer(HttpResponseStatus.OK, true));
+    channel.runPendingTasks();
+    channel.advanceTimeBy(OneRequestAtATime.MAX_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    releaseOutbound();
+    channel.finish();
+  }
+
+  /** A client that does not read its answers: its next request waits, and nothing more is read, until it does. */
+  @Test
+  void nothingMoreIsHandedOnOrReadWhileTheAnswersWaitToBeSent() {
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+    channel.writeInbound(request("/a"), LastHttpContent.EMPTY_LAST_CONTENT, request("/b"),
+        LastHttpContent.EMPTY_LAST_CONTENT);
+    channel.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        Unpooled.wrappedBuffer(new byte[16])));
+    assertFalse(channel.isWritable());
+    channel.runPendingTasks();
+    assertEquals(List.of("/a"), seen, "the next request waits while the first answer is unsent");
+    channel.flush();
+    channel.runPendingTasks();
+    assertEquals(List.of("/a", "/b"), seen, "and goes on once it is sent");
     releaseOutbound();
     channel.finish();
   }

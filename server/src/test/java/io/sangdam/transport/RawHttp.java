@@ -2,7 +2,7 @@ package io.sangdam.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -21,12 +21,17 @@ final class RawHttp implements AutoCloseable {
   }
 
   final Socket socket;
-  private final InputStream in;
+  private final PushbackInputStream in;
 
   private RawHttp(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(10_000);
-    this.in = socket.getInputStream();
+    this.in = new PushbackInputStream(socket.getInputStream());
+  }
+
+  /** What this client reads from, to look at a byte and put it back. */
+  PushbackInputStream peekable() {
+    return in;
   }
 
   static RawHttp connect(int port) throws IOException {
