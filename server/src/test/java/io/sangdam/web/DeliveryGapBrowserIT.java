@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 /**
- * The widget in headless Chromium when a message and its answer part ways: one stored whose ack
- * was lost with the socket is shown once after the reconnect, and one the server stored after
- * answering that it had not (its COMMIT's answer swallowed by a {@link CommitReplyTrap}) is shown
- * in its place when the next message arrives past the gap.
+ * The widget and the agent console in headless Chromium when a message and its answer part ways:
+ * one stored whose ack was lost with the socket is shown once after the reconnect, and one the
+ * server stored after answering that it had not (its COMMIT's answer swallowed by a
+ * {@link CommitReplyTrap}) is shown in its place when the next message arrives past the gap.
  */
-class WidgetResumeBrowserIT {
+class DeliveryGapBrowserIT {
   private static CommitReplyTrap trap;
 
   @RegisterExtension
@@ -102,6 +102,35 @@ class WidgetResumeBrowserIT {
       assertEquals(2, agentSaid.size(), agentSaid::toString);
       assertEquals(true, agentSaid.get(0).contains("커밋 응답이 사라진 답변"), agentSaid::toString);
       assertEquals(true, agentSaid.get(1).contains("그다음 답변"), agentSaid::toString);
+    }
+  }
+
+  @Test
+  void theAgentConsoleFillsAGapFromTheCustomerWithAResume() {
+    TestServer.Setup s = server.setUp();
+    try (Browser browser = Browser.open(); WsClient customer = server.customer()) {
+      browser.logIn("http://127.0.0.1:" + server.port() + "/agent/", s.tenant(), "kim", "agent-pass-1");
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동")).next("welcome");
+      long conversation = customer.send(of("type", "start", "queue", "card", "text", "카드를 분실했어요"))
+          .next("started").path("conversation").path("id").asLong();
+      customer.until("assigned");
+      browser.showing("#messages", "카드를 분실했어요");
+
+      trap.arm("응답이 사라진 질문");
+      customer.send(of("type", "send", "rid", "lost", "conversation", conversation, "cmid", "lost",
+          "text", "응답이 사라진 질문"));
+      JsonNode refused = customer.until("error");
+      assertEquals("unavailable", refused.path("code").asText(), refused::toString);
+      customer.send(of("type", "send", "conversation", conversation, "cmid", "next", "text", "그다음 질문"))
+          .until("ack");
+
+      browser.showing("#messages li.customer:last-child", "그다음 질문");
+      List<String> customerSaid = browser.all("#messages li.customer").stream().map(li -> li.getText()).toList();
+      assertEquals(3, customerSaid.size(), customerSaid::toString);
+      assertEquals(true, customerSaid.get(1).contains("응답이 사라진 질문"), customerSaid::toString);
+      assertEquals(true, customerSaid.get(2).contains("그다음 질문"), customerSaid::toString);
     }
   }
 
