@@ -17,6 +17,7 @@ const state = {
   shown: new Set(), // seqs of the messages on the page, mine once acknowledged included
   ahead: 0, // the highest seq pushed past a gap, left to the resume that fills the gap
   catchUpFrom: null, // the lastSeq a resume for a gap was asked from, until its resumed
+  readSeq: 0, // what the agent has read up to
   queue: null,
   pending: new Map(), // cmid -> <li> of a message not yet acknowledged
   mine: new Map(), // seq -> <li> of my messages, for read receipts
@@ -198,6 +199,7 @@ function clearMessages() {
   state.shown.clear();
   state.ahead = 0;
   state.catchUpFrom = null;
+  state.readSeq = 0;
 }
 
 function started(conversation) {
@@ -252,6 +254,8 @@ function message(m) {
   }
   if (m.from === 'agent') {
     $('typing').hidden = true;
+  } else if (m.seq <= state.readSeq) {
+    readUpTo(state.readSeq);
   }
   return li;
 }
@@ -337,6 +341,9 @@ function acknowledged(m) {
   li.dataset.seq = m.seq;
   li.querySelector('.receipt').textContent = '';
   state.mine.set(m.seq, li);
+  if (m.seq <= state.readSeq) {
+    readUpTo(state.readSeq);
+  }
   if (m.seq === state.lastSeq + 1) {
     state.lastSeq = m.seq;
   } else if (m.seq > state.lastSeq + 1) {
@@ -364,7 +371,9 @@ function resumed(m) {
   }
 }
 
+/** The agent read up to {@code seq}: also what is acknowledged after (the agent is told of a message before its ack leaves). */
 function readUpTo(seq) {
+  state.readSeq = Math.max(state.readSeq, seq);
   for (const [mineSeq, li] of state.mine) {
     if (mineSeq <= seq) {
       li.querySelector('.receipt').textContent = text('read');
