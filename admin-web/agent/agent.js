@@ -216,7 +216,8 @@ function track(view) {
     known.view = view;
     return known;
   }
-  const chat = { view, unread: 0, lastSeq: 0, items: [], hold: view.state === 'HOLD', loaded: false };
+  const chat = { view, unread: 0, lastSeq: 0, ahead: 0, catchUpFrom: null, items: [], hold: view.state === 'HOLD',
+    loaded: false };
   state.chats.set(view.id, chat);
   return chat;
 }
@@ -322,9 +323,19 @@ function select(id, again = false) {
   $('text').focus();
 }
 
+/**
+ * A message pushed or replayed, shown in seq order, once. One past a gap (my own message, replayed
+ * after its ack; or one the server stored after answering that it had not) is left to a resume
+ * from the gap, which replays both in order.
+ */
 function message(m) {
   const chat = state.chats.get(m.conversation);
   if (!chat || m.seq <= chat.lastSeq) {
+    return;
+  }
+  if (m.seq > chat.lastSeq + 1) {
+    chat.ahead = Math.max(chat.ahead, m.seq);
+    catchUp(m.conversation, chat);
     return;
   }
   chat.lastSeq = m.seq;
@@ -360,9 +371,24 @@ function acknowledged(m) {
     if (noteText !== undefined) {
       noted({ conversation: m.conversation, id: m.seq, kind: 'NOTE', author: state.me, text: noteText });
     }
-  } else {
-    request({ type: 'resume', conversation: m.conversation, afterSeq: chat.lastSeq });
+  } else if (m.seq > chat.lastSeq) {
+    chat.ahead = Math.max(chat.ahead, m.seq);
+    catchUp(m.conversation, chat);
   }
+}
+
+/** Asks for what is missing after lastSeq, once per gap; a push its replay did not reach is asked for again. */
+function catchUp(id, chat) {
+  if (chat.catchUpFrom === chat.lastSeq) {
+    return;
+  }
+  chat.catchUpFrom = chat.lastSeq;
+  request({ type: 'resume', conversation: id, afterSeq: chat.lastSeq }, () => {
+    chat.catchUpFrom = null;
+    if (chat.ahead > chat.lastSeq) {
+      catchUp(id, chat);
+    }
+  });
 }
 
 function noted(n) {

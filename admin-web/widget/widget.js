@@ -13,7 +13,11 @@ const state = {
   lang: params.get('lang') === 'en' ? 'en' : (localStorage.getItem('sangdam.lang') || 'ko'),
   socket: null,
   conversation: null, // the open conversation's id
-  lastSeq: 0,
+  lastSeq: 0, // every message up to this seq is on the page: a push past lastSeq + 1 means some are missing
+  shown: new Set(), // seqs of the messages on the page, mine once acknowledged included
+  ahead: 0, // the highest seq pushed past a gap, left to the resume that fills the gap
+  catchUpFrom: null, // the lastSeq a resume for a gap was asked from, until its resumed
+  readSeq: 0, // what the agent has read up to
   queue: null,
   pending: new Map(), // cmid -> <li> of a message not yet acknowledged
   mine: new Map(), // seq -> <li> of my messages, for read receipts
@@ -117,7 +121,7 @@ function receive(m) {
     case 'assigned': return assigned(m);
     case 'message': return message(m);
     case 'ack': return acknowledged(m);
-    case 'resumed': state.lastSeq = Math.max(state.lastSeq, m.lastSeq); return undefined;
+    case 'resumed': return resumed(m);
     case 'typing': return agentTyping();
     case 'read': return readUpTo(m.seq);
     case 'closed': return closed(m);
@@ -144,7 +148,7 @@ function resume(conversation) {
   if (state.conversation !== conversation.id) {
     state.conversation = conversation.id;
     state.lastSeq = 0;
-    $('messages').replaceChildren();
+    clearMessages();
   }
   show('chat');
   $('waiting').hidden = conversation.state !== 'WAITING';
@@ -190,15 +194,24 @@ function queues(m) {
   }
 }
 
+function clearMessages() {
+  $('messages').replaceChildren();
+  state.shown.clear();
+  state.ahead = 0;
+  state.catchUpFrom = null;
+  state.readSeq = 0;
+}
+
 function started(conversation) {
   state.conversation = conversation.id;
   state.lastSeq = conversation.lastSeq || 0;
-  $('messages').replaceChildren();
+  clearMessages();
   show('chat');
   $('waiting').hidden = false;
   $('waiting').textContent = text('waiting');
   if ($('first').value.trim()) {
     addMessage({ from: 'customer', name: '', text: $('first').value.trim(), seq: state.lastSeq });
+    state.shown.add(state.lastSeq);
     $('first').value = '';
   }
 }
@@ -217,17 +230,32 @@ function assigned(m) {
   addSystem(text('assigned', { name: m.agent ? m.agent.name : '' }));
 }
 
+/**
+ * A message pushed or replayed: shown in seq order, once. One past a gap (a message this page never
+ * got, say one the server stored after answering that it had not) is left to a resume from the
+ * gap, which replays both in order.
+ */
 function message(m) {
   if (m.conversation !== state.conversation || m.seq <= state.lastSeq) {
-    return;
+    return undefined;
+  }
+  if (m.seq > state.lastSeq + 1) {
+    state.ahead = Math.max(state.ahead, m.seq);
+    return catchUp();
   }
   state.lastSeq = m.seq;
+  if (state.shown.has(m.seq)) {
+    return undefined; // mine, on the page since its ack
+  }
+  state.shown.add(m.seq);
   const li = addMessage(m);
   if (m.from === 'agent' && document.visibilityState === 'visible') {
     state.socket.send(JSON.stringify({ type: 'read', conversation: m.conversation, seq: m.seq }));
   }
   if (m.from === 'agent') {
     $('typing').hidden = true;
+  } else if (m.seq <= state.readSeq) {
+    readUpTo(state.readSeq);
   }
   return li;
 }
@@ -295,18 +323,57 @@ async function fetchFile(url) {
   return response.blob();
 }
 
+/**
+ * My message is stored. If a resume already showed it (it was stored but its first ack was lost
+ * with the socket, and this ack answers the resend), the "sending" copy goes.
+ */
 function acknowledged(m) {
   const li = state.pending.get(m.cmid);
-  if (li) {
-    state.pending.delete(m.cmid);
-    li.dataset.seq = m.seq;
-    li.querySelector('.receipt').textContent = '';
-    state.mine.set(m.seq, li);
-    state.lastSeq = Math.max(state.lastSeq, m.seq);
+  if (!li || m.conversation !== state.conversation) {
+    return;
+  }
+  state.pending.delete(m.cmid);
+  if (state.shown.has(m.seq)) {
+    li.remove();
+    return;
+  }
+  state.shown.add(m.seq);
+  li.dataset.seq = m.seq;
+  li.querySelector('.receipt').textContent = '';
+  state.mine.set(m.seq, li);
+  if (m.seq <= state.readSeq) {
+    readUpTo(state.readSeq);
+  }
+  if (m.seq === state.lastSeq + 1) {
+    state.lastSeq = m.seq;
+  } else if (m.seq > state.lastSeq + 1) {
+    state.ahead = Math.max(state.ahead, m.seq);
+    catchUp();
   }
 }
 
+/** Asks for what is missing after lastSeq, once per gap. */
+function catchUp() {
+  if (state.catchUpFrom !== state.lastSeq) {
+    state.catchUpFrom = state.lastSeq;
+    request({ type: 'resume', conversation: state.conversation, afterSeq: state.lastSeq });
+  }
+}
+
+/** A resume is done; a push it did not reach (stored after its replay was read) is asked for again. */
+function resumed(m) {
+  if (m.conversation !== state.conversation) {
+    return;
+  }
+  state.catchUpFrom = null;
+  if (state.ahead > state.lastSeq) {
+    catchUp();
+  }
+}
+
+/** The agent read up to {@code seq}: also what is acknowledged after (the agent is told of a message before its ack leaves). */
 function readUpTo(seq) {
+  state.readSeq = Math.max(state.readSeq, seq);
   for (const [mineSeq, li] of state.mine) {
     if (mineSeq <= seq) {
       li.querySelector('.receipt').textContent = text('read');

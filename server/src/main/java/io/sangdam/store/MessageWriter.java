@@ -14,11 +14,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,7 +76,23 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
    * writer thread, so a plain map: a concurrent cache's bookkeeping on every message cost more
    * than the insert's parameters.
    */
-  private final Map<Long, Long> lastSeq;  private final Thread thread;
+  private final Map<Long, Long> lastSeq;
+  /**
+   * Senders' cmids of messages answered {@code unavailable} after a failed transaction that may
+   * have committed all the same: a timeout can fire with the COMMIT already in the database's
+   * receive buffer (the database frozen, or a commit stalled past {@link #WRITE_TIMEOUT_MILLIS}),
+   * and it runs when the database resumes. The resend that finds such a message stored is its
+   * first answer, not a repeat, so the other participants are told of it then; the key is dropped
+   * then, so a second resend is a repeat again. Writer thread only; the oldest forgotten past
+   * {@link #QUEUE_CAPACITY} (its message, if stored, still comes with a {@code resume}).
+   */
+  private final Set<DedupeKey> inDoubt = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<DedupeKey, Boolean> eldest) {
+      return size() > QUEUE_CAPACITY;
+    }
+  });
+  private final Thread thread;
   /** One thread, so completions keep the order of the commits. */
   private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "message-delivery"));
   private final AtomicLong commits = new AtomicLong();
@@ -281,7 +299,10 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       commits.incrementAndGet();
     } catch (StoreException e) {
       if (!Sql.isDuplicate(e)) {
-        unique.forEach(a -> lastSeq.remove(a.message().conversationId()));
+        unique.forEach(a -> {
+          lastSeq.remove(a.message().conversationId());
+          doubt(a);
+        });
         fail(appends, e);
         return;
       }
@@ -293,6 +314,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     for (int i = 0; i < unique.size(); i++) {
       StoredMessage m = inserted.get(i);
       lastSeq.put(m.conversationId(), m.seq());
+      if (!inDoubt.isEmpty()) {
+        inDoubt.remove(unique.get(i).dedupeKey()); // inserted now: the failed attempt had not committed
+      }
       unique.get(i).done().complete(m);
     }
     completeRepeats(repeats);
@@ -332,33 +356,48 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         rs -> rs.getLong(1), m.conversationId()).get(0);
   }
 
-  /** The careful path: each message in its own transaction, answering a stored cmid with the original. */
+  /**
+   * The careful path: each message in its own transaction, answering a stored cmid with the
+   * original, as a repeat unless its first attempt was answered {@code unavailable} (in doubt).
+   */
   private void oneByOne(List<Append> appends) {
     for (Append a : appends) {
       NewMessage m = a.message();
       try {
-        StoredMessage result = sql.transaction(c -> {
+        Stored result = sql.transaction(c -> {
           fence.check(c);
           Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,
               JdbcChatStore.MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
               JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
-          if (earlier.isPresent()) {
-            return earlier.get().asRepeated();
-          }
-          return insertAll(c, List.of(a)).get(0);
+          return earlier.isPresent() ? new Stored(earlier.get(), false) : new Stored(insertAll(c, List.of(a)).get(0), true);
         });
-        if (!result.repeated()) {
-          lastSeq.put(result.conversationId(), result.seq());
-          messagesStored.incrementAndGet();
+        boolean firstAnswer = inDoubt.remove(a.dedupeKey()) || result.inserted();
+        if (result.inserted()) {
+          lastSeq.put(result.message().conversationId(), result.message().seq());
         }
-        a.done().complete(result);
+        if (firstAnswer) {
+          messagesStored.incrementAndGet(); // also one committed after its answer said it was not
+        }
+        a.done().complete(firstAnswer ? result.message() : result.message().asRepeated());
       } catch (RuntimeException e) {
         if (e instanceof WriteFence.Fenced) {
           fence();
         }
         lastSeq.remove(m.conversationId());
+        doubt(a);
         fail(List.of(a), e);
       }
+    }
+  }
+
+  /** A message of the careful path: inserted now, or found stored by its cmid. */
+  private record Stored(StoredMessage message, boolean inserted) {}
+
+  /** Remembers that {@code a}'s failed transaction may have committed (see {@link #inDoubt}). */
+  private void doubt(Append a) {
+    DedupeKey key = a.dedupeKey();
+    if (key != null) {
+      inDoubt.add(key);
     }
   }
 

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and resend what is refused with the same cmid, as the widget and the console do. {@code /ready}
  * and {@code /health} go 503 by themselves and come back by themselves, a login is refused at once
  * with {@code unavailable} and Retry-After, every acknowledged message is stored exactly once, and
- * every resent one once. The figures (time to 503, login answer, recovery) are printed for the report.
+ * every resent one once, and the other side of the chat is pushed every stored message once (also
+ * one whose COMMIT the freeze caught on its way, answered {@code unavailable} though it committed). The figures (time to 503, login answer, recovery) are printed for the report.
  */
 class DatabaseOutageIT {
   private static final Path DATA = Path.of("target", "database-outage-it");
@@ -134,6 +137,7 @@ class DatabaseOutageIT {
       for (Future<?> f : running) {
         f.get(30, TimeUnit.SECONDS);
       }
+      verify(name, http, admin, pairs, senders);
     } finally {
       if (!ended) {
         end.run();
@@ -144,7 +148,13 @@ class DatabaseOutageIT {
         p.customer().close();
       });
     }
+  }
 
+  /**
+   * Every acknowledged message stored once with its seq, and every stored message pushed once to
+   * the other side of its chat; read while the sockets are still open, for pushes still on their way.
+   */
+  private static void verify(String name, Http http, String admin, List<Pair> pairs, List<Sender> senders) {
     int resent = 0;
     for (Pair p : pairs) {
       JsonNode transcript = http.expect(200, "GET", "/api/conversations/" + p.conversation(), admin, null);
@@ -165,6 +175,20 @@ class DatabaseOutageIT {
           assertEquals(1, stored.getOrDefault(text, 0), () -> text + " is stored exactly once");
           assertEquals(seq, seqOf.get(text), () -> text + " is stored with the seq it was acknowledged with");
         });
+      }
+      for (Sender s : senders) {
+        if (s.conversation != p.conversation()) {
+          continue;
+        }
+        Set<Long> fromOtherSide = new HashSet<>();
+        seqOf.forEach((text, seq) -> {
+          if (!text.startsWith(s.prefix + " ")) {
+            fromOtherSide.add(seq);
+          }
+        });
+        s.awaitPushes(fromOtherSide);
+        assertEquals(fromOtherSide, s.pushed.keySet(), "the other side's messages are pushed, and nothing else");
+        s.pushed.forEach((seq, times) -> assertEquals(1, times, () -> s.prefix + " got message " + seq + " once"));
       }
     }
     assertTrue(resent > 0, "some sends were refused and sent again");
@@ -187,6 +211,8 @@ class DatabaseOutageIT {
     final CountDownLatch refused = new CountDownLatch(1);
     final CountDownLatch ackedAfter = new CountDownLatch(3);
     final AtomicInteger resent = new AtomicInteger();
+    /** How often each seq was pushed to this side. */
+    final Map<Long, Integer> pushed = new ConcurrentHashMap<>();
     final AtomicBoolean stop = new AtomicBoolean();
     volatile boolean recovered;
 
@@ -209,6 +235,7 @@ class DatabaseOutageIT {
               "rid", prefix + "-" + i + "/" + attempt));
           JsonNode answer = ws.next(ANSWER_WAIT);
           while (!answer.path("type").asText().equals("ack") && !answer.path("type").asText().equals("error")) {
+            count(answer);
             answer = ws.next(ANSWER_WAIT);
           }
           if (answer.path("type").asText().equals("ack")) {
@@ -227,6 +254,19 @@ class DatabaseOutageIT {
           pause(Math.min(1_000, 50L << Math.min(attempt, 5))); // the apps' backoff
         }
         pause(20); // a steady pace, not a flood
+      }
+    }
+
+    private void count(JsonNode frame) {
+      if (frame.path("type").asText().equals("message")) {
+        pushed.merge(frame.path("seq").asLong(), 1, Integer::sum);
+      }
+    }
+
+    /** Reads this side's socket until every seq in {@code expected} was pushed to it. */
+    void awaitPushes(Set<Long> expected) {
+      while (!pushed.keySet().containsAll(expected)) {
+        count(ws.next(ANSWER_WAIT));
       }
     }
 

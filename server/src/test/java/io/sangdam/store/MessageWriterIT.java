@@ -16,6 +16,7 @@ import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.testing.CommitReplyTrap;
 import io.sangdam.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -171,6 +172,35 @@ class MessageWriterIT {
     assertEquals(3, after.join().seq());
     List<StoredMessage> stored = chats.messagesAfter(a, 0, 10);
     assertEquals(List.of("first", "second", "third"), stored.stream().map(StoredMessage::body).toList());
+  }
+
+  /**
+   * A commit whose answer is lost (a relay swallows it) is answered {@code unavailable} though it
+   * committed: the resend with the same cmid is that message's first answer (so it is announced
+   * then), a further resend a repeat.
+   */
+  @Test
+  void aMessageWhoseCommitWentUnansweredIsAnsweredAsStoredOnItsFirstResendOnly(TestDatabase.Url url)
+      throws Exception {
+    try (CommitReplyTrap trap = new CommitReplyTrap(url.url())) {
+      open(new TestDatabase.Url(trap.url(url.url()), url.user(), url.password()), 100);
+      writer.start();
+      long a = conversation();
+      assertEquals(1, append(a, "d1", "before").join().seq());
+      trap.arm("in doubt");
+      CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+          () -> append(a, "d2", "in doubt").join());
+      assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
+      assertTrue(trap.awaitSwallowed(0), "the refusal answered a COMMIT the database got");
+
+      StoredMessage resent = append(a, "d2", "in doubt").join();
+      assertEquals(2, resent.seq());
+      assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
+      assertTrue(append(a, "d2", "in doubt").join().repeated(), "told once");
+      assertEquals(3, append(a, "d3", "after").join().seq());
+      assertEquals(List.of("before", "in doubt", "after"),
+          chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
+    }
   }
 
   @Test

@@ -100,6 +100,11 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /** Waits until {@code script} returns true: for a state the page reaches by itself. */
+  public void until(String script) {
+    new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
+  }
+
   public Object script(String script) {
     return driver.executeScript(script);
   }

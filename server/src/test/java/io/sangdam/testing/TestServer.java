@@ -29,6 +29,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private final String dataDirName = java.util.UUID.randomUUID().toString();
   private TestDatabase.Url database;
   private Clock clock = Clock.systemUTC();
+  private java.util.function.UnaryOperator<String> databaseRoute = url -> url;
   private Server server;
   private Http http;
 
@@ -56,6 +57,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
+  /** The URL the server reaches its database by, from the database's own: to put a relay in between. */
+  public TestServer withDatabaseRoute(java.util.function.UnaryOperator<String> route) {
+    this.databaseRoute = route;
+    return this;
+  }
+
   /** The server's clock: a {@link ManualTime} makes times (waits, handle times) exact. Timers stay real. */
   public TestServer withClock(Clock clock) {
     this.clock = clock;
@@ -76,7 +83,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     env.put("SANGDAM_HTTP_HOST", "127.0.0.1");
     env.put("SANGDAM_HTTP_PORT", "0");
     if (!embedded) {
-      env.put("SANGDAM_DB_URL", database.url());
+      env.put("SANGDAM_DB_URL", databaseRoute.apply(database.url()));
       env.put("SANGDAM_DB_USER", database.user());
       env.put("SANGDAM_DB_PASSWORD", database.password());
     }

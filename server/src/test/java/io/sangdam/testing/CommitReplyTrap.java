@@ -1,0 +1,149 @@
+package io.sangdam.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A TCP relay in front of MariaDB that, once {@link #arm armed} with a marker, lets through the
+ * {@code COMMIT} of the first transaction that sends the marker (say, a message's text) and
+ * swallows its answer: the transaction is committed, and the client, waiting for the
+ * OK, times out not knowing it was. That is what a database frozen (SIGSTOP) with the COMMIT
+ * already in its receive buffer, or a commit stalled past the client's timeout, does, made
+ * certain instead of a matter of timing. Everything else is relayed as it is.
+ */
+public final class CommitReplyTrap implements AutoCloseable {
+  /** A COM_QUERY packet's command byte and text, as Connector/J sends {@code Connection.commit()}. */
+  private static final byte[] COMMIT = "\3COMMIT".getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerSocket listener;
+  private final String host;
+  private final int port;
+  private final AtomicReference<byte[]> marker = new AtomicReference<>();
+  private final CountDownLatch swallowed = new CountDownLatch(1);
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+  /** Relays to the server of {@code jdbcUrl} ({@code jdbc:mariadb://host:port/...}). */
+  public CommitReplyTrap(String jdbcUrl) {
+    URI target = URI.create(jdbcUrl.substring("jdbc:".length()));
+    this.host = target.getHost();
+    this.port = target.getPort();
+    try {
+      this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread acceptor = new Thread(this::accept, "commit-trap");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** {@code jdbcUrl} with its server replaced by this relay. */
+  public String url(String jdbcUrl) {
+    return jdbcUrl.replace("//" + host + ":" + port + "/", "//127.0.0.1:" + listener.getLocalPort() + "/");
+  }
+
+  /** The COMMIT after {@code text} (UTF-8) on a connection goes through unanswered, once. */
+  public void arm(String text) {
+    marker.set(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Waits until an armed COMMIT has been sent to the database. */
+  public boolean awaitSwallowed(long seconds) throws InterruptedException {
+    return swallowed.await(seconds, TimeUnit.SECONDS);
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        Socket server = new Socket(host, port);
+        sockets.add(client);
+        sockets.add(server);
+        AtomicBoolean marked = new AtomicBoolean();
+        AtomicBoolean mute = new AtomicBoolean();
+        pump(client, server, marked, mute, true);
+        pump(server, client, marked, mute, false);
+      } catch (IOException e) {
+        return; // closed
+      }
+    }
+  }
+
+  /**
+   * Copies {@code from} to {@code to}. The client's side notes the marker, and at the COMMIT that
+   * follows it mutes the server's side of the connection.
+   */
+  private void pump(Socket from, Socket to, AtomicBoolean marked, AtomicBoolean mute, boolean fromClient) {
+    Thread t = new Thread(() -> {
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          byte[] armed = marker.get();
+          if (fromClient && armed != null && contains(buffer, n, armed)) {
+            marked.set(true);
+          }
+          if (fromClient && marked.get() && contains(buffer, n, COMMIT) && marker.compareAndSet(armed, null)) {
+            mute.set(true);
+            out.write(buffer, 0, n);
+            out.flush();
+            swallowed.countDown();
+          } else if (fromClient || !mute.get()) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
+        }
+      } catch (IOException e) {
+        // one side closed: the other goes too
+      } finally {
+        close(from);
+        close(to);
+      }
+    }, "commit-trap-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static boolean contains(byte[] data, int length, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (data[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static void close(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // already closed
+    }
+    sockets.forEach(CommitReplyTrap::close);
+  }
+}
