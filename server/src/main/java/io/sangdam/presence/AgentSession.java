@@ -52,7 +52,7 @@ final class AgentSession extends ClientSession {
       me = p;
       this.token = token;
       this.tokenExpires = ctx.authenticator.expiresAt(token);
-      ctx.sessions.addAgent(p.id(), this);
+      register(() -> ctx.sessions.addAgent(p.id(), this));
       List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.AgentWelcome(f.node().get("rid"), ctx.views.user(p.user(), p.tenantCode(),

@@ -253,6 +253,21 @@ abstract class ClientSession implements Session {
     return closed;
   }
 
+  /**
+   * Joins the registry by {@code join}, unless the connection has already ended. {@code hello}
+   * runs on a worker: a socket that closed meanwhile found nothing to remove in {@link #ended},
+   * so joining after that would leave the session registered for good (a customer online
+   * forever, an agent routed chats on a dead socket). Under the session's lock, as
+   * {@link #onClose}: either the join comes first and the close removes it, or it never happens.
+   * Throws when the connection ended, so {@code hello} answers nothing.
+   */
+  final synchronized void register(Runnable join) {
+    if (closed) {
+      throw new SangdamException(ErrorCode.CONFLICT, "the connection closed while hello was answered");
+    }
+    join.run();
+  }
+
   @Override
   public final synchronized void onClose() {
     closed = true;

@@ -46,8 +46,10 @@ final class CustomerSession extends ClientSession {
       Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name, contact, claim);
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
       me = identity;
-      ctx.sessions.addCustomer(identity.customerId(), this);
-      ctx.conversations.customerConnected(identity.customerId());
+      register(() -> {
+        ctx.sessions.addCustomer(identity.customerId(), this);
+        ctx.conversations.customerConnected(identity.customerId());
+      });
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),

@@ -87,6 +87,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     return session != null && session.greeted();
   }
 
+  /** Closes from the server's side as {@link NettyOutbound#close} does: the session ends at once. */
+  void close(int code, String reason) {
+    out.close(code, reason);
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (out != null && ctx.channel().isWritable()) {
