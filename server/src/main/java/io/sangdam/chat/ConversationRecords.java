@@ -26,20 +26,18 @@ public final class ConversationRecords {
     this.chat = chat;
   }
 
-  /** The first page of messages after {@code afterSeq} of a conversation the participant belongs to (open or not). */
+  /**
+   * A page of messages after {@code afterSeq} of a conversation the participant belongs to (open or
+   * not). Every page of a resume is asked for here, not only the first, so access is checked again
+   * on each: a participant who lost the conversation meanwhile gets no further page.
+   */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
     return replay(conversationId, afterSeq, who::belongsTo);
   }
 
-  /** The same for a supervisor whose scope the caller has checked. */
+  /** The same for a supervisor whose scope the caller has checked (again for each page). */
   public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
     return replay(conversationId, afterSeq, c -> true);
-  }
-
-  /** The page after {@code page}, of a replay already allowed; ask only when {@code page.more()}. */
-  public CompletableFuture<Replay> nextPage(Replay page) {
-    long after = page.messages().get(page.messages().size() - 1).seq();
-    return chat.async(() -> page(page.conversation(), after));
   }
 
   private CompletableFuture<Replay> replay(long conversationId, long afterSeq, Predicate<Conversation> sees) {

@@ -37,7 +37,7 @@ final class AgentSession extends ClientSession {
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
   AgentSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
+    super(id, out, ctx.json, limiter, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -102,12 +102,12 @@ final class AgentSession extends ClientSession {
       case "resume" -> {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
-        // A watcher's scope is checked again: the conversation may have moved out of it since the watch.
-        replay(rid, conversation, () -> ctx.sessions.watching(conversation, this)
+        // A watcher's scope is checked again, for every page: the conversation may have moved out of it.
+        replay(rid, conversation, afterSeq, after -> ctx.sessions.watching(conversation, this)
             ? ctx.conversations.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
-                ? ctx.records.replayForSupervisor(conversation, afterSeq)
-                : ctx.records.replay(self, conversation, afterSeq))
-            : ctx.records.replay(self, conversation, afterSeq));
+                ? ctx.records.replayForSupervisor(conversation, after)
+                : ctx.records.replay(self, conversation, after))
+            : ctx.records.replay(self, conversation, after));
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));

@@ -2,7 +2,6 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
-import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
 import io.sangdam.directory.User;
@@ -18,7 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +48,12 @@ abstract class ClientSession implements Session {
   private boolean closed;
   private volatile boolean flooded;
 
-  ClientSession(long id, Outbound out, Json json, RateLimiter limiter, ConversationRecords records, Sessions sessions) {
+  ClientSession(long id, Outbound out, Json json, RateLimiter limiter, Sessions sessions) {
     this.id = id;
     this.out = out;
     this.json = json;
     this.limiter = limiter;
-    this.resumes = new Resumes(this, out, records, sessions);
+    this.resumes = new Resumes(this, out, sessions);
   }
 
   long id() {
@@ -105,12 +104,13 @@ abstract class ClientSession implements Session {
   abstract boolean isStaff();
 
   /**
-   * Sends every message of a replay, in order, a page at a time as the client takes them, then
-   * {@code resumed}; or the failure as an error. {@code firstPage} runs when the resumes asked
-   * before this one on the session are answered.
+   * Sends every message of a replay after {@code afterSeq}, in order, a page at a time as the client
+   * takes them, then {@code resumed}; or the failure as an error. {@code page} reads the page after
+   * a seq and checks access, for every page; it is first called when the resumes asked before this
+   * one on the session are answered.
    */
-  void replay(JsonNode rid, long conversationId, Supplier<CompletableFuture<Replay>> firstPage) {
-    resumes.ask(new Resumes.Request(rid, conversationId, firstPage));
+  void replay(JsonNode rid, long conversationId, long afterSeq, LongFunction<CompletableFuture<Replay>> page) {
+    resumes.ask(new Resumes.Request(rid, conversationId, afterSeq, page));
   }
 
   /** Whether this session's user may watch {@code c} where it is now (supervisors of its scope). */

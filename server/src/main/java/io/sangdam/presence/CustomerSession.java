@@ -25,7 +25,7 @@ final class CustomerSession extends ClientSession {
   private volatile Identity me;
 
   CustomerSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
+    super(id, out, ctx.json, limiter, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -144,7 +144,7 @@ final class CustomerSession extends ClientSession {
     long conversationId = f.id("conversation");
     long afterSeq = f.nonNegative("afterSeq");
     Participant self = Participant.customer(me.customerId());
-    replay(f.node().get("rid"), conversationId, () -> ctx.records.replay(self, conversationId, afterSeq));
+    replay(f.node().get("rid"), conversationId, afterSeq, after -> ctx.records.replay(self, conversationId, after));
   }
 
   @Override
