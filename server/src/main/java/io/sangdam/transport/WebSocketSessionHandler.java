@@ -96,6 +96,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (out != null && ctx.channel().isWritable()) {
       out.writable();
+    } else if (out != null) {
+      out.unwritable();
     }
     super.channelWritabilityChanged(ctx);
   }

@@ -91,6 +91,31 @@ class SlowClientIT {
     }
   }
 
+  /**
+   * Pongs are output too: a client that pings and never reads piles them up in Netty's buffer,
+   * which no message of the session's goes through; they count against the same budget.
+   */
+  @Test
+  void aClientThatPingsAndNeverReadsIsClosedWith4008() {
+    TestServer.Setup s = server.setUp();
+    try (RawWebSocket client = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
+      client.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center())).until("welcome");
+      long before = usedMemory();
+      // 90,000 pings of 125 bytes (within this server's raised flood limit): about 11 MB of pongs.
+      byte[] payload = new byte[125];
+      int sent = 0;
+      while (sent < 90_000 && client.trySend(RawWebSocket.PING, true, payload)) {
+        sent++;
+      }
+      long grown = usedMemory() - before;
+      System.out.printf("pings never read: %d pings sent, memory grew %.1f MiB%n", sent, grown / (double) MIB);
+      Map<String, Integer> seen = new HashMap<>();
+      assertEquals(4008, client.closeCode(seen), "closed as too slow");
+      // Before the pongs counted: no close, and 22 MiB held for them.
+      assertTrue(grown < 16 * MIB, "memory grew " + grown / MIB + " MiB");
+    }
+  }
+
   @Test
   void resumesWaitInLineAndPastSixtyFourAreRefused() {
     TestServer.Setup s = server.setUp();
