@@ -130,7 +130,8 @@ final class AgentSession extends ClientSession {
             conversation, new ServerMessage.CustomerProfile(h.customer().id(), h.customer().name(),
                 Masking.contact(h.customer().contact()), h.customer().externalId()),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(ctx.views.view(r.conversation()),
-                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m, true)).toList())).toList())));
+                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m, true)).toList())).toList(),
+            h.truncated())));
       }
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
           () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),
