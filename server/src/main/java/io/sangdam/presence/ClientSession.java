@@ -31,6 +31,8 @@ abstract class ClientSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   /** WebSocket close code for a policy violation: the flood limit. */
   static final int CLOSE_POLICY = 1008;
+  /** Application close code, after HTTP's 409 Conflict: the customer or user has as many connections as allowed. */
+  static final int CLOSE_TOO_MANY_SESSIONS = 4409;
 
   private enum Hello { NONE, PENDING, DONE }
 
@@ -259,13 +261,19 @@ abstract class ClientSession implements Session {
    * so joining after that would leave the session registered for good (a customer online
    * forever, an agent routed chats on a dead socket). Under the session's lock, as
    * {@link #onClose}: either the join comes first and the close removes it, or it never happens.
-   * Throws when the connection ended, so {@code hello} answers nothing.
+   * Throws when the connection ended, so {@code hello} answers nothing; and when the identity has
+   * as many sessions as allowed, after closing this connection with {@value #CLOSE_TOO_MANY_SESSIONS}.
    */
   final synchronized void register(Runnable join) {
     if (closed) {
       throw new SangdamException(ErrorCode.CONFLICT, "the connection closed while hello was answered");
     }
-    join.run();
+    try {
+      join.run();
+    } catch (Sessions.TooManySessions e) {
+      out.close(CLOSE_TOO_MANY_SESSIONS, e.getMessage());
+      throw e;
+    }
   }
 
   @Override
