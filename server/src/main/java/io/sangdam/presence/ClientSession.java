@@ -270,7 +270,7 @@ abstract class ClientSession implements Session {
     }
     try {
       join.run();
-    } catch (Sessions.TooManySessions e) {
+    } catch (TooManySessions e) {
       out.close(CLOSE_TOO_MANY_SESSIONS, e.getMessage());
       throw e;
     }

@@ -45,9 +45,11 @@ final class CustomerSession extends ClientSession {
           .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
       Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name, contact, claim);
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
-      me = identity;
+      // Known to the session only once registered: a session that never joined (closed first, or
+      // one too many) must not count a disconnection of the customer when it ends.
       register(() -> {
         ctx.sessions.addCustomer(identity.customerId(), this);
+        me = identity;
         ctx.conversations.customerConnected(identity.customerId());
       });
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()

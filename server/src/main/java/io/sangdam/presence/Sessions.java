@@ -12,8 +12,6 @@ import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.ConversationNotifier.WaitingPosition;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.privacy.PiiMasking;
-import io.sangdam.protocol.ErrorCode;
-import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.Routing;
@@ -50,13 +48,6 @@ public final class Sessions implements ConversationNotifier {
     this.views = new ConversationViews(directory, customers::containsKey);
     this.routing = routing;
     this.perIdentity = perIdentity;
-  }
-
-  /** A session past {@code limits.wsConnectionsPerIdentity}: it is refused, those already in stay. */
-  static final class TooManySessions extends SangdamException {
-    TooManySessions(String who, int max) {
-      super(ErrorCode.CONFLICT, who + " has " + max + " connections already");
-    }
   }
 
   /** Adds {@code s} to {@code id}'s sessions unless they are full, in one step, so two at once cannot both pass. */
