@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Netty also writes without us: the pong answering each ping. Those bytes count against the
  * same budget, and since a client that only pings makes no {@link #send}, the budget is also
- * checked every {@link #STALLED_CHECK_MILLIS} while the socket takes nothing (is unwritable).
+ * checked for each frame the client sends while its socket takes nothing ({@link #checkBudget}).
  */
 final class NettyOutbound implements Outbound {
   /** Application close code (RFC 6455 leaves 4000-4999 to applications): the client did not keep up with its output. */
@@ -44,8 +44,6 @@ final class NettyOutbound implements Outbound {
   static final long CLOSE_DRAIN_MILLIS = 30_000;
   /** How long a close waits for the answers to what the client sent before it. */
   static final long ANSWERS_MILLIS = 5_000;
-  /** How often the budget is checked while Netty's buffer is over its water mark. */
-  static final long STALLED_CHECK_MILLIS = 1_000;
 
   private final Channel channel;
   private final Json json;
@@ -65,8 +63,6 @@ final class NettyOutbound implements Outbound {
   private Runnable closeAfterHeld;
   /** Bytes of our frames in Netty's buffer: written by the event loop only, read anywhere. */
   private volatile long inNetty;
-  /** Event loop only: the budget check while the socket is unwritable, or null. */
-  private Future<?> stalledCheck;
 
   NettyOutbound(Channel channel, Json json, long budget, Runnable closing) {
     this.channel = channel;
@@ -101,22 +97,13 @@ final class NettyOutbound implements Outbound {
     close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent", true);
   }
 
-  /** On the event loop, when Netty's buffer went over its high water mark: check the budget until it drains. */
-  void unwritable() {
-    if (stalledCheck == null && !closeQueued) {
-      stalledCheck = channel.eventLoop().scheduleAtFixedRate(() -> {
-        if (waiting() > budget) {
-          tooSlow();
-        }
-      }, STALLED_CHECK_MILLIS, STALLED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-      untilClosed(stalledCheck);
-    }
-  }
-
-  private void stopStalledCheck() {
-    if (stalledCheck != null) {
-      stalledCheck.cancel(false);
-      stalledCheck = null;
+  /**
+   * For a frame from the client while its socket takes nothing: Netty answers a ping with a pong
+   * by itself, so a client that pings and never reads is closed here, at most one pong over the budget.
+   */
+  void checkBudget() {
+    if (!closeAsked.get() && waiting() > budget) {
+      tooSlow();
     }
   }
 
@@ -163,7 +150,6 @@ final class NettyOutbound implements Outbound {
 
   /** On the event loop, when Netty's buffer went under its low water mark: hand it what is held. */
   void writable() {
-    stopStalledCheck();
     while (!held.isEmpty() && channel.isWritable()) {
       write(held.poll());
     }
@@ -222,7 +208,6 @@ final class NettyOutbound implements Outbound {
     }
     onLoop(() -> {
       closeQueued = true;
-      stopStalledCheck();
       waitingForRoom.clear();
       closing.run();
       if (dropHeld) {

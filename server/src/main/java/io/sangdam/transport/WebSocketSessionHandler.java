@@ -64,6 +64,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
       FloodGate gate = ctx.pipeline().get(FloodGate.class);
       if (session != null && gate != null) {
         gate.admitTo(session);
+        gate.checkOutputOf(out);
       }
       return;
     }
@@ -96,8 +97,6 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (out != null && ctx.channel().isWritable()) {
       out.writable();
-    } else if (out != null) {
-      out.unwritable();
     }
     super.channelWritabilityChanged(ctx);
   }

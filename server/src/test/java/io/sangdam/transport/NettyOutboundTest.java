@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -14,7 +15,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.ServerMessage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -73,14 +73,16 @@ class NettyOutboundTest {
   }
 
   @Test
-  void pongsPilingUpWithNoMessageToSendAreCheckedWhileTheSocketIsStalled() {
-    channel.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[BUDGET + 1])));
-    assertTrue(!channel.isWritable());
-    out.unwritable();
-    assertEquals(0, nextFrameCode(), "nothing yet");
-    channel.advanceTimeBy(NettyOutbound.STALLED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-    channel.runScheduledPendingTasks();
-    assertEquals(NettyOutbound.CLOSE_TOO_SLOW, nextFrameCode());
-    assertTrue(ended.get());
+  void pongsPilingUpWithNoMessageToSendCloseAtTheClientsNextFrame() {
+    EmbeddedChannel socket = new EmbeddedChannel(new FloodGate());
+    NettyOutbound output = new NettyOutbound(socket, new Json(), BUDGET, () -> ended.set(true));
+    socket.pipeline().get(FloodGate.class).checkOutputOf(output);
+    socket.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[BUDGET / 2])));
+    socket.writeInbound(new PingWebSocketFrame());
+    assertTrue(!ended.get(), "within the budget");
+    socket.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[BUDGET / 2 + 1])));
+    socket.writeInbound(new PingWebSocketFrame());
+    assertTrue(ended.get(), "the next ping finds the pongs over the budget");
+    socket.finishAndReleaseAll();
   }
 }
