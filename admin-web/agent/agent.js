@@ -514,6 +514,12 @@ function profile(h) {
       + ` · ${past.conversation.queue}${first ? ` · ${first.text}` : ''}`;
     earlier.append(li);
   }
+  if (h.truncated) {
+    // The server bounds history by size: say that older messages exist but are not shown.
+    const li = document.createElement('li');
+    li.textContent = text('historyTruncated');
+    earlier.append(li);
+  }
 }
 
 // --- waiting list (MANUAL queues)

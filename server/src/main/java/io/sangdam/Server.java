@@ -167,7 +167,7 @@ public final class Server implements AutoCloseable {
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
-    Sessions sessions = SessionFactory.sessions(directory, routing);
+    Sessions sessions = SessionFactory.sessions(directory, routing, config.limits().wsConnectionsPerIdentity());
     Metrics metrics = new Metrics();
     stopOrder.push(metrics);
     database.instrument(metrics.registry());

@@ -3,6 +3,7 @@ package io.sangdam.chat;
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,20 +27,18 @@ public final class ConversationRecords {
     this.chat = chat;
   }
 
-  /** The first page of messages after {@code afterSeq} of a conversation the participant belongs to (open or not). */
+  /**
+   * A page of messages after {@code afterSeq} of a conversation the participant belongs to (open or
+   * not). Every page of a resume is asked for here, not only the first, so access is checked again
+   * on each: a participant who lost the conversation meanwhile gets no further page.
+   */
   public CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq) {
     return replay(conversationId, afterSeq, who::belongsTo);
   }
 
-  /** The same for a supervisor whose scope the caller has checked. */
+  /** The same for a supervisor whose scope the caller has checked (again for each page). */
   public CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq) {
     return replay(conversationId, afterSeq, c -> true);
-  }
-
-  /** The page after {@code page}, of a replay already allowed; ask only when {@code page.more()}. */
-  public CompletableFuture<Replay> nextPage(Replay page) {
-    long after = page.messages().get(page.messages().size() - 1).seq();
-    return chat.async(() -> page(page.conversation(), after));
   }
 
   private CompletableFuture<Replay> replay(long conversationId, long afterSeq, Predicate<Conversation> sees) {
@@ -122,21 +121,47 @@ public final class ConversationRecords {
     });
   }
 
-  /** A customer's record and earlier conversations with their transcripts, for the agent now carrying one of theirs. */
-  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier) {}
+  /**
+   * A customer's record and earlier conversations with their transcripts, for the agent now carrying
+   * one of theirs; {@code truncated} when older messages (and conversations) were left out for size.
+   */
+  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier, boolean truncated) {}
 
   /** Earlier conversations shown to an agent: the latest ten, each with its latest 200 messages. */
   private static final int HISTORY_CONVERSATIONS = 10;
   private static final int HISTORY_MESSAGES = 200;
+  /**
+   * What the transcripts of a {@code history} may weigh as JSON (by {@link HistorySize}), newest
+   * messages first. The answer is one frame: ten conversations of 200 messages of 4,000 characters
+   * would be over 30 MB, built in memory several times over, and more than any connection's output
+   * budget ({@code limits.wsOutboundBytes}, 256 KiB at the least) takes. This leaves it room.
+   */
+  static final long HISTORY_BYTES = 128 * 1024;
 
   public CompletableFuture<CustomerHistory> history(long agentId, long conversationId) {
     return chat.async(() -> {
       Conversation c = chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
           .filter(x -> x.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      List<Replay> earlier = chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS).stream()
-          .map(p -> new Replay(p, chat.store.lastMessages(p.id(), HISTORY_MESSAGES), false)).toList();
-      return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier);
+      List<Replay> earlier = new ArrayList<>();
+      long room = HISTORY_BYTES;
+      for (Conversation past : chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS)) {
+        List<StoredMessage> messages = chat.store.lastMessages(past.id(), HISTORY_MESSAGES);
+        int from = messages.size();
+        for (; from > 0; from--) {
+          long size = HistorySize.of(messages.get(from - 1));
+          if (size > room) {
+            break;
+          }
+          room -= size;
+        }
+        earlier.add(new Replay(past, messages.subList(from, messages.size()), false));
+        if (from > 0) {
+          // Full: the older messages of this one and every older conversation are left out.
+          return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier, true);
+        }
+      }
+      return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier, false);
     });
   }
 

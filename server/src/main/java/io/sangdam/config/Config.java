@@ -60,9 +60,10 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
   /**
    * Per-connection WebSocket flood limit: a token bucket of {@code wsBurst} refilled at {@code wsMessagesPerSecond}.
    * {@code wsOutboundBytes}: the most output a connection may have waiting for its client; past it, it is closed as too slow.
+   * {@code wsConnectionsPerIdentity}: the most WebSocket sessions one customer, or one user, may have at once.
    */
   public record Limits(int wsMessagesPerSecond, int wsBurst,
-      int wsOutboundBytes) {}
+      int wsOutboundBytes, int wsConnectionsPerIdentity) {}
 
   /** The batching message writer: at most {@code maxBatch} messages per commit. */
   public record Writer(int maxBatch) {}

@@ -63,6 +63,7 @@ public final class ConfigLoader {
     d.put("limits.wsMessagesPerSecond", "20");
     d.put("limits.wsBurst", "60");
     d.put("limits.wsOutboundBytes", "1048576");
+    d.put("limits.wsConnectionsPerIdentity", "10");
     d.put("writer.maxBatch", "500");
     d.put("routing.agentGraceSeconds", "120");
     d.put("chat.customerGraceSeconds", "60");
@@ -180,7 +181,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(v.integer("auth.throttle.maxDelaySeconds", 0, 60))));
     Config.Limits limits = new Config.Limits(
         v.integer("limits.wsMessagesPerSecond", 1, 10_000), v.integer("limits.wsBurst", 1, 100_000),
-        v.integer("limits.wsOutboundBytes", 256 * 1024, 256 * 1024 * 1024));
+        v.integer("limits.wsOutboundBytes", 256 * 1024, 256 * 1024 * 1024),
+        v.integer("limits.wsConnectionsPerIdentity", 1, 1_000));
     Config.Writer writer = new Config.Writer(v.integer("writer.maxBatch", 1, 10_000));
     Config.Timeouts timeouts = new Config.Timeouts(
         Duration.ofSeconds(v.integer("routing.agentGraceSeconds", 0, 86_400)),

@@ -37,7 +37,7 @@ final class AgentSession extends ClientSession {
   private final Map<Long, JsonNode> pickRids = new ConcurrentHashMap<>();
 
   AgentSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
+    super(id, out, ctx.json, limiter, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -53,7 +53,8 @@ final class AgentSession extends ClientSession {
       this.token = token;
       try {
         // Checked again once registered: a logout since authenticate() either sees this session or is seen here.
-        ctx.sessions.addAgent(p.id(), this, () -> this.tokenExpires = ctx.authenticator.expiresAt(token));
+        register(() -> ctx.sessions.addAgent(p.id(), this,
+            () -> this.tokenExpires = ctx.authenticator.expiresAt(token)));
       } catch (RuntimeException e) {
         me = null;
         this.token = null;
@@ -108,12 +109,12 @@ final class AgentSession extends ClientSession {
       case "resume" -> {
         long conversation = f.id("conversation");
         long afterSeq = f.nonNegative("afterSeq");
-        // A watcher's scope is checked again: the conversation may have moved out of it since the watch.
-        replay(rid, conversation, () -> ctx.sessions.watching(conversation, this)
+        // A watcher's scope is checked again, for every page: the conversation may have moved out of it.
+        replay(rid, conversation, afterSeq, after -> ctx.sessions.watching(conversation, this)
             ? ctx.conversations.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
-                ? ctx.records.replayForSupervisor(conversation, afterSeq)
-                : ctx.records.replay(self, conversation, afterSeq))
-            : ctx.records.replay(self, conversation, afterSeq));
+                ? ctx.records.replayForSupervisor(conversation, after)
+                : ctx.records.replay(self, conversation, after))
+            : ctx.records.replay(self, conversation, after));
       }
       case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
@@ -136,7 +137,8 @@ final class AgentSession extends ClientSession {
             conversation, new ServerMessage.CustomerProfile(h.customer().id(), h.customer().name(),
                 Masking.contact(h.customer().contact()), h.customer().externalId()),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(ctx.views.view(r.conversation()),
-                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m, true)).toList())).toList())));
+                r.messages().stream().map(m -> ctx.sessions.message(r.conversation(), m, true)).toList())).toList(),
+            h.truncated())));
       }
       case "inquiries" -> reply(rid, CompletableFuture.supplyAsync(
           () -> ctx.records.pendingInquiries(me.centerId()), ctx.blocking),

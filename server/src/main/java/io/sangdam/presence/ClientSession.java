@@ -2,7 +2,6 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
-import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
 import io.sangdam.directory.User;
@@ -18,7 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +31,8 @@ abstract class ClientSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   /** WebSocket close code for a policy violation: the flood limit. */
   static final int CLOSE_POLICY = 1008;
+  /** Application close code, after HTTP's 409 Conflict: the customer or user has as many connections as allowed. */
+  static final int CLOSE_TOO_MANY_SESSIONS = 4409;
 
   private enum Hello { NONE, PENDING, DONE }
 
@@ -49,12 +50,12 @@ abstract class ClientSession implements Session {
   private boolean closed;
   private volatile boolean flooded;
 
-  ClientSession(long id, Outbound out, Json json, RateLimiter limiter, ConversationRecords records, Sessions sessions) {
+  ClientSession(long id, Outbound out, Json json, RateLimiter limiter, Sessions sessions) {
     this.id = id;
     this.out = out;
     this.json = json;
     this.limiter = limiter;
-    this.resumes = new Resumes(this, out, records, sessions);
+    this.resumes = new Resumes(this, out, sessions);
   }
 
   long id() {
@@ -105,12 +106,13 @@ abstract class ClientSession implements Session {
   abstract boolean isStaff();
 
   /**
-   * Sends every message of a replay, in order, a page at a time as the client takes them, then
-   * {@code resumed}; or the failure as an error. {@code firstPage} runs when the resumes asked
-   * before this one on the session are answered.
+   * Sends every message of a replay after {@code afterSeq}, in order, a page at a time as the client
+   * takes them, then {@code resumed}; or the failure as an error. {@code page} reads the page after
+   * a seq and checks access, for every page; it is first called when the resumes asked before this
+   * one on the session are answered.
    */
-  void replay(JsonNode rid, long conversationId, Supplier<CompletableFuture<Replay>> firstPage) {
-    resumes.ask(new Resumes.Request(rid, conversationId, firstPage));
+  void replay(JsonNode rid, long conversationId, long afterSeq, LongFunction<CompletableFuture<Replay>> page) {
+    resumes.ask(new Resumes.Request(rid, conversationId, afterSeq, page));
   }
 
   /** Whether this session's user may watch {@code c} where it is now (supervisors of its scope). */
@@ -251,6 +253,27 @@ abstract class ClientSession implements Session {
 
   final synchronized boolean isClosed() {
     return closed;
+  }
+
+  /**
+   * Joins the registry by {@code join}, unless the connection has already ended. {@code hello}
+   * runs on a worker: a socket that closed meanwhile found nothing to remove in {@link #ended},
+   * so joining after that would leave the session registered for good (a customer online
+   * forever, an agent routed chats on a dead socket). Under the session's lock, as
+   * {@link #onClose}: either the join comes first and the close removes it, or it never happens.
+   * Throws when the connection ended, so {@code hello} answers nothing; and when the identity has
+   * as many sessions as allowed, after closing this connection with {@value #CLOSE_TOO_MANY_SESSIONS}.
+   */
+  final synchronized void register(Runnable join) {
+    if (closed) {
+      throw new SangdamException(ErrorCode.CONFLICT, "the connection closed while hello was answered");
+    }
+    try {
+      join.run();
+    } catch (TooManySessions e) {
+      out.close(CLOSE_TOO_MANY_SESSIONS, e.getMessage());
+      throw e;
+    }
   }
 
   @Override

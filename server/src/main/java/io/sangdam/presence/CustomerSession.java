@@ -25,7 +25,7 @@ final class CustomerSession extends ClientSession {
   private volatile Identity me;
 
   CustomerSession(long id, Outbound out, SessionFactory ctx, RateLimiter limiter) {
-    super(id, out, ctx.json, limiter, ctx.records, ctx.sessions);
+    super(id, out, ctx.json, limiter, ctx.sessions);
     this.ctx = ctx;
   }
 
@@ -45,9 +45,13 @@ final class CustomerSession extends ClientSession {
           .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
       Visitors.Identified who = ctx.visitors.identify(tenant.id(), visitor, name, contact, claim);
       Identity identity = new Identity(who.visitor().customerId(), who.visitor().name(), tenant, center);
-      me = identity;
-      ctx.sessions.addCustomer(identity.customerId(), this);
-      ctx.conversations.customerConnected(identity.customerId());
+      // Known to the session only once registered: a session that never joined (closed first, or
+      // one too many) must not count a disconnection of the customer when it ends.
+      register(() -> {
+        ctx.sessions.addCustomer(identity.customerId(), this);
+        me = identity;
+        ctx.conversations.customerConnected(identity.customerId());
+      });
       List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
@@ -142,7 +146,7 @@ final class CustomerSession extends ClientSession {
     long conversationId = f.id("conversation");
     long afterSeq = f.nonNegative("afterSeq");
     Participant self = Participant.customer(me.customerId());
-    replay(f.node().get("rid"), conversationId, () -> ctx.records.replay(self, conversationId, afterSeq));
+    replay(f.node().get("rid"), conversationId, afterSeq, after -> ctx.records.replay(self, conversationId, after));
   }
 
   @Override

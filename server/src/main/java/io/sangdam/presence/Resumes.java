@@ -1,7 +1,6 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Replay;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.protocol.ErrorCode;
@@ -10,7 +9,7 @@ import io.sangdam.protocol.ServerMessage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * The {@code resume} requests of one session, answered one at a time, in order. A transcript is
@@ -22,15 +21,25 @@ final class Resumes {
   /** Requests that may wait behind the one being answered: above an agent's most open chats (50). */
   static final int MAX_WAITING = 64;
 
-  /** A resume asked for; {@code firstPage} reads (and checks access) only when its turn comes. */
-  record Request(JsonNode rid, long conversationId, Supplier<CompletableFuture<Replay>> firstPage) {}
+  /**
+   * A resume asked for; {@code page} reads the page after a seq and checks access, for the first
+   * page when its turn comes and again for each later one.
+   */
+  record Request(JsonNode rid, long conversationId, long afterSeq, LongFunction<CompletableFuture<Replay>> page) {}
 
   /** The resume being answered: its current page and how far it got. */
   private static final class Replaying {
     final Request request;
     Replay page;
     int next;
-    long lastSeq;
+    /** The last seq sent, from which the next page is read. */
+    long sent;
+    /**
+     * The conversation's last seq when the first page was read: the replay ends there. What comes
+     * later reaches the session live, so a replay never chases a busy conversation, and it cannot
+     * deliver what was written after the participant's access ended (a watch out of scope).
+     */
+    long upTo = -1;
 
     Replaying(Request request) {
       this.request = request;
@@ -39,16 +48,14 @@ final class Resumes {
 
   private final ClientSession session;
   private final Outbound out;
-  private final ConversationRecords records;
   private final Sessions sessions;
   private final Deque<Request> waiting = new ArrayDeque<>();
   private Replaying current;
   private boolean stopped;
 
-  Resumes(ClientSession session, Outbound out, ConversationRecords records, Sessions sessions) {
+  Resumes(ClientSession session, Outbound out, Sessions sessions) {
     this.session = session;
     this.out = out;
-    this.records = records;
     this.sessions = sessions;
   }
 
@@ -79,13 +86,18 @@ final class Resumes {
   private void start(Request request) {
     Replaying r = new Replaying(request);
     current = r;
-    CompletableFuture<Replay> first;
+    r.sent = request.afterSeq();
+    read(r);
+  }
+
+  private void read(Replaying r) {
+    CompletableFuture<Replay> page;
     try {
-      first = request.firstPage().get();
+      page = r.request.page().apply(r.sent);
     } catch (RuntimeException e) {
-      first = CompletableFuture.failedFuture(e);
+      page = CompletableFuture.failedFuture(e);
     }
-    first.whenComplete((page, e) -> pageRead(r, page, e));
+    page.whenComplete((p, e) -> pageRead(r, p, e));
   }
 
   private synchronized void pageRead(Replaying r, Replay page, Throwable e) {
@@ -99,7 +111,9 @@ final class Resumes {
     }
     r.page = page;
     r.next = 0;
-    r.lastSeq = Math.max(r.lastSeq, page.conversation().lastSeq());
+    if (r.upTo < 0) {
+      r.upTo = page.conversation().lastSeq();
+    }
     pump(r);
   }
 
@@ -108,20 +122,20 @@ final class Resumes {
     if (stopped || current != r) {
       return;
     }
-    while (r.next < r.page.messages().size()) {
+    while (r.next < r.page.messages().size() && r.page.messages().get(r.next).seq() <= r.upTo) {
       if (!out.hasRoom()) {
         out.whenRoom(() -> pump(r));
         return;
       }
       StoredMessage m = r.page.messages().get(r.next++);
       session.send(sessions.message(r.page.conversation(), m, session.isStaff()));
-      r.lastSeq = Math.max(r.lastSeq, m.seq());
+      r.sent = m.seq();
     }
-    if (r.page.more()) {
-      records.nextPage(r.page).whenComplete((page, e) -> pageRead(r, page, e));
+    if (r.page.more() && r.next == r.page.messages().size() && r.sent < r.upTo) {
+      read(r);
       return;
     }
-    session.send(new ServerMessage.Resumed(r.request.rid(), r.request.conversationId(), r.lastSeq));
+    session.send(new ServerMessage.Resumed(r.request.rid(), r.request.conversationId(), r.upTo));
     finish();
   }
 

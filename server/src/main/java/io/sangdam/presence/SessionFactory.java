@@ -68,8 +68,8 @@ public final class SessionFactory {
   }
 
   /** The registry chat notifies through; built here because it renders with the directory and tells routing. */
-  public static Sessions sessions(Directory directory, Routing routing) {
-    return new Sessions(directory, routing);
+  public static Sessions sessions(Directory directory, Routing routing, int connectionsPerIdentity) {
+    return new Sessions(directory, routing, connectionsPerIdentity);
   }
 
   public Session customer(Outbound out) {

@@ -37,18 +37,43 @@ public final class Sessions implements ConversationNotifier {
   private final Map<Long, Map<ClientSession, Conversation>> watchers = new ConcurrentHashMap<>();
   private final ConversationViews views;
   private final Routing routing;
+  /**
+   * The most sessions one customer, or one user, may have at once. Each connection may hold its
+   * output budget in memory, and a customer's message goes to each of their sessions, so without
+   * it one identity on many sockets that never read would hold many budgets.
+   */
+  private final int perIdentity;
 
-  Sessions(Directory directory, Routing routing) {
+  Sessions(Directory directory, Routing routing, int perIdentity) {
     this.views = new ConversationViews(directory, customers::containsKey);
     this.routing = routing;
+    this.perIdentity = perIdentity;
+  }
+
+  /** Adds {@code s} to {@code id}'s sessions unless they are full, in one step, so two at once cannot both pass. */
+  private void join(Map<Long, Set<ClientSession>> registry, long id, ClientSession s, String who) {
+    boolean[] full = {false};
+    registry.compute(id, (k, set) -> {
+      Set<ClientSession> joined = set == null ? ConcurrentHashMap.newKeySet() : set;
+      if (joined.size() >= perIdentity) {
+        full[0] = true;
+      } else {
+        joined.add(s);
+      }
+      return joined.isEmpty() ? null : joined;
+    });
+    if (full[0]) {
+      throw new TooManySessions(who, perIdentity);
+    }
   }
 
   ConversationViews views() {
     return views;
   }
 
+  /** Throws {@link TooManySessions} when the customer has as many as allowed. */
   void addCustomer(long customerId, ClientSession s) {
-    customers.computeIfAbsent(customerId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    join(customers, customerId, s, "this customer");
   }
 
   void removeCustomer(long customerId, ClientSession s) {
@@ -178,9 +203,10 @@ public final class Sessions implements ConversationNotifier {
    * Registers a console session, then runs {@code stillSignedIn}, which checks its token again. A
    * logout revokes, then closes the sessions registered: one that revoked before the check fails it
    * (the session is taken out, the exception passes on); one after finds the session registered.
+   * Throws {@link TooManySessions} when the user has as many as allowed.
    */
   void addAgent(long agentId, ClientSession s, Runnable stillSignedIn) {
-    agents.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    join(agents, agentId, s, "this user");
     try {
       stillSignedIn.run();
     } catch (RuntimeException e) {

@@ -76,11 +76,15 @@ public sealed interface ServerMessage {
   /** An earlier conversation of the customer, with its transcript. */
   record PastConversation(ConversationView conversation, List<Message> messages) {}
 
-  /** The answer to {@code history}: the customer of a conversation and their earlier conversations, newest first. */
+  /**
+   * The answer to {@code history}: the customer of a conversation and their earlier conversations,
+   * newest first; {@code truncated} when older messages were left out to keep the answer small.
+   */
   record History(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
-      CustomerProfile customer, List<PastConversation> earlier) implements ServerMessage {
-    public History(JsonNode rid, long conversation, CustomerProfile customer, List<PastConversation> earlier) {
-      this("history", rid, conversation, customer, earlier);
+      CustomerProfile customer, List<PastConversation> earlier, boolean truncated) implements ServerMessage {
+    public History(JsonNode rid, long conversation, CustomerProfile customer, List<PastConversation> earlier,
+        boolean truncated) {
+      this("history", rid, conversation, customer, earlier, truncated);
     }
   }
 

@@ -11,17 +11,29 @@ import io.sangdam.presence.Session;
  * Counts every frame a client sends against its session's flood limit, before anything answers
  * or joins it: pings, pongs, fragments and empty continuations cost the same as a whole message.
  * A frame past the limit is dropped here. Close frames always pass, so the close handshake ends.
+ * While the socket takes nothing, each frame also checks the session's output budget, which
+ * Netty's own pongs count against.
  */
 final class FloodGate extends ChannelInboundHandlerAdapter {
   /** Set on the event loop once the upgrade made a session; until then nothing is counted. */
   private Session session;
+  /** The session's output, whose budget each frame checks while the socket takes nothing. */
+  private NettyOutbound out;
 
   void admitTo(Session session) {
     this.session = session;
   }
 
+  void checkOutputOf(NettyOutbound out) {
+    this.out = out;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (out != null && msg instanceof WebSocketFrame && !ctx.channel().isWritable()) {
+      // Before the ping is answered: its pong would be one more in a buffer the client never drains.
+      out.checkBudget();
+    }
     if (msg instanceof WebSocketFrame && !(msg instanceof CloseWebSocketFrame) && session != null
         && !session.admit()) {
       ReferenceCountUtil.release(msg);

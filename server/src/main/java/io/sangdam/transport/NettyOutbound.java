@@ -2,6 +2,7 @@ package io.sangdam.transport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -27,7 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * backlog (held here, in Netty's buffer, or on its way to the event loop) may not stay over the
  * session's budget: a message sent while it is over closes the connection with
  * {@link #CLOSE_TOO_SLOW} and drops what is held, so a client that stops reading costs at most
- * its budget plus one message, then a water mark's worth until its connection ends.
+ * its budget, then a water mark's worth until its connection ends. A message that would take it
+ * over the budget is not accepted either, however large: one frame does not bypass the budget.
+ *
+ * <p>Netty also writes without us: the pong answering each ping. Those bytes count against the
+ * same budget, and since a client that only pings makes no {@link #send}, the budget is also
+ * checked for each frame the client sends while its socket takes nothing ({@link #checkBudget}).
  */
 final class NettyOutbound implements Outbound {
   /** Application close code (RFC 6455 leaves 4000-4999 to applications): the client did not keep up with its output. */
@@ -55,6 +61,8 @@ final class NettyOutbound implements Outbound {
   private boolean closeQueued;
   /** Event loop only: sends the close frame once what is held has gone. */
   private Runnable closeAfterHeld;
+  /** Bytes of our frames in Netty's buffer: written by the event loop only, read anywhere. */
+  private volatile long inNetty;
 
   NettyOutbound(Channel channel, Json json, long budget, Runnable closing) {
     this.channel = channel;
@@ -69,13 +77,34 @@ final class NettyOutbound implements Outbound {
     if (closeAsked.get() || !channel.isActive()) {
       return;
     }
-    if (backlog.get() > budget) {
-      close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent", true);
+    byte[] bytes = json.write(message);
+    if (waiting() + bytes.length > budget) {
+      tooSlow();
       return;
     }
-    byte[] bytes = json.write(message);
     backlog.addAndGet(bytes.length);
     onLoop(() -> offer(bytes));
+  }
+
+  /** All that waits for the client: ours ({@link #backlog}) and what Netty wrote by itself (pongs). */
+  private long waiting() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    long netty = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    return backlog.get() + Math.max(0, netty - inNetty);
+  }
+
+  private void tooSlow() {
+    close(CLOSE_TOO_SLOW, "too slow: over " + budget + " bytes waiting to be sent", true);
+  }
+
+  /**
+   * For a frame from the client while its socket takes nothing: Netty answers a ping with a pong
+   * by itself, so a client that pings and never reads is closed here, at most one pong over the budget.
+   */
+  void checkBudget() {
+    if (!closeAsked.get() && waiting() > budget) {
+      tooSlow();
+    }
   }
 
   private void onLoop(Runnable task) {
@@ -104,12 +133,14 @@ final class NettyOutbound implements Outbound {
   }
 
   private void write(byte[] bytes) {
+    inNetty += bytes.length;
     // The listener runs on the event loop when the bytes are in the socket, or failed with the connection.
     channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
         .addListener(f -> written(bytes.length));
   }
 
   private void written(int bytes) {
+    inNetty -= bytes;
     if (backlog.addAndGet(-bytes) < WATER_MARK.low() && !waitingForRoom.isEmpty()) {
       List<Runnable> ready = List.copyOf(waitingForRoom);
       waitingForRoom.clear();

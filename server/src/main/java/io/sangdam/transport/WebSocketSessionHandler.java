@@ -64,6 +64,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
       FloodGate gate = ctx.pipeline().get(FloodGate.class);
       if (session != null && gate != null) {
         gate.admitTo(session);
+        gate.checkOutputOf(out);
       }
       return;
     }
@@ -85,6 +86,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   /** Whether the client has been let in ({@link HelloDeadline}). */
   boolean greeted() {
     return session != null && session.greeted();
+  }
+
+  /** Closes from the server's side as {@link NettyOutbound#close} does: the session ends at once. */
+  void close(int code, String reason) {
+    out.close(code, reason);
   }
 
   @Override

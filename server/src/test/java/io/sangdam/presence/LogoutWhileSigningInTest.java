@@ -25,7 +25,7 @@ class LogoutWhileSigningInTest {
   private static final long USER = 7;
   private static final String TOKEN = "token-of-kim";
 
-  private final Sessions sessions = new Sessions(null, null);
+  private final Sessions sessions = new Sessions(null, null, 10);
   private final AtomicBoolean revoked = new AtomicBoolean();
   private final Console console = new Console();
 
@@ -62,7 +62,7 @@ class LogoutWhileSigningInTest {
         public String remoteAddress() {
           return "203.0.113.7";
         }
-      }, new Json(), new RateLimiter(100, 100, System::nanoTime), null, null);
+      }, new Json(), new RateLimiter(100, 100, System::nanoTime), null);
     }
 
     @Override

@@ -75,7 +75,7 @@ class ReplyCallbackTest {
   /** A session whose one request is answered by a callback that fails. */
   private static final class FailingAnswer extends ClientSession {
     FailingAnswer(Outbound out) {
-      super(42, out, new Json(), new RateLimiter(100, 100, System::nanoTime), null, null);
+      super(42, out, new Json(), new RateLimiter(100, 100, System::nanoTime), null);
     }
 
     @Override

@@ -182,6 +182,26 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** How long {@link #read} waits for a frame before it throws (10 s unless told). */
+  public RawWebSocket readTimeout(int millis) {
+    try {
+      socket.setSoTimeout(millis);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Ends the connection with a TCP reset instead of a FIN, as a client that crashed or lost its network. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

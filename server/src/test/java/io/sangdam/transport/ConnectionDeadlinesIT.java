@@ -2,17 +2,22 @@ package io.sangdam.transport;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.testing.RawWebSocket;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -124,6 +129,48 @@ class ConnectionDeadlinesIT {
         }
       }
       throw new AssertionError("still open after 15 s of pongs and no hello");
+    }
+  }
+
+  /**
+   * The 4408 ends the connection even for a client that ignores it and keeps pinging, and a
+   * {@code hello} sent after it is not let in.
+   */
+  @Test
+  void aClientThatIgnoresThe4408IsCutAndItsLateHelloIsNotAnswered() {
+    TestServer.Setup s = server.setUp();
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws/customer", 65_536).readTimeout(300)) {
+      int closeCode = -1;
+      List<String> texts = new ArrayList<>();
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 20_000_000_000L) {
+        RawWebSocket.Frame f;
+        try {
+          f = ws.read();
+        } catch (UncheckedIOException e) {
+          if (!(e.getCause() instanceof SocketTimeoutException)) {
+            break;
+          }
+          // Silent for a while: a ping, so the idle check alone never ends the connection.
+          if (!ws.trySend(RawWebSocket.PING, true, new byte[] {1})) {
+            break;
+          }
+          continue;
+        }
+        if (f.opcode() == RawWebSocket.PING) {
+          ws.trySend(0xA, true, f.payload());
+        } else if (f.opcode() == RawWebSocket.CLOSE) {
+          closeCode = f.code();
+          // No close frame back: a hello instead, as a client that ignores the close would.
+          ws.trySend(RawWebSocket.TEXT, true,
+              of("type", "hello", "tenant", s.tenant(), "center", s.center()).toString().getBytes(StandardCharsets.UTF_8));
+        } else if (f.opcode() == RawWebSocket.TEXT) {
+          texts.add(f.json().path("type").asText());
+        }
+      }
+      assertEquals(HelloDeadline.CLOSE_CODE, closeCode);
+      assertTrue(System.nanoTime() - start < 20_000_000_000L, "still open 20 s after the upgrade");
+      assertFalse(texts.contains("welcome"), "the hello after the 4408 was let in: " + texts);
     }
   }
 

@@ -11,10 +11,13 @@ import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,6 +47,13 @@ class SlowClientIT {
         .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
     // Netty's own count of the direct memory it allocates without the JDK's pool (-1 when it does not).
     return heap + direct + Math.max(0, PlatformDependent.usedDirectMemory());
+  }
+
+  /** Customer sessions open on the server, from its metrics. */
+  private static double customerSessions() {
+    String page = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("(?m)^sangdam_sessions\\{kind=\"customer\"\\} (\\S+)$").matcher(page);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   /** Sends {@code count} long messages into the conversation and waits for every ack. */
@@ -88,6 +98,38 @@ class SlowClientIT {
           other.send(of("type", "start", "queue", s.queue())).next("started");
         }
       }
+    }
+  }
+
+  /**
+   * Pongs are output too: a client that pings and never reads piles them up in Netty's buffer,
+   * which no message of the session's goes through; they count against the same budget.
+   */
+  @Test
+  void aClientThatPingsAndNeverReadsIsClosedWith4008() {
+    TestServer.Setup s = server.setUp();
+    try (RawWebSocket client = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
+      client.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center())).until("welcome");
+      long before = usedMemory();
+      // 90,000 pings of 125 bytes (within this server's raised flood limit): about 11 MB of pongs.
+      byte[] payload = new byte[125];
+      int sent = 0;
+      while (sent < 90_000 && client.trySend(RawWebSocket.PING, true, payload)) {
+        sent++;
+      }
+      // The session ends as the server decides to close, before the client reads a byte: reading
+      // first would drain the pongs, and a client that reads is rightly not closed.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (customerSessions() > 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+      long grown = usedMemory() - before;
+      System.out.printf("pings never read: %d pings sent, memory grew %.1f MiB%n", sent, grown / (double) MIB);
+      assertEquals(0, customerSessions(), "the session of the client that never reads is still open");
+      Map<String, Integer> seen = new HashMap<>();
+      assertEquals(4008, client.closeCode(seen), "closed as too slow");
+      // Before the pongs counted: no close, and 22 MiB held for them.
+      assertTrue(grown < 16 * MIB, "memory grew " + grown / MIB + " MiB");
     }
   }
 
