@@ -8,9 +8,7 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
-import io.sangdam.protocol.ServerMessage;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -34,35 +32,7 @@ class LogoutWhileSigningInTest {
     volatile String closedWith;
 
     Console() {
-      super(1, new Outbound() {
-        @Override
-        public void send(ServerMessage message) {}
-
-        @Override
-        public void close(int code, String reason) {
-          throw new AssertionError("closed through signOut only");
-        }
-
-        @Override
-        public void closeWhenAnswered(CompletionStage<?> answered, int code, String reason) {
-          throw new AssertionError("not flooded in this test");
-        }
-
-        @Override
-        public boolean hasRoom() {
-          return true;
-        }
-
-        @Override
-        public void whenRoom(Runnable next) {
-          next.run();
-        }
-
-        @Override
-        public String remoteAddress() {
-          return "203.0.113.7";
-        }
-      }, new Json(), new RateLimiter(100, 100, System::nanoTime), null);
+      super(1, new InMemoryOutbound(), new Json(), new RateLimiter(100, 100, System::nanoTime), null);
     }
 
     @Override

@@ -10,10 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.ServerMessage;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -37,44 +34,9 @@ class ReplyCallbackTest {
     logger.detachAppender(logged);
   }
 
-  /** What a session wrote: in memory, as {@link Outbound} allows for tests. */
-  private static final class Written implements Outbound {
-    final List<ServerMessage> messages = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void send(ServerMessage message) {
-      messages.add(message);
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      throw new AssertionError("not closed in this test");
-    }
-
-    @Override
-    public void closeWhenAnswered(CompletionStage<?> answered, int code, String reason) {
-      throw new AssertionError("not closed in this test");
-    }
-
-    @Override
-    public boolean hasRoom() {
-      return true;
-    }
-
-    @Override
-    public void whenRoom(Runnable next) {
-      next.run();
-    }
-
-    @Override
-    public String remoteAddress() {
-      return "203.0.113.7";
-    }
-  }
-
   /** A session whose one request is answered by a callback that fails. */
   private static final class FailingAnswer extends ClientSession {
-    FailingAnswer(Outbound out) {
+    FailingAnswer(InMemoryOutbound out) {
       super(42, out, new Json(), new RateLimiter(100, 100, System::nanoTime), null);
     }
 
@@ -115,7 +77,7 @@ class ReplyCallbackTest {
 
   @Test
   void aFailingAnswerIsLoggedWithTheConnectionAndAnsweredAsInternal() {
-    Written out = new Written();
+    InMemoryOutbound out = new InMemoryOutbound();
     ClientSession session = new FailingAnswer(out);
     session.onText("{\"type\":\"hello\"}");
     session.onText("{\"type\":\"ask\",\"rid\":\"q1\"}");
@@ -134,7 +96,7 @@ class ReplyCallbackTest {
 
   @Test
   void workRefusedAsItIsHandedOverIsAnsweredUnavailableNotInternal() {
-    Written out = new Written();
+    InMemoryOutbound out = new InMemoryOutbound();
     ClientSession session = new FailingAnswer(out);
     session.onText("{\"type\":\"hello\"}");
     session.onText("{\"type\":\"refused\",\"rid\":7}");

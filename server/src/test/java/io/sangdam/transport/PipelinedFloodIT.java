@@ -2,11 +2,9 @@ package io.sangdam.transport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.util.internal.PlatformDependent;
+import io.sangdam.testing.Memory;
 import io.sangdam.testing.TestServer;
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -28,15 +26,6 @@ class PipelinedFloodIT {
   @RegisterExtension
   static final TestServer server = new TestServer().with("http.idleSeconds", "2");
 
-  private static long usedMemory() {
-    System.gc();
-    System.gc();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-    return heap + direct + Math.max(0, PlatformDependent.usedDirectMemory());
-  }
-
   @Test
   void aClientThatPipelinesAndNeverReadsCostsBoundedMemoryAndIsCut() throws IOException {
     byte[] request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,7 +34,7 @@ class PipelinedFloodIT {
       burst.put(request);
     }
     burst.flip();
-    long before = usedMemory();
+    long before = Memory.usedAfterGc();
     long sent = 0;
     boolean cut = false;
     try (SocketChannel attacker = SocketChannel.open(); Selector selector = Selector.open()) {
@@ -68,7 +57,7 @@ class PipelinedFloodIT {
           cut = true;
         }
       }
-      long grown = usedMemory() - before;
+      long grown = Memory.usedAfterGc() - before;
       System.out.printf("pipelined flood: %.1f MiB of requests accepted, memory grew %.1f MiB, cut %s%n",
           sent / (double) MIB, grown / (double) MIB, cut);
       assertTrue(grown < 16 * MIB, "the server grew by " + grown / MIB + " MiB");

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.util.internal.PlatformDependent;
 import io.sangdam.testing.RawWebSocket;
+import io.sangdam.testing.Memory;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,17 +35,6 @@ class SlowClientIT {
       .with("limits.wsMessagesPerSecond", "10000")
       .with("limits.wsBurst", "100000")
       .with("limits.wsOutboundBytes", String.valueOf(MIB));
-
-  /** Heap and direct memory in use after a full GC: the server's, as it runs in this JVM. */
-  private static long usedMemory() {
-    System.gc();
-    System.gc();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-    // Netty's own count of the direct memory it allocates without the JDK's pool (-1 when it does not).
-    return heap + direct + Math.max(0, PlatformDependent.usedDirectMemory());
-  }
 
   /** Customer sessions open on the server, from its metrics. */
   private static double customerSessions() {
@@ -76,7 +63,7 @@ class SlowClientIT {
           .path("conversation").path("id").asLong();
       fill(customer, conversation, 1000);
 
-      long before = usedMemory();
+      long before = Memory.usedAfterGc();
       try (RawWebSocket attacker = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
         attacker.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center(), "visitor", visitor))
             .until("welcome");
@@ -85,7 +72,7 @@ class SlowClientIT {
           attacker.sendText(of("type", "resume", "rid", i, "conversation", conversation, "afterSeq", 0));
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
-        long grown = usedMemory() - before;
+        long grown = Memory.usedAfterGc() - before;
         System.out.printf("resume loop: 40 resumes of a 12 MB transcript, memory grew %.1f MiB%n",
             grown / (double) MIB);
         assertTrue(grown < 48 * MIB, "memory grew " + grown / MIB + " MiB");
@@ -110,7 +97,7 @@ class SlowClientIT {
     TestServer.Setup s = server.setUp();
     try (RawWebSocket client = RawWebSocket.connect(server.port(), "/ws/customer", 4096)) {
       client.sendText(of("type", "hello", "tenant", s.tenant(), "center", s.center())).until("welcome");
-      long before = usedMemory();
+      long before = Memory.usedAfterGc();
       // 90,000 pings of 125 bytes (within this server's raised flood limit): about 11 MB of pongs.
       byte[] payload = new byte[125];
       int sent = 0;
@@ -123,7 +110,7 @@ class SlowClientIT {
       while (customerSessions() > 0 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
-      long grown = usedMemory() - before;
+      long grown = Memory.usedAfterGc() - before;
       System.out.printf("pings never read: %d pings sent, memory grew %.1f MiB%n", sent, grown / (double) MIB);
       assertEquals(0, customerSessions(), "the session of the client that never reads is still open");
       Map<String, Integer> seen = new HashMap<>();
@@ -172,9 +159,9 @@ class SlowClientIT {
       customer.until("assigned");
       agent.until("assigned");
 
-      long before = usedMemory();
+      long before = Memory.usedAfterGc();
       fill(agent, conversation, 800);
-      long grown = usedMemory() - before;
+      long grown = Memory.usedAfterGc() - before;
       System.out.printf("customer not reading: 800 messages pushed, memory grew %.1f MiB%n", grown / (double) MIB);
       assertTrue(grown < 24 * MIB, "memory grew " + grown / MIB + " MiB");
 
@@ -197,10 +184,10 @@ class SlowClientIT {
       customer.next("assigned");
       agent.until("assigned");
 
-      long before = usedMemory();
+      long before = Memory.usedAfterGc();
       // About 10 MB for an agent that reads nothing: more than the kernel's buffers and the budget hold.
       fill(customer, conversation, 800);
-      long grown = usedMemory() - before;
+      long grown = Memory.usedAfterGc() - before;
       System.out.printf("agent not reading: 800 messages pushed, memory grew %.1f MiB%n", grown / (double) MIB);
       assertTrue(grown < 24 * MIB, "memory grew " + grown / MIB + " MiB");
 
