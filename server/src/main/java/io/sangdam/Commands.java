@@ -10,6 +10,7 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcDirectoryStore;
+import io.sangdam.store.JdbcLeaseStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class Commands {
   static void migrate(Config config) {
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
-      Server.openDatabase(config, stopOrder);
+      openUnused(config, stopOrder);
       log.info("the database is at the latest schema");
     } finally {
       close(stopOrder);
@@ -77,11 +78,26 @@ final class Commands {
     try (InputStream raw = Files.newInputStream(dump);
         BufferedReader in = new BufferedReader(new InputStreamReader(
             dump.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      long statements = Server.openDatabase(config, stopOrder).runDump(in);
+      long statements = openUnused(config, stopOrder).runDump(in);
       log.info("restored {} statements from {}", statements, dump);
     } finally {
       close(stopOrder);
     }
+  }
+
+  /**
+   * The database, migrated, for a command that changes what a running server reads (a new schema, a
+   * restored dump): refused, naming the node, while a live node holds the database's lease.
+   */
+  private static Database openUnused(Config config, Deque<AutoCloseable> stopOrder) {
+    Database database = Server.connect(config, stopOrder);
+    new JdbcLeaseStore(database).liveHolder().ifPresent(holder -> {
+      throw new IllegalStateException("this database is in use by node " + holder.node().describe() + " since "
+          + holder.since() + ": stop it first (if it is gone, its lease expires in "
+          + Math.max(0, holder.expiresIn().toSeconds()) + " s)");
+    });
+    database.migrate();
+    return database;
   }
 
   private static void close(Deque<AutoCloseable> stopOrder) {

@@ -268,7 +268,7 @@ public final class Server implements AutoCloseable {
   }
 
   /** The configured database (the embedded one started first when no URL is set), not yet migrated. */
-  private static Database connect(Config config, Deque<AutoCloseable> stopOrder) {
+  static Database connect(Config config, Deque<AutoCloseable> stopOrder) {
     Config.Database dbConfig = config.db();
     String url = dbConfig.url();
     String user = dbConfig.user();

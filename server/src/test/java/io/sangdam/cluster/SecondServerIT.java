@@ -83,6 +83,11 @@ class SecondServerIT {
           assertTrue(log.contains(", port " + first.port() + ", pid " + first.pid() + ", data directory "
               + dir.resolve("first") + ") since "), log);
         }
+        try (ServerProcess migrate = ServerProcess.command(List.of("migrate"), node(db, "tools", ""),
+            dir.resolve("migrate.log"))) {
+          assertEquals(1, migrate.awaitExit(Duration.ofMinutes(2)), "bin/sangdam migrate beside a live node fails");
+          assertTrue(migrate.log().contains("this database is in use by node seoul-1 (host "), migrate.log());
+        }
 
         assigned.send(of("type", "send", "conversation", chat, "cmid", "after", "text", "아직 계세요?"));
         long seq = assigned.until("ack").path("seq").asLong();

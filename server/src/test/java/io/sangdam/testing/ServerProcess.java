@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,26 @@ public final class ServerProcess implements AutoCloseable {
   /** As {@link #start(Map, Path)}, with {@code environment} (such as PATH) over this JVM's own. */
   public static ServerProcess start(Map<String, String> settings, Map<String, String> environment, Path log)
       throws IOException {
+    return launch(List.of("run"), settings, environment, log);
+  }
+
+  /** Runs a one-shot command of {@code sangdam} (such as {@code migrate}) with {@code settings}; see {@link #awaitExit}. */
+  public static ServerProcess command(List<String> words, Map<String, String> settings, Path log) throws IOException {
+    return launch(words, settings, Map.of(), log);
+  }
+
+  private static ServerProcess launch(List<String> words, Map<String, String> settings,
+      Map<String, String> environment, Path log) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m",
         "-Dlogback.configurationFile=" + Path.of(System.getProperty("sangdam.root", ".."), "conf", "logback.xml"),
-        "-cp", System.getProperty("java.class.path"), "io.sangdam.Main", "run", "--config",
-        log.resolveSibling("none.properties").toString());
+        "-cp", System.getProperty("java.class.path"), "io.sangdam.Main"));
+    command.addAll(words);
+    command.addAll(List.of("--config", log.resolveSibling("none.properties").toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = new HashMap<>();
