@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issues and revokes login tokens and resolves them to principals ({@link SignIn} checks the
@@ -26,6 +27,8 @@ import java.util.Optional;
 public final class Authenticator {
   /** How long a resolved token is trusted without looking at the database (bounds revocation on other nodes). */
   private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+  /** Longer than a look-up can take (its query's timeout) plus {@link #CACHE_TTL}. */
+  private static final Duration REVOCATION_KEPT = Duration.ofMinutes(10);
 
   private final AuthStore store;
   private final Directory directory;
@@ -33,6 +36,10 @@ public final class Authenticator {
   private final Clock clock;
   private final Duration tokenTtl;
   private final Cache<String, Session> sessions;
+  /** Counts revocations of all a user's tokens; a cached session remembers the count when it was read. */
+  private final AtomicLong revocations = new AtomicLong();
+  /** The count at each user's last revocation, kept as long as a session read before it could be cached. */
+  private final Cache<Long, Long> revokedAt;
 
   public Authenticator(AuthStore store, Directory directory, Secrets secrets, Clock clock, Ticker ticker,
       Duration tokenTtl) {
@@ -42,12 +49,15 @@ public final class Authenticator {
     this.clock = requireNonNull(clock, "clock");
     this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
     this.sessions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_TTL).ticker(ticker).build();
+    this.revokedAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REVOCATION_KEPT)
+        .ticker(ticker).build();
   }
 
   /** A token with the principal it stands for. */
   public record Login(String token, Principal principal) {}
 
-  private record Session(Principal principal, Instant expiresAt) {}
+  /** A valid token's principal and expiry, as read when {@link #revocations} stood at {@code readAt}. */
+  private record Session(Principal principal, Instant expiresAt, long readAt) {}
 
   /**
    * Who a login names, read before its password is checked: the user's id and stored hash, or none
@@ -82,7 +92,7 @@ public final class Authenticator {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(tokenTtl);
     store.insertToken(Secrets.hash(token), principal.id(), now, expiresAt);
-    sessions.put(key(token), new Session(principal, expiresAt));
+    sessions.put(key(token), new Session(principal, expiresAt, revocations.get()));
     return new Login(token, principal);
   }
 
@@ -99,13 +109,17 @@ public final class Authenticator {
   /** Every token of the user stops working at once, on this node (and on others within the cache's 30 s). */
   public void revokeAll(long userId) {
     store.revokeTokensOf(userId, clock.instant());
+    // A look-up already under way may have read a token before this revocation and cache it after the
+    // removal below; the count it read then is older than this one, so valid() refuses and reloads it.
+    revokedAt.put(userId, revocations.incrementAndGet());
     sessions.asMap().values().removeIf(s -> s.principal().id() == userId);
   }
 
   /** Cached sign-ins of the user see their changed queues, capacity and name at once. */
   public void refresh(User user) {
     sessions.asMap().replaceAll((key, s) -> s.principal().id() == user.id()
-        ? new Session(new Principal(user, s.principal().tenantCode(), s.principal().centerCode()), s.expiresAt())
+        ? new Session(new Principal(user, s.principal().tenantCode(), s.principal().centerCode()), s.expiresAt(),
+            s.readAt())
         : s);
   }
 
@@ -124,17 +138,28 @@ public final class Authenticator {
     if (token == null || token.isEmpty() || token.length() > 200) {
       throw invalid;
     }
-    Session session = sessions.get(key(token), k -> load(token));
+    String key = key(token);
+    Session session = sessions.get(key, k -> load(token));
+    if (session != null && readBeforeRevocation(session)) {
+      sessions.invalidate(key);
+      session = sessions.get(key, k -> load(token));
+    }
     if (session == null || !clock.instant().isBefore(session.expiresAt())) {
       throw invalid;
     }
     return session;
   }
 
+  private boolean readBeforeRevocation(Session session) {
+    Long revoked = revokedAt.getIfPresent(session.principal().id());
+    return revoked != null && session.readAt() < revoked;
+  }
+
   private Session load(String token) {
+    long readAt = revocations.get();
     return store.token(Secrets.hash(token))
         .filter(t -> !t.revoked())
-        .flatMap(t -> principal(t.userId()).map(p -> new Session(p, t.expiresAt())))
+        .flatMap(t -> principal(t.userId()).map(p -> new Session(p, t.expiresAt(), readAt)))
         .orElse(null);
   }
 

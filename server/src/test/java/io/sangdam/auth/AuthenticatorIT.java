@@ -10,17 +10,28 @@ import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +62,11 @@ class AuthenticatorIT {
   }
 
   private Fixture fixture(TestDatabase.Url url) {
+    return fixture(url, store -> store, () -> 0L);
+  }
+
+  /** With the token store seen through {@code wrap}, and the token cache's time from {@code ticker}. */
+  private Fixture fixture(TestDatabase.Url url, UnaryOperator<AuthStore> wrap, Ticker ticker) {
     Database db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
     PasswordHasher passwords = new PasswordHasher(new SecureRandom(), 1_000);
@@ -60,7 +76,8 @@ class AuthenticatorIT {
     directory.createUser(new NewUser(tenant.id(), null, "boss", "Boss", Role.TENANT_ADMIN,
         passwords.hash("boss-pass-1"), null, Set.of()));
     JdbcAuthStore store = new JdbcAuthStore(db);
-    Authenticator auth = new Authenticator(store, directory, secrets, clock, () -> 0L, Duration.ofMinutes(30));
+    Authenticator auth = new Authenticator(wrap.apply(store), directory, secrets, clock, ticker,
+        Duration.ofMinutes(30));
     SignInThrottle throttle = new SignInThrottle(new SignInThrottle.Limits(Duration.ofMinutes(15), 100, 100, 100,
         Duration.ZERO), () -> 0L, 1_000);
     SignIn signIn = new SignIn(auth, new HashingPool(passwords, Runnable::run), throttle, Runnable::run, delays);
@@ -88,6 +105,48 @@ class AuthenticatorIT {
     String token = f.login(Optional.of("acme"), "boss", "boss-pass-1").token();
     f.auth().logout(token);
     assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate(token)));
+  }
+
+  @Test
+  void aSignOutByAnAdministratorWinsOverALookUpOfTheTokenAlreadyUnderWay(TestDatabase.Url url) throws Exception {
+    AtomicBoolean pauseNextRead = new AtomicBoolean();
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    UnaryOperator<AuthStore> pausing = store -> (AuthStore) Proxy.newProxyInstance(AuthStore.class.getClassLoader(),
+        new Class<?>[] {AuthStore.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("token") && pauseNextRead.getAndSet(false)) {
+            read.countDown();
+            goOn.await(30, TimeUnit.SECONDS);
+          }
+          return result;
+        });
+    AtomicLong nanos = new AtomicLong();
+    Fixture f = fixture(url, pausing, nanos::get);
+    Authenticator.Login login = f.login(Optional.of("acme"), "boss", "boss-pass-1");
+    nanos.addAndGet(Duration.ofMinutes(1).toNanos()); // the cached sign-in is gone: the next use reads the token
+    pauseNextRead.set(true);
+    ExecutorService lookUp = Executors.newSingleThreadExecutor();
+    try {
+      Future<Principal> underWay = lookUp.submit(() -> f.auth().authenticate(login.token()));
+      read.await(30, TimeUnit.SECONDS);
+      f.auth().revokeAll(login.principal().id()); // after the look-up read the token, before it is cached
+      goOn.countDown();
+      try {
+        underWay.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException refusedAlready) {
+        // The look-up may itself see the sign-out as it ends; what matters is what it leaves cached.
+      }
+    } finally {
+      lookUp.shutdownNow();
+    }
+    assertEquals(ErrorCode.UNAUTHORIZED, refused(() -> f.auth().authenticate(login.token())),
+        "what the look-up cached after the sign-out does not count");
   }
 
   @Test
