@@ -78,7 +78,10 @@ final class Commands {
     try (InputStream raw = Files.newInputStream(dump);
         BufferedReader in = new BufferedReader(new InputStreamReader(
             dump.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      long statements = openUnused(config, stopOrder).runDump(in);
+      Database database = openUnused(config, stopOrder);
+      long statements = database.runDump(in);
+      // The dump holds the lease of the server it was taken from; nothing serves this database now.
+      new JdbcLeaseStore(database).forgetHolder();
       log.info("restored {} statements from {}", statements, dump);
     } finally {
       close(stopOrder);
