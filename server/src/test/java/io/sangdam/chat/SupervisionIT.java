@@ -95,13 +95,7 @@ class SupervisionIT {
   @Test
   void aWatchEndsWhenTheConversationLeavesTheSupervisorsScope() {
     TestServer.Setup s = server.setUp();
-    String base = "/api/tenants/" + s.tenant();
-    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "jung", "password",
-        "manager-pass", "name", "정매니저", "role", "CENTER_MANAGER", "center", "seoul"));
-    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
-    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
-        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
-    String jung = server.http().login(s.tenant(), "jung", "manager-pass");
+    String jung = SeoulAndBusan.seoulManagerBesideBusan(server, s, "jung");
     try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient seoul = server.agent();
         WsClient hq = server.agent()) {
       long id = server.assignedChat(s, kim, customer);
@@ -135,14 +129,9 @@ class SupervisionIT {
   void aWatchEndsWhenAWaitingConversationOverflowsOutOfScope() {
     TestServer.Setup s = server.setUp();
     String base = "/api/tenants/" + s.tenant();
-    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "han", "password",
-        "manager-pass", "name", "한매니저", "role", "CENTER_MANAGER", "center", "seoul"));
-    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
-    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
-        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
+    String han = SeoulAndBusan.seoulManagerBesideBusan(server, s, "han");
     server.http().expect(201, "POST", base + "/centers/seoul/queues", s.adminToken(), of("code", "spill",
         "name", "넘침", "policy", "LEAST_BUSY", "overflowTo", "busan/loan", "overflowAfterSeconds", 3));
-    String han = server.http().login(s.tenant(), "han", "manager-pass");
     try (WsClient customer = server.customer(); WsClient seoul = server.agent()) {
       customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
       long id = customer.send(of("type", "start", "queue", "spill", "text", "대출 문의")).next("started")

@@ -31,13 +31,7 @@ class WatcherResumeIT {
   @Test
   void aWatchersReplayStopsWhenTheConversationLeavesTheirScopeMidway() {
     TestServer.Setup s = server.setUp();
-    String base = "/api/tenants/" + s.tenant();
-    server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "jung", "password",
-        "manager-pass", "name", "정매니저", "role", "CENTER_MANAGER", "center", "seoul"));
-    server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
-    server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
-        of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
-    String jung = server.http().login(s.tenant(), "jung", "manager-pass");
+    String jung = SeoulAndBusan.seoulManagerBesideBusan(server, s, "jung");
     try (WsClient kim = server.agent(); WsClient customer = server.customer();
         RawWebSocket seoul = RawWebSocket.connect(server.port(), "/ws/agent", 4096)) {
       long id = server.assignedChat(s, kim, customer);
