@@ -14,8 +14,10 @@ import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
+import io.sangdam.chat.ConversationEvents;
 import io.sangdam.chat.ConversationService;
 import io.sangdam.chat.Handover;
+import io.sangdam.chat.InProcessConversationEvents;
 import io.sangdam.chat.Timeouts;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
@@ -28,8 +30,10 @@ import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.embedded.EmbeddedMariaDb;
+import io.sangdam.metrics.ConversationEventCounts;
 import io.sangdam.metrics.LiveMeters;
 import io.sangdam.metrics.Metrics;
+import io.sangdam.presence.SessionDelivery;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
 import io.sangdam.protocol.Json;
@@ -52,7 +56,7 @@ import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.transport.HttpServer;
-import io.sangdam.webhook.WebhookNotifier;
+import io.sangdam.webhook.ConversationWebhooks;
 import io.sangdam.webhook.Webhooks;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -140,6 +144,10 @@ public final class Server implements AutoCloseable {
     ExecutorService routingPool = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
+    // Delivers conversation events; stopped after the message writer, whose last commits publish some.
+    ExecutorService eventThreads = Executors.newFixedThreadPool(2, named("events"));
+    stopOrder.push(() -> shutdown(eventThreads));
+    ConversationEvents events = new InProcessConversationEvents(eventThreads);
 
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
@@ -178,8 +186,11 @@ public final class Server implements AutoCloseable {
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
     stopOrder.push(webhooks);
+    events.subscribe(new SessionDelivery(sessions));
+    events.subscribe(new ConversationWebhooks(webhooks, directory));
+    events.subscribe(new ConversationEventCounts(metrics.registry()));
     ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
-        new WebhookNotifier(sessions, webhooks, directory), directory::queue, centerId -> new Timeouts(
+        events, directory::queue, centerId -> new Timeouts(
             seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
             seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
             seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())),

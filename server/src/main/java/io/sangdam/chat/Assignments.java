@@ -8,7 +8,6 @@ import io.sangdam.routing.PickResult;
 import io.sangdam.routing.Position;
 import io.sangdam.routing.RoutingListener;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +77,7 @@ public final class Assignments implements RoutingListener {
             return;
           }
           chat.inactivity.assigned(still.get());
-          chat.notifier.assigned(still.get(), chat.pendingNotes.remove(conversationId));
+          chat.events.publish(new ConversationEvent.Assigned(still.get(), chat.pendingNotes.remove(conversationId)));
           if (pick != null) {
             pick.complete(null);
           }
@@ -143,12 +142,10 @@ public final class Assignments implements RoutingListener {
 
   @Override
   public void positions(List<Position> changed) {
-    List<ConversationNotifier.WaitingPosition> out = new ArrayList<>(changed.size());
     for (Position p : changed) {
-      chat.open.get(p.conversationId()).ifPresent(c -> out.add(
-          new ConversationNotifier.WaitingPosition(c, p.position(), p.etaSeconds())));
+      chat.open.get(p.conversationId()).ifPresent(c -> chat.events.publish(
+          new ConversationEvent.Queued(c, p.position(), p.etaSeconds())));
     }
-    chat.notifier.positions(out);
   }
 
   @Override
@@ -172,7 +169,7 @@ public final class Assignments implements RoutingListener {
     for (long id : conversationIds) {
       chat.open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> chat.queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return chat.requeue(c, q, false, ConversationService.AGENT_GONE_TEXT, w -> chat.notifier.transferred(w, agentId, 0))
+        return chat.requeue(c, q, false, ConversationService.AGENT_GONE_TEXT, w -> chat.events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
             .exceptionally(e -> {
               log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
               return null;
@@ -184,9 +181,9 @@ public final class Assignments implements RoutingListener {
   @Override
   public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
     if (added) {
-      chat.open.get(conversationId).ifPresent(chat.notifier::waitingAdded);
+      chat.open.get(conversationId).ifPresent(c -> chat.events.publish(new ConversationEvent.WaitingAdded(c)));
     } else {
-      chat.notifier.waitingRemoved(centerId, queueId, conversationId);
+      chat.events.publish(new ConversationEvent.WaitingRemoved(conversationId, centerId, queueId));
     }
   }
 }

@@ -61,7 +61,7 @@ public final class ConversationRecords {
     }
     return chat.async(() -> chat.store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, chat.now())).thenApply(n -> {
       if (!n.repeated()) {
-        chat.notifier.noted(c.get(), n, originSession);
+        chat.events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
       }
       return n;
     });
@@ -86,7 +86,7 @@ public final class ConversationRecords {
     return chat.async(() -> chat.store.insertNote(conversationId, agentId, "NOTE", cmid, text, chat.now()))
         .thenApply(n -> {
           if (!n.repeated()) {
-            chat.notifier.noted(c.get(), n, originSession);
+            chat.events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
           }
           return n;
         });
@@ -116,7 +116,7 @@ public final class ConversationRecords {
       if (!chat.store.rate(conversationId, customerId, score, comment.orElse(null))) {
         throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
       }
-      chat.notifier.rated(c, score, comment.orElse(null));
+      chat.events.publish(new ConversationEvent.Rated(c, score, comment.orElse(null)));
       return null;
     });
   }

@@ -39,7 +39,7 @@ public final class ConversationService {
   final ChatStore store;
   final MessageLog messages;
   final Routing routing;
-  final ConversationNotifier notifier;
+  final ConversationEvents events;
   final Executor blocking;
   final Clock clock;
   final OpenConversations open = new OpenConversations();
@@ -49,13 +49,13 @@ public final class ConversationService {
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   final Map<Long, String> pendingNotes = new ConcurrentHashMap<>();
 
-  public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationNotifier notifier,
+  public ConversationService(ChatStore store, MessageLog messages, Routing routing, ConversationEvents events,
       LongFunction<Optional<Queue>> queues, LongFunction<Timeouts> timeouts, Timers timers,
       Executor blocking, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.messages = requireNonNull(messages, "messages");
     this.routing = requireNonNull(routing, "routing");
-    this.notifier = requireNonNull(notifier, "notifier");
+    this.events = requireNonNull(events, "events");
     this.queues = requireNonNull(queues, "queues");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
@@ -108,7 +108,7 @@ public final class ConversationService {
       return ready.whenComplete((started, e) -> {
         try {
           announce.accept(started);
-          notifier.started(started);
+          events.publish(new ConversationEvent.Started(started));
         } catch (RuntimeException failed) {
           log.error("conversation {} could not be announced; it is routed all the same", c.id(), failed);
         } finally {
@@ -226,7 +226,7 @@ public final class ConversationService {
     // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
     Conversation c = open.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
         .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
-    notifier.messageStored(c, m, originSession);
+    events.publish(new ConversationEvent.MessageStored(c, m, originSession));
     return c;
   }
 
@@ -301,7 +301,7 @@ public final class ConversationService {
       } else {
         routing.ended(was.centerId(), was.agentId(), conversationId);
       }
-      notifier.closed(c, reason, originSession);
+      events.publish(new ConversationEvent.Closed(c, reason, originSession));
     });
   }
 
@@ -326,7 +326,7 @@ public final class ConversationService {
               + " is no longer where it was"));
     }).thenCompose(waiting -> {
       if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()) {
-        notifier.moved(waiting);
+        events.publish(new ConversationEvent.Moved(waiting));
       }
       inactivity.requeued(waiting);
       if (c.agentId() != null) {

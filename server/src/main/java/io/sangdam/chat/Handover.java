@@ -37,7 +37,7 @@ public final class Handover {
     }
     note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
     return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
-        waiting -> chat.notifier.transferred(waiting, agentId, originSession)).thenAccept(waiting ->
+        waiting -> chat.events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))).thenAccept(waiting ->
         note.ifPresent(n -> chat.async(() -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n,
             chat.now())))).whenComplete((x, e) -> {
       if (e != null) {
@@ -77,8 +77,8 @@ public final class Handover {
     }).thenAccept(handed -> {
       chat.routing.released(c.centerId(), agentId, conversationId);
       chat.inactivity.assigned(handed);
-      chat.notifier.transferred(c, agentId, originSession);
-      chat.notifier.assigned(handed, note.orElse(null));
+      chat.events.publish(new ConversationEvent.Transferred(c, agentId, originSession));
+      chat.events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
       chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
     });
   }
@@ -111,8 +111,8 @@ public final class Handover {
       chat.routing.released(c.centerId(), from, conversationId);
       chat.routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
       chat.inactivity.assigned(taken);
-      chat.notifier.transferred(c, from, 0);
-      chat.notifier.assigned(taken, null);
+      chat.events.publish(new ConversationEvent.Transferred(c, from, 0));
+      chat.events.publish(new ConversationEvent.Assigned(taken, null));
       chat.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
       return taken;
     });
@@ -152,7 +152,7 @@ public final class Handover {
     }).thenAccept(c -> {
       chat.inactivity.held(conversationId);
       chat.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
-      chat.notifier.held(c, hold, originSession);
+      chat.events.publish(new ConversationEvent.Held(c, hold, originSession));
     });
   }
 }

@@ -65,7 +65,7 @@ final class Inactivity {
       }
       for (Conversation c : chat.openForCustomer(customerId)) {
         cancelAbandon(c.id());
-        chat.notifier.customerPresence(c, true);
+        chat.events.publish(new ConversationEvent.CustomerPresence(c, true));
       }
       return 1;
     });
@@ -77,7 +77,7 @@ final class Inactivity {
         return n - 1;
       }
       for (Conversation c : chat.openForCustomer(customerId)) {
-        chat.notifier.customerPresence(c, false);
+        chat.events.publish(new ConversationEvent.CustomerPresence(c, false));
       }
       return null;
     });

@@ -5,11 +5,7 @@ import io.sangdam.chat.Attachment;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.User;
 import io.sangdam.chat.Conversation;
-import io.sangdam.chat.Note;
 import io.sangdam.chat.SenderKind;
-import io.sangdam.chat.ConversationNotifier;
-import io.sangdam.chat.ConversationState;
-import io.sangdam.chat.ConversationNotifier.WaitingPosition;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ServerMessage;
@@ -23,9 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * The connected sessions of this node, by customer and by agent (one person may have several
- * tabs), and each agent's status. Delivers chat's notifications to the sessions concerned.
+ * tabs), each agent's status and the supervisors' watches. {@link SessionDelivery} delivers
+ * conversation events to the sessions it finds here.
  */
-public final class Sessions implements ConversationNotifier {
+public final class Sessions {
   private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
   private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
   private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
@@ -122,13 +119,8 @@ public final class Sessions implements ConversationNotifier {
     });
   }
 
-  @Override
-  public void moved(Conversation c) {
-    eachWatcher(c, s -> { });
-  }
-
   /** To every watcher of {@code c} whose scope covers it where it is now. */
-  private void eachWatcher(Conversation c, Consumer<ClientSession> action) {
+  void eachWatcher(Conversation c, Consumer<ClientSession> action) {
     Map<ClientSession, Conversation> map = watchers.get(c.id());
     if (map != null) {
       map.forEach((s, checked) -> {
@@ -224,10 +216,6 @@ public final class Sessions implements ConversationNotifier {
     }
   }
 
-  /** Nothing to push: the customer who started it is answered directly, and routing tells the rest. */
-  @Override
-  public void started(Conversation conversation) {}
-
   /** Open sessions of customers (or else of users on the console socket): for the metrics. */
   public int sessionCount(boolean customerSessions) {
     return (customerSessions ? customers : agents).values().stream().mapToInt(Set::size).sum();
@@ -253,64 +241,6 @@ public final class Sessions implements ConversationNotifier {
     each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
   }
 
-  @Override
-  public void assigned(Conversation c, String note) {
-    toCustomer(c.customerId(), new ServerMessage.AssignedToCustomer(c.id(), views.agentName(c.agentId())));
-    toAgent(c.agentId(), new ServerMessage.AssignedToAgent(views.view(c), note));
-  }
-
-  @Override
-  public void positions(List<WaitingPosition> positions) {
-    for (WaitingPosition p : positions) {
-      toCustomer(p.conversation().customerId(),
-          new ServerMessage.QueuePosition(p.conversation().id(), p.position(), p.etaSeconds()));
-    }
-  }
-
-  @Override
-  public void transferred(Conversation c, long fromAgentId, long originSession) {
-    ServerMessage.Transferred out = new ServerMessage.Transferred(null, c.id());
-    each(agents, fromAgentId, s -> {
-      if (s.id() != originSession) {
-        s.send(out);
-      }
-    });
-  }
-
-  @Override
-  public void held(Conversation c, boolean hold, long originSession) {
-    toParticipants(c, new ServerMessage.Hold(null, c.id(), hold), originSession);
-  }
-
-  @Override
-  public void noted(Conversation c, Note note, long originSession) {
-    ServerMessage.NoteView out = views.note(note);
-    Consumer<ClientSession> staff = s -> {
-      if (s.id() != originSession) {
-        s.send(out);
-      }
-    };
-    if (c.agentId() != null) {
-      each(agents, c.agentId(), staff);
-    }
-    eachWatcher(c, staff);
-  }
-
-  /** The comment is the customer's text: staff see personal numbers in it masked, as in every staff view. */
-  @Override
-  public void rated(Conversation c, int score, String comment) {
-    toAgent(c.agentId(), new ServerMessage.Rated(c.id(), score, comment == null ? null : PiiMasking.mask(comment)));
-  }
-
-  @Override
-  public void customerPresence(Conversation c, boolean online) {
-    ServerMessage.Presence out = new ServerMessage.Presence(c.id(), online);
-    if (c.agentId() != null) {
-      toAgent(c.agentId(), out);
-    }
-    eachWatcher(c, s -> s.send(out));
-  }
-
   /** To the sessions of the other side of a conversation than {@code from}. */
   void toOtherSide(Conversation c, SenderKind from, ServerMessage m) {
     if (from == SenderKind.CUSTOMER) {
@@ -320,81 +250,6 @@ public final class Sessions implements ConversationNotifier {
     } else {
       toCustomer(c.customerId(), m);
     }
-  }
-
-  @Override
-  public void waitingAdded(Conversation c) {
-    toServing(c.centerId(), c.queueId(), new ServerMessage.WaitingAdded(views.view(c)));
-  }
-
-  @Override
-  public void waitingRemoved(long centerId, long queueId, long conversationId) {
-    toServing(centerId, queueId, new ServerMessage.WaitingRemoved(conversationId));
-  }
-
-  /** To every session of an agent serving the queue. */
-  private void toServing(long centerId, long queueId, ServerMessage m) {
-    agents.values().forEach(set -> set.forEach(s -> {
-      if (s.serves(centerId, queueId)) {
-        s.send(m);
-      }
-    }));
-  }
-
-  @Override
-  public void messageStored(Conversation c, StoredMessage m, long originSession) {
-    ServerMessage.Message plain = message(c, m, false);
-    ServerMessage.Message masked = message(c, m, true);
-    Consumer<ClientSession> toStaff = s -> {
-      if (s.id() != originSession) {
-        s.send(masked);
-      }
-    };
-    each(customers, c.customerId(), s -> {
-      if (s.id() != originSession) {
-        s.send(plain);
-      }
-    });
-    if (c.agentId() != null) {
-      each(agents, c.agentId(), toStaff);
-    }
-    eachWatcher(c, toStaff);
-  }
-
-  @Override
-  public void closed(Conversation c, String reason, long originSession) {
-    ServerMessage.Closed out = new ServerMessage.Closed(null, c.id(), reason);
-    ServerMessage.Closed toCustomer = c.agentId() != null && c.state() == ConversationState.CLOSED
-        ? out.inviteToRate() : out;
-    each(customers, c.customerId(), s -> {
-      if (s.id() != originSession) {
-        s.send(toCustomer);
-      }
-    });
-    Consumer<ClientSession> staff = s -> {
-      if (s.id() != originSession) {
-        s.send(out);
-      }
-    };
-    if (c.agentId() != null) {
-      each(agents, c.agentId(), staff);
-    }
-    eachWatcher(c, staff);
-    watchers.remove(c.id());
-  }
-
-  /** To the customer's and the assigned agent's sessions, except the one that is answered directly. */
-  private void toParticipants(Conversation c, ServerMessage m, long exceptSession) {
-    Consumer<ClientSession> deliver = s -> {
-      if (s.id() != exceptSession) {
-        s.send(m);
-      }
-    };
-    each(customers, c.customerId(), deliver);
-    if (c.agentId() != null) {
-      each(agents, c.agentId(), deliver);
-    }
-    eachWatcher(c, deliver);
   }
 
   /**
@@ -414,6 +269,30 @@ public final class Sessions implements ConversationNotifier {
   private static ServerMessage.AttachmentView view(Attachment a, boolean forStaff) {
     return a == null ? null : ServerMessage.AttachmentView.of(a.id(), forStaff ? PiiMasking.mask(a.name()) : a.name(),
         a.size(), a.contentType(), a.hasPreview());
+  }
+
+  /** Every session of the customer. */
+  void eachCustomerSession(long customerId, Consumer<ClientSession> action) {
+    each(customers, customerId, action);
+  }
+
+  /** Every console session of the user. */
+  void eachAgentSession(long agentId, Consumer<ClientSession> action) {
+    each(agents, agentId, action);
+  }
+
+  /** Every session of an agent serving the queue. */
+  void eachServing(long centerId, long queueId, Consumer<ClientSession> action) {
+    agents.values().forEach(set -> set.forEach(s -> {
+      if (s.serves(centerId, queueId)) {
+        action.accept(s);
+      }
+    }));
+  }
+
+  /** The conversation ended: nobody watches it any more. */
+  void watchesEnd(long conversationId) {
+    watchers.remove(conversationId);
   }
 
   private void toCustomer(long customerId, ServerMessage m) {

@@ -27,7 +27,6 @@ import io.sangdam.testing.TestDatabase;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,27 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A new conversation is routed even when announcing it fails: the announcement and routing do not depend on each other. */
 @ExtendWith(TestDatabase.class)
 class ConversationStartIT {
-
-  /** Tells the test of assignments; every other notification is of no interest here. */
-  private static final class AssignmentsSeen implements ConversationNotifier {
-    final CompletableFuture<Conversation> assigned = new CompletableFuture<>();
-
-    @Override public void started(Conversation conversation) {}
-    @Override public void assigned(Conversation conversation, String note) {
-      assigned.complete(conversation);
-    }
-    @Override public void messageStored(Conversation conversation, StoredMessage message, long originSession) {}
-    @Override public void closed(Conversation conversation, String reason, long originSession) {}
-    @Override public void moved(Conversation conversation) {}
-    @Override public void customerPresence(Conversation conversation, boolean online) {}
-    @Override public void positions(List<WaitingPosition> positions) {}
-    @Override public void transferred(Conversation conversation, long fromAgentId, long originSession) {}
-    @Override public void held(Conversation conversation, boolean hold, long originSession) {}
-    @Override public void noted(Conversation conversation, Note note, long originSession) {}
-    @Override public void rated(Conversation conversation, int score, String comment) {}
-    @Override public void waitingAdded(Conversation conversation) {}
-    @Override public void waitingRemoved(long centerId, long queueId, long conversationId) {}
-  }
 
   @Test
   void aConversationWhoseAnnouncementFailsIsRoutedAllTheSame(TestDatabase.Url url) throws Exception {
@@ -82,9 +60,15 @@ class ConversationStartIT {
           .visitor().customerId();
       ScheduledTimers timers = new ScheduledTimers(scheduler);
       Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(2), pool, clock, timers);
-      AssignmentsSeen seen = new AssignmentsSeen();
+      CompletableFuture<Conversation> seenAssigned = new CompletableFuture<>();
+      ConversationEvents events = new InProcessConversationEvents(pool);
+      events.subscribe(e -> {
+        if (e instanceof ConversationEvent.Assigned a) {
+          seenAssigned.complete(a.conversation());
+        }
+      });
       try (MessageWriter writer = new MessageWriter(db, 100, new SimpleMeterRegistry())) {
-        ConversationService chat = new ConversationService(new JdbcChatStore(db), writer, routing, seen,
+        ConversationService chat = new ConversationService(new JdbcChatStore(db), writer, routing, events,
             directory::queue, id -> new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(5)),
             timers, pool, clock);
         writer.start();
@@ -96,7 +80,7 @@ class ConversationStartIT {
               throw new IllegalStateException("the customer's socket could not be written");
             });
 
-        Conversation assigned = seen.assigned.get(10, TimeUnit.SECONDS);
+        Conversation assigned = seenAssigned.get(10, TimeUnit.SECONDS);
         assertEquals(started.get(10, TimeUnit.SECONDS).id(), assigned.id());
         assertEquals(kim.id(), assigned.agentId());
       }

@@ -1,0 +1,21 @@
+package io.sangdam.chat;
+
+/**
+ * The stream of conversation events: chat publishes, and whoever must learn of a change (the
+ * local sessions, webhooks, metrics; other nodes, channels and bots) subscribes. Events of one
+ * conversation reach each subscriber one at a time, in the order they were published; events of
+ * different conversations may be delivered at once, on different threads.
+ */
+public interface ConversationEvents {
+  /** Hands the event on for delivery and returns at once; never blocks and never throws at the publisher. */
+  void publish(ConversationEvent event);
+
+  /** From now on, {@code subscriber} gets every event published. Subscribe before the first publish. */
+  void subscribe(Subscriber subscriber);
+
+  /** Must not block for long: while it runs, later events of the same conversation wait. */
+  @FunctionalInterface
+  interface Subscriber {
+    void on(ConversationEvent event);
+  }
+}

@@ -1,0 +1,107 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus of one node. Each conversation with events to deliver has a lane: its waiting events,
+ * drained on {@code pool} by one task at a time, so its events are delivered in publish order and
+ * never two at once, while a subscriber slow on one conversation holds up only that one. A lane
+ * exists only while it has events; an idle conversation costs nothing.
+ */
+public final class InProcessConversationEvents implements ConversationEvents {
+  private static final Logger log = LoggerFactory.getLogger(InProcessConversationEvents.class);
+  /** Events a lane delivers before it gives its thread to the other lanes. */
+  private static final int TURN = 32;
+
+  private final Executor pool;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  /** Each lane's queue is touched only inside this map's atomic operations on its conversation. */
+  private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+
+  public InProcessConversationEvents(Executor pool) {
+    this.pool = requireNonNull(pool, "pool");
+  }
+
+  @Override
+  public void subscribe(Subscriber subscriber) {
+    subscribers.add(requireNonNull(subscriber, "subscriber"));
+  }
+
+  @Override
+  public void publish(ConversationEvent event) {
+    Lane[] started = new Lane[1];
+    lanes.compute(event.conversationId(), (id, lane) -> {
+      Lane l = lane;
+      if (l == null) {
+        l = new Lane(id);
+        started[0] = l;
+      }
+      l.waiting.add(event);
+      return l;
+    });
+    if (started[0] != null) {
+      schedule(started[0]);
+    }
+  }
+
+  private void schedule(Lane lane) {
+    try {
+      pool.execute(lane);
+    } catch (RejectedExecutionException stopped) {
+      lanes.remove(lane.conversationId, lane);
+      log.debug("events of conversation {} not delivered: the server is stopping", lane.conversationId);
+    }
+  }
+
+  private void deliver(ConversationEvent event) {
+    for (Subscriber s : subscribers) {
+      try {
+        s.on(event);
+      } catch (RuntimeException e) {
+        log.error("a subscriber failed on {} of conversation {}", event.getClass().getSimpleName(), event.conversationId(), e);
+      }
+    }
+  }
+
+  private final class Lane implements Runnable {
+    final long conversationId;
+    final Queue<ConversationEvent> waiting = new ArrayDeque<>();
+
+    Lane(long conversationId) {
+      this.conversationId = conversationId;
+    }
+
+    @Override
+    public void run() {
+      for (int i = 0; i < TURN; i++) {
+        ConversationEvent next = next();
+        if (next == null) {
+          return;
+        }
+        deliver(next);
+      }
+      schedule(this);
+    }
+
+    /** The next event; none left takes the lane away, in the same step, so the next publish starts a new one. */
+    private ConversationEvent next() {
+      ConversationEvent[] next = new ConversationEvent[1];
+      lanes.computeIfPresent(conversationId, (id, lane) -> {
+        next[0] = lane.waiting.poll();
+        return next[0] == null ? null : lane;
+      });
+      return next[0];
+    }
+  }
+}
