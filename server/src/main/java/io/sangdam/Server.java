@@ -14,10 +14,19 @@ import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
+import io.sangdam.chat.Assignments;
+import io.sangdam.chat.ChatStore;
+import io.sangdam.chat.Closing;
 import io.sangdam.chat.ConversationEvents;
-import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.ConversationLookup;
+import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.InProcessConversationEvents;
+import io.sangdam.chat.Inactivity;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.chat.Requeue;
+import io.sangdam.chat.Sending;
+import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
@@ -186,25 +195,38 @@ public final class Server implements AutoCloseable {
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
     stopOrder.push(webhooks);
+    ChatStore chatStore = new JdbcChatStore(database);
+    LiveConversations live = new LiveConversations();
+    ConversationLookup lookup = new ConversationLookup(live, chatStore, sessionWork);
+    Transcript transcript = new Transcript(live, writer, events, clock);
+    Closing closing = new Closing(live, chatStore, writer, routing, events, lookup, sessionWork, clock);
+    Inactivity inactivity = new Inactivity(live, transcript, closing, events, centerId -> new Timeouts(
+        seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
+        seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
+        seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())), timers, sessionWork);
+    Sending sending = new Sending(transcript, inactivity, chatStore, lookup, sessionWork, clock);
+    Requeue requeue = new Requeue(live, chatStore, routing, transcript, inactivity, events, lookup, sessionWork, clock);
+    Assignments assignments = new Assignments(live, chatStore, routing, requeue, inactivity, events, directory::queue,
+        sessionWork, clock);
+    Handover handover = new Handover(live, chatStore, routing, requeue, transcript, inactivity, events, lookup,
+        sessionWork, clock);
+    ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, assignments, inactivity,
+        events, sessionWork, clock);
+    // Delivered in this order for each event: this node's sessions first, as before there were subscribers.
     events.subscribe(new SessionDelivery(sessions));
+    events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     events.subscribe(new ConversationEventCounts(metrics.registry()));
-    ConversationService conversations = new ConversationService(new JdbcChatStore(database), writer, routing,
-        events, directory::queue, centerId -> new Timeouts(
-            seconds(directory, centerId, CenterSettings::customerGraceSeconds, defaults.customerGrace()),
-            seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
-            seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())),
-        timers, sessionWork, clock);
     writer.start();
     stopOrder.push(writer);
-    conversations.recover();
+    starting.recover();
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     if (config.demo()) {
       new DemoTenant(directory, passwords, canned).ensure();
     }
-    ConversationRecords records = new ConversationRecords(conversations);
+    ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
@@ -212,12 +234,12 @@ public final class Server implements AutoCloseable {
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
-        conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, sessionWork, clock,
+        live, lookup, starting, sending, closing, inactivity, assignments, records, handover, sessions, dashboard, dashboardFeed, sessionWork, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
-        new ContentStore(config.dataDir().resolve("attachments")), conversations, directory, files.maxBytes(),
+        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, sending, directory, files.maxBytes(),
         files.allowedTypes(), previewSlots(), clock);
     Api.Health health = new Api.Health() {
       @Override
@@ -257,8 +279,8 @@ public final class Server implements AutoCloseable {
           }
         }, webhooks, health, blocking,
         config.http().maxRequestBytes(), files.maxBytes());
-    LiveMeters live = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
-    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, live::refreshWaiting), 5, 5, TimeUnit.SECONDS);
+    LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     http.serve(api, sessionFactory);
     // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).
     stopOrder.push(http);

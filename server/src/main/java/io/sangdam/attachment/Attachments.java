@@ -6,7 +6,9 @@ import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
-import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.ConversationLookup;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.chat.Sending;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Directory;
@@ -37,7 +39,9 @@ public final class Attachments {
 
   private final AttachmentStore store;
   private final ContentStore contents;
-  private final ConversationService conversations;
+  private final LiveConversations live;
+  private final ConversationLookup lookup;
+  private final Sending sending;
   private final Directory directory;
   private final int maxBytes;
   private final Set<String> allowedTypes;
@@ -48,11 +52,13 @@ public final class Attachments {
    * {@code concurrentPreviews}: how many previews may be decoded at once (CPU work: past it, a
    * file is stored without one).
    */
-  public Attachments(AttachmentStore store, ContentStore contents, ConversationService conversations,
-      Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
+  public Attachments(AttachmentStore store, ContentStore contents, LiveConversations live,
+      ConversationLookup lookup, Sending sending, Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.contents = requireNonNull(contents, "contents");
-    this.conversations = requireNonNull(conversations, "conversations");
+    this.live = requireNonNull(live, "live");
+    this.lookup = requireNonNull(lookup, "lookup");
+    this.sending = requireNonNull(sending, "sending");
     this.directory = requireNonNull(directory, "directory");
     this.maxBytes = maxBytes;
     this.allowedTypes = Set.copyOf(allowedTypes);
@@ -86,8 +92,8 @@ public final class Attachments {
         return earlier.get().asRepeated();
       }
     }
-    if (conversations.openFor(uploader, conversationId).isEmpty()) {
-      throw conversations.refusal(uploader, conversationId);
+    if (live.openFor(uploader, conversationId).isEmpty()) {
+      throw lookup.refusal(uploader, conversationId);
     }
     String name = FileNames.sanitize(upload.name());
     if (name.isEmpty()) {
@@ -121,7 +127,7 @@ public final class Attachments {
     // Completes after the commit, on the writer's thread; only a conversation that ended meanwhile
     // needs the blocking executor this thread belongs to, so the wait is bounded.
     try {
-      return conversations.send(uploader, conversationId, upload.cmid(), name, attachment, 0)
+      return sending.send(uploader, conversationId, upload.cmid(), name, attachment, 0)
           .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
@@ -164,11 +170,11 @@ public final class Attachments {
       }
     }
     return store.wasAssigned(c.id(), user.id())
-        || conversations.openForAgent(user.id()).stream().anyMatch(open -> open.customerId() == c.customerId());
+        || live.openForAgent(user.id()).stream().anyMatch(open -> open.customerId() == c.customerId());
   }
 
   private Conversation conversation(Attachment a) {
-    return conversations.find(a.conversationId()).orElseThrow(() -> notFound(a.id()));
+    return lookup.find(a.conversationId()).orElseThrow(() -> notFound(a.id()));
   }
 
   private Download download(Attachment a, boolean preview) {

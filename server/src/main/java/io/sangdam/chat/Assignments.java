@@ -1,36 +1,61 @@
 package io.sangdam.chat;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.PickResult;
 import io.sangdam.routing.Position;
+import io.sangdam.routing.Routing;
 import io.sangdam.routing.RoutingListener;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the routing engines' decisions (persist, then the live state, then notify) and an
- * agent's picks and waiting lists. Shares the live state and store of {@link ConversationService}.
+ * Carries out the routing engines' decisions (persist, then the live state, then publish) and an
+ * agent's picks and waiting lists.
  */
 public final class Assignments implements RoutingListener {
   private static final Logger log = LoggerFactory.getLogger(Assignments.class);
 
-  private final ConversationService chat;
+  static final String AGENT_GONE_TEXT = "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.";
+
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final Routing routing;
+  private final Requeue requeue;
+  private final Inactivity inactivity;
+  private final ConversationEvents events;
+  private final LongFunction<Optional<Queue>> queues;
+  private final BlockingWork work;
+  private final Clock clock;
   /** Picks the engine granted, completed once the assignment is persisted (or could not be). */
   private final Map<PickKey, CompletableFuture<Void>> picks = new ConcurrentHashMap<>();
 
   private record PickKey(long conversationId, long agentId) {}
 
-  Assignments(ConversationService chat) {
-    this.chat = chat;
+  public Assignments(LiveConversations live, ChatStore store, Routing routing, Requeue requeue, Inactivity inactivity,
+      ConversationEvents events, LongFunction<Optional<Queue>> queues, Executor blocking, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.routing = requireNonNull(routing, "routing");
+    this.requeue = requireNonNull(requeue, "requeue");
+    this.inactivity = requireNonNull(inactivity, "inactivity");
+    this.events = requireNonNull(events, "events");
+    this.queues = requireNonNull(queues, "queues");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /**
@@ -41,25 +66,25 @@ public final class Assignments implements RoutingListener {
   @Override
   public void assign(long centerId, long conversationId, long agentId, boolean picked) {
     CompletableFuture<Void> pick = picked ? picks.remove(new PickKey(conversationId, agentId)) : null;
-    Instant at = chat.now();
-    Optional<Conversation> claimed = chat.open.update(conversationId,
+    Instant at = BlockingWork.now(clock);
+    Optional<Conversation> claimed = live.update(conversationId,
         old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, at) : null);
     if (claimed.isEmpty()) {
-      chat.routing.released(centerId, agentId, conversationId);
+      routing.released(centerId, agentId, conversationId);
       tooLate(pick, conversationId);
       return;
     }
     Conversation c = claimed.get();
-    chat.async(() -> chat.store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at))
+    work.async(() -> store.markAssigned(conversationId, agentId, picked ? "PICKED" : "ROUTED", at))
         .whenComplete((assigned, e) -> {
           if (e != null) {
             log.warn("could not assign conversation {} to agent {}; it waits again", conversationId, agentId, e);
-            Optional<Conversation> back = chat.open.update(conversationId, cur -> cur.isAssignedTo(agentId)
+            Optional<Conversation> back = live.update(conversationId, cur -> cur.isAssignedTo(agentId)
                 && cur.state() == ConversationState.ASSIGNED
                 ? cur.waitingIn(cur.centerId(), cur.queueId(), cur.priority(), cur.queuedAt()) : null);
             if (back.isPresent()) {
-              chat.routing.released(centerId, agentId, conversationId);
-              chat.routing.offer(ConversationService.waiting(back.get(), null));
+              routing.released(centerId, agentId, conversationId);
+              routing.offer(back.get().inLine(null));
             }
             if (pick != null) {
               pick.completeExceptionally(e);
@@ -71,13 +96,13 @@ public final class Assignments implements RoutingListener {
             tooLate(pick, conversationId);
             return;
           }
-          Optional<Conversation> still = chat.open.get(conversationId).filter(x -> x.isAssignedTo(agentId));
+          Optional<Conversation> still = live.get(conversationId).filter(x -> x.isAssignedTo(agentId));
           if (still.isEmpty()) {
             tooLate(pick, conversationId);
             return;
           }
-          chat.inactivity.assigned(still.get());
-          chat.events.publish(new ConversationEvent.Assigned(still.get(), chat.pendingNotes.remove(conversationId)));
+          inactivity.assigned(still.get());
+          events.publish(new ConversationEvent.Assigned(still.get(), live.takeTransferNote(conversationId)));
           if (pick != null) {
             pick.complete(null);
           }
@@ -105,7 +130,7 @@ public final class Assignments implements RoutingListener {
     if (inFlight != null) {
       return inFlight;
     }
-    return chat.routing.pick(agent, conversationId).whenComplete((result, e) -> {
+    return routing.pick(agent, conversationId).whenComplete((result, e) -> {
       if (result != PickResult.ASSIGNED) {
         picks.remove(key, persisted);
       }
@@ -117,8 +142,8 @@ public final class Assignments implements RoutingListener {
           SangdamException.notFound("waiting conversation " + conversationId));
       case OFFLINE -> CompletableFuture.<Void>failedFuture(new SangdamException(ErrorCode.AGENT_UNAVAILABLE,
           "set your status to ONLINE or AWAY to pick"));
-      case NOT_WAITING -> chat.async(() -> {
-        Optional<Conversation> c = chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
+      case NOT_WAITING -> work.async(() -> {
+        Optional<Conversation> c = live.get(conversationId).or(() -> store.conversation(conversationId))
             .filter(x -> x.centerId() == agent.centerId());
         if (c.isEmpty()) {
           throw SangdamException.notFound("waiting conversation " + conversationId);
@@ -136,29 +161,28 @@ public final class Assignments implements RoutingListener {
 
   /** The waiting conversations of an agent's queues, in routing order. */
   public CompletableFuture<List<Conversation>> waitingFor(AgentProfile agent) {
-    return chat.routing.waiting(agent.centerId(), agent.queueIds()).thenApply(list -> list.stream()
-        .flatMap(w -> chat.open.get(w.conversationId()).stream()).toList());
+    return routing.waiting(agent.centerId(), agent.queueIds()).thenApply(list -> list.stream()
+        .flatMap(w -> live.get(w.conversationId()).stream()).toList());
   }
 
   @Override
   public void positions(List<Position> changed) {
     for (Position p : changed) {
-      chat.open.get(p.conversationId()).ifPresent(c -> chat.events.publish(
+      live.get(p.conversationId()).ifPresent(c -> events.publish(
           new ConversationEvent.Queued(c, p.position(), p.etaSeconds())));
     }
   }
 
   @Override
   public void overflow(long conversationId, long targetQueueId) {
-    Optional<Queue> target = chat.queues.apply(targetQueueId);
-    Optional<Conversation> c = chat.open.get(conversationId);
+    Optional<Queue> target = queues.apply(targetQueueId);
+    Optional<Conversation> c = live.get(conversationId);
     if (target.isEmpty() || c.isEmpty()) {
       return;
     }
-    chat.requeue(c.get(), target.get(), false, null, x -> { }).exceptionally(e -> {
+    requeue.requeue(c.get(), target.get(), false, null, x -> { }).exceptionally(e -> {
       log.warn("overflow of conversation {} failed; it stays where it was", conversationId, e);
-      chat.open.get(conversationId).filter(x -> x.state() == ConversationState.WAITING)
-          .ifPresent(x -> chat.routing.offer(ConversationService.waiting(x, null)));
+      requeue.offerIfWaiting(conversationId);
       return null;
     });
   }
@@ -167,9 +191,9 @@ public final class Assignments implements RoutingListener {
   @Override
   public void agentGone(long agentId, List<Long> conversationIds) {
     for (long id : conversationIds) {
-      chat.open.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> chat.queues.apply(c.queueId()).map(q -> {
+      live.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return chat.requeue(c, q, false, ConversationService.AGENT_GONE_TEXT, w -> chat.events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
+        return requeue.requeue(c, q, false, AGENT_GONE_TEXT, w -> events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
             .exceptionally(e -> {
               log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
               return null;
@@ -181,9 +205,9 @@ public final class Assignments implements RoutingListener {
   @Override
   public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
     if (added) {
-      chat.open.get(conversationId).ifPresent(c -> chat.events.publish(new ConversationEvent.WaitingAdded(c)));
+      live.get(conversationId).ifPresent(c -> events.publish(new ConversationEvent.WaitingAdded(c)));
     } else {
-      chat.events.publish(new ConversationEvent.WaitingRemoved(conversationId, centerId, queueId));
+      events.publish(new ConversationEvent.WaitingRemoved(conversationId, centerId, queueId));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.sangdam.chat;
 
+import io.sangdam.routing.WaitingConversation;
 import java.time.Instant;
 
 /**
@@ -51,5 +52,10 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
    */
   public boolean abandonable() {
     return state == ConversationState.WAITING || (state.isOpen() && !answered);
+  }
+
+  /** As routing's lines hold it, preferring {@code preferredAgent} (null: anyone). */
+  WaitingConversation inLine(Long preferredAgent) {
+    return new WaitingConversation(id, centerId, queueId, priority, createdAt, queuedAt, preferredAgent);
   }
 }

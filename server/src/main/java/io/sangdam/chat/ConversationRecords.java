@@ -1,18 +1,23 @@
 package io.sangdam.chat;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
  * What is kept beside the conversations, apart from their lifecycle: internal notes and
- * whispers, ratings, a customer's history and priority, and inquiries left out of hours. Shares
- * the live state and the store of {@link ConversationService}.
+ * whispers, ratings, a customer's history and priority, and inquiries left out of hours; and the
+ * read side: replays of transcripts.
  */
 public final class ConversationRecords {
   /**
@@ -21,10 +26,21 @@ public final class ConversationRecords {
    */
   static final int REPLAY_PAGE = 100;
 
-  private final ConversationService chat;
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final ConversationLookup lookup;
+  private final ConversationEvents events;
+  private final BlockingWork work;
+  private final Clock clock;
 
-  public ConversationRecords(ConversationService chat) {
-    this.chat = chat;
+  public ConversationRecords(LiveConversations live, ChatStore store, ConversationLookup lookup,
+      ConversationEvents events, Executor blocking, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.lookup = requireNonNull(lookup, "lookup");
+    this.events = requireNonNull(events, "events");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /**
@@ -42,26 +58,26 @@ public final class ConversationRecords {
   }
 
   private CompletableFuture<Replay> replay(long conversationId, long afterSeq, Predicate<Conversation> sees) {
-    return chat.async(() -> page(chat.find(conversationId).filter(sees)
+    return work.async(() -> page(lookup.find(conversationId).filter(sees)
         .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId)), afterSeq));
   }
 
   private Replay page(Conversation c, long afterSeq) {
-    List<StoredMessage> page = chat.store.messagesAfter(c.id(), afterSeq, REPLAY_PAGE);
+    List<StoredMessage> page = store.messagesAfter(c.id(), afterSeq, REPLAY_PAGE);
     return new Replay(c, page, page.size() == REPLAY_PAGE);
   }
 
   /** A supervisor's note to the assigned agent (and other supervisors watching); never to the customer. */
   public CompletableFuture<Note> whisper(long supervisorId, long conversationId, String cmid, String text,
       long originSession) {
-    Optional<Conversation> c = chat.open.get(conversationId).filter(x -> x.state().isOpen() && x.agentId() != null);
+    Optional<Conversation> c = live.get(conversationId).filter(x -> x.state().isOpen() && x.agentId() != null);
     if (c.isEmpty()) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
           "conversation " + conversationId + " has no agent to whisper to"));
     }
-    return chat.async(() -> chat.store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, chat.now())).thenApply(n -> {
+    return work.async(() -> store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, now())).thenApply(n -> {
       if (!n.repeated()) {
-        chat.events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
+        events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
       }
       return n;
     });
@@ -69,7 +85,7 @@ public final class ConversationRecords {
 
   /** Sets a customer's own priority (VIP), used from their next conversation on. Blocks. */
   public void setCustomerPriority(long tenantId, long customerId, int priority) {
-    if (!chat.store.updateCustomerPriority(tenantId, customerId, priority)) {
+    if (!store.updateCustomerPriority(tenantId, customerId, priority)) {
       throw SangdamException.notFound("customer " + customerId);
     }
   }
@@ -77,16 +93,16 @@ public final class ConversationRecords {
   /** An internal note by the assigned agent; never reaches the customer. A repeated cmid answers the first note. */
   public CompletableFuture<Note> note(long agentId, long conversationId, String cmid, String text,
       long originSession) {
-    Optional<Conversation> c = chat.open.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
+    Optional<Conversation> c = live.get(conversationId).filter(x -> x.isAssignedTo(agentId) && x.state().isOpen());
     if (c.isEmpty()) {
       // A retry of a note stored before the conversation ended is answered like the first time.
-      return chat.async(() -> chat.store.noteByCmid(agentId, cmid)
-          .orElseThrow(() -> chat.refusal(Participant.agent(agentId), conversationId)));
+      return work.async(() -> store.noteByCmid(agentId, cmid)
+          .orElseThrow(() -> lookup.refusal(Participant.agent(agentId), conversationId)));
     }
-    return chat.async(() -> chat.store.insertNote(conversationId, agentId, "NOTE", cmid, text, chat.now()))
+    return work.async(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now()))
         .thenApply(n -> {
           if (!n.repeated()) {
-            chat.events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
+            events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
           }
           return n;
         });
@@ -94,11 +110,11 @@ public final class ConversationRecords {
 
   /** The notes of a conversation the agent carries (or carried). */
   public CompletableFuture<List<Note>> notes(long agentId, long conversationId) {
-    return chat.async(() -> {
-      chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
+    return work.async(() -> {
+      live.get(conversationId).or(() -> store.conversation(conversationId))
           .filter(c -> c.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-      return chat.store.notes(conversationId);
+      return store.notes(conversationId);
     });
   }
 
@@ -107,16 +123,16 @@ public final class ConversationRecords {
    * carried it is told.
    */
   public CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment) {
-    return chat.async(() -> {
-      Conversation c = chat.store.conversation(conversationId).filter(x -> x.customerId() == customerId)
+    return work.async(() -> {
+      Conversation c = store.conversation(conversationId).filter(x -> x.customerId() == customerId)
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       if (c.state() != ConversationState.CLOSED || c.agentId() == null) {
         throw new SangdamException(ErrorCode.CONFLICT, "only a conversation closed after an agent took it can be rated");
       }
-      if (!chat.store.rate(conversationId, customerId, score, comment.orElse(null))) {
+      if (!store.rate(conversationId, customerId, score, comment.orElse(null))) {
         throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
       }
-      chat.events.publish(new ConversationEvent.Rated(c, score, comment.orElse(null)));
+      events.publish(new ConversationEvent.Rated(c, score, comment.orElse(null)));
       return null;
     });
   }
@@ -139,14 +155,14 @@ public final class ConversationRecords {
   static final long HISTORY_BYTES = 128 * 1024;
 
   public CompletableFuture<CustomerHistory> history(long agentId, long conversationId) {
-    return chat.async(() -> {
-      Conversation c = chat.open.get(conversationId).or(() -> chat.store.conversation(conversationId))
+    return work.async(() -> {
+      Conversation c = live.get(conversationId).or(() -> store.conversation(conversationId))
           .filter(x -> x.isAssignedTo(agentId))
           .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
       List<Replay> earlier = new ArrayList<>();
       long room = HISTORY_BYTES;
-      for (Conversation past : chat.store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS)) {
-        List<StoredMessage> messages = chat.store.lastMessages(past.id(), HISTORY_MESSAGES);
+      for (Conversation past : store.customerConversations(c.customerId(), c.id(), HISTORY_CONVERSATIONS)) {
+        List<StoredMessage> messages = store.lastMessages(past.id(), HISTORY_MESSAGES);
         int from = messages.size();
         for (; from > 0; from--) {
           long size = HistorySize.of(messages.get(from - 1));
@@ -158,29 +174,33 @@ public final class ConversationRecords {
         earlier.add(new Replay(past, messages.subList(from, messages.size()), false));
         if (from > 0) {
           // Full: the older messages of this one and every older conversation are left out.
-          return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier, true);
+          return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, true);
         }
       }
-      return new CustomerHistory(chat.store.customer(c.customerId()).orElseThrow(), earlier, false);
+      return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, false);
     });
   }
 
   /** Stores what a customer left while the center was closed. Completes with its id. */
   public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
       String text) {
-    return chat.async(() -> chat.store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
-        contact, text, chat.now()));
+    return work.async(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
+        contact, text, now()));
   }
 
   /** Blocks. */
   public List<OfflineInquiry> pendingInquiries(long centerId) {
-    return chat.store.pendingInquiries(centerId);
+    return store.pendingInquiries(centerId);
   }
 
   /** Blocks. */
   public void markInquiryHandled(long centerId, long inquiryId, long userId) {
-    if (!chat.store.markInquiryHandled(centerId, inquiryId, userId, chat.now())) {
+    if (!store.markInquiryHandled(centerId, inquiryId, userId, now())) {
       throw new SangdamException(ErrorCode.CONFLICT, "inquiry " + inquiryId + " is not open in this center");
     }
+  }
+
+  private Instant now() {
+    return BlockingWork.now(clock);
   }
 }

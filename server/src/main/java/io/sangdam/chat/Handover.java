@@ -1,11 +1,17 @@
 package io.sangdam.chat;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.directory.Queue;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.Routing;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Transfer (이관) to another agent or queue, and hold: the agent's hand-offs of a conversation they carry. */
 public final class Handover {
@@ -14,14 +20,33 @@ public final class Handover {
   static final String HOLD_TEXT = "상담사가 내용을 확인하고 있습니다. 잠시만 기다려 주세요.";
   static final String UNHOLD_TEXT = "기다려 주셔서 감사합니다. 상담을 이어가겠습니다.";
 
-  private final ConversationService chat;
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final Routing routing;
+  private final Requeue requeue;
+  private final Transcript transcript;
+  private final Inactivity inactivity;
+  private final ConversationEvents events;
+  private final ConversationLookup lookup;
+  private final BlockingWork work;
+  private final Clock clock;
 
-  public Handover(ConversationService chat) {
-    this.chat = chat;
+  public Handover(LiveConversations live, ChatStore store, Routing routing, Requeue requeue, Transcript transcript,
+      Inactivity inactivity, ConversationEvents events, ConversationLookup lookup, Executor blocking, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.routing = requireNonNull(routing, "routing");
+    this.requeue = requireNonNull(requeue, "requeue");
+    this.transcript = requireNonNull(transcript, "transcript");
+    this.inactivity = requireNonNull(inactivity, "inactivity");
+    this.events = requireNonNull(events, "events");
+    this.lookup = requireNonNull(lookup, "lookup");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+    this.clock = requireNonNull(clock, "clock");
   }
 
   private Optional<Conversation> carried(long agentId, long conversationId) {
-    return chat.open.get(conversationId).filter(c -> c.isAssignedTo(agentId)
+    return live.get(conversationId).filter(c -> c.isAssignedTo(agentId)
         && (c.state() == ConversationState.ASSIGNED || c.state() == ConversationState.HOLD));
   }
 
@@ -33,15 +58,15 @@ public final class Handover {
       long originSession) {
     Optional<Conversation> c = carried(agentId, conversationId);
     if (c.isEmpty()) {
-      return chat.refused(Participant.agent(agentId), conversationId);
+      return lookup.refused(Participant.agent(agentId), conversationId);
     }
-    note.ifPresent(n -> chat.pendingNotes.put(conversationId, n));
-    return chat.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
-        waiting -> chat.events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))).thenAccept(waiting ->
-        note.ifPresent(n -> chat.async(() -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n,
-            chat.now())))).whenComplete((x, e) -> {
+    note.ifPresent(n -> live.leaveTransferNote(conversationId, n));
+    return requeue.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
+        waiting -> events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))).thenAccept(waiting ->
+        note.ifPresent(n -> work.async(() -> store.insertNote(conversationId, agentId, "TRANSFER", null, n,
+            now())))).whenComplete((x, e) -> {
       if (e != null) {
-        chat.pendingNotes.remove(conversationId);
+        live.dropTransferNote(conversationId);
       }
     });
   }
@@ -51,35 +76,35 @@ public final class Handover {
       Optional<String> note, long originSession) {
     Optional<Conversation> carried = carried(agentId, conversationId);
     if (carried.isEmpty()) {
-      return chat.refused(Participant.agent(agentId), conversationId);
+      return lookup.refused(Participant.agent(agentId), conversationId);
     }
     Conversation c = carried.get();
-    return chat.routing.reserve(c.centerId(), targetId, c.queueId(), conversationId).thenCompose(result -> {
+    return routing.reserve(c.centerId(), targetId, c.queueId(), conversationId).thenCompose(result -> {
       switch (result) {
         case ASSIGNED -> { }
         case FULL -> throw new SangdamException(ErrorCode.AT_CAPACITY, targetName + " has no room for another chat");
         default -> throw new SangdamException(ErrorCode.AGENT_UNAVAILABLE, targetName + " is not online");
       }
-      return chat.async(() -> {
-        if (!chat.store.markHandedOver(conversationId, agentId, targetId, chat.now())) {
-          chat.routing.released(c.centerId(), targetId, conversationId);
-          throw chat.refusal(Participant.agent(agentId), conversationId);
+      return work.async(() -> {
+        if (!store.markHandedOver(conversationId, agentId, targetId, now())) {
+          routing.released(c.centerId(), targetId, conversationId);
+          throw lookup.refusal(Participant.agent(agentId), conversationId);
         }
-        note.ifPresent(n -> chat.store.insertNote(conversationId, agentId, "TRANSFER", null, n, chat.now()));
+        note.ifPresent(n -> store.insertNote(conversationId, agentId, "TRANSFER", null, n, now()));
         // An end racing the hand-over has the last word; the place held with the target is given back.
-        return chat.open.update(conversationId, old -> old.state().isOpen() ? old.assignedTo(targetId, chat.now())
+        return live.update(conversationId, old -> old.state().isOpen() ? old.assignedTo(targetId, now())
             : null).orElseThrow(() -> {
-              chat.routing.released(c.centerId(), targetId, conversationId);
+              routing.released(c.centerId(), targetId, conversationId);
               return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
                   + " is closed");
             });
       });
     }).thenAccept(handed -> {
-      chat.routing.released(c.centerId(), agentId, conversationId);
-      chat.inactivity.assigned(handed);
-      chat.events.publish(new ConversationEvent.Transferred(c, agentId, originSession));
-      chat.events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
-      chat.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
+      routing.released(c.centerId(), agentId, conversationId);
+      inactivity.assigned(handed);
+      events.publish(new ConversationEvent.Transferred(c, agentId, originSession));
+      events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
+      transcript.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
     });
   }
 
@@ -91,7 +116,7 @@ public final class Handover {
    */
   public CompletableFuture<Conversation> takeOver(long supervisorId, String supervisorName, long conversationId,
       long originSession) {
-    Optional<Conversation> current = chat.open.get(conversationId)
+    Optional<Conversation> current = live.get(conversationId)
         .filter(c -> c.agentId() != null && c.state().isOpen() && c.agentId() != supervisorId);
     if (current.isEmpty()) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
@@ -99,28 +124,28 @@ public final class Handover {
     }
     Conversation c = current.get();
     long from = c.agentId();
-    return chat.async(() -> {
-      if (!chat.store.markHandedOver(conversationId, from, supervisorId, chat.now())) {
+    return work.async(() -> {
+      if (!store.markHandedOver(conversationId, from, supervisorId, now())) {
         throw SangdamException.notFound("conversation " + conversationId);
       }
-      return chat.open.update(conversationId, old -> old.state().isOpen() && Objects.equals(old.agentId(), from)
-          ? old.assignedTo(supervisorId, chat.now()) : null)
+      return live.update(conversationId, old -> old.state().isOpen() && Objects.equals(old.agentId(), from)
+          ? old.assignedTo(supervisorId, now()) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
     }).thenApply(taken -> {
-      chat.routing.released(c.centerId(), from, conversationId);
-      chat.routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
-      chat.inactivity.assigned(taken);
-      chat.events.publish(new ConversationEvent.Transferred(c, from, 0));
-      chat.events.publish(new ConversationEvent.Assigned(taken, null));
-      chat.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
+      routing.released(c.centerId(), from, conversationId);
+      routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
+      inactivity.assigned(taken);
+      events.publish(new ConversationEvent.Transferred(c, from, 0));
+      events.publish(new ConversationEvent.Assigned(taken, null));
+      transcript.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
       return taken;
     });
   }
 
   /** A supervisor moves a live conversation from its agent to another of the center with room. */
   public CompletableFuture<Void> reassign(long conversationId, long targetId, String targetName) {
-    Optional<Conversation> current = chat.open.get(conversationId)
+    Optional<Conversation> current = live.get(conversationId)
         .filter(c -> c.agentId() != null && c.state().isOpen());
     if (current.isEmpty()) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
@@ -136,23 +161,27 @@ public final class Handover {
   public CompletableFuture<Void> hold(long agentId, long conversationId, boolean hold, long originSession) {
     Optional<Conversation> carried = carried(agentId, conversationId);
     if (carried.isEmpty()) {
-      return chat.refused(Participant.agent(agentId), conversationId);
+      return lookup.refused(Participant.agent(agentId), conversationId);
     }
     ConversationState wanted = hold ? ConversationState.HOLD : ConversationState.ASSIGNED;
     if (carried.get().state() == wanted) {
       return CompletableFuture.completedFuture(null);
     }
-    return chat.async(() -> {
-      if (!chat.store.markHold(conversationId, agentId, hold)) {
-        throw chat.refusal(Participant.agent(agentId), conversationId);
+    return work.async(() -> {
+      if (!store.markHold(conversationId, agentId, hold)) {
+        throw lookup.refusal(Participant.agent(agentId), conversationId);
       }
-      return chat.open.update(conversationId, old -> old.state().isOpen() ? old.withState(wanted) : null)
+      return live.update(conversationId, old -> old.state().isOpen() ? old.withState(wanted) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
     }).thenAccept(c -> {
-      chat.inactivity.held(conversationId);
-      chat.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
-      chat.events.publish(new ConversationEvent.Held(c, hold, originSession));
+      inactivity.held(conversationId);
+      transcript.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
+      events.publish(new ConversationEvent.Held(c, hold, originSession));
     });
+  }
+
+  private Instant now() {
+    return BlockingWork.now(clock);
   }
 }

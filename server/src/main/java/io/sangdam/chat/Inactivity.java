@@ -1,11 +1,14 @@
 package io.sangdam.chat;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.routing.Timers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 
 /**
@@ -15,13 +18,18 @@ import java.util.function.LongFunction;
  * given back then). An answered conversation whose customer has not answered the agent's last
  * message gets a warning after the idle-warning time, and closes with reason {@code timeout}
  * after the idle-close time more. HOLD stops the idle clock. Timers only decide; the work goes
- * through {@link ConversationService}.
+ * through {@link Transcript} and {@link Closing}. A conversation's clocks stop with its
+ * {@code Closed} event; one that fires before finds the conversation ended and does nothing.
  */
-final class Inactivity {
+public final class Inactivity implements ConversationEvents.Subscriber {
   static final String IDLE_WARNING_TEXT =
       "고객님, 더 궁금하신 점이 있으신가요? 응답이 없으시면 잠시 후 상담이 자동으로 종료됩니다.";
 
-  private final ConversationService chat;
+  private final LiveConversations live;
+  private final Transcript transcript;
+  private final Closing closing;
+  private final ConversationEvents events;
+  private final BlockingWork work;
   private final LongFunction<Timeouts> timeouts;
   private final Timers timers;
   /** Connected sessions per customer; a customer without an entry is away. Counted atomically per customer. */
@@ -47,10 +55,23 @@ final class Inactivity {
     }
   }
 
-  Inactivity(ConversationService chat, LongFunction<Timeouts> timeouts, Timers timers) {
-    this.chat = chat;
-    this.timeouts = timeouts;
-    this.timers = timers;
+  /** {@code timeouts}: a center's timeouts; may look up the center's settings, so called on the blocking executor or timers. */
+  public Inactivity(LiveConversations live, Transcript transcript, Closing closing, ConversationEvents events,
+      LongFunction<Timeouts> timeouts, Timers timers, Executor blocking) {
+    this.live = requireNonNull(live, "live");
+    this.transcript = requireNonNull(transcript, "transcript");
+    this.closing = requireNonNull(closing, "closing");
+    this.events = requireNonNull(events, "events");
+    this.timeouts = requireNonNull(timeouts, "timeouts");
+    this.timers = requireNonNull(timers, "timers");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+  }
+
+  @Override
+  public void on(ConversationEvent event) {
+    if (event instanceof ConversationEvent.Closed) {
+      cancel(event.conversationId());
+    }
   }
 
   /**
@@ -58,26 +79,37 @@ final class Inactivity {
    * agents are told. Presence is told inside the count's update, so a customer's online and offline
    * pushes go out in the order their sessions came and went.
    */
-  void customerConnected(long customerId) {
+  public void customerConnected(long customerId) {
     connections.compute(customerId, (k, n) -> {
       if (n != null) {
         return n + 1;
       }
-      for (Conversation c : chat.openForCustomer(customerId)) {
+      for (Conversation c : live.openForCustomer(customerId)) {
         cancelAbandon(c.id());
-        chat.events.publish(new ConversationEvent.CustomerPresence(c, true));
+        events.publish(new ConversationEvent.CustomerPresence(c, true));
       }
       return 1;
     });
   }
 
-  void customerDisconnected(long customerId) {
+  /**
+   * A session of the customer closed; with their last one gone, waiting conversations are abandoned
+   * after the grace period. Runs on the blocking executor (it may look up the center's settings).
+   */
+  public void customerDisconnected(long customerId) {
+    work.async(() -> {
+      lastSessionMayHaveGone(customerId);
+      return null;
+    });
+  }
+
+  private void lastSessionMayHaveGone(long customerId) {
     Integer left = connections.computeIfPresent(customerId, (k, n) -> {
       if (n > 1) {
         return n - 1;
       }
-      for (Conversation c : chat.openForCustomer(customerId)) {
-        chat.events.publish(new ConversationEvent.CustomerPresence(c, false));
+      for (Conversation c : live.openForCustomer(customerId)) {
+        events.publish(new ConversationEvent.CustomerPresence(c, false));
       }
       return null;
     });
@@ -86,16 +118,12 @@ final class Inactivity {
     }
   }
 
-  boolean isConnected(long customerId) {
-    return connections.containsKey(customerId);
-  }
-
   /** No session of the customer is connected (also every customer at start): what nobody answered may be abandoned. */
   void customerAway(long customerId) {
     if (connections.containsKey(customerId)) {
       return;
     }
-    for (Conversation c : chat.openForCustomer(customerId)) {
+    for (Conversation c : live.openForCustomer(customerId)) {
       if (c.abandonable()) {
         startAbandonClock(c);
       }
@@ -147,7 +175,7 @@ final class Inactivity {
           expireIdle(c);
         }
       });
-      chat.say(c.id(), IDLE_WARNING_TEXT);
+      transcript.say(c.id(), IDLE_WARNING_TEXT);
     });
   }
 
@@ -156,19 +184,19 @@ final class Inactivity {
    * who has it gets their place back at once. Refused when it was answered meanwhile.
    */
   private void abandon(Conversation c) {
-    chat.end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
+    closing.end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
         ? x.withState(ConversationState.ABANDONED) : null, "abandoned", 0, null, List.of());
   }
 
   /** The customer stayed silent past the idle warning of an assigned conversation: closed with reason timeout. */
   private void expireIdle(Conversation c) {
-    chat.end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
+    closing.end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
         ? x.withState(ConversationState.CLOSED) : null, "timeout", 0, null, List.of());
   }
 
   /** Still ASSIGNED (not on hold, not ended, not moved) to the same agent. */
   private boolean stillAssigned(Conversation c) {
-    return chat.open.get(c.id())
+    return live.get(c.id())
         .filter(x -> x.state() == ConversationState.ASSIGNED && Objects.equals(x.agentId(), c.agentId()))
         .isPresent();
   }
@@ -183,10 +211,6 @@ final class Inactivity {
     if (p != null && !p.abandon && pending.remove(conversationId, p)) {
       p.cancel();
     }
-  }
-
-  void ended(long conversationId) {
-    cancel(conversationId);
   }
 
   private boolean isAbandonClock(long conversationId) {

@@ -1,2 +1,6 @@
-/** Conversations and messages: the single mutation path (persist, then state, then notify) and the ports it persists and notifies through. */
+/**
+ * Conversations and messages: one owner of the live state ({@link io.sangdam.chat.LiveConversations}),
+ * the actions that change it (persist, then the live state, then publish a {@link io.sangdam.chat.ConversationEvent}),
+ * and the ports they persist and publish through.
+ */
 package io.sangdam.chat;

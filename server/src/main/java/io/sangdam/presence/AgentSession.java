@@ -60,7 +60,7 @@ final class AgentSession extends ClientSession {
         this.token = null;
         throw e;
       }
-      List<ServerMessage.ConversationView> mine = ctx.conversations.openForAgent(p.id()).stream()
+      List<ServerMessage.ConversationView> mine = ctx.live.openForAgent(p.id()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.AgentWelcome(f.node().get("rid"), ctx.views.user(p.user(), p.tenantCode(),
           p.centerCode()), ctx.sessions.status(p.id()).name(), mine));
@@ -111,12 +111,12 @@ final class AgentSession extends ClientSession {
         long afterSeq = f.nonNegative("afterSeq");
         // A watcher's scope is checked again, for every page: the conversation may have moved out of it.
         replay(rid, conversation, afterSeq, after -> ctx.sessions.watching(conversation, this)
-            ? ctx.conversations.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
+            ? ctx.lookup.lookup(conversation).thenCompose(c -> ctx.sessions.watching(c, this)
                 ? ctx.records.replayForSupervisor(conversation, after)
                 : ctx.records.replay(self, conversation, after))
             : ctx.records.replay(self, conversation, after));
       }
-      case "waiting" -> reply(rid, ctx.conversations.assignments().waitingFor(profile()),
+      case "waiting" -> reply(rid, ctx.assignments.waitingFor(profile()),
           list -> send(new ServerMessage.Waiting(rid, list.stream().map(ctx.views::view).toList())));
       case "pick" -> pick(f, rid);
       case "note" -> {
@@ -181,7 +181,7 @@ final class AgentSession extends ClientSession {
         var response = cannedId.isPresent()
             ? ctx.canned.usableById(p.tenantId(), p.centerId(), p.id(), cannedId.get())
             : ctx.canned.byShortcut(p.tenantId(), p.centerId(), p.id(), shortcut.get());
-        var c = ctx.conversations.openFor(self, conversation)
+        var c = ctx.live.openFor(self, conversation)
             .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
         String body = response.orElseThrow(() -> SangdamException.notFound(cannedId.isPresent()
             ? "canned response " + cannedId.get() : "shortcut " + shortcut.get())).body();
@@ -194,7 +194,7 @@ final class AgentSession extends ClientSession {
         return filled;
       }, ctx.blocking);
     }
-    reply(rid, text.thenCompose(t -> ctx.conversations.send(self, conversation, cmid, t, id())),
+    reply(rid, text.thenCompose(t -> ctx.sending.send(self, conversation, cmid, t, id())),
         m -> send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
   }
 
@@ -214,7 +214,7 @@ final class AgentSession extends ClientSession {
         throw new SangdamException(ErrorCode.CATEGORY_REQUIRED, "this center needs a category to close a chat");
       }
       return categoryId;
-    }, ctx.blocking).thenCompose(categoryId -> ctx.conversations.close(p.id(), conversation, categoryId, tags, id()));
+    }, ctx.blocking).thenCompose(categoryId -> ctx.closing.close(p.id(), conversation, categoryId, tags, id()));
     reply(rid, closed, reason -> send(new ServerMessage.Closed(rid, conversation, reason)));
   }
 
@@ -223,7 +223,7 @@ final class AgentSession extends ClientSession {
     if (rid != null) {
       pickRids.put(conversation, rid);
     }
-    reply(rid, ctx.conversations.assignments().pick(profile(), conversation).whenComplete((x, e) -> {
+    reply(rid, ctx.assignments.pick(profile(), conversation).whenComplete((x, e) -> {
       if (e != null) {
         pickRids.remove(conversation);
       }
@@ -294,7 +294,7 @@ final class AgentSession extends ClientSession {
     String cmid = type.equals("whisper") ? f.string("cmid", 64) : null;
     String text = type.equals("whisper") ? f.text("text") : null;
     String target = type.equals("reassign") ? f.slug("toAgent") : null;
-    CompletableFuture<Conversation> inScope = ctx.conversations.lookup(conversation)
+    CompletableFuture<Conversation> inScope = ctx.lookup.lookup(conversation)
         .thenApplyAsync(c -> {
           boolean sees = ctx.directory.center(c.centerId()).filter(center -> Access.sees(p, center)).isPresent();
           if (!sees) {

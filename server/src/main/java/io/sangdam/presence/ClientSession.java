@@ -80,7 +80,7 @@ abstract class ClientSession implements Session {
    */
   void relay(String type, Fields f, Participant who, SessionFactory ctx) {
     long conversationId = f.id("conversation");
-    Conversation c = ctx.conversations.openFor(who, conversationId)
+    Conversation c = ctx.live.openFor(who, conversationId)
         .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
     if (type.equals("typing")) {
       long now = ctx.nanoTime.getAsLong();

@@ -50,9 +50,9 @@ final class CustomerSession extends ClientSession {
       register(() -> {
         ctx.sessions.addCustomer(identity.customerId(), this);
         me = identity;
-        ctx.conversations.customerConnected(identity.customerId());
+        ctx.inactivity.customerConnected(identity.customerId());
       });
-      List<ServerMessage.ConversationView> open = ctx.conversations.openForCustomer(identity.customerId()).stream()
+      List<ServerMessage.ConversationView> open = ctx.live.openForCustomer(identity.customerId()).stream()
           .map(ctx.views::view).toList();
       send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
           who.identity() == Visitors.Identity.NONE ? null : who.identity().name().toLowerCase(java.util.Locale.ROOT),
@@ -68,7 +68,7 @@ final class CustomerSession extends ClientSession {
       case "queues" -> queues(f.node().get("rid"));
       case "send" -> {
         String cmid = f.string("cmid", 64);
-        reply(f.node().get("rid"), ctx.conversations.send(Participant.customer(me.customerId()),
+        reply(f.node().get("rid"), ctx.sending.send(Participant.customer(me.customerId()),
             f.id("conversation"), cmid, f.text("text"), id()),
             m -> send(new ServerMessage.Ack(f.node().get("rid"), m.conversationId(), cmid, m.seq())));
       }
@@ -83,7 +83,7 @@ final class CustomerSession extends ClientSession {
       }
       case "leave" -> {
         long conversation = f.id("conversation");
-        reply(f.node().get("rid"), ctx.conversations.leave(me.customerId(), conversation, id()), reason -> {
+        reply(f.node().get("rid"), ctx.closing.leave(me.customerId(), conversation, id()), reason -> {
           ServerMessage.Closed closed = new ServerMessage.Closed(f.node().get("rid"), conversation, reason);
           // "customer": it had an agent, so the customer is asked to rate it.
           send(reason.equals("customer") ? closed.inviteToRate() : closed);
@@ -138,7 +138,7 @@ final class CustomerSession extends ClientSession {
           reachAt, left)), id -> send(new ServerMessage.InquiryStored(rid, id)));
       return;
     }
-    reply(rid, queue.thenCompose(q -> ctx.conversations.start(who.tenant().id(), q, who.customerId(), who.name(),
+    reply(rid, queue.thenCompose(q -> ctx.starting.start(who.tenant().id(), q, who.customerId(), who.name(),
         text, id(), c -> send(new ServerMessage.Started(rid, ctx.views.view(c))))), c -> { });
   }
 
@@ -166,7 +166,7 @@ final class CustomerSession extends ClientSession {
     Identity identity = me;
     if (identity != null) {
       ctx.sessions.removeCustomer(identity.customerId(), this);
-      ctx.conversations.customerDisconnected(identity.customerId());
+      ctx.inactivity.customerDisconnected(identity.customerId());
     }
   }
 }

@@ -6,9 +6,15 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Visitors;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.chat.Assignments;
+import io.sangdam.chat.Closing;
+import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.ConversationRecords;
-import io.sangdam.chat.ConversationService;
+import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
+import io.sangdam.chat.Inactivity;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.chat.Sending;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.Directory;
@@ -27,7 +33,13 @@ public final class SessionFactory {
   final CannedResponses canned;
   final AuditLog audit;
   final Visitors visitors;
-  final ConversationService conversations;
+  final LiveConversations live;
+  final ConversationLookup lookup;
+  final ConversationStart starting;
+  final Sending sending;
+  final Closing closing;
+  final Inactivity inactivity;
+  final Assignments assignments;
   final ConversationRecords records;
   final Handover handover;
   final Sessions sessions;
@@ -43,7 +55,9 @@ public final class SessionFactory {
   private final AtomicLong ids = new AtomicLong();
 
   public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
-      AuditLog audit, Visitors visitors, ConversationService conversations, ConversationRecords records,
+      AuditLog audit, Visitors visitors, LiveConversations live, ConversationLookup lookup,
+      ConversationStart starting, Sending sending, Closing closing, Inactivity inactivity, Assignments assignments,
+      ConversationRecords records,
       Handover handover, Sessions sessions, Dashboard dashboard, DashboardFeed dashboardFeed, Executor blocking,
       Clock clock, int messagesPerSecond, int burst, int outboundBytes, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
@@ -52,7 +66,13 @@ public final class SessionFactory {
     this.canned = requireNonNull(canned, "canned");
     this.audit = requireNonNull(audit, "audit");
     this.visitors = requireNonNull(visitors, "visitors");
-    this.conversations = requireNonNull(conversations, "conversations");
+    this.live = requireNonNull(live, "live");
+    this.lookup = requireNonNull(lookup, "lookup");
+    this.starting = requireNonNull(starting, "starting");
+    this.sending = requireNonNull(sending, "sending");
+    this.closing = requireNonNull(closing, "closing");
+    this.inactivity = requireNonNull(inactivity, "inactivity");
+    this.assignments = requireNonNull(assignments, "assignments");
     this.records = requireNonNull(records, "records");
     this.handover = requireNonNull(handover, "handover");
     this.sessions = requireNonNull(sessions, "sessions");

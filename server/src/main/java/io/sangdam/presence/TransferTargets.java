@@ -24,7 +24,7 @@ final class TransferTargets {
 
   /** For an open conversation assigned to {@code p}; else {@code not_found}. Blocks on the directory. */
   static ServerMessage.TransferTargets of(SessionFactory ctx, Principal p, long conversation, JsonNode rid) {
-    Conversation c = ctx.conversations.find(conversation)
+    Conversation c = ctx.lookup.find(conversation)
         .filter(x -> x.state().isOpen() && x.isAssignedTo(p.id()))
         .orElseThrow(() -> SangdamException.notFound("conversation " + conversation));
     int queueMax = ctx.directory.queue(c.queueId()).map(Queue::maxChatsPerAgent).orElse(Directory.DEFAULT_MAX_CHATS);
@@ -33,7 +33,7 @@ final class TransferTargets {
             && (u.role() == Role.AGENT || u.role() == Role.CENTER_MANAGER))
         .map(u -> {
           AgentStatus status = ctx.sessions.status(u.id());
-          int open = ctx.conversations.openForAgent(u.id()).size();
+          int open = ctx.live.openForAgent(u.id()).size();
           int max = u.maxChats() != null ? u.maxChats() : queueMax;
           return new ServerMessage.TransferAgent(u.username(), u.name(), status.name(), open, max,
               status == AgentStatus.ONLINE && open < max);

@@ -68,9 +68,18 @@ class ConversationStartIT {
         }
       });
       try (MessageWriter writer = new MessageWriter(db, 100, new SimpleMeterRegistry())) {
-        ConversationService chat = new ConversationService(new JdbcChatStore(db), writer, routing, events,
-            directory::queue, id -> new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(5)),
-            timers, pool, clock);
+        JdbcChatStore store = new JdbcChatStore(db);
+        LiveConversations live = new LiveConversations();
+        ConversationLookup lookup = new ConversationLookup(live, store, pool);
+        Transcript transcript = new Transcript(live, writer, events, clock);
+        Closing closing = new Closing(live, store, writer, routing, events, lookup, pool, clock);
+        Inactivity inactivity = new Inactivity(live, transcript, closing, events,
+            id -> new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(5)), timers, pool);
+        Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, pool, clock);
+        Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events, directory::queue,
+            pool, clock);
+        ConversationStart chat = new ConversationStart(live, store, transcript, routing, assignments, inactivity,
+            events, pool, clock);
         writer.start();
         chat.recover();
         routing.agentAvailable(new AgentProfile(kim.id(), center.id(), Set.of(queue.id()), 3));

@@ -1,0 +1,49 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** Any conversation, open (from the live state) or not (from the database), and why one may not be acted on. */
+public final class ConversationLookup {
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final BlockingWork work;
+
+  public ConversationLookup(LiveConversations live, ChatStore store, Executor blocking) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+  }
+
+  /** Any conversation, open or not, for a caller already on the blocking executor. Blocks. */
+  public Optional<Conversation> find(long conversationId) {
+    return live.get(conversationId).or(() -> store.conversation(conversationId));
+  }
+
+  /** Any conversation, open or not: for a supervisor's scope check. */
+  public CompletableFuture<Conversation> lookup(long conversationId) {
+    return work.async(() -> find(conversationId)
+        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId)));
+  }
+
+  /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
+  public SangdamException refusal(Participant who, long conversationId) {
+    Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
+    if (c.isPresent() && !c.get().state().isOpen()) {
+      return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
+    }
+    return SangdamException.notFound("conversation " + conversationId);
+  }
+
+  /** The refusal as a failed future, decided on the blocking executor. */
+  <T> CompletableFuture<T> refused(Participant who, long conversationId) {
+    return work.async(() -> {
+      throw refusal(who, conversationId);
+    });
+  }
+}

@@ -1,0 +1,105 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.directory.Queue;
+import io.sangdam.routing.Routing;
+import io.sangdam.routing.WaitingConversation;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations entering the live state and routing: a customer's new one, and at start every one
+ * the database holds open.
+ */
+public final class ConversationStart {
+  private static final Logger log = LoggerFactory.getLogger(ConversationStart.class);
+
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final Transcript transcript;
+  private final Routing routing;
+  private final Assignments assignments;
+  private final Inactivity inactivity;
+  private final ConversationEvents events;
+  private final BlockingWork work;
+  private final Clock clock;
+
+  public ConversationStart(LiveConversations live, ChatStore store, Transcript transcript, Routing routing,
+      Assignments assignments, Inactivity inactivity, ConversationEvents events, Executor blocking, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.transcript = requireNonNull(transcript, "transcript");
+    this.routing = requireNonNull(routing, "routing");
+    this.assignments = requireNonNull(assignments, "assignments");
+    this.inactivity = requireNonNull(inactivity, "inactivity");
+    this.events = requireNonNull(events, "events");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Loads the open conversations and hands them to routing: waiting ones to their queues,
+   * assigned ones as their agents' load (which starts each agent's grace period, since nobody is
+   * connected yet). Every customer also starts absent. Blocks; call once at start.
+   */
+  public void recover() {
+    routing.start(assignments);
+    for (Conversation c : store.openConversations()) {
+      live.put(c);
+      if (c.state() == ConversationState.WAITING) {
+        routing.offer(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
+      } else {
+        routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
+      }
+      inactivity.customerAway(c.customerId());
+    }
+    log.info("recovered {} open conversations", live.size());
+  }
+
+  /**
+   * Opens a conversation in a queue, with the queue's priority plus the customer's own. An opening
+   * {@code text} becomes its first message; the starting session learns of it from the
+   * conversation's {@code lastSeq}, the customer's other sessions by a {@code message}.
+   * {@code announce} is called with the new conversation before it is routed, so the starting
+   * session says {@code started} before any {@code queue} or {@code assigned}.
+   */
+  public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+      Optional<String> text, long originSession, Consumer<Conversation> announce) {
+    return work.async(() -> {
+      Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
+          queue.priority() + store.customerPriority(customerId), BlockingWork.now(clock));
+      live.put(c);
+      Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
+      return c.inLine(previous);
+    }).thenCompose(w -> {
+      Conversation c = live.get(w.conversationId()).orElseThrow();
+      // The conversation exists once inserted: an opening text that fails to store leaves lastSeq 0
+      // (the client sees it was not kept), but the conversation is announced and routed all the same.
+      CompletableFuture<Conversation> ready = text.isEmpty()
+          ? CompletableFuture.completedFuture(c)
+          : transcript.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(),
+              BlockingWork.now(clock)))
+              .thenApply(m -> transcript.stored(m, originSession))
+              .exceptionally(e -> live.get(c.id()).orElse(c));
+      return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));
+    });
+  }
+
+  private void announceThenRoute(WaitingConversation w, Conversation started, Consumer<Conversation> announce) {
+    try {
+      announce.accept(started);
+      events.publish(new ConversationEvent.Started(started));
+    } catch (RuntimeException failed) {
+      log.error("conversation {} could not be announced; it is routed all the same", started.id(), failed);
+    } finally {
+      // The conversation exists and waits: a failed announcement must not leave it out of every line.
+      routing.offer(w);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The messages of open conversations: appended to the message log in order against an end, and
+ * once committed, the live state learns the seq and the event is published. Nothing is published
+ * before the commit.
+ */
+public final class Transcript {
+  private final LiveConversations live;
+  private final MessageLog messages;
+  private final ConversationEvents events;
+  private final Clock clock;
+
+  public Transcript(LiveConversations live, MessageLog messages, ConversationEvents events, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.messages = requireNonNull(messages, "messages");
+    this.events = requireNonNull(events, "events");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** A system message in an open conversation: stored in sequence like any other, shown to both sides. */
+  CompletableFuture<StoredMessage> say(long conversationId, String text) {
+    CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> true,
+        new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, BlockingWork.now(clock)));
+    if (appended == null) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+          "conversation " + conversationId + " is closed"));
+    }
+    return appended.thenApply(m -> {
+      stored(m, 0);
+      return m;
+    });
+  }
+
+  /**
+   * Appends while holding the conversation's entry, so the append is ordered against an end:
+   * either it is queued before the end's barrier (and committed before {@code closed}), or the
+   * conversation is no longer open and nothing is appended (null).
+   */
+  CompletableFuture<StoredMessage> appendIfOpen(long conversationId, Predicate<Conversation> allowed,
+      NewMessage message) {
+    AtomicReference<CompletableFuture<StoredMessage>> appended = new AtomicReference<>();
+    live.update(conversationId, c -> {
+      if (c.state().isOpen() && allowed.test(c)) {
+        appended.set(messages.append(message));
+      }
+      return null;
+    });
+    return appended.get();
+  }
+
+  /** The opening text of a new conversation, appended before anyone else can act on it. */
+  CompletableFuture<StoredMessage> append(NewMessage message) {
+    return messages.append(message);
+  }
+
+  /** After the commit: the live state learns the seq, and the participants are told. */
+  Conversation stored(StoredMessage m, long originSession) {
+    // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
+    Conversation c = live.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
+        .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
+    events.publish(new ConversationEvent.MessageStored(c, m, originSession));
+    return c;
+  }
+}
