@@ -1,0 +1,248 @@
+package io.sangdam.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.routing.AgentProfile;
+import io.sangdam.routing.Routing;
+import io.sangdam.testing.ManualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat actions against an in-memory store, a message log whose commits the test makes, a bus
+ * that records, and routing and timers run inline on a manual clock: no database, no threads.
+ */
+class ChatActionsTest {
+  private static final long TENANT = 1;
+  private static final long CENTER = 10;
+  private static final long AGENT = 7;
+  private static final long OTHER_AGENT = 8;
+  private static final long CUSTOMER = 50;
+  private static final Duration GRACE = Duration.ofMinutes(1);
+  private static final Duration IDLE_WARNING = Duration.ofMinutes(10);
+  private static final Duration IDLE_CLOSE = Duration.ofMinutes(5);
+
+  private final Queue card = new Queue(20, CENTER, "card", "카드", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null,
+      true);
+  private final Queue loan = new Queue(21, CENTER, "loan", "대출", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null,
+      true);
+  private final Map<Long, Queue> queues = Map.of(card.id(), card, loan.id(), loan);
+  private final ManualTime time = new ManualTime(Instant.parse("2026-01-05T01:00:00Z"));
+  private final Executor inline = Runnable::run;
+  private final InMemoryChatStore store = new InMemoryChatStore();
+  private final HeldMessageLog messages = new HeldMessageLog();
+  private final RecordedEvents events = new RecordedEvents();
+  private final Routing routing = new Routing(id -> Optional.ofNullable(queues.get(id)), id -> Duration.ofMinutes(2),
+      inline, time, time);
+  private final LiveConversations live = new LiveConversations();
+  private final ConversationLookup lookup = new ConversationLookup(live, store, inline);
+  private final Transcript transcript = new Transcript(live, messages, events, time);
+  private final Closing closing = new Closing(live, store, messages, routing, events, lookup, inline, time);
+  private final Inactivity inactivity = new Inactivity(live, transcript, closing, events,
+      id -> new Timeouts(GRACE, IDLE_WARNING, IDLE_CLOSE), time, inline);
+  private final Sending sending = new Sending(transcript, inactivity, store, lookup, inline, time);
+  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
+      time);
+  private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
+      id -> Optional.ofNullable(queues.get(id)), inline, time);
+  private final Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events,
+      lookup, inline, time);
+  private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, assignments,
+      inactivity, events, inline, time);
+
+  ChatActionsTest() {
+    events.subscribe(inactivity);
+    starting.recover();
+  }
+
+  private void online(long agentId, Queue queue) {
+    routing.agentAvailable(new AgentProfile(agentId, CENTER, Set.of(queue.id()), 3));
+  }
+
+  /** A conversation of the customer in {@code queue}; the customer's session is connected. */
+  private Conversation started(Queue queue) {
+    Conversation c = starting.start(TENANT, queue, CUSTOMER, "홍길동", Optional.empty(), 0, x -> { }).join();
+    inactivity.customerConnected(CUSTOMER);
+    return c;
+  }
+
+  /** A conversation the agent has, with nothing published yet. */
+  private Conversation assignedTo(long agentId) {
+    online(agentId, card);
+    Conversation c = started(card);
+    assertTrue(live.openFor(Participant.agent(agentId), c.id()).isPresent(), "assigned to " + agentId);
+    events.clear();
+    return c;
+  }
+
+  @Test
+  void aMessageNotYetCommittedPublishesNothingAndOneCommittedIsPublishedOnce() {
+    Conversation c = assignedTo(AGENT);
+
+    CompletableFuture<StoredMessage> ack = sending.send(Participant.customer(CUSTOMER), c.id(), "c1", "안녕하세요", 42);
+
+    assertEquals(1, messages.waiting());
+    assertFalse(ack.isDone(), "no ack before the commit");
+    assertEquals(List.of(), events.published, "nothing shown before it is durable");
+
+    messages.commitAll();
+
+    assertEquals(1, ack.join().seq());
+    assertEquals(List.of("MessageStored"), events.kinds());
+    ConversationEvent.MessageStored stored = events.of(ConversationEvent.MessageStored.class).get(0);
+    assertEquals(42, stored.originSession(), "the sender's own session is answered directly, not told");
+    assertEquals(1, stored.conversation().lastSeq());
+    assertEquals(1, live.openFor(Participant.customer(CUSTOMER), c.id()).orElseThrow().lastSeq());
+  }
+
+  @Test
+  void aCloseWaitsForTheMessagesAcceptedBeforeItAndIsPublishedAfterThem() {
+    Conversation c = assignedTo(AGENT);
+    sending.send(Participant.agent(AGENT), c.id(), "a1", "확인했습니다", 3);
+
+    CompletableFuture<String> closed = closing.close(AGENT, c.id(), null, List.of(), 3);
+
+    assertFalse(closed.isDone());
+    assertEquals(List.of(), events.published);
+    assertTrue(sending.send(Participant.customer(CUSTOMER), c.id(), "c2", "too late", 0).isCompletedExceptionally(),
+        "nothing more is accepted once the end began");
+
+    messages.commitAll();
+
+    assertEquals("agent", closed.join());
+    assertEquals(List.of("MessageStored", "Closed"), events.kinds());
+    assertEquals(ConversationState.CLOSED, store.conversations.get(c.id()).state());
+    assertEquals(List.of(), live.openForAgent(AGENT));
+  }
+
+  @Test
+  void aStartIsAnnouncedBeforeItIsPublishedAndRoutedToAnAgent() {
+    online(AGENT, card);
+    List<String> order = new ArrayList<>();
+    events.subscribe(e -> order.add(e.getClass().getSimpleName()));
+
+    Conversation c = starting.start(TENANT, card, CUSTOMER, "홍길동", Optional.empty(), 0,
+        x -> order.add("announced")).join();
+
+    assertEquals(List.of("announced", "Started", "Assigned"), order.stream()
+        .filter(k -> !k.equals("Queued")).toList());
+    assertEquals(AGENT, events.of(ConversationEvent.Assigned.class).get(0).conversation().agentId());
+    assertEquals(c.id(), events.of(ConversationEvent.Started.class).get(0).conversationId());
+  }
+
+  @Test
+  void anAssignmentThatCannotBePersistedIsNotPublishedAndTheConversationWaitsAgain() {
+    store.assignFailure = new IllegalStateException("database unreachable");
+
+    online(AGENT, card);
+    Conversation c = started(card);
+
+    // Routing offered it again at once, and the second assignment was persisted: only that one is published.
+    List<ConversationEvent.Assigned> assigned = events.of(ConversationEvent.Assigned.class);
+    assertEquals(1, assigned.size());
+    assertEquals(c.id(), assigned.get(0).conversationId());
+    assertTrue(store.conversations.get(c.id()).isAssignedTo(AGENT));
+  }
+
+  @Test
+  void aTransferToAQueueLeavesItsNoteForTheNextAgentAlone() {
+    Conversation c = assignedTo(AGENT);
+    online(OTHER_AGENT, loan);
+
+    CompletableFuture<Void> transferred = handover.toQueue(AGENT, c.id(), loan, Optional.of("VIP 고객"), 9);
+    messages.commitAll(); // the customer's system message; routing waits for it
+
+    transferred.join();
+    assertEquals(List.of("Moved", "Transferred", "MessageStored", "Assigned"), events.kinds().stream()
+        .filter(k -> !k.equals("Queued")).toList());
+    ConversationEvent.Transferred away = events.of(ConversationEvent.Transferred.class).get(0);
+    assertEquals(AGENT, away.fromAgentId());
+    assertEquals(9, away.originSession());
+    ConversationEvent.Assigned next = events.of(ConversationEvent.Assigned.class).get(0);
+    assertEquals(OTHER_AGENT, next.conversation().agentId());
+    assertEquals("VIP 고객", next.note());
+    assertEquals(null, live.takeTransferNote(c.id()), "the note went to that agent only");
+  }
+
+  @Test
+  void aHoldIsPublishedOnceStoredAndTheCustomerIsToldByASystemMessage() {
+    Conversation c = assignedTo(AGENT);
+
+    handover.hold(AGENT, c.id(), true, 5).join();
+
+    assertEquals(ConversationState.HOLD, live.openForAgent(AGENT).get(0).state());
+    assertEquals(List.of("Held"), events.kinds());
+    assertEquals(5, events.of(ConversationEvent.Held.class).get(0).originSession());
+    messages.commitAll();
+    ConversationEvent.MessageStored said = events.of(ConversationEvent.MessageStored.class).get(0);
+    assertEquals(SenderKind.SYSTEM, said.message().senderKind());
+    assertEquals(Handover.HOLD_TEXT, said.message().body());
+  }
+
+  @Test
+  void aCustomerWhoStaysAwayPastTheGraceAbandonsWhatNobodyAnswered() {
+    Conversation c = started(card);
+    events.clear();
+
+    inactivity.customerDisconnected(CUSTOMER);
+    assertEquals(List.of("CustomerPresence"), events.kinds());
+    assertFalse(events.of(ConversationEvent.CustomerPresence.class).get(0).online());
+
+    time.advance(GRACE.minusSeconds(1));
+    assertEquals(1, live.openForCustomer(CUSTOMER).size(), "still within the grace");
+    time.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(), events.of(ConversationEvent.Closed.class), "the end waits for the writer's barrier");
+    messages.commitAll();
+
+    ConversationEvent.Closed closed = events.of(ConversationEvent.Closed.class).get(0);
+    assertEquals("abandoned", closed.reason());
+    assertEquals(ConversationState.ABANDONED, closed.conversation().state());
+    assertEquals(c.id(), closed.conversationId());
+    assertEquals(List.of(), live.openForCustomer(CUSTOMER));
+  }
+
+  @Test
+  void anAnsweredCustomerWhoFallsSilentIsWarnedThenClosedForTimeout() {
+    Conversation c = assignedTo(AGENT);
+    sending.send(Participant.agent(AGENT), c.id(), "a1", "무엇을 도와드릴까요?", 0);
+    messages.commitAll();
+
+    time.advance(IDLE_WARNING);
+    messages.commitAll();
+    assertEquals(Inactivity.IDLE_WARNING_TEXT, events.of(ConversationEvent.MessageStored.class).get(1).message().body());
+    time.advance(IDLE_CLOSE);
+    messages.commitAll();
+
+    assertEquals("timeout", events.of(ConversationEvent.Closed.class).get(0).reason());
+    assertEquals(List.of(), live.openForAgent(AGENT));
+  }
+
+  @Test
+  void aCustomerWhoAnswersTheWarningKeepsTheConversation() {
+    Conversation c = assignedTo(AGENT);
+    sending.send(Participant.agent(AGENT), c.id(), "a1", "무엇을 도와드릴까요?", 0);
+    messages.commitAll();
+    time.advance(IDLE_WARNING);
+    messages.commitAll();
+
+    sending.send(Participant.customer(CUSTOMER), c.id(), "c1", "네, 잠시만요", 0);
+    messages.commitAll();
+    time.advance(IDLE_CLOSE.multipliedBy(2));
+    messages.commitAll();
+
+    assertEquals(List.of(), events.of(ConversationEvent.Closed.class));
+    assertEquals(1, live.openForAgent(AGENT).size());
+  }
+}
