@@ -212,11 +212,12 @@ public final class Server implements AutoCloseable {
         sessionWork, clock);
     ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, assignments, inactivity,
         events, sessionWork, clock);
-    // Delivered in this order for each event: this node's sessions first, as before there were subscribers.
+    // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
+    // counted), then this node's sessions, then the clocks it stops and the webhooks.
+    events.subscribe(new ConversationEventCounts(metrics.registry()));
     events.subscribe(new SessionDelivery(sessions));
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
-    events.subscribe(new ConversationEventCounts(metrics.registry()));
     writer.start();
     stopOrder.push(writer);
     starting.recover();

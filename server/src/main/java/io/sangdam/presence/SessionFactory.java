@@ -87,7 +87,7 @@ public final class SessionFactory {
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
-  /** The registry chat notifies through; built here because it renders with the directory and tells routing. */
+  /** The registry of sessions, which SessionDelivery tells of conversation events; built here because it renders with the directory and tells routing. */
   public static Sessions sessions(Directory directory, Routing routing, int connectionsPerIdentity) {
     return new Sessions(directory, routing, connectionsPerIdentity);
   }

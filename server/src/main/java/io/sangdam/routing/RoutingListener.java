@@ -3,7 +3,7 @@ package io.sangdam.routing;
 import java.util.List;
 
 /**
- * What the engines decide, for chat to carry out (persist, then notify). Called on an engine's
+ * What the engines decide, for chat to carry out (persist, then publish). Called on an engine's
  * thread: must not block. When a decision cannot be carried out, chat reports back through
  * {@link Routing#released} and {@link Routing#offer}.
  */

@@ -39,6 +39,7 @@ class MetricsIT {
     try (WsClient agent = server.agent(); WsClient customer = server.customer(); WsClient waiting = server.customer()) {
       long id = server.assignedChat(s, agent, customer);
       customer.send(of("type", "send", "conversation", id, "cmid", "m1", "text", "안녕하세요")).next("ack");
+      agent.until("message"); // counted before the sessions are told: the event counter subscribes first
       agent.send(of("type", "status", "status", "AWAY")).until("status");
       waiting.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
       waiting.send(of("type", "start", "queue", "card")).next("started");
@@ -49,6 +50,7 @@ class MetricsIT {
       assertTrue(value(text, "sangdam_connections") >= 3);
       assertEquals(decisionsBefore + 1, value(text, "sangdam_routing_decisions_total"), "one assignment");
       assertEquals(storedBefore + 1, value(text, "sangdam_messages_stored_total"), "one message committed");
+      assertTrue(value(text, "sangdam_conversation_events_total{type=\"message_stored\"}") >= 1, "events by type");
       assertTrue(value(text, "sangdam_writer_batch_size_count") >= 1);
       assertTrue(value(text, "sangdam_writer_commit_seconds_count") >= 1);
       assertTrue(text.contains("hikaricp_connections_active{pool=\"sangdam-db\"}"), "the pool's meters");
