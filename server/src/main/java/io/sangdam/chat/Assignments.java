@@ -66,7 +66,7 @@ public final class Assignments implements RoutingListener {
   @Override
   public void assign(long centerId, long conversationId, long agentId, boolean picked) {
     CompletableFuture<Void> pick = picked ? picks.remove(new PickKey(conversationId, agentId)) : null;
-    Instant at = BlockingWork.now(clock);
+    Instant at = StoredTime.now(clock);
     Optional<Conversation> claimed = live.update(conversationId,
         old -> old.state() == ConversationState.WAITING ? old.assignedTo(agentId, at) : null);
     if (claimed.isEmpty()) {

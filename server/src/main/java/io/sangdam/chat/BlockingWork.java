@@ -2,9 +2,6 @@ package io.sangdam.chat;
 
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,10 +30,5 @@ final class BlockingWork {
 
   Executor executor() {
     return blocking;
-  }
-
-  /** Millisecond precision, as stored, so a live message and its replay carry the same time. */
-  static Instant now(Clock clock) {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -78,7 +78,7 @@ public final class Closing {
       if (categoryId != null || !tags.isEmpty()) {
         store.classify(conversationId, categoryId, tags);
       }
-      if (!store.markEnded(conversationId, c.state(), reason, BlockingWork.now(clock))) {
+      if (!store.markEnded(conversationId, c.state(), reason, StoredTime.now(clock))) {
         throw SangdamException.notFound("conversation " + conversationId);
       }
       return reason;

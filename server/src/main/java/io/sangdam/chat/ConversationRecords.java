@@ -201,6 +201,6 @@ public final class ConversationRecords {
   }
 
   private Instant now() {
-    return BlockingWork.now(clock);
+    return StoredTime.now(clock);
   }
 }

@@ -73,7 +73,7 @@ public final class ConversationStart {
       Optional<String> text, long originSession, Consumer<Conversation> announce) {
     return work.async(() -> {
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
-          queue.priority() + store.customerPriority(customerId), BlockingWork.now(clock));
+          queue.priority() + store.customerPriority(customerId), StoredTime.now(clock));
       live.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return c.inLine(previous);
@@ -84,7 +84,7 @@ public final class ConversationStart {
       CompletableFuture<Conversation> ready = text.isEmpty()
           ? CompletableFuture.completedFuture(c)
           : transcript.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(),
-              BlockingWork.now(clock)))
+              StoredTime.now(clock)))
               .thenApply(m -> transcript.stored(m, originSession))
               .exceptionally(e -> live.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));

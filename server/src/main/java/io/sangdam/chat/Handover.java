@@ -182,6 +182,6 @@ public final class Handover {
   }
 
   private Instant now() {
-    return BlockingWork.now(clock);
+    return StoredTime.now(clock);
   }
 }

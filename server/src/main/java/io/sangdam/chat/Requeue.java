@@ -50,7 +50,7 @@ public final class Requeue {
   CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, String systemText,
       Consumer<Conversation> beforeRouting) {
     return work.async(() -> {
-      Instant at = BlockingWork.now(clock);
+      Instant at = StoredTime.now(clock);
       if (!store.markWaiting(c.id(), c.agentId(), queue.centerId(), queue.id(), transfer, at)) {
         throw lookup.refusal(c.agentId() == null ? Participant.customer(c.customerId())
             : Participant.agent(c.agentId()), c.id());

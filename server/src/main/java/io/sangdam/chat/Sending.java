@@ -40,7 +40,7 @@ public final class Sending {
       Attachment attachment, long originSession) {
     CompletableFuture<StoredMessage> appended = transcript.appendIfOpen(conversationId, c -> sender.belongsTo(c)
         && !(sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING),
-        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, BlockingWork.now(clock), attachment));
+        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, StoredTime.now(clock), attachment));
     if (appended == null) {
       return work.async(() -> repeatedOrRefused(sender, conversationId, cmid));
     }

@@ -30,7 +30,7 @@ public final class Transcript {
   /** A system message in an open conversation: stored in sequence like any other, shown to both sides. */
   CompletableFuture<StoredMessage> say(long conversationId, String text) {
     CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> true,
-        new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, BlockingWork.now(clock)));
+        new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, StoredTime.now(clock)));
     if (appended == null) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
           "conversation " + conversationId + " is closed"));
