@@ -30,6 +30,8 @@ import io.sangdam.directory.User;
 import io.sangdam.embedded.EmbeddedMariaDb;
 import io.sangdam.metrics.LiveMeters;
 import io.sangdam.metrics.Metrics;
+import io.sangdam.presence.AgentFrames;
+import io.sangdam.presence.CustomerFrames;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
 import io.sangdam.protocol.Json;
@@ -200,8 +202,11 @@ public final class Server implements AutoCloseable {
     Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
-        conversations, records, new Handover(conversations), sessions, dashboard, dashboardFeed, sessionWork, clock,
+    AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
+        conversations, records, new Handover(conversations), sessions, sessionWork, System::nanoTime);
+    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, conversations, records, sessions, clock,
+        sessionWork, System::nanoTime);
+    SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
     Config.Attachments files = config.attachments();

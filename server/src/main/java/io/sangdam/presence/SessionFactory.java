@@ -2,64 +2,36 @@ package io.sangdam.presence;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sangdam.auth.Authenticator;
-import io.sangdam.auth.Visitors;
-import io.sangdam.audit.AuditLog;
-import io.sangdam.canned.CannedResponses;
-import io.sangdam.chat.ConversationRecords;
-import io.sangdam.chat.ConversationService;
-import io.sangdam.chat.Handover;
-import io.sangdam.dashboard.Dashboard;
-import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/** Makes the session for a new WebSocket connection; holds what every session needs. */
+/** Makes the session for a new WebSocket connection, each with its socket's dispatch table and its own flood limit. */
 public final class SessionFactory {
-  final Json json;
-  final Directory directory;
-  final Authenticator authenticator;
-  final CannedResponses canned;
-  final AuditLog audit;
-  final Visitors visitors;
-  final ConversationService conversations;
-  final ConversationRecords records;
-  final Handover handover;
-  final Sessions sessions;
-  final ConversationViews views;
-  final Dashboard dashboard;
-  final DashboardFeed dashboardFeed;
-  final Executor blocking;
-  final Clock clock;
+  private final Json json;
+  private final Sessions sessions;
+  private final AgentFrames agentFrames;
+  private final CustomerFrames customerFrames;
+  private final Clock clock;
   private final int messagesPerSecond;
   private final int burst;
   private final int outboundBytes;
-  final LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
   private final AtomicLong ids = new AtomicLong();
 
-  public SessionFactory(Json json, Directory directory, Authenticator authenticator, CannedResponses canned,
-      AuditLog audit, Visitors visitors, ConversationService conversations, ConversationRecords records,
-      Handover handover, Sessions sessions, Dashboard dashboard, DashboardFeed dashboardFeed, Executor blocking,
+  /**
+   * {@code messagesPerSecond} and {@code burst}: each session's flood limit; {@code outboundBytes}:
+   * its output budget; {@code clock}: against which a console's token expires.
+   */
+  public SessionFactory(Json json, Sessions sessions, AgentFrames agentFrames, CustomerFrames customerFrames,
       Clock clock, int messagesPerSecond, int burst, int outboundBytes, LongSupplier nanoTime) {
     this.json = requireNonNull(json, "json");
-    this.directory = requireNonNull(directory, "directory");
-    this.authenticator = requireNonNull(authenticator, "authenticator");
-    this.canned = requireNonNull(canned, "canned");
-    this.audit = requireNonNull(audit, "audit");
-    this.visitors = requireNonNull(visitors, "visitors");
-    this.conversations = requireNonNull(conversations, "conversations");
-    this.records = requireNonNull(records, "records");
-    this.handover = requireNonNull(handover, "handover");
     this.sessions = requireNonNull(sessions, "sessions");
-    this.views = sessions.views();
-    this.dashboard = requireNonNull(dashboard, "dashboard");
-    this.dashboardFeed = requireNonNull(dashboardFeed, "dashboardFeed");
-    this.blocking = requireNonNull(blocking, "blocking");
+    this.agentFrames = requireNonNull(agentFrames, "agentFrames");
+    this.customerFrames = requireNonNull(customerFrames, "customerFrames");
     this.clock = requireNonNull(clock, "clock");
     this.messagesPerSecond = messagesPerSecond;
     this.burst = burst;
@@ -73,11 +45,11 @@ public final class SessionFactory {
   }
 
   public Session customer(Outbound out) {
-    return new CustomerSession(ids.incrementAndGet(), out, this, limiter());
+    return new CustomerSession(ids.incrementAndGet(), out, json, limiter(), sessions, customerFrames.frames());
   }
 
   public Session agent(Outbound out) {
-    return new AgentSession(ids.incrementAndGet(), out, this, limiter());
+    return new AgentSession(ids.incrementAndGet(), out, json, limiter(), sessions, agentFrames.frames(), clock);
   }
 
   /** The most output a session may have waiting for its client before it is closed as too slow (transport enforces it). */

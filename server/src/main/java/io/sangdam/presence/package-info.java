@@ -1,2 +1,6 @@
-/** Connected customers and agents: transport-independent sessions that turn protocol frames into service calls, the registry that delivers notifications, and agent status. */
+/**
+ * Connected customers and agents: transport-independent sessions that look up a handler per frame
+ * type in their socket's table ({@link io.sangdam.presence.AgentFrames},
+ * {@link io.sangdam.presence.CustomerFrames}), the registry that delivers notifications, and agent status.
+ */
 package io.sangdam.presence;

@@ -1,0 +1,46 @@
+package io.sangdam.presence;
+
+import static java.util.Map.entry;
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.auth.Visitors;
+import io.sangdam.chat.ConversationRecords;
+import io.sangdam.chat.ConversationService;
+import io.sangdam.directory.Directory;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/** The customer widget's socket (/ws/customer): its {@code hello} and the handler of every frame type after it, in one table. */
+public final class CustomerFrames {
+  private final Frames<CustomerSession> frames;
+
+  /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
+  public CustomerFrames(Directory directory, Visitors visitors, ConversationService conversations,
+      ConversationRecords records, Sessions sessions, Clock clock, Executor blocking, LongSupplier nanoTime) {
+    requireNonNull(directory, "directory");
+    requireNonNull(conversations, "conversations");
+    requireNonNull(records, "records");
+    requireNonNull(sessions, "sessions");
+    requireNonNull(clock, "clock");
+    requireNonNull(blocking, "blocking");
+    Relay relay = new Relay(conversations::openFor, sessions, requireNonNull(nanoTime, "nanoTime"));
+    this.frames = new Frames<>(new CustomerHello(directory, requireNonNull(visitors, "visitors"), sessions,
+        conversations::openForCustomer, conversations::customerConnected, conversations::customerDisconnected,
+        blocking), Map.ofEntries(
+            entry("start", new StartConversation(directory, conversations::start, records::leaveInquiry,
+                sessions.views(), clock, blocking)),
+            entry("queues", new ListQueues(directory, clock, blocking)),
+            entry("send", new SendAsCustomer(conversations::send)),
+            entry("resume", new ResumeAsCustomer(records::replay)),
+            entry("typing", relay),
+            entry("read", relay),
+            entry("rate", new RateConversation(records::rate)),
+            entry("leave", new LeaveConversation(conversations::leave))));
+  }
+
+  Frames<CustomerSession> frames() {
+    return frames;
+  }
+}
