@@ -29,16 +29,21 @@ public final class AgentFrames {
       Dashboard dashboard, DashboardFeed dashboardFeed, ConversationService conversations,
       ConversationRecords records, Handover handover, Sessions sessions, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
+    requireNonNull(authenticator, "authenticator");
+    requireNonNull(canned, "canned");
+    requireNonNull(audit, "audit");
+    requireNonNull(dashboard, "dashboard");
+    requireNonNull(dashboardFeed, "dashboardFeed");
     requireNonNull(conversations, "conversations");
     requireNonNull(records, "records");
     requireNonNull(handover, "handover");
     requireNonNull(sessions, "sessions");
     requireNonNull(blocking, "blocking");
+    requireNonNull(nanoTime, "nanoTime");
     ConversationViews views = sessions.views();
-    Supervision supervision = new Supervision(conversations::lookup, directory, requireNonNull(audit, "audit"),
-        blocking);
+    Supervision supervision = new Supervision(conversations::lookup, directory, audit, blocking);
     WatchConversation watch = new WatchConversation(supervision, sessions);
-    Relay relay = new Relay(conversations::openFor, sessions, requireNonNull(nanoTime, "nanoTime"));
+    Relay relay = new Relay(conversations::openFor, sessions, nanoTime);
     this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
         conversations::openForAgent, dashboardFeed, blocking), Map.ofEntries(
             entry("watch", watch),
@@ -46,7 +51,7 @@ public final class AgentFrames {
             entry("whisper", new Whisper(supervision, records::whisper)),
             entry("takeover", new TakeOver(supervision, handover::takeOver, sessions)),
             entry("reassign", new Reassign(supervision, directory, handover::reassign, blocking)),
-            entry("dashboard", new ShowDashboard(requireNonNull(dashboard, "dashboard"), dashboardFeed, blocking)),
+            entry("dashboard", new ShowDashboard(dashboard, dashboardFeed, blocking)),
             entry("send", new SendAsAgent(canned, directory, conversations::openFor, conversations::send,
                 blocking)),
             entry("resume", new ResumeAsAgent(sessions, conversations::lookup, records::replay,
@@ -57,7 +62,7 @@ public final class AgentFrames {
             centerOnly("waiting", new ListWaiting(agent -> conversations.assignments().waitingFor(agent), views)),
             centerOnly("pick", new PickConversation((agent, id) -> conversations.assignments().pick(agent, id))),
             centerOnly("inquiries", new ListInquiries(records::pendingInquiries, views, blocking)),
-            centerOnly("canned", new FindCanned(requireNonNull(canned, "canned"), blocking)),
+            centerOnly("canned", new FindCanned(canned, blocking)),
             centerOnly("categories", new ListCategories(directory, blocking)),
             centerOnly("close", new CloseConversation(directory, conversations::close, blocking)),
             centerOnly("transfer", new Transfer(directory, handover::toQueue, handover::toAgent, blocking)),

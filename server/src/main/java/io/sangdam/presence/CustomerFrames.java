@@ -20,13 +20,15 @@ public final class CustomerFrames {
   public CustomerFrames(Directory directory, Visitors visitors, ConversationService conversations,
       ConversationRecords records, Sessions sessions, Clock clock, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
+    requireNonNull(visitors, "visitors");
     requireNonNull(conversations, "conversations");
     requireNonNull(records, "records");
     requireNonNull(sessions, "sessions");
     requireNonNull(clock, "clock");
     requireNonNull(blocking, "blocking");
-    Relay relay = new Relay(conversations::openFor, sessions, requireNonNull(nanoTime, "nanoTime"));
-    this.frames = new Frames<>(new CustomerHello(directory, requireNonNull(visitors, "visitors"), sessions,
+    requireNonNull(nanoTime, "nanoTime");
+    Relay relay = new Relay(conversations::openFor, sessions, nanoTime);
+    this.frames = new Frames<>(new CustomerHello(directory, visitors, sessions,
         conversations::openForCustomer, conversations::customerConnected, conversations::customerDisconnected,
         blocking), Map.ofEntries(
             entry("start", new StartConversation(directory, conversations::start, records::leaveInquiry,

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code reassign}: to an enabled agent of the conversation's center, audited with the target. */
 class ReassignTest {
-  private final SupervisionFrames s = new SupervisionFrames();
+  private final SupervisionDesk s = new SupervisionDesk();
   private final Desk desk = s.desk;
   private final List<String> reassigned = new ArrayList<>();
   private final Reassign handler = new Reassign(s.supervision, desk.directory, (conversation, target, name) -> {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code takeover}: a manager of the conversation's own center becomes its agent and stops watching it. */
 class TakeOverTest {
-  private final SupervisionFrames s = new SupervisionFrames();
+  private final SupervisionDesk s = new SupervisionDesk();
   private final Desk desk = s.desk;
   private final TakeOver handler = new TakeOver(s.supervision, (supervisor, name, conversation, origin) ->
       CompletableFuture.completedFuture(desk.conversation(conversation, supervisor, ConversationState.ASSIGNED)),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code watch} and {@code unwatch}: a supervisor in scope, each audited, answered {@code watching} or {@code unwatched}. */
 class WatchConversationTest {
-  private final SupervisionFrames s = new SupervisionFrames();
+  private final SupervisionDesk s = new SupervisionDesk();
   private final Desk desk = s.desk;
   private final WatchConversation handler = new WatchConversation(s.supervision, desk.sessions);
   private final InMemoryOutbound out = new InMemoryOutbound();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code whisper}: stored as the supervisor's note, acknowledged as a note, audited. */
 class WhisperTest {
-  private final SupervisionFrames s = new SupervisionFrames();
+  private final SupervisionDesk s = new SupervisionDesk();
   private final Desk desk = s.desk;
 
   @Test

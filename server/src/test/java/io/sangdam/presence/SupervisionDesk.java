@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * Around a supervision handler's test: the {@link Desk}, conversation 5 assigned to kim in
  * seoul (conversation 6 closed, no other), the audit log, and {@link Supervision} over them.
  */
-final class SupervisionFrames {
+final class SupervisionDesk {
   final Desk desk = new Desk();
   final RecordedAudit audit = new RecordedAudit();
   final Conversation open = desk.conversation(5, desk.kim.id(), ConversationState.ASSIGNED);
