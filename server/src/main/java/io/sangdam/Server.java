@@ -263,6 +263,7 @@ public final class Server implements AutoCloseable {
         sessions.loggedOut(userId, token);
       }
     };
+    // The groups' routes, in this order, are the route table the API reference and the access tests check.
     api = new Api(json, authenticator, visitors, new ManagementAudit(audit, directory, json), health, blocking,
         config.http().maxRequestBytes(), files.maxBytes(), List.of(
             new HealthEndpoints(health),
