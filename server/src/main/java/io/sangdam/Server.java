@@ -2,6 +2,21 @@ package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.api.Api;
+import io.sangdam.api.AttachmentEndpoints;
+import io.sangdam.api.AuditEndpoints;
+import io.sangdam.api.AuthEndpoints;
+import io.sangdam.api.CannedEndpoints;
+import io.sangdam.api.CategoryEndpoints;
+import io.sangdam.api.CenterEndpoints;
+import io.sangdam.api.DashboardEndpoints;
+import io.sangdam.api.HealthEndpoints;
+import io.sangdam.api.ManagementAudit;
+import io.sangdam.api.QueueEndpoints;
+import io.sangdam.api.SearchEndpoints;
+import io.sangdam.api.StatsEndpoints;
+import io.sangdam.api.TenantEndpoints;
+import io.sangdam.api.UserEndpoints;
+import io.sangdam.api.WebhookEndpoints;
 import io.sangdam.attachment.Attachments;
 import io.sangdam.attachment.ContentStore;
 import io.sangdam.auth.AdminBootstrap;
@@ -42,6 +57,8 @@ import io.sangdam.embedded.EmbeddedMariaDb;
 import io.sangdam.metrics.ConversationEventCounts;
 import io.sangdam.metrics.LiveMeters;
 import io.sangdam.metrics.Metrics;
+import io.sangdam.presence.AgentFrames;
+import io.sangdam.presence.CustomerFrames;
 import io.sangdam.presence.SessionDelivery;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
@@ -72,6 +89,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -234,8 +252,12 @@ public final class Server implements AutoCloseable {
     Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
-    SessionFactory sessionFactory = new SessionFactory(json, directory, authenticator, canned, audit, visitors,
-        live, lookup, starting, sending, closing, inactivity, assignments, records, handover, sessions, dashboard, dashboardFeed, sessionWork, clock,
+    AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
+        live, lookup, sending, closing, assignments, records, handover, sessions, sessionWork, System::nanoTime);
+    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, starting, sending, closing,
+        inactivity, records, sessions, clock,
+        sessionWork, System::nanoTime);
+    SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
     Config.Attachments files = config.attachments();
@@ -258,28 +280,41 @@ public final class Server implements AutoCloseable {
         return metrics.scrape();
       }
     };
-    api = new Api(json, authenticator, signIn, directory, records, canned, attachments,
-        new Statistics(statisticsStore), dashboard,
-        new ConversationSearch(new JdbcSearchStore(database), directory, audit), audit, visitors, hashing,
-        new Api.UserSessions() {
-          @Override
-          public void signOut(long userId) {
-            authenticator.revokeAll(userId);
-            sessions.signOut(userId, "signed out by an administrator");
-          }
+    Api.UserSessions userSessions = new Api.UserSessions() {
+      @Override
+      public void signOut(long userId) {
+        authenticator.revokeAll(userId);
+        sessions.signOut(userId, "signed out by an administrator");
+      }
 
-          @Override
-          public void changed(User user) {
-            authenticator.refresh(user);
-            sessions.userChanged(user);
-          }
+      @Override
+      public void changed(User user) {
+        authenticator.refresh(user);
+        sessions.userChanged(user);
+      }
 
-          @Override
-          public void loggedOut(long userId, String token) {
-            sessions.loggedOut(userId, token);
-          }
-        }, webhooks, health, blocking,
-        config.http().maxRequestBytes(), files.maxBytes());
+      @Override
+      public void loggedOut(long userId, String token) {
+        sessions.loggedOut(userId, token);
+      }
+    };
+    // The groups' routes, in this order, are the route table the API reference and the access tests check.
+    api = new Api(json, authenticator, visitors, new ManagementAudit(audit, directory, json), health, blocking,
+        config.http().maxRequestBytes(), files.maxBytes(), List.of(
+            new HealthEndpoints(health),
+            new AuthEndpoints(authenticator, signIn, directory, audit, userSessions),
+            new TenantEndpoints(directory, visitors, userSessions::signOut),
+            new QueueEndpoints(directory),
+            new UserEndpoints(directory, hashing, userSessions),
+            new CenterEndpoints(directory, records),
+            new CategoryEndpoints(directory),
+            new CannedEndpoints(directory, canned),
+            new AttachmentEndpoints(attachments),
+            new StatsEndpoints(directory, new Statistics(statisticsStore), audit),
+            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
+            new AuditEndpoints(directory, audit),
+            new WebhookEndpoints(directory, webhooks),
+            new DashboardEndpoints(dashboard)));
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     http.serve(api, sessionFactory);

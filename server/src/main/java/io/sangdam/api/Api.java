@@ -2,25 +2,14 @@ package io.sangdam.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sangdam.attachment.Attachments;
-import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
-import io.sangdam.auth.SignIn;
-import io.sangdam.dashboard.Dashboard;
-import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
-import io.sangdam.canned.CannedResponses;
-import io.sangdam.chat.ConversationRecords;
-import io.sangdam.directory.Directory;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.TryAgainLater;
-import io.sangdam.search.ConversationSearch;
-import io.sangdam.stats.Statistics;
-import io.sangdam.webhook.Webhooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,35 +38,22 @@ public final class Api {
   private final Health health;
   private final List<Route> routes;
 
-  public Api(Json json, Authenticator authenticator, SignIn signIn, Directory directory, ConversationRecords records,
-      CannedResponses canned, Attachments attachments, Statistics statistics, Dashboard dashboard,
-      ConversationSearch search, AuditLog audit, Visitors visitors, HashingPool passwords, UserSessions userSessions,
-      Webhooks webhooks, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes) {
-    this.maxRequestBytes = maxRequestBytes;
-    this.maxUploadBytes = maxUploadBytes;
+  /**
+   * {@code groups}: every endpoint group, in the order their routes are matched (and listed in
+   * {@link #routeTable}); {@code maxRequestBytes} and {@code maxUploadBytes}: the largest body of a
+   * request, and of a file upload.
+   */
+  public Api(Json json, Authenticator authenticator, Visitors visitors, ManagementAudit managementAudit,
+      Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes, List<Endpoints> groups) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.visitors = requireNonNull(visitors, "visitors");
-    this.managementAudit = new ManagementAudit(audit, directory, json);
-    this.blocking = requireNonNull(blocking, "blocking");
+    this.managementAudit = requireNonNull(managementAudit, "managementAudit");
     this.health = requireNonNull(health, "health");
-    List<Route> all = new ArrayList<>();
-    all.addAll(new HealthEndpoints(health).routes());
-    all.addAll(new AuthEndpoints(authenticator, signIn, directory, audit, userSessions).routes());
-    all.addAll(new TenantEndpoints(directory, visitors, userSessions::signOut).routes());
-    all.addAll(new QueueEndpoints(directory).routes());
-    all.addAll(new UserEndpoints(directory, passwords, userSessions).routes());
-    all.addAll(new CenterEndpoints(directory, records).routes());
-    all.addAll(new CategoryEndpoints(directory).routes());
-    all.addAll(new CannedEndpoints(directory, canned).routes());
-    all.addAll(new AttachmentEndpoints(attachments).routes());
-    all.addAll(new StatsEndpoints(directory, statistics, audit).routes());
-    all.addAll(new SearchEndpoints(directory, search).routes());
-    all.addAll(new AuditEndpoints(directory, audit).routes());
-    all.addAll(new WebhookEndpoints(directory, webhooks).routes());
-    all.addAll(List.of(new Route("GET", "/api/dashboard", true, call -> ApiResponse.ok(dashboard.view(
-        dashboard.subject(call.principal(), call.query("center")), null)))));
-    this.routes = List.copyOf(all);
+    this.blocking = requireNonNull(blocking, "blocking");
+    this.maxRequestBytes = maxRequestBytes;
+    this.maxUploadBytes = maxUploadBytes;
+    this.routes = groups.stream().flatMap(g -> g.routes().stream()).toList();
   }
 
   /** What an administrator's change to a user does to that user's live sessions. */

@@ -15,14 +15,15 @@ import java.util.Map;
  * raw file as the request body, its type in Content-Type and its name in {@code ?name=}; the
  * answer is the message that announced it. Downloads go to participants and users in scope.
  */
-final class AttachmentEndpoints {
+public final class AttachmentEndpoints implements Endpoints {
   private final Attachments attachments;
 
-  AttachmentEndpoints(Attachments attachments) {
+  public AttachmentEndpoints(Attachments attachments) {
     this.attachments = attachments;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("POST", "/api/conversations/{id}/attachments", Route.Callers.USERS_AND_CUSTOMERS, this::upload),
         new Route("GET", "/api/attachments/{id}", Route.Callers.USERS_AND_CUSTOMERS, call -> download(call, false)),

@@ -17,18 +17,19 @@ import java.util.Map;
  * {@code GET /api/audit}: the audit log, newest first, read-only. HQ reads all of it (or one
  * tenant's with {@code tenant}); a tenant admin reads their tenant's; nobody else reads it.
  */
-final class AuditEndpoints {
+public final class AuditEndpoints implements Endpoints {
   private static final int MAX_PAGE = 200;
 
   private final Directory directory;
   private final AuditLog audit;
 
-  AuditEndpoints(Directory directory, AuditLog audit) {
+  public AuditEndpoints(Directory directory, AuditLog audit) {
     this.directory = directory;
     this.audit = audit;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(new Route("GET", "/api/audit", true, this::search));
   }
 

@@ -20,14 +20,14 @@ import java.util.concurrent.CompletionException;
  * with its address; of those the throttle refuses, the first of each window and then every tenfold
  * count, and every limit reached.
  */
-final class AuthEndpoints {
+public final class AuthEndpoints implements Endpoints {
   private final Authenticator authenticator;
   private final SignIn signIn;
   private final Directory directory;
   private final AuditLog audit;
   private final Api.UserSessions sessions;
 
-  AuthEndpoints(Authenticator authenticator, SignIn signIn, Directory directory, AuditLog audit,
+  public AuthEndpoints(Authenticator authenticator, SignIn signIn, Directory directory, AuditLog audit,
       Api.UserSessions sessions) {
     this.authenticator = authenticator;
     this.signIn = signIn;
@@ -36,7 +36,8 @@ final class AuthEndpoints {
     this.sessions = sessions;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("POST", "/api/login", false, this::login),
         new Route("POST", "/api/logout", true, this::logout));

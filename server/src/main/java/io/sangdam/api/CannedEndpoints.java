@@ -21,18 +21,19 @@ import java.util.Optional;
  * center's by its managers too, and personal ones by their owner. Everyone lists what they may use
  * or manage.
  */
-final class CannedEndpoints {
+public final class CannedEndpoints implements Endpoints {
   private static final String CANNED = "/api/tenants/{tenant}/canned";
 
   private final Directory directory;
   private final CannedResponses canned;
 
-  CannedEndpoints(Directory directory, CannedResponses canned) {
+  public CannedEndpoints(Directory directory, CannedResponses canned) {
     this.directory = directory;
     this.canned = canned;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", CANNED, true, this::list),
         new Route("POST", CANNED, true, this::create),

@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A tenant's consultation categories (대/중/소 분류): listed in scope, managed by HQ and tenant admins. */
-final class CategoryEndpoints {
+public final class CategoryEndpoints implements Endpoints {
   private static final String CATEGORIES = "/api/tenants/{tenant}/categories";
 
   private final Directory directory;
 
-  CategoryEndpoints(Directory directory) {
+  public CategoryEndpoints(Directory directory) {
     this.directory = directory;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", CATEGORIES, true, this::list),
         new Route("POST", CATEGORIES, true, this::create),

@@ -15,19 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /** A center's business hours, its timeouts, and the inquiries left while it was closed. */
-final class CenterEndpoints {
+public final class CenterEndpoints implements Endpoints {
   private static final Role[] MANAGERS = {Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER};
   private static final String CENTER = "/api/tenants/{tenant}/centers/{center}";
 
   private final Directory directory;
   private final ConversationRecords records;
 
-  CenterEndpoints(Directory directory, ConversationRecords records) {
+  public CenterEndpoints(Directory directory, ConversationRecords records) {
     this.directory = directory;
     this.records = records;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", CENTER + "/hours", true, this::hours),
         new Route("PUT", CENTER + "/hours", true, this::setHours),

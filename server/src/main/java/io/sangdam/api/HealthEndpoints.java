@@ -14,11 +14,11 @@ import java.util.Map;
  * {@code GET /api/openapi.json}, the OpenAPI document shipped in the jar ({@code OpenApiIT} holds
  * it to the route table).
  */
-final class HealthEndpoints {
+public final class HealthEndpoints implements Endpoints {
   private final Api.Health health;
   private final byte[] openApi;
 
-  HealthEndpoints(Api.Health health) {
+  public HealthEndpoints(Api.Health health) {
     this.health = health;
     try (InputStream in = HealthEndpoints.class.getResourceAsStream("/openapi.json")) {
       if (in == null) {
@@ -36,7 +36,8 @@ final class HealthEndpoints {
         || path.equals("/api/openapi.json");
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", "/health", false, call -> health.live()
             ? ApiResponse.ok(Map.of("status", "UP")) : new ApiResponse(503, Map.of("status", "DOWN"))),

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * blanked. Written before the answer leaves; a failed write is logged as an error, not answered, since
  * the change itself is already committed.
  */
-final class ManagementAudit {
+public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
   private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret");
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
@@ -31,7 +31,7 @@ final class ManagementAudit {
   private final Directory directory;
   private final Json json;
 
-  ManagementAudit(AuditLog audit, Directory directory, Json json) {
+  public ManagementAudit(AuditLog audit, Directory directory, Json json) {
     this.audit = audit;
     this.directory = directory;
     this.json = json;

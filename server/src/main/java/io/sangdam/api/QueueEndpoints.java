@@ -17,16 +17,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A center's queues (상담 유형), managed by HQ, tenant admins and the center's managers. */
-final class QueueEndpoints {
+public final class QueueEndpoints implements Endpoints {
   private static final String QUEUES = "/api/tenants/{tenant}/centers/{center}/queues";
 
   private final Directory directory;
 
-  QueueEndpoints(Directory directory) {
+  public QueueEndpoints(Directory directory) {
     this.directory = directory;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", QUEUES, true, this::list),
         new Route("POST", QUEUES, true, this::create),

@@ -28,18 +28,19 @@ import java.util.TreeSet;
  * Conversation search and transcripts, masked, with one-item unmasking for managers and admins.
  * Codes in filters name things in the path's tenant; what is out of the caller's scope is not found.
  */
-final class SearchEndpoints {
+public final class SearchEndpoints implements Endpoints {
   private static final Set<String> STATES = Set.of("WAITING", "ASSIGNED", "HOLD", "CLOSED", "ABANDONED");
 
   private final Directory directory;
   private final ConversationSearch search;
 
-  SearchEndpoints(Directory directory, ConversationSearch search) {
+  public SearchEndpoints(Directory directory, ConversationSearch search) {
     this.directory = directory;
     this.search = search;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", "/api/tenants/{tenant}/conversations", true, this::search),
         new Route("GET", "/api/conversations/{id}", true, this::transcript),

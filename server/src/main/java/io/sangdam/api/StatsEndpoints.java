@@ -30,20 +30,21 @@ import java.util.Map;
  * hour or day, as JSON or as CSV for Excel. Managers see their center, tenant admins their
  * tenant, HQ everything; agents none. Every CSV export is audited.
  */
-final class StatsEndpoints {
+public final class StatsEndpoints implements Endpoints {
   private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final Directory directory;
   private final Statistics statistics;
   private final AuditLog audit;
 
-  StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit) {
+  public StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit) {
     this.directory = directory;
     this.statistics = statistics;
     this.audit = audit;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(new Route("GET", "/api/stats", true, this::stats));
   }
 

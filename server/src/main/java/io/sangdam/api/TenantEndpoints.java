@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
  * Tenants (계열사) and their centers: HQ creates and disables tenants; HQ and tenant admins
  * manage centers; a center manager reads their own center. Disabling a tenant signs its users out.
  */
-final class TenantEndpoints {
+public final class TenantEndpoints implements Endpoints {
   private static final String TENANT = "/api/tenants/{tenant}";
   private static final String CENTER = TENANT + "/centers/{center}";
 
@@ -29,13 +29,14 @@ final class TenantEndpoints {
   private final Visitors visitors;
   private final LongConsumer signOut;
 
-  TenantEndpoints(Directory directory, Visitors visitors, LongConsumer signOut) {
+  public TenantEndpoints(Directory directory, Visitors visitors, LongConsumer signOut) {
     this.directory = directory;
     this.visitors = visitors;
     this.signOut = signOut;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", "/api/tenants", true, this::listTenants),
         new Route("POST", "/api/tenants", true, this::createTenant),

@@ -27,7 +27,7 @@ import java.util.Set;
  * center. Disabling a user, changing their role or center, or resetting their password signs
  * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
  */
-final class UserEndpoints {
+public final class UserEndpoints implements Endpoints {
   private static final String USERS = "/api/tenants/{tenant}/users";
   private static final int MIN_PASSWORD = 8;
 
@@ -35,13 +35,14 @@ final class UserEndpoints {
   private final HashingPool passwords;
   private final Api.UserSessions sessions;
 
-  UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions) {
+  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions) {
     this.directory = directory;
     this.passwords = passwords;
     this.sessions = sessions;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", USERS, true, this::list),
         new Route("POST", USERS, true, this::create),

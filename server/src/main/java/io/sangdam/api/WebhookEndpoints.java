@@ -16,18 +16,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** A tenant's webhooks, for HQ and the tenant's admins: list, register (the secret shown once), change, remove. */
-final class WebhookEndpoints {
+public final class WebhookEndpoints implements Endpoints {
   private static final String WEBHOOKS = "/api/tenants/{tenant}/webhooks";
 
   private final Directory directory;
   private final Webhooks webhooks;
 
-  WebhookEndpoints(Directory directory, Webhooks webhooks) {
+  public WebhookEndpoints(Directory directory, Webhooks webhooks) {
     this.directory = directory;
     this.webhooks = webhooks;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         new Route("GET", WEBHOOKS, true, this::list),
         new Route("POST", WEBHOOKS, true, this::create),

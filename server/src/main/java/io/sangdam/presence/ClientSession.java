@@ -12,8 +12,10 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -70,33 +72,24 @@ abstract class ClientSession implements Session {
     return out.remoteAddress();
   }
 
-  /** Typing indicators forwarded at most once a second per conversation, per session. */
-  private static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
-  private final java.util.Map<Long, Long> typingSent = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When this session last had a {@code typing} forwarded, by conversation ({@link Relay}). */
+  private final Map<Long, Long> typingSent = new ConcurrentHashMap<>();
 
   /**
-   * Tells the other side that this participant is typing ({@code typing}) or has read up to a
-   * {@code seq} ({@code read}). Neither is stored; both need an open conversation of the sender.
+   * Whether a {@code typing} of this session in the conversation is forwarded at {@code now}
+   * (nanoseconds): at most one per {@code interval}; if so, it counts from now.
    */
-  void relay(String type, Fields f, Participant who, SessionFactory ctx) {
-    long conversationId = f.id("conversation");
-    Conversation c = ctx.live.openFor(who, conversationId)
-        .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
-    if (type.equals("typing")) {
-      long now = ctx.nanoTime.getAsLong();
-      Long last = typingSent.get(conversationId);
-      if (last == null || now - last >= TYPING_INTERVAL_NANOS) {
-        typingSent.put(conversationId, now);
-        ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Typing(conversationId, who.kind().wire()));
-      }
-    } else {
-      long seq = f.id("seq");
-      if (seq > c.lastSeq()) {
-        throw Fields.invalid("seq", "must be at most the conversation's last seq, " + c.lastSeq());
-      }
-      ctx.sessions.toOtherSide(c, who.kind(), new ServerMessage.Read(conversationId, who.kind().wire(), seq));
+  boolean typingDue(long conversationId, long now, long interval) {
+    Long last = typingSent.get(conversationId);
+    if (last != null && now - last < interval) {
+      return false;
     }
+    typingSent.put(conversationId, now);
+    return true;
   }
+
+  /** Who this session speaks for in a conversation; only asked once {@code hello} is answered. */
+  abstract Participant participant();
 
   /** The signed-in user of this session changed (only consoles have one). */
   void userChanged(User user) {
@@ -332,9 +325,5 @@ abstract class ClientSession implements Session {
       log.error("session {} from {} ({}) failed", id, remoteAddress(), who(), cause);
       out.send(new ServerMessage.Error(rid, ErrorCode.INTERNAL, "internal error"));
     }
-  }
-
-  static SangdamException unknownType(String type) {
-    return new SangdamException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
   }
 }

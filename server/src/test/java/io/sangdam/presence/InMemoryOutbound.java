@@ -5,9 +5,27 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Where a session under test writes: kept in memory, always with room; a close fails the test. */
+/**
+ * Where a session under test writes: kept in memory, always with room. A close fails the test,
+ * unless the outbound is {@link #closable()}: then it is kept, as "code reason".
+ */
 final class InMemoryOutbound implements Outbound {
   final List<ServerMessage> messages = new CopyOnWriteArrayList<>();
+  private final boolean closable;
+  volatile String closedWith;
+
+  InMemoryOutbound() {
+    this(false);
+  }
+
+  private InMemoryOutbound(boolean closable) {
+    this.closable = closable;
+  }
+
+  /** One whose closes the test expects and reads from {@link #closedWith}. */
+  static InMemoryOutbound closable() {
+    return new InMemoryOutbound(true);
+  }
 
   @Override
   public void send(ServerMessage message) {
@@ -16,7 +34,10 @@ final class InMemoryOutbound implements Outbound {
 
   @Override
   public void close(int code, String reason) {
-    throw new AssertionError("not closed in this test: " + code + " " + reason);
+    if (!closable) {
+      throw new AssertionError("not closed in this test: " + code + " " + reason);
+    }
+    closedWith = code + " " + reason;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sangdam.chat.Participant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
@@ -59,6 +60,11 @@ class LogoutWhileSigningInTest {
     @Override
     boolean isStaff() {
       return true;
+    }
+
+    @Override
+    Participant participant() {
+      return Participant.agent(7);
     }
 
     @Override

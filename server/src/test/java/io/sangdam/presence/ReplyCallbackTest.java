@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.sangdam.chat.Participant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.ServerMessage;
@@ -72,6 +73,11 @@ class ReplyCallbackTest {
     @Override
     boolean isStaff() {
       return true;
+    }
+
+    @Override
+    Participant participant() {
+      return Participant.agent(7);
     }
   }
 

@@ -1,0 +1,94 @@
+package io.sangdam.presence;
+
+import static java.util.Map.entry;
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.audit.AuditLog;
+import io.sangdam.auth.Authenticator;
+import io.sangdam.canned.CannedResponses;
+import io.sangdam.chat.ConversationRecords;
+import io.sangdam.chat.Assignments;
+import io.sangdam.chat.Closing;
+import io.sangdam.chat.ConversationLookup;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.chat.Sending;
+import io.sangdam.chat.Handover;
+import io.sangdam.dashboard.Dashboard;
+import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.directory.Directory;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent console's socket (/ws/agent): its {@code hello} and the handler of every frame type
+ * after it, in one table. The frames marked center-only are what only a user of a center does
+ * (routing, chatting as an agent); tenant and HQ admins only supervise here.
+ */
+public final class AgentFrames {
+  private final Frames<AgentSession> frames;
+
+  /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
+  public AgentFrames(Directory directory, Authenticator authenticator, CannedResponses canned, AuditLog audit,
+      Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
+      Sending sending, Closing closing, Assignments assignments, ConversationRecords records, Handover handover,
+      Sessions sessions, Executor blocking, LongSupplier nanoTime) {
+    requireNonNull(directory, "directory");
+    requireNonNull(authenticator, "authenticator");
+    requireNonNull(canned, "canned");
+    requireNonNull(audit, "audit");
+    requireNonNull(dashboard, "dashboard");
+    requireNonNull(dashboardFeed, "dashboardFeed");
+    requireNonNull(live, "live");
+    requireNonNull(lookup, "lookup");
+    requireNonNull(sending, "sending");
+    requireNonNull(closing, "closing");
+    requireNonNull(assignments, "assignments");
+    requireNonNull(records, "records");
+    requireNonNull(handover, "handover");
+    requireNonNull(sessions, "sessions");
+    requireNonNull(blocking, "blocking");
+    requireNonNull(nanoTime, "nanoTime");
+    ConversationViews views = sessions.views();
+    Supervision supervision = new Supervision(lookup::lookup, directory, audit, blocking);
+    WatchConversation watch = new WatchConversation(supervision, sessions);
+    Relay relay = new Relay(live::openFor, sessions, nanoTime);
+    this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
+        live::openForAgent, dashboardFeed, blocking), Map.ofEntries(
+            entry("watch", watch),
+            entry("unwatch", watch),
+            entry("whisper", new Whisper(supervision, records::whisper)),
+            entry("takeover", new TakeOver(supervision, handover::takeOver, sessions)),
+            entry("reassign", new Reassign(supervision, directory, handover::reassign, blocking)),
+            entry("dashboard", new ShowDashboard(dashboard, dashboardFeed, blocking)),
+            entry("send", new SendAsAgent(canned, directory, live::openFor, sending::send,
+                blocking)),
+            entry("resume", new ResumeAsAgent(sessions, lookup::lookup, records::replay,
+                records::replayForSupervisor)),
+            entry("typing", relay),
+            entry("read", relay),
+            centerOnly("status", new SetStatus(sessions)),
+            centerOnly("waiting", new ListWaiting(assignments::waitingFor, views)),
+            centerOnly("pick", new PickConversation(assignments::pick)),
+            centerOnly("inquiries", new ListInquiries(records::pendingInquiries, views, blocking)),
+            centerOnly("canned", new FindCanned(canned, blocking)),
+            centerOnly("categories", new ListCategories(directory, blocking)),
+            centerOnly("close", new CloseConversation(directory, closing::close, blocking)),
+            centerOnly("transfer", new Transfer(directory, handover::toQueue, handover::toAgent, blocking)),
+            centerOnly("transferTargets", new TransferTargets(directory, lookup::find,
+                live::openForAgent, sessions, blocking)),
+            centerOnly("hold", new HoldConversation(handover::hold)),
+            centerOnly("note", new AddNote(records::note)),
+            centerOnly("notes", new ListNotes(records::notes, views)),
+            centerOnly("history", new ShowHistory(records::history, sessions))));
+  }
+
+  private static Map.Entry<String, FrameHandler<? super AgentSession>> centerOnly(String type,
+      FrameHandler<? super AgentSession> handler) {
+    return entry(type, new CenterOnly(type, handler));
+  }
+
+  Frames<AgentSession> frames() {
+    return frames;
+  }
+}

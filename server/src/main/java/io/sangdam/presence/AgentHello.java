@@ -1,0 +1,84 @@
+package io.sangdam.presence;
+
+import io.sangdam.auth.Principal;
+import io.sangdam.chat.Conversation;
+import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.directory.Role;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.protocol.ServerMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * The console's {@code hello}: signs in with a token, joins the registry and answers
+ * {@code welcome} with the agent's open conversations; when the connection ends, leaves the
+ * registry (the last console of an agent takes them offline) and every watch and live dashboard.
+ */
+final class AgentHello implements Greeter<AgentSession> {
+  private final Function<String, Principal> authenticate;
+  private final Function<String, Instant> tokenExpiry;
+  private final Sessions sessions;
+  private final LongFunction<List<Conversation>> openForAgent;
+  private final DashboardFeed dashboardFeed;
+  private final Executor blocking;
+
+  /**
+   * {@code authenticate} the user of a token (or {@code unauthorized}); {@code tokenExpiry} when a
+   * valid token expires; {@code openForAgent} the open conversations assigned to a user.
+   */
+  AgentHello(Function<String, Principal> authenticate, Function<String, Instant> tokenExpiry, Sessions sessions,
+      LongFunction<List<Conversation>> openForAgent, DashboardFeed dashboardFeed, Executor blocking) {
+    this.authenticate = authenticate;
+    this.tokenExpiry = tokenExpiry;
+    this.sessions = sessions;
+    this.openForAgent = openForAgent;
+    this.dashboardFeed = dashboardFeed;
+    this.blocking = blocking;
+  }
+
+  @Override
+  public CompletableFuture<?> hello(AgentSession session, Fields f) {
+    String token = f.string("token", 200);
+    return CompletableFuture.supplyAsync(() -> {
+      Principal p = authenticate.apply(token);
+      if ((p.role() == Role.AGENT || p.role() == Role.CENTER_MANAGER) && p.centerId() == null) {
+        throw new SangdamException(ErrorCode.FORBIDDEN, "an agent or center manager needs a center to connect here");
+      }
+      session.signedIn(p, token);
+      try {
+        // Checked again once registered: a logout since authenticate() either sees this session or is seen here.
+        session.register(() -> sessions.addAgent(p.id(), session,
+            () -> session.tokenExpires(tokenExpiry.apply(token))));
+      } catch (RuntimeException e) {
+        session.signedIn(null, null);
+        throw e;
+      }
+      ConversationViews views = sessions.views();
+      List<ServerMessage.ConversationView> mine = openForAgent.apply(p.id()).stream().map(views::view).toList();
+      session.send(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p.user(), p.tenantCode(),
+          p.centerCode()), sessions.status(p.id()).name(), mine));
+      return p;
+    }, blocking);
+  }
+
+  @Override
+  public void ended(AgentSession session) {
+    dashboardFeed.unsubscribe(session.id());
+    Principal p = session.principal();
+    if (p == null) {
+      return;
+    }
+    sessions.unwatchAll(session);
+    if (p.centerId() == null) {
+      sessions.removeUser(p.id(), session);
+    } else {
+      sessions.removeAgent(session.profile(), session);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.sangdam.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.auth.Principal;
+import io.sangdam.chat.ConversationState;
+import io.sangdam.dashboard.Dashboard;
+import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.directory.Role;
+import io.sangdam.directory.User;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** The console's {@code hello}: a valid token of a user who may connect joins the registry and is welcomed. */
+class AgentHelloTest {
+  private final Desk desk = new Desk();
+  private final User homeless = desk.rows.put(new User(1009, 1L, null, "nam", "Nam", Role.AGENT, null, Set.of(),
+      true));
+  /** Tokens by user: "token-of-" + username. */
+  private final Map<String, User> tokens = Map.of("token-of-kim", desk.kim, "token-of-park", desk.park,
+      "token-of-nam", homeless);
+  private final Instant expires = desk.time.instant().plus(Duration.ofHours(8));
+  private final AgentHello hello = new AgentHello(
+      token -> Optional.ofNullable(tokens.get(token)).map(u -> new Principal(u, "acme",
+          u.centerId() == null ? null : "seoul")).orElseThrow(() -> new SangdamException(ErrorCode.UNAUTHORIZED,
+          "invalid or expired token")),
+      token -> expires, desk.sessions,
+      agent -> agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of(),
+      new DashboardFeed(new Dashboard(desk.directory, desk.routing, new NoStatistics(), desk.time)), Desk.AT_ONCE);
+
+  private AgentSession session(InMemoryOutbound out) {
+    return new AgentSession(99, out, desk.json, new RateLimiter(100, 100, System::nanoTime), desk.sessions,
+        new Frames<>(hello, Map.of()), desk.time);
+  }
+
+  @Test
+  void anAgentIsWelcomedWithTheirOpenConversationsAndJoinsTheRegistry() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession kim = session(out);
+    Fields f = desk.frame("{\"type\":\"hello\",\"rid\":\"h\",\"token\":\"token-of-kim\"}");
+    hello.hello(kim, f).join();
+
+    JsonNode welcome = desk.only(out);
+    assertEquals("welcome", welcome.path("type").asText());
+    assertEquals("h", welcome.path("rid").asText());
+    assertEquals("kim", welcome.path("user").path("username").asText(), welcome.toString());
+    assertEquals("OFFLINE", welcome.path("status").asText());
+    assertEquals(5, welcome.path("conversations").get(0).path("id").asLong());
+    assertEquals(1, desk.sessions.sessionCount(false));
+    assertTrue(kim.signedInWith("token-of-kim"));
+
+    hello.ended(kim);
+    assertEquals(0, desk.sessions.sessionCount(false), "the ended console leaves the registry");
+  }
+
+  @Test
+  void aTenantAdminConnectsWithoutACenterToSupervise() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession park = session(out);
+    hello.hello(park, desk.frame("{\"type\":\"hello\",\"token\":\"token-of-park\"}")).join();
+    assertEquals("TENANT_ADMIN", desk.only(out).path("user").path("role").asText());
+    hello.ended(park);
+    assertEquals(0, desk.sessions.sessionCount(false));
+  }
+
+  @Test
+  void anAgentWithoutACenterIsRefusedAndNotRegistered() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession nam = session(out);
+    CompletionException refused = assertThrows(CompletionException.class,
+        () -> hello.hello(nam, desk.frame("{\"type\":\"hello\",\"token\":\"token-of-nam\"}")).join());
+    assertEquals(ErrorCode.FORBIDDEN, ((SangdamException) refused.getCause()).code());
+    assertEquals(0, out.messages.size());
+    assertEquals(0, desk.sessions.sessionCount(false));
+    assertNull(nam.principal());
+  }
+
+  @Test
+  void aConsoleOverTheLimitIsClosedWith4409AndSignedOut() {
+    for (int i = 0; i < 3; i++) {
+      hello.hello(session(new InMemoryOutbound()), desk.frame("{\"type\":\"hello\",\"token\":\"token-of-kim\"}"))
+          .join();
+    }
+    InMemoryOutbound out = InMemoryOutbound.closable();
+    AgentSession fourth = session(out);
+    assertThrows(CompletionException.class,
+        () -> hello.hello(fourth, desk.frame("{\"type\":\"hello\",\"token\":\"token-of-kim\"}")).join());
+    assertEquals("4409 this user has 3 connections already", out.closedWith);
+    assertNull(fourth.principal(), "not signed in: it never joined");
+    assertEquals(3, desk.sessions.sessionCount(false));
+  }
+}

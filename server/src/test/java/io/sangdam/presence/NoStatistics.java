@@ -1,0 +1,23 @@
+package io.sangdam.presence;
+
+import io.sangdam.stats.StatisticsStore;
+import java.time.Instant;
+import java.util.List;
+
+/** A history with nothing in it yet: the dashboard shows live figures only. */
+final class NoStatistics implements StatisticsStore {
+  @Override
+  public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
+    return List.of();
+  }
+
+  @Override
+  public List<Wait> waits(Filter filter, Instant from, Instant to) {
+    return List.of();
+  }
+
+  @Override
+  public List<CenterHour> centerHours(long tenantId, Instant from) {
+    return List.of();
+  }
+}

@@ -1,0 +1,46 @@
+package io.sangdam.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import org.junit.jupiter.api.Test;
+
+/** {@code status}: answered to the console that asked, told to the agent's other consoles. */
+class SetStatusTest {
+  private final Desk desk = new Desk();
+  private final SetStatus handler = new SetStatus(desk.sessions);
+
+  @Test
+  void theConsoleThatAskedGetsItsRidAndTheAgentsOtherConsolesAreTold() {
+    InMemoryOutbound asked = new InMemoryOutbound();
+    InMemoryOutbound other = new InMemoryOutbound();
+    AgentSession first = desk.agent(desk.kim, asked);
+    AgentSession second = desk.agent(desk.kim, other);
+    desk.sessions.addAgent(desk.kim.id(), first, () -> { });
+    desk.sessions.addAgent(desk.kim.id(), second, () -> { });
+    Fields f = desk.frame("{\"type\":\"status\",\"rid\":\"s1\",\"status\":\"AWAY\"}");
+
+    handler.handle(first, f, desk.rid(f));
+
+    JsonNode answer = desk.only(asked);
+    assertEquals("status", answer.path("type").asText());
+    assertEquals("s1", answer.path("rid").asText());
+    assertEquals("AWAY", answer.path("status").asText());
+    JsonNode told = desk.only(other);
+    assertEquals("AWAY", told.path("status").asText());
+    assertFalse(told.has("rid"));
+    assertEquals(AgentStatus.AWAY, desk.sessions.status(desk.kim.id()));
+  }
+
+  @Test
+  void anUnknownStatusIsRefused() {
+    AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
+    Fields f = desk.frame("{\"type\":\"status\",\"status\":\"ASLEEP\"}");
+    SangdamException refused = assertThrows(SangdamException.class, () -> handler.handle(kim, f, null));
+    assertEquals("invalid_field", refused.code().wire());
+  }
+}

@@ -1,0 +1,42 @@
+package io.sangdam.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.ChatStore;
+import io.sangdam.chat.ConversationRecords.CustomerHistory;
+import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.Replay;
+import io.sangdam.chat.SenderKind;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.protocol.Fields;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** {@code history}: the customer with their contact masked, and earlier transcripts as staff see them. */
+class ShowHistoryTest {
+  private final Desk desk = new Desk();
+
+  @Test
+  void theContactAndPersonalNumbersInEarlierMessagesAreMasked() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    StoredMessage earlier = new StoredMessage(4, 1, SenderKind.CUSTOMER, 7L, "m1", "call me at 010-1234-5678",
+        desk.time.instant(), null, false);
+    ShowHistory handler = new ShowHistory((agent, conversation) -> CompletableFuture.completedFuture(
+        new CustomerHistory(new ChatStore.CustomerRecord(7, "Hong", "hong@example.com", "h-7"), List.of(
+            new Replay(desk.conversation(4, desk.kim.id(), ConversationState.CLOSED), List.of(earlier), false)),
+            false)), desk.sessions);
+    Fields f = desk.frame("{\"type\":\"history\",\"rid\":\"h\",\"conversation\":5}");
+    handler.handle(desk.agent(desk.kim, out), f, desk.rid(f));
+
+    JsonNode answer = desk.only(out);
+    assertEquals("history", answer.path("type").asText());
+    assertEquals("h", answer.path("rid").asText());
+    assertEquals("h***@example.com", answer.path("customer").path("contact").asText(), answer.toString());
+    JsonNode past = answer.path("earlier").get(0);
+    assertEquals(4, past.path("conversation").path("id").asLong());
+    String text = past.path("messages").get(0).path("text").asText();
+    assertEquals("call me at 010-****-5678", text);
+  }
+}

@@ -1,0 +1,87 @@
+package io.sangdam.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.ConversationState;
+import io.sangdam.directory.BusinessHours;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.CenterSettings;
+import io.sangdam.protocol.Fields;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** {@code start}: a chat in a queue of the customer's center, answered {@code started}; out of hours, an inquiry or {@code center_closed}. */
+class StartConversationTest {
+  private final Desk desk = new Desk();
+  private final List<String> chat = new ArrayList<>();
+  private final StartConversation handler = new StartConversation(desk.directory,
+      (tenant, queue, customer, name, text, origin, announce) -> {
+        chat.add("start " + tenant + " " + queue.code() + " " + customer + " " + name + " " + text.orElse("-"));
+        var c = desk.conversation(5, null, ConversationState.WAITING);
+        announce.accept(c);
+        return CompletableFuture.completedFuture(c);
+      },
+      (tenant, queue, customer, contact, text) -> {
+        chat.add("inquiry " + queue.code() + " " + customer + " " + contact + " " + text);
+        return CompletableFuture.completedFuture(3L);
+      }, desk.sessions.views(), desk.time, Desk.AT_ONCE);
+  private final InMemoryOutbound out = new InMemoryOutbound();
+
+  /** Seoul, open on Mondays only: closed at the desk's time, a Wednesday. */
+  private void mondaysOnly(BusinessHours.OutOfHours outOfHours) {
+    desk.rows.put(new Center(10, 1, "seoul", "Seoul", "Asia/Seoul", new BusinessHours(ZoneId.of("Asia/Seoul"),
+        Map.of(DayOfWeek.MONDAY, List.of(new BusinessHours.Range(LocalTime.of(9, 0), LocalTime.of(18, 0)))),
+        Set.of(), outOfHours), CenterSettings.DEFAULTS, true));
+  }
+
+  @Test
+  void theChatStartsWithItsOpeningTextAndIsAnnouncedWithTheRid() {
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\",\"text\":\"hi\"}");
+    handler.handle(desk.customer(7, out), f, desk.rid(f));
+
+    assertEquals(List.of("start 1 billing 7 Hong hi"), chat);
+    JsonNode started = desk.only(out);
+    assertEquals("started", started.path("type").asText());
+    assertEquals("s", started.path("rid").asText());
+    assertEquals(5, started.path("conversation").path("id").asLong());
+  }
+
+  @Test
+  void outOfHoursTheOfflineFormIsRefusedWithTheNextOpening() {
+    mondaysOnly(BusinessHours.OutOfHours.OFFLINE_FORM);
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\"}");
+    handler.handle(desk.customer(7, out), f, desk.rid(f));
+
+    desk.assertError(out, "center_closed", "s");
+    assertEquals("2026-12-07T00:00:00Z", desk.only(out).path("opensAt").asText(), desk.only(out).toString());
+    assertEquals(List.of(), chat);
+  }
+
+  @Test
+  void outOfHoursAnInquiryIsLeft() {
+    mondaysOnly(BusinessHours.OutOfHours.OFFLINE_FORM);
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\",\"offline\":true,"
+        + "\"text\":\"call me\",\"contact\":\"010-1234-5678\"}");
+    handler.handle(desk.customer(7, out), f, desk.rid(f));
+
+    assertEquals(List.of("inquiry billing 7 010-1234-5678 call me"), chat);
+    JsonNode stored = desk.only(out);
+    assertEquals("inquiryStored", stored.path("type").asText());
+    assertEquals(3, stored.path("inquiry").asLong());
+  }
+
+  @Test
+  void anUnknownQueueIsNotFound() {
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"loans\"}");
+    handler.handle(desk.customer(7, out), f, desk.rid(f));
+    desk.assertError(out, "not_found", "s");
+  }
+}
