@@ -49,6 +49,7 @@ import io.sangdam.cluster.NodeLease;
 import io.sangdam.config.Config;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.dashboard.DashboardUpdates;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
@@ -231,11 +232,16 @@ public final class Server implements AutoCloseable {
     ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, assignments, inactivity,
         events, sessionWork, clock);
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
-    // counted), then this node's sessions, then the clocks it stops and the webhooks.
+    // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
     events.subscribe(new ConversationEventCounts(metrics.registry()));
     events.subscribe(new SessionDelivery(sessions));
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
+    JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
+    Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
+    DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
+    events.subscribe(new DashboardUpdates(dashboardFeed::tick, blocking));
     writer.start();
     stopOrder.push(writer);
     starting.recover();
@@ -248,10 +254,6 @@ public final class Server implements AutoCloseable {
     ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
-    JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
-    Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
-    DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
-    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
         live, lookup, sending, closing, assignments, records, handover, sessions, sessionWork, System::nanoTime);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, starting, sending, closing,
