@@ -51,6 +51,7 @@ import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.MessageWriter;
+import io.sangdam.threads.HotThreads;
 import io.sangdam.transport.HttpServer;
 import io.sangdam.webhook.WebhookNotifier;
 import io.sangdam.webhook.Webhooks;
@@ -59,6 +60,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,7 @@ public final class Server implements AutoCloseable {
   private final AtomicBoolean leaseLost = new AtomicBoolean();
   /** Set once started, for {@link #leaseLost()}, which may run on the lease's thread before. */
   private volatile MessageWriter writer;
+  private volatile Database database;
   private int port = -1;
   private Api api;
 
@@ -120,6 +123,7 @@ public final class Server implements AutoCloseable {
     DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
     stopOrder.push(dataDirectory);
     Database database = connect(config, stopOrder);
+    this.database = database;
     JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
     NodeLease lease = new NodeLease(leaseStore, thisNode(dataDirectory.nodeId()), config.cluster().lease(),
         config.cluster().heartbeat(), this::leaseLost);
@@ -138,7 +142,7 @@ public final class Server implements AutoCloseable {
     // as REST requests are by the API; sends already are, by the message writer.
     Executor sessionWork = database.whileReachable(blocking);
     ExecutorService routingPool = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), HotThreads.named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
 
     SecureRandom random = new SecureRandom();
@@ -150,7 +154,8 @@ public final class Server implements AutoCloseable {
         config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    // Hot: every grace period, idle timeout and periodic task waits on this one thread.
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(HotThreads.named("timers"));
     stopOrder.push(() -> shutdown(scheduler));
     // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
     // taking the database threads that /health, hello and chat need.
@@ -336,6 +341,15 @@ public final class Server implements AutoCloseable {
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
   public Api api() {
     return api;
+  }
+
+  /**
+   * Database connections asked for on hot threads since start, each with the stack that asked;
+   * recorded only in test runs ({@code -Dsangdam.hotThreadGuard=true}), so the tests can fail on them.
+   */
+  public List<String> hotThreadJdbc() {
+    Database started = database;
+    return started == null ? List.of() : started.hotThreadJdbc();
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.sangdam.threads.HotThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -93,8 +94,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }
   });
   private final Thread thread;
-  /** One thread, so completions keep the order of the commits. */
-  private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "message-delivery"));
+  /** One thread, so completions keep the order of the commits; hot: every ack and push waits on it. */
+  private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+      HotThreads.marking(r -> new Thread(r, "message-delivery")));
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong messagesStored = new AtomicLong();
   private final DistributionSummary batchSizes;

@@ -1,5 +1,6 @@
 package io.sangdam.testing;
 
+import io.sangdam.threads.HotThreads;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,6 +57,8 @@ public final class ServerProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
+        // The child fails JDBC on its hot threads as this JVM does; it says so in its log.
+        "-D" + HotThreads.GUARD_PROPERTY + "=" + Boolean.getBoolean(HotThreads.GUARD_PROPERTY),
         "-Dlogback.configurationFile=" + Path.of(System.getProperty("sangdam.root", ".."), "conf", "logback.xml"),
         "-cp", System.getProperty("java.class.path"), "io.sangdam.Main"));
     command.addAll(words);
