@@ -148,7 +148,8 @@ public final class Server implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
     Secrets secrets = new Secrets(random);
-    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), Ticker.systemTicker());
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
+    directory.reload();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
@@ -168,6 +169,10 @@ public final class Server implements AutoCloseable {
     SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
         limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
         Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
+    // Changes made elsewhere (another process on this database) reach the directory's snapshot.
+    long refresh = Directory.REFRESH.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::reload), refresh, refresh,
+        TimeUnit.MILLISECONDS);
     Timers timers = new ScheduledTimers(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
