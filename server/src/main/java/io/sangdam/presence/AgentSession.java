@@ -333,13 +333,14 @@ final class AgentSession extends ClientSession {
           .thenCompose(u -> ctx.handover.reassign(conversation, u.id(), u.name()))
           .thenApply(x -> new ServerMessage.Supervised("reassigned", rid, null));
     };
-    // Audited before it is answered: what a supervisor was told they did is on the record.
+    // Audited before it is answered: what a supervisor was told they did is on the record. On the
+    // blocking executor: both may be complete already (the event loop) or complete on message delivery.
     String remote = remoteAddress();
-    reply(rid, answer.thenCombine(inScope, (m, c) -> {
+    reply(rid, answer.thenCombineAsync(inScope, (m, c) -> {
       ctx.audit.record(new AuditEntry(p.id(), p.user().username(), c.tenantId(), c.centerId(),
           "supervision." + type, "conversation " + c.id(), target, remote));
       return m;
-    }), this::send);
+    }, ctx.blocking), this::send);
   }
 
   @Override

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HotThreadGuard {
   private static final Logger log = LoggerFactory.getLogger(HotThreadGuard.class);
+  /** How each refusal begins, in the exception and in the log (where tests of a server process look). */
+  public static final String REFUSED = "JDBC on the hot thread";
 
   private final boolean on;
   private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -31,7 +33,7 @@ public final class HotThreadGuard {
       return;
     }
     IllegalStateException e = new IllegalStateException(
-        "JDBC on the hot thread '" + Thread.currentThread().getName() + "', which must never wait for the database");
+        REFUSED + " '" + Thread.currentThread().getName() + "', which must never wait for the database");
     StringBuilder where = new StringBuilder(e.getMessage());
     StackTraceElement[] frames = e.getStackTrace();
     for (int i = 0; i < Math.min(frames.length, 40); i++) {
