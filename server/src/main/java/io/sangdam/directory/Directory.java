@@ -73,13 +73,17 @@ public final class Directory {
     }
   }
 
-  /** Writes a row just read from the database into the snapshot, and returns it. */
-  private <T> T keep(T row, BiConsumer<DirectorySnapshot, T> put) {
+  /**
+   * Reads a row from the database and writes it into the snapshot, and returns it. The read is
+   * made under the lock too: of two changes to one row racing here, the later read is kept last.
+   */
+  private <T> T keep(Supplier<T> read, BiConsumer<DirectorySnapshot, T> put) {
     synchronized (changing) {
+      T row = read.get();
       put.accept(snapshot, row);
       changes++;
+      return row;
     }
-    return row;
   }
 
   /**
@@ -90,7 +94,9 @@ public final class Directory {
     if (held.isPresent() || HotThreads.current()) {
       return held;
     }
-    return read.get().map(row -> keep(row, put));
+    Optional<T> found = read.get();
+    // Read again under the lock, so a change made here meanwhile is not overwritten by an older read.
+    return found.map(row -> keep(() -> read.get().orElse(row), put));
   }
 
   // --- tenants
@@ -99,7 +105,7 @@ public final class Directory {
     requireSlug("code", code);
     requireName("name", name);
     Tenant tenant = unique(() -> store.insertTenant(code, name), "tenant '" + code + "' already exists");
-    return keep(tenant, DirectorySnapshot::put);
+    return keep(() -> tenant, DirectorySnapshot::put);
   }
 
   public Optional<Tenant> tenantByCode(String code) {
@@ -119,7 +125,7 @@ public final class Directory {
     name.ifPresent(n -> requireName("name", n));
     store.updateTenant(tenant.id(), name.orElse(tenant.name()),
         enabled.orElse(tenant.status().equals("ACTIVE")));
-    return keep(store.tenant(tenant.id()).orElseThrow(), DirectorySnapshot::put);
+    return keep(() -> store.tenant(tenant.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   // --- centers
@@ -131,7 +137,7 @@ public final class Directory {
     requireZone(zone);
     Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
         "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
-    return keep(center, DirectorySnapshot::put);
+    return keep(() -> center, DirectorySnapshot::put);
   }
 
   public Optional<Center> center(long tenantId, String code) {
@@ -170,7 +176,7 @@ public final class Directory {
   }
 
   private Center refreshed(Center center) {
-    return keep(store.center(center.id()).orElseThrow(), DirectorySnapshot::put);
+    return keep(() -> store.center(center.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   // --- queues
@@ -181,7 +187,7 @@ public final class Directory {
     requireQueue(q);
     Queue queue = unique(() -> store.insertQueue(center.id(), q),
         "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
-    return keep(queue, DirectorySnapshot::put);
+    return keep(() -> queue, DirectorySnapshot::put);
   }
 
   /** Changes a queue (not its code); routing takes the change at the queue's next event. */
@@ -191,7 +197,7 @@ public final class Directory {
       throw Fields.invalid("overflowTo", "must name another queue");
     }
     store.updateQueue(queue.id(), q, enabled);
-    return keep(store.queue(queue.id()).orElseThrow(), DirectorySnapshot::put);
+    return keep(() -> store.queue(queue.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   private static void requireQueue(NewQueue q) {
@@ -269,7 +275,7 @@ public final class Directory {
     requireSlug("username", user.username());
     requireName("name", user.name());
     User created = unique(() -> store.insertUser(user), "user '" + user.username() + "' already exists");
-    return keep(created, DirectorySnapshot::put);
+    return keep(() -> created, DirectorySnapshot::put);
   }
 
   public Optional<User> user(long id) {
@@ -290,7 +296,7 @@ public final class Directory {
       boolean enabled) {
     requireName("name", name);
     store.updateUser(user.id(), centerId, name, role, maxChats, queueIds, enabled);
-    return keep(store.user(user.id()).orElseThrow(), DirectorySnapshot::put);
+    return keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   public void setPassword(User user, String passwordHash) {
