@@ -149,7 +149,7 @@ public final class Server implements AutoCloseable {
     PasswordHasher passwords = new PasswordHasher(random);
     Secrets secrets = new Secrets(random);
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
-    directory.reload();
+    directory.load();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
@@ -171,7 +171,7 @@ public final class Server implements AutoCloseable {
         Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
     // Changes made elsewhere (another process on this database) reach the directory's snapshot.
     long refresh = Directory.REFRESH.toMillis();
-    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::reload), refresh, refresh,
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
         TimeUnit.MILLISECONDS);
     Timers timers = new ScheduledTimers(scheduler);
     Config.Timeouts defaults = config.timeouts();

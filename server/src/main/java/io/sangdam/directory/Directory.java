@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tenants, centers (with their hours and settings), queues and users are answered from a
  * {@link DirectorySnapshot} in memory, so the threads that must never wait for the database (event
- * loops, routing actors, message delivery, timers) never do: it is loaded by {@link #reload()} at
+ * loops, routing actors, message delivery, timers) never do: it is read by {@link #load()} at
  * start, a change made here is written into it before the change's method returns (the very next
- * request sees it), and {@link #reload()} run every {@link #REFRESH} off those threads brings
+ * request sees it), and {@link #refresh()} every {@link #REFRESH} off those threads brings
  * changes made elsewhere (another process on the same database). A row the snapshot does not have
  * is read from the database only on a thread that may block, and kept; on a hot thread it is not
- * found until the next reload. Categories, user lists and look-ups by username read the database:
+ * found until the next refresh. Categories, user lists and look-ups by username read the database:
  * only administration and session work, on threads that may block, ask for them.
  */
 public final class Directory {
@@ -39,9 +39,9 @@ public final class Directory {
 
   private final DirectoryStore store;
   private volatile DirectorySnapshot snapshot = new DirectorySnapshot();
-  /** Serializes changes to the snapshot, and a reload's swap against them. */
+  /** Serializes changes to the snapshot, and a load's swap against them. */
   private final Object changing = new Object();
-  /** Counts changes kept in the snapshot: a reload that overlapped one may have read the row before it. */
+  /** Counts changes kept in the snapshot: a load that overlapped one may have read the row before it. */
   private long changes;
 
   public Directory(DirectoryStore store) {
@@ -49,27 +49,29 @@ public final class Directory {
   }
 
   /**
-   * Reads every tenant, center, queue and user again and serves from them: at start, then every
-   * {@link #REFRESH} on a thread that may block. A reload that overlapped a change made here is
-   * dropped (the snapshot already has that change; the next reload brings the rest). A failed one
-   * keeps the snapshot as it was.
+   * Reads every tenant, center, queue and user and serves from them from now on: at start, and
+   * by {@link #refresh()}. A read that overlapped a change made here is dropped (the snapshot
+   * already has that change; the next refresh brings the rest).
    */
-  public void reload() {
+  public void load() {
     long before;
     synchronized (changing) {
       before = changes;
     }
-    DirectorySnapshot fresh;
-    try {
-      fresh = new DirectorySnapshot(store.everything());
-    } catch (RuntimeException e) {
-      log.warn("the directory could not be read again; serving what was read before: {}", e.getMessage());
-      return;
-    }
+    DirectorySnapshot fresh = new DirectorySnapshot(store.everything());
     synchronized (changing) {
       if (changes == before) {
         snapshot = fresh;
       }
+    }
+  }
+
+  /** {@link #load()}, every {@link #REFRESH} on a thread that may block; one that fails keeps what was read before. */
+  public void refresh() {
+    try {
+      load();
+    } catch (RuntimeException e) {
+      log.warn("the directory could not be read again; serving what was read before: {}", e.getMessage());
     }
   }
 
@@ -88,7 +90,7 @@ public final class Directory {
 
   /**
    * The snapshot's answer, or, when it has none and the calling thread may block, the database's
-   * (kept): a row created by another process before the next reload.
+   * (kept): a row created by another process before the next refresh.
    */
   private <T> Optional<T> known(Optional<T> held, Supplier<Optional<T>> read, BiConsumer<DirectorySnapshot, T> put) {
     if (held.isPresent() || HotThreads.current()) {

@@ -42,7 +42,7 @@ class DirectoryTest {
     Queue loan = store.insertQueue(seoul.id(), LOAN);
     User kim = store.insertUser(new NewUser(t.id(), seoul.id(), "kim", "Kim", Role.AGENT, "hash", null,
         java.util.Set.of(loan.id())));
-    directory.reload();
+    directory.load();
 
     assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
     assertEquals(Optional.of(t), onHotThread(() -> directory.tenantByCode("acme")));
@@ -85,13 +85,13 @@ class DirectoryTest {
   @Test
   void aRowMadeElsewhereIsReadOnlyWhereWaitingIsAllowedAndThenKept() {
     Tenant t = store.insertTenant("acme", "Acme");
-    assertEquals(Optional.empty(), onHotThread(() -> directory.tenant(t.id())), "not before the next reload");
+    assertEquals(Optional.empty(), onHotThread(() -> directory.tenant(t.id())), "not before the next refresh");
     assertEquals(Optional.of(t), directory.tenantByCode("acme"), "a thread that may block reads it");
     assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())), "and keeps it");
   }
 
   @Test
-  void aReloadBringsChangesMadeElsewhere() {
+  void aRefreshBringsChangesMadeElsewhere() {
     Tenant t = directory.createTenant("acme", "Acme");
     Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
     Queue loan = directory.createQueue(seoul, LOAN);
@@ -100,21 +100,32 @@ class DirectoryTest {
         null, null));
     assertTrue(onHotThread(() -> directory.queue(loan.id())).orElseThrow().enabled(), "not yet read again");
 
-    directory.reload();
+    directory.refresh();
     assertEquals(false, onHotThread(() -> directory.queue(loan.id())).orElseThrow().enabled());
     assertEquals(List.of(other, store.queues.get(loan.id())), onHotThread(() -> directory.queues(seoul.id())));
   }
 
   @Test
-  void aReloadThatReadBeforeAChangeMadeHereDoesNotUndoIt() {
+  void aRefreshThatReadBeforeAChangeMadeHereDoesNotUndoIt() {
     Tenant t = directory.createTenant("acme", "Acme");
     Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
     store.onEverything = () -> directory.createQueue(seoul, LOAN);
-    directory.reload();
+    directory.refresh();
     assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent(), "the queue created meanwhile");
 
     store.onEverything = () -> {};
-    directory.reload();
+    directory.refresh();
     assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent());
+  }
+
+  @Test
+  void aRefreshThatCannotReadKeepsWhatWasReadBefore() {
+    Tenant t = store.insertTenant("acme", "Acme");
+    directory.load();
+    store.onEverything = () -> {
+      throw new IllegalStateException("the database does not answer");
+    };
+    directory.refresh();
+    assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
   }
 }

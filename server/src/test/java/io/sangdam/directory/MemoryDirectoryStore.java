@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The tables a directory is kept in, in memory, counting the reads: for tests of what the
  * directory asks its store and when. {@code onEverything} runs inside a whole read, before it
- * returns, to play a change made while a reload reads.
+ * returns, to play a change made while a refresh reads, or a failed read.
  */
 final class MemoryDirectoryStore implements DirectoryStore {
   final Map<Long, Tenant> tenants = new ConcurrentHashMap<>();
