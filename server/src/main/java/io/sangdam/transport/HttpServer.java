@@ -80,7 +80,6 @@ public final class HttpServer implements AutoCloseable {
     return (int) fitting;
   }
 
-  /** The process's open-file limit, or 0 where the platform does not say. */
   /**
    * Netty's own thread factory (its threads carry Netty's fast thread-locals), each thread marked
    * hot: an event loop serves many connections and must never wait for the database.
@@ -94,6 +93,7 @@ public final class HttpServer implements AutoCloseable {
     };
   }
 
+  /** The process's open-file limit, or 0 where the platform does not say. */
   private static long openFileLimit() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
         ? unix.getMaxFileDescriptorCount() : 0;
