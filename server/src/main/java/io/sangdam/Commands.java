@@ -1,6 +1,5 @@
 package io.sangdam;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.config.Config;
 import io.sangdam.directory.Directory;
@@ -55,8 +54,7 @@ final class Commands {
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
       Database database = Server.openDatabase(config, stopOrder);
-      Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()),
-          Ticker.systemTicker());
+      Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()));
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
           new PasswordHasher(new SecureRandom()).hash(password), null, Set.of()));
       log.info("created HQ administrator '{}'", username);

@@ -82,6 +82,7 @@ import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.MessageWriter;
+import io.sangdam.threads.HotThreads;
 import io.sangdam.transport.HttpServer;
 import io.sangdam.webhook.ConversationWebhooks;
 import io.sangdam.webhook.Webhooks;
@@ -122,6 +123,7 @@ public final class Server implements AutoCloseable {
   private final AtomicBoolean leaseLost = new AtomicBoolean();
   /** Set once started, for {@link #leaseLost()}, which may run on the lease's thread before. */
   private volatile MessageWriter writer;
+  private volatile Database database;
   private int port = -1;
   private Api api;
 
@@ -152,6 +154,7 @@ public final class Server implements AutoCloseable {
     DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
     stopOrder.push(dataDirectory);
     Database database = connect(config, stopOrder);
+    this.database = database;
     JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
     NodeLease lease = new NodeLease(leaseStore, thisNode(dataDirectory.nodeId()), config.cluster().lease(),
         config.cluster().heartbeat(), this::leaseLost);
@@ -170,7 +173,7 @@ public final class Server implements AutoCloseable {
     // as REST requests are by the API; sends already are, by the message writer.
     Executor sessionWork = database.whileReachable(blocking);
     ExecutorService routingPool = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), named("routing"));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), HotThreads.named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
     // Delivers conversation events; stopped after the message writer, whose last commits publish some.
     ExecutorService eventThreads = Executors.newFixedThreadPool(2, named("events"));
@@ -180,13 +183,15 @@ public final class Server implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
     Secrets secrets = new Secrets(random);
-    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), Ticker.systemTicker());
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
+    directory.load();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    // Hot: every grace period, idle timeout and periodic task waits on this one thread.
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(HotThreads.named("timers"));
     stopOrder.push(() -> shutdown(scheduler));
     // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
     // taking the database threads that /health, hello and chat need.
@@ -199,6 +204,10 @@ public final class Server implements AutoCloseable {
     SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
         limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
         Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
+    // Changes made elsewhere (another process on this database) reach the directory's snapshot.
+    long refresh = Directory.REFRESH.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
+        TimeUnit.MILLISECONDS);
     Timers timers = new ScheduledTimers(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
@@ -407,6 +416,15 @@ public final class Server implements AutoCloseable {
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
   public Api api() {
     return api;
+  }
+
+  /**
+   * Database connections asked for on hot threads since start, each with the stack that asked;
+   * recorded only in test runs ({@code -Dsangdam.hotThreadGuard=true}), so the tests can fail on them.
+   */
+  public List<String> hotThreadJdbc() {
+    Database started = database;
+    return started == null ? List.of() : started.hotThreadJdbc();
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -2,56 +2,103 @@ package io.sangdam.directory;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.threads.HotThreads;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creates and looks up tenants, centers, queues and users. Lookups are cached; every change goes
- * through here and invalidates what it touches. Methods block on the database on a cache miss.
+ * Creates and looks up tenants, centers, queues and users. Every change goes through here.
+ *
+ * <p>Tenants, centers (with their hours and settings), queues and users are answered from a
+ * {@link DirectorySnapshot} in memory, so the threads that must never wait for the database (event
+ * loops, routing actors, message delivery, timers) never do: it is read by {@link #load()} at
+ * start, a change made here is written into it before the change's method returns (the very next
+ * request sees it), and {@link #refresh()} every {@link #REFRESH} off those threads brings
+ * changes made elsewhere (another process on the same database). A row the snapshot does not have
+ * is read from the database only on a thread that may block, and kept; on a hot thread it is not
+ * found until the next refresh. Categories, user lists and look-ups by username read the database:
+ * only administration and session work, on threads that may block, ask for them.
  */
 public final class Directory {
+  private static final Logger log = LoggerFactory.getLogger(Directory.class);
   public static final String DEFAULT_TIMEZONE = "Asia/Seoul";
   public static final int DEFAULT_MAX_CHATS = 3;
-  /** Bounds staleness when another node changes a row (no cross-node invalidation yet). */
-  private static final Duration CACHE_TTL = Duration.ofMinutes(5);
+  /** How often the snapshot is read again whole: bounds how late a change made elsewhere arrives. */
+  public static final Duration REFRESH = Duration.ofSeconds(30);
 
   private final DirectoryStore store;
-  private final Cache<String, Optional<Tenant>> tenantsByCode;
-  private final Cache<Long, Optional<Tenant>> tenantsById;
-  private final Cache<String, Optional<Center>> centersByCode;
-  private final Cache<Long, Optional<Center>> centersById;
-  private final Cache<String, Optional<Queue>> queuesByCode;
-  private final Cache<Long, Optional<Queue>> queuesById;
-  private final Cache<Long, Optional<User>> usersById;
-  /** The lists the dashboard walks every second for every console: a tenant's centers, a center's queues. */
-  private final Cache<Long, List<Center>> centersOfTenant;
-  private final Cache<Long, List<Queue>> queuesOfCenter;
+  private volatile DirectorySnapshot snapshot = new DirectorySnapshot();
+  /** Serializes changes to the snapshot, and a load's swap against them. */
+  private final Object changing = new Object();
+  /** Counts changes kept in the snapshot: a load that overlapped one may have read the row before it. */
+  private long changes;
 
-  public Directory(DirectoryStore store, Ticker ticker) {
+  public Directory(DirectoryStore store) {
     this.store = requireNonNull(store, "store");
-    this.tenantsByCode = cache(ticker);
-    this.tenantsById = cache(ticker);
-    this.centersByCode = cache(ticker);
-    this.centersById = cache(ticker);
-    this.queuesByCode = cache(ticker);
-    this.queuesById = cache(ticker);
-    this.usersById = cache(ticker);
-    this.centersOfTenant = cache(ticker);
-    this.queuesOfCenter = cache(ticker);
   }
 
-  private static <K, V> Cache<K, V> cache(Ticker ticker) {
-    return Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(CACHE_TTL).ticker(ticker).build();
+  /**
+   * Reads every tenant, center, queue and user and serves from them from now on: at start, and
+   * by {@link #refresh()}. A read that overlapped a change made here is dropped (the snapshot
+   * already has that change; the next refresh brings the rest).
+   */
+  public void load() {
+    long before;
+    synchronized (changing) {
+      before = changes;
+    }
+    DirectorySnapshot fresh = new DirectorySnapshot(store.everything());
+    synchronized (changing) {
+      if (changes == before) {
+        snapshot = fresh;
+      }
+    }
+  }
+
+  /** {@link #load()}, every {@link #REFRESH} on a thread that may block; one that fails keeps what was read before. */
+  public void refresh() {
+    try {
+      load();
+    } catch (RuntimeException e) {
+      log.warn("the directory could not be read again; serving what was read before: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a row from the database and writes it into the snapshot, and returns it. The read is
+   * made under the lock too: of two changes to one row racing here, the later read is kept last.
+   */
+  private <T> T keep(Supplier<T> read, BiConsumer<DirectorySnapshot, T> put) {
+    synchronized (changing) {
+      T row = read.get();
+      put.accept(snapshot, row);
+      changes++;
+      return row;
+    }
+  }
+
+  /**
+   * The snapshot's answer, or, when it has none and the calling thread may block, the database's
+   * (kept): a row created by another process before the next refresh.
+   */
+  private <T> Optional<T> known(Optional<T> held, Supplier<Optional<T>> read, BiConsumer<DirectorySnapshot, T> put) {
+    if (held.isPresent() || HotThreads.current()) {
+      return held;
+    }
+    Optional<T> found = read.get();
+    // Read again under the lock, so a change made here meanwhile is not overwritten by an older read.
+    return found.map(row -> keep(() -> read.get().orElse(row), put));
   }
 
   // --- tenants
@@ -60,20 +107,19 @@ public final class Directory {
     requireSlug("code", code);
     requireName("name", name);
     Tenant tenant = unique(() -> store.insertTenant(code, name), "tenant '" + code + "' already exists");
-    tenantsByCode.invalidate(code);
-    return tenant;
+    return keep(() -> tenant, DirectorySnapshot::put);
   }
 
   public Optional<Tenant> tenantByCode(String code) {
-    return tenantsByCode.get(code, store::tenantByCode);
+    return known(snapshot.tenant(code), () -> store.tenantByCode(code), DirectorySnapshot::put);
   }
 
   public Optional<Tenant> tenant(long id) {
-    return tenantsById.get(id, store::tenant);
+    return known(snapshot.tenant(id), () -> store.tenant(id), DirectorySnapshot::put);
   }
 
   public List<Tenant> tenants() {
-    return store.tenants();
+    return snapshot.tenants();
   }
 
   /** Renames, disables or enables a tenant (a disabled tenant's users cannot sign in, its customers cannot chat). */
@@ -81,9 +127,7 @@ public final class Directory {
     name.ifPresent(n -> requireName("name", n));
     store.updateTenant(tenant.id(), name.orElse(tenant.name()),
         enabled.orElse(tenant.status().equals("ACTIVE")));
-    tenantsById.invalidate(tenant.id());
-    tenantsByCode.invalidate(tenant.code());
-    return tenant(tenant.id()).orElseThrow();
+    return keep(() -> store.tenant(tenant.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   // --- centers
@@ -95,21 +139,19 @@ public final class Directory {
     requireZone(zone);
     Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
         "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
-    centersByCode.invalidate(tenant.id() + "/" + code);
-    centersOfTenant.invalidate(tenant.id());
-    return center;
+    return keep(() -> center, DirectorySnapshot::put);
   }
 
   public Optional<Center> center(long tenantId, String code) {
-    return centersByCode.get(tenantId + "/" + code, k -> store.centerByCode(tenantId, code));
+    return known(snapshot.center(tenantId, code), () -> store.centerByCode(tenantId, code), DirectorySnapshot::put);
   }
 
   public Optional<Center> center(long id) {
-    return centersById.get(id, store::center);
+    return known(snapshot.center(id), () -> store.center(id), DirectorySnapshot::put);
   }
 
   public List<Center> centers(long tenantId) {
-    return centersOfTenant.get(tenantId, store::centers);
+    return snapshot.centers(tenantId);
   }
 
   /** Sets a center's business hours, or with null makes it always open. */
@@ -136,10 +178,7 @@ public final class Directory {
   }
 
   private Center refreshed(Center center) {
-    centersById.invalidate(center.id());
-    centersByCode.invalidate(center.tenantId() + "/" + center.code());
-    centersOfTenant.invalidate(center.tenantId());
-    return center(center.id()).orElseThrow();
+    return keep(() -> store.center(center.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   // --- queues
@@ -150,9 +189,7 @@ public final class Directory {
     requireQueue(q);
     Queue queue = unique(() -> store.insertQueue(center.id(), q),
         "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
-    queuesByCode.invalidate(center.id() + "/" + q.code());
-    queuesOfCenter.invalidate(center.id());
-    return queue;
+    return keep(() -> queue, DirectorySnapshot::put);
   }
 
   /** Changes a queue (not its code); routing takes the change at the queue's next event. */
@@ -162,10 +199,7 @@ public final class Directory {
       throw Fields.invalid("overflowTo", "must name another queue");
     }
     store.updateQueue(queue.id(), q, enabled);
-    queuesById.invalidate(queue.id());
-    queuesByCode.invalidate(queue.centerId() + "/" + queue.code());
-    queuesOfCenter.invalidate(queue.centerId());
-    return queue(queue.id()).orElseThrow();
+    return keep(() -> store.queue(queue.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   private static void requireQueue(NewQueue q) {
@@ -177,15 +211,15 @@ public final class Directory {
   }
 
   public Optional<Queue> queue(long centerId, String code) {
-    return queuesByCode.get(centerId + "/" + code, k -> store.queueByCode(centerId, code));
+    return known(snapshot.queue(centerId, code), () -> store.queueByCode(centerId, code), DirectorySnapshot::put);
   }
 
   public Optional<Queue> queue(long id) {
-    return queuesById.get(id, store::queue);
+    return known(snapshot.queue(id), () -> store.queue(id), DirectorySnapshot::put);
   }
 
   public List<Queue> queues(long centerId) {
-    return queuesOfCenter.get(centerId, store::queues);
+    return snapshot.queues(centerId);
   }
 
   // --- categories
@@ -243,15 +277,14 @@ public final class Directory {
     requireSlug("username", user.username());
     requireName("name", user.name());
     User created = unique(() -> store.insertUser(user), "user '" + user.username() + "' already exists");
-    usersById.invalidate(created.id());
-    return created;
+    return keep(() -> created, DirectorySnapshot::put);
   }
 
   public Optional<User> user(long id) {
-    return usersById.get(id, store::user);
+    return known(snapshot.user(id), () -> store.user(id), DirectorySnapshot::put);
   }
 
-  /** A user of a tenant by username; not cached (rare: transfers and administration). */
+  /** A user of a tenant by username, from the database (rare: transfers and administration). */
   public Optional<User> user(long tenantId, String username) {
     return store.userByUsername(tenantId, username);
   }
@@ -265,8 +298,7 @@ public final class Directory {
       boolean enabled) {
     requireName("name", name);
     store.updateUser(user.id(), centerId, name, role, maxChats, queueIds, enabled);
-    usersById.invalidate(user.id());
-    return user(user.id()).orElseThrow();
+    return keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put);
   }
 
   public void setPassword(User user, String passwordHash) {
@@ -277,7 +309,7 @@ public final class Directory {
     return store.userCount();
   }
 
-  private static <T> T unique(java.util.function.Supplier<T> insert, String conflict) {
+  private static <T> T unique(Supplier<T> insert, String conflict) {
     try {
       return insert.get();
     } catch (DirectoryStore.DuplicateException e) {

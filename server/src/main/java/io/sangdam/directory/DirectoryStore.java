@@ -9,6 +9,9 @@ import java.util.Set;
  * database and a duplicate code is reported as {@link DuplicateException}.
  */
 public interface DirectoryStore {
+  /** Every tenant, center, queue and user, read in one transaction so that they agree. */
+  DirectoryRows everything();
+
   Tenant insertTenant(String code, String name);
 
   Optional<Tenant> tenant(long id);

@@ -61,11 +61,12 @@ final class Supervision {
    */
   void answerAudited(AgentSession session, JsonNode rid, String type, Principal p,
       CompletableFuture<Conversation> inScope, CompletableFuture<ServerMessage> answer, String target) {
+    // On the blocking executor: both may be complete already (the event loop) or complete on message delivery.
     String remote = session.remoteAddress();
-    session.reply(rid, answer.thenCombine(inScope, (m, c) -> {
+    session.reply(rid, answer.thenCombineAsync(inScope, (m, c) -> {
       audit.record(new AuditEntry(p.id(), p.user().username(), c.tenantId(), c.centerId(),
           "supervision." + type, "conversation " + c.id(), target, remote));
       return m;
-    }), session::send);
+    }, blocking), session::send);
   }
 }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javax.sql.DataSource;
@@ -29,6 +30,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final DatabaseProbe probe;
   private final FailFastDataSource dataSource;
+  private final HotThreadGuard guard;
   private final String url;
   private final String user;
   private final String password;
@@ -44,6 +46,12 @@ public final class Database implements AutoCloseable {
    * and from then on connections are refused at once.
    */
   public Database(String url, String user, String password, int poolSize, Duration queryTimeout) {
+    this(url, user, password, poolSize, queryTimeout, HotThreadGuard.fromSystemProperty());
+  }
+
+  /** {@code guard}: what to do with a connection asked for on a hot thread (in test runs, refuse it). */
+  public Database(String url, String user, String password, int poolSize, Duration queryTimeout,
+      HotThreadGuard guard) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sangdam-db");
     config.setJdbcUrl(url);
@@ -60,7 +68,8 @@ public final class Database implements AutoCloseable {
     // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
     config.setConnectionInitSql("SET time_zone = '+00:00'");
     this.pool = new HikariDataSource(config);
-    this.dataSource = new FailFastDataSource(pool, this::isReachable);
+    this.guard = guard;
+    this.dataSource = new FailFastDataSource(pool, this::isReachable, guard);
     this.probe = new DatabaseProbe(url, user, password);
     this.url = url;
     this.user = user;
@@ -141,6 +150,11 @@ public final class Database implements AutoCloseable {
       }
       executor.execute(work);
     };
+  }
+
+  /** Connections asked for on hot threads (recorded in test runs only): each with the stack that asked. */
+  public List<String> hotThreadJdbc() {
+    return guard.violations();
   }
 
   /** Whether the database answered its last probe: the substance of {@code /health}; never waits. */

@@ -21,14 +21,17 @@ import javax.sql.DataSource;
 final class FailFastDataSource implements DataSource {
   private final DataSource pool;
   private final BooleanSupplier databaseUp;
+  private final HotThreadGuard guard;
 
-  FailFastDataSource(DataSource pool, BooleanSupplier databaseUp) {
+  FailFastDataSource(DataSource pool, BooleanSupplier databaseUp, HotThreadGuard guard) {
     this.pool = pool;
     this.databaseUp = databaseUp;
+    this.guard = guard;
   }
 
   @Override
   public Connection getConnection() throws SQLException {
+    guard.check();
     if (!databaseUp.getAsBoolean()) {
       // SQLState class 08: a connection exception, as the driver would say if it had tried.
       throw new SQLTransientConnectionException("the database does not answer", "08001");

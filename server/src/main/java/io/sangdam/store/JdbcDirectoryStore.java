@@ -4,6 +4,7 @@ import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Category;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
+import io.sangdam.directory.DirectoryRows;
 import io.sangdam.directory.DirectoryStore;
 import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.NewUser;
@@ -31,6 +32,17 @@ public final class JdbcDirectoryStore implements DirectoryStore {
     this.sql = new Sql(db.dataSource());
     this.clock = clock;
     this.json = json;
+  }
+
+  @Override
+  public DirectoryRows everything() {
+    // One transaction: MariaDB's repeatable read gives the four reads one point in time, so no
+    // queue is read without its center.
+    return sql.transaction(c -> new DirectoryRows(
+        Sql.list(c, "SELECT id, code, name, status FROM tenant", JdbcDirectoryStore::tenant),
+        Sql.list(c, "SELECT " + CENTER_COLUMNS + " FROM center", this::center),
+        Sql.list(c, "SELECT " + QUEUE_COLUMNS + " FROM chat_queue", JdbcDirectoryStore::queue),
+        Sql.list(c, USER_SELECT, JdbcDirectoryStore::user)));
   }
 
   // --- tenants

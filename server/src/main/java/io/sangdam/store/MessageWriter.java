@@ -10,6 +10,7 @@ import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.threads.HotThreads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -93,8 +94,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }
   });
   private final Thread thread;
-  /** One thread, so completions keep the order of the commits. */
-  private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "message-delivery"));
+  /** One thread, so completions keep the order of the commits; hot: every ack and push waits on it. */
+  private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+      HotThreads.marking(r -> new Thread(r, "message-delivery")));
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong messagesStored = new AtomicLong();
   private final DistributionSummary batchSizes;

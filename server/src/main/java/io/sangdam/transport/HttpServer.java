@@ -14,10 +14,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sangdam.api.Api;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
+import io.sangdam.threads.HotThreads;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
@@ -27,6 +29,7 @@ import io.sangdam.config.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, hot("sangdam-accept"),
+      NioIoHandler.newFactory());
+  /** 0: Netty's default, twice the cores. */
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, hot("sangdam-io"), NioIoHandler.newFactory());
   private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
   private final ServerInitializer initializer;
   private final boolean tls;
@@ -73,6 +78,19 @@ public final class HttpServer implements AutoCloseable {
     log.warn("accepting at most {} connections, not http.maxConnections={}: the process may open only {} files "
         + "(raise LimitNOFILE or ulimit -n)", fitting, configured, openFiles);
     return (int) fitting;
+  }
+
+  /**
+   * Netty's own thread factory (its threads carry Netty's fast thread-locals), each thread marked
+   * hot: an event loop serves many connections and must never wait for the database.
+   */
+  private static ThreadFactory hot(String prefix) {
+    return new DefaultThreadFactory(prefix) {
+      @Override
+      protected Thread newThread(Runnable work, String name) {
+        return super.newThread(HotThreads.marked(work), name);
+      }
+    };
   }
 
   /** The process's open-file limit, or 0 where the platform does not say. */

@@ -71,7 +71,7 @@ class AuthenticatorIT {
     db.migrate();
     PasswordHasher passwords = new PasswordHasher(new SecureRandom(), 1_000);
     Secrets secrets = new Secrets(new SecureRandom());
-    Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new io.sangdam.protocol.Json()), () -> 0L);
+    Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new io.sangdam.protocol.Json()));
     Tenant tenant = directory.createTenant("acme", "Acme");
     directory.createUser(new NewUser(tenant.id(), null, "boss", "Boss", Role.TENANT_ADMIN,
         passwords.hash("boss-pass-1"), null, Set.of()));

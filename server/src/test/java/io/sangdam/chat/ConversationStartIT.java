@@ -48,7 +48,7 @@ class ConversationStartIT {
     try (Database db = new Database(url.url(), url.user(), url.password(), 4)) {
       db.migrate();
       Clock clock = Clock.systemUTC();
-      Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new Json()), () -> 0L);
+      Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new Json()));
       Tenant tenant = directory.createTenant("acme", "Acme");
       Center center = directory.createCenter(tenant, "seoul", "서울", Optional.empty());
       Queue queue = directory.createQueue(center, new NewQueue("card", "카드", RoutingPolicy.LEAST_BUSY, 3, 0, false,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The console's {@code hello}: a valid token of a user who may connect joins the registry and is welcomed. */
 class AgentHelloTest {
   private final Desk desk = new Desk();
-  private final User homeless = desk.rows.put(new User(1009, 1L, null, "nam", "Nam", Role.AGENT, null, Set.of(),
+  private final User homeless = desk.put(new User(1009, 1L, null, "nam", "Nam", Role.AGENT, null, Set.of(),
       true));
   /** Tokens by user: "token-of-" + username. */
   private final Map<String, User> tokens = Map.of("token-of-kim", desk.kim, "token-of-park", desk.park,

@@ -25,7 +25,7 @@ class CloseConversationTest {
 
   @Test
   void aCategoryAndTagsGoWithTheCloseAndTheAgentIsAnsweredClosed() {
-    desk.rows.put(new Category(30, 1, null, 1, "Billing", true));
+    desk.put(new Category(30, 1, null, 1, "Billing", true));
     Fields f = desk.frame("{\"type\":\"close\",\"rid\":\"x\",\"conversation\":5,\"category\":30,\"tags\":[\"vip\"]}");
     handler.handle(desk.agent(desk.kim, out), f, desk.rid(f));
 
@@ -38,7 +38,7 @@ class CloseConversationTest {
 
   @Test
   void aDisabledCategoryIsRefused() {
-    desk.rows.put(new Category(31, 1, null, 1, "Old", false));
+    desk.put(new Category(31, 1, null, 1, "Old", false));
     Fields f = desk.frame("{\"type\":\"close\",\"rid\":\"x\",\"conversation\":5,\"category\":31}");
     handler.handle(desk.agent(desk.kim, out), f, desk.rid(f));
 
@@ -48,7 +48,7 @@ class CloseConversationTest {
 
   @Test
   void aCenterThatRequiresACategoryRefusesACloseWithout() {
-    desk.rows.put(new Center(10, 1, "seoul", "Seoul", "Asia/Seoul", null,
+    desk.put(new Center(10, 1, "seoul", "Seoul", "Asia/Seoul", null,
         new CenterSettings(null, null, null, null, true, 20), true));
     Fields f = desk.frame("{\"type\":\"close\",\"rid\":\"x\",\"conversation\":5}");
     handler.handle(desk.agent(desk.kim, out), f, desk.rid(f));

@@ -3,10 +3,10 @@ package io.sangdam.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.directory.Category;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
@@ -41,12 +41,35 @@ final class Desk {
   final Json json = new Json();
   final ManualTime time = new ManualTime(Instant.parse("2026-12-02T01:00:00Z"));
   final InMemoryDirectoryStore rows = new InMemoryDirectoryStore();
-  final Directory directory = new Directory(rows, Ticker.systemTicker());
+  final Directory directory = new Directory(rows);
   final Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(1), AT_ONCE, time, time);
   final Sessions sessions = new Sessions(directory, routing, 3);
 
   Desk() {
+    directory.load();
     routing.start(new NothingWaits());
+  }
+
+  /** A row changed beside the directory (by another node, say): the directory reads it again, as its refresh does. */
+  Center put(Center row) {
+    return reloaded(rows.put(row));
+  }
+
+  Queue put(Queue row) {
+    return reloaded(rows.put(row));
+  }
+
+  User put(User row) {
+    return reloaded(rows.put(row));
+  }
+
+  Category put(Category row) {
+    return reloaded(rows.put(row));
+  }
+
+  private <T> T reloaded(T row) {
+    directory.load();
+    return row;
   }
 
   /** Routing's decisions: nothing waits in these tests, so routing has none to hand over. */

@@ -4,6 +4,7 @@ import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Category;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
+import io.sangdam.directory.DirectoryRows;
 import io.sangdam.directory.DirectoryStore;
 import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.NewUser;
@@ -56,6 +57,12 @@ final class InMemoryDirectoryStore implements DirectoryStore {
 
   private static <T> List<T> where(Map<Long, T> rows, Predicate<T> filter) {
     return rows.values().stream().filter(filter).toList();
+  }
+
+  @Override
+  public DirectoryRows everything() {
+    return new DirectoryRows(List.copyOf(tenants.values()), List.copyOf(centers.values()),
+        List.copyOf(queues.values()), List.copyOf(users.values()));
   }
 
   @Override

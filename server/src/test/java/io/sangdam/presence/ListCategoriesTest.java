@@ -13,9 +13,9 @@ class ListCategoriesTest {
 
   @Test
   void onlyTheTenantsEnabledCategoriesAreListed() {
-    desk.rows.put(new Category(30, 1, null, 1, "Billing", true));
-    desk.rows.put(new Category(31, 1, null, 1, "Old", false));
-    desk.rows.put(new Category(32, 2, null, 1, "Elsewhere", true));
+    desk.put(new Category(30, 1, null, 1, "Billing", true));
+    desk.put(new Category(31, 1, null, 1, "Old", false));
+    desk.put(new Category(32, 2, null, 1, "Elsewhere", true));
     InMemoryOutbound out = new InMemoryOutbound();
     Fields f = desk.frame("{\"type\":\"categories\",\"rid\":\"c\"}");
     new ListCategories(desk.directory, Desk.AT_ONCE).handle(desk.agent(desk.kim, out), f, desk.rid(f));

@@ -15,7 +15,7 @@ class ListQueuesTest {
 
   @Test
   void theEnabledQueuesOfAnOpenCenter() {
-    desk.rows.put(new Queue(101, 10, "old", "Old", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, false));
+    desk.put(new Queue(101, 10, "old", "Old", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, false));
     InMemoryOutbound out = new InMemoryOutbound();
     Fields f = desk.frame("{\"type\":\"queues\",\"rid\":\"q\"}");
     new ListQueues(desk.directory, desk.time, Desk.AT_ONCE).handle(desk.customer(7, out), f, desk.rid(f));

@@ -37,7 +37,7 @@ class StartConversationTest {
 
   /** Seoul, open on Mondays only: closed at the desk's time, a Wednesday. */
   private void mondaysOnly(BusinessHours.OutOfHours outOfHours) {
-    desk.rows.put(new Center(10, 1, "seoul", "Seoul", "Asia/Seoul", new BusinessHours(ZoneId.of("Asia/Seoul"),
+    desk.put(new Center(10, 1, "seoul", "Seoul", "Asia/Seoul", new BusinessHours(ZoneId.of("Asia/Seoul"),
         Map.of(DayOfWeek.MONDAY, List.of(new BusinessHours.Range(LocalTime.of(9, 0), LocalTime.of(18, 0)))),
         Set.of(), outOfHours), CenterSettings.DEFAULTS, true));
   }

@@ -28,11 +28,11 @@ class TransferTargetsTest {
 
   @Test
   void theOtherAgentsOfTheCenterAndTheEnabledQueuesOwnCenterFirst() {
-    desk.rows.put(new Center(9, 1, "busan", "Busan", "Asia/Seoul", null, CenterSettings.DEFAULTS, true));
-    desk.rows.put(new Queue(90, 9, "loans", "Loans", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, true));
-    desk.rows.put(new Queue(91, 9, "closed", "Closed", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, false));
-    desk.rows.put(new User(1003, 1L, 9L, "choi", "Choi", Role.AGENT, null, Set.of(90L), true));
-    desk.rows.put(new User(1004, 1L, 10L, "jung", "Jung", Role.AGENT, null, Set.of(100L), false));
+    desk.put(new Center(9, 1, "busan", "Busan", "Asia/Seoul", null, CenterSettings.DEFAULTS, true));
+    desk.put(new Queue(90, 9, "loans", "Loans", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, true));
+    desk.put(new Queue(91, 9, "closed", "Closed", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, false));
+    desk.put(new User(1003, 1L, 9L, "choi", "Choi", Role.AGENT, null, Set.of(90L), true));
+    desk.put(new User(1004, 1L, 10L, "jung", "Jung", Role.AGENT, null, Set.of(100L), false));
     Fields f = desk.frame("{\"type\":\"transferTargets\",\"rid\":\"t\",\"conversation\":5}");
     handler.handle(desk.agent(desk.kim, out), f, desk.rid(f));
 

@@ -1,5 +1,7 @@
 package io.sangdam.testing;
 
+import io.sangdam.store.HotThreadGuard;
+import io.sangdam.threads.HotThreads;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,6 +58,8 @@ public final class ServerProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
+        // The child fails JDBC on its hot threads as this JVM does; it says so in its log.
+        "-D" + HotThreads.GUARD_PROPERTY + "=" + Boolean.getBoolean(HotThreads.GUARD_PROPERTY),
         "-Dlogback.configurationFile=" + Path.of(System.getProperty("sangdam.root", ".."), "conf", "logback.xml"),
         "-cp", System.getProperty("java.class.path"), "io.sangdam.Main"));
     command.addAll(words);
@@ -131,7 +135,10 @@ public final class ServerProcess implements AutoCloseable {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
-  /** SIGTERM (a clean stop), then SIGKILL if it does not end within a minute. */
+  /**
+   * SIGTERM (a clean stop), then SIGKILL if it does not end within a minute. Fails if the server
+   * ran JDBC on a hot thread (its guard logged it), as {@link TestServer} does for a server in this JVM.
+   */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
@@ -139,6 +146,17 @@ public final class ServerProcess implements AutoCloseable {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
+    }
+    String written;
+    try {
+      written = log();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    int refused = written.indexOf(HotThreadGuard.REFUSED);
+    if (refused >= 0) {
+      throw new AssertionError("the server process ran JDBC on a hot thread:\n"
+          + written.substring(refused, Math.min(written.length(), refused + 4000)));
     }
   }
 }

@@ -32,6 +32,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private java.util.function.UnaryOperator<String> databaseRoute = url -> url;
   private Server server;
   private Http http;
+  /** JDBC asked for on hot threads, over every start of this server; fails the class at its end. */
+  private final java.util.Set<String> hotThreadJdbc = new java.util.LinkedHashSet<>();
 
   /** A server on a fresh database of the shared test MariaDB (or SANGDAM_TEST_DB_URL's server). */
   public TestServer() {
@@ -98,6 +100,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   public void stop() {
     server.close();
+    hotThreadJdbc.addAll(server.hotThreadJdbc());
   }
 
   @Override
@@ -108,6 +111,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+    // The exception the guard threw may have been swallowed on the way (a completion nobody joins).
+    if (!hotThreadJdbc.isEmpty()) {
+      throw new AssertionError(hotThreadJdbc.size() + " database call(s) on hot threads:\n"
+          + String.join("\n\n", hotThreadJdbc));
     }
   }
 

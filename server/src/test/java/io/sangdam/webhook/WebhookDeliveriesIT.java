@@ -73,7 +73,7 @@ class WebhookDeliveriesIT {
   private Fixture fixture(TestDatabase.Url url) {
     Database db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
-    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json()), () -> 0L).createTenant("acme", "Acme")
+    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json())).createTenant("acme", "Acme")
         .id();
     Webhook hook = new JdbcWebhookStore(db, clock).insert(tenant, "http://127.0.0.1:" + receiver.getAddress().getPort()
         + "/hook", "whsec_test", Set.of("message.created"));

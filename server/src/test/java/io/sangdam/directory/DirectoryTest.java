@@ -1,0 +1,131 @@
+package io.sangdam.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sangdam.threads.HotThreads;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The directory's snapshot: what hot threads are answered from, and when it reads its store. */
+class DirectoryTest {
+  private static final NewQueue LOAN = new NewQueue("loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null);
+
+  private final MemoryDirectoryStore store = new MemoryDirectoryStore();
+  private final Directory directory = new Directory(store);
+  private final ExecutorService routing = Executors.newSingleThreadExecutor(HotThreads.named("routing"));
+
+  @AfterEach
+  void stop() {
+    routing.shutdownNow();
+  }
+
+  /** What {@code lookup} answers on a hot thread; fails if it read the store to answer. */
+  private <T> T onHotThread(Supplier<T> lookup) {
+    int reads = store.reads.get();
+    T answer = CompletableFuture.supplyAsync(lookup, routing).join();
+    assertEquals(reads, store.reads.get(), "a hot thread read the store");
+    return answer;
+  }
+
+  @Test
+  void whatWasThereAtStartIsAnsweredOnHotThreadsWithoutTheStore() {
+    Tenant t = store.insertTenant("acme", "Acme");
+    Center seoul = store.insertCenter(t.id(), "seoul", "Seoul", "Asia/Seoul");
+    Center busan = store.insertCenter(t.id(), "busan", "Busan", "Asia/Seoul");
+    Queue loan = store.insertQueue(seoul.id(), LOAN);
+    User kim = store.insertUser(new NewUser(t.id(), seoul.id(), "kim", "Kim", Role.AGENT, "hash", null,
+        java.util.Set.of(loan.id())));
+    directory.load();
+
+    assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
+    assertEquals(Optional.of(t), onHotThread(() -> directory.tenantByCode("acme")));
+    assertEquals(List.of(t), onHotThread(directory::tenants));
+    assertEquals(Optional.of(seoul), onHotThread(() -> directory.center(seoul.id())));
+    assertEquals(Optional.of(busan), onHotThread(() -> directory.center(t.id(), "busan")));
+    assertEquals(List.of(busan, seoul), onHotThread(() -> directory.centers(t.id())), "by code");
+    assertEquals(Optional.of(loan), onHotThread(() -> directory.queue(loan.id())));
+    assertEquals(Optional.of(loan), onHotThread(() -> directory.queue(seoul.id(), "loan")));
+    assertEquals(List.of(loan), onHotThread(() -> directory.queues(seoul.id())));
+    assertEquals(List.of(), onHotThread(() -> directory.queues(busan.id())));
+    assertEquals(Optional.of(kim), onHotThread(() -> directory.user(kim.id())));
+  }
+
+  @Test
+  void aChangeMadeHereIsSeenByTheVeryNextLookupOnAHotThread() {
+    Tenant t = directory.createTenant("acme", "Acme");
+    Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
+    Queue loan = directory.createQueue(seoul, LOAN);
+    assertEquals(Optional.of(loan), onHotThread(() -> directory.queue(seoul.id(), "loan")));
+    assertEquals(List.of(seoul), onHotThread(() -> directory.centers(t.id())));
+
+    Queue closed = directory.updateQueue(loan, new NewQueue("loan", "대출", RoutingPolicy.MANUAL, 2, 1, true, null,
+        null), false);
+    assertEquals(Optional.of(closed), onHotThread(() -> directory.queue(loan.id())));
+    assertEquals(List.of(closed), onHotThread(() -> directory.queues(seoul.id())), "the list too");
+
+    directory.setSettings(seoul, new CenterSettings(45, null, null, null, true, 20));
+    assertEquals(45, onHotThread(() -> directory.center(seoul.id())).orElseThrow().settings().agentGraceSeconds());
+
+    Tenant disabled = directory.updateTenant(t, Optional.empty(), Optional.of(false));
+    assertEquals(Optional.of(disabled), onHotThread(() -> directory.tenantByCode("acme")));
+
+    User kim = directory.createUser(new NewUser(t.id(), seoul.id(), "kim", "Kim", Role.AGENT, "hash", null,
+        java.util.Set.of()));
+    User moved = directory.updateUser(kim, seoul.id(), "Kim", Role.AGENT, 5, java.util.Set.of(loan.id()), true);
+    assertEquals(Optional.of(moved), onHotThread(() -> directory.user(kim.id())));
+  }
+
+  @Test
+  void aRowMadeElsewhereIsReadOnlyWhereWaitingIsAllowedAndThenKept() {
+    Tenant t = store.insertTenant("acme", "Acme");
+    assertEquals(Optional.empty(), onHotThread(() -> directory.tenant(t.id())), "not before the next refresh");
+    assertEquals(Optional.of(t), directory.tenantByCode("acme"), "a thread that may block reads it");
+    assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())), "and keeps it");
+  }
+
+  @Test
+  void aRefreshBringsChangesMadeElsewhere() {
+    Tenant t = directory.createTenant("acme", "Acme");
+    Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
+    Queue loan = directory.createQueue(seoul, LOAN);
+    store.updateQueue(loan.id(), LOAN, false);
+    Queue other = store.insertQueue(seoul.id(), new NewQueue("card", "Card", RoutingPolicy.MANUAL, 1, 0, false,
+        null, null));
+    assertTrue(onHotThread(() -> directory.queue(loan.id())).orElseThrow().enabled(), "not yet read again");
+
+    directory.refresh();
+    assertEquals(false, onHotThread(() -> directory.queue(loan.id())).orElseThrow().enabled());
+    assertEquals(List.of(other, store.queues.get(loan.id())), onHotThread(() -> directory.queues(seoul.id())));
+  }
+
+  @Test
+  void aRefreshThatReadBeforeAChangeMadeHereDoesNotUndoIt() {
+    Tenant t = directory.createTenant("acme", "Acme");
+    Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
+    store.onEverything = () -> directory.createQueue(seoul, LOAN);
+    directory.refresh();
+    assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent(), "the queue created meanwhile");
+
+    store.onEverything = () -> {};
+    directory.refresh();
+    assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent());
+  }
+
+  @Test
+  void aRefreshThatCannotReadKeepsWhatWasReadBefore() {
+    Tenant t = store.insertTenant("acme", "Acme");
+    directory.load();
+    store.onEverything = () -> {
+      throw new IllegalStateException("the database does not answer");
+    };
+    directory.refresh();
+    assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
+  }
+}
