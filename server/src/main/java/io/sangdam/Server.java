@@ -85,6 +85,7 @@ public final class Server implements AutoCloseable {
 
   private final Config config;
   private final Clock clock;
+  private final Function<ScheduledExecutorService, Timers> timersOn;
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean leaseLost = new AtomicBoolean();
@@ -94,12 +95,18 @@ public final class Server implements AutoCloseable {
   private Api api;
 
   public Server(Config config) {
-    this(config, Clock.systemUTC());
+    this(config, Clock.systemUTC(), ScheduledTimers::new);
   }
 
-  public Server(Config config, Clock clock) {
+  /**
+   * A server on the time its caller gives: {@code clock} for every timestamp, and {@code timersOn}, given the
+   * server's own scheduler, for the grace periods, idle timeouts and overflows. Tests pass a clock and timers
+   * they advance themselves, so they never wait a timeout out.
+   */
+  public Server(Config config, Clock clock, Function<ScheduledExecutorService, Timers> timersOn) {
     this.config = config;
     this.clock = clock;
+    this.timersOn = timersOn;
   }
 
   public synchronized void start() {
@@ -163,7 +170,7 @@ public final class Server implements AutoCloseable {
     SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
         limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
         Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
-    Timers timers = new ScheduledTimers(scheduler);
+    Timers timers = timersOn.apply(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
