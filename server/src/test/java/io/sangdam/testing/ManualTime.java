@@ -68,6 +68,11 @@ public final class ManualTime extends Clock implements Timers {
     return tasks.stream().map(t -> Duration.between(now, t.due())).sorted().toList();
   }
 
+  /** Drops every pending task: a stopped server's timers go with it, as its scheduler's do. */
+  public synchronized void cancelAll() {
+    tasks.clear();
+  }
+
   /** Moves time forward, running every task that falls due, in order, at its own time. */
   public void advance(Duration by) {
     Instant end;

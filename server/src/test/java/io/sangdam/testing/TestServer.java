@@ -34,6 +34,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private TestDatabase.Url database;
   private Clock clock = Clock.systemUTC();
   private Function<ScheduledExecutorService, Timers> timers = ScheduledTimers::new;
+  /** The timers given by {@link #withTime}, which outlive a stopped server; null with real timers. */
+  private ManualTime manualTime;
   private java.util.function.UnaryOperator<String> databaseRoute = url -> url;
   private Server server;
   private Http http;
@@ -81,6 +83,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public TestServer withTime(ManualTime time) {
     this.clock = time;
     this.timers = scheduler -> time;
+    this.manualTime = time;
     return this;
   }
 
@@ -113,6 +116,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   public void stop() {
     server.close();
+    if (manualTime != null) {
+      manualTime.cancelAll();
+    }
   }
 
   @Override
