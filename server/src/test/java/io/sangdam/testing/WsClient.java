@@ -25,6 +25,8 @@ public final class WsClient implements AutoCloseable {
   private final java.util.Set<String> ignored = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+  /** Pings from the server, which the client answers by itself: the server's idle check at work. */
+  private final java.util.concurrent.atomic.AtomicInteger serverPings = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket socket;
 
   private WsClient(URI uri) {
@@ -189,6 +191,14 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the server has pinged {@code count} times since the connection opened: each ping
+   * is an idle period ({@code http.idleSeconds}) that the client outlived by answering.
+   */
+  public void awaitServerPings(int count) {
+    Eventually.eventually(count + " pings from the server", serverPings::get, n -> n >= count);
+  }
+
   /** The close code the server sent. */
   public int awaitClose() {
     return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -216,6 +226,13 @@ public final class WsClient implements AutoCloseable {
         received.add(Json.parse(partial.toString()));
         partial.setLength(0);
       }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+      serverPings.incrementAndGet(); // the client itself sends the pong
       ws.request(1);
       return null;
     }
