@@ -16,12 +16,16 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The customer's presence as the agent sees it, and what happens to a chat whose customer is gone
  * before anyone answered them: abandoned after the grace, the agent's place given back at once,
  * counted abandoned (not handled) in statistics.
  */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class CustomerPresenceIT {
   /**
    * Starts now, for the statistics' "today"; the customer grace falls due only when a test advances

@@ -16,8 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** A center manager watches, whispers, takes over and reassigns; the customer sees none of the watching. */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class SupervisionIT {
   /** The overflow falls due when the test advances it. */
   private static final ManualTime time = new ManualTime(Instant.parse("2026-12-01T01:00:00Z"));

@@ -19,8 +19,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Policies, pick, transfer, hold, grace periods, timeouts, business hours and overflow over the real server. */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class RoutingIT {
   /**
    * Starts now (in whole seconds, as the database keeps times), for the business hours' "today"; grace periods, timeouts and overflows fall due only

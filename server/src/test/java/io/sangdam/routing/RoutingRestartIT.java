@@ -11,8 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** After a restart every engine is rebuilt from the database: waiting lines, agents' loads and their grace periods. */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class RoutingRestartIT {
   /** Kim's grace falls due when the test advances it; the same time across the restart. */
   private static final ManualTime time = new ManualTime(Instant.parse("2026-12-01T01:00:00Z"));
