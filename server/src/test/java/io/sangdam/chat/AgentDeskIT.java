@@ -25,7 +25,8 @@ class AgentDeskIT {
       JsonNode ack = agent.next("ack");
       assertEquals("n", ack.path("rid").asText());
       assertTrue(ack.path("note").asBoolean());
-      JsonNode pushed = tab.next("note");
+      // until: the tab said hello while the assignment was being told to kim's sessions, so it may hear that first.
+      JsonNode pushed = tab.until("note");
       assertEquals("환불 이력 있음", pushed.path("text").asText());
       assertEquals("kim", pushed.path("author").path("username").asText());
       assertEquals("NOTE", pushed.path("kind").asText());
