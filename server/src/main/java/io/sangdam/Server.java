@@ -118,6 +118,7 @@ public final class Server implements AutoCloseable {
 
   private final Config config;
   private final Clock clock;
+  private final Function<ScheduledExecutorService, Timers> timersOn;
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean leaseLost = new AtomicBoolean();
@@ -128,12 +129,18 @@ public final class Server implements AutoCloseable {
   private Api api;
 
   public Server(Config config) {
-    this(config, Clock.systemUTC());
+    this(config, Clock.systemUTC(), ScheduledTimers::new);
   }
 
-  public Server(Config config, Clock clock) {
+  /**
+   * A server on the time its caller gives: {@code clock} for every timestamp, and {@code timersOn}, given the
+   * server's own scheduler, for the grace periods, idle timeouts and overflows. Tests pass a clock and timers
+   * they advance themselves, so they never wait a timeout out.
+   */
+  public Server(Config config, Clock clock, Function<ScheduledExecutorService, Timers> timersOn) {
     this.config = config;
     this.clock = clock;
+    this.timersOn = timersOn;
   }
 
   public synchronized void start() {
@@ -208,7 +215,7 @@ public final class Server implements AutoCloseable {
     long refresh = Directory.REFRESH.toMillis();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
         TimeUnit.MILLISECONDS);
-    Timers timers = new ScheduledTimers(scheduler);
+    Timers timers = timersOn.apply(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.testing.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,16 +120,25 @@ class DistributionPackageIT {
 
   /** Polls /ready until 200; says whether it answered 503 (starting) on the way. */
   private boolean awaitReady(HttpClient http, String base) throws Exception {
-    boolean starting = false;
-    for (int i = 0; i < 600; i++) {
-      int status = get(http, base + "/ready");
-      if (status == 200) {
-        return starting;
-      }
-      starting |= status == 503;
-      Thread.sleep(100);
+    AtomicBoolean starting = new AtomicBoolean();
+    try {
+      Eventually.eventually("/ready answers 200", () -> {
+        int status;
+        try {
+          status = get(http, base + "/ready");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+        if (status == 503) {
+          starting.set(true);
+        }
+        return status;
+      }, status -> status == 200, Duration.ofSeconds(60));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + log(), e);
     }
-    throw new AssertionError("not ready within 60 s: " + log());
+    return starting.get();
   }
 
   private int login(HttpClient http, String base, String username, String password) throws Exception {

@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class MetricsIT {
   }
 
   @Test
-  void theMetersCountSessionsMessagesDecisionsWaitingAndThePool() throws InterruptedException {
+  void theMetersCountSessionsMessagesDecisionsWaitingAndThePool() {
     TestServer.Setup s = server.setUp();
     double decisionsBefore = value(scrape(), "sangdam_routing_decisions_total");
     double storedBefore = value(scrape(), "sangdam_messages_stored_total");
@@ -57,13 +58,10 @@ class MetricsIT {
       assertTrue(text.contains("jvm_memory_used_bytes{"), "the JVM's meters");
 
       String series = "sangdam_waiting{center=\"seoul\",tenant=\"" + s.tenant() + "\"}";
-      double waitingNow = -1;
-      for (int i = 0; i < 80 && waitingNow != 1; i++) {
-        Thread.sleep(i == 0 ? 0 : 100);
+      eventually("the waiting customer, per center, within the 5 s refresh", () -> {
         String now = scrape();
-        waitingNow = now.contains(series) ? value(now, series) : -1;
-      }
-      assertEquals(1, waitingNow, "the waiting customer, per center, within the 5 s refresh");
+        return now.contains(series) ? value(now, series) : -1;
+      }, waitingNow -> waitingNow == 1);
     }
     assertEquals(405, server.http().send("POST", "/metrics", null, null).status(), "read only");
   }

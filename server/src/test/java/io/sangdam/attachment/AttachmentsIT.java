@@ -197,7 +197,7 @@ class AttachmentsIT {
           .status(), "another customer cannot send into the chat");
       assertEquals(404, http.send("POST", uploadPath(chat.id(), "b.png"), other.agentToken(), "image/png",
           png(10, 10)).status(), "nor another tenant's agent");
-      assertTrue(agent.quietFor(300));
+      agent.assertNothingSoFar("refused uploads announce nothing");
     }
   }
 
@@ -244,8 +244,8 @@ class AttachmentsIT {
       assertEquals(404, http.send("POST", uploadPath(999_999_999, "a.txt"), s.agentToken(), "text/plain",
           "hi".getBytes(StandardCharsets.UTF_8)).status());
 
-      assertTrue(agent.quietFor(300));
-      assertTrue(customer.quietFor(300));
+      agent.assertNothingSoFar("refused uploads announce nothing");
+      customer.assertNothingSoFar("refused uploads announce nothing");
 
       byte[] longText = "가".repeat(MAX_REQUEST_BYTES / 2).getBytes(StandardCharsets.UTF_8);
       Http.Response large = http.send("POST", uploadPath(chat.id(), "log.txt"), token, "text/plain", longText);
@@ -280,7 +280,7 @@ class AttachmentsIT {
           .status());
       assertEquals(415, http.send("POST", uploadPath(chat.id(), "a.html"), chat.visitor(), null,
           "hello".getBytes(StandardCharsets.UTF_8)).status(), "a page by its name");
-      assertTrue(agent.quietFor(300), "nothing was announced");
+      agent.assertNothingSoFar("nothing was announced");
 
       Http.Response text = http.send("POST", uploadPath(chat.id(), "memo.txt"), chat.visitor(), "text/plain",
           "a < b, 주문번호 1234".getBytes(StandardCharsets.UTF_8));
@@ -395,7 +395,7 @@ class AttachmentsIT {
       Http.Response again = http.send("POST", path, chat.visitor(), "text/plain", text);
       assertEquals(200, again.status(), "a retry is not a second file");
       assertEquals(first.body(), again.body());
-      assertTrue(agent.quietFor(300));
+      agent.assertNothingSoFar("a retried upload is not announced again");
 
       customer.send(of("type", "send", "conversation", chat.id(), "cmid", "text-1", "text", "안녕하세요")).next("ack");
       agent.next("message");

@@ -25,15 +25,16 @@ class AgentDeskIT {
       JsonNode ack = agent.next("ack");
       assertEquals("n", ack.path("rid").asText());
       assertTrue(ack.path("note").asBoolean());
-      JsonNode pushed = tab.next("note");
+      // until: the tab said hello while the assignment was being told to kim's sessions, so it may hear that first.
+      JsonNode pushed = tab.until("note");
       assertEquals("환불 이력 있음", pushed.path("text").asText());
       assertEquals("kim", pushed.path("author").path("username").asText());
       assertEquals("NOTE", pushed.path("kind").asText());
-      customer.quietFor(300);
+      customer.assertNothingSoFar("a note never reaches the customer");
 
       agent.send(of("type", "note", "conversation", id, "cmid", "n-1", "text", "환불 이력 있음"));
       assertEquals(ack.path("seq").asLong(), agent.next("ack").path("seq").asLong(), "a repeated cmid stores nothing");
-      tab.quietFor(200);
+      tab.assertNothingSoFar("a repeated cmid is not pushed again");
       JsonNode notes = agent.send(of("type", "notes", "conversation", id)).next("notes");
       assertEquals(1, notes.path("notes").size());
 
@@ -73,7 +74,7 @@ class AgentDeskIT {
       assertEquals("친절했어요", seen.path("comment").asText());
       customer.send(of("type", "rate", "conversation", id, "score", 1));
       assertEquals("already_rated", customer.next("error").path("code").asText());
-      agent.quietFor(200);
+      agent.assertNothingSoFar("a refused second rating is not pushed");
     }
     try (WsClient stranger = server.customer()) {
       stranger.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
@@ -159,9 +160,10 @@ class AgentDeskIT {
       long id = server.assignedChat(s, agent, customer);
       customer.send(of("type", "typing", "conversation", id));
       customer.send(of("type", "typing", "conversation", id));
+      customer.assertNothingSoFar("typing is not answered");
       JsonNode typing = agent.next("typing");
       assertEquals("customer", typing.path("from").asText());
-      agent.quietFor(300);
+      agent.assertNothingSoFar("the second typing within a second is not relayed");
       agent.send(of("type", "typing", "conversation", id));
       assertEquals("agent", customer.next("typing").path("from").asText());
 

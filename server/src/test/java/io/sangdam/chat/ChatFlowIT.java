@@ -84,7 +84,7 @@ class ChatFlowIT {
       JsonNode closedCustomer = customer.next("closed");
       assertEquals("agent", closedCustomer.path("reason").asText());
       assertTrue(closedCustomer.path("rid").isMissingNode());
-      agent.quietFor(200);
+      agent.assertNothingSoFar("one closed, nothing after it");
 
       customer.send(of("type", "send", "conversation", id, "cmid", "c-3", "text", "late"));
       assertEquals("conversation_closed", customer.next("error").path("code").asText());
@@ -110,7 +110,7 @@ class ChatFlowIT {
       JsonNode second = customer.next("ack");
       assertEquals(first.path("seq").asLong(), second.path("seq").asLong());
       assertEquals(1, agent.next("message").path("seq").asLong());
-      agent.quietFor(300);
+      agent.assertNothingSoFar("a repeated cmid is not pushed again");
 
       customer.send(of("type", "send", "conversation", id, "cmid", "next", "text", "twice"));
       assertEquals(2, customer.next("ack").path("seq").asLong());
@@ -136,7 +136,9 @@ class ChatFlowIT {
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "ONLINE")).next("status");
-      agent.quietFor(300);
+      assertEquals(0, agent.send(of("type", "waiting")).next("waiting").path("conversations").size(),
+          "the abandoned conversation left the queue");
+      agent.assertNothingSoFar("nothing to assign");
     }
   }
 
@@ -155,7 +157,9 @@ class ChatFlowIT {
       c2.next("assigned");
       agent.next("assigned");
       agent.next("assigned");
-      c3.quietFor(300);
+      assertEquals(1, agent.send(of("type", "waiting")).next("waiting").path("conversations").size(),
+          "the third still waits: the agent is at capacity");
+      c3.assertNothingSoFar("not assigned while the agent is full");
 
       agent.send(of("type", "close", "conversation", first));
       assertEquals(first, agent.next("closed").path("conversation").asLong());

@@ -6,21 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The customer's presence as the agent sees it, and what happens to a chat whose customer is gone
  * before anyone answered them: abandoned after the grace, the agent's place given back at once,
  * counted abandoned (not handled) in statistics.
  */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class CustomerPresenceIT {
+  /**
+   * Starts now, for the statistics' "today"; the customer grace falls due only when a test advances
+   * it. Each test's grace differs from the other's and from the defaults, so that a timer another
+   * test left pending is never taken for the one awaited.
+   */
+  private static final ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().withTime(time);
 
   private static String hello(WsClient customer, TestServer.Setup s, String visitor) {
     JsonNode welcome = customer.send(visitor == null ? of("type", "hello", "tenant", s.tenant(), "center", "seoul")
@@ -89,7 +104,8 @@ class CustomerPresenceIT {
   @Test
   void aCustomerGoneBeforeAnyAnswerAbandonsTheChatAndTheAgentGetsTheirPlaceBack() {
     TestServer.Setup s = server.setUp();
-    settings(s, of("customerGraceSeconds", 3));
+    Duration grace = Duration.ofSeconds(40);
+    settings(s, of("customerGraceSeconds", grace.toSeconds()));
     String base = "/api/tenants/" + s.tenant();
     server.http().expect(201, "POST", base + "/centers/seoul/queues", s.adminToken(),
         of("code", "one", "name", "One", "policy", "LEAST_BUSY", "maxChatsPerAgent", 1));
@@ -102,6 +118,7 @@ class CustomerPresenceIT {
       hello(customer, s, null);
       gone = start(customer, "one");
     }
+    time.awaitTaskDueIn(grace);
     try (WsClient kim = online(lee);
         WsClient next = server.customer()) {
       // Assigned within the grace, as before; but now the agent sees that nobody is there.
@@ -110,6 +127,9 @@ class CustomerPresenceIT {
       assertFalse(assigned.path("customerOnline").asBoolean(true));
       hello(next, s, null);
       long waiting = start(next, "one");
+      time.advance(grace.minusSeconds(1));
+      kim.assertNothingSoFar("the gone customer's chat is kept until the grace is over");
+      time.advance(Duration.ofSeconds(1));
       JsonNode closed = kim.next("closed");
       assertEquals(gone, closed.path("conversation").asLong());
       assertEquals("abandoned", closed.path("reason").asText());
@@ -127,7 +147,8 @@ class CustomerPresenceIT {
   @Test
   void aCustomerWhoComesBackWithinTheGraceKeepsTheChat() {
     TestServer.Setup s = server.setUp();
-    settings(s, of("customerGraceSeconds", 2));
+    Duration grace = Duration.ofSeconds(41);
+    settings(s, of("customerGraceSeconds", grace.toSeconds()));
     try (WsClient kim = online(s.agentToken())) {
       String visitor;
       long id;
@@ -137,10 +158,13 @@ class CustomerPresenceIT {
         kim.next("assigned");
       }
       assertEquals("offline", kim.next("presence").path("customer").asText());
+      time.awaitTaskDueIn(grace);
       try (WsClient back = server.customer()) {
         hello(back, s, visitor);
         assertEquals("online", kim.next("presence").path("customer").asText());
-        kim.quietFor(2_500);
+        assertFalse(time.hasTaskDueIn(grace), "the customer's return stopped the abandon clock");
+        time.advance(grace);
+        kim.assertNothingSoFar("past the grace, the chat is still open");
         back.send(of("type", "send", "conversation", id, "cmid", "c1", "text", "아직 있어요")).next("ack");
         assertEquals("아직 있어요", kim.next("message").path("text").asText());
       }

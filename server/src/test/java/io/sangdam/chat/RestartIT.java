@@ -68,7 +68,7 @@ class RestartIT {
       JsonNode resumed = customer.next("resumed");
       assertEquals(7, resumed.path("rid").asInt());
       assertEquals(4, resumed.path("lastSeq").asLong());
-      customer.quietFor(200);
+      customer.assertNothingSoFar("the replay ends with resumed");
 
       JsonNode agentWelcome = agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       assertEquals(id, agentWelcome.path("conversations").get(0).path("id").asLong());

@@ -5,19 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** A center manager watches, whispers, takes over and reassigns; the customer sees none of the watching. */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class SupervisionIT {
+  /** The overflow falls due when the test advances it. */
+  private static final ManualTime time = new ManualTime(Instant.parse("2026-12-01T01:00:00Z"));
+
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().withTime(time);
 
   @Test
   void aManagerWatchesWhispersTakesOverAndReassignsAndEveryActionIsAudited() throws Exception {
@@ -53,7 +63,7 @@ class SupervisionIT {
       JsonNode whisper = kim.next("note");
       assertEquals("WHISPER", whisper.path("kind").asText());
       assertEquals("park", whisper.path("author").path("username").asText());
-      customer.quietFor(300);
+      customer.assertNothingSoFar("a whisper never reaches the customer");
 
       try (WsClient hq = server.agent()) {
         hq.send(of("type", "hello", "token", s.adminToken())).next("welcome");
@@ -69,7 +79,7 @@ class SupervisionIT {
       park.until("ack");
       customer.send(of("type", "send", "conversation", id, "cmid", "c-2", "text", "네"));
       assertEquals("네", park.until("message").path("text").asText());
-      park.quietFor(300);
+      park.assertNothingSoFar("the message came once");
 
       park.send(of("type", "reassign", "conversation", id, "toAgent", "kim"));
       park.until("reassigned");
@@ -116,7 +126,7 @@ class SupervisionIT {
       customer.until("message");
       customer.send(of("type", "send", "conversation", id, "cmid", "c-9", "text", "부산 센터에 물어볼게요")).next("ack");
       assertEquals("부산 센터에 물어볼게요", hq.until("message").path("text").asText(), "HQ still sees it");
-      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+      seoul.assertNothingSoFar("nothing more reaches the seoul manager");
       seoul.send(of("type", "resume", "rid", "r", "conversation", id, "afterSeq", 0));
       JsonNode refused = seoul.next("error");
       assertEquals("not_found", refused.path("code").asText());
@@ -131,7 +141,7 @@ class SupervisionIT {
     String base = "/api/tenants/" + s.tenant();
     String han = SeoulAndBusan.seoulManagerBesideBusan(server, s, "han");
     server.http().expect(201, "POST", base + "/centers/seoul/queues", s.adminToken(), of("code", "spill",
-        "name", "넘침", "policy", "LEAST_BUSY", "overflowTo", "busan/loan", "overflowAfterSeconds", 3));
+        "name", "넘침", "policy", "LEAST_BUSY", "overflowTo", "busan/loan", "overflowAfterSeconds", 35));
     try (WsClient customer = server.customer(); WsClient seoul = server.agent()) {
       customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
       long id = customer.send(of("type", "start", "queue", "spill", "text", "대출 문의")).next("started")
@@ -139,11 +149,15 @@ class SupervisionIT {
       seoul.send(of("type", "hello", "token", han)).next("welcome");
       assertEquals("WAITING", seoul.send(of("type", "watch", "conversation", id)).next("watching")
           .path("conversation").path("state").asText());
+      time.awaitTaskDueIn(Duration.ofSeconds(35));
+      time.advance(Duration.ofSeconds(34));
+      seoul.assertNothingSoFar("it waits in seoul until its overflow is due");
+      time.advance(Duration.ofSeconds(1));
       JsonNode dropped = seoul.next("unwatched");
       assertEquals("scope", dropped.path("reason").asText());
       assertEquals("spill", dropped.path("conversation").path("queue").asText());
       customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "아직 기다려요")).next("ack");
-      assertTrue(seoul.quietFor(500), "nothing more reaches the seoul manager");
+      seoul.assertNothingSoFar("nothing more reaches the seoul manager");
     }
   }
 }

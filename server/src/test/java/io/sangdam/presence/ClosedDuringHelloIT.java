@@ -1,5 +1,6 @@
 package io.sangdam.presence;
 
+import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +8,8 @@ import io.sangdam.testing.Http;
 import io.sangdam.testing.RawWebSocket;
 import io.sangdam.testing.TestServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -44,16 +47,9 @@ class ClosedDuringHelloIT {
       }
     }
     // Every connection gone (the scrape's own one aside), then no customer session may be left.
-    double left = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      left = metric("sangdam_sessions{kind=\"customer\"}");
-      if (left == 0 && metric("sangdam_connections") <= 1) {
-        break;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-    assertEquals(0, left, "customer sessions still registered after every socket closed");
+    eventually("no customer session registered once every socket closed (sessions, connections)",
+        () -> List.of(metric("sangdam_sessions{kind=\"customer\"}"), metric("sangdam_connections")),
+        m -> m.get(0) == 0 && m.get(1) <= 1, Duration.ofSeconds(20));
   }
 
   @Test
@@ -64,15 +60,8 @@ class ClosedDuringHelloIT {
       ws.sendText(of("type", "hello", "token", s.agentToken()));
       ws.reset();
     }
-    double left = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      left = metric("sangdam_sessions{kind=\"agent\"}");
-      if (left == 0 && metric("sangdam_connections") <= 1) {
-        break;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-    assertEquals(0, left, "agent sessions still registered after every socket closed");
+    eventually("no agent session registered once every socket closed (sessions, connections)",
+        () -> List.of(metric("sangdam_sessions{kind=\"agent\"}"), metric("sangdam_connections")),
+        m -> m.get(0) == 0 && m.get(1) <= 1, Duration.ofSeconds(20));
   }
 }

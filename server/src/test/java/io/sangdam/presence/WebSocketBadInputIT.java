@@ -109,7 +109,7 @@ class WebSocketBadInputIT {
       assertEquals("not_found", errorCode(stranger));
       stranger.send(of("type", "send", "conversation", 999_999_999, "cmid", "y", "text", "hi"));
       assertEquals("not_found", errorCode(stranger));
-      owner.quietFor(200);
+      owner.assertNothingSoFar("a stranger's attempts reach the owner not at all");
     }
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
@@ -262,7 +262,7 @@ class WebSocketBadInputIT {
       assertEquals("invalid_field", error.path("code").asText());
       assertEquals("s1", error.path("rid").asText());
       assertTrue(error.path("message").asText().contains("'text'"), error.toString());
-      assertTrue(agent.quietFor(300), "nothing pushed");
+      agent.assertNothingSoFar("nothing pushed");
       c.send(of("type", "send", "conversation", id, "cmid", "u2", "text", "a whole smile 😀"));
       assertEquals(1, c.next("ack").path("seq").asLong(), "nothing was stored for the refused text");
       assertEquals("a whole smile 😀", agent.next("message").path("text").asText());

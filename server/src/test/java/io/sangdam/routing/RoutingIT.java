@@ -1,24 +1,40 @@
 package io.sangdam.routing;
 
+import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Policies, pick, transfer, hold, grace periods, timeouts, business hours and overflow over the real server. */
+// One test at a time: each advances the class's clock, which runs every timer due, other tests' too.
+@Execution(ExecutionMode.SAME_THREAD)
 class RoutingIT {
+  /**
+   * Starts now (in whole seconds, as the database keeps times), for the business hours' "today"; grace periods, timeouts and overflows fall due only
+   * when a test advances it. Each test's periods differ from each other's and from the defaults (60,
+   * 120, 300, 600 s), so that a timer another test left pending is never taken for the one awaited.
+   */
+  private static final ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().withTime(time);
 
   private String base(TestServer.Setup s) {
     return "/api/tenants/" + s.tenant();
@@ -54,6 +70,12 @@ class RoutingIT {
 
   private static long start(WsClient customer, String queue) {
     return customer.send(of("type", "start", "queue", queue)).next("started").path("conversation").path("id").asLong();
+  }
+
+  /** The conversation's state as stored. */
+  private String state(TestServer.Setup s, long conversation) {
+    return server.http().expect(200, "GET", "/api/conversations/" + conversation, s.adminToken(), null)
+        .path("state").asText();
   }
 
   private void settings(TestServer.Setup s, String center, Object body) {
@@ -215,7 +237,7 @@ class RoutingIT {
       assertEquals(Set.of("hold", "message"), Set.of(c.next().path("type").asText(), c.next().path("type").asText()),
           "the customer is told, and reads the system message, in either order");
       kim.send(of("type", "hold", "conversation", id, "hold", true)).until("hold");
-      c.quietFor(200);
+      c.assertNothingSoFar("a hold repeated changes nothing, and tells the customer nothing");
       kim.send(of("type", "hold", "conversation", id, "hold", false));
       assertFalse(kim.until("hold").path("hold").asBoolean());
       assertFalse(c.until("hold").path("hold").asBoolean());
@@ -225,7 +247,8 @@ class RoutingIT {
   @Test
   void anAgentWhoStaysOfflinePastTheGracePeriodLosesTheirChatsToTheQueue() {
     TestServer.Setup s = server.setUp();
-    settings(s, "seoul", of("agentGraceSeconds", 1));
+    Duration grace = Duration.ofSeconds(30);
+    settings(s, "seoul", of("agentGraceSeconds", grace.toSeconds()));
     String leeToken = agent(s, "lee2", "seoul", List.of("card"));
     try (WsClient c = customer(s, "seoul")) {
       long id;
@@ -234,7 +257,11 @@ class RoutingIT {
         c.next("assigned");
         kim.next("assigned");
       }
+      time.awaitTaskDueIn(grace);
+      time.advance(grace.minusSeconds(1));
       try (WsClient lee = online(leeToken)) {
+        lee.assertNothingSoFar("kim's chat stays his until his grace period is over");
+        time.advance(Duration.ofSeconds(1));
         assertEquals(id, lee.next("assigned").path("conversation").path("id").asLong());
         assertEquals("상담사 lee2", c.until("assigned").path("agent").path("name").asText());
       }
@@ -244,12 +271,17 @@ class RoutingIT {
   @Test
   void anAgentWhoChoosesOfflineIsToldWhenTheGracePeriodTakesTheirChats() {
     TestServer.Setup s = server.setUp();
-    settings(s, "seoul", of("agentGraceSeconds", 1));
+    Duration grace = Duration.ofSeconds(31);
+    settings(s, "seoul", of("agentGraceSeconds", grace.toSeconds()));
     try (WsClient kim = online(s.agentToken()); WsClient c = customer(s, "seoul")) {
       long id = start(c, "card");
       c.next("assigned");
       kim.next("assigned");
       kim.send(of("type", "status", "status", "OFFLINE")).next("status");
+      time.awaitTaskDueIn(grace);
+      time.advance(grace.minusSeconds(1));
+      kim.assertNothingSoFar("the chat stays kim's within the grace");
+      time.advance(Duration.ofSeconds(1));
       assertEquals(id, kim.until("transferred").path("conversation").asLong());
       try (WsClient other = customer(s, "seoul")) {
         long waiting = start(other, "card");
@@ -262,18 +294,24 @@ class RoutingIT {
   @Test
   void aWaitingCustomerWhoStaysAwayAbandons() {
     TestServer.Setup s = server.setUp();
-    settings(s, "seoul", of("customerGraceSeconds", 1));
+    Duration grace = Duration.ofSeconds(32);
+    settings(s, "seoul", of("customerGraceSeconds", grace.toSeconds()));
     String visitor;
+    long id;
     try (WsClient c = server.customer()) {
       visitor = c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome").path("visitor")
           .asText();
-      start(c, "card");
+      id = start(c, "card");
     }
+    time.awaitTaskDueIn(grace);
+    time.advance(grace.minusSeconds(1));
+    assertEquals("WAITING", state(s, id), "still waiting within the grace");
+    time.advance(Duration.ofSeconds(1));
+    eventually("abandoned after the grace", () -> state(s, id), "ABANDONED"::equals);
     try (WsClient kim = server.agent()) {
       kim.send(of("type", "hello", "token", s.agentToken())).next("welcome");
-      kim.quietFor(2_500);
       kim.send(of("type", "status", "status", "ONLINE")).next("status");
-      kim.quietFor(300);
+      kim.assertNothingSoFar("nothing is left to assign");
     }
     try (WsClient back = server.customer()) {
       assertEquals(0, back.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "visitor", visitor))
@@ -284,17 +322,28 @@ class RoutingIT {
   @Test
   void aSilentCustomerIsWarnedThenTheChatClosesWithReasonTimeout() {
     TestServer.Setup s = server.setUp();
-    settings(s, "seoul", of("idleWarningSeconds", 1, "idleCloseSeconds", 1));
+    Duration warningAfter = Duration.ofSeconds(45);
+    Duration closeAfter = Duration.ofSeconds(33);
+    settings(s, "seoul", of("idleWarningSeconds", warningAfter.toSeconds(), "idleCloseSeconds",
+        closeAfter.toSeconds()));
     try (WsClient kim = online(s.agentToken()); WsClient c = customer(s, "seoul")) {
       long id = start(c, "card");
       c.next("assigned");
       kim.next("assigned");
       kim.send(of("type", "send", "conversation", id, "cmid", "q", "text", "더 필요하신 것 있으세요?")).next("ack");
       c.next("message");
+      time.awaitTaskDueIn(warningAfter);
+      time.advance(warningAfter.minusSeconds(1));
+      c.assertNothingSoFar("no warning before the idle-warning time");
+      time.advance(Duration.ofSeconds(1));
       JsonNode warning = c.next("message");
       assertEquals("system", warning.path("from").asText());
-      assertEquals("timeout", c.next("closed").path("reason").asText());
       kim.next("message");
+      time.awaitTaskDueIn(closeAfter);
+      time.advance(closeAfter.minusSeconds(1));
+      c.assertNothingSoFar("not closed before the idle-close time");
+      time.advance(Duration.ofSeconds(1));
+      assertEquals("timeout", c.next("closed").path("reason").asText());
       assertEquals("timeout", kim.next("closed").path("reason").asText());
     }
   }
@@ -391,9 +440,13 @@ class RoutingIT {
     server.http().expect(201, "POST", base(s) + "/centers", s.adminToken(), of("code", "daegu", "name", "대구"));
     queue(s, "daegu", of("code", "spill", "name", "Spill", "policy", "LEAST_BUSY"));
     queue(s, "seoul", of("code", "busy", "name", "Busy", "policy", "LEAST_BUSY", "overflowTo", "daegu/spill",
-        "overflowAfterSeconds", 1));
+        "overflowAfterSeconds", 34));
     try (WsClient daegu = online(agent(s, "choi", "daegu", List.of("spill"))); WsClient c = customer(s, "seoul")) {
       long id = start(c, "busy");
+      time.awaitTaskDueIn(Duration.ofSeconds(34));
+      time.advance(Duration.ofSeconds(33));
+      daegu.assertNothingSoFar("it waits in seoul first");
+      time.advance(Duration.ofSeconds(1));
       JsonNode there = daegu.next("assigned");
       assertEquals(id, there.path("conversation").path("id").asLong());
       assertEquals("spill", there.path("conversation").path("queue").asText());

@@ -97,24 +97,27 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** Polls {@code /ready} until 200; fails if the process ends first or {@code timeout} passes. */
-  public ServerProcess awaitReady(Duration timeout) throws InterruptedException, IOException {
+  public ServerProcess awaitReady(Duration timeout) throws IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("the server exited with " + process.exitValue() + ": " + log());
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return this;
+    try {
+      Eventually.eventually("/ready answers 200", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("the server exited with " + process.exitValue());
         }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+        try {
+          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+          return -1; // not listening yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }, status -> status == 200, timeout);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + log(), e);
     }
-    throw new AssertionError("not ready within " + timeout + ": " + log());
+    return this;
   }
 
   /** Waits for the process to end by itself; its exit status. */

@@ -2,6 +2,8 @@ package io.sangdam.testing;
 
 import io.sangdam.Server;
 import io.sangdam.config.ConfigLoader;
+import io.sangdam.routing.ScheduledTimers;
+import io.sangdam.routing.Timers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,6 +33,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private final String dataDirName = java.util.UUID.randomUUID().toString();
   private TestDatabase.Url database;
   private Clock clock = Clock.systemUTC();
+  private Function<ScheduledExecutorService, Timers> timers = ScheduledTimers::new;
+  /** The timers given by {@link #withTime}, which outlive a stopped server; null with real timers. */
+  private ManualTime manualTime;
   private java.util.function.UnaryOperator<String> databaseRoute = url -> url;
   private Server server;
   private Http http;
@@ -71,6 +78,17 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
+  /**
+   * The server's clock and timers: grace periods, idle timeouts and overflows fall due only when the
+   * test advances {@code time}, and their tasks run on the test's thread.
+   */
+  public TestServer withTime(ManualTime time) {
+    this.clock = time;
+    this.timers = scheduler -> time;
+    this.manualTime = time;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     if (!embedded) {
@@ -93,7 +111,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
     // Each server its own data directory, which it locks while it runs; the same one across its restarts.
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
-    server = new Server(ConfigLoader.load(null, env), clock);
+    server = new Server(ConfigLoader.load(null, env), clock, timers);
     server.start();
     http = new Http(URI.create("http://127.0.0.1:" + server.port()));
   }
@@ -101,6 +119,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public void stop() {
     server.close();
     hotThreadJdbc.addAll(server.hotThreadJdbc());
+    if (manualTime != null) {
+      manualTime.cancelAll();
+    }
   }
 
   @Override

@@ -18,10 +18,15 @@ import java.util.concurrent.TimeUnit;
 /** A WebSocket test client: sends JSON, and waits (with a timeout, never a sleep) for what the server pushes. */
 public final class WsClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  /** The type under which the answer to our ping is queued among the messages, in the order it came. */
+  private static final String PONG = "(pong)";
 
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
   private final java.util.Set<String> ignored = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+  /** Pings from the server, which the client answers by itself: the server's idle check at work. */
+  private final java.util.concurrent.atomic.AtomicInteger serverPings = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket socket;
 
   private WsClient(URI uri) {
@@ -113,7 +118,7 @@ public final class WsClient implements AutoCloseable {
     return m;
   }
 
-  /** Whether anything (ignored types too) arrives within {@code millis}; what arrives is dropped. */
+  /** Whether anything (ignored types too) arrives within {@code millis}; what arrives is dropped. A fixed window, as {@link #quietFor}. */
   public boolean heardWithin(long millis) {
     try {
       return received.poll(millis, TimeUnit.MILLISECONDS) != null;
@@ -145,7 +150,30 @@ public final class WsClient implements AutoCloseable {
     return all;
   }
 
-  /** Whether nothing arrives within {@code millis}: for asserting that something was not sent. */
+  /**
+   * Asserts that nothing (but the ignored types) came before the server's answer to a ping sent now:
+   * a round trip instead of a quiet window. It proves what the server had sent this socket by the
+   * time it read the ping; so check only after the action that must not reach this socket has been
+   * answered, e.g. once its sender got its own reply.
+   */
+  public void assertNothingSoFar(String why) {
+    String mark = "sync-" + pings.incrementAndGet();
+    socket.sendPing(ByteBuffer.wrap(mark.getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
+    JsonNode m = next();
+    if (!PONG.equals(m.path("type").asText()) || !mark.equals(m.path("data").asText())) {
+      fail(why + ": expected nothing before the answer to " + mark + " but got " + m);
+    }
+  }
+
+  /** As {@link #assertNothingSoFar(String)}. */
+  public void assertNothingSoFar() {
+    assertNothingSoFar("nothing more was expected");
+  }
+
+  /**
+   * Whether nothing arrives within {@code millis}: a fixed window, for where no round trip proves the
+   * silence (the server's own timers, a connection that is not let in); {@link #assertNothingSoFar} otherwise.
+   */
   public boolean quietFor(long millis) {
     try {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -161,6 +189,14 @@ public final class WsClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Waits until the server has pinged {@code count} times since the connection opened: each ping
+   * is an idle period ({@code http.idleSeconds}) that the client outlived by answering.
+   */
+  public void awaitServerPings(int count) {
+    Eventually.eventually(count + " pings from the server", serverPings::get, n -> n >= count);
   }
 
   /** The close code the server sent. */
@@ -190,6 +226,20 @@ public final class WsClient implements AutoCloseable {
         received.add(Json.parse(partial.toString()));
         partial.setLength(0);
       }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+      serverPings.incrementAndGet(); // the client itself sends the pong
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+      received.add(Json.of("type", PONG, "data", java.nio.charset.StandardCharsets.UTF_8.decode(message).toString()));
       ws.request(1);
       return null;
     }

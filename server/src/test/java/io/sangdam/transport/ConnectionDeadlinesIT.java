@@ -179,8 +179,9 @@ class ConnectionDeadlinesIT {
     TestServer.Setup s = server.setUp();
     try (WsClient c = server.customer()) {
       c.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
-      c.quietFor(3_500);
-      assertTrue(c.isOpen());
+      c.awaitServerPings(3);
+      assertTrue(c.isOpen(), "three idle periods of a second answered: open past the 2 s hello deadline");
+      c.assertNothingSoFar("pings only");
     }
   }
 }
