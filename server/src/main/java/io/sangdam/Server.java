@@ -32,7 +32,6 @@ import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Closing;
-import io.sangdam.chat.ConversationEvents;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
@@ -125,6 +124,7 @@ public final class Server implements AutoCloseable {
   /** Set once started, for {@link #leaseLost()}, which may run on the lease's thread before. */
   private volatile MessageWriter writer;
   private volatile Database database;
+  private volatile InProcessConversationEvents events;
   private int port = -1;
   private Api api;
 
@@ -185,7 +185,8 @@ public final class Server implements AutoCloseable {
     // Delivers conversation events; stopped after the message writer, whose last commits publish some.
     ExecutorService eventThreads = Executors.newFixedThreadPool(2, named("events"));
     stopOrder.push(() -> shutdown(eventThreads));
-    ConversationEvents events = new InProcessConversationEvents(eventThreads);
+    InProcessConversationEvents events = new InProcessConversationEvents(eventThreads);
+    this.events = events;
 
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random);
@@ -249,7 +250,7 @@ public final class Server implements AutoCloseable {
         events, sessionWork, clock);
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
     // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
-    events.subscribe(new ConversationEventCounts(metrics.registry()));
+    events.subscribe(new ConversationEventCounts(metrics.registry(), events::backlog));
     events.subscribe(new SessionDelivery(sessions));
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
@@ -432,6 +433,15 @@ public final class Server implements AutoCloseable {
   public List<String> hotThreadJdbc() {
     Database started = database;
     return started == null ? List.of() : started.hotThreadJdbc();
+  }
+
+  /**
+   * Whether every conversation event published so far has reached its subscribers (the sessions'
+   * outbound included): a test that proves something was not pushed waits for this first.
+   */
+  public boolean eventsDelivered() {
+    InProcessConversationEvents started = events;
+    return started == null || started.backlog() == 0;
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -55,6 +55,11 @@ public final class InProcessConversationEvents implements ConversationEvents {
     }
   }
 
+  /** Conversations whose events are waiting or being delivered: 0 once every event published has reached every subscriber. */
+  public int backlog() {
+    return lanes.size();
+  }
+
   private void schedule(Lane lane) {
     try {
       pool.execute(lane);

@@ -16,7 +16,7 @@ class ConversationEventCountsTest {
   @Test
   void countsEachEventUnderItsType() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    ConversationEventCounts counts = new ConversationEventCounts(meters);
+    ConversationEventCounts counts = new ConversationEventCounts(meters, () -> 0);
 
     counts.on(new ConversationEvent.Started(c));
     counts.on(new ConversationEvent.WaitingRemoved(1, 1, 1));
@@ -24,5 +24,16 @@ class ConversationEventCountsTest {
 
     assertEquals(1, meters.get("sangdam.conversation.events").tag("type", "started").counter().count());
     assertEquals(2, meters.get("sangdam.conversation.events").tag("type", "waiting_removed").counter().count());
+  }
+
+  @Test
+  void showsTheBacklogOfUndeliveredEvents() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    int[] backlog = {3};
+    new ConversationEventCounts(meters, () -> backlog[0]);
+
+    assertEquals(3, meters.get("sangdam.conversation.events.backlog").gauge().value());
+    backlog[0] = 0;
+    assertEquals(0, meters.get("sangdam.conversation.events.backlog").gauge().value());
   }
 }

@@ -163,11 +163,16 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   public WsClient customerSeeingPositions() {
-    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/customer"));
+    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/customer"), this::awaitEventsDelivered);
+  }
+
+  /** Waits until every conversation event the server published has reached its sessions. */
+  public void awaitEventsDelivered() {
+    Eventually.eventually("the server's conversation events delivered", () -> server.eventsDelivered());
   }
 
   public WsClient agent() {
-    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/agent"));
+    return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + "/ws/agent"), this::awaitEventsDelivered);
   }
 
   /**

@@ -28,14 +28,22 @@ public final class WsClient implements AutoCloseable {
   /** Pings from the server, which the client answers by itself: the server's idle check at work. */
   private final java.util.concurrent.atomic.AtomicInteger serverPings = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket socket;
+  /** Waits until the server has handed out everything it had to push (its event bus is idle). */
+  private final Runnable settle;
 
-  private WsClient(URI uri) {
+  private WsClient(URI uri, Runnable settle) {
+    this.settle = settle;
     this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
         .buildAsync(uri, new Listener()).join();
   }
 
   public static WsClient connect(URI uri) {
-    return new WsClient(uri);
+    return new WsClient(uri, () -> { });
+  }
+
+  /** A client whose {@link #assertNothingSoFar} first runs {@code settle}, which waits for the server's pushes in flight. */
+  public static WsClient connect(URI uri, Runnable settle) {
+    return new WsClient(uri, settle);
   }
 
   public WsClient send(Object json) {
@@ -154,9 +162,11 @@ public final class WsClient implements AutoCloseable {
    * Asserts that nothing (but the ignored types) came before the server's answer to a ping sent now:
    * a round trip instead of a quiet window. It proves what the server had sent this socket by the
    * time it read the ping; so check only after the action that must not reach this socket has been
-   * answered, e.g. once its sender got its own reply.
+   * answered, e.g. once its sender got its own reply. A client of a {@link TestServer} first waits
+   * until the server's conversation events are all delivered, so a push still on its way is not missed.
    */
   public void assertNothingSoFar(String why) {
+    settle.run();
     String mark = "sync-" + pings.incrementAndGet();
     socket.sendPing(ByteBuffer.wrap(mark.getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
     JsonNode m = next();
