@@ -3,6 +3,7 @@ package io.sangdam.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.testing.InMemoryDirectoryStore;
 import io.sangdam.threads.HotThreads;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DirectoryTest {
   private static final NewQueue LOAN = new NewQueue("loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null);
 
-  private final MemoryDirectoryStore store = new MemoryDirectoryStore();
+  private final InMemoryDirectoryStore store = new InMemoryDirectoryStore();
   private final Directory directory = new Directory(store);
   private final ExecutorService routing = Executors.newSingleThreadExecutor(HotThreads.named("routing"));
 
@@ -28,9 +29,9 @@ class DirectoryTest {
 
   /** What {@code lookup} answers on a hot thread; fails if it read the store to answer. */
   private <T> T onHotThread(Supplier<T> lookup) {
-    int reads = store.reads.get();
+    int reads = store.reads();
     T answer = CompletableFuture.supplyAsync(lookup, routing).join();
-    assertEquals(reads, store.reads.get(), "a hot thread read the store");
+    assertEquals(reads, store.reads(), "a hot thread read the store");
     return answer;
   }
 
@@ -102,18 +103,18 @@ class DirectoryTest {
 
     directory.refresh();
     assertEquals(false, onHotThread(() -> directory.queue(loan.id())).orElseThrow().enabled());
-    assertEquals(List.of(other, store.queues.get(loan.id())), onHotThread(() -> directory.queues(seoul.id())));
+    assertEquals(List.of(other, store.queue(loan.id()).orElseThrow()), onHotThread(() -> directory.queues(seoul.id())));
   }
 
   @Test
   void aRefreshThatReadBeforeAChangeMadeHereDoesNotUndoIt() {
     Tenant t = directory.createTenant("acme", "Acme");
     Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
-    store.onEverything = () -> directory.createQueue(seoul, LOAN);
+    store.onEverything(() -> directory.createQueue(seoul, LOAN));
     directory.refresh();
     assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent(), "the queue created meanwhile");
 
-    store.onEverything = () -> {};
+    store.onEverything(() -> {});
     directory.refresh();
     assertTrue(onHotThread(() -> directory.queue(seoul.id(), "loan")).isPresent());
   }
@@ -122,9 +123,9 @@ class DirectoryTest {
   void aRefreshThatCannotReadKeepsWhatWasReadBefore() {
     Tenant t = store.insertTenant("acme", "Acme");
     directory.load();
-    store.onEverything = () -> {
+    store.onEverything(() -> {
       throw new IllegalStateException("the database does not answer");
-    };
+    });
     directory.refresh();
     assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
   }

@@ -21,6 +21,7 @@ import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.RoutingListener;
 import io.sangdam.routing.Position;
+import io.sangdam.testing.InMemoryDirectoryStore;
 import io.sangdam.testing.ManualTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
