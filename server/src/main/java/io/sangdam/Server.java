@@ -183,7 +183,7 @@ public final class Server implements AutoCloseable {
         Math.max(2, Runtime.getRuntime().availableProcessors()), HotThreads.named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
     // Delivers conversation events; stopped after the message writer, whose last commits publish some.
-    ExecutorService eventThreads = Executors.newFixedThreadPool(2, named("events"));
+    ExecutorService eventThreads = Executors.newFixedThreadPool(2, HotThreads.named("events"));
     stopOrder.push(() -> shutdown(eventThreads));
     InProcessConversationEvents events = new InProcessConversationEvents(eventThreads);
     this.events = events;
@@ -220,7 +220,7 @@ public final class Server implements AutoCloseable {
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
-    Sessions sessions = SessionFactory.sessions(directory, routing, config.limits().wsConnectionsPerIdentity());
+    Sessions sessions = new Sessions(directory, routing, config.limits().wsConnectionsPerIdentity());
     Metrics metrics = new Metrics();
     stopOrder.push(metrics);
     database.instrument(metrics.registry());
@@ -256,7 +256,7 @@ public final class Server implements AutoCloseable {
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
     Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
-    DashboardFeed dashboardFeed = new DashboardFeed(dashboard);
+    DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     events.subscribe(new DashboardUpdates(dashboardFeed::tick, blocking));
     writer.start();

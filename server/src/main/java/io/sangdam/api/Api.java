@@ -53,7 +53,7 @@ public final class Api {
     this.blocking = requireNonNull(blocking, "blocking");
     this.maxRequestBytes = maxRequestBytes;
     this.maxUploadBytes = maxUploadBytes;
-    this.routes = groups.stream().flatMap(g -> g.routes().stream()).toList();
+    this.routes = requireNonNull(groups, "groups").stream().flatMap(g -> g.routes().stream()).toList();
   }
 
   /** What an administrator's change to a user does to that user's live sessions. */

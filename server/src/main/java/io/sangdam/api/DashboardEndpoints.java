@@ -1,5 +1,7 @@
 package io.sangdam.api;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.dashboard.Dashboard;
 import java.util.List;
 
@@ -8,7 +10,7 @@ public final class DashboardEndpoints implements Endpoints {
   private final Dashboard dashboard;
 
   public DashboardEndpoints(Dashboard dashboard) {
-    this.dashboard = dashboard;
+    this.dashboard = requireNonNull(dashboard, "dashboard");
   }
 
   @Override

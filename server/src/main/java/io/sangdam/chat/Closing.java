@@ -82,18 +82,22 @@ public final class Closing {
         throw SangdamException.notFound("conversation " + conversationId);
       }
       return reason;
-    }, work.executor()).whenComplete((r, e) -> {
+    }, work.executor()).handle((r, e) -> {
       if (e != null) {
         live.update(conversationId, cur -> cur.state() == c.state() ? was.withMessage(cur.lastSeq(), cur.answered()) : null);
-        return;
+        return CompletableFuture.<String>failedFuture(e);
       }
       live.remove(conversationId);
-      if (was.state() == ConversationState.WAITING) {
-        routing.withdraw(was.centerId(), conversationId);
-      } else {
-        routing.ended(was.centerId(), was.agentId(), conversationId);
-      }
-      events.publish(new ConversationEvent.Closed(c, reason, originSession));
-    });
+      // Routing learns of the end once it is told, so the agent hears closed before any chat that takes its
+      // place; and whoever ended it is answered after every message of the conversation pushed before.
+      return events.publish(new ConversationEvent.Closed(c, reason, originSession)).thenApply(delivered -> {
+        if (was.state() == ConversationState.WAITING) {
+          routing.withdraw(was.centerId(), conversationId);
+        } else {
+          routing.ended(was.centerId(), was.agentId(), conversationId);
+        }
+        return r;
+      });
+    }).thenCompose(answer -> answer);
   }
 }

@@ -1,5 +1,7 @@
 package io.sangdam.chat;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The stream of conversation events: chat publishes, and whoever must learn of a change (the
  * local sessions, webhooks, metrics; other nodes, channels and bots) subscribes. Events of one
@@ -7,8 +9,13 @@ package io.sangdam.chat;
  * different conversations may be delivered at once, on different threads.
  */
 public interface ConversationEvents {
-  /** Hands the event on for delivery and returns at once; never blocks and never throws at the publisher. */
-  void publish(ConversationEvent event);
+  /**
+   * Hands the event on for delivery and returns at once; never blocks and never throws at the
+   * publisher. The stage completes once every subscriber has had it (and so every event published
+   * before it for the same conversation): who answers the asking session after it, answers after
+   * the pushes that came first.
+   */
+  CompletableFuture<Void> publish(ConversationEvent event);
 
   /** From now on, {@code subscriber} gets every event published. Subscribe before the first publish. */
   void subscribe(Subscriber subscriber);

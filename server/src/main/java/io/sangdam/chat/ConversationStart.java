@@ -85,7 +85,7 @@ public final class ConversationStart {
           ? CompletableFuture.completedFuture(c)
           : transcript.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(),
               StoredTime.now(clock)))
-              .thenApply(m -> transcript.stored(m, originSession))
+              .thenCompose(m -> transcript.stored(m, originSession))
               .exceptionally(e -> live.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));
     });

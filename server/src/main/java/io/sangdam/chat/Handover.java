@@ -132,14 +132,15 @@ public final class Handover {
           ? old.assignedTo(supervisorId, now()) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
-    }).thenApply(taken -> {
+    }).thenCompose(taken -> {
       routing.released(c.centerId(), from, conversationId);
       routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
       inactivity.assigned(taken);
       events.publish(new ConversationEvent.Transferred(c, from, 0));
-      events.publish(new ConversationEvent.Assigned(taken, null));
+      CompletableFuture<Void> told = events.publish(new ConversationEvent.Assigned(taken, null));
       transcript.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
-      return taken;
+      // The supervisor is answered after their own assigned push, as before the events had a bus.
+      return told.thenApply(delivered -> taken);
     });
   }
 

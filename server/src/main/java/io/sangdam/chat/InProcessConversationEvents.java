@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -39,7 +40,9 @@ public final class InProcessConversationEvents implements ConversationEvents {
   }
 
   @Override
-  public void publish(ConversationEvent event) {
+  public CompletableFuture<Void> publish(ConversationEvent event) {
+    requireNonNull(event, "event");
+    Pending pending = new Pending(event, new CompletableFuture<>());
     Lane[] started = new Lane[1];
     lanes.compute(event.conversationId(), (id, lane) -> {
       Lane l = lane;
@@ -47,13 +50,17 @@ public final class InProcessConversationEvents implements ConversationEvents {
         l = new Lane(id);
         started[0] = l;
       }
-      l.waiting.add(event);
+      l.waiting.add(pending);
       return l;
     });
     if (started[0] != null) {
       schedule(started[0]);
     }
+    return pending.delivered;
   }
+
+  /** An event and who waits for its delivery. */
+  private record Pending(ConversationEvent event, CompletableFuture<Void> delivered) {}
 
   /** Conversations whose events are waiting or being delivered: 0 once every event published has reached every subscriber. */
   public int backlog() {
@@ -64,7 +71,12 @@ public final class InProcessConversationEvents implements ConversationEvents {
     try {
       pool.execute(lane);
     } catch (RejectedExecutionException stopped) {
+      // Those waiting are let go: the server is stopping, and an answer held for a delivery that will never come helps nobody.
       lanes.remove(lane.conversationId, lane);
+      Pending left;
+      while ((left = lane.waiting.poll()) != null) {
+        left.delivered.complete(null);
+      }
       log.debug("events of conversation {} not delivered: the server is stopping", lane.conversationId);
     }
   }
@@ -73,7 +85,8 @@ public final class InProcessConversationEvents implements ConversationEvents {
     for (Subscriber s : subscribers) {
       try {
         s.on(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Caught whatever it is: a lane left behind would never run again, and its conversation would fall silent.
         log.error("a subscriber failed on {} of conversation {}", event.getClass().getSimpleName(), event.conversationId(), e);
       }
     }
@@ -81,7 +94,7 @@ public final class InProcessConversationEvents implements ConversationEvents {
 
   private final class Lane implements Runnable {
     final long conversationId;
-    final Queue<ConversationEvent> waiting = new ArrayDeque<>();
+    final Queue<Pending> waiting = new ArrayDeque<>();
 
     Lane(long conversationId) {
       this.conversationId = conversationId;
@@ -90,18 +103,19 @@ public final class InProcessConversationEvents implements ConversationEvents {
     @Override
     public void run() {
       for (int i = 0; i < TURN; i++) {
-        ConversationEvent next = next();
+        Pending next = next();
         if (next == null) {
           return;
         }
-        deliver(next);
+        deliver(next.event);
+        next.delivered.complete(null);
       }
       schedule(this);
     }
 
     /** The next event; none left takes the lane away, in the same step, so the next publish starts a new one. */
-    private ConversationEvent next() {
-      ConversationEvent[] next = new ConversationEvent[1];
+    private Pending next() {
+      Pending[] next = new Pending[1];
       lanes.computeIfPresent(conversationId, (id, lane) -> {
         next[0] = lane.waiting.poll();
         return next[0] == null ? null : lane;

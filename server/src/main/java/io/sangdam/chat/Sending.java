@@ -44,16 +44,18 @@ public final class Sending {
     if (appended == null) {
       return work.async(() -> repeatedOrRefused(sender, conversationId, cmid));
     }
-    return appended.thenApply(m -> {
-      if (!m.repeated()) {
-        Conversation after = transcript.stored(m, originSession);
+    return appended.thenCompose(m -> {
+      if (m.repeated()) {
+        return CompletableFuture.completedFuture(m);
+      }
+      return transcript.stored(m, originSession).thenApply(after -> {
         if (sender.kind() == SenderKind.AGENT) {
           inactivity.agentSpoke(after);
         } else {
           inactivity.customerSpoke(conversationId);
         }
-      }
-      return m;
+        return m;
+      });
     });
   }
 

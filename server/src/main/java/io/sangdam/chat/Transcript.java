@@ -35,10 +35,7 @@ public final class Transcript {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
           "conversation " + conversationId + " is closed"));
     }
-    return appended.thenApply(m -> {
-      stored(m, 0);
-      return m;
-    });
+    return appended.thenCompose(m -> stored(m, 0).thenApply(delivered -> m));
   }
 
   /**
@@ -63,12 +60,15 @@ public final class Transcript {
     return messages.append(message);
   }
 
-  /** After the commit: the live state learns the seq, and the participants are told. */
-  Conversation stored(StoredMessage m, long originSession) {
+  /**
+   * After the commit: the live state learns the seq, and the participants are told. Completes with
+   * the conversation as it is now once they have been: the sender's ack then follows every push
+   * of the conversation before it.
+   */
+  CompletableFuture<Conversation> stored(StoredMessage m, long originSession) {
     // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
     Conversation c = live.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
         .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
-    events.publish(new ConversationEvent.MessageStored(c, m, originSession));
-    return c;
+    return events.publish(new ConversationEvent.MessageStored(c, m, originSession)).thenApply(delivered -> c);
   }
 }

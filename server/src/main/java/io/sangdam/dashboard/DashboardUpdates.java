@@ -9,10 +9,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sends the live dashboard again as soon as a conversation changes what it counts (a new one
- * waits, an agent takes one, one ends or moves), instead of at the feed's next second. The
- * once-a-second tick stays for what changes with time alone (the longest wait). A burst of events
- * asks for one tick: while one is waiting to run, further events add nothing.
+ * The live dashboard as a subscriber of conversation events: a change of what it counts (a new one
+ * waits, an agent takes one, one ends or moves) sends it at once to the consoles not sent one in
+ * the last second, instead of at the feed's next second (the feed keeps the one push a second).
+ * The once-a-second tick stays for what changes without an event (waits growing, agent statuses).
+ * A burst of events asks for one tick: while one is waiting to run, further events add nothing.
  */
 public final class DashboardUpdates implements ConversationEvents.Subscriber {
   private final Runnable tick;

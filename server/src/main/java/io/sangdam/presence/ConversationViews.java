@@ -15,7 +15,7 @@ import io.sangdam.protocol.ServerMessage.CustomerRef;
 import io.sangdam.protocol.ServerMessage.UserView;
 import java.util.function.LongPredicate;
 
-/** Renders domain objects as the wire shapes of PROTOCOL.md, resolving ids to codes through the (cached) directory. */
+/** Renders domain objects as the wire shapes of PROTOCOL.md, resolving ids to codes through the directory's snapshot. */
 final class ConversationViews {
   private final Directory directory;
 

@@ -2,9 +2,7 @@ package io.sangdam.presence;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
-import io.sangdam.routing.Routing;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -37,11 +35,6 @@ public final class SessionFactory {
     this.burst = burst;
     this.outboundBytes = outboundBytes;
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
-  }
-
-  /** The registry chat notifies through; built here because it renders with the directory and tells routing. */
-  public static Sessions sessions(Directory directory, Routing routing, int connectionsPerIdentity) {
-    return new Sessions(directory, routing, connectionsPerIdentity);
   }
 
   public Session customer(Outbound out) {

@@ -41,7 +41,7 @@ public final class Sessions {
    */
   private final int perIdentity;
 
-  Sessions(Directory directory, Routing routing, int perIdentity) {
+  public Sessions(Directory directory, Routing routing, int perIdentity) {
     this.views = new ConversationViews(directory, customers::containsKey);
     this.routing = routing;
     this.perIdentity = perIdentity;

@@ -28,7 +28,7 @@ public final class Routing {
   private final LongAdder decisions = new LongAdder();
 
   /**
-   * @param queues looks up a queue by id (cached: called on engine threads)
+   * @param queues looks up a queue by id (from memory: called on engine threads)
    * @param agentGrace how long an agent of a center may be offline before their conversations wait again
    */
   public Routing(LongFunction<Optional<Queue>> queues, LongFunction<Duration> agentGrace, Executor pool, Clock clock,

@@ -1,5 +1,7 @@
 package io.sangdam.store;
 
+import static java.util.Objects.requireNonNull;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -68,7 +70,7 @@ public final class Database implements AutoCloseable {
     // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
     config.setConnectionInitSql("SET time_zone = '+00:00'");
     this.pool = new HikariDataSource(config);
-    this.guard = guard;
+    this.guard = requireNonNull(guard, "guard");
     this.dataSource = new FailFastDataSource(pool, this::isReachable, guard);
     this.probe = new DatabaseProbe(url, user, password);
     this.url = url;

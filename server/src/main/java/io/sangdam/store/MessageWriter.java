@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * many messages (group commit). The per-conversation {@code seq} is given here, on the writer
  * thread, and counted only once committed, so a failed batch leaves no gap. Futures complete after
  * the commit, in the order the messages were appended, on a thread of their own
- * ({@code message-delivery}): what waits on them (the ack, the push to every session, their JSON)
+ * ({@code message-delivery}): what waits on them (the live state's seq, publishing the event)
  * then runs beside the next batch's commit instead of holding the writer from it.
  */
 public final class MessageWriter implements MessageLog, AutoCloseable {
@@ -94,7 +94,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }
   });
   private final Thread thread;
-  /** One thread, so completions keep the order of the commits; hot: every ack and push waits on it. */
+  /** One thread, so completions keep the order of the commits (and events are published in it); hot: every message waits on it. */
   private final ExecutorService delivery = Executors.newSingleThreadExecutor(
       HotThreads.marking(r -> new Thread(r, "message-delivery")));
   private final AtomicLong commits = new AtomicLong();

@@ -1,2 +1,2 @@
-/** Which threads must never block (event loops, routing actors, message delivery, timers), marked where they are made. */
+/** Which threads must never block (event loops, routing actors, message delivery, conversation events, timers), marked where they are made. */
 package io.sangdam.threads;

@@ -108,6 +108,25 @@ class ChatActionsTest {
   }
 
   @Test
+  void theAskingSessionIsAnsweredOnlyOnceItsEventReachedTheOthers() {
+    Conversation c = assignedTo(AGENT);
+    events.holdDeliveries();
+
+    CompletableFuture<StoredMessage> ack = sending.send(Participant.agent(AGENT), c.id(), "a1", "확인했습니다", 3);
+    messages.commitAll();
+    assertFalse(ack.isDone(), "the ack waits for the push of its message, so it never overtakes an earlier push");
+    CompletableFuture<String> closed = closing.close(AGENT, c.id(), null, List.of(), 3);
+    messages.commitAll();
+    assertFalse(closed.isDone(), "the answer to a close waits for closed to reach the other side");
+    assertEquals(List.of("MessageStored", "Closed"), events.kinds());
+
+    events.deliverHeld();
+
+    assertEquals(1, ack.join().seq());
+    assertEquals("agent", closed.join());
+  }
+
+  @Test
   void aCloseWaitsForTheMessagesAcceptedBeforeItAndIsPublishedAfterThem() {
     Conversation c = assignedTo(AGENT);
     sending.send(Participant.agent(AGENT), c.id(), "a1", "확인했습니다", 3);

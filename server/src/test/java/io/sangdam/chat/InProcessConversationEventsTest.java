@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.testing.Eventually;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -120,5 +122,37 @@ class InProcessConversationEventsTest {
     events.publish(numbered(5, 2));
     assertTrue(both.await(5, TimeUnit.SECONDS));
     assertFalse(pool.isShutdown());
+  }
+
+  @Test
+  void aPublishCompletesOnceEverySubscriberHadItAndWhatCameBefore() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    events.subscribe(e -> {
+      if (((ConversationEvent.Noted) e).note().id() == 1) {
+        try {
+          release.await();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      seen.add(((ConversationEvent.Noted) e).note().id());
+    });
+    CompletableFuture<Void> first = events.publish(numbered(3, 1));
+    CompletableFuture<Void> second = events.publish(numbered(3, 2));
+
+    assertFalse(second.isDone(), "the second waits behind the first, which a subscriber holds");
+    release.countDown();
+    second.get(5, TimeUnit.SECONDS);
+    assertTrue(first.isDone());
+    assertEquals(List.of(1L, 2L), seen);
+    Eventually.eventually("the lane gone once it finds nothing more", () -> events.backlog() == 0);
+  }
+
+  @Test
+  void aStoppedPoolLetsThePublisherGoOn() throws Exception {
+    pool.shutdownNow();
+    events.publish(numbered(4, 1)).get(5, TimeUnit.SECONDS);
+    assertEquals(0, events.backlog());
   }
 }
