@@ -62,7 +62,7 @@ import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +150,11 @@ public final class Server implements AutoCloseable {
         config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named("timers"));
+    // A stop drops the timers still pending (grace periods, idle closes, delayed sign-in answers) instead of
+    // waiting up to 5 s for them: the port and the writer are closed by then, and recover() starts every
+    // grace period again on the next start.
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     stopOrder.push(() -> shutdown(scheduler));
     // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
     // taking the database threads that /health, hello and chat need.
