@@ -58,7 +58,7 @@ final class Commands {
       Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()),
           Ticker.systemTicker());
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
-          new PasswordHasher(new SecureRandom()).hash(password), null, Set.of()));
+          new PasswordHasher(new SecureRandom(), config.auth().passwordIterations()).hash(password), null, Set.of()));
       log.info("created HQ administrator '{}'", username);
     } finally {
       close(stopOrder);

@@ -142,7 +142,7 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(routingPool));
 
     SecureRandom random = new SecureRandom();
-    PasswordHasher passwords = new PasswordHasher(random);
+    PasswordHasher passwords = new PasswordHasher(random, config.auth().passwordIterations());
     Secrets secrets = new Secrets(random);
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), Ticker.systemTicker());
     JdbcAuthStore authStore = new JdbcAuthStore(database);
