@@ -56,7 +56,7 @@ final class Commands {
       Database database = Server.openDatabase(config, stopOrder);
       Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()));
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
-          new PasswordHasher(new SecureRandom()).hash(password), null, Set.of()));
+          new PasswordHasher(new SecureRandom(), config.auth().passwordIterations()).hash(password), null, Set.of()));
       log.info("created HQ administrator '{}'", username);
     } finally {
       close(stopOrder);

@@ -94,7 +94,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -189,7 +189,7 @@ public final class Server implements AutoCloseable {
     this.events = events;
 
     SecureRandom random = new SecureRandom();
-    PasswordHasher passwords = new PasswordHasher(random);
+    PasswordHasher passwords = new PasswordHasher(random, config.auth().passwordIterations());
     Secrets secrets = new Secrets(random);
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
     directory.load();
@@ -198,8 +198,12 @@ public final class Server implements AutoCloseable {
         config.auth().tokenTtl());
     new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
 
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, HotThreads.named("timers"));
     // Hot: every grace period, idle timeout and periodic task waits on this one thread.
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(HotThreads.named("timers"));
+    // A stop drops the timers still pending (grace periods, idle closes, delayed sign-in answers) instead of
+    // waiting up to 5 s for them: the port and the writer are closed by then, and recover() starts every
+    // grace period again on the next start.
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     stopOrder.push(() -> shutdown(scheduler));
     // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
     // taking the database threads that /health, hello and chat need.

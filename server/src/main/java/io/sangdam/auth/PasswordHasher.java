@@ -26,7 +26,8 @@ public final class PasswordHasher {
     this(random, ITERATIONS);
   }
 
-  PasswordHasher(SecureRandom random, int iterations) {
+  /** {@code iterations}: the work factor of new hashes (and of the decoy); a stored hash keeps its own. */
+  public PasswordHasher(SecureRandom random, int iterations) {
     this.random = random;
     this.iterations = iterations;
     this.decoy = hash("decoy-password");

@@ -43,10 +43,11 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   /**
    * PBKDF2 runs on {@code hashingThreads} of its own (by default half the cores, at least 1), with
-   * at most {@code hashingQueue} passwords waiting; past that a login is answered 503 at once.
+   * at most {@code hashingQueue} passwords waiting; past that a login is answered 503 at once. New
+   * password hashes take {@code passwordIterations} (OWASP's figure by default).
    */
   public record Auth(Optional<String> initialAdminPassword, Duration tokenTtl, int hashingThreads, int hashingQueue,
-      Throttle throttle) {}
+      int passwordIterations, Throttle throttle) {}
 
   /**
    * Sign-in throttling, per {@code window}: after {@code addressFailures} failed logins from one

@@ -55,6 +55,8 @@ public final class ConfigLoader {
     // Empty: half the cores, at least 1 (hashingThreads); a number in the file or the environment wins.
     d.put("auth.hashingThreads", "");
     d.put("auth.hashingQueue", "64");
+    // PasswordHasher.ITERATIONS, OWASP's figure for PBKDF2-HMAC-SHA256.
+    d.put("auth.passwordIterations", "600000");
     d.put("auth.throttle.windowSeconds", "900");
     d.put("auth.throttle.addressFailures", "50");
     d.put("auth.throttle.accountAddressFailures", "5");
@@ -174,6 +176,7 @@ public final class ConfigLoader {
         v.string("auth.hashingThreads").isEmpty() ? hashingThreads(Runtime.getRuntime().availableProcessors())
             : v.integer("auth.hashingThreads", 1, 64),
         v.integer("auth.hashingQueue", 1, 10_000),
+        v.integer("auth.passwordIterations", 1_000, 10_000_000),
         new Config.Throttle(Duration.ofSeconds(v.integer("auth.throttle.windowSeconds", 1, 86_400)),
             v.integer("auth.throttle.addressFailures", 1, 1_000_000),
             v.integer("auth.throttle.accountAddressFailures", 1, 1_000_000),

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code X-Forwarded-For}. Each test uses addresses of its own.
  */
 class SignInThrottlingIT {
+  /** Passwords take their production cost: concurrent logins must overlap while they are checked. */
   @RegisterExtension
   static final TestServer server = new TestServer()
+      .with("auth.passwordIterations", String.valueOf(PasswordHasher.ITERATIONS))
       .with("http.trustedProxies", "127.0.0.1")
       .with("auth.throttle.addressFailures", "6")
       .with("auth.throttle.accountAddressFailures", "3")

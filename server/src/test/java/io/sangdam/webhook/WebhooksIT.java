@@ -46,6 +46,8 @@ class WebhooksIT {
 
   private HttpServer receiver;
   private final BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+  /** The events of the witness, a second webhook: once it has them, every webhook that was to get them has. */
+  private final BlockingQueue<String> witnessed = new LinkedBlockingQueue<>();
   private final AtomicInteger failuresToGive = new AtomicInteger();
 
   @BeforeEach
@@ -60,6 +62,12 @@ class WebhooksIT {
             exchange.getRequestHeaders().getFirst("X-Sangdam-Signature"), body));
       }
       exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+      exchange.close();
+    });
+    receiver.createContext("/witness", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      witnessed.add(exchange.getRequestHeaders().getFirst("X-Sangdam-Event"));
+      exchange.sendResponseHeaders(204, -1);
       exchange.close();
     });
     receiver.start();
@@ -119,10 +127,15 @@ class WebhooksIT {
     assertEquals("agent", Json.parse(byEvent.get("conversation.closed").body()).path("data").path("reason").asText());
 
     server.http().expect(200, "PUT", base + "/" + hook.path("id").asLong(), s.adminToken(), of("enabled", false));
+    server.http().expect(201, "POST", base, s.adminToken(), of("url", url().replace("/hook", "/witness"),
+        "events", List.of("conversation.started", "conversation.assigned")));
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
       server.assignedChat(s, agent, customer);
     }
-    assertEquals(null, received.poll(2, TimeUnit.SECONDS), "a disabled webhook gets nothing");
+    assertEquals(Set.of("conversation.started", "conversation.assigned"),
+        Set.of(witnessed.poll(15, TimeUnit.SECONDS), witnessed.poll(15, TimeUnit.SECONDS)));
+    // Both webhooks' deliveries of an event are made and sent together: the witness has had its own.
+    assertEquals(null, received.poll(200, TimeUnit.MILLISECONDS), "a disabled webhook gets nothing");
     server.http().expect(204, "DELETE", base + "/" + hook.path("id").asLong(), s.adminToken(), null);
     assertEquals(404, server.http().send("GET", base + "/" + hook.path("id").asLong(), s.adminToken(), null).status());
   }
