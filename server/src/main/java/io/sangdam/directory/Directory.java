@@ -2,6 +2,8 @@ package io.sangdam.directory;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * request sees it), and {@link #refresh()} every {@link #REFRESH} off those threads brings
  * changes made elsewhere (another process on the same database). A row the snapshot does not have
  * is read from the database only on a thread that may block, and kept; on a hot thread it is not
- * found until the next refresh. Categories, user lists and look-ups by username read the database:
+ * found until the next refresh. A look-up the database answered "none" is not read again until
+ * the next load or change. Categories, user lists and look-ups by username read the database:
  * only administration and session work, on threads that may block, ask for them.
  */
 public final class Directory {
@@ -36,6 +39,8 @@ public final class Directory {
   public static final int DEFAULT_MAX_CHATS = 3;
   /** How often the snapshot is read again whole: bounds how late a change made elsewhere arrives. */
   public static final Duration REFRESH = Duration.ofSeconds(30);
+  /** At a hundred bytes or so each, a megabyte at most. */
+  private static final int MISSES_KEPT = 10_000;
 
   private final DirectoryStore store;
   private volatile DirectorySnapshot snapshot = new DirectorySnapshot();
@@ -43,6 +48,14 @@ public final class Directory {
   private final Object changing = new Object();
   /** Counts changes kept in the snapshot: a load that overlapped one may have read the row before it. */
   private long changes;
+  /**
+   * Look-ups the database answered "none" since the last load or change: asked again (a widget
+   * naming a tenant or center that does not exist, retrying), they cost no query until then.
+   */
+  private final Cache<Miss, Boolean> missing = Caffeine.newBuilder().maximumSize(MISSES_KEPT).build();
+
+  /** What was looked up and not found: the kind of row and the key (id or code) it was asked by. */
+  private record Miss(String kind, Object key) {}
 
   public Directory(DirectoryStore store) {
     this.store = requireNonNull(store, "store");
@@ -62,6 +75,7 @@ public final class Directory {
     synchronized (changing) {
       if (changes == before) {
         snapshot = fresh;
+        missing.invalidateAll();
       }
     }
   }
@@ -84,6 +98,7 @@ public final class Directory {
       T row = read.get();
       put.accept(snapshot, row);
       changes++;
+      missing.invalidateAll();
       return row;
     }
   }
@@ -92,11 +107,16 @@ public final class Directory {
    * The snapshot's answer, or, when it has none and the calling thread may block, the database's
    * (kept): a row created by another process before the next refresh.
    */
-  private <T> Optional<T> known(Optional<T> held, Supplier<Optional<T>> read, BiConsumer<DirectorySnapshot, T> put) {
-    if (held.isPresent() || HotThreads.current()) {
+  private <T> Optional<T> known(String kind, Object key, Optional<T> held, Supplier<Optional<T>> read,
+      BiConsumer<DirectorySnapshot, T> put) {
+    Miss miss = new Miss(kind, key);
+    if (held.isPresent() || HotThreads.current() || missing.getIfPresent(miss) != null) {
       return held;
     }
     Optional<T> found = read.get();
+    if (found.isEmpty()) {
+      missing.put(miss, Boolean.TRUE);
+    }
     // Read again under the lock, so a change made here meanwhile is not overwritten by an older read.
     return found.map(row -> keep(() -> read.get().orElse(row), put));
   }
@@ -111,11 +131,11 @@ public final class Directory {
   }
 
   public Optional<Tenant> tenantByCode(String code) {
-    return known(snapshot.tenant(code), () -> store.tenantByCode(code), DirectorySnapshot::put);
+    return known("tenant", code, snapshot.tenant(code), () -> store.tenantByCode(code), DirectorySnapshot::put);
   }
 
   public Optional<Tenant> tenant(long id) {
-    return known(snapshot.tenant(id), () -> store.tenant(id), DirectorySnapshot::put);
+    return known("tenant", id, snapshot.tenant(id), () -> store.tenant(id), DirectorySnapshot::put);
   }
 
   public List<Tenant> tenants() {
@@ -143,11 +163,12 @@ public final class Directory {
   }
 
   public Optional<Center> center(long tenantId, String code) {
-    return known(snapshot.center(tenantId, code), () -> store.centerByCode(tenantId, code), DirectorySnapshot::put);
+    return known("center", List.of(tenantId, code), snapshot.center(tenantId, code),
+        () -> store.centerByCode(tenantId, code), DirectorySnapshot::put);
   }
 
   public Optional<Center> center(long id) {
-    return known(snapshot.center(id), () -> store.center(id), DirectorySnapshot::put);
+    return known("center", id, snapshot.center(id), () -> store.center(id), DirectorySnapshot::put);
   }
 
   public List<Center> centers(long tenantId) {
@@ -211,11 +232,12 @@ public final class Directory {
   }
 
   public Optional<Queue> queue(long centerId, String code) {
-    return known(snapshot.queue(centerId, code), () -> store.queueByCode(centerId, code), DirectorySnapshot::put);
+    return known("queue", List.of(centerId, code), snapshot.queue(centerId, code),
+        () -> store.queueByCode(centerId, code), DirectorySnapshot::put);
   }
 
   public Optional<Queue> queue(long id) {
-    return known(snapshot.queue(id), () -> store.queue(id), DirectorySnapshot::put);
+    return known("queue", id, snapshot.queue(id), () -> store.queue(id), DirectorySnapshot::put);
   }
 
   public List<Queue> queues(long centerId) {
@@ -281,7 +303,7 @@ public final class Directory {
   }
 
   public Optional<User> user(long id) {
-    return known(snapshot.user(id), () -> store.user(id), DirectorySnapshot::put);
+    return known("user", id, snapshot.user(id), () -> store.user(id), DirectorySnapshot::put);
   }
 
   /** A user of a tenant by username, from the database (rare: transfers and administration). */

@@ -92,6 +92,24 @@ class DirectoryTest {
   }
 
   @Test
+  void aLookUpFoundNowhereIsNotReadAgainUntilTheNextLoadOrChange() {
+    assertEquals(Optional.empty(), directory.tenantByCode("nobody"));
+    int reads = store.reads();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(Optional.empty(), directory.tenantByCode("nobody"), "a widget retrying an unknown code");
+    }
+    assertEquals(reads, store.reads(), "answered from memory");
+
+    Tenant elsewhere = store.insertTenant("nobody", "Made elsewhere");
+    directory.load();
+    assertEquals(Optional.of(elsewhere), directory.tenantByCode("nobody"), "the next load forgets the miss");
+
+    assertEquals(Optional.empty(), directory.tenantByCode("later"));
+    Tenant later = directory.createTenant("later", "Made here");
+    assertEquals(Optional.of(later), directory.tenantByCode("later"), "a change made here forgets it too");
+  }
+
+  @Test
   void aRefreshBringsChangesMadeElsewhere() {
     Tenant t = directory.createTenant("acme", "Acme");
     Center seoul = directory.createCenter(t, "seoul", "Seoul", Optional.empty());
