@@ -36,7 +36,7 @@ public final class Closing {
 
   /**
    * The agent ends an assigned conversation, filing it under {@code categoryId} (checked by the
-   * caller) with {@code tags}. Completes with the reason announced.
+   * caller) with {@code tags}. Completes with the reason once the end is announced.
    */
   public CompletableFuture<String> close(long agentId, long conversationId, Long categoryId, List<String> tags,
       long originSession) {

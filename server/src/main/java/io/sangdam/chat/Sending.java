@@ -34,7 +34,8 @@ public final class Sending {
   /**
    * Appends a message from a participant, announcing {@code attachment} if not null. Completes
    * with the stored message (the original one when the cmid was seen before) once it is
-   * committed; the other participants are told then.
+   * committed and the other participants have been told, so the sender's ack follows every push
+   * of the conversation before it.
    */
   public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
       Attachment attachment, long originSession) {

@@ -28,7 +28,7 @@ final class Chat {
         Optional<String> text, long originSession, Consumer<Conversation> announce);
   }
 
-  /** Stores a participant's message; completes once committed. */
+  /** Stores a participant's message; completes once committed and pushed to the others (the ack comes after). */
   @FunctionalInterface
   interface Send {
     CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
