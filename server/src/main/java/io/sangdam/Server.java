@@ -185,8 +185,10 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(routingPool));
     // Delivers conversation events; stopped after the message writer, whose last commits publish some.
     ExecutorService eventThreads = Executors.newFixedThreadPool(2, HotThreads.named("events"));
-    stopOrder.push(() -> shutdown(eventThreads));
     InProcessConversationEvents events = new InProcessConversationEvents(eventThreads);
+    // The pool first, so lanes may finish; then whatever it could not deliver is let go.
+    stopOrder.push(events);
+    stopOrder.push(() -> shutdown(eventThreads));
     this.events = events;
 
     SecureRandom random = new SecureRandom();

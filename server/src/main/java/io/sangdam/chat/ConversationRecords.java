@@ -75,12 +75,8 @@ public final class ConversationRecords {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
           "conversation " + conversationId + " has no agent to whisper to"));
     }
-    return work.async(() -> store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, now())).thenApply(n -> {
-      if (!n.repeated()) {
-        events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
-      }
-      return n;
-    });
+    return work.async(() -> store.insertNote(conversationId, supervisorId, "WHISPER", cmid, text, now()))
+        .thenCompose(n -> told(c.get(), n, originSession));
   }
 
   /** Sets a customer's own priority (VIP), used from their next conversation on. Blocks. */
@@ -100,12 +96,13 @@ public final class ConversationRecords {
           .orElseThrow(() -> lookup.refusal(Participant.agent(agentId), conversationId)));
     }
     return work.async(() -> store.insertNote(conversationId, agentId, "NOTE", cmid, text, now()))
-        .thenApply(n -> {
-          if (!n.repeated()) {
-            events.publish(new ConversationEvent.Noted(c.get(), n, originSession));
-          }
-          return n;
-        });
+        .thenCompose(n -> told(c.get(), n, originSession));
+  }
+
+  /** A new note, once the staff who see the conversation were told (its writer is answered after them); a repeat as it is. */
+  private CompletableFuture<Note> told(Conversation c, Note n, long originSession) {
+    return n.repeated() ? CompletableFuture.completedFuture(n)
+        : events.publish(new ConversationEvent.Noted(c, n, originSession)).thenApply(delivered -> n);
   }
 
   /** The notes of a conversation the agent carries (or carried). */
@@ -132,9 +129,8 @@ public final class ConversationRecords {
       if (!store.rate(conversationId, customerId, score, comment.orElse(null))) {
         throw new SangdamException(ErrorCode.ALREADY_RATED, "conversation " + conversationId + " was already rated");
       }
-      events.publish(new ConversationEvent.Rated(c, score, comment.orElse(null)));
-      return null;
-    });
+      return new ConversationEvent.Rated(c, score, comment.orElse(null));
+    }).thenCompose(rated -> events.publish(rated));
   }
 
   /**

@@ -61,10 +61,14 @@ public final class Handover {
       return lookup.refused(Participant.agent(agentId), conversationId);
     }
     note.ifPresent(n -> live.leaveTransferNote(conversationId, n));
+    CompletableFuture<Void> told = new CompletableFuture<>();
     return requeue.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
-        waiting -> events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))).thenAccept(waiting ->
-        note.ifPresent(n -> work.async(() -> store.insertNote(conversationId, agentId, "TRANSFER", null, n,
-            now())))).whenComplete((x, e) -> {
+        waiting -> events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))
+            .whenComplete((x, e) -> told.complete(null))).thenCompose(waiting -> {
+              note.ifPresent(n -> work.async(() -> store.insertNote(conversationId, agentId, "TRANSFER", null, n,
+                  now())));
+              return told; // the agent is answered after the transfer reached their other sessions
+            }).whenComplete((x, e) -> {
       if (e != null) {
         live.dropTransferNote(conversationId);
       }
@@ -99,12 +103,14 @@ public final class Handover {
                   + " is closed");
             });
       });
-    }).thenAccept(handed -> {
-      routing.released(c.centerId(), agentId, conversationId);
+    }).thenCompose(handed -> {
       inactivity.assigned(handed);
-      events.publish(new ConversationEvent.Transferred(c, agentId, originSession));
-      events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
+      // The old agent's place is given back once they were told, so no new chat reaches them before the transfer does.
+      events.publish(new ConversationEvent.Transferred(c, agentId, originSession))
+          .thenRun(() -> routing.released(c.centerId(), agentId, conversationId));
+      CompletableFuture<Void> told = events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
       transcript.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
+      return told;
     });
   }
 
@@ -133,10 +139,10 @@ public final class Handover {
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
     }).thenCompose(taken -> {
-      routing.released(c.centerId(), from, conversationId);
       routing.adopt(c.centerId(), supervisorId, c.queueId(), conversationId);
       inactivity.assigned(taken);
-      events.publish(new ConversationEvent.Transferred(c, from, 0));
+      events.publish(new ConversationEvent.Transferred(c, from, 0))
+          .thenRun(() -> routing.released(c.centerId(), from, conversationId));
       CompletableFuture<Void> told = events.publish(new ConversationEvent.Assigned(taken, null));
       transcript.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
       // The supervisor is answered after their own assigned push, as before the events had a bus.
@@ -175,10 +181,10 @@ public final class Handover {
       return live.update(conversationId, old -> old.state().isOpen() ? old.withState(wanted) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId
               + " is closed"));
-    }).thenAccept(c -> {
+    }).thenCompose(c -> {
       inactivity.held(conversationId);
       transcript.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
-      events.publish(new ConversationEvent.Held(c, hold, originSession));
+      return events.publish(new ConversationEvent.Held(c, hold, originSession));
     });
   }
 

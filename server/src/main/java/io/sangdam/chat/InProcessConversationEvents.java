@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * never two at once, while a subscriber slow on one conversation holds up only that one. A lane
  * exists only while it has events; an idle conversation costs nothing.
  */
-public final class InProcessConversationEvents implements ConversationEvents {
+public final class InProcessConversationEvents implements ConversationEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InProcessConversationEvents.class);
   /** Events a lane delivers before it gives its thread to the other lanes. */
   private static final int TURN = 32;
@@ -29,6 +29,7 @@ public final class InProcessConversationEvents implements ConversationEvents {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   /** Each lane's queue is touched only inside this map's atomic operations on its conversation. */
   private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+  private volatile boolean stopped;
 
   public InProcessConversationEvents(Executor pool) {
     this.pool = requireNonNull(pool, "pool");
@@ -42,6 +43,9 @@ public final class InProcessConversationEvents implements ConversationEvents {
   @Override
   public CompletableFuture<Void> publish(ConversationEvent event) {
     requireNonNull(event, "event");
+    if (stopped) {
+      return CompletableFuture.completedFuture(null);
+    }
     Pending pending = new Pending(event, new CompletableFuture<>());
     Lane[] started = new Lane[1];
     lanes.compute(event.conversationId(), (id, lane) -> {
@@ -70,15 +74,38 @@ public final class InProcessConversationEvents implements ConversationEvents {
   private void schedule(Lane lane) {
     try {
       pool.execute(lane);
-    } catch (RejectedExecutionException stopped) {
-      // Those waiting are let go: the server is stopping, and an answer held for a delivery that will never come helps nobody.
-      lanes.remove(lane.conversationId, lane);
-      Pending left;
-      while ((left = lane.waiting.poll()) != null) {
-        left.delivered.complete(null);
+    } catch (RejectedExecutionException refused) {
+      if (lanes.remove(lane.conversationId, lane)) {
+        letGo(lane);
       }
-      log.debug("events of conversation {} not delivered: the server is stopping", lane.conversationId);
     }
+  }
+
+  /**
+   * Stops delivering, once the pool has had its chance to finish: whoever still waits for a
+   * delivery is let go, and a later publish completes at once, undelivered.
+   */
+  @Override
+  public void close() {
+    stopped = true;
+    for (Long id : List.copyOf(lanes.keySet())) {
+      Lane lane = lanes.remove(id);
+      if (lane != null) {
+        letGo(lane);
+      }
+    }
+  }
+
+  /**
+   * The server is stopping: an answer held for a delivery that will never come helps nobody. Only
+   * for a lane out of the map, whose queue nothing else touches any more.
+   */
+  private void letGo(Lane lane) {
+    Pending left;
+    while ((left = lane.waiting.poll()) != null) {
+      left.delivered.complete(null);
+    }
+    log.debug("events of conversation {} not delivered: the server is stopping", lane.conversationId);
   }
 
   private void deliver(ConversationEvent event) {

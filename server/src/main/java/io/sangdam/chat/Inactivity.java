@@ -158,7 +158,14 @@ public final class Inactivity implements ConversationEvents.Subscriber {
     }
   }
 
-  void agentSpoke(Conversation c) {
+  void agentSpoke(Conversation spoken) {
+    // Told once the message reached the others: the conversation may have moved on meanwhile (a transfer
+    // to a queue starts its own clocks), so it is what the conversation is now that counts.
+    Conversation c = live.get(spoken.id()).filter(now -> Objects.equals(now.agentId(), spoken.agentId()))
+        .orElse(null);
+    if (c == null) {
+      return;
+    }
     if (c.state() != ConversationState.ASSIGNED) {
       // On hold an answer still stops the abandon clock; the idle clock starts after the hold.
       cancelAbandon(c.id());

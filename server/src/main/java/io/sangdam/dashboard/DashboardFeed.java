@@ -88,7 +88,8 @@ public final class DashboardFeed {
         ServerMessage.Dashboard view = views.computeIfAbsent(s.subject, subject -> dashboard.view(subject, null));
         if (!Objects.equals(view.tenants(), s.lastSent)) {
           s.lastSent = view.tenants();
-          s.lastSentAt = now;
+          // When it was sent, not when the tick began: a slow tick must not let the next push come sooner.
+          s.lastSentAt = nanoTime.getAsLong();
           s.sink.accept(view);
         }
       } catch (RuntimeException e) {

@@ -49,10 +49,12 @@ public final class Directory {
   /** Counts changes kept in the snapshot: a load that overlapped one may have read the row before it. */
   private long changes;
   /**
-   * Look-ups the database answered "none" since the last load or change: asked again (a widget
+   * Look-ups the database answered "none" since the last load or change, for one refresh period at
+   * most (a refresh that fails or is skipped does not hide a row for longer): asked again (a widget
    * naming a tenant or center that does not exist, retrying), they cost no query until then.
    */
-  private final Cache<Miss, Boolean> missing = Caffeine.newBuilder().maximumSize(MISSES_KEPT).build();
+  private final Cache<Miss, Boolean> missing = Caffeine.newBuilder().maximumSize(MISSES_KEPT)
+      .expireAfterWrite(REFRESH).build();
 
   /** What was looked up and not found: the kind of row and the key (id or code) it was asked by. */
   private record Miss(String kind, Object key) {}

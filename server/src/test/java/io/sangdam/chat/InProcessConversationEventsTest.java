@@ -155,4 +155,31 @@ class InProcessConversationEventsTest {
     events.publish(numbered(4, 1)).get(5, TimeUnit.SECONDS);
     assertEquals(0, events.backlog());
   }
+
+  @Test
+  void aClosedBusLetsEveryoneWaitingGoAndDeliversNothingMore() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    events.subscribe(e -> {
+      seen.add(((ConversationEvent.Noted) e).note().id());
+      stuck.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    events.publish(numbered(6, 1));
+    CompletableFuture<Void> waiting = events.publish(numbered(6, 2));
+    assertTrue(stuck.await(5, TimeUnit.SECONDS));
+
+    events.close();
+
+    waiting.get(5, TimeUnit.SECONDS);
+    assertTrue(events.publish(numbered(6, 3)).isDone(), "after close, a publish completes at once");
+    release.countDown();
+    assertEquals(0, events.backlog());
+    assertEquals(List.of(1L), seen, "nothing more delivered once closed");
+  }
 }
