@@ -25,7 +25,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.sangdam.config.Config;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
-import io.sangdam.config.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
