@@ -90,10 +90,12 @@ class InProcessConversationEventsTest {
   void aSubscriberStuckOnOneConversationDoesNotHoldUpAnother() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch otherDelivered = new CountDownLatch(1);
+    CountDownLatch firstStuck = new CountDownLatch(1);
     List<Long> firstSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
     events.subscribe(e -> {
       if (e.conversationId() == 1) {
         firstSeen.add(((ConversationEvent.Noted) e).note().id());
+        firstStuck.countDown();
         try {
           release.await();
         } catch (InterruptedException interrupted) {
@@ -106,6 +108,7 @@ class InProcessConversationEventsTest {
     events.publish(numbered(1, 1));
     events.publish(numbered(1, 2));
     events.publish(numbered(2, 1));
+    assertTrue(firstStuck.await(5, TimeUnit.SECONDS), "conversation 1's first event is being delivered");
     assertTrue(otherDelivered.await(5, TimeUnit.SECONDS), "conversation 2 delivered while 1 is stuck");
     assertEquals(List.of(1L), firstSeen, "conversation 1's second event waits for its first");
     release.countDown();
