@@ -2,6 +2,7 @@ package io.sangdam.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,11 +80,22 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
   public record Attachments(int maxBytes, Set<String> allowedTypes) {}
 
   /**
-   * This node. Until clustering exists one node serves a database: it holds a lease renewed every
+   * This node. Without {@code natsUrl} one node serves a database: it holds a lease renewed every
    * {@code heartbeat}, which another node may take only {@code lease} after the last renewal. A node
    * with the same identity (the same host and data directory, or the same configured
    * {@code nodeName}) takes it back at once. An empty {@code nodeName} was not configured: the host
    * name stands for it, but as it is shared by every server on the host, it is no identity.
+   *
+   * <p>With {@code natsUrl} the node joins the cluster on that NATS server: each center is owned by one
+   * node at a time through a lease that expires {@code centerLease} after its owner's last renewal, sent
+   * every {@code centerHeartbeat}; the node claims the {@code centers} it prefers ("tenant/center") first.
    */
-  public record Cluster(Optional<String> nodeName, Duration lease, Duration heartbeat) {}
+  public record Cluster(Optional<String> nodeName, Duration lease, Duration heartbeat, Optional<String> natsUrl,
+      List<String> centers, Duration centerLease, Duration centerHeartbeat) {
+
+    /** Whether this node is one of several, on NATS. */
+    public boolean clustered() {
+      return natsUrl.isPresent();
+    }
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,6 +83,10 @@ public final class ConfigLoader {
     d.put("cluster.nodeName", "");
     d.put("cluster.leaseSeconds", "30");
     d.put("cluster.heartbeatSeconds", "10");
+    d.put("cluster.natsUrl", "");
+    d.put("cluster.centers", "");
+    d.put("cluster.centerLeaseSeconds", "5");
+    d.put("cluster.centerHeartbeatMillis", "1000");
     return Map.copyOf(d);
   }
 
@@ -214,8 +219,32 @@ public final class ConfigLoader {
       throw new ConfigException("cluster.heartbeatSeconds must be less than cluster.leaseSeconds, got " + heartbeat
           + " and " + lease);
     }
+    String natsUrl = v.string("cluster.natsUrl").strip();
+    if (!natsUrl.isEmpty() && !natsUrl.matches("(?i)(nats|tls)://[^\\s]+(,(nats|tls)://[^\\s]+)*")) {
+      throw new ConfigException("cluster.natsUrl must be empty (one node) or nats://host:port (several separated by "
+          + "commas; tls:// for TLS), got " + natsUrl);
+    }
+    List<String> centers = new ArrayList<>();
+    for (String part : v.string("cluster.centers").split(",")) {
+      String center = part.strip();
+      if (center.isEmpty()) {
+        continue;
+      }
+      if (!center.matches("[a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}")) {
+        throw new ConfigException("cluster.centers must list tenant/center codes separated by commas, got " + center);
+      }
+      centers.add(center);
+    }
+    int centerLease = v.integer("cluster.centerLeaseSeconds", 2, 60);
+    int centerHeartbeat = v.integer("cluster.centerHeartbeatMillis", 100, 30_000);
+    if (centerHeartbeat * 2L > centerLease * 1000L) {
+      throw new ConfigException("cluster.centerHeartbeatMillis must be at most half of cluster.centerLeaseSeconds, "
+          + "got " + centerHeartbeat + " ms and " + centerLease + " s");
+    }
     return new Config.Cluster(nodeName.isEmpty() ? Optional.empty() : Optional.of(nodeName),
-        Duration.ofSeconds(lease), Duration.ofSeconds(heartbeat));
+        Duration.ofSeconds(lease), Duration.ofSeconds(heartbeat),
+        natsUrl.isEmpty() ? Optional.empty() : Optional.of(natsUrl), List.copyOf(centers),
+        Duration.ofSeconds(centerLease), Duration.ofMillis(centerHeartbeat));
   }
 
   /** Typed reads of the merged values, each failing with a message that names the key. */
