@@ -58,6 +58,7 @@ import io.sangdam.metrics.ConversationEventCounts;
 import io.sangdam.metrics.LiveMeters;
 import io.sangdam.metrics.Metrics;
 import io.sangdam.presence.AgentFrames;
+import io.sangdam.presence.ChatCalls;
 import io.sangdam.presence.CustomerFrames;
 import io.sangdam.presence.SessionDelivery;
 import io.sangdam.presence.SessionFactory;
@@ -278,11 +279,11 @@ public final class Server implements AutoCloseable {
     ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    ChatCalls chat = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
-        live, lookup, sending, closing, assignments, records, handover, sessions, sessionWork, System::nanoTime);
-    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, starting, sending, closing,
-        inactivity, records, sessions, clock,
-        sessionWork, System::nanoTime);
+        live, lookup, chat, records, sessions, sessionWork, System::nanoTime);
+    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, inactivity, records, sessions,
+        clock, sessionWork, System::nanoTime);
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,12 @@ public final class LiveConversations {
 
   public List<Conversation> openForAgent(long agentId) {
     return matching(c -> c.isAssignedTo(agentId));
+  }
+
+  /** The center of an open conversation this node knows of. */
+  public OptionalLong centerOf(long conversationId) {
+    Conversation c = byId.get(conversationId);
+    return c == null ? OptionalLong.empty() : OptionalLong.of(c.centerId());
   }
 
   Optional<Conversation> get(long id) {

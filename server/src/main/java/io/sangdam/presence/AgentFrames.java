@@ -7,12 +7,8 @@ import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
-import io.sangdam.chat.Assignments;
-import io.sangdam.chat.Closing;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.LiveConversations;
-import io.sangdam.chat.Sending;
-import io.sangdam.chat.Handover;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.Directory;
@@ -31,8 +27,7 @@ public final class AgentFrames {
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public AgentFrames(Directory directory, Authenticator authenticator, CannedResponses canned, AuditLog audit,
       Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
-      Sending sending, Closing closing, Assignments assignments, ConversationRecords records, Handover handover,
-      Sessions sessions, Executor blocking, LongSupplier nanoTime) {
+      ChatCalls chat, ConversationRecords records, Sessions sessions, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(authenticator, "authenticator");
     requireNonNull(canned, "canned");
@@ -41,11 +36,8 @@ public final class AgentFrames {
     requireNonNull(dashboardFeed, "dashboardFeed");
     requireNonNull(live, "live");
     requireNonNull(lookup, "lookup");
-    requireNonNull(sending, "sending");
-    requireNonNull(closing, "closing");
-    requireNonNull(assignments, "assignments");
+    requireNonNull(chat, "chat");
     requireNonNull(records, "records");
-    requireNonNull(handover, "handover");
     requireNonNull(sessions, "sessions");
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
@@ -57,28 +49,28 @@ public final class AgentFrames {
         live::openForAgent, dashboardFeed, blocking), Map.ofEntries(
             entry("watch", watch),
             entry("unwatch", watch),
-            entry("whisper", new Whisper(supervision, records::whisper)),
-            entry("takeover", new TakeOver(supervision, handover::takeOver, sessions)),
-            entry("reassign", new Reassign(supervision, directory, handover::reassign, blocking)),
+            entry("whisper", new Whisper(supervision, chat.whisper())),
+            entry("takeover", new TakeOver(supervision, chat.takeOver(), sessions)),
+            entry("reassign", new Reassign(supervision, directory, chat.reassign(), blocking)),
             entry("dashboard", new ShowDashboard(dashboard, dashboardFeed, blocking)),
-            entry("send", new SendAsAgent(canned, directory, live::openFor, sending::send,
+            entry("send", new SendAsAgent(canned, directory, live::openFor, chat.send(),
                 blocking)),
             entry("resume", new ResumeAsAgent(sessions, lookup::lookup, records::replay,
                 records::replayForSupervisor)),
             entry("typing", relay),
             entry("read", relay),
             centerOnly("status", new SetStatus(sessions)),
-            centerOnly("waiting", new ListWaiting(assignments::waitingFor, views)),
-            centerOnly("pick", new PickConversation(assignments::pick)),
+            centerOnly("waiting", new ListWaiting(chat.waiting(), views)),
+            centerOnly("pick", new PickConversation(chat.pick())),
             centerOnly("inquiries", new ListInquiries(records::pendingInquiries, views, blocking)),
             centerOnly("canned", new FindCanned(canned, blocking)),
             centerOnly("categories", new ListCategories(directory, blocking)),
-            centerOnly("close", new CloseConversation(directory, closing::close, blocking)),
-            centerOnly("transfer", new Transfer(directory, handover::toQueue, handover::toAgent, blocking)),
+            centerOnly("close", new CloseConversation(directory, chat.close(), blocking)),
+            centerOnly("transfer", new Transfer(directory, chat.toQueue(), chat.toAgent(), blocking)),
             centerOnly("transferTargets", new TransferTargets(directory, lookup::find,
                 live::openForAgent, sessions, blocking)),
-            centerOnly("hold", new HoldConversation(handover::hold)),
-            centerOnly("note", new AddNote(records::note)),
+            centerOnly("hold", new HoldConversation(chat.hold())),
+            centerOnly("note", new AddNote(chat.note())),
             centerOnly("notes", new ListNotes(records::notes, views)),
             centerOnly("history", new ShowHistory(records::history, sessions))));
   }

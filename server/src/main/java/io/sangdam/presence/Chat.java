@@ -18,145 +18,145 @@ import java.util.function.Consumer;
  * exactly the calls it makes (wired with method references in {@link AgentFrames} and
  * {@link CustomerFrames}), and its test answers them with a lambda, without a database.
  */
-final class Chat {
+public final class Chat {
   private Chat() {}
 
   /** Opens a conversation; {@code announce} sees it before it is routed. */
   @FunctionalInterface
-  interface Start {
+  public interface Start {
     CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
         Optional<String> text, long originSession, Consumer<Conversation> announce);
   }
 
   /** Stores a participant's message; completes once committed and pushed to the others (the ack comes after). */
   @FunctionalInterface
-  interface Send {
+  public interface Send {
     CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
         long originSession);
   }
 
   /** The conversation, if it is open and {@code who} takes part in it. */
   @FunctionalInterface
-  interface OpenFor {
+  public interface OpenFor {
     Optional<Conversation> openFor(Participant who, long conversationId);
   }
 
   /** The conversation, open or not; {@code not_found} when there is none. */
   @FunctionalInterface
-  interface Lookup {
+  public interface Lookup {
     CompletableFuture<Conversation> lookup(long conversationId);
   }
 
   /** The conversation, open or not, read at once (blocks when it is not open). */
   @FunctionalInterface
-  interface Find {
+  public interface Find {
     Optional<Conversation> find(long conversationId);
   }
 
   /** An agent closes a conversation; completes with the reason. */
   @FunctionalInterface
-  interface Close {
+  public interface Close {
     CompletableFuture<String> close(long agentId, long conversationId, Long categoryId, List<String> tags,
         long originSession);
   }
 
   /** A customer leaves a conversation; completes with the reason. */
   @FunctionalInterface
-  interface Leave {
+  public interface Leave {
     CompletableFuture<String> leave(long customerId, long conversationId, long originSession);
   }
 
   /** The conversations waiting in an agent's queues. */
   @FunctionalInterface
-  interface Waiting {
+  public interface Waiting {
     CompletableFuture<List<Conversation>> waitingFor(AgentProfile agent);
   }
 
   /** An agent takes a waiting conversation; the {@code assigned} that follows answers it. */
   @FunctionalInterface
-  interface Pick {
+  public interface Pick {
     CompletableFuture<Void> pick(AgentProfile agent, long conversationId);
   }
 
   /** A page of a conversation's messages after a seq, if {@code who} takes part in it. */
   @FunctionalInterface
-  interface Replays {
+  public interface Replays {
     CompletableFuture<Replay> replay(Participant who, long conversationId, long afterSeq);
   }
 
   /** A page of a conversation's messages after a seq, for a supervisor whose scope was checked. */
   @FunctionalInterface
-  interface SupervisorReplays {
+  public interface SupervisorReplays {
     CompletableFuture<Replay> replayForSupervisor(long conversationId, long afterSeq);
   }
 
   /** Stores a note of a member of staff (an agent's note, a supervisor's whisper). */
   @FunctionalInterface
-  interface Note {
+  public interface Note {
     CompletableFuture<io.sangdam.chat.Note> note(long authorId, long conversationId, String cmid, String text,
         long originSession);
   }
 
   /** The notes of a conversation the agent carries. */
   @FunctionalInterface
-  interface Notes {
+  public interface Notes {
     CompletableFuture<List<io.sangdam.chat.Note>> notes(long agentId, long conversationId);
   }
 
   /** A customer rates a closed conversation. */
   @FunctionalInterface
-  interface Rate {
+  public interface Rate {
     CompletableFuture<Void> rate(long customerId, long conversationId, int score, Optional<String> comment);
   }
 
   /** The customer of a conversation the agent carries, and their earlier conversations. */
   @FunctionalInterface
-  interface History {
+  public interface History {
     CompletableFuture<CustomerHistory> history(long agentId, long conversationId);
   }
 
   /** Leaves an inquiry for a closed center; completes with its id. */
   @FunctionalInterface
-  interface LeaveInquiry {
+  public interface LeaveInquiry {
     CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact, String text);
   }
 
   /** A center's inquiries not yet handled (blocks). */
   @FunctionalInterface
-  interface PendingInquiries {
+  public interface PendingInquiries {
     List<OfflineInquiry> pendingInquiries(long centerId);
   }
 
   /** An agent hands a conversation back to a queue. */
   @FunctionalInterface
-  interface ToQueue {
+  public interface ToQueue {
     CompletableFuture<Void> toQueue(long agentId, long conversationId, Queue target, Optional<String> note,
         long originSession);
   }
 
   /** An agent hands a conversation straight to another agent. */
   @FunctionalInterface
-  interface ToAgent {
+  public interface ToAgent {
     CompletableFuture<Void> toAgent(long agentId, long conversationId, long targetId, String targetName,
         Optional<String> note, long originSession);
   }
 
   /** A supervisor becomes the conversation's agent; completes with it as it is then. */
   @FunctionalInterface
-  interface TakeOver {
+  public interface TakeOver {
     CompletableFuture<Conversation> takeOver(long supervisorId, String supervisorName, long conversationId,
         long originSession);
   }
 
   /** A supervisor gives the conversation to another agent. */
   @FunctionalInterface
-  interface Reassign {
+  public interface Reassign {
     CompletableFuture<Void> reassign(long conversationId, long targetId, String targetName);
   }
 
   /** An agent puts a conversation on hold or takes it back. */
   @FunctionalInterface
-  interface Hold {
+  public interface Hold {
     CompletableFuture<Void> hold(long agentId, long conversationId, boolean hold, long originSession);
   }
 }

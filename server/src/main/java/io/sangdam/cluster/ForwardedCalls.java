@@ -1,0 +1,483 @@
+package io.sangdam.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.Note;
+import io.sangdam.chat.Participant;
+import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Queue;
+import io.sangdam.presence.ChatCalls;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.AgentProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls of {@link ChatCalls} carried to the node that owns the conversation's center: a session
+ * on any node asks, the owner carries the call out with its own chat (the one writer of that center's
+ * conversations, so {@code seq} stays gapless without a lock in the database) and answers. A call for
+ * a center this node owns, or one whose conversation it does not know (closed, or never seen: its own
+ * chat answers {@code not_found} or the repeated ack), runs here without a hop.
+ *
+ * <p>The answer comes after the owner's events of that call were published; before the asking
+ * session is answered, this node waits until its share of the event stream has reached them
+ * ({@link EventOrder}), so an ack never overtakes a push that came before it.
+ *
+ * <p>Wire: a request on {@code sangdam.calls.<owner node>} with {@code {"v","call","args"}}; the
+ * answer {@code {"ok":true,"result","through"}} or {@code {"ok":false,"code","message"}}, with code
+ * {@code not_owner} when the center moved meanwhile (the asker looks up the owner again once).
+ */
+public final class ForwardedCalls implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ForwardedCalls.class);
+  /** The format of calls between nodes; a node answers a call of another version {@code bad_call}. */
+  public static final int VERSION = 1;
+  private static final String SUBJECT = "sangdam.calls.";
+  private static final String NOT_OWNER = "not_owner";
+  private static final String BAD_CALL = "bad_call";
+  /** Longer than any call takes on a healthy owner (a start waits for the database). */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final Connection nats;
+  private final String node;
+  private final CenterOwners owners;
+  private final LongFunction<OptionalLong> centerOf;
+  private final LongFunction<Optional<Queue>> queues;
+  private final ChatCalls here;
+  private final EventOrder order;
+  private final ObjectMapper json;
+  private final Map<String, Handler> handlers;
+  private Dispatcher dispatcher;
+
+  /**
+   * @param owners which node owns a center now
+   * @param centerOf the center of an open conversation this node knows of
+   * @param queues a queue by id, from the directory
+   * @param here this node's own chat
+   */
+  public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongFunction<OptionalLong> centerOf,
+      LongFunction<Optional<Queue>> queues, ChatCalls here, EventOrder order) {
+    this.nats = requireNonNull(nats, "nats");
+    this.node = requireNonNull(node, "node");
+    this.owners = requireNonNull(owners, "owners");
+    this.centerOf = requireNonNull(centerOf, "centerOf");
+    this.queues = requireNonNull(queues, "queues");
+    this.here = requireNonNull(here, "here");
+    this.order = requireNonNull(order, "order");
+    this.json = ClusterJson.mapper();
+    this.handlers = handlers();
+  }
+
+  /** Starts answering other nodes' calls. */
+  public void start() {
+    dispatcher = nats.createDispatcher(this::answer);
+    dispatcher.subscribe(SUBJECT + node);
+  }
+
+  /** The calls as this node's sessions make them: each carried out by the owner of its center. */
+  public ChatCalls calls() {
+    return new ChatCalls(
+        (tenantId, queue, customerId, customerName, text, origin, announce) -> start(queue.centerId(),
+            new StartArgs(tenantId, queue.id(), customerId, customerName, text.orElse(null), origin), announce),
+        (sender, conversationId, cmid, text, origin) -> forConversation(conversationId, "send",
+            new SendArgs(sender, conversationId, cmid, text, origin), StoredMessage.class,
+            () -> here.send().send(sender, conversationId, cmid, text, origin)),
+        (agentId, conversationId, categoryId, tags, origin) -> forConversation(conversationId, "close",
+            new CloseArgs(agentId, conversationId, categoryId, tags, origin), String.class,
+            () -> here.close().close(agentId, conversationId, categoryId, tags, origin)),
+        (customerId, conversationId, origin) -> forConversation(conversationId, "leave",
+            new LeaveArgs(customerId, conversationId, origin), String.class,
+            () -> here.leave().leave(customerId, conversationId, origin)),
+        agent -> forCenter(agent.centerId(), "waiting", new AgentArgs(agent, 0),
+            json.getTypeFactory().constructCollectionType(List.class, Conversation.class),
+            () -> here.waiting().waitingFor(agent)),
+        (agent, conversationId) -> forCenter(agent.centerId(), "pick", new AgentArgs(agent, conversationId),
+            json.constructType(Void.class), () -> here.pick().pick(agent, conversationId)),
+        (authorId, conversationId, cmid, text, origin) -> forConversation(conversationId, "note",
+            new NoteArgs(authorId, conversationId, cmid, text, origin), Note.class,
+            () -> here.note().note(authorId, conversationId, cmid, text, origin)),
+        (authorId, conversationId, cmid, text, origin) -> forConversation(conversationId, "whisper",
+            new NoteArgs(authorId, conversationId, cmid, text, origin), Note.class,
+            () -> here.whisper().note(authorId, conversationId, cmid, text, origin)),
+        // A rating follows the end: the conversation is nobody's live state any more, any node stores it.
+        here.rate(),
+        (agentId, conversationId, target, note, origin) -> forConversation(conversationId, "toQueue",
+            new ToQueueArgs(agentId, conversationId, target.id(), note.orElse(null), origin), Void.class,
+            () -> here.toQueue().toQueue(agentId, conversationId, target, note, origin)),
+        (agentId, conversationId, targetId, targetName, note, origin) -> forConversation(conversationId, "toAgent",
+            new ToAgentArgs(agentId, conversationId, targetId, targetName, note.orElse(null), origin), Void.class,
+            () -> here.toAgent().toAgent(agentId, conversationId, targetId, targetName, note, origin)),
+        (agentId, conversationId, hold, origin) -> forConversation(conversationId, "hold",
+            new HoldArgs(agentId, conversationId, hold, origin), Void.class,
+            () -> here.hold().hold(agentId, conversationId, hold, origin)),
+        (supervisorId, supervisorName, conversationId, origin) -> forConversation(conversationId, "takeOver",
+            new TakeOverArgs(supervisorId, supervisorName, conversationId, origin), Conversation.class,
+            () -> here.takeOver().takeOver(supervisorId, supervisorName, conversationId, origin)),
+        (conversationId, targetId, targetName) -> forConversation(conversationId, "reassign",
+            new ReassignArgs(conversationId, targetId, targetName), Void.class,
+            () -> here.reassign().reassign(conversationId, targetId, targetName)));
+  }
+
+  /**
+   * A start on another node: the owner answers as soon as the conversation exists (before it is
+   * routed), so this node's session says {@code started} before any {@code queue} or {@code assigned}
+   * the stream brings after it.
+   */
+  private CompletableFuture<Conversation> start(long centerId, StartArgs args, Consumer<Conversation> announce) {
+    Optional<String> owner = remoteOwner(centerId);
+    if (owner.isEmpty()) {
+      Queue queue = queues.apply(args.queueId).orElseThrow(() -> notFound("queue"));
+      return here.start().start(args.tenantId, queue, args.customerId, args.customerName,
+          Optional.ofNullable(args.text), args.origin, announce);
+    }
+    return ask(owner.get(), "start", args, json.constructType(Conversation.class), centerId, () -> start(centerId,
+        args, announce)).thenApply(c -> {
+          announce.accept((Conversation) c);
+          return (Conversation) c;
+        });
+  }
+
+  private <T> CompletableFuture<T> forConversation(long conversationId, String call, Object args, Class<T> result,
+      CallHere<T> local) {
+    OptionalLong center = centerOf.apply(conversationId);
+    if (center.isEmpty()) {
+      return local.call();
+    }
+    return forCenter(center.getAsLong(), call, args, json.constructType(result), local);
+  }
+
+  private <T> CompletableFuture<T> forCenter(long centerId, String call, Object args, JavaType result,
+      CallHere<T> local) {
+    Optional<String> owner = remoteOwner(centerId);
+    if (owner.isEmpty()) {
+      return local.call();
+    }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<T> answered = (CompletableFuture<T>) ask(owner.get(), call, args, result, centerId,
+        () -> forCenter(centerId, call, args, result, local));
+    return answered;
+  }
+
+  /** The owner of a center when it is another node; empty when it is this one. Nobody: {@code unavailable}. */
+  private Optional<String> remoteOwner(long centerId) {
+    String owner = owners.ownerOf(centerId)
+        .orElseThrow(() -> new SangdamException(ErrorCode.UNAVAILABLE, "this center is being taken over by "
+            + "another server; try again in a few seconds"));
+    return owner.equals(node) ? Optional.empty() : Optional.of(owner);
+  }
+
+  /** Asks {@code owner}; once, if it says the center moved, asks again wherever it is now. */
+  private CompletableFuture<Object> ask(String owner, String call, Object args, JavaType result, long centerId,
+      Supplier<? extends CompletableFuture<?>> again) {
+    ObjectNode request = json.createObjectNode();
+    request.put("v", VERSION);
+    request.put("call", call);
+    request.set("args", json.valueToTree(args));
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode call " + call, e);
+    }
+    return nats.requestWithTimeout(SUBJECT + owner, body, TIMEOUT)
+        .handle((reply, failed) -> {
+          if (failed != null) {
+            throw unavailable(owner, failed);
+          }
+          return reply;
+        })
+        .thenCompose(reply -> {
+          JsonNode answer = read(reply);
+          if (answer.path("ok").asBoolean()) {
+            Object value = answer.hasNonNull("result") ? json.convertValue(answer.get("result"), result) : null;
+            return order.deliveredThrough(answer.path("through").asLong()).thenApply(v -> value);
+          }
+          String code = answer.path("code").asText();
+          if (NOT_OWNER.equals(code)) {
+            owners.forget(centerId);
+            return again.get().thenApply(value -> (Object) value);
+          }
+          throw new SangdamException(errorCode(code), answer.path("message").asText());
+        });
+  }
+
+  private JsonNode read(Message reply) {
+    try {
+      return json.readTree(reply.getData());
+    } catch (java.io.IOException e) {
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "the server owning this conversation answered nonsense");
+    }
+  }
+
+  private static SangdamException unavailable(String owner, Throwable failed) {
+    log.warn("node {} did not answer a call: {}", owner, failed.toString());
+    return new SangdamException(ErrorCode.UNAVAILABLE, "the server owning this conversation does not answer; try "
+        + "again in a few seconds");
+  }
+
+  private static ErrorCode errorCode(String code) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.wire().equals(code)) {
+        return c;
+      }
+    }
+    return ErrorCode.UNAVAILABLE;
+  }
+
+  private static SangdamException notFound(String what) {
+    return new SangdamException(ErrorCode.NOT_FOUND, what + " not found");
+  }
+
+  /** Another node's call: carried out here if this node owns the center, answered when done. */
+  private void answer(Message request) {
+    String call = "?";
+    try {
+      JsonNode body = json.readTree(request.getData());
+      call = body.path("call").asText();
+      if (body.path("v").asInt() != VERSION) {
+        reply(request, failure(BAD_CALL, "call format " + body.path("v") + " is not " + VERSION));
+        return;
+      }
+      Handler handler = handlers.get(call);
+      if (handler == null) {
+        reply(request, failure(BAD_CALL, "unknown call " + call));
+        return;
+      }
+      handler.handle(body.path("args")).whenComplete((result, failed) -> reply(request,
+          failed == null ? success(result) : failure(failed)));
+    } catch (NotOwner e) {
+      reply(request, failure(NOT_OWNER, "not the owner of center " + e.centerId));
+    } catch (SangdamException e) {
+      reply(request, failure(e));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      log.warn("dropped a call that does not parse ({}): {}", call, e.getMessage());
+      reply(request, failure(BAD_CALL, "call does not parse"));
+    } catch (RuntimeException e) {
+      log.error("call {} failed", call, e);
+      reply(request, failure(e));
+    }
+  }
+
+  private Map<String, Handler> handlers() {
+    return Map.ofEntries(
+        Map.entry("start", args -> {
+          StartArgs a = json.treeToValue(args, StartArgs.class);
+          Queue queue = queues.apply(a.queueId).orElseThrow(() -> notFound("queue"));
+          owned(queue.centerId());
+          CompletableFuture<Conversation> announced = new CompletableFuture<>();
+          here.start().start(a.tenantId, queue, a.customerId, a.customerName, Optional.ofNullable(a.text), a.origin,
+              announced::complete).whenComplete((c, e) -> {
+                if (e != null) {
+                  announced.completeExceptionally(e);
+                }
+              });
+          return announced.thenApply(c -> c);
+        }),
+        Map.entry("send", args -> {
+          SendArgs a = json.treeToValue(args, SendArgs.class);
+          ownedConversation(a.conversationId);
+          return here.send().send(a.sender, a.conversationId, a.cmid, a.text, a.origin).thenApply(m -> m);
+        }),
+        Map.entry("close", args -> {
+          CloseArgs a = json.treeToValue(args, CloseArgs.class);
+          ownedConversation(a.conversationId);
+          return here.close().close(a.agentId, a.conversationId, a.categoryId, a.tags, a.origin).thenApply(r -> r);
+        }),
+        Map.entry("leave", args -> {
+          LeaveArgs a = json.treeToValue(args, LeaveArgs.class);
+          ownedConversation(a.conversationId);
+          return here.leave().leave(a.customerId, a.conversationId, a.origin).thenApply(r -> r);
+        }),
+        Map.entry("waiting", args -> {
+          AgentArgs a = json.treeToValue(args, AgentArgs.class);
+          owned(a.agent.centerId());
+          return here.waiting().waitingFor(a.agent).thenApply(list -> list);
+        }),
+        Map.entry("pick", args -> {
+          AgentArgs a = json.treeToValue(args, AgentArgs.class);
+          owned(a.agent.centerId());
+          return here.pick().pick(a.agent, a.conversationId).thenApply(v -> null);
+        }),
+        Map.entry("note", args -> {
+          NoteArgs a = json.treeToValue(args, NoteArgs.class);
+          ownedConversation(a.conversationId);
+          return here.note().note(a.authorId, a.conversationId, a.cmid, a.text, a.origin).thenApply(n -> n);
+        }),
+        Map.entry("whisper", args -> {
+          NoteArgs a = json.treeToValue(args, NoteArgs.class);
+          ownedConversation(a.conversationId);
+          return here.whisper().note(a.authorId, a.conversationId, a.cmid, a.text, a.origin).thenApply(n -> n);
+        }),
+        Map.entry("toQueue", args -> {
+          ToQueueArgs a = json.treeToValue(args, ToQueueArgs.class);
+          ownedConversation(a.conversationId);
+          Queue target = queues.apply(a.targetQueueId).orElseThrow(() -> notFound("queue"));
+          return here.toQueue().toQueue(a.agentId, a.conversationId, target, Optional.ofNullable(a.note), a.origin)
+              .thenApply(v -> null);
+        }),
+        Map.entry("toAgent", args -> {
+          ToAgentArgs a = json.treeToValue(args, ToAgentArgs.class);
+          ownedConversation(a.conversationId);
+          return here.toAgent().toAgent(a.agentId, a.conversationId, a.targetId, a.targetName,
+              Optional.ofNullable(a.note), a.origin).thenApply(v -> null);
+        }),
+        Map.entry("hold", args -> {
+          HoldArgs a = json.treeToValue(args, HoldArgs.class);
+          ownedConversation(a.conversationId);
+          return here.hold().hold(a.agentId, a.conversationId, a.hold, a.origin).thenApply(v -> null);
+        }),
+        Map.entry("takeOver", args -> {
+          TakeOverArgs a = json.treeToValue(args, TakeOverArgs.class);
+          ownedConversation(a.conversationId);
+          return here.takeOver().takeOver(a.supervisorId, a.supervisorName, a.conversationId, a.origin)
+              .thenApply(c -> c);
+        }),
+        Map.entry("reassign", args -> {
+          ReassignArgs a = json.treeToValue(args, ReassignArgs.class);
+          ownedConversation(a.conversationId);
+          return here.reassign().reassign(a.conversationId, a.targetId, a.targetName).thenApply(v -> null);
+        }));
+  }
+
+  private void owned(long centerId) {
+    if (!owners.ownerOf(centerId).map(node::equals).orElse(false)) {
+      throw new NotOwner(centerId);
+    }
+  }
+
+  private void ownedConversation(long conversationId) {
+    OptionalLong center = centerOf.apply(conversationId);
+    if (center.isPresent()) {
+      owned(center.getAsLong());
+    }
+  }
+
+  private byte[] success(Object result) {
+    ObjectNode answer = json.createObjectNode();
+    answer.put("ok", true);
+    answer.set("result", json.valueToTree(result));
+    answer.put("through", order.publishedSoFar());
+    return bytes(answer);
+  }
+
+  private byte[] failure(Throwable failed) {
+    Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+    if (cause instanceof NotOwner n) {
+      return failure(NOT_OWNER, "not the owner of center " + n.centerId);
+    }
+    if (cause instanceof SangdamException e) {
+      return failure(e.code().wire(), e.getMessage());
+    }
+    log.error("a call from another node failed", cause);
+    return failure(ErrorCode.UNAVAILABLE.wire(), "the call failed on the server owning this conversation");
+  }
+
+  private byte[] failure(String code, String message) {
+    ObjectNode answer = json.createObjectNode();
+    answer.put("ok", false);
+    answer.put("code", code);
+    answer.put("message", message);
+    return bytes(answer);
+  }
+
+  private byte[] bytes(ObjectNode answer) {
+    try {
+      return json.writeValueAsBytes(answer);
+    } catch (JsonProcessingException e) {
+      return ("{\"ok\":false,\"code\":\"unavailable\",\"message\":\"cannot encode the answer\"}")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private void reply(Message request, byte[] answer) {
+    if (request.getReplyTo() != null) {
+      nats.publish(request.getReplyTo(), answer);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (dispatcher != null) {
+      nats.closeDispatcher(dispatcher);
+    }
+  }
+
+  /** Which node owns each center, as the center leases say. */
+  public interface CenterOwners {
+    /** The owner of {@code centerId} now; empty while nobody does (its owner died and no node has taken it yet). */
+    Optional<String> ownerOf(long centerId);
+
+    /** What this node knew of the center's owner proved stale: read it again before the next call. */
+    void forget(long centerId);
+  }
+
+  /** Where this node's share of the event stream stands, so an answer never overtakes the pushes before it. */
+  public interface EventOrder {
+    /** The stream position of the last event this node published (0: none). */
+    long publishedSoFar();
+
+    /** Completes once this node has handed every other node's event up to {@code position} to its sessions. */
+    CompletableFuture<Void> deliveredThrough(long position);
+  }
+
+  @FunctionalInterface
+  private interface CallHere<T> {
+    CompletableFuture<T> call();
+  }
+
+  @FunctionalInterface
+  private interface Handler {
+    CompletableFuture<Object> handle(JsonNode args) throws java.io.IOException;
+  }
+
+  private static final class NotOwner extends RuntimeException {
+    private final long centerId;
+
+    NotOwner(long centerId) {
+      super(null, null, false, false);
+      this.centerId = centerId;
+    }
+  }
+
+  record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, long origin) {}
+
+  record SendArgs(Participant sender, long conversationId, String cmid, String text, long origin) {}
+
+  record CloseArgs(long agentId, long conversationId, Long categoryId, List<String> tags, long origin) {}
+
+  record LeaveArgs(long customerId, long conversationId, long origin) {}
+
+  record AgentArgs(AgentProfile agent, long conversationId) {}
+
+  record NoteArgs(long authorId, long conversationId, String cmid, String text, long origin) {}
+
+  record ToQueueArgs(long agentId, long conversationId, long targetQueueId, String note, long origin) {}
+
+  record ToAgentArgs(long agentId, long conversationId, long targetId, String targetName, String note, long origin) {}
+
+  record HoldArgs(long agentId, long conversationId, boolean hold, long origin) {}
+
+  record TakeOverArgs(long supervisorId, String supervisorName, long conversationId, long origin) {}
+
+  record ReassignArgs(long conversationId, long targetId, String targetName) {}
+}
