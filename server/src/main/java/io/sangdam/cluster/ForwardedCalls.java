@@ -18,6 +18,7 @@ import io.sangdam.directory.Queue;
 import io.sangdam.presence.ChatCalls;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.AgentAvailability;
 import io.sangdam.routing.AgentProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,6 +65,7 @@ public final class ForwardedCalls implements AutoCloseable {
   private final LongFunction<OptionalLong> centerOf;
   private final LongFunction<Optional<Queue>> queues;
   private final ChatCalls here;
+  private final AgentAvailability routingHere;
   private final EventOrder order;
   private final ObjectMapper json;
   private final Map<String, Handler> handlers;
@@ -74,15 +76,17 @@ public final class ForwardedCalls implements AutoCloseable {
    * @param centerOf the center of an open conversation this node knows of
    * @param queues a queue by id, from the directory
    * @param here this node's own chat
+   * @param routingHere this node's own routing
    */
   public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongFunction<OptionalLong> centerOf,
-      LongFunction<Optional<Queue>> queues, ChatCalls here, EventOrder order) {
+      LongFunction<Optional<Queue>> queues, ChatCalls here, AgentAvailability routingHere, EventOrder order) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.owners = requireNonNull(owners, "owners");
     this.centerOf = requireNonNull(centerOf, "centerOf");
     this.queues = requireNonNull(queues, "queues");
     this.here = requireNonNull(here, "here");
+    this.routingHere = requireNonNull(routingHere, "routingHere");
     this.order = requireNonNull(order, "order");
     this.json = ClusterJson.mapper();
     this.handlers = handlers();
@@ -136,6 +140,40 @@ public final class ForwardedCalls implements AutoCloseable {
         (conversationId, targetId, targetName) -> forConversation(conversationId, "reassign",
             new ReassignArgs(conversationId, targetId, targetName), Void.class,
             () -> here.reassign().reassign(conversationId, targetId, targetName)));
+  }
+
+  /**
+   * Agents' availability, told to the routing of their center wherever it runs. Nobody answers a
+   * failure: it is logged, and the agent's next status or reconnect tells routing again.
+   */
+  public AgentAvailability availability() {
+    return new AgentAvailability() {
+      @Override
+      public void agentAvailable(AgentProfile agent) {
+        tell(agent.centerId(), "available", new AgentArgs(agent, 0), () -> routingHere.agentAvailable(agent));
+      }
+
+      @Override
+      public void agentUnavailable(long centerId, long agentId, boolean connected) {
+        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected),
+            () -> routingHere.agentUnavailable(centerId, agentId, connected));
+      }
+    };
+  }
+
+  private void tell(long centerId, String call, Object args, Runnable local) {
+    try {
+      forCenter(centerId, call, args, json.constructType(Void.class), () -> {
+        local.run();
+        return CompletableFuture.completedFuture(null);
+      }).whenComplete((v, failed) -> {
+        if (failed != null) {
+          log.warn("routing of center {} was not told {}: {}", centerId, call, failed.toString());
+        }
+      });
+    } catch (SangdamException e) {
+      log.warn("routing of center {} was not told {}: {}", centerId, call, e.getMessage());
+    }
   }
 
   /**
@@ -318,6 +356,18 @@ public final class ForwardedCalls implements AutoCloseable {
           owned(a.agent.centerId());
           return here.pick().pick(a.agent, a.conversationId).thenApply(v -> null);
         }),
+        Map.entry("available", args -> {
+          AgentArgs a = json.treeToValue(args, AgentArgs.class);
+          owned(a.agent.centerId());
+          routingHere.agentAvailable(a.agent);
+          return CompletableFuture.completedFuture(null);
+        }),
+        Map.entry("unavailable", args -> {
+          UnavailableArgs a = json.treeToValue(args, UnavailableArgs.class);
+          owned(a.centerId);
+          routingHere.agentUnavailable(a.centerId, a.agentId, a.connected);
+          return CompletableFuture.completedFuture(null);
+        }),
         Map.entry("note", args -> {
           NoteArgs a = json.treeToValue(args, NoteArgs.class);
           ownedConversation(a.conversationId);
@@ -468,6 +518,8 @@ public final class ForwardedCalls implements AutoCloseable {
   record LeaveArgs(long customerId, long conversationId, long origin) {}
 
   record AgentArgs(AgentProfile agent, long conversationId) {}
+
+  record UnavailableArgs(long centerId, long agentId, boolean connected) {}
 
   record NoteArgs(long authorId, long conversationId, String cmid, String text, long origin) {}
 

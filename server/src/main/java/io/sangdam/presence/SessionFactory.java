@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.protocol.Json;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -18,7 +19,11 @@ public final class SessionFactory {
   private final int burst;
   private final int outboundBytes;
   private final LongSupplier nanoTime;
-  private final AtomicLong ids = new AtomicLong();
+  /**
+   * Session ids start at a random point: an event names the session that asked for it
+   * ({@code originSession}) and travels to every node, so ids must not repeat across nodes.
+   */
+  private final AtomicLong ids = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 22) << 40);
 
   /**
    * {@code messagesPerSecond} and {@code burst}: each session's flood limit; {@code outboundBytes}:

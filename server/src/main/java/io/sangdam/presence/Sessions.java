@@ -10,7 +10,7 @@ import io.sangdam.chat.StoredMessage;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.AgentProfile;
-import io.sangdam.routing.Routing;
+import io.sangdam.routing.AgentAvailability;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class Sessions {
    */
   private final Map<Long, Map<ClientSession, Conversation>> watchers = new ConcurrentHashMap<>();
   private final ConversationViews views;
-  private final Routing routing;
+  private final AgentAvailability routing;
   /**
    * The most sessions one customer, or one user, may have at once. Each connection may hold its
    * output budget in memory, and a customer's message goes to each of their sessions, so without
@@ -41,7 +41,7 @@ public final class Sessions {
    */
   private final int perIdentity;
 
-  public Sessions(Directory directory, Routing routing, int perIdentity) {
+  public Sessions(Directory directory, AgentAvailability routing, int perIdentity) {
     this.views = new ConversationViews(directory, customers::containsKey);
     this.routing = routing;
     this.perIdentity = perIdentity;

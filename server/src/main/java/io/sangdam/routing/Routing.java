@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
 /** The routing engines of all centers on this node, created on first use. Every method returns at once. */
-public final class Routing {
+public final class Routing implements AgentAvailability {
   private final LongFunction<Optional<Queue>> queues;
   private final LongFunction<Duration> agentGrace;
   private final Executor pool;
@@ -123,11 +123,12 @@ public final class Routing {
     engine(centerId).released(agentId, conversationId, false);
   }
 
+  @Override
   public void agentAvailable(AgentProfile agent) {
     engine(agent.centerId()).agentAvailable(agent);
   }
 
-  /** AWAY when {@code connected}; OFFLINE or disconnected otherwise, which starts the grace period. */
+  @Override
   public void agentUnavailable(long centerId, long agentId, boolean connected) {
     engine(centerId).agentUnavailable(agentId, connected);
   }

@@ -16,6 +16,7 @@ import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.presence.ChatCalls;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.AgentAvailability;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.testing.NatsServer;
 import java.nio.charset.StandardCharsets;
@@ -78,9 +79,9 @@ class ForwardedCallsIT {
       }
     };
     a = new ForwardedCalls(connA, "a", ownerTable, id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), order(0));
+        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), refusingRouting(), order(0));
     b = new ForwardedCalls(connB, "b", ownerTable, id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), order(77));
+        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), routingOfB(), order(77));
     a.start();
     b.start();
     connA.flush(Duration.ofSeconds(5));
@@ -101,6 +102,34 @@ class ForwardedCallsIT {
     return chat(c -> {
       throw new AssertionError("node " + node + " carried out " + c + " itself");
     });
+  }
+
+  private static AgentAvailability refusingRouting() {
+    return new AgentAvailability() {
+      @Override
+      public void agentAvailable(AgentProfile agent) {
+        throw new AssertionError("told routing here");
+      }
+
+      @Override
+      public void agentUnavailable(long centerId, long agentId, boolean connected) {
+        throw new AssertionError("told routing here");
+      }
+    };
+  }
+
+  private static AgentAvailability routingOfB() {
+    return new AgentAvailability() {
+      @Override
+      public void agentAvailable(AgentProfile agent) {
+        askedOfB.add("available " + agent.agentId());
+      }
+
+      @Override
+      public void agentUnavailable(long centerId, long agentId, boolean connected) {
+        askedOfB.add("unavailable " + agentId + " " + connected);
+      }
+    };
   }
 
   private static ChatCalls chatOfB() {
@@ -227,6 +256,15 @@ class ForwardedCallsIT {
   }
 
   @Test
+  void anAgentsAvailabilityReachesTheRoutingOfTheirCenter() {
+    a.availability().agentAvailable(new AgentProfile(4, CENTER, Set.of(7L), 2));
+    a.availability().agentUnavailable(CENTER, 4, false);
+
+    io.sangdam.testing.Eventually.eventually("routing of center 1 told both",
+        () -> askedOfB.containsAll(List.of("available 4", "unavailable 4 false")));
+  }
+
+  @Test
   void aCenterNobodyOwnsIsUnavailableAtOnce() throws Exception {
     AgentProfile agent = new AgentProfile(4, 2, Set.of(7L), 2);
 
@@ -282,13 +320,13 @@ class ForwardedCallsIT {
     };
     try (Connection conn = Nats.connect(nats.url());
         ForwardedCalls stray = new ForwardedCalls(conn, "a2", ownedBy("b"), id -> OptionalLong.of(CENTER),
-            id -> Optional.of(QUEUE), refusingChat("a2"), order(0))) {
+            id -> Optional.of(QUEUE), refusingChat("a2"), refusingRouting(), order(0))) {
       stray.start();
       conn.flush(Duration.ofSeconds(5));
       // "a3" believes a2 owns the center; a2 says it does not; a3 asks again and reaches b.
       try (Connection conn3 = Nats.connect(nats.url());
           ForwardedCalls a3 = new ForwardedCalls(conn3, "a3", stale, id -> OptionalLong.of(CENTER),
-              id -> Optional.of(QUEUE), refusingChat("a3"), order(0))) {
+              id -> Optional.of(QUEUE), refusingChat("a3"), refusingRouting(), order(0))) {
         StoredMessage m = await(a3.calls().send().send(Participant.customer(9), 42, "c4", "옮겨 갔나요", 8));
         assertEquals("옮겨 갔나요", m.body());
       }

@@ -1,0 +1,58 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.LongPredicate;
+
+/**
+ * This node's copy of the open conversations other nodes own, kept from their events: so a session
+ * here can tell whom a conversation belongs to (typing, read, who may send) and which node to ask,
+ * without a query. Every event carries the conversation as it is after the change; an end removes it.
+ * A conversation of a center this node owns is left alone: here its live state is the original.
+ */
+public final class ConversationMirror implements ConversationEvents.Subscriber {
+  private final LiveConversations live;
+  private final LongPredicate ownedHere;
+
+  /** {@code ownedHere}: whether this node owns a center now. */
+  public ConversationMirror(LiveConversations live, LongPredicate ownedHere) {
+    this.live = requireNonNull(live, "live");
+    this.ownedHere = requireNonNull(ownedHere, "ownedHere");
+  }
+
+  @Override
+  public void on(ConversationEvent event) {
+    if (event instanceof ConversationEvent.Closed e) {
+      if (!ownedHere.test(e.conversation().centerId())) {
+        live.remove(e.conversationId());
+      }
+    } else if (event instanceof ConversationEvent.Started e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Queued e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Assigned e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.MessageStored e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Noted e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Transferred e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Held e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.Moved e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.CustomerPresence e) {
+      keep(e.conversation());
+    } else if (event instanceof ConversationEvent.WaitingAdded e) {
+      keep(e.conversation());
+    }
+    // Rated follows the end and WaitingRemoved changes no conversation: nothing to keep.
+  }
+
+  private void keep(Conversation c) {
+    if (!ownedHere.test(c.centerId())) {
+      live.put(c);
+    }
+  }
+}
