@@ -281,9 +281,9 @@ public final class Server implements AutoCloseable {
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     ChatCalls chat = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
-        live, lookup, chat, records, sessions, sessionWork, System::nanoTime);
+        live, lookup, chat, records, sessions, sessions, sessionWork, System::nanoTime);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, inactivity, records, sessions,
-        clock, sessionWork, System::nanoTime);
+        sessions, clock, sessionWork, System::nanoTime);
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);

@@ -27,7 +27,7 @@ public final class AgentFrames {
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public AgentFrames(Directory directory, Authenticator authenticator, CannedResponses canned, AuditLog audit,
       Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
-      ChatCalls chat, ConversationRecords records, Sessions sessions, Executor blocking, LongSupplier nanoTime) {
+      ChatCalls chat, ConversationRecords records, Sessions sessions, OtherSide otherSide, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(authenticator, "authenticator");
     requireNonNull(canned, "canned");
@@ -39,12 +39,13 @@ public final class AgentFrames {
     requireNonNull(chat, "chat");
     requireNonNull(records, "records");
     requireNonNull(sessions, "sessions");
+    requireNonNull(otherSide, "otherSide");
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
     ConversationViews views = sessions.views();
     Supervision supervision = new Supervision(lookup::lookup, directory, audit, blocking);
     WatchConversation watch = new WatchConversation(supervision, sessions);
-    Relay relay = new Relay(live::openFor, sessions, nanoTime);
+    Relay relay = new Relay(live::openFor, otherSide, nanoTime);
     this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
         live::openForAgent, dashboardFeed, blocking), Map.ofEntries(
             entry("watch", watch),

@@ -19,7 +19,7 @@ public final class CustomerFrames {
 
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public CustomerFrames(Directory directory, Visitors visitors, LiveConversations live, ChatCalls chat,
-      Inactivity inactivity, ConversationRecords records, Sessions sessions, Clock clock, Executor blocking,
+      Inactivity inactivity, ConversationRecords records, Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking,
       LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(visitors, "visitors");
@@ -28,10 +28,11 @@ public final class CustomerFrames {
     requireNonNull(inactivity, "inactivity");
     requireNonNull(records, "records");
     requireNonNull(sessions, "sessions");
+    requireNonNull(otherSide, "otherSide");
     requireNonNull(clock, "clock");
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
-    Relay relay = new Relay(live::openFor, sessions, nanoTime);
+    Relay relay = new Relay(live::openFor, otherSide, nanoTime);
     this.frames = new Frames<>(new CustomerHello(directory, visitors, sessions,
         live::openForCustomer, inactivity::customerConnected, inactivity::customerDisconnected,
         blocking), Map.ofEntries(

@@ -5,7 +5,6 @@ import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
-import io.sangdam.protocol.ServerMessage;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,12 +16,12 @@ final class Relay implements FrameHandler<ClientSession> {
   private static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
 
   private final Chat.OpenFor openFor;
-  private final Sessions sessions;
+  private final OtherSide otherSide;
   private final LongSupplier nanoTime;
 
-  Relay(Chat.OpenFor openFor, Sessions sessions, LongSupplier nanoTime) {
+  Relay(Chat.OpenFor openFor, OtherSide otherSide, LongSupplier nanoTime) {
     this.openFor = openFor;
-    this.sessions = sessions;
+    this.otherSide = otherSide;
     this.nanoTime = nanoTime;
   }
 
@@ -34,14 +33,14 @@ final class Relay implements FrameHandler<ClientSession> {
         .orElseThrow(() -> SangdamException.notFound("conversation " + conversationId));
     if (f.node().path("type").asText().equals("typing")) {
       if (session.typingDue(conversationId, nanoTime.getAsLong(), TYPING_INTERVAL_NANOS)) {
-        sessions.toOtherSide(c, who.kind(), new ServerMessage.Typing(conversationId, who.kind().wire()));
+        otherSide.typing(conversationId, c.customerId(), c.agentId(), who.kind());
       }
     } else {
       long seq = f.id("seq");
       if (seq > c.lastSeq()) {
         throw Fields.invalid("seq", "must be at most the conversation's last seq, " + c.lastSeq());
       }
-      sessions.toOtherSide(c, who.kind(), new ServerMessage.Read(conversationId, who.kind().wire(), seq));
+      otherSide.read(conversationId, c.customerId(), c.agentId(), who.kind(), seq);
     }
   }
 }

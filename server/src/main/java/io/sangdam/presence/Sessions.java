@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * tabs), each agent's status and the supervisors' watches. {@link SessionDelivery} delivers
  * conversation events to the sessions it finds here.
  */
-public final class Sessions {
+public final class Sessions implements OtherSide {
   private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
   private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
   private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
@@ -241,14 +241,24 @@ public final class Sessions {
     each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
   }
 
+  @Override
+  public void typing(long conversationId, long customerId, Long agentId, SenderKind from) {
+    toOtherSide(customerId, agentId, from, new ServerMessage.Typing(conversationId, from.wire()));
+  }
+
+  @Override
+  public void read(long conversationId, long customerId, Long agentId, SenderKind from, long seq) {
+    toOtherSide(customerId, agentId, from, new ServerMessage.Read(conversationId, from.wire(), seq));
+  }
+
   /** To the sessions of the other side of a conversation than {@code from}. */
-  void toOtherSide(Conversation c, SenderKind from, ServerMessage m) {
+  private void toOtherSide(long customerId, Long agentId, SenderKind from, ServerMessage m) {
     if (from == SenderKind.CUSTOMER) {
-      if (c.agentId() != null) {
-        toAgent(c.agentId(), m);
+      if (agentId != null) {
+        toAgent(agentId, m);
       }
     } else {
-      toCustomer(c.customerId(), m);
+      toCustomer(customerId, m);
     }
   }
 
