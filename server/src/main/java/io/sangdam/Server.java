@@ -263,7 +263,7 @@ public final class Server implements AutoCloseable {
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
-    Dashboard dashboard = new Dashboard(directory, routing, statisticsStore, clock);
+    Dashboard dashboard = new Dashboard(directory, routing::load, statisticsStore, clock);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     events.subscribe(new DashboardUpdates(dashboardFeed::tick, blocking));

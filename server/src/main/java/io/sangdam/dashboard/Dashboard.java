@@ -16,7 +16,7 @@ import io.sangdam.directory.User;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.CenterLoad;
-import io.sangdam.routing.Routing;
+import io.sangdam.routing.CenterLoads;
 import io.sangdam.stats.StatisticsStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class Dashboard {
   private static final long ENGINE_TIMEOUT_MILLIS = 2_000;
   private final Directory directory;
-  private final Routing routing;
+  private final CenterLoads loads;
   private final StatisticsStore statistics;
   private final Clock clock;
   /** Who works in each center, for the agents who are offline (the engines know only those who came). */
@@ -54,9 +54,9 @@ public final class Dashboard {
   private final Cache<Long, List<StatisticsStore.CenterHour>> recentHours = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofSeconds(5)).build();
 
-  public Dashboard(Directory directory, Routing routing, StatisticsStore statistics, Clock clock) {
+  public Dashboard(Directory directory, CenterLoads loads, StatisticsStore statistics, Clock clock) {
     this.directory = requireNonNull(directory, "directory");
-    this.routing = requireNonNull(routing, "routing");
+    this.loads = requireNonNull(loads, "loads");
     this.statistics = requireNonNull(statistics, "statistics");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -87,9 +87,9 @@ public final class Dashboard {
       tenants.forEach(t -> scope.put(t, directory.centers(t.id())));
     }
     boolean details = scope.size() == 1 && scope.values().iterator().next().size() == 1;
-    Map<Long, CompletableFuture<CenterLoad>> loads = new HashMap<>();
+    Map<Long, CompletableFuture<CenterLoad>> live = new HashMap<>();
     // An engine that cannot answer in time shows its center empty rather than hold this thread.
-    scope.values().forEach(centers -> centers.forEach(c -> loads.put(c.id(), routing.load(c.id())
+    scope.values().forEach(centers -> centers.forEach(c -> live.put(c.id(), loads.load(c.id())
         .completeOnTimeout(CenterLoad.empty(c.id()), ENGINE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .exceptionally(e -> CenterLoad.empty(c.id())))));
     List<ServerMessage.DashboardTenant> tenants = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class Dashboard {
       List<StatisticsStore.CenterHour> hours = recentHours.get(tenant.id(),
           id -> statistics.centerHours(id, now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS)));
       tenants.add(new ServerMessage.DashboardTenant(tenant.code(), tenant.name(), centers.stream()
-          .map(c -> center(c, loads.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), today(c, hours, now),
+          .map(c -> center(c, live.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), today(c, hours, now),
               details, now))
           .toList()));
     });

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** {@code dashboard}: the view of the caller's scope, answered first; {@code live} subscribes the session to changes. */
 class ShowDashboardTest {
   private final Desk desk = new Desk();
-  private final Dashboard dashboard = new Dashboard(desk.directory, desk.routing, new NoStatistics(), desk.time);
+  private final Dashboard dashboard = new Dashboard(desk.directory, desk.routing::load, new NoStatistics(), desk.time);
   private final AtomicLong nanos = new AtomicLong();
   private final DashboardFeed feed = new DashboardFeed(dashboard, nanos::get);
   private final ShowDashboard handler = new ShowDashboard(dashboard, feed, Desk.AT_ONCE);
