@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.KeyValue;
+import io.sangdam.metrics.Metrics;
 import io.sangdam.testing.NatsServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node's connection to a real nats-server: refused without JetStream or without a server, kept
- * through the server's restart (its gauge following), and its buckets on disk, created once.
+ * through the server's restart (its gauge following) and freeze, and its buckets on disk, created once.
  */
 class NatsLinkIT {
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -48,22 +51,35 @@ class NatsLinkIT {
 
   @Test
   void theLinkReconnectsAfterTheServerRestartsAndItsGaugeFollows() throws Exception {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (NatsServer nats = NatsServer.start(dir); NatsLink link = NatsLink.connect(nats.url(), "seoul-1", HEARTBEAT,
-        meters)) {
+    try (Metrics metrics = new Metrics(); NatsServer nats = NatsServer.start(dir);
+        NatsLink link = NatsLink.connect(nats.url(), "seoul-1", HEARTBEAT, metrics.registry())) {
       assertTrue(link.connected());
-      assertEquals(1.0, gauge(meters));
+      assertEquals(1.0, gauge(metrics));
       KeyValue bucket = link.bucket("sangdam-test", Duration.ofMinutes(1));
       bucket.put("kept", "on disk".getBytes(StandardCharsets.UTF_8));
 
       nats.kill();
       eventually("disconnected", () -> !link.connected());
-      assertEquals(0.0, gauge(meters));
+      assertEquals(0.0, gauge(metrics));
       nats.start();
       eventually("reconnected", link::connected);
-      assertEquals(1.0, gauge(meters));
+      assertEquals(1.0, gauge(metrics));
       assertEquals("on disk", eventually("the value back, from the restarted server's store",
           () -> valueOf(link.bucket("sangdam-test", Duration.ofMinutes(1)), "kept"), "on disk"::equals));
+    }
+  }
+
+  @Test
+  void aFrozenServerIsNoticedByItsUnansweredPingsAndTheLinkComesBackWhenItThaws() {
+    try (NatsServer nats = NatsServer.start(dir); NatsLink link = NatsLink.connect(nats.url(), "seoul-1", HEARTBEAT,
+        new SimpleMeterRegistry())) {
+      nats.freeze();
+      try {
+        eventually("disconnected from the frozen server", () -> !link.connected());
+      } finally {
+        nats.thaw();
+      }
+      eventually("reconnected", link::connected);
     }
   }
 
@@ -89,7 +105,10 @@ class NatsLinkIT {
     }
   }
 
-  private static double gauge(SimpleMeterRegistry meters) {
-    return meters.get("sangdam.cluster.nats.connected").gauge().value();
+  /** As Prometheus reads it. */
+  private static double gauge(Metrics metrics) {
+    Matcher m = Pattern.compile("(?m)^sangdam_cluster_nats_connected (\\S+)$").matcher(metrics.scrape());
+    assertTrue(m.find(), metrics.scrape());
+    return Double.parseDouble(m.group(1));
   }
 }
