@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>A second node under a name already registered by another node id refuses to start; a node with
  * the same id (the same data directory, restarting after a crash) takes its entry back at once. Each
  * heartbeat replaces the entry only at the revision this node last wrote: if another node wrote it in
- * between (one with this node's name and id, found on a copied data directory), {@code lost} runs.
+ * between (one with this node's id, found on a copied data directory, or one of its name that started
+ * while this node's entry had expired), {@code lost} runs.
  * An entry that vanished meanwhile (it expired while NATS was away) is written again.
  */
 public final class NodeRegistry implements AutoCloseable {
@@ -157,26 +158,31 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** The entry is not at the revision this node last wrote: find out why. */
   private void reconcile() {
+    KeyValueEntry held;
     try {
-      KeyValueEntry held = nodes.get(self.name());
+      held = nodes.get(self.name());
       if (held == null || held.getOperation() != KeyValueOperation.PUT) {
         revision = nodes.create(self.name(), entry);
         log.info("node {}'s entry had expired (NATS was away longer than {} ms); registered again", self.name(),
             ttl.toMillis());
-      } else if (Arrays.equals(held.getValue(), entry)) {
-        // This node's own write, whose answer was lost on a broken connection and sent again after.
-        revision = held.getRevision();
-      } else {
-        registered = false;
-        beats.shutdown();
-        log.error("another node wrote node {}'s entry (it runs with this node's name and node id: {}); stopping",
-            self.name(), describe(held));
-        lost.run();
+        return;
       }
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
           e.getMessage());
+      return;
     }
+    if (Arrays.equals(held.getValue(), entry)) {
+      // This node's own write, whose answer was lost on a broken connection and sent again after.
+      revision = held.getRevision();
+      return;
+    }
+    registered = false;
+    beats.shutdown();
+    // One with this node's id (a copied data directory), or one of this name that registered while
+    // this node's entry had expired (NATS out of reach for longer than the ttl).
+    log.error("another node took node {}'s entry: {}; stopping", self.name(), describe(held));
+    lost.run();
   }
 
   private static String describe(KeyValueEntry held) {
