@@ -8,11 +8,14 @@ import io.sangdam.api.AuthEndpoints;
 import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
+import io.sangdam.api.ClusterEndpoints;
+import io.sangdam.api.ClusterStatus;
 import io.sangdam.api.DashboardEndpoints;
 import io.sangdam.api.HealthEndpoints;
 import io.sangdam.api.ManagementAudit;
 import io.sangdam.api.QueueEndpoints;
 import io.sangdam.api.SearchEndpoints;
+import io.sangdam.api.SingleNode;
 import io.sangdam.api.StatsEndpoints;
 import io.sangdam.api.TenantEndpoints;
 import io.sangdam.api.UserEndpoints;
@@ -42,6 +45,7 @@ import io.sangdam.chat.Requeue;
 import io.sangdam.chat.Sending;
 import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
+import io.sangdam.cluster.ClusterProtocol;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
@@ -89,6 +93,7 @@ import io.sangdam.webhook.Webhooks;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -147,6 +152,7 @@ public final class Server implements AutoCloseable {
 
   public synchronized void start() {
     long started = System.nanoTime();
+    Instant startedAt = clock.instant();
     Json json = new Json();
     // The port first: while the database starts and migrates and conversations are restored, it
     // answers 503 (/ready NOT_READY) instead of refusing connections.
@@ -165,7 +171,8 @@ public final class Server implements AutoCloseable {
     Database database = connect(config, stopOrder);
     this.database = database;
     JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
-    NodeLease lease = new NodeLease(leaseStore, thisNode(dataDirectory.nodeId()), config.cluster().lease(),
+    Node node = thisNode(dataDirectory.nodeId());
+    NodeLease lease = new NodeLease(leaseStore, node, config.cluster().lease(),
         config.cluster().heartbeat(), this::leaseLost);
     // A second server on a live node's database stops here: before the migrations (read only, so a
     // newer version does not change the schema under the live node), and again, taking the lease,
@@ -341,7 +348,10 @@ public final class Server implements AutoCloseable {
             new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
-            new DashboardEndpoints(dashboard)));
+            new DashboardEndpoints(dashboard),
+            new ClusterEndpoints(new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()),
+                Main.version(), ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of()),
+                directory))));
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     http.serve(api, sessionFactory);

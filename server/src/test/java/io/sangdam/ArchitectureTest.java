@@ -20,6 +20,7 @@ class ArchitectureTest {
   private static final String API = "io.sangdam.api..";
   private static final String STORE = "io.sangdam.store..";
   private static final String EMBEDDED = "io.sangdam.embedded..";
+  private static final String CLUSTER = "io.sangdam.cluster..";
 
   @ArchTest
   static final ArchRule nettyOnlyInTransport = noClasses().that().resideOutsideOfPackage(TRANSPORT)
@@ -36,6 +37,11 @@ class ArchitectureTest {
   static final ArchRule mariaDb4jOnlyInEmbedded = noClasses().that().resideOutsideOfPackage(EMBEDDED)
       .should().dependOnClassesThat().resideInAPackage("ch.vorburger..")
       .because("the embedded MariaDB is started and stopped in one place");
+
+  @ArchTest
+  static final ArchRule natsOnlyInCluster = noClasses().that().resideOutsideOfPackage(CLUSTER)
+      .should().dependOnClassesThat().resideInAPackage("io.nats..")
+      .because("cluster is the only package that talks to the other nodes over NATS");
 
   @ArchTest
   static final ArchRule noCyclesBetweenPackages = slices().matching("io.sangdam.(*)..").should().beFreeOfCycles();

@@ -94,6 +94,7 @@ class AccessMatrixIT {
       row("GET", "/api/stats?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
       row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
       row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
+      row("GET", "/api/cluster", null, "HQ"),
       row("GET", "/api/audit", null, "HQ TA XTA"),
       row("GET", "/api/audit?tenant={T}", null, "HQ TA"),
       row("GET", "/api/tenants/{T}/webhooks", null, "HQ TA"),

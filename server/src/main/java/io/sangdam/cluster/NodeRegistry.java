@@ -1,0 +1,254 @@
+package io.sangdam.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live nodes of the cluster, each under its unique name in the NATS key-value bucket
+ * {@value #BUCKET}. A node's entry expires {@code ttl} after it was last written, and the node writes
+ * it again every {@code heartbeat} (on a thread of its own, never behind chat work), so the entry of a
+ * node that died, or lost NATS, disappears by itself.
+ *
+ * <p>A second node under a name already registered by another node id refuses to start; a node with
+ * the same id (the same data directory, restarting after a crash) takes its entry back at once. Each
+ * heartbeat replaces the entry only at the revision this node last wrote: if another node wrote it in
+ * between (one with this node's id, found on a copied data directory, or one of its name that started
+ * while this node's entry had expired), {@code lost} runs.
+ * An entry that vanished meanwhile (it expired while NATS was away) is written again.
+ */
+public final class NodeRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+  public static final String BUCKET = "sangdam-nodes";
+  /** JetStream's "wrong last sequence": the key was not at the revision the write expected. */
+  private static final int WRONG_LAST_SEQUENCE = 10071;
+  /** What a NATS key-value key may be (no leading or trailing dot). */
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_=-]([A-Za-z0-9_=.-]*[A-Za-z0-9_=-])?");
+  /** Tries at start when the entry changes between a failed create and the read that follows it. */
+  private static final int START_ATTEMPTS = 3;
+
+  private final KeyValue nodes;
+  private final NodeInfo self;
+  private final byte[] entry;
+  private final Duration ttl;
+  private final Duration heartbeat;
+  private final Clock clock;
+  private final Runnable lost;
+  /** The revision of this node's entry as it last wrote it; touched only under this object's lock. */
+  private long revision;
+  private boolean registered;
+  private ScheduledExecutorService beats;
+
+  /**
+   * {@code ttl}: how long an entry outlives its node's last heartbeat ({@code cluster.centerLeaseSeconds});
+   * {@code lost} runs on the heartbeat thread if another node writes this node's entry.
+   */
+  public NodeRegistry(NatsLink link, NodeInfo self, Duration ttl, Duration heartbeat, Clock clock, Runnable lost) {
+    requireNonNull(link, "link");
+    this.self = requireNonNull(self, "self");
+    if (!KEY.matcher(self.name()).matches()) {
+      throw new NodeLease.Refused("the node name '" + self.name() + "' cannot name a node on NATS: give the node a "
+          + "cluster.nodeName of letters, digits, '-', '_' and '.' (not first or last)");
+    }
+    this.ttl = requireNonNull(ttl, "ttl");
+    this.heartbeat = requireNonNull(heartbeat, "heartbeat");
+    this.clock = requireNonNull(clock, "clock");
+    this.lost = requireNonNull(lost, "lost");
+    this.entry = self.toJson();
+    this.nodes = link.bucket(BUCKET, ttl);
+  }
+
+  /**
+   * Registers this node, then keeps its entry alive. Throws {@link NodeLease.Refused}, naming the
+   * other node, when a live node of another id holds this node's name.
+   */
+  public synchronized void register() {
+    try {
+      revision = claim();
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException("cannot register node " + self.name() + " on NATS: " + e.getMessage(), e);
+    }
+    registered = true;
+    log.info("node {} registered with the cluster (its entry expires {} ms after its last heartbeat, every {} ms)",
+        self.describe(), ttl.toMillis(), heartbeat.toMillis());
+    beats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "node-registry");
+      t.setDaemon(true);
+      return t;
+    });
+    beats.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Creates the entry, or takes it back from an earlier start of this node; returns its revision. */
+  private long claim() throws IOException, JetStreamApiException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return nodes.create(self.name(), entry);
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE || attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+      KeyValueEntry held = nodes.get(self.name());
+      if (held == null || held.getOperation() != KeyValueOperation.PUT) {
+        continue; // it expired or was deleted since: create it again
+      }
+      NodeInfo holder = holder(held);
+      if (!holder.id().equals(self.id())) {
+        throw new NodeLease.Refused("a node named " + self.name() + " is already running at " + holder.host() + ":"
+            + holder.port() + " since " + holder.startedAt() + " (pid " + holder.pid() + ", last heartbeat "
+            + age(held).toMillis() + " ms ago); give this node its own cluster.nodeName (if that node is gone, its "
+            + "entry expires " + ttl.toMillis() + " ms after its last heartbeat)");
+      }
+      try {
+        log.info("node {} takes back its entry from its earlier start {}", self.name(), holder.describe());
+        return nodes.update(self.name(), entry, held.getRevision());
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE || attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private NodeInfo holder(KeyValueEntry held) {
+    try {
+      return NodeInfo.fromJson(held.getValue());
+    } catch (IllegalArgumentException e) {
+      throw new NodeLease.Refused("the name " + self.name() + " is registered in NATS's bucket " + BUCKET + " by an "
+          + "entry this node cannot read (" + e.getMessage() + "); give this node its own cluster.nodeName");
+    }
+  }
+
+  private synchronized void beat() {
+    if (!registered) {
+      return;
+    }
+    try {
+      revision = nodes.update(self.name(), entry, revision);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+        reconcile();
+      } else {
+        log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
+            e.getMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      // NATS is away: the entry may expire meanwhile, and is written again once NATS is back.
+      log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
+          e.getMessage());
+    }
+  }
+
+  /** The entry is not at the revision this node last wrote: find out why. */
+  private void reconcile() {
+    KeyValueEntry held;
+    try {
+      held = nodes.get(self.name());
+      if (held == null || held.getOperation() != KeyValueOperation.PUT) {
+        revision = nodes.create(self.name(), entry);
+        log.info("node {}'s entry had expired (NATS was away longer than {} ms); registered again", self.name(),
+            ttl.toMillis());
+        return;
+      }
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
+          e.getMessage());
+      return;
+    }
+    if (Arrays.equals(held.getValue(), entry)) {
+      // This node's own write, whose answer was lost on a broken connection and sent again after.
+      revision = held.getRevision();
+      return;
+    }
+    registered = false;
+    beats.shutdown();
+    // One with this node's id (a copied data directory), or one of this name that registered while
+    // this node's entry had expired (NATS out of reach for longer than the ttl).
+    log.error("another node took node {}'s entry: {}; stopping", self.name(), describe(held));
+    lost.run();
+  }
+
+  private static String describe(KeyValueEntry held) {
+    try {
+      return NodeInfo.fromJson(held.getValue()).describe();
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * The live nodes, this one included, by name, each with the age of its last heartbeat; an entry
+   * older than {@code ttl} that NATS has not yet removed is left out, and so is one this version cannot read.
+   * Asks NATS: throws {@link IllegalStateException} when it does not answer.
+   */
+  public List<LiveNode> nodes() {
+    List<LiveNode> live = new ArrayList<>();
+    try {
+      for (String name : nodes.keys()) {
+        KeyValueEntry held = nodes.get(name);
+        if (held == null || held.getOperation() != KeyValueOperation.PUT || age(held).compareTo(ttl) > 0) {
+          continue;
+        }
+        try {
+          live.add(new LiveNode(NodeInfo.fromJson(held.getValue()), age(held)));
+        } catch (IllegalArgumentException e) {
+          log.warn("ignoring the entry {} of NATS's bucket {}: {}", name, BUCKET, e.getMessage());
+        }
+      }
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException("cannot list the nodes on NATS: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing the nodes", e);
+    }
+    live.sort(Comparator.comparing(n -> n.info().name()));
+    return live;
+  }
+
+  /**
+   * Since the entry was written, by NATS's clock against this node's: never negative, and off by
+   * as much as the two clocks disagree (keep the nodes' clocks synchronised, as for the database's).
+   */
+  private Duration age(KeyValueEntry held) {
+    Duration age = Duration.between(held.getCreated().toInstant(), clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  /** Stops the heartbeat and deletes this node's entry (if it is still this node's), so it leaves the list at once. */
+  @Override
+  public synchronized void close() {
+    if (beats != null) {
+      beats.shutdownNow();
+    }
+    if (!registered) {
+      return;
+    }
+    registered = false;
+    try {
+      nodes.delete(self.name(), revision);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.warn("could not remove node {}'s entry; it expires {} ms after its last heartbeat: {}", self.name(),
+          ttl.toMillis(), e.getMessage());
+    }
+  }
+
+  /** A registered node, and how long ago it last wrote its entry. */
+  public record LiveNode(NodeInfo info, Duration heartbeatAge) {}
+}
