@@ -1,5 +1,6 @@
 /**
- * Which node serves the database: until clustering exists, one node at a time, through a lease with a
- * heartbeat, so a second server refuses to start instead of taking over a live node's conversations.
+ * Which node serves what. A node alone holds the database's lease, so a second server refuses to
+ * start instead of taking over a live node's conversations; clustered nodes lease each center on
+ * NATS ({@link io.sangdam.cluster.CenterLeases}), fenced in the database so a lapsed owner writes nothing.
  */
 package io.sangdam.cluster;
