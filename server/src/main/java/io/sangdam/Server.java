@@ -73,6 +73,7 @@ import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
+import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
@@ -239,14 +240,16 @@ public final class Server implements AutoCloseable {
     Metrics metrics = new Metrics();
     stopOrder.push(metrics);
     database.instrument(metrics.registry());
+    // Alone on the database, the node owns every center: the database's lease fences all its writes.
+    CenterFence centerFence = CenterFence.NONE;
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
-        leaseStore.fence(lease.token(), this::leaseLost));
+        leaseStore.fence(lease.token(), this::leaseLost), centerFence);
     this.writer = writer;
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
     stopOrder.push(webhooks);
-    ChatStore chatStore = new JdbcChatStore(database);
+    ChatStore chatStore = new JdbcChatStore(database, centerFence);
     LiveConversations live = new LiveConversations();
     ConversationLookup lookup = new ConversationLookup(live, chatStore, sessionWork);
     Transcript transcript = new Transcript(live, writer, events, clock);

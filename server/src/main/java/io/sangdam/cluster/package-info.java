@@ -1,7 +1,10 @@
 /**
- * Which node serves what. A server alone holds the database's lease with a heartbeat, so a second
- * server refuses to start instead of taking over a live node's conversations; with
- * {@code cluster.natsUrl}, the nodes register with each other over NATS JetStream, the one package
- * that talks to NATS.
+ * Which node serves what, and what travels between nodes; the one package that talks to NATS. A
+ * server alone holds the database's lease with a heartbeat, so a second server refuses to start
+ * instead of taking over a live node's conversations. With {@code cluster.natsUrl} the nodes register
+ * with each other ({@link io.sangdam.cluster.NodeRegistry}), lease each center
+ * ({@link io.sangdam.cluster.CenterLeases}, fenced in the database so a lapsed owner writes nothing),
+ * carry sessions' calls to the owner ({@link io.sangdam.cluster.ForwardedCalls}) and share events,
+ * signals and the dashboards' figures.
  */
 package io.sangdam.cluster;

@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Conversations and reading messages in MariaDB (writing messages is the {@link MessageWriter}'s). */
+/**
+ * Conversations and reading messages in MariaDB (writing messages is the {@link MessageWriter}'s).
+ * Each change of a conversation's state checks the {@link CenterFence} of its center in its own
+ * transaction, so a node that lost the center decides nothing more for it.
+ */
 public final class JdbcChatStore implements ChatStore {
   private static final String CONVERSATION_SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
@@ -35,9 +39,16 @@ public final class JdbcChatStore implements ChatStore {
       """;
 
   private final Sql sql;
+  private final CenterFence centers;
 
   public JdbcChatStore(Database db) {
+    this(db, CenterFence.NONE);
+  }
+
+  /** {@code centers}: checked by every change of a conversation's state; {@link CenterFence#NONE} for a node alone. */
+  public JdbcChatStore(Database db, CenterFence centers) {
     this.sql = new Sql(db.dataSource());
+    this.centers = centers;
   }
 
   private static Conversation conversation(ResultSet rs) throws SQLException {
@@ -62,10 +73,13 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at) {
-    long id = sql.insert("""
-        INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at)
-        VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)
-        """, tenantId, centerId, queueId, customerId, priority, at, at);
+    long id = sql.transaction(c -> {
+      centers.checkCenter(c, centerId);
+      return Sql.insert(c, """
+          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at)
+          VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)
+          """, tenantId, centerId, queueId, customerId, priority, at, at);
+    });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
         ConversationState.WAITING, priority, at, at, null, 0, false);
   }
@@ -73,6 +87,7 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public boolean markAssigned(long conversationId, long agentId, String how, Instant at) {
     return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
       boolean assigned = Sql.update(c, """
           UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?
           WHERE id = ? AND state = 'WAITING'
@@ -87,6 +102,7 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public boolean markEnded(long conversationId, ConversationState state, String reason, Instant at) {
     return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
       boolean ended = Sql.update(c, """
           UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?
           WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
@@ -116,6 +132,7 @@ public final class JdbcChatStore implements ChatStore {
   public boolean markWaiting(long conversationId, Long expectedAgentId, long centerId, long queueId,
       boolean transfer, Instant at) {
     return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
       boolean waiting = Sql.update(c, """
           UPDATE conversation SET state = 'WAITING', agent_id = NULL, assigned_at = NULL, center_id = ?, queue_id = ?,
                  queued_at = ?, transfers = transfers + ?
@@ -131,6 +148,7 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public boolean markHandedOver(long conversationId, long fromAgentId, long toAgentId, Instant at) {
     return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
       boolean handed = Sql.update(c, """
           UPDATE conversation SET state = 'ASSIGNED', agent_id = ?, assigned_at = ?, transfers = transfers + 1
           WHERE id = ? AND agent_id = ? AND state IN ('ASSIGNED', 'HOLD')
@@ -145,9 +163,12 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public boolean markHold(long conversationId, long agentId, boolean hold) {
-    return sql.update("""
-        UPDATE conversation SET state = ? WHERE id = ? AND agent_id = ? AND state = ?
-        """, hold ? "HOLD" : "ASSIGNED", conversationId, agentId, hold ? "ASSIGNED" : "HOLD") == 1;
+    return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
+      return Sql.update(c, """
+          UPDATE conversation SET state = ? WHERE id = ? AND agent_id = ? AND state = ?
+          """, hold ? "HOLD" : "ASSIGNED", conversationId, agentId, hold ? "ASSIGNED" : "HOLD") == 1;
+    });
   }
 
   private static void startCarrying(Connection c, long conversationId, long agentId, String how, Instant at)

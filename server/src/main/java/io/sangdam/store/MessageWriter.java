@@ -103,6 +103,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private final Timer commitTimes;
   private volatile boolean stopping;
   private final WriteFence fence;
+  /** Clustered: each batch writes only the messages of centers this node still owns. */
+  private final CenterFence centers;
   /** Another node took the database over: nothing queued is written any more (see {@link #fence()}). */
   private volatile boolean fenced;
 
@@ -113,16 +115,25 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
 
   /** {@code fence}: checked in every transaction, so nothing is written once another node took the database over. */
   public MessageWriter(Database db, int maxBatch, MeterRegistry meters, WriteFence fence) {
-    this(db, maxBatch, 200_000, meters, fence);
+    this(db, maxBatch, meters, fence, CenterFence.NONE);
+  }
+
+  /**
+   * {@code centers}: checked in every transaction too, once per center of the batch; the messages
+   * of a center another node owns now are answered {@code unavailable}, the others committed.
+   */
+  public MessageWriter(Database db, int maxBatch, MeterRegistry meters, WriteFence fence, CenterFence centers) {
+    this(db, maxBatch, 200_000, meters, fence, centers);
   }
 
   MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters) {
-    this(db, maxBatch, rememberedConversations, meters, WriteFence.NONE);
+    this(db, maxBatch, rememberedConversations, meters, WriteFence.NONE, CenterFence.NONE);
   }
 
   private MessageWriter(Database db, int maxBatch, int rememberedConversations, MeterRegistry meters,
-      WriteFence fence) {
+      WriteFence fence, CenterFence centers) {
     this.fence = fence;
+    this.centers = centers;
     this.sql = new Sql(db.dataSource(), WRITE_TIMEOUT_MILLIS);
     this.database = db;
     this.maxBatch = maxBatch;
@@ -288,16 +299,16 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         repeats.put(a, first);
       }
     }
-    List<StoredMessage> inserted;
+    Admitted admitted;
     try {
       long started = System.nanoTime();
-      inserted = sql.transaction(c -> {
+      admitted = sql.transaction(c -> {
         fence.check(c);
-        return insertAll(c, unique);
+        return admit(c, unique);
       });
       commitTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      batchSizes.record(unique.size());
-      messagesStored.addAndGet(unique.size());
+      batchSizes.record(admitted.written().size());
+      messagesStored.addAndGet(admitted.written().size());
       commits.incrementAndGet();
     } catch (StoreException e) {
       if (!Sql.isDuplicate(e)) {
@@ -313,15 +324,37 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       completeRepeats(repeats);
       return;
     }
-    for (int i = 0; i < unique.size(); i++) {
-      StoredMessage m = inserted.get(i);
+    List<Append> written = admitted.written();
+    for (int i = 0; i < written.size(); i++) {
+      StoredMessage m = admitted.stored().get(i);
       lastSeq.put(m.conversationId(), m.seq());
       if (!inDoubt.isEmpty()) {
-        inDoubt.remove(unique.get(i).dedupeKey()); // inserted now: the failed attempt had not committed
+        inDoubt.remove(written.get(i).dedupeKey()); // inserted now: the failed attempt had not committed
       }
-      unique.get(i).done().complete(m);
+      written.get(i).done().complete(m);
+    }
+    if (!admitted.refused().isEmpty()) {
+      fail(admitted.refused(), new SangdamException(ErrorCode.UNAVAILABLE, "their centers have another owner now"));
     }
     completeRepeats(repeats);
+  }
+
+  /** A committed batch: the messages written (with what was stored, in order) and those of centers another node owns now. */
+  private record Admitted(List<Append> written, List<StoredMessage> stored, List<Append> refused) {}
+
+  /** Inserts the messages of the centers this node still owns; the others' are refused, not written. */
+  private Admitted admit(Connection c, List<Append> appends) throws SQLException {
+    Set<Long> refusedConversations = centers.refused(c,
+        appends.stream().map(a -> a.message().conversationId()).toList());
+    if (refusedConversations.isEmpty()) {
+      return new Admitted(appends, insertAll(c, appends), List.of());
+    }
+    List<Append> written = new ArrayList<>();
+    List<Append> refused = new ArrayList<>();
+    for (Append a : appends) {
+      (refusedConversations.contains(a.message().conversationId()) ? refused : written).add(a);
+    }
+    return new Admitted(written, written.isEmpty() ? List.of() : insertAll(c, written), refused);
   }
 
   private List<StoredMessage> insertAll(Connection c, List<Append> appends) throws SQLException {
@@ -368,6 +401,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       try {
         Stored result = sql.transaction(c -> {
           fence.check(c);
+          centers.checkConversation(c, m.conversationId());
           Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,
               JdbcChatStore.MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",
               JdbcChatStore::message, m.senderKind(), m.senderId(), m.cmid()).stream().findFirst();
@@ -386,7 +420,9 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
           fence();
         }
         lastSeq.remove(m.conversationId());
-        doubt(a);
+        if (!(e instanceof CenterFence.Fenced)) {
+          doubt(a); // a fenced transaction read the fence and rolled back: it committed nothing
+        }
         fail(List.of(a), e);
       }
     }
