@@ -33,17 +33,44 @@ public final class NodeLease implements AutoCloseable {
   private final String token;
   private ScheduledExecutorService beats;
   private volatile boolean held;
+  /** Held by every node of a cluster together: one node stopping leaves it to the others' heartbeats. */
+  private final boolean shared;
 
   /** {@code lost} runs (on the heartbeat thread) if another node takes the lease from this one. */
   public NodeLease(LeaseStore store, Node node, Duration lease, Duration heartbeat, Runnable lost) {
+    this(store, node, lease, heartbeat, lost, randomToken(), false);
+  }
+
+  private NodeLease(LeaseStore store, Node node, Duration lease, Duration heartbeat, Runnable lost, String token,
+      boolean shared) {
+    this.shared = shared;
     this.store = store;
     this.node = node;
     this.lease = lease;
     this.heartbeat = heartbeat;
     this.lost = lost;
+    this.token = token;
+  }
+
+  /**
+   * The lease as every node of a cluster holds it together: each claims and renews it as the one
+   * holder "cluster" ({@link #CLUSTER}), so a server started without {@code cluster.natsUrl} on the
+   * cluster's database refuses to start while any node of it lives, and a node of a cluster refuses a
+   * database that a server alone is using. Within the cluster, the center leases decide who does what.
+   */
+  public static NodeLease sharedByCluster(LeaseStore store, Node node, Duration lease, Duration heartbeat,
+      Runnable lost) {
+    Node cluster = new Node(Optional.of(CLUSTER), CLUSTER, node.host(), node.port(), node.pid(), node.dataDir());
+    return new NodeLease(store, cluster, lease, heartbeat, lost, CLUSTER, true);
+  }
+
+  /** The holder's name and id, and the token, of a database a cluster serves. */
+  public static final String CLUSTER = "cluster";
+
+  private static String randomToken() {
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
-    this.token = HexFormat.of().formatHex(random);
+    return HexFormat.of().formatHex(random);
   }
 
   /**
@@ -110,7 +137,7 @@ public final class NodeLease implements AutoCloseable {
     if (beats != null) {
       beats.shutdownNow();
     }
-    if (held) {
+    if (held && !shared) {
       held = false;
       try {
         store.release(token);

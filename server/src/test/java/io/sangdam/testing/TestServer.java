@@ -89,9 +89,15 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
+  /** A node of a cluster: on {@code shared}, the database its other nodes use (see {@link TestCluster}). */
+  TestServer onDatabase(TestDatabase.Url shared) {
+    this.database = shared;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (!embedded) {
+    if (!embedded && database == null) {
       database = TestDatabase.create(context);
     }
     start();
