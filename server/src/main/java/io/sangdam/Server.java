@@ -36,6 +36,7 @@ import io.sangdam.chat.Assignments;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Closing;
 import io.sangdam.chat.ConversationLookup;
+import io.sangdam.chat.CenterOwnership;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.InProcessConversationEvents;
@@ -135,6 +136,7 @@ public final class Server implements AutoCloseable {
   private volatile InProcessConversationEvents events;
   private int port = -1;
   private Api api;
+  private CenterOwnership centers;
 
   public Server(Config config) {
     this(config, Clock.systemUTC(), ScheduledTimers::new);
@@ -264,8 +266,11 @@ public final class Server implements AutoCloseable {
         sessionWork, clock);
     Handover handover = new Handover(live, chatStore, routing, requeue, transcript, inactivity, events, lookup,
         sessionWork, clock);
-    ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, assignments, inactivity,
-        events, sessionWork, clock);
+    ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, events, sessionWork,
+        clock);
+    CenterOwnership centers = new CenterOwnership(live, chatStore, routing, assignments, inactivity,
+        sessions::announceAgents, sessionWork);
+    this.centers = centers;
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
     // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
     events.subscribe(new ConversationEventCounts(metrics.registry(), events::backlog));
@@ -279,7 +284,7 @@ public final class Server implements AutoCloseable {
     events.subscribe(new DashboardUpdates(dashboardFeed::tick, blocking));
     writer.start();
     stopOrder.push(writer);
-    starting.recover();
+    centers.recover();
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
@@ -445,6 +450,11 @@ public final class Server implements AutoCloseable {
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
   public Api api() {
     return api;
+  }
+
+  /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */
+  public CenterOwnership centers() {
+    return centers;
   }
 
   /**

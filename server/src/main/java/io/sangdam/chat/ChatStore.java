@@ -81,6 +81,9 @@ public interface ChatStore {
   /** Every open conversation, with its last seq: the live state at start. */
   List<Conversation> openConversations();
 
+  /** The open conversations of one center, with their last seq: its live state, when this node takes it up. */
+  List<Conversation> openConversations(long centerId);
+
   Optional<Conversation> conversation(long id);
 
   /** Messages with {@code seq > afterSeq}, in order, at most {@code limit}. */

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Conversations entering the live state and routing: a customer's new one, and at start every one
- * the database holds open.
+ * A customer's new conversation entering the live state and routing (those the database already
+ * holds open enter with their center: {@link CenterOwnership}).
  */
 public final class ConversationStart {
   private static final Logger log = LoggerFactory.getLogger(ConversationStart.class);
@@ -24,42 +24,19 @@ public final class ConversationStart {
   private final ChatStore store;
   private final Transcript transcript;
   private final Routing routing;
-  private final Assignments assignments;
-  private final Inactivity inactivity;
   private final ConversationEvents events;
   private final BlockingWork work;
   private final Clock clock;
 
   public ConversationStart(LiveConversations live, ChatStore store, Transcript transcript, Routing routing,
-      Assignments assignments, Inactivity inactivity, ConversationEvents events, Executor blocking, Clock clock) {
+      ConversationEvents events, Executor blocking, Clock clock) {
     this.live = requireNonNull(live, "live");
     this.store = requireNonNull(store, "store");
     this.transcript = requireNonNull(transcript, "transcript");
     this.routing = requireNonNull(routing, "routing");
-    this.assignments = requireNonNull(assignments, "assignments");
-    this.inactivity = requireNonNull(inactivity, "inactivity");
     this.events = requireNonNull(events, "events");
     this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
     this.clock = requireNonNull(clock, "clock");
-  }
-
-  /**
-   * Loads the open conversations and hands them to routing: waiting ones to their queues,
-   * assigned ones as their agents' load (which starts each agent's grace period, since nobody is
-   * connected yet). Every customer also starts absent. Blocks; call once at start.
-   */
-  public void recover() {
-    routing.start(assignments);
-    for (Conversation c : store.openConversations()) {
-      live.put(c);
-      if (c.state() == ConversationState.WAITING) {
-        routing.offer(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
-      } else {
-        routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
-      }
-      inactivity.customerAway(c.customerId());
-    }
-    log.info("recovered {} open conversations", live.size());
   }
 
   /**

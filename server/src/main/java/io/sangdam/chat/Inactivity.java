@@ -118,8 +118,8 @@ public final class Inactivity implements ConversationEvents.Subscriber {
     }
   }
 
-  /** No session of the customer is connected (also every customer at start): what nobody answered may be abandoned. */
-  void customerAway(long customerId) {
+  /** No session of the customer is connected: what nobody answered may be abandoned. */
+  private void customerAway(long customerId) {
     if (connections.containsKey(customerId)) {
       return;
     }
@@ -128,6 +128,21 @@ public final class Inactivity implements ConversationEvents.Subscriber {
         startAbandonClock(c);
       }
     }
+  }
+
+  /**
+   * A conversation taken up from the database (at start, or with its center from another node):
+   * a customer with no session here may abandon it, as after a disconnect.
+   */
+  void adopted(Conversation c) {
+    if (!connections.containsKey(c.customerId()) && c.abandonable()) {
+      startAbandonClock(c);
+    }
+  }
+
+  /** The conversation went to another node with its center: its clocks stop here without deciding anything. */
+  void released(long conversationId) {
+    cancel(conversationId);
   }
 
   private void startAbandonClock(Conversation c) {

@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The open conversations of this node and their live state, in memory, so checking who may act on
- * what costs no query: the one owner of that state. Rebuilt from the database at start. Changes
+ * what costs no query: the one owner of that state. Rebuilt from the database at start, and per
+ * center as this node takes centers up and gives them up ({@link CenterOwnership}). Changes
  * are atomic per conversation; the actions (start, send, end, hand-overs, routing's decisions)
  * change it only through here. Thread-safe.
  */
@@ -45,6 +46,16 @@ public final class LiveConversations {
 
   void put(Conversation c) {
     byId.put(c.id(), c);
+  }
+
+  /** Adds a conversation loaded from the database unless it is live already (and maybe newer). */
+  boolean putIfAbsent(Conversation c) {
+    return byId.putIfAbsent(c.id(), c) == null;
+  }
+
+  /** The open conversations of a center, oldest first. */
+  List<Conversation> ofCenter(long centerId) {
+    return matching(c -> c.centerId() == centerId);
   }
 
   /** The conversation ended: it and what was left for its next agent are gone. */

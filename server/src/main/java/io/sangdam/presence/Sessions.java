@@ -25,7 +25,10 @@ import java.util.function.Consumer;
 public final class Sessions implements OtherSide {
   private final Map<Long, Set<ClientSession>> customers = new ConcurrentHashMap<>();
   private final Map<Long, Set<ClientSession>> agents = new ConcurrentHashMap<>();
-  private final Map<Long, AgentStatus> statuses = new ConcurrentHashMap<>();
+  /** Agents at work (ONLINE or AWAY), with what routing was told of them; an agent without an entry is OFFLINE. */
+  private final Map<Long, AtWork> statuses = new ConcurrentHashMap<>();
+
+  private record AtWork(AgentStatus status, AgentProfile profile) {}
   /**
    * Supervisors watching a conversation: they see its messages, notes and end, and can say nothing
    * to the customer. Each watch keeps the conversation as its scope was last checked against, so a
@@ -222,23 +225,41 @@ public final class Sessions implements OtherSide {
   }
 
   AgentStatus status(long agentId) {
-    return statuses.getOrDefault(agentId, AgentStatus.OFFLINE);
+    AtWork atWork = statuses.get(agentId);
+    return atWork == null ? AgentStatus.OFFLINE : atWork.status();
   }
 
   /** Changes an agent's status, tells routing, and tells the agent's sessions; {@code origin} is answered with its rid. */
   void setStatus(AgentProfile agent, AgentStatus status, ClientSession origin, JsonNode rid) {
-    if (status == AgentStatus.OFFLINE) {
-      statuses.remove(agent.agentId());
-    } else {
-      statuses.put(agent.agentId(), status);
-    }
+    // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
+    // also when a center taken up meanwhile is told them again (announceAgents).
+    statuses.compute(agent.agentId(), (k, old) -> {
+      tellRouting(agent, status);
+      return status == AgentStatus.OFFLINE ? null : new AtWork(status, agent);
+    });
+    ServerMessage.Status news = new ServerMessage.Status(null, status.name());
+    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
+  }
+
+  /**
+   * Tells routing again of the center's agents at work on this node: the center was just taken up,
+   * and its fresh engine knows nobody (it starts the grace period of every agent who has a conversation).
+   */
+  public void announceAgents(long centerId) {
+    statuses.keySet().forEach(agentId -> statuses.computeIfPresent(agentId, (k, atWork) -> {
+      if (atWork.profile().centerId() == centerId) {
+        tellRouting(atWork.profile(), atWork.status());
+      }
+      return atWork;
+    }));
+  }
+
+  private void tellRouting(AgentProfile agent, AgentStatus status) {
     if (status == AgentStatus.ONLINE) {
       routing.agentAvailable(agent);
     } else {
       routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY);
     }
-    ServerMessage.Status news = new ServerMessage.Status(null, status.name());
-    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
   }
 
   @Override

@@ -24,7 +24,8 @@ final class PositionReporter {
   private final Timers timers;
   private final Executor mailbox;
   private final Map<Long, Position> lastSent = new HashMap<>();
-  private boolean scheduled;
+  /** The report due, or null. */
+  private Timers.Cancellable scheduled;
 
   /** {@code lines} is the engine's live view of its queue lines; {@code mailbox} its serial executor. */
   PositionReporter(Collection<QueueLine> lines, RoutingListener listener, Timers timers, Executor mailbox) {
@@ -52,14 +53,21 @@ final class PositionReporter {
 
   /** Something that may move positions or estimates happened: a report follows within {@link #INTERVAL}. */
   void changed() {
-    if (scheduled || lines.stream().allMatch(l -> l.waiting.isEmpty())) {
+    if (scheduled != null || lines.stream().allMatch(l -> l.waiting.isEmpty())) {
       return;
     }
-    scheduled = true;
-    timers.schedule(INTERVAL, () -> mailbox.execute(() -> {
-      scheduled = false;
+    scheduled = timers.schedule(INTERVAL, () -> mailbox.execute(() -> {
+      scheduled = null;
       report();
     }));
+  }
+
+  /** The engine stopped: the report due is not made. */
+  void stop() {
+    if (scheduled != null) {
+      scheduled.cancel();
+      scheduled = null;
+    }
   }
 
   /** Sends the positions that changed since they were last sent, of everyone waiting. */

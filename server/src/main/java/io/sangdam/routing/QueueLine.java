@@ -16,19 +16,13 @@ import java.util.TreeSet;
  * back after ({@code RoutingEngine.update}).
  */
 final class QueueLine {
-  /** Priority first, then earliest start, then id: the one order of every waiting line. */
-  static final Comparator<WaitingConversation> ORDER = Comparator
-      .comparingInt(WaitingConversation::priority).reversed()
-      .thenComparing(WaitingConversation::since)
-      .thenComparingLong(WaitingConversation::conversationId);
-
   /** Handle time assumed before any conversation of the queue has been measured. */
   static final double PRIOR_HANDLE_SECONDS = 180;
   /** Weight of each new handle time in the moving average: recent conversations count most. */
   private static final double HANDLE_WEIGHT = 0.2;
 
   Queue queue;
-  final TreeSet<WaitingConversation> waiting = new TreeSet<>(ORDER);
+  final TreeSet<WaitingConversation> waiting = new TreeSet<>(WaitingConversation.LINE_ORDER);
   /** Available agents of this queue, with or without room: the capacity that serves it. */
   private final Set<AgentSlot> members = new HashSet<>();
   /** Sums over the members, kept as they join and leave so an estimate costs nothing. */

@@ -14,9 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
-/** The routing engines of all centers on this node, created on first use. Every method returns at once. */
+/**
+ * The routing engines of the centers this node owns, each created on first use. A center given up
+ * ({@link #drop}) is refused until it is taken again ({@link #take}): its events are ignored and
+ * its questions answered with {@link CenterNotOwned}. Every method returns at once.
+ */
 public final class Routing implements AgentAvailability {
   private final LongFunction<Optional<Queue>> queues;
   private final LongFunction<Duration> agentGrace;
@@ -24,6 +29,8 @@ public final class Routing implements AgentAvailability {
   private final Clock clock;
   private final Timers timers;
   private final Map<Long, RoutingEngine> engines = new ConcurrentHashMap<>();
+  /** Centers given up to another node and not taken back. */
+  private final Set<Long> dropped = ConcurrentHashMap.newKeySet();
   private volatile RoutingListener listener;
   private final LongAdder decisions = new LongAdder();
 
@@ -85,69 +92,94 @@ public final class Routing implements AgentAvailability {
     return Set.copyOf(engines.keySet());
   }
 
-  private RoutingEngine engine(long centerId) {
+  /**
+   * Gives up a center (another node owns it now): its engine stops, with its timers, and whatever
+   * it still had queued or is asked from now on is refused, until {@link #take}. Completes once its
+   * timers are cancelled.
+   */
+  public CompletableFuture<Void> drop(long centerId) {
+    dropped.add(centerId);
+    RoutingEngine engine = engines.remove(centerId);
+    return engine == null ? CompletableFuture.completedFuture(null) : engine.stop();
+  }
+
+  /** Takes a center (back) after {@link #drop}: a fresh engine serves it, to be filled by its open conversations. */
+  public void take(long centerId) {
+    dropped.remove(centerId);
+  }
+
+  /** The center's engine; empty when the center was dropped. */
+  private Optional<RoutingEngine> engine(long centerId) {
     RoutingListener l = listener;
     if (l == null) {
       throw new IllegalStateException("routing not started");
     }
-    return engines.computeIfAbsent(centerId,
-        id -> new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id)));
+    // Decided inside the map's update, so an engine is never created for a center being dropped.
+    return Optional.ofNullable(engines.computeIfAbsent(centerId, id -> dropped.contains(id) ? null
+        : new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id))));
   }
 
-  /** A center's live state; a center no one has used since the start has none yet. */
+  private <T> CompletableFuture<T> ask(long centerId, Function<RoutingEngine, CompletableFuture<T>> question) {
+    return engine(centerId).map(question).orElseGet(() -> CompletableFuture.failedFuture(new CenterNotOwned(centerId)));
+  }
+
+  /** A center's live state; a center no one has used since the start (or one given up) has none here. */
   public CompletableFuture<CenterLoad> load(long centerId) {
     RoutingEngine engine = engines.get(centerId);
     return engine == null ? CompletableFuture.completedFuture(CenterLoad.empty(centerId)) : engine.load();
   }
 
   public void offer(WaitingConversation w) {
-    engine(w.centerId()).offer(w);
+    engine(w.centerId()).ifPresent(e -> e.offer(w));
   }
 
   public void withdraw(long centerId, long conversationId) {
-    engine(centerId).withdraw(conversationId);
+    engine(centerId).ifPresent(e -> e.withdraw(conversationId));
   }
 
-  /** At start: an open conversation already assigned counts toward its agent's load, and starts their grace period. */
+  /**
+   * A center taken up (at start, or adopted from another node): an open conversation already assigned counts toward
+   * its agent's load, and starts their grace period until the agent is known to be at work.
+   */
   public void restoreLoad(long centerId, long agentId, long queueId, long conversationId, Instant assignedAt) {
-    engine(centerId).restoreLoad(agentId, queueId, conversationId, assignedAt);
+    engine(centerId).ifPresent(e -> e.restoreLoad(agentId, queueId, conversationId, assignedAt));
   }
 
   /** The conversation ended with its agent: their place is free, and its handle time counts toward estimates. */
   public void ended(long centerId, long agentId, long conversationId) {
-    engine(centerId).released(agentId, conversationId, true);
+    engine(centerId).ifPresent(e -> e.released(agentId, conversationId, true));
   }
 
   /** The agent no longer carries this conversation, which goes on elsewhere (transfer, requeue, a failed assignment). */
   public void released(long centerId, long agentId, long conversationId) {
-    engine(centerId).released(agentId, conversationId, false);
+    engine(centerId).ifPresent(e -> e.released(agentId, conversationId, false));
   }
 
   @Override
   public void agentAvailable(AgentProfile agent) {
-    engine(agent.centerId()).agentAvailable(agent);
+    engine(agent.centerId()).ifPresent(e -> e.agentAvailable(agent));
   }
 
   @Override
   public void agentUnavailable(long centerId, long agentId, boolean connected) {
-    engine(centerId).agentUnavailable(agentId, connected);
+    engine(centerId).ifPresent(e -> e.agentUnavailable(agentId, connected));
   }
 
   public CompletableFuture<PickResult> pick(AgentProfile agent, long conversationId) {
-    return engine(agent.centerId()).pick(agent, conversationId);
+    return ask(agent.centerId(), e -> e.pick(agent, conversationId));
   }
 
   /** Holds a place for a conversation handed straight to an available agent with room. */
   public CompletableFuture<PickResult> reserve(long centerId, long agentId, long queueId, long conversationId) {
-    return engine(centerId).reserve(agentId, queueId, conversationId);
+    return ask(centerId, e -> e.reserve(agentId, queueId, conversationId));
   }
 
   /** A supervisor took the conversation over: it counts toward their load, whatever their capacity. */
   public void adopt(long centerId, long agentId, long queueId, long conversationId) {
-    engine(centerId).restoreLoad(agentId, queueId, conversationId, clock.instant());
+    engine(centerId).ifPresent(e -> e.restoreLoad(agentId, queueId, conversationId, clock.instant()));
   }
 
   public CompletableFuture<List<WaitingConversation>> waiting(long centerId, Set<Long> queueIds) {
-    return engine(centerId).waiting(queueIds);
+    return ask(centerId, e -> e.waiting(queueIds));
   }
 }

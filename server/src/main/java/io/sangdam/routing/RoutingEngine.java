@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -40,6 +41,8 @@ final class RoutingEngine {
   private final Map<Long, AgentSlot> agents = new HashMap<>();
   private final PositionReporter positions;
   private long decisions;
+  /** Set by {@link #stop}: the center went to another node, and nothing more is decided here. */
+  private volatile boolean stopped;
 
   RoutingEngine(long centerId, Executor pool, LongFunction<Optional<Queue>> queues, RoutingListener listener,
       Clock clock, Timers timers, Supplier<Duration> agentGrace) {
@@ -50,13 +53,13 @@ final class RoutingEngine {
     this.clock = clock;
     this.timers = timers;
     this.agentGrace = agentGrace;
-    this.positions = new PositionReporter(lines.values(), listener, timers, mailbox);
+    this.positions = new PositionReporter(lines.values(), listener, timers, this::act);
   }
 
   // --- events
 
   void offer(WaitingConversation w) {
-    mailbox.execute(() -> {
+    act(() -> {
       Optional<QueueLine> line = line(w.queueId());
       if (line.isEmpty() || waitingById.containsKey(w.conversationId())) {
         return;
@@ -76,7 +79,7 @@ final class RoutingEngine {
   }
 
   void withdraw(long conversationId) {
-    mailbox.execute(() -> {
+    act(() -> {
       if (remove(conversationId) != null) {
         positions.changed();
       }
@@ -84,7 +87,7 @@ final class RoutingEngine {
   }
 
   void restoreLoad(long agentId, long queueId, long conversationId, Instant assignedAt) {
-    mailbox.execute(() -> {
+    act(() -> {
       AgentSlot agent = agent(agentId);
       update(agent, () -> agent.open.put(conversationId, new AgentSlot.Carried(queueId, assignedAt)));
       if (!agent.connected && agent.grace == null) {
@@ -95,7 +98,7 @@ final class RoutingEngine {
 
   /** The agent no longer carries the conversation; only one that {@code ended} with them counts as a handle time. */
   void released(long agentId, long conversationId, boolean ended) {
-    mailbox.execute(() -> {
+    act(() -> {
       AgentSlot agent = agents.get(agentId);
       if (agent == null || !agent.open.containsKey(conversationId)) {
         return;
@@ -113,7 +116,7 @@ final class RoutingEngine {
   }
 
   void agentAvailable(AgentProfile profile) {
-    mailbox.execute(() -> {
+    act(() -> {
       AgentSlot agent = agent(profile.agentId());
       cancelGrace(agent);
       update(agent, () -> {
@@ -132,7 +135,7 @@ final class RoutingEngine {
 
   /** AWAY ({@code connected}) keeps the agent's conversations; OFFLINE starts the grace period. */
   void agentUnavailable(long agentId, boolean connected) {
-    mailbox.execute(() -> {
+    act(() -> {
       AgentSlot agent = agent(agentId);
       update(agent, () -> agent.setStatus(false, connected, clock.instant()));
       if (connected) {
@@ -149,7 +152,8 @@ final class RoutingEngine {
     CompletableFuture<CenterLoad> result = new CompletableFuture<>();
     mailbox.execute(() -> {
       try {
-        result.complete(snapshot());
+        // A center given up holds nothing here any more.
+        result.complete(stopped ? CenterLoad.empty(centerId) : snapshot());
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
@@ -178,8 +182,7 @@ final class RoutingEngine {
 
   /** Pick by an agent: the conversation must wait in one of the agent's queues, and the agent must have room. */
   CompletableFuture<PickResult> pick(AgentProfile profile, long conversationId) {
-    CompletableFuture<PickResult> result = new CompletableFuture<>();
-    mailbox.execute(() -> {
+    return answer(result -> {
       WaitingConversation w = waitingById.get(conversationId);
       if (w == null) {
         result.complete(PickResult.NOT_WAITING);
@@ -203,13 +206,11 @@ final class RoutingEngine {
       result.complete(PickResult.ASSIGNED);
       positions.changed();
     });
-    return result;
   }
 
   /** Reserves room with an available agent for a conversation handed over directly (a transfer). */
   CompletableFuture<PickResult> reserve(long agentId, long queueId, long conversationId) {
-    CompletableFuture<PickResult> result = new CompletableFuture<>();
-    mailbox.execute(() -> {
+    return answer(result -> {
       AgentSlot agent = agents.get(agentId);
       Optional<QueueLine> line = line(queueId);
       if (agent == null || !agent.available || line.isEmpty()) {
@@ -224,13 +225,11 @@ final class RoutingEngine {
         result.complete(PickResult.ASSIGNED);
       }
     });
-    return result;
   }
 
   /** The waiting conversations of the given queues, in routing order. */
   CompletableFuture<List<WaitingConversation>> waiting(java.util.Set<Long> queueIds) {
-    CompletableFuture<List<WaitingConversation>> result = new CompletableFuture<>();
-    mailbox.execute(() -> {
+    return answer(result -> {
       List<WaitingConversation> out = new ArrayList<>();
       for (long q : queueIds) {
         QueueLine line = lines.get(q);
@@ -238,8 +237,53 @@ final class RoutingEngine {
           out.addAll(line.waiting);
         }
       }
-      out.sort(QueueLine.ORDER);
+      out.sort(WaitingConversation.LINE_ORDER);
       result.complete(out);
+    });
+  }
+
+  /**
+   * The center went to another node: from now on every task posted is skipped and every question
+   * refused with {@link CenterNotOwned}, so no decision is made and no listener called for it any
+   * more; its timers (overflows, grace periods, position reports) are cancelled on the engine's
+   * thread. Completes once they are.
+   */
+  CompletableFuture<Void> stop() {
+    stopped = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      overflowTimers.values().forEach(Timers.Cancellable::cancel);
+      overflowTimers.clear();
+      agents.values().forEach(RoutingEngine::cancelGrace);
+      positions.stop();
+      done.complete(null);
+    });
+    return done;
+  }
+
+  /** Posts {@code task} to the center's mailbox; it does nothing once the engine stopped. */
+  private void act(Runnable task) {
+    mailbox.execute(() -> {
+      if (!stopped) {
+        task.run();
+      }
+    });
+  }
+
+  /** Posts {@code task}, which completes the answer; once the engine stopped, the answer is a refusal. */
+  private <T> CompletableFuture<T> answer(Consumer<CompletableFuture<T>> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    mailbox.execute(() -> {
+      if (stopped) {
+        result.completeExceptionally(new CenterNotOwned(centerId));
+        return;
+      }
+      try {
+        task.accept(result);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        throw e;
+      }
     });
     return result;
   }
@@ -265,7 +309,7 @@ final class RoutingEngine {
       QueueLine best = null;
       for (QueueLine line : lines.values()) {
         if (line.pushes() && !line.waiting.isEmpty() && !line.ready.isEmpty()
-            && (best == null || QueueLine.ORDER.compare(line.waiting.first(), best.waiting.first()) < 0)) {
+            && (best == null || WaitingConversation.LINE_ORDER.compare(line.waiting.first(), best.waiting.first()) < 0)) {
           best = line;
         }
       }
@@ -358,7 +402,7 @@ final class RoutingEngine {
       return;
     }
     Duration due = Duration.between(clock.instant(), w.queuedAt().plusSeconds(queue.overflowAfterSeconds()));
-    overflowTimers.put(w.conversationId(), timers.schedule(due, () -> mailbox.execute(() -> {
+    overflowTimers.put(w.conversationId(), timers.schedule(due, () -> act(() -> {
       WaitingConversation current = waitingById.get(w.conversationId());
       if (current != null && current.queueId() == queue.id()) {
         remove(w.conversationId());
@@ -369,7 +413,7 @@ final class RoutingEngine {
   }
 
   private void startGrace(AgentSlot agent) {
-    agent.grace = timers.schedule(agentGrace.get(), () -> mailbox.execute(() -> {
+    agent.grace = timers.schedule(agentGrace.get(), () -> act(() -> {
       agent.grace = null;
       if (agent.connected || agent.open.isEmpty()) {
         return;

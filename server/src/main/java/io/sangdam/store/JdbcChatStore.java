@@ -307,6 +307,13 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public List<Conversation> openConversations(long centerId) {
+    // ix_conversation_open (state, center_id, created_at): one short range per open state.
+    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('WAITING', 'ASSIGNED', 'HOLD') AND c.center_id = ? "
+        + "ORDER BY c.id", JdbcChatStore::conversation, centerId);
+  }
+
+  @Override
   public Optional<Conversation> conversation(long id) {
     return sql.one(CONVERSATION_SELECT + " WHERE c.id = ?", JdbcChatStore::conversation, id);
   }

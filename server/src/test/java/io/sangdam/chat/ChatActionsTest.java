@@ -59,12 +59,12 @@ class ChatActionsTest {
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events,
       lookup, inline, time);
-  private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, assignments,
-      inactivity, events, inline, time);
+  private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, events, inline,
+      time);
 
   ChatActionsTest() {
     events.subscribe(inactivity);
-    starting.recover();
+    new CenterOwnership(live, store, routing, assignments, inactivity, centerId -> { }, inline).recover();
   }
 
   private void online(long agentId, Queue queue) {

@@ -78,10 +78,9 @@ class ConversationStartIT {
         Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, pool, clock);
         Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events, directory::queue,
             pool, clock);
-        ConversationStart chat = new ConversationStart(live, store, transcript, routing, assignments, inactivity,
-            events, pool, clock);
+        ConversationStart chat = new ConversationStart(live, store, transcript, routing, events, pool, clock);
         writer.start();
-        chat.recover();
+        new CenterOwnership(live, store, routing, assignments, inactivity, centerId -> { }, pool).recover();
         routing.agentAvailable(new AgentProfile(kim.id(), center.id(), Set.of(queue.id()), 3));
 
         CompletableFuture<Conversation> started = chat.start(tenant.id(), queue, customer, "홍길동", Optional.empty(),

@@ -150,6 +150,11 @@ final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
+  public List<Conversation> openConversations(long centerId) {
+    return openConversations().stream().filter(c -> c.centerId() == centerId).toList();
+  }
+
+  @Override
   public Optional<Conversation> conversation(long id) {
     return Optional.ofNullable(conversations.get(id));
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.CenterLoad;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code status}: answered to the console that asked, told to the agent's other consoles. */
@@ -34,6 +36,23 @@ class SetStatusTest {
     assertEquals("AWAY", told.path("status").asText());
     assertFalse(told.has("rid"));
     assertEquals(AgentStatus.AWAY, desk.sessions.status(desk.kim.id()));
+  }
+
+  @Test
+  void aCenterTakenUpIsToldAgainWhoIsAtWorkOnThisNode() {
+    AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
+    desk.sessions.addAgent(desk.kim.id(), kim, () -> { });
+    desk.sessions.setStatus(kim.profile(), AgentStatus.ONLINE, kim, null);
+    desk.routing.drop(desk.seoul.id()).join();
+    desk.routing.take(desk.seoul.id());
+    assertEquals(List.of(), desk.routing.load(desk.seoul.id()).join().agents(), "a fresh engine knows nobody");
+
+    desk.sessions.announceAgents(desk.seoul.id() + 1);
+    assertEquals(List.of(), desk.routing.load(desk.seoul.id()).join().agents(), "only the center's own agents");
+    desk.sessions.announceAgents(desk.seoul.id());
+
+    assertEquals(List.of("ONLINE"), desk.routing.load(desk.seoul.id()).join().agents().stream()
+        .map(CenterLoad.AgentLoad::status).toList());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.sangdam.testing;
 
 import io.sangdam.Server;
+import io.sangdam.chat.CenterOwnership;
 import io.sangdam.config.ConfigLoader;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
@@ -153,6 +154,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   /** The server's own database, for tests that check invariants in it; empty for an embedded server. */
   public TestDatabase.Url database() {
     return database;
+  }
+
+  /** The running server's centers: a test gives one up and takes it back, as a node losing and winning its lease would. */
+  public CenterOwnership centers() {
+    return server.centers();
   }
 
   public Map<String, String> routeTable() {
