@@ -79,7 +79,8 @@ public final class CenterOwnership {
 
   /**
    * Gives a center up to another node: its routing stops (its timers with it) and its
-   * conversations leave the live state and stop their clocks, so nothing here acts on them again.
+   * conversations leave the live state and stop their clocks, so nothing here acts on them again;
+   * they stay as copies for this node's sessions, which the new owner's events keep current.
    * Completes once routing's timers of the center are cancelled.
    */
   public CompletableFuture<Void> release(long centerId) {
@@ -87,7 +88,7 @@ public final class CenterOwnership {
     List<Conversation> open = live.ofCenter(centerId);
     for (Conversation c : open) {
       // Out of the live state first: a clock firing meanwhile finds nothing left to act on.
-      live.remove(c.id());
+      live.giveUp(c.id());
       inactivity.released(c.id());
     }
     log.info("gave up center {} with {} open conversations", centerId, open.size());

@@ -2,30 +2,23 @@ package io.sangdam.chat;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.function.LongPredicate;
-
 /**
  * This node's copy of the open conversations other nodes own, kept from their events: so a session
  * here can tell whom a conversation belongs to (typing, read, who may send) and which node to ask,
  * without a query. Every event carries the conversation as it is after the change; an end removes it.
- * A conversation of a center this node owns is left alone: here its live state is the original.
+ * A conversation this node owns is left alone: here its live state is the original.
  */
 public final class ConversationMirror implements ConversationEvents.Subscriber {
   private final LiveConversations live;
-  private final LongPredicate ownedHere;
 
-  /** {@code ownedHere}: whether this node owns a center now. */
-  public ConversationMirror(LiveConversations live, LongPredicate ownedHere) {
+  public ConversationMirror(LiveConversations live) {
     this.live = requireNonNull(live, "live");
-    this.ownedHere = requireNonNull(ownedHere, "ownedHere");
   }
 
   @Override
   public void on(ConversationEvent event) {
     if (event instanceof ConversationEvent.Closed e) {
-      if (!ownedHere.test(e.conversation().centerId())) {
-        live.remove(e.conversationId());
-      }
+      live.dropCopy(e.conversationId());
     } else if (event instanceof ConversationEvent.Started e) {
       keep(e.conversation());
     } else if (event instanceof ConversationEvent.Queued e) {
@@ -51,8 +44,6 @@ public final class ConversationMirror implements ConversationEvents.Subscriber {
   }
 
   private void keep(Conversation c) {
-    if (!ownedHere.test(c.centerId())) {
-      live.put(c);
-    }
+    live.keepCopy(c);
   }
 }

@@ -84,7 +84,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
       if (n != null) {
         return n + 1;
       }
-      for (Conversation c : live.openForCustomer(customerId)) {
+      for (Conversation c : live.ownedForCustomer(customerId)) {
         cancelAbandon(c.id());
         events.publish(new ConversationEvent.CustomerPresence(c, true));
       }
@@ -108,7 +108,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
       if (n > 1) {
         return n - 1;
       }
-      for (Conversation c : live.openForCustomer(customerId)) {
+      for (Conversation c : live.ownedForCustomer(customerId)) {
         events.publish(new ConversationEvent.CustomerPresence(c, false));
       }
       return null;
@@ -123,7 +123,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
     if (connections.containsKey(customerId)) {
       return;
     }
-    for (Conversation c : live.openForCustomer(customerId)) {
+    for (Conversation c : live.ownedForCustomer(customerId)) {
       if (c.abandonable()) {
         startAbandonClock(c);
       }

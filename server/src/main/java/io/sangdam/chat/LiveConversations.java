@@ -15,29 +15,62 @@ import java.util.function.UnaryOperator;
  * center as this node takes centers up and gives them up ({@link CenterOwnership}). Changes
  * are atomic per conversation; the actions (start, send, end, hand-overs, routing's decisions)
  * change it only through here. Thread-safe.
+ *
+ * <p>With many nodes it also keeps copies of the open conversations other nodes own, as their
+ * events describe them ({@link ConversationMirror}): the public reads, which sessions make, see
+ * both; chat's own actions see only what this node owns.
  */
 public final class LiveConversations {
   private final Map<Long, Conversation> byId = new ConcurrentHashMap<>();
+  private final Map<Long, Conversation> copies = new ConcurrentHashMap<>();
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   private final Map<Long, String> transferNotes = new ConcurrentHashMap<>();
 
   /** The open conversation, if {@code who} takes part in it: for what participants tell each other (typing, read). */
   public Optional<Conversation> openFor(Participant who, long conversationId) {
-    return get(conversationId).filter(c -> c.state().isOpen() && who.belongsTo(c));
+    return known(conversationId).filter(c -> c.state().isOpen() && who.belongsTo(c));
   }
 
+  /** The customer's open conversations, wherever they are owned. */
   public List<Conversation> openForCustomer(long customerId) {
+    return everywhere(c -> c.customerId() == customerId);
+  }
+
+  /** The agent's open conversations, wherever they are owned. */
+  public List<Conversation> openForAgent(long agentId) {
+    return everywhere(c -> c.isAssignedTo(agentId));
+  }
+
+  /** The center of an open conversation this node knows of, owned here or elsewhere. */
+  public OptionalLong centerOf(long conversationId) {
+    return known(conversationId).map(c -> OptionalLong.of(c.centerId())).orElse(OptionalLong.empty());
+  }
+
+  private Optional<Conversation> known(long id) {
+    Conversation c = byId.get(id);
+    return Optional.ofNullable(c != null ? c : copies.get(id));
+  }
+
+  private List<Conversation> everywhere(Predicate<Conversation> filter) {
+    return java.util.stream.Stream.concat(byId.values().stream(), copies.values().stream()).filter(filter)
+        .sorted(Comparator.comparing(Conversation::createdAt)).toList();
+  }
+
+  /** The customer's open conversations that this node owns. */
+  List<Conversation> ownedForCustomer(long customerId) {
     return matching(c -> c.customerId() == customerId);
   }
 
-  public List<Conversation> openForAgent(long agentId) {
-    return matching(c -> c.isAssignedTo(agentId));
+  /** Another node's conversation as its latest event describes it; one owned here is left alone. */
+  void keepCopy(Conversation c) {
+    if (!byId.containsKey(c.id())) {
+      copies.put(c.id(), c);
+    }
   }
 
-  /** The center of an open conversation this node knows of. */
-  public OptionalLong centerOf(long conversationId) {
-    Conversation c = byId.get(conversationId);
-    return c == null ? OptionalLong.empty() : OptionalLong.of(c.centerId());
+  /** Another node's conversation ended. */
+  void dropCopy(long id) {
+    copies.remove(id);
   }
 
   Optional<Conversation> get(long id) {
@@ -46,11 +79,17 @@ public final class LiveConversations {
 
   void put(Conversation c) {
     byId.put(c.id(), c);
+    copies.remove(c.id());
   }
 
-  /** Adds a conversation loaded from the database unless it is live already (and maybe newer). */
+  /**
+   * Adds a conversation loaded from the database unless it is live already (and maybe newer); a copy
+   * of it kept while another node owned it is replaced by what the database says.
+   */
   boolean putIfAbsent(Conversation c) {
-    return byId.putIfAbsent(c.id(), c) == null;
+    boolean added = byId.putIfAbsent(c.id(), c) == null;
+    copies.remove(c.id());
+    return added;
   }
 
   /** The open conversations of a center, oldest first. */
@@ -62,6 +101,15 @@ public final class LiveConversations {
   void remove(long id) {
     byId.remove(id);
     transferNotes.remove(id);
+  }
+
+  /** Another node owns the conversation now: kept as a copy, for this node's sessions, until its events say more. */
+  void giveUp(long id) {
+    Conversation c = byId.remove(id);
+    transferNotes.remove(id);
+    if (c != null) {
+      copies.put(id, c);
+    }
   }
 
   /**

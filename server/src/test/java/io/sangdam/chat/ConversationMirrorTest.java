@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class ConversationMirrorTest {
   private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
   private final LiveConversations live = new LiveConversations();
-  /** Center 1 is another node's; center 2 is this node's. */
-  private final ConversationMirror mirror = new ConversationMirror(live, center -> center == 2);
+  private final ConversationMirror mirror = new ConversationMirror(live);
 
   private static Conversation conversation(long id, long center, Long agent, ConversationState state, long seq) {
     return new Conversation(id, 3, center, 7, 9, "고객", agent, state, 0, AT, AT, agent == null ? null : AT, seq,
@@ -36,7 +35,7 @@ class ConversationMirrorTest {
   }
 
   @Test
-  void aConversationOfACenterOwnedHereIsLeftToThisNodesChat() {
+  void aConversationOwnedHereIsLeftToThisNodesChat() {
     Conversation own = conversation(20, 2, 4L, ConversationState.ASSIGNED, 3);
     live.put(own);
 
@@ -44,5 +43,21 @@ class ConversationMirrorTest {
     mirror.on(new ConversationEvent.Closed(conversation(20, 2, 4L, ConversationState.CLOSED, 2), "agent", 0));
 
     assertEquals(List.of(own), live.openForAgent(4), "a stale event of the former owner changes nothing");
+    assertEquals(List.of(), live.ownedForCustomer(8), "copies are never chat's own");
+  }
+
+  @Test
+  void aCopyGivesWayToTheDatabasesStateWhenThisNodeTakesTheCenterUpAndComesBackWhenItGivesItUp() {
+    mirror.on(new ConversationEvent.Assigned(conversation(30, 1, 4L, ConversationState.ASSIGNED, 5), null));
+    assertEquals(List.of(), live.ownedForCustomer(9), "a copy is not this node's to act on");
+
+    Conversation fromDatabase = conversation(30, 1, 4L, ConversationState.ASSIGNED, 6);
+    live.putIfAbsent(fromDatabase);
+    assertEquals(List.of(fromDatabase), live.ownedForCustomer(9));
+    assertEquals(List.of(fromDatabase), live.openForAgent(4), "once, not as a copy besides");
+
+    live.giveUp(30);
+    assertEquals(List.of(), live.ownedForCustomer(9));
+    assertEquals(List.of(fromDatabase), live.openForAgent(4), "still known to this node's sessions");
   }
 }
