@@ -234,7 +234,7 @@ public final class Server implements AutoCloseable {
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
         leaseStore.fence(lease.token(), this::leaseLost));
     this.writer = writer;
-    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database),
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database, nodeName()),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
         config.webhooksAllowLoopback());
     stopOrder.push(webhooks);
@@ -402,14 +402,21 @@ public final class Server implements AutoCloseable {
   }
 
   private Node thisNode(String nodeId) {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-    }
-    return new Node(config.cluster().nodeName(), nodeId, host, port, ProcessHandle.current().pid(),
+    return new Node(config.cluster().nodeName(), nodeId, hostName(), port, ProcessHandle.current().pid(),
         config.dataDir().toAbsolutePath().normalize().toString());
+  }
+
+  /** What this node is called among the nodes: {@code cluster.nodeName}, or else the host name. */
+  private String nodeName() {
+    return config.cluster().nodeName().orElseGet(Server::hostName);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "localhost");
+    }
   }
 
   /** A center's own setting, or the configured default. */

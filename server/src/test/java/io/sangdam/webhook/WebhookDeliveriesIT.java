@@ -77,7 +77,7 @@ class WebhookDeliveriesIT {
         .id();
     Webhook hook = new JdbcWebhookStore(db, clock).insert(tenant, "http://127.0.0.1:" + receiver.getAddress().getPort()
         + "/hook", "whsec_test", Set.of("message.created"));
-    return new Fixture(db, url, new JdbcWebhookOutbox(db), hook);
+    return new Fixture(db, url, new JdbcWebhookOutbox(db, "node-a"), hook);
   }
 
   private static WebhookOutbox.Delivery delivery(Webhook hook, String id, Instant due) {
@@ -146,8 +146,8 @@ class WebhookDeliveriesIT {
       String kept = awaitRow(url, "d-2", "GAVE_UP 3 2026-12-01T00:00:00.010 status 503");
       assertEquals("GAVE_UP 3 2026-12-01T00:00:00.010 status 503", kept);
       assertNull(attempts.poll(500, TimeUnit.MILLISECONDS), "three attempts, no more");
-      assertEquals(List.of(), f.outbox().pending(clock.instant().plus(Duration.ofDays(1)), 10),
-          "not resumed at a restart");
+      assertEquals(List.of(), f.outbox().claimDue(clock.instant().plus(Duration.ofDays(1)), 10, 0,
+          WebhookDeliveries.CLAIM), "not resumed at a restart");
     } finally {
       f.db().close();
     }
