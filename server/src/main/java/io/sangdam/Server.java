@@ -42,6 +42,9 @@ import io.sangdam.chat.Requeue;
 import io.sangdam.chat.Sending;
 import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
@@ -194,7 +197,9 @@ public final class Server implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random, config.auth().passwordIterations());
     Secrets secrets = new Secrets(random);
-    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
+    // Where management changes are announced: a single node has no other caches to tell.
+    Changes changes = new LocalChanges();
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), changes);
     directory.load();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
@@ -236,7 +241,7 @@ public final class Server implements AutoCloseable {
     this.writer = writer;
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database, nodeName()),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
-        config.webhooksAllowLoopback());
+        config.webhooksAllowLoopback(), changes);
     stopOrder.push(webhooks);
     ChatStore chatStore = new JdbcChatStore(database);
     LiveConversations live = new LiveConversations();
@@ -311,17 +316,20 @@ public final class Server implements AutoCloseable {
       public void signOut(long userId) {
         authenticator.revokeAll(userId);
         sessions.signOut(userId, "signed out by an administrator");
+        changes.changed(new Change.SignedOut(userId));
       }
 
       @Override
       public void changed(User user) {
         authenticator.refresh(user);
         sessions.userChanged(user);
+        changes.changed(new Change.UserChanged(user.id()));
       }
 
       @Override
       public void loggedOut(long userId, String token) {
         sessions.loggedOut(userId, token);
+        changes.changed(new Change.LoggedOut(userId, Authenticator.tokenKey(token)));
       }
     };
     // The groups' routes, in this order, are the route table the API reference and the access tests check.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
@@ -99,7 +100,7 @@ class WebhookClaimsIT {
     Database db = new Database(url.url(), url.user(), url.password(), 4);
     db.migrate();
     Clock clock = Clock.systemUTC();
-    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json())).createTenant("acme", "Acme").id();
+    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json()), new LocalChanges()).createTenant("acme", "Acme").id();
     Webhook hook = new JdbcWebhookStore(db, clock).insert(tenant, "http://127.0.0.1:" + receiver.getAddress().getPort()
         + "/hook", "whsec_test", Set.of("message.created"));
     return new Fixture(db, hook);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.directory.Directory;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
@@ -73,7 +74,7 @@ class WebhookDeliveriesIT {
   private Fixture fixture(TestDatabase.Url url) {
     Database db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
-    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json())).createTenant("acme", "Acme")
+    long tenant = new Directory(new JdbcDirectoryStore(db, clock, new Json()), new LocalChanges()).createTenant("acme", "Acme")
         .id();
     Webhook hook = new JdbcWebhookStore(db, clock).insert(tenant, "http://127.0.0.1:" + receiver.getAddress().getPort()
         + "/hook", "whsec_test", Set.of("message.created"));
