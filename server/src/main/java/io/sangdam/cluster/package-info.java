@@ -1,5 +1,6 @@
 /**
- * Which node serves the database: until clustering exists, one node at a time, through a lease with a
- * heartbeat, so a second server refuses to start instead of taking over a live node's conversations.
+ * Between nodes: which node serves the database when there is one (a lease with a heartbeat, so a
+ * second server refuses to start instead of taking over a live node's conversations), and with many
+ * nodes on NATS, the management changes every node's caches must see.
  */
 package io.sangdam.cluster;
