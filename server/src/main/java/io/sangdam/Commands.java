@@ -2,6 +2,7 @@ package io.sangdam;
 
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.config.Config;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Role;
@@ -54,7 +55,9 @@ final class Commands {
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
       Database database = Server.openDatabase(config, stopOrder);
-      Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()));
+      // A command outside any node: running nodes find the new user at their next look-up or refresh.
+      Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()),
+          new LocalChanges());
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
           new PasswordHasher(new SecureRandom(), config.auth().passwordIterations()).hash(password), null, Set.of()));
       log.info("created HQ administrator '{}'", username);

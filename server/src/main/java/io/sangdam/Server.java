@@ -46,6 +46,9 @@ import io.sangdam.chat.Requeue;
 import io.sangdam.chat.Sending;
 import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.cluster.ClusterProtocol;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
@@ -205,7 +208,9 @@ public final class Server implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random, config.auth().passwordIterations());
     Secrets secrets = new Secrets(random);
-    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json));
+    // Where management changes are announced: a single node has no other caches to tell.
+    Changes changes = new LocalChanges();
+    Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), changes);
     directory.load();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
@@ -247,9 +252,9 @@ public final class Server implements AutoCloseable {
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
         leaseStore.fence(lease.token(), this::leaseLost), centerFence);
     this.writer = writer;
-    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database),
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database, nodeName()),
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
-        config.webhooksAllowLoopback());
+        config.webhooksAllowLoopback(), changes);
     stopOrder.push(webhooks);
     ChatStore chatStore = new JdbcChatStore(database, centerFence);
     LiveConversations live = new LiveConversations();
@@ -327,17 +332,20 @@ public final class Server implements AutoCloseable {
       public void signOut(long userId) {
         authenticator.revokeAll(userId);
         sessions.signOut(userId, "signed out by an administrator");
+        changes.changed(new Change.SignedOut(userId));
       }
 
       @Override
       public void changed(User user) {
         authenticator.refresh(user);
         sessions.userChanged(user);
+        changes.changed(new Change.UserChanged(user.id()));
       }
 
       @Override
       public void loggedOut(long userId, String token) {
         sessions.loggedOut(userId, token);
+        changes.changed(new Change.LoggedOut(userId, Authenticator.tokenKey(token)));
       }
     };
     // The groups' routes, in this order, are the route table the API reference and the access tests check.
@@ -421,14 +429,21 @@ public final class Server implements AutoCloseable {
   }
 
   private Node thisNode(String nodeId) {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-    }
-    return new Node(config.cluster().nodeName(), nodeId, host, port, ProcessHandle.current().pid(),
+    return new Node(config.cluster().nodeName(), nodeId, hostName(), port, ProcessHandle.current().pid(),
         config.dataDir().toAbsolutePath().normalize().toString());
+  }
+
+  /** What this node is called among the nodes: {@code cluster.nodeName}, or else the host name. */
+  private String nodeName() {
+    return config.cluster().nodeName().orElseGet(Server::hostName);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "localhost");
+    }
   }
 
   /** A center's own setting, or the configured default. */

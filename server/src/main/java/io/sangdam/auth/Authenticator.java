@@ -106,13 +106,31 @@ public final class Authenticator {
     sessions.invalidate(key(token));
   }
 
-  /** Every token of the user stops working at once, on this node (and on others within the cache's 30 s). */
+  /**
+   * Every token of the user stops working at once on this node; on others when they learn it
+   * ({@link #revokedElsewhere}), or within the cache's 30 s.
+   */
   public void revokeAll(long userId) {
     store.revokeTokensOf(userId, clock.instant());
+    revokedElsewhere(userId);
+  }
+
+  /** Another node revoked every token of the user: the ones cached here stop working. */
+  public void revokedElsewhere(long userId) {
     // A look-up already under way may have read a token before this revocation and cache it after the
     // removal below; the count it read then is older than this one, so valid() refuses and reloads it.
     revokedAt.put(userId, revocations.incrementAndGet());
     sessions.asMap().values().removeIf(s -> s.principal().id() == userId);
+  }
+
+  /** Another node logged out the token of this {@link #tokenKey}: cached here, it stops working. */
+  public void loggedOutElsewhere(String tokenKey) {
+    sessions.invalidate(tokenKey);
+  }
+
+  /** How a token is known between nodes, and in the database: its SHA-256, in hex. */
+  public static String tokenKey(String token) {
+    return key(token);
   }
 
   /** Cached sign-ins of the user see their changed queues, capacity and name at once. */

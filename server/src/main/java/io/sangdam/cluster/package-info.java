@@ -5,6 +5,6 @@
  * with each other ({@link io.sangdam.cluster.NodeRegistry}), lease each center
  * ({@link io.sangdam.cluster.CenterLeases}, fenced in the database so a lapsed owner writes nothing),
  * carry sessions' calls to the owner ({@link io.sangdam.cluster.ForwardedCalls}) and share events,
- * signals and the dashboards' figures.
+ * signals, management changes and the dashboards' figures.
  */
 package io.sangdam.cluster;

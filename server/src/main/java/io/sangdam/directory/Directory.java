@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * found until the next refresh. A look-up the database answered "none" is not read again until
  * the next load or change. Categories, user lists and look-ups by username read the database:
  * only administration and session work, on threads that may block, ask for them.
+ *
+ * <p>Every change made here is announced ({@link Changes}) once it is in the snapshot, so other
+ * nodes read the row again at once ({@link #changedElsewhere}) instead of at their next refresh.
  */
 public final class Directory {
   private static final Logger log = LoggerFactory.getLogger(Directory.class);
@@ -43,6 +48,8 @@ public final class Directory {
   private static final int MISSES_KEPT = 10_000;
 
   private final DirectoryStore store;
+  /** Where the changes made here are announced, for the other nodes. */
+  private final Changes announcements;
   private volatile DirectorySnapshot snapshot = new DirectorySnapshot();
   /** Serializes changes to the snapshot, and a load's swap against them. */
   private final Object changing = new Object();
@@ -59,8 +66,9 @@ public final class Directory {
   /** What was looked up and not found: the kind of row and the key (id or code) it was asked by. */
   private record Miss(String kind, Object key) {}
 
-  public Directory(DirectoryStore store) {
+  public Directory(DirectoryStore store, Changes changes) {
     this.store = requireNonNull(store, "store");
+    this.announcements = requireNonNull(changes, "changes");
   }
 
   /**
@@ -105,6 +113,37 @@ public final class Directory {
     }
   }
 
+  /** Announces a change made here, once the snapshot has it. */
+  private <T> T announced(Change.Kind kind, long id, T row) {
+    announcements.changed(new Change.DirectoryRow(kind, id));
+    return row;
+  }
+
+  /**
+   * A row another node created or changed: read again and kept, whatever the snapshot had. Blocks
+   * on the database: never on a hot thread. A row the database does not have is left as it was.
+   */
+  public void changedElsewhere(Change.DirectoryRow row) {
+    long id = row.id();
+    switch (row.kind()) {
+      case TENANT -> keepFound(() -> store.tenant(id), DirectorySnapshot::put);
+      case CENTER -> keepFound(() -> store.center(id), DirectorySnapshot::put);
+      case QUEUE -> keepFound(() -> store.queue(id), DirectorySnapshot::put);
+      case USER -> keepFound(() -> store.user(id), DirectorySnapshot::put);
+    }
+  }
+
+  /** As {@link #keep}, for a row the database may not have. */
+  private <T> void keepFound(Supplier<Optional<T>> read, BiConsumer<DirectorySnapshot, T> put) {
+    synchronized (changing) {
+      read.get().ifPresent(row -> {
+        put.accept(snapshot, row);
+        changes++;
+        missing.invalidateAll();
+      });
+    }
+  }
+
   /**
    * The snapshot's answer, or, when it has none and the calling thread may block, the database's
    * (kept): a row created by another process before the next refresh.
@@ -129,7 +168,7 @@ public final class Directory {
     requireSlug("code", code);
     requireName("name", name);
     Tenant tenant = unique(() -> store.insertTenant(code, name), "tenant '" + code + "' already exists");
-    return keep(() -> tenant, DirectorySnapshot::put);
+    return announced(Change.Kind.TENANT, tenant.id(), keep(() -> tenant, DirectorySnapshot::put));
   }
 
   public Optional<Tenant> tenantByCode(String code) {
@@ -149,7 +188,8 @@ public final class Directory {
     name.ifPresent(n -> requireName("name", n));
     store.updateTenant(tenant.id(), name.orElse(tenant.name()),
         enabled.orElse(tenant.status().equals("ACTIVE")));
-    return keep(() -> store.tenant(tenant.id()).orElseThrow(), DirectorySnapshot::put);
+    return announced(Change.Kind.TENANT, tenant.id(),
+        keep(() -> store.tenant(tenant.id()).orElseThrow(), DirectorySnapshot::put));
   }
 
   // --- centers
@@ -161,7 +201,7 @@ public final class Directory {
     requireZone(zone);
     Center center = unique(() -> store.insertCenter(tenant.id(), code, name, zone),
         "center '" + code + "' already exists in tenant '" + tenant.code() + "'");
-    return keep(() -> center, DirectorySnapshot::put);
+    return announced(Change.Kind.CENTER, center.id(), keep(() -> center, DirectorySnapshot::put));
   }
 
   public Optional<Center> center(long tenantId, String code) {
@@ -201,7 +241,8 @@ public final class Directory {
   }
 
   private Center refreshed(Center center) {
-    return keep(() -> store.center(center.id()).orElseThrow(), DirectorySnapshot::put);
+    return announced(Change.Kind.CENTER, center.id(),
+        keep(() -> store.center(center.id()).orElseThrow(), DirectorySnapshot::put));
   }
 
   // --- queues
@@ -212,7 +253,7 @@ public final class Directory {
     requireQueue(q);
     Queue queue = unique(() -> store.insertQueue(center.id(), q),
         "queue '" + q.code() + "' already exists in center '" + center.code() + "'");
-    return keep(() -> queue, DirectorySnapshot::put);
+    return announced(Change.Kind.QUEUE, queue.id(), keep(() -> queue, DirectorySnapshot::put));
   }
 
   /** Changes a queue (not its code); routing takes the change at the queue's next event. */
@@ -222,7 +263,8 @@ public final class Directory {
       throw Fields.invalid("overflowTo", "must name another queue");
     }
     store.updateQueue(queue.id(), q, enabled);
-    return keep(() -> store.queue(queue.id()).orElseThrow(), DirectorySnapshot::put);
+    return announced(Change.Kind.QUEUE, queue.id(),
+        keep(() -> store.queue(queue.id()).orElseThrow(), DirectorySnapshot::put));
   }
 
   private static void requireQueue(NewQueue q) {
@@ -301,7 +343,7 @@ public final class Directory {
     requireSlug("username", user.username());
     requireName("name", user.name());
     User created = unique(() -> store.insertUser(user), "user '" + user.username() + "' already exists");
-    return keep(() -> created, DirectorySnapshot::put);
+    return announced(Change.Kind.USER, created.id(), keep(() -> created, DirectorySnapshot::put));
   }
 
   public Optional<User> user(long id) {
@@ -322,7 +364,8 @@ public final class Directory {
       boolean enabled) {
     requireName("name", name);
     store.updateUser(user.id(), centerId, name, role, maxChats, queueIds, enabled);
-    return keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put);
+    return announced(Change.Kind.USER, user.id(),
+        keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put));
   }
 
   public void setPassword(User user, String passwordHash) {

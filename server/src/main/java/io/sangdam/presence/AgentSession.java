@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
@@ -72,6 +73,12 @@ final class AgentSession extends ClientSession {
   @Override
   boolean signedInWith(String token) {
     return token.equals(this.token);
+  }
+
+  @Override
+  boolean signedInWithKey(String tokenKey) {
+    String mine = token;
+    return mine != null && Authenticator.tokenKey(mine).equals(tokenKey);
   }
 
   @Override

@@ -244,6 +244,11 @@ abstract class ClientSession implements Session {
     return false;
   }
 
+  /** Whether this session signed in with the token of this key ({@link io.sangdam.auth.Authenticator#tokenKey}). */
+  boolean signedInWithKey(String tokenKey) {
+    return false;
+  }
+
   final synchronized boolean isClosed() {
     return closed;
   }

@@ -178,6 +178,18 @@ public final class Sessions implements OtherSide {
     }
   }
 
+  /**
+   * Another node logged out the token of this key ({@link io.sangdam.auth.Authenticator#tokenKey}, the token itself
+   * never leaves its node): the console sockets here that signed in with it close.
+   */
+  public void loggedOutElsewhere(long userId, String tokenKey) {
+    Set<ClientSession> open = agents.get(userId);
+    if (open != null) {
+      List.copyOf(open).stream().filter(s -> s.signedInWithKey(tokenKey))
+          .forEach(s -> s.signOut("logged out"));
+    }
+  }
+
   /** A user's queues, capacity or name changed: their open consoles take the new ones. */
   public void userChanged(User user) {
     Set<ClientSession> open = agents.get(user.id());

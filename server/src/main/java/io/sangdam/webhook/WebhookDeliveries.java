@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,14 @@ import org.slf4j.LoggerFactory;
  * only, and a poll of the outbox's due rows, on start and then every {@link #POLL}, takes them into
  * the window as it empties. The poll runs on the thread that writes outcomes, after every outcome
  * queued before it, and skips the rows held in memory, so no delivery is sent twice from here.
+ *
+ * <p>Several nodes share the outbox: a delivery is sent only under this node's claim on its row
+ * ({@link WebhookOutbox}), so it is in flight on one node at a time. New deliveries are written
+ * claimed and sent at once from memory; the poll claims due rows no live claim holds (a dead node's,
+ * once expired; those nobody took yet). A failed attempt keeps the claim past its retry, which this
+ * node makes from memory. An attempt is bounded ({@link #ATTEMPT}) and starts only with at least
+ * {@link #ATTEMPT} and {@link #MARGIN} left of the claim, renewing it when less is left (a delivery
+ * waited its turn behind a slow receiver) and dropping the delivery when the claim is gone.
  */
 final class WebhookDeliveries implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
@@ -60,9 +69,36 @@ final class WebhookDeliveries implements AutoCloseable {
   /** How often the outbox is read for due deliveries that are not in memory. */
   static final Duration POLL = Duration.ofSeconds(5);
   static final int MAX_IN_FLIGHT = 16;
+  /**
+   * The longest one attempt takes, its body included: connecting (5 s) and the answer's head (10 s)
+   * have timeouts of their own, and the whole is cut off (the exchange cancelled) at this.
+   */
+  static final Duration ATTEMPT = Duration.ofSeconds(15);
+  /**
+   * Claim time an attempt needs left, past {@link #ATTEMPT}, to start: room for the database
+   * servers' clocks to differ (Galera: each node's NOW()) and for a thread that waits to run.
+   */
+  static final Duration MARGIN = Duration.ofSeconds(15);
+  /**
+   * How long a claim lasts: longer than an attempt with its margin, so a fresh claim covers an attempt
+   * without renewal; and how long another node waits before it retries the deliveries of a node that died.
+   */
+  static final Duration CLAIM = Duration.ofSeconds(60);
 
-  /** A delivery on its way; {@code kept} when it is in the outbox (false only if writing it there failed). */
-  private record Attempt(WebhookOutbox.Delivery delivery, boolean kept) {
+  /**
+   * A delivery on its way; {@code kept} when it is in the outbox (false only if writing it there
+   * failed), and then {@code claimEnds} (on {@link System#nanoTime()}) is when this node's claim on it
+   * ends at the earliest.
+   */
+  private record Attempt(WebhookOutbox.Delivery delivery, boolean kept, long claimEnds) {
+    static Attempt unkept(WebhookOutbox.Delivery delivery) {
+      return new Attempt(delivery, false, 0);
+    }
+
+    Attempt claimedFor(long since, Duration claim) {
+      return new Attempt(delivery, kept, since + claim.toNanos());
+    }
+
     WebhookOutbox.Key key() {
       return new WebhookOutbox.Key(delivery.deliveryId(), delivery.webhook().id());
     }
@@ -131,18 +167,23 @@ final class WebhookDeliveries implements AutoCloseable {
   }
 
   /**
-   * The poll: the outbox's due rows not held in memory, as many as the window has room for. The
-   * first {@code window} due rows hold at least that many such rows when there are any, since at
-   * most the held ones are among them.
+   * The poll: claims as many due rows as the window has room for, and takes those this node holds
+   * claimed and not in memory (just claimed, or left by its previous run under the same name, or by
+   * an outcome that could not be written). At most the held ones are among the rows read back.
    */
   private void takeDue() {
-    if (room() == 0) {
+    int inMemory;
+    synchronized (held) {
+      inMemory = held.size();
+    }
+    if (inMemory == window) {
       return;
     }
     try {
       int taken = 0;
-      for (WebhookOutbox.Delivery d : outbox.pending(clock.instant(), window)) {
-        Attempt a = new Attempt(d, true);
+      long since = System.nanoTime();
+      for (WebhookOutbox.Claimed c : outbox.claimDue(clock.instant(), window - inMemory, inMemory, CLAIM)) {
+        Attempt a = new Attempt(c.delivery(), true, 0).claimedFor(since, c.left());
         if (hold(a.key())) {
           taken++;
           submit(a);
@@ -153,12 +194,6 @@ final class WebhookDeliveries implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("webhook outbox not read (tried again in {}): {}", poll, e.toString());
-    }
-  }
-
-  private int room() {
-    synchronized (held) {
-      return window - held.size();
     }
   }
 
@@ -177,37 +212,43 @@ final class WebhookDeliveries implements AutoCloseable {
 
   /**
    * Writes new deliveries to the outbox (one statement per 500) and sends those the window has
-   * room for; the poll takes the others as it empties. Blocks on the database; called on the
-   * webhook thread, never a chat thread. When the outbox cannot be written, those in the window
-   * are sent from memory only and the rest are lost, both counted in the log.
+   * room for, claimed by this node; the others are written unclaimed and the poll (of any node)
+   * takes them. Blocks on the database; called on the webhook thread, never a chat thread. When
+   * the outbox cannot be written, those in the window are sent from memory only and the rest are
+   * lost, both counted in the log.
    */
   void deliver(List<WebhookOutbox.Delivery> fresh) {
-    List<Attempt> now = new ArrayList<>(fresh.size());
+    List<WebhookOutbox.Delivery> now = new ArrayList<>(fresh.size());
+    List<WebhookOutbox.Delivery> later = new ArrayList<>();
     for (WebhookOutbox.Delivery d : fresh) {
-      Attempt a = new Attempt(d, true);
       // Held before the row is written, so a poll meanwhile skips it.
-      if (hold(a.key())) {
-        now.add(a);
-      }
+      (hold(new WebhookOutbox.Key(d.deliveryId(), d.webhook().id())) ? now : later).add(d);
     }
-    if (keep(fresh)) {
-      now.forEach(this::submit);
-      return;
+    long since = System.nanoTime();
+    boolean nowKept = insert(now, true);
+    boolean laterKept = keep(later);
+    if (!nowKept || !laterKept) {
+      log.warn("{} webhook deliveries not in the outbox: {} sent from memory only (lost on a restart), {} lost"
+          + " (past the window of {})", fresh.size(), nowKept ? 0 : now.size(), laterKept ? 0 : later.size(), window);
     }
-    log.warn("{} webhook deliveries not in the outbox: {} sent from memory only (lost on a restart), {} lost"
-        + " (past the window of {})", fresh.size(), now.size(), fresh.size() - now.size(), window);
-    for (Attempt a : now) {
-      submit(new Attempt(a.delivery(), false));
-    }
+    now.forEach(d -> submit(nowKept ? new Attempt(d, true, 0).claimedFor(since, CLAIM) : Attempt.unkept(d)));
   }
 
-  /** Writes deliveries to the outbox without sending them now (at a stop: the next start sends them). */
+  /** Writes deliveries to the outbox, claimed by no node, without sending them now (at a stop: the next poll sends them). */
   boolean keep(List<WebhookOutbox.Delivery> deliveries) {
+    return insert(deliveries, false);
+  }
+
+  private boolean insert(List<WebhookOutbox.Delivery> deliveries, boolean claimed) {
     if (deliveries.isEmpty()) {
       return true;
     }
     try {
-      outbox.add(deliveries, clock.instant());
+      if (claimed) {
+        outbox.addClaimed(deliveries, clock.instant(), CLAIM);
+      } else {
+        outbox.add(deliveries, clock.instant());
+      }
       return true;
     } catch (RuntimeException e) {
       log.warn("{} webhook deliveries not written to the outbox: {}", deliveries.size(), e.toString());
@@ -277,18 +318,53 @@ final class WebhookDeliveries implements AutoCloseable {
       giveUp(a, d.attempts(), "cannot be sent: " + e);
       return;
     }
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+    // Last, just before the request leaves: the look-up above may have waited.
+    Attempt claimed = stillClaimed(a);
+    if (claimed == null) {
       release(a.webhookId());
+      letGo(List.of(a.key()));
+      return;
+    }
+    CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    exchange.copy().orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, e) -> {
+      if (e != null) {
+        // Cut off (a receiver trickling its answer) or failed: either way this exchange ends here.
+        exchange.cancel(true);
+      }
+      release(claimed.webhookId());
       if (e == null && response.statusCode() / 100 == 2) {
-        if (a.kept()) {
-          removeAnswered(a.key());
+        if (claimed.kept()) {
+          removeAnswered(claimed.key());
         } else {
-          letGo(List.of(a.key()));
+          letGo(List.of(claimed.key()));
         }
       } else {
-        failed(a, e != null ? e.toString() : "status " + response.statusCode());
+        failed(claimed, e != null ? e.toString() : "status " + response.statusCode());
       }
     });
+  }
+
+  /**
+   * The attempt, if this node's claim on its delivery lasts through it (renewed if too little of it
+   * is left); null when the claim is gone (another node took the delivery after it expired, or
+   * answered it) or cannot be renewed now: then the delivery is not sent from here.
+   */
+  private Attempt stillClaimed(Attempt a) {
+    if (!a.kept() || a.claimEnds() - System.nanoTime() >= ATTEMPT.plus(MARGIN).toNanos()) {
+      return a;
+    }
+    long since = System.nanoTime();
+    try {
+      if (outbox.renew(a.key(), CLAIM)) {
+        return a.claimedFor(since, CLAIM);
+      }
+      log.info("webhook {}: {} {} is no longer this node's to send (its claim ran out)", a.webhookId(),
+          a.delivery().event(), a.delivery().deliveryId());
+    } catch (RuntimeException e) {
+      log.warn("webhook {}: the claim on {} {} not renewed, not sent now: {}", a.webhookId(), a.delivery().event(),
+          a.delivery().deliveryId(), e.toString());
+    }
+    return null;
   }
 
   private void failed(Attempt a, String why) {
@@ -302,11 +378,37 @@ final class WebhookDeliveries implements AutoCloseable {
     WebhookOutbox.Delivery again = new WebhookOutbox.Delivery(d.deliveryId(), d.webhook(), d.event(), d.body(), made,
         clock.instant().plus(delay));
     log.debug("webhook {}: {} {} failed ({}), again in {}", d.webhook().id(), d.event(), d.deliveryId(), why, delay);
-    if (a.kept()) {
-      write(() -> outbox.failed(a.key(), made, again.nextAttemptAt(), why), List.of());
+    if (!a.kept()) {
+      retry(Attempt.unkept(again), delay);
+      return;
     }
     try {
-      retries.schedule(() -> submit(new Attempt(again, a.kept())), delay.toMillis(), TimeUnit.MILLISECONDS);
+      outboxWrites.execute(() -> {
+        // The claim is extended past the retry, which this node makes from memory.
+        long since = System.nanoTime();
+        Duration claim = delay.plus(CLAIM);
+        try {
+          if (!outbox.failed(a.key(), made, again.nextAttemptAt(), why, claim)) {
+            log.info("webhook {}: {} {} is no longer this node's to retry (its claim ran out)", d.webhook().id(),
+                d.event(), d.deliveryId());
+            letGo(List.of(a.key()));
+            return;
+          }
+          retry(new Attempt(again, true, 0).claimedFor(since, claim), delay);
+        } catch (RuntimeException e) {
+          // The row stays as it was; the retry renews the claim first, or leaves the delivery to a later poll.
+          log.warn("webhook outbox not updated: {}", e.toString());
+          retry(new Attempt(again, true, a.claimEnds()), delay);
+        }
+      });
+    } catch (RejectedExecutionException stopped) {
+      log.debug("webhook outbox closed; {} stays in the outbox", a.key());
+    }
+  }
+
+  private void retry(Attempt a, Duration delay) {
+    try {
+      retries.schedule(() -> submit(a), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopped) {
       log.debug("webhook deliveries stopped; {} stays in the outbox", a.key());
     }

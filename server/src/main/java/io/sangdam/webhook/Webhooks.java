@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import java.security.SecureRandom;
@@ -55,6 +57,7 @@ public final class Webhooks implements AutoCloseable {
   private final LongFunction<String> tenantCodes;
   private final Json json;
   private final Clock clock;
+  private final Changes changes;
   private final SecureRandom random = new SecureRandom();
   private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_QUEUED);
   /** Events dropped since the last log of them. */
@@ -67,15 +70,17 @@ public final class Webhooks implements AutoCloseable {
   /**
    * {@code tenantCodes}: a tenant's code by id, read on the webhook thread for each delivery's
    * envelope. {@code allowLoopback}: whether a URL may name this machine or a link-local address
-   * (tests, single-host installs). Starts polling the outbox for due deliveries, then takes events.
+   * (tests, single-host installs). {@code changes}: where a change of a tenant's webhooks is announced,
+   * so other nodes stop using their cached list. Starts polling the outbox for due deliveries, then takes events.
    */
   public Webhooks(WebhookStore store, WebhookOutbox outbox, LongFunction<String> tenantCodes, Json json, Clock clock,
-      boolean allowLoopback) {
+      boolean allowLoopback, Changes changes) {
     this.store = requireNonNull(store, "store");
     this.urls = WebhookUrls.system(allowLoopback);
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
     this.json = requireNonNull(json, "json");
     this.clock = requireNonNull(clock, "clock");
+    this.changes = requireNonNull(changes, "changes");
     this.deliveries = new WebhookDeliveries(outbox, urls, clock, WebhookDeliveries.BACKOFF,
         WebhookDeliveries.WINDOW, WebhookDeliveries.POLL);
     deliveries.resume();
@@ -94,7 +99,7 @@ public final class Webhooks implements AutoCloseable {
   /** A new webhook with a fresh secret (returned this once). */
   public Webhook create(long tenantId, String url, Set<String> events) {
     Webhook created = store.insert(tenantId, urls.checked(url), newSecret(), checkedEvents(events));
-    byTenant.invalidate(tenantId);
+    changed(tenantId);
     return created;
   }
 
@@ -102,14 +107,24 @@ public final class Webhooks implements AutoCloseable {
     Webhook changed = store.update(new Webhook(webhook.id(), webhook.tenantId(), url.map(urls::checked)
         .orElse(webhook.url()), webhook.secret(), events.map(Webhooks::checkedEvents).orElse(webhook.events()),
         enabled.orElse(webhook.enabled()), webhook.createdAt()));
-    byTenant.invalidate(webhook.tenantId());
+    changed(webhook.tenantId());
     return changed;
   }
 
   public boolean delete(long tenantId, long id) {
     boolean deleted = store.delete(tenantId, id);
-    byTenant.invalidate(tenantId);
+    changed(tenantId);
     return deleted;
+  }
+
+  private void changed(long tenantId) {
+    byTenant.invalidate(tenantId);
+    changes.changed(new Change.WebhooksChanged(tenantId));
+  }
+
+  /** Another node changed the tenant's webhooks: the next event reads them again. */
+  public void changedElsewhere(long tenantId) {
+    byTenant.invalidate(tenantId);
   }
 
   private static Set<String> checkedEvents(Set<String> events) {

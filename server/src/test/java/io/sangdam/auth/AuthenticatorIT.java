@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Role;
@@ -71,7 +72,7 @@ class AuthenticatorIT {
     db.migrate();
     PasswordHasher passwords = new PasswordHasher(new SecureRandom(), 1_000);
     Secrets secrets = new Secrets(new SecureRandom());
-    Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new io.sangdam.protocol.Json()));
+    Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new io.sangdam.protocol.Json()), new LocalChanges());
     Tenant tenant = directory.createTenant("acme", "Acme");
     directory.createUser(new NewUser(tenant.id(), null, "boss", "Boss", Role.TENANT_ADMIN,
         passwords.hash("boss-pass-1"), null, Set.of()));

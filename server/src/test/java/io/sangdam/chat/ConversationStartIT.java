@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewQueue;
@@ -48,7 +49,7 @@ class ConversationStartIT {
     try (Database db = new Database(url.url(), url.user(), url.password(), 4)) {
       db.migrate();
       Clock clock = Clock.systemUTC();
-      Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new Json()));
+      Directory directory = new Directory(new JdbcDirectoryStore(db, clock, new Json()), new LocalChanges());
       Tenant tenant = directory.createTenant("acme", "Acme");
       Center center = directory.createCenter(tenant, "seoul", "서울", Optional.empty());
       Queue queue = directory.createQueue(center, new NewQueue("card", "카드", RoutingPolicy.LEAST_BUSY, 3, 0, false,

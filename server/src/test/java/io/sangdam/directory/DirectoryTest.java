@@ -3,6 +3,7 @@ package io.sangdam.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.testing.InMemoryDirectoryStore;
 import io.sangdam.threads.HotThreads;
 import java.util.List;
@@ -19,7 +20,7 @@ class DirectoryTest {
   private static final NewQueue LOAN = new NewQueue("loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null);
 
   private final InMemoryDirectoryStore store = new InMemoryDirectoryStore();
-  private final Directory directory = new Directory(store);
+  private final Directory directory = new Directory(store, new LocalChanges());
   private final ExecutorService routing = Executors.newSingleThreadExecutor(HotThreads.named("routing"));
 
   @AfterEach

@@ -61,6 +61,7 @@ class AgentHelloTest {
     assertEquals(5, welcome.path("conversations").get(0).path("id").asLong());
     assertEquals(1, desk.sessions.sessionCount(false));
     assertTrue(kim.signedInWith("token-of-kim"));
+    assertTrue(kim.signedInWithKey(io.sangdam.auth.Authenticator.tokenKey("token-of-kim")), "known by its key too");
 
     hello.ended(kim);
     assertEquals(0, desk.sessions.sessionCount(false), "the ended console leaves the registry");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.directory.Category;
@@ -42,7 +43,7 @@ final class Desk {
   final Json json = new Json();
   final ManualTime time = new ManualTime(Instant.parse("2026-12-02T01:00:00Z"));
   final InMemoryDirectoryStore rows = new InMemoryDirectoryStore();
-  final Directory directory = new Directory(rows);
+  final Directory directory = new Directory(rows, new LocalChanges());
   final Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(1), AT_ONCE, time, time);
   final Sessions sessions = new Sessions(directory, routing, 3);
 
