@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * a center this node owns, or one whose conversation it does not know (closed, or never seen: its own
  * chat answers {@code not_found} or the repeated ack), runs here without a hop.
  *
- * <p>The answer comes after the owner's events of that call were published; before the asking
+ * <p>The answer comes after the owner's events of that conversation were in the stream; before the asking
  * session is answered, this node waits until its share of the event stream has reached them
  * ({@link EventOrder}), so an ack never overtakes a push that came before it.
  *
@@ -301,8 +301,11 @@ public final class ForwardedCalls implements AutoCloseable {
         reply(request, failure(BAD_CALL, "unknown call " + call));
         return;
       }
-      handler.handle(body.path("args")).whenComplete((result, failed) -> reply(request,
-          failed == null ? success(result) : failure(failed)));
+      long named = body.path("args").path("conversationId").asLong(0);
+      handler.handle(body.path("args"))
+          .thenCompose(result -> order.published(result instanceof Conversation c ? c.id() : named)
+              .thenApply(through -> success(result, through)))
+          .whenComplete((answer, failed) -> reply(request, failed == null ? answer : failure(failed)));
     } catch (NotOwner e) {
       reply(request, failure(NOT_OWNER, "not the owner of center " + e.centerId));
     } catch (SangdamException e) {
@@ -422,11 +425,11 @@ public final class ForwardedCalls implements AutoCloseable {
     }
   }
 
-  private byte[] success(Object result) {
+  private byte[] success(Object result, long through) {
     ObjectNode answer = json.createObjectNode();
     answer.put("ok", true);
     answer.set("result", json.valueToTree(result));
-    answer.put("through", order.publishedSoFar());
+    answer.put("through", through);
     return bytes(answer);
   }
 
@@ -483,8 +486,8 @@ public final class ForwardedCalls implements AutoCloseable {
 
   /** Where this node's share of the event stream stands, so an answer never overtakes the pushes before it. */
   public interface EventOrder {
-    /** The stream position of the last event this node published (0: none). */
-    long publishedSoFar();
+    /** The stream position of the last event this node published of the conversation (0: none, or no conversation). */
+    CompletableFuture<Long> published(long conversationId);
 
     /** Completes once this node has handed every other node's event up to {@code position} to its sessions. */
     CompletableFuture<Void> deliveredThrough(long position);
