@@ -87,7 +87,8 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
   private final CenterFences fences;
   private final Supplier<? extends Collection<CenterRef>> centers;
   private final Supplier<? extends Collection<Member>> members;
-  private final Listener listener;
+  /** Handed in at {@link #start}: nothing is claimed, so nobody told, before. */
+  private volatile Listener listener;
   private final Clock clock;
   private final LongSupplier ticker;
   private final ObjectMapper json = new ObjectMapper();
@@ -109,13 +110,13 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
    */
   public CenterLeases(Connection nats, String node, Set<String> preferred, Duration lease, Duration heartbeat,
       CenterFences fences, Supplier<? extends Collection<CenterRef>> centers,
-      Supplier<? extends Collection<Member>> members, Listener listener, Clock clock) {
-    this(nats, node, preferred, lease, heartbeat, fences, centers, members, listener, clock, System::nanoTime);
+      Supplier<? extends Collection<Member>> members, Clock clock) {
+    this(nats, node, preferred, lease, heartbeat, fences, centers, members, clock, System::nanoTime);
   }
 
   CenterLeases(Connection nats, String node, Set<String> preferred, Duration lease, Duration heartbeat,
       CenterFences fences, Supplier<? extends Collection<CenterRef>> centers,
-      Supplier<? extends Collection<Member>> members, Listener listener, Clock clock, LongSupplier ticker) {
+      Supplier<? extends Collection<Member>> members, Clock clock, LongSupplier ticker) {
     this.node = node;
     this.preferred = Set.copyOf(preferred);
     this.lease = lease;
@@ -123,7 +124,6 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
     this.fences = fences;
     this.centers = centers;
     this.members = members;
-    this.listener = listener;
     this.clock = clock;
     this.ticker = ticker;
     // A request NATS does not answer within a heartbeat is given up: the next heartbeat tries again.
@@ -143,8 +143,13 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
     }
   }
 
-  /** Claims and renews every heartbeat from now on, on a thread of its own. */
-  public void start() {
+  /**
+   * Claims and renews every heartbeat from now on, on a thread of its own, telling {@code listener}
+   * of every center taken and lost (whoever acts on a center is built after the leases, whose fencing
+   * its writes check).
+   */
+  public void start(Listener listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
     beats.scheduleWithFixedDelay(this::beat, 0, heartbeat.toNanos(), TimeUnit.NANOSECONDS);
   }
 

@@ -116,7 +116,7 @@ class CenterLeasesIT {
           .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(2)).build());
       members.put(name, new CenterLeases.Member(name, prefers));
       this.leases = new CenterLeases(connection, name, prefers, LEASE, HEARTBEAT, new JdbcCenterFences(db),
-          () -> centers, members::values, this, Clock.systemUTC());
+          () -> centers, members::values, Clock.systemUTC());
     }
 
     @Override
@@ -152,7 +152,7 @@ class CenterLeasesIT {
 
   private static void startAll(TestNode... started) {
     for (TestNode n : started) {
-      n.leases.start();
+      n.leases.start(n);
     }
   }
 
