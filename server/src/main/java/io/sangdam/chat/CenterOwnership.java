@@ -64,6 +64,17 @@ public final class CenterOwnership {
   }
 
   /**
+   * With many nodes, at start: routing starts, and every open conversation is known as a copy (this
+   * node's sessions may be in any of them) until this node takes its center up. Blocks; call once.
+   */
+  public void join() {
+    routing.start(assignments);
+    List<Conversation> open = store.openConversations();
+    open.forEach(live::keepCopy);
+    log.info("joined the cluster knowing {} open conversations", open.size());
+  }
+
+  /**
    * Takes up a center whose conversations another node held: they are loaded, and routing serves
    * the center again (see {@link #recover}). A conversation already live here is left as it is.
    * Completes once routing has been handed all of it.

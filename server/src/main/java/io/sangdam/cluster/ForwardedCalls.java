@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class ForwardedCalls implements AutoCloseable {
   private final Connection nats;
   private final String node;
   private final CenterOwners owners;
+  private final LongPredicate ownsHere;
   private final LongFunction<OptionalLong> centerOf;
   private final LongFunction<Optional<Queue>> queues;
   private final ChatCalls here;
@@ -73,16 +75,19 @@ public final class ForwardedCalls implements AutoCloseable {
 
   /**
    * @param owners which node owns a center now
+   * @param ownsHere whether this node's chat holds a center now (won, and taken up from the database)
    * @param centerOf the center of an open conversation this node knows of
    * @param queues a queue by id, from the directory
    * @param here this node's own chat
    * @param routingHere this node's own routing
    */
-  public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongFunction<OptionalLong> centerOf,
+  public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongPredicate ownsHere,
+      LongFunction<OptionalLong> centerOf,
       LongFunction<Optional<Queue>> queues, ChatCalls here, AgentAvailability routingHere, EventOrder order) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.owners = requireNonNull(owners, "owners");
+    this.ownsHere = requireNonNull(ownsHere, "ownsHere");
     this.centerOf = requireNonNull(centerOf, "centerOf");
     this.queues = requireNonNull(queues, "queues");
     this.here = requireNonNull(here, "here");
@@ -216,12 +221,17 @@ public final class ForwardedCalls implements AutoCloseable {
     return answered;
   }
 
-  /** The owner of a center when it is another node; empty when it is this one. Nobody: {@code unavailable}. */
+  /**
+   * The owner of a center when it is another node; empty when this node holds it. Nobody, or this
+   * node before it has taken the center up: {@code unavailable}, for a few seconds at most.
+   */
   private Optional<String> remoteOwner(long centerId) {
-    String owner = owners.ownerOf(centerId)
+    if (ownsHere.test(centerId)) {
+      return Optional.empty();
+    }
+    return owners.ownerOf(centerId).filter(owner -> !owner.equals(node)).map(Optional::of)
         .orElseThrow(() -> new SangdamException(ErrorCode.UNAVAILABLE, "this center is being taken over by "
             + "another server; try again in a few seconds"));
-    return owner.equals(node) ? Optional.empty() : Optional.of(owner);
   }
 
   /** Asks {@code owner}; once, if it says the center moved, asks again wherever it is now. */
@@ -413,7 +423,7 @@ public final class ForwardedCalls implements AutoCloseable {
   }
 
   private void owned(long centerId) {
-    if (!owners.ownerOf(centerId).map(node::equals).orElse(false)) {
+    if (!ownsHere.test(centerId)) {
       throw new NotOwner(centerId);
     }
   }

@@ -1,0 +1,265 @@
+package io.sangdam;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sangdam.api.ClusterStatus;
+import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.ConversationMirror;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.cluster.CenterLeases;
+import io.sangdam.cluster.CenterLoadBoard;
+import io.sangdam.cluster.CenterOwnerTable;
+import io.sangdam.cluster.CenterRef;
+import io.sangdam.cluster.ClusterChanges;
+import io.sangdam.cluster.ForwardedCalls;
+import io.sangdam.cluster.JetStreamConversationEvents;
+import io.sangdam.cluster.NatsLink;
+import io.sangdam.cluster.NodeInfo;
+import io.sangdam.cluster.NodeRegistry;
+import io.sangdam.cluster.SessionSignals;
+import io.sangdam.config.Config;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Tenant;
+import io.sangdam.presence.ChatCalls;
+import io.sangdam.presence.Sessions;
+import io.sangdam.protocol.Json;
+import io.sangdam.routing.Routing;
+import io.sangdam.store.CenterFence;
+import io.sangdam.store.JdbcCenterFences;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part in a cluster ({@code cluster.natsUrl} set), for the composition root: what a
+ * clustered node builds besides, or instead of, a single node's parts. {@link Server} asks it for
+ * them in its own order of construction; a single node never builds one.
+ *
+ * <p>A center is this node's once its lease is won, its fence taken in the database, and its
+ * conversations taken up from the database ({@link CenterOwnership#adopt}); until then, and from the
+ * moment its lease is lost, calls for it go to whichever node owns it.
+ */
+final class ClusterNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+  /** How long an asking node waits for the owner's events to reach it before answering anyway. */
+  private static final Duration ORDER_WAIT = Duration.ofSeconds(2);
+
+  private final Config.Cluster config;
+  private final NodeInfo self;
+  private final NatsLink nats;
+  private final NodeRegistry registry;
+  private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+  /** The centers taken up here and not lost since: where this node's chat acts. */
+  private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+  private CenterLeases leases;
+  private JetStreamConversationEvents events;
+  private CenterOwnerTable owners;
+  private ForwardedCalls calls;
+  private SessionSignals signals;
+  private CenterLoadBoard loads;
+
+  private ClusterNode(Config.Cluster config, NodeInfo self, NatsLink nats, NodeRegistry registry) {
+    this.config = config;
+    this.self = self;
+    this.nats = nats;
+    this.registry = registry;
+  }
+
+  /**
+   * Connects to NATS and registers this node: refuses to start ({@code NodeLease.Refused}) when NATS
+   * cannot be reached, has no JetStream, or a live node has this node's name. {@code lost} runs if
+   * another node takes this node's name over.
+   */
+  static ClusterNode join(Config.Cluster config, NodeInfo self, MeterRegistry meters, Clock clock, Runnable lost) {
+    NatsLink nats = NatsLink.connect(config.natsUrl().orElseThrow(), self.name(), config.centerHeartbeat(), meters);
+    try {
+      NodeRegistry registry = new NodeRegistry(nats, self, config.centerLease(), config.centerHeartbeat(), clock,
+          lost);
+      registry.register();
+      ClusterNode node = new ClusterNode(config, self, nats, registry);
+      node.stopOrder.push(nats);
+      node.stopOrder.push(registry);
+      return node;
+    } catch (RuntimeException e) {
+      nats.close();
+      throw e;
+    }
+  }
+
+  String name() {
+    return self.name();
+  }
+
+  /** Management changes made here reach the other nodes' caches; theirs reach this node's once {@link ClusterChanges#receive} is called. */
+  ClusterChanges changes(MeterRegistry meters) {
+    ClusterChanges changes = new ClusterChanges(nats.connection(), self.name(), meters);
+    stopOrder.push(changes);
+    return changes;
+  }
+
+  /** The conversation events of this node and of the others. */
+  JetStreamConversationEvents events(Json json, Executor lanes, MeterRegistry meters) {
+    events = new JetStreamConversationEvents(nats.connection(), self.name(), json, lanes, meters,
+        Ticker.systemTicker());
+    stopOrder.push(events);
+    return events;
+  }
+
+  /** The center leases, and the fence every write of a center's decisions checks against them. */
+  CenterFence centerFence(JdbcCenterFences fences, Directory directory, Clock clock) {
+    leases = new CenterLeases(nats.connection(), self.name(), Set.copyOf(config.centers()), config.centerLease(),
+        config.centerHeartbeat(), fences, () -> centers(directory), this::members, clock);
+    owners = new CenterOwnerTable(nats.connection(), config.centerLease(), System::nanoTime);
+    stopOrder.push(owners);
+    return fences.fence(leases);
+  }
+
+  /**
+   * The calls sessions make, carried to the owner of their center; agents' availability likewise;
+   * typing, read and customers' presence told to every node; the dashboards' figures of every center.
+   * Other nodes' events keep this node's copies and sessions current.
+   */
+  Sessions sessions(Directory directory, Routing routing, LiveConversations live, ChatCalls here, int perIdentity,
+      MeterRegistry meters) {
+    calls = new ForwardedCalls(nats.connection(), self.name(), owners, owned::contains, live::centerOf, directory::queue, here,
+        routing, new ForwardedCalls.EventOrder() {
+          @Override
+          public CompletableFuture<Long> published(long conversationId) {
+            return conversationId == 0 ? CompletableFuture.completedFuture(0L)
+                : events.published(conversationId).completeOnTimeout(0L, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          }
+
+          @Override
+          public CompletableFuture<Void> deliveredThrough(long position) {
+            return events.deliveredThrough(position)
+                .completeOnTimeout(null, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          }
+        });
+    stopOrder.push(calls);
+    events.subscribeRemote(new ConversationMirror(live));
+    return new Sessions(directory, calls.availability(), perIdentity);
+  }
+
+  ChatCalls calls() {
+    return calls.calls();
+  }
+
+  SessionSignals signals(Sessions sessions, java.util.function.LongConsumer customerOnline,
+      java.util.function.LongConsumer customerOffline, MeterRegistry meters) {
+    signals = new SessionSignals(nats.connection(), self.name(), sessions, customerOnline, customerOffline, meters);
+    stopOrder.push(signals);
+    return signals;
+  }
+
+  CenterLoadBoard loads(Routing routing, MeterRegistry meters) {
+    loads = new CenterLoadBoard(nats.connection(), self.name(), routing::load, () -> Set.copyOf(owned),
+        System::nanoTime, meters);
+    stopOrder.push(loads);
+    return loads;
+  }
+
+  /**
+   * Starts: other nodes' events, calls, signals and figures are taken from now on, the center leases
+   * compete for centers (each won is taken up from the database, each lost given up), and this node
+   * publishes its centers' figures every second on {@code scheduler}.
+   */
+  void start(CenterOwnership centers, Sessions sessions, Executor blocking, ScheduledExecutorService scheduler)
+      throws IOException {
+    events.start();
+    owners.start();
+    calls.start();
+    signals.start();
+    loads.start();
+    leases.start(new CenterLeases.Listener() {
+      @Override
+      public void acquired(long centerId, long fence) {
+        centers.adopt(centerId).whenComplete((v, failed) -> {
+          if (failed != null) {
+            log.error("center {} was won but could not be taken up: its calls are refused until another node "
+                + "takes it", centerId, failed);
+            return;
+          }
+          owned.add(centerId);
+          log.info("center {} is this node's (fence {})", centerId, fence);
+        });
+      }
+
+      @Override
+      public void lost(long centerId) {
+        owned.remove(centerId);
+        centers.release(centerId);
+        log.info("center {} is no longer this node's", centerId);
+      }
+    });
+    stopOrder.push(leases);
+    long every = CenterLoadBoard.EVERY.toMillis();
+    scheduler.scheduleWithFixedDelay(loads::publish, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether this node owns the center now. */
+  boolean owns(long centerId) {
+    return owned.contains(centerId);
+  }
+
+  /** For GET /api/cluster: every live node and the centers it owns. */
+  ClusterStatus status(Directory directory) {
+    return () -> {
+      Map<Long, String> codes = new java.util.HashMap<>();
+      centers(directory).forEach(c -> codes.put(c.id(), c.code()));
+      Map<String, List<String>> byNode = new java.util.HashMap<>();
+      for (CenterLeases.Lease lease : leases.leases()) {
+        byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>())
+            .add(codes.getOrDefault(lease.centerId(), Long.toString(lease.centerId())));
+      }
+      List<ClusterStatus.Member> members = new ArrayList<>();
+      for (NodeRegistry.LiveNode n : registry.nodes()) {
+        NodeInfo info = n.info();
+        members.add(new ClusterStatus.Member(info.name(), info.version(), info.protocol(), info.host(), info.port(),
+            info.startedAt(), n.heartbeatAge(), byNode.getOrDefault(info.name(), List.of()).stream().sorted().toList()));
+      }
+      return new ClusterStatus.View(true, self.name(), nats.connected(), members);
+    };
+  }
+
+  private static List<CenterRef> centers(Directory directory) {
+    List<CenterRef> all = new ArrayList<>();
+    for (Tenant t : directory.tenants()) {
+      directory.centers(t.id()).forEach(c -> all.add(new CenterRef(c.id(), t.code() + "/" + c.code())));
+    }
+    return all;
+  }
+
+  private List<CenterLeases.Member> members() {
+    List<CenterLeases.Member> members = new ArrayList<>();
+    for (NodeRegistry.LiveNode n : registry.nodes()) {
+      members.add(new CenterLeases.Member(n.info().name(), new HashSet<>(n.info().centers())));
+    }
+    return members;
+  }
+
+  @Override
+  public void close() {
+    while (!stopOrder.isEmpty()) {
+      AutoCloseable c = stopOrder.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while leaving the cluster ({}): {}", c.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}
