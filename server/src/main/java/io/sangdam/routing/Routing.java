@@ -119,8 +119,10 @@ public final class Routing implements AgentAvailability {
         : new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id))));
   }
 
+  /** A question to the center's engine; refused with {@link CenterNotOwned} when the center was dropped. */
   private <T> CompletableFuture<T> ask(long centerId, Function<RoutingEngine, CompletableFuture<T>> question) {
-    return engine(centerId).map(question).orElseGet(() -> CompletableFuture.failedFuture(new CenterNotOwned(centerId)));
+    return engine(centerId).map(question)
+        .orElseGet(() -> CompletableFuture.failedFuture(new CenterNotOwned(centerId)));
   }
 
   /** A center's live state; a center no one has used since the start (or one given up) has none here. */

@@ -309,7 +309,8 @@ final class RoutingEngine {
       QueueLine best = null;
       for (QueueLine line : lines.values()) {
         if (line.pushes() && !line.waiting.isEmpty() && !line.ready.isEmpty()
-            && (best == null || WaitingConversation.LINE_ORDER.compare(line.waiting.first(), best.waiting.first()) < 0)) {
+            && (best == null
+                || WaitingConversation.LINE_ORDER.compare(line.waiting.first(), best.waiting.first()) < 0)) {
           best = line;
         }
       }

@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
-/** A center given up by this node: its engine stops with its timers, and nothing of it is decided until it is taken again. */
+/**
+ * A center given up by this node: its engine stops with its timers, and nothing of it is decided
+ * until it is taken again.
+ */
 class RoutingDropTest {
   private static final long SEOUL = 1;
   private static final long BUSAN = 2;
@@ -138,7 +141,8 @@ class RoutingDropTest {
     routing.take(SEOUL);
     routing.agentAvailable(agent(8, card));
     runPool();
-    assertEquals(List.of("201->9"), decided, "seoul's engine is new: the conversation it had waits to be offered again");
+    assertEquals(List.of("201->9"), decided,
+        "seoul's engine is new: the conversation it had waits to be offered again");
     routing.offer(waiting(101, card));
     runPool();
     assertEquals(List.of("201->9", "101->8"), decided);

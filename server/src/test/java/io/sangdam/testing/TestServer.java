@@ -156,7 +156,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return database;
   }
 
-  /** The running server's centers: a test gives one up and takes it back, as a node losing and winning its lease would. */
+  /**
+   * The running server's centers: a test gives one up and takes it back,
+   * as a node losing and regaining its lease would.
+   */
   public CenterOwnership centers() {
     return server.centers();
   }
