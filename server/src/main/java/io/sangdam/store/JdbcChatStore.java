@@ -37,7 +37,7 @@ public final class JdbcChatStore implements ChatStore {
   private final Sql sql;
 
   public JdbcChatStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   private static Conversation conversation(ResultSet rs) throws SQLException {

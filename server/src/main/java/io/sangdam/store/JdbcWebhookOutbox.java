@@ -19,7 +19,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
   private final Sql sql;
 
   public JdbcWebhookOutbox(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   @Override
