@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
   private final DatabaseProbe probe;
   private final FailFastDataSource dataSource;
   private final HotThreadGuard guard;
+  private final ConflictRetry conflicts = new ConflictRetry();
   private final String url;
   private final String user;
   private final String password;
@@ -107,11 +109,17 @@ public final class Database implements AutoCloseable {
     return statements;
   }
 
-  /** The pool's meters (connections active, idle, pending; acquire and usage times) as hikaricp_*. */
+  /**
+   * The pool's meters (connections active, idle, pending; acquire and usage times) as hikaricp_*,
+   * whether the database answers, and the transactions repeated after a conflict.
+   */
   public void instrument(MeterRegistry meters) {
     pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     Gauge.builder("sangdam.database.up", probe, p -> p.up() ? 1 : 0)
         .description("1 while the database answers the health probe, 0 while it does not").register(meters);
+    FunctionCounter.builder("sangdam.db.retries", conflicts, ConflictRetry::retries)
+        .description("transactions run again after the database rolled them back on a conflict: a deadlock, "
+            + "or a Galera certification failure (error 1213)").register(meters);
   }
 
   /**
@@ -152,6 +160,11 @@ public final class Database implements AutoCloseable {
       }
       executor.execute(work);
     };
+  }
+
+  /** What every repository's transactions share: the repeat after a conflict, and its count. */
+  ConflictRetry conflicts() {
+    return conflicts;
   }
 
   /** Connections asked for on hot threads (recorded in test runs only): each with the stack that asked. */

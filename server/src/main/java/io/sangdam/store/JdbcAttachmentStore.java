@@ -12,7 +12,7 @@ public final class JdbcAttachmentStore implements AttachmentStore {
   private final Sql sql;
 
   public JdbcAttachmentStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   @Override

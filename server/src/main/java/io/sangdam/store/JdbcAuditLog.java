@@ -12,7 +12,7 @@ public final class JdbcAuditLog implements AuditLog {
   private final Clock clock;
 
   public JdbcAuditLog(Database db, Clock clock) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.clock = clock;
   }
 

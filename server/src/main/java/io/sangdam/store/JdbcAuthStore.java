@@ -11,7 +11,7 @@ public final class JdbcAuthStore implements AuthStore {
   private final Sql sql;
 
   public JdbcAuthStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   @Override

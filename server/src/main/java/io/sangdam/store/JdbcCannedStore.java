@@ -17,7 +17,7 @@ public final class JdbcCannedStore implements CannedStore {
   private final Clock clock;
 
   public JdbcCannedStore(Database db, Clock clock) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.clock = clock;
   }
 

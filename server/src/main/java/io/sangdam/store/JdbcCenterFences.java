@@ -22,7 +22,7 @@ public final class JdbcCenterFences implements CenterFences {
   private final Sql sql;
 
   public JdbcCenterFences(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   /** One transaction: the row's exclusive lock waits for every write holding its shared lock, then the fence grows by one. */

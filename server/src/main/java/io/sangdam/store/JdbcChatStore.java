@@ -47,7 +47,7 @@ public final class JdbcChatStore implements ChatStore {
 
   /** {@code centers}: checked by every change of a conversation's state; {@link CenterFence#NONE} for a node alone. */
   public JdbcChatStore(Database db, CenterFence centers) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.centers = centers;
   }
 

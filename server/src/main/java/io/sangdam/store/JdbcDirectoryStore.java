@@ -29,7 +29,7 @@ public final class JdbcDirectoryStore implements DirectoryStore {
   private final Json json;
 
   public JdbcDirectoryStore(Database db, Clock clock, Json json) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.clock = clock;
     this.json = json;
   }

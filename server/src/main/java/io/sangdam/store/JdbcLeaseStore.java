@@ -19,7 +19,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   private final Sql sql;
 
   public JdbcLeaseStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   /** One statement, so two nodes starting at once cannot both win: the row lock orders them. */

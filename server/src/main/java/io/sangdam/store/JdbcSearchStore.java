@@ -25,7 +25,7 @@ public final class JdbcSearchStore implements SearchStore {
   private final Sql sql;
 
   public JdbcSearchStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   private static Found found(ResultSet rs) throws SQLException {

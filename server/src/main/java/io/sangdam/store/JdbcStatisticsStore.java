@@ -10,7 +10,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   private final Sql sql;
 
   public JdbcStatisticsStore(Database db) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
   }
 
   @Override

@@ -28,7 +28,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
 
   /** {@code node}: this node's name, which its claims carry (unique among the nodes on the database). */
   public JdbcWebhookOutbox(Database db, String node) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.node = requireNonNull(node, "node");
   }
 

@@ -19,7 +19,7 @@ public final class JdbcWebhookStore implements WebhookStore {
   private final Clock clock;
 
   public JdbcWebhookStore(Database db, Clock clock) {
-    this.sql = new Sql(db.dataSource());
+    this.sql = new Sql(db);
     this.clock = clock;
   }
 

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * the commit, in the order the messages were appended, on a thread of their own
  * ({@code message-delivery}): what waits on them (the live state's seq, publishing the event)
  * then runs beside the next batch's commit instead of holding the writer from it.
+ *
+ * <p>A batch the database rolls back on a conflict (a deadlock; on Galera, a certification failure)
+ * is run again whole, on this thread, after a pause of milliseconds (see {@link ConflictRetry}): nothing
+ * of it was stored, and its seqs are given again from the committed ones, so nothing is inserted twice
+ * and no seq is skipped.
  */
 public final class MessageWriter implements MessageLog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
@@ -134,7 +139,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       WriteFence fence, CenterFence centers) {
     this.fence = fence;
     this.centers = centers;
-    this.sql = new Sql(db.dataSource(), WRITE_TIMEOUT_MILLIS);
+    this.sql = new Sql(db, WRITE_TIMEOUT_MILLIS);
     this.database = db;
     this.maxBatch = maxBatch;
     this.batchSizes = DistributionSummary.builder("sangdam.writer.batch.size")

@@ -31,15 +31,21 @@ final class Sql {
   private final DataSource dataSource;
   /** How long each read may wait for the database; 0 keeps the pool's socket timeout. */
   private final int networkTimeoutMillis;
+  private final ConflictRetry conflicts;
 
-  Sql(DataSource dataSource) {
-    this(dataSource, 0);
+  Sql(Database db) {
+    this(db, 0);
   }
 
   /** With a network timeout of its own, set before anything is sent (the pool puts its default back on return). */
-  Sql(DataSource dataSource, int networkTimeoutMillis) {
+  Sql(Database db, int networkTimeoutMillis) {
+    this(db.dataSource(), networkTimeoutMillis, db.conflicts());
+  }
+
+  Sql(DataSource dataSource, int networkTimeoutMillis, ConflictRetry conflicts) {
     this.dataSource = dataSource;
     this.networkTimeoutMillis = networkTimeoutMillis;
+    this.conflicts = conflicts;
   }
 
   <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
@@ -91,18 +97,30 @@ final class Sql {
     }
   }
 
+  /**
+   * Runs {@code work}, one autocommit statement or one {@link #transaction}, on a connection of its
+   * own, repeated whole on another if the database rolled it back on a conflict (see {@link ConflictRetry}).
+   */
   <T> T run(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      if (networkTimeoutMillis > 0) {
-        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
-      }
-      return work.run(c);
+    try {
+      return conflicts.run(() -> {
+        try (Connection c = dataSource.getConnection()) {
+          if (networkTimeoutMillis > 0) {
+            c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+          }
+          return work.run(c);
+        }
+      });
     } catch (SQLException e) {
       throw new StoreException(e);
     }
   }
 
-  /** Runs {@code work} in one transaction, rolled back if it throws. */
+  /**
+   * Runs {@code work} in one transaction, rolled back if it throws, and run again whole after a
+   * deadlock or a Galera certification failure: {@code work} must change nothing but the database
+   * (it may read what it was given, not update it).
+   */
   <T> T transaction(Work<T> work) {
     return run(c -> {
       c.setAutoCommit(false);

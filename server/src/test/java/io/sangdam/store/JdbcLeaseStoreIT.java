@@ -94,7 +94,7 @@ class JdbcLeaseStoreIT {
       Flyway.configure().dataSource(url.url(), url.user(), url.password()).locations("classpath:db/migration")
           .target("7").load().migrate();
       assertEquals(Optional.empty(), lease.liveHolder(), "born expired");
-      new Sql(db.dataSource()).update("""
+      new Sql(db).update("""
           UPDATE node_lease SET host = 'web0', port = 8080, pid = 7, data_dir = '/srv/data', token = 'old',
             since = NOW(6), renewed_at = NOW(6), expires_at = NOW(6) + INTERVAL 1 MINUTE WHERE scope = 'database'""");
       Node old = lease.liveHolder().orElseThrow().node();

@@ -21,7 +21,7 @@ class MigrationIT {
     try (Database db = database(url)) {
       db.migrate();
       db.migrate();
-      Sql sql = new Sql(db.dataSource());
+      Sql sql = new Sql(db);
       List<String> tables = sql.list("""
           SELECT table_name, table_collation FROM information_schema.tables
           WHERE table_schema = DATABASE() AND table_name <> 'flyway_schema_history'
@@ -43,7 +43,7 @@ class MigrationIT {
   void aDatabaseMigratedByNewerCodeIsRefused(TestDatabase.Url url) {
     try (Database db = database(url)) {
       db.migrate();
-      new Sql(db.dataSource()).update("""
+      new Sql(db).update("""
           INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
             installed_by, execution_time, success)
           VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, 1)
@@ -57,7 +57,7 @@ class MigrationIT {
   void koreanTextAndEmojiAreStoredIntact(TestDatabase.Url url) {
     try (Database db = database(url)) {
       db.migrate();
-      Sql sql = new Sql(db.dataSource());
+      Sql sql = new Sql(db);
       sql.update("INSERT INTO tenant (code, name, created_at) VALUES ('k', ?, NOW(3))", "한국어 계열사 😀");
       assertEquals("한국어 계열사 😀", sql.one("SELECT name FROM tenant WHERE code = 'k'", rs -> rs.getString(1))
           .orElseThrow());
