@@ -39,6 +39,7 @@ import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.CenterOwnership;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
+import io.sangdam.chat.ConversationEvents;
 import io.sangdam.chat.InProcessConversationEvents;
 import io.sangdam.chat.Inactivity;
 import io.sangdam.chat.LiveConversations;
@@ -49,7 +50,11 @@ import io.sangdam.chat.Timeouts;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.changes.LocalChanges;
+import io.sangdam.cluster.ClusterChanges;
 import io.sangdam.cluster.ClusterProtocol;
+import io.sangdam.cluster.JetStreamConversationEvents;
+import io.sangdam.cluster.NodeInfo;
+import io.sangdam.cluster.SessionSignals;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
@@ -68,6 +73,7 @@ import io.sangdam.metrics.Metrics;
 import io.sangdam.presence.AgentFrames;
 import io.sangdam.presence.ChatCalls;
 import io.sangdam.presence.CustomerFrames;
+import io.sangdam.presence.OtherSide;
 import io.sangdam.presence.SessionDelivery;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
@@ -79,6 +85,7 @@ import io.sangdam.search.ConversationSearch;
 import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
@@ -113,6 +120,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +145,8 @@ public final class Server implements AutoCloseable {
   /** Set once started, for {@link #leaseLost()}, which may run on the lease's thread before. */
   private volatile MessageWriter writer;
   private volatile Database database;
-  private volatile InProcessConversationEvents events;
+  /** Conversations with events still on their way to subscribers, for {@link #eventsDelivered()}. */
+  private volatile IntSupplier eventBacklog;
   private int port = -1;
   private Api api;
   private CenterOwnership centers;
@@ -178,8 +188,11 @@ public final class Server implements AutoCloseable {
     this.database = database;
     JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
     Node node = thisNode(dataDirectory.nodeId());
-    NodeLease lease = new NodeLease(leaseStore, node, config.cluster().lease(),
-        config.cluster().heartbeat(), this::leaseLost);
+    boolean clustered = config.cluster().clustered();
+    NodeLease lease = clustered
+        ? NodeLease.sharedByCluster(leaseStore, node, config.cluster().lease(), config.cluster().heartbeat(),
+            this::leaseLost)
+        : new NodeLease(leaseStore, node, config.cluster().lease(), config.cluster().heartbeat(), this::leaseLost);
     // A second server on a live node's database stops here: before the migrations (read only, so a
     // newer version does not change the schema under the live node), and again, taking the lease,
     // before anything reads or changes a conversation.
@@ -187,6 +200,18 @@ public final class Server implements AutoCloseable {
     database.migrate();
     stopOrder.push(lease);
     lease.claim();
+    Metrics metrics = new Metrics();
+    stopOrder.push(metrics);
+    // With many nodes: NATS reached, JetStream there, and this node's name its own, or the start is refused.
+    ClusterNode cluster = null;
+    if (clustered) {
+      // Each node's /metrics reports what it owns: Prometheus sums them by this label.
+      metrics.registry().config().commonTags("node", nodeName());
+      cluster = ClusterNode.join(config.cluster(), new NodeInfo(nodeName(), node.id(), node.host(), port, node.pid(),
+          Main.version(), ClusterProtocol.VERSION, startedAt, config.cluster().centers()), metrics.registry(), clock,
+          this::leaseLost);
+      stopOrder.push(cluster);
+    }
 
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
@@ -199,17 +224,26 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(routingPool));
     // Delivers conversation events; stopped after the message writer, whose last commits publish some.
     ExecutorService eventThreads = Executors.newFixedThreadPool(2, HotThreads.named("events"));
-    InProcessConversationEvents events = new InProcessConversationEvents(eventThreads);
-    // The pool first, so lanes may finish; then whatever it could not deliver is let go.
-    stopOrder.push(events);
+    ConversationEvents events;
+    if (cluster != null) {
+      JetStreamConversationEvents bus = cluster.events(json, eventThreads, metrics.registry());
+      eventBacklog = bus::backlog;
+      events = bus;
+    } else {
+      InProcessConversationEvents bus = new InProcessConversationEvents(eventThreads);
+      // The pool first, so lanes may finish; then whatever it could not deliver is let go.
+      stopOrder.push(bus);
+      eventBacklog = bus::backlog;
+      events = bus;
+    }
     stopOrder.push(() -> shutdown(eventThreads));
-    this.events = events;
 
     SecureRandom random = new SecureRandom();
     PasswordHasher passwords = new PasswordHasher(random, config.auth().passwordIterations());
     Secrets secrets = new Secrets(random);
     // Where management changes are announced: a single node has no other caches to tell.
-    Changes changes = new LocalChanges();
+    ClusterChanges clusterChanges = cluster == null ? null : cluster.changes(metrics.registry());
+    Changes changes = clusterChanges != null ? clusterChanges : new LocalChanges();
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), changes);
     directory.load();
     JdbcAuthStore authStore = new JdbcAuthStore(database);
@@ -243,12 +277,11 @@ public final class Server implements AutoCloseable {
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
         CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
-    Sessions sessions = new Sessions(directory, routing, config.limits().wsConnectionsPerIdentity());
-    Metrics metrics = new Metrics();
-    stopOrder.push(metrics);
     database.instrument(metrics.registry());
-    // Alone on the database, the node owns every center: the database's lease fences all its writes.
-    CenterFence centerFence = CenterFence.NONE;
+    // Alone on the database, the node owns every center: the database's lease fences all its writes. With many
+    // nodes, each write of a center's decisions also checks that this node still holds the center's lease.
+    CenterFence centerFence = cluster == null ? CenterFence.NONE
+        : cluster.centerFence(new JdbcCenterFences(database), directory, clock);
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
         leaseStore.fence(lease.token(), this::leaseLost), centerFence);
     this.writer = writer;
@@ -273,37 +306,62 @@ public final class Server implements AutoCloseable {
         sessionWork, clock);
     ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, events, sessionWork,
         clock);
+    ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
+    ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
+    int perIdentity = config.limits().wsConnectionsPerIdentity();
+    Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
+        : cluster.sessions(directory, routing, live, chatHere, perIdentity, metrics.registry());
+    ChatCalls chat = cluster == null ? chatHere : cluster.calls();
     CenterOwnership centers = new CenterOwnership(live, chatStore, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
     this.centers = centers;
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
     // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
-    events.subscribe(new ConversationEventCounts(metrics.registry(), events::backlog));
-    events.subscribe(new SessionDelivery(sessions));
+    events.subscribe(new ConversationEventCounts(metrics.registry(), eventBacklog));
+    SessionDelivery delivery = new SessionDelivery(sessions);
+    events.subscribe(delivery);
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
-    Dashboard dashboard = new Dashboard(directory, routing::load, statisticsStore, clock);
+    Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
+        : cluster.loads(routing, metrics.registry()), statisticsStore, clock);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
-    events.subscribe(new DashboardUpdates(dashboardFeed::tick, blocking));
+    DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);
+    events.subscribe(dashboardUpdates);
+    OtherSide otherSide = sessions;
+    LongConsumer customerConnected = inactivity::customerConnected;
+    LongConsumer customerDisconnected = inactivity::customerDisconnected;
+    if (cluster != null) {
+      // Other nodes' events: after the copies of their conversations are current, to this node's sessions
+      // and dashboards (never to the webhooks, clocks or counters: those are the owner's).
+      JetStreamConversationEvents bus = (JetStreamConversationEvents) events;
+      bus.subscribeRemote(delivery);
+      bus.subscribeRemote(dashboardUpdates);
+      SessionSignals signals = cluster.signals(sessions, customerConnected, customerDisconnected, metrics.registry());
+      otherSide = signals;
+      customerConnected = signals::customerConnected;
+      customerDisconnected = signals::customerDisconnected;
+    }
     writer.start();
     stopOrder.push(writer);
-    centers.recover();
+    if (cluster != null) {
+      centers.join();
+    } else {
+      centers.recover();
+    }
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     if (config.demo()) {
       new DemoTenant(directory, passwords, canned).ensure();
     }
-    ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
-    ChatCalls chat = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
-        live, lookup, chat, records, sessions, sessions, sessionWork, System::nanoTime);
-    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, inactivity, records, sessions,
-        sessions, clock, sessionWork, System::nanoTime);
+        live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
+    CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
+        customerDisconnected, records, sessions, otherSide, clock, sessionWork, System::nanoTime);
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
@@ -365,11 +423,19 @@ public final class Server implements AutoCloseable {
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new DashboardEndpoints(dashboard),
-            new ClusterEndpoints(new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()),
-                Main.version(), ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of()),
-                directory))));
+            new ClusterEndpoints(cluster != null ? cluster.status(directory)
+                : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),
+                    ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of()), directory))));
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
+    if (cluster != null) {
+      clusterChanges.receive(new RemoteChanges(directory, authenticator, webhooks, sessions));
+      try {
+        cluster.start(centers, sessions, blocking, scheduler);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot join the cluster's event stream: " + e.getMessage(), e);
+      }
+    }
     http.serve(api, sessionFactory);
     // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).
     stopOrder.push(http);
@@ -486,8 +552,8 @@ public final class Server implements AutoCloseable {
    * outbound included): a test that proves something was not pushed waits for this first.
    */
   public boolean eventsDelivered() {
-    InProcessConversationEvents started = events;
-    return started == null || started.backlog() == 0;
+    IntSupplier backlog = eventBacklog;
+    return backlog == null || backlog.getAsInt() == 0;
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

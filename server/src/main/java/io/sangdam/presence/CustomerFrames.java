@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.ConversationRecords;
-import io.sangdam.chat.Inactivity;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.directory.Directory;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /** The customer widget's socket (/ws/customer): its {@code hello} and the handler of every frame type after it, in one table. */
@@ -19,13 +19,14 @@ public final class CustomerFrames {
 
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public CustomerFrames(Directory directory, Visitors visitors, LiveConversations live, ChatCalls chat,
-      Inactivity inactivity, ConversationRecords records, Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking,
-      LongSupplier nanoTime) {
+      LongConsumer customerConnected, LongConsumer customerDisconnected, ConversationRecords records,
+      Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(visitors, "visitors");
     requireNonNull(live, "live");
     requireNonNull(chat, "chat");
-    requireNonNull(inactivity, "inactivity");
+    requireNonNull(customerConnected, "customerConnected");
+    requireNonNull(customerDisconnected, "customerDisconnected");
     requireNonNull(records, "records");
     requireNonNull(sessions, "sessions");
     requireNonNull(otherSide, "otherSide");
@@ -34,7 +35,7 @@ public final class CustomerFrames {
     requireNonNull(nanoTime, "nanoTime");
     Relay relay = new Relay(live::openFor, otherSide, nanoTime);
     this.frames = new Frames<>(new CustomerHello(directory, visitors, sessions,
-        live::openForCustomer, inactivity::customerConnected, inactivity::customerDisconnected,
+        live::openForCustomer, customerConnected, customerDisconnected,
         blocking), Map.ofEntries(
             entry("start", new StartConversation(directory, chat.start(), records::leaveInquiry,
                 sessions.views(), clock, blocking)),

@@ -1,0 +1,143 @@
+package io.sangdam.cluster;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.Eventually;
+import io.sangdam.testing.TestCluster;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three nodes on one database and a real nats-server: a customer on one node, the agent on another,
+ * a transfer to an agent on the third, a supervisor on the third watching; HQ sees every node.
+ */
+class ThreeNodesIT {
+  @RegisterExtension
+  static final TestCluster cluster = new TestCluster(3);
+
+  private static TestServer a() {
+    return cluster.node("node-a");
+  }
+
+  private static TestServer b() {
+    return cluster.node("node-b");
+  }
+
+  private static TestServer c() {
+    return cluster.node("node-c");
+  }
+
+  /** Waits until some node owns the setup's center (its id from the directory), so calls find an owner. */
+  private static void awaitOwned(TestServer.Setup s) {
+    Eventually.eventually("the center owned by a node", () -> {
+      JsonNode view = a().http().expect(200, "GET", "/api/cluster", s.adminToken(), null);
+      for (JsonNode node : view.path("nodes")) {
+        for (JsonNode center : node.path("centers")) {
+          if (center.asText().equals(s.tenant() + "/seoul")) {
+            return true;
+          }
+        }
+      }
+      return false;
+    });
+  }
+
+  @Test
+  void aCustomerOnOneNodeAndTheirAgentOnAnotherChatInOrder() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    try (WsClient agent = b().agent(); WsClient customer = a().customer()) {
+      agent.send(of("type", "hello", "rid", "h", "token", s.agentToken()));
+      agent.next("welcome");
+      agent.send(of("type", "status", "rid", "st", "status", "ONLINE"));
+      assertEquals("ONLINE", agent.next("status").path("status").asText());
+
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동"));
+      customer.next("welcome");
+      customer.send(of("type", "start", "rid", "r1", "queue", "card"));
+      long id = customer.next("started").path("conversation").path("id").asLong();
+      assertEquals(id, customer.next("assigned").path("conversation").asLong());
+      assertEquals(id, agent.next("assigned").path("conversation").path("id").asLong());
+
+      for (int i = 1; i <= 5; i++) {
+        customer.send(of("type", "send", "conversation", id, "cmid", "c" + i, "text", "고객 " + i));
+        agent.send(of("type", "send", "conversation", id, "cmid", "a" + i, "text", "상담사 " + i));
+      }
+      Set<Long> seqs = new HashSet<>();
+      long lastAtAgent = 0;
+      long lastAtCustomer = 0;
+      int acksCustomer = 0;
+      int acksAgent = 0;
+      int heardByAgent = 0;
+      int heardByCustomer = 0;
+      while (acksCustomer < 5 || heardByCustomer < 5) {
+        JsonNode m = customer.next();
+        long seq = m.path("seq").asLong();
+        if (m.path("type").asText().equals("ack")) {
+          acksCustomer++;
+          assertTrue(seqs.add(seq), "seq " + seq + " given twice");
+        } else if (m.path("type").asText().equals("message")) {
+          heardByCustomer++;
+          assertEquals("agent", m.path("from").asText());
+        } else {
+          continue;
+        }
+        assertTrue(seq > lastAtCustomer, "the customer sees seq in order: " + seq + " after " + lastAtCustomer);
+        lastAtCustomer = seq;
+      }
+      while (acksAgent < 5 || heardByAgent < 5) {
+        JsonNode m = agent.next();
+        long seq = m.path("seq").asLong();
+        if (m.path("type").asText().equals("ack")) {
+          acksAgent++;
+          assertTrue(seqs.add(seq), "seq " + seq + " given twice");
+        } else if (m.path("type").asText().equals("message")) {
+          heardByAgent++;
+          assertEquals("customer", m.path("from").asText());
+        } else {
+          continue;
+        }
+        assertTrue(seq > lastAtAgent, "the agent sees seq in order: " + seq + " after " + lastAtAgent);
+        lastAtAgent = seq;
+      }
+      assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seqs, "gapless, each once, from two nodes at once");
+
+      customer.send(of("type", "typing", "conversation", id));
+      assertEquals("customer", agent.next("typing").path("from").asText());
+      agent.send(of("type", "read", "conversation", id, "seq", 10));
+      assertEquals(10, customer.next("read").path("seq").asLong());
+
+      agent.send(of("type", "close", "rid", "bye", "conversation", id));
+      agent.next("closed");
+      assertEquals(id, customer.next("closed").path("conversation").asLong());
+    }
+  }
+
+  @Test
+  void everyNodeListsEveryNodeAndEachCenterHasOneOwner() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    for (TestServer node : cluster.nodes()) {
+      JsonNode view = node.http().expect(200, "GET", "/api/cluster", s.adminToken(), null);
+      assertTrue(view.path("clustered").asBoolean());
+      assertTrue(view.path("nats").path("connected").asBoolean());
+      assertEquals(3, view.path("nodes").size(), view.toString());
+      int owners = 0;
+      for (JsonNode n : view.path("nodes")) {
+        for (JsonNode center : n.path("centers")) {
+          if (center.asText().equals(s.tenant() + "/seoul")) {
+            owners++;
+          }
+        }
+      }
+      assertEquals(1, owners, view.toString());
+    }
+  }
+}
