@@ -2,6 +2,7 @@ package io.sangdam.cluster;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.sangdam.testing.TestCluster;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,6 +119,58 @@ class ThreeNodesIT {
       agent.send(of("type", "close", "rid", "bye", "conversation", id));
       agent.next("closed");
       assertEquals(id, customer.next("closed").path("conversation").asLong());
+    }
+  }
+
+  @Test
+  void aTransferReachesAnAgentOnAThirdNodeWhileASupervisorThereWatches() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lee",
+        "password", "agent-pass-2", "name", "이상담", "role", "AGENT", "center", "seoul", "queues", List.of("card")));
+    a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "park",
+        "password", "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    try (WsClient kim = b().agent(); WsClient customer = a().customer(); WsClient lee = c().agent();
+        WsClient park = c().agent()) {
+      long id = b().assignedChat(s, kim, customer);
+      park.send(of("type", "hello", "token", c().http().login(s.tenant(), "park", "manager-pass"))).next("welcome");
+      JsonNode watching = park.send(of("type", "watch", "rid", "w", "conversation", id)).next("watching");
+      assertEquals(id, watching.path("conversation").path("id").asLong());
+      lee.send(of("type", "hello", "token", c().http().login(s.tenant(), "lee", "agent-pass-2"))).next("welcome");
+      lee.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "카드 분실 신고요")).next("ack");
+      assertEquals("카드 분실 신고요", kim.next("message").path("text").asText());
+      assertEquals("카드 분실 신고요", park.next("message").path("text").asText(), "the supervisor on node c sees it");
+
+      kim.send(of("type", "transfer", "rid", "t", "conversation", id, "toAgent", "lee", "note", "분실 담당"));
+      assertEquals(id, kim.next("transferred").path("conversation").asLong());
+      JsonNode toLee = lee.next("assigned");
+      assertEquals(id, toLee.path("conversation").path("id").asLong());
+      assertEquals("lee", toLee.path("conversation").path("agent").path("username").asText());
+      assertEquals("이상담", customer.next("assigned").path("agent").path("name").asText());
+
+      JsonNode handedOver = customer.next("message");
+      assertEquals(2, handedOver.path("seq").asLong());
+      assertEquals("system", handedOver.path("from").asText());
+      lee.send(of("type", "send", "conversation", id, "cmid", "l-1", "text", "이어서 도와드리겠습니다"));
+      assertEquals(3, lee.until("ack").path("seq").asLong());
+      JsonNode atCustomer = customer.next("message");
+      assertEquals(3, atCustomer.path("seq").asLong());
+      assertEquals("이상담", atCustomer.path("name").asText());
+      assertEquals(2, park.next("message").path("seq").asLong());
+      assertEquals(3, park.next("message").path("seq").asLong());
+    }
+  }
+
+  @Test
+  void aSecondNodeWithALiveNodesNameRefusesToStart() {
+    TestServer twin = cluster.another("node-b");
+    try {
+      IllegalStateException refused = assertThrows(IllegalStateException.class, twin::start);
+      assertTrue(refused.getMessage().contains("a node named node-b is already running"), refused.getMessage());
+    } finally {
+      twin.stop();
     }
   }
 

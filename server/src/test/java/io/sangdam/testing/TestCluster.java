@@ -21,6 +21,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, TestServer> nodes = new LinkedHashMap<>();
   private NatsServer nats;
   private Path natsDir;
+  private TestDatabase.Url database;
 
   public TestCluster(int size) {
     this.size = size;
@@ -36,16 +37,22 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) throws Exception {
     natsDir = Files.createTempDirectory("sangdam-nats");
     nats = NatsServer.start(natsDir);
-    TestDatabase.Url database = TestDatabase.create(context);
+    database = TestDatabase.create(context);
     for (int i = 0; i < size; i++) {
       String name = "node-" + (char) ('a' + i);
-      TestServer node = new TestServer().onDatabase(database)
-          .with("cluster.natsUrl", nats.url())
-          .with("cluster.nodeName", name);
-      settings.forEach(node::with);
+      TestServer node = another(name);
       node.beforeAll(context);
       nodes.put(name, node);
     }
+  }
+
+  /** A node named {@code name} on this cluster's NATS and database, not started: start and stop it yourself. */
+  public TestServer another(String name) {
+    TestServer node = new TestServer().onDatabase(database)
+        .with("cluster.natsUrl", nats.url())
+        .with("cluster.nodeName", name);
+    settings.forEach(node::with);
+    return node;
   }
 
   /** A node by name ({@code "node-a"}...). */
