@@ -28,6 +28,9 @@ import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
 import io.sangdam.chat.ChatStore;
@@ -42,9 +45,6 @@ import io.sangdam.chat.Requeue;
 import io.sangdam.chat.Sending;
 import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
-import io.sangdam.changes.Change;
-import io.sangdam.changes.Changes;
-import io.sangdam.changes.LocalChanges;
 import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
@@ -239,9 +239,9 @@ public final class Server implements AutoCloseable {
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
         leaseStore.fence(lease.token(), this::leaseLost));
     this.writer = writer;
-    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database, nodeName()),
-        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
-        config.webhooksAllowLoopback(), changes);
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock),
+        new JdbcWebhookOutbox(database, nodeName()), tenantId -> directory.tenant(tenantId).map(Tenant::code)
+        .orElse(null), json, clock, config.webhooksAllowLoopback(), changes);
     stopOrder.push(webhooks);
     ChatStore chatStore = new JdbcChatStore(database);
     LiveConversations live = new LiveConversations();

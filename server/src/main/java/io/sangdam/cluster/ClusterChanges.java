@@ -56,7 +56,10 @@ public final class ClusterChanges implements Changes, AutoCloseable {
   private Dispatcher dispatcher;
   private ConnectionListener reconnects;
 
-  /** {@code node}: this node's name, unique among the nodes; {@code registry}: where the dropped messages are counted. */
+  /**
+   * {@code node}: this node's name, unique among the nodes (its own changes are skipped by it);
+   * {@code registry}: where the dropped messages are counted.
+   */
   public ClusterChanges(Connection nats, String node, MeterRegistry registry) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");

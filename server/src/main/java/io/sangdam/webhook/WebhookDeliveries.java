@@ -95,7 +95,7 @@ final class WebhookDeliveries implements AutoCloseable {
       return new Attempt(delivery, false, 0);
     }
 
-    /** Kept, and claimed by this node for {@code claim} from {@code since} (a {@link System#nanoTime()} before the claim was made). */
+    /** Kept, and claimed by this node for {@code claim} from {@code since}, a {@link System#nanoTime()} before the claim. */
     static Attempt claimed(WebhookOutbox.Delivery delivery, long since, Duration claim) {
       return new Attempt(delivery, true, since + claim.toNanos());
     }
@@ -230,7 +230,8 @@ final class WebhookDeliveries implements AutoCloseable {
     boolean laterKept = keep(later);
     if (!nowKept || !laterKept) {
       log.warn("{} webhook deliveries not in the outbox: {} sent from memory only (lost on a restart), {} lost"
-          + " (past the window of {})", fresh.size(), nowKept ? 0 : now.size(), laterKept ? 0 : later.size(), window);
+          + " (past the window of {})", fresh.size(), nowKept ? 0 : now.size(), laterKept ? 0 : later.size(),
+          window);
     }
     now.forEach(d -> submit(nowKept ? Attempt.claimed(d, since, CLAIM) : Attempt.unkept(d)));
   }

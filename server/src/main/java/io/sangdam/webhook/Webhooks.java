@@ -122,7 +122,7 @@ public final class Webhooks implements AutoCloseable {
     changes.changed(new Change.WebhooksChanged(tenantId));
   }
 
-  /** Changes made elsewhere may have been missed: every tenant's webhooks are read again at its next event. */
+  /** Changes made elsewhere may have been missed: each tenant's webhooks are read again at its next event. */
   public void forgetAll() {
     byTenant.invalidateAll();
   }
