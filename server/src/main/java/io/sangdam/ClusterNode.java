@@ -11,6 +11,7 @@ import io.sangdam.cluster.CenterLoadBoard;
 import io.sangdam.cluster.CenterOwnerTable;
 import io.sangdam.cluster.CenterRef;
 import io.sangdam.cluster.ClusterChanges;
+import io.sangdam.cluster.ConnectionWatchdog;
 import io.sangdam.cluster.ForwardedCalls;
 import io.sangdam.cluster.JetStreamConversationEvents;
 import io.sangdam.cluster.NatsLink;
@@ -92,6 +93,10 @@ final class ClusterNode implements AutoCloseable {
       registry.register();
       ClusterNode node = new ClusterNode(config, self, nats, registry);
       node.stopOrder.push(nats);
+      // jnats 2.24.1 may come back from a NATS restart connected but sending nothing: the watchdog notices.
+      ConnectionWatchdog watchdog = new ConnectionWatchdog(nats.connection());
+      watchdog.start();
+      node.stopOrder.push(watchdog);
       node.stopOrder.push(registry);
       return node;
     } catch (RuntimeException e) {

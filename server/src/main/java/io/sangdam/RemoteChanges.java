@@ -50,4 +50,16 @@ public final class RemoteChanges implements Changes {
       webhooks.changedElsewhere(hooks.tenantId());
     }
   }
+
+  /**
+   * Changes of other nodes may have been missed (this node was cut off from them): the directory is
+   * read again whole, cached sign-ins and webhook lists are dropped and read again when next used.
+   * The consoles of a user signed out meanwhile stay open (the token they hold is refused at its
+   * next use on REST).
+   */
+  public void catchUp() {
+    directory.refresh();
+    authenticator.forgetAll();
+    webhooks.forgetAll();
+  }
 }

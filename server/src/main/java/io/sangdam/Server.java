@@ -31,6 +31,9 @@ import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.changes.Change;
+import io.sangdam.changes.Changes;
+import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
 import io.sangdam.chat.ChatStore;
@@ -47,9 +50,6 @@ import io.sangdam.chat.Requeue;
 import io.sangdam.chat.Sending;
 import io.sangdam.chat.Transcript;
 import io.sangdam.chat.Timeouts;
-import io.sangdam.changes.Change;
-import io.sangdam.changes.Changes;
-import io.sangdam.changes.LocalChanges;
 import io.sangdam.cluster.ClusterChanges;
 import io.sangdam.cluster.ClusterProtocol;
 import io.sangdam.cluster.JetStreamConversationEvents;
@@ -285,9 +285,9 @@ public final class Server implements AutoCloseable {
     MessageWriter writer = new MessageWriter(database, config.writer().maxBatch(), metrics.registry(),
         leaseStore.fence(lease.token(), this::leaseLost), centerFence);
     this.writer = writer;
-    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock), new JdbcWebhookOutbox(database, nodeName()),
-        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), json, clock,
-        config.webhooksAllowLoopback(), changes);
+    Webhooks webhooks = new Webhooks(new JdbcWebhookStore(database, clock),
+        new JdbcWebhookOutbox(database, nodeName()), tenantId -> directory.tenant(tenantId).map(Tenant::code)
+        .orElse(null), json, clock, config.webhooksAllowLoopback(), changes);
     stopOrder.push(webhooks);
     ChatStore chatStore = new JdbcChatStore(database, centerFence);
     LiveConversations live = new LiveConversations();
@@ -429,7 +429,8 @@ public final class Server implements AutoCloseable {
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     if (cluster != null) {
-      clusterChanges.receive(new RemoteChanges(directory, authenticator, webhooks, sessions));
+      RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions);
+      clusterChanges.receive(remoteChanges, remoteChanges::catchUp);
       try {
         cluster.start(centers, sessions, blocking, scheduler);
       } catch (java.io.IOException e) {

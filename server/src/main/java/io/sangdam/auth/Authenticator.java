@@ -128,6 +128,11 @@ public final class Authenticator {
     sessions.invalidate(tokenKey);
   }
 
+  /** Changes made elsewhere may have been missed: every token is read again at its next use. */
+  public void forgetAll() {
+    sessions.invalidateAll();
+  }
+
   /** How a token is known between nodes, and in the database: its SHA-256, in hex. */
   public static String tokenKey(String token) {
     return key(token);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link #LOG_EVERY} with the count since.
  *
  * <p>NATS core delivers at most once: a change published while a node is cut off from NATS never
- * reaches it. Its caches catch up by their own periodic reads (the directory's every 30 s, tokens'
- * and webhooks' expiry after 30 s), as they did before this bus existed.
+ * reaches it. So each time the node's connection comes back, its caches catch up (read again, or
+ * dropped), on the same thread as the changes; should that fail too, their own periodic reads (the
+ * directory's every 30 s, tokens' and webhooks' expiry after 30 s) still bring the change.
  */
 public final class ClusterChanges implements Changes, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterChanges.class);
@@ -52,8 +54,12 @@ public final class ClusterChanges implements Changes, AutoCloseable {
   private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY.toNanos());
   private final AtomicLong unlogged = new AtomicLong();
   private Dispatcher dispatcher;
+  private ConnectionListener reconnects;
 
-  /** {@code node}: this node's name, unique among the nodes; {@code registry}: where the dropped messages are counted. */
+  /**
+   * {@code node}: this node's name, unique among the nodes (its own changes are skipped by it);
+   * {@code registry}: where the dropped messages are counted.
+   */
   public ClusterChanges(Connection nats, String node, MeterRegistry registry) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
@@ -63,14 +69,22 @@ public final class ClusterChanges implements Changes, AutoCloseable {
   }
 
   /**
-   * Applies to {@code here} every change other nodes publish from now on. Returns once NATS has the
-   * subscription (or after 5 s, logged, if it did not answer).
+   * Applies to {@code here} every change other nodes publish from now on, and runs {@code catchUp}
+   * each time the connection to NATS comes back, for the changes published while it was away.
+   * Returns once NATS has the subscription (or after 5 s, logged, if it did not answer).
    */
-  public synchronized void receive(Changes here) {
+  public synchronized void receive(Changes here, Runnable catchUp) {
     requireNonNull(here, "here");
+    requireNonNull(catchUp, "catchUp");
     if (dispatcher != null) {
       throw new IllegalStateException("already receiving changes");
     }
+    reconnects = (connection, event) -> {
+      if (event == ConnectionListener.Events.RECONNECTED) {
+        caughtUp(catchUp);
+      }
+    };
+    nats.addConnectionListener(reconnects);
     dispatcher = nats.createDispatcher(message -> received(message.getData(), here));
     dispatcher.subscribe(SUBJECT);
     try {
@@ -122,6 +136,21 @@ public final class ClusterChanges implements Changes, AutoCloseable {
     }
   }
 
+  private void caughtUp(Runnable catchUp) {
+    try {
+      applying.execute(() -> {
+        try {
+          catchUp.run();
+          log.info("caches caught up with the changes other nodes may have made while NATS was unreachable");
+        } catch (RuntimeException e) {
+          log.warn("caches not caught up after NATS came back (their periodic reads will): {}", e.toString());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.debug("stopping: caches not caught up");
+    }
+  }
+
   private void drop(String what) {
     dropped.increment();
     long now = System.nanoTime();
@@ -138,6 +167,7 @@ public final class ClusterChanges implements Changes, AutoCloseable {
   @Override
   public synchronized void close() {
     if (dispatcher != null) {
+      nats.removeConnectionListener(reconnects);
       nats.closeDispatcher(dispatcher);
     }
     applying.shutdown();

@@ -95,8 +95,9 @@ final class WebhookDeliveries implements AutoCloseable {
       return new Attempt(delivery, false, 0);
     }
 
-    Attempt claimedFor(long since, Duration claim) {
-      return new Attempt(delivery, kept, since + claim.toNanos());
+    /** Kept, and claimed by this node for {@code claim} from {@code since}, a {@link System#nanoTime()} before the claim. */
+    static Attempt claimed(WebhookOutbox.Delivery delivery, long since, Duration claim) {
+      return new Attempt(delivery, true, since + claim.toNanos());
     }
 
     WebhookOutbox.Key key() {
@@ -183,7 +184,7 @@ final class WebhookDeliveries implements AutoCloseable {
       int taken = 0;
       long since = System.nanoTime();
       for (WebhookOutbox.Claimed c : outbox.claimDue(clock.instant(), window - inMemory, inMemory, CLAIM)) {
-        Attempt a = new Attempt(c.delivery(), true, 0).claimedFor(since, c.left());
+        Attempt a = Attempt.claimed(c.delivery(), since, c.left());
         if (hold(a.key())) {
           taken++;
           submit(a);
@@ -229,9 +230,10 @@ final class WebhookDeliveries implements AutoCloseable {
     boolean laterKept = keep(later);
     if (!nowKept || !laterKept) {
       log.warn("{} webhook deliveries not in the outbox: {} sent from memory only (lost on a restart), {} lost"
-          + " (past the window of {})", fresh.size(), nowKept ? 0 : now.size(), laterKept ? 0 : later.size(), window);
+          + " (past the window of {})", fresh.size(), nowKept ? 0 : now.size(), laterKept ? 0 : later.size(),
+          window);
     }
-    now.forEach(d -> submit(nowKept ? new Attempt(d, true, 0).claimedFor(since, CLAIM) : Attempt.unkept(d)));
+    now.forEach(d -> submit(nowKept ? Attempt.claimed(d, since, CLAIM) : Attempt.unkept(d)));
   }
 
   /** Writes deliveries to the outbox, claimed by no node, without sending them now (at a stop: the next poll sends them). */
@@ -356,7 +358,7 @@ final class WebhookDeliveries implements AutoCloseable {
     long since = System.nanoTime();
     try {
       if (outbox.renew(a.key(), CLAIM)) {
-        return a.claimedFor(since, CLAIM);
+        return Attempt.claimed(a.delivery(), since, CLAIM);
       }
       log.info("webhook {}: {} {} is no longer this node's to send (its claim ran out)", a.webhookId(),
           a.delivery().event(), a.delivery().deliveryId());
@@ -394,7 +396,7 @@ final class WebhookDeliveries implements AutoCloseable {
             letGo(List.of(a.key()));
             return;
           }
-          retry(new Attempt(again, true, 0).claimedFor(since, claim), delay);
+          retry(Attempt.claimed(again, since, claim), delay);
         } catch (RuntimeException e) {
           // The row stays as it was; the retry renews the claim first, or leaves the delivery to a later poll.
           log.warn("webhook outbox not updated: {}", e.toString());

@@ -36,7 +36,7 @@ public interface WebhookOutbox {
    */
   List<Claimed> claimDue(Instant due, int limit, int held, Duration claim);
 
-  /** Extends this node's claim on a delivery to {@code claim} from now; false when the claim is no longer this node's. */
+  /** Extends this node's claim on a delivery to {@code claim} from now; false when the claim is no longer its. */
   boolean renew(Key key, Duration claim);
 
   /** Removes answered deliveries, whoever holds them now. */
@@ -49,6 +49,6 @@ public interface WebhookOutbox {
    */
   boolean failed(Key key, int attempts, Instant next, String error, Duration claim);
 
-  /** Keeps a delivery of this node's that will not be tried again, with the reason, for the operator; claimed by none. */
+  /** Keeps a delivery of this node's that will not be tried again, with the reason, for the operator; unclaimed. */
   void gaveUp(Key key, int attempts, String error);
 }

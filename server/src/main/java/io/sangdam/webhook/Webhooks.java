@@ -122,6 +122,11 @@ public final class Webhooks implements AutoCloseable {
     changes.changed(new Change.WebhooksChanged(tenantId));
   }
 
+  /** Changes made elsewhere may have been missed: each tenant's webhooks are read again at its next event. */
+  public void forgetAll() {
+    byTenant.invalidateAll();
+  }
+
   /** Another node changed the tenant's webhooks: the next event reads them again. */
   public void changedElsewhere(long tenantId) {
     byTenant.invalidate(tenantId);

@@ -35,6 +35,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +115,8 @@ class ClusterChangesIT {
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(db, CLOCK), new JdbcWebhookOutbox(db, name),
         id -> directory.tenant(id).map(Tenant::code).orElse(null), new Json(), CLOCK, true, changes);
     stops.add(webhooks);
-    changes.receive(new RemoteChanges(directory, auth, webhooks, new Sessions(directory, null, 5)));
+    RemoteChanges remote = new RemoteChanges(directory, auth, webhooks, new Sessions(directory, null, 5));
+    changes.receive(remote, remote::catchUp);
     return new Peer(directory, auth, webhooks, changes, registry);
   }
 
@@ -190,6 +193,34 @@ class ClusterChangesIT {
     });
   }
 
+  /**
+   * While NATS is down nothing reaches the other node (here the changes are written to the database
+   * behind the nodes' backs, as by a node cut off from NATS): when it comes back, the node catches up.
+   */
+  @Test
+  void aNodeWhoseNatsCameBackCatchesUpWithWhatItMissed(TestDatabase.Url url) throws Exception {
+    Peer a = peer(url, "node-a");
+    Peer b = peer(url, "node-b");
+    Tenant acme = a.directory().createTenant("acme", "Acme");
+    User kim = a.directory().createUser(new NewUser(acme.id(), null, "kim", "Kim", Role.TENANT_ADMIN, "x", null,
+        Set.of()));
+    String token = b.auth().issue(b.auth().candidate(Optional.of("acme"), "kim")).token();
+    Eventually.eventually("b has the tenant", () -> b.directory().tenant(acme.id()).isPresent());
+    assertEquals("Kim", b.auth().authenticate(token).user().name(), "cached on b");
+
+    nats.kill();
+    // java.sql's Connection, not NATS's.
+    try (java.sql.Connection c = DriverManager.getConnection(url.url(), url.user(), url.password());
+        Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE tenant SET name = 'Acme Group' WHERE id = " + acme.id());
+      s.executeUpdate("UPDATE auth_token SET revoked_at = NOW(3) WHERE user_id = " + kim.id());
+    }
+    nats.start();
+    Eventually.eventually("b read the directory again", () -> b.directory().tenant(acme.id()).orElseThrow().name(),
+        "Acme Group"::equals, Duration.ofSeconds(25));
+    Eventually.eventually("b read the token again", () -> refused(b.auth(), token));
+  }
+
   @Test
   void garbageOnTheSubjectIsCountedAndDroppedAndTheChangesAfterItStillArrive(TestDatabase.Url url) throws Exception {
     Peer a = peer(url, "node-a");
@@ -217,6 +248,6 @@ class ClusterChangesIT {
   @Test
   void receivingTwiceIsRefused(TestDatabase.Url url) throws Exception {
     Peer a = peer(url, "node-a");
-    assertThrows(IllegalStateException.class, () -> a.changes().receive(change -> { }));
+    assertThrows(IllegalStateException.class, () -> a.changes().receive(change -> { }, () -> { }));
   }
 }

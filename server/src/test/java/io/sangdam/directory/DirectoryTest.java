@@ -3,11 +3,14 @@ package io.sangdam.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.changes.Change;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.testing.InMemoryDirectoryStore;
 import io.sangdam.threads.HotThreads;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,5 +150,59 @@ class DirectoryTest {
     });
     directory.refresh();
     assertEquals(Optional.of(t), onHotThread(() -> directory.tenant(t.id())));
+  }
+
+  /** Every row created or changed here is announced, once the snapshot has it, for the other nodes. */
+  @Test
+  void everyChangeMadeHereIsAnnouncedAfterTheSnapshotHasIt() {
+    List<Change> announced = new CopyOnWriteArrayList<>();
+    List<Boolean> seenFirst = new CopyOnWriteArrayList<>();
+    Directory[] self = new Directory[1];
+    Directory announcing = new Directory(store, change -> {
+      announced.add(change);
+      Change.DirectoryRow row = (Change.DirectoryRow) change;
+      seenFirst.add(switch (row.kind()) {
+        case TENANT -> self[0].tenant(row.id()).isPresent();
+        case CENTER -> self[0].center(row.id()).isPresent();
+        case QUEUE -> self[0].queue(row.id()).isPresent();
+        case USER -> self[0].user(row.id()).isPresent();
+      });
+    });
+    self[0] = announcing;
+    Tenant t = announcing.createTenant("acme", "Acme");
+    announcing.updateTenant(t, Optional.of("Acme Group"), Optional.empty());
+    Center seoul = announcing.createCenter(t, "seoul", "Seoul", Optional.empty());
+    announcing.updateCenter(seoul, Optional.of("Seoul HQ"), Optional.empty(), Optional.empty());
+    announcing.setSettings(seoul, new CenterSettings(45, null, null, null, true, 20));
+    announcing.setHours(seoul, null);
+    Queue loan = announcing.createQueue(seoul, LOAN);
+    announcing.updateQueue(loan, LOAN, false);
+    User kim = announcing.createUser(new NewUser(t.id(), seoul.id(), "kim", "Kim", Role.AGENT, "hash", null, Set.of()));
+    announcing.updateUser(kim, seoul.id(), "Kim Minji", Role.AGENT, null, Set.of(), true);
+
+    Change.DirectoryRow tenant = new Change.DirectoryRow(Change.Kind.TENANT, t.id());
+    Change.DirectoryRow center = new Change.DirectoryRow(Change.Kind.CENTER, seoul.id());
+    Change.DirectoryRow queue = new Change.DirectoryRow(Change.Kind.QUEUE, loan.id());
+    Change.DirectoryRow user = new Change.DirectoryRow(Change.Kind.USER, kim.id());
+    assertEquals(List.of(tenant, tenant, center, center, center, center, queue, queue, user, user), announced);
+    assertTrue(seenFirst.stream().allMatch(b -> b), "in the snapshot before it is announced");
+  }
+
+  /** A row another node changed is read again and answered on hot threads, without the next refresh. */
+  @Test
+  void aRowChangedElsewhereIsReadAgainWhenAnnounced() {
+    Tenant t = store.insertTenant("acme", "Acme");
+    Center seoul = store.insertCenter(t.id(), "seoul", "Seoul", "Asia/Seoul");
+    directory.load();
+    store.updateTenant(t.id(), "Acme Group", true);
+    Center busan = store.insertCenter(t.id(), "busan", "Busan", "Asia/Seoul");
+    assertEquals("Acme", onHotThread(() -> directory.tenant(t.id())).orElseThrow().name(), "not told yet");
+
+    directory.changedElsewhere(new Change.DirectoryRow(Change.Kind.TENANT, t.id()));
+    directory.changedElsewhere(new Change.DirectoryRow(Change.Kind.CENTER, busan.id()));
+    directory.changedElsewhere(new Change.DirectoryRow(Change.Kind.USER, 999));
+    assertEquals("Acme Group", onHotThread(() -> directory.tenant(t.id())).orElseThrow().name());
+    assertEquals(List.of(busan, seoul), onHotThread(() -> directory.centers(t.id())));
+    assertEquals(Optional.empty(), onHotThread(() -> directory.user(999)), "a row the store does not have: none");
   }
 }

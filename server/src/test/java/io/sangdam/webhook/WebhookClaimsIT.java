@@ -204,6 +204,28 @@ class WebhookClaimsIT {
   }
 
   /**
+   * Deliveries this node's previous run left claimed, with less of the claim left than an attempt
+   * needs: the claim is renewed before they are sent, at once (not once it ran out). The row keeps
+   * the renewed claim through the failed attempt and its retry, which this node makes.
+   */
+  @Test
+  void aClaimTooShortForAnAttemptIsRenewedBeforeTheAttempt(TestDatabase.Url url) {
+    Fixture f = fixture(url);
+    List<WebhookOutbox.Delivery> left = deliveries(f.hook(), "short", 3);
+    new JdbcWebhookOutbox(f.db(), "node-a").addClaimed(left, Clock.systemUTC().instant(),
+        WebhookDeliveries.ATTEMPT);
+    try (WebhookDeliveries a = node(f, "node-a")) {
+      a.resume();
+      Set<String> expected = new HashSet<>();
+      left.forEach(d -> expected.add(d.deliveryId()));
+      Eventually.eventually("sent under a renewed claim", this::answeredIds, expected::equals);
+      Eventually.eventually("the outbox emptied", () -> rows(url), n -> n == 0);
+    } finally {
+      f.db().close();
+    }
+  }
+
+  /**
    * A node whose claim ran out and was taken by another cannot renew it, nor record an outcome over
    * the other's: its late attempt changes nothing of the row the other now sends.
    */
