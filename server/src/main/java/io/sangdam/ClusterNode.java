@@ -165,7 +165,8 @@ final class ClusterNode implements AutoCloseable {
 
   SessionSignals signals(Sessions sessions, java.util.function.LongConsumer customerOnline,
       java.util.function.LongConsumer customerOffline, MeterRegistry meters) {
-    signals = new SessionSignals(nats.connection(), self.name(), sessions, customerOnline, customerOffline, meters);
+    signals = new SessionSignals(nats.connection(), self.name(), sessions, customerOnline, customerOffline,
+        sessions::announceAgents, meters);
     stopOrder.push(signals);
     return signals;
   }
@@ -199,6 +200,7 @@ final class ClusterNode implements AutoCloseable {
             return;
           }
           owned.add(centerId);
+          signals.centerTaken(centerId);
           log.info("center {} is this node's (fence {})", centerId, fence);
         });
       }

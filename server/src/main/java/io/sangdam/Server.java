@@ -1,6 +1,7 @@
 package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Tag;
 import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
@@ -200,13 +201,12 @@ public final class Server implements AutoCloseable {
     database.migrate();
     stopOrder.push(lease);
     lease.claim();
-    Metrics metrics = new Metrics();
+    // With many nodes each node's /metrics reports what it owns, labelled with its name: Prometheus sums them.
+    Metrics metrics = new Metrics(clustered ? List.of(Tag.of("node", nodeName())) : List.of());
     stopOrder.push(metrics);
     // With many nodes: NATS reached, JetStream there, and this node's name its own, or the start is refused.
     ClusterNode cluster = null;
     if (clustered) {
-      // Each node's /metrics reports what it owns: Prometheus sums them by this label.
-      metrics.registry().config().commonTags("node", nodeName());
       cluster = ClusterNode.join(config.cluster(), new NodeInfo(nodeName(), node.id(), node.host(), port, node.pid(),
           Main.version(), ClusterProtocol.VERSION, startedAt, config.cluster().centers()), metrics.registry(), clock,
           this::leaseLost);

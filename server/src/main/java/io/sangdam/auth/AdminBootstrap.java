@@ -3,6 +3,8 @@ package io.sangdam.auth;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Role;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,8 +29,17 @@ public final class AdminBootstrap {
       return;
     }
     String password = configured.orElseGet(() -> secrets.newToken().substring(0, 16));
-    directory.createUser(new NewUser(null, null, "admin", "HQ Administrator", Role.HQ_ADMIN, passwords.hash(password),
-        null, Set.of()));
+    try {
+      directory.createUser(new NewUser(null, null, "admin", "HQ Administrator", Role.HQ_ADMIN,
+          passwords.hash(password), null, Set.of()));
+    } catch (SangdamException e) {
+      if (e.code() != ErrorCode.CONFLICT) {
+        throw e;
+      }
+      // Nodes of a cluster starting together on a new database: another one created it first.
+      log.info("HQ user 'admin' was created by another node starting at the same time");
+      return;
+    }
     if (configured.isPresent()) {
       log.info("created HQ user 'admin' with the configured password");
     } else {

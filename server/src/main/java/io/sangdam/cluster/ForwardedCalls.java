@@ -57,8 +57,12 @@ public final class ForwardedCalls implements AutoCloseable {
   private static final String SUBJECT = "sangdam.calls.";
   private static final String NOT_OWNER = "not_owner";
   private static final String BAD_CALL = "bad_call";
-  /** Longer than any call takes on a healthy owner (a start waits for the database). */
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Longer than any call takes on a healthy owner (a start waits for the database), and well under a
+   * client's patience: an owner that died while carrying a call out is answered {@code unavailable}
+   * in time for the client to send again to the center's next owner.
+   */
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Connection nats;
   private final String node;
@@ -167,6 +171,11 @@ public final class ForwardedCalls implements AutoCloseable {
   }
 
   private void tell(long centerId, String call, Object args, Runnable local) {
+    // A center won here but still being taken up is told here: its new engine must know who is at work.
+    if (owners.ownerOf(centerId).map(node::equals).orElse(false)) {
+      local.run();
+      return;
+    }
     try {
       forCenter(centerId, call, args, json.constructType(Void.class), () -> {
         local.run();

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What sessions tell each other without storing it, across nodes: typing, read up to a seq, and a
+ * What sessions tell each other without storing it, across nodes: typing, read up to a seq, a
  * customer's sessions coming and going (the owner of their conversation starts or stops the grace
- * period by them). Each node tells its own sessions and broadcasts on {@code sangdam.signals}; every
+ * period by them), and a center taken up by a new owner (whose fresh routing must learn again who is
+ * at work on every node). Each node tells its own sessions and broadcasts on {@code sangdam.signals}; every
  * other node tells its sessions too. At most once: a signal lost while NATS is away is not missed
  * for long (typing repeats, read is sent again with the next message, a customer's presence is told
  * again when their next session comes or goes).
@@ -37,6 +38,7 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   private final OtherSide sessionsHere;
   private final LongConsumer customerOnline;
   private final LongConsumer customerOffline;
+  private final LongConsumer centerTaken;
   private final ObjectMapper json = ClusterJson.mapper();
   private final Counter dropped;
   private Dispatcher dispatcher;
@@ -45,14 +47,17 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
    * @param sessionsHere this node's sessions
    * @param customerOnline told when one of a customer's sessions opens, on any node
    * @param customerOffline told when one of a customer's sessions closes, on any node
+   * @param centerTaken told when a node has taken a center up: this node's agents of it at work tell its new
+   *     routing again
    */
   public SessionSignals(Connection nats, String node, OtherSide sessionsHere, LongConsumer customerOnline,
-      LongConsumer customerOffline, MeterRegistry registry) {
+      LongConsumer customerOffline, LongConsumer centerTaken, MeterRegistry registry) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.sessionsHere = requireNonNull(sessionsHere, "sessionsHere");
     this.customerOnline = requireNonNull(customerOnline, "customerOnline");
     this.customerOffline = requireNonNull(customerOffline, "customerOffline");
+    this.centerTaken = requireNonNull(centerTaken, "centerTaken");
     this.dropped = Counter.builder("sangdam_cluster_signals_dropped")
         .description("Signals from other nodes (typing, read, customer presence) dropped: malformed or of another "
             + "format version")
@@ -86,6 +91,11 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   public void customerDisconnected(long customerId) {
     customerOffline.accept(customerId);
     broadcast(presence("offline", customerId));
+  }
+
+  /** This node has taken the center up: every other node's agents of it tell its routing they are at work. */
+  public void centerTaken(long centerId) {
+    broadcast(envelope("taken").put("center", centerId));
   }
 
   private ObjectNode signal(String kind, long conversationId, long customerId, Long agentId, SenderKind from) {
@@ -138,6 +148,10 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
 
   private void apply(JsonNode s) {
     String kind = s.path("kind").asText();
+    if (kind.equals("taken")) {
+      centerTaken.accept(number(s, "center"));
+      return;
+    }
     long customerId = number(s, "customer");
     switch (kind) {
       case "online" -> customerOnline.accept(customerId);

@@ -1,6 +1,7 @@
 package io.sangdam.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 
 /**
  * The server's meter registry, in the Prometheus text format: JVM memory, GC, threads, classes,
@@ -21,6 +23,15 @@ public final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics() {
+    this(List.of());
+  }
+
+  /**
+   * {@code tags} go on every meter: with many nodes, the node's name, so that each node's
+   * {@code /metrics} says whose figures they are and Prometheus sums them right.
+   */
+  public Metrics(List<Tag> tags) {
+    registry.config().commonTags(tags);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

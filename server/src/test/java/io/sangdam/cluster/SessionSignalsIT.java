@@ -43,9 +43,9 @@ class SessionSignalsIT {
       Told toldB = new Told();
       SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
       SessionSignals a = new SessionSignals(ca, "a", toldA, id -> toldA.lines.add("online " + id),
-          id -> toldA.lines.add("offline " + id), new SimpleMeterRegistry());
+          id -> toldA.lines.add("offline " + id), id -> toldA.lines.add("taken " + id), new SimpleMeterRegistry());
       SessionSignals b = new SessionSignals(cb, "b", toldB, id -> toldB.lines.add("online " + id),
-          id -> toldB.lines.add("offline " + id), metricsB);
+          id -> toldB.lines.add("offline " + id), id -> toldB.lines.add("taken " + id), metricsB);
       a.start();
       b.start();
       ca.flush(Duration.ofSeconds(5));
@@ -62,15 +62,17 @@ class SessionSignalsIT {
       a.typing(42, 9, null, SenderKind.CUSTOMER);
       b.read(42, 9, 4L, SenderKind.AGENT, 7);
       a.customerDisconnected(9);
+      a.centerTaken(3);
 
-      eventually("b told everything", () -> toldB.lines.size() >= 4);
-      assertEquals(List.of("online 9", "typing 42 9 null CUSTOMER", "offline 9"),
+      eventually("b told everything", () -> toldB.lines.size() >= 5);
+      assertEquals(List.of("online 9", "typing 42 9 null CUSTOMER", "offline 9", "taken 3"),
           toldB.lines.stream().filter(line -> !line.startsWith("read")).toList(), "a's signals in a's order");
       assertEquals(List.of("read 42 9 4 AGENT 7"), toldB.lines.stream().filter(line -> line.startsWith("read"))
           .toList(), "b's own read told here directly, not again by the bus");
       eventually("a told b's read", () -> toldA.lines.contains("read 42 9 4 AGENT 7"));
       assertEquals(List.of("online 9", "typing 42 9 null CUSTOMER", "offline 9"),
-          toldA.lines.stream().filter(line -> !line.startsWith("read")).toList(), "a's own signals told here once");
+          toldA.lines.stream().filter(line -> !line.startsWith("read")).toList(),
+          "a's own signals told here once; a center a took up is for the others' agents");
       assertEquals(4.0, metricsB.get("sangdam_cluster_signals_dropped").counter().count(),
           "the malformed, the unnumbered, the other version and the unknown kind");
       a.close();
