@@ -140,8 +140,9 @@ final class ClusterNode implements AutoCloseable {
    */
   Sessions sessions(Directory directory, Routing routing, LiveConversations live, ChatCalls here, int perIdentity,
       MeterRegistry meters) {
-    calls = new ForwardedCalls(nats.connection(), self.name(), owners, owned::contains, live::centerOf, directory::queue, here,
-        routing, new ForwardedCalls.EventOrder() {
+    ConversationMirror mirror = new ConversationMirror(live);
+    calls = new ForwardedCalls(nats.connection(), self.name(), owners, owned::contains, live::centerOf,
+        mirror::learned, directory::queue, here, routing, new ForwardedCalls.EventOrder() {
           @Override
           public CompletableFuture<Long> published(long conversationId) {
             return conversationId == 0 ? CompletableFuture.completedFuture(0L)
@@ -155,7 +156,7 @@ final class ClusterNode implements AutoCloseable {
           }
         });
     stopOrder.push(calls);
-    events.subscribeRemote(new ConversationMirror(live));
+    events.subscribeRemote(mirror);
     return new Sessions(directory, calls.availability(), perIdentity);
   }
 
@@ -179,13 +180,19 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Starts: other nodes' events, calls, signals and figures are taken from now on, the center leases
-   * compete for centers (each won is taken up from the database, each lost given up), and this node
-   * publishes its centers' figures every second on {@code scheduler}.
+   * Reads the other nodes' events from now on: before this node reads the open conversations it keeps
+   * copies of ({@link CenterOwnership#join}), so no change made between the two is missed.
    */
-  void start(CenterOwnership centers, Sessions sessions, Executor blocking, ScheduledExecutorService scheduler)
-      throws IOException {
+  void listen() throws IOException {
     events.start();
+  }
+
+  /**
+   * Starts: other nodes' calls, signals and figures are taken from now on, the center leases compete
+   * for centers (each won is taken up from the database, each lost given up), and this node publishes
+   * its centers' figures every second on {@code scheduler}.
+   */
+  void start(CenterOwnership centers, ScheduledExecutorService scheduler) {
     owners.start();
     calls.start();
     signals.start();
@@ -193,28 +200,48 @@ final class ClusterNode implements AutoCloseable {
     leases.start(new CenterLeases.Listener() {
       @Override
       public void acquired(long centerId, long fence) {
-        centers.adopt(centerId).whenComplete((v, failed) -> {
-          if (failed != null) {
-            log.error("center {} was won but could not be taken up: its calls are refused until another node "
-                + "takes it", centerId, failed);
-            return;
-          }
-          owned.add(centerId);
-          signals.centerTaken(centerId);
-          log.info("center {} is this node's (fence {})", centerId, fence);
-        });
+        takeUp(centers, scheduler, centerId, fence);
       }
 
       @Override
       public void lost(long centerId) {
-        owned.remove(centerId);
-        centers.release(centerId);
+        synchronized (owned) {
+          owned.remove(centerId);
+          centers.release(centerId);
+        }
         log.info("center {} is no longer this node's", centerId);
       }
     });
     stopOrder.push(leases);
     long every = CenterLoadBoard.EVERY.toMillis();
     scheduler.scheduleWithFixedDelay(loads::publish, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes a won center up from the database; it is this node's once that is done and the lease is still
+   * held under the same fence (it may have been lost meanwhile: then what was taken up is given up). A
+   * failure (the database away a moment) is tried again every second while the lease is held, so a center
+   * is never left won and unserved.
+   */
+  private void takeUp(CenterOwnership centers, ScheduledExecutorService scheduler, long centerId, long fence) {
+    centers.adopt(centerId).whenComplete((v, failed) -> {
+      if (leases.token(centerId).orElse(-1) != fence) {
+        return;
+      }
+      if (failed != null) {
+        log.warn("center {} won but not yet taken up ({}); trying again in a second", centerId, failed.toString());
+        scheduler.schedule(() -> takeUp(centers, scheduler, centerId, fence), 1, TimeUnit.SECONDS);
+        return;
+      }
+      synchronized (owned) {
+        if (leases.token(centerId).orElse(-1) != fence) {
+          return;
+        }
+        owned.add(centerId);
+      }
+      signals.centerTaken(centerId);
+      log.info("center {} is this node's (fence {})", centerId, fence);
+    });
   }
 
   /** Whether this node owns the center now. */

@@ -346,6 +346,11 @@ public final class Server implements AutoCloseable {
     writer.start();
     stopOrder.push(writer);
     if (cluster != null) {
+      try {
+        cluster.listen();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot join the cluster's event stream: " + e.getMessage(), e);
+      }
       centers.join();
     } else {
       centers.recover();
@@ -431,11 +436,7 @@ public final class Server implements AutoCloseable {
     if (cluster != null) {
       RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions);
       clusterChanges.receive(remoteChanges, remoteChanges::catchUp);
-      try {
-        cluster.start(centers, sessions, blocking, scheduler);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot join the cluster's event stream: " + e.getMessage(), e);
-      }
+      cluster.start(centers, scheduler);
     }
     http.serve(api, sessionFactory);
     // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).

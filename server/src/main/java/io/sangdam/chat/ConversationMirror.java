@@ -43,6 +43,11 @@ public final class ConversationMirror implements ConversationEvents.Subscriber {
     // Rated follows the end and WaitingRemoved changes no conversation: nothing to keep.
   }
 
+  /** A conversation another node started for a session here, known before its first event arrives. */
+  public void learned(Conversation c) {
+    keep(c);
+  }
+
   private void keep(Conversation c) {
     live.keepCopy(c);
   }

@@ -8,6 +8,7 @@ import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Clock;
@@ -194,12 +195,32 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
         long revision = kv.update(key(centerId), value(h.fence(), h.since()), h.revision());
         held.put(centerId, new Held(revision, h.fence(), h.since(), clock.instant(), sent));
       } catch (JetStreamApiException e2) {
+        OptionalLong ours = ownRevision(centerId, h);
+        if (ours.isPresent()) {
+          // An earlier renewal NATS applied but answered too late: the lease is still this node's.
+          held.put(centerId, new Held(ours.getAsLong(), h.fence(), h.since(), h.renewedAt(), h.renewedNanos()));
+          continue;
+        }
         log.warn("center {}: lease renewal refused ({}): another node holds it", centerId, e2.getMessage());
         lose(centerId);
       } catch (IOException e2) {
         log.debug("center {}: lease not renewed this time: {}", centerId, e2.getMessage());
       }
     }
+  }
+
+  /** The revision of the center's lease if it still holds exactly this node's value (its node and fence). */
+  private OptionalLong ownRevision(long centerId, Held h) {
+    try {
+      KeyValueEntry entry = kv.get(key(centerId));
+      if (entry != null && entry.getOperation() == KeyValueOperation.PUT
+          && java.util.Arrays.equals(entry.getValue(), value(h.fence(), h.since()))) {
+        return OptionalLong.of(entry.getRevision());
+      }
+    } catch (IOException | JetStreamApiException e) {
+      log.debug("center {}: lease not read back: {}", centerId, e.getMessage());
+    }
+    return OptionalLong.empty();
   }
 
   /** Centers this node holds without preferring them, that a live other node prefers: stopped, then freed. */

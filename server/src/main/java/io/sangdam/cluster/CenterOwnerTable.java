@@ -97,18 +97,13 @@ public final class CenterOwnerTable implements ForwardedCalls.CenterOwners, Auto
     return Optional.of(s.node);
   }
 
-  /** Reads the center's lease again: what the watch said proved stale. */
+  /**
+   * What the watch said proved stale: forgotten until the lease's next write (within a heartbeat).
+   * No read here: this runs on NATS's own thread, which a read's answer would have to come through.
+   */
   @Override
   public void forget(long centerId) {
     owners.remove(centerId);
-    try {
-      KeyValueEntry entry = kv.get(Long.toString(centerId));
-      if (entry != null) {
-        seen(entry);
-      }
-    } catch (IOException | JetStreamApiException e) {
-      log.debug("center {}'s lease not read again: {}", centerId, e.getMessage());
-    }
   }
 
   @Override

@@ -69,6 +69,7 @@ public final class ForwardedCalls implements AutoCloseable {
   private final CenterOwners owners;
   private final LongPredicate ownsHere;
   private final LongFunction<OptionalLong> centerOf;
+  private final Consumer<Conversation> learned;
   private final LongFunction<Optional<Queue>> queues;
   private final ChatCalls here;
   private final AgentAvailability routingHere;
@@ -81,18 +82,20 @@ public final class ForwardedCalls implements AutoCloseable {
    * @param owners which node owns a center now
    * @param ownsHere whether this node's chat holds a center now (won, and taken up from the database)
    * @param centerOf the center of an open conversation this node knows of
+   * @param learned told of a conversation another node started for a session here
    * @param queues a queue by id, from the directory
    * @param here this node's own chat
    * @param routingHere this node's own routing
    */
   public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongPredicate ownsHere,
-      LongFunction<OptionalLong> centerOf,
-      LongFunction<Optional<Queue>> queues, ChatCalls here, AgentAvailability routingHere, EventOrder order) {
+      LongFunction<OptionalLong> centerOf, Consumer<Conversation> learned, LongFunction<Optional<Queue>> queues,
+      ChatCalls here, AgentAvailability routingHere, EventOrder order) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.owners = requireNonNull(owners, "owners");
     this.ownsHere = requireNonNull(ownsHere, "ownsHere");
     this.centerOf = requireNonNull(centerOf, "centerOf");
+    this.learned = requireNonNull(learned, "learned");
     this.queues = requireNonNull(queues, "queues");
     this.here = requireNonNull(here, "here");
     this.routingHere = requireNonNull(routingHere, "routingHere");
@@ -202,11 +205,13 @@ public final class ForwardedCalls implements AutoCloseable {
       return here.start().start(args.tenantId, queue, args.customerId, args.customerName,
           Optional.ofNullable(args.text), args.origin, announce);
     }
-    return ask(owner.get(), "start", args, json.constructType(Conversation.class), centerId, () -> start(centerId,
-        args, announce)).thenApply(c -> {
-          announce.accept((Conversation) c);
-          return (Conversation) c;
-        });
+    return ask(owner.get(), "start", args, json.constructType(Conversation.class), centerId, null).thenApply(c -> {
+      Conversation started = (Conversation) c;
+      // Known here before the session says started: its next call finds the owner at once.
+      learned.accept(started);
+      announce.accept(started);
+      return started;
+    });
   }
 
   private <T> CompletableFuture<T> forConversation(long conversationId, String call, Object args, Class<T> result,
@@ -226,8 +231,18 @@ public final class ForwardedCalls implements AutoCloseable {
     }
     @SuppressWarnings("unchecked")
     CompletableFuture<T> answered = (CompletableFuture<T>) ask(owner.get(), call, args, result, centerId,
-        () -> forCenter(centerId, call, args, result, local));
+        () -> onceMore(centerId, call, args, result, local));
     return answered;
+  }
+
+  /** After a {@code not_owner}: asked of the center's owner as now known, and not again after that. */
+  private CompletableFuture<Object> onceMore(long centerId, String call, Object args, JavaType result,
+      CallHere<?> local) {
+    Optional<String> owner = remoteOwner(centerId);
+    if (owner.isEmpty()) {
+      return local.call().thenApply(value -> (Object) value);
+    }
+    return ask(owner.get(), call, args, result, centerId, null);
   }
 
   /**
@@ -243,7 +258,7 @@ public final class ForwardedCalls implements AutoCloseable {
             + "another server; try again in a few seconds"));
   }
 
-  /** Asks {@code owner}; once, if it says the center moved, asks again wherever it is now. */
+  /** Asks {@code owner}; if it says the center moved and {@code again} is given, asks that instead. */
   private CompletableFuture<Object> ask(String owner, String call, Object args, JavaType result, long centerId,
       Supplier<? extends CompletableFuture<?>> again) {
     ObjectNode request = json.createObjectNode();
@@ -270,7 +285,7 @@ public final class ForwardedCalls implements AutoCloseable {
             return order.deliveredThrough(answer.path("through").asLong()).thenApply(v -> value);
           }
           String code = answer.path("code").asText();
-          if (NOT_OWNER.equals(code)) {
+          if (NOT_OWNER.equals(code) && again != null) {
             owners.forget(centerId);
             return again.get().thenApply(value -> (Object) value);
           }
@@ -432,9 +447,15 @@ public final class ForwardedCalls implements AutoCloseable {
   }
 
   private void owned(long centerId) {
-    if (!ownsHere.test(centerId)) {
-      throw new NotOwner(centerId);
+    if (ownsHere.test(centerId)) {
+      return;
     }
+    if (owners.ownerOf(centerId).map(node::equals).orElse(false)) {
+      // Won here, still being taken up from the database: asking again elsewhere would come back here.
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "this center is being taken over; try again in a few "
+          + "seconds");
+    }
+    throw new NotOwner(centerId);
   }
 
   private void ownedConversation(long conversationId) {

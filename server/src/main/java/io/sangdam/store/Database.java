@@ -53,6 +53,9 @@ public final class Database implements AutoCloseable {
     this(url, user, password, poolSize, queryTimeout, HotThreadGuard.fromSystemProperty());
   }
 
+  /** Longer than any of Sangdam's transactions waits between its statements; far shorter than MariaDB's 8 hours. */
+  static final Duration IDLE_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+
   /** {@code guard}: what to do with a connection asked for on a hot thread (in test runs, refuse it). */
   public Database(String url, String user, String password, int poolSize, Duration queryTimeout,
       HotThreadGuard guard) {
@@ -69,8 +72,11 @@ public final class Database implements AutoCloseable {
     config.setValidationTimeout(2_000);
     config.addDataSourceProperty("connectTimeout", "5000");
     config.addDataSourceProperty("socketTimeout", Long.toString(queryTimeout.toMillis()));
-    // Sangdam stores every time as UTC; the session must agree whatever the server's zone is.
-    config.setConnectionInitSql("SET time_zone = '+00:00'");
+    // Sangdam stores every time as UTC; the session must agree whatever the server's zone is. A transaction
+    // left idle (its process frozen, or cut off mid-transaction) is rolled back after a while, so the locks
+    // it holds (a center's fence, with many nodes) do not stop another node's takeover for hours.
+    config.setConnectionInitSql("SET time_zone = '+00:00', idle_transaction_timeout = "
+        + IDLE_TRANSACTION_TIMEOUT.toSeconds());
     this.pool = new HikariDataSource(config);
     this.guard = requireNonNull(guard, "guard");
     this.dataSource = new FailFastDataSource(pool, this::isReachable, guard);

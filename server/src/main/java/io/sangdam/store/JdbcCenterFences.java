@@ -19,22 +19,38 @@ import java.util.stream.Collectors;
  * is taken on, so there the fence orders writes only through that node.)
  */
 public final class JdbcCenterFences implements CenterFences {
+  /** How long taking a fence waits for the writes in flight under the old one. */
+  private static final int TAKE_WAIT_SECONDS = 3;
+
   private final Sql sql;
 
   public JdbcCenterFences(Database db) {
     this.sql = new Sql(db);
   }
 
-  /** One transaction: the row's exclusive lock waits for every write holding its shared lock, then the fence grows by one. */
+  /**
+   * One transaction: the row's exclusive lock waits for every write holding its shared lock, then the
+   * fence grows by one. It waits a few seconds at most (not MariaDB's 50): a frozen owner's open
+   * transaction is rolled back by the idle transaction timeout, and the next heartbeat tries again.
+   */
   @Override
   public long take(long centerId, String nodeName) {
     return sql.transaction(c -> {
-      Sql.update(c, """
-          INSERT INTO center_owner (center_id, node_name, fence, taken_at) VALUES (?, ?, 1, NOW(6))
-          ON DUPLICATE KEY UPDATE node_name = VALUES(node_name), fence = fence + 1, taken_at = NOW(6)
-          """, centerId, nodeName);
-      return Sql.list(c, "SELECT fence FROM center_owner WHERE center_id = ?", rs -> rs.getLong(1), centerId).get(0);
+      Sql.update(c, "SET SESSION innodb_lock_wait_timeout = " + TAKE_WAIT_SECONDS);
+      try {
+        return raise(c, centerId, nodeName);
+      } finally {
+        Sql.update(c, "SET SESSION innodb_lock_wait_timeout = DEFAULT");
+      }
     });
+  }
+
+  private static long raise(Connection c, long centerId, String nodeName) throws SQLException {
+    Sql.update(c, """
+        INSERT INTO center_owner (center_id, node_name, fence, taken_at) VALUES (?, ?, 1, NOW(6))
+        ON DUPLICATE KEY UPDATE node_name = VALUES(node_name), fence = fence + 1, taken_at = NOW(6)
+        """, centerId, nodeName);
+    return Sql.list(c, "SELECT fence FROM center_owner WHERE center_id = ?", rs -> rs.getLong(1), centerId).get(0);
   }
 
   /**

@@ -79,9 +79,9 @@ class ForwardedCallsIT {
       }
     };
     a = new ForwardedCalls(connA, "a", ownerTable, center -> false, id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), refusingRouting(), order(0));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), refusingRouting(), order(0));
     b = new ForwardedCalls(connB, "b", ownerTable, center -> "b".equals(owners.get(center)), id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), routingOfB(), order(77));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), routingOfB(), order(77));
     a.start();
     b.start();
     connA.flush(Duration.ofSeconds(5));
@@ -319,13 +319,13 @@ class ForwardedCallsIT {
       }
     };
     try (Connection conn = Nats.connect(nats.url());
-        ForwardedCalls stray = new ForwardedCalls(conn, "a2", ownedBy("b"), center -> false, id -> OptionalLong.of(CENTER),
+        ForwardedCalls stray = new ForwardedCalls(conn, "a2", ownedBy("b"), center -> false, id -> OptionalLong.of(CENTER), c -> { },
             id -> Optional.of(QUEUE), refusingChat("a2"), refusingRouting(), order(0))) {
       stray.start();
       conn.flush(Duration.ofSeconds(5));
       // "a3" believes a2 owns the center; a2 says it does not; a3 asks again and reaches b.
       try (Connection conn3 = Nats.connect(nats.url());
-          ForwardedCalls a3 = new ForwardedCalls(conn3, "a3", stale, center -> false, id -> OptionalLong.of(CENTER),
+          ForwardedCalls a3 = new ForwardedCalls(conn3, "a3", stale, center -> false, id -> OptionalLong.of(CENTER), c -> { },
               id -> Optional.of(QUEUE), refusingChat("a3"), refusingRouting(), order(0))) {
         StoredMessage m = await(a3.calls().send().send(Participant.customer(9), 42, "c4", "옮겨 갔나요", 8));
         assertEquals("옮겨 갔나요", m.body());
