@@ -62,15 +62,15 @@ class CenterOwnershipTest {
   private final Closing closing = new Closing(live, store, messages, routing, events, lookup, inline, time);
   private final Inactivity inactivity = new Inactivity(live, transcript, closing, events,
       id -> new Timeouts(CUSTOMER_GRACE, Duration.ofMinutes(10), Duration.ofMinutes(5)), time, inline);
-  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
-      time);
+  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup,
+      Handoffs.ALONE, inline, time);
   private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, events, inline,
       time);
   /** The agents at work on this node, by center, as the sessions know them. */
   private final Map<Long, List<AgentProfile>> atWork = new HashMap<>();
-  private final CenterOwnership centers = new CenterOwnership(live, store, routing, assignments, inactivity,
+  private final CenterOwnership centers = new CenterOwnership(live, store, transcript, routing, assignments, inactivity,
       centerId -> atWork.getOrDefault(centerId, List.of()).forEach(routing::agentAvailable), inline);
 
   CenterOwnershipTest() {
