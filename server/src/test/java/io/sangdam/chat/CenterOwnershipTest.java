@@ -21,7 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -224,5 +226,56 @@ class CenterOwnershipTest {
     assertEquals(List.of(inBusan.id()), events.of(ConversationEvent.Assigned.class).stream()
         .map(ConversationEvent::conversationId).toList(), "busan is routed as before");
     assertTrue(liveIn(BUSAN).contains(inBusan.id()));
+  }
+  @Test
+  void aTransferIntoACenterAnotherNodeHoldsIsGivenUpHereAndTakenUpThereWithItsNoteAndText() {
+    List<Handoffs.Handoff> handedOver = new ArrayList<>();
+    Handoffs seoulHere = new Handoffs() {
+      @Override
+      public boolean heldHere(long centerId) {
+        return centerId == SEOUL;
+      }
+
+      @Override
+      public void handOver(Handoff handoff) {
+        handedOver.add(handoff);
+      }
+    };
+    Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, seoulHere, inline,
+        time);
+    Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events, lookup, inline,
+        time);
+    online(KIM, card);
+    online(PARK, busan);
+    Conversation c = started(card, 51);
+    messages.commitAll();
+
+    handover.toQueue(KIM, c.id(), busan, Optional.of("대출 상담"), 0).join();
+    messages.commitAll();
+
+    assertEquals(List.of(new Handoffs.Handoff(c.id(), BUSAN, "대출 상담", Handover.TRANSFER_TO_QUEUE_TEXT)),
+        handedOver);
+    assertTrue(live.get(c.id()).isEmpty(), "given up here");
+    assertEquals(OptionalLong.of(BUSAN), live.centerOf(c.id()), "a copy stays for this node's sessions");
+    assertEquals(ConversationState.WAITING, store.conversations.get(c.id()).state());
+    assertEquals(BUSAN, store.conversations.get(c.id()).centerId());
+    assertTrue(events.of(ConversationEvent.Assigned.class).stream()
+        .noneMatch(a -> a.conversation().centerId() == BUSAN), "busan's routing here was never offered it, though park is free");
+    assertTrue(events.of(ConversationEvent.MessageStored.class).stream().noneMatch(m -> m.conversationId() == c.id()
+        && Handover.TRANSFER_TO_QUEUE_TEXT.equals(m.message().body())), "only busan's owner may write its messages");
+
+    // Busan's owner (played by the same chat: the live state no longer has it) takes it up.
+    CompletableFuture<Void> taken = centers.adoptConversation(handedOver.get(0));
+    messages.commitAll();
+    taken.join();
+
+    List<ConversationEvent> after = eventsOf(Set.of(c.id())).stream()
+        .filter(e -> e instanceof ConversationEvent.MessageStored || e instanceof ConversationEvent.Assigned).toList();
+    ConversationEvent.MessageStored said = assertInstanceOf(ConversationEvent.MessageStored.class,
+        after.get(after.size() - 2), "the customer is told before anyone takes over");
+    assertEquals(Handover.TRANSFER_TO_QUEUE_TEXT, said.message().body());
+    ConversationEvent.Assigned toPark = assertInstanceOf(ConversationEvent.Assigned.class, after.get(after.size() - 1));
+    assertEquals(PARK, toPark.conversation().agentId());
+    assertEquals("대출 상담", toPark.note());
   }
 }
