@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.CenterLoad;
 import io.sangdam.routing.CenterNotOwned;
@@ -259,6 +260,8 @@ class CenterOwnershipTest {
     assertEquals(OptionalLong.of(BUSAN), live.centerOf(c.id()), "a copy stays for this node's sessions");
     assertEquals(ConversationState.WAITING, store.conversations.get(c.id()).state());
     assertEquals(BUSAN, store.conversations.get(c.id()).centerId());
+    assertEquals(ErrorCode.UNAVAILABLE, lookup.refusal(Participant.customer(51), c.id()).code(),
+        "between two nodes the customer is told to send again, not that the conversation is gone");
     assertTrue(events.of(ConversationEvent.Assigned.class).stream()
         .noneMatch(a -> a.conversation().centerId() == BUSAN), "busan's routing here was never offered it, though park is free");
     assertTrue(events.of(ConversationEvent.MessageStored.class).stream().noneMatch(m -> m.conversationId() == c.id()
