@@ -99,16 +99,11 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
   }
 
   private void attempt(Handoff handoff, long since) {
-    Optional<String> owner = owners.ownerOf(handoff.centerId());
     CompletableFuture<Void> tried;
-    if (owner.isEmpty()) {
-      tried = CompletableFuture.failedFuture(new IllegalStateException("center has no owner"));
-    } else if (owner.get().equals(node)) {
-      Function<Handoff, CompletableFuture<Void>> here = takeUp;
-      tried = heldHere.test(handoff.centerId()) && here != null ? here.apply(handoff)
-          : CompletableFuture.failedFuture(new IllegalStateException("center not taken up here yet"));
-    } else {
-      tried = ask(owner.get(), handoff);
+    try {
+      tried = tryOnce(handoff);
+    } catch (RuntimeException e) {
+      tried = CompletableFuture.failedFuture(e);
     }
     tried.whenComplete((v, failed) -> {
       if (failed == null) {
@@ -120,9 +115,22 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
             + "database for the center's next owner", handoff.conversationId(), handoff.centerId(), failed.toString());
         return;
       }
-      owner.ifPresent(o -> owners.forget(handoff.centerId()));
+      // The owner table follows the leases by itself: the next try asks whoever owns the center by then.
       timers.schedule(() -> attempt(handoff, since), AGAIN.toMillis(), TimeUnit.MILLISECONDS);
     });
+  }
+
+  private CompletableFuture<Void> tryOnce(Handoff handoff) {
+    Optional<String> owner = owners.ownerOf(handoff.centerId());
+    if (owner.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("center has no owner"));
+    }
+    if (!owner.get().equals(node)) {
+      return ask(owner.get(), handoff);
+    }
+    Function<Handoff, CompletableFuture<Void>> here = takeUp;
+    return heldHere.test(handoff.centerId()) && here != null ? here.apply(handoff)
+        : CompletableFuture.failedFuture(new IllegalStateException("center not taken up here yet"));
   }
 
   private CompletableFuture<Void> ask(String owner, Handoff handoff) {
@@ -174,7 +182,13 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
       reply(request, failure("not_owner", "not the owner of center " + handoff.centerId()));
       return;
     }
-    takeUp.apply(handoff).whenComplete((v, failed) -> {
+    CompletableFuture<Void> taken;
+    try {
+      taken = takeUp.apply(handoff);
+    } catch (RuntimeException e) {
+      taken = CompletableFuture.failedFuture(e);
+    }
+    taken.whenComplete((v, failed) -> {
       if (failed != null) {
         log.warn("could not take up conversation {} handed over to center {}", handoff.conversationId(),
             handoff.centerId(), failed);
