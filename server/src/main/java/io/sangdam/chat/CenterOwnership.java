@@ -108,10 +108,12 @@ public final class CenterOwnership {
         return CompletableFuture.completedFuture(null);
       }
       Conversation c = open.get();
-      if (handoff.note() != null && c.state() == ConversationState.WAITING) {
+      boolean added = live.putIfAbsent(c);
+      // Also when the center's take-up loaded it first, as long as nobody has been given it yet.
+      if (handoff.note() != null && live.get(c.id()).filter(x -> x.state() == ConversationState.WAITING).isPresent()) {
         live.leaveTransferNote(c.id(), handoff.note());
       }
-      if (!live.putIfAbsent(c)) {
+      if (!added) {
         return CompletableFuture.completedFuture(null);
       }
       inactivity.adopted(c);
