@@ -12,6 +12,7 @@ import io.sangdam.cluster.CenterOwnerTable;
 import io.sangdam.cluster.CenterRef;
 import io.sangdam.cluster.ClusterChanges;
 import io.sangdam.cluster.ConnectionWatchdog;
+import io.sangdam.cluster.ConversationHandoffs;
 import io.sangdam.cluster.ForwardedCalls;
 import io.sangdam.cluster.JetStreamConversationEvents;
 import io.sangdam.cluster.NatsLink;
@@ -70,6 +71,7 @@ final class ClusterNode implements AutoCloseable {
   private JetStreamConversationEvents events;
   private CenterOwnerTable owners;
   private ForwardedCalls calls;
+  private ConversationHandoffs handoffs;
   private SessionSignals signals;
   private CenterLoadBoard loads;
 
@@ -134,6 +136,18 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /**
+   * Conversations moved into a center another node owns, handed to it (after {@link #events} and
+   * {@link #centerFence}); the next try of a hand-over waits on {@code timers}.
+   */
+  ConversationHandoffs handoffs(ScheduledExecutorService timers) {
+    handoffs = new ConversationHandoffs(nats.connection(), self.name(), owners, owned::contains,
+        conversationId -> events.published(conversationId)
+            .completeOnTimeout(0L, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS), timers);
+    stopOrder.push(handoffs);
+    return handoffs;
+  }
+
+  /**
    * The calls sessions make, carried to the owner of their center; agents' availability likewise;
    * typing, read and customers' presence told to every node; the dashboards' figures of every center.
    * Other nodes' events keep this node's copies and sessions current.
@@ -195,6 +209,7 @@ final class ClusterNode implements AutoCloseable {
   void start(CenterOwnership centers, ScheduledExecutorService scheduler) {
     owners.start();
     calls.start();
+    handoffs.start(centers::adoptConversation);
     signals.start();
     loads.start();
     leases.start(new CenterLeases.Listener() {

@@ -43,6 +43,7 @@ import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.CenterOwnership;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
+import io.sangdam.chat.Handoffs;
 import io.sangdam.chat.ConversationEvents;
 import io.sangdam.chat.InProcessConversationEvents;
 import io.sangdam.chat.Inactivity;
@@ -299,7 +300,9 @@ public final class Server implements AutoCloseable {
         seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
         seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())), timers, sessionWork);
     Sending sending = new Sending(transcript, inactivity, chatStore, lookup, sessionWork, clock);
-    Requeue requeue = new Requeue(live, chatStore, routing, transcript, inactivity, events, lookup, sessionWork, clock);
+    Handoffs handoffs = cluster == null ? Handoffs.ALONE : cluster.handoffs(scheduler);
+    Requeue requeue = new Requeue(live, chatStore, routing, transcript, inactivity, events, lookup, handoffs,
+        sessionWork, clock);
     Assignments assignments = new Assignments(live, chatStore, routing, requeue, inactivity, events, directory::queue,
         sessionWork, clock);
     Handover handover = new Handover(live, chatStore, routing, requeue, transcript, inactivity, events, lookup,
@@ -312,7 +315,7 @@ public final class Server implements AutoCloseable {
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
         : cluster.sessions(directory, routing, live, chatHere, perIdentity, metrics.registry());
     ChatCalls chat = cluster == null ? chatHere : cluster.calls();
-    CenterOwnership centers = new CenterOwnership(live, chatStore, routing, assignments, inactivity,
+    CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
     this.centers = centers;
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
@@ -372,8 +375,8 @@ public final class Server implements AutoCloseable {
         System::nanoTime);
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
-        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, sending, directory, files.maxBytes(),
-        files.allowedTypes(), previewSlots(), clock);
+        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
+        files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
     Api.Health health = new Api.Health() {
       @Override
       public boolean live() {

@@ -8,11 +8,11 @@ import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.LiveConversations;
-import io.sangdam.chat.Sending;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Role;
+import io.sangdam.presence.Chat;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -41,7 +41,7 @@ public final class Attachments {
   private final ContentStore contents;
   private final LiveConversations live;
   private final ConversationLookup lookup;
-  private final Sending sending;
+  private final Chat.SendFile sending;
   private final Directory directory;
   private final int maxBytes;
   private final Set<String> allowedTypes;
@@ -49,11 +49,13 @@ public final class Attachments {
   private final Previews previews;
 
   /**
+   * {@code sending}: the conversation's ordinary send, carried to the node owning its center (with many
+   * nodes an upload may come to any node: the file is stored here, and only its announcement goes there).
    * {@code concurrentPreviews}: how many previews may be decoded at once (CPU work: past it, a
    * file is stored without one).
    */
   public Attachments(AttachmentStore store, ContentStore contents, LiveConversations live,
-      ConversationLookup lookup, Sending sending, Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
+      ConversationLookup lookup, Chat.SendFile sending, Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.contents = requireNonNull(contents, "contents");
     this.live = requireNonNull(live, "live");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
@@ -28,6 +29,7 @@ public final class CenterOwnership {
 
   private final LiveConversations live;
   private final ChatStore store;
+  private final Transcript transcript;
   private final Routing routing;
   private final Assignments assignments;
   private final Inactivity inactivity;
@@ -39,10 +41,11 @@ public final class CenterOwnership {
    * on this node: a center's fresh engine knows nobody, and an agent's status is only told when it
    * changes. It must not block.
    */
-  public CenterOwnership(LiveConversations live, ChatStore store, Routing routing, Assignments assignments,
-      Inactivity inactivity, LongConsumer agentsAtWork, Executor blocking) {
+  public CenterOwnership(LiveConversations live, ChatStore store, Transcript transcript, Routing routing,
+      Assignments assignments, Inactivity inactivity, LongConsumer agentsAtWork, Executor blocking) {
     this.live = requireNonNull(live, "live");
     this.store = requireNonNull(store, "store");
+    this.transcript = requireNonNull(transcript, "transcript");
     this.routing = requireNonNull(routing, "routing");
     this.assignments = requireNonNull(assignments, "assignments");
     this.inactivity = requireNonNull(inactivity, "inactivity");
@@ -85,6 +88,47 @@ public final class CenterOwnership {
       takeUp(centerId, open);
       log.info("took up center {} with {} open conversations", centerId, open.size());
       return null;
+    });
+  }
+
+  /**
+   * Takes up one conversation that another node moved into a center held here (a transfer to one of its
+   * queues, an overflow): loaded from the database, put live, its note left for the next agent, its
+   * system text said, then offered to routing in line order by its start time; an absent customer's
+   * abandon clock starts. Nothing is done to a conversation that ended meanwhile or is live here already
+   * (the center's own take-up loaded it). Completes once routing has it. The caller checked that this
+   * node holds {@code handoff.centerId()}.
+   */
+  public CompletableFuture<Void> adoptConversation(Handoffs.Handoff handoff) {
+    return work.async(() -> store.conversation(handoff.conversationId())).thenCompose(found -> {
+      Optional<Conversation> open = found.filter(c -> c.state().isOpen() && c.centerId() == handoff.centerId());
+      if (open.isEmpty()) {
+        log.info("conversation {} was handed over to center {} but is no longer open there", handoff.conversationId(),
+            handoff.centerId());
+        return CompletableFuture.completedFuture(null);
+      }
+      Conversation c = open.get();
+      boolean added = live.putIfAbsent(c);
+      // Also when the center's take-up loaded it first, as long as nobody has been given it yet.
+      if (handoff.note() != null && live.get(c.id()).filter(x -> x.state() == ConversationState.WAITING).isPresent()) {
+        live.leaveTransferNote(c.id(), handoff.note());
+      }
+      if (!added) {
+        return CompletableFuture.completedFuture(null);
+      }
+      inactivity.adopted(c);
+      if (c.state() != ConversationState.WAITING) {
+        routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
+        return CompletableFuture.completedFuture(null);
+      }
+      // Said before routing, as a requeue on one node does: the customer reads it before anyone takes over.
+      CompletableFuture<?> said = handoff.systemText() == null ? CompletableFuture.completedFuture(null)
+          : transcript.say(c.id(), handoff.systemText());
+      return said.handle((m, e) -> {
+        live.get(c.id()).filter(x -> x.state() == ConversationState.WAITING)
+            .ifPresent(x -> routing.offer(x.inLine(null)));
+        return null;
+      });
     });
   }
 

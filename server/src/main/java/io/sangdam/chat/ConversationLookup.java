@@ -37,6 +37,12 @@ public final class ConversationLookup {
     if (c.isPresent() && !c.get().state().isOpen()) {
       return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
     }
+    if (c.isPresent() && live.get(conversationId).isEmpty()) {
+      // Open, yet live nowhere here: between two nodes (moved to a center another node owns, or its center
+      // changing owners). The client sends again in a moment, to the node that has it by then.
+      return new SangdamException(ErrorCode.UNAVAILABLE, "conversation " + conversationId + " is being handed "
+          + "over to another server; try again in a few seconds");
+    }
     return SangdamException.notFound("conversation " + conversationId);
   }
 

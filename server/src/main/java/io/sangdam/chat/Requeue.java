@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Puts an open conversation back in line: a transfer to a queue, an overflow, an agent who stayed
- * away. Shared by {@link Handover} and {@link Assignments}.
+ * away. Shared by {@link Handover} and {@link Assignments}. With many nodes, a conversation moved into
+ * a center another node owns leaves this node once the move is committed, and that node takes it up
+ * ({@link Handoffs}): only the owner of a center routes it and writes its messages.
  */
 public final class Requeue {
   private final LiveConversations live;
@@ -26,10 +28,12 @@ public final class Requeue {
   private final ConversationEvents events;
   private final ConversationLookup lookup;
   private final BlockingWork work;
+  private final Handoffs handoffs;
   private final Clock clock;
 
   public Requeue(LiveConversations live, ChatStore store, Routing routing, Transcript transcript,
-      Inactivity inactivity, ConversationEvents events, ConversationLookup lookup, Executor blocking, Clock clock) {
+      Inactivity inactivity, ConversationEvents events, ConversationLookup lookup, Handoffs handoffs,
+      Executor blocking, Clock clock) {
     this.live = requireNonNull(live, "live");
     this.store = requireNonNull(store, "store");
     this.routing = requireNonNull(routing, "routing");
@@ -37,6 +41,7 @@ public final class Requeue {
     this.inactivity = requireNonNull(inactivity, "inactivity");
     this.events = requireNonNull(events, "events");
     this.lookup = requireNonNull(lookup, "lookup");
+    this.handoffs = requireNonNull(handoffs, "handoffs");
     this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
     this.clock = requireNonNull(clock, "clock");
   }
@@ -64,6 +69,9 @@ public final class Requeue {
       if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()) {
         events.publish(new ConversationEvent.Moved(waiting));
       }
+      if (!handoffs.heldHere(waiting.centerId())) {
+        return handOver(c, waiting, systemText, beforeRouting);
+      }
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
         routing.released(c.centerId(), c.agentId(), c.id());
@@ -78,6 +86,28 @@ public final class Requeue {
         return waiting;
       });
     });
+  }
+
+  /**
+   * The conversation moved into a center another node owns: this node's clocks and routing let it go,
+   * it is told to whoever watched it here, and it leaves the live state (a copy stays for this node's
+   * sessions) before its new owner takes it up with the note and the system text, which only the owner
+   * of its center may write. Completes at once: the move is committed, and should the owner not answer,
+   * the center's next owner loads it from the database.
+   */
+  private CompletableFuture<Conversation> handOver(Conversation from, Conversation waiting, String systemText,
+      Consumer<Conversation> beforeRouting) {
+    inactivity.released(from.id());
+    if (from.agentId() != null) {
+      routing.released(from.centerId(), from.agentId(), from.id());
+    } else {
+      routing.withdraw(from.centerId(), from.id());
+    }
+    beforeRouting.accept(waiting);
+    String note = live.takeTransferNote(from.id());
+    live.giveUp(from.id());
+    handoffs.handOver(new Handoffs.Handoff(from.id(), waiting.centerId(), note, systemText));
+    return CompletableFuture.completedFuture(waiting);
   }
 
   /** Back in routing's line, if it still waits. */

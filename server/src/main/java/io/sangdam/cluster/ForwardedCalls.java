@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.Participant;
@@ -118,6 +119,10 @@ public final class ForwardedCalls implements AutoCloseable {
         (sender, conversationId, cmid, text, origin) -> forConversation(conversationId, "send",
             new SendArgs(sender, conversationId, cmid, text, origin), StoredMessage.class,
             () -> here.send().send(sender, conversationId, cmid, text, origin)),
+        // The file is stored and recorded by the node that received it; only its announcement is the owner's.
+        (sender, conversationId, cmid, text, attachment, origin) -> forConversation(conversationId, "sendFile",
+            new SendFileArgs(sender, conversationId, cmid, text, attachment, origin), StoredMessage.class,
+            () -> here.sendFile().send(sender, conversationId, cmid, text, attachment, origin)),
         (agentId, conversationId, categoryId, tags, origin) -> forConversation(conversationId, "close",
             new CloseArgs(agentId, conversationId, categoryId, tags, origin), String.class,
             () -> here.close().close(agentId, conversationId, categoryId, tags, origin)),
@@ -373,6 +378,12 @@ public final class ForwardedCalls implements AutoCloseable {
           ownedConversation(a.conversationId);
           return here.send().send(a.sender, a.conversationId, a.cmid, a.text, a.origin).thenApply(m -> m);
         }),
+        Map.entry("sendFile", args -> {
+          SendFileArgs a = json.treeToValue(args, SendFileArgs.class);
+          ownedConversation(a.conversationId);
+          return here.sendFile().send(a.sender, a.conversationId, a.cmid, a.text, a.attachment, a.origin)
+              .thenApply(m -> m);
+        }),
         Map.entry("close", args -> {
           CloseArgs a = json.treeToValue(args, CloseArgs.class);
           ownedConversation(a.conversationId);
@@ -555,6 +566,9 @@ public final class ForwardedCalls implements AutoCloseable {
   record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, long origin) {}
 
   record SendArgs(Participant sender, long conversationId, String cmid, String text, long origin) {}
+
+  record SendFileArgs(Participant sender, long conversationId, String cmid, String text, Attachment attachment,
+      long origin) {}
 
   record CloseArgs(long agentId, long conversationId, Long categoryId, List<String> tags, long origin) {}
 

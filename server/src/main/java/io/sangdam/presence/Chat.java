@@ -1,5 +1,6 @@
 package io.sangdam.presence;
 
+import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationRecords.CustomerHistory;
 import io.sangdam.chat.OfflineInquiry;
@@ -33,6 +34,16 @@ public final class Chat {
   public interface Send {
     CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
         long originSession);
+  }
+
+  /**
+   * Announces a file already stored (its bytes in the content store, its row in the database) as a
+   * participant's message; completes as {@link Send} does.
+   */
+  @FunctionalInterface
+  public interface SendFile {
+    CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
+        Attachment attachment, long originSession);
   }
 
   /** The conversation, if it is open and {@code who} takes part in it. */

@@ -10,17 +10,18 @@ import io.sangdam.chat.Sending;
 /**
  * What the sockets ask of a conversation's owner: every call that changes a conversation, or asks its
  * center's routing. On one node they are chat's own methods ({@link #local}); with many nodes each is
- * carried out by the node that owns the conversation's center, wherever the asking session is.
+ * carried out by the node that owns the conversation's center, wherever the asking session is (or, for a
+ * file, the upload was received).
  */
-public record ChatCalls(Chat.Start start, Chat.Send send, Chat.Close close, Chat.Leave leave, Chat.Waiting waiting,
-    Chat.Pick pick, Chat.Note note, Chat.Note whisper, Chat.Rate rate, Chat.ToQueue toQueue, Chat.ToAgent toAgent,
+public record ChatCalls(Chat.Start start, Chat.Send send, Chat.SendFile sendFile, Chat.Close close, Chat.Leave leave,
+    Chat.Waiting waiting, Chat.Pick pick, Chat.Note note, Chat.Note whisper, Chat.Rate rate, Chat.ToQueue toQueue, Chat.ToAgent toAgent,
     Chat.Hold hold, Chat.TakeOver takeOver, Chat.Reassign reassign) {
 
   /** This node's chat does them all. */
   public static ChatCalls local(ConversationStart starting, Sending sending, Closing closing,
       Assignments assignments, ConversationRecords records, Handover handover) {
-    return new ChatCalls(starting::start, sending::send, closing::close, closing::leave, assignments::waitingFor,
-        assignments::pick, records::note, records::whisper, records::rate, handover::toQueue, handover::toAgent,
+    return new ChatCalls(starting::start, sending::send, sending::send, closing::close, closing::leave,
+        assignments::waitingFor, assignments::pick, records::note, records::whisper, records::rate, handover::toQueue, handover::toAgent,
         handover::hold, handover::takeOver, handover::reassign);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.CenterLoad;
 import io.sangdam.routing.CenterNotOwned;
@@ -21,7 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -62,15 +65,15 @@ class CenterOwnershipTest {
   private final Closing closing = new Closing(live, store, messages, routing, events, lookup, inline, time);
   private final Inactivity inactivity = new Inactivity(live, transcript, closing, events,
       id -> new Timeouts(CUSTOMER_GRACE, Duration.ofMinutes(10), Duration.ofMinutes(5)), time, inline);
-  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
-      time);
+  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup,
+      Handoffs.ALONE, inline, time);
   private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, events, inline,
       time);
   /** The agents at work on this node, by center, as the sessions know them. */
   private final Map<Long, List<AgentProfile>> atWork = new HashMap<>();
-  private final CenterOwnership centers = new CenterOwnership(live, store, routing, assignments, inactivity,
+  private final CenterOwnership centers = new CenterOwnership(live, store, transcript, routing, assignments, inactivity,
       centerId -> atWork.getOrDefault(centerId, List.of()).forEach(routing::agentAvailable), inline);
 
   CenterOwnershipTest() {
@@ -224,5 +227,58 @@ class CenterOwnershipTest {
     assertEquals(List.of(inBusan.id()), events.of(ConversationEvent.Assigned.class).stream()
         .map(ConversationEvent::conversationId).toList(), "busan is routed as before");
     assertTrue(liveIn(BUSAN).contains(inBusan.id()));
+  }
+  @Test
+  void aTransferIntoACenterAnotherNodeHoldsIsGivenUpHereAndTakenUpThereWithItsNoteAndText() {
+    List<Handoffs.Handoff> handedOver = new ArrayList<>();
+    Handoffs seoulHere = new Handoffs() {
+      @Override
+      public boolean heldHere(long centerId) {
+        return centerId == SEOUL;
+      }
+
+      @Override
+      public void handOver(Handoff handoff) {
+        handedOver.add(handoff);
+      }
+    };
+    Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, seoulHere, inline,
+        time);
+    Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events, lookup, inline,
+        time);
+    online(KIM, card);
+    online(PARK, busan);
+    Conversation c = started(card, 51);
+    messages.commitAll();
+
+    handover.toQueue(KIM, c.id(), busan, Optional.of("대출 상담"), 0).join();
+    messages.commitAll();
+
+    assertEquals(List.of(new Handoffs.Handoff(c.id(), BUSAN, "대출 상담", Handover.TRANSFER_TO_QUEUE_TEXT)),
+        handedOver);
+    assertTrue(live.get(c.id()).isEmpty(), "given up here");
+    assertEquals(OptionalLong.of(BUSAN), live.centerOf(c.id()), "a copy stays for this node's sessions");
+    assertEquals(ConversationState.WAITING, store.conversations.get(c.id()).state());
+    assertEquals(BUSAN, store.conversations.get(c.id()).centerId());
+    assertEquals(ErrorCode.UNAVAILABLE, lookup.refusal(Participant.customer(51), c.id()).code(),
+        "between two nodes the customer is told to send again, not that the conversation is gone");
+    assertTrue(events.of(ConversationEvent.Assigned.class).stream()
+        .noneMatch(a -> a.conversation().centerId() == BUSAN), "busan's routing here was never offered it, though park is free");
+    assertTrue(events.of(ConversationEvent.MessageStored.class).stream().noneMatch(m -> m.conversationId() == c.id()
+        && Handover.TRANSFER_TO_QUEUE_TEXT.equals(m.message().body())), "only busan's owner may write its messages");
+
+    // Busan's owner (played by the same chat: the live state no longer has it) takes it up.
+    CompletableFuture<Void> taken = centers.adoptConversation(handedOver.get(0));
+    messages.commitAll();
+    taken.join();
+
+    List<ConversationEvent> after = eventsOf(Set.of(c.id())).stream()
+        .filter(e -> e instanceof ConversationEvent.MessageStored || e instanceof ConversationEvent.Assigned).toList();
+    ConversationEvent.MessageStored said = assertInstanceOf(ConversationEvent.MessageStored.class,
+        after.get(after.size() - 2), "the customer is told before anyone takes over");
+    assertEquals(Handover.TRANSFER_TO_QUEUE_TEXT, said.message().body());
+    ConversationEvent.Assigned toPark = assertInstanceOf(ConversationEvent.Assigned.class, after.get(after.size() - 1));
+    assertEquals(PARK, toPark.conversation().agentId());
+    assertEquals("대출 상담", toPark.note());
   }
 }

@@ -53,8 +53,8 @@ class ChatActionsTest {
   private final Inactivity inactivity = new Inactivity(live, transcript, closing, events,
       id -> new Timeouts(GRACE, IDLE_WARNING, IDLE_CLOSE), time, inline);
   private final Sending sending = new Sending(transcript, inactivity, store, lookup, inline, time);
-  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
-      time);
+  private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup,
+      Handoffs.ALONE, inline, time);
   private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events,
@@ -64,7 +64,7 @@ class ChatActionsTest {
 
   ChatActionsTest() {
     events.subscribe(inactivity);
-    new CenterOwnership(live, store, routing, assignments, inactivity, centerId -> { }, inline).recover();
+    new CenterOwnership(live, store, transcript, routing, assignments, inactivity, centerId -> { }, inline).recover();
   }
 
   private void online(long agentId, Queue queue) {

@@ -76,12 +76,13 @@ class ConversationStartIT {
         Closing closing = new Closing(live, store, writer, routing, events, lookup, pool, clock);
         Inactivity inactivity = new Inactivity(live, transcript, closing, events,
             id -> new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(5)), timers, pool);
-        Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, pool, clock);
+        Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, Handoffs.ALONE,
+            pool, clock);
         Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events, directory::queue,
             pool, clock);
         ConversationStart chat = new ConversationStart(live, store, transcript, routing, events, pool, clock);
         writer.start();
-        new CenterOwnership(live, store, routing, assignments, inactivity, centerId -> { }, pool).recover();
+        new CenterOwnership(live, store, transcript, routing, assignments, inactivity, centerId -> { }, pool).recover();
         routing.agentAvailable(new AgentProfile(kim.id(), center.id(), Set.of(queue.id()), 3));
 
         CompletableFuture<Conversation> started = chat.start(tenant.id(), queue, customer, "홍길동", Optional.empty(),

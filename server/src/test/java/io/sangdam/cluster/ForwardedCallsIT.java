@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.Participant;
@@ -151,6 +152,11 @@ class ForwardedCallsIT {
           return CompletableFuture.completedFuture(new StoredMessage(conversationId, 2, sender.kind(), sender.id(),
               cmid, text, AT, null, false));
         },
+        (sender, conversationId, cmid, text, attachment, origin) -> {
+          asked.accept("sendFile " + sender.kind() + " " + text + " " + attachment.sha256());
+          return CompletableFuture.completedFuture(new StoredMessage(conversationId, 3, sender.kind(), sender.id(),
+              cmid, text, AT, attachment, false));
+        },
         (agentId, conversationId, categoryId, tags, origin) -> {
           asked.accept("close " + tags);
           return CompletableFuture.completedFuture("agent");
@@ -214,6 +220,17 @@ class ForwardedCallsIT {
     assertEquals(new StoredMessage(42, 2, SenderKind.CUSTOMER, 9L, "c1", "안녕하세요", AT, null, false), stored);
     assertTrue(askedOfB.contains("send CUSTOMER 안녕하세요 5"), askedOfB.toString());
     assertEquals(77, deliveredThrough.get(), "the answer waited for the owner's events up to where it stood");
+  }
+
+  @Test
+  void aFileStoredHereIsAnnouncedByTheOwnerWithItsRecord() throws Exception {
+    Attachment photo = new Attachment(11, 42, "photo.png", "image/png", 1234, "ab".repeat(32), "cd".repeat(32),
+        SenderKind.CUSTOMER, 9, AT);
+
+    StoredMessage stored = await(a.calls().sendFile().send(Participant.customer(9), 42, "f1", "photo.png", photo, 0));
+
+    assertEquals(new StoredMessage(42, 3, SenderKind.CUSTOMER, 9L, "f1", "photo.png", AT, photo, false), stored);
+    assertTrue(askedOfB.contains("sendFile CUSTOMER photo.png " + "ab".repeat(32)), askedOfB.toString());
   }
 
   @Test

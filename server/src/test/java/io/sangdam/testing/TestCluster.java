@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   private final int size;
   private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> settingsOfNode = new LinkedHashMap<>();
   private final Map<String, TestServer> nodes = new LinkedHashMap<>();
   private NatsServer nats;
   private Path natsDir;
@@ -30,6 +31,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
   /** Sets a configuration key on every node. */
   public TestCluster with(String key, String value) {
     settings.put(key, value);
+    return this;
+  }
+
+  /** Sets a configuration key on one node ({@code "node-a"}...), after those of every node. */
+  public TestCluster on(String node, String key, String value) {
+    settingsOfNode.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(key, value);
     return this;
   }
 
@@ -52,6 +59,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         .with("cluster.natsUrl", nats.url())
         .with("cluster.nodeName", name);
     settings.forEach(node::with);
+    settingsOfNode.getOrDefault(name, Map.of()).forEach(node::with);
     return node;
   }
 
