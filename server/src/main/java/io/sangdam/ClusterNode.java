@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.ConversationEvent;
 import io.sangdam.chat.ConversationMirror;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.cluster.CenterLeases;
@@ -185,6 +186,17 @@ final class ClusterNode implements AutoCloseable {
    */
   void start(CenterOwnership centers, Sessions sessions, Executor blocking, ScheduledExecutorService scheduler)
       throws IOException {
+    // A conversation another node moved into a center owned here is routed here from now on.
+    events.subscribeRemote(event -> {
+      if (event instanceof ConversationEvent.Moved moved && owned.contains(moved.conversation().centerId())) {
+        centers.moveIn(moved.conversation().id(), moved.conversation().centerId()).whenComplete((v, failed) -> {
+          if (failed != null) {
+            log.error("conversation {} moved to center {} could not be taken up", moved.conversation().id(),
+                moved.conversation().centerId(), failed);
+          }
+        });
+      }
+    });
     events.start();
     owners.start();
     calls.start();

@@ -299,7 +299,8 @@ public final class Server implements AutoCloseable {
         seconds(directory, centerId, CenterSettings::idleWarningSeconds, defaults.idleWarning()),
         seconds(directory, centerId, CenterSettings::idleCloseSeconds, defaults.idleClose())), timers, sessionWork);
     Sending sending = new Sending(transcript, inactivity, chatStore, lookup, sessionWork, clock);
-    Requeue requeue = new Requeue(live, chatStore, routing, transcript, inactivity, events, lookup, sessionWork, clock);
+    Requeue requeue = new Requeue(live, chatStore, routing, transcript, inactivity, events, lookup, sessionWork, clock,
+        cluster == null ? centerId -> true : cluster::owns);
     Assignments assignments = new Assignments(live, chatStore, routing, requeue, inactivity, events, directory::queue,
         sessionWork, clock);
     Handover handover = new Handover(live, chatStore, routing, requeue, transcript, inactivity, events, lookup,

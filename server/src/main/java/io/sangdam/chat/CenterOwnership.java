@@ -89,6 +89,29 @@ public final class CenterOwnership {
   }
 
   /**
+   * A conversation another node moved into a center this node routes (a transfer to a queue, an
+   * overflow): taken up from the database as with its center, so routing here offers it to the
+   * center's agents and this node carries out its calls. One already live here is left as it is.
+   */
+  public CompletableFuture<Void> moveIn(long conversationId, long centerId) {
+    return work.async(() -> {
+      store.conversation(conversationId).filter(c -> c.state().isOpen() && c.centerId() == centerId)
+          .ifPresent(c -> {
+            if (!live.putIfAbsent(c)) {
+              return;
+            }
+            if (c.state() == ConversationState.WAITING) {
+              routing.offer(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
+            } else if (c.agentId() != null) {
+              routing.restoreLoad(centerId, c.agentId(), c.queueId(), c.id(), c.assignedAt());
+            }
+            inactivity.adopted(c);
+          });
+      return null;
+    });
+  }
+
+  /**
    * Gives a center up to another node: its routing stops (its timers with it) and its
    * conversations leave the live state and stop their clocks, so nothing here acts on them again;
    * they stay as copies for this node's sessions, which the new owner's events keep current.

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Puts an open conversation back in line: a transfer to a queue, an overflow, an agent who stayed
@@ -27,9 +28,15 @@ public final class Requeue {
   private final ConversationLookup lookup;
   private final BlockingWork work;
   private final Clock clock;
+  private final LongPredicate routedHere;
 
+  /**
+   * {@code routedHere}: whether this node routes a center now (always, alone on the database); a
+   * conversation moved to a center routed elsewhere goes to that node ({@link CenterOwnership#moveIn}).
+   */
   public Requeue(LiveConversations live, ChatStore store, Routing routing, Transcript transcript,
-      Inactivity inactivity, ConversationEvents events, ConversationLookup lookup, Executor blocking, Clock clock) {
+      Inactivity inactivity, ConversationEvents events, ConversationLookup lookup, Executor blocking, Clock clock,
+      LongPredicate routedHere) {
     this.live = requireNonNull(live, "live");
     this.store = requireNonNull(store, "store");
     this.routing = requireNonNull(routing, "routing");
@@ -39,6 +46,7 @@ public final class Requeue {
     this.lookup = requireNonNull(lookup, "lookup");
     this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
     this.clock = requireNonNull(clock, "clock");
+    this.routedHere = requireNonNull(routedHere, "routedHere");
   }
 
   /**
@@ -74,7 +82,14 @@ public final class Requeue {
       CompletableFuture<?> said = systemText == null ? CompletableFuture.completedFuture(null)
           : transcript.say(c.id(), systemText);
       return said.handle((m, e) -> {
-        offerIfWaiting(c.id());
+        if (routedHere.test(waiting.centerId())) {
+          offerIfWaiting(c.id());
+        } else {
+          // Another node routes the target center: it takes the conversation up from its Moved event,
+          // and this node keeps a copy only, so neither its routing nor its clocks act on it again.
+          live.giveUp(c.id());
+          inactivity.released(c.id());
+        }
         return waiting;
       });
     });

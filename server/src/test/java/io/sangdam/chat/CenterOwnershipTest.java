@@ -63,7 +63,7 @@ class CenterOwnershipTest {
   private final Inactivity inactivity = new Inactivity(live, transcript, closing, events,
       id -> new Timeouts(CUSTOMER_GRACE, Duration.ofMinutes(10), Duration.ofMinutes(5)), time, inline);
   private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
-      time);
+      time, centerId -> true);
   private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final ConversationStart starting = new ConversationStart(live, store, transcript, routing, events, inline,

@@ -54,7 +54,7 @@ class ChatActionsTest {
       id -> new Timeouts(GRACE, IDLE_WARNING, IDLE_CLOSE), time, inline);
   private final Sending sending = new Sending(transcript, inactivity, store, lookup, inline, time);
   private final Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, inline,
-      time);
+      time, centerId -> true);
   private final Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events,
       id -> Optional.ofNullable(queues.get(id)), inline, time);
   private final Handover handover = new Handover(live, store, routing, requeue, transcript, inactivity, events,

@@ -76,7 +76,7 @@ class ConversationStartIT {
         Closing closing = new Closing(live, store, writer, routing, events, lookup, pool, clock);
         Inactivity inactivity = new Inactivity(live, transcript, closing, events,
             id -> new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(5)), timers, pool);
-        Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, pool, clock);
+        Requeue requeue = new Requeue(live, store, routing, transcript, inactivity, events, lookup, pool, clock, centerId -> true);
         Assignments assignments = new Assignments(live, store, routing, requeue, inactivity, events, directory::queue,
             pool, clock);
         ConversationStart chat = new ConversationStart(live, store, transcript, routing, events, pool, clock);
