@@ -57,7 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterRacesIT {
   private static final int AGENTS_PER_CENTER = 10;
   private static final int CUSTOMERS_PER_CENTER = 50;
-  private static final int THREADS = 8;
+  private static final int THREADS = 6;
   private static final int MAX_OPERATIONS_PER_THREAD = 50_000;
   private static final long SEED = Long.getLong("sangdam.races.seed", 15);
   private static final long ACTIVITY_SECONDS = Long.getLong("sangdam.races.seconds", 75);
@@ -84,6 +84,7 @@ class ClusterRacesIT {
   private final LongAdder operations = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder resumesChecked = new LongAdder();
+  private final LongAdder unanswered = new LongAdder();
   private String tenant;
 
   /**
@@ -146,19 +147,32 @@ class ClusterRacesIT {
     private JsonNode welcome() {
       conversations.clear();
       Set<Long> endedBefore = new HashSet<>();
-      JsonNode m = socket.next(ANSWER);
+      JsonNode m = answer();
       while (!m.path("type").asText().equals("welcome")) {
         absorb(m);
         if (m.path("type").asText().equals("closed") || m.path("type").asText().equals("transferred")) {
           endedBefore.add(m.path("conversation").asLong());
         }
-        m = socket.next(ANSWER);
+        m = answer();
       }
       for (JsonNode c : m.path(agent ? "conversations" : "open")) {
         assertTrue(!endedBefore.contains(c.path("id").asLong()), name + " was told " + c.path("id").asLong()
             + " ended before a welcome that lists it open: " + m);
       }
       return m;
+    }
+
+    /**
+     * The next message; none within {@link #ANSWER} is {@link Unanswered}: a real client would
+     * give up on this connection, connect again and resume, and so does this one.
+     */
+    private JsonNode answer() {
+      try {
+        return socket.next(ANSWER);
+      } catch (AssertionError e) {
+        unanswered.increment();
+        throw new Unanswered(name + " got no answer within " + ANSWER, e);
+      }
     }
 
     void disconnect() {
@@ -171,12 +185,7 @@ class ClusterRacesIT {
       long rid = ++rids;
       socket.send(frame.put("rid", rid));
       while (true) {
-        JsonNode m;
-        try {
-          m = socket.next(ANSWER);
-        } catch (AssertionError e) {
-          throw new AssertionError(name + " got no answer to " + frame, e);
-        }
+        JsonNode m = answer();
         absorb(m);
         if (m.path("rid").asLong(-1) == rid) {
           return m;
@@ -243,7 +252,7 @@ class ClusterRacesIT {
       socket.send(of("type", "resume", "conversation", conversation, "afterSeq", afterSeq, "rid", rid));
       Set<Long> replayed = new HashSet<>();
       while (true) {
-        JsonNode m = socket.next(ANSWER);
+        JsonNode m = answer();
         absorb(m);
         if (m.path("type").asText().equals("message") && m.path("conversation").asLong() == conversation) {
           replayed.add(m.path("seq").asLong());
@@ -267,6 +276,31 @@ class ClusterRacesIT {
 
     String cmid() {
       return name + "-" + ++cmids;
+    }
+
+    /** Connects (an agent then goes ONLINE), again on another node while a connection goes unanswered. */
+    void comeBack(Random random) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          connect(random);
+          if (agent) {
+            request(of("type", "status", "status", "ONLINE"));
+          }
+          return;
+        } catch (Unanswered e) {
+          disconnect();
+          if (attempt == 5) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /** A request went unanswered: the connection is given up, as a real client would. */
+  private static final class Unanswered extends RuntimeException {
+    Unanswered(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -313,11 +347,10 @@ class ClusterRacesIT {
     System.out.printf("races: owners %s%n",
         CENTERS.stream().map(center -> center + "@" + ownerOf(a, admin, center)).toList());
     for (Actor agent : agents) {
-      agent.connect(setup);
-      agent.request(of("type", "status", "status", "ONLINE"));
+      agent.comeBack(setup);
     }
     for (Actor customer : customers) {
-      customer.connect(setup);
+      customer.comeBack(setup);
     }
 
     long activityStarted = System.nanoTime();
@@ -334,21 +367,25 @@ class ClusterRacesIT {
         }
         for (int op = 0; op < MAX_OPERATIONS_PER_THREAD && System.nanoTime() < stopAt; op++) {
           Actor actor = mine.get(random.nextInt(mine.size()));
-          if (actor.socket == null) {
-            // Away for a while: back on a node drawn at random after some turns, often past a grace period.
-            if (random.nextInt(4) == 0) {
-              actor.connect(random);
-              if (actor.agent && random.nextInt(4) > 0) {
-                actor.request(of("type", "status", "status", "ONLINE"));
+          try {
+            if (actor.socket == null) {
+              // Away for a while: back on a node drawn at random after some turns, often past a grace period.
+              if (random.nextInt(4) == 0) {
+                actor.connect(random);
+                if (actor.agent && random.nextInt(4) > 0) {
+                  actor.request(of("type", "status", "status", "ONLINE"));
+                }
               }
+              continue;
             }
-            continue;
-          }
-          actor.absorbPending();
-          if (actor.agent) {
-            agentActs(actor, random, agents);
-          } else {
-            customerActs(actor, random);
+            actor.absorbPending();
+            if (actor.agent) {
+              agentActs(actor, random, agents);
+            } else {
+              customerActs(actor, random);
+            }
+          } catch (Unanswered e) {
+            actor.disconnect();
           }
           operations.increment();
         }
@@ -359,21 +396,22 @@ class ClusterRacesIT {
       f.get(ACTIVITY_SECONDS + 300, TimeUnit.SECONDS);
     }
     pool.shutdown();
-    System.out.printf("races: %d operations in %d s, %d disconnects, %d resumes checked, errors %s, %d open files%n",
-        operations.sum(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - activityStarted), reconnects.sum(),
-        resumesChecked.sum(), new TreeMap<>(errors), openFiles());
+    System.out.printf("races: %d operations in %d s, %d disconnects, %d resumes checked, %d requests unanswered "
+        + "within %s, errors %s, %d open files%n", operations.sum(),
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - activityStarted), reconnects.sum(), resumesChecked.sum(),
+        unanswered.sum(), ANSWER, new TreeMap<>(errors), openFiles());
 
     // Everyone comes back, and every agent is ONLINE: what waits in a pushed queue must find its agent.
     Random after = new Random(SEED + 1);
     for (Actor actor : agents) {
-      if (actor.socket == null) {
-        actor.connect(after);
+      if (actor.socket != null) {
+        actor.disconnect();
       }
-      actor.request(of("type", "status", "status", "ONLINE"));
+      actor.comeBack(after);
     }
     for (Actor actor : customers) {
       if (actor.socket == null) {
-        actor.connect(after);
+        actor.comeBack(after);
       }
     }
     TestDatabase.Url db = a.database();
@@ -457,14 +495,19 @@ class ClusterRacesIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
       for (Actor agent : agents) {
-        agent.absorbPending();
-        for (long id : List.copyOf(agent.conversations)) {
-          agent.request(of("type", "close", "conversation", id));
-        }
-        for (JsonNode w : agent.request(of("type", "waiting")).path("conversations")) {
-          if (POLICIES.get(w.path("center").asText() + "/" + w.path("queue").asText()).equals("MANUAL")) {
-            agent.request(of("type", "pick", "conversation", w.path("id").asLong()));
+        try {
+          agent.absorbPending();
+          for (long id : List.copyOf(agent.conversations)) {
+            agent.request(of("type", "close", "conversation", id));
           }
+          for (JsonNode w : agent.request(of("type", "waiting")).path("conversations")) {
+            if (POLICIES.get(w.path("center").asText() + "/" + w.path("queue").asText()).equals("MANUAL")) {
+              agent.request(of("type", "pick", "conversation", w.path("id").asLong()));
+            }
+          }
+        } catch (Unanswered e) {
+          agent.disconnect();
+          agent.comeBack(new Random(SEED + 2));
         }
       }
       customers.forEach(Actor::absorbPending);
