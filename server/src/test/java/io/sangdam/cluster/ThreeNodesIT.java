@@ -221,6 +221,37 @@ class ThreeNodesIT {
     }
   }
 
+  /** A node's count of sessions of agents (the gauge is labelled with the node), -1 when absent. */
+  private static double agentSessions(TestServer node) {
+    String text = new String(node.http().download("/metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^sangdam_sessions\\{[^}]*kind=\"agent\"[^}]*\\} (\\S+)$").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  @Test
+  void anAgentStillAtWorkOnAnotherNodeStaysRoutableWhenTheirSessionOnOneNodeEnds() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    try (WsClient onC = c().agent(); WsClient customer = b().customer()) {
+      WsClient onB = b().agent();
+      onB.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      onB.send(of("type", "status", "status", "ONLINE")).next("status");
+      onC.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      onC.send(of("type", "status", "status", "ONLINE")).next("status");
+      onB.close();
+      Eventually.eventually("node b has no agent session left",
+          () -> agentSessions(b()) == 0);
+      // Node b told the center's routing that its last session of the agent ended before this start,
+      // which it carries to the owner after that: the agent, ONLINE on node c, must still be routed to.
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      assertEquals(id, onC.until("assigned").path("conversation").path("id").asLong());
+      assertEquals(id, customer.until("assigned").path("conversation").asLong());
+    }
+  }
+
   @Test
   void aSecondNodeWithALiveNodesNameRefusesToStart() {
     TestServer twin = cluster.another("node-b");
