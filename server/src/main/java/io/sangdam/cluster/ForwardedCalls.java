@@ -77,6 +77,8 @@ public final class ForwardedCalls implements AutoCloseable {
   private final EventOrder order;
   private final ObjectMapper json;
   private final Map<String, Handler> handlers;
+  /** On the owner of their center: the node whose report of each agent at work (ONLINE or AWAY) came last. */
+  private final Map<Long, String> atWorkOn = new java.util.concurrent.ConcurrentHashMap<>();
   private Dispatcher dispatcher;
 
   /**
@@ -162,20 +164,50 @@ public final class ForwardedCalls implements AutoCloseable {
   /**
    * Agents' availability, told to the routing of their center wherever it runs. Nobody answers a
    * failure: it is logged, and the agent's next status or reconnect tells routing again.
+   *
+   * <p>Each node knows only its own sessions of an agent, so each report names its node: the owner
+   * takes OFFLINE (a status, or a node's last session of the agent ending) only from the node whose
+   * report of the agent at work it took last. An agent who came back on another node, or who has a
+   * session there that set them ONLINE or AWAY, is not taken offline by a session ending elsewhere,
+   * which that node may notice only late (a connection found dead by its idle timeout).
    */
   public AgentAvailability availability() {
     return new AgentAvailability() {
       @Override
       public void agentAvailable(AgentProfile agent) {
-        tell(agent.centerId(), "available", new AgentArgs(agent, 0), () -> routingHere.agentAvailable(agent));
+        tell(agent.centerId(), "available", new AvailableArgs(agent, node),
+            () -> available(agent, node));
       }
 
       @Override
       public void agentUnavailable(long centerId, long agentId, boolean connected) {
-        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected),
-            () -> routingHere.agentUnavailable(centerId, agentId, connected));
+        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, node),
+            () -> unavailable(centerId, agentId, connected, node));
       }
     };
+  }
+
+  /** On the owner: an agent at work, as {@code reporter} (null from a node that does not say) has them. */
+  private void available(AgentProfile agent, String reporter) {
+    if (reporter != null) {
+      atWorkOn.put(agent.agentId(), reporter);
+    }
+    routingHere.agentAvailable(agent);
+  }
+
+  private void unavailable(long centerId, long agentId, boolean connected, String reporter) {
+    if (connected) {
+      if (reporter != null) {
+        atWorkOn.put(agentId, reporter);
+      }
+    } else if (reporter != null) {
+      boolean elsewhere = atWorkOn.compute(agentId, (k, at) -> at == null || at.equals(reporter) ? null : at) != null;
+      if (elsewhere) {
+        log.debug("agent {} left node {} but is at work on {}: still routed", agentId, reporter, atWorkOn.get(agentId));
+        return;
+      }
+    }
+    routingHere.agentUnavailable(centerId, agentId, connected);
   }
 
   private void tell(long centerId, String call, Object args, Runnable local) {
@@ -405,15 +437,15 @@ public final class ForwardedCalls implements AutoCloseable {
           return here.pick().pick(a.agent, a.conversationId).thenApply(v -> null);
         }),
         Map.entry("available", args -> {
-          AgentArgs a = json.treeToValue(args, AgentArgs.class);
+          AvailableArgs a = json.treeToValue(args, AvailableArgs.class);
           owned(a.agent.centerId());
-          routingHere.agentAvailable(a.agent);
+          available(a.agent, a.node);
           return CompletableFuture.completedFuture(null);
         }),
         Map.entry("unavailable", args -> {
           UnavailableArgs a = json.treeToValue(args, UnavailableArgs.class);
           owned(a.centerId);
-          routingHere.agentUnavailable(a.centerId, a.agentId, a.connected);
+          unavailable(a.centerId, a.agentId, a.connected, a.node);
           return CompletableFuture.completedFuture(null);
         }),
         Map.entry("note", args -> {
@@ -576,7 +608,10 @@ public final class ForwardedCalls implements AutoCloseable {
 
   record AgentArgs(AgentProfile agent, long conversationId) {}
 
-  record UnavailableArgs(long centerId, long agentId, boolean connected) {}
+  /** {@code node}: the node whose sessions this is about; absent from a node of an earlier version. */
+  record AvailableArgs(AgentProfile agent, String node) {}
+
+  record UnavailableArgs(long centerId, long agentId, boolean connected, String node) {}
 
   record NoteArgs(long authorId, long conversationId, String cmid, String text, long origin) {}
 

@@ -163,6 +163,95 @@ class ThreeNodesIT {
     }
   }
 
+  /** The node owning a center of the setup's tenant, "" while nobody does. */
+  private static String ownerOf(TestServer.Setup s, String center) {
+    JsonNode view = a().http().expect(200, "GET", "/api/cluster", s.adminToken(), null);
+    for (JsonNode node : view.path("nodes")) {
+      for (JsonNode owned : node.path("centers")) {
+        if (owned.asText().equals(s.tenant() + "/" + center)) {
+          return node.path("name").asText();
+        }
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void aTransferToAQueueOfACenterAnotherNodeOwnsIsRoutedThere() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    String seoulOwner = ownerOf(s, "seoul");
+    String base = "/api/tenants/" + s.tenant();
+    // Centers are spread over the nodes: one of a few new ones lands on another node than seoul.
+    String other = null;
+    for (int i = 0; i < 6 && other == null; i++) {
+      String center = "c" + i;
+      a().http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", center, "name", center));
+      a().http().expect(201, "POST", base + "/centers/" + center + "/queues", s.adminToken(),
+          of("code", "card", "name", "카드", "policy", "LEAST_BUSY", "maxChatsPerAgent", 2));
+      String owner = Eventually.eventually(center + " owned", () -> ownerOf(s, center), o -> !o.isEmpty());
+      if (!owner.equals(seoulOwner)) {
+        other = center;
+      }
+    }
+    assertTrue(other != null, "every new center went to " + seoulOwner);
+    a().http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "lee", "password", "agent-pass-2",
+        "name", "이상담", "role", "AGENT", "center", other, "queues", List.of("card")));
+    try (WsClient kim = b().agent(); WsClient customer = a().customer(); WsClient lee = c().agent()) {
+      long id = b().assignedChat(s, kim, customer);
+      lee.send(of("type", "hello", "token", c().http().login(s.tenant(), "lee", "agent-pass-2"))).next("welcome");
+      lee.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      kim.send(of("type", "transfer", "rid", "t", "conversation", id, "toQueue", other + "/card"));
+      assertEquals(id, kim.until("transferred").path("conversation").asLong());
+      JsonNode toLee = lee.until("assigned");
+      assertEquals(id, toLee.path("conversation").path("id").asLong(), "routed by " + other + "'s owner");
+      assertEquals(other, toLee.path("conversation").path("center").asText());
+      assertEquals("이상담", customer.until("assigned").path("agent").path("name").asText());
+
+      long seq = lee.send(of("type", "send", "conversation", id, "cmid", "l-1", "text", "부산에서 이어받았습니다"))
+          .until("ack").path("seq").asLong();
+      JsonNode heard = customer.until("message");
+      while (heard.path("seq").asLong() < seq) {
+        heard = customer.until("message");
+      }
+      assertEquals("부산에서 이어받았습니다", heard.path("text").asText());
+      lee.send(of("type", "close", "rid", "bye", "conversation", id)).until("closed");
+      assertEquals(id, customer.until("closed").path("conversation").asLong());
+    }
+  }
+
+  /** A node's count of sessions of agents (the gauge is labelled with the node), -1 when absent. */
+  private static double agentSessions(TestServer node) {
+    String text = new String(node.http().download("/metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^sangdam_sessions\\{[^}]*kind=\"agent\"[^}]*\\} (\\S+)$").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  @Test
+  void anAgentStillAtWorkOnAnotherNodeStaysRoutableWhenTheirSessionOnOneNodeEnds() {
+    TestServer.Setup s = a().setUp();
+    awaitOwned(s);
+    try (WsClient onC = c().agent(); WsClient customer = b().customer()) {
+      WsClient onB = b().agent();
+      onB.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      onB.send(of("type", "status", "status", "ONLINE")).next("status");
+      onC.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      onC.send(of("type", "status", "status", "ONLINE")).next("status");
+      onB.close();
+      Eventually.eventually("node b has no agent session left",
+          () -> agentSessions(b()) == 0);
+      // Node b told the center's routing that its last session of the agent ended before this start,
+      // which it carries to the owner after that: the agent, ONLINE on node c, must still be routed to.
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      assertEquals(id, onC.until("assigned").path("conversation").path("id").asLong());
+      assertEquals(id, customer.until("assigned").path("conversation").asLong());
+    }
+  }
+
   @Test
   void aSecondNodeWithALiveNodesNameRefusesToStart() {
     TestServer twin = cluster.another("node-b");
