@@ -36,19 +36,29 @@ final class Relay implements AutoCloseable {
 
   /** Agents online, then each customer says hello and starts a conversation that an agent takes. */
   static Relay open(WsClients clients, Setup setup, int customerCount) throws Exception {
-    Relay relay = new Relay();
     String ws = setup.base().replace("http://", "ws://");
+    return open(clients, ws, ws, "c1", "q1", setup.agentTokens(), customerCount);
+  }
+
+  /**
+   * As {@link #open(WsClients, Setup, int)}, the customers connected to the server at {@code customersWs}
+   * and the agents to the one at {@code agentsWs} ({@code ws://host:port}, the same or two nodes of a
+   * cluster), in {@code center} and its {@code queue} of tenant {@code bench}.
+   */
+  static Relay open(WsClients clients, String customersWs, String agentsWs, String center, String queue,
+      List<String> agentTokens, int customerCount) throws Exception {
+    Relay relay = new Relay();
     List<CompletableFuture<WsClients.Conn>> agentConns = new ArrayList<>();
     List<BlockingQueue<String>> agentInboxes = new ArrayList<>();
-    for (String token : setup.agentTokens()) {
+    for (String token : agentTokens) {
       BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
       agentInboxes.add(inbox);
-      agentConns.add(clients.connect(URI.create(ws + "/ws/agent"), (c, text) -> relay.atAgent(inbox, text)));
+      agentConns.add(clients.connect(URI.create(agentsWs + "/ws/agent"), (c, text) -> relay.atAgent(inbox, text)));
     }
     relay.agents.addAll(LoadBench.all(agentConns, Duration.ofSeconds(30)));
     for (int i = 0; i < relay.agents.size(); i++) {
       WsClients.Conn agent = relay.agents.get(i);
-      agent.send("{\"type\":\"hello\",\"token\":\"" + setup.agentTokens().get(i) + "\"}");
+      agent.send("{\"type\":\"hello\",\"token\":\"" + agentTokens.get(i) + "\"}");
       expect(agentInboxes.get(i), "welcome");
       agent.send("{\"type\":\"status\",\"status\":\"ONLINE\"}");
       expect(agentInboxes.get(i), "status");
@@ -58,15 +68,15 @@ final class Relay implements AutoCloseable {
     for (int i = 0; i < customerCount; i++) {
       BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
       inboxes.add(inbox);
-      customerConns.add(clients.connect(URI.create(ws + "/ws/customer"), (c, text) -> relay.atCustomer(c, inbox,
-          text)));
+      customerConns.add(clients.connect(URI.create(customersWs + "/ws/customer"), (c, text) -> relay.atCustomer(c,
+          inbox, text)));
     }
     relay.customers.addAll(LoadBench.all(customerConns, Duration.ofSeconds(60)));
     for (int i = 0; i < customerCount; i++) {
       WsClients.Conn c = relay.customers.get(i);
-      c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"c1\",\"name\":\"고객" + i + "\"}");
+      c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"" + center + "\",\"name\":\"고객" + i + "\"}");
       expect(inboxes.get(i), "welcome");
-      c.send("{\"type\":\"start\",\"queue\":\"q1\"}");
+      c.send("{\"type\":\"start\",\"queue\":\"" + queue + "\"}");
       c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
       expect(inboxes.get(i), "assigned");
     }
