@@ -14,6 +14,7 @@ import io.sangdam.testing.Eventually;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestCluster;
 import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,8 +61,11 @@ class CleanStopIT {
     b.start();
     Level quiet = ownership.getLevel();
     ownership.setLevel(Level.INFO); // "gave up center" is logged at INFO
-    try {
+    try (WsClient customer = a.customer()) {
       Eventually.eventually("node-b, which prefers it, owns the center", () -> ownerOf(http, admin).equals("node-b"));
+      // A customer waiting: node-b's routing has work for the center, and an engine to stop.
+      customer.send(of("type", "hello", "tenant", TENANT, "center", "seoul")).next("welcome");
+      customer.send(of("type", "start", "queue", "card")).next("started");
       leases.addAppender(logged);
       ownership.addAppender(logged);
       b.stop();
@@ -73,8 +77,9 @@ class CleanStopIT {
     List<String> errors = logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(ILoggingEvent::getFormattedMessage).toList();
     assertEquals(List.of(), errors, "the release went without a failure");
-    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("gave up center")),
-        "node-b let the center's conversations go: " + logged.list);
+    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("gave up center")
+        && e.getFormattedMessage().endsWith("with 1 open conversations")),
+        "node-b let the center's conversation go: " + logged.list);
     Eventually.eventually("node-a takes the center", () -> ownerOf(http, admin).equals("node-a"));
   }
 }
