@@ -115,10 +115,13 @@ public final class ClusterBench {
         Relay same = Relay.open(clients, a.ws(), a.ws(), "same", "q", sameAgents, options.customers());
         Relay viaB = Relay.open(clients, a.ws(), b.ws(), "viab", "q", viaBAgents, options.customers());
         Relay viaC = Relay.open(clients, a.ws(), b.ws(), "viac", "q", viaCAgents, options.customers());
-        int untold = same.assignedUntold + viaB.assignedUntold + viaC.assignedUntold;
+        row("customers told 'assigned' before 'started' (same / owner B / owner C)", same.assignedBeforeStarted
+            + " / " + viaB.assignedBeforeStarted + " / " + viaC.assignedBeforeStarted, "the protocol's order: 0");
         row("customers never told 'assigned' (same / owner B / owner C)", same.assignedUntold + " / "
             + viaB.assignedUntold + " / " + viaC.assignedUntold, "should be 0; their chats were assigned all the same");
-        figures.put("assignedUntold", untold);
+        figures.put("assignedBeforeStarted", List.of(same.assignedBeforeStarted, viaB.assignedBeforeStarted,
+            viaC.assignedBeforeStarted));
+        figures.put("assignedUntold", List.of(same.assignedUntold, viaB.assignedUntold, viaC.assignedUntold));
         Duration counted = Duration.ofSeconds(options.seconds());
         // All three at once first, uncounted: every node's JIT is done with its share of the paths
         // before any is measured, so the first measured does not pay for the others.

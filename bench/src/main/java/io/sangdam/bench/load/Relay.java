@@ -32,6 +32,8 @@ final class Relay implements AutoCloseable {
   private final AtomicLong cmids = new AtomicLong();
   /** Customers whose {@code assigned} never came (within 30 s) although their chat was started. */
   int assignedUntold;
+  /** Customers told {@code assigned} before {@code started}, against the protocol's order. */
+  int assignedBeforeStarted;
   private volatile ConcurrentHistogram latencies = new ConcurrentHistogram(3_600_000_000L, 3);
 
   private Relay() {}
@@ -40,8 +42,9 @@ final class Relay implements AutoCloseable {
   static Relay open(WsClients clients, Setup setup, int customerCount) throws Exception {
     String ws = setup.base().replace("http://", "ws://");
     Relay relay = open(clients, ws, ws, "c1", "q1", setup.agentTokens(), customerCount);
-    if (relay.assignedUntold > 0) {
-      throw new IllegalStateException(relay.assignedUntold + " customers were never told they were assigned");
+    if (relay.assignedUntold > 0 || relay.assignedBeforeStarted > 0) {
+      throw new IllegalStateException(relay.assignedUntold + " customers were never told they were assigned, "
+          + relay.assignedBeforeStarted + " before they were told it started");
     }
     return relay;
   }
@@ -83,24 +86,33 @@ final class Relay implements AutoCloseable {
       c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"" + center + "\",\"name\":\"고객" + i + "\"}");
       expect(inboxes.get(i), "welcome");
       c.send("{\"type\":\"start\",\"queue\":\"" + queue + "\"}");
-      c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
-      try {
-        expect(inboxes.get(i), "assigned");
-      } catch (IllegalStateException untold) {
-        // Counted, not fatal: the agent has the chat, so the customer's messages still reach it.
-        relay.assignedUntold++;
+      // The protocol promises started before assigned; one coming first is counted, not skipped over.
+      JsonNode first = expect(inboxes.get(i), "started", "assigned");
+      if (first.path("type").asText().equals("assigned")) {
+        relay.assignedBeforeStarted++;
+        c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
+      } else {
+        c.tag = first.path("conversation").path("id").asLong();
+        try {
+          expect(inboxes.get(i), "assigned");
+        } catch (IllegalStateException untold) {
+          // Counted, not fatal: the agent has the chat, so the customer's messages still reach it.
+          relay.assignedUntold++;
+        }
       }
     }
     return relay;
   }
 
-  private static JsonNode expect(BlockingQueue<String> inbox, String type) throws Exception {
+  /** The first frame of one of {@code types} within 30 s, skipping others; fails on an error. */
+  private static JsonNode expect(BlockingQueue<String> inbox, String... types) throws Exception {
+    String type = String.join(" or ", types);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       String text = inbox.poll(1, TimeUnit.SECONDS);
       if (text != null) {
         JsonNode node = JSON.readTree(text);
-        if (node.path("type").asText().equals(type)) {
+        if (List.of(types).contains(node.path("type").asText())) {
           return node;
         }
         if (node.path("type").asText().equals("error")) {
