@@ -208,6 +208,10 @@ public final class ClusterBench {
     int gaps = results.stream().mapToInt(Failover.Result::gaps).sum();
     row("failover, acknowledged messages lost / stored twice / seq gaps", lost + " / " + duplicated + " / " + gaps,
         acknowledged + " acknowledged in all (goal 0 / 0)");
+    int outOfOrder = results.stream().mapToInt(Failover.Result::assignedBeforeStarted).sum();
+    row("failover, chats told 'assigned' before 'started'", String.valueOf(outOfOrder), (3 * results.size())
+        + " chats started (the protocol's order: 0)");
+    figures.put("failoverAssignedBeforeStarted", outOfOrder);
     figures.put("failoverRuns", results);
     figures.put("failoverAssignedMedianMs", median(assigned));
     figures.put("failoverAssignedMaxMs", assigned.get(assigned.size() - 1));

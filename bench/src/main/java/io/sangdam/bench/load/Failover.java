@@ -33,7 +33,7 @@ final class Failover {
   private static final Duration BOUND = Duration.ofSeconds(60);
 
   record Result(String killed, String newOwner, long assignedMillis, long acknowledgedMillis, int acknowledged,
-      int lost, int duplicated, int gaps) {}
+      int lost, int duplicated, int gaps, int assignedBeforeStarted) {}
 
   private Failover() {}
 
@@ -91,7 +91,8 @@ final class Failover {
       owner.awaitReady();
       return new Result(ownerName, newOwner, TimeUnit.NANOSECONDS.toMillis(assigned - killed),
           TimeUnit.NANOSECONDS.toMillis(elsewhere.firstAckAfterKill - killed),
-          onOwner.acknowledged.size() + elsewhere.acknowledged.size(), lost, duplicated, gaps);
+          onOwner.acknowledged.size() + elsewhere.acknowledged.size(), lost, duplicated, gaps,
+          (int) started[2] + (onOwner.outOfOrder ? 1 : 0) + (elsewhere.outOfOrder ? 1 : 0));
     }
   }
 
@@ -101,7 +102,7 @@ final class Failover {
 
   /**
    * A customer on a surviving node starts a chat, again on each {@code unavailable}: when it was assigned
-   * (nanos) and the conversation.
+   * (nanos), the conversation, and 1 if it was told assigned before started.
    */
   private static long[] startAndAwaitAssigned(WsClients clients, String ws, long killed) throws Exception {
     try (Session customer = Session.open(clients, URI.create(ws + "/ws/customer"))) {
@@ -109,20 +110,45 @@ final class Failover {
       long deadline = killed + BOUND.toNanos();
       while (System.nanoTime() < deadline) {
         customer.send(Session.frame("type", "start", "queue", QUEUE));
-        JsonNode answer = customer.next(Set.of("started", "error"), Duration.ofSeconds(15));
-        if (answer != null && answer.path("type").asText().equals("started")) {
-          JsonNode assigned = customer.next(Set.of("assigned"), BOUND);
-          if (assigned == null || assigned == Session.CLOSED) {
-            throw new IllegalStateException("started during the failover but never assigned");
-          }
-          return new long[] {System.nanoTime(), answer.path("conversation").path("id").asLong()};
+        JsonNode refused = customer.next(Set.of("started", "assigned", "error"), Duration.ofSeconds(15));
+        if (refused != null && !refused.path("type").asText().equals("error")) {
+          Started started = Started.after(refused, customer, BOUND);
+          return new long[] {started.assignedNanos(), started.conversation(), started.assignedFirst() ? 1 : 0};
         }
-        if (answer != null && !answer.path("code").asText().equals("unavailable")) {
-          throw new IllegalStateException("start refused: " + answer);
+        if (refused != null && !refused.path("code").asText().equals("unavailable")) {
+          throw new IllegalStateException("start refused: " + refused);
         }
         Thread.sleep(50);
       }
       throw new IllegalStateException("no chat started within " + BOUND + " of the kill");
+    }
+  }
+
+  /**
+   * A chat started and assigned, whichever of {@code started} and {@code assigned} came first (the
+   * protocol says started; the other order is counted): the conversation, when it was assigned, and
+   * whether assigned came first.
+   */
+  private record Started(long conversation, long assignedNanos, boolean assignedFirst) {
+    /** Both frames after a {@code start}; null if it was refused. */
+    static Started await(Session s, Duration bound) throws InterruptedException {
+      JsonNode first = s.next(Set.of("started", "assigned", "error"), bound);
+      if (first == null || first == Session.CLOSED || first.path("type").asText().equals("error")) {
+        return null;
+      }
+      return after(first, s, bound);
+    }
+
+    static Started after(JsonNode first, Session s, Duration bound) throws InterruptedException {
+      boolean assignedFirst = first.path("type").asText().equals("assigned");
+      long firstAt = System.nanoTime();
+      JsonNode second = s.next(Set.of(assignedFirst ? "started" : "assigned"), bound);
+      if (second == null || second == Session.CLOSED) {
+        throw new IllegalStateException("after " + first + " nothing more within " + bound);
+      }
+      JsonNode started = assignedFirst ? second : first;
+      return new Started(started.path("conversation").path("id").asLong(),
+          assignedFirst ? firstAt : System.nanoTime(), assignedFirst);
     }
   }
 
@@ -174,6 +200,8 @@ final class Failover {
     private Session session;
     private String visitor;
     long conversation;
+    /** Told {@code assigned} before {@code started}. */
+    boolean outOfOrder;
     private Thread thread;
 
     private Writer(WsClients clients, String prefix) {
@@ -186,9 +214,13 @@ final class Failover {
       w.session = Session.open(clients, URI.create(ws + "/ws/customer"));
       w.visitor = w.session.send(Session.frame("type", "hello", "tenant", "bench", "center", CENTER))
           .expect("welcome").path("visitor").asText();
-      w.conversation = w.session.send(Session.frame("type", "start", "queue", QUEUE)).expect("started")
-          .path("conversation").path("id").asLong();
-      w.session.expect("assigned");
+      w.session.send(Session.frame("type", "start", "queue", QUEUE));
+      Started started = Started.await(w.session, BOUND);
+      if (started == null) {
+        throw new IllegalStateException("start of " + prefix + " refused");
+      }
+      w.conversation = started.conversation();
+      w.outOfOrder = started.assignedFirst();
       w.thread = new Thread(w, "writer-" + prefix);
       w.thread.setDaemon(true);
       w.thread.start();
