@@ -346,6 +346,11 @@ public final class Server implements AutoCloseable {
       customerConnected = signals::customerConnected;
       customerDisconnected = signals::customerDisconnected;
     }
+    if (cluster != null) {
+      // The centers are given up after the writer's last commits and before the routing pool stops: releasing
+      // a center stops its routing engine on that pool (left to the cluster's own close, it found the pool gone).
+      stopOrder.push(cluster::releaseCenters);
+    }
     writer.start();
     stopOrder.push(writer);
     if (cluster != null) {

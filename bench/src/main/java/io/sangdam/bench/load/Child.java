@@ -85,6 +85,11 @@ final class Child implements AutoCloseable {
     return out;
   }
 
+  /** SIGKILL, as the OOM killer or a power cut ends it (no goodbye); returns once it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   /** SIGTERM, as an operator stops it, then waits for the process to end. */
   @Override
   public void close() throws InterruptedException {

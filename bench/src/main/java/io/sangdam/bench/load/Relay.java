@@ -30,25 +30,44 @@ final class Relay implements AutoCloseable {
   private final List<WsClients.Conn> agents = new ArrayList<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong cmids = new AtomicLong();
+  /** Customers whose {@code assigned} never came (within 30 s) although their chat was started. */
+  int assignedUntold;
+  /** Customers told {@code assigned} before {@code started}, against the protocol's order. */
+  int assignedBeforeStarted;
   private volatile ConcurrentHistogram latencies = new ConcurrentHistogram(3_600_000_000L, 3);
 
   private Relay() {}
 
   /** Agents online, then each customer says hello and starts a conversation that an agent takes. */
   static Relay open(WsClients clients, Setup setup, int customerCount) throws Exception {
-    Relay relay = new Relay();
     String ws = setup.base().replace("http://", "ws://");
+    Relay relay = open(clients, ws, ws, "c1", "q1", setup.agentTokens(), customerCount);
+    if (relay.assignedUntold > 0 || relay.assignedBeforeStarted > 0) {
+      throw new IllegalStateException(relay.assignedUntold + " customers were never told they were assigned, "
+          + relay.assignedBeforeStarted + " before they were told it started");
+    }
+    return relay;
+  }
+
+  /**
+   * As {@link #open(WsClients, Setup, int)}, the customers connected to the server at {@code customersWs}
+   * and the agents to the one at {@code agentsWs} ({@code ws://host:port}, the same or two nodes of a
+   * cluster), in {@code center} and its {@code queue} of tenant {@code bench}.
+   */
+  static Relay open(WsClients clients, String customersWs, String agentsWs, String center, String queue,
+      List<String> agentTokens, int customerCount) throws Exception {
+    Relay relay = new Relay();
     List<CompletableFuture<WsClients.Conn>> agentConns = new ArrayList<>();
     List<BlockingQueue<String>> agentInboxes = new ArrayList<>();
-    for (String token : setup.agentTokens()) {
+    for (String token : agentTokens) {
       BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
       agentInboxes.add(inbox);
-      agentConns.add(clients.connect(URI.create(ws + "/ws/agent"), (c, text) -> relay.atAgent(inbox, text)));
+      agentConns.add(clients.connect(URI.create(agentsWs + "/ws/agent"), (c, text) -> relay.atAgent(inbox, text)));
     }
     relay.agents.addAll(LoadBench.all(agentConns, Duration.ofSeconds(30)));
     for (int i = 0; i < relay.agents.size(); i++) {
       WsClients.Conn agent = relay.agents.get(i);
-      agent.send("{\"type\":\"hello\",\"token\":\"" + setup.agentTokens().get(i) + "\"}");
+      agent.send("{\"type\":\"hello\",\"token\":\"" + agentTokens.get(i) + "\"}");
       expect(agentInboxes.get(i), "welcome");
       agent.send("{\"type\":\"status\",\"status\":\"ONLINE\"}");
       expect(agentInboxes.get(i), "status");
@@ -58,28 +77,42 @@ final class Relay implements AutoCloseable {
     for (int i = 0; i < customerCount; i++) {
       BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
       inboxes.add(inbox);
-      customerConns.add(clients.connect(URI.create(ws + "/ws/customer"), (c, text) -> relay.atCustomer(c, inbox,
-          text)));
+      customerConns.add(clients.connect(URI.create(customersWs + "/ws/customer"), (c, text) -> relay.atCustomer(c,
+          inbox, text)));
     }
     relay.customers.addAll(LoadBench.all(customerConns, Duration.ofSeconds(60)));
     for (int i = 0; i < customerCount; i++) {
       WsClients.Conn c = relay.customers.get(i);
-      c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"c1\",\"name\":\"고객" + i + "\"}");
+      c.send("{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"" + center + "\",\"name\":\"고객" + i + "\"}");
       expect(inboxes.get(i), "welcome");
-      c.send("{\"type\":\"start\",\"queue\":\"q1\"}");
-      c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
-      expect(inboxes.get(i), "assigned");
+      c.send("{\"type\":\"start\",\"queue\":\"" + queue + "\"}");
+      // The protocol promises started before assigned; one coming first is counted, not skipped over.
+      JsonNode first = expect(inboxes.get(i), "started", "assigned");
+      if (first.path("type").asText().equals("assigned")) {
+        relay.assignedBeforeStarted++;
+        c.tag = expect(inboxes.get(i), "started").path("conversation").path("id").asLong();
+      } else {
+        c.tag = first.path("conversation").path("id").asLong();
+        try {
+          expect(inboxes.get(i), "assigned");
+        } catch (IllegalStateException untold) {
+          // Counted, not fatal: the agent has the chat, so the customer's messages still reach it.
+          relay.assignedUntold++;
+        }
+      }
     }
     return relay;
   }
 
-  private static JsonNode expect(BlockingQueue<String> inbox, String type) throws Exception {
+  /** The first frame of one of {@code types} within 30 s, skipping others; fails on an error. */
+  private static JsonNode expect(BlockingQueue<String> inbox, String... types) throws Exception {
+    String type = String.join(" or ", types);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       String text = inbox.poll(1, TimeUnit.SECONDS);
       if (text != null) {
         JsonNode node = JSON.readTree(text);
-        if (node.path("type").asText().equals(type)) {
+        if (List.of(types).contains(node.path("type").asText())) {
           return node;
         }
         if (node.path("type").asText().equals("error")) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The bench tenant, made over REST as an administrator would: tenant {@code bench}, center
  * {@code c1}, queue {@code q1} (least busy, 20 chats per agent), and one agent for every 20
- * customers; returns the agents' tokens.
+ * customers; returns the agents' tokens. The cluster bench makes more centers the same way.
  */
 record Setup(String base, List<String> agentTokens) {
   static final String ADMIN_PASSWORD = "bench-admin-password";
@@ -22,19 +22,47 @@ record Setup(String base, List<String> agentTokens) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Setup create(String base, int customers) throws IOException, InterruptedException {
+    String admin = tenant(base);
+    return new Setup(base, center(base, admin, "c1", "q1", "a", customers));
+  }
+
+  /** Logs in as the administrator and creates tenant {@code bench}; the administrator's token. */
+  static String tenant(String base) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     String admin = login(http, base, null, "admin", ADMIN_PASSWORD);
     post(http, base + "/api/tenants", admin, Map.of("code", "bench", "name", "Bench"));
-    post(http, base + "/api/tenants/bench/centers", admin, Map.of("code", "c1", "name", "부하 센터"));
-    post(http, base + "/api/tenants/bench/centers/c1/queues", admin, Map.of("code", "q1", "name", "문의",
+    return admin;
+  }
+
+  /**
+   * Center {@code center} of tenant {@code bench} with its queue {@code queue} (least busy, 20 chats per
+   * agent) and one agent for every 20 customers (usernames {@code agentPrefix0, agentPrefix1...}); their tokens.
+   */
+  static List<String> center(String base, String admin, String center, String queue, String agentPrefix,
+      int customers) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    post(http, base + "/api/tenants/bench/centers", admin, Map.of("code", center, "name", "부하 센터 " + center));
+    post(http, base + "/api/tenants/bench/centers/" + center + "/queues", admin, Map.of("code", queue, "name", "문의",
         "policy", "LEAST_BUSY", "maxChatsPerAgent", CHATS_PER_AGENT));
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < (customers + CHATS_PER_AGENT - 1) / CHATS_PER_AGENT; i++) {
-      post(http, base + "/api/tenants/bench/users", admin, Map.of("username", "a" + i, "password", "agent-password",
-          "name", "상담사 " + i, "role", "AGENT", "center", "c1", "queues", List.of("q1")));
-      tokens.add(login(http, base, "bench", "a" + i, "agent-password"));
+      post(http, base + "/api/tenants/bench/users", admin, Map.of("username", agentPrefix + i, "password",
+          "agent-password", "name", "상담사 " + agentPrefix + i, "role", "AGENT", "center", center, "queues",
+          List.of(queue)));
+      tokens.add(login(http, base, "bench", agentPrefix + i, "agent-password"));
     }
-    return new Setup(base, tokens);
+    return tokens;
+  }
+
+  /** GET {@code url} with the bearer {@code token}: the JSON answered. */
+  static JsonNode get(String url, String token) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
   }
 
   private static String login(HttpClient http, String base, String tenant, String username, String password)
