@@ -343,6 +343,11 @@ public final class Server implements AutoCloseable {
       customerConnected = signals::customerConnected;
       customerDisconnected = signals::customerDisconnected;
     }
+    if (cluster != null) {
+      // Its centers are given up once the writer below has committed what it accepted under their leases, and
+      // while the routing threads still run: giving a center up stops its routing engine on them.
+      stopOrder.push(cluster::releaseCenters);
+    }
     writer.start();
     stopOrder.push(writer);
     if (cluster != null) {
