@@ -54,8 +54,22 @@ class NatsOutageIT {
     return cluster.node("node-b");
   }
 
+  /** NATS ends at once: every node's connection drops, and jnats tries to reconnect every heartbeat. */
   @Test
-  void nodesLoseTheirCentersCleanlyWhileNatsIsDownAndTakeThemBackAfter() throws Exception {
+  void natsKilledThenStartedAgain() throws Exception {
+    survivesAnOutage("killed", cluster.nats()::kill, cluster.nats()::start);
+  }
+
+  /**
+   * NATS stops answering with its connections open, as a stalled network or a paused VM would: every
+   * request waits out its timeout, and the nodes notice only when their pings go unanswered.
+   */
+  @Test
+  void natsFrozenThenThawed() throws Exception {
+    survivesAnOutage("frozen", cluster.nats()::freeze, cluster.nats()::thaw);
+  }
+
+  private void survivesAnOutage(String how, Runnable down, Runnable back) throws Exception {
     Http http = a().http();
     String admin = a().adminToken();
     String tenant = a().uniqueCode("out");
@@ -111,13 +125,15 @@ class NatsOutageIT {
       long seenByKim = lastSeq(kim.drain(), chat, 0);
       long assignmentsBefore = assignments(tenant);
 
-      cluster.nats().kill();
-      long down = System.nanoTime();
+      long wentDown = System.nanoTime();
+      down.run();
       try {
         for (String name : NODES) {
           TestServer node = cluster.node(name);
           Eventually.eventually(name + " knows it is cut off and owns no center", () -> cutOff(node, admin),
               Boolean.TRUE::equals, LEASE_AND_SLACK);
+          System.out.printf("NATS %s: %s cut off and owning nothing %d ms after%n", how, name,
+              (System.nanoTime() - wentDown) / 1_000_000);
           assertEquals(0, gauge(node, "sangdam_cluster_centers_owned"), "the gauge says so too");
           assertEquals(0, gauge(node, "sangdam_cluster_nats_connected"));
         }
@@ -152,7 +168,7 @@ class NatsOutageIT {
         }
 
         // Through the rest of the outage: nobody owns a center, and nobody assigns (the fence in the database).
-        long end = down + OUTAGE.toNanos();
+        long end = wentDown + OUTAGE.toNanos();
         while (System.nanoTime() < end) {
           for (String name : NODES) {
             assertTrue(cutOff(cluster.node(name), admin), name + " still owns nothing");
@@ -161,12 +177,14 @@ class NatsOutageIT {
           waitAtMost(Duration.ofSeconds(1), end);
         }
       } finally {
-        cluster.nats().start();
+        back.run();
       }
-
+      long cameBack = System.nanoTime();
       Eventually.eventually("every node back on NATS, seeing both, and each center owned by one node",
           () -> cluster.nodes().stream().allMatch(node -> backTogether(node, admin))
               && eachOwnedOnce(admin, centers), Boolean.TRUE::equals, RECOVERY);
+      System.out.printf("NATS %s: every center owned again %d ms after NATS came back%n", how,
+          (System.nanoTime() - cameBack) / 1_000_000);
 
       // Sessions that stayed connected: what they missed, if anything, comes back by resume, without a gap.
       long lastAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
