@@ -190,6 +190,9 @@ final class ClusterNode implements AutoCloseable {
   void start(CenterOwnership centers, Sessions sessions, Executor blocking, ScheduledExecutorService scheduler)
       throws IOException {
     events.start();
+    // This node's agents at work tell every new owner of their center, however late this node learns of it:
+    // the owner's own word ('taken', SessionSignals) reaches only the nodes connected to NATS when it spoke.
+    owners.onNewOwner(sessions::announceAgents);
     owners.start();
     calls.start();
     signals.start();

@@ -38,6 +38,8 @@ class NatsOutageIT {
   private static final Duration OUTAGE = Duration.ofSeconds(30);
   /** The default lease, which the nodes here keep, with room for a loaded machine. */
   private static final Duration LEASE_AND_SLACK = Duration.ofSeconds(5 + 10);
+  /** How long an event from one node may take to reach a session on the other, just after NATS came back. */
+  private static final Duration CROSS_NODE_DELIVERY = Duration.ofSeconds(30);
   /** From NATS back to every center owned again: reconnect, registration, claims, rebuilds. */
   private static final Duration RECOVERY = Duration.ofSeconds(60);
 
@@ -121,8 +123,6 @@ class NatsOutageIT {
         ackedLocal.put("l" + i, sendAcknowledged(lee, localChat, "l" + i, "대출 " + i));
         ackedLocal.put("m" + i, sendAcknowledged(local, localChat, "m" + i, "문의 " + i));
       }
-      long seenByCustomer = lastSeq(customer.drain(), chat, 0);
-      long seenByKim = lastSeq(kim.drain(), chat, 0);
       long assignmentsBefore = assignments(tenant);
 
       long wentDown = System.nanoTime();
@@ -186,17 +186,32 @@ class NatsOutageIT {
       System.out.printf("NATS %s: every center owned again %d ms after NATS came back%n", how,
           (System.nanoTime() - cameBack) / 1_000_000);
 
-      // Sessions that stayed connected: what they missed, if anything, comes back by resume, without a gap.
+      // Sessions that stayed connected through it all: nothing was stored during the outage (every send was
+      // refused), so they have nothing new to learn; what they resume from before the outage comes back whole,
+      // in order, once. Everything pushed before the outage has long arrived: set aside, so only the replay counts.
+      customer.drain();
+      kim.drain();
       long lastAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-      assertEquals(seqs(seenByCustomer + 1, lastAcked), resumed(customer, chat, seenByCustomer));
-      assertEquals(seqs(seenByKim + 1, lastAcked), resumed(kim, chat, seenByKim));
+      long from = lastAcked - 4;
+      assertEquals(seqs(from + 1, lastAcked), resumed(customer, chat, from));
+      assertEquals(seqs(from + 1, lastAcked), resumed(kim, chat, from));
 
       // The chats go on: the refused sends again with their cmid, then more.
       acked.put("c-out", sendAcknowledged(customer, chat, "c-out", "여보세요?"));
       acked.put("k-back", sendAcknowledged(kim, chat, "k-back", "네, 다시 연결됐습니다"));
+      long kimAcked = System.nanoTime();
       ackedLocal.put("l-out", sendAcknowledged(lee, localChat, "l-out", "잠시만요"));
       ackedLocal.put("m-back", sendAcknowledged(local, localChat, "m-back", "감사합니다"));
-      assertEquals("네, 다시 연결됐습니다", customer.until("message").path("text").asText(), "across nodes again");
+      // Across nodes again (the customer's own message is not pushed back to it). A bound well above the 10 s of
+      // a socket's wait: a NATS client that came back from a restart with its writer stuck (see ConnectionWatchdog)
+      // is reconnected once more, and the events it held are then delivered, late but once.
+      JsonNode heard = customer.next(CROSS_NODE_DELIVERY);
+      while (!heard.path("type").asText().equals("message")
+          || !heard.path("text").asText().equals("네, 다시 연결됐습니다")) {
+        heard = customer.next(CROSS_NODE_DELIVERY);
+      }
+      System.out.printf("NATS %s: kim's first message after it reached the customer on the other node %d ms after "
+          + "its ack%n", how, (System.nanoTime() - kimAcked) / 1_000_000);
 
       // The customer who waited through the outage is assigned as soon as kim has room.
       kim.send(of("type", "close", "conversation", chat));
@@ -289,18 +304,6 @@ class NatsOutageIT {
       }
     }
     return replayed;
-  }
-
-  /** The last seq of {@code conversation} among messages and acks a socket received. */
-  private static long lastSeq(List<JsonNode> received, long conversation, long from) {
-    long last = from;
-    for (JsonNode m : received) {
-      String type = m.path("type").asText();
-      if ((type.equals("message") || type.equals("ack")) && m.path("conversation").asLong(conversation) == conversation) {
-        last = Math.max(last, m.path("seq").asLong());
-      }
-    }
-    return last;
   }
 
   private static List<Long> seqs(long from, long through) {
