@@ -99,20 +99,16 @@ class NatsOutageIT {
       kim.send(of("type", "status", "status", "ONLINE")).next("status");
       String visitor = customer.send(of("type", "hello", "tenant", tenant, "center", "seoul")).next("welcome")
           .path("visitor").asText();
-      long chat = customer.send(of("type", "start", "queue", "card")).next("started").path("conversation")
-          .path("id").asLong();
-      customer.until("assigned");
+      long chat = startedAndAssigned(customer.send(of("type", "start", "queue", "card")));
       kim.until("assigned");
       waiting.send(of("type", "hello", "tenant", tenant, "center", "seoul")).next("welcome");
-      long waitingId = waiting.send(of("type", "start", "queue", "card")).next("started").path("conversation")
+      long waitingId = waiting.send(of("type", "start", "queue", "card")).until("started").path("conversation")
           .path("id").asLong();
 
       lee.send(of("type", "hello", "token", a().http().login(tenant, "lee", "agent-pass-2"))).next("welcome");
       lee.send(of("type", "status", "status", "ONLINE")).next("status");
       local.send(of("type", "hello", "tenant", tenant, "center", "busan")).next("welcome");
-      long localChat = local.send(of("type", "start", "queue", "loan")).next("started").path("conversation")
-          .path("id").asLong();
-      local.until("assigned");
+      long localChat = startedAndAssigned(local.send(of("type", "start", "queue", "loan")));
       lee.until("assigned");
 
       Map<String, Long> acked = new HashMap<>();
@@ -222,6 +218,25 @@ class NatsOutageIT {
       assertStoredOnceGapless(chat, acked);
       assertStoredOnceGapless(localChat, ackedLocal);
     }
+  }
+
+  /**
+   * Reads a customer's socket until its conversation was both started and assigned, in whichever order: a start
+   * carried to the owner on the other node may bring its {@code assigned} before {@code started}, a race of the
+   * forwarded start that this test is not about. Returns the conversation's id.
+   */
+  private static long startedAndAssigned(WsClient customer) {
+    long id = 0;
+    boolean assigned = false;
+    while (id == 0 || !assigned) {
+      JsonNode m = customer.next();
+      if (m.path("type").asText().equals("started")) {
+        id = m.path("conversation").path("id").asLong();
+      } else if (m.path("type").asText().equals("assigned")) {
+        assigned = true;
+      }
+    }
+    return id;
   }
 
   /** Whether, on every node, each of {@code centers} has exactly one owner. */
