@@ -1,6 +1,7 @@
 package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.chat.CenterOwnership;
@@ -100,6 +101,9 @@ final class ClusterNode implements AutoCloseable {
       watchdog.start();
       node.stopOrder.push(watchdog);
       node.stopOrder.push(registry);
+      Gauge.builder("sangdam.cluster.centers.owned", node.owned, Set::size)
+          .description("The centers this node owns now (their routing runs here); 0 while it cannot reach NATS")
+          .register(meters);
       return node;
     } catch (RuntimeException e) {
       nats.close();
@@ -206,7 +210,10 @@ final class ClusterNode implements AutoCloseable {
    * for centers (each won is taken up from the database, each lost given up), and this node publishes
    * its centers' figures every second on {@code scheduler}.
    */
-  void start(CenterOwnership centers, ScheduledExecutorService scheduler) {
+  void start(CenterOwnership centers, Sessions sessions, ScheduledExecutorService scheduler) {
+    // This node's agents at work tell every new owner of their center, however late this node learns of it:
+    // the owner's own word ('taken', SessionSignals) reaches only the nodes connected to NATS when it spoke.
+    owners.onNewOwner(sessions::announceAgents);
     owners.start();
     calls.start();
     handoffs.start(centers::adoptConversation);
@@ -260,14 +267,11 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * On a clean stop: gives every center this node owns up, so other nodes take them at once. Each is
-   * released as a lost lease is (its routing engine stopped on the routing pool, its conversations let
-   * go), so this runs while that pool still takes work, before the node leaves the cluster.
+   * Gives every center up (each told lost, then its lease deleted, so another node takes it at once): at a stop,
+   * before the routing it stops is shut down. Leaving the cluster does it again, finding nothing left.
    */
   void releaseCenters() {
-    if (leases != null) {
-      leases.close();
-    }
+    leases.close();
   }
 
   /** Whether this node owns the center now. */
@@ -275,24 +279,45 @@ final class ClusterNode implements AutoCloseable {
     return owned.contains(centerId);
   }
 
-  /** For GET /api/cluster: every live node and the centers it owns. */
+  /**
+   * For GET /api/cluster: every live node and the centers it owns, as NATS has them. While NATS does not
+   * answer, this node alone as it knows itself (the centers it owns now: none once their leases lapsed),
+   * said to be so ({@code othersKnown} false), rather than no answer at all.
+   */
   ClusterStatus status(Directory directory) {
     return () -> {
       Map<Long, String> codes = new java.util.HashMap<>();
       centers(directory).forEach(c -> codes.put(c.id(), c.code()));
-      Map<String, List<String>> byNode = new java.util.HashMap<>();
-      for (CenterLeases.Lease lease : leases.leases()) {
-        byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>())
-            .add(codes.getOrDefault(lease.centerId(), Long.toString(lease.centerId())));
+      if (nats.connected()) {
+        try {
+          return asNatsSees(codes);
+        } catch (IllegalStateException unanswered) {
+          log.debug("the cluster's view is not available: {}", unanswered.getMessage());
+        }
       }
-      List<ClusterStatus.Member> members = new ArrayList<>();
-      for (NodeRegistry.LiveNode n : registry.nodes()) {
-        NodeInfo info = n.info();
-        members.add(new ClusterStatus.Member(info.name(), info.version(), info.protocol(), info.host(), info.port(),
-            info.startedAt(), n.heartbeatAge(), byNode.getOrDefault(info.name(), List.of()).stream().sorted().toList()));
-      }
-      return new ClusterStatus.View(true, self.name(), nats.connected(), members);
+      List<String> mine = owned.stream().map(id -> codes.getOrDefault(id, Long.toString(id))).sorted().toList();
+      return new ClusterStatus.View(true, self.name(), nats.connected(), false, List.of(member(self,
+          registry.sinceRenewed(), mine)));
     };
+  }
+
+  private ClusterStatus.View asNatsSees(Map<Long, String> codes) {
+    Map<String, List<String>> byNode = new java.util.HashMap<>();
+    for (CenterLeases.Lease lease : leases.leases()) {
+      byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>())
+          .add(codes.getOrDefault(lease.centerId(), Long.toString(lease.centerId())));
+    }
+    List<ClusterStatus.Member> members = new ArrayList<>();
+    for (NodeRegistry.LiveNode n : registry.nodes()) {
+      members.add(member(n.info(), n.heartbeatAge(),
+          byNode.getOrDefault(n.info().name(), List.of()).stream().sorted().toList()));
+    }
+    return new ClusterStatus.View(true, self.name(), true, true, members);
+  }
+
+  private static ClusterStatus.Member member(NodeInfo info, Duration heartbeatAge, List<String> centers) {
+    return new ClusterStatus.Member(info.name(), info.version(), info.protocol(), info.host(), info.port(),
+        info.startedAt(), heartbeatAge, centers);
   }
 
   private static List<CenterRef> centers(Directory directory) {

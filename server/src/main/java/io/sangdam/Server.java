@@ -444,7 +444,7 @@ public final class Server implements AutoCloseable {
     if (cluster != null) {
       RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions);
       clusterChanges.receive(remoteChanges, remoteChanges::catchUp);
-      cluster.start(centers, scheduler);
+      cluster.start(centers, sessions, scheduler);
     }
     http.serve(api, sessionFactory);
     // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).

@@ -28,6 +28,7 @@ public final class ClusterEndpoints implements Endpoints {
     body.put("clustered", view.clustered());
     body.put("node", view.node());
     body.put("nats", Map.of("connected", view.natsConnected()));
+    body.put("othersKnown", view.othersKnown());
     body.put("nodes", view.nodes().stream().map(ClusterEndpoints::member).toList());
     return ApiResponse.ok(body);
   }

@@ -14,8 +14,12 @@ public interface ClusterStatus {
   /** Called on the blocking executor: it may ask NATS. */
   View view();
 
-  /** {@code natsConnected}: always false for a single node, which uses no NATS. */
-  record View(boolean clustered, String node, boolean natsConnected, List<Member> nodes) {
+  /**
+   * {@code natsConnected}: always false for a single node, which uses no NATS. {@code othersKnown}: whether
+   * {@code nodes} is the cluster as NATS lists it (always true for a single node, which has no others);
+   * false while this node cannot ask NATS, and {@code nodes} then holds this node alone, as it knows itself.
+   */
+  record View(boolean clustered, String node, boolean natsConnected, boolean othersKnown, List<Member> nodes) {
     public View {
       nodes = List.copyOf(nodes);
     }

@@ -168,8 +168,17 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
       return;
     }
     expireUnrenewed();
-    renew();
-    Collection<Member> live = members.get();
+    if (!renew()) {
+      return;
+    }
+    Collection<Member> live;
+    try {
+      live = members.get();
+    } catch (IllegalStateException unanswered) {
+      // Which nodes live is NATS's to say: without it nothing is claimed or handed back this beat.
+      log.debug("center leases: the live nodes are not known ({}); nothing claimed", unanswered.getMessage());
+      return;
+    }
     Map<Long, CenterRef> all = centers.get().stream()
         .collect(Collectors.toMap(CenterRef::id, c -> c, (a, b) -> a));
     handBack(all, live);
@@ -186,11 +195,20 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
     }
   }
 
-  private void renew() {
+  /**
+   * Renews every lease held; false when NATS did not answer, and the leases not yet tried wait for the next
+   * beat: each would wait its own timeout, and keep this thread from giving up those that lapse meanwhile.
+   */
+  private boolean renew() {
     for (Map.Entry<Long, Held> e : held.entrySet()) {
       long centerId = e.getKey();
       Held h = e.getValue();
       long sent = ticker.getAsLong();
+      if (!current(h, sent)) {
+        log.warn("center {}: lease not renewed for {} (NATS unreachable?): no longer owned", centerId, lease);
+        lose(centerId);
+        continue;
+      }
       try {
         long revision = kv.update(key(centerId), value(h.fence(), h.since()), h.revision());
         held.put(centerId, new Held(revision, h.fence(), h.since(), clock.instant(), sent));
@@ -205,8 +223,10 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
         lose(centerId);
       } catch (IOException e2) {
         log.debug("center {}: lease not renewed this time: {}", centerId, e2.getMessage());
+        return false;
       }
     }
+    return true;
   }
 
   /** The revision of the center's lease if it still holds exactly this node's value (its node and fence). */

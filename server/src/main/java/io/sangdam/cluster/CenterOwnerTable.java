@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class CenterOwnerTable implements ForwardedCalls.CenterOwners, Auto
   private final ObjectMapper json = new ObjectMapper();
   private final Map<Long, Seen> owners = new ConcurrentHashMap<>();
   private NatsKeyValueWatchSubscription watch;
+  private volatile LongConsumer newOwner = centerId -> { };
 
   /** {@code lease}: how long an owner's lease outlives its last renewal (cluster.centerLeaseSeconds). */
   public CenterOwnerTable(Connection nats, Duration lease, LongSupplier nanoTime) {
@@ -45,6 +47,15 @@ public final class CenterOwnerTable implements ForwardedCalls.CenterOwners, Auto
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the NATS bucket " + CenterLeases.BUCKET + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Told, on NATS's thread, of each center that has a new owner (another node, or the same one under a new
+   * fence), whenever this node learns of it: also when it learns late, after a NATS outage during which a node
+   * took the center and said so to nodes that could not hear it. Set before {@link #start}.
+   */
+  public void onNewOwner(LongConsumer told) {
+    this.newOwner = requireNonNull(told, "told");
   }
 
   /** Starts watching; the leases' bucket must exist (CenterLeases creates it). */
@@ -81,7 +92,11 @@ public final class CenterOwnerTable implements ForwardedCalls.CenterOwners, Auto
     }
     try {
       CenterLeases.Value value = json.readValue(entry.getValue(), CenterLeases.Value.class);
-      owners.put(centerId, new Seen(value.node(), nanoTime.getAsLong()));
+      Seen before = owners.put(centerId, new Seen(value.node(), value.fence(), nanoTime.getAsLong()));
+      // A lease is created under fence 0 and shows its fence once the database gave it one; renewals keep it.
+      if (value.fence() != 0 && (before == null || before.fence != value.fence() || !before.node.equals(value.node()))) {
+        newOwner.accept(centerId);
+      }
     } catch (IOException e) {
       log.warn("center {}'s lease does not parse: {}", centerId, e.getMessage());
       owners.remove(centerId);
@@ -113,5 +128,5 @@ public final class CenterOwnerTable implements ForwardedCalls.CenterOwners, Auto
     }
   }
 
-  private record Seen(String node, long at) {}
+  private record Seen(String node, long fence, long at) {}
 }

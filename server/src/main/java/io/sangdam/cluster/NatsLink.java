@@ -19,6 +19,7 @@ import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class NatsLink implements AutoCloseable {
         .reconnectWait(heartbeat)
         .pingInterval(heartbeat)
         .maxPingsOut(3)
-        .connectionListener(NatsLink::changed)
+        .connectionListener(new Changes())
         .errorListener(new Errors())
         .build();
     Connection connection;
@@ -88,22 +89,40 @@ public final class NatsLink implements AutoCloseable {
   }
 
   /**
-   * The listener only reports: the connection's own status ({@link #connected()}) is the truth, since
-   * jnats may hand its events to the listener on more than one thread, and so out of order.
+   * Only reports: the connection's own status ({@link #connected()}) is the truth, since jnats may hand
+   * its events to the listener on more than one thread, and so out of order.
    */
-  private static void changed(Connection connection, ConnectionListener.Events event) {
-    switch (event) {
-      case DISCONNECTED -> log.warn("disconnected from NATS; reconnecting");
-      case RECONNECTED -> log.info("reconnected to NATS at {}", connection.getConnectedUrl());
-      case LAME_DUCK -> log.warn("the NATS server at {} is shutting down (lame duck mode)",
-          connection.getConnectedUrl());
-      default -> log.debug("NATS connection: {}", event);
+  private static final class Changes implements ConnectionListener {
+    /**
+     * Whether the disconnection was reported since the connection was last up: jnats says DISCONNECTED again
+     * after each failed attempt to reconnect, every heartbeat, which would fill the log through an outage.
+     */
+    private final AtomicBoolean reported = new AtomicBoolean();
+
+    @Override
+    public void connectionEvent(Connection connection, Events event) {
+      switch (event) {
+        case DISCONNECTED -> {
+          if (reported.compareAndSet(false, true)) {
+            log.warn("disconnected from NATS; reconnecting");
+          } else {
+            log.debug("still not connected to NATS");
+          }
+        }
+        case RECONNECTED -> {
+          reported.set(false);
+          log.info("reconnected to NATS at {}", connection.getConnectedUrl());
+        }
+        case LAME_DUCK -> log.warn("the NATS server at {} is shutting down (lame duck mode)",
+            connection.getConnectedUrl());
+        default -> log.debug("NATS connection: {}", event);
+      }
     }
   }
 
   /**
    * jnats's complaints, through this server's log: a failed attempt to reconnect at debug level (the
-   * disconnection itself is logged once, by {@link #changed}), the rest as warnings.
+   * disconnection itself is logged once, by {@link Changes}), the rest as warnings.
    */
   private static final class Errors implements ErrorListener {
     @Override

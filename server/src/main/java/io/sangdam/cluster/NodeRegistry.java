@@ -9,6 +9,7 @@ import io.nats.client.api.KeyValueOperation;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,6 +54,8 @@ public final class NodeRegistry implements AutoCloseable {
   /** The revision of this node's entry as it last wrote it; touched only under this object's lock. */
   private long revision;
   private boolean registered;
+  /** When NATS last accepted this node's entry, by this node's clock: what it can say of itself while NATS is away. */
+  private volatile Instant renewedAt;
   private ScheduledExecutorService beats;
 
   /**
@@ -81,6 +84,7 @@ public final class NodeRegistry implements AutoCloseable {
   public synchronized void register() {
     try {
       revision = claim();
+      renewedAt = clock.instant();
     } catch (IOException | JetStreamApiException e) {
       throw new IllegalStateException("cannot register node " + self.name() + " on NATS: " + e.getMessage(), e);
     }
@@ -142,6 +146,7 @@ public final class NodeRegistry implements AutoCloseable {
     }
     try {
       revision = nodes.update(self.name(), entry, revision);
+      renewedAt = clock.instant();
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         reconcile();
@@ -163,6 +168,7 @@ public final class NodeRegistry implements AutoCloseable {
       held = nodes.get(self.name());
       if (held == null || held.getOperation() != KeyValueOperation.PUT) {
         revision = nodes.create(self.name(), entry);
+        renewedAt = clock.instant();
         log.info("node {}'s entry had expired (NATS was away longer than {} ms); registered again", self.name(),
             ttl.toMillis());
         return;
@@ -175,6 +181,7 @@ public final class NodeRegistry implements AutoCloseable {
     if (Arrays.equals(held.getValue(), entry)) {
       // This node's own write, whose answer was lost on a broken connection and sent again after.
       revision = held.getRevision();
+      renewedAt = clock.instant();
       return;
     }
     registered = false;
@@ -220,6 +227,12 @@ public final class NodeRegistry implements AutoCloseable {
     }
     live.sort(Comparator.comparing(n -> n.info().name()));
     return live;
+  }
+
+  /** How long ago NATS last accepted this node's entry, by this node's clock alone: it needs no NATS to answer. */
+  public Duration sinceRenewed() {
+    Duration age = Duration.between(renewedAt, clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
   }
 
   /**

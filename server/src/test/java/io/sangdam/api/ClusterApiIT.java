@@ -32,6 +32,7 @@ class ClusterApiIT {
     assertFalse(cluster.path("clustered").asBoolean(true), cluster.toString());
     assertEquals("seoul-1", cluster.path("node").asText());
     assertFalse(cluster.path("nats").path("connected").asBoolean(true), "no NATS for a single node");
+    assertTrue(cluster.path("othersKnown").asBoolean(false), "a server alone knows there are no others");
     assertEquals(1, cluster.path("nodes").size(), cluster.toString());
     JsonNode node = cluster.path("nodes").get(0);
     assertEquals("seoul-1", node.path("name").asText());

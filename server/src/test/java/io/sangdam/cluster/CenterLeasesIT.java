@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -52,6 +56,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Center leases of several nodes on a real nats-server and MariaDB: each center owned by exactly
@@ -115,8 +120,14 @@ class CenterLeasesIT {
       this.connection = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
           .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(2)).build());
       members.put(name, new CenterLeases.Member(name, prefers));
+      // As the node registry does, the live nodes are asked of NATS: without it, the list is refused.
       this.leases = new CenterLeases(connection, name, prefers, LEASE, HEARTBEAT, new JdbcCenterFences(db),
-          () -> centers, members::values, Clock.systemUTC());
+          () -> centers, () -> {
+            if (connection.getStatus() != Connection.Status.CONNECTED) {
+              throw new IllegalStateException("cannot list the nodes on NATS: not connected");
+            }
+            return members.values();
+          }, Clock.systemUTC());
     }
 
     @Override
@@ -294,11 +305,24 @@ class CenterLeasesIT {
     startAll(a, b, c);
     awaitEachOwnedOnce();
 
-    nats.kill();
-    for (TestNode n : List.of(a, b, c)) {
-      eventually(n.name + " owns nothing", () -> n.leases.owned(), Map::isEmpty, BOUND);
-      eventually(n.name + "'s listener was told of each loss", () -> n.told, Set::isEmpty);
-      assertTrue(centers.stream().allMatch(ref -> n.leases.token(ref.id()).isEmpty()), "no token answered");
+    Logger logger = (Logger) LoggerFactory.getLogger(CenterLeases.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      nats.kill();
+      for (TestNode n : List.of(a, b, c)) {
+        eventually(n.name + " owns nothing", () -> n.leases.owned(), Map::isEmpty, BOUND);
+        eventually(n.name + "'s listener was told of each loss", () -> n.told, Set::isEmpty);
+        assertTrue(centers.stream().allMatch(ref -> n.leases.token(ref.id()).isEmpty()), "no token answered");
+      }
+    } finally {
+      logger.detachAppender(logged);
+    }
+    synchronized (logged) { // the appender appends under its own lock
+      // Before: each heartbeat without NATS failed on the list of live nodes, an ERROR with its stack every beat.
+      assertEquals(List.of(), logged.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+          .map(ILoggingEvent::getFormattedMessage).toList(), "NATS away is no error of the leases");
     }
 
     nats.start();

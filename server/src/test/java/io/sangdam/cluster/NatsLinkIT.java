@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.KeyValue;
 import io.sangdam.metrics.Metrics;
@@ -16,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's connection to a real nats-server: refused without JetStream or without a server, kept
@@ -80,6 +84,39 @@ class NatsLinkIT {
         nats.thaw();
       }
       eventually("reconnected", link::connected);
+    }
+  }
+
+  @Test
+  void anOutageIsReportedOnceNotAtEachAttemptToReconnect() {
+    Logger logger = (Logger) LoggerFactory.getLogger(NatsLink.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try (NatsServer nats = NatsServer.start(dir); NatsLink link = NatsLink.connect(nats.url(), "seoul-1", HEARTBEAT,
+        new SimpleMeterRegistry())) {
+      java.util.concurrent.atomic.AtomicInteger disconnections = new java.util.concurrent.atomic.AtomicInteger();
+      link.connection().addConnectionListener((connection, event) -> {
+        if (event == io.nats.client.ConnectionListener.Events.DISCONNECTED) {
+          disconnections.incrementAndGet();
+        }
+      });
+      nats.kill();
+      // jnats says DISCONNECTED again after each attempt to reconnect that fails.
+      eventually("three attempts to reconnect failed", () -> disconnections.get() >= 3);
+      assertEquals(1, count(logged, "disconnected from NATS; reconnecting"), "one warning for the outage");
+      nats.start();
+      eventually("reconnected", link::connected);
+      nats.kill();
+      eventually("the next outage reported", () -> count(logged, "disconnected from NATS; reconnecting") == 2);
+    } finally {
+      logger.detachAppender(logged);
+    }
+  }
+
+  private static long count(ListAppender<ILoggingEvent> logged, String message) {
+    synchronized (logged) { // the appender appends under its own lock
+      return logged.list.stream().filter(e -> e.getFormattedMessage().equals(message)).count();
     }
   }
 

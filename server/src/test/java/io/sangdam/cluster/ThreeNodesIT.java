@@ -72,42 +72,13 @@ class ThreeNodesIT {
         customer.send(of("type", "send", "conversation", id, "cmid", "c" + i, "text", "고객 " + i));
         agent.send(of("type", "send", "conversation", id, "cmid", "a" + i, "text", "상담사 " + i));
       }
+      List<JsonNode> atCustomer = frames(customer, 5, 5);
+      List<JsonNode> atAgent = frames(agent, 5, 5);
       Set<Long> seqs = new HashSet<>();
-      long lastAtAgent = 0;
-      long lastAtCustomer = 0;
-      int acksCustomer = 0;
-      int acksAgent = 0;
-      int heardByAgent = 0;
-      int heardByCustomer = 0;
-      while (acksCustomer < 5 || heardByCustomer < 5) {
-        JsonNode m = customer.next();
-        long seq = m.path("seq").asLong();
-        if (m.path("type").asText().equals("ack")) {
-          acksCustomer++;
-          assertTrue(seqs.add(seq), "seq " + seq + " given twice");
-        } else if (m.path("type").asText().equals("message")) {
-          heardByCustomer++;
-          assertEquals("agent", m.path("from").asText());
-        } else {
-          continue;
-        }
-        assertTrue(seq > lastAtCustomer, "the customer sees seq in order: " + seq + " after " + lastAtCustomer);
-        lastAtCustomer = seq;
-      }
-      while (acksAgent < 5 || heardByAgent < 5) {
-        JsonNode m = agent.next();
-        long seq = m.path("seq").asLong();
-        if (m.path("type").asText().equals("ack")) {
-          acksAgent++;
-          assertTrue(seqs.add(seq), "seq " + seq + " given twice");
-        } else if (m.path("type").asText().equals("message")) {
-          heardByAgent++;
-          assertEquals("customer", m.path("from").asText());
-        } else {
-          continue;
-        }
-        assertTrue(seq > lastAtAgent, "the agent sees seq in order: " + seq + " after " + lastAtAgent);
-        lastAtAgent = seq;
+      for (List<JsonNode> frames : List.of(atCustomer, atAgent)) {
+        assertAcksFollowEarlierPushes(frames);
+        frames.stream().filter(m -> m.path("type").asText().equals("ack"))
+            .forEach(m -> assertTrue(seqs.add(m.path("seq").asLong()), "seq " + m + " given twice"));
       }
       assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seqs, "gapless, each once, from two nodes at once");
 
@@ -119,6 +90,48 @@ class ThreeNodesIT {
       agent.send(of("type", "close", "rid", "bye", "conversation", id));
       agent.next("closed");
       assertEquals(id, customer.next("closed").path("conversation").asLong());
+    }
+  }
+
+  /** The next {@code acks} acks and {@code pushes} message pushes a socket gets, in the order they came. */
+  private static List<JsonNode> frames(WsClient socket, int acks, int pushes) {
+    List<JsonNode> frames = new java.util.ArrayList<>();
+    int acked = 0;
+    int pushed = 0;
+    while (acked < acks || pushed < pushes) {
+      JsonNode m = socket.next();
+      String type = m.path("type").asText();
+      if (type.equals("ack")) {
+        acked++;
+      } else if (type.equals("message")) {
+        pushed++;
+      } else {
+        continue;
+      }
+      frames.add(m);
+    }
+    return frames;
+  }
+
+  /**
+   * Pushes come in seq order, and an ack never overtakes a push of a message stored before it: every
+   * push with a lower seq than an ack's came before that ack. (An ack may come after pushes of later
+   * messages: the other side's sends are not held back for it.)
+   */
+  private static void assertAcksFollowEarlierPushes(List<JsonNode> frames) {
+    long lastPush = 0;
+    for (int i = 0; i < frames.size(); i++) {
+      JsonNode m = frames.get(i);
+      long seq = m.path("seq").asLong();
+      if (m.path("type").asText().equals("message")) {
+        assertTrue(seq > lastPush, "pushes in seq order: " + seq + " after " + lastPush);
+        lastPush = seq;
+        continue;
+      }
+      for (JsonNode later : frames.subList(i + 1, frames.size())) {
+        assertTrue(!later.path("type").asText().equals("message") || later.path("seq").asLong() > seq,
+            "the ack of " + seq + " overtook the push of " + later.path("seq").asLong() + ": " + frames);
+      }
     }
   }
 
