@@ -32,6 +32,7 @@ import io.sangdam.store.JdbcCenterFences;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -295,29 +296,38 @@ final class ClusterNode implements AutoCloseable {
           log.debug("the cluster's view is not available: {}", unanswered.getMessage());
         }
       }
-      List<String> mine = owned.stream().map(id -> codes.getOrDefault(id, Long.toString(id))).sorted().toList();
+      Instant now = Instant.now();
+      List<ClusterStatus.Lease> mine = new ArrayList<>();
+      leases.owned().forEach((id, held) -> {
+        if (owned.contains(id)) {
+          mine.add(new ClusterStatus.Lease(codes.getOrDefault(id, Long.toString(id)), held.fence(), held.since(),
+              Duration.between(held.renewedAt(), now)));
+        }
+      });
       return new ClusterStatus.View(true, self.name(), nats.connected(), false, List.of(member(self,
           registry.sinceRenewed(), mine)));
     };
   }
 
   private ClusterStatus.View asNatsSees(Map<Long, String> codes) {
-    Map<String, List<String>> byNode = new java.util.HashMap<>();
+    Map<String, List<ClusterStatus.Lease>> byNode = new java.util.HashMap<>();
     for (CenterLeases.Lease lease : leases.leases()) {
-      byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>())
-          .add(codes.getOrDefault(lease.centerId(), Long.toString(lease.centerId())));
+      byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>()).add(new ClusterStatus.Lease(
+          codes.getOrDefault(lease.centerId(), Long.toString(lease.centerId())), lease.fence(), lease.since(),
+          lease.renewedAgo()));
     }
     List<ClusterStatus.Member> members = new ArrayList<>();
     for (NodeRegistry.LiveNode n : registry.nodes()) {
-      members.add(member(n.info(), n.heartbeatAge(),
-          byNode.getOrDefault(n.info().name(), List.of()).stream().sorted().toList()));
+      members.add(member(n.info(), n.heartbeatAge(), byNode.getOrDefault(n.info().name(), List.of())));
     }
     return new ClusterStatus.View(true, self.name(), true, true, members);
   }
 
-  private static ClusterStatus.Member member(NodeInfo info, Duration heartbeatAge, List<String> centers) {
+  private static ClusterStatus.Member member(NodeInfo info, Duration heartbeatAge, List<ClusterStatus.Lease> held) {
+    List<ClusterStatus.Lease> sorted = held.stream().sorted(java.util.Comparator.comparing(ClusterStatus.Lease::center))
+        .toList();
     return new ClusterStatus.Member(info.name(), info.version(), info.protocol(), info.host(), info.port(),
-        info.startedAt(), heartbeatAge, centers);
+        info.startedAt(), heartbeatAge, sorted.stream().map(ClusterStatus.Lease::center).toList(), sorted);
   }
 
   private static List<CenterRef> centers(Directory directory) {

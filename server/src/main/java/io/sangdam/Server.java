@@ -438,7 +438,7 @@ public final class Server implements AutoCloseable {
             new DashboardEndpoints(dashboard),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)
                 : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),
-                    ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of()), directory))));
+                    ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of(), List.of()), directory))));
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     if (cluster != null) {

@@ -43,6 +43,14 @@ public final class ClusterEndpoints implements Endpoints {
     node.put("startedAt", m.startedAt().toString());
     node.put("heartbeatAgeMs", m.heartbeatAge().toMillis());
     node.put("centers", m.centers());
+    node.put("leases", m.leases().stream().map(l -> {
+      Map<String, Object> lease = new LinkedHashMap<>();
+      lease.put("center", l.center());
+      lease.put("fence", l.fence());
+      lease.put("since", l.since().toString());
+      lease.put("renewedAgoMs", l.renewedAgo().toMillis());
+      return lease;
+    }).toList());
     return node;
   }
 }

@@ -27,12 +27,17 @@ public interface ClusterStatus {
 
   /**
    * One live node: what it runs ({@code version}, and the {@code protocol} it speaks to the others),
-   * where, since when, how long ago it last renewed its registration, and the centers ("tenant/center") it owns now.
+   * where, since when, how long ago it last renewed its registration, the centers ("tenant/center") it
+   * owns now, and the lease of each.
    */
   record Member(String name, String version, int protocol, String host, int port, Instant startedAt,
-      Duration heartbeatAge, List<String> centers) {
+      Duration heartbeatAge, List<String> centers, List<Lease> leases) {
     public Member {
       centers = List.copyOf(centers);
+      leases = List.copyOf(leases);
     }
   }
+
+  /** A center's lease: its fence (the token its writes are checked against), since when it is held, and its last renewal's age. */
+  record Lease(String center, long fence, Instant since, Duration renewedAgo) {}
 }

@@ -26,6 +26,6 @@ public final class SingleNode implements ClusterStatus {
     List<String> centers = directory.tenants().stream().sorted(Comparator.comparing(Tenant::code))
         .flatMap(t -> directory.centers(t.id()).stream().map(c -> t.code() + "/" + c.code()).sorted()).toList();
     return new View(false, self.name(), false, true, List.of(new Member(self.name(), self.version(), self.protocol(),
-        self.host(), self.port(), self.startedAt(), self.heartbeatAge(), centers)));
+        self.host(), self.port(), self.startedAt(), self.heartbeatAge(), centers, List.of())));
   }
 }

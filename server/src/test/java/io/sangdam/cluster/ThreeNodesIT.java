@@ -287,9 +287,12 @@ class ThreeNodesIT {
       assertEquals(3, view.path("nodes").size(), view.toString());
       int owners = 0;
       for (JsonNode n : view.path("nodes")) {
-        for (JsonNode center : n.path("centers")) {
-          if (center.asText().equals(s.tenant() + "/seoul")) {
+        for (JsonNode lease : n.path("leases")) {
+          if (lease.path("center").asText().equals(s.tenant() + "/seoul")) {
             owners++;
+            assertTrue(lease.path("fence").asLong() >= 1, lease.toString());
+            assertTrue(lease.path("renewedAgoMs").asLong() < 10_000, "renewed within its lease: " + lease);
+            assertTrue(n.path("centers").toString().contains(s.tenant() + "/seoul"), n.toString());
           }
         }
       }
