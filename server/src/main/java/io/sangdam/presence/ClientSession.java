@@ -65,12 +65,44 @@ abstract class ClientSession implements Session {
   }
 
   void send(ServerMessage m) {
+    synchronized (this) {
+      if (held != null) {
+        held.add(m);
+        return;
+      }
+    }
     out.send(m);
+  }
+
+  /**
+   * Pushes wait from now until {@link #releasePushes}: while this session's new conversation is being
+   * started (with many nodes, by another node, whose events of it may reach this node before its
+   * answer does), so the session says {@code started} before any {@code queue} or {@code assigned} of it.
+   */
+  synchronized void holdPushes() {
+    if (held == null) {
+      held = new ArrayList<>();
+    }
+  }
+
+  /** Sends {@code first} (unless null), then every push held since {@link #holdPushes}, in order; once. */
+  synchronized void releasePushes(ServerMessage first) {
+    List<ServerMessage> waiting = held;
+    held = null;
+    if (first != null) {
+      out.send(first);
+    }
+    if (waiting != null) {
+      waiting.forEach(out::send);
+    }
   }
 
   String remoteAddress() {
     return out.remoteAddress();
   }
+
+  /** Pushes held while a start is carried out; null when none is. */
+  private List<ServerMessage> held;
 
   /** When this session last had a {@code typing} forwarded, by conversation ({@link Relay}). */
   private final Map<Long, Long> typingSent = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.Conversation;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -65,7 +66,11 @@ final class StartConversation implements FrameHandler<CustomerSession> {
           reachAt, left)), id -> session.send(new ServerMessage.InquiryStored(rid, id)));
       return;
     }
-    session.reply(rid, queue.thenCompose(q -> start.start(who.tenant().id(), q, who.customerId(), who.name(),
-        text, session.id(), c -> session.send(new ServerMessage.Started(rid, views.view(c))))), c -> { });
+    session.holdPushes();
+    CompletableFuture<Conversation> started = queue.thenCompose(q -> start.start(who.tenant().id(), q,
+        who.customerId(), who.name(), text, session.id(),
+        c -> session.releasePushes(new ServerMessage.Started(rid, views.view(c)))))
+        .whenComplete((c, failed) -> session.releasePushes(null));
+    session.reply(rid, started, c -> { });
   }
 }

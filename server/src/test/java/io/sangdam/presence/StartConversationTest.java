@@ -3,11 +3,15 @@ package io.sangdam.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.protocol.ServerMessage;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -16,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** {@code start}: a chat in a queue of the customer's center, answered {@code started}; out of hours, an inquiry or {@code center_closed}. */
@@ -52,6 +58,54 @@ class StartConversationTest {
     assertEquals("started", started.path("type").asText());
     assertEquals("s", started.path("rid").asText());
     assertEquals(5, started.path("conversation").path("id").asLong());
+  }
+
+  /**
+   * With many nodes, the owner's events of the new conversation (its place in line, its agent) may
+   * reach this node before the owner's answer: they wait, and the session says started first.
+   */
+  @Test
+  void pushesThatComeBeforeTheAnswerWaitUntilTheSessionSaysStarted() {
+    CompletableFuture<Conversation> answer = new CompletableFuture<>();
+    AtomicReference<Consumer<Conversation>> announce = new AtomicReference<>();
+    StartConversation onAnotherNode = new StartConversation(desk.directory,
+        (tenant, queue, customer, name, text, origin, announced) -> {
+          announce.set(announced);
+          return answer;
+        }, (tenant, queue, customer, contact, text) -> CompletableFuture.completedFuture(3L), desk.sessions.views(),
+        desk.time, Desk.AT_ONCE);
+    CustomerSession session = desk.customer(7, out);
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\"}");
+    onAnotherNode.handle(session, f, desk.rid(f));
+
+    session.send(new ServerMessage.AssignedToCustomer(5, "Kim"));
+    assertEquals(List.of(), out.messages, "held while the start is under way");
+    var c = desk.conversation(5, null, ConversationState.WAITING);
+    announce.get().accept(c);
+    answer.complete(c);
+
+    assertEquals(List.of("started", "assigned"), out.messages.stream().map(m -> desk.wire(m).path("type").asText())
+        .toList());
+    session.send(new ServerMessage.AssignedToCustomer(5, "Lee"));
+    assertEquals(3, out.messages.size(), "nothing held once started");
+  }
+
+  @Test
+  void aStartThatFailsLetsWhatWasHeldGoAfterTheError() {
+    CompletableFuture<Conversation> answer = new CompletableFuture<>();
+    StartConversation failing = new StartConversation(desk.directory,
+        (tenant, queue, customer, name, text, origin, announced) -> answer,
+        (tenant, queue, customer, contact, text) -> CompletableFuture.completedFuture(3L), desk.sessions.views(),
+        desk.time, Desk.AT_ONCE);
+    CustomerSession session = desk.customer(7, out);
+    Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\"}");
+    failing.handle(session, f, desk.rid(f));
+    session.send(new ServerMessage.AssignedToCustomer(4, "Kim"));
+
+    answer.completeExceptionally(new SangdamException(ErrorCode.UNAVAILABLE, "away"));
+
+    assertEquals(List.of("assigned", "error"), out.messages.stream().map(m -> desk.wire(m).path("type").asText())
+        .toList());
   }
 
   @Test
