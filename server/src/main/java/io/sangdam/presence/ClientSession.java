@@ -65,7 +65,7 @@ abstract class ClientSession implements Session {
   }
 
   void send(ServerMessage m) {
-    synchronized (this) {
+    synchronized (holding) {
       if (held != null) {
         held.add(m);
         return;
@@ -79,21 +79,50 @@ abstract class ClientSession implements Session {
    * started (with many nodes, by another node, whose events of it may reach this node before its
    * answer does), so the session says {@code started} before any {@code queue} or {@code assigned} of it.
    */
-  synchronized void holdPushes() {
-    if (held == null) {
-      held = new ArrayList<>();
+  void holdPushes() {
+    synchronized (holding) {
+      if (held == null) {
+        held = new ArrayList<>();
+      }
     }
   }
 
-  /** Sends {@code first} (unless null), then every push held since {@link #holdPushes}, in order; once. */
-  synchronized void releasePushes(ServerMessage first) {
-    List<ServerMessage> waiting = held;
-    held = null;
+  /**
+   * Sends {@code first} (unless null), then every push held since {@link #holdPushes}, in order, and
+   * stops holding. The sends happen outside the lock (an outbound may close the session, which takes
+   * other locks); what comes meanwhile joins the end of the line until it is empty.
+   */
+  void releasePushes(ServerMessage first) {
+    List<ServerMessage> batch;
+    synchronized (holding) {
+      if (held == null || releasing) {
+        batch = null;
+      } else {
+        releasing = true;
+        batch = held;
+        held = new ArrayList<>();
+      }
+    }
+    if (batch == null) {
+      if (first != null) {
+        send(first);
+      }
+      return;
+    }
     if (first != null) {
       out.send(first);
     }
-    if (waiting != null) {
-      waiting.forEach(out::send);
+    while (true) {
+      batch.forEach(out::send);
+      synchronized (holding) {
+        if (held.isEmpty()) {
+          held = null;
+          releasing = false;
+          return;
+        }
+        batch = held;
+        held = new ArrayList<>();
+      }
     }
   }
 
@@ -101,8 +130,15 @@ abstract class ClientSession implements Session {
     return out.remoteAddress();
   }
 
+  /**
+   * Guards {@link #held}: a lock of its own, never the session's, since sends come from threads that
+   * hold other locks (a resume's pump holds its own while it sends; dispatch holds the session's).
+   */
+  private final Object holding = new Object();
   /** Pushes held while a start is carried out; null when none is. */
   private List<ServerMessage> held;
+  /** Whether a release is sending what was held: later pushes still join the line meanwhile. */
+  private boolean releasing;
 
   /** When this session last had a {@code typing} forwarded, by conversation ({@link Relay}). */
   private final Map<Long, Long> typingSent = new ConcurrentHashMap<>();
