@@ -68,6 +68,11 @@ public final class LiveConversations {
     }
   }
 
+  /** This node's copy of a conversation another node owns, if it has one. */
+  Optional<Conversation> copyOf(long id) {
+    return Optional.ofNullable(copies.get(id));
+  }
+
   /** Another node's conversation ended. */
   void dropCopy(long id) {
     copies.remove(id);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -66,9 +67,17 @@ public final class Transcript {
    * of the conversation before it.
    */
   CompletableFuture<Conversation> stored(StoredMessage m, long originSession) {
-    // Appends happen only while the conversation is open and before an end's barrier, so it is still live here.
-    Conversation c = live.update(m.conversationId(), old -> old.withMessage(m.seq(), m.senderKind() == SenderKind.AGENT))
-        .orElseThrow(() -> new IllegalStateException("conversation " + m.conversationId() + " is not live"));
+    boolean byAgent = m.senderKind() == SenderKind.AGENT;
+    // Appends happen only while the conversation is open and before an end's barrier, so on one node it is
+    // still live here. With many nodes it may have moved to another owner while the message was committed:
+    // the message is stored all the same, and told as this node's copy of the conversation has it.
+    Optional<Conversation> now = live.update(m.conversationId(), old -> old.withMessage(m.seq(), byAgent))
+        .or(() -> live.copyOf(m.conversationId()).map(copy -> copy.withMessage(m.seq(), byAgent)));
+    if (now.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.UNAVAILABLE, "conversation "
+          + m.conversationId() + " moved to another server while the message was stored; send it again"));
+    }
+    Conversation c = now.get();
     return events.publish(new ConversationEvent.MessageStored(c, m, originSession)).thenApply(delivered -> c);
   }
 }

@@ -197,6 +197,26 @@ class CenterOwnershipTest {
         "the first in line goes first");
   }
 
+  /**
+   * A message committed under this node's fence just as the center went to another node is stored:
+   * its sender is answered and the participants told, from this node's copy of the conversation.
+   */
+  @Test
+  void aMessageCommittedAsTheCenterIsGivenUpIsStillToldNotAnInternalError() {
+    Conversation c = started(card, 53);
+    CompletableFuture<StoredMessage> appended = transcript.appendIfOpen(c.id(), x -> true,
+        new NewMessage(c.id(), SenderKind.CUSTOMER, 53L, "c-1", "여보세요", time.instant()));
+
+    centers.release(SEOUL).join();
+    events.clear();
+    messages.commitAll();
+    Conversation told = appended.thenCompose(m -> transcript.stored(m, 0)).join();
+
+    assertEquals(1, told.lastSeq());
+    assertEquals(List.of(c.id()), events.of(ConversationEvent.MessageStored.class).stream()
+        .map(ConversationEvent::conversationId).toList());
+  }
+
   @Test
   void aCenterGivenUpRoutesNothingFiresNoTimerAndPublishesNothingWhileOthersGoOn() {
     online(KIM, card);
