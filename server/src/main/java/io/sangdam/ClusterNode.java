@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.Inactivity;
 import io.sangdam.chat.ConversationMirror;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.cluster.CenterLeases;
@@ -158,7 +159,7 @@ final class ClusterNode implements AutoCloseable {
    * Other nodes' events keep this node's copies and sessions current.
    */
   Sessions sessions(Directory directory, Routing routing, LiveConversations live, ChatCalls here, int perIdentity,
-      MeterRegistry meters) {
+      Inactivity inactivity) {
     ConversationMirror mirror = new ConversationMirror(live);
     calls = new ForwardedCalls(nats.connection(), self.name(), owners, owned::contains, live::centerOf,
         mirror::learned, directory::queue, here, routing, new ForwardedCalls.EventOrder() {
@@ -176,17 +177,35 @@ final class ClusterNode implements AutoCloseable {
         });
     stopOrder.push(calls);
     events.subscribeRemote(mirror);
-    return new Sessions(directory, calls.availability(), perIdentity);
+    return new Sessions(directory, calls.availability(), perIdentity, inactivity::customerPresent);
   }
 
   ChatCalls calls() {
     return calls.calls();
   }
 
-  SessionSignals signals(Sessions sessions, java.util.function.LongConsumer customerOnline,
-      java.util.function.LongConsumer customerOffline, MeterRegistry meters) {
-    signals = new SessionSignals(nats.connection(), self.name(), sessions, customerOnline, customerOffline,
-        sessions::announceAgents, meters);
+  SessionSignals signals(Sessions sessions, Inactivity inactivity, MeterRegistry meters) {
+    signals = new SessionSignals(nats.connection(), self.name(), sessions, new SessionSignals.Presence() {
+      @Override
+      public void connected(long customerId) {
+        inactivity.customerConnected(customerId);
+      }
+
+      @Override
+      public void disconnected(long customerId) {
+        inactivity.customerDisconnected(customerId);
+      }
+
+      @Override
+      public void elsewhere(long customerId, String node, boolean present) {
+        inactivity.customerElsewhere(customerId, node, present);
+      }
+
+      @Override
+      public void nodeGone(String node) {
+        inactivity.nodeGone(node);
+      }
+    }, sessions::announceAgents, meters);
     stopOrder.push(signals);
     return signals;
   }
@@ -212,9 +231,29 @@ final class ClusterNode implements AutoCloseable {
    * its centers' figures every second on {@code scheduler}.
    */
   void start(CenterOwnership centers, Sessions sessions, ScheduledExecutorService scheduler) {
-    // This node's agents at work tell every new owner of their center, however late this node learns of it:
-    // the owner's own word ('taken', SessionSignals) reaches only the nodes connected to NATS when it spoke.
-    owners.onNewOwner(sessions::announceAgents);
+    // This node's agents at work and connected customers are told to every new owner of a center, however
+    // late this node learns of it: the owner's own word ('taken', SessionSignals) reaches only the nodes
+    // connected to NATS when it spoke.
+    owners.onNewOwner(centerId -> {
+      sessions.announceAgents(centerId);
+      signals.announceCustomers();
+    });
+    // A node gone from the cluster reports nothing any more; this node, back after the others forgot it (its
+    // entry expired while it could not reach NATS), tells them all again.
+    registry.watchMembers(new NodeRegistry.Members() {
+      @Override
+      public void left(String node) {
+        log.info("node {} left the cluster: its agents' and customers' sessions are gone", node);
+        calls.nodeLeft(node);
+        signals.nodeLeft(node);
+      }
+
+      @Override
+      public void rejoined() {
+        sessions.announceAgents();
+        signals.announceCustomers();
+      }
+    });
     owners.start();
     calls.start();
     handoffs.start(centers::adoptConversation);
@@ -223,6 +262,7 @@ final class ClusterNode implements AutoCloseable {
     leases.start(new CenterLeases.Listener() {
       @Override
       public void acquired(long centerId, long fence) {
+        calls.centerTakenUp(centerId);
         takeUp(centers, scheduler, centerId, fence);
       }
 

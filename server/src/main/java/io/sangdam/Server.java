@@ -313,7 +313,7 @@ public final class Server implements AutoCloseable {
     ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
-        : cluster.sessions(directory, routing, live, chatHere, perIdentity, metrics.registry());
+        : cluster.sessions(directory, routing, live, chatHere, perIdentity, inactivity);
     ChatCalls chat = cluster == null ? chatHere : cluster.calls();
     CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
@@ -341,7 +341,7 @@ public final class Server implements AutoCloseable {
       JetStreamConversationEvents bus = (JetStreamConversationEvents) events;
       bus.subscribeRemote(delivery);
       bus.subscribeRemote(dashboardUpdates);
-      SessionSignals signals = cluster.signals(sessions, customerConnected, customerDisconnected, metrics.registry());
+      SessionSignals signals = cluster.signals(sessions, inactivity, metrics.registry());
       otherSide = signals;
       customerConnected = signals::customerConnected;
       customerDisconnected = signals::customerDisconnected;

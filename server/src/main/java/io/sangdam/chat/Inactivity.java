@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.routing.Timers;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The timeouts of conversations, and the customer's presence. A customer with no connected
@@ -32,10 +35,33 @@ public final class Inactivity implements ConversationEvents.Subscriber {
   private final BlockingWork work;
   private final LongFunction<Timeouts> timeouts;
   private final Timers timers;
-  /** Connected sessions per customer; a customer without an entry is away. Counted atomically per customer. */
-  private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
+  /** Where each customer's sessions are; a customer without an entry is away. Changed atomically per customer. */
+  private final Map<Long, Presence> connections = new ConcurrentHashMap<>();
   /** Per conversation: its abandon clock (customer away, nobody answered yet) or its idle clock. */
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+  /** A customer's sessions: how many on this node, and which other nodes have some. */
+  private record Presence(int here, Set<String> elsewhere) {
+    static final Presence AWAY = new Presence(0, Set.of());
+
+    boolean present() {
+      return here > 0 || !elsewhere.isEmpty();
+    }
+
+    Presence withHere(int sessions) {
+      return new Presence(sessions, elsewhere);
+    }
+
+    Presence on(String node, boolean present) {
+      Set<String> nodes = new HashSet<>(elsewhere);
+      if (present) {
+        nodes.add(node);
+      } else {
+        nodes.remove(node);
+      }
+      return new Presence(here, Set.copyOf(nodes));
+    }
+  }
 
   /** A timer that fires only while it is still its conversation's current one; registered before it is scheduled. */
   private static final class Pending {
@@ -75,46 +101,68 @@ public final class Inactivity implements ConversationEvents.Subscriber {
   }
 
   /**
-   * A session of the customer said hello; with the first one, the customer is back: clocks stop,
-   * agents are told. Presence is told inside the count's update, so a customer's online and offline
-   * pushes go out in the order their sessions came and went.
+   * A session of the customer said hello on this node; with the first one anywhere, the customer is
+   * back: clocks stop, agents are told.
    */
   public void customerConnected(long customerId) {
-    connections.compute(customerId, (k, n) -> {
-      if (n != null) {
-        return n + 1;
-      }
-      for (Conversation c : live.ownedForCustomer(customerId)) {
-        cancelAbandon(c.id());
-        events.publish(new ConversationEvent.CustomerPresence(c, true));
-      }
-      return 1;
-    });
+    change(customerId, p -> p.withHere(p.here() + 1));
   }
 
   /**
-   * A session of the customer closed; with their last one gone, waiting conversations are abandoned
-   * after the grace period. Runs on the blocking executor (it may look up the center's settings).
+   * A session of the customer closed on this node; with their last one anywhere gone, what nobody
+   * answered is abandoned after the grace period.
    */
   public void customerDisconnected(long customerId) {
-    work.async(() -> {
-      lastSessionMayHaveGone(customerId);
-      return null;
+    change(customerId, p -> p.withHere(Math.max(0, p.here() - 1)));
+  }
+
+  /** Another node has sessions of the customer ({@code present}), or none any more. */
+  public void customerElsewhere(long customerId, String node, boolean present) {
+    change(customerId, p -> p.on(node, present));
+  }
+
+  /** A node left the cluster: its sessions are gone, and the customers it alone had are away. */
+  public void nodeGone(String node) {
+    connections.forEach((customerId, p) -> {
+      if (p.elsewhere().contains(node)) {
+        change(customerId, q -> q.on(node, false));
+      }
     });
   }
 
-  private void lastSessionMayHaveGone(long customerId) {
-    Integer left = connections.computeIfPresent(customerId, (k, n) -> {
-      if (n > 1) {
-        return n - 1;
+  /** Whether a session of the customer is connected, on this node or another. */
+  public boolean customerPresent(long customerId) {
+    return connections.containsKey(customerId);
+  }
+
+  /**
+   * Applies a change of where the customer's sessions are. Presence is told inside the update, so a
+   * customer's online and offline pushes go out in the order their sessions came and went; with the
+   * last session gone, the abandon clocks start on the blocking executor (they look up the center's settings).
+   */
+  private void change(long customerId, UnaryOperator<Presence> change) {
+    boolean[] away = {false};
+    connections.compute(customerId, (k, before) -> {
+      Presence was = before == null ? Presence.AWAY : before;
+      Presence now = change.apply(was);
+      if (!was.present() && now.present()) {
+        for (Conversation c : live.ownedForCustomer(customerId)) {
+          cancelAbandon(c.id());
+          events.publish(new ConversationEvent.CustomerPresence(c, true));
+        }
+      } else if (was.present() && !now.present()) {
+        for (Conversation c : live.ownedForCustomer(customerId)) {
+          events.publish(new ConversationEvent.CustomerPresence(c, false));
+        }
+        away[0] = true;
       }
-      for (Conversation c : live.ownedForCustomer(customerId)) {
-        events.publish(new ConversationEvent.CustomerPresence(c, false));
-      }
-      return null;
+      return now.present() ? now : null;
     });
-    if (left == null) {
-      customerAway(customerId);
+    if (away[0]) {
+      work.async(() -> {
+        customerAway(customerId);
+        return null;
+      });
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
@@ -73,12 +74,16 @@ public final class ForwardedCalls implements AutoCloseable {
   private final Consumer<Conversation> learned;
   private final LongFunction<Optional<Queue>> queues;
   private final ChatCalls here;
-  private final AgentAvailability routingHere;
   private final EventOrder order;
   private final ObjectMapper json;
   private final Map<String, Handler> handlers;
-  /** On the owner of their center: the node whose report of each agent at work (ONLINE or AWAY) came last. */
-  private final Map<Long, String> atWorkOn = new java.util.concurrent.ConcurrentHashMap<>();
+  /** On the owner of a center: what every node reported of the center's agents. */
+  private final AgentReports reports;
+  /**
+   * This node's reports of its agents, numbered from its start time in microseconds: a node that restarts
+   * numbers its reports above every one it sent before.
+   */
+  private final AtomicLong reportNumbers = new AtomicLong(System.currentTimeMillis() * 1000);
   private Dispatcher dispatcher;
 
   /**
@@ -101,7 +106,7 @@ public final class ForwardedCalls implements AutoCloseable {
     this.learned = requireNonNull(learned, "learned");
     this.queues = requireNonNull(queues, "queues");
     this.here = requireNonNull(here, "here");
-    this.routingHere = requireNonNull(routingHere, "routingHere");
+    this.reports = new AgentReports(requireNonNull(routingHere, "routingHere"));
     this.order = requireNonNull(order, "order");
     this.json = ClusterJson.mapper();
     this.handlers = handlers();
@@ -163,51 +168,36 @@ public final class ForwardedCalls implements AutoCloseable {
 
   /**
    * Agents' availability, told to the routing of their center wherever it runs. Nobody answers a
-   * failure: it is logged, and the agent's next status or reconnect tells routing again.
-   *
-   * <p>Each node knows only its own sessions of an agent, so each report names its node: the owner
-   * takes OFFLINE (a status, or a node's last session of the agent ending) only from the node whose
-   * report of the agent at work it took last. An agent who came back on another node, or who has a
-   * session there that set them ONLINE or AWAY, is not taken offline by a session ending elsewhere,
-   * which that node may notice only late (a connection found dead by its idle timeout).
+   * failure: it is logged, and the agent's next status, a reconnect, or the center's next owner
+   * asking every node again tells routing again. Each report names this node and carries its number
+   * here, so the owner can put the reports of every node together ({@link AgentReports}).
    */
   public AgentAvailability availability() {
     return new AgentAvailability() {
       @Override
       public void agentAvailable(AgentProfile agent) {
-        tell(agent.centerId(), "available", new AvailableArgs(agent, node),
-            () -> available(agent, node));
+        long number = reportNumbers.incrementAndGet();
+        tell(agent.centerId(), "available", new AvailableArgs(agent, node, number),
+            () -> reports.available(agent, node, number));
       }
 
       @Override
       public void agentUnavailable(long centerId, long agentId, boolean connected) {
-        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, node),
-            () -> unavailable(centerId, agentId, connected, node));
+        long number = reportNumbers.incrementAndGet();
+        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, node, number),
+            () -> reports.unavailable(centerId, agentId, connected, node, number));
       }
     };
   }
 
-  /** On the owner: an agent at work, as {@code reporter} (null from a node that does not say) has them. */
-  private void available(AgentProfile agent, String reporter) {
-    if (reporter != null) {
-      atWorkOn.put(agent.agentId(), reporter);
-    }
-    routingHere.agentAvailable(agent);
+  /** On the owner: the center is being taken up here; the agents' reports made to its earlier owners start over. */
+  public void centerTakenUp(long centerId) {
+    reports.centerTakenUp(centerId);
   }
 
-  private void unavailable(long centerId, long agentId, boolean connected, String reporter) {
-    if (connected) {
-      if (reporter != null) {
-        atWorkOn.put(agentId, reporter);
-      }
-    } else if (reporter != null) {
-      boolean elsewhere = atWorkOn.compute(agentId, (k, at) -> at == null || at.equals(reporter) ? null : at) != null;
-      if (elsewhere) {
-        log.debug("agent {} left node {} but is at work on {}: still routed", agentId, reporter, atWorkOn.get(agentId));
-        return;
-      }
-    }
-    routingHere.agentUnavailable(centerId, agentId, connected);
+  /** On the owner: {@code name} left the cluster; the agents it alone had at work are offline. */
+  public void nodeLeft(String name) {
+    reports.nodeLeft(name);
   }
 
   private void tell(long centerId, String call, Object args, Runnable local) {
@@ -439,13 +429,13 @@ public final class ForwardedCalls implements AutoCloseable {
         Map.entry("available", args -> {
           AvailableArgs a = json.treeToValue(args, AvailableArgs.class);
           owned(a.agent.centerId());
-          available(a.agent, a.node);
+          reports.available(a.agent, a.node, a.number);
           return CompletableFuture.completedFuture(null);
         }),
         Map.entry("unavailable", args -> {
           UnavailableArgs a = json.treeToValue(args, UnavailableArgs.class);
           owned(a.centerId);
-          unavailable(a.centerId, a.agentId, a.connected, a.node);
+          reports.unavailable(a.centerId, a.agentId, a.connected, a.node, a.number);
           return CompletableFuture.completedFuture(null);
         }),
         Map.entry("note", args -> {
@@ -608,10 +598,22 @@ public final class ForwardedCalls implements AutoCloseable {
 
   record AgentArgs(AgentProfile agent, long conversationId) {}
 
-  /** {@code node}: the node whose sessions this is about; absent from a node of an earlier version. */
-  record AvailableArgs(AgentProfile agent, String node) {}
+  /** {@code node}: the node whose sessions this is about; {@code number}: its count of its reports. */
+  record AvailableArgs(AgentProfile agent, String node, long number) {
+    AvailableArgs {
+      if (agent == null || node == null) {
+        throw new IllegalArgumentException("an agent's availability names the agent and the node");
+      }
+    }
+  }
 
-  record UnavailableArgs(long centerId, long agentId, boolean connected, String node) {}
+  record UnavailableArgs(long centerId, long agentId, boolean connected, String node, long number) {
+    UnavailableArgs {
+      if (node == null) {
+        throw new IllegalArgumentException("an agent's availability names the node");
+      }
+    }
+  }
 
   record NoteArgs(long authorId, long conversationId, String cmid, String text, long origin) {}
 

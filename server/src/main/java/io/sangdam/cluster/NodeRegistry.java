@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,9 @@ public final class NodeRegistry implements AutoCloseable {
   /** When NATS last accepted this node's entry, by this node's clock: what it can say of itself while NATS is away. */
   private volatile Instant renewedAt;
   private ScheduledExecutorService beats;
+  private volatile Members members = Members.NONE;
+  /** The other nodes seen live at the last look; touched only on the heartbeat thread. */
+  private Set<String> othersSeen = Set.of();
 
   /**
    * {@code ttl}: how long an entry outlives its node's last heartbeat ({@code cluster.centerLeaseSeconds});
@@ -140,6 +145,14 @@ public final class NodeRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on, each heartbeat looks at the other nodes and tells {@code members} of each that left (its
+   * entry gone or expired), and of this node's entry written again after it had expired.
+   */
+  public void watchMembers(Members members) {
+    this.members = requireNonNull(members, "members");
+  }
+
   private synchronized void beat() {
     if (!registered) {
       return;
@@ -147,6 +160,7 @@ public final class NodeRegistry implements AutoCloseable {
     try {
       revision = nodes.update(self.name(), entry, revision);
       renewedAt = clock.instant();
+      lookAtOthers();
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         reconcile();
@@ -171,6 +185,7 @@ public final class NodeRegistry implements AutoCloseable {
         renewedAt = clock.instant();
         log.info("node {}'s entry had expired (NATS was away longer than {} ms); registered again", self.name(),
             ttl.toMillis());
+        members.rejoined();
         return;
       }
     } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -229,6 +244,23 @@ public final class NodeRegistry implements AutoCloseable {
     return live;
   }
 
+  /** Tells {@code members} of the nodes gone since the last look; a look NATS does not answer tells nothing. */
+  private void lookAtOthers() {
+    Set<String> live = new HashSet<>();
+    try {
+      nodes().forEach(n -> live.add(n.info().name()));
+    } catch (IllegalStateException e) {
+      return;
+    }
+    live.remove(self.name());
+    for (String seen : othersSeen) {
+      if (!live.contains(seen)) {
+        members.left(seen);
+      }
+    }
+    othersSeen = Set.copyOf(live);
+  }
+
   /** How long ago NATS last accepted this node's entry, by this node's clock alone: it needs no NATS to answer. */
   public Duration sinceRenewed() {
     Duration age = Duration.between(renewedAt, clock.instant());
@@ -260,6 +292,25 @@ public final class NodeRegistry implements AutoCloseable {
       log.warn("could not remove node {}'s entry; it expires {} ms after its last heartbeat: {}", self.name(),
           ttl.toMillis(), e.getMessage());
     }
+  }
+
+  /** Told of the cluster's members as the heartbeat finds them. */
+  public interface Members {
+    Members NONE = new Members() {
+      @Override
+      public void left(String node) {
+      }
+
+      @Override
+      public void rejoined() {
+      }
+    };
+
+    /** {@code node}, live at the last look, is gone: it stopped, died, or lost NATS for longer than its entry lives. */
+    void left(String node);
+
+    /** This node's entry had expired (NATS out of reach for longer than it lives) and is written again. */
+    void rejoined();
   }
 
   /** A registered node, and how long ago it last wrote its entry. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,18 +15,26 @@ import io.nats.client.Message;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.presence.OtherSide;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What sessions tell each other without storing it, across nodes: typing, read up to a seq, a
- * customer's sessions coming and going (the owner of their conversation starts or stops the grace
- * period by them), and a center taken up by a new owner (whose fresh routing must learn again who is
- * at work on every node). Each node tells its own sessions and broadcasts on {@code sangdam.signals}; every
- * other node tells its sessions too. At most once: a signal lost while NATS is away is not missed
- * for long (typing repeats, read is sent again with the next message, a customer's presence is told
- * again when their next session comes or goes).
+ * What sessions tell each other without storing it, across nodes: typing, read up to a seq, whether a
+ * node has sessions of a customer (the owner of their conversation starts or stops the grace period by
+ * that), and a center taken up by a new owner (whose fresh routing and clocks must learn again who is
+ * at work and who is connected on every node). Each node tells its own sessions and broadcasts on
+ * {@code sangdam.signals}; every other node tells its sessions too.
+ *
+ * <p>A customer's presence is told as a state, per node ({@code online}: this node has sessions of the
+ * customer, {@code offline}: none any more), never as counts, so a signal lost or told twice does no
+ * lasting harm: every node tells all its connected customers again ({@code present}, in batches) when a
+ * center gets a new owner and when it joins the cluster again after losing NATS, and a node that
+ * left the cluster counts for nobody. Typing repeats, and read is sent again with the next message.
  */
 public final class SessionSignals implements OtherSide, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionSignals.class);
@@ -36,27 +45,29 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   private final Connection nats;
   private final String node;
   private final OtherSide sessionsHere;
-  private final LongConsumer customerOnline;
-  private final LongConsumer customerOffline;
+  /** The most customers one {@code present} signal names (about 10 KB). */
+  static final int PRESENT_BATCH = 500;
+
+  private final Presence presence;
   private final LongConsumer centerTaken;
+  /** This node's sessions per customer; changed, and told to the other nodes, under its own lock. */
+  private final Map<Long, Integer> here = new HashMap<>();
   private final ObjectMapper json = ClusterJson.mapper();
   private final Counter dropped;
   private Dispatcher dispatcher;
 
   /**
    * @param sessionsHere this node's sessions
-   * @param customerOnline told when one of a customer's sessions opens, on any node
-   * @param customerOffline told when one of a customer's sessions closes, on any node
+   * @param presence where customers' sessions are, as this node keeps it
    * @param centerTaken told when a node has taken a center up: this node's agents of it at work tell its new
    *     routing again
    */
-  public SessionSignals(Connection nats, String node, OtherSide sessionsHere, LongConsumer customerOnline,
-      LongConsumer customerOffline, LongConsumer centerTaken, MeterRegistry registry) {
+  public SessionSignals(Connection nats, String node, OtherSide sessionsHere, Presence presence,
+      LongConsumer centerTaken, MeterRegistry registry) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.sessionsHere = requireNonNull(sessionsHere, "sessionsHere");
-    this.customerOnline = requireNonNull(customerOnline, "customerOnline");
-    this.customerOffline = requireNonNull(customerOffline, "customerOffline");
+    this.presence = requireNonNull(presence, "presence");
     this.centerTaken = requireNonNull(centerTaken, "centerTaken");
     this.dropped = Counter.builder("sangdam_cluster_signals_dropped")
         .description("Signals from other nodes (typing, read, customer presence) dropped: malformed or of another "
@@ -81,16 +92,46 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
     broadcast(signal("read", conversationId, customerId, agentId, from).put("seq", seq));
   }
 
-  /** A session of the customer opened on this node. */
+  /** A session of the customer opened on this node; with the first one here, the other nodes are told. */
   public void customerConnected(long customerId) {
-    customerOnline.accept(customerId);
-    broadcast(presence("online", customerId));
+    synchronized (here) {
+      if (here.merge(customerId, 1, Integer::sum) == 1) {
+        broadcast(presence("online", customerId));
+      }
+    }
+    presence.connected(customerId);
   }
 
-  /** A session of the customer closed on this node. */
+  /** A session of the customer closed on this node; with the last one here, the other nodes are told. */
   public void customerDisconnected(long customerId) {
-    customerOffline.accept(customerId);
-    broadcast(presence("offline", customerId));
+    synchronized (here) {
+      Integer left = here.computeIfPresent(customerId, (k, n) -> n > 1 ? n - 1 : null);
+      if (left == null) {
+        broadcast(presence("offline", customerId));
+      }
+    }
+    presence.disconnected(customerId);
+  }
+
+  /**
+   * Tells every other node again which customers have sessions here: a center got a new owner, whose
+   * clocks must not take them for away, or this node is back in the cluster after the others forgot it.
+   */
+  public void announceCustomers() {
+    synchronized (here) {
+      List<Long> all = new ArrayList<>(here.keySet());
+      for (int from = 0; from < all.size(); from += PRESENT_BATCH) {
+        ObjectNode s = envelope("present");
+        ArrayNode ids = s.putArray("customers");
+        all.subList(from, Math.min(all.size(), from + PRESENT_BATCH)).forEach(ids::add);
+        broadcast(s);
+      }
+    }
+  }
+
+  /** {@code name} left the cluster: its customers' sessions are gone. */
+  public void nodeLeft(String name) {
+    presence.nodeGone(name);
   }
 
   /** This node has taken the center up: every other node's agents of it tell its routing they are at work. */
@@ -148,14 +189,32 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
 
   private void apply(JsonNode s) {
     String kind = s.path("kind").asText();
+    String from = s.path("node").asText();
+    if (from.isEmpty()) {
+      throw new IllegalArgumentException("no node");
+    }
     if (kind.equals("taken")) {
       centerTaken.accept(number(s, "center"));
+      announceCustomers();
+      return;
+    }
+    if (kind.equals("present")) {
+      JsonNode ids = s.path("customers");
+      if (!ids.isArray()) {
+        throw new IllegalArgumentException("no customers");
+      }
+      for (JsonNode id : ids) {
+        if (!id.canConvertToLong()) {
+          throw new IllegalArgumentException("a customer that is not a number");
+        }
+      }
+      ids.forEach(id -> presence.elsewhere(id.asLong(), from, true));
       return;
     }
     long customerId = number(s, "customer");
     switch (kind) {
-      case "online" -> customerOnline.accept(customerId);
-      case "offline" -> customerOffline.accept(customerId);
+      case "online" -> presence.elsewhere(customerId, from, true);
+      case "offline" -> presence.elsewhere(customerId, from, false);
       case "typing" -> sessionsHere.typing(number(s, "conversation"), customerId, agent(s), from(s));
       case "read" -> sessionsHere.read(number(s, "conversation"), customerId, agent(s), from(s), number(s, "seq"));
       default -> drop("unknown kind " + kind);
@@ -181,6 +240,21 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   private void drop(String why) {
     dropped.increment();
     log.debug("dropped a signal from another node: {}", why);
+  }
+
+  /** Where customers' sessions are, as a node keeps it (its clocks decide by it). */
+  public interface Presence {
+    /** A session of the customer opened on this node. */
+    void connected(long customerId);
+
+    /** A session of the customer closed on this node. */
+    void disconnected(long customerId);
+
+    /** {@code node} has sessions of the customer ({@code present}), or none any more. */
+    void elsewhere(long customerId, String node, boolean present);
+
+    /** {@code node} left the cluster. */
+    void nodeGone(String node);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * The connected sessions of this node, by customer and by agent (one person may have several
@@ -44,8 +45,16 @@ public final class Sessions implements OtherSide {
    */
   private final int perIdentity;
 
+  /** On one node: a customer is online while a session of theirs is connected here. */
   public Sessions(Directory directory, AgentAvailability routing, int perIdentity) {
     this.views = new ConversationViews(directory, customers::containsKey);
+    this.routing = routing;
+    this.perIdentity = perIdentity;
+  }
+
+  /** With many nodes: {@code customerOnline} says whether a session of the customer is connected to any node. */
+  public Sessions(Directory directory, AgentAvailability routing, int perIdentity, LongPredicate customerOnline) {
+    this.views = new ConversationViews(directory, customerOnline);
     this.routing = routing;
     this.perIdentity = perIdentity;
   }
@@ -262,6 +271,14 @@ public final class Sessions implements OtherSide {
       if (atWork.profile().centerId() == centerId) {
         tellRouting(atWork.profile(), atWork.status());
       }
+      return atWork;
+    }));
+  }
+
+  /** Tells routing again of every agent at work on this node: the other nodes forgot this one a while. */
+  public void announceAgents() {
+    statuses.keySet().forEach(agentId -> statuses.computeIfPresent(agentId, (k, atWork) -> {
+      tellRouting(atWork.profile(), atWork.status());
       return atWork;
     }));
   }

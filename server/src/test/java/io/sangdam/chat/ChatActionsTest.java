@@ -210,6 +210,50 @@ class ChatActionsTest {
     assertEquals(Handover.HOLD_TEXT, said.message().body());
   }
 
+  /**
+   * With many nodes a customer is away only when no node has a session of theirs: another node saying
+   * so keeps them present (also told twice, as a new owner's question may make it), and a node that left
+   * the cluster (died) counts for nobody, so what nobody answered is abandoned after the grace.
+   */
+  @Test
+  void aCustomerConnectedToAnotherNodeIsPresentUntilThatNodeLeaves() {
+    Conversation c = started(card);
+    inactivity.customerElsewhere(CUSTOMER, "node-b", true);
+    inactivity.customerElsewhere(CUSTOMER, "node-b", true);
+    events.clear();
+
+    inactivity.customerDisconnected(CUSTOMER);
+    time.advance(GRACE.plusSeconds(1));
+    assertEquals(List.of(), events.kinds(), "connected to node-b: not away, nothing told, nothing abandoned");
+    assertTrue(inactivity.customerPresent(CUSTOMER));
+
+    inactivity.nodeGone("node-b");
+    assertFalse(events.of(ConversationEvent.CustomerPresence.class).get(0).online(), "away once node-b is gone");
+    time.advance(GRACE);
+    messages.commitAll();
+    assertEquals("abandoned", events.of(ConversationEvent.Closed.class).get(0).reason());
+    assertEquals(c.id(), events.of(ConversationEvent.Closed.class).get(0).conversationId());
+  }
+
+  @Test
+  void aCustomerWhoComesBackOnAnotherNodeWithinTheGraceKeepsTheirPlace() {
+    Conversation c = started(card);
+    inactivity.customerDisconnected(CUSTOMER);
+    events.clear();
+
+    inactivity.customerElsewhere(CUSTOMER, "node-b", true);
+    assertTrue(events.of(ConversationEvent.CustomerPresence.class).get(0).online(), "back, on node-b");
+    time.advance(GRACE.plusSeconds(1));
+    messages.commitAll();
+    assertEquals(List.of(), events.of(ConversationEvent.Closed.class), "the abandon clock stopped");
+    assertEquals(List.of(c), live.openForCustomer(CUSTOMER));
+
+    inactivity.customerElsewhere(CUSTOMER, "node-b", false);
+    time.advance(GRACE);
+    messages.commitAll();
+    assertEquals("abandoned", events.of(ConversationEvent.Closed.class).get(0).reason(), "gone from node-b too");
+  }
+
   @Test
   void aCustomerWhoStaysAwayPastTheGraceAbandonsWhatNobodyAnswered() {
     Conversation c = started(card);

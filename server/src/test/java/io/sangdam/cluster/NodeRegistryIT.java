@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,5 +187,46 @@ class NodeRegistryIT {
     eventually("written again", () -> namesOnceAnswering(seoul), List.of("seoul-1")::equals, TTL.multipliedBy(10));
     assertEquals(0, lost.get());
     assertFalse(seoul.nodes().isEmpty());
+  }
+
+  /**
+   * The members are told of a node that left, whether it said goodbye or died (its entry expired), once
+   * each; and a node whose own entry had vanished is told it rejoined, so it can tell the others again
+   * what they forgot of it.
+   */
+  @Test
+  void theMembersAreToldOfEachNodeThatLeftAndOfThisNodesReturn() throws Exception {
+    List<String> told = new CopyOnWriteArrayList<>();
+    NodeRegistry seoul = registry(link("seoul-1"), node("seoul-1", FIRST_ID, 8080), () -> { });
+    seoul.register();
+    seoul.watchMembers(new NodeRegistry.Members() {
+      @Override
+      public void left(String node) {
+        told.add("left " + node);
+      }
+
+      @Override
+      public void rejoined() {
+        told.add("rejoined");
+      }
+    });
+    NodeRegistry busan = registry(link("busan-1"), node("busan-1", OTHER_ID, 8081), () -> { });
+    busan.register();
+    NatsLink killed = link("daegu-1");
+    registry(killed, node("daegu-1", "11111111111111111111111111111111", 8082), () -> { }).register();
+    Instant bothRegistered = Instant.now();
+    // Each heartbeat's look follows its write: a write a heartbeat after both registered follows a whole look.
+    eventually("seoul has looked at both others", () -> Instant.now().minus(seoul.nodes().stream()
+        .filter(n -> n.info().name().equals("seoul-1")).findFirst().orElseThrow().heartbeatAge())
+        .isAfter(bothRegistered.plus(HEARTBEAT)));
+
+    busan.close();
+    eventually("a node that stopped told", () -> told.contains("left busan-1"));
+    killed.close();
+    eventually("a node that died told once its entry expired", () -> told, t -> t.contains("left daegu-1"),
+        TTL.multipliedBy(10));
+    link("admin").bucket(NodeRegistry.BUCKET, TTL).purge("seoul-1");
+    eventually("this node's return told", () -> told, t -> t.contains("rejoined"), TTL.multipliedBy(10));
+    assertEquals(List.of("left busan-1", "left daegu-1", "rejoined"), told, "each once");
   }
 }
