@@ -2,6 +2,7 @@ package io.sangdam.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -43,6 +44,7 @@ public final class NodeRegistry implements AutoCloseable {
   private static final int WRONG_LAST_SEQUENCE = 10071;
   /** What a NATS key-value key may be (no leading or trailing dot). */
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_=-]([A-Za-z0-9_=.-]*[A-Za-z0-9_=-])?");
+  private static final Duration WARN_EVERY = Duration.ofSeconds(10);
   /** Tries at start when the entry changes between a failed create and the read that follows it. */
   private static final int START_ATTEMPTS = 3;
 
@@ -53,6 +55,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final Duration heartbeat;
   private final Clock clock;
   private final Runnable lost;
+  private final ThrottledLog warnings = new ThrottledLog(log, WARN_EVERY, Ticker.systemTicker());
   /** The revision of this node's entry as it last wrote it; touched only under this object's lock. */
   private long revision;
   private boolean registered;
@@ -165,14 +168,18 @@ public final class NodeRegistry implements AutoCloseable {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         reconcile();
       } else {
-        log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
-            e.getMessage());
+        renewalFailed(e);
       }
     } catch (IOException | RuntimeException e) {
       // NATS is away: the entry may expire meanwhile, and is written again once NATS is back.
-      log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
-          e.getMessage());
+      renewalFailed(e);
     }
+  }
+
+  /** Said once every {@link #WARN_EVERY} while NATS stays away, not at every heartbeat. */
+  private void renewalFailed(Exception e) {
+    warnings.warn("renewal", "could not renew node " + self.name() + "'s entry, trying again every "
+        + heartbeat.toMillis() + " ms: " + e.getMessage());
   }
 
   /** The entry is not at the revision this node last wrote: find out why. */
@@ -189,8 +196,7 @@ public final class NodeRegistry implements AutoCloseable {
         return;
       }
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      log.warn("could not renew node {}'s entry, trying again in {} ms: {}", self.name(), heartbeat.toMillis(),
-          e.getMessage());
+      renewalFailed(e);
       return;
     }
     if (Arrays.equals(held.getValue(), entry)) {

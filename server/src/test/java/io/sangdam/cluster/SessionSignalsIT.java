@@ -56,6 +56,15 @@ class SessionSignalsIT {
     }
   }
 
+  /** A node's signals, telling {@code told} everything, once NATS has its subscription. */
+  private static SessionSignals listening(Connection nats, String node, Told told, SimpleMeterRegistry metrics)
+      throws Exception {
+    SessionSignals signals = new SessionSignals(nats, node, told, told, id -> told.lines.add("taken " + id), metrics);
+    signals.start();
+    nats.flush(Duration.ofSeconds(5));
+    return signals;
+  }
+
   @Test
   void signalsReachTheOtherNodesSessionsOnceAndGarbageIsDroppedAndCounted(@TempDir Path dir) throws Exception {
     try (NatsServer nats = NatsServer.start(dir); Connection ca = Nats.connect(nats.url());
@@ -63,13 +72,8 @@ class SessionSignalsIT {
       Told toldA = new Told();
       Told toldB = new Told();
       SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
-      SessionSignals a = new SessionSignals(ca, "a", toldA, toldA, id -> toldA.lines.add("taken " + id),
-          new SimpleMeterRegistry());
-      SessionSignals b = new SessionSignals(cb, "b", toldB, toldB, id -> toldB.lines.add("taken " + id), metricsB);
-      a.start();
-      b.start();
-      ca.flush(Duration.ofSeconds(5));
-      cb.flush(Duration.ofSeconds(5));
+      SessionSignals a = listening(ca, "a", toldA, new SimpleMeterRegistry());
+      SessionSignals b = listening(cb, "b", toldB, metricsB);
 
       cb.publish(SessionSignals.SUBJECT, "{not json".getBytes(StandardCharsets.UTF_8));
       cb.publish(SessionSignals.SUBJECT, "{\"v\":1,\"node\":\"c\",\"kind\":\"typing\",\"customer\":\"x\"}"
@@ -117,14 +121,8 @@ class SessionSignalsIT {
         Connection cb = Nats.connect(nats.url())) {
       Told toldA = new Told();
       Told toldB = new Told();
-      SessionSignals a = new SessionSignals(ca, "a", toldA, toldA, id -> toldA.lines.add("taken " + id),
-          new SimpleMeterRegistry());
-      SessionSignals b = new SessionSignals(cb, "b", toldB, toldB, id -> toldB.lines.add("taken " + id),
-          new SimpleMeterRegistry());
-      a.start();
-      b.start();
-      ca.flush(Duration.ofSeconds(5));
-      cb.flush(Duration.ofSeconds(5));
+      SessionSignals a = listening(ca, "a", toldA, new SimpleMeterRegistry());
+      SessionSignals b = listening(cb, "b", toldB, new SimpleMeterRegistry());
       int connected = SessionSignals.PRESENT_BATCH * 2 + 1;
       for (long customer = 1; customer <= connected + 1; customer++) {
         b.customerConnected(customer);
