@@ -53,11 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every conversation (each waiting one gets assigned). Runs alone (server/pom.xml): three nodes under
  * this load keep both cores busy for minutes.
  */
-// Quarantined: about one run in three ends with conversations waiting in a queue while an ONLINE agent
-// of it has room (an agent's availability lost on the way to a center's owner across reconnects);
-// run it by name (scripts/test -Dtest=ClusterRacesIT) while fixing that, then tag it "alone" again.
 @Tag("alone")
-@Tag("quarantined")
 class ClusterRacesIT {
   private static final int AGENTS_PER_CENTER = 10;
   private static final int CUSTOMERS_PER_CENTER = 50;
