@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.sangdam.chat.Attachment;
@@ -35,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,9 +83,11 @@ class ForwardedCallsIT {
       }
     };
     a = new ForwardedCalls(connA, "a", ownerTable, center -> false, id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), refusingRouting(), order(0));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"),
+        keyed(refusingChat("a")), refusingRouting(), order(0));
     b = new ForwardedCalls(connB, "b", ownerTable, center -> "b".equals(owners.get(center)), id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), routingOfB(), order(77));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(),
+        keyed(chatOfB()), routingOfB(), order(77));
     a.start();
     b.start();
     connA.flush(Duration.ofSeconds(5));
@@ -103,6 +108,23 @@ class ForwardedCallsIT {
     return chat(c -> {
       throw new AssertionError("node " + node + " carried out " + c + " itself");
     });
+  }
+
+  /** A chat's starts under keys; no key is found in a database. */
+  private static KeyedStarts keyed(ChatCalls chat) {
+    return new KeyedStarts(new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        return chat.start().start(tenantId, queue, customerId, customerName, text, originSession, announce);
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+    }, Ticker.systemTicker(),
+        new SimpleMeterRegistry());
   }
 
   private static AgentAvailability refusingRouting() {
@@ -337,13 +359,15 @@ class ForwardedCallsIT {
     };
     try (Connection conn = Nats.connect(nats.url());
         ForwardedCalls stray = new ForwardedCalls(conn, "a2", ownedBy("b"), center -> false, id -> OptionalLong.of(CENTER), c -> { },
-            id -> Optional.of(QUEUE), refusingChat("a2"), refusingRouting(), order(0))) {
+            id -> Optional.of(QUEUE), refusingChat("a2"),
+            keyed(refusingChat("a2")), refusingRouting(), order(0))) {
       stray.start();
       conn.flush(Duration.ofSeconds(5));
       // "a3" believes a2 owns the center; a2 says it does not; a3 asks again and reaches b.
       try (Connection conn3 = Nats.connect(nats.url());
           ForwardedCalls a3 = new ForwardedCalls(conn3, "a3", stale, center -> false, id -> OptionalLong.of(CENTER), c -> { },
-              id -> Optional.of(QUEUE), refusingChat("a3"), refusingRouting(), order(0))) {
+              id -> Optional.of(QUEUE), refusingChat("a3"),
+              keyed(refusingChat("a3")), refusingRouting(), order(0))) {
         StoredMessage m = await(a3.calls().send().send(Participant.customer(9), 42, "c4", "옮겨 갔나요", 8));
         assertEquals("옮겨 갔나요", m.body());
       }
