@@ -114,7 +114,8 @@ public final class ForwardedCalls implements AutoCloseable {
     this.here = requireNonNull(here, "here");
     this.starts = requireNonNull(starts, "starts");
     this.attempts = new StartAttempts(StartAttempts.PATIENCE, TIMEOUT, System::nanoTime,
-        pause -> CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS));
+        pause -> CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS),
+        () -> nats.getStatus() == Connection.Status.CONNECTED);
     this.routingHere = requireNonNull(routingHere, "routingHere");
     this.order = requireNonNull(order, "order");
     this.json = ClusterJson.mapper();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * under the same key, flagged as repeated, of the owner as known then; the owner answers a repeat with
  * the conversation the key opened, if any ({@link KeyedStarts}). So the customer is told {@code started}
  * of one conversation, instead of {@code unavailable} and a second conversation when they start again.
- * Other refusals (no such queue, the center closed) are answered at once.
+ * Other refusals (no such queue, the center closed) are answered at once, and so is {@code unavailable}
+ * while this node is cut off from the other nodes: no owner can be reached, nor can any node own a center.
  */
 final class StartAttempts {
   private static final Logger log = LoggerFactory.getLogger(StartAttempts.class);
@@ -36,16 +38,20 @@ final class StartAttempts {
   private final Duration perAttempt;
   private final LongSupplier nanoTime;
   private final Function<Duration, Executor> after;
+  private final BooleanSupplier connected;
 
   /**
    * @param perAttempt how long an owner may take to answer one attempt
    * @param after runs what it is given once the duration has passed (without a thread waiting)
+   * @param connected whether this node reaches the other nodes now
    */
-  StartAttempts(Duration patience, Duration perAttempt, LongSupplier nanoTime, Function<Duration, Executor> after) {
+  StartAttempts(Duration patience, Duration perAttempt, LongSupplier nanoTime, Function<Duration, Executor> after,
+      BooleanSupplier connected) {
     this.patience = requireNonNull(patience, "patience");
     this.perAttempt = requireNonNull(perAttempt, "perAttempt");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     this.after = requireNonNull(after, "after");
+    this.connected = requireNonNull(connected, "connected");
   }
 
   /** The conversation of the first attempt answered, or the last refusal. */
@@ -70,7 +76,7 @@ final class StartAttempts {
       }
       Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
       boolean worthAgain = cause instanceof SangdamException e && e.code() == ErrorCode.UNAVAILABLE
-          && deadline - nanoTime.getAsLong() >= PAUSE.plus(LEAST).toNanos();
+          && deadline - nanoTime.getAsLong() >= PAUSE.plus(LEAST).toNanos() && connected.getAsBoolean();
       if (!worthAgain) {
         done.completeExceptionally(cause);
         return;
