@@ -336,6 +336,9 @@ class ForwardedCallsIT {
         "{\"v\":1,\"call\":\"send\",\"args\":{\"conversationId\":\"many\"}}".getBytes(StandardCharsets.UTF_8),
         Duration.ofSeconds(10)).getData()));
 
+    assertEquals("bad_call", code(connA.request("sangdam.calls.b", ("{\"v\":1,\"call\":\"start\",\"args\":{\"queueId\":7,"
+        + "\"startKey\":\"" + "k".repeat(65) + "\"}}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10)).getData()));
+
     StoredMessage after = await(a.calls().send().send(Participant.customer(9), 42, "c3", "그 다음", 5));
     assertEquals("그 다음", after.body(), "the owner still answers after hostile calls");
   }
@@ -372,6 +375,73 @@ class ForwardedCallsIT {
         assertEquals("옮겨 갔나요", m.body());
       }
     }
+  }
+
+  @Test
+  void aStartWhoseOwnerDiedAfterCommittingIsAnsweredByTheNextOwnerFromTheDatabase() throws Exception {
+    long center = 5;
+    Queue loan = new Queue(8, center, "loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, true);
+    Conversation committed = new Conversation(43, 3, center, loan.id(), 9, "고객", null, ConversationState.WAITING, 0,
+        AT, AT, null, 0, false);
+    Map<String, Conversation> database = new ConcurrentHashMap<>();
+    List<String> opened = new CopyOnWriteArrayList<>();
+    owners.put(center, "dying");
+    // "dying" commits the conversation under its key, loses the center to "next", and never answers.
+    KeyedStarts.Opening dyingChat = new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        opened.add("dying");
+        database.put(startKey, committed);
+        owners.put(center, "next");
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(database.get(startKey)));
+      }
+    };
+    KeyedStarts.Opening nextChat = new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        opened.add("next");
+        announce.accept(CONVERSATION);
+        return CompletableFuture.completedFuture(CONVERSATION);
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(database.get(startKey)));
+      }
+    };
+    try (Connection connDying = Nats.connect(nats.url());
+        ForwardedCalls dying = owner(connDying, "dying", center, loan, dyingChat);
+        Connection connNext = Nats.connect(nats.url());
+        ForwardedCalls next = owner(connNext, "next", center, loan, nextChat)) {
+      List<Conversation> announced = new CopyOnWriteArrayList<>();
+
+      Conversation started = await(a.calls().start().start(3, loan, 9, "고객", Optional.empty(), 6, announced::add));
+
+      assertEquals(committed, started);
+      assertEquals(List.of(committed), announced, "announced once");
+      assertEquals(List.of("dying"), opened, "the next owner opened no second conversation");
+    } finally {
+      owners.remove(center);
+    }
+  }
+
+  /** A node owning {@code center} while the owner table says so, answering calls with {@code chat}'s starts alone. */
+  private static ForwardedCalls owner(Connection conn, String node, long center, Queue queue, KeyedStarts.Opening chat)
+      throws Exception {
+    ForwardedCalls calls = new ForwardedCalls(conn, node, ownedBy(node), c -> node.equals(owners.get(c)),
+        id -> OptionalLong.empty(), c -> { }, id -> id == queue.id() ? Optional.of(queue) : Optional.empty(),
+        refusingChat(node), new KeyedStarts(chat, Ticker.systemTicker(), new SimpleMeterRegistry()), refusingRouting(),
+        order(0));
+    calls.start();
+    conn.flush(Duration.ofSeconds(5));
+    return calls;
   }
 
   private static ForwardedCalls.CenterOwners ownedBy(String node) {
