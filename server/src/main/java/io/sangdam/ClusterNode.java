@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.Conversation;
+import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Inactivity;
 import io.sangdam.chat.ConversationMirror;
 import io.sangdam.chat.LiveConversations;
@@ -17,12 +19,14 @@ import io.sangdam.cluster.ConnectionWatchdog;
 import io.sangdam.cluster.ConversationHandoffs;
 import io.sangdam.cluster.ForwardedCalls;
 import io.sangdam.cluster.JetStreamConversationEvents;
+import io.sangdam.cluster.KeyedStarts;
 import io.sangdam.cluster.NatsLink;
 import io.sangdam.cluster.NodeInfo;
 import io.sangdam.cluster.NodeRegistry;
 import io.sangdam.cluster.SessionSignals;
 import io.sangdam.config.Config;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
 import io.sangdam.directory.Tenant;
 import io.sangdam.presence.ChatCalls;
 import io.sangdam.presence.Sessions;
@@ -40,12 +44,14 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,11 +164,23 @@ final class ClusterNode implements AutoCloseable {
    * typing, read and customers' presence told to every node; the dashboards' figures of every center.
    * Other nodes' events keep this node's copies and sessions current.
    */
-  Sessions sessions(Directory directory, Routing routing, LiveConversations live, ChatCalls here, int perIdentity,
-      Inactivity inactivity) {
+  Sessions sessions(Directory directory, Routing routing, LiveConversations live, ChatCalls here,
+      ConversationStart starting, int perIdentity, Inactivity inactivity, MeterRegistry meters) {
     ConversationMirror mirror = new ConversationMirror(live);
+    KeyedStarts starts = new KeyedStarts(new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        return starting.start(tenantId, queue, customerId, customerName, text, originSession, startKey, announce);
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return starting.startedWith(tenantId, startKey);
+      }
+    }, Ticker.systemTicker(), meters);
     calls = new ForwardedCalls(nats.connection(), self.name(), owners, owned::contains, live::centerOf,
-        mirror::learned, directory::queue, here, routing, new ForwardedCalls.EventOrder() {
+        mirror::learned, directory::queue, here, starts, routing, new ForwardedCalls.EventOrder() {
           @Override
           public CompletableFuture<Long> published(long conversationId) {
             return conversationId == 0 ? CompletableFuture.completedFuture(0L)

@@ -313,7 +313,8 @@ public final class Server implements AutoCloseable {
     ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
-        : cluster.sessions(directory, routing, live, chatHere, perIdentity, inactivity);
+        : cluster.sessions(directory, routing, live, chatHere, starting, perIdentity, inactivity,
+            metrics.registry());
     ChatCalls chat = cluster == null ? chatHere : cluster.calls();
     CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);

@@ -10,8 +10,15 @@ import java.util.Optional;
  * ({@code conversation_assignment}) in the same transaction.
  */
 public interface ChatStore {
+  /**
+   * A new waiting conversation; {@code startKey} (null: none) is the key of the start that opened it,
+   * at most one conversation per key and tenant (a second fails as the database being unavailable).
+   */
   Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId, String customerName,
-      int priority, Instant at);
+      int priority, Instant at, String startKey);
+
+  /** The conversation a start under {@code startKey} opened, open or not. */
+  Optional<Conversation> conversationStartedWith(long tenantId, String startKey);
 
   /** WAITING to ASSIGNED; false when the conversation was no longer waiting. {@code how}: ROUTED, PICKED. */
   boolean markAssigned(long conversationId, long agentId, String how, Instant at);

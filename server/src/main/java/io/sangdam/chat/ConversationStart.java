@@ -48,9 +48,18 @@ public final class ConversationStart {
    */
   public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
       Optional<String> text, long originSession, Consumer<Conversation> announce) {
+    return start(tenantId, queue, customerId, customerName, text, originSession, null, announce);
+  }
+
+  /**
+   * As {@link #start(long, Queue, long, String, Optional, long, Consumer)}, the conversation stored
+   * with the start's key (null: none), so that a start asked again finds it ({@link #startedWith}).
+   */
+  public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+      Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
     return work.async(() -> {
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
-          queue.priority() + store.customerPriority(customerId), StoredTime.now(clock));
+          queue.priority() + store.customerPriority(customerId), StoredTime.now(clock), startKey);
       live.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return c.inLine(previous);
@@ -66,6 +75,12 @@ public final class ConversationStart {
               .exceptionally(e -> live.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));
     });
+  }
+
+  /** The conversation a start under {@code startKey} opened, as it is now; empty when there is none. */
+  public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+    return work.async(() -> store.conversationStartedWith(tenantId, startKey))
+        .thenApply(found -> found.map(c -> live.get(c.id()).orElse(c)));
   }
 
   private void announceThenRoute(WaitingConversation w, Conversation started, Consumer<Conversation> announce) {

@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -51,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>Wire: a request on {@code sangdam.calls.<owner node>} with {@code {"v","call","args"}}; the
  * answer {@code {"ok":true,"result","through"}} or {@code {"ok":false,"code","message"}}, with code
  * {@code not_owner} when the center moved meanwhile (the asker looks up the owner again once).
+ *
+ * <p>A start is the one call that is not idempotent by itself (the client's {@code start} carries no id of
+ * its own): this node gives it a key and asks again under that key while the owner does not answer
+ * ({@link StartAttempts}); the owner answers a key it saw with the conversation it opened ({@link KeyedStarts}).
  */
 public final class ForwardedCalls implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ForwardedCalls.class);
@@ -59,6 +65,8 @@ public final class ForwardedCalls implements AutoCloseable {
   private static final String SUBJECT = "sangdam.calls.";
   private static final String NOT_OWNER = "not_owner";
   private static final String BAD_CALL = "bad_call";
+  /** The database's column for it is as wide ({@code conversation.start_key}). */
+  private static final int MAX_START_KEY = 64;
   /**
    * Longer than any call takes on a healthy owner (a start waits for the database), and well under a
    * client's patience: an owner that died while carrying a call out is answered {@code unavailable}
@@ -74,6 +82,8 @@ public final class ForwardedCalls implements AutoCloseable {
   private final Consumer<Conversation> learned;
   private final LongFunction<Optional<Queue>> queues;
   private final ChatCalls here;
+  private final KeyedStarts starts;
+  private final StartAttempts attempts;
   private final EventOrder order;
   private final ObjectMapper json;
   private final Map<String, Handler> handlers;
@@ -93,11 +103,12 @@ public final class ForwardedCalls implements AutoCloseable {
    * @param learned told of a conversation another node started for a session here
    * @param queues a queue by id, from the directory
    * @param here this node's own chat
+   * @param starts this node's own chat's starts, under their keys
    * @param routingHere this node's own routing
    */
   public ForwardedCalls(Connection nats, String node, CenterOwners owners, LongPredicate ownsHere,
       LongFunction<OptionalLong> centerOf, Consumer<Conversation> learned, LongFunction<Optional<Queue>> queues,
-      ChatCalls here, AgentAvailability routingHere, EventOrder order) {
+      ChatCalls here, KeyedStarts starts, AgentAvailability routingHere, EventOrder order) {
     this.nats = requireNonNull(nats, "nats");
     this.node = requireNonNull(node, "node");
     this.owners = requireNonNull(owners, "owners");
@@ -107,6 +118,10 @@ public final class ForwardedCalls implements AutoCloseable {
     this.queues = requireNonNull(queues, "queues");
     this.here = requireNonNull(here, "here");
     this.reports = new AgentReports(requireNonNull(routingHere, "routingHere"));
+    this.starts = requireNonNull(starts, "starts");
+    this.attempts = new StartAttempts(StartAttempts.PATIENCE, TIMEOUT, System::nanoTime,
+        pause -> CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS),
+        () -> nats.getStatus() == Connection.Status.CONNECTED);
     this.order = requireNonNull(order, "order");
     this.json = ClusterJson.mapper();
     this.handlers = handlers();
@@ -121,8 +136,9 @@ public final class ForwardedCalls implements AutoCloseable {
   /** The calls as this node's sessions make them: each carried out by the owner of its center. */
   public ChatCalls calls() {
     return new ChatCalls(
-        (tenantId, queue, customerId, customerName, text, origin, announce) -> start(queue.centerId(),
-            new StartArgs(tenantId, queue.id(), customerId, customerName, text.orElse(null), origin), announce),
+        (tenantId, queue, customerId, customerName, text, origin, announce) -> start(queue,
+            new StartArgs(tenantId, queue.id(), customerId, customerName, text.orElse(null), origin,
+                UUID.randomUUID().toString(), false), announce),
         (sender, conversationId, cmid, text, origin) -> forConversation(conversationId, "send",
             new SendArgs(sender, conversationId, cmid, text, origin), StoredMessage.class,
             () -> here.send().send(sender, conversationId, cmid, text, origin)),
@@ -221,21 +237,27 @@ public final class ForwardedCalls implements AutoCloseable {
   }
 
   /**
-   * A start on another node: the owner answers as soon as the conversation exists (before it is
-   * routed), so this node's session says {@code started} before any {@code queue} or {@code assigned}
-   * the stream brings after it.
+   * A start, under its key, at the owner of the queue's center as known at each attempt (this node,
+   * or another). The owner answers as soon as the conversation exists (before it is routed), so this
+   * node's session says {@code started} before any {@code queue} or {@code assigned} the stream brings
+   * after it (the session holds them until then).
    */
-  private CompletableFuture<Conversation> start(long centerId, StartArgs args, Consumer<Conversation> announce) {
-    Optional<String> owner = remoteOwner(centerId);
-    if (owner.isEmpty()) {
-      Queue queue = queues.apply(args.queueId).orElseThrow(() -> notFound("queue"));
-      return here.start().start(args.tenantId, queue, args.customerId, args.customerName,
-          Optional.ofNullable(args.text), args.origin, announce);
-    }
-    return ask(owner.get(), "start", args, json.constructType(Conversation.class), centerId, null).thenApply(c -> {
-      Conversation started = (Conversation) c;
-      // Known here before the session says started: its next call finds the owner at once.
-      learned.accept(started);
+  private CompletableFuture<Conversation> start(Queue queue, StartArgs first, Consumer<Conversation> announce) {
+    return attempts.start((repeated, wait) -> {
+      StartArgs args = new StartArgs(first.tenantId, first.queueId, first.customerId, first.customerName, first.text,
+          first.origin, first.startKey, repeated);
+      Optional<String> owner = remoteOwner(queue.centerId());
+      if (owner.isEmpty()) {
+        return starts.start(args, queue);
+      }
+      return ask(owner.get(), "start", args, json.constructType(Conversation.class), queue.centerId(), null, wait)
+          .thenApply(c -> {
+            Conversation started = (Conversation) c;
+            // Known here before the session says started: its next call finds the owner at once.
+            learned.accept(started);
+            return started;
+          });
+    }).thenApply(started -> {
       announce.accept(started);
       return started;
     });
@@ -258,7 +280,7 @@ public final class ForwardedCalls implements AutoCloseable {
     }
     @SuppressWarnings("unchecked")
     CompletableFuture<T> answered = (CompletableFuture<T>) ask(owner.get(), call, args, result, centerId,
-        () -> onceMore(centerId, call, args, result, local));
+        () -> onceMore(centerId, call, args, result, local), TIMEOUT);
     return answered;
   }
 
@@ -269,7 +291,7 @@ public final class ForwardedCalls implements AutoCloseable {
     if (owner.isEmpty()) {
       return local.call().thenApply(value -> (Object) value);
     }
-    return ask(owner.get(), call, args, result, centerId, null);
+    return ask(owner.get(), call, args, result, centerId, null, TIMEOUT);
   }
 
   /**
@@ -285,9 +307,12 @@ public final class ForwardedCalls implements AutoCloseable {
             + "another server; try again in a few seconds"));
   }
 
-  /** Asks {@code owner}; if it says the center moved and {@code again} is given, asks that instead. */
+  /**
+   * Asks {@code owner}, waiting {@code wait} for its answer; if it says the center moved and {@code again}
+   * is given, asks that instead.
+   */
   private CompletableFuture<Object> ask(String owner, String call, Object args, JavaType result, long centerId,
-      Supplier<? extends CompletableFuture<?>> again) {
+      Supplier<? extends CompletableFuture<?>> again, Duration wait) {
     ObjectNode request = json.createObjectNode();
     request.put("v", VERSION);
     request.put("call", call);
@@ -298,7 +323,7 @@ public final class ForwardedCalls implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode call " + call, e);
     }
-    return nats.requestWithTimeout(SUBJECT + owner, body, TIMEOUT)
+    return nats.requestWithTimeout(SUBJECT + owner, body, wait)
         .handle((reply, failed) -> {
           if (failed != null) {
             throw unavailable(owner, failed);
@@ -312,9 +337,11 @@ public final class ForwardedCalls implements AutoCloseable {
             return order.deliveredThrough(answer.path("through").asLong()).thenApply(v -> value);
           }
           String code = answer.path("code").asText();
-          if (NOT_OWNER.equals(code) && again != null) {
+          if (NOT_OWNER.equals(code)) {
             owners.forget(centerId);
-            return again.get().thenApply(value -> (Object) value);
+            if (again != null) {
+              return again.get().thenApply(value -> (Object) value);
+            }
           }
           throw new SangdamException(errorCode(code), answer.path("message").asText());
         });
@@ -386,14 +413,7 @@ public final class ForwardedCalls implements AutoCloseable {
           StartArgs a = json.treeToValue(args, StartArgs.class);
           Queue queue = queues.apply(a.queueId).orElseThrow(() -> notFound("queue"));
           owned(queue.centerId());
-          CompletableFuture<Conversation> announced = new CompletableFuture<>();
-          here.start().start(a.tenantId, queue, a.customerId, a.customerName, Optional.ofNullable(a.text), a.origin,
-              announced::complete).whenComplete((c, e) -> {
-                if (e != null) {
-                  announced.completeExceptionally(e);
-                }
-              });
-          return announced.thenApply(c -> c);
+          return starts.start(a, queue).thenApply(c -> c);
         }),
         Map.entry("send", args -> {
           SendArgs a = json.treeToValue(args, SendArgs.class);
@@ -585,7 +605,19 @@ public final class ForwardedCalls implements AutoCloseable {
     }
   }
 
-  record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, long origin) {}
+  /**
+   * {@code startKey}: given by the asking node, the same in each attempt of one start (absent from a node of an
+   * earlier version); {@code repeated}: from the second attempt on, when the owner looks the key up in the database.
+   */
+  record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, long origin,
+      String startKey, boolean repeated) {
+    StartArgs {
+      if (startKey != null && (startKey.isEmpty() || startKey.length() > MAX_START_KEY
+          || !startKey.chars().allMatch(ch -> ch > ' ' && ch < 127))) {
+        throw new IllegalArgumentException("startKey must be 1 to " + MAX_START_KEY + " printable ASCII characters");
+      }
+    }
+  }
 
   record SendArgs(Participant sender, long conversationId, String cmid, String text, long origin) {}
 

@@ -72,13 +72,14 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at) {
+      String customerName, int priority, Instant at, String startKey) {
     long id = sql.transaction(c -> {
       centers.checkCenter(c, centerId);
       return Sql.insert(c, """
-          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at)
-          VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)
-          """, tenantId, centerId, queueId, customerId, priority, at, at);
+          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at,
+                                    start_key)
+          VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?, ?)
+          """, tenantId, centerId, queueId, customerId, priority, at, at, startKey);
     });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
         ConversationState.WAITING, priority, at, at, null, 0, false);
@@ -316,6 +317,12 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Optional<Conversation> conversation(long id) {
     return sql.one(CONVERSATION_SELECT + " WHERE c.id = ?", JdbcChatStore::conversation, id);
+  }
+
+  @Override
+  public Optional<Conversation> conversationStartedWith(long tenantId, String startKey) {
+    return sql.one(CONVERSATION_SELECT + " WHERE c.tenant_id = ? AND c.start_key = ?", JdbcChatStore::conversation,
+        tenantId, startKey);
   }
 
   @Override

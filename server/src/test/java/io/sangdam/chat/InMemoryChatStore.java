@@ -10,17 +10,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The chat tables as unit tests need them: conversations and notes in memory; the rest is empty. */
 final class InMemoryChatStore implements ChatStore {
   final Map<Long, Conversation> conversations = new ConcurrentHashMap<>();
+  private final Map<String, Long> startKeys = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(100);
   /** When set, the next assignment fails with it, as an unreachable database would. */
   volatile RuntimeException assignFailure;
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at) {
+      String customerName, int priority, Instant at, String startKey) {
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
         null, ConversationState.WAITING, priority, at, at, null, 0, false);
     conversations.put(c.id(), c);
+    if (startKey != null) {
+      startKeys.put(tenantId + "/" + startKey, c.id());
+    }
     return c;
+  }
+
+  @Override
+  public Optional<Conversation> conversationStartedWith(long tenantId, String startKey) {
+    return Optional.ofNullable(startKeys.get(tenantId + "/" + startKey)).map(conversations::get);
   }
 
   @Override

@@ -268,7 +268,7 @@ class CenterLeasesIT {
     long agentId = new JdbcDirectoryStore(db, Clock.systemUTC(), new Json()).insertUser(new NewUser(tenant.id(), center,
         "kim", "김상담", Role.AGENT, "-", null, Set.of(queue.id()))).id();
     Conversation chat = new JdbcChatStore(db).insertConversation(tenant.id(), center, queue.id(), customerId, "고객",
-        0, NOW);
+        0, NOW, null);
 
     a.leases.pauseRenewals(); // as a long GC pause would: a still believes it owns its centers
     eventually("b took the center", () -> b.leases.owned().get(center), owned -> owned != null, BOUND);

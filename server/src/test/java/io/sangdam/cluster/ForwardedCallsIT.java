@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.sangdam.chat.Attachment;
@@ -35,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,9 +83,11 @@ class ForwardedCallsIT {
       }
     };
     a = new ForwardedCalls(connA, "a", ownerTable, center -> false, id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"), refusingRouting(), order(0));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), refusingChat("a"),
+        keyed(refusingChat("a")), refusingRouting(), order(0));
     b = new ForwardedCalls(connB, "b", ownerTable, center -> "b".equals(owners.get(center)), id -> id == 42 ? OptionalLong.of(CENTER) : OptionalLong.empty(),
-        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(), routingOfB(), order(77));
+        c -> { }, id -> id == QUEUE.id() ? Optional.of(QUEUE) : Optional.empty(), chatOfB(),
+        keyed(chatOfB()), routingOfB(), order(77));
     a.start();
     b.start();
     connA.flush(Duration.ofSeconds(5));
@@ -103,6 +108,23 @@ class ForwardedCallsIT {
     return chat(c -> {
       throw new AssertionError("node " + node + " carried out " + c + " itself");
     });
+  }
+
+  /** A chat's starts under keys; no key is found in a database. */
+  private static KeyedStarts keyed(ChatCalls chat) {
+    return new KeyedStarts(new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        return chat.start().start(tenantId, queue, customerId, customerName, text, originSession, announce);
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+    }, Ticker.systemTicker(),
+        new SimpleMeterRegistry());
   }
 
   private static AgentAvailability refusingRouting() {
@@ -314,6 +336,9 @@ class ForwardedCallsIT {
         "{\"v\":1,\"call\":\"send\",\"args\":{\"conversationId\":\"many\"}}".getBytes(StandardCharsets.UTF_8),
         Duration.ofSeconds(10)).getData()));
 
+    assertEquals("bad_call", code(connA.request("sangdam.calls.b", ("{\"v\":1,\"call\":\"start\",\"args\":{\"queueId\":7,"
+        + "\"startKey\":\"" + "k".repeat(65) + "\"}}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10)).getData()));
+
     StoredMessage after = await(a.calls().send().send(Participant.customer(9), 42, "c3", "그 다음", 5));
     assertEquals("그 다음", after.body(), "the owner still answers after hostile calls");
   }
@@ -337,17 +362,86 @@ class ForwardedCallsIT {
     };
     try (Connection conn = Nats.connect(nats.url());
         ForwardedCalls stray = new ForwardedCalls(conn, "a2", ownedBy("b"), center -> false, id -> OptionalLong.of(CENTER), c -> { },
-            id -> Optional.of(QUEUE), refusingChat("a2"), refusingRouting(), order(0))) {
+            id -> Optional.of(QUEUE), refusingChat("a2"),
+            keyed(refusingChat("a2")), refusingRouting(), order(0))) {
       stray.start();
       conn.flush(Duration.ofSeconds(5));
       // "a3" believes a2 owns the center; a2 says it does not; a3 asks again and reaches b.
       try (Connection conn3 = Nats.connect(nats.url());
           ForwardedCalls a3 = new ForwardedCalls(conn3, "a3", stale, center -> false, id -> OptionalLong.of(CENTER), c -> { },
-              id -> Optional.of(QUEUE), refusingChat("a3"), refusingRouting(), order(0))) {
+              id -> Optional.of(QUEUE), refusingChat("a3"),
+              keyed(refusingChat("a3")), refusingRouting(), order(0))) {
         StoredMessage m = await(a3.calls().send().send(Participant.customer(9), 42, "c4", "옮겨 갔나요", 8));
         assertEquals("옮겨 갔나요", m.body());
       }
     }
+  }
+
+  @Test
+  void aStartWhoseOwnerDiedAfterCommittingIsAnsweredByTheNextOwnerFromTheDatabase() throws Exception {
+    long center = 5;
+    Queue loan = new Queue(8, center, "loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, true);
+    Conversation committed = new Conversation(43, 3, center, loan.id(), 9, "고객", null, ConversationState.WAITING, 0,
+        AT, AT, null, 0, false);
+    Map<String, Conversation> database = new ConcurrentHashMap<>();
+    List<String> opened = new CopyOnWriteArrayList<>();
+    owners.put(center, "dying");
+    // "dying" commits the conversation under its key, loses the center to "next", and never answers.
+    KeyedStarts.Opening dyingChat = new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        opened.add("dying");
+        database.put(startKey, committed);
+        owners.put(center, "next");
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(database.get(startKey)));
+      }
+    };
+    KeyedStarts.Opening nextChat = new KeyedStarts.Opening() {
+      @Override
+      public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
+          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        opened.add("next");
+        announce.accept(CONVERSATION);
+        return CompletableFuture.completedFuture(CONVERSATION);
+      }
+
+      @Override
+      public CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(database.get(startKey)));
+      }
+    };
+    try (Connection connDying = Nats.connect(nats.url());
+        ForwardedCalls dying = owner(connDying, "dying", center, loan, dyingChat);
+        Connection connNext = Nats.connect(nats.url());
+        ForwardedCalls next = owner(connNext, "next", center, loan, nextChat)) {
+      List<Conversation> announced = new CopyOnWriteArrayList<>();
+
+      Conversation started = await(a.calls().start().start(3, loan, 9, "고객", Optional.empty(), 6, announced::add));
+
+      assertEquals(committed, started);
+      assertEquals(List.of(committed), announced, "announced once");
+      assertEquals(List.of("dying"), opened, "the next owner opened no second conversation");
+    } finally {
+      owners.remove(center);
+    }
+  }
+
+  /** A node owning {@code center} while the owner table says so, answering calls with {@code chat}'s starts alone. */
+  private static ForwardedCalls owner(Connection conn, String node, long center, Queue queue, KeyedStarts.Opening chat)
+      throws Exception {
+    ForwardedCalls calls = new ForwardedCalls(conn, node, ownedBy(node), c -> node.equals(owners.get(c)),
+        id -> OptionalLong.empty(), c -> { }, id -> id == queue.id() ? Optional.of(queue) : Optional.empty(),
+        refusingChat(node), new KeyedStarts(chat, Ticker.systemTicker(), new SimpleMeterRegistry()), refusingRouting(),
+        order(0));
+    calls.start();
+    conn.flush(Duration.ofSeconds(5));
+    return calls;
   }
 
   private static ForwardedCalls.CenterOwners ownedBy(String node) {

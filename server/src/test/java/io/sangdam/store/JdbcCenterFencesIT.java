@@ -78,7 +78,7 @@ class JdbcCenterFencesIT {
 
   private long owned(Queue q) {
     tokens.put(q.centerId(), fences.take(q.centerId(), "this"));
-    return chats.insertConversation(tenant.id(), q.centerId(), q.id(), customerId, "고객", 0, NOW).id();
+    return chats.insertConversation(tenant.id(), q.centerId(), q.id(), customerId, "고객", 0, NOW, null).id();
   }
 
   private CompletableFuture<StoredMessage> append(long conversation, String cmid) {
@@ -118,7 +118,7 @@ class JdbcCenterFencesIT {
     assertUnavailable(() -> chats.markAssigned(chat, agentId, "ROUTED", NOW));
     assertUnavailable(() -> chats.markEnded(chat, ConversationState.CLOSED, "AGENT", NOW));
     assertUnavailable(() -> chats.markWaiting(chat, null, q.centerId(), q.id(), false, NOW));
-    assertUnavailable(() -> chats.insertConversation(tenant.id(), q.centerId(), q.id(), customerId, "고객", 0, NOW));
+    assertUnavailable(() -> chats.insertConversation(tenant.id(), q.centerId(), q.id(), customerId, "고객", 0, NOW, null));
     assertEquals(ConversationState.WAITING, chats.conversation(chat).orElseThrow().state(), "nothing persisted");
     assertEquals(null, chats.conversation(chat).orElseThrow().agentId());
     assertEquals(List.of(), new JdbcChatStore(db).customerConversations(customerId, Long.MAX_VALUE, 10).stream()

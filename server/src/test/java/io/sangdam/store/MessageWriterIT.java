@@ -65,7 +65,7 @@ class MessageWriterIT {
     if (customerId == 0) {
       customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
     }
-    Conversation conversation = chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW);
+    Conversation conversation = chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW, null);
     return conversation.id();
   }
 

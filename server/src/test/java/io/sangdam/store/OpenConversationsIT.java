@@ -44,10 +44,10 @@ class OpenConversationsIT {
       Queue busanCard = directory.insertQueue(busan.id(), new NewQueue("card", "카드", RoutingPolicy.LEAST_BUSY, 3, 0,
           false, null, null));
       long customer = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
-      long waiting = chats.insertConversation(t.id(), seoul.id(), card.id(), customer, "고객", 0, NOW).id();
-      long ended = chats.insertConversation(t.id(), seoul.id(), card.id(), customer, "고객", 0, NOW).id();
+      long waiting = chats.insertConversation(t.id(), seoul.id(), card.id(), customer, "고객", 0, NOW, null).id();
+      long ended = chats.insertConversation(t.id(), seoul.id(), card.id(), customer, "고객", 0, NOW, null).id();
       chats.markEnded(ended, ConversationState.ABANDONED, "abandoned", NOW);
-      long elsewhere = chats.insertConversation(t.id(), busan.id(), busanCard.id(), customer, "고객", 0, NOW).id();
+      long elsewhere = chats.insertConversation(t.id(), busan.id(), busanCard.id(), customer, "고객", 0, NOW, null).id();
       for (int i = 1; i <= 3; i++) {
         writer.append(new NewMessage(waiting, SenderKind.CUSTOMER, customer, "c-" + i, "문의 " + i, NOW)).join();
       }

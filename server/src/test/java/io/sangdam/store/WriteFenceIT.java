@@ -64,7 +64,7 @@ class WriteFenceIT {
     Center c = directory.insertCenter(t.id(), "c", "C", "UTC");
     Queue q = directory.insertQueue(c.id(), new NewQueue("q", "Q", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null));
     customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
-    return chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW).id();
+    return chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW, null).id();
   }
 
   private CompletableFuture<StoredMessage> append(long conversation, String cmid) {
