@@ -264,6 +264,7 @@ final class ClusterNode implements AutoCloseable {
         log.info("node {} left the cluster: its agents' and customers' sessions are gone", node);
         calls.nodeLeft(node);
         signals.nodeLeft(node);
+        leases.ownerGone(node);
       }
 
       @Override

@@ -3,7 +3,10 @@ package io.sangdam.cluster;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -17,6 +20,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +51,8 @@ public final class NodeRegistry implements AutoCloseable {
   /** What a NATS key-value key may be (no leading or trailing dot). */
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_=-]([A-Za-z0-9_=.-]*[A-Za-z0-9_=-])?");
   private static final Duration WARN_EVERY = Duration.ofSeconds(10);
+  /** Where a node answers the others' probes: while it is connected to NATS, something listens there. */
+  private static final String ALIVE = "sangdam.alive.";
   /** Tries at start when the entry changes between a failed create and the read that follows it. */
   private static final int START_ATTEMPTS = 3;
 
@@ -53,6 +61,8 @@ public final class NodeRegistry implements AutoCloseable {
   private final byte[] entry;
   private final Duration ttl;
   private final Duration heartbeat;
+  /** A heartbeat older than this is late: its node is probed. */
+  private final Duration late;
   private final Clock clock;
   private final Runnable lost;
   private final ThrottledLog warnings = new ThrottledLog(log, WARN_EVERY, Ticker.systemTicker());
@@ -65,6 +75,14 @@ public final class NodeRegistry implements AutoCloseable {
   private volatile Members members = Members.NONE;
   /** The other nodes seen live at the last look; touched only on the heartbeat thread. */
   private Set<String> othersSeen = Set.of();
+  private final Connection connection;
+  /** Answers the other nodes' probes ({@link #gone}) while this node is connected. */
+  private Dispatcher answering;
+  /**
+   * Since when (monotonic) every heartbeat has reached NATS, or 0 after one that did not: a node that
+   * just came back to NATS does not declare the others gone, who may be reconnecting themselves.
+   */
+  private long upSince;
 
   /**
    * {@code ttl}: how long an entry outlives its node's last heartbeat ({@code cluster.centerLeaseSeconds});
@@ -79,10 +97,12 @@ public final class NodeRegistry implements AutoCloseable {
     }
     this.ttl = requireNonNull(ttl, "ttl");
     this.heartbeat = requireNonNull(heartbeat, "heartbeat");
+    this.late = heartbeat.multipliedBy(3).dividedBy(2);
     this.clock = requireNonNull(clock, "clock");
     this.lost = requireNonNull(lost, "lost");
     this.entry = self.toJson();
     this.nodes = link.bucket(BUCKET, ttl);
+    this.connection = link.connection();
   }
 
   /**
@@ -97,6 +117,13 @@ public final class NodeRegistry implements AutoCloseable {
       throw new IllegalStateException("cannot register node " + self.name() + " on NATS: " + e.getMessage(), e);
     }
     registered = true;
+    upSince = System.nanoTime();
+    answering = connection.createDispatcher(probe -> {
+      if (probe.getReplyTo() != null) {
+        connection.publish(probe.getReplyTo(), entry);
+      }
+    });
+    answering.subscribe(ALIVE + self.name());
     log.info("node {} registered with the cluster (its entry expires {} ms after its last heartbeat, every {} ms)",
         self.describe(), ttl.toMillis(), heartbeat.toMillis());
     beats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -163,6 +190,9 @@ public final class NodeRegistry implements AutoCloseable {
     try {
       revision = nodes.update(self.name(), entry, revision);
       renewedAt = clock.instant();
+      if (upSince == 0) {
+        upSince = System.nanoTime();
+      }
       lookAtOthers();
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
@@ -178,6 +208,7 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** Said once every {@link #WARN_EVERY} while NATS stays away, not at every heartbeat. */
   private void renewalFailed(Exception e) {
+    upSince = 0;
     warnings.warn("renewal", "could not renew node " + self.name() + "'s entry, trying again every "
         + heartbeat.toMillis() + " ms: " + e.getMessage());
   }
@@ -250,11 +281,20 @@ public final class NodeRegistry implements AutoCloseable {
     return live;
   }
 
-  /** Tells {@code members} of the nodes gone since the last look; a look NATS does not answer tells nothing. */
+  /**
+   * Tells {@code members} of the nodes gone since the last look; a look NATS does not answer tells nothing.
+   * A node whose heartbeat is late is probed: if NATS says nobody listens for it any more, it is gone now
+   * (its entry is deleted) rather than when its entry expires.
+   */
   private void lookAtOthers() {
     Set<String> live = new HashSet<>();
     try {
-      nodes().forEach(n -> live.add(n.info().name()));
+      for (LiveNode n : nodes()) {
+        String name = n.info().name();
+        if (name.equals(self.name()) || n.heartbeatAge().compareTo(late) <= 0 || !gone(name)) {
+          live.add(name);
+        }
+      }
     } catch (IllegalStateException e) {
       return;
     }
@@ -265,6 +305,51 @@ public final class NodeRegistry implements AutoCloseable {
       }
     }
     othersSeen = Set.copyOf(live);
+  }
+
+  /**
+   * Whether the node named {@code name} is gone from NATS: NATS answers at once that nobody listens on its
+   * subject any more (its connection closed, as when its process died). Its entry is then deleted, so
+   * every node counts it out now, and its centers are free once its leases are deleted too, instead of
+   * when they expire. A node that is only slow to answer (a long pause) is not gone: its entries expire
+   * as before, and the fences keep it from writing after. Nor is one seen from a node that has not been
+   * on NATS for a whole entry lifetime since it last lost it: the others may be reconnecting too.
+   */
+  private boolean gone(String name) {
+    long now = System.nanoTime();
+    if (upSince == 0 || now - upSince < ttl.toNanos()) {
+      return false;
+    }
+    CompletableFuture<Message> answer = connection.requestWithTimeout(ALIVE + name, new byte[0], heartbeat);
+    try {
+      answer.get();
+      return false;
+    } catch (ExecutionException | CancellationException unanswered) {
+      // NATS's "no responders" comes back within a round trip; a timeout only after the whole wait.
+      boolean nobody = answer.isCancelled() && connection.getStatus() == Connection.Status.CONNECTED
+          && System.nanoTime() - now < heartbeat.toNanos() / 2;
+      if (nobody) {
+        forget(name);
+      }
+      return nobody;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Deletes a gone node's entry, unless it wrote it again meanwhile (then it is not gone). */
+  private void forget(String name) {
+    try {
+      KeyValueEntry held = nodes.get(name);
+      if (held != null && held.getOperation() == KeyValueOperation.PUT) {
+        nodes.delete(name, held.getRevision());
+        log.warn("node {} is gone from NATS (its connection closed, last heartbeat {} ms ago): counted out now",
+            name, age(held).toMillis());
+      }
+    } catch (IOException | JetStreamApiException e) {
+      log.debug("node {}'s entry not deleted ({}); it expires", name, e.getMessage());
+    }
   }
 
   /** How long ago NATS last accepted this node's entry, by this node's clock alone: it needs no NATS to answer. */
@@ -287,6 +372,10 @@ public final class NodeRegistry implements AutoCloseable {
   public synchronized void close() {
     if (beats != null) {
       beats.shutdownNow();
+    }
+    // Closed with the connection if that went first.
+    if (answering != null && answering.isActive() && connection.getStatus() != Connection.Status.CLOSED) {
+      connection.closeDispatcher(answering);
     }
     if (!registered) {
       return;

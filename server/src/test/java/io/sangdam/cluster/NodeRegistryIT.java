@@ -229,4 +229,50 @@ class NodeRegistryIT {
     eventually("this node's return told", () -> told, t -> t.contains("rejoined"), TTL.multipliedBy(10));
     assertEquals(List.of("left busan-1", "left daegu-1", "rejoined"), told, "each once");
   }
+
+  /**
+   * A node whose connection to NATS closed (its process died) is counted out as soon as its heartbeat is
+   * late; a node only slow to answer (paused: NATS still has its subscription), late as long, is counted out
+   * only when its entry expires.
+   */
+  @Test
+  void aNodeWhoseConnectionClosedIsCountedOutAtOnceAndAPausedOneWhenItsEntryExpires() throws Exception {
+    Duration ttl = Duration.ofSeconds(6);
+    List<String> left = new CopyOnWriteArrayList<>();
+    NodeRegistry seoul = new NodeRegistry(link("seoul-1"), node("seoul-1", FIRST_ID, 8080), ttl, HEARTBEAT,
+        Clock.systemUTC(), () -> { });
+    opened.push(seoul);
+    Instant registered = Instant.now();
+    seoul.register();
+    seoul.watchMembers(new NodeRegistry.Members() {
+      @Override
+      public void left(String node) {
+        left.add(node);
+      }
+
+      @Override
+      public void rejoined() {
+      }
+    });
+    NatsLink killed = link("daegu-1");
+    NodeRegistry daegu = new NodeRegistry(killed, node("daegu-1", "11111111111111111111111111111111", 8082), ttl,
+        HEARTBEAT, Clock.systemUTC(), () -> { });
+    opened.push(daegu);
+    daegu.register();
+    // A node probes the others once it has itself been on NATS for an entry's lifetime; it looks after each write.
+    eventually("seoul on NATS long enough to probe, and has looked since", () -> Instant.now().minus(seoul.nodes()
+        .stream().filter(n -> n.info().name().equals("seoul-1")).findFirst().orElseThrow().heartbeatAge()),
+        written -> written.isAfter(registered.plus(ttl).plus(HEARTBEAT)), ttl.multipliedBy(3));
+    // A paused node: written once now, never again, its process still connected (probed, it answers nothing).
+    NatsLink paused = link("busan-1");
+    paused.connection().subscribe("sangdam.alive.busan-1");
+    paused.bucket(NodeRegistry.BUCKET, ttl).put("busan-1", node("busan-1", OTHER_ID, 8081).toJson());
+
+    killed.close();
+    eventually("the dead node counted out", () -> left, l -> l.contains("daegu-1"), ttl.multipliedBy(3));
+    assertEquals(List.of("daegu-1"), left, "the paused node, as late, is still counted in");
+    assertEquals(List.of("busan-1", "seoul-1"), names(seoul), "the dead node's entry deleted, the paused one's kept");
+    eventually("the paused node counted out once its entry expired", () -> left, l -> l.contains("busan-1"),
+        ttl.multipliedBy(3));
+  }
 }
