@@ -18,7 +18,7 @@ CREATE TABLE channel (
   UNIQUE KEY uk_channel_code (tenant_id, code),
   CONSTRAINT fk_channel_tenant FOREIGN KEY (tenant_id) REFERENCES tenant (id),
   CONSTRAINT fk_channel_center FOREIGN KEY (center_id) REFERENCES center (id),
-  CONSTRAINT fk_channel_queue FOREIGN KEY (queue_id) REFERENCES queue (id)
+  CONSTRAINT fk_channel_queue FOREIGN KEY (queue_id) REFERENCES chat_queue (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- A channel's customer is one record per (channel, the customer's key on it). Widget customers have

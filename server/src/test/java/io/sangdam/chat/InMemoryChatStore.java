@@ -18,7 +18,7 @@ final class InMemoryChatStore implements ChatStore {
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at) {
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
-        null, ConversationState.WAITING, priority, at, at, null, 0, false);
+        null, ConversationState.WAITING, priority, at, at, null, 0, false, "web");
     conversations.put(c.id(), c);
     return c;
   }

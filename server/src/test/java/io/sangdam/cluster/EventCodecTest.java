@@ -60,7 +60,7 @@ class EventCodecTest {
   private static Conversation conversation42() {
     return new Conversation(42, 1, 2, 3, 7, "고객", 9L, ConversationState.ASSIGNED, 0,
         Instant.parse("2026-12-01T09:00:00.123456Z"), Instant.parse("2026-12-01T09:00:00.123456Z"),
-        Instant.parse("2026-12-01T09:00:05Z"), 5, true);
+        Instant.parse("2026-12-01T09:00:05Z"), 5, true, "web");
   }
 
   private static StoredMessage message5(Attachment attachment) {

@@ -50,7 +50,7 @@ class ForwardedCallsIT {
   private static final Queue QUEUE = new Queue(7, CENTER, "general", "General", RoutingPolicy.LEAST_BUSY, 3, 0, false,
       null, null, true);
   private static final Conversation CONVERSATION = new Conversation(42, 3, CENTER, 7, 9, "고객", null,
-      ConversationState.WAITING, 0, AT, AT, null, 1, false);
+      ConversationState.WAITING, 0, AT, AT, null, 1, false, "web");
 
   @TempDir
   static Path dir;

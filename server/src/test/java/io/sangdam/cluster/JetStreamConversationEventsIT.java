@@ -192,7 +192,7 @@ class JetStreamConversationEventsIT {
   private static ConversationEvent message(long conversationId, long seq) {
     Conversation c = new Conversation(conversationId, 1, 1, 1, 100 + conversationId, "고객", 9L,
         ConversationState.ASSIGNED, 0, Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-12-01T09:00:00Z"),
-        Instant.parse("2026-12-01T09:00:01Z"), seq, true);
+        Instant.parse("2026-12-01T09:00:01Z"), seq, true, "web");
     return new ConversationEvent.MessageStored(c, new StoredMessage(conversationId, seq, SenderKind.CUSTOMER,
         100 + conversationId, "c-" + seq, "message " + seq, Instant.parse("2026-12-01T09:00:02Z"), null, false), 0);
   }
