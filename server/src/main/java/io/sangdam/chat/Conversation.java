@@ -15,6 +15,11 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
   /** The widget's channel. */
   public static final String WEB = "web";
 
+  /** No channel (a node from before channels said nothing of it) is the widget's. */
+  public Conversation {
+    channel = channel == null ? WEB : channel;
+  }
+
 
   public Conversation withState(ConversationState newState) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, newState, priority,

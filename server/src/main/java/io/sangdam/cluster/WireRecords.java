@@ -44,8 +44,7 @@ final class WireRecords {
         r.integer64("customer"), r.optionalText("customerName"), r.optionalInteger64("agent"),
         r.constant("state", ConversationState.class), r.integer("priority"), r.optionalInstant("createdAt"),
         r.optionalInstant("queuedAt"), r.optionalInstant("assignedAt"), r.integer64("lastSeq"), r.bool("answered"),
-        // A node of the version before channels leaves it out: its conversations are all the widget's.
-        r.optionalText("channel") == null ? Conversation.WEB : r.optionalText("channel"));
+        r.optionalText("channel"));
   }
 
   void message(ObjectNode w, StoredMessage m) {
