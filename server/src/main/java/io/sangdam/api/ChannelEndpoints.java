@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A tenant's channels, for HQ and the tenant's admins: list, create (the secret shown once), read,
@@ -115,7 +116,7 @@ public final class ChannelEndpoints implements Endpoints {
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     out.put("enabled", c.enabled());
-    out.putAll(new java.util.TreeMap<>(c.settings()));
+    out.putAll(new TreeMap<>(c.settings()));
     out.put("inboundUrl", "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code()
         + "/inbound");
     out.put("createdAt", c.createdAt().toString());

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.auth.Secrets;
+import io.sangdam.channel.ChannelStore.InboundAnswer;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.directory.BusinessHours;
@@ -18,11 +19,11 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
-import io.sangdam.channel.ChannelStore.InboundAnswer;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The custom channel's inbound webhook. A request is checked in the order that stores nothing for a
@@ -83,7 +85,7 @@ public final class ChannelInbound {
     this.json = requireNonNull(json, "json");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
-    this.counted = new java.util.EnumMap<>(Result.class);
+    this.counted = new EnumMap<>(Result.class);
     for (Result r : Result.values()) {
       counted.put(r, Counter.builder("sangdam.channel.inbound").tag("result", r.name().toLowerCase(Locale.ROOT))
           .description("Requests to channels' inbound webhooks, by how they were answered").register(meters));
@@ -125,7 +127,7 @@ public final class ChannelInbound {
 
   /** Runs {@code work} on the blocking executor after the customer's previous request, whatever became of it. */
   private CompletableFuture<InboundAnswer> inLine(String customer,
-      java.util.function.Supplier<CompletableFuture<InboundAnswer>> work) {
+      Supplier<CompletableFuture<InboundAnswer>> work) {
     CompletableFuture<InboundAnswer> mine = lines.compute(customer, (k, previous) ->
         (previous == null ? CompletableFuture.<InboundAnswer>completedFuture(null) : previous)
             .handle((x, e) -> null)

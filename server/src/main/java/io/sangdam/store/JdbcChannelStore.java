@@ -8,6 +8,7 @@ import io.sangdam.channel.ChannelStore;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   private String settings(Map<String, String> settings) {
-    return new String(json.write(new TreeMap<>(settings)), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(json.write(new TreeMap<>(settings)), StandardCharsets.UTF_8);
   }
 
   @Override
