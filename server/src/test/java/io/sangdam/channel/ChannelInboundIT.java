@@ -20,8 +20,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -66,7 +75,7 @@ class ChannelInboundIT {
   }
 
   @Test
-  void aSignedMessageStartsARoutedConversationThatAnAgentAnswersAndTheCustomerLeaves() {
+  void aSignedMessageStartsARoutedConversationThatAnAgentAnswersAndTheCustomerLeaves() throws SQLException {
     Channel ch = channel();
     TestServer.Setup s = ch.setup();
     try (WsClient agent = server.agent()) {
@@ -115,6 +124,7 @@ class ChannelInboundIT {
       assertEquals(first, ok(post(ch, of("user", "kakao-1", "name", "홍길동", "mid", "m-1", "text", "카드가 안 돼요"))));
       assertTrue(agent.quietFor(300), "and the agent is told nothing more");
 
+      assertEquals(List.of("app", "kakao-1"), where(id), "the conversation keeps its channel and the customer's key");
       JsonNode transcript = server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null);
       assertEquals("app", transcript.path("channel").asText());
       assertEquals(3, transcript.path("messages").size(), "each message stored once: " + transcript);
@@ -132,6 +142,32 @@ class ChannelInboundIT {
       assertEquals(1, again.path("seq").asLong());
       assertEquals("app", server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations",
           s.adminToken(), null).path("conversations").get(0).path("channel").asText());
+    }
+  }
+
+  @Test
+  void aUsersMessagesSentAtOnceOpenOneConversationAndAreEachStoredOnce() throws Exception {
+    Channel ch = channel();
+    int count = 6;
+    List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
+    ExecutorService senders = Executors.newFixedThreadPool(count);
+    try {
+      for (int i = 1; i <= count; i++) {
+        Object body = of("user", "u-1", "mid", "m-" + i, "text", "메시지 " + i);
+        sent.add(CompletableFuture.supplyAsync(() -> post(ch, body), senders));
+      }
+      Set<Long> conversations = new HashSet<>();
+      Set<Long> seqs = new TreeSet<>();
+      for (CompletableFuture<Http.Response> r : sent) {
+        JsonNode answer = ok(r.get(30, TimeUnit.SECONDS));
+        conversations.add(answer.path("conversation").asLong());
+        seqs.add(answer.path("seq").asLong());
+      }
+      assertEquals(1, conversations.size(), "one conversation: " + conversations);
+      assertEquals(LongStream.rangeClosed(1, count).boxed().toList(), List.copyOf(seqs));
+      assertEquals(List.of(1, 1, count), stored(ch.setup().tenant()));
+    } finally {
+      senders.shutdownNow();
     }
   }
 
@@ -255,6 +291,19 @@ class ChannelInboundIT {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3));
+      }
+    }
+  }
+
+  /** The conversation's channel and the customer's key on it, as stored. */
+  private static List<String> where(long conversation) throws SQLException {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT channel, channel_user FROM conversation WHERE id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return List.of(rs.getString(1), rs.getString(2));
       }
     }
   }
