@@ -8,6 +8,7 @@ import java.time.Instant;
  * {@code createdAt} is its place in line (kept across transfers), {@code queuedAt} when it entered
  * its current queue; {@code lastSeq} is the last committed message. {@code answered}: an agent has
  * written in it (any agent, before a transfer too); until then a customer who leaves abandons it.
+ * {@code channel}: where the customer writes from, {@code web} (the widget) or a channel's code.
  */
 public record Conversation(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,
     Long agentId, ConversationState state, int priority, Instant createdAt, Instant queuedAt, Instant assignedAt,
@@ -19,7 +20,6 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
   public Conversation {
     channel = channel == null ? WEB : channel;
   }
-
 
   public Conversation withState(ConversationState newState) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, newState, priority,

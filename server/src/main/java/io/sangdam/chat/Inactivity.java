@@ -18,9 +18,10 @@ import java.util.function.LongFunction;
  * given back then). An answered conversation whose customer has not answered the agent's last
  * message gets a warning after the idle-warning time, and closes with reason {@code timeout}
  * after the idle-close time more. HOLD stops the idle clock. Timers only decide; the work goes
- * through {@link Transcript} and {@link Closing}. A channel's customer has no session to lose: their
- * conversations have no abandon clock (the idle clocks apply as to any). A conversation's clocks stop with its
- * {@code Closed} event; one that fires before finds the conversation ended and does nothing.
+ * through {@link Transcript} and {@link Closing}. A conversation's clocks stop with its
+ * {@code Closed} event; one that fires before finds the conversation ended and does nothing. A
+ * channel's customer has no session to lose: their conversations have no abandon clock (the idle
+ * clocks apply as to any).
  */
 public final class Inactivity implements ConversationEvents.Subscriber {
   static final String IDLE_WARNING_TEXT =
