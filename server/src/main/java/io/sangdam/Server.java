@@ -391,7 +391,7 @@ public final class Server implements AutoCloseable {
     JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
-        chat.send(), chat.leave(), live::openForCustomer, secrets, json, metrics.registry(), sessionWork, clock);
+        chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);
     Api.Health health = new Api.Health() {
       @Override
       public boolean live() {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.auth.Secrets;
 import io.sangdam.channel.ChannelStore.InboundAnswer;
-import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -59,7 +56,6 @@ public final class ChannelInbound {
   private final Chat.Start start;
   private final Chat.Send send;
   private final Chat.Leave leave;
-  private final LongFunction<List<Conversation>> openForCustomer;
   private final Secrets secrets;
   private final InboundSignature signature;
   private final Json json;
@@ -70,16 +66,13 @@ public final class ChannelInbound {
   private final Map<String, CompletableFuture<InboundAnswer>> lines = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
-  /** {@code openForCustomer}: the customer's open conversations wherever they are owned (never blocks). */
   public ChannelInbound(ChannelStore store, Directory directory, Chat.Start start, Chat.Send send, Chat.Leave leave,
-      LongFunction<List<Conversation>> openForCustomer, Secrets secrets, Json json, MeterRegistry meters,
-      Executor blocking, Clock clock) {
+      Secrets secrets, Json json, MeterRegistry meters, Executor blocking, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.directory = requireNonNull(directory, "directory");
     this.start = requireNonNull(start, "start");
     this.send = requireNonNull(send, "send");
     this.leave = requireNonNull(leave, "leave");
-    this.openForCustomer = requireNonNull(openForCustomer, "openForCustomer");
     this.secrets = requireNonNull(secrets, "secrets");
     this.signature = new InboundSignature(clock);
     this.json = requireNonNull(json, "json");
@@ -143,20 +136,20 @@ public final class ChannelInbound {
       return CompletableFuture.completedFuture(before.get());
     }
     Optional<Long> customer = store.customer(channel.id(), m.user());
-    Optional<Conversation> open = customer.flatMap(id -> openForCustomer.apply(id).stream().findFirst());
+    Optional<Long> open = customer.flatMap(store::openConversation);
     CompletableFuture<InboundAnswer> done;
     if (m.leave()) {
-      Conversation c = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()
+      long id = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()
           + "' on channel '" + channel.code() + "'"));
-      done = leave.leave(c.customerId(), c.id(), 0).thenApply(reason -> new InboundAnswer(c.id(), null));
+      done = leave.leave(customer.get(), id, 0).thenApply(reason -> new InboundAnswer(id, null));
     } else if (open.isPresent()) {
-      done = say(open.get(), m);
+      done = say(customer.get(), open.get(), m);
     } else {
       Queue queue = openQueue(channel);
       long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
           m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
       done = start.start(channel.tenantId(), queue, customerId, m.name().orElse(DEFAULT_NAME), Optional.empty(), 0,
-          c -> { }).thenCompose(c -> say(c, m));
+          c -> { }).thenCompose(c -> say(customerId, c.id(), m));
     }
     return done.thenApplyAsync(answer -> {
       store.keepAnswer(channel.id(), m.mid(), answer, clock.instant());
@@ -165,8 +158,8 @@ public final class ChannelInbound {
     }, blocking);
   }
 
-  private CompletableFuture<InboundAnswer> say(Conversation c, InboundMessage m) {
-    return send.send(Participant.customer(c.customerId()), c.id(), m.mid(), m.text(), 0)
+  private CompletableFuture<InboundAnswer> say(long customerId, long conversationId, InboundMessage m) {
+    return send.send(Participant.customer(customerId), conversationId, m.mid(), m.text(), 0)
         .thenApply(stored -> new InboundAnswer(stored.conversationId(), stored.seq()));
   }
 

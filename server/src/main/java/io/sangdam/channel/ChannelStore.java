@@ -27,6 +27,12 @@ public interface ChannelStore {
    */
   long ensureCustomer(long tenantId, long channelId, String userKey, String name, byte[] visitorHash, Instant at);
 
+  /**
+   * The customer's open conversation, as the database has it: every node sees the same at once (a
+   * node's copies of other nodes' conversations follow their events, a moment later).
+   */
+  Optional<Long> openConversation(long customerId);
+
   /** The answer given to an inbound message or event with this {@code mid} before, if any. */
   Optional<InboundAnswer> answered(long channelId, String mid);
 

@@ -100,6 +100,14 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   @Override
+  public Optional<Long> openConversation(long customerId) {
+    return sql.one("""
+        SELECT id FROM conversation WHERE customer_id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+        ORDER BY id DESC LIMIT 1
+        """, rs -> rs.getLong(1), customerId);
+  }
+
+  @Override
   public Optional<InboundAnswer> answered(long channelId, String mid) {
     return sql.one("SELECT conversation_id, seq FROM channel_inbound WHERE channel_id = ? AND mid = ?",
         rs -> new InboundAnswer(rs.getLong("conversation_id"), Sql.nullableLong(rs, "seq")), channelId, mid);
