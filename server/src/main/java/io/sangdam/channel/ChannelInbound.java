@@ -131,11 +131,12 @@ public final class ChannelInbound {
 
   /** On the blocking executor: the customer's request, its turn come. */
   private CompletableFuture<InboundAnswer> handle(Channel channel, InboundMessage m) {
-    Optional<InboundAnswer> before = store.answered(channel.id(), m.mid());
+    Optional<Long> customer = store.customer(channel.id(), m.user());
+    Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
+        .or(() -> m.leave() ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
     if (before.isPresent()) {
       return CompletableFuture.completedFuture(before.get());
     }
-    Optional<Long> customer = store.customer(channel.id(), m.user());
     Optional<Long> open = customer.flatMap(store::openConversation);
     CompletableFuture<InboundAnswer> done;
     if (m.leave()) {

@@ -33,6 +33,12 @@ public interface ChannelStore {
    */
   Optional<Long> openConversation(long customerId);
 
+  /**
+   * The customer's message stored with {@code mid} as its cmid, if any: a repeat whose kept answer is gone
+   * (older than a week, or not kept because the server stopped between the two) is still answered.
+   */
+  Optional<InboundAnswer> customerMessage(long customerId, String mid);
+
   /** The answer given to an inbound message or event with this {@code mid} before, if any. */
   Optional<InboundAnswer> answered(long channelId, String mid);
 

@@ -108,6 +108,13 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   @Override
+  public Optional<InboundAnswer> customerMessage(long customerId, String mid) {
+    return sql.one("""
+        SELECT conversation_id, seq FROM message WHERE sender_kind = 'CUSTOMER' AND sender_id = ? AND cmid = ?
+        """, rs -> new InboundAnswer(rs.getLong("conversation_id"), rs.getLong("seq")), customerId, mid);
+  }
+
+  @Override
   public Optional<InboundAnswer> answered(long channelId, String mid) {
     return sql.one("SELECT conversation_id, seq FROM channel_inbound WHERE channel_id = ? AND mid = ?",
         rs -> new InboundAnswer(rs.getLong("conversation_id"), Sql.nullableLong(rs, "seq")), channelId, mid);

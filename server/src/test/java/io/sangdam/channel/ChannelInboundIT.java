@@ -172,6 +172,24 @@ class ChannelInboundIT {
   }
 
   @Test
+  void aRepeatWhoseKeptAnswerIsGoneStillStoresNothing() throws SQLException {
+    Channel ch = channel();
+    String tenant = ch.setup().tenant();
+    JsonNode first = ok(post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요")));
+    ok(post(ch, of("user", "u-1", "mid", "m-2", "event", "leave")));
+    // As after a week, or a stop between the message's commit and the keeping of its answer.
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("DELETE i FROM channel_inbound i JOIN channel ch "
+            + "ON ch.id = i.channel_id JOIN tenant t ON t.id = ch.tenant_id WHERE t.code = ?")) {
+      ps.setString(1, tenant);
+      assertEquals(2, ps.executeUpdate());
+    }
+    assertEquals(first, ok(post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요"))));
+    assertEquals(List.of(1, 1, 0), stored(tenant), "no second conversation");
+  }
+
+  @Test
   void aWidgetConversationIsOnTheWebChannel() {
     TestServer.Setup s = server.setUp();
     try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
