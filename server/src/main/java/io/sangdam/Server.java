@@ -9,6 +9,8 @@ import io.sangdam.api.AuthEndpoints;
 import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
+import io.sangdam.api.ChannelEndpoints;
+import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.api.DashboardEndpoints;
@@ -34,6 +36,8 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
+import io.sangdam.channel.ChannelInbound;
+import io.sangdam.channel.Channels;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
@@ -74,6 +78,7 @@ import io.sangdam.metrics.LiveMeters;
 import io.sangdam.metrics.Metrics;
 import io.sangdam.presence.AgentFrames;
 import io.sangdam.presence.ChatCalls;
+import io.sangdam.webhook.WebhookUrls;
 import io.sangdam.presence.CustomerFrames;
 import io.sangdam.presence.OtherSide;
 import io.sangdam.presence.SessionDelivery;
@@ -92,6 +97,7 @@ import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
+import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
@@ -383,6 +389,10 @@ public final class Server implements AutoCloseable {
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
         files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
+    JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
+    Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
+    ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
+        chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);
     Api.Health health = new Api.Health() {
       @Override
       public boolean live() {
@@ -436,6 +446,8 @@ public final class Server implements AutoCloseable {
             new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
+            new ChannelEndpoints(directory, channels),
+            new ChannelInboundEndpoints(channelInbound),
             new DashboardEndpoints(dashboard),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)
                 : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),

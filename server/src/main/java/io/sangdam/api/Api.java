@@ -118,9 +118,13 @@ public final class Api {
     return routes.stream().filter(r -> r.match(path).isPresent()).map(Route::method).distinct().toList();
   }
 
-  /** Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets). */
+  /**
+   * Whether {@code path} belongs to the API (the rest of the port serves files and WebSockets): the
+   * REST API, health and metrics, and the channels' inbound webhooks.
+   */
   public boolean handles(String path) {
-    return path.startsWith("/api/") || path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+    return path.startsWith("/api/") || path.startsWith("/channels/") || path.equals("/health")
+        || path.equals("/ready") || path.equals("/metrics");
   }
 
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {

@@ -149,6 +149,7 @@ public final class SearchEndpoints implements Endpoints {
     out.put("tenant", directory.tenant(c.tenantId()).map(Tenant::code).orElse(null));
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
+    out.put("channel", c.channel());
     out.put("state", c.state());
     out.put("customer", Map.of("id", c.customerId(), "name", c.customerName(),
         "contact", c.customerContact() == null ? "" : c.customerContact()));

@@ -8,25 +8,33 @@ import java.time.Instant;
  * {@code createdAt} is its place in line (kept across transfers), {@code queuedAt} when it entered
  * its current queue; {@code lastSeq} is the last committed message. {@code answered}: an agent has
  * written in it (any agent, before a transfer too); until then a customer who leaves abandons it.
+ * {@code channel}: where the customer writes from, {@code web} (the widget) or a channel's code.
  */
 public record Conversation(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,
     Long agentId, ConversationState state, int priority, Instant createdAt, Instant queuedAt, Instant assignedAt,
-    long lastSeq, boolean answered) {
+    long lastSeq, boolean answered, String channel) {
+  /** The widget's channel. */
+  public static final String WEB = "web";
+
+  /** No channel (a node from before channels said nothing of it) is the widget's. */
+  public Conversation {
+    channel = channel == null ? WEB : channel;
+  }
 
   public Conversation withState(ConversationState newState) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, newState, priority,
-        createdAt, queuedAt, assignedAt, lastSeq, answered);
+        createdAt, queuedAt, assignedAt, lastSeq, answered, channel);
   }
 
   public Conversation assignedTo(long agent, Instant at) {
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agent,
-        ConversationState.ASSIGNED, priority, createdAt, queuedAt, at, lastSeq, answered);
+        ConversationState.ASSIGNED, priority, createdAt, queuedAt, at, lastSeq, answered, channel);
   }
 
   /** Back to waiting, in {@code queue} of {@code center} from {@code at}, keeping its place by {@code createdAt}. */
   public Conversation waitingIn(long center, long queue, int newPriority, Instant at) {
     return new Conversation(id, tenantId, center, queue, customerId, customerName, null, ConversationState.WAITING,
-        newPriority, createdAt, at, null, lastSeq, answered);
+        newPriority, createdAt, at, null, lastSeq, answered, channel);
   }
 
   /** After a committed message: its seq, and whether an agent has now answered. */
@@ -35,11 +43,19 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
       return this;
     }
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, agentId, state, priority,
-        createdAt, queuedAt, assignedAt, Math.max(seq, lastSeq), answered || byAgent);
+        createdAt, queuedAt, assignedAt, Math.max(seq, lastSeq), answered || byAgent, channel);
   }
 
   public Conversation withLastSeq(long seq) {
     return withMessage(seq, false);
+  }
+
+  /**
+   * Whether its customer talks through a socket of ours (the widget): a channel's customer has none, so
+   * is never away for want of one, and their presence means nothing.
+   */
+  public boolean hasCustomerSocket() {
+    return WEB.equals(channel);
   }
 
   public boolean isAssignedTo(long agent) {

@@ -22,7 +22,9 @@ import java.util.function.UnaryOperator;
  * message gets a warning after the idle-warning time, and closes with reason {@code timeout}
  * after the idle-close time more. HOLD stops the idle clock. Timers only decide; the work goes
  * through {@link Transcript} and {@link Closing}. A conversation's clocks stop with its
- * {@code Closed} event; one that fires before finds the conversation ended and does nothing.
+ * {@code Closed} event; one that fires before finds the conversation ended and does nothing. A
+ * channel's customer has no session to lose: their conversations have no abandon clock (the idle
+ * clocks apply as to any).
  */
 public final class Inactivity implements ConversationEvents.Subscriber {
   static final String IDLE_WARNING_TEXT =
@@ -172,7 +174,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
       return;
     }
     for (Conversation c : live.ownedForCustomer(customerId)) {
-      if (c.abandonable()) {
+      if (away(c) && c.abandonable()) {
         startAbandonClock(c);
       }
     }
@@ -183,7 +185,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
    * a customer with no session here may abandon it, as after a disconnect.
    */
   void adopted(Conversation c) {
-    if (!connections.containsKey(c.customerId()) && c.abandonable()) {
+    if (away(c) && c.abandonable()) {
       startAbandonClock(c);
     }
   }
@@ -195,7 +197,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
 
   private void startAbandonClock(Conversation c) {
     replace(c.id(), true, timeouts.apply(c.centerId()).customerGrace(), () -> {
-      if (!connections.containsKey(c.customerId())) {
+      if (away(c)) {
         abandon(c);
       }
     });
@@ -204,7 +206,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
   /** Waiting again (transfer, overflow, agent gone): the idle clock stops; an absent customer's abandon clock starts. */
   void requeued(Conversation c) {
     cancel(c.id());
-    if (!connections.containsKey(c.customerId())) {
+    if (away(c)) {
       startAbandonClock(c);
     }
   }
@@ -214,7 +216,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
    * away keeps the abandon clock they had while it waited, unless it was answered before.
    */
   void assigned(Conversation c) {
-    if (connections.containsKey(c.customerId()) || !c.abandonable()) {
+    if (!away(c) || !c.abandonable()) {
       cancel(c.id());
     } else if (!isAbandonClock(c.id())) {
       startAbandonClock(c);
@@ -262,6 +264,14 @@ public final class Inactivity implements ConversationEvents.Subscriber {
   private void expireIdle(Conversation c) {
     closing.end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.ASSIGNED
         ? x.withState(ConversationState.CLOSED) : null, "timeout", 0, null, List.of());
+  }
+
+  /**
+   * The customer has no connected session though they would need one: a channel's customer (KakaoTalk,
+   * a company's app) never has one, and is never away for that; their channel's own rules end the session.
+   */
+  private boolean away(Conversation c) {
+    return c.hasCustomerSocket() && !connections.containsKey(c.customerId());
   }
 
   /** Still ASSIGNED (not on hold, not ended, not moved) to the same agent. */

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * The form of a conversation event between nodes: one JSON object,
  * {@code {"v":"1.0","node":"<publishing node>","type":"message_stored","event":{...}}}. The fields
  * of each type and of the records in them are named here, not taken from the Java names, so a
- * rename in chat never changes the wire unnoticed ({@code EventCodecTest} pins the 1.0 form).
+ * rename in chat never changes the wire unnoticed ({@code EventCodecTest} pins the 1.1 form; 1.1 added the
+ * conversation's optional {@code channel}).
  *
  * <p>Compatibility, for a rolling upgrade with old and new nodes side by side: a reader accepts
  * every message of its own major version, whatever the minor, ignoring fields it does not know and
@@ -49,7 +50,7 @@ public final class EventCodec {
   /** Bumped for a change old readers cannot read (see above); they drop such messages. */
   static final int MAJOR = 1;
   /** Bumped when fields are added; informative only, readers of the same major accept any. */
-  static final int MINOR = 0;
+  static final int MINOR = 1;
   static final String VERSION = MAJOR + "." + MINOR;
   private static final Pattern VERSION_FORM = Pattern.compile("(\\d{1,6})\\.(\\d{1,6})");
 

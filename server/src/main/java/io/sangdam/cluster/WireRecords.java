@@ -34,6 +34,7 @@ final class WireRecords {
     putIfPresent(w, "assignedAt", text(c.assignedAt()));
     w.put("lastSeq", c.lastSeq());
     w.put("answered", c.answered());
+    w.put("channel", c.channel());
   }
 
   /** Reads the field {@code "conversation"} of {@code f}. */
@@ -42,7 +43,8 @@ final class WireRecords {
     return new Conversation(r.integer64("id"), r.integer64("tenant"), r.integer64("center"), r.integer64("queue"),
         r.integer64("customer"), r.optionalText("customerName"), r.optionalInteger64("agent"),
         r.constant("state", ConversationState.class), r.integer("priority"), r.optionalInstant("createdAt"),
-        r.optionalInstant("queuedAt"), r.optionalInstant("assignedAt"), r.integer64("lastSeq"), r.bool("answered"));
+        r.optionalInstant("queuedAt"), r.optionalInstant("assignedAt"), r.integer64("lastSeq"), r.bool("answered"),
+        r.optionalText("channel"));
   }
 
   void message(ObjectNode w, StoredMessage m) {

@@ -33,9 +33,9 @@ final class ConversationViews {
     return new ConversationView(c.id(),
         directory.tenant(c.tenantId()).map(Tenant::code).orElse(null),
         directory.center(c.centerId()).map(Center::code).orElse(null),
-        directory.queue(c.queueId()).map(Queue::code).orElse(null),
+        directory.queue(c.queueId()).map(Queue::code).orElse(null), c.channel(),
         c.state().name(), new CustomerRef(c.customerId(), c.customerName()), agent, c.createdAt().toString(),
-        c.lastSeq(), customerOnline.test(c.customerId()));
+        c.lastSeq(), c.hasCustomerSocket() ? customerOnline.test(c.customerId()) : null);
   }
 
   ServerMessage.InquiryView inquiry(OfflineInquiry i) {

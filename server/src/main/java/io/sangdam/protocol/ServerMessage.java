@@ -16,9 +16,14 @@ public sealed interface ServerMessage {
   /** The customer as agents and customers see them; {@code id} lets managers address the customer (priority). */
   record CustomerRef(long id, String name) {}
 
-  /** The conversation object of PROTOCOL.md; {@code customerOnline}: a session of the customer is connected. */
-  record ConversationView(long id, String tenant, String center, String queue, String state,
-      CustomerRef customer, AgentRef agent, String createdAt, long lastSeq, boolean customerOnline) {}
+  /**
+   * The conversation object of PROTOCOL.md. {@code channel}: {@code web} (the widget) or the code of the
+   * channel the customer writes from. {@code customerOnline}: a session of the customer is connected; left
+   * out for a channel's conversation, whose customer has no session.
+   */
+  record ConversationView(long id, String tenant, String center, String queue, String channel, String state,
+      CustomerRef customer, AgentRef agent, String createdAt, long lastSeq,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean customerOnline) {}
 
   /** To the agent who has a conversation and its watchers: the customer's last session closed, or one came back. */
   record Presence(String type, long conversation, String customer) implements ServerMessage {

@@ -149,7 +149,7 @@ public final class ConversationSearch {
     return new SearchStore.Found(c.id(), c.tenantId(), c.centerId(), c.queueId(), c.customerId(),
         Masking.name(c.customerName()), Masking.contact(c.customerContact()), c.agentId(), c.state(), c.createdAt(),
         c.assignedAt(), c.closedAt(), c.closeReason(), c.categoryId(), c.transfers(), c.csatScore(),
-        c.csatComment() == null ? null : PiiMasking.mask(c.csatComment()));
+        c.csatComment() == null ? null : PiiMasking.mask(c.csatComment()), c.channel());
   }
 
   /** Where a page ended: the last result's creation time and id, opaque to clients. */

@@ -31,8 +31,8 @@ public interface SearchStore {
   record Criteria(long tenantId, Long centerId, Long queueId, Long agentId, Long carriedBy, String state,
       Instant from, Instant to, Long categoryId, String customer, String text, Instant afterCreatedAt, Long afterId) {}
 
-  /** A conversation as search shows it, before masking. */
+  /** A conversation as search shows it, before masking; {@code channel}: {@code web} or a channel's code. */
   record Found(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,
       String customerContact, Long agentId, String state, Instant createdAt, Instant assignedAt, Instant closedAt,
-      String closeReason, Long categoryId, int transfers, Integer csatScore, String csatComment) {}
+      String closeReason, Long categoryId, int transfers, Integer csatScore, String csatComment, String channel) {}
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class JdbcChatStore implements ChatStore {
   private static final String CONVERSATION_SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
-             c.state, c.priority, c.created_at, c.queued_at, c.assigned_at,
+             c.state, c.priority, c.created_at, c.queued_at, c.assigned_at, c.channel,
              COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq,
              EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND m.sender_kind = 'AGENT') AS answered
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
@@ -56,7 +56,7 @@ public final class JdbcChatStore implements ChatStore {
         rs.getLong("queue_id"), rs.getLong("customer_id"), rs.getString("customer_name"),
         Sql.nullableLong(rs, "agent_id"), ConversationState.valueOf(rs.getString("state")), rs.getInt("priority"),
         Sql.instant(rs, "created_at"), Sql.instant(rs, "queued_at"), Sql.instant(rs, "assigned_at"),
-        rs.getLong("last_seq"), rs.getBoolean("answered"));
+        rs.getLong("last_seq"), rs.getBoolean("answered"), rs.getString("channel"));
   }
 
   static StoredMessage message(ResultSet rs) throws SQLException {
@@ -73,16 +73,22 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at, String startKey) {
+    // The conversation takes its channel from its customer: a channel's customer writes only from it.
+    String[] channel = new String[1];
     long id = sql.transaction(c -> {
       centers.checkCenter(c, centerId);
-      return Sql.insert(c, """
+      long inserted = Sql.insert(c, """
           INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at,
-                                    start_key)
-          VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?, ?)
-          """, tenantId, centerId, queueId, customerId, priority, at, at, startKey);
+                                    channel, channel_user, start_key)
+          SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?
+          FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id
+          WHERE cu.id = ?
+          """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
+      channel[0] = Sql.list(c, "SELECT channel FROM conversation WHERE id = ?", rs -> rs.getString(1), inserted).get(0);
+      return inserted;
     });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
-        ConversationState.WAITING, priority, at, at, null, 0, false);
+        ConversationState.WAITING, priority, at, at, null, 0, false, channel[0]);
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class JdbcSearchStore implements SearchStore {
   private static final String SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name,
              cu.contact AS customer_contact, c.agent_id, c.state, c.created_at, c.assigned_at, c.closed_at,
-             c.close_reason, c.category_id, c.transfers, c.csat_score, c.csat_comment
+             c.close_reason, c.category_id, c.transfers, c.csat_score, c.csat_comment, c.channel
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
       """;
 
@@ -34,7 +34,7 @@ public final class JdbcSearchStore implements SearchStore {
         Sql.nullableLong(rs, "agent_id"), rs.getString("state"), Sql.instant(rs, "created_at"),
         Sql.instant(rs, "assigned_at"), Sql.instant(rs, "closed_at"), rs.getString("close_reason"),
         Sql.nullableLong(rs, "category_id"), rs.getInt("transfers"), Sql.nullableInt(rs, "csat_score"),
-        rs.getString("csat_comment"));
+        rs.getString("csat_comment"), rs.getString("channel"));
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sangdam.api.Api;
 import io.sangdam.api.ApiRequest;
 import io.sangdam.api.ApiResponse;
+import io.sangdam.channel.InboundSignature;
 import io.sangdam.config.TrustedProxies;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
@@ -67,7 +68,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-        ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request));
+        ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request),
+        request.headers().get(InboundSignature.HEADER));
     api.handle(apiRequest).whenComplete((response, failure) -> {
       try {
         if (failure != null) {

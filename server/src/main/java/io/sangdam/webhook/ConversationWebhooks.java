@@ -47,6 +47,7 @@ public final class ConversationWebhooks implements ConversationEvents.Subscriber
       data.put("conversation", c.id());
       data.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
       data.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
+      data.put("channel", c.channel());
       data.put("state", c.state().name());
       data.put("customer", Map.of("id", c.customerId(), "name", c.customerName() == null ? "" : c.customerName()));
       data.put("agent", c.agentId() == null ? null : directory.user(c.agentId()).map(User::username).orElse(null));

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * checked when registered and again, resolved anew, before every delivery, so a name that later
  * resolves to a forbidden address (DNS rebinding) is caught when it matters.
  */
-final class WebhookUrls {
+public final class WebhookUrls {
   static final int MAX_URL = 500;
 
   /**
@@ -56,7 +56,7 @@ final class WebhookUrls {
   }
 
   /** Resolving with the JVM's resolver; this machine's addresses read from its interfaces, once a minute. */
-  static WebhookUrls system(boolean allowLoopback) {
+  public static WebhookUrls system(boolean allowLoopback) {
     // Interfaces change rarely (DHCP, a new VIP) and listing them costs a millisecond: not per delivery.
     LoadingCache<Boolean, Set<InetAddress>> interfaces = Caffeine.newBuilder()
         .expireAfterWrite(Duration.ofMinutes(1)).build(key -> interfaceAddresses());
@@ -65,24 +65,29 @@ final class WebhookUrls {
 
   /** The URL if it may be registered, else a 422 saying why. Resolves its host (blocks). */
   String checked(String url) {
+    return checked("url", url);
+  }
+
+  /** As {@link #checked(String)}, for a URL given in the request's {@code field} (a channel's outbound URL). */
+  public String checked(String field, String url) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw Fields.invalid("url", "must be an absolute http or https URL");
+      throw Fields.invalid(field, "must be an absolute http or https URL");
     }
     if (url.length() > MAX_URL || uri.getHost() == null
         || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-      throw Fields.invalid("url", "must be an absolute http or https URL of at most " + MAX_URL + " characters");
+      throw Fields.invalid(field, "must be an absolute http or https URL of at most " + MAX_URL + " characters");
     }
     try {
       Optional<String> why = forbidden(uri.getHost());
       if (why.isPresent()) {
-        throw Fields.invalid("url", "must not point at this server, a link-local address or a cloud metadata "
+        throw Fields.invalid(field, "must not point at this server, a link-local address or a cloud metadata "
             + "service (" + why.get() + ")");
       }
     } catch (UnknownHostException e) {
-      throw Fields.invalid("url", "names a host this server cannot resolve: " + uri.getHost());
+      throw Fields.invalid(field, "names a host this server cannot resolve: " + uri.getHost());
     }
     return url;
   }

@@ -103,7 +103,12 @@ class AccessMatrixIT {
       row("GET", "/api/tenants/{T}/webhooks/{webhook}", null, "HQ TA"),
       row("PUT", "/api/tenants/{T}/webhooks/{webhook}", "{\"enabled\":false}", "HQ TA"),
       // A webhook of its own for each caller: the first allowed DELETE would leave nothing for the next.
-      row("DELETE", "/api/tenants/{T}/webhooks/{newWebhook}", null, "HQ TA"));
+      row("DELETE", "/api/tenants/{T}/webhooks/{newWebhook}", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/channels", null, "HQ TA"),
+      row("POST", "/api/tenants/{T}/channels", "{\"code\":\"ch{n}\",\"kind\":\"CUSTOM\",\"center\":\"seoul\","
+          + "\"queue\":\"card\",\"outboundUrl\":\"http://192.0.2.1/out\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/channels/app", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/channels/app", "{\"enabled\":true}", "HQ TA"));
 
   @Test
   void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {
@@ -137,7 +142,8 @@ class AccessMatrixIT {
         .replace("{T}", "{tenant}").replaceAll("/centers/(seoul|busan)", "/centers/{center}")
         .replace("/queues/card", "/queues/{queue}").replace("/users/dummy", "/users/{username}")
         .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
-        .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")).collect(Collectors.toSet());
+        .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
+        .replace("/channels/app", "/channels/{channel}")).collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
         .map(Map.Entry::getKey).filter(route -> !covered.contains(route)).toList();
@@ -177,6 +183,8 @@ class AccessMatrixIT {
     String t = "/api/tenants/" + a.tenant();
     ids.put("T", a.tenant());
     ids.put("webhook", webhook(a.tenant(), a.adminToken()));
+    http.expect(201, "POST", t + "/channels", a.adminToken(), of("code", "app", "kind", "CUSTOM", "center", "seoul",
+        "queue", "card", "outboundUrl", "http://192.0.2.1/out"));
     http.expect(201, "POST", t + "/centers", a.adminToken(), of("code", "busan", "name", "부산"));
     http.expect(201, "POST", t + "/centers/busan/queues", a.adminToken(), of("code", "loan", "name", "대출",
         "policy", "LEAST_BUSY"));

@@ -100,7 +100,7 @@ class CenterOwnershipTest {
     Instant now = time.instant();
     Conversation c = new Conversation(id, TENANT, queue.centerId(), queue.id(), 500 + id, "고객" + id, agentId,
         agentId == null ? ConversationState.WAITING : ConversationState.ASSIGNED, priority, now.minus(startedAgo),
-        now, agentId == null ? null : now, 3, agentId != null);
+        now, agentId == null ? null : now, 3, agentId != null, "web");
     store.conversations.put(id, c);
     return c;
   }

@@ -15,7 +15,7 @@ class ConversationMirrorTest {
 
   private static Conversation conversation(long id, long center, Long agent, ConversationState state, long seq) {
     return new Conversation(id, 3, center, 7, 9, "고객", agent, state, 0, AT, AT, agent == null ? null : AT, seq,
-        false);
+        false, "web");
   }
 
   @Test

@@ -19,7 +19,7 @@ final class InMemoryChatStore implements ChatStore {
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at, String startKey) {
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
-        null, ConversationState.WAITING, priority, at, at, null, 0, false);
+        null, ConversationState.WAITING, priority, at, at, null, 0, false, "web");
     conversations.put(c.id(), c);
     if (startKey != null) {
       startKeys.put(tenantId + "/" + startKey, c.id());

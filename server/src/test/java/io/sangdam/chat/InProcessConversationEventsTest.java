@@ -32,7 +32,7 @@ class InProcessConversationEventsTest {
   /** The n-th event of a publisher: a note whose id is n, on the publisher's conversation. */
   private static ConversationEvent numbered(long conversationId, long n) {
     Conversation c = new Conversation(conversationId, 1, 1, 1, 1, "고객", 7L, ConversationState.ASSIGNED, 0,
-        Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0, true);
+        Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0, true, "web");
     return new ConversationEvent.Noted(c, new Note(n, conversationId, 7, "NOTE", null, "", Instant.EPOCH, false), 0);
   }
 

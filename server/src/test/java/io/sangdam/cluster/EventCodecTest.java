@@ -42,6 +42,10 @@ class EventCodecTest {
         "originSession":17}}
       """;
 
+  /** 1.1: the conversation carries its channel. */
+  private static final String MESSAGE_STORED_1_1 = MESSAGE_STORED_1_0.replace("\"v\":\"1.0\"", "\"v\":\"1.1\"")
+      .replace("\"answered\":true}", "\"answered\":true,\"channel\":\"web\"}");
+
   /**
    * As a newer node (1.3) writes it: fields this node does not know in the envelope, the event and
    * the records in it, and an optional field (the attachment) left out.
@@ -60,7 +64,7 @@ class EventCodecTest {
   private static Conversation conversation42() {
     return new Conversation(42, 1, 2, 3, 7, "고객", 9L, ConversationState.ASSIGNED, 0,
         Instant.parse("2026-12-01T09:00:00.123456Z"), Instant.parse("2026-12-01T09:00:00.123456Z"),
-        Instant.parse("2026-12-01T09:00:05Z"), 5, true);
+        Instant.parse("2026-12-01T09:00:05Z"), 5, true, "web");
   }
 
   private static StoredMessage message5(Attachment attachment) {
@@ -80,10 +84,10 @@ class EventCodecTest {
   }
 
   @Test
-  void writesFormat1_0AsItIsPinnedHere() throws Exception {
+  void writesFormat1_1AsItIsPinnedHere() throws Exception {
     byte[] written = codec.write("seoul-1", new ConversationEvent.MessageStored(conversation42(), message5(PICTURE), 17));
 
-    assertEquals(json.mapper().readTree(MESSAGE_STORED_1_0), json.mapper().readTree(written));
+    assertEquals(json.mapper().readTree(MESSAGE_STORED_1_1), json.mapper().readTree(written));
   }
 
   @Test

@@ -53,7 +53,7 @@ class ForwardedCallsIT {
   private static final Queue QUEUE = new Queue(7, CENTER, "general", "General", RoutingPolicy.LEAST_BUSY, 3, 0, false,
       null, null, true);
   private static final Conversation CONVERSATION = new Conversation(42, 3, CENTER, 7, 9, "고객", null,
-      ConversationState.WAITING, 0, AT, AT, null, 1, false);
+      ConversationState.WAITING, 0, AT, AT, null, 1, false, "web");
 
   @TempDir
   static Path dir;
@@ -382,7 +382,7 @@ class ForwardedCallsIT {
     long center = 5;
     Queue loan = new Queue(8, center, "loan", "Loan", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null, true);
     Conversation committed = new Conversation(43, 3, center, loan.id(), 9, "고객", null, ConversationState.WAITING, 0,
-        AT, AT, null, 0, false);
+        AT, AT, null, 0, false, null);
     Map<String, Conversation> database = new ConcurrentHashMap<>();
     List<String> opened = new CopyOnWriteArrayList<>();
     owners.put(center, "dying");

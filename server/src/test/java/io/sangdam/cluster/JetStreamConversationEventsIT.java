@@ -113,8 +113,8 @@ class JetStreamConversationEventsIT {
     startBoth();
     rawPublish("sangdam.events.5", "not json at all".getBytes(StandardCharsets.UTF_8), "garbage-1");
     String valid = new String(new EventCodec(json).write("node-c", message(5, 1)), StandardCharsets.UTF_8);
-    rawPublish("sangdam.events.5", valid.replace("\"v\":\"1.0\"", "\"v\":\"2.0\"").getBytes(StandardCharsets.UTF_8),
-        "newer-1");
+    rawPublish("sangdam.events.5", valid.replace("\"v\":\"" + EventCodec.VERSION + "\"", "\"v\":\"2.0\"")
+        .getBytes(StandardCharsets.UTF_8), "newer-1");
     rawPublish("sangdam.events.5", valid.replace("message_stored", "message_translated")
         .getBytes(StandardCharsets.UTF_8), "unknown-1");
     a.events.publish(message(5, 1));
@@ -192,7 +192,7 @@ class JetStreamConversationEventsIT {
   private static ConversationEvent message(long conversationId, long seq) {
     Conversation c = new Conversation(conversationId, 1, 1, 1, 100 + conversationId, "고객", 9L,
         ConversationState.ASSIGNED, 0, Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-12-01T09:00:00Z"),
-        Instant.parse("2026-12-01T09:00:01Z"), seq, true);
+        Instant.parse("2026-12-01T09:00:01Z"), seq, true, "web");
     return new ConversationEvent.MessageStored(c, new StoredMessage(conversationId, seq, SenderKind.CUSTOMER,
         100 + conversationId, "c-" + seq, "message " + seq, Instant.parse("2026-12-01T09:00:02Z"), null, false), 0);
   }

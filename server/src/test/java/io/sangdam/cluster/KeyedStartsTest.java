@@ -54,7 +54,7 @@ class KeyedStartsTest {
         return CompletableFuture.failedFuture(failure);
       }
       Conversation c = new Conversation(ids.incrementAndGet(), tenantId, queue.centerId(), queue.id(), customerId,
-          customerName, null, ConversationState.WAITING, 0, AT, AT, null, 0, false);
+          customerName, null, ConversationState.WAITING, 0, AT, AT, null, 0, false, null);
       if (startKey != null) {
         database.put(tenantId + "/" + startKey, c);
       }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class StartAttemptsTest {
   private static final Instant AT = Instant.parse("2026-12-02T03:04:05Z");
   private static final Conversation STARTED = new Conversation(42, 3, 1, 7, 9, "고객", null,
-      ConversationState.WAITING, 0, AT, AT, null, 0, false);
+      ConversationState.WAITING, 0, AT, AT, null, 0, false, null);
   private static final Duration PATIENCE = Duration.ofSeconds(15);
   private static final Duration PER_ATTEMPT = Duration.ofSeconds(5);
 

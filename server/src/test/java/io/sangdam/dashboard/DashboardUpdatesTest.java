@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class DashboardUpdatesTest {
   private final Conversation c = new Conversation(1, 1, 1, 1, 1, "고객", null, ConversationState.WAITING, 0,
-      Instant.EPOCH, Instant.EPOCH, null, 0, false);
+      Instant.EPOCH, Instant.EPOCH, null, 0, false, "web");
   private final AtomicInteger ticks = new AtomicInteger();
   private final Queue<Runnable> queued = new ArrayDeque<>();
   private final DashboardUpdates updates = new DashboardUpdates(ticks::incrementAndGet, queued::add);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ConversationEventCountsTest {
   private final Conversation c = new Conversation(1, 1, 1, 1, 1, "고객", null, ConversationState.WAITING, 0,
-      Instant.EPOCH, Instant.EPOCH, null, 0, false);
+      Instant.EPOCH, Instant.EPOCH, null, 0, false, "web");
 
   @Test
   void countsEachEventUnderItsType() {

@@ -125,7 +125,7 @@ final class Desk {
   Conversation conversation(long id, Long agentId, ConversationState state) {
     Instant at = time.instant();
     return new Conversation(id, 1, 10, 100, 7, "Hong", agentId, state, 0, at, at, agentId == null ? null : at, 3,
-        agentId != null);
+        agentId != null, "web");
   }
 
   Fields frame(String text) {

@@ -1,0 +1,194 @@
+package io.sangdam.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sangdam.auth.Secrets;
+import io.sangdam.channel.ChannelStore.InboundAnswer;
+import io.sangdam.chat.Participant;
+import io.sangdam.directory.BusinessHours;
+import io.sangdam.directory.Center;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
+import io.sangdam.directory.Tenant;
+import io.sangdam.presence.Chat;
+import io.sangdam.protocol.CenterClosedException;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.Json;
+import io.sangdam.protocol.SangdamException;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The custom channel's inbound webhook. A request is checked in the order that stores nothing for a
+ * bad one: the channel (404), the signature and its time (401, counted), the channel enabled (403), the
+ * body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
+ * and a customer's first two messages cannot open two conversations on this node): a {@code mid}
+ * handled before is answered as then; a message goes into the customer's open conversation through
+ * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
+ * one in the channel's queue under the center's hours as the widget's {@code start} does; a
+ * {@code leave} ends the open conversation as the customer leaving it.
+ */
+public final class ChannelInbound {
+  /** How long a mid's answer is kept at least, and how often old ones are forgotten. */
+  static final Duration KEEP_ANSWERS = Duration.ofDays(7);
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  private static final String DEFAULT_NAME = "고객";
+
+  /** What a request was answered, for {@code sangdam.channel.inbound}'s {@code result} tag. */
+  private enum Result { ACCEPTED, BAD_SIGNATURE, DISABLED, UNKNOWN_CHANNEL, INVALID }
+
+  private final ChannelStore store;
+  private final Directory directory;
+  private final Chat.Start start;
+  private final Chat.Send send;
+  private final Chat.Leave leave;
+  private final Secrets secrets;
+  private final InboundSignature signature;
+  private final Json json;
+  private final Executor blocking;
+  private final Clock clock;
+  private final Map<Result, Counter> counted;
+  /** Per customer of a channel, the last request in line; removed when it is done and nothing followed it. */
+  private final Map<String, CompletableFuture<InboundAnswer>> lines = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
+
+  public ChannelInbound(ChannelStore store, Directory directory, Chat.Start start, Chat.Send send, Chat.Leave leave,
+      Secrets secrets, Json json, MeterRegistry meters, Executor blocking, Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.directory = requireNonNull(directory, "directory");
+    this.start = requireNonNull(start, "start");
+    this.send = requireNonNull(send, "send");
+    this.leave = requireNonNull(leave, "leave");
+    this.secrets = requireNonNull(secrets, "secrets");
+    this.signature = new InboundSignature(clock);
+    this.json = requireNonNull(json, "json");
+    this.blocking = requireNonNull(blocking, "blocking");
+    this.clock = requireNonNull(clock, "clock");
+    this.counted = new EnumMap<>(Result.class);
+    for (Result r : Result.values()) {
+      counted.put(r, Counter.builder("sangdam.channel.inbound").tag("result", r.name().toLowerCase(Locale.ROOT))
+          .description("Requests to channels' inbound webhooks, by how they were answered").register(meters));
+    }
+  }
+
+  /**
+   * Checks a request to {@code /channels/{tenant}/{channel}/inbound} (blocks: call it on the blocking
+   * executor) and hands it on; the answer completes once the message is stored (or the event done).
+   */
+  public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, String signatureHeader,
+      byte[] body) {
+    Channel channel = directory.tenantByCode(tenantCode.toLowerCase(Locale.ROOT))
+        .flatMap(t -> store.find(t.id(), channelCode.toLowerCase(Locale.ROOT)))
+        .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound("channel '" + channelCode + "'")));
+    if (!signature.verifies(signatureHeader, body, channel.secret())) {
+      throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, "the " + InboundSignature.HEADER
+          + " header is missing, does not sign this body with the channel's secret, or its t is more than "
+          + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock"));
+    }
+    if (!channel.enabled()) {
+      throw refused(Result.DISABLED, new SangdamException(ErrorCode.FORBIDDEN, "channel '" + channel.code()
+          + "' is disabled"));
+    }
+    InboundMessage message;
+    try {
+      message = InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body))));
+    } catch (SangdamException e) {
+      throw refused(Result.INVALID, e);
+    }
+    counted.get(Result.ACCEPTED).increment();
+    return inLine(channel.id() + ":" + message.user(), () -> handle(channel, message));
+  }
+
+  private SangdamException refused(Result result, SangdamException answer) {
+    counted.get(result).increment();
+    return answer;
+  }
+
+  /** Runs {@code work} on the blocking executor after the customer's previous request, whatever became of it. */
+  private CompletableFuture<InboundAnswer> inLine(String customer,
+      Supplier<CompletableFuture<InboundAnswer>> work) {
+    CompletableFuture<InboundAnswer> mine = lines.compute(customer, (k, previous) ->
+        (previous == null ? CompletableFuture.<InboundAnswer>completedFuture(null) : previous)
+            .handle((x, e) -> null)
+            .thenComposeAsync(x -> work.get(), blocking));
+    mine.whenComplete((a, e) -> lines.remove(customer, mine));
+    return mine;
+  }
+
+  /** On the blocking executor: the customer's request, its turn come. */
+  private CompletableFuture<InboundAnswer> handle(Channel channel, InboundMessage m) {
+    Optional<Long> customer = store.customer(channel.id(), m.user());
+    Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
+        .or(() -> m.leave() ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
+    if (before.isPresent()) {
+      return CompletableFuture.completedFuture(before.get());
+    }
+    Optional<Long> open = customer.flatMap(store::openConversation);
+    CompletableFuture<InboundAnswer> done;
+    if (m.leave()) {
+      long id = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()
+          + "' on channel '" + channel.code() + "'"));
+      done = leave.leave(customer.get(), id, 0).thenApply(reason -> new InboundAnswer(id, null));
+    } else if (open.isPresent()) {
+      done = say(customer.get(), open.get(), m);
+    } else {
+      Queue queue = openQueue(channel);
+      long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
+          m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
+      done = start.start(channel.tenantId(), queue, customerId, m.name().orElse(DEFAULT_NAME), Optional.empty(), 0,
+          c -> { }).thenCompose(c -> say(customerId, c.id(), m));
+    }
+    return done.thenApplyAsync(answer -> {
+      store.keepAnswer(channel.id(), m.mid(), answer, clock.instant());
+      forgetOldAnswers();
+      return answer;
+    }, blocking);
+  }
+
+  private CompletableFuture<InboundAnswer> say(long customerId, long conversationId, InboundMessage m) {
+    return send.send(Participant.customer(customerId), conversationId, m.mid(), m.text(), 0)
+        .thenApply(stored -> new InboundAnswer(stored.conversationId(), stored.seq()));
+  }
+
+  /**
+   * The channel's queue if it takes a new conversation now: as for the widget's {@code start}, the
+   * tenant active, the center and queue enabled, and the center open (or accepting out of hours).
+   */
+  private Queue openQueue(Channel channel) {
+    Queue q = directory.queue(channel.queueId()).filter(Queue::enabled)
+        .filter(x -> directory.tenant(channel.tenantId()).map(Tenant::status).filter("ACTIVE"::equals).isPresent())
+        .orElseThrow(() -> new SangdamException(ErrorCode.CONFLICT, "the queue of channel '" + channel.code()
+            + "' takes no conversations now"));
+    Center center = directory.center(q.centerId()).filter(Center::enabled)
+        .orElseThrow(() -> new SangdamException(ErrorCode.CONFLICT, "the center of channel '" + channel.code()
+            + "' takes no conversations now"));
+    Instant now = clock.instant();
+    if (center.isOpen(now) || center.hours().outOfHours() == BusinessHours.OutOfHours.ACCEPT) {
+      return q;
+    }
+    throw new CenterClosedException(center.hours().nextOpening(now).orElse(null));
+  }
+
+  /** At most once an hour, on the thread of a request just answered: answers older than a week are forgotten. */
+  private void forgetOldAnswers() {
+    Instant now = clock.instant();
+    Instant last = lastPurge.get();
+    if (now.isAfter(last.plus(PURGE_EVERY)) && lastPurge.compareAndSet(last, now)) {
+      store.forgetAnswers(now.minus(KEEP_ANSWERS));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.sangdam.channel;
+
+import io.sangdam.protocol.Fields;
+import java.util.Optional;
+
+/**
+ * One inbound request's body as PROTOCOL.md has it: {@code {"user","name"?,"mid","event"?:"message"|"leave",
+ * "text","button"?}}; {@code text} only for a message (the widget's limits), {@code button} the id of a
+ * bot's button the customer chose.
+ */
+record InboundMessage(String user, Optional<String> name, String mid, boolean leave, String text,
+    Optional<String> button) {
+  /** The longest customer key and message id: they are kept as the customer's key and as the message's cmid. */
+  static final int MAX_USER = 128;
+  static final int MAX_MID = 64;
+
+  /** The body's fields, checked: a missing or invalid one is a 422 naming it. */
+  static InboundMessage of(Fields f) {
+    String user = nonBlank(f, "user", MAX_USER);
+    Optional<String> name = f.optString("name", 100).map(String::strip).filter(n -> !n.isEmpty());
+    String mid = nonBlank(f, "mid", MAX_MID);
+    String event = f.optString("event", 10).orElse("message");
+    if (!event.equals("message") && !event.equals("leave")) {
+      throw Fields.invalid("event", "must be \"message\" or \"leave\"");
+    }
+    boolean leave = event.equals("leave");
+    return new InboundMessage(user, name, mid, leave, leave ? null : f.text("text"),
+        f.optString("button", 64));
+  }
+
+  private static String nonBlank(Fields f, String field, int max) {
+    String value = f.string(field, max);
+    if (value.isBlank()) {
+      throw Fields.invalid(field, "must not be blank");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Channels: where customers write from besides the widget (KakaoTalk, Naver TalkTalk, SMS, a company's
+ * own app), kept as a tenant's configuration, and the custom channel's signed inbound webhook, which
+ * feeds the same chat path as the widget.
+ */
+package io.sangdam.channel;
