@@ -235,8 +235,8 @@ class ChannelInboundIT {
 
     assertRefused(401, "unauthorized", post(ch.inbound(), null, good));
     assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header("chsec_wrong", now, good), good));
-    assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now - 301, good), good));
-    assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now + 301, good), good));
+    assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now - 360, good), good));
+    assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now + 360, good), good));
     assertRefused(401, "unauthorized", post(ch.inbound(), "t=" + now + ",v1=zz", good));
     byte[] other = of("user", "u-1", "mid", "m-1", "text", "다른 글").toString().getBytes(StandardCharsets.UTF_8);
     assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now, good), other));
