@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -58,8 +59,10 @@ public final class Browser implements AutoCloseable {
       options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
           "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
           "--disable-sync", "--window-size=" + width + "," + height, "--lang=ko-KR", "--user-data-dir=" + profile);
+      // In Korea's time zone, as the centers' staff are: the consoles' default dates are the browser's today,
+      // which on a UTC machine is the tenant's yesterday from 15:00 UTC to midnight.
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort().build();
+          .withEnvironment(Map.of("TZ", "Asia/Seoul")).usingAnyFreePort().build();
       return new Browser(new ChromeDriver(service, options), profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
