@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
@@ -21,15 +20,12 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.AgentAvailability;
 import io.sangdam.routing.AgentProfile;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wire: a request on {@code sangdam.calls.<owner node>} with {@code {"v","call","args"}}; the
  * answer {@code {"ok":true,"result","through"}} or {@code {"ok":false,"code","message"}}, with code
- * {@code not_owner} when the center moved meanwhile (the asker looks up the owner again once).
+ * {@code not_owner} when the center moved meanwhile (the asker looks up the owner again once). This
+ * class is the asking side and the wire; {@link CallAnswers} is the owner's.
  *
  * <p>A start is the one call that is not idempotent by itself (the client's {@code start} carries no id of
  * its own): this node gives it a key and asks again under that key while the owner does not answer
@@ -62,9 +59,9 @@ public final class ForwardedCalls implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ForwardedCalls.class);
   /** The format of calls between nodes; a node answers a call of another version {@code bad_call}. */
   public static final int VERSION = 1;
-  private static final String SUBJECT = "sangdam.calls.";
-  private static final String NOT_OWNER = "not_owner";
-  private static final String BAD_CALL = "bad_call";
+  static final String SUBJECT = "sangdam.calls.";
+  static final String NOT_OWNER = "not_owner";
+  static final String BAD_CALL = "bad_call";
   /** The database's column for it is as wide ({@code conversation.start_key}). */
   private static final int MAX_START_KEY = 64;
   /**
@@ -86,7 +83,8 @@ public final class ForwardedCalls implements AutoCloseable {
   private final StartAttempts attempts;
   private final EventOrder order;
   private final ObjectMapper json;
-  private final Map<String, Handler> handlers;
+  /** The owner's side: other nodes' calls for the centers this node owns. */
+  private final CallAnswers answers;
   /** On the owner of a center: what every node reported of the center's agents. */
   private final AgentReports reports;
   /**
@@ -94,7 +92,6 @@ public final class ForwardedCalls implements AutoCloseable {
    * numbers its reports above every one it sent before.
    */
   private final AtomicLong reportNumbers = new AtomicLong(System.currentTimeMillis() * 1000);
-  private Dispatcher dispatcher;
 
   /**
    * @param owners which node owns a center now
@@ -124,13 +121,12 @@ public final class ForwardedCalls implements AutoCloseable {
         () -> nats.getStatus() == Connection.Status.CONNECTED);
     this.order = requireNonNull(order, "order");
     this.json = ClusterJson.mapper();
-    this.handlers = handlers();
+    this.answers = new CallAnswers(nats, node, owners, ownsHere, centerOf, queues, here, starts, reports, order);
   }
 
   /** Starts answering other nodes' calls. */
   public void start() {
-    dispatcher = nats.createDispatcher(this::answer);
-    dispatcher.subscribe(SUBJECT + node);
+    answers.start();
   }
 
   /** The calls as this node's sessions make them: each carried out by the owner of its center. */
@@ -370,202 +366,9 @@ public final class ForwardedCalls implements AutoCloseable {
     return ErrorCode.UNAVAILABLE;
   }
 
-  private static SangdamException notFound(String what) {
-    return new SangdamException(ErrorCode.NOT_FOUND, what + " not found");
-  }
-
-  /** Another node's call: carried out here if this node owns the center, answered when done. */
-  private void answer(Message request) {
-    String call = "?";
-    try {
-      JsonNode body = json.readTree(request.getData());
-      call = body.path("call").asText();
-      if (body.path("v").asInt() != VERSION) {
-        reply(request, failure(BAD_CALL, "call format " + body.path("v") + " is not " + VERSION));
-        return;
-      }
-      Handler handler = handlers.get(call);
-      if (handler == null) {
-        reply(request, failure(BAD_CALL, "unknown call " + call));
-        return;
-      }
-      long named = body.path("args").path("conversationId").asLong(0);
-      handler.handle(body.path("args"))
-          .thenCompose(result -> order.published(result instanceof Conversation c ? c.id() : named)
-              .thenApply(through -> success(result, through)))
-          .whenComplete((answer, failed) -> reply(request, failed == null ? answer : failure(failed)));
-    } catch (NotOwner e) {
-      reply(request, failure(NOT_OWNER, "not the owner of center " + e.centerId));
-    } catch (SangdamException e) {
-      reply(request, failure(e));
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      log.warn("dropped a call that does not parse ({}): {}", call, e.getMessage());
-      reply(request, failure(BAD_CALL, "call does not parse"));
-    } catch (RuntimeException e) {
-      log.error("call {} failed", call, e);
-      reply(request, failure(e));
-    }
-  }
-
-  private Map<String, Handler> handlers() {
-    return Map.ofEntries(
-        Map.entry("start", args -> {
-          StartArgs a = json.treeToValue(args, StartArgs.class);
-          Queue queue = queues.apply(a.queueId).orElseThrow(() -> notFound("queue"));
-          owned(queue.centerId());
-          return starts.start(a, queue).thenApply(c -> c);
-        }),
-        Map.entry("send", args -> {
-          SendArgs a = json.treeToValue(args, SendArgs.class);
-          ownedConversation(a.conversationId);
-          return here.send().send(a.sender, a.conversationId, a.cmid, a.text, a.origin).thenApply(m -> m);
-        }),
-        Map.entry("sendFile", args -> {
-          SendFileArgs a = json.treeToValue(args, SendFileArgs.class);
-          ownedConversation(a.conversationId);
-          return here.sendFile().send(a.sender, a.conversationId, a.cmid, a.text, a.attachment, a.origin)
-              .thenApply(m -> m);
-        }),
-        Map.entry("close", args -> {
-          CloseArgs a = json.treeToValue(args, CloseArgs.class);
-          ownedConversation(a.conversationId);
-          return here.close().close(a.agentId, a.conversationId, a.categoryId, a.tags, a.origin).thenApply(r -> r);
-        }),
-        Map.entry("leave", args -> {
-          LeaveArgs a = json.treeToValue(args, LeaveArgs.class);
-          ownedConversation(a.conversationId);
-          return here.leave().leave(a.customerId, a.conversationId, a.origin).thenApply(r -> r);
-        }),
-        Map.entry("waiting", args -> {
-          AgentArgs a = json.treeToValue(args, AgentArgs.class);
-          owned(a.agent.centerId());
-          return here.waiting().waitingFor(a.agent).thenApply(list -> list);
-        }),
-        Map.entry("pick", args -> {
-          AgentArgs a = json.treeToValue(args, AgentArgs.class);
-          owned(a.agent.centerId());
-          return here.pick().pick(a.agent, a.conversationId).thenApply(v -> null);
-        }),
-        Map.entry("available", args -> {
-          AvailableArgs a = json.treeToValue(args, AvailableArgs.class);
-          owned(a.agent.centerId());
-          reports.available(a.agent, a.node, a.number);
-          return CompletableFuture.completedFuture(null);
-        }),
-        Map.entry("unavailable", args -> {
-          UnavailableArgs a = json.treeToValue(args, UnavailableArgs.class);
-          owned(a.centerId);
-          reports.unavailable(a.centerId, a.agentId, a.connected, a.node, a.number);
-          return CompletableFuture.completedFuture(null);
-        }),
-        Map.entry("note", args -> {
-          NoteArgs a = json.treeToValue(args, NoteArgs.class);
-          ownedConversation(a.conversationId);
-          return here.note().note(a.authorId, a.conversationId, a.cmid, a.text, a.origin).thenApply(n -> n);
-        }),
-        Map.entry("whisper", args -> {
-          NoteArgs a = json.treeToValue(args, NoteArgs.class);
-          ownedConversation(a.conversationId);
-          return here.whisper().note(a.authorId, a.conversationId, a.cmid, a.text, a.origin).thenApply(n -> n);
-        }),
-        Map.entry("toQueue", args -> {
-          ToQueueArgs a = json.treeToValue(args, ToQueueArgs.class);
-          ownedConversation(a.conversationId);
-          Queue target = queues.apply(a.targetQueueId).orElseThrow(() -> notFound("queue"));
-          return here.toQueue().toQueue(a.agentId, a.conversationId, target, Optional.ofNullable(a.note), a.origin)
-              .thenApply(v -> null);
-        }),
-        Map.entry("toAgent", args -> {
-          ToAgentArgs a = json.treeToValue(args, ToAgentArgs.class);
-          ownedConversation(a.conversationId);
-          return here.toAgent().toAgent(a.agentId, a.conversationId, a.targetId, a.targetName,
-              Optional.ofNullable(a.note), a.origin).thenApply(v -> null);
-        }),
-        Map.entry("hold", args -> {
-          HoldArgs a = json.treeToValue(args, HoldArgs.class);
-          ownedConversation(a.conversationId);
-          return here.hold().hold(a.agentId, a.conversationId, a.hold, a.origin).thenApply(v -> null);
-        }),
-        Map.entry("takeOver", args -> {
-          TakeOverArgs a = json.treeToValue(args, TakeOverArgs.class);
-          ownedConversation(a.conversationId);
-          return here.takeOver().takeOver(a.supervisorId, a.supervisorName, a.conversationId, a.origin)
-              .thenApply(c -> c);
-        }),
-        Map.entry("reassign", args -> {
-          ReassignArgs a = json.treeToValue(args, ReassignArgs.class);
-          ownedConversation(a.conversationId);
-          return here.reassign().reassign(a.conversationId, a.targetId, a.targetName).thenApply(v -> null);
-        }));
-  }
-
-  private void owned(long centerId) {
-    if (ownsHere.test(centerId)) {
-      return;
-    }
-    if (owners.ownerOf(centerId).map(node::equals).orElse(false)) {
-      // Won here, still being taken up from the database: asking again elsewhere would come back here.
-      throw new SangdamException(ErrorCode.UNAVAILABLE, "this center is being taken over; try again in a few "
-          + "seconds");
-    }
-    throw new NotOwner(centerId);
-  }
-
-  private void ownedConversation(long conversationId) {
-    OptionalLong center = centerOf.apply(conversationId);
-    if (center.isPresent()) {
-      owned(center.getAsLong());
-    }
-  }
-
-  private byte[] success(Object result, long through) {
-    ObjectNode answer = json.createObjectNode();
-    answer.put("ok", true);
-    answer.set("result", json.valueToTree(result));
-    answer.put("through", through);
-    return bytes(answer);
-  }
-
-  private byte[] failure(Throwable failed) {
-    Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
-    if (cause instanceof NotOwner n) {
-      return failure(NOT_OWNER, "not the owner of center " + n.centerId);
-    }
-    if (cause instanceof SangdamException e) {
-      return failure(e.code().wire(), e.getMessage());
-    }
-    log.error("a call from another node failed", cause);
-    return failure(ErrorCode.UNAVAILABLE.wire(), "the call failed on the server owning this conversation");
-  }
-
-  private byte[] failure(String code, String message) {
-    ObjectNode answer = json.createObjectNode();
-    answer.put("ok", false);
-    answer.put("code", code);
-    answer.put("message", message);
-    return bytes(answer);
-  }
-
-  private byte[] bytes(ObjectNode answer) {
-    try {
-      return json.writeValueAsBytes(answer);
-    } catch (JsonProcessingException e) {
-      return ("{\"ok\":false,\"code\":\"unavailable\",\"message\":\"cannot encode the answer\"}")
-          .getBytes(StandardCharsets.UTF_8);
-    }
-  }
-
-  private void reply(Message request, byte[] answer) {
-    if (request.getReplyTo() != null) {
-      nats.publish(request.getReplyTo(), answer);
-    }
-  }
-
   @Override
   public void close() {
-    if (dispatcher != null) {
-      nats.closeDispatcher(dispatcher);
-    }
+    answers.close();
   }
 
   /** Which node owns each center, as the center leases say. */
@@ -589,20 +392,6 @@ public final class ForwardedCalls implements AutoCloseable {
   @FunctionalInterface
   private interface CallHere<T> {
     CompletableFuture<T> call();
-  }
-
-  @FunctionalInterface
-  private interface Handler {
-    CompletableFuture<Object> handle(JsonNode args) throws java.io.IOException;
-  }
-
-  private static final class NotOwner extends RuntimeException {
-    private final long centerId;
-
-    NotOwner(long centerId) {
-      super(null, null, false, false);
-      this.centerId = centerId;
-    }
   }
 
   /**
