@@ -9,13 +9,10 @@ import io.sangdam.testing.Http;
 import io.sangdam.testing.NatsServer;
 import io.sangdam.testing.ServerProcess;
 import io.sangdam.testing.TestDatabase;
+import io.sangdam.testing.Transcripts;
 import io.sangdam.testing.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -173,23 +170,7 @@ class FailoverIT {
         assertEquals(thirdId, agent.until("assigned").path("conversation").path("id").asLong());
         assertEquals(thirdId, third.until("assigned").path("conversation").asLong());
 
-        Map<Long, String> stored = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-            Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SELECT seq, cmid FROM message WHERE conversation_id = " + chat
-                + " ORDER BY seq")) {
-          while (rs.next()) {
-            assertEquals(null, stored.put(rs.getLong(1), rs.getString(2)), "seq " + rs.getLong(1) + " twice");
-          }
-        }
-        long seq = 0;
-        for (long s : stored.keySet()) {
-          assertEquals(++seq, s, "gapless: " + stored.keySet());
-        }
-        acknowledged.forEach((cmid, ackedSeq) -> assertEquals(cmid, stored.get(ackedSeq),
-            cmid + " stored exactly where its ack said"));
-        assertEquals(acknowledged.size(), stored.values().stream().filter(acknowledged::containsKey).distinct().count(),
-            "each acknowledged message once");
+        Transcripts.assertStoredOnceGapless(db, chat, acknowledged);
       }
     }
   }

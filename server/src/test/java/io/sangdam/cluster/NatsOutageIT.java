@@ -10,6 +10,7 @@ import io.sangdam.testing.Eventually;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestCluster;
 import io.sangdam.testing.TestDatabase;
+import io.sangdam.testing.Transcripts;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -215,8 +215,8 @@ class NatsOutageIT {
       assertEquals(waitingId, waiting.until("assigned").path("conversation").asLong());
       assertEquals(assignmentsBefore + 1, assignments(tenant));
 
-      assertStoredOnceGapless(chat, acked);
-      assertStoredOnceGapless(localChat, ackedLocal);
+      Transcripts.assertStoredOnceGapless(a().database(), chat, acked);
+      Transcripts.assertStoredOnceGapless(a().database(), localChat, ackedLocal);
     }
   }
 
@@ -339,25 +339,6 @@ class NatsOutageIT {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** Every acknowledged message stored once, where its ack said, and the conversation's seq gapless. */
-  private static void assertStoredOnceGapless(long conversation, Map<String, Long> acked) throws SQLException {
-    TestDatabase.Url db = a().database();
-    Map<Long, String> stored = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT seq, cmid FROM message WHERE conversation_id = " + conversation
-            + " ORDER BY seq")) {
-      while (rs.next()) {
-        assertEquals(null, stored.put(rs.getLong(1), rs.getString(2)), "seq " + rs.getLong(1) + " twice");
-      }
-    }
-    long seq = 0;
-    for (long s : stored.keySet()) {
-      assertEquals(++seq, s, "gapless: " + stored.keySet());
-    }
-    acked.forEach((cmid, ackedSeq) -> assertEquals(cmid, stored.get(ackedSeq), cmid + " stored where its ack said"));
   }
 
   /** Waits {@code pause}, or until {@code deadline} if sooner: the outage's own time passing, not a synchronisation. */
