@@ -45,13 +45,7 @@ public final class ClusterBench {
 
   record Options(int customers, int window, int seconds, int runs, Path out, Path serverJar) {
     static Options parse(String[] args) {
-      Map<String, String> given = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected --name value, got " + args[i]);
-        }
-        given.put(args[i].substring(2), args[i + 1]);
-      }
+      Map<String, String> given = Arguments.named(args);
       return new Options(Integer.parseInt(given.getOrDefault("customers", "200")),
           Integer.parseInt(given.getOrDefault("window", "4")), Integer.parseInt(given.getOrDefault("seconds", "10")),
           Integer.parseInt(given.getOrDefault("runs", "10")),

@@ -40,13 +40,7 @@ public final class LoadBench {
 
   record Options(int customers, int window, int seconds, int idle, Path out, Path serverJar) {
     static Options parse(String[] args) {
-      Map<String, String> given = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected --name value, got " + args[i]);
-        }
-        given.put(args[i].substring(2), args[i + 1]);
-      }
+      Map<String, String> given = Arguments.named(args);
       return new Options(Integer.parseInt(given.getOrDefault("customers", "200")),
           Integer.parseInt(given.getOrDefault("window", "4")), Integer.parseInt(given.getOrDefault("seconds", "15")),
           Integer.parseInt(given.getOrDefault("idle", "14000")),
