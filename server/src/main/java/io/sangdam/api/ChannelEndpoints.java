@@ -120,9 +120,9 @@ public final class ChannelEndpoints implements Endpoints {
     settings.keySet().removeAll(c.kind().hidden());
     out.putAll(settings);
     String path = "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code();
-    // Naver calls its webhook without a signature: the channel's secret is the last segment of the URL.
-    out.put("inboundUrl", c.kind() == ChannelKind.NAVER_TALKTALK
-        ? path + "/naver/" + (withSecret ? c.secret() : "{secret}") : path + "/inbound");
+    // Naver calls its webhook without a signature: the channel's secret is the URL's last segment, left a
+    // placeholder here so that only the secret field (blanked in the audit log) ever holds it.
+    out.put("inboundUrl", c.kind() == ChannelKind.NAVER_TALKTALK ? path + "/naver/{secret}" : path + "/inbound");
     out.put("createdAt", c.createdAt().toString());
     if (withSecret) {
       out.put("secret", c.secret());

@@ -62,14 +62,19 @@ class NaverTalkTalkIT {
     JsonNode created = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
         body);
     String secret = created.path("secret").asText();
-    assertEquals("/channels/" + s.tenant() + "/naver/naver/" + secret, created.path("inboundUrl").asText(),
-        "the URL to register as 이벤트 받을 URL, with the secret, shown this once");
+    assertEquals("/channels/" + s.tenant() + "/naver/naver/{secret}", created.path("inboundUrl").asText(),
+        "the URL to register as 이벤트 받을 URL, the secret shown this once to fill in");
+    assertFalse(created.has("authorizationKey"), created.toString());
     JsonNode read = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/channels/naver", s.adminToken(),
         null);
     assertFalse(read.has("authorizationKey"), "the key is never shown again: " + read);
     assertFalse(read.toString().contains(secret), read.toString());
     assertEquals(naver.url(), read.path("partnerApiUrl").asText());
-    return new Channel(s, created.path("inboundUrl").asText());
+    String audit = server.http().expect(200, "GET", "/api/audit?tenant=" + s.tenant(), s.adminToken(), null)
+        .toString();
+    assertTrue(audit.contains("manage.post"), audit);
+    assertFalse(audit.contains(naver.key()) || audit.contains(secret), "the audit log blanks both: " + audit);
+    return new Channel(s, created.path("inboundUrl").asText().replace("{secret}", secret));
   }
 
   private static Http.Response post(String path, Object body) {
