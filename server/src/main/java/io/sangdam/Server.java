@@ -37,6 +37,7 @@ import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelInbound;
+import io.sangdam.channel.naver.NaverWebhook;
 import io.sangdam.channel.Channels;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
@@ -447,7 +448,8 @@ public final class Server implements AutoCloseable {
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
-            new ChannelInboundEndpoints(channelInbound),
+            new ChannelInboundEndpoints(channelInbound,
+                new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)
                 : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),

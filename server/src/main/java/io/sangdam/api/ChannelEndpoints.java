@@ -116,9 +116,13 @@ public final class ChannelEndpoints implements Endpoints {
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     out.put("enabled", c.enabled());
-    out.putAll(new TreeMap<>(c.settings()));
-    out.put("inboundUrl", "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code()
-        + "/inbound");
+    Map<String, String> settings = new TreeMap<>(c.settings());
+    settings.keySet().removeAll(c.kind().hidden());
+    out.putAll(settings);
+    String path = "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code();
+    // Naver calls its webhook without a signature: the channel's secret is the URL's last segment, left a
+    // placeholder here so that only the secret field (blanked in the audit log) ever holds it.
+    out.put("inboundUrl", c.kind() == ChannelKind.NAVER_TALKTALK ? path + "/naver/{secret}" : path + "/inbound");
     out.put("createdAt", c.createdAt().toString());
     if (withSecret) {
       out.put("secret", c.secret());

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -91,24 +92,48 @@ public final class ChannelInbound {
    */
   public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, String signatureHeader,
       byte[] body) {
+    Channel channel = admitted(tenantCode, channelCode, c -> signature.verifies(signatureHeader, body, c.secret()),
+        "the " + InboundSignature.HEADER + " header is missing, does not sign this body with the channel's secret,"
+            + " or its t is more than " + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock");
+    InboundMessage message;
+    try {
+      message = InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body))));
+    } catch (SangdamException e) {
+      throw invalid(e);
+    }
+    return accept(channel, message);
+  }
+
+  /**
+   * The channel a partner's webhook names, checked in the order that stores nothing for a bad request:
+   * it exists (404), {@code authentic} proves the request the channel's (401 with {@code unauthorized},
+   * counted), it is enabled (403). Blocks. A partner's own webhook checks its body next ({@link #invalid})
+   * and hands each message or event to {@link #accept}.
+   */
+  public Channel admitted(String tenantCode, String channelCode, Predicate<Channel> authentic, String unauthorized) {
     Channel channel = directory.tenantByCode(tenantCode.toLowerCase(Locale.ROOT))
         .flatMap(t -> store.find(t.id(), channelCode.toLowerCase(Locale.ROOT)))
         .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound("channel '" + channelCode + "'")));
-    if (!signature.verifies(signatureHeader, body, channel.secret())) {
-      throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, "the " + InboundSignature.HEADER
-          + " header is missing, does not sign this body with the channel's secret, or its t is more than "
-          + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock"));
+    if (!authentic.test(channel)) {
+      throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, unauthorized));
     }
     if (!channel.enabled()) {
       throw refused(Result.DISABLED, new SangdamException(ErrorCode.FORBIDDEN, "channel '" + channel.code()
           + "' is disabled"));
     }
-    InboundMessage message;
-    try {
-      message = InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body))));
-    } catch (SangdamException e) {
-      throw refused(Result.INVALID, e);
-    }
+    return channel;
+  }
+
+  /** Counts a body refused as malformed or invalid, and returns its answer to throw. */
+  public SangdamException invalid(SangdamException answer) {
+    return refused(Result.INVALID, answer);
+  }
+
+  /**
+   * An admitted channel's message or event, in line after the customer's earlier ones: stored once by its
+   * {@code mid}; the answer completes once it is stored (or the event done).
+   */
+  public CompletableFuture<InboundAnswer> accept(Channel channel, InboundMessage message) {
     counted.get(Result.ACCEPTED).increment();
     return inLine(channel.id() + ":" + message.user(), () -> handle(channel, message));
   }
@@ -133,6 +158,7 @@ public final class ChannelInbound {
   private CompletableFuture<InboundAnswer> handle(Channel channel, InboundMessage m) {
     Optional<Long> customer = store.customer(channel.id(), m.user());
     Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
+        .or(() -> m.earlierMid().flatMap(mid -> store.answered(channel.id(), mid)))
         .or(() -> m.leave() ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
     if (before.isPresent()) {
       return CompletableFuture.completedFuture(before.get());

@@ -27,6 +27,12 @@ public interface ChannelStore {
    */
   long ensureCustomer(long tenantId, long channelId, String userKey, String name, byte[] visitorHash, Instant at);
 
+  /** Keeps what the channel said of the customer's age when they last opened the chat. */
+  void markUnder14(long customerId, boolean under14);
+
+  /** Keeps the last hand-over of the customer's thread the channel told of ({@code passThread}, {@code takeThread}). */
+  void recordThreadControl(long customerId, String control, Instant at);
+
   /**
    * The customer's open conversation, as the database has it: every node sees the same at once (a
    * node's copies of other nodes' conversations follow their events, a moment later).

@@ -4,17 +4,19 @@ import io.sangdam.protocol.Fields;
 import java.util.Optional;
 
 /**
- * One inbound request's body as PROTOCOL.md has it: {@code {"user","name"?,"mid","event"?:"message"|"leave",
- * "text","button"?}}; {@code text} only for a message (the widget's limits), {@code button} the id of a
- * bot's button the customer chose.
+ * One inbound message or event of a channel's customer. The custom channel's body, as PROTOCOL.md has it:
+ * {@code {"user","name"?,"mid","event"?:"message"|"leave","text","button"?}}; {@code text} only for a
+ * message (the widget's limits), {@code button} the id of a bot's button the customer chose. A partner
+ * whose events carry no id of their own derives {@code mid} from the event, and may name the mid the same
+ * event had a moment earlier ({@code earlierMid}), which is then a repeat too.
  */
-record InboundMessage(String user, Optional<String> name, String mid, boolean leave, String text,
-    Optional<String> button) {
+public record InboundMessage(String user, Optional<String> name, String mid, boolean leave, String text,
+    Optional<String> button, Optional<String> earlierMid) {
   /** The longest customer key and message id: they are kept as the customer's key and as the message's cmid. */
-  static final int MAX_USER = 128;
-  static final int MAX_MID = 64;
+  public static final int MAX_USER = 128;
+  public static final int MAX_MID = 64;
 
-  /** The body's fields, checked: a missing or invalid one is a 422 naming it. */
+  /** The custom channel's body's fields, checked: a missing or invalid one is a 422 naming it. */
   static InboundMessage of(Fields f) {
     String user = nonBlank(f, "user", MAX_USER);
     Optional<String> name = f.optString("name", 100).map(String::strip).filter(n -> !n.isEmpty());
@@ -25,7 +27,17 @@ record InboundMessage(String user, Optional<String> name, String mid, boolean le
     }
     boolean leave = event.equals("leave");
     return new InboundMessage(user, name, mid, leave, leave ? null : f.text("text"),
-        f.optString("button", 64));
+        f.optString("button", 64), Optional.empty());
+  }
+
+  /** A customer's text, already checked by the partner's adapter. */
+  public static InboundMessage text(String user, String mid, Optional<String> earlierMid, String text) {
+    return new InboundMessage(user, Optional.empty(), mid, false, text, Optional.empty(), earlierMid);
+  }
+
+  /** The customer left: their open conversation ends. */
+  public static InboundMessage leave(String user, String mid, Optional<String> earlierMid) {
+    return new InboundMessage(user, Optional.empty(), mid, true, null, Optional.empty(), earlierMid);
   }
 
   private static String nonBlank(Fields f, String field, int max) {

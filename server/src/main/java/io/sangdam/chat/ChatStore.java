@@ -65,13 +65,14 @@ public interface ChatStore {
 
   int customerPriority(long customerId);
 
-  /** The customer's name, contact and external id. */
+  /** The customer's name, contact, external id and whether a channel said they are under 14. */
   Optional<CustomerRecord> customer(long customerId);
 
   /** The customer's conversations before {@code beforeId}, newest first, at most {@code limit}. */
   List<Conversation> customerConversations(long customerId, long beforeId, int limit);
 
-  record CustomerRecord(long id, String name, String contact, String externalId) {}
+  /** {@code under14}: null when no channel said. */
+  record CustomerRecord(long id, String name, String contact, String externalId, Boolean under14) {}
 
   /** false when the customer is not the tenant's. */
   boolean updateCustomerPriority(long tenantId, long customerId, int priority);

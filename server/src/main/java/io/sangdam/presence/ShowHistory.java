@@ -21,7 +21,8 @@ final class ShowHistory implements FrameHandler<AgentSession> {
     ConversationViews views = sessions.views();
     session.reply(rid, chat.history(session.principal().id(), conversation), h -> session.send(
         new ServerMessage.History(rid, conversation, new ServerMessage.CustomerProfile(h.customer().id(),
-            h.customer().name(), Masking.contact(h.customer().contact()), h.customer().externalId()),
+            h.customer().name(), Masking.contact(h.customer().contact()), h.customer().externalId(),
+            Boolean.TRUE.equals(h.customer().under14()) ? true : null),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(views.view(r.conversation()),
                 r.messages().stream().map(m -> sessions.message(r.conversation(), m, true)).toList())).toList(),
             h.truncated())));

@@ -75,8 +75,12 @@ public sealed interface ServerMessage {
     }
   }
 
-  /** The customer as agents see them: contact masked; {@code externalId} only for a verified identity. */
-  record CustomerProfile(long id, String name, String contact, String externalId) {}
+  /**
+   * The customer as agents see them: contact masked; {@code externalId} only for a verified identity;
+   * {@code under14} only when their channel said they are under 14.
+   */
+  record CustomerProfile(long id, String name, String contact, String externalId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean under14) {}
 
   /** An earlier conversation of the customer, with its transcript. */
   record PastConversation(ConversationView conversation, List<Message> messages) {}

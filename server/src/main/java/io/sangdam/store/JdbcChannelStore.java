@@ -100,6 +100,16 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   @Override
+  public void markUnder14(long customerId, boolean under14) {
+    sql.update("UPDATE customer SET under14 = ? WHERE id = ?", under14, customerId);
+  }
+
+  @Override
+  public void recordThreadControl(long customerId, String control, Instant at) {
+    sql.update("UPDATE customer SET thread_control = ?, thread_control_at = ? WHERE id = ?", control, at, customerId);
+  }
+
+  @Override
   public Optional<Long> openConversation(long customerId) {
     return sql.one("""
         SELECT id FROM conversation WHERE customer_id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')

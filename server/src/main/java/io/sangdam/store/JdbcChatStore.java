@@ -257,9 +257,9 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Optional<CustomerRecord> customer(long customerId) {
-    return sql.one("SELECT id, name, contact, external_id FROM customer WHERE id = ?",
+    return sql.one("SELECT id, name, contact, external_id, under14 FROM customer WHERE id = ?",
         rs -> new CustomerRecord(rs.getLong("id"), rs.getString("name"), rs.getString("contact"),
-            rs.getString("external_id")), customerId);
+            rs.getString("external_id"), rs.getObject("under14", Boolean.class)), customerId);
   }
 
   @Override

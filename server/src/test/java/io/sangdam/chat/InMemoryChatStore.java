@@ -124,7 +124,7 @@ final class InMemoryChatStore implements ChatStore {
 
   @Override
   public Optional<CustomerRecord> customer(long customerId) {
-    return Optional.of(new CustomerRecord(customerId, "고객", null, null));
+    return Optional.of(new CustomerRecord(customerId, "고객", null, null, null));
   }
 
   @Override

@@ -24,7 +24,7 @@ class ShowHistoryTest {
     StoredMessage earlier = new StoredMessage(4, 1, SenderKind.CUSTOMER, 7L, "m1", "call me at 010-1234-5678",
         desk.time.instant(), null, false);
     ShowHistory handler = new ShowHistory((agent, conversation) -> CompletableFuture.completedFuture(
-        new CustomerHistory(new ChatStore.CustomerRecord(7, "Hong", "hong@example.com", "h-7"), List.of(
+        new CustomerHistory(new ChatStore.CustomerRecord(7, "Hong", "hong@example.com", "h-7", null), List.of(
             new Replay(desk.conversation(4, desk.kim.id(), ConversationState.CLOSED), List.of(earlier), false)),
             false)), desk.sessions);
     Fields f = desk.frame("{\"type\":\"history\",\"rid\":\"h\",\"conversation\":5}");
