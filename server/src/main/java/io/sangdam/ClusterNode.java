@@ -68,6 +68,11 @@ final class ClusterNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   /** How long an asking node waits for the owner's events to reach it before answering anyway. */
   private static final Duration ORDER_WAIT = Duration.ofSeconds(2);
+  /**
+   * How often each owned center's open conversations in the database are compared with those held here, for
+   * hand-overs whose giving node died before this owner took them up (one query per center).
+   */
+  private static final Duration SWEEP = Duration.ofSeconds(30);
 
   private final Config.Cluster config;
   private final NodeInfo self;
@@ -297,6 +302,13 @@ final class ClusterNode implements AutoCloseable {
     stopOrder.push(leases);
     long every = CenterLoadBoard.EVERY.toMillis();
     scheduler.scheduleWithFixedDelay(loads::publish, every, every, TimeUnit.MILLISECONDS);
+    long sweep = SWEEP.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> List.copyOf(owned).forEach(centerId -> centers.sweep(centerId)
+        .exceptionally(failed -> {
+          log.warn("center {}: its unheld conversations not looked for ({}); again in {} s", centerId,
+              failed.toString(), SWEEP.toSeconds());
+          return null;
+        })), sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.WaitingConversation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -35,6 +38,8 @@ public final class CenterOwnership {
   private final Inactivity inactivity;
   private final LongConsumer agentsAtWork;
   private final BlockingWork work;
+  /** Per center held here: what the last {@link #sweep} found open in the database and not held. */
+  private final Map<Long, Set<Long>> unheld = new ConcurrentHashMap<>();
 
   /**
    * {@code agentsAtWork} tells routing again of a center's agents who are at work (ONLINE or AWAY)
@@ -133,6 +138,35 @@ public final class CenterOwnership {
   }
 
   /**
+   * Takes up the open conversations the database has in a center held here that this node does not hold:
+   * a hand-over whose giving node died before this owner took the conversation up (the center's owner
+   * never changed, so nothing else would load it). One is taken up, as a hand-over without a note, once
+   * found so at two sweeps in a row: at one, a start or a hand-over may still be on its way in.
+   * Completes once each is taken up.
+   */
+  public CompletableFuture<Void> sweep(long centerId) {
+    return work.async(() -> store.openConversations(centerId)).thenCompose(open -> {
+      Set<Long> before = unheld.getOrDefault(centerId, Set.of());
+      Set<Long> now = new HashSet<>();
+      List<CompletableFuture<Void>> taken = new ArrayList<>();
+      for (Conversation c : open) {
+        if (live.get(c.id()).isPresent()) {
+          continue;
+        }
+        if (!before.contains(c.id())) {
+          now.add(c.id());
+          continue;
+        }
+        log.warn("conversation {} is open in center {} but was not held here: taken up (its hand-over was not "
+            + "finished)", c.id(), centerId);
+        taken.add(adoptConversation(new Handoffs.Handoff(c.id(), centerId, null, null)));
+      }
+      unheld.put(centerId, now);
+      return CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  /**
    * Gives a center up to another node: its routing stops (its timers with it) and its
    * conversations leave the live state and stop their clocks, so nothing here acts on them again;
    * they stay as copies for this node's sessions, which the new owner's events keep current.
@@ -140,6 +174,7 @@ public final class CenterOwnership {
    */
   public CompletableFuture<Void> release(long centerId) {
     CompletableFuture<Void> stopped = routing.drop(centerId);
+    unheld.remove(centerId);
     List<Conversation> open = live.ofCenter(centerId);
     for (Conversation c : open) {
       // Out of the live state first: a clock firing meanwhile finds nothing left to act on.

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * carries what is not in any event: the note for the next agent, and the system text that only the
  * center's owner may write (its message writer is fenced by the center). Should every try fail (no
  * owner for longer than {@link #GIVE_UP}, or this node dying meanwhile), the conversation waits in the
- * database under its new center, and the center's next owner loads it with the rest of the center.
+ * database under its new center, where the center's owner finds it at its next sweep
+ * ({@link io.sangdam.chat.CenterOwnership#sweep}, every 30 s), or its next owner with the rest of the center.
  *
  * <p>Wire: a request on {@code sangdam.handoffs.<owner node>} with {@code {"v","conversation","center",
  * "note","systemText"}}; the answer {@code {"ok":true}} or {@code {"ok":false,"code","message"}} (code

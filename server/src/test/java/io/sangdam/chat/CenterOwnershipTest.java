@@ -148,6 +148,33 @@ class CenterOwnershipTest {
     assertEquals(List.of(105L, 103L), waitingIn(SEOUL, card));
   }
 
+  /**
+   * A hand-over whose giving node died before this owner took it up leaves the conversation open in the
+   * database under a center held here, and nothing else would load it: the sweep takes it up, once it has
+   * found it so twice in a row, and leaves alone what is held here or arrives between two sweeps.
+   */
+  @Test
+  void theSweepTakesUpWhatTheDatabaseHasOpenInAHeldCenterAndThisNodeDoesNotHold() {
+    stored(901, card, null, 0, Duration.ofMinutes(3));
+    centers.adopt(SEOUL).join();
+    Conversation held = started(card, 700);
+    stored(902, card, null, 0, Duration.ofMinutes(1));
+    online(KIM, card);
+    assertEquals(Set.of(901L, held.id()), Set.copyOf(live.openForAgent(KIM).stream().map(Conversation::id)
+        .toList()), "kim has what was held");
+
+    centers.sweep(SEOUL).join();
+    assertEquals(Set.of(901L, held.id()), liveIn(SEOUL), "found unheld once: it may be on its way in");
+    centers.sweep(SEOUL).join();
+
+    assertEquals(Set.of(901L, 902L, held.id()), liveIn(SEOUL), "found unheld twice: taken up");
+    assertEquals(Set.of(901L, 902L, held.id()), Set.copyOf(live.openForAgent(KIM).stream().map(Conversation::id)
+        .toList()), "and routed: kim has room for a third");
+    centers.sweep(SEOUL).join();
+    assertEquals(Set.of(901L, 902L, held.id()), liveIn(SEOUL), "taken up once");
+    assertEquals(List.of(), waitingIn(SEOUL, card));
+  }
+
   @Test
   void anAgentNotAtWorkHereLosesTheAdoptedConversationsAfterTheGraceOneAtWorkKeepsThem() {
     stored(101, card, KIM, 0, Duration.ofMinutes(30));
