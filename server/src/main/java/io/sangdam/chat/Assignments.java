@@ -98,6 +98,15 @@ public final class Assignments implements RoutingListener {
           }
           Optional<Conversation> still = live.get(conversationId).filter(x -> x.isAssignedTo(agentId));
           if (still.isEmpty()) {
+            Optional<Conversation> givenUp = live.copyOf(conversationId).filter(x -> x.isAssignedTo(agentId));
+            if (givenUp.isPresent()) {
+              // Stored just as the center was given up: its next owner loads it assigned and tells nobody.
+              events.publish(new ConversationEvent.Assigned(givenUp.get(), null));
+              if (pick != null) {
+                pick.complete(null);
+              }
+              return;
+            }
             tooLate(pick, conversationId);
             return;
           }

@@ -175,6 +175,25 @@ class CenterOwnershipTest {
     assertEquals(List.of(), waitingIn(SEOUL, card));
   }
 
+  /**
+   * An assignment stored just as its center is given up: the next owner loads the conversation assigned
+   * and tells nobody, so this node still tells the agent, from its copy.
+   */
+  @Test
+  void anAssignmentStoredAsTheCenterIsGivenUpIsStillTold() {
+    Conversation c = started(card, 700);
+    events.clear();
+    store.afterAssigned = () -> centers.release(SEOUL);
+
+    online(KIM, card);
+
+    assertEquals(Set.of(), liveIn(SEOUL), "given up");
+    List<ConversationEvent.Assigned> told = events.of(ConversationEvent.Assigned.class);
+    assertEquals(1, told.size(), "the agent is told: " + events.kinds());
+    assertEquals(c.id(), told.get(0).conversationId());
+    assertEquals(KIM, told.get(0).conversation().agentId());
+  }
+
   @Test
   void anAgentNotAtWorkHereLosesTheAdoptedConversationsAfterTheGraceOneAtWorkKeepsThem() {
     stored(101, card, KIM, 0, Duration.ofMinutes(30));

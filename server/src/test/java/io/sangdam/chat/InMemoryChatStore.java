@@ -14,6 +14,8 @@ final class InMemoryChatStore implements ChatStore {
   private final AtomicLong ids = new AtomicLong(100);
   /** When set, the next assignment fails with it, as an unreachable database would. */
   volatile RuntimeException assignFailure;
+  /** When set, runs once just after the next assignment is stored, before its caller hears of it. */
+  volatile Runnable afterAssigned;
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
@@ -39,8 +41,14 @@ final class InMemoryChatStore implements ChatStore {
       assignFailure = null;
       throw failure;
     }
-    return conversations.computeIfPresent(conversationId, (id, c) -> c.state() == ConversationState.WAITING
+    boolean assigned = conversations.computeIfPresent(conversationId, (id, c) -> c.state() == ConversationState.WAITING
         ? c.assignedTo(agentId, at) : c).isAssignedTo(agentId);
+    Runnable after = afterAssigned;
+    afterAssigned = null;
+    if (after != null) {
+      after.run();
+    }
+    return assigned;
   }
 
   @Override
