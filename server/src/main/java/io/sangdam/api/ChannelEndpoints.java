@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class ChannelEndpoints implements Endpoints {
   private static final String CHANNELS = "/api/tenants/{tenant}/channels";
+  /** Where each kind's partner posts, after {@code /channels/{tenant}/{channel}} (the Kakao dealer: under it). */
+  private static final Map<ChannelKind, String> INBOUND_PATHS = Map.of(ChannelKind.CUSTOM, "/inbound",
+      ChannelKind.KAKAO, "/kakao", ChannelKind.SMS, "/sms", ChannelKind.NAVER_TALKTALK, "/inbound");
 
   private final Directory directory;
   private final Channels channels;
@@ -116,9 +119,13 @@ public final class ChannelEndpoints implements Endpoints {
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     out.put("enabled", c.enabled());
-    out.putAll(new TreeMap<>(c.settings()));
+    Map<String, String> shown = new TreeMap<>(c.settings());
+    if (!withSecret) {
+      shown.keySet().removeAll(c.kind().hidden());
+    }
+    out.putAll(shown);
     out.put("inboundUrl", "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code()
-        + "/inbound");
+        + INBOUND_PATHS.get(c.kind()));
     out.put("createdAt", c.createdAt().toString());
     if (withSecret) {
       out.put("secret", c.secret());

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -91,13 +93,27 @@ public final class ChannelInbound {
    */
   public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, String signatureHeader,
       byte[] body) {
+    return receive(tenantCode, channelCode, ChannelKind.CUSTOM,
+        c -> signature.verifies(signatureHeader, body, c.secret()),
+        "the " + InboundSignature.HEADER + " header is missing, does not sign this body with the channel's secret, "
+            + "or its t is more than " + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock",
+        c -> InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body)))));
+  }
+
+  /**
+   * The one inbound path of every kind (blocks: call it on the blocking executor): the tenant's channel
+   * of that kind (404), proven by {@code authentic} (401 with {@code refusal}, counted), enabled (403),
+   * its request read by {@code read} (which throws 400 or 422), then handed on in the customer's line.
+   */
+  public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, ChannelKind kind,
+      Predicate<Channel> authentic, String refusal, Function<Channel, InboundMessage> read) {
     Channel channel = directory.tenantByCode(tenantCode.toLowerCase(Locale.ROOT))
         .flatMap(t -> store.find(t.id(), channelCode.toLowerCase(Locale.ROOT)))
-        .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound("channel '" + channelCode + "'")));
-    if (!signature.verifies(signatureHeader, body, channel.secret())) {
-      throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, "the " + InboundSignature.HEADER
-          + " header is missing, does not sign this body with the channel's secret, or its t is more than "
-          + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock"));
+        .filter(c -> c.kind() == kind)
+        .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound(kind == ChannelKind.CUSTOM
+            ? "channel '" + channelCode + "'" : kind + " channel '" + channelCode + "'")));
+    if (!authentic.test(channel)) {
+      throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, refusal));
     }
     if (!channel.enabled()) {
       throw refused(Result.DISABLED, new SangdamException(ErrorCode.FORBIDDEN, "channel '" + channel.code()
@@ -105,7 +121,7 @@ public final class ChannelInbound {
     }
     InboundMessage message;
     try {
-      message = InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body))));
+      message = read.apply(channel);
     } catch (SangdamException e) {
       throw refused(Result.INVALID, e);
     }
@@ -133,13 +149,15 @@ public final class ChannelInbound {
   private CompletableFuture<InboundAnswer> handle(Channel channel, InboundMessage m) {
     Optional<Long> customer = store.customer(channel.id(), m.user());
     Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
-        .or(() -> m.leave() ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
+        .or(() -> m.event() != InboundMessage.Event.MESSAGE ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
     if (before.isPresent()) {
       return CompletableFuture.completedFuture(before.get());
     }
     Optional<Long> open = customer.flatMap(store::openConversation);
     CompletableFuture<InboundAnswer> done;
-    if (m.leave()) {
+    if (m.event() == InboundMessage.Event.START && open.isPresent()) {
+      done = CompletableFuture.completedFuture(new InboundAnswer(open.get(), null));
+    } else if (m.leave()) {
       long id = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()
           + "' on channel '" + channel.code() + "'"));
       done = leave.leave(customer.get(), id, 0).thenApply(reason -> new InboundAnswer(id, null));
@@ -149,8 +167,11 @@ public final class ChannelInbound {
       Queue queue = openQueue(channel);
       long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
           m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
-      done = start.start(channel.tenantId(), queue, customerId, m.name().orElse(DEFAULT_NAME), Optional.empty(), 0,
-          c -> { }).thenCompose(c -> say(customerId, c.id(), m));
+      CompletableFuture<Long> started = start.start(channel.tenantId(), queue, customerId,
+          m.name().orElse(DEFAULT_NAME), Optional.empty(), 0, c -> { }).thenApply(c -> c.id());
+      done = m.event() == InboundMessage.Event.START
+          ? started.thenApply(id -> new InboundAnswer(id, null))
+          : started.thenCompose(id -> say(customerId, id, m));
     }
     return done.thenApplyAsync(answer -> {
       store.keepAnswer(channel.id(), m.mid(), answer, clock.instant());

@@ -2,20 +2,35 @@ package io.sangdam.channel;
 
 import java.util.Set;
 
-/** What a channel is, and the settings of its own each kind takes ({@code required} among {@code allowed}). */
+/**
+ * What a channel is, and the settings of its own each kind takes ({@code required} among {@code allowed});
+ * {@code hidden} ones (credentials a partner issued us) are stored but never shown again after creation.
+ */
 public enum ChannelKind {
-  KAKAO(Set.of(), Set.of()),
-  NAVER_TALKTALK(Set.of(), Set.of()),
-  SMS(Set.of(), Set.of()),
+  /**
+   * KakaoTalk 상담톡 through a dealer (docs/protocol.md, "KakaoTalk 상담톡"): the dealer's API base URL, the
+   * client id and secret it issued us, and the channel profile's {@code sender_key}.
+   */
+  KAKAO(Set.of("apiUrl", "clientId", "clientSecret", "senderKey"), Set.of("apiUrl", "clientId", "clientSecret",
+      "senderKey"), Set.of("clientSecret")),
+  NAVER_TALKTALK(Set.of(), Set.of(), Set.of()),
+  /**
+   * SMS/LMS through an HTTP gateway (docs/protocol.md, "SMS/LMS"): where and how to post a text, and the
+   * company's registered sender number.
+   */
+  SMS(Set.of("gatewayUrl", "bodyTemplate", "fromNumber"), Set.of("gatewayUrl", "bodyTemplate", "fromNumber",
+      "authHeader", "contentType"), Set.of("authHeader")),
   /** A company's own app or a dealer not listed: signed webhooks both ways (PROTOCOL.md, "Channels"). */
-  CUSTOM(Set.of("outboundUrl"), Set.of("outboundUrl"));
+  CUSTOM(Set.of("outboundUrl"), Set.of("outboundUrl"), Set.of());
 
   private final Set<String> required;
   private final Set<String> allowed;
+  private final Set<String> hidden;
 
-  ChannelKind(Set<String> required, Set<String> allowed) {
+  ChannelKind(Set<String> required, Set<String> allowed, Set<String> hidden) {
     this.required = required;
     this.allowed = allowed;
+    this.hidden = hidden;
   }
 
   public Set<String> required() {
@@ -24,5 +39,9 @@ public enum ChannelKind {
 
   public Set<String> allowed() {
     return allowed;
+  }
+
+  public Set<String> hidden() {
+    return hidden;
   }
 }

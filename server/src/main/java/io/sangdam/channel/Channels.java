@@ -81,7 +81,9 @@ public final class Channels {
         throw Fields.invalid(name, "must be at most " + MAX_SETTING + " characters");
       }
     });
-    Optional.ofNullable(settings.get("outboundUrl")).ifPresent(url -> urls.checked("outboundUrl", url));
+    for (String url : List.of("outboundUrl", "apiUrl", "gatewayUrl")) {
+      Optional.ofNullable(settings.get(url)).ifPresent(value -> urls.checked(url, value));
+    }
     return settings;
   }
 

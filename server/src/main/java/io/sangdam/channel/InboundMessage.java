@@ -4,17 +4,37 @@ import io.sangdam.protocol.Fields;
 import java.util.Optional;
 
 /**
- * One inbound request's body as PROTOCOL.md has it: {@code {"user","name"?,"mid","event"?:"message"|"leave",
- * "text","button"?}}; {@code text} only for a message (the widget's limits), {@code button} the id of a
- * bot's button the customer chose.
+ * One inbound message or event of a channel's customer, whatever the channel's own wire: the custom
+ * channel's body as PROTOCOL.md has it ({@code {"user","name"?,"mid","event"?:"message"|"leave","text","button"?}}),
+ * or what a partner adapter reads from its partner's webhook. {@code text} only for a message (the
+ * widget's limits); {@code button} the id of a bot's button the customer chose. {@code START} (a
+ * partner's session start without a message yet) opens the customer's conversation if none is open.
  */
-record InboundMessage(String user, Optional<String> name, String mid, boolean leave, String text,
+public record InboundMessage(String user, Optional<String> name, String mid, Event event, String text,
     Optional<String> button) {
   /** The longest customer key and message id: they are kept as the customer's key and as the message's cmid. */
-  static final int MAX_USER = 128;
-  static final int MAX_MID = 64;
+  public static final int MAX_USER = 128;
+  public static final int MAX_MID = 64;
 
-  /** The body's fields, checked: a missing or invalid one is a 422 naming it. */
+  public enum Event { MESSAGE, LEAVE, START }
+
+  public static InboundMessage message(String user, Optional<String> name, String mid, String text) {
+    return new InboundMessage(user, name, mid, Event.MESSAGE, text, Optional.empty());
+  }
+
+  public static InboundMessage leave(String user, String mid) {
+    return new InboundMessage(user, Optional.empty(), mid, Event.LEAVE, null, Optional.empty());
+  }
+
+  public static InboundMessage start(String user, Optional<String> name, String mid) {
+    return new InboundMessage(user, name, mid, Event.START, null, Optional.empty());
+  }
+
+  boolean leave() {
+    return event == Event.LEAVE;
+  }
+
+  /** The custom channel's body, checked: a missing or invalid field is a 422 naming it. */
   static InboundMessage of(Fields f) {
     String user = nonBlank(f, "user", MAX_USER);
     Optional<String> name = f.optString("name", 100).map(String::strip).filter(n -> !n.isEmpty());
@@ -24,7 +44,7 @@ record InboundMessage(String user, Optional<String> name, String mid, boolean le
       throw Fields.invalid("event", "must be \"message\" or \"leave\"");
     }
     boolean leave = event.equals("leave");
-    return new InboundMessage(user, name, mid, leave, leave ? null : f.text("text"),
+    return new InboundMessage(user, name, mid, leave ? Event.LEAVE : Event.MESSAGE, leave ? null : f.text("text"),
         f.optString("button", 64));
   }
 

@@ -1,0 +1,151 @@
+package io.sangdam.channel.kakao;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.channel.Channel;
+import io.sangdam.channel.ChannelDelivery;
+import io.sangdam.channel.DeliveryOutcome;
+import io.sangdam.channel.OutboundItem;
+import io.sangdam.protocol.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends to a KAKAO channel's customer through the dealer's API, with the client id and secret it issued
+ * ({@code HT-Client-Id}, {@code HT-Client-Secret}). A message is a text ({@code message_type} {@code TX})
+ * POSTed to {@code <apiUrl>/v1/chat/write} with the customer's {@code user_key}, the channel's
+ * {@code sender_key} and a {@code serial_number} made from the conversation and seq ({@code sd<conversation>-<seq>},
+ * with {@code -<part>} when split), so a retry carries the same one and the dealer can tell it a repeat.
+ * A text over {@value #MAX_CHARS} characters (Kakao's limit, Hangul and Latin alike) is split into parts
+ * sent in order, each with its own serial_number: the agent's message is committed and shown to them
+ * already, so refusing it here would lose their words; splitting delivers all of them. The end of a
+ * conversation asks the dealer to end the 상담 session ({@code <apiUrl>/v1/chat/end}).
+ * <p>The dealer answers {@code {"code":0}} for done and a non-zero {@code code} with a {@code message}
+ * when it refuses (the customer's session ended, an unknown user_key or sender_key): that is a failure
+ * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is not
+ * sent (the dealer's image and file upload API is not used): the item fails saying so.
+ */
+public final class KakaoDelivery implements ChannelDelivery {
+  /** The longest text of one 상담톡 message, in characters. */
+  public static final int MAX_CHARS = 1_000;
+
+  private final HttpClient http;
+  private final Json json;
+  private final Duration timeout;
+
+  public KakaoDelivery(HttpClient http, Json json, Duration timeout) {
+    this.http = requireNonNull(http, "http");
+    this.json = requireNonNull(json, "json");
+    this.timeout = requireNonNull(timeout, "timeout");
+  }
+
+  @Override
+  public CompletableFuture<DeliveryOutcome> deliver(Channel channel, OutboundItem item) {
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keys.put("user_key", item.user());
+    keys.put("sender_key", channel.setting("senderKey").orElse(""));
+    if (item.type() == OutboundItem.Type.CLOSED) {
+      return post(channel, "/v1/chat/end", keys);
+    }
+    if (item.file().isPresent()) {
+      return CompletableFuture.completedFuture(DeliveryOutcome.failed("files are not sent to KakaoTalk by this "
+          + "server (the dealer's upload API is not used): send a link instead"));
+    }
+    List<String> parts = parts(item.text());
+    return write(channel, item, keys, parts, 0);
+  }
+
+  private CompletableFuture<DeliveryOutcome> write(Channel channel, OutboundItem item, Map<String, Object> keys,
+      List<String> parts, int index) {
+    if (index == parts.size()) {
+      return CompletableFuture.completedFuture(DeliveryOutcome.delivered());
+    }
+    Map<String, Object> body = new LinkedHashMap<>(keys);
+    body.put("serial_number", serialNumber(item, parts.size() == 1 ? 0 : index + 1));
+    body.put("message_type", "TX");
+    body.put("message", parts.get(index));
+    return post(channel, "/v1/chat/write", body).thenCompose(o -> o.result() == DeliveryOutcome.Result.DELIVERED
+        ? write(channel, item, keys, parts, index + 1) : CompletableFuture.completedFuture(o));
+  }
+
+  /** {@code sd<conversation>-<seq>}, and {@code -<part>} from 1 when the text is split. */
+  static String serialNumber(OutboundItem item, int part) {
+    return "sd" + item.conversationId() + "-" + item.seq() + (part == 0 ? "" : "-" + part);
+  }
+
+  /** The text in parts of at most {@value #MAX_CHARS} characters, never splitting one. */
+  static List<String> parts(String text) {
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    int count = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      if (count == MAX_CHARS) {
+        parts.add(text.substring(start, i));
+        start = i;
+        count = 0;
+      }
+      count++;
+    }
+    parts.add(text.substring(start));
+    return parts;
+  }
+
+  private CompletableFuture<DeliveryOutcome> post(Channel channel, String path, Map<String, Object> body) {
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(channel.setting("apiUrl").orElse("").replaceAll("/+$", "") + path))
+          .timeout(timeout).header("Content-Type", "application/json")
+          .header(KakaoInbound.CLIENT_ID, channel.setting("clientId").orElse(""))
+          .header(KakaoInbound.CLIENT_SECRET, channel.setting("clientSecret").orElse(""))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(body))).build();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(DeliveryOutcome.failed("the KakaoTalk dealer's apiUrl is unusable: "
+          + e.getMessage()));
+    }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        .handle((r, e) -> e != null ? DeliveryOutcome.retry("the KakaoTalk dealer did not answer: " + e.getMessage())
+            : outcome(r));
+  }
+
+  private DeliveryOutcome outcome(HttpResponse<String> r) {
+    int status = r.statusCode();
+    if (status == 429) {
+      String detail = "the KakaoTalk dealer answered HTTP 429 (too many requests)";
+      return r.headers().firstValue("Retry-After").filter(v -> v.matches("[0-9]{1,6}"))
+          .map(v -> DeliveryOutcome.retryAfter(detail, Duration.ofSeconds(Long.parseLong(v))))
+          .orElse(DeliveryOutcome.retry(detail));
+    }
+    if (status >= 500) {
+      return DeliveryOutcome.retry("the KakaoTalk dealer answered HTTP " + status);
+    }
+    if (status == 401 || status == 403) {
+      return DeliveryOutcome.failed("the KakaoTalk dealer refused the channel's clientId and clientSecret (HTTP "
+          + status + ")");
+    }
+    JsonNode answer;
+    try {
+      answer = json.readObject(r.body());
+    } catch (RuntimeException e) {
+      return status / 100 == 2 ? DeliveryOutcome.retry("the KakaoTalk dealer's answer is not JSON")
+          : DeliveryOutcome.failed("the KakaoTalk dealer answered HTTP " + status);
+    }
+    JsonNode code = answer.path("code");
+    if (status / 100 == 2 && code.asText("").equals("0")) {
+      return DeliveryOutcome.delivered();
+    }
+    String message = answer.path("message").asText("");
+    return DeliveryOutcome.failed("the KakaoTalk dealer refused it (code " + (code.isMissingNode() ? status
+        : code.asText()) + (message.isEmpty() ? "" : ": " + message) + "); KakaoTalk takes messages only while the "
+        + "customer's 상담 session is open");
+  }
+}
