@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * POSTed to {@code <apiUrl>/v1/chat/write} with the customer's {@code user_key}, the channel's
  * {@code sender_key} and a {@code serial_number} made from the conversation and seq ({@code sd<conversation>-<seq>},
  * with {@code -<part>} when split), so a retry carries the same one and the dealer can tell it a repeat.
- * A text over {@value #MAX_CHARS} characters (Kakao's limit, Hangul and Latin alike) is split into parts
+ * A text over {@value #MAX_CHARS} characters (Kakao's limit, Hangul and Latin alike; an emoji counted as two) is split into parts
  * sent in order, each with its own serial_number: the agent's message is committed and shown to them
  * already, so refusing it here would lose their words; splitting delivers all of them. The end of a
  * conversation asks the dealer to end the 상담 session ({@code <apiUrl>/v1/chat/end}).
@@ -83,18 +83,20 @@ public final class KakaoDelivery implements ChannelDelivery {
     return "sd" + item.conversationId() + "-" + item.seq() + (part == 0 ? "" : "-" + part);
   }
 
-  /** The text in parts of at most {@value #MAX_CHARS} characters, never splitting one. */
+  /**
+   * The text in parts of at most {@value #MAX_CHARS} UTF-16 units, never splitting a character: a character
+   * outside the BMP (an emoji) is two units, so the part is within the limit however the dealer counts it.
+   */
   static List<String> parts(String text) {
     List<String> parts = new ArrayList<>();
     int start = 0;
-    int count = 0;
-    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
-      if (count == MAX_CHARS) {
+    for (int i = 0; i < text.length(); ) {
+      int units = Character.charCount(text.codePointAt(i));
+      if (i + units - start > MAX_CHARS) {
         parts.add(text.substring(start, i));
         start = i;
-        count = 0;
       }
-      count++;
+      i += units;
     }
     parts.add(text.substring(start));
     return parts;
