@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class SmsInboundIT {
             """)) {
       ps.setString(1, tenant);
       try (ResultSet rs = ps.executeQuery()) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (rs.next()) {
           out.add(rs.getString(1));
         }
