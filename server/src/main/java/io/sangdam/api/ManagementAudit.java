@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
-  private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret");
+  /** {@code clientSecret} and {@code authHeader}: credentials a channel's partner issued (ChannelKind's hidden). */
+  private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret", "clientSecret",
+      "authHeader");
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
   static final int MAX_PART_CHARS = 8_000;
 

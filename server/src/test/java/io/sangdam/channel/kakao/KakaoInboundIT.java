@@ -54,6 +54,9 @@ class KakaoInboundIT {
         null);
     assertFalse(read.has("clientSecret"), "never again: " + read);
     assertEquals(SENDER_KEY, read.path("senderKey").asText());
+    String audited = server.http().expect(200, "GET", "/api/audit?action=manage.post&tenant=" + s.tenant(),
+        s.adminToken(), null).path("entries").get(0).path("detail").asText();
+    assertFalse(audited.contains("dealer-issued-secret"), "nor in the audit log: " + audited);
     return new Channel(s, created.path("secret").asText());
   }
 
