@@ -35,14 +35,16 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The custom channel's inbound webhook. A request is checked in the order that stores nothing for a
- * bad one: the channel (404), the signature and its time (401, counted), the channel enabled (403), the
- * body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
+ * Every channel's inbound path: the custom channel's webhook, and the partner adapters' (Kakao, SMS),
+ * which bring their own proof and reader. A request is checked in the order that stores nothing for a
+ * bad one: the channel of that kind (404), the signature or the partner's credentials (401, counted),
+ * the channel enabled (403), the body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
  * and a customer's first two messages cannot open two conversations on this node): a {@code mid}
  * handled before is answered as then; a message goes into the customer's open conversation through
  * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
  * one in the channel's queue under the center's hours as the widget's {@code start} does; a
- * {@code leave} ends the open conversation as the customer leaving it.
+ * {@code leave} ends the open conversation as the customer leaving it; a partner's session {@code start}
+ * opens one if none is open.
  */
 public final class ChannelInbound {
   /** How long a mid's answer is kept at least, and how often old ones are forgotten. */
@@ -149,7 +151,8 @@ public final class ChannelInbound {
   private CompletableFuture<InboundAnswer> handle(Channel channel, InboundMessage m) {
     Optional<Long> customer = store.customer(channel.id(), m.user());
     Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
-        .or(() -> m.event() != InboundMessage.Event.MESSAGE ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
+        .or(() -> m.event() != InboundMessage.Event.MESSAGE ? Optional.empty()
+            : customer.flatMap(id -> store.customerMessage(id, m.mid())));
     if (before.isPresent()) {
       return CompletableFuture.completedFuture(before.get());
     }

@@ -24,12 +24,13 @@ import java.util.concurrent.CompletableFuture;
  * Sends to a KAKAO channel's customer through the dealer's API, with the client id and secret it issued
  * ({@code HT-Client-Id}, {@code HT-Client-Secret}). A message is a text ({@code message_type} {@code TX})
  * POSTed to {@code <apiUrl>/v1/chat/write} with the customer's {@code user_key}, the channel's
- * {@code sender_key} and a {@code serial_number} made from the conversation and seq ({@code sd<conversation>-<seq>},
- * with {@code -<part>} when split), so a retry carries the same one and the dealer can tell it a repeat.
- * A text over {@value #MAX_CHARS} characters (Kakao's limit, Hangul and Latin alike; an emoji counted as
- * two) is split into parts sent in order, each with its own serial_number: the agent's message is committed and shown to them
- * already, so refusing it here would lose their words; splitting delivers all of them. The end of a
- * conversation asks the dealer to end the 상담 session ({@code <apiUrl>/v1/chat/end}).
+ * {@code sender_key} and a {@code serial_number} made from the conversation and seq
+ * ({@code sd<conversation>-<seq>}, with {@code -<part>} when split), so a retry carries the same one and
+ * the dealer can tell it a repeat. A text over {@value #MAX_CHARS} characters (Kakao's limit, Hangul and
+ * Latin alike; an emoji counted as two) is split into parts sent in order, each with its own
+ * serial_number: the agent's message is committed and shown to them already, so refusing it here would
+ * lose their words; splitting delivers all of them. The end of a conversation asks the dealer to end the
+ * 상담 session ({@code <apiUrl>/v1/chat/end}).
  * <p>The dealer answers {@code {"code":0}} for done and a non-zero {@code code} with a {@code message}
  * when it refuses (the customer's session ended, an unknown user_key or sender_key): that is a failure
  * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is not

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A gateway's webhook for a text a customer sent, POSTed to {@code /channels/{tenant}/{channel}/sms} as
@@ -45,18 +46,19 @@ public final class SmsInbound {
    * with none for an opt-out from a number without an open conversation.
    */
   public CompletableFuture<Optional<InboundAnswer>> receive(String tenant, String channel, String key, byte[] body) {
-    boolean[] optOut = new boolean[1];
+    // Set by the reader, which receive runs before it returns.
+    AtomicBoolean optingOut = new AtomicBoolean();
     CompletableFuture<InboundAnswer> answer = inbound.receive(tenant, channel, ChannelKind.SMS,
         c -> key != null && MessageDigest.isEqual(c.secret().getBytes(StandardCharsets.UTF_8),
             key.getBytes(StandardCharsets.UTF_8)),
         "the " + KEY_HEADER + " header must be the channel's secret",
         c -> {
           InboundMessage m = read(body);
-          optOut[0] = m.event() == InboundMessage.Event.LEAVE;
+          optingOut.set(m.event() == InboundMessage.Event.LEAVE);
           remember(c, m);
           return m;
         });
-    if (!optOut[0]) {
+    if (!optingOut.get()) {
       return answer.thenApply(Optional::of);
     }
     return answer.handle((a, e) -> {
