@@ -135,6 +135,7 @@ class KakaoInboundIT {
     Channel ch = channel();
     String tenant = ch.setup().tenant();
     byte[] good = text("uk-1", "1", "안녕하세요").toString().getBytes(StandardCharsets.UTF_8);
+    double refused = metric("bad_signature");
 
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(), good));
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(KakaoInbound.CLIENT_ID, "kakao",
@@ -143,6 +144,7 @@ class KakaoInboundIT {
         KakaoInbound.CLIENT_SECRET, ch.secret()), good));
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(KakaoInbound.CLIENT_SECRET, ch.secret()),
         good));
+    assertEquals(refused + 4, metric("bad_signature"), "each counted");
 
     Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, ch.secret());
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/kakao/message", keys, good));
@@ -168,6 +170,13 @@ class KakaoInboundIT {
         of("enabled", false));
     assertRefused(403, "forbidden", post(ch.path("message"), keys, good));
     assertEquals(List.of(0, 0, 0), stored(tenant), "customers, conversations and kept answers");
+  }
+
+  private static double metric(String result) {
+    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
+    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
+    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
+        series.length()).trim())).findFirst().orElse(0);
   }
 
   private static void assertRefused(int status, String code, Http.Response r) {

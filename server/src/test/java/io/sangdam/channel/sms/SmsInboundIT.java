@@ -105,8 +105,10 @@ class SmsInboundIT {
     String tenant = ch.setup().tenant();
     byte[] good = of("from", "01012345678", "text", "안녕하세요", "id", "gw-1").toString()
         .getBytes(StandardCharsets.UTF_8);
+    double refused = metric("bad_signature");
     assertRefused(401, "unauthorized", post(ch.path(), Map.of(), good));
     assertRefused(401, "unauthorized", post(ch.path(), Map.of(SmsInbound.KEY_HEADER, "chsec_wrong"), good));
+    assertEquals(refused + 2, metric("bad_signature"), "each counted");
     Map<String, String> key = Map.of(SmsInbound.KEY_HEADER, ch.secret());
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/sms", key, good));
     assertRefused(400, "bad_json", post(ch, "[1,"));
@@ -124,6 +126,13 @@ class SmsInboundIT {
     assertRefused(403, "forbidden", post(ch, of("from", "01012345678", "text", "수신거부", "id", "gw-2")));
     assertEquals(List.of(0, 0, 0), stored(tenant), "customers, conversations and kept answers");
     assertEquals(List.of(), optedOut(tenant));
+  }
+
+  private static double metric(String result) {
+    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
+    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
+    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
+        series.length()).trim())).findFirst().orElse(0);
   }
 
   private static void assertRefused(int status, String code, Http.Response r) {
