@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Sends to a KAKAO channel's customer through the dealer's API, with the client id and secret it issued
@@ -33,20 +36,31 @@ import java.util.concurrent.CompletableFuture;
  * 상담 session ({@code <apiUrl>/v1/chat/end}).
  * <p>The dealer answers {@code {"code":0}} for done and a non-zero {@code code} with a {@code message}
  * when it refuses (the customer's session ended, an unknown user_key or sender_key): that is a failure
- * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is not
- * sent (the dealer's image and file upload API is not used): the item fails saying so.
+ * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is
+ * uploaded to the dealer first and sent by the URL it answers, before the message's text.
  */
 public final class KakaoDelivery implements ChannelDelivery {
   /** The longest text of one 상담톡 message, in characters. */
   public static final int MAX_CHARS = 1_000;
 
+  /** Where a file's bytes are read (blocks): {@code Attachments::content} in the server. */
+  @FunctionalInterface
+  public interface Files {
+    Optional<byte[]> content(long attachmentId);
+  }
+
   private final HttpClient http;
   private final Json json;
+  private final Files files;
+  private final Executor blocking;
   private final Duration timeout;
 
-  public KakaoDelivery(HttpClient http, Json json, Duration timeout) {
+  /** {@code blocking}: where a file's bytes are read before its upload. */
+  public KakaoDelivery(HttpClient http, Json json, Files files, Executor blocking, Duration timeout) {
     this.http = requireNonNull(http, "http");
     this.json = requireNonNull(json, "json");
+    this.files = requireNonNull(files, "files");
+    this.blocking = requireNonNull(blocking, "blocking");
     this.timeout = requireNonNull(timeout, "timeout");
   }
 
@@ -58,12 +72,84 @@ public final class KakaoDelivery implements ChannelDelivery {
     if (item.type() == OutboundItem.Type.CLOSED) {
       return post(channel, "/v1/chat/end", keys);
     }
-    if (item.file().isPresent()) {
-      return CompletableFuture.completedFuture(DeliveryOutcome.failed("files are not sent to KakaoTalk by this "
-          + "server (the dealer's upload API is not used): send a link instead"));
+    List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.text());
+    if (item.file().isEmpty()) {
+      return write(channel, item, keys, parts, 0);
     }
-    List<String> parts = parts(item.text());
-    return write(channel, item, keys, parts, 0);
+    return sendFile(channel, item, keys, item.file().get()).thenCompose(o -> o.result() == DeliveryOutcome.Result
+        .DELIVERED ? write(channel, item, keys, parts, 0) : CompletableFuture.completedFuture(o));
+  }
+
+  /**
+   * A file goes as Kakao takes one: uploaded to the dealer first ({@code /v1/image/upload} for an image,
+   * {@code /v1/file/upload} for any other), then sent by the URL the upload answered ({@code IM} with
+   * {@code image_url}, or {@code FI} with {@code file_url}, {@code file_name}, {@code file_size}) under
+   * the serial_number {@code sd<conversation>-<seq>-f}. A repeated upload on a retry only stores a copy.
+   */
+  private CompletableFuture<DeliveryOutcome> sendFile(Channel channel, OutboundItem item, Map<String, Object> keys,
+      OutboundItem.OutboundFile file) {
+    boolean image = file.contentType().startsWith("image/");
+    return CompletableFuture.supplyAsync(() -> files.content(file.attachmentId()), blocking)
+        .thenCompose(content -> {
+          if (content.isEmpty()) {
+            return CompletableFuture.completedFuture(DeliveryOutcome.failed("the file of attachment "
+                + file.attachmentId() + " is gone"));
+          }
+          return upload(channel, image, file, content.get()).thenCompose(uploaded -> {
+            if (uploaded.outcome().isPresent()) {
+              return CompletableFuture.completedFuture(uploaded.outcome().get());
+            }
+            Map<String, Object> body = new LinkedHashMap<>(keys);
+            body.put("serial_number", "sd" + item.conversationId() + "-" + item.seq() + "-f");
+            if (image) {
+              body.put("message_type", "IM");
+              body.put("image_url", uploaded.url());
+            } else {
+              body.put("message_type", "FI");
+              body.put("file_url", uploaded.url());
+              body.put("file_name", file.name());
+              body.put("file_size", file.size());
+            }
+            return post(channel, "/v1/chat/write", body);
+          });
+        })
+        .exceptionally(e -> DeliveryOutcome.retry("the file was not read: " + e));
+  }
+
+  /** The URL the dealer keeps the file at, or the outcome that stops the item. */
+  private record Uploaded(String url, Optional<DeliveryOutcome> outcome) {}
+
+  private CompletableFuture<Uploaded> upload(Channel channel, boolean image, OutboundItem.OutboundFile file,
+      byte[] content) {
+    String boundary = "sangdam" + UUID.randomUUID().toString().replace("-", "");
+    String part = image ? "image" : "file";
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sender_key\"\r\n\r\n"
+        + channel.setting("senderKey").orElse("") + "\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"" + file.name().replaceAll("[\"\\r\\n]", "_") + "\"\r\nContent-Type: "
+        + file.contentType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request;
+    try {
+      request = dealer(channel, "/v1/" + part + "/upload")
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail))).build();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new Uploaded(null, Optional.of(DeliveryOutcome.failed(
+          "the KakaoTalk dealer's apiUrl is unusable: " + e.getMessage()))));
+    }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).handle((r, e) -> {
+      if (e != null) {
+        return new Uploaded(null, Optional.of(DeliveryOutcome.retry("the KakaoTalk dealer did not answer the upload: "
+            + e.getMessage())));
+      }
+      DeliveryOutcome o = outcome(r, "0000");
+      if (o.result() != DeliveryOutcome.Result.DELIVERED) {
+        return new Uploaded(null, Optional.of(o));
+      }
+      String url = json.readObject(r.body()).path(part).asText("");
+      return url.isEmpty() ? new Uploaded(null, Optional.of(DeliveryOutcome.failed("the KakaoTalk dealer's upload "
+          + "answer has no " + part + " URL"))) : new Uploaded(url, Optional.empty());
+    });
   }
 
   private CompletableFuture<DeliveryOutcome> write(Channel channel, OutboundItem item, Map<String, Object> keys,
@@ -103,13 +189,18 @@ public final class KakaoDelivery implements ChannelDelivery {
     return parts;
   }
 
+  /** A request to the dealer's {@code path}, with the channel's client credentials. */
+  private HttpRequest.Builder dealer(Channel channel, String path) {
+    return HttpRequest.newBuilder(URI.create(channel.setting("apiUrl").orElse("").replaceAll("/+$", "") + path))
+        .timeout(timeout)
+        .header(KakaoInbound.CLIENT_ID, channel.setting("clientId").orElse(""))
+        .header(KakaoInbound.CLIENT_SECRET, channel.setting("clientSecret").orElse(""));
+  }
+
   private CompletableFuture<DeliveryOutcome> post(Channel channel, String path, Map<String, Object> body) {
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create(channel.setting("apiUrl").orElse("").replaceAll("/+$", "") + path))
-          .timeout(timeout).header("Content-Type", "application/json")
-          .header(KakaoInbound.CLIENT_ID, channel.setting("clientId").orElse(""))
-          .header(KakaoInbound.CLIENT_SECRET, channel.setting("clientSecret").orElse(""))
+      request = dealer(channel, path).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(body))).build();
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(DeliveryOutcome.failed("the KakaoTalk dealer's apiUrl is unusable: "
@@ -117,10 +208,11 @@ public final class KakaoDelivery implements ChannelDelivery {
     }
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
         .handle((r, e) -> e != null ? DeliveryOutcome.retry("the KakaoTalk dealer did not answer: " + e.getMessage())
-            : outcome(r));
+            : outcome(r, "0"));
   }
 
-  private DeliveryOutcome outcome(HttpResponse<String> r) {
+  /** {@code done}: the {@code code} the dealer answers success with on this API ({@code 0}; uploads {@code 0000}). */
+  private DeliveryOutcome outcome(HttpResponse<String> r, String done) {
     int status = r.statusCode();
     if (status == 429) {
       String detail = "the KakaoTalk dealer answered HTTP 429 (too many requests)";
@@ -143,7 +235,7 @@ public final class KakaoDelivery implements ChannelDelivery {
           : DeliveryOutcome.failed("the KakaoTalk dealer answered HTTP " + status);
     }
     JsonNode code = answer.path("code");
-    if (status / 100 == 2 && code.asText("").equals("0")) {
+    if (status / 100 == 2 && (code.asText("").equals("0") || code.asText("").equals(done))) {
       return DeliveryOutcome.delivered();
     }
     String message = answer.path("message").asText("");

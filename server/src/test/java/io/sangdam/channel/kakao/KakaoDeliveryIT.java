@@ -22,12 +22,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +46,9 @@ import org.junit.jupiter.api.Test;
  * {@code {"code":<non-zero>,"message":...}} as its "종료 후 봇 이벤트 실행" example shows ({@code -501}). Nexus
  * 상담톡 API "2.2.3 상담 세션(Session)": an agent can send only while the session is open. The pages found do not
  * publish the code for a closed session; the fake answers it as any refusal, with a non-zero code and a message.
+ * Files: "이미지 업로드" and "기타 파일 업로드" (multipart, answered {@code "code":"0000"} and the URL), then
+ * "메시지 전송" with {@code IM} and {@code image_url}, or {@code FI} with {@code file_url}, {@code file_name},
+ * {@code file_size}.
  */
 class KakaoDeliveryIT {
   private static final String SENDER_KEY = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2";
@@ -55,20 +61,28 @@ class KakaoDeliveryIT {
   private final Set<String> ended = Collections.synchronizedSet(new HashSet<>());
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicInteger throttleNext = new AtomicInteger();
+  /** The attachments' bytes, as the server's attachment store would give them. */
+  private final Map<Long, byte[]> files = new HashMap<>();
+  private final List<String> uploads = Collections.synchronizedList(new ArrayList<>());
+  private final ExecutorService blocking = Executors.newSingleThreadExecutor();
   private final KakaoDelivery delivery = new KakaoDelivery(HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build(), new Json(), Duration.ofSeconds(10));
+      .connectTimeout(Duration.ofSeconds(5)).build(), new Json(), id -> Optional.ofNullable(files.get(id)), blocking,
+      Duration.ofSeconds(10));
 
   @BeforeEach
   void start() throws IOException {
     dealer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     dealer.createContext("/dealer/v1/chat/write", x -> answer(x, write(x)));
     dealer.createContext("/dealer/v1/chat/end", x -> answer(x, end(x)));
+    dealer.createContext("/dealer/v1/image/upload", x -> answer(x, upload(x, "image")));
+    dealer.createContext("/dealer/v1/file/upload", x -> answer(x, upload(x, "file")));
     dealer.start();
   }
 
   @AfterEach
   void stop() {
     dealer.stop(0);
+    blocking.shutdownNow();
   }
 
   private record Answer(int status, String body, Map<String, String> headers) {
@@ -91,9 +105,16 @@ class KakaoDeliveryIT {
     JsonNode body = mapper.readTree(x.getRequestBody());
     String user = body.path("user_key").asText();
     String serial = body.path("serial_number").asText();
+    String type = body.path("message_type").asText();
+    boolean complete = switch (type) {
+      case "TX" -> !body.path("message").asText().isEmpty() && body.path("message").asText().length() <= 1000;
+      case "IM" -> body.path("image_url").asText().startsWith("http://dn-m.talk.kakao.com/");
+      case "FI" -> body.path("file_url").asText().startsWith("http://dn-m.talk.kakao.com/")
+          && !body.path("file_name").asText().isEmpty() && body.path("file_size").isInt();
+      default -> false;
+    };
     if (user.isEmpty() || user.length() > 20 || !body.path("sender_key").asText().equals(SENDER_KEY)
-        || serial.isEmpty() || serial.length() > 30 || !body.path("message_type").asText().equals("TX")
-        || body.path("message").asText().isEmpty() || body.path("message").asText().length() > 1000) {
+        || serial.isEmpty() || serial.length() > 30 || !complete) {
       return new Answer(200, "{\"code\":-100,\"message\":\"InvalidParameterException\"}");
     }
     if (ended.contains(user)) {
@@ -113,6 +134,30 @@ class KakaoDeliveryIT {
     JsonNode body = mapper.readTree(x.getRequestBody());
     ended.add(body.path("user_key").asText());
     return new Answer(200, "{\"code\":0,\"sessionId\":\"163477524\"}");
+  }
+
+  /**
+   * "이미지 업로드" / "기타 파일 업로드": multipart/form-data with {@code sender_key} and the {@code image} (or
+   * {@code file}) part; answered {@code {"code":"0000","image":<url>}} (or {@code "file"}, {@code "name"},
+   * {@code "size"}). Only files kept on Kakao's servers can be sent.
+   */
+  private Answer upload(HttpExchange x, String part) throws IOException {
+    if (!"our-id".equals(x.getRequestHeaders().getFirst("HT-Client-Id"))
+        || !"dealer-issued-secret".equals(x.getRequestHeaders().getFirst("HT-Client-Secret"))) {
+      return new Answer(401, "{\"code\":-401,\"message\":\"Unauthorized\"}");
+    }
+    String type = x.getRequestHeaders().getFirst("Content-Type");
+    String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
+    if (!type.startsWith("multipart/form-data; boundary=") || !body.contains("name=\"sender_key\"\r\n\r\n" + SENDER_KEY)
+        || !body.contains("name=\"" + part + "\"; filename=")) {
+      return new Answer(200, "{\"code\":\"-505\",\"message\":\"FailedToUploadFileException\"}");
+    }
+    String content = body.substring(body.indexOf("\r\n\r\n", body.indexOf("name=\"" + part + "\"")) + 4,
+        body.lastIndexOf("\r\n--"));
+    uploads.add(part + ":" + content);
+    String url = "http://dn-m.talk.kakao.com/talkm/" + uploads.size() + "/" + part;
+    return new Answer(200, part.equals("image") ? "{\"code\":\"0000\",\"image\":\"" + url + "\"}"
+        : "{\"code\":\"0000\",\"file\":\"" + url + "\",\"name\":\"a.pdf\",\"size\":" + content.length() + "}");
   }
 
   private static Optional<Answer> refused(HttpExchange x) {
@@ -217,17 +262,41 @@ class KakaoDeliveryIT {
   }
 
   @Test
-  void refusedCredentialsAndFilesFailWithoutRetry() throws Exception {
+  void refusedCredentialsFailWithoutRetry() throws Exception {
     DeliveryOutcome bad = deliver(channel("http://127.0.0.1:" + dealer.getAddress().getPort() + "/dealer",
         "wrong"), message(1, 1, "x"));
     assertEquals(Result.FAILED, bad.result());
     assertTrue(bad.detail().contains("clientSecret"), bad.detail());
-
-    OutboundItem file = new OutboundItem(2, 1, 2, OutboundItem.Type.MESSAGE, "uk-1", "agent", "상담사", "",
-        Instant.now(), Optional.empty(), Optional.of(new OutboundItem.OutboundFile(5, "a.png", "image/png", 10)), 1);
-    DeliveryOutcome f = deliver(channel(), file);
-    assertEquals(Result.FAILED, f.result());
-    assertTrue(f.detail().contains("files"), f.detail());
     assertTrue(taken.isEmpty());
+  }
+
+  @Test
+  void anImageAndAFileAreUploadedFirstThenSentByTheirUrl() throws Exception {
+    files.put(5L, "PNGDATA".getBytes(StandardCharsets.ISO_8859_1));
+    files.put(6L, "PDFDATA".getBytes(StandardCharsets.ISO_8859_1));
+    OutboundItem image = new OutboundItem(2, 1, 2, OutboundItem.Type.MESSAGE, "uk-1", "agent", "상담사", "영수증입니다",
+        Instant.now(), Optional.empty(), Optional.of(new OutboundItem.OutboundFile(5, "r.png", "image/png", 7)), 1);
+    assertEquals(Result.DELIVERED, deliver(channel(), image).result());
+    OutboundItem pdf = new OutboundItem(3, 1, 3, OutboundItem.Type.MESSAGE, "uk-1", "agent", "상담사", "",
+        Instant.now(), Optional.empty(), Optional.of(new OutboundItem.OutboundFile(6, "a.pdf", "application/pdf", 7)),
+        1);
+    assertEquals(Result.DELIVERED, deliver(channel(), pdf).result());
+
+    assertEquals(List.of("image:PNGDATA", "file:PDFDATA"), uploads);
+    assertEquals(List.of("sd1-2-f", "sd1-2", "sd1-3-f"), order, "the file, then the message's text");
+    assertEquals("IM", taken.get("sd1-2-f").path("message_type").asText());
+    assertEquals("http://dn-m.talk.kakao.com/talkm/1/image", taken.get("sd1-2-f").path("image_url").asText());
+    assertEquals("영수증입니다", taken.get("sd1-2").path("message").asText());
+    JsonNode sentFile = taken.get("sd1-3-f");
+    assertEquals("FI", sentFile.path("message_type").asText());
+    assertEquals("http://dn-m.talk.kakao.com/talkm/2/file", sentFile.path("file_url").asText());
+    assertEquals("a.pdf", sentFile.path("file_name").asText());
+    assertEquals(7, sentFile.path("file_size").asInt());
+
+    OutboundItem gone = new OutboundItem(4, 1, 4, OutboundItem.Type.MESSAGE, "uk-1", "agent", "상담사", "",
+        Instant.now(), Optional.empty(), Optional.of(new OutboundItem.OutboundFile(99, "x.png", "image/png", 1)), 1);
+    DeliveryOutcome missing = deliver(channel(), gone);
+    assertEquals(Result.FAILED, missing.result());
+    assertTrue(missing.detail().contains("gone"), missing.detail());
   }
 }
