@@ -39,6 +39,8 @@ import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelInbound;
 import io.sangdam.channel.naver.NaverWebhook;
 import io.sangdam.channel.Channels;
+import io.sangdam.channel.kakao.KakaoInbound;
+import io.sangdam.channel.sms.SmsInbound;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
@@ -99,6 +101,7 @@ import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelStore;
+import io.sangdam.store.JdbcSmsOptOuts;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
@@ -394,6 +397,7 @@ public final class Server implements AutoCloseable {
     Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
         chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);
+    SmsInbound smsInbound = new SmsInbound(channelInbound, new JdbcSmsOptOuts(database, clock), json);
     Api.Health health = new Api.Health() {
       @Override
       public boolean live() {
@@ -448,7 +452,7 @@ public final class Server implements AutoCloseable {
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
-            new ChannelInboundEndpoints(channelInbound,
+            new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)

@@ -25,6 +25,12 @@ import java.util.TreeMap;
  */
 public final class ChannelEndpoints implements Endpoints {
   private static final String CHANNELS = "/api/tenants/{tenant}/channels";
+  /** Where each kind's partner posts, after {@code /channels/{tenant}/{channel}} (the Kakao dealer: under it). */
+  private static final Map<ChannelKind, String> INBOUND_PATHS = Map.of(ChannelKind.CUSTOM, "/inbound",
+      ChannelKind.KAKAO, "/kakao", ChannelKind.SMS, "/sms",
+      // Naver calls its webhook without a signature: the channel's secret is the URL's last segment, left a
+      // placeholder here so that only the secret field (blanked in the audit log) ever holds it.
+      ChannelKind.NAVER_TALKTALK, "/naver/{secret}");
 
   private final Directory directory;
   private final Channels channels;
@@ -116,13 +122,13 @@ public final class ChannelEndpoints implements Endpoints {
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     out.put("enabled", c.enabled());
-    Map<String, String> settings = new TreeMap<>(c.settings());
-    settings.keySet().removeAll(c.kind().hidden());
-    out.putAll(settings);
-    String path = "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code();
-    // Naver calls its webhook without a signature: the channel's secret is the URL's last segment, left a
-    // placeholder here so that only the secret field (blanked in the audit log) ever holds it.
-    out.put("inboundUrl", c.kind() == ChannelKind.NAVER_TALKTALK ? path + "/naver/{secret}" : path + "/inbound");
+    Map<String, String> shown = new TreeMap<>(c.settings());
+    if (!withSecret) {
+      shown.keySet().removeAll(c.kind().hidden());
+    }
+    out.putAll(shown);
+    out.put("inboundUrl", "/channels/" + directory.tenant(c.tenantId()).map(Tenant::code).orElse("") + "/" + c.code()
+        + INBOUND_PATHS.get(c.kind()));
     out.put("createdAt", c.createdAt().toString());
     if (withSecret) {
       out.put("secret", c.secret());

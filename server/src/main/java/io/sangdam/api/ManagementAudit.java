@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
-  private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret", "authorizationKey");
+  /** Credentials a channel's partner issued (ChannelKind's hidden settings) are blanked as secrets are. */
+  private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret", "clientSecret",
+      "authHeader", "authorizationKey");
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
   static final int MAX_PART_CHARS = 8_000;
 

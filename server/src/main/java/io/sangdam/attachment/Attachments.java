@@ -160,6 +160,11 @@ public final class Attachments {
     return download(a, preview);
   }
 
+  /** An attachment's bytes, for its delivery to a channel's customer (blocks); empty if it or its file is gone. */
+  public Optional<byte[]> content(long attachmentId) {
+    return store.attachment(attachmentId).flatMap(a -> contents.get(a.sha256()));
+  }
+
   /**
    * Managers and admins by scope. An agent by the conversation: one they carry or carried, or an
    * earlier one of a customer they are serving now (whose history they are shown).

@@ -30,18 +30,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The custom channel's inbound webhook. A request is checked in the order that stores nothing for a
- * bad one: the channel (404), the signature and its time (401, counted), the channel enabled (403), the
- * body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
+ * Every channel's inbound path: the custom channel's webhook, and the partner adapters' (Kakao, SMS),
+ * which bring their own proof and reader. A request is checked in the order that stores nothing for a
+ * bad one: the channel of that kind (404), the signature or the partner's credentials (401, counted),
+ * the channel enabled (403), the body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
  * and a customer's first two messages cannot open two conversations on this node): a {@code mid}
  * handled before is answered as then; a message goes into the customer's open conversation through
  * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
  * one in the channel's queue under the center's hours as the widget's {@code start} does; a
- * {@code leave} ends the open conversation as the customer leaving it.
+ * {@code leave} ends the open conversation as the customer leaving it; a partner's session {@code start}
+ * opens one if none is open.
  */
 public final class ChannelInbound {
   /** How long a mid's answer is kept at least, and how often old ones are forgotten. */
@@ -92,12 +95,24 @@ public final class ChannelInbound {
    */
   public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, String signatureHeader,
       byte[] body) {
-    Channel channel = admitted(tenantCode, channelCode, c -> signature.verifies(signatureHeader, body, c.secret()),
-        "the " + InboundSignature.HEADER + " header is missing, does not sign this body with the channel's secret,"
-            + " or its t is more than " + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock");
+    return receive(tenantCode, channelCode, ChannelKind.CUSTOM,
+        c -> signature.verifies(signatureHeader, body, c.secret()),
+        "the " + InboundSignature.HEADER + " header is missing, does not sign this body with the channel's secret, "
+            + "or its t is more than " + InboundSignature.TOLERANCE.toMinutes() + " minutes from the server's clock",
+        c -> InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body)))));
+  }
+
+  /**
+   * The inbound path of a kind whose request is one message or event (blocks: call it on the blocking
+   * executor): the channel {@link #admitted}, its request read by {@code read} (which throws 400 or 422,
+   * counted), then {@link #accept}ed.
+   */
+  public CompletableFuture<InboundAnswer> receive(String tenantCode, String channelCode, ChannelKind kind,
+      Predicate<Channel> authentic, String refusal, Function<Channel, InboundMessage> read) {
+    Channel channel = admitted(tenantCode, channelCode, kind, authentic, refusal);
     InboundMessage message;
     try {
-      message = InboundMessage.of(new Fields(json.readObject(new ByteArrayInputStream(body))));
+      message = read.apply(channel);
     } catch (SangdamException e) {
       throw invalid(e);
     }
@@ -105,15 +120,19 @@ public final class ChannelInbound {
   }
 
   /**
-   * The channel a partner's webhook names, checked in the order that stores nothing for a bad request:
-   * it exists (404), {@code authentic} proves the request the channel's (401 with {@code unauthorized},
-   * counted), it is enabled (403). Blocks. A partner's own webhook checks its body next ({@link #invalid})
-   * and hands each message or event to {@link #accept}.
+   * The tenant's channel of that kind a partner's webhook names, checked in the order that stores nothing
+   * for a bad request: it exists (404; a channel of another kind is not found on this kind's path),
+   * {@code authentic} proves the request the channel's (401 with {@code unauthorized}, counted), it is
+   * enabled (403). Blocks. A partner's own webhook checks its body next ({@link #invalid}) and hands each
+   * message or event to {@link #accept}.
    */
-  public Channel admitted(String tenantCode, String channelCode, Predicate<Channel> authentic, String unauthorized) {
+  public Channel admitted(String tenantCode, String channelCode, ChannelKind kind, Predicate<Channel> authentic,
+      String unauthorized) {
     Channel channel = directory.tenantByCode(tenantCode.toLowerCase(Locale.ROOT))
         .flatMap(t -> store.find(t.id(), channelCode.toLowerCase(Locale.ROOT)))
-        .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound("channel '" + channelCode + "'")));
+        .filter(c -> c.kind() == kind)
+        .orElseThrow(() -> refused(Result.UNKNOWN_CHANNEL, SangdamException.notFound(kind == ChannelKind.CUSTOM
+            ? "channel '" + channelCode + "'" : kind + " channel '" + channelCode + "'")));
     if (!authentic.test(channel)) {
       throw refused(Result.BAD_SIGNATURE, new SangdamException(ErrorCode.UNAUTHORIZED, unauthorized));
     }
@@ -159,13 +178,16 @@ public final class ChannelInbound {
     Optional<Long> customer = store.customer(channel.id(), m.user());
     Optional<InboundAnswer> before = store.answered(channel.id(), m.mid())
         .or(() -> m.earlierMid().flatMap(mid -> store.answered(channel.id(), mid)))
-        .or(() -> m.leave() ? Optional.empty() : customer.flatMap(id -> store.customerMessage(id, m.mid())));
+        .or(() -> m.event() != InboundMessage.Event.MESSAGE ? Optional.empty()
+            : customer.flatMap(id -> store.customerMessage(id, m.mid())));
     if (before.isPresent()) {
       return CompletableFuture.completedFuture(before.get());
     }
     Optional<Long> open = customer.flatMap(store::openConversation);
     CompletableFuture<InboundAnswer> done;
-    if (m.leave()) {
+    if (m.event() == InboundMessage.Event.START && open.isPresent()) {
+      done = CompletableFuture.completedFuture(new InboundAnswer(open.get(), null));
+    } else if (m.leave()) {
       long id = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()
           + "' on channel '" + channel.code() + "'"));
       done = leave.leave(customer.get(), id, 0).thenApply(reason -> new InboundAnswer(id, null));
@@ -175,8 +197,11 @@ public final class ChannelInbound {
       Queue queue = openQueue(channel);
       long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
           m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
-      done = start.start(channel.tenantId(), queue, customerId, m.name().orElse(DEFAULT_NAME), Optional.empty(), 0,
-          c -> { }).thenCompose(c -> say(customerId, c.id(), m));
+      CompletableFuture<Long> started = start.start(channel.tenantId(), queue, customerId,
+          m.name().orElse(DEFAULT_NAME), Optional.empty(), 0, c -> { }).thenApply(c -> c.id());
+      done = m.event() == InboundMessage.Event.START
+          ? started.thenApply(id -> new InboundAnswer(id, null))
+          : started.thenCompose(id -> say(customerId, id, m));
     }
     return done.thenApplyAsync(answer -> {
       store.keepAnswer(channel.id(), m.mid(), answer, clock.instant());

@@ -4,27 +4,33 @@ import java.util.Set;
 
 /**
  * What a channel is, and the settings of its own each kind takes ({@code required} among {@code allowed});
- * {@code hidden} ones are keys, never shown after the channel's creation.
+ * {@code hidden} ones (credentials a partner issued us) are stored but never shown again after creation.
  */
 public enum ChannelKind {
-  KAKAO(Set.of(), Set.of()),
+  /**
+   * KakaoTalk 상담톡 through a dealer (docs/protocol.md, "KakaoTalk 상담톡"): the dealer's API base URL, the
+   * client id and secret it issued us, and the channel profile's {@code sender_key}.
+   */
+  KAKAO(Set.of("apiUrl", "clientId", "clientSecret", "senderKey"), Set.of("apiUrl", "clientId", "clientSecret",
+      "senderKey"), Set.of("clientSecret")),
   /**
    * Naver TalkTalk's partner API (navertalk/chatbot-api): {@code authorizationKey}, the 보내기 API's
    * 인증 키 sent as its {@code Authorization} header; {@code partnerApiUrl}, where sends go (default
    * {@code https://gw.talk.naver.com/chatbot/v1/event}).
    */
   NAVER_TALKTALK(Set.of("authorizationKey"), Set.of("authorizationKey", "partnerApiUrl"), Set.of("authorizationKey")),
-  SMS(Set.of(), Set.of()),
+  /**
+   * SMS/LMS through an HTTP gateway (docs/protocol.md, "SMS/LMS"): where and how to post a text, and the
+   * company's registered sender number.
+   */
+  SMS(Set.of("gatewayUrl", "bodyTemplate", "fromNumber"), Set.of("gatewayUrl", "bodyTemplate", "fromNumber",
+      "authHeader", "contentType"), Set.of("authHeader")),
   /** A company's own app or a dealer not listed: signed webhooks both ways (PROTOCOL.md, "Channels"). */
-  CUSTOM(Set.of("outboundUrl"), Set.of("outboundUrl"));
+  CUSTOM(Set.of("outboundUrl"), Set.of("outboundUrl"), Set.of());
 
   private final Set<String> required;
   private final Set<String> allowed;
   private final Set<String> hidden;
-
-  ChannelKind(Set<String> required, Set<String> allowed) {
-    this(required, allowed, Set.of());
-  }
 
   ChannelKind(Set<String> required, Set<String> allowed, Set<String> hidden) {
     this.required = required;

@@ -81,7 +81,7 @@ public final class Channels {
         throw Fields.invalid(name, "must be at most " + MAX_SETTING + " characters");
       }
     });
-    for (String url : List.of("outboundUrl", "partnerApiUrl")) {
+    for (String url : List.of("outboundUrl", "apiUrl", "gatewayUrl", "partnerApiUrl")) {
       Optional.ofNullable(settings.get(url)).ifPresent(value -> urls.checked(url, value));
     }
     return settings;

@@ -23,6 +23,9 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.net.SocketAddress;
@@ -69,7 +72,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request),
-        request.headers().get(InboundSignature.HEADER));
+        request.headers().get(InboundSignature.HEADER), headers(request));
     api.handle(apiRequest).whenComplete((response, failure) -> {
       try {
         if (failure != null) {
@@ -83,6 +86,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         answerFailure(ctx, apiRequest, e);
       }
     });
+  }
+
+  /** The request's headers by lower-case name, the first value of each. */
+  private static Map<String, String> headers(FullHttpRequest request) {
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, String> h : request.headers()) {
+      out.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+    }
+    return out;
   }
 
   /**

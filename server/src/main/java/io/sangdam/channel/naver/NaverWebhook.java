@@ -62,9 +62,8 @@ public final class NaverWebhook {
    */
   public CompletableFuture<Optional<InboundAnswer>> receive(String tenantCode, String channelCode, String key,
       byte[] body) {
-    Channel channel = inbound.admitted(tenantCode, channelCode,
-        c -> c.kind() == ChannelKind.NAVER_TALKTALK && MessageDigest.isEqual(
-            key.getBytes(StandardCharsets.UTF_8), c.secret().getBytes(StandardCharsets.UTF_8)),
+    Channel channel = inbound.admitted(tenantCode, channelCode, ChannelKind.NAVER_TALKTALK,
+        c -> MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), c.secret().getBytes(StandardCharsets.UTF_8)),
         "the URL's last segment is not the secret of a Naver TalkTalk channel");
     String canonical;
     NaverEvent event;
