@@ -10,6 +10,7 @@ import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
 import io.sangdam.api.ChannelEndpoints;
+import io.sangdam.api.CustomerLinkEndpoints;
 import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
@@ -38,6 +39,7 @@ import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelInbound;
 import io.sangdam.channel.Channels;
+import io.sangdam.channel.CustomerLinks;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
@@ -448,6 +450,7 @@ public final class Server implements AutoCloseable {
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
+            new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
             new ChannelInboundEndpoints(channelInbound),
             new DashboardEndpoints(dashboard),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)

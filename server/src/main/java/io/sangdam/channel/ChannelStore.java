@@ -27,6 +27,15 @@ public interface ChannelStore {
    */
   long ensureCustomer(long tenantId, long channelId, String userKey, String name, byte[] visitorHash, Instant at);
 
+  /** The external id the customer is known by (a channel's customer: the one linked to it), if any. */
+  Optional<String> externalId(long customerId);
+
+  /**
+   * Links the customer to the company's {@code externalId} (null: unlinks): every customer of the tenant
+   * known by it is then the same person, whose conversations {@code history} shows together.
+   */
+  void linkExternalId(long customerId, String externalId);
+
   /**
    * The customer's open conversation, as the database has it: every node sees the same at once (a
    * node's copies of other nodes' conversations follow their events, a moment later).

@@ -68,7 +68,10 @@ public interface ChatStore {
   /** The customer's name, contact and external id. */
   Optional<CustomerRecord> customer(long customerId);
 
-  /** The customer's conversations before {@code beforeId}, newest first, at most {@code limit}. */
+  /**
+   * The customer's conversations before {@code beforeId}, newest first, at most {@code limit}; with those of
+   * every customer of the tenant known by the same external id (a channel's customer linked to it).
+   */
   List<Conversation> customerConversations(long customerId, long beforeId, int limit);
 
   record CustomerRecord(long id, String name, String contact, String externalId) {}
