@@ -573,7 +573,7 @@ function addWaiting(view) {
   li.append(document.createTextNode(view.customer.name));
   const meta = document.createElement('span');
   meta.className = 'meta';
-  meta.textContent = `${view.queue} · ${since(view.createdAt)}`;
+  meta.textContent = `${channelOf(view)} · ${view.queue} · ${since(view.createdAt)}`;
   const pick = document.createElement('button');
   pick.type = 'button';
   pick.textContent = text('pick');

@@ -135,6 +135,14 @@ class ChannelFiltersIT {
   }
 
   @Test
+  void everyUserOfTheTenantReadsEachChannelsKind() {
+    JsonNode kinds = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/channel-kinds", s.agentToken(),
+        null);
+    assertEquals(of("channels", List.of(Map.of("code", "web", "kind", "WEB"), Map.of("code", "app", "kind", "CUSTOM"),
+        Map.of("code", "kakao", "kind", "KAKAO"), Map.of("code", "shop", "kind", "CUSTOM"))), kinds);
+  }
+
+  @Test
   void badChannelFiltersAreRefusedNamingTheParameter() {
     String search = "/api/tenants/" + s.tenant() + "/conversations?";
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
