@@ -70,6 +70,17 @@ class AdminConsoleBrowserIT {
     return username + "-pass-12";
   }
 
+  /**
+   * The statistics form's range around today in the center's zone (Seoul): the form's default ends on
+   * the browser's today, which from 15:00 UTC is Seoul's yesterday, leaving today's chats out.
+   */
+  private static void statsAroundSeoulToday(Browser browser) {
+    LocalDate seoul = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    browser.visible("#stats-from");
+    browser.script("document.getElementById('stats-from').value = '" + seoul.minusDays(1)
+        + "'; document.getElementById('stats-to').value = '" + seoul.plusDays(1) + "';");
+  }
+
   private static void field(Browser browser, String name, String value) {
     browser.visible("#manage-fields [name='" + name + "']").sendKeys(value);
   }
@@ -125,6 +136,7 @@ class AdminConsoleBrowserIT {
       admin.showing("#manage-list tbody tr[data-key='lee']", "중지");
 
       admin.visible("#nav button[data-view='stats']").click();
+      statsAroundSeoulToday(admin);
       admin.visible("#stats-form button[type=submit]").click();
       admin.showing("#stats-total dd[data-figure='offered']", "1");
       admin.showing("#stats-total dd[data-figure='serviceLevel']", "100%");
@@ -232,10 +244,7 @@ class AdminConsoleBrowserIT {
 
       manager.visible("#nav button[data-view='stats']").click();
       manager.visible("#stats-channel option[value='app']");
-      // The range in the center's zone (Seoul), whatever the browser's date: around midnight they differ.
-      LocalDate seoul = LocalDate.now(ZoneId.of("Asia/Seoul"));
-      manager.script("document.getElementById('stats-from').value = '" + seoul.minusDays(1)
-          + "'; document.getElementById('stats-to').value = '" + seoul.plusDays(1) + "';");
+      statsAroundSeoulToday(manager);
       manager.choose("#stats-channel", "app");
       manager.visible("#stats-form button[type=submit]").click();
       manager.showing("#stats-total dd[data-figure='offered']", "1");
