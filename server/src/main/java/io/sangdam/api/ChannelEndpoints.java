@@ -20,18 +20,20 @@ import java.util.TreeMap;
 
 /**
  * A tenant's channels, for HQ and the tenant's admins: list, create (the secret shown once), read,
- * change; and, for every user of the tenant, the kind of each channel code. A channel's kind settings are top-level fields of the body, as PROTOCOL.md's
- * {@code outboundUrl}.
+ * change; and, for every user of the tenant, the kind of each channel code. A channel's kind settings
+ * are top-level fields of the body, as PROTOCOL.md's {@code outboundUrl}.
  */
 public final class ChannelEndpoints implements Endpoints {
   private static final String CHANNELS = "/api/tenants/{tenant}/channels";
 
   private final Directory directory;
   private final Channels channels;
+  private final ChannelFilter kinds;
 
   public ChannelEndpoints(Directory directory, Channels channels) {
     this.directory = directory;
     this.channels = channels;
+    this.kinds = new ChannelFilter(channels);
   }
 
   @Override
@@ -50,7 +52,7 @@ public final class ChannelEndpoints implements Endpoints {
    */
   private ApiResponse kinds(Call call) {
     Tenant tenant = Scope.tenant(directory, call);
-    return ApiResponse.ok(Map.of("channels", new ChannelFilter(channels).kinds(tenant.id()).entrySet().stream()
+    return ApiResponse.ok(Map.of("channels", kinds.kinds(tenant.id()).entrySet().stream()
         .map(e -> Map.of("code", e.getKey(), "kind", e.getValue())).toList()));
   }
 

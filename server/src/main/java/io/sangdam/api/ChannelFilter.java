@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -67,13 +66,13 @@ final class ChannelFilter {
   Map<String, String> kinds(long tenantId) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put(Channel.WEB, WEB_KIND);
-    List<Channel> all = channels.list(tenantId);
-    all.forEach(c -> out.put(c.code(), c.kind().name()));
+    channels.list(tenantId).forEach(c -> out.put(c.code(), c.kind().name()));
     return out;
   }
 
   private static Set<String> kinds() {
-    Set<String> out = Arrays.stream(ChannelKind.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> out = Arrays.stream(ChannelKind.values()).map(Enum::name)
+        .collect(Collectors.toCollection(TreeSet::new));
     out.add(WEB_KIND);
     return Collections.unmodifiableSet(out);
   }

@@ -50,7 +50,10 @@ public final class SearchEndpoints implements Endpoints {
         new Route("POST", "/api/conversations/{id}/unmask", true, this::unmask));
   }
 
-  /** Filters {@code center}, {@code queue} (with center), {@code agent}, {@code state}, {@code from}, {@code to}, {@code category}, {@code customer}, {@code q}, {@code channel}, {@code channelKind}; {@code limit}, {@code cursor}. */
+  /**
+   * Filters {@code center}, {@code queue} (with center), {@code agent}, {@code state}, {@code from}, {@code to},
+   * {@code category}, {@code customer}, {@code q}, {@code channel}, {@code channelKind}; {@code limit}, {@code cursor}.
+   */
   private ApiResponse search(Call call) {
     Principal p = call.principal();
     Tenant tenant = Scope.tenant(directory, call);
