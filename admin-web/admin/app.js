@@ -1,5 +1,6 @@
 // What the admin console's screens share: the signed-in user, strings, the REST API, the console
 // socket, and the pickers for tenant, center and queue that every screen's filters use.
+import { channelKinds, channelLabel } from '../shared/channels.js';
 import { api } from '../shared/console.js';
 import { t } from './i18n.js';
 
@@ -112,5 +113,33 @@ export async function fillQueues(select, tenant, center) {
   if (tenant && center) {
     (await app.call('GET', `/api/tenants/${path(tenant)}/centers/${path(center)}/queues`))
       .forEach((q) => option(select, q.code, `${q.name} (${q.code})`));
+  }
+}
+
+/** Fills a channel picker: "all channels" first, then the tenant's channel codes (the widget's web first). */
+export async function fillChannels(select, tenant) {
+  const previous = select.value;
+  select.replaceChildren();
+  option(select, '', app.text('allChannels'));
+  if (!tenant) {
+    return;
+  }
+  const kinds = await channelKinds(TOKEN, tenant);
+  for (const code of kinds.keys()) {
+    const label = channelLabel(app.text, kinds, code);
+    option(select, code, label === code ? code : `${label} (${code})`);
+  }
+  if (previous && kinds.has(previous)) {
+    select.value = previous;
+  }
+}
+
+/** Adds the channel filters of a form to query parameters. */
+export function channelFilters(params, channelSelect, kindSelect) {
+  if (channelSelect.value) {
+    params.set('channel', channelSelect.value);
+  }
+  if (kindSelect.value) {
+    params.set('channelKind', kindSelect.value);
   }
 }

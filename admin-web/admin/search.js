@@ -1,6 +1,8 @@
 // Conversation search (상담 이력 조회) and transcripts. Personal data comes masked; a manager or
 // admin reveals one item at a time, and each reveal is on the audit log before it is shown.
-import { $, app, button, cell, el, fillCenters, fillTenants, path, tenantOf, when } from './app.js';
+import { kindLabel } from '../shared/channels.js';
+import { $, app, button, cell, channelFilters, el, fillCenters, fillChannels, fillTenants, path, tenantOf, when }
+  from './app.js';
 
 const state = { cursor: null, conversation: null, revealed: new Map(), searched: false };
 
@@ -13,6 +15,7 @@ function filters() {
       params.set(name, $(id).value.trim());
     }
   }
+  channelFilters(params, $('search-channel'), $('search-kind'));
   return params;
 }
 
@@ -37,7 +40,8 @@ async function find(more) {
   for (const c of answer.conversations) {
     const row = body.insertRow();
     row.dataset.conversation = c.id;
-    [c.id, when(c.createdAt), `${c.center} / ${c.queue}`, `${c.customer.name} ${c.customer.contact}`,
+    [c.id, when(c.createdAt), `${c.center} / ${c.queue}`, kindLabel(app.text, c.channelKind, c.channel),
+      `${c.customer.name} ${c.customer.contact}`,
       c.agent ? c.agent.name : '—', app.text(c.state), c.category ? c.category.name : '',
       c.csat ? `${'★'.repeat(c.csat.score)}` : ''].forEach((v) => cell(row, v));
     row.addEventListener('click', () => transcript(c.id));
@@ -63,7 +67,8 @@ async function transcript(id) {
   $('contact-part').hidden = !c.customer.contact;
   $('unmask-contact').hidden = false;
   $('unmask-name').hidden = false;
-  $('transcript-meta').textContent = [`${c.tenant} / ${c.center} / ${c.queue}`, app.text(c.state),
+  $('transcript-meta').textContent = [`${c.tenant} / ${c.center} / ${c.queue}`,
+    kindLabel(app.text, c.channelKind, c.channel), app.text(c.state),
     c.agent ? c.agent.name : '', when(c.createdAt), c.closedAt ? `→ ${when(c.closedAt)}` : '',
     c.category ? c.category.name : '', c.tags.length ? `#${c.tags.join(' #')}` : '',
     c.csat ? `${'★'.repeat(c.csat.score)} ${c.csat.comment || ''}` : ''].filter(Boolean).join(' · ');
@@ -128,6 +133,7 @@ export async function open() {
     await fillTenants($('search-tenant'));
     await fillCenters($('search-center'), tenantOf($('search-tenant')), true);
   }
+  await fillChannels($('search-channel'), tenantOf($('search-tenant')));
 }
 
 export function init() {
@@ -136,8 +142,9 @@ export function init() {
     find(false);
   });
   $('search-more').addEventListener('click', () => find(true));
-  $('search-tenant').addEventListener('change', () => fillCenters($('search-center'), tenantOf($('search-tenant')),
-    true).catch(app.failed));
+  $('search-tenant').addEventListener('change', () => Promise.all([
+    fillCenters($('search-center'), tenantOf($('search-tenant')), true),
+    fillChannels($('search-channel'), tenantOf($('search-tenant')))]).catch(app.failed));
   $('transcript-close').addEventListener('click', () => {
     $('transcript').hidden = true;
   });

@@ -1,6 +1,7 @@
 // Statistics (통계): a tenant's, a center's or a queue's figures per day or hour, as tiles, a chart
 // (chart.js from its WebJar) and a table, and the same as a CSV file for Excel.
-import { $, TOKEN, app, el, fillCenters, fillQueues, fillTenants, localDate, tenantOf } from './app.js';
+import { $, TOKEN, app, channelFilters, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate, tenantOf }
+  from './app.js';
 
 const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel', 'avgWaitSeconds', 'p90WaitSeconds',
   'avgHandleSeconds', 'avgFirstResponseSeconds', 'transfers', 'csatAvg', 'csatResponses'];
@@ -25,6 +26,7 @@ function query(format) {
   if ($('stats-agent').value.trim()) {
     params.set('agent', $('stats-agent').value.trim());
   }
+  channelFilters(params, $('stats-channel'), $('stats-kind'));
   if (format) {
     params.set('format', format);
   }
@@ -125,6 +127,7 @@ async function scopeChanged() {
   try {
     await fillCenters($('stats-center'), tenantOf($('stats-tenant')), true);
     await fillQueues($('stats-queue'), tenantOf($('stats-tenant')), $('stats-center').value);
+    await fillChannels($('stats-channel'), tenantOf($('stats-tenant')));
   } catch (e) {
     app.failed(e);
   }

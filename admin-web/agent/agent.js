@@ -1,5 +1,6 @@
 // The agent console. Speaks PROTOCOL.md's agent socket; every text from the network is put on the
 // page with textContent, never as HTML.
+import { channelKinds, channelLabel } from '../shared/channels.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
@@ -17,6 +18,8 @@ const state = {
   notes: new Map(), // cmid -> text of a note not yet acknowledged
   rid: 0,
   canned: [],
+  kinds: new Map(), // channel code -> kind, read from the server
+  kindsAsked: new Set(), // channel codes the kinds were read again for
   cannedIndex: 0,
   flash: null,
 };
@@ -41,6 +44,7 @@ function label() {
   }
   $('text').placeholder = text('placeholder');
   renderChats();
+  renderTitle();
   renderHold();
 }
 
@@ -191,6 +195,7 @@ function welcome(m) {
     track(c);
   }
   renderChats();
+  loadKinds();
   request({ type: 'waiting' }, (w) => {
     $('waiting').replaceChildren();
     w.conversations.forEach(addWaiting);
@@ -209,6 +214,30 @@ function showLogin(reason) {
 }
 
 // --- chats
+
+/** Reads the tenant's channel kinds, then names the channels shown again. */
+function loadKinds() {
+  if (!state.me || !state.me.tenant) {
+    return;
+  }
+  channelKinds(TOKEN, state.me.tenant).then((kinds) => {
+    state.kinds = kinds;
+    renderChats();
+    renderTitle();
+  }, () => {
+    // The codes stand in for the labels until the next read.
+  });
+}
+
+/** The label of a conversation's channel; a code not known yet is read again (once), shown as itself meanwhile. */
+function channelOf(view) {
+  const code = view.channel || 'web';
+  if (code !== 'web' && !state.kinds.has(code) && !state.kindsAsked.has(code)) {
+    state.kindsAsked.add(code);
+    loadKinds();
+  }
+  return channelLabel(text, state.kinds, code);
+}
 
 function track(view) {
   const known = state.chats.get(view.id);
@@ -278,6 +307,10 @@ function renderChats() {
       li.append(badge);
     }
     li.append(document.createTextNode(chat.view.customer.name));
+    const channel = document.createElement('span');
+    channel.className = 'channel';
+    channel.textContent = channelOf(chat.view);
+    li.append(channel);
     if (chat.view.customerOnline === false) {
       const gone = document.createElement('span');
       gone.className = 'offline';
@@ -295,6 +328,13 @@ function renderChats() {
   $('no-chats').hidden = state.chats.size > 0;
 }
 
+function renderTitle() {
+  const chat = state.chats.get(state.selected);
+  if (chat) {
+    $('conversation-title').textContent = `${chat.view.customer.name} · ${channelOf(chat.view)} · ${chat.view.queue}`;
+  }
+}
+
 function since(at) {
   const minutes = Math.floor((Date.now() - Date.parse(at)) / 60_000);
   return minutes < 1 ? text('justNow') : text('since', { minutes });
@@ -307,7 +347,7 @@ function select(id, again = false) {
   renderChats();
   $('toolbar').hidden = false;
   $('composer').hidden = false;
-  $('conversation-title').textContent = `${chat.view.customer.name} · ${chat.view.queue}`;
+  renderTitle();
   renderHold();
   renderMessages();
   if (!chat.loaded || again) {
@@ -533,7 +573,7 @@ function addWaiting(view) {
   li.append(document.createTextNode(view.customer.name));
   const meta = document.createElement('span');
   meta.className = 'meta';
-  meta.textContent = `${view.queue} · ${since(view.createdAt)}`;
+  meta.textContent = `${channelOf(view)} · ${view.queue} · ${since(view.createdAt)}`;
   const pick = document.createElement('button');
   pick.type = 'button';
   pick.textContent = text('pick');

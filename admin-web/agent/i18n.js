@@ -20,6 +20,7 @@ export const STRINGS = {
     sending: '전송 중', notSent: '보내지 못함',
     customerOffline: '고객 연결 끊김',
     customerOfflineHint: '고객이 창을 닫았습니다. 답변 전에 돌아오지 않으면 포기로 종료됩니다.',
+    channelWEB: '웹', channelKAKAO: '카카오톡', channelNAVER_TALKTALK: '네이버 톡톡', channelSMS: '문자',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -41,6 +42,7 @@ export const STRINGS = {
     disconnected: 'Connection lost. Reconnecting…', whisper: 'Whisper',
     customerOffline: 'Customer offline',
     customerOfflineHint: 'The customer closed their window. Unanswered, the chat ends as abandoned unless they return.',
+    channelWEB: 'Web', channelKAKAO: 'KakaoTalk', channelNAVER_TALKTALK: 'Naver TalkTalk', channelSMS: 'SMS',
   },
 };
 

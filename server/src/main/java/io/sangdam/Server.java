@@ -10,6 +10,7 @@ import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
 import io.sangdam.api.ChannelEndpoints;
+import io.sangdam.api.CustomerLinkEndpoints;
 import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
@@ -37,9 +38,10 @@ import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelInbound;
-import io.sangdam.channel.naver.NaverWebhook;
 import io.sangdam.channel.Channels;
+import io.sangdam.channel.CustomerLinks;
 import io.sangdam.channel.kakao.KakaoInbound;
+import io.sangdam.channel.naver.NaverWebhook;
 import io.sangdam.channel.sms.SmsInbound;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
@@ -447,11 +449,13 @@ public final class Server implements AutoCloseable {
             new CategoryEndpoints(directory),
             new CannedEndpoints(directory, canned),
             new AttachmentEndpoints(attachments),
-            new StatsEndpoints(directory, new Statistics(statisticsStore), audit),
-            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
+            new StatsEndpoints(directory, new Statistics(statisticsStore), audit, channels),
+            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
+                channels),
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
+            new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),

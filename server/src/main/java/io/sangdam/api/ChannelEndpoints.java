@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * A tenant's channels, for HQ and the tenant's admins: list, create (the secret shown once), read,
- * change. A channel's kind settings are top-level fields of the body, as PROTOCOL.md's
- * {@code outboundUrl}.
+ * change; and, for every user of the tenant, the kind of each channel code. A channel's kind settings
+ * are top-level fields of the body, as PROTOCOL.md's {@code outboundUrl}.
  */
 public final class ChannelEndpoints implements Endpoints {
   private static final String CHANNELS = "/api/tenants/{tenant}/channels";
@@ -34,10 +34,12 @@ public final class ChannelEndpoints implements Endpoints {
 
   private final Directory directory;
   private final Channels channels;
+  private final ChannelFilter kinds;
 
   public ChannelEndpoints(Directory directory, Channels channels) {
     this.directory = directory;
     this.channels = channels;
+    this.kinds = new ChannelFilter(channels);
   }
 
   @Override
@@ -46,7 +48,18 @@ public final class ChannelEndpoints implements Endpoints {
         new Route("GET", CHANNELS, true, this::list),
         new Route("POST", CHANNELS, true, this::create),
         new Route("GET", CHANNELS + "/{channel}", true, call -> ApiResponse.ok(view(channel(call), false))),
-        new Route("PUT", CHANNELS + "/{channel}", true, this::update));
+        new Route("PUT", CHANNELS + "/{channel}", true, this::update),
+        new Route("GET", "/api/tenants/{tenant}/channel-kinds", true, this::kinds));
+  }
+
+  /**
+   * Every user of the tenant (agents included, who see no channel's settings): each channel code and its
+   * kind, {@code web} first, so a console can name where a conversation comes from.
+   */
+  private ApiResponse kinds(Call call) {
+    Tenant tenant = Scope.tenant(directory, call);
+    return ApiResponse.ok(Map.of("channels", kinds.kinds(tenant.id()).entrySet().stream()
+        .map(e -> Map.of("code", e.getKey(), "kind", e.getValue())).toList()));
   }
 
   private Tenant tenant(Call call) {

@@ -2,6 +2,7 @@ package io.sangdam.api;
 
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
+import io.sangdam.channel.Channels;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
@@ -33,10 +34,12 @@ public final class SearchEndpoints implements Endpoints {
 
   private final Directory directory;
   private final ConversationSearch search;
+  private final ChannelFilter channels;
 
-  public SearchEndpoints(Directory directory, ConversationSearch search) {
+  public SearchEndpoints(Directory directory, ConversationSearch search, Channels channels) {
     this.directory = directory;
     this.search = search;
+    this.channels = new ChannelFilter(channels);
   }
 
   @Override
@@ -47,7 +50,10 @@ public final class SearchEndpoints implements Endpoints {
         new Route("POST", "/api/conversations/{id}/unmask", true, this::unmask));
   }
 
-  /** Filters {@code center}, {@code queue} (with center), {@code agent}, {@code state}, {@code from}, {@code to}, {@code category}, {@code customer}, {@code q}; {@code limit}, {@code cursor}. */
+  /**
+   * Filters {@code center}, {@code queue} (with center), {@code agent}, {@code state}, {@code from}, {@code to},
+   * {@code category}, {@code customer}, {@code q}, {@code channel}, {@code channelKind}; {@code limit}, {@code cursor}.
+   */
   private ApiResponse search(Call call) {
     Principal p = call.principal();
     Tenant tenant = Scope.tenant(directory, call);
@@ -74,6 +80,7 @@ public final class SearchEndpoints implements Endpoints {
         throw Fields.invalid("category", "must be a category id");
       }
     }).orElse(null);
+    Set<String> channelCodes = channels.codes(call, tenant.id());
     String customer = text(call, "customer");
     String q = text(call, "q");
     int limit = call.query("limit").map(l -> {
@@ -90,10 +97,11 @@ public final class SearchEndpoints implements Endpoints {
         queue == null ? null : queue.id(), agentId, null, state,
         Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
         Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null),
-        category, customer, q, null, null);
+        category, customer, q, channelCodes, null, null);
     ConversationSearch.Page page = search.search(p, criteria, call.query("cursor"), limit);
+    Map<String, String> kinds = channels.kinds(tenant.id());
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("conversations", page.conversations().stream().map(this::view).toList());
+    answer.put("conversations", page.conversations().stream().map(c -> view(c, kinds)).toList());
     answer.put("nextCursor", page.nextCursor());
     return ApiResponse.ok(answer);
   }
@@ -109,7 +117,7 @@ public final class SearchEndpoints implements Endpoints {
 
   private ApiResponse transcript(Call call) {
     ConversationSearch.Transcript t = search.transcript(call.principal(), Scope.id(call, "id", "conversation"));
-    Map<String, Object> answer = view(t.conversation());
+    Map<String, Object> answer = view(t.conversation(), channels.kinds(t.conversation().tenantId()));
     answer.put("tags", t.tags());
     answer.put("messages", t.messages().stream().map(m -> message(t.conversation(), m)).toList());
     answer.put("notes", t.notes().stream().map(n -> {
@@ -143,13 +151,15 @@ public final class SearchEndpoints implements Endpoints {
     return ApiResponse.ok(Map.of("value", search.unmask(call.principal(), id, item, call.request().remoteAddress())));
   }
 
-  private Map<String, Object> view(SearchStore.Found c) {
+  /** {@code kinds}: the tenant's channel codes and their kinds. */
+  private Map<String, Object> view(SearchStore.Found c, Map<String, String> kinds) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     out.put("tenant", directory.tenant(c.tenantId()).map(Tenant::code).orElse(null));
     out.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     out.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     out.put("channel", c.channel());
+    out.put("channelKind", kinds.get(c.channel()));
     out.put("state", c.state());
     out.put("customer", Map.of("id", c.customerId(), "name", c.customerName(),
         "contact", c.customerContact() == null ? "" : c.customerContact()));

@@ -4,6 +4,7 @@ import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
+import io.sangdam.channel.Channels;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /api/stats}: a tenant's, center's or queue's figures (optionally one agent's) per
@@ -36,11 +38,13 @@ public final class StatsEndpoints implements Endpoints {
   private final Directory directory;
   private final Statistics statistics;
   private final AuditLog audit;
+  private final ChannelFilter channels;
 
-  public StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit) {
+  public StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit, Channels channels) {
     this.directory = directory;
     this.statistics = statistics;
     this.audit = audit;
+    this.channels = new ChannelFilter(channels);
   }
 
   @Override
@@ -48,11 +52,15 @@ public final class StatsEndpoints implements Endpoints {
     return List.of(new Route("GET", "/api/stats", true, this::stats));
   }
 
-  /** What the {@code scope} and {@code agent} parameters name, checked against the caller's scope. */
-  private record Subject(String scope, Tenant tenant, Center center, Queue queue, User agent, ZoneId zone) {
+  /**
+   * What the {@code scope}, {@code agent}, {@code channel} and {@code channelKind} parameters name, checked
+   * against the caller's scope; {@code channels} null when neither channel parameter is given.
+   */
+  private record Subject(String scope, Tenant tenant, Center center, Queue queue, User agent, Set<String> channels,
+      String channelFilter, ZoneId zone) {
     StatisticsStore.Filter filter() {
       return new StatisticsStore.Filter(tenant.id(), center == null ? null : center.id(),
-          queue == null ? null : queue.id(), agent == null ? null : agent.id());
+          queue == null ? null : queue.id(), agent == null ? null : agent.id(), channels);
     }
   }
 
@@ -73,7 +81,7 @@ public final class StatsEndpoints implements Endpoints {
       audit.record(new AuditEntry(p.id(), p.user().username(), subject.tenant().id(),
           subject.center() == null ? null : subject.center().id(), "stats.export", subject.scope(),
           from + ".." + to + " " + interval.name().toLowerCase(Locale.ROOT)
-              + (subject.agent() == null ? "" : " agent " + subject.agent().username()),
+              + (subject.agent() == null ? "" : " agent " + subject.agent().username()) + subject.channelFilter(),
           call.request().remoteAddress()));
       String name = "sangdam-stats-" + subject.scope().replace('/', '-') + "-" + from + "-" + to + ".csv";
       return ApiResponse.ok(new ApiResponse.FileBody(csv(report), "text/csv; charset=utf-8", name, false));
@@ -81,6 +89,8 @@ public final class StatsEndpoints implements Endpoints {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("scope", subject.scope());
     answer.put("agent", subject.agent() == null ? null : subject.agent().username());
+    answer.put("channel", call.query("channel").map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse(null));
+    answer.put("channelKind", call.query("channelKind").map(k -> k.strip().toUpperCase(Locale.ROOT)).orElse(null));
     answer.put("from", from.toString());
     answer.put("to", to.toString());
     answer.put("interval", interval.name().toLowerCase(Locale.ROOT));
@@ -113,7 +123,10 @@ public final class StatsEndpoints implements Endpoints {
         .filter(u -> center == null || Long.valueOf(center.id()).equals(u.centerId()))
         .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
         .orElseThrow(() -> SangdamException.notFound("agent '" + username + "'"))).orElse(null);
-    return new Subject(String.join("/", parts), tenant, center, queue, agent,
+    Set<String> channelCodes = channels.codes(call, tenant.id());
+    String channelFilter = call.query("channel").map(c -> " channel " + c.strip().toLowerCase(Locale.ROOT)).orElse("")
+        + call.query("channelKind").map(k -> " kind " + k.strip().toUpperCase(Locale.ROOT)).orElse("");
+    return new Subject(String.join("/", parts), tenant, center, queue, agent, channelCodes, channelFilter,
         Dates.zone(call, directory, tenant.id(), center));
   }
 

@@ -24,7 +24,7 @@ public interface AuthStore {
 
   Visitor insertVisitor(long tenantId, byte[] visitorHash, String name, Instant at);
 
-  /** The customer a company knows by {@code externalId}. */
+  /** The widget customer a company knows by {@code externalId} (never a channel's customer linked to it). */
   Optional<Visitor> customerByExternalId(long tenantId, String externalId);
 
   /** Points a customer at a new visitor token, and records the verified external id. */

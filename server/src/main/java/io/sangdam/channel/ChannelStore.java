@@ -33,6 +33,15 @@ public interface ChannelStore {
   /** Keeps the last hand-over of the customer's thread the channel told of ({@code passThread}, {@code takeThread}). */
   void recordThreadControl(long customerId, String control, Instant at);
 
+  /** The external id the customer is known by (a channel's customer: the one linked to it), if any. */
+  Optional<String> externalId(long customerId);
+
+  /**
+   * Links the customer to the company's {@code externalId} (null: unlinks): every customer of the tenant
+   * known by it is then the same person, whose conversations {@code history} shows together.
+   */
+  void linkExternalId(long customerId, String externalId);
+
   /**
    * The customer's open conversation, as the database has it: every node sees the same at once (a
    * node's copies of other nodes' conversations follow their events, a moment later).

@@ -68,7 +68,10 @@ public interface ChatStore {
   /** The customer's name, contact, external id and whether a channel said they are under 14. */
   Optional<CustomerRecord> customer(long customerId);
 
-  /** The customer's conversations before {@code beforeId}, newest first, at most {@code limit}. */
+  /**
+   * The customer's conversations before {@code beforeId}, newest first, at most {@code limit}; with those of
+   * every customer of the tenant known by the same external id (a channel's customer linked to it).
+   */
   List<Conversation> customerConversations(long customerId, long beforeId, int limit);
 
   /** {@code under14}: null when no channel said. */

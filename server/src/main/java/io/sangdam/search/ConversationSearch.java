@@ -61,13 +61,13 @@ public final class ConversationSearch {
       }
       scoped = new SearchStore.Criteria(criteria.tenantId(), p.centerId(), criteria.queueId(), criteria.agentId(),
           p.role() == Role.AGENT ? Long.valueOf(p.id()) : null, criteria.state(), criteria.from(), criteria.to(),
-          criteria.categoryId(), criteria.customer(), criteria.text(), null, null);
+          criteria.categoryId(), criteria.customer(), criteria.text(), criteria.channels(), null, null);
     }
     if (cursor.isPresent()) {
       Cursor c = Cursor.parse(cursor.get());
       scoped = new SearchStore.Criteria(scoped.tenantId(), scoped.centerId(), scoped.queueId(), scoped.agentId(),
           scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
-          scoped.text(), c.createdAt(), c.id());
+          scoped.text(), scoped.channels(), c.createdAt(), c.id());
     }
     List<SearchStore.Found> found = store.search(scoped, limit + 1);
     String next = null;

@@ -5,6 +5,7 @@ import io.sangdam.chat.StoredMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads conversations for search and transcripts. Implemented in {@code store}; methods block. */
 public interface SearchStore {
@@ -26,10 +27,16 @@ public interface SearchStore {
   /**
    * What to look for; null fields do not narrow. {@code carriedBy}: only conversations this agent
    * carried at some time. {@code customer}: part of the customer's name or contact. {@code text}:
-   * part of any message. The cursor is the last result of the previous page.
+   * part of any message. {@code channels}: only conversations from these ({@code web} and channel codes;
+   * empty: none). The cursor is the last result of the previous page.
    */
   record Criteria(long tenantId, Long centerId, Long queueId, Long agentId, Long carriedBy, String state,
-      Instant from, Instant to, Long categoryId, String customer, String text, Instant afterCreatedAt, Long afterId) {}
+      Instant from, Instant to, Long categoryId, String customer, String text, Set<String> channels,
+      Instant afterCreatedAt, Long afterId) {
+    public Criteria {
+      channels = channels == null ? null : Set.copyOf(channels);
+    }
+  }
 
   /** A conversation as search shows it, before masking; {@code channel}: {@code web} or a channel's code. */
   record Found(long id, long tenantId, long centerId, long queueId, long customerId, String customerName,

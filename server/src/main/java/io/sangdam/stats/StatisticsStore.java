@@ -2,6 +2,7 @@ package io.sangdam.stats;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the roll-ups. Implemented in {@code store}; methods block. */
 public interface StatisticsStore {
@@ -14,8 +15,16 @@ public interface StatisticsStore {
   /** A tenant's roll-ups since {@code from}, summed per center and UTC hour: what the dashboard's "today" adds up. */
   List<CenterHour> centerHours(long tenantId, Instant from);
 
-  /** What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null. */
-  record Filter(long tenantId, Long centerId, Long queueId, Long agentId) {}
+  /**
+   * What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null,
+   * and to the conversations of the {@code channels} named ({@code web} and channel codes) where not null
+   * (an empty set counts nothing).
+   */
+  record Filter(long tenantId, Long centerId, Long queueId, Long agentId, Set<String> channels) {
+    public Filter {
+      channels = channels == null ? null : Set.copyOf(channels);
+    }
+  }
 
   /** The sums of one hour; times in milliseconds. */
   record HourTotals(Instant hour, long offered, long handled, long abandoned, long waitMs, long answeredInTarget,

@@ -74,8 +74,10 @@ public final class JdbcAuthStore implements AuthStore {
 
   @Override
   public Optional<Visitor> customerByExternalId(long tenantId, String externalId) {
+    // A channel's customer linked to the external id is the same person but not a widget visitor: never
+    // signed in as, so the widget's verified customer keeps a record of its own.
     return sql.one("SELECT id, tenant_id, name, external_id FROM customer WHERE tenant_id = ? AND external_id = ? "
-        + "ORDER BY id LIMIT 1", JdbcAuthStore::visitor, tenantId, externalId);
+        + "AND channel_id IS NULL ORDER BY id LIMIT 1", JdbcAuthStore::visitor, tenantId, externalId);
   }
 
   @Override

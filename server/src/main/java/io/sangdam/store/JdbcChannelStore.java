@@ -89,6 +89,17 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   @Override
+  public Optional<String> externalId(long customerId) {
+    return sql.one("SELECT external_id FROM customer WHERE id = ? AND external_id IS NOT NULL", rs -> rs.getString(1),
+        customerId);
+  }
+
+  @Override
+  public void linkExternalId(long customerId, String externalId) {
+    sql.update("UPDATE customer SET external_id = ? WHERE id = ?", externalId, customerId);
+  }
+
+  @Override
   public long ensureCustomer(long tenantId, long channelId, String userKey, String name, byte[] visitorHash,
       Instant at) {
     // INSERT IGNORE: a customer made meanwhile by another request (another node) is the one to use.

@@ -264,8 +264,15 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<Conversation> customerConversations(long customerId, long beforeId, int limit) {
-    return sql.list(CONVERSATION_SELECT + " WHERE c.customer_id = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?",
-        JdbcChatStore::conversation, customerId, beforeId, limit);
+    // The same person may be several customers of the tenant, all known by one external id: a widget
+    // customer with a verified identity and the channels' customers linked to it.
+    return sql.list(CONVERSATION_SELECT + """
+         WHERE c.customer_id IN (
+           SELECT o.id FROM customer me JOIN customer o
+             ON o.id = me.id OR (o.tenant_id = me.tenant_id AND o.external_id = me.external_id)
+           WHERE me.id = ?)
+         AND c.id < ? ORDER BY c.id DESC LIMIT ?
+        """, JdbcChatStore::conversation, customerId, beforeId, limit);
   }
 
   @Override

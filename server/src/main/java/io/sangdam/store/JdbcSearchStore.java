@@ -55,6 +55,9 @@ public final class JdbcSearchStore implements SearchStore {
       params.add(contains(q.customer()));
       params.add(contains(q.customer()));
     }
+    if (q.channels() != null) {
+      JdbcStatisticsStore.channelIn(where, params, "c.channel", q.channels());
+    }
     and(where, params, "EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND m.body LIKE ?)",
         q.text() == null ? null : contains(q.text()));
     if (q.afterCreatedAt() != null) {

@@ -3,7 +3,9 @@ package io.sangdam.store;
 import io.sangdam.stats.StatisticsStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the statistics roll-ups that {@link Rollups} keeps. */
 public final class JdbcStatisticsStore implements StatisticsStore {
@@ -72,9 +74,23 @@ public final class JdbcStatisticsStore implements StatisticsStore {
       where.append(" AND agent_id = ?");
       params.add(filter.agentId());
     }
+    if (filter.channels() != null) {
+      channelIn(where, params, "channel", filter.channels());
+    }
     where.append(" AND ").append(timeColumn).append(" >= ? AND ").append(timeColumn).append(" < ?");
     params.add(from);
     params.add(to);
     return where.toString();
+  }
+
+  /** {@code AND column IN (...)}; nothing matches an empty set. */
+  static void channelIn(StringBuilder where, List<Object> params, String column, Set<String> channels) {
+    if (channels.isEmpty()) {
+      where.append(" AND 1 = 0");
+      return;
+    }
+    where.append(" AND ").append(column).append(" IN (").append(String.join(", ", Collections.nCopies(channels.size(),
+        "?"))).append(")");
+    params.addAll(channels);
   }
 }

@@ -108,7 +108,12 @@ class AccessMatrixIT {
       row("POST", "/api/tenants/{T}/channels", "{\"code\":\"ch{n}\",\"kind\":\"CUSTOM\",\"center\":\"seoul\","
           + "\"queue\":\"card\",\"outboundUrl\":\"http://192.0.2.1/out\"}", "HQ TA"),
       row("GET", "/api/tenants/{T}/channels/app", null, "HQ TA"),
-      row("PUT", "/api/tenants/{T}/channels/app", "{\"enabled\":true}", "HQ TA"));
+      row("PUT", "/api/tenants/{T}/channels/app", "{\"enabled\":true}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/channel-kinds", null, "HQ TA CM CM2 AG"),
+      // The widget's 'web' is refused (422) once the caller is past the scope check.
+      row("POST", "/api/tenants/{T}/customers/links", "{\"channel\":\"web\",\"user\":\"u\",\"externalId\":\"x\"}",
+          "HQ TA"),
+      row("DELETE", "/api/tenants/{T}/customers/links", "{\"channel\":\"web\",\"user\":\"u\"}", "HQ TA"));
 
   @Test
   void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {

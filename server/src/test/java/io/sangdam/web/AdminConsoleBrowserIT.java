@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sangdam.channel.InboundSignature;
 import io.sangdam.testing.Browser;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -62,6 +68,17 @@ class AdminConsoleBrowserIT {
             "center", center);
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), body);
     return username + "-pass-12";
+  }
+
+  /**
+   * The statistics form's range around today in the center's zone (Seoul): the form's default ends on
+   * the browser's today, which from 15:00 UTC is Seoul's yesterday, leaving today's chats out.
+   */
+  private static void statsAroundSeoulToday(Browser browser) {
+    LocalDate seoul = LocalDate.now(ZoneId.of("Asia/Seoul"));
+    browser.visible("#stats-from");
+    browser.script("document.getElementById('stats-from').value = '" + seoul.minusDays(1)
+        + "'; document.getElementById('stats-to').value = '" + seoul.plusDays(1) + "';");
   }
 
   private static void field(Browser browser, String name, String value) {
@@ -119,6 +136,7 @@ class AdminConsoleBrowserIT {
       admin.showing("#manage-list tbody tr[data-key='lee']", "중지");
 
       admin.visible("#nav button[data-view='stats']").click();
+      statsAroundSeoulToday(admin);
       admin.visible("#stats-form button[type=submit]").click();
       admin.showing("#stats-total dd[data-figure='offered']", "1");
       admin.showing("#stats-total dd[data-figure='serviceLevel']", "100%");
@@ -180,6 +198,64 @@ class AdminConsoleBrowserIT {
     JsonNode audit = server.http().expect(200, "GET", "/api/audit?action=pii.unmask&tenant=" + s.tenant(),
         s.adminToken(), null);
     assertEquals(2, audit.path("entries").size(), "each reveal is on the record");
+  }
+
+  @Test
+  void aManagerFindsAndCountsConversationsByChannel() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "boss", "CENTER_MANAGER", "seoul");
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        of("code", "app", "kind", "CUSTOM", "center", "seoul", "queue", "card", "outboundUrl", "http://192.0.2.1/out"))
+        .path("secret").asText();
+    long web;
+    long app;
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "웹고객")).next("welcome");
+      web = customer.send(of("type", "start", "queue", "card", "text", "웹 문의")).next("started")
+          .path("conversation").path("id").asLong();
+      agent.until("assigned");
+      agent.send(of("type", "close", "conversation", web));
+      agent.until("closed");
+      byte[] body = of("user", "u-1", "name", "앱고객", "mid", "m-1", "text", "앱 문의").toString()
+          .getBytes(StandardCharsets.UTF_8);
+      app = server.http().sendSigned("POST", "/channels/" + s.tenant() + "/app/inbound", Map.of(
+          InboundSignature.HEADER, InboundSignature.header(secret, Instant.now().getEpochSecond(), body)), body)
+          .body().path("conversation").asLong();
+      assertEquals(app, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", app));
+      agent.until("closed");
+    }
+    try (Browser manager = Browser.open()) {
+      logIn(manager, s.tenant(), "boss", password);
+      manager.visible("#nav button[data-view='search']").click();
+      manager.choose("#search-kind", "CUSTOM");
+      manager.visible("#search-form button[type=submit]").click();
+      manager.showing("#search-results tbody tr[data-conversation='" + app + "']", "app");
+      assertEquals(1, manager.all("#search-results tbody tr").size(), "only the channel's conversation");
+      manager.choose("#search-kind", "WEB");
+      manager.visible("#search-form button[type=submit]").click();
+      manager.showing("#search-results tbody tr[data-conversation='" + web + "']", "웹");
+      assertEquals(1, manager.all("#search-results tbody tr").size(), "only the widget's");
+      manager.visible("#search-results tbody tr[data-conversation='" + web + "']").click();
+      manager.showing("#transcript-meta", "웹");
+      manager.screenshot("admin-8-search-by-channel");
+
+      manager.visible("#nav button[data-view='stats']").click();
+      manager.visible("#stats-channel option[value='app']");
+      statsAroundSeoulToday(manager);
+      manager.choose("#stats-channel", "app");
+      manager.visible("#stats-form button[type=submit]").click();
+      manager.showing("#stats-total dd[data-figure='offered']", "1");
+      manager.choose("#stats-channel", "");
+      manager.visible("#stats-form button[type=submit]").click();
+      manager.showing("#stats-total dd[data-figure='offered']", "2");
+      manager.choose("#stats-kind", "KAKAO");
+      manager.visible("#stats-form button[type=submit]").click();
+      manager.showing("#stats-total dd[data-figure='offered']", "0");
+      manager.screenshot("admin-9-stats-by-channel");
+    }
   }
 
   @Test

@@ -4,9 +4,13 @@ import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sangdam.channel.InboundSignature;
 import io.sangdam.testing.Browser;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -76,6 +80,42 @@ class AgentConsoleBrowserIT {
       }
       browser.showing("#chats .offline", "고객 연결 끊김");
       browser.screenshot("agent-4-customer-offline");
+    }
+  }
+
+  @Test
+  void theChatListAndHeaderNameEachChatsChannel() {
+    TestServer.Setup s = server.setUp();
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        of("code", "app", "kind", "CUSTOM", "center", "seoul", "queue", "card", "outboundUrl", "http://192.0.2.1/out"))
+        .path("secret").asText();
+    try (Browser browser = Browser.open(); WsClient customer = server.customer()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/agent/");
+      browser.visible("#tenant").sendKeys(s.tenant());
+      browser.visible("#username").sendKeys("kim");
+      browser.visible("#password").sendKeys("agent-pass-1", Keys.ENTER);
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "웹고객")).next("welcome");
+      customer.send(of("type", "start", "queue", "card", "text", "웹에서 문의")).next("started");
+      customer.next("assigned");
+      browser.showing("#chats li", "웹고객");
+      browser.showing("#chats .channel", "웹");
+      browser.showing("#conversation-title", "웹고객 · 웹 · card");
+
+      byte[] body = of("user", "u-1", "name", "앱고객", "mid", "m-1", "text", "앱에서 문의").toString()
+          .getBytes(StandardCharsets.UTF_8);
+      assertEquals(200, server.http().sendSigned("POST", "/channels/" + s.tenant() + "/app/inbound",
+          Map.of(InboundSignature.HEADER, InboundSignature.header(secret,
+              Instant.now().getEpochSecond(), body)), body).status());
+      browser.showing("#chats li:nth-child(2)", "앱고객");
+      browser.showing("#chats li:nth-child(2) .channel", "app");
+      browser.visible("#chats li:nth-child(2)").click();
+      browser.showing("#conversation-title", "앱고객 · app · card");
+      browser.visible("#language").click();
+      browser.showing("#chats li:nth-child(1) .channel", "Web");
+      browser.screenshot("agent-5-channels");
     }
   }
 
