@@ -36,8 +36,12 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
+import io.sangdam.channel.ChannelDelivery;
 import io.sangdam.channel.ChannelInbound;
+import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.Channels;
+import io.sangdam.channel.CustomChannelDelivery;
+import io.sangdam.channel.OutboundDeliveries;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.Assignments;
@@ -97,6 +101,7 @@ import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
+import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
@@ -117,6 +122,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -332,6 +338,19 @@ public final class Server implements AutoCloseable {
     events.subscribe(delivery);
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
+    JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
+    // Each kind of channel's partner: what delivers the items its conversations owe.
+    CustomChannelDelivery customChannels = new CustomChannelDelivery(
+        WebhookUrls.system(config.webhooksAllowLoopback()), json, clock);
+    stopOrder.push(customChannels);
+    Map<ChannelKind, ChannelDelivery> channelDeliveries = Map.of(ChannelKind.CUSTOM, customChannels);
+    OutboundDeliveries channelOutbound = new OutboundDeliveries(new JdbcChannelOutbox(database, nodeName()),
+        channelStore, channelDeliveries, chatStore, events,
+        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), metrics.registry(),
+        config.channelOutboundRetry(), clock);
+    stopOrder.push(channelOutbound);
+    // This node's commits of what channel conversations owe: delivered at once, not at the next poll.
+    events.subscribe(channelOutbound);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
         : cluster.loads(routing, metrics.registry()), statisticsStore, clock);
@@ -370,6 +389,7 @@ public final class Server implements AutoCloseable {
     } else {
       centers.recover();
     }
+    channelOutbound.start();
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
@@ -389,7 +409,6 @@ public final class Server implements AutoCloseable {
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
         files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
-    JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
         chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);

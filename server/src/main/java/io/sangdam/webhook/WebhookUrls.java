@@ -96,7 +96,7 @@ public final class WebhookUrls {
    * Why a delivery to {@code uri} must not be sent now, or empty when it may: its host resolved
    * now. A host that does not resolve is not forbidden: the delivery fails and is tried again.
    */
-  Optional<String> forbiddenNow(URI uri) {
+  public Optional<String> forbiddenNow(URI uri) {
     try {
       return forbidden(uri.getHost());
     } catch (UnknownHostException e) {
