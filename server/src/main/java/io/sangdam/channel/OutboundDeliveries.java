@@ -231,8 +231,8 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   private void giveUp(Pending p, Channel channel, String reason) {
     OutboundItem item = p.item();
     String what = item.type() == OutboundItem.Type.CLOSED ? "closed" : "message";
-    log.warn("channel {}: gave up on conversation {} {} seq {} after {} attempts: {}", p.channelCode(),
-        item.conversationId(), what, item.seq(), item.attempt() - 1, reason);
+    log.warn("channel {}: gave up on conversation {} {} seq {} at attempt {}: {}", p.channelCode(),
+        item.conversationId(), what, item.seq(), item.attempt(), reason);
     if (channel != null) {
       counter(channel, "failed").increment();
     }
