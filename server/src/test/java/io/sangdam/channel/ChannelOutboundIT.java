@@ -211,6 +211,9 @@ class ChannelOutboundIT {
       assertEquals("closed", end.type(), "the end last: " + got);
       assertEquals("agent", end.body().path("reason").asText());
       assertEquals(said.get(said.size() - 1), end.seq(), "under the last message's seq");
+      assertEquals(got.size(), metric(ch, "sangdam_channel_outbound_total", "delivered"));
+      assertEquals(got.size(), metric(ch, "sangdam_channel_outbound_latency_seconds_count", null),
+          "each delivery's time from its commit");
     }
   }
 
@@ -236,6 +239,7 @@ class ChannelOutboundIT {
       }
       assertTrue(tried.size() > owed.size(), "the 503s were tried again: " + tried);
       assertFalse(partner.overlapped.get());
+      assertEquals(2, metric(ch, "sangdam_channel_outbound_total", "retried"));
     }
   }
 
@@ -252,6 +256,7 @@ class ChannelOutboundIT {
         agentSays(ch, id, "답변 " + i);
       }
       eventually("refused twice", () -> attempts(ch, id) >= 2);
+      eventually("the outbox depth shows what waits", () -> metric(ch, "sangdam_channel_outbox_depth", null) >= 3);
 
       Partner partner = new Partner(port);
       partner.secret = ch.secret();
@@ -260,6 +265,7 @@ class ChannelOutboundIT {
           Duration.ofSeconds(30));
       assertEquals(owed, seqs(partner.accepted(), id));
       assertTrue(partner.received.stream().allMatch(Received::signed));
+      eventually("and is empty after", () -> metric(ch, "sangdam_channel_outbox_depth", null) == 0);
     }
   }
 
@@ -281,6 +287,7 @@ class ChannelOutboundIT {
       long later = agentSays(ch, id, "다음 답변");
       eventually("the later message delivered", () -> seqs(partner.accepted(), id).contains(later));
       assertEquals(1, seqs(partner.received, id).stream().filter(s -> s == refused).count(), "a 4xx is not retried");
+      assertEquals(1, metric(ch, "sangdam_channel_outbound_total", "failed"));
     }
   }
 
@@ -328,6 +335,15 @@ class ChannelOutboundIT {
     eventually("all delivered after the restart", () -> seqs(partner.accepted(), id).size(), n -> n >= owed.size(),
         Duration.ofSeconds(30));
     assertEquals(owed, seqs(partner.accepted(), id), "each once, in order");
+  }
+
+  /** A series of the channel {@code app} of the setup's tenant in /metrics ({@code result} null: a series without it); 0 when absent. */
+  private static double metric(Setup ch, String name, String result) {
+    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
+    String tags = "{channel=\"app\",kind=\"CUSTOM\"," + (result == null ? "" : "result=\"" + result + "\",")
+        + "tenant=\"" + ch.s().tenant() + "\"}";
+    return text.lines().filter(l -> l.startsWith(name + tags)).mapToDouble(l -> Double.parseDouble(
+        l.substring((name + tags).length()).trim())).findFirst().orElse(0);
   }
 
   private static int attempts(Setup ch, long conversation) {
