@@ -41,10 +41,11 @@ public interface ChannelOutbox {
   boolean releaseIfDone(long conversationId);
 
   /**
-   * The message {@code seq} is done with (delivered, or given up): the next item is due at once, the claim
-   * renewed to {@code claim} from now. False when the claim is no longer this node's.
+   * The message {@code seq} is done with (delivered, or given up): the claim is renewed to {@code claim} from
+   * now and the conversation's next item read, as {@link #next} does, in the same transaction: empty when the
+   * claim is no longer this node's or the conversation owes nothing now.
    */
-  boolean passed(long conversationId, long seq, Instant now, Duration claim);
+  Optional<Pending> passed(long conversationId, long seq, Instant now, Duration claim);
 
   /** The conversation's end is done with: it owes nothing more. False when the claim is no longer this node's. */
   boolean ended(long conversationId);

@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * when the server stops, or whose outcome could not be written, is sent again: a receiver dedupes by
  * conversation and seq (and type).
  *
- * <p>All the work with the outbox runs on one thread of its own ({@code channel-outbox}), never a hot one:
- * the conversations held in memory are touched there only.
+ * <p>The work with the outbox runs on {@value #THREADS} threads of its own ({@code channel-outbox}), never a
+ * hot one: each conversation's steps (read the next item, send it, write the outcome) follow one another, so
+ * the threads work on different conversations at once; the set of conversations held in memory is shared.
  */
 public final class OutboundDeliveries implements ConversationEvents.Subscriber, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboundDeliveries.class);
@@ -61,6 +62,8 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
   /** Conversations held in memory at most (attempts in flight or waiting for their retry). */
   static final int WINDOW = 2_000;
+  /** The outbox's database work waits on round trips, not the CPU: a few threads keep several under way. */
+  static final int THREADS = 4;
 
   private final ChannelOutbox outbox;
   private final ChannelStore channels;
@@ -71,10 +74,10 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   private final MeterRegistry meters;
   private final Duration retryPeriod;
   private final Clock clock;
-  private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1,
+  private final ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(THREADS,
       r -> new Thread(r, "channel-outbox"));
-  /** The conversations this node is delivering now (an attempt in flight or a retry scheduled). Outbox thread only. */
-  private final Set<Long> held = new HashSet<>();
+  /** The conversations this node is delivering now (an attempt in flight or a retry scheduled). */
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   private final Map<ChannelRef, AtomicLong> depths = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -96,13 +99,13 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     this.meters = requireNonNull(meters, "meters");
     this.retryPeriod = requireNonNull(retryPeriod, "retryPeriod");
     this.clock = requireNonNull(clock, "clock");
-    thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** Starts reading the outbox: at once (what a previous run left), then every {@link #POLL}. */
   public void start() {
-    thread.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
-    thread.scheduleWithFixedDelay(this::measureDepth, 0, DEPTH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    threads.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    threads.scheduleWithFixedDelay(this::measureDepth, 0, DEPTH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** This node's commits: an agent's or system message or an end of a channel conversation is owed now. */
@@ -138,20 +141,22 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       return;
     }
     try {
-      Optional<Pending> next = outbox.next(conversation, CLAIM);
-      if (next.isEmpty()) {
-        if (outbox.releaseIfDone(conversation)) {
-          held.remove(conversation);
-        } else {
-          run(() -> advance(conversation)); // a message came meanwhile
-        }
-        return;
-      }
-      attempt(next.get());
+      proceed(conversation, outbox.next(conversation, CLAIM));
     } catch (RuntimeException e) {
       // Still claimed by this node: a later poll takes the conversation again.
       held.remove(conversation);
       log.warn("channel outbox: conversation {} not advanced: {}", conversation, e.toString());
+    }
+  }
+
+  /** {@code next}: the conversation's next item; empty when it owes nothing now or is no longer this node's. */
+  private void proceed(long conversation, Optional<Pending> next) {
+    if (next.isPresent()) {
+      attempt(next.get());
+    } else if (outbox.releaseIfDone(conversation)) {
+      held.remove(conversation);
+    } else {
+      run(() -> advance(conversation)); // a message came meanwhile
     }
   }
 
@@ -215,7 +220,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       return;
     }
     try {
-      thread.schedule(() -> advance(item.conversationId()), delay.toMillis(), TimeUnit.MILLISECONDS);
+      threads.schedule(() -> advance(item.conversationId()), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopped) {
       log.debug("channel outbox stopped; conversation {} stays in the outbox", item.conversationId());
     }
@@ -248,16 +253,18 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     if (item.type() == OutboundItem.Type.CLOSED) {
       outbox.ended(conversation);
       held.remove(conversation);
-    } else if (outbox.passed(conversation, item.seq(), clock.instant(), CLAIM)) {
-      advance(conversation);
+    } else if (!stopping) {
+      proceed(conversation, outbox.passed(conversation, item.seq(), clock.instant(), CLAIM));
     } else {
+      // Recorded, and the claim let go: the next start (or another node) goes on from here.
+      outbox.passed(conversation, item.seq(), clock.instant(), CLAIM);
       held.remove(conversation);
     }
   }
 
   private void measureDepth() {
     try {
-      Map<ChannelRef, Long> now = new java.util.HashMap<>();
+      Map<ChannelRef, Long> now = new HashMap<>();
       outbox.depth().forEach(d -> now.put(d.channel(), d.items()));
       now.keySet().forEach(ref -> depths.computeIfAbsent(ref, r -> {
         AtomicLong depth = new AtomicLong();
@@ -288,7 +295,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
 
   private void run(Runnable work) {
     try {
-      thread.execute(work);
+      threads.execute(work);
     } catch (RejectedExecutionException stopped) {
       log.debug("channel outbox stopped; what is owed stays in the outbox");
     }
@@ -302,10 +309,10 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   @Override
   public void close() {
     stopping = true;
-    thread.shutdown();
+    threads.shutdown();
     try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
+      if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+        threads.shutdownNow();
       }
       outbox.releaseAll();
     } catch (InterruptedException e) {

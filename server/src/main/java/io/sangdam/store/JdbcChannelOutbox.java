@@ -6,6 +6,7 @@ import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.ChannelOutbox;
 import io.sangdam.channel.OutboundItem;
 import io.sangdam.chat.SenderKind;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,41 +54,53 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
 
   @Override
   public Optional<Pending> next(long conversationId, Duration claim) {
-    return sql.transaction(c -> {
-      if (Sql.update(c, """
-          UPDATE channel_outbound SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND
-          WHERE conversation_id = ? AND claimed_by = ?
-          """, micros(claim), conversationId, node) != 1) {
-        return Optional.empty();
-      }
-      Cursor cursor = Sql.list(c, """
-          SELECT o.delivered_seq, o.attempts, c.tenant_id, c.channel, c.channel_user, c.closed_at, c.close_reason,
-                 COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq
-          FROM channel_outbound o JOIN conversation c ON c.id = o.conversation_id
-          WHERE o.conversation_id = ?
-          """, rs -> new Cursor(rs.getLong("delivered_seq"), rs.getInt("attempts"), rs.getLong("tenant_id"),
-              rs.getString("channel"), rs.getString("channel_user"), Sql.instant(rs, "closed_at"),
-              rs.getString("close_reason"), rs.getLong("last_seq")), conversationId).get(0);
-      Optional<OutboundItem> message = Sql.list(c, """
-          SELECT m.seq, m.sender_kind, m.body, m.created_at, u.display_name,
-                 a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size
-          FROM message m LEFT JOIN app_user u ON u.id = m.sender_id AND m.sender_kind = 'AGENT'
-            LEFT JOIN attachment a ON a.id = m.attachment_id
-          WHERE m.conversation_id = ? AND m.seq > ? AND m.sender_kind <> 'CUSTOMER'
-          ORDER BY m.seq LIMIT 1
-          """, rs -> message(rs, conversationId, cursor), conversationId, cursor.deliveredSeq()).stream().findFirst();
-      if (message.isPresent()) {
-        return Optional.of(new Pending(cursor.tenantId(), cursor.channel(), message.get()));
-      }
-      if (cursor.closedAt() == null) {
-        return Optional.empty();
-      }
-      // The end goes after every message, under the last one's seq (+ 1 in its id, apart from that message's).
-      OutboundItem end = new OutboundItem(itemId(conversationId, cursor.lastSeq(), true), conversationId,
-          cursor.lastSeq(), OutboundItem.Type.CLOSED, cursor.user(), SenderKind.SYSTEM.wire(), "", "",
-          cursor.closedAt(), Optional.ofNullable(cursor.reason()), Optional.empty(), cursor.attempts() + 1);
-      return Optional.of(new Pending(cursor.tenantId(), cursor.channel(), end));
-    });
+    return sql.transaction(c -> Sql.update(c, """
+        UPDATE channel_outbound SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+        WHERE conversation_id = ? AND claimed_by = ?
+        """, micros(claim), conversationId, node) == 1 ? read(c, conversationId) : Optional.empty());
+  }
+
+  @Override
+  public Optional<Pending> passed(long conversationId, long seq, Instant now, Duration claim) {
+    return sql.transaction(c -> Sql.update(c, """
+        UPDATE channel_outbound SET delivered_seq = ?, attempts = 0, last_error = NULL, next_attempt_at = ?,
+          claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+        WHERE conversation_id = ? AND claimed_by = ?
+        """, seq, now, micros(claim), conversationId, node) == 1 ? read(c, conversationId) : Optional.empty());
+  }
+
+  /** The conversation's next item, read in one statement: its first owed message past the cursor, else its end. */
+  private static Optional<Pending> read(Connection c, long conversationId) throws SQLException {
+    return Sql.list(c, """
+        SELECT o.delivered_seq, o.attempts, c.tenant_id, c.channel, c.channel_user, c.closed_at, c.close_reason,
+               COALESCE((SELECT MAX(x.seq) FROM message x WHERE x.conversation_id = c.id), 0) AS last_seq,
+               m.seq, m.sender_kind, m.body, m.created_at, u.display_name,
+               a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size
+        FROM channel_outbound o JOIN conversation c ON c.id = o.conversation_id
+          LEFT JOIN message m ON m.conversation_id = o.conversation_id AND m.seq = (
+            SELECT MIN(y.seq) FROM message y
+            WHERE y.conversation_id = o.conversation_id AND y.seq > o.delivered_seq AND y.sender_kind <> 'CUSTOMER')
+          LEFT JOIN app_user u ON u.id = m.sender_id AND m.sender_kind = 'AGENT'
+          LEFT JOIN attachment a ON a.id = m.attachment_id
+        WHERE o.conversation_id = ?
+        """, rs -> item(rs, conversationId), conversationId).stream().findFirst().flatMap(p -> p);
+  }
+
+  private static Optional<Pending> item(ResultSet rs, long conversationId) throws SQLException {
+    Cursor cursor = new Cursor(rs.getLong("delivered_seq"), rs.getInt("attempts"), rs.getLong("tenant_id"),
+        rs.getString("channel"), rs.getString("channel_user"), Sql.instant(rs, "closed_at"),
+        rs.getString("close_reason"), rs.getLong("last_seq"));
+    if (Sql.nullableLong(rs, "seq") != null) {
+      return Optional.of(new Pending(cursor.tenantId(), cursor.channel(), message(rs, conversationId, cursor)));
+    }
+    if (cursor.closedAt() == null) {
+      return Optional.empty();
+    }
+    // The end goes after every message, under the last one's seq (+ 1 in its id, apart from that message's).
+    OutboundItem end = new OutboundItem(itemId(conversationId, cursor.lastSeq(), true), conversationId,
+        cursor.lastSeq(), OutboundItem.Type.CLOSED, cursor.user(), SenderKind.SYSTEM.wire(), "", "",
+        cursor.closedAt(), Optional.ofNullable(cursor.reason()), Optional.empty(), cursor.attempts() + 1);
+    return Optional.of(new Pending(cursor.tenantId(), cursor.channel(), end));
   }
 
   private record Cursor(long deliveredSeq, int attempts, long tenantId, String channel, String user, Instant closedAt,
@@ -123,15 +136,6 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
     }
     return sql.list("SELECT 1 FROM channel_outbound WHERE conversation_id = ? AND claimed_by = ?", rs -> 1,
         conversationId, node).isEmpty();
-  }
-
-  @Override
-  public boolean passed(long conversationId, long seq, Instant now, Duration claim) {
-    return sql.update("""
-        UPDATE channel_outbound SET delivered_seq = ?, attempts = 0, last_error = NULL, next_attempt_at = ?,
-          claimed_until = NOW(3) + INTERVAL ? MICROSECOND
-        WHERE conversation_id = ? AND claimed_by = ?
-        """, seq, now, micros(claim), conversationId, node) == 1;
   }
 
   @Override
