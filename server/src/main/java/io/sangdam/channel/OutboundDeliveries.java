@@ -78,6 +78,8 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       r -> new Thread(r, "channel-outbox"));
   /** The conversations this node is delivering now (an attempt in flight or a retry scheduled). */
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /** Conversations a poll found claimed by this node while they were held (see {@link #takeIfLetGo}). */
+  private final Set<Long> claimedMeanwhile = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   private final Map<ChannelRef, AtomicLong> depths = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -126,8 +128,15 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     }
     try {
       for (long conversation : outbox.claimDue(clock.instant(), WINDOW - held.size(), CLAIM)) {
-        if (held.size() < WINDOW && held.add(conversation)) {
+        if (held.size() >= WINDOW) {
+          break;
+        }
+        if (held.add(conversation)) {
           advance(conversation);
+        } else {
+          // Held, maybe just letting go after finding nothing owed: taken again then, not at the next poll.
+          claimedMeanwhile.add(conversation);
+          takeIfLetGo(conversation);
         }
       }
     } catch (RuntimeException e) {
@@ -155,8 +164,16 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       attempt(next.get());
     } else if (outbox.releaseIfDone(conversation)) {
       held.remove(conversation);
+      takeIfLetGo(conversation);
     } else {
       run(() -> advance(conversation)); // a message came meanwhile
+    }
+  }
+
+  /** A conversation a poll claimed again while it was held here: delivered now that it is not held. */
+  private void takeIfLetGo(long conversation) {
+    if (!held.contains(conversation) && claimedMeanwhile.remove(conversation) && held.add(conversation)) {
+      advance(conversation);
     }
   }
 

@@ -37,9 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * answered by its agent with {@code messages} messages sent as fast as the socket takes them. Measures
  * deliveries per second (from the first message sent to the last delivery) and the time from each
  * message's commit ({@code at}) to the receiver, p50/p99/max. One server in this JVM on a fresh embedded
- * MariaDB; bounded to a minute of waiting for deliveries.
+ * MariaDB; bounded to a minute of waiting for deliveries. With {@code roundsPerSecond}, each conversation's
+ * messages are paced, one round (a message to every conversation) at a time, for the latency below capacity.
  *
- * <p>{@code OutboxBench [conversations 100] [messages 20]}
+ * <p>{@code OutboxBench [conversations 100] [messages 20] [roundsPerSecond 0: all at once]}
  */
 public final class OutboxBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,9 +48,10 @@ public final class OutboxBench {
   public static void main(String[] args) throws Exception {
     int conversations = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int messages = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    double rounds = args.length > 2 ? Double.parseDouble(args[2]) : 0;
     int status = 0;
     try {
-      run(conversations, messages);
+      run(conversations, messages, rounds);
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -57,7 +59,7 @@ public final class OutboxBench {
     System.exit(status);
   }
 
-  private static void run(int conversations, int messages) throws Exception {
+  private static void run(int conversations, int messages, double roundsPerSecond) throws Exception {
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     AtomicLong delivered = new AtomicLong();
     AtomicLong lastDelivery = new AtomicLong();
@@ -117,6 +119,13 @@ public final class OutboxBench {
         }
         long started = System.nanoTime();
         for (int m = 1; m <= messages; m++) {
+          if (roundsPerSecond > 0) {
+            long due = started + (long) ((m - 1) * 1e9 / roundsPerSecond);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              TimeUnit.NANOSECONDS.sleep(wait); // pacing the load, not waiting for the server
+            }
+          }
           for (int i = 0; i < agents.size(); i++) {
             for (long id : assigned.get(i)) {
               agents.get(i).send(Map.of("type", "send", "conversation", id, "cmid", "b-" + id + "-" + m,
@@ -132,8 +141,9 @@ public final class OutboxBench {
         double seconds = (lastDelivery.get() - started) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("outbox bench: %d conversations x %d agent messages, %d delivered of %d%n", conversations,
-            messages, delivered.get(), expected);
+        System.out.printf("outbox bench: %d conversations x %d agent messages (%s), %d delivered of %d%n",
+            conversations, messages, roundsPerSecond > 0 ? roundsPerSecond + " rounds/s" : "all at once",
+            delivered.get(), expected);
         System.out.printf("deliveries/s: %.0f (%.1f s from the first send to the last delivery)%n",
             delivered.get() / seconds, seconds);
         System.out.printf("commit -> receiver: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(sorted, 0.50),
