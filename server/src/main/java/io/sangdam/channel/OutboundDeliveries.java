@@ -153,7 +153,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       proceed(conversation, outbox.next(conversation, CLAIM));
     } catch (RuntimeException e) {
       // Still claimed by this node: a later poll takes the conversation again.
-      held.remove(conversation);
+      letGo(conversation);
       log.warn("channel outbox: conversation {} not advanced: {}", conversation, e.toString());
     }
   }
@@ -163,11 +163,16 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     if (next.isPresent()) {
       attempt(next.get());
     } else if (outbox.releaseIfDone(conversation)) {
-      held.remove(conversation);
-      takeIfLetGo(conversation);
+      letGo(conversation);
     } else {
       run(() -> advance(conversation)); // a message came meanwhile
     }
+  }
+
+  /** This node is done with the conversation for now (delivered all, waits for nothing, or lost its claim). */
+  private void letGo(long conversation) {
+    held.remove(conversation);
+    takeIfLetGo(conversation);
   }
 
   /** A conversation a poll claimed again while it was held here: delivered now that it is not held. */
@@ -202,7 +207,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
           case FAILED -> giveUp(p, channel.get(), o.detail());
         }
       } catch (RuntimeException failure) {
-        held.remove(item.conversationId());
+        letGo(item.conversationId());
         log.warn("channel outbox: the outcome of conversation {} seq {} not written (sent again later): {}",
             item.conversationId(), item.seq(), failure.toString());
       }
@@ -233,7 +238,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     log.debug("channel {}: conversation {} seq {} failed ({}), again in {}", channel.code(), item.conversationId(),
         item.seq(), outcome.detail(), delay);
     if (!outbox.retrying(item.conversationId(), attempts, next, outcome.detail(), delay.plus(CLAIM))) {
-      held.remove(item.conversationId());
+      letGo(item.conversationId());
       return;
     }
     try {
@@ -269,13 +274,13 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     long conversation = item.conversationId();
     if (item.type() == OutboundItem.Type.CLOSED) {
       outbox.ended(conversation);
-      held.remove(conversation);
+      letGo(conversation);
     } else if (!stopping) {
       proceed(conversation, outbox.passed(conversation, item.seq(), clock.instant(), CLAIM));
     } else {
       // Recorded, and the claim let go: the next start (or another node) goes on from here.
       outbox.passed(conversation, item.seq(), clock.instant(), CLAIM);
-      held.remove(conversation);
+      letGo(conversation);
     }
   }
 
