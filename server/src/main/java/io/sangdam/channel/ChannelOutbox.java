@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code store}); methods block.
  */
 public interface ChannelOutbox {
-  /** The next item a claimed conversation owes, with the channel it goes to and the failed attempts so far. */
+  /** The next item a claimed conversation owes (its {@code attempt} counting the failed ones before), and its channel. */
   record Pending(long tenantId, String channelCode, OutboundItem item) {}
 
   /** A channel, as the outbox depth is counted: by tenant, code and kind. */
