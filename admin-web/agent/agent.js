@@ -174,6 +174,7 @@ function receive(m) {
     case 'rated': return notice(text('rated', { score: m.score }));
     case 'waitingAdded': return addWaiting(m.conversation);
     case 'waitingRemoved': return removeWaiting(m.conversation);
+    case 'deliveryFailed': return deliveryFailed(m);
     case 'error': return notice(text('error', { reason: m.message }));
     default: return undefined;
   }
@@ -488,6 +489,20 @@ function readUpTo(conversation, seq) {
       renderMessages();
     }
   }
+}
+
+/** A channel never got the message (or the end): the message shows it, and the notice says why. */
+function deliveryFailed(m) {
+  const chat = state.chats.get(m.conversation);
+  const item = m.item === 'message' && chat && chat.items.find((i) => i.seq === m.seq);
+  if (item) {
+    item.name = text('notDelivered');
+    item.kind = 'agent failed';
+    if (m.conversation === state.selected) {
+      renderMessages();
+    }
+  }
+  notice(text('deliveryFailed', { reason: m.reason }));
 }
 
 function closed(m) {

@@ -37,11 +37,18 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
+import io.sangdam.channel.ChannelDelivery;
 import io.sangdam.channel.ChannelInbound;
+import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.Channels;
+import io.sangdam.channel.CustomChannelDelivery;
 import io.sangdam.channel.CustomerLinks;
+import io.sangdam.channel.OutboundDeliveries;
+import io.sangdam.channel.kakao.KakaoDelivery;
 import io.sangdam.channel.kakao.KakaoInbound;
+import io.sangdam.channel.naver.NaverDelivery;
 import io.sangdam.channel.naver.NaverWebhook;
+import io.sangdam.channel.sms.SmsDelivery;
 import io.sangdam.channel.sms.SmsInbound;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.ConversationRecords;
@@ -102,6 +109,7 @@ import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
+import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcSmsOptOuts;
 import io.sangdam.store.JdbcChatStore;
@@ -116,6 +124,7 @@ import io.sangdam.threads.HotThreads;
 import io.sangdam.transport.HttpServer;
 import io.sangdam.webhook.ConversationWebhooks;
 import io.sangdam.webhook.Webhooks;
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,12 +132,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,6 +159,9 @@ public final class Server implements AutoCloseable {
   private static final int BLOCKING_QUEUE = 10_000;
   /** Keys the sign-in throttle tracks per kind; at a few hundred bytes each, tens of MB at most. */
   private static final int THROTTLE_KEYS = 100_000;
+  /** How long a channel's partner (a KakaoTalk dealer, an SMS gateway) may take to accept a connection, and to answer. */
+  private static final Duration PARTNER_CONNECT = Duration.ofSeconds(5);
+  private static final Duration PARTNER_ANSWER = Duration.ofSeconds(10);
 
   private final Config config;
   private final Clock clock;
@@ -338,6 +351,29 @@ public final class Server implements AutoCloseable {
     events.subscribe(delivery);
     events.subscribe(inactivity);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
+    Config.Attachments files = config.attachments();
+    Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
+        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
+        files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
+    JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
+    // Each kind of channel's partner: what delivers the items its conversations owe.
+    CustomChannelDelivery customChannels = new CustomChannelDelivery(
+        WebhookUrls.system(config.webhooksAllowLoopback()), json, clock);
+    stopOrder.push(customChannels);
+    HttpClient partners = HttpClient.newBuilder().connectTimeout(PARTNER_CONNECT)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    Map<ChannelKind, ChannelDelivery> channelDeliveries = Map.of(ChannelKind.CUSTOM, customChannels,
+        ChannelKind.KAKAO, new KakaoDelivery(partners, json, attachments::content, blocking, PARTNER_ANSWER),
+        ChannelKind.NAVER_TALKTALK, new NaverDelivery(WebhookUrls.system(config.webhooksAllowLoopback()), json,
+            blocking),
+        ChannelKind.SMS, new SmsDelivery(partners, new JdbcSmsOptOuts(database, clock), blocking, PARTNER_ANSWER));
+    OutboundDeliveries channelOutbound = new OutboundDeliveries(new JdbcChannelOutbox(database, nodeName()),
+        channelStore, channelDeliveries, chatStore, events,
+        tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), metrics.registry(),
+        config.channelOutboundRetry(), clock);
+    stopOrder.push(channelOutbound);
+    // This node's commits of what channel conversations owe: delivered at once, not at the next poll.
+    events.subscribe(channelOutbound);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
         : cluster.loads(routing, metrics.registry()), statisticsStore, clock);
@@ -376,6 +412,7 @@ public final class Server implements AutoCloseable {
     } else {
       centers.recover();
     }
+    channelOutbound.start();
     ready.set(true);
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
@@ -391,11 +428,6 @@ public final class Server implements AutoCloseable {
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
-    Config.Attachments files = config.attachments();
-    Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
-        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
-        files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
-    JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
         chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);

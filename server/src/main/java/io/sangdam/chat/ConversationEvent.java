@@ -109,6 +109,19 @@ public sealed interface ConversationEvent {
     }
   }
 
+  /**
+   * An item owed to the conversation's channel was given up (the partner refused it, or it was not delivered
+   * within the retry period): {@code item} is {@code message} (the message {@code seq}) or {@code closed}
+   * (the end, after the message {@code seq}). Published by whichever node delivers the conversation's items;
+   * its conversation is as the database had it then, to find the staff to tell.
+   */
+  record DeliveryFailed(Conversation conversation, long seq, String item, String reason) implements ConversationEvent {
+    @Override
+    public long conversationId() {
+      return conversation.id();
+    }
+  }
+
   /** The conversation left the waiting list of a MANUAL queue (picked, moved or ended). */
   record WaitingRemoved(long conversationId, long centerId, long queueId) implements ConversationEvent {}
 }

@@ -10,6 +10,7 @@ import io.sangdam.chat.ConversationEvent;
 import io.sangdam.chat.ConversationEvent.Assigned;
 import io.sangdam.chat.ConversationEvent.Closed;
 import io.sangdam.chat.ConversationEvent.CustomerPresence;
+import io.sangdam.chat.ConversationEvent.DeliveryFailed;
 import io.sangdam.chat.ConversationEvent.Held;
 import io.sangdam.chat.ConversationEvent.MessageStored;
 import io.sangdam.chat.ConversationEvent.Moved;
@@ -34,8 +35,8 @@ import java.util.regex.Pattern;
  * The form of a conversation event between nodes: one JSON object,
  * {@code {"v":"1.0","node":"<publishing node>","type":"message_stored","event":{...}}}. The fields
  * of each type and of the records in them are named here, not taken from the Java names, so a
- * rename in chat never changes the wire unnoticed ({@code EventCodecTest} pins the 1.1 form; 1.1 added the
- * conversation's optional {@code channel}).
+ * rename in chat never changes the wire unnoticed ({@code EventCodecTest} pins the 1.2 form; 1.1 added the
+ * conversation's optional {@code channel}, 1.2 the type {@code delivery_failed}).
  *
  * <p>Compatibility, for a rolling upgrade with old and new nodes side by side: a reader accepts
  * every message of its own major version, whatever the minor, ignoring fields it does not know and
@@ -50,7 +51,7 @@ public final class EventCodec {
   /** Bumped for a change old readers cannot read (see above); they drop such messages. */
   static final int MAJOR = 1;
   /** Bumped when fields are added; informative only, readers of the same major accept any. */
-  static final int MINOR = 1;
+  static final int MINOR = 2;
   static final String VERSION = MAJOR + "." + MINOR;
   private static final Pattern VERSION_FORM = Pattern.compile("(\\d{1,6})\\.(\\d{1,6})");
 
@@ -193,6 +194,15 @@ public final class EventCodec {
         new Kind<>("waiting_added", WaitingAdded.class,
             (e, o) -> r.conversation(o, e.conversation()),
             f -> new WaitingAdded(r.conversation(f))),
+        new Kind<>("delivery_failed", DeliveryFailed.class,
+            (e, o) -> {
+              r.conversation(o, e.conversation());
+              o.put("seq", e.seq());
+              putIfPresent(o, "item", e.item());
+              putIfPresent(o, "reason", e.reason());
+            },
+            f -> new DeliveryFailed(r.conversation(f), f.integer64("seq"), f.optionalText("item"),
+                f.optionalText("reason"))),
         new Kind<>("waiting_removed", WaitingRemoved.class,
             (e, o) -> {
               o.put("conversationId", e.conversationId());

@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. */
+/**
+ * The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. {@code
+ * channelOutboundRetry}: how long after its commit an item owed to a channel is retried before it is given up.
+ */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
-    Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Cluster cluster) {
+    Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
+    Cluster cluster) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is

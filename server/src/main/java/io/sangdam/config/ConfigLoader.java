@@ -80,6 +80,7 @@ public final class ConfigLoader {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
     d.put("demo.enabled", "false");
     d.put("webhooks.allowLoopback", "false");
+    d.put("channels.outboundRetrySeconds", "86400");
     d.put("cluster.nodeName", "");
     d.put("cluster.leaseSeconds", "30");
     d.put("cluster.heartbeatSeconds", "10");
@@ -205,7 +206,8 @@ public final class ConfigLoader {
           + "attachments.maxBytes (" + largestBody + "), got " + http.connections().maxBodyBytesInFlight());
     }
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
-        v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"), cluster(v));
+        v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"),
+        Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)), cluster(v));
   }
 
   private static Config.Cluster cluster(Values v) {

@@ -57,6 +57,8 @@ public final class SessionDelivery implements ConversationEvents.Subscriber {
       Conversation c = e.conversation();
       ServerMessage.WaitingAdded out = new ServerMessage.WaitingAdded(views.view(c));
       sessions.eachServing(c.centerId(), c.queueId(), s -> s.send(out));
+    } else if (event instanceof ConversationEvent.DeliveryFailed e) {
+      toStaff(e.conversation(), new ServerMessage.DeliveryFailed(e.conversationId(), e.seq(), e.item(), e.reason()), 0);
     } else if (event instanceof ConversationEvent.WaitingRemoved e) {
       ServerMessage.WaitingRemoved out = new ServerMessage.WaitingRemoved(e.conversationId());
       sessions.eachServing(e.centerId(), e.queueId(), s -> s.send(out));

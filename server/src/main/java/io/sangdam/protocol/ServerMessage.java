@@ -179,6 +179,13 @@ public sealed interface ServerMessage {
   }
 
   /** To the agents of a MANUAL queue: a conversation left its waiting list (picked, moved or ended). */
+  /** An agent's, bot's or system message, or the end ({@code item} {@code closed}), a channel's customer never got. */
+  record DeliveryFailed(String type, long conversation, long seq, String item, String reason) implements ServerMessage {
+    public DeliveryFailed(long conversation, long seq, String item, String reason) {
+      this("deliveryFailed", conversation, seq, item, reason);
+    }
+  }
+
   record WaitingRemoved(String type, long conversation) implements ServerMessage {
     public WaitingRemoved(long conversation) {
       this("waitingRemoved", conversation);

@@ -46,6 +46,18 @@ class EventCodecTest {
   private static final String MESSAGE_STORED_1_1 = MESSAGE_STORED_1_0.replace("\"v\":\"1.0\"", "\"v\":\"1.1\"")
       .replace("\"answered\":true}", "\"answered\":true,\"channel\":\"web\"}");
 
+  /** 1.2: the same message (1.2 added a type, {@code delivery_failed}, below). */
+  private static final String MESSAGE_STORED_1_2 = MESSAGE_STORED_1_1.replace("\"v\":\"1.1\"", "\"v\":\"1.2\"");
+
+  private static final String DELIVERY_FAILED_1_2 = """
+      {"v":"1.2","node":"seoul-1","type":"delivery_failed","event":{
+        "conversation":{"id":42,"tenant":1,"center":2,"queue":3,"customer":7,"customerName":"고객",
+          "agent":9,"state":"ASSIGNED","priority":0,"createdAt":"2026-12-01T09:00:00.123456Z",
+          "queuedAt":"2026-12-01T09:00:00.123456Z","assignedAt":"2026-12-01T09:00:05Z","lastSeq":5,"answered":true,
+          "channel":"web"},
+        "seq":5,"item":"message","reason":"status 400"}}
+      """;
+
   /**
    * As a newer node (1.3) writes it: fields this node does not know in the envelope, the event and
    * the records in it, and an optional field (the attachment) left out.
@@ -84,10 +96,26 @@ class EventCodecTest {
   }
 
   @Test
-  void writesFormat1_1AsItIsPinnedHere() throws Exception {
+  void writesFormat1_2AsItIsPinnedHere() throws Exception {
     byte[] written = codec.write("seoul-1", new ConversationEvent.MessageStored(conversation42(), message5(PICTURE), 17));
 
-    assertEquals(json.mapper().readTree(MESSAGE_STORED_1_1), json.mapper().readTree(written));
+    assertEquals(json.mapper().readTree(MESSAGE_STORED_1_2), json.mapper().readTree(written));
+  }
+
+  @Test
+  void readsAMessageAsANodeOfFormat1_1WritesIt() {
+    assertEquals(new ConversationEvent.MessageStored(conversation42(), message5(PICTURE), 17),
+        codec.read(bytes(MESSAGE_STORED_1_1)).event());
+  }
+
+  @Test
+  void writesAndReadsAGivenUpDelivery() throws Exception {
+    ConversationEvent.DeliveryFailed failed = new ConversationEvent.DeliveryFailed(conversation42(), 5, "message",
+        "status 400");
+    byte[] written = codec.write("seoul-1", failed);
+
+    assertEquals(json.mapper().readTree(DELIVERY_FAILED_1_2), json.mapper().readTree(written));
+    assertEquals(failed, codec.read(written).event());
   }
 
   @Test

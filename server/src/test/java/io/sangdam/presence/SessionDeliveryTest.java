@@ -126,6 +126,21 @@ class SessionDeliveryTest {
   }
 
   @Test
+  void aDeliveryGivenUpIsToldToTheAgentAndTheWatcherNeverTheCustomer() {
+    delivery.on(new ConversationEvent.DeliveryFailed(open, 4, "message", "status 400"));
+
+    for (InMemoryOutbound staff : List.of(kimTab, kimOtherTab, leeConsole)) {
+      JsonNode failed = desk.only(staff);
+      assertEquals("deliveryFailed", failed.path("type").asText(), failed.toString());
+      assertEquals(5, failed.path("conversation").asLong());
+      assertEquals(4, failed.path("seq").asLong());
+      assertEquals("message", failed.path("item").asText());
+      assertEquals("status 400", failed.path("reason").asText());
+    }
+    assertUntold(hongTab, hongOtherTab, otherCustomer, choiConsole);
+  }
+
+  @Test
   void aWhisperGoesToStaffOnlyNeverTheCustomer() {
     Note whisper = new Note(31, 5, desk.lee.id(), "WHISPER", "w1", "offer the refund", desk.time.instant(), false);
     delivery.on(new ConversationEvent.Noted(open, whisper, lee.id()));
