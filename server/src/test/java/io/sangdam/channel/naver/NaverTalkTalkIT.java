@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sangdam.testing.Eventually;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
@@ -116,7 +117,7 @@ class NaverTalkTalkIT {
   }
 
   @Test
-  void openThenSendStartARoutedConversationOfAnUnder14CustomerThatLeaves() throws SQLException {
+  void openThenSendStartARoutedConversationOfAnUnder14CustomerThatLeaves() throws Exception {
     Channel ch = channel();
     TestServer.Setup s = ch.setup();
     try (WsClient agent = server.agent()) {
@@ -178,7 +179,10 @@ class NaverTalkTalkIT {
       assertEquals(id, closed.path("conversation").asLong());
       assertEquals("customer", closed.path("reason").asText());
       assertEquals(List.of(1, 1), stored(s.tenant()), "one customer, one conversation");
-      assertTrue(naver.received().isEmpty(), "nothing was sent to Naver");
+      // "보내기 API 작성 방법": the agent's reply went out through the outbox as a send event; the end needs no call.
+      Eventually.eventually("the agent's reply sent to Naver", () -> naver.received().size() == 1);
+      JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(naver.received().get(0).body());
+      assertEquals(of("event", "send", "user", USER, "textContent", of("text", "확인해 드리겠습니다")), sent);
     }
   }
 
