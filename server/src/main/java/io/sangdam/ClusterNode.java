@@ -225,6 +225,11 @@ final class ClusterNode implements AutoCloseable {
       }
 
       @Override
+      public void onlyThese(String node, Set<Long> customers) {
+        inactivity.onlyThese(node, customers);
+      }
+
+      @Override
       public void nodeGone(String node) {
         inactivity.nodeGone(node);
       }
@@ -259,7 +264,7 @@ final class ClusterNode implements AutoCloseable {
     // connected to NATS when it spoke.
     owners.onNewOwner(centerId -> {
       sessions.announceAgents(centerId);
-      signals.announceCustomers();
+      signals.announceCustomersSoon();
     });
     // A node gone from the cluster reports nothing any more; this node, back after the others forgot it (its
     // entry expired while it could not reach NATS), tells them all again.
@@ -302,8 +307,10 @@ final class ClusterNode implements AutoCloseable {
     stopOrder.push(leases);
     long every = CenterLoadBoard.EVERY.toMillis();
     scheduler.scheduleWithFixedDelay(loads::publish, every, every, TimeUnit.MILLISECONDS);
+    long snapshot = SessionSignals.SNAPSHOT_EVERY.toMillis();
+    scheduler.scheduleWithFixedDelay(signals::announceCustomers, snapshot, snapshot, TimeUnit.MILLISECONDS);
     long sweep = SWEEP.toMillis();
-    scheduler.scheduleWithFixedDelay(() -> List.copyOf(owned).forEach(centerId -> centers.sweep(centerId)
+    scheduler.scheduleWithFixedDelay(() -> List.copyOf(owned).forEach(centerId -> centers.sweep(centerId, owned::contains)
         .exceptionally(failed -> {
           log.warn("center {}: its unheld conversations not looked for ({}); again in {} s", centerId,
               failed.toString(), SWEEP.toSeconds());

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,14 +143,18 @@ public final class CenterOwnership {
    * a hand-over whose giving node died before this owner took the conversation up (the center's owner
    * never changed, so nothing else would load it). One is taken up, as a hand-over without a note, once
    * found so at two sweeps in a row: at one, a start or a hand-over may still be on its way in.
-   * Completes once each is taken up.
+   * {@code held} is asked before each take-up: a center given up meanwhile takes nothing up. Completes
+   * once each is taken up.
    */
-  public CompletableFuture<Void> sweep(long centerId) {
+  public CompletableFuture<Void> sweep(long centerId, LongPredicate held) {
     return work.async(() -> store.openConversations(centerId)).thenCompose(open -> {
       Set<Long> before = unheld.getOrDefault(centerId, Set.of());
       Set<Long> now = new HashSet<>();
       List<CompletableFuture<Void>> taken = new ArrayList<>();
       for (Conversation c : open) {
+        if (!held.test(centerId)) {
+          return CompletableFuture.completedFuture(null);
+        }
         if (live.get(c.id()).isPresent()) {
           continue;
         }
@@ -161,7 +166,9 @@ public final class CenterOwnership {
             + "finished)", c.id(), centerId);
         taken.add(adoptConversation(new Handoffs.Handoff(c.id(), centerId, null, null)));
       }
-      unheld.put(centerId, now);
+      if (held.test(centerId)) {
+        unheld.put(centerId, now);
+      }
       return CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new));
     });
   }

@@ -123,6 +123,15 @@ public final class Inactivity implements ConversationEvents.Subscriber {
     change(customerId, p -> p.on(node, present));
   }
 
+  /** {@code node} told all its customers: those it had before and does not name any more are not there. */
+  public void onlyThese(String node, Set<Long> customers) {
+    connections.forEach((customerId, p) -> {
+      if (p.elsewhere().contains(node) && !customers.contains(customerId)) {
+        change(customerId, q -> q.on(node, false));
+      }
+    });
+  }
+
   /** A node left the cluster: its sessions are gone, and the customers it alone had are away. */
   public void nodeGone(String node) {
     connections.forEach((customerId, p) -> {

@@ -247,9 +247,10 @@ public final class CenterLeases implements CenterFencing, AutoCloseable {
   }
 
   /**
-   * A node left the cluster (it died: NATS says nobody listens for it any more): its leases are freed at
-   * the next heartbeat rather than when they expire, so its centers are taken over sooner. Safe even were it
-   * alive after all: its writes carry its fence, which the next owner's replaces in the database.
+   * A node left the cluster (NATS says nobody listens for it any more, or its entry expired): what is left
+   * of its leases is freed at the next heartbeat rather than when they expire, so its centers are taken
+   * over sooner. Safe even were it alive after all: its writes carry its fence, which the next owner's
+   * replaces in the database.
    */
   public void ownerGone(String owner) {
     if (!owner.equals(node)) {

@@ -17,15 +17,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +45,12 @@ import org.slf4j.LoggerFactory;
  * heartbeat replaces the entry only at the revision this node last wrote: if another node wrote it in
  * between (one with this node's id, found on a copied data directory, or one of its name that started
  * while this node's entry had expired), {@code lost} runs.
- * An entry that vanished meanwhile (it expired while NATS was away) is written again.
+ * An entry that vanished meanwhile (it expired while NATS was away, or another node counted this one out,
+ * see {@link #gone}) is written again, and the members are told this node rejoined.
+ *
+ * <p>After each heartbeat a node looks at the others: one whose heartbeat is late and for whom NATS says
+ * nobody listens, twice a reconnect's wait apart, has its entry deleted, so it is counted out at once
+ * rather than when its entry expires.
  */
 public final class NodeRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -83,6 +92,8 @@ public final class NodeRegistry implements AutoCloseable {
    * just came back to NATS does not declare the others gone, who may be reconnecting themselves.
    */
   private long upSince;
+  /** Late nodes NATS said nobody listens for, since when (monotonic); touched only on the heartbeat thread. */
+  private final Map<String, Long> suspects = new HashMap<>();
 
   /**
    * {@code ttl}: how long an entry outlives its node's last heartbeat ({@code cluster.centerLeaseSeconds});
@@ -260,13 +271,14 @@ public final class NodeRegistry implements AutoCloseable {
   public List<LiveNode> nodes() {
     List<LiveNode> live = new ArrayList<>();
     try {
-      for (String name : nodes.keys()) {
+      // A key written again while keys() reads the bucket may come twice: each node is listed once.
+      for (String name : new TreeSet<>(nodes.keys())) {
         KeyValueEntry held = nodes.get(name);
         if (held == null || held.getOperation() != KeyValueOperation.PUT || age(held).compareTo(ttl) > 0) {
           continue;
         }
         try {
-          live.add(new LiveNode(NodeInfo.fromJson(held.getValue()), age(held)));
+          live.add(new LiveNode(NodeInfo.fromJson(held.getValue()), age(held), held.getRevision()));
         } catch (IllegalArgumentException e) {
           log.warn("ignoring the entry {} of NATS's bucket {}: {}", name, BUCKET, e.getMessage());
         }
@@ -291,13 +303,17 @@ public final class NodeRegistry implements AutoCloseable {
     try {
       for (LiveNode n : nodes()) {
         String name = n.info().name();
-        if (name.equals(self.name()) || n.heartbeatAge().compareTo(late) <= 0 || !gone(name)) {
+        if (name.equals(self.name()) || n.heartbeatAge().compareTo(late) <= 0) {
+          suspects.remove(name);
+          live.add(name);
+        } else if (!gone(n)) {
           live.add(name);
         }
       }
     } catch (IllegalStateException e) {
       return;
     }
+    suspects.keySet().retainAll(live);
     live.remove(self.name());
     for (String seen : othersSeen) {
       if (!live.contains(seen)) {
@@ -308,47 +324,58 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   /**
-   * Whether the node named {@code name} is gone from NATS: NATS answers at once that nobody listens on its
-   * subject any more (its connection closed, as when its process died). Its entry is then deleted, so
-   * every node counts it out now, and its centers are free once its leases are deleted too, instead of
-   * when they expire. A node that is only slow to answer (a long pause) is not gone: its entries expire
-   * as before, and the fences keep it from writing after. Nor is one seen from a node that has not been
-   * on NATS for a whole entry lifetime since it last lost it: the others may be reconnecting too.
+   * Whether a node whose heartbeat is late is gone from NATS: NATS answers at once that nobody listens on
+   * its subject (its connection closed, as when its process died), and still does a reconnect's wait later
+   * (a node whose connection dropped is listening again by then). Its entry is then deleted at the revision
+   * seen late, so every node counts it out now, and its centers are free once its leases are deleted too,
+   * instead of when they expire. A node that is only slow to answer (a long pause) is not gone: its
+   * entries expire as before, and the fences keep it from writing after. Nor is one seen from a node that
+   * has not been on NATS for a whole entry lifetime since it last lost it: the others may be reconnecting too.
    */
-  private boolean gone(String name) {
+  private boolean gone(LiveNode n) {
+    String name = n.info().name();
     long now = System.nanoTime();
-    if (upSince == 0 || now - upSince < ttl.toNanos()) {
+    if (upSince == 0 || now - upSince < ttl.toNanos() || !nobodyListens(name)) {
+      suspects.remove(name);
       return false;
     }
-    CompletableFuture<Message> answer = connection.requestWithTimeout(ALIVE + name, new byte[0], heartbeat);
-    try {
-      answer.get();
+    long first = suspects.computeIfAbsent(name, k -> now);
+    if (now - first < heartbeat.multipliedBy(2).toNanos()) {
       return false;
-    } catch (ExecutionException | CancellationException unanswered) {
-      // NATS's "no responders" comes back within a round trip; a timeout only after the whole wait.
-      boolean nobody = answer.isCancelled() && connection.getStatus() == Connection.Status.CONNECTED
-          && System.nanoTime() - now < heartbeat.toNanos() / 2;
-      if (nobody) {
-        forget(name);
-      }
-      return nobody;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+    suspects.remove(name);
+    try {
+      nodes.delete(name, n.revision());
+      log.warn("node {} is gone from NATS (nobody listens for it, last heartbeat {} ms ago): counted out now",
+          name, n.heartbeatAge().toMillis());
+      return true;
+    } catch (IOException | JetStreamApiException e) {
+      // Written again since it was seen late (it is back), or NATS did not answer: it is not counted out.
+      log.debug("node {}'s entry not deleted ({})", name, e.getMessage());
       return false;
     }
   }
 
-  /** Deletes a gone node's entry, unless it wrote it again meanwhile (then it is not gone). */
-  private void forget(String name) {
+  /**
+   * Whether NATS says nobody listens on the node's subject: its "no responders" comes back within a round
+   * trip. No answer within the wait (a node paused, or NATS slow) is not that: jnats would time the request
+   * out only at its next clean-up, seconds later, so this waits no longer than half a heartbeat itself.
+   */
+  private boolean nobodyListens(String name) {
+    long asked = System.nanoTime();
+    CompletableFuture<Message> answer = connection.requestWithTimeout(ALIVE + name, new byte[0], heartbeat);
     try {
-      KeyValueEntry held = nodes.get(name);
-      if (held != null && held.getOperation() == KeyValueOperation.PUT) {
-        nodes.delete(name, held.getRevision());
-        log.warn("node {} is gone from NATS (its connection closed, last heartbeat {} ms ago): counted out now",
-            name, age(held).toMillis());
-      }
-    } catch (IOException | JetStreamApiException e) {
-      log.debug("node {}'s entry not deleted ({}); it expires", name, e.getMessage());
+      answer.get(heartbeat.toMillis() / 2, TimeUnit.MILLISECONDS);
+      return false;
+    } catch (ExecutionException | CancellationException unanswered) {
+      return answer.isCancelled() && connection.getStatus() == Connection.Status.CONNECTED
+          && System.nanoTime() - asked < heartbeat.toNanos() / 2;
+    } catch (TimeoutException slow) {
+      answer.cancel(false);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -401,13 +428,16 @@ public final class NodeRegistry implements AutoCloseable {
       }
     };
 
-    /** {@code node}, live at the last look, is gone: it stopped, died, or lost NATS for longer than its entry lives. */
+    /**
+     * {@code node}, live at the last look, is gone: it stopped, its entry expired (it died, or lost NATS for
+     * longer than its entry lives), or a node counted it out (NATS said nobody listens for it, see {@link #gone}).
+     */
     void left(String node);
 
     /** This node's entry had expired (NATS out of reach for longer than it lives) and is written again. */
     void rejoined();
   }
 
-  /** A registered node, and how long ago it last wrote its entry. */
-  public record LiveNode(NodeInfo info, Duration heartbeatAge) {}
+  /** A registered node, how long ago it last wrote its entry, and the entry's revision then. */
+  public record LiveNode(NodeInfo info, Duration heartbeatAge, long revision) {}
 }

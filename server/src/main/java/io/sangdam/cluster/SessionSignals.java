@@ -15,10 +15,16 @@ import io.nats.client.Message;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.presence.OtherSide;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code sangdam.signals}; every other node tells its sessions too.
  *
  * <p>A customer's presence is told as a state, per node ({@code online}: this node has sessions of the
- * customer, {@code offline}: none any more), never as counts, so a signal lost or told twice does no
- * lasting harm: every node tells all its connected customers again ({@code present}, in batches) when a
- * center gets a new owner and when it joins the cluster again after losing NATS, and a node that
- * left the cluster counts for nobody. Typing repeats, and read is sent again with the next message.
+ * customer, {@code offline}: none any more), never as counts. Every node also tells all its connected
+ * customers ({@code present}: a snapshot in batches of one {@code epoch}, the last one marked), every
+ * {@link #SNAPSHOT_EVERY}, soon after a center gets a new owner, and when it joins the cluster again
+ * after losing NATS; the other nodes take the snapshot as that node's whole truth. So a signal lost
+ * (NATS is at most once) or told twice is wrong for a snapshot's interval at most, and a node that left
+ * the cluster counts for nobody. Typing repeats, and read is sent again with the next message.
  */
 public final class SessionSignals implements OtherSide, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionSignals.class);
@@ -47,11 +55,22 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   private final OtherSide sessionsHere;
   /** The most customers one {@code present} signal names (about 10 KB). */
   static final int PRESENT_BATCH = 500;
+  /** How often each node tells its whole presence, healing what a lost signal left wrong. */
+  public static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(30);
+  /** Requests to tell it soon (a center's new owner, told by two ways) that come this close are told once. */
+  private static final Duration SOON = Duration.ofMillis(200);
 
   private final Presence presence;
   private final LongConsumer centerTaken;
   /** This node's sessions per customer; changed, and told to the other nodes, under its own lock. */
   private final Map<Long, Integer> here = new HashMap<>();
+  /** This node's snapshots, numbered; under {@link #here}'s lock. */
+  private long epoch;
+  private final AtomicBoolean announcing = new AtomicBoolean();
+  /** Other nodes' snapshots being received, by node; on the signals' dispatcher thread only. */
+  private final Map<String, Snapshot> receiving = new HashMap<>();
+
+  private record Snapshot(long epoch, Set<Long> customers) {}
   private final ObjectMapper json = ClusterJson.mapper();
   private final Counter dropped;
   private Dispatcher dispatcher;
@@ -114,18 +133,34 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
   }
 
   /**
-   * Tells every other node again which customers have sessions here: a center got a new owner, whose
-   * clocks must not take them for away, or this node is back in the cluster after the others forgot it.
+   * Tells every other node which customers have sessions here, as a snapshot that replaces what they knew
+   * of this node: periodically, after a center got a new owner (whose clocks must not take them for away),
+   * or when this node is back in the cluster after the others forgot it. Under the lock of this node's
+   * online and offline signals, so none of them falls between the snapshot taken and told.
    */
   public void announceCustomers() {
     synchronized (here) {
       List<Long> all = new ArrayList<>(here.keySet());
-      for (int from = 0; from < all.size(); from += PRESENT_BATCH) {
-        ObjectNode s = envelope("present");
+      long snapshot = ++epoch;
+      int from = 0;
+      do {
+        int to = Math.min(all.size(), from + PRESENT_BATCH);
+        ObjectNode s = envelope("present").put("epoch", snapshot).put("last", to == all.size());
         ArrayNode ids = s.putArray("customers");
-        all.subList(from, Math.min(all.size(), from + PRESENT_BATCH)).forEach(ids::add);
+        all.subList(from, to).forEach(ids::add);
         broadcast(s);
-      }
+        from = to;
+      } while (from < all.size());
+    }
+  }
+
+  /** As {@link #announceCustomers}, once for every request in the next moment: new owners come in bursts. */
+  public void announceCustomersSoon() {
+    if (announcing.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(SOON.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        announcing.set(false);
+        announceCustomers();
+      });
     }
   }
 
@@ -195,20 +230,11 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
     }
     if (kind.equals("taken")) {
       centerTaken.accept(number(s, "center"));
-      announceCustomers();
+      announceCustomersSoon();
       return;
     }
     if (kind.equals("present")) {
-      JsonNode ids = s.path("customers");
-      if (!ids.isArray()) {
-        throw new IllegalArgumentException("no customers");
-      }
-      for (JsonNode id : ids) {
-        if (!id.canConvertToLong()) {
-          throw new IllegalArgumentException("a customer that is not a number");
-        }
-      }
-      ids.forEach(id -> presence.elsewhere(id.asLong(), from, true));
+      present(from, s);
       return;
     }
     long customerId = number(s, "customer");
@@ -218,6 +244,38 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
       case "typing" -> sessionsHere.typing(number(s, "conversation"), customerId, agent(s), from(s));
       case "read" -> sessionsHere.read(number(s, "conversation"), customerId, agent(s), from(s), number(s, "seq"));
       default -> drop("unknown kind " + kind);
+    }
+  }
+
+  /**
+   * A batch of another node's snapshot: its customers are present there at once; with its last batch, the
+   * customers that node had and the snapshot does not name are not any more.
+   */
+  private void present(String from, JsonNode s) {
+    long snapshot = number(s, "epoch");
+    JsonNode ids = s.path("customers");
+    if (!ids.isArray() || !s.path("last").isBoolean()) {
+      throw new IllegalArgumentException("no customers or no last");
+    }
+    for (JsonNode id : ids) {
+      if (!id.canConvertToLong()) {
+        throw new IllegalArgumentException("a customer that is not a number");
+      }
+    }
+    Snapshot taking = receiving.get(from);
+    if (taking == null || taking.epoch() < snapshot) {
+      taking = new Snapshot(snapshot, new HashSet<>());
+      receiving.put(from, taking);
+    } else if (taking.epoch() > snapshot) {
+      return;
+    }
+    for (JsonNode id : ids) {
+      taking.customers().add(id.asLong());
+      presence.elsewhere(id.asLong(), from, true);
+    }
+    if (s.path("last").asBoolean()) {
+      receiving.remove(from);
+      presence.onlyThese(from, taking.customers());
     }
   }
 
@@ -252,6 +310,9 @@ public final class SessionSignals implements OtherSide, AutoCloseable {
 
     /** {@code node} has sessions of the customer ({@code present}), or none any more. */
     void elsewhere(long customerId, String node, boolean present);
+
+    /** {@code node} has sessions of these customers and no others (a whole snapshot of it). */
+    void onlyThese(String node, Set<Long> customers);
 
     /** {@code node} left the cluster. */
     void nodeGone(String node);

@@ -163,14 +163,14 @@ class CenterOwnershipTest {
     assertEquals(Set.of(901L, held.id()), Set.copyOf(live.openForAgent(KIM).stream().map(Conversation::id)
         .toList()), "kim has what was held");
 
-    centers.sweep(SEOUL).join();
+    centers.sweep(SEOUL, id -> true).join();
     assertEquals(Set.of(901L, held.id()), liveIn(SEOUL), "found unheld once: it may be on its way in");
-    centers.sweep(SEOUL).join();
+    centers.sweep(SEOUL, id -> true).join();
 
     assertEquals(Set.of(901L, 902L, held.id()), liveIn(SEOUL), "found unheld twice: taken up");
     assertEquals(Set.of(901L, 902L, held.id()), Set.copyOf(live.openForAgent(KIM).stream().map(Conversation::id)
         .toList()), "and routed: kim has room for a third");
-    centers.sweep(SEOUL).join();
+    centers.sweep(SEOUL, id -> true).join();
     assertEquals(Set.of(901L, 902L, held.id()), liveIn(SEOUL), "taken up once");
     assertEquals(List.of(), waitingIn(SEOUL, card));
   }

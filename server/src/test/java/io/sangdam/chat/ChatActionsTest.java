@@ -235,6 +235,22 @@ class ChatActionsTest {
     assertEquals(c.id(), events.of(ConversationEvent.Closed.class).get(0).conversationId());
   }
 
+  /** A node's snapshot of its customers is its whole truth: one it no longer names is not there (a lost offline). */
+  @Test
+  void aNodesSnapshotWithoutTheCustomerTakesThemAway() {
+    Conversation c = started(card);
+    inactivity.customerElsewhere(CUSTOMER, "node-b", true);
+    inactivity.customerDisconnected(CUSTOMER);
+    inactivity.onlyThese("node-c", Set.of());
+    events.clear();
+
+    inactivity.onlyThese("node-b", Set.of(CUSTOMER + 1));
+    assertFalse(events.of(ConversationEvent.CustomerPresence.class).get(0).online(), "node-b has them no more");
+    time.advance(GRACE);
+    messages.commitAll();
+    assertEquals(c.id(), events.of(ConversationEvent.Closed.class).get(0).conversationId(), "abandoned");
+  }
+
   @Test
   void aCustomerWhoComesBackOnAnotherNodeWithinTheGraceKeepsTheirPlace() {
     Conversation c = started(card);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,11 @@ class SessionSignalsIT {
     @Override
     public void elsewhere(long customerId, String node, boolean present) {
       lines.add((present ? "online " : "offline ") + customerId + " on " + node);
+    }
+
+    @Override
+    public void onlyThese(String node, Set<Long> customers) {
+      lines.add("only " + customers.size() + " on " + node);
     }
 
     @Override
@@ -102,7 +108,8 @@ class SessionSignalsIT {
           .toList(), "b's own read told here directly, not again by the bus");
       eventually("a told b's read", () -> toldA.lines.contains("read 42 9 4 AGENT 7"));
       assertEquals(List.of("here online 9", "here online 9", "typing 42 9 null CUSTOMER", "here offline 9",
-          "here offline 9"), toldA.lines.stream().filter(line -> !line.startsWith("read")).toList(),
+          "here offline 9"), toldA.lines.stream().filter(line -> !line.startsWith("read") && !line.startsWith("only"))
+          .toList(),
           "a's own signals told here once per session; a center a took up is for the others' agents");
       assertEquals(6.0, metricsB.get("sangdam_cluster_signals_dropped").counter().count(),
           "the malformed, the unnumbered, the other version, the unknown kind, the nodeless, the bad list");
@@ -135,10 +142,12 @@ class SessionSignalsIT {
       a.centerTaken(7);
 
       eventually("b's agents told again", () -> toldB.lines.contains("taken 7"));
-      eventually("a told every customer connected to b", () -> toldA.lines.size() == connected);
+      eventually("a told every customer connected to b, then that these are all", () -> toldA.lines.size()
+          == connected + 1);
       for (long customer = 1; customer <= connected; customer++) {
         assertTrue(toldA.lines.contains("online " + customer + " on b"), "customer " + customer);
       }
+      assertEquals("only " + connected + " on b", toldA.lines.get(connected), "the snapshot's last batch");
       a.nodeLeft("b");
       assertTrue(toldA.lines.contains("gone b"), "a node gone from the cluster is told to the presence");
       a.close();

@@ -91,7 +91,14 @@ class RoutingIT {
         WsClient b = online(agent(s, "b1", "seoul", List.of("rr")));
         WsClient c1 = customer(s, "seoul"); WsClient c2 = customer(s, "seoul"); WsClient c3 = customer(s, "seoul");
         WsClient c4 = customer(s, "seoul")) {
-      long[] ids = {start(c1, "rr"), start(c2, "rr"), start(c3, "rr"), start(c4, "rr")};
+      // Each routed before the next starts: a start is answered before its conversation joins the line, so
+      // two started back to back may join it in either order.
+      long[] ids = new long[4];
+      List<WsClient> customers = List.of(c1, c2, c3, c4);
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = start(customers.get(i), "rr");
+        customers.get(i).until("assigned");
+      }
       List<Long> toA = List.of(a.next("assigned").path("conversation").path("id").asLong(),
           a.next("assigned").path("conversation").path("id").asLong());
       List<Long> toB = List.of(b.next("assigned").path("conversation").path("id").asLong(),
