@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * see {@link #gone}) is written again, and the members are told this node rejoined.
  *
  * <p>After each heartbeat a node looks at the others: one whose heartbeat is late and for whom NATS says
- * nobody listens, twice a reconnect's wait apart, has its entry deleted, so it is counted out at once
+ * nobody listens, at two looks a reconnect's wait apart, has its entry deleted, so it is counted out at once
  * rather than when its entry expires.
  */
 public final class NodeRegistry implements AutoCloseable {
@@ -70,7 +70,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final byte[] entry;
   private final Duration ttl;
   private final Duration heartbeat;
-  /** A heartbeat older than this is late: its node is probed. */
+  /** A heartbeat older than this (a quarter of a heartbeat overdue) is late: its node is probed. */
   private final Duration late;
   private final Clock clock;
   private final Runnable lost;
@@ -108,7 +108,7 @@ public final class NodeRegistry implements AutoCloseable {
     }
     this.ttl = requireNonNull(ttl, "ttl");
     this.heartbeat = requireNonNull(heartbeat, "heartbeat");
-    this.late = heartbeat.multipliedBy(3).dividedBy(2);
+    this.late = heartbeat.multipliedBy(5).dividedBy(4);
     this.clock = requireNonNull(clock, "clock");
     this.lost = requireNonNull(lost, "lost");
     this.entry = self.toJson();
@@ -340,7 +340,8 @@ public final class NodeRegistry implements AutoCloseable {
       return false;
     }
     long first = suspects.computeIfAbsent(name, k -> now);
-    if (now - first < heartbeat.multipliedBy(2).toNanos()) {
+    // NatsLink reconnects at once, then every heartbeat: a node whose connection dropped listens again by then.
+    if (now - first < heartbeat.toNanos()) {
       return false;
     }
     suspects.remove(name);
