@@ -4,10 +4,16 @@ import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sangdam.channel.InboundSignature;
+import io.sangdam.channel.kakao.FakeKakaoDealer;
+import io.sangdam.channel.kakao.KakaoInbound;
 import io.sangdam.testing.Browser;
+import io.sangdam.testing.Eventually;
+import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +23,9 @@ import org.openqa.selenium.Keys;
 
 /** The agent console in headless Chromium: log in, take a chat, answer with a canned response, note, close. */
 class AgentConsoleBrowserIT {
+  /** Loopback allowed: a channel's partner is a local fake here. */
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true");
 
   @Test
   void anAgentAnswersWithACannedResponseLeavesANoteAndClosesTheChat() {
@@ -116,6 +123,52 @@ class AgentConsoleBrowserIT {
       browser.visible("#language").click();
       browser.showing("#chats li:nth-child(1) .channel", "Web");
       browser.screenshot("agent-5-channels");
+    }
+  }
+
+  /**
+   * A KakaoTalk 상담톡 session started at the dealer's webhook ("사용자 메타 정보 수신", "상담 메시지 수신") shows
+   * as 카카오톡 in the list and the header; the agent's answer typed in the console reaches the dealer's
+   * "메시지 전송" through the outbox.
+   */
+  @Test
+  void aKakaoTalkChatIsNamedSoAndTheAnswerReachesTheDealer() throws IOException {
+    TestServer.Setup s = server.setUp();
+    try (FakeKakaoDealer dealer = new FakeKakaoDealer(); Browser browser = Browser.open()) {
+      ObjectNode channel = of("code", "kakao", "kind", "KAKAO", "center", "seoul", "queue", "card");
+      dealer.settings().forEach(channel::put);
+      String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+          channel).path("secret").asText();
+      browser.logIn("http://127.0.0.1:" + server.port() + "/agent/", s.tenant(), "kim", "agent-pass-1");
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+
+      Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, secret);
+      String webhook = "/channels/" + s.tenant() + "/kakao/kakao/";
+      Http.Response started = server.http().sendSigned("POST", webhook + "reference", keys,
+          of("user_key", "uk-b1", "sender_key", FakeKakaoDealer.SENDER_KEY, "time", 1_700_000_000_000L,
+              "session_id", "ses-b1").toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals(200, started.status(), started.body().toString());
+      long id = started.body().path("conversation").asLong();
+      Http.Response message = server.http().sendSigned("POST", webhook + "message", keys,
+          of("user_key", "uk-b1", "sender_key", FakeKakaoDealer.SENDER_KEY, "time", 1_700_000_000_001L,
+              "serial_number", "k-1", "type", "text", "content", "주문 취소하고 싶어요").toString()
+              .getBytes(StandardCharsets.UTF_8));
+      assertEquals(200, message.status(), message.body().toString());
+
+      browser.showing("#chats .channel", "카카오톡");
+      browser.showing("#conversation-title", "카카오톡 · card");
+      browser.showing("#messages", "주문 취소하고 싶어요");
+      browser.screenshot("agent-6-kakao");
+
+      browser.visible("#text").sendKeys("취소해 드렸습니다", Keys.ENTER);
+      browser.showing("#messages li.agent", "취소해 드렸습니다");
+      Eventually.eventually("the answer at the dealer", () -> dealer.taken().stream()
+          .anyMatch(serial -> "취소해 드렸습니다".equals(dealer.body(serial).path("message").asText())));
+      String serial = dealer.taken().stream()
+          .filter(x -> "취소해 드렸습니다".equals(dealer.body(x).path("message").asText())).findFirst().orElseThrow();
+      assertTrue(serial.startsWith("sd" + id + "-"), serial);
+      assertEquals("uk-b1", dealer.body(serial).path("user_key").asText());
     }
   }
 

@@ -1,0 +1,178 @@
+package io.sangdam.channel.kakao;
+
+import static io.sangdam.testing.Eventually.eventually;
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sangdam.testing.TestDatabase;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A KakaoTalk 상담톡 conversation from end to end, the dealer a local fake ({@link FakeKakaoDealer}): the
+ * customer's session start and message at the channel's webhook are routed to an agent over /ws/agent, the
+ * agent's replies reach the dealer's "메시지 전송" through the outbox (one over 1,000 characters in parts with
+ * their own serial_number), a 503 of the dealer is tried again with the order kept, the agent's close ends
+ * the 상담 session ("상담방 종료"), and the conversation is found and counted as a KAKAO one.
+ */
+class KakaoEndToEndIT {
+  /** Retries for 30 s at most: long enough for one 503, short enough to end within a test. */
+  @RegisterExtension
+  static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true")
+      .with("channels.outboundRetrySeconds", "30");
+
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+  private FakeKakaoDealer dealer;
+
+  @BeforeEach
+  void start() throws IOException {
+    dealer = new FakeKakaoDealer();
+  }
+
+  @AfterEach
+  void stop() {
+    dealer.close();
+  }
+
+  @Test
+  void aSessionIsRoutedAnsweredDeliveredInOrderThroughA503ClosedFoundAndCounted() throws SQLException {
+    TestServer.Setup s = server.setUp();
+    ObjectNode body = of("code", "kakao", "kind", "KAKAO", "center", s.center(), "queue", s.queue());
+    dealer.settings().forEach(body::put);
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        body).path("secret").asText();
+    String webhook = "/channels/" + s.tenant() + "/kakao/kakao/";
+    Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, secret);
+
+    // The dealer's first answer is its own trouble: tried again, nothing after it overtakes it.
+    dealer.failNext(1);
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      // "사용자 메타 정보 수신", then "상담 메시지 수신".
+      long id = inbound(webhook + "reference", keys, of("user_key", "uk-e2e", "sender_key", FakeKakaoDealer.SENDER_KEY,
+          "time", 1_700_000_000_000L, "session_id", "ses-e2e")).path("conversation").asLong();
+      JsonNode assigned = agent.until("assigned").path("conversation");
+      assertEquals(id, assigned.path("id").asLong());
+      assertEquals("kakao", assigned.path("channel").asText());
+      assertEquals(id, inbound(webhook + "message", keys, of("user_key", "uk-e2e", "sender_key",
+          FakeKakaoDealer.SENDER_KEY, "time", 1_700_000_000_001L, "serial_number", "k-1", "type", "text",
+          "content", "배송이 안 왔어요")).path("conversation").asLong());
+      assertEquals("배송이 안 왔어요", agent.until("message").path("text").asText());
+
+      long reply = agentSays(agent, id, "확인해 드리겠습니다");
+      String longText = "가".repeat(1000) + "나".repeat(200);
+      long split = agentSays(agent, id, longText);
+      agent.send(of("type", "close", "conversation", id));
+      JsonNode closed = agent.until("closed");
+      assertEquals(id, closed.path("conversation").asLong());
+
+      eventually("the 상담 session ended at the dealer", dealer::ended, e -> e.contains("uk-e2e"), DELIVERY);
+      List<String> owed = owedSerials(s, id);
+      assertTrue(owed.containsAll(List.of("sd" + id + "-" + reply, "sd" + id + "-" + split + "-1",
+          "sd" + id + "-" + split + "-2")), owed.toString());
+      assertEquals(owed, dealer.taken(), "every agent and system message once, in seq order, the long one in parts");
+      assertTrue(dealer.attempts().size() > owed.size(), "the 503 was tried again: " + dealer.attempts());
+      assertEquals(dealer.attempts().get(0), dealer.attempts().get(1), "with the same serial_number");
+      assertEquals("확인해 드리겠습니다", dealer.body("sd" + id + "-" + reply).path("message").asText());
+      assertEquals("uk-e2e", dealer.body("sd" + id + "-" + reply).path("user_key").asText());
+      assertEquals("가".repeat(1000), dealer.body("sd" + id + "-" + split + "-1").path("message").asText());
+      assertEquals("나".repeat(200), dealer.body("sd" + id + "-" + split + "-2").path("message").asText());
+      eventually("nothing more owed", () -> owes(id) == 0);
+    }
+
+    JsonNode found = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?channelKind=KAKAO",
+        s.adminToken(), null).path("conversations");
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("kakao", found.get(0).path("channel").asText());
+    assertEquals("KAKAO", found.get(0).path("channelKind").asText());
+    assertEquals("CLOSED", found.get(0).path("state").asText());
+    assertEquals("agent", found.get(0).path("closeReason").asText());
+    assertEquals(0, server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?channelKind=WEB",
+        s.adminToken(), null).path("conversations").size());
+
+    eventually("counted as KAKAO", () -> stats(s, "&channelKind=KAKAO").path("handled").asLong(), n -> n == 1);
+    assertEquals(1, stats(s, "&channelKind=KAKAO").path("offered").asLong());
+    assertEquals(1, stats(s, "&channel=kakao").path("handled").asLong());
+    assertEquals(0, stats(s, "&channelKind=SMS").path("offered").asLong());
+  }
+
+  private static JsonNode inbound(String path, Map<String, String> keys, Object body) {
+    var r = server.http().sendSigned("POST", path, keys, body.toString().getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, r.status(), r.body().toString());
+    assertEquals(0, r.body().path("code").asInt(-1), r.body().toString());
+    return r.body();
+  }
+
+  private static long agentSays(WsClient agent, long id, String text) {
+    agent.send(of("type", "send", "conversation", id, "cmid", "a-" + text.hashCode(), "text", text));
+    return agent.until("ack").path("seq").asLong();
+  }
+
+  /**
+   * The serial_numbers the dealer is owed for the conversation, from its transcript: each agent and system
+   * message with text, in seq order, in parts of 1,000 characters when longer.
+   */
+  private static List<String> owedSerials(TestServer.Setup s, long id) {
+    List<String> serials = new ArrayList<>();
+    for (JsonNode m : server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null)
+        .path("messages")) {
+      String text = m.path("text").asText("");
+      if (m.path("from").asText().equals("customer") || text.isBlank()) {
+        continue;
+      }
+      String serial = "sd" + id + "-" + m.path("seq").asLong();
+      int parts = (text.length() + 999) / 1000;
+      if (parts == 1) {
+        serials.add(serial);
+      }
+      for (int i = 1; parts > 1 && i <= parts; i++) {
+        serials.add(serial + "-" + i);
+      }
+    }
+    return serials;
+  }
+
+  private static JsonNode stats(TestServer.Setup s, String query) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return server.http().expect(200, "GET", "/api/stats?scope=" + s.tenant() + "&timezone=UTC&from="
+        + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
+  }
+
+  /** Whether the conversation's outbox row is still there: it goes once its end is delivered. */
+  private static int owes(long conversation) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_outbound WHERE conversation_id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.sangdam.channel.sms;
+
+import static io.sangdam.testing.Eventually.eventually;
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sangdam.testing.Http;
+import io.sangdam.testing.Json;
+import io.sangdam.testing.TestDatabase;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An SMS conversation from end to end (docs/protocol.md, "SMS/LMS (SMS)"), the gateway a local fake of the
+ * kind Korean SMS vendors sell (a POST with an authorization header and the recipient, sender number,
+ * message type, text and a reference in its body, the channel's template filling them in; 2xx taken, 5xx
+ * its own trouble): a text at the channel's webhook is routed to an agent over /ws/agent, the agent's
+ * replies reach the gateway through the outbox in order, a 503 tried again, the agent closes, and the
+ * conversation is found and counted as an SMS one. Then the number writes again and sends 수신거부: the
+ * conversation ends and the gateway gets nothing more for it, not even what was waiting to go.
+ */
+class SmsEndToEndIT {
+  /** Retries for 30 s at most: long enough for the 503s here, short enough to end within a test. */
+  @RegisterExtension
+  static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true")
+      .with("channels.outboundRetrySeconds", "30");
+
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
+  private static final String TEMPLATE =
+      "{\"to\":\"{to}\",\"from\":\"{from}\",\"msgType\":\"{type}\",\"content\":\"{text}\",\"refKey\":\"{id}\"}";
+
+  /** One POST the gateway got: its fields, and the status it answered. */
+  private record Sent(JsonNode body, int answered) {
+    String ref() {
+      return body.path("refKey").asText();
+    }
+
+    /** The conversation and seq of the {@code refKey} {@code <conversation>-<seq>-<part>}. */
+    String message() {
+      return ref().substring(0, ref().lastIndexOf('-'));
+    }
+  }
+
+  private HttpServer gateway;
+  private final List<Sent> sent = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failNext = new AtomicInteger();
+  private final AtomicBoolean down = new AtomicBoolean();
+
+  @BeforeEach
+  void start() throws IOException {
+    gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    gateway.createContext("/send", this::take);
+    gateway.start();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.stop(0);
+  }
+
+  private void take(HttpExchange x) throws IOException {
+    try (x) {
+      JsonNode body = Json.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      int status;
+      if (!"Bearer gw-token".equals(x.getRequestHeaders().getFirst("Authorization"))) {
+        status = 401;
+      } else if (down.get() || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        status = 503;
+      } else {
+        status = body.path("to").asText().matches("0[0-9]{7,14}") && body.path("from").asText().equals("15880000")
+            ? 200 : 400;
+      }
+      sent.add(new Sent(body, status));
+      byte[] answer = (status == 200 ? "{\"result\":\"OK\"}" : "{\"result\":\"ERROR\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(status, answer.length);
+      try (OutputStream out = x.getResponseBody()) {
+        out.write(answer);
+      }
+    }
+  }
+
+  /** What the gateway took (answered 200) for the conversation, each {@code <conversation>-<seq>} once, in order. */
+  private List<String> taken(long conversation) {
+    List<String> out = new ArrayList<>();
+    for (Sent s : sent) {
+      if (s.answered() == 200 && s.message().startsWith(conversation + "-") && !out.contains(s.message())) {
+        out.add(s.message());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aTextIsRoutedAnsweredDeliveredThroughA503ClosedFoundCountedAndAnOptOutStopsSends() throws SQLException {
+    TestServer.Setup s = server.setUp();
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        of("code", "sms", "kind", "SMS", "center", s.center(), "queue", s.queue(), "gatewayUrl",
+            "http://127.0.0.1:" + gateway.getAddress().getPort() + "/send", "bodyTemplate", TEMPLATE, "fromNumber",
+            "15880000", "authHeader", "Authorization: Bearer gw-token")).path("secret").asText();
+    String webhook = "/channels/" + s.tenant() + "/sms/sms";
+
+    // The gateway's first answer is its own trouble: tried again, nothing after it overtakes it.
+    failNext.set(1);
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      long id = inbound(webhook, secret, of("from", "+82 10-2222-3333", "text", "예약 변경하고 싶어요", "id", "gw-1"))
+          .path("conversation").asLong();
+      JsonNode assigned = agent.until("assigned").path("conversation");
+      assertEquals(id, assigned.path("id").asLong());
+      assertEquals("sms", assigned.path("channel").asText());
+
+      long first = agentSays(agent, id, "네, 변경해 드릴게요");
+      long second = agentSays(agent, id, "원하시는 날짜를 알려주세요");
+      agent.send(of("type", "close", "conversation", id));
+      assertEquals(id, agent.until("closed").path("conversation").asLong());
+
+      eventually("nothing more owed", () -> owes(id), n -> n == 0, DELIVERY);
+      List<String> owed = owed(s, id);
+      assertTrue(owed.containsAll(List.of(id + "-" + first, id + "-" + second)), owed.toString());
+      assertEquals(owed, taken(id), "every agent and system message once, in seq order");
+      assertEquals(503, sent.get(0).answered());
+      assertEquals(sent.get(0).ref(), sent.get(1).ref(), "the 503 tried again with the same reference");
+      Sent reply = sent.stream().filter(x -> x.ref().equals(id + "-" + first + "-1") && x.answered() == 200)
+          .findFirst().orElseThrow();
+      assertEquals("01022223333", reply.body().path("to").asText());
+      assertEquals("SMS", reply.body().path("msgType").asText());
+      assertEquals("네, 변경해 드릴게요", reply.body().path("content").asText());
+
+      JsonNode found = server.http().expect(200, "GET", "/api/tenants/" + s.tenant()
+          + "/conversations?channelKind=SMS", s.adminToken(), null).path("conversations");
+      assertEquals(1, found.size(), found.toString());
+      assertEquals(id, found.get(0).path("id").asLong());
+      assertEquals("sms", found.get(0).path("channel").asText());
+      assertEquals("SMS", found.get(0).path("channelKind").asText());
+      assertEquals(0, server.http().expect(200, "GET", "/api/tenants/" + s.tenant()
+          + "/conversations?channelKind=KAKAO", s.adminToken(), null).path("conversations").size());
+      eventually("counted as SMS", () -> stats(s, "&channelKind=SMS").path("handled").asLong(), n -> n == 1);
+      assertEquals(1, stats(s, "&channelKind=SMS").path("offered").asLong());
+      assertEquals(1, stats(s, "&channel=sms").path("offered").asLong());
+      assertEquals(0, stats(s, "&channelKind=WEB").path("offered").asLong());
+
+      // The number writes again while the gateway is down, is answered, then opts out.
+      down.set(true);
+      long again = inbound(webhook, secret, of("from", "010-2222-3333", "text", "하나 더 여쭤볼게요", "id", "gw-2"))
+          .path("conversation").asLong();
+      assertEquals(again, agent.until("assigned").path("conversation").path("id").asLong());
+      agentSays(agent, again, "말씀하세요");
+      // Its first owed item (the answer, or a system message before it) is tried and refused: the rest waits.
+      eventually("tried while the gateway is down", () -> sent.stream()
+          .anyMatch(x -> x.message().startsWith(again + "-")));
+      assertEquals(again, inbound(webhook, secret, of("from", "01022223333", "text", "수신거부", "id", "gw-3"))
+          .path("conversation").asLong());
+      JsonNode ended = agent.until("closed");
+      assertEquals(again, ended.path("conversation").asLong());
+      assertEquals("customer", ended.path("reason").asText());
+      down.set(false);
+
+      eventually("what waited is given up, and the end", () -> owes(again), n -> n == 0, DELIVERY);
+      assertEquals(List.of(), taken(again), "nothing reaches an opted-out number, not even what waited");
+    }
+  }
+
+  private static JsonNode inbound(String path, String secret, Object body) {
+    Http.Response r = server.http().sendSigned("POST", path, Map.of(SmsInbound.KEY_HEADER, secret),
+        body.toString().getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, r.status(), r.body().toString());
+    return r.body();
+  }
+
+  private static long agentSays(WsClient agent, long id, String text) {
+    agent.send(of("type", "send", "conversation", id, "cmid", "a-" + text.hashCode(), "text", text));
+    return agent.until("ack").path("seq").asLong();
+  }
+
+  /** The {@code <conversation>-<seq>} of each agent and system message with text, in seq order, from the transcript. */
+  private static List<String> owed(TestServer.Setup s, long id) {
+    List<String> owed = new ArrayList<>();
+    for (JsonNode m : server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null)
+        .path("messages")) {
+      if (!m.path("from").asText().equals("customer") && !m.path("text").asText("").isBlank()) {
+        owed.add(id + "-" + m.path("seq").asLong());
+      }
+    }
+    return owed;
+  }
+
+  private static JsonNode stats(TestServer.Setup s, String query) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return server.http().expect(200, "GET", "/api/stats?scope=" + s.tenant() + "&timezone=UTC&from="
+        + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
+  }
+
+  /** Whether the conversation's outbox row is still there: it goes once its end is delivered (or given up). */
+  private static int owes(long conversation) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_outbound WHERE conversation_id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
