@@ -1,5 +1,9 @@
 package io.sangdam.channel;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
+import static io.sangdam.testing.ChannelChecks.assertRefused;
+import static io.sangdam.testing.ChannelChecks.inboundCount;
+import static io.sangdam.testing.ChannelChecks.stored;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -165,7 +169,7 @@ class ChannelInboundIT {
       }
       assertEquals(1, conversations.size(), "one conversation: " + conversations);
       assertEquals(LongStream.rangeClosed(1, count).boxed().toList(), List.copyOf(seqs));
-      assertEquals(List.of(1, 1, count), stored(ch.setup().tenant()));
+      assertEquals(List.of(1, 1, count), stored(server, ch.setup().tenant()));
     } finally {
       senders.shutdownNow();
     }
@@ -186,7 +190,7 @@ class ChannelInboundIT {
       assertEquals(2, ps.executeUpdate());
     }
     assertEquals(first, ok(post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요"))));
-    assertEquals(List.of(1, 1, 0), stored(tenant), "no second conversation");
+    assertEquals(List.of(1, 1, 0), stored(server, tenant), "no second conversation");
   }
 
   @Test
@@ -231,7 +235,7 @@ class ChannelInboundIT {
     String tenant = ch.setup().tenant();
     byte[] good = of("user", "u-1", "mid", "m-1", "text", "안녕하세요").toString().getBytes(StandardCharsets.UTF_8);
     long now = Instant.now().getEpochSecond();
-    double badSignatures = metric("bad_signature");
+    double badSignatures = inboundCount(server, "bad_signature");
 
     assertRefused(401, "unauthorized", post(ch.inbound(), null, good));
     assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header("chsec_wrong", now, good), good));
@@ -240,7 +244,7 @@ class ChannelInboundIT {
     assertRefused(401, "unauthorized", post(ch.inbound(), "t=" + now + ",v1=zz", good));
     byte[] other = of("user", "u-1", "mid", "m-1", "text", "다른 글").toString().getBytes(StandardCharsets.UTF_8);
     assertRefused(401, "unauthorized", post(ch.inbound(), InboundSignature.header(ch.secret(), now, good), other));
-    assertEquals(badSignatures + 6, metric("bad_signature"), "each bad signature counted");
+    assertEquals(badSignatures + 6, inboundCount(server, "bad_signature"), "each bad signature counted");
 
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/inbound",
         InboundSignature.header(ch.secret(), now, good), good));
@@ -264,7 +268,7 @@ class ChannelInboundIT {
     server.http().expect(200, "PUT", "/api/tenants/" + tenant + "/channels/app", ch.setup().adminToken(),
         of("enabled", false));
     assertRefused(403, "forbidden", post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요")));
-    assertEquals(List.of(0, 0, 0), stored(tenant), "customers, conversations and kept answers");
+    assertEquals(List.of(0, 0, 0), stored(server, tenant), "customers, conversations and kept answers");
   }
 
   @Test
@@ -281,37 +285,11 @@ class ChannelInboundIT {
     Http.Response closed = post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요"));
     assertRefused(409, "center_closed", closed);
     assertTrue(closed.body().path("error").path("message").asText().contains("opens at"), closed.body().toString());
-    assertEquals(List.of(0, 0, 0), stored(tenant));
+    assertEquals(List.of(0, 0, 0), stored(server, tenant));
   }
 
-  private static void assertRefused(int status, String code, Http.Response r) {
-    assertEquals(status, r.status(), r.body().toString());
-    assertEquals(code, r.errorCode(), r.body().toString());
-  }
 
-  private static void assertInvalid(Http.Response r, String field) {
-    assertEquals(422, r.status(), r.body().toString());
-    assertTrue(r.body().path("error").path("message").asText().contains("'" + field + "'"), r.body().toString());
-  }
 
-  /** The tenant's customers, conversations and kept inbound answers. */
-  private static List<Integer> stored(String tenant) throws SQLException {
-    TestDatabase.Url db = server.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement ps = c.prepareStatement("""
-            SELECT (SELECT COUNT(*) FROM customer cu WHERE cu.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM conversation cv WHERE cv.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM channel_inbound i JOIN channel ch ON ch.id = i.channel_id
-                     WHERE ch.tenant_id = t.id)
-            FROM tenant t WHERE t.code = ?
-            """)) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3));
-      }
-    }
-  }
 
   /** The conversation's channel and the customer's key on it, as stored. */
   private static List<String> where(long conversation) throws SQLException {
@@ -326,10 +304,4 @@ class ChannelInboundIT {
     }
   }
 
-  private static double metric(String result) {
-    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
-    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
-    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
-        series.length()).trim())).findFirst().orElse(0);
-  }
 }

@@ -1,5 +1,6 @@
 package io.sangdam.channel;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -132,8 +133,4 @@ class ChannelsIT {
     assertEquals("card", http.expect(200, "GET", channels(s) + "/app", admin, null).path("queue").asText());
   }
 
-  private static void assertInvalid(Http.Response r, String field) {
-    assertEquals(422, r.status(), r.body().toString());
-    assertTrue(r.body().path("error").path("message").asText().contains("'" + field + "'"), r.body().toString());
-  }
 }

@@ -1,5 +1,9 @@
 package io.sangdam.channel.kakao;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
+import static io.sangdam.testing.ChannelChecks.assertRefused;
+import static io.sangdam.testing.ChannelChecks.inboundCount;
+import static io.sangdam.testing.ChannelChecks.stored;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,14 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.Http;
-import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ class KakaoInboundIT {
           "session_id", "ses-1"))), "a repeated end");
       assertFalse(ok(post(ch, "expired", of("user_key", "uk-2", "sender_key", SENDER_KEY, "session_id", "ses-9")))
           .has("conversation"), "the end of a session without an open conversation is taken, and changes nothing");
-      assertEquals(List.of(1, 1, 4), stored(s.tenant()));
+      assertEquals(List.of(1, 1, 4), stored(server, s.tenant()));
     }
   }
 
@@ -135,7 +134,7 @@ class KakaoInboundIT {
     Channel ch = channel();
     String tenant = ch.setup().tenant();
     byte[] good = text("uk-1", "1", "안녕하세요").toString().getBytes(StandardCharsets.UTF_8);
-    double refused = metric("bad_signature");
+    double refused = inboundCount(server, "bad_signature");
 
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(), good));
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(KakaoInbound.CLIENT_ID, "kakao",
@@ -144,7 +143,7 @@ class KakaoInboundIT {
         KakaoInbound.CLIENT_SECRET, ch.secret()), good));
     assertRefused(401, "unauthorized", post(ch.path("message"), Map.of(KakaoInbound.CLIENT_SECRET, ch.secret()),
         good));
-    assertEquals(refused + 4, metric("bad_signature"), "each counted");
+    assertEquals(refused + 4, inboundCount(server, "bad_signature"), "each counted");
 
     Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, ch.secret());
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/kakao/message", keys, good));
@@ -169,42 +168,10 @@ class KakaoInboundIT {
     server.http().expect(200, "PUT", "/api/tenants/" + tenant + "/channels/kakao", ch.setup().adminToken(),
         of("enabled", false));
     assertRefused(403, "forbidden", post(ch.path("message"), keys, good));
-    assertEquals(List.of(0, 0, 0), stored(tenant), "customers, conversations and kept answers");
+    assertEquals(List.of(0, 0, 0), stored(server, tenant), "customers, conversations and kept answers");
   }
 
-  private static double metric(String result) {
-    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
-    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
-    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
-        series.length()).trim())).findFirst().orElse(0);
-  }
 
-  private static void assertRefused(int status, String code, Http.Response r) {
-    assertEquals(status, r.status(), r.body().toString());
-    assertEquals(code, r.errorCode(), r.body().toString());
-  }
 
-  private static void assertInvalid(Http.Response r, String field) {
-    assertEquals(422, r.status(), r.body().toString());
-    assertTrue(r.body().path("error").path("message").asText().contains("'" + field + "'"), r.body().toString());
-  }
 
-  /** The tenant's customers, conversations and kept inbound answers. */
-  static List<Integer> stored(String tenant) throws SQLException {
-    TestDatabase.Url db = server.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement ps = c.prepareStatement("""
-            SELECT (SELECT COUNT(*) FROM customer cu WHERE cu.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM conversation cv WHERE cv.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM channel_inbound i JOIN channel ch ON ch.id = i.channel_id
-                     WHERE ch.tenant_id = t.id)
-            FROM tenant t WHERE t.code = ?
-            """)) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3));
-      }
-    }
-  }
 }

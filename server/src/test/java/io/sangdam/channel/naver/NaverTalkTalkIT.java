@@ -1,5 +1,8 @@
 package io.sangdam.channel.naver;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
+import static io.sangdam.testing.ChannelChecks.assertRefused;
+import static io.sangdam.testing.ChannelChecks.inboundCount;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -206,10 +209,10 @@ class NaverTalkTalkIT {
     Channel ch = channel();
     String tenant = ch.setup().tenant();
     String base = "/channels/" + tenant + "/naver/naver/";
-    double unauthorized = metric("bad_signature");
+    double unauthorized = inboundCount(server, "bad_signature");
     assertRefused(401, "unauthorized", post(base + "chsec_wrong", text(USER, "hello")));
     assertRefused(401, "unauthorized", post(base + "x", open(USER, true)));
-    assertEquals(unauthorized + 2, metric("bad_signature"), "each counted");
+    assertEquals(unauthorized + 2, inboundCount(server, "bad_signature"), "each counted");
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/naver/x", text(USER, "hello")));
     assertRefused(404, "not_found", post(ch.webhook().replace("/" + tenant + "/", "/no-such-tenant/"),
         text(USER, "hello")));
@@ -237,15 +240,7 @@ class NaverTalkTalkIT {
     assertEquals(List.of(0, 0), stored(tenant), "customers and conversations");
   }
 
-  private static void assertRefused(int status, String code, Http.Response r) {
-    assertEquals(status, r.status(), r.body().toString());
-    assertEquals(code, r.errorCode(), r.body().toString());
-  }
 
-  private static void assertInvalid(Http.Response r, String field) {
-    assertEquals(422, r.status(), r.body().toString());
-    assertTrue(r.body().path("error").path("message").asText().contains("'" + field + "'"), r.body().toString());
-  }
 
   /** The tenant's customers and conversations. */
   private static List<Integer> stored(String tenant) throws SQLException {
@@ -278,10 +273,4 @@ class NaverTalkTalkIT {
     }
   }
 
-  private static double metric(String result) {
-    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
-    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
-    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
-        series.length()).trim())).findFirst().orElse(0);
-  }
 }

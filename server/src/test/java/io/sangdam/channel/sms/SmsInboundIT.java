@@ -1,5 +1,9 @@
 package io.sangdam.channel.sms;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
+import static io.sangdam.testing.ChannelChecks.assertRefused;
+import static io.sangdam.testing.ChannelChecks.inboundCount;
+import static io.sangdam.testing.ChannelChecks.stored;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,10 +109,10 @@ class SmsInboundIT {
     String tenant = ch.setup().tenant();
     byte[] good = of("from", "01012345678", "text", "안녕하세요", "id", "gw-1").toString()
         .getBytes(StandardCharsets.UTF_8);
-    double refused = metric("bad_signature");
+    double refused = inboundCount(server, "bad_signature");
     assertRefused(401, "unauthorized", post(ch.path(), Map.of(), good));
     assertRefused(401, "unauthorized", post(ch.path(), Map.of(SmsInbound.KEY_HEADER, "chsec_wrong"), good));
-    assertEquals(refused + 2, metric("bad_signature"), "each counted");
+    assertEquals(refused + 2, inboundCount(server, "bad_signature"), "each counted");
     Map<String, String> key = Map.of(SmsInbound.KEY_HEADER, ch.secret());
     assertRefused(404, "not_found", post("/channels/" + tenant + "/nope/sms", key, good));
     assertRefused(400, "bad_json", post(ch, "[1,"));
@@ -124,26 +128,12 @@ class SmsInboundIT {
         of("enabled", false));
     assertRefused(403, "forbidden", post(ch.path(), key, good));
     assertRefused(403, "forbidden", post(ch, of("from", "01012345678", "text", "수신거부", "id", "gw-2")));
-    assertEquals(List.of(0, 0, 0), stored(tenant), "customers, conversations and kept answers");
+    assertEquals(List.of(0, 0, 0), stored(server, tenant), "customers, conversations and kept answers");
     assertEquals(List.of(), optedOut(tenant));
   }
 
-  private static double metric(String result) {
-    String text = new String(server.http().download("/metrics", null).body(), StandardCharsets.UTF_8);
-    String series = "sangdam_channel_inbound_total{result=\"" + result + "\"}";
-    return text.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(
-        series.length()).trim())).findFirst().orElse(0);
-  }
 
-  private static void assertRefused(int status, String code, Http.Response r) {
-    assertEquals(status, r.status(), r.body().toString());
-    assertEquals(code, r.errorCode(), r.body().toString());
-  }
 
-  private static void assertInvalid(Http.Response r, String field) {
-    assertEquals(422, r.status(), r.body().toString());
-    assertTrue(r.body().path("error").path("message").asText().contains("'" + field + "'"), r.body().toString());
-  }
 
   private static List<String> optedOut(String tenant) throws SQLException {
     TestDatabase.Url db = server.database();
@@ -163,21 +153,4 @@ class SmsInboundIT {
     }
   }
 
-  private static List<Integer> stored(String tenant) throws SQLException {
-    TestDatabase.Url db = server.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement ps = c.prepareStatement("""
-            SELECT (SELECT COUNT(*) FROM customer cu WHERE cu.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM conversation cv WHERE cv.tenant_id = t.id),
-                   (SELECT COUNT(*) FROM channel_inbound i JOIN channel ch ON ch.id = i.channel_id
-                     WHERE ch.tenant_id = t.id)
-            FROM tenant t WHERE t.code = ?
-            """)) {
-      ps.setString(1, tenant);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3));
-      }
-    }
-  }
 }
