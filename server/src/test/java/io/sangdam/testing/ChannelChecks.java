@@ -3,12 +3,15 @@ package io.sangdam.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** What the channels' tests check of a partner's request: how it was refused, what was counted, what was stored. */
@@ -51,6 +54,28 @@ public final class ChannelChecks {
         rs.next();
         return List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3));
       }
+    }
+  }
+
+  /** The tenant's statistics totals over yesterday to tomorrow (UTC), with {@code query}'s filters. */
+  public static JsonNode statsTotal(TestServer server, TestServer.Setup s, String query) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return server.http().expect(200, "GET", "/api/stats?scope=" + s.tenant() + "&timezone=UTC&from="
+        + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
+  }
+
+  /** Whether the conversation's outbox row is still there: it goes once its end is delivered (or given up). */
+  public static int owes(TestServer server, long conversation) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_outbound WHERE conversation_id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.sangdam.channel.kakao;
 
+import static io.sangdam.testing.ChannelChecks.owes;
+import static io.sangdam.testing.ChannelChecks.statsTotal;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,19 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +95,7 @@ class KakaoEndToEndIT {
       assertEquals("uk-e2e", dealer.body("sd" + id + "-" + reply).path("user_key").asText());
       assertEquals("가".repeat(1000), dealer.body("sd" + id + "-" + split + "-1").path("message").asText());
       assertEquals("나".repeat(200), dealer.body("sd" + id + "-" + split + "-2").path("message").asText());
-      eventually("nothing more owed", () -> owes(id) == 0);
+      eventually("nothing more owed", () -> owes(server, id) == 0);
     }
 
     JsonNode found = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?channelKind=KAKAO",
@@ -113,10 +108,10 @@ class KakaoEndToEndIT {
     assertEquals(0, server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?channelKind=WEB",
         s.adminToken(), null).path("conversations").size());
 
-    eventually("counted as KAKAO", () -> stats(s, "&channelKind=KAKAO").path("handled").asLong(), n -> n == 1);
-    assertEquals(1, stats(s, "&channelKind=KAKAO").path("offered").asLong());
-    assertEquals(1, stats(s, "&channel=kakao").path("handled").asLong());
-    assertEquals(0, stats(s, "&channelKind=SMS").path("offered").asLong());
+    eventually("counted as KAKAO", () -> statsTotal(server, s, "&channelKind=KAKAO").path("handled").asLong(), n -> n == 1);
+    assertEquals(1, statsTotal(server, s, "&channelKind=KAKAO").path("offered").asLong());
+    assertEquals(1, statsTotal(server, s, "&channel=kakao").path("handled").asLong());
+    assertEquals(0, statsTotal(server, s, "&channelKind=SMS").path("offered").asLong());
   }
 
   private static JsonNode inbound(String path, Map<String, String> keys, Object body) {
@@ -155,24 +150,5 @@ class KakaoEndToEndIT {
     return serials;
   }
 
-  private static JsonNode stats(TestServer.Setup s, String query) {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return server.http().expect(200, "GET", "/api/stats?scope=" + s.tenant() + "&timezone=UTC&from="
-        + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
-  }
 
-  /** Whether the conversation's outbox row is still there: it goes once its end is delivered. */
-  private static int owes(long conversation) {
-    TestDatabase.Url db = server.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_outbound WHERE conversation_id = ?")) {
-      ps.setLong(1, conversation);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.sangdam.channel.sms;
 
+import static io.sangdam.testing.ChannelChecks.owes;
+import static io.sangdam.testing.ChannelChecks.statsTotal;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +12,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.Json;
-import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.io.IOException;
@@ -18,14 +19,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +139,7 @@ class SmsEndToEndIT {
       agent.send(of("type", "close", "conversation", id));
       assertEquals(id, agent.until("closed").path("conversation").asLong());
 
-      eventually("nothing more owed", () -> owes(id), n -> n == 0, DELIVERY);
+      eventually("nothing more owed", () -> owes(server, id), n -> n == 0, DELIVERY);
       List<String> owed = owed(s, id);
       assertTrue(owed.containsAll(List.of(id + "-" + first, id + "-" + second)), owed.toString());
       assertEquals(owed, taken(id), "every agent and system message once, in seq order");
@@ -164,10 +159,10 @@ class SmsEndToEndIT {
       assertEquals("SMS", found.get(0).path("channelKind").asText());
       assertEquals(0, server.http().expect(200, "GET", "/api/tenants/" + s.tenant()
           + "/conversations?channelKind=KAKAO", s.adminToken(), null).path("conversations").size());
-      eventually("counted as SMS", () -> stats(s, "&channelKind=SMS").path("handled").asLong(), n -> n == 1);
-      assertEquals(1, stats(s, "&channelKind=SMS").path("offered").asLong());
-      assertEquals(1, stats(s, "&channel=sms").path("offered").asLong());
-      assertEquals(0, stats(s, "&channelKind=WEB").path("offered").asLong());
+      eventually("counted as SMS", () -> statsTotal(server, s, "&channelKind=SMS").path("handled").asLong(), n -> n == 1);
+      assertEquals(1, statsTotal(server, s, "&channelKind=SMS").path("offered").asLong());
+      assertEquals(1, statsTotal(server, s, "&channel=sms").path("offered").asLong());
+      assertEquals(0, statsTotal(server, s, "&channelKind=WEB").path("offered").asLong());
 
       // The number writes again while the gateway is down, is answered, then opts out.
       down.set(true);
@@ -185,7 +180,7 @@ class SmsEndToEndIT {
       assertEquals("customer", ended.path("reason").asText());
       down.set(false);
 
-      eventually("what waited is given up, and the end", () -> owes(again), n -> n == 0, DELIVERY);
+      eventually("what waited is given up, and the end", () -> owes(server, again), n -> n == 0, DELIVERY);
       assertEquals(List.of(), taken(again), "nothing reaches an opted-out number, not even what waited");
     }
   }
@@ -214,24 +209,5 @@ class SmsEndToEndIT {
     return owed;
   }
 
-  private static JsonNode stats(TestServer.Setup s, String query) {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return server.http().expect(200, "GET", "/api/stats?scope=" + s.tenant() + "&timezone=UTC&from="
-        + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
-  }
 
-  /** Whether the conversation's outbox row is still there: it goes once its end is delivered (or given up). */
-  private static int owes(long conversation) {
-    TestDatabase.Url db = server.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_outbound WHERE conversation_id = ?")) {
-      ps.setLong(1, conversation);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
 }
