@@ -39,6 +39,7 @@ import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelDelivery;
 import io.sangdam.channel.ChannelInbound;
+import io.sangdam.channel.ChannelRatings;
 import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.Channels;
 import io.sangdam.channel.CustomChannelDelivery;
@@ -367,8 +368,10 @@ public final class Server implements AutoCloseable {
         ChannelKind.NAVER_TALKTALK, new NaverDelivery(WebhookUrls.system(config.webhooksAllowLoopback()), json,
             blocking),
         ChannelKind.SMS, new SmsDelivery(partners, new JdbcSmsOptOuts(database, clock), blocking, PARTNER_ANSWER));
+    // A channel customer's rating goes the widget's way: any node stores it, as ForwardedCalls says.
+    ChannelRatings channelRatings = new ChannelRatings(channelStore, chatStore, chat.rate(), clock);
     OutboundDeliveries channelOutbound = new OutboundDeliveries(new JdbcChannelOutbox(database, nodeName()),
-        channelStore, channelDeliveries, chatStore, events,
+        channelStore, channelDeliveries, channelRatings, chatStore, events,
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), metrics.registry(),
         config.channelOutboundRetry(), clock);
     stopOrder.push(channelOutbound);
@@ -430,7 +433,7 @@ public final class Server implements AutoCloseable {
         System::nanoTime);
     Channels channels = new Channels(channelStore, WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     ChannelInbound channelInbound = new ChannelInbound(channelStore, directory, chat.start(),
-        chat.send(), chat.leave(), secrets, json, metrics.registry(), sessionWork, clock);
+        chat.send(), chat.leave(), channelRatings, secrets, json, metrics.registry(), sessionWork, clock);
     SmsInbound smsInbound = new SmsInbound(channelInbound, new JdbcSmsOptOuts(database, clock), json);
     Api.Health health = new Api.Health() {
       @Override

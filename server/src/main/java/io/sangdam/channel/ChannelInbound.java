@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
  * one in the channel's queue under the center's hours as the widget's {@code start} does; a
  * {@code leave} ends the open conversation as the customer leaving it; a partner's session {@code start}
- * opens one if none is open.
+ * opens one if none is open. A rating, or a message that answers a rating question, is
+ * {@link ChannelRatings}'.
  */
 public final class ChannelInbound {
   /** How long a mid's answer is kept at least, and how often old ones are forgotten. */
@@ -60,6 +61,7 @@ public final class ChannelInbound {
   private final Chat.Start start;
   private final Chat.Send send;
   private final Chat.Leave leave;
+  private final ChannelRatings ratings;
   private final Secrets secrets;
   private final InboundSignature signature;
   private final Json json;
@@ -71,12 +73,13 @@ public final class ChannelInbound {
   private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
   public ChannelInbound(ChannelStore store, Directory directory, Chat.Start start, Chat.Send send, Chat.Leave leave,
-      Secrets secrets, Json json, MeterRegistry meters, Executor blocking, Clock clock) {
+      ChannelRatings ratings, Secrets secrets, Json json, MeterRegistry meters, Executor blocking, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.directory = requireNonNull(directory, "directory");
     this.start = requireNonNull(start, "start");
     this.send = requireNonNull(send, "send");
     this.leave = requireNonNull(leave, "leave");
+    this.ratings = requireNonNull(ratings, "ratings");
     this.secrets = requireNonNull(secrets, "secrets");
     this.signature = new InboundSignature(clock);
     this.json = requireNonNull(json, "json");
@@ -184,8 +187,11 @@ public final class ChannelInbound {
       return CompletableFuture.completedFuture(before.get());
     }
     Optional<Long> open = customer.flatMap(store::openConversation);
+    Optional<CompletableFuture<InboundAnswer>> rating = ratings.take(channel, customer, open.isPresent(), m);
     CompletableFuture<InboundAnswer> done;
-    if (m.event() == InboundMessage.Event.START && open.isPresent()) {
+    if (rating.isPresent()) {
+      done = rating.get();
+    } else if (m.event() == InboundMessage.Event.START && open.isPresent()) {
       done = CompletableFuture.completedFuture(new InboundAnswer(open.get(), null));
     } else if (m.leave()) {
       long id = open.orElseThrow(() -> SangdamException.notFound("open conversation of user '" + m.user()

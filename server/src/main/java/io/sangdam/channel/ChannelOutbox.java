@@ -47,8 +47,12 @@ public interface ChannelOutbox {
    */
   Optional<Pending> passed(long conversationId, long seq, Instant now, Duration claim);
 
-  /** The conversation's end is done with: it owes nothing more. False when the claim is no longer this node's. */
-  boolean ended(long conversationId);
+  /**
+   * The conversation's end is done with: it owes nothing more; {@code surveyAsked}, when its rating question
+   * reached the customer with it (kept on the conversation, {@link ChannelRatings}). False when the claim is no
+   * longer this node's.
+   */
+  boolean ended(long conversationId, Optional<Instant> surveyAsked);
 
   /**
    * A failed attempt: {@code attempts} so far, the next at {@code next}, the claim extended to {@code

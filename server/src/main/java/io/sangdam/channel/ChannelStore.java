@@ -49,6 +49,14 @@ public interface ChannelStore {
   Optional<Long> openConversation(long customerId);
 
   /**
+   * The customer's latest conversation, if its rating question reached them ({@link ChannelRatings}): when,
+   * and whether it is rated yet. Empty when the latest was never asked (a later one started meanwhile).
+   */
+  Optional<Surveyed> surveyed(long customerId);
+
+  record Surveyed(long conversationId, Instant askedAt, boolean rated) {}
+
+  /**
    * The customer's message stored with {@code mid} as its cmid, if any: a repeat whose kept answer is gone
    * (older than a week, or not kept because the server stopped between the two) is still answered.
    */

@@ -81,6 +81,7 @@ public final class Channels {
         throw Fields.invalid(name, "must be at most " + MAX_SETTING + " characters");
       }
     });
+    ChannelRatings.check(settings);
     for (String url : List.of("outboundUrl", "apiUrl", "gatewayUrl", "partnerApiUrl")) {
       Optional.ofNullable(settings.get(url)).ifPresent(value -> urls.checked(url, value));
     }

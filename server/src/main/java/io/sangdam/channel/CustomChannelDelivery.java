@@ -89,7 +89,10 @@ public final class CustomChannelDelivery implements ChannelDelivery, AutoCloseab
         .build();
   }
 
-  /** PROTOCOL.md's body: {@code {"type","user","conversation","seq","from","name","text","at"}}, {@code reason} on closed. */
+  /**
+   * PROTOCOL.md's body: {@code {"type","user","conversation","seq","from","name","text","at"}}, {@code reason}
+   * on closed, and {@code "rate":true} when the customer may rate the conversation.
+   */
   byte[] body(OutboundItem item) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", item.type() == OutboundItem.Type.CLOSED ? "closed" : "message");
@@ -101,6 +104,9 @@ public final class CustomChannelDelivery implements ChannelDelivery, AutoCloseab
     body.put("text", item.text());
     body.put("at", item.at().toString());
     item.reason().ifPresent(reason -> body.put("reason", reason));
+    if (item.survey().isPresent()) {
+      body.put("rate", true); // as the widget's closed push: the customer may rate it (the rating event)
+    }
     try {
       return json.mapper().writeValueAsBytes(body);
     } catch (IOException e) {

@@ -68,6 +68,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   private final ChannelOutbox outbox;
   private final ChannelStore channels;
   private final Map<ChannelKind, ChannelDelivery> deliveries;
+  private final ChannelRatings ratings;
   private final ChatStore chat;
   private final ConversationEvents events;
   private final LongFunction<String> tenantCodes;
@@ -86,15 +87,17 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
 
   /**
    * {@code deliveries}: the delivery of each kind of channel (a kind without one waits, retried, until the
-   * retry period ends); {@code tenantCodes}: a tenant's code by id, for the meters' tags.
+   * retry period ends); {@code ratings}: whether a conversation's end asks the customer to rate it;
+   * {@code tenantCodes}: a tenant's code by id, for the meters' tags.
    */
   public OutboundDeliveries(ChannelOutbox outbox, ChannelStore channels, Map<ChannelKind, ChannelDelivery> deliveries,
-      ChatStore chat, ConversationEvents events, LongFunction<String> tenantCodes, MeterRegistry meters,
+      ChannelRatings ratings, ChatStore chat, ConversationEvents events, LongFunction<String> tenantCodes, MeterRegistry meters,
       Duration retryPeriod, Clock clock) {
     this.outbox = requireNonNull(outbox, "outbox");
     this.channels = requireNonNull(channels, "channels");
     this.deliveries = new EnumMap<>(ChannelKind.class);
     this.deliveries.putAll(deliveries);
+    this.ratings = requireNonNull(ratings, "ratings");
     this.chat = requireNonNull(chat, "chat");
     this.events = requireNonNull(events, "events");
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
@@ -182,13 +185,15 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     }
   }
 
-  private void attempt(Pending p) {
-    OutboundItem item = p.item();
-    Optional<Channel> channel = channels.find(p.tenantId(), p.channelCode());
+  private void attempt(Pending owed) {
+    Optional<Channel> channel = channels.find(owed.tenantId(), owed.channelCode());
     if (channel.isEmpty()) {
-      giveUp(p, null, "the channel " + p.channelCode() + " is gone");
+      giveUp(owed, null, "the channel " + owed.channelCode() + " is gone");
       return;
     }
+    // An end asks for a rating as the channel is set now (the question goes with it, before the end).
+    Pending p = new Pending(owed.tenantId(), owed.channelCode(), ratings.asking(channel.get(), owed.item()));
+    OutboundItem item = p.item();
     if (!clock.instant().isBefore(item.at().plus(retryPeriod))) {
       giveUp(p, channel.get(), "not delivered within " + retryPeriod);
       return;
@@ -219,7 +224,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     meters.timer("sangdam.channel.outbound.latency", tags(channel))
         .record(Duration.between(item.at(), clock.instant()));
     counter(channel, "delivered").increment();
-    done(p);
+    done(p, true);
   }
 
   private void retry(Pending p, Channel channel, DeliveryOutcome outcome) {
@@ -265,15 +270,19 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     }
     chat.conversation(item.conversationId()).ifPresent(c -> events.publish(
         new ConversationEvent.DeliveryFailed(c, item.seq(), what, reason)));
-    done(p);
+    done(p, false);
   }
 
-  /** The item is delivered or given up: the conversation's next goes, or the conversation is let go. */
-  private void done(Pending p) {
+  /**
+   * The item is delivered or given up: the conversation's next goes, or the conversation is let go. An end
+   * whose rating question was delivered keeps when it was: the customer's answer is awaited from then.
+   */
+  private void done(Pending p, boolean delivered) {
     OutboundItem item = p.item();
     long conversation = item.conversationId();
     if (item.type() == OutboundItem.Type.CLOSED) {
-      outbox.ended(conversation);
+      outbox.ended(conversation, item.survey().isPresent() && delivered ? Optional.of(clock.instant())
+          : Optional.empty());
       letGo(conversation);
     } else if (!stopping) {
       proceed(conversation, outbox.passed(conversation, item.seq(), clock.instant(), CLAIM));

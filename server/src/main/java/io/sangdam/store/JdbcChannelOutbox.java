@@ -139,9 +139,15 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
   }
 
   @Override
-  public boolean ended(long conversationId) {
-    return sql.update("DELETE FROM channel_outbound WHERE conversation_id = ? AND claimed_by = ?",
-        conversationId, node) == 1;
+  public boolean ended(long conversationId, Optional<Instant> surveyAsked) {
+    return sql.transaction(c -> {
+      boolean mine = Sql.update(c, "DELETE FROM channel_outbound WHERE conversation_id = ? AND claimed_by = ?",
+          conversationId, node) == 1;
+      if (mine && surveyAsked.isPresent()) {
+        Sql.update(c, "UPDATE conversation SET survey_asked_at = ? WHERE id = ?", surveyAsked.get(), conversationId);
+      }
+      return mine;
+    });
   }
 
   @Override

@@ -129,6 +129,18 @@ public final class JdbcChannelStore implements ChannelStore {
   }
 
   @Override
+  public Optional<Surveyed> surveyed(long customerId) {
+    return sql.one("""
+        SELECT id, survey_asked_at, csat_score FROM conversation WHERE customer_id = ?
+        ORDER BY created_at DESC, id DESC LIMIT 1
+        """, rs -> {
+          Instant asked = Sql.instant(rs, "survey_asked_at");
+          return asked == null ? Optional.<Surveyed>empty()
+              : Optional.of(new Surveyed(rs.getLong("id"), asked, rs.getObject("csat_score") != null));
+        }, customerId).flatMap(s -> s);
+  }
+
+  @Override
   public Optional<InboundAnswer> customerMessage(long customerId, String mid) {
     return sql.one("""
         SELECT conversation_id, seq FROM message WHERE sender_kind = 'CUSTOMER' AND sender_id = ? AND cmid = ?

@@ -33,7 +33,8 @@ import java.util.concurrent.Executor;
  * Latin alike; an emoji counted as two) is split into parts sent in order, each with its own
  * serial_number: the agent's message is committed and shown to them already, so refusing it here would
  * lose their words; splitting delivers all of them. The end of a conversation asks the dealer to end the
- * 상담 session ({@code <apiUrl>/v1/chat/end}).
+ * 상담 session ({@code <apiUrl>/v1/chat/end}), after the rating question when it asks one (a text under the
+ * serial_number {@code sd<conversation>-<seq>-r}).
  * <p>The dealer answers {@code {"code":0}} for done and a non-zero {@code code} with a {@code message}
  * when it refuses (the customer's session ended, an unknown user_key or sender_key): that is a failure
  * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is
@@ -70,7 +71,16 @@ public final class KakaoDelivery implements ChannelDelivery {
     keys.put("user_key", item.user());
     keys.put("sender_key", channel.setting("senderKey").orElse(""));
     if (item.type() == OutboundItem.Type.CLOSED) {
-      return post(channel, "/v1/chat/end", keys);
+      if (item.survey().isEmpty()) {
+        return post(channel, "/v1/chat/end", keys);
+      }
+      // The rating question goes while the session is open still; a retry sends it under the same serial_number.
+      Map<String, Object> question = new LinkedHashMap<>(keys);
+      question.put("serial_number", "sd" + item.conversationId() + "-" + item.seq() + "-r");
+      question.put("message_type", "TX");
+      question.put("message", item.survey().get());
+      return post(channel, "/v1/chat/write", question).thenCompose(o -> o.result() == DeliveryOutcome.Result.DELIVERED
+          ? post(channel, "/v1/chat/end", keys) : CompletableFuture.completedFuture(o));
     }
     List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.text());
     if (item.file().isEmpty()) {

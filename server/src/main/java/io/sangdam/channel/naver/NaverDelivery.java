@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ import java.util.concurrent.Executor;
  *
  * <p>What it does not send: a file (Naver takes images only from a public URL, {@code
  * imageContent.imageUrl}, which this server has not; the item fails saying so), and a conversation's end
- * (the API has no event for it: delivered without a call).
+ * (the API has no event for it: delivered without a call, or as its rating question when it asks one).
  */
 public final class NaverDelivery implements ChannelDelivery {
   /** Where sends go when the channel names no {@code partnerApiUrl}. */
@@ -55,7 +57,7 @@ public final class NaverDelivery implements ChannelDelivery {
 
   @Override
   public CompletableFuture<DeliveryOutcome> deliver(Channel channel, OutboundItem item) {
-    if (item.type() == OutboundItem.Type.CLOSED) {
+    if (item.type() == OutboundItem.Type.CLOSED && item.survey().isEmpty()) {
       return CompletableFuture.completedFuture(DeliveryOutcome.delivered());
     }
     if (item.file().isPresent()) {
@@ -76,13 +78,28 @@ public final class NaverDelivery implements ChannelDelivery {
     if (urls.forbiddenNow(uri).isPresent()) {
       return Optional.empty();
     }
-    byte[] body = json.write(Map.of("event", "send", "user", item.user(), "textContent", Map.of("text", item.text())));
+    Map<String, Object> text = item.type() == OutboundItem.Type.CLOSED ? question(item.survey().orElseThrow())
+        : Map.of("text", item.text());
+    byte[] body = json.write(Map.of("event", "send", "user", item.user(), "textContent", text));
     return Optional.of(HttpRequest.newBuilder(uri)
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json;charset=UTF-8")
         .header("Authorization", channel.setting("authorizationKey").orElse(""))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build());
+  }
+
+  /**
+   * The rating question with 퀵 버튼 ("퀵 버튼": {@code textContent.quickReply.buttonList}) {@code 1점} to
+   * {@code 5점}, {@code TEXT} buttons: a tap sends its title as the customer's text (with its {@code code}
+   * {@code rating-<n>}), read as any typed score.
+   */
+  static Map<String, Object> question(String text) {
+    List<Map<String, Object>> buttons = new ArrayList<>();
+    for (int n = 1; n <= 5; n++) {
+      buttons.add(Map.of("type", "TEXT", "data", Map.of("title", n + "점", "code", "rating-" + n)));
+    }
+    return Map.of("text", text, "quickReply", Map.of("buttonList", buttons));
   }
 
   private DeliveryOutcome outcome(HttpResponse<String> response) {

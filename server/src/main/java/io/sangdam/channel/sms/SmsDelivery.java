@@ -28,7 +28,8 @@ import java.util.concurrent.Executor;
  * sent with it. {@code {id}} is {@code <conversation>-<seq>-<part>}: the same on a retry, so a gateway that
  * drops repeats by it sends a part once. A 2xx is sent; 5xx, 429 and no answer are tried again; any other
  * answer is a failure. A number that opted out gets nothing; a file (MMS) is not sent; an end of
- * conversation sends nothing (SMS has no session to end).
+ * conversation sends nothing (SMS has no session to end) but its rating question when it asks one (its
+ * {@code {id}} {@code <conversation>-<seq>-r<part>}, apart from the last message's).
  */
 public final class SmsDelivery implements ChannelDelivery {
   private static final String JSON = "application/json; charset=utf-8";
@@ -48,7 +49,7 @@ public final class SmsDelivery implements ChannelDelivery {
 
   @Override
   public CompletableFuture<DeliveryOutcome> deliver(Channel channel, OutboundItem item) {
-    if (item.type() == OutboundItem.Type.CLOSED) {
+    if (item.type() == OutboundItem.Type.CLOSED && item.survey().isEmpty()) {
       return CompletableFuture.completedFuture(DeliveryOutcome.delivered());
     }
     if (item.file().isPresent()) {
@@ -59,7 +60,7 @@ public final class SmsDelivery implements ChannelDelivery {
         .thenCompose(out -> out
             ? CompletableFuture.completedFuture(DeliveryOutcome.failed("the customer sent " + SmsInbound.OPT_OUT
                 + " (opted out): nothing more is sent to " + item.user()))
-            : send(channel, item, SmsText.parts(item.text()), 0))
+            : send(channel, item, SmsText.parts(item.survey().orElse(item.text())), 0))
         .exceptionally(e -> DeliveryOutcome.retry("the SMS gateway was not called: " + e));
   }
 
@@ -86,7 +87,8 @@ public final class SmsDelivery implements ChannelDelivery {
   private HttpRequest request(Channel channel, OutboundItem item, SmsText.Part part, int number) {
     String contentType = channel.setting("contentType").orElse(JSON);
     Map<String, String> values = Map.of("to", item.user(), "from", channel.setting("fromNumber").orElse(""),
-        "text", part.text(), "type", part.type(), "id", item.conversationId() + "-" + item.seq() + "-" + number);
+        "text", part.text(), "type", part.type(), "id", item.conversationId() + "-" + item.seq() + "-"
+        + (item.type() == OutboundItem.Type.CLOSED ? "r" : "") + number);
     String body = fill(channel.setting("bodyTemplate").orElse(""), values, contentType);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(channel.setting("gatewayUrl").orElse("")))
         .timeout(timeout).header("Content-Type", contentType)

@@ -1,0 +1,166 @@
+package io.sangdam.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.channel.ChannelStore.InboundAnswer;
+import io.sangdam.channel.ChannelStore.Surveyed;
+import io.sangdam.chat.ChatStore;
+import io.sangdam.chat.ConversationState;
+import io.sangdam.presence.Chat;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The customer's rating (CSAT) of a channel conversation an agent took, through the same {@link Chat.Rate} as
+ * the widget's {@code rate} (so statistics, transcripts, webhooks and the consoles see it alike). Asking: the
+ * conversation's end carries the question ({@link OutboundItem#survey()}) where the channel asks ({@value #RATING}
+ * {@code on}; by default every kind but SMS, whose every text is paid for); a text kind sends it before the end,
+ * the custom kind marks its {@code closed} as ratable. Answering: the custom kind's signed {@code rating} event;
+ * on a text kind, the customer's next message, when it is a score and comes within the window after the
+ * question reached them, rates that conversation instead of opening a new one. Anything else (another text, a
+ * score once the conversation is rated or the window is over) is an ordinary message: never a dead end.
+ */
+public final class ChannelRatings {
+  /** {@code on} or {@code off}: whether the channel asks its customers to rate. */
+  public static final String RATING = "rating";
+  /** The question a text kind sends (at most 500 characters, as every setting). */
+  public static final String TEXT = "ratingText";
+  /** How long after the question reached the customer their score is awaited, in minutes (1 to 1440). */
+  public static final String WINDOW = "ratingWindowMinutes";
+  public static final String DEFAULT_TEXT =
+      "상담은 만족스러우셨나요? 1(매우 불만)부터 5(매우 만족)까지 숫자로 답해 주세요.";
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
+  static final int MAX_WINDOW_MINUTES = 1_440;
+  /** The widget's longest comment: a longer one after a score makes the text an ordinary message. */
+  static final int MAX_COMMENT = 1_000;
+
+  /** A score read from a customer's text, with what followed it. */
+  public record Score(int score, Optional<String> comment) {}
+
+  private final ChannelStore store;
+  private final ChatStore chat;
+  private final Chat.Rate rate;
+  private final Clock clock;
+
+  public ChannelRatings(ChannelStore store, ChatStore chat, Chat.Rate rate, Clock clock) {
+    this.store = requireNonNull(store, "store");
+    this.chat = requireNonNull(chat, "chat");
+    this.rate = requireNonNull(rate, "rate");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Whether the channel asks for ratings: its {@value #RATING} setting, else on for every kind but SMS. */
+  public static boolean asks(Channel channel) {
+    return channel.setting(RATING).map("on"::equals).orElse(channel.kind() != ChannelKind.SMS);
+  }
+
+  static Duration window(Channel channel) {
+    return channel.setting(WINDOW).map(m -> Duration.ofMinutes(Long.parseLong(m))).orElse(DEFAULT_WINDOW);
+  }
+
+  /** The rating settings among a channel's, checked: a bad one is a 422 naming it. */
+  static void check(Map<String, String> settings) {
+    Optional.ofNullable(settings.get(RATING)).filter(v -> !v.equals("on") && !v.equals("off")).ifPresent(v -> {
+      throw Fields.invalid(RATING, "must be \"on\" or \"off\"");
+    });
+    Optional.ofNullable(settings.get(TEXT)).filter(String::isBlank).ifPresent(v -> {
+      throw Fields.invalid(TEXT, "must not be blank");
+    });
+    Optional.ofNullable(settings.get(WINDOW)).filter(v -> !v.matches("[0-9]{1,4}") || Integer.parseInt(v) < 1
+        || Integer.parseInt(v) > MAX_WINDOW_MINUTES).ifPresent(v -> {
+          throw Fields.invalid(WINDOW, "must be a whole number of minutes from 1 to " + MAX_WINDOW_MINUTES);
+        });
+  }
+
+  /**
+   * The outbox's end of a conversation (blocks: it reads the conversation), asking for a rating when the
+   * channel asks and an agent took the conversation; a text kind asks no customer who left (their session on
+   * the channel is gone, or they opted out of texts).
+   */
+  OutboundItem asking(Channel channel, OutboundItem end) {
+    if (end.type() != OutboundItem.Type.CLOSED || !asks(channel)
+        || channel.kind().ratesInText() && end.reason().filter("customer"::equals).isPresent()) {
+      return end;
+    }
+    boolean ratable = chat.conversation(end.conversationId())
+        .filter(c -> c.state() == ConversationState.CLOSED && c.agentId() != null).isPresent();
+    return ratable ? end.withSurvey(channel.setting(TEXT).orElse(DEFAULT_TEXT)) : end;
+  }
+
+  /**
+   * A request in the customer's line, before it joins or opens a conversation (blocks): a {@code rating}
+   * event is rated here; on a text kind, with no conversation open, a score answering the question rates
+   * the conversation asked about, and a partner's session start while an answer is awaited opens nothing
+   * (answered with the conversation asked about: what the customer writes next decides). Empty: the request
+   * goes on as before.
+   */
+  Optional<CompletableFuture<InboundAnswer>> take(Channel channel, Optional<Long> customer, boolean open,
+      InboundMessage m) {
+    if (m.event() == InboundMessage.Event.RATING) {
+      InboundMessage.Rating r = m.rating().orElseThrow();
+      if (!asks(channel)) {
+        throw new SangdamException(ErrorCode.CONFLICT, "channel '" + channel.code() + "' takes no ratings");
+      }
+      long customerId = customer.orElseThrow(() -> SangdamException.notFound("conversation " + r.conversation()));
+      return Optional.of(rated(customerId, r.conversation(), new Score(r.score(), r.comment())));
+    }
+    boolean answerable = m.event() == InboundMessage.Event.MESSAGE || m.event() == InboundMessage.Event.START;
+    if (open || customer.isEmpty() || !answerable || !channel.kind().ratesInText() || !asks(channel)) {
+      return Optional.empty();
+    }
+    Optional<Score> score = m.event() == InboundMessage.Event.START ? Optional.empty() : score(m.text());
+    if (m.event() == InboundMessage.Event.MESSAGE && score.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Surveyed> awaited = store.surveyed(customer.get()).filter(s -> !s.rated())
+        .filter(s -> clock.instant().isBefore(s.askedAt().plus(window(channel))));
+    if (awaited.isEmpty()) {
+      return Optional.empty();
+    }
+    long conversation = awaited.get().conversationId();
+    return Optional.of(score.isEmpty() ? CompletableFuture.completedFuture(new InboundAnswer(conversation, null))
+        : rated(customer.get(), conversation, score.get()));
+  }
+
+  private CompletableFuture<InboundAnswer> rated(long customerId, long conversation, Score s) {
+    return rate.rate(customerId, conversation, s.score(), s.comment())
+        .thenApply(x -> new InboundAnswer(conversation, null));
+  }
+
+  /**
+   * The score a customer's text gives, if it is one: a digit 1 to 5 (full-width too), maybe {@code 점} after
+   * it, then nothing or a separator (a space, {@code ,}, {@code !}, {@code ~}) and a comment of at most
+   * {@value #MAX_COMMENT} characters. {@code 0}, {@code 6}, {@code 56}, {@code 4.5} or {@code 5개} are no score.
+   */
+  public static Optional<Score> score(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String t = Normalizer.normalize(text, Normalizer.Form.NFKC).strip();
+    if (t.isEmpty() || t.charAt(0) < '1' || t.charAt(0) > '5') {
+      return Optional.empty();
+    }
+    String rest = t.substring(1);
+    if (rest.stripLeading().startsWith("점")) {
+      rest = rest.stripLeading().substring(1);
+    } else if (!rest.isEmpty() && !separator(rest.charAt(0))) {
+      return Optional.empty();
+    }
+    String comment = rest.replaceFirst("^[\\s,!~.]+", "").strip();
+    if (comment.length() > MAX_COMMENT) {
+      return Optional.empty();
+    }
+    return Optional.of(new Score(t.charAt(0) - '0', comment.isEmpty() ? Optional.empty() : Optional.of(comment)));
+  }
+
+  private static boolean separator(char c) {
+    return Character.isWhitespace(c) || c == ',' || c == '!' || c == '~';
+  }
+}
