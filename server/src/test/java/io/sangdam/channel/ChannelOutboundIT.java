@@ -1,5 +1,8 @@
 package io.sangdam.channel;
 
+import static io.sangdam.testing.ChannelChecks.assertInvalid;
+import static io.sangdam.testing.ChannelChecks.assertRefused;
+import static io.sangdam.testing.ChannelChecks.statsTotal;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,13 +147,17 @@ class ChannelOutboundIT {
 
   /** The customer {@code user} writes through the inbound webhook; the conversation's id once the agent has it. */
   private static long customerWrites(Setup ch, String user, String text) {
-    byte[] bytes = of("user", user, "mid", "m-" + user + "-" + text.hashCode(), "text", text).toString()
-        .getBytes(StandardCharsets.UTF_8);
-    Http.Response r = server.http().sendSigned("POST", "/channels/" + ch.s().tenant() + "/app/inbound",
-        Map.of(InboundSignature.HEADER, InboundSignature.header(ch.secret(), Instant.now().getEpochSecond(), bytes)),
-        bytes);
+    Http.Response r = signed(ch, of("user", user, "mid", "m-" + user + "-" + text.hashCode(), "text", text));
     assertEquals(200, r.status(), r.body().toString());
     return r.body().path("conversation").asLong();
+  }
+
+  /** {@code body} POSTed to the channel's inbound webhook, signed with its secret. */
+  private static Http.Response signed(Setup ch, Object body) {
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    return server.http().sendSigned("POST", "/channels/" + ch.s().tenant() + "/app/inbound",
+        Map.of(InboundSignature.HEADER, InboundSignature.header(ch.secret(), Instant.now().getEpochSecond(), bytes)),
+        bytes);
   }
 
   private static long assigned(Setup ch, String user) {
@@ -210,6 +217,7 @@ class ChannelOutboundIT {
       Received end = got.get(got.size() - 1);
       assertEquals("closed", end.type(), "the end last: " + got);
       assertEquals("agent", end.body().path("reason").asText());
+      assertTrue(end.body().path("rate").asBoolean(), "an agent took it: the customer may rate it: " + end.body());
       assertEquals(said.get(said.size() - 1), end.seq(), "under the last message's seq");
       assertEquals(got.size(), metric(ch, "sangdam_channel_outbound_total", "delivered"));
       assertEquals(got.size(), metric(ch, "sangdam_channel_outbound_latency_seconds_count", null),
@@ -335,6 +343,80 @@ class ChannelOutboundIT {
     eventually("all delivered after the restart", () -> seqs(partner.accepted(), id).size(), n -> n >= owed.size(),
         Duration.ofSeconds(30));
     assertEquals(owed, seqs(partner.accepted(), id), "each once, in order");
+  }
+
+  /**
+   * The custom channel's rating event (PROTOCOL.md, "Ratings on channels"): refused while the conversation is
+   * open (409), with a bad score (422), for a conversation not the user's (404); then it rates the closed
+   * conversation as the widget's {@code rate} does (the agent told, the transcript and the channel's
+   * statistics show it), a repeated mid is answered the same, another rating is {@code already_rated}; a text
+   * "5" on the custom channel stays an ordinary message. A channel with {@code rating} off marks no end ratable
+   * and takes no rating.
+   */
+  @Test
+  void theAppRatesAClosedConversationOnceThroughTheSignedRatingEvent() throws IOException {
+    Partner partner = new Partner(0);
+    Setup ch = channel(partner.url());
+    partner.secret = ch.secret();
+    try (WsClient agent = ch.agent()) {
+      long id = assigned(ch, "rater");
+      agentSays(ch, id, "도와드렸습니다");
+      assertRefused(409, "conflict", signed(ch, rating("rater", "r-open", id, 5)));
+
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      eventually("the end delivered", () -> partner.accepted().stream().anyMatch(r -> r.type().equals("closed")
+          && r.body().path("conversation").asLong() == id));
+      assertInvalid(signed(ch, rating("rater", "r-bad", id, 6)), "score");
+      assertInvalid(signed(ch, of("user", "rater", "mid", "r-none", "event", "rating", "conversation", id)), "score");
+      assertInvalid(signed(ch, of("user", "rater", "mid", "r-noid", "event", "rating", "score", 5)), "conversation");
+      assertRefused(404, "not_found", signed(ch, rating("rater", "r-other", id + 1000, 5)));
+      assertRefused(404, "not_found", signed(ch, rating("someone-else", "r-stranger", id, 5)));
+
+      Http.Response rated = signed(ch, of("user", "rater", "mid", "r-1", "event", "rating", "conversation", id,
+          "score", 4, "comment", "친절했어요"));
+      assertEquals(200, rated.status(), rated.body().toString());
+      assertEquals(id, rated.body().path("conversation").asLong());
+      JsonNode told = agent.until("rated");
+      assertEquals(id, told.path("conversation").asLong());
+      assertEquals(4, told.path("score").asInt());
+      Http.Response again = signed(ch, of("user", "rater", "mid", "r-1", "event", "rating", "conversation", id,
+          "score", 4, "comment", "친절했어요"));
+      assertEquals(200, again.status(), "a repeated mid is answered as the first time: " + again.body());
+      assertRefused(409, "already_rated", signed(ch, rating("rater", "r-2", id, 1)));
+
+      JsonNode csat = server.http().expect(200, "GET", "/api/conversations/" + id, ch.s().adminToken(), null)
+          .path("csat");
+      assertEquals(4, csat.path("score").asInt(), csat.toString());
+      assertEquals("친절했어요", csat.path("comment").asText());
+      eventually("counted under the channel", () -> statsTotal(server, ch.s(), "&channel=app")
+          .path("csatResponses").asLong(), n -> n == 1);
+      assertEquals(4.0, statsTotal(server, ch.s(), "&channel=app").path("csatAvg").asDouble());
+      assertEquals(0, statsTotal(server, ch.s(), "&channel=web").path("csatResponses").asLong());
+
+      long next = customerWrites(ch, "rater", "5");
+      assertTrue(next != id, "the custom channel reads no score from a text: it opens a conversation");
+      assertEquals(next, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", next)).until("closed");
+    }
+
+    server.http().expect(200, "PUT", "/api/tenants/" + ch.s().tenant() + "/channels/app", ch.s().adminToken(),
+        of("rating", "off"));
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", ch.s().agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      long id = customerWrites(ch, "quiet", "문의드립니다");
+      assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      eventually("the end delivered", () -> partner.accepted().stream().anyMatch(r -> r.type().equals("closed")
+          && r.body().path("conversation").asLong() == id));
+      assertFalse(partner.accepted().stream().filter(r -> r.body().path("conversation").asLong() == id)
+          .anyMatch(r -> r.body().has("rate")), "rating off: no end is ratable");
+      assertRefused(409, "conflict", signed(ch, rating("quiet", "q-1", id, 5)));
+    }
+  }
+
+  private static JsonNode rating(String user, String mid, long conversation, int score) {
+    return of("user", user, "mid", mid, "event", "rating", "conversation", conversation, "score", score);
   }
 
   /** A series of the channel {@code app} of the setup's tenant in /metrics ({@code result} null: a series without it); 0 when absent. */
