@@ -64,6 +64,23 @@ public final class ChannelChecks {
         + today.minusDays(1) + "&to=" + today.plusDays(1) + query, s.adminToken(), null).path("total");
   }
 
+  /**
+   * Moves back by {@code by} when the conversation's rating question reached the customer, as if that much
+   * time had passed since (the window for their answer counts from it).
+   */
+  public static void surveyAskedEarlier(TestServer server, long conversation, java.time.Duration by) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("UPDATE conversation SET survey_asked_at = survey_asked_at - "
+            + "INTERVAL ? SECOND WHERE id = ? AND survey_asked_at IS NOT NULL")) {
+      ps.setLong(1, by.toSeconds());
+      ps.setLong(2, conversation);
+      assertEquals(1, ps.executeUpdate(), "conversation " + conversation + " was asked to rate");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Whether the conversation's outbox row is still there: it goes once its end is delivered (or given up). */
   public static int owes(TestServer server, long conversation) {
     TestDatabase.Url db = server.database();

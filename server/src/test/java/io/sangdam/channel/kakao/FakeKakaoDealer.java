@@ -40,6 +40,8 @@ public final class FakeKakaoDealer implements AutoCloseable {
   private final List<String> taken = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> bodies = new ConcurrentHashMap<>();
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
+  /** What was taken, in order: {@code write <serial_number>} and {@code end <user_key>}. */
+  private final List<String> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
 
   public FakeKakaoDealer() throws IOException {
@@ -72,6 +74,11 @@ public final class FakeKakaoDealer implements AutoCloseable {
     return bodies.get(serialNumber);
   }
 
+  /** Every write taken ({@code write <serial_number>}, once) and session ended ({@code end <user_key>}), in order. */
+  public List<String> calls() {
+    return List.copyOf(calls);
+  }
+
   /** The user_keys whose 상담 session was ended by a {@code /v1/chat/end}. */
   public Set<String> ended() {
     return Set.copyOf(ended);
@@ -98,6 +105,7 @@ public final class FakeKakaoDealer implements AutoCloseable {
     }
     if (bodies.putIfAbsent(serial, body) == null) {
       taken.add(serial);
+      calls.add("write " + serial);
     }
     return new Answer(200, "{\"code\":0}");
   }
@@ -111,6 +119,7 @@ public final class FakeKakaoDealer implements AutoCloseable {
       return new Answer(200, "{\"code\":-100,\"message\":\"InvalidParameterException\"}");
     }
     ended.add(body.path("user_key").asText());
+    calls.add("end " + body.path("user_key").asText());
     return new Answer(200, "{\"code\":0,\"sessionId\":\"163477524\"}");
   }
 

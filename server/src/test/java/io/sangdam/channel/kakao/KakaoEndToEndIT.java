@@ -2,13 +2,16 @@ package io.sangdam.channel.kakao;
 
 import static io.sangdam.testing.ChannelChecks.owes;
 import static io.sangdam.testing.ChannelChecks.statsTotal;
+import static io.sangdam.testing.ChannelChecks.surveyAskedEarlier;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sangdam.channel.ChannelRatings;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.io.IOException;
@@ -88,7 +91,13 @@ class KakaoEndToEndIT {
       List<String> owed = owedSerials(s, id);
       assertTrue(owed.containsAll(List.of("sd" + id + "-" + reply, "sd" + id + "-" + split + "-1",
           "sd" + id + "-" + split + "-2")), owed.toString());
-      assertEquals(owed, dealer.taken(), "every agent and system message once, in seq order, the long one in parts");
+      String survey = "sd" + id + "-" + lastSeq(s, id) + "-r";
+      owed.add(survey);
+      assertEquals(owed, dealer.taken(), "every agent and system message once, in seq order, the long one in parts, "
+          + "then the rating question");
+      assertEquals(ChannelRatings.DEFAULT_TEXT, dealer.body(survey).path("message").asText());
+      assertEquals(List.of("write " + survey, "end uk-e2e"), dealer.calls().subList(dealer.calls().size() - 2,
+          dealer.calls().size()), "the question before the session's end");
       assertTrue(dealer.attempts().size() > owed.size(), "the 503 was tried again: " + dealer.attempts());
       assertEquals(dealer.attempts().get(0), dealer.attempts().get(1), "with the same serial_number");
       assertEquals("확인해 드리겠습니다", dealer.body("sd" + id + "-" + reply).path("message").asText());
@@ -112,6 +121,118 @@ class KakaoEndToEndIT {
     assertEquals(1, statsTotal(server, s, "&channelKind=KAKAO").path("offered").asLong());
     assertEquals(1, statsTotal(server, s, "&channel=kakao").path("handled").asLong());
     assertEquals(0, statsTotal(server, s, "&channelKind=SMS").path("offered").asLong());
+  }
+
+  /**
+   * The rating question (PROTOCOL.md, "Ratings on channels") answered over KakaoTalk: the customer's new session
+   * after the end opens nothing while their answer is awaited, and their score rates the conversation (the agent
+   * told, counted under the channel); a second score is an ordinary message; a text that is no score opens a
+   * conversation; a score after the window opens one too; a customer who ended the session is not asked.
+   */
+  @Test
+  void theCustomersNextTextRatesTheConversationWhenItIsAScoreWithinTheWindow() {
+    TestServer.Setup s = server.setUp();
+    ObjectNode body = of("code", "kakao", "kind", "KAKAO", "center", s.center(), "queue", s.queue());
+    dealer.settings().forEach(body::put);
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        body).path("secret").asText();
+    Customer rater = new Customer(s, secret, "uk-rater");
+    Customer chatty = new Customer(s, secret, "uk-chatty");
+    Customer late = new Customer(s, secret, "uk-late");
+    Customer gone = new Customer(s, secret, "uk-gone");
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      long rated = rater.servedAndClosed(agent);
+      assertEquals(rated, rater.startsSession("ses-2").path("conversation").asLong(),
+          "a new session while the answer is awaited opens nothing");
+      JsonNode answer = rater.writes("5점 친절했어요");
+      assertEquals(rated, answer.path("conversation").asLong());
+      assertTrue(answer.path("seq").isMissingNode(), "no message stored: " + answer);
+      JsonNode told = agent.until("rated");
+      assertEquals(rated, told.path("conversation").asLong());
+      assertEquals(5, told.path("score").asInt());
+      assertEquals("친절했어요", told.path("comment").asText());
+      long after = rater.writes("4").path("conversation").asLong();
+      assertNotEquals(rated, after, "rated once: a second score is an ordinary message");
+      assertEquals(after, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", after)).until("closed");
+
+      long first = chatty.servedAndClosed(agent);
+      long opened = chatty.writes("또 문의드려요").path("conversation").asLong();
+      assertNotEquals(first, opened, "a text that is no score opens a conversation");
+      assertEquals(opened, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", opened)).until("closed");
+
+      long asked = late.servedAndClosed(agent);
+      surveyAskedEarlier(server, asked, ChannelRatings.DEFAULT_WINDOW.plusSeconds(1));
+      JsonNode tooLate = late.writes("5");
+      assertNotEquals(asked, tooLate.path("conversation").asLong(), "after the window a score is a message");
+      assertEquals(1, tooLate.path("seq").asLong());
+      assertEquals(tooLate.path("conversation").asLong(), agent.until("assigned").path("conversation").path("id")
+          .asLong());
+      agent.send(of("type", "close", "conversation", tooLate.path("conversation").asLong())).until("closed");
+
+      gone.startsSession("ses-g");
+      long left = agent.until("assigned").path("conversation").path("id").asLong();
+      gone.writes("문의요");
+      agentSays(agent, left, "네");
+      inbound(gone.webhook + "expired", gone.keys, of("user_key", "uk-gone", "sender_key", FakeKakaoDealer.SENDER_KEY,
+          "session_id", "ses-g"));
+      eventually("the end of the conversation the customer left delivered", () -> owes(server, left) == 0);
+      assertTrue(dealer.taken().stream().noneMatch(t -> t.startsWith("sd" + left + "-") && t.endsWith("-r")),
+          "a customer who ended the session is not asked: " + dealer.taken());
+    }
+    eventually("the rating counted under the channel", () -> statsTotal(server, s, "&channel=kakao")
+        .path("csatResponses").asLong(), n -> n == 1);
+    assertEquals(5.0, statsTotal(server, s, "&channelKind=KAKAO").path("csatAvg").asDouble());
+  }
+
+  /** A KakaoTalk customer of the channel {@code kakao} of the setup's tenant, writing through the dealer's webhook. */
+  private final class Customer {
+    final TestServer.Setup s;
+    final String user;
+    final String webhook;
+    final Map<String, String> keys;
+    int serial;
+
+    Customer(TestServer.Setup s, String secret, String user) {
+      this.s = s;
+      this.user = user;
+      this.webhook = "/channels/" + s.tenant() + "/kakao/kakao/";
+      this.keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, secret);
+    }
+
+    JsonNode startsSession(String session) {
+      return inbound(webhook + "reference", keys, of("user_key", user, "sender_key", FakeKakaoDealer.SENDER_KEY,
+          "session_id", session));
+    }
+
+    JsonNode writes(String text) {
+      return inbound(webhook + "message", keys, of("user_key", user, "sender_key", FakeKakaoDealer.SENDER_KEY,
+          "serial_number", user + "-" + ++serial, "type", "text", "content", text));
+    }
+
+    /** A conversation the agent answers and closes; its id once the rating question has reached the customer. */
+    long servedAndClosed(WsClient agent) {
+      long id = writes("문의드립니다").path("conversation").asLong();
+      assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+      agentSays(agent, id, "도와드렸습니다");
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      eventually("the question asked and the session ended", () -> owes(server, id), n -> n == 0, DELIVERY);
+      String survey = "sd" + id + "-" + lastSeq(s, id) + "-r";
+      assertTrue(dealer.taken().contains(survey), dealer.taken().toString());
+      assertTrue(dealer.calls().indexOf("write " + survey) < dealer.calls().lastIndexOf("end " + user),
+          "the question before the end: " + dealer.calls());
+      return id;
+    }
+  }
+
+  private static long lastSeq(TestServer.Setup s, long id) {
+    JsonNode messages = server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null)
+        .path("messages");
+    return messages.get(messages.size() - 1).path("seq").asLong();
   }
 
   private static JsonNode inbound(String path, Map<String, String> keys, Object body) {
