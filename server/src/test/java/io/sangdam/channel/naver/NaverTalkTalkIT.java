@@ -3,6 +3,9 @@ package io.sangdam.channel.naver;
 import static io.sangdam.testing.ChannelChecks.assertInvalid;
 import static io.sangdam.testing.ChannelChecks.assertRefused;
 import static io.sangdam.testing.ChannelChecks.inboundCount;
+import static io.sangdam.testing.ChannelChecks.owes;
+import static io.sangdam.testing.ChannelChecks.statsTotal;
+import static io.sangdam.testing.ChannelChecks.surveyAskedEarlier;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sangdam.channel.ChannelRatings;
 import io.sangdam.testing.Eventually;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestDatabase;
@@ -187,6 +191,74 @@ class NaverTalkTalkIT {
       JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(naver.received().get(0).body());
       assertEquals(of("event", "send", "user", USER, "textContent", of("text", "확인해 드리겠습니다")), sent);
     }
+  }
+
+  /**
+   * The rating question (PROTOCOL.md, "Ratings on channels") over TalkTalk: sent after the agent's last reply
+   * with quick replies 1점 to 5점 ("퀵 버튼"); the customer's tap (a send with the button's title and code)
+   * rates the conversation, counted under the channel; a text that is no score, and a score after the window,
+   * open a conversation.
+   */
+  @Test
+  void aQuickReplyRatesTheClosedConversationAndAnythingElseOpensOne() throws Exception {
+    Channel ch = channel();
+    TestServer.Setup s = ch.setup();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      long rated = servedAndClosed(ch, agent, "al-rater");
+      List<JsonNode> sent = new ArrayList<>();
+      for (FakeNaverPartnerApi.Received r : naver.received()) {
+        sent.add(mapper.readTree(r.body()));
+      }
+      JsonNode question = sent.get(sent.size() - 1);
+      assertEquals("도와드렸습니다", sent.get(sent.size() - 2).path("textContent").path("text").asText(),
+          "the question after the agent's last reply: " + sent);
+      assertEquals("al-rater", question.path("user").asText());
+      assertEquals(ChannelRatings.DEFAULT_TEXT, question.path("textContent").path("text").asText());
+      JsonNode buttons = question.path("textContent").path("quickReply").path("buttonList");
+      assertEquals(5, buttons.size(), question.toString());
+      for (int n = 1; n <= 5; n++) {
+        assertEquals(of("type", "TEXT", "data", of("title", n + "점", "code", "rating-" + n)), buttons.get(n - 1));
+      }
+
+      // A tap on a quick reply: a send of its title, with its code.
+      JsonNode answer = ok(post(ch.webhook(), of("event", "send", "user", "al-rater", "textContent",
+          of("text", "4점", "code", "rating-4", "inputType", "typing"))));
+      assertEquals(rated, answer.path("conversation").asLong());
+      assertFalse(answer.has("seq"), "no message stored: " + answer);
+      JsonNode told = agent.until("rated");
+      assertEquals(rated, told.path("conversation").asLong());
+      assertEquals(4, told.path("score").asInt());
+
+      long thanked = servedAndClosed(ch, agent, "al-thanks");
+      long opened = ok(post(ch.webhook(), text("al-thanks", "감사합니다"))).path("conversation").asLong();
+      assertTrue(opened != thanked, "a text that is no score opens a conversation");
+      assertEquals(opened, agent.until("assigned").path("conversation").path("id").asLong());
+      agent.send(of("type", "close", "conversation", opened)).until("closed");
+
+      long asked = servedAndClosed(ch, agent, "al-late");
+      surveyAskedEarlier(server, asked, ChannelRatings.DEFAULT_WINDOW.plusSeconds(1));
+      JsonNode late = ok(post(ch.webhook(), text("al-late", "5")));
+      assertTrue(late.path("conversation").asLong() != asked, "after the window a score opens a conversation");
+      assertEquals(1, late.path("seq").asLong());
+    }
+    Eventually.eventually("counted under the channel", () -> statsTotal(server, s, "&channel=naver")
+        .path("csatResponses").asLong(), n -> n == 1);
+    assertEquals(4.0, statsTotal(server, s, "&channelKind=NAVER_TALKTALK").path("csatAvg").asDouble());
+  }
+
+  /** The user writes, the agent answers and closes; the conversation once its rating question reached Naver. */
+  private long servedAndClosed(Channel ch, WsClient agent, String user) {
+    long id = ok(post(ch.webhook(), text(user, "문의드립니다 " + user))).path("conversation").asLong();
+    assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+    agent.send(of("type", "send", "conversation", id, "cmid", "a-" + user, "text", "도와드렸습니다"));
+    agent.until("ack");
+    agent.send(of("type", "close", "conversation", id)).until("closed");
+    Eventually.eventually("the question sent", () -> owes(server, id), n -> n == 0);
+    return id;
   }
 
   @Test
