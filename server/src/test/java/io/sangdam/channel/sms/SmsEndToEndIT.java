@@ -2,6 +2,7 @@ package io.sangdam.channel.sms;
 
 import static io.sangdam.testing.ChannelChecks.owes;
 import static io.sangdam.testing.ChannelChecks.statsTotal;
+import static io.sangdam.testing.ChannelChecks.surveyAskedEarlier;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,6 +144,7 @@ class SmsEndToEndIT {
       List<String> owed = owed(s, id);
       assertTrue(owed.containsAll(List.of(id + "-" + first, id + "-" + second)), owed.toString());
       assertEquals(owed, taken(id), "every agent and system message once, in seq order");
+      assertTrue(sent.stream().noneMatch(x -> x.ref().contains("-r")), "SMS asks no rating unless turned on");
       assertEquals(503, sent.get(0).answered());
       assertEquals(sent.get(0).ref(), sent.get(1).ref(), "the 503 tried again with the same reference");
       Sent reply = sent.stream().filter(x -> x.ref().equals(id + "-" + first + "-1") && x.answered() == 200)
@@ -183,6 +185,75 @@ class SmsEndToEndIT {
       eventually("what waited is given up, and the end", () -> owes(server, again), n -> n == 0, DELIVERY);
       assertEquals(List.of(), taken(again), "nothing reaches an opted-out number, not even what waited");
     }
+  }
+
+  /**
+   * With {@code rating} on (SMS asks none by default: every text is paid for), the channel's own question goes
+   * after the agent's last reply under the reference {@code <conversation>-<seq>-r1}; a full-width score
+   * within the window rates the conversation (counted under the channel); an out-of-range digit, and a score
+   * after the channel's window, open a conversation.
+   */
+  @Test
+  void withRatingOnTheChannelsQuestionGoesAndAScoreWithinItsWindowRates() {
+    TestServer.Setup s = server.setUp();
+    String question = "상담 만족도를 1~5 숫자로 보내 주세요";
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        of("code", "sms", "kind", "SMS", "center", s.center(), "queue", s.queue(), "gatewayUrl",
+            "http://127.0.0.1:" + gateway.getAddress().getPort() + "/send", "bodyTemplate", TEMPLATE, "fromNumber",
+            "15880000", "authHeader", "Authorization: Bearer gw-token", "rating", "on", "ratingText", question,
+            "ratingWindowMinutes", "10")).path("secret").asText();
+    String webhook = "/channels/" + s.tenant() + "/sms/sms";
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      long rated = servedAndClosed(s, webhook, secret, agent, "01055550001");
+      JsonNode answer = inbound(webhook, secret, of("from", "010-5555-0001", "text", " ５ ", "id", "r-1"));
+      assertEquals(rated, answer.path("conversation").asLong());
+      assertTrue(answer.path("seq").isMissingNode(), "no message stored: " + answer);
+      assertEquals(5, agent.until("rated").path("score").asInt());
+
+      long other = servedAndClosed(s, webhook, secret, agent, "01055550002");
+      JsonNode six = inbound(webhook, secret, of("from", "01055550002", "text", "6", "id", "r-2"));
+      assertTrue(six.path("conversation").asLong() != other, "6 is no score: it opens a conversation");
+      assertEquals(six.path("conversation").asLong(), agent.until("assigned").path("conversation").path("id")
+          .asLong());
+      agent.send(of("type", "close", "conversation", six.path("conversation").asLong())).until("closed");
+
+      long late = servedAndClosed(s, webhook, secret, agent, "01055550003");
+      surveyAskedEarlier(server, late, Duration.ofMinutes(10).plusSeconds(1));
+      JsonNode after = inbound(webhook, secret, of("from", "01055550003", "text", "5", "id", "r-3"));
+      assertTrue(after.path("conversation").asLong() != late, "after the channel's window: a new conversation");
+      assertEquals(1, after.path("seq").asLong());
+    }
+    eventually("counted under the channel", () -> statsTotal(server, s, "&channel=sms").path("csatResponses")
+        .asLong(), n -> n == 1);
+    assertEquals(5.0, statsTotal(server, s, "&channelKind=SMS").path("csatAvg").asDouble());
+  }
+
+  /** The number writes, the agent answers and closes; the conversation once its rating question went out. */
+  private long servedAndClosed(TestServer.Setup s, String webhook, String secret, WsClient agent, String number) {
+    long id = inbound(webhook, secret, of("from", number, "text", "문의드립니다", "id", "q-" + number))
+        .path("conversation").asLong();
+    assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+    long reply = agentSays(agent, id, "도와드렸습니다");
+    agent.send(of("type", "close", "conversation", id)).until("closed");
+    eventually("the question sent", () -> owes(server, id), n -> n == 0, DELIVERY);
+    List<String> refs = sent.stream().filter(x -> x.answered() == 200 && x.ref().startsWith(id + "-"))
+        .map(Sent::ref).toList();
+    String asked = id + "-" + lastSeq(s, id) + "-r1";
+    assertEquals(asked, refs.get(refs.size() - 1), "the question last: " + refs);
+    assertTrue(refs.indexOf(id + "-" + reply + "-1") < refs.indexOf(asked), refs.toString());
+    Sent q = sent.stream().filter(x -> x.ref().equals(asked)).findFirst().orElseThrow();
+    assertEquals("상담 만족도를 1~5 숫자로 보내 주세요", q.body().path("content").asText());
+    assertEquals(number, q.body().path("to").asText());
+    return id;
+  }
+
+  private static long lastSeq(TestServer.Setup s, long id) {
+    JsonNode messages = server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null)
+        .path("messages");
+    return messages.get(messages.size() - 1).path("seq").asLong();
   }
 
   private static JsonNode inbound(String path, String secret, Object body) {
