@@ -131,6 +131,18 @@ class ChannelsIT {
     assertInvalid(http.send("PUT", channels(s) + "/app", admin, of("queue", "loans")), "queue");
     assertInvalid(http.send("PUT", channels(s) + "/app", admin, of("enabled", "yes")), "enabled");
     assertEquals("card", http.expect(200, "GET", channels(s) + "/app", admin, null).path("queue").asText());
+
+    // The rating settings (PROTOCOL.md, "Ratings on channels"), each checked naming itself.
+    assertInvalid(http.send("PUT", channels(s) + "/app", admin, of("rating", "maybe")), "rating");
+    assertInvalid(http.send("POST", channels(s), admin, of("code", "kakao", "kind", "KAKAO", "center", "seoul",
+        "queue", "card", "apiUrl", "http://192.0.2.1/d", "clientId", "i", "clientSecret", "s", "senderKey", "k",
+        "ratingWindowMinutes", "0")), "ratingWindowMinutes");
+    assertInvalid(http.send("POST", channels(s), admin, of("code", "kakao", "kind", "KAKAO", "center", "seoul",
+        "queue", "card", "apiUrl", "http://192.0.2.1/d", "clientId", "i", "clientSecret", "s", "senderKey", "k",
+        "ratingText", " ")), "ratingText");
+    assertEquals("off", http.expect(200, "PUT", channels(s) + "/app", admin, of("rating", "off")).path("rating")
+        .asText());
+    assertEquals(1, http.expect(200, "GET", channels(s), admin, null).size(), "nothing refused was stored");
   }
 
 }
