@@ -1,5 +1,6 @@
 package io.sangdam.channel;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public enum ChannelKind {
    * ({@code ratingWindowMinutes}).
    */
   private static Set<String> asking(boolean inText, String... own) {
-    Set<String> all = new java.util.HashSet<>(Set.of(own));
+    Set<String> all = new HashSet<>(Set.of(own));
     all.add(ChannelRatings.RATING);
     if (inText) {
       all.addAll(Set.of(ChannelRatings.TEXT, ChannelRatings.WINDOW));
