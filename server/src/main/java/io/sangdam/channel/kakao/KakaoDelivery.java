@@ -75,12 +75,14 @@ public final class KakaoDelivery implements ChannelDelivery {
         return post(channel, "/v1/chat/end", keys);
       }
       // The rating question goes while the session is open still; a retry sends it under the same serial_number.
+      // Refused (the session ended on Kakao's side, or this is a repeat after the end went), it stops nothing:
+      // the session's end is what the item is for.
       Map<String, Object> question = new LinkedHashMap<>(keys);
       question.put("serial_number", "sd" + item.conversationId() + "-" + item.seq() + "-r");
       question.put("message_type", "TX");
       question.put("message", item.survey().get());
-      return post(channel, "/v1/chat/write", question).thenCompose(o -> o.result() == DeliveryOutcome.Result.DELIVERED
-          ? post(channel, "/v1/chat/end", keys) : CompletableFuture.completedFuture(o));
+      return post(channel, "/v1/chat/write", question).thenCompose(o -> o.result() == DeliveryOutcome.Result.RETRY
+          ? CompletableFuture.completedFuture(o) : post(channel, "/v1/chat/end", keys));
     }
     List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.text());
     if (item.file().isEmpty()) {

@@ -246,6 +246,27 @@ class KakaoDeliveryIT {
     assertTrue(taken.isEmpty());
   }
 
+  /**
+   * An end asking for a rating: the question is written while the session is open, under {@code sd<c>-<seq>-r},
+   * then the session ended; an outage retries the whole item, the question taken once by its serial_number. Sent
+   * again after the end went (at least once), the question is refused and the end still delivered.
+   */
+  @Test
+  void anEndAskingARatingWritesTheQuestionThenEndsTheSession() throws Exception {
+    OutboundItem closed = new OutboundItem(9, 42, 9, OutboundItem.Type.CLOSED, "uk-1", "system", "", "",
+        Instant.now(), Optional.of("agent"), Optional.empty(), 1).withSurvey("만족하셨나요? 1~5로 답해 주세요");
+    failNext.set(1);
+    assertEquals(Result.RETRY, deliver(channel(), closed).result());
+    assertTrue(ended.isEmpty(), "no end before the question");
+    assertEquals(Result.DELIVERED, deliver(channel(), closed).result());
+    assertEquals(List.of("sd42-9-r"), order, "the question taken once");
+    assertEquals("만족하셨나요? 1~5로 답해 주세요", taken.get("sd42-9-r").path("message").asText());
+    assertEquals("TX", taken.get("sd42-9-r").path("message_type").asText());
+    assertEquals(Set.of("uk-1"), ended);
+    assertEquals(Result.DELIVERED, deliver(channel(), closed).result(), "sent again after the end: still delivered");
+    assertEquals(List.of("sd42-9-r"), order);
+  }
+
   @Test
   void aTextOverAThousandCharactersGoesInPartsInOrderEachWithItsSerialNumber() throws Exception {
     String text = "가".repeat(1000) + "나".repeat(1000) + "다".repeat(500);
