@@ -6,16 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Visitors;
+import io.sangdam.chat.ConversationLookup;
+import io.sangdam.chat.LiveConversations;
+import io.sangdam.protocol.Json;
+import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuditLog;
+import io.sangdam.store.JdbcChannelStore;
+import io.sangdam.store.JdbcChatStore;
+import io.sangdam.store.JdbcLinkProposalStore;
+import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -318,6 +330,44 @@ class LinkProposalsIT {
       assertEquals("ACCEPTED", http.expect(200, "POST", accept, s.adminToken(), null).path("status").asText(),
           "HQ accepts");
     }
+  }
+
+  /**
+   * A bot form that collected a verified identity proposes through the same service, as itself: here the
+   * service is built on the server's own database, as the server builds it, and called as the bot will.
+   */
+  @Test
+  void aBotProposesAsItselfAndTheAdminSeesWhichBot() {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    String secret = channel(s);
+    long kakao;
+    try (WsClient agent = online(s)) {
+      kakao = inbound(s, secret, "kakao-7", "m-1");
+      assertEquals(kakao, agent.until("assigned").path("conversation").path("id").asLong());
+    }
+    TestDatabase.Url url = server.database();
+    ExecutorService blocking = Executors.newSingleThreadExecutor();
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+      LinkProposals proposals = new LinkProposals(new JdbcLinkProposalStore(db), new JdbcChannelStore(db,
+          new Json()), new ConversationLookup(new LiveConversations(), new JdbcChatStore(db), blocking),
+          new JdbcAuditLog(db, Clock.systemUTC()), Clock.systemUTC());
+      LinkProposal.Proposed made = proposals.propose(kakao, new LinkProposal.Proposer.Bot("본인확인 양식"), "member-9",
+          "휴대폰 본인인증");
+      assertTrue(made.created());
+      assertEquals(made.proposal().id(), proposals.propose(kakao, new LinkProposal.Proposer.Bot("본인확인 양식"),
+          "member-9", null).proposal().id(), "the same, once");
+    } finally {
+      blocking.shutdown();
+    }
+    JsonNode listed = http.expect(200, "GET", proposals(s), s.adminToken(), null).path(0);
+    assertEquals("BOT", listed.path("proposedBy").path("kind").asText(), listed.toString());
+    assertEquals("본인확인 양식", listed.path("proposedBy").path("name").asText());
+    assertEquals("member-9", listed.path("externalId").asText());
+    JsonNode audited = http.expect(200, "GET", "/api/audit?action=customer.link.propose&tenant=" + s.tenant(),
+        s.adminToken(), null).path("entries");
+    assertEquals(1, audited.size(), audited.toString());
+    assertEquals("bot:본인확인 양식", audited.path(0).path("actor").asText(), audited.toString());
   }
 
   private static void expect(List<String> problems, String what, Http.Response r, int status, String named) {
