@@ -33,6 +33,7 @@ function render() {
   for (const p of state.rows) {
     const row = body.insertRow();
     row.dataset.proposal = p.id;
+    row.dataset.externalId = p.externalId;
     [`#${p.conversation}`, when(p.proposedAt), p.channel, `${p.customer.name} (${p.user})`, p.externalId,
       p.note || '', p.proposedBy.name + (p.proposedBy.kind === 'BOT' ? ' (bot)' : ''),
       p.linkedBefore || '—'].forEach((v) => cell(row, v));

@@ -42,6 +42,9 @@ export function customerLinks(text, tokenKey, onAccepted) {
     const before = new Map(state.proposals.map((p) => [p.id, p.status]));
     state.proposals = proposals;
     render();
+    if (proposals.some((p) => p.status !== 'PENDING' && before.get(p.id) === 'PENDING')) {
+      $('link-notice').textContent = ''; // decided: the list says how
+    }
     if (proposals.some((p) => p.status === 'ACCEPTED' && before.get(p.id) === 'PENDING')) {
       onAccepted(conversation);
     }

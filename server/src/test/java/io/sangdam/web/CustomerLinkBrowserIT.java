@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Customer identity across channels in the consoles: the agent answering a channel's customer proposes,
- * from the customer panel, that they are the company's member; the tenant admin accepts in the admin
- * console; the agent's panel then shows the proposal accepted, the member id, and the member's earlier
- * widget conversation in the history.
+ * from the customer panel, that they are one member, then another; the tenant admin rejects the first with a
+ * reason and accepts the second in the admin console; the agent's panel then shows both decisions, the member
+ * id, and the member's earlier widget conversation in the history.
  */
 class CustomerLinkBrowserIT {
   @RegisterExtension
@@ -65,6 +65,10 @@ class CustomerLinkBrowserIT {
       console.showing("#earlier", "이전 상담이 없습니다");
 
       console.visible("#link-open").click();
+      console.visible("#link-external").sendKeys("member-76");
+      console.visible("#link-form button[type=submit]").click();
+      console.showing("#link-proposals", "member-76 · 승인 대기");
+      console.visible("#link-open").click();
       console.visible("#link-external").sendKeys("member-77");
       console.visible("#link-note").sendKeys("본인확인: 생년월일+휴대폰 뒷자리");
       console.visible("#link-form button[type=submit]").click();
@@ -77,7 +81,12 @@ class CustomerLinkBrowserIT {
       admin.showing("#links-list tbody", "본인확인: 생년월일+휴대폰 뒷자리");
       admin.showing("#links-list tbody", "김상담");
       admin.screenshot("admin-link-proposals");
-      admin.visible("#links-list tr[data-proposal] button.primary").click();
+      admin.visible("#links-list tr[data-external-id=member-76] button:not(.primary)").click();
+      admin.visible("#links-list tr[data-external-id=member-76] input.reason").sendKeys("회원 정보 불일치");
+      admin.visible("#links-list tr[data-external-id=member-76] button.confirm-reject").click();
+      admin.showing("#notice", "member-76 연결 제안을 거절했습니다");
+      console.showing("#link-proposals", "member-76 · 거절됨 (회원 정보 불일치)");
+      admin.visible("#links-list tr[data-external-id=member-77] button.primary").click();
       admin.showing("#notice", "member-77(으)로 연결했습니다");
       admin.choose("#links-status", "accepted");
       admin.showing("#links-list tbody", "승인됨 · 관리자");
