@@ -53,6 +53,10 @@ export const STRINGS = {
     agentGraceSeconds: '상담사 연결 유예(초)', customerGraceSeconds: '고객 연결 유예(초)',
     idleWarningSeconds: '무응답 안내(초)', idleCloseSeconds: '무응답 종료(초)', serviceLevelSeconds: '서비스 레벨 기준(초)',
     requireCategory: '종료 시 분류 필수', byDefault: '기본값',
+    links: '고객 연결', conversationNo: '상담', proposedAt: '제안 일시', externalId: '회원 번호', linkNote: '확인 방법',
+    proposedBy: '제안자', linkedBefore: '기존 연결', decision: '처리', accept: '승인', reject: '거절',
+    rejectReason: '거절 사유', linkPENDING: '승인 대기', linkACCEPTED: '승인됨', linkREJECTED: '거절됨',
+    linkAccepted: '{externalId}(으)로 연결했습니다.', linkRejected: '{externalId} 연결 제안을 거절했습니다.',
   },
   en: {
     appTitle: 'Admin console', language: '한국어', tenant: 'Tenant code (empty for HQ)', username: 'Username',
@@ -106,6 +110,11 @@ export const STRINGS = {
     agentGraceSeconds: 'Agent grace (s)', customerGraceSeconds: 'Customer grace (s)',
     idleWarningSeconds: 'Idle warning (s)', idleCloseSeconds: 'Idle close (s)', serviceLevelSeconds: 'Service level target (s)',
     requireCategory: 'Category required at close', byDefault: 'default',
+    links: 'Customer links', conversationNo: 'Chat', proposedAt: 'Proposed', externalId: 'Member id',
+    linkNote: 'How verified', proposedBy: 'Proposed by', linkedBefore: 'Linked before', decision: 'Decision',
+    accept: 'Accept', reject: 'Reject', rejectReason: 'Reason for rejecting', linkPENDING: 'Pending',
+    linkACCEPTED: 'Accepted', linkREJECTED: 'Rejected', linkAccepted: 'Linked to {externalId}.',
+    linkRejected: 'Rejected the link to {externalId}.',
   },
 };
 

@@ -4,6 +4,7 @@ import { channelKinds, channelLabel } from '../shared/channels.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
+import { customerLinks } from './links.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN = 'sangdam.agent.token';
@@ -26,6 +27,13 @@ const state = {
 
 const text = (key, values) => t(state.lang, key, values);
 
+// The customer panel's link proposals; an accepted one shows in the history, read again.
+const links = customerLinks(text, TOKEN, (id) => {
+  if (id === state.selected) {
+    request({ type: 'history', conversation: id }, profile);
+  }
+});
+
 function label() {
   document.documentElement.lang = state.lang;
   document.title = text('title');
@@ -46,6 +54,7 @@ function label() {
   renderChats();
   renderTitle();
   renderHold();
+  links.relabel();
 }
 
 function notice(message) {
@@ -516,6 +525,7 @@ function removed(id, why) {
     $('toolbar').hidden = true;
     $('composer').hidden = true;
     $('profile').hidden = true;
+    links.hide();
     $('messages').replaceChildren();
     $('close-form').hidden = true;
     $('transfer-form').hidden = true;
@@ -555,6 +565,7 @@ function profile(h) {
   $('profile-name').textContent = h.customer.name;
   $('profile-contact').textContent = h.customer.contact || '-';
   $('profile-external').textContent = h.customer.externalId || '-';
+  links.show(state.chats.get(h.conversation) && state.chats.get(h.conversation).view);
   const earlier = $('earlier');
   earlier.replaceChildren();
   if (h.earlier.length === 0) {

@@ -22,6 +22,9 @@ export const STRINGS = {
     customerOffline: '고객 연결 끊김',
     customerOfflineHint: '고객이 창을 닫았습니다. 답변 전에 돌아오지 않으면 포기로 종료됩니다.',
     channelWEB: '웹', channelKAKAO: '카카오톡', channelNAVER_TALKTALK: '네이버 톡톡', channelSMS: '문자',
+    proposeLink: '고객 연결 제안', linkNote: '확인 방법 (예: 본인확인: 생년월일+휴대폰 뒷자리)', proposeLinkSubmit: '제안하기',
+    linkProposed: '연결을 제안했습니다. 관리자가 승인하면 연결됩니다.', linkPENDING: '승인 대기', linkACCEPTED: '연결됨',
+    linkREJECTED: '거절됨',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -45,6 +48,9 @@ export const STRINGS = {
     customerOffline: 'Customer offline',
     customerOfflineHint: 'The customer closed their window. Unanswered, the chat ends as abandoned unless they return.',
     channelWEB: 'Web', channelKAKAO: 'KakaoTalk', channelNAVER_TALKTALK: 'Naver TalkTalk', channelSMS: 'SMS',
+    proposeLink: 'Propose customer link', linkNote: 'How verified (e.g. birth date + last phone digits)',
+    proposeLinkSubmit: 'Propose', linkProposed: 'Link proposed. It takes effect once an admin accepts it.',
+    linkPENDING: 'Awaiting approval', linkACCEPTED: 'Linked', linkREJECTED: 'Rejected',
   },
 };
 

@@ -16,6 +16,7 @@ import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.api.DashboardEndpoints;
 import io.sangdam.api.HealthEndpoints;
+import io.sangdam.api.LinkProposalEndpoints;
 import io.sangdam.api.ManagementAudit;
 import io.sangdam.api.QueueEndpoints;
 import io.sangdam.api.SearchEndpoints;
@@ -44,6 +45,7 @@ import io.sangdam.channel.ChannelRatings;
 import io.sangdam.channel.Channels;
 import io.sangdam.channel.CustomChannelDelivery;
 import io.sangdam.channel.CustomerLinks;
+import io.sangdam.channel.LinkProposals;
 import io.sangdam.channel.OutboundDeliveries;
 import io.sangdam.channel.kakao.KakaoDelivery;
 import io.sangdam.channel.kakao.KakaoInbound;
@@ -112,6 +114,7 @@ import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
+import io.sangdam.store.JdbcLinkProposalStore;
 import io.sangdam.store.JdbcSmsOptOuts;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
@@ -491,6 +494,8 @@ public final class Server implements AutoCloseable {
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
+            new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
+                lookup, audit, clock)),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),

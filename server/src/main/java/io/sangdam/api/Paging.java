@@ -23,6 +23,17 @@ final class Paging {
     return offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
   }
 
+  /**
+   * The page a list the database pages itself serves: {@code limit} and {@code offset} as above, but
+   * without them the first {@value #DEFAULT_LIMIT}, for a list that grows without end (a log, a history).
+   */
+  static Window window(Call call) {
+    return new Window(number(call, "offset", 0, 0, Integer.MAX_VALUE), number(call, "limit", DEFAULT_LIMIT, 1,
+        MAX_LIMIT));
+  }
+
+  record Window(int offset, int limit) {}
+
   private static int number(Call call, String name, int fallback, int min, int max) {
     return call.query(name).map(value -> {
       try {

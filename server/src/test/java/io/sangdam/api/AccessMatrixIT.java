@@ -4,6 +4,7 @@ import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.channel.InboundSignature;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
@@ -113,7 +114,15 @@ class AccessMatrixIT {
       // The widget's 'web' is refused (422) once the caller is past the scope check.
       row("POST", "/api/tenants/{T}/customers/links", "{\"channel\":\"web\",\"user\":\"u\",\"externalId\":\"x\"}",
           "HQ TA"),
-      row("DELETE", "/api/tenants/{T}/customers/links", "{\"channel\":\"web\",\"user\":\"u\"}", "HQ TA"));
+      row("DELETE", "/api/tenants/{T}/customers/links", "{\"channel\":\"web\",\"user\":\"u\"}", "HQ TA"),
+      // The widget's conversation is refused (409) once the caller is past the scope check.
+      row("POST", "/api/conversations/{conversation}/customer-link-proposals", "{\"externalId\":\"x\"}",
+          "HQ TA CM AG"),
+      row("GET", "/api/conversations/{conversation}/customer-link-proposals", null, "HQ TA CM AG"),
+      row("GET", "/api/tenants/{T}/customers/link-proposals", null, "HQ TA"),
+      // The first allowed caller accepts; the others are told it is decided (409), as is every reject.
+      row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/accept", null, "HQ TA"),
+      row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/reject", "{\"reason\":\"r\"}", "HQ TA"));
 
   @Test
   void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {
@@ -188,8 +197,8 @@ class AccessMatrixIT {
     String t = "/api/tenants/" + a.tenant();
     ids.put("T", a.tenant());
     ids.put("webhook", webhook(a.tenant(), a.adminToken()));
-    http.expect(201, "POST", t + "/channels", a.adminToken(), of("code", "app", "kind", "CUSTOM", "center", "seoul",
-        "queue", "card", "outboundUrl", "http://192.0.2.1/out"));
+    String channelSecret = http.expect(201, "POST", t + "/channels", a.adminToken(), of("code", "app", "kind",
+        "CUSTOM", "center", "seoul", "queue", "card", "outboundUrl", "http://192.0.2.1/out")).path("secret").asText();
     http.expect(201, "POST", t + "/centers", a.adminToken(), of("code", "busan", "name", "부산"));
     http.expect(201, "POST", t + "/centers/busan/queues", a.adminToken(), of("code", "loan", "name", "대출",
         "policy", "LEAST_BUSY"));
@@ -219,6 +228,10 @@ class AccessMatrixIT {
           .path("conversation");
       agent.next("assigned");
       ids.put("conversation", conversation.path("id").asText());
+      long fromChannel = inbound(a.tenant(), channelSecret);
+      agent.until("assigned");
+      ids.put("proposal", http.expect(201, "POST", "/api/conversations/" + fromChannel + "/customer-link-proposals",
+          a.agentToken(), of("externalId", "member-1")).path("id").asText());
       ids.put("customer", conversation.path("customer").path("id").asText());
       ids.put("attachment", http.send("POST", "/api/conversations/" + ids.get("conversation")
           + "/attachments?name=" + URLEncoder.encode("사진.png", StandardCharsets.UTF_8), visitor, "image/png",
@@ -229,6 +242,17 @@ class AccessMatrixIT {
           "contact", "010-1111-2222")).next("inquiryStored").path("inquiry").asText());
     }
     return tokens;
+  }
+
+  /** A message on tenant {@code tenant}'s channel {@code app}; returns its conversation. */
+  private static long inbound(String tenant, String secret) {
+    byte[] bytes = of("user", "kakao-1", "name", "채널고객", "mid", "m-1", "text", "카톡 문의").toString()
+        .getBytes(StandardCharsets.UTF_8);
+    Http.Response r = server.http().sendSigned("POST", "/channels/" + tenant + "/app/inbound", Map.of(
+        InboundSignature.HEADER, InboundSignature.header(secret, java.time.Instant.now().getEpochSecond(), bytes)),
+        bytes);
+    assertEquals(200, r.status(), r.body().toString());
+    return r.body().path("conversation").asLong();
   }
 
   private static byte[] tinyPng() {

@@ -54,6 +54,9 @@ class RequestBodyFuzzTest {
       assertTrue(page.size() <= Paging.MAX_LIMIT);
       assertTrue(page.isEmpty() || ITEMS.subList(page.get(0), page.get(0) + page.size()).equals(page));
     });
+    refusedOnlyWith(FIELD_REFUSALS, () -> Paging.window(call)).ifPresent(window -> {
+      assertTrue(window.limit() >= 1 && window.limit() <= Paging.MAX_LIMIT && window.offset() >= 0, window.toString());
+    });
     refusedOnlyWith(FIELD_REFUSALS, () -> Dates.date(call, "from")).ifPresent(date ->
         date.ifPresent(d -> assertEquals(d, LocalDate.parse(call.query("from").orElseThrow()))));
     refusedOnlyWith(FIELD_REFUSALS, () -> Dates.zone(call));
