@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,12 +178,16 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     if (woken.isEmpty()) {
       return;
     }
-    List<Long> now = new ArrayList<>(woken);
+    // Taken out before the wake-up: a commit meanwhile puts its conversation back, for the poll it queues.
+    List<Long> now = new ArrayList<>();
+    for (Iterator<Long> i = woken.iterator(); i.hasNext(); i.remove()) {
+      now.add(i.next());
+    }
     try {
       outbox.wake(now, clock.instant());
-      woken.removeAll(now);
     } catch (RuntimeException e) {
       // Kept for the next poll (the sweep, if this node stops first).
+      woken.addAll(now);
       log.warn("channel outbox: conversations {} not woken (again at the next poll): {}", now, e.toString());
     }
   }
