@@ -376,7 +376,7 @@ public final class Server implements AutoCloseable {
     OutboundDeliveries channelOutbound = new OutboundDeliveries(new JdbcChannelOutbox(database, nodeName()),
         channelStore, channelDeliveries, channelRatings, chatStore, events,
         tenantId -> directory.tenant(tenantId).map(Tenant::code).orElse(null), metrics.registry(),
-        config.channelOutboundRetry(), clock);
+        config.channelOutboundRetry(), config.channelOutboundClaim(), clock, timers);
     stopOrder.push(channelOutbound);
     // This node's commits of what channel conversations owe: delivered at once, not at the next poll.
     events.subscribe(channelOutbound);

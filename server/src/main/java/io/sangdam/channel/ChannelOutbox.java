@@ -2,6 +2,7 @@ package io.sangdam.channel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,9 @@ import java.util.Optional;
  * so each conversation has one attempt in flight in the whole cluster; a dead node's claims expire and
  * another node takes its conversations then. The claims are this outbox's node's (implemented in
  * {@code store}); methods block.
+ *
+ * <p>A conversation let go owing nothing is parked, out of the polls' way, until {@link #wake} (by the node
+ * that commits what it owes) or {@link #sweep} (what a lost wake-up left) makes it due again.
  */
 public interface ChannelOutbox {
   /** The next item a claimed conversation owes (its {@code attempt} counting the failed ones before), and its channel. */
@@ -35,7 +39,7 @@ public interface ChannelOutbox {
   Optional<Pending> next(long conversationId, Duration claim);
 
   /**
-   * Lets the conversation go when it owes nothing (a message committed since {@link #next} keeps it
+   * Lets the conversation go, parked, when it owes nothing (a message committed since {@link #next} keeps it
    * claimed: false then, and the caller reads it). True when released or no longer this node's.
    */
   boolean releaseIfDone(long conversationId);
@@ -59,6 +63,19 @@ public interface ChannelOutbox {
    * claim} from now (past the next attempt, which this node makes). False when the claim is no longer its.
    */
   boolean retrying(long conversationId, int attempts, Instant next, String error, Duration claim);
+
+  /**
+   * This node committed something these conversations owe: those parked are due at {@code now} (those
+   * held or waiting for a retry keep their time).
+   */
+  void wake(Collection<Long> conversationIds, Instant now);
+
+  /**
+   * The safety net of {@link #wake}, slow (it reads every parked conversation's messages): a parked
+   * conversation owing something is due at {@code now}, and one due by {@code now}, unclaimed and owing
+   * nothing is parked (left so by a stop, or an upgrade).
+   */
+  void sweep(Instant now);
 
   /** Lets go of every conversation this node holds (at a stop): another node, or this one restarted, takes them. */
   void releaseAll();

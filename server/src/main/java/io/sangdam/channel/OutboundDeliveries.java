@@ -13,11 +13,15 @@ import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.ConversationEvent;
 import io.sangdam.chat.ConversationEvents;
 import io.sangdam.chat.SenderKind;
+import io.sangdam.routing.Timers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * one of them; the claim is renewed before each attempt (which is bounded, well within it) and after each
  * outcome. The outbox is read for conversations owing something at once when this node commits an agent's
  * or a system message or an end of a channel conversation, and every {@link #POLL} (what other nodes
- * committed, what a dead node or this node's previous run left, retries that came due). An item in flight
+ * committed, what a dead node or this node's previous run left, retries that came due). A conversation
+ * let go owing nothing is parked, so the poll reads only those due: this node's commits wake theirs (each
+ * node its own), and every {@link #SWEEP} the outbox is swept for a parked conversation whose wake-up was
+ * lost (its node died between the commit and the wake-up: delivered within a sweep then). An item in flight
  * when the server stops, or whose outcome could not be written, is sent again: a receiver dedupes by
  * conversation and seq (and type).
  *
@@ -56,9 +63,9 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   private static final Logger log = LoggerFactory.getLogger(OutboundDeliveries.class);
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-  /** How long a claim lasts from its last renewal: more than an attempt takes, with room for slow threads. */
-  static final Duration CLAIM = Duration.ofSeconds(60);
   static final Duration POLL = Duration.ofSeconds(1);
+  /** How often the outbox is swept for what lost wake-ups left parked: each sweep reads every parked conversation. */
+  static final Duration SWEEP = Duration.ofMinutes(1);
   static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
   /** Conversations held in memory at most (attempts in flight or waiting for their retry). */
   static final int WINDOW = 2_000;
@@ -74,7 +81,10 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   private final LongFunction<String> tenantCodes;
   private final MeterRegistry meters;
   private final Duration retryPeriod;
+  /** How long a claim lasts from its last renewal: more than an attempt takes, with room for slow threads. */
+  private final Duration claim;
   private final Clock clock;
+  private final Timers timers;
   private final ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(THREADS,
       r -> new Thread(r, "channel-outbox"));
   /** The conversations this node is delivering now (an attempt in flight or a retry scheduled). */
@@ -82,17 +92,21 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   /** Conversations a poll found claimed by this node while they were held (see {@link #takeIfLetGo}). */
   private final Set<Long> claimedMeanwhile = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
+  /** Conversations this node committed something for since the last poll, which wakes them. */
+  private final Set<Long> woken = ConcurrentHashMap.newKeySet();
   private final Map<ChannelRef, AtomicLong> depths = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   /**
    * {@code deliveries}: the delivery of each kind of channel (a kind without one waits, retried, until the
    * retry period ends); {@code ratings}: whether a conversation's end asks the customer to rate it;
-   * {@code tenantCodes}: a tenant's code by id, for the meters' tags.
+   * {@code tenantCodes}: a tenant's code by id, for the meters' tags; {@code claim}: how long a claim lasts
+   * ({@code channels.outboundClaimSeconds}); {@code clock} and {@code timers}: the time of the retries (when
+   * due, and their wait), which tests control.
    */
   public OutboundDeliveries(ChannelOutbox outbox, ChannelStore channels, Map<ChannelKind, ChannelDelivery> deliveries,
-      ChannelRatings ratings, ChatStore chat, ConversationEvents events, LongFunction<String> tenantCodes, MeterRegistry meters,
-      Duration retryPeriod, Clock clock) {
+      ChannelRatings ratings, ChatStore chat, ConversationEvents events, LongFunction<String> tenantCodes,
+      MeterRegistry meters, Duration retryPeriod, Duration claim, Clock clock, Timers timers) {
     this.outbox = requireNonNull(outbox, "outbox");
     this.channels = requireNonNull(channels, "channels");
     this.deliveries = new EnumMap<>(ChannelKind.class);
@@ -103,12 +117,15 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     this.tenantCodes = requireNonNull(tenantCodes, "tenantCodes");
     this.meters = requireNonNull(meters, "meters");
     this.retryPeriod = requireNonNull(retryPeriod, "retryPeriod");
+    this.claim = requireNonNull(claim, "claim");
     this.clock = requireNonNull(clock, "clock");
+    this.timers = requireNonNull(timers, "timers");
     threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  /** Starts reading the outbox: at once (what a previous run left), then every {@link #POLL}. */
+  /** Starts reading the outbox: at once (what a previous run left), then every {@link #POLL}, and sweeping it. */
   public void start() {
+    threads.scheduleWithFixedDelay(this::sweep, 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     threads.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     threads.scheduleWithFixedDelay(this::measureDepth, 0, DEPTH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -119,8 +136,19 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     boolean owed = event instanceof ConversationEvent.MessageStored e && !e.message().repeated()
         && e.message().senderKind() != SenderKind.CUSTOMER && !e.conversation().channel().equals(Channel.WEB)
         || event instanceof ConversationEvent.Closed c && !c.conversation().channel().equals(Channel.WEB);
-    if (owed && pollQueued.compareAndSet(false, true)) {
-      run(this::poll);
+    if (owed) {
+      woken.add(event.conversationId());
+      if (pollQueued.compareAndSet(false, true)) {
+        run(this::poll);
+      }
+    }
+  }
+
+  private void sweep() {
+    try {
+      outbox.sweep(clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("channel outbox not swept (again in {}): {}", SWEEP, e.toString());
     }
   }
 
@@ -130,7 +158,8 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       return;
     }
     try {
-      for (long conversation : outbox.claimDue(clock.instant(), WINDOW - held.size(), CLAIM)) {
+      wake();
+      for (long conversation : outbox.claimDue(clock.instant(), WINDOW - held.size(), claim)) {
         if (held.size() >= WINDOW) {
           break;
         }
@@ -147,13 +176,32 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     }
   }
 
+  /** Makes the conversations this node committed something for due, if parked: this poll takes them. */
+  private void wake() {
+    if (woken.isEmpty()) {
+      return;
+    }
+    // Taken out before the wake-up: a commit meanwhile puts its conversation back, for the poll it queues.
+    List<Long> now = new ArrayList<>();
+    for (Iterator<Long> i = woken.iterator(); i.hasNext(); i.remove()) {
+      now.add(i.next());
+    }
+    try {
+      outbox.wake(now, clock.instant());
+    } catch (RuntimeException e) {
+      // Kept for the next poll (the sweep, if this node stops first).
+      woken.addAll(now);
+      log.warn("channel outbox: conversations {} not woken (again at the next poll): {}", now, e.toString());
+    }
+  }
+
   /** Sends the conversation's next item, or lets the conversation go when it owes nothing. */
   private void advance(long conversation) {
     if (stopping) {
       return;
     }
     try {
-      proceed(conversation, outbox.next(conversation, CLAIM));
+      proceed(conversation, outbox.next(conversation, claim));
     } catch (RuntimeException e) {
       // Still claimed by this node: a later poll takes the conversation again.
       letGo(conversation);
@@ -242,12 +290,13 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     counter(channel, "retried").increment();
     log.debug("channel {}: conversation {} seq {} failed ({}), again in {}", channel.code(), item.conversationId(),
         item.seq(), outcome.detail(), delay);
-    if (!outbox.retrying(item.conversationId(), attempts, next, outcome.detail(), delay.plus(CLAIM))) {
+    // The claim lasts past the next attempt, which this node makes: no other node takes the conversation meanwhile.
+    if (!outbox.retrying(item.conversationId(), attempts, next, outcome.detail(), delay.plus(claim))) {
       letGo(item.conversationId());
       return;
     }
     try {
-      threads.schedule(() -> advance(item.conversationId()), delay.toMillis(), TimeUnit.MILLISECONDS);
+      timers.schedule(delay, () -> run(() -> advance(item.conversationId())));
     } catch (RejectedExecutionException stopped) {
       log.debug("channel outbox stopped; conversation {} stays in the outbox", item.conversationId());
     }
@@ -285,10 +334,10 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
           : Optional.empty());
       letGo(conversation);
     } else if (!stopping) {
-      proceed(conversation, outbox.passed(conversation, item.seq(), clock.instant(), CLAIM));
+      proceed(conversation, outbox.passed(conversation, item.seq(), clock.instant(), claim));
     } else {
       // Recorded, and the claim let go: the next start (or another node) goes on from here.
-      outbox.passed(conversation, item.seq(), clock.instant(), CLAIM);
+      outbox.passed(conversation, item.seq(), clock.instant(), claim);
       letGo(conversation);
     }
   }
@@ -349,7 +398,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      log.warn("channel outbox claims not released (they expire in {}): {}", CLAIM, e.toString());
+      log.warn("channel outbox claims not released (they expire in {}): {}", claim, e.toString());
     }
   }
 }

@@ -8,11 +8,13 @@ import java.util.Set;
 
 /**
  * The whole configuration of one server, immutable. Built only by {@link ConfigLoader}. {@code
- * channelOutboundRetry}: how long after its commit an item owed to a channel is retried before it is given up.
+ * channelOutboundRetry}: how long after its commit an item owed to a channel is retried before it is given up;
+ * {@code channelOutboundClaim}: how long a node's claim on a channel conversation lasts from its last renewal
+ * (how long the other nodes wait before they take over the conversations of a node that died).
  */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
     Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
-    Cluster cluster) {
+    Duration channelOutboundClaim, Cluster cluster) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is

@@ -81,6 +81,7 @@ public final class ConfigLoader {
     d.put("demo.enabled", "false");
     d.put("webhooks.allowLoopback", "false");
     d.put("channels.outboundRetrySeconds", "86400");
+    d.put("channels.outboundClaimSeconds", "60");
     d.put("cluster.nodeName", "");
     d.put("cluster.leaseSeconds", "30");
     d.put("cluster.heartbeatSeconds", "10");
@@ -207,7 +208,10 @@ public final class ConfigLoader {
     }
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"),
-        Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)), cluster(v));
+        Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)),
+        // At least an attempt (15 s: connect, then the answer) with room for a slow thread: a claim never
+        // runs out under an attempt in flight, so no other node starts the conversation's next one meanwhile.
+        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 20, 3_600)), cluster(v));
   }
 
   private static Config.Cluster cluster(Values v) {

@@ -11,8 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The channels' outbound cursor in MariaDB (table {@code channel_outbound}, V014): what a conversation
@@ -21,12 +24,16 @@ import java.util.Optional;
  */
 public final class JdbcChannelOutbox implements ChannelOutbox {
   private static final int MAX_ERROR = 500;
+  private static final int WAKE_BATCH = 500;
   /** A conversation owes something: a message not from the customer past the cursor, or its end. */
   private static final String OWES = """
       (EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = o.conversation_id AND m.seq > o.delivered_seq
                AND m.sender_kind <> 'CUSTOMER')
        OR EXISTS (SELECT 1 FROM conversation c WHERE c.id = o.conversation_id AND c.closed_at IS NOT NULL))
       """;
+
+  /** When a parked conversation is due: never, until woken (a DATETIME literal, the same in every time zone). */
+  static final String PARKED = "TIMESTAMP'9999-01-01 00:00:00'";
 
   private final Sql sql;
   private final String node;
@@ -37,16 +44,22 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
     this.node = requireNonNull(node, "node");
   }
 
+  /**
+   * On the due index always: the optimizer's estimate of the rows due counts index entries that parking
+   * (an update of {@code next_attempt_at}) left for the purge, and just after many were parked it chose
+   * to read the whole table instead, running the owing test on every row.
+   */
   @Override
   public List<Long> claimDue(Instant due, int limit, Duration claim) {
     if (limit > 0) {
       sql.update("""
-          UPDATE channel_outbound o SET claimed_by = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+          UPDATE channel_outbound o FORCE INDEX (ix_channel_outbound_due)
+          SET claimed_by = ?, claimed_until = NOW(3) + INTERVAL ? MICROSECOND
           WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < NOW(3)) AND
           """ + OWES + " ORDER BY o.next_attempt_at LIMIT ?", node, micros(claim), due, limit);
     }
     return sql.list("""
-        SELECT conversation_id FROM channel_outbound
+        SELECT conversation_id FROM channel_outbound FORCE INDEX (ix_channel_outbound_due)
         WHERE claimed_by = ? AND claimed_until > NOW(3) AND next_attempt_at <= ?
         ORDER BY next_attempt_at
         """, rs -> rs.getLong(1), node, due);
@@ -129,13 +142,38 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
   @Override
   public boolean releaseIfDone(long conversationId) {
     if (sql.update("""
-        UPDATE channel_outbound o SET claimed_by = NULL, claimed_until = NULL
+        UPDATE channel_outbound o SET claimed_by = NULL, claimed_until = NULL, next_attempt_at = """ + PARKED + """
         WHERE o.conversation_id = ? AND o.claimed_by = ? AND NOT
         """ + OWES, conversationId, node) == 1) {
       return true;
     }
     return sql.list("SELECT 1 FROM channel_outbound WHERE conversation_id = ? AND claimed_by = ?", rs -> 1,
         conversationId, node).isEmpty();
+  }
+
+  @Override
+  public void wake(Collection<Long> conversationIds, Instant now) {
+    if (conversationIds.isEmpty()) {
+      return;
+    }
+    // Only a parked one: a conversation held, or waiting for its retry, keeps its time.
+    List<Long> ids = List.copyOf(conversationIds);
+    for (int from = 0; from < ids.size(); from += WAKE_BATCH) {
+      List<Long> some = ids.subList(from, Math.min(ids.size(), from + WAKE_BATCH));
+      sql.update("UPDATE channel_outbound SET next_attempt_at = ? WHERE next_attempt_at = " + PARKED
+          + " AND conversation_id IN (" + String.join(",", Collections.nCopies(some.size(), "?")) + ")",
+          Stream.concat(Stream.of(now), some.stream()).toArray());
+    }
+  }
+
+  @Override
+  public void sweep(Instant now) {
+    sql.update("UPDATE channel_outbound o SET next_attempt_at = ? WHERE o.next_attempt_at = " + PARKED + " AND "
+        + OWES, now);
+    sql.update("""
+        UPDATE channel_outbound o SET next_attempt_at = """ + PARKED + """
+        WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < NOW(3)) AND NOT
+        """ + OWES, now);
   }
 
   @Override
@@ -174,7 +212,8 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
                     AND m.seq > o.delivered_seq AND m.sender_kind <> 'CUSTOMER')
                  + (SELECT COUNT(*) FROM conversation c WHERE c.id = o.conversation_id AND c.closed_at IS NOT NULL)
                  AS items
-          FROM channel_outbound o) owed
+          FROM channel_outbound o FORCE INDEX (ix_channel_outbound_due) WHERE o.next_attempt_at < """ + PARKED + """
+          ) owed
         JOIN channel ch ON ch.id = owed.channel_id
         GROUP BY ch.tenant_id, ch.code, ch.kind
         """, rs -> new Depth(new ChannelRef(rs.getLong("tenant_id"), rs.getString("code"),

@@ -86,11 +86,13 @@ public final class JdbcChatStore implements ChatStore {
           """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
       channel[0] = Sql.list(c, "SELECT channel FROM conversation WHERE id = ?", rs -> rs.getString(1), inserted).get(0);
       // A channel's conversation owes its channel every agent and system message and its end from now on
-      // (V014): in this transaction, so none is missed whatever stops after the commit.
+      // (V014): in this transaction, so none is missed whatever stops after the commit. It owes nothing yet:
+      // parked until the commit of what it owes wakes it (JdbcChannelOutbox).
       Sql.update(c, """
           INSERT INTO channel_outbound (conversation_id, channel_id, next_attempt_at)
-          SELECT ?, cu.channel_id, ? FROM customer cu WHERE cu.id = ? AND cu.channel_id IS NOT NULL
-          """, inserted, at, customerId);
+          SELECT ?, cu.channel_id, """ + JdbcChannelOutbox.PARKED + """
+          FROM customer cu WHERE cu.id = ? AND cu.channel_id IS NOT NULL
+          """, inserted, customerId);
       return inserted;
     });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,

@@ -128,6 +128,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theChannelOutboxClaimOutlastsAnAttempt() {
+    assertEquals(java.time.Duration.ofSeconds(60), ConfigLoader.load(null, Map.of()).channelOutboundClaim());
+    assertEquals(java.time.Duration.ofSeconds(20), ConfigLoader.load(null,
+        Map.of("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "20")).channelOutboundClaim());
+    assertEquals("channels.outboundClaimSeconds must be between 20 and 3600, got 15",
+        error("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "15"));
+  }
+
+  @Test
   void theNodeLeaseTimingsAreCheckedTogether() {
     Config.Cluster defaults = ConfigLoader.load(null, Map.of()).cluster();
     assertEquals(java.util.Optional.empty(), defaults.nodeName(), "unnamed: the host name stands for it");

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A local fake of a KakaoTalk 상담톡 dealer's API, written from the Happytalk developer center: "메시지 전송"
@@ -24,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code POST /v1/chat/end} with {@code user_key} and {@code sender_key}, answered
  * {@code {"code":0,"sessionId":...}}). Wrong credentials are answered 401; a refused parameter
  * {@code {"code":-100,"message":"InvalidParameterException"}}; a repeated serial_number is taken once. The
- * test can make it answer 503 (the dealer's own trouble) a number of times.
+ * test can make it answer 503 (the dealer's own trouble) a number of times, or hold the next write (a slow
+ * dealer) until the test lets it go.
  */
 public final class FakeKakaoDealer implements AutoCloseable {
   public static final String CLIENT_ID = "our-id";
@@ -43,6 +47,7 @@ public final class FakeKakaoDealer implements AutoCloseable {
   /** What was taken, in order: {@code write <serial_number>} and {@code end <user_key>}. */
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
+  private final AtomicReference<CountDownLatch> stallNext = new AtomicReference<>();
 
   public FakeKakaoDealer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,6 +65,11 @@ public final class FakeKakaoDealer implements AutoCloseable {
   /** The next {@code n} write requests are answered 503. */
   public void failNext(int n) {
     failNext.set(n);
+  }
+
+  /** The next write request is held (its serial_number noted as an attempt) until {@code until} counts down. */
+  public void stallNext(CountDownLatch until) {
+    stallNext.set(until);
   }
 
   public List<String> attempts() {
@@ -93,6 +103,14 @@ public final class FakeKakaoDealer implements AutoCloseable {
     JsonNode body = mapper.readTree(x.getRequestBody());
     String serial = body.path("serial_number").asText();
     attempts.add(serial);
+    CountDownLatch stall = stallNext.getAndSet(null);
+    if (stall != null) {
+      try {
+        stall.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return new Answer(503, "Service Unavailable");
     }

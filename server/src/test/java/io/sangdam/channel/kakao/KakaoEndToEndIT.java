@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * customer's session start and message at the channel's webhook are routed to an agent over /ws/agent, the
  * agent's replies reach the dealer's "메시지 전송" through the outbox (one over 1,000 characters in parts with
  * their own serial_number), a 503 of the dealer is tried again with the order kept, the agent's close ends
- * the 상담 session ("상담방 종료"), and the conversation is found and counted as a KAKAO one.
+ * the 상담 session ("상담방 종료"), and the conversation is found and counted as a KAKAO one. A restart while
+ * the dealer holds an attempt: the attempt is made again under its serial_number, which the dealer takes once.
  */
 class KakaoEndToEndIT {
   /** Retries for 30 s at most: long enough for one 503, short enough to end within a test. */
@@ -233,6 +235,42 @@ class KakaoEndToEndIT {
     JsonNode messages = server.http().expect(200, "GET", "/api/conversations/" + id, s.adminToken(), null)
         .path("messages");
     return messages.get(messages.size() - 1).path("seq").asLong();
+  }
+
+  @Test
+  void aRestartWhileTheDealerHoldsAnAttemptSendsItAgainAndTheDealerTakesItOnce() {
+    TestServer.Setup s = server.setUp();
+    ObjectNode body = of("code", "kakao", "kind", "KAKAO", "center", s.center(), "queue", s.queue());
+    dealer.settings().forEach(body::put);
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        body).path("secret").asText();
+    Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, secret);
+    CountDownLatch slow = new CountDownLatch(1);
+    dealer.stallNext(slow);
+    List<String> owed = new ArrayList<>();
+    long id;
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      id = inbound("/channels/" + s.tenant() + "/kakao/kakao/reference", keys, of("user_key", "uk-restart",
+          "sender_key", FakeKakaoDealer.SENDER_KEY, "time", 1_700_000_000_000L, "session_id", "ses-restart"))
+          .path("conversation").asLong();
+      agent.until("assigned");
+      for (String text : List.of("재시작 전 1", "재시작 전 2")) {
+        owed.add("sd" + id + "-" + agentSays(agent, id, text));
+      }
+    }
+    eventually("the first in flight at the dealer", dealer::attempts, a -> !a.isEmpty(), DELIVERY);
+    server.stop();
+    // The dealer takes the held one after the stop: the stopped server never hears its answer.
+    slow.countDown();
+    eventually("the dealer took the held one", dealer::taken, t -> t.contains(owed.get(0)), DELIVERY);
+    server.start();
+
+    eventually("all delivered after the restart", dealer::taken, t -> t.size() >= owed.size(), DELIVERY);
+    assertEquals(owed, dealer.taken(), "each once, in order");
+    assertEquals(2, dealer.attempts().stream().filter(owed.get(0)::equals).count(),
+        "the held one sent again after the restart, under its serial_number, which the dealer takes once");
   }
 
   private static JsonNode inbound(String path, Map<String, String> keys, Object body) {

@@ -16,16 +16,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * 작성 방법" (POST /chatbot/v1/event with the 인증 키 as the Authorization header, answered HTTP 200
  * {@code {"success":true,"resultCode":"00"}}) and "오류 명세" (failures still HTTP 200, {@code success}
  * false with {@code resultCode} 01 for a wrong Authorization, 02 for JSON it cannot parse, 99 for the
- * rest). A wrong key is answered 01 as documented; other answers are scripted by the test, in order.
+ * rest). A wrong key is answered 01 as documented; other answers are scripted by the test, in order, or are
+ * 503 while the test has it {@link #unavailable} (the gateway's own trouble).
  */
-final class FakeNaverPartnerApi implements AutoCloseable {
-  static final String PATH = "/chatbot/v1/event";
+public final class FakeNaverPartnerApi implements AutoCloseable {
+  public static final String PATH = "/chatbot/v1/event";
 
   /** What the fake was sent: its Authorization header and body. */
-  record Received(String authorization, String contentType, String body) {}
+  public record Received(String authorization, String contentType, String body) {}
 
   /** A scripted answer. */
-  record Answer(int status, String body) {
+  public record Answer(int status, String body) {
     static final Answer SUCCESS = new Answer(200, "{\"success\":true,\"resultCode\":\"00\"}");
   }
 
@@ -33,8 +34,9 @@ final class FakeNaverPartnerApi implements AutoCloseable {
   private final String key;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedDeque<Answer> script = new ConcurrentLinkedDeque<>();
+  private volatile boolean unavailable;
 
-  FakeNaverPartnerApi(String key) throws IOException {
+  public FakeNaverPartnerApi(String key) throws IOException {
     this.key = key;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(PATH, exchange -> {
@@ -44,7 +46,7 @@ final class FakeNaverPartnerApi implements AutoCloseable {
             new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         Answer answer = !key.equals(auth)
             ? new Answer(200, "{\"success\":false,\"resultCode\":\"01\",\"resultMessage\":\"Authorization 정보 오류\"}")
-            : script.isEmpty() ? Answer.SUCCESS : script.poll();
+            : unavailable ? new Answer(503, "") : script.isEmpty() ? Answer.SUCCESS : script.poll();
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -56,19 +58,24 @@ final class FakeNaverPartnerApi implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
   }
 
-  void answerNext(Answer... answers) {
+  /** Answers every request 503 while {@code unavailable}. */
+  public void unavailable(boolean unavailable) {
+    this.unavailable = unavailable;
+  }
+
+  public void answerNext(Answer... answers) {
     script.addAll(List.of(answers));
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
-  String key() {
+  public String key() {
     return key;
   }
 
@@ -77,7 +84,7 @@ final class FakeNaverPartnerApi implements AutoCloseable {
     server.stop(0);
   }
 
-  static Map<String, String> settings(FakeNaverPartnerApi fake) {
+  public static Map<String, String> settings(FakeNaverPartnerApi fake) {
     return Map.of("authorizationKey", fake.key(), "partnerApiUrl", fake.url());
   }
 }
