@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  * the channel enabled (403), the body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
  * and a customer's first two messages cannot open two conversations on this node): a {@code mid}
  * handled before is answered as then; a message goes into the customer's open conversation through
- * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
- * one in the channel's queue under the center's hours as the widget's {@code start} does; a
+ * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or opens one with
+ * it in the channel's queue under the center's hours as the widget's {@code start} does (the database
+ * keeps one open per customer across the nodes, where the line here cannot: {@link #open}); a
  * {@code leave} ends the open conversation as the customer leaving it; a partner's session {@code start}
  * opens one if none is open.
  */
