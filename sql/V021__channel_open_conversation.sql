@@ -3,7 +3,9 @@
 -- channel_open_customer holds its customer's id, set in the transaction that opens it and cleared in the
 -- one that ends it. A node whose start meets the key has lost a race to another node (a partner's retry,
 -- or two quick messages on two nodes): it sends the customer's message into the conversation that won.
--- Widget conversations and ended ones hold NULL (a unique index lets many rows have NULL).
+-- Widget conversations and ended ones hold NULL (a unique index lets many rows have NULL). A node of an
+-- earlier version (during a rolling upgrade) ends conversations without clearing it: a start that meets
+-- the key on an ended conversation clears it there and opens all the same.
 ALTER TABLE conversation
   ADD COLUMN channel_open_customer BIGINT NULL,
   ADD UNIQUE KEY ux_conversation_channel_open (channel_open_customer);

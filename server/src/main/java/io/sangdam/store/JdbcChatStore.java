@@ -80,45 +80,58 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
       String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+    try {
+      return insertOnce(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, first);
+    } catch (StoreException e) {
+      if (!Sql.isDuplicateOf(e, OPEN_KEY) && !Sql.isDuplicateOf(e, CMID_KEY)) {
+        throw e;
+      }
+      // A key left on an ended conversation (ended by a node of a version before V021, during a rolling
+      // upgrade) holds nothing open: it is cleared, and the start tried once more.
+      if (Sql.isDuplicateOf(e, OPEN_KEY) && sql.update("""
+          UPDATE conversation SET channel_open_customer = NULL
+          WHERE channel_open_customer = ? AND state NOT IN ('WAITING', 'ASSIGNED', 'HOLD')
+          """, customerId) > 0) {
+        return insertConversation(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey,
+            first);
+      }
+      throw new SangdamException(ErrorCode.CONFLICT, "the customer has an open conversation already, or this "
+          + "message in one: another request opened it a moment before");
+    }
+  }
+
+  private Conversation insertOnce(long tenantId, long centerId, long queueId, long customerId, String customerName,
+      int priority, Instant at, String startKey, FirstMessage first) {
     // The conversation takes its channel from its customer: a channel's customer writes only from it.
     String[] channel = new String[1];
-    long id;
-    try {
-      id = sql.transaction(c -> {
-        centers.checkCenter(c, centerId);
-        // A channel's customer's conversation holds the customer's id in channel_open_customer while it is
-        // open (V021): the unique key lets no node open a second one for them meanwhile.
-        long inserted = Sql.insert(c, """
-            INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at,
-                                      queued_at, channel, channel_user, start_key, channel_open_customer)
-            SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?,
-                   IF(cu.channel_id IS NULL, NULL, cu.id)
-            FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id
-            WHERE cu.id = ?
-            """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
-        channel[0] = Sql.list(c, "SELECT channel FROM conversation WHERE id = ?", rs -> rs.getString(1), inserted).get(0);
-        // A channel's conversation owes its channel every agent and system message and its end from now on
-        // (V014): in this transaction, so none is missed whatever stops after the commit.
+    long id = sql.transaction(c -> {
+      centers.checkCenter(c, centerId);
+      // A channel's customer's conversation holds the customer's id in channel_open_customer while it is
+      // open (V021): the unique key lets no node open a second one for them meanwhile.
+      long inserted = Sql.insert(c, """
+          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at,
+                                    queued_at, channel, channel_user, start_key, channel_open_customer)
+          SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?,
+                 IF(cu.channel_id IS NULL, NULL, cu.id)
+          FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id
+          WHERE cu.id = ?
+          """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
+      channel[0] = Sql.list(c, "SELECT channel FROM conversation WHERE id = ?", rs -> rs.getString(1), inserted).get(0);
+      // A channel's conversation owes its channel every agent and system message and its end from now on
+      // (V014): in this transaction, so none is missed whatever stops after the commit.
+      Sql.update(c, """
+          INSERT INTO channel_outbound (conversation_id, channel_id, next_attempt_at)
+          SELECT ?, cu.channel_id, ? FROM customer cu WHERE cu.id = ? AND cu.channel_id IS NOT NULL
+          """, inserted, at, customerId);
+      if (first != null) {
+        // Message 1 of a conversation nobody else knows yet: no writer can have given it a seq.
         Sql.update(c, """
-            INSERT INTO channel_outbound (conversation_id, channel_id, next_attempt_at)
-            SELECT ?, cu.channel_id, ? FROM customer cu WHERE cu.id = ? AND cu.channel_id IS NOT NULL
-            """, inserted, at, customerId);
-        if (first != null) {
-          // Message 1 of a conversation nobody else knows yet: no writer can have given it a seq.
-          Sql.update(c, """
-              INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at)
-              VALUES (?, 1, ?, ?, ?, ?, ?)
-              """, inserted, SenderKind.CUSTOMER, customerId, first.cmid(), first.text(), at);
-        }
-        return inserted;
-      });
-    } catch (StoreException e) {
-      if (Sql.isDuplicateOf(e, OPEN_KEY) || Sql.isDuplicateOf(e, CMID_KEY)) {
-        throw new SangdamException(ErrorCode.CONFLICT, "the customer has an open conversation already, or this "
-            + "message in one: another request opened it a moment before");
+            INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at)
+            VALUES (?, 1, ?, ?, ?, ?, ?)
+            """, inserted, SenderKind.CUSTOMER, customerId, first.cmid(), first.text(), at);
       }
-      throw e;
-    }
+      return inserted;
+    });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
         ConversationState.WAITING, priority, at, at, null, 0, false, channel[0]);
   }

@@ -100,6 +100,14 @@ class ChannelOpenKeyIT {
       assertEquals(List.of("1 CUSTOMER m-3 또 문의요"), messages(url, next));
       assertEquals(s.channelCustomer, openKey(url, next));
 
+      // Ended by a node of a version before V021 (a rolling upgrade), which does not clear the key: the next
+      // start clears what holds nothing open and opens all the same.
+      assertTrue(chats.markEnded(next, ConversationState.CLOSED, "agent", NOW));
+      update(url, "UPDATE conversation SET channel_open_customer = customer_id WHERE id = ?", next);
+      long afterUpgrade = open(chats, s, s.channelCustomer, new FirstMessage("업그레이드 중", "m-4"));
+      assertEquals(null, openKey(url, next));
+      assertEquals(s.channelCustomer, openKey(url, afterUpgrade));
+
       long w1 = open(chats, s, s.widgetCustomer, FirstMessage.of("문의"));
       long w2 = open(chats, s, s.widgetCustomer, null);
       assertEquals(List.of(w1, w2), conversations(url, s.widgetCustomer), "the widget's customers are not limited");
@@ -149,6 +157,14 @@ class ChannelOpenKeyIT {
     assertEquals(Arrays.asList(null, null, customer, null, null, null),
         ids.stream().map(id -> openKey(url, id)).toList(),
         "only the newest open conversation of the channel's customer");
+  }
+
+  private static void update(TestDatabase.Url url, String sql, long id) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url.url(), url.user(), url.password());
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, id);
+      assertEquals(1, ps.executeUpdate());
+    }
   }
 
   private static long insert(Statement st, String sql) throws SQLException {
