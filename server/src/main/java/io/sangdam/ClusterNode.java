@@ -7,6 +7,7 @@ import io.sangdam.api.ClusterStatus;
 import io.sangdam.chat.CenterOwnership;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationStart;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.Inactivity;
 import io.sangdam.chat.ConversationMirror;
 import io.sangdam.chat.LiveConversations;
@@ -175,8 +176,8 @@ final class ClusterNode implements AutoCloseable {
     KeyedStarts starts = new KeyedStarts(new KeyedStarts.Opening() {
       @Override
       public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
-        return starting.start(tenantId, queue, customerId, customerName, text, originSession, startKey, announce);
+          Optional<FirstMessage> first, long originSession, String startKey, Consumer<Conversation> announce) {
+        return starting.start(tenantId, queue, customerId, customerName, first, originSession, startKey, announce);
       }
 
       @Override

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.auth.Secrets;
 import io.sangdam.channel.ChannelStore.InboundAnswer;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.Participant;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
@@ -27,8 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,8 +44,9 @@ import java.util.function.Supplier;
  * the channel enabled (403), the body (400, 422). Then, one at a time per customer of the channel (so their messages keep their order
  * and a customer's first two messages cannot open two conversations on this node): a {@code mid}
  * handled before is answered as then; a message goes into the customer's open conversation through
- * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or first opens
- * one in the channel's queue under the center's hours as the widget's {@code start} does; a
+ * chat's own send, its {@code mid} as the cmid (so the chat's own dedupe applies too), or opens one with
+ * it in the channel's queue under the center's hours as the widget's {@code start} does (the database
+ * keeps one open per customer across the nodes, where the line here cannot: {@link #open}); a
  * {@code leave} ends the open conversation as the customer leaving it; a partner's session {@code start}
  * opens one if none is open. A rating, or a message that answers a rating question, is
  * {@link ChannelRatings}'.
@@ -52,6 +56,14 @@ public final class ChannelInbound {
   static final Duration KEEP_ANSWERS = Duration.ofDays(7);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
   private static final String DEFAULT_NAME = "고객";
+  /** How often a start lost to another node's is followed by another after the winner's conversation ended. */
+  private static final int RACES = 2;
+  /**
+   * The pauses before a send is tried again into a conversation this node has not heard of yet: 1.6 s in
+   * all, well within a partner's patience (Kakao's skill server waits 5 s).
+   */
+  private static final Duration[] UNKNOWN_YET_PAUSES = {Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800)};
 
   /** What a request was answered, for {@code sangdam.channel.inbound}'s {@code result} tag. */
   private enum Result { ACCEPTED, BAD_SIGNATURE, DISABLED, UNKNOWN_CHANNEL, INVALID }
@@ -200,14 +212,7 @@ public final class ChannelInbound {
     } else if (open.isPresent()) {
       done = say(customer.get(), open.get(), m);
     } else {
-      Queue queue = openQueue(channel);
-      long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
-          m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
-      CompletableFuture<Long> started = start.start(channel.tenantId(), queue, customerId,
-          m.name().orElse(DEFAULT_NAME), Optional.empty(), 0, c -> { }).thenApply(c -> c.id());
-      done = m.event() == InboundMessage.Event.START
-          ? started.thenApply(id -> new InboundAnswer(id, null))
-          : started.thenCompose(id -> say(customerId, id, m));
+      done = open(channel, m, RACES);
     }
     return done.thenApplyAsync(answer -> {
       store.keepAnswer(channel.id(), m.mid(), answer, clock.instant());
@@ -216,9 +221,68 @@ public final class ChannelInbound {
     }, blocking);
   }
 
+  /**
+   * Opens the customer's conversation in the channel's queue with their message as its first, stored with
+   * it (a partner's session start opens it empty). The database keeps one open conversation per customer
+   * of a channel, whatever the node: when another node opened theirs a moment before (a partner's retry,
+   * or the customer's next message, sent to another node), this start is refused {@code conflict} and
+   * stores nothing, and the message joins the conversation that won ({@link #joinWinner}).
+   */
+  private CompletableFuture<InboundAnswer> open(Channel channel, InboundMessage m, int racesLeft) {
+    Queue queue = openQueue(channel);
+    long customerId = store.ensureCustomer(channel.tenantId(), channel.id(), m.user(),
+        m.name().orElse(DEFAULT_NAME), Secrets.hash(secrets.newToken()), clock.instant());
+    Optional<FirstMessage> first = m.event() == InboundMessage.Event.START ? Optional.empty()
+        : Optional.of(new FirstMessage(m.text(), m.mid()));
+    return start.start(channel.tenantId(), queue, customerId, m.name().orElse(DEFAULT_NAME), first, 0, c -> { })
+        // The opening message is always the conversation's message 1.
+        .thenApply(c -> new InboundAnswer(c.id(), first.isPresent() ? 1L : null))
+        .exceptionallyComposeAsync(failed -> racesLeft > 0 && is(failed, ErrorCode.CONFLICT)
+            ? joinWinner(channel, m, customerId, racesLeft - 1) : CompletableFuture.failedFuture(failed), blocking);
+  }
+
+  /**
+   * After a start lost to another's: the same message, stored by the winner, is answered as stored; another
+   * goes into the winner's conversation, after its first message. If that ended meanwhile, a new one opens.
+   */
+  private CompletableFuture<InboundAnswer> joinWinner(Channel channel, InboundMessage m, long customerId,
+      int racesLeft) {
+    Optional<InboundAnswer> stored = m.event() == InboundMessage.Event.MESSAGE
+        ? store.customerMessage(customerId, m.mid()) : Optional.empty();
+    if (stored.isPresent()) {
+      return CompletableFuture.completedFuture(stored.get());
+    }
+    Optional<Long> open = store.openConversation(customerId);
+    if (open.isEmpty()) {
+      return open(channel, m, racesLeft);
+    }
+    return m.event() == InboundMessage.Event.START
+        ? CompletableFuture.completedFuture(new InboundAnswer(open.get(), null))
+        : say(customerId, open.get(), m);
+  }
+
   private CompletableFuture<InboundAnswer> say(long customerId, long conversationId, InboundMessage m) {
+    return say(customerId, conversationId, m, 0);
+  }
+
+  /**
+   * Sends into a conversation the database has open. Another node may have opened it a moment ago: until
+   * this node hears of it (its events, milliseconds later), chat refuses {@code unavailable}, and the send
+   * is tried again after a short pause, a few times (the mid as cmid stores it once whatever the tries).
+   */
+  private CompletableFuture<InboundAnswer> say(long customerId, long conversationId, InboundMessage m, int tried) {
     return send.send(Participant.customer(customerId), conversationId, m.mid(), m.text(), 0)
-        .thenApply(stored -> new InboundAnswer(stored.conversationId(), stored.seq()));
+        .thenApply(stored -> new InboundAnswer(stored.conversationId(), stored.seq()))
+        .exceptionallyCompose(failed -> tried < UNKNOWN_YET_PAUSES.length && is(failed, ErrorCode.UNAVAILABLE)
+            ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                UNKNOWN_YET_PAUSES[tried].toMillis(), TimeUnit.MILLISECONDS, blocking))
+                .thenCompose(x -> say(customerId, conversationId, m, tried + 1))
+            : CompletableFuture.failedFuture(failed));
+  }
+
+  private static boolean is(Throwable failed, ErrorCode code) {
+    Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+    return cause instanceof SangdamException e && e.code() == code;
   }
 
   /**

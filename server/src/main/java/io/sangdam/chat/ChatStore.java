@@ -10,12 +10,23 @@ import java.util.Optional;
  * ({@code conversation_assignment}) in the same transaction.
  */
 public interface ChatStore {
+  /** A new waiting conversation without an opening message. */
+  default Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
+      String customerName, int priority, Instant at, String startKey) {
+    return insertConversation(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, null);
+  }
+
   /**
    * A new waiting conversation; {@code startKey} (null: none) is the key of the start that opened it,
    * at most one conversation per key and tenant (a second fails as the database being unavailable).
+   * {@code first} (null: none) is stored in the same transaction as the conversation's message 1, at
+   * {@code at}; the conversation returned has {@code lastSeq} 0 all the same, for its live state to learn
+   * the message as any other ({@code Transcript.stored}). A channel's customer has at most one open
+   * conversation: a second, or a {@code first} whose cmid the customer's stored message has already,
+   * fails with {@code conflict} (another node opened theirs a moment before), and nothing is stored.
    */
   Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId, String customerName,
-      int priority, Instant at, String startKey);
+      int priority, Instant at, String startKey, FirstMessage first);
 
   /** The conversation a start under {@code startKey} opened, open or not. */
   Optional<Conversation> conversationStartedWith(long tenantId, String startKey);

@@ -6,6 +6,7 @@ import io.sangdam.directory.Queue;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.WaitingConversation;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -41,14 +42,16 @@ public final class ConversationStart {
 
   /**
    * Opens a conversation in a queue, with the queue's priority plus the customer's own. An opening
-   * {@code text} becomes its first message; the starting session learns of it from the
-   * conversation's {@code lastSeq}, the customer's other sessions by a {@code message}.
-   * {@code announce} is called with the new conversation before it is routed, so the starting
-   * session says {@code started} before any {@code queue} or {@code assigned}.
+   * message ({@code first}) is stored with the conversation, in one transaction: the starting session
+   * learns of it from the conversation's {@code lastSeq}, the customer's other sessions by a
+   * {@code message}. {@code announce} is called with the new conversation before it is routed, so the
+   * starting session says {@code started} before any {@code queue} or {@code assigned}. A channel's
+   * customer who has an open conversation already (another node opened it a moment before) is refused
+   * {@code conflict}, and nothing is stored.
    */
   public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-      Optional<String> text, long originSession, Consumer<Conversation> announce) {
-    return start(tenantId, queue, customerId, customerName, text, originSession, null, announce);
+      Optional<FirstMessage> first, long originSession, Consumer<Conversation> announce) {
+    return start(tenantId, queue, customerId, customerName, first, originSession, null, announce);
   }
 
   /**
@@ -56,22 +59,22 @@ public final class ConversationStart {
    * with the start's key (null: none), so that a start asked again finds it ({@link #startedWith}).
    */
   public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-      Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+      Optional<FirstMessage> first, long originSession, String startKey, Consumer<Conversation> announce) {
+    Instant at = StoredTime.now(clock);
     return work.async(() -> {
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
-          queue.priority() + store.customerPriority(customerId), StoredTime.now(clock), startKey);
+          queue.priority() + store.customerPriority(customerId), at, startKey, first.orElse(null));
       live.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return c.inLine(previous);
     }).thenCompose(w -> {
       Conversation c = live.get(w.conversationId()).orElseThrow();
-      // The conversation exists once inserted: an opening text that fails to store leaves lastSeq 0
-      // (the client sees it was not kept), but the conversation is announced and routed all the same.
-      CompletableFuture<Conversation> ready = text.isEmpty()
+      // The opening message was committed with the conversation, as message 1: the live state learns it
+      // and its event is published as for any message, before the conversation is announced and routed.
+      CompletableFuture<Conversation> ready = first.isEmpty()
           ? CompletableFuture.completedFuture(c)
-          : transcript.append(new NewMessage(c.id(), SenderKind.CUSTOMER, customerId, null, text.get(),
-              StoredTime.now(clock)))
-              .thenCompose(m -> transcript.stored(m, originSession))
+          : transcript.stored(new StoredMessage(c.id(), 1, SenderKind.CUSTOMER, customerId, first.get().cmid(),
+              first.get().text(), at, null, false), originSession)
               .exceptionally(e -> live.get(c.id()).orElse(c));
       return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));
     });

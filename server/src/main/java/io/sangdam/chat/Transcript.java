@@ -56,11 +56,6 @@ public final class Transcript {
     return appended.get();
   }
 
-  /** The opening text of a new conversation, appended before anyone else can act on it. */
-  CompletableFuture<StoredMessage> append(NewMessage message) {
-    return messages.append(message);
-  }
-
   /**
    * After the commit: the live state learns the seq, and the participants are told. Completes with
    * the conversation as it is now once they have been: the sender's ack then follows every push

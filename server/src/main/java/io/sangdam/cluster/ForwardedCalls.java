@@ -11,6 +11,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.StoredMessage;
@@ -132,9 +133,9 @@ public final class ForwardedCalls implements AutoCloseable {
   /** The calls as this node's sessions make them: each carried out by the owner of its center. */
   public ChatCalls calls() {
     return new ChatCalls(
-        (tenantId, queue, customerId, customerName, text, origin, announce) -> start(queue,
-            new StartArgs(tenantId, queue.id(), customerId, customerName, text.orElse(null), origin,
-                UUID.randomUUID().toString(), false), announce),
+        (tenantId, queue, customerId, customerName, first, origin, announce) -> start(queue,
+            new StartArgs(tenantId, queue.id(), customerId, customerName, first.map(FirstMessage::text).orElse(null),
+                first.map(FirstMessage::cmid).orElse(null), origin, UUID.randomUUID().toString(), false), announce),
         (sender, conversationId, cmid, text, origin) -> forConversation(conversationId, "send",
             new SendArgs(sender, conversationId, cmid, text, origin), StoredMessage.class,
             () -> here.send().send(sender, conversationId, cmid, text, origin)),
@@ -241,7 +242,7 @@ public final class ForwardedCalls implements AutoCloseable {
   private CompletableFuture<Conversation> start(Queue queue, StartArgs first, Consumer<Conversation> announce) {
     return attempts.start((repeated, wait) -> {
       StartArgs args = new StartArgs(first.tenantId, first.queueId, first.customerId, first.customerName, first.text,
-          first.origin, first.startKey, repeated);
+          first.cmid, first.origin, first.startKey, repeated);
       Optional<String> owner = remoteOwner(queue.centerId());
       if (owner.isEmpty()) {
         return starts.start(args, queue);
@@ -397,14 +398,19 @@ public final class ForwardedCalls implements AutoCloseable {
   /**
    * {@code startKey}: given by the asking node, the same in each attempt of one start (absent from a node of an
    * earlier version); {@code repeated}: from the second attempt on, when the owner looks the key up in the database.
+   * {@code text} and {@code cmid}: the opening message, if any ({@code cmid} absent from a node of an earlier version).
    */
-  record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, long origin,
-      String startKey, boolean repeated) {
+  record StartArgs(long tenantId, long queueId, long customerId, String customerName, String text, String cmid,
+      long origin, String startKey, boolean repeated) {
     StartArgs {
       if (startKey != null && (startKey.isEmpty() || startKey.length() > MAX_START_KEY
           || !startKey.chars().allMatch(ch -> ch > ' ' && ch < 127))) {
         throw new IllegalArgumentException("startKey must be 1 to " + MAX_START_KEY + " printable ASCII characters");
       }
+    }
+
+    Optional<FirstMessage> first() {
+      return Optional.ofNullable(text).map(t -> new FirstMessage(t, cmid));
     }
   }
 

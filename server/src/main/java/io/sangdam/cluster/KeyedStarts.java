@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.directory.Queue;
 import java.time.Duration;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public final class KeyedStarts {
 
   private CompletableFuture<Conversation> open(ForwardedCalls.StartArgs start, Queue queue) {
     CompletableFuture<Conversation> announced = new CompletableFuture<>();
-    opening.start(start.tenantId(), queue, start.customerId(), start.customerName(), Optional.ofNullable(start.text()),
+    opening.start(start.tenantId(), queue, start.customerId(), start.customerName(), start.first(),
         start.origin(), start.startKey(), announced::complete).whenComplete((c, failed) -> {
           if (failed != null) {
             announced.completeExceptionally(failed);
@@ -104,7 +105,7 @@ public final class KeyedStarts {
   public interface Opening {
     /** Opens a conversation stored with {@code startKey} (null: none); {@code announce} sees it before it is routed. */
     CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-        Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce);
+        Optional<FirstMessage> first, long originSession, String startKey, Consumer<Conversation> announce);
 
     /** The conversation a start under {@code startKey} opened, from the database. */
     CompletableFuture<Optional<Conversation>> startedWith(long tenantId, String startKey);

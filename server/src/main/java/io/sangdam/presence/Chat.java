@@ -3,6 +3,7 @@ package io.sangdam.presence;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationRecords.CustomerHistory;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.Replay;
@@ -22,11 +23,14 @@ import java.util.function.Consumer;
 public final class Chat {
   private Chat() {}
 
-  /** Opens a conversation; {@code announce} sees it before it is routed. */
+  /**
+   * Opens a conversation, with the customer's opening message if any (stored with it); {@code announce}
+   * sees it before it is routed.
+   */
   @FunctionalInterface
   public interface Start {
     CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-        Optional<String> text, long originSession, Consumer<Conversation> announce);
+        Optional<FirstMessage> first, long originSession, Consumer<Conversation> announce);
   }
 
   /** Stores a participant's message; completes once committed and pushed to the others (the ack comes after). */

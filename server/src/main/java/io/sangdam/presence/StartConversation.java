@@ -2,6 +2,7 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -68,7 +69,7 @@ final class StartConversation implements FrameHandler<CustomerSession> {
     }
     session.holdPushes();
     CompletableFuture<Conversation> started = queue.thenCompose(q -> start.start(who.tenant().id(), q,
-        who.customerId(), who.name(), text, session.id(),
+        who.customerId(), who.name(), text.map(FirstMessage::of), session.id(),
         c -> session.releasePushes(new ServerMessage.Started(rid, views.view(c)))))
         .whenComplete((c, failed) -> session.releasePushes(null));
     session.reply(rid, started, c -> { });

@@ -4,10 +4,13 @@ import io.sangdam.chat.Attachment;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +40,10 @@ public final class JdbcChatStore implements ChatStore {
              a.uploader_id AS a_uploader_id, a.created_at AS a_created_at
       FROM message m LEFT JOIN attachment a ON a.id = m.attachment_id
       """;
+
+  /** The unique keys a customer's start may meet (V021, V001): their open conversation, their message's cmid. */
+  private static final String OPEN_KEY = "ux_conversation_channel_open";
+  private static final String CMID_KEY = "uk_message_cmid";
 
   private final Sql sql;
   private final CenterFence centers;
@@ -72,15 +79,40 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at, String startKey) {
+      String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+    try {
+      return insertOnce(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, first);
+    } catch (StoreException e) {
+      if (!Sql.isDuplicateOf(e, OPEN_KEY) && !Sql.isDuplicateOf(e, CMID_KEY)) {
+        throw e;
+      }
+      // A key left on an ended conversation (ended by a node of a version before V021, during a rolling
+      // upgrade) holds nothing open: it is cleared, and the start tried once more.
+      if (Sql.isDuplicateOf(e, OPEN_KEY) && sql.update("""
+          UPDATE conversation SET channel_open_customer = NULL
+          WHERE channel_open_customer = ? AND state NOT IN ('WAITING', 'ASSIGNED', 'HOLD')
+          """, customerId) > 0) {
+        return insertConversation(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey,
+            first);
+      }
+      throw new SangdamException(ErrorCode.CONFLICT, "the customer has an open conversation already, or this "
+          + "message in one: another request opened it a moment before");
+    }
+  }
+
+  private Conversation insertOnce(long tenantId, long centerId, long queueId, long customerId, String customerName,
+      int priority, Instant at, String startKey, FirstMessage first) {
     // The conversation takes its channel from its customer: a channel's customer writes only from it.
     String[] channel = new String[1];
     long id = sql.transaction(c -> {
       centers.checkCenter(c, centerId);
+      // A channel's customer's conversation holds the customer's id in channel_open_customer while it is
+      // open (V021): the unique key lets no node open a second one for them meanwhile.
       long inserted = Sql.insert(c, """
-          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at, queued_at,
-                                    channel, channel_user, start_key)
-          SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?
+          INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at,
+                                    queued_at, channel, channel_user, start_key, channel_open_customer)
+          SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?,
+                 IF(cu.channel_id IS NULL, NULL, cu.id)
           FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id
           WHERE cu.id = ?
           """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
@@ -93,6 +125,13 @@ public final class JdbcChatStore implements ChatStore {
           SELECT ?, cu.channel_id, """ + JdbcChannelOutbox.PARKED + """
           FROM customer cu WHERE cu.id = ? AND cu.channel_id IS NOT NULL
           """, inserted, customerId);
+      if (first != null) {
+        // Message 1 of a conversation nobody else knows yet: no writer can have given it a seq.
+        Sql.update(c, """
+            INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at)
+            VALUES (?, 1, ?, ?, ?, ?, ?)
+            """, inserted, SenderKind.CUSTOMER, customerId, first.cmid(), first.text(), at);
+      }
       return inserted;
     });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
@@ -119,7 +158,7 @@ public final class JdbcChatStore implements ChatStore {
     return sql.transaction(c -> {
       centers.checkConversation(c, conversationId);
       boolean ended = Sql.update(c, """
-          UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?
+          UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?, channel_open_customer = NULL
           WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
           """, state, reason, at, conversationId) == 1;
       if (ended) {

@@ -165,6 +165,17 @@ final class Sql {
     return rs.wasNull() ? null : v;
   }
 
+  /** A duplicate in the unique key named {@code key} (MariaDB names it in the message). */
+  static boolean isDuplicateOf(Throwable e, String key) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY && sql.getMessage() != null
+          && sql.getMessage().contains(key + "'")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isDuplicate(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY) {

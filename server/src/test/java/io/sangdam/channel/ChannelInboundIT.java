@@ -90,8 +90,8 @@ class ChannelInboundIT {
       long id = first.path("conversation").asLong();
       assertEquals(1, first.path("seq").asLong());
 
-      // Routing assigns while the first message is stored: the agent hears of both, in either order (or of
-      // the message only as the assigned conversation's lastSeq).
+      // The first message is stored with the conversation: the agent hears of it as the assigned conversation's
+      // lastSeq (or as a message too, should its event reach the agent after the assignment).
       JsonNode assigned = null;
       boolean heardFirst = false;
       for (int frames = 0; frames < 3 && (assigned == null || !heardFirst && assigned.path("lastSeq").asLong() < 1);
@@ -193,6 +193,35 @@ class ChannelInboundIT {
     assertEquals(List.of(1, 1, 0), stored(server, tenant), "no second conversation");
   }
 
+  /**
+   * The first message is stored with its conversation, so the agent is offered it with the message, never
+   * empty; while it is open the database holds its customer's key (V021), and the agent's close clears it,
+   * so the user's next message opens a new conversation instead of being refused.
+   */
+  @Test
+  void theFirstMessageComesWithItsConversationAndTheCloseLetsTheNextOpenANewOne() throws SQLException {
+    Channel ch = channel();
+    TestServer.Setup s = ch.setup();
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+
+      long id = ok(post(ch, of("user", "u-1", "mid", "m-1", "text", "안녕하세요"))).path("conversation").asLong();
+      JsonNode assigned = agent.until("assigned").path("conversation");
+      assertEquals(id, assigned.path("id").asLong());
+      assertEquals(1, assigned.path("lastSeq").asLong(), "offered with its first message: " + assigned);
+      assertEquals(customerOf(id), openKey(id), "the customer's open conversation holds the key");
+
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      assertEquals(null, openKey(id), "the close clears it");
+
+      JsonNode next = ok(post(ch, of("user", "u-1", "mid", "m-2", "text", "또 문의드려요")));
+      assertNotEquals(id, next.path("conversation").asLong(), "a new conversation");
+      assertEquals(1, next.path("seq").asLong());
+      assertEquals(customerOf(id), openKey(next.path("conversation").asLong()), "which holds it now");
+    }
+  }
+
   @Test
   void aWidgetConversationIsOnTheWebChannel() {
     TestServer.Setup s = server.setUp();
@@ -292,6 +321,28 @@ class ChannelInboundIT {
 
 
   /** The conversation's channel and the customer's key on it, as stored. */
+  /** The customer id a conversation holds as its channel customer's open one (V021); null once it ended. */
+  private static Long openKey(long conversation) throws SQLException {
+    return column("channel_open_customer", conversation);
+  }
+
+  private static Long customerOf(long conversation) throws SQLException {
+    return column("customer_id", conversation);
+  }
+
+  private static Long column(String column, long conversation) throws SQLException {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM conversation WHERE id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long value = rs.getLong(1);
+        return rs.wasNull() ? null : value;
+      }
+    }
+  }
+
   private static List<String> where(long conversation) throws SQLException {
     TestDatabase.Url db = server.database();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());

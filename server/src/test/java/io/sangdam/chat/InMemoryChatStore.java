@@ -19,7 +19,8 @@ final class InMemoryChatStore implements ChatStore {
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at, String startKey) {
+      String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+    // The opening message is not kept: the message tables are empty here.
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
         null, ConversationState.WAITING, priority, at, at, null, 0, false, "web");
     conversations.put(c.id(), c);

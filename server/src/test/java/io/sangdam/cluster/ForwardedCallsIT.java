@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.Participant;
 import io.sangdam.chat.SenderKind;
@@ -115,7 +116,7 @@ class ForwardedCallsIT {
     return new KeyedStarts(new KeyedStarts.Opening() {
       @Override
       public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+          Optional<FirstMessage> text, long originSession, String startKey, Consumer<Conversation> announce) {
         return chat.start().start(tenantId, queue, customerId, customerName, text, originSession, announce);
       }
 
@@ -162,7 +163,8 @@ class ForwardedCallsIT {
   private static ChatCalls chat(java.util.function.Consumer<String> asked) {
     return new ChatCalls(
         (tenantId, queue, customerId, name, text, origin, announce) -> {
-          asked.accept("start " + queue.code() + " " + text.orElse("-") + " " + origin);
+          asked.accept("start " + queue.code() + " " + text.map(f -> f.text() + (f.cmid() == null ? "" : "/" + f.cmid()))
+              .orElse("-") + " " + origin);
           announce.accept(CONVERSATION);
           return CompletableFuture.completedFuture(CONVERSATION);
         },
@@ -273,12 +275,12 @@ class ForwardedCallsIT {
   @Test
   void aStartIsAnnouncedOnTheAskingNodeWithTheOwnersConversation() throws Exception {
     List<Conversation> announced = new CopyOnWriteArrayList<>();
-    Conversation started = await(a.calls().start().start(3, QUEUE, 9, "고객", Optional.of("문의"), 6,
+    Conversation started = await(a.calls().start().start(3, QUEUE, 9, "고객", Optional.of(new FirstMessage("문의", "m-1")), 6,
         announced::add));
 
     assertEquals(CONVERSATION, started);
     assertEquals(List.of(CONVERSATION), announced);
-    assertTrue(askedOfB.contains("start general 문의 6"), askedOfB.toString());
+    assertTrue(askedOfB.contains("start general 문의/m-1 6"), askedOfB.toString());
   }
 
   @Test
@@ -390,7 +392,7 @@ class ForwardedCallsIT {
     KeyedStarts.Opening dyingChat = new KeyedStarts.Opening() {
       @Override
       public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+          Optional<FirstMessage> text, long originSession, String startKey, Consumer<Conversation> announce) {
         opened.add("dying");
         database.put(startKey, committed);
         owners.put(center, "next");
@@ -405,7 +407,7 @@ class ForwardedCallsIT {
     KeyedStarts.Opening nextChat = new KeyedStarts.Opening() {
       @Override
       public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+          Optional<FirstMessage> text, long originSession, String startKey, Consumer<Conversation> announce) {
         opened.add("next");
         announce.accept(CONVERSATION);
         return CompletableFuture.completedFuture(CONVERSATION);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.Queue;
@@ -49,7 +50,7 @@ class KeyedStartsIT {
     return new KeyedStarts.Opening() {
       @Override
       public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-          Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+          Optional<FirstMessage> text, long originSession, String startKey, Consumer<Conversation> announce) {
         Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
             0, NOW, startKey);
         announce.accept(c);
@@ -71,9 +72,9 @@ class KeyedStartsIT {
       Setup s = setUp(db, "ks1");
       String key = UUID.randomUUID().toString();
       ForwardedCalls.StartArgs first = new ForwardedCalls.StartArgs(s.tenant.id(), s.queue.id(), s.customer, "고객",
-          null, 0, key, false);
+          null, null, 0, key, false);
       ForwardedCalls.StartArgs again = new ForwardedCalls.StartArgs(s.tenant.id(), s.queue.id(), s.customer, "고객",
-          null, 0, key, true);
+          null, null, 0, key, true);
 
       Conversation opened = new KeyedStarts(chat(store), Ticker.systemTicker(), new SimpleMeterRegistry())
           .start(first, s.queue).join();

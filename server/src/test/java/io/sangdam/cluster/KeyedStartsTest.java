@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sangdam.chat.Conversation;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
@@ -48,7 +49,7 @@ class KeyedStartsTest {
 
     @Override
     public CompletableFuture<Conversation> start(long tenantId, Queue queue, long customerId, String customerName,
-        Optional<String> text, long originSession, String startKey, Consumer<Conversation> announce) {
+        Optional<FirstMessage> text, long originSession, String startKey, Consumer<Conversation> announce) {
       opened.add(startKey);
       if (failure != null) {
         return CompletableFuture.failedFuture(failure);
@@ -76,7 +77,7 @@ class KeyedStartsTest {
   }
 
   private static ForwardedCalls.StartArgs start(String key, boolean repeated) {
-    return new ForwardedCalls.StartArgs(3, QUEUE.id(), 9, "고객", null, 5, key, repeated);
+    return new ForwardedCalls.StartArgs(3, QUEUE.id(), 9, "고객", null, null, 5, key, repeated);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.FirstMessage;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
@@ -30,7 +31,7 @@ class StartConversationTest {
   private final List<String> chat = new ArrayList<>();
   private final StartConversation handler = new StartConversation(desk.directory,
       (tenant, queue, customer, name, text, origin, announce) -> {
-        chat.add("start " + tenant + " " + queue.code() + " " + customer + " " + name + " " + text.orElse("-"));
+        chat.add("start " + tenant + " " + queue.code() + " " + customer + " " + name + " " + text.map(FirstMessage::text).orElse("-"));
         var c = desk.conversation(5, null, ConversationState.WAITING);
         announce.accept(c);
         return CompletableFuture.completedFuture(c);
