@@ -31,9 +31,9 @@ public final class FaqMatcher {
    * paraphrases of a question score 0.35 to 0.8 against it, most questions the FAQ does not
    * answer stay under 0.3; so the figures of that test are of thresholds fitted to it.
    */
-  static final double CONFIDENT_SCORE = 0.40;
+  static final double CONFIDENT_SCORE = 0.35;
   /** How far the best must be above the second best entry to be answered alone. */
-  static final double CONFIDENT_MARGIN = 0.08;
+  static final double CONFIDENT_MARGIN = 0.15;
   /** Below, nothing is offered: the scenario's fallback. At or above, the best three are buttons. */
   static final double UNSURE_SCORE = 0.20;
 

@@ -51,10 +51,25 @@ final class KoreanText {
       Map.entry("바꼈", "바뀌었")));
 
   /**
+   * Words customers use for the same request, made one: raise a limit, change a setting, lose or
+   * forget something, a bank book or an account, a parcel or a delivery. A variant carries the
+   * connective ending it usually has (올리고싶어요), so that what is left after it is an ending the
+   * stemmer knows.
+   */
+  private static final List<Map.Entry<String, String>> SYNONYMS = longestKeyFirst(concepts(Map.of(
+      "상향", List.of("올리고", "올려", "올리", "올릴", "늘리고", "늘려", "늘리", "늘릴", "증액", "높여", "높이고"),
+      "변경", List.of("바꾸고", "바꿔", "바꾸", "바꿀", "바뀌었", "바뀌어", "바뀌", "옮기고", "옮겨", "옮기", "수정"),
+      "분실", List.of("잃어버렸", "잃어버린", "잃어버리", "잃어버", "잃었", "잃어"),
+      "잊어버", List.of("까먹었", "까먹", "잊었"),
+      "계좌", List.of("통장"),
+      "배송", List.of("택배"))));
+
+  /**
    * Particles (조사) and endings (어미) cut from the end of a word, longest first, repeatedly while
-   * at least two syllables remain ("바꾸고싶어요" -> "바꾸고싶" -> "바꾸고" -> "바꾸"). Single syllables
-   * that also end many nouns (도: 한도, 이: 아이, 가: 할인가, 지: 배송지, 의) are left alone: cutting them
-   * would part "한도" from "이체한도".
+   * at least two syllables remain ("신청하고싶어요" -> "신청하고" -> "신청"). Some single-syllable
+   * particles that also end many nouns (도: 한도, 이: 아이디, 가: 할인가, 지: 배송지, 의) are left on:
+   * cutting them would part "한도" from "이체한도". Cutting the same way on both sides matters more
+   * than cutting right: a word cut too short is cut too short in the question as well.
    */
   private static final List<String> ENDINGS = sortedLongestFirst(List.of(
       // particles
@@ -69,7 +84,9 @@ final class KoreanText {
       "있나요", "있어요", "있을까요", "수있나요", "수있어요", "할수있나요", "할수있어요", "없나요", "없어요",
       "돼요", "되요", "되나", "됩니까", "됩니다", "됐어요", "됐는데", "했어요", "했는데", "했는데요", "해야돼요",
       "해야", "하려면", "하려고", "하려구", "하는법", "하는", "하면", "한거", "한게", "거", "건가요", "건지",
-      "는지", "은지", "여", "어", "아", "해"));
+      "는지", "은지", "여", "어", "아", "해",
+      // 하다 and 되다 after a noun: 신고하려구요 -> 신고하 -> 신고
+      "하", "되"));
 
   /** Words that say how one asks, not what: they would make every question look alike. */
   private static final Set<String> ASKING = Set.of(
@@ -82,8 +99,6 @@ final class KoreanText {
   private static final List<String> SUFFIXES = sortedLongestFirst(
       Stream.concat(ENDINGS.stream(), ASKING.stream().filter(w -> w.length() >= 2)).distinct().toList());
 
-  private static final Set<String> ENDING_SET = Set.copyOf(ENDINGS);
-
   private KoreanText() {}
 
   /**
@@ -95,10 +110,11 @@ final class KoreanText {
       return "";
     }
     String cut = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-    // Lone jamo (ㅋㅋ, ㅠㅠ, ㅎㅎ, ㅇㅇ) are chat noise: drop them before NFKC, which would join a
-    // lone consonant and a lone vowel into a syllable (ㅋ + ㅠ -> 큐).
+    // Jamo typed alone (ㅋㅋ, ㅠㅠ, ㅎㅎ, ㅇㅇ) are chat noise: drop them before NFKC, which would join
+    // a lone consonant and a lone vowel into a syllable (ㅋ + ㅠ -> 큐). Conjoining jamo stay for NFKC
+    // to compose: they are how decomposed (NFD) text spells its syllables.
     StringBuilder noJamo = new StringBuilder(cut.length());
-    cut.codePoints().forEach(cp -> noJamo.appendCodePoint(isJamo(cp) ? ' ' : cp));
+    cut.codePoints().forEach(cp -> noJamo.appendCodePoint(isTypedJamo(cp) ? ' ' : cp));
     String nfkc = Normalizer.normalize(noJamo, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(nfkc.length());
     int last = ' ';
@@ -113,8 +129,8 @@ final class KoreanText {
         continue;
       }
       run = cp == last ? run + 1 : 1;
-      if (run > 2) {
-        continue; // 요요요요, aaaa: two say as much
+      if (run > 2 && !Character.isDigit(cp)) {
+        continue; // 요요요요, aaaa: two say as much (10000 and 0000 do not)
       }
       out.appendCodePoint(cp);
       last = cp;
@@ -123,6 +139,11 @@ final class KoreanText {
     for (Map.Entry<String, String> spelling : SPELLINGS) {
       if (spaced.contains(spelling.getKey())) {
         spaced = spaced.replace(spelling.getKey(), spelling.getValue());
+      }
+    }
+    for (Map.Entry<String, String> synonym : SYNONYMS) {
+      if (spaced.contains(synonym.getKey())) {
+        spaced = spaced.replace(synonym.getKey(), synonym.getValue());
       }
     }
     return spaced;
@@ -135,8 +156,8 @@ final class KoreanText {
       return words;
     }
     for (String token : normalized.split(" ")) {
-      if (ENDING_SET.contains(token)) {
-        continue; // "할수있나요" written apart: all ending, no stem
+      if (allEndings(token)) {
+        continue; // "할수있나요", "하려구요" written apart: endings only, no stem
       }
       String stem = stem(token);
       if (!ASKING.contains(stem)) {
@@ -211,12 +232,39 @@ final class KoreanText {
     return stem;
   }
 
+  /** Jamo as a keyboard types them alone: compatibility (ㅋ ㅠ) and half-width forms. */
+  private static boolean allEndings(String token) {
+    String rest = token;
+    boolean cut = true;
+    while (cut && !rest.isEmpty()) {
+      cut = false;
+      for (String ending : SUFFIXES) {
+        if (rest.endsWith(ending)) {
+          rest = rest.substring(0, rest.length() - ending.length());
+          cut = true;
+          break;
+        }
+      }
+    }
+    return rest.isEmpty();
+  }
+
+  private static boolean isTypedJamo(int cp) {
+    return (cp >= 0x3130 && cp <= 0x318F) || (cp >= 0xFFA0 && cp <= 0xFFDC);
+  }
+
+  /** Any jamo: after NFKC, one that is still alone is not part of a syllable. */
   private static boolean isJamo(int cp) {
-    return (cp >= 0x1100 && cp <= 0x11FF) // conjoining jamo
-        || (cp >= 0x3130 && cp <= 0x318F) // compatibility jamo: ㅋ ㅠ as typed
+    return isTypedJamo(cp)
+        || (cp >= 0x1100 && cp <= 0x11FF) // conjoining jamo
         || (cp >= 0xA960 && cp <= 0xA97F)
-        || (cp >= 0xD7B0 && cp <= 0xD7FF)
-        || (cp >= 0xFFA0 && cp <= 0xFFDC); // half-width jamo
+        || (cp >= 0xD7B0 && cp <= 0xD7FF);
+  }
+
+  private static Map<String, String> concepts(Map<String, List<String>> variants) {
+    Map<String, String> canonical = new java.util.HashMap<>();
+    variants.forEach((word, those) -> those.forEach(variant -> canonical.put(variant, word)));
+    return canonical;
   }
 
   private static List<Map.Entry<String, String>> longestKeyFirst(Map<String, String> spellings) {
