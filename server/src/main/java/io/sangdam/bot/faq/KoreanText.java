@@ -2,6 +2,7 @@ package io.sangdam.bot.faq;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,13 +66,13 @@ final class KoreanText {
       "배송", List.of("택배"))));
 
   /**
-   * Particles (조사) and endings (어미) cut from the end of a word, longest first, repeatedly while
+   * Particles (조사) and endings (어미) cut from the end of a word, the longest that fits first, repeatedly while
    * at least two syllables remain ("신청하고싶어요" -> "신청하고" -> "신청"). Some single-syllable
    * particles that also end many nouns (도: 한도, 이: 아이디, 가: 할인가, 지: 배송지, 의) are left on:
    * cutting them would part "한도" from "이체한도". Cutting the same way on both sides matters more
    * than cutting right: a word cut too short is cut too short in the question as well.
    */
-  private static final List<String> ENDINGS = sortedLongestFirst(List.of(
+  private static final List<String> ENDINGS = List.of(
       // particles
       "은", "는", "을", "를", "에", "에서", "에게", "께", "한테", "로", "으로", "와", "과", "랑", "이랑",
       "하고", "까지", "부터", "처럼", "보다", "만", "좀", "요", "이요", "이나", "나", "에는", "에도", "으로는",
@@ -86,7 +87,7 @@ final class KoreanText {
       "해야", "하려면", "하려고", "하려구", "하는법", "하는", "하면", "한거", "한게", "거", "건가요", "건지",
       "는지", "은지", "여", "어", "아", "해",
       // 하다 and 되다 after a noun: 신고하려구요 -> 신고하 -> 신고
-      "하", "되"));
+      "하", "되");
 
   /** Words that say how one asks, not what: they would make every question look alike. */
   private static final Set<String> ASKING = Set.of(
@@ -96,8 +97,10 @@ final class KoreanText {
       "가능해", "해주", "주", "하", "되", "돼", "방법", "뭐", "뭔가", "뭐에", "무엇", "언제", "얼마나", "얼마");
 
   /** What {@link #stem} cuts: the endings, and the asking words of two syllables or more. */
-  private static final List<String> SUFFIXES = sortedLongestFirst(
-      Stream.concat(ENDINGS.stream(), ASKING.stream().filter(w -> w.length() >= 2)).distinct().toList());
+  private static final Set<String> SUFFIXES =
+      Set.copyOf(Stream.concat(ENDINGS.stream(), ASKING.stream().filter(w -> w.length() >= 2)).distinct().toList());
+
+  private static final int LONGEST_SUFFIX = SUFFIXES.stream().mapToInt(String::length).max().orElse(0);
 
   private KoreanText() {}
 
@@ -218,37 +221,33 @@ final class KoreanText {
    */
   private static String stem(String token) {
     String stem = token;
-    boolean cut = true;
-    while (cut) {
-      cut = false;
-      for (String ending : SUFFIXES) {
-        if (stem.length() - ending.length() >= 2 && stem.endsWith(ending)) {
-          stem = stem.substring(0, stem.length() - ending.length());
-          cut = true;
-          break;
-        }
-      }
+    int cut;
+    while ((cut = longestSuffix(stem, 2)) > 0) {
+      stem = stem.substring(0, stem.length() - cut);
     }
     return stem;
   }
 
-  /** Jamo as a keyboard types them alone: compatibility (ㅋ ㅠ) and half-width forms. */
   private static boolean allEndings(String token) {
     String rest = token;
-    boolean cut = true;
-    while (cut && !rest.isEmpty()) {
-      cut = false;
-      for (String ending : SUFFIXES) {
-        if (rest.endsWith(ending)) {
-          rest = rest.substring(0, rest.length() - ending.length());
-          cut = true;
-          break;
-        }
-      }
+    int cut;
+    while (!rest.isEmpty() && (cut = longestSuffix(rest, 0)) > 0) {
+      rest = rest.substring(0, rest.length() - cut);
     }
     return rest.isEmpty();
   }
 
+  /** The length of the longest suffix of {@code word} that may be cut leaving {@code keep} characters; 0 if none. */
+  private static int longestSuffix(String word, int keep) {
+    for (int length = Math.min(LONGEST_SUFFIX, word.length() - keep); length > 0; length--) {
+      if (SUFFIXES.contains(word.substring(word.length() - length))) {
+        return length;
+      }
+    }
+    return 0;
+  }
+
+  /** Jamo as a keyboard types them alone: compatibility (ㅋ ㅠ) and half-width forms. */
   private static boolean isTypedJamo(int cp) {
     return (cp >= 0x3130 && cp <= 0x318F) || (cp >= 0xFFA0 && cp <= 0xFFDC);
   }
@@ -262,7 +261,7 @@ final class KoreanText {
   }
 
   private static Map<String, String> concepts(Map<String, List<String>> variants) {
-    Map<String, String> canonical = new java.util.HashMap<>();
+    Map<String, String> canonical = new HashMap<>();
     variants.forEach((word, those) -> those.forEach(variant -> canonical.put(variant, word)));
     return canonical;
   }
@@ -270,12 +269,6 @@ final class KoreanText {
   private static List<Map.Entry<String, String>> longestKeyFirst(Map<String, String> spellings) {
     List<Map.Entry<String, String>> sorted = new ArrayList<>(spellings.entrySet());
     sorted.sort((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length()));
-    return List.copyOf(sorted);
-  }
-
-  private static List<String> sortedLongestFirst(List<String> endings) {
-    List<String> sorted = new ArrayList<>(endings);
-    sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
     return List.copyOf(sorted);
   }
 }
