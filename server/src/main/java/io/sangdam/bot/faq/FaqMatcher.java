@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * One tenant's FAQ, indexed for matching a customer's free text against its questions. Immutable,
  * so any number of threads may match at once; a change of the FAQ builds a new matcher (1,000
- * entries index in a few milliseconds) and swaps it in.
+ * entries index in under 0.1 s, scripts/bench faq) and swaps it in.
  *
  * <p>Each question and each alternative phrasing is a bag of features (see {@link KoreanText}):
  * its words without particles, the syllable pairs and single syllables of its text with the

@@ -2,10 +2,13 @@ package io.sangdam.bot.faq;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +28,21 @@ class FaqPrecisionTest {
       assertEquals(3, set.paraphrases().stream().filter(p -> p.entryId().equals(entry.id())).count(), entry.id());
     }
     assertTrue(set.outOfSet().size() >= 50, "out-of-set questions: " + set.outOfSet().size());
+  }
+
+  @Test
+  void noParaphraseIsCopiedIntoTheIndex() {
+    Set<String> indexed = new HashSet<>();
+    for (FaqEntry entry : set.entries()) {
+      indexed.add(entry.question().strip());
+      entry.alternatives().forEach(a -> indexed.add(a.strip()));
+    }
+    for (FaqSet.Paraphrase paraphrase : set.paraphrases()) {
+      assertFalse(indexed.contains(paraphrase.text()), paraphrase.text() + " is in faq.txt as it is");
+    }
+    for (String question : set.outOfSet()) {
+      assertFalse(indexed.contains(question), question + " is in faq.txt as it is");
+    }
   }
 
   @Test
