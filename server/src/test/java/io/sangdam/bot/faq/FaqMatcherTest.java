@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FaqMatcherTest {
   private static final FaqSet SET = FaqSet.load();
@@ -84,6 +85,25 @@ class FaqMatcherTest {
       "\uD83D", "오늘 날씨 어때요"})
   void textWithNothingToMatchIsNothing(String text) {
     assertInstanceOf(FaqVerdict.Nothing.class, matcher.match(text), text);
+  }
+
+  @Test
+  void randomTextNeverThrows() {
+    // Hangul syllables and jamo, Latin, digits, punctuation, emoji, lone surrogates, controls.
+    int[][] ranges = {{0xAC00, 0xD7A3}, {0x3131, 0x318E}, {0x1100, 0x11FF}, {0x20, 0x7E}, {0xFF01, 0xFF5E},
+        {0x1F600, 0x1F64F}, {0xD800, 0xDFFF}, {0x0, 0x1F}, {0x4E00, 0x4E80}};
+    Random random = new Random(17);
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int c = random.nextInt(60); c > 0; c--) {
+        int[] range = ranges[random.nextInt(ranges.length)];
+        text.appendCodePoint(range[0] + random.nextInt(range[1] - range[0] + 1));
+      }
+      FaqVerdict verdict = matcher.match(text.toString());
+      if (verdict instanceof FaqVerdict.Unsure unsure) {
+        assertTrue(unsure.candidates().size() <= 3);
+      }
+    }
   }
 
   @Test
