@@ -1,0 +1,26 @@
+package io.sangdam.bot.scenario;
+
+/**
+ * What a customer sent the bot: text, and optionally the id of a button they chose. Either may be null but not both;
+ * a button the bot did not offer is read as text.
+ */
+public record Reply(String text, String button) {
+  public Reply {
+    if ((text == null || text.isBlank()) && (button == null || button.isBlank())) {
+      throw new IllegalArgumentException("a reply has text or a button");
+    }
+  }
+
+  public static Reply text(String text) {
+    return new Reply(text, null);
+  }
+
+  public static Reply button(String button, String label) {
+    return new Reply(label, button);
+  }
+
+  /** The reply as text: the text typed, else the button's id (a button the bot does not know). */
+  String asText() {
+    return text != null && !text.isBlank() ? text : button;
+  }
+}
