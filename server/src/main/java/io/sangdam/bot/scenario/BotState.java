@@ -54,24 +54,32 @@ public record BotState(long scenario, int version, String node, int field, int r
       throw new IllegalArgumentException("bot state must be a JSON object");
     }
     List<CollectedField> fields = new ArrayList<>();
-    for (JsonNode f : array(json, "fields")) {
-      String type = string(f, "type");
-      fields.add(new CollectedField(string(f, "name"), string(f, "label"), FieldType.ofWire(type).orElseThrow(
-          () -> new IllegalArgumentException("bot state field 'fields.type' is '" + type + "', no field type")),
-          string(f, "value"), bool(f, "personal")));
+    JsonNode kept = array(json, "fields");
+    for (int i = 0; i < kept.size(); i++) {
+      JsonNode f = element(kept, "fields", i);
+      String at = "fields[" + i + "].";
+      String type = string(f, at + "type");
+      fields.add(new CollectedField(string(f, at + "name"), string(f, at + "label"), FieldType.ofWire(type)
+          .orElseThrow(() -> new IllegalArgumentException("bot state field '" + at + "type' is '" + type
+              + "', no field type")),
+          string(f, at + "value"), bool(f, at + "personal")));
     }
     List<FaqMatcher.Entry> suggestions = new ArrayList<>();
-    for (JsonNode e : array(json, "suggestions")) {
-      suggestions.add(new FaqMatcher.Entry(string(e, "id"), string(e, "question"), string(e, "answer")));
+    JsonNode offered = array(json, "suggestions");
+    for (int i = 0; i < offered.size(); i++) {
+      JsonNode e = element(offered, "suggestions", i);
+      String at = "suggestions[" + i + "].";
+      suggestions.add(new FaqMatcher.Entry(string(e, at + "id"), string(e, at + "question"), string(e, at + "answer")));
     }
     return new BotState(number(json, "scenario"), (int) number(json, "version"), string(json, "node"),
         (int) number(json, "field"), (int) number(json, "retries"), fields, suggestions);
   }
 
-  private static String string(JsonNode json, String name) {
-    JsonNode v = json == null ? null : json.get(name);
+  /** {@code path} is the field's name, after a prefix such as {@code fields[0].} inside an array. */
+  private static String string(JsonNode json, String path) {
+    JsonNode v = json.get(path.substring(path.lastIndexOf('.') + 1));
     if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("bot state field '" + name + "' must be a string");
+      throw new IllegalArgumentException("bot state field '" + path + "' must be a string");
     }
     return v.textValue();
   }
@@ -85,12 +93,20 @@ public record BotState(long scenario, int version, String node, int field, int r
     return v.longValue();
   }
 
-  private static boolean bool(JsonNode json, String name) {
-    JsonNode v = json.get(name);
+  private static boolean bool(JsonNode json, String path) {
+    JsonNode v = json.get(path.substring(path.lastIndexOf('.') + 1));
     if (v == null || !v.isBoolean()) {
-      throw new IllegalArgumentException("bot state field '" + name + "' must be true or false");
+      throw new IllegalArgumentException("bot state field '" + path + "' must be true or false");
     }
     return v.booleanValue();
+  }
+
+  private static JsonNode element(JsonNode array, String name, int index) {
+    JsonNode v = array.get(index);
+    if (!v.isObject()) {
+      throw new IllegalArgumentException("bot state field '" + name + "[" + index + "]' must be an object");
+    }
+    return v;
   }
 
   private static JsonNode array(JsonNode json, String name) {
