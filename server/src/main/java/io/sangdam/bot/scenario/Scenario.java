@@ -3,10 +3,12 @@ package io.sangdam.bot.scenario;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A bot scenario as an admin wrote it, at one {@code version}: a conversation keeps the version it started with, so an
@@ -66,6 +68,34 @@ public record Scenario(long id, int version, String name, String start, Fallback
    */
   public static Scenario parse(JsonNode body, long id, int version) {
     return new ScenarioReader(body).read(id, version);
+  }
+
+  /**
+   * The nodes that name a center or queue the tenant does not have, as {@link InvalidScenarioException} would list
+   * them: checked when a scenario is saved, since a queue may be removed later (routing then refuses the hand-off).
+   */
+  public List<ScenarioProblem> problemsWith(Targets targets) {
+    List<ScenarioProblem> problems = new ArrayList<>();
+    for (Node node : nodes.values()) {
+      String center = null;
+      String queue = null;
+      if (node instanceof Node.Hours hours) {
+        center = hours.center();
+      } else if (node instanceof Node.Handoff handoff) {
+        center = handoff.center();
+        queue = handoff.queue();
+      } else if (node instanceof Node.Inquiry inquiry) {
+        center = inquiry.center();
+        queue = inquiry.queue();
+      }
+      if (center != null && !targets.hasCenter(center)) {
+        problems.add(new ScenarioProblem(node.id(), "center", "names no center '" + center + "' of this tenant"));
+      } else if (queue != null && !targets.hasQueue(Optional.ofNullable(center), queue)) {
+        problems.add(new ScenarioProblem(node.id(), "queue", "names no queue '" + queue + "' of "
+            + (center == null ? "this center" : "center '" + center + "'")));
+      }
+    }
+    return problems;
   }
 
   /** The node of that id; the caller holds an id from this scenario (a state of its version, an exit). */

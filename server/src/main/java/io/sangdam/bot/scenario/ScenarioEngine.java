@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 /**
  * Walks a conversation through its scenario, one customer reply at a time, as a pure function: the scenario, the
  * stored {@link BotState} and the reply in, what the bot says and the next state or the hand-on out. It keeps nothing
- * between calls, so any node can take the next turn. Every reply leads somewhere: a button not offered is read as
- * text, text at a menu goes to the FAQ and then the fallback, a form answer still wrong after the retries goes to the
- * fallback.
+ * between calls, so any node can take the next turn. Every reply leads somewhere: at a menu or FAQ node a button not
+ * offered is read as text, and text goes to the FAQ and then the fallback; at a form an answer that does not read (or
+ * a click other than skip) is asked again, and after the retries goes to the fallback.
  *
  * <p>Button ids of the bot's own begin with {@code _}, which scenario ids cannot: {@code _faq1} to {@code _faq3} for
  * FAQ suggestions, {@code _none} for "none of these", {@code _skip} for an optional field.
@@ -125,7 +125,9 @@ public final class ScenarioEngine {
       if (SKIP.equals(reply.button()) && !field.required()) {
         return nextField(form, state.field() + 1);
       }
-      Optional<String> value = field.read(reply.asText());
+      // A click is never an answer to a typed question: a button from an earlier message (this form offers none but
+      // skip) re-asks rather than being kept as, say, a name "상담원 연결".
+      Optional<String> value = reply.button() == null ? field.read(reply.text()) : Optional.empty();
       if (value.isPresent()) {
         List<CollectedField> kept = new ArrayList<>();
         collected.stream().filter(f -> !f.name().equals(field.name())).forEach(kept::add);

@@ -210,8 +210,18 @@ class ScenarioEngineTest {
     // A suggestion button when none are offered, and a skip where the field is required, are text too.
     button(start, "_faq1", OPEN);
     assertEquals(List.of("한도 문의", "한도", "_faq1"), asked);
-    Step name = button(button(start, "agent", OPEN), "_skip", OPEN);
-    assertEquals(List.of("성함을 다시 확인해 주세요. 한글이나 영문으로 입력해 주세요."), texts(name));
+    Step form = button(start, "agent", OPEN);
+    Step skipped = button(form, "_skip", OPEN);
+    assertEquals(List.of("성함을 다시 확인해 주세요. 한글이나 영문으로 입력해 주세요."), texts(skipped));
+  }
+
+  @Test
+  void aStaleButtonAtAFormIsAskedAgainNotKeptAsTheAnswer() {
+    Step form = button(engine.start(demo, at(OPEN)), "agent", OPEN);
+    Step clicked = reply(form, new Reply("상담원 연결", "agent"), OPEN);
+    assertEquals(List.of("성함을 다시 확인해 주세요. 한글이나 영문으로 입력해 주세요."), texts(clicked));
+    assertEquals(new BotState(1, 1, "contact-form", 0, 1, List.of(), List.of()), waiting(clicked));
+    assertEquals(List.of(), asked, "a form never asks the FAQ");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Every way a scenario is refused names the node at fault, and the shipped demo scenario is accepted. */
@@ -216,6 +217,32 @@ class ScenarioValidationTest {
             + "{'id':'form','type':'form','next':'bye','fields':[{'name':'x','label':'엑스','prompt':'?'}]},"
             + "{'id':'agent','type':'handoff','queue':''}"));
     assertEquals(List.of("menu", "form", "agent"), problems.stream().map(ScenarioProblem::node).toList());
+  }
+
+  @Test
+  void centersAndQueuesTheTenantDoesNotHaveAreNamedWhenChecked() {
+    Scenario scenario = parse(scenario("hours",
+        "{'id':'hours','type':'hours','center':'jeju','open':'agent','closed':'menu'},"
+            + "{'id':'agent','type':'handoff','queue':'vip'},"
+            + "{'id':'menu','type':'menu','text':'?','buttons':[{'id':'a','label':'문의','next':'inquiry'},"
+            + "{'id':'b','label':'부산','next':'busan'}]},"
+            + "{'id':'inquiry','type':'inquiry','queue':'general','center':'busan'},"
+            + "{'id':'busan','type':'handoff','queue':'cards','center':'busan'}"));
+    Targets seoulAndBusan = new Targets() {
+      @Override
+      public boolean hasCenter(String center) {
+        return center.equals("seoul") || center.equals("busan");
+      }
+
+      @Override
+      public boolean hasQueue(Optional<String> center, String queue) {
+        return queue.equals("general") || (center.equals(Optional.of("busan")) && queue.equals("cards"));
+      }
+    };
+    assertEquals(List.of("node 'hours' field 'center' names no center 'jeju' of this tenant",
+        "node 'agent' field 'queue' names no queue 'vip' of this center"),
+        scenario.problemsWith(seoulAndBusan).stream().map(ScenarioProblem::toString).toList());
+    assertEquals(List.of(), demo().problemsWith(seoulAndBusan));
   }
 
   @Test
