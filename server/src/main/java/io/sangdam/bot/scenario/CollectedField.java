@@ -2,7 +2,7 @@ package io.sangdam.bot.scenario;
 
 import static java.util.Objects.requireNonNull;
 
-/** A form answer as kept: the field's key, its label for staff, its type, the value read, and whether it is personal. */
+/** A form answer as kept: the field's key, its label for staff, its type, the value read, whether it is personal. */
 public record CollectedField(String name, String label, FieldType type, String value, boolean personal) {
   public CollectedField {
     requireNonNull(name, "name");

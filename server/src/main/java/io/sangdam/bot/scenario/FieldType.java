@@ -89,7 +89,7 @@ public enum FieldType {
       case PHONE -> {
         Matcher m = MOBILE.matcher(answer);
         yield answer.length() <= 20 && m.matches() && (m.group(2).length() == 4 || !m.group(1).equals("10"))
-            ? Optional.of("01" + m.group(1).substring(1) + "-" + m.group(2) + "-" + m.group(3)) : Optional.empty();
+            ? Optional.of("0" + m.group(1) + "-" + m.group(2) + "-" + m.group(3)) : Optional.empty();
       }
       case EMAIL -> answer.length() <= MAX_EMAIL && EMAIL_ADDRESS.matcher(answer).matches() && hasTopLevelDomain(answer)
           ? Optional.of(answer) : Optional.empty();

@@ -15,10 +15,6 @@ public record Reply(String text, String button) {
     return new Reply(text, null);
   }
 
-  public static Reply button(String button, String label) {
-    return new Reply(label, button);
-  }
-
   /** The reply as text: the text typed, else the button's id (a button the bot does not know). */
   String asText() {
     return text != null && !text.isBlank() ? text : button;

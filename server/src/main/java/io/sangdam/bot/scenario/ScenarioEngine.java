@@ -51,6 +51,10 @@ public final class ScenarioEngine {
     if (node instanceof Node.Menu menu) {
       return turn.atMenu(menu, reply);
     } else if (node instanceof Node.Form form) {
+      if (state.field() >= form.fields().size()) {
+        throw new IllegalArgumentException("state asks field " + state.field() + " of form '" + form.id()
+            + "', which has " + form.fields().size());
+      }
       return turn.atForm(form, reply);
     } else if (node instanceof Node.Faq faq) {
       return turn.atFaq(faq, reply);

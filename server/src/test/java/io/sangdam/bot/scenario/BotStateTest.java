@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The bot state survives being stored as JSON text and read back, and a damaged one is refused naming its field. */
 class BotStateTest {
   private static final Json JSON = new Json();
-  private static final FaqMatcher.Entry ENTRY = new FaqMatcher.Entry("faq-9", "환불은 언제 되나요? 😀", "3영업일 안에 돼요.\n\"감사합니다\"");
+  private static final FaqMatcher.Entry ENTRY =
+      new FaqMatcher.Entry("faq-9", "환불은 언제 되나요? 😀", "3영업일 안에 돼요.\n\"감사합니다\"");
 
   private static BotState throughText(BotState state) {
     String stored = new String(JSON.write(state.toJson()), StandardCharsets.UTF_8);

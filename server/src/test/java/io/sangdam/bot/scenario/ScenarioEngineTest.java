@@ -270,5 +270,9 @@ class ScenarioEngineTest {
     assertEquals("state waits at node 'to-agent', a handoff node, which never waits", assertThrows(
         IllegalArgumentException.class, () -> engine.reply(demo, atHandoff, Reply.text("안녕"), at(OPEN)))
         .getMessage());
+    BotState pastTheFields = new BotState(1, 1, "contact-form", 2, 0, List.of(), List.of());
+    assertEquals("state asks field 2 of form 'contact-form', which has 2", assertThrows(
+        IllegalArgumentException.class, () -> engine.reply(demo, pastTheFields, Reply.text("홍길동"), at(OPEN)))
+        .getMessage());
   }
 }
