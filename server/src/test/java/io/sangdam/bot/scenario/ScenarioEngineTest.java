@@ -222,6 +222,8 @@ class ScenarioEngineTest {
     assertEquals(List.of("성함을 다시 확인해 주세요. 한글이나 영문으로 입력해 주세요."), texts(clicked));
     assertEquals(new BotState(1, 1, "contact-form", 0, 1, List.of(), List.of()), waiting(clicked));
     assertEquals(List.of(), asked, "a form never asks the FAQ");
+    assertEquals("연락 가능한 휴대폰 번호를 알려 주세요.", reply(form, new Reply("홍길동", " "), OPEN).messages().get(0).text(),
+        "an empty button is no click");
   }
 
   @Test
