@@ -63,8 +63,8 @@ public record Scenario(long id, int version, String name, String start, Fallback
   }
 
   /**
-   * Reads an admin's scenario JSON (the {@code name}, {@code start}, {@code fallback}, {@code maxRetries},
-   * {@code texts} and {@code nodes} of docs/protocol.md 3.22), refusing it with every problem found, each naming its node.
+   * Reads an admin's scenario JSON (docs/protocol.md 3.22), refusing it with every problem found, each naming its
+   * node.
    */
   public static Scenario parse(JsonNode body, long id, int version) {
     return new ScenarioReader(body).read(id, version);
