@@ -1,0 +1,263 @@
+package io.sangdam.bot.scenario;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Walks a conversation through its scenario, one customer reply at a time, as a pure function: the scenario, the
+ * stored {@link BotState} and the reply in, what the bot says and the next state or the hand-on out. It keeps nothing
+ * between calls, so any node can take the next turn. Every reply leads somewhere: at a menu or FAQ node a button not
+ * offered is read as text, and text goes to the FAQ and then the fallback; at a form an answer that does not read (or
+ * a click other than skip) is asked again, and after the retries goes to the fallback.
+ *
+ * <p>Button ids of the bot's own begin with {@code _}, which scenario ids cannot: {@code _faq1} to {@code _faq3} for
+ * FAQ suggestions, {@code _none} for "none of these", {@code _skip} for an optional field.
+ */
+public final class ScenarioEngine {
+  /** The longest text handed to the FAQ matcher, in characters: questions are short, and matching costs per word. */
+  public static final int MAX_QUESTION = 500;
+  static final String NONE = "_none";
+  static final String SKIP = "_skip";
+  private static final String SUGGESTION = "_faq";
+  private static final int MAX_SUGGESTIONS = 3;
+
+  /** The bot's first turn in a new conversation: from the scenario's start to the first node that waits or ends. */
+  public Step start(Scenario scenario, BotContext context) {
+    requireNonNull(scenario, "scenario");
+    requireNonNull(context, "context");
+    BotState blank = new BotState(scenario.id(), scenario.version(), scenario.start(), 0, 0, List.of(), List.of());
+    return new Turn(scenario, context, blank).enter(scenario.start());
+  }
+
+  /**
+   * The bot's answer to a reply. {@code state} must be of this scenario and version (the caller loads the version the
+   * conversation started on); anything else is a programming error, refused.
+   */
+  public Step reply(Scenario scenario, BotState state, Reply reply, BotContext context) {
+    requireNonNull(scenario, "scenario");
+    requireNonNull(state, "state");
+    requireNonNull(reply, "reply");
+    requireNonNull(context, "context");
+    if (state.scenario() != scenario.id() || state.version() != scenario.version()) {
+      throw new IllegalArgumentException("state of scenario " + state.scenario() + " v" + state.version()
+          + " given to scenario " + scenario.id() + " v" + scenario.version());
+    }
+    Turn turn = new Turn(scenario, context, state);
+    Node node = scenario.node(state.node());
+    if (node instanceof Node.Menu menu) {
+      return turn.atMenu(menu, reply);
+    } else if (node instanceof Node.Form form) {
+      if (state.field() >= form.fields().size()) {
+        throw new IllegalArgumentException("state asks field " + state.field() + " of form '" + form.id()
+            + "', which has " + form.fields().size());
+      }
+      return turn.atForm(form, reply);
+    } else if (node instanceof Node.Faq faq) {
+      return turn.atFaq(faq, reply);
+    }
+    throw new IllegalArgumentException("state waits at node '" + state.node() + "', a " + node.type()
+        + " node, which never waits");
+  }
+
+  /** One turn's work: the messages said so far and the state it started from. */
+  private static final class Turn {
+    private final Scenario scenario;
+    private final BotContext context;
+    private final BotState state;
+    private final List<BotMessage> said = new ArrayList<>();
+    private List<CollectedField> collected;
+
+    Turn(Scenario scenario, BotContext context, BotState state) {
+      this.scenario = scenario;
+      this.context = context;
+      this.state = state;
+      this.collected = state.fields();
+    }
+
+    Step atMenu(Node.Menu menu, Reply reply) {
+      Optional<Step> suggestion = chosenSuggestion(reply, () -> again(menu));
+      if (suggestion.isPresent()) {
+        return suggestion.get();
+      }
+      if (reply.button() != null) {
+        if (reply.button().equals(NONE) && !state.suggestions().isEmpty()) {
+          return fallback();
+        }
+        Optional<Node.MenuButton> button = menu.button(reply.button());
+        if (button.isPresent()) {
+          return enter(button.get().next());
+        }
+      }
+      FaqMatcher.Verdict verdict = context.faq().match(question(reply.asText()));
+      if (verdict instanceof FaqMatcher.Confident confident) {
+        say(confident.entry().answer());
+        return again(menu);
+      }
+      if (verdict instanceof FaqMatcher.Unsure unsure && !unsure.closest().isEmpty()) {
+        return suggest(unsure, 0);
+      }
+      return fallback();
+    }
+
+    Step atFaq(Node.Faq faq, Reply reply) {
+      Optional<Step> suggestion = chosenSuggestion(reply, () -> enter(faq.confident()));
+      if (suggestion.isPresent()) {
+        return suggestion.get();
+      }
+      if (NONE.equals(reply.button()) && !state.suggestions().isEmpty()) {
+        return enter(faq.unsure());
+      }
+      FaqMatcher.Verdict verdict = context.faq().match(question(reply.asText()));
+      if (verdict instanceof FaqMatcher.Confident confident) {
+        say(confident.entry().answer());
+        return enter(faq.confident());
+      }
+      if (verdict instanceof FaqMatcher.Unsure unsure && !unsure.closest().isEmpty()) {
+        // A question asked again after suggestions is a retry; past the limit the unsure exit takes over.
+        int retries = state.suggestions().isEmpty() ? 0 : state.retries() + 1;
+        return retries > scenario.maxRetries() ? enter(faq.unsure()) : suggest(unsure, retries);
+      }
+      return enter(faq.nothing());
+    }
+
+    Step atForm(Node.Form form, Reply reply) {
+      FormField field = form.fields().get(state.field());
+      if (SKIP.equals(reply.button()) && !field.required()) {
+        return nextField(form, state.field() + 1);
+      }
+      // A click is never an answer to a typed question: a button from an earlier message (this form offers none but
+      // skip) re-asks rather than being kept as, say, a name "상담원 연결".
+      Optional<String> value = reply.button() == null ? field.read(reply.text()) : Optional.empty();
+      if (value.isPresent()) {
+        List<CollectedField> kept = new ArrayList<>();
+        collected.stream().filter(f -> !f.name().equals(field.name())).forEach(kept::add);
+        kept.add(new CollectedField(field.name(), field.label(), field.type(), value.get(), field.personal()));
+        collected = List.copyOf(kept);
+        return nextField(form, state.field() + 1);
+      }
+      int retries = state.retries() + 1;
+      if (retries > scenario.maxRetries()) {
+        return fallback();
+      }
+      said.add(new BotMessage(field.retryMessage(), skipButton(field)));
+      return waiting(state.at(form.id(), state.field(), retries, collected, List.of()));
+    }
+
+    /** Goes to {@code nodeId} and on through nodes that pass through, to one that waits or finishes. */
+    Step enter(String nodeId) {
+      String id = nodeId;
+      // ScenarioCheck refuses loops that never wait, so this bound is only a guard against a check gone wrong.
+      for (int hops = 0; hops <= scenario.nodes().size(); hops++) {
+        Node node = scenario.node(id);
+        if (node instanceof Node.Message message) {
+          say(message.text());
+          id = message.next();
+        } else if (node instanceof Node.Hours hours) {
+          id = context.hours().isOpen(Optional.ofNullable(hours.center()), context.now()) ? hours.open()
+              : hours.closed();
+        } else if (node instanceof Node.ExternalBot bot) {
+          // The partner bot's webhook is not built yet: it is as if it were down, so its failure exit is taken.
+          id = bot.failure();
+        } else if (node instanceof Node.Menu menu) {
+          return again(menu);
+        } else if (node instanceof Node.Form form) {
+          sayIfAny(form.text());
+          return nextField(form, 0);
+        } else if (node instanceof Node.Faq faq) {
+          say(faq.text());
+          return waiting(state.at(faq.id(), 0, 0, collected, List.of()));
+        } else if (node instanceof Node.Handoff handoff) {
+          sayIfAny(handoff.text());
+          return new Step(said, new Outcome.HandOff(handoff.queue(), handoff.center(), collected));
+        } else if (node instanceof Node.Inquiry inquiry) {
+          sayIfAny(inquiry.text());
+          return new Step(said, new Outcome.InquiryLeft(inquiry.queue(), inquiry.center(), collected));
+        } else if (node instanceof Node.End end) {
+          sayIfAny(end.text());
+          return new Step(said, new Outcome.Ended(end.reason(), collected));
+        }
+      }
+      throw new IllegalStateException("scenario " + scenario.id() + " v" + scenario.version()
+          + " passes on from node '" + nodeId + "' without waiting");
+    }
+
+    /** The menu said again, its buttons offered, retries and suggestions cleared. */
+    private Step again(Node.Menu menu) {
+      said.add(new BotMessage(menu.text(), menu.wireButtons()));
+      return waiting(state.at(menu.id(), 0, 0, collected, List.of()));
+    }
+
+    private Step nextField(Node.Form form, int index) {
+      if (index >= form.fields().size()) {
+        return enter(form.next());
+      }
+      FormField field = form.fields().get(index);
+      said.add(new BotMessage(field.prompt(), skipButton(field)));
+      return waiting(state.at(form.id(), index, 0, collected, List.of()));
+    }
+
+    private Step suggest(FaqMatcher.Unsure unsure, int retries) {
+      List<FaqMatcher.Entry> offered = unsure.closest().subList(0, Math.min(MAX_SUGGESTIONS, unsure.closest().size()));
+      List<Button> buttons = new ArrayList<>();
+      for (int i = 0; i < offered.size(); i++) {
+        buttons.add(new Button(SUGGESTION + (i + 1), label(offered.get(i).question())));
+      }
+      buttons.add(new Button(NONE, scenario.texts().noneOfThese()));
+      said.add(new BotMessage(scenario.texts().suggest(), buttons));
+      return waiting(state.at(state.node(), 0, retries, collected, offered));
+    }
+
+    /** The answer to a suggestion the customer chose, then {@code after}; empty when the reply chose none. */
+    private Optional<Step> chosenSuggestion(Reply reply, Supplier<Step> after) {
+      String button = reply.button();
+      List<FaqMatcher.Entry> offered = state.suggestions();
+      for (int i = 0; i < offered.size(); i++) {
+        if ((SUGGESTION + (i + 1)).equals(button)) {
+          say(offered.get(i).answer());
+          return Optional.of(after.get());
+        }
+      }
+      return Optional.empty();
+    }
+
+    private Step fallback() {
+      say(scenario.fallback().text());
+      return enter(scenario.fallback().next());
+    }
+
+    private Step waiting(BotState next) {
+      return new Step(said, new Outcome.Waiting(next));
+    }
+
+    private void say(String text) {
+      said.add(BotMessage.text(text));
+    }
+
+    private void sayIfAny(String text) {
+      if (text != null) {
+        say(text);
+      }
+    }
+
+    private List<Button> skipButton(FormField field) {
+      return field.required() ? List.of() : List.of(new Button(SKIP, scenario.texts().skip()));
+    }
+  }
+
+  /** The first {@link #MAX_QUESTION} characters, never cutting a character in half. */
+  static String question(String text) {
+    int length = text.codePointCount(0, text.length());
+    return length <= MAX_QUESTION ? text : text.substring(0, text.offsetByCodePoints(0, MAX_QUESTION));
+  }
+
+  /** An FAQ question as a button label: buttons carry short labels, so a long question is cut with an ellipsis. */
+  static String label(String question) {
+    int length = question.codePointCount(0, question.length());
+    return length <= Scenario.MAX_LABEL ? question
+        : question.substring(0, question.offsetByCodePoints(0, Scenario.MAX_LABEL - 1)) + "…";
+  }
+}
