@@ -131,7 +131,9 @@ class ChannelPartnerOutageIT {
 
         int attempts = rideOut(() -> dealer.attempts().size(), () -> dealer.failNext(0));
         eventually("the 상담 session ended at the dealer", () -> dealer.ended().contains("uk-out"));
-        assertEquals(owed, dealer.taken(), "each once, in order");
+        List<String> withQuestion = new ArrayList<>(owed);
+        withQuestion.add(owed.get(owed.size() - 1) + "-r");
+        assertEquals(withQuestion, dealer.taken(), "each once, in order, then the rating question with the end");
         assertTrue(dealer.attempts().subList(0, attempts).stream().allMatch(owed.get(0)::equals),
             "the first message tried across the outage, nothing after it overtaking it: " + dealer.attempts());
         assertNoneGivenUp(agent, s, "kakao", "KAKAO", attempts);
@@ -154,8 +156,13 @@ class ChannelPartnerOutageIT {
         eventually("every message delivered", () -> naverTexts(naver).size(), n -> n >= attempts + 2);
         List<String> texts = naverTexts(naver);
         assertTrue(texts.subList(0, attempts).stream().allMatch("첫째"::equals), "the first tried across it: " + texts);
-        assertEquals(said, texts.subList(attempts - 1, texts.size()), "then each once, in order");
-        eventually("nothing more owed (the end needs no call)", () -> ChannelChecks.owes(server, id) == 0);
+        List<String> withQuestion = new ArrayList<>(said);
+        withQuestion.add(ChannelRatings.DEFAULT_TEXT);
+        eventually("the rating question delivered as the end", () -> naverTexts(naver).size(),
+            n -> n >= attempts - 1 + withQuestion.size());
+        assertEquals(withQuestion, naverTexts(naver).subList(attempts - 1, naverTexts(naver).size()),
+            "then each once, in order, and the rating question as the end");
+        eventually("nothing more owed", () -> ChannelChecks.owes(server, id) == 0);
         assertNoneGivenUp(agent, s, "naver", "NAVER_TALKTALK", attempts);
       }
     }
