@@ -53,10 +53,17 @@ public interface ChannelOutbox {
 
   /**
    * The conversation's end is done with: it owes nothing more; {@code surveyAsked}, when its rating question
-   * reached the customer with it (kept on the conversation, {@link ChannelRatings}). False when the claim is no
-   * longer this node's.
+   * reached the customer with it (kept on the conversation, {@link ChannelRatings}); empty, no answer is awaited
+   * (none was asked, or the end was given up). False when the claim is no longer this node's.
    */
   boolean ended(long conversationId, Optional<Instant> surveyAsked);
+
+  /**
+   * The conversation's end, about to be attempted, asks the customer to rate it: their answer is awaited from
+   * {@code at} on, before the end is done with, as the question may reach them while the end itself is tried
+   * again (Kakao's session end failing after the question went). False when the claim is no longer this node's.
+   */
+  boolean asking(long conversationId, Instant at);
 
   /**
    * A failed attempt: {@code attempts} so far, the next at {@code next}, the claim extended to {@code

@@ -251,6 +251,12 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       retry(p, channel.get(), DeliveryOutcome.retry("this server cannot deliver to " + channel.get().kind()));
       return;
     }
+    // The question may reach the customer while the end itself is tried again (Kakao's session end failing
+    // after it went): their answer is awaited from this attempt on, not only once the end is done with.
+    if (item.survey().isPresent() && !outbox.asking(item.conversationId(), clock.instant())) {
+      letGo(item.conversationId());
+      return;
+    }
     delivery.deliver(channel.get(), item).whenComplete((outcome, e) -> run(() -> {
       DeliveryOutcome o = e != null ? DeliveryOutcome.retry(e.toString()) : outcome;
       try {

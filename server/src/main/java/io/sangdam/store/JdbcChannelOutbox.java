@@ -183,6 +183,22 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
           conversationId, node) == 1;
       if (mine && surveyAsked.isPresent()) {
         Sql.update(c, "UPDATE conversation SET survey_asked_at = ? WHERE id = ?", surveyAsked.get(), conversationId);
+      } else if (mine) {
+        // An attempt that asked (asking) did not deliver the end: no answer is awaited after all.
+        Sql.update(c, "UPDATE conversation SET survey_asked_at = NULL WHERE id = ? AND survey_asked_at IS NOT NULL",
+            conversationId);
+      }
+      return mine;
+    });
+  }
+
+  @Override
+  public boolean asking(long conversationId, Instant at) {
+    return sql.transaction(c -> {
+      boolean mine = !Sql.list(c, "SELECT 1 FROM channel_outbound WHERE conversation_id = ? AND claimed_by = ? "
+          + "FOR UPDATE", rs -> 1, conversationId, node).isEmpty();
+      if (mine) {
+        Sql.update(c, "UPDATE conversation SET survey_asked_at = ? WHERE id = ?", at, conversationId);
       }
       return mine;
     });

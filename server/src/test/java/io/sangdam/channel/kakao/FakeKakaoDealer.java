@@ -48,6 +48,8 @@ public final class FakeKakaoDealer implements AutoCloseable {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicReference<CountDownLatch> stallNext = new AtomicReference<>();
+  /** While set, every {@code /v1/chat/end} is answered 503 (the dealer's end down while its writes go through). */
+  private volatile boolean endsFail;
 
   public FakeKakaoDealer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -70,6 +72,11 @@ public final class FakeKakaoDealer implements AutoCloseable {
   /** The next write request is held (its serial_number noted as an attempt) until {@code until} counts down. */
   public void stallNext(CountDownLatch until) {
     stallNext.set(until);
+  }
+
+  /** From now on every {@code /v1/chat/end} is answered 503 ({@code true}), or taken again ({@code false}). */
+  public void failEnds(boolean fail) {
+    endsFail = fail;
   }
 
   public List<String> attempts() {
@@ -131,6 +138,9 @@ public final class FakeKakaoDealer implements AutoCloseable {
   private Answer end(HttpExchange x) throws IOException {
     if (!authorized(x)) {
       return new Answer(401, "{\"code\":-401,\"message\":\"Unauthorized\"}");
+    }
+    if (endsFail) {
+      return new Answer(503, "Service Unavailable");
     }
     JsonNode body = mapper.readTree(x.getRequestBody());
     if (!SENDER_KEY.equals(body.path("sender_key").asText())) {

@@ -6,6 +6,7 @@ import static io.sangdam.testing.ChannelChecks.surveyAskedEarlier;
 import static io.sangdam.testing.Eventually.eventually;
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,6 +190,46 @@ class KakaoEndToEndIT {
     eventually("the rating counted under the channel", () -> statsTotal(server, s, "&channel=kakao")
         .path("csatResponses").asLong(), n -> n == 1);
     assertEquals(5.0, statsTotal(server, s, "&channelKind=KAKAO").path("csatAvg").asDouble());
+  }
+
+  /**
+   * The dealer takes the rating question but answers its {@code /v1/chat/end} 503 for a while: the question has
+   * reached the customer (their 상담 session is still open), so their score rates the conversation while the
+   * end is tried again, instead of opening a conversation an agent is offered; the end goes once the dealer
+   * takes it.
+   */
+  @Test
+  void aScoreWhileTheEndIsTriedAgainRatesTheConversation() {
+    TestServer.Setup s = server.setUp();
+    ObjectNode body = of("code", "kakao", "kind", "KAKAO", "center", s.center(), "queue", s.queue());
+    dealer.settings().forEach(body::put);
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        body).path("secret").asText();
+    Customer rater = new Customer(s, secret, "uk-retried");
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      long id = rater.writes("문의드립니다").path("conversation").asLong();
+      assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+      agentSays(agent, id, "도와드렸습니다");
+      dealer.failEnds(true);
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      String survey = "sd" + id + "-" + lastSeq(s, id) + "-r";
+      eventually("the question taken by the dealer", dealer::taken, t -> t.contains(survey), DELIVERY);
+
+      JsonNode answer = rater.writes("5");
+      assertEquals(id, answer.path("conversation").asLong(), "the score answers the question: " + answer);
+      assertTrue(answer.path("seq").isMissingNode(), "no message stored: " + answer);
+      JsonNode told = agent.until("rated");
+      assertEquals(id, told.path("conversation").asLong());
+      assertEquals(5, told.path("score").asInt());
+      assertTrue(owes(server, id) > 0, "the end is still tried again");
+      assertFalse(dealer.ended().contains("uk-retried"), "the end not taken yet");
+
+      dealer.failEnds(false);
+      eventually("the end delivered once the dealer takes it", () -> owes(server, id), n -> n == 0, DELIVERY);
+      assertTrue(dealer.ended().contains("uk-retried"));
+    }
   }
 
   /** A KakaoTalk customer of the channel {@code kakao} of the setup's tenant, writing through the dealer's webhook. */
