@@ -168,7 +168,7 @@ class ForwardedCallsIT {
           announce.accept(CONVERSATION);
           return CompletableFuture.completedFuture(CONVERSATION);
         },
-        (sender, conversationId, cmid, text, origin) -> {
+        (sender, conversationId, cmid, text, button, origin) -> {
           asked.accept("send " + sender.kind() + " " + text + " " + origin);
           if (text.equals("refuse")) {
             return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED, "it ended"));

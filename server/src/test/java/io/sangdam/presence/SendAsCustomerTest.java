@@ -21,7 +21,7 @@ class SendAsCustomerTest {
 
   @Test
   void sendIsAcknowledgedWithTheSeq() {
-    SendAsCustomer handler = new SendAsCustomer((sender, conversation, cmid, text, origin) -> {
+    SendAsCustomer handler = new SendAsCustomer((sender, conversation, cmid, text, button, origin) -> {
       chat.add(sender + " " + conversation + " " + text + " from " + origin);
       return CompletableFuture.completedFuture(new StoredMessage(conversation, 9, SenderKind.CUSTOMER, sender.id(),
           cmid, text, desk.time.instant(), null, false));
