@@ -35,6 +35,8 @@ import io.sangdam.auth.Secrets;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
+import io.sangdam.bot.BotEditor;
+import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
@@ -111,6 +113,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
@@ -276,6 +279,11 @@ public final class Server implements AutoCloseable {
     Changes changes = clusterChanges != null ? clusterChanges : new LocalChanges();
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), changes);
     directory.load();
+    // What the bot says where (scenarios, their entries, the FAQ): read by the conversations it greets, changed
+    // by the admins' REST through botEditor; other nodes' changes arrive through RemoteChanges.
+    JdbcBotStore botStore = new JdbcBotStore(database, clock, json);
+    CachedBotLibrary botLibrary = new CachedBotLibrary(botStore, json, Ticker.systemTicker());
+    BotEditor botEditor = new BotEditor(botStore, botLibrary, directory, changes);
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
@@ -505,7 +513,8 @@ public final class Server implements AutoCloseable {
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     if (cluster != null) {
-      RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions);
+      RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions,
+          botLibrary);
       clusterChanges.receive(remoteChanges, remoteChanges::catchUp);
       cluster.start(centers, sessions, scheduler);
     }
