@@ -35,6 +35,7 @@ import io.sangdam.auth.Secrets;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
+import io.sangdam.bot.BotConversations;
 import io.sangdam.bot.BotEditor;
 import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.canned.CannedResponses;
@@ -62,6 +63,7 @@ import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Closing;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.BotTurns;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Handoffs;
@@ -347,6 +349,10 @@ public final class Server implements AutoCloseable {
     ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, events, sessionWork,
         clock);
     ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
+    // Conversations whose entry has a scenario open with their bot; its turns run where their messages are stored.
+    BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
+        closing, records, sessionWork, clock), directory, sessionWork, clock);
+    starting.meetBots(bots);
     ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
@@ -362,6 +368,7 @@ public final class Server implements AutoCloseable {
     SessionDelivery delivery = new SessionDelivery(sessions);
     events.subscribe(delivery);
     events.subscribe(inactivity);
+    events.subscribe(bots);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),

@@ -123,6 +123,9 @@ public final class CenterOwnership {
         return CompletableFuture.completedFuture(null);
       }
       inactivity.adopted(c);
+      if (c.state() == ConversationState.BOT) {
+        return CompletableFuture.completedFuture(null);
+      }
       if (c.state() != ConversationState.WAITING) {
         routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
         return CompletableFuture.completedFuture(null);
@@ -208,7 +211,8 @@ public final class CenterOwnership {
       taken.add(c);
       if (c.state() == ConversationState.WAITING) {
         waiting.add(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
-      } else {
+      } else if (c.state() != ConversationState.BOT) {
+        // A bot's conversation has no agent and is in no line: its bot goes on at the customer's next message.
         routing.restoreLoad(centerId, c.agentId(), c.queueId(), c.id(), c.assignedAt());
       }
     }
