@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class BotConversations implements BotDoor, ConversationEvents.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BotConversations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[0-9]{1,2}");
 
   private final BotLibrary library;
   private final BotTurns turns;
@@ -84,7 +85,9 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   @Override
   public void on(ConversationEvent event) {
     if (event instanceof ConversationEvent.MessageStored e && e.conversation().state() == ConversationState.BOT
-        && e.message().senderKind() == SenderKind.CUSTOMER && !e.message().repeated()) {
+        && e.message().senderKind() == SenderKind.CUSTOMER && !e.message().repeated()
+        // Message 1 of a customer is the text they opened with, stored before the greeting: not an answer to it.
+        && e.message().seq() > 1) {
       inTurn(e.conversationId(), () -> answer(e.conversation(), e.message()));
     }
   }
@@ -104,10 +107,13 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
         });
   }
 
-  /** The bot's first turn: its greeting, and wherever the scenario goes before it first waits. */
+  /**
+   * The bot's first turn: its greeting, and wherever the scenario goes before it first waits. Once only: a
+   * conversation whose state is kept was greeted already (a reply that came before this turn greeted it).
+   */
   private CompletableFuture<Void> greet(Conversation c) {
     Optional<BotStanding> standing = turns.standing(c.id());
-    if (standing.isEmpty()) {
+    if (standing.isEmpty() || standing.get().state() != null) {
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
@@ -120,7 +126,8 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null); // handed off or ended meanwhile
     }
     if (standing.get().state() == null) {
-      // The node stopped between the start and the greeting's state: greet now; this message came before it.
+      // Not greeted yet (the node stopped between the start and the greeting, or this message overtook the
+      // greeting's turn): greet now; this message came before the greeting, so it is no answer to it.
       return greet(c);
     }
     boolean empty = (m.body() == null || m.body().isBlank()) && m.button() == null;
@@ -134,7 +141,24 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("conversation " + c.id() + " has unreadable bot state", e);
     }
-    return apply(c, scenario, engine.reply(scenario, state, new Reply(m.body(), m.button()), context(c)));
+    return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)));
+  }
+
+  /**
+   * The customer's reply as the engine reads it. A channel without buttons shows them as numbered options
+   * ({@code OutboundItem.plainText}), so there a bare number is the button in that place under the bot's last
+   * message with buttons; a number past them is text, as anywhere else.
+   */
+  private Reply reply(Conversation c, StoredMessage m) {
+    if (m.button() == null && !Conversation.WEB.equals(c.channel()) && m.body() != null
+        && NUMBERED.matcher(m.body().strip()).matches()) {
+      int n = Integer.parseInt(m.body().strip());
+      List<Choice> offered = turns.lastButtons(c.id());
+      if (n >= 1 && n <= offered.size()) {
+        return new Reply(offered.get(n - 1).label(), offered.get(n - 1).id());
+      }
+    }
+    return new Reply(m.body(), m.button());
   }
 
   private Scenario scenarioOf(Conversation c, BotStanding standing) {

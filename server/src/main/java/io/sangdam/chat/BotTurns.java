@@ -61,6 +61,17 @@ public final class BotTurns {
     return store.botStanding(conversationId);
   }
 
+  /** Blocks. The buttons under the bot's latest message that had any (of its last 20 messages); empty when none. */
+  public List<Choice> lastButtons(long conversationId) {
+    List<StoredMessage> recent = store.lastMessages(conversationId, 20);
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).senderKind() == SenderKind.BOT && !recent.get(i).buttons().isEmpty()) {
+        return recent.get(i).buttons();
+      }
+    }
+    return List.of();
+  }
+
   /** Blocks. Keeps the bot's state after its turn; false when the conversation left the bot meanwhile. */
   public boolean keep(long conversationId, String stateJson) {
     return store.saveBotState(conversationId, stateJson);

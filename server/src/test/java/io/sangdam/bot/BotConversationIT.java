@@ -193,8 +193,15 @@ class BotConversationIT {
   void theBotEndsItWithReasonBotAndItIsNeverOfferedToAgents() throws Exception {
     TestServer.Setup s = withBot();
     try (WsClient customer = server.customer()) {
-      long id = start(s, customer);
-      bot(customer);
+      customer.send(io.sangdam.testing.Json.of("type", "hello", "tenant", s.tenant(), "center", s.center()))
+          .next("welcome");
+      // The text given with start is message 1, before the greeting: kept, and no answer to it.
+      JsonNode started = customer.send(io.sangdam.testing.Json.of("type", "start", "rid", "s", "queue", s.queue(),
+          "text", "안녕하세요")).next("started");
+      long id = started.path("conversation").path("id").asLong();
+      assertEquals(1, started.path("conversation").path("lastSeq").asLong());
+      JsonNode greeting = bot(customer);
+      assertEquals(2, greeting.path("seq").asLong());
       send(customer, id, "b1", "종료", "bye");
       assertEquals("이용해 주셔서 감사합니다.", bot(customer).path("text").asText());
       JsonNode closed = customer.until("closed");
