@@ -233,6 +233,30 @@ class BotConversationIT {
   }
 
   @Test
+  void aWidgetCustomerGoneWhileTheBotHasItClosesItAsLeavingAfterTheGrace() throws Exception {
+    TestServer.Setup s = withBot();
+    server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/settings", s.adminToken(),
+        io.sangdam.testing.Json.of("customerGraceSeconds", 1));
+    long id;
+    try (WsClient customer = server.customer()) {
+      id = start(s, customer);
+      bot(customer);
+    }
+    String ended = io.sangdam.testing.Eventually.eventually("conversation " + id + " ended", () -> {
+      try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+          "SELECT CONCAT(state, '/', COALESCE(close_reason, '')) FROM conversation WHERE id = ?")) {
+        ps.setLong(1, id);
+        ResultSet rs = ps.executeQuery();
+        rs.next();
+        return rs.getString(1);
+      } catch (SQLException e) {
+        throw new AssertionError(e);
+      }
+    }, state -> !state.startsWith("BOT"));
+    assertEquals("CLOSED/customer", ended);
+  }
+
+  @Test
   void aButtonOnAConversationNoBotHasIsIgnoredAndTheTextStored() throws Exception {
     TestServer.Setup s = server.setUp();
     try (WsClient customer = server.customer()) {
