@@ -39,9 +39,16 @@ public final class ManagementAudit {
     this.json = json;
   }
 
+  /**
+   * POSTs that only answer and change nothing (a scenario checked without saving, a question tried on the FAQ):
+   * the last segment of their path.
+   */
+  private static final Set<String> DRY_RUNS = Set.of("validate", "try");
+
   /** Whether the call would change something under management (whatever its outcome). */
   static boolean changes(Call call, Route route) {
-    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants");
+    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants")
+        && !DRY_RUNS.contains(route.pattern().substring(route.pattern().lastIndexOf('/') + 1));
   }
 
   static boolean concerns(Call call, Route route, ApiResponse response) {
