@@ -436,7 +436,7 @@ public final class Server implements AutoCloseable {
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     if (config.demo()) {
-      new DemoTenant(directory, passwords, canned).ensure();
+      new DemoTenant(directory, passwords, canned, botEditor, json).ensure();
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
