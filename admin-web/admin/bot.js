@@ -158,6 +158,7 @@ function showProblems(problems, message) {
       document.createTextNode(` · ${p.field || ''} — ${p.message}`));
     list.append(item);
   }
+  list.scrollIntoView({ block: 'nearest' });
 }
 
 async function validate() {
