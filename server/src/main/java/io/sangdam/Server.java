@@ -15,10 +15,12 @@ import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.api.DashboardEndpoints;
+import io.sangdam.api.FaqEndpoints;
 import io.sangdam.api.HealthEndpoints;
 import io.sangdam.api.LinkProposalEndpoints;
 import io.sangdam.api.ManagementAudit;
 import io.sangdam.api.QueueEndpoints;
+import io.sangdam.api.ScenarioEndpoints;
 import io.sangdam.api.SearchEndpoints;
 import io.sangdam.api.SingleNode;
 import io.sangdam.api.StatsEndpoints;
@@ -37,6 +39,7 @@ import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.bot.BotConversations;
 import io.sangdam.bot.BotEditor;
+import io.sangdam.bot.BotLibrary;
 import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
@@ -186,6 +189,7 @@ public final class Server implements AutoCloseable {
   private int port = -1;
   private Api api;
   private CenterOwnership centers;
+  private BotLibrary botLibrary;
 
   public Server(Config config) {
     this(config, Clock.systemUTC(), ScheduledTimers::new);
@@ -285,6 +289,7 @@ public final class Server implements AutoCloseable {
     // by the admins' REST through botEditor; other nodes' changes arrive through RemoteChanges.
     JdbcBotStore botStore = new JdbcBotStore(database, clock, json);
     CachedBotLibrary botLibrary = new CachedBotLibrary(botStore, json, Ticker.systemTicker());
+    this.botLibrary = botLibrary;
     BotEditor botEditor = new BotEditor(botStore, botLibrary, directory, changes);
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
@@ -438,7 +443,7 @@ public final class Server implements AutoCloseable {
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     if (config.demo()) {
-      new DemoTenant(directory, passwords, canned).ensure();
+      new DemoTenant(directory, passwords, canned, botEditor, json).ensure();
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
@@ -511,6 +516,8 @@ public final class Server implements AutoCloseable {
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
                 lookup, audit, clock)),
+            new ScenarioEndpoints(directory, botEditor, channels),
+            new FaqEndpoints(directory, botEditor, botLibrary),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
@@ -620,6 +627,11 @@ public final class Server implements AutoCloseable {
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
   public Api api() {
     return api;
+  }
+
+  /** What the bot says where, once started, as every conversation it greets reads it. */
+  public BotLibrary botLibrary() {
+    return botLibrary;
   }
 
   /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */

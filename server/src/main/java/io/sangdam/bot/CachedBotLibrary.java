@@ -39,7 +39,7 @@ public final class CachedBotLibrary implements BotLibrary {
   private final Json json;
   private final Cache<Long, List<BotEntry>> entries;
   private final Cache<Long, Faq> faqs;
-  private final Cache<VersionKey, Optional<Scenario>> versions;
+  private final Cache<VersionKey, Scenario> versions;
 
   private record VersionKey(long tenantId, long scenarioId, int version) {}
 
@@ -66,24 +66,27 @@ public final class CachedBotLibrary implements BotLibrary {
 
   @Override
   public Optional<Scenario> scenario(long tenantId, long scenarioId, int version) {
-    return versions.get(new VersionKey(tenantId, scenarioId, version), this::read);
+    return Optional.ofNullable(versions.get(new VersionKey(tenantId, scenarioId, version), this::read));
   }
 
-  private Optional<Scenario> read(VersionKey key) {
-    return store.version(key.tenantId(), key.scenarioId(), key.version()).flatMap(v -> {
-      try {
-        return Optional.of(Scenario.parse(json.readObject(v.body()), key.scenarioId(), key.version()));
-      } catch (InvalidScenarioException e) {
-        // Checked when saved; only a later, stricter reader could refuse it. Its conversations go to an agent.
-        log.error("scenario {} version {} of tenant {} no longer reads: {}", key.scenarioId(), key.version(),
-            key.tenantId(), e.getMessage());
-        return Optional.empty();
-      } catch (SangdamException e) {
-        log.error("scenario {} version {} of tenant {} is not JSON: {}", key.scenarioId(), key.version(),
-            key.tenantId(), e.getMessage());
-        return Optional.empty();
-      }
-    });
+  /** The version parsed; null (kept out of the cache, so asked again next time) when there is none to read. */
+  private Scenario read(VersionKey key) {
+    Optional<ScenarioVersion> saved = store.version(key.tenantId(), key.scenarioId(), key.version());
+    if (saved.isEmpty()) {
+      return null;
+    }
+    try {
+      return Scenario.parse(json.readObject(saved.get().body()), key.scenarioId(), key.version());
+    } catch (InvalidScenarioException e) {
+      // Checked when saved; only a later, stricter reader could refuse it. Its conversations go to an agent.
+      log.error("scenario {} version {} of tenant {} no longer reads: {}", key.scenarioId(), key.version(),
+          key.tenantId(), e.getMessage());
+      return null;
+    } catch (SangdamException e) {
+      log.error("scenario {} version {} of tenant {} is not JSON: {}", key.scenarioId(), key.version(),
+          key.tenantId(), e.getMessage());
+      return null;
+    }
   }
 
   @Override
