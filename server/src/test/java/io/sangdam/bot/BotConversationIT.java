@@ -55,7 +55,11 @@ class BotConversationIT {
          {"id": "menu", "type": "menu", "text": "무엇을 도와드릴까요?", "buttons": [
            {"id": "order", "label": "주문 조회", "next": "form"},
            {"id": "talk", "label": "상담원 연결", "next": "agent"},
-           {"id": "bye", "label": "종료", "next": "end"}]},
+           {"id": "bye", "label": "종료", "next": "end"},
+           {"id": "later", "label": "나중에 연락 주세요", "next": "callback"}]},
+         {"id": "callback", "type": "form", "next": "inquiry", "fields": [
+           {"name": "phone", "type": "phone", "label": "휴대폰", "prompt": "연락받으실 번호를 알려 주세요."}]},
+         {"id": "inquiry", "type": "inquiry", "text": "문의를 남겼습니다. 곧 연락드리겠습니다.", "queue": "card"},
          {"id": "form", "type": "form", "text": "주문 정보를 알려 주세요.", "next": "agent", "fields": [
            {"name": "phone", "type": "phone", "label": "휴대폰", "prompt": "휴대폰 번호를 알려 주세요."},
            {"name": "order", "type": "orderNumber", "label": "주문번호", "prompt": "주문번호를 알려 주세요."}]},
@@ -132,7 +136,7 @@ class BotConversationIT {
       long id = start(s, customer);
       JsonNode menu = bot(customer);
       assertEquals("무엇을 도와드릴까요?", menu.path("text").asText());
-      assertEquals(List.of("order", "talk", "bye"), buttonIds(menu));
+      assertEquals(List.of("order", "talk", "bye", "later"), buttonIds(menu));
       assertEquals("주문 조회", menu.path("buttons").get(0).path("label").asText());
       // With the bot, no agent is offered it, though one is ONLINE with room.
       JsonNode waiting = agent.send(io.sangdam.testing.Json.of("type", "waiting", "rid", "w")).next("waiting");
@@ -141,7 +145,7 @@ class BotConversationIT {
       // Typed text at a menu is a question for the FAQ: answered, then the menu again.
       send(customer, id, "c1", "배송은 언제 오나요?", null);
       assertEquals("보통 2~3일 걸립니다.", bot(customer).path("text").asText());
-      assertEquals(List.of("order", "talk", "bye"), buttonIds(bot(customer)));
+      assertEquals(List.of("order", "talk", "bye", "later"), buttonIds(bot(customer)));
 
       send(customer, id, "c2", "주문 조회", "order");
       assertEquals("주문 정보를 알려 주세요.", bot(customer).path("text").asText());
@@ -217,6 +221,30 @@ class BotConversationIT {
         assertEquals("CLOSED", rs.getString(1));
         assertEquals("bot", rs.getString(2));
         assertEquals(0, rs.getInt(3), "not counted as offered to any queue");
+      }
+    }
+  }
+
+  @Test
+  void anInquiryNodeLeavesAnOfflineInquiryWithTheCollectedContactAndEndsIt() throws Exception {
+    TestServer.Setup s = withBot();
+    try (WsClient customer = server.customer()) {
+      long id = start(s, customer);
+      bot(customer);
+      send(customer, id, "i1", "나중에 연락 주세요", "later");
+      assertEquals("연락받으실 번호를 알려 주세요.", bot(customer).path("text").asText());
+      send(customer, id, "i2", "01055556666", null);
+      assertEquals("문의를 남겼습니다. 곧 연락드리겠습니다.", bot(customer).path("text").asText());
+      assertEquals("bot", customer.until("closed").path("reason").asText());
+      try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+          "SELECT i.contact, i.body, q.code FROM offline_inquiry i JOIN chat_queue q ON q.id = i.queue_id "
+              + "JOIN conversation v ON v.customer_id = i.customer_id WHERE v.id = ?")) {
+        ps.setLong(1, id);
+        ResultSet rs = ps.executeQuery();
+        assertTrue(rs.next(), "an inquiry was left");
+        assertEquals("010-5555-6666", rs.getString(1));
+        assertEquals("휴대폰: 010-5555-6666", rs.getString(2));
+        assertEquals("card", rs.getString(3));
       }
     }
   }
