@@ -367,6 +367,7 @@ public final class Server implements AutoCloseable {
     CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
     this.centers = centers;
+    centers.meetBots(bots);
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
     // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
     events.subscribe(new ConversationEventCounts(metrics.registry(), eventBacklog));

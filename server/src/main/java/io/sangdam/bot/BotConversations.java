@@ -82,6 +82,12 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     inTurn(c.id(), () -> greet(c));
   }
 
+  /** Greets it if it never was (its node stopped right after the start); else nothing until the customer writes. */
+  @Override
+  public void adopted(Conversation c) {
+    inTurn(c.id(), () -> greet(c));
+  }
+
   @Override
   public void on(ConversationEvent event) {
     if (event instanceof ConversationEvent.MessageStored e && e.conversation().state() == ConversationState.BOT

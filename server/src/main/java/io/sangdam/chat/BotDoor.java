@@ -15,6 +15,9 @@ public interface BotDoor {
   /** The conversation opened in {@code BOT} and was announced: the bot's first turn, in order with its replies. */
   void opened(Conversation c);
 
+  /** A conversation in {@code BOT} taken up from the database (a start, or its center from another node). */
+  void adopted(Conversation c);
+
   /** No bot anywhere: every conversation waits for an agent at once. */
   BotDoor NONE = new BotDoor() {
     @Override
@@ -25,6 +28,11 @@ public interface BotDoor {
     @Override
     public void opened(Conversation c) {
       throw new IllegalStateException("conversation " + c.id() + " opened with a bot, and there is none");
+    }
+
+    @Override
+    public void adopted(Conversation c) {
+      // Before the bot layer is built nothing opens with a bot; one left from before waits for its customer.
     }
   };
 }

@@ -316,8 +316,35 @@ class BotConversationIT {
       bot(customer);
       assertEquals("휴대폰 번호를 알려 주세요.", bot(customer).path("text").asText());
     }
+    // A second customer's conversation whose node stopped right after the start, before the greeting was kept.
+    long unGreeted;
+    try (WsClient other = server.customer()) {
+      unGreeted = start(s, other);
+      bot(other);
+    }
     server.stop();
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE conversation SET bot_state = NULL WHERE id = ?")) {
+      ps.setLong(1, unGreeted);
+      assertEquals(1, ps.executeUpdate());
+    }
     server.start();
+    List<String> greetedAfter = io.sangdam.testing.Eventually.eventually("conversation " + unGreeted + " greeted",
+        () -> {
+          try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+              "SELECT body FROM message WHERE conversation_id = ? AND sender_kind = 'BOT' ORDER BY seq")) {
+            ps.setLong(1, unGreeted);
+            ResultSet rs = ps.executeQuery();
+            List<String> bodies = new ArrayList<>();
+            while (rs.next()) {
+              bodies.add(rs.getString(1));
+            }
+            return bodies;
+          } catch (SQLException e) {
+            throw new AssertionError(e);
+          }
+        }, bodies -> bodies.size() >= 2);
+    assertEquals(List.of("무엇을 도와드릴까요?", "무엇을 도와드릴까요?"), greetedAfter, "greeted once more at take-up");
     try (WsClient customer = server.customer()) {
       JsonNode welcome = customer.send(io.sangdam.testing.Json.of("type", "hello", "tenant", s.tenant(), "center", s.center(),
           "visitor", visitor)).next("welcome");
