@@ -215,6 +215,11 @@ function started(conversation) {
     state.shown.add(state.lastSeq);
     $('first').value = '';
   }
+  if (conversation.state === 'BOT') {
+    // With many servers the bot's greeting may be pushed before started, while this page knew no conversation
+    // to show it in: read what came after lastSeq once (pushes already shown are dropped by their seq).
+    catchUp();
+  }
 }
 
 function waiting(m) {
