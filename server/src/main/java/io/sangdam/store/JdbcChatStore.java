@@ -183,7 +183,8 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<CollectedValue> collectedValues(long conversationId) {
-    return sql.one("SELECT bot_fields FROM conversation WHERE id = ?", rs -> rs.getString(1), conversationId)
+    return sql.one("SELECT COALESCE(bot_fields, '[]') FROM conversation WHERE id = ?", rs -> rs.getString(1),
+        conversationId)
         .map(CollectedValuesJson::read).orElse(List.of());
   }
 
