@@ -4,6 +4,7 @@
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
+import * as bot from './bot.js';
 import * as dashboard from './dashboard.js';
 import * as links from './links.js';
 import * as manage from './manage.js';
@@ -11,7 +12,7 @@ import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
 
-const SCREENS = { dashboard, stats, search, manage, audit, links };
+const SCREENS = { dashboard, stats, search, manage, audit, links, bot };
 
 function label() {
   document.documentElement.lang = app.lang;

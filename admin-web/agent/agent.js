@@ -389,7 +389,8 @@ function message(m) {
     return;
   }
   chat.lastSeq = m.seq;
-  chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, attachment: m.attachment });
+  chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, attachment: m.attachment,
+    buttons: m.buttons });
   if (m.conversation === state.selected) {
     renderMessages();
     if (m.from === 'customer') {
@@ -469,6 +470,13 @@ function renderMessages() {
       li.append(who);
     }
     li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}` : item.text));
+    if (item.buttons && item.buttons.length) {
+      // The bot's buttons as the customer saw them; the customer's answer follows as their message.
+      const offered = document.createElement('span');
+      offered.className = 'meta';
+      offered.textContent = item.buttons.map((b) => `[${b.label}]`).join(' ');
+      li.append(offered);
+    }
     if (item.kind === 'agent' && item.seq && item.seq <= (chat.readSeq || 0)) {
       const read = document.createElement('span');
       read.className = 'meta';
@@ -566,6 +574,17 @@ function profile(h) {
   $('profile-contact').textContent = h.customer.contact || '-';
   $('profile-external').textContent = h.customer.externalId || '-';
   links.show(state.chats.get(h.conversation) && state.chats.get(h.conversation).view);
+  // What the bot's forms collected before it handed the conversation off (personal values come masked).
+  const fields = h.botFields || [];
+  $('bot-fields').hidden = fields.length === 0;
+  $('bot-fields-list').replaceChildren(...fields.flatMap((f) => {
+    const dt = document.createElement('dt');
+    dt.textContent = f.label;
+    const dd = document.createElement('dd');
+    dd.textContent = f.value;
+    dd.dataset.field = f.name;
+    return [dt, dd];
+  }));
   const earlier = $('earlier');
   earlier.replaceChildren();
   if (h.earlier.length === 0) {

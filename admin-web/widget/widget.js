@@ -207,12 +207,18 @@ function started(conversation) {
   state.lastSeq = conversation.lastSeq || 0;
   clearMessages();
   show('chat');
-  $('waiting').hidden = false;
+  // With a bot (state BOT) nobody waits yet: the bot's messages follow; queue positions come after its hand-off.
+  $('waiting').hidden = conversation.state === 'BOT';
   $('waiting').textContent = text('waiting');
   if ($('first').value.trim()) {
     addMessage({ from: 'customer', name: '', text: $('first').value.trim(), seq: state.lastSeq });
     state.shown.add(state.lastSeq);
     $('first').value = '';
+  }
+  if (conversation.state === 'BOT') {
+    // With many servers the bot's greeting may be pushed before started, while this page knew no conversation
+    // to show it in: read what came after lastSeq once (pushes already shown are dropped by their seq).
+    catchUp();
   }
 }
 
@@ -264,7 +270,7 @@ function addMessage(m) {
   const li = document.createElement('li');
   li.className = m.from;
   li.dataset.seq = m.seq;
-  if (m.from === 'agent' && m.name) {
+  if ((m.from === 'agent' || m.from === 'bot') && m.name) {
     const who = document.createElement('span');
     who.className = 'meta';
     who.textContent = m.name;
@@ -274,6 +280,9 @@ function addMessage(m) {
     li.append(attachment(m.attachment));
   } else {
     li.append(document.createTextNode(m.text));
+  }
+  if (m.buttons && m.buttons.length) {
+    li.append(choices(m.buttons));
   }
   if (m.from === 'customer') {
     const meta = document.createElement('span');
@@ -439,13 +448,46 @@ function sendText() {
   if (!value || state.conversation === null) {
     return;
   }
+  say(value, undefined);
+  $('text').value = '';
+}
+
+/** The customer's message: shown at once as sending, acknowledged by the server with its seq. */
+function say(value, button) {
   const cmid = crypto.randomUUID();
   const li = addMessage({ from: 'customer', text: value, seq: 0 });
   li.querySelector('.receipt').textContent = text('sending');
   state.mine.delete(0);
   state.pending.set(cmid, li);
-  outgoing.send({ type: 'send', conversation: state.conversation, cmid, text: value });
-  $('text').value = '';
+  const frame = { type: 'send', conversation: state.conversation, cmid, text: value };
+  if (button !== undefined) {
+    frame.button = button;
+  }
+  outgoing.send(frame);
+}
+
+/**
+ * A bot's buttons under its message: a click sends the label as the customer's text with the button's id, as
+ * typing it would (the server reads the id); the buttons of that message are then spent.
+ */
+function choices(buttons) {
+  const box = document.createElement('div');
+  box.className = 'choices';
+  for (const b of buttons) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = b.label;
+    button.dataset.button = b.id;
+    button.addEventListener('click', () => {
+      if (state.conversation === null) {
+        return;
+      }
+      box.querySelectorAll('button').forEach((x) => { x.disabled = true; });
+      say(b.label, b.id);
+    });
+    box.append(button);
+  }
+  return box;
 }
 
 async function sendFile(file) {

@@ -3,6 +3,7 @@ package io.sangdam;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
+import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.directory.Directory;
@@ -13,7 +14,7 @@ import io.sangdam.webhook.Webhooks;
  * Brings this node's caches and consoles up to date with a management change another node made, as
  * that node did its own: the directory reads the row again, cached sign-ins of a signed-out user
  * drop and their consoles close, a changed user's consoles take the new row, a tenant's webhooks are
- * read again at its next event. Blocks on the database: run it off the hot threads, one change at a
+ * read again at its next event, a tenant's bot (scenarios, entries, FAQ) when next asked. Blocks on the database: run it off the hot threads, one change at a
  * time in the order they came.
  */
 public final class RemoteChanges implements Changes {
@@ -21,12 +22,15 @@ public final class RemoteChanges implements Changes {
   private final Authenticator authenticator;
   private final Webhooks webhooks;
   private final Sessions sessions;
+  private final CachedBotLibrary bots;
 
-  public RemoteChanges(Directory directory, Authenticator authenticator, Webhooks webhooks, Sessions sessions) {
+  public RemoteChanges(Directory directory, Authenticator authenticator, Webhooks webhooks, Sessions sessions,
+      CachedBotLibrary bots) {
     this.directory = requireNonNull(directory, "directory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.webhooks = requireNonNull(webhooks, "webhooks");
     this.sessions = requireNonNull(sessions, "sessions");
+    this.bots = requireNonNull(bots, "bots");
   }
 
   @Override
@@ -48,6 +52,8 @@ public final class RemoteChanges implements Changes {
       sessions.loggedOutElsewhere(out.userId(), out.tokenKey());
     } else if (change instanceof Change.WebhooksChanged hooks) {
       webhooks.changedElsewhere(hooks.tenantId());
+    } else if (change instanceof Change.BotChanged bot) {
+      bots.changedElsewhere(bot.tenantId());
     }
   }
 
@@ -61,5 +67,6 @@ public final class RemoteChanges implements Changes {
     directory.refresh();
     authenticator.forgetAll();
     webhooks.forgetAll();
+    bots.forgetAll();
   }
 }

@@ -15,10 +15,12 @@ import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
 import io.sangdam.api.DashboardEndpoints;
+import io.sangdam.api.FaqEndpoints;
 import io.sangdam.api.HealthEndpoints;
 import io.sangdam.api.LinkProposalEndpoints;
 import io.sangdam.api.ManagementAudit;
 import io.sangdam.api.QueueEndpoints;
+import io.sangdam.api.ScenarioEndpoints;
 import io.sangdam.api.SearchEndpoints;
 import io.sangdam.api.SingleNode;
 import io.sangdam.api.StatsEndpoints;
@@ -35,6 +37,10 @@ import io.sangdam.auth.Secrets;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
+import io.sangdam.bot.BotConversations;
+import io.sangdam.bot.BotEditor;
+import io.sangdam.bot.BotLibrary;
+import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
@@ -60,6 +66,7 @@ import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Closing;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.CenterOwnership;
+import io.sangdam.chat.BotTurns;
 import io.sangdam.chat.ConversationStart;
 import io.sangdam.chat.Handover;
 import io.sangdam.chat.Handoffs;
@@ -111,6 +118,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
@@ -181,6 +189,7 @@ public final class Server implements AutoCloseable {
   private int port = -1;
   private Api api;
   private CenterOwnership centers;
+  private BotLibrary botLibrary;
 
   public Server(Config config) {
     this(config, Clock.systemUTC(), ScheduledTimers::new);
@@ -276,6 +285,12 @@ public final class Server implements AutoCloseable {
     Changes changes = clusterChanges != null ? clusterChanges : new LocalChanges();
     Directory directory = new Directory(new JdbcDirectoryStore(database, clock, json), changes);
     directory.load();
+    // What the bot says where (scenarios, their entries, the FAQ): read by the conversations it greets, changed
+    // by the admins' REST through botEditor; other nodes' changes arrive through RemoteChanges.
+    JdbcBotStore botStore = new JdbcBotStore(database, clock, json);
+    CachedBotLibrary botLibrary = new CachedBotLibrary(botStore, json, Ticker.systemTicker());
+    this.botLibrary = botLibrary;
+    BotEditor botEditor = new BotEditor(botStore, botLibrary, directory, changes);
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
@@ -339,6 +354,10 @@ public final class Server implements AutoCloseable {
     ConversationStart starting = new ConversationStart(live, chatStore, transcript, routing, events, sessionWork,
         clock);
     ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
+    // Conversations whose entry has a scenario open with their bot; its turns run where their messages are stored.
+    BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
+        closing, records, sessionWork, clock), directory, sessionWork, clock);
+    starting.meetBots(bots);
     ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
@@ -348,12 +367,14 @@ public final class Server implements AutoCloseable {
     CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
     this.centers = centers;
+    centers.meetBots(bots);
     // Each event goes to the subscribers in this order: counted first (a client that saw an event finds it
     // counted), then this node's sessions, then the clocks it stops, the webhooks and the live dashboard.
     events.subscribe(new ConversationEventCounts(metrics.registry(), eventBacklog));
     SessionDelivery delivery = new SessionDelivery(sessions);
     events.subscribe(delivery);
     events.subscribe(inactivity);
+    events.subscribe(bots);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
@@ -423,7 +444,7 @@ public final class Server implements AutoCloseable {
 
     CannedResponses canned = new CannedResponses(new JdbcCannedStore(database, clock));
     if (config.demo()) {
-      new DemoTenant(directory, passwords, canned).ensure();
+      new DemoTenant(directory, passwords, canned, botEditor, json).ensure();
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
@@ -496,6 +517,8 @@ public final class Server implements AutoCloseable {
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
                 lookup, audit, clock)),
+            new ScenarioEndpoints(directory, botEditor, channels),
+            new FaqEndpoints(directory, botEditor, botLibrary),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
@@ -505,7 +528,8 @@ public final class Server implements AutoCloseable {
     LiveMeters liveMeters = new LiveMeters(metrics.registry(), sessions, routing, directory, http::openConnections);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, liveMeters::refreshWaiting), 5, 5, TimeUnit.SECONDS);
     if (cluster != null) {
-      RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions);
+      RemoteChanges remoteChanges = new RemoteChanges(directory, authenticator, webhooks, sessions,
+          botLibrary);
       clusterChanges.receive(remoteChanges, remoteChanges::catchUp);
       cluster.start(centers, sessions, scheduler);
     }
@@ -604,6 +628,11 @@ public final class Server implements AutoCloseable {
   /** The REST API, once started: its route table is what the API reference and the access tests are checked against. */
   public Api api() {
     return api;
+  }
+
+  /** What the bot says where, once started, as every conversation it greets reads it. */
+  public BotLibrary botLibrary() {
+    return botLibrary;
   }
 
   /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */

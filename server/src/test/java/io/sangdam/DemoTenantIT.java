@@ -27,4 +27,25 @@ class DemoTenantIT {
           .path("conversation").path("queue").asText());
     }
   }
+
+  @Test
+  void aKoreanBotGreetsQueueGeneralAndAnswersFromASmallFaq() {
+    String admin = server.adminToken();
+    JsonNode entries = server.http().expect(200, "GET", "/api/tenants/demo/scenario-entries", admin, null);
+    assertEquals(1, entries.size());
+    assertEquals("seoul", entries.get(0).path("center").asText());
+    assertEquals("general", entries.get(0).path("queue").asText());
+    assertEquals("데모 기본 시나리오", entries.get(0).path("scenario").path("name").asText());
+    long tenant = server.http().expect(200, "GET", "/api/tenants/demo", admin, null).path("id").asLong();
+    long center = server.http().expect(200, "GET", "/api/tenants/demo/centers/seoul", admin, null).path("id").asLong();
+    long queue = server.http().expect(200, "GET", "/api/tenants/demo/centers/seoul/queues/general", admin, null)
+        .path("id").asLong();
+    assertEquals("greeting", server.botLibrary().scenarioFor(tenant, center, queue, "web").orElseThrow().start());
+
+    assertEquals(16, server.http().expect(200, "GET", "/api/tenants/demo/faq", admin, null).size());
+    JsonNode tried = server.http().expect(200, "POST", "/api/tenants/demo/faq/try", admin,
+        of("text", "카드 잃어버렸는데 어떡해요"));
+    assertEquals("confident", tried.path("verdict").asText(), tried.toString());
+    assertEquals("카드를 분실했어요. 어떻게 해야 하나요?", tried.path("candidates").get(0).path("question").asText());
+  }
 }

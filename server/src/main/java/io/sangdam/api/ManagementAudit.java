@@ -29,6 +29,12 @@ public final class ManagementAudit {
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
   static final int MAX_PART_CHARS = 8_000;
 
+  /**
+   * POSTs that only answer and change nothing (a scenario checked without saving, a question tried on the FAQ):
+   * the last segment of their path.
+   */
+  private static final Set<String> DRY_RUNS = Set.of("validate", "try");
+
   private final AuditLog audit;
   private final Directory directory;
   private final Json json;
@@ -41,7 +47,8 @@ public final class ManagementAudit {
 
   /** Whether the call would change something under management (whatever its outcome). */
   static boolean changes(Call call, Route route) {
-    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants");
+    return call.principal() != null && !route.method().equals("GET") && route.pattern().startsWith("/api/tenants")
+        && !DRY_RUNS.contains(route.pattern().substring(route.pattern().lastIndexOf('/') + 1));
   }
 
   static boolean concerns(Call call, Route route, ApiResponse response) {

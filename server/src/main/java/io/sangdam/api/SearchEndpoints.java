@@ -185,6 +185,7 @@ public final class SearchEndpoints implements Endpoints {
       case CUSTOMER -> c.customerName();
       case AGENT -> directory.user(m.senderId()).map(User::name).orElse("");
       case SYSTEM -> "";
+      case BOT -> m.name() == null ? "" : m.name();
     });
     out.put("text", m.body());
     out.put("at", m.at().toString());

@@ -33,4 +33,7 @@ public sealed interface Change {
 
   /** A tenant's webhooks were created, changed or deleted. */
   record WebhooksChanged(long tenantId) implements Change {}
+
+  /** A tenant's bot changed: a scenario saved, where one greets, or its FAQ. */
+  record BotChanged(long tenantId) implements Change {}
 }

@@ -271,7 +271,7 @@ public final class ChannelInbound {
    * is tried again after a short pause, a few times (the mid as cmid stores it once whatever the tries).
    */
   private CompletableFuture<InboundAnswer> say(long customerId, long conversationId, InboundMessage m, int tried) {
-    return send.send(Participant.customer(customerId), conversationId, m.mid(), m.text(), 0)
+    return send.send(Participant.customer(customerId), conversationId, m.mid(), m.text(), m.button().orElse(null), 0)
         .thenApply(stored -> new InboundAnswer(stored.conversationId(), stored.seq()))
         .exceptionallyCompose(failed -> tried < UNKNOWN_YET_PAUSES.length && is(failed, ErrorCode.UNAVAILABLE)
             ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(

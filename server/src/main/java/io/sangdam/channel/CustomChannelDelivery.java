@@ -90,7 +90,8 @@ public final class CustomChannelDelivery implements ChannelDelivery, AutoCloseab
   }
 
   /**
-   * PROTOCOL.md's body: {@code {"type","user","conversation","seq","from","name","text","at"}}, {@code reason}
+   * PROTOCOL.md's body: {@code {"type","user","conversation","seq","from","name","text","at","buttons"?}},
+   * {@code buttons} under a bot's message only, {@code reason}
    * on closed, and {@code "rate":true} when the customer may rate the conversation.
    */
   byte[] body(OutboundItem item) {
@@ -103,6 +104,9 @@ public final class CustomChannelDelivery implements ChannelDelivery, AutoCloseab
     body.put("name", item.name());
     body.put("text", item.text());
     body.put("at", item.at().toString());
+    if (!item.buttons().isEmpty()) {
+      body.put("buttons", item.buttons().stream().map(b -> Map.of("id", b.id(), "label", b.label())).toList());
+    }
     item.reason().ifPresent(reason -> body.put("reason", reason));
     if (item.survey().isPresent()) {
       body.put("rate", true); // as the widget's closed push: the customer may rate it (the rating event)

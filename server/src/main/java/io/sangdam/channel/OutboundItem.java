@@ -1,5 +1,8 @@
 package io.sangdam.channel;
 
+import io.sangdam.chat.Choice;
+import java.util.List;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,7 +15,11 @@ import java.util.Optional;
  */
 public record OutboundItem(long id, long conversationId, long seq, Type type, String user, String from, String name,
     String text, Instant at, Optional<String> reason, Optional<OutboundFile> file, int attempt,
-    Optional<String> survey) {
+    Optional<String> survey, List<Choice> buttons) {
+
+  public OutboundItem {
+    buttons = buttons == null ? List.of() : List.copyOf(buttons);
+  }
 
   public enum Type { MESSAGE, CLOSED }
 
@@ -22,12 +29,35 @@ public record OutboundItem(long id, long conversationId, long seq, Type type, St
   /** An item that asks for no rating (every message, and an end the outbox has not yet looked at). */
   public OutboundItem(long id, long conversationId, long seq, Type type, String user, String from, String name,
       String text, Instant at, Optional<String> reason, Optional<OutboundFile> file, int attempt) {
-    this(id, conversationId, seq, type, user, from, name, text, at, reason, file, attempt, Optional.empty());
+    this(id, conversationId, seq, type, user, from, name, text, at, reason, file, attempt, Optional.empty(),
+        List.of());
+  }
+
+  /** A bot's message with the buttons under it. */
+  public OutboundItem withButtons(List<Choice> offered) {
+    return new OutboundItem(id, conversationId, seq, type, user, from, name, text, at, reason, file, attempt, survey,
+        offered);
+  }
+
+  /**
+   * The text for a channel that shows no buttons of ours (for now every kind but the custom one): the buttons
+   * follow as numbered options, and the customer answers with the number ({@code BotConversations} reads a bare
+   * number as the button in that place of the bot's last message with buttons).
+   */
+  public String plainText() {
+    if (buttons.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text == null ? "" : text);
+    for (int i = 0; i < buttons.size(); i++) {
+      out.append('\n').append(i + 1).append(". ").append(buttons.get(i).label());
+    }
+    return out.toString();
   }
 
   /** This end, asking the customer {@code question} before it. */
   public OutboundItem withSurvey(String question) {
     return new OutboundItem(id, conversationId, seq, type, user, from, name, text, at, reason, file, attempt,
-        Optional.of(question));
+        Optional.of(question), buttons);
   }
 }

@@ -160,7 +160,7 @@ public final class Assignments implements RoutingListener {
         throw switch (c.get().state()) {
           case ASSIGNED, HOLD -> new SangdamException(ErrorCode.ALREADY_TAKEN,
               "conversation " + conversationId + " was already taken");
-          case WAITING -> SangdamException.notFound("waiting conversation " + conversationId + " in your queues");
+          case BOT, WAITING -> SangdamException.notFound("waiting conversation " + conversationId + " in your queues");
           case CLOSED, ABANDONED -> new SangdamException(ErrorCode.CONVERSATION_CLOSED,
               "conversation " + conversationId + " is closed");
         };

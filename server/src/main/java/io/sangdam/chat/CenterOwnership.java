@@ -41,6 +41,7 @@ public final class CenterOwnership {
   private final BlockingWork work;
   /** Per center held here: what the last {@link #sweep} found open in the database and not held. */
   private final Map<Long, Set<Long>> unheld = new ConcurrentHashMap<>();
+  private volatile BotDoor bots = BotDoor.NONE;
 
   /**
    * {@code agentsAtWork} tells routing again of a center's agents who are at work (ONLINE or AWAY)
@@ -123,6 +124,9 @@ public final class CenterOwnership {
         return CompletableFuture.completedFuture(null);
       }
       inactivity.adopted(c);
+      if (c.state() == ConversationState.BOT) {
+        return CompletableFuture.completedFuture(null);
+      }
       if (c.state() != ConversationState.WAITING) {
         routing.restoreLoad(c.centerId(), c.agentId(), c.queueId(), c.id(), c.assignedAt());
         return CompletableFuture.completedFuture(null);
@@ -197,6 +201,11 @@ public final class CenterOwnership {
    * waiting follow in line order, so each is told their position as they join; the agents at work
    * come last, and are offered the best first.
    */
+  /** The bot layer, told of the conversations in {@code BOT} a take-up finds. Set once, while the server is built. */
+  public void meetBots(BotDoor door) {
+    this.bots = requireNonNull(door, "door");
+  }
+
   private void takeUp(long centerId, List<Conversation> open) {
     routing.take(centerId);
     List<Conversation> taken = new ArrayList<>();
@@ -208,6 +217,10 @@ public final class CenterOwnership {
       taken.add(c);
       if (c.state() == ConversationState.WAITING) {
         waiting.add(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
+      } else if (c.state() == ConversationState.BOT) {
+        // No agent and in no line: its bot goes on at the customer's next message, and greets it now if the
+        // node that opened it stopped before the greeting.
+        bots.adopted(c);
       } else {
         routing.restoreLoad(centerId, c.agentId(), c.queueId(), c.id(), c.assignedAt());
       }

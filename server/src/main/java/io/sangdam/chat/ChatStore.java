@@ -25,8 +25,37 @@ public interface ChatStore {
    * conversation: a second, or a {@code first} whose cmid the customer's stored message has already,
    * fails with {@code conflict} (another node opened theirs a moment before), and nothing is stored.
    */
+  default Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
+      String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+    return insertConversation(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, first,
+        null);
+  }
+
+  /**
+   * As above; with {@code bot} (null: none) the conversation opens in {@code BOT}, owned by that scenario at that
+   * version (its state is written by the bot's first turn), and no queue sees it until the bot hands it off.
+   */
   Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId, String customerName,
-      int priority, Instant at, String startKey, FirstMessage first);
+      int priority, Instant at, String startKey, FirstMessage first, BotStart bot);
+
+  /** The channel a customer writes from ({@code web} for the widget's): it picks the bot that greets them. */
+  String customerChannel(long customerId);
+
+  /** Where a conversation in {@code BOT} stands; empty when it is not with a bot. */
+  Optional<BotStanding> botStanding(long conversationId);
+
+  /** Keeps the bot's state after a turn; false when the conversation is no longer with the bot. */
+  boolean saveBotState(long conversationId, String stateJson);
+
+  /**
+   * {@code BOT} to {@code WAITING} in a queue, without an agent, from {@code at}: its place in line and waiting
+   * time count from then ({@code handed_off_at}, {@code queued_at}); {@code fields} are kept for the agent. False
+   * when it was no longer with the bot.
+   */
+  boolean markHandedOff(long conversationId, long centerId, long queueId, List<CollectedValue> fields, Instant at);
+
+  /** What a bot collected in the conversation, as staff see it (empty when none). */
+  List<CollectedValue> collectedValues(long conversationId);
 
   /** The conversation a start under {@code startKey} opened, open or not. */
   Optional<Conversation> conversationStartedWith(long tenantId, String startKey);

@@ -55,6 +55,15 @@ public final class Closing {
   }
 
   /**
+   * The bot ends a conversation it owns (an end node, or an inquiry left): closed with reason {@code bot}, never
+   * offered to an agent. Completes with the reason.
+   */
+  public CompletableFuture<String> endByBot(long customerId, long conversationId) {
+    return end(Participant.customer(customerId), conversationId, c -> c.state() == ConversationState.BOT
+        ? c.withState(ConversationState.CLOSED) : null, "bot", 0, null, List.of());
+  }
+
+  /**
    * Ends a conversation: the live state changes first, so nothing more is accepted; then every
    * message already accepted is committed (the barrier), then the end is persisted and announced.
    * A {@code transition} that returns null refuses the end.
@@ -93,7 +102,7 @@ public final class Closing {
       return events.publish(new ConversationEvent.Closed(c, reason, originSession)).thenApply(delivered -> {
         if (was.state() == ConversationState.WAITING) {
           routing.withdraw(was.centerId(), conversationId);
-        } else {
+        } else if (was.state() != ConversationState.BOT) {
           routing.ended(was.centerId(), was.agentId(), conversationId);
         }
         return r;

@@ -37,6 +37,15 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
         newPriority, createdAt, at, null, lastSeq, answered, channel);
   }
 
+  /**
+   * A bot hands it to {@code queue} of {@code center} at {@code at}: it waits from then, and its place in line
+   * counts from then too ({@code createdAt}), not from when the customer met the bot.
+   */
+  public Conversation handedOff(long center, long queue, int newPriority, Instant at) {
+    return new Conversation(id, tenantId, center, queue, customerId, customerName, null, ConversationState.WAITING,
+        newPriority, at, at, null, lastSeq, answered, channel);
+  }
+
   /** After a committed message: its seq, and whether an agent has now answered. */
   public Conversation withMessage(long seq, boolean byAgent) {
     if (seq <= lastSeq && (answered || !byAgent)) {
@@ -64,10 +73,11 @@ public record Conversation(long id, long tenantId, long centerId, long queueId, 
 
   /**
    * Whether the customer leaving now abandons it: it waits (also again, after a transfer or a lost
-   * agent), or an agent has it but nobody has answered the customer yet.
+   * agent), or an agent has it but nobody has answered the customer yet; not while a bot has it.
    */
   public boolean abandonable() {
-    return state == ConversationState.WAITING || (state.isOpen() && !answered);
+    // With the bot it never waited for anyone: leaving then is an ordinary close (reason customer).
+    return state == ConversationState.WAITING || (state.isOpen() && state != ConversationState.BOT && !answered);
   }
 
   /** As routing's lines hold it, preferring {@code preferredAgent} (null: anyone). */

@@ -135,9 +135,15 @@ public final class ConversationRecords {
 
   /**
    * A customer's record and earlier conversations with their transcripts, for the agent now carrying
-   * one of theirs; {@code truncated} when older messages (and conversations) were left out for size.
+   * one of theirs; {@code truncated} when older messages (and conversations) were left out for size;
+   * {@code botFields}: what a bot collected in this conversation before it handed it off (empty when none).
    */
-  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier, boolean truncated) {}
+  public record CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier, boolean truncated,
+      List<CollectedValue> botFields) {
+    public CustomerHistory(ChatStore.CustomerRecord customer, List<Replay> earlier, boolean truncated) {
+      this(customer, earlier, truncated, List.of());
+    }
+  }
 
   /** Earlier conversations shown to an agent: the latest ten, each with its latest 200 messages. */
   private static final int HISTORY_CONVERSATIONS = 10;
@@ -170,10 +176,12 @@ public final class ConversationRecords {
         earlier.add(new Replay(past, messages.subList(from, messages.size()), false));
         if (from > 0) {
           // Full: the older messages of this one and every older conversation are left out.
-          return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, true);
+          return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, true,
+              store.collectedValues(c.id()));
         }
       }
-      return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, false);
+      return new CustomerHistory(store.customer(c.customerId()).orElseThrow(), earlier, false,
+          store.collectedValues(c.id()));
     });
   }
 

@@ -28,6 +28,7 @@ public final class ConversationStart {
   private final ConversationEvents events;
   private final BlockingWork work;
   private final Clock clock;
+  private volatile BotDoor bots = BotDoor.NONE;
 
   public ConversationStart(LiveConversations live, ChatStore store, Transcript transcript, Routing routing,
       ConversationEvents events, Executor blocking, Clock clock) {
@@ -38,6 +39,14 @@ public final class ConversationStart {
     this.events = requireNonNull(events, "events");
     this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
     this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * From now on a new conversation whose entry has a scenario opens with its bot. Set once, while the server is
+   * built: the bot layer is built after chat, as it uses chat's calls.
+   */
+  public void meetBots(BotDoor door) {
+    this.bots = requireNonNull(door, "door");
   }
 
   /**
@@ -62,8 +71,9 @@ public final class ConversationStart {
       Optional<FirstMessage> first, long originSession, String startKey, Consumer<Conversation> announce) {
     Instant at = StoredTime.now(clock);
     return work.async(() -> {
+      BotStart bot = bots.entry(tenantId, queue, customerId).orElse(null);
       Conversation c = store.insertConversation(tenantId, queue.centerId(), queue.id(), customerId, customerName,
-          queue.priority() + store.customerPriority(customerId), at, startKey, first.orElse(null));
+          queue.priority() + store.customerPriority(customerId), at, startKey, first.orElse(null), bot);
       live.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
       return c.inLine(previous);
@@ -93,8 +103,13 @@ public final class ConversationStart {
     } catch (RuntimeException failed) {
       log.error("conversation {} could not be announced; it is routed all the same", started.id(), failed);
     } finally {
-      // The conversation exists and waits: a failed announcement must not leave it out of every line.
-      routing.offer(w);
+      if (started.state() == ConversationState.BOT) {
+        // Routing never sees it while its bot has it: the bot offers it to a queue when it hands it off.
+        bots.opened(started);
+      } else {
+        // The conversation exists and waits: a failed announcement must not leave it out of every line.
+        routing.offer(w);
+      }
     }
   }
 }

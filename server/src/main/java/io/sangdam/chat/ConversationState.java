@@ -1,6 +1,11 @@
 package io.sangdam.chat;
 
+/**
+ * Where a conversation is. {@code BOT}: a bot owns it, before any queue; routing never sees it until the bot
+ * hands it to a queue ({@code BOT -> WAITING}).
+ */
 public enum ConversationState {
+  BOT,
   WAITING,
   ASSIGNED,
   HOLD,
@@ -8,6 +13,6 @@ public enum ConversationState {
   ABANDONED;
 
   public boolean isOpen() {
-    return this == WAITING || this == ASSIGNED || this == HOLD;
+    return this == BOT || this == WAITING || this == ASSIGNED || this == HOLD;
   }
 }

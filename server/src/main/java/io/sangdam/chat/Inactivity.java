@@ -183,7 +183,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
       return;
     }
     for (Conversation c : live.ownedForCustomer(customerId)) {
-      if (away(c) && c.abandonable()) {
+      if (away(c) && (c.abandonable() || c.state() == ConversationState.BOT)) {
         startAbandonClock(c);
       }
     }
@@ -194,7 +194,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
    * a customer with no session here may abandon it, as after a disconnect.
    */
   void adopted(Conversation c) {
-    if (away(c) && c.abandonable()) {
+    if (away(c) && (c.abandonable() || c.state() == ConversationState.BOT)) {
       startAbandonClock(c);
     }
   }
@@ -262,9 +262,16 @@ public final class Inactivity implements ConversationEvents.Subscriber {
 
   /**
    * The customer stayed away past the grace before anyone answered them: abandoned, and an agent
-   * who has it gets their place back at once. Refused when it was answered meanwhile.
+   * who has it gets their place back at once. Refused when it was answered meanwhile. With the bot,
+   * closed with reason customer instead.
    */
   private void abandon(Conversation c) {
+    if (live.get(c.id()).filter(x -> x.state() == ConversationState.BOT).isPresent()) {
+      // Gone while the bot had it: they never waited for an agent, so it closes as their leaving does.
+      closing.end(Participant.customer(c.customerId()), c.id(), x -> x.state() == ConversationState.BOT
+          ? x.withState(ConversationState.CLOSED) : null, "customer", 0, null, List.of());
+      return;
+    }
     closing.end(Participant.customer(c.customerId()), c.id(), x -> x.abandonable()
         ? x.withState(ConversationState.ABANDONED) : null, "abandoned", 0, null, List.of());
   }

@@ -15,7 +15,7 @@ public record Participant(SenderKind kind, long id) {
     return switch (kind) {
       case CUSTOMER -> c.customerId() == id;
       case AGENT -> c.isAssignedTo(id);
-      case SYSTEM -> false;
+      case SYSTEM, BOT -> false;
     };
   }
 }

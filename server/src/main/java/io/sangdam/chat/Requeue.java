@@ -8,6 +8,7 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.Routing;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -65,8 +66,31 @@ public final class Requeue {
               ? old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
               + " is no longer where it was"));
-    }).thenCompose(waiting -> {
-      if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()) {
+    }).thenCompose(waiting -> inLine(c, waiting, systemText, beforeRouting));
+  }
+
+  /**
+   * A bot gives the conversation it owns to {@code queue} (of any center of the tenant), with what its forms
+   * collected: {@code BOT -> WAITING}, waiting and placed in line from now, and offered to routing only now.
+   */
+  CompletableFuture<Conversation> handOff(Conversation c, Queue queue, List<CollectedValue> fields) {
+    return work.async(() -> {
+      Instant at = StoredTime.now(clock);
+      if (!store.markHandedOff(c.id(), queue.centerId(), queue.id(), fields, at)) {
+        throw lookup.refusal(Participant.customer(c.customerId()), c.id());
+      }
+      return live.update(c.id(), old -> old.state() == ConversationState.BOT
+              ? old.handedOff(queue.centerId(), queue.id(), queue.priority() + (old.priority()
+                  - c.priority()), at) : null)
+          .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
+              + " is no longer with its bot"));
+    }).thenCompose(waiting -> inLine(c, waiting, null, x -> { }));
+  }
+
+  private CompletableFuture<Conversation> inLine(Conversation c, Conversation waiting, String systemText,
+      Consumer<Conversation> beforeRouting) {
+      if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()
+          || c.state() == ConversationState.BOT) {
         events.publish(new ConversationEvent.Moved(waiting));
       }
       if (!handoffs.heldHere(waiting.centerId())) {
@@ -85,7 +109,6 @@ public final class Requeue {
         offerIfWaiting(c.id());
         return waiting;
       });
-    });
   }
 
   /**

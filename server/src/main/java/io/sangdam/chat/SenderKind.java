@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum SenderKind {
   CUSTOMER,
   AGENT,
-  SYSTEM;
+  SYSTEM,
+  /** A bot of the tenant's, before the conversation reached a queue; its name is stored with each message. */
+  BOT;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

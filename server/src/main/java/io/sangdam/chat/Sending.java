@@ -3,6 +3,7 @@ package io.sangdam.chat;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,6 +33,18 @@ public final class Sending {
   }
 
   /**
+   * A message that may answer a bot's buttons: {@code button} (null: typed) is kept with it only while a bot owns
+   * the conversation, for the bot's turn; on any other conversation it is ignored and the text stored alone.
+   */
+  public CompletableFuture<StoredMessage> answer(Participant sender, long conversationId, String cmid, String text,
+      String button, long originSession) {
+    boolean withBot = button != null && transcript.live(conversationId)
+        .filter(c -> c.state() == ConversationState.BOT).isPresent();
+    return send(sender, conversationId, new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text,
+        StoredTime.now(clock), null, null, List.of(), withBot ? button : null), originSession);
+  }
+
+  /**
    * Appends a message from a participant, announcing {@code attachment} if not null. Completes
    * with the stored message (the original one when the cmid was seen before) once it is
    * committed and the other participants have been told, so the sender's ack follows every push
@@ -39,9 +52,15 @@ public final class Sending {
    */
   public CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
       Attachment attachment, long originSession) {
+    return send(sender, conversationId, new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text,
+        StoredTime.now(clock), attachment), originSession);
+  }
+
+  private CompletableFuture<StoredMessage> send(Participant sender, long conversationId, NewMessage message,
+      long originSession) {
+    String cmid = message.cmid();
     CompletableFuture<StoredMessage> appended = transcript.appendIfOpen(conversationId, c -> sender.belongsTo(c)
-        && !(sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING),
-        new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text, StoredTime.now(clock), attachment));
+        && !(sender.kind() == SenderKind.AGENT && c.state() == ConversationState.WAITING), message);
     if (appended == null) {
       return work.async(() -> repeatedOrRefused(sender, conversationId, cmid));
     }

@@ -39,6 +39,11 @@ public final class Transcript {
     return appended.thenCompose(m -> stored(m, 0).thenApply(delivered -> m));
   }
 
+  /** The conversation as this node's live state has it. */
+  Optional<Conversation> live(long conversationId) {
+    return live.get(conversationId);
+  }
+
   /**
    * Appends while holding the conversation's entry, so the append is ordered against an end:
    * either it is queued before the end's barrier (and committed before {@code closed}), or the

@@ -128,7 +128,7 @@ final class CallAnswers implements AutoCloseable {
         Map.entry("send", args -> {
           SendArgs a = json.treeToValue(args, SendArgs.class);
           ownedConversation(a.conversationId());
-          return here.send().send(a.sender(), a.conversationId(), a.cmid(), a.text(), a.origin()).thenApply(m -> m);
+          return here.send().send(a.sender(), a.conversationId(), a.cmid(), a.text(), a.button(), a.origin()).thenApply(m -> m);
         }),
         Map.entry("sendFile", args -> {
           SendFileArgs a = json.treeToValue(args, SendFileArgs.class);

@@ -51,6 +51,9 @@ final class ChangeMessages {
     } else if (change instanceof Change.WebhooksChanged hooks) {
       out.put("type", "webhooks");
       out.put("tenant", hooks.tenantId());
+    } else if (change instanceof Change.BotChanged bot) {
+      out.put("type", "bot");
+      out.put("tenant", bot.tenantId());
     }
     try {
       return mapper.writeValueAsBytes(out);
@@ -84,6 +87,7 @@ final class ChangeMessages {
       case "userChanged" -> new Change.UserChanged(id(in, "user"));
       case "loggedOut" -> new Change.LoggedOut(id(in, "user"), text(in, "token"));
       case "webhooks" -> new Change.WebhooksChanged(id(in, "tenant"));
+      case "bot" -> new Change.BotChanged(id(in, "tenant"));
       default -> throw new Unreadable("unknown change type '" + abbreviated(type) + "'");
     };
     return new Received(node, change);

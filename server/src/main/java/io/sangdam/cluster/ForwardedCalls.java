@@ -136,9 +136,9 @@ public final class ForwardedCalls implements AutoCloseable {
         (tenantId, queue, customerId, customerName, first, origin, announce) -> start(queue,
             new StartArgs(tenantId, queue.id(), customerId, customerName, first.map(FirstMessage::text).orElse(null),
                 first.map(FirstMessage::cmid).orElse(null), origin, UUID.randomUUID().toString(), false), announce),
-        (sender, conversationId, cmid, text, origin) -> forConversation(conversationId, "send",
-            new SendArgs(sender, conversationId, cmid, text, origin), StoredMessage.class,
-            () -> here.send().send(sender, conversationId, cmid, text, origin)),
+        (sender, conversationId, cmid, text, button, origin) -> forConversation(conversationId, "send",
+            new SendArgs(sender, conversationId, cmid, text, button, origin), StoredMessage.class,
+            () -> here.send().send(sender, conversationId, cmid, text, button, origin)),
         // The file is stored and recorded by the node that received it; only its announcement is the owner's.
         (sender, conversationId, cmid, text, attachment, origin) -> forConversation(conversationId, "sendFile",
             new SendFileArgs(sender, conversationId, cmid, text, attachment, origin), StoredMessage.class,
@@ -414,7 +414,8 @@ public final class ForwardedCalls implements AutoCloseable {
     }
   }
 
-  record SendArgs(Participant sender, long conversationId, String cmid, String text, long origin) {}
+  /** {@code button}: null from a node of a version before bots, as when none was chosen. */
+  record SendArgs(Participant sender, long conversationId, String cmid, String text, String button, long origin) {}
 
   record SendFileArgs(Participant sender, long conversationId, String cmid, String text, Attachment attachment,
       long origin) {}

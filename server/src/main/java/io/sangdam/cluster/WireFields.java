@@ -112,6 +112,25 @@ final class WireFields {
     return new WireFields(value);
   }
 
+  /** The objects of an array field; empty when it is absent (a node from before it said nothing of it). */
+  java.util.List<WireFields> optionalObjects(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return java.util.List.of();
+    }
+    if (!value.isArray()) {
+      throw wrong(name, "an array");
+    }
+    java.util.List<WireFields> out = new java.util.ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isObject()) {
+        throw wrong(name, "an array of objects");
+      }
+      out.add(new WireFields(element));
+    }
+    return out;
+  }
+
   /** The field's value; null when absent or JSON null. */
   private JsonNode value(String name) {
     JsonNode value = object.get(name);

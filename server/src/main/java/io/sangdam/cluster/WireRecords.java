@@ -59,6 +59,11 @@ final class WireRecords {
       attachment(w.putObject("attachment"), m.attachment());
     }
     w.put("repeated", m.repeated());
+    putIfPresent(w, "name", m.name());
+    if (!m.buttons().isEmpty()) {
+      m.buttons().forEach(b -> w.withArray("buttons").addObject().put("id", b.id()).put("label", b.label()));
+    }
+    putIfPresent(w, "button", m.button());
   }
 
   StoredMessage message(WireFields r) {
@@ -66,7 +71,8 @@ final class WireRecords {
     return new StoredMessage(r.integer64("conversation"), r.integer64("seq"),
         r.constant("senderKind", SenderKind.class), r.optionalInteger64("sender"), r.optionalText("cmid"),
         r.optionalText("body"), r.optionalInstant("at"), attachment == null ? null : attachment(attachment),
-        r.bool("repeated"));
+        r.bool("repeated"), r.optionalText("name"), r.optionalObjects("buttons").stream()
+            .map(b -> new io.sangdam.chat.Choice(b.text("id"), b.text("label"))).toList(), r.optionalText("button"));
   }
 
   void note(ObjectNode w, Note n) {

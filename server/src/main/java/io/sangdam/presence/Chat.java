@@ -36,8 +36,14 @@ public final class Chat {
   /** Stores a participant's message; completes once committed and pushed to the others (the ack comes after). */
   @FunctionalInterface
   public interface Send {
+    /** {@code button}: the id of the bot's button the customer chose (null: none). */
     CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
-        long originSession);
+        String button, long originSession);
+
+    default CompletableFuture<StoredMessage> send(Participant sender, long conversationId, String cmid, String text,
+        long originSession) {
+      return send(sender, conversationId, cmid, text, null, originSession);
+    }
   }
 
   /**

@@ -20,7 +20,7 @@ public record ChatCalls(Chat.Start start, Chat.Send send, Chat.SendFile sendFile
   /** This node's chat does them all. */
   public static ChatCalls local(ConversationStart starting, Sending sending, Closing closing,
       Assignments assignments, ConversationRecords records, Handover handover) {
-    return new ChatCalls(starting::start, sending::send, sending::send, closing::close, closing::leave,
+    return new ChatCalls(starting::start, sending::answer, sending::send, closing::close, closing::leave,
         assignments::waitingFor, assignments::pick, records::note, records::whisper, records::rate, handover::toQueue, handover::toAgent,
         handover::hold, handover::takeOver, handover::reassign);
   }

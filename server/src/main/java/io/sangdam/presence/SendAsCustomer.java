@@ -15,7 +15,10 @@ final class SendAsCustomer implements FrameHandler<CustomerSession> {
   @Override
   public void handle(CustomerSession session, Fields f, JsonNode rid) {
     String cmid = f.string("cmid", 64);
-    session.reply(rid, chat.send(session.participant(), f.id("conversation"), cmid, f.text("text"), session.id()),
+    // A button (the id of one a bot offered) answers the bot; on a conversation no bot has it is ignored.
+    String button = f.optString("button", 64).filter(b -> !b.isBlank()).orElse(null);
+    session.reply(rid, chat.send(session.participant(), f.id("conversation"), cmid, f.text("text"), button,
+        session.id()),
         m -> session.send(new ServerMessage.Ack(rid, m.conversationId(), cmid, m.seq())));
   }
 }

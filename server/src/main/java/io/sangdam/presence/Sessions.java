@@ -321,9 +321,11 @@ public final class Sessions implements OtherSide {
       case CUSTOMER -> c.customerName();
       case AGENT -> views.agentName(m.senderId());
       case SYSTEM -> "";
+      case BOT -> m.name() == null ? "" : m.name();
     };
     return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name,
-        forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment(), forStaff));
+        forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment(), forStaff),
+        m.buttons().stream().map(b -> new ServerMessage.ButtonView(b.id(), b.label())).toList());
   }
 
   private static ServerMessage.AttachmentView view(Attachment a, boolean forStaff) {

@@ -25,6 +25,7 @@ final class ShowHistory implements FrameHandler<AgentSession> {
             Boolean.TRUE.equals(h.customer().under14()) ? true : null),
             h.earlier().stream().map(r -> new ServerMessage.PastConversation(views.view(r.conversation()),
                 r.messages().stream().map(m -> sessions.message(r.conversation(), m, true)).toList())).toList(),
-            h.truncated())));
+            h.truncated(), h.botFields().stream()
+                .map(v -> new ServerMessage.BotField(v.name(), v.label(), v.shown())).toList())));
   }
 }

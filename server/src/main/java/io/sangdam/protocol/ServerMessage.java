@@ -89,13 +89,23 @@ public sealed interface ServerMessage {
    * The answer to {@code history}: the customer of a conversation and their earlier conversations,
    * newest first; {@code truncated} when older messages were left out to keep the answer small.
    */
+  /** {@code botFields}: what a bot collected before it handed the conversation off (left out when nothing). */
   record History(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
-      CustomerProfile customer, List<PastConversation> earlier, boolean truncated) implements ServerMessage {
+      CustomerProfile customer, List<PastConversation> earlier, boolean truncated,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BotField> botFields) implements ServerMessage {
     public History(JsonNode rid, long conversation, CustomerProfile customer, List<PastConversation> earlier,
         boolean truncated) {
-      this("history", rid, conversation, customer, earlier, truncated);
+      this("history", rid, conversation, customer, earlier, truncated, List.of());
+    }
+
+    public History(JsonNode rid, long conversation, CustomerProfile customer, List<PastConversation> earlier,
+        boolean truncated, List<BotField> botFields) {
+      this("history", rid, conversation, customer, earlier, truncated, botFields);
     }
   }
+
+  /** A field a bot's form collected, as staff see it: {@code value} masked when the field is personal. */
+  record BotField(String name, String label, String value) {}
 
   /** {@code status} is the agent's current one (another tab may have set it). */
   record AgentWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, UserView user,
@@ -315,13 +325,23 @@ public sealed interface ServerMessage {
   }
 
   /** {@code attachment} only on a message that announces a file; its {@code text} is then the file's name. */
+  /** {@code buttons}: a bot's, under its message (left out when none). */
   record Message(String type, long conversation, long seq, String from, String name, String text, String at,
-      @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentView attachment) implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentView attachment,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<ButtonView> buttons) implements ServerMessage {
     public Message(long conversation, long seq, String from, String name, String text, String at,
         AttachmentView attachment) {
-      this("message", conversation, seq, from, name, text, at, attachment);
+      this("message", conversation, seq, from, name, text, at, attachment, java.util.List.of());
+    }
+
+    public Message(long conversation, long seq, String from, String name, String text, String at,
+        AttachmentView attachment, java.util.List<ButtonView> buttons) {
+      this("message", conversation, seq, from, name, text, at, attachment, buttons);
     }
   }
+
+  /** A button under a bot's message: a customer's {@code send} may name {@code id}. */
+  record ButtonView(String id, String label) {}
 
   record Resumed(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long conversation,
       long lastSeq) implements ServerMessage {

@@ -87,7 +87,8 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
     return Sql.list(c, """
         SELECT o.delivered_seq, o.attempts, c.tenant_id, c.channel, c.channel_user, c.closed_at, c.close_reason,
                COALESCE((SELECT MAX(x.seq) FROM message x WHERE x.conversation_id = c.id), 0) AS last_seq,
-               m.seq, m.sender_kind, m.body, m.created_at, u.display_name,
+               m.seq, m.sender_kind, m.body, m.created_at, COALESCE(u.display_name, m.sender_name) AS display_name,
+               m.buttons,
                a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size
         FROM channel_outbound o JOIN conversation c ON c.id = o.conversation_id
           LEFT JOIN message m ON m.conversation_id = o.conversation_id AND m.seq = (
@@ -128,7 +129,8 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
     String name = rs.getString("display_name");
     return new OutboundItem(itemId(conversationId, seq, false), conversationId, seq, OutboundItem.Type.MESSAGE,
         cursor.user(), SenderKind.valueOf(rs.getString("sender_kind")).wire(), name == null ? "" : name,
-        rs.getString("body"), Sql.instant(rs, "created_at"), Optional.empty(), file, cursor.attempts() + 1);
+        rs.getString("body"), Sql.instant(rs, "created_at"), Optional.empty(), file, cursor.attempts() + 1)
+        .withButtons(ChoicesJson.read(rs.getString("buttons")));
   }
 
   /**

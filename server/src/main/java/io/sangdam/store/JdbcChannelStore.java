@@ -123,7 +123,7 @@ public final class JdbcChannelStore implements ChannelStore {
   @Override
   public Optional<Long> openConversation(long customerId) {
     return sql.one("""
-        SELECT id FROM conversation WHERE customer_id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+        SELECT id FROM conversation WHERE customer_id = ? AND state IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD')
         ORDER BY id DESC LIMIT 1
         """, rs -> rs.getLong(1), customerId);
   }

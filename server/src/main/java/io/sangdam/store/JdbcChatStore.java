@@ -1,6 +1,9 @@
 package io.sangdam.store;
 
 import io.sangdam.chat.Attachment;
+import io.sangdam.chat.BotStanding;
+import io.sangdam.chat.BotStart;
+import io.sangdam.chat.CollectedValue;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
@@ -26,7 +29,7 @@ import java.util.Optional;
 public final class JdbcChatStore implements ChatStore {
   private static final String CONVERSATION_SELECT = """
       SELECT c.id, c.tenant_id, c.center_id, c.queue_id, c.customer_id, cu.name AS customer_name, c.agent_id,
-             c.state, c.priority, c.created_at, c.queued_at, c.assigned_at, c.channel,
+             c.state, c.priority, COALESCE(c.handed_off_at, c.created_at) AS created_at, c.queued_at, c.assigned_at, c.channel,
              COALESCE((SELECT MAX(m.seq) FROM message m WHERE m.conversation_id = c.id), 0) AS last_seq,
              EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND m.sender_kind = 'AGENT') AS answered
       FROM conversation c JOIN customer cu ON cu.id = c.customer_id
@@ -35,7 +38,7 @@ public final class JdbcChatStore implements ChatStore {
   /** Messages with the file each announces; {@code JdbcChatStore::message} reads a row of it. */
   static final String MESSAGE_SELECT = """
       SELECT m.conversation_id, m.seq, m.sender_kind, m.sender_id, m.cmid, m.body, m.created_at,
-             a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size,
+             m.sender_name, m.buttons, m.button, a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size,
              a.sha256 AS a_sha256, a.preview_sha256 AS a_preview, a.uploader_kind AS a_uploader_kind,
              a.uploader_id AS a_uploader_id, a.created_at AS a_created_at
       FROM message m LEFT JOIN attachment a ON a.id = m.attachment_id
@@ -74,14 +77,14 @@ public final class JdbcChatStore implements ChatStore {
             rs.getString("a_name"), rs.getString("a_type"), rs.getLong("a_size"), rs.getString("a_sha256"),
             rs.getString("a_preview"), SenderKind.valueOf(rs.getString("a_uploader_kind")),
             rs.getLong("a_uploader_id"), Sql.instant(rs, "a_created_at")),
-        false);
+        false, rs.getString("sender_name"), ChoicesJson.read(rs.getString("buttons")), rs.getString("button"));
   }
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+      String customerName, int priority, Instant at, String startKey, FirstMessage first, BotStart bot) {
     try {
-      return insertOnce(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, first);
+      return insertOnce(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey, first, bot);
     } catch (StoreException e) {
       if (!Sql.isDuplicateOf(e, OPEN_KEY) && !Sql.isDuplicateOf(e, CMID_KEY)) {
         throw e;
@@ -90,10 +93,10 @@ public final class JdbcChatStore implements ChatStore {
       // upgrade) holds nothing open: it is cleared, and the start tried once more.
       if (Sql.isDuplicateOf(e, OPEN_KEY) && sql.update("""
           UPDATE conversation SET channel_open_customer = NULL
-          WHERE channel_open_customer = ? AND state NOT IN ('WAITING', 'ASSIGNED', 'HOLD')
+          WHERE channel_open_customer = ? AND state NOT IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD')
           """, customerId) > 0) {
         return insertConversation(tenantId, centerId, queueId, customerId, customerName, priority, at, startKey,
-            first);
+            first, bot);
       }
       throw new SangdamException(ErrorCode.CONFLICT, "the customer has an open conversation already, or this "
           + "message in one: another request opened it a moment before");
@@ -101,7 +104,8 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   private Conversation insertOnce(long tenantId, long centerId, long queueId, long customerId, String customerName,
-      int priority, Instant at, String startKey, FirstMessage first) {
+      int priority, Instant at, String startKey, FirstMessage first, BotStart bot) {
+    ConversationState state = bot == null ? ConversationState.WAITING : ConversationState.BOT;
     // The conversation takes its channel from its customer: a channel's customer writes only from it.
     String[] channel = new String[1];
     long id = sql.transaction(c -> {
@@ -110,12 +114,14 @@ public final class JdbcChatStore implements ChatStore {
       // open (V021): the unique key lets no node open a second one for them meanwhile.
       long inserted = Sql.insert(c, """
           INSERT INTO conversation (tenant_id, center_id, queue_id, customer_id, state, priority, created_at,
-                                    queued_at, channel, channel_user, start_key, channel_open_customer)
-          SELECT ?, ?, ?, cu.id, 'WAITING', ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?,
-                 IF(cu.channel_id IS NULL, NULL, cu.id)
+                                    queued_at, channel, channel_user, start_key, channel_open_customer,
+                                    bot_scenario, bot_version)
+          SELECT ?, ?, ?, cu.id, ?, ?, ?, ?, COALESCE(ch.code, 'web'), cu.channel_user, ?,
+                 IF(cu.channel_id IS NULL, NULL, cu.id), ?, ?
           FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id
           WHERE cu.id = ?
-          """, tenantId, centerId, queueId, priority, at, at, startKey, customerId);
+          """, tenantId, centerId, queueId, state, priority, at, at, startKey, bot == null ? null : bot.scenario(),
+          bot == null ? null : bot.version(), customerId);
       channel[0] = Sql.list(c, "SELECT channel FROM conversation WHERE id = ?", rs -> rs.getString(1), inserted).get(0);
       // A channel's conversation owes its channel every agent and system message and its end from now on
       // (V014): in this transaction, so none is missed whatever stops after the commit. It owes nothing yet:
@@ -135,7 +141,51 @@ public final class JdbcChatStore implements ChatStore {
       return inserted;
     });
     return new Conversation(id, tenantId, centerId, queueId, customerId, customerName, null,
-        ConversationState.WAITING, priority, at, at, null, 0, false, channel[0]);
+        state, priority, at, at, null, 0, false, channel[0]);
+  }
+
+  @Override
+  public String customerChannel(long customerId) {
+    return sql.one("""
+        SELECT COALESCE(ch.code, 'web') FROM customer cu LEFT JOIN channel ch ON ch.id = cu.channel_id WHERE cu.id = ?
+        """, rs -> rs.getString(1), customerId).orElse(Conversation.WEB);
+  }
+
+  @Override
+  public Optional<BotStanding> botStanding(long conversationId) {
+    return sql.one("""
+        SELECT bot_scenario, bot_version, bot_state FROM conversation
+        WHERE id = ? AND state = 'BOT' AND bot_scenario IS NOT NULL
+        """, rs -> new BotStanding(rs.getLong(1), rs.getInt(2), rs.getString(3)), conversationId);
+  }
+
+  @Override
+  public boolean saveBotState(long conversationId, String stateJson) {
+    return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
+      return Sql.update(c, "UPDATE conversation SET bot_state = ? WHERE id = ? AND state = 'BOT'", stateJson,
+          conversationId) == 1;
+    });
+  }
+
+  @Override
+  public boolean markHandedOff(long conversationId, long centerId, long queueId, List<CollectedValue> fields,
+      Instant at) {
+    return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
+      return Sql.update(c, """
+          UPDATE conversation SET state = 'WAITING', center_id = ?, queue_id = ?, queued_at = ?, handed_off_at = ?,
+                 bot_fields = ?
+          WHERE id = ? AND state = 'BOT'
+          """, centerId, queueId, at, at, CollectedValuesJson.write(fields), conversationId) == 1;
+    });
+  }
+
+  @Override
+  public List<CollectedValue> collectedValues(long conversationId) {
+    return sql.one("SELECT COALESCE(bot_fields, '[]') FROM conversation WHERE id = ?", rs -> rs.getString(1),
+        conversationId)
+        .map(CollectedValuesJson::read).orElse(List.of());
   }
 
   @Override
@@ -159,7 +209,7 @@ public final class JdbcChatStore implements ChatStore {
       centers.checkConversation(c, conversationId);
       boolean ended = Sql.update(c, """
           UPDATE conversation SET state = ?, close_reason = ?, closed_at = ?, channel_open_customer = NULL
-          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD')
+          WHERE id = ? AND state IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD')
           """, state, reason, at, conversationId) == 1;
       if (ended) {
         stopCarrying(c, conversationId, at);
@@ -190,7 +240,7 @@ public final class JdbcChatStore implements ChatStore {
       boolean waiting = Sql.update(c, """
           UPDATE conversation SET state = 'WAITING', agent_id = NULL, assigned_at = NULL, center_id = ?, queue_id = ?,
                  queued_at = ?, transfers = transfers + ?
-          WHERE id = ? AND state IN ('WAITING', 'ASSIGNED', 'HOLD') AND agent_id <=> ?
+          WHERE id = ? AND state IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD') AND agent_id <=> ?
           """, centerId, queueId, at, transfer ? 1 : 0, conversationId, expectedAgentId) == 1;
       if (waiting) {
         stopCarrying(c, conversationId, at);
@@ -363,14 +413,14 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<Conversation> openConversations() {
-    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('WAITING', 'ASSIGNED', 'HOLD') ORDER BY c.id",
+    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD') ORDER BY c.id",
         JdbcChatStore::conversation);
   }
 
   @Override
   public List<Conversation> openConversations(long centerId) {
     // ix_conversation_open (state, center_id, created_at): one short range per open state.
-    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('WAITING', 'ASSIGNED', 'HOLD') AND c.center_id = ? "
+    return sql.list(CONVERSATION_SELECT + " WHERE c.state IN ('BOT', 'WAITING', 'ASSIGNED', 'HOLD') AND c.center_id = ? "
         + "ORDER BY c.id", JdbcChatStore::conversation, centerId);
   }
 

@@ -24,9 +24,15 @@ final class Rollups {
 
   /** Counts a conversation that has just ended. */
   static void ended(Connection c, long conversationId) throws SQLException {
+    // A conversation its bot ended (close reason 'bot') was never offered to agents: it counts in no queue's
+    // figures, service level included. One a bot handed off counts from the hand-off (handed_off_at, V023).
+    if (Sql.list(c, "SELECT 1 FROM conversation WHERE id = ? AND close_reason = 'bot'", rs -> true, conversationId)
+        .size() == 1) {
+      return;
+    }
     Ended e = Sql.list(c, """
         SELECT cv.tenant_id, cv.center_id, cv.queue_id, COALESCE(cv.agent_id, 0) AS agent_id, cv.channel, cv.state,
-               cv.created_at, cv.closed_at, cv.transfers, ce.service_level_seconds AS target,
+               COALESCE(cv.handed_off_at, cv.created_at) AS created_at, cv.closed_at, cv.transfers, ce.service_level_seconds AS target,
                (SELECT MIN(a.assigned_at) FROM conversation_assignment a WHERE a.conversation_id = cv.id) AS assigned,
                (SELECT MIN(m.created_at) FROM message m
                 WHERE m.conversation_id = cv.id AND m.sender_kind = 'AGENT') AS responded

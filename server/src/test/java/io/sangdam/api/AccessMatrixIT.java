@@ -46,6 +46,11 @@ class AccessMatrixIT {
     return new Row(method, path, body, Set.of(allowed.isEmpty() ? new String[0] : allowed.split(" ")));
   }
 
+  /** A scenario that checks in tenant A (its Seoul center has the queue card). */
+  private static final String SCENARIO = "{\"name\":\"인사\",\"start\":\"hi\",\"fallback\":{\"text\":\"연결할게요\","
+      + "\"next\":\"agent\"},\"nodes\":[{\"id\":\"hi\",\"type\":\"message\",\"text\":\"안녕하세요\","
+      + "\"next\":\"agent\"},{\"id\":\"agent\",\"type\":\"handoff\",\"queue\":\"card\"}]}";
+
   /** Every authenticated route of the API; a test below checks none is missing. */
   private static final List<Row> ROWS = List.of(
       row("GET", "/api/tenants", null, "HQ TA XTA"),
@@ -122,7 +127,26 @@ class AccessMatrixIT {
       row("GET", "/api/tenants/{T}/customers/link-proposals", null, "HQ TA"),
       // The first allowed caller accepts; the others are told it is decided (409), as is every reject.
       row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/accept", null, "HQ TA"),
-      row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/reject", "{\"reason\":\"r\"}", "HQ TA"));
+      row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/reject", "{\"reason\":\"r\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/scenarios", null, "HQ TA CM CM2"),
+      row("POST", "/api/tenants/{T}/scenarios", SCENARIO, "HQ TA"),
+      row("POST", "/api/tenants/{T}/scenarios/validate", SCENARIO, "HQ TA CM CM2"),
+      row("GET", "/api/tenants/{T}/scenarios/{scenario}", null, "HQ TA CM CM2"),
+      row("PUT", "/api/tenants/{T}/scenarios/{scenario}", SCENARIO, "HQ TA"),
+      row("GET", "/api/tenants/{T}/scenarios/{scenario}/versions", null, "HQ TA CM CM2"),
+      row("GET", "/api/tenants/{T}/scenarios/{scenario}/versions/1", null, "HQ TA CM CM2"),
+      row("GET", "/api/tenants/{T}/scenario-entries", null, "HQ TA CM CM2"),
+      row("PUT", "/api/tenants/{T}/scenario-entries", "{\"center\":\"seoul\",\"scenario\":{scenario}}", "HQ TA"),
+      // No such center (422) once the caller is past the scope check: a real entry would be gone after the first.
+      row("DELETE", "/api/tenants/{T}/scenario-entries", "{\"center\":\"nowhere\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/faq", null, "HQ TA CM CM2"),
+      row("POST", "/api/tenants/{T}/faq", "{\"question\":\"질문 {n}\",\"answer\":\"답\"}", "HQ TA"),
+      row("POST", "/api/tenants/{T}/faq/try", "{\"text\":\"카드 분실\"}", "HQ TA CM CM2"),
+      row("GET", "/api/tenants/{T}/faq/{faq}", null, "HQ TA CM CM2"),
+      row("PUT", "/api/tenants/{T}/faq/{faq}", "{\"enabled\":true}", "HQ TA"),
+      // An entry of its own for each caller, as for webhooks.
+      row("DELETE", "/api/tenants/{T}/faq/{newFaq}", null, "HQ TA"));
+
 
   @Test
   void everyCellIsAllowedOrDeniedAsTheScopeRulesSay() {
@@ -132,7 +156,8 @@ class AccessMatrixIT {
     for (Row row : ROWS) {
       for (String caller : CALLERS) {
         String path = fill(row.path(), ids).replace("{newWebhook}", row.path().contains("{newWebhook}")
-            ? webhook(ids.get("T"), tokens.get("HQ")) : "");
+            ? webhook(ids.get("T"), tokens.get("HQ")) : "").replace("{newFaq}", row.path().contains("{newFaq}")
+            ? faq(ids.get("T"), tokens.get("HQ")) : "");
         String body = row.body() == null ? null : fill(row.body(), ids);
         Http.Download r = server.http().exchange(row.method(), path, tokens.get(caller),
             row.path().contains("/attachments?") ? "text/plain" : "application/json",
@@ -157,7 +182,9 @@ class AccessMatrixIT {
         .replace("/queues/card", "/queues/{queue}").replace("/users/dummy", "/users/{username}")
         .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
-        .replace("/channels/app", "/channels/{channel}")).collect(Collectors.toSet());
+        .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")
+        .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}"))
+        .collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
         .map(Map.Entry::getKey).filter(route -> !covered.contains(route)).toList();
@@ -167,6 +194,11 @@ class AccessMatrixIT {
   private static String webhook(String tenant, String hq) {
     return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/webhooks", hq, of("url",
         "http://192.0.2.1/hook", "events", List.of("message.created"))).path("id").asText();
+  }
+
+  private static String faq(String tenant, String hq) {
+    return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/faq", hq, of("question", "지울 질문",
+        "answer", "답")).path("id").asText();
   }
 
   private static boolean names(JsonNode node, String tenantCode) {
@@ -216,6 +248,8 @@ class AccessMatrixIT {
     tokens.put("NONE", null);
     ids.put("category", http.expect(201, "POST", t + "/categories", a.adminToken(), of("name", "카드"))
         .path("id").asText());
+    ids.put("scenario", http.expect(201, "POST", t + "/scenarios", a.adminToken(), SCENARIO).path("id").asText());
+    ids.put("faq", faq(a.tenant(), a.adminToken()));
     ids.put("canned", http.expect(201, "POST", t + "/canned", a.adminToken(), of("title", "인사", "shortcut", "hi",
         "body", "안녕하세요")).path("id").asText());
     try (WsClient agent = server.agent(); WsClient customer = server.customer();

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.bot.scenario.Scenario;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.FieldsFuzzTest;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
@@ -27,7 +29,7 @@ import java.util.stream.IntStream;
 /**
  * Fuzzes how the REST API reads a request: the body as {@link Call#body} reads it (bytes, as they come off the
  * socket), every field reader on it, the hours body, and the query and path parameters (paging, dates, time zones,
- * ids). Each is read or refused with its documented code: {@code bad_json} for a body that is not a JSON object in
+ * ids), a bot scenario and an FAQ entry's phrasings. Each is read or refused with its documented code: {@code bad_json} for a body that is not a JSON object in
  * UTF-8 (RFC 8259), the field codes for fields, {@code not_found} for an id in the path; never another exception.
  * A body in UTF-8 reads exactly as the same text sent over the WebSocket.
  *
@@ -84,6 +86,9 @@ class RequestBodyFuzzTest {
     assertEquals(JSON.readObject(text), node, "a body reads as the same text over the WebSocket");
     FieldsFuzzTest.readFrame(text);
     refusedOnlyWith(FIELD_REFUSALS, () -> BusinessHours.parse(node));
+    // A bot scenario (every problem named by its node) and an FAQ entry's phrasings.
+    refusedOnlyWith(Set.of(ErrorCode.INVALID_FIELD), () -> Scenario.parse(node, 1, 1));
+    refusedOnlyWith(FIELD_REFUSALS, () -> FaqEndpoints.alternatives(new Fields(node)));
   }
 
   /** The body as text, if it is UTF-8, without the byte order mark RFC 8259 lets a reader ignore. */

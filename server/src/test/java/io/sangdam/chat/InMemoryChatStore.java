@@ -12,6 +12,8 @@ final class InMemoryChatStore implements ChatStore {
   final Map<Long, Conversation> conversations = new ConcurrentHashMap<>();
   private final Map<String, Long> startKeys = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(100);
+  private final Map<Long, BotStanding> standings = new ConcurrentHashMap<>();
+  private final Map<Long, List<CollectedValue>> collected = new ConcurrentHashMap<>();
   /** When set, the next assignment fails with it, as an unreachable database would. */
   volatile RuntimeException assignFailure;
   /** When set, runs once just after the next assignment is stored, before its caller hears of it. */
@@ -19,15 +21,52 @@ final class InMemoryChatStore implements ChatStore {
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
-      String customerName, int priority, Instant at, String startKey, FirstMessage first) {
+      String customerName, int priority, Instant at, String startKey, FirstMessage first, BotStart bot) {
     // The opening message is not kept: the message tables are empty here.
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
-        null, ConversationState.WAITING, priority, at, at, null, 0, false, "web");
+        null, bot == null ? ConversationState.WAITING : ConversationState.BOT, priority, at, at, null, 0, false, "web");
+    if (bot != null) {
+      standings.put(c.id(), new BotStanding(bot.scenario(), bot.version(), null));
+    }
     conversations.put(c.id(), c);
     if (startKey != null) {
       startKeys.put(tenantId + "/" + startKey, c.id());
     }
     return c;
+  }
+
+  @Override
+  public String customerChannel(long customerId) {
+    return Conversation.WEB;
+  }
+
+  @Override
+  public Optional<BotStanding> botStanding(long conversationId) {
+    return Optional.ofNullable(conversations.get(conversationId)).filter(c -> c.state() == ConversationState.BOT)
+        .map(c -> standings.get(conversationId));
+  }
+
+  @Override
+  public boolean saveBotState(long conversationId, String stateJson) {
+    return botStanding(conversationId).map(b -> standings.put(conversationId,
+        new BotStanding(b.scenario(), b.version(), stateJson))).isPresent();
+  }
+
+  @Override
+  public boolean markHandedOff(long conversationId, long centerId, long queueId, List<CollectedValue> fields,
+      Instant at) {
+    Conversation c = conversations.get(conversationId);
+    if (c == null || c.state() != ConversationState.BOT) {
+      return false;
+    }
+    conversations.put(conversationId, c.handedOff(centerId, queueId, c.priority(), at));
+    collected.put(conversationId, List.copyOf(fields));
+    return true;
+  }
+
+  @Override
+  public List<CollectedValue> collectedValues(long conversationId) {
+    return collected.getOrDefault(conversationId, List.of());
   }
 
   @Override

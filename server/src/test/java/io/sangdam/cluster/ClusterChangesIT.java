@@ -11,6 +11,10 @@ import io.nats.client.Nats;
 import io.sangdam.RemoteChanges;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Secrets;
+import io.sangdam.bot.BotEditor;
+import io.sangdam.bot.CachedBotLibrary;
+import io.sangdam.bot.FaqItem;
+import io.sangdam.bot.faq.FaqEntry;
 import io.sangdam.changes.Change;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
@@ -23,6 +27,7 @@ import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
@@ -71,7 +76,7 @@ class ClusterChangesIT {
 
   /** One node: its own pool, caches, NATS connection and bus on the shared database. */
   private record Peer(Directory directory, Authenticator auth, Webhooks webhooks, ClusterChanges changes,
-      SimpleMeterRegistry registry) {
+      SimpleMeterRegistry registry, BotEditor bots, CachedBotLibrary botLibrary) {
     double dropped() {
       return registry.counter("sangdam.cluster.changes.dropped").count();
     }
@@ -115,9 +120,13 @@ class ClusterChangesIT {
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(db, CLOCK), new JdbcWebhookOutbox(db, name),
         id -> directory.tenant(id).map(Tenant::code).orElse(null), new Json(), CLOCK, true, changes);
     stops.add(webhooks);
-    RemoteChanges remote = new RemoteChanges(directory, auth, webhooks, new Sessions(directory, null, 5));
+    JdbcBotStore botStore = new JdbcBotStore(db, CLOCK, new Json());
+    CachedBotLibrary botLibrary = new CachedBotLibrary(botStore, new Json(), Ticker.systemTicker());
+    RemoteChanges remote = new RemoteChanges(directory, auth, webhooks, new Sessions(directory, null, 5),
+        botLibrary);
     changes.receive(remote, remote::catchUp);
-    return new Peer(directory, auth, webhooks, changes, registry);
+    return new Peer(directory, auth, webhooks, changes, registry, new BotEditor(botStore, botLibrary, directory,
+        changes), botLibrary);
   }
 
   @Test
@@ -191,6 +200,21 @@ class ClusterChangesIT {
       b.webhooks().publish(acme.id(), "conversation.closed", Map::of);
       return events.contains("conversation.closed");
     });
+  }
+
+  /** B keeps a tenant's FAQ for a minute once read: a change on A reaches it through the bus, long before. */
+  @Test
+  void aBotChangeOnOneNodeReachesTheOthersLibrary(TestDatabase.Url url) throws Exception {
+    Peer a = peer(url, "node-a");
+    Peer b = peer(url, "node-b");
+    Tenant acme = a.directory().createTenant("acme", "Acme");
+    FaqItem hours = a.bots().addFaq(acme.id(), "상담 시간이 어떻게 되나요", List.of(), "평일 9시부터 6시까지예요.", true);
+    assertEquals(List.of(hours.question()), b.botLibrary().faqMatcher(acme.id()).entries().stream()
+        .map(FaqEntry::question).toList(), "read by b and kept");
+
+    a.bots().updateFaq(acme.id(), hours.id(), "영업 시간이 어떻게 되나요", List.of(), "평일 9시부터 6시까지예요.", true);
+    Eventually.eventually("b's library has the changed question", () -> b.botLibrary().faqMatcher(acme.id())
+        .entries().get(0).question(), "영업 시간이 어떻게 되나요"::equals);
   }
 
   /**

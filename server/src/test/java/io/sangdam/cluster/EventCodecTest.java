@@ -269,6 +269,10 @@ class EventCodecTest {
         return Instant.ofEpochSecond(1_800_000_000L + n, 123_456_789);
       } else if (type.isRecord()) {
         return sample(type, this);
+      } else if (type == java.util.List.class) {
+        // The only lists events carry are a bot message's buttons; none is the same as left out.
+        return leaveOut ? java.util.List.of() : java.util.List.of(new io.sangdam.chat.Choice("b" + n, "버튼 " + n),
+            new io.sangdam.chat.Choice("c" + n, "\"둘\" " + n));
       }
       throw new AssertionError("no sample value of " + type + ": add one here");
     }

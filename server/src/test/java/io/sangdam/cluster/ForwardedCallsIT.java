@@ -168,8 +168,8 @@ class ForwardedCallsIT {
           announce.accept(CONVERSATION);
           return CompletableFuture.completedFuture(CONVERSATION);
         },
-        (sender, conversationId, cmid, text, origin) -> {
-          asked.accept("send " + sender.kind() + " " + text + " " + origin);
+        (sender, conversationId, cmid, text, button, origin) -> {
+          asked.accept("send " + sender.kind() + " " + text + " " + origin + (button == null ? "" : " button " + button));
           if (text.equals("refuse")) {
             return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED, "it ended"));
           }
@@ -244,6 +244,13 @@ class ForwardedCallsIT {
     assertEquals(new StoredMessage(42, 2, SenderKind.CUSTOMER, 9L, "c1", "안녕하세요", AT, null, false), stored);
     assertTrue(askedOfB.contains("send CUSTOMER 안녕하세요 5"), askedOfB.toString());
     assertEquals(77, deliveredThrough.get(), "the answer waited for the owner's events up to where it stood");
+  }
+
+  @Test
+  void aButtonChosenForTheBotTravelsWithTheMessageToTheOwner() throws Exception {
+    await(a.calls().send().send(Participant.customer(9), 42, "c9", "주문 조회", "order", 5));
+
+    assertTrue(askedOfB.contains("send CUSTOMER 주문 조회 5 button order"), askedOfB.toString());
   }
 
   @Test

@@ -27,7 +27,7 @@ class SendAsAgentTest {
   private final SendAsAgent handler = new SendAsAgent(new CannedResponses(cannedRows), desk.directory,
       (who, id) -> who.equals(Participant.agent(desk.kim.id())) && id == 5
           ? Optional.of(desk.conversation(5, desk.kim.id(), ConversationState.ASSIGNED)) : Optional.empty(),
-      (sender, conversation, cmid, text, origin) -> {
+      (sender, conversation, cmid, text, button, origin) -> {
         sent.add(sender.kind() + " " + conversation + " " + cmid + " " + text);
         return CompletableFuture.completedFuture(new StoredMessage(conversation, 4, SenderKind.AGENT, sender.id(),
             cmid, text, desk.time.instant(), null, false));

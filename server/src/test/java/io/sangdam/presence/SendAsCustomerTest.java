@@ -21,7 +21,7 @@ class SendAsCustomerTest {
 
   @Test
   void sendIsAcknowledgedWithTheSeq() {
-    SendAsCustomer handler = new SendAsCustomer((sender, conversation, cmid, text, origin) -> {
+    SendAsCustomer handler = new SendAsCustomer((sender, conversation, cmid, text, button, origin) -> {
       chat.add(sender + " " + conversation + " " + text + " from " + origin);
       return CompletableFuture.completedFuture(new StoredMessage(conversation, 9, SenderKind.CUSTOMER, sender.id(),
           cmid, text, desk.time.instant(), null, false));
@@ -34,5 +34,23 @@ class SendAsCustomerTest {
     assertEquals("ack", ack.path("type").asText());
     assertEquals(9, ack.path("seq").asLong());
     assertEquals(1, ack.path("rid").asInt());
+  }
+
+  @Test
+  void aButtonIsPassedOnAndABlankOneIsNone() {
+    SendAsCustomer handler = new SendAsCustomer((sender, conversation, cmid, text, button, origin) -> {
+      chat.add(text + " " + button);
+      return CompletableFuture.completedFuture(new StoredMessage(conversation, 9, SenderKind.CUSTOMER, sender.id(),
+          cmid, text, desk.time.instant(), null, false));
+    });
+    Fields clicked = desk.frame("{\"type\":\"send\",\"conversation\":5,\"cmid\":\"a\",\"text\":\"주문 조회\","
+        + "\"button\":\"order\"}");
+    handler.handle(hong, clicked, desk.rid(clicked));
+    Fields blank = desk.frame("{\"type\":\"send\",\"conversation\":5,\"cmid\":\"b\",\"text\":\"네\",\"button\":\" \"}");
+    handler.handle(hong, blank, desk.rid(blank));
+    Fields typed = desk.frame("{\"type\":\"send\",\"conversation\":5,\"cmid\":\"c\",\"text\":\"안녕\"}");
+    handler.handle(hong, typed, desk.rid(typed));
+
+    assertEquals(List.of("주문 조회 order", "네 null", "안녕 null"), chat);
   }
 }

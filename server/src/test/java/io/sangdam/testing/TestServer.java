@@ -164,6 +164,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return server.centers();
   }
 
+  /** The running server's bot library: what a new conversation would be greeted with. */
+  public io.sangdam.bot.BotLibrary botLibrary() {
+    return server.botLibrary();
+  }
+
   public Map<String, String> routeTable() {
     return server.api().routeTable();
   }

@@ -303,4 +303,76 @@ class AdminConsoleBrowserIT {
       hq.showing("#manage-list thead", "Name");
     }
   }
+
+  /** The editor's text set as an admin would paste it. */
+  private static void editorText(Browser browser, String json) {
+    browser.script("document.getElementById('bot-json').value = " + of("t", json).get("t").toString() + ";");
+  }
+
+  private static String scenario(String greeting) {
+    return "{\"name\": \"웹 시나리오\", \"start\": \"hello\",\n \"fallback\": {\"text\": \"연결할게요\", \"next\": \"agent\"},"
+        + "\n \"nodes\": [{\"id\": \"hello\", \"type\": \"message\", \"text\": \"" + greeting + "\", \"next\": \"agent\"},"
+        + "\n  {\"id\": \"agent\", \"type\": \"handoff\", \"queue\": \"card\"}]}";
+  }
+
+  @Test
+  void aTenantAdminValidatesAndSavesAScenarioSetsWhereItGreetsAndTriesTheFaq() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "chief", "TENANT_ADMIN", null);
+    String base = "/api/tenants/" + s.tenant();
+    long id = server.http().expect(201, "POST", base + "/scenarios", s.adminToken(), scenario("안녕하세요"))
+        .path("id").asLong();
+    server.http().expect(201, "POST", base + "/faq", s.adminToken(), of("question", "로그인 비밀번호를 잊어버렸어요",
+        "alternatives", java.util.List.of("비밀번호 재설정"), "answer", "로그인 화면에서 재설정하세요."));
+    try (Browser admin = Browser.open()) {
+      logIn(admin, s.tenant(), "chief", password);
+      admin.visible("#nav button[data-view='bot']").click();
+      admin.showing("#bot-scenarios tbody tr[data-scenario='" + id + "']", "웹 시나리오");
+      admin.visible("#bot-scenarios tbody tr[data-scenario='" + id + "'] button").click();
+      admin.until("return document.getElementById('bot-json').value.includes('안녕하세요')");
+
+      editorText(admin, """
+          {"name": "고장난 메뉴", "start": "menu", "fallback": {"text": "다시", "next": "menu"},
+           "nodes": [{"id": "menu", "type": "menu", "text": "골라 주세요",
+                      "buttons": [{"id": "a", "label": "상담원", "next": "agent"},
+                                  {"id": "b", "label": "끝", "next": "nowhere"}]},
+                     {"id": "agent", "type": "handoff", "queue": "card"}]}""");
+      admin.visible("#bot-validate").click();
+      admin.showing("#bot-problems li[data-node='menu']", "buttons[1].next");
+      admin.screenshot("admin-10-bot-problem");
+      admin.visible("#bot-save").click();
+      admin.showing("#bot-problems li[data-node='menu']", "nowhere");
+      assertEquals(1, server.http().expect(200, "GET", base + "/scenarios/" + id, s.adminToken(), null)
+          .path("version").asInt(), "a refused save keeps version 1");
+
+      editorText(admin, scenario("반갑습니다"));
+      admin.visible("#bot-validate").click();
+      admin.showing("#bot-problems", "문제가 없습니다");
+      admin.visible("#bot-save").click();
+      admin.showing("#notice", "버전 2");
+      admin.showing("#bot-versions tbody tr[data-version='2']", "chief");
+      admin.visible("#bot-versions tbody tr[data-version='1']");
+      JsonNode saved = server.http().expect(200, "GET", base + "/scenarios/" + id, s.adminToken(), null);
+      assertEquals(2, saved.path("version").asInt());
+      assertEquals("반갑습니다", saved.path("scenario").path("nodes").get(0).path("text").asText());
+
+      admin.choose("#bot-entry-center", "seoul");
+      admin.until("return [...document.getElementById('bot-entry-queue').options].some(o => o.value === 'card')");
+      admin.choose("#bot-entry-queue", "card");
+      admin.choose("#bot-entry-scenario", String.valueOf(id));
+      admin.visible("#bot-entry-form button[type=submit]").click();
+      admin.showing("#bot-entries tbody tr[data-place='seoul / card']", "웹 시나리오 (v2)");
+
+      admin.visible("#bot-new-faq").click();
+      admin.visible("#bot-faq-question").sendKeys("카드를 분실했어요");
+      admin.visible("#bot-faq-alternatives").sendKeys("카드 분실 신고\n카드를 잃어버렸어요");
+      admin.visible("#bot-faq-answer").sendKeys("앱에서 분실 신고를 해 주세요.");
+      admin.visible("#bot-faq-form button[type=submit]").click();
+      admin.showing("#bot-faq tbody", "카드를 분실했어요");
+      admin.visible("#bot-try-text").sendKeys("카드 잃어버렸어요", Keys.ENTER);
+      admin.showing("#bot-try-result[data-verdict='confident']", "카드를 분실했어요");
+      admin.showing("#bot-try-result", "앱에서 분실 신고를 해 주세요.");
+      admin.screenshot("admin-11-bot-faq");
+    }
+  }
 }

@@ -84,7 +84,7 @@ public final class KakaoDelivery implements ChannelDelivery {
       return post(channel, "/v1/chat/write", question).thenCompose(o -> o.result() == DeliveryOutcome.Result.RETRY
           ? CompletableFuture.completedFuture(o) : post(channel, "/v1/chat/end", keys));
     }
-    List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.text());
+    List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.plainText());
     if (item.file().isEmpty()) {
       return write(channel, item, keys, parts, 0);
     }

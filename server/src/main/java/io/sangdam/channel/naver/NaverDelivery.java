@@ -79,7 +79,7 @@ public final class NaverDelivery implements ChannelDelivery {
       return Optional.empty();
     }
     Map<String, Object> text = item.type() == OutboundItem.Type.CLOSED ? question(item.survey().orElseThrow())
-        : Map.of("text", item.text());
+        : Map.of("text", item.plainText());
     byte[] body = json.write(Map.of("event", "send", "user", item.user(), "textContent", text));
     return Optional.of(HttpRequest.newBuilder(uri)
         .timeout(TIMEOUT)

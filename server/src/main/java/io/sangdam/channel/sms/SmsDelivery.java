@@ -60,7 +60,7 @@ public final class SmsDelivery implements ChannelDelivery {
         .thenCompose(out -> out
             ? CompletableFuture.completedFuture(DeliveryOutcome.failed("the customer sent " + SmsInbound.OPT_OUT
                 + " (opted out): nothing more is sent to " + item.user()))
-            : send(channel, item, SmsText.parts(item.survey().orElse(item.text())), 0))
+            : send(channel, item, SmsText.parts(item.survey().orElse(item.plainText())), 0))
         .exceptionally(e -> DeliveryOutcome.retry("the SMS gateway was not called: " + e));
   }
 

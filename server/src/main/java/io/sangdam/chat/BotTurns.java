@@ -1,0 +1,134 @@
+package io.sangdam.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sangdam.directory.Queue;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * What a bot does to the conversation it owns, through chat's one mutation path: its messages stored in the
+ * conversation's gapless sequence (and so acked, replayed and delivered to channels as any other), its state kept,
+ * and the conversation handed to a queue or ended. Every call acts only while the conversation is in {@code BOT}.
+ */
+public final class BotTurns {
+  private final LiveConversations live;
+  private final ChatStore store;
+  private final Transcript transcript;
+  private final Requeue requeue;
+  private final Closing closing;
+  private final ConversationRecords records;
+  private final BlockingWork work;
+  private final Clock clock;
+
+  public BotTurns(LiveConversations live, ChatStore store, Transcript transcript, Requeue requeue, Closing closing,
+      ConversationRecords records, Executor blocking, Clock clock) {
+    this.live = requireNonNull(live, "live");
+    this.store = requireNonNull(store, "store");
+    this.transcript = requireNonNull(transcript, "transcript");
+    this.requeue = requireNonNull(requeue, "requeue");
+    this.closing = requireNonNull(closing, "closing");
+    this.records = requireNonNull(records, "records");
+    this.work = new BlockingWork(requireNonNull(blocking, "blocking"));
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** One message of the bot's, with the buttons under it (none: empty). */
+  public record Said(String text, List<Choice> buttons) {
+    public Said {
+      requireNonNull(text, "text");
+      buttons = List.copyOf(buttons);
+    }
+  }
+
+  /** The conversation as this node holds it, while its bot has it. */
+  public Optional<Conversation> withBot(long conversationId) {
+    return live.get(conversationId).filter(c -> c.state() == ConversationState.BOT);
+  }
+
+  /** Blocks. The channel the customer writes from ({@code web} for the widget). */
+  public String customerChannel(long customerId) {
+    return store.customerChannel(customerId);
+  }
+
+  /** Blocks. Where the conversation stands in its scenario; empty when no bot has it. */
+  public Optional<BotStanding> standing(long conversationId) {
+    return store.botStanding(conversationId);
+  }
+
+  /** Blocks. The buttons under the bot's latest message that had any (of its last 20 messages); empty when none. */
+  public List<Choice> lastButtons(long conversationId) {
+    List<StoredMessage> recent = store.lastMessages(conversationId, 20);
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      if (recent.get(i).senderKind() == SenderKind.BOT && !recent.get(i).buttons().isEmpty()) {
+        return recent.get(i).buttons();
+      }
+    }
+    return List.of();
+  }
+
+  /** Blocks. Keeps the bot's state after its turn; false when the conversation left the bot meanwhile. */
+  public boolean keep(long conversationId, String stateJson) {
+    return store.saveBotState(conversationId, stateJson);
+  }
+
+  /**
+   * Stores the bot's messages in order, each committed and told to the customer (and the channel) before the next
+   * is appended. Completes once the last is; fails {@code conversation_closed} when the conversation left the bot.
+   */
+  public CompletableFuture<Void> say(long conversationId, String botName, List<Said> messages) {
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Said m : messages) {
+      chain = chain.thenCompose(x -> {
+        CompletableFuture<StoredMessage> appended = transcript.appendIfOpen(conversationId,
+            c -> c.state() == ConversationState.BOT, new NewMessage(conversationId, SenderKind.BOT, null, null,
+                m.text(), StoredTime.now(clock), null, botName, m.buttons(), null));
+        if (appended == null) {
+          return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+              "conversation " + conversationId + " is no longer with its bot"));
+        }
+        return appended.thenCompose(stored -> transcript.stored(stored, 0)).thenApply(c -> null);
+      });
+    }
+    return chain;
+  }
+
+  /** {@code BOT -> WAITING} in {@code queue} (any center of the tenant), with what the bot collected. */
+  public CompletableFuture<Conversation> handOff(long conversationId, Queue queue, List<CollectedValue> fields) {
+    Optional<Conversation> c = withBot(conversationId);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+          "conversation " + conversationId + " is no longer with its bot"));
+    }
+    return requeue.handOff(c.get(), queue, fields);
+  }
+
+  /** The bot ends it: closed with reason {@code bot}, never offered to an agent. */
+  public CompletableFuture<String> end(long conversationId) {
+    Optional<Conversation> c = withBot(conversationId);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+          "conversation " + conversationId + " is no longer with its bot"));
+    }
+    return closing.endByBot(c.get().customerId(), conversationId);
+  }
+
+  /**
+   * The bot leaves an offline inquiry for {@code queue}, as a customer does at a closed center's door, then ends
+   * the conversation (reason {@code bot}). Completes with the inquiry's id.
+   */
+  public CompletableFuture<Long> leaveInquiry(long conversationId, Queue queue, String contact, String text) {
+    Optional<Conversation> c = withBot(conversationId);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
+          "conversation " + conversationId + " is no longer with its bot"));
+    }
+    return records.leaveInquiry(c.get().tenantId(), queue, c.get().customerId(), contact, text)
+        .thenCompose(id -> closing.endByBot(c.get().customerId(), conversationId).thenApply(r -> id));
+  }
+}
