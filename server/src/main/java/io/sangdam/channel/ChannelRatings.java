@@ -13,8 +13,11 @@ import io.sangdam.protocol.SangdamException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -135,9 +138,13 @@ public final class ChannelRatings {
   }
 
   /**
-   * The score a customer's text gives, if it is one: a digit 1 to 5 (full-width too), maybe {@code 점} after
-   * it, then nothing or a separator (a space, {@code ,}, {@code !}, {@code ~}) and a comment of at most
-   * {@value #MAX_COMMENT} characters. {@code 0}, {@code 6}, {@code 56}, {@code 4.5} or {@code 5개} are no score.
+   * The score a customer's text gives, if it is one: a digit 1 to 5 (full-width too), maybe {@code 점} or star
+   * marks ({@code ★}, {@code ⭐}) after it, then nothing or a separator (a space, {@code ,}, {@code !}, {@code ~})
+   * and a comment of at most {@value #MAX_COMMENT} characters. {@code 0}, {@code 6}, {@code 56}, {@code 4.5} or
+   * {@code 5개} are no score; nor is a digit whose next word goes on to count or measure with it, spaced or not
+   * ({@code 3 개월 할부 되나요}, {@code 1 시에 전화주세요}, {@code 5 kg}, {@code 1 2 3}): read as a score, the
+   * customer's question would be swallowed with nobody to answer it, while a score read as a message only costs
+   * an agent a look.
    */
   public static Optional<Score> score(String text) {
     if (text == null) {
@@ -148,9 +155,13 @@ public final class ChannelRatings {
       return Optional.empty();
     }
     String rest = t.substring(1);
-    if (rest.stripLeading().startsWith("점")) {
-      rest = rest.stripLeading().substring(1);
-    } else if (!rest.isEmpty() && !separator(rest.charAt(0))) {
+    String marked = rest.stripLeading();
+    if (marked.startsWith("점")) {
+      rest = marked.substring(1);
+    } else if (!marked.isEmpty() && STARS.indexOf(marked.codePointAt(0)) >= 0) {
+      rest = marked.substring(marked.codePoints().takeWhile(c -> STARS.indexOf(c) >= 0)
+          .map(Character::charCount).sum());
+    } else if (!rest.isEmpty() && (!separator(rest.charAt(0)) || countsOn(marked))) {
       return Optional.empty();
     }
     String comment = rest.replaceFirst("^[\\s,!~.]+", "").strip();
@@ -158,6 +169,37 @@ public final class ChannelRatings {
       return Optional.empty();
     }
     return Optional.of(new Score(t.charAt(0) - '0', comment.isEmpty() ? Optional.empty() : Optional.of(comment)));
+  }
+
+  /** The marks a customer may put after a score instead of {@code 점}. */
+  private static final String STARS = "★☆⭐🌟";
+
+  /**
+   * Counters and units that make the number before them a count or a measure. Only the whole word counts (the
+   * counter alone, or with one of {@link #PARTICLES}): {@code 5 만족해요}, {@code 5 일처리가 빨라요} and
+   * {@code 4 시원하게} are scores with a comment.
+   */
+  private static final List<String> COUNTERS = List.of("개월", "개", "달", "주일", "주", "일", "년", "월", "시간", "시",
+      "분", "초", "번", "회", "차", "건", "명", "만원", "천원", "원", "만", "천", "백", "살", "세", "장", "권", "병", "잔",
+      "대", "층", "호", "박", "통", "벌", "마리", "인분", "인", "가지", "곳", "군데", "배", "퍼센트", "프로", "%", "kg", "g",
+      "km", "cm", "mm", "m", "gb", "mb", "l", "ml");
+
+  /** What follows a counter in its word: {@code 시에}, {@code 시간째}, {@code 번이나}, {@code 명이에요}. */
+  private static final Set<String> PARTICLES = Set.of("", "째", "씩", "쯤", "정도", "짜리", "동안", "만", "만에", "이나",
+      "나", "이요", "요", "이에요", "에요", "예요", "이면", "면", "이상", "이하", "이내", "내", "이", "가", "에", "은", "는",
+      "을", "를", "도", "부터", "까지", "후", "후에", "뒤", "뒤에", "전", "전에", "간", "밖에", "넘게", "당", "마다", "과",
+      "와", "의", "로", "으로", "에서", "인데", "인데요", "입니다");
+
+  /** Whether {@code next}, what follows the digit, goes on with the number: another digit, or a counter or unit. */
+  private static boolean countsOn(String next) {
+    if (next.isEmpty()) {
+      return false;
+    }
+    if (Character.isDigit(next.charAt(0))) {
+      return true;
+    }
+    String word = next.split("[\\s,.!?~]", 2)[0].toLowerCase(Locale.ROOT);
+    return COUNTERS.stream().anyMatch(c -> word.startsWith(c) && PARTICLES.contains(word.substring(c.length())));
   }
 
   private static boolean separator(char c) {
