@@ -76,18 +76,34 @@ public final class ConversationStart {
           queue.priority() + store.customerPriority(customerId), at, startKey, first.orElse(null), bot);
       live.put(c);
       Long previous = queue.preferPreviousAgent() ? store.previousAgent(customerId, c.id()).orElse(null) : null;
-      return c.inLine(previous);
-    }).thenCompose(w -> {
-      Conversation c = live.get(w.conversationId()).orElseThrow();
+      return new Inserted(c, c.inLine(previous));
+    }).thenCompose(inserted -> {
+      WaitingConversation w = inserted.inLine();
+      // With many nodes its center may have moved to another node within these milliseconds: this node's copy
+      // then, or the conversation as it was inserted.
+      Conversation c = now(inserted.conversation());
       // The opening message was committed with the conversation, as message 1: the live state learns it
       // and its event is published as for any message, before the conversation is announced and routed.
+      // Not learnt here (the conversation moved and no copy is left), it is committed all the same: the start
+      // answers with it, so the customer's session never takes its conversation for empty.
       CompletableFuture<Conversation> ready = first.isEmpty()
           ? CompletableFuture.completedFuture(c)
           : transcript.stored(new StoredMessage(c.id(), 1, SenderKind.CUSTOMER, customerId, first.get().cmid(),
               first.get().text(), at, null, false), originSession)
-              .exceptionally(e -> live.get(c.id()).orElse(c));
+              .exceptionally(e -> {
+                Conversation known = now(c);
+                return known.lastSeq() >= 1 ? known : known.withLastSeq(1);
+              });
       return ready.whenComplete((started, e) -> announceThenRoute(w, started, announce));
     });
+  }
+
+  /** A conversation just inserted, and its place in line. */
+  private record Inserted(Conversation conversation, WaitingConversation inLine) {}
+
+  /** The conversation as this node has it now: live here, else its copy, else as {@code c} says. */
+  private Conversation now(Conversation c) {
+    return live.get(c.id()).or(() -> live.copyOf(c.id())).orElse(c);
   }
 
   /** The conversation a start under {@code startKey} opened, as it is now; empty when there is none. */

@@ -38,7 +38,9 @@ class ChatActionsTest {
       true);
   private final Queue loan = new Queue(21, CENTER, "loan", "대출", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null,
       true);
-  private final Map<Long, Queue> queues = Map.of(card.id(), card, loan.id(), loan);
+  private final Queue vip = new Queue(22, CENTER, "vip", "VIP", RoutingPolicy.LEAST_BUSY, 3, 0, true, null, null,
+      true);
+  private final Map<Long, Queue> queues = Map.of(card.id(), card, loan.id(), loan, vip.id(), vip);
   private final ManualTime time = new ManualTime(Instant.parse("2026-01-05T01:00:00Z"));
   private final Executor inline = Runnable::run;
   private final InMemoryChatStore store = new InMemoryChatStore();
@@ -159,6 +161,25 @@ class ChatActionsTest {
         .filter(k -> !k.equals("Queued")).toList());
     assertEquals(AGENT, events.of(ConversationEvent.Assigned.class).get(0).conversation().agentId());
     assertEquals(c.id(), events.of(ConversationEvent.Started.class).get(0).conversationId());
+  }
+
+  /**
+   * The opening message is committed with the conversation; if the conversation moves to another node before
+   * this one learns the message, the start still answers with seq 1 committed (the customer's session must not
+   * believe its conversation empty): whether this node keeps a copy of it (its center given up) or none.
+   */
+  @Test
+  void aStartWhoseConversationMovedAwayAnswersWithItsCommittedOpeningMessage() {
+    // Its previous agent is asked for once it is live: it leaves this node then.
+    store.whenPreviousAgentAsked = () -> live.ofCenter(CENTER).forEach(x -> live.giveUp(x.id()));
+    Conversation copied = starting.start(TENANT, vip, CUSTOMER, "홍길동", Optional.of(new FirstMessage("안녕하세요",
+        "c1")), 0, x -> { }).join();
+    assertEquals(1, copied.lastSeq(), "message 1 is committed with the conversation");
+
+    store.whenPreviousAgentAsked = () -> live.ofCenter(CENTER).forEach(x -> live.remove(x.id()));
+    Conversation gone = starting.start(TENANT, vip, CUSTOMER + 1, "김철수", Optional.of(new FirstMessage("문의요",
+        "c2")), 0, x -> { }).join();
+    assertEquals(1, gone.lastSeq(), "message 1 is committed with the conversation, though nothing is published");
   }
 
   @Test

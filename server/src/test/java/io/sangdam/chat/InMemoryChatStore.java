@@ -18,6 +18,8 @@ final class InMemoryChatStore implements ChatStore {
   volatile RuntimeException assignFailure;
   /** When set, runs once just after the next assignment is stored, before its caller hears of it. */
   volatile Runnable afterAssigned;
+  /** When set, runs once when a start next asks for the customer's previous agent (its conversation is live then). */
+  volatile Runnable whenPreviousAgentAsked;
 
   @Override
   public Conversation insertConversation(long tenantId, long centerId, long queueId, long customerId,
@@ -162,6 +164,11 @@ final class InMemoryChatStore implements ChatStore {
 
   @Override
   public Optional<Long> previousAgent(long customerId, long conversationId) {
+    Runnable hook = whenPreviousAgentAsked;
+    whenPreviousAgentAsked = null;
+    if (hook != null) {
+      hook.run();
+    }
     return Optional.empty();
   }
 
