@@ -9,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * again later, or to give the item up and tell the agent.
  */
 public interface ChannelDelivery {
-  /** Never throws: every failure is an outcome. */
+  /**
+   * Never throws: every failure is an outcome. An attempt with no outcome within {@link
+   * OutboundDeliveries#ATTEMPT} is cut off: the outbox completes the returned future itself, so a delivery that
+   * makes several calls chains each on the one before (as {@code thenCompose} does), and none starts after that.
+   */
   CompletableFuture<DeliveryOutcome> deliver(Channel channel, OutboundItem item);
 }

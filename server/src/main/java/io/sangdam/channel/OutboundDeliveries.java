@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * on every node) and the next item goes.
  *
  * <p>A conversation is delivered only under this node's claim on it, so with many nodes it is in flight on
- * one of them; the claim is renewed before each attempt (which is bounded, well within it) and after each
+ * one of them; the claim is renewed before each attempt (which is cut off after {@link #ATTEMPT}, well within it) and after each
  * outcome. The outbox is read for conversations owing something at once when this node commits an agent's
  * or a system message or an end of a channel conversation, and every {@link #POLL} (what other nodes
  * committed, what a dead node or this node's previous run left, retries that came due). A conversation
@@ -64,6 +65,18 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   static final Duration POLL = Duration.ofSeconds(1);
+  /**
+   * How long one attempt may take in all, whatever its partner calls (a Kakao end asks its rating question,
+   * then ends the session: two calls of up to 15 s each with their connects; a partner may also begin an
+   * answer and never finish it, which no request timeout cuts): then it is cut off, tried again like a failed
+   * one, and its delivery starts no further call. A claim lasts more than this ({@link #MIN_CLAIM}).
+   */
+  public static final Duration ATTEMPT = Duration.ofSeconds(15);
+  /**
+   * The shortest claim: an attempt, and as long again for its outcome to be written on a loaded node (a
+   * claim that ran out under an attempt would let another node start the next one meanwhile).
+   */
+  public static final Duration MIN_CLAIM = ATTEMPT.multipliedBy(2);
   /** How often the outbox is swept for what lost wake-ups left parked: each sweep reads every parked conversation. */
   static final Duration SWEEP = Duration.ofMinutes(1);
   static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
@@ -118,6 +131,9 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     this.meters = requireNonNull(meters, "meters");
     this.retryPeriod = requireNonNull(retryPeriod, "retryPeriod");
     this.claim = requireNonNull(claim, "claim");
+    if (claim.compareTo(MIN_CLAIM) < 0) {
+      throw new IllegalArgumentException("claim must be at least " + MIN_CLAIM + ", got " + claim);
+    }
     this.clock = requireNonNull(clock, "clock");
     this.timers = requireNonNull(timers, "timers");
     threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -257,7 +273,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       letGo(item.conversationId());
       return;
     }
-    delivery.deliver(channel.get(), item).whenComplete((outcome, e) -> run(() -> {
+    cutOffAfterAttempt(delivery.deliver(channel.get(), item)).whenComplete((outcome, e) -> run(() -> {
       DeliveryOutcome o = e != null ? DeliveryOutcome.retry(e.toString()) : outcome;
       try {
         switch (o.result()) {
@@ -271,6 +287,22 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
             item.conversationId(), item.seq(), failure.toString());
       }
     }));
+  }
+
+  /**
+   * The attempt, completed as a retry if it has no outcome within {@link #ATTEMPT}: a delivery's later steps
+   * (the next call of a chain) do not start once its future is complete, and a call in flight then ends with
+   * its own timeout, its outcome unheard (a partner dedupes a repeat).
+   */
+  private CompletableFuture<DeliveryOutcome> cutOffAfterAttempt(CompletableFuture<DeliveryOutcome> attempt) {
+    try {
+      Timers.Cancellable cut = timers.schedule(ATTEMPT, () -> attempt.complete(DeliveryOutcome.retry(
+          "no outcome within " + ATTEMPT.toSeconds() + " s: the attempt was cut off")));
+      attempt.whenComplete((o, e) -> cut.cancel());
+    } catch (RejectedExecutionException stopped) {
+      log.debug("channel outbox stopped; the attempt in flight is not cut off");
+    }
+    return attempt;
   }
 
   private void delivered(Pending p, Channel channel) {

@@ -209,9 +209,10 @@ public final class ConfigLoader {
     return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"),
         Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)),
-        // At least an attempt (15 s: connect, then the answer) with room for a slow thread: a claim never
-        // runs out under an attempt in flight, so no other node starts the conversation's next one meanwhile.
-        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 20, 3_600)), cluster(v));
+        // At least twice an attempt (cut off at 15 s, OutboundDeliveries.ATTEMPT, however many partner calls it
+        // makes), room for its outcome to be written on a loaded node: a claim never runs out under an attempt in
+        // flight, so no other node starts the conversation's next one meanwhile.
+        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v));
   }
 
   private static Config.Cluster cluster(Values v) {

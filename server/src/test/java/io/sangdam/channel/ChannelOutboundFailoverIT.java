@@ -51,7 +51,7 @@ class ChannelOutboundFailoverIT {
   private Map<String, String> node(TestDatabase.Url db, NatsServer nats, String name, String prefers) {
     return Map.of("db.url", db.url(), "db.user", db.user(), "db.password", db.password(), "data.dir",
         dir.resolve(name).toString(), "cluster.natsUrl", nats.url(), "cluster.nodeName", name,
-        "auth.passwordIterations", "1000", "webhooks.allowLoopback", "true", "channels.outboundClaimSeconds", "20",
+        "auth.passwordIterations", "1000", "webhooks.allowLoopback", "true", "channels.outboundClaimSeconds", "30",
         "cluster.centers", prefers);
   }
 

@@ -141,6 +141,34 @@ class ChannelPartnerOutageIT {
     }
   }
 
+  /**
+   * A dealer that hangs on a send (its answer begun, never finished: no HTTP request timeout ends that) holds
+   * the attempt no longer than {@link OutboundDeliveries#ATTEMPT}: the attempt is cut off then and tried again
+   * after the backoff, well within the conversation's claim, and the message is taken once; the next follows.
+   */
+  @Test
+  void aKakaoDealerHangingOnASendIsCutOffAfterAnAttemptsTimeAndTriedAgain() throws IOException {
+    try (FakeKakaoDealer dealer = new FakeKakaoDealer()) {
+      TestServer.Setup s = server.setUp();
+      String secret = kakaoChannel(s, dealer);
+      try (WsClient agent = online(s)) {
+        long id = kakao(s, secret, agent, "uk-hang");
+        dealer.hangNext();
+        String first = "sd" + id + "-" + says(agent, id, "첫째");
+        eventually("the dealer hangs on the first attempt", dealer::attempts, a -> a.contains(first));
+
+        time.advance(OutboundDeliveries.ATTEMPT);
+        eventually("the attempt cut off, to be tried again", () -> failedAttempts(id) == 1);
+        String second = "sd" + id + "-" + says(agent, id, "둘째");
+        time.advance(OutboundDeliveries.FIRST_BACKOFF);
+
+        eventually("both delivered after the cut", dealer::taken, t -> t.size() == 2);
+        assertEquals(List.of(first, second), dealer.taken(), "each once, in order");
+        assertEquals(List.of(first, first, second), dealer.attempts());
+      }
+    }
+  }
+
   @Test
   void naverTalkTalkAnswering503ForTenMinutesGetsEverythingInOrderAfter() throws IOException {
     try (FakeNaverPartnerApi naver = new FakeNaverPartnerApi("ct_outage_key")) {

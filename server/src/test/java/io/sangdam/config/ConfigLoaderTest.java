@@ -130,10 +130,10 @@ class ConfigLoaderTest {
   @Test
   void theChannelOutboxClaimOutlastsAnAttempt() {
     assertEquals(java.time.Duration.ofSeconds(60), ConfigLoader.load(null, Map.of()).channelOutboundClaim());
-    assertEquals(java.time.Duration.ofSeconds(20), ConfigLoader.load(null,
-        Map.of("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "20")).channelOutboundClaim());
-    assertEquals("channels.outboundClaimSeconds must be between 20 and 3600, got 15",
-        error("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "15"));
+    assertEquals(io.sangdam.channel.OutboundDeliveries.MIN_CLAIM, ConfigLoader.load(null,
+        Map.of("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "30")).channelOutboundClaim());
+    assertEquals("channels.outboundClaimSeconds must be between 30 and 3600, got 20",
+        error("SANGDAM_CHANNELS_OUTBOUNDCLAIMSECONDS", "20"));
   }
 
   @Test

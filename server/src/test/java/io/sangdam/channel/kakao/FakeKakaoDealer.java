@@ -15,7 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,8 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code POST /v1/chat/end} with {@code user_key} and {@code sender_key}, answered
  * {@code {"code":0,"sessionId":...}}). Wrong credentials are answered 401; a refused parameter
  * {@code {"code":-100,"message":"InvalidParameterException"}}; a repeated serial_number is taken once. The
- * test can make it answer 503 (the dealer's own trouble) a number of times, or hold the next write (a slow
- * dealer) until the test lets it go.
+ * test can make it answer 503 (the dealer's own trouble) a number of times, hold the next write (a slow
+ * dealer) until the test lets it go, or hang on the next write (its answer's head sent, its body never, which
+ * no request timeout of the caller's HTTP client cuts off) until the dealer is closed. Requests are answered
+ * on threads of their own, so a held or hung one does not keep the next from being answered.
  */
 public final class FakeKakaoDealer implements AutoCloseable {
   public static final String CLIENT_ID = "our-id";
@@ -48,11 +53,15 @@ public final class FakeKakaoDealer implements AutoCloseable {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicReference<CountDownLatch> stallNext = new AtomicReference<>();
+  private final AtomicBoolean hangNext = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final ExecutorService threads = Executors.newCachedThreadPool();
   /** While set, every {@code /v1/chat/end} is answered 503 (the dealer's end down while its writes go through). */
   private volatile boolean endsFail;
 
   public FakeKakaoDealer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(threads);
     server.createContext("/dealer/v1/chat/write", x -> answer(x, write(x)));
     server.createContext("/dealer/v1/chat/end", x -> answer(x, end(x)));
     server.start();
@@ -72,6 +81,14 @@ public final class FakeKakaoDealer implements AutoCloseable {
   /** The next write request is held (its serial_number noted as an attempt) until {@code until} counts down. */
   public void stallNext(CountDownLatch until) {
     stallNext.set(until);
+  }
+
+  /**
+   * The next write request is noted as an attempt, then hangs: the head of a 200 answer goes, its body never
+   * does (until the dealer is closed), and nothing is taken.
+   */
+  public void hangNext() {
+    hangNext.set(true);
   }
 
   /** From now on every {@code /v1/chat/end} is answered 503 ({@code true}), or taken again ({@code false}). */
@@ -110,6 +127,18 @@ public final class FakeKakaoDealer implements AutoCloseable {
     JsonNode body = mapper.readTree(x.getRequestBody());
     String serial = body.path("serial_number").asText();
     attempts.add(serial);
+    if (hangNext.getAndSet(false)) {
+      x.getResponseHeaders().set("Content-Type", "application/json");
+      x.sendResponseHeaders(200, 0);
+      x.getResponseBody().flush();
+      try {
+        closed.await(5, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      x.close();
+      return null;
+    }
     CountDownLatch stall = stallNext.getAndSet(null);
     if (stall != null) {
       try {
@@ -158,7 +187,11 @@ public final class FakeKakaoDealer implements AutoCloseable {
         && x.getRequestMethod().equals("POST") && type != null && type.startsWith("application/json");
   }
 
+  /** {@code a}: null when the request was hung up on instead. */
   private static void answer(HttpExchange x, Answer a) throws IOException {
+    if (a == null) {
+      return;
+    }
     try (x) {
       byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
       x.getResponseHeaders().set("Content-Type", "application/json");
@@ -171,6 +204,8 @@ public final class FakeKakaoDealer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
+    threads.shutdownNow();
   }
 }
