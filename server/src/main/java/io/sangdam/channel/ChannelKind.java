@@ -58,6 +58,15 @@ public enum ChannelKind {
     return this != CUSTOM;
   }
 
+  /**
+   * Whether the partner keeps one line per customer, which each of their conversations with us uses in turn
+   * (KakaoTalk's 상담 session, a TalkTalk chat, a phone number): every kind but the custom one, whose messages
+   * name our conversation.
+   */
+  public boolean oneLinePerCustomer() {
+    return this != CUSTOM;
+  }
+
   public Set<String> required() {
     return required;
   }

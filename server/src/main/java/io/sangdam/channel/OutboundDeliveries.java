@@ -255,6 +255,19 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       giveUp(owed, null, "the channel " + owed.channelCode() + " is gone");
       return;
     }
+    if (owed.item().type() == OutboundItem.Type.CLOSED && channel.get().kind().oneLinePerCustomer()
+        && openedSince(owed.item().conversationId())) {
+      // The customer wrote again while this end was still owed (tried again, or waiting its turn), and that
+      // opened a conversation on the same line. KakaoTalk keeps one 상담 session per user_key and sender_key, and
+      // its end request names no session: a late /v1/chat/end would end the new conversation's session, whose
+      // agent could then no longer write. Nor is the rating question asked: its answer would go into the new
+      // conversation as a message. The new conversation's own end ends the session. (An attempt already in
+      // flight when the customer writes is not called back: that window is one attempt's.)
+      log.debug("channel {}: conversation {} ended after its customer opened another: nothing sent for its end",
+          owed.channelCode(), owed.item().conversationId());
+      done(owed, true);
+      return;
+    }
     // An end asks for a rating as the channel is set now (the question goes with it, before the end).
     Pending p = new Pending(owed.tenantId(), owed.channelCode(), ratings.asking(channel.get(), owed.item()));
     OutboundItem item = p.item();
@@ -287,6 +300,12 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
             item.conversationId(), item.seq(), failure.toString());
       }
     }));
+  }
+
+  /** Whether the customer of this ended conversation has another open on its channel (a newer one). */
+  private boolean openedSince(long conversationId) {
+    return chat.conversation(conversationId).flatMap(c -> channels.openConversation(c.customerId()))
+        .filter(open -> open != conversationId).isPresent();
   }
 
   /**

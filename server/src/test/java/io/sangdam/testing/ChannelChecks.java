@@ -95,4 +95,18 @@ public final class ChannelChecks {
       throw new AssertionError(e);
     }
   }
+
+  /** The failed attempts of the conversation's next item, as the outbox holds them (0 when it owes nothing). */
+  public static int failedAttempts(TestServer server, long conversation) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("SELECT attempts FROM channel_outbound WHERE conversation_id = ?")) {
+      ps.setLong(1, conversation);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.sangdam.channel.kakao;
 
+import static io.sangdam.testing.ChannelChecks.failedAttempts;
 import static io.sangdam.testing.ChannelChecks.owes;
 import static io.sangdam.testing.ChannelChecks.statsTotal;
 import static io.sangdam.testing.ChannelChecks.surveyAskedEarlier;
@@ -229,6 +230,51 @@ class KakaoEndToEndIT {
       dealer.failEnds(false);
       eventually("the end delivered once the dealer takes it", () -> owes(server, id), n -> n == 0, DELIVERY);
       assertTrue(dealer.ended().contains("uk-retried"));
+    }
+  }
+
+  /**
+   * While a conversation's end is still tried again (the dealer's {@code /v1/chat/end} answering 503), the
+   * customer writes something that is no score: a new conversation opens on the same 상담 session (KakaoTalk
+   * keeps one per user_key and sender_key, and the end request names no session). The late end then ends no
+   * session: it would end the new conversation's, and its agent could no longer write. The new conversation's
+   * own end ends the session, once.
+   */
+  @Test
+  void aLateEndLeavesTheSessionToTheConversationTheCustomerOpenedMeanwhile() {
+    TestServer.Setup s = server.setUp();
+    ObjectNode body = of("code", "kakao", "kind", "KAKAO", "center", s.center(), "queue", s.queue());
+    dealer.settings().forEach(body::put);
+    String secret = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/channels", s.adminToken(),
+        body).path("secret").asText();
+    Customer customer = new Customer(s, secret, "uk-newer");
+    try (WsClient agent = server.agent()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      long old = customer.writes("문의드립니다").path("conversation").asLong();
+      assertEquals(old, agent.until("assigned").path("conversation").path("id").asLong());
+      agentSays(agent, old, "도와드렸습니다");
+      dealer.failEnds(true);
+      agent.send(of("type", "close", "conversation", old)).until("closed");
+      String survey = "sd" + old + "-" + lastSeq(s, old) + "-r";
+      eventually("the question taken by the dealer", dealer::taken, t -> t.contains(survey), DELIVERY);
+      // Once that attempt is over: an end in flight when the customer writes ends the session still.
+      eventually("the end refused, to be tried again", () -> failedAttempts(server, old), n -> n >= 1, DELIVERY);
+
+      long newer = customer.writes("그런데 하나 더 여쭤볼게요").path("conversation").asLong();
+      assertNotEquals(old, newer, "no score: a new conversation");
+      assertEquals(newer, agent.until("assigned").path("conversation").path("id").asLong());
+      dealer.failEnds(false);
+      eventually("the old end done with", () -> owes(server, old), n -> n == 0, DELIVERY);
+      String reply = "sd" + newer + "-" + agentSays(agent, newer, "네, 말씀하세요");
+      eventually("the new conversation's reply delivered", dealer::taken, t -> t.contains(reply), DELIVERY);
+      assertFalse(dealer.calls().contains("end uk-newer"), "the session left open: " + dealer.calls());
+
+      agent.send(of("type", "close", "conversation", newer)).until("closed");
+      eventually("the new conversation's end delivered", () -> owes(server, newer), n -> n == 0, DELIVERY);
+      assertEquals(1, dealer.calls().stream().filter("end uk-newer"::equals).count(), dealer.calls().toString());
+      assertTrue(agent.drain().stream().noneMatch(m -> m.path("type").asText().equals("deliveryFailed")),
+          "nothing given up");
     }
   }
 
