@@ -202,7 +202,13 @@ public final class ChannelInbound {
     Optional<CompletableFuture<InboundAnswer>> rating = ratings.take(channel, customer, open.isPresent(), m);
     CompletableFuture<InboundAnswer> done;
     if (rating.isPresent()) {
-      done = rating.get();
+      // Another node rated the conversation a moment ago (the customer's score sent twice, or two of them,
+      // each to a node): this score is then what the conversation already has, or an ordinary message,
+      // exactly as it would be in line after the other on one node.
+      done = rating.get().exceptionallyComposeAsync(failed -> m.event() == InboundMessage.Event.MESSAGE
+          && is(failed, ErrorCode.ALREADY_RATED) ? ratings.sameAgain(customer.get(), m)
+              .map(CompletableFuture::completedFuture).orElseGet(() -> open(channel, m, RACES))
+          : CompletableFuture.failedFuture(failed), blocking);
     } else if (m.event() == InboundMessage.Event.START && open.isPresent()) {
       done = CompletableFuture.completedFuture(new InboundAnswer(open.get(), null));
     } else if (m.leave()) {

@@ -122,14 +122,34 @@ public final class ChannelRatings {
     if (m.event() == InboundMessage.Event.MESSAGE && score.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Surveyed> awaited = store.surveyed(customer.get()).filter(s -> !s.rated())
+    Optional<Surveyed> awaited = store.surveyed(customer.get())
         .filter(s -> clock.instant().isBefore(s.askedAt().plus(window(channel))));
     if (awaited.isEmpty()) {
       return Optional.empty();
     }
+    if (awaited.get().rated()) {
+      return score.isEmpty() ? Optional.empty() : sameAgain(customer.get(), m).map(CompletableFuture::completedFuture);
+    }
     long conversation = awaited.get().conversationId();
     return Optional.of(score.isEmpty() ? CompletableFuture.completedFuture(new InboundAnswer(conversation, null))
         : rated(customer.get(), conversation, score.get()));
+  }
+
+  /**
+   * A score on a text kind for a conversation already rated (blocks): the same bare score again is taken as
+   * that rating, and answered as it was (nothing stored); anything else is an ordinary message (empty). A
+   * repeat says nothing new: a second tap on TalkTalk's {@code 5점} button (it stays under the question), a
+   * score sent twice, or to two nodes at once, where one rates and the other finds it rated. Opening a
+   * conversation with it would offer an agent a {@code 5점} with nothing to answer and greet a customer who
+   * asked for nothing. Another score or a comment may be a correction or words for someone: read as a message,
+   * nothing the customer wrote is lost.
+   */
+  Optional<InboundAnswer> sameAgain(long customerId, InboundMessage m) {
+    Optional<Score> score = score(m.text()).filter(s -> s.comment().isEmpty());
+    return store.surveyed(customerId).filter(Surveyed::rated)
+        .filter(s -> score.isPresent() && chat.rating(s.conversationId()).filter(r -> r == score.get().score())
+            .isPresent())
+        .map(s -> new InboundAnswer(s.conversationId(), null));
   }
 
   private CompletableFuture<InboundAnswer> rated(long customerId, long conversation, Score s) {
