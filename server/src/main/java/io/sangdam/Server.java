@@ -401,6 +401,8 @@ public final class Server implements AutoCloseable {
     stopOrder.push(channelOutbound);
     // This node's commits of what channel conversations owe: delivered at once, not at the next poll.
     events.subscribe(channelOutbound);
+    // What a center's previous owner committed just before it died or stopped, unwoken: delivered at once too.
+    centers.meetTakeUps(channelOutbound::centerTakenUp);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
         : cluster.loads(routing, metrics.registry()), statisticsStore, clock);

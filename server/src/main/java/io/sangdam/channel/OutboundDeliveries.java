@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * committed, what a dead node or this node's previous run left, retries that came due). A conversation
  * let go owing nothing is parked, so the poll reads only those due: this node's commits wake theirs (each
  * node its own), and every {@link #SWEEP} the outbox is swept for a parked conversation whose wake-up was
- * lost (its node died between the commit and the wake-up: delivered within a sweep then). An item in flight
+ * lost (its node died or stopped between the commit and the wake-up: delivered within a sweep then, or at
+ * once when another node takes up the dead node's centers, {@link #centerTakenUp}). An item in flight
  * when the server stops, or whose outcome could not be written, is sent again: a receiver dedupes by
  * conversation and seq (and type).
  *
@@ -105,6 +106,7 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
   /** Conversations a poll found claimed by this node while they were held (see {@link #takeIfLetGo}). */
   private final Set<Long> claimedMeanwhile = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
+  private final AtomicBoolean sweepQueued = new AtomicBoolean();
   /** Conversations this node committed something for since the last poll, which wakes them. */
   private final Set<Long> woken = ConcurrentHashMap.newKeySet();
   private final Map<ChannelRef, AtomicLong> depths = new ConcurrentHashMap<>();
@@ -139,9 +141,12 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
     threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  /** Starts reading the outbox: at once (what a previous run left), then every {@link #POLL}, and sweeping it. */
+  /**
+   * Starts reading the outbox: at once (what a previous run left), then every {@link #POLL}, and sweeping it at
+   * once and every {@link #SWEEP} (on the server's timers, which tests control).
+   */
   public void start() {
-    threads.scheduleWithFixedDelay(this::sweep, 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    run(this::sweepEvery);
     threads.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     threads.scheduleWithFixedDelay(this::measureDepth, 0, DEPTH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -157,6 +162,32 @@ public final class OutboundDeliveries implements ConversationEvents.Subscriber, 
       if (pollQueued.compareAndSet(false, true)) {
         run(this::poll);
       }
+    }
+  }
+
+  /**
+   * This node took up a center (with many nodes: its owner died or stopped). That owner may have committed an
+   * agent's message or an end just before, and died or stopped before its wake-up: the outbox is swept now
+   * rather than within {@link #SWEEP}. Take-ups that come together (a dead node's centers) share one sweep.
+   */
+  public void centerTakenUp(long centerId) {
+    if (sweepQueued.compareAndSet(false, true)) {
+      run(() -> {
+        sweepQueued.set(false);
+        sweep();
+      });
+    }
+  }
+
+  private void sweepEvery() {
+    if (stopping) {
+      return;
+    }
+    sweep();
+    try {
+      timers.schedule(SWEEP, () -> run(this::sweepEvery));
+    } catch (RejectedExecutionException stopped) {
+      log.debug("channel outbox stopped; no more sweeps");
     }
   }
 

@@ -42,6 +42,7 @@ public final class CenterOwnership {
   /** Per center held here: what the last {@link #sweep} found open in the database and not held. */
   private final Map<Long, Set<Long>> unheld = new ConcurrentHashMap<>();
   private volatile BotDoor bots = BotDoor.NONE;
+  private volatile LongConsumer takenUp = centerId -> { };
 
   /**
    * {@code agentsAtWork} tells routing again of a center's agents who are at work (ONLINE or AWAY)
@@ -206,6 +207,15 @@ public final class CenterOwnership {
     this.bots = requireNonNull(door, "door");
   }
 
+  /**
+   * Told each center this node takes up, once it is live here (the channel outbox, which then looks for what
+   * the center's previous owner committed and did not live to hand on). Set once, while the server is built:
+   * the outbox is built after chat. It must not block.
+   */
+  public void meetTakeUps(LongConsumer listener) {
+    this.takenUp = requireNonNull(listener, "listener");
+  }
+
   private void takeUp(long centerId, List<Conversation> open) {
     routing.take(centerId);
     List<Conversation> taken = new ArrayList<>();
@@ -229,5 +239,6 @@ public final class CenterOwnership {
     waiting.forEach(routing::offer);
     taken.forEach(inactivity::adopted);
     agentsAtWork.accept(centerId);
+    takenUp.accept(centerId);
   }
 }

@@ -169,6 +169,73 @@ class ChannelPartnerOutageIT {
     }
   }
 
+  /**
+   * A center's owner commits a message of a channel conversation and dies (or stops) before its wake-up: the
+   * conversation stays parked in the outbox. The node that takes the center up then sweeps the outbox at once,
+   * and the message goes, without waiting for the minute's sweep (which this test's clock never reaches).
+   */
+  @Test
+  void aMessageWhoseWakeUpWasLostGoesOnceItsCenterIsTakenUp() throws Exception {
+    try (FakeKakaoDealer dealer = new FakeKakaoDealer()) {
+      TestServer.Setup s = server.setUp();
+      String secret = kakaoChannel(s, dealer);
+      try (WsClient agent = online(s)) {
+        long id = kakao(s, secret, agent, "uk-wake");
+        String first = "sd" + id + "-" + says(agent, id, "첫째");
+        eventually("the first delivered", dealer::taken, t -> t.contains(first));
+        eventually("the conversation parked, owing nothing", () -> parked(id));
+
+        // As its dead owner left it: the message committed, the conversation not woken.
+        long seq = committedUnwoken(id, "둘째");
+        long center = centerOf(id);
+        server.centers().release(center).join();
+        server.centers().adopt(center).join();
+
+        eventually("the message delivered after the take-up", dealer::taken,
+            t -> t.contains("sd" + id + "-" + seq));
+        assertEquals(List.of(first, "sd" + id + "-" + seq), dealer.taken());
+      }
+    }
+  }
+
+  private static boolean parked(long conversation) {
+    return select("SELECT next_attempt_at > TIMESTAMP'9000-01-01 00:00:00' FROM channel_outbound "
+        + "WHERE conversation_id = ?", conversation) == 1;
+  }
+
+  private static long centerOf(long conversation) {
+    return select("SELECT center_id FROM conversation WHERE id = ?", conversation);
+  }
+
+  /** Stores a system message in the conversation as a node's commit does, and nothing else: its seq. */
+  private static long committedUnwoken(long conversation, String text) throws SQLException {
+    long seq = select("SELECT MAX(seq) + 1 FROM message WHERE conversation_id = ?", conversation);
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("INSERT INTO message (conversation_id, seq, sender_kind, body, "
+            + "created_at) VALUES (?, ?, 'SYSTEM', ?, ?)")) {
+      ps.setLong(1, conversation);
+      ps.setLong(2, seq);
+      ps.setString(3, text);
+      ps.setObject(4, java.time.LocalDateTime.ofInstant(time.instant(), java.time.ZoneOffset.UTC));
+      ps.executeUpdate();
+    }
+    return seq;
+  }
+
+  private static long select(String sql, long arg) {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void naverTalkTalkAnswering503ForTenMinutesGetsEverythingInOrderAfter() throws IOException {
     try (FakeNaverPartnerApi naver = new FakeNaverPartnerApi("ct_outage_key")) {
