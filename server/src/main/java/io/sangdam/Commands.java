@@ -1,5 +1,7 @@
 package io.sangdam;
 
+import io.sangdam.audit.AuditEntry;
+import io.sangdam.auth.AuthStore;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.config.Config;
 import io.sangdam.changes.LocalChanges;
@@ -9,6 +11,8 @@ import io.sangdam.directory.Role;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuditLog;
+import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
 import java.io.BufferedReader;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -44,14 +49,15 @@ final class Commands {
     }
   }
 
-  /** Creates another HQ administrator; refuses a name that is no slug, a short password or a name taken. */
-  static void createAdmin(Config config, String username, String password) {
+  /**
+   * Creates another HQ administrator; refuses a name that is no slug, a short password or a name taken.
+   * Audited as {@code console.create-admin}, by {@code operator} (who ran the command, as the system knows them).
+   */
+  static void createAdmin(Config config, String username, String password, String operator) {
     if (!Fields.SLUG.matcher(username).matches()) {
       throw new IllegalArgumentException("the username must be lower-case letters, digits and dashes, like hq-kim");
     }
-    if (password.length() < 8 || password.length() > 200) {
-      throw new IllegalArgumentException("the password must be 8 to 200 characters");
-    }
+    requireUsable(password);
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
       Database database = Server.openDatabase(config, stopOrder);
@@ -59,11 +65,59 @@ final class Commands {
       Directory directory = new Directory(new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()),
           new LocalChanges());
       directory.createUser(new NewUser(null, null, username, "HQ Administrator", Role.HQ_ADMIN,
-          new PasswordHasher(new SecureRandom(), config.auth().passwordIterations()).hash(password), null, Set.of()));
+          hasher(config).hash(password), null, Set.of()));
+      audit(database, operator, "console.create-admin", username);
       log.info("created HQ administrator '{}'", username);
     } finally {
       close(stopOrder);
     }
+  }
+
+  /**
+   * Gives the HQ user {@code username} a new password and ends every session of theirs (running nodes
+   * stop accepting their tokens within the 30 s they cache them). For the password nobody kept: it needs
+   * only the database, so it works with the server stopped. Audited as {@code console.reset-password}.
+   */
+  static void resetPassword(Config config, String username, String password, String operator) {
+    requireUsable(password);
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try {
+      Database database = Server.openDatabase(config, stopOrder);
+      JdbcAuthStore credentials = new JdbcAuthStore(database);
+      AuthStore.Credentials user = credentials.credentials(null, username)
+          .orElseThrow(() -> new IllegalArgumentException("there is no HQ user '" + username
+              + "' (users of a tenant get a new password from their administrator in the admin console)"));
+      new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()).updatePassword(user.userId(),
+          hasher(config).hash(password));
+      credentials.revokeTokensOf(user.userId(), Instant.now());
+      audit(database, operator, "console.reset-password", username);
+      log.info("set a new password for HQ user '{}'; their sessions are signed out", username);
+      if (!user.enabled()) {
+        log.warn("HQ user '{}' is disabled: the new password works once another HQ administrator enables them",
+            username);
+      }
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  /** The same bounds as a password set through the REST API, where the longest is 200 characters. */
+  private static void requireUsable(String password) {
+    if (password.length() < 8 || password.length() > 200) {
+      throw new IllegalArgumentException("the password must be 8 to 200 characters");
+    }
+  }
+
+  private static PasswordHasher hasher(Config config) {
+    return new PasswordHasher(new SecureRandom(), config.auth().passwordIterations());
+  }
+
+  /** Who ran it is no user of Sangdam: the entry names the system's account, with no user id. */
+  private static void audit(Database database, String operator, String action, String username) {
+    String actor = operator + " (console)";
+    new JdbcAuditLog(database, Clock.systemUTC()).record(new AuditEntry(null,
+        actor.length() > 100 ? actor.substring(0, 100) : actor, null, null, action, username,
+        Main.launcher() + " " + action.substring("console.".length()) + " on the server's machine", null));
   }
 
   /**

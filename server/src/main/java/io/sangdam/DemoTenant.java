@@ -110,17 +110,32 @@ final class DemoTenant {
     }
   }
 
-  static void printUrls(int port) {
-    log.info("""
+  static void printUrls(int port, Optional<String> generatedAdminPassword, String launcher) {
+    log.info(banner(port, generatedAdminPassword, launcher));
+  }
+
+  /**
+   * The demo's addresses and sign-ins (each address answers 200: DemoTenantIT). HQ's {@code admin}: the
+   * password generated at this start, if it was; else where it came from and how to set another
+   * ({@code launcher}: {@code scripts/run} or {@code bin/sangdam}).
+   */
+  static String banner(int port, Optional<String> generatedAdminPassword, String launcher) {
+    String reset = "stop the server and run: " + launcher + " reset-password admin";
+    String hqAdmin = generatedAdminPassword
+        .map(p -> "password=" + p + "  (generated at this first start and shown only now; to set another, " + reset + ")")
+        .orElse("password from SANGDAM_ADMIN_PASSWORD or the one generated at the first start; to set another, "
+            + reset);
+    String base = "http://localhost:" + port;
+    return """
 
         ==================== Sangdam demo ====================
-          Customer widget  http://localhost:{}/widget/?tenant=demo&center=seoul
-          Company page     http://localhost:{}/widget/demo.html   (the widget embedded with one script tag)
-          Agent console    http://localhost:{}/agent/   (tenant=demo, username={}, password={})
-          Admin console    http://localhost:{}/admin/   (tenant=demo, username={}, password={}; HQ: username=admin, tenant left empty)
-          REST API         http://localhost:{}/api/
-          HQ admin         username=admin, password from SANGDAM_ADMIN_PASSWORD (or the one printed above)
-        ======================================================""", port, port, port, AGENT, AGENT_PASSWORD, port, MANAGER,
-        MANAGER_PASSWORD, port);
+          Customer widget  %1$s/widget/?tenant=demo&center=seoul
+          Company page     %1$s/widget/demo.html   (the widget embedded with one script tag)
+          Agent console    %1$s/agent/   (tenant=demo, username=%2$s, password=%3$s)
+          Admin console    %1$s/admin/   (tenant=demo, username=%4$s, password=%5$s; HQ: username=admin, tenant left empty)
+          REST API         %1$s/api/   (its OpenAPI description: %1$s/api/openapi.json)
+          HQ admin         username=admin, %6$s
+        ======================================================""".formatted(base, AGENT, AGENT_PASSWORD, MANAGER,
+        MANAGER_PASSWORD, hqAdmin);
   }
 }

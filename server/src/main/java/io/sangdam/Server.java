@@ -145,6 +145,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -294,7 +295,8 @@ public final class Server implements AutoCloseable {
     JdbcAuthStore authStore = new JdbcAuthStore(database);
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
         config.auth().tokenTtl());
-    new AdminBootstrap(directory, passwords, secrets).ensureAdmin(config.auth().initialAdminPassword());
+    Optional<String> generatedAdminPassword = new AdminBootstrap(directory, passwords, secrets,
+        Main.launcher() + " reset-password admin").ensureAdmin(config.auth().initialAdminPassword());
 
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, HotThreads.named("timers"));
     // Hot: every grace period, idle timeout and periodic task waits on this one thread.
@@ -540,7 +542,7 @@ public final class Server implements AutoCloseable {
     stopOrder.push(http);
     log.info("Sangdam started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     if (config.demo()) {
-      DemoTenant.printUrls(port);
+      DemoTenant.printUrls(port, generatedAdminPassword, Main.launcher());
     }
   }
 

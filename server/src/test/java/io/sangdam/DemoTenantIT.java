@@ -2,17 +2,55 @@ package io.sangdam;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What scripts/run promises: the demo tenant's agent and manager sign in, and a chat can start at once. */
+/**
+ * What scripts/run promises: every address its banner prints answers, the demo tenant's agent and
+ * manager sign in, and a chat can start at once.
+ */
 class DemoTenantIT {
   @RegisterExtension
   static final TestServer server = new TestServer().with("demo.enabled", "true");
+
+  @Test
+  void everyAddressTheBannerPrintsAnswersTheRestApisWithItsIndex() {
+    String banner = DemoTenant.banner(server.port(), Optional.empty(), "scripts/run");
+    Matcher address = Pattern.compile("http://localhost:" + server.port() + "(/[^\\s)]*)").matcher(banner);
+    List<String> paths = new ArrayList<>();
+    while (address.find()) {
+      paths.add(address.group(1));
+    }
+    assertTrue(paths.contains("/api/"), banner);
+    for (String path : paths) {
+      assertEquals(200, server.http().download(path, null).status(), path + " of the banner answers");
+    }
+    JsonNode index = server.http().expect(200, "GET", "/api/", null, null);
+    assertEquals("/api/openapi.json", index.path("openapi").asText());
+    assertEquals("3.0.3", server.http().download(index.path("openapi").asText(), null).json().path("openapi").asText());
+    assertEquals(405, server.http().send("POST", "/api/", null, of()).status(), "the index is only read");
+  }
+
+  @Test
+  void theBannerSaysHowToSetTheHqPasswordAgainAndShowsOneGeneratedAtThisStartOnly() {
+    String restarted = DemoTenant.banner(8080, Optional.empty(), "scripts/run");
+    assertTrue(restarted.contains("stop the server and run: scripts/run reset-password admin"), restarted);
+    assertFalse(restarted.contains("printed above"), restarted);
+    String first = DemoTenant.banner(8080, Optional.of("Abc-generated_12"), "bin/sangdam");
+    assertTrue(first.contains("password=Abc-generated_12"), first);
+    assertTrue(first.contains("bin/sangdam reset-password admin"), first);
+  }
 
   @Test
   void theDemoAgentAndManagerSignInWithTheCredentialsPrintedAndTheCenterTakesChats() {

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tarball as an operator gets it (run by failsafe after {@code mvn package}): unpacked into an
- * empty folder, {@code bin/sangdam} migrates, adds an HQ administrator, runs in the foreground until
- * SIGTERM, and starts, reports and stops in the background, all on the embedded MariaDB; then
+ * empty folder, {@code bin/sangdam} migrates, adds an HQ administrator and sets their password again
+ * (typed, or generated and printed; audited), runs in the foreground until SIGTERM, fails a start on
+ * a port already taken (exit code 1, no pid file), and starts, reports and stops in the background,
+ * all on the embedded MariaDB; then
  * {@code bin/backup} of the running server is restored by {@code bin/restore} into a second,
  * fresh installation, which starts with the same data and files.
  */
@@ -70,6 +72,29 @@ class DistributionPackageIT {
       foregrounds.add(p);
     }
     return p;
+  }
+
+  /** What a command printed and how it ended. */
+  private record Outcome(int exit, String output) {}
+
+  /** A command given {@code input} on standard input (null: none), without SANGDAM_NEW_PASSWORD. */
+  private Outcome typed(String input, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/sangdam").toString()));
+    command.addAll(List.of(args));
+    Path output = Files.createTempFile(dir, "command", ".out");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().putAll(env);
+    builder.environment().remove("SANGDAM_NEW_PASSWORD");
+    Process p = builder.start();
+    try (var stdin = p.getOutputStream()) {
+      if (input != null) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bin/sangdam " + String.join(" ", args) + " ends");
+    String printed = Files.readString(output, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("out.log"), printed, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    return new Outcome(p.exitValue(), printed);
   }
 
   private int exit(String... args) throws Exception {
@@ -168,11 +193,27 @@ class DistributionPackageIT {
     assertEquals(0, exit("create-admin", "hq-kim"), log());
     assertEquals(1, exit("create-admin", "hq-kim"), "the name is taken");
     assertEquals(2, exit("nonsense"));
+    assertEquals(0, typed("third-admin-pass\n", "reset-password", "hq-kim").exit(), log());
+    Outcome nobody = typed("fourth-admin-pass\n", "reset-password", "nobody");
+    assertEquals(1, nobody.exit());
+    assertTrue(nobody.output().contains("there is no HQ user 'nobody'"), nobody.output());
+    Outcome tooShort = typed("short\n", "reset-password", "hq-kim");
+    assertEquals(1, tooShort.exit());
+    assertTrue(tooShort.output().contains("8 to 200 characters"), tooShort.output());
+    assertEquals(2, exit("reset-password"), "usage: the username is needed");
 
     Process foreground = sangdam("run");
     assertTrue(awaitReady(http, base), "while the embedded database starts, /ready answers 503");
     assertEquals(200, get(http, base + "/admin/"), "the admin console is served");
-    assertEquals(200, login(http, base, "hq-kim", "second-admin-pass"), "create-admin's administrator signs in");
+    assertEquals(200, login(http, base, "hq-kim", "third-admin-pass"), "reset-password's password signs in");
+    assertEquals(401, login(http, base, "hq-kim", "second-admin-pass"), "create-admin's password no longer does");
+    String audit = http.send(HttpRequest.newBuilder(URI.create(base + "/api/audit?action=console."))
+        .header("Authorization", "Bearer " + token(http, base, "hq-kim", "third-admin-pass")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(audit.contains("\"action\":\"console.reset-password\",\"target\":\"hq-kim\"")
+        && audit.contains("\"action\":\"console.create-admin\",\"target\":\"hq-kim\""), audit);
+    assertTrue(audit.contains("\"actor\":\"" + System.getProperty("user.name") + " (console)\""), audit);
+    assertFalse(audit.contains("third-admin-pass"), "no password is in the audit log");
     foreground.destroy();
     assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops it");
     assertTrue(log().contains("Sangdam stopped"), log());
@@ -180,12 +221,26 @@ class DistributionPackageIT {
     assertFalse(stopped.contains("could not release the database's lease"),
         () -> "the embedded database stops after the server, not beside it: " + stopped);
 
-    assertEquals(0, exit("start"), log());
-    awaitReady(http, base);
+    try (ServerSocket taken = new ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Outcome refused = typed(null, "start");
+      assertEquals(1, refused.exit(), "a server that died at its start is no start: " + refused.output());
+      assertTrue(refused.output().contains("sangdam failed to start; the last lines of")
+          && refused.output().contains("Sangdam could not start: cannot listen on 127.0.0.1:" + port
+          + ": Address already in use"), refused.output());
+      assertFalse(Files.exists(home.resolve("sangdam.pid")), "no pid file is left naming a dead process");
+      assertEquals(3, exit("status"));
+    }
+    Outcome started = typed(null, "start");
+    assertEquals(0, started.exit(), log());
+    assertTrue(started.output().contains("sangdam started (pid "), started.output());
+    assertEquals(200, get(http, base + "/ready"), "start returns once the server has started");
     assertEquals(0, exit("status"));
     assertTrue(Files.exists(home.resolve("sangdam.pid")));
+    Outcome whileRunning = typed("fifth-admin-pass\n", "reset-password", "hq-kim");
+    assertEquals(1, whileRunning.exit(), "the embedded database is the running server's");
+    assertTrue(whileRunning.output().contains("stop it first"), whileRunning.output());
 
-    String admin = token(http, base, "hq-kim", "second-admin-pass");
+    String admin = token(http, base, "hq-kim", "third-admin-pass");
     assertEquals(201, call(http, "POST", base + "/api/tenants", admin, "{\"code\":\"kept\",\"name\":\"백업 계열사\"}"));
     Path file = home.resolve("data/attachments/ab/cd/abcd1234");
     Files.createDirectories(file.getParent());
@@ -202,9 +257,14 @@ class DistributionPackageIT {
 
     home = unpack(dir.resolve("second"));
     assertEquals(0, run(home.resolve("bin/restore"), backup.toString()), log());
+    Outcome generated = typed(null, "reset-password", "hq-kim");
+    assertEquals(0, generated.exit(), generated.output());
+    java.util.regex.Matcher shown = java.util.regex.Pattern.compile("the new password of hq-kim: (\\S{16})  \\(shown only this once\\)")
+        .matcher(generated.output());
+    assertTrue(shown.find(), "given none, a password is generated and printed: " + generated.output());
     Process restored = sangdam("run");
     awaitReady(http, base);
-    String again = token(http, base, "hq-kim", "second-admin-pass");
+    String again = token(http, base, "hq-kim", shown.group(1));
     assertEquals(200, call(http, "GET", base + "/api/tenants/kept", again, null), "the tenant came back");
     assertEquals("첨부 파일", Files.readString(home.resolve("data/attachments/ab/cd/abcd1234")), "so did the file");
     restored.destroy();

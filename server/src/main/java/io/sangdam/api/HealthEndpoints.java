@@ -12,7 +12,7 @@ import java.util.Map;
  * (readiness: migrated, conversations and routing restored, and the database answers) and {@code GET /metrics} (Prometheus), for anyone who can
  * reach the port: restrict them at the network, as the README says. And the API's own reference,
  * {@code GET /api/openapi.json}, the OpenAPI document shipped in the jar ({@code OpenApiIT} holds
- * it to the route table).
+ * it to the route table), found from {@code GET /api/}, the address the demo's banner prints.
  */
 public final class HealthEndpoints implements Endpoints {
   private final Api.Health health;
@@ -30,10 +30,16 @@ public final class HealthEndpoints implements Endpoints {
     }
   }
 
+  /** What {@code GET /api/} answers: where the reference and the probes are, for a person who opens the API's address. */
+  private record Index(String name, String openapi, String login, String health, String ready, String metrics) {}
+
+  private static final Index INDEX = new Index("Sangdam REST API", "/api/openapi.json", "/api/login", "/health",
+      "/ready", "/metrics");
+
   /** Whether {@code path} is one of these routes: they need no database, and answer during an outage. */
   static boolean serves(String path) {
     return path.equals("/health") || path.equals("/ready") || path.equals("/metrics")
-        || path.equals("/api/openapi.json");
+        || path.equals("/api/openapi.json") || path.equals("/api/");
   }
 
   @Override
@@ -47,6 +53,7 @@ public final class HealthEndpoints implements Endpoints {
             health.metrics().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4; charset=utf-8",
             "metrics.txt", true))),
         new Route("GET", "/api/openapi.json", false, call -> ApiResponse.ok(new ApiResponse.FileBody(openApi,
-            "application/json; charset=utf-8", "openapi.json", true))));
+            "application/json; charset=utf-8", "openapi.json", true))),
+        new Route("GET", "/api/", false, call -> ApiResponse.ok(INDEX)));
   }
 }

@@ -10,23 +10,30 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** On an empty database, creates the HQ user {@code admin}, with the configured password or a generated one printed once. */
+/**
+ * On an empty database, creates the HQ user {@code admin}, with the configured password or a generated
+ * one printed once; the log says which command sets another ({@code bin/sangdam reset-password admin}).
+ */
 public final class AdminBootstrap {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
   private final Directory directory;
   private final PasswordHasher passwords;
   private final Secrets secrets;
+  /** What an operator types to set the password again, as the server was launched: {@code bin/sangdam reset-password admin}. */
+  private final String resetCommand;
 
-  public AdminBootstrap(Directory directory, PasswordHasher passwords, Secrets secrets) {
+  public AdminBootstrap(Directory directory, PasswordHasher passwords, Secrets secrets, String resetCommand) {
     this.directory = directory;
     this.passwords = passwords;
     this.secrets = secrets;
+    this.resetCommand = resetCommand;
   }
 
-  public void ensureAdmin(Optional<String> configured) {
+  /** The password generated for {@code admin} at this start, if it was created now without a configured one. */
+  public Optional<String> ensureAdmin(Optional<String> configured) {
     if (directory.userCount() > 0) {
-      return;
+      return Optional.empty();
     }
     String password = configured.orElseGet(() -> secrets.newToken().substring(0, 16));
     try {
@@ -38,12 +45,14 @@ public final class AdminBootstrap {
       }
       // Nodes of a cluster starting together on a new database: another one created it first.
       log.info("HQ user 'admin' was created by another node starting at the same time");
-      return;
+      return Optional.empty();
     }
     if (configured.isPresent()) {
       log.info("created HQ user 'admin' with the configured password");
-    } else {
-      log.warn("created HQ user 'admin' with the generated password: {}  (shown only this once; change it)", password);
+      return Optional.empty();
     }
+    log.warn("created HQ user 'admin' with the generated password: {}  (shown only this once; to set another, "
+        + "stop the server and run: {})", password, resetCommand);
+    return Optional.of(password);
   }
 }

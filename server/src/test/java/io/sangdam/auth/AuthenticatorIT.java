@@ -45,10 +45,16 @@ class AuthenticatorIT {
   private final ManualTime clock = new ManualTime(Instant.parse("2026-11-24T00:00:00Z"));
   /** Never used: these limits never slow a sign-in down. */
   private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor();
+  /**
+   * The test's database connections, closed after it: left open, their health probes outlived the test and
+   * logged the database as down once the run's MariaDB stopped.
+   */
+  private final java.util.List<Database> opened = new java.util.ArrayList<>();
 
   @AfterEach
-  void stopDelays() {
+  void stopDelaysAndConnections() {
     delays.shutdownNow();
+    opened.forEach(Database::close);
   }
 
   private record Fixture(Authenticator auth, SignIn signIn, Visitors visitors, Tenant tenant) {
@@ -69,6 +75,7 @@ class AuthenticatorIT {
   /** With the token store seen through {@code wrap}, and the token cache's time from {@code ticker}. */
   private Fixture fixture(TestDatabase.Url url, UnaryOperator<AuthStore> wrap, Ticker ticker) {
     Database db = new Database(url.url(), url.user(), url.password(), 2);
+    opened.add(db);
     db.migrate();
     PasswordHasher passwords = new PasswordHasher(new SecureRandom(), 1_000);
     Secrets secrets = new Secrets(new SecureRandom());

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.Routing;
+import io.sangdam.testing.CapturedLog;
 import io.sangdam.testing.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,8 +188,13 @@ class ChatActionsTest {
   void anAssignmentThatCannotBePersistedIsNotPublishedAndTheConversationWaitsAgain() {
     store.assignFailure = new IllegalStateException("database unreachable");
 
-    online(AGENT, card);
-    Conversation c = started(card);
+    Conversation c;
+    try (CapturedLog log = CapturedLog.of(Assignments.class)) {
+      online(AGENT, card);
+      c = started(card);
+      assertEquals(List.of("could not assign conversation " + c.id() + " to agent " + AGENT + "; it waits again"),
+          log.at(Level.WARN));
+    }
 
     // Routing offered it again at once, and the second assignment was persisted: only that one is published.
     List<ConversationEvent.Assigned> assigned = events.of(ConversationEvent.Assigned.class);

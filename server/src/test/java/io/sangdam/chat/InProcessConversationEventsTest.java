@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import io.sangdam.testing.CapturedLog;
 import io.sangdam.testing.Eventually;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,9 +123,12 @@ class InProcessConversationEventsTest {
       throw new IllegalStateException("broken subscriber");
     });
     events.subscribe(e -> both.countDown());
-    events.publish(numbered(5, 1));
-    events.publish(numbered(5, 2));
-    assertTrue(both.await(5, TimeUnit.SECONDS));
+    try (CapturedLog log = CapturedLog.of(InProcessConversationEvents.class)) {
+      events.publish(numbered(5, 1));
+      events.publish(numbered(5, 2));
+      assertTrue(both.await(5, TimeUnit.SECONDS));
+      assertEquals(2, log.at(Level.ERROR).size(), "each failure is logged: " + log.at(Level.ERROR));
+    }
     assertFalse(pool.isShutdown());
   }
 

@@ -3,6 +3,8 @@ package io.sangdam.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import io.sangdam.testing.CapturedLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +49,7 @@ class SerialExecutorTest {
   @Test
   void aFailingTaskDoesNotStopTheOnesAfterIt() throws InterruptedException {
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
+    try (CapturedLog log = CapturedLog.of(SerialExecutor.class)) {
       SerialExecutor serial = new SerialExecutor(pool);
       CountDownLatch after = new CountDownLatch(1);
       serial.execute(() -> {
@@ -55,6 +57,7 @@ class SerialExecutorTest {
       });
       serial.execute(after::countDown);
       assertTrue(after.await(5, TimeUnit.SECONDS));
+      assertEquals(List.of("routing task failed"), log.at(Level.ERROR), "the failure is logged");
     } finally {
       pool.shutdownNow();
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import io.sangdam.testing.CapturedLog;
 import io.sangdam.threads.HotThreads;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -38,8 +40,12 @@ class HotThreadGuardTest {
   void aConnectionAskedForOnAHotThreadFailsNamingTheThreadAndIsRecorded() {
     HotThreadGuard guard = new HotThreadGuard(true);
     FailFastDataSource pool = new FailFastDataSource(POOL, () -> true, guard);
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> CompletableFuture.supplyAsync(() -> connect(pool), routing).join());
+    CompletionException e;
+    try (CapturedLog log = CapturedLog.of(HotThreadGuard.class)) {
+      e = assertThrows(CompletionException.class,
+          () -> CompletableFuture.supplyAsync(() -> connect(pool), routing).join());
+      assertEquals(1, log.at(Level.ERROR).size(), "the refusal is logged");
+    }
     assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
     assertTrue(e.getCause().getMessage().contains("'routing-1'"), e.getCause().getMessage());
     assertEquals(1, guard.violations().size());

@@ -120,6 +120,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     // every test signs in and creates users: hundreds of those in a run. Tests of the hashing's own
     // cost (floods, throttling) set the default again with with().
     env.putIfAbsent("SANGDAM_AUTH_PASSWORDITERATIONS", "1000");
+    // No test holds more than a few hundred connections: under the default 100,000 every start warned that the
+    // process's open-file limit lowers it, a warning in each test's output that tells nothing.
+    env.putIfAbsent("SANGDAM_HTTP_MAXCONNECTIONS", "5000");
     // Each server its own data directory, which it locks while it runs; the same one across its restarts.
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
     server = new Server(ConfigLoader.load(null, env), clock, timers);
