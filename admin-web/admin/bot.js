@@ -65,7 +65,9 @@ function renderScenarios() {
     const actions = row.insertCell();
     actions.append(button(app.text(mayEdit() ? 'edit' : 'show'), () => edit(s.id), 'small'));
     if (mayEdit()) {
-      actions.append(button(app.text('delete'), () => deleteScenario(s), 'small'));
+      const remove = button(app.text('delete'), () => deleteScenario(s), 'small');
+      remove.dataset.action = 'delete';
+      actions.append(remove);
     }
   }
 }

@@ -358,6 +358,13 @@ class BotApiIT {
       assertEquals("BOT", started.path("conversation").path("state").asText(), started::toString);
       long conversation = started.path("conversation").path("id").asLong();
       assertEquals("무엇을 도와드릴까요?", customer.until("message").path("text").asText());
+      // Search finds it by its state, in any case.
+      JsonNode withBot = http.expect(200, "GET", base + "/conversations?state=bot", admin, null);
+      assertEquals(1, withBot.path("conversations").size(), withBot::toString);
+      assertEquals(conversation, withBot.path("conversations").get(0).path("id").asLong());
+      assertEquals("BOT", withBot.path("conversations").get(0).path("state").asText());
+      assertEquals(0, http.expect(200, "GET", base + "/conversations?state=WAITING", admin, null)
+          .path("conversations").size());
 
       Http.Response inUse = http.send("DELETE", base + "/scenarios/" + id, admin, null);
       assertEquals(409, inUse.status(), inUse.body().toString());
