@@ -62,7 +62,30 @@ function renderScenarios() {
     const row = body.insertRow();
     row.dataset.scenario = s.id;
     [s.id, s.name, s.version, when(s.updatedAt)].forEach((v) => cell(row, v));
-    row.insertCell().append(button(app.text(mayEdit() ? 'edit' : 'show'), () => edit(s.id), 'small'));
+    const actions = row.insertCell();
+    actions.append(button(app.text(mayEdit() ? 'edit' : 'show'), () => edit(s.id), 'small'));
+    if (mayEdit()) {
+      const remove = button(app.text('delete'), () => deleteScenario(s), 'small');
+      remove.dataset.action = 'delete';
+      actions.append(remove);
+    }
+  }
+}
+
+/** Refused (409, its message naming them) while an entry greets with it; conversations on it go on. */
+async function deleteScenario(s) {
+  try {
+    await app.call('DELETE', `${base()}/scenarios/${s.id}`);
+    app.notice(app.text('scenarioDeleted'));
+    if (state.editing && state.editing.id === s.id) {
+      $('bot-editor').hidden = true;
+      state.editing = null;
+    }
+    state.scenarios = await app.call('GET', `${base()}/scenarios`);
+    renderScenarios();
+    fillScenarioChoices();
+  } catch (e) {
+    app.failed(e);
   }
 }
 
@@ -217,7 +240,7 @@ function renderEntries() {
     const where = e.level === 'channel' ? e.channel : e.queue ? `${e.center} / ${e.queue}` : e.center;
     row.dataset.place = where;
     cell(row, `${app.text(`level${e.level}`)}: ${where}`);
-    cell(row, `${e.scenario.name} (v${e.scenario.version})`);
+    cell(row, e.scenario ? `${e.scenario.name} (v${e.scenario.version})` : app.text('noBot'));
     cell(row, when(e.setAt));
     const actions = row.insertCell();
     if (mayEdit()) {
@@ -271,7 +294,8 @@ function fillScenarioChoices() {
   const previous = select.value;
   select.replaceChildren();
   state.scenarios.forEach((s) => option(select, s.id, `${s.name} (#${s.id})`));
-  if (previous) {
+  option(select, 'none', app.text('noBot'));
+  if (previous && [...select.options].some((o) => o.value === previous)) {
     select.value = previous;
   }
 }
@@ -283,7 +307,8 @@ async function setEntry(event) {
   if (!channel && $('bot-entry-queue').value) {
     body.queue = $('bot-entry-queue').value;
   }
-  body.scenario = Number($('bot-entry-scenario').value);
+  const scenario = $('bot-entry-scenario').value;
+  body.scenario = scenario === 'none' ? null : Number(scenario);
   try {
     await sendText('PUT', `${base()}/scenario-entries`, JSON.stringify(body));
     app.notice(app.text('entrySet'));

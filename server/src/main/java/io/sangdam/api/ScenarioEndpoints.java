@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * The bot's scenarios (docs/protocol.md 3.22) and where each greets: tenant admins and HQ save them, a center's
  * managers read them. A save is a new version, which new conversations start on. A scenario that does not check is
- * 422 {@code invalid_field} with every problem, each naming its node, in {@code error.problems}.
+ * 422 {@code invalid_field} with every problem, each naming its node, in {@code error.problems}. A scenario no entry
+ * greets with may be deleted; its versions stay readable, as conversations walking one go on.
  */
 public final class ScenarioEndpoints implements Endpoints {
   private static final String SCENARIOS = "/api/tenants/{tenant}/scenarios";
@@ -51,6 +52,7 @@ public final class ScenarioEndpoints implements Endpoints {
         new Route("POST", SCENARIOS + "/validate", true, this::validate),
         new Route("GET", SCENARIOS + "/{id}", true, this::read),
         new Route("PUT", SCENARIOS + "/{id}", true, refusedWithProblems(this::save)),
+        new Route("DELETE", SCENARIOS + "/{id}", true, this::delete),
         new Route("GET", SCENARIOS + "/{id}/versions", true, this::versions),
         new Route("GET", SCENARIOS + "/{id}/versions/{version}", true, this::version),
         new Route("GET", ENTRIES, true, this::entries),
@@ -99,6 +101,16 @@ public final class ScenarioEndpoints implements Endpoints {
         p.user().username()).orElseThrow(() -> SangdamException.notFound("scenario " + scenario.id()))));
   }
 
+  /** 204; 404 when there is no such scenario (or it is deleted); 409 {@code conflict} naming the entries using it. */
+  private ApiResponse delete(Call call) {
+    Tenant tenant = editor(call);
+    long id = Scope.id(call, "id", "scenario");
+    if (!bots.deleteScenario(tenant.id(), id)) {
+      throw SangdamException.notFound("scenario " + id);
+    }
+    return ApiResponse.noContent();
+  }
+
   /**
    * A dry run: the problems the scenario JSON would be refused with, none when it would be saved; {@code ?scenario=}
    * an id checks it where that scenario greets now, as its save would.
@@ -141,21 +153,22 @@ public final class ScenarioEndpoints implements Endpoints {
         .map(ScenarioEndpoints::versionSummary).toList()));
   }
 
+  /** One version; also of a deleted scenario (never {@code current} then), which transcripts may name. */
   private ApiResponse version(Call call) {
     Tenant tenant = reader(call);
-    SavedScenario scenario = scenario(call, tenant);
+    long id = Scope.id(call, "id", "scenario");
     String number = call.param("version");
     int version;
     try {
       version = Integer.parseInt(number);
     } catch (NumberFormatException e) {
-      throw SangdamException.notFound("version '" + number + "' of scenario " + scenario.id());
+      throw SangdamException.notFound("version '" + number + "' of scenario " + id);
     }
-    ScenarioVersion found = bots.version(tenant.id(), scenario.id(), version)
-        .orElseThrow(() -> SangdamException.notFound("version " + version + " of scenario " + scenario.id()));
+    ScenarioVersion found = bots.version(tenant.id(), id, version)
+        .orElseThrow(() -> SangdamException.notFound("version " + version + " of scenario " + id));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", scenario.id());
-    out.put("current", version == scenario.currentVersion());
+    out.put("id", id);
+    out.put("current", bots.scenario(tenant.id(), id).filter(s -> s.currentVersion() == version).isPresent());
     return ApiResponse.ok(withVersion(out, found, call));
   }
 
@@ -171,12 +184,16 @@ public final class ScenarioEndpoints implements Endpoints {
 
   /**
    * {@code {"center","queue"?,"scenario"}} or {@code {"channel","scenario"}}: that scenario greets new conversations
-   * there from now, in place of any other.
+   * there from now, in place of any other; {@code "scenario": null} (given, as null) says no bot greets there, the
+   * most specific place winning as ever.
    */
   private ApiResponse setEntry(Call call) {
     Tenant tenant = editor(call);
     Fields body = call.body();
     BotEditor.Place place = place(tenant, body);
+    if (body.node().has("scenario") && body.node().get("scenario").isNull()) {
+      return ApiResponse.ok(entry(bots.setNoBot(tenant.id(), place, call.principal().id())));
+    }
     long scenarioId = body.id("scenario");
     return ApiResponse.ok(entry(bots.setEntry(tenant.id(), place, scenarioId, call.principal().id())));
   }
@@ -218,11 +235,15 @@ public final class ScenarioEndpoints implements Endpoints {
     out.put("center", e.centerId() == null ? null : directory.center(e.centerId()).map(Center::code).orElse(null));
     out.put("queue", e.queueId() == null ? null : directory.queue(e.queueId()).map(Queue::code).orElse(null));
     out.put("channel", e.channelCode());
-    Map<String, Object> scenario = new LinkedHashMap<>();
-    scenario.put("id", e.scenarioId());
-    scenario.put("name", e.scenarioName());
-    scenario.put("version", e.scenarioVersion());
-    out.put("scenario", scenario);
+    if (e.hasBot()) {
+      Map<String, Object> scenario = new LinkedHashMap<>();
+      scenario.put("id", e.scenarioId());
+      scenario.put("name", e.scenarioName());
+      scenario.put("version", e.scenarioVersion());
+      out.put("scenario", scenario);
+    } else {
+      out.put("scenario", null); // "no bot here"
+    }
     out.put("setAt", e.setAt().toString());
     return out;
   }

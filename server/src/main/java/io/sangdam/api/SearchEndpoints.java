@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * Codes in filters name things in the path's tenant; what is out of the caller's scope is not found.
  */
 public final class SearchEndpoints implements Endpoints {
-  private static final Set<String> STATES = Set.of("WAITING", "ASSIGNED", "HOLD", "CLOSED", "ABANDONED");
+  private static final Set<String> STATES = Set.of("BOT", "WAITING", "ASSIGNED", "HOLD", "CLOSED", "ABANDONED");
 
   private final Directory directory;
   private final ConversationSearch search;

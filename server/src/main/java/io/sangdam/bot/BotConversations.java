@@ -82,10 +82,14 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     inTurn(c.id(), () -> greet(c));
   }
 
-  /** Greets it if it never was (its node stopped right after the start); else nothing until the customer writes. */
+  /**
+   * Greets it if it never was (its node stopped right after the start); else answers, in order, what its customer
+   * wrote after the last message a turn was kept for: stored just before its node stopped or its center moved here,
+   * its turn never ran. Turns on messages stored here meanwhile queue behind, and find them answered.
+   */
   @Override
   public void adopted(Conversation c) {
-    inTurn(c.id(), () -> greet(c));
+    inTurn(c.id(), () -> catchUp(c));
   }
 
   @Override
@@ -123,7 +127,21 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
-    return apply(c, scenario, engine.start(scenario, context(c)));
+    // What the customer wrote before the greeting is no answer to it: counted as answered.
+    return apply(c, scenario, engine.start(scenario, context(c)), turns.lastCustomerSeq(c.id()));
+  }
+
+  /** The greeting if it is owed, else a turn on each customer message after the last one answered, in order. */
+  private CompletableFuture<Void> catchUp(Conversation c) {
+    Optional<BotStanding> standing = turns.standing(c.id());
+    if (standing.isEmpty() || standing.get().state() == null) {
+      return greet(c);
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (StoredMessage m : turns.unanswered(c.id(), standing.get().answered())) {
+      chain = chain.thenCompose(x -> answer(c, m));
+    }
+    return chain;
   }
 
   private CompletableFuture<Void> answer(Conversation c, StoredMessage m) {
@@ -136,6 +154,9 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       // greeting's turn): greet now; this message came before the greeting, so it is no answer to it.
       return greet(c);
     }
+    if (m.seq() <= standing.get().answered()) {
+      return CompletableFuture.completedFuture(null); // answered already, by a catch-up or another node
+    }
     boolean empty = (m.body() == null || m.body().isBlank()) && m.button() == null;
     if (empty) {
       return CompletableFuture.completedFuture(null);
@@ -147,7 +168,7 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("conversation " + c.id() + " has unreadable bot state", e);
     }
-    return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)));
+    return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)), m.seq());
   }
 
   /**
@@ -180,14 +201,16 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   }
 
   /**
-   * Carries out a step: while the bot still waits, its state is kept before its messages are said (a crash in
-   * between loses the bot's words, never its place: the customer's next message is read where it stands); else
-   * its messages are said, then the conversation goes where the outcome says.
+   * Carries out a step, the turn on the customer's message {@code answeredSeq}: while the bot still waits, its state
+   * is kept before its messages are said, once per message (a crash in between loses the bot's words, never its
+   * place: the customer's next message is read where it stands); else its messages are said, then the conversation
+   * goes where the outcome says (a crash before that says them again at the take-up, rather than leave it with the
+   * bot).
    */
-  private CompletableFuture<Void> apply(Conversation c, Scenario scenario, Step step) {
+  private CompletableFuture<Void> apply(Conversation c, Scenario scenario, Step step, long answeredSeq) {
     Outcome outcome = step.outcome();
     if (outcome instanceof Outcome.Waiting w) {
-      if (!turns.keep(c.id(), w.state().toJson().toString())) {
+      if (!turns.keep(c.id(), w.state().toJson().toString(), answeredSeq)) {
         return CompletableFuture.completedFuture(null);
       }
       return say(c, scenario, step);

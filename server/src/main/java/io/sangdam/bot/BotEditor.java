@@ -11,17 +11,21 @@ import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
+import io.sangdam.directory.Queue;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one path of an admin's changes to a tenant's bot: a scenario saved (checked first, every problem named by its
- * node), where one greets, the FAQ. Each change is stored, then the tenant's cached bot is dropped on this node, then
+ * node) or deleted, where one greets (or that no bot does), the FAQ. Each change is stored, then the tenant's cached bot is dropped on this node, then
  * the change is announced to the others. Methods block on the database.
  */
 public final class BotEditor {
@@ -104,11 +108,41 @@ public final class BotEditor {
     return saved;
   }
 
+  /**
+   * Deletes a scenario no entry greets with: it leaves the lists and no entry may name it again, while conversations
+   * walking one of its versions go on to their end. Refused with {@code conflict} naming every entry that greets with
+   * it; false when the tenant has no such scenario.
+   */
+  public boolean deleteScenario(long tenantId, long scenarioId) {
+    Optional<List<BotEntry>> using = store.deleteScenario(tenantId, scenarioId);
+    if (using.isEmpty()) {
+      return false;
+    }
+    if (!using.get().isEmpty()) {
+      throw new SangdamException(ErrorCode.CONFLICT, "scenario " + scenarioId + " greets at "
+          + using.get().stream().map(this::placeName).collect(Collectors.joining(", "))
+          + ": set another scenario there, or remove those entries, first");
+    }
+    changed(tenantId);
+    return true;
+  }
+
+  /** An entry's place as admins name it: {@code center seoul}, {@code queue seoul/card}, {@code channel kakao}. */
+  private String placeName(BotEntry e) {
+    String center = e.centerId() == null ? null
+        : directory.center(e.centerId()).map(Center::code).orElse("#" + e.centerId());
+    return switch (e.level()) {
+      case CHANNEL -> "channel " + e.channelCode();
+      case QUEUE -> "queue " + center + "/" + directory.queue(e.queueId()).map(Queue::code).orElse("#" + e.queueId());
+      case CENTER -> "center " + center;
+    };
+  }
+
   private Scenario check(long tenantId, long scenarioId, JsonNode body) {
     Scenario scenario = Scenario.parse(body, Math.max(scenarioId, 1), 1);
     Set<Long> centers = new LinkedHashSet<>();
     if (scenarioId > 0) {
-      store.entries(tenantId).stream().filter(e -> e.scenarioId() == scenarioId)
+      store.entries(tenantId).stream().filter(e -> e.hasBot() && e.scenarioId() == scenarioId)
           .forEach(e -> centers.add(e.homeCenterId()));
     }
     List<ScenarioProblem> problems = new ArrayList<>();
@@ -169,7 +203,19 @@ public final class BotEditor {
         throw new InvalidScenarioException(problems);
       }
     });
-    store.setEntry(tenantId, place.centerId(), place.queueId(), place.channelId(), scenarioId, userId);
+    if (!store.setEntry(tenantId, place.centerId(), place.queueId(), place.channelId(), scenarioId, userId)) {
+      throw Fields.invalid("scenario", "names no scenario " + scenarioId + " of this tenant");
+    }
+    changed(tenantId);
+    return entry(tenantId, place).orElseThrow();
+  }
+
+  /**
+   * No bot greets new conversations at {@code place} from now, whatever a less specific place's entry says: one
+   * channel, or one queue, of a center whose entry has a scenario goes straight to its queue.
+   */
+  public BotEntry setNoBot(long tenantId, Place place, Long userId) {
+    store.setEntry(tenantId, place.centerId(), place.queueId(), place.channelId(), null, userId);
     changed(tenantId);
     return entry(tenantId, place).orElseThrow();
   }

@@ -13,7 +13,8 @@ public interface BotLibrary {
   /**
    * The scenario, at its current version, that greets a new conversation entering at this center and queue
    * from {@code channel} ({@code web} for the widget): the most specific one set wins (the channel's, then
-   * the queue's, then the center's); empty when none is, and the conversation waits for an agent at once.
+   * the queue's, then the center's); empty when none is, or the most specific says "no bot", and the conversation
+   * waits for an agent at once.
    */
   Optional<Scenario> scenarioFor(long tenantId, long centerId, long queueId, String channel);
 

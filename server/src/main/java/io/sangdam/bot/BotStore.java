@@ -9,8 +9,10 @@ import java.util.Optional;
  * methods block.
  */
 public interface BotStore {
+  /** The tenant's scenarios, deleted ones left out. */
   List<SavedScenario> scenarios(long tenantId);
 
+  /** Empty when the tenant has no such scenario, or it is deleted. */
   Optional<SavedScenario> scenario(long tenantId, long scenarioId);
 
   /** A new scenario at version 1. */
@@ -20,16 +22,28 @@ public interface BotStore {
   Optional<SavedScenario> save(long tenantId, long scenarioId, String name, String body, Long userId,
       String userName);
 
+  /**
+   * Deletes the scenario unless entries greet with it: then nothing changes, and those entries are returned (an
+   * empty list: deleted). Its versions stay readable ({@link #version}) for the conversations walking one. Empty
+   * when the tenant has no such scenario, or it is deleted already. Checked and deleted in one transaction holding
+   * the scenario's row, so no entry set meanwhile is left greeting with a deleted scenario.
+   */
+  Optional<List<BotEntry>> deleteScenario(long tenantId, long scenarioId);
+
   /** Every version of a scenario, newest first, their bodies left out (an empty string). */
   List<ScenarioVersion> versions(long tenantId, long scenarioId);
 
+  /** A version of the scenario, deleted or not: a conversation walks the version it started on to its end. */
   Optional<ScenarioVersion> version(long tenantId, long scenarioId, int version);
 
   /** Every entry of the tenant with its scenario's current version. */
   List<BotEntry> entries(long tenantId);
 
-  /** Sets (or replaces) the scenario of one place; exactly one of the place forms of {@link BotEntry}. */
-  void setEntry(long tenantId, Long centerId, Long queueId, Long channelId, long scenarioId, Long userId);
+  /**
+   * Sets (or replaces) the scenario of one place, exactly one of the place forms of {@link BotEntry}; {@code
+   * scenarioId} null: "no bot here". False, and nothing set, when the tenant has no such scenario (or it is deleted).
+   */
+  boolean setEntry(long tenantId, Long centerId, Long queueId, Long channelId, Long scenarioId, Long userId);
 
   /** Whether there was an entry at that place to delete. */
   boolean deleteEntry(long tenantId, Long centerId, Long queueId, Long channelId);

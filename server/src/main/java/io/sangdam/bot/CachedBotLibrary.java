@@ -61,6 +61,7 @@ public final class CachedBotLibrary implements BotLibrary {
     return entries.get(tenantId, store::entries).stream()
         .filter(e -> e.fits(centerId, queueId, channel))
         .max(Comparator.comparing(BotEntry::level))
+        .filter(BotEntry::hasBot)
         .flatMap(e -> scenario(tenantId, e.scenarioId(), e.scenarioVersion()));
   }
 

@@ -17,6 +17,9 @@ import java.util.concurrent.Executor;
  * and the conversation handed to a queue or ended. Every call acts only while the conversation is in {@code BOT}.
  */
 public final class BotTurns {
+  /** Messages read after the last answered one: far more than a customer writes while a node is taken over. */
+  private static final int UNANSWERED_READ = 100;
+
   private final LiveConversations live;
   private final ChatStore store;
   private final Transcript transcript;
@@ -72,9 +75,26 @@ public final class BotTurns {
     return List.of();
   }
 
-  /** Blocks. Keeps the bot's state after its turn; false when the conversation left the bot meanwhile. */
-  public boolean keep(long conversationId, String stateJson) {
-    return store.saveBotState(conversationId, stateJson);
+  /**
+   * Blocks. Keeps the bot's state after its turn on the customer's message {@code answeredSeq} (the greeting: their
+   * last before it); false when the conversation left the bot meanwhile or that message was answered already.
+   */
+  public boolean keep(long conversationId, String stateJson, long answeredSeq) {
+    return store.saveBotState(conversationId, stateJson, answeredSeq);
+  }
+
+  /** Blocks. The seq of the customer's last message (0: none), which a greeting counts as said before it. */
+  public long lastCustomerSeq(long conversationId) {
+    return store.lastCustomerSeq(conversationId);
+  }
+
+  /**
+   * Blocks. The customer's messages after {@code answeredSeq}, in order, at most {@value #UNANSWERED_READ} messages
+   * of the conversation read: those a bot's turn is still owed for after a crash, a restart or an owner change.
+   */
+  public List<StoredMessage> unanswered(long conversationId, long answeredSeq) {
+    return store.messagesAfter(conversationId, answeredSeq, UNANSWERED_READ).stream()
+        .filter(m -> m.senderKind() == SenderKind.CUSTOMER).toList();
   }
 
   /**

@@ -126,6 +126,7 @@ public final class CenterOwnership {
       }
       inactivity.adopted(c);
       if (c.state() == ConversationState.BOT) {
+        bots.adopted(c);
         return CompletableFuture.completedFuture(null);
       }
       if (c.state() != ConversationState.WAITING) {
@@ -228,8 +229,8 @@ public final class CenterOwnership {
       if (c.state() == ConversationState.WAITING) {
         waiting.add(c.inLine(store.previousAgent(c.customerId(), c.id()).orElse(null)));
       } else if (c.state() == ConversationState.BOT) {
-        // No agent and in no line: its bot goes on at the customer's next message, and greets it now if the
-        // node that opened it stopped before the greeting.
+        // No agent and in no line: its bot greets it now if the node that opened it stopped before the greeting,
+        // and answers what the customer wrote that no turn answered yet; then it goes on at their next message.
         bots.adopted(c);
       } else {
         routing.restoreLoad(centerId, c.agentId(), c.queueId(), c.id(), c.assignedAt());

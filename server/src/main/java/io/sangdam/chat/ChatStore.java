@@ -44,8 +44,15 @@ public interface ChatStore {
   /** Where a conversation in {@code BOT} stands; empty when it is not with a bot. */
   Optional<BotStanding> botStanding(long conversationId);
 
-  /** Keeps the bot's state after a turn; false when the conversation is no longer with the bot. */
-  boolean saveBotState(long conversationId, String stateJson);
+  /**
+   * Keeps the bot's state after its turn on the customer's message {@code answeredSeq} (for the greeting: their last
+   * message before it, 0 when none); false when the conversation is no longer with the bot, or a turn on that
+   * message or a later one was kept already (another node answered it), and then nothing is written.
+   */
+  boolean saveBotState(long conversationId, String stateJson, long answeredSeq);
+
+  /** The seq of the customer's last message in the conversation; 0 when they wrote none. */
+  long lastCustomerSeq(long conversationId);
 
   /**
    * {@code BOT} to {@code WAITING} in a queue, without an agent, from {@code at}: its place in line and waiting

@@ -18,11 +18,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** The bot's scenarios, their versions, entries and FAQ in MariaDB (V022). */
+/** The bot's scenarios, their versions, entries and FAQ in MariaDB (V022; deletions and "no bot" entries V027). */
 public final class JdbcBotStore implements BotStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final String SCENARIO = """
       SELECT id, tenant_id, name, current_version, created_at, updated_at FROM bot_scenario
+      """;
+  /** Every entry, the scenario's name and current version with it (none for a "no bot" entry). */
+  private static final String ENTRIES = """
+      SELECT e.tenant_id, e.center_id, e.queue_id, e.channel_id, ch.code AS channel_code,
+             COALESCE(e.center_id, ch.center_id) AS home_center_id, e.scenario_id,
+             s.name AS scenario_name, COALESCE(s.current_version, 0) AS current_version, e.set_at
+      FROM bot_entry e LEFT JOIN bot_scenario s ON s.id = e.scenario_id
+      LEFT JOIN channel ch ON ch.id = e.channel_id
       """;
   private static final String FAQ = """
       SELECT id, tenant_id, question, alternatives, answer, enabled, created_at, updated_at FROM bot_faq
@@ -51,8 +59,7 @@ public final class JdbcBotStore implements BotStore {
   private static BotEntry entry(ResultSet rs) throws SQLException {
     return new BotEntry(rs.getLong("tenant_id"), Sql.nullableLong(rs, "center_id"), Sql.nullableLong(rs, "queue_id"),
         Sql.nullableLong(rs, "channel_id"), rs.getString("channel_code"), rs.getLong("home_center_id"),
-        rs.getLong("scenario_id"),
-        rs.getString("scenario_name"), rs.getInt("current_version"), Sql.instant(rs, "set_at"));
+        Sql.nullableLong(rs, "scenario_id"), rs.getString("scenario_name"), rs.getInt("current_version"), Sql.instant(rs, "set_at"));
   }
 
   private FaqItem faqItem(ResultSet rs) throws SQLException {
@@ -74,12 +81,14 @@ public final class JdbcBotStore implements BotStore {
 
   @Override
   public List<SavedScenario> scenarios(long tenantId) {
-    return sql.list(SCENARIO + "WHERE tenant_id = ? ORDER BY id", JdbcBotStore::scenario, tenantId);
+    return sql.list(SCENARIO + "WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id", JdbcBotStore::scenario,
+        tenantId);
   }
 
   @Override
   public Optional<SavedScenario> scenario(long tenantId, long scenarioId) {
-    return sql.one(SCENARIO + "WHERE tenant_id = ? AND id = ?", JdbcBotStore::scenario, tenantId, scenarioId);
+    return sql.one(SCENARIO + "WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", JdbcBotStore::scenario,
+        tenantId, scenarioId);
   }
 
   @Override
@@ -101,8 +110,8 @@ public final class JdbcBotStore implements BotStore {
     Instant at = now();
     return sql.transaction(c -> {
       // The row held until commit: two saves at once get versions n+1 and n+2, never the same number twice.
-      Optional<SavedScenario> current = Sql.list(c, SCENARIO + "WHERE tenant_id = ? AND id = ? FOR UPDATE",
-          JdbcBotStore::scenario, tenantId, scenarioId).stream().findFirst();
+      Optional<SavedScenario> current = Sql.list(c, SCENARIO + "WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL "
+          + "FOR UPDATE", JdbcBotStore::scenario, tenantId, scenarioId).stream().findFirst();
       if (current.isEmpty()) {
         return Optional.empty();
       }
@@ -111,6 +120,24 @@ public final class JdbcBotStore implements BotStore {
       Sql.update(c, "UPDATE bot_scenario SET name = ?, current_version = ?, updated_at = ? WHERE id = ?", name, next,
           at, scenarioId);
       return Optional.of(new SavedScenario(scenarioId, tenantId, name, next, current.get().createdAt(), at));
+    });
+  }
+
+  @Override
+  public Optional<List<BotEntry>> deleteScenario(long tenantId, long scenarioId) {
+    Instant at = now();
+    return sql.transaction(c -> {
+      // The row held until commit: an entry set meanwhile waits for it (setEntry reads it shared), then finds it gone.
+      if (Sql.list(c, "SELECT id FROM bot_scenario WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL FOR UPDATE",
+          rs -> rs.getLong(1), tenantId, scenarioId).isEmpty()) {
+        return Optional.<List<BotEntry>>empty();
+      }
+      List<BotEntry> using = Sql.list(c, ENTRIES + "WHERE e.tenant_id = ? AND e.scenario_id = ? "
+          + "ORDER BY e.center_id, e.queue_id, ch.code", JdbcBotStore::entry, tenantId, scenarioId);
+      if (using.isEmpty()) {
+        Sql.update(c, "UPDATE bot_scenario SET deleted_at = ? WHERE id = ?", at, scenarioId);
+      }
+      return Optional.of(using);
     });
   }
 
@@ -142,23 +169,28 @@ public final class JdbcBotStore implements BotStore {
 
   @Override
   public List<BotEntry> entries(long tenantId) {
-    return sql.list("""
-        SELECT e.tenant_id, e.center_id, e.queue_id, e.channel_id, ch.code AS channel_code,
-               COALESCE(e.center_id, ch.center_id) AS home_center_id, e.scenario_id,
-               s.name AS scenario_name, s.current_version, e.set_at
-        FROM bot_entry e JOIN bot_scenario s ON s.id = e.scenario_id
-        LEFT JOIN channel ch ON ch.id = e.channel_id
-        WHERE e.tenant_id = ? ORDER BY e.center_id, e.queue_id, ch.code
-        """, JdbcBotStore::entry, tenantId);
+    return sql.list(ENTRIES + "WHERE e.tenant_id = ? ORDER BY e.center_id, e.queue_id, ch.code",
+        JdbcBotStore::entry, tenantId);
   }
 
   @Override
-  public void setEntry(long tenantId, Long centerId, Long queueId, Long channelId, long scenarioId, Long userId) {
-    sql.update("""
-        INSERT INTO bot_entry (tenant_id, center_id, queue_id, channel_id, scenario_id, set_by, set_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON DUPLICATE KEY UPDATE scenario_id = VALUES(scenario_id), set_by = VALUES(set_by), set_at = VALUES(set_at)
-        """, tenantId, centerId, queueId, channelId, scenarioId, userId, now());
+  public boolean setEntry(long tenantId, Long centerId, Long queueId, Long channelId, Long scenarioId,
+      Long userId) {
+    Instant at = now();
+    return sql.transaction(c -> {
+      // Read shared until commit: a deletion of the scenario under way is waited for, one after this waits for it.
+      if (scenarioId != null && Sql.list(c, """
+          SELECT id FROM bot_scenario WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL LOCK IN SHARE MODE
+          """, rs -> rs.getLong(1), tenantId, scenarioId).isEmpty()) {
+        return false;
+      }
+      Sql.update(c, """
+          INSERT INTO bot_entry (tenant_id, center_id, queue_id, channel_id, scenario_id, set_by, set_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON DUPLICATE KEY UPDATE scenario_id = VALUES(scenario_id), set_by = VALUES(set_by), set_at = VALUES(set_at)
+          """, tenantId, centerId, queueId, channelId, scenarioId, userId, at);
+      return true;
+    });
   }
 
   @Override

@@ -154,18 +154,27 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Optional<BotStanding> botStanding(long conversationId) {
     return sql.one("""
-        SELECT bot_scenario, bot_version, bot_state FROM conversation
+        SELECT bot_scenario, bot_version, bot_state, COALESCE(bot_answered_seq, 0) FROM conversation
         WHERE id = ? AND state = 'BOT' AND bot_scenario IS NOT NULL
-        """, rs -> new BotStanding(rs.getLong(1), rs.getInt(2), rs.getString(3)), conversationId);
+        """, rs -> new BotStanding(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4)), conversationId);
   }
 
   @Override
-  public boolean saveBotState(long conversationId, String stateJson) {
+  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq) {
     return sql.transaction(c -> {
       centers.checkConversation(c, conversationId);
-      return Sql.update(c, "UPDATE conversation SET bot_state = ? WHERE id = ? AND state = 'BOT'", stateJson,
-          conversationId) == 1;
+      return Sql.update(c, """
+          UPDATE conversation SET bot_state = ?, bot_answered_seq = ?
+          WHERE id = ? AND state = 'BOT' AND (bot_answered_seq IS NULL OR bot_answered_seq < ?)
+          """, stateJson, answeredSeq, conversationId, answeredSeq) == 1;
     });
+  }
+
+  @Override
+  public long lastCustomerSeq(long conversationId) {
+    return sql.one("""
+        SELECT COALESCE(MAX(seq), 0) FROM message WHERE conversation_id = ? AND sender_kind = 'CUSTOMER'
+        """, rs -> rs.getLong(1), conversationId).orElse(0L);
   }
 
   @Override

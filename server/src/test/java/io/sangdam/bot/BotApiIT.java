@@ -10,6 +10,7 @@ import io.sangdam.bot.scenario.Node;
 import io.sangdam.bot.scenario.Scenario;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -324,6 +325,88 @@ class BotApiIT {
     assertTrue(rows.contains("manage.post " + base + "/faq"), rows.toString());
     assertTrue(rows.contains("manage.delete " + base + "/faq/" + faq), rows.toString());
     assertFalse(rows.stream().anyMatch(r -> r.endsWith("/validate") || r.endsWith("/try")), rows.toString());
+  }
+
+  /**
+   * A scenario an entry greets with is not deleted (409 naming every such entry); once none does (a "no bot" entry
+   * names none) it is: gone from the lists and from new entries, while a conversation walking its version goes on
+   * to its end, and the version stays readable. Bad ids, roles and other tenants are refused, and nothing changes.
+   */
+  @Test
+  void aScenarioInUseIsNotDeletedAndOneDeletedLetsItsConversationsGoOn() {
+    TestServer.Setup s = server.setUp();
+    String admin = s.adminToken();
+    String base = "/api/tenants/" + s.tenant();
+    long tenant = tenantId(s);
+    long center = http.expect(200, "GET", base + "/centers/seoul", admin, null).path("id").asLong();
+    long queue = http.expect(200, "GET", base + "/centers/seoul/queues/card", admin, null).path("id").asLong();
+    long id = http.expect(201, "POST", base + "/scenarios", admin, """
+        {"name": "작별", "start": "menu", "fallback": {"text": "다시 골라 주세요.", "next": "menu"},
+         "nodes": [
+           {"id": "menu", "type": "menu", "text": "무엇을 도와드릴까요?",
+            "buttons": [{"id": "bye", "label": "끝", "next": "end"}]},
+           {"id": "end", "type": "end", "reason": "done", "text": "안녕히 가세요."}
+         ]}
+        """).path("id").asLong();
+    String entries = base + "/scenario-entries";
+    http.expect(200, "PUT", entries, admin, of("center", "seoul", "scenario", id));
+    http.expect(200, "PUT", entries, admin, of("center", "seoul", "queue", "card", "scenario", id));
+
+    try (WsClient customer = server.customer()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", s.center())).next("welcome");
+      JsonNode started = customer.send(of("type", "start", "rid", "s", "queue", s.queue())).next("started");
+      assertEquals("BOT", started.path("conversation").path("state").asText(), started::toString);
+      long conversation = started.path("conversation").path("id").asLong();
+      assertEquals("무엇을 도와드릴까요?", customer.until("message").path("text").asText());
+      // Search finds it by its state, in any case.
+      JsonNode withBot = http.expect(200, "GET", base + "/conversations?state=bot", admin, null);
+      assertEquals(1, withBot.path("conversations").size(), withBot::toString);
+      assertEquals(conversation, withBot.path("conversations").get(0).path("id").asLong());
+      assertEquals("BOT", withBot.path("conversations").get(0).path("state").asText());
+      assertEquals(0, http.expect(200, "GET", base + "/conversations?state=WAITING", admin, null)
+          .path("conversations").size());
+
+      Http.Response inUse = http.send("DELETE", base + "/scenarios/" + id, admin, null);
+      assertEquals(409, inUse.status(), inUse.body().toString());
+      assertEquals("conflict", inUse.errorCode());
+      assertEquals("scenario " + id + " greets at center seoul, queue seoul/card: set another scenario there, or "
+          + "remove those entries, first", inUse.body().path("error").path("message").asText());
+      assertEquals(1, http.expect(200, "GET", base + "/scenarios", admin, null).size(), "nothing deleted");
+
+      String manager = user(s, "boss", "CENTER_MANAGER", "seoul");
+      assertEquals(403, http.send("DELETE", base + "/scenarios/" + id, manager, null).status());
+      TestServer.Setup other = server.setUp();
+      String otherChief = user(other, "chief", "TENANT_ADMIN", null);
+      assertEquals(404, http.send("DELETE", "/api/tenants/" + other.tenant() + "/scenarios/" + id, otherChief, null)
+          .status(), "another tenant's scenario is not found by its id");
+      assertEquals(404, http.send("DELETE", base + "/scenarios/abc", admin, null).status());
+      assertEquals(404, http.send("DELETE", base + "/scenarios/999999", admin, null).status());
+
+      http.expect(204, "DELETE", entries, admin, of("center", "seoul", "queue", "card"));
+      http.expect(200, "PUT", entries, admin, "{\"center\": \"seoul\", \"scenario\": null}");
+      http.expect(204, "DELETE", base + "/scenarios/" + id, admin, null);
+
+      assertEquals(0, http.expect(200, "GET", base + "/scenarios", admin, null).size());
+      assertEquals(404, http.send("GET", base + "/scenarios/" + id, admin, null).status());
+      assertEquals(404, http.send("PUT", base + "/scenarios/" + id, admin, scenario("x", "card")).status());
+      assertEquals(404, http.send("DELETE", base + "/scenarios/" + id, admin, null).status(), "deleted already");
+      assertRefused(422, "field 'scenario' names no scenario", http.send("PUT", entries, admin, of("center",
+          "seoul", "scenario", id)));
+      JsonNode version = http.expect(200, "GET", base + "/scenarios/" + id + "/versions/1", admin, null);
+      assertFalse(version.path("current").asBoolean(), version::toString);
+      assertEquals("안녕히 가세요.", version.path("scenario").path("nodes").path(1).path("text").asText());
+      assertEquals("no bot", greeting(server.botLibrary().scenarioFor(tenant, center, queue, "web")));
+
+      // The conversation walking version 1 goes on to its end.
+      customer.send(of("type", "send", "rid", "b", "conversation", conversation, "cmid", "b", "text", "끝",
+          "button", "bye"));
+      JsonNode said = customer.until("message");
+      while (!said.path("from").asText().equals("bot")) {
+        said = customer.until("message");
+      }
+      assertEquals("안녕히 가세요.", said.path("text").asText(), said::toString);
+      assertEquals("bot", customer.until("closed").path("reason").asText());
+    }
   }
 
   private static void assertRefused(int status, String messageStart, Http.Response r) {

@@ -149,6 +149,50 @@ class BotChannelIT {
     }
   }
 
+  /**
+   * "No bot" for one channel of a center whose entry has a scenario: the channel's entry, the most specific, says so
+   * over REST, and its customers go straight to the queue while the widget's still meet the center's bot; removing
+   * it gives the channel the center's bot back. A "scenario" that is neither an id nor null is refused and changes
+   * nothing.
+   */
+  @Test
+  void aChannelSaidToHaveNoBotGoesStraightToItsQueueWhileItsCenterKeepsTheBot() {
+    Setup ch = channelWithBot();
+    TestServer.Setup s = ch.s();
+    Http http = server.http();
+    String admin = s.adminToken();
+    String entries = "/api/tenants/" + s.tenant() + "/scenario-entries";
+    long scenario = http.expect(200, "GET", "/api/tenants/" + s.tenant() + "/scenarios", admin, null).get(0)
+        .path("id").asLong();
+    http.expect(200, "PUT", entries, admin, of("center", "seoul", "scenario", scenario));
+    JsonNode noBot = http.expect(200, "PUT", entries, admin, "{\"channel\": \"app\", \"scenario\": null}");
+    assertEquals("channel", noBot.path("level").asText(), noBot::toString);
+    assertTrue(noBot.path("scenario").isNull(), noBot::toString);
+    for (String bad : List.of("\"x\"", "0", "-1", "true", "{}", "[]")) {
+      Http.Response r = http.send("PUT", entries, admin, "{\"channel\": \"app\", \"scenario\": " + bad + "}");
+      assertEquals(422, r.status(), bad + ": " + r.body());
+      assertEquals("invalid_field", r.errorCode(), bad + ": " + r.body());
+    }
+    JsonNode listed = http.expect(200, "GET", entries, admin, null);
+    assertEquals(2, listed.size(), listed::toString);
+    for (JsonNode e : listed) {
+      assertEquals(e.path("level").asText().equals("channel"), e.path("scenario").isNull(), listed::toString);
+    }
+
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      long id = writes(ch, of("user", "u3", "mid", "o1", "text", "안녕하세요"));
+      assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong(), "straight to the queue");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", s.center())).next("welcome");
+      JsonNode started = customer.send(of("type", "start", "rid", "s", "queue", s.queue())).next("started");
+      assertEquals("BOT", started.path("conversation").path("state").asText(), "the widget meets the center's bot");
+    }
+    http.expect(204, "DELETE", entries, admin, of("channel", "app"));
+    writes(ch, of("user", "u4", "mid", "p1", "text", "안녕하세요"));
+    assertEquals("bot", delivered("u4", 1).get(0).path("from").asText(), "the center's bot again");
+  }
+
   @Test
   void aBareNumberAnswersTheNumberedOptionsAndTheEndReachesTheChannel() {
     Setup ch = channelWithBot();

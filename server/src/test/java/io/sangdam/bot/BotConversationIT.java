@@ -331,7 +331,7 @@ class BotConversationIT {
     }
     server.stop();
     try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE conversation SET bot_state = NULL WHERE id = ?")) {
+        "UPDATE conversation SET bot_state = NULL, bot_answered_seq = NULL WHERE id = ?")) {
       ps.setLong(1, unGreeted);
       assertEquals(1, ps.executeUpdate());
     }
@@ -358,6 +358,85 @@ class BotConversationIT {
       assertEquals("BOT", welcome.path("open").get(0).path("state").asText(), welcome::toString);
       send(customer, id, "r2", "010-1111-2222", null);
       assertEquals("주문번호를 알려 주세요.", bot(customer).path("text").asText());
+    }
+  }
+
+  /**
+   * The crash window: the customer's message is stored, and the node stops before the bot's turn on it runs (here
+   * the row is written while the server is down, as the node wrote it just before dying). At the restart the bot
+   * answers it, once; the customer's client sending it again (it never saw the ack) is acked as before and not
+   * answered again, nor is it at another restart.
+   */
+  @Test
+  void aMessageWhoseTurnNeverRanIsAnsweredOnceAtTheRestart() throws Exception {
+    TestServer.Setup s = withBot();
+    long id;
+    String visitor;
+    try (WsClient customer = server.customer()) {
+      visitor = customer.send(io.sangdam.testing.Json.of("type", "hello", "tenant", s.tenant(), "center", s.center()))
+          .next("welcome").path("visitor").asText();
+      id = customer.send(io.sangdam.testing.Json.of("type", "start", "rid", "s", "queue", s.queue())).next("started")
+          .path("conversation").path("id").asLong();
+      bot(customer);
+      send(customer, id, "w1", "주문 조회", "order");
+      bot(customer);
+      assertEquals("휴대폰 번호를 알려 주세요.", bot(customer).path("text").asText());
+    }
+    server.stop();
+    long lost;
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at)
+        SELECT v.id, (SELECT MAX(seq) + 1 FROM message WHERE conversation_id = v.id), 'CUSTOMER', v.customer_id,
+               'w2', '010-1111-2222', NOW(3)
+        FROM conversation v WHERE v.id = ?""")) {
+      ps.setLong(1, id);
+      assertEquals(1, ps.executeUpdate());
+      lost = lastSeq(id);
+    }
+    server.start();
+    List<String> after = io.sangdam.testing.Eventually.eventually("the bot answers message " + lost,
+        () -> botSaidAfter(id, lost), said -> !said.isEmpty());
+    assertEquals(List.of("주문번호를 알려 주세요."), after);
+
+    server.stop();
+    server.start();
+    try (WsClient customer = server.customer()) {
+      customer.send(io.sangdam.testing.Json.of("type", "hello", "tenant", s.tenant(), "center", s.center(),
+          "visitor", visitor)).next("welcome");
+      JsonNode again = customer.send(io.sangdam.testing.Json.of("type", "send", "rid", "w2", "conversation", id,
+          "cmid", "w2", "text", "010-1111-2222")).next("ack");
+      assertEquals(lost, again.path("seq").asLong(), "the original ack: " + again);
+      send(customer, id, "w3", "A-20261203", null);
+      assertEquals("상담원을 연결합니다.", bot(customer).path("text").asText());
+    }
+    assertEquals(List.of("주문번호를 알려 주세요.", "상담원을 연결합니다."), botSaidAfter(id, lost),
+        "each customer message answered once, in order, over two restarts and a send repeated");
+  }
+
+  private static long lastSeq(long conversation) throws SQLException {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT MAX(seq) FROM message WHERE conversation_id = ?")) {
+      ps.setLong(1, conversation);
+      ResultSet rs = ps.executeQuery();
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** What the bot said after message {@code seq}, in order. */
+  private static List<String> botSaidAfter(long conversation, long seq) {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT body FROM message WHERE conversation_id = ? AND seq > ? AND sender_kind = 'BOT' ORDER BY seq")) {
+      ps.setLong(1, conversation);
+      ps.setLong(2, seq);
+      ResultSet rs = ps.executeQuery();
+      List<String> said = new ArrayList<>();
+      while (rs.next()) {
+        said.add(rs.getString(1));
+      }
+      return said;
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -28,7 +28,7 @@ final class InMemoryChatStore implements ChatStore {
     Conversation c = new Conversation(ids.incrementAndGet(), tenantId, centerId, queueId, customerId, customerName,
         null, bot == null ? ConversationState.WAITING : ConversationState.BOT, priority, at, at, null, 0, false, "web");
     if (bot != null) {
-      standings.put(c.id(), new BotStanding(bot.scenario(), bot.version(), null));
+      standings.put(c.id(), new BotStanding(bot.scenario(), bot.version(), null, 0));
     }
     conversations.put(c.id(), c);
     if (startKey != null) {
@@ -49,9 +49,15 @@ final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
-  public boolean saveBotState(long conversationId, String stateJson) {
-    return botStanding(conversationId).map(b -> standings.put(conversationId,
-        new BotStanding(b.scenario(), b.version(), stateJson))).isPresent();
+  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq) {
+    return botStanding(conversationId).filter(b -> b.state() == null || b.answered() < answeredSeq)
+        .map(b -> standings.put(conversationId, new BotStanding(b.scenario(), b.version(), stateJson, answeredSeq)))
+        .isPresent();
+  }
+
+  @Override
+  public long lastCustomerSeq(long conversationId) {
+    return 0; // the message tables are empty here
   }
 
   @Override

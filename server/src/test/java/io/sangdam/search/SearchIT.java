@@ -152,7 +152,7 @@ class SearchIT {
   void badFiltersAreRefusedClearly() {
     Http http = server.http();
     String base = "/api/tenants/" + s.tenant() + "/conversations";
-    assertEquals("field 'state' must be one of [ABANDONED, ASSIGNED, CLOSED, HOLD, WAITING]",
+    assertEquals("field 'state' must be one of [ABANDONED, ASSIGNED, BOT, CLOSED, HOLD, WAITING]",
         http.send("GET", base + "?state=lost", manager, null).body().path("error").path("message").asText());
     assertEquals(422, http.send("GET", base + "?limit=0", manager, null).status());
     assertEquals(422, http.send("GET", base + "?limit=201", manager, null).status());

@@ -373,6 +373,18 @@ class AdminConsoleBrowserIT {
       admin.showing("#bot-try-result[data-verdict='confident']", "카드를 분실했어요");
       admin.showing("#bot-try-result", "앱에서 분실 신고를 해 주세요.");
       admin.screenshot("admin-11-bot-faq");
+
+      // Refused while it greets at seoul/card, the entry named; "no bot" there frees it, and then it is deleted.
+      String delete = "#bot-scenarios tbody tr[data-scenario='" + id + "'] button[data-action='delete']";
+      admin.visible(delete).click();
+      admin.showing("#notice", "queue seoul/card");
+      admin.choose("#bot-entry-scenario", "none");
+      admin.visible("#bot-entry-form button[type=submit]").click();
+      admin.showing("#bot-entries tbody tr[data-place='seoul / card']", "챗봇 없음");
+      admin.visible(delete).click();
+      admin.showing("#notice", "시나리오를 삭제했습니다");
+      admin.until("return !document.querySelector(\"#bot-scenarios tbody tr[data-scenario='" + id + "']\")");
+      assertEquals(0, server.http().expect(200, "GET", base + "/scenarios", s.adminToken(), null).size());
     }
   }
 }
