@@ -72,9 +72,20 @@ public final class BotTurns {
     return List.of();
   }
 
-  /** Blocks. Keeps the bot's state after its turn; false when the conversation left the bot meanwhile. */
-  public boolean keep(long conversationId, String stateJson) {
-    return store.saveBotState(conversationId, stateJson);
+  /**
+   * Blocks. Keeps the bot's state after its turn with what the turn counts in the bot statistics; false when the
+   * conversation left the bot meanwhile.
+   */
+  public boolean keep(long conversationId, String stateJson, BotTally tally) {
+    return store.saveBotState(conversationId, stateJson, tally);
+  }
+
+  /**
+   * Blocks. Counts a last turn's statistics (one that hands off or ends the conversation): before the hand-off or the
+   * end, which count the conversation itself. False when the conversation left the bot meanwhile.
+   */
+  public boolean count(long conversationId, BotTally tally) {
+    return tally.isEmpty() || store.countBotTurn(conversationId, tally);
   }
 
   /**

@@ -44,8 +44,17 @@ public interface ChatStore {
   /** Where a conversation in {@code BOT} stands; empty when it is not with a bot. */
   Optional<BotStanding> botStanding(long conversationId);
 
-  /** Keeps the bot's state after a turn; false when the conversation is no longer with the bot. */
-  boolean saveBotState(long conversationId, String stateJson);
+  /**
+   * Keeps the bot's state after a turn and adds what the turn counts to the bot statistics, in one transaction; false
+   * (and nothing kept or counted) when the conversation is no longer with the bot.
+   */
+  boolean saveBotState(long conversationId, String stateJson, BotTally tally);
+
+  /**
+   * Adds what a bot's last turn (one that hands off or ends) counts to the bot statistics; false (nothing counted)
+   * when the conversation is no longer with the bot.
+   */
+  boolean countBotTurn(long conversationId, BotTally tally);
 
   /**
    * {@code BOT} to {@code WAITING} in a queue, without an agent, from {@code at}: its place in line and waiting

@@ -46,10 +46,16 @@ final class InMemoryChatStore implements ChatStore {
         .map(c -> standings.get(conversationId));
   }
 
+  /** Keeps no statistics (they are the database's roll-ups), so a turn's tally is only checked for its bot. */
   @Override
-  public boolean saveBotState(long conversationId, String stateJson) {
+  public boolean saveBotState(long conversationId, String stateJson, BotTally tally) {
     return botStanding(conversationId).map(b -> standings.put(conversationId,
         new BotStanding(b.scenario(), b.version(), stateJson))).isPresent();
+  }
+
+  @Override
+  public boolean countBotTurn(long conversationId, BotTally tally) {
+    return botStanding(conversationId).isPresent();
   }
 
   @Override
