@@ -168,6 +168,7 @@ public final class ScenarioEngine {
         said.add(new BotMessage(field.prompt(), skipButton(field)));
         return waiting(state.at(form.id(), state.field(), state.retries(), collected, List.of()));
       }
+      // reply() hands over menus, forms and FAQ nodes only: the nodes that wait.
       Node.Faq faq = (Node.Faq) node;
       say(faq.text());
       return waiting(state.at(faq.id(), 0, 0, collected, List.of()));
