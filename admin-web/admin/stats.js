@@ -1,14 +1,27 @@
 // Statistics (통계): a tenant's, a center's or a queue's figures per day or hour, as tiles, a chart
-// (chart.js from its WebJar) and a table, and the same as a CSV file for Excel.
+// (chart.js from its WebJar) and a table, and the same as a CSV file for Excel; below them the bot's figures
+// (챗봇 통계) of the same scope and range, per scenario, channel and FAQ entry.
 import { $, TOKEN, app, channelFilters, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate, tenantOf }
   from './app.js';
 
 const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel', 'avgWaitSeconds', 'p90WaitSeconds',
   'avgHandleSeconds', 'avgFirstResponseSeconds', 'transfers', 'csatAvg', 'csatResponses'];
-const RATES = new Set(['abandonRate', 'serviceLevel']);
+const RATES = new Set(['abandonRate', 'serviceLevel', 'containmentRate', 'handOffRate', 'faqHitRate', 'helpfulRate']);
+const BOT_FIGURES = ['conversations', 'contained', 'endedByBot', 'inquiries', 'leftWithBot', 'handedOff',
+  'containmentRate', 'handOffRate', 'faqQuestions', 'faqAnswered', 'faqSuggested', 'faqChosen', 'faqHits',
+  'faqHitRate', 'helpful', 'unhelpful', 'helpfulRate'];
+/** The figures of the per-scenario and per-channel tables: the tiles' headline ones. */
+const BOT_COLUMNS = ['conversations', 'contained', 'handedOff', 'containmentRate', 'handOffRate', 'faqQuestions',
+  'faqHits', 'faqHitRate', 'helpful', 'unhelpful'];
 
 let chart = null;
 let last = null;
+let lastBot = null;
+
+/** A bot figure's label: botConversations for conversations, and so on. */
+function botText(key) {
+  return app.text(`bot${key[0].toUpperCase()}${key.slice(1)}`);
+}
 
 function format(key, value) {
   if (value === null || value === undefined) {
@@ -17,33 +30,73 @@ function format(key, value) {
   return RATES.has(key) ? `${Math.round(value * 1000) / 10}%` : String(value);
 }
 
-function query(format) {
+/** The report's address; with bot, the bot's report, which has no agent filter. */
+function query(format, bot) {
   const tenant = tenantOf($('stats-tenant'));
   const scope = [tenant, $('stats-center').value, $('stats-center').value && $('stats-queue').value]
     .filter(Boolean).join('/');
   const params = new URLSearchParams({ scope, from: $('stats-from').value, to: $('stats-to').value,
     interval: $('stats-interval').value });
-  if ($('stats-agent').value.trim()) {
+  if ($('stats-agent').value.trim() && !bot) {
     params.set('agent', $('stats-agent').value.trim());
   }
   channelFilters(params, $('stats-channel'), $('stats-kind'));
   if (format) {
     params.set('format', format);
   }
-  return `/api/stats?${params}`;
+  return `${bot ? '/api/stats/bot' : '/api/stats'}?${params}`;
 }
 
 async function show(event) {
   event.preventDefault();
   let report;
+  let bot;
   try {
-    report = await app.call('GET', query());
+    [report, bot] = await Promise.all([app.call('GET', query()), app.call('GET', query(undefined, true))]);
   } catch (e) {
     app.failed(e);
     return;
   }
   app.notice('');
   render(report);
+  renderBot(bot);
+}
+
+/** Tiles of every figure, then scenarios, channels and FAQ entries; with an agent filter, a note that it is none. */
+function renderBot(report) {
+  lastBot = report;
+  const perAgent = Boolean($('stats-agent').value.trim());
+  $('stats-bot').hidden = false;
+  $('stats-bot-note').hidden = !perAgent;
+  const total = $('stats-bot-total');
+  total.replaceChildren();
+  for (const key of BOT_FIGURES) {
+    const dd = el('dd', format(key, report.total[key]));
+    dd.dataset.figure = key;
+    const tile = el('div');
+    tile.append(el('dt', botText(key)), dd);
+    total.append(tile);
+  }
+  table($('stats-bot-scenarios'), [app.text('botScenario'), ...BOT_COLUMNS.map(botText)],
+    report.scenarios.map((s) => [s.name, ...BOT_COLUMNS.map((key) => format(key, s.figures[key]))]));
+  table($('stats-bot-channels'), [app.text('botChannel'), ...BOT_COLUMNS.map(botText)],
+    report.channels.map((c) => [c.kind ? `${app.text(`channel${c.kind}`)} (${c.channel})` : c.channel,
+      ...BOT_COLUMNS.map((key) => format(key, c.figures[key]))]));
+  table($('stats-bot-faq'), [app.text('botFaqEntry'), app.text('botAnswered'), botText('helpful'),
+    botText('unhelpful')], report.faq.map((f) => [f.question === null ? app.text('botDeletedEntry', { id: f.id })
+    : f.question, f.answered, f.helpful, f.unhelpful]));
+}
+
+function table(node, headers, rows) {
+  const head = node.tHead.insertRow();
+  node.tHead.replaceChildren(head);
+  headers.forEach((label) => head.append(el('th', label)));
+  const body = node.tBodies[0];
+  body.replaceChildren();
+  for (const cells of rows) {
+    const row = body.insertRow();
+    cells.forEach((cell) => row.append(el('td', cell)));
+  }
 }
 
 function render(report) {
@@ -103,9 +156,9 @@ function draw(report) {
 }
 
 /** The CSV comes with the token, so it is fetched and handed to the browser as a file. */
-async function download() {
+async function download(bot) {
   try {
-    const response = await fetch(query('csv'), { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
+    const response = await fetch(query('csv', bot), { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}));
       throw new Error((answer.error && answer.error.message) || String(response.status));
@@ -137,6 +190,9 @@ export function relabel() {
   if (last) {
     render(last);
   }
+  if (lastBot) {
+    renderBot(lastBot);
+  }
 }
 
 export async function open() {
@@ -152,7 +208,8 @@ export async function open() {
 
 export function init() {
   $('stats-form').addEventListener('submit', show);
-  $('stats-csv').addEventListener('click', download);
+  $('stats-csv').addEventListener('click', () => download(false));
+  $('stats-bot-csv').addEventListener('click', () => download(true));
   $('stats-tenant').addEventListener('change', scopeChanged);
   $('stats-center').addEventListener('change', () => fillQueues($('stats-queue'), tenantOf($('stats-tenant')),
     $('stats-center').value).catch(app.failed));

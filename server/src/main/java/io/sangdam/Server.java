@@ -111,6 +111,7 @@ import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
+import io.sangdam.stats.BotStatistics;
 import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
@@ -118,6 +119,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcBotStatisticsStore;
 import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelOutbox;
@@ -512,7 +514,8 @@ public final class Server implements AutoCloseable {
             new CategoryEndpoints(directory),
             new CannedEndpoints(directory, canned),
             new AttachmentEndpoints(attachments),
-            new StatsEndpoints(directory, new Statistics(statisticsStore), audit, channels),
+            new StatsEndpoints(directory, new Statistics(statisticsStore),
+                new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels),
             new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
                 channels),
             new AuditEndpoints(directory, audit),

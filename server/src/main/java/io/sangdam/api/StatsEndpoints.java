@@ -14,6 +14,9 @@ import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.stats.BotFigures;
+import io.sangdam.stats.BotStatistics;
+import io.sangdam.stats.BotStatisticsStore;
 import io.sangdam.stats.Figures;
 import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
@@ -29,7 +32,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/stats}: a tenant's, center's or queue's figures (optionally one agent's) per
- * hour or day, as JSON or as CSV for Excel. Managers see their center, tenant admins their
+ * hour or day, as JSON or as CSV for Excel; {@code GET /api/stats/bot}: the bot's figures of the same
+ * scopes, optionally of one scenario. Managers see their center, tenant admins their
  * tenant, HQ everything; agents none. Every CSV export is audited.
  */
 public final class StatsEndpoints implements Endpoints {
@@ -37,19 +41,23 @@ public final class StatsEndpoints implements Endpoints {
 
   private final Directory directory;
   private final Statistics statistics;
+  private final BotStatistics botStatistics;
   private final AuditLog audit;
   private final ChannelFilter channels;
 
-  public StatsEndpoints(Directory directory, Statistics statistics, AuditLog audit, Channels channels) {
+  public StatsEndpoints(Directory directory, Statistics statistics, BotStatistics botStatistics, AuditLog audit,
+      Channels channels) {
     this.directory = directory;
     this.statistics = statistics;
+    this.botStatistics = botStatistics;
     this.audit = audit;
     this.channels = new ChannelFilter(channels);
   }
 
   @Override
   public List<Route> routes() {
-    return List.of(new Route("GET", "/api/stats", true, this::stats));
+    return List.of(new Route("GET", "/api/stats", true, this::stats),
+        new Route("GET", "/api/stats/bot", true, this::botStats));
   }
 
   /**
@@ -71,11 +79,7 @@ public final class StatsEndpoints implements Endpoints {
     LocalDate from = Dates.requiredDate(call, "from");
     LocalDate to = Dates.requiredDate(call, "to");
     Statistics.Interval interval = call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY);
-    boolean csv = call.query("format").map(f -> switch (f) {
-      case "json" -> false;
-      case "csv" -> true;
-      default -> throw Fields.invalid("format", "must be json or csv");
-    }).orElse(false);
+    boolean csv = csv(call);
     Statistics.Report report = statistics.report(subject.filter(), from, to, interval, subject.zone());
     if (csv) {
       audit.record(new AuditEntry(p.id(), p.user().username(), subject.tenant().id(),
@@ -103,6 +107,96 @@ public final class StatsEndpoints implements Endpoints {
     }).toList());
     answer.put("total", report.total());
     return ApiResponse.ok(answer);
+  }
+
+  /**
+   * The bot's report: the same scope, range, zone, interval, channel and format rules as {@link #stats}; no
+   * {@code agent} (a bot's conversations are nobody's), and optionally one {@code scenario} (an id) of the tenant.
+   */
+  private ApiResponse botStats(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    if (call.query("agent").isPresent()) {
+      throw Fields.invalid("agent", "is not a filter of the bot's statistics: a bot's conversations are no agent's");
+    }
+    Subject subject = subject(call, p);
+    Long scenario = call.query("scenario").map(given -> {
+      if (!given.matches("[0-9]{1,18}")) {
+        throw Fields.invalid("scenario", "must be a scenario's id");
+      }
+      long id = Long.parseLong(given);
+      if (!botStatistics.hasScenario(subject.tenant().id(), id)) {
+        throw SangdamException.notFound("scenario '" + given + "'");
+      }
+      return id;
+    }).orElse(null);
+    LocalDate from = Dates.requiredDate(call, "from");
+    LocalDate to = Dates.requiredDate(call, "to");
+    Statistics.Interval interval = call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY);
+    boolean csv = csv(call);
+    BotStatisticsStore.Filter filter = new BotStatisticsStore.Filter(subject.tenant().id(),
+        subject.center() == null ? null : subject.center().id(), subject.queue() == null ? null : subject.queue().id(),
+        scenario, subject.channels());
+    BotStatistics.Report report = botStatistics.report(filter, from, to, interval, subject.zone());
+    if (csv) {
+      audit.record(new AuditEntry(p.id(), p.user().username(), subject.tenant().id(),
+          subject.center() == null ? null : subject.center().id(), "stats.export", subject.scope(),
+          "bot " + from + ".." + to + " " + interval.name().toLowerCase(Locale.ROOT)
+              + (scenario == null ? "" : " scenario " + scenario) + subject.channelFilter(),
+          call.request().remoteAddress()));
+      String name = "sangdam-bot-stats-" + subject.scope().replace('/', '-') + "-" + from + "-" + to + ".csv";
+      return ApiResponse.ok(new ApiResponse.FileBody(botCsv(report), "text/csv; charset=utf-8", name, false));
+    }
+    Map<String, String> kinds = channels.kinds(subject.tenant().id());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("scope", subject.scope());
+    answer.put("scenario", scenario);
+    answer.put("channel", call.query("channel").map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse(null));
+    answer.put("channelKind", call.query("channelKind").map(k -> k.strip().toUpperCase(Locale.ROOT)).orElse(null));
+    answer.put("from", from.toString());
+    answer.put("to", to.toString());
+    answer.put("interval", interval.name().toLowerCase(Locale.ROOT));
+    answer.put("timezone", subject.zone().getId());
+    answer.put("intervals", report.intervals().stream().map(r -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("start", r.start().toOffsetDateTime().toString());
+      row.put("figures", r.figures());
+      return row;
+    }).toList());
+    answer.put("total", report.total());
+    answer.put("scenarios", report.scenarios().stream().map(r -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", r.id());
+      row.put("name", r.name());
+      row.put("figures", r.figures());
+      return row;
+    }).toList());
+    answer.put("channels", report.channels().stream().map(r -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("channel", r.channel());
+      // A channel deleted since still has its figures; its kind is no longer known.
+      row.put("kind", kinds.get(r.channel()));
+      row.put("figures", r.figures());
+      return row;
+    }).toList());
+    answer.put("faq", report.faq().stream().map(f -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", f.id());
+      row.put("question", f.question());
+      row.put("answered", f.answered());
+      row.put("helpful", f.helpful());
+      row.put("unhelpful", f.unhelpful());
+      return row;
+    }).toList());
+    return ApiResponse.ok(answer);
+  }
+
+  private static boolean csv(Call call) {
+    return call.query("format").map(f -> switch (f) {
+      case "json" -> false;
+      case "csv" -> true;
+      default -> throw Fields.invalid("format", "must be json or csv");
+    }).orElse(false);
   }
 
   private Subject subject(Call call, Principal p) {
@@ -151,6 +245,42 @@ public final class StatsEndpoints implements Endpoints {
     }
     line(out, "합계", report.total());
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bot's report as {@link #csv} writes the figures: one row per interval, the total, then one per scenario
+   * ({@code 시나리오 <name>}) and one per channel ({@code 채널 <code>}).
+   */
+  static byte[] botCsv(BotStatistics.Report report) {
+    StringBuilder out = new StringBuilder("\uFEFF");
+    out.append("구간 시작,봇 상담,봇 완결,봇 종료,문의 접수,봇 상담 중 이탈,상담원 연결,봇 완결률,상담원 연결률,FAQ 질문,"
+        + "FAQ 즉시 답변,FAQ 추천,FAQ 추천 선택,FAQ 적중,FAQ 적중률,도움됨,도움 안 됨,도움됨 비율\r\n");
+    for (BotStatistics.Row row : report.intervals()) {
+      botLine(out, row.start().format(CSV_TIME), row.figures());
+    }
+    botLine(out, "합계", report.total());
+    report.scenarios().forEach(s -> botLine(out, cell("시나리오 " + s.name()), s.figures()));
+    report.channels().forEach(c -> botLine(out, "채널 " + c.channel(), c.figures()));
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void botLine(StringBuilder out, String label, BotFigures f) {
+    Object[] cells = {label, f.conversations(), f.contained(), f.endedByBot(), f.inquiries(), f.leftWithBot(),
+        f.handedOff(), f.containmentRate(), f.handOffRate(), f.faqQuestions(), f.faqAnswered(), f.faqSuggested(),
+        f.faqChosen(), f.faqHits(), f.faqHitRate(), f.helpful(), f.unhelpful(), f.helpfulRate()};
+    for (int i = 0; i < cells.length; i++) {
+      out.append(i == 0 ? "" : ",").append(cells[i] == null ? "" : cells[i]);
+    }
+    out.append("\r\n");
+  }
+
+  /**
+   * An admin's text as one CSV cell: quoted, quotes doubled; and, since Excel runs a cell that starts like a formula,
+   * such a start is written after an apostrophe.
+   */
+  static String cell(String text) {
+    String safe = text.isEmpty() || "=+-@\t\r".indexOf(text.charAt(0)) < 0 ? text : "'" + text;
+    return "\"" + safe.replace("\"", "\"\"") + "\"";
   }
 
   private static void line(StringBuilder out, String label, Figures f) {

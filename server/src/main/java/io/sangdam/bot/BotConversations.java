@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sangdam.bot.scenario.BotContext;
+import io.sangdam.bot.scenario.BotFact;
 import io.sangdam.bot.scenario.BotMessage;
 import io.sangdam.bot.scenario.BotState;
 import io.sangdam.bot.scenario.CollectedField;
@@ -17,6 +18,7 @@ import io.sangdam.bot.scenario.Step;
 import io.sangdam.chat.BotDoor;
 import io.sangdam.chat.BotStanding;
 import io.sangdam.chat.BotStart;
+import io.sangdam.chat.BotTally;
 import io.sangdam.chat.BotTurns;
 import io.sangdam.chat.Choice;
 import io.sangdam.chat.CollectedValue;
@@ -30,7 +32,9 @@ import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,18 +206,23 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
 
   /**
    * Carries out a step, the turn on the customer's message {@code answeredSeq}: while the bot still waits, its state
-   * is kept before its messages are said, once per message (a crash in between loses the bot's words, never its
-   * place: the customer's next message is read where it stands); else its messages are said, then the conversation
-   * goes where the outcome says (a crash before that says them again at the take-up, rather than leave it with the
-   * bot).
+   * is kept, with what the turn counts in the bot statistics, before its messages are said, once per message (a
+   * crash in between loses the bot's words, never its place: the customer's next message is read where it stands);
+   * else what the turn counts is kept, its messages are said, then the conversation goes where the outcome says (a
+   * crash before that says them again at the take-up, rather than leave it with the bot; the hand-off or end counts
+   * the conversation itself).
    */
   private CompletableFuture<Void> apply(Conversation c, Scenario scenario, Step step, long answeredSeq) {
     Outcome outcome = step.outcome();
+    BotTally tally = tally(step.facts(), outcome instanceof Outcome.InquiryLeft);
     if (outcome instanceof Outcome.Waiting w) {
-      if (!turns.keep(c.id(), w.state().toJson().toString(), answeredSeq)) {
+      if (!turns.keep(c.id(), w.state().toJson().toString(), answeredSeq, tally)) {
         return CompletableFuture.completedFuture(null);
       }
       return say(c, scenario, step);
+    }
+    if (!turns.count(c.id(), tally)) {
+      return CompletableFuture.completedFuture(null);
     }
     return say(c, scenario, step).thenCompose(x -> {
       if (outcome instanceof Outcome.HandOff h) {
@@ -249,6 +258,53 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     }
     return named.or(() -> directory.queue(c.queueId()))
         .orElseThrow(() -> new IllegalStateException("conversation " + c.id() + " has no queue"));
+  }
+
+  /**
+   * What a turn's facts add to the statistics. Entries are counted per entry by their id, a {@code bot_faq} id
+   * ({@link CachedBotLibrary}); one that is not a number cannot come from there and is counted in the totals only.
+   */
+  static BotTally tally(List<BotFact> facts, boolean inquiry) {
+    int questions = 0;
+    int answered = 0;
+    int suggested = 0;
+    int chosen = 0;
+    int helpful = 0;
+    int unhelpful = 0;
+    Map<Long, int[]> entries = new LinkedHashMap<>();
+    for (BotFact fact : facts) {
+      if (fact instanceof BotFact.FaqAsked asked) {
+        questions++;
+        switch (asked.result()) {
+          case ANSWERED -> {
+            answered++;
+            entry(entries, asked.entry())[0]++;
+          }
+          case SUGGESTED -> suggested++;
+          case UNANSWERED -> { }
+        }
+      } else if (fact instanceof BotFact.FaqChosen c) {
+        chosen++;
+        entry(entries, c.entry())[0]++;
+      } else if (fact instanceof BotFact.Rated r) {
+        if (r.helpful()) {
+          helpful++;
+        } else {
+          unhelpful++;
+        }
+        entry(entries, r.entry())[r.helpful() ? 1 : 2]++;
+      }
+    }
+    entries.remove(null);
+    return new BotTally(questions, answered, suggested, chosen, helpful, unhelpful, inquiry ? 1 : 0,
+        entries.entrySet().stream().map(e -> new BotTally.Entry(e.getKey(), e.getValue()[0], e.getValue()[1],
+            e.getValue()[2])).toList());
+  }
+
+  /** The counts (answered, helpful, unhelpful) of the entry of that id; of a null key when the id is no number. */
+  private static int[] entry(Map<Long, int[]> entries, String id) {
+    Long key = id.matches("[0-9]{1,18}") ? Long.valueOf(id) : null;
+    return entries.computeIfAbsent(key, k -> new int[3]);
   }
 
   private static List<CollectedValue> values(List<CollectedField> fields) {

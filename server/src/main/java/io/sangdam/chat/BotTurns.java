@@ -77,10 +77,19 @@ public final class BotTurns {
 
   /**
    * Blocks. Keeps the bot's state after its turn on the customer's message {@code answeredSeq} (the greeting: their
-   * last before it); false when the conversation left the bot meanwhile or that message was answered already.
+   * last before it), with what the turn counts in the bot statistics; false when the conversation left the bot
+   * meanwhile or that message was answered already (and then nothing is counted).
    */
-  public boolean keep(long conversationId, String stateJson, long answeredSeq) {
-    return store.saveBotState(conversationId, stateJson, answeredSeq);
+  public boolean keep(long conversationId, String stateJson, long answeredSeq, BotTally tally) {
+    return store.saveBotState(conversationId, stateJson, answeredSeq, tally);
+  }
+
+  /**
+   * Blocks. Counts a last turn's statistics (one that hands off or ends the conversation): before the hand-off or the
+   * end, which count the conversation itself. False when the conversation left the bot meanwhile.
+   */
+  public boolean count(long conversationId, BotTally tally) {
+    return tally.isEmpty() || store.countBotTurn(conversationId, tally);
   }
 
   /** Blocks. The seq of the customer's last message (0: none), which a greeting counts as said before it. */

@@ -46,13 +46,20 @@ public interface ChatStore {
 
   /**
    * Keeps the bot's state after its turn on the customer's message {@code answeredSeq} (for the greeting: their last
-   * message before it, 0 when none); false when the conversation is no longer with the bot, or a turn on that
-   * message or a later one was kept already (another node answered it), and then nothing is written.
+   * message before it, 0 when none) and adds what the turn counts to the bot statistics, in one transaction; false
+   * when the conversation is no longer with the bot, or a turn on that message or a later one was kept already
+   * (another node answered it), and then nothing is written or counted.
    */
-  boolean saveBotState(long conversationId, String stateJson, long answeredSeq);
+  boolean saveBotState(long conversationId, String stateJson, long answeredSeq, BotTally tally);
 
   /** The seq of the customer's last message in the conversation; 0 when they wrote none. */
   long lastCustomerSeq(long conversationId);
+
+  /**
+   * Adds what a bot's last turn (one that hands off or ends) counts to the bot statistics; false (nothing counted)
+   * when the conversation is no longer with the bot.
+   */
+  boolean countBotTurn(long conversationId, BotTally tally);
 
   /**
    * {@code BOT} to {@code WAITING} in a queue, without an agent, from {@code at}: its place in line and waiting

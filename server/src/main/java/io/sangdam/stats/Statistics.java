@@ -35,22 +35,12 @@ public final class Statistics {
 
   /** The figures of {@code filter} for the local days {@code from} to {@code to}, both included. */
   public Report report(StatisticsStore.Filter filter, LocalDate from, LocalDate to, Interval interval, ZoneId zone) {
-    if (to.isBefore(from)) {
-      throw Fields.invalid("to", "must not be before from");
-    }
-    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-      throw Fields.invalid("to", "must be within " + MAX_DAYS + " days of from");
-    }
-    List<ZonedDateTime> starts = new ArrayList<>();
-    ZonedDateTime end = to.plusDays(1).atStartOfDay(zone);
-    for (ZonedDateTime t = from.atStartOfDay(zone); t.isBefore(end); t = next(t, interval)) {
-      starts.add(t);
-    }
+    List<ZonedDateTime> starts = starts(from, to, interval, zone);
     List<Figures.Tally> tallies = new ArrayList<>();
     starts.forEach(s -> tallies.add(new Figures.Tally()));
     Figures.Tally total = new Figures.Tally();
     Instant rangeStart = starts.get(0).toInstant();
-    Instant rangeEnd = end.toInstant();
+    Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
     for (StatisticsStore.HourTotals h : store.hours(filter, rangeStart, rangeEnd)) {
       tallies.get(index(starts, h.hour())).add(h);
       total.add(h);
@@ -66,12 +56,31 @@ public final class Statistics {
     return new Report(rows, total.figures());
   }
 
+  /**
+   * The local start of every interval of the days {@code from} to {@code to} (both included), after checking the
+   * range as every report does: {@code to} not before {@code from}, and within {@value #MAX_DAYS} days of it.
+   */
+  static List<ZonedDateTime> starts(LocalDate from, LocalDate to, Interval interval, ZoneId zone) {
+    if (to.isBefore(from)) {
+      throw Fields.invalid("to", "must not be before from");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+      throw Fields.invalid("to", "must be within " + MAX_DAYS + " days of from");
+    }
+    List<ZonedDateTime> starts = new ArrayList<>();
+    ZonedDateTime end = to.plusDays(1).atStartOfDay(zone);
+    for (ZonedDateTime t = from.atStartOfDay(zone); t.isBefore(end); t = next(t, interval)) {
+      starts.add(t);
+    }
+    return starts;
+  }
+
   private static ZonedDateTime next(ZonedDateTime t, Interval interval) {
     return interval == Interval.HOUR ? t.plusHours(1) : t.plusDays(1);
   }
 
   /** The interval containing {@code at}: the last start not after it. */
-  private static int index(List<ZonedDateTime> starts, Instant at) {
+  static int index(List<ZonedDateTime> starts, Instant at) {
     int lo = 0;
     int hi = starts.size() - 1;
     while (lo < hi) {

@@ -3,6 +3,7 @@ package io.sangdam.store;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.BotStanding;
 import io.sangdam.chat.BotStart;
+import io.sangdam.chat.BotTally;
 import io.sangdam.chat.CollectedValue;
 import io.sangdam.chat.ChatStore;
 import io.sangdam.chat.Conversation;
@@ -160,13 +161,31 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq) {
+  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq, BotTally tally) {
     return sql.transaction(c -> {
       centers.checkConversation(c, conversationId);
-      return Sql.update(c, """
+      boolean kept = Sql.update(c, """
           UPDATE conversation SET bot_state = ?, bot_answered_seq = ?
           WHERE id = ? AND state = 'BOT' AND (bot_answered_seq IS NULL OR bot_answered_seq < ?)
           """, stateJson, answeredSeq, conversationId, answeredSeq) == 1;
+      if (kept) {
+        Rollups.botTurn(c, conversationId, tally);
+      }
+      return kept;
+    });
+  }
+
+  @Override
+  public boolean countBotTurn(long conversationId, BotTally tally) {
+    return sql.transaction(c -> {
+      centers.checkConversation(c, conversationId);
+      // Locks the row, so the bot's part cannot end between the check and the count.
+      boolean withBot = !Sql.list(c, "SELECT 1 FROM conversation WHERE id = ? AND state = 'BOT' FOR UPDATE",
+          rs -> true, conversationId).isEmpty();
+      if (withBot) {
+        Rollups.botTurn(c, conversationId, tally);
+      }
+      return withBot;
     });
   }
 
@@ -182,6 +201,7 @@ public final class JdbcChatStore implements ChatStore {
       Instant at) {
     return sql.transaction(c -> {
       centers.checkConversation(c, conversationId);
+      Rollups.botHandingOff(c, conversationId);
       return Sql.update(c, """
           UPDATE conversation SET state = 'WAITING', center_id = ?, queue_id = ?, queued_at = ?, handed_off_at = ?,
                  bot_fields = ?

@@ -5,15 +5,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.sangdam.chat.BotTally;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Keeps the statistics roll-ups ({@code stats_hour}, {@code stats_wait}) in step with
- * conversations, inside the transaction that ends or rates one, so a report never disagrees with
- * the conversations it counts.
+ * Keeps the statistics roll-ups ({@code stats_hour}, {@code stats_wait}, and the bot's {@code stats_bot_hour},
+ * {@code stats_bot_faq_hour}) in step with conversations, inside the transaction that ends, rates or hands off one or
+ * keeps its bot's turn, so a report never disagrees with the conversations it counts.
  */
 final class Rollups {
   private static final String KEY = "hour_start, tenant_id, center_id, queue_id, agent_id, channel";
+  private static final String BOT_KEY = "hour_start, tenant_id, center_id, queue_id, scenario_id, channel";
 
   private Rollups() {}
 
@@ -22,12 +25,24 @@ final class Rollups {
       Instant createdAt,
       Instant closedAt, Instant firstAssignedAt, Instant firstResponseAt, int transfers, int targetSeconds) {}
 
+  /** Where a conversation counts in the bot's roll-ups (V024): its creation hour, entry and scenario. */
+  private record BotKey(Instant hour, long tenantId, long centerId, long queueId, long scenarioId, String channel) {}
+
   /** Counts a conversation that has just ended. */
   static void ended(Connection c, long conversationId) throws SQLException {
-    // A conversation its bot ended (close reason 'bot') was never offered to agents: it counts in no queue's
-    // figures, service level included. One a bot handed off counts from the hand-off (handed_off_at, V023).
-    if (Sql.list(c, "SELECT 1 FROM conversation WHERE id = ? AND close_reason = 'bot'", rs -> true, conversationId)
-        .size() == 1) {
+    // One that ended while its bot had it (never handed off) was never offered to agents: it counts as the bot's
+    // (ended by it, or left), in no queue's figures, service level included. So does one its bot ended after an
+    // agent's part (close reason 'bot'). One a bot handed off counts from the hand-off (handed_off_at, V023).
+    String how = Sql.list(c, """
+        SELECT CASE WHEN bot_scenario IS NOT NULL AND handed_off_at IS NULL
+                    THEN IF(close_reason = 'bot', 'ended_by_bot', 'left_with_bot')
+                    WHEN close_reason = 'bot' THEN 'bot' ELSE 'agents' END
+        FROM conversation WHERE id = ?
+        """, rs -> rs.getString(1), conversationId).get(0);
+    if (how.equals("ended_by_bot") || how.equals("left_with_bot")) {
+      addBot(c, botKey(c, conversationId, "").orElseThrow(), how);
+    }
+    if (!how.equals("agents")) {
       return;
     }
     Ended e = Sql.list(c, """
@@ -80,6 +95,59 @@ final class Rollups {
     Sql.update(c, "UPDATE stats_hour SET csat_responses = csat_responses + 1, csat_sum = csat_sum + ? "
         + "WHERE hour_start = ? AND tenant_id = ? AND center_id = ? AND queue_id = ? AND agent_id = ? AND channel = ?",
         score, k[0], k[1], k[2], k[3], k[4], k[5]);
+  }
+
+  /**
+   * Counts a bot's hand-off, before the conversation is moved, under the center and queue it entered at: once, at the
+   * first hand-off (one returned to its bot and handed off again is one conversation). Locks the row, so the
+   * caller's update that follows still finds it with its bot.
+   */
+  static void botHandingOff(Connection c, long conversationId) throws SQLException {
+    Optional<BotKey> key = botKey(c, conversationId, " AND state = 'BOT' AND handed_off_at IS NULL FOR UPDATE");
+    if (key.isPresent()) {
+      addBot(c, key.get(), "handed_off");
+    }
+  }
+
+  /** Adds what a bot's turn counts, under the conversation's creation hour, entry and scenario. */
+  static void botTurn(Connection c, long conversationId, BotTally t) throws SQLException {
+    Optional<BotKey> found = t.isEmpty() ? Optional.empty() : botKey(c, conversationId, "");
+    if (found.isEmpty()) {
+      return;
+    }
+    BotKey k = found.get();
+    Sql.update(c, "INSERT INTO stats_bot_hour (" + BOT_KEY + ", faq_questions, faq_answered, faq_suggested, "
+        + "faq_chosen, helpful, unhelpful, inquiries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON DUPLICATE KEY UPDATE faq_questions = faq_questions + VALUES(faq_questions), "
+        + "faq_answered = faq_answered + VALUES(faq_answered), faq_suggested = faq_suggested + VALUES(faq_suggested), "
+        + "faq_chosen = faq_chosen + VALUES(faq_chosen), helpful = helpful + VALUES(helpful), "
+        + "unhelpful = unhelpful + VALUES(unhelpful), inquiries = inquiries + VALUES(inquiries)",
+        k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.scenarioId(), k.channel(), t.faqQuestions(),
+        t.faqAnswered(), t.faqSuggested(), t.faqChosen(), t.helpful(), t.unhelpful(), t.inquiries());
+    for (BotTally.Entry e : t.entries()) {
+      Sql.update(c, "INSERT INTO stats_bot_faq_hour (" + BOT_KEY + ", faq_id, answered, helpful, unhelpful) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE answered = answered + VALUES(answered), "
+          + "helpful = helpful + VALUES(helpful), unhelpful = unhelpful + VALUES(unhelpful)",
+          k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.scenarioId(), k.channel(), e.faq(), e.answered(),
+          e.helpful(), e.unhelpful());
+    }
+  }
+
+  /** The bot key of a conversation a bot greeted; empty when none did, or when {@code and} rules it out. */
+  private static Optional<BotKey> botKey(Connection c, long conversationId, String and) throws SQLException {
+    return Sql.list(c, "SELECT created_at, tenant_id, center_id, queue_id, bot_scenario, channel FROM conversation "
+        + "WHERE id = ? AND bot_scenario IS NOT NULL" + and,
+        rs -> new BotKey(Sql.instant(rs, "created_at").truncatedTo(ChronoUnit.HOURS), rs.getLong("tenant_id"),
+            rs.getLong("center_id"), rs.getLong("queue_id"), rs.getLong("bot_scenario"), rs.getString("channel")),
+        conversationId).stream().findFirst();
+  }
+
+  /** One more conversation whose bot part is over, counted in {@code how} (a column of V024's) too. */
+  private static void addBot(Connection c, BotKey k, String how) throws SQLException {
+    Sql.update(c, "INSERT INTO stats_bot_hour (" + BOT_KEY + ", conversations, " + how + ") "
+        + "VALUES (?, ?, ?, ?, ?, ?, 1, 1) "
+        + "ON DUPLICATE KEY UPDATE conversations = conversations + 1, " + how + " = " + how + " + 1",
+        k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.scenarioId(), k.channel());
   }
 
   private static long millis(Instant from, Instant to) {

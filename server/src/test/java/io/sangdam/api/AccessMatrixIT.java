@@ -98,6 +98,8 @@ class AccessMatrixIT {
       row("GET", "/api/attachments/{attachment}/preview", null, "HQ TA CM AG"),
       row("GET", "/api/stats?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
       row("GET", "/api/stats?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
+      row("GET", "/api/stats/bot?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
+      row("GET", "/api/stats/bot?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
       row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
       row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
       row("GET", "/api/cluster", null, "HQ"),

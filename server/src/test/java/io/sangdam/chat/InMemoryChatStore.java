@@ -48,8 +48,9 @@ final class InMemoryChatStore implements ChatStore {
         .map(c -> standings.get(conversationId));
   }
 
+  /** Keeps no statistics (they are the database's roll-ups), so a turn's tally is only checked for its bot. */
   @Override
-  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq) {
+  public boolean saveBotState(long conversationId, String stateJson, long answeredSeq, BotTally tally) {
     return botStanding(conversationId).filter(b -> b.state() == null || b.answered() < answeredSeq)
         .map(b -> standings.put(conversationId, new BotStanding(b.scenario(), b.version(), stateJson, answeredSeq)))
         .isPresent();
@@ -58,6 +59,11 @@ final class InMemoryChatStore implements ChatStore {
   @Override
   public long lastCustomerSeq(long conversationId) {
     return 0; // the message tables are empty here
+  }
+
+  @Override
+  public boolean countBotTurn(long conversationId, BotTally tally) {
+    return botStanding(conversationId).isPresent();
   }
 
   @Override

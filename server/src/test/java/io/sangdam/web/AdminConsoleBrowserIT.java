@@ -259,6 +259,75 @@ class AdminConsoleBrowserIT {
   }
 
   @Test
+  void aManagerSeesTheBotsFiguresBesideTheQueuesInKoreanAndEnglish() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "boss", "CENTER_MANAGER", "seoul");
+    String t = "/api/tenants/" + s.tenant();
+    long scenario = server.http().expect(201, "POST", t + "/scenarios", s.adminToken(), io.sangdam.testing.Json.parse(
+        "{\"name\": \"안내봇\", \"start\": \"menu\", \"fallback\": {\"text\": \"연결할게요.\", \"next\": \"agent\"},"
+            + "\"nodes\": [{\"id\": \"menu\", \"type\": \"menu\", \"text\": \"무엇을 도와드릴까요?\", \"buttons\": ["
+            + "{\"id\": \"talk\", \"label\": \"상담원 연결\", \"next\": \"agent\"},"
+            + "{\"id\": \"bye\", \"label\": \"종료\", \"next\": \"end\"}]},"
+            + "{\"id\": \"agent\", \"type\": \"handoff\", \"queue\": \"card\"},"
+            + "{\"id\": \"end\", \"type\": \"end\", \"reason\": \"done\", \"text\": \"감사합니다.\"}]}"))
+        .path("id").asLong();
+    server.http().expect(200, "PUT", t + "/scenario-entries", s.adminToken(),
+        of("center", "seoul", "scenario", scenario));
+    server.http().expect(201, "POST", t + "/faq", s.adminToken(), of("question", "배송은 언제 오나요?",
+        "answer", "보통 2~3일 걸립니다."));
+    try (WsClient answered = server.customer(); WsClient handedOff = server.customer()) {
+      answered.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long id = answered.send(of("type", "start", "queue", "card")).next("started").path("conversation").path("id")
+          .asLong();
+      answered.until("message");
+      answered.send(of("type", "send", "conversation", id, "cmid", "q", "text", "배송은 언제 오나요?"));
+      assertEquals("_helpful", answered.until("message").path("buttons").get(0).path("id").asText());
+      answered.until("message");
+      answered.send(of("type", "send", "conversation", id, "cmid", "h", "text", "도움이 됐어요", "button",
+          "_helpful"));
+      answered.until("message");
+      answered.until("message");
+      answered.send(of("type", "send", "conversation", id, "cmid", "b", "text", "종료", "button", "bye"));
+      answered.until("closed");
+
+      handedOff.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      long other = handedOff.send(of("type", "start", "queue", "card")).next("started").path("conversation")
+          .path("id").asLong();
+      handedOff.until("message");
+      handedOff.send(of("type", "send", "conversation", other, "cmid", "t", "text", "상담원 연결", "button", "talk"));
+      LocalDate seoul = LocalDate.now(ZoneId.of("Asia/Seoul"));
+      io.sangdam.testing.Eventually.eventually("both conversations counted", () -> server.http().expect(200, "GET",
+          "/api/stats/bot?scope=" + s.tenant() + "&from=" + seoul.minusDays(1) + "&to=" + seoul.plusDays(1),
+          s.adminToken(), null).path("total").path("handedOff").asLong() == 1);
+    }
+    try (Browser manager = Browser.open()) {
+      logIn(manager, s.tenant(), "boss", password);
+      manager.visible("#nav button[data-view='stats']").click();
+      statsAroundSeoulToday(manager);
+      manager.visible("#stats-form button[type=submit]").click();
+      manager.showing("#stats-bot h3", "챗봇 통계");
+      manager.showing("#stats-bot-total dd[data-figure='conversations']", "2");
+      manager.showing("#stats-bot-total dd[data-figure='contained']", "1");
+      manager.showing("#stats-bot-total dd[data-figure='handedOff']", "1");
+      manager.showing("#stats-bot-total dd[data-figure='handOffRate']", "50%");
+      manager.showing("#stats-bot-total dd[data-figure='faqHitRate']", "100%");
+      manager.showing("#stats-bot-total dd[data-figure='helpful']", "1");
+      manager.showing("#stats-bot-total", "봇 완결률");
+      manager.showing("#stats-bot-scenarios tbody", "안내봇");
+      manager.showing("#stats-bot-channels tbody", "웹 (web)");
+      manager.showing("#stats-bot-faq tbody", "배송은 언제 오나요?");
+      manager.showing("#stats-total dd[data-figure='offered']", "0");
+      manager.screenshot("admin-10-bot-stats");
+      manager.visible("#language").click();
+      manager.showing("#stats-bot h3", "Bot statistics");
+      manager.showing("#stats-bot-total", "Containment rate");
+      manager.showing("#stats-bot-scenarios thead", "Hand-off rate");
+      manager.visible("#stats-bot-csv").click();
+      manager.showing("#notice", "sangdam-bot-stats-" + s.tenant() + "-seoul-");
+    }
+  }
+
+  @Test
   void eachRoleIsShownOnlyWhatItsScopeAllows() {
     TestServer.Setup s = server.setUp();
     String managerPassword = user(s, "boss", "CENTER_MANAGER", "seoul");

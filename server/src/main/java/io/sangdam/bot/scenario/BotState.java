@@ -12,12 +12,13 @@ import java.util.List;
 /**
  * Where a conversation is in its scenario, kept with the conversation between replies: the scenario and the version it
  * started on, the node it waits at, the form field being asked ({@code field}, 0 elsewhere), the wrong answers so far
- * ({@code retries}), what the forms collected, and the FAQ entries offered as buttons (empty when none are). The JSON
- * form ({@link #toJson}, {@link #fromJson}) is what is stored, so a conversation carries on after a restart or on
- * another node.
+ * ({@code retries}), what the forms collected, the FAQ entries offered as buttons (empty when none are), and the FAQ
+ * entry whose answer the bot just gave with "was this helpful?" ({@code answered}, null when no answer awaits a
+ * click: any turn after the answer's clears it). The JSON form ({@link #toJson}, {@link #fromJson}) is what is
+ * stored, so a conversation carries on after a restart or on another node.
  */
 public record BotState(long scenario, int version, String node, int field, int retries, List<CollectedField> fields,
-    List<FaqMatcher.Entry> suggestions) {
+    List<FaqMatcher.Entry> suggestions, String answered) {
 
   public BotState {
     requireNonNull(node, "node");
@@ -27,6 +28,12 @@ public record BotState(long scenario, int version, String node, int field, int r
       throw new IllegalArgumentException("bot state has version " + version + ", field " + field + ", retries "
           + retries);
     }
+  }
+
+  /** A state with no answer awaiting "was this helpful?". */
+  public BotState(long scenario, int version, String node, int field, int retries, List<CollectedField> fields,
+      List<FaqMatcher.Entry> suggestions) {
+    this(scenario, version, node, field, retries, fields, suggestions, null);
   }
 
   public ObjectNode toJson() {
@@ -45,10 +52,16 @@ public record BotState(long scenario, int version, String node, int field, int r
     for (FaqMatcher.Entry e : suggestions) {
       offered.addObject().put("id", e.id()).put("question", e.question()).put("answer", e.answer());
     }
+    if (answered != null) {
+      json.put("answered", answered);
+    }
     return json;
   }
 
-  /** Reads what {@link #toJson} wrote; anything else (a damaged row) is refused naming the field. */
+  /**
+   * Reads what {@link #toJson} wrote; anything else (a damaged row) is refused naming the field. {@code answered} may
+   * be absent: states kept before it existed await no click.
+   */
   public static BotState fromJson(JsonNode json) {
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("bot state must be a JSON object");
@@ -72,7 +85,8 @@ public record BotState(long scenario, int version, String node, int field, int r
       suggestions.add(new FaqMatcher.Entry(string(e, at + "id"), string(e, at + "question"), string(e, at + "answer")));
     }
     return new BotState(number(json, "scenario"), (int) number(json, "version"), string(json, "node"),
-        (int) number(json, "field"), (int) number(json, "retries"), fields, suggestions);
+        (int) number(json, "field"), (int) number(json, "retries"), fields, suggestions,
+        json.hasNonNull("answered") ? string(json, "answered") : null);
   }
 
   /** {@code path} is the field's name, after a prefix such as {@code fields[0].} inside an array. */
@@ -117,8 +131,14 @@ public record BotState(long scenario, int version, String node, int field, int r
     return v;
   }
 
+  /** Another place in the same scenario; no answer awaits a click there. */
   BotState at(String nodeId, int fieldIndex, int retryCount, List<CollectedField> collected,
       List<FaqMatcher.Entry> offered) {
-    return new BotState(scenario, version, nodeId, fieldIndex, retryCount, collected, offered);
+    return new BotState(scenario, version, nodeId, fieldIndex, retryCount, collected, offered, null);
+  }
+
+  /** The same place, with the answer of FAQ entry {@code entry} awaiting "was this helpful?". */
+  BotState awaitingRating(String entry) {
+    return new BotState(scenario, version, node, field, retries, fields, suggestions, entry);
   }
 }

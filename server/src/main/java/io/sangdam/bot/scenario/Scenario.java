@@ -40,10 +40,15 @@ public record Scenario(long id, int version, String name, String start, Fallback
    */
   public record Fallback(String text, String next) {}
 
-  /** The bot's own words around FAQ suggestions and optional fields, in the scenario's language. */
-  public record Texts(String suggest, String noneOfThese, String skip) {
-    public static final Texts KOREAN =
-        new Texts("혹시 아래 질문 중에 찾으시는 내용이 있나요?", "찾는 내용이 없어요", "건너뛰기");
+  /**
+   * The bot's own words around FAQ suggestions, optional fields and "was this helpful?" in the scenario's language:
+   * {@code helpful} and {@code unhelpful} label the buttons under an FAQ answer, {@code thanks} answers a helpful
+   * click and {@code sorry} an unhelpful one (before the fallback).
+   */
+  public record Texts(String suggest, String noneOfThese, String skip, String helpful, String unhelpful,
+      String thanks, String sorry) {
+    public static final Texts KOREAN = new Texts("혹시 아래 질문 중에 찾으시는 내용이 있나요?", "찾는 내용이 없어요", "건너뛰기",
+        "도움이 됐어요", "도움이 안 됐어요", "의견 감사합니다. 더 궁금하신 점이 있으면 말씀해 주세요.", "도움이 되지 못해 죄송해요.");
   }
 
   public Scenario {

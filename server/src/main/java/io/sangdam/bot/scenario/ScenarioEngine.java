@@ -15,13 +15,23 @@ import java.util.function.Supplier;
  * a click other than skip) is asked again, and after the retries goes to the fallback.
  *
  * <p>Button ids of the bot's own begin with {@code _}, which scenario ids cannot: {@code _faq1} to {@code _faq3} for
- * FAQ suggestions, {@code _none} for "none of these", {@code _skip} for an optional field.
+ * FAQ suggestions, {@code _none} for "none of these", {@code _skip} for an optional field, {@code _helpful} and
+ * {@code _unhelpful} under an FAQ answer.
+ *
+ * <p>"Was this helpful?": an FAQ answer (a confident match, or a suggestion the customer chose) carries the two
+ * buttons when the bot waits after it, and the state keeps which entry it answered until the next turn. A helpful
+ * click is thanked and the bot asks again what it was asking; an unhelpful one is met with an apology and the
+ * scenario's fallback (the way to an agent, or whatever else the scenario's author chose). Text instead of a click
+ * is read as any other reply. A rating click with no answer awaiting it (a stale button) is answered the same way but
+ * counts nothing. What a turn did with the FAQ is said in the step's {@link BotFact}s.
  */
 public final class ScenarioEngine {
   /** The longest text handed to the FAQ matcher, in characters: questions are short, and matching costs per word. */
   public static final int MAX_QUESTION = 500;
   static final String NONE = "_none";
   static final String SKIP = "_skip";
+  static final String HELPFUL = "_helpful";
+  static final String UNHELPFUL = "_unhelpful";
   private static final String SUGGESTION = "_faq";
   private static final int MAX_SUGGESTIONS = 3;
 
@@ -48,16 +58,17 @@ public final class ScenarioEngine {
     }
     Turn turn = new Turn(scenario, context, state);
     Node node = scenario.node(state.node());
+    boolean rating = HELPFUL.equals(reply.button()) || UNHELPFUL.equals(reply.button());
     if (node instanceof Node.Menu menu) {
-      return turn.atMenu(menu, reply);
+      return rating ? turn.rated(menu, reply) : turn.atMenu(menu, reply);
     } else if (node instanceof Node.Form form) {
       if (state.field() >= form.fields().size()) {
         throw new IllegalArgumentException("state asks field " + state.field() + " of form '" + form.id()
             + "', which has " + form.fields().size());
       }
-      return turn.atForm(form, reply);
+      return rating ? turn.rated(form, reply) : turn.atForm(form, reply);
     } else if (node instanceof Node.Faq faq) {
-      return turn.atFaq(faq, reply);
+      return rating ? turn.rated(faq, reply) : turn.atFaq(faq, reply);
     }
     throw new IllegalArgumentException("state waits at node '" + state.node() + "', a " + node.type()
         + " node, which never waits");
@@ -69,7 +80,11 @@ public final class ScenarioEngine {
     private final BotContext context;
     private final BotState state;
     private final List<BotMessage> said = new ArrayList<>();
+    private final List<BotFact> facts = new ArrayList<>();
     private List<CollectedField> collected;
+    /** The FAQ entry answered in this turn, and where its answer is in {@link #said}; null and -1 when none was. */
+    private String answered;
+    private int answerAt = -1;
 
     Turn(Scenario scenario, BotContext context, BotState state) {
       this.scenario = scenario;
@@ -94,12 +109,14 @@ public final class ScenarioEngine {
       }
       FaqMatcher.Verdict verdict = context.faq().match(question(reply.asText()));
       if (verdict instanceof FaqMatcher.Confident confident) {
-        say(confident.entry().answer());
+        answer(confident.entry());
         return again(menu);
       }
       if (verdict instanceof FaqMatcher.Unsure unsure && !unsure.closest().isEmpty()) {
+        asked(BotFact.FaqResult.SUGGESTED);
         return suggest(unsure, 0);
       }
+      asked(BotFact.FaqResult.UNANSWERED);
       return fallback();
     }
 
@@ -113,15 +130,48 @@ public final class ScenarioEngine {
       }
       FaqMatcher.Verdict verdict = context.faq().match(question(reply.asText()));
       if (verdict instanceof FaqMatcher.Confident confident) {
-        say(confident.entry().answer());
+        answer(confident.entry());
         return enter(faq.confident());
       }
       if (verdict instanceof FaqMatcher.Unsure unsure && !unsure.closest().isEmpty()) {
         // A question asked again after suggestions is a retry; past the limit the unsure exit takes over.
         int retries = state.suggestions().isEmpty() ? 0 : state.retries() + 1;
-        return retries > scenario.maxRetries() ? enter(faq.unsure()) : suggest(unsure, retries);
+        if (retries > scenario.maxRetries()) {
+          asked(BotFact.FaqResult.UNANSWERED);
+          return enter(faq.unsure());
+        }
+        asked(BotFact.FaqResult.SUGGESTED);
+        return suggest(unsure, retries);
       }
+      asked(BotFact.FaqResult.UNANSWERED);
       return enter(faq.nothing());
+    }
+
+    /**
+     * A click on "was this helpful?" at a node that waits: counted against the entry answered last turn, if any;
+     * helpful is thanked and the node asks again, unhelpful is met with an apology and the fallback.
+     */
+    Step rated(Node node, Reply reply) {
+      boolean helpful = HELPFUL.equals(reply.button());
+      if (state.answered() != null) {
+        facts.add(new BotFact.Rated(state.answered(), helpful));
+      }
+      if (!helpful) {
+        say(scenario.texts().sorry());
+        return fallback();
+      }
+      say(scenario.texts().thanks());
+      if (node instanceof Node.Menu menu) {
+        return again(menu);
+      } else if (node instanceof Node.Form form) {
+        FormField field = form.fields().get(state.field());
+        said.add(new BotMessage(field.prompt(), skipButton(field)));
+        return waiting(state.at(form.id(), state.field(), state.retries(), collected, List.of()));
+      }
+      // reply() hands over menus, forms and FAQ nodes only: the nodes that wait.
+      Node.Faq faq = (Node.Faq) node;
+      say(faq.text());
+      return waiting(state.at(faq.id(), 0, 0, collected, List.of()));
     }
 
     Step atForm(Node.Form form, Reply reply) {
@@ -172,13 +222,13 @@ public final class ScenarioEngine {
           return waiting(state.at(faq.id(), 0, 0, collected, List.of()));
         } else if (node instanceof Node.Handoff handoff) {
           sayIfAny(handoff.text());
-          return new Step(said, new Outcome.HandOff(handoff.queue(), handoff.center(), collected));
+          return new Step(said, new Outcome.HandOff(handoff.queue(), handoff.center(), collected), facts);
         } else if (node instanceof Node.Inquiry inquiry) {
           sayIfAny(inquiry.text());
-          return new Step(said, new Outcome.InquiryLeft(inquiry.queue(), inquiry.center(), collected));
+          return new Step(said, new Outcome.InquiryLeft(inquiry.queue(), inquiry.center(), collected), facts);
         } else if (node instanceof Node.End end) {
           sayIfAny(end.text());
-          return new Step(said, new Outcome.Ended(end.reason(), collected));
+          return new Step(said, new Outcome.Ended(end.reason(), collected), facts);
         }
       }
       throw new IllegalStateException("scenario " + scenario.id() + " v" + scenario.version()
@@ -217,7 +267,8 @@ public final class ScenarioEngine {
       List<FaqMatcher.Entry> offered = state.suggestions();
       for (int i = 0; i < offered.size(); i++) {
         if ((SUGGESTION + (i + 1)).equals(button)) {
-          say(offered.get(i).answer());
+          facts.add(new BotFact.FaqChosen(offered.get(i).id()));
+          sayAnswer(offered.get(i));
           return Optional.of(after.get());
         }
       }
@@ -229,8 +280,34 @@ public final class ScenarioEngine {
       return enter(scenario.fallback().next());
     }
 
+    /**
+     * The bot waits at {@code next}. An FAQ answer said this turn gets the helpful buttons and is remembered, so that
+     * a click on them is counted against its entry; an answer followed by a hand-off or an end gets none, since no
+     * click could reach the bot.
+     */
     private Step waiting(BotState next) {
-      return new Step(said, new Outcome.Waiting(next));
+      if (answered == null) {
+        return new Step(said, new Outcome.Waiting(next), facts);
+      }
+      said.set(answerAt, new BotMessage(said.get(answerAt).text(), List.of(
+          new Button(HELPFUL, scenario.texts().helpful()), new Button(UNHELPFUL, scenario.texts().unhelpful()))));
+      return new Step(said, new Outcome.Waiting(next.awaitingRating(answered)), facts);
+    }
+
+    /** A confident match answered. */
+    private void answer(FaqMatcher.Entry entry) {
+      facts.add(new BotFact.FaqAsked(BotFact.FaqResult.ANSWERED, entry.id()));
+      sayAnswer(entry);
+    }
+
+    private void asked(BotFact.FaqResult result) {
+      facts.add(new BotFact.FaqAsked(result, null));
+    }
+
+    private void sayAnswer(FaqMatcher.Entry entry) {
+      say(entry.answer());
+      answered = entry.id();
+      answerAt = said.size() - 1;
     }
 
     private void say(String text) {

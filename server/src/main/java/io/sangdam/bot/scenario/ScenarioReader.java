@@ -88,12 +88,18 @@ final class ScenarioReader {
       return korean;
     }
     In in = new In(null, "texts.", json);
-    in.onlyKeys(Set.of("suggest", "noneOfThese", "skip"));
+    in.onlyKeys(Set.of("suggest", "noneOfThese", "skip", "helpful", "unhelpful", "thanks", "sorry"));
     String suggest = in.text("suggest", false, Scenario.MAX_TEXT);
     String none = in.text("noneOfThese", false, Scenario.MAX_LABEL);
     String skip = in.text("skip", false, Scenario.MAX_LABEL);
+    String helpful = in.text("helpful", false, Scenario.MAX_LABEL);
+    String unhelpful = in.text("unhelpful", false, Scenario.MAX_LABEL);
+    String thanks = in.text("thanks", false, Scenario.MAX_TEXT);
+    String sorry = in.text("sorry", false, Scenario.MAX_TEXT);
     return new Scenario.Texts(suggest != null ? suggest : korean.suggest(),
-        none != null ? none : korean.noneOfThese(), skip != null ? skip : korean.skip());
+        none != null ? none : korean.noneOfThese(), skip != null ? skip : korean.skip(),
+        helpful != null ? helpful : korean.helpful(), unhelpful != null ? unhelpful : korean.unhelpful(),
+        thanks != null ? thanks : korean.thanks(), sorry != null ? sorry : korean.sorry());
   }
 
   private Node node(int index, JsonNode json) {

@@ -47,6 +47,17 @@ class BotStateTest {
   }
 
   @Test
+  void anAnswerAwaitingARatingRoundTripsAndAStateKeptBeforeItAwaitsNone() {
+    BotState awaiting = new BotState(1, 1, "menu", 0, 0, List.of(), List.of(), "42");
+    assertEquals(awaiting, throughText(awaiting));
+    BotState none = new BotState(1, 1, "menu", 0, 0, List.of(), List.of());
+    assertEquals(false, none.toJson().has("answered"), "as states were kept before ratings");
+    assertEquals(none, throughText(none));
+    assertRefused("bot state field 'answered' must be a string", new String(JSON.write(awaiting.toJson()),
+        StandardCharsets.UTF_8).replace("\"answered\":\"42\"", "\"answered\":42"));
+  }
+
+  @Test
   void aDamagedStateIsRefusedNamingTheField() {
     String good = new String(JSON.write(new BotState(1, 1, "menu", 0, 0,
         List.of(new CollectedField("n", "성함", FieldType.NAME, "홍길동", true)), List.of()).toJson()),

@@ -277,4 +277,116 @@ class ScenarioEngineTest {
         IllegalArgumentException.class, () -> engine.reply(demo, pastTheFields, Reply.text("홍길동"), at(OPEN)))
         .getMessage());
   }
+
+  private static final List<Button> RATING = List.of(new Button("_helpful", "도움이 됐어요"),
+      new Button("_unhelpful", "도움이 안 됐어요"));
+
+  @Test
+  void aConfidentAnswerAtAMenuAsksWhetherItHelpedAndSaysWhatHappened() {
+    Step start = engine.start(demo, at(OPEN));
+    assertEquals(List.of(), start.facts());
+    Step answered = text(start, "카드 한도 올리고 싶어요", OPEN);
+    assertEquals(RATING, answered.messages().get(0).buttons(), "the answer carries the buttons");
+    assertEquals(List.of("lost-card", "delivery", "agent"), buttonIds(answered.messages().get(1)));
+    assertEquals(List.of(new BotFact.FaqAsked(BotFact.FaqResult.ANSWERED, "faq-1")), answered.facts());
+    assertEquals("faq-1", waiting(answered).answered());
+
+    Step helpful = button(answered, "_helpful", OPEN);
+    assertEquals(List.of(new BotFact.Rated("faq-1", true)), helpful.facts());
+    assertEquals(List.of("의견 감사합니다. 더 궁금하신 점이 있으면 말씀해 주세요.", "무엇을 도와드릴까요?"), texts(helpful));
+    assertEquals(List.of("lost-card", "delivery", "agent"), buttonIds(helpful.messages().get(1)), "on where it was");
+    assertEquals(new BotState(1, 1, "main-menu", 0, 0, List.of(), List.of()), waiting(helpful));
+
+    // The same click again (a repeated frame, or a stale button): thanked, but counted once only.
+    Step again = button(helpful, "_helpful", OPEN);
+    assertEquals(List.of(), again.facts());
+    assertEquals("main-menu", waiting(again).node());
+  }
+
+  @Test
+  void notHelpfulApologisesAndTakesTheScenariosFallback() {
+    Step answered = text(engine.start(demo, at(OPEN)), "한도", OPEN);
+    Step unhelpful = reply(answered, new Reply("도움이 안 됐어요", "_unhelpful"), OPEN);
+    assertEquals(List.of(new BotFact.Rated("faq-1", false)), unhelpful.facts());
+    assertEquals(List.of("도움이 되지 못해 죄송해요.",
+        "죄송해요, 제가 잘 이해하지 못했어요. 상담원과 이야기하실 수 있게 도와드릴게요.",
+        "상담원에게 연결해 드릴게요. 잠시만 기다려 주세요."), texts(unhelpful));
+    assertEquals(new Outcome.HandOff("general", null, List.of()), unhelpful.outcome(), "in hours, to an agent");
+
+    Step closed = reply(text(engine.start(demo, at(CLOSED)), "한도", CLOSED), new Reply(null, "_unhelpful"),
+        CLOSED);
+    assertEquals("closed-menu", waiting(closed).node(), "out of hours, the offer of an inquiry");
+  }
+
+  @Test
+  void textInsteadOfAClickIsReadAsUsualAndTheRatingIsDropped() {
+    Step answered = text(engine.start(demo, at(OPEN)), "한도", OPEN);
+    Step typed = text(answered, "결제 문의", OPEN);
+    assertEquals(List.of(new BotFact.FaqAsked(BotFact.FaqResult.SUGGESTED, null)), typed.facts());
+    assertEquals(null, waiting(typed).answered());
+    assertEquals(List.of(), button(typed, "_faq1", OPEN).facts().stream()
+        .filter(f -> f instanceof BotFact.Rated).toList(), "nothing rated by a suggestion's click");
+    Step menu = button(answered, "delivery", OPEN);
+    assertEquals(List.of(), menu.facts(), "a menu button is no question");
+    assertEquals(null, waiting(menu).answered());
+  }
+
+  @Test
+  void aChosenSuggestionIsAnsweredWithTheButtonsAndCountedAsChosen() {
+    Step offered = text(engine.start(demo, at(OPEN)), "결제", OPEN);
+    assertEquals(List.of(new BotFact.FaqAsked(BotFact.FaqResult.SUGGESTED, null)), offered.facts());
+    Step chosen = button(offered, "_faq3", OPEN);
+    assertEquals(List.of(new BotFact.FaqChosen("faq-4")), chosen.facts());
+    assertEquals(PAY_CANCEL.answer(), chosen.messages().get(0).text());
+    assertEquals(RATING, chosen.messages().get(0).buttons());
+    assertEquals(List.of(new BotFact.Rated("faq-4", true)), button(chosen, "_helpful", OPEN).facts());
+
+    Step nothing = text(engine.start(demo, at(OPEN)), "ㅁㄴㅇㄹ", OPEN);
+    assertEquals(List.of(new BotFact.FaqAsked(BotFact.FaqResult.UNANSWERED, null)), nothing.facts());
+  }
+
+  @Test
+  void atAnFaqNodeAnAnswerFollowedByAnEndOffersNoButtonsAndAHelpfulClickAsksAgain() {
+    Scenario faqNode = Scenario.parse(JSON.readObject("""
+        {"name": "FAQ", "start": "ask", "fallback": {"text": "연결할게요.", "next": "agent"},
+         "texts": {"helpful": "네", "unhelpful": "아니요", "thanks": "고마워요!"},
+         "nodes": [
+           {"id": "ask", "type": "faq", "text": "무엇이든 물어보세요.", "confident": "more", "unsure": "agent",
+            "nothing": "agent"},
+           {"id": "more", "type": "faq", "text": "더 궁금한 점이 있나요?", "confident": "bye", "unsure": "agent",
+            "nothing": "agent"},
+           {"id": "agent", "type": "handoff", "queue": "general"},
+           {"id": "bye", "type": "end", "reason": "answered"}]}"""), 7, 1);
+    Step first = engine.reply(faqNode, waiting(engine.start(faqNode, at(OPEN))), Reply.text("한도"), at(OPEN));
+    assertEquals(List.of(new Button("_helpful", "네"), new Button("_unhelpful", "아니요")),
+        first.messages().get(0).buttons(), "labels from the scenario's texts");
+    assertEquals(new BotState(7, 1, "more", 0, 0, List.of(), List.of(), "faq-1"), waiting(first));
+    Step thanked = engine.reply(faqNode, waiting(first), new Reply(null, "_helpful"), at(OPEN));
+    assertEquals(List.of("고마워요!", "더 궁금한 점이 있나요?"), texts(thanked));
+    assertEquals("more", waiting(thanked).node());
+    assertEquals("도움이 되지 못해 죄송해요.", faqNode.texts().sorry(), "a text not given is the Korean default");
+
+    Step ended = engine.reply(faqNode, waiting(first), Reply.text("한도 문의"), at(OPEN));
+    assertInstanceOf(Outcome.Ended.class, ended.outcome());
+    assertEquals(List.of(), ended.messages().get(0).buttons(), "no click could reach the bot after its end");
+    assertEquals(List.of(new BotFact.FaqAsked(BotFact.FaqResult.ANSWERED, "faq-1")), ended.facts());
+  }
+
+  @Test
+  void aHelpfulClickDuringAFormAsksTheSameFieldAgainKeepingItsRetries() {
+    Scenario faqThenForm = Scenario.parse(JSON.readObject("""
+        {"name": "FAQ", "start": "ask", "fallback": {"text": "연결할게요.", "next": "agent"},
+         "nodes": [
+           {"id": "ask", "type": "faq", "text": "무엇이든 물어보세요.", "confident": "form", "unsure": "agent",
+            "nothing": "agent"},
+           {"id": "form", "type": "form", "next": "agent", "fields": [
+             {"name": "phone", "type": "phone", "label": "휴대폰", "prompt": "번호를 알려 주세요."}]},
+           {"id": "agent", "type": "handoff", "queue": "general"}]}"""), 8, 1);
+    Step asked = engine.reply(faqThenForm, waiting(engine.start(faqThenForm, at(OPEN))), Reply.text("한도"), at(OPEN));
+    assertEquals(List.of(LIMIT.answer(), "번호를 알려 주세요."), texts(asked));
+    Step thanked = engine.reply(faqThenForm, waiting(asked), new Reply("도움이 됐어요", "_helpful"), at(OPEN));
+    assertEquals(List.of("의견 감사합니다. 더 궁금하신 점이 있으면 말씀해 주세요.", "번호를 알려 주세요."), texts(thanked));
+    assertEquals(new BotState(8, 1, "form", 0, 0, List.of(), List.of()), waiting(thanked));
+    assertEquals(List.of(new BotFact.Rated("faq-1", true)), thanked.facts());
+  }
 }

@@ -183,6 +183,20 @@ class ScenarioValidationTest {
   }
 
   @Test
+  void theHelpfulTextsAreCheckedLikeTheOthers() {
+    String texts = "{'name':'n','start':'bye','fallback':{'text':'t','next':'bye'},'texts':%s,"
+        + "'nodes':[{'id':'bye','type':'end','reason':'done'}]}";
+    assertOnlyProblem("scenario field 'texts.helpful' must be at most 30 characters",
+        texts.formatted("{'helpful':'" + "가".repeat(31) + "'}"));
+    assertOnlyProblem("scenario field 'texts.unhelpful' must be a non-blank string",
+        texts.formatted("{'unhelpful':' '}"));
+    assertOnlyProblem("scenario field 'texts.thanks' must be at most 1000 characters",
+        texts.formatted("{'thanks':'" + "x".repeat(1001) + "'}"));
+    assertOnlyProblem("scenario field 'texts.sorry' must be a non-blank string", texts.formatted("{'sorry':7}"));
+    assertEquals("네, 도움이 됐어요", parse(texts.formatted("{'helpful':'네, 도움이 됐어요'}")).texts().helpful());
+  }
+
+  @Test
   void formFieldsAreCheckedForTheirOwnRules() {
     assertOnlyProblem("node 'form' field 'fields[0].pattern' is not a regular expression: Unclosed group",
         scenario("form", "{'id':'form','type':'form','next':'bye','fields':[{'name':'code','type':'text',"
