@@ -147,7 +147,8 @@ class AccessMatrixIT {
       row("GET", "/api/tenants/{T}/faq/{faq}", null, "HQ TA CM CM2"),
       row("PUT", "/api/tenants/{T}/faq/{faq}", "{\"enabled\":true}", "HQ TA"),
       // An entry of its own for each caller, as for webhooks.
-      row("DELETE", "/api/tenants/{T}/faq/{newFaq}", null, "HQ TA"));
+      row("DELETE", "/api/tenants/{T}/faq/{newFaq}", null, "HQ TA"),
+      row("DELETE", "/api/tenants/{T}/scenarios/{newScenario}", null, "HQ TA"));
 
 
   @Test
@@ -159,7 +160,8 @@ class AccessMatrixIT {
       for (String caller : CALLERS) {
         String path = fill(row.path(), ids).replace("{newWebhook}", row.path().contains("{newWebhook}")
             ? webhook(ids.get("T"), tokens.get("HQ")) : "").replace("{newFaq}", row.path().contains("{newFaq}")
-            ? faq(ids.get("T"), tokens.get("HQ")) : "");
+            ? faq(ids.get("T"), tokens.get("HQ")) : "").replace("{newScenario}",
+            row.path().contains("{newScenario}") ? scenario(ids.get("T"), tokens.get("HQ")) : "");
         String body = row.body() == null ? null : fill(row.body(), ids);
         Http.Download r = server.http().exchange(row.method(), path, tokens.get(caller),
             row.path().contains("/attachments?") ? "text/plain" : "application/json",
@@ -185,12 +187,18 @@ class AccessMatrixIT {
         .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
         .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")
-        .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}"))
+        .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}")
+        .replace("{newScenario}", "{id}"))
         .collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
         .map(Map.Entry::getKey).filter(route -> !covered.contains(route)).toList();
     assertEquals(List.of(), missing, "routes the matrix does not call");
+  }
+
+  private static String scenario(String tenant, String hq) {
+    return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/scenarios", hq, SCENARIO).path("id")
+        .asText();
   }
 
   private static String webhook(String tenant, String hq) {
