@@ -8,7 +8,9 @@ import io.sangdam.bot.scenario.BotContext;
 import io.sangdam.bot.scenario.BotMessage;
 import io.sangdam.bot.scenario.BotState;
 import io.sangdam.bot.scenario.CollectedField;
+import io.sangdam.bot.scenario.ExternalAnswer;
 import io.sangdam.bot.scenario.FieldType;
+import io.sangdam.bot.scenario.Node;
 import io.sangdam.bot.scenario.Outcome;
 import io.sangdam.bot.scenario.Reply;
 import io.sangdam.bot.scenario.Scenario;
@@ -29,7 +31,11 @@ import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
+import io.sangdam.directory.Tenant;
+import io.sangdam.routing.Timers;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * are stored, and so heard, by the node that owns its center, where every send is carried out; so each turn runs
  * once, on that node. A conversation's turns run one at a time, in the order its messages were stored, on the
  * blocking pool (they read the database and the bot's library), never on a hot thread.
+ *
+ * <p>At an {@code externalBot} node each customer message is POSTed to the tenant's external bot within the
+ * message's turn, so the bot hears a conversation's messages in order and its answers are said in order; the turn
+ * waits for the answer (the endpoint's timeout at most) without holding a thread. A bot that answers 202 replies
+ * later over REST ({@link #replied}), as a turn of its own; a reply that does not come within the endpoint's bound
+ * takes the failure exit. Which requests await a reply is kept on this node only: after a restart, or when another
+ * node takes the center up, the next customer message is POSTed anew and a reply to an earlier one is refused.
  */
 public final class BotConversations implements BotDoor, ConversationEvents.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BotConversations.class);
@@ -59,12 +72,27 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   private final Directory directory;
   private final Executor blocking;
   private final Clock clock;
+  private final BotEndpoints endpoints;
+  private final ExternalBots external;
+  private final Timers timers;
   private final ScenarioEngine engine = new ScenarioEngine();
+  /**
+   * Per conversation, the requests its external bot answered 202 and has not replied to yet, oldest first. Changed
+   * only within the conversation's turns.
+   */
+  private final ConcurrentHashMap<Long, List<Awaited>> awaited = new ConcurrentHashMap<>();
   /** Each conversation's last turn queued: the next one runs after it. Removed once a conversation's queue is empty. */
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
-  public BotConversations(BotLibrary library, BotTurns turns, Directory directory, Executor blocking, Clock clock) {
+  /** A request an external bot answered 202, and the timer that gives up on its reply. */
+  private record Awaited(String requestId, long endpointId, Timers.Cancellable timer) {}
+
+  public BotConversations(BotLibrary library, BotTurns turns, Directory directory, BotEndpoints endpoints,
+      ExternalBots external, Timers timers, Executor blocking, Clock clock) {
     this.library = requireNonNull(library, "library");
+    this.endpoints = requireNonNull(endpoints, "endpoints");
+    this.external = requireNonNull(external, "external");
+    this.timers = requireNonNull(timers, "timers");
     this.turns = requireNonNull(turns, "turns");
     this.directory = requireNonNull(directory, "directory");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -123,7 +151,14 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
-    return apply(c, scenario, engine.start(scenario, context(c)));
+    Step step = engine.start(scenario, context(c));
+    // A scenario that gives the conversation to an external bot at once (a channel handed to it whole): the text
+    // the customer opened with is the first message that bot hears.
+    if (step.outcome() instanceof Outcome.Waiting w && scenario.node(w.state().node()) instanceof Node.ExternalBot bot) {
+      return apply(c, scenario, step).thenCompose(x -> turns.opening(c.id())
+          .map(m -> ask(c, scenario, w.state(), bot, m)).orElse(CompletableFuture.completedFuture(null)));
+    }
+    return apply(c, scenario, step);
   }
 
   private CompletableFuture<Void> answer(Conversation c, StoredMessage m) {
@@ -141,13 +176,158 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
-    BotState state;
-    try {
-      state = BotState.fromJson(JSON.readTree(standing.get().state()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("conversation " + c.id() + " has unreadable bot state", e);
+    BotState state = stateOf(c.id(), standing.get());
+    if (scenario.node(state.node()) instanceof Node.ExternalBot bot) {
+      return ask(c, scenario, state, bot, m);
     }
     return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)));
+  }
+
+  /**
+   * The customer's message POSTed to the node's external bot, and its answer carried out; an answer promised (202)
+   * is awaited until the endpoint's bound. An endpoint the tenant does not have (or has disabled) is a failure.
+   */
+  private CompletableFuture<Void> ask(Conversation c, Scenario scenario, BotState state, Node.ExternalBot bot,
+      StoredMessage m) {
+    String requestId = c.id() + "-" + m.seq();
+    Optional<BotEndpoint> endpoint = endpoints.find(c.tenantId(), bot.endpoint()).filter(BotEndpoint::enabled);
+    if (endpoint.isEmpty()) {
+      ExternalAnswer failed = external.failed(ExternalBots.Result.NO_ENDPOINT, null, requestId,
+          "tenant " + c.tenantId() + " has no enabled bot endpoint '" + bot.endpoint() + "'");
+      return apply(c, scenario, engine.answered(scenario, state, failed, context(c)));
+    }
+    return external.ask(endpoint.get(), requestId, request(c, m, state, requestId)).thenCompose(answer -> {
+      if (answer.isEmpty()) {
+        await(c.id(), requestId, endpoint.get());
+        return CompletableFuture.completedFuture(null);
+      }
+      // Answered now: replies promised for earlier messages are answered by this one.
+      settle(c.id(), null);
+      return apply(c, scenario, engine.answered(scenario, state, answer.get(), context(c)));
+    });
+  }
+
+  /** What an external bot is POSTed: docs/protocol.md, "External bot webhook". Personal fields masked. */
+  private byte[] request(Conversation c, StoredMessage m, BotState state, String requestId) {
+    var body = JSON.createObjectNode();
+    body.put("id", requestId);
+    body.put("conversation", c.id());
+    body.put("seq", m.seq());
+    body.put("tenant", directory.tenant(c.tenantId()).map(Tenant::code).orElse(null));
+    body.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
+    body.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
+    body.put("channel", c.channel());
+    body.put("text", m.body());
+    body.put("button", m.button());
+    var fields = body.putArray("fields");
+    for (CollectedField f : state.fields()) {
+      fields.addObject().put("name", f.name()).put("label", f.label()).put("value", f.shown());
+    }
+    body.put("replyUrl", "/api/bot/conversations/" + c.id() + "/reply");
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void await(long conversationId, String requestId, BotEndpoint endpoint) {
+    Timers.Cancellable timer = timers.schedule(endpoint.replyWithin(), () -> inTurn(conversationId, () -> {
+      if (settle(conversationId, requestId).isEmpty()) {
+        return CompletableFuture.completedFuture(null); // replied meanwhile, or superseded
+      }
+      ExternalAnswer failed = external.failed(ExternalBots.Result.NO_REPLY, endpoint, requestId,
+          "no reply within " + endpoint.replyWithin().toSeconds() + " s of its 202");
+      return answered(conversationId, failed).thenApply(x -> null);
+    }));
+    awaited.computeIfAbsent(conversationId, k -> new ArrayList<>()).add(new Awaited(requestId, endpoint.id(), timer));
+  }
+
+  /**
+   * Stops awaiting {@code requestId} and every request before it (null: every request); the one named, if it was
+   * awaited.
+   */
+  private Optional<Awaited> settle(long conversationId, String requestId) {
+    List<Awaited> list = awaited.get(conversationId);
+    if (list == null) {
+      return Optional.empty();
+    }
+    int at = requestId == null ? list.size() - 1 : indexOf(list, requestId);
+    if (at < 0) {
+      return Optional.empty();
+    }
+    Awaited named = list.get(at);
+    List<Awaited> done = list.subList(0, at + 1);
+    done.forEach(a -> a.timer().cancel());
+    done.clear();
+    if (list.isEmpty()) {
+      awaited.remove(conversationId);
+    }
+    return Optional.of(named);
+  }
+
+  private static int indexOf(List<Awaited> list, String requestId) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).requestId().equals(requestId)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** What became of an external bot's REST reply. */
+  public enum ReplyOutcome {
+    /** Carried out. */
+    TAKEN,
+    /** No conversation of the bot's tenant has that id. */
+    NO_CONVERSATION,
+    /** The conversation awaits no such reply: answered already, given up on, or moved on from the bot. */
+    NOT_AWAITED
+  }
+
+  /**
+   * Blocks. An external bot's REST reply to {@code requestId}, carried out in turn with the conversation's messages;
+   * completes once it is. Only the node that owns the conversation's center knows what is awaited.
+   */
+  public CompletableFuture<ReplyOutcome> replied(BotEndpoint endpoint, long conversationId, String requestId,
+      ExternalAnswer answer) {
+    if (turns.conversation(conversationId).filter(c -> c.tenantId() == endpoint.tenantId()).isEmpty()) {
+      return CompletableFuture.completedFuture(ReplyOutcome.NO_CONVERSATION);
+    }
+    CompletableFuture<ReplyOutcome> outcome = new CompletableFuture<>();
+    inTurn(conversationId, () -> {
+      try {
+        boolean mine = awaited.getOrDefault(conversationId, List.of()).stream()
+            .anyMatch(a -> a.requestId().equals(requestId) && a.endpointId() == endpoint.id());
+        if (!mine) {
+          outcome.complete(ReplyOutcome.NOT_AWAITED);
+          return CompletableFuture.completedFuture(null);
+        }
+        settle(conversationId, requestId);
+        return answered(conversationId, answer).whenComplete((taken, failed) -> {
+          if (failed != null) {
+            outcome.completeExceptionally(failed);
+          } else {
+            outcome.complete(taken ? ReplyOutcome.TAKEN : ReplyOutcome.NOT_AWAITED);
+          }
+        }).thenApply(x -> null);
+      } catch (RuntimeException e) {
+        outcome.completeExceptionally(e);
+        throw e;
+      }
+    });
+    return outcome;
+  }
+
+  /** The answer carried out where the conversation stands; false when it is no longer at an external bot. */
+  private CompletableFuture<Boolean> answered(long conversationId, ExternalAnswer answer) {
+    Optional<Conversation> c = turns.withBot(conversationId);
+    Optional<BotStanding> standing = c.isEmpty() ? Optional.empty() : turns.standing(conversationId);
+    if (standing.isEmpty() || standing.get().state() == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    Scenario scenario = scenarioOf(c.get(), standing.get());
+    BotState state = stateOf(conversationId, standing.get());
+    if (!(scenario.node(state.node()) instanceof Node.ExternalBot)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return apply(c.get(), scenario, engine.answered(scenario, state, answer, context(c.get()))).thenApply(x -> true);
   }
 
   /**
@@ -165,6 +345,14 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       }
     }
     return new Reply(m.body(), m.button());
+  }
+
+  private static BotState stateOf(long conversationId, BotStanding standing) {
+    try {
+      return BotState.fromJson(JSON.readTree(standing.state()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("conversation " + conversationId + " has unreadable bot state", e);
+    }
   }
 
   private Scenario scenarioOf(Conversation c, BotStanding standing) {
