@@ -368,7 +368,7 @@ public final class Server implements AutoCloseable {
         WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), timers,
         sessionWork, clock);
     starting.meetBots(bots);
-    ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
+    ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover, bots::reply);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
         : cluster.sessions(directory, routing, live, chatHere, starting, perIdentity, inactivity,
@@ -530,7 +530,7 @@ public final class Server implements AutoCloseable {
             new ScenarioEndpoints(directory, botEditor, channels),
             new FaqEndpoints(directory, botEditor, botLibrary),
             new BotEndpointEndpoints(directory, botEndpoints),
-            new BotReplyEndpoints(botEndpoints, bots),
+            new BotReplyEndpoints(botEndpoints, chat.botReply()),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),

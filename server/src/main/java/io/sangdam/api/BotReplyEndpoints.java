@@ -1,13 +1,14 @@
 package io.sangdam.api;
 
-import io.sangdam.bot.BotConversations;
 import io.sangdam.bot.BotEndpoint;
 import io.sangdam.bot.BotEndpoints;
 import io.sangdam.bot.ExternalBotAnswers;
 import io.sangdam.bot.scenario.ExternalAnswer;
+import io.sangdam.presence.Chat;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -16,17 +17,18 @@ import java.util.Map;
  * /api/bot/conversations/{id}/reply} with the endpoint's bearer token and the answer's body plus {@code inReplyTo}.
  * 401 for a token that is no enabled endpoint's, 404 for a conversation of another tenant (or none), 422 for a body
  * that does not read (the bot may send it again, corrected, while the reply is awaited), 409 when the conversation
- * awaits no such reply. Carried out by the conversation's bot on the node that owns its center.
+ * awaits no such reply. Carried out by the conversation's bot on the node that owns its center, wherever it arrives.
  */
 public final class BotReplyEndpoints implements Endpoints {
   private static final int MAX_REQUEST_ID = 64;
 
   private final BotEndpoints endpoints;
-  private final BotConversations bots;
+  private final Chat.BotReply botReply;
 
-  public BotReplyEndpoints(BotEndpoints endpoints, BotConversations bots) {
+  /** {@code botReply}: carried out where the conversation's center is owned (forwarded there on many nodes). */
+  public BotReplyEndpoints(BotEndpoints endpoints, Chat.BotReply botReply) {
     this.endpoints = endpoints;
-    this.bots = bots;
+    this.botReply = botReply;
   }
 
   @Override
@@ -53,11 +55,8 @@ public final class BotReplyEndpoints implements Endpoints {
     if (answer instanceof ExternalAnswer.Failed f) {
       throw Fields.invalid("answer", f.why());
     }
-    return ApiResponse.later(bots.replied(endpoint, conversationId, requestId, answer).thenApply(outcome -> switch (outcome) {
-      case TAKEN -> ApiResponse.ok(Map.of("conversation", conversationId, "inReplyTo", requestId));
-      case NO_CONVERSATION -> throw SangdamException.notFound("conversation " + conversationId);
-      case NOT_AWAITED -> throw new SangdamException(ErrorCode.CONFLICT, "conversation " + conversationId
-          + " awaits no reply to '" + requestId + "': answered already, given up on, or moved on from the bot");
-    }));
+    return ApiResponse.later(botReply.reply(endpoint.tenantId(), endpoint.id(), conversationId, requestId,
+        new String(call.request().body(), StandardCharsets.UTF_8))
+        .thenApply(x -> ApiResponse.ok(Map.of("conversation", conversationId, "inReplyTo", requestId))));
   }
 }

@@ -32,6 +32,9 @@ import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.Timers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * <p>At an {@code externalBot} node each customer message is POSTed to the tenant's external bot within the
  * message's turn, so the bot hears a conversation's messages in order and its answers are said in order; the turn
  * waits for the answer (the endpoint's timeout at most) without holding a thread. A bot that answers 202 replies
- * later over REST ({@link #replied}), as a turn of its own; a reply that does not come within the endpoint's bound
+ * later over REST ({@link #reply}), as a turn of its own; a reply that does not come within the endpoint's bound
  * takes the failure exit. Which requests await a reply is kept on this node only: after a restart, or when another
  * node takes the center up, the next customer message is POSTed anew and a reply to an earlier one is refused.
  */
@@ -271,48 +274,55 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     return -1;
   }
 
-  /** What became of an external bot's REST reply. */
-  public enum ReplyOutcome {
-    /** Carried out. */
-    TAKEN,
-    /** No conversation of the bot's tenant has that id. */
-    NO_CONVERSATION,
-    /** The conversation awaits no such reply: answered already, given up on, or moved on from the bot. */
-    NOT_AWAITED
+  /**
+   * An external bot's REST reply ({@code body}, as the bot sent it) to {@code requestId}, carried out in turn with
+   * the conversation's messages; completes once it is. Fails {@code not_found} when the conversation is not of the
+   * endpoint's tenant, {@code conflict} when it awaits no such reply of that endpoint (answered already, given up on,
+   * or moved on from the bot), {@code invalid_field} when the body does not read. Only the node that owns the
+   * conversation's center knows what is awaited: other nodes forward it there ({@code Chat.BotReply}).
+   */
+  public CompletableFuture<Void> reply(long tenantId, long endpointId, long conversationId, String requestId,
+      String body) {
+    return CompletableFuture.supplyAsync(() -> turns.conversation(conversationId)
+        .filter(c -> c.tenantId() == tenantId).isPresent(), blocking).thenCompose(known -> {
+          if (!known) {
+            throw SangdamException.notFound("conversation " + conversationId);
+          }
+          ExternalAnswer answer = ExternalBotAnswers.read(body.getBytes(StandardCharsets.UTF_8));
+          if (answer instanceof ExternalAnswer.Failed f) {
+            throw Fields.invalid("answer", f.why());
+          }
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          inTurn(conversationId, () -> {
+            try {
+              boolean mine = awaited.getOrDefault(conversationId, List.of()).stream()
+                  .anyMatch(a -> a.requestId().equals(requestId) && a.endpointId() == endpointId);
+              if (!mine) {
+                done.completeExceptionally(notAwaited(conversationId, requestId));
+                return CompletableFuture.completedFuture(null);
+              }
+              settle(conversationId, requestId);
+              return answered(conversationId, answer).whenComplete((taken, failed) -> {
+                if (failed != null) {
+                  done.completeExceptionally(failed);
+                } else if (!taken) {
+                  done.completeExceptionally(notAwaited(conversationId, requestId));
+                } else {
+                  done.complete(null);
+                }
+              }).thenApply(x -> null);
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+              throw e;
+            }
+          });
+          return done;
+        });
   }
 
-  /**
-   * Blocks. An external bot's REST reply to {@code requestId}, carried out in turn with the conversation's messages;
-   * completes once it is. Only the node that owns the conversation's center knows what is awaited.
-   */
-  public CompletableFuture<ReplyOutcome> replied(BotEndpoint endpoint, long conversationId, String requestId,
-      ExternalAnswer answer) {
-    if (turns.conversation(conversationId).filter(c -> c.tenantId() == endpoint.tenantId()).isEmpty()) {
-      return CompletableFuture.completedFuture(ReplyOutcome.NO_CONVERSATION);
-    }
-    CompletableFuture<ReplyOutcome> outcome = new CompletableFuture<>();
-    inTurn(conversationId, () -> {
-      try {
-        boolean mine = awaited.getOrDefault(conversationId, List.of()).stream()
-            .anyMatch(a -> a.requestId().equals(requestId) && a.endpointId() == endpoint.id());
-        if (!mine) {
-          outcome.complete(ReplyOutcome.NOT_AWAITED);
-          return CompletableFuture.completedFuture(null);
-        }
-        settle(conversationId, requestId);
-        return answered(conversationId, answer).whenComplete((taken, failed) -> {
-          if (failed != null) {
-            outcome.completeExceptionally(failed);
-          } else {
-            outcome.complete(taken ? ReplyOutcome.TAKEN : ReplyOutcome.NOT_AWAITED);
-          }
-        }).thenApply(x -> null);
-      } catch (RuntimeException e) {
-        outcome.completeExceptionally(e);
-        throw e;
-      }
-    });
-    return outcome;
+  private static SangdamException notAwaited(long conversationId, String requestId) {
+    return new SangdamException(ErrorCode.CONFLICT, "conversation " + conversationId + " awaits no reply to '"
+        + requestId + "': answered already, given up on, or moved on from the bot");
   }
 
   /** The answer carried out where the conversation stands; false when it is no longer at an external bot. */
