@@ -47,13 +47,15 @@ public final class ExternalBots {
   private final Clock clock;
   private final Map<Result, Counter> counted = new EnumMap<>(Result.class);
 
-  /** {@code blocking}: where answers are read and carried on (never the HTTP client's own threads). */
+  /** {@code blocking}: where answers are read and carried on, never an event loop. */
   public ExternalBots(WebhookUrls urls, MeterRegistry registry, Executor blocking, Clock clock) {
     this.urls = requireNonNull(urls, "urls");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
+    // Its own threads for the exchange (the blocking pool refuses work while the database is down); the answer
+    // is carried on on the blocking pool.
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER).executor(blocking).build();
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     for (Result r : Result.values()) {
       counted.put(r, Counter.builder("sangdam.bot.external").tag("result", r.name().toLowerCase(Locale.ROOT))
           .description("customer messages POSTed to external bots, and their outcome").register(registry));
