@@ -38,7 +38,6 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.Timers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -77,25 +76,17 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   private final Clock clock;
   private final BotEndpoints endpoints;
   private final ExternalBots external;
-  private final Timers timers;
+  private final AwaitedReplies awaited;
   private final ScenarioEngine engine = new ScenarioEngine();
-  /**
-   * Per conversation, the requests its external bot answered 202 and has not replied to yet, oldest first. Changed
-   * only within the conversation's turns.
-   */
-  private final ConcurrentHashMap<Long, List<Awaited>> awaited = new ConcurrentHashMap<>();
   /** Each conversation's last turn queued: the next one runs after it. Removed once a conversation's queue is empty. */
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
-
-  /** A request an external bot answered 202, and the timer that gives up on its reply. */
-  private record Awaited(String requestId, long endpointId, Timers.Cancellable timer) {}
 
   public BotConversations(BotLibrary library, BotTurns turns, Directory directory, BotEndpoints endpoints,
       ExternalBots external, Timers timers, Executor blocking, Clock clock) {
     this.library = requireNonNull(library, "library");
     this.endpoints = requireNonNull(endpoints, "endpoints");
     this.external = requireNonNull(external, "external");
-    this.timers = requireNonNull(timers, "timers");
+    this.awaited = new AwaitedReplies(timers);
     this.turns = requireNonNull(turns, "turns");
     this.directory = requireNonNull(directory, "directory");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -201,11 +192,19 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     }
     return external.ask(endpoint.get(), requestId, request(c, m, state, requestId)).thenCompose(answer -> {
       if (answer.isEmpty()) {
-        await(c.id(), requestId, endpoint.get());
+        BotEndpoint promised = endpoint.get();
+        awaited.await(c.id(), requestId, promised, () -> inTurn(c.id(), () -> {
+          if (!awaited.settle(c.id(), requestId)) {
+            return CompletableFuture.completedFuture(null); // replied meanwhile, or answered by a later answer
+          }
+          ExternalAnswer failed = external.failed(ExternalBots.Result.NO_REPLY, promised, requestId,
+              "no reply within " + promised.replyWithin().toSeconds() + " s of its 202");
+          return answered(c.id(), failed).thenApply(x -> null);
+        }));
         return CompletableFuture.completedFuture(null);
       }
       // Answered now: replies promised for earlier messages are answered by this one.
-      settle(c.id(), null);
+      awaited.settleAll(c.id());
       return apply(c, scenario, engine.answered(scenario, state, answer.get(), context(c)));
     });
   }
@@ -230,50 +229,6 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private void await(long conversationId, String requestId, BotEndpoint endpoint) {
-    Timers.Cancellable timer = timers.schedule(endpoint.replyWithin(), () -> inTurn(conversationId, () -> {
-      if (settle(conversationId, requestId).isEmpty()) {
-        return CompletableFuture.completedFuture(null); // replied meanwhile, or superseded
-      }
-      ExternalAnswer failed = external.failed(ExternalBots.Result.NO_REPLY, endpoint, requestId,
-          "no reply within " + endpoint.replyWithin().toSeconds() + " s of its 202");
-      return answered(conversationId, failed).thenApply(x -> null);
-    }));
-    awaited.computeIfAbsent(conversationId, k -> new ArrayList<>()).add(new Awaited(requestId, endpoint.id(), timer));
-  }
-
-  /**
-   * Stops awaiting {@code requestId} and every request before it (null: every request); the one named, if it was
-   * awaited.
-   */
-  private Optional<Awaited> settle(long conversationId, String requestId) {
-    List<Awaited> list = awaited.get(conversationId);
-    if (list == null) {
-      return Optional.empty();
-    }
-    int at = requestId == null ? list.size() - 1 : indexOf(list, requestId);
-    if (at < 0) {
-      return Optional.empty();
-    }
-    Awaited named = list.get(at);
-    List<Awaited> done = list.subList(0, at + 1);
-    done.forEach(a -> a.timer().cancel());
-    done.clear();
-    if (list.isEmpty()) {
-      awaited.remove(conversationId);
-    }
-    return Optional.of(named);
-  }
-
-  private static int indexOf(List<Awaited> list, String requestId) {
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).requestId().equals(requestId)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /**
    * An external bot's REST reply ({@code body}, as the bot sent it) to {@code requestId}, carried out in turn with
    * the conversation's messages; completes once it is. Fails {@code not_found} when the conversation is not of the
@@ -295,13 +250,11 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
           CompletableFuture<Void> done = new CompletableFuture<>();
           inTurn(conversationId, () -> {
             try {
-              boolean mine = awaited.getOrDefault(conversationId, List.of()).stream()
-                  .anyMatch(a -> a.requestId().equals(requestId) && a.endpointId() == endpointId);
-              if (!mine) {
+              if (!awaited.awaits(conversationId, requestId, endpointId)) {
                 done.completeExceptionally(notAwaited(conversationId, requestId));
                 return CompletableFuture.completedFuture(null);
               }
-              settle(conversationId, requestId);
+              awaited.settle(conversationId, requestId);
               return answered(conversationId, answer).whenComplete((taken, failed) -> {
                 if (failed != null) {
                   done.completeExceptionally(failed);
