@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A scenario's externalBot node against a company's bot as a fake on 127.0.0.1 that verifies our signature and
  * answers as told: synchronously, with 202 and later over REST, with garbage, a 500, too much, an unknown action,
- * too slowly, or never. Each path end to end with real conversations (the widget, and a custom channel handed to the
+ * too slowly, or never; or that is down. Each path end to end with real conversations (the widget, and a custom channel handed to the
  * bot whole), plus the endpoints' configuration over REST.
  */
 class ExternalBotIT {
@@ -179,10 +179,13 @@ class ExternalBotIT {
 
   /** An endpoint of the tenant at the fake bot, {@code code} saying how it behaves; its token. */
   private static String endpoint(TestServer.Setup s, String code, int replyWithinSeconds) {
+    return endpoint(s, code, replyWithinSeconds, "http://127.0.0.1:" + company.getAddress().getPort() + "/bot/" + code);
+  }
+
+  private static String endpoint(TestServer.Setup s, String code, int replyWithinSeconds, String url) {
     JsonNode created = server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/bot-endpoints",
-        s.adminToken(), of("code", code, "name", "회사 AI " + code, "url", "http://127.0.0.1:"
-            + company.getAddress().getPort() + "/bot/" + code, "timeoutSeconds", 1, "replyWithinSeconds",
-            replyWithinSeconds));
+        s.adminToken(), of("code", code, "name", "회사 AI " + code, "url", url, "timeoutSeconds", 1,
+            "replyWithinSeconds", replyWithinSeconds));
     secrets.put(code, created.path("secret").asText());
     return created.path("token").asText();
   }
@@ -341,11 +344,13 @@ class ExternalBotIT {
   /** Each way a bot fails: the scenario's failure exit (said, then handed off), the failure counted by its result. */
   @ParameterizedTest
   @CsvSource({"garbage, invalid", "error, refused", "huge, invalid", "unknown, invalid", "slow, timeout",
-      "missing, no_endpoint"})
+      "missing, no_endpoint", "down, unreachable"})
   void aBotThatFailsTakesTheFailureExitToTheScenariosHandOff(String behaviour, String result) throws Exception {
     TestServer.Setup s = server.setUp();
     String code = server.uniqueCode(behaviour + "-");
-    if (!behaviour.equals("missing")) {
+    if (behaviour.equals("down")) {
+      endpoint(s, code, 60, "http://127.0.0.1:" + closedPort() + "/bot");
+    } else if (!behaviour.equals("missing")) {
       endpoint(s, code, 60);
     }
     onQueue(s, code);
@@ -475,6 +480,13 @@ class ExternalBotIT {
             .asText()) || detail.contains(rotated.path("token").asText()), "secrets blanked: " + detail);
       }
       assertEquals(3, entries, "created, changed and rotated are audited");
+    }
+  }
+
+  /** A port nothing listens on: one just given up by a socket of this test. */
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
