@@ -3,6 +3,7 @@
 // channel), and the FAQ with a box to try a customer's question on it. Managers read and try; tenant
 // admins and HQ change. Every text from the network goes in as text.
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
+import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
 
 const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null };
 
@@ -419,6 +420,7 @@ export function relabel() {
   if (!$('view-bot').hidden) {
     render();
   }
+  relabelEndpoints();
 }
 
 export async function open() {
@@ -426,7 +428,7 @@ export async function open() {
   $('bot-editor').hidden = true;
   $('bot-faq-form').hidden = true;
   $('bot-try-result').hidden = true;
-  await load();
+  await Promise.all([load(), openEndpoints()]);
 }
 
 export function init() {
@@ -439,6 +441,7 @@ export function init() {
   $('bot-save').addEventListener('click', save);
   $('bot-entry-center').addEventListener('change', () => fillQueueChoices().catch(app.failed));
   $('bot-entry-form').addEventListener('submit', setEntry);
+  initEndpoints();
   $('bot-new-faq').addEventListener('click', () => editFaq(null));
   $('bot-faq-form').addEventListener('submit', saveFaq);
   $('bot-faq-cancel').addEventListener('click', () => {

@@ -80,6 +80,13 @@ export const STRINGS = {
     verdictconfident: '바로 답변: {question}', verdictunsure: '확실하지 않음: 아래 질문을 버튼으로 보여 줍니다.',
     verdictnothing: '맞는 질문이 없음: 시나리오의 대체 흐름으로 갑니다.', score: '점수 {score}',
     delete: '삭제',
+    externalBots: '외부 챗봇 (AICC)', externalBotsHelp: '시나리오의 externalBot 노드가 코드로 가리키는 회사의 챗봇입니다. 고객 메시지마다 서명된 POST를 보내고, 응답이 없거나 잘못되면 시나리오의 실패 경로로 넘깁니다.',
+    endpointUrl: 'URL', endpointTimeout: '응답 제한 시간 (초)', endpointReplyWithin: '나중 응답(202) 제한 시간 (초)',
+    endpointTimeouts: '제한 시간', endpointTimes: '{timeout}초 / 나중 응답 {within}초', rotateCredentials: '비밀키 재발급',
+    rotateConfirm: '{code}의 서명 비밀키와 토큰을 새로 발급할까요? 지금 쓰는 것은 바로 쓸 수 없게 됩니다.',
+    endpointTitleAdd: '외부 챗봇 추가', endpointTitleEdit: '외부 챗봇 수정: {code}', signingSecret: '서명 비밀키',
+    replyToken: '응답용 토큰 (Bearer)', issuedOnce: '의 비밀키와 토큰은 지금 한 번만 보입니다. 회사 챗봇에 설정해 두세요.',
+    issuedKept: '보관했습니다', createdAt: '만든 일시',
   },
   en: {
     appTitle: 'Admin console', language: '한국어', tenant: 'Tenant code (empty for HQ)', username: 'Username',
@@ -164,6 +171,13 @@ export const STRINGS = {
     verdictconfident: 'Answered at once: {question}', verdictunsure: 'Unsure: these are offered as buttons.',
     verdictnothing: 'No match: the scenario\'s fallback.', score: 'score {score}',
     delete: 'Delete',
+    externalBots: 'External bots (AICC)', externalBotsHelp: 'Your company\'s bots, named by code in a scenario\'s externalBot node. Each customer message is POSTed to it, signed; a bot that does not answer in time or answers garbage sends the conversation down the scenario\'s failure exit.',
+    endpointUrl: 'URL', endpointTimeout: 'Answer timeout (s)', endpointReplyWithin: 'Later reply (202) within (s)',
+    endpointTimeouts: 'Timeouts', endpointTimes: '{timeout} s / later reply {within} s', rotateCredentials: 'New credentials',
+    rotateConfirm: 'Issue a new signing secret and token for {code}? The current ones stop working at once.',
+    endpointTitleAdd: 'Add an external bot', endpointTitleEdit: 'Edit external bot: {code}', signingSecret: 'Signing secret',
+    replyToken: 'Reply token (Bearer)', issuedOnce: ': its secret and token are shown this once. Set them in your bot now.',
+    issuedKept: 'I have kept them', createdAt: 'Created',
   },
 };
 

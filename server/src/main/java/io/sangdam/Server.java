@@ -6,6 +6,8 @@ import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
+import io.sangdam.api.BotEndpointEndpoints;
+import io.sangdam.api.BotReplyEndpoints;
 import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
@@ -39,8 +41,10 @@ import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.bot.BotConversations;
 import io.sangdam.bot.BotEditor;
+import io.sangdam.bot.BotEndpoints;
 import io.sangdam.bot.BotLibrary;
 import io.sangdam.bot.CachedBotLibrary;
+import io.sangdam.bot.ExternalBots;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
@@ -119,6 +123,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcBotEndpointStore;
 import io.sangdam.store.JdbcBotStatisticsStore;
 import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcCannedStore;
@@ -359,10 +364,15 @@ public final class Server implements AutoCloseable {
         clock);
     ConversationRecords records = new ConversationRecords(live, chatStore, lookup, events, sessionWork, clock);
     // Conversations whose entry has a scenario open with their bot; its turns run where their messages are stored.
+    // A scenario's externalBot nodes POST the customer's messages to the tenant's own bots (webhooks' URL rules).
+    BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
+        WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
-        closing, records, sessionWork, clock), directory, sessionWork, clock);
+        closing, records, sessionWork, clock), directory, botEndpoints, new ExternalBots(
+        WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), timers,
+        sessionWork, clock);
     starting.meetBots(bots);
-    ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover);
+    ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover, bots::reply);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
     Sessions sessions = cluster == null ? new Sessions(directory, routing, perIdentity)
         : cluster.sessions(directory, routing, live, chatHere, starting, perIdentity, inactivity,
@@ -526,6 +536,8 @@ public final class Server implements AutoCloseable {
                 lookup, audit, clock)),
             new ScenarioEndpoints(directory, botEditor, channels),
             new FaqEndpoints(directory, botEditor, botLibrary),
+            new BotEndpointEndpoints(directory, botEndpoints),
+            new BotReplyEndpoints(botEndpoints, chat.botReply()),
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),

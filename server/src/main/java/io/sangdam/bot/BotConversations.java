@@ -9,7 +9,9 @@ import io.sangdam.bot.scenario.BotFact;
 import io.sangdam.bot.scenario.BotMessage;
 import io.sangdam.bot.scenario.BotState;
 import io.sangdam.bot.scenario.CollectedField;
+import io.sangdam.bot.scenario.ExternalAnswer;
 import io.sangdam.bot.scenario.FieldType;
+import io.sangdam.bot.scenario.Node;
 import io.sangdam.bot.scenario.Outcome;
 import io.sangdam.bot.scenario.Reply;
 import io.sangdam.bot.scenario.Scenario;
@@ -31,6 +33,12 @@ import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
+import io.sangdam.directory.Tenant;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
+import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.Timers;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +60,13 @@ import org.slf4j.LoggerFactory;
  * are stored, and so heard, by the node that owns its center, where every send is carried out; so each turn runs
  * once, on that node. A conversation's turns run one at a time, in the order its messages were stored, on the
  * blocking pool (they read the database and the bot's library), never on a hot thread.
+ *
+ * <p>At an {@code externalBot} node each customer message is POSTed to the tenant's external bot within the
+ * message's turn, so the bot hears a conversation's messages in order and its answers are said in order; the turn
+ * waits for the answer (the endpoint's timeout at most) without holding a thread. A bot that answers 202 replies
+ * later over REST ({@link #reply}), as a turn of its own; a reply that does not come within the endpoint's bound
+ * takes the failure exit. Which requests await a reply is kept on this node only: after a restart, or when another
+ * node takes the center up, the next customer message is POSTed anew and a reply to an earlier one is refused.
  */
 public final class BotConversations implements BotDoor, ConversationEvents.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BotConversations.class);
@@ -63,12 +78,19 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   private final Directory directory;
   private final Executor blocking;
   private final Clock clock;
+  private final BotEndpoints endpoints;
+  private final ExternalBots external;
+  private final AwaitedReplies awaited;
   private final ScenarioEngine engine = new ScenarioEngine();
   /** Each conversation's last turn queued: the next one runs after it. Removed once a conversation's queue is empty. */
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
-  public BotConversations(BotLibrary library, BotTurns turns, Directory directory, Executor blocking, Clock clock) {
+  public BotConversations(BotLibrary library, BotTurns turns, Directory directory, BotEndpoints endpoints,
+      ExternalBots external, Timers timers, Executor blocking, Clock clock) {
     this.library = requireNonNull(library, "library");
+    this.endpoints = requireNonNull(endpoints, "endpoints");
+    this.external = requireNonNull(external, "external");
+    this.awaited = new AwaitedReplies(timers);
     this.turns = requireNonNull(turns, "turns");
     this.directory = requireNonNull(directory, "directory");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -131,8 +153,17 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
+    Step step = engine.start(scenario, context(c));
     // What the customer wrote before the greeting is no answer to it: counted as answered.
-    return apply(c, scenario, engine.start(scenario, context(c)), turns.lastCustomerSeq(c.id()));
+    long answered = turns.lastCustomerSeq(c.id());
+    // A scenario that gives the conversation to an external bot at once (a channel handed to it whole): the text
+    // the customer opened with is the first message that bot hears, and is answered when that bot answers it.
+    if (step.outcome() instanceof Outcome.Waiting w && scenario.node(w.state().node()) instanceof Node.ExternalBot bot) {
+      Optional<StoredMessage> opening = turns.opening(c.id());
+      return apply(c, scenario, step, opening.map(m -> m.seq() - 1).orElse(answered)).thenCompose(x -> opening
+          .map(m -> ask(c, scenario, w.state(), bot, m)).orElse(CompletableFuture.completedFuture(null)));
+    }
+    return apply(c, scenario, step, answered);
   }
 
   /** The greeting if it is owed, else a turn on each customer message after the last one answered, in order. */
@@ -166,13 +197,136 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       return CompletableFuture.completedFuture(null);
     }
     Scenario scenario = scenarioOf(c, standing.get());
-    BotState state;
-    try {
-      state = BotState.fromJson(JSON.readTree(standing.get().state()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("conversation " + c.id() + " has unreadable bot state", e);
+    BotState state = stateOf(c.id(), standing.get());
+    if (scenario.node(state.node()) instanceof Node.ExternalBot bot) {
+      return ask(c, scenario, state, bot, m);
     }
     return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)), m.seq());
+  }
+
+  /**
+   * The customer's message POSTed to the node's external bot, and its answer carried out; an answer promised (202)
+   * is awaited until the endpoint's bound. An endpoint the tenant does not have (or has disabled) is a failure.
+   */
+  private CompletableFuture<Void> ask(Conversation c, Scenario scenario, BotState state, Node.ExternalBot bot,
+      StoredMessage m) {
+    String requestId = c.id() + "-" + m.seq();
+    Optional<BotEndpoint> endpoint = endpoints.find(c.tenantId(), bot.endpoint()).filter(BotEndpoint::enabled);
+    if (endpoint.isEmpty()) {
+      ExternalAnswer failed = external.failed(ExternalBots.Result.NO_ENDPOINT, null, requestId,
+          "tenant " + c.tenantId() + " has no enabled bot endpoint '" + bot.endpoint() + "'");
+      return apply(c, scenario, engine.answered(scenario, state, failed, context(c)), m.seq());
+    }
+    return external.ask(endpoint.get(), requestId, request(c, m, state, requestId)).thenCompose(answer -> {
+      if (answer.isEmpty()) {
+        BotEndpoint promised = endpoint.get();
+        awaited.await(c.id(), requestId, promised, () -> inTurn(c.id(), () -> {
+          if (!awaited.settle(c.id(), requestId)) {
+            return CompletableFuture.completedFuture(null); // replied meanwhile, or answered by a later answer
+          }
+          ExternalAnswer failed = external.failed(ExternalBots.Result.NO_REPLY, promised, requestId,
+              "no reply within " + promised.replyWithin().toSeconds() + " s of its 202");
+          return answered(c.id(), m.seq(), failed).thenApply(x -> null);
+        }));
+        return CompletableFuture.completedFuture(null);
+      }
+      // Answered now: replies promised for earlier messages are answered by this one.
+      awaited.settleAll(c.id());
+      return apply(c, scenario, engine.answered(scenario, state, answer.get(), context(c)), m.seq());
+    });
+  }
+
+  /** What an external bot is POSTed: docs/protocol.md, "External bot webhook". Personal fields masked. */
+  private byte[] request(Conversation c, StoredMessage m, BotState state, String requestId) {
+    var body = JSON.createObjectNode();
+    body.put("id", requestId);
+    body.put("conversation", c.id());
+    body.put("seq", m.seq());
+    body.put("tenant", directory.tenant(c.tenantId()).map(Tenant::code).orElse(null));
+    body.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
+    body.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
+    body.put("channel", c.channel());
+    body.put("text", m.body());
+    body.put("button", m.button());
+    var fields = body.putArray("fields");
+    for (CollectedField f : state.fields()) {
+      fields.addObject().put("name", f.name()).put("label", f.label()).put("value", f.shown());
+    }
+    body.put("replyUrl", "/api/bot/conversations/" + c.id() + "/reply");
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * An external bot's REST reply ({@code body}, as the bot sent it) to {@code requestId}, carried out in turn with
+   * the conversation's messages; completes once it is. Fails {@code not_found} when the conversation is not of the
+   * endpoint's tenant, {@code conflict} when it awaits no such reply of that endpoint (answered already, given up on,
+   * or moved on from the bot), {@code invalid_field} when the body does not read. Only the node that owns the
+   * conversation's center knows what is awaited: other nodes forward it there ({@code Chat.BotReply}).
+   */
+  public CompletableFuture<Void> reply(long tenantId, long endpointId, long conversationId, String requestId,
+      String body) {
+    return CompletableFuture.supplyAsync(() -> turns.conversation(conversationId)
+        .filter(c -> c.tenantId() == tenantId).isPresent(), blocking).thenCompose(known -> {
+          if (!known) {
+            throw SangdamException.notFound("conversation " + conversationId);
+          }
+          ExternalAnswer answer = ExternalBotAnswers.read(body.getBytes(StandardCharsets.UTF_8));
+          if (answer instanceof ExternalAnswer.Failed f) {
+            throw Fields.invalid("answer", f.why());
+          }
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          inTurn(conversationId, () -> {
+            try {
+              if (!awaited.awaits(conversationId, requestId, endpointId)) {
+                done.completeExceptionally(notAwaited(conversationId, requestId));
+                return CompletableFuture.completedFuture(null);
+              }
+              awaited.settle(conversationId, requestId);
+              return answered(conversationId, seqOf(requestId), answer).whenComplete((taken, failed) -> {
+                if (failed != null) {
+                  done.completeExceptionally(failed);
+                } else if (!taken) {
+                  done.completeExceptionally(notAwaited(conversationId, requestId));
+                } else {
+                  done.complete(null);
+                }
+              }).thenApply(x -> null);
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+              throw e;
+            }
+          });
+          return done;
+        });
+  }
+
+  private static SangdamException notAwaited(long conversationId, String requestId) {
+    return new SangdamException(ErrorCode.CONFLICT, "conversation " + conversationId + " awaits no reply to '"
+        + requestId + "': answered already, given up on, or moved on from the bot");
+  }
+
+  /** The customer message's seq a request awaited is about: requests are named {@code <conversation>-<seq>}. */
+  private static long seqOf(String requestId) {
+    return Long.parseLong(requestId.substring(requestId.indexOf('-') + 1));
+  }
+
+  /**
+   * The answer to the customer's message {@code answeredSeq} carried out where the conversation stands; false when it
+   * is no longer at an external bot.
+   */
+  private CompletableFuture<Boolean> answered(long conversationId, long answeredSeq, ExternalAnswer answer) {
+    Optional<Conversation> c = turns.withBot(conversationId);
+    Optional<BotStanding> standing = c.isEmpty() ? Optional.empty() : turns.standing(conversationId);
+    if (standing.isEmpty() || standing.get().state() == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    Scenario scenario = scenarioOf(c.get(), standing.get());
+    BotState state = stateOf(conversationId, standing.get());
+    if (!(scenario.node(state.node()) instanceof Node.ExternalBot)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return apply(c.get(), scenario, engine.answered(scenario, state, answer, context(c.get())), answeredSeq)
+        .thenApply(x -> true);
   }
 
   /**
@@ -190,6 +344,14 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       }
     }
     return new Reply(m.body(), m.button());
+  }
+
+  private static BotState stateOf(long conversationId, BotStanding standing) {
+    try {
+      return BotState.fromJson(JSON.readTree(standing.state()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("conversation " + conversationId + " has unreadable bot state", e);
+    }
   }
 
   private Scenario scenarioOf(Conversation c, BotStanding standing) {

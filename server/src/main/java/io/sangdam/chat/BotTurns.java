@@ -54,6 +54,17 @@ public final class BotTurns {
     return live.get(conversationId).filter(c -> c.state() == ConversationState.BOT);
   }
 
+  /** Blocks. The conversation as this node holds it, else as stored; empty when there is none. */
+  public Optional<Conversation> conversation(long conversationId) {
+    return live.get(conversationId).or(() -> store.conversation(conversationId));
+  }
+
+  /** Blocks. The text the customer opened the conversation with (its message 1), if they opened with one. */
+  public Optional<StoredMessage> opening(long conversationId) {
+    return store.messagesAfter(conversationId, 0, 1).stream()
+        .filter(m -> m.seq() == 1 && m.senderKind() == SenderKind.CUSTOMER).findFirst();
+  }
+
   /** Blocks. The channel the customer writes from ({@code web} for the widget). */
   public String customerChannel(long customerId) {
     return store.customerChannel(customerId);

@@ -12,6 +12,7 @@ import io.nats.client.Message;
 import io.sangdam.chat.Conversation;
 import io.sangdam.cluster.ForwardedCalls.AgentArgs;
 import io.sangdam.cluster.ForwardedCalls.AvailableArgs;
+import io.sangdam.cluster.ForwardedCalls.BotReplyArgs;
 import io.sangdam.cluster.ForwardedCalls.CenterOwners;
 import io.sangdam.cluster.ForwardedCalls.CloseArgs;
 import io.sangdam.cluster.ForwardedCalls.EventOrder;
@@ -206,6 +207,12 @@ final class CallAnswers implements AutoCloseable {
           ReassignArgs a = json.treeToValue(args, ReassignArgs.class);
           ownedConversation(a.conversationId());
           return here.reassign().reassign(a.conversationId(), a.targetId(), a.targetName()).thenApply(v -> null);
+        }),
+        Map.entry("botReply", args -> {
+          BotReplyArgs a = json.treeToValue(args, BotReplyArgs.class);
+          ownedConversation(a.conversationId());
+          return here.botReply().reply(a.tenantId(), a.endpointId(), a.conversationId(), a.requestId(), a.body())
+              .thenApply(v -> null);
         }));
   }
 

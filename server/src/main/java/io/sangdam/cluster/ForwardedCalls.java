@@ -176,7 +176,10 @@ public final class ForwardedCalls implements AutoCloseable {
             () -> here.takeOver().takeOver(supervisorId, supervisorName, conversationId, origin)),
         (conversationId, targetId, targetName) -> forConversation(conversationId, "reassign",
             new ReassignArgs(conversationId, targetId, targetName), Void.class,
-            () -> here.reassign().reassign(conversationId, targetId, targetName)));
+            () -> here.reassign().reassign(conversationId, targetId, targetName)),
+        (tenantId, endpointId, conversationId, requestId, body) -> forConversation(conversationId, "botReply",
+            new BotReplyArgs(tenantId, endpointId, conversationId, requestId, body), Void.class,
+            () -> here.botReply().reply(tenantId, endpointId, conversationId, requestId, body)));
   }
 
   /**
@@ -454,4 +457,6 @@ public final class ForwardedCalls implements AutoCloseable {
   record TakeOverArgs(long supervisorId, String supervisorName, long conversationId, long origin) {}
 
   record ReassignArgs(long conversationId, long targetId, String targetName) {}
+
+  record BotReplyArgs(long tenantId, long endpointId, long conversationId, String requestId, String body) {}
 }

@@ -180,4 +180,15 @@ public final class Chat {
   public interface Hold {
     CompletableFuture<Void> hold(long agentId, long conversationId, boolean hold, long originSession);
   }
+
+  /**
+   * An external bot's later reply (its REST call, on any node) to request {@code requestId} of the conversation,
+   * carried out by the conversation's bot on the node that owns its center. {@code body}: the reply as the bot sent
+   * it. Fails {@code not_found} for a conversation not of the endpoint's tenant, {@code conflict} when the
+   * conversation awaits no such reply.
+   */
+  @FunctionalInterface
+  public interface BotReply {
+    CompletableFuture<Void> reply(long tenantId, long endpointId, long conversationId, String requestId, String body);
+  }
 }

@@ -15,13 +15,13 @@ import io.sangdam.chat.Sending;
  */
 public record ChatCalls(Chat.Start start, Chat.Send send, Chat.SendFile sendFile, Chat.Close close, Chat.Leave leave,
     Chat.Waiting waiting, Chat.Pick pick, Chat.Note note, Chat.Note whisper, Chat.Rate rate, Chat.ToQueue toQueue, Chat.ToAgent toAgent,
-    Chat.Hold hold, Chat.TakeOver takeOver, Chat.Reassign reassign) {
+    Chat.Hold hold, Chat.TakeOver takeOver, Chat.Reassign reassign, Chat.BotReply botReply) {
 
-  /** This node's chat does them all. */
+  /** This node's chat does them all; {@code botReply}: this node's bots. */
   public static ChatCalls local(ConversationStart starting, Sending sending, Closing closing,
-      Assignments assignments, ConversationRecords records, Handover handover) {
+      Assignments assignments, ConversationRecords records, Handover handover, Chat.BotReply botReply) {
     return new ChatCalls(starting::start, sending::answer, sending::send, closing::close, closing::leave,
         assignments::waitingFor, assignments::pick, records::note, records::whisper, records::rate, handover::toQueue, handover::toAgent,
-        handover::hold, handover::takeOver, handover::reassign);
+        handover::hold, handover::takeOver, handover::reassign, botReply);
   }
 }

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -312,7 +307,7 @@ final class WebhookDeliveries implements AutoCloseable {
           .header("User-Agent", "Sangdam-Webhooks")
           .header("X-Sangdam-Event", d.event())
           .header("X-Sangdam-Delivery", d.deliveryId())
-          .header("X-Sangdam-Signature", "t=" + timestamp + ",v1=" + sign(hook.secret(), timestamp, d.body()))
+          .header(WebhookSignature.HEADER, WebhookSignature.header(hook.secret(), timestamp, d.body()))
           .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
           .build();
     } catch (RuntimeException e) {
@@ -465,18 +460,6 @@ final class WebhookDeliveries implements AutoCloseable {
       log.warn("webhook outbox not updated: {}", e.toString());
     } finally {
       letGo(done);
-    }
-  }
-
-  /** HMAC-SHA256 of "{timestamp}.{body}" with the webhook's secret, in hex: what a receiver recomputes. */
-  static String sign(String secret, long timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
   }
 

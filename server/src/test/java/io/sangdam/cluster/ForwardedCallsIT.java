@@ -206,6 +206,11 @@ class ForwardedCallsIT {
         (supervisorId, name, conversationId, origin) -> CompletableFuture.completedFuture(CONVERSATION),
         (conversationId, targetId, targetName) -> {
           throw new IllegalStateException("a bug on the owner");
+        },
+        (tenantId, endpointId, conversationId, requestId, body) -> {
+          asked.accept("botReply " + tenantId + " " + endpointId + " " + requestId + " " + body);
+          return requestId.equals("late") ? CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONFLICT,
+              "awaits no such reply")) : CompletableFuture.completedFuture(null);
         });
   }
 
@@ -270,6 +275,16 @@ class ForwardedCallsIT {
 
     assertEquals(ErrorCode.CONVERSATION_CLOSED, refused.code());
     assertEquals("it ended", refused.getMessage());
+  }
+
+  @Test
+  void anExternalBotsReplyReachesTheOwnerWithItsBodyAndTheOwnersRefusalComesBack() throws Exception {
+    await(a.calls().botReply().reply(7, 3, 42, "42-5", "{\"action\":\"wait\"}"));
+    assertTrue(askedOfB.contains("botReply 7 3 42-5 {\"action\":\"wait\"}"), askedOfB.toString());
+
+    SangdamException refused = refusal(a.calls().botReply().reply(7, 3, 42, "late", "{}"));
+    assertEquals(ErrorCode.CONFLICT, refused.code());
+    assertEquals("awaits no such reply", refused.getMessage());
   }
 
   @Test

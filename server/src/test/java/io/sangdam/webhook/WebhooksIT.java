@@ -112,7 +112,7 @@ class WebhooksIT {
       byEvent.put(d.event(), d);
       String[] parts = d.signature().split(",");
       long t = Long.parseLong(parts[0].substring(2));
-      assertEquals(WebhookDeliveries.sign(secret, t, d.body().getBytes(StandardCharsets.UTF_8)), parts[1].substring(3),
+      assertEquals(WebhookSignature.sign(secret, t, d.body().getBytes(StandardCharsets.UTF_8)), parts[1].substring(3),
           "the HMAC a receiver recomputes with its secret");
       JsonNode body = Json.parse(d.body());
       assertEquals(d.event(), body.path("event").asText());

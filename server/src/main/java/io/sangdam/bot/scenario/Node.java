@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A step of a scenario. Message, hours and external-bot nodes pass straight on; menu, form and FAQ nodes wait for
+ * A step of a scenario. Message and hours nodes pass straight on; menu, form, FAQ and external-bot nodes wait for
  * the customer; handoff, inquiry and end nodes finish the bot's part of the conversation.
  */
 public sealed interface Node {
@@ -192,13 +192,19 @@ public sealed interface Node {
   }
 
   /**
-   * A partner's bot at {@code url}, given the conversation until it hands back ({@code next}) or fails or times out
-   * ({@code failure}). Only validated for now: the webhook is not built, so the engine always takes {@code failure}.
+   * The tenant's external bot {@code endpoint} (a code), given the conversation: the bot waits here, each customer
+   * message goes to that bot, and its answer says what follows ({@link ExternalAnswer}); a hand-off that names no
+   * queue goes on to {@code next}, and a bot that fails or does not answer in time to {@code failure}.
    */
-  record ExternalBot(String id, String url, int timeoutSeconds, String next, String failure) implements Node {
+  record ExternalBot(String id, String endpoint, String next, String failure) implements Node {
     @Override
     public String type() {
       return "externalBot";
+    }
+
+    @Override
+    public boolean waits() {
+      return true;
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class ScenarioEngine {
   static final String UNHELPFUL = "_unhelpful";
   private static final String SUGGESTION = "_faq";
   private static final int MAX_SUGGESTIONS = 3;
+  /** The reason of an end the external bot chose. */
+  static final String EXTERNAL_END = "externalBot";
 
   /** The bot's first turn in a new conversation: from the scenario's start to the first node that waits or ends. */
   public Step start(Scenario scenario, BotContext context) {
@@ -69,9 +71,29 @@ public final class ScenarioEngine {
       return rating ? turn.rated(form, reply) : turn.atForm(form, reply);
     } else if (node instanceof Node.Faq faq) {
       return rating ? turn.rated(faq, reply) : turn.atFaq(faq, reply);
+    } else if (node instanceof Node.ExternalBot) {
+      throw new IllegalArgumentException("state waits at node '" + state.node() + "', where the external bot "
+          + "answers the customer: its answer is given to answered()");
     }
     throw new IllegalArgumentException("state waits at node '" + state.node() + "', a " + node.type()
         + " node, which never waits");
+  }
+
+  /**
+   * The bot's turn when the conversation is at an {@code externalBot} node: what that bot answered the customer's
+   * message, or that it failed. {@code state} must wait at such a node of this scenario and version.
+   */
+  public Step answered(Scenario scenario, BotState state, ExternalAnswer answer, BotContext context) {
+    requireNonNull(scenario, "scenario");
+    requireNonNull(state, "state");
+    requireNonNull(answer, "answer");
+    requireNonNull(context, "context");
+    if (state.scenario() != scenario.id() || state.version() != scenario.version()
+        || !(scenario.node(state.node()) instanceof Node.ExternalBot bot)) {
+      throw new IllegalArgumentException("state at node '" + state.node() + "' of scenario " + state.scenario() + " v"
+          + state.version() + " is at no externalBot node of scenario " + scenario.id() + " v" + scenario.version());
+    }
+    return new Turn(scenario, context, state).atExternalBot(bot, answer);
   }
 
   /** One turn's work: the messages said so far and the state it started from. */
@@ -197,6 +219,24 @@ public final class ScenarioEngine {
       return waiting(state.at(form.id(), state.field(), retries, collected, List.of()));
     }
 
+    Step atExternalBot(Node.ExternalBot bot, ExternalAnswer answer) {
+      if (answer instanceof ExternalAnswer.Answered a) {
+        said.addAll(a.messages());
+        List<CollectedField> kept = new ArrayList<>();
+        collected.stream().filter(f -> a.fields().stream().noneMatch(g -> g.name().equals(f.name())))
+            .forEach(kept::add);
+        kept.addAll(a.fields());
+        collected = List.copyOf(kept);
+        return switch (a.action()) {
+          case WAIT -> waiting(state.at(bot.id(), 0, 0, collected, List.of()));
+          case END -> new Step(said, new Outcome.Ended(EXTERNAL_END, collected));
+          case HANDOFF -> a.queue() == null ? enter(bot.next())
+              : new Step(said, new Outcome.HandOff(a.queue(), a.center(), collected));
+        };
+      }
+      return enter(bot.failure());
+    }
+
     /** Goes to {@code nodeId} and on through nodes that pass through, to one that waits or finishes. */
     Step enter(String nodeId) {
       String id = nodeId;
@@ -210,8 +250,8 @@ public final class ScenarioEngine {
           id = context.hours().isOpen(Optional.ofNullable(hours.center()), context.now()) ? hours.open()
               : hours.closed();
         } else if (node instanceof Node.ExternalBot bot) {
-          // The partner bot's webhook is not built yet: it is as if it were down, so its failure exit is taken.
-          id = bot.failure();
+          // Silent until the customer writes: what they write is the external bot's to answer.
+          return waiting(state.at(bot.id(), 0, 0, collected, List.of()));
         } else if (node instanceof Node.Menu menu) {
           return again(menu);
         } else if (node instanceof Node.Form form) {

@@ -21,7 +21,6 @@ final class ScenarioReader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0," + (Scenario.MAX_ID - 1) + "}");
   private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final int MAX_NAME = 100;
-  private static final int MAX_URL = 2000;
   private static final int DEFAULT_MAX_LENGTH = 200;
 
   private static final Set<String> SCENARIO_KEYS = Set.of("name", "start", "fallback", "maxRetries", "texts", "nodes");
@@ -34,7 +33,7 @@ final class ScenarioReader {
       "handoff", Set.of("id", "type", "text", "queue", "center"),
       "inquiry", Set.of("id", "type", "text", "queue", "center"),
       "end", Set.of("id", "type", "text", "reason"),
-      "externalBot", Set.of("id", "type", "url", "timeoutSeconds", "next", "failure"));
+      "externalBot", Set.of("id", "type", "endpoint", "next", "failure"));
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "label", "prompt", "required", "message",
       "personal", "pattern", "min", "max", "maxLength");
 
@@ -138,8 +137,8 @@ final class ScenarioReader {
           in.slug("center", false));
       case "end" -> new Node.End(id, in.text("text", false, Scenario.MAX_TEXT), in.matching("reason", REASON,
           "must be 1 to 64 of a-z, 0-9, _ and -, starting with a letter or digit"));
-      case "externalBot" -> new Node.ExternalBot(id, in.url("url"), in.integer("timeoutSeconds", 1, 30, 5),
-          in.ref("next", true), in.ref("failure", true));
+      case "externalBot" -> new Node.ExternalBot(id, in.slug("endpoint", true), in.ref("next", true),
+          in.ref("failure", true));
       default -> throw new IllegalStateException("type " + type + " listed but not read");
     };
   }
@@ -307,14 +306,6 @@ final class ScenarioReader {
       if (s != null && !pattern.matcher(s).matches()) {
         problem(field, "is '" + s + "'; it " + why);
         return null;
-      }
-      return s;
-    }
-
-    String url(String field) {
-      String s = text(field, true, MAX_URL);
-      if (s != null && !s.startsWith("https://")) {
-        problem(field, "must be an https:// URL");
       }
       return s;
     }

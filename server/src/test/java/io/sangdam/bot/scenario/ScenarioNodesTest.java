@@ -68,12 +68,12 @@ class ScenarioNodesTest {
   }
 
   @Test
-  void anOptionalFieldOffersSkipAndAnExternalBotFallsThroughToItsFailureExit() {
+  void anOptionalFieldOffersSkipAndAnExternalBotThatFailsTakesItsFailureExit() {
     Scenario scenario = parse(scenario("form",
         "{'id':'form','type':'form','next':'ext','fields':["
             + "{'name':'email','type':'email','label':'이메일','prompt':'이메일이 있으면 알려 주세요.','required':false},"
             + "{'name':'count','type':'number','label':'수량','prompt':'몇 개인가요?','min':1,'max':99}]},"
-            + "{'id':'ext','type':'externalBot','url':'https://bot.example.com/hook','next':'bye','failure':'hours'},"
+            + "{'id':'ext','type':'externalBot','endpoint':'company-ai','next':'bye','failure':'hours'},"
             + "{'id':'hours','type':'hours','center':'busan','open':'agent','closed':'bye'},"
             + "{'id':'agent','type':'handoff','text':'부산 센터로 연결해 드릴게요.','queue':'general','center':'busan'}"));
     Step start = engine.start(scenario, context);
@@ -82,7 +82,11 @@ class ScenarioNodesTest {
     Step count = engine.reply(scenario, atEmail, new Reply(null, "_skip"), context);
     assertEquals(List.of(new BotMessage("몇 개인가요?", List.of())), count.messages());
     BotState atCount = assertInstanceOf(Outcome.Waiting.class, count.outcome()).state();
-    Step done = engine.reply(scenario, atCount, Reply.text("３"), context);
+    Step atExt = engine.reply(scenario, atCount, Reply.text("３"), context);
+    assertEquals(List.of(), atExt.messages(), "the external bot's node is silent until the customer writes");
+    BotState waiting = assertInstanceOf(Outcome.Waiting.class, atExt.outcome()).state();
+    assertEquals("ext", waiting.node());
+    Step done = engine.answered(scenario, waiting, new ExternalAnswer.Failed("down"), context);
     assertEquals(new Outcome.HandOff("general", "busan",
         List.of(new CollectedField("count", "수량", FieldType.NUMBER, "3", false))), done.outcome());
     assertEquals(List.of("부산 센터로 연결해 드릴게요."), done.messages().stream().map(BotMessage::text).toList());

@@ -213,14 +213,13 @@ class ScenarioValidationTest {
   }
 
   @Test
-  void anExternalBotIsValidatedThoughNotYetCalled() {
+  void anExternalBotNamesAnEndpointByItsCode() {
     assertEquals("externalBot", parse(scenario("ext", "{'id':'ext','type':'externalBot',"
-        + "'url':'https://bot.example.com/hook','timeoutSeconds':10,'next':'bye','failure':'bye'}"))
-        .node("ext").type());
+        + "'endpoint':'company-ai','next':'bye','failure':'bye'}")).node("ext").type());
     List<ScenarioProblem> problems = problems(scenario("ext", "{'id':'ext','type':'externalBot',"
-        + "'url':'http://bot.example.com/hook','timeoutSeconds':0,'next':'bye'}"));
-    assertEquals(List.of("node 'ext' field 'url' must be an https:// URL",
-        "node 'ext' field 'timeoutSeconds' must be a whole number from 1 to 30",
+        + "'endpoint':'Company AI','url':'https://bot.example.com/hook','next':'bye'}"));
+    assertEquals(List.of("node 'ext' field 'url' is not a field here; fields are endpoint, failure, id, next, type",
+        "node 'ext' field 'endpoint' is 'Company AI'; it must be a code matching [a-z0-9][a-z0-9-]{0,31}",
         "node 'ext' field 'failure' is required"), problems.stream().map(ScenarioProblem::toString).toList());
   }
 
