@@ -148,7 +148,13 @@ class AccessMatrixIT {
       row("PUT", "/api/tenants/{T}/faq/{faq}", "{\"enabled\":true}", "HQ TA"),
       // An entry of its own for each caller, as for webhooks.
       row("DELETE", "/api/tenants/{T}/faq/{newFaq}", null, "HQ TA"),
-      row("DELETE", "/api/tenants/{T}/scenarios/{newScenario}", null, "HQ TA"));
+      row("DELETE", "/api/tenants/{T}/scenarios/{newScenario}", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/bot-endpoints", null, "HQ TA"),
+      row("POST", "/api/tenants/{T}/bot-endpoints", "{\"code\":\"b{n}\",\"name\":\"봇\",\"url\":\"http://192.0.2.1/bot\"}",
+          "HQ TA"),
+      row("GET", "/api/tenants/{T}/bot-endpoints/aicc", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/bot-endpoints/aicc", "{\"timeoutSeconds\":5}", "HQ TA"),
+      row("POST", "/api/tenants/{T}/bot-endpoints/aicc/rotate", null, "HQ TA"));
 
 
   @Test
@@ -188,7 +194,7 @@ class AccessMatrixIT {
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
         .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")
         .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}")
-        .replace("{newScenario}", "{id}"))
+        .replace("{newScenario}", "{id}").replace("/bot-endpoints/aicc", "/bot-endpoints/{endpoint}"))
         .collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
@@ -260,6 +266,8 @@ class AccessMatrixIT {
         .path("id").asText());
     ids.put("scenario", http.expect(201, "POST", t + "/scenarios", a.adminToken(), SCENARIO).path("id").asText());
     ids.put("faq", faq(a.tenant(), a.adminToken()));
+    http.expect(201, "POST", t + "/bot-endpoints", a.adminToken(), of("code", "aicc", "name", "상담 AI", "url",
+        "http://192.0.2.1/bot"));
     ids.put("canned", http.expect(201, "POST", t + "/canned", a.adminToken(), of("title", "인사", "shortcut", "hi",
         "body", "안녕하세요")).path("id").asText());
     try (WsClient agent = server.agent(); WsClient customer = server.customer();
