@@ -83,15 +83,31 @@ class BotPartnerChannelsIT {
     dealer.close();
   }
 
+  /** A menu whose first button asks a number: the menu's numbers are no answer to it. */
+  private static final String COUNT = """
+      {"name": "상담봇", "start": "menu", "fallback": {"text": "상담원을 연결할게요.", "next": "agent"},
+       "nodes": [
+         {"id": "menu", "type": "menu", "text": "무엇을 도와드릴까요?", "buttons": [
+           {"id": "card", "label": "카드 재발급", "next": "count"},
+           {"id": "talk", "label": "상담원 연결", "next": "agent"}]},
+         {"id": "count", "type": "form", "next": "agent", "fields": [
+           {"name": "count", "type": "number", "label": "장수", "prompt": "몇 장 필요하세요?"}]},
+         {"id": "agent", "type": "handoff", "text": "상담원을 연결합니다.", "queue": "card"}
+       ]}
+      """;
+
   /** A tenant whose queue card, where its channels route, greets with {@link BotConversationIT#SCENARIO}. */
   private static TestServer.Setup withBot() {
+    return withBot(BotConversationIT.SCENARIO);
+  }
+
+  private static TestServer.Setup withBot(String scenario) {
     TestServer.Setup s = server.setUp();
     directory.load();
     Tenant tenant = directory.tenantByCode(s.tenant()).orElseThrow();
     Center center = directory.center(tenant.id(), s.center()).orElseThrow();
     Queue card = directory.queue(center.id(), s.queue()).orElseThrow();
-    SavedScenario saved = editor.create(tenant.id(), JSON.readObject(BotConversationIT.SCENARIO),
-        BotConversationIT.SCENARIO, null, null);
+    SavedScenario saved = editor.create(tenant.id(), JSON.readObject(scenario), scenario, null, null);
     editor.setEntry(tenant.id(), BotEditor.Place.queue(center.id(), card.id()), saved.id(), null);
     return s;
   }
@@ -164,6 +180,30 @@ class BotPartnerChannelsIT {
         .anyMatch(b -> b.path("message").asText().equals("이용해 주셔서 감사합니다.")));
     assertTrue(dealer.taken().stream().map(dealer::body)
         .noneMatch(b -> b.path("message").asText().equals("상담원을 연결할게요.")), "no fallback");
+  }
+
+  /**
+   * Once the bot asks a question without buttons, the menu's buttons are no longer on offer: "2" typed then is the
+   * customer's answer (two cards), not the menu's second button.
+   */
+  @Test
+  void aNumberTypedAtAFormQuestionIsTheAnswerNotAnEarlierMenusButton() {
+    TestServer.Setup s = withBot(COUNT);
+    String secret = channel(s, "kakao", "KAKAO", dealer.settings());
+    String webhook = "/channels/" + s.tenant() + "/kakao/kakao/message";
+    Map<String, String> keys = Map.of(KakaoInbound.CLIENT_ID, "kakao", KakaoInbound.CLIENT_SECRET, secret);
+    String[] texts = {"안녕하세요", "카드 재발급", "2"};
+    String[] answers = {"무엇을 도와드릴까요?", "몇 장 필요하세요?", "상담원을 연결합니다."};
+    for (int i = 0; i < texts.length; i++) {
+      ok(server.http().sendSigned("POST", webhook, keys, of("user_key", "uk-count", "sender_key",
+          FakeKakaoDealer.SENDER_KEY, "time", 1_700_000_000_000L + i, "serial_number", "kc-" + i, "type", "text",
+          "content", texts[i]).toString().getBytes(StandardCharsets.UTF_8)));
+      String answer = answers[i];
+      eventually("'" + answer + "' at the dealer", () -> dealer.taken().stream().map(dealer::body)
+          .anyMatch(b -> b.path("message").asText().equals(answer)));
+    }
+    assertTrue(dealer.taken().stream().map(dealer::body)
+        .noneMatch(b -> b.path("message").asText().contains("숫자로")), "the number was not asked again");
   }
 
   /** The button kept with the tenant's customer message {@code body}. */
