@@ -86,4 +86,53 @@ class DemoTenantIT {
     assertEquals("confident", tried.path("verdict").asText(), tried.toString());
     assertEquals("카드를 분실했어요. 어떻게 해야 하나요?", tried.path("candidates").get(0).path("question").asText());
   }
+
+  /**
+   * README "Try it": a newcomer starting a chat in queue general meets the bot (its greeting and menu), asks for an
+   * agent with the menu's "상담원 연결", gives a name and phone, and is handed to the ONLINE demo agent, who is
+   * assigned it.
+   */
+  @Test
+  void theReadmeWalkthroughTheBotGreetsAndHandsTheCustomerToTheAgent() {
+    String token = server.http().login("demo", DemoTenant.AGENT, DemoTenant.AGENT_PASSWORD);
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      agent.send(of("type", "hello", "token", token)).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", "demo", "center", "seoul", "name", "홍길동")).next("welcome");
+      JsonNode started = customer.send(of("type", "start", "rid", "r1", "queue", "general", "text", "안녕하세요"))
+          .next("started");
+      assertEquals("BOT", started.path("conversation").path("state").asText(), started.toString());
+      long id = started.path("conversation").path("id").asLong();
+      JsonNode greeting = customer.until("message");
+      assertEquals("bot", greeting.path("from").asText(), greeting.toString());
+      assertTrue(greeting.path("text").asText().startsWith("안녕하세요, 상담 챗봇입니다."), greeting.toString());
+      JsonNode menu = customer.until("message");
+      assertEquals("무엇을 도와드릴까요?", menu.path("text").asText());
+      assertEquals("상담원 연결", menu.path("buttons").get(2).path("label").asText(), menu.toString());
+      assertEquals("agent", menu.path("buttons").get(2).path("id").asText(), menu.toString());
+
+      said(customer, of("type", "send", "conversation", id, "cmid", "c-1", "text", "상담원 연결", "button", "agent"),
+          "성함을 알려 주세요.");
+      said(customer, of("type", "send", "conversation", id, "cmid", "c-2", "text", "홍길동"),
+          "연락 가능한 휴대폰 번호를 알려 주세요.");
+      said(customer, of("type", "send", "conversation", id, "cmid", "c-3", "text", "010-1234-5678"),
+          "상담원에게 연결해 드릴게요. 잠시만 기다려 주세요.");
+      JsonNode assigned = customer.until("assigned");
+      assertEquals(id, assigned.path("conversation").asLong());
+      JsonNode atAgent = agent.until("assigned");
+      assertEquals(id, atAgent.path("conversation").path("id").asLong());
+    }
+  }
+
+  /** Sends {@code frame} and waits for the bot's message {@code text}. */
+  private static void said(WsClient customer, JsonNode frame, String text) {
+    customer.send(frame);
+    for (int i = 0; i < 10; i++) {
+      JsonNode m = customer.next();
+      if (m.path("type").asText().equals("message") && m.path("text").asText().equals(text)) {
+        return;
+      }
+    }
+    throw new AssertionError("the bot never said '" + text + "'");
+  }
 }

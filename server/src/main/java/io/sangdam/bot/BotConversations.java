@@ -330,20 +330,25 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   }
 
   /**
-   * The customer's reply as the engine reads it. A channel without buttons shows them as numbered options
-   * ({@code OutboundItem.plainText}), so there a bare number is the button in that place under the bot's last
-   * message with buttons; a number past them is text, as anywhere else.
+   * The customer's reply as the engine reads it. A channel that shows no buttons of ours shows them as numbered
+   * options ({@code OutboundItem.plainText}), so there a bare number is the button in that place under the bot's
+   * latest message; a number past them is text, as anywhere else. A channel whose buttons send their label as the
+   * customer's text (KakaoTalk's bot keyword quick replies) sends exactly a label of them: that is the button too.
    */
   private Reply reply(Conversation c, StoredMessage m) {
-    if (m.button() == null && !Conversation.WEB.equals(c.channel()) && m.body() != null
-        && NUMBERED.matcher(m.body().strip()).matches()) {
-      int n = Integer.parseInt(m.body().strip());
-      List<Choice> offered = turns.lastButtons(c.id());
+    if (m.button() != null || Conversation.WEB.equals(c.channel()) || m.body() == null) {
+      return new Reply(m.body(), m.button());
+    }
+    String typed = m.body().strip();
+    List<Choice> offered = turns.lastButtons(c.id());
+    if (NUMBERED.matcher(typed).matches()) {
+      int n = Integer.parseInt(typed);
       if (n >= 1 && n <= offered.size()) {
         return new Reply(offered.get(n - 1).label(), offered.get(n - 1).id());
       }
     }
-    return new Reply(m.body(), m.button());
+    return offered.stream().filter(b -> b.label().equals(typed)).findFirst()
+        .map(b -> new Reply(m.body(), b.id())).orElseGet(() -> new Reply(m.body(), null));
   }
 
   private static BotState stateOf(long conversationId, BotStanding standing) {

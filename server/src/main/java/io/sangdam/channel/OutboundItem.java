@@ -40,9 +40,9 @@ public record OutboundItem(long id, long conversationId, long seq, Type type, St
   }
 
   /**
-   * The text for a channel that shows no buttons of ours (for now every kind but the custom one): the buttons
-   * follow as numbered options, and the customer answers with the number ({@code BotConversations} reads a bare
-   * number as the button in that place of the bot's last message with buttons).
+   * The text for a channel that cannot show these buttons (SMS; Naver and KakaoTalk past their quick replies'
+   * limits): the buttons follow as numbered options, and the customer answers with the number
+   * ({@code BotConversations} reads a bare number as the button in that place under the bot's latest message).
    */
   public String plainText() {
     if (buttons.isEmpty()) {

@@ -75,11 +75,15 @@ public final class BotTurns {
     return store.botStanding(conversationId);
   }
 
-  /** Blocks. The buttons under the bot's latest message that had any (of its last 20 messages); empty when none. */
+  /**
+   * Blocks. The buttons under the bot's latest message (of the conversation's last 20); empty when it has none:
+   * buttons of an earlier message are no longer offered (a form's question after a menu), so a number or a label
+   * typed then is the customer's text.
+   */
   public List<Choice> lastButtons(long conversationId) {
     List<StoredMessage> recent = store.lastMessages(conversationId, 20);
     for (int i = recent.size() - 1; i >= 0; i--) {
-      if (recent.get(i).senderKind() == SenderKind.BOT && !recent.get(i).buttons().isEmpty()) {
+      if (recent.get(i).senderKind() == SenderKind.BOT) {
         return recent.get(i).buttons();
       }
     }

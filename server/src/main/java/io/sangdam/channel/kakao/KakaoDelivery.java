@@ -39,10 +39,17 @@ import java.util.concurrent.Executor;
  * when it refuses (the customer's session ended, an unknown user_key or sender_key): that is a failure
  * the agent reads, never retried. 5xx, 429 and no answer are tried again; other 4xx fail. A file is
  * uploaded to the dealer first and sent by the URL it answers, before the message's text.
+ * <p>A bot's buttons go as 바로연결 (quick replies) under the message, as the dealer's "메시지 전송" takes them: the
+ * message (its last part, when split) as {@code message_type} {@code LI} with {@code supplement}
+ * {@code {"quick_reply":[{"name":<label>,"type":"BK"}]}}, at most {@value #MAX_QUICK_REPLIES}. A bot keyword
+ * ({@code BK}) button sends its name as the customer's message, so a tap comes back as text, the label, which the
+ * bot reads as that button. Past {@value #MAX_QUICK_REPLIES} buttons they are numbered options in the text.
  */
 public final class KakaoDelivery implements ChannelDelivery {
   /** The longest text of one 상담톡 message, in characters. */
   public static final int MAX_CHARS = 1_000;
+  /** "supplement: 메시지에 첨부할 바로연결 ... 최대 10개까지 발송가능 (message_type이 LI 일시에 동작)". */
+  public static final int MAX_QUICK_REPLIES = 10;
 
   /** Where a file's bytes are read (blocks): {@code Attachments::content} in the server. */
   @FunctionalInterface
@@ -84,7 +91,8 @@ public final class KakaoDelivery implements ChannelDelivery {
       return post(channel, "/v1/chat/write", question).thenCompose(o -> o.result() == DeliveryOutcome.Result.RETRY
           ? CompletableFuture.completedFuture(o) : post(channel, "/v1/chat/end", keys));
     }
-    List<String> parts = item.text() == null || item.text().isBlank() ? List.of() : parts(item.plainText());
+    List<String> parts = item.text() == null || item.text().isBlank() ? List.of()
+        : parts(quickReplies(item) ? item.text() : item.plainText());
     if (item.file().isEmpty()) {
       return write(channel, item, keys, parts, 0);
     }
@@ -171,10 +179,22 @@ public final class KakaoDelivery implements ChannelDelivery {
     }
     Map<String, Object> body = new LinkedHashMap<>(keys);
     body.put("serial_number", serialNumber(item, parts.size() == 1 ? 0 : index + 1));
-    body.put("message_type", "TX");
-    body.put("message", parts.get(index));
+    if (quickReplies(item) && index == parts.size() - 1) {
+      body.put("message_type", "LI");
+      body.put("message", parts.get(index));
+      body.put("supplement", Map.of("quick_reply", item.buttons().stream()
+          .map(b -> Map.of("name", b.label(), "type", "BK")).toList()));
+    } else {
+      body.put("message_type", "TX");
+      body.put("message", parts.get(index));
+    }
     return post(channel, "/v1/chat/write", body).thenCompose(o -> o.result() == DeliveryOutcome.Result.DELIVERED
         ? write(channel, item, keys, parts, index + 1) : CompletableFuture.completedFuture(o));
+  }
+
+  /** Whether the item's buttons go as 바로연결 (else, when it has any, as numbered options in its text). */
+  private static boolean quickReplies(OutboundItem item) {
+    return !item.buttons().isEmpty() && item.buttons().size() <= MAX_QUICK_REPLIES;
   }
 
   /** {@code sd<conversation>-<seq>}, and {@code -<part>} from 1 when the text is split. */

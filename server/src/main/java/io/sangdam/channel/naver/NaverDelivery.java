@@ -7,6 +7,7 @@ import io.sangdam.channel.Channel;
 import io.sangdam.channel.ChannelDelivery;
 import io.sangdam.channel.DeliveryOutcome;
 import io.sangdam.channel.OutboundItem;
+import io.sangdam.chat.Choice;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.webhook.WebhookUrls;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,13 @@ import java.util.concurrent.Executor;
  * codes are failures that sending again would repeat. A 5xx, a 429, no answer or an answer that is
  * not Naver's JSON is tried again; any other HTTP status fails.
  *
+ * <p>A bot's buttons go as Naver shows them, each a {@code TEXT} button whose {@code code} is {@code button:<id>}
+ * (a tap comes back as a {@code send} with that code, read as the button by {@link NaverEvent}): as 퀵 버튼
+ * ({@code textContent.quickReply}, titles of at most {@value #MAX_QUICK_TITLE} characters) when every label fits; else
+ * under a composite ({@code compositeContent}: the text as its {@code description}, at most
+ * {@value #MAX_DESCRIPTION} characters, and a {@code buttonList} of titles of at most {@value #MAX_COMPOSITE_TITLE});
+ * else, and past {@value #MAX_BUTTONS} buttons, as numbered options in the text ({@link OutboundItem#plainText}).
+ *
  * <p>What it does not send: a file (Naver takes images only from a public URL, {@code
  * imageContent.imageUrl}, which this server has not; the item fails saying so), and a conversation's end
  * (the API has no event for it: delivered without a call, or as its rating question when it asks one).
@@ -41,6 +50,16 @@ public final class NaverDelivery implements ChannelDelivery {
   /** Where sends go when the channel names no {@code partnerApiUrl}. */
   public static final String DEFAULT_API_URL = "https://gw.talk.naver.com/chatbot/v1/event";
   static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** README "Composite Object" and "ButtonData Object(OPTION 타입)": at most 10 buttons, which 퀵 버튼 follow. */
+  static final int MAX_BUTTONS = 10;
+  /** README "퀵 버튼": "버튼 title의 글자 수는 10자로 제한됩니다". */
+  static final int MAX_QUICK_TITLE = 10;
+  /** README "ButtonData Object(TEXT 타입)": a composite's button title "최대 길이는 18자". */
+  static final int MAX_COMPOSITE_TITLE = 18;
+  /** README "Composite Object": {@code description} "최대 길이는 1000자". */
+  static final int MAX_DESCRIPTION = 1000;
+  /** What a button's {@code code} starts with; the rest is the button's id. */
+  static final String BUTTON_CODE = "button:";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -78,15 +97,47 @@ public final class NaverDelivery implements ChannelDelivery {
     if (urls.forbiddenNow(uri).isPresent()) {
       return Optional.empty();
     }
-    Map<String, Object> text = item.type() == OutboundItem.Type.CLOSED ? question(item.survey().orElseThrow())
-        : Map.of("text", item.plainText());
-    byte[] body = json.write(Map.of("event", "send", "user", item.user(), "textContent", text));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "send");
+    body.put("user", item.user());
+    if (item.type() == OutboundItem.Type.CLOSED) {
+      body.put("textContent", question(item.survey().orElseThrow()));
+    } else {
+      body.putAll(content(item));
+    }
     return Optional.of(HttpRequest.newBuilder(uri)
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json;charset=UTF-8")
         .header("Authorization", channel.setting("authorizationKey").orElse(""))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(body)))
         .build());
+  }
+
+  /** A message's content: {@code textContent} or {@code compositeContent}, its buttons as Naver can show them. */
+  static Map<String, Object> content(OutboundItem item) {
+    List<Choice> buttons = item.buttons();
+    String text = item.text() == null ? "" : item.text();
+    if (buttons.isEmpty() || buttons.size() > MAX_BUTTONS) {
+      return Map.of("textContent", Map.of("text", item.plainText()));
+    }
+    if (fit(buttons, MAX_QUICK_TITLE)) {
+      return Map.of("textContent", Map.of("text", text, "quickReply", Map.of("buttonList", buttonList(buttons))));
+    }
+    if (fit(buttons, MAX_COMPOSITE_TITLE) && !text.isBlank()
+        && text.codePointCount(0, text.length()) <= MAX_DESCRIPTION) {
+      return Map.of("compositeContent", Map.of("compositeList", List.of(Map.of("description", text,
+          "buttonList", buttonList(buttons)))));
+    }
+    return Map.of("textContent", Map.of("text", item.plainText()));
+  }
+
+  private static boolean fit(List<Choice> buttons, int maxTitle) {
+    return buttons.stream().allMatch(b -> b.label().codePointCount(0, b.label().length()) <= maxTitle);
+  }
+
+  private static List<Map<String, Object>> buttonList(List<Choice> buttons) {
+    return buttons.stream().<Map<String, Object>>map(b -> Map.of("type", "TEXT",
+        "data", Map.of("title", b.label(), "code", BUTTON_CODE + b.id()))).toList();
   }
 
   /**

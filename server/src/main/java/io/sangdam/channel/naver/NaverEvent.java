@@ -13,11 +13,12 @@ import java.util.Optional;
  * One event Naver TalkTalk posts to the partner's webhook (navertalk/chatbot-api, README "이벤트 명세"
  * and handover_v1.md), reduced to what a consultation needs: who ({@code user}), which event, the text a
  * {@code send} carries (its {@code textContent.text}, an {@code imageContent}'s URL, a
- * {@code compositeContent}'s titles and descriptions), an {@code open}'s {@code options.under14}, a
- * {@code handover}'s {@code options.control}.
+ * {@code compositeContent}'s titles and descriptions), the bot's button a {@code send} answers (its
+ * {@code textContent.code}, when it is one of ours, {@code button:<id>}: {@link NaverDelivery}), an {@code open}'s
+ * {@code options.under14}, a {@code handover}'s {@code options.control}.
  */
 record NaverEvent(Type type, String user, Optional<String> text, Optional<Boolean> under14,
-    Optional<String> control) {
+    Optional<String> control, Optional<String> button) {
 
   /** The events of the documents; {@code echo}, {@code action} and {@code friend} are taken and ignored. */
   enum Type {
@@ -30,6 +31,12 @@ record NaverEvent(Type type, String user, Optional<String> text, Optional<Boolea
       this.wire = wire;
     }
   }
+
+  NaverEvent(Type type, String user, Optional<String> text, Optional<Boolean> under14, Optional<String> control) {
+    this(type, user, text, under14, control, Optional.empty());
+  }
+
+  static final int MAX_BUTTON = 64;
 
   /** The handover controls of handover_v1.md. */
   static final List<String> CONTROLS = List.of("passThread", "takeThread");
@@ -55,7 +62,8 @@ record NaverEvent(Type type, String user, Optional<String> text, Optional<Boolea
     return switch (type) {
       case OPEN -> new NaverEvent(type, user, Optional.empty(), Optional.of(bool(options, "options.under14")),
           Optional.empty());
-      case SEND -> new NaverEvent(type, user, Optional.of(text(body)), Optional.empty(), Optional.empty());
+      case SEND -> new NaverEvent(type, user, Optional.of(text(body)), Optional.empty(), Optional.empty(),
+          button(body.path("textContent").path("code")));
       case HANDOVER -> {
         JsonNode control = options.path("control");
         if (!control.isTextual() || !CONTROLS.contains(control.asText())) {
@@ -105,6 +113,19 @@ record NaverEvent(Type type, String user, Optional<String> text, Optional<Boolea
       throw new SangdamException(ErrorCode.TOO_LONG, field + " must be at most " + Fields.MAX_TEXT + " characters");
     }
     return text;
+  }
+
+  /**
+   * The button a tap chose: a code of ours ({@code button:<id>}, the id at most {@value #MAX_BUTTON}
+   * characters, as the custom channel's {@code button}). Any other code (the rating's, a partner centre's, a forged or oversized one) is no button: the
+   * customer's text is taken as typed, so nothing they sent is refused for it.
+   */
+  private static Optional<String> button(JsonNode code) {
+    if (!code.isTextual() || !code.asText().startsWith(NaverDelivery.BUTTON_CODE)) {
+      return Optional.empty();
+    }
+    String id = code.asText().substring(NaverDelivery.BUTTON_CODE.length());
+    return id.isBlank() || id.length() > MAX_BUTTON ? Optional.empty() : Optional.of(id);
   }
 
   private static String string(JsonNode object, String name, String field) {

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionException;
  * only TLS and its address range), so the channel's secret, shown once when the channel is created, is
  * the URL's last segment. Then as the custom channel's webhook: 404, 401 (counted, nothing stored), 403,
  * 400, 422. A {@code send} is the customer's message (starting a conversation in the channel's queue
- * when none is open), a {@code leave} ends the open one as the customer leaving it, an {@code open} keeps
+ * when none is open; a tap on a bot's button carries that button, {@link NaverEvent}), a {@code leave} ends the open one as the customer leaving it, an {@code open} keeps
  * {@code options.under14} on the customer, a {@code handover} keeps its control; {@code echo} (our own
  * and Naver's partner centre's sends, echoed), {@code action} and {@code friend} are answered and ignored.
  *
@@ -75,8 +75,9 @@ public final class NaverWebhook {
       throw inbound.invalid(e);
     }
     return switch (event.type()) {
-      case SEND -> inbound.accept(channel, InboundMessage.text(event.user(), mid(canonical, 0),
-          Optional.of(mid(canonical, -1)), event.text().orElseThrow())).thenApply(Optional::of);
+      case SEND -> inbound.accept(channel, new InboundMessage(event.user(), Optional.empty(), mid(canonical, 0),
+          InboundMessage.Event.MESSAGE, event.text().orElseThrow(), event.button(), Optional.of(mid(canonical, -1))))
+          .thenApply(Optional::of);
       case LEAVE -> leave(channel, event, canonical);
       case OPEN -> {
         store.markUnder14(customer(channel, event.user()), event.under14().orElseThrow());

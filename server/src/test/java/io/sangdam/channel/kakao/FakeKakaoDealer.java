@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A local fake of a KakaoTalk 상담톡 dealer's API, written from the Happytalk developer center: "메시지 전송"
  * ({@code POST /v1/chat/write} with the {@code HT-Client-Id} and {@code HT-Client-Secret} headers, a JSON
  * body of {@code user_key}, {@code sender_key}, {@code serial_number}, {@code message_type} {@code TX} and a
- * {@code message} of at most 1,000 characters, answered {@code {"code":0}}) and "상담방 종료"
+ * {@code message} of at most 1,000 characters, or {@code LI} with 바로연결 in {@code supplement} ({@link #quickReplies}),
+ * answered {@code {"code":0}}) and "상담방 종료"
  * ({@code POST /v1/chat/end} with {@code user_key} and {@code sender_key}, answered
  * {@code {"code":0,"sessionId":...}}). Wrong credentials are answered 401; a refused parameter
  * {@code {"code":-100,"message":"InvalidParameterException"}}; a repeated serial_number is taken once. The
@@ -153,8 +154,12 @@ public final class FakeKakaoDealer implements AutoCloseable {
     String user = body.path("user_key").asText();
     String message = body.path("message").asText();
     if (user.isEmpty() || user.length() > 20 || !SENDER_KEY.equals(body.path("sender_key").asText())
-        || serial.isEmpty() || serial.length() > 30 || !"TX".equals(body.path("message_type").asText())
-        || message.isEmpty() || message.length() > 1000) {
+        || serial.isEmpty() || serial.length() > 30 || message.isEmpty() || message.length() > 1000
+        || !switch (body.path("message_type").asText()) {
+          case "TX" -> true;
+          case "LI" -> quickReplies(body.path("supplement"));
+          default -> false;
+        }) {
       return new Answer(200, "{\"code\":-100,\"message\":\"InvalidParameterException\"}");
     }
     if (bodies.putIfAbsent(serial, body) == null) {
@@ -162,6 +167,30 @@ public final class FakeKakaoDealer implements AutoCloseable {
       calls.add("write " + serial);
     }
     return new Answer(200, "{\"code\":0}");
+  }
+
+  /**
+   * "supplement: 메시지에 첨부할 바로연결 ... 최대 10개까지 발송가능 (message_type이 LI 일시에 동작)", shaped as Kakao's
+   * bizmessage 바로연결 are: {@code {"quick_reply":[{"name","type",...}]}}; a bot keyword ({@code BK}) or message
+   * ({@code MD}) button needs only its name, a web link ({@code WL}) its {@code url_mobile}; anything else is refused.
+   */
+  static boolean quickReplies(JsonNode supplement) {
+    JsonNode list = supplement.path("quick_reply");
+    if (!list.isArray() || list.isEmpty() || list.size() > 10) {
+      return false;
+    }
+    for (JsonNode button : list) {
+      boolean named = button.path("name").isTextual() && !button.path("name").asText().isBlank();
+      boolean typed = switch (button.path("type").asText()) {
+        case "BK", "MD" -> true;
+        case "WL" -> button.path("url_mobile").isTextual();
+        default -> false;
+      };
+      if (!named || !typed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Answer end(HttpExchange x) throws IOException {

@@ -1,6 +1,7 @@
 package io.sangdam.channel.kakao;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.DeliveryOutcome;
 import io.sangdam.channel.DeliveryOutcome.Result;
 import io.sangdam.channel.OutboundItem;
+import io.sangdam.chat.Choice;
 import io.sangdam.protocol.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +50,8 @@ import org.junit.jupiter.api.Test;
  * publish the code for a closed session; the fake answers it as any refusal, with a non-zero code and a message.
  * Files: "이미지 업로드" and "기타 파일 업로드" (multipart, answered {@code "code":"0000"} and the URL), then
  * "메시지 전송" with {@code IM} and {@code image_url}, or {@code FI} with {@code file_url}, {@code file_name},
- * {@code file_size}.
+ * {@code file_size}. A bot's buttons: {@code LI} with {@code supplement.quick_reply} (바로연결, at most 10; see
+ * {@link FakeKakaoDealer#quickReplies}).
  */
 class KakaoDeliveryIT {
   private static final String SENDER_KEY = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2";
@@ -108,6 +111,8 @@ class KakaoDeliveryIT {
     String type = body.path("message_type").asText();
     boolean complete = switch (type) {
       case "TX" -> !body.path("message").asText().isEmpty() && body.path("message").asText().length() <= 1000;
+      case "LI" -> !body.path("message").asText().isEmpty() && body.path("message").asText().length() <= 1000
+          && FakeKakaoDealer.quickReplies(body.path("supplement"));
       case "IM" -> body.path("image_url").asText().startsWith("http://dn-m.talk.kakao.com/");
       case "FI" -> body.path("file_url").asText().startsWith("http://dn-m.talk.kakao.com/")
           && !body.path("file_name").asText().isEmpty() && body.path("file_size").isInt();
@@ -319,5 +324,60 @@ class KakaoDeliveryIT {
     DeliveryOutcome missing = deliver(channel(), gone);
     assertEquals(Result.FAILED, missing.result());
     assertTrue(missing.detail().contains("gone"), missing.detail());
+  }
+
+  private static OutboundItem bot(long seq, String text, List<Choice> buttons) {
+    return new OutboundItem(seq, 7, seq, OutboundItem.Type.MESSAGE, "uk-1", "bot", "상담봇", text, Instant.now(),
+        Optional.empty(), Optional.empty(), 1).withButtons(buttons);
+  }
+
+  @Test
+  void aBotsButtonsGoAsBotKeywordQuickRepliesUnderTheMessage() throws Exception {
+    assertEquals(Result.DELIVERED, deliver(channel(), bot(2, "무엇을 도와드릴까요?", List.of(
+        new Choice("order", "주문 조회"), new Choice("talk", "상담원 연결")))).result());
+    JsonNode sent = taken.get("sd7-2");
+    assertEquals("LI", sent.path("message_type").asText());
+    assertEquals("무엇을 도와드릴까요?", sent.path("message").asText(), "no numbered options: " + sent);
+    JsonNode quick = sent.path("supplement").path("quick_reply");
+    assertEquals(2, quick.size(), sent.toString());
+    assertEquals("주문 조회", quick.get(0).path("name").asText());
+    assertEquals("BK", quick.get(0).path("type").asText());
+    assertEquals("상담원 연결", quick.get(1).path("name").asText());
+
+    List<Choice> eleven = new ArrayList<>();
+    for (int i = 1; i <= 11; i++) {
+      eleven.add(new Choice("b" + i, "메뉴 " + i));
+    }
+    assertEquals(Result.DELIVERED, deliver(channel(), bot(3, "메뉴를 고르세요", eleven)).result());
+    JsonNode numbered = taken.get("sd7-3");
+    assertEquals("TX", numbered.path("message_type").asText(), "past 10 quick replies: " + numbered);
+    assertTrue(numbered.path("message").asText().endsWith("\n11. 메뉴 11"), numbered.toString());
+  }
+
+  @Test
+  void aLongBotMessageCarriesItsQuickRepliesOnItsLastPart() throws Exception {
+    String text = "가".repeat(1500);
+    assertEquals(Result.DELIVERED, deliver(channel(), bot(4, text, List.of(new Choice("talk", "상담원 연결"))))
+        .result());
+    assertEquals(List.of("sd7-4-1", "sd7-4-2"), order);
+    assertEquals("TX", taken.get("sd7-4-1").path("message_type").asText());
+    assertEquals("LI", taken.get("sd7-4-2").path("message_type").asText());
+    assertEquals(text, taken.get("sd7-4-1").path("message").asText() + taken.get("sd7-4-2").path("message").asText());
+  }
+
+  @Test
+  void theFakeDealerRefusesQuickRepliesTheSpecDoesNotAllow() {
+    assertTrue(FakeKakaoDealer.quickReplies(mapper.valueToTree(Map.of("quick_reply", List.of(Map.of("name", "예",
+        "type", "BK"))))));
+    List<Map<String, String>> eleven = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      eleven.add(Map.of("name", "메뉴 " + i, "type", "BK"));
+    }
+    for (Object refused : List.of(Map.of("quick_reply", eleven), Map.of("quick_reply", List.of()),
+        Map.of("quick_reply", List.of(Map.of("name", " ", "type", "BK"))),
+        Map.of("quick_reply", List.of(Map.of("name", "링크", "type", "WL"))),
+        Map.of("quick_reply", List.of(Map.of("name", "예", "type", "XX"))), Map.of("buttons", List.of()))) {
+      assertFalse(FakeKakaoDealer.quickReplies(mapper.valueToTree(refused)), refused.toString());
+    }
   }
 }

@@ -29,6 +29,22 @@ class NaverEventTest {
   }
 
   @Test
+  void aTapOnABotsButtonCarriesTheButtonAnyOtherCodeIsNone() {
+    NaverEvent tap = NaverEvent.of(of("event", "send", "user", USER, "textContent",
+        of("text", "주문 조회", "code", "button:order", "inputType", "button")));
+    assertEquals(Optional.of("주문 조회"), tap.text());
+    assertEquals(Optional.of("order"), tap.button());
+    for (String code : List.of("rating-3", "button:", "button:" + "x".repeat(65), "order", "")) {
+      assertEquals(Optional.empty(), NaverEvent.of(of("event", "send", "user", USER, "textContent",
+          of("text", "주문 조회", "code", code))).button(), code);
+    }
+    assertEquals(Optional.empty(), NaverEvent.of(of("event", "send", "user", USER, "textContent",
+        of("text", "주문 조회", "code", 7))).button());
+    assertEquals(Optional.empty(), NaverEvent.of(of("event", "send", "user", USER, "textContent",
+        of("text", "주문 조회"))).button());
+  }
+
+  @Test
   void openHandoverAndTheIgnoredEventsAreRead() {
     NaverEvent open = NaverEvent.of(of("event", "open", "user", USER, "options", of("inflow", "list",
         "referer", "https://talk.naver.com/", "friend", false, "under14", true, "under19", true)));
