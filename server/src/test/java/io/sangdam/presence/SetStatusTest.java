@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** {@code status}: answered to the console that asked, told to the agent's other consoles. */
 class SetStatusTest {
   private final Desk desk = new Desk();
-  private final SetStatus handler = new SetStatus(desk.sessions);
+  private final SetStatus handler = new SetStatus(desk.sessions, desk.awayReasons);
 
   @Test
   void theConsoleThatAskedGetsItsRidAndTheAgentsOtherConsolesAreTold() {
@@ -42,7 +42,7 @@ class SetStatusTest {
   void aCenterTakenUpIsToldAgainWhoIsAtWorkOnThisNode() {
     AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
     desk.sessions.addAgent(desk.kim.id(), kim, () -> { });
-    desk.sessions.setStatus(kim.profile(), AgentStatus.ONLINE, kim, null);
+    desk.sessions.setStatus(kim.profile(), AgentStatus.ONLINE, null, kim, null);
     desk.routing.drop(desk.seoul.id()).join();
     desk.routing.take(desk.seoul.id());
     assertEquals(List.of(), desk.routing.load(desk.seoul.id()).join().agents(), "a fresh engine knows nobody");
