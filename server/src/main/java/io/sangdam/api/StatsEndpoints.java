@@ -110,7 +110,7 @@ public final class StatsEndpoints implements Endpoints {
       Map<String, Long> byReason = new LinkedHashMap<>();
       reasons.forEach(reason -> byReason.put(reason.code(), r.times().awayByReason().getOrDefault(reason.code(), 0L)));
       row.put("awayByReason", byReason);
-      row.put("awayWithoutReasonSeconds", r.times().awayByReason().getOrDefault(null, 0L));
+      row.put("awayWithoutReasonSeconds", r.times().awayWithoutReasonSeconds());
       row.put("offlineSeconds", r.times().offlineSeconds());
       return row;
     }).toList());
@@ -128,8 +128,7 @@ public final class StatsEndpoints implements Endpoints {
     return agents.values().stream()
         .map(u -> new StatusRow(u, u.centerId() == null ? null
             : directory.center(u.centerId()).map(Center::code).orElse(null),
-            report.agents().getOrDefault(u.id(), new StatusTimes.AgentTimes(u.id(), 0, 0, Map.of(),
-                report.spanSeconds()))))
+            report.agents().getOrDefault(u.id(), StatusTimes.AgentTimes.offline(u.id(), report.spanSeconds()))))
         .sorted(Comparator.comparing((StatusRow r) -> r.center() == null ? "" : r.center())
             .thenComparing(r -> r.agent().username()))
         .toList();
@@ -147,7 +146,7 @@ public final class StatsEndpoints implements Endpoints {
           .append(row.center() == null ? "" : row.center()).append(',').append(t.onlineSeconds()).append(',')
           .append(t.awaySeconds());
       reasons.forEach(r -> out.append(',').append(t.awayByReason().getOrDefault(r.code(), 0L)));
-      out.append(',').append(t.awayByReason().getOrDefault(null, 0L)).append(',').append(t.offlineSeconds())
+      out.append(',').append(t.awayWithoutReasonSeconds()).append(',').append(t.offlineSeconds())
           .append("\r\n");
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);

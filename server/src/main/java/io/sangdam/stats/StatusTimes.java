@@ -15,11 +15,20 @@ public final class StatusTimes {
   private StatusTimes() {}
 
   /**
-   * One agent's times in whole seconds. {@code awayByReason}: by the reason's code, the time AWAY without
-   * a reason under the key null; {@code awaySeconds} their sum.
+   * One agent's times in whole seconds. {@code awayByReason}: by the reason's code; {@code awaySeconds}
+   * all the time AWAY, with a reason or without one ({@code awayWithoutReasonSeconds}).
    */
   public record AgentTimes(long agentId, long onlineSeconds, long awaySeconds, Map<String, Long> awayByReason,
-      long offlineSeconds) {}
+      long awayWithoutReasonSeconds, long offlineSeconds) {
+    public AgentTimes {
+      awayByReason = Map.copyOf(awayByReason);
+    }
+
+    /** An agent who was OFFLINE for all of {@code seconds}. */
+    public static AgentTimes offline(long agentId, long seconds) {
+      return new AgentTimes(agentId, 0, 0, Map.of(), 0, seconds);
+    }
+  }
 
   /** Counts {@code changes} (as {@link StatisticsStore#statusChanges} gives them, in order of time) over {@code [from, end)}. */
   public static Map<Long, AgentTimes> count(List<StatisticsStore.StatusChange> changes, Instant from, Instant end) {
@@ -33,11 +42,11 @@ public final class StatusTimes {
     Map<Long, AgentTimes> out = new LinkedHashMap<>();
     byAgent.forEach((agentId, t) -> {
       t.until(end, end);
-      long away = t.awayMillis.values().stream().mapToLong(Long::longValue).sum();
+      long away = t.awayMillis.values().stream().mapToLong(Long::longValue).sum() + t.awayWithoutReasonMillis;
       Map<String, Long> awayByReason = new HashMap<>();
       t.awayMillis.forEach((reason, millis) -> awayByReason.put(reason, seconds(millis)));
       out.put(agentId, new AgentTimes(agentId, seconds(t.onlineMillis), seconds(away), awayByReason,
-          seconds(t.offlineMillis)));
+          seconds(t.awayWithoutReasonMillis), seconds(t.offlineMillis)));
     });
     return out;
   }
@@ -53,6 +62,8 @@ public final class StatusTimes {
     String reason;
     long onlineMillis;
     long offlineMillis;
+    long awayWithoutReasonMillis;
+    /** By the away reason's code. */
     final Map<String, Long> awayMillis = new HashMap<>();
 
     Tally(Instant from) {
@@ -65,7 +76,13 @@ public final class StatusTimes {
       long millis = Math.max(0, Duration.between(since, stop).toMillis());
       switch (status) {
         case "ONLINE" -> onlineMillis += millis;
-        case "AWAY" -> awayMillis.merge(reason, millis, Long::sum);
+        case "AWAY" -> {
+          if (reason == null) {
+            awayWithoutReasonMillis += millis;
+          } else {
+            awayMillis.merge(reason, millis, Long::sum);
+          }
+        }
         default -> offlineMillis += millis;
       }
       if (stop.isAfter(since)) {
