@@ -8,6 +8,8 @@ import { customerLinks } from './links.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN = 'sangdam.agent.token';
+/** The status (and away reason) this tab last had, so a reload comes back as the agent left it. */
+const STATUS = 'sangdam.agent.status';
 
 const state = {
   lang: localStorage.getItem('sangdam.lang') || 'ko',
@@ -24,7 +26,8 @@ const state = {
   cannedIndex: 0,
   flash: null,
   awayReasons: [], // the tenant's away reasons (이석 사유) offered in welcome: [{ code, name, nameEn }]
-  chosen: null, // the status (and away reason) this agent last had, set again after a reconnect elsewhere
+  // The status (and away reason) this agent last had, set again after a reconnect or a reload.
+  chosen: JSON.parse(sessionStorage.getItem(STATUS) || 'null'),
 };
 
 const text = (key, values) => t(state.lang, key, values);
@@ -67,6 +70,9 @@ async function login(event) {
   event.preventDefault();
   try {
     await logIn(TOKEN);
+    // A new sign-in starts OFFLINE, whatever the tab had before.
+    sessionStorage.removeItem(STATUS);
+    state.chosen = null;
   } catch (e) {
     notice(text('loginFailed', { reason: e.message }));
     return;
@@ -203,8 +209,8 @@ function welcome(m) {
   state.awayReasons = m.awayReasons || [];
   const before = state.chosen;
   statusChanged(m.status, m.reason);
-  // A reconnect that landed where the agent's status is unknown (another node, or after every tab
-  // closed) comes back as the agent left it, reason included, rather than OFFLINE.
+  // A reconnect (or reload) that landed where the agent's status is unknown (another node, or after
+  // every tab closed) comes back as the agent left it, reason included, rather than OFFLINE.
   if (before && before.status !== 'OFFLINE' && m.status === 'OFFLINE') {
     setStatus(before.status, before.reason);
   }
@@ -256,6 +262,7 @@ function statusValue(status, reason) {
 
 function statusChanged(status, reason) {
   state.chosen = { status, reason: reason || null };
+  sessionStorage.setItem(STATUS, JSON.stringify(state.chosen));
   renderStatus();
 }
 
