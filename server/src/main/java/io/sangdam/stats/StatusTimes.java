@@ -73,7 +73,10 @@ public final class StatusTimes {
     /** The current status held until {@code at} (or {@code end}, if that is earlier). */
     void until(Instant at, Instant end) {
       Instant stop = at.isAfter(end) ? end : at;
-      long millis = Math.max(0, Duration.between(since, stop).toMillis());
+      long millis = Duration.between(since, stop).toMillis();
+      if (millis <= 0) {
+        return;
+      }
       switch (status) {
         case "ONLINE" -> onlineMillis += millis;
         case "AWAY" -> {
@@ -85,9 +88,7 @@ public final class StatusTimes {
         }
         default -> offlineMillis += millis;
       }
-      if (stop.isAfter(since)) {
-        since = stop;
-      }
+      since = stop;
     }
   }
 }

@@ -56,6 +56,33 @@ class SetStatusTest {
   }
 
   @Test
+  void awayWithAReasonOfTheTenantIsAnsweredWithItAndKeptForTheNextWelcome() {
+    InMemoryOutbound asked = new InMemoryOutbound();
+    AgentSession kim = desk.agent(desk.kim, asked);
+    desk.sessions.addAgent(desk.kim.id(), kim, () -> { });
+    desk.awayReasons.usable(desk.kim.tenantId());
+    Fields f = desk.frame("{\"type\":\"status\",\"rid\":\"s1\",\"status\":\"AWAY\",\"reason\":\"meal\"}");
+
+    handler.handle(kim, f, desk.rid(f));
+
+    JsonNode answer = desk.only(asked);
+    assertEquals("AWAY", answer.path("status").asText());
+    assertEquals("meal", answer.path("reason").asText());
+    assertEquals("meal", desk.sessions.awayReason(desk.kim.id()));
+    assertEquals("meal", desk.routing.load(desk.seoul.id()).join().agents().get(0).awayReason(),
+        "routing has the reason, for the dashboard");
+  }
+
+  @Test
+  void aReasonWithAnotherStatusIsRefusedBeforeAnythingChanges() {
+    AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
+    Fields f = desk.frame("{\"type\":\"status\",\"status\":\"ONLINE\",\"reason\":\"meal\"}");
+    SangdamException refused = assertThrows(SangdamException.class, () -> handler.handle(kim, f, null));
+    assertEquals("invalid_field", refused.code().wire());
+    assertEquals(AgentStatus.OFFLINE, desk.sessions.status(desk.kim.id()));
+  }
+
+  @Test
   void anUnknownStatusIsRefused() {
     AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
     Fields f = desk.frame("{\"type\":\"status\",\"status\":\"ASLEEP\"}");
