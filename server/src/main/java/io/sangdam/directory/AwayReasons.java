@@ -77,6 +77,7 @@ public final class AwayReasons {
     }
     AwayReason reason = new AwayReason(tenant.id(), code, requireName("name", name),
         nameEn.map(n -> requireName("nameEn", n)).orElse(null), true);
+    // Read first, so a tenant's defaults are written before its first reason of its own (and stay first).
     all(tenant.id());
     try {
       store.insert(reason);
@@ -90,10 +91,10 @@ public final class AwayReasons {
   /** Renames, or disables or enables again, a reason. Blocks. */
   public AwayReason update(AwayReason reason, Optional<String> name, Optional<String> nameEn,
       Optional<Boolean> enabled) {
+    // A blank English name removes it: the consoles show the name in English too.
+    String en = nameEn.isEmpty() ? reason.nameEn() : nameEn.get().isBlank() ? null : requireName("nameEn", nameEn.get());
     AwayReason changed = new AwayReason(reason.tenantId(), reason.code(),
-        name.map(n -> requireName("name", n)).orElse(reason.name()),
-        nameEn.isPresent() ? nameEn.map(n -> n.isBlank() ? null : requireName("nameEn", n)).get() : reason.nameEn(),
-        enabled.orElse(reason.enabled()));
+        name.map(n -> requireName("name", n)).orElse(reason.name()), en, enabled.orElse(reason.enabled()));
     store.update(changed);
     byTenant.put(reason.tenantId(), store.reasons(reason.tenantId()));
     return changed;

@@ -121,6 +121,12 @@ class AgentStatusReasonsIT {
         http.expect(200, "PUT", reasons(s) + "/meal", admin, of("name", "점심", "nameEn", "Lunch")));
     assertEquals(false, http.expect(200, "PUT", reasons(s) + "/meeting", admin, of("enabled", false))
         .path("enabled").asBoolean());
+    String hostile = "<img src=x onerror=alert(1)>";
+    assertEquals(hostile, http.expect(200, "PUT", reasons(s) + "/after_call", admin, of("name", hostile))
+        .path("name").asText(), "a name is text, kept as written (the consoles never render it as HTML)");
+    assertEquals(of("code", "after_call", "name", "후처리", "nameEn", null, "enabled", true),
+        http.expect(200, "PUT", reasons(s) + "/after_call", admin, of("name", "후처리", "nameEn", " ")),
+        "a blank English name removes it");
 
     assertEquals("conflict", http.send("POST", reasons(s), admin, of("code", "coaching", "name", "다시")).errorCode());
     assertEquals(409, http.send("POST", reasons(s), admin, of("code", "break", "name", "또 휴식")).status());
