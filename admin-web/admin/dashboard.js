@@ -4,7 +4,8 @@
 import { $, app, button, cell, duration, el, path, when } from './app.js';
 import * as supervise from './supervise.js';
 
-const state = { center: null, last: null, rid: 0, liveKey: null, liveAt: 0 };
+// reasons: per tenant code, its away reasons (이석 사유) by code, read once to name an agent's reason.
+const state = { center: null, last: null, rid: 0, liveKey: null, liveAt: 0, reasons: new Map() };
 
 /** Asks for the dashboard of the scope, or of the center drilled into, and keeps it coming. */
 export function watch() {
@@ -98,7 +99,9 @@ function renderCenter(tenant, center) {
   agents.replaceChildren();
   for (const a of center.agentDetails) {
     const row = agents.insertRow();
-    [`${a.name} (${a.username})`, app.text(a.status), a.openChats, duration(a.statusSeconds)].forEach((v) => cell(row, v));
+    row.dataset.agent = a.username;
+    [`${a.name} (${a.username})`, status(tenant.code, a), a.openChats, duration(a.statusSeconds)]
+      .forEach((v) => cell(row, v));
   }
   supervise.agents(center.agentDetails);
   // The live chats are a query, not part of the feed: read again when the counts move, or every 10 s.
@@ -108,6 +111,32 @@ function renderCenter(tenant, center) {
     state.liveAt = Date.now();
     liveChats(tenant.code, center.code);
   }
+}
+
+/** An agent's status as the board shows it: AWAY with the name of its reason, if they gave one. */
+function status(tenant, agent) {
+  if (!agent.reason) {
+    return app.text(agent.status);
+  }
+  const reasons = awayReasons(tenant);
+  const reason = reasons && reasons.get(agent.reason);
+  const name = reason ? (app.lang === 'en' && reason.nameEn ? reason.nameEn : reason.name) : agent.reason;
+  return app.text('awayWith', { reason: name });
+}
+
+/** The tenant's away reasons by code once read; the first call reads them and draws the board again. */
+function awayReasons(tenant) {
+  if (!state.reasons.has(tenant)) {
+    state.reasons.set(tenant, null);
+    app.call('GET', `/api/tenants/${path(tenant)}/away-reasons`).then((list) => {
+      state.reasons.set(tenant, new Map(list.map((r) => [r.code, r])));
+      relabel();
+    }, (e) => {
+      state.reasons.delete(tenant);
+      app.failed(e);
+    });
+  }
+  return state.reasons.get(tenant);
 }
 
 async function liveChats(tenant, center) {

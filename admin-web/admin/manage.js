@@ -1,5 +1,5 @@
-// Management (관리): tenants, centers with their hours and settings, queues, users, canned responses
-// and categories, each a list with a form to add or change one. What a role may not change, the
+// Management (관리): tenants, centers with their hours and settings, queues, users, canned responses,
+// categories and away reasons (이석 사유), each a list with a form to add or change one. What a role may not change, the
 // server refuses; the screens only leave out what the role never sees. A change sends only the
 // fields that changed.
 import { $, app, button, el, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
@@ -75,6 +75,13 @@ const ENTITIES = {
     item: (row) => `${base()}/categories/${row.id}`,
     columns: ['id', 'level', 'parent', 'name', 'enabled'],
     fields: () => [{ key: 'name' }, { key: 'parent', type: 'number', edit: false },
+      { key: 'enabled', type: 'checkbox', create: false }],
+  },
+  awayReasons: {
+    list: () => `${base()}/away-reasons`,
+    item: (row) => `${base()}/away-reasons/${path(row.code)}`,
+    columns: ['code', 'name', 'nameEn', 'enabled'],
+    fields: () => [{ key: 'code', edit: false, placeholder: 'coaching' }, { key: 'name' }, { key: 'nameEn' },
       { key: 'enabled', type: 'checkbox', create: false }],
   },
 };

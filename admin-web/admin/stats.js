@@ -1,8 +1,9 @@
 // Statistics (통계): a tenant's, a center's or a queue's figures per day or hour, as tiles, a chart
-// (chart.js from its WebJar) and a table, and the same as a CSV file for Excel; below them the bot's figures
-// (챗봇 통계) of the same scope and range, per scenario, channel and FAQ entry.
-import { $, TOKEN, app, channelFilters, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate, tenantOf }
-  from './app.js';
+// (chart.js from its WebJar) and a table, and the same as a CSV file for Excel; then each agent's
+// time in each status and away reason (이석 사유) over the same days, for the tenant or center; below them
+// the bot's figures (챗봇 통계) of the same scope and range, per scenario, channel and FAQ entry.
+import { $, TOKEN, app, channelFilters, duration, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate,
+  tenantOf } from './app.js';
 
 const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel', 'avgWaitSeconds', 'p90WaitSeconds',
   'avgHandleSeconds', 'avgFirstResponseSeconds', 'transfers', 'csatAvg', 'csatResponses'];
@@ -17,6 +18,7 @@ const BOT_COLUMNS = ['conversations', 'contained', 'handedOff', 'containmentRate
 let chart = null;
 let last = null;
 let lastBot = null;
+let lastAgents = null;
 
 /** A bot figure's label: botConversations for conversations, and so on. */
 function botText(key) {
@@ -60,6 +62,11 @@ async function show(event) {
   app.notice('');
   render(report);
   renderBot(bot);
+  try {
+    renderAgents(await app.call('GET', agentQuery()));
+  } catch (e) {
+    app.failed(e);
+  }
 }
 
 /** Tiles of every figure, then scenarios, channels and FAQ entries; with an agent filter, a note that it is none. */
@@ -96,6 +103,38 @@ function table(node, headers, rows) {
   for (const cells of rows) {
     const row = body.insertRow();
     cells.forEach((cell) => row.append(el('td', cell)));
+  }
+}
+
+/** The agents' status times: per center at most (a queue chosen counts its center's agents). */
+function agentQuery(format) {
+  const scope = [tenantOf($('stats-tenant')), $('stats-center').value].filter(Boolean).join('/');
+  const params = new URLSearchParams({ scope, from: $('stats-from').value, to: $('stats-to').value });
+  if (format) {
+    params.set('format', format);
+  }
+  return `/api/stats/agent-status?${params}`;
+}
+
+function renderAgents(report) {
+  lastAgents = report;
+  $('stats-agents-title').hidden = false;
+  $('stats-agents-csv').hidden = false;
+  const table = $('stats-agents');
+  const head = el('tr');
+  const name = (r) => (app.lang === 'en' && r.nameEn ? r.nameEn : r.name);
+  [app.text('agent'), app.text('center'), app.text('ONLINE'), app.text('AWAY'),
+    ...report.reasons.map((r) => app.text('awayWith', { reason: name(r) })), app.text('awayNoReason'),
+    app.text('OFFLINE')].forEach((label) => head.append(el('th', label)));
+  table.tHead.replaceChildren(head);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const a of report.agents) {
+    const row = body.insertRow();
+    row.dataset.agent = a.username;
+    [`${a.name} (${a.username})`, a.center || '—', duration(a.onlineSeconds), duration(a.awaySeconds),
+      ...report.reasons.map((r) => duration(a.awayByReason[r.code] || 0)), duration(a.awayWithoutReasonSeconds),
+      duration(a.offlineSeconds)].forEach((v) => row.append(el('td', v)));
   }
 }
 
@@ -156,9 +195,9 @@ function draw(report) {
 }
 
 /** The CSV comes with the token, so it is fetched and handed to the browser as a file. */
-async function download(bot) {
+async function download(url) {
   try {
-    const response = await fetch(query('csv', bot), { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}));
       throw new Error((answer.error && answer.error.message) || String(response.status));
@@ -193,6 +232,9 @@ export function relabel() {
   if (lastBot) {
     renderBot(lastBot);
   }
+  if (lastAgents) {
+    renderAgents(lastAgents);
+  }
 }
 
 export async function open() {
@@ -208,8 +250,9 @@ export async function open() {
 
 export function init() {
   $('stats-form').addEventListener('submit', show);
-  $('stats-csv').addEventListener('click', () => download(false));
-  $('stats-bot-csv').addEventListener('click', () => download(true));
+  $('stats-csv').addEventListener('click', () => download(query('csv')));
+  $('stats-bot-csv').addEventListener('click', () => download(query('csv', true)));
+  $('stats-agents-csv').addEventListener('click', () => download(agentQuery('csv')));
   $('stats-tenant').addEventListener('change', scopeChanged);
   $('stats-center').addEventListener('change', () => fillQueues($('stats-queue'), tenantOf($('stats-tenant')),
     $('stats-center').value).catch(app.failed));

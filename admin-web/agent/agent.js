@@ -8,6 +8,8 @@ import { customerLinks } from './links.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN = 'sangdam.agent.token';
+/** The status (and away reason) this tab last had, so a reload comes back as the agent left it. */
+const STATUS = 'sangdam.agent.status';
 
 const state = {
   lang: localStorage.getItem('sangdam.lang') || 'ko',
@@ -23,6 +25,9 @@ const state = {
   kindsAsked: new Set(), // channel codes the kinds were read again for
   cannedIndex: 0,
   flash: null,
+  awayReasons: [], // the tenant's away reasons (이석 사유) offered in welcome: [{ code, name, nameEn }]
+  // The status (and away reason) this agent last had, set again after a reconnect or a reload.
+  chosen: JSON.parse(sessionStorage.getItem(STATUS) || 'null'),
 };
 
 const text = (key, values) => t(state.lang, key, values);
@@ -44,9 +49,7 @@ function label() {
   $('send').textContent = text('send');
   $('transfer').textContent = text('transfer');
   $('close').textContent = text('close');
-  for (const option of $('status').options) {
-    option.textContent = text(option.value);
-  }
+  renderStatus();
   for (const el of document.querySelectorAll('[data-t]')) {
     el.textContent = text(el.dataset.t);
   }
@@ -67,6 +70,9 @@ async function login(event) {
   event.preventDefault();
   try {
     await logIn(TOKEN);
+    // A new sign-in starts OFFLINE, whatever the tab had before.
+    sessionStorage.removeItem(STATUS);
+    state.chosen = null;
   } catch (e) {
     notice(text('loginFailed', { reason: e.message }));
     return;
@@ -169,7 +175,7 @@ function receive(m) {
   }
   switch (m.type) {
     case 'welcome': return welcome(m);
-    case 'status': $('status').value = m.status; return undefined;
+    case 'status': return statusChanged(m.status, m.reason);
     case 'assigned': return assigned(m.conversation, m.note);
     case 'message': return message(m);
     case 'note': return noted(m);
@@ -200,7 +206,14 @@ function welcome(m) {
   $('console').hidden = false;
   $('status').hidden = false;
   $('logout').hidden = false;
-  $('status').value = m.status;
+  state.awayReasons = m.awayReasons || [];
+  const before = state.chosen;
+  statusChanged(m.status, m.reason);
+  // A reconnect (or reload) that landed where the agent's status is unknown (another node, or after
+  // every tab closed) comes back as the agent left it, reason included, rather than OFFLINE.
+  if (before && before.status !== 'OFFLINE' && m.status === 'OFFLINE') {
+    setStatus(before.status, before.reason);
+  }
   for (const c of m.conversations) {
     track(c);
   }
@@ -221,6 +234,44 @@ function showLogin(reason) {
   $('logout').hidden = true;
   $('login').hidden = false;
   notice(reason || '');
+}
+
+// --- status
+
+/** The status picker: ONLINE, AWAY without a reason and with each of the tenant's away reasons, OFFLINE. */
+function renderStatus() {
+  const picker = $('status');
+  const options = [new Option(text('ONLINE'), 'ONLINE'), new Option(text('AWAY'), 'AWAY')];
+  for (const r of state.awayReasons) {
+    options.push(new Option(text('awayWith', { reason: reasonName(r) }), `AWAY:${r.code}`));
+  }
+  options.push(new Option(text('OFFLINE'), 'OFFLINE'));
+  picker.replaceChildren(...options);
+  if (state.chosen) {
+    picker.value = statusValue(state.chosen.status, state.chosen.reason);
+  }
+}
+
+function reasonName(r) {
+  return state.lang === 'en' && r.nameEn ? r.nameEn : r.name;
+}
+
+function statusValue(status, reason) {
+  return status === 'AWAY' && reason ? `AWAY:${reason}` : status;
+}
+
+function statusChanged(status, reason) {
+  state.chosen = { status, reason: reason || null };
+  sessionStorage.setItem(STATUS, JSON.stringify(state.chosen));
+  renderStatus();
+}
+
+function setStatus(status, reason) {
+  const frame = { type: 'status', status };
+  if (reason) {
+    frame.reason = reason;
+  }
+  request(frame);
 }
 
 // --- chats
@@ -709,7 +760,10 @@ function wire() {
     localStorage.setItem('sangdam.lang', state.lang);
     label();
   });
-  $('status').addEventListener('change', () => request({ type: 'status', status: $('status').value }));
+  $('status').addEventListener('change', () => {
+    const [status, reason] = $('status').value.split(':');
+    setStatus(status, reason);
+  });
   $('composer').addEventListener('submit', send);
   $('text').addEventListener('keydown', (event) => {
     if (!$('canned').hidden && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {

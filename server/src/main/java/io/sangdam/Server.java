@@ -6,6 +6,7 @@ import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
+import io.sangdam.api.AwayReasonEndpoints;
 import io.sangdam.api.BotEndpointEndpoints;
 import io.sangdam.api.BotReplyEndpoints;
 import io.sangdam.api.CannedEndpoints;
@@ -94,6 +95,7 @@ import io.sangdam.config.Config;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.dashboard.DashboardUpdates;
+import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
@@ -138,6 +140,8 @@ import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
+import io.sangdam.store.AgentStatusWriter;
+import io.sangdam.store.JdbcAwayReasonStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.threads.HotThreads;
 import io.sangdam.transport.HttpServer;
@@ -266,6 +270,11 @@ public final class Server implements AutoCloseable {
     // The sockets' database work (hello, start, resume, close...) is refused at once during an outage,
     // as REST requests are by the API; sends already are, by the message writer.
     Executor sessionWork = database.whileReachable(blocking);
+    // The routing engines' changes of agents' statuses, written in batches off their threads; stopped after
+    // the routing pool, so the engines' last changes are written.
+    AgentStatusWriter statusWriter = new AgentStatusWriter(database);
+    statusWriter.start();
+    stopOrder.push(statusWriter);
     ExecutorService routingPool = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), HotThreads.named("routing"));
     stopOrder.push(() -> shutdown(routingPool));
@@ -330,7 +339,7 @@ public final class Server implements AutoCloseable {
     Timers timers = timersOn.apply(scheduler);
     Config.Timeouts defaults = config.timeouts();
     Routing routing = new Routing(directory::queue, centerId -> seconds(directory, centerId,
-        CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers);
+        CenterSettings::agentGraceSeconds, defaults.agentGrace()), routingPool, clock, timers, statusWriter);
     database.instrument(metrics.registry());
     // Alone on the database, the node owns every center: the database's lease fences all its writes. With many
     // nodes, each write of a center's decisions also checks that this node still holds the center's lease.
@@ -464,7 +473,8 @@ public final class Server implements AutoCloseable {
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
-    AgentFrames agentFrames = new AgentFrames(directory, authenticator, canned, audit, dashboard, dashboardFeed,
+    AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
+    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
         customerDisconnected, records, sessions, otherSide, clock, sessionWork, System::nanoTime);
@@ -522,10 +532,11 @@ public final class Server implements AutoCloseable {
             new UserEndpoints(directory, hashing, userSessions),
             new CenterEndpoints(directory, records),
             new CategoryEndpoints(directory),
+            new AwayReasonEndpoints(directory, awayReasons),
             new CannedEndpoints(directory, canned),
             new AttachmentEndpoints(attachments),
             new StatsEndpoints(directory, new Statistics(statisticsStore),
-                new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels),
+                new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
             new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
                 channels),
             new AuditEndpoints(directory, audit),

@@ -59,6 +59,8 @@ public class RoutingBenchmark {
   private static final long SEED = 20261124;
   private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
   private static final Timers NO_TIMERS = (delay, task) -> () -> { };
+  /** The server's log only queues each change for a writer thread; the decisions measured here make none. */
+  private static final AgentStatusLog NO_STATUS_LOG = (center, agent, status, reason, at) -> { };
 
   private RoutingEngine engine;
   /** Per agent (index = id - 1), the conversations it carries: a ring whose oldest is at {@code next[agent]}. */
@@ -83,7 +85,7 @@ public class RoutingBenchmark {
     next = new int[AGENTS];
     engine = new RoutingEngine(CENTER, Runnable::run,
         id -> id >= 1 && id <= QUEUES ? queues.get((int) id - 1) : Optional.empty(), new Recorder(),
-        Clock.systemUTC(), NO_TIMERS, () -> Duration.ofMinutes(2));
+        Clock.systemUTC(), NO_TIMERS, () -> Duration.ofMinutes(2), NO_STATUS_LOG);
 
     Random random = new Random(SEED);
     for (int a = 0; a < AGENTS; a++) {

@@ -5,6 +5,8 @@ import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Principal;
 import io.sangdam.channel.Channels;
+import io.sangdam.directory.AwayReason;
+import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
@@ -20,10 +22,13 @@ import io.sangdam.stats.BotStatisticsStore;
 import io.sangdam.stats.Figures;
 import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
+import io.sangdam.stats.StatusTimes;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +38,9 @@ import java.util.Set;
 /**
  * {@code GET /api/stats}: a tenant's, center's or queue's figures (optionally one agent's) per
  * hour or day, as JSON or as CSV for Excel; {@code GET /api/stats/bot}: the bot's figures of the same
- * scopes, optionally of one scenario. Managers see their center, tenant admins their
- * tenant, HQ everything; agents none. Every CSV export is audited.
+ * scopes, optionally of one scenario; {@code GET /api/stats/agent-status}: each agent's time in each
+ * status and away reason. Managers see their center, tenant admins their tenant, HQ everything;
+ * agents none. Every CSV export is audited.
  */
 public final class StatsEndpoints implements Endpoints {
   private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -44,20 +50,113 @@ public final class StatsEndpoints implements Endpoints {
   private final BotStatistics botStatistics;
   private final AuditLog audit;
   private final ChannelFilter channels;
+  private final AwayReasons awayReasons;
+  private final Clock clock;
 
   public StatsEndpoints(Directory directory, Statistics statistics, BotStatistics botStatistics, AuditLog audit,
-      Channels channels) {
+      Channels channels, AwayReasons awayReasons, Clock clock) {
     this.directory = directory;
     this.statistics = statistics;
     this.botStatistics = botStatistics;
     this.audit = audit;
     this.channels = new ChannelFilter(channels);
+    this.awayReasons = awayReasons;
+    this.clock = clock;
   }
 
   @Override
   public List<Route> routes() {
     return List.of(new Route("GET", "/api/stats", true, this::stats),
-        new Route("GET", "/api/stats/bot", true, this::botStats));
+        new Route("GET", "/api/stats/bot", true, this::botStats),
+        new Route("GET", "/api/stats/agent-status", true, this::agentStatus));
+  }
+
+  /** One agent's row of the status report. */
+  private record StatusRow(User agent, String center, StatusTimes.AgentTimes times) {}
+
+  /**
+   * Per agent of a tenant's or center's scope (its agents, and whoever else had a status there in the
+   * range), the seconds ONLINE, AWAY (in all and per away reason of the tenant, disabled ones included)
+   * and OFFLINE over the local days {@code from} to {@code to}, up to now.
+   */
+  private ApiResponse agentStatus(Call call) {
+    Principal p = call.principal();
+    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Subject subject = subject(call, p);
+    if (subject.queue() != null || subject.agent() != null || subject.channels() != null) {
+      throw Fields.invalid("scope", "must be tenant or tenant/center: agents' times are per center");
+    }
+    LocalDate from = Dates.requiredDate(call, "from");
+    LocalDate to = Dates.requiredDate(call, "to");
+    boolean csv = csv(call);
+    Long centerId = subject.center() == null ? null : subject.center().id();
+    Statistics.StatusReport report = statistics.statusTimes(subject.tenant().id(), centerId, from, to, subject.zone(),
+        clock.instant());
+    List<AwayReason> reasons = awayReasons.all(subject.tenant().id());
+    List<StatusRow> rows = statusRows(subject, centerId, report);
+    if (csv) {
+      audit.record(new AuditEntry(p.id(), p.user().username(), subject.tenant().id(), centerId, "stats.export",
+          subject.scope(), from + ".." + to + " agent-status", call.request().remoteAddress()));
+      String name = "sangdam-agent-status-" + subject.scope().replace('/', '-') + "-" + from + "-" + to + ".csv";
+      return ApiResponse.ok(new ApiResponse.FileBody(statusCsv(rows, reasons), "text/csv; charset=utf-8", name,
+          false));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("scope", subject.scope());
+    answer.put("from", from.toString());
+    answer.put("to", to.toString());
+    answer.put("timezone", subject.zone().getId());
+    answer.put("reasons", reasons.stream().map(AwayReasonEndpoints::view).toList());
+    answer.put("agents", rows.stream().map(r -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("username", r.agent().username());
+      row.put("name", r.agent().name());
+      row.put("center", r.center());
+      row.put("onlineSeconds", r.times().onlineSeconds());
+      row.put("awaySeconds", r.times().awaySeconds());
+      Map<String, Long> byReason = new LinkedHashMap<>();
+      reasons.forEach(reason -> byReason.put(reason.code(), r.times().awayByReason().getOrDefault(reason.code(), 0L)));
+      row.put("awayByReason", byReason);
+      row.put("awayWithoutReasonSeconds", r.times().awayWithoutReasonSeconds());
+      row.put("offlineSeconds", r.times().offlineSeconds());
+      return row;
+    }).toList());
+    return ApiResponse.ok(answer);
+  }
+
+  /** The scope's agents (by center, then username), each with their times; one who had none was OFFLINE throughout. */
+  private List<StatusRow> statusRows(Subject subject, Long centerId, Statistics.StatusReport report) {
+    Map<Long, User> agents = new LinkedHashMap<>();
+    directory.users(subject.tenant().id()).stream()
+        .filter(u -> u.role() == Role.AGENT && u.enabled() && u.centerId() != null)
+        .filter(u -> centerId == null || centerId.equals(u.centerId()))
+        .forEach(u -> agents.put(u.id(), u));
+    report.agents().keySet().forEach(id -> directory.user(id).ifPresent(u -> agents.putIfAbsent(id, u)));
+    return agents.values().stream()
+        .map(u -> new StatusRow(u, u.centerId() == null ? null
+            : directory.center(u.centerId()).map(Center::code).orElse(null),
+            report.agents().getOrDefault(u.id(), StatusTimes.AgentTimes.offline(u.id(), report.spanSeconds()))))
+        .sorted(Comparator.comparing((StatusRow r) -> r.center() == null ? "" : r.center())
+            .thenComparing(r -> r.agent().username()))
+        .toList();
+  }
+
+  /** As {@link #csv}: UTF-8 with a byte-order mark, CRLF lines, one row per agent, seconds in each column. */
+  static byte[] statusCsv(List<StatusRow> rows, List<AwayReason> reasons) {
+    StringBuilder out = new StringBuilder("\uFEFF");
+    out.append("상담원,이름,센터,온라인(초),이석(초)");
+    reasons.forEach(r -> out.append(",이석: ").append(cell(r.name())).append("(초)"));
+    out.append(",이석: 사유 없음(초),오프라인(초)\r\n");
+    for (StatusRow row : rows) {
+      StatusTimes.AgentTimes t = row.times();
+      out.append(cell(row.agent().username())).append(',').append(cell(row.agent().name())).append(',')
+          .append(row.center() == null ? "" : row.center()).append(',').append(t.onlineSeconds()).append(',')
+          .append(t.awaySeconds());
+      reasons.forEach(r -> out.append(',').append(t.awayByReason().getOrDefault(r.code(), 0L)));
+      out.append(',').append(t.awayWithoutReasonSeconds()).append(',').append(t.offlineSeconds())
+          .append("\r\n");
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

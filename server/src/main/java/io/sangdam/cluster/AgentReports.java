@@ -31,8 +31,9 @@ final class AgentReports {
   private final AtomicLong arrivals = new AtomicLong();
   private final Map<Long, Agent> agents = new ConcurrentHashMap<>();
 
-  /** A node's last report of an agent: ONLINE (with a profile), AWAY, or OFFLINE (kept for its number). */
-  private record Report(long centerId, long number, long arrival, Status status, AgentProfile profile) {
+  /** A node's last report of an agent: ONLINE (with a profile), AWAY (with its reason or null), or OFFLINE (kept for its number). */
+  private record Report(long centerId, long number, long arrival, Status status, AgentProfile profile,
+      String awayReason) {
     boolean atWork() {
       return status != Status.OFFLINE;
     }
@@ -49,12 +50,13 @@ final class AgentReports {
 
   /** {@code node} has the agent ONLINE ({@code number}: that node's count of its reports, rising). */
   void available(AgentProfile agent, String node, long number) {
-    take(agent.agentId(), node, new Report(agent.centerId(), number, 0, Status.ONLINE, agent));
+    take(agent.agentId(), node, new Report(agent.centerId(), number, 0, Status.ONLINE, agent, null));
   }
 
-  /** {@code node} has the agent AWAY ({@code connected}) or no longer at work there. */
-  void unavailable(long centerId, long agentId, boolean connected, String node, long number) {
-    take(agentId, node, new Report(centerId, number, 0, connected ? Status.AWAY : Status.OFFLINE, null));
+  /** {@code node} has the agent AWAY ({@code connected}, with {@code awayReason} or null) or no longer at work there. */
+  void unavailable(long centerId, long agentId, boolean connected, String awayReason, String node, long number) {
+    take(agentId, node, new Report(centerId, number, 0, connected ? Status.AWAY : Status.OFFLINE, null,
+        connected ? awayReason : null));
   }
 
   private void take(long agentId, String node, Report report) {
@@ -65,7 +67,7 @@ final class AgentReports {
         return agent;
       }
       Report taken = new Report(report.centerId(), report.number(), arrivals.incrementAndGet(), report.status(),
-          report.profile());
+          report.profile(), report.awayReason());
       byNode.put(node, taken);
       if (taken.atWork()) {
         tell(agentId, taken);
@@ -99,7 +101,7 @@ final class AgentReports {
   void centerTakenUp(long centerId) {
     agents.keySet().forEach(agentId -> agents.computeIfPresent(agentId, (id, agent) -> {
       agent.byNode().replaceAll((node, r) -> r.centerId() == centerId
-          ? new Report(r.centerId(), r.number(), r.arrival(), Status.OFFLINE, null) : r);
+          ? new Report(r.centerId(), r.number(), r.arrival(), Status.OFFLINE, null, null) : r);
       return agent.byNode().values().stream().anyMatch(Report::atWork) ? agent : new Agent(agent.byNode(), null);
     }));
   }
@@ -116,7 +118,7 @@ final class AgentReports {
       }
     }
     if (latest == null) {
-      routing.agentUnavailable(centerId, agentId, false);
+      routing.agentUnavailable(centerId, agentId, false, null);
       return null;
     }
     tell(agentId, latest.getValue());
@@ -127,7 +129,7 @@ final class AgentReports {
     if (report.status() == Status.ONLINE) {
       routing.agentAvailable(report.profile());
     } else {
-      routing.agentUnavailable(report.centerId(), agentId, true);
+      routing.agentUnavailable(report.centerId(), agentId, true, report.awayReason());
     }
   }
 }

@@ -166,7 +166,7 @@ final class CallAnswers implements AutoCloseable {
         Map.entry("unavailable", args -> {
           UnavailableArgs a = json.treeToValue(args, UnavailableArgs.class);
           owned(a.centerId());
-          reports.unavailable(a.centerId(), a.agentId(), a.connected(), a.node(), a.number());
+          reports.unavailable(a.centerId(), a.agentId(), a.connected(), a.awayReason(), a.node(), a.number());
           return CompletableFuture.completedFuture(null);
         }),
         Map.entry("note", args -> {

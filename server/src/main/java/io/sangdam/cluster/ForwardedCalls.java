@@ -198,10 +198,10 @@ public final class ForwardedCalls implements AutoCloseable {
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected) {
+      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
         long number = reportNumbers.incrementAndGet();
-        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, node, number),
-            () -> reports.unavailable(centerId, agentId, connected, node, number));
+        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, awayReason, node, number),
+            () -> reports.unavailable(centerId, agentId, connected, awayReason, node, number));
       }
     };
   }
@@ -438,7 +438,8 @@ public final class ForwardedCalls implements AutoCloseable {
     }
   }
 
-  record UnavailableArgs(long centerId, long agentId, boolean connected, String node, long number) {
+  /** {@code awayReason}: the away reason's code when AWAY with one, else null (also from a node that predates reasons). */
+  record UnavailableArgs(long centerId, long agentId, boolean connected, String awayReason, String node, long number) {
     UnavailableArgs {
       if (node == null) {
         throw new IllegalArgumentException("an agent's availability names the node");

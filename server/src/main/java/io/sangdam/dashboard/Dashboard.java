@@ -167,7 +167,8 @@ public final class Dashboard {
       online += status.equals("ONLINE") ? 1 : 0;
       away += status.equals("AWAY") ? 1 : 0;
       if (details) {
-        agents.add(new ServerMessage.DashboardAgent(user.username(), user.name(), status, a == null ? 0 : a.open(),
+        agents.add(new ServerMessage.DashboardAgent(user.username(), user.name(), status,
+            a == null ? null : a.awayReason(), a == null ? 0 : a.open(),
             a == null ? 0 : Math.max(0, Duration.between(a.since(), now).toSeconds())));
       }
     }

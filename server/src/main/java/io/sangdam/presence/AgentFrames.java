@@ -11,6 +11,7 @@ import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Directory;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -25,10 +26,12 @@ public final class AgentFrames {
   private final Frames<AgentSession> frames;
 
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
-  public AgentFrames(Directory directory, Authenticator authenticator, CannedResponses canned, AuditLog audit,
+  public AgentFrames(Directory directory, AwayReasons awayReasons, Authenticator authenticator, CannedResponses canned,
+      AuditLog audit,
       Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
       ChatCalls chat, ConversationRecords records, Sessions sessions, OtherSide otherSide, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
+    requireNonNull(awayReasons, "awayReasons");
     requireNonNull(authenticator, "authenticator");
     requireNonNull(canned, "canned");
     requireNonNull(audit, "audit");
@@ -47,7 +50,7 @@ public final class AgentFrames {
     WatchConversation watch = new WatchConversation(supervision, sessions);
     Relay relay = new Relay(live::openFor, otherSide, nanoTime);
     this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
-        live::openForAgent, dashboardFeed, blocking), Map.ofEntries(
+        live::openForAgent, awayReasons, dashboardFeed, blocking), Map.ofEntries(
             entry("watch", watch),
             entry("unwatch", watch),
             entry("whisper", new Whisper(supervision, chat.whisper())),
@@ -60,7 +63,7 @@ public final class AgentFrames {
                 records::replayForSupervisor)),
             entry("typing", relay),
             entry("read", relay),
-            centerOnly("status", new SetStatus(sessions)),
+            centerOnly("status", new SetStatus(sessions, awayReasons)),
             centerOnly("waiting", new ListWaiting(chat.waiting(), views)),
             centerOnly("pick", new PickConversation(chat.pick())),
             centerOnly("inquiries", new ListInquiries(records::pendingInquiries, views, blocking)),

@@ -3,6 +3,7 @@ package io.sangdam.presence;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.dashboard.DashboardFeed;
+import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Role;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
@@ -25,6 +26,7 @@ final class AgentHello implements Greeter<AgentSession> {
   private final Function<String, Instant> tokenExpiry;
   private final Sessions sessions;
   private final LongFunction<List<Conversation>> openForAgent;
+  private final AwayReasons awayReasons;
   private final DashboardFeed dashboardFeed;
   private final Executor blocking;
 
@@ -33,11 +35,13 @@ final class AgentHello implements Greeter<AgentSession> {
    * valid token expires; {@code openForAgent} the open conversations assigned to a user.
    */
   AgentHello(Function<String, Principal> authenticate, Function<String, Instant> tokenExpiry, Sessions sessions,
-      LongFunction<List<Conversation>> openForAgent, DashboardFeed dashboardFeed, Executor blocking) {
+      LongFunction<List<Conversation>> openForAgent, AwayReasons awayReasons, DashboardFeed dashboardFeed,
+      Executor blocking) {
     this.authenticate = authenticate;
     this.tokenExpiry = tokenExpiry;
     this.sessions = sessions;
     this.openForAgent = openForAgent;
+    this.awayReasons = awayReasons;
     this.dashboardFeed = dashboardFeed;
     this.blocking = blocking;
   }
@@ -61,8 +65,12 @@ final class AgentHello implements Greeter<AgentSession> {
       }
       ConversationViews views = sessions.views();
       List<ServerMessage.ConversationView> mine = openForAgent.apply(p.id()).stream().map(views::view).toList();
+      // Read here, off the event loop, so that this agent's status frames find the tenant's reasons held.
+      List<ServerMessage.AwayReasonView> reasons = p.centerId() == null ? List.of()
+          : awayReasons.usable(p.tenantId()).stream()
+              .map(r -> new ServerMessage.AwayReasonView(r.code(), r.name(), r.nameEn())).toList();
       session.send(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p.user(), p.tenantCode(),
-          p.centerCode()), sessions.status(p.id()).name(), mine));
+          p.centerCode()), sessions.status(p.id()).name(), sessions.awayReason(p.id()), reasons, mine));
       return p;
     }, blocking);
   }

@@ -29,7 +29,8 @@ public final class Sessions implements OtherSide {
   /** Agents at work (ONLINE or AWAY), with what routing was told of them; an agent without an entry is OFFLINE. */
   private final Map<Long, AtWork> statuses = new ConcurrentHashMap<>();
 
-  private record AtWork(AgentStatus status, AgentProfile profile) {}
+  /** {@code awayReason}: the code of the away reason the agent gave with AWAY, or null. */
+  private record AtWork(AgentStatus status, String awayReason, AgentProfile profile) {}
   /**
    * Supervisors watching a conversation: they see its messages, notes and end, and can say nothing
    * to the customer. Each watch keeps the conversation as its scope was last checked against, so a
@@ -236,7 +237,7 @@ public final class Sessions implements OtherSide {
     Set<ClientSession> left = agents.computeIfPresent(agent.agentId(),
         (k, set) -> set.remove(s) && set.isEmpty() ? null : set);
     if (left == null) {
-      setStatus(agent, AgentStatus.OFFLINE, null, null);
+      setStatus(agent, AgentStatus.OFFLINE, null, null, null);
     }
   }
 
@@ -250,16 +251,27 @@ public final class Sessions implements OtherSide {
     return atWork == null ? AgentStatus.OFFLINE : atWork.status();
   }
 
-  /** Changes an agent's status, tells routing, and tells the agent's sessions; {@code origin} is answered with its rid. */
-  void setStatus(AgentProfile agent, AgentStatus status, ClientSession origin, JsonNode rid) {
+  /** The code of the away reason the agent gave with their AWAY, or null. */
+  String awayReason(long agentId) {
+    AtWork atWork = statuses.get(agentId);
+    return atWork == null ? null : atWork.awayReason();
+  }
+
+  /**
+   * Changes an agent's status (with {@code awayReason}, a code of their tenant's checked by the caller,
+   * only for AWAY), tells routing, and tells the agent's sessions; {@code origin} is answered with its rid.
+   */
+  void setStatus(AgentProfile agent, AgentStatus status, String awayReason, ClientSession origin, JsonNode rid) {
+    String reason = status == AgentStatus.AWAY ? awayReason : null;
     // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
     // also when a center taken up meanwhile is told them again (announceAgents).
     statuses.compute(agent.agentId(), (k, old) -> {
-      tellRouting(agent, status);
-      return status == AgentStatus.OFFLINE ? null : new AtWork(status, agent);
+      tellRouting(agent, status, reason);
+      return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
     });
-    ServerMessage.Status news = new ServerMessage.Status(null, status.name());
-    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name()) : news));
+    ServerMessage.Status news = new ServerMessage.Status(null, status.name(), reason);
+    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name(), reason)
+        : news));
   }
 
   /**
@@ -269,7 +281,7 @@ public final class Sessions implements OtherSide {
   public void announceAgents(long centerId) {
     statuses.keySet().forEach(agentId -> statuses.computeIfPresent(agentId, (k, atWork) -> {
       if (atWork.profile().centerId() == centerId) {
-        tellRouting(atWork.profile(), atWork.status());
+        tellRouting(atWork.profile(), atWork.status(), atWork.awayReason());
       }
       return atWork;
     }));
@@ -278,16 +290,16 @@ public final class Sessions implements OtherSide {
   /** Tells routing again of every agent at work on this node: the other nodes forgot this one a while. */
   public void announceAgents() {
     statuses.keySet().forEach(agentId -> statuses.computeIfPresent(agentId, (k, atWork) -> {
-      tellRouting(atWork.profile(), atWork.status());
+      tellRouting(atWork.profile(), atWork.status(), atWork.awayReason());
       return atWork;
     }));
   }
 
-  private void tellRouting(AgentProfile agent, AgentStatus status) {
+  private void tellRouting(AgentProfile agent, AgentStatus status, String awayReason) {
     if (status == AgentStatus.ONLINE) {
       routing.agentAvailable(agent);
     } else {
-      routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY);
+      routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY, awayReason);
     }
   }
 

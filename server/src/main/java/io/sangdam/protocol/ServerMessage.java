@@ -107,19 +107,31 @@ public sealed interface ServerMessage {
   /** A field a bot's form collected, as staff see it: {@code value} masked when the field is personal. */
   record BotField(String name, String label, String value) {}
 
-  /** {@code status} is the agent's current one (another tab may have set it). */
+  /**
+   * {@code status} is the agent's current one (another tab may have set it), {@code reason} its away
+   * reason if it has one; {@code awayReasons} those of the tenant an agent may choose now (none for
+   * a user without a center, who has no status).
+   */
   record AgentWelcome(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, UserView user,
-      String status, List<ConversationView> conversations) implements ServerMessage {
-    public AgentWelcome(JsonNode rid, UserView user, String status, List<ConversationView> conversations) {
-      this("welcome", rid, user, status, conversations);
+      String status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, List<AwayReasonView> awayReasons,
+      List<ConversationView> conversations) implements ServerMessage {
+    public AgentWelcome(JsonNode rid, UserView user, String status, String reason, List<AwayReasonView> awayReasons,
+        List<ConversationView> conversations) {
+      this("welcome", rid, user, status, reason, awayReasons, conversations);
     }
   }
 
-  /** The answer to a status change (with its rid) and the news of it to the agent's other sessions (without). */
-  record Status(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String status)
-      implements ServerMessage {
-    public Status(JsonNode rid, String status) {
-      this("status", rid, status);
+  /** An away reason as consoles list it: {@code nameEn} for their English mode (null: {@code name} there too). */
+  record AwayReasonView(String code, String name, @JsonInclude(JsonInclude.Include.NON_NULL) String nameEn) {}
+
+  /**
+   * The answer to a status change (with its rid) and the news of it to the agent's other sessions
+   * (without); {@code reason}: the away reason's code, with AWAY only.
+   */
+  record Status(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) implements ServerMessage {
+    public Status(JsonNode rid, String status, String reason) {
+      this("status", rid, status, reason);
     }
   }
 
@@ -387,7 +399,8 @@ public sealed interface ServerMessage {
   record DashboardQueue(String code, String name, int waiting, long longestWaitSeconds, int inProgress) {}
 
   /** {@code statusSeconds}: time in the current status; an agent not connected since the start counts from then. */
-  record DashboardAgent(String username, String name, String status, int openChats, long statusSeconds) {}
+  record DashboardAgent(String username, String name, String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason, int openChats, long statusSeconds) {}
 
   /** An inquiry type a customer may choose. */
   record QueueChoice(String code, String name) {}

@@ -7,6 +7,9 @@ package io.sangdam.routing;
 public interface AgentAvailability {
   void agentAvailable(AgentProfile agent);
 
-  /** AWAY when {@code connected}; OFFLINE or disconnected otherwise, which starts the grace period. */
-  void agentUnavailable(long centerId, long agentId, boolean connected);
+  /**
+   * AWAY when {@code connected}, with the code of the tenant's away reason the agent gave (or null);
+   * OFFLINE or disconnected otherwise (the reason null), which starts the grace period.
+   */
+  void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason);
 }

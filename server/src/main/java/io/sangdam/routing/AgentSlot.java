@@ -4,6 +4,7 @@ import io.sangdam.directory.Queue;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** One agent as an engine sees it. Mutated only on the engine's thread, and only inside {@code RoutingEngine.update}. */
 final class AgentSlot {
@@ -21,7 +22,9 @@ final class AgentSlot {
   boolean connected;
   final Map<Long, Carried> open = new HashMap<>();
   Instant idleSince;
-  /** When the agent's status (ONLINE, AWAY, OFFLINE) last changed, for the dashboard's time in status. */
+  /** The away reason's code while AWAY with one, else null. */
+  String awayReason;
+  /** When the agent's status (ONLINE, AWAY, OFFLINE) or away reason last changed, for the dashboard's time in status. */
   Instant statusSince;
   Timers.Cancellable grace;
 
@@ -35,13 +38,17 @@ final class AgentSlot {
     return available ? "ONLINE" : connected ? "AWAY" : "OFFLINE";
   }
 
-  /** Sets the status, restarting its clock only when it changed. */
-  void setStatus(boolean available, boolean connected, Instant now) {
-    if (this.available != available || this.connected != connected) {
+  /** Sets the status, restarting its clock only when it (or the away reason) changed; returns whether it did. */
+  boolean setStatus(boolean available, boolean connected, String awayReason, Instant now) {
+    boolean changed = this.available != available || this.connected != connected
+        || !Objects.equals(this.awayReason, awayReason);
+    if (changed) {
       statusSince = now;
     }
     this.available = available;
     this.connected = connected;
+    this.awayReason = awayReason;
+    return changed;
   }
 
   int load() {

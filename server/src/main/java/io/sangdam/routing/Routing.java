@@ -28,6 +28,7 @@ public final class Routing implements AgentAvailability {
   private final Executor pool;
   private final Clock clock;
   private final Timers timers;
+  private final AgentStatusLog statusLog;
   private final Map<Long, RoutingEngine> engines = new ConcurrentHashMap<>();
   /** Centers given up to another node and not taken back. */
   private final Set<Long> dropped = ConcurrentHashMap.newKeySet();
@@ -37,14 +38,16 @@ public final class Routing implements AgentAvailability {
   /**
    * @param queues looks up a queue by id (from memory: called on engine threads)
    * @param agentGrace how long an agent of a center may be offline before their conversations wait again
+   * @param statusLog where each engine records the changes of its agents' statuses (must not block)
    */
   public Routing(LongFunction<Optional<Queue>> queues, LongFunction<Duration> agentGrace, Executor pool, Clock clock,
-      Timers timers) {
+      Timers timers, AgentStatusLog statusLog) {
     this.queues = requireNonNull(queues, "queues");
     this.agentGrace = requireNonNull(agentGrace, "agentGrace");
     this.pool = requireNonNull(pool, "pool");
     this.clock = requireNonNull(clock, "clock");
     this.timers = requireNonNull(timers, "timers");
+    this.statusLog = requireNonNull(statusLog, "statusLog");
   }
 
   /** Chat carries out the decisions; it is built after routing, so it is handed in here, once, before any event. */
@@ -116,7 +119,7 @@ public final class Routing implements AgentAvailability {
     }
     // Decided inside the map's update, so an engine is never created for a center being dropped.
     return Optional.ofNullable(engines.computeIfAbsent(centerId, id -> dropped.contains(id) ? null
-        : new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id))));
+        : new RoutingEngine(id, pool, queues, l, clock, timers, () -> agentGrace.apply(id), statusLog)));
   }
 
   /** A question to the center's engine; refused with {@link CenterNotOwned} when the center was dropped. */
@@ -163,8 +166,8 @@ public final class Routing implements AgentAvailability {
   }
 
   @Override
-  public void agentUnavailable(long centerId, long agentId, boolean connected) {
-    engine(centerId).ifPresent(e -> e.agentUnavailable(agentId, connected));
+  public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+    engine(centerId).ifPresent(e -> e.agentUnavailable(agentId, connected, awayReason));
   }
 
   public CompletableFuture<PickResult> pick(AgentProfile agent, long conversationId) {

@@ -34,6 +34,7 @@ final class RoutingEngine {
   private final Clock clock;
   private final Timers timers;
   private final Supplier<Duration> agentGrace;
+  private final AgentStatusLog statusLog;
 
   private final Map<Long, QueueLine> lines = new HashMap<>();
   private final Map<Long, WaitingConversation> waitingById = new HashMap<>();
@@ -45,7 +46,7 @@ final class RoutingEngine {
   private volatile boolean stopped;
 
   RoutingEngine(long centerId, Executor pool, LongFunction<Optional<Queue>> queues, RoutingListener listener,
-      Clock clock, Timers timers, Supplier<Duration> agentGrace) {
+      Clock clock, Timers timers, Supplier<Duration> agentGrace, AgentStatusLog statusLog) {
     this.centerId = centerId;
     this.mailbox = new SerialExecutor(pool);
     this.queues = queues;
@@ -53,6 +54,7 @@ final class RoutingEngine {
     this.clock = clock;
     this.timers = timers;
     this.agentGrace = agentGrace;
+    this.statusLog = statusLog;
     this.positions = new PositionReporter(lines.values(), listener, timers, this::act);
   }
 
@@ -124,7 +126,7 @@ final class RoutingEngine {
           agent.idleSince = clock.instant();
         }
         agent.profile = profile;
-        agent.setStatus(true, true, clock.instant());
+        setStatus(agent, true, true, null);
       });
       profile.queueIds().forEach(this::line);
       update(agent, () -> { });
@@ -133,11 +135,11 @@ final class RoutingEngine {
     });
   }
 
-  /** AWAY ({@code connected}) keeps the agent's conversations; OFFLINE starts the grace period. */
-  void agentUnavailable(long agentId, boolean connected) {
+  /** AWAY ({@code connected}, with the reason's code or null) keeps the agent's conversations; OFFLINE starts the grace period. */
+  void agentUnavailable(long agentId, boolean connected, String awayReason) {
     act(() -> {
       AgentSlot agent = agent(agentId);
-      update(agent, () -> agent.setStatus(false, connected, clock.instant()));
+      update(agent, () -> setStatus(agent, false, connected, connected ? awayReason : null));
       if (connected) {
         cancelGrace(agent);
       } else if (agent.grace == null && agent.load() > 0) {
@@ -145,6 +147,13 @@ final class RoutingEngine {
       }
       positions.changed();
     });
+  }
+
+  /** Sets the agent's status here, and records a change of it (the time in each status and reason is counted from these). */
+  private void setStatus(AgentSlot agent, boolean available, boolean connected, String awayReason) {
+    if (agent.setStatus(available, connected, awayReason, clock.instant())) {
+      statusLog.changed(centerId, agent.id, agent.status(), agent.awayReason, agent.statusSince);
+    }
   }
 
   /** The center's live state, taken on the engine's thread. */
@@ -167,7 +176,8 @@ final class RoutingEngine {
     for (AgentSlot agent : agents.values()) {
       agent.open.values().forEach(c -> inProgress.merge(c.queueId(), 1, Integer::sum));
       if (agent.connected || agent.load() > 0) {
-        agentLoads.add(new CenterLoad.AgentLoad(agent.id, agent.status(), agent.load(), agent.statusSince));
+        agentLoads.add(new CenterLoad.AgentLoad(agent.id, agent.status(), agent.awayReason, agent.load(),
+            agent.statusSince));
       }
     }
     List<CenterLoad.QueueLoad> queueLoads = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.sangdam.stats;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.protocol.Fields;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reports over a range of local days in a time zone, per hour or per day. Each interval and the
@@ -58,21 +60,46 @@ public final class Statistics {
 
   /**
    * The local start of every interval of the days {@code from} to {@code to} (both included), after checking the
-   * range as every report does: {@code to} not before {@code from}, and within {@value #MAX_DAYS} days of it.
+   * range as every report does.
    */
   static List<ZonedDateTime> starts(LocalDate from, LocalDate to, Interval interval, ZoneId zone) {
-    if (to.isBefore(from)) {
-      throw Fields.invalid("to", "must not be before from");
-    }
-    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-      throw Fields.invalid("to", "must be within " + MAX_DAYS + " days of from");
-    }
+    checkRange(from, to);
     List<ZonedDateTime> starts = new ArrayList<>();
     ZonedDateTime end = to.plusDays(1).atStartOfDay(zone);
     for (ZonedDateTime t = from.atStartOfDay(zone); t.isBefore(end); t = next(t, interval)) {
       starts.add(t);
     }
     return starts;
+  }
+
+  /**
+   * The agents' times in each status and away reason in the tenant's centers (or one center, where not
+   * null) over the local days {@code from} to {@code to}, both included, up to {@code now}; with its span,
+   * the time an agent with no entry here was OFFLINE.
+   */
+  public record StatusReport(Map<Long, StatusTimes.AgentTimes> agents, long spanSeconds) {}
+
+  public StatusReport statusTimes(long tenantId, Long centerId, LocalDate from, LocalDate to, ZoneId zone,
+      Instant now) {
+    checkRange(from, to);
+    Instant start = from.atStartOfDay(zone).toInstant();
+    Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+    Instant counted = end.isAfter(now) ? now : end;
+    if (!counted.isAfter(start)) {
+      return new StatusReport(Map.of(), 0);
+    }
+    return new StatusReport(StatusTimes.count(store.statusChanges(tenantId, centerId, start, counted), start, counted),
+        Math.round(Duration.between(start, counted).toMillis() / 1000.0));
+  }
+
+  /** {@code to} not before {@code from}, and within {@value #MAX_DAYS} days of it. */
+  private static void checkRange(LocalDate from, LocalDate to) {
+    if (to.isBefore(from)) {
+      throw Fields.invalid("to", "must not be before from");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+      throw Fields.invalid("to", "must be within " + MAX_DAYS + " days of from");
+    }
   }
 
   private static ZonedDateTime next(ZonedDateTime t, Interval interval) {

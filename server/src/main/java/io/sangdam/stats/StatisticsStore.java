@@ -16,6 +16,16 @@ public interface StatisticsStore {
   List<CenterHour> centerHours(long tenantId, Instant from);
 
   /**
+   * The changes of agents' statuses in the tenant's centers (or the one center, where not null): each one
+   * in {@code [from, to)}, and before them, per agent, the last one before {@code from} (the status they
+   * were in at {@code from}); in order of time.
+   */
+  List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to);
+
+  /** From {@code at} on the agent was in {@code status} (ONLINE, AWAY, OFFLINE) with {@code reason} (AWAY only, or null). */
+  record StatusChange(long agentId, String status, String reason, Instant at) {}
+
+  /**
    * What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null,
    * and to the conversations of the {@code channels} named ({@code web} and channel codes) where not null
    * (an empty set counts nothing).

@@ -46,6 +46,32 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   }
 
   @Override
+  public List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to) {
+    String scope = centerId == null ? "c.tenant_id = ?" : "c.tenant_id = ? AND s.center_id = ?";
+    Object[] scopeParams = centerId == null ? new Object[] {tenantId} : new Object[] {tenantId, centerId};
+    List<Object> params = new ArrayList<>(List.of(scopeParams));
+    params.add(from);
+    params.addAll(List.of(scopeParams));
+    params.add(from);
+    params.add(to);
+    return sql.list("""
+        SELECT id, agent_id, status, reason, changed_at FROM (
+          SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at,
+                 ROW_NUMBER() OVER (PARTITION BY s.agent_id ORDER BY s.changed_at DESC, s.id DESC) AS latest
+          FROM agent_status_change s JOIN center c ON c.id = s.center_id
+          WHERE %1$s AND s.changed_at < ?) before_range
+        WHERE latest = 1
+        UNION ALL
+        SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at
+        FROM agent_status_change s JOIN center c ON c.id = s.center_id
+        WHERE %1$s AND s.changed_at >= ? AND s.changed_at < ?
+        ORDER BY changed_at, id
+        """.formatted(scope),
+        rs -> new StatusChange(rs.getLong("agent_id"), rs.getString("status"), rs.getString("reason"),
+            Sql.instant(rs, "changed_at")), params.toArray());
+  }
+
+  @Override
   public List<Wait> waits(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, "created_at", from, to, params);

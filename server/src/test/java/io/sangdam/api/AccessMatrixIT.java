@@ -86,6 +86,9 @@ class AccessMatrixIT {
       row("POST", "/api/tenants/{T}/categories", "{\"name\":\"분류 {n}\"}", "HQ TA"),
       row("GET", "/api/tenants/{T}/categories/{category}", null, "HQ TA CM CM2 AG"),
       row("PUT", "/api/tenants/{T}/categories/{category}", "{\"name\":\"카드\"}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/away-reasons", null, "HQ TA CM CM2 AG"),
+      row("POST", "/api/tenants/{T}/away-reasons", "{\"code\":\"r{n}\",\"name\":\"사유\"}", "HQ TA"),
+      row("PUT", "/api/tenants/{T}/away-reasons/break", "{\"name\":\"휴식\"}", "HQ TA"),
       row("GET", "/api/tenants/{T}/canned", null, "HQ TA CM CM2 AG"),
       row("POST", "/api/tenants/{T}/canned", "{\"title\":\"인사\",\"shortcut\":\"s{n}\",\"body\":\"안녕하세요\"}", "HQ TA"),
       row("GET", "/api/tenants/{T}/canned/{canned}", null, "HQ TA CM CM2 AG"),
@@ -100,6 +103,8 @@ class AccessMatrixIT {
       row("GET", "/api/stats?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
       row("GET", "/api/stats/bot?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
       row("GET", "/api/stats/bot?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
+      row("GET", "/api/stats/agent-status?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
+      row("GET", "/api/stats/agent-status?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
       row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
       row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
       row("GET", "/api/cluster", null, "HQ"),
@@ -189,7 +194,7 @@ class AccessMatrixIT {
   void theMatrixCoversEveryRouteThatNeedsACaller() {
     Set<String> covered = ROWS.stream().map(r -> r.method() + " " + r.path().replaceAll("\\?.*", "")
         .replace("{T}", "{tenant}").replaceAll("/centers/(seoul|busan)", "/centers/{center}")
-        .replace("/queues/card", "/queues/{queue}").replace("/users/dummy", "/users/{username}")
+        .replace("/queues/card", "/queues/{queue}").replace("/away-reasons/break", "/away-reasons/{code}").replace("/users/dummy", "/users/{username}")
         .replace("/canned/{canned}", "/canned/{id}").replace("{conversation}", "{id}")
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
         .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")

@@ -58,7 +58,7 @@ class CenterOwnershipTest {
   private final HeldMessageLog messages = new HeldMessageLog();
   private final RecordedEvents events = new RecordedEvents();
   private final Routing routing = new Routing(id -> Optional.ofNullable(queues.get(id)), id -> AGENT_GRACE, inline,
-      time, time);
+      time, time, (center, agent, status, reason, at) -> { });
   private final LiveConversations live = new LiveConversations();
   private final ConversationLookup lookup = new ConversationLookup(live, store, inline);
   private final Transcript transcript = new Transcript(live, messages, events, time);
@@ -138,7 +138,7 @@ class CenterOwnershipTest {
     assertEquals(Map.of(104L, 1, 105L, 2, 103L, 3), told, "each customer is told their place as they join");
     assertEquals(Set.of(101L, 102L, 103L, 104L, 105L), liveIn(SEOUL));
     assertEquals(Set.of(), liveIn(BUSAN), "another center's conversation stays with its owner");
-    assertEquals(List.of(new CenterLoad.AgentLoad(KIM, "OFFLINE", 2, time.instant())),
+    assertEquals(List.of(new CenterLoad.AgentLoad(KIM, "OFFLINE", null, 2, time.instant())),
         routing.load(SEOUL).join().agents());
 
     online(KIM, card);
@@ -267,7 +267,7 @@ class CenterOwnershipTest {
   void aCenterGivenUpRoutesNothingFiresNoTimerAndPublishesNothingWhileOthersGoOn() {
     online(KIM, card);
     Conversation kims = started(card, 51);
-    routing.agentUnavailable(SEOUL, KIM, false); // kim's grace period runs
+    routing.agentUnavailable(SEOUL, KIM, false, null); // kim's grace period runs
     Conversation waiting = started(card, 52);
     inactivity.customerDisconnected(52); // the customer's abandon clock runs, as does the line's overflow
     Conversation inBusan = started(busan, 60);

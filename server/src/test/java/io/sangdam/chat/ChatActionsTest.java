@@ -49,7 +49,7 @@ class ChatActionsTest {
   private final HeldMessageLog messages = new HeldMessageLog();
   private final RecordedEvents events = new RecordedEvents();
   private final Routing routing = new Routing(id -> Optional.ofNullable(queues.get(id)), id -> Duration.ofMinutes(2),
-      inline, time, time);
+      inline, time, time, (center, agent, status, reason, at) -> { });
   private final LiveConversations live = new LiveConversations();
   private final ConversationLookup lookup = new ConversationLookup(live, store, inline);
   private final Transcript transcript = new Transcript(live, messages, events, time);

@@ -60,7 +60,8 @@ class ConversationStartIT {
           .identify(tenant.id(), Optional.empty(), Optional.of("홍길동"), Optional.empty(), Optional.empty())
           .visitor().customerId();
       ScheduledTimers timers = new ScheduledTimers(scheduler);
-      Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(2), pool, clock, timers);
+      Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(2), pool, clock, timers,
+          (centerId, agent, status, reason, at) -> { });
       CompletableFuture<Conversation> seenAssigned = new CompletableFuture<>();
       ConversationEvents events = new InProcessConversationEvents(pool);
       events.subscribe(e -> {

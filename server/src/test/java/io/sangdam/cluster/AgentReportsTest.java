@@ -24,7 +24,7 @@ class AgentReportsTest {
     }
 
     @Override
-    public void agentUnavailable(long centerId, long agentId, boolean connected) {
+    public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
       told.add(connected ? "away" : "offline");
     }
   });
@@ -38,16 +38,16 @@ class AgentReportsTest {
   void anAgentAtWorkOnAnotherNodeStaysRoutedWhenTheLastReportersSessionEnds() {
     reports.available(PROFILE, "b", 1);
     reports.available(PROFILE, "a", 1);
-    reports.unavailable(CENTER, AGENT, false, "a", 2);
+    reports.unavailable(CENTER, AGENT, false, null, "a", 2);
 
     assertEquals(List.of("online", "online", "online"), told, "b's ONLINE told again when a's went");
-    reports.unavailable(CENTER, AGENT, false, "b", 2);
+    reports.unavailable(CENTER, AGENT, false, null, "b", 2);
     assertEquals("offline", told.get(told.size() - 1), "nobody has them at work any more");
   }
 
   @Test
   void aReportOlderThanOneTakenFromTheSameNodeIsDropped() {
-    reports.unavailable(CENTER, AGENT, false, "b", 5);
+    reports.unavailable(CENTER, AGENT, false, null, "b", 5);
     reports.available(PROFILE, "b", 4);
     reports.available(PROFILE, "b", 5);
 
@@ -57,11 +57,11 @@ class AgentReportsTest {
   @Test
   void theLatestStatusSetWinsAndAnotherNodesOfflineChangesNothing() {
     reports.available(PROFILE, "a", 1);
-    reports.unavailable(CENTER, AGENT, true, "b", 1);
-    reports.unavailable(CENTER, AGENT, false, "a", 2);
+    reports.unavailable(CENTER, AGENT, true, null, "b", 1);
+    reports.unavailable(CENTER, AGENT, false, null, "a", 2);
     assertEquals(List.of("online", "away"), told, "AWAY set on b stands; a's session ending is not news");
 
-    reports.unavailable(CENTER, AGENT, false, "b", 2);
+    reports.unavailable(CENTER, AGENT, false, null, "b", 2);
     assertEquals(List.of("online", "away", "offline"), told);
   }
 
@@ -90,7 +90,7 @@ class AgentReportsTest {
     reports.available(PROFILE, "b", 10);
     reports.centerTakenUp(CENTER);
 
-    reports.unavailable(CENTER, AGENT, false, "b", 11);
+    reports.unavailable(CENTER, AGENT, false, null, "b", 11);
     assertEquals("offline", told.get(told.size() - 1), "a's old ONLINE does not keep the agent routed");
     reports.available(PROFILE, "a", 9);
     assertEquals("offline", told.get(told.size() - 1), "a report older than the forgotten one is dropped");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The dashboards of every node see every center, over a real nats-server. */
 class CenterLoadBoardIT {
   private static final CenterLoad SEOUL = new CenterLoad(1, List.of(new CenterLoad.QueueLoad(7, 3, 2,
-      Instant.parse("2026-12-02T03:00:00Z"))), List.of(new CenterLoad.AgentLoad(4, "ONLINE", 2,
+      Instant.parse("2026-12-02T03:00:00Z"))), List.of(new CenterLoad.AgentLoad(4, "ONLINE", null, 2,
       Instant.parse("2026-12-02T02:00:00Z"))));
 
   @Test

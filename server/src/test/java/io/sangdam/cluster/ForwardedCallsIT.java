@@ -136,7 +136,7 @@ class ForwardedCallsIT {
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected) {
+      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
         throw new AssertionError("told routing here");
       }
     };
@@ -150,8 +150,8 @@ class ForwardedCallsIT {
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected) {
-        askedOfB.add("unavailable " + agentId + " " + connected);
+      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+        askedOfB.add("unavailable " + agentId + " " + connected + (awayReason == null ? "" : " " + awayReason));
       }
     };
   }
@@ -321,10 +321,11 @@ class ForwardedCallsIT {
   @Test
   void anAgentsAvailabilityReachesTheRoutingOfTheirCenter() {
     a.availability().agentAvailable(new AgentProfile(4, CENTER, Set.of(7L), 2));
-    a.availability().agentUnavailable(CENTER, 4, false);
+    a.availability().agentUnavailable(CENTER, 4, true, "meal");
+    a.availability().agentUnavailable(CENTER, 4, false, null);
 
-    io.sangdam.testing.Eventually.eventually("routing of center 1 told both",
-        () -> askedOfB.containsAll(List.of("available 4", "unavailable 4 false")));
+    io.sangdam.testing.Eventually.eventually("routing of center 1 told each, the away reason with AWAY",
+        () -> askedOfB.containsAll(List.of("available 4", "unavailable 4 true meal", "unavailable 4 false")));
   }
 
   @Test

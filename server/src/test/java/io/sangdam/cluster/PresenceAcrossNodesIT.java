@@ -74,4 +74,28 @@ class PresenceAcrossNodesIT {
       }
     }
   }
+
+  @Test
+  void anAgentsAwayReasonReachesTheCentersOwnerWhicheverNodeTheirConsoleIsOn() {
+    TestServer.Setup s = a().setUp();
+    Eventually.eventually("the center owned", () -> a().http().expect(200, "GET", "/api/cluster", s.adminToken(),
+        null).toString().contains(s.tenant() + "/seoul"));
+    a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
+        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = a().http().login(s.tenant(), "boss", "boss-pass-12");
+    for (TestServer node : java.util.List.of(a(), b())) {
+      String reason = node == a() ? "meal" : "training";
+      try (WsClient agent = node.agent()) {
+        agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+        assertEquals(reason, agent.send(of("type", "status", "status", "AWAY", "reason", reason)).next("status")
+            .path("reason").asText());
+        for (TestServer board : java.util.List.of(a(), b())) {
+          Eventually.eventually("kim AWAY for " + reason + " on the board of " + board, () -> board.http().expect(200,
+              "GET", "/api/dashboard", manager, null).path("tenants").get(0).path("centers").get(0)
+              .path("agentDetails").get(0), kim -> kim.path("status").asText().equals("AWAY")
+              && kim.path("reason").asText().equals(reason));
+        }
+      }
+    }
+  }
 }

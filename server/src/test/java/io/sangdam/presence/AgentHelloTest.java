@@ -39,6 +39,7 @@ class AgentHelloTest {
           "invalid or expired token")),
       token -> expires, desk.sessions,
       agent -> agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of(),
+      desk.awayReasons,
       new DashboardFeed(new Dashboard(desk.directory, desk.routing::load, new NoStatistics(), desk.time), System::nanoTime), Desk.AT_ONCE);
 
   private AgentSession session(InMemoryOutbound out) {

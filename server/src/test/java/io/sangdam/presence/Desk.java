@@ -7,6 +7,7 @@ import io.sangdam.auth.Principal;
 import io.sangdam.changes.LocalChanges;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Category;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
@@ -22,6 +23,7 @@ import io.sangdam.protocol.ServerMessage;
 import io.sangdam.routing.Routing;
 import io.sangdam.routing.RoutingListener;
 import io.sangdam.routing.Position;
+import io.sangdam.testing.InMemoryAwayReasonStore;
 import io.sangdam.testing.InMemoryDirectoryStore;
 import io.sangdam.testing.ManualTime;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +46,10 @@ final class Desk {
   final ManualTime time = new ManualTime(Instant.parse("2026-12-02T01:00:00Z"));
   final InMemoryDirectoryStore rows = new InMemoryDirectoryStore();
   final Directory directory = new Directory(rows, new LocalChanges());
-  final Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(1), AT_ONCE, time, time);
+  final Routing routing = new Routing(directory::queue, id -> Duration.ofMinutes(1), AT_ONCE, time, time,
+      (center, agent, status, reason, at) -> { });
   final Sessions sessions = new Sessions(directory, routing, 3);
+  final AwayReasons awayReasons = new AwayReasons(new InMemoryAwayReasonStore(), AT_ONCE);
 
   Desk() {
     directory.load();

@@ -17,6 +17,11 @@ final class NoStatistics implements StatisticsStore {
   }
 
   @Override
+  public List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to) {
+    return List.of();
+  }
+
+  @Override
   public List<CenterHour> centerHours(long tenantId, Instant from) {
     return List.of();
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** {@code status}: answered to the console that asked, told to the agent's other consoles. */
 class SetStatusTest {
   private final Desk desk = new Desk();
-  private final SetStatus handler = new SetStatus(desk.sessions);
+  private final SetStatus handler = new SetStatus(desk.sessions, desk.awayReasons);
 
   @Test
   void theConsoleThatAskedGetsItsRidAndTheAgentsOtherConsolesAreTold() {
@@ -42,7 +42,7 @@ class SetStatusTest {
   void aCenterTakenUpIsToldAgainWhoIsAtWorkOnThisNode() {
     AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
     desk.sessions.addAgent(desk.kim.id(), kim, () -> { });
-    desk.sessions.setStatus(kim.profile(), AgentStatus.ONLINE, kim, null);
+    desk.sessions.setStatus(kim.profile(), AgentStatus.ONLINE, null, kim, null);
     desk.routing.drop(desk.seoul.id()).join();
     desk.routing.take(desk.seoul.id());
     assertEquals(List.of(), desk.routing.load(desk.seoul.id()).join().agents(), "a fresh engine knows nobody");
@@ -53,6 +53,33 @@ class SetStatusTest {
 
     assertEquals(List.of("ONLINE"), desk.routing.load(desk.seoul.id()).join().agents().stream()
         .map(CenterLoad.AgentLoad::status).toList());
+  }
+
+  @Test
+  void awayWithAReasonOfTheTenantIsAnsweredWithItAndKeptForTheNextWelcome() {
+    InMemoryOutbound asked = new InMemoryOutbound();
+    AgentSession kim = desk.agent(desk.kim, asked);
+    desk.sessions.addAgent(desk.kim.id(), kim, () -> { });
+    desk.awayReasons.usable(desk.kim.tenantId());
+    Fields f = desk.frame("{\"type\":\"status\",\"rid\":\"s1\",\"status\":\"AWAY\",\"reason\":\"meal\"}");
+
+    handler.handle(kim, f, desk.rid(f));
+
+    JsonNode answer = desk.only(asked);
+    assertEquals("AWAY", answer.path("status").asText());
+    assertEquals("meal", answer.path("reason").asText());
+    assertEquals("meal", desk.sessions.awayReason(desk.kim.id()));
+    assertEquals("meal", desk.routing.load(desk.seoul.id()).join().agents().get(0).awayReason(),
+        "routing has the reason, for the dashboard");
+  }
+
+  @Test
+  void aReasonWithAnotherStatusIsRefusedBeforeAnythingChanges() {
+    AgentSession kim = desk.agent(desk.kim, new InMemoryOutbound());
+    Fields f = desk.frame("{\"type\":\"status\",\"status\":\"ONLINE\",\"reason\":\"meal\"}");
+    SangdamException refused = assertThrows(SangdamException.class, () -> handler.handle(kim, f, null));
+    assertEquals("invalid_field", refused.code().wire());
+    assertEquals(AgentStatus.OFFLINE, desk.sessions.status(desk.kim.id()));
   }
 
   @Test

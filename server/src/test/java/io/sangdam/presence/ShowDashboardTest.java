@@ -35,7 +35,7 @@ class ShowDashboardTest {
     Fields f = desk.frame("{\"type\":\"dashboard\",\"rid\":\"d\",\"live\":true}");
     handler.handle(lee, f, desk.rid(f));
     desk.sessions.addAgent(desk.kim.id(), desk.agent(desk.kim, new InMemoryOutbound()), () -> { });
-    desk.sessions.setStatus(desk.agent(desk.kim, new InMemoryOutbound()).profile(), AgentStatus.ONLINE, null, null);
+    desk.sessions.setStatus(desk.agent(desk.kim, new InMemoryOutbound()).profile(), AgentStatus.ONLINE, null, null, null);
     nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(999));
     feed.tick();
     assertEquals(1, out.messages.size(), "at most one push a second, the answer included: " + out.messages);
@@ -45,7 +45,7 @@ class ShowDashboardTest {
     assertEquals(2, out.messages.size(), out.messages.toString());
     Fields off = desk.frame("{\"type\":\"dashboard\",\"rid\":\"e\"}");
     handler.handle(lee, off, desk.rid(off));
-    desk.sessions.setStatus(desk.agent(desk.kim, new InMemoryOutbound()).profile(), AgentStatus.AWAY, null, null);
+    desk.sessions.setStatus(desk.agent(desk.kim, new InMemoryOutbound()).profile(), AgentStatus.AWAY, null, null, null);
     nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
     feed.tick();
     assertEquals(3, out.messages.size(), "no push after a dashboard without live");

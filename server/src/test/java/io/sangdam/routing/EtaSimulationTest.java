@@ -65,7 +65,7 @@ class EtaSimulationTest {
 
       @Override
       public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {}
-    }, time, time, () -> Duration.ofMinutes(2));
+    }, time, time, () -> Duration.ofMinutes(2), (center, agent, status, reason, at) -> { });
     for (long a = 1; a <= AGENTS; a++) {
       engine.agentAvailable(new AgentProfile(a, 1, Set.of(1L), null));
     }

@@ -46,7 +46,7 @@ class RoutingDropTest {
   private final Executor held = pool::add;
   private final List<String> decided = new ArrayList<>();
   private final Routing routing = new Routing(id -> Optional.ofNullable(queues.get(id)), id -> GRACE, held, time,
-      time);
+      time, (center, agent, status, reason, at) -> { });
 
   RoutingDropTest() {
     routing.start(new RoutingListener() {

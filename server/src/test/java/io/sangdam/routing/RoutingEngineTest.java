@@ -27,6 +27,7 @@ class RoutingEngineTest {
   private final ManualTime time = new ManualTime(T0);
   private final List<String> events = new ArrayList<>();
   private final List<Position> positions = new ArrayList<>();
+  private final List<String> statusChanges = new ArrayList<>();
   private final RoutingEngine engine = new RoutingEngine(CENTER, Runnable::run,
       id -> Optional.ofNullable(queues.get(id)), new RoutingListener() {
         @Override
@@ -53,7 +54,8 @@ class RoutingEngineTest {
         public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {
           events.add((added ? "+" : "-") + conversationId);
         }
-      }, time, time, () -> GRACE);
+      }, time, time, () -> GRACE, (center, agent, status, reason, at) -> statusChanges.add(
+          agent + " " + status + (reason == null ? "" : " " + reason) + " " + at));
 
   private Queue queue(long id, RoutingPolicy policy, int maxChats) {
     return queue(id, policy, maxChats, 0, false, null, null);
@@ -195,7 +197,7 @@ class RoutingEngineTest {
     Queue card = queue(10, RoutingPolicy.MANUAL, 1);
     engine.offer(waiting(1, vip, 0));
     assertEquals(PickResult.OFFLINE, engine.pick(agent(100, null, vip), 1).join());
-    engine.agentUnavailable(100, true);
+    engine.agentUnavailable(100, true, null);
     engine.offer(waiting(2, vip, 1));
     engine.offer(waiting(3, card, 2));
     assertEquals(PickResult.NOT_YOURS, engine.pick(agent(100, null, vip), 3).join());
@@ -205,20 +207,43 @@ class RoutingEngineTest {
   }
 
   @Test
+  void eachChangeOfStatusOrAwayReasonIsRecordedOnceWithItsTimeAndTheDashboardShowsTheReason() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 3);
+    engine.agentAvailable(agent(100, null, card));
+    engine.agentAvailable(agent(100, null, card));
+    time.advance(Duration.ofSeconds(30));
+    engine.agentUnavailable(100, true, "meal");
+    engine.agentUnavailable(100, true, "meal");
+    time.advance(Duration.ofSeconds(10));
+    engine.agentUnavailable(100, true, "break");
+    time.advance(Duration.ofSeconds(5));
+    engine.agentUnavailable(100, false, "break");
+
+    assertEquals(List.of("100 ONLINE " + T0, "100 AWAY meal " + T0.plusSeconds(30),
+        "100 AWAY break " + T0.plusSeconds(40), "100 OFFLINE " + T0.plusSeconds(45)), statusChanges,
+        "a repeated status is no change; OFFLINE carries no reason");
+    engine.agentUnavailable(100, true, "training");
+    CenterLoad.AgentLoad shown = engine.load().join().agents().get(0);
+    assertEquals("AWAY", shown.status());
+    assertEquals("training", shown.awayReason());
+    assertEquals(T0.plusSeconds(45), shown.since());
+  }
+
+  @Test
   void awayStopsNewChatsAndKeepsOpenOnesWhileOfflineReturnsThemAfterTheGracePeriod() {
     Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 3);
     engine.agentAvailable(agent(100, null, card));
     engine.offer(waiting(1, card, 0));
-    engine.agentUnavailable(100, true);
+    engine.agentUnavailable(100, true, null);
     engine.offer(waiting(2, card, 1));
     time.advance(GRACE.multipliedBy(2));
     assertEquals(List.of("1->100"), events, "away: no new chat, and the open one stays");
-    engine.agentUnavailable(100, false);
+    engine.agentUnavailable(100, false, null);
     time.advance(GRACE.minusSeconds(1));
     engine.agentAvailable(agent(100, null, card));
     time.advance(GRACE);
     assertEquals(List.of("1->100", "2->100"), events, "back within the grace period: nothing lost");
-    engine.agentUnavailable(100, false);
+    engine.agentUnavailable(100, false, null);
     time.advance(GRACE);
     assertEquals("gone 100 [1, 2]", events.get(2));
     assertEquals(0, engine.load(100));
@@ -315,7 +340,7 @@ class RoutingEngineTest {
     engine.agentAvailable(agent(100, null, card));
     assertEquals(PickResult.ASSIGNED, engine.reserve(100, card.id(), 7).join());
     assertEquals(PickResult.FULL, engine.reserve(100, card.id(), 8).join());
-    engine.agentUnavailable(100, true);
+    engine.agentUnavailable(100, true, null);
     assertEquals(PickResult.NOT_YOURS, engine.reserve(100, card.id(), 8).join());
   }
 

@@ -156,6 +156,56 @@ class AdminConsoleBrowserIT {
   }
 
   @Test
+  void aTenantAdminEditsAwayReasonsAndTheBoardAndStatisticsShowEachAgentsReason() {
+    TestServer.Setup s = server.setUp();
+    String password = user(s, "chief", "TENANT_ADMIN", null);
+    try (Browser admin = Browser.open(); WsClient agent = server.agent()) {
+      logIn(admin, s.tenant(), "chief", password);
+      admin.visible("#nav button[data-view='manage']").click();
+      admin.visible("#manage-tabs button[data-entity='awayReasons']").click();
+      admin.showing("#manage-list tbody tr[data-key='after_call']", "후처리");
+      admin.visible("#manage-new").click();
+      field(admin, "code", "coaching");
+      field(admin, "name", "코칭");
+      field(admin, "nameEn", "Coaching");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#manage-list tbody tr[data-key='coaching']", "코칭");
+      admin.visible("#manage-new").click();
+      field(admin, "code", "Bad Code");
+      field(admin, "name", "잘못");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#notice", "code");
+      admin.visible("#manage-cancel").click();
+      admin.visible("#manage-list tbody tr[data-key='meeting'] button").click();
+      admin.visible("#manage-fields [name='enabled']").click();
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#manage-list tbody tr[data-key='meeting']", "중지");
+      admin.screenshot("admin-away-reasons");
+      assertEquals(6, server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/away-reasons", s.adminToken(),
+          null).size(), "nothing refused was stored");
+
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "AWAY", "reason", "coaching")).next("status");
+      admin.visible("#nav button[data-view='dashboard']").click();
+      admin.visible(".card[data-center='" + s.tenant() + "/seoul']").click();
+      admin.showing("#agents tbody tr[data-agent='kim']", "자리 비움 · 코칭");
+      admin.screenshot("admin-board-away-reason");
+      admin.visible("#language").click();
+      admin.showing("#agents tbody tr[data-agent='kim']", "Away · Coaching");
+      admin.visible("#language").click();
+
+      admin.visible("#nav button[data-view='stats']").click();
+      statsAroundSeoulToday(admin);
+      admin.visible("#stats-form button[type=submit]").click();
+      admin.showing("#stats-agents thead", "자리 비움 · 코칭");
+      admin.showing("#stats-agents tbody tr[data-agent='kim']", "김상담");
+      admin.visible("#stats-agents-csv").click();
+      admin.showing("#notice", "sangdam-agent-status-");
+      admin.screenshot("admin-stats-agent-status");
+    }
+  }
+
+  @Test
   void aManagerWatchesWhispersTakesOverAndRevealsOneMaskedItemOnTheRecord() {
     TestServer.Setup s = server.setUp();
     String password = user(s, "boss", "CENTER_MANAGER", "seoul");

@@ -28,6 +28,51 @@ class AgentConsoleBrowserIT {
   static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true");
 
   @Test
+  void anAgentGoesAwayWithAReasonAndComesBackAsTheyLeftAfterAReload() {
+    TestServer.Setup s = server.setUp();
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
+        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = server.http().login(s.tenant(), "boss", "boss-pass-12");
+    try (Browser browser = Browser.open()) {
+      browser.go("http://127.0.0.1:" + server.port() + "/agent/");
+      browser.visible("#tenant").sendKeys(s.tenant());
+      browser.visible("#username").sendKeys("kim");
+      browser.visible("#password").sendKeys("agent-pass-1", Keys.ENTER);
+      browser.visible("#console");
+      browser.showing("#status", "자리 비움 · 식사");
+      assertEquals(8L, browser.script("return document.querySelectorAll('#status option').length"),
+          "online, away, the five reasons, offline");
+      browser.choose("#status", "AWAY:meal");
+      Eventually.eventually("kim AWAY for a meal on the manager's board", () -> kim(manager), a ->
+          a.path("status").asText().equals("AWAY") && a.path("reason").asText().equals("meal"));
+      browser.screenshot("agent-status-away-meal");
+
+      browser.reload();
+      browser.visible("#console");
+      browser.until("return document.getElementById('status').value === 'AWAY:meal'");
+      Eventually.eventually("kim still AWAY for a meal after the reload", () -> kim(manager), a ->
+          a.path("status").asText().equals("AWAY") && a.path("reason").asText().equals("meal"));
+
+      browser.visible("#language").click();
+      browser.showing("#status", "Away · Meal");
+      browser.choose("#status", "ONLINE");
+      Eventually.eventually("kim ONLINE", () -> kim(manager), a -> a.path("status").asText().equals("ONLINE")
+          && !a.has("reason"));
+      browser.visible("#language").click();
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode kim(String manager) {
+    for (com.fasterxml.jackson.databind.JsonNode a : server.http().expect(200, "GET", "/api/dashboard", manager, null)
+        .path("tenants").get(0).path("centers").get(0).path("agentDetails")) {
+      if (a.path("username").asText().equals("kim")) {
+        return a;
+      }
+    }
+    throw new AssertionError("kim is not on the board");
+  }
+
+  @Test
   void anAgentAnswersWithACannedResponseLeavesANoteAndClosesTheChat() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/canned", s.adminToken(), of("title", "인사",
