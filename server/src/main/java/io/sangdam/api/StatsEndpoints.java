@@ -145,7 +145,7 @@ public final class StatsEndpoints implements Endpoints {
   static byte[] statusCsv(List<StatusRow> rows, List<AwayReason> reasons) {
     StringBuilder out = new StringBuilder("\uFEFF");
     out.append("상담원,이름,센터,온라인(초),이석(초)");
-    reasons.forEach(r -> out.append(",이석: ").append(cell(r.name())).append("(초)"));
+    reasons.forEach(r -> out.append(',').append(cell("이석: " + r.name() + "(초)")));
     out.append(",이석: 사유 없음(초),오프라인(초)\r\n");
     for (StatusRow row : rows) {
       StatusTimes.AgentTimes t = row.times();

@@ -139,10 +139,10 @@ class AgentStatusTimesIT {
     assertEquals(200, csv.status());
     assertTrue(csv.header("Content-Type").startsWith("text/csv"));
     String[] lines = new String(csv.body(), StandardCharsets.UTF_8).split("\r\n");
-    assertEquals("\uFEFF상담원,이름,센터,온라인(초),이석(초),이석: 휴식(초),이석: 식사(초),이석: 교육(초),이석: 회의(초),"
-        + "이석: 후처리(초),이석: 사유 없음(초),오프라인(초)", lines[0]);
-    assertEquals("kim,김상담,seoul,100,60,20,30,0,0,0,10,36040", lines[1]);
-    assertEquals("lee,이상담,seoul,0,0,0,0,0,0,0,0,36200", lines[2]);
+    assertEquals("\uFEFF상담원,이름,센터,온라인(초),이석(초),\"이석: 휴식(초)\",\"이석: 식사(초)\",\"이석: 교육(초)\","
+        + "\"이석: 회의(초)\",\"이석: 후처리(초)\",이석: 사유 없음(초),오프라인(초)", lines[0]);
+    assertEquals("\"kim\",\"김상담\",seoul,100,60,20,30,0,0,0,10,36040", lines[1]);
+    assertEquals("\"lee\",\"이상담\",seoul,0,0,0,0,0,0,0,0,36200", lines[2]);
     assertEquals(3, lines.length);
   }
 
