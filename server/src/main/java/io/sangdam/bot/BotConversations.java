@@ -121,9 +121,9 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   @Override
   public void on(ConversationEvent event) {
     if (event instanceof ConversationEvent.MessageStored e && e.conversation().state() == ConversationState.BOT
-        && e.message().senderKind() == SenderKind.CUSTOMER && !e.message().repeated()
-        // Message 1 of a customer is the text they opened with, stored before the greeting: not an answer to it.
-        && e.message().seq() > 1) {
+        && e.message().senderKind() == SenderKind.CUSTOMER && !e.message().repeated()) {
+      // The text a customer opened with (message 1, stored before the greeting) greets them, as the start does: the
+      // greeting counts it as answered, or, at an external bot's node, asks that bot.
       inTurn(e.conversationId(), () -> answer(e.conversation(), e.message()));
     }
   }
@@ -161,9 +161,11 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     if (step.outcome() instanceof Outcome.Waiting w && scenario.node(w.state().node()) instanceof Node.ExternalBot bot) {
       Optional<StoredMessage> opening = turns.opening(c.id());
       return apply(c, scenario, step, opening.map(m -> m.seq() - 1).orElse(answered)).thenCompose(x -> opening
-          .map(m -> ask(c, scenario, w.state(), bot, m)).orElse(CompletableFuture.completedFuture(null)));
+          .filter(m -> m.body() != null && !m.body().isBlank())
+          .map(m -> ask(c, scenario, w.state(), bot, m, Reply.text(m.body())))
+          .orElse(CompletableFuture.completedFuture(null)));
     }
-    return apply(c, scenario, step, answered);
+    return apply(c, scenario, step, answered).thenApply(x -> null);
   }
 
   /** The greeting if it is owed, else a turn on each customer message after the last one answered, in order. */
@@ -199,9 +201,9 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     Scenario scenario = scenarioOf(c, standing.get());
     BotState state = stateOf(c.id(), standing.get());
     if (scenario.node(state.node()) instanceof Node.ExternalBot bot) {
-      return ask(c, scenario, state, bot, m);
+      return ask(c, scenario, state, bot, m, offered(c, reply(c, m)));
     }
-    return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)), m.seq());
+    return apply(c, scenario, engine.reply(scenario, state, reply(c, m), context(c)), m.seq()).thenApply(x -> null);
   }
 
   /**
@@ -209,15 +211,18 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
    * is awaited until the endpoint's bound. An endpoint the tenant does not have (or has disabled) is a failure.
    */
   private CompletableFuture<Void> ask(Conversation c, Scenario scenario, BotState state, Node.ExternalBot bot,
-      StoredMessage m) {
+      StoredMessage m, Reply reply) {
     String requestId = c.id() + "-" + m.seq();
     Optional<BotEndpoint> endpoint = endpoints.find(c.tenantId(), bot.endpoint()).filter(BotEndpoint::enabled);
+    if (endpoint.isPresent() && awaited.awaits(c.id(), requestId, endpoint.get().id())) {
+      return CompletableFuture.completedFuture(null); // asked already (the greeting asked the opening), reply awaited
+    }
     if (endpoint.isEmpty()) {
       ExternalAnswer failed = external.failed(ExternalBots.Result.NO_ENDPOINT, null, requestId,
           "tenant " + c.tenantId() + " has no enabled bot endpoint '" + bot.endpoint() + "'");
-      return apply(c, scenario, engine.answered(scenario, state, failed, context(c)), m.seq());
+      return apply(c, scenario, engine.answered(scenario, state, failed, context(c)), m.seq()).thenApply(x -> null);
     }
-    return external.ask(endpoint.get(), requestId, request(c, m, state, requestId)).thenCompose(answer -> {
+    return external.ask(endpoint.get(), requestId, request(c, m, reply, state, requestId)).thenCompose(answer -> {
       if (answer.isEmpty()) {
         BotEndpoint promised = endpoint.get();
         awaited.await(c.id(), requestId, promised, () -> inTurn(c.id(), () -> {
@@ -232,12 +237,13 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       }
       // Answered now: replies promised for earlier messages are answered by this one.
       awaited.settleAll(c.id());
-      return apply(c, scenario, engine.answered(scenario, state, answer.get(), context(c)), m.seq());
+      return apply(c, scenario, engine.answered(scenario, state, answer.get(), context(c)), m.seq())
+          .thenApply(x -> null);
     });
   }
 
   /** What an external bot is POSTed: docs/protocol.md, "External bot webhook". Personal fields masked. */
-  private byte[] request(Conversation c, StoredMessage m, BotState state, String requestId) {
+  private byte[] request(Conversation c, StoredMessage m, Reply reply, BotState state, String requestId) {
     var body = JSON.createObjectNode();
     body.put("id", requestId);
     body.put("conversation", c.id());
@@ -246,8 +252,8 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     body.put("center", directory.center(c.centerId()).map(Center::code).orElse(null));
     body.put("queue", directory.queue(c.queueId()).map(Queue::code).orElse(null));
     body.put("channel", c.channel());
-    body.put("text", m.body());
-    body.put("button", m.button());
+    body.put("text", reply.text());
+    body.put("button", reply.button());
     var fields = body.putArray("fields");
     for (CollectedField f : state.fields()) {
       fields.addObject().put("name", f.name()).put("label", f.label()).put("value", f.shown());
@@ -325,8 +331,19 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     if (!(scenario.node(state.node()) instanceof Node.ExternalBot)) {
       return CompletableFuture.completedFuture(false);
     }
-    return apply(c.get(), scenario, engine.answered(scenario, state, answer, context(c.get())), answeredSeq)
-        .thenApply(x -> true);
+    return apply(c.get(), scenario, engine.answered(scenario, state, answer, context(c.get())), answeredSeq);
+  }
+
+  /**
+   * The reply with its button only if the bot's latest message offered it: a client may send any id, and an external
+   * bot is told only of buttons it showed. A reply of nothing but an id not offered is its id as typed text.
+   */
+  private Reply offered(Conversation c, Reply reply) {
+    if (reply.button() == null
+        || turns.lastButtons(c.id()).stream().anyMatch(b -> b.id().equals(reply.button()))) {
+      return reply;
+    }
+    return Reply.text(reply.text() == null || reply.text().isBlank() ? reply.button() : reply.text());
   }
 
   /**
@@ -377,28 +394,29 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
    * crash in between loses the bot's words, never its place: the customer's next message is read where it stands);
    * else what the turn counts is kept, its messages are said, then the conversation goes where the outcome says (a
    * crash before that says them again at the take-up, rather than leave it with the bot; the hand-off or end counts
-   * the conversation itself).
+   * the conversation itself). Completes with false when the turn was not taken: the conversation left the bot, or
+   * the message was answered already.
    */
-  private CompletableFuture<Void> apply(Conversation c, Scenario scenario, Step step, long answeredSeq) {
+  private CompletableFuture<Boolean> apply(Conversation c, Scenario scenario, Step step, long answeredSeq) {
     Outcome outcome = step.outcome();
     BotTally tally = tally(step.facts(), outcome instanceof Outcome.InquiryLeft);
     if (outcome instanceof Outcome.Waiting w) {
       if (!turns.keep(c.id(), w.state().toJson().toString(), answeredSeq, tally)) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(false);
       }
-      return say(c, scenario, step);
+      return say(c, scenario, step).thenApply(x -> true);
     }
-    if (!turns.count(c.id(), tally)) {
-      return CompletableFuture.completedFuture(null);
+    if (!turns.count(c.id(), answeredSeq, tally)) {
+      return CompletableFuture.completedFuture(false);
     }
     return say(c, scenario, step).thenCompose(x -> {
       if (outcome instanceof Outcome.HandOff h) {
-        return turns.handOff(c.id(), queue(c, h.center(), h.queue()), values(h.fields())).thenApply(y -> null);
+        return turns.handOff(c.id(), queue(c, h.center(), h.queue()), values(h.fields())).thenApply(y -> true);
       } else if (outcome instanceof Outcome.InquiryLeft i) {
         return turns.leaveInquiry(c.id(), queue(c, i.center(), i.queue()), contact(i.fields()), inquiry(i.fields()))
-            .thenApply(y -> null);
+            .thenApply(y -> true);
       }
-      return turns.end(c.id()).thenApply(y -> null);
+      return turns.end(c.id()).thenApply(y -> true);
     });
   }
 

@@ -100,11 +100,12 @@ public final class BotTurns {
   }
 
   /**
-   * Blocks. Counts a last turn's statistics (one that hands off or ends the conversation): before the hand-off or the
-   * end, which count the conversation itself. False when the conversation left the bot meanwhile.
+   * Blocks. Counts a last turn's statistics (one that hands off or ends the conversation) on the customer's message
+   * {@code answeredSeq}, once however often the turn runs: before the hand-off or the end, which count the
+   * conversation itself. False when the conversation left the bot meanwhile.
    */
-  public boolean count(long conversationId, BotTally tally) {
-    return tally.isEmpty() || store.countBotTurn(conversationId, tally);
+  public boolean count(long conversationId, long answeredSeq, BotTally tally) {
+    return tally.isEmpty() || store.countBotTurn(conversationId, answeredSeq, tally);
   }
 
   /** Blocks. The seq of the customer's last message (0: none), which a greeting counts as said before it. */
@@ -172,7 +173,7 @@ public final class BotTurns {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
           "conversation " + conversationId + " is no longer with its bot"));
     }
-    return records.leaveInquiry(c.get().tenantId(), queue, c.get().customerId(), contact, text)
+    return records.leaveInquiry(c.get(), queue, contact, text)
         .thenCompose(id -> closing.endByBot(c.get().customerId(), conversationId).thenApply(r -> id));
   }
 }

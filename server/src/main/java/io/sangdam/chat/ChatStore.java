@@ -56,10 +56,12 @@ public interface ChatStore {
   long lastCustomerSeq(long conversationId);
 
   /**
-   * Adds what a bot's last turn (one that hands off or ends) counts to the bot statistics; false (nothing counted)
-   * when the conversation is no longer with the bot.
+   * Adds what a bot's last turn (one that hands off or ends), on the customer's message {@code answeredSeq}, counts to
+   * the bot statistics, unless a last turn on that message or a later one was counted already (the turn runs again
+   * after a crash before its hand-off or end); false (nothing counted) when the conversation is no longer with the
+   * bot.
    */
-  boolean countBotTurn(long conversationId, BotTally tally);
+  boolean countBotTurn(long conversationId, long answeredSeq, BotTally tally);
 
   /**
    * {@code BOT} to {@code WAITING} in a queue, without an agent, from {@code at}: its place in line and waiting
@@ -134,8 +136,12 @@ public interface ChatStore {
   /** false when the customer is not the tenant's. */
   boolean updateCustomerPriority(long tenantId, long customerId, int priority);
 
-  long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
-      Instant at);
+  /**
+   * Stores an offline inquiry; one with a {@code conversationId} (its bot left it) is stored once: asked again, the
+   * id of the one stored.
+   */
+  long insertInquiry(long tenantId, long centerId, long queueId, long customerId, Long conversationId, String contact,
+      String text, Instant at);
 
   /** A center's inquiries not yet handled, oldest first. */
   List<OfflineInquiry> pendingInquiries(long centerId);

@@ -188,7 +188,13 @@ public final class ConversationRecords {
   /** Stores what a customer left while the center was closed. Completes with its id. */
   public CompletableFuture<Long> leaveInquiry(long tenantId, Queue queue, long customerId, String contact,
       String text) {
-    return work.async(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId,
+    return work.async(() -> store.insertInquiry(tenantId, queue.centerId(), queue.id(), customerId, null,
+        contact, text, now()));
+  }
+
+  /** Stores the inquiry a conversation's bot left, once however often asked. Completes with its id. */
+  public CompletableFuture<Long> leaveInquiry(Conversation c, Queue queue, String contact, String text) {
+    return work.async(() -> store.insertInquiry(c.tenantId(), queue.centerId(), queue.id(), c.customerId(), c.id(),
         contact, text, now()));
   }
 

@@ -176,13 +176,17 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public boolean countBotTurn(long conversationId, BotTally tally) {
+  public boolean countBotTurn(long conversationId, long answeredSeq, BotTally tally) {
     return sql.transaction(c -> {
       centers.checkConversation(c, conversationId);
       // Locks the row, so the bot's part cannot end between the check and the count.
       boolean withBot = !Sql.list(c, "SELECT 1 FROM conversation WHERE id = ? AND state = 'BOT' FOR UPDATE",
           rs -> true, conversationId).isEmpty();
-      if (withBot) {
+      // Kept as seq + 1, so the greeting's last turn (on seq 0: no customer message yet) counts too.
+      if (withBot && Sql.update(c, """
+          UPDATE conversation SET bot_counted_seq = ?
+          WHERE id = ? AND (bot_counted_seq IS NULL OR bot_counted_seq < ?)
+          """, answeredSeq + 1, conversationId, answeredSeq + 1) == 1) {
         Rollups.botTurn(c, conversationId, tally);
       }
       return withBot;
@@ -413,12 +417,15 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact, String text,
-      Instant at) {
+  public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, Long conversationId,
+      String contact, String text, Instant at) {
+    // A conversation's second inquiry (its bot's last turn run again after a crash) is its first: that one's id.
     return sql.insert("""
-        INSERT INTO offline_inquiry (tenant_id, center_id, queue_id, customer_id, contact, body, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """, tenantId, centerId, queueId, customerId, contact, text, at);
+        INSERT INTO offline_inquiry (tenant_id, center_id, queue_id, customer_id, conversation_id, contact, body,
+                                     created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)
+        """, tenantId, centerId, queueId, customerId, conversationId, contact, text, at);
   }
 
   @Override

@@ -413,6 +413,77 @@ class BotConversationIT {
         "each customer message answered once, in order, over two restarts and a send repeated");
   }
 
+  /**
+   * A node died in the bot's last turn, after counting it and leaving its inquiry, before ending the conversation (the
+   * rows are written while the server is down, as that node wrote them). At the restart the turn runs again, since
+   * its message is still unanswered: it ends the conversation, leaves no second inquiry and counts nothing again.
+   */
+  @Test
+  void aLastTurnRunAgainAfterACrashLeavesOneInquiryAndCountsNothingTwice() throws Exception {
+    TestServer.Setup s = withBot();
+    long id;
+    try (WsClient customer = server.customer()) {
+      id = start(s, customer);
+      bot(customer);
+      send(customer, id, "l1", "나중에 연락 주세요", "later");
+      assertEquals("연락받으실 번호를 알려 주세요.", bot(customer).path("text").asText());
+    }
+    server.stop();
+    try (Connection c = connection()) {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at)
+          SELECT v.id, (SELECT MAX(seq) + 1 FROM message WHERE conversation_id = v.id), 'CUSTOMER', v.customer_id,
+                 'l2', '010-3333-4444', NOW(3)
+          FROM conversation v WHERE v.id = ?""")) {
+        ps.setLong(1, id);
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO offline_inquiry (tenant_id, center_id, queue_id, customer_id, conversation_id, contact, body,
+                                       created_at)
+          SELECT v.tenant_id, v.center_id, v.queue_id, v.customer_id, v.id, '010-3333-4444', '휴대폰: 010-3333-4444',
+                 NOW(3)
+          FROM conversation v WHERE v.id = ?""")) {
+        ps.setLong(1, id);
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE conversation SET bot_counted_seq = ? WHERE id = ?")) {
+        ps.setLong(1, lastSeq(id) + 1);
+        ps.setLong(2, id);
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    server.start();
+    io.sangdam.testing.Eventually.eventually("the conversation ends at the restart", () -> state(id),
+        "CLOSED"::equals);
+    assertEquals(1, count("SELECT COUNT(*) FROM offline_inquiry WHERE conversation_id = ?", id), "one inquiry");
+    assertEquals(0, count("""
+        SELECT COALESCE(SUM(b.inquiries), 0) FROM stats_bot_hour b JOIN conversation v ON v.tenant_id = b.tenant_id
+        WHERE v.id = ?""", id), "the turn counted before the crash is not counted again");
+  }
+
+  private static String state(long conversation) {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT state FROM conversation WHERE id = ?")) {
+      ps.setLong(1, conversation);
+      ResultSet rs = ps.executeQuery();
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(String sql, long conversation) throws SQLException {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, conversation);
+      ResultSet rs = ps.executeQuery();
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static long lastSeq(long conversation) throws SQLException {
     try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
         "SELECT MAX(seq) FROM message WHERE conversation_id = ?")) {

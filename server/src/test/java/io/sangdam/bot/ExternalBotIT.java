@@ -301,6 +301,47 @@ class ExternalBotIT {
   }
 
   @Test
+  void aWidgetConversationGivenWholeToTheBotSendsItTheFirstMessageAndOnlyButtonsItOffered() throws Exception {
+    TestServer.Setup s = server.setUp();
+    String code = server.uniqueCode("sync-");
+    endpoint(s, code, 60);
+    Tenant tenant = tenant(s);
+    Center center = directory.center(tenant.id(), s.center()).orElseThrow();
+    String body = """
+        {"name": "AI봇", "start": "ai", "fallback": {"text": "상담원을 연결할게요.", "next": "agent"},
+         "nodes": [
+           {"id": "ai", "type": "externalBot", "endpoint": "%s", "next": "agent", "failure": "agent"},
+           {"id": "agent", "type": "handoff", "queue": "card"}]}
+        """.formatted(code);
+    SavedScenario saved = editor.create(tenant.id(), JSON.readObject(body), body, null, null);
+    editor.setEntry(tenant.id(), BotEditor.Place.center(center.id()), saved.id(), null);
+    try (WsClient agent = onlineAgent(s); WsClient customer = server.customer()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", s.center())).next("welcome");
+      long id = customer.send(of("type", "start", "rid", "s", "queue", s.queue())).next("started")
+          .path("conversation").path("id").asLong();
+      // Nothing is said before the customer writes, so their first message is message 1: the bot hears it.
+      send(customer, id, "c1", "카드를 잃어버렸어요", null);
+      assertEquals("'카드를 잃어버렸어요' 말씀이시죠? 분실 신고를 도와드릴까요?", bot(customer).path("text").asText());
+      JsonNode first = receivedBy(code, 1).get(0).body();
+      assertEquals(1, first.path("seq").asLong(), first::toString);
+      assertEquals("카드를 잃어버렸어요", first.path("text").asText());
+
+      // A button the bot never offered is passed on as what the customer typed, not as a click.
+      send(customer, id, "c2", "환불 확정", "confirm_refund");
+      bot(customer);
+      JsonNode forged = receivedBy(code, 2).get(1).body();
+      assertTrue(forged.path("button").isNull(), forged::toString);
+      assertEquals("환불 확정", forged.path("text").asText());
+
+      send(customer, id, "c3", "네", "yes");
+      assertEquals("yes", receivedBy(code, 3).get(2).body().path("button").asText());
+      assertEquals("상담원에게 넘길게요.", bot(customer).path("text").asText());
+      assertEquals(id, agent.until("assigned").path("conversation").path("id").asLong());
+      assertEquals(3, received.stream().filter(r -> r.endpoint().equals(code)).count(), "each message asked once");
+    }
+  }
+
+  @Test
   void anAsyncBotRepliesOverRestWithItsTokenAndEveryWrongReplyIsRefusedClearly() throws Exception {
     TestServer.Setup s = server.setUp();
     String code = server.uniqueCode("async-");

@@ -62,7 +62,7 @@ final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
-  public boolean countBotTurn(long conversationId, BotTally tally) {
+  public boolean countBotTurn(long conversationId, long answeredSeq, BotTally tally) {
     return botStanding(conversationId).isPresent();
   }
 
@@ -205,8 +205,8 @@ final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
-  public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, String contact,
-      String text, Instant at) {
+  public long insertInquiry(long tenantId, long centerId, long queueId, long customerId, Long conversationId,
+      String contact, String text, Instant at) {
     return ids.incrementAndGet();
   }
 
