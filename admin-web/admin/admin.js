@@ -51,7 +51,7 @@ async function login(event) {
   try {
     await logIn(TOKEN);
   } catch (e) {
-    app.notice(app.text('loginFailed', { reason: e.message }));
+    app.notice(app.problem(e));
     return;
   }
   connect();
@@ -94,7 +94,7 @@ function receive(m) {
   } else if (m.type === 'dashboard') {
     dashboard.receive(m);
   } else if (!supervise.receive(m) && m.type === 'error') {
-    app.notice(app.text('error', { reason: m.message }));
+    app.notice(app.problem(m));
   }
 }
 
@@ -105,7 +105,8 @@ function showLogin(reason) {
   $('nav').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
-  app.notice(reason || '');
+  // The server's close reason is English for the log; the person reads that they were signed out.
+  app.notice(reason ? app.text('signedOut') : '');
 }
 
 $('login').addEventListener('submit', login);

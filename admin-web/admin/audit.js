@@ -1,7 +1,10 @@
 // The audit log (감사 로그), newest first: HQ reads every tenant's (or one), a tenant admin their own.
+// The server records actions, targets and details in its own terms (pii.unmask, "mobile #0 of
+// message 1", /api/tenants/acme/users/lee); auditWords.js says each in the reader's language.
 import { $, app, cell, el, fillTenants, option, when } from './app.js';
+import { actionText, addressText, detailText, targetText } from './auditWords.js';
 
-const state = { cursor: null, searched: false };
+const state = { cursor: null, searched: false, tenants: new Map() };
 
 async function find(more) {
   const params = new URLSearchParams({ limit: '50' });
@@ -31,18 +34,26 @@ async function find(more) {
   for (const entry of answer.entries) {
     const row = body.insertRow();
     row.dataset.action = entry.action;
-    [when(entry.at), entry.tenant || 'HQ', entry.actor, entry.action, entry.target, entry.address]
-      .forEach((v) => cell(row, v));
-    row.insertCell().append(detail(entry.detail));
+    [when(entry.at), entry.tenant ? (state.tenants.get(entry.tenant) || entry.tenant) : app.text('hq'),
+      actorText(entry.actor), actionText(entry.action), targetText(entry.action, entry.target || ''),
+      addressText(entry.address)].forEach((v) => cell(row, v));
+    row.insertCell().append(detail(entry));
   }
   state.cursor = answer.nextCursor;
   $('audit-more').hidden = !answer.nextCursor;
 }
 
+/** A console command's actor is "<operator> (console)": the operator, and where it ran in words. */
+function actorText(actor) {
+  const console = /^(.*) \(console\)$/.exec(actor || '');
+  return console ? app.text('actorOnServer', { who: console[1] }) : actor;
+}
+
 /** A management change's detail is JSON (route, before, request, result): shown folded, indented. */
-function detail(text) {
+function detail(entry) {
+  const text = entry.detail;
   if (!text || !text.startsWith('{')) {
-    return el('span', text || '');
+    return el('span', detailText(entry.action, text || ''));
   }
   const box = el('details');
   let parsed;
@@ -51,7 +62,7 @@ function detail(text) {
   } catch (e) {
     parsed = text;
   }
-  box.append(el('summary', parsed.route || app.text('detail')), el('pre', JSON.stringify(parsed, null, 2)));
+  box.append(el('summary', app.text('changeDetail')), el('pre', JSON.stringify(parsed, null, 2)));
   return box;
 }
 
@@ -63,14 +74,17 @@ export function relabel() {
 
 export async function open() {
   const select = $('audit-tenant');
+  const tenants = await app.call('GET', '/api/tenants');
+  state.tenants = new Map(tenants.map((t) => [t.code, t.name]));
   if (app.isHq() && select.options.length === 0) {
     await fillTenants(select);
     const all = el('option', app.text('allTenants'));
     all.value = '';
+    all.dataset.t = 'allTenants';
     select.prepend(all);
     select.value = '';
   } else if (!app.isHq() && select.options.length === 0) {
-    option(select, app.me.tenant);
+    option(select, app.me.tenant, state.tenants.get(app.me.tenant) || app.me.tenant);
   }
 }
 

@@ -1,0 +1,65 @@
+// What a refusal from the server means to a person. The server answers in English for developers
+// ({"error":{"code","message"}}); a screen shows the app's own sentence for the code instead, and for
+// a field at fault (missing_field, invalid_field: "field 'weekly.MON' ...") the sentence names the field
+// in the reader's language. Each app's string table holds the sentences (keys problem*); this is the one
+// place that chooses them.
+
+/** The field an error names ("weekly.MON", "code"), or null. Fields.missing/invalid write "field '<name>' ...". */
+export function fieldOf(error) {
+  const named = /^field '([^']+)'/.exec(error.message || '');
+  return named ? named[1] : null;
+}
+
+/** Why a code field was refused, in the server's own words for a slug pattern. */
+const SLUG_RULE = /must match \[a-z0-9\]/;
+
+const BY_CODE = {
+  unauthorized: 'problemUnauthorized',
+  forbidden: 'problemForbidden',
+  not_found: 'problemNotFound',
+  conflict: 'problemConflict',
+  too_many_attempts: 'problemTooManyAttempts',
+  rate_limited: 'problemRateLimited',
+  unavailable: 'problemUnavailable',
+  too_large: 'problemTooLarge',
+  too_long: 'problemTooLong',
+  bad_json: 'problemBadRequest',
+  bad_request: 'problemBadRequest',
+  internal: 'problemInternal',
+};
+
+/**
+ * The sentence for a failed call in the reader's language. {@code text(key, values)} is the app's
+ * translator; {@code label(field)} names a field ("weekly.MON" -> "월요일 운영시간"), or null when the
+ * app has no name for it. {@code error} is what console.js's api() and logIn() reject with: code, status,
+ * retryAfter (seconds), signIn (the refusal answered a sign-in), message (the server's, never shown).
+ */
+export function problemText(text, label, error) {
+  const code = error.code || '';
+  if (error.signIn && code === 'unauthorized') {
+    return text('problemWrongPassword');
+  }
+  if (code === 'missing_field' || code === 'invalid_field' || code === 'category_required') {
+    const field = fieldOf(error);
+    const name = field ? label(field) : null;
+    if (code === 'category_required') {
+      return text('problemCategoryRequired');
+    }
+    if (!name) {
+      return text(code === 'missing_field' ? 'problemMissingSomething' : 'problemInvalidSomething');
+    }
+    if (code === 'missing_field') {
+      return text('problemMissing', { field: name });
+    }
+    return text(SLUG_RULE.test(error.message) ? 'problemNotACode' : 'problemInvalid', { field: name });
+  }
+  if (code === 'too_many_attempts') {
+    return text(error.signIn ? 'problemTooManySignIns' : 'problemTooManyAttempts',
+      { seconds: error.retryAfter || 60 });
+  }
+  if (BY_CODE[code]) {
+    return text(BY_CODE[code]);
+  }
+  // No answer from the server at all (fetch failed) or an answer that is not ours (a proxy's 502).
+  return text(error.status ? 'problemInternal' : 'problemOffline');
+}
