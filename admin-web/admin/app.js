@@ -75,6 +75,12 @@ export function option(select, value, label) {
   select.append(o);
 }
 
+/** A choice named by a string key (all centers, all queues): relabelled with the page in the other language. */
+export function labelledOption(select, value, key) {
+  option(select, value, app.text(key));
+  select.lastChild.dataset.t = key;
+}
+
 export const path = (...parts) => parts.map(encodeURIComponent).join('/');
 
 export function when(iso) {
@@ -116,7 +122,7 @@ export async function fillCenters(select, tenant, whole) {
     return;
   }
   if (whole && !app.isManager()) {
-    option(select, '', app.text('allCenters'));
+    labelledOption(select, '', 'allCenters');
   }
   // A manager sees their own center only, by its name as everyone else sees theirs.
   (await app.call('GET', `/api/tenants/${path(tenant)}/centers`))
@@ -127,7 +133,7 @@ export async function fillCenters(select, tenant, whole) {
 
 export async function fillQueues(select, tenant, center) {
   select.replaceChildren();
-  option(select, '', app.text('allQueues'));
+  labelledOption(select, '', 'allQueues');
   if (tenant && center) {
     (await app.call('GET', `/api/tenants/${path(tenant)}/centers/${path(center)}/queues`))
       .forEach((q) => option(select, q.code, q.name));
@@ -138,7 +144,7 @@ export async function fillQueues(select, tenant, center) {
 export async function fillChannels(select, tenant) {
   const previous = select.value;
   select.replaceChildren();
-  option(select, '', app.text('allChannels'));
+  labelledOption(select, '', 'allChannels');
   if (!tenant) {
     return;
   }

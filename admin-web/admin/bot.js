@@ -86,7 +86,8 @@ async function deleteScenario(s) {
     renderScenarios();
     fillScenarioChoices();
   } catch (e) {
-    app.failed(e);
+    // Refused while it greets somewhere: the places are in the table below, in words.
+    app.notice(e.code === 'conflict' ? app.text('scenarioInUse', { name: s.name }) : app.problem(e));
   }
 }
 

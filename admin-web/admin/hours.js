@@ -71,7 +71,7 @@ function dayRow(key, ranges) {
   day.append(el('span', app.text(`day${key}`), 'day-name'), closedLabel, el('div', null, 'ranges'),
     button(app.text('addRange'), () => {
       const last = rangesOf(day).pop();
-      // The next range starts an hour after the last one ends, as an afternoon after lunch does.
+      // A new range starts where the last one ends and lasts an hour, for the admin to adjust.
       const from = last && last[1] && minutes(last[1], true) <= 22 * 60 ? last[1] : '13:00';
       const to = `${String(Math.min(23, Number(from.slice(0, 2)) + 1)).padStart(2, '0')}:00`;
       day.querySelector('.ranges').append(rangeRow(from, to));
@@ -206,6 +206,7 @@ export function relabel() {
   $('hours-days').replaceChildren(...days.map(([key, ranges]) => dayRow(key, ranges)));
   $('hours-holidays').replaceChildren(...[...$('hours-holidays').children].map((chip) => holidayChip(chip.dataset.date)));
   $('hours-title').textContent = app.text('hoursOf', { center: state.center.name });
+  $('hours-timezone').replaceWith(timezonePicker('timezone', $('hours-timezone').value, 'hours-timezone'));
 }
 
 export function init() {

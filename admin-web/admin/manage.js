@@ -118,11 +118,12 @@ function shown(key, value, row) {
 /** The key a row is found by: its code, username or number. */
 const keyOf = (row) => row.code || row.username || row.id;
 
-async function list() {
+/** Draws the list; an hours editor open stays open when {@code keepHours} (the language changed). */
+async function list(keepHours) {
   const entity = ENTITIES[state.entity];
   $('manage-title').textContent = app.text(state.entity);
   $('manage-form').hidden = true;
-  $('hours-form').hidden = true;
+  $('hours-form').hidden = $('hours-form').hidden || keepHours !== true;
   $('settings-form').hidden = true;
   $('manage-new').hidden = entity.canAdd ? !entity.canAdd() : false;
   $('manage-list').hidden = Boolean(entity.tree);
@@ -145,7 +146,7 @@ async function list() {
     return;
   }
   if (entity.tree) {
-    drawTree($('manage-tree'), state.rows, { edit: form, addUnder: (parent) => form(null, parent.id) });
+    drawTree($('manage-tree'), state.rows, { edit: (row) => form(row), addUnder: (parent) => form(null, parent.id) });
     return;
   }
   for (const row of state.rows) {
@@ -343,9 +344,7 @@ function choose(entity) {
 export function relabel() {
   if (!$('view-manage').hidden) {
     hoursEditor.relabel();
-    if ($('hours-form').hidden) {
-      list();
-    }
+    list(true);
   }
 }
 
@@ -375,5 +374,5 @@ export function init() {
     await fillCenters($('manage-center'), tenant(), false).catch(app.failed);
     list();
   });
-  $('manage-center').addEventListener('change', list);
+  $('manage-center').addEventListener('change', () => list());
 }
