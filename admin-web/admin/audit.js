@@ -35,12 +35,26 @@ async function find(more) {
     const row = body.insertRow();
     row.dataset.action = entry.action;
     [when(entry.at), entry.tenant ? (state.tenants.get(entry.tenant) || entry.tenant) : app.text('hq'),
-      actorText(entry.actor), actionText(entry.action), targetText(entry.action, entry.target || ''),
+      actorText(entry.actor), actionText(entry.action), targetText(entry.action, entry.target || '') + made(entry),
       addressText(entry.address)].forEach((v) => cell(row, v));
     row.insertCell().append(detail(entry));
   }
   state.cursor = answer.nextCursor;
   $('audit-more').hidden = !answer.nextCursor;
+}
+
+/** What an addition made, by the code or name in its result (" lee"), since its path ends at the collection. */
+function made(entry) {
+  if (entry.action !== 'manage.post' || !entry.detail || !entry.detail.startsWith('{')) {
+    return '';
+  }
+  try {
+    const result = JSON.parse(entry.detail).result || {};
+    const key = result.code || result.username || result.name || result.title;
+    return typeof key === 'string' ? ` ${key}` : '';
+  } catch (e) {
+    return '';
+  }
 }
 
 /** A console command's actor is "<operator> (console)": the operator, and where it ran in words. */
