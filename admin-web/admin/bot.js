@@ -4,8 +4,11 @@
 // admins and HQ change. Every text from the network goes in as text.
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
+import { centerName, queueName, readDirectory } from './pickers.js';
+import { kindLabel } from '../shared/channels.js';
 
-const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null };
+const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null,
+  directory: { centers: [], queues: new Map() } };
 
 const tenant = () => tenantOf($('bot-tenant'));
 const base = () => `/api/tenants/${path(tenant())}`;
@@ -34,8 +37,9 @@ async function load() {
   }
   state.firstQueue = null;
   try {
-    [state.scenarios, state.entries, state.faq] = await Promise.all([app.call('GET', `${base()}/scenarios`),
-      app.call('GET', `${base()}/scenario-entries`), app.call('GET', `${base()}/faq`)]);
+    [state.scenarios, state.entries, state.faq, state.directory] = await Promise.all([
+      app.call('GET', `${base()}/scenarios`), app.call('GET', `${base()}/scenario-entries`),
+      app.call('GET', `${base()}/faq`), readDirectory(tenant())]);
     if (mayEdit()) {
       [state.centers, state.channels] = await Promise.all([app.call('GET', `${base()}/centers`),
         app.call('GET', `${base()}/channels`)]);
@@ -234,14 +238,23 @@ function placeOf(e) {
   return e.queue ? { center: e.center, queue: e.queue } : { center: e.center };
 }
 
+/** Where an entry greets, by name: a center, "center · queue", or a channel by its kind (a custom one by code). */
+function placeName(e) {
+  if (e.level === 'channel') {
+    const channel = state.channels.find((c) => c.code === e.channel);
+    return kindLabel(app.text, channel ? channel.kind : null, e.channel);
+  }
+  const center = centerName(state.directory, e.center);
+  return e.queue ? `${center} · ${queueName(state.directory, e.center, e.queue)}` : center;
+}
+
 function renderEntries() {
   const body = $('bot-entries').tBodies[0];
   body.replaceChildren();
   for (const e of state.entries) {
     const row = body.insertRow();
-    const where = e.level === 'channel' ? e.channel : e.queue ? `${e.center} / ${e.queue}` : e.center;
-    row.dataset.place = where;
-    cell(row, `${app.text(`level${e.level}`)}: ${where}`);
+    row.dataset.place = e.level === 'channel' ? e.channel : e.queue ? `${e.center} / ${e.queue}` : e.center;
+    cell(row, `${app.text(`level${e.level}`)}: ${placeName(e)}`);
     cell(row, e.scenario ? `${e.scenario.name} (v${e.scenario.version})` : app.text('noBot'));
     cell(row, when(e.setAt));
     const actions = row.insertCell();
@@ -268,12 +281,12 @@ async function fillEntryForm() {
   }
   const centers = $('bot-entry-center');
   centers.replaceChildren();
-  state.centers.forEach((c) => option(centers, c.code, `${c.name} (${c.code})`));
+  state.centers.forEach((c) => option(centers, c.code, c.name));
   await fillQueueChoices();
   const channels = $('bot-entry-channel');
   channels.replaceChildren();
   option(channels, '', app.text('noChannel'));
-  state.channels.forEach((c) => option(channels, c.code));
+  state.channels.forEach((c) => option(channels, c.code, kindLabel(app.text, c.kind, c.code)));
   fillScenarioChoices();
 }
 
@@ -284,7 +297,7 @@ async function fillQueueChoices() {
   const center = $('bot-entry-center').value;
   if (center) {
     const list = await app.call('GET', `${base()}/centers/${path(center)}/queues`);
-    list.forEach((q) => option(queues, q.code, `${q.name} (${q.code})`));
+    list.forEach((q) => option(queues, q.code, q.name));
     if (list.length > 0 && !state.firstQueue) {
       state.firstQueue = list[0].code;
     }

@@ -52,6 +52,7 @@ const ENTITIES = {
   },
   queues: {
     needsCenter: true,
+    byCenter: true,
     list: () => `${base()}/centers/${path(center())}/queues`,
     item: (row) => `${base()}/centers/${path(center())}/queues/${path(row.code)}`,
     columns: ['name', 'code', 'policy', 'maxChatsPerAgent', 'priority', 'overflowTo', 'enabled'],
@@ -62,6 +63,7 @@ const ENTITIES = {
       { key: 'overflowAfterSeconds', type: 'number' }, { key: 'enabled', type: 'checkbox', create: false }],
   },
   users: {
+    byCenter: true,
     list: () => `${base()}/users`,
     item: (row) => `${base()}/users/${path(row.username)}`,
     columns: ['name', 'username', 'role', 'center', 'queues', 'maxChats', 'enabled'],
@@ -80,6 +82,7 @@ const ENTITIES = {
     },
   },
   canned: {
+    byCenter: true,
     list: () => `${base()}/canned`,
     item: (row) => `${base()}/canned/${row.id}`,
     columns: ['title', 'shortcut', 'body', 'level', 'enabled'],
@@ -126,6 +129,8 @@ async function list(keepHours) {
   $('hours-form').hidden = $('hours-form').hidden || keepHours !== true;
   $('settings-form').hidden = true;
   $('manage-new').hidden = entity.canAdd ? !entity.canAdd() : false;
+  // The center filter only where a list or a new item belongs to a center.
+  $('manage-center').closest('label').hidden = !entity.byCenter;
   $('manage-list').hidden = Boolean(entity.tree);
   $('manage-tree').hidden = !entity.tree;
   const table = $('manage-list');
