@@ -149,6 +149,8 @@ export const STRINGS = {
     problemMissing: '{field}을(를) 입력해 주세요.', problemInvalid: '{field} 값이 올바르지 않습니다.',
     problemNotACode: '{field}은(는) 영문 소문자, 숫자, 하이픈(-)으로 32자까지 쓸 수 있고, 영문 소문자나 숫자로 시작해야 합니다.',
     scenarioInUse: '{name} 시나리오는 챗봇이 맞이하는 곳에 아직 쓰이고 있어 삭제할 수 없습니다. 먼저 그곳을 다른 시나리오나 챗봇 없음으로 바꿔 주세요.',
+    problemAtLeast: '{field}은(는) {n}자 이상이어야 합니다.', problemAtMost: '{field}은(는) {n}자까지 쓸 수 있습니다.',
+    problemRange: '{field}은(는) {n}부터 {max}까지의 수로 넣어 주세요.', problemUnknown: '고른 {field}을(를) 찾을 수 없습니다. 화면을 새로 고쳐 주세요.',
     problemMissingSomething: '꼭 넣어야 하는 값이 빠졌습니다.', problemInvalidSomething: '입력한 값 중 올바르지 않은 것이 있습니다.',
   },
   en: {
@@ -301,6 +303,8 @@ export const STRINGS = {
     problemMissing: 'Enter the {field}.', problemInvalid: 'The {field} is not valid.',
     problemNotACode: 'The {field} may use lowercase letters, digits and hyphens (up to 32), starting with a letter or digit.',
     scenarioInUse: 'The scenario {name} still greets somewhere, so it cannot be deleted. Set those places to another scenario or to no bot first.',
+    problemAtLeast: 'The {field} needs at least {n} characters.', problemAtMost: 'The {field} may have at most {n} characters.',
+    problemRange: 'The {field} must be a number from {n} to {max}.', problemUnknown: 'The {field} chosen no longer exists. Reload the page.',
     problemMissingSomething: 'A required value is missing.', problemInvalidSomething: 'One of the values is not valid.',
   },
 };

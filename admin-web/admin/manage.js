@@ -6,7 +6,7 @@ import { $, app, button, el, fillCenters, fillTenants, option, path, tenantOf } 
 import { drawTree } from './categories.js';
 import * as hoursEditor from './hours.js';
 import { centerName, centerPicker, overflowName, overflowPicker, parentPicker, pickedQueues, queueName,
-  queuePicker, readDirectory, timezonePicker } from './pickers.js';
+  queuePicker, readDirectory, timezonePicker, zoneName } from './pickers.js';
 
 const tenant = () => tenantOf($('manage-tenant'));
 const center = () => $('manage-center').value;
@@ -22,7 +22,7 @@ const FORMAT = {
   queues: (v, row) => v.map((q) => queueName(state.directory, row.center, q)).join(', '),
   overflowTo: (v) => (v ? overflowName(state.directory, v) : '—'),
   level: (v) => app.text(`cannedLevel${v}`),
-  timezone: (v) => v,
+  timezone: (v) => zoneName(v),
 };
 
 /**

@@ -142,17 +142,20 @@ export function timezonePicker(name, value, id) {
   if (!zones.includes(chosen)) {
     zones.unshift(chosen);
   }
-  const locale = app.lang === 'ko' ? 'ko-KR' : 'en-US';
   for (const zone of zones) {
-    let named = zone;
-    try {
-      named = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date())
-        .find((part) => part.type === 'timeZoneName').value;
-    } catch (e) {
-      // A zone the browser cannot format is still offered by its ID.
-    }
+    const named = zoneName(zone);
     option(select, zone, named === zone ? zone : `${named} (${zone})`);
   }
   select.value = chosen;
   return select;
+}
+
+/** A time zone as people call it in the reader's language ("대한민국 시간"); its ID if the browser has no name. */
+export function zoneName(zone) {
+  try {
+    return new Intl.DateTimeFormat(app.lang === 'ko' ? 'ko-KR' : 'en-US', { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date()).find((part) => part.type === 'timeZoneName').value;
+  } catch (e) {
+    return zone;
+  }
 }

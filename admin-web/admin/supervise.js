@@ -92,7 +92,7 @@ function show(c) {
 
 function line(from, name, text, at) {
   const li = el('li', null, from.replace(' ', '-'));
-  li.append(el('span', `${name || app.text('system')} · ${new Date(at).toLocaleTimeString()}`, 'who'),
+  li.append(el('span', `${name || app.text('system')} · ${new Date(at).toLocaleTimeString(app.lang === 'ko' ? 'ko-KR' : 'en-US')}`, 'who'),
     el('span', text, 'text'));
   $('watch-log').append(li);
   li.scrollIntoView({ block: 'nearest' });

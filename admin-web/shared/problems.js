@@ -10,8 +10,15 @@ export function fieldOf(error) {
   return named ? named[1] : null;
 }
 
-/** Why a code field was refused, in the server's own words for a slug pattern. */
-const SLUG_RULE = /must match \[a-z0-9\]/;
+/** The rules a field breaks, in the server's own words (Fields and the endpoints), and their sentences. */
+const BLANK = /must not be blank/;
+const RULES = [
+  [/must match \[a-z0-9\]/, 'problemNotACode'],
+  [/at least (\d+) characters/, 'problemAtLeast'],
+  [/at most (\d+) characters/, 'problemAtMost'],
+  [/(?:from|between) (-?\d+) (?:to|and) (-?\d+)/, 'problemRange'],
+  [/names (?:unknown|no) /, 'problemUnknown'],
+];
 
 const BY_CODE = {
   unauthorized: 'problemUnauthorized',
@@ -48,10 +55,16 @@ export function problemText(text, label, error) {
     if (!name) {
       return text(code === 'missing_field' ? 'problemMissingSomething' : 'problemInvalidSomething');
     }
-    if (code === 'missing_field') {
+    if (code === 'missing_field' || BLANK.test(error.message)) {
       return text('problemMissing', { field: name });
     }
-    return text(SLUG_RULE.test(error.message) ? 'problemNotACode' : 'problemInvalid', { field: name });
+    for (const [rule, key] of RULES) {
+      const found = rule.exec(error.message);
+      if (found) {
+        return text(key, { field: name, n: found[1], max: found[2] });
+      }
+    }
+    return text('problemInvalid', { field: name });
   }
   if (code === 'too_many_attempts') {
     return text(error.signIn ? 'problemTooManySignIns' : 'problemTooManyAttempts',

@@ -139,6 +139,13 @@ class ManageFormsBrowserIT {
 
       admin.visible("#manage-new").click();
       field(admin, "username", "lee");
+      field(admin, "password", "short");
+      field(admin, "name", "이상담");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#notice", "비밀번호은(는) 8자 이상이어야 합니다");
+      admin.visible("#manage-cancel").click();
+      admin.visible("#manage-new").click();
+      field(admin, "username", "lee");
       field(admin, "password", "lee-pass-123");
       field(admin, "name", "이상담");
       admin.choose("#manage-fields select[name='center']", "busan");
@@ -167,6 +174,11 @@ class ManageFormsBrowserIT {
       admin.choose("#manage-fields [name='policy']", "MANUAL");
       admin.choose("#manage-fields [name='overflowTo']", "busan/general");
       field(admin, "overflowAfterSeconds", "60");
+      field(admin, "maxChatsPerAgent", "99");
+      admin.visible("#manage-form button[type=submit]").click();
+      admin.showing("#notice", "상담사당 최대 상담은(는) 1부터 50까지의 수로 넣어 주세요");
+      admin.visible("#manage-fields [name='maxChatsPerAgent']").clear();
+      field(admin, "maxChatsPerAgent", "3");
       admin.visible("#manage-form button[type=submit]").click();
       admin.showing("#manage-list tbody tr[data-key='vip']", "부산 · 일반");
       admin.showing("#manage-list tbody tr[data-key='vip']", "상담사가 선택");
