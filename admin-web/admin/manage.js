@@ -12,7 +12,7 @@ const tenant = () => tenantOf($('manage-tenant'));
 const center = () => $('manage-center').value;
 const base = () => `/api/tenants/${path(tenant())}`;
 
-const state = { entity: 'centers', editing: null, rows: [], directory: { centers: [], queues: new Map() } };
+const state = { entity: 'centers', editing: null, rows: [], directory: { centers: [], queues: new Map() }, drawing: 0 };
 
 /** How a column's value reads: translated codes, names for codes. */
 const FORMAT = {
@@ -144,12 +144,21 @@ async function list(keepHours) {
   if (!tenant() || (entity.needsCenter && !center())) {
     return;
   }
+  // Only the latest list is drawn: a tab chosen while another's list was on its way must not get its rows.
+  const drawing = ++state.drawing;
+  let rows;
+  let directory;
   try {
-    [state.rows, state.directory] = await Promise.all([app.call('GET', entity.list()), readDirectory(tenant())]);
+    [rows, directory] = await Promise.all([app.call('GET', entity.list()), readDirectory(tenant())]);
   } catch (e) {
     app.failed(e);
     return;
   }
+  if (drawing !== state.drawing) {
+    return;
+  }
+  state.rows = rows;
+  state.directory = directory;
   if (entity.tree) {
     drawTree($('manage-tree'), state.rows, { edit: (row) => form(row), addUnder: (parent) => form(null, parent.id) });
     return;

@@ -118,7 +118,7 @@ class AdminConsoleBrowserIT {
       ManageFormsBrowserIT.holiday(admin, "2026-12-25");
       admin.screenshot("admin-3-hours");
       admin.visible("#hours-form button[type=submit]").click();
-      admin.showing("#notice", "저장했습니다");
+      admin.showing("#notice", "운영시간을 저장했습니다");
       JsonNode hours = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers/seoul/hours",
           s.adminToken(), null);
       assertEquals(Json.parse("[[\"09:00\", \"12:00\"], [\"13:00\", \"18:00\"]]"), hours.path("weekly").path("MON"));
