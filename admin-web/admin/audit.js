@@ -86,6 +86,20 @@ export function relabel() {
   }
 }
 
+/**
+ * The tenant's users offered by name as the actor to filter by (what is sent is the username); HQ over
+ * all tenants types one.
+ */
+async function offerActors() {
+  const tenant = app.isHq() ? $('audit-tenant').value : app.me.tenant;
+  const users = tenant ? await app.call('GET', `/api/tenants/${encodeURIComponent(tenant)}/users`) : [];
+  $('audit-actors').replaceChildren(...users.map((u) => {
+    const choice = el('option', `${u.name} · ${app.text(u.role)}`);
+    choice.value = u.username;
+    return choice;
+  }));
+}
+
 export async function open() {
   const select = $('audit-tenant');
   const tenants = await app.call('GET', '/api/tenants');
@@ -100,6 +114,7 @@ export async function open() {
   } else if (!app.isHq() && select.options.length === 0) {
     option(select, app.me.tenant, state.tenants.get(app.me.tenant) || app.me.tenant);
   }
+  await offerActors();
 }
 
 export function init() {
@@ -108,4 +123,5 @@ export function init() {
     find(false);
   });
   $('audit-more').addEventListener('click', () => find(true));
+  $('audit-tenant').addEventListener('change', () => offerActors().catch(app.failed));
 }

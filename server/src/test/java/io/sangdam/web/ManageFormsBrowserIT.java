@@ -382,6 +382,8 @@ class ManageFormsBrowserIT {
       admin.showing("#audit-list tbody", "아이디 또는 비밀번호가 맞지 않음");
       admin.showing("#audit-list tbody", "이 서버");
       admin.showing("#audit-list tbody", "Tenant " + s.tenant());
+      admin.until("return [...document.querySelectorAll('#audit-actors option')]"
+          + ".some((o) => o.value === 'kim' && o.label === '김상담 · 상담사')");
       admin.screenshot("audit-in-words-ko");
       assertPlainWords(admin, "the audit log", false);
       english(admin);
@@ -390,6 +392,10 @@ class ManageFormsBrowserIT {
       admin.showing("#audit-list tbody", "This server");
       admin.screenshot("audit-in-words-en");
       assertPlainWords(admin, "the audit log in English", true);
+      admin.visible("#audit-actor").sendKeys("kim");
+      admin.visible("#audit-form button[type=submit]").click();
+      admin.until("const rows = [...document.querySelectorAll('#audit-list tbody tr')];"
+          + "return rows.length > 0 && rows.every((r) => r.cells[2].textContent === 'kim')");
     }
   }
 
