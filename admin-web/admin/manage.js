@@ -242,6 +242,15 @@ function form(row, parent) {
   if (centerSelect && queues) {
     centerSelect.addEventListener('change', () => queues.refresh());
   }
+  // A tenant admin belongs to no center and serves no queue: those choices go while that role is chosen.
+  const role = fields.querySelector('select[name="role"]');
+  if (role && centerSelect) {
+    const toggle = () => [centerSelect, queues].filter(Boolean).forEach((node) => {
+      node.closest('label, .picker').hidden = role.value === 'TENANT_ADMIN';
+    });
+    role.addEventListener('change', toggle);
+    toggle();
+  }
   $('manage-form').hidden = false;
   $('manage-form').scrollIntoView({ block: 'nearest' });
 }

@@ -148,6 +148,9 @@ class ManageFormsBrowserIT {
       field(admin, "username", "lee");
       field(admin, "password", "lee-pass-123");
       field(admin, "name", "이상담");
+      admin.choose("#manage-fields select[name='role']", "TENANT_ADMIN");
+      assertFalse(admin.all("#manage-fields select[name='center']").get(0).isDisplayed(), "a tenant admin has no center");
+      admin.choose("#manage-fields select[name='role']", "AGENT");
       admin.choose("#manage-fields select[name='center']", "busan");
       admin.showing("#manage-fields fieldset[data-name='queues']", "일반");
       assertFalse(admin.visible("#manage-fields fieldset[data-name='queues']").getText().contains("카드"),
