@@ -2,6 +2,7 @@
 // problem shown with the node it is in), their versions, where each greets (a center, a queue or a
 // channel), and the FAQ with a box to try a customer's question on it. Managers read and try; tenant
 // admins and HQ change. Every text from the network goes in as text.
+import { refusal } from '../shared/console.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
@@ -23,8 +24,7 @@ async function sendText(method, url, text) {
     Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': 'application/json' } });
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error((answer.error && answer.error.message) || String(response.status));
-    error.status = response.status;
+    const error = refusal(response, answer);
     error.problems = (answer.error && answer.error.problems) || [];
     throw error;
   }
@@ -201,7 +201,7 @@ async function validate() {
     showProblems(answer.problems);
     app.notice(answer.valid ? app.text('scenarioValid') : app.text('scenarioProblems', { n: answer.problems.length }));
   } catch (e) {
-    showProblems(e.problems || [], e.message);
+    showProblems(e.problems || [], e.problems && e.problems.length ? null : app.problem(e));
   }
 }
 
@@ -224,7 +224,7 @@ async function save() {
     render();
     fillScenarioChoices();
   } catch (e) {
-    showProblems(e.problems || [], e.problems && e.problems.length ? null : e.message);
+    showProblems(e.problems || [], e.problems && e.problems.length ? null : app.problem(e));
     app.failed(e);
   }
 }

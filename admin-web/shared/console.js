@@ -34,7 +34,7 @@ async function signIn(tenant, username, password) {
  * An answer's refusal as an Error: the server's message (for the log, not the screen: see problems.js),
  * with its code, the HTTP status and Retry-After in seconds.
  */
-function refusal(response, answer) {
+export function refusal(response, answer) {
   const error = new Error((answer.error && answer.error.message) || String(response.status));
   error.code = answer.error && answer.error.code;
   error.status = response.status;

@@ -35,6 +35,18 @@ const BY_CODE = {
   internal: 'problemInternal',
 };
 
+/** A refusal without a code of ours (a proxy's answer, a download's): by its HTTP status. */
+const BY_STATUS = {
+  401: 'problemUnauthorized',
+  403: 'problemForbidden',
+  404: 'problemNotFound',
+  409: 'problemConflict',
+  413: 'problemTooLarge',
+  422: 'problemInvalidSomething',
+  429: 'problemRateLimited',
+  503: 'problemUnavailable',
+};
+
 /**
  * The sentence for a failed call in the reader's language. {@code text(key, values)} is the app's
  * translator; {@code label(field)} names a field ("weekly.MON" -> "월요일 운영시간"), or null when the
@@ -72,6 +84,9 @@ export function problemText(text, label, error) {
   }
   if (BY_CODE[code]) {
     return text(BY_CODE[code]);
+  }
+  if (BY_STATUS[error.status]) {
+    return text(BY_STATUS[error.status]);
   }
   // No answer from the server at all (fetch failed) or an answer that is not ours (a proxy's 502).
   return text(error.status ? 'problemInternal' : 'problemOffline');
