@@ -23,10 +23,16 @@ function label() {
   $('login-button').textContent = app.text('login');
   $('back').textContent = app.text('back');
   $('whisper').placeholder = app.text('whisperPlaceholder');
+  showMe();
   for (const node of document.querySelectorAll('[data-t]')) {
     node.textContent = app.text(node.dataset.t);
   }
   Object.values(SCREENS).forEach((screen) => screen.relabel());
+}
+
+/** Who is signed in, with their role in words. */
+function showMe() {
+  $('me').textContent = app.me ? `${app.me.name} (${app.text(app.me.role)})` : '';
 }
 
 /** Whether the signed-in role may see an element marked with data-roles. */
@@ -51,7 +57,7 @@ async function login(event) {
   try {
     await logIn(TOKEN);
   } catch (e) {
-    app.notice(app.text('loginFailed', { reason: e.message }));
+    app.notice(app.problem(e));
     return;
   }
   connect();
@@ -68,7 +74,7 @@ function connect() {
 function welcome(user) {
   app.notice('');
   app.me = user;
-  $('me').textContent = `${user.name} (${app.text(user.role)})`;
+  showMe();
   $('login').hidden = true;
   $('logout').hidden = false;
   if (user.role === 'AGENT') {
@@ -94,7 +100,7 @@ function receive(m) {
   } else if (m.type === 'dashboard') {
     dashboard.receive(m);
   } else if (!supervise.receive(m) && m.type === 'error') {
-    app.notice(app.text('error', { reason: m.message }));
+    app.notice(app.problem(m));
   }
 }
 
@@ -105,7 +111,8 @@ function showLogin(reason) {
   $('nav').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
-  app.notice(reason || '');
+  // The server's close reason is English for the log; the person reads that they were signed out.
+  app.notice(reason ? app.text('signedOut') : '');
 }
 
 $('login').addEventListener('submit', login);
@@ -113,6 +120,8 @@ $('logout').addEventListener('click', () => logOut(TOKEN, app.connection));
 $('language').addEventListener('click', () => {
   app.lang = app.lang === 'ko' ? 'en' : 'ko';
   localStorage.setItem('sangdam.lang', app.lang);
+  // A notice is a sentence in the language it was shown in; the screens draw theirs again.
+  app.notice('');
   label();
 });
 for (const b of document.querySelectorAll('#nav button')) {

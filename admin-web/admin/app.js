@@ -2,6 +2,7 @@
 // socket, and the pickers for tenant, center and queue that every screen's filters use.
 import { channelKinds, channelLabel } from '../shared/channels.js';
 import { api } from '../shared/console.js';
+import { problemText } from '../shared/problems.js';
 import { t } from './i18n.js';
 
 export const TOKEN = 'sangdam.admin.token';
@@ -17,13 +18,32 @@ export const app = {
   notice: (message) => {
     document.getElementById('notice').textContent = message || '';
   },
-  /** Shows a failed call's reason, and lets the caller go on. */
-  failed: (e) => app.notice(app.text('error', { reason: e.message })),
+  /** Shows why a call failed, as a sentence in the reader's language, and lets the caller go on. */
+  failed: (e) => app.notice(app.problem(e)),
+  problem: (e) => problemText(app.text, fieldLabel, e),
   isHq: () => app.me.role === 'HQ_ADMIN',
   isManager: () => app.me.role === 'CENTER_MANAGER',
 };
 
 export const $ = (id) => document.getElementById(id);
+
+/**
+ * A field the server names in a refusal, as the screens label it: "weekly.MON" is Monday's hours,
+ * "field.<name>" overrides a label that reads differently on its own screen; null when unnamed.
+ */
+function fieldLabel(field) {
+  const day = /^weekly\.([A-Z]{3})$/.exec(field);
+  if (day) {
+    return app.text('hoursOfDay', { day: app.text(`day${day[1]}`) });
+  }
+  for (const key of [`field.${field}`, field]) {
+    const label = app.text(key);
+    if (label !== key) {
+      return label;
+    }
+  }
+  return null;
+}
 
 export function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -55,6 +75,12 @@ export function option(select, value, label) {
   select.append(o);
 }
 
+/** A choice named by a string key (all centers, all queues): relabelled with the page in the other language. */
+export function labelledOption(select, value, key) {
+  option(select, value, app.text(key));
+  select.lastChild.dataset.t = key;
+}
+
 export const path = (...parts) => parts.map(encodeURIComponent).join('/');
 
 export function when(iso) {
@@ -83,7 +109,7 @@ export async function fillTenants(select) {
   const tenants = await app.call('GET', '/api/tenants');
   const previous = select.value;
   select.replaceChildren();
-  tenants.forEach((tenant) => option(select, tenant.code, `${tenant.name} (${tenant.code})`));
+  tenants.forEach((tenant) => option(select, tenant.code, tenant.name));
   if (previous && tenants.some((tenant) => tenant.code === previous)) {
     select.value = previous;
   }
@@ -95,24 +121,22 @@ export async function fillCenters(select, tenant, whole) {
   if (!tenant) {
     return;
   }
-  if (app.isManager()) {
-    option(select, app.me.center);
-    select.disabled = true;
-    return;
+  if (whole && !app.isManager()) {
+    labelledOption(select, '', 'allCenters');
   }
-  if (whole) {
-    option(select, '', app.text('allCenters'));
-  }
+  // A manager sees their own center only, by its name as everyone else sees theirs.
   (await app.call('GET', `/api/tenants/${path(tenant)}/centers`))
-    .forEach((c) => option(select, c.code, `${c.name} (${c.code})`));
+    .filter((c) => !app.isManager() || c.code === app.me.center)
+    .forEach((c) => option(select, c.code, c.name));
+  select.disabled = app.isManager();
 }
 
 export async function fillQueues(select, tenant, center) {
   select.replaceChildren();
-  option(select, '', app.text('allQueues'));
+  labelledOption(select, '', 'allQueues');
   if (tenant && center) {
     (await app.call('GET', `/api/tenants/${path(tenant)}/centers/${path(center)}/queues`))
-      .forEach((q) => option(select, q.code, `${q.name} (${q.code})`));
+      .forEach((q) => option(select, q.code, q.name));
   }
 }
 
@@ -120,7 +144,7 @@ export async function fillQueues(select, tenant, center) {
 export async function fillChannels(select, tenant) {
   const previous = select.value;
   select.replaceChildren();
-  option(select, '', app.text('allChannels'));
+  labelledOption(select, '', 'allChannels');
   if (!tenant) {
     return;
   }

@@ -2,10 +2,14 @@
 // problem shown with the node it is in), their versions, where each greets (a center, a queue or a
 // channel), and the FAQ with a box to try a customer's question on it. Managers read and try; tenant
 // admins and HQ change. Every text from the network goes in as text.
+import { refusal } from '../shared/console.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
+import { centerName, queueName, readDirectory } from './pickers.js';
+import { kindLabel } from '../shared/channels.js';
 
-const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null };
+const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null,
+  directory: { centers: [], queues: new Map() } };
 
 const tenant = () => tenantOf($('bot-tenant'));
 const base = () => `/api/tenants/${path(tenant())}`;
@@ -20,8 +24,7 @@ async function sendText(method, url, text) {
     Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': 'application/json' } });
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error((answer.error && answer.error.message) || String(response.status));
-    error.status = response.status;
+    const error = refusal(response, answer);
     error.problems = (answer.error && answer.error.problems) || [];
     throw error;
   }
@@ -34,8 +37,9 @@ async function load() {
   }
   state.firstQueue = null;
   try {
-    [state.scenarios, state.entries, state.faq] = await Promise.all([app.call('GET', `${base()}/scenarios`),
-      app.call('GET', `${base()}/scenario-entries`), app.call('GET', `${base()}/faq`)]);
+    [state.scenarios, state.entries, state.faq, state.directory] = await Promise.all([
+      app.call('GET', `${base()}/scenarios`), app.call('GET', `${base()}/scenario-entries`),
+      app.call('GET', `${base()}/faq`), readDirectory(tenant())]);
     if (mayEdit()) {
       [state.centers, state.channels] = await Promise.all([app.call('GET', `${base()}/centers`),
         app.call('GET', `${base()}/channels`)]);
@@ -86,7 +90,8 @@ async function deleteScenario(s) {
     renderScenarios();
     fillScenarioChoices();
   } catch (e) {
-    app.failed(e);
+    // Refused while it greets somewhere: the places are in the table below, in words.
+    app.notice(e.code === 'conflict' ? app.text('scenarioInUse', { name: s.name }) : app.problem(e));
   }
 }
 
@@ -196,7 +201,7 @@ async function validate() {
     showProblems(answer.problems);
     app.notice(answer.valid ? app.text('scenarioValid') : app.text('scenarioProblems', { n: answer.problems.length }));
   } catch (e) {
-    showProblems(e.problems || [], e.message);
+    showProblems(e.problems || [], e.problems && e.problems.length ? null : app.problem(e));
   }
 }
 
@@ -219,7 +224,7 @@ async function save() {
     render();
     fillScenarioChoices();
   } catch (e) {
-    showProblems(e.problems || [], e.problems && e.problems.length ? null : e.message);
+    showProblems(e.problems || [], e.problems && e.problems.length ? null : app.problem(e));
     app.failed(e);
   }
 }
@@ -233,14 +238,23 @@ function placeOf(e) {
   return e.queue ? { center: e.center, queue: e.queue } : { center: e.center };
 }
 
+/** Where an entry greets, by name: a center, "center · queue", or a channel by its kind (a custom one by code). */
+function placeName(e) {
+  if (e.level === 'channel') {
+    const channel = state.channels.find((c) => c.code === e.channel);
+    return kindLabel(app.text, channel ? channel.kind : null, e.channel);
+  }
+  const center = centerName(state.directory, e.center);
+  return e.queue ? `${center} · ${queueName(state.directory, e.center, e.queue)}` : center;
+}
+
 function renderEntries() {
   const body = $('bot-entries').tBodies[0];
   body.replaceChildren();
   for (const e of state.entries) {
     const row = body.insertRow();
-    const where = e.level === 'channel' ? e.channel : e.queue ? `${e.center} / ${e.queue}` : e.center;
-    row.dataset.place = where;
-    cell(row, `${app.text(`level${e.level}`)}: ${where}`);
+    row.dataset.place = e.level === 'channel' ? e.channel : e.queue ? `${e.center} / ${e.queue}` : e.center;
+    cell(row, `${app.text(`level${e.level}`)}: ${placeName(e)}`);
     cell(row, e.scenario ? `${e.scenario.name} (v${e.scenario.version})` : app.text('noBot'));
     cell(row, when(e.setAt));
     const actions = row.insertCell();
@@ -267,12 +281,12 @@ async function fillEntryForm() {
   }
   const centers = $('bot-entry-center');
   centers.replaceChildren();
-  state.centers.forEach((c) => option(centers, c.code, `${c.name} (${c.code})`));
+  state.centers.forEach((c) => option(centers, c.code, c.name));
   await fillQueueChoices();
   const channels = $('bot-entry-channel');
   channels.replaceChildren();
   option(channels, '', app.text('noChannel'));
-  state.channels.forEach((c) => option(channels, c.code));
+  state.channels.forEach((c) => option(channels, c.code, kindLabel(app.text, c.kind, c.code)));
   fillScenarioChoices();
 }
 
@@ -283,7 +297,7 @@ async function fillQueueChoices() {
   const center = $('bot-entry-center').value;
   if (center) {
     const list = await app.call('GET', `${base()}/centers/${path(center)}/queues`);
-    list.forEach((q) => option(queues, q.code, `${q.name} (${q.code})`));
+    list.forEach((q) => option(queues, q.code, q.name));
     if (list.length > 0 && !state.firstQueue) {
       state.firstQueue = list[0].code;
     }

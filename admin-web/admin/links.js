@@ -1,10 +1,11 @@
 // Customer links (고객 연결): the proposals agents (and bots) made that a channel's customer is one of the
 // company's members, for HQ and tenant admins to accept (the customer is linked, and agents' history
 // shows the member's conversations from every channel) or reject with a reason. Pending first by default.
-import { $, app, button, cell, el, fillTenants, path, tenantOf, when } from './app.js';
+import { channelKinds, channelLabel } from '../shared/channels.js';
+import { $, TOKEN, app, button, cell, el, fillTenants, path, tenantOf, when } from './app.js';
 
 const PAGE = 50;
-const state = { offset: 0, rows: [] };
+const state = { offset: 0, rows: [], kinds: new Map() };
 
 const tenant = () => tenantOf($('links-tenant'));
 const base = () => `/api/tenants/${path(tenant())}/customers/link-proposals`;
@@ -16,6 +17,7 @@ async function list(more) {
   state.offset = more ? state.offset + PAGE : 0;
   let page;
   try {
+    state.kinds = await channelKinds(TOKEN, tenant());
     page = await app.call('GET', `${base()}?status=${$('links-status').value}&limit=${PAGE}&offset=${state.offset}`);
   } catch (e) {
     app.failed(e);
@@ -34,8 +36,9 @@ function render() {
     const row = body.insertRow();
     row.dataset.proposal = p.id;
     row.dataset.externalId = p.externalId;
-    [`#${p.conversation}`, when(p.proposedAt), p.channel, `${p.customer.name} (${p.user})`, p.externalId,
-      p.note || '', p.proposedBy.name + (p.proposedBy.kind === 'BOT' ? ' (bot)' : ''),
+    [`#${p.conversation}`, when(p.proposedAt), channelLabel(app.text, state.kinds, p.channel),
+      `${p.customer.name} (${p.user})`, p.externalId,
+      p.note || '', p.proposedBy.kind === 'BOT' ? app.text('proposedByBot', { name: p.proposedBy.name }) : p.proposedBy.name,
       p.linkedBefore || '—'].forEach((v) => cell(row, v));
     const decision = row.insertCell();
     if (p.status === 'PENDING') {

@@ -1,58 +1,77 @@
 // Management (관리): tenants, centers with their hours and settings, queues, users, canned responses,
 // categories and away reasons (이석 사유), each a list with a form to add or change one. What a role may not change, the
 // server refuses; the screens only leave out what the role never sees. A change sends only the
-// fields that changed.
+// fields that changed. Lists show names and translated values; a code is typed only when it is made.
 import { $, app, button, el, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
-
-const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+import { drawTree } from './categories.js';
+import * as hoursEditor from './hours.js';
+import { centerName, centerPicker, overflowName, overflowPicker, parentPicker, pickedQueues, queueName,
+  queuePicker, readDirectory, timezonePicker, zoneName } from './pickers.js';
 
 const tenant = () => tenantOf($('manage-tenant'));
 const center = () => $('manage-center').value;
 const base = () => `/api/tenants/${path(tenant())}`;
 
+const state = { entity: 'centers', editing: null, rows: [], directory: { centers: [], queues: new Map() }, drawing: 0 };
+
+/** How a column's value reads: translated codes, names for codes. */
+const FORMAT = {
+  policy: (v) => app.text(v),
+  role: (v) => app.text(v),
+  center: (v) => (v ? centerName(state.directory, v) : app.text('wholeTenant')),
+  queues: (v, row) => v.map((q) => queueName(state.directory, row.center, q)).join(', '),
+  overflowTo: (v) => (v ? overflowName(state.directory, v) : '—'),
+  level: (v) => app.text(`cannedLevel${v}`),
+  timezone: (v) => zoneName(v),
+};
+
 /**
  * Each entity: where its list and items are, the columns shown, and its fields ({key, type,
  * options, create: shown when adding (default true), edit: shown when changing (default true)}).
+ * Types beyond the inputs: center, queues (check boxes of the chosen center's), overflow, parent
+ * (from the category tree), timezone.
  */
 const ENTITIES = {
   tenants: {
     list: () => '/api/tenants',
     item: (row) => `/api/tenants/${path(row.code)}`,
     columns: ['code', 'name', 'enabled'],
-    fields: () => [{ key: 'code', edit: false }, { key: 'name' },
+    fields: () => [{ key: 'code', edit: false, placeholder: 'acme' }, { key: 'name' },
       ...(app.isHq() ? [{ key: 'enabled', type: 'checkbox', create: false }] : [])],
     canAdd: () => app.isHq(),
   },
   centers: {
     list: () => `${base()}/centers`,
     item: (row) => `${base()}/centers/${path(row.code)}`,
-    columns: ['code', 'name', 'timezone', 'enabled'],
-    fields: () => [{ key: 'code', edit: false }, { key: 'name' }, { key: 'timezone', placeholder: 'Asia/Seoul' },
-      { key: 'enabled', type: 'checkbox', create: false }],
+    columns: ['name', 'code', 'timezone', 'enabled'],
+    fields: () => [{ key: 'code', edit: false, placeholder: 'seoul' }, { key: 'name' },
+      { key: 'timezone', type: 'timezone' }, { key: 'enabled', type: 'checkbox', create: false }],
     canAdd: () => !app.isManager(),
     canEdit: () => !app.isManager(),
-    actions: [['hours', (row) => hours(row)], ['settings', (row) => settings(row)]],
+    actions: [['hours', (row) => hoursEditor.edit(base(), row, list)], ['settings', (row) => settings(row)]],
   },
   queues: {
     needsCenter: true,
+    byCenter: true,
     list: () => `${base()}/centers/${path(center())}/queues`,
     item: (row) => `${base()}/centers/${path(center())}/queues/${path(row.code)}`,
-    columns: ['code', 'name', 'policy', 'maxChatsPerAgent', 'priority', 'overflowTo', 'enabled'],
-    fields: () => [{ key: 'code', edit: false }, { key: 'name' },
+    columns: ['name', 'code', 'policy', 'maxChatsPerAgent', 'priority', 'overflowTo', 'enabled'],
+    fields: () => [{ key: 'code', edit: false, placeholder: 'card' }, { key: 'name' },
       { key: 'policy', type: 'select', options: ['LEAST_BUSY', 'ROUND_ROBIN', 'MANUAL'] },
       { key: 'maxChatsPerAgent', type: 'number' }, { key: 'priority', type: 'number' },
-      { key: 'preferPreviousAgent', type: 'checkbox' }, { key: 'overflowTo', placeholder: 'center/queue' },
+      { key: 'preferPreviousAgent', type: 'checkbox' }, { key: 'overflowTo', type: 'overflow' },
       { key: 'overflowAfterSeconds', type: 'number' }, { key: 'enabled', type: 'checkbox', create: false }],
   },
   users: {
+    byCenter: true,
     list: () => `${base()}/users`,
     item: (row) => `${base()}/users/${path(row.username)}`,
-    columns: ['username', 'name', 'role', 'center', 'queues', 'maxChats', 'enabled'],
+    columns: ['name', 'username', 'role', 'center', 'queues', 'maxChats', 'enabled'],
     fields: () => [{ key: 'username', edit: false }, { key: 'password', type: 'password', edit: false },
       { key: 'name' },
       { key: 'role', type: 'select', options: app.isManager() ? ['AGENT'] : ['AGENT', 'CENTER_MANAGER', 'TENANT_ADMIN'] },
-      { key: 'center', initial: center },
-      { key: 'queues', type: 'list', placeholder: 'card, loan' }, { key: 'maxChats', type: 'number' },
+      { key: 'center', type: 'center', initial: center },
+      { key: 'queues', type: 'queues' }, { key: 'maxChats', type: 'number' },
       { key: 'enabled', type: 'checkbox', create: false },
       { key: 'newPassword', type: 'password', create: false, apart: true }],
     /** A new password is its own call, after the other changes. */
@@ -63,68 +82,91 @@ const ENTITIES = {
     },
   },
   canned: {
+    byCenter: true,
     list: () => `${base()}/canned`,
     item: (row) => `${base()}/canned/${row.id}`,
-    columns: ['level', 'shortcut', 'title', 'body', 'enabled'],
+    columns: ['title', 'shortcut', 'body', 'level', 'enabled'],
     fields: () => [{ key: 'title' }, { key: 'shortcut', edit: false, placeholder: '/refund' },
-      { key: 'body', type: 'textarea' }, { key: 'center', edit: false, initial: () => (app.isManager() ? center() : '') },
+      { key: 'body', type: 'textarea' },
+      { key: 'center', type: app.isManager() ? 'center' : 'center-or-tenant', edit: false,
+        initial: () => (app.isManager() ? center() : '') },
       { key: 'personal', type: 'checkbox', edit: false }, { key: 'enabled', type: 'checkbox', create: false }],
   },
   categories: {
     list: () => `${base()}/categories`,
     item: (row) => `${base()}/categories/${row.id}`,
-    columns: ['id', 'level', 'parent', 'name', 'enabled'],
-    fields: () => [{ key: 'name' }, { key: 'parent', type: 'number', edit: false },
+    tree: true,
+    fields: () => [{ key: 'name' }, { key: 'parent', type: 'parent', edit: false },
       { key: 'enabled', type: 'checkbox', create: false }],
   },
   awayReasons: {
     list: () => `${base()}/away-reasons`,
     item: (row) => `${base()}/away-reasons/${path(row.code)}`,
-    columns: ['code', 'name', 'nameEn', 'enabled'],
+    columns: ['name', 'nameEn', 'code', 'enabled'],
     fields: () => [{ key: 'code', edit: false, placeholder: 'coaching' }, { key: 'name' }, { key: 'nameEn' },
       { key: 'enabled', type: 'checkbox', create: false }],
   },
 };
 
-const state = { entity: 'centers', editing: null, rows: [] };
-
-function shown(value) {
+function shown(key, value, row) {
   if (value === null || value === undefined) {
-    return '—';
+    return key === 'center' ? FORMAT.center(value) : '—';
   }
   if (typeof value === 'boolean') {
     return app.text(value ? 'yes' : 'no');
   }
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  return FORMAT[key] ? FORMAT[key](value, row) : String(value);
 }
 
-async function list() {
+/** The key a row is found by: its code, username or number. */
+const keyOf = (row) => row.code || row.username || row.id;
+
+/** Draws the list; an hours editor open stays open when {@code keepHours} (the language changed). */
+async function list(keepHours) {
   const entity = ENTITIES[state.entity];
   $('manage-title').textContent = app.text(state.entity);
   $('manage-form').hidden = true;
-  $('hours-form').hidden = true;
+  $('hours-form').hidden = $('hours-form').hidden || keepHours !== true;
   $('settings-form').hidden = true;
   $('manage-new').hidden = entity.canAdd ? !entity.canAdd() : false;
+  // The center filter only where a list or a new item belongs to a center.
+  $('manage-center').closest('label').hidden = !entity.byCenter;
+  $('manage-list').hidden = Boolean(entity.tree);
+  $('manage-tree').hidden = !entity.tree;
   const table = $('manage-list');
   const head = el('tr');
-  entity.columns.forEach((key) => head.append(el('th', app.text(key))));
+  (entity.columns || []).forEach((key) => head.append(el('th', app.text(key))));
   head.append(el('th'));
   table.tHead.replaceChildren(head);
   const body = table.tBodies[0];
   body.replaceChildren();
+  $('manage-tree').replaceChildren();
   if (!tenant() || (entity.needsCenter && !center())) {
     return;
   }
+  // Only the latest list is drawn: a tab chosen while another's list was on its way must not get its rows.
+  const drawing = ++state.drawing;
+  let rows;
+  let directory;
   try {
-    state.rows = await app.call('GET', entity.list());
+    [rows, directory] = await Promise.all([app.call('GET', entity.list()), readDirectory(tenant())]);
   } catch (e) {
     app.failed(e);
     return;
   }
+  if (drawing !== state.drawing) {
+    return;
+  }
+  state.rows = rows;
+  state.directory = directory;
+  if (entity.tree) {
+    drawTree($('manage-tree'), state.rows, { edit: (row) => form(row), addUnder: (parent) => form(null, parent.id) });
+    return;
+  }
   for (const row of state.rows) {
     const tr = body.insertRow();
-    tr.dataset.key = row.code || row.username || row.id;
-    entity.columns.forEach((key) => tr.append(el('td', shown(row[key]))));
+    tr.dataset.key = keyOf(row);
+    entity.columns.forEach((key) => tr.append(el('td', shown(key, row[key], row))));
     const actions = tr.insertCell();
     if (!entity.canEdit || entity.canEdit()) {
       actions.append(button(app.text('edit'), () => form(row), 'small'));
@@ -134,6 +176,23 @@ async function list() {
 }
 
 function input(field, value) {
+  const directory = state.directory;
+  switch (field.type) {
+    case 'center':
+      return centerPicker(directory, field.key, value);
+    case 'center-or-tenant':
+      return centerPicker(directory, field.key, value, 'wholeTenant');
+    case 'overflow':
+      return overflowPicker(directory, field.key, value);
+    case 'parent':
+      return parentPicker(state.rows, field.key, value);
+    case 'timezone':
+      return timezonePicker(field.key, value);
+    case 'queues':
+      return queuePicker(directory, field.key, value,
+        () => $('manage-fields').querySelector('[name="center"]').value);
+    default:
+  }
   let node;
   if (field.type === 'select') {
     node = el('select');
@@ -152,27 +211,45 @@ function input(field, value) {
   if (field.type === 'checkbox') {
     node.checked = Boolean(value);
   } else if (value !== null && value !== undefined) {
-    node.value = Array.isArray(value) ? value.join(', ') : String(value);
+    node.value = String(value);
   }
   return node;
 }
 
-/** The form to add (row null) or change a row. */
-function form(row) {
+/** The form to add (row null) or change a row; {@code parent} preset for a new category under one. */
+function form(row, parent) {
   const entity = ENTITIES[state.entity];
   state.editing = row;
-  $('manage-form-title').textContent = app.text(row ? 'editTitle' : 'addTitle', { what: app.text(state.entity),
-    key: row ? (row.code || row.username || row.id) : '' });
+  $('manage-form-title').textContent = row ? app.text('editTitle', { what: app.text(state.entity),
+    key: row.name || row.title || keyOf(row) }) : app.text('addTitle', { what: app.text(state.entity) });
   const fields = $('manage-fields');
   fields.replaceChildren();
   for (const field of entity.fields()) {
     if ((row && field.edit === false) || (!row && field.create === false)) {
       continue;
     }
-    const initial = row ? row[field.key] : (field.initial ? field.initial() : undefined);
-    const label = el('label', null, field.type === 'checkbox' ? 'check' : '');
+    const initial = row ? row[field.key] : (field.key === 'parent' ? parent : (field.initial ? field.initial() : undefined));
+    const label = el(field.type === 'queues' ? 'div' : 'label', null,
+      field.type === 'checkbox' ? 'check' : field.type === 'queues' ? 'picker' : '');
     label.append(el('span', app.text(field.key)), input(field, initial));
+    if (field.key === 'code') {
+      label.append(el('small', app.text('codeHint'), 'muted'));
+    }
     fields.append(label);
+  }
+  const centerSelect = fields.querySelector('select[name="center"]');
+  const queues = fields.querySelector('fieldset[data-name="queues"]');
+  if (centerSelect && queues) {
+    centerSelect.addEventListener('change', () => queues.refresh());
+  }
+  // A tenant admin belongs to no center and serves no queue: those choices go while that role is chosen.
+  const role = fields.querySelector('select[name="role"]');
+  if (role && centerSelect) {
+    const toggle = () => [centerSelect, queues].filter(Boolean).forEach((node) => {
+      node.closest('label, .picker').hidden = role.value === 'TENANT_ADMIN';
+    });
+    role.addEventListener('change', toggle);
+    toggle();
   }
   $('manage-form').hidden = false;
   $('manage-form').scrollIntoView({ block: 'nearest' });
@@ -182,12 +259,12 @@ function read(field, node) {
   if (field.type === 'checkbox') {
     return node.checked;
   }
-  const text = node.value.trim();
-  if (field.type === 'number') {
-    return text === '' ? null : Number(text);
+  if (field.type === 'queues') {
+    return pickedQueues(node);
   }
-  if (field.type === 'list') {
-    return text.split(',').map((v) => v.trim()).filter(Boolean);
+  const text = node.value.trim();
+  if (field.type === 'number' || field.type === 'parent') {
+    return text === '' ? null : Number(text);
   }
   return text === '' ? null : text;
 }
@@ -199,7 +276,7 @@ async function save(event) {
   const values = {};
   const body = {};
   for (const field of entity.fields()) {
-    const node = $('manage-fields').querySelector(`[name="${field.key}"]`);
+    const node = $('manage-fields').querySelector(`[name="${field.key}"], [data-name="${field.key}"]`);
     if (!node) {
       continue;
     }
@@ -216,7 +293,7 @@ async function save(event) {
       body[field.key] = value;
     }
   }
-  if (state.entity === 'users' && body.role === 'TENANT_ADMIN') {
+  if (state.entity === 'users' && (values.role === 'TENANT_ADMIN')) {
     delete body.center;
     delete body.queues;
   }
@@ -226,56 +303,8 @@ async function save(event) {
     if (entity.after) {
       await entity.after(row || saved, values);
     }
-    app.notice(app.text('saved'));
     await list();
-  } catch (e) {
-    app.failed(e);
-  }
-}
-
-async function hours(row) {
-  state.editing = row;
-  let answer;
-  try {
-    answer = await app.call('GET', `${base()}/centers/${path(row.code)}/hours`);
-  } catch (e) {
-    app.failed(e);
-    return;
-  }
-  $('hours-title').textContent = app.text('hoursOf', { center: row.name });
-  $('hours-timezone').value = answer.timezone || row.timezone;
-  const days = $('hours-days');
-  days.replaceChildren();
-  for (const day of DAYS) {
-    const label = el('label');
-    const field = el('input');
-    field.name = day;
-    field.placeholder = answer.alwaysOpen ? '' : app.text('closedAllDay');
-    field.value = ((answer.weekly || {})[day] || []).map(([from, to]) => `${from}-${to}`).join(', ');
-    label.append(el('span', app.text(day)), field);
-    days.append(label);
-  }
-  $('hours-holidays').value = (answer.holidays || []).join('\n');
-  $('hours-out').value = answer.outOfHours || 'OFFLINE_FORM';
-  $('hours-form').hidden = false;
-  $('hours-form').scrollIntoView({ block: 'nearest' });
-}
-
-async function saveHours(event) {
-  event.preventDefault();
-  const weekly = {};
-  for (const day of DAYS) {
-    const text = $('hours-days').querySelector(`[name="${day}"]`).value.trim();
-    if (text) {
-      weekly[day] = text.split(',').map((range) => range.trim().split('-').map((time) => time.trim()));
-    }
-  }
-  const holidays = $('hours-holidays').value.split(/[\s,]+/).filter(Boolean);
-  try {
-    await app.call('PUT', `${base()}/centers/${path(state.editing.code)}/hours`, { timezone: $('hours-timezone').value.trim(),
-      weekly, holidays, outOfHours: $('hours-out').value });
     app.notice(app.text('saved'));
-    await list();
   } catch (e) {
     app.failed(e);
   }
@@ -337,7 +366,8 @@ function choose(entity) {
 /** The lists carry translated headers and values: drawn again in the new language. */
 export function relabel() {
   if (!$('view-manage').hidden) {
-    list();
+    hoursEditor.relabel();
+    list(true);
   }
 }
 
@@ -358,19 +388,7 @@ export function init() {
     $('manage-form').hidden = true;
   });
   $('manage-form').addEventListener('submit', save);
-  $('hours-form').addEventListener('submit', saveHours);
-  $('hours-cancel').addEventListener('click', () => {
-    $('hours-form').hidden = true;
-  });
-  $('hours-always').addEventListener('click', async () => {
-    try {
-      await app.call('DELETE', `${base()}/centers/${path(state.editing.code)}/hours`);
-      app.notice(app.text('saved'));
-      $('hours-form').hidden = true;
-    } catch (e) {
-      app.failed(e);
-    }
-  });
+  hoursEditor.init();
   $('settings-form').addEventListener('submit', saveSettings);
   $('settings-cancel').addEventListener('click', () => {
     $('settings-form').hidden = true;
@@ -379,5 +397,5 @@ export function init() {
     await fillCenters($('manage-center'), tenant(), false).catch(app.failed);
     list();
   });
-  $('manage-center').addEventListener('change', list);
+  $('manage-center').addEventListener('change', () => list());
 }

@@ -3,8 +3,20 @@
 import { kindLabel } from '../shared/channels.js';
 import { $, app, button, cell, channelFilters, el, fillCenters, fillChannels, fillTenants, path, tenantOf, when }
   from './app.js';
+import { centerName, queueName, readDirectory } from './pickers.js';
 
-const state = { cursor: null, conversation: null, revealed: new Map(), searched: false };
+const state = { cursor: null, conversation: null, revealed: new Map(), searched: false,
+  directory: { tenant: null, centers: [], queues: new Map() } };
+
+/** "서울 · 카드": where a conversation is, by the names of its center and queue. */
+const place = (c) => `${centerName(state.directory, c.center)} · ${queueName(state.directory, c.center, c.queue)}`;
+
+/** The tenant's centers and queues for their names, read again when the tenant changes. */
+async function names(tenant) {
+  if (state.directory.tenant !== tenant) {
+    state.directory = { tenant, ...(await readDirectory(tenant)) };
+  }
+}
 
 function filters() {
   const params = new URLSearchParams({ limit: '50' });
@@ -26,6 +38,7 @@ async function find(more) {
   }
   let answer;
   try {
+    await names(tenantOf($('search-tenant')));
     answer = await app.call('GET', `/api/tenants/${path(tenantOf($('search-tenant')))}/conversations?${params}`);
   } catch (e) {
     app.failed(e);
@@ -40,7 +53,7 @@ async function find(more) {
   for (const c of answer.conversations) {
     const row = body.insertRow();
     row.dataset.conversation = c.id;
-    [c.id, when(c.createdAt), `${c.center} / ${c.queue}`, kindLabel(app.text, c.channelKind, c.channel),
+    [c.id, when(c.createdAt), place(c), kindLabel(app.text, c.channelKind, c.channel),
       `${c.customer.name} ${c.customer.contact}`,
       c.agent ? c.agent.name : '—', app.text(c.state), c.category ? c.category.name : '',
       c.csat ? `${'★'.repeat(c.csat.score)}` : ''].forEach((v) => cell(row, v));
@@ -67,7 +80,7 @@ async function transcript(id) {
   $('contact-part').hidden = !c.customer.contact;
   $('unmask-contact').hidden = false;
   $('unmask-name').hidden = false;
-  $('transcript-meta').textContent = [`${c.tenant} / ${c.center} / ${c.queue}`,
+  $('transcript-meta').textContent = [place(c),
     kindLabel(app.text, c.channelKind, c.channel), app.text(c.state),
     c.agent ? c.agent.name : '', when(c.createdAt), c.closedAt ? `→ ${when(c.closedAt)}` : '',
     c.category ? c.category.name : '', c.tags.length ? `#${c.tags.join(' #')}` : '',

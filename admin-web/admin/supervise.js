@@ -23,7 +23,8 @@ export function agents(details) {
   const select = $('reassign-to');
   const previous = select.value;
   select.replaceChildren();
-  state.agents.forEach((a) => option(select, a.username, `${a.name} (${a.username}) ${a.openChats}`));
+  option(select, '', app.text(state.agents.length ? 'chooseAgent' : 'noAgentOnline'));
+  state.agents.forEach((a) => option(select, a.username, app.text('agentWithChats', { name: a.name, n: a.openChats })));
   select.value = previous;
 }
 
@@ -69,7 +70,7 @@ export function receive(m) {
       return m.note === true && typeof m.rid === 'string' && m.rid.startsWith('v');
     case 'error':
       if (typeof m.rid === 'string' && m.rid.startsWith('v')) {
-        app.notice(app.text('error', { reason: m.message }));
+        app.notice(app.problem(m));
         return true;
       }
       return false;
@@ -91,7 +92,7 @@ function show(c) {
 
 function line(from, name, text, at) {
   const li = el('li', null, from.replace(' ', '-'));
-  li.append(el('span', `${name || app.text('system')} · ${new Date(at).toLocaleTimeString()}`, 'who'),
+  li.append(el('span', `${name || app.text('system')} · ${new Date(at).toLocaleTimeString(app.lang === 'ko' ? 'ko-KR' : 'en-US')}`, 'who'),
     el('span', text, 'text'));
   $('watch-log').append(li);
   li.scrollIntoView({ block: 'nearest' });

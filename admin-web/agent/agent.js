@@ -3,6 +3,7 @@
 import { channelKinds, channelLabel } from '../shared/channels.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { outbox } from '../shared/outbox.js';
+import { problemText } from '../shared/problems.js';
 import { t } from './i18n.js';
 import { customerLinks } from './links.js';
 
@@ -74,7 +75,8 @@ async function login(event) {
     sessionStorage.removeItem(STATUS);
     state.chosen = null;
   } catch (e) {
-    notice(text('loginFailed', { reason: e.message }));
+    notice(problemText(text, (field) => (['tenant', 'username', 'password'].includes(field)
+      ? text(field === 'tenant' ? 'field.tenant' : field) : null), e));
     return;
   }
   connect();
@@ -233,7 +235,8 @@ function showLogin(reason) {
   $('status').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
-  notice(reason || '');
+  // The server's close reason is English for the log; the agent reads that they were signed out.
+  notice(reason ? text('signedOut') : '');
 }
 
 // --- status

@@ -4,7 +4,7 @@
 /** How often a sign-in answered "busy" is tried again before the message is shown. */
 const BUSY_TRIES = 5;
 
-/** Signs in; resolves with the token, or rejects with the server's message. */
+/** Signs in; resolves with the token, or rejects with the server's refusal marked {@code signIn}. */
 async function signIn(tenant, username, password) {
   const body = { username, password };
   if (tenant) {
@@ -24,13 +24,27 @@ async function signIn(tenant, username, password) {
       await new Promise(resolve => setTimeout(resolve, wait * 1000));
       continue;
     }
-    throw new Error((answer.error && answer.error.message) || String(response.status));
+    const error = refusal(response, answer);
+    error.signIn = true;
+    throw error;
   }
 }
 
 /**
+ * An answer's refusal as an Error: the server's message (for the log, not the screen: see problems.js),
+ * with its code, the HTTP status and Retry-After in seconds.
+ */
+export function refusal(response, answer) {
+  const error = new Error((answer.error && answer.error.message) || String(response.status));
+  error.code = answer.error && answer.error.code;
+  error.status = response.status;
+  error.retryAfter = Number(response.headers.get('Retry-After')) || null;
+  return error;
+}
+
+/**
  * Calls the REST API with the token kept under {@code tokenKey}; resolves with the answer's JSON
- * (null for 204), or rejects with the server's message and {@code status}.
+ * (null for 204), or rejects with the server's refusal (message, code, status, retryAfter).
  */
 export async function api(tokenKey, method, path, body) {
   const headers = { Authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` };
@@ -43,16 +57,14 @@ export async function api(tokenKey, method, path, body) {
   }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error((answer.error && answer.error.message) || String(response.status));
-    error.status = response.status;
-    throw error;
+    throw refusal(response, answer);
   }
   return answer;
 }
 
 /**
  * Signs in with a console's login form (#tenant, #username, #password) and keeps the token under
- * {@code tokenKey}; the password field is cleared. Rejects with the server's message.
+ * {@code tokenKey}; the password field is cleared. Rejects with the server's refusal (see problems.js).
  */
 export async function logIn(tokenKey) {
   const field = (id) => document.getElementById(id);

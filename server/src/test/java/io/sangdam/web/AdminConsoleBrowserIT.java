@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sangdam.channel.InboundSignature;
 import io.sangdam.testing.Browser;
+import io.sangdam.testing.Json;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
@@ -111,15 +112,16 @@ class AdminConsoleBrowserIT {
 
       admin.visible("#manage-tabs button[data-entity='centers']").click();
       admin.visible("#manage-list tbody tr[data-key='seoul'] button:nth-of-type(2)").click();
-      admin.visible("#hours-days [name='MON']").sendKeys("09:00-12:00, 13:00-18:00");
-      admin.visible("#hours-holidays").sendKeys("2026-12-25");
+      admin.visible("#hours-days .day[data-day='MON'] .add").click();
+      ManageFormsBrowserIT.range(admin, "MON", 0, "09:00", "12:00");
+      ManageFormsBrowserIT.range(admin, "MON", 1, "13:00", "18:00");
+      ManageFormsBrowserIT.holiday(admin, "2026-12-25");
       admin.screenshot("admin-3-hours");
       admin.visible("#hours-form button[type=submit]").click();
-      admin.showing("#notice", "저장했습니다");
+      admin.showing("#notice", "운영시간을 저장했습니다");
       JsonNode hours = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers/seoul/hours",
           s.adminToken(), null);
-      assertEquals(of("MON", java.util.List.of(java.util.List.of("09:00", "12:00"), java.util.List.of("13:00",
-          "18:00"))), hours.path("weekly"));
+      assertEquals(Json.parse("[[\"09:00\", \"12:00\"], [\"13:00\", \"18:00\"]]"), hours.path("weekly").path("MON"));
       assertEquals("2026-12-25", hours.path("holidays").get(0).asText());
 
       admin.visible("#manage-tabs button[data-entity='users']").click();
@@ -127,9 +129,10 @@ class AdminConsoleBrowserIT {
       field(admin, "username", "lee");
       field(admin, "password", "lee-pass-123");
       field(admin, "name", "이상담");
-      field(admin, "queues", "card, loan");
+      admin.visible("#manage-fields fieldset[data-name='queues'] input[value='card']").click();
+      admin.visible("#manage-fields fieldset[data-name='queues'] input[value='loan']").click();
       admin.visible("#manage-form button[type=submit]").click();
-      admin.showing("#manage-list tbody tr[data-key='lee']", "card, loan");
+      admin.showing("#manage-list tbody tr[data-key='lee']", "카드, 대출");
       admin.visible("#manage-list tbody tr[data-key='lee'] button").click();
       admin.visible("#manage-fields [name='enabled']").click();
       admin.visible("#manage-form button[type=submit]").click();
@@ -148,9 +151,9 @@ class AdminConsoleBrowserIT {
 
       admin.visible("#nav button[data-view='audit']").click();
       admin.visible("#audit-form button[type=submit]").click();
-      admin.showing("#audit-list tbody", "stats.export");
-      admin.showing("#audit-list tbody", "/api/tenants/" + s.tenant() + "/users/lee");
-      admin.showing("#audit-list tbody", "manage.put");
+      admin.showing("#audit-list tbody", "통계 내려받기");
+      admin.showing("#audit-list tbody", "사용자 lee");
+      admin.showing("#audit-list tbody", "설정 변경");
       admin.screenshot("admin-5-audit");
     }
   }
@@ -174,7 +177,7 @@ class AdminConsoleBrowserIT {
       field(admin, "code", "Bad Code");
       field(admin, "name", "잘못");
       admin.visible("#manage-form button[type=submit]").click();
-      admin.showing("#notice", "code");
+      admin.showing("#notice", "코드 값이 올바르지 않습니다");
       admin.visible("#manage-cancel").click();
       admin.visible("#manage-list tbody tr[data-key='meeting'] button").click();
       admin.visible("#manage-fields [name='enabled']").click();
@@ -496,7 +499,7 @@ class AdminConsoleBrowserIT {
       // Refused while it greets at seoul/card, the entry named; "no bot" there frees it, and then it is deleted.
       String delete = "#bot-scenarios tbody tr[data-scenario='" + id + "'] button[data-action='delete']";
       admin.visible(delete).click();
-      admin.showing("#notice", "queue seoul/card");
+      admin.showing("#notice", "아직 쓰이고 있어 삭제할 수 없습니다");
       admin.choose("#bot-entry-scenario", "none");
       admin.visible("#bot-entry-form button[type=submit]").click();
       admin.showing("#bot-entries tbody tr[data-place='seoul / card']", "챗봇 없음");

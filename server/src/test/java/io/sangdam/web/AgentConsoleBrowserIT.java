@@ -225,7 +225,7 @@ class AgentConsoleBrowserIT {
       browser.visible("#tenant").sendKeys(s.tenant());
       browser.visible("#username").sendKeys("kim");
       browser.visible("#password").sendKeys("wrong-password", Keys.ENTER);
-      browser.showing("#notice", "로그인하지 못했습니다");
+      browser.showing("#notice", "아이디 또는 비밀번호가 맞지 않습니다");
       assertTrue(browser.visible("#login").isDisplayed());
     }
   }
