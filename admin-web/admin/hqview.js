@@ -2,6 +2,7 @@
 // statistics' comparison of centers side by side (service level, abandon rate, handle time, CSAT)
 // over a range, for the group or one tenant.
 import { $, app, duration, el } from './app.js';
+import { dayLabel } from './statsformat.js';
 
 const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`);
 
@@ -42,8 +43,8 @@ export function groupBox(group) {
 }
 
 const COMPARED = [['offered', (v) => v], ['serviceLevel', percent], ['abandonRate', percent],
-  ['avgWaitSeconds', (v) => (v === null ? '—' : String(Math.round(v)))],
-  ['avgHandleSeconds', (v) => (v === null ? '—' : String(Math.round(v)))],
+  ['avgWaitSeconds', (v) => (v === null ? '—' : String(v))],
+  ['avgHandleSeconds', (v) => (v === null ? '—' : String(v))],
   ['csatAvg', (v) => (v === null ? '—' : v.toFixed(2))]];
 
 let lastCompare = null;
@@ -52,7 +53,8 @@ let lastCompare = null;
 export function renderCompare(report) {
   lastCompare = report;
   $('stats-compare').hidden = false;
-  $('stats-compare-range').textContent = app.text('hqCompareRange', { from: report.from, to: report.to });
+  $('stats-compare-range').textContent = app.text('hqCompareRange', { from: dayLabel(report.from),
+    to: dayLabel(report.to) });
   const table = $('stats-compare-table');
   const head = el('tr');
   const group = report.scope === '*';

@@ -302,6 +302,13 @@ export function relabel() {
     renderAgents(lastAgents);
   }
   relabelCompare();
+  // The pickers' "all" choices were written in the language of the moment they were filled.
+  for (const [id, key] of [['stats-center', 'allCenters'], ['stats-queue', 'allQueues'], ['stats-channel', 'allChannels']]) {
+    const all = [...$(id).options].find((o) => o.value === '');
+    if (all) {
+      all.textContent = app.text(key);
+    }
+  }
   if ($('stats-tenant').options.length && $('stats-tenant').options[0].value === GROUP) {
     $('stats-tenant').options[0].textContent = app.text('hqWholeGroup');
   }

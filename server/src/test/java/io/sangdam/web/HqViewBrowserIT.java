@@ -112,9 +112,11 @@ class HqViewBrowserIT {
       assertEquals(24L, hq.script("return Chart.getChart(document.getElementById('stats-chart')).data.labels.length"),
           "the chart draws the hours of the day");
       noCodes(hq, "the hourly week");
+      hq.script("document.getElementById('stats-table').scrollIntoView()");
       hq.screenshot("hq-stats-hourly-week-ko");
       hq.visible("#language").click();
       hq.showing("#stats-table tbody tr.hour-totals th", "All days");
+      hq.showing("#stats-center", "All centers");
       hq.screenshot("hq-stats-hourly-week-en");
     }
   }
