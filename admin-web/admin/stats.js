@@ -91,6 +91,9 @@ async function compare() {
 
 async function show(event) {
   event.preventDefault();
+  if (!$('stats-compare').hidden) {
+    compare(); // the comparison shown is of the range shown
+  }
   if (isGroup()) {
     await showGroup();
     return;
