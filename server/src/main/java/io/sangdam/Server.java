@@ -97,6 +97,7 @@ import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.dashboard.DashboardUpdates;
+import io.sangdam.dashboard.ThresholdAlarms;
 import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
@@ -433,6 +434,10 @@ public final class Server implements AutoCloseable {
     AlertThresholds alertThresholds = new AlertThresholds(new JdbcAlertThresholdStore(database));
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
         : cluster.loads(routing, metrics.registry()), statisticsStore, alertThresholds, clock);
+    // The queue.threshold webhook event: each node checks the centers it routes, so each center once.
+    ThresholdAlarms thresholdAlarms = new ThresholdAlarms(directory, routing::centers, routing::load, alertThresholds,
+        webhooks::publish, clock);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, thresholdAlarms::check), 2, 2, TimeUnit.SECONDS);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);

@@ -7,23 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.Json;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The live board's alert thresholds over REST (set, read, cleared; every bad body refused whole and nothing
  * stored; out of scope not found; agents forbidden) and in the dashboard (each center's and queue's limits
- * and the figures past them); and the dashboard's tenant and group totals.
+ * and the figures past them); the {@code queue.threshold} webhook event as a limit is passed and cleared; and
+ * the dashboard's tenant and group totals.
  */
 class AlertThresholdsIT {
   @RegisterExtension
-  static final TestServer server = new TestServer();
+  static final TestServer server = new TestServer().with("webhooks.allowLoopback", "true");
 
   private static String path(TestServer.Setup s, String center) {
     return "/api/tenants/" + s.tenant() + "/centers/" + center + "/alert-thresholds";
@@ -144,6 +151,53 @@ class AlertThresholdsIT {
     http.expect(200, "PUT", path(s, "busan"), busanManager, body);
     assertEquals(Json.parse("{\"center\":null,\"queues\":{}}"), http.expect(200, "GET", path(s, "seoul"),
         s.adminToken(), null), "nothing refused reached Seoul");
+  }
+
+  @Test
+  void aWebhookHearsWhenAQueuePassesItsLimitAndWhenItIsBackUnder() throws Exception {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      received.add(Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      String hooks = "/api/tenants/" + s.tenant() + "/webhooks";
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      assertEquals(422, http.send("POST", hooks, s.adminToken(), of("url", url, "events",
+          List.of("queue.thresholds"))).status(), "an event that does not exist");
+      http.expect(201, "POST", hooks, s.adminToken(), of("url", url, "events", List.of("queue.threshold")));
+      http.expect(200, "PUT", path(s, "seoul"), s.adminToken(), Json.parse("{\"queues\":{\"card\":{\"waiting\":1}}}"));
+      try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+        customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+        customer.send(of("type", "start", "queue", "card")).next("started");
+        JsonNode passed = next(received);
+        assertEquals("queue.threshold", passed.path("event").asText());
+        assertEquals(s.tenant(), passed.path("tenant").asText());
+        assertEquals(Json.parse("{\"center\":\"seoul\",\"queue\":\"card\",\"figure\":\"waiting\","
+            + "\"state\":\"passed\",\"value\":1,\"limit\":1}"), passed.path("data"));
+
+        agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+        agent.send(of("type", "status", "status", "ONLINE")).next("status");
+        agent.next("assigned");
+        JsonNode cleared = next(received);
+        assertEquals("cleared", cleared.path("data").path("state").asText());
+        assertEquals(0, cleared.path("data").path("value").asInt());
+      }
+      assertTrue(received.isEmpty(), "one event each time, not one per check: " + received);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private static JsonNode next(BlockingQueue<JsonNode> received) throws InterruptedException {
+    JsonNode event = received.poll(20, TimeUnit.SECONDS);
+    assertTrue(event != null, "no queue.threshold event came");
+    return event;
   }
 
   @Test
