@@ -68,6 +68,15 @@ class HqViewBrowserIT {
       hq.screenshot("hq-dashboard-en");
       hq.visible("#language").click();
 
+      hq.visible("#nav button[data-view='wallboard']").click();
+      hq.choose("#board-tenant", a.tenant());
+      hq.showing("#board-title", "Tenant " + a.tenant() + " · 서울");
+      hq.showing("#board-alert", "센터 전체 대기 1명 (기준 1명)");
+      hq.screenshot("hq-wallboard-ko");
+      hq.visible("#nav button[data-view='dashboard']").click();
+      hq.until("return document.querySelectorAll('.tenant').length >= 2");
+      hq.showing(".tenant[data-tenant='" + a.tenant() + "'] .totals dd[data-figure='waiting']", "1");
+
       hq.visible("#nav button[data-view='stats']").click();
       hq.visible("#stats-from");
       hq.choose("#stats-tenant", "*");
