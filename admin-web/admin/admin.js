@@ -11,8 +11,9 @@ import * as manage from './manage.js';
 import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
+import * as wallboard from './wallboard.js';
 
-const SCREENS = { dashboard, stats, search, manage, audit, links, bot };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot };
 
 function label() {
   document.documentElement.lang = app.lang;
@@ -41,6 +42,10 @@ function allowed(node) {
 }
 
 function show(view) {
+  if (wallboard.showing() && view !== 'wallboard') {
+    wallboard.leave();
+    dashboard.watch(); // the board's subscription replaced the dashboard's
+  }
   for (const b of document.querySelectorAll('#nav button')) {
     b.classList.toggle('current', b.dataset.view === view);
   }
@@ -89,16 +94,21 @@ function welcome(user) {
     node.hidden = !app.isHq();
   }
   if ($('view-dashboard').hidden && document.querySelectorAll('.view:not([hidden])').length === 0) {
-    show('dashboard');
+    // A TV opens /admin/#wallboard and lands on the board.
+    show(location.hash === '#wallboard' ? 'wallboard' : 'dashboard');
   }
-  dashboard.watch();
+  if (wallboard.showing()) {
+    wallboard.open().catch(app.failed); // signed in again: the board's subscription is gone with the old socket
+  } else {
+    dashboard.watch();
+  }
 }
 
 function receive(m) {
   if (m.type === 'welcome') {
     welcome(m.user);
   } else if (m.type === 'dashboard') {
-    dashboard.receive(m);
+    (wallboard.showing() ? wallboard : dashboard).receive(m);
   } else if (!supervise.receive(m) && m.type === 'error') {
     app.notice(app.problem(m));
   }

@@ -2,6 +2,7 @@
 // something changed): HQ and tenant admins see centers as cards and drill into one; a manager
 // lands on their center. A center's view lists its live chats, which a supervisor may watch.
 import { $, app, button, cell, duration, el, path, when } from './app.js';
+import { groupBox, totalsStrip } from './hqview.js';
 import * as supervise from './supervise.js';
 
 // reasons: per tenant code, its away reasons (이석 사유) by code, read once to name an agent's reason.
@@ -41,12 +42,15 @@ function render(m) {
   }
   const root = $('tenants');
   root.replaceChildren();
+  if (m.group) {
+    root.append(groupBox(m.group));
+  }
   for (const tenant of m.tenants) {
     const box = el('section', null, 'tenant');
     box.dataset.tenant = tenant.code;
     const grid = el('div', null, 'centers');
     tenant.centers.forEach((center) => grid.append(card(tenant, center)));
-    box.append(el('h3', `${tenant.name} (${tenant.code})`), grid);
+    box.append(el('h3', `${tenant.name} (${tenant.code})`), totalsStrip(tenant.totals), grid);
     root.append(box);
   }
 }
@@ -56,7 +60,7 @@ function serviceLevel(today) {
 }
 
 function card(tenant, center) {
-  const div = el('div', null, 'card');
+  const div = el('div', null, center.alerts.length ? 'card alerting' : 'card');
   div.dataset.center = `${tenant.code}/${center.code}`;
   const h = el('h4', center.name);
   h.append(el('span', app.text(center.open ? 'open' : 'closed'), 'state'));
@@ -118,10 +122,14 @@ function status(tenant, agent) {
   if (!agent.reason) {
     return app.text(agent.status);
   }
+  return app.text('awayWith', { reason: awayReasonName(tenant, agent.reason) });
+}
+
+/** An away reason's name in the reader's language (its code until the tenant's reasons are read). */
+export function awayReasonName(tenant, code) {
   const reasons = awayReasons(tenant);
-  const reason = reasons && reasons.get(agent.reason);
-  const name = reason ? (app.lang === 'en' && reason.nameEn ? reason.nameEn : reason.name) : agent.reason;
-  return app.text('awayWith', { reason: name });
+  const reason = reasons && reasons.get(code);
+  return reason ? (app.lang === 'en' && reason.nameEn ? reason.nameEn : reason.name) : code;
 }
 
 /** The tenant's away reasons by code once read; the first call reads them and draws the board again. */
@@ -131,6 +139,7 @@ function awayReasons(tenant) {
     app.call('GET', `/api/tenants/${path(tenant)}/away-reasons`).then((list) => {
       state.reasons.set(tenant, new Map(list.map((r) => [r.code, r])));
       relabel();
+      document.dispatchEvent(new Event('away-reasons')); // the wallboard names them too
     }, (e) => {
       state.reasons.delete(tenant);
       app.failed(e);

@@ -3,7 +3,12 @@
 // time in each status and away reason (이석 사유) over the same days, for the tenant or center; below them
 // the bot's figures (챗봇 통계) of the same scope and range, per scenario, channel and FAQ entry.
 import { $, TOKEN, app, channelFilters, duration, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate,
-  tenantOf } from './app.js';
+  option, tenantOf } from './app.js';
+import { relabelCompare, renderCompare, renderTenants } from './hqview.js';
+import { heatmap, hourLabel, hourOfDay, intervalLabel, manyDays } from './statsformat.js';
+
+/** The tenant picker's value for the whole group (HQ only): every tenant's figures as one. */
+const GROUP = '*';
 
 const FIGURES = ['offered', 'handled', 'abandoned', 'abandonRate', 'serviceLevel', 'avgWaitSeconds', 'p90WaitSeconds',
   'avgHandleSeconds', 'avgFirstResponseSeconds', 'transfers', 'csatAvg', 'csatResponses'];
@@ -35,8 +40,8 @@ function format(key, value) {
 /** The report's address; with bot, the bot's report, which has no agent filter. */
 function query(format, bot) {
   const tenant = tenantOf($('stats-tenant'));
-  const scope = [tenant, $('stats-center').value, $('stats-center').value && $('stats-queue').value]
-    .filter(Boolean).join('/');
+  const scope = tenant === GROUP ? GROUP : [tenant, $('stats-center').value,
+    $('stats-center').value && $('stats-queue').value].filter(Boolean).join('/');
   const params = new URLSearchParams({ scope, from: $('stats-from').value, to: $('stats-to').value,
     interval: $('stats-interval').value });
   if ($('stats-agent').value.trim() && !bot) {
@@ -49,8 +54,50 @@ function query(format, bot) {
   return `${bot ? '/api/stats/bot' : '/api/stats'}?${params}`;
 }
 
+function isGroup() {
+  return tenantOf($('stats-tenant')) === GROUP;
+}
+
+/** The group's report alone: the bot's and the agents' figures are per tenant. */
+async function showGroup() {
+  try {
+    render(await app.call('GET', query()));
+  } catch (e) {
+    app.failed(e);
+    return;
+  }
+  app.notice('');
+  lastBot = null;
+  lastAgents = null;
+  $('stats-bot').hidden = true;
+  for (const id of ['stats-agents-title', 'stats-agents-csv']) {
+    $(id).hidden = true;
+  }
+  $('stats-agents').tHead.replaceChildren();
+  $('stats-agents').tBodies[0].replaceChildren();
+}
+
+/** The centers of the chosen tenant (or of every tenant, for the group) side by side over the range. */
+async function compare() {
+  const params = new URLSearchParams({ scope: tenantOf($('stats-tenant')), from: $('stats-from').value,
+    to: $('stats-to').value });
+  try {
+    renderCompare(await app.call('GET', `/api/stats/compare?${params}`));
+    app.notice('');
+  } catch (e) {
+    app.failed(e);
+  }
+}
+
 async function show(event) {
   event.preventDefault();
+  if (!$('stats-compare').hidden) {
+    compare(); // the comparison shown is of the range shown
+  }
+  if (isGroup()) {
+    await showGroup();
+    return;
+  }
   let report;
   let bot;
   try {
@@ -155,9 +202,17 @@ function render(report) {
   [app.text('interval'), ...FIGURES.map((key) => app.text(key))].forEach((label) => head.append(el('th', label)));
   const body = table.tBodies[0];
   body.replaceChildren();
+  table.classList.toggle('heatmap', manyDays(report));
+  renderTenants(report, FIGURES, format);
+  if (manyDays(report)) {
+    heatmap(table, report);
+    draw(report);
+    return;
+  }
   for (const interval of report.intervals) {
     const row = body.insertRow();
-    row.append(el('td', interval.start));
+    row.dataset.start = interval.start;
+    row.append(el('td', intervalLabel(report, interval.start)));
     FIGURES.forEach((key) => row.append(el('td', format(key, interval.figures[key]))));
   }
   draw(report);
@@ -167,15 +222,17 @@ function draw(report) {
   if (!window.Chart) {
     return;
   }
-  const labels = report.intervals.map((i) => (report.interval === 'hour' ? i.start.slice(5, 16) : i.start.slice(0, 10)));
-  const series = (key) => report.intervals.map((i) => i.figures[key]);
+  // An hourly report of many days is drawn as its hour-of-day totals: 24 bars, not one per hour.
+  const points = manyDays(report) ? hourOfDay(report).map((h) => ({ label: hourLabel(h.hour), figures: h }))
+    : report.intervals.map((i) => ({ label: intervalLabel(report, i.start), figures: i.figures }));
+  const series = (key) => points.map((p) => p.figures[key]);
   const data = {
-    labels,
+    labels: points.map((p) => p.label),
     datasets: [
       { type: 'bar', label: app.text('handled'), data: series('handled'), backgroundColor: '#17305f', stack: 'c' },
       { type: 'bar', label: app.text('abandoned'), data: series('abandoned'), backgroundColor: '#e5484d', stack: 'c' },
       { type: 'line', label: app.text('serviceLevel'), yAxisID: 'rate', borderColor: '#2f9e44',
-        data: report.intervals.map((i) => (i.figures.serviceLevel === null ? null : i.figures.serviceLevel * 100)) },
+        data: points.map((p) => (p.figures.serviceLevel === null ? null : p.figures.serviceLevel * 100)) },
     ],
   };
   if (chart) {
@@ -186,7 +243,10 @@ function draw(report) {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      scales: { y: { stacked: true, beginAtZero: true, title: { display: true, text: app.text('offered') } },
+      plugins: { title: { display: manyDays(report), text: app.text('statsHourOfDayChart') } },
+      // Counts are whole conversations: ticks step by one at least, never by 0.1.
+      scales: { y: { stacked: true, beginAtZero: true, ticks: { precision: 0 },
+        title: { display: true, text: app.text('offered') } },
         x: { stacked: true },
         rate: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false },
           title: { display: true, text: `${app.text('serviceLevel')} %` } } },
@@ -216,6 +276,15 @@ async function download(url) {
 }
 
 async function scopeChanged() {
+  const group = isGroup();
+  for (const id of ['stats-center', 'stats-queue', 'stats-channel', 'stats-agent']) {
+    $(id).disabled = group || (id === 'stats-center' && app.isManager());
+  }
+  if (group) {
+    $('stats-channel').value = '';
+    $('stats-agent').value = '';
+    return;
+  }
   try {
     await fillCenters($('stats-center'), tenantOf($('stats-tenant')), true);
     await fillQueues($('stats-queue'), tenantOf($('stats-tenant')), $('stats-center').value);
@@ -235,6 +304,17 @@ export function relabel() {
   if (lastAgents) {
     renderAgents(lastAgents);
   }
+  relabelCompare();
+  // The pickers' "all" choices were written in the language of the moment they were filled.
+  for (const [id, key] of [['stats-center', 'allCenters'], ['stats-queue', 'allQueues'], ['stats-channel', 'allChannels']]) {
+    const all = [...$(id).options].find((o) => o.value === '');
+    if (all) {
+      all.textContent = app.text(key);
+    }
+  }
+  if ($('stats-tenant').options.length && $('stats-tenant').options[0].value === GROUP) {
+    $('stats-tenant').options[0].textContent = app.text('hqWholeGroup');
+  }
 }
 
 export async function open() {
@@ -242,8 +322,13 @@ export async function open() {
     $('stats-from').value = localDate(-6);
     $('stats-to').value = localDate();
   }
-  if ($('stats-center').options.length === 0) {
+  if ($('stats-center').options.length === 0 && !isGroup()) {
     await fillTenants($('stats-tenant'));
+    if (app.isHq()) {
+      option($('stats-tenant'), GROUP, app.text('hqWholeGroup'));
+      $('stats-tenant').prepend($('stats-tenant').lastChild);
+      $('stats-tenant').selectedIndex = 1;
+    }
     await scopeChanged();
   }
 }
@@ -253,6 +338,7 @@ export function init() {
   $('stats-csv').addEventListener('click', () => download(query('csv')));
   $('stats-bot-csv').addEventListener('click', () => download(query('csv', true)));
   $('stats-agents-csv').addEventListener('click', () => download(agentQuery('csv')));
+  $('stats-compare-button').addEventListener('click', compare);
   $('stats-tenant').addEventListener('change', scopeChanged);
   $('stats-center').addEventListener('change', () => fillQueues($('stats-queue'), tenantOf($('stats-tenant')),
     $('stats-center').value).catch(app.failed));

@@ -2,6 +2,7 @@ package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Tag;
+import io.sangdam.api.AlertThresholdEndpoints;
 import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
@@ -92,9 +93,11 @@ import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
 import io.sangdam.config.Config;
+import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.dashboard.DashboardUpdates;
+import io.sangdam.dashboard.ThresholdAlarms;
 import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
@@ -122,6 +125,7 @@ import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcCenterFences;
+import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
@@ -427,8 +431,13 @@ public final class Server implements AutoCloseable {
     // What a center's previous owner committed just before it died or stopped, unwoken: delivered at once too.
     centers.meetTakeUps(channelOutbound::centerTakenUp);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
+    AlertThresholds alertThresholds = new AlertThresholds(new JdbcAlertThresholdStore(database));
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
-        : cluster.loads(routing, metrics.registry()), statisticsStore, clock);
+        : cluster.loads(routing, metrics.registry()), statisticsStore, alertThresholds, clock);
+    // The queue.threshold webhook event: each node checks the centers it routes, so each center once.
+    ThresholdAlarms thresholdAlarms = new ThresholdAlarms(directory, routing::centers, routing::load, alertThresholds,
+        webhooks::publish, clock);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, thresholdAlarms::check), 2, 2, TimeUnit.SECONDS);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);
@@ -552,6 +561,7 @@ public final class Server implements AutoCloseable {
             new ChannelInboundEndpoints(channelInbound, new KakaoInbound(channelInbound, json), smsInbound,
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
+            new AlertThresholdEndpoints(directory, alertThresholds),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)
                 : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),
                     ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of(), List.of()), directory))));

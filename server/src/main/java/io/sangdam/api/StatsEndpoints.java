@@ -39,7 +39,8 @@ import java.util.Set;
  * {@code GET /api/stats}: a tenant's, center's or queue's figures (optionally one agent's) per
  * hour or day, as JSON or as CSV for Excel; {@code GET /api/stats/bot}: the bot's figures of the same
  * scopes, optionally of one scenario; {@code GET /api/stats/agent-status}: each agent's time in each
- * status and away reason. Managers see their center, tenant admins their tenant, HQ everything;
+ * status and away reason; {@code GET /api/stats?scope=*} and {@code /api/stats/compare}: the group and centers
+ * side by side ({@link GroupStats}). Managers see their center, tenant admins their tenant, HQ everything;
  * agents none. Every CSV export is audited.
  */
 public final class StatsEndpoints implements Endpoints {
@@ -52,6 +53,7 @@ public final class StatsEndpoints implements Endpoints {
   private final ChannelFilter channels;
   private final AwayReasons awayReasons;
   private final Clock clock;
+  private final GroupStats group;
 
   public StatsEndpoints(Directory directory, Statistics statistics, BotStatistics botStatistics, AuditLog audit,
       Channels channels, AwayReasons awayReasons, Clock clock) {
@@ -62,13 +64,15 @@ public final class StatsEndpoints implements Endpoints {
     this.channels = new ChannelFilter(channels);
     this.awayReasons = awayReasons;
     this.clock = clock;
+    this.group = new GroupStats(directory, statistics, audit, this.channels);
   }
 
   @Override
   public List<Route> routes() {
     return List.of(new Route("GET", "/api/stats", true, this::stats),
         new Route("GET", "/api/stats/bot", true, this::botStats),
-        new Route("GET", "/api/stats/agent-status", true, this::agentStatus));
+        new Route("GET", "/api/stats/agent-status", true, this::agentStatus),
+        new Route("GET", "/api/stats/compare", true, group::compare));
   }
 
   /** One agent's row of the status report. */
@@ -174,6 +178,10 @@ public final class StatsEndpoints implements Endpoints {
   private ApiResponse stats(Call call) {
     Principal p = call.principal();
     Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    if (GroupStats.asked(call)) {
+      return group.report(call, call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY),
+          csv(call));
+    }
     Subject subject = subject(call, p);
     LocalDate from = Dates.requiredDate(call, "from");
     LocalDate to = Dates.requiredDate(call, "to");
@@ -382,7 +390,7 @@ public final class StatsEndpoints implements Endpoints {
     return "\"" + safe.replace("\"", "\"\"") + "\"";
   }
 
-  private static void line(StringBuilder out, String label, Figures f) {
+  static void line(StringBuilder out, String label, Figures f) {
     Object[] cells = {label, f.offered(), f.handled(), f.abandoned(), f.abandonRate(), f.avgWaitSeconds(),
         f.p90WaitSeconds(), f.serviceLevel(), f.avgHandleSeconds(), f.avgFirstResponseSeconds(), f.transfers(),
         f.csatAvg(), f.csatResponses()};

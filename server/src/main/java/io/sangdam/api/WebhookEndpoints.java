@@ -58,7 +58,7 @@ public final class WebhookEndpoints implements Endpoints {
     Tenant tenant = tenant(call);
     Fields body = call.body();
     String url = body.string("url", 500);
-    Set<String> events = Set.copyOf(body.strings("events", 4, 40));
+    Set<String> events = Set.copyOf(body.strings("events", Webhook.EVENTS.size(), 40));
     return ApiResponse.created(view(webhooks.create(tenant.id(), url, events), true));
   }
 
@@ -67,7 +67,8 @@ public final class WebhookEndpoints implements Endpoints {
     Webhook webhook = webhook(call);
     Fields body = call.body();
     Optional<String> url = body.optString("url", 500);
-    Optional<Set<String>> events = body.has("events") ? Optional.of(Set.copyOf(body.strings("events", 4, 40)))
+    Optional<Set<String>> events = body.has("events")
+        ? Optional.of(Set.copyOf(body.strings("events", Webhook.EVENTS.size(), 40)))
         : Optional.empty();
     return ApiResponse.ok(view(webhooks.update(webhook, url, events, body.optBool("enabled")), false));
   }

@@ -46,6 +46,7 @@ public final class Dashboard {
   private final Directory directory;
   private final CenterLoads loads;
   private final StatisticsStore statistics;
+  private final AlertThresholds thresholds;
   private final Clock clock;
   /** Who works in each center, for the agents who are offline (the engines know only those who came). */
   private final Cache<Long, Map<Long, List<User>>> rosters = Caffeine.newBuilder()
@@ -54,10 +55,12 @@ public final class Dashboard {
   private final Cache<Long, List<StatisticsStore.CenterHour>> recentHours = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofSeconds(5)).build();
 
-  public Dashboard(Directory directory, CenterLoads loads, StatisticsStore statistics, Clock clock) {
+  public Dashboard(Directory directory, CenterLoads loads, StatisticsStore statistics, AlertThresholds thresholds,
+      Clock clock) {
     this.directory = requireNonNull(directory, "directory");
     this.loads = requireNonNull(loads, "loads");
     this.statistics = requireNonNull(statistics, "statistics");
+    this.thresholds = requireNonNull(thresholds, "thresholds");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -93,16 +96,72 @@ public final class Dashboard {
         .completeOnTimeout(CenterLoad.empty(c.id()), ENGINE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .exceptionally(e -> CenterLoad.empty(c.id())))));
     List<ServerMessage.DashboardTenant> tenants = new ArrayList<>();
+    Totals group = new Totals();
     scope.forEach((tenant, centers) -> {
       Map<Long, List<User>> roster = roster(tenant.id());
       List<StatisticsStore.CenterHour> hours = recentHours.get(tenant.id(),
           id -> statistics.centerHours(id, now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS)));
-      tenants.add(new ServerMessage.DashboardTenant(tenant.code(), tenant.name(), centers.stream()
-          .map(c -> center(c, live.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()), today(c, hours, now),
-              details, now))
-          .toList()));
+      Totals totals = new Totals();
+      List<ServerMessage.DashboardCenter> views = new ArrayList<>();
+      for (Center c : centers) {
+        Today today = today(c, hours, now);
+        ServerMessage.DashboardCenter view = center(c, live.get(c.id()).join(), roster.getOrDefault(c.id(), List.of()),
+            today.view(), details, now);
+        totals.add(view, today);
+        group.add(view, today);
+        views.add(view);
+      }
+      tenants.add(new ServerMessage.DashboardTenant(tenant.code(), tenant.name(), views, totals.view()));
     });
-    return new ServerMessage.Dashboard(rid, now.truncatedTo(ChronoUnit.SECONDS).toString(), tenants);
+    // The group's totals where the scope is more than one tenant: HQ's.
+    return new ServerMessage.Dashboard(rid, now.truncatedTo(ChronoUnit.SECONDS).toString(), tenants,
+        tenants.size() > 1 ? group.view() : null);
+  }
+
+  /** A center's figures of today, with the conversations answered within target that its service level counts. */
+  private record Today(long offered, long handled, long abandoned, long inTarget) {
+    ServerMessage.DashboardToday view() {
+      return new ServerMessage.DashboardToday(offered, handled, abandoned, serviceLevel(inTarget, offered));
+    }
+  }
+
+  private static Double serviceLevel(long inTarget, long offered) {
+    return offered == 0 ? null : Math.round(10_000.0 * inTarget / offered) / 10_000.0;
+  }
+
+  /** Centers' figures added up as {@link ServerMessage.DashboardTotals} says. */
+  private static final class Totals {
+    private int centers;
+    private int waiting;
+    private long longest;
+    private int inProgress;
+    private int online;
+    private int away;
+    private int offline;
+    private long offered;
+    private long handled;
+    private long abandoned;
+    private long inTarget;
+
+    void add(ServerMessage.DashboardCenter c, Today today) {
+      centers++;
+      waiting += c.waiting();
+      longest = Math.max(longest, c.longestWaitSeconds());
+      inProgress += c.inProgress();
+      online += c.agents().online();
+      away += c.agents().away();
+      offline += c.agents().offline();
+      offered += today.offered();
+      handled += today.handled();
+      abandoned += today.abandoned();
+      inTarget += today.inTarget();
+    }
+
+    ServerMessage.DashboardTotals view() {
+      return new ServerMessage.DashboardTotals(centers, waiting, longest, inProgress,
+          new ServerMessage.AgentCounts(online, away, offline),
+          new Today(offered, handled, abandoned, inTarget).view());
+    }
   }
 
   private Center drillDown(Principal p, String path) {
@@ -119,8 +178,7 @@ public final class Dashboard {
    * count them (an hour counts when it starts after midnight; in a half-hour zone the first half
    * hour of the day is left out).
    */
-  private static ServerMessage.DashboardToday today(Center center, List<StatisticsStore.CenterHour> hours,
-      Instant now) {
+  private static Today today(Center center, List<StatisticsStore.CenterHour> hours, Instant now) {
     ZoneId zone = ZoneId.of(center.timezone());
     Instant midnight = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
     long offered = 0;
@@ -135,8 +193,7 @@ public final class Dashboard {
         inTarget += h.answeredInTarget();
       }
     }
-    Double serviceLevel = offered == 0 ? null : Math.round(10_000.0 * inTarget / offered) / 10_000.0;
-    return new ServerMessage.DashboardToday(offered, handled, abandoned, serviceLevel);
+    return new Today(offered, handled, abandoned, inTarget);
   }
 
   private ServerMessage.DashboardCenter center(Center center, CenterLoad load, List<User> roster,
@@ -151,7 +208,9 @@ public final class Dashboard {
       CenterLoad.QueueLoad q = byQueue.getOrDefault(queue.id(), new CenterLoad.QueueLoad(queue.id(), 0, 0, null));
       long wait = q.oldestWaitingSince() == null ? 0 : Math.max(0, Duration.between(q.oldestWaitingSince(), now)
           .toSeconds());
-      queues.add(new ServerMessage.DashboardQueue(queue.code(), queue.name(), q.waiting(), wait, q.inProgress()));
+      Optional<AlertThreshold> limit = thresholds.queue(center.id(), queue.id());
+      queues.add(new ServerMessage.DashboardQueue(queue.code(), queue.name(), q.waiting(), wait, q.inProgress(),
+          limit.map(Dashboard::threshold).orElse(null), alerts(limit, q.waiting(), wait)));
       waiting += q.waiting();
       inProgress += q.inProgress();
       longest = Math.max(longest, wait);
@@ -172,9 +231,28 @@ public final class Dashboard {
             a == null ? 0 : Math.max(0, Duration.between(a.since(), now).toSeconds())));
       }
     }
+    Optional<AlertThreshold> limit = thresholds.center(center.id());
     return new ServerMessage.DashboardCenter(center.code(), center.name(), center.isOpen(now), waiting, longest,
         inProgress, new ServerMessage.AgentCounts(online, away, roster.size() - online - away), today, queues,
-        details ? agents : null);
+        details ? agents : null, limit.map(Dashboard::threshold).orElse(null), alerts(limit, waiting, longest));
+  }
+
+  private static ServerMessage.DashboardThreshold threshold(AlertThreshold t) {
+    return new ServerMessage.DashboardThreshold(t.waiting(), t.longestWaitSeconds());
+  }
+
+  /** The figures past their limits: {@code waiting}, {@code longestWait}. */
+  private static List<String> alerts(Optional<AlertThreshold> limit, int waiting, long longestWaitSeconds) {
+    List<String> out = new ArrayList<>(2);
+    limit.ifPresent(t -> {
+      if (t.waitingPassed(waiting)) {
+        out.add("waiting");
+      }
+      if (t.waitPassed(longestWaitSeconds)) {
+        out.add("longestWait");
+      }
+    });
+    return List.copyOf(out);
   }
 
   /** The enabled agents of each center of a tenant. */

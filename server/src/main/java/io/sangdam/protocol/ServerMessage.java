@@ -379,24 +379,43 @@ public sealed interface ServerMessage {
 
   /** The live dashboard of PROTOCOL.md for the caller's scope; {@code agentDetails} only for one center. */
   record Dashboard(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String at,
-      List<DashboardTenant> tenants) implements ServerMessage {
-    public Dashboard(JsonNode rid, String at, List<DashboardTenant> tenants) {
-      this("dashboard", rid, at, tenants);
+      List<DashboardTenant> tenants, @JsonInclude(JsonInclude.Include.NON_NULL) DashboardTotals group)
+      implements ServerMessage {
+    public Dashboard(JsonNode rid, String at, List<DashboardTenant> tenants, DashboardTotals group) {
+      this("dashboard", rid, at, tenants, group);
     }
   }
 
-  record DashboardTenant(String code, String name, List<DashboardCenter> centers) {}
+  /** {@code totals}: the tenant's centers added up. */
+  record DashboardTenant(String code, String name, List<DashboardCenter> centers, DashboardTotals totals) {}
 
+  /**
+   * Centers added up (a tenant's, or every tenant's as the {@code group}): the waiting and in progress summed,
+   * the longest wait of any, the agents and today's figures summed, the service level of the sums.
+   */
+  record DashboardTotals(int centers, int waiting, long longestWaitSeconds, int inProgress, AgentCounts agents,
+      DashboardToday today) {}
+
+  /**
+   * {@code threshold}: the center's own alert limits, if set; {@code alerts}: the figures past them now
+   * ({@code waiting}, {@code longestWait}).
+   */
   record DashboardCenter(String code, String name, boolean open, int waiting, long longestWaitSeconds,
       int inProgress, AgentCounts agents, DashboardToday today, List<DashboardQueue> queues,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<DashboardAgent> agentDetails) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<DashboardAgent> agentDetails,
+      @JsonInclude(JsonInclude.Include.NON_NULL) DashboardThreshold threshold, List<String> alerts) {}
+
+  /** Alert limits: from this many waiting, from this long a wait; null sets no alert on that figure. */
+  record DashboardThreshold(Integer waiting, Integer longestWaitSeconds) {}
 
   record AgentCounts(int online, int away, int offline) {}
 
   /** The center's conversations started since its local midnight that have ended; {@code serviceLevel} null without any. */
   record DashboardToday(long offered, long handled, long abandoned, Double serviceLevel) {}
 
-  record DashboardQueue(String code, String name, int waiting, long longestWaitSeconds, int inProgress) {}
+  /** {@code threshold} and {@code alerts} as the center's, for the queue's own limits. */
+  record DashboardQueue(String code, String name, int waiting, long longestWaitSeconds, int inProgress,
+      @JsonInclude(JsonInclude.Include.NON_NULL) DashboardThreshold threshold, List<String> alerts) {}
 
   /** {@code statusSeconds}: time in the current status; an agent not connected since the start counts from then. */
   record DashboardAgent(String username, String name, String status,

@@ -37,19 +37,30 @@ public final class Statistics {
 
   /** The figures of {@code filter} for the local days {@code from} to {@code to}, both included. */
   public Report report(StatisticsStore.Filter filter, LocalDate from, LocalDate to, Interval interval, ZoneId zone) {
+    return report(List.of(filter), from, to, interval, zone);
+  }
+
+  /**
+   * The figures of every filter's conversations added up (the group's: one filter per tenant), as one report:
+   * the averages and the percentile over all of them, not averages of averages.
+   */
+  public Report report(List<StatisticsStore.Filter> filters, LocalDate from, LocalDate to, Interval interval,
+      ZoneId zone) {
     List<ZonedDateTime> starts = starts(from, to, interval, zone);
     List<Figures.Tally> tallies = new ArrayList<>();
     starts.forEach(s -> tallies.add(new Figures.Tally()));
     Figures.Tally total = new Figures.Tally();
     Instant rangeStart = starts.get(0).toInstant();
     Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
-    for (StatisticsStore.HourTotals h : store.hours(filter, rangeStart, rangeEnd)) {
-      tallies.get(index(starts, h.hour())).add(h);
-      total.add(h);
-    }
-    for (StatisticsStore.Wait w : store.waits(filter, rangeStart, rangeEnd)) {
-      tallies.get(index(starts, w.createdAt())).addWait(w.waitMs());
-      total.addWait(w.waitMs());
+    for (StatisticsStore.Filter filter : filters) {
+      for (StatisticsStore.HourTotals h : store.hours(filter, rangeStart, rangeEnd)) {
+        tallies.get(index(starts, h.hour())).add(h);
+        total.add(h);
+      }
+      for (StatisticsStore.Wait w : store.waits(filter, rangeStart, rangeEnd)) {
+        tallies.get(index(starts, w.createdAt())).addWait(w.waitMs());
+        total.addWait(w.waitMs());
+      }
     }
     List<Row> rows = new ArrayList<>(starts.size());
     for (int i = 0; i < starts.size(); i++) {

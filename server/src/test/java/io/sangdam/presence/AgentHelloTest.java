@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.directory.Role;
@@ -15,6 +16,7 @@ import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.testing.InMemoryAlertThresholdStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +42,8 @@ class AgentHelloTest {
       token -> expires, desk.sessions,
       agent -> agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of(),
       desk.awayReasons,
-      new DashboardFeed(new Dashboard(desk.directory, desk.routing::load, new NoStatistics(), desk.time), System::nanoTime), Desk.AT_ONCE);
+      new DashboardFeed(new Dashboard(desk.directory, desk.routing::load, new NoStatistics(),
+      new AlertThresholds(new InMemoryAlertThresholdStore()), desk.time), System::nanoTime), Desk.AT_ONCE);
 
   private AgentSession session(InMemoryOutbound out) {
     return new AgentSession(99, out, desk.json, new RateLimiter(100, 100, System::nanoTime), desk.sessions,

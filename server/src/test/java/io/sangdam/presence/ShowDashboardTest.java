@@ -2,9 +2,11 @@ package io.sangdam.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
 import io.sangdam.protocol.Fields;
+import io.sangdam.testing.InMemoryAlertThresholdStore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** {@code dashboard}: the view of the caller's scope, answered first; {@code live} subscribes the session to changes. */
 class ShowDashboardTest {
   private final Desk desk = new Desk();
-  private final Dashboard dashboard = new Dashboard(desk.directory, desk.routing::load, new NoStatistics(), desk.time);
+  private final Dashboard dashboard = new Dashboard(desk.directory, desk.routing::load, new NoStatistics(),
+      new AlertThresholds(new InMemoryAlertThresholdStore()), desk.time);
   private final AtomicLong nanos = new AtomicLong();
   private final DashboardFeed feed = new DashboardFeed(dashboard, nanos::get);
   private final ShowDashboard handler = new ShowDashboard(dashboard, feed, Desk.AT_ONCE);

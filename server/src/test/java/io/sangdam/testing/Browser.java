@@ -48,7 +48,8 @@ public final class Browser implements AutoCloseable {
     return open(390, 760);
   }
 
-  private static Browser open(int width, int height) {
+  /** A browser of the given size: a wallboard on a 1920 x 1080 TV. */
+  public static Browser open(int width, int height) {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing (scripts/install-browser)");
     try {
@@ -58,7 +59,9 @@ public final class Browser implements AutoCloseable {
       // network refuses; the rest make it start quickly and quietly in a container.
       options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
           "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--window-size=" + width + "," + height, "--lang=ko-KR", "--user-data-dir=" + profile);
+          "--disable-sync", "--window-size=" + width + "," + height,
+          // The screen as large as the window: a page gone full screen (the wallboard's TV mode) keeps its size.
+          "--screen-info={" + width + "x" + height + "}", "--lang=ko-KR", "--user-data-dir=" + profile);
       // In Korea's time zone, as the centers' staff are: the consoles' default dates are the browser's today,
       // which on a UTC machine is the tenant's yesterday from 15:00 UTC to midnight.
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
