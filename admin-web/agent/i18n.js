@@ -1,5 +1,6 @@
 // Every string the agent console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
+import { DESK_STRINGS } from './strings-desk.js';
 
 export const STRINGS = {
   ko: {
@@ -54,5 +55,8 @@ export const STRINGS = {
     linkPENDING: 'Awaiting approval', linkACCEPTED: 'Linked', linkREJECTED: 'Rejected',
   },
 };
+
+Object.assign(STRINGS.ko, DESK_STRINGS.ko);
+Object.assign(STRINGS.en, DESK_STRINGS.en);
 
 export const t = translator(STRINGS);

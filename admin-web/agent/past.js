@@ -1,0 +1,146 @@
+// The agent's past chats: the ones they closed today, listed under their open chats, and a search of every
+// chat they carried (by customer name or by what was said, and by day), each opened read-only over the
+// chat area. Both go through conversation search, which shows an agent only the chats they carried, masked.
+import { api } from '../shared/console.js';
+import { $, TOKEN, el } from './desk.js';
+import { renderItems } from './transcript.js';
+
+/** As many of today's closed chats as the list shows; a busy day's earlier ones are found by search. */
+const TODAY_LIMIT = 50;
+const SEARCH_LIMIT = 30;
+
+export function past(desk) {
+  const { state, text } = desk;
+  let today = null; // the agent's date (YYYY-MM-DD) where they work, from /api/me/today
+  let openId = null;
+
+  function conversations(query) {
+    return api(TOKEN, 'GET', `/api/tenants/${encodeURIComponent(state.me.tenant)}/conversations?${query}`);
+  }
+
+  async function loadToday() {
+    if (!today || !state.me || !state.me.tenant) {
+      return;
+    }
+    let page;
+    try {
+      page = await conversations(new URLSearchParams({ state: 'CLOSED', from: today, to: today,
+        limit: String(TODAY_LIMIT) }));
+    } catch (e) {
+      return; // read again at the next close
+    }
+    fill($('closed-today'), page.conversations, 'noClosedToday');
+    $('closed-count').textContent = String(page.conversations.length);
+  }
+
+  /** Puts found chats on {@code list}: customer, queue and when; each opens its transcript. */
+  function fill(list, found, emptyKey) {
+    list.replaceChildren();
+    if (found.length === 0) {
+      list.append(el('li', 'empty', text(emptyKey)));
+    }
+    for (const c of found) {
+      const li = el('li');
+      li.dataset.conversation = c.id;
+      li.tabIndex = 0;
+      li.append(el('span', 'who', desk.customerLabel(c.customer)));
+      const when = c.closedAt || c.createdAt;
+      const day = new Date(when).toDateString() === new Date().toDateString() ? '' : `${desk.day(when)} `;
+      li.append(el('span', 'meta', `${desk.queueName(c.queue)} · ${day}${desk.clock(when)}`));
+      li.addEventListener('click', () => open(c.id));
+      li.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') {
+          open(c.id);
+        }
+      });
+      list.append(li);
+    }
+  }
+
+  async function search(event) {
+    event.preventDefault();
+    const words = $('past-query').value.trim();
+    const day = $('past-date').value;
+    const query = new URLSearchParams({ limit: String(SEARCH_LIMIT) });
+    if (words) {
+      query.set($('past-kind').value, words);
+    }
+    if (day) {
+      query.set('from', day);
+      query.set('to', day);
+    }
+    try {
+      const page = await conversations(query);
+      fill($('past-results'), page.conversations, 'noPastFound');
+      $('past-results').hidden = false;
+    } catch (e) {
+      $('past-results').replaceChildren(el('li', 'empty', e.status === 422 ? text('pastSearchInvalid')
+        : text('pastSearchFailed')));
+      $('past-results').hidden = false;
+    }
+  }
+
+  /** Shows a past chat's transcript, read-only, over the chat area. */
+  async function open(id) {
+    let c;
+    try {
+      c = await api(TOKEN, 'GET', `/api/conversations/${id}`);
+    } catch (e) {
+      desk.notice(text('pastNotShown'));
+      return;
+    }
+    openId = id;
+    const items = [
+      ...c.messages.map((m) => ({ kind: m.from, text: m.text, name: m.name, at: m.at, attachment: m.attachment })),
+      ...c.notes.map((n) => ({ kind: 'note', text: n.text, at: n.at,
+        name: `${n.kind === 'WHISPER' ? text('whisper') : text('note')} · ${n.author}` })),
+    ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    $('past-title').textContent = `${desk.customerLabel(c.customer)} · ${desk.channelOf(c)} · ${desk.queueName(c.queue)}`;
+    const facts = [desk.day(c.createdAt)];
+    if (c.closeReason) {
+      facts.push(text('closedBecause', { reason: desk.has(`closeReason_${c.closeReason}`)
+        ? text(`closeReason_${c.closeReason}`) : text('closeReason_other') }));
+    }
+    if (c.csat) {
+      facts.push(text('rated', { score: c.csat.score }));
+    }
+    $('past-facts').textContent = facts.join(' · ');
+    $('past-view').hidden = false;
+    renderItems(desk, $('past-messages'), items, { customer: c.customer });
+    $('past-back').focus();
+  }
+
+  function close() {
+    openId = null;
+    $('past-view').hidden = true;
+  }
+
+  $('past-form').addEventListener('submit', search);
+  $('past-back').addEventListener('click', close);
+
+  desk.on('today', (figures) => {
+    const first = today === null;
+    today = figures.date;
+    if (first) {
+      loadToday();
+    }
+  });
+  desk.on('frame', (m) => {
+    if (m.type === 'closed') {
+      loadToday();
+    }
+  });
+  desk.on('relabel', () => {
+    loadToday();
+    if (openId !== null) {
+      open(openId);
+    }
+  });
+  desk.on('selected', close);
+
+  desk.closePast = () => {
+    const wasOpen = !$('past-view').hidden;
+    close();
+    return wasOpen;
+  };
+}
