@@ -4,6 +4,8 @@ import { $ } from './desk.js';
 
 export function actions(desk) {
   const { state, text } = desk;
+  let targets = null; // the transfer dialog's last answer, drawn again in another language
+  let hint = null;
 
   function renderHold() {
     const chat = state.chats.get(state.selected);
@@ -23,7 +25,16 @@ export function actions(desk) {
    * with nowhere to transfer to, it says so instead of offering an empty list.
    */
   function transferTargets(m) {
+    targets = m;
+    hint = null;
+    drawTargets(m);
+    $('transfer-form').hidden = false;
+    (m.queues.length === 0 && m.agents.length === 0 ? $('transfer-cancel') : $('to-queue')).focus();
+  }
+
+  function drawTargets(m) {
     const queues = $('to-queue');
+    const chosen = { queue: queues.value, agent: $('to-agent').value };
     queues.replaceChildren(new Option(text(m.queues.length ? 'chooseQueue' : 'noQueueTarget'), ''));
     const groups = new Map();
     for (const q of m.queues) {
@@ -49,9 +60,9 @@ export function actions(desk) {
     $('transfer-empty').hidden = !none;
     $('transfer-empty').textContent = text('noTransferTarget');
     $('transfer-form').querySelector('button[type=submit]').disabled = none;
-    $('transfer-hint').textContent = '';
-    $('transfer-form').hidden = false;
-    (none ? $('transfer-cancel') : queues).focus();
+    $('transfer-hint').textContent = hint ? text(hint) : '';
+    queues.value = chosen.queue;
+    agents.value = chosen.agent;
   }
 
   function openTransfer() {
@@ -68,13 +79,14 @@ export function actions(desk) {
     } else if ($('to-agent').value) {
       frame.toAgent = $('to-agent').value;
     } else {
-      $('transfer-hint').textContent = text('chooseTarget');
+      hint = 'chooseTarget';
+      $('transfer-hint').textContent = text(hint);
       return;
     }
     if ($('transfer-note').value.trim()) {
       frame.note = $('transfer-note').value.trim();
     }
-    desk.request(frame, (m) => desk.removed(m.conversation, text('transferred')));
+    desk.request(frame, (m) => desk.removed(m.conversation, () => text('transferred')));
   }
 
   function openClose() {
@@ -134,6 +146,9 @@ export function actions(desk) {
     $('transfer').textContent = text('transfer');
     $('close').textContent = text('close');
     renderHold();
+    if (targets && !$('transfer-form').hidden) {
+      drawTargets(targets);
+    }
   });
 
   desk.toggleHold = toggleHold;

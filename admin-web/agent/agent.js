@@ -35,6 +35,7 @@ function label() {
     node.setAttribute('aria-label', node.title);
   }
   desk.emit('relabel');
+  desk.renotice();
 }
 
 const signedIn = session(desk);

@@ -12,6 +12,7 @@ const WAIT_LATE = 180;
 
 export function chats(desk) {
   const { state, text } = desk;
+  const waiting = new Map(); // conversation id -> view, of the waiting list
 
   /** Reads the tenant's channel kinds, then names the channels shown again. */
   function loadKinds() {
@@ -177,6 +178,7 @@ export function chats(desk) {
   // --- waiting list (MANUAL queues)
 
   function addWaiting(view) {
+    waiting.set(view.id, view);
     if ($('waiting').querySelector(`[data-conversation="${view.id}"]`)) {
       return;
     }
@@ -194,6 +196,7 @@ export function chats(desk) {
   }
 
   function removeWaiting(id) {
+    waiting.delete(id);
     const li = $('waiting').querySelector(`[data-conversation="${id}"]`);
     if (li) {
       li.remove();
@@ -204,9 +207,9 @@ export function chats(desk) {
   desk.on('frame', (m) => {
     switch (m.type) {
       case 'assigned': return assigned(m.conversation, m.note);
-      case 'closed': return removed(m.conversation, text('closed', { reason: desk.has(`closeReason_${m.reason}`)
+      case 'closed': return removed(m.conversation, () => text('closed', { reason: desk.has(`closeReason_${m.reason}`)
         ? text(`closeReason_${m.reason}`) : text('closeReason_other') }));
-      case 'transferred': return removed(m.conversation, text('transferred'));
+      case 'transferred': return removed(m.conversation, () => text('transferred'));
       case 'hold': return held(m.conversation, m.hold);
       case 'presence': return presence(m.conversation, m.customer === 'online');
       case 'waitingAdded': return addWaiting(m.conversation);
@@ -226,6 +229,7 @@ export function chats(desk) {
     render();
     loadKinds();
     desk.request({ type: 'waiting' }, (w) => {
+      waiting.clear();
       $('waiting').replaceChildren();
       w.conversations.forEach(addWaiting);
     });
@@ -236,6 +240,9 @@ export function chats(desk) {
   desk.on('relabel', () => {
     render();
     renderTitle();
+    const views = [...waiting.values()];
+    $('waiting').replaceChildren();
+    views.forEach(addWaiting);
   });
   desk.on('names', () => {
     render();

@@ -8,6 +8,8 @@ import { customerLinks } from './links.js';
 export function customerPanel(desk) {
   const { state, text } = desk;
   let shown = null; // the customer as last read: { conversation, id, name, contact, memo, masked }
+  let lastHistory = null; // drawn again in another language
+  let refused = null; // the server's last refusal of an edit
 
   // The link proposals; an accepted one shows in the history, read again.
   const links = customerLinks(desk.text, TOKEN, (id) => {
@@ -20,6 +22,7 @@ export function customerPanel(desk) {
     if (h.conversation !== state.selected) {
       return;
     }
+    lastHistory = h;
     $('profile').hidden = false;
     $('profile-external').textContent = h.customer.externalId || '-';
     links.show(state.chats.get(h.conversation) && state.chats.get(h.conversation).view);
@@ -82,6 +85,7 @@ export function customerPanel(desk) {
       : text('contactHint');
     $('customer-memo').value = shown.memo || '';
     $('customer-error').textContent = '';
+    refused = null;
     $('customer-form').hidden = false;
     $('customer-edit').hidden = true;
     $('customer-name').focus();
@@ -104,6 +108,7 @@ export function customerPanel(desk) {
     try {
       saved = await api(TOKEN, 'PUT', `/api/conversations/${id}/customer`, body);
     } catch (e) {
+      refused = e;
       $('customer-error').textContent = refusal(e);
       return;
     }
@@ -115,7 +120,7 @@ export function customerPanel(desk) {
       shown = saved;
       closeEdit();
       render();
-      desk.notice(text('customerSaved'));
+      desk.notice(() => text('customerSaved'));
     }
     desk.emit('customerChanged', id);
   }
@@ -152,5 +157,15 @@ export function customerPanel(desk) {
   desk.on('relabel', () => {
     render();
     links.relabel();
+    if (lastHistory && lastHistory.conversation === state.selected) {
+      history(lastHistory);
+    }
+    if (refused) {
+      $('customer-error').textContent = refusal(refused);
+    }
+    if (shown) {
+      $('customer-contact').placeholder = shown.contact ? text('contactKeep', { contact: shown.contact })
+        : text('contactHint');
+    }
   });
 }

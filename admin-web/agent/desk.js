@@ -11,6 +11,7 @@ const ANONYMOUS = new Set(['고객', '고*']);
 
 export function createDesk() {
   const listeners = new Map(); // event -> [handler]
+  let notice = () => '';
   const desk = {
     state: {
       lang: localStorage.getItem('sangdam.lang') || 'ko',
@@ -30,8 +31,13 @@ export function createDesk() {
     /** Whether the console has a string for {@code key} (codes from the server that may be new to it). */
     has: (key) => key in STRINGS.ko,
 
+    /**
+     * Shows a line under the header: {@code message} is a function giving the text (said again in the other
+     * language when the agent switches), or a text as it is.
+     */
     notice(message) {
-      $('notice').textContent = message || '';
+      notice = typeof message === 'function' ? message : () => message || '';
+      $('notice').textContent = notice();
     },
 
     /** Sends on the socket in use (after a reconnect, the new one). */
@@ -65,7 +71,7 @@ export function createDesk() {
         }
       }
       if (m.type === 'error') {
-        desk.notice(desk.text('error', { reason: desk.errorText(m.code) }));
+        desk.notice(() => desk.text('error', { reason: desk.errorText(m.code) }));
         return;
       }
       desk.emit('frame', m);
@@ -87,6 +93,11 @@ export function createDesk() {
       for (const handler of listeners.get(event) || []) {
         handler(...args);
       }
+    },
+
+    /** The notice line again, in the language now chosen. */
+    renotice() {
+      $('notice').textContent = notice();
     },
 
     locale: () => (desk.state.lang === 'ko' ? 'ko-KR' : 'en-US'),

@@ -13,6 +13,7 @@ export function past(desk) {
   const { state, text } = desk;
   let today = null; // the agent's date (YYYY-MM-DD) where they work, from /api/me/today
   let openId = null;
+  let found = null; // the last search's results, drawn again in another language
 
   function conversations(query) {
     return api(TOKEN, 'GET', `/api/tenants/${encodeURIComponent(state.me.tenant)}/conversations?${query}`);
@@ -71,9 +72,11 @@ export function past(desk) {
     }
     try {
       const page = await conversations(query);
-      fill($('past-results'), page.conversations, 'noPastFound');
+      found = page.conversations;
+      fill($('past-results'), found, 'noPastFound');
       $('past-results').hidden = false;
     } catch (e) {
+      found = null;
       $('past-results').replaceChildren(el('li', 'empty', e.status === 422 ? text('pastSearchInvalid')
         : text('pastSearchFailed')));
       $('past-results').hidden = false;
@@ -86,7 +89,7 @@ export function past(desk) {
     try {
       c = await api(TOKEN, 'GET', `/api/conversations/${id}`);
     } catch (e) {
-      desk.notice(text('pastNotShown'));
+      desk.notice(() => text('pastNotShown'));
       return;
     }
     openId = id;
@@ -132,6 +135,9 @@ export function past(desk) {
   });
   desk.on('relabel', () => {
     loadToday();
+    if (found) {
+      fill($('past-results'), found, 'noPastFound');
+    }
     if (openId !== null) {
       open(openId);
     }

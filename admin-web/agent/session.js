@@ -17,7 +17,7 @@ export function session(desk) {
     state.connection = consoleSocket(TOKEN, {
       onMessage: desk.receive,
       onSignedOut: showLogin,
-      onDisconnected: () => desk.notice(text('disconnected')),
+      onDisconnected: () => desk.notice(() => text('disconnected')),
     });
   }
 
@@ -29,7 +29,8 @@ export function session(desk) {
       sessionStorage.removeItem(STATUS);
       state.chosen = null;
     } catch (e) {
-      desk.notice(text('loginFailed', { reason: e.message }));
+      desk.notice(() => text(e.status === 401 ? 'loginWrong' : e.status === 429 ? 'loginThrottled'
+        : 'loginFailedNow'));
       return;
     }
     connect();
@@ -81,7 +82,8 @@ export function session(desk) {
     $('logout').hidden = true;
     $('offline-banner').hidden = true;
     $('login').hidden = false;
-    desk.notice(reason || '');
+    // The server's reason is for logs; the agent is told in their language.
+    desk.notice(reason ? () => text('signedOut') : '');
   }
 
   /** The status picker: ONLINE, AWAY without a reason and with each of the tenant's away reasons, OFFLINE. */

@@ -3,6 +3,10 @@
 export const DESK_STRINGS = {
   ko: {
     anonymousCustomer: '고객 #{id}',
+    loginWrong: '계열사 코드, 아이디 또는 비밀번호가 맞지 않습니다.',
+    loginThrottled: '로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    loginFailedNow: '지금은 로그인할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+    signedOut: '로그아웃되었습니다. 다시 로그인해 주세요.',
     seconds: '{seconds}초', minutesSeconds: '{minutes}분 {seconds}초', hoursMinutes: '{hours}시간 {minutes}분',
     unreadCount: '읽지 않은 메시지 {count}개',
     awaitingReply: '답변 대기 {time}', awaitingReplyHint: '고객이 답변을 기다린 시간',
@@ -50,6 +54,10 @@ export const DESK_STRINGS = {
   },
   en: {
     anonymousCustomer: 'Customer #{id}',
+    loginWrong: 'The tenant code, username or password is not right.',
+    loginThrottled: 'Too many sign-in attempts. Please try again shortly.',
+    loginFailedNow: 'Signing in is not possible right now. Please try again shortly.',
+    signedOut: 'You were signed out. Please sign in again.',
     seconds: '{seconds} s', minutesSeconds: '{minutes} min {seconds} s', hoursMinutes: '{hours} h {minutes} min',
     unreadCount: '{count} unread',
     awaitingReply: 'Waiting {time}', awaitingReplyHint: 'How long the customer has waited for a reply',

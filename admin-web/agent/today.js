@@ -33,7 +33,7 @@ export function today(desk) {
   desk.on('welcome', load);
   desk.on('frame', (m) => {
     if (m.type === 'rated') {
-      desk.notice(text('rated', { score: m.score }));
+      desk.notice(() => text('rated', { score: m.score }));
     }
     if (m.type === 'closed' || m.type === 'rated') {
       load();

@@ -81,7 +81,7 @@ export function transcript(desk) {
       item.kind = 'agent failed';
       renderIfShown(frame.conversation);
     }
-    desk.notice(text('error', { reason: error.message }));
+    desk.notice(() => text('error', { reason: desk.errorText(error.code) }));
   });
 
   /** Sends a message ({@code shown}: what it says) or a note through the outbox. */
@@ -216,7 +216,7 @@ export function transcript(desk) {
       item.kind = 'agent failed';
       renderIfShown(m.conversation);
     }
-    desk.notice(text('deliveryFailed', { reason: m.reason }));
+    desk.notice(() => text('deliveryFailed', { reason: m.reason }));
   }
 
   desk.on('frame', (m) => {

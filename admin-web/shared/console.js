@@ -24,7 +24,9 @@ async function signIn(tenant, username, password) {
       await new Promise(resolve => setTimeout(resolve, wait * 1000));
       continue;
     }
-    throw new Error((answer.error && answer.error.message) || String(response.status));
+    const error = new Error((answer.error && answer.error.message) || String(response.status));
+    error.status = response.status;
+    throw error;
   }
 }
 
