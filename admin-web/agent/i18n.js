@@ -5,7 +5,7 @@ import { DESK_STRINGS } from './strings-desk.js';
 export const STRINGS = {
   ko: {
     title: '상담 콘솔', language: 'English', tenant: '계열사 코드', username: '아이디', password: '비밀번호',
-    login: '로그인', logout: '로그아웃', loginFailed: '로그인하지 못했습니다: {reason}',
+    login: '로그인', logout: '로그아웃',
     ONLINE: '상담 가능', AWAY: '자리 비움', OFFLINE: '오프라인', awayWith: '자리 비움 · {reason}',
     myChats: '내 상담', waitingList: '대기 중 (직접 배정)', noChats: '진행 중인 상담이 없습니다.',
     pick: '가져오기', since: '{minutes}분 전', justNow: '방금', newAssignment: '새 상담!',
@@ -29,7 +29,7 @@ export const STRINGS = {
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
-    login: 'Log in', logout: 'Log out', loginFailed: 'Could not log in: {reason}',
+    login: 'Log in', logout: 'Log out',
     ONLINE: 'Online', AWAY: 'Away', OFFLINE: 'Offline', awayWith: 'Away · {reason}',
     myChats: 'My chats', waitingList: 'Waiting (pick)', noChats: 'No open chats.',
     pick: 'Pick', since: '{minutes} min ago', justNow: 'just now', newAssignment: 'New chat!',

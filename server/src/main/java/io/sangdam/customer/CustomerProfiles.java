@@ -28,7 +28,10 @@ public final class CustomerProfiles {
   public static final int MAX_MEMO = 1000;
 
   /** A phone number as people write one: digits with spaces, dashes, dots, brackets and a leading plus. */
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ().-]{5,30}");
+  private static final Pattern PHONE = Pattern.compile("\\+?\\(?[0-9][0-9 ().-]{5,30}");
+  /** As many digits as a phone number has, from a local 7 to the international 15 (E.164). */
+  private static final int MIN_DIGITS = 7;
+  private static final int MAX_DIGITS = 15;
   private static final Pattern EMAIL = Pattern.compile("[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+");
 
   private final CustomerProfileStore store;
@@ -118,10 +121,15 @@ public final class CustomerProfiles {
     if (v.length() > MAX_CONTACT) {
       throw Fields.invalid("contact", "must be at most " + MAX_CONTACT + " characters");
     }
-    if (!v.isEmpty() && !PHONE.matcher(v).matches() && !EMAIL.matcher(v).matches()) {
+    if (!v.isEmpty() && !phone(v) && !EMAIL.matcher(v).matches()) {
       throw Fields.invalid("contact", "must be a phone number or an e-mail address");
     }
     return v;
+  }
+
+  private static boolean phone(String v) {
+    long digits = v.chars().filter(ch -> ch >= '0' && ch <= '9').count();
+    return PHONE.matcher(v).matches() && digits >= MIN_DIGITS && digits <= MAX_DIGITS;
   }
 
   /** Up to 1,000 characters; lines and tabs allowed, other control characters not. */

@@ -2,6 +2,7 @@ package io.sangdam.web;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -225,7 +226,8 @@ class AgentConsoleBrowserIT {
       browser.visible("#tenant").sendKeys(s.tenant());
       browser.visible("#username").sendKeys("kim");
       browser.visible("#password").sendKeys("wrong-password", Keys.ENTER);
-      browser.showing("#notice", "로그인하지 못했습니다");
+      browser.showing("#notice", "아이디 또는 비밀번호가 맞지 않습니다");
+      assertFalse(browser.visible("#notice").getText().contains("invalid"), "the agent's words, not the server's");
       assertTrue(browser.visible("#login").isDisplayed());
     }
   }

@@ -172,6 +172,10 @@ class AgentDayBrowserIT {
       browser.showing("#closed-today", "홍*동");
       browser.showing("#day-handled", "1건");
       both(browser, "agent-day-7-closed-today");
+      browser.visible("#language").click();
+      browser.showing("#notice", "The chat has ended (closed by the agent).");
+      browser.showing("#day-handled", "1");
+      browser.visible("#language").click();
 
       // The chat began "yesterday" (its first message moved a day back): the transcript shows both days.
       try (Connection c = DriverManager.getConnection(server.database().url(), server.database().user(),
