@@ -5,13 +5,14 @@ import { api } from '../shared/console.js';
 import { $, TOKEN, el } from './desk.js';
 import { renderItems } from './transcript.js';
 
-/** As many of today's closed chats as the list shows; a busy day's earlier ones are found by search. */
-const TODAY_LIMIT = 50;
+/** The chats of yesterday and today read for today's list; a busier day's earlier ones are found by search. */
+const TODAY_LIMIT = 100;
 const SEARCH_LIMIT = 30;
 
 export function past(desk) {
   const { state, text } = desk;
-  let today = null; // the agent's date (YYYY-MM-DD) where they work, from /api/me/today
+  let today = null; // the agent's date (YYYY-MM-DD) and time zone where they work, from /api/me/today
+  let zone = null;
   let openId = null;
   let found = null; // the last search's results, drawn again in another language
 
@@ -23,15 +24,24 @@ export function past(desk) {
     if (!today || !state.me || !state.me.tenant) {
       return;
     }
+    // Search finds chats by the day they began: one begun yesterday and closed after midnight is today's too.
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     let page;
     try {
-      page = await conversations(new URLSearchParams({ state: 'CLOSED', from: today, to: today,
+      page = await conversations(new URLSearchParams({ state: 'CLOSED', from: yesterday, to: today,
         limit: String(TODAY_LIMIT) }));
     } catch (e) {
       return; // read again at the next close
     }
-    fill($('closed-today'), page.conversations, 'noClosedToday');
-    $('closed-count').textContent = String(page.conversations.length);
+    const closed = page.conversations.filter((c) => c.closedAt && dayIn(c.closedAt) === today)
+      .sort((a, b) => Date.parse(b.closedAt) - Date.parse(a.closedAt));
+    fill($('closed-today'), closed, 'noClosedToday');
+    $('closed-count').textContent = String(closed.length);
+  }
+
+  /** The date (YYYY-MM-DD) of an instant where the agent works. */
+  function dayIn(at) {
+    return new Date(at).toLocaleDateString('en-CA', { timeZone: zone });
   }
 
   /** Puts found chats on {@code list}: customer, queue and when; each opens its transcript. */
@@ -124,6 +134,7 @@ export function past(desk) {
   desk.on('today', (figures) => {
     const first = today === null;
     today = figures.date;
+    zone = figures.timezone;
     if (first) {
       loadToday();
     }
