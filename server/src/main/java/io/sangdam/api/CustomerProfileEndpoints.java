@@ -15,6 +15,7 @@ import java.util.Set;
 public final class CustomerProfileEndpoints implements Endpoints {
   private static final String CUSTOMER = "/api/conversations/{id}/customer";
   private static final Set<String> FIELDS = Set.of("name", "contact", "memo");
+  private static final int MAX_ECHOED = 40;
 
   private final CustomerProfiles profiles;
 
@@ -42,7 +43,9 @@ public final class CustomerProfileEndpoints implements Endpoints {
     Fields body = call.body();
     body.node().fieldNames().forEachRemaining(name -> {
       if (!FIELDS.contains(name)) {
-        throw Fields.invalid(name, "is not a field of a customer (name, contact, memo)");
+        // Named back, but never at any length a caller chooses.
+        throw Fields.invalid(name.length() > MAX_ECHOED ? name.substring(0, MAX_ECHOED) + "…" : name,
+            "is not a field of a customer (name, contact, memo)");
       }
     });
     // The lengths are checked again on the stripped value; here only what no valid value comes near.
