@@ -91,6 +91,9 @@ class AgentDayIT {
         assertTrue(r.body().path("error").path("message").asText().startsWith("field '" + b.getValue()[1] + "'"),
             b.getKey() + ": " + r.body());
       }
+      Http.Response longKey = http.send("PUT", customerOf(id), s.agentToken(), of("x".repeat(5000), "v"));
+      assertEquals(422, longKey.status());
+      assertTrue(longKey.body().path("error").path("message").asText().length() < 200, "a key is not echoed whole");
       assertEquals(422, http.send("PUT", customerOf(id), s.agentToken(), of()).status(), "nothing to change");
       assertEquals(400, http.sendRaw("PUT", customerOf(id), s.agentToken(), "{\"name\":".getBytes()).status());
       JsonNode after = http.expect(200, "GET", customerOf(id), s.agentToken(), null);
