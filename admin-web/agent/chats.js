@@ -41,13 +41,15 @@ export function chats(desk) {
   function track(view) {
     const known = state.chats.get(view.id);
     if (known) {
-      known.view = view;
+      // The server's live view keeps the name the chat began with; one edited since is the customer's now.
+      known.view = known.renamed ? { ...view, customer: { ...view.customer, name: known.renamed } } : view;
       return known;
     }
     const chat = { view, unread: 0, lastSeq: 0, ahead: 0, catchUpFrom: null, items: [], hold: view.state === 'HOLD',
       loaded: false, replaying: false, awaitingSince: null };
     state.chats.set(view.id, chat);
     load(view.id);
+    desk.emit('tracked', view.id);
     return chat;
   }
 

@@ -57,6 +57,9 @@ export function customerPanel(desk) {
     } catch (e) {
       return; // read again when the chat is shown next
     }
+    if (!customer.masked) {
+      rename(id, customer.name);
+    }
     if (id === state.selected) {
       shown = customer;
       render();
@@ -112,17 +115,13 @@ export function customerPanel(desk) {
       $('customer-error').textContent = refusal(e);
       return;
     }
-    const chat = state.chats.get(id);
-    if (chat) {
-      chat.view = { ...chat.view, customer: { ...chat.view.customer, name: saved.name } };
-    }
+    rename(id, saved.name);
     if (id === state.selected) {
       shown = saved;
       closeEdit();
       render();
       desk.notice(() => text('customerSaved'));
     }
-    desk.emit('customerChanged', id);
   }
 
   /** Why the server refused an edit, in the agent's words: the field it names, or in general. */
@@ -132,6 +131,28 @@ export function customerPanel(desk) {
       return text(`invalidCustomer_${field[1]}`);
     }
     return text(e.status === 404 ? 'customerNotYours' : 'customerNotSaved');
+  }
+
+  /** The customer of chat {@code id} is called {@code name} now (edited here, or before a reload). */
+  function rename(id, name) {
+    const chat = state.chats.get(id);
+    if (chat && chat.view.customer.name !== name) {
+      chat.renamed = name;
+      chat.view = { ...chat.view, customer: { ...chat.view.customer, name } };
+      desk.emit('customerChanged', id);
+    }
+  }
+
+  /** Reads the name of a chat's customer as stored: the live view has the one the chat began with. */
+  async function readName(id) {
+    try {
+      const customer = await api(TOKEN, 'GET', `/api/conversations/${id}/customer`);
+      if (!customer.masked) {
+        rename(id, customer.name);
+      }
+    } catch (e) {
+      // the live view's name stays
+    }
   }
 
   function hide() {
@@ -153,6 +174,7 @@ export function customerPanel(desk) {
     load(id);
   });
   desk.on('deselected', hide);
+  desk.on('tracked', readName);
   desk.on('names', render);
   desk.on('relabel', () => {
     render();

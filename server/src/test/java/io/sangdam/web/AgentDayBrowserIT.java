@@ -127,6 +127,12 @@ class AgentDayBrowserIT {
       browser.showing("#conversation-title", "홍길동 · 웹 · 카드");
       browser.showing("#messages li.customer .meta", "홍길동");
       both(browser, "agent-day-4-customer-panel");
+      // After a reload the edited name stays, though the chat's live view began with the old one.
+      browser.reload();
+      browser.showing("#chats li:nth-child(1)", "홍길동");
+      browser.visible("#chats li:nth-child(1)").click();
+      browser.showing("#conversation-title", "홍길동 · 웹 · 카드");
+      browser.showing("#profile-memo", "분실 카드 재발급 요청");
 
       // Hidden tab: a customer's message sounds and shows a desktop notification, as the agent set it.
       browser.script("window.__notified = []; window.__beeps = 0;"
