@@ -131,6 +131,7 @@ export function chats(desk) {
     render();
     $('toolbar').hidden = false;
     $('composer').hidden = false;
+    $('pick-chat').hidden = true;
     renderTitle();
     desk.emit('selected', id);
     $('text').focus();
@@ -152,6 +153,7 @@ export function chats(desk) {
       state.selected = null;
       $('toolbar').hidden = true;
       $('composer').hidden = true;
+      $('pick-chat').hidden = false;
       $('messages').replaceChildren();
       desk.emit('deselected', id);
     }

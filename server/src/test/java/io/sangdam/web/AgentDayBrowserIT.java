@@ -177,6 +177,7 @@ class AgentDayBrowserIT {
       browser.showing("#notice", "상담이 종료되었습니다 (상담사 종료)");
       browser.showing("#closed-today", "홍*동");
       browser.showing("#day-handled", "1건");
+      browser.showing("#pick-chat", "왼쪽 목록에서 상담을 선택하세요");
       both(browser, "agent-day-7-closed-today");
       browser.visible("#language").click();
       browser.showing("#notice", "The chat has ended (closed by the agent).");
