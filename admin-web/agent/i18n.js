@@ -1,5 +1,6 @@
 // Every string the agent console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
+import { DESK_STRINGS } from './strings-desk.js';
 
 export const STRINGS = {
   ko: {
@@ -93,5 +94,8 @@ export const STRINGS = {
     problemMissingSomething: 'A required value is missing.', problemInvalidSomething: 'One of the values is not valid.',
   },
 };
+
+Object.assign(STRINGS.ko, DESK_STRINGS.ko);
+Object.assign(STRINGS.en, DESK_STRINGS.en);
 
 export const t = translator(STRINGS);

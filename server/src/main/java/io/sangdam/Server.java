@@ -15,6 +15,7 @@ import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CenterEndpoints;
 import io.sangdam.api.ChannelEndpoints;
 import io.sangdam.api.CustomerLinkEndpoints;
+import io.sangdam.api.CustomerProfileEndpoints;
 import io.sangdam.api.ChannelInboundEndpoints;
 import io.sangdam.api.ClusterEndpoints;
 import io.sangdam.api.ClusterStatus;
@@ -23,6 +24,7 @@ import io.sangdam.api.FaqEndpoints;
 import io.sangdam.api.HealthEndpoints;
 import io.sangdam.api.LinkProposalEndpoints;
 import io.sangdam.api.ManagementAudit;
+import io.sangdam.api.MeEndpoints;
 import io.sangdam.api.QueueEndpoints;
 import io.sangdam.api.ScenarioEndpoints;
 import io.sangdam.api.SearchEndpoints;
@@ -93,6 +95,7 @@ import io.sangdam.cluster.DataDirectory;
 import io.sangdam.cluster.Node;
 import io.sangdam.cluster.NodeLease;
 import io.sangdam.config.Config;
+import io.sangdam.customer.CustomerProfiles;
 import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
@@ -120,10 +123,12 @@ import io.sangdam.routing.Routing;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
+import io.sangdam.stats.AgentDays;
 import io.sangdam.stats.BotStatistics;
 import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAgentDayStore;
 import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
@@ -135,6 +140,7 @@ import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcCannedStore;
 import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
+import io.sangdam.store.JdbcCustomerProfileStore;
 import io.sangdam.store.JdbcLinkProposalStore;
 import io.sangdam.store.JdbcSmsOptOuts;
 import io.sangdam.store.JdbcChatStore;
@@ -552,6 +558,8 @@ public final class Server implements AutoCloseable {
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
+            new CustomerProfileEndpoints(new CustomerProfiles(new JdbcCustomerProfileStore(database), lookup, audit)),
+            new MeEndpoints(directory, new AgentDays(new JdbcAgentDayStore(database), clock)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
                 lookup, audit, clock)),
             new ScenarioEndpoints(directory, botEditor, channels),

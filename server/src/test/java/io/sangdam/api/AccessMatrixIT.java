@@ -136,6 +136,11 @@ class AccessMatrixIT {
       row("POST", "/api/conversations/{conversation}/customer-link-proposals", "{\"externalId\":\"x\"}",
           "HQ TA CM AG"),
       row("GET", "/api/conversations/{conversation}/customer-link-proposals", null, "HQ TA CM AG"),
+      // The customer panel of the agent console; and the caller's own center, queues and day (everyone's own).
+      row("GET", "/api/conversations/{conversation}/customer", null, "HQ TA CM AG"),
+      row("PUT", "/api/conversations/{conversation}/customer", "{\"memo\":\"메모\"}", "HQ TA CM AG"),
+      row("GET", "/api/me", null, "HQ TA CM CM2 AG XTA XAG"),
+      row("GET", "/api/me/today", null, "HQ TA CM CM2 AG XTA XAG"),
       row("GET", "/api/tenants/{T}/customers/link-proposals", null, "HQ TA"),
       // The first allowed caller accepts; the others are told it is decided (409), as is every reject.
       row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/accept", null, "HQ TA"),

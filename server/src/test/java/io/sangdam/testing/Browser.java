@@ -117,6 +117,11 @@ public final class Browser implements AutoCloseable {
     waiting().until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
   }
 
+  /** Types {@code keys} to whatever has the focus: for the page's own keyboard shortcuts. */
+  public void keys(CharSequence... keys) {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+  }
+
   public Object script(String script) {
     return driver.executeScript(script);
   }

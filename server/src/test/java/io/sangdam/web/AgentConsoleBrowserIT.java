@@ -2,6 +2,7 @@ package io.sangdam.web;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -154,7 +155,7 @@ class AgentConsoleBrowserIT {
       customer.next("assigned");
       browser.showing("#chats li", "웹고객");
       browser.showing("#chats .channel", "웹");
-      browser.showing("#conversation-title", "웹고객 · 웹 · card");
+      browser.showing("#conversation-title", "웹고객 · 웹 · 카드");
 
       byte[] body = of("user", "u-1", "name", "앱고객", "mid", "m-1", "text", "앱에서 문의").toString()
           .getBytes(StandardCharsets.UTF_8);
@@ -164,7 +165,7 @@ class AgentConsoleBrowserIT {
       browser.showing("#chats li:nth-child(2)", "앱고객");
       browser.showing("#chats li:nth-child(2) .channel", "app");
       browser.visible("#chats li:nth-child(2)").click();
-      browser.showing("#conversation-title", "앱고객 · app · card");
+      browser.showing("#conversation-title", "앱고객 · app · 카드");
       browser.visible("#language").click();
       browser.showing("#chats li:nth-child(1) .channel", "Web");
       browser.screenshot("agent-5-channels");
@@ -202,7 +203,7 @@ class AgentConsoleBrowserIT {
       assertEquals(200, message.status(), message.body().toString());
 
       browser.showing("#chats .channel", "카카오톡");
-      browser.showing("#conversation-title", "카카오톡 · card");
+      browser.showing("#conversation-title", "카카오톡 · 카드");
       browser.showing("#messages", "주문 취소하고 싶어요");
       browser.screenshot("agent-6-kakao");
 
@@ -226,6 +227,7 @@ class AgentConsoleBrowserIT {
       browser.visible("#username").sendKeys("kim");
       browser.visible("#password").sendKeys("wrong-password", Keys.ENTER);
       browser.showing("#notice", "아이디 또는 비밀번호가 맞지 않습니다");
+      assertFalse(browser.visible("#notice").getText().contains("invalid"), "the agent's words, not the server's");
       assertTrue(browser.visible("#login").isDisplayed());
     }
   }
