@@ -4,6 +4,7 @@ import { channelKinds, channelLabel } from '../shared/channels.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
+import { callbackPanel } from './callbacks.js';
 import { customerLinks } from './links.js';
 
 const $ = (id) => document.getElementById(id);
@@ -39,6 +40,9 @@ const links = customerLinks(text, TOKEN, (id) => {
   }
 });
 
+// The callback requests due in the agent's queues (콜백 예약).
+const callbacks = callbackPanel(text, TOKEN, () => (state.lang === 'ko' ? 'ko-KR' : 'en-US'));
+
 function label() {
   document.documentElement.lang = state.lang;
   document.title = text('title');
@@ -58,6 +62,7 @@ function label() {
   renderTitle();
   renderHold();
   links.relabel();
+  callbacks.relabel();
 }
 
 function notice(message) {
@@ -189,6 +194,7 @@ function receive(m) {
     case 'rated': return notice(text('rated', { score: m.score }));
     case 'waitingAdded': return addWaiting(m.conversation);
     case 'waitingRemoved': return removeWaiting(m.conversation);
+    case 'callbacksChanged': return callbacks.refresh();
     case 'deliveryFailed': return deliveryFailed(m);
     case 'error': return notice(text('error', { reason: m.message }));
     default: return undefined;
@@ -219,6 +225,7 @@ function welcome(m) {
   }
   renderChats();
   loadKinds();
+  callbacks.start(m.user);
   request({ type: 'waiting' }, (w) => {
     $('waiting').replaceChildren();
     w.conversations.forEach(addWaiting);

@@ -25,6 +25,11 @@ export const STRINGS = {
     proposeLink: '고객 연결 제안', linkNote: '확인 방법 (예: 본인확인: 생년월일+휴대폰 뒷자리)', proposeLinkSubmit: '제안하기',
     linkProposed: '연결을 제안했습니다. 관리자가 승인하면 연결됩니다.', linkPENDING: '승인 대기', linkACCEPTED: '연결됨',
     linkREJECTED: '거절됨',
+    callbacks: '콜백 예약', noCallbacks: '지금 전화드릴 예약이 없습니다.', callbackDue: '통화 시간', callbackOverdue: '시간 지남',
+    callbackAttempts: '부재중 {n}회', callbackClaim: '전화하기', callbackOutcome: '통화 결과', callbackNote: '메모',
+    callbackSave: '결과 저장', callbackTaken: '다른 상담사가 먼저 가져갔습니다.', callbackFailed: '저장하지 못했습니다. 목록을 새로 불러왔습니다.',
+    outcome_reached: '통화 완료', outcome_no_answer: '부재중 (나중에 다시 걸기)', outcome_wrong_number: '잘못된 번호',
+    outcome_cancelled: '고객 취소',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -52,6 +57,11 @@ export const STRINGS = {
     proposeLink: 'Propose customer link', linkNote: 'How verified (e.g. birth date + last phone digits)',
     proposeLinkSubmit: 'Propose', linkProposed: 'Link proposed. It takes effect once an admin accepts it.',
     linkPENDING: 'Awaiting approval', linkACCEPTED: 'Linked', linkREJECTED: 'Rejected',
+    callbacks: 'Call-backs', noCallbacks: 'No call-backs are due.', callbackDue: 'Due now', callbackOverdue: 'Overdue',
+    callbackAttempts: '{n} missed', callbackClaim: 'Call', callbackOutcome: 'Result', callbackNote: 'Note',
+    callbackSave: 'Save result', callbackTaken: 'Another agent took it first.', callbackFailed: 'Not saved. The list was read again.',
+    outcome_reached: 'Reached', outcome_no_answer: 'No answer (call again later)', outcome_wrong_number: 'Wrong number',
+    outcome_cancelled: 'Cancelled by the customer',
   },
 };
 
