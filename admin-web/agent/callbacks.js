@@ -69,7 +69,8 @@ export function callbackPanel(text, tokenKey, locale) {
       head.append(el('span', 'flag due', text('callbackDue')));
     }
     li.append(head);
-    li.append(el('span', 'meta', `${c.queueName || ''} · ${c.customer.name} · ${c.phone}`));
+    // The claiming agent has the number below, to dial; the others see it masked here.
+    li.append(el('span', 'meta', [c.queueName, c.customer.name, c.mine ? null : c.phone].filter(Boolean).join(' · ')));
     if (c.attempts > 0) {
       li.append(el('span', 'meta', text('callbackAttempts', { n: c.attempts })));
     }

@@ -3,7 +3,7 @@
 // page with textContent only.
 
 /**
- * Builds the form at the top of #offline. `text(key, values)` translates, `request(frame)` sends a frame
+ * Builds the form in #offline, after its intro. `text(key, values)` translates, `request(frame)` sends a frame
  * and returns its rid, `finished(message)` ends the widget's visit, `locale()` is the reader's locale.
  */
 export function callbackForm({ $, text, request, finished, locale }) {
@@ -38,7 +38,7 @@ export function callbackForm({ $, text, request, finished, locale }) {
   const or = document.createElement('p');
   or.className = 'or';
   form.append(legend, hint, slotLabel, phoneLabel, error, submit);
-  $('offline').prepend(form, or);
+  $('offline-intro').after(form, or);
 
   const state = { queue: null, rids: new Set(), clientId: null, slots: [] };
 

@@ -276,6 +276,38 @@ class CallbackIT {
     assertEquals(1, stats.path("total").path("overdue").asInt());
   }
 
+  @Test
+  void theBotOffersTheSlotsAsksTheNumberAndLeavesTheRequestThenEndsTheChat() {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    String t = "/api/tenants/" + s.tenant();
+    long scenario = http.expect(201, "POST", t + "/scenarios", s.adminToken(), "{\"name\":\"콜백봇\",\"start\":\"call\","
+        + "\"fallback\":{\"text\":\"죄송해요.\",\"next\":\"bye\"},\"nodes\":[{\"id\":\"call\",\"type\":\"callback\","
+        + "\"queue\":\"card\",\"text\":\"예약되었어요.\"},{\"id\":\"bye\",\"type\":\"end\",\"reason\":\"bye\"}]}")
+        .path("id").asLong();
+    http.expect(200, "PUT", t + "/scenario-entries", s.adminToken(), of("center", "seoul", "scenario", scenario));
+    try (WsClient customer = server.customer()) {
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "김고객")).next("welcome");
+      long id = customer.send(of("type", "start", "rid", "s", "queue", "card")).next("started").path("conversation")
+          .path("id").asLong();
+      JsonNode offer = customer.until("message");
+      assertEquals("bot", offer.path("from").asText(), offer.toString());
+      JsonNode first = offer.path("buttons").get(0);
+      assertTrue(first.path("id").asText().startsWith("_slot"), offer.toString());
+      customer.send(of("type", "send", "conversation", id, "cmid", "c1", "text", first.path("label").asText(),
+          "button", first.path("id").asText()));
+      assertTrue(customer.until("message").path("text").asText().contains("휴대폰 번호"));
+      customer.send(of("type", "send", "conversation", id, "cmid", "c2", "text", "010.5555.6666"));
+      assertEquals("예약되었어요.", customer.until("message").path("text").asText());
+      assertEquals("bot", customer.until("closed").path("reason").asText());
+    }
+    JsonNode listed = http.expect(200, "GET", t + "/callbacks", s.adminToken(), null);
+    assertEquals(1, listed.size(), listed.toString());
+    assertEquals("bot", listed.get(0).path("source").asText());
+    assertEquals("010-****-6666", listed.get(0).path("phone").asText());
+    assertEquals("OPEN", listed.get(0).path("state").asText());
+  }
+
   /** Which of the two agents holds the claim on {@code id}: the one whose queue shows it as theirs. */
   private static String winnerOf(String t, long id, String kim, String lee) {
     for (JsonNode row : server.http().expect(200, "GET", t + "/callbacks?view=queue", kim, null)) {
