@@ -196,7 +196,9 @@ function queues(m) {
   show(state.offline ? 'offline' : 'choose');
   if (state.offline) {
     $('offline-intro').textContent = `${closedNote.textContent} ${text('offlineIntro')}`;
-    callback.offer(m.queues[0] && m.queues[0].code);
+    if (m.queues.length > 0) {
+      callback.offer(m.queues[0].code);
+    }
   }
 }
 

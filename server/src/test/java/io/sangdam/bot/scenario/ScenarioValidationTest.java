@@ -53,7 +53,7 @@ class ScenarioValidationTest {
   void theDemoScenarioIsValid() {
     Scenario demo = demo();
     assertEquals("greeting", demo.start());
-    assertEquals(14, demo.nodes().size());
+    assertEquals(15, demo.nodes().size());
     assertEquals(2, demo.maxRetries());
     assertEquals(Scenario.Texts.KOREAN, demo.texts());
   }
