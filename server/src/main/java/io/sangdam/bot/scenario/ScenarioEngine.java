@@ -285,6 +285,8 @@ public final class ScenarioEngine {
       Optional<String> phone = reply.button() == null ? PhoneNumbers.mobile(reply.text()) : Optional.empty();
       if (phone.isEmpty()) {
         if (state.retries() + 1 > scenario.maxRetries()) {
+          // The slot is the request's, not the customer's answer to anyone: whoever the fallback leads to never sees it.
+          collected = collected.stream().filter(f -> !f.name().equals(SLOT_FIELD)).toList();
           return fallback();
         }
         said.add(BotMessage.text(FieldType.PHONE.defaultMessage()));

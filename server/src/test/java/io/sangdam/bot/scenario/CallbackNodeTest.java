@@ -97,6 +97,20 @@ class CallbackNodeTest {
   }
 
   @Test
+  void aNumberThatNeverReadsEndsInTheFallbackWithoutTheSlot() {
+    BotContext context = context(NOW, 10);
+    Step start = engine.start(scenario, context);
+    Step step = reply(start, new Reply(null, start.messages().get(0).buttons().get(0).id()), context);
+    for (int retry = 1; retry <= scenario.maxRetries(); retry++) {
+      step = reply(step, Reply.text("전화는 싫어요"), context);
+      assertEquals(retry, assertInstanceOf(Outcome.Waiting.class, step.outcome()).state().retries());
+    }
+    Outcome.HandOff handOff = assertInstanceOf(Outcome.HandOff.class, reply(step, Reply.text("몰라요"), context)
+        .outcome());
+    assertEquals(List.of(), handOff.fields(), "the agent is not shown the slot of a request never left");
+  }
+
+  @Test
   void aSlotGoneWhileTheNumberWasTypedIsOfferedAnew() {
     Step start = engine.start(scenario, context(NOW, 10));
     Step phone = reply(start, new Reply(null, start.messages().get(0).buttons().get(0).id()), context(NOW, 10));
