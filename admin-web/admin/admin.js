@@ -5,6 +5,7 @@ import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
+import * as callbacks from './callbacks.js';
 import * as dashboard from './dashboard.js';
 import * as links from './links.js';
 import * as manage from './manage.js';
@@ -13,7 +14,7 @@ import * as stats from './stats.js';
 import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks };
 
 function label() {
   document.documentElement.lang = app.lang;

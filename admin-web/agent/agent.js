@@ -3,10 +3,11 @@
 // (desk.js): they hear the server's frames and each other's changes as events.
 import { actions } from './actions.js';
 import { alerts } from './alerts.js';
+import { callbackPanel } from './callbacks.js';
 import { chats } from './chats.js';
 import { composer } from './composer.js';
 import { customerPanel } from './customer.js';
-import { $, createDesk } from './desk.js';
+import { $, TOKEN, createDesk } from './desk.js';
 import { past } from './past.js';
 import { session } from './session.js';
 import { shortcuts } from './shortcuts.js';
@@ -48,6 +49,16 @@ past(desk);
 today(desk);
 alerts(desk);
 shortcuts(desk);
+
+// The callback requests due in the agent's queues (콜백 예약).
+const callbacks = callbackPanel(desk.text, TOKEN, desk.locale);
+desk.on('welcome', (m) => callbacks.start(m.user));
+desk.on('frame', (m) => {
+  if (m.type === 'callbacksChanged') {
+    callbacks.refresh();
+  }
+});
+desk.on('relabel', () => callbacks.relabel());
 
 $('language').addEventListener('click', () => {
   desk.state.lang = desk.state.lang === 'ko' ? 'en' : 'ko';

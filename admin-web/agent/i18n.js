@@ -46,6 +46,11 @@ export const STRINGS = {
     problemAtLeast: '{field}은(는) {n}자 이상이어야 합니다.', problemAtMost: '{field}은(는) {n}자까지 쓸 수 있습니다.',
     problemRange: '{field}은(는) {n}부터 {max}까지의 수로 넣어 주세요.', problemUnknown: '고른 {field}을(를) 찾을 수 없습니다. 화면을 새로 고쳐 주세요.',
     problemMissingSomething: '꼭 넣어야 하는 값이 빠졌습니다.', problemInvalidSomething: '입력한 값 중 올바르지 않은 것이 있습니다.',
+    callbacks: '콜백 예약', noCallbacks: '지금 전화드릴 예약이 없습니다.', callbackDue: '통화 시간', callbackOverdue: '시간 지남',
+    callbackAttempts: '부재중 {n}회', callbackClaim: '전화하기', callbackOutcome: '통화 결과', callbackNote: '메모',
+    callbackSave: '결과 저장', callbackTaken: '다른 상담사가 먼저 가져갔습니다.', callbackFailed: '저장하지 못했습니다. 목록을 새로 불러왔습니다.',
+    outcome_reached: '통화 완료', outcome_no_answer: '부재중 (나중에 다시 걸기)', outcome_wrong_number: '잘못된 번호',
+    outcome_cancelled: '고객 취소',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -92,6 +97,11 @@ export const STRINGS = {
     problemAtLeast: 'The {field} needs at least {n} characters.', problemAtMost: 'The {field} may have at most {n} characters.',
     problemRange: 'The {field} must be a number from {n} to {max}.', problemUnknown: 'The {field} chosen no longer exists. Reload the page.',
     problemMissingSomething: 'A required value is missing.', problemInvalidSomething: 'One of the values is not valid.',
+    callbacks: 'Call-backs', noCallbacks: 'No call-backs are due.', callbackDue: 'Due now', callbackOverdue: 'Overdue',
+    callbackAttempts: '{n} missed', callbackClaim: 'Call', callbackOutcome: 'Result', callbackNote: 'Note',
+    callbackSave: 'Save result', callbackTaken: 'Another agent took it first.', callbackFailed: 'Not saved. The list was read again.',
+    outcome_reached: 'Reached', outcome_no_answer: 'No answer (call again later)', outcome_wrong_number: 'Wrong number',
+    outcome_cancelled: 'Cancelled by the customer',
   },
 };
 

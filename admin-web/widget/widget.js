@@ -1,6 +1,7 @@
 // The customer's chat widget. Speaks PROTOCOL.md's customer socket; every text from the network is
 // put on the page with textContent, never as HTML.
 import { outbox } from '../shared/outbox.js';
+import { callbackForm } from './callback.js';
 import { t } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
@@ -32,6 +33,9 @@ function text(key, values) {
   return t(state.lang, key, values);
 }
 
+const callback = callbackForm({ $, text, request: (frame) => request(frame), finished: (m) => finished(m),
+  locale: () => (state.lang === 'ko' ? 'ko-KR' : 'en-US') });
+
 function show(section) {
   for (const id of ['choose', 'offline', 'chat', 'rating', 'done']) {
     $(id).hidden = id !== section;
@@ -56,6 +60,7 @@ function label() {
   }
   $('text').placeholder = text('placeholder');
   document.title = text('title');
+  callback.label();
   renderStars();
 }
 
@@ -109,7 +114,7 @@ function connect() {
 }
 
 function receive(m) {
-  if (outgoing.receive(m)) {
+  if (outgoing.receive(m) || callback.receive(m)) {
     return undefined;
   }
   switch (m.type) {
@@ -191,6 +196,9 @@ function queues(m) {
   show(state.offline ? 'offline' : 'choose');
   if (state.offline) {
     $('offline-intro').textContent = `${closedNote.textContent} ${text('offlineIntro')}`;
+    if (m.queues.length > 0) {
+      callback.offer(m.queues[0].code);
+    }
   }
 }
 

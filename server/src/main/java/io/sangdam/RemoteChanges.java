@@ -14,7 +14,8 @@ import io.sangdam.webhook.Webhooks;
  * Brings this node's caches and consoles up to date with a management change another node made, as
  * that node did its own: the directory reads the row again, cached sign-ins of a signed-out user
  * drop and their consoles close, a changed user's consoles take the new row, a tenant's webhooks are
- * read again at its next event, a tenant's bot (scenarios, entries, FAQ) when next asked. Blocks on the database: run it off the hot threads, one change at a
+ * read again at its next event, a tenant's bot (scenarios, entries, FAQ) when next asked, the agents serving a
+ * queue whose callbacks changed are told. Blocks on the database: run it off the hot threads, one change at a
  * time in the order they came.
  */
 public final class RemoteChanges implements Changes {
@@ -54,6 +55,8 @@ public final class RemoteChanges implements Changes {
       webhooks.changedElsewhere(hooks.tenantId());
     } else if (change instanceof Change.BotChanged bot) {
       bots.changedElsewhere(bot.tenantId());
+    } else if (change instanceof Change.CallbacksChanged callbacks) {
+      sessions.callbacksChanged(callbacks.centerId(), callbacks.queueId());
     }
   }
 

@@ -12,6 +12,7 @@ import io.sangdam.api.BotEndpointEndpoints;
 import io.sangdam.api.BotReplyEndpoints;
 import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
+import io.sangdam.api.CallbackEndpoints;
 import io.sangdam.api.CenterEndpoints;
 import io.sangdam.api.ChannelEndpoints;
 import io.sangdam.api.CustomerLinkEndpoints;
@@ -50,6 +51,7 @@ import io.sangdam.bot.BotLibrary;
 import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.bot.ExternalBots;
 import io.sangdam.canned.CannedResponses;
+import io.sangdam.callback.Callbacks;
 import io.sangdam.changes.Change;
 import io.sangdam.changes.Changes;
 import io.sangdam.channel.ChannelDelivery;
@@ -143,6 +145,7 @@ import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcCustomerProfileStore;
 import io.sangdam.store.JdbcLinkProposalStore;
 import io.sangdam.store.JdbcSmsOptOuts;
+import io.sangdam.store.JdbcCallbackStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
@@ -386,10 +389,14 @@ public final class Server implements AutoCloseable {
     // A scenario's externalBot nodes POST the customer's messages to the tenant's own bots (webhooks' URL rules).
     BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
         WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
+    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    // Callback requests, left at the widget or with the bot; the agents serving the queue hear of each change.
+    CallbackNews callbackNews = new CallbackNews(changes);
+    Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, callbackNews, clock);
     BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
         closing, records, sessionWork, clock), directory, botEndpoints, new ExternalBots(
-        WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), timers,
-        sessionWork, clock);
+        WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), callbacks,
+        timers, sessionWork, clock);
     starting.meetBots(bots);
     ChatCalls chatHere = ChatCalls.local(starting, sending, closing, assignments, records, handover, bots::reply);
     int perIdentity = config.limits().wsConnectionsPerIdentity();
@@ -397,6 +404,7 @@ public final class Server implements AutoCloseable {
         : cluster.sessions(directory, routing, live, chatHere, starting, perIdentity, inactivity,
             metrics.registry());
     ChatCalls chat = cluster == null ? chatHere : cluster.calls();
+    callbackNews.meet(sessions);
     CenterOwnership centers = new CenterOwnership(live, chatStore, transcript, routing, assignments, inactivity,
         sessions::announceAgents, sessionWork);
     this.centers = centers;
@@ -487,12 +495,11 @@ public final class Server implements AutoCloseable {
       new DemoTenant(directory, passwords, canned, botEditor, json).ensure();
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
-    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
     AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
-        customerDisconnected, records, sessions, otherSide, clock, sessionWork, System::nanoTime);
+        customerDisconnected, records, callbacks, sessions, otherSide, clock, sessionWork, System::nanoTime);
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
@@ -546,6 +553,7 @@ public final class Server implements AutoCloseable {
             new QueueEndpoints(directory),
             new UserEndpoints(directory, hashing, userSessions),
             new CenterEndpoints(directory, records),
+            new CallbackEndpoints(directory, callbacks, audit),
             new CategoryEndpoints(directory),
             new AwayReasonEndpoints(directory, awayReasons),
             new CannedEndpoints(directory, canned),

@@ -8,6 +8,7 @@ import io.sangdam.bot.scenario.BotContext;
 import io.sangdam.bot.scenario.BotFact;
 import io.sangdam.bot.scenario.BotMessage;
 import io.sangdam.bot.scenario.BotState;
+import io.sangdam.bot.scenario.CallbackTimes;
 import io.sangdam.bot.scenario.CollectedField;
 import io.sangdam.bot.scenario.ExternalAnswer;
 import io.sangdam.bot.scenario.FieldType;
@@ -17,6 +18,8 @@ import io.sangdam.bot.scenario.Reply;
 import io.sangdam.bot.scenario.Scenario;
 import io.sangdam.bot.scenario.ScenarioEngine;
 import io.sangdam.bot.scenario.Step;
+import io.sangdam.callback.CallbackSlots;
+import io.sangdam.callback.Callbacks;
 import io.sangdam.chat.BotDoor;
 import io.sangdam.chat.BotStanding;
 import io.sangdam.chat.BotStart;
@@ -40,8 +43,12 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.Timers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class BotConversations implements BotDoor, ConversationEvents.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BotConversations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A callback slot's button, as a customer in Korea reads a date: {@code 12월 8일 (화) 09:00}. */
+  private static final DateTimeFormatter SLOT_LABEL = DateTimeFormatter.ofPattern("M월 d일 (E) HH:mm", Locale.KOREAN);
   private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[0-9]{1,2}");
 
   private final BotLibrary library;
@@ -81,12 +90,14 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   private final BotEndpoints endpoints;
   private final ExternalBots external;
   private final AwaitedReplies awaited;
+  private final Callbacks callbacks;
   private final ScenarioEngine engine = new ScenarioEngine();
   /** Each conversation's last turn queued: the next one runs after it. Removed once a conversation's queue is empty. */
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
   public BotConversations(BotLibrary library, BotTurns turns, Directory directory, BotEndpoints endpoints,
-      ExternalBots external, Timers timers, Executor blocking, Clock clock) {
+      ExternalBots external, Callbacks callbacks, Timers timers, Executor blocking, Clock clock) {
+    this.callbacks = requireNonNull(callbacks, "callbacks");
     this.library = requireNonNull(library, "library");
     this.endpoints = requireNonNull(endpoints, "endpoints");
     this.external = requireNonNull(external, "external");
@@ -383,9 +394,23 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
   }
 
   private BotContext context(Conversation c) {
-    return new BotContext(clock.instant(), (center, at) -> center.map(code -> directory.center(c.tenantId(), code))
-        .orElseGet(() -> directory.center(c.centerId())).filter(Center::enabled).map(x -> x.isOpen(at)).orElse(false),
-        library.faq(c.tenantId()));
+    Instant now = clock.instant();
+    return new BotContext(now, (center, at) -> center(c, center).map(x -> x.isOpen(at)).orElse(false),
+        library.faq(c.tenantId()), center -> center(c, center).map(x -> slots(x, now)).orElse(List.of()));
+  }
+
+  /** The conversation's center, or the tenant's center of that code, while enabled. */
+  private Optional<Center> center(Conversation c, Optional<String> code) {
+    return code.map(x -> directory.center(c.tenantId(), x)).orElseGet(() -> directory.center(c.centerId()))
+        .filter(Center::enabled);
+  }
+
+  /** The center's callback slots, labelled in its own time as a Korean customer reads a date. */
+  private static List<CallbackTimes.Slot> slots(Center center, Instant now) {
+    ZoneId zone = ZoneId.of(center.timezone());
+    return CallbackSlots.offered(center, now).stream()
+        .map(at -> new CallbackTimes.Slot(at, SLOT_LABEL.format(at.atZone(center.hours() != null
+            ? center.hours().zone() : zone)))).toList();
   }
 
   /**
@@ -415,6 +440,9 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
       } else if (outcome instanceof Outcome.InquiryLeft i) {
         return turns.leaveInquiry(c.id(), queue(c, i.center(), i.queue()), contact(i.fields()), inquiry(i.fields()))
             .thenApply(y -> true);
+      } else if (outcome instanceof Outcome.CallbackLeft left) {
+        return CompletableFuture.runAsync(() -> leaveCallback(c, left), blocking)
+            .thenCompose(y -> turns.end(c.id())).thenApply(y -> true);
       }
       return turns.end(c.id()).thenApply(y -> true);
     });
@@ -501,6 +529,23 @@ public final class BotConversations implements BotDoor, ConversationEvents.Subsc
     return fields.stream().filter(f -> f.type() == FieldType.PHONE).findFirst()
         .or(() -> fields.stream().filter(f -> f.type() == FieldType.EMAIL).findFirst())
         .map(CollectedField::value).orElse("");
+  }
+
+  /**
+   * The callback request the bot took, keyed by the conversation, so a turn carried out again after a crash stores
+   * nothing new. A slot that passed in between is lost to the request, never to the record: the conversation's
+   * transcript keeps what the customer chose, and the failure is logged.
+   */
+  private void leaveCallback(Conversation c, Outcome.CallbackLeft left) {
+    Queue q = queue(c, left.center(), left.queue());
+    try {
+      Center center = directory.center(q.centerId()).orElseThrow();
+      callbacks.request(center, q, c.customerId(), c.id(), "bot-" + c.id(), left.phone(), left.slot(),
+          inquiry(left.fields().stream().filter(f -> f.type() != FieldType.PHONE
+              && !f.name().equals("callbackSlot")).toList()));
+    } catch (SangdamException e) {
+      log.warn("conversation {}: the callback for {} could not be stored: {}", c.id(), left.slot(), e.getMessage());
+    }
   }
 
   /** The inquiry's text: every field collected, one "label: value" a line. */

@@ -36,4 +36,7 @@ public sealed interface Change {
 
   /** A tenant's bot changed: a scenario saved, where one greets, or its FAQ. */
   record BotChanged(long tenantId) implements Change {}
+
+  /** A callback request of a center's queue was stored or changed: the agents serving the queue are told. */
+  record CallbacksChanged(long centerId, long queueId) implements Change {}
 }

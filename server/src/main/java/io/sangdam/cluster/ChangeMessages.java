@@ -54,6 +54,10 @@ final class ChangeMessages {
     } else if (change instanceof Change.BotChanged bot) {
       out.put("type", "bot");
       out.put("tenant", bot.tenantId());
+    } else if (change instanceof Change.CallbacksChanged callbacks) {
+      out.put("type", "callbacks");
+      out.put("center", callbacks.centerId());
+      out.put("queue", callbacks.queueId());
     }
     try {
       return mapper.writeValueAsBytes(out);
@@ -88,6 +92,7 @@ final class ChangeMessages {
       case "loggedOut" -> new Change.LoggedOut(id(in, "user"), text(in, "token"));
       case "webhooks" -> new Change.WebhooksChanged(id(in, "tenant"));
       case "bot" -> new Change.BotChanged(id(in, "tenant"));
+      case "callbacks" -> new Change.CallbacksChanged(id(in, "center"), id(in, "queue"));
       default -> throw new Unreadable("unknown change type '" + abbreviated(type) + "'");
     };
     return new Received(node, change);

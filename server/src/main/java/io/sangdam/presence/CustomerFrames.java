@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Visitors;
+import io.sangdam.callback.Callbacks;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.directory.Directory;
@@ -20,7 +21,8 @@ public final class CustomerFrames {
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public CustomerFrames(Directory directory, Visitors visitors, LiveConversations live, ChatCalls chat,
       LongConsumer customerConnected, LongConsumer customerDisconnected, ConversationRecords records,
-      Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking, LongSupplier nanoTime) {
+      Callbacks callbacks, Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking,
+      LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(visitors, "visitors");
     requireNonNull(live, "live");
@@ -28,6 +30,7 @@ public final class CustomerFrames {
     requireNonNull(customerConnected, "customerConnected");
     requireNonNull(customerDisconnected, "customerDisconnected");
     requireNonNull(records, "records");
+    requireNonNull(callbacks, "callbacks");
     requireNonNull(sessions, "sessions");
     requireNonNull(otherSide, "otherSide");
     requireNonNull(clock, "clock");
@@ -40,6 +43,8 @@ public final class CustomerFrames {
             entry("start", new StartConversation(directory, chat.start(), records::leaveInquiry,
                 sessions.views(), clock, blocking)),
             entry("queues", new ListQueues(directory, clock, blocking)),
+            entry("callbackSlots", new ListCallbackSlots(directory, clock, blocking)),
+            entry("callback", new RequestCallback(directory, callbacks, blocking)),
             entry("send", new SendAsCustomer(chat.send())),
             entry("resume", new ResumeAsCustomer(records::replay)),
             entry("typing", relay),

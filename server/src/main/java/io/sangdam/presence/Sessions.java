@@ -364,6 +364,12 @@ public final class Sessions implements OtherSide {
     }));
   }
 
+  /** The callback requests of a queue changed: the consoles of its agents on this node read their queue again. */
+  public void callbacksChanged(long centerId, long queueId) {
+    ServerMessage.CallbacksChanged changed = new ServerMessage.CallbacksChanged();
+    eachServing(centerId, queueId, s -> s.send(changed));
+  }
+
   /** The conversation ended: nobody watches it any more. */
   void watchesEnd(long conversationId) {
     watchers.remove(conversationId);

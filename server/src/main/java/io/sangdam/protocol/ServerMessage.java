@@ -421,6 +421,32 @@ public sealed interface ServerMessage {
   record DashboardAgent(String username, String name, String status,
       @JsonInclude(JsonInclude.Include.NON_NULL) String reason, int openChats, long statusSeconds) {}
 
+  /**
+   * The answer to a customer's {@code callbackSlots}: the starts of the slots a callback may be asked for, earliest
+   * first, each {@code minutes} long.
+   */
+  record CallbackSlots(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, int minutes,
+      List<String> slots) implements ServerMessage {
+    public CallbackSlots(JsonNode rid, int minutes, List<String> slots) {
+      this("callbackSlots", rid, minutes, slots);
+    }
+  }
+
+  /** The answer to a customer's {@code callback}: the request is stored (or was, under the same {@code clientId}). */
+  record CallbackStored(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, long callback,
+      String slot) implements ServerMessage {
+    public CallbackStored(JsonNode rid, long callback, String slot) {
+      this("callbackStored", rid, callback, slot);
+    }
+  }
+
+  /** To agents serving a queue: its callback requests changed (one stored, claimed or called); read the queue again. */
+  record CallbacksChanged(String type) implements ServerMessage {
+    public CallbacksChanged() {
+      this("callbacksChanged");
+    }
+  }
+
   /** An inquiry type a customer may choose. */
   record QueueChoice(String code, String name) {}
 

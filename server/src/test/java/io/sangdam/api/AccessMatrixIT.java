@@ -110,6 +110,13 @@ class AccessMatrixIT {
       row("GET", "/api/stats/compare?scope=*&from=2026-01-01&to=2026-01-31", null, "HQ"),
       row("GET", "/api/tenants/{T}/centers/seoul/alert-thresholds", null, "HQ TA CM"),
       row("PUT", "/api/tenants/{T}/centers/seoul/alert-thresholds", "{\"center\":{\"waiting\":5}}", "HQ TA CM"),
+      row("GET", "/api/stats/callbacks?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
+      row("GET", "/api/stats/callbacks?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/callbacks", null, "HQ TA CM CM2 AG"),
+      row("GET", "/api/tenants/{T}/callbacks?view=queue", null, "CM CM2 AG"),
+      // Seoul's request: the first allowed caller claims it and records the outcome; the next is told 409.
+      row("POST", "/api/tenants/{T}/callbacks/{callback}/claim", null, "CM AG"),
+      row("POST", "/api/tenants/{T}/callbacks/{callback}/outcome", "{\"outcome\":\"cancelled\"}", "CM AG"),
       row("GET", "/api/dashboard", null, "HQ TA CM CM2 XTA"),
       row("GET", "/api/dashboard?center={T}/seoul", null, "HQ TA CM"),
       row("GET", "/api/cluster", null, "HQ"),
@@ -209,7 +216,7 @@ class AccessMatrixIT {
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
         .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")
         .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}")
-        .replace("{newScenario}", "{id}").replace("/bot-endpoints/aicc", "/bot-endpoints/{endpoint}"))
+        .replace("{newScenario}", "{id}").replace("{callback}", "{id}").replace("/bot-endpoints/aicc", "/bot-endpoints/{endpoint}"))
         .collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
@@ -252,7 +259,10 @@ class AccessMatrixIT {
     return out;
   }
 
-  /** Tenant A (Seoul with a chat and a file, Busan closed with an inquiry) and tenant B; a token per caller. */
+  /**
+   * Tenant A (Seoul with a chat, a file and a callback request, Busan closed with an inquiry) and tenant B; a token
+   * per caller.
+   */
   private static Map<String, String> setUp(Map<String, String> ids) {
     Http http = server.http();
     TestServer.Setup a = server.setUp();
@@ -304,6 +314,9 @@ class AccessMatrixIT {
           + "/attachments?name=" + URLEncoder.encode("사진.png", StandardCharsets.UTF_8), visitor, "image/png",
           tinyPng()).body()
           .path("attachment").path("id").asText());
+      String slot = customer.send(of("type", "callbackSlots")).until("callbackSlots").path("slots").get(0).asText();
+      ids.put("callback", customer.send(of("type", "callback", "queue", "card", "slot", slot, "phone", "010-3333-4444",
+          "clientId", "matrix")).until("callbackStored").path("callback").asText());
       late.send(of("type", "hello", "tenant", a.tenant(), "center", "busan")).next("welcome");
       ids.put("inquiry", late.send(of("type", "start", "queue", "loan", "offline", true, "text", "연락 주세요",
           "contact", "010-1111-2222")).next("inquiryStored").path("inquiry").asText());

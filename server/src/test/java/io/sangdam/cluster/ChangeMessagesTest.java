@@ -16,7 +16,8 @@ class ChangeMessagesTest {
     for (Change change : List.of(new Change.DirectoryRow(Change.Kind.TENANT, 1),
         new Change.DirectoryRow(Change.Kind.CENTER, 2), new Change.DirectoryRow(Change.Kind.QUEUE, 3),
         new Change.DirectoryRow(Change.Kind.USER, 4), new Change.SignedOut(5), new Change.UserChanged(6),
-        new Change.LoggedOut(7, "ab12"), new Change.WebhooksChanged(8), new Change.BotChanged(9))) {
+        new Change.LoggedOut(7, "ab12"), new Change.WebhooksChanged(8), new Change.BotChanged(9),
+        new Change.CallbacksChanged(10, 11))) {
       assertEquals(new ChangeMessages.Received("web1", change), messages.read(messages.write("web1", change)));
     }
   }

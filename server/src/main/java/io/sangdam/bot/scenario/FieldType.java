@@ -1,5 +1,6 @@
 package io.sangdam.bot.scenario;
 
+import io.sangdam.callback.PhoneNumbers;
 import io.sangdam.privacy.Masking;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -30,8 +31,6 @@ public enum FieldType {
   static final Pattern DEFAULT_ORDER_NUMBER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{3,39}");
   private static final int MAX_NAME = 50;
   private static final int MAX_EMAIL = 254;
-  private static final Pattern MOBILE = Pattern.compile(
-      "(?:\\+82[- .]?0?|0)(1[016-9])[- .]?([0-9]{3,4})[- .]?([0-9]{4})");
   private static final Pattern EMAIL_ADDRESS = Pattern.compile(
       "[A-Za-z0-9._%+-]{1,64}+@[A-Za-z0-9-]{1,63}+(?:\\.[A-Za-z0-9-]{1,63}+)++");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}|-?[0-9]{1,3}(?:,[0-9]{3}){1,5}");
@@ -86,11 +85,7 @@ public enum FieldType {
     int length = answer.codePointCount(0, answer.length());
     return switch (this) {
       case NAME -> length <= MAX_NAME && isName(answer) ? Optional.of(answer) : Optional.empty();
-      case PHONE -> {
-        Matcher m = MOBILE.matcher(answer);
-        yield answer.length() <= 20 && m.matches() && (m.group(2).length() == 4 || !m.group(1).equals("10"))
-            ? Optional.of("0" + m.group(1) + "-" + m.group(2) + "-" + m.group(3)) : Optional.empty();
-      }
+      case PHONE -> PhoneNumbers.mobile(answer);
       case EMAIL -> answer.length() <= MAX_EMAIL && EMAIL_ADDRESS.matcher(answer).matches() && hasTopLevelDomain(answer)
           ? Optional.of(answer) : Optional.empty();
       case NUMBER -> readNumber(answer, field);

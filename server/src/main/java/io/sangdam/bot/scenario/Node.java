@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A step of a scenario. Message and hours nodes pass straight on; menu, form, FAQ and external-bot nodes wait for
- * the customer; handoff, inquiry and end nodes finish the bot's part of the conversation.
+ * the customer; handoff, inquiry and end nodes finish the bot's part of the conversation; a callback node waits for
+ * the customer's slot and number, then finishes it.
  */
 public sealed interface Node {
   String id();
@@ -160,6 +161,33 @@ public sealed interface Node {
     @Override
     public String type() {
       return "inquiry";
+    }
+
+    @Override
+    public List<Exit> exits() {
+      return List.of();
+    }
+
+    @Override
+    public boolean finishes() {
+      return true;
+    }
+  }
+
+  /**
+   * Offers the callback slots of {@code center} (null: the conversation's) as buttons with {@code ask} (null: the
+   * default question), then asks the customer's mobile number unless a form collected one; then says {@code text}
+   * (may be null) and leaves a callback request for {@code queue}, which ends the conversation.
+   */
+  record Callback(String id, String ask, String text, String queue, String center) implements Node {
+    @Override
+    public String type() {
+      return "callback";
+    }
+
+    @Override
+    public boolean waits() {
+      return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sangdam.bot.scenario;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Where a conversation stands after the bot's turn: still with the bot, or handed on. */
@@ -18,6 +19,17 @@ public sealed interface Outcome {
   /** An offline inquiry for {@code queue} of {@code center} (null: the conversation's), from the collected fields. */
   record InquiryLeft(String queue, String center, List<CollectedField> fields) implements Outcome {
     public InquiryLeft {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * A callback request for {@code queue} of {@code center} (null: the conversation's) at {@code slot}, to be called
+   * on {@code phone}; the conversation then ends.
+   */
+  record CallbackLeft(String queue, String center, Instant slot, String phone, List<CollectedField> fields)
+      implements Outcome {
+    public CallbackLeft {
       fields = List.copyOf(fields);
     }
   }

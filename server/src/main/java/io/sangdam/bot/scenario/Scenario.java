@@ -92,6 +92,9 @@ public record Scenario(long id, int version, String name, String start, Fallback
       } else if (node instanceof Node.Inquiry inquiry) {
         center = inquiry.center();
         queue = inquiry.queue();
+      } else if (node instanceof Node.Callback callback) {
+        center = callback.center();
+        queue = callback.queue();
       }
       if (center != null && !targets.hasCenter(center)) {
         problems.add(new ScenarioProblem(node.id(), "center", "names no center '" + center + "' of this tenant"));

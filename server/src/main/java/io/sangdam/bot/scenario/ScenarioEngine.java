@@ -2,6 +2,8 @@ package io.sangdam.bot.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.callback.PhoneNumbers;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,20 @@ public final class ScenarioEngine {
   static final String UNHELPFUL = "_unhelpful";
   private static final String SUGGESTION = "_faq";
   private static final int MAX_SUGGESTIONS = 3;
+  /** A callback node's slot buttons: {@code _slot} and the slot's start in minutes since the epoch. */
+  static final String SLOT = "_slot";
+  /** The most slots offered at once, below the buttons a KakaoTalk message carries. */
+  static final int MAX_SLOTS = 8;
+  static final String SLOT_FIELD = "callbackSlot";
+  static final String PHONE_FIELD = "callbackPhone";
+  private static final String SLOT_LABEL = "콜백 희망 시간";
+  private static final String PHONE_LABEL = "콜백 연락처";
+  static final String ASK = "상담원이 전화드릴 시간을 골라 주세요.";
+  static final String PHONE_PROMPT = "전화받으실 휴대폰 번호를 알려 주세요. (예: 010-1234-5678)";
+  static final String SLOT_GONE = "고르신 시간이 지나서 예약할 수 없어요. 다시 골라 주세요.";
+  static final String NO_SLOTS = "지금은 예약할 수 있는 통화 시간이 없어요.";
+  /** The end of a conversation whose callback node had no slot to offer and nowhere else to go. */
+  static final String NO_SLOTS_REASON = "no_callback_slot";
   /** The reason of an end the external bot chose. */
   static final String EXTERNAL_END = "externalBot";
 
@@ -71,6 +87,8 @@ public final class ScenarioEngine {
       return rating ? turn.rated(form, reply) : turn.atForm(form, reply);
     } else if (node instanceof Node.Faq faq) {
       return rating ? turn.rated(faq, reply) : turn.atFaq(faq, reply);
+    } else if (node instanceof Node.Callback callback) {
+      return turn.atCallback(callback, reply);
     } else if (node instanceof Node.ExternalBot) {
       throw new IllegalArgumentException("state waits at node '" + state.node() + "', where the external bot "
           + "answers the customer: its answer is given to answered()");
@@ -237,6 +255,73 @@ public final class ScenarioEngine {
       return enter(bot.failure());
     }
 
+    /**
+     * At a callback node: first a slot (one of the buttons offered, still offered now), then the mobile number;
+     * either asked again when it does not read, the fallback after the retries. A slot gone by the time the number
+     * comes is offered anew rather than kept.
+     */
+    Step atCallback(Node.Callback callback, Reply reply) {
+      List<CallbackTimes.Slot> slots = context.callbackTimes().slots(Optional.ofNullable(callback.center()));
+      if (state.field() == 0) {
+        Optional<CallbackTimes.Slot> chosen = slots.stream()
+            .filter(slot -> slotButton(slot).equals(reply.button())).findFirst();
+        if (chosen.isEmpty()) {
+          return state.retries() + 1 > scenario.maxRetries() ? fallback() : offerSlots(callback, state.retries() + 1);
+        }
+        List<CollectedField> kept = new ArrayList<>(collected.stream()
+            .filter(f -> !f.name().equals(SLOT_FIELD)).toList());
+        kept.add(new CollectedField(SLOT_FIELD, SLOT_LABEL, FieldType.TEXT, chosen.get().at().toString(), false));
+        collected = List.copyOf(kept);
+        Optional<CollectedField> phone = collected.stream().filter(f -> f.type() == FieldType.PHONE).findFirst();
+        if (phone.isPresent()) {
+          return leaveCallback(callback, chosen.get().at(), phone.get().value());
+        }
+        said.add(BotMessage.text(PHONE_PROMPT));
+        return waiting(state.at(callback.id(), 1, 0, collected, List.of()));
+      }
+      Instant slot = collected.stream().filter(f -> f.name().equals(SLOT_FIELD)).findFirst()
+          .map(f -> Instant.parse(f.value())).orElseThrow(() -> new IllegalArgumentException(
+              "state asks the number at callback node '" + callback.id() + "' with no slot chosen"));
+      Optional<String> phone = reply.button() == null ? PhoneNumbers.mobile(reply.text()) : Optional.empty();
+      if (phone.isEmpty()) {
+        if (state.retries() + 1 > scenario.maxRetries()) {
+          // The slot is the request's, not the customer's answer to anyone: whoever the fallback leads to never sees it.
+          collected = collected.stream().filter(f -> !f.name().equals(SLOT_FIELD)).toList();
+          return fallback();
+        }
+        said.add(BotMessage.text(FieldType.PHONE.defaultMessage()));
+        return waiting(state.at(callback.id(), 1, state.retries() + 1, collected, List.of()));
+      }
+      List<CollectedField> kept = new ArrayList<>(collected);
+      kept.add(new CollectedField(PHONE_FIELD, PHONE_LABEL, FieldType.PHONE, phone.get(), true));
+      collected = List.copyOf(kept);
+      if (slots.stream().noneMatch(s -> s.at().equals(slot))) {
+        say(SLOT_GONE);
+        return offerSlots(callback, 0);
+      }
+      return leaveCallback(callback, slot, phone.get());
+    }
+
+    /** The slots as buttons with the node's question; with none to offer, the fallback. */
+    private Step offerSlots(Node.Callback callback, int retries) {
+      List<CallbackTimes.Slot> slots = context.callbackTimes().slots(Optional.ofNullable(callback.center()));
+      if (slots.isEmpty()) {
+        say(NO_SLOTS);
+        // A fallback that leads straight back here would offer nothing again, and again: the bot's part ends.
+        return scenario.fallback().next().equals(callback.id())
+            ? new Step(said, new Outcome.Ended(NO_SLOTS_REASON, collected), facts) : enter(scenario.fallback().next());
+      }
+      List<Button> buttons = slots.stream().limit(MAX_SLOTS).map(s -> new Button(slotButton(s), s.label())).toList();
+      said.add(new BotMessage(callback.ask() != null ? callback.ask() : ASK, buttons));
+      return waiting(state.at(callback.id(), 0, retries, collected, List.of()));
+    }
+
+    private Step leaveCallback(Node.Callback callback, Instant slot, String phone) {
+      sayIfAny(callback.text());
+      return new Step(said, new Outcome.CallbackLeft(callback.queue(), callback.center(), slot, phone, collected),
+          facts);
+    }
+
     /** Goes to {@code nodeId} and on through nodes that pass through, to one that waits or finishes. */
     Step enter(String nodeId) {
       String id = nodeId;
@@ -266,6 +351,8 @@ public final class ScenarioEngine {
         } else if (node instanceof Node.Inquiry inquiry) {
           sayIfAny(inquiry.text());
           return new Step(said, new Outcome.InquiryLeft(inquiry.queue(), inquiry.center(), collected), facts);
+        } else if (node instanceof Node.Callback callback) {
+          return offerSlots(callback, 0);
         } else if (node instanceof Node.End end) {
           sayIfAny(end.text());
           return new Step(said, new Outcome.Ended(end.reason(), collected), facts);
@@ -363,6 +450,10 @@ public final class ScenarioEngine {
     private List<Button> skipButton(FormField field) {
       return field.required() ? List.of() : List.of(new Button(SKIP, scenario.texts().skip()));
     }
+  }
+
+  static String slotButton(CallbackTimes.Slot slot) {
+    return SLOT + slot.at().getEpochSecond() / 60;
   }
 
   /** The first {@link #MAX_QUESTION} characters, never cutting a character in half. */

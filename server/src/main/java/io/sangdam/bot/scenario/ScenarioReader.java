@@ -24,16 +24,17 @@ final class ScenarioReader {
   private static final int DEFAULT_MAX_LENGTH = 200;
 
   private static final Set<String> SCENARIO_KEYS = Set.of("name", "start", "fallback", "maxRetries", "texts", "nodes");
-  private static final Map<String, Set<String>> NODE_KEYS = Map.of(
-      "message", Set.of("id", "type", "text", "next"),
-      "menu", Set.of("id", "type", "text", "buttons"),
-      "form", Set.of("id", "type", "text", "fields", "next"),
-      "faq", Set.of("id", "type", "text", "confident", "unsure", "nothing"),
-      "hours", Set.of("id", "type", "center", "open", "closed"),
-      "handoff", Set.of("id", "type", "text", "queue", "center"),
-      "inquiry", Set.of("id", "type", "text", "queue", "center"),
-      "end", Set.of("id", "type", "text", "reason"),
-      "externalBot", Set.of("id", "type", "endpoint", "next", "failure"));
+  private static final Map<String, Set<String>> NODE_KEYS = Map.ofEntries(
+      Map.entry("message", Set.of("id", "type", "text", "next")),
+      Map.entry("menu", Set.of("id", "type", "text", "buttons")),
+      Map.entry("form", Set.of("id", "type", "text", "fields", "next")),
+      Map.entry("faq", Set.of("id", "type", "text", "confident", "unsure", "nothing")),
+      Map.entry("hours", Set.of("id", "type", "center", "open", "closed")),
+      Map.entry("handoff", Set.of("id", "type", "text", "queue", "center")),
+      Map.entry("inquiry", Set.of("id", "type", "text", "queue", "center")),
+      Map.entry("callback", Set.of("id", "type", "ask", "text", "queue", "center")),
+      Map.entry("end", Set.of("id", "type", "text", "reason")),
+      Map.entry("externalBot", Set.of("id", "type", "endpoint", "next", "failure")));
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "label", "prompt", "required", "message",
       "personal", "pattern", "min", "max", "maxLength");
 
@@ -119,7 +120,7 @@ final class ScenarioReader {
     }
     Set<String> keys = NODE_KEYS.get(type);
     if (keys == null) {
-      in.problem("type", "is '" + type + "', not one of message, menu, form, faq, hours, handoff, inquiry, end, "
+      in.problem("type", "is '" + type + "', not one of message, menu, form, faq, hours, handoff, inquiry, callback, end, "
           + "externalBot");
       return null;
     }
@@ -135,6 +136,8 @@ final class ScenarioReader {
           in.slug("center", false));
       case "inquiry" -> new Node.Inquiry(id, in.text("text", false, Scenario.MAX_TEXT), in.slug("queue", true),
           in.slug("center", false));
+      case "callback" -> new Node.Callback(id, in.text("ask", false, Scenario.MAX_TEXT),
+          in.text("text", false, Scenario.MAX_TEXT), in.slug("queue", true), in.slug("center", false));
       case "end" -> new Node.End(id, in.text("text", false, Scenario.MAX_TEXT), in.matching("reason", REASON,
           "must be 1 to 64 of a-z, 0-9, _ and -, starting with a letter or digit"));
       case "externalBot" -> new Node.ExternalBot(id, in.slug("endpoint", true), in.ref("next", true),

@@ -117,7 +117,7 @@ class ScenarioEngineTest {
     Step closed = button(engine.start(demo, at(CLOSED)), "agent", CLOSED);
     assertEquals(List.of("지금은 상담 시간이 아니에요 (평일 09:00~18:00). 문의를 남겨 주시면 상담 시간에 연락드릴게요."),
         texts(closed));
-    assertEquals(List.of("leave", "done"), buttonIds(closed.messages().get(0)));
+    assertEquals(List.of("leave", "call-me", "done"), buttonIds(closed.messages().get(0)));
     Step name = button(closed, "leave", CLOSED);
     Step phone = text(name, "김민지", CLOSED);
     Step question = text(phone, "+82 10 9876 5432", CLOSED);
@@ -197,7 +197,7 @@ class ScenarioEngineTest {
     // And again: still a menu with a way out, however often.
     Step again = text(closed, "???", CLOSED);
     assertEquals("closed-menu", waiting(again).node());
-    assertEquals(List.of("leave", "done"), buttonIds(again.messages().get(1)));
+    assertEquals(List.of("leave", "call-me", "done"), buttonIds(again.messages().get(1)));
   }
 
   @Test

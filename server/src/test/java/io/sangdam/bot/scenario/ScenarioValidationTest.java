@@ -53,7 +53,7 @@ class ScenarioValidationTest {
   void theDemoScenarioIsValid() {
     Scenario demo = demo();
     assertEquals("greeting", demo.start());
-    assertEquals(14, demo.nodes().size());
+    assertEquals(15, demo.nodes().size());
     assertEquals(2, demo.maxRetries());
     assertEquals(Scenario.Texts.KOREAN, demo.texts());
   }
@@ -174,7 +174,7 @@ class ScenarioValidationTest {
     assertOnlyProblem("node 'hi' field 'text' must be a non-blank string",
         scenario("hi", "{'id':'hi','type':'message','text':42,'next':'bye'}"));
     assertOnlyProblem("node 'hi' field 'type' is 'gif', not one of message, menu, form, faq, hours, handoff, "
-        + "inquiry, end, externalBot", scenario("bye", "{'id':'hi','type':'gif'}"));
+        + "inquiry, callback, end, externalBot", scenario("bye", "{'id':'hi','type':'gif'}"));
     assertOnlyProblem("scenario field 'fallback' is required",
         "{'name':'n','start':'bye','fallback':null,'nodes':[{'id':'bye','type':'end','reason':'done'}]}");
     assertOnlyProblem("scenario field 'maxRetries' must be a whole number from 1 to 5",
