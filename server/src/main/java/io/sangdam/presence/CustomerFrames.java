@@ -7,6 +7,7 @@ import io.sangdam.auth.Visitors;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.directory.Directory;
+import io.sangdam.widget.Widgets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -20,7 +21,7 @@ public final class CustomerFrames {
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public CustomerFrames(Directory directory, Visitors visitors, LiveConversations live, ChatCalls chat,
       LongConsumer customerConnected, LongConsumer customerDisconnected, ConversationRecords records,
-      Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking, LongSupplier nanoTime) {
+      Sessions sessions, OtherSide otherSide, Widgets widgets, Clock clock, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(visitors, "visitors");
     requireNonNull(live, "live");
@@ -30,6 +31,7 @@ public final class CustomerFrames {
     requireNonNull(records, "records");
     requireNonNull(sessions, "sessions");
     requireNonNull(otherSide, "otherSide");
+    requireNonNull(widgets, "widgets");
     requireNonNull(clock, "clock");
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
@@ -38,7 +40,7 @@ public final class CustomerFrames {
         live::openForCustomer, customerConnected, customerDisconnected,
         blocking), Map.ofEntries(
             entry("start", new StartConversation(directory, chat.start(), records::leaveInquiry,
-                sessions.views(), clock, blocking)),
+                sessions.views(), widgets::check, widgets::keep, clock, blocking)),
             entry("queues", new ListQueues(directory, clock, blocking)),
             entry("send", new SendAsCustomer(chat.send())),
             entry("resume", new ResumeAsCustomer(records::replay)),
