@@ -11,8 +11,9 @@ import * as manage from './manage.js';
 import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
+import * as widget from './widgetsettings.js';
 
-const SCREENS = { dashboard, stats, search, manage, audit, links, bot };
+const SCREENS = { dashboard, stats, search, manage, audit, links, bot, widget };
 
 function label() {
   document.documentElement.lang = app.lang;

@@ -5,6 +5,7 @@ import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { outbox } from '../shared/outbox.js';
 import { t } from './i18n.js';
 import { customerLinks } from './links.js';
+import { preChatPanel } from './prechat.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN = 'sangdam.agent.token';
@@ -33,6 +34,7 @@ const state = {
 const text = (key, values) => t(state.lang, key, values);
 
 // The customer panel's link proposals; an accepted one shows in the history, read again.
+const preChat = preChatPanel(text, () => state.lang, TOKEN);
 const links = customerLinks(text, TOKEN, (id) => {
   if (id === state.selected) {
     request({ type: 'history', conversation: id }, profile);
@@ -625,6 +627,7 @@ function profile(h) {
   $('profile-contact').textContent = h.customer.contact || '-';
   $('profile-external').textContent = h.customer.externalId || '-';
   links.show(state.chats.get(h.conversation) && state.chats.get(h.conversation).view);
+  preChat.show(h.conversation);
   // What the bot's forms collected before it handed the conversation off (personal values come masked).
   const fields = h.botFields || [];
   $('bot-fields').hidden = fields.length === 0;

@@ -25,6 +25,9 @@ export const STRINGS = {
     proposeLink: '고객 연결 제안', linkNote: '확인 방법 (예: 본인확인: 생년월일+휴대폰 뒷자리)', proposeLinkSubmit: '제안하기',
     linkProposed: '연결을 제안했습니다. 관리자가 승인하면 연결됩니다.', linkPENDING: '승인 대기', linkACCEPTED: '연결됨',
     linkREJECTED: '거절됨',
+    // The customer's pre-chat form (prechat.js).
+    preChat: '상담 전 입력 정보', preChatName: '이름', preChatContact: '연락처', preChatType: '문의 종류',
+    preChatConsent: '개인정보 동의', preChatConsentAgreed: '{at} 동의 (안내문 버전 {version})',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -52,6 +55,9 @@ export const STRINGS = {
     proposeLink: 'Propose customer link', linkNote: 'How verified (e.g. birth date + last phone digits)',
     proposeLinkSubmit: 'Propose', linkProposed: 'Link proposed. It takes effect once an admin accepts it.',
     linkPENDING: 'Awaiting approval', linkACCEPTED: 'Linked', linkREJECTED: 'Rejected',
+    // The customer's pre-chat form (prechat.js).
+    preChat: 'Before the chat', preChatName: 'Name', preChatContact: 'Contact', preChatType: 'Inquiry type',
+    preChatConsent: 'Personal data', preChatConsentAgreed: 'Agreed to version {version} at {at}',
   },
 };
 
