@@ -48,7 +48,8 @@ public final class Browser implements AutoCloseable {
     return open(390, 760);
   }
 
-  private static Browser open(int width, int height) {
+  /** A browser of this size, as {@code phone()} or {@code open()} with another screen. */
+  public static Browser open(int width, int height) {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing (scripts/install-browser)");
     try {
@@ -114,8 +115,8 @@ public final class Browser implements AutoCloseable {
     waiting().until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
   }
 
-  public Object script(String script) {
-    return driver.executeScript(script);
+  public Object script(String script, Object... args) {
+    return driver.executeScript(script, args);
   }
 
   public void reload() {
