@@ -48,8 +48,18 @@ public final class Browser implements AutoCloseable {
     return open(390, 760);
   }
 
-  /** A browser of this size, as {@code phone()} or {@code open()} with another screen. */
-  public static Browser open(int width, int height) {
+  /**
+   * A page exactly {@code width} x {@code height} (a screenshot of that size): a window's size leaves out its
+   * frame, and headless Chromium makes no window narrower than 500, so the page's size is set itself.
+   */
+  public static Browser exact(int width, int height) {
+    Browser browser = open(width, height);
+    browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    return browser;
+  }
+
+  private static Browser open(int width, int height) {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing (scripts/install-browser)");
     try {

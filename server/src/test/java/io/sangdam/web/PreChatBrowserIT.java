@@ -55,7 +55,7 @@ class PreChatBrowserIT {
   void aCustomerFillsTheCentersFormAndChatsInItsColours() throws IOException {
     TestServer.Setup s = server.setUp();
     setUpWidget(s);
-    try (Browser browser = Browser.open(390, 844); WsClient agent = server.agent()) {
+    try (Browser browser = Browser.exact(390, 844); WsClient agent = server.agent()) {
       browser.go(widget(s, ""));
       browser.showing("#title", "한빛카드 고객센터");
       browser.showing("#welcome", "평일 09시~18시");
@@ -116,7 +116,7 @@ class PreChatBrowserIT {
   void theFormAndItsErrorsSpeakEnglish() throws IOException {
     TestServer.Setup s = server.setUp();
     setUpWidget(s);
-    try (Browser browser = Browser.open(390, 844)) {
+    try (Browser browser = Browser.exact(390, 844)) {
       browser.go(widget(s, "&lang=en"));
       browser.showing("label[for=pc-name]", "Name (required)");
       browser.showing("#pc-consent-title", "Consent to the collection and use of personal data");
@@ -138,7 +138,7 @@ class PreChatBrowserIT {
     setUpWidget(s);
     String secret = server.http().expect(200, "POST", "/api/tenants/" + s.tenant() + "/identity-secret",
         s.adminToken(), null).path("secret").asText();
-    try (Browser browser = Browser.open(390, 844)) {
+    try (Browser browser = Browser.exact(390, 844)) {
       browser.go(widget(s, "&externalId=member-7&signature="
           + HexFormat.of().formatHex(Visitors.hmac(secret, "member-7"))));
       browser.visible("#start");
@@ -151,7 +151,7 @@ class PreChatBrowserIT {
   @Test
   void aCustomerIsToldSentencesNeverTheServersEnglish() {
     TestServer.Setup s = server.setUp();
-    try (Browser browser = Browser.open(390, 844)) {
+    try (Browser browser = Browser.exact(390, 844)) {
       browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=Not%20A%20Code&center=seoul");
       browser.showing("#status", "상담 창구 주소가 올바르지 않습니다");
       String shown = browser.visible("body").getText();
@@ -164,7 +164,7 @@ class PreChatBrowserIT {
 
   @Test
   void theLauncherDrawsItsIconWithoutAnEmojiFont() {
-    try (Browser browser = Browser.open(390, 844)) {
+    try (Browser browser = Browser.exact(390, 844)) {
       browser.go("http://127.0.0.1:" + server.port() + "/widget/demo.html");
       browser.visible("body > button svg path");
       String label = browser.visible("body > button").getText();
@@ -178,7 +178,7 @@ class PreChatBrowserIT {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
         "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     for (String lang : List.of("ko", "en")) {
-      try (Browser browser = Browser.open()) {
+      try (Browser browser = Browser.exact(1280, 800)) {
         browser.go("http://127.0.0.1:" + server.port() + "/admin/");
         browser.script("localStorage.setItem('sangdam.lang', arguments[0])", lang);
         browser.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", "boss-pass-12");
@@ -205,6 +205,7 @@ class PreChatBrowserIT {
         browser.showing("#notice", lang.equals("ko") ? "저장했습니다" : "saved");
         browser.showing("#widget-consent-version", lang.equals("ko") ? "버전 " : "version ");
         assertEquals(List.of(), Accessibility.seriousFaults(browser, "#view-widget"), "the screen, by axe-core");
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("admin-widget-settings-" + lang);
       }
     }
