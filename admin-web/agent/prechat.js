@@ -18,12 +18,19 @@ export function preChatPanel(text, lang, tokenKey) {
     list.append(dt, dd);
   }
 
-  /** Shows the answers of {@code conversation}, or hides the panel when its customer filled in no form. */
-  async function show(conversation) {
+  /**
+   * Shows the answers of {@code conversation}, or hides the panel when its customer filled in no form. The
+   * server writes the answers just after the conversation opens, so a chat offered at once may be read a
+   * moment early: a few more reads before the panel stays hidden.
+   */
+  async function show(conversation, tries = 4) {
     shown = conversation;
     const answers = await api(tokenKey, 'GET', `/api/conversations/${conversation}/pre-chat`).catch(() => null);
     if (shown !== conversation) {
       return;
+    }
+    if (!answers && tries > 1) {
+      setTimeout(() => { if (shown === conversation) show(conversation, tries - 1); }, 700);
     }
     $('pre-chat').hidden = !answers;
     const list = $('pre-chat-list');

@@ -113,6 +113,27 @@ class PreChatBrowserIT {
   }
 
   @Test
+  void theAgentSeesWhatTheCustomerGaveMasked() throws IOException {
+    TestServer.Setup s = server.setUp();
+    setUpWidget(s);
+    try (Browser browser = Browser.exact(1280, 800); WsClient customer = server.customer()) {
+      browser.logIn("http://127.0.0.1:" + server.port() + "/agent/", s.tenant(), "kim", "agent-pass-1");
+      browser.visible("#console");
+      browser.choose("#status", "ONLINE");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+      customer.send(of("type", "start", "queue", "card", "text", "카드를 잃어버렸어요", "form", Map.of("name", "홍길동",
+          "contact", "010-1234-5678", "inquiryType", "분실·도난", "consent", true, "consentVersion", 1)))
+          .next("started");
+      browser.showing("#pre-chat", "홍*동");
+      browser.showing("#pre-chat", "010-****-5678");
+      browser.showing("#pre-chat", "분실·도난");
+      browser.showing("#pre-chat", "안내문 버전 1");
+      assertFalse(browser.visible("#pre-chat").getText().contains("홍길동"), "the name is masked");
+      browser.screenshot("agent-prechat-ko");
+    }
+  }
+
+  @Test
   void theFormAndItsErrorsSpeakEnglish() throws IOException {
     TestServer.Setup s = server.setUp();
     setUpWidget(s);
