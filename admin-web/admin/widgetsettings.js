@@ -3,7 +3,7 @@
 // checks every field again and keeps nothing it refuses.
 import { $, TOKEN, app, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
 
-const ASKS = ['OFF', 'OPTIONAL', 'REQUIRED'];
+const ASKS = { OFF: 'askOFF', OPTIONAL: 'askOPTIONAL', REQUIRED: 'askREQUIRED' };
 const state = { settings: null };
 
 const tenant = () => tenantOf($('widget-tenant'));
@@ -35,7 +35,7 @@ function showContrast() {
 function fillAsks(select) {
   const value = select.value;
   select.replaceChildren();
-  ASKS.forEach((ask) => option(select, ask, app.text(`ask${ask}`)));
+  Object.entries(ASKS).forEach(([ask, key]) => option(select, ask, app.text(key)));
   if (value) {
     select.value = value;
   }
