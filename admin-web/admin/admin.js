@@ -13,8 +13,9 @@ import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
+import * as widget from './widgetsettings.js';
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget };
 
 function label() {
   document.documentElement.lang = app.lang;

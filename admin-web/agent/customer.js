@@ -4,6 +4,7 @@
 import { api } from '../shared/console.js';
 import { $, TOKEN, el } from './desk.js';
 import { customerLinks } from './links.js';
+import { preChatPanel } from './prechat.js';
 
 export function customerPanel(desk) {
   const { state, text } = desk;
@@ -11,6 +12,8 @@ export function customerPanel(desk) {
   let lastHistory = null; // drawn again in another language
   let refused = null; // the server's last refusal of an edit
 
+  // What the customer gave in the center's pre-chat form (상담 전 입력 정보), masked as the server sends it.
+  const preChat = preChatPanel(desk.text, () => state.lang, TOKEN);
   // The link proposals; an accepted one shows in the history, read again.
   const links = customerLinks(desk.text, TOKEN, (id) => {
     if (id === state.selected) {
@@ -26,6 +29,7 @@ export function customerPanel(desk) {
     $('profile').hidden = false;
     $('profile-external').textContent = h.customer.externalId || '-';
     links.show(state.chats.get(h.conversation) && state.chats.get(h.conversation).view);
+    preChat.show(h.conversation);
     // What the bot's forms collected before it handed the conversation off (personal values come masked).
     const fields = h.botFields || [];
     $('bot-fields').hidden = fields.length === 0;

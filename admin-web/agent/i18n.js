@@ -51,6 +51,9 @@ export const STRINGS = {
     callbackSave: '결과 저장', callbackTaken: '다른 상담사가 먼저 가져갔습니다.', callbackFailed: '저장하지 못했습니다. 목록을 새로 불러왔습니다.',
     outcome_reached: '통화 완료', outcome_no_answer: '부재중 (나중에 다시 걸기)', outcome_wrong_number: '잘못된 번호',
     outcome_cancelled: '고객 취소',
+    // The customer's pre-chat form (prechat.js).
+    preChat: '상담 전 입력 정보', preChatName: '이름', preChatContact: '연락처', preChatType: '문의 종류',
+    preChatConsent: '개인정보 동의', preChatConsentAgreed: '{at} 동의 (안내문 버전 {version})',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -102,6 +105,9 @@ export const STRINGS = {
     callbackSave: 'Save result', callbackTaken: 'Another agent took it first.', callbackFailed: 'Not saved. The list was read again.',
     outcome_reached: 'Reached', outcome_no_answer: 'No answer (call again later)', outcome_wrong_number: 'Wrong number',
     outcome_cancelled: 'Cancelled by the customer',
+    // The customer's pre-chat form (prechat.js).
+    preChat: 'Before the chat', preChatName: 'Name', preChatContact: 'Contact', preChatType: 'Inquiry type',
+    preChatConsent: 'Personal data', preChatConsentAgreed: 'Agreed to version {version} at {at}',
   },
 };
 

@@ -13,12 +13,28 @@
   }
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = script.dataset.label || '💬 상담하기';
+  // A speech bubble drawn inline: an emoji shows as an empty box where the system has no emoji font.
+  const svg = 'http://www.w3.org/2000/svg';
+  const icon = document.createElementNS(svg, 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('width', '20');
+  icon.setAttribute('height', '20');
+  icon.setAttribute('aria-hidden', 'true');
+  icon.setAttribute('focusable', 'false');
+  icon.style.cssText = 'vertical-align:middle;margin-right:6px';
+  const bubble = document.createElementNS(svg, 'path');
+  bubble.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  bubble.setAttribute('fill', 'currentColor');
+  icon.append(bubble);
+  const label = document.createElement('span');
+  label.textContent = script.dataset.label || '상담하기';
+  label.style.verticalAlign = 'middle';
+  button.append(icon, label);
   button.setAttribute('aria-expanded', 'false');
   button.style.cssText = 'position:fixed;right:20px;bottom:20px;z-index:2147483646;padding:12px 18px;border:0;'
     + 'border-radius:24px;background:#1f5fbf;color:#fff;font:15px sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.25);cursor:pointer';
   const frame = document.createElement('iframe');
-  frame.title = 'chat';
+  frame.title = script.dataset.label || '채팅 상담';
   frame.src = `${origin}/widget/?${query}`;
   frame.style.cssText = 'position:fixed;right:20px;bottom:76px;z-index:2147483647;width:min(380px,calc(100vw - 40px));'
     + 'height:min(600px,calc(100vh - 100px));border:1px solid #d9dee7;border-radius:12px;background:#fff;'

@@ -3,6 +3,10 @@
 import { outbox } from '../shared/outbox.js';
 import { callbackForm } from './callback.js';
 import { t } from './i18n.js';
+import { applyAppearance, loadAppearance } from './appearance.js';
+import { errorField, errorKey } from './errors.js';
+import { collectPreChat, controlOf, markField, renderPreChat } from './prechat.js';
+import { offerTranscript } from './transcript.js';
 
 const params = new URLSearchParams(location.search);
 const tenant = params.get('tenant') || '';
@@ -27,6 +31,8 @@ const state = {
   rid: 0,
   retry: 0,
   score: 0,
+  settings: null, // the center's widget settings (look, pre-chat form), null until loaded or when unavailable
+  verified: false, // the company vouched for this customer: no pre-chat form
 };
 
 function text(key, values) {
@@ -59,9 +65,32 @@ function label() {
     $(id).textContent = text(key);
   }
   $('text').placeholder = text('placeholder');
-  document.title = text('title');
+  $('text-label').textContent = text('message');
+  $('messages').setAttribute('aria-label', text('messages'));
+  $('logo').alt = text('logo');
+  for (const box of document.querySelectorAll('.transcript')) {
+    box.querySelector('.copy').textContent = text('transcriptCopy');
+    box.querySelector('.save').textContent = text('transcriptSave');
+  }
+  applyAppearance(state.settings, text('title'));
+  renderPreChat(preChatForm(), text);
   callback.label();
   renderStars();
+}
+
+/** The pre-chat form to show: the center's, unless the customer is verified. */
+function preChatForm() {
+  return state.settings && !state.verified ? state.settings.form : null;
+}
+
+/** A refusal from the server, said as a sentence in the customer's language. */
+function sayError(error) {
+  const control = controlOf(errorField(error));
+  if (control) {
+    markField(control.id, text(errorKey(error)));
+    control.focus();
+  }
+  status(text(errorKey(error)));
 }
 
 /** A frame on the socket if it is open; else dropped (the outbox sends its messages again on reconnect). */
@@ -79,7 +108,7 @@ const outgoing = outbox(post, (frame, error) => {
     li.classList.add('failed');
     li.querySelector('.receipt').textContent = text('notSent');
   }
-  status(text('error', { reason: error.message }));
+  sayError(error);
 });
 
 function request(message) {
@@ -140,6 +169,8 @@ function welcome(m) {
   state.retry = 0;
   status('');
   localStorage.setItem(visitorKey, m.visitor);
+  state.verified = m.identity === 'verified';
+  renderPreChat(preChatForm(), text);
   const open = (m.open || [])[0];
   if (open) {
     resume(open);
@@ -230,13 +261,14 @@ function started(conversation) {
   }
 }
 
+/** Position and wait in words: "대기 3번째, 약 2분". */
 function waiting(m) {
-  const parts = [text('waiting'), text('position', { position: m.position })];
+  const parts = [text('position', { position: m.position })];
   if (m.etaSeconds !== null && m.etaSeconds !== undefined) {
-    parts.push(text('eta', { minutes: Math.max(1, Math.round(m.etaSeconds / 60)) }));
+    parts.push(m.etaSeconds < 60 ? text('etaSoon') : text('eta', { minutes: Math.round(m.etaSeconds / 60) }));
   }
   $('waiting').hidden = false;
-  $('waiting').textContent = parts.join(' · ');
+  $('waiting').textContent = `${text('waiting')} ${parts.join(', ')}`;
 }
 
 function assigned(m) {
@@ -280,14 +312,20 @@ function addMessage(m) {
   li.dataset.seq = m.seq;
   if ((m.from === 'agent' || m.from === 'bot') && m.name) {
     const who = document.createElement('span');
-    who.className = 'meta';
+    who.className = 'meta who';
     who.textContent = m.name;
     li.append(who);
   }
+  const body = document.createElement('span');
+  body.className = 'body';
   if (m.attachment) {
-    li.append(attachment(m.attachment));
+    body.append(attachment(m.attachment));
   } else {
-    li.append(document.createTextNode(m.text));
+    body.textContent = m.text;
+  }
+  li.append(body);
+  if (m.from !== 'system') {
+    li.append(stamp(m.at));
   }
   if (m.buttons && m.buttons.length) {
     li.append(choices(m.buttons));
@@ -301,6 +339,16 @@ function addMessage(m) {
   $('messages').append(li);
   li.scrollIntoView({ block: 'end' });
   return li;
+}
+
+/** When a message was said, as the customer's clock reads it (now, for one not yet stored). */
+function stamp(at) {
+  const when = at ? new Date(at) : new Date();
+  const time = document.createElement('time');
+  time.dateTime = when.toISOString();
+  time.textContent = when.toLocaleTimeString(state.lang === 'ko' ? 'ko-KR' : 'en-US',
+    { hour: 'numeric', minute: '2-digit' });
+  return time;
 }
 
 function addSystem(message) {
@@ -432,7 +480,10 @@ function failed(m) {
     request({ type: 'queues' });
     return;
   }
-  status(text('error', { reason: m.message }));
+  if (errorField(m) === 'form.consentVersion') {
+    refreshAppearance();
+  }
+  sayError(m);
 }
 
 function renderStars() {
@@ -508,7 +559,7 @@ async function sendFile(file) {
   });
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
-    status(text('fileFailed', { reason: (body.error && body.error.message) || response.status }));
+    status(text('fileFailed', { reason: text(errorKey(body.error)) }));
   }
 }
 
@@ -523,7 +574,14 @@ function wire() {
       $('queue-list').focus();
       return;
     }
+    const form = collectPreChat(text);
+    if (form === null) {
+      return;
+    }
     const start = { type: 'start', queue: state.queue };
+    if (form) {
+      start.form = form;
+    }
     const first = $('first').value.trim();
     if (first) {
       start.text = first;
@@ -576,6 +634,14 @@ function wire() {
   $('again').addEventListener('click', () => request({ type: 'queues' }));
 }
 
+/** The center's look and form, loaded again when the server says its consent changed. */
+async function refreshAppearance() {
+  state.settings = await loadAppearance(tenant, center).catch(() => null);
+  applyAppearance(state.settings, text('title'));
+  renderPreChat(preChatForm(), text);
+  offerTranscript(Boolean(state.settings && state.settings.allowTranscript), (key) => status(text(key)));
+}
+
 label();
 wire();
-connect();
+refreshAppearance().finally(connect);

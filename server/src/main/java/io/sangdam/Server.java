@@ -14,6 +14,7 @@ import io.sangdam.api.CannedEndpoints;
 import io.sangdam.api.CategoryEndpoints;
 import io.sangdam.api.CallbackEndpoints;
 import io.sangdam.api.CenterEndpoints;
+import io.sangdam.api.WidgetEndpoints;
 import io.sangdam.api.ChannelEndpoints;
 import io.sangdam.api.CustomerLinkEndpoints;
 import io.sangdam.api.CustomerProfileEndpoints;
@@ -155,11 +156,13 @@ import io.sangdam.store.JdbcWebhookOutbox;
 import io.sangdam.store.JdbcWebhookStore;
 import io.sangdam.store.AgentStatusWriter;
 import io.sangdam.store.JdbcAwayReasonStore;
+import io.sangdam.store.JdbcWidgetStore;
 import io.sangdam.store.MessageWriter;
 import io.sangdam.threads.HotThreads;
 import io.sangdam.transport.HttpServer;
 import io.sangdam.webhook.ConversationWebhooks;
 import io.sangdam.webhook.Webhooks;
+import io.sangdam.widget.Widgets;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -498,8 +501,9 @@ public final class Server implements AutoCloseable {
     AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
     AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
+    Widgets widgets = new Widgets(new JdbcWidgetStore(database), clock);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
-        customerDisconnected, records, callbacks, sessions, otherSide, clock, sessionWork, System::nanoTime);
+        customerDisconnected, records, callbacks, sessions, otherSide, widgets, clock, sessionWork, System::nanoTime);
     SessionFactory sessionFactory = new SessionFactory(json, sessions, agentFrames, customerFrames, clock,
         config.limits().wsMessagesPerSecond(), config.limits().wsBurst(), config.limits().wsOutboundBytes(),
         System::nanoTime);
@@ -562,6 +566,8 @@ public final class Server implements AutoCloseable {
                 new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
             new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
                 channels),
+            new WidgetEndpoints(directory, widgets,
+                new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
             new AuditEndpoints(directory, audit),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),

@@ -8,6 +8,7 @@ import io.sangdam.callback.Callbacks;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.directory.Directory;
+import io.sangdam.widget.Widgets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -21,7 +22,7 @@ public final class CustomerFrames {
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public CustomerFrames(Directory directory, Visitors visitors, LiveConversations live, ChatCalls chat,
       LongConsumer customerConnected, LongConsumer customerDisconnected, ConversationRecords records,
-      Callbacks callbacks, Sessions sessions, OtherSide otherSide, Clock clock, Executor blocking,
+      Callbacks callbacks, Sessions sessions, OtherSide otherSide, Widgets widgets, Clock clock, Executor blocking,
       LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
     requireNonNull(visitors, "visitors");
@@ -33,6 +34,7 @@ public final class CustomerFrames {
     requireNonNull(callbacks, "callbacks");
     requireNonNull(sessions, "sessions");
     requireNonNull(otherSide, "otherSide");
+    requireNonNull(widgets, "widgets");
     requireNonNull(clock, "clock");
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
@@ -41,7 +43,7 @@ public final class CustomerFrames {
         live::openForCustomer, customerConnected, customerDisconnected,
         blocking), Map.ofEntries(
             entry("start", new StartConversation(directory, chat.start(), records::leaveInquiry,
-                sessions.views(), clock, blocking)),
+                sessions.views(), widgets::check, widgets::keep, clock, blocking)),
             entry("queues", new ListQueues(directory, clock, blocking)),
             entry("callbackSlots", new ListCallbackSlots(directory, clock, blocking)),
             entry("callback", new RequestCallback(directory, callbacks, blocking)),

@@ -62,7 +62,7 @@ final class CustomerHello implements Greeter<CustomerSession> {
           .orElseThrow(() -> SangdamException.notFound("center '" + centerCode + "'"));
       Visitors.Identified who = visitors.identify(tenant.id(), visitor, name, contact, claim);
       CustomerSession.Identity identity = new CustomerSession.Identity(who.visitor().customerId(),
-          who.visitor().name(), tenant, center);
+          who.visitor().name(), tenant, center, who.identity() == Visitors.Identity.VERIFIED);
       // Known to the session only once registered: a session that never joined (closed first, or
       // one too many) must not count a disconnection of the customer when it ends.
       session.register(() -> {

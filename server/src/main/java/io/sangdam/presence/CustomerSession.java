@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /** A customer's chat window (/ws/customer): who the customer is, once let in; {@link CustomerFrames} has its handlers. */
 final class CustomerSession extends ClientSession {
   /** Who this customer is, once {@code hello} has been answered. */
-  record Identity(long customerId, String name, Tenant tenant, Center center) {}
+  /** {@code verified}: the company vouched for the customer with a signed external id. */
+  record Identity(long customerId, String name, Tenant tenant, Center center, boolean verified) {}
 
   private final Frames<CustomerSession> frames;
   private volatile Identity me;

@@ -131,6 +131,11 @@ public final class ConversationSearch {
     return value;
   }
 
+  /** Not found unless the caller may see the conversation, as for its transcript. */
+  public void requireVisible(Principal p, long conversationId) {
+    visible(p, conversationId);
+  }
+
   /** The conversation if the caller may see it; else not found, as if it did not exist. */
   private SearchStore.Found visible(Principal p, long conversationId) {
     SearchStore.Found c = store.conversation(conversationId)

@@ -176,7 +176,13 @@ class AccessMatrixIT {
           "HQ TA"),
       row("GET", "/api/tenants/{T}/bot-endpoints/aicc", null, "HQ TA"),
       row("PUT", "/api/tenants/{T}/bot-endpoints/aicc", "{\"timeoutSeconds\":5}", "HQ TA"),
-      row("POST", "/api/tenants/{T}/bot-endpoints/aicc/rotate", null, "HQ TA"));
+      row("POST", "/api/tenants/{T}/bot-endpoints/aicc/rotate", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/centers/seoul/widget", null, "HQ TA CM"),
+      row("PUT", "/api/tenants/{T}/centers/seoul/widget", "{\"brandColor\":\"#1f5fbf\"}", "HQ TA CM"),
+      // Not a picture (415) once the caller is past the scope check.
+      row("PUT", "/api/tenants/{T}/centers/seoul/widget/logo", "hello", "HQ TA CM"),
+      row("DELETE", "/api/tenants/{T}/centers/seoul/widget/logo", null, "HQ TA CM"),
+      row("GET", "/api/conversations/{conversation}/pre-chat", null, "HQ TA CM AG"));
 
 
   @Test
@@ -295,13 +301,17 @@ class AccessMatrixIT {
         "http://192.0.2.1/bot"));
     ids.put("canned", http.expect(201, "POST", t + "/canned", a.adminToken(), of("title", "인사", "shortcut", "hi",
         "body", "안녕하세요")).path("id").asText());
+    // Seoul asks a pre-chat form, so that the conversation below has answers to read.
+    http.expect(200, "PUT", t + "/centers/seoul/widget", a.adminToken(), of("form", Map.of("enabled", true,
+        "name", "OPTIONAL")));
     try (WsClient agent = server.agent(); WsClient customer = server.customer();
         WsClient late = server.customer()) {
       agent.send(of("type", "hello", "token", a.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "ONLINE")).next("status");
       String visitor = customer.send(of("type", "hello", "tenant", a.tenant(), "center", "seoul", "name", "홍길동"))
           .next("welcome").path("visitor").asText();
-      JsonNode conversation = customer.send(of("type", "start", "queue", "card", "text", "안녕하세요")).next("started")
+      JsonNode conversation = customer.send(of("type", "start", "queue", "card", "text", "안녕하세요", "form",
+          Map.of("name", "홍길동"))).next("started")
           .path("conversation");
       agent.next("assigned");
       ids.put("conversation", conversation.path("id").asText());

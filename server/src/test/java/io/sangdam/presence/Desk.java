@@ -121,7 +121,7 @@ final class Desk {
   CustomerSession customer(long customerId, InMemoryOutbound out) {
     CustomerSession s = new CustomerSession(++ids, out, json, new RateLimiter(100, 100, System::nanoTime), sessions,
         null);
-    s.joined(new CustomerSession.Identity(customerId, "Hong", acme, seoul));
+    s.joined(new CustomerSession.Identity(customerId, "Hong", acme, seoul, false));
     return s;
   }
 

@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +40,8 @@ class StartConversationTest {
       (tenant, queue, customer, contact, text) -> {
         chat.add("inquiry " + queue.code() + " " + customer + " " + contact + " " + text);
         return CompletableFuture.completedFuture(3L);
-      }, desk.sessions.views(), desk.time, Desk.AT_ONCE);
+      }, desk.sessions.views(), (center, verified, form) -> Optional.empty(),
+      (tenant, conversation, answers) -> { }, desk.time, Desk.AT_ONCE);
   private final InMemoryOutbound out = new InMemoryOutbound();
 
   /** Seoul, open on Mondays only: closed at the desk's time, a Wednesday. */
@@ -74,7 +76,8 @@ class StartConversationTest {
           announce.set(announced);
           return answer;
         }, (tenant, queue, customer, contact, text) -> CompletableFuture.completedFuture(3L), desk.sessions.views(),
-        desk.time, Desk.AT_ONCE);
+        (center, verified, form) -> Optional.empty(), (tenant, conversation, answers) -> { }, desk.time,
+        Desk.AT_ONCE);
     CustomerSession session = desk.customer(7, out);
     Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\"}");
     onAnotherNode.handle(session, f, desk.rid(f));
@@ -97,7 +100,8 @@ class StartConversationTest {
     StartConversation failing = new StartConversation(desk.directory,
         (tenant, queue, customer, name, text, origin, announced) -> answer,
         (tenant, queue, customer, contact, text) -> CompletableFuture.completedFuture(3L), desk.sessions.views(),
-        desk.time, Desk.AT_ONCE);
+        (center, verified, form) -> Optional.empty(), (tenant, conversation, answers) -> { }, desk.time,
+        Desk.AT_ONCE);
     CustomerSession session = desk.customer(7, out);
     Fields f = desk.frame("{\"type\":\"start\",\"rid\":\"s\",\"queue\":\"billing\"}");
     failing.handle(session, f, desk.rid(f));

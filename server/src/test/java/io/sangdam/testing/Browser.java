@@ -48,6 +48,17 @@ public final class Browser implements AutoCloseable {
     return open(390, 760);
   }
 
+  /**
+   * A page exactly {@code width} x {@code height} (a screenshot of that size): a window's size leaves out its
+   * frame, and headless Chromium makes no window narrower than 500, so the page's size is set itself.
+   */
+  public static Browser exact(int width, int height) {
+    Browser browser = open(width, height);
+    browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    return browser;
+  }
+
   /** A browser of the given size: a wallboard on a 1920 x 1080 TV. */
   public static Browser open(int width, int height) {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
@@ -122,8 +133,8 @@ public final class Browser implements AutoCloseable {
     new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
   }
 
-  public Object script(String script) {
-    return driver.executeScript(script);
+  public Object script(String script, Object... args) {
+    return driver.executeScript(script, args);
   }
 
   public void reload() {
