@@ -337,18 +337,24 @@ public sealed interface ServerMessage {
   }
 
   /** {@code attachment} only on a message that announces a file; its {@code text} is then the file's name. */
-  /** {@code buttons}: a bot's, under its message (left out when none). */
+  /**
+   * {@code buttons}: a bot's, under its message (left out when none). {@code key} and {@code params}: what a
+   * system message says, for the reader's language (docs/protocol.md 4.8); left out on other messages and on
+   * system messages stored before keys.
+   */
   record Message(String type, long conversation, long seq, String from, String name, String text, String at,
       @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentView attachment,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<ButtonView> buttons) implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<ButtonView> buttons,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String key,
+      @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, String> params) implements ServerMessage {
     public Message(long conversation, long seq, String from, String name, String text, String at,
         AttachmentView attachment) {
-      this("message", conversation, seq, from, name, text, at, attachment, java.util.List.of());
+      this("message", conversation, seq, from, name, text, at, attachment, java.util.List.of(), null, null);
     }
 
     public Message(long conversation, long seq, String from, String name, String text, String at,
-        AttachmentView attachment, java.util.List<ButtonView> buttons) {
-      this("message", conversation, seq, from, name, text, at, attachment, buttons);
+        AttachmentView attachment, java.util.List<ButtonView> buttons, String key, java.util.Map<String, String> params) {
+      this("message", conversation, seq, from, name, text, at, attachment, buttons, key, params);
     }
   }
 
