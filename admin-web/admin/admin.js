@@ -2,6 +2,7 @@
 // audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
 // the network goes in as text.
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
+import { errorText } from '../shared/errors.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
@@ -94,7 +95,7 @@ function receive(m) {
   } else if (m.type === 'dashboard') {
     dashboard.receive(m);
   } else if (!supervise.receive(m) && m.type === 'error') {
-    app.notice(app.text('error', { reason: m.message }));
+    app.notice(errorText(m, app.lang));
   }
 }
 

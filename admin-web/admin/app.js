@@ -2,6 +2,7 @@
 // socket, and the pickers for tenant, center and queue that every screen's filters use.
 import { channelKinds, channelLabel } from '../shared/channels.js';
 import { api } from '../shared/console.js';
+import { errorText } from '../shared/errors.js';
 import { t } from './i18n.js';
 
 export const TOKEN = 'sangdam.admin.token';
@@ -18,7 +19,7 @@ export const app = {
     document.getElementById('notice').textContent = message || '';
   },
   /** Shows a failed call's reason, and lets the caller go on. */
-  failed: (e) => app.notice(app.text('error', { reason: e.message })),
+  failed: (e) => app.notice(errorText(e, app.lang)),
   isHq: () => app.me.role === 'HQ_ADMIN',
   isManager: () => app.me.role === 'CENTER_MANAGER',
 };

@@ -2,7 +2,9 @@
 // page with textContent, never as HTML.
 import { channelKinds, channelLabel } from '../shared/channels.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
+import { errorText } from '../shared/errors.js';
 import { outbox } from '../shared/outbox.js';
+import { closedText, systemText } from '../shared/system-messages.js';
 import { t } from './i18n.js';
 import { customerLinks } from './links.js';
 
@@ -113,7 +115,7 @@ const outgoing = outbox((frame) => {
       renderMessages();
     }
   }
-  notice(text('error', { reason: error.message }));
+  notice(errorText(error, state.lang));
 });
 
 /** Sends a frame with a cmid through the outbox; a message to the customer shows as sending until stored. */
@@ -190,7 +192,7 @@ function receive(m) {
     case 'waitingAdded': return addWaiting(m.conversation);
     case 'waitingRemoved': return removeWaiting(m.conversation);
     case 'deliveryFailed': return deliveryFailed(m);
-    case 'error': return notice(text('error', { reason: m.message }));
+    case 'error': return notice(errorText(m, state.lang));
     default: return undefined;
   }
 }
@@ -441,7 +443,7 @@ function message(m) {
   }
   chat.lastSeq = m.seq;
   chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, attachment: m.attachment,
-    buttons: m.buttons });
+    buttons: m.buttons, key: m.key, params: m.params });
   if (m.conversation === state.selected) {
     renderMessages();
     if (m.from === 'customer') {
@@ -520,7 +522,8 @@ function renderMessages() {
       who.textContent = item.name;
       li.append(who);
     }
-    li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}` : item.text));
+    li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}`
+      : item.kind === 'system' ? systemText(item, state.lang) : item.text));
     if (item.buttons && item.buttons.length) {
       // The bot's buttons as the customer saw them; the customer's answer follows as their message.
       const offered = document.createElement('span');
@@ -574,7 +577,7 @@ function deliveryFailed(m) {
 }
 
 function closed(m) {
-  removed(m.conversation, text('closed', { reason: m.reason }));
+  removed(m.conversation, closedText(m.reason, state.lang, 'staff'));
 }
 
 function removed(id, why) {

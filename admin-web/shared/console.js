@@ -24,8 +24,17 @@ async function signIn(tenant, username, password) {
       await new Promise(resolve => setTimeout(resolve, wait * 1000));
       continue;
     }
-    throw new Error((answer.error && answer.error.message) || String(response.status));
+    throw failure(answer, response.status);
   }
+}
+
+/** A failed call as an Error with the server's {@code code} and {@code field} (see shared/errors.js) and {@code status}. */
+function failure(answer, status) {
+  const error = new Error((answer.error && answer.error.message) || String(status));
+  error.code = answer.error && answer.error.code;
+  error.field = answer.error && answer.error.field;
+  error.status = status;
+  return error;
 }
 
 /**
@@ -43,9 +52,7 @@ export async function api(tokenKey, method, path, body) {
   }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error((answer.error && answer.error.message) || String(response.status));
-    error.status = response.status;
-    throw error;
+    throw failure(answer, response.status);
   }
   return answer;
 }

@@ -1,6 +1,8 @@
 // The customer's chat widget. Speaks PROTOCOL.md's customer socket; every text from the network is
 // put on the page with textContent, never as HTML.
+import { errorText } from '../shared/errors.js';
 import { outbox } from '../shared/outbox.js';
+import { closedText, systemText } from '../shared/system-messages.js';
 import { t } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
@@ -74,7 +76,7 @@ const outgoing = outbox(post, (frame, error) => {
     li.classList.add('failed');
     li.querySelector('.receipt').textContent = text('notSent');
   }
-  status(text('error', { reason: error.message }));
+  status(errorText(error, state.lang));
 });
 
 function request(message) {
@@ -279,7 +281,7 @@ function addMessage(m) {
   if (m.attachment) {
     li.append(attachment(m.attachment));
   } else {
-    li.append(document.createTextNode(m.text));
+    li.append(document.createTextNode(m.from === 'system' && !m.local ? systemText(m, state.lang) : m.text));
   }
   if (m.buttons && m.buttons.length) {
     li.append(choices(m.buttons));
@@ -296,7 +298,7 @@ function addMessage(m) {
 }
 
 function addSystem(message) {
-  addMessage({ from: 'system', text: message, seq: state.lastSeq });
+  addMessage({ from: 'system', text: message, seq: state.lastSeq, local: true });
 }
 
 /** A file: its name as a link that downloads it with the visitor's token; an image also shows its preview. */
@@ -402,7 +404,7 @@ function closed(m) {
   if (m.conversation !== state.conversation) {
     return;
   }
-  addSystem(text('closed'));
+  addSystem(closedText(m.reason, state.lang, 'customer'));
   state.conversation = null;
   if (m.rate) {
     state.rated = m.conversation;
@@ -410,7 +412,7 @@ function closed(m) {
     renderStars();
     show('rating');
   } else {
-    finished(text('closed'));
+    finished(closedText(m.reason, state.lang, 'customer'));
   }
 }
 
@@ -424,7 +426,7 @@ function failed(m) {
     request({ type: 'queues' });
     return;
   }
-  status(text('error', { reason: m.message }));
+  status(errorText(m, state.lang));
 }
 
 function renderStars() {
@@ -500,7 +502,7 @@ async function sendFile(file) {
   });
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
-    status(text('fileFailed', { reason: (body.error && body.error.message) || response.status }));
+    status(text('fileFailed', { reason: errorText(body.error, state.lang) }));
   }
 }
 
