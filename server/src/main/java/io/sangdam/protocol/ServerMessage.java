@@ -35,16 +35,18 @@ public sealed interface ServerMessage {
   record UserView(long id, String username, String name, String role, String tenant, String center) {}
 
   /** {@code opensAt} only with {@code center_closed}: when the center opens next. */
+  /** {@code field}: the request's field in error, when one is (docs/protocol.md 4.8). */
   record Error(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String code, String message,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt) implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String field) implements ServerMessage {
     public Error(JsonNode rid, ErrorCode code, String message) {
-      this("error", rid, code.wire(), message, null);
+      this("error", rid, code.wire(), message, null, null);
     }
 
     public static Error of(JsonNode rid, SangdamException e) {
       String opensAt = e instanceof CenterClosedException closed && closed.opensAt() != null
           ? closed.opensAt().toString() : null;
-      return new Error("error", rid, e.code().wire(), e.getMessage(), opensAt);
+      return new Error("error", rid, e.code().wire(), e.getMessage(), opensAt, e.field());
     }
   }
 
