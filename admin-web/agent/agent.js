@@ -762,6 +762,7 @@ function wire() {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('sangdam.lang', state.lang);
     label();
+    renderMessages();
   });
   $('status').addEventListener('change', () => {
     const [status, reason] = $('status').value.split(':');

@@ -68,3 +68,22 @@ export function closedText(reason, lang, reader) {
   const table = (CLOSED[reader] || CLOSED.staff)[lang] || CLOSED.staff.ko;
   return table[reason] || table.other;
 }
+
+/**
+ * Puts a system message in {@code element} in {@code lang}, keeping what it says on the element so that
+ * {@link relabelSystem} can say it again in another language.
+ */
+export function showSystem(element, message, lang) {
+  element.dataset.systemKey = message.key || '';
+  element.dataset.systemParams = JSON.stringify(message.params || {});
+  element.dataset.systemText = message.text || '';
+  element.textContent = systemText(message, lang);
+}
+
+/** Every system message shown under {@code root} with {@link showSystem}, again in {@code lang}. */
+export function relabelSystem(root, lang) {
+  for (const element of root.querySelectorAll('[data-system-key]')) {
+    element.textContent = systemText({ key: element.dataset.systemKey, params: JSON.parse(element.dataset.systemParams),
+      text: element.dataset.systemText }, lang);
+  }
+}

@@ -2,7 +2,7 @@
 // put on the page with textContent, never as HTML.
 import { errorText } from '../shared/errors.js';
 import { outbox } from '../shared/outbox.js';
-import { closedText, systemText } from '../shared/system-messages.js';
+import { closedText, relabelSystem, showSystem } from '../shared/system-messages.js';
 import { t } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
@@ -280,8 +280,12 @@ function addMessage(m) {
   }
   if (m.attachment) {
     li.append(attachment(m.attachment));
+  } else if (m.from === 'system' && !m.local) {
+    const said = document.createElement('span');
+    showSystem(said, m, state.lang);
+    li.append(said);
   } else {
-    li.append(document.createTextNode(m.from === 'system' && !m.local ? systemText(m, state.lang) : m.text));
+    li.append(document.createTextNode(m.text));
   }
   if (m.buttons && m.buttons.length) {
     li.append(choices(m.buttons));
@@ -511,6 +515,7 @@ function wire() {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('sangdam.lang', state.lang);
     label();
+    relabelSystem($('messages'), state.lang);
   });
   $('start').addEventListener('click', () => {
     if (!state.queue) {
