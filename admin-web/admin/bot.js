@@ -22,6 +22,8 @@ async function sendText(method, url, text) {
   if (!response.ok) {
     const error = new Error((answer.error && answer.error.message) || String(response.status));
     error.status = response.status;
+    error.code = answer.error && answer.error.code;
+    error.field = answer.error && answer.error.field;
     error.problems = (answer.error && answer.error.problems) || [];
     throw error;
   }
