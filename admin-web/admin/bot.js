@@ -88,7 +88,12 @@ async function deleteScenario(s) {
     renderScenarios();
     fillScenarioChoices();
   } catch (e) {
-    app.failed(e);
+    // conflict: a place still greets with it (the server names which, in English for the log).
+    if (e.code === 'conflict') {
+      app.notice(app.text('scenarioInUse'));
+    } else {
+      app.failed(e);
+    }
   }
 }
 

@@ -71,6 +71,7 @@ const BY_FIELD = {
     contact: '연락처를 확인해 주세요.',
     username: '아이디를 확인해 주세요.',
     password: '비밀번호를 확인해 주세요.',
+    code: '코드는 영문 소문자, 숫자, 하이픈(-)으로 32자 이내로 입력해 주세요.',
   },
   en: {
     tenant: 'This chat address is not valid. Open it again from the link you were given.',
@@ -80,6 +81,7 @@ const BY_FIELD = {
     contact: 'Please check your contact details.',
     username: 'Please check your username.',
     password: 'Please check your password.',
+    code: 'Codes are lowercase letters, digits and dashes, up to 32 characters.',
   },
 };
 

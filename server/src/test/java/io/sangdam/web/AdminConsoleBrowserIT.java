@@ -174,7 +174,7 @@ class AdminConsoleBrowserIT {
       field(admin, "code", "Bad Code");
       field(admin, "name", "잘못");
       admin.visible("#manage-form button[type=submit]").click();
-      admin.showing("#notice", "code");
+      admin.showing("#notice", "코드는 영문 소문자");
       admin.visible("#manage-cancel").click();
       admin.visible("#manage-list tbody tr[data-key='meeting'] button").click();
       admin.visible("#manage-fields [name='enabled']").click();
@@ -496,7 +496,7 @@ class AdminConsoleBrowserIT {
       // Refused while it greets at seoul/card, the entry named; "no bot" there frees it, and then it is deleted.
       String delete = "#bot-scenarios tbody tr[data-scenario='" + id + "'] button[data-action='delete']";
       admin.visible(delete).click();
-      admin.showing("#notice", "queue seoul/card");
+      admin.showing("#notice", "이 시나리오로 인사하는 창구가 있어");
       admin.choose("#bot-entry-scenario", "none");
       admin.visible("#bot-entry-form button[type=submit]").click();
       admin.showing("#bot-entries tbody tr[data-place='seoul / card']", "챗봇 없음");
