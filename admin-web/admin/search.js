@@ -1,6 +1,7 @@
 // Conversation search (상담 이력 조회) and transcripts. Personal data comes masked; a manager or
 // admin reveals one item at a time, and each reveal is on the audit log before it is shown.
 import { kindLabel } from '../shared/channels.js';
+import { systemText } from '../shared/system-messages.js';
 import { $, app, button, cell, channelFilters, el, fillCenters, fillChannels, fillTenants, path, tenantOf, when }
   from './app.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
@@ -91,7 +92,8 @@ async function transcript(id) {
     const li = el('li', null, m.from);
     li.dataset.seq = m.seq;
     li.append(el('span', `${m.name || app.text('system')} · ${when(m.at)}`, 'who'),
-      el('span', m.attachment ? `${m.text || ''} [${m.attachment.name}]` : m.text, 'text'));
+      el('span', m.attachment ? `${m.text || ''} [${m.attachment.name}]`
+        : m.from === 'system' ? systemText(m, app.lang) : m.text, 'text'));
     // A masked item shows as stars; each click reveals the next one of this message.
     if (/\*/.test(`${m.text} ${m.attachment ? m.attachment.name : ''}`)) {
       const revealed = el('span', null, 'revealed');

@@ -260,7 +260,8 @@ async function download(url) {
     const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}));
-      throw new Error((answer.error && answer.error.message) || String(response.status));
+      throw Object.assign(new Error((answer.error && answer.error.message) || String(response.status)),
+        answer.error || {});
     }
     const disposition = response.headers.get('Content-Disposition') || '';
     const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || 'statistics.csv';

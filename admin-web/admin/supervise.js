@@ -1,6 +1,7 @@
 // Supervision on the console socket: watch a live chat (its transcript, then every message and
 // note as it comes), whisper to its agent, take it over (a manager of its center), or reassign it
 // to an agent of the center who is online. Each action is on the audit log.
+import { closedText, systemText } from '../shared/system-messages.js';
 import { $, app, el, option } from './app.js';
 
 const state = { conversation: null, center: null, seen: new Set(), rid: 0, agents: [] };
@@ -40,7 +41,8 @@ export function receive(m) {
     case 'message':
       if (mine && !state.seen.has(`m${m.seq}`)) {
         state.seen.add(`m${m.seq}`);
-        line(m.from, m.name, m.attachment ? `${m.text || ''} [${m.attachment.name}]` : m.text, m.at);
+        line(m.from, m.name, m.attachment ? `${m.text || ''} [${m.attachment.name}]`
+          : m.from === 'system' ? systemText(m, app.lang) : m.text, m.at);
       }
       return mine;
     case 'note':
@@ -50,7 +52,7 @@ export function receive(m) {
       return mine;
     case 'closed':
       if (mine) {
-        line('system', '', app.text('watchEnded'), new Date().toISOString());
+        line('system', '', closedText(m.reason, app.lang, 'staff'), new Date().toISOString());
         $('whisper-form').hidden = true;
         $('reassign-form').hidden = true;
         $('takeover').hidden = true;

@@ -2,6 +2,7 @@
 // list of MANUAL queues to pick from. Every chat's transcript is read as soon as it is the agent's, so the
 // list knows which customers wait for an answer even in chats not opened yet.
 import { channelKinds, channelLabel } from '../shared/channels.js';
+import { closedText } from '../shared/system-messages.js';
 import { $, TOKEN, el } from './desk.js';
 
 /** How often the waiting badges and "n min ago" are brought up to date. */
@@ -211,8 +212,7 @@ export function chats(desk) {
   desk.on('frame', (m) => {
     switch (m.type) {
       case 'assigned': return assigned(m.conversation, m.note);
-      case 'closed': return removed(m.conversation, () => text('closed', { reason: desk.has(`closeReason_${m.reason}`)
-        ? text(`closeReason_${m.reason}`) : text('closeReason_other') }));
+      case 'closed': return removed(m.conversation, () => closedText(m.reason, desk.state.lang, 'staff'));
       case 'transferred': return removed(m.conversation, () => text('transferred'));
       case 'hold': return held(m.conversation, m.hold);
       case 'presence': return presence(m.conversation, m.customer === 'online');

@@ -71,7 +71,7 @@ export function createDesk() {
         }
       }
       if (m.type === 'error') {
-        desk.notice(() => desk.text('error', { reason: desk.errorText(m.code) }));
+        desk.notice(() => desk.errorText(m.code));
         return;
       }
       desk.emit('frame', m);

@@ -4,6 +4,7 @@
 // pending the panel reads them again every few seconds, and once one is accepted the history is read
 // again, so the member's other conversations appear in it.
 import { api } from '../shared/console.js';
+import { errorText } from '../shared/errors.js';
 
 /** How often pending proposals are read again while the conversation is shown. */
 const POLL_MS = 3000;
@@ -68,7 +69,8 @@ export function customerLinks(text, tokenKey, onAccepted) {
       $('link-notice').textContent = text(proposal.status === 'PENDING' ? 'linkProposed' : `link${proposal.status}`);
       load(conversation);
     } catch (e) {
-      $('link-notice').textContent = text('error', { reason: e.message });
+      // The console keeps the page's lang as its reader's language.
+      $('link-notice').textContent = errorText(e, document.documentElement.lang);
     }
   }
 

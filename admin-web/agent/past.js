@@ -104,7 +104,8 @@ export function past(desk) {
     }
     openId = id;
     const items = [
-      ...c.messages.map((m) => ({ kind: m.from, text: m.text, name: m.name, at: m.at, attachment: m.attachment })),
+      ...c.messages.map((m) => ({ kind: m.from, text: m.text, name: m.name, at: m.at, attachment: m.attachment,
+        key: m.key, params: m.params })),
       ...c.notes.map((n) => ({ kind: 'note', text: n.text, at: n.at,
         name: `${n.kind === 'WHISPER' ? text('whisper') : text('note')} · ${n.author}` })),
     ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

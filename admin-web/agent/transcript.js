@@ -2,6 +2,7 @@
 // them; each with its time, and a line with the date where the day changes. My own messages and notes go
 // through the outbox and show as sending until the server has stored them.
 import { outbox } from '../shared/outbox.js';
+import { systemText } from '../shared/system-messages.js';
 import { $, el } from './desk.js';
 
 /**
@@ -27,7 +28,8 @@ export function renderItems(desk, list, items, { customer, readSeq = 0 } = {}) {
     if (item.kind !== 'system' && (name || time)) {
       li.append(el('span', 'meta', [name, time].filter((x) => x).join(' · ')));
     }
-    li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}` : item.text));
+    li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}`
+      : item.kind === 'system' ? systemText(item, desk.state.lang) : item.text));
     if (item.buttons && item.buttons.length) {
       // The bot's buttons as the customer saw them; the customer's answer follows as their message.
       li.append(el('span', 'meta', item.buttons.map((b) => `[${b.label}]`).join(' ')));
@@ -81,7 +83,7 @@ export function transcript(desk) {
       item.kind = 'agent failed';
       renderIfShown(frame.conversation);
     }
-    desk.notice(() => text('error', { reason: desk.errorText(error.code) }));
+    desk.notice(() => desk.errorText(error.code));
   });
 
   /** Sends a message ({@code shown}: what it says) or a note through the outbox. */
@@ -122,7 +124,7 @@ export function transcript(desk) {
     }
     chat.lastSeq = m.seq;
     chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, at: m.at, attachment: m.attachment,
-      buttons: m.buttons });
+      buttons: m.buttons, key: m.key, params: m.params });
     waitingFor(chat, m.from, m.at);
     if (m.conversation === state.selected) {
       render();

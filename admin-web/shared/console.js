@@ -37,6 +37,7 @@ async function signIn(tenant, username, password) {
 export function refusal(response, answer) {
   const error = new Error((answer.error && answer.error.message) || String(response.status));
   error.code = answer.error && answer.error.code;
+  error.field = answer.error && answer.error.field;
   error.status = response.status;
   error.retryAfter = Number(response.headers.get('Retry-After')) || null;
   return error;

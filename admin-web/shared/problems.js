@@ -4,8 +4,14 @@
 // in the reader's language. Each app's string table holds the sentences (keys problem*); this is the one
 // place that chooses them.
 
-/** The field an error names ("weekly.MON", "code"), or null. Fields.missing/invalid write "field '<name>' ...". */
+/**
+ * The field an error names ("weekly.MON", "code"), or null: the server's {@code field}, or for a refusal without
+ * one, its message's "field '<name>' ..." (Fields.missing/invalid write it so).
+ */
 export function fieldOf(error) {
+  if (error.field) {
+    return error.field;
+  }
   const named = /^field '([^']+)'/.exec(error.message || '');
   return named ? named[1] : null;
 }

@@ -2,6 +2,7 @@
 // put on the page with textContent, never as HTML.
 import { outbox } from '../shared/outbox.js';
 import { callbackForm } from './callback.js';
+import { closedText, relabelSystem, showSystem } from '../shared/system-messages.js';
 import { t } from './i18n.js';
 import { applyAppearance, loadAppearance } from './appearance.js';
 import { errorField, errorKey } from './errors.js';
@@ -320,6 +321,8 @@ function addMessage(m) {
   body.className = 'body';
   if (m.attachment) {
     body.append(attachment(m.attachment));
+  } else if (m.from === 'system' && !m.local) {
+    showSystem(body, m, state.lang);
   } else {
     body.textContent = m.text;
   }
@@ -352,7 +355,7 @@ function stamp(at) {
 }
 
 function addSystem(message) {
-  addMessage({ from: 'system', text: message, seq: state.lastSeq });
+  addMessage({ from: 'system', text: message, seq: state.lastSeq, local: true });
 }
 
 /** A file: its name as a link that downloads it with the visitor's token; an image also shows its preview. */
@@ -458,7 +461,7 @@ function closed(m) {
   if (m.conversation !== state.conversation) {
     return;
   }
-  addSystem(text('closed'));
+  addSystem(closedText(m.reason, state.lang, 'customer'));
   state.conversation = null;
   if (m.rate) {
     state.rated = m.conversation;
@@ -466,7 +469,7 @@ function closed(m) {
     renderStars();
     show('rating');
   } else {
-    finished(text('closed'));
+    finished(closedText(m.reason, state.lang, 'customer'));
   }
 }
 
@@ -568,6 +571,7 @@ function wire() {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('sangdam.lang', state.lang);
     label();
+    relabelSystem($('messages'), state.lang);
   });
   $('start').addEventListener('click', () => {
     if (!state.queue) {

@@ -192,7 +192,7 @@ public final class Api {
       if (refusal.getCause() != null) {
         log.warn("{} {} failed: {}", request.method(), request.path(), refusal.getCause().toString());
       }
-      return ApiResponse.error(refusal.code(), refusal.getMessage());
+      return ApiResponse.error(refusal);
     }
     log.error("{} {} failed", request.method(), request.path(), e);
     return ApiResponse.error(ErrorCode.INTERNAL, "internal error");

@@ -1,6 +1,7 @@
 package io.sangdam.api;
 
 import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.TryAgainLater;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +51,15 @@ public record ApiResponse(int status, Object body, Map<String, String> headers) 
   /** PROTOCOL.md's error shape: {@code {"error":{"code","message"}}}. */
   public static ApiResponse error(ErrorCode code, String message) {
     return new ApiResponse(code.httpStatus(), Map.of("error", Map.of("code", code.wire(), "message", message)));
+  }
+
+  /** The error shape, with {@code "field"} naming the request's field in error when there is one. */
+  public static ApiResponse error(SangdamException refusal) {
+    if (refusal.field() == null) {
+      return error(refusal.code(), refusal.getMessage());
+    }
+    return new ApiResponse(refusal.code().httpStatus(), Map.of("error", Map.of("code", refusal.code().wire(),
+        "message", refusal.getMessage(), "field", refusal.field())));
   }
 
   /** The error of a refusal that passes, with {@code Retry-After} in whole seconds, rounded up (at least 1). */

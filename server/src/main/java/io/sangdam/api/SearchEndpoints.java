@@ -188,6 +188,10 @@ public final class SearchEndpoints implements Endpoints {
       case BOT -> m.name() == null ? "" : m.name();
     });
     out.put("text", m.body());
+    if (m.notice() != null) {
+      out.put("key", m.notice().key());
+      out.put("params", m.notice().params());
+    }
     out.put("at", m.at().toString());
     Attachment a = m.attachment();
     if (a != null) {

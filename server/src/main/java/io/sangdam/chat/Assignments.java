@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class Assignments implements RoutingListener {
   private static final Logger log = LoggerFactory.getLogger(Assignments.class);
 
-  static final String AGENT_GONE_TEXT = "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.";
 
   private final LiveConversations live;
   private final ChatStore store;
@@ -202,7 +201,7 @@ public final class Assignments implements RoutingListener {
     for (long id : conversationIds) {
       live.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue.requeue(c, q, false, AGENT_GONE_TEXT, w -> events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
+        return requeue.requeue(c, q, false, Notice.agentLost(), w -> events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
             .exceptionally(e -> {
               log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
               return null;

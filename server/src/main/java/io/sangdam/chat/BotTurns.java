@@ -132,7 +132,7 @@ public final class BotTurns {
       chain = chain.thenCompose(x -> {
         CompletableFuture<StoredMessage> appended = transcript.appendIfOpen(conversationId,
             c -> c.state() == ConversationState.BOT, new NewMessage(conversationId, SenderKind.BOT, null, null,
-                m.text(), StoredTime.now(clock), null, botName, m.buttons(), null));
+                m.text(), StoredTime.now(clock), null, botName, m.buttons(), null, null));
         if (appended == null) {
           return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
               "conversation " + conversationId + " is no longer with its bot"));

@@ -134,8 +134,8 @@ public final class CenterOwnership {
         return CompletableFuture.completedFuture(null);
       }
       // Said before routing, as a requeue on one node does: the customer reads it before anyone takes over.
-      CompletableFuture<?> said = handoff.systemText() == null ? CompletableFuture.completedFuture(null)
-          : transcript.say(c.id(), handoff.systemText());
+      CompletableFuture<?> said = handoff.notice() == null ? CompletableFuture.completedFuture(null)
+          : transcript.say(c.id(), handoff.notice());
       return said.handle((m, e) -> {
         live.get(c.id()).filter(x -> x.state() == ConversationState.WAITING)
             .ifPresent(x -> routing.offer(x.inLine(null)));

@@ -31,7 +31,7 @@ public interface Handoffs {
 
   /**
    * A conversation that now waits in {@code centerId}, given up by this node: the {@code note} left for
-   * its next agent and the {@code systemText} the customer is told before routing (each may be null).
+   * its next agent and the system message's {@code notice} the customer is told before routing (each may be null).
    */
-  record Handoff(long conversationId, long centerId, String note, String systemText) {}
+  record Handoff(long conversationId, long centerId, String note, Notice notice) {}
 }

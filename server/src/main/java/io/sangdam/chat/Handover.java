@@ -15,11 +15,6 @@ import java.util.concurrent.Executor;
 
 /** Transfer (이관) to another agent or queue, and hold: the agent's hand-offs of a conversation they carry. */
 public final class Handover {
-  static final String TRANSFER_TO_QUEUE_TEXT = "상담을 담당 창구로 연결해 드리겠습니다. 잠시만 기다려 주세요.";
-  static final String TRANSFER_TO_AGENT_TEXT = "%s 상담사가 이어서 상담해 드리겠습니다.";
-  static final String HOLD_TEXT = "상담사가 내용을 확인하고 있습니다. 잠시만 기다려 주세요.";
-  static final String UNHOLD_TEXT = "기다려 주셔서 감사합니다. 상담을 이어가겠습니다.";
-
   private final LiveConversations live;
   private final ChatStore store;
   private final Routing routing;
@@ -62,7 +57,7 @@ public final class Handover {
     }
     note.ifPresent(n -> live.leaveTransferNote(conversationId, n));
     CompletableFuture<Void> told = new CompletableFuture<>();
-    return requeue.requeue(c.get(), target, true, TRANSFER_TO_QUEUE_TEXT,
+    return requeue.requeue(c.get(), target, true, Notice.transferredToQueue(),
         waiting -> events.publish(new ConversationEvent.Transferred(waiting, agentId, originSession))
             .whenComplete((x, e) -> told.complete(null))).thenCompose(waiting -> {
               note.ifPresent(n -> work.async(() -> store.insertNote(conversationId, agentId, "TRANSFER", null, n,
@@ -109,12 +104,10 @@ public final class Handover {
       events.publish(new ConversationEvent.Transferred(c, agentId, originSession))
           .thenRun(() -> routing.released(c.centerId(), agentId, conversationId));
       CompletableFuture<Void> told = events.publish(new ConversationEvent.Assigned(handed, note.orElse(null)));
-      transcript.say(conversationId, String.format(TRANSFER_TO_AGENT_TEXT, targetName));
+      transcript.say(conversationId, Notice.transferredToAgent(targetName));
       return told;
     });
   }
-
-  static final String TAKEOVER_TEXT = "%s 님이 상담을 이어받았습니다.";
 
   /**
    * A supervisor becomes the assignee of a live conversation in their scope (checked by the
@@ -144,7 +137,7 @@ public final class Handover {
       events.publish(new ConversationEvent.Transferred(c, from, 0))
           .thenRun(() -> routing.released(c.centerId(), from, conversationId));
       CompletableFuture<Void> told = events.publish(new ConversationEvent.Assigned(taken, null));
-      transcript.say(conversationId, String.format(TAKEOVER_TEXT, supervisorName));
+      transcript.say(conversationId, Notice.takenOver(supervisorName));
       // The supervisor is answered after their own assigned push, as before the events had a bus.
       return told.thenApply(delivered -> taken);
     });
@@ -183,7 +176,7 @@ public final class Handover {
               + " is closed"));
     }).thenCompose(c -> {
       inactivity.held(conversationId);
-      transcript.say(conversationId, hold ? HOLD_TEXT : UNHOLD_TEXT);
+      transcript.say(conversationId, Notice.held(hold));
       return events.publish(new ConversationEvent.Held(c, hold, originSession));
     });
   }

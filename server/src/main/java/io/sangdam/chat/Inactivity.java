@@ -27,9 +27,6 @@ import java.util.function.UnaryOperator;
  * clocks apply as to any).
  */
 public final class Inactivity implements ConversationEvents.Subscriber {
-  static final String IDLE_WARNING_TEXT =
-      "고객님, 더 궁금하신 점이 있으신가요? 응답이 없으시면 잠시 후 상담이 자동으로 종료됩니다.";
-
   private final LiveConversations live;
   private final Transcript transcript;
   private final Closing closing;
@@ -256,7 +253,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
           expireIdle(c);
         }
       });
-      transcript.say(c.id(), IDLE_WARNING_TEXT);
+      transcript.say(c.id(), Notice.idleWarning());
     });
   }
 

@@ -50,10 +50,10 @@ public final class Requeue {
   /**
    * Puts an open conversation back to waiting in {@code queue}, without an agent and keeping its
    * place by its start time: persisted first, then the live state, then routing. A previous agent
-   * is released. A {@code systemText} is said before routing, so the customer reads it before
+   * is released. A system message's {@code notice} is said before routing, so the customer reads it before
    * anyone takes over, and the next agent finds it in the transcript.
    */
-  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, String systemText,
+  CompletableFuture<Conversation> requeue(Conversation c, Queue queue, boolean transfer, Notice notice,
       Consumer<Conversation> beforeRouting) {
     return work.async(() -> {
       Instant at = StoredTime.now(clock);
@@ -66,7 +66,7 @@ public final class Requeue {
               ? old.waitingIn(queue.centerId(), queue.id(), queue.priority(), at) : null)
           .orElseThrow(() -> new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + c.id()
               + " is no longer where it was"));
-    }).thenCompose(waiting -> inLine(c, waiting, systemText, beforeRouting));
+    }).thenCompose(waiting -> inLine(c, waiting, notice, beforeRouting));
   }
 
   /**
@@ -87,14 +87,14 @@ public final class Requeue {
     }).thenCompose(waiting -> inLine(c, waiting, null, x -> { }));
   }
 
-  private CompletableFuture<Conversation> inLine(Conversation c, Conversation waiting, String systemText,
+  private CompletableFuture<Conversation> inLine(Conversation c, Conversation waiting, Notice notice,
       Consumer<Conversation> beforeRouting) {
       if (waiting.centerId() != c.centerId() || waiting.queueId() != c.queueId()
           || c.state() == ConversationState.BOT) {
         events.publish(new ConversationEvent.Moved(waiting));
       }
       if (!handoffs.heldHere(waiting.centerId())) {
-        return handOver(c, waiting, systemText, beforeRouting);
+        return handOver(c, waiting, notice, beforeRouting);
       }
       inactivity.requeued(waiting);
       if (c.agentId() != null) {
@@ -103,8 +103,8 @@ public final class Requeue {
         routing.withdraw(c.centerId(), c.id());
       }
       beforeRouting.accept(waiting);
-      CompletableFuture<?> said = systemText == null ? CompletableFuture.completedFuture(null)
-          : transcript.say(c.id(), systemText);
+      CompletableFuture<?> said = notice == null ? CompletableFuture.completedFuture(null)
+          : transcript.say(c.id(), notice);
       return said.handle((m, e) -> {
         offerIfWaiting(c.id());
         return waiting;
@@ -114,11 +114,11 @@ public final class Requeue {
   /**
    * The conversation moved into a center another node owns: this node's clocks and routing let it go,
    * it is told to whoever watched it here, and it leaves the live state (a copy stays for this node's
-   * sessions) before its new owner takes it up with the note and the system text, which only the owner
+   * sessions) before its new owner takes it up with the note and the system message, which only the owner
    * of its center may write. Completes at once: the move is committed, and should the owner not answer,
    * the center's next owner loads it from the database.
    */
-  private CompletableFuture<Conversation> handOver(Conversation from, Conversation waiting, String systemText,
+  private CompletableFuture<Conversation> handOver(Conversation from, Conversation waiting, Notice notice,
       Consumer<Conversation> beforeRouting) {
     inactivity.released(from.id());
     if (from.agentId() != null) {
@@ -129,7 +129,7 @@ public final class Requeue {
     beforeRouting.accept(waiting);
     String note = live.takeTransferNote(from.id());
     live.giveUp(from.id());
-    handoffs.handOver(new Handoffs.Handoff(from.id(), waiting.centerId(), note, systemText));
+    handoffs.handOver(new Handoffs.Handoff(from.id(), waiting.centerId(), note, notice));
     return CompletableFuture.completedFuture(waiting);
   }
 

@@ -41,7 +41,7 @@ public final class Sending {
     boolean withBot = button != null && transcript.live(conversationId)
         .filter(c -> c.state() == ConversationState.BOT).isPresent();
     return send(sender, conversationId, new NewMessage(conversationId, sender.kind(), sender.id(), cmid, text,
-        StoredTime.now(clock), null, null, List.of(), withBot ? button : null), originSession);
+        StoredTime.now(clock), null, null, List.of(), withBot ? button : null, null), originSession);
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,10 +29,13 @@ public final class Transcript {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** A system message in an open conversation: stored in sequence like any other, shown to both sides. */
-  CompletableFuture<StoredMessage> say(long conversationId, String text) {
-    CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> true,
-        new NewMessage(conversationId, SenderKind.SYSTEM, null, null, text, StoredTime.now(clock)));
+  /**
+   * A system message in an open conversation: stored in sequence like any other, with its notice's key and
+   * params beside the tenant's wording, shown to both sides.
+   */
+  CompletableFuture<StoredMessage> say(long conversationId, Notice notice) {
+    CompletableFuture<StoredMessage> appended = appendIfOpen(conversationId, c -> true, new NewMessage(conversationId,
+        SenderKind.SYSTEM, null, null, notice.text(), StoredTime.now(clock), null, null, List.of(), null, notice));
     if (appended == null) {
       return CompletableFuture.failedFuture(new SangdamException(ErrorCode.CONVERSATION_CLOSED,
           "conversation " + conversationId + " is closed"));

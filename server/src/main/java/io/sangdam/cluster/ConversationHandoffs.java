@@ -10,8 +10,11 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.sangdam.chat.Handoffs;
+import io.sangdam.chat.Notice;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * ({@link io.sangdam.chat.CenterOwnership#sweep}, every 30 s), or its next owner with the rest of the center.
  *
  * <p>Wire: a request on {@code sangdam.handoffs.<owner node>} with {@code {"v","conversation","center",
- * "note","systemText"}}; the answer {@code {"ok":true}} or {@code {"ok":false,"code","message"}} (code
+ * "note","notice"?:{"key","params"},"systemText"?}} (the notice's text); the answer {@code {"ok":true}} or {@code {"ok":false,"code","message"}} (code
  * {@code not_owner} while the center is not, or not yet, held there).
  */
 public final class ConversationHandoffs implements Handoffs, AutoCloseable {
@@ -140,7 +143,12 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
     request.put("conversation", handoff.conversationId());
     request.put("center", handoff.centerId());
     request.put("note", handoff.note());
-    request.put("systemText", handoff.systemText());
+    if (handoff.notice() != null) {
+      // The text too, for a node of the version before notices, which reads only that during a rolling upgrade.
+      request.put("systemText", handoff.notice().text());
+      ObjectNode params = request.putObject("notice").put("key", handoff.notice().key()).putObject("params");
+      handoff.notice().params().forEach(params::put);
+    }
     byte[] body;
     try {
       body = json.writeValueAsBytes(request);
@@ -162,6 +170,16 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
     });
   }
 
+  /** The hand-over's system message, or null (none, or a node that sent only its text). */
+  private static Notice notice(JsonNode notice) {
+    if (!notice.isObject() || !notice.path("key").isTextual()) {
+      return null;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    notice.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+    return new Notice(notice.get("key").asText(), params);
+  }
+
   /** Another node's hand-over: taken up if this node holds the center, answered once routing has it. */
   private void answer(Message request) {
     Handoff handoff;
@@ -173,7 +191,7 @@ public final class ConversationHandoffs implements Handoffs, AutoCloseable {
       }
       handoff = new Handoff(body.path("conversation").asLong(), body.path("center").asLong(),
           body.hasNonNull("note") ? body.get("note").asText() : null,
-          body.hasNonNull("systemText") ? body.get("systemText").asText() : null);
+          notice(body.path("notice")));
     } catch (IOException e) {
       log.warn("dropped a hand-over that does not parse: {}", e.getMessage());
       reply(request, failure("bad_call", "hand-over does not parse"));

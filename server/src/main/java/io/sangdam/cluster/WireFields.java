@@ -131,6 +131,13 @@ final class WireFields {
     return out;
   }
 
+  /** Every field of this object, each a string (a notice's params). */
+  java.util.Map<String, String> texts() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    object.fieldNames().forEachRemaining(name -> out.put(name, text(name)));
+    return out;
+  }
+
   /** The field's value; null when absent or JSON null. */
   private JsonNode value(String name) {
     JsonNode value = object.get(name);

@@ -7,6 +7,7 @@ import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationState;
 import io.sangdam.chat.Note;
+import io.sangdam.chat.Notice;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
 import java.time.Instant;
@@ -64,6 +65,10 @@ final class WireRecords {
       m.buttons().forEach(b -> w.withArray("buttons").addObject().put("id", b.id()).put("label", b.label()));
     }
     putIfPresent(w, "button", m.button());
+    if (m.notice() != null) {
+      ObjectNode params = w.putObject("notice").put("key", m.notice().key()).putObject("params");
+      m.notice().params().forEach(params::put);
+    }
   }
 
   StoredMessage message(WireFields r) {
@@ -72,7 +77,12 @@ final class WireRecords {
         r.constant("senderKind", SenderKind.class), r.optionalInteger64("sender"), r.optionalText("cmid"),
         r.optionalText("body"), r.optionalInstant("at"), attachment == null ? null : attachment(attachment),
         r.bool("repeated"), r.optionalText("name"), r.optionalObjects("buttons").stream()
-            .map(b -> new io.sangdam.chat.Choice(b.text("id"), b.text("label"))).toList(), r.optionalText("button"));
+            .map(b -> new io.sangdam.chat.Choice(b.text("id"), b.text("label"))).toList(), r.optionalText("button"),
+        notice(r.optionalObject("notice")));
+  }
+
+  private static Notice notice(WireFields n) {
+    return n == null ? null : new Notice(n.text("key"), n.object("params").texts());
   }
 
   void note(ObjectNode w, Note n) {

@@ -337,7 +337,8 @@ public final class Sessions implements OtherSide {
     };
     return new ServerMessage.Message(m.conversationId(), m.seq(), m.senderKind().wire(), name,
         forStaff ? PiiMasking.mask(m.body()) : m.body(), m.at().toString(), view(m.attachment(), forStaff),
-        m.buttons().stream().map(b -> new ServerMessage.ButtonView(b.id(), b.label())).toList());
+        m.buttons().stream().map(b -> new ServerMessage.ButtonView(b.id(), b.label())).toList(),
+        m.notice() == null ? null : m.notice().key(), m.notice() == null ? null : m.notice().params());
   }
 
   private static ServerMessage.AttachmentView view(Attachment a, boolean forStaff) {

@@ -195,10 +195,10 @@ public final class Fields {
   }
 
   public static SangdamException missing(String name) {
-    return new SangdamException(ErrorCode.MISSING_FIELD, "field '" + name + "' is required");
+    return new SangdamException(ErrorCode.MISSING_FIELD, "field '" + name + "' is required", name);
   }
 
   public static SangdamException invalid(String name, String why) {
-    return new SangdamException(ErrorCode.INVALID_FIELD, "field '" + name + "' " + why);
+    return new SangdamException(ErrorCode.INVALID_FIELD, "field '" + name + "' " + why, name);
   }
 }

@@ -35,16 +35,18 @@ public sealed interface ServerMessage {
   record UserView(long id, String username, String name, String role, String tenant, String center) {}
 
   /** {@code opensAt} only with {@code center_closed}: when the center opens next. */
+  /** {@code field}: the request's field in error, when one is (docs/protocol.md 4.8). */
   record Error(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String code, String message,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt) implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String field) implements ServerMessage {
     public Error(JsonNode rid, ErrorCode code, String message) {
-      this("error", rid, code.wire(), message, null);
+      this("error", rid, code.wire(), message, null, null);
     }
 
     public static Error of(JsonNode rid, SangdamException e) {
       String opensAt = e instanceof CenterClosedException closed && closed.opensAt() != null
           ? closed.opensAt().toString() : null;
-      return new Error("error", rid, e.code().wire(), e.getMessage(), opensAt);
+      return new Error("error", rid, e.code().wire(), e.getMessage(), opensAt, e.field());
     }
   }
 
@@ -337,18 +339,24 @@ public sealed interface ServerMessage {
   }
 
   /** {@code attachment} only on a message that announces a file; its {@code text} is then the file's name. */
-  /** {@code buttons}: a bot's, under its message (left out when none). */
+  /**
+   * {@code buttons}: a bot's, under its message (left out when none). {@code key} and {@code params}: what a
+   * system message says, for the reader's language (docs/protocol.md 4.8); left out on other messages and on
+   * system messages stored before keys.
+   */
   record Message(String type, long conversation, long seq, String from, String name, String text, String at,
       @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentView attachment,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<ButtonView> buttons) implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<ButtonView> buttons,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String key,
+      @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, String> params) implements ServerMessage {
     public Message(long conversation, long seq, String from, String name, String text, String at,
         AttachmentView attachment) {
-      this("message", conversation, seq, from, name, text, at, attachment, java.util.List.of());
+      this("message", conversation, seq, from, name, text, at, attachment, java.util.List.of(), null, null);
     }
 
     public Message(long conversation, long seq, String from, String name, String text, String at,
-        AttachmentView attachment, java.util.List<ButtonView> buttons) {
-      this("message", conversation, seq, from, name, text, at, attachment, buttons);
+        AttachmentView attachment, java.util.List<ButtonView> buttons, String key, java.util.Map<String, String> params) {
+      this("message", conversation, seq, from, name, text, at, attachment, buttons, key, params);
     }
   }
 

@@ -84,7 +84,7 @@ public final class ConversationSearch {
     SearchStore.Found c = visible(p, conversationId);
     List<StoredMessage> messages = store.transcript(conversationId).stream().map(m -> new StoredMessage(
         m.conversationId(), m.seq(), m.senderKind(), m.senderId(), m.cmid(), PiiMasking.mask(m.body()), m.at(),
-        m.attachment(), false)).toList();
+        m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice())).toList();
     // A whisper is for its agent and managers; an agent reading a past chat sees the notes, not whispers.
     List<Note> notes = store.notes(conversationId).stream()
         .filter(n -> p.role() != Role.AGENT || !n.kind().equals("WHISPER"))

@@ -39,7 +39,7 @@ public final class JdbcChatStore implements ChatStore {
   /** Messages with the file each announces; {@code JdbcChatStore::message} reads a row of it. */
   static final String MESSAGE_SELECT = """
       SELECT m.conversation_id, m.seq, m.sender_kind, m.sender_id, m.cmid, m.body, m.created_at,
-             m.sender_name, m.buttons, m.button, a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size,
+             m.sender_name, m.buttons, m.button, m.system_key, m.system_params, a.id AS a_id, a.name AS a_name, a.content_type AS a_type, a.size_bytes AS a_size,
              a.sha256 AS a_sha256, a.preview_sha256 AS a_preview, a.uploader_kind AS a_uploader_kind,
              a.uploader_id AS a_uploader_id, a.created_at AS a_created_at
       FROM message m LEFT JOIN attachment a ON a.id = m.attachment_id
@@ -78,7 +78,8 @@ public final class JdbcChatStore implements ChatStore {
             rs.getString("a_name"), rs.getString("a_type"), rs.getLong("a_size"), rs.getString("a_sha256"),
             rs.getString("a_preview"), SenderKind.valueOf(rs.getString("a_uploader_kind")),
             rs.getLong("a_uploader_id"), Sql.instant(rs, "a_created_at")),
-        false, rs.getString("sender_name"), ChoicesJson.read(rs.getString("buttons")), rs.getString("button"));
+        false, rs.getString("sender_name"), ChoicesJson.read(rs.getString("buttons")), rs.getString("button"),
+        NoticeJson.read(rs.getString("system_key"), rs.getString("system_params")));
   }
 
   @Override

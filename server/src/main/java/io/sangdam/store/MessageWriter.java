@@ -370,16 +370,17 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       long seq = next.containsKey(m.conversationId()) ? next.get(m.conversationId()) + 1 : committedSeq(c, m) + 1;
       next.put(m.conversationId(), seq);
       stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
-          m.attachment(), false, m.name(), m.buttons(), m.button()));
+          m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice()));
     }
     // One statement, a batch of parameter sets: the driver sends it as one bulk command
     // (COM_STMT_BULK_EXECUTE), binary, with no SQL text to build, escape or parse per batch.
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at, attachment_id, "
-            + "sender_name, buttons, button) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + "sender_name, buttons, button, system_key, system_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (StoredMessage m : stored) {
         Sql.bind(ps, m.conversationId(), m.seq(), m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
-            m.attachment() == null ? null : m.attachment().id(), m.name(), ChoicesJson.write(m.buttons()), m.button());
+            m.attachment() == null ? null : m.attachment().id(), m.name(), ChoicesJson.write(m.buttons()), m.button(),
+            m.notice() == null ? null : m.notice().key(), NoticeJson.params(m.notice()));
         ps.addBatch();
       }
       ps.executeBatch();

@@ -33,9 +33,14 @@ public final class ConversationWebhooks implements ConversationEvents.Subscriber
     } else if (event instanceof ConversationEvent.Assigned e) {
       publish(e.conversation(), "conversation.assigned", Map.of());
     } else if (event instanceof ConversationEvent.MessageStored e && !e.message().repeated()) {
-      publish(e.conversation(), "message.created", Map.of("seq", e.message().seq(),
+      Map<String, Object> message = new LinkedHashMap<>(Map.of("seq", e.message().seq(),
           "from", e.message().senderKind().name().toLowerCase(Locale.ROOT),
           "text", e.message().body() == null ? "" : e.message().body(), "messageAt", e.message().at().toString()));
+      if (e.message().notice() != null) {
+        message.put("key", e.message().notice().key());
+        message.put("params", e.message().notice().params());
+      }
+      publish(e.conversation(), "message.created", message);
     } else if (event instanceof ConversationEvent.Closed e) {
       publish(e.conversation(), "conversation.closed", Map.of("reason", e.reason()));
     }

@@ -320,7 +320,7 @@ class CenterOwnershipTest {
     handover.toQueue(KIM, c.id(), busan, Optional.of("대출 상담"), 0).join();
     messages.commitAll();
 
-    assertEquals(List.of(new Handoffs.Handoff(c.id(), BUSAN, "대출 상담", Handover.TRANSFER_TO_QUEUE_TEXT)),
+    assertEquals(List.of(new Handoffs.Handoff(c.id(), BUSAN, "대출 상담", Notice.transferredToQueue())),
         handedOver);
     assertTrue(live.get(c.id()).isEmpty(), "given up here");
     assertEquals(OptionalLong.of(BUSAN), live.centerOf(c.id()), "a copy stays for this node's sessions");
@@ -331,7 +331,7 @@ class CenterOwnershipTest {
     assertTrue(events.of(ConversationEvent.Assigned.class).stream()
         .noneMatch(a -> a.conversation().centerId() == BUSAN), "busan's routing here was never offered it, though park is free");
     assertTrue(events.of(ConversationEvent.MessageStored.class).stream().noneMatch(m -> m.conversationId() == c.id()
-        && Handover.TRANSFER_TO_QUEUE_TEXT.equals(m.message().body())), "only busan's owner may write its messages");
+        && Notice.transferredToQueue().equals(m.message().notice())), "only busan's owner may write its messages");
 
     // Busan's owner (played by the same chat: the live state no longer has it) takes it up.
     CompletableFuture<Void> taken = centers.adoptConversation(handedOver.get(0));
@@ -342,7 +342,8 @@ class CenterOwnershipTest {
         .filter(e -> e instanceof ConversationEvent.MessageStored || e instanceof ConversationEvent.Assigned).toList();
     ConversationEvent.MessageStored said = assertInstanceOf(ConversationEvent.MessageStored.class,
         after.get(after.size() - 2), "the customer is told before anyone takes over");
-    assertEquals(Handover.TRANSFER_TO_QUEUE_TEXT, said.message().body());
+    assertEquals(Notice.transferredToQueue(), said.message().notice());
+    assertEquals("상담을 담당 창구로 연결해 드리겠습니다. 잠시만 기다려 주세요.", said.message().body());
     ConversationEvent.Assigned toPark = assertInstanceOf(ConversationEvent.Assigned.class, after.get(after.size() - 1));
     assertEquals(PARK, toPark.conversation().agentId());
     assertEquals("대출 상담", toPark.note());

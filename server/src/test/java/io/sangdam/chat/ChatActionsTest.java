@@ -235,7 +235,8 @@ class ChatActionsTest {
     messages.commitAll();
     ConversationEvent.MessageStored said = events.of(ConversationEvent.MessageStored.class).get(0);
     assertEquals(SenderKind.SYSTEM, said.message().senderKind());
-    assertEquals(Handover.HOLD_TEXT, said.message().body());
+    assertEquals(Notice.held(true), said.message().notice());
+    assertEquals(Notice.held(true).text(), said.message().body());
   }
 
   /**
@@ -328,7 +329,7 @@ class ChatActionsTest {
 
     time.advance(IDLE_WARNING);
     messages.commitAll();
-    assertEquals(Inactivity.IDLE_WARNING_TEXT, events.of(ConversationEvent.MessageStored.class).get(1).message().body());
+    assertEquals(Notice.idleWarning(), events.of(ConversationEvent.MessageStored.class).get(1).message().notice());
     time.advance(IDLE_CLOSE);
     messages.commitAll();
 

@@ -55,7 +55,7 @@ final class HeldMessageLog implements MessageLog {
         seq = seqs.merge(m.conversationId(), 1L, Long::sum);
       }
       h.committed().complete(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(),
-          m.body(), m.at(), m.attachment(), false));
+          m.body(), m.at(), m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice()));
     }
   }
 }

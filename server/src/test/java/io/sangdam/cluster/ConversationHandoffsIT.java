@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.sangdam.chat.Handoffs;
+import io.sangdam.chat.Notice;
 import io.sangdam.testing.Eventually;
 import io.sangdam.testing.NatsServer;
 import java.nio.file.Path;
@@ -100,10 +101,11 @@ class ConversationHandoffsIT {
   }
 
   @Test
-  void theOwnerTakesTheConversationUpWithItsNoteAndText() {
+  void theOwnerTakesTheConversationUpWithItsNoteAndNotice() {
     owners.put(1L, "b");
     heldByB.add(1L);
-    Handoffs.Handoff handoff = new Handoffs.Handoff(101, 1, "대출 상담", "잠시만 기다려 주세요.");
+    Handoffs.Handoff handoff = new Handoffs.Handoff(101, 1, "대출 상담",
+        new Notice("conversation.transferredToAgent", Map.of("agent", "김상담")));
 
     a.handOver(handoff);
 

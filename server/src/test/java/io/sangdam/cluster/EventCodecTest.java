@@ -256,8 +256,8 @@ class EventCodecTest {
       } else if (type.isEnum()) {
         Object[] constants = type.getEnumConstants();
         return constants[constants.length - 1];
-      } else if (leaveOut && Set.of(Long.class, Integer.class, String.class, Instant.class, Attachment.class)
-          .contains(type)) {
+      } else if (leaveOut && Set.of(Long.class, Integer.class, String.class, Instant.class, Attachment.class,
+          io.sangdam.chat.Notice.class).contains(type)) {
         return null;
       } else if (type == Long.class) {
         return 2_000_000_000_000L + n;
@@ -273,6 +273,9 @@ class EventCodecTest {
         // The only lists events carry are a bot message's buttons; none is the same as left out.
         return leaveOut ? java.util.List.of() : java.util.List.of(new io.sangdam.chat.Choice("b" + n, "버튼 " + n),
             new io.sangdam.chat.Choice("c" + n, "\"둘\" " + n));
+      } else if (type == java.util.Map.class) {
+        // The only maps events carry are a system message's notice params.
+        return java.util.Map.of("agent", "김상담 " + n, "minutes", "\"" + n + "\"");
       }
       throw new AssertionError("no sample value of " + type + ": add one here");
     }
