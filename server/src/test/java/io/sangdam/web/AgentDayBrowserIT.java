@@ -174,13 +174,13 @@ class AgentDayBrowserIT {
       browser.visible("#close-form");
       browser.visible("#category").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
       assertEquals(firstChat, first.until("closed").path("conversation").asLong());
-      browser.showing("#notice", "상담이 종료되었습니다 (상담사 종료)");
+      browser.showing("#notice", "상담사가 상담을 종료했습니다.");
       browser.showing("#closed-today", "홍*동");
       browser.showing("#day-handled", "1건");
       browser.showing("#pick-chat", "왼쪽 목록에서 상담을 선택하세요");
       both(browser, "agent-day-7-closed-today");
       browser.visible("#language").click();
-      browser.showing("#notice", "The chat has ended (closed by the agent).");
+      browser.showing("#notice", "The agent ended the chat.");
       browser.showing("#day-handled", "1");
       browser.visible("#language").click();
 

@@ -98,7 +98,7 @@ class SystemMessagesBrowserIT {
       assertFalse(browser.visible("#status").getText().contains("field"), browser.visible("#status").getText());
       browser.screenshot("sysmsg-widget-error-ko");
       browser.go("http://127.0.0.1:" + server.port() + "/widget/?tenant=BAD!&center=seoul&lang=en");
-      browser.showing("#status", "This chat address is not valid.");
+      browser.showing("#status", "This chat link is not valid.");
       browser.screenshot("sysmsg-widget-error-en");
     }
   }
