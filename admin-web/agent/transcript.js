@@ -125,6 +125,9 @@ export function transcript(desk) {
     chat.lastSeq = m.seq;
     chat.items.push({ kind: m.from, text: m.text, name: m.name, seq: m.seq, at: m.at, attachment: m.attachment,
       buttons: m.buttons, key: m.key, params: m.params });
+    if (chat.undelivered && chat.undelivered.delete(m.seq)) {
+      markUndelivered(chat.items[chat.items.length - 1]);
+    }
     waitingFor(chat, m.from, m.at);
     if (m.conversation === state.selected) {
       render();
@@ -210,15 +213,27 @@ export function transcript(desk) {
   }
 
   /** A channel never got the message (or the end): the message shows it, and the notice says why. */
+  /**
+   * A message the customer's channel refused, marked on it; one not shown yet (the failure can overtake the
+   * agent's own message, which comes back by replay after its ack) is marked when it comes.
+   */
   function deliveryFailed(m) {
     const chat = state.chats.get(m.conversation);
-    const item = m.item === 'message' && chat && chat.items.find((i) => i.seq === m.seq);
-    if (item) {
-      item.name = text('notDelivered');
-      item.kind = 'agent failed';
-      renderIfShown(m.conversation);
+    if (m.item === 'message' && chat) {
+      const item = chat.items.find((i) => i.seq === m.seq);
+      if (item) {
+        markUndelivered(item);
+        renderIfShown(m.conversation);
+      } else {
+        (chat.undelivered = chat.undelivered || new Set()).add(m.seq);
+      }
     }
     desk.notice(() => text('deliveryFailed', { reason: m.reason }));
+  }
+
+  function markUndelivered(item) {
+    item.name = text('notDelivered');
+    item.kind = 'agent failed';
   }
 
   desk.on('frame', (m) => {
