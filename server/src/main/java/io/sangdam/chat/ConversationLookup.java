@@ -43,6 +43,12 @@ public final class ConversationLookup {
       return new SangdamException(ErrorCode.UNAVAILABLE, "conversation " + conversationId + " is being handed "
           + "over to another server; try again in a few seconds");
     }
+    if (c.isPresent() && live.get(conversationId).filter(who::belongsTo).isPresent()) {
+      // Theirs and live here now, though it was not a moment ago when they were refused: its start (another
+      // node's, forwarded here) was committed but not yet live. Sent again, it is taken.
+      return new SangdamException(ErrorCode.UNAVAILABLE, "conversation " + conversationId + " is just being "
+          + "opened; try again in a moment");
+    }
     return SangdamException.notFound("conversation " + conversationId);
   }
 

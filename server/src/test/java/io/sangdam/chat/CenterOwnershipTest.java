@@ -122,6 +122,19 @@ class CenterOwnershipTest {
   }
 
   @Test
+  void aSendRefusedJustBeforeItsConversationBecameLiveHereIsToldToSendAgainNotThatItIsGone() {
+    // Another node's start, forwarded here, is committed; the customer's send came before it was live here.
+    Conversation c = stored(60, card, null, 0, Duration.ZERO);
+    live.put(c);
+
+    assertEquals(ErrorCode.UNAVAILABLE, lookup.refusal(Participant.customer(c.customerId()), c.id()).code());
+    assertEquals(ErrorCode.NOT_FOUND, lookup.refusal(Participant.customer(c.customerId() + 1), c.id()).code(),
+        "to anyone else it does not exist");
+    assertEquals(ErrorCode.NOT_FOUND, lookup.refusal(Participant.agent(KIM), c.id()).code(),
+        "an agent it is not assigned to is not told it is there");
+  }
+
+  @Test
   void adoptingACenterLinesUpItsWaitingCustomersInOrderAndGivesItsAgentsTheirLoadBack() {
     stored(101, card, KIM, 0, Duration.ofMinutes(30));
     stored(102, card, KIM, 0, Duration.ofMinutes(20));

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -95,6 +97,17 @@ public final class Browser implements AutoCloseable {
   /** The element once it is visible. */
   public WebElement visible(String css) {
     return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /**
+   * Clicks the element once it is there and visible, finding it again if the page re-rendered it meanwhile (the live
+   * board replaces its cards on every push).
+   */
+  public void click(String css) {
+    waiting().ignoring(StaleElementReferenceException.class).ignoring(ElementNotInteractableException.class).until(d -> {
+      d.findElement(By.cssSelector(css)).click();
+      return true;
+    });
   }
 
   /** Waits until the element's text contains {@code text}. */

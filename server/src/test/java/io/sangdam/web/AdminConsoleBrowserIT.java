@@ -55,7 +55,7 @@ class AdminConsoleBrowserIT {
         hq.showing(card, "서울");
         hq.showing(card + " dd[data-figure='waiting']", "1");
         hq.screenshot("admin-2-hq");
-        hq.visible(card).click();
+        hq.click(card);
         hq.showing("#center-name", "서울");
         assertTrue(hq.visible("#back").isDisplayed(), "HQ drilled into the center can go back");
       }
@@ -190,7 +190,7 @@ class AdminConsoleBrowserIT {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "AWAY", "reason", "coaching")).next("status");
       admin.visible("#nav button[data-view='dashboard']").click();
-      admin.visible(".card[data-center='" + s.tenant() + "/seoul']").click();
+      admin.click(".card[data-center='" + s.tenant() + "/seoul']");
       admin.showing("#agents tbody tr[data-agent='kim']", "자리 비움 · 코칭");
       admin.screenshot("admin-board-away-reason");
       admin.visible("#language").click();
