@@ -20,6 +20,7 @@ final class PositionReporter {
   private static final int ETA_SLACK_SECONDS = 5;
 
   private final Collection<QueueLine> lines;
+  private final WaitEstimates estimates;
   private final RoutingListener listener;
   private final Timers timers;
   private final Executor mailbox;
@@ -28,20 +29,19 @@ final class PositionReporter {
   private Timers.Cancellable scheduled;
 
   /** {@code lines} is the engine's live view of its queue lines; {@code mailbox} its serial executor. */
-  PositionReporter(Collection<QueueLine> lines, RoutingListener listener, Timers timers, Executor mailbox) {
+  PositionReporter(Collection<QueueLine> lines, WaitEstimates estimates, RoutingListener listener, Timers timers,
+      Executor mailbox) {
     this.lines = lines;
+    this.estimates = estimates;
     this.listener = listener;
     this.timers = timers;
     this.mailbox = mailbox;
   }
 
-  /**
-   * Tells a newly waiting customer where they stand, at once. Usually they are last in line, which
-   * costs nothing to know; only a higher priority places them further up.
-   */
+  /** Tells a newly waiting customer where they stand, at once. */
   void newlyWaiting(QueueLine line, WaitingConversation w) {
     int position = line.waiting.last() == w ? line.waiting.size() : line.waiting.headSet(w).size() + 1;
-    Position now = new Position(w.conversationId(), position, line.eta(position));
+    Position now = new Position(w.conversationId(), position, estimates.of(line).get(position - 1));
     lastSent.put(w.conversationId(), now);
     listener.positions(List.of(now));
   }
@@ -74,10 +74,11 @@ final class PositionReporter {
   private void report() {
     List<Position> changed = new ArrayList<>();
     for (QueueLine line : lines) {
+      List<Integer> etas = estimates.of(line);
       int position = 0;
       for (WaitingConversation w : line.waiting) {
         position++;
-        Position now = new Position(w.conversationId(), position, line.eta(position));
+        Position now = new Position(w.conversationId(), position, etas.get(position - 1));
         if (differs(lastSent.get(w.conversationId()), now)) {
           lastSent.put(w.conversationId(), now);
           changed.add(now);

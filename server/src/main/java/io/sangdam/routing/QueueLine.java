@@ -2,6 +2,7 @@ package io.sangdam.routing;
 
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,27 +17,23 @@ import java.util.TreeSet;
  * back after ({@code RoutingEngine.update}).
  */
 final class QueueLine {
-  /** Handle time assumed before any conversation of the queue has been measured. */
-  static final double PRIOR_HANDLE_SECONDS = 180;
-  /** Weight of each new handle time in the moving average: recent conversations count most. */
-  private static final double HANDLE_WEIGHT = 0.2;
-
   Queue queue;
   final TreeSet<WaitingConversation> waiting = new TreeSet<>(WaitingConversation.LINE_ORDER);
   /** Available agents of this queue, with or without room: the capacity that serves it. */
   private final Set<AgentSlot> members = new HashSet<>();
-  /** Sums over the members, kept as they join and leave so an estimate costs nothing. */
-  private int slots;
+  /** The members' room, kept as they join and leave so an estimate costs nothing. */
   private int free;
   /** Available agents with room, best first. */
   final TreeSet<AgentSlot> ready;
   /** ROUND_ROBIN: when each agent last had a turn in this queue (0: never). */
   private final Map<Long, Long> turns = new HashMap<>();
   private long tick;
-  private double averageHandleSeconds = PRIOR_HANDLE_SECONDS;
+  /** How long this queue's conversations take, and how many of its customers leave the line unserved. */
+  final QueueHistory history;
 
-  QueueLine(Queue queue) {
+  QueueLine(Queue queue, QueueHistory history) {
     this.queue = queue;
+    this.history = history;
     this.ready = new TreeSet<>(agentOrder(queue.policy()));
   }
 
@@ -53,7 +50,6 @@ final class QueueLine {
   void join(AgentSlot agent) {
     if (members.add(agent)) {
       int capacity = agent.capacity(queue);
-      slots += capacity;
       free += Math.max(0, capacity - agent.load());
       if (agent.load() < capacity) {
         ready.add(agent);
@@ -65,7 +61,6 @@ final class QueueLine {
     ready.remove(agent);
     if (members.remove(agent)) {
       int capacity = agent.capacity(queue);
-      slots -= capacity;
       free -= Math.max(0, capacity - agent.load());
     }
   }
@@ -79,27 +74,13 @@ final class QueueLine {
     turns.put(agent.id, ++tick);
   }
 
-  void recordHandleTime(double seconds) {
-    averageHandleSeconds += HANDLE_WEIGHT * (seconds - averageHandleSeconds);
+  /** The available agents of this queue, with or without room. */
+  Set<AgentSlot> members() {
+    return Collections.unmodifiableSet(members);
   }
 
-  double averageHandleSeconds() {
-    return averageHandleSeconds;
-  }
-
-  /**
-   * The estimated wait of the conversation at {@code position} (1 = next). With {@code free}
-   * places open now the first {@code free} go at once; each later one waits for a conversation
-   * to end, and with {@code slots} conversations in progress, one ends every
-   * {@code averageHandle / slots} seconds on average. Null when nobody serves the queue.
-   */
-  Integer eta(int position) {
-    if (position <= free) {
-      return 0;
-    }
-    if (slots == 0) {
-      return null;
-    }
-    return (int) Math.ceil((position - free) * averageHandleSeconds / slots);
+  /** Places open in this queue now: its available agents' room. */
+  int free() {
+    return free;
   }
 }

@@ -40,6 +40,7 @@ final class RoutingEngine {
   private final Map<Long, WaitingConversation> waitingById = new HashMap<>();
   private final Map<Long, Timers.Cancellable> overflowTimers = new HashMap<>();
   private final Map<Long, AgentSlot> agents = new HashMap<>();
+  private final AwayHistory away = new AwayHistory();
   private final PositionReporter positions;
   private long decisions;
   /** Set by {@link #stop}: the center went to another node, and nothing more is decided here. */
@@ -55,7 +56,8 @@ final class RoutingEngine {
     this.timers = timers;
     this.agentGrace = agentGrace;
     this.statusLog = statusLog;
-    this.positions = new PositionReporter(lines.values(), listener, timers, this::act);
+    this.positions = new PositionReporter(lines.values(), new WaitEstimates(lines, agents.values(), away, clock), listener,
+        timers, this::act);
   }
 
   // --- events
@@ -80,9 +82,12 @@ final class RoutingEngine {
     });
   }
 
+  /** The conversation leaves the line unserved: the customer gave up, or it was moved elsewhere. */
   void withdraw(long conversationId) {
     act(() -> {
-      if (remove(conversationId) != null) {
+      WaitingConversation w = remove(conversationId);
+      if (w != null) {
+        lines.get(w.queueId()).history.leftUnserved(clock.instant());
         positions.changed();
       }
     });
@@ -109,7 +114,8 @@ final class RoutingEngine {
         AgentSlot.Carried carried = agent.open.remove(conversationId);
         QueueLine line = lines.get(carried.queueId());
         if (ended && line != null) {
-          line.recordHandleTime(Duration.between(carried.assignedAt(), clock.instant()).toMillis() / 1000.0);
+          line.history.handled(Duration.between(carried.assignedAt(), clock.instant()).toMillis() / 1000.0,
+              clock.instant());
         }
       });
       route();
@@ -151,7 +157,13 @@ final class RoutingEngine {
 
   /** Sets the agent's status here, and records a change of it (the time in each status and reason is counted from these). */
   private void setStatus(AgentSlot agent, boolean available, boolean connected, String awayReason) {
+    boolean wasAway = agent.connected && !agent.available;
+    String wasReason = agent.awayReason;
+    Instant awaySince = agent.statusSince;
     if (agent.setStatus(available, connected, awayReason, clock.instant())) {
+      if (wasAway && available) {
+        away.returned(wasReason, Duration.between(awaySince, clock.instant()), clock.instant());
+      }
       statusLog.changed(centerId, agent.id, agent.status(), agent.awayReason, agent.statusSince);
     }
   }
@@ -341,6 +353,7 @@ final class RoutingEngine {
       agent.idleSince = clock.instant();
       line.tookTurn(agent);
     });
+    line.history.served(clock.instant());
     decisions++;
     listener.assign(centerId, w.conversationId(), agent.id, picked);
   }
@@ -397,7 +410,7 @@ final class RoutingEngine {
     if (line != null && line.queue.equals(queue.get())) {
       return Optional.of(line);
     }
-    QueueLine fresh = new QueueLine(queue.get());
+    QueueLine fresh = new QueueLine(queue.get(), line != null ? line.history : new QueueHistory());
     if (line != null) {
       fresh.waiting.addAll(line.waiting);
     }
@@ -417,6 +430,7 @@ final class RoutingEngine {
       WaitingConversation current = waitingById.get(w.conversationId());
       if (current != null && current.queueId() == queue.id()) {
         remove(w.conversationId());
+        lines.get(queue.id()).history.leftUnserved(clock.instant());
         positions.changed();
         listener.overflow(w.conversationId(), queue.overflowQueueId());
       }

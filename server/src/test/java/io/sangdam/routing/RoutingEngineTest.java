@@ -295,8 +295,9 @@ class RoutingEngineTest {
     positions.clear();
     engine.offer(waiting(3, card, 2));
     engine.offer(waiting(4, card, 3));
-    assertEquals(List.of(new Position(3, 1, 90), new Position(4, 2, 180)), positions,
-        "told at once; two slots, 180 s assumed per chat: one opens every 90 s");
+    assertEquals(List.of(new Position(3, 1, 60), new Position(4, 2, 150)), positions,
+        "told at once; two busy agents, 180 s assumed per chat: a place opens every 90 s, and the k-th place "
+            + "most likely after k - 1/3 of that");
     positions.clear();
     time.advance(PositionReporter.INTERVAL);
     assertEquals(List.of(), positions, "nothing changed, nothing sent again");
@@ -304,7 +305,7 @@ class RoutingEngineTest {
     time.advance(Duration.ofSeconds(179));
     engine.released(100, 1, true);
     time.advance(PositionReporter.INTERVAL);
-    assertEquals(List.of(new Position(4, 1, 90)), positions, "3 went to agent 100; 4 moved up; 1 took the assumed 180 s");
+    assertEquals(List.of(new Position(4, 1, 60)), positions, "3 went to agent 100; 4 moved up; 1 took the assumed 180 s");
     assertEquals(List.of("1->100", "2->200", "3->100"), events);
   }
 
@@ -321,7 +322,29 @@ class RoutingEngineTest {
     engine.offer(waiting(101, card, 101));
     Position second = positions.get(positions.size() - 1);
     assertEquals(101, second.conversationId());
-    assertTrue(second.etaSeconds() >= 20 && second.etaSeconds() <= 25, "about one 20 s chat ahead: " + second);
+    assertTrue(second.etaSeconds() >= 13 && second.etaSeconds() <= 20, "next when agent 100's 20-odd s chat (the "
+        + "assumed 180 s nearly forgotten) ends, most likely within two thirds of it: " + second);
+  }
+
+  @Test
+  void anAgentOnABreakIsExpectedBackWhenThisCentersBreaksUsuallyEnd() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 1);
+    AgentProfile kim = agent(100, null, card);
+    engine.agentAvailable(kim);
+    engine.agentUnavailable(100, true, "break");
+    time.advance(Duration.ofSeconds(300));
+    engine.agentAvailable(kim);
+
+    engine.agentUnavailable(100, true, "break");
+    time.advance(Duration.ofSeconds(100));
+    engine.offer(waiting(1, card, 400));
+    assertEquals(new Position(1, 1, 200), positions.get(positions.size() - 1),
+        "breaks here last 300 s; this one began 100 s ago");
+
+    engine.agentUnavailable(100, true, "meeting");
+    time.advance(PositionReporter.INTERVAL);
+    assertEquals(new Position(1, 1, null), positions.get(positions.size() - 1),
+        "nobody here came back from a meeting lately: nobody is counted on");
   }
 
   @Test
