@@ -47,6 +47,9 @@ final class WaitEstimates {
 
   /** The estimated wait in seconds of each customer of the line, in line order; each null when nobody serves it. */
   List<Integer> of(QueueLine line) {
+    if (line.waiting.isEmpty()) {
+      return List.of();
+    }
     List<Integer> estimates = new ArrayList<>(line.waiting.size());
     Map<AgentSlot, Double> rates = new HashMap<>();
     Opening opening = new Opening(rate(line.members(), rates), returns(line));
