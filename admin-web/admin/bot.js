@@ -2,7 +2,7 @@
 // problem shown with the node it is in), their versions, where each greets (a center, a queue or a
 // channel), and the FAQ with a box to try a customer's question on it. Managers read and try; tenant
 // admins and HQ change. Every text from the network goes in as text.
-import { upload } from '../shared/console.js';
+import { sendContent } from '../shared/console.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
@@ -20,7 +20,7 @@ const mayEdit = () => app.me.role === 'HQ_ADMIN' || app.me.role === 'TENANT_ADMI
  * it re-serialized); a refusal carries the server's answer, with a refused scenario's problems.
  */
 function sendText(method, url, text) {
-  return upload(TOKEN, method, url, text, 'application/json');
+  return sendContent(TOKEN, method, url, text, 'application/json');
 }
 
 async function load() {

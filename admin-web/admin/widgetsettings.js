@@ -1,7 +1,7 @@
 // The center's chat widget (위젯 설정): its title, colour, logo, welcome, whether customers may copy or save the
 // chat, and the pre-chat form with the personal-data consent. Managers and admins of the center; the server
 // checks every field again and keeps nothing it refuses.
-import { upload } from '../shared/console.js';
+import { sendContent } from '../shared/console.js';
 import { $, TOKEN, app, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
 
 const ASKS = { OFF: 'askOFF', OPTIONAL: 'askOPTIONAL', REQUIRED: 'askREQUIRED' };
@@ -132,7 +132,7 @@ async function upload() {
   }
   $('widget-error').textContent = '';
   try {
-    state.settings = await upload(TOKEN, 'PUT', `${base()}/logo`, file, file.type || 'application/octet-stream');
+    state.settings = await sendContent(TOKEN, 'PUT', `${base()}/logo`, file, file.type || 'application/octet-stream');
   } catch (e) {
     refused(e);
     return;

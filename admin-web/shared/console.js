@@ -44,12 +44,12 @@ export function api(tokenKey, method, path, body) {
 }
 
 /** Sends {@code content} (a text, a file) of {@code type} as it is; resolves with the answer's JSON. */
-export async function upload(tokenKey, method, path, content, type) {
+export async function sendContent(tokenKey, method, path, content, type) {
   return (await fetchAs(kept(tokenKey), method, path, content, type)).json().catch(() => ({}));
 }
 
 /** Reads what is not JSON (a CSV, a file): resolves with the answer, to take its body and headers from. */
-export function download(tokenKey, path) {
+export function fetchFile(tokenKey, path) {
   return fetchAs(kept(tokenKey), 'GET', path);
 }
 
