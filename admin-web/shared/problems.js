@@ -3,7 +3,7 @@
 // HTTP, {"type":"error","code","field","message"} on the sockets); a screen shows the sentence for the code
 // instead, and for a field at fault (missing_field, invalid_field) one that names the field in the reader's
 // language. Staff (the consoles) and customers (the widget) read the same table; a customer reads other words
-// where staff words would not help them (no "server", no field names of ours), chosen by BY_CODE.customer.
+// where staff words would not help them (no "server", no field names of ours).
 import { translator } from './i18n.js';
 
 export const PROBLEM_STRINGS = {
@@ -40,7 +40,7 @@ export const PROBLEM_STRINGS = {
     problemUnknown: '고른 {field}을(를) 찾을 수 없습니다. 화면을 새로 고쳐 주세요.',
     problemMissingSomething: '꼭 넣어야 하는 값이 빠졌습니다.',
     problemInvalidSomething: '입력한 값 중 올바르지 않은 것이 있습니다.',
-    // What a customer reads instead (BY_CODE.customer, customerField).
+    // What a customer reads instead (BY_CODE.customer, CUSTOMER_FIELDS).
     problemAddress: '상담 창구 주소가 올바르지 않습니다. 이용하시던 홈페이지에서 상담 창을 다시 열어 주세요.',
     problemChatUnavailable: '지금은 이 상담 창구를 이용할 수 없습니다. 홈페이지에서 다시 시도해 주세요.',
     problemConsentChanged: '동의 내용이 바뀌었습니다. 새 내용을 확인하고 다시 동의해 주세요.',
