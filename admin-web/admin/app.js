@@ -2,7 +2,8 @@
 // socket, and the pickers for tenant, center and queue that every screen's filters use.
 import { channelKinds, channelLabel } from '../shared/channels.js';
 import { api } from '../shared/console.js';
-import { problemText } from '../shared/problems.js';
+import { $, el } from '../shared/dom.js';
+import { labelFrom, problemText } from '../shared/problems.js';
 import { t } from './i18n.js';
 
 export const TOKEN = 'sangdam.admin.token';
@@ -16,16 +17,17 @@ export const app = {
   call: (method, path, body) => api(TOKEN, method, path, body),
   send: (message) => app.connection.current().send(JSON.stringify(message)),
   notice: (message) => {
-    document.getElementById('notice').textContent = message || '';
+    $('notice').textContent = message || '';
   },
   /** Shows why a call failed, as a sentence in the reader's language, and lets the caller go on. */
   failed: (e) => app.notice(app.problem(e)),
-  problem: (e) => problemText(app.text, fieldLabel, e),
+  problem: (e) => problemText(app.lang, e, { label: fieldLabel }),
   isHq: () => app.me.role === 'HQ_ADMIN',
   isManager: () => app.me.role === 'CENTER_MANAGER',
 };
 
-export const $ = (id) => document.getElementById(id);
+// The screens take the page's helpers from here, with the rest of what they share.
+export { $, el };
 
 /**
  * A field the server names in a refusal, as the screens label it: "weekly.MON" is Monday's hours,
@@ -36,24 +38,7 @@ function fieldLabel(field) {
   if (day) {
     return app.text('hoursOfDay', { day: app.text(`day${day[1]}`) });
   }
-  for (const key of [`field.${field}`, field]) {
-    const label = app.text(key);
-    if (label !== key) {
-      return label;
-    }
-  }
-  return null;
-}
-
-export function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) {
-    node.textContent = String(text);
-  }
-  if (className) {
-    node.className = className;
-  }
-  return node;
+  return labelFrom(app.text)(field);
 }
 
 export function button(label, onClick, className) {

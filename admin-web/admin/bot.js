@@ -2,7 +2,7 @@
 // problem shown with the node it is in), their versions, where each greets (a center, a queue or a
 // channel), and the FAQ with a box to try a customer's question on it. Managers read and try; tenant
 // admins and HQ change. Every text from the network goes in as text.
-import { refusal } from '../shared/console.js';
+import { sendContent } from '../shared/console.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
@@ -19,16 +19,8 @@ const mayEdit = () => app.me.role === 'HQ_ADMIN' || app.me.role === 'TENANT_ADMI
  * Sends the editor's text as it is, so the scenario is kept as the admin wrote it (app.call would send
  * it re-serialized); a refusal carries the server's answer, with a refused scenario's problems.
  */
-async function sendText(method, url, text) {
-  const response = await fetch(url, { method, body: text, headers: {
-    Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': 'application/json' } });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = refusal(response, answer);
-    error.problems = (answer.error && answer.error.problems) || [];
-    throw error;
-  }
-  return answer;
+function sendText(method, url, text) {
+  return sendContent(TOKEN, method, url, text, 'application/json');
 }
 
 async function load() {

@@ -2,6 +2,7 @@
 // (chart.js from its WebJar) and a table, and the same as a CSV file for Excel; then each agent's
 // time in each status and away reason (이석 사유) over the same days, for the tenant or center; below them
 // the bot's figures (챗봇 통계) of the same scope and range, per scenario, channel and FAQ entry.
+import { fetchFile } from '../shared/console.js';
 import { $, TOKEN, app, channelFilters, duration, el, fillCenters, fillChannels, fillQueues, fillTenants, localDate,
   option, tenantOf } from './app.js';
 import { relabelCompare, renderCompare, renderTenants } from './hqview.js';
@@ -257,12 +258,7 @@ function draw(report) {
 /** The CSV comes with the token, so it is fetched and handed to the browser as a file. */
 async function download(url) {
   try {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}` } });
-    if (!response.ok) {
-      const answer = await response.json().catch(() => ({}));
-      throw Object.assign(new Error((answer.error && answer.error.message) || String(response.status)),
-        answer.error || {});
-    }
+    const response = await fetchFile(TOKEN, url);
     const disposition = response.headers.get('Content-Disposition') || '';
     const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || 'statistics.csv';
     const link = el('a');

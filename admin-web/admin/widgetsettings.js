@@ -1,6 +1,7 @@
 // The center's chat widget (위젯 설정): its title, colour, logo, welcome, whether customers may copy or save the
 // chat, and the pre-chat form with the personal-data consent. Managers and admins of the center; the server
 // checks every field again and keeps nothing it refuses.
+import { sendContent } from '../shared/console.js';
 import { $, TOKEN, app, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
 
 const ASKS = { OFF: 'askOFF', OPTIONAL: 'askOPTIONAL', REQUIRED: 'askREQUIRED' };
@@ -130,14 +131,12 @@ async function upload() {
     return;
   }
   $('widget-error').textContent = '';
-  const response = await fetch(`${base()}/logo`, { method: 'PUT', body: file,
-    headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': file.type || 'application/octet-stream' } });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    refused({ status: response.status, message: (answer.error && answer.error.message) || '' });
+  try {
+    state.settings = await sendContent(TOKEN, 'PUT', `${base()}/logo`, file, file.type || 'application/octet-stream');
+  } catch (e) {
+    refused(e);
     return;
   }
-  state.settings = answer;
   renderLogo();
   app.notice(app.text('widgetSaved'));
 }

@@ -3,29 +3,18 @@
 // the number shows in full only then), and the call's outcome with a note. Read again when the server
 // says they changed (callbacksChanged), and every minute, as time makes more of them due.
 import { api } from '../shared/console.js';
+import { $, el } from '../shared/dom.js';
 
 const REFRESH_MS = 60_000;
 const OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'cancelled'];
 
 /** {@code text}: the console's strings; {@code tokenKey}: where its token is; {@code locale()}: the reader's. */
 export function callbackPanel(text, tokenKey, locale) {
-  const $ = (id) => document.getElementById(id);
   const state = { tenant: null, items: [], timer: null, reads: 0, error: '' };
 
   function when(at) {
     return new Intl.DateTimeFormat(locale(), { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit',
       minute: '2-digit' }).format(new Date(at));
-  }
-
-  function el(tag, className, content) {
-    const node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (content !== undefined) {
-      node.textContent = content;
-    }
-    return node;
   }
 
   function render() {
@@ -34,10 +23,10 @@ export function callbackPanel(text, tokenKey, locale) {
       return;
     }
     panel.hidden = false;
-    const title = el('h2', null, text('callbacks'));
+    const title = el('h2', text('callbacks'));
     const open = state.items.filter((c) => c.state === 'OPEN').length;
     if (open) {
-      title.append(el('span', 'count', String(open)));
+      title.append(el('span', String(open), 'count'));
     }
     const list = el('ul');
     list.id = 'callback-list';
@@ -46,10 +35,10 @@ export function callbackPanel(text, tokenKey, locale) {
     }
     const children = [title, list];
     if (!state.items.length) {
-      children.push(el('p', 'empty', text('noCallbacks')));
+      children.push(el('p', text('noCallbacks'), 'empty'));
     }
     if (state.error) {
-      children.push(el('p', 'error', state.error));
+      children.push(el('p', state.error, 'error'));
     }
     panel.replaceChildren(...children);
   }
@@ -61,24 +50,24 @@ export function callbackPanel(text, tokenKey, locale) {
     if (c.overdue) {
       li.classList.add('overdue');
     }
-    const head = el('div', 'head');
-    head.append(el('strong', null, when(c.slotAt)));
+    const head = el('div', null, 'head');
+    head.append(el('strong', when(c.slotAt)));
     if (c.overdue) {
-      head.append(el('span', 'flag overdue', text('callbackOverdue')));
+      head.append(el('span', text('callbackOverdue'), 'flag overdue'));
     } else if (c.due) {
-      head.append(el('span', 'flag due', text('callbackDue')));
+      head.append(el('span', text('callbackDue'), 'flag due'));
     }
     li.append(head);
     // The claiming agent has the number below, to dial; the others see it masked here.
-    li.append(el('span', 'meta', [c.queueName, c.customer.name, c.mine ? null : c.phone].filter(Boolean).join(' · ')));
+    li.append(el('span', [c.queueName, c.customer.name, c.mine ? null : c.phone].filter(Boolean).join(' · '), 'meta'));
     if (c.attempts > 0) {
-      li.append(el('span', 'meta', text('callbackAttempts', { n: c.attempts })));
+      li.append(el('span', text('callbackAttempts', { n: c.attempts }), 'meta'));
     }
     if (c.note) {
-      li.append(el('span', 'meta', c.note));
+      li.append(el('span', c.note, 'meta'));
     }
     if (c.state === 'OPEN') {
-      const claim = el('button', 'primary', text('callbackClaim'));
+      const claim = el('button', text('callbackClaim'), 'primary');
       claim.type = 'button';
       claim.addEventListener('click', () => act(c, 'claim'));
       li.append(claim);
@@ -90,24 +79,24 @@ export function callbackPanel(text, tokenKey, locale) {
 
   /** What the agent holding the claim sees: the number to dial, and the outcome form. */
   function calling(c) {
-    const form = el('form', 'outcome');
-    const phone = el('a', 'phone', c.phone);
+    const form = el('form', null, 'outcome');
+    const phone = el('a', c.phone, 'phone');
     phone.href = `tel:${c.phone.replace(/[^0-9+]/g, '')}`;
     const outcomeLabel = el('label');
     const select = el('select');
     select.name = 'outcome';
     for (const o of OUTCOMES) {
-      const option = el('option', null, text(`outcome_${o}`));
+      const option = el('option', text(`outcome_${o}`));
       option.value = o;
       select.append(option);
     }
-    outcomeLabel.append(el('span', null, text('callbackOutcome')), select);
+    outcomeLabel.append(el('span', text('callbackOutcome')), select);
     const noteLabel = el('label');
     const note = el('input');
     note.name = 'note';
     note.maxLength = 1000;
-    noteLabel.append(el('span', null, text('callbackNote')), note);
-    const save = el('button', 'primary', text('callbackSave'));
+    noteLabel.append(el('span', text('callbackNote')), note);
+    const save = el('button', text('callbackSave'), 'primary');
     save.type = 'submit';
     form.append(phone, outcomeLabel, noteLabel, save);
     form.addEventListener('submit', (event) => {

@@ -91,26 +91,26 @@ export function chats(desk) {
       li.dataset.conversation = id;
       li.setAttribute('aria-selected', String(id === state.selected));
       if (chat.unread > 0) {
-        const badge = el('span', 'unread', String(chat.unread));
+        const badge = el('span', String(chat.unread), 'unread');
         badge.title = text('unreadCount', { count: chat.unread });
         li.append(badge);
       }
-      li.append(el('span', 'who', desk.customerLabel(chat.view.customer)));
-      li.append(el('span', 'channel', channelOf(chat.view)));
+      li.append(el('span', desk.customerLabel(chat.view.customer), 'who'));
+      li.append(el('span', channelOf(chat.view), 'channel'));
       if (chat.view.customerOnline === false) {
-        const gone = el('span', 'offline', text('customerOffline'));
+        const gone = el('span', text('customerOffline'), 'offline');
         gone.title = text('customerOfflineHint');
         li.append(gone);
       }
       if (chat.awaitingSince && !chat.hold) {
         const seconds = (Date.now() - Date.parse(chat.awaitingSince)) / 1000;
-        const waiting = el('span', `waiting${seconds >= WAIT_LATE ? ' late' : seconds >= WAIT_WARN ? ' warn' : ''}`,
-          text('awaitingReply', { time: desk.duration(seconds) }));
+        const waiting = el('span', text('awaitingReply', { time: desk.duration(seconds) }),
+          `waiting${seconds >= WAIT_LATE ? ' late' : seconds >= WAIT_WARN ? ' warn' : ''}`);
         waiting.title = text('awaitingReplyHint');
         li.append(waiting);
       }
-      li.append(el('span', 'meta', `${desk.queueName(chat.view.queue)} · ${desk.since(chat.view.createdAt)}`
-        + `${chat.hold ? ` · ${text('held')}` : ''}`));
+      li.append(el('span', `${desk.queueName(chat.view.queue)} · ${desk.since(chat.view.createdAt)}`
+        + `${chat.hold ? ` · ${text('held')}` : ''}`, 'meta'));
       li.addEventListener('click', () => select(id));
       list.append(li);
     }
@@ -191,8 +191,9 @@ export function chats(desk) {
     li.dataset.conversation = view.id;
     li.dataset.created = view.createdAt;
     li.append(document.createTextNode(desk.customerLabel(view.customer)));
-    const meta = el('span', 'meta', `${channelOf(view)} · ${desk.queueName(view.queue)} · ${desk.since(view.createdAt)}`);
-    const pick = el('button', null, text('pick'));
+    const meta = el('span', `${channelOf(view)} · ${desk.queueName(view.queue)} · ${desk.since(view.createdAt)}`,
+      'meta');
+    const pick = el('button', text('pick'));
     pick.type = 'button';
     pick.addEventListener('click', () => desk.request({ type: 'pick', conversation: view.id }));
     li.append(meta, pick);

@@ -59,7 +59,7 @@ export function composer(desk) {
       li.setAttribute('aria-selected', String(i === cannedIndex));
       li.dataset.shortcut = r.shortcut;
       li.append(document.createTextNode(`${r.shortcut} ${r.title}`));
-      li.append(el('span', 'meta', r.body.length > 40 ? `${r.body.slice(0, 40)}…` : r.body));
+      li.append(el('span', r.body.length > 40 ? `${r.body.slice(0, 40)}…` : r.body, 'meta'));
       li.addEventListener('click', () => sendCanned(r));
       list.append(li);
     });

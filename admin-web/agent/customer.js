@@ -34,23 +34,23 @@ export function customerPanel(desk) {
     const fields = h.botFields || [];
     $('bot-fields').hidden = fields.length === 0;
     $('bot-fields-list').replaceChildren(...fields.flatMap((f) => {
-      const dd = el('dd', null, f.value);
+      const dd = el('dd', f.value);
       dd.dataset.field = f.name;
-      return [el('dt', null, f.label), dd];
+      return [el('dt', f.label), dd];
     }));
     const earlier = $('earlier');
     earlier.replaceChildren();
     if (h.earlier.length === 0) {
-      earlier.append(el('li', null, text('noHistory')));
+      earlier.append(el('li', text('noHistory')));
     }
     for (const past of h.earlier) {
       const first = past.messages.find((m) => m.from === 'customer');
-      earlier.append(el('li', null, `${new Date(past.conversation.createdAt).toLocaleDateString(desk.locale())}`
+      earlier.append(el('li', `${new Date(past.conversation.createdAt).toLocaleDateString(desk.locale())}`
         + ` · ${desk.queueName(past.conversation.queue)}${first ? ` · ${first.text}` : ''}`));
     }
     if (h.truncated) {
       // The server bounds history by size: say that older messages exist but are not shown.
-      earlier.append(el('li', null, text('historyTruncated')));
+      earlier.append(el('li', text('historyTruncated')));
     }
   }
 

@@ -1,9 +1,12 @@
 // What the agent console's modules share: the state of the desk (the agent, their chats, the language),
 // the socket's request and post, the notice line, a small event hub through which modules hear of each
 // other's changes, and how things are named on screen (customers, queues, centers, times).
+import { $, el } from '../shared/dom.js';
+import { labelFrom, problemText } from '../shared/problems.js';
 import { STRINGS, t } from './i18n.js';
 
-export const $ = (id) => document.getElementById(id);
+// The modules take the page's helpers from here, with the rest of what they share.
+export { $, el };
 export const TOKEN = 'sangdam.agent.token';
 
 /** The name the server gives a customer who never said theirs, and how search shows it masked. */
@@ -71,15 +74,15 @@ export function createDesk() {
         }
       }
       if (m.type === 'error') {
-        desk.notice(() => desk.errorText(m.code));
+        desk.notice(() => desk.problem(m));
         return;
       }
       desk.emit('frame', m);
     },
 
-    /** A server's error code as a sentence in the agent's language; a code the console does not know, generally. */
-    errorText(code) {
-      return desk.has(`error_${code}`) ? desk.text(`error_${code}`) : desk.text('error_other');
+    /** A refusal (an error frame, a REST call's) as a sentence in the agent's language. */
+    problem(error) {
+      return problemText(desk.state.lang, error, { label: labelFrom(desk.text) });
     },
 
     on(event, handler) {
@@ -147,16 +150,4 @@ export function createDesk() {
     },
   };
   return desk;
-}
-
-/** A new element with a class and text (textContent only: never markup from data). */
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined && text !== null) {
-    node.textContent = text;
-  }
-  return node;
 }

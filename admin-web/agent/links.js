@@ -4,7 +4,8 @@
 // pending the panel reads them again every few seconds, and once one is accepted the history is read
 // again, so the member's other conversations appear in it.
 import { api } from '../shared/console.js';
-import { errorText } from '../shared/errors.js';
+import { $, el } from '../shared/dom.js';
+import { labelFrom, problemText } from '../shared/problems.js';
 
 /** How often pending proposals are read again while the conversation is shown. */
 const POLL_MS = 3000;
@@ -14,16 +15,14 @@ const POLL_MS = 3000;
  * proposal of conversation {@code id} was accepted since it was last read.
  */
 export function customerLinks(text, tokenKey, onAccepted) {
-  const $ = (id) => document.getElementById(id);
   const state = { conversation: null, proposals: [], timer: null, reads: 0 };
 
   function render() {
     const list = $('link-proposals');
     list.replaceChildren();
     for (const p of state.proposals) {
-      const li = document.createElement('li');
+      const li = el('li', `${p.externalId} · ${text(`link${p.status}`)}${p.reason ? ` (${p.reason})` : ''}`);
       li.dataset.status = p.status;
-      li.textContent = `${p.externalId} · ${text(`link${p.status}`)}${p.reason ? ` (${p.reason})` : ''}`;
       list.append(li);
     }
   }
@@ -70,7 +69,7 @@ export function customerLinks(text, tokenKey, onAccepted) {
       load(conversation);
     } catch (e) {
       // The console keeps the page's lang as its reader's language.
-      $('link-notice').textContent = errorText(e, document.documentElement.lang);
+      $('link-notice').textContent = problemText(document.documentElement.lang, e, { label: labelFrom(text) });
     }
   }
 

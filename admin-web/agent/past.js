@@ -48,16 +48,16 @@ export function past(desk) {
   function fill(list, found, emptyKey) {
     list.replaceChildren();
     if (found.length === 0) {
-      list.append(el('li', 'empty', text(emptyKey)));
+      list.append(el('li', text(emptyKey), 'empty'));
     }
     for (const c of found) {
       const li = el('li');
       li.dataset.conversation = c.id;
       li.tabIndex = 0;
-      li.append(el('span', 'who', desk.customerLabel(c.customer)));
+      li.append(el('span', desk.customerLabel(c.customer), 'who'));
       const when = c.closedAt || c.createdAt;
       const day = new Date(when).toDateString() === new Date().toDateString() ? '' : `${desk.day(when)} `;
-      li.append(el('span', 'meta', `${desk.queueName(c.queue)} · ${day}${desk.clock(when)}`));
+      li.append(el('span', `${desk.queueName(c.queue)} · ${day}${desk.clock(when)}`, 'meta'));
       li.addEventListener('click', () => open(c.id));
       li.addEventListener('keydown', (event) => {
         if (event.key === 'Enter') {
@@ -87,8 +87,8 @@ export function past(desk) {
       $('past-results').hidden = false;
     } catch (e) {
       found = null;
-      $('past-results').replaceChildren(el('li', 'empty', e.status === 422 ? text('pastSearchInvalid')
-        : text('pastSearchFailed')));
+      $('past-results').replaceChildren(el('li', e.status === 422 ? text('pastSearchInvalid')
+        : text('pastSearchFailed'), 'empty'));
       $('past-results').hidden = false;
     }
   }

@@ -1,21 +1,17 @@
 // What the customer gave in the center's pre-chat form, in the customer panel: name and contact masked as
 // the server sends them, the inquiry type, and when they agreed to which version of the consent.
 import { api } from '../shared/console.js';
+import { $, el } from '../shared/dom.js';
 
 /** {@code text}: the console's strings and language; {@code tokenKey}: where its token is. */
 export function preChatPanel(text, lang, tokenKey) {
-  const $ = (id) => document.getElementById(id);
   let shown = null; // the conversation whose answers are on the panel
 
   function row(list, labelKey, value) {
     if (!value) {
       return;
     }
-    const dt = document.createElement('dt');
-    dt.textContent = text(labelKey);
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    list.append(dt, dd);
+    list.append(el('dt', text(labelKey)), el('dd', value));
   }
 
   /**

@@ -2,7 +2,6 @@
 // reasons, OFFLINE), kept across a reload, and a banner while the agent cannot be given chats, with one
 // button to go ONLINE (a new sign-in starts OFFLINE, and agents did not notice).
 import { api, consoleSocket, logIn, logOut } from '../shared/console.js';
-import { problemText } from '../shared/problems.js';
 import { $, TOKEN } from './desk.js';
 
 /** The status (and away reason) this tab last had, so a reload comes back as the agent left it. */
@@ -30,8 +29,7 @@ export function session(desk) {
       sessionStorage.removeItem(STATUS);
       state.chosen = null;
     } catch (e) {
-      desk.notice(() => problemText(text, (field) => (['tenant', 'username', 'password'].includes(field)
-        ? text(field === 'tenant' ? 'field.tenant' : field) : null), e));
+      desk.notice(() => desk.problem(e));
       return;
     }
     connect();

@@ -56,8 +56,8 @@ export function shortcuts(desk) {
   function render() {
     $('help-list').replaceChildren(...SHORTCUTS.flatMap((s) => {
       const dt = el('dt');
-      dt.append(el('kbd', null, s.keys));
-      return [dt, el('dd', null, text(s.does))];
+      dt.append(el('kbd', s.keys));
+      return [dt, el('dd', text(s.does))];
     }));
   }
 

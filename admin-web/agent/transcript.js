@@ -16,29 +16,29 @@ export function renderItems(desk, list, items, { customer, readSeq = 0 } = {}) {
     if (item.at) {
       const day = new Date(item.at).toDateString();
       if (day !== lastDay) {
-        const separator = el('li', 'day', desk.day(item.at));
+        const separator = el('li', desk.day(item.at), 'day');
         separator.setAttribute('role', 'separator');
         list.append(separator);
         lastDay = day;
       }
     }
-    const li = el('li', item.kind);
+    const li = el('li', null, item.kind);
     const name = item.kind === 'customer' && customer ? desk.customerLabel(customer) : item.name;
     const time = item.at ? desk.clock(item.at) : '';
     if (item.kind !== 'system' && (name || time)) {
-      li.append(el('span', 'meta', [name, time].filter((x) => x).join(' · ')));
+      li.append(el('span', [name, time].filter((x) => x).join(' · '), 'meta'));
     }
     li.append(document.createTextNode(item.attachment ? `📎 ${item.attachment.name}`
       : item.kind === 'system' ? systemText(item, desk.state.lang) : item.text));
     if (item.buttons && item.buttons.length) {
       // The bot's buttons as the customer saw them; the customer's answer follows as their message.
-      li.append(el('span', 'meta', item.buttons.map((b) => `[${b.label}]`).join(' ')));
+      li.append(el('span', item.buttons.map((b) => `[${b.label}]`).join(' '), 'meta'));
     }
     if (item.kind === 'system' && time) {
-      li.append(el('time', 'meta', time));
+      li.append(el('time', time, 'meta'));
     }
     if (item.kind === 'agent' && item.seq && item.seq <= readSeq) {
-      li.append(el('span', 'meta', desk.text('read')));
+      li.append(el('span', desk.text('read'), 'meta'));
     }
     if (item.at) {
       li.dataset.at = item.at;
@@ -83,7 +83,7 @@ export function transcript(desk) {
       item.kind = 'agent failed';
       renderIfShown(frame.conversation);
     }
-    desk.notice(() => desk.errorText(error.code));
+    desk.notice(() => desk.problem(error));
   });
 
   /** Sends a message ({@code shown}: what it says) or a note through the outbox. */

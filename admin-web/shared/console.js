@@ -1,5 +1,7 @@
-// What the agent and admin consoles share: signing in over REST, and the console socket
-// (/ws/agent) that says hello with the token and reconnects with backoff until signed out.
+// What the agent and admin consoles share: signing in over REST, the REST calls with the token kept, and the
+// console socket (/ws/agent) that says hello with the token and reconnects with backoff until signed out.
+import { $ } from './dom.js';
+import { call, fetchAs, refusal } from './http.js';
 
 /** How often a sign-in answered "busy" is tried again before the message is shown. */
 const BUSY_TRIES = 5;
@@ -30,37 +32,25 @@ async function signIn(tenant, username, password) {
   }
 }
 
-/**
- * An answer's refusal as an Error: the server's message (for the log, not the screen: see problems.js),
- * with its code, the HTTP status and Retry-After in seconds.
- */
-export function refusal(response, answer) {
-  const error = new Error((answer.error && answer.error.message) || String(response.status));
-  error.code = answer.error && answer.error.code;
-  error.field = answer.error && answer.error.field;
-  error.status = response.status;
-  error.retryAfter = Number(response.headers.get('Retry-After')) || null;
-  return error;
-}
+/** The token of the console signed in, kept under {@code tokenKey} for the tab's life. */
+const kept = (tokenKey) => sessionStorage.getItem(tokenKey);
 
 /**
- * Calls the REST API with the token kept under {@code tokenKey}; resolves with the answer's JSON
- * (null for 204), or rejects with the server's refusal (message, code, status, retryAfter).
+ * Calls the REST API as the console signed in: resolves with the answer's JSON (null for 204), or rejects with
+ * the server's refusal (see http.js).
  */
-export async function api(tokenKey, method, path, body) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` };
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) {
-    return null;
-  }
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw refusal(response, answer);
-  }
-  return answer;
+export function api(tokenKey, method, path, body) {
+  return call(kept(tokenKey), method, path, body);
+}
+
+/** Sends {@code content} (a text, a file) of {@code type} as it is; resolves with the answer's JSON. */
+export async function sendContent(tokenKey, method, path, content, type) {
+  return (await fetchAs(kept(tokenKey), method, path, content, type)).json().catch(() => ({}));
+}
+
+/** Reads what is not JSON (a CSV, a file): resolves with the answer, to take its body and headers from. */
+export function fetchFile(tokenKey, path) {
+  return fetchAs(kept(tokenKey), 'GET', path);
 }
 
 /**
@@ -68,20 +58,19 @@ export async function api(tokenKey, method, path, body) {
  * {@code tokenKey}; the password field is cleared. Rejects with the server's refusal (see problems.js).
  */
 export async function logIn(tokenKey) {
-  const field = (id) => document.getElementById(id);
-  sessionStorage.setItem(tokenKey, await signIn(field('tenant').value.trim(), field('username').value.trim(),
-    field('password').value));
-  field('password').value = '';
+  sessionStorage.setItem(tokenKey, await signIn($('tenant').value.trim(), $('username').value.trim(),
+    $('password').value));
+  $('password').value = '';
 }
 
 /** Forgets the token, closes the console socket (if any), tells the server, and starts the page over. */
 export function logOut(tokenKey, connection) {
-  const token = sessionStorage.getItem(tokenKey);
+  const token = kept(tokenKey);
   sessionStorage.removeItem(tokenKey);
   if (connection) {
     connection.close();
   }
-  fetch('/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  fetchAs(token, 'POST', '/api/logout').catch(() => {}); // the page starts over whatever the server says
   location.reload();
 }
 
@@ -96,7 +85,7 @@ export function consoleSocket(tokenKey, { onMessage, onSignedOut, onDisconnected
   let retry = 0;
   const open = () => {
     socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`);
-    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: sessionStorage.getItem(tokenKey) }));
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: kept(tokenKey) }));
     socket.onmessage = (event) => {
       const m = JSON.parse(event.data);
       if (m.type === 'welcome') {
@@ -105,7 +94,7 @@ export function consoleSocket(tokenKey, { onMessage, onSignedOut, onDisconnected
       onMessage(m);
     };
     socket.onclose = (event) => {
-      if (event.code === 1008 || !sessionStorage.getItem(tokenKey)) {
+      if (event.code === 1008 || !kept(tokenKey)) {
         sessionStorage.removeItem(tokenKey);
         onSignedOut(event.reason);
         return;

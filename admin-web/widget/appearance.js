@@ -1,5 +1,7 @@
 // The center's own look (title, colour, logo, welcome), loaded before the chat starts. A center that changed
 // nothing keeps the widget's defaults. Every value goes on the page as text or as an attribute, never as HTML.
+import { $ } from '../shared/dom.js';
+
 export async function loadAppearance(tenant, center) {
   const response = await fetch(`/api/widget/${encodeURIComponent(tenant)}/${encodeURIComponent(center)}`);
   if (!response.ok) {
@@ -10,7 +12,6 @@ export async function loadAppearance(tenant, center) {
 
 /** Puts the settings on the page; {@code title} is the widget's own title when the center set none. */
 export function applyAppearance(settings, title) {
-  const $ = (id) => document.getElementById(id);
   $('title').textContent = (settings && settings.title) || title;
   document.title = $('title').textContent;
   if (!settings) {

@@ -118,6 +118,15 @@ export function markField(id, message) {
 const IDS = { 'form.name': 'pc-name', 'form.contact': 'pc-contact', 'form.inquiryType': 'pc-type',
   'form.consent': 'pc-consent', 'form.consentVersion': 'pc-consent' };
 
+/** The fields the customer fills in, by the server's name, and the sentence that says what to fix in them. */
+const SENTENCES = { 'form.name': 'errorName', 'form.contact': 'errorContact', 'form.inquiryType': 'errorInquiryType',
+  'form.consent': 'errorConsent', contact: 'errorContact' };
+
+/** What the customer reads for a field of theirs the server refused: what the form's own check says; or null. */
+export function fieldSentence(field, text) {
+  return SENTENCES[field] ? text(SENTENCES[field]) : null;
+}
+
 /** The control of a field the server named, if the form shows it. */
 export function controlOf(field) {
   return IDS[field] ? document.getElementById(IDS[field]) : null;

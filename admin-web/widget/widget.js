@@ -1,19 +1,20 @@
 // The customer's chat widget. Speaks PROTOCOL.md's customer socket; every text from the network is
 // put on the page with textContent, never as HTML.
+import { $ } from '../shared/dom.js';
+import { fetchAs } from '../shared/http.js';
 import { outbox } from '../shared/outbox.js';
+import { fieldOf, problemText } from '../shared/problems.js';
 import { callbackForm } from './callback.js';
 import { closedText, relabelSystem, showSystem } from '../shared/system-messages.js';
 import { t } from './i18n.js';
 import { applyAppearance, loadAppearance } from './appearance.js';
-import { errorField, errorKey } from './errors.js';
-import { collectPreChat, controlOf, markField, renderPreChat } from './prechat.js';
+import { collectPreChat, controlOf, fieldSentence, markField, renderPreChat } from './prechat.js';
 import { offerTranscript } from './transcript.js';
 
 const params = new URLSearchParams(location.search);
 const tenant = params.get('tenant') || '';
 const center = params.get('center') || '';
 const visitorKey = `sangdam.visitor.${tenant}`;
-const $ = (id) => document.getElementById(id);
 
 const state = {
   lang: params.get('lang') === 'en' ? 'en' : (localStorage.getItem('sangdam.lang') || 'ko'),
@@ -84,14 +85,19 @@ function preChatForm() {
   return state.settings && !state.verified ? state.settings.form : null;
 }
 
-/** A refusal from the server, said as a sentence in the customer's language. */
+/** A refusal from the server as a sentence in the customer's language. */
+function problem(error) {
+  return problemText(state.lang, error, { reader: 'customer', fieldSentence: (field) => fieldSentence(field, text) });
+}
+
+/** A refusal from the server, said where the customer reads it: by the field at fault, and on the status line. */
 function sayError(error) {
-  const control = controlOf(errorField(error));
+  const control = controlOf(fieldOf(error));
   if (control) {
-    markField(control.id, text(errorKey(error)));
+    markField(control.id, problem(error));
     control.focus();
   }
-  status(text(errorKey(error)));
+  status(problem(error));
 }
 
 /** A frame on the socket if it is open; else dropped (the outbox sends its messages again on reconnect). */
@@ -384,11 +390,7 @@ function attachment(a) {
 }
 
 async function fetchFile(url) {
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${localStorage.getItem(visitorKey)}` } });
-  if (!response.ok) {
-    throw new Error(String(response.status));
-  }
-  return response.blob();
+  return (await fetchAs(localStorage.getItem(visitorKey), 'GET', url)).blob();
 }
 
 /**
@@ -483,7 +485,7 @@ function failed(m) {
     request({ type: 'queues' });
     return;
   }
-  if (errorField(m) === 'form.consentVersion') {
+  if (fieldOf(m) === 'form.consentVersion') {
     refreshAppearance();
   }
   sayError(m);
@@ -555,14 +557,10 @@ function choices(buttons) {
 async function sendFile(file) {
   const url = `/api/conversations/${state.conversation}/attachments?name=${encodeURIComponent(file.name)}`
     + `&cmid=${crypto.randomUUID()}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${localStorage.getItem(visitorKey)}`, 'Content-Type': file.type || 'application/octet-stream' },
-    body: file,
-  });
-  if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    status(text('fileFailed', { reason: text(errorKey(body.error)) }));
+  try {
+    await fetchAs(localStorage.getItem(visitorKey), 'POST', url, file, file.type || 'application/octet-stream');
+  } catch (e) {
+    status(text('fileFailed', { reason: problem(e) }));
   }
 }
 

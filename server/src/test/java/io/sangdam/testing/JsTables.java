@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +34,26 @@ public final class JsTables {
 
   /** The entries of {@code lang: {...}}, the first after {@code anchor}: key to value, unquoted, in order. */
   public static Map<String, String> entries(String source, String anchor, String lang) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    Matcher m = ENTRY.matcher(block(source, anchor, lang));
+    while (m.find()) {
+      entries.put(unquote(m.group(1)), unquote(m.group(2)).replace("\\'", "'"));
+    }
+    return entries;
+  }
+
+  /** The keys of {@code lang: {...}}, the first after {@code anchor}, in order and as often as each is written. */
+  public static List<String> keys(String source, String anchor, String lang) {
+    List<String> keys = new ArrayList<>();
+    Matcher m = ENTRY.matcher(block(source, anchor, lang));
+    while (m.find()) {
+      keys.add(unquote(m.group(1)));
+    }
+    return keys;
+  }
+
+  /** The text of {@code lang: {...}}, the first after {@code anchor}, without its line comments. */
+  private static String block(String source, String anchor, String lang) {
     int from = source.indexOf(anchor);
     if (from < 0) {
       throw new AssertionError("no " + anchor);
@@ -57,13 +79,7 @@ public final class JsTables {
         depth--;
       }
     }
-    String block = source.substring(start.end(), i - 1).replaceAll("(?m)^\\s*//.*$", "");
-    Map<String, String> entries = new LinkedHashMap<>();
-    Matcher m = ENTRY.matcher(block);
-    while (m.find()) {
-      entries.put(unquote(m.group(1)), unquote(m.group(2)).replace("\\'", "'"));
-    }
-    return entries;
+    return source.substring(start.end(), i - 1).replaceAll("(?m)^\\s*//.*$", "");
   }
 
   private static String unquote(String s) {

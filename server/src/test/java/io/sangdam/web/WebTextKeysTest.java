@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +24,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every string key of each web app (its {@code i18n.js}, looked up with {@code text('key')}, {@code t(lang,
- * 'key')} and {@code data-t="key"}) exists in Korean and in English, and every key defined is used. Read from
- * the sources: a key missing in English would show Korean on the English screen, a key missing in both the key.
+ * Every string key of each web app (its {@code i18n.js} and the tables it adds, and the tables of the shared modules
+ * it imports: looked up with {@code text('key')}, {@code t(lang, 'key')} and {@code data-t="key"}) exists in Korean
+ * and in English, is written once, and is used; every key looked up exists. Read from the sources: a key missing in
+ * English would show Korean on the English screen, a key missing in both the key. A sentence lives in one table:
+ * the refusal sentences (problem*) only in shared/problems.js, so a table copied into an app again fails here.
  */
 class WebTextKeysTest {
   private static final Path WEB = JsTables.WEB;
+  private static final Path SHARED = WEB.resolve("shared");
 
   /** A lookup with a literal key: text('k'), app.text('k'), t(state.lang, 'k'), data-t="k", dataset.t = 'k'. */
   private static final List<Pattern> LOOKUPS = List.of(
@@ -37,35 +42,75 @@ class WebTextKeysTest {
       Pattern.compile("dataset\\.t\\s*=\\s*'([^']+)'"));
   /** A key built from a prefix and a value: text(`channel${kind}`), `auditAction.${action}`. */
   private static final Pattern BUILT = Pattern.compile("`([\\w.]+)\\$\\{");
-  /** A string table of an app: {@code export const STRINGS = {ko: {...}, en: {...}}}, or a part of it in a module. */
+  /**
+   * A string table: {@code export const STRINGS = {ko: {...}, en: {...}}} of an app, a part of it in a module
+   * (DESK_STRINGS), or a shared module's (PROBLEM_STRINGS).
+   */
   private static final Pattern TABLE = Pattern.compile("export const (\\w*STRINGS) = \\{");
   /** A shared module an app's module imports. */
   private static final Pattern SHARED_IMPORT = Pattern.compile("from '(?:\\.\\./shared|\\.)/([\\w-]+\\.js)'");
+  /** A refusal sentence's key, as shared/problems.js names them and chooses them by code. */
+  private static final Pattern PROBLEM_KEY = Pattern.compile("['\"`](problem[A-Z]\\w*)['\"`]");
+
+  /** A string table: the file it is in and its name. */
+  private record Table(Path file, String name) {
+    List<String> keys(String lang) {
+      return JsTables.keys(read(file), "export const " + name + " = {", lang);
+    }
+
+    @Override
+    public String toString() {
+      return WEB.relativize(file) + " " + name;
+    }
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"widget", "agent", "admin"})
-  void everyKeyIsInBothLanguagesAndEveryKeyUsedIsDefined(String app) {
-    Set<String> korean = table(app, "ko");
-    Set<String> english = table(app, "en");
-    assertEquals(new TreeSet<>(korean), new TreeSet<>(english), app + ": the same keys in Korean and English");
-
-    Set<String> used = new TreeSet<>();
-    for (String source : sources(app)) {
-      for (Pattern lookup : LOOKUPS) {
-        Matcher m = lookup.matcher(source);
-        while (m.find()) {
-          used.add(m.group(1));
-        }
-      }
+  void everyTableHasTheSameKeysInBothLanguagesEachWrittenOnce(String app) {
+    for (Table table : Stream.concat(tables(appFiles(app)).stream(), tables(sharedImports(app)).stream()).toList()) {
+      List<String> korean = table.keys("ko");
+      List<String> english = table.keys("en");
+      assertEquals(new TreeSet<>(korean), new TreeSet<>(english), table + ": the same keys in Korean and English");
+      assertEquals(Set.of(), repeated(korean), table + ": keys written twice in Korean");
+      assertEquals(Set.of(), repeated(english), table + ": keys written twice in English");
     }
-    used.removeAll(korean);
-    assertEquals(Set.of(), used, app + ": keys looked up that " + app + "/i18n.js does not define");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"widget", "agent", "admin"})
+  void noKeyIsInTwoTablesAndTheRefusalSentencesAreOnlyShared(String app) {
+    List<String> all = new ArrayList<>();
+    for (Table table : Stream.concat(tables(appFiles(app)).stream(), tables(sharedImports(app)).stream()).toList()) {
+      all.addAll(new LinkedHashSet<>(table.keys("ko")));
+    }
+    assertEquals(Set.of(), repeated(all), app + ": keys in two of its tables (its own and the shared ones it imports)");
+    Set<String> problems = new TreeSet<>();
+    for (Table table : tables(appFiles(app))) {
+      table.keys("ko").stream().filter(k -> k.startsWith("problem")).forEach(problems::add);
+    }
+    assertEquals(Set.of(), problems, app + ": refusal sentences belong in shared/problems.js only");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"widget", "agent", "admin"})
+  void everyKeyLookedUpIsDefined(String app) {
+    Set<String> own = keys(tables(appFiles(app)));
+    Set<String> withShared = new TreeSet<>(own);
+    withShared.addAll(keys(tables(sharedImports(app))));
+    // The app's modules look up in the app's table; a shared module may be handed the app's text function.
+    Set<String> missing = lookedUp(appFiles(app).stream().filter(p -> !hasTable(p)).toList());
+    missing.removeAll(own);
+    assertEquals(Set.of(), missing, app + ": keys looked up that " + app + "'s tables do not define");
+    Set<String> missingShared = lookedUp(sharedImports(app));
+    missingShared.removeAll(withShared);
+    assertEquals(Set.of(), missingShared, app + ": keys the shared modules it imports look up that nothing defines");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"widget", "agent", "admin"})
   void everyKeyDefinedIsUsed(String app) {
-    Set<String> defined = table(app, "ko");
+    Set<String> defined = keys(tables(appFiles(app)));
+    defined.addAll(keys(tables(sharedImports(app))));
     String all = String.join("\n", sources(app));
     Set<String> prefixes = new LinkedHashSet<>();
     Matcher built = BUILT.matcher(all);
@@ -81,23 +126,99 @@ class WebTextKeysTest {
         unused.add(key);
       }
     }
-    assertEquals(Set.of(), unused, app + ": keys defined in " + app + "/i18n.js that nothing uses");
+    assertEquals(Set.of(), unused, app + ": keys defined in its tables that nothing uses");
   }
 
   /** Keys that are values the server sends and the apps look up as they come (text(c.state), text(user.role)). */
   private static final Set<String> SERVER_VALUES = Set.of("BOT", "WAITING", "ASSIGNED", "HOLD", "CLOSED", "ABANDONED",
       "ONLINE", "AWAY", "OFFLINE", "HQ_ADMIN", "TENANT_ADMIN", "CENTER_MANAGER", "AGENT");
 
-  /** The keys of an app's string tables (i18n.js, and the modules whose tables it adds) in {@code lang}. */
-  private static Set<String> table(String app, String lang) {
-    Set<String> keys = new TreeSet<>();
-    for (Path file : files(WEB.resolve(app))) {
+  @ParameterizedTest
+  @ValueSource(strings = {"widget", "agent", "admin"})
+  void everyAppSaysRefusalsWithTheSharedTable(String app) {
+    assertTrue(sharedImports(app).contains(SHARED.resolve("problems.js")), app + " imports shared/problems.js");
+    assertTrue(sharedImports(app).contains(SHARED.resolve("dom.js")), app + " imports shared/dom.js");
+  }
+
+  @Test
+  void theRefusalTableHasASentenceForEveryErrorCode() {
+    String problems = read(SHARED.resolve("problems.js"));
+    Set<String> sentences = new TreeSet<>(JsTables.keys(problems, "export const PROBLEM_STRINGS = {", "ko"));
+    Set<String> staff = JsTables.entries(problems, "const BY_CODE = {", "staff").keySet();
+    Set<String> wire = new TreeSet<>(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
+    assertEquals(wire, new TreeSet<>(staff), "a sentence for every error code, as staff read it");
+    Set<String> customer = new TreeSet<>(JsTables.entries(problems, "const BY_CODE = {", "customer").keySet());
+    customer.removeAll(wire);
+    assertEquals(Set.of(), customer, "customer sentences for codes the server has");
+
+    // Every refusal sentence chosen anywhere (by code, by field, by status, by name) is in the table.
+    Set<String> chosen = new TreeSet<>();
+    for (Path file : Stream.of("shared", "widget", "agent", "admin").flatMap(d -> files(WEB.resolve(d)).stream()).toList()) {
+      PROBLEM_KEY.matcher(read(file)).results().forEach(m -> chosen.add(m.group(1)));
+    }
+    chosen.removeAll(sentences);
+    assertEquals(Set.of(), chosen, "refusal sentences chosen that shared/problems.js does not have");
+  }
+
+  @Test
+  void theSystemMessagesHaveBothLanguages() {
+    String said = read(SHARED.resolve("system-messages.js"));
+    assertEquals(JsTables.entries(said, "WORDING", "ko").keySet(), JsTables.entries(said, "WORDING", "en").keySet());
+    for (String reader : List.of("customer", "staff")) {
+      Set<String> korean = JsTables.entries(said, reader + ": {", "ko").keySet();
+      assertEquals(korean, JsTables.entries(said, reader + ": {", "en").keySet(), reader);
+      assertTrue(korean.containsAll(List.of("agent", "customer", "timeout", "abandoned", "bot", "other")),
+          reader + ": every reason of closed (docs/protocol.md 4.4), and a sentence for another");
+    }
+  }
+
+  /** The string tables in {@code files}. */
+  private static List<Table> tables(List<Path> files) {
+    List<Table> tables = new ArrayList<>();
+    for (Path file : files) {
       Matcher m = TABLE.matcher(read(file));
       while (m.find()) {
-        keys.addAll(JsTables.entries(read(file), "export const " + m.group(1) + " = {", lang).keySet());
+        tables.add(new Table(file, m.group(1)));
       }
     }
+    return tables;
+  }
+
+  private static Set<String> keys(List<Table> tables) {
+    Set<String> keys = new TreeSet<>();
+    for (Table table : tables) {
+      keys.addAll(table.keys("ko"));
+    }
     return keys;
+  }
+
+  private static Set<String> lookedUp(List<Path> files) {
+    Set<String> used = new TreeSet<>();
+    for (Path file : files) {
+      for (Pattern lookup : LOOKUPS) {
+        lookup.matcher(read(file)).results().forEach(m -> used.add(m.group(1)));
+      }
+    }
+    return used;
+  }
+
+  private static Set<String> repeated(List<String> keys) {
+    Set<String> seen = new HashSet<>();
+    Set<String> twice = new TreeSet<>();
+    for (String key : keys) {
+      if (!seen.add(key)) {
+        twice.add(key);
+      }
+    }
+    return twice;
+  }
+
+  private static boolean hasTable(Path file) {
+    return TABLE.matcher(read(file)).find();
+  }
+
+  private static List<Path> appFiles(String app) {
+    return files(WEB.resolve(app));
   }
 
   /**
@@ -105,17 +226,21 @@ class WebTextKeysTest {
    * it may hand its text function.
    */
   private static List<String> sources(String app) {
-    List<Path> own = files(WEB.resolve(app)).stream().filter(p -> !TABLE.matcher(read(p)).find()).toList();
+    List<Path> own = appFiles(app).stream().filter(p -> !hasTable(p)).toList();
+    return Stream.concat(own.stream(), sharedImports(app).stream()).map(WebTextKeysTest::read).toList();
+  }
+
+  /** The shared modules the app's modules import, and those import in turn. */
+  private static List<Path> sharedImports(String app) {
     Set<Path> shared = new TreeSet<>();
-    List<Path> reading = own;
+    List<Path> reading = appFiles(app);
     while (!reading.isEmpty()) {
-      List<Path> found = reading.stream().flatMap(p -> SHARED_IMPORT.matcher(read(p)).results()
-              .map(m -> (p.getParent().endsWith("shared") || m.group().contains("../shared") ? WEB.resolve("shared")
+      reading = reading.stream().flatMap(p -> SHARED_IMPORT.matcher(read(p)).results()
+              .map(m -> (p.getParent().endsWith("shared") || m.group().contains("../shared") ? SHARED
                   : p.getParent()).resolve(m.group(1))))
           .filter(p -> p.getParent().endsWith("shared") && Files.exists(p) && shared.add(p)).toList();
-      reading = found;
     }
-    return Stream.concat(own.stream(), shared.stream()).map(WebTextKeysTest::read).toList();
+    return List.copyOf(shared);
   }
 
   private static List<Path> files(Path dir) {
@@ -128,26 +253,5 @@ class WebTextKeysTest {
 
   private static String read(Path file) {
     return JsTables.read(file);
-  }
-
-  @Test
-  void theSharedTablesHaveBothLanguagesAndASentenceForEveryErrorCode() {
-    String errors = read(WEB.resolve("shared").resolve("errors.js"));
-    Set<String> codes = JsTables.entries(errors, "BY_CODE", "ko").keySet();
-    assertEquals(codes, JsTables.entries(errors, "BY_CODE", "en").keySet());
-    Set<String> wire = new TreeSet<>(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
-    wire.removeAll(codes);
-    assertEquals(Set.of(), wire, "error codes without a sentence in shared/errors.js");
-    assertTrue(codes.contains("other"), "a sentence for a code the table does not know");
-    assertEquals(JsTables.entries(errors, "BY_FIELD", "ko").keySet(), JsTables.entries(errors, "BY_FIELD", "en").keySet());
-
-    String said = read(WEB.resolve("shared").resolve("system-messages.js"));
-    assertEquals(JsTables.entries(said, "WORDING", "ko").keySet(), JsTables.entries(said, "WORDING", "en").keySet());
-    for (String reader : List.of("customer", "staff")) {
-      Set<String> korean = JsTables.entries(said, reader + ": {", "ko").keySet();
-      assertEquals(korean, JsTables.entries(said, reader + ": {", "en").keySet(), reader);
-      assertTrue(korean.containsAll(List.of("agent", "customer", "timeout", "abandoned", "bot", "other")),
-          reader + ": every reason of closed (docs/protocol.md 4.4), and a sentence for another");
-    }
   }
 }
