@@ -155,7 +155,7 @@ function renderSetting() {
   const s = state.setting;
   $('retention-minimum').textContent = s.minimumDays > 0 ? app.text('retentionMinimum', { n: s.minimumDays }) : '';
   $('retention-current').textContent = s.days === null ? app.text('retentionNone')
-    : app.text('retentionNow', { days: s.days, action: app.text(`retention${s.action}`) });
+    : app.text('retentionNow', { days: s.days, action: app.text(`retentionNow${s.action}`) });
   $('retention-days').value = s.days === null ? '' : s.days;
   $('retention-record-days').value = s.recordDays === null ? '' : s.recordDays;
   $('retention-action').value = s.action || 'ANONYMISE';

@@ -86,7 +86,7 @@ class RetentionBrowserIT {
 
       b.visible("#language").click();
       b.showing("#language", "한국어");
-      b.showing("#retention-current", "Anonymise");
+      b.showing("#retention-current", "Now: anonymised 365 days after a chat ends");
       b.showing("#hold-list", "Customer #" + customer);
       b.screenshot("admin-retention-en");
       String english = page(b);
