@@ -12,10 +12,6 @@ public record Erased(int conversations, int messages, int attachments, int files
         files + o.files, customers + o.customers);
   }
 
-  public Erased withFiles(int removed) {
-    return new Erased(conversations, messages, attachments, files + removed, customers);
-  }
-
   /** For the audit log's detail. */
   public String detail() {
     return "conversations=" + conversations + " messages=" + messages + " attachments=" + attachments + " files="
