@@ -9,13 +9,14 @@ import * as callbacks from './callbacks.js';
 import * as dashboard from './dashboard.js';
 import * as links from './links.js';
 import * as manage from './manage.js';
+import * as retention from './retention.js';
 import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
 import * as widget from './widgetsettings.js';
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention };
 
 function label() {
   document.documentElement.lang = app.lang;

@@ -1,5 +1,6 @@
 // Every string the admin console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
+import { RETENTION_STRINGS } from './retentionWords.js';
 
 export const STRINGS = {
   ko: {
@@ -366,4 +367,6 @@ export const STRINGS = {
   },
 };
 
+Object.assign(STRINGS.ko, RETENTION_STRINGS.ko);
+Object.assign(STRINGS.en, RETENTION_STRINGS.en);
 export const t = translator(STRINGS);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Tag;
 import io.sangdam.api.AlertThresholdEndpoints;
 import io.sangdam.api.Api;
+import io.sangdam.api.RetentionEndpoints;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
@@ -123,6 +124,9 @@ import io.sangdam.presence.SessionFactory;
 import io.sangdam.presence.Sessions;
 import io.sangdam.protocol.Json;
 import io.sangdam.routing.Routing;
+import io.sangdam.retention.Eraser;
+import io.sangdam.retention.Retention;
+import io.sangdam.retention.RetentionJob;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
@@ -145,6 +149,7 @@ import io.sangdam.store.JdbcChannelOutbox;
 import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcCustomerProfileStore;
 import io.sangdam.store.JdbcLinkProposalStore;
+import io.sangdam.store.JdbcRetentionStore;
 import io.sangdam.store.JdbcSmsOptOuts;
 import io.sangdam.store.JdbcCallbackStore;
 import io.sangdam.store.JdbcChatStore;
@@ -218,6 +223,7 @@ public final class Server implements AutoCloseable {
   private Api api;
   private CenterOwnership centers;
   private BotLibrary botLibrary;
+  private RetentionJob retentionJob;
 
   public Server(Config config) {
     this(config, Clock.systemUTC(), ScheduledTimers::new);
@@ -421,8 +427,8 @@ public final class Server implements AutoCloseable {
     events.subscribe(bots);
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     Config.Attachments files = config.attachments();
-    Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
-        new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
+    ContentStore attachmentFiles = new ContentStore(config.dataDir().resolve("attachments"));
+    Attachments attachments = new Attachments(new JdbcAttachmentStore(database), attachmentFiles, live, lookup, chat.sendFile(), directory,
         files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
     JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     // Each kind of channel's partner: what delivers the items its conversations owe.
@@ -455,6 +461,16 @@ public final class Server implements AutoCloseable {
     ThresholdAlarms thresholdAlarms = new ThresholdAlarms(directory, routing::centers, routing::load, alertThresholds,
         webhooks::publish, clock);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, thresholdAlarms::check), 2, 2, TimeUnit.SECONDS);
+    // Retention: every node ticks the job; the run's key in the database lets one node run each slot.
+    JdbcRetentionStore retentionStore = new JdbcRetentionStore(database);
+    Eraser eraser = new Eraser(retentionStore, attachmentFiles, config.retention().batchSize());
+    Retention retention = new Retention(retentionStore, eraser, audit, clock, config.retention().minimumDays());
+    RetentionJob retentionJob = new RetentionJob(retentionStore, eraser, audit, clock, nodeName(),
+        config.retention().every());
+    this.retentionJob = retentionJob;
+    long retentionMinutes = config.retention().every().toMinutes();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, retentionJob::tick), retentionMinutes, retentionMinutes,
+        TimeUnit.MINUTES);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);
@@ -584,6 +600,7 @@ public final class Server implements AutoCloseable {
                 new NaverWebhook(channelInbound, channelStore, secrets, json, clock)),
             new DashboardEndpoints(dashboard),
             new AlertThresholdEndpoints(directory, alertThresholds),
+            new RetentionEndpoints(directory, retention),
             new ClusterEndpoints(cluster != null ? cluster.status(directory)
                 : new SingleNode(new ClusterStatus.Member(node.name().orElse(node.host()), Main.version(),
                     ClusterProtocol.VERSION, node.host(), port, startedAt, Duration.ZERO, List.of(), List.of()), directory))));
@@ -695,6 +712,11 @@ public final class Server implements AutoCloseable {
   /** What the bot says where, once started, as every conversation it greets reads it. */
   public BotLibrary botLibrary() {
     return botLibrary;
+  }
+
+  /** The retention job, once started: tests run it at the time they set instead of waiting for its tick. */
+  public RetentionJob retentionJob() {
+    return retentionJob;
   }
 
   /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */

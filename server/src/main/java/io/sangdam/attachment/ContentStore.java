@@ -71,6 +71,21 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Removes the file with this hash, for the retention job once no attachment refers to it; false when there was
+   * none. Blocks.
+   */
+  public boolean delete(String sha256) {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      return false;
+    }
+    try {
+      return Files.deleteIfExists(path(sha256));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove file " + sha256, e);
+    }
+  }
+
   private static void move(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

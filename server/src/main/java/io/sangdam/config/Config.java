@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
     Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
-    Duration channelOutboundClaim, Cluster cluster) {
+    Duration channelOutboundClaim, Cluster cluster, Retention retention) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -104,4 +104,11 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
       return natsUrl.isPresent();
     }
   }
+
+  /**
+   * Retention (issue 19): no tenant's period may be shorter than {@code minimumDays}, the legal minimum the
+   * operator sets; the job ticks every {@code every} on every node (one node runs each slot), and touches at most
+   * {@code batchSize} rows per statement (conversations or customers per transaction).
+   */
+  public record Retention(int minimumDays, Duration every, int batchSize) {}
 }

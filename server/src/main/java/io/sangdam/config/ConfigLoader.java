@@ -89,6 +89,9 @@ public final class ConfigLoader {
     d.put("cluster.centers", "");
     d.put("cluster.centerLeaseSeconds", "5");
     d.put("cluster.centerHeartbeatMillis", "1000");
+    d.put("retention.minimumDays", "0");
+    d.put("retention.everyMinutes", "60");
+    d.put("retention.batchSize", "200");
     return Map.copyOf(d);
   }
 
@@ -212,7 +215,10 @@ public final class ConfigLoader {
         // At least twice an attempt (cut off at 15 s, OutboundDeliveries.ATTEMPT, however many partner calls it
         // makes), room for its outcome to be written on a loaded node: a claim never runs out under an attempt in
         // flight, so no other node starts the conversation's next one meanwhile.
-        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v));
+        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v),
+        new Config.Retention(v.integer("retention.minimumDays", 0, 36_500),
+            Duration.ofMinutes(v.integer("retention.everyMinutes", 1, 7 * 24 * 60)),
+            v.integer("retention.batchSize", 1, 10_000)));
   }
 
   private static Config.Cluster cluster(Values v) {

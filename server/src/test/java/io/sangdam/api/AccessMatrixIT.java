@@ -110,6 +110,15 @@ class AccessMatrixIT {
       row("GET", "/api/stats/compare?scope=*&from=2026-01-01&to=2026-01-31", null, "HQ"),
       row("GET", "/api/tenants/{T}/centers/seoul/alert-thresholds", null, "HQ TA CM"),
       row("PUT", "/api/tenants/{T}/centers/seoul/alert-thresholds", "{\"center\":{\"waiting\":5}}", "HQ TA CM"),
+      row("GET", "/api/tenants/{T}/retention", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/retention", "{\"days\":365}", "HQ TA"),
+      row("DELETE", "/api/tenants/{T}/retention", null, "HQ TA"),
+      row("GET", "/api/tenants/{T}/legal-holds", null, "HQ TA"),
+      // The first allowed caller places the hold; the next is told 409 (one active hold per customer).
+      row("POST", "/api/tenants/{T}/legal-holds", "{\"customer\":{customer},\"reason\":\"소송\"}", "HQ TA"),
+      row("POST", "/api/tenants/{T}/legal-holds/{hold}/release", "{\"reason\":\"종결\"}", "HQ TA"),
+      // The customer's chat is open (and then held): 409 for whoever may ask.
+      row("POST", "/api/tenants/{T}/customers/{customer}/erasure", "{\"reason\":\"삭제 요청\"}", "HQ TA"),
       row("GET", "/api/stats/callbacks?scope={T}/seoul&from=2026-01-01&to=2026-01-31", null, "HQ TA CM"),
       row("GET", "/api/stats/callbacks?scope={T}&from=2026-01-01&to=2026-01-31", null, "HQ TA"),
       row("GET", "/api/tenants/{T}/callbacks", null, "HQ TA CM CM2 AG"),
@@ -320,6 +329,8 @@ class AccessMatrixIT {
       ids.put("proposal", http.expect(201, "POST", "/api/conversations/" + fromChannel + "/customer-link-proposals",
           a.agentToken(), of("externalId", "member-1")).path("id").asText());
       ids.put("customer", conversation.path("customer").path("id").asText());
+      ids.put("hold", http.expect(201, "POST", t + "/legal-holds", a.adminToken(), of("conversation",
+          conversation.path("id").asLong(), "reason", "matrix")).path("id").asText());
       ids.put("attachment", http.send("POST", "/api/conversations/" + ids.get("conversation")
           + "/attachments?name=" + URLEncoder.encode("사진.png", StandardCharsets.UTF_8), visitor, "image/png",
           tinyPng()).body()

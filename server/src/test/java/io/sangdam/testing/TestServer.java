@@ -172,6 +172,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return server.botLibrary();
   }
 
+  /** The retention job of this node: a test runs it at the time it set. */
+  public io.sangdam.retention.RetentionJob retentionJob() {
+    return server.retentionJob();
+  }
+
   public Map<String, String> routeTable() {
     return server.api().routeTable();
   }

@@ -1,0 +1,63 @@
+package io.sangdam.retention;
+
+import io.sangdam.attachment.ContentStore;
+import java.util.List;
+
+/**
+ * Erases conversations already marked pending, in batches that never hold a lock on chat tables for long: each
+ * batch's messages go in statements of at most {@code batchSize} rows, each committed on its own, then the rest of
+ * the batch (at most {@code batchSize} conversations, a few rows each) in one short transaction; live chat writes
+ * between them. Attachment files no row refers to any more are removed from disk after that commit.
+ */
+public final class Eraser {
+  private final RetentionStore store;
+  private final ContentStore files;
+  private final int batchSize;
+
+  public Eraser(RetentionStore store, ContentStore files, int batchSize) {
+    this.store = store;
+    this.files = files;
+    this.batchSize = batchSize;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** Finishes these conversations (those of them marked pending), batch by batch. */
+  Erased erase(List<Long> conversationIds) {
+    Erased total = Erased.NONE;
+    for (int from = 0; from < conversationIds.size(); from += batchSize) {
+      total = total.plus(batch(conversationIds.subList(from, Math.min(conversationIds.size(), from + batchSize))));
+    }
+    return total;
+  }
+
+  /** Finishes the tenant's pending conversations: what a run or request cut short left. */
+  Erased leftovers(long tenantId) {
+    Erased total = Erased.NONE;
+    for (List<Long> ids = store.pending(tenantId, 0, batchSize); !ids.isEmpty();
+        ids = store.pending(tenantId, ids.get(ids.size() - 1), batchSize)) {
+      total = total.plus(batch(ids));
+    }
+    return total;
+  }
+
+  private Erased batch(List<Long> ids) {
+    int messages = 0;
+    // Each round deletes at most batchSize rows, so it ends after at most (messages / batchSize) + 1 rounds.
+    for (int deleted = store.deleteMessages(ids, batchSize); deleted > 0; deleted = store.deleteMessages(ids,
+        batchSize)) {
+      messages += deleted;
+    }
+    RetentionStore.Finished finished = store.finish(ids);
+    int removed = 0;
+    for (String sha256 : finished.unreferencedFiles()) {
+      if (files.delete(sha256)) {
+        removed++;
+      }
+    }
+    Erased e = finished.erased();
+    return new Erased(e.conversations(), messages, e.attachments(), removed, e.customers());
+  }
+}
