@@ -2,6 +2,7 @@
 // (slot started or starting within the hour, and missed ones marked overdue), a claim (first claim wins;
 // the number shows in full only then), and the call's outcome with a note. Read again when the server
 // says they changed (callbacksChanged), and every minute, as time makes more of them due.
+import { centerTime } from '../shared/center-time.js';
 import { api } from '../shared/console.js';
 
 const REFRESH_MS = 60_000;
@@ -12,9 +13,9 @@ export function callbackPanel(text, tokenKey, locale) {
   const $ = (id) => document.getElementById(id);
   const state = { tenant: null, items: [], timer: null, reads: 0, error: '' };
 
-  function when(at) {
-    return new Intl.DateTimeFormat(locale(), { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit',
-      minute: '2-digit' }).format(new Date(at));
+  function when(at, zone) {
+    return centerTime(at, locale(), zone, { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit',
+      minute: '2-digit' });
   }
 
   function el(tag, className, content) {
@@ -62,7 +63,7 @@ export function callbackPanel(text, tokenKey, locale) {
       li.classList.add('overdue');
     }
     const head = el('div', 'head');
-    head.append(el('strong', null, when(c.slotAt)));
+    head.append(el('strong', null, when(c.slotAt, c.timezone)));
     if (c.overdue) {
       head.append(el('span', 'flag overdue', text('callbackOverdue')));
     } else if (c.due) {

@@ -1,13 +1,11 @@
 // What the agent console's modules share: the state of the desk (the agent, their chats, the language),
 // the socket's request and post, the notice line, a small event hub through which modules hear of each
 // other's changes, and how things are named on screen (customers, queues, centers, times).
+import { customerLabel } from '../shared/customers.js';
 import { STRINGS, t } from './i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 export const TOKEN = 'sangdam.agent.token';
-
-/** The name the server gives a customer who never said theirs, and how search shows it masked. */
-const ANONYMOUS = new Set(['고객', '고*']);
 
 export function createDesk() {
   const listeners = new Map(); // event -> [handler]
@@ -106,13 +104,7 @@ export function createDesk() {
      * A customer as the console names them: their name, or for one who never gave it (all of whom the
      * server calls 고객) "고객 #12" by their customer number, the same in the list, the header and the transcript.
      */
-    customerLabel(customer) {
-      if (!customer) {
-        return '';
-      }
-      return ANONYMOUS.has(customer.name) && customer.id !== undefined
-        ? desk.text('anonymousCustomer', { id: customer.id }) : customer.name;
-    },
+    customerLabel: (customer) => customerLabel(customer, desk.text),
 
     /** A queue by name where the center's queues are known; another center's by its code. */
     queueName(code) {

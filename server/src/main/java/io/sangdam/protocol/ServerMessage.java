@@ -431,12 +431,12 @@ public sealed interface ServerMessage {
 
   /**
    * The answer to a customer's {@code callbackSlots}: the starts of the slots a callback may be asked for, earliest
-   * first, each {@code minutes} long.
+   * first, each {@code minutes} long, on the clock of the center's {@code timezone} (the widget shows them so).
    */
   record CallbackSlots(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, int minutes,
-      List<String> slots) implements ServerMessage {
-    public CallbackSlots(JsonNode rid, int minutes, List<String> slots) {
-      this("callbackSlots", rid, minutes, slots);
+      List<String> slots, String timezone) implements ServerMessage {
+    public CallbackSlots(JsonNode rid, int minutes, List<String> slots, String timezone) {
+      this("callbackSlots", rid, minutes, slots, timezone);
     }
   }
 

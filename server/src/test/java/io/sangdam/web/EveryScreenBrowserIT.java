@@ -176,7 +176,7 @@ class EveryScreenBrowserIT {
     for (String line : screenText(browser).split("\n")) {
       for (String code : CODES) {
         if (line.contains(code)) {
-          leaks.add(name + ": '" + code + "' in: " + line.strip());
+          leak(name + ": '" + code + "' in: " + line.strip());
         }
       }
       List<Pattern> patterns = new ArrayList<>(CODE_PATTERNS);
@@ -186,7 +186,7 @@ class EveryScreenBrowserIT {
       for (Pattern p : patterns) {
         Matcher m = p.matcher(line);
         if (m.find()) {
-          leaks.add(name + ": '" + m.group() + "' in: " + line.strip());
+          leak(name + ": '" + m.group() + "' in: " + line.strip());
         }
       }
       if (english) {
@@ -195,10 +195,16 @@ class EveryScreenBrowserIT {
           rest = rest.replace(data, "");
         }
         if (HANGUL.matcher(rest).find()) {
-          leaks.add(name + ": Korean in English: " + line.strip());
+          leak(name + ": Korean in English: " + line.strip());
         }
       }
     }
+  }
+
+  /** Noted, and printed at once: a step that fails later must not hide the leaks seen before it. */
+  private void leak(String what) {
+    System.out.println("LEAK " + what);
+    leaks.add(what);
   }
 
   private void noLeaks() {
@@ -324,6 +330,9 @@ class EveryScreenBrowserIT {
       admin.visible("#manage-tabs button[data-entity='" + entity + "']").click();
       admin.visible("#manage-list tbody tr, #manage-tree li");
       look(admin, "admin", "manage-" + entity, english);
+      if (!admin.all("#manage-new").get(0).isDisplayed()) {
+        continue; // a tenant admin adds no tenants
+      }
       admin.visible("#manage-new").click();
       admin.visible("#manage-fields label");
       look(admin, "admin", "manage-" + entity + "-form", english);
