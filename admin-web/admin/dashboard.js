@@ -24,6 +24,7 @@ export function receive(m) {
 }
 
 export function relabel() {
+  state.liveKey = null; // the live chats are drawn again too, in the language now chosen
   if (state.last) {
     render(state.last);
   }

@@ -270,6 +270,8 @@ class EveryScreenBrowserIT {
           hq.visible(".card[data-center='" + s.tenant() + "/seoul']");
           look(hq, "admin", "hq-dashboard", english);
           hq.visible("#nav button[data-view='stats']").click();
+          hq.visible("#stats-from");
+          hq.choose("#stats-tenant", "*");
           hq.visible("#stats-form button[type=submit]").click();
           hq.visible("#stats-tenants-table tbody tr");
           look(hq, "admin", "hq-stats", english);
@@ -393,7 +395,7 @@ class EveryScreenBrowserIT {
       agent.visible("#chats li").click();
       agent.visible("#text").sendKeys("확인해 드리겠습니다", Keys.ENTER);
       agent.showing("#messages", "5분");
-      agent.showing("#waiting", "대출");
+      agent.visible("#waiting li");
       agent.showing("#closed-today", "이*희");
       agent.visible("#callback-list li");
       for (boolean english : List.of(false, true)) {
