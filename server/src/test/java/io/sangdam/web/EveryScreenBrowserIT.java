@@ -329,7 +329,7 @@ class EveryScreenBrowserIT {
 
     admin.visible("#nav button[data-view='manage']").click();
     for (String entity : List.of("tenants", "centers", "queues", "users", "canned", "categories", "awayReasons")) {
-      admin.visible("#manage-tabs button[data-entity='" + entity + "']").click();
+      admin.click("#manage-tabs button[data-entity='" + entity + "']");
       admin.visible("#manage-list tbody tr, #manage-tree li");
       look(admin, "admin", "manage-" + entity, english);
       if (!admin.all("#manage-new").get(0).isDisplayed()) {
@@ -502,10 +502,12 @@ class EveryScreenBrowserIT {
         widget.visible("#messages button");
         look(widget, "widget", "bot-buttons", english);
         widget.visible("#messages li:last-child button").click();
-        long id = agent.until("assigned").path("conversation").path("id").asLong();
+        JsonNode assigned = agent.until("assigned");
+        System.out.println("ASSIGNED " + assigned);
+        long id = assigned.path("conversation").path("id").asLong();
         widget.showing("#messages", "김상담");
         agent.send(of("type", "send", "conversation", id, "cmid", "w1", "text", "확인해 드리겠습니다")).until("ack");
-        widget.showing("#messages li.agent", "확인해 드리겠습니다");
+        widget.showing("#messages", "확인해 드리겠습니다");
         widget.visible("#text").sendKeys("카드를 잃어버렸어요", Keys.ENTER);
         agent.until("message");
         look(widget, "widget", "chat", english);
