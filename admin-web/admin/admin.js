@@ -29,7 +29,7 @@ function label() {
   $('whisper').placeholder = app.text('whisperPlaceholder');
   showMe();
   for (const node of document.querySelectorAll('[data-t]')) {
-    node.textContent = app.text(node.dataset.t);
+    node.textContent = app.text(node.dataset.t) + (node.dataset.tAfter || '');
   }
   Object.values(SCREENS).forEach((screen) => screen.relabel());
 }

@@ -136,7 +136,16 @@ export async function fillChannels(select, tenant) {
   const kinds = await channelKinds(TOKEN, tenant);
   for (const code of kinds.keys()) {
     const label = channelLabel(app.text, kinds, code);
-    option(select, code, label === code ? code : `${label} (${code})`);
+    if (label === code) {
+      option(select, code);
+      continue;
+    }
+    // A partner's channel by its kind, in the reader's language, and the code the admin gave it; the widget's
+    // one channel by its kind alone (its code, web, was never typed by anyone).
+    const kind = code === 'web' ? 'WEB' : kinds.get(code);
+    labelledOption(select, code, `channel${kind}`);
+    select.lastChild.dataset.tAfter = code === 'web' ? '' : ` (${code})`;
+    select.lastChild.textContent += select.lastChild.dataset.tAfter;
   }
   if (previous && kinds.has(previous)) {
     select.value = previous;

@@ -1,6 +1,7 @@
 // Callback requests (콜백 예약) for managers: the requests of a tenant, center or queue by the local days of
 // their slots, filtered by state, with the figures of the same range (requested, completed, reached and
 // its rate, overdue, calls unanswered) per day and queue. Numbers and names come masked from the server.
+import { customerLabel } from '../shared/customers.js';
 import { $, app, cell, el, fillCenters, fillQueues, fillTenants, localDate, option, path, tenantOf, when } from './app.js';
 
 const STATES = ['', 'OPEN', 'CLAIMED', 'DONE'];
@@ -149,7 +150,7 @@ function renderList(rows) {
     }
     const stateText = c.overdue ? app.text('callbackOverdue') : app.text(`callbackState_${c.state}`);
     const result = c.outcome ? app.text(`outcome_${c.outcome}`) + (c.outcomeNote ? ` · ${c.outcomeNote}` : '') : '';
-    [when(c.slotAt), c.centerName, c.queueName, c.customer.name, c.phone, stateText,
+    [when(c.slotAt), c.centerName, c.queueName, customerLabel(c.customer, app.text), c.phone, stateText,
       c.claimedBy ? c.claimedBy.name : '', result].forEach((v) => cell(row, v));
   }
 }

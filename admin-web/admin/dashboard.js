@@ -1,12 +1,13 @@
 // The live dashboard, from the console socket's dashboard feed (pushed at most once a second when
 // something changed): HQ and tenant admins see centers as cards and drill into one; a manager
 // lands on their center. A center's view lists its live chats, which a supervisor may watch.
+import { customerLabel } from '../shared/customers.js';
 import { $, app, button, cell, duration, el, path, when } from './app.js';
 import { groupBox, totalsStrip } from './hqview.js';
 import * as supervise from './supervise.js';
 
 // reasons: per tenant code, its away reasons (이석 사유) by code, read once to name an agent's reason.
-const state = { center: null, last: null, rid: 0, liveKey: null, liveAt: 0, reasons: new Map() };
+const state = { center: null, last: null, rid: 0, liveKey: null, liveAt: 0, reasons: new Map(), queueNames: new Map() };
 
 /** Asks for the dashboard of the scope, or of the center drilled into, and keeps it coming. */
 export function watch() {
@@ -23,6 +24,7 @@ export function receive(m) {
 }
 
 export function relabel() {
+  state.liveKey = null; // the live chats are drawn again too, in the language now chosen
   if (state.last) {
     render(state.last);
   }
@@ -95,6 +97,7 @@ function renderCenter(tenant, center) {
     handled: center.today.handled, abandoned: center.today.abandoned, sl: serviceLevel(center.today) });
   const queues = $('queues').tBodies[0];
   queues.replaceChildren();
+  state.queueNames = new Map(center.queues.map((q) => [q.code, q.name]));
   for (const q of center.queues) {
     const row = queues.insertRow();
     [q.name, q.waiting, duration(q.longestWaitSeconds), q.inProgress].forEach((v) => cell(row, v));
@@ -163,7 +166,8 @@ async function liveChats(tenant, center) {
   for (const c of chats) {
     const row = body.insertRow();
     row.dataset.conversation = c.id;
-    [c.id, c.customer.name, c.queue, c.agent ? c.agent.name : '—', app.text(c.state), when(c.createdAt)]
+    [c.id, customerLabel(c.customer, app.text), state.queueNames.get(c.queue) || c.queue,
+      c.agent ? c.agent.name : '—', app.text(c.state), when(c.createdAt)]
       .forEach((v) => cell(row, v));
     row.insertCell().append(button(app.text('watch'), () => supervise.watch(c.id), 'small'));
   }

@@ -2,6 +2,7 @@
 // company's members, for HQ and tenant admins to accept (the customer is linked, and agents' history
 // shows the member's conversations from every channel) or reject with a reason. Pending first by default.
 import { channelKinds, channelLabel } from '../shared/channels.js';
+import { customerLabel } from '../shared/customers.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, path, tenantOf, when } from './app.js';
 
 const PAGE = 50;
@@ -37,7 +38,7 @@ function render() {
     row.dataset.proposal = p.id;
     row.dataset.externalId = p.externalId;
     [`#${p.conversation}`, when(p.proposedAt), channelLabel(app.text, state.kinds, p.channel),
-      `${p.customer.name} (${p.user})`, p.externalId,
+      `${customerLabel(p.customer, app.text)} (${p.user})`, p.externalId,
       p.note || '', p.proposedBy.kind === 'BOT' ? app.text('proposedByBot', { name: p.proposedBy.name }) : p.proposedBy.name,
       p.linkedBefore || '—'].forEach((v) => cell(row, v));
     const decision = row.insertCell();

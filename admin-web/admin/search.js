@@ -1,6 +1,7 @@
 // Conversation search (상담 이력 조회) and transcripts. Personal data comes masked; a manager or
 // admin reveals one item at a time, and each reveal is on the audit log before it is shown.
 import { kindLabel } from '../shared/channels.js';
+import { customerLabel } from '../shared/customers.js';
 import { systemText } from '../shared/system-messages.js';
 import { $, app, button, cell, channelFilters, el, fillCenters, fillChannels, fillTenants, path, tenantOf, when }
   from './app.js';
@@ -55,7 +56,7 @@ async function find(more) {
     const row = body.insertRow();
     row.dataset.conversation = c.id;
     [c.id, when(c.createdAt), place(c), kindLabel(app.text, c.channelKind, c.channel),
-      `${c.customer.name} ${c.customer.contact}`,
+      `${customerLabel(c.customer, app.text)} ${c.customer.contact}`,
       c.agent ? c.agent.name : '—', app.text(c.state), c.category ? c.category.name : '',
       c.csat ? `${'★'.repeat(c.csat.score)}` : ''].forEach((v) => cell(row, v));
     row.addEventListener('click', () => transcript(c.id));
@@ -76,7 +77,7 @@ async function transcript(id) {
   state.revealed.clear();
   $('transcript').hidden = false;
   $('transcript-title').textContent = app.text('transcriptTitle', { id });
-  $('transcript-customer').textContent = c.customer.name;
+  $('transcript-customer').textContent = customerLabel(c.customer, app.text);
   $('transcript-contact').textContent = c.customer.contact;
   $('contact-part').hidden = !c.customer.contact;
   $('unmask-contact').hidden = false;
@@ -91,7 +92,8 @@ async function transcript(id) {
   for (const m of c.messages) {
     const li = el('li', null, m.from);
     li.dataset.seq = m.seq;
-    li.append(el('span', `${m.name || app.text('system')} · ${when(m.at)}`, 'who'),
+    const who = m.from === 'customer' ? customerLabel(c.customer, app.text) : m.name || app.text('system');
+    li.append(el('span', `${who} · ${when(m.at)}`, 'who'),
       el('span', m.attachment ? `${m.text || ''} [${m.attachment.name}]`
         : m.from === 'system' ? systemText(m, app.lang) : m.text, 'text'));
     // A masked item shows as stars; each click reveals the next one of this message.

@@ -177,10 +177,12 @@ function renderAgents(report) {
   table.tHead.replaceChildren(head);
   const body = table.tBodies[0];
   body.replaceChildren();
+  // The report names centers by code; the form's center picker knows their names.
+  const centers = new Map([...$('stats-center').options].map((o) => [o.value, o.text]));
   for (const a of report.agents) {
     const row = body.insertRow();
     row.dataset.agent = a.username;
-    [`${a.name} (${a.username})`, a.center || '—', duration(a.onlineSeconds), duration(a.awaySeconds),
+    [`${a.name} (${a.username})`, a.center ? centers.get(a.center) || a.center : '—', duration(a.onlineSeconds), duration(a.awaySeconds),
       ...report.reasons.map((r) => duration(a.awayByReason[r.code] || 0)), duration(a.awayWithoutReasonSeconds),
       duration(a.offlineSeconds)].forEach((v) => row.append(el('td', v)));
   }

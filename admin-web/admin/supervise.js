@@ -1,10 +1,11 @@
 // Supervision on the console socket: watch a live chat (its transcript, then every message and
 // note as it comes), whisper to its agent, take it over (a manager of its center), or reassign it
 // to an agent of the center who is online. Each action is on the audit log.
+import { customerLabel } from '../shared/customers.js';
 import { closedText, systemText } from '../shared/system-messages.js';
 import { $, app, el, option } from './app.js';
 
-const state = { conversation: null, center: null, seen: new Set(), rid: 0, agents: [] };
+const state = { conversation: null, center: null, customer: null, seen: new Set(), rid: 0, agents: [] };
 
 const rid = () => `v${++state.rid}`;
 
@@ -41,7 +42,8 @@ export function receive(m) {
     case 'message':
       if (mine && !state.seen.has(`m${m.seq}`)) {
         state.seen.add(`m${m.seq}`);
-        line(m.from, m.name, m.attachment ? `${m.text || ''} [${m.attachment.name}]`
+        const who = m.from === 'customer' ? customerLabel(state.customer, app.text) : m.name;
+        line(m.from, who, m.attachment ? `${m.text || ''} [${m.attachment.name}]`
           : m.from === 'system' ? systemText(m, app.lang) : m.text, m.at);
       }
       return mine;
@@ -83,9 +85,10 @@ export function receive(m) {
 
 function show(c) {
   state.center = `${c.tenant}/${c.center}`;
+  state.customer = c.customer;
   $('supervise').hidden = false;
-  $('watch-title').textContent = app.text('watchingTitle', { id: c.id, customer: c.customer.name,
-    agent: c.agent ? c.agent.name : '—' });
+  $('watch-title').textContent = app.text('watchingTitle', { id: c.id,
+    customer: customerLabel(c.customer, app.text), agent: c.agent ? c.agent.name : '—' });
   $('whisper-form').hidden = c.agent === null;
   $('reassign-form').hidden = c.agent === null;
   // Only a manager of the chat's own center may take it over (the assignee must be able to work it).

@@ -2,6 +2,7 @@
 // (slot started or starting within the hour, and missed ones marked overdue), a claim (first claim wins;
 // the number shows in full only then), and the call's outcome with a note. Read again when the server
 // says they changed (callbacksChanged), and every minute, as time makes more of them due.
+import { centerTime } from '../shared/center-time.js';
 import { api } from '../shared/console.js';
 import { $, el } from '../shared/dom.js';
 
@@ -12,9 +13,9 @@ const OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'cancelled'];
 export function callbackPanel(text, tokenKey, locale) {
   const state = { tenant: null, items: [], timer: null, reads: 0, error: '' };
 
-  function when(at) {
-    return new Intl.DateTimeFormat(locale(), { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit',
-      minute: '2-digit' }).format(new Date(at));
+  function when(at, zone) {
+    return centerTime(at, locale(), zone, { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit',
+      minute: '2-digit' });
   }
 
   function render() {
@@ -51,7 +52,7 @@ export function callbackPanel(text, tokenKey, locale) {
       li.classList.add('overdue');
     }
     const head = el('div', null, 'head');
-    head.append(el('strong', when(c.slotAt)));
+    head.append(el('strong', when(c.slotAt, c.timezone)));
     if (c.overdue) {
       head.append(el('span', text('callbackOverdue'), 'flag overdue'));
     } else if (c.due) {

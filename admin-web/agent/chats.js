@@ -242,16 +242,21 @@ export function chats(desk) {
       select(state.selected);
     }
   });
-  desk.on('relabel', () => {
-    render();
-    renderTitle();
+  /** The waiting list drawn again: in the language now chosen, or with the queues' names once they are read. */
+  function redrawWaiting() {
     const views = [...waiting.values()];
     $('waiting').replaceChildren();
     views.forEach(addWaiting);
+  }
+  desk.on('relabel', () => {
+    render();
+    renderTitle();
+    redrawWaiting();
   });
   desk.on('names', () => {
     render();
     renderTitle();
+    redrawWaiting();
   });
   desk.on('chats', render);
   desk.on('customerChanged', () => {

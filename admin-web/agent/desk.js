@@ -3,14 +3,12 @@
 // other's changes, and how things are named on screen (customers, queues, centers, times).
 import { $, el } from '../shared/dom.js';
 import { labelFrom, problemText } from '../shared/problems.js';
+import { customerLabel } from '../shared/customers.js';
 import { STRINGS, t } from './i18n.js';
 
 // The modules take the page's helpers from here, with the rest of what they share.
 export { $, el };
 export const TOKEN = 'sangdam.agent.token';
-
-/** The name the server gives a customer who never said theirs, and how search shows it masked. */
-const ANONYMOUS = new Set(['고객', '고*']);
 
 export function createDesk() {
   const listeners = new Map(); // event -> [handler]
@@ -109,13 +107,7 @@ export function createDesk() {
      * A customer as the console names them: their name, or for one who never gave it (all of whom the
      * server calls 고객) "고객 #12" by their customer number, the same in the list, the header and the transcript.
      */
-    customerLabel(customer) {
-      if (!customer) {
-        return '';
-      }
-      return ANONYMOUS.has(customer.name) && customer.id !== undefined
-        ? desk.text('anonymousCustomer', { id: customer.id }) : customer.name;
-    },
+    customerLabel: (customer) => customerLabel(customer, desk.text),
 
     /** A queue by name where the center's queues are known; another center's by its code. */
     queueName(code) {

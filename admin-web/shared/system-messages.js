@@ -9,7 +9,7 @@ const WORDING = {
     'conversation.takenOver': '{name} 님이 상담을 이어받았습니다.',
     'conversation.held': '상담사가 내용을 확인하고 있습니다. 잠시만 기다려 주세요.',
     'conversation.resumed': '기다려 주셔서 감사합니다. 상담을 이어가겠습니다.',
-    'conversation.idleWarning': '고객님, 더 궁금하신 점이 있으신가요? 응답이 없으시면 잠시 후 상담이 자동으로 종료됩니다.',
+    'conversation.idleWarning': '고객님, 더 궁금하신 점이 있으신가요? {minutes}분 동안 응답이 없으시면 상담이 자동으로 종료됩니다.',
     'conversation.agentLost': '상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.',
   },
   en: {
@@ -18,9 +18,15 @@ const WORDING = {
     'conversation.takenOver': '{name} has taken over this chat.',
     'conversation.held': 'Your agent is looking into this. Please wait a moment.',
     'conversation.resumed': 'Thank you for waiting. Let\'s continue.',
-    'conversation.idleWarning': 'Is there anything else we can help with? Without a reply, this chat will end shortly.',
+    'conversation.idleWarning': 'Is there anything else we can help with? Without a reply within {minutes} min, this chat will end.',
     'conversation.agentLost': 'We lost the connection to your agent and are connecting you to another. Please wait a moment.',
   },
+};
+
+/** Messages stored before their key carried a param, said without it. */
+const WITHOUT_PARAMS = {
+  ko: { 'conversation.idleWarning': '고객님, 더 궁금하신 점이 있으신가요? 응답이 없으시면 잠시 후 상담이 자동으로 종료됩니다.' },
+  en: { 'conversation.idleWarning': 'Is there anything else we can help with? Without a reply, this chat will end shortly.' },
 };
 
 /** The end of a conversation by its reason, as each side reads it: the customer (widget) and staff (consoles). */
@@ -60,7 +66,13 @@ function fill(template, params) {
 /** A system message ({key, params, text}) in {@code lang}: from its key when known, else its text as sent. */
 export function systemText(message, lang) {
   const table = WORDING[lang] || WORDING.ko;
-  return message.key && table[message.key] ? fill(table[message.key], message.params) : message.text;
+  const template = message.key && table[message.key];
+  if (!template) {
+    return message.text;
+  }
+  const lacking = [...template.matchAll(/\{(\w+)\}/g)].some(([, name]) => !(message.params && name in message.params));
+  const older = (WITHOUT_PARAMS[lang] || WITHOUT_PARAMS.ko)[message.key];
+  return fill(lacking && older ? older : template, message.params);
 }
 
 /** The sentence for a conversation's end with {@code reason}, for a {@code reader} of 'customer' or 'staff'. */

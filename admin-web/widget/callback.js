@@ -1,6 +1,7 @@
 // The callback request (콜백 예약) beside the offline form: out of hours, the customer picks one of the
 // center's slots and leaves a mobile number; an agent calls them then. Text from the network goes on the
 // page with textContent only.
+import { centerTime } from '../shared/center-time.js';
 
 /**
  * Builds the form in #offline, after its intro. `text(key, values)` translates, `request(frame)` sends a frame
@@ -40,7 +41,8 @@ export function callbackForm({ $, text, request, finished, locale }) {
   form.append(legend, hint, slotLabel, phoneLabel, error, submit);
   $('offline-intro').after(form, or);
 
-  const state = { queue: null, rids: new Set(), clientId: null, slots: [] };
+  const state = { queue: null, rids: new Set(), clientId: null, slots: [], zone: null };
+  const SLOT_FORMAT = { month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' };
 
   function label() {
     legend.textContent = text('callbackTitle');
@@ -55,12 +57,10 @@ export function callbackForm({ $, text, request, finished, locale }) {
   function renderSlots() {
     const chosen = slot.value;
     slot.replaceChildren();
-    const format = new Intl.DateTimeFormat(locale(), { month: 'long', day: 'numeric', weekday: 'short',
-      hour: '2-digit', minute: '2-digit' });
     for (const at of state.slots) {
       const option = document.createElement('option');
       option.value = at;
-      option.textContent = format.format(new Date(at));
+      option.textContent = centerTime(at, locale(), state.zone, SLOT_FORMAT);
       slot.append(option);
     }
     if (chosen) {
@@ -93,6 +93,7 @@ export function callbackForm({ $, text, request, finished, locale }) {
   function receive(m) {
     if (m.type === 'callbackSlots' && state.rids.delete(m.rid)) {
       state.slots = m.slots;
+      state.zone = m.timezone || null;
       renderSlots();
       form.hidden = m.slots.length === 0;
       or.hidden = form.hidden;
@@ -101,8 +102,7 @@ export function callbackForm({ $, text, request, finished, locale }) {
     if (m.type === 'callbackStored' && state.rids.delete(m.rid)) {
       state.clientId = null;
       phone.value = '';
-      finished(text('callbackStored', { time: new Intl.DateTimeFormat(locale(), { month: 'long', day: 'numeric',
-        weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(m.slot)) }));
+      finished(text('callbackStored', { time: centerTime(m.slot, locale(), state.zone, SLOT_FORMAT) }));
       return true;
     }
     if (m.type === 'error' && state.rids.delete(m.rid)) {

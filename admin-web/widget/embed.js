@@ -11,6 +11,9 @@
       query.set(key, script.dataset[key]);
     }
   }
+  // The page's own words win; else the launcher speaks the language the widget is opened in.
+  const words = script.dataset.lang === 'en' ? { button: 'Chat with us', frame: 'Chat' }
+    : { button: '상담하기', frame: '채팅 상담' };
   const button = document.createElement('button');
   button.type = 'button';
   // A speech bubble drawn inline: an emoji shows as an empty box where the system has no emoji font.
@@ -27,14 +30,14 @@
   bubble.setAttribute('fill', 'currentColor');
   icon.append(bubble);
   const label = document.createElement('span');
-  label.textContent = script.dataset.label || '상담하기';
+  label.textContent = script.dataset.label || words.button;
   label.style.verticalAlign = 'middle';
   button.append(icon, label);
   button.setAttribute('aria-expanded', 'false');
   button.style.cssText = 'position:fixed;right:20px;bottom:20px;z-index:2147483646;padding:12px 18px;border:0;'
     + 'border-radius:24px;background:#1f5fbf;color:#fff;font:15px sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.25);cursor:pointer';
   const frame = document.createElement('iframe');
-  frame.title = script.dataset.label || '채팅 상담';
+  frame.title = script.dataset.label || words.frame;
   frame.src = `${origin}/widget/?${query}`;
   frame.style.cssText = 'position:fixed;right:20px;bottom:76px;z-index:2147483647;width:min(380px,calc(100vw - 40px));'
     + 'height:min(600px,calc(100vh - 100px));border:1px solid #d9dee7;border-radius:12px;background:#fff;'

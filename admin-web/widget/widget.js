@@ -4,6 +4,7 @@ import { $ } from '../shared/dom.js';
 import { fetchAs } from '../shared/http.js';
 import { outbox } from '../shared/outbox.js';
 import { fieldOf, problemText } from '../shared/problems.js';
+import { centerTime } from '../shared/center-time.js';
 import { callbackForm } from './callback.js';
 import { closedText, relabelSystem, showSystem } from '../shared/system-messages.js';
 import { t } from './i18n.js';
@@ -227,7 +228,8 @@ function queues(m) {
   closedNote.hidden = m.open;
   if (!m.open) {
     closedNote.textContent = text('closedNow') + (m.opensAt
-      ? ` ${text('opensAt', { time: new Date(m.opensAt).toLocaleString(state.lang === 'ko' ? 'ko-KR' : 'en-US') })}`
+      ? ` ${text('opensAt', { time: centerTime(m.opensAt, state.lang === 'ko' ? 'ko-KR' : 'en-US', m.timezone,
+        { month: 'long', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' }) })}`
       : '');
   }
   state.offline = !m.open && m.outOfHours === 'OFFLINE_FORM';

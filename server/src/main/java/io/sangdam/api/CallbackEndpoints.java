@@ -7,6 +7,7 @@ import io.sangdam.auth.Principal;
 import io.sangdam.callback.CallOutcome;
 import io.sangdam.callback.Callback;
 import io.sangdam.callback.CallbackFigures;
+import io.sangdam.callback.CallbackSlots;
 import io.sangdam.callback.CallbackState;
 import io.sangdam.callback.CallbackStore;
 import io.sangdam.callback.Callbacks;
@@ -170,6 +171,7 @@ public final class CallbackEndpoints implements Endpoints {
     out.put("note", c.customerNote());
     out.put("source", c.conversationId() == null ? "widget" : "bot");
     out.put("slotAt", c.slotAt().toString());
+    out.put("timezone", directory.center(c.centerId()).map(center -> CallbackSlots.zone(center).getId()).orElse(null));
     out.put("dueAt", c.dueAt().toString());
     out.put("state", c.state().name());
     out.put("due", c.state() == CallbackState.OPEN && !c.dueAt().isAfter(now));

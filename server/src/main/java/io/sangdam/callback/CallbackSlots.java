@@ -21,9 +21,14 @@ public final class CallbackSlots {
 
   private CallbackSlots() {}
 
+  /** The zone of the center's clock, which its slots are on: its hours' zone, else the center's own. */
+  public static ZoneId zone(Center center) {
+    return center.hours() != null ? center.hours().zone() : ZoneId.of(center.timezone());
+  }
+
   /** The slots offered at {@code now}, earliest first. */
   public static List<Instant> offered(Center center, Instant now) {
-    ZoneId zone = center.hours() != null ? center.hours().zone() : ZoneId.of(center.timezone());
+    ZoneId zone = zone(center);
     ZonedDateTime local = now.atZone(zone).truncatedTo(ChronoUnit.HOURS);
     Instant limit = now.plus(Duration.ofDays(DAYS));
     List<Instant> slots = new ArrayList<>();

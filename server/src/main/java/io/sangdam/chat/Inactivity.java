@@ -253,7 +253,7 @@ public final class Inactivity implements ConversationEvents.Subscriber {
           expireIdle(c);
         }
       });
-      transcript.say(c.id(), Notice.idleWarning());
+      transcript.say(c.id(), Notice.idleWarning(t.idleClose()));
     });
   }
 

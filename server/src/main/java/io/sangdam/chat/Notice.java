@@ -27,7 +27,7 @@ public record Notice(String key, Map<String, String> params) {
       TAKEN_OVER, "{name} 님이 상담을 이어받았습니다.",
       HELD, "상담사가 내용을 확인하고 있습니다. 잠시만 기다려 주세요.",
       RESUMED, "기다려 주셔서 감사합니다. 상담을 이어가겠습니다.",
-      IDLE_WARNING, "고객님, 더 궁금하신 점이 있으신가요? 응답이 없으시면 잠시 후 상담이 자동으로 종료됩니다.",
+      IDLE_WARNING, "고객님, 더 궁금하신 점이 있으신가요? {minutes}분 동안 응답이 없으시면 상담이 자동으로 종료됩니다.",
       AGENT_LOST, "상담사와의 연결이 끊어져 다른 상담사를 연결해 드리겠습니다. 잠시만 기다려 주세요.");
 
   private static final Pattern PLACE = Pattern.compile("\\{(\\w+)}");
@@ -53,8 +53,13 @@ public record Notice(String key, Map<String, String> params) {
     return new Notice(hold ? HELD : RESUMED, Map.of());
   }
 
-  static Notice idleWarning() {
-    return new Notice(IDLE_WARNING, Map.of());
+  /**
+   * The warning before an idle close, with the minutes left ({@code minutes}, rounded up: a close in 90 seconds is
+   * said as 2 minutes, never as 0).
+   */
+  static Notice idleWarning(java.time.Duration untilClose) {
+    long minutes = Math.max(1, (untilClose.toSeconds() + 59) / 60);
+    return new Notice(IDLE_WARNING, Map.of("minutes", Long.toString(minutes)));
   }
 
   static Notice agentLost() {

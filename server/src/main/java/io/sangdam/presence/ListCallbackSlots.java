@@ -29,7 +29,8 @@ final class ListCallbackSlots implements FrameHandler<CustomerSession> {
     session.reply(rid, CompletableFuture.supplyAsync(() -> {
       Center center = directory.center(who.center().id()).orElseThrow();
       return new ServerMessage.CallbackSlots(rid, (int) CallbackSlots.SLOT.toMinutes(),
-          CallbackSlots.offered(center, clock.instant()).stream().map(Instant::toString).toList());
+          CallbackSlots.offered(center, clock.instant()).stream().map(Instant::toString).toList(),
+          CallbackSlots.zone(center).getId());
     }, blocking), session::send);
   }
 }

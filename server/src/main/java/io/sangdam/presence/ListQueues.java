@@ -33,7 +33,8 @@ final class ListQueues implements FrameHandler<CustomerSession> {
       String opensAt = open ? null : center.hours().nextOpening(now).map(Instant::toString).orElse(null);
       return new ServerMessage.Queues(rid, center.name(), open, opensAt,
           open ? null : center.hours().outOfHours().name(), directory.queues(center.id()).stream()
-              .filter(Queue::enabled).map(q -> new ServerMessage.QueueChoice(q.code(), q.name())).toList());
+              .filter(Queue::enabled).map(q -> new ServerMessage.QueueChoice(q.code(), q.name())).toList(),
+          opensAt == null ? null : center.hours().zone().getId());
     }, blocking), session::send);
   }
 }

@@ -431,12 +431,12 @@ public sealed interface ServerMessage {
 
   /**
    * The answer to a customer's {@code callbackSlots}: the starts of the slots a callback may be asked for, earliest
-   * first, each {@code minutes} long.
+   * first, each {@code minutes} long, on the clock of the center's {@code timezone} (the widget shows them so).
    */
   record CallbackSlots(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, int minutes,
-      List<String> slots) implements ServerMessage {
-    public CallbackSlots(JsonNode rid, int minutes, List<String> slots) {
-      this("callbackSlots", rid, minutes, slots);
+      List<String> slots, String timezone) implements ServerMessage {
+    public CallbackSlots(JsonNode rid, int minutes, List<String> slots, String timezone) {
+      this("callbackSlots", rid, minutes, slots, timezone);
     }
   }
 
@@ -461,15 +461,16 @@ public sealed interface ServerMessage {
   /**
    * The answer to a customer's {@code queues}: the center's inquiry types and whether it is open
    * now; when closed, {@code opensAt} (if it opens within a year) and {@code outOfHours}
-   * ({@code OFFLINE_FORM}: leave an inquiry; {@code ACCEPT}: chats are taken anyway).
+   * ({@code OFFLINE_FORM}: leave an inquiry; {@code ACCEPT}: chats are taken anyway); with {@code opensAt} the
+   * {@code timezone} of the center's hours, whose clock the widget says it on.
    */
   record Queues(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rid, String center,
       boolean open, @JsonInclude(JsonInclude.Include.NON_NULL) String opensAt,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String outOfHours, List<QueueChoice> queues)
-      implements ServerMessage {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String outOfHours, List<QueueChoice> queues,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String timezone) implements ServerMessage {
     public Queues(JsonNode rid, String center, boolean open, String opensAt, String outOfHours,
-        List<QueueChoice> queues) {
-      this("queues", rid, center, open, opensAt, outOfHours, queues);
+        List<QueueChoice> queues, String timezone) {
+      this("queues", rid, center, open, opensAt, outOfHours, queues, timezone);
     }
   }
 }

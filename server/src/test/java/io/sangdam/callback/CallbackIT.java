@@ -66,6 +66,7 @@ class CallbackIT {
       assertFalse(customer.send(of("type", "queues", "rid", "q")).next("queues").path("open").asBoolean());
       JsonNode slots = customer.send(of("type", "callbackSlots", "rid", "s")).next("callbackSlots");
       assertEquals(30, slots.path("minutes").asInt());
+      assertEquals("Asia/Seoul", slots.path("timezone").asText(), "the clock the slots are on");
       assertEquals(tomorrow.toString(), slots.path("slots").get(0).asText(), slots.toString());
       for (JsonNode slot : slots.path("slots")) {
         assertFalse(Instant.parse(slot.asText()).atZone(SEOUL).toLocalDate().equals(today), "a slot on the holiday");
@@ -97,6 +98,7 @@ class CallbackIT {
     assertEquals(1, queue.size(), queue.toString());
     assertEquals("010-****-5678", queue.get(0).path("phone").asText());
     assertFalse(queue.get(0).path("overdue").asBoolean());
+    assertEquals("Asia/Seoul", queue.get(0).path("timezone").asText());
 
     JsonNode claimed = http.expect(200, "POST", t + "/callbacks/" + id + "/claim", agentToken, null);
     assertEquals("010-1234-5678", claimed.path("phone").asText(), "unmasked for the agent who claimed it");

@@ -329,7 +329,9 @@ class ChatActionsTest {
 
     time.advance(IDLE_WARNING);
     messages.commitAll();
-    assertEquals(Notice.idleWarning(), events.of(ConversationEvent.MessageStored.class).get(1).message().notice());
+    assertEquals(Notice.idleWarning(IDLE_CLOSE),
+        events.of(ConversationEvent.MessageStored.class).get(1).message().notice());
+    assertEquals("5", Notice.idleWarning(IDLE_CLOSE).params().get("minutes"));
     time.advance(IDLE_CLOSE);
     messages.commitAll();
 

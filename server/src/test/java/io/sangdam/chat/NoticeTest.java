@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The server's notices and the apps' wording of them (admin-web/shared/system-messages.js) agree. */
 class NoticeTest {
-  private static final Map<String, String> PARAMS = Map.of("agent", "박상담", "name", "최매니저");
+  private static final Map<String, String> PARAMS = Map.of("agent", "박상담", "name", "최매니저", "minutes", "5");
 
   @Test
   void theTextFillsTheParamsIntoTheTenantsWording() {

@@ -40,7 +40,7 @@ class SystemMessageKeysIT {
       Map.entry("conversation.transferredToAgent", Map.of("agent", "박상담")),
       Map.entry("conversation.agentLost", Map.of()),
       Map.entry("conversation.takenOver", Map.of("name", "최매니저")),
-      Map.entry("conversation.idleWarning", Map.of()));
+      Map.entry("conversation.idleWarning", Map.of("minutes", "15")));
 
   @Test
   void everySystemMessageCarriesItsKeyAndParamsLiveInReplayInTheTranscriptAndInTheDatabase() {

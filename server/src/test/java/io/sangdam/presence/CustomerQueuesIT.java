@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,22 @@ class CustomerQueuesIT {
     assertEquals(false, answer.path("open").asBoolean());
     assertEquals("OFFLINE_FORM", answer.path("outOfHours").asText());
     assertTrue(answer.path("opensAt").isMissingNode(), "a center with no hours at all never opens");
+    assertTrue(answer.path("timezone").isMissingNode(), "a zone only for a time to say");
+  }
+
+  @Test
+  void whenItOpensIsSaidWithTheZoneOfItsHours() {
+    TestServer.Setup s = server.setUp();
+    LocalDate today = LocalDate.now(ZoneId.of("America/Los_Angeles"));
+    server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/hours", s.adminToken(),
+        of("timezone", "America/Los_Angeles", "weekly", Map.of("MON", List.of(List.of("09:00", "18:00")),
+            "TUE", List.of(List.of("09:00", "18:00")), "WED", List.of(List.of("09:00", "18:00")),
+            "THU", List.of(List.of("09:00", "18:00")), "FRI", List.of(List.of("09:00", "18:00"))),
+            "holidays", List.of(today.toString()), "outOfHours", "OFFLINE_FORM"));
+    JsonNode answer = queues(s);
+    assertEquals(false, answer.path("open").asBoolean());
+    assertTrue(answer.path("opensAt").isTextual(), answer.toString());
+    assertEquals("America/Los_Angeles", answer.path("timezone").asText());
   }
 
   @Test
