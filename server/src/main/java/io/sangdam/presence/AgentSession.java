@@ -131,7 +131,7 @@ final class AgentSession extends ClientSession {
   void userChanged(User user) {
     Principal p = me;
     if (p != null) {
-      me = new Principal(user, p.tenantCode(), p.centerCode());
+      me = p.with(user);
     }
   }
 
