@@ -2,6 +2,7 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
@@ -52,7 +53,7 @@ public final class UserEndpoints implements Endpoints {
   }
 
   private static Tenant tenant(Directory directory, Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_USERS);
     return Scope.tenant(directory, call);
   }
 

@@ -42,6 +42,13 @@ public final class Access {
     }
   }
 
+  /** For what the consoles of managers and admins read to find their way (a tenant's centers): no agent's role. */
+  public static void requireAboveAgent(Principal p) {
+    if (p.role() == Role.AGENT) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, "role " + p.role() + " may not do this");
+    }
+  }
+
   public static boolean sees(Principal p, Tenant tenant) {
     return p.role() == Role.HQ_ADMIN || Long.valueOf(tenant.id()).equals(p.tenantId());
   }
