@@ -81,28 +81,26 @@ public final class Access {
     return center;
   }
 
-  /**
-   * Whether {@code p} may create a user with {@code role}: never above their own level, nor (for a custom role's
-   * holder) with permissions they do not hold.
-   */
+  /** Whether {@code p} may create a user with the built-in {@code role}. */
   public static void requireMayGrant(Principal p, Role role) {
-    boolean allowed = switch (p.role()) {
-      case HQ_ADMIN -> role != Role.HQ_ADMIN;
-      case TENANT_ADMIN -> role != Role.HQ_ADMIN;
-      case CENTER_MANAGER -> role == Role.AGENT;
-      case AGENT -> false;
-    };
-    if (!allowed) {
-      throw new SangdamException(ErrorCode.FORBIDDEN, "role " + p.role() + " may not create a user with role " + role);
-    }
-    requireMayGrant(p, Permission.of(role));
+    requireMayGrant(p, role, Permission.of(role));
   }
 
   /**
-   * Whether {@code p} may hand out {@code permissions} (in a role they shape, or by giving a user a role that
-   * holds them): never more than they hold themselves, and never what reaches past a tenant.
+   * Whether {@code p} may give someone the level of {@code base} with {@code permissions}: never above their own
+   * level, never a permission they do not hold (which matters for a custom role's holder), never one that reaches
+   * past a tenant.
    */
-  public static void requireMayGrant(Principal p, Collection<Permission> permissions) {
+  public static void requireMayGrant(Principal p, Role base, Collection<Permission> permissions) {
+    boolean allowed = switch (p.role()) {
+      case HQ_ADMIN -> base != Role.HQ_ADMIN;
+      case TENANT_ADMIN -> base != Role.HQ_ADMIN;
+      case CENTER_MANAGER -> base == Role.AGENT;
+      case AGENT -> false;
+    };
+    if (!allowed) {
+      throw new SangdamException(ErrorCode.FORBIDDEN, "role " + p.role() + " may not create a user with role " + base);
+    }
     for (Permission permission : permissions) {
       if (permission.hqOnly() || !p.may(permission)) {
         throw new SangdamException(ErrorCode.FORBIDDEN, "you may not grant " + permission.code()

@@ -23,8 +23,11 @@ public interface RoleStore {
   /** Deletes it unless a user holds it; false (nothing deleted) when one does. */
   boolean deleteUnheld(CustomRole role);
 
-  /** How many users hold it. */
-  int holders(CustomRole role);
+  /** The ids of the users who hold it. */
+  List<Long> holders(CustomRole role);
+
+  /** The custom role the user holds, if any. */
+  Optional<CustomRole> roleOf(long userId);
 
   /** The custom role of each user of the tenant who has one, by user id. */
   Map<Long, CustomRole> rolesOfUsers(long tenantId);

@@ -25,8 +25,7 @@ public final class JdbcAuthStore implements AuthStore {
 
   @Override
   public Optional<CustomRole> customRole(long userId) {
-    return sql.one(JdbcRoleStore.ROLE_SELECT + " JOIN app_user u ON u.custom_role_id = r.id WHERE u.id = ?",
-        JdbcRoleStore::role, userId);
+    return sql.one(JdbcRoleStore.ROLE_OF_USER, JdbcRoleStore::role, userId);
   }
 
   @Override

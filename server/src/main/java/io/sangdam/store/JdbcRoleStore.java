@@ -27,6 +27,8 @@ public final class JdbcRoleStore implements RoleStore {
       FROM custom_role r
       """;
 
+  static final String ROLE_OF_USER = ROLE_SELECT + " JOIN app_user u ON u.custom_role_id = r.id WHERE u.id = ?";
+
   private final Sql sql;
 
   public JdbcRoleStore(Database db) {
@@ -103,9 +105,13 @@ public final class JdbcRoleStore implements RoleStore {
   }
 
   @Override
-  public int holders(CustomRole role) {
-    return sql.one("SELECT COUNT(*) FROM app_user WHERE custom_role_id = ?", rs -> rs.getInt(1), role.id())
-        .orElse(0);
+  public List<Long> holders(CustomRole role) {
+    return sql.list("SELECT id FROM app_user WHERE custom_role_id = ? ORDER BY id", rs -> rs.getLong(1), role.id());
+  }
+
+  @Override
+  public Optional<CustomRole> roleOf(long userId) {
+    return sql.one(ROLE_OF_USER, JdbcRoleStore::role, userId);
   }
 
   @Override
