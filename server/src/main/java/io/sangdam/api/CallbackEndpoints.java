@@ -68,6 +68,7 @@ public final class CallbackEndpoints implements Endpoints {
    */
   private ApiResponse list(Call call) {
     Principal p = call.principal();
+    Access.require(p, Permission.CALLBACKS_HANDLE);
     Tenant tenant = Scope.tenant(directory, call);
     Instant now = callbacks.now();
     String view = call.query("view").orElse("all");

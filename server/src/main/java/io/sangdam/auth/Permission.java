@@ -48,8 +48,8 @@ public enum Permission {
   /** Searching past conversations and reading their transcripts and files (an agent: the chats they carried). */
   TRANSCRIPTS_READ("transcripts.read", false, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT),
   /**
-   * Taking customers' callback requests from the queues one serves and recording their outcome. Held by every
-   * built-in role so that any creator may hand it on; only a user with a center has a queue to take them from.
+   * Seeing customers' callback requests, taking them from the queues one serves, recording their outcome. Held by
+   * every built-in role so that any creator may hand it on; only a user with a center has a queue to take them from.
    */
   CALLBACKS_HANDLE("callbacks.handle", false, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
 
