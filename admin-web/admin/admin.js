@@ -36,7 +36,8 @@ function label() {
 
 /** Who is signed in, with their role in words. */
 function showMe() {
-  $('me').textContent = app.me ? `${app.me.name} (${app.text(app.me.role)})` : '';
+  const role = app.me && (app.me.customRole ? app.me.customRole.name : app.text(app.me.role));
+  $('me').textContent = app.me ? `${app.me.name} (${role})` : '';
 }
 
 /**
