@@ -68,7 +68,7 @@ async function list() {
     const tr = body.insertRow();
     tr.dataset.id = role.id;
     tr.append(el('td', role.name), el('td', app.text(role.base)),
-      el('td', role.permissions.map((p) => app.text(`perm:${p}`)).join(', ')), el('td', String(role.holders)));
+      el('td', role.permissions.map((p) => app.text(`perm.${p}`)).join(', ')), el('td', String(role.holders)));
     const actions = tr.insertCell();
     actions.append(button(app.text('edit'), () => edit(role), 'small'),
       button(app.text('delete'), () => remove(role).catch(app.failed), 'small'));
@@ -79,7 +79,7 @@ async function list() {
 function edit(role) {
   state.editing = role;
   const form = $('roles-form');
-  form.replaceChildren(el('h4', role ? app.text('editTitle', { what: app.text('roles'), key: role.name })
+  form.replaceChildren(el('h4', role ? app.text('editTitle', { what: app.text('roleOne'), key: role.name })
     : app.text('addTitle', { what: app.text('roles') })));
   const name = el('input');
   name.name = 'name';
@@ -109,7 +109,7 @@ function edit(role) {
     set.dataset.name = 'permissions';
     set.append(el('legend', app.text(group)));
     for (const p of permissions) {
-      set.append(check(p, app.text(`perm:${p}`), role ? role.permissions.includes(p) : false, may(p)));
+      set.append(check(p, app.text(`perm.${p}`), role ? role.permissions.includes(p) : false, may(p)));
     }
     form.append(set);
   }
