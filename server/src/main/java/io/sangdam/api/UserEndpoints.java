@@ -102,6 +102,7 @@ public final class UserEndpoints implements Endpoints {
     User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
         role, passwords.hash(password), maxChats, queueIds));
     if (custom != null) {
+      // Right after the insert, before the user has any token: their first sign-in already reads the role.
       roles.assign(user.id(), custom, role);
     }
     return ApiResponse.created(view(tenant, user, custom));
