@@ -10,13 +10,14 @@ import * as dashboard from './dashboard.js';
 import * as links from './links.js';
 import * as manage from './manage.js';
 import * as retention from './retention.js';
+import * as roles from './roles.js';
 import * as search from './search.js';
 import * as stats from './stats.js';
 import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
 import * as widget from './widgetsettings.js';
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention, roles };
 
 function label() {
   document.documentElement.lang = app.lang;
@@ -36,18 +37,25 @@ function label() {
 
 /** Who is signed in, with their role in words. */
 function showMe() {
-  $('me').textContent = app.me ? `${app.me.name} (${app.text(app.me.role)})` : '';
+  const role = app.me && (app.me.customRole ? app.me.customRole.name : app.text(app.me.role));
+  $('me').textContent = app.me ? `${app.me.name} (${role})` : '';
 }
 
-/** Whether the signed-in role may see an element marked with data-roles. */
+/**
+ * Whether the signed-in user may see an element marked with data-roles (built-in roles, for what depends on the
+ * scope) or data-perm (permissions, any one of them).
+ */
 function allowed(node) {
-  return !node.dataset.roles || node.dataset.roles.split(' ').includes(app.me.role);
+  return (!node.dataset.roles || node.dataset.roles.split(' ').includes(app.me.role))
+    && (!node.dataset.perm || node.dataset.perm.split(' ').some(roles.may));
 }
 
 function show(view) {
   if (wallboard.showing() && view !== 'wallboard') {
     wallboard.leave();
-    dashboard.watch(); // the board's subscription replaced the dashboard's
+    if (roles.may('dashboard.read')) {
+      dashboard.watch(); // the board's subscription replaced the dashboard's
+    }
   }
   for (const b of document.querySelectorAll('#nav button')) {
     b.classList.toggle('current', b.dataset.view === view);
@@ -90,19 +98,24 @@ function welcome(user) {
     return;
   }
   $('nav').hidden = false;
-  for (const node of document.querySelectorAll('[data-roles]')) {
+  for (const node of document.querySelectorAll('[data-roles], [data-perm]')) {
     node.hidden = !allowed(node);
   }
   for (const node of document.querySelectorAll('.hq-only')) {
     node.hidden = !app.isHq();
   }
   if ($('view-dashboard').hidden && document.querySelectorAll('.view:not([hidden])').length === 0) {
-    // A TV opens /admin/#wallboard and lands on the board.
-    show(location.hash === '#wallboard' ? 'wallboard' : 'dashboard');
+    // A TV opens /admin/#wallboard and lands on the board; a role without the dashboard on its first screen.
+    const first = document.querySelector('#nav button:not([hidden])');
+    if (roles.may('dashboard.read')) {
+      show(location.hash === '#wallboard' ? 'wallboard' : 'dashboard');
+    } else if (first) {
+      show(first.dataset.view);
+    }
   }
   if (wallboard.showing()) {
     wallboard.open().catch(app.failed); // signed in again: the board's subscription is gone with the old socket
-  } else {
+  } else if (roles.may('dashboard.read')) {
     dashboard.watch();
   }
 }

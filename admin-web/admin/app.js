@@ -106,14 +106,14 @@ export async function fillCenters(select, tenant, whole) {
   if (!tenant) {
     return;
   }
-  if (whole && !app.isManager()) {
+  // The server lists the centers in the caller's scope: a manager's own, and those their custom role adds.
+  const centers = await app.call('GET', `/api/tenants/${path(tenant)}/centers`);
+  const several = !app.isManager() || centers.length > 1;
+  if (whole && several) {
     labelledOption(select, '', 'allCenters');
   }
-  // A manager sees their own center only, by its name as everyone else sees theirs.
-  (await app.call('GET', `/api/tenants/${path(tenant)}/centers`))
-    .filter((c) => !app.isManager() || c.code === app.me.center)
-    .forEach((c) => option(select, c.code, c.name));
-  select.disabled = app.isManager();
+  centers.forEach((c) => option(select, c.code, c.name));
+  select.disabled = !several;
 }
 
 export async function fillQueues(select, tenant, center) {

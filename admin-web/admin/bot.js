@@ -6,6 +6,7 @@ import { sendContent } from '../shared/console.js';
 import { $, TOKEN, app, button, cell, el, fillTenants, option, path, tenantOf, when } from './app.js';
 import { initEndpoints, openEndpoints, relabelEndpoints } from './botendpoints.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
+import { may } from './roles.js';
 import { kindLabel } from '../shared/channels.js';
 
 const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], editing: null, faqEditing: null,
@@ -13,7 +14,7 @@ const state = { scenarios: [], entries: [], faq: [], centers: [], channels: [], 
 
 const tenant = () => tenantOf($('bot-tenant'));
 const base = () => `/api/tenants/${path(tenant())}`;
-const mayEdit = () => app.me.role === 'HQ_ADMIN' || app.me.role === 'TENANT_ADMIN';
+const mayEdit = () => may('manage.settings');
 
 /**
  * Sends the editor's text as it is, so the scenario is kept as the admin wrote it (app.call would send

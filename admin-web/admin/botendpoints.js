@@ -2,12 +2,13 @@
 // signing secret and reply token, which the server shows only when it issues them, so they are shown here
 // once, in a panel the admin closes. Admins only (managers get 403 and never see the section).
 import { $, app, button, cell, path, tenantOf, when } from './app.js';
+import { may } from './roles.js';
 
 const state = { endpoints: [], editing: null };
 
 const tenant = () => tenantOf($('bot-tenant'));
 const base = () => `/api/tenants/${path(tenant())}/bot-endpoints`;
-const mayEdit = () => app.me.role === 'HQ_ADMIN' || app.me.role === 'TENANT_ADMIN';
+const mayEdit = () => may('manage.settings');
 
 function render() {
   const body = $('bot-endpoints').tBodies[0];

@@ -5,6 +5,7 @@
 import { $, app, button, el, fillCenters, fillTenants, option, path, tenantOf } from './app.js';
 import { drawTree } from './categories.js';
 import * as hoursEditor from './hours.js';
+import * as roles from './roles.js';
 import { centerName, centerPicker, overflowName, overflowPicker, parentPicker, pickedQueues, queueName,
   queuePicker, readDirectory, timezonePicker, zoneName } from './pickers.js';
 
@@ -12,12 +13,13 @@ const tenant = () => tenantOf($('manage-tenant'));
 const center = () => $('manage-center').value;
 const base = () => `/api/tenants/${path(tenant())}`;
 
-const state = { entity: 'centers', editing: null, rows: [], directory: { centers: [], queues: new Map() }, drawing: 0 };
+const state = { entity: 'centers', editing: null, rows: [], directory: { centers: [], queues: new Map() }, drawing: 0,
+  roles: [] };
 
 /** How a column's value reads: translated codes, names for codes. */
 const FORMAT = {
   policy: (v) => app.text(v),
-  role: (v) => app.text(v),
+  role: (v, row) => (row.customRole ? row.customRole.name : app.text(v)),
   center: (v) => (v ? centerName(state.directory, v) : app.text('wholeTenant')),
   queues: (v, row) => v.map((q) => queueName(state.directory, row.center, q)).join(', '),
   overflowTo: (v) => (v ? overflowName(state.directory, v) : '—'),
@@ -70,6 +72,7 @@ const ENTITIES = {
     fields: () => [{ key: 'username', edit: false }, { key: 'password', type: 'password', edit: false },
       { key: 'name' },
       { key: 'role', type: 'select', options: app.isManager() ? ['AGENT'] : ['AGENT', 'CENTER_MANAGER', 'TENANT_ADMIN'] },
+      ...(roles.may('manage.roles') ? [{ key: 'customRole', type: 'customRole' }] : []),
       { key: 'center', type: 'center', initial: center },
       { key: 'queues', type: 'queues' }, { key: 'maxChats', type: 'number' },
       { key: 'enabled', type: 'checkbox', create: false },
@@ -149,7 +152,8 @@ async function list(keepHours) {
   let rows;
   let directory;
   try {
-    [rows, directory] = await Promise.all([app.call('GET', entity.list()), readDirectory(tenant())]);
+    [rows, directory, state.roles] = await Promise.all([app.call('GET', entity.list()), readDirectory(tenant()),
+      state.entity === 'users' ? roles.choices(tenant()) : []]);
   } catch (e) {
     app.failed(e);
     return;
@@ -188,6 +192,15 @@ function input(field, value) {
       return parentPicker(state.rows, field.key, value);
     case 'timezone':
       return timezonePicker(field.key, value);
+    case 'customRole': {
+      // A custom role decides the role: the built-in choice goes while one is picked.
+      const select = el('select');
+      select.name = field.key;
+      option(select, '', app.text('noCustomRole'));
+      state.roles.forEach((r) => option(select, String(r.id), `${r.name} (${app.text(r.base)})`));
+      select.value = value ? String(value.id) : '';
+      return select;
+    }
     case 'queues':
       return queuePicker(directory, field.key, value,
         () => $('manage-fields').querySelector('[name="center"]').value);
@@ -242,13 +255,23 @@ function form(row, parent) {
   if (centerSelect && queues) {
     centerSelect.addEventListener('change', () => queues.refresh());
   }
-  // A tenant admin belongs to no center and serves no queue: those choices go while that role is chosen.
+  // A tenant admin belongs to no center and serves no queue: those choices go while that role is chosen; a
+  // custom role decides the built-in one.
   const role = fields.querySelector('select[name="role"]');
+  const custom = fields.querySelector('select[name="customRole"]');
   if (role && centerSelect) {
-    const toggle = () => [centerSelect, queues].filter(Boolean).forEach((node) => {
-      node.closest('label, .picker').hidden = role.value === 'TENANT_ADMIN';
-    });
+    const toggle = () => {
+      const picked = custom && state.roles.find((r) => String(r.id) === custom.value);
+      const effective = picked ? picked.base : role.value;
+      role.closest('label').hidden = Boolean(picked);
+      [centerSelect, queues].filter(Boolean).forEach((node) => {
+        node.closest('label, .picker').hidden = effective === 'TENANT_ADMIN';
+      });
+    };
     role.addEventListener('change', toggle);
+    if (custom) {
+      custom.addEventListener('change', toggle);
+    }
     toggle();
   }
   $('manage-form').hidden = false;
@@ -261,6 +284,9 @@ function read(field, node) {
   }
   if (field.type === 'queues') {
     return pickedQueues(node);
+  }
+  if (field.type === 'customRole') {
+    return node.value === '' ? null : Number(node.value);
   }
   const text = node.value.trim();
   if (field.type === 'number' || field.type === 'parent') {
@@ -286,7 +312,8 @@ async function save(event) {
       continue;
     }
     if (row) {
-      if (JSON.stringify(value) !== JSON.stringify(row[field.key] === undefined ? null : row[field.key])) {
+      const before = field.type === 'customRole' ? (row.customRole ? row.customRole.id : null) : row[field.key];
+      if (JSON.stringify(value) !== JSON.stringify(before === undefined ? null : before)) {
         body[field.key] = value;
       }
     } else if (value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) {
@@ -296,6 +323,15 @@ async function save(event) {
   if (state.entity === 'users' && (values.role === 'TENANT_ADMIN')) {
     delete body.center;
     delete body.queues;
+  }
+  if (state.entity === 'users' && values.customRole) {
+    // The custom role's base is the user's role; the built-in choice would only contradict it.
+    delete body.role;
+    const picked = state.roles.find((r) => r.id === values.customRole);
+    if (picked && picked.base === 'TENANT_ADMIN') {
+      delete body.center;
+      delete body.queues;
+    }
   }
   try {
     const saved = row ? await app.call('PUT', entity.item(row), body)
@@ -376,7 +412,10 @@ export async function open() {
     await fillTenants($('manage-tenant'));
     await fillCenters($('manage-center'), tenant(), false);
   }
-  choose(state.entity);
+  // A role without the current tab's permission starts on the first tab it has.
+  const tab = document.querySelector(`#manage-tabs button[data-entity="${state.entity}"]`);
+  const first = document.querySelector('#manage-tabs button:not([hidden])');
+  choose(tab && !tab.hidden ? state.entity : first ? first.dataset.entity : state.entity);
 }
 
 export function init() {

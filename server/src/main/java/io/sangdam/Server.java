@@ -29,6 +29,7 @@ import io.sangdam.api.LinkProposalEndpoints;
 import io.sangdam.api.ManagementAudit;
 import io.sangdam.api.MeEndpoints;
 import io.sangdam.api.QueueEndpoints;
+import io.sangdam.api.RoleEndpoints;
 import io.sangdam.api.ScenarioEndpoints;
 import io.sangdam.api.SearchEndpoints;
 import io.sangdam.api.SingleNode;
@@ -155,6 +156,7 @@ import io.sangdam.store.JdbcCallbackStore;
 import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
+import io.sangdam.store.JdbcRoleStore;
 import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
@@ -543,6 +545,7 @@ public final class Server implements AutoCloseable {
         return metrics.scrape();
       }
     };
+    JdbcRoleStore roleStore = new JdbcRoleStore(database);
     Api.UserSessions userSessions = new Api.UserSessions() {
       @Override
       public void signOut(long userId) {
@@ -571,7 +574,8 @@ public final class Server implements AutoCloseable {
             new AuthEndpoints(authenticator, signIn, directory, audit, userSessions),
             new TenantEndpoints(directory, visitors, userSessions::signOut),
             new QueueEndpoints(directory),
-            new UserEndpoints(directory, hashing, userSessions),
+            new UserEndpoints(directory, hashing, userSessions, roleStore),
+            new RoleEndpoints(directory, roleStore, audit, userSessions, clock),
             new CenterEndpoints(directory, records),
             new CallbackEndpoints(directory, callbacks, audit),
             new CategoryEndpoints(directory),

@@ -2,12 +2,12 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.dashboard.AlertThreshold;
 import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.protocol.Fields;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,7 +38,7 @@ public final class AlertThresholdEndpoints implements Endpoints {
   }
 
   private Center center(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.center(directory, call, Scope.tenant(directory, call));
   }
 

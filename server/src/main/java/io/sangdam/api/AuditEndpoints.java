@@ -2,6 +2,7 @@ package io.sangdam.api;
 
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Role;
@@ -36,7 +37,7 @@ public final class AuditEndpoints implements Endpoints {
   /** Filters {@code tenant}, {@code actor} (username), {@code action} (prefix), {@code from}, {@code to}; {@code limit}, {@code cursor}. */
   private ApiResponse search(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(p, Permission.AUDIT_READ);
     Tenant tenant = call.query("tenant").map(code -> Access.requireTenant(p, directory.tenantByCode(
         code.toLowerCase(Locale.ROOT)).orElse(null), code)).orElse(null);
     if (tenant == null && p.role() == Role.TENANT_ADMIN) {

@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
@@ -95,6 +96,8 @@ public final class AuthEndpoints implements Endpoints {
     user.put("role", p.role().name());
     user.put("tenant", p.tenantCode());
     user.put("center", p.centerCode());
+    user.put("permissions", p.permissions().stream().sorted().map(Permission::code).toList());
+    user.put("customRole", RoleEndpoints.reference(p.customRole()));
     return user;
   }
 }

@@ -1,10 +1,10 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.AwayReason;
 import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -33,14 +33,13 @@ public final class AwayReasonEndpoints implements Endpoints {
   }
 
   private ApiResponse list(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
     return ApiResponse.ok(reasons.all(Scope.tenant(directory, call).id()).stream().map(AwayReasonEndpoints::view)
         .toList());
   }
 
   /** {@code {"code","name","nameEn"?}}: a new reason, after the others. */
   private ApiResponse create(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     return ApiResponse.created(view(reasons.create(tenant, body.string("code", 32),
@@ -49,7 +48,7 @@ public final class AwayReasonEndpoints implements Endpoints {
 
   /** {@code {"name"?,"nameEn"?,"enabled"?}}: rename, or disable (never delete); a blank {@code nameEn} removes it. */
   private ApiResponse update(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     String code = call.param("code");
     AwayReason reason = reasons.reason(tenant.id(), code)

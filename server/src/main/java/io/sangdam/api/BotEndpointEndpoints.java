@@ -1,10 +1,10 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.bot.BotEndpoint;
 import io.sangdam.bot.BotEndpoints;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -43,7 +43,7 @@ public final class BotEndpointEndpoints implements Endpoints {
   }
 
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     return Scope.tenant(directory, call);
   }
 

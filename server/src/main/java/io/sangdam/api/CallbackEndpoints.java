@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.callback.CallOutcome;
 import io.sangdam.callback.Callback;
@@ -68,6 +69,7 @@ public final class CallbackEndpoints implements Endpoints {
    */
   private ApiResponse list(Call call) {
     Principal p = call.principal();
+    Access.require(p, Permission.CALLBACKS_HANDLE);
     Tenant tenant = Scope.tenant(directory, call);
     Instant now = callbacks.now();
     String view = call.query("view").orElse("all");
@@ -153,7 +155,7 @@ public final class CallbackEndpoints implements Endpoints {
 
   /** The caller's center: only the people of a center call its customers back. */
   private Center ownCenter(Principal p) {
-    Access.requireRole(p, Role.AGENT, Role.CENTER_MANAGER);
+    Access.require(p, Permission.CALLBACKS_HANDLE);
     return Optional.ofNullable(p.centerId()).flatMap(directory::center)
         .orElseThrow(() -> new SangdamException(ErrorCode.FORBIDDEN, "only a center's people call back"));
   }
@@ -193,7 +195,7 @@ public final class CallbackEndpoints implements Endpoints {
    */
   private ApiResponse stats(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.STATS_READ);
     String scope = call.query("scope").orElseThrow(() -> Fields.missing("scope"));
     String[] parts = scope.toLowerCase(Locale.ROOT).split("/", -1);
     if (parts.length > 3) {

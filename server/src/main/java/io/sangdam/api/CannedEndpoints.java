@@ -1,6 +1,7 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponse;
 import io.sangdam.canned.CannedResponses;
@@ -77,12 +78,12 @@ public final class CannedEndpoints implements Endpoints {
       }
       ownerId = p.id();
     } else if (centerCode.isPresent()) {
-      Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+      Access.require(p, Permission.MANAGE_CENTERS);
       Center center = Access.requireCenter(p, directory.center(tenant.id(), centerCode.get()).orElse(null),
           centerCode.get());
       centerId = center.id();
     } else {
-      Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+      Access.require(p, Permission.MANAGE_SETTINGS);
     }
     return ApiResponse.created(view(canned.create(tenant.id(), centerId, ownerId, title, shortcut, text)));
   }
@@ -115,11 +116,8 @@ public final class CannedEndpoints implements Endpoints {
     if (c.ownerId() != null) {
       return c.ownerId() == p.id();
     }
-    return switch (p.role()) {
-      case HQ_ADMIN, TENANT_ADMIN -> true;
-      case CENTER_MANAGER -> c.centerId() != null && c.centerId().equals(p.centerId());
-      case AGENT -> false;
-    };
+    return c.centerId() == null ? p.may(Permission.MANAGE_SETTINGS)
+        : p.may(Permission.MANAGE_CENTERS) && Access.sees(p, c.tenantId(), c.centerId());
   }
 
   static Map<String, Object> view(CannedResponse c) {

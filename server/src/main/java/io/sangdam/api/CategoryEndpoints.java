@@ -1,9 +1,9 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.Category;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -32,13 +32,11 @@ public final class CategoryEndpoints implements Endpoints {
   }
 
   private ApiResponse list(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
     return ApiResponse.ok(Paging.page(call, directory.categories(Scope.tenant(directory, call).id()).stream()
         .map(CategoryEndpoints::view).toList()));
   }
 
   private ApiResponse read(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER, Role.AGENT);
     return ApiResponse.ok(view(category(call, Scope.tenant(directory, call))));
   }
 
@@ -49,7 +47,7 @@ public final class CategoryEndpoints implements Endpoints {
 
   /** {@code {"name","parent"?}}: a top-level category, or one under {@code parent}, three levels at most. */
   private ApiResponse create(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     String name = body.string("name", 100);
@@ -59,7 +57,7 @@ public final class CategoryEndpoints implements Endpoints {
 
   /** {@code {"name"?,"enabled"?}}: rename or disable; categories are never deleted. */
   private ApiResponse update(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Category category = category(call, Scope.tenant(directory, call));
     Fields body = call.body();
     return ApiResponse.ok(view(directory.updateCategory(category, body.optString("name", 100),

@@ -1,13 +1,13 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.directory.BusinessHours;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.CenterSettings;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import java.util.LinkedHashMap;
@@ -16,7 +16,6 @@ import java.util.Map;
 
 /** A center's business hours, its timeouts, and the inquiries left while it was closed. */
 public final class CenterEndpoints implements Endpoints {
-  private static final Role[] MANAGERS = {Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER};
   private static final String CENTER = "/api/tenants/{tenant}/centers/{center}";
 
   private final Directory directory;
@@ -42,7 +41,7 @@ public final class CenterEndpoints implements Endpoints {
 
   /** A center in the caller's scope, for a manager or wider role. */
   private Center center(Call call) {
-    Access.requireRole(call.principal(), MANAGERS);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.center(directory, call, Scope.tenant(directory, call));
   }
 
@@ -104,7 +103,7 @@ public final class CenterEndpoints implements Endpoints {
 
   /** A customer's own priority (-100 to 100), added to the queue's from their next conversation on. */
   private ApiResponse customerPriority(Call call) {
-    Access.requireRole(call.principal(), MANAGERS);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     Tenant tenant = Scope.tenant(directory, call);
     int priority = call.body().optInt("priority", -100, 100).orElseThrow(() -> Fields.missing("priority"));
     records.setCustomerPriority(tenant.id(), Scope.id(call, "customer", "customer"), priority);

@@ -1,13 +1,13 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.channel.Channel;
 import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.Channels;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -63,7 +63,7 @@ public final class ChannelEndpoints implements Endpoints {
   }
 
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     return Scope.tenant(directory, call);
   }
 

@@ -3,7 +3,7 @@ package io.sangdam.api;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Access;
-import io.sangdam.directory.Role;
+import io.sangdam.auth.Permission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class ClusterEndpoints implements Endpoints {
   }
 
   private ApiResponse readCluster(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN);
+    Access.require(call.principal(), Permission.CLUSTER_READ);
     ClusterStatus.View view = status.view();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("clustered", view.clustered());

@@ -1,10 +1,10 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.channel.Channel;
 import io.sangdam.channel.CustomerLinks;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import java.util.LinkedHashMap;
@@ -61,7 +61,7 @@ public final class CustomerLinkEndpoints implements Endpoints {
   }
 
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.CUSTOMERS_LINK);
     return Scope.tenant(directory, call);
   }
 

@@ -2,13 +2,13 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.bot.BotEditor;
 import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.bot.FaqItem;
 import io.sangdam.bot.faq.FaqVerdict;
 import io.sangdam.bot.scenario.ScenarioEngine;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -51,12 +51,12 @@ public final class FaqEndpoints implements Endpoints {
   }
 
   private Tenant reader(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.tenant(directory, call);
   }
 
   private Tenant editor(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     return Scope.tenant(directory, call);
   }
 

@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -115,7 +116,8 @@ final class GroupStats {
    */
   ApiResponse compare(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(p, Permission.STATS_READ);
+    Access.requireTenantWide(p);
     String scope = call.query("scope").orElseThrow(() -> Fields.missing("scope")).strip().toLowerCase(Locale.ROOT);
     List<Tenant> tenants;
     if (scope.equals(GROUP)) {

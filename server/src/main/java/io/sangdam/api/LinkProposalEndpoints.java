@@ -1,10 +1,10 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.channel.LinkProposal;
 import io.sangdam.channel.LinkProposals;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.privacy.Masking;
@@ -89,7 +89,7 @@ public final class LinkProposalEndpoints implements Endpoints {
   }
 
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.CUSTOMERS_LINK);
     return Scope.tenant(directory, call);
   }
 

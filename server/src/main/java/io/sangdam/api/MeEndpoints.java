@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -34,14 +35,23 @@ public final class MeEndpoints implements Endpoints {
         new Route("GET", "/api/me/today", true, this::today));
   }
 
-  /** {@code {"user","tenant"?,"center"?,"queues"}}: the caller, their tenant and center, the center's queues. */
+  /**
+   * {@code {"user","tenant"?,"center"?,"queues"}}: the caller (with their permissions and custom role), their
+   * tenant and center, the center's queues.
+   */
   private ApiResponse me(Call call) {
     Principal p = call.principal();
     Optional<Tenant> tenant = Optional.ofNullable(p.tenantId()).flatMap(directory::tenant);
     Optional<Center> center = center(p);
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("user", Map.of("id", p.id(), "username", p.user().username(), "name", p.user().name(),
-        "role", p.role().name()));
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("id", p.id());
+    user.put("username", p.user().username());
+    user.put("name", p.user().name());
+    user.put("role", p.role().name());
+    user.put("permissions", p.permissions().stream().sorted().map(Permission::code).toList());
+    user.put("customRole", RoleEndpoints.reference(p.customRole()));
+    answer.put("user", user);
     answer.put("tenant", tenant.map(t -> Map.of("code", t.code(), "name", t.name())).orElse(null));
     answer.put("center", center.map(c -> Map.of("code", c.code(), "name", c.name(), "timezone", c.timezone()))
         .orElse(null));

@@ -1,11 +1,11 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewQueue;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.RoutingPolicy;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
@@ -36,7 +36,7 @@ public final class QueueEndpoints implements Endpoints {
   }
 
   private Center center(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.center(directory, call, Scope.tenant(directory, call));
   }
 

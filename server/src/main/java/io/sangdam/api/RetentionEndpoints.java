@@ -1,10 +1,10 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.retention.Erased;
@@ -55,9 +55,9 @@ public final class RetentionEndpoints implements Endpoints {
         new Route("POST", "/api/tenants/{tenant}/customers/{customer}/erasure", true, this::erase));
   }
 
-  /** The path's tenant, for HQ and its own admins; managers and agents are refused. */
+  /** The path's tenant, for holders of {@code retention.manage} (HQ and its own admins); others are refused. */
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.RETENTION_MANAGE);
     return Scope.tenant(directory, call);
   }
 

@@ -2,6 +2,7 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.bot.BotEditor;
 import io.sangdam.bot.BotEntry;
@@ -14,7 +15,6 @@ import io.sangdam.channel.Channels;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
@@ -62,12 +62,12 @@ public final class ScenarioEndpoints implements Endpoints {
 
   /** Reads: admins, and the tenant's center managers. */
   private Tenant reader(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.tenant(directory, call);
   }
 
   private Tenant editor(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     return Scope.tenant(directory, call);
   }
 

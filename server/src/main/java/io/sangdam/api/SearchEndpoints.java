@@ -1,6 +1,7 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.channel.Channels;
 import io.sangdam.chat.Attachment;
@@ -8,7 +9,6 @@ import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.privacy.PiiMasking;
@@ -93,7 +93,7 @@ public final class SearchEndpoints implements Endpoints {
     if (limit < 1 || limit > ConversationSearch.MAX_PAGE) {
       throw Fields.invalid("limit", "must be between 1 and " + ConversationSearch.MAX_PAGE);
     }
-    SearchStore.Criteria criteria = new SearchStore.Criteria(tenant.id(), center == null ? null : center.id(),
+    SearchStore.Criteria criteria = new SearchStore.Criteria(tenant.id(), center == null ? null : center.id(), null,
         queue == null ? null : queue.id(), agentId, null, state,
         Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
         Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null),
@@ -134,7 +134,7 @@ public final class SearchEndpoints implements Endpoints {
 
   /** {@code {"field":"customerName"|"customerContact"}} or {@code {"seq":n,"item":i}} -> {@code {"value"}}. */
   private ApiResponse unmask(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.PII_UNMASK);
     long id = Scope.id(call, "id", "conversation");
     Fields body = call.body();
     ConversationSearch.Item item;

@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.channel.Channels;
 import io.sangdam.directory.AwayReason;
@@ -85,7 +86,7 @@ public final class StatsEndpoints implements Endpoints {
    */
   private ApiResponse agentStatus(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.STATS_READ);
     Subject subject = subject(call, p);
     if (subject.queue() != null || subject.agent() != null || subject.channels() != null) {
       throw Fields.invalid("scope", "must be tenant or tenant/center: agents' times are per center");
@@ -177,7 +178,7 @@ public final class StatsEndpoints implements Endpoints {
 
   private ApiResponse stats(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.STATS_READ);
     if (GroupStats.asked(call)) {
       return group.report(call, call.query("interval").map(StatsEndpoints::interval).orElse(Statistics.Interval.DAY),
           csv(call));
@@ -222,7 +223,7 @@ public final class StatsEndpoints implements Endpoints {
    */
   private ApiResponse botStats(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.STATS_READ);
     if (call.query("agent").isPresent()) {
       throw Fields.invalid("agent", "is not a filter of the bot's statistics: a bot's conversations are no agent's");
     }
@@ -298,12 +299,17 @@ public final class StatsEndpoints implements Endpoints {
     return ApiResponse.ok(answer);
   }
 
+  /** Whether the caller asked for CSV, which is an export: it needs its own permission. */
   private static boolean csv(Call call) {
-    return call.query("format").map(f -> switch (f) {
+    boolean csv = call.query("format").map(f -> switch (f) {
       case "json" -> false;
       case "csv" -> true;
       default -> throw Fields.invalid("format", "must be json or csv");
     }).orElse(false);
+    if (csv) {
+      Access.require(call.principal(), Permission.STATS_EXPORT);
+    }
+    return csv;
   }
 
   private Subject subject(Call call, Principal p) {

@@ -1,11 +1,11 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.auth.Visitors;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
@@ -53,30 +53,30 @@ public final class TenantEndpoints implements Endpoints {
 
   private ApiResponse listTenants(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.requireTenantWide(p);
     return ApiResponse.ok(Paging.page(call, directory.tenants().stream().filter(t -> Access.sees(p, t))
         .map(TenantEndpoints::tenant).toList()));
   }
 
   private ApiResponse createTenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN);
+    Access.require(call.principal(), Permission.TENANTS_MANAGE);
     Fields body = call.body();
     return ApiResponse.created(tenant(directory.createTenant(body.slug("code"), body.string("name", 100))));
   }
 
   private ApiResponse readTenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.requireTenantWide(call.principal());
     return ApiResponse.ok(tenant(Scope.tenant(directory, call)));
   }
 
   /** {@code {"name"?,"enabled"?}}: a tenant admin may rename their tenant; only HQ disables one. */
   private ApiResponse updateTenant(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(p, Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     Optional<Boolean> enabled = body.optBool("enabled");
-    if (enabled.isPresent() && p.role() != Role.HQ_ADMIN) {
+    if (enabled.isPresent() && !p.may(Permission.TENANTS_MANAGE)) {
       throw new SangdamException(ErrorCode.FORBIDDEN, "only HQ enables or disables a tenant");
     }
     Tenant updated = directory.updateTenant(tenant, body.optString("name", 100), enabled);
@@ -91,7 +91,7 @@ public final class TenantEndpoints implements Endpoints {
    * this answer; the previous one stops working.
    */
   private ApiResponse newIdentitySecret(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(Map.of("secret", visitors.newIdentitySecret(tenant.id()),
         "algorithm", "HMAC-SHA256 of the external id, lowercase hex"));
@@ -111,14 +111,14 @@ public final class TenantEndpoints implements Endpoints {
 
   private ApiResponse listCenters(Call call) {
     Principal p = call.principal();
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.requireAboveAgent(p);
     Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(Paging.page(call, directory.centers(tenant.id()).stream().filter(c -> Access.sees(p, c))
         .map(c -> center(tenant, c)).toList()));
   }
 
   private ApiResponse createCenter(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     Fields body = call.body();
     Center center = directory.createCenter(tenant, body.slug("code"), body.string("name", 100),
@@ -127,14 +127,14 @@ public final class TenantEndpoints implements Endpoints {
   }
 
   private ApiResponse readCenter(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.requireAboveAgent(call.principal());
     Tenant tenant = Scope.tenant(directory, call);
     return ApiResponse.ok(center(tenant, Scope.center(directory, call, tenant)));
   }
 
   /** {@code {"name"?,"timezone"?,"enabled"?}}; hours and settings have their own endpoints. */
   private ApiResponse updateCenter(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     Tenant tenant = Scope.tenant(directory, call);
     Center center = Scope.center(directory, call, tenant);
     Fields body = call.body();

@@ -2,8 +2,11 @@ package io.sangdam.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.CustomRole;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.Principal;
+import io.sangdam.auth.RoleStore;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
@@ -24,7 +27,8 @@ import java.util.Set;
 
 /**
  * A tenant's users: HQ and tenant admins manage all of them, a center manager the agents of their
- * center. Disabling a user, changing their role or center, or resetting their password signs
+ * center. A user may hold one of the tenant's custom roles ({@code customRole}, by id); their {@code role} is
+ * then its base. Disabling a user, changing their role or center, or resetting their password signs
  * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
  */
 public final class UserEndpoints implements Endpoints {
@@ -34,11 +38,13 @@ public final class UserEndpoints implements Endpoints {
   private final Directory directory;
   private final HashingPool passwords;
   private final Api.UserSessions sessions;
+  private final RoleStore roles;
 
-  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions) {
+  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions, RoleStore roles) {
     this.directory = directory;
     this.passwords = passwords;
     this.sessions = sessions;
+    this.roles = roles;
   }
 
   @Override
@@ -52,7 +58,7 @@ public final class UserEndpoints implements Endpoints {
   }
 
   private static Tenant tenant(Directory directory, Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(call.principal(), Permission.MANAGE_USERS);
     return Scope.tenant(directory, call);
   }
 
@@ -70,13 +76,15 @@ public final class UserEndpoints implements Endpoints {
   private ApiResponse list(Call call) {
     Principal p = call.principal();
     Tenant tenant = tenant(directory, call);
+    Map<Long, CustomRole> custom = roles.rolesOfUsers(tenant.id());
     return ApiResponse.ok(Paging.page(call, directory.users(tenant.id()).stream().filter(u -> manages(p, u))
-        .map(u -> view(tenant, u)).toList()));
+        .map(u -> view(tenant, u, custom.get(u.id()))).toList()));
   }
 
   private ApiResponse read(Call call) {
     Tenant tenant = tenant(directory, call);
-    return ApiResponse.ok(view(tenant, user(call, tenant)));
+    User u = user(call, tenant);
+    return ApiResponse.ok(view(tenant, u, roles.roleOf(u.id()).orElse(null)));
   }
 
   private ApiResponse create(Call call) {
@@ -86,13 +94,18 @@ public final class UserEndpoints implements Endpoints {
     String username = body.slug("username");
     String password = password(body);
     String name = body.string("name", 100);
-    Role role = role(p, body.oneOf("role", Role.class));
+    CustomRole custom = body.has("customRole") ? customRole(p, tenant, body) : null;
+    Role role = custom == null ? role(p, body.oneOf("role", Role.class)) : custom.base();
     Center center = center(p, tenant, role, body.optSlug("center"));
     Set<Long> queueIds = queues(center, body.slugs("queues"));
     Integer maxChats = body.optInt("maxChats", 1, 50).orElse(null);
     User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
         role, passwords.hash(password), maxChats, queueIds));
-    return ApiResponse.created(view(tenant, user));
+    if (custom != null) {
+      // Right after the insert, before the user has any token: their first sign-in already reads the role.
+      roles.assign(user.id(), custom, role);
+    }
+    return ApiResponse.created(view(tenant, user, custom));
   }
 
   /**
@@ -103,9 +116,17 @@ public final class UserEndpoints implements Endpoints {
     Principal p = call.principal();
     Tenant tenant = tenant(directory, call);
     User u = user(call, tenant);
-    Access.requireMayGrant(p, u.role());
+    CustomRole held = requireMayManage(p, u);
     Fields body = call.body();
-    Role role = body.has("role") ? role(p, body.oneOf("role", Role.class)) : u.role();
+    // customRole: an id gives that role, null takes it away (the user keeps its base, or the role given), absent
+    // keeps it.
+    boolean customChanges = body.node().has("customRole");
+    CustomRole custom = !customChanges ? held : body.has("customRole") ? customRole(p, tenant, body) : null;
+    if (custom != null && body.has("role") && body.oneOf("role", Role.class) != custom.base()) {
+      throw Fields.invalid("role", "must be the custom role's base " + custom.base() + ", or left out");
+    }
+    Role role = custom != null ? custom.base()
+        : body.has("role") ? role(p, body.oneOf("role", Role.class)) : u.role();
     Optional<String> centerCode = body.has("center") ? body.optSlug("center")
         : Optional.ofNullable(u.centerId()).flatMap(directory::center).map(Center::code)
             .filter(c -> role == Role.AGENT || role == Role.CENTER_MANAGER);
@@ -120,14 +141,20 @@ public final class UserEndpoints implements Endpoints {
     if (!enabled && u.id() == p.id()) {
       throw new SangdamException(ErrorCode.CONFLICT, "you cannot disable your own account");
     }
+    boolean customChanged = !Objects.equals(custom == null ? null : custom.id(), held == null ? null : held.id());
+    if (customChanged) {
+      // First, and with the built-in role in the same statement: a user is never left with a base role's
+      // permissions that the custom role was to withhold.
+      roles.assign(u.id(), custom, role);
+    }
     User updated = directory.updateUser(u, centerId, body.optString("name", 100).orElse(u.name()), role, maxChats,
         queueIds, enabled);
-    if (!enabled || role != u.role() || !Objects.equals(centerId, u.centerId())) {
+    if (!enabled || role != u.role() || customChanged || !Objects.equals(centerId, u.centerId())) {
       sessions.signOut(u.id());
     } else {
       sessions.changed(updated);
     }
-    return ApiResponse.ok(view(tenant, updated));
+    return ApiResponse.ok(view(tenant, updated, custom));
   }
 
   /** {@code {"password"}}: the user's new password; every session of theirs ends. */
@@ -135,7 +162,7 @@ public final class UserEndpoints implements Endpoints {
     Principal p = call.principal();
     Tenant tenant = tenant(directory, call);
     User u = user(call, tenant);
-    Access.requireMayGrant(p, u.role());
+    requireMayManage(p, u);
     directory.setPassword(u, passwords.hash(password(call.body())));
     sessions.signOut(u.id());
     return ApiResponse.noContent();
@@ -182,7 +209,30 @@ public final class UserEndpoints implements Endpoints {
     return queueIds;
   }
 
-  private Map<String, Object> view(Tenant t, User u) {
+  /** Whether {@code p} may change {@code u}: as if giving them their role now; returns their custom role. */
+  private CustomRole requireMayManage(Principal p, User u) {
+    CustomRole held = roles.roleOf(u.id()).orElse(null);
+    if (held == null) {
+      Access.requireMayGrant(p, u.role());
+    } else {
+      Access.requireMayGrant(p, held.base(), held.permissions());
+    }
+    return held;
+  }
+
+  /** The tenant's custom role the body names by id, which the caller may give; with {@code role} only its base. */
+  private CustomRole customRole(Principal p, Tenant tenant, Fields body) {
+    long id = body.id("customRole");
+    CustomRole custom = roles.role(tenant.id(), id)
+        .orElseThrow(() -> Fields.invalid("customRole", "names no role of this tenant"));
+    if (body.has("role") && body.oneOf("role", Role.class) != custom.base()) {
+      throw Fields.invalid("role", "must be the custom role's base " + custom.base() + ", or left out");
+    }
+    Access.requireMayGrant(p, custom.base(), custom.permissions());
+    return custom;
+  }
+
+  private Map<String, Object> view(Tenant t, User u, CustomRole custom) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", u.id());
     out.put("tenant", t.code());
@@ -190,6 +240,7 @@ public final class UserEndpoints implements Endpoints {
     out.put("username", u.username());
     out.put("name", u.name());
     out.put("role", u.role().name());
+    out.put("customRole", RoleEndpoints.reference(custom));
     out.put("queues", u.queueIds().stream().map(id -> directory.queue(id).map(Queue::code).orElse(null)).sorted()
         .toList());
     out.put("maxChats", u.maxChats());

@@ -1,8 +1,8 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
@@ -38,7 +38,7 @@ public final class WebhookEndpoints implements Endpoints {
   }
 
   private Tenant tenant(Call call) {
-    Access.requireRole(call.principal(), Role.HQ_ADMIN, Role.TENANT_ADMIN);
+    Access.require(call.principal(), Permission.MANAGE_SETTINGS);
     return Scope.tenant(directory, call);
   }
 

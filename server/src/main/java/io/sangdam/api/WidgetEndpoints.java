@@ -1,9 +1,9 @@
 package io.sangdam.api;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
 import io.sangdam.privacy.Masking;
 import io.sangdam.protocol.Fields;
@@ -26,7 +26,6 @@ import java.util.Optional;
  * those who may read the conversation, personal values masked.
  */
 public final class WidgetEndpoints implements Endpoints {
-  private static final Role[] MANAGERS = {Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER};
   private static final String ADMIN = "/api/tenants/{tenant}/centers/{center}/widget";
   private static final String PUBLIC = "/api/widget/{tenant}/{center}";
 
@@ -54,7 +53,7 @@ public final class WidgetEndpoints implements Endpoints {
 
   /** A center in the caller's scope, for a manager or wider role. */
   private Center managed(Call call) {
-    Access.requireRole(call.principal(), MANAGERS);
+    Access.require(call.principal(), Permission.MANAGE_CENTERS);
     return Scope.center(directory, call, Scope.tenant(directory, call));
   }
 

@@ -3,6 +3,7 @@ package io.sangdam.attachment;
 import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Conversation;
@@ -170,7 +171,7 @@ public final class Attachments {
    * earlier one of a customer they are serving now (whose history they are shown).
    */
   private boolean userMaySee(Principal user, Conversation c) {
-    if (user.role() != Role.AGENT) {
+    if (user.role() != Role.AGENT && user.may(Permission.TRANSCRIPTS_READ)) {
       boolean inScope = directory.center(c.centerId()).map(center -> Access.sees(user, center)).orElse(false);
       if (inScope) {
         return true;

@@ -8,6 +8,9 @@ public interface AuthStore {
   /** Login data of a user; {@code tenantId} null looks among HQ users. */
   Optional<Credentials> credentials(Long tenantId, String username);
 
+  /** The custom role the user holds, if any: read with their token, so a principal carries its permissions. */
+  Optional<CustomRole> customRole(long userId);
+
   void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt);
 
   Optional<StoredToken> token(byte[] hash);

@@ -141,8 +141,7 @@ public final class Authenticator {
   /** Cached sign-ins of the user see their changed queues, capacity and name at once. */
   public void refresh(User user) {
     sessions.asMap().replaceAll((key, s) -> s.principal().id() == user.id()
-        ? new Session(new Principal(user, s.principal().tenantCode(), s.principal().centerCode()), s.expiresAt(),
-            s.readAt())
+        ? new Session(s.principal().with(user), s.expiresAt(), s.readAt())
         : s);
   }
 
@@ -198,7 +197,7 @@ public final class Authenticator {
     }
     String tenantCode = tenant.map(Tenant::code).orElse(null);
     String centerCode = u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null);
-    return Optional.of(new Principal(u, tenantCode, centerCode));
+    return Optional.of(new Principal(u, tenantCode, centerCode, store.customRole(u.id()).orElse(null)));
   }
 
   private static String key(String token) {

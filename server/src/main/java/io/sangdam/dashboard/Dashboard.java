@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -69,7 +70,7 @@ public final class Dashboard {
 
   /** Checks the caller and the center named, before anything is built or subscribed. */
   public Subject subject(Principal p, Optional<String> centerPath) {
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.DASHBOARD_READ);
     centerPath.ifPresent(path -> drillDown(p, path));
     return new Subject(p, centerPath);
   }

@@ -2,11 +2,11 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Participant;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
@@ -117,7 +117,7 @@ final class AgentSession extends ClientSession {
   @Override
   boolean mayWatch(Conversation c) {
     Principal p = me;
-    return p != null && p.role() != Role.AGENT && Access.sees(p, c.tenantId(), c.centerId());
+    return p != null && p.may(Permission.CONVERSATIONS_SUPERVISE) && Access.sees(p, c.tenantId(), c.centerId());
   }
 
   @Override
@@ -131,7 +131,7 @@ final class AgentSession extends ClientSession {
   void userChanged(User user) {
     Principal p = me;
     if (p != null) {
-      me = new Principal(user, p.tenantCode(), p.centerCode());
+      me = p.with(user);
     }
   }
 

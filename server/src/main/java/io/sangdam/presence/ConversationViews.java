@@ -1,5 +1,7 @@
 package io.sangdam.presence;
 
+import io.sangdam.auth.Permission;
+import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.OfflineInquiry;
@@ -52,7 +54,10 @@ final class ConversationViews {
     return directory.user(agentId).map(User::name).orElse("");
   }
 
-  UserView user(User u, String tenantCode, String centerCode) {
-    return new UserView(u.id(), u.username(), u.name(), u.role().name(), tenantCode, centerCode);
+  UserView user(Principal p) {
+    User u = p.user();
+    return new UserView(u.id(), u.username(), u.name(), u.role().name(), p.tenantCode(), p.centerCode(),
+        p.permissions().stream().sorted().map(Permission::code).toList(),
+        p.customRole() == null ? null : new ServerMessage.RoleRef(p.customRole().id(), p.customRole().name()));
   }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.directory.Directory;
-import io.sangdam.directory.Role;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
@@ -35,9 +35,7 @@ final class Supervision {
   /** The session's user, who must be a supervisor: checked before the frame's fields. */
   Principal supervisor(AgentSession session) {
     Principal p = session.principal();
-    if (p.role() == Role.AGENT) {
-      throw new SangdamException(ErrorCode.FORBIDDEN, "supervision is for center managers and wider roles");
-    }
+    Access.require(p, Permission.CONVERSATIONS_SUPERVISE);
     return p;
   }
 

@@ -32,7 +32,15 @@ public sealed interface ServerMessage {
     }
   }
 
-  record UserView(long id, String username, String name, String role, String tenant, String center) {}
+  /**
+   * {@code permissions}: the codes of what the user may do (docs/protocol.md, roles and permissions), so that a
+   * console shows only that; {@code customRole}: the tenant's role they hold, when they hold one.
+   */
+  record UserView(long id, String username, String name, String role, String tenant, String center,
+      List<String> permissions, @JsonInclude(JsonInclude.Include.NON_NULL) RoleRef customRole) {}
+
+  /** A tenant's custom role, by id and name. */
+  record RoleRef(long id, String name) {}
 
   /** {@code opensAt} only with {@code center_closed}: when the center opens next. */
   /** {@code field}: the request's field in error, when one is (docs/protocol.md 4.8). */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.StoredMessage;
@@ -19,9 +20,11 @@ import io.sangdam.protocol.SangdamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds conversations and reads transcripts, each within the caller's scope: HQ everything, a
@@ -54,18 +57,24 @@ public final class ConversationSearch {
    * returns the page after {@code cursor}. Results are masked.
    */
   public Page search(Principal p, SearchStore.Criteria criteria, Optional<String> cursor, int limit) {
+    Access.require(p, Permission.TRANSCRIPTS_READ);
     SearchStore.Criteria scoped = criteria;
     if (p.role() == Role.CENTER_MANAGER || p.role() == Role.AGENT) {
-      if (criteria.centerId() != null && !criteria.centerId().equals(p.centerId())) {
+      if (criteria.centerId() != null && !Access.sees(p, criteria.tenantId(), criteria.centerId())) {
         throw SangdamException.notFound("center");
       }
-      scoped = new SearchStore.Criteria(criteria.tenantId(), p.centerId(), criteria.queueId(), criteria.agentId(),
+      // A custom role may see centers beyond the user's own: without a center named, all of them.
+      Set<Long> centers = new HashSet<>(p.extraCenters());
+      centers.add(p.centerId());
+      scoped = new SearchStore.Criteria(criteria.tenantId(), criteria.centerId(), criteria.centerId() == null
+          ? Set.copyOf(centers) : null, criteria.queueId(), criteria.agentId(),
           p.role() == Role.AGENT ? Long.valueOf(p.id()) : null, criteria.state(), criteria.from(), criteria.to(),
           criteria.categoryId(), criteria.customer(), criteria.text(), criteria.channels(), null, null);
     }
     if (cursor.isPresent()) {
       Cursor c = Cursor.parse(cursor.get());
-      scoped = new SearchStore.Criteria(scoped.tenantId(), scoped.centerId(), scoped.queueId(), scoped.agentId(),
+      scoped = new SearchStore.Criteria(scoped.tenantId(), scoped.centerId(), scoped.centerIds(), scoped.queueId(),
+          scoped.agentId(),
           scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
           scoped.text(), scoped.channels(), c.createdAt(), c.id());
     }
@@ -81,6 +90,7 @@ public final class ConversationSearch {
 
   /** A conversation in the caller's scope with its transcript, masked. */
   public Transcript transcript(Principal p, long conversationId) {
+    Access.require(p, Permission.TRANSCRIPTS_READ);
     SearchStore.Found c = visible(p, conversationId);
     List<StoredMessage> messages = store.transcript(conversationId).stream().map(m -> new StoredMessage(
         m.conversationId(), m.seq(), m.senderKind(), m.senderId(), m.cmid(), PiiMasking.mask(m.body()), m.at(),
@@ -104,7 +114,7 @@ public final class ConversationSearch {
 
   /** The original of one masked item, for a manager or admin in scope; audited before it is returned. */
   public String unmask(Principal p, long conversationId, Item item, String remoteAddress) {
-    Access.requireRole(p, Role.HQ_ADMIN, Role.TENANT_ADMIN, Role.CENTER_MANAGER);
+    Access.require(p, Permission.PII_UNMASK);
     SearchStore.Found c = visible(p, conversationId);
     String value;
     String what;

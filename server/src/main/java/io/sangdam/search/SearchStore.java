@@ -26,15 +26,16 @@ public interface SearchStore {
 
   /**
    * What to look for; null fields do not narrow. {@code carriedBy}: only conversations this agent
-   * carried at some time. {@code customer}: part of the customer's name or contact. {@code text}:
+   * carried at some time. {@code centerIds}: any of these centers (a scope of several). {@code customer}: part of the customer's name or contact. {@code text}:
    * part of any message. {@code channels}: only conversations from these ({@code web} and channel codes;
    * empty: none). The cursor is the last result of the previous page.
    */
-  record Criteria(long tenantId, Long centerId, Long queueId, Long agentId, Long carriedBy, String state,
-      Instant from, Instant to, Long categoryId, String customer, String text, Set<String> channels,
+  record Criteria(long tenantId, Long centerId, Set<Long> centerIds, Long queueId, Long agentId, Long carriedBy,
+      String state, Instant from, Instant to, Long categoryId, String customer, String text, Set<String> channels,
       Instant afterCreatedAt, Long afterId) {
     public Criteria {
       channels = channels == null ? null : Set.copyOf(channels);
+      centerIds = centerIds == null ? null : Set.copyOf(centerIds);
     }
   }
 

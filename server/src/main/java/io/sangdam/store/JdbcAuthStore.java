@@ -1,6 +1,7 @@
 package io.sangdam.store;
 
 import io.sangdam.auth.AuthStore;
+import io.sangdam.auth.CustomRole;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,6 +21,11 @@ public final class JdbcAuthStore implements AuthStore {
         SELECT id, password_hash, status FROM app_user WHERE tenant_key = ? AND username = ?
         """, rs -> new Credentials(rs.getLong("id"), rs.getString("password_hash"),
         rs.getString("status").equals("ACTIVE")), tenantId == null ? 0L : tenantId, username);
+  }
+
+  @Override
+  public Optional<CustomRole> customRole(long userId) {
+    return sql.one(JdbcRoleStore.ROLE_OF_USER, JdbcRoleStore::role, userId);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.sangdam.search.SearchStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,11 @@ public final class JdbcSearchStore implements SearchStore {
     StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ?");
     List<Object> params = new ArrayList<>(List.of(q.tenantId()));
     and(where, params, "c.center_id = ?", q.centerId());
+    if (q.centerIds() != null) {
+      where.append(" AND c.center_id IN (").append(String.join(",", Collections.nCopies(q.centerIds().size(), "?")))
+          .append(")");
+      params.addAll(q.centerIds());
+    }
     and(where, params, "c.queue_id = ?", q.queueId());
     and(where, params, "c.agent_id = ?", q.agentId());
     and(where, params, "c.state = ?", q.state());

@@ -30,13 +30,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * admin, Seoul center manager, Busan center manager and Seoul agent; tenant B's admin and agent;
  * and nobody. A cell is allowed when the answer is anything but 401, 403 or 404 (a validation
  * error or a conflict means the caller got past the scope check). B's callers are denied every
- * cell; on the few endpoints without a tenant in the path, what B sees never names tenant A.
+ * cell; on the few endpoints without a tenant in the path, what B sees never names tenant A. Two callers hold
+ * tenant A's custom roles: a quality reviewer (QR: on a center manager's level over Seoul and Busan, with
+ * transcripts.read only) and a supervisor without unmask (SV: Seoul, a center manager's permissions but
+ * pii.unmask); their cells are declared apart from the rows, below.
  */
 class AccessMatrixIT {
   @RegisterExtension
   static final TestServer server = new TestServer();
 
-  private static final List<String> CALLERS = List.of("HQ", "TA", "CM", "CM2", "AG", "XTA", "XAG", "NONE");
+  private static final List<String> CALLERS = List.of("HQ", "TA", "CM", "CM2", "AG", "XTA", "XAG", "NONE", "QR", "SV");
   private static final AtomicInteger fresh = new AtomicInteger();
 
   /** One endpoint: method, path and body with placeholders, and the callers allowed. */
@@ -191,7 +194,44 @@ class AccessMatrixIT {
       // Not a picture (415) once the caller is past the scope check.
       row("PUT", "/api/tenants/{T}/centers/seoul/widget/logo", "hello", "HQ TA CM"),
       row("DELETE", "/api/tenants/{T}/centers/seoul/widget/logo", null, "HQ TA CM"),
-      row("GET", "/api/conversations/{conversation}/pre-chat", null, "HQ TA CM AG"));
+      row("GET", "/api/conversations/{conversation}/pre-chat", null, "HQ TA CM AG"),
+      row("GET", "/api/tenants/{T}/roles", null, "HQ TA"),
+      row("POST", "/api/tenants/{T}/roles", "{\"name\":\"역할 {n}\",\"base\":\"AGENT\",\"permissions\":"
+          + "[\"transcripts.read\"]}", "HQ TA"),
+      row("GET", "/api/tenants/{T}/roles/{role}", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/roles/{role}", "{\"permissions\":[\"transcripts.read\",\"stats.read\"]}", "HQ TA"),
+      // A role of its own for each caller, as for webhooks.
+      row("DELETE", "/api/tenants/{T}/roles/{newRole}", null, "HQ TA"));
+
+  /**
+   * The reviewer's allowed cells: reading transcripts (search, a transcript, its files) and what every user of a
+   * center reads to work (the tenant's centers, categories, away reasons, canned responses, channel kinds, their
+   * own day); no management, statistics, dashboard, unmask or callbacks. The customer panel and link proposals
+   * of a conversation are checked by scope only, as they were for every center user.
+   */
+  private static final Set<String> REVIEWER = Set.of(
+      "GET /api/tenants/{T}/centers", "GET /api/tenants/{T}/centers/seoul",
+      "GET /api/tenants/{T}/categories", "GET /api/tenants/{T}/categories/{category}",
+      "GET /api/tenants/{T}/away-reasons", "GET /api/tenants/{T}/canned", "GET /api/tenants/{T}/canned/{canned}",
+      "GET /api/tenants/{T}/conversations", "GET /api/conversations/{conversation}",
+      "GET /api/attachments/{attachment}", "GET /api/attachments/{attachment}/preview",
+      "GET /api/tenants/{T}/channel-kinds",
+      "POST /api/conversations/{conversation}/customer-link-proposals",
+      "GET /api/conversations/{conversation}/customer-link-proposals",
+      "GET /api/conversations/{conversation}/customer", "PUT /api/conversations/{conversation}/customer",
+      "GET /api/me", "GET /api/me/today", "GET /api/conversations/{conversation}/pre-chat");
+
+  /** The supervisor without unmask is a Seoul center manager in every cell but these. */
+  private static final Set<String> SUPERVISOR_UNLIKE_MANAGER = Set.of("POST /api/conversations/{conversation}/unmask");
+
+  private static boolean allowed(Row row, String caller) {
+    String cell = row.method() + " " + row.path();
+    return switch (caller) {
+      case "QR" -> REVIEWER.contains(cell);
+      case "SV" -> row.allowed().contains("CM") != SUPERVISOR_UNLIKE_MANAGER.contains(cell);
+      default -> row.allowed().contains(caller);
+    };
+  }
 
 
   @Test
@@ -204,13 +244,14 @@ class AccessMatrixIT {
         String path = fill(row.path(), ids).replace("{newWebhook}", row.path().contains("{newWebhook}")
             ? webhook(ids.get("T"), tokens.get("HQ")) : "").replace("{newFaq}", row.path().contains("{newFaq}")
             ? faq(ids.get("T"), tokens.get("HQ")) : "").replace("{newScenario}",
-            row.path().contains("{newScenario}") ? scenario(ids.get("T"), tokens.get("HQ")) : "");
+            row.path().contains("{newScenario}") ? scenario(ids.get("T"), tokens.get("HQ")) : "").replace("{newRole}",
+            row.path().contains("{newRole}") ? role(ids.get("T"), tokens.get("HQ")) : "");
         String body = row.body() == null ? null : fill(row.body(), ids);
         Http.Download r = server.http().exchange(row.method(), path, tokens.get(caller),
             row.path().contains("/attachments?") ? "text/plain" : "application/json",
             body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
         boolean allowed = r.status() != 401 && r.status() != 403 && r.status() != 404;
-        if (allowed != row.allowed().contains(caller)) {
+        if (allowed != allowed(row, caller)) {
           wrong.add(row.method() + " " + row.path() + " as " + caller + ": " + r.status() + " "
               + new String(r.body(), StandardCharsets.UTF_8));
         }
@@ -231,7 +272,7 @@ class AccessMatrixIT {
         .replace("{attachment}", "{id}").replace("{newWebhook}", "{webhook}")
         .replace("/channels/app", "/channels/{channel}").replace("{scenario}", "{id}")
         .replace("/versions/1", "/versions/{version}").replace("{faq}", "{id}").replace("{newFaq}", "{id}")
-        .replace("{newScenario}", "{id}").replace("{callback}", "{id}").replace("/bot-endpoints/aicc", "/bot-endpoints/{endpoint}"))
+        .replace("{newScenario}", "{id}").replace("{role}", "{id}").replace("{newRole}", "{id}").replace("{callback}", "{id}").replace("/bot-endpoints/aicc", "/bot-endpoints/{endpoint}"))
         .collect(Collectors.toSet());
     List<String> missing = server.routeTable().entrySet().stream()
         .filter(e -> !e.getValue().equals("ANYONE") && !e.getKey().equals("POST /api/logout"))
@@ -242,6 +283,12 @@ class AccessMatrixIT {
   private static String scenario(String tenant, String hq) {
     return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/scenarios", hq, SCENARIO).path("id")
         .asText();
+  }
+
+  private static String role(String tenant, String hq) {
+    return server.http().expect(201, "POST", "/api/tenants/" + tenant + "/roles", hq, of("name",
+        "지울 역할 " + fresh.incrementAndGet(), "base", "AGENT", "permissions", List.of("transcripts.read")))
+        .path("id").asText();
   }
 
   private static String webhook(String tenant, String hq) {
@@ -302,6 +349,15 @@ class AccessMatrixIT {
     tokens.put("XTA", user(b, "chief", "TENANT_ADMIN", null));
     tokens.put("XAG", b.agentToken());
     tokens.put("NONE", null);
+    ids.put("role", role(a.tenant(), a.adminToken()));
+    String reviewer = http.expect(201, "POST", t + "/roles", a.adminToken(), of("name", "품질 평가", "base",
+        "CENTER_MANAGER", "centers", List.of("seoul", "busan"), "permissions", List.of("transcripts.read")))
+        .path("id").asText();
+    String supervisor = http.expect(201, "POST", t + "/roles", a.adminToken(), of("name", "수퍼바이저", "base",
+        "CENTER_MANAGER", "permissions", List.of("manage.centers", "manage.users", "dashboard.read", "stats.read",
+            "stats.export", "conversations.supervise", "transcripts.read", "callbacks.handle"))).path("id").asText();
+    tokens.put("QR", custom(a, "reviewer", reviewer));
+    tokens.put("SV", custom(a, "supervisor", supervisor));
     ids.put("category", http.expect(201, "POST", t + "/categories", a.adminToken(), of("name", "카드"))
         .path("id").asText());
     ids.put("scenario", http.expect(201, "POST", t + "/scenarios", a.adminToken(), SCENARIO).path("id").asText());
@@ -364,6 +420,14 @@ class AccessMatrixIT {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A Seoul user holding the custom role {@code roleId}. */
+  private static String custom(TestServer.Setup s, String username, String roleId) {
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username",
+        username, "password", username + "-pass-1", "name", username, "customRole", Long.parseLong(roleId),
+        "center", "seoul"));
+    return server.http().login(s.tenant(), username, username + "-pass-1");
   }
 
   private static String user(TestServer.Setup s, String username, String role, String center) {

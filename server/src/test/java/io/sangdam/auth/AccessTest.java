@@ -13,6 +13,7 @@ import io.sangdam.directory.Tenant;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,56 @@ class AccessTest {
     assertThrows(SangdamException.class, () -> Access.requireMayGrant(principal(Role.AGENT, 1L, 10L), Role.AGENT));
     assertThrows(SangdamException.class, () -> Access.requireMayGrant(principal(Role.HQ_ADMIN, null, null),
         Role.HQ_ADMIN));
+  }
+
+  private static Principal holding(Role base, Long center, Set<Long> extraCenters, Permission... permissions) {
+    return new Principal(new User(2, 1L, center, "c", "C", base, null, Set.of(), true), "acme", null,
+        new CustomRole(7, 1, "custom", base, Set.of(permissions), extraCenters));
+  }
+
+  @Test
+  void theBuiltInRolesHoldTheirFixedSets() {
+    assertEquals(EnumSet.allOf(Permission.class), Permission.of(Role.HQ_ADMIN));
+    assertEquals(EnumSet.complementOf(EnumSet.of(Permission.TENANTS_MANAGE, Permission.CLUSTER_READ)),
+        Permission.of(Role.TENANT_ADMIN));
+    assertEquals(EnumSet.of(Permission.MANAGE_CENTERS, Permission.MANAGE_USERS, Permission.DASHBOARD_READ,
+        Permission.STATS_READ, Permission.STATS_EXPORT, Permission.CONVERSATIONS_SUPERVISE, Permission.PII_UNMASK,
+        Permission.TRANSCRIPTS_READ, Permission.CALLBACKS_HANDLE), Permission.of(Role.CENTER_MANAGER));
+    assertEquals(EnumSet.of(Permission.TRANSCRIPTS_READ, Permission.CALLBACKS_HANDLE), Permission.of(Role.AGENT));
+    assertTrue(principal(Role.CENTER_MANAGER, 1L, 10L).may(Permission.PII_UNMASK));
+  }
+
+  @Test
+  void aCustomRolesPermissionsReplaceItsBasesAndItsCentersWidenTheScope() {
+    Principal reviewer = holding(Role.CENTER_MANAGER, 10L, Set.of(11L), Permission.TRANSCRIPTS_READ);
+    assertDoesNotThrow(() -> Access.require(reviewer, Permission.TRANSCRIPTS_READ));
+    SangdamException refused = assertThrows(SangdamException.class,
+        () -> Access.require(reviewer, Permission.PII_UNMASK));
+    assertEquals(ErrorCode.FORBIDDEN, refused.code());
+    assertTrue(refused.getMessage().contains("pii.unmask"), refused.getMessage());
+    assertTrue(Access.sees(reviewer, SEOUL));
+    assertTrue(Access.sees(reviewer, BUSAN));
+    assertFalse(Access.sees(reviewer, ELSEWHERE));
+    assertFalse(Access.sees(reviewer, 2, 11), "a center id of another tenant is never in scope");
+  }
+
+  @Test
+  void aCheckByBuiltInRoleIsClosedToEveryCustomRole() {
+    Principal manager = holding(Role.CENTER_MANAGER, 10L, Set.of(), Permission.values());
+    assertThrows(SangdamException.class, () -> Access.requireRole(manager, Role.CENTER_MANAGER));
+    assertDoesNotThrow(() -> Access.requireRole(principal(Role.CENTER_MANAGER, 1L, 10L), Role.CENTER_MANAGER));
+  }
+
+  @Test
+  void nobodyGrantsMoreThanTheyHoldNorWhatReachesPastATenant() {
+    Principal shaper = holding(Role.TENANT_ADMIN, null, Set.of(), Permission.MANAGE_USERS,
+        Permission.TRANSCRIPTS_READ, Permission.CALLBACKS_HANDLE);
+    assertDoesNotThrow(() -> Access.requireMayGrant(shaper, Role.AGENT));
+    assertThrows(SangdamException.class, () -> Access.requireMayGrant(shaper, Role.CENTER_MANAGER),
+        "a built-in manager holds pii.unmask, which the shaper does not");
+    assertThrows(SangdamException.class, () -> Access.requireMayGrant(shaper, Role.AGENT,
+        Set.of(Permission.STATS_READ)));
+    assertThrows(SangdamException.class, () -> Access.requireMayGrant(principal(Role.HQ_ADMIN, null, null),
+        Role.TENANT_ADMIN, Set.of(Permission.CLUSTER_READ)));
   }
 }

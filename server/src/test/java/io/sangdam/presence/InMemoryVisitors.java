@@ -1,6 +1,7 @@
 package io.sangdam.presence;
 
 import io.sangdam.auth.AuthStore;
+import io.sangdam.auth.CustomRole;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -70,6 +71,11 @@ final class InMemoryVisitors implements AuthStore {
 
   @Override
   public Optional<Credentials> credentials(Long tenantId, String username) {
+    throw notHere();
+  }
+
+  @Override
+  public Optional<CustomRole> customRole(long userId) {
     throw notHere();
   }
 
