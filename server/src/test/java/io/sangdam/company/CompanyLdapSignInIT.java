@@ -153,7 +153,8 @@ class CompanyLdapSignInIT {
 
     ldap.modify("uid=lee,ou=people," + BASE, new Modification(ModificationType.REPLACE, "memberOf", MANAGERS));
     String token = logIn(tenant, "lee", PASSWORD).body().path("token").asText();
-    assertEquals("CENTER_MANAGER", http().expect(200, "GET", "/api/me", token, null).path("role").asText());
+    assertEquals("CENTER_MANAGER", http().expect(200, "GET", "/api/me", token, null).path("user").path("role")
+        .asText());
     assertEquals("user.updated_by_directory", audit(tenant, "user.").get(0).path("action").asText());
     ldap.modify("uid=lee,ou=people," + BASE, new Modification(ModificationType.REPLACE, "memberOf", AGENTS));
   }
