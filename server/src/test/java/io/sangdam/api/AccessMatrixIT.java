@@ -182,7 +182,12 @@ class AccessMatrixIT {
       // Not a picture (415) once the caller is past the scope check.
       row("PUT", "/api/tenants/{T}/centers/seoul/widget/logo", "hello", "HQ TA CM"),
       row("DELETE", "/api/tenants/{T}/centers/seoul/widget/logo", null, "HQ TA CM"),
-      row("GET", "/api/conversations/{conversation}/pre-chat", null, "HQ TA CM AG"));
+      row("GET", "/api/conversations/{conversation}/pre-chat", null, "HQ TA CM AG"),
+      // Company sign-in settings (LDAP/AD, OpenID Connect): HQ's own, and a tenant's; {} turns both off.
+      row("GET", "/api/company-sign-in", null, "HQ"),
+      row("PUT", "/api/company-sign-in", "{}", "HQ"),
+      row("GET", "/api/tenants/{T}/company-sign-in", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/company-sign-in", "{}", "HQ TA"));
 
 
   @Test
