@@ -7,7 +7,6 @@ import io.sangdam.auth.CompanyDirectory;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
-import io.sangdam.directory.Role;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.Fields;
 import java.util.Comparator;
