@@ -1,6 +1,7 @@
 // The admin console's shell: sign in, the console socket, and the screens a role may open (the
 // audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
 // the network goes in as text.
+import { companyButton, takeCallback } from '../shared/company-sign-in.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
@@ -17,6 +18,10 @@ import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
 import * as widget from './widgetsettings.js';
 
+// Back from the company's sign-in: its token is kept before the page decides whether it is signed in.
+const companyRefusal = takeCallback(TOKEN);
+const company = companyButton({ consoleName: 'admin', hqAllowed: true, text: app.text });
+
 const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention, roles };
 
 function label() {
@@ -26,6 +31,7 @@ function label() {
   $('language').textContent = app.text('language');
   $('logout').textContent = app.text('logout');
   $('login-button').textContent = app.text('login');
+  company.label();
   $('back').textContent = app.text('back');
   $('whisper').placeholder = app.text('whisperPlaceholder');
   showMe();
@@ -160,4 +166,7 @@ if (sessionStorage.getItem(TOKEN)) {
   connect();
 } else {
   showLogin();
+  if (companyRefusal) {
+    app.notice(app.text(`sso.${companyRefusal}`));
+  }
 }

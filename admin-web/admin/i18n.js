@@ -197,6 +197,12 @@ export const STRINGS = {
     preChatConsentRequired: '개인정보 수집·이용 동의를 받습니다 (필수)', preChatConsentText: '동의 안내문',
     preChatConsentTextMissing: '동의를 받으려면 동의 안내문을 입력해 주세요.',
     preChatConsentVersion: '현재 안내문 버전 {version} — 내용을 바꾸면 버전이 올라가고, 상담마다 고객이 동의한 버전과 내용이 남습니다.',
+    // Sign-in with a company account (shared/company-sign-in.js).
+    companySignIn: '회사 계정으로 로그인',
+    'sso.expired': '로그인 요청이 만료되었거나 이미 사용되었습니다. 다시 시도해 주세요.',
+    'sso.refused': '회사 계정 로그인이 거부되었습니다. 관리자에게 문의해 주세요.',
+    'sso.no_role': '회사 계정에 이 서비스를 사용할 권한이 없습니다. 관리자에게 권한을 요청해 주세요.',
+    'sso.unavailable': '회사 로그인 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
   },
   en: {
     appTitle: 'Admin console', language: '한국어', tenant: 'Tenant code (empty for HQ)', username: 'Username',
@@ -396,6 +402,11 @@ export const STRINGS = {
     preChatConsentRequired: 'Ask for consent to collect and use personal data (required)', preChatConsentText: 'Consent text',
     preChatConsentTextMissing: 'Enter the consent text to ask for consent.',
     preChatConsentVersion: 'Current version {version} — a change of the text makes a new version; each chat keeps the version and text its customer agreed to.',
+    companySignIn: 'Sign in with company account',
+    'sso.expired': 'The sign-in request expired or was already used. Please try again.',
+    'sso.refused': 'Your company sign-in was refused. Please contact your administrator.',
+    'sso.no_role': 'Your company account has no access to this service. Ask your administrator for access.',
+    'sso.unavailable': 'The company sign-in server cannot be reached. Please try again shortly.',
   },
 };
 

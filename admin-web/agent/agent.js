@@ -7,6 +7,7 @@ import { callbackPanel } from './callbacks.js';
 import { chats } from './chats.js';
 import { composer } from './composer.js';
 import { customerPanel } from './customer.js';
+import { companyButton, takeCallback } from '../shared/company-sign-in.js';
 import { $, TOKEN, createDesk } from './desk.js';
 import { past } from './past.js';
 import { session } from './session.js';
@@ -15,6 +16,9 @@ import { today } from './today.js';
 import { transcript } from './transcript.js';
 
 const desk = createDesk();
+// Back from the company's sign-in: its token is kept before the session decides whether it is signed in.
+const companyRefusal = takeCallback(TOKEN);
+const company = companyButton({ consoleName: 'agent', hqAllowed: false, text: (key) => desk.text(key) });
 
 /** Puts every fixed text on the page in the agent's language, then lets each module relabel its own. */
 function label() {
@@ -25,6 +29,7 @@ function label() {
   $('language').textContent = text('language');
   $('logout').textContent = text('logout');
   $('login-button').textContent = text('login');
+  company.label();
   for (const node of document.querySelectorAll('[data-t]')) {
     node.textContent = text(node.dataset.t);
   }
@@ -68,3 +73,6 @@ $('language').addEventListener('click', () => {
 
 label();
 signedIn.start();
+if (companyRefusal) {
+  desk.notice(() => desk.text(`sso.${companyRefusal}`));
+}

@@ -36,6 +36,12 @@ export const STRINGS = {
     // The customer's pre-chat form (prechat.js).
     preChat: '상담 전 입력 정보', preChatName: '이름', preChatContact: '연락처', preChatType: '문의 종류',
     preChatConsent: '개인정보 동의', preChatConsentAgreed: '{at} 동의 (안내문 버전 {version})',
+    // Sign-in with a company account (shared/company-sign-in.js).
+    companySignIn: '회사 계정으로 로그인',
+    'sso.expired': '로그인 요청이 만료되었거나 이미 사용되었습니다. 다시 시도해 주세요.',
+    'sso.refused': '회사 계정 로그인이 거부되었습니다. 관리자에게 문의해 주세요.',
+    'sso.no_role': '회사 계정에 이 서비스를 사용할 권한이 없습니다. 관리자에게 권한을 요청해 주세요.',
+    'sso.unavailable': '회사 로그인 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -72,6 +78,11 @@ export const STRINGS = {
     // The customer's pre-chat form (prechat.js).
     preChat: 'Before the chat', preChatName: 'Name', preChatContact: 'Contact', preChatType: 'Inquiry type',
     preChatConsent: 'Personal data', preChatConsentAgreed: 'Agreed to version {version} at {at}',
+    companySignIn: 'Sign in with company account',
+    'sso.expired': 'The sign-in request expired or was already used. Please try again.',
+    'sso.refused': 'Your company sign-in was refused. Please contact your administrator.',
+    'sso.no_role': 'Your company account has no access to this service. Ask your administrator for access.',
+    'sso.unavailable': 'The company sign-in server cannot be reached. Please try again shortly.',
   },
 };
 

@@ -8,6 +8,8 @@ import io.sangdam.api.RetentionEndpoints;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
+import io.sangdam.api.CompanySignInEndpoints;
+import io.sangdam.api.CompanySignInRoutes;
 import io.sangdam.api.AwayReasonEndpoints;
 import io.sangdam.api.BotEndpointEndpoints;
 import io.sangdam.api.BotReplyEndpoints;
@@ -45,6 +47,8 @@ import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.SignIn;
+import io.sangdam.company.CompanySignIn;
+import io.sangdam.company.OidcSignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
 import io.sangdam.bot.BotConversations;
@@ -136,6 +140,7 @@ import io.sangdam.stats.BotStatistics;
 import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcCompanySignInStore;
 import io.sangdam.store.JdbcAgentDayStore;
 import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
@@ -353,9 +358,14 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(hashingThreads));
     HashingPool hashing = new HashingPool(passwords, hashingThreads);
     Config.Throttle limits = auth.throttle();
+    // Staff of a tenant (or HQ) with a company directory sign in through it, unless their account is local.
+    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    JdbcCompanySignInStore companySignInStore = new JdbcCompanySignInStore(database);
+    CompanySignIn companySignIn = new CompanySignIn(companySignInStore, directory, authenticator, audit,
+        json.mapper(), clock, Ticker.systemTicker());
     SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
         limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
-        Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
+        Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler, companySignIn);
     // Changes made elsewhere (another process on this database) reach the directory's snapshot.
     long refresh = Directory.REFRESH.toMillis();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
@@ -400,7 +410,6 @@ public final class Server implements AutoCloseable {
     // A scenario's externalBot nodes POST the customer's messages to the tenant's own bots (webhooks' URL rules).
     BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
         WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
-    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     // Callback requests, left at the widget or with the bot; the agents serving the queue hear of each change.
     CallbackNews callbackNews = new CallbackNews(changes);
     Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, callbackNews, clock);
@@ -572,6 +581,9 @@ public final class Server implements AutoCloseable {
         config.http().maxRequestBytes(), files.maxBytes(), List.of(
             new HealthEndpoints(health),
             new AuthEndpoints(authenticator, signIn, directory, audit, userSessions),
+            new CompanySignInRoutes(new OidcSignIn(companySignIn, companySignInStore, authenticator, audit, clock,
+                Ticker.systemTicker())),
+            new CompanySignInEndpoints(directory, companySignIn, audit),
             new TenantEndpoints(directory, visitors, userSessions::signOut),
             new QueueEndpoints(directory),
             new UserEndpoints(directory, hashing, userSessions, roleStore),

@@ -3,6 +3,7 @@ package io.sangdam.api;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.CompanyDirectory;
 import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.auth.SignIn;
@@ -67,6 +68,10 @@ public final class AuthEndpoints implements Endpoints {
               denied.getMessage(), address));
           denied.trips().forEach(limit -> audit.record(new AuditEntry(null, username, tenantId, null,
               "auth.login.throttled", target, limit, address)));
+        }
+        if (cause instanceof CompanyDirectory.Refused refused) {
+          audit.record(new AuditEntry(null, username, tenant.flatMap(directory::tenantByCode).map(Tenant::id)
+              .orElse(null), null, "auth.login.refused_by_company", target, "LDAP: " + refused.detail(), address));
         }
         throw e instanceof CompletionException c ? c : new CompletionException(e);
       }));

@@ -40,7 +40,8 @@ public interface AuthStore {
 
   void setIdentitySecret(long tenantId, String secret);
 
-  record Credentials(long userId, String passwordHash, boolean enabled) {}
+  /** {@code local}: the user signs in with a password kept here, not through the company's directory. */
+  record Credentials(long userId, String passwordHash, boolean enabled, boolean local) {}
 
   record StoredToken(long userId, Instant expiresAt, boolean revoked) {}
 

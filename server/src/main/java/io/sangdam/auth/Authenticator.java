@@ -61,10 +61,11 @@ public final class Authenticator {
 
   /**
    * Who a login names, read before its password is checked: the user's id and stored hash, or none
-   * (an unknown user or tenant; the check then spends as long on a decoy and fails).
+   * (an unknown user or tenant; the check then spends as long on a decoy and fails). {@code local}: a
+   * user with a password here (a break-glass account where the company's directory signs in the others).
    */
-  public record Candidate(Long userId, String passwordHash, boolean enabled) {
-    private static final Candidate NOBODY = new Candidate(null, null, false);
+  public record Candidate(Long userId, String passwordHash, boolean enabled, boolean local) {
+    public static final Candidate NOBODY = new Candidate(null, null, false, false);
   }
 
   public Candidate candidate(Optional<String> tenantCode, String username) {
@@ -77,7 +78,7 @@ public final class Authenticator {
       tenantId = tenant.get().id();
     }
     return store.credentials(tenantId, username)
-        .map(c -> new Candidate(c.userId(), c.passwordHash(), c.enabled()))
+        .map(c -> new Candidate(c.userId(), c.passwordHash(), c.enabled(), c.local() && c.passwordHash() != null))
         .orElse(Candidate.NOBODY);
   }
 

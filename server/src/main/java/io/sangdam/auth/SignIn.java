@@ -25,14 +25,16 @@ public final class SignIn {
   private final SignInThrottle throttle;
   private final Executor blocking;
   private final ScheduledExecutorService delays;
+  private final CompanyDirectory company;
 
   public SignIn(Authenticator authenticator, HashingPool hashing, SignInThrottle throttle, Executor blocking,
-      ScheduledExecutorService delays) {
+      ScheduledExecutorService delays, CompanyDirectory company) {
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.hashing = requireNonNull(hashing, "hashing");
     this.throttle = requireNonNull(throttle, "throttle");
     this.blocking = requireNonNull(blocking, "blocking");
     this.delays = requireNonNull(delays, "delays");
+    this.company = requireNonNull(company, "company");
   }
 
   /** A wrong username or password, with the throttle's limits this failure reached (for the audit log). */
@@ -59,7 +61,9 @@ public final class SignIn {
     SignInThrottle.Attempt attempt = throttle.begin(address, tenant.orElse(null), username);
     CompletableFuture<Authenticator.Login> login;
     try {
-      login = checkAfter(attempt.delay(), tenant, username, password)
+      login = (company.configured(tenant) ? throughCompanyAfter(attempt.delay(), tenant, username, password,
+          address)
+          : checkAfter(attempt.delay(), tenant, username, password))
           .thenApplyAsync(checked -> {
             if (!checked.right() || !checked.candidate().enabled()) {
               throw new Denied(attempt.failed());
@@ -79,6 +83,30 @@ public final class SignIn {
         attempt.abandoned();
       }
     });
+  }
+
+  /**
+   * The tenant signs in through its company directory: a local (break-glass) account still checks its
+   * password here, on the hashing pool, so that it works while the directory is down; anyone else binds
+   * to the directory, on {@code blocking}. Either after {@code delay}, so the throttle slows both alike.
+   */
+  private CompletableFuture<Checked> throughCompanyAfter(Duration delay, Optional<String> tenant, String username,
+      String password, String address) {
+    CompletableFuture<Void> waited = new CompletableFuture<>();
+    if (delay.isZero()) {
+      waited.complete(null);
+    } else {
+      delays.schedule(() -> waited.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return waited.thenComposeAsync(ignored -> {
+      Authenticator.Candidate candidate = authenticator.candidate(tenant, username);
+      if (candidate.local()) {
+        return hashing.submit(hasher -> new Checked(candidate, hasher.verify(password, candidate.passwordHash())));
+      }
+      return CompletableFuture.completedFuture(company.signIn(tenant, username, password, address)
+          .map(signedIn -> new Checked(signedIn, true))
+          .orElse(new Checked(Authenticator.Candidate.NOBODY, false)));
+    }, blocking);
   }
 
   /** A candidate and whether the password was theirs. */

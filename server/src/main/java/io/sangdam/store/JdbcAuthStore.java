@@ -18,9 +18,10 @@ public final class JdbcAuthStore implements AuthStore {
   @Override
   public Optional<Credentials> credentials(Long tenantId, String username) {
     return sql.one("""
-        SELECT id, password_hash, status FROM app_user WHERE tenant_key = ? AND username = ?
+        SELECT id, password_hash, status, sign_in FROM app_user WHERE tenant_key = ? AND username = ?
         """, rs -> new Credentials(rs.getLong("id"), rs.getString("password_hash"),
-        rs.getString("status").equals("ACTIVE")), tenantId == null ? 0L : tenantId, username);
+        rs.getString("status").equals("ACTIVE"), rs.getString("sign_in").equals("PASSWORD")),
+        tenantId == null ? 0L : tenantId, username);
   }
 
   @Override

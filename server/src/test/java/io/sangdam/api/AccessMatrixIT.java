@@ -201,7 +201,12 @@ class AccessMatrixIT {
       row("GET", "/api/tenants/{T}/roles/{role}", null, "HQ TA"),
       row("PUT", "/api/tenants/{T}/roles/{role}", "{\"permissions\":[\"transcripts.read\",\"stats.read\"]}", "HQ TA"),
       // A role of its own for each caller, as for webhooks.
-      row("DELETE", "/api/tenants/{T}/roles/{newRole}", null, "HQ TA"));
+      row("DELETE", "/api/tenants/{T}/roles/{newRole}", null, "HQ TA"),
+      // Company sign-in settings (LDAP/AD, OpenID Connect): HQ's own, and a tenant's; {} turns both off.
+      row("GET", "/api/company-sign-in", null, "HQ"),
+      row("PUT", "/api/company-sign-in", "{}", "HQ"),
+      row("GET", "/api/tenants/{T}/company-sign-in", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/company-sign-in", "{}", "HQ TA"));
 
   /**
    * The reviewer's allowed cells: reading transcripts (search, a transcript, its files) and what every user of a

@@ -88,7 +88,8 @@ class AuthenticatorIT {
         Duration.ofMinutes(30));
     SignInThrottle throttle = new SignInThrottle(new SignInThrottle.Limits(Duration.ofMinutes(15), 100, 100, 100,
         Duration.ZERO), () -> 0L, 1_000);
-    SignIn signIn = new SignIn(auth, new HashingPool(passwords, Runnable::run), throttle, Runnable::run, delays);
+    SignIn signIn = new SignIn(auth, new HashingPool(passwords, Runnable::run), throttle, Runnable::run, delays,
+        CompanyDirectory.NONE);
     return new Fixture(auth, signIn, new Visitors(store, secrets, clock), tenant);
   }
 
