@@ -7,6 +7,8 @@ import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
 import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
+import io.sangdam.api.PasswordEndpoints;
+import io.sangdam.api.SecurityPolicyEndpoints;
 import io.sangdam.api.AwayReasonEndpoints;
 import io.sangdam.api.BotEndpointEndpoints;
 import io.sangdam.api.BotReplyEndpoints;
@@ -42,6 +44,8 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
+import io.sangdam.auth.PasswordChanges;
+import io.sangdam.auth.SecurityPolicies;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.auth.Visitors;
@@ -136,6 +140,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
+import io.sangdam.store.JdbcPasswordStore;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcBotEndpointStore;
 import io.sangdam.store.JdbcBotStatisticsStore;
@@ -325,9 +330,12 @@ public final class Server implements AutoCloseable {
     this.botLibrary = botLibrary;
     BotEditor botEditor = new BotEditor(botStore, botLibrary, directory, changes);
     JdbcAuthStore authStore = new JdbcAuthStore(database);
+    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    JdbcPasswordStore passwordStore = new JdbcPasswordStore(database);
+    SecurityPolicies policies = new SecurityPolicies(passwordStore, audit, clock, Ticker.systemTicker());
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
-        config.auth().tokenTtl());
-    Optional<String> generatedAdminPassword = new AdminBootstrap(directory, passwords, secrets,
+        config.auth().tokenTtl(), policies);
+    Optional<String> generatedAdminPassword = new AdminBootstrap(directory, passwords, secrets, passwordStore,
         Main.launcher() + " reset-password admin").ensureAdmin(config.auth().initialAdminPassword());
 
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, HotThreads.named("timers"));
@@ -345,9 +353,13 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(hashingThreads));
     HashingPool hashing = new HashingPool(passwords, hashingThreads);
     Config.Throttle limits = auth.throttle();
-    SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
-        limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
-        Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler);
+    // One throttle for sign-ins and for the current password a user's own change must give.
+    SignInThrottle throttle = new SignInThrottle(new SignInThrottle.Limits(limits.window(), limits.addressFailures(),
+        limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()), Ticker.systemTicker(),
+        THROTTLE_KEYS);
+    PasswordChanges passwordChanges = new PasswordChanges(passwordStore, policies, directory, hashing, throttle,
+        secrets, clock, blocking);
+    SignIn signIn = new SignIn(authenticator, hashing, throttle, blocking, scheduler, passwordChanges::mustChange);
     // Changes made elsewhere (another process on this database) reach the directory's snapshot.
     long refresh = Directory.REFRESH.toMillis();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
@@ -392,7 +404,6 @@ public final class Server implements AutoCloseable {
     // A scenario's externalBot nodes POST the customer's messages to the tenant's own bots (webhooks' URL rules).
     BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
         WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
-    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     // Callback requests, left at the widget or with the bot; the agents serving the queue hear of each change.
     CallbackNews callbackNews = new CallbackNews(changes);
     Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, callbackNews, clock);
@@ -549,13 +560,15 @@ public final class Server implements AutoCloseable {
       }
     };
     // The groups' routes, in this order, are the route table the API reference and the access tests check.
-    api = new Api(json, authenticator, visitors, new ManagementAudit(audit, directory, json), health, blocking,
+    api = new Api(json, authenticator, policies, visitors, new ManagementAudit(audit, directory, json), health, blocking,
         config.http().maxRequestBytes(), files.maxBytes(), List.of(
             new HealthEndpoints(health),
-            new AuthEndpoints(authenticator, signIn, directory, audit, userSessions),
+            new AuthEndpoints(authenticator, signIn, directory, audit, userSessions, policies),
+            new PasswordEndpoints(passwordChanges, policies, authenticator, audit, userSessions),
+            new SecurityPolicyEndpoints(directory, policies, audit, json),
             new TenantEndpoints(directory, visitors, userSessions::signOut),
             new QueueEndpoints(directory),
-            new UserEndpoints(directory, hashing, userSessions),
+            new UserEndpoints(directory, hashing, userSessions, passwordChanges),
             new CenterEndpoints(directory, records),
             new CallbackEndpoints(directory, callbacks, audit),
             new CategoryEndpoints(directory),

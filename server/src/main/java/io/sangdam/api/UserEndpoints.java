@@ -3,6 +3,7 @@ package io.sangdam.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.HashingPool;
+import io.sangdam.auth.PasswordChanges;
 import io.sangdam.auth.Principal;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
@@ -26,6 +27,8 @@ import java.util.Set;
  * A tenant's users: HQ and tenant admins manage all of them, a center manager the agents of their
  * center. Disabling a user, changing their role or center, or resetting their password signs
  * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
+ * A user created without a password gets a generated one, answered once, to be changed at the first
+ * sign-in; so must a password an administrator reset (given or generated).
  */
 public final class UserEndpoints implements Endpoints {
   private static final String USERS = "/api/tenants/{tenant}/users";
@@ -34,11 +37,14 @@ public final class UserEndpoints implements Endpoints {
   private final Directory directory;
   private final HashingPool passwords;
   private final Api.UserSessions sessions;
+  private final PasswordChanges changes;
 
-  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions) {
+  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions,
+      PasswordChanges changes) {
     this.directory = directory;
     this.passwords = passwords;
     this.sessions = sessions;
+    this.changes = changes;
   }
 
   @Override
@@ -84,7 +90,9 @@ public final class UserEndpoints implements Endpoints {
     Tenant tenant = tenant(directory, call);
     Fields body = call.body();
     String username = body.slug("username");
-    String password = password(body);
+    boolean generated = !body.has("password");
+    String password = generated ? changes.generate() : password(body);
+    boolean changeAtSignIn = generated || body.optBool("changeAtSignIn").orElse(false);
     String name = body.string("name", 100);
     Role role = role(p, body.oneOf("role", Role.class));
     Center center = center(p, tenant, role, body.optSlug("center"));
@@ -92,7 +100,14 @@ public final class UserEndpoints implements Endpoints {
     Integer maxChats = body.optInt("maxChats", 1, 50).orElse(null);
     User user = directory.createUser(new NewUser(tenant.id(), center == null ? null : center.id(), username, name,
         role, passwords.hash(password), maxChats, queueIds));
-    return ApiResponse.created(view(tenant, user));
+    if (changeAtSignIn) {
+      changes.generatedFor(user.id());
+    }
+    Map<String, Object> answer = view(tenant, user);
+    if (generated) {
+      answer.put("password", password);
+    }
+    return ApiResponse.created(answer);
   }
 
   /**
@@ -130,15 +145,21 @@ public final class UserEndpoints implements Endpoints {
     return ApiResponse.ok(view(tenant, updated));
   }
 
-  /** {@code {"password"}}: the user's new password; every session of theirs ends. */
+  /**
+   * {@code {"password"?}}: the user's new password, to be changed at their next sign-in; every session of
+   * theirs ends. Without one, a password is generated and answered once: {@code {"password"}}.
+   */
   private ApiResponse resetPassword(Call call) {
     Principal p = call.principal();
     Tenant tenant = tenant(directory, call);
     User u = user(call, tenant);
     Access.requireMayGrant(p, u.role());
-    directory.setPassword(u, passwords.hash(password(call.body())));
+    Fields body = call.body();
+    boolean generated = !body.has("password");
+    String password = generated ? changes.generate() : password(body);
+    changes.setByAdministrator(u, passwords.hash(password));
     sessions.signOut(u.id());
-    return ApiResponse.noContent();
+    return generated ? ApiResponse.ok(Map.of("password", password)) : ApiResponse.noContent();
   }
 
   private static String password(Fields body) {
