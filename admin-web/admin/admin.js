@@ -2,6 +2,8 @@
 // audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
 // the network goes in as text.
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
+import { watchIdle } from '../shared/idle.js';
+import { passwordFirst } from '../shared/password.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
@@ -67,7 +69,7 @@ async function login(event) {
     app.notice(app.problem(e));
     return;
   }
-  connect();
+  passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
 }
 
 function connect() {
@@ -80,6 +82,7 @@ function connect() {
 
 function welcome(user) {
   app.notice('');
+  app.idle = app.idle || watchIdle(TOKEN, () => logOut(TOKEN, app.connection));
   app.me = user;
   showMe();
   $('login').hidden = true;
@@ -123,6 +126,10 @@ function showLogin(reason) {
   $('nav').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
+  if (app.idle) {
+    app.idle.stop();
+    app.idle = null;
+  }
   // The server's close reason is English for the log; the person reads that they were signed out.
   app.notice(reason ? app.text('signedOut') : '');
 }
@@ -143,7 +150,7 @@ Object.values(SCREENS).forEach((screen) => screen.init());
 supervise.init();
 label();
 if (sessionStorage.getItem(TOKEN)) {
-  connect();
+  passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
 } else {
   showLogin();
 }

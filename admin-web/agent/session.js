@@ -2,6 +2,8 @@
 // reasons, OFFLINE), kept across a reload, and a banner while the agent cannot be given chats, with one
 // button to go ONLINE (a new sign-in starts OFFLINE, and agents did not notice).
 import { api, consoleSocket, logIn, logOut } from '../shared/console.js';
+import { watchIdle } from '../shared/idle.js';
+import { passwordFirst } from '../shared/password.js';
 import { problemText } from '../shared/problems.js';
 import { $, TOKEN } from './desk.js';
 
@@ -34,11 +36,12 @@ export function session(desk) {
         ? text(field === 'tenant' ? 'field.tenant' : field) : null), e));
       return;
     }
-    connect();
+    passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
   }
 
   function welcome(m) {
     desk.notice('');
+    state.idle = state.idle || watchIdle(TOKEN, () => logOut(TOKEN, state.connection));
     state.me = m.user;
     $('login').hidden = true;
     $('console').hidden = false;
@@ -83,6 +86,10 @@ export function session(desk) {
     $('logout').hidden = true;
     $('offline-banner').hidden = true;
     $('login').hidden = false;
+    if (state.idle) {
+      state.idle.stop();
+      state.idle = null;
+    }
     // The server's reason is for logs; the agent is told in their language.
     desk.notice(reason ? () => text('signedOut') : '');
   }
@@ -157,7 +164,7 @@ export function session(desk) {
   return {
     start() {
       if (sessionStorage.getItem(TOKEN)) {
-        connect();
+        passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
       } else {
         showLogin();
       }
