@@ -2,7 +2,7 @@
 // audit log for HQ and tenant admins only; agents are sent to their own console). Every text from
 // the network goes in as text.
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
-import { watchIdle } from '../shared/idle.js';
+import { sayWhySignedOut, watchIdle } from '../shared/idle.js';
 import { passwordFirst } from '../shared/password.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
@@ -69,7 +69,7 @@ async function login(event) {
     app.notice(app.problem(e));
     return;
   }
-  passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
+  passwordFirst(TOKEN, app.text, () => logOut(TOKEN)).then(connect);
 }
 
 function connect() {
@@ -82,7 +82,7 @@ function connect() {
 
 function welcome(user) {
   app.notice('');
-  app.idle = app.idle || watchIdle(TOKEN, () => logOut(TOKEN, app.connection));
+  app.idle = app.idle || watchIdle(TOKEN, app.text, () => logOut(TOKEN, app.connection));
   app.me = user;
   showMe();
   $('login').hidden = true;
@@ -150,7 +150,8 @@ Object.values(SCREENS).forEach((screen) => screen.init());
 supervise.init();
 label();
 if (sessionStorage.getItem(TOKEN)) {
-  passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
+  passwordFirst(TOKEN, app.text, () => logOut(TOKEN)).then(connect);
 } else {
   showLogin();
+  sayWhySignedOut(app.text);
 }

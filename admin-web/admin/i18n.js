@@ -1,5 +1,6 @@
 // Every string the admin console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
+import { SECURITY_STRINGS } from './strings-security.js';
 
 export const STRINGS = {
   ko: {
@@ -403,5 +404,8 @@ export const STRINGS = {
     preChatConsentVersion: 'Current version {version} — a change of the text makes a new version; each chat keeps the version and text its customer agreed to.',
   },
 };
+
+Object.assign(STRINGS.ko, SECURITY_STRINGS.ko);
+Object.assign(STRINGS.en, SECURITY_STRINGS.en);
 
 export const t = translator(STRINGS);

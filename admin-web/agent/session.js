@@ -2,7 +2,7 @@
 // reasons, OFFLINE), kept across a reload, and a banner while the agent cannot be given chats, with one
 // button to go ONLINE (a new sign-in starts OFFLINE, and agents did not notice).
 import { api, consoleSocket, logIn, logOut } from '../shared/console.js';
-import { watchIdle } from '../shared/idle.js';
+import { sayWhySignedOut, watchIdle } from '../shared/idle.js';
 import { passwordFirst } from '../shared/password.js';
 import { problemText } from '../shared/problems.js';
 import { $, TOKEN } from './desk.js';
@@ -36,12 +36,12 @@ export function session(desk) {
         ? text(field === 'tenant' ? 'field.tenant' : field) : null), e));
       return;
     }
-    passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
+    passwordFirst(TOKEN, text, () => logOut(TOKEN)).then(connect);
   }
 
   function welcome(m) {
     desk.notice('');
-    state.idle = state.idle || watchIdle(TOKEN, () => logOut(TOKEN, state.connection));
+    state.idle = state.idle || watchIdle(TOKEN, text, () => logOut(TOKEN, state.connection));
     state.me = m.user;
     $('login').hidden = true;
     $('console').hidden = false;
@@ -164,9 +164,10 @@ export function session(desk) {
   return {
     start() {
       if (sessionStorage.getItem(TOKEN)) {
-        passwordFirst(TOKEN, () => logOut(TOKEN)).then(connect);
+        passwordFirst(TOKEN, text, () => logOut(TOKEN)).then(connect);
       } else {
         showLogin();
+        sayWhySignedOut(text);
       }
     },
   };

@@ -4,27 +4,12 @@
 // limit ends a sign-in in use. After an idle sign-out, the next page says why.
 import { api, expiryKey } from './console.js';
 
-const TEXTS = {
-  ko: {
-    warning: (seconds) => `입력이 없어 ${seconds}초 후 자동으로 로그아웃됩니다. 계속 사용하려면 아무 곳이나 누르세요.`,
-    stay: '계속 사용',
-    signedOut: (minutes) => `${minutes}분 동안 입력이 없어 자동으로 로그아웃되었습니다. 다시 로그인해 주세요.`,
-  },
-  en: {
-    warning: (seconds) => `No input for a while: you will be signed out in ${seconds} seconds. Click anywhere to stay.`,
-    stay: 'Stay signed in',
-    signedOut: (minutes) => `You were signed out after ${minutes} minutes without input. Please sign in again.`,
-  },
-};
-
 /** Input that says a person is at the console. */
 const INPUT = ['keydown', 'pointerdown', 'wheel', 'touchstart'];
 const WARN_BEFORE_MS = 60_000;
 const RENEW_EVERY_MS = 60_000;
 /** Kept across the reload an idle sign-out does: how many minutes it waited. */
 const SIGNED_OUT = 'sangdam.idleSignedOut';
-
-const text = (key) => TEXTS[localStorage.getItem('sangdam.lang') === 'en' ? 'en' : 'ko'][key];
 
 function banner(id) {
   const node = document.createElement('div');
@@ -37,10 +22,10 @@ function banner(id) {
 }
 
 /**
- * Watches the console signed in under {@code tokenKey}; {@code signOut} is the console's own sign-out
- * (it reloads the page). Returns {@code stop()}, for a sign-out by other means.
+ * Watches the console signed in under {@code tokenKey}; {@code text} is the console's (key, values) lookup,
+ * {@code signOut} its own sign-out (it reloads the page). Returns {@code stop()}, for a sign-out by other means.
  */
-export function watchIdle(tokenKey, signOut) {
+export function watchIdle(tokenKey, text, signOut) {
   let idleMs = 0;
   let idleMinutes = 0;
   let lastInput = Date.now();
@@ -77,8 +62,8 @@ export function watchIdle(tokenKey, signOut) {
       sessionStorage.setItem(SIGNED_OUT, String(idleMinutes));
       signOut();
     } else if (left <= WARN_BEFORE_MS) {
-      message.textContent = text('warning')(Math.ceil(left / 1000));
-      stay.textContent = text('stay');
+      message.textContent = text('idleWarning', { seconds: Math.ceil(left / 1000) });
+      stay.textContent = text('idleStay');
       warning.hidden = false;
     }
   }, 1000);
@@ -98,17 +83,15 @@ export function watchIdle(tokenKey, signOut) {
   return { stop };
 }
 
-/** After an idle sign-out, says why on the sign-in page, until the next input. */
-function sayWhySignedOut() {
+/** After an idle sign-out, says why on the sign-in page (in the console's {@code text}), until the next key. */
+export function sayWhySignedOut(text) {
   const minutes = sessionStorage.getItem(SIGNED_OUT);
   if (!minutes) {
     return;
   }
   sessionStorage.removeItem(SIGNED_OUT);
   const notice = banner('idle-signed-out');
-  notice.textContent = text('signedOut')(minutes);
+  notice.textContent = text('idleSignedOut', { minutes });
   notice.hidden = false;
   document.addEventListener('keydown', () => notice.remove(), { once: true });
 }
-
-sayWhySignedOut();
