@@ -140,8 +140,11 @@ public final class Authenticator {
     if (session.passwordChangeOnly()) {
       throw changeRequired();
     }
-    Instant expiresAt = clock.instant().plus(policies.of(session.principal().tenantId()).tokenLifetime(tokenTtl));
-    store.renewToken(Secrets.hash(token), expiresAt, clock.instant());
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(policies.of(session.principal().tenantId()).tokenLifetime(tokenTtl));
+    store.renewToken(Secrets.hash(token), expiresAt, now);
+    session.use().last = now;
+    session.use().written = now;
     sessions.put(key(token), session.with(session.principal(), expiresAt));
     return expiresAt;
   }
