@@ -3,6 +3,8 @@
 // the network goes in as text.
 import { companyButton, takeCallback } from '../shared/company-sign-in.js';
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
+import { sayWhySignedOut, watchIdle } from '../shared/idle.js';
+import { passwordFirst } from '../shared/password.js';
 import { $, TOKEN, app } from './app.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
@@ -82,7 +84,7 @@ async function login(event) {
     app.notice(app.problem(e));
     return;
   }
-  connect();
+  passwordFirst(TOKEN, app.text, () => logOut(TOKEN)).then(connect);
 }
 
 function connect() {
@@ -95,6 +97,7 @@ function connect() {
 
 function welcome(user) {
   app.notice('');
+  app.idle = app.idle || watchIdle(TOKEN, app.text, () => logOut(TOKEN, app.connection));
   app.me = user;
   showMe();
   $('login').hidden = true;
@@ -143,6 +146,10 @@ function showLogin(reason) {
   $('nav').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
+  if (app.idle) {
+    app.idle.stop();
+    app.idle = null;
+  }
   // The server's close reason is English for the log; the person reads that they were signed out.
   app.notice(reason ? app.text('signedOut') : '');
 }
@@ -163,10 +170,11 @@ Object.values(SCREENS).forEach((screen) => screen.init());
 supervise.init();
 label();
 if (sessionStorage.getItem(TOKEN)) {
-  connect();
+  passwordFirst(TOKEN, app.text, () => logOut(TOKEN)).then(connect);
 } else {
   showLogin();
   if (companyRefusal) {
     app.notice(app.text(`sso.${companyRefusal}`));
   }
+  sayWhySignedOut(app.text);
 }

@@ -1,6 +1,7 @@
 // Every string the admin console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
 import { RETENTION_STRINGS } from './retentionWords.js';
+import { SECURITY_STRINGS } from './strings-security.js';
 
 export const STRINGS = {
   ko: {
@@ -412,4 +413,7 @@ export const STRINGS = {
 
 Object.assign(STRINGS.ko, RETENTION_STRINGS.ko);
 Object.assign(STRINGS.en, RETENTION_STRINGS.en);
+Object.assign(STRINGS.ko, SECURITY_STRINGS.ko);
+Object.assign(STRINGS.en, SECURITY_STRINGS.en);
+
 export const t = translator(STRINGS);

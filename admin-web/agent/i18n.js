@@ -1,6 +1,7 @@
 // Every string the agent console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
 import { DESK_STRINGS } from './strings-desk.js';
+import { SECURITY_STRINGS } from './strings-security.js';
 
 export const STRINGS = {
   ko: {
@@ -88,5 +89,7 @@ export const STRINGS = {
 
 Object.assign(STRINGS.ko, DESK_STRINGS.ko);
 Object.assign(STRINGS.en, DESK_STRINGS.en);
+Object.assign(STRINGS.ko, SECURITY_STRINGS.ko);
+Object.assign(STRINGS.en, SECURITY_STRINGS.en);
 
 export const t = translator(STRINGS);

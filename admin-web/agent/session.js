@@ -2,6 +2,8 @@
 // reasons, OFFLINE), kept across a reload, and a banner while the agent cannot be given chats, with one
 // button to go ONLINE (a new sign-in starts OFFLINE, and agents did not notice).
 import { api, consoleSocket, logIn, logOut } from '../shared/console.js';
+import { sayWhySignedOut, watchIdle } from '../shared/idle.js';
+import { passwordFirst } from '../shared/password.js';
 import { $, TOKEN } from './desk.js';
 
 /** The status (and away reason) this tab last had, so a reload comes back as the agent left it. */
@@ -32,11 +34,12 @@ export function session(desk) {
       desk.notice(() => desk.problem(e));
       return;
     }
-    connect();
+    passwordFirst(TOKEN, text, () => logOut(TOKEN)).then(connect);
   }
 
   function welcome(m) {
     desk.notice('');
+    state.idle = state.idle || watchIdle(TOKEN, text, () => logOut(TOKEN, state.connection));
     state.me = m.user;
     $('login').hidden = true;
     $('console').hidden = false;
@@ -81,6 +84,10 @@ export function session(desk) {
     $('logout').hidden = true;
     $('offline-banner').hidden = true;
     $('login').hidden = false;
+    if (state.idle) {
+      state.idle.stop();
+      state.idle = null;
+    }
     // The server's reason is for logs; the agent is told in their language.
     desk.notice(reason ? () => text('signedOut') : '');
   }
@@ -155,9 +162,10 @@ export function session(desk) {
   return {
     start() {
       if (sessionStorage.getItem(TOKEN)) {
-        connect();
+        passwordFirst(TOKEN, text, () => logOut(TOKEN)).then(connect);
       } else {
         showLogin();
+        sayWhySignedOut(text);
       }
     },
   };

@@ -6,7 +6,16 @@ import { call, fetchAs, refusal } from './http.js';
 /** How often a sign-in answered "busy" is tried again before the message is shown. */
 const BUSY_TRIES = 5;
 
-/** Signs in; resolves with the token, or rejects with the server's refusal marked {@code signIn}. */
+/**
+ * Where a sign-in's duty to change its password first is kept beside its token (shared/password.js shows
+ * the screen for it), so that a reload asks again.
+ */
+export const passwordChangeKey = (tokenKey) => `${tokenKey}.passwordChange`;
+
+/** When the token kept under {@code tokenKey} expires, as the server last said (sign-in, renewal). */
+export const expiryKey = (tokenKey) => `${tokenKey}.expiresAt`;
+
+/** Signs in; resolves with the server's answer, or rejects with the server's refusal marked {@code signIn}. */
 async function signIn(tenant, username, password) {
   const body = { username, password };
   if (tenant) {
@@ -17,7 +26,7 @@ async function signIn(tenant, username, password) {
       body: JSON.stringify(body) });
     const answer = await response.json().catch(() => ({}));
     if (response.ok) {
-      return answer.token;
+      return answer;
     }
     // 503 with a short Retry-After: passwords are checked a few at a time (at shift start, a whole
     // office signs in at once), so wait as told and try again rather than make the agent click.
@@ -58,8 +67,14 @@ export function fetchFile(tokenKey, path) {
  * {@code tokenKey}; the password field is cleared. Rejects with the server's refusal (see problems.js).
  */
 export async function logIn(tokenKey) {
-  sessionStorage.setItem(tokenKey, await signIn($('tenant').value.trim(), $('username').value.trim(),
-    $('password').value));
+  const answer = await signIn($('tenant').value.trim(), $('username').value.trim(), $('password').value);
+  sessionStorage.setItem(tokenKey, answer.token);
+  sessionStorage.setItem(expiryKey(tokenKey), answer.expiresAt);
+  if (answer.passwordChangeRequired) {
+    sessionStorage.setItem(passwordChangeKey(tokenKey), '1');
+  } else {
+    sessionStorage.removeItem(passwordChangeKey(tokenKey));
+  }
   $('password').value = '';
 }
 
@@ -94,7 +109,11 @@ export function consoleSocket(tokenKey, { onMessage, onSignedOut, onDisconnected
       onMessage(m);
     };
     socket.onclose = (event) => {
-      if (event.code === 1008 || !kept(tokenKey)) {
+      // A socket closes when the token it said hello with reaches the expiry it had then; renewed since, the
+      // token goes on, and so does the console on a new socket.
+      const renewed = event.reason === 'token expired'
+        && Date.parse(sessionStorage.getItem(expiryKey(tokenKey)) || '') > Date.now();
+      if ((event.code === 1008 && !renewed) || !kept(tokenKey)) {
         sessionStorage.removeItem(tokenKey);
         onSignedOut(event.reason);
         return;

@@ -15,6 +15,7 @@ import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
+import io.sangdam.store.JdbcPasswordStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,8 +78,9 @@ final class Commands {
    * Gives the HQ user {@code username} a new password and ends every session of theirs (running nodes
    * stop accepting their tokens within the 30 s they cache them). For the password nobody kept: it needs
    * only the database, so it works with the server stopped. Audited as {@code console.reset-password}.
+   * A {@code generated} password must be changed at its first sign-in; one the operator typed is their own choice.
    */
-  static void resetPassword(Config config, String username, String password, String operator) {
+  static void resetPassword(Config config, String username, String password, boolean generated, String operator) {
     requireUsable(password);
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
@@ -89,6 +91,9 @@ final class Commands {
               + "' (users of a tenant get a new password from their administrator in the admin console)"));
       new JdbcDirectoryStore(database, Clock.systemUTC(), new Json()).updatePassword(user.userId(),
           hasher(config).hash(password));
+      if (generated) {
+        new JdbcPasswordStore(database).requireChange(user.userId());
+      }
       credentials.revokeTokensOf(user.userId(), Instant.now());
       audit(database, operator, "console.reset-password", username);
       log.info("set a new password for HQ user '{}'; their sessions are signed out", username);

@@ -72,7 +72,8 @@ public final class Main {
       }
       case "reset-password" -> {
         NewPassword password = newPassword(words.get(1));
-        oneShot(() -> Commands.resetPassword(config, words.get(1), password.value(), operator()));
+        oneShot(() -> Commands.resetPassword(config, words.get(1), password.value(), password.generated(),
+            operator()));
         password.tell(words.get(1));
       }
       case "restore-db" -> oneShot(() -> {

@@ -10,6 +10,8 @@ import io.sangdam.api.AuditEndpoints;
 import io.sangdam.api.AuthEndpoints;
 import io.sangdam.api.CompanySignInEndpoints;
 import io.sangdam.api.CompanySignInRoutes;
+import io.sangdam.api.PasswordEndpoints;
+import io.sangdam.api.SecurityPolicyEndpoints;
 import io.sangdam.api.AwayReasonEndpoints;
 import io.sangdam.api.BotEndpointEndpoints;
 import io.sangdam.api.BotReplyEndpoints;
@@ -46,6 +48,8 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.PasswordHasher;
 import io.sangdam.auth.Secrets;
+import io.sangdam.auth.PasswordChanges;
+import io.sangdam.auth.SecurityPolicies;
 import io.sangdam.auth.SignIn;
 import io.sangdam.company.CompanySignIn;
 import io.sangdam.company.OidcSignIn;
@@ -146,6 +150,7 @@ import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
 import io.sangdam.store.JdbcAuditLog;
+import io.sangdam.store.JdbcPasswordStore;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcBotEndpointStore;
 import io.sangdam.store.JdbcBotStatisticsStore;
@@ -338,9 +343,12 @@ public final class Server implements AutoCloseable {
     this.botLibrary = botLibrary;
     BotEditor botEditor = new BotEditor(botStore, botLibrary, directory, changes);
     JdbcAuthStore authStore = new JdbcAuthStore(database);
+    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    JdbcPasswordStore passwordStore = new JdbcPasswordStore(database);
+    SecurityPolicies policies = new SecurityPolicies(passwordStore, audit, clock, Ticker.systemTicker());
     Authenticator authenticator = new Authenticator(authStore, directory, secrets, clock, Ticker.systemTicker(),
-        config.auth().tokenTtl());
-    Optional<String> generatedAdminPassword = new AdminBootstrap(directory, passwords, secrets,
+        config.auth().tokenTtl(), policies);
+    Optional<String> generatedAdminPassword = new AdminBootstrap(directory, passwords, secrets, passwordStore,
         Main.launcher() + " reset-password admin").ensureAdmin(config.auth().initialAdminPassword());
 
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, HotThreads.named("timers"));
@@ -358,14 +366,18 @@ public final class Server implements AutoCloseable {
     stopOrder.push(() -> shutdown(hashingThreads));
     HashingPool hashing = new HashingPool(passwords, hashingThreads);
     Config.Throttle limits = auth.throttle();
+    // One throttle for sign-ins and for the current password a user's own change must give.
+    SignInThrottle throttle = new SignInThrottle(new SignInThrottle.Limits(limits.window(), limits.addressFailures(),
+        limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()), Ticker.systemTicker(),
+        THROTTLE_KEYS);
+    PasswordChanges passwordChanges = new PasswordChanges(passwordStore, policies, directory, hashing, throttle,
+        secrets, clock, blocking);
     // Staff of a tenant (or HQ) with a company directory sign in through it, unless their account is local.
-    JdbcAuditLog audit = new JdbcAuditLog(database, clock);
     JdbcCompanySignInStore companySignInStore = new JdbcCompanySignInStore(database);
     CompanySignIn companySignIn = new CompanySignIn(companySignInStore, directory, authenticator, audit,
         json.mapper(), clock, Ticker.systemTicker());
-    SignIn signIn = new SignIn(authenticator, hashing, new SignInThrottle(new SignInThrottle.Limits(limits.window(),
-        limits.addressFailures(), limits.accountAddressFailures(), limits.accountFailures(), limits.maxDelay()),
-        Ticker.systemTicker(), THROTTLE_KEYS), blocking, scheduler, companySignIn);
+    SignIn signIn = new SignIn(authenticator, hashing, throttle, blocking, scheduler, passwordChanges::mustChange,
+        companySignIn);
     // Changes made elsewhere (another process on this database) reach the directory's snapshot.
     long refresh = Directory.REFRESH.toMillis();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, directory::refresh), refresh, refresh,
@@ -577,16 +589,18 @@ public final class Server implements AutoCloseable {
       }
     };
     // The groups' routes, in this order, are the route table the API reference and the access tests check.
-    api = new Api(json, authenticator, visitors, new ManagementAudit(audit, directory, json), health, blocking,
+    api = new Api(json, authenticator, policies, visitors, new ManagementAudit(audit, directory, json), health, blocking,
         config.http().maxRequestBytes(), files.maxBytes(), List.of(
             new HealthEndpoints(health),
-            new AuthEndpoints(authenticator, signIn, directory, audit, userSessions),
+            new AuthEndpoints(authenticator, signIn, directory, audit, userSessions, policies),
+            new PasswordEndpoints(passwordChanges, policies, authenticator, audit, userSessions),
+            new SecurityPolicyEndpoints(directory, policies, audit, json),
             new CompanySignInRoutes(new OidcSignIn(companySignIn, companySignInStore, authenticator, audit, clock,
                 Ticker.systemTicker())),
             new CompanySignInEndpoints(directory, companySignIn, audit),
             new TenantEndpoints(directory, visitors, userSessions::signOut),
             new QueueEndpoints(directory),
-            new UserEndpoints(directory, hashing, userSessions, roleStore),
+            new UserEndpoints(directory, hashing, userSessions, roleStore, passwordChanges),
             new RoleEndpoints(directory, roleStore, audit, userSessions, clock),
             new CenterEndpoints(directory, records),
             new CallbackEndpoints(directory, callbacks, audit),

@@ -264,7 +264,12 @@ class DistributionPackageIT {
     assertTrue(shown.find(), "given none, a password is generated and printed: " + generated.output());
     Process restored = sangdam("run");
     awaitReady(http, base);
-    String again = token(http, base, "hq-kim", shown.group(1));
+    String generatedOnly = token(http, base, "hq-kim", shown.group(1));
+    assertEquals(403, call(http, "GET", base + "/api/tenants/kept", generatedOnly, null),
+        "a generated password must be changed first");
+    assertEquals(200, call(http, "POST", base + "/api/me/password", generatedOnly,
+        "{\"current\":\"" + shown.group(1) + "\",\"new\":\"Restored-admin-9\"}"));
+    String again = token(http, base, "hq-kim", "Restored-admin-9");
     assertEquals(200, call(http, "GET", base + "/api/tenants/kept", again, null), "the tenant came back");
     assertEquals("첨부 파일", Files.readString(home.resolve("data/attachments/ab/cd/abcd1234")), "so did the file");
     restored.destroy();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Secrets;
+import io.sangdam.auth.SecurityPolicies;
 import io.sangdam.auth.Visitors;
 import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -27,9 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Api {
   private static final Logger log = LoggerFactory.getLogger(Api.class);
+  /** What a sign-in that must change its password first may do: that, say who it is, and sign out. */
+  private static final Set<String> PASSWORD_CHANGE_ROUTES = Set.of("POST /api/me/password", "GET /api/me/password",
+      "GET /api/me", "POST /api/logout");
 
   private final Json json;
   private final Authenticator authenticator;
+  private final SecurityPolicies policies;
   private final Visitors visitors;
   private final ManagementAudit managementAudit;
   private final int maxRequestBytes;
@@ -43,10 +49,12 @@ public final class Api {
    * {@link #routeTable}); {@code maxRequestBytes} and {@code maxUploadBytes}: the largest body of a
    * request, and of a file upload.
    */
-  public Api(Json json, Authenticator authenticator, Visitors visitors, ManagementAudit managementAudit,
-      Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes, List<Endpoints> groups) {
+  public Api(Json json, Authenticator authenticator, SecurityPolicies policies, Visitors visitors,
+      ManagementAudit managementAudit, Health health, Executor blocking, int maxRequestBytes, int maxUploadBytes,
+      List<Endpoints> groups) {
     this.json = requireNonNull(json, "json");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.policies = requireNonNull(policies, "policies");
     this.visitors = requireNonNull(visitors, "visitors");
     this.managementAudit = requireNonNull(managementAudit, "managementAudit");
     this.health = requireNonNull(health, "health");
@@ -219,14 +227,24 @@ public final class Api {
     return null;
   }
 
-  /** The call with its caller: on routes open to customers, a token that is no user's may be a visitor token. */
+  /**
+   * The call with its caller: on routes open to customers, a token that is no user's may be a visitor token.
+   * A user's token is refused when it may only change its password and this route is not for that, or when
+   * the user's policy limits their console to address ranges the request comes from outside of.
+   */
   private Call caller(Route route, ApiRequest request, Map<String, String> params) {
     if (route.callers() == Route.Callers.ANYONE) {
       return new Call(request, null, null, params, json);
     }
     String token = bearer(request);
     try {
-      return new Call(request, authenticator.authenticate(token), null, params, json);
+      Authenticator.TokenUse use = authenticator.use(token);
+      if (use.passwordChangeOnly() && !PASSWORD_CHANGE_ROUTES.contains(route.method() + " " + route.pattern())) {
+        throw new SangdamException(ErrorCode.PASSWORD_CHANGE_REQUIRED,
+            "change the password first (POST /api/me/password); until then this sign-in may do nothing else");
+      }
+      policies.requireAddress(use.principal(), request.remoteAddress());
+      return new Call(request, use.principal(), null, params, json);
     } catch (SangdamException e) {
       if (e.code() != ErrorCode.UNAUTHORIZED || route.callers() != Route.Callers.USERS_AND_CUSTOMERS) {
         throw e;

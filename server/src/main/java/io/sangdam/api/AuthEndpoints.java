@@ -6,6 +6,7 @@ import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.CompanyDirectory;
 import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
+import io.sangdam.auth.SecurityPolicies;
 import io.sangdam.auth.SignIn;
 import io.sangdam.auth.SignInThrottle;
 import io.sangdam.directory.Directory;
@@ -18,9 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code POST /api/login} and {@code POST /api/logout}. Every login, refused or not, is audited
- * with its address; of those the throttle refuses, the first of each window and then every tenfold
- * count, and every limit reached.
+ * {@code POST /api/login}, {@code POST /api/logout} and {@code POST /api/token/renew}. Every login, refused
+ * or not, is audited with its address; of those the throttle refuses, the first of each window and then
+ * every tenfold count, and every limit reached. A login whose password must be changed first says so
+ * ({@code passwordChangeRequired}); one from outside the address ranges of the user's policy is refused.
  */
 public final class AuthEndpoints implements Endpoints {
   private final Authenticator authenticator;
@@ -28,21 +30,24 @@ public final class AuthEndpoints implements Endpoints {
   private final Directory directory;
   private final AuditLog audit;
   private final Api.UserSessions sessions;
+  private final SecurityPolicies policies;
 
   public AuthEndpoints(Authenticator authenticator, SignIn signIn, Directory directory, AuditLog audit,
-      Api.UserSessions sessions) {
+      Api.UserSessions sessions, SecurityPolicies policies) {
     this.authenticator = authenticator;
     this.signIn = signIn;
     this.directory = directory;
     this.audit = audit;
     this.sessions = sessions;
+    this.policies = policies;
   }
 
   @Override
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/api/login", false, this::login),
-        new Route("POST", "/api/logout", true, this::logout));
+        new Route("POST", "/api/logout", true, this::logout),
+        new Route("POST", "/api/token/renew", true, this::renew));
   }
 
   /** Answered later: the password is checked on the hashing pool, and no blocking thread waits for it. */
@@ -57,9 +62,20 @@ public final class AuthEndpoints implements Endpoints {
       return ApiResponse.later(signIn.logIn(tenant, username, password, address).handle((login, e) -> {
         if (e == null) {
           Principal p = login.principal();
+          try {
+            policies.requireAddress(p, address);
+          } catch (RuntimeException refused) {
+            authenticator.logout(login.token());
+            throw refused;
+          }
           audit.record(new AuditEntry(p.id(), p.user().username(), p.tenantId(), p.centerId(), "auth.login", target,
-              null, address));
-          return ApiResponse.ok(Map.of("token", login.token(), "user", user(p)));
+              login.passwordChangeOnly() ? "the password must be changed first" : null, address));
+          Map<String, Object> answer = new LinkedHashMap<>();
+          answer.put("token", login.token());
+          answer.put("user", user(p));
+          answer.put("expiresAt", login.expiresAt().toString());
+          answer.put("passwordChangeRequired", login.passwordChangeOnly());
+          return ApiResponse.ok(answer);
         }
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof SignIn.Denied denied) {
@@ -91,6 +107,12 @@ public final class AuthEndpoints implements Endpoints {
     authenticator.logout(token);
     sessions.loggedOut(call.principal().id(), token);
     return ApiResponse.noContent();
+  }
+
+  /** {@code {"expiresAt"}}: the caller's token lives its full lifetime again from now. */
+  private ApiResponse renew(Call call) {
+    String token = call.request().authorization().substring(7).trim();
+    return ApiResponse.ok(Map.of("expiresAt", authenticator.renew(token).toString()));
   }
 
   static Map<String, Object> user(Principal p) {

@@ -5,6 +5,7 @@ import io.sangdam.auth.Access;
 import io.sangdam.auth.CustomRole;
 import io.sangdam.auth.Permission;
 import io.sangdam.auth.HashingPool;
+import io.sangdam.auth.PasswordChanges;
 import io.sangdam.auth.Principal;
 import io.sangdam.auth.RoleStore;
 import io.sangdam.directory.Center;
@@ -30,6 +31,8 @@ import java.util.Set;
  * center. A user may hold one of the tenant's custom roles ({@code customRole}, by id); their {@code role} is
  * then its base. Disabling a user, changing their role or center, or resetting their password signs
  * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
+ * A user created without a password gets a generated one, answered once, to be changed at the first
+ * sign-in; so must a password an administrator reset (given or generated).
  */
 public final class UserEndpoints implements Endpoints {
   private static final String USERS = "/api/tenants/{tenant}/users";
@@ -39,12 +42,15 @@ public final class UserEndpoints implements Endpoints {
   private final HashingPool passwords;
   private final Api.UserSessions sessions;
   private final RoleStore roles;
+  private final PasswordChanges changes;
 
-  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions, RoleStore roles) {
+  public UserEndpoints(Directory directory, HashingPool passwords, Api.UserSessions sessions, RoleStore roles,
+      PasswordChanges changes) {
     this.directory = directory;
     this.passwords = passwords;
     this.sessions = sessions;
     this.roles = roles;
+    this.changes = changes;
   }
 
   @Override
@@ -92,7 +98,9 @@ public final class UserEndpoints implements Endpoints {
     Tenant tenant = tenant(directory, call);
     Fields body = call.body();
     String username = body.slug("username");
-    String password = password(body);
+    boolean generated = !body.has("password");
+    String password = generated ? changes.generate() : password(body);
+    boolean changeAtSignIn = generated || body.optBool("changeAtSignIn").orElse(false);
     String name = body.string("name", 100);
     CustomRole custom = body.has("customRole") ? customRole(p, tenant, body) : null;
     Role role = custom == null ? role(p, body.oneOf("role", Role.class)) : custom.base();
@@ -105,7 +113,14 @@ public final class UserEndpoints implements Endpoints {
       // Right after the insert, before the user has any token: their first sign-in already reads the role.
       roles.assign(user.id(), custom, role);
     }
-    return ApiResponse.created(view(tenant, user, custom));
+    if (changeAtSignIn) {
+      changes.generatedFor(user.id());
+    }
+    Map<String, Object> answer = view(tenant, user, custom);
+    if (generated) {
+      answer.put("password", password);
+    }
+    return ApiResponse.created(answer);
   }
 
   /**
@@ -157,15 +172,21 @@ public final class UserEndpoints implements Endpoints {
     return ApiResponse.ok(view(tenant, updated, custom));
   }
 
-  /** {@code {"password"}}: the user's new password; every session of theirs ends. */
+  /**
+   * {@code {"password"?}}: the user's new password, to be changed at their next sign-in; every session of
+   * theirs ends. Without one, a password is generated and answered once: {@code {"password"}}.
+   */
   private ApiResponse resetPassword(Call call) {
     Principal p = call.principal();
     Tenant tenant = tenant(directory, call);
     User u = user(call, tenant);
     requireMayManage(p, u);
-    directory.setPassword(u, passwords.hash(password(call.body())));
+    Fields body = call.body();
+    boolean generated = !body.has("password");
+    String password = generated ? changes.generate() : password(body);
+    changes.setByAdministrator(u, passwords.hash(password));
     sessions.signOut(u.id());
-    return ApiResponse.noContent();
+    return generated ? ApiResponse.ok(Map.of("password", password)) : ApiResponse.noContent();
   }
 
   private static String password(Fields body) {

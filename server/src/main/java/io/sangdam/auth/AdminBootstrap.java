@@ -3,6 +3,7 @@ package io.sangdam.auth;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Role;
+import io.sangdam.directory.User;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On an empty database, creates the HQ user {@code admin}, with the configured password or a generated
- * one printed once; the log says which command sets another ({@code bin/sangdam reset-password admin}).
+ * one printed once, which must be changed at its first sign-in; the log says which command sets another
+ * ({@code bin/sangdam reset-password admin}).
  */
 public final class AdminBootstrap {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
@@ -20,13 +22,16 @@ public final class AdminBootstrap {
   private final Directory directory;
   private final PasswordHasher passwords;
   private final Secrets secrets;
+  private final PasswordStore passwordStates;
   /** What an operator types to set the password again, as the server was launched: {@code bin/sangdam reset-password admin}. */
   private final String resetCommand;
 
-  public AdminBootstrap(Directory directory, PasswordHasher passwords, Secrets secrets, String resetCommand) {
+  public AdminBootstrap(Directory directory, PasswordHasher passwords, Secrets secrets, PasswordStore passwordStates,
+      String resetCommand) {
     this.directory = directory;
     this.passwords = passwords;
     this.secrets = secrets;
+    this.passwordStates = passwordStates;
     this.resetCommand = resetCommand;
   }
 
@@ -36,8 +41,9 @@ public final class AdminBootstrap {
       return Optional.empty();
     }
     String password = configured.orElseGet(() -> secrets.newToken().substring(0, 16));
+    User admin;
     try {
-      directory.createUser(new NewUser(null, null, "admin", "HQ Administrator", Role.HQ_ADMIN,
+      admin = directory.createUser(new NewUser(null, null, "admin", "HQ Administrator", Role.HQ_ADMIN,
           passwords.hash(password), null, Set.of()));
     } catch (SangdamException e) {
       if (e.code() != ErrorCode.CONFLICT) {
@@ -51,8 +57,9 @@ public final class AdminBootstrap {
       log.info("created HQ user 'admin' with the configured password");
       return Optional.empty();
     }
-    log.warn("created HQ user 'admin' with the generated password: {}  (shown only this once; to set another, "
-        + "stop the server and run: {})", password, resetCommand);
+    passwordStates.requireChange(admin.id());
+    log.warn("created HQ user 'admin' with the generated password: {}  (shown only this once and to be changed at "
+        + "the first sign-in; to set another, stop the server and run: {})", password, resetCommand);
     return Optional.of(password);
   }
 }

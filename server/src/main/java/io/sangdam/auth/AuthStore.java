@@ -11,7 +11,14 @@ public interface AuthStore {
   /** The custom role the user holds, if any: read with their token, so a principal carries its permissions. */
   Optional<CustomRole> customRole(long userId);
 
-  void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt);
+  /** {@code passwordChangeOnly}: the token may only change its user's password. Its last use is its creation. */
+  void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt, boolean passwordChangeOnly);
+
+  /** Records that the token was used {@code at}. */
+  void touchToken(byte[] hash, Instant at);
+
+  /** The token now expires at {@code expiresAt}; renewing it is a use {@code at}. */
+  void renewToken(byte[] hash, Instant expiresAt, Instant at);
 
   Optional<StoredToken> token(byte[] hash);
 
@@ -43,7 +50,8 @@ public interface AuthStore {
   /** {@code local}: the user signs in with a password kept here, not through the company's directory. */
   record Credentials(long userId, String passwordHash, boolean enabled, boolean local) {}
 
-  record StoredToken(long userId, Instant expiresAt, boolean revoked) {}
+  /** {@code lastUsedAt}: its creation, or a use at most a minute before the last. */
+  record StoredToken(long userId, Instant expiresAt, boolean revoked, Instant lastUsedAt, boolean passwordChangeOnly) {}
 
   /** A customer as known by their visitor token. */
   record Visitor(long customerId, long tenantId, String name, String externalId) {}

@@ -22,19 +22,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * Issues and revokes login tokens and resolves them to principals ({@link SignIn} checks the
  * password first). Tokens are random, stored only
  * as their SHA-256, and cached briefly so that a busy console does not hit the database per call.
- * Methods block on the database.
+ * A token lives as long as its user's {@link SecurityPolicy} says (renewable), and one unused for
+ * longer than the policy's idle limit is revoked at its next use; its last use is written at most
+ * every {@link #USE_WRITTEN_EVERY}, so that every node sees it within that. Methods block on the database.
  */
 public final class Authenticator {
   /** How long a resolved token is trusted without looking at the database (bounds revocation on other nodes). */
   private static final Duration CACHE_TTL = Duration.ofSeconds(30);
   /** Longer than a look-up can take (its query's timeout) plus {@link #CACHE_TTL}. */
   private static final Duration REVOCATION_KEPT = Duration.ofMinutes(10);
+  /** How stale a token's last use in the database may be: the idle limit is whole minutes, at least 2. */
+  static final Duration USE_WRITTEN_EVERY = Duration.ofMinutes(1);
 
   private final AuthStore store;
   private final Directory directory;
   private final Secrets secrets;
   private final Clock clock;
   private final Duration tokenTtl;
+  private final SecurityPolicies policies;
   private final Cache<String, Session> sessions;
   /** Counts revocations of all a user's tokens; a cached session remembers the count when it was read. */
   private final AtomicLong revocations = new AtomicLong();
@@ -42,22 +47,44 @@ public final class Authenticator {
   private final Cache<Long, Long> revokedAt;
 
   public Authenticator(AuthStore store, Directory directory, Secrets secrets, Clock clock, Ticker ticker,
-      Duration tokenTtl) {
+      Duration tokenTtl, SecurityPolicies policies) {
     this.store = requireNonNull(store, "store");
     this.directory = requireNonNull(directory, "directory");
     this.secrets = requireNonNull(secrets, "secrets");
     this.clock = requireNonNull(clock, "clock");
     this.tokenTtl = requireNonNull(tokenTtl, "tokenTtl");
+    this.policies = requireNonNull(policies, "policies");
     this.sessions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_TTL).ticker(ticker).build();
     this.revokedAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REVOCATION_KEPT)
         .ticker(ticker).build();
   }
 
-  /** A token with the principal it stands for. */
-  public record Login(String token, Principal principal) {}
+  /**
+   * A token with the principal it stands for, until {@code expiresAt}; {@code passwordChangeOnly}: it may
+   * only change its user's password (which was generated, reset or has expired).
+   */
+  public record Login(String token, Principal principal, Instant expiresAt, boolean passwordChangeOnly) {}
 
   /** A valid token's principal and expiry, as read when {@link #revocations} stood at {@code readAt}. */
-  private record Session(Principal principal, Instant expiresAt, long readAt) {}
+  private record Session(Principal principal, Instant expiresAt, long readAt, boolean passwordChangeOnly, Use use) {
+    Session with(Principal p, Instant expires) {
+      return new Session(p, expires, readAt, passwordChangeOnly, use);
+    }
+  }
+
+  /** When a token was last used here, and when that was last written to the database. */
+  private static final class Use {
+    volatile Instant last;
+    volatile Instant written;
+
+    Use(Instant last) {
+      this.last = last;
+      this.written = last;
+    }
+  }
+
+  /** What a request may do with a valid token: act as {@code principal}, or only change their password. */
+  public record TokenUse(Principal principal, boolean passwordChangeOnly) {}
 
   /**
    * Who a login names, read before its password is checked: the user's id and stored hash, or none
@@ -84,6 +111,14 @@ public final class Authenticator {
 
   /** A new token for a candidate whose password was right; {@code unauthorized} if they may not sign in. */
   public Login issue(Candidate candidate) {
+    return issue(candidate, false);
+  }
+
+  /**
+   * A new token for a candidate whose password was right; {@code passwordChangeOnly}: it may only change
+   * the password (see {@link #use}). {@code unauthorized} if they may not sign in.
+   */
+  public Login issue(Candidate candidate, boolean passwordChangeOnly) {
     SangdamException denied = denied();
     if (candidate.userId() == null || !candidate.enabled()) {
       throw denied;
@@ -91,10 +126,33 @@ public final class Authenticator {
     Principal principal = principal(candidate.userId()).orElseThrow(() -> denied);
     String token = secrets.newToken();
     Instant now = clock.instant();
-    Instant expiresAt = now.plus(tokenTtl);
-    store.insertToken(Secrets.hash(token), principal.id(), now, expiresAt);
-    sessions.put(key(token), new Session(principal, expiresAt, revocations.get()));
-    return new Login(token, principal);
+    Instant expiresAt = now.plus(policies.of(principal.tenantId()).tokenLifetime(tokenTtl));
+    store.insertToken(Secrets.hash(token), principal.id(), now, expiresAt, passwordChangeOnly);
+    sessions.put(key(token), new Session(principal, expiresAt, revocations.get(), passwordChangeOnly, new Use(now)));
+    return new Login(token, principal, expiresAt, passwordChangeOnly);
+  }
+
+  /**
+   * Extends a valid token (not one that may only change a password: {@code password_change_required})
+   * to its full lifetime from now, counting as a use; returns its new expiry.
+   */
+  public Instant renew(String token) {
+    Session session = valid(token);
+    if (session.passwordChangeOnly()) {
+      throw changeRequired();
+    }
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(policies.of(session.principal().tenantId()).tokenLifetime(tokenTtl));
+    store.renewToken(Secrets.hash(token), expiresAt, now);
+    session.use().last = now;
+    session.use().written = now;
+    sessions.put(key(token), session.with(session.principal(), expiresAt));
+    return expiresAt;
+  }
+
+  private static SangdamException changeRequired() {
+    return new SangdamException(ErrorCode.PASSWORD_CHANGE_REQUIRED,
+        "this sign-in may only change its password: POST /api/me/password");
   }
 
   /** The one answer to every failed login, whatever failed: it tells an attacker nothing. */
@@ -142,13 +200,32 @@ public final class Authenticator {
   /** Cached sign-ins of the user see their changed queues, capacity and name at once. */
   public void refresh(User user) {
     sessions.asMap().replaceAll((key, s) -> s.principal().id() == user.id()
-        ? new Session(s.principal().with(user), s.expiresAt(), s.readAt())
+        ? s.with(s.principal().with(user), s.expiresAt())
         : s);
   }
 
-  /** The principal of a valid token, or {@code unauthorized}. */
+  /**
+   * The principal of a valid token, or {@code unauthorized}; a token that may only change its password
+   * is refused {@code password_change_required}. Counts as a use.
+   */
   public Principal authenticate(String token) {
-    return valid(token).principal();
+    TokenUse use = use(token);
+    if (use.passwordChangeOnly()) {
+      throw changeRequired();
+    }
+    return use.principal();
+  }
+
+  /** A valid token's user and whether it may only change their password, or {@code unauthorized}. Counts as a use. */
+  public TokenUse use(String token) {
+    Session session = valid(token);
+    Instant now = clock.instant();
+    session.use().last = now;
+    if (!now.isBefore(session.use().written.plus(USE_WRITTEN_EVERY))) {
+      session.use().written = now;
+      store.touchToken(Secrets.hash(token), now);
+    }
+    return new TokenUse(session.principal(), session.passwordChangeOnly());
   }
 
   /** When a valid token stops working, or {@code unauthorized}: a console signed in with it closes then. */
@@ -163,14 +240,29 @@ public final class Authenticator {
     }
     String key = key(token);
     Session session = sessions.get(key, k -> load(token));
-    if (session != null && readBeforeRevocation(session)) {
+    if (session != null && (readBeforeRevocation(session) || !current(session))) {
+      // Another node may have renewed or used it since it was cached here: only the database's word refuses it.
       sessions.invalidate(key);
       session = sessions.get(key, k -> load(token));
     }
     if (session == null || !clock.instant().isBefore(session.expiresAt())) {
       throw invalid;
     }
+    Duration idleLimit = policies.of(session.principal().tenantId()).idleLimit();
+    if (!idleLimit.isZero() && !clock.instant().isBefore(session.use().last.plus(idleLimit))) {
+      logout(token);
+      throw new SangdamException(ErrorCode.UNAUTHORIZED, "signed out after " + idleLimit.toMinutes()
+          + " minutes without use");
+    }
     return session;
+  }
+
+  /** Whether a cached session is neither expired nor idle past its policy's limit. */
+  private boolean current(Session session) {
+    Instant now = clock.instant();
+    Duration idleLimit = policies.of(session.principal().tenantId()).idleLimit();
+    return now.isBefore(session.expiresAt())
+        && (idleLimit.isZero() || now.isBefore(session.use().last.plus(idleLimit)));
   }
 
   private boolean readBeforeRevocation(Session session) {
@@ -182,7 +274,8 @@ public final class Authenticator {
     long readAt = revocations.get();
     return store.token(Secrets.hash(token))
         .filter(t -> !t.revoked())
-        .flatMap(t -> principal(t.userId()).map(p -> new Session(p, t.expiresAt(), readAt)))
+        .flatMap(t -> principal(t.userId()).map(p -> new Session(p, t.expiresAt(), readAt, t.passwordChangeOnly(),
+            new Use(t.lastUsedAt()))))
         .orElse(null);
   }
 

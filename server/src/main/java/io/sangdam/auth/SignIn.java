@@ -12,12 +12,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * A login, in three steps on three executors so that no thread waits for another's work: the
  * throttle on the caller's (blocking) thread, the user's stored hash and the password check on the
  * {@link HashingPool} (after the throttle's delay, on {@code delays}), the token back on
- * {@code blocking}.
+ * {@code blocking}. A user whose password must be changed first (generated, reset or expired) gets a
+ * token that may only change it.
  */
 public final class SignIn {
   private final Authenticator authenticator;
@@ -25,15 +27,18 @@ public final class SignIn {
   private final SignInThrottle throttle;
   private final Executor blocking;
   private final ScheduledExecutorService delays;
+  private final LongPredicate passwordChangeRequired;
   private final CompanyDirectory company;
 
+  /** {@code passwordChangeRequired}: whether a user (by id) who gave the right password must change it first. */
   public SignIn(Authenticator authenticator, HashingPool hashing, SignInThrottle throttle, Executor blocking,
-      ScheduledExecutorService delays, CompanyDirectory company) {
+      ScheduledExecutorService delays, LongPredicate passwordChangeRequired, CompanyDirectory company) {
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.hashing = requireNonNull(hashing, "hashing");
     this.throttle = requireNonNull(throttle, "throttle");
     this.blocking = requireNonNull(blocking, "blocking");
     this.delays = requireNonNull(delays, "delays");
+    this.passwordChangeRequired = requireNonNull(passwordChangeRequired, "passwordChangeRequired");
     this.company = requireNonNull(company, "company");
   }
 
@@ -68,7 +73,8 @@ public final class SignIn {
             if (!checked.right() || !checked.candidate().enabled()) {
               throw new Denied(attempt.failed());
             }
-            Authenticator.Login issued = authenticator.issue(checked.candidate());
+            Authenticator.Login issued = authenticator.issue(checked.candidate(),
+                passwordChangeRequired.test(checked.candidate().userId()));
             attempt.succeeded();
             return issued;
           }, blocking);

@@ -30,17 +30,34 @@ public final class JdbcAuthStore implements AuthStore {
   }
 
   @Override
-  public void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt) {
+  public void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt,
+      boolean passwordChangeOnly) {
     sql.update("""
-        INSERT INTO auth_token (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)
-        """, hash, userId, createdAt, expiresAt);
+        INSERT INTO auth_token (token_hash, user_id, created_at, expires_at, last_used_at, password_change_only)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """, hash, userId, createdAt, expiresAt, createdAt, passwordChangeOnly);
+  }
+
+  @Override
+  public void touchToken(byte[] hash, Instant at) {
+    sql.update("UPDATE auth_token SET last_used_at = ? WHERE token_hash = ?", at, hash);
+  }
+
+  @Override
+  public void renewToken(byte[] hash, Instant expiresAt, Instant at) {
+    sql.update("UPDATE auth_token SET expires_at = ?, last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+        expiresAt, at, hash);
   }
 
   @Override
   public Optional<StoredToken> token(byte[] hash) {
-    return sql.one("SELECT user_id, expires_at, revoked_at FROM auth_token WHERE token_hash = ?",
-        rs -> new StoredToken(rs.getLong("user_id"), Sql.instant(rs, "expires_at"),
-            rs.getObject("revoked_at") != null), hash);
+    // Tokens from before last uses were kept count from their creation.
+    return sql.one("""
+        SELECT user_id, expires_at, revoked_at, COALESCE(last_used_at, created_at) AS last_used_at,
+          password_change_only FROM auth_token WHERE token_hash = ?
+        """, rs -> new StoredToken(rs.getLong("user_id"), Sql.instant(rs, "expires_at"),
+            rs.getObject("revoked_at") != null, Sql.instant(rs, "last_used_at"), rs.getBoolean("password_change_only")),
+        hash);
   }
 
   @Override

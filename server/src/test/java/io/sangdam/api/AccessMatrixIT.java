@@ -160,6 +160,16 @@ class AccessMatrixIT {
       row("PUT", "/api/conversations/{conversation}/customer", "{\"memo\":\"메모\"}", "HQ TA CM AG"),
       row("GET", "/api/me", null, "HQ TA CM CM2 AG XTA XAG"),
       row("GET", "/api/me/today", null, "HQ TA CM CM2 AG XTA XAG"),
+      // Issue 19 item 4: one's own password and session; a wrong current password is refused 422, past the checks.
+      row("GET", "/api/me/password", null, "HQ TA CM CM2 AG XTA XAG"),
+      row("POST", "/api/me/password", "{\"current\":\"not-the-current-1\",\"new\":\"Fresh-pass-{n}\"}",
+          "HQ TA CM CM2 AG XTA XAG"),
+      row("GET", "/api/me/session", null, "HQ TA CM CM2 AG XTA XAG"),
+      row("POST", "/api/token/renew", null, "HQ TA CM CM2 AG XTA XAG"),
+      row("GET", "/api/security-policy", null, "HQ"),
+      row("PUT", "/api/security-policy", "{\"reuseLimit\":3}", "HQ"),
+      row("GET", "/api/tenants/{T}/security-policy", null, "HQ TA"),
+      row("PUT", "/api/tenants/{T}/security-policy", "{\"reuseLimit\":3}", "HQ TA"),
       row("GET", "/api/tenants/{T}/customers/link-proposals", null, "HQ TA"),
       // The first allowed caller accepts; the others are told it is decided (409), as is every reject.
       row("POST", "/api/tenants/{T}/customers/link-proposals/{proposal}/accept", null, "HQ TA"),

@@ -13,7 +13,9 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcPasswordStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.testing.ManualTime;
 import io.sangdam.testing.TestDatabase;
@@ -84,12 +86,14 @@ class AuthenticatorIT {
     directory.createUser(new NewUser(tenant.id(), null, "boss", "Boss", Role.TENANT_ADMIN,
         passwords.hash("boss-pass-1"), null, Set.of()));
     JdbcAuthStore store = new JdbcAuthStore(db);
+    SecurityPolicies policies = new SecurityPolicies(new JdbcPasswordStore(db), new JdbcAuditLog(db, clock), clock,
+        ticker);
     Authenticator auth = new Authenticator(wrap.apply(store), directory, secrets, clock, ticker,
-        Duration.ofMinutes(30));
+        Duration.ofMinutes(30), policies);
     SignInThrottle throttle = new SignInThrottle(new SignInThrottle.Limits(Duration.ofMinutes(15), 100, 100, 100,
         Duration.ZERO), () -> 0L, 1_000);
     SignIn signIn = new SignIn(auth, new HashingPool(passwords, Runnable::run), throttle, Runnable::run, delays,
-        CompanyDirectory.NONE);
+        userId -> false, CompanyDirectory.NONE);
     return new Fixture(auth, signIn, new Visitors(store, secrets, clock), tenant);
   }
 

@@ -11,6 +11,7 @@ import io.nats.client.Nats;
 import io.sangdam.RemoteChanges;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.auth.Secrets;
+import io.sangdam.auth.SecurityPolicies;
 import io.sangdam.bot.BotEditor;
 import io.sangdam.bot.CachedBotLibrary;
 import io.sangdam.bot.FaqItem;
@@ -26,7 +27,9 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
+import io.sangdam.store.JdbcPasswordStore;
 import io.sangdam.store.JdbcBotStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcWebhookOutbox;
@@ -116,7 +119,8 @@ class ClusterChangesIT {
     Directory directory = new Directory(new JdbcDirectoryStore(db, CLOCK, new Json()), changes);
     directory.load();
     Authenticator auth = new Authenticator(new JdbcAuthStore(db), directory, new Secrets(new SecureRandom()), CLOCK,
-        Ticker.systemTicker(), Duration.ofHours(1));
+        Ticker.systemTicker(), Duration.ofHours(1), new SecurityPolicies(new JdbcPasswordStore(db),
+            new JdbcAuditLog(db, CLOCK), CLOCK, Ticker.systemTicker()));
     Webhooks webhooks = new Webhooks(new JdbcWebhookStore(db, CLOCK), new JdbcWebhookOutbox(db, name),
         id -> directory.tenant(id).map(Tenant::code).orElse(null), new Json(), CLOCK, true, changes);
     stops.add(webhooks);

@@ -80,7 +80,18 @@ final class InMemoryVisitors implements AuthStore {
   }
 
   @Override
-  public void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt) {
+  public void insertToken(byte[] hash, long userId, Instant createdAt, Instant expiresAt,
+      boolean passwordChangeOnly) {
+    throw notHere();
+  }
+
+  @Override
+  public void touchToken(byte[] hash, Instant at) {
+    throw notHere();
+  }
+
+  @Override
+  public void renewToken(byte[] hash, Instant expiresAt, Instant at) {
     throw notHere();
   }
 
