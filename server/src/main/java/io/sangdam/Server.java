@@ -2,6 +2,9 @@ package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Tag;
+import io.sangdam.accesslog.AccessChain;
+import io.sangdam.accesslog.AccessLogPruning;
+import io.sangdam.api.AccessLogEndpoints;
 import io.sangdam.api.AlertThresholdEndpoints;
 import io.sangdam.api.Api;
 import io.sangdam.api.AttachmentEndpoints;
@@ -135,6 +138,7 @@ import io.sangdam.store.JdbcAgentDayStore;
 import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
+import io.sangdam.store.JdbcAccessLog;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcBotEndpointStore;
@@ -393,9 +397,16 @@ public final class Server implements AutoCloseable {
     BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
         WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
     JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+    // Every read of personal data by staff, chained under a key kept outside the database (made at the first start).
+    JdbcAccessLog accessLog = new JdbcAccessLog(database,
+        AccessChain.fromKeyFile(config.accessLog().keyFile(), true), clock);
+    accessLog.claimKey();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, new AccessLogPruning(accessLog, audit,
+        config.accessLog().keepDays(), clock)), 1, 24 * 60, TimeUnit.MINUTES);
     // Callback requests, left at the widget or with the bot; the agents serving the queue hear of each change.
     CallbackNews callbackNews = new CallbackNews(changes);
-    Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, callbackNews, clock);
+    Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, accessLog, callbackNews,
+        clock);
     BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
         closing, records, sessionWork, clock), directory, botEndpoints, new ExternalBots(
         WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), callbacks,
@@ -423,7 +434,7 @@ public final class Server implements AutoCloseable {
     Config.Attachments files = config.attachments();
     Attachments attachments = new Attachments(new JdbcAttachmentStore(database),
         new ContentStore(config.dataDir().resolve("attachments")), live, lookup, chat.sendFile(), directory,
-        files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
+        files.maxBytes(), files.allowedTypes(), previewSlots(), accessLog, clock);
     JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     // Each kind of channel's partner: what delivers the items its conversations owe.
     CustomChannelDelivery customChannels = new CustomChannelDelivery(
@@ -499,7 +510,8 @@ public final class Server implements AutoCloseable {
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
-    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, dashboard, dashboardFeed,
+    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, accessLog,
+        dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
     Widgets widgets = new Widgets(new JdbcWidgetStore(database), clock);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
@@ -564,15 +576,18 @@ public final class Server implements AutoCloseable {
             new AttachmentEndpoints(attachments),
             new StatsEndpoints(directory, new Statistics(statisticsStore),
                 new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
-            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
+            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit,
+                accessLog),
                 channels),
             new WidgetEndpoints(directory, widgets,
-                new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
+                new ConversationSearch(new JdbcSearchStore(database), directory, audit, accessLog)),
             new AuditEndpoints(directory, audit),
+            new AccessLogEndpoints(directory, accessLog, config.accessLog().bulkExportSubjects()),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
-            new CustomerProfileEndpoints(new CustomerProfiles(new JdbcCustomerProfileStore(database), lookup, audit)),
+            new CustomerProfileEndpoints(new CustomerProfiles(new JdbcCustomerProfileStore(database), lookup, audit,
+                accessLog)),
             new MeEndpoints(directory, new AgentDays(new JdbcAgentDayStore(database), clock)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
                 lookup, audit, clock)),

@@ -89,6 +89,10 @@ public final class ConfigLoader {
     d.put("cluster.centers", "");
     d.put("cluster.centerLeaseSeconds", "5");
     d.put("cluster.centerHeartbeatMillis", "1000");
+    // Empty: data.dir/access-log.key.
+    d.put("accessLog.keyFile", "");
+    d.put("accessLog.keepDays", "730");
+    d.put("accessLog.bulkExportSubjects", "100");
     return Map.copyOf(d);
   }
 
@@ -212,7 +216,15 @@ public final class ConfigLoader {
         // At least twice an attempt (cut off at 15 s, OutboundDeliveries.ATTEMPT, however many partner calls it
         // makes), room for its outcome to be written on a loaded node: a claim never runs out under an attempt in
         // flight, so no other node starts the conversation's next one meanwhile.
-        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v));
+        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v), accessLog(v));
+  }
+
+  /** Two years at least: the 안전성 확보조치 기준 asks that access records be kept that long. */
+  private static Config.AccessLog accessLog(Values v) {
+    String keyFile = v.string("accessLog.keyFile");
+    return new Config.AccessLog(keyFile.isEmpty() ? Path.of(v.nonEmpty("data.dir"), "access-log.key")
+        : Path.of(keyFile), v.integer("accessLog.keepDays", 730, 36_500),
+        v.integer("accessLog.bulkExportSubjects", 1, 1_000_000));
   }
 
   private static Config.Cluster cluster(Values v) {
