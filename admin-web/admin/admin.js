@@ -3,6 +3,7 @@
 // the network goes in as text.
 import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { $, TOKEN, app } from './app.js';
+import * as accesslog from './accesslog.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
 import * as callbacks from './callbacks.js';
@@ -15,7 +16,7 @@ import * as supervise from './supervise.js';
 import * as wallboard from './wallboard.js';
 import * as widget from './widgetsettings.js';
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, accesslog, links, bot, callbacks, widget };
 
 function label() {
   document.documentElement.lang = app.lang;
