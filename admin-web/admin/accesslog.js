@@ -52,14 +52,14 @@ function build() {
   const subject = input('accesslog-subject', 'text');
   subject.inputMode = 'numeric';
   subject.size = 10;
-  const find = el('button', app.text('find'), 'primary');
-  find.type = 'submit';
+  const submit = el('button', app.text('find'), 'primary');
+  submit.type = 'submit';
   const exportCsv = el('button', app.text('csv'));
   exportCsv.type = 'button';
   exportCsv.id = 'accesslog-export';
   form.append(tenantLabel, labelled('accessStaff', staff), labelled('accessSubject', subject),
     labelled('action', action), labelled('from', input('accesslog-from', 'date', localDate(-30))),
-    labelled('to', input('accesslog-to', 'date', localDate())), find, exportCsv);
+    labelled('to', input('accesslog-to', 'date', localDate())), submit, exportCsv);
   const more = el('button', app.text('more'));
   more.type = 'button';
   more.id = 'accesslog-more';
