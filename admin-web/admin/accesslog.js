@@ -107,10 +107,31 @@ function actionText(action) {
   return text === key ? action : text;
 }
 
+/** What was read, in the reader's words: the server names it in its own ("attachment 5 of conversation 42"). */
+const OBJECTS = [
+  [/^conversation (\d+)(: .*)?$/, (m) => app.text('accessObject.conversation', { id: m[1] })],
+  [/^(\d+) conversations of tenant \d+$/, (m) => app.text('accessObject.conversations', { n: m[1] })],
+  [/^conversations of tenant \d+$/, () => app.text('accessObject.searchPage')],
+  [/^attachment (\d+) of conversation (\d+)$/, (m) => app.text('accessObject.attachment', { id: m[1], conversation: m[2] })],
+  [/^customer (\d+) of conversation (\d+)$/, (m) => app.text('accessObject.customer', { id: m[1], conversation: m[2] })],
+  [/^callback (\d+): phone$/, (m) => app.text('accessObject.callback', { id: m[1] })],
+  [/^(\d+) access records of .*, (\S+)\.\.(\S+)$/, (m) => app.text('accessObject.records', { n: m[1], from: m[2], to: m[3] })],
+];
+
+function objectText(object) {
+  for (const [pattern, text] of OBJECTS) {
+    const m = pattern.exec(object);
+    if (m) {
+      return text(m);
+    }
+  }
+  return object;
+}
+
 function recordRow(body, r) {
   const row = body.insertRow();
   row.dataset.action = r.action;
-  [when(r.at), r.tenant || app.text('hq'), r.staff, r.address || '', actionText(r.action), r.object,
+  [when(r.at), r.tenant || app.text('hq'), r.staff, r.address || '', actionText(r.action), objectText(r.object),
     r.subjects.join(', '), r.reason || ''].forEach((v) => cell(row, v));
 }
 
@@ -158,7 +179,7 @@ async function showMonth() {
   const offHours = table('accesslog-offhours', ['when', 'accessStaff', 'action', 'target', 'address']);
   answer.offHours.forEach((r) => {
     const row = offHours.tBodies[0].insertRow();
-    [when(r.at), r.staff, actionText(r.action), r.object, r.address || ''].forEach((v) => cell(row, v));
+    [when(r.at), r.staff, actionText(r.action), objectText(r.object), r.address || ''].forEach((v) => cell(row, v));
   });
   const bulk = table('accesslog-bulk', ['when', 'accessStaff', 'action', 'accessCustomers', 'accessReason']);
   answer.bulkExports.forEach((r) => {

@@ -214,6 +214,10 @@ export const STRINGS = {
     'accessAction.access-log.export': '접속기록 내려받기',
     reasonTitle: '내려받는 사유', reasonHint: '개인정보가 담긴 파일입니다. 입력한 사유는 접속기록에 함께 남습니다.',
     reasonOk: '내려받기', reasonCancel: '취소', 'field.reason': '내려받는 사유',
+    'accessObject.conversation': '상담 #{id}', 'accessObject.conversations': '상담 {n}건',
+    'accessObject.searchPage': '상담 검색 결과', 'accessObject.attachment': '첨부파일 #{id} (상담 #{conversation})',
+    'accessObject.customer': '고객 #{id} (상담 #{conversation})', 'accessObject.callback': '콜백 #{id} 전화번호',
+    'accessObject.records': '접속기록 {n}건 ({from} ~ {to})',
   },
   en: {
     appTitle: 'Admin console', language: '한국어', tenant: 'Tenant code (empty for HQ)', username: 'Username',
@@ -431,6 +435,10 @@ export const STRINGS = {
     'accessAction.access-log.export': 'Access records downloaded',
     reasonTitle: 'Reason for downloading', reasonHint: 'This file holds personal data. Your reason is kept with the access record.',
     reasonOk: 'Download', reasonCancel: 'Cancel', 'field.reason': 'Reason for downloading',
+    'accessObject.conversation': 'Chat #{id}', 'accessObject.conversations': '{n} chats',
+    'accessObject.searchPage': 'Chat search results', 'accessObject.attachment': 'File #{id} (chat #{conversation})',
+    'accessObject.customer': 'Customer #{id} (chat #{conversation})', 'accessObject.callback': 'Callback #{id} phone number',
+    'accessObject.records': '{n} access records ({from} to {to})',
   },
 };
 

@@ -58,6 +58,7 @@ class AccessLogBrowserIT {
       admin.showing("#accesslog-list tbody", "상담 이력 내려받기");
       admin.showing("#accesslog-list tbody", "분기 개인정보 점검");
       admin.showing("#accesslog-list tbody", "상담 내용 조회");
+      admin.showing("#accesslog-list tbody", "상담 1건");
       admin.visible("#accesslog-report-form button[type='submit']").click();
       admin.showing("#accesslog-staff-table tbody", "admin");
       admin.screenshot("access-log-ko");
