@@ -17,6 +17,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class AccessLogEndpoints implements Endpoints {
     return ApiResponse.ok(new ApiResponse.FileBody(csv(records, zone), "text/csv; charset=utf-8", name, false));
   }
 
-  private List<AccessLog.Recorded> period(Tenant tenant, java.time.ZonedDateTime from, java.time.ZonedDateTime to) {
+  private List<AccessLog.Recorded> period(Tenant tenant, ZonedDateTime from, ZonedDateTime to) {
     List<AccessLog.Recorded> records = access.period(tenant == null ? null : tenant.id(), from.toInstant(),
         to.toInstant(), MAX_PERIOD + 1);
     if (records.size() > MAX_PERIOD) {
