@@ -6,6 +6,7 @@ import { consoleSocket, logIn, logOut } from '../shared/console.js';
 import { sayWhySignedOut, watchIdle } from '../shared/idle.js';
 import { passwordFirst } from '../shared/password.js';
 import { $, TOKEN, app } from './app.js';
+import * as accesslog from './accesslog.js';
 import * as audit from './audit.js';
 import * as bot from './bot.js';
 import * as callbacks from './callbacks.js';
@@ -24,7 +25,7 @@ import * as widget from './widgetsettings.js';
 const companyRefusal = takeCallback(TOKEN);
 const company = companyButton({ consoleName: 'admin', hqAllowed: true, text: app.text });
 
-const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention, roles };
+const SCREENS = { dashboard, wallboard, stats, search, manage, audit, links, bot, callbacks, widget, retention, roles, accesslog };
 
 function label() {
   document.documentElement.lang = app.lang;

@@ -9,7 +9,7 @@ export const GROUPS = [
   ['permGroupChats', ['transcripts.read', 'pii.unmask', 'conversations.supervise', 'callbacks.handle']],
   ['permGroupLive', ['dashboard.read', 'stats.read', 'stats.export']],
   ['permGroupManage', ['manage.centers', 'manage.users', 'manage.settings', 'manage.roles', 'customers.link']],
-  ['permGroupAudit', ['audit.read', 'retention.manage']],
+  ['permGroupAudit', ['audit.read', 'accesslog.read', 'retention.manage']],
 ];
 const BASES = ['AGENT', 'CENTER_MANAGER', 'TENANT_ADMIN'];
 const state = { built: false, editing: null, centers: [] };

@@ -5,6 +5,7 @@ import { customerLabel } from '../shared/customers.js';
 import { systemText } from '../shared/system-messages.js';
 import { $, app, button, cell, channelFilters, el, fillCenters, fillChannels, fillTenants, path, tenantOf, when }
   from './app.js';
+import { downloadWithReason } from './exports.js';
 import { centerName, queueName, readDirectory } from './pickers.js';
 
 const state = { cursor: null, conversation: null, revealed: new Map(), searched: false,
@@ -159,6 +160,13 @@ export function init() {
     find(false);
   });
   $('search-more').addEventListener('click', () => find(true));
+  // Every match as a file for Excel: personal data, so a reason is asked first (접속기록).
+  $('search-csv').addEventListener('click', () => {
+    const params = filters();
+    params.delete('limit');
+    params.set('format', 'csv');
+    downloadWithReason(`/api/tenants/${path(tenantOf($('search-tenant')))}/conversations?${params}`, 'conversations.csv');
+  });
   $('search-tenant').addEventListener('change', () => Promise.all([
     fillCenters($('search-center'), tenantOf($('search-tenant')), true),
     fillChannels($('search-channel'), tenantOf($('search-tenant')))]).catch(app.failed));

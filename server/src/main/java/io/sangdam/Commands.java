@@ -1,5 +1,7 @@
 package io.sangdam;
 
+import io.sangdam.accesslog.AccessChain;
+import io.sangdam.accesslog.AccessLog;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.auth.AuthStore;
 import io.sangdam.auth.PasswordHasher;
@@ -11,6 +13,7 @@ import io.sangdam.directory.Role;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAccessLog;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
@@ -101,6 +104,29 @@ final class Commands {
         log.warn("HQ user '{}' is disabled: the new password works once another HQ administrator enables them",
             username);
       }
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  /**
+   * Walks the access records' chain with the key ({@code accessLog.keyFile}, never made here) and says whether it
+   * holds; a broken chain is an error naming the first record that fails, and why. It only reads, so it runs beside
+   * live nodes. The head printed is what to keep elsewhere and compare next time: removing the newest records and
+   * moving the head back is found only against such a copy.
+   */
+  static void verifyAccessLog(Config config) {
+    AccessChain chain = AccessChain.fromKeyFile(config.accessLog().keyFile(), false);
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try {
+      Database database = Server.connect(config, stopOrder);
+      AccessLog.Verdict verdict = new JdbcAccessLog(database, chain, Clock.systemUTC()).verify();
+      if (!verdict.holds()) {
+        throw new IllegalStateException("the access records' chain is broken at record " + verdict.brokenAt().get()
+            + ": " + verdict.problem() + " (" + verdict.records() + " records before it hold)");
+      }
+      System.out.println("the access records' chain holds: " + verdict.records() + " records checked; head: record "
+          + verdict.lastId() + ", mac " + verdict.lastMac());
     } finally {
       close(stopOrder);
     }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String USAGE = "usage: sangdam [run|migrate|create-admin USERNAME|reset-password USERNAME"
-      + "|restore-db FILE|version] [--config FILE]";
+      + "|restore-db FILE|verify-access-log|version] [--config FILE]";
   /** Generated passwords: as long as the first start's (AdminBootstrap), from the same alphabet. */
   private static final int GENERATED_PASSWORD_LENGTH = 16;
 
@@ -48,7 +48,8 @@ public final class Main {
       System.out.println("sangdam " + version());
       return;
     }
-    boolean known = (command.equals("run") || command.equals("migrate")) && words.size() == 1
+    boolean known = (command.equals("run") || command.equals("migrate") || command.equals("verify-access-log"))
+        && words.size() == 1
         || (command.equals("create-admin") || command.equals("reset-password") || command.equals("restore-db"))
         && words.size() == 2;
     if (!known && !words.isEmpty()) {
@@ -65,6 +66,7 @@ public final class Main {
     }
     switch (command) {
       case "migrate" -> oneShot(() -> Commands.migrate(config));
+      case "verify-access-log" -> oneShot(() -> Commands.verifyAccessLog(config));
       case "create-admin" -> {
         NewPassword password = newPassword(words.get(1));
         oneShot(() -> Commands.createAdmin(config, words.get(1), password.value(), operator()));

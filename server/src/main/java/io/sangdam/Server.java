@@ -2,6 +2,9 @@ package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Tag;
+import io.sangdam.accesslog.AccessChain;
+import io.sangdam.accesslog.AccessLogPruning;
+import io.sangdam.api.AccessLogEndpoints;
 import io.sangdam.api.AlertThresholdEndpoints;
 import io.sangdam.api.Api;
 import io.sangdam.api.RetentionEndpoints;
@@ -149,6 +152,7 @@ import io.sangdam.store.JdbcAgentDayStore;
 import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
 import io.sangdam.store.JdbcAttachmentStore;
+import io.sangdam.store.JdbcAccessLog;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcPasswordStore;
 import io.sangdam.store.JdbcAuthStore;
@@ -422,9 +426,16 @@ public final class Server implements AutoCloseable {
     // A scenario's externalBot nodes POST the customer's messages to the tenant's own bots (webhooks' URL rules).
     BotEndpoints botEndpoints = new BotEndpoints(new JdbcBotEndpointStore(database),
         WebhookUrls.system(config.webhooksAllowLoopback()), random, clock);
+    // Every read of personal data by staff, chained under a key kept outside the database (made at the first start).
+    JdbcAccessLog accessLog = new JdbcAccessLog(database,
+        AccessChain.fromKeyFile(config.accessLog().keyFile(), true), clock);
+    accessLog.claimKey();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, new AccessLogPruning(accessLog, audit,
+        config.accessLog().keepDays(), clock)), 1, 24 * 60, TimeUnit.MINUTES);
     // Callback requests, left at the widget or with the bot; the agents serving the queue hear of each change.
     CallbackNews callbackNews = new CallbackNews(changes);
-    Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, callbackNews, clock);
+    Callbacks callbacks = new Callbacks(new JdbcCallbackStore(database), audit, accessLog, callbackNews,
+        clock);
     BotConversations bots = new BotConversations(botLibrary, new BotTurns(live, chatStore, transcript, requeue,
         closing, records, sessionWork, clock), directory, botEndpoints, new ExternalBots(
         WebhookUrls.system(config.webhooksAllowLoopback()), metrics.registry(), sessionWork, clock), callbacks,
@@ -451,8 +462,8 @@ public final class Server implements AutoCloseable {
     events.subscribe(new ConversationWebhooks(webhooks, directory));
     Config.Attachments files = config.attachments();
     ContentStore attachmentFiles = new ContentStore(config.dataDir().resolve("attachments"));
-    Attachments attachments = new Attachments(new JdbcAttachmentStore(database), attachmentFiles, live, lookup, chat.sendFile(), directory,
-        files.maxBytes(), files.allowedTypes(), previewSlots(), clock);
+    Attachments attachments = new Attachments(new JdbcAttachmentStore(database), attachmentFiles, live, lookup,
+        chat.sendFile(), directory, files.maxBytes(), files.allowedTypes(), previewSlots(), accessLog, clock);
     JdbcChannelStore channelStore = new JdbcChannelStore(database, json);
     // Each kind of channel's partner: what delivers the items its conversations owe.
     CustomChannelDelivery customChannels = new CustomChannelDelivery(
@@ -538,7 +549,8 @@ public final class Server implements AutoCloseable {
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
-    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, dashboard, dashboardFeed,
+    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, accessLog,
+        dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
     Widgets widgets = new Widgets(new JdbcWidgetStore(database), clock);
     CustomerFrames customerFrames = new CustomerFrames(directory, visitors, live, chat, customerConnected,
@@ -610,15 +622,18 @@ public final class Server implements AutoCloseable {
             new AttachmentEndpoints(attachments),
             new StatsEndpoints(directory, new Statistics(statisticsStore),
                 new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
-            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit),
+            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit,
+                accessLog),
                 channels),
             new WidgetEndpoints(directory, widgets,
-                new ConversationSearch(new JdbcSearchStore(database), directory, audit)),
+                new ConversationSearch(new JdbcSearchStore(database), directory, audit, accessLog)),
             new AuditEndpoints(directory, audit),
+            new AccessLogEndpoints(directory, accessLog, config.accessLog().bulkExportSubjects()),
             new WebhookEndpoints(directory, webhooks),
             new ChannelEndpoints(directory, channels),
             new CustomerLinkEndpoints(directory, new CustomerLinks(channelStore)),
-            new CustomerProfileEndpoints(new CustomerProfiles(new JdbcCustomerProfileStore(database), lookup, audit)),
+            new CustomerProfileEndpoints(new CustomerProfiles(new JdbcCustomerProfileStore(database), lookup, audit,
+                accessLog)),
             new MeEndpoints(directory, new AgentDays(new JdbcAgentDayStore(database), clock)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
                 lookup, audit, clock)),

@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import io.sangdam.accesslog.Reader;
 import io.sangdam.attachment.Attachments;
 import io.sangdam.chat.Attachment;
 import io.sangdam.chat.Participant;
@@ -58,7 +59,8 @@ public final class AttachmentEndpoints implements Endpoints {
     long id = Scope.id(call, "id", "attachment");
     Attachments.Download file = call.customer() != null
         ? attachments.forCustomer(call.customer().customerId(), id, preview)
-        : attachments.forUser(call.principal(), id, preview);
+        : attachments.forUser(new Reader(call.principal(), call.request().remoteAddress()), id, preview,
+            call.query("reason").orElse(null));
     return ApiResponse.ok(new ApiResponse.FileBody(file.content(), file.contentType(), file.attachment().name(),
         file.inline()));
   }

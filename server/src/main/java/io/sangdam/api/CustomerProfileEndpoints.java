@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import io.sangdam.accesslog.Reader;
 import io.sangdam.customer.CustomerProfiles;
 import io.sangdam.protocol.Fields;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ public final class CustomerProfileEndpoints implements Endpoints {
   }
 
   private ApiResponse read(Call call) {
-    return ApiResponse.ok(view(profiles.read(call.principal(), Scope.id(call, "id", "conversation"))));
+    return ApiResponse.ok(view(profiles.read(new Reader(call.principal(), call.request().remoteAddress()),
+        Scope.id(call, "id", "conversation"))));
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.sangdam.api;
 
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
@@ -17,7 +19,9 @@ import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
 import io.sangdam.search.ConversationSearch;
 import io.sangdam.search.SearchStore;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,11 +30,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Conversation search and transcripts, masked, with one-item unmasking for managers and admins.
- * Codes in filters name things in the path's tenant; what is out of the caller's scope is not found.
+ * Conversation search and transcripts, masked, with one-item unmasking for managers and admins, and the search's
+ * results as CSV ({@code format=csv}, with a {@code reason}). Codes in filters name things in the path's tenant;
+ * what is out of the caller's scope is not found. Every read is on the access records (ConversationSearch).
  */
 public final class SearchEndpoints implements Endpoints {
   private static final Set<String> STATES = Set.of("BOT", "WAITING", "ASSIGNED", "HOLD", "CLOSED", "ABANDONED");
+  private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final Directory directory;
   private final ConversationSearch search;
@@ -52,9 +58,17 @@ public final class SearchEndpoints implements Endpoints {
 
   /**
    * Filters {@code center}, {@code queue} (with center), {@code agent}, {@code state}, {@code from}, {@code to},
-   * {@code category}, {@code customer}, {@code q}, {@code channel}, {@code channelKind}; {@code limit}, {@code cursor}.
+   * {@code category}, {@code customer}, {@code q}, {@code channel}, {@code channelKind}; {@code limit}, {@code cursor};
+   * or {@code format=csv} with a {@code reason}: every match as a file.
    */
   private ApiResponse search(Call call) {
+    boolean csv = call.query("format").map(f -> switch (f) {
+      case "json" -> false;
+      case "csv" -> true;
+      default -> throw Fields.invalid("format", "must be json or csv");
+    }).orElse(false);
+    // Asked first: a file without its reason is refused before any search runs.
+    String reason = csv ? AccessRecord.reason(call.query("reason").orElse(null)) : null;
     Principal p = call.principal();
     Tenant tenant = Scope.tenant(directory, call);
     Center center = call.query("center").map(code -> Access.requireCenter(p,
@@ -83,6 +97,17 @@ public final class SearchEndpoints implements Endpoints {
     Set<String> channelCodes = channels.codes(call, tenant.id());
     String customer = text(call, "customer");
     String q = text(call, "q");
+    SearchStore.Criteria criteria = new SearchStore.Criteria(tenant.id(), center == null ? null : center.id(), null,
+        queue == null ? null : queue.id(), agentId, null, state,
+        Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
+        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null),
+        category, customer, q, channelCodes, null, null);
+    Reader reader = new Reader(p, call.request().remoteAddress());
+    if (csv) {
+      List<SearchStore.Found> found = search.export(reader, criteria, reason);
+      String name = "sangdam-conversations-" + tenant.code() + ".csv";
+      return ApiResponse.ok(new ApiResponse.FileBody(csv(found, zone), "text/csv; charset=utf-8", name, false));
+    }
     int limit = call.query("limit").map(l -> {
       try {
         return Integer.parseInt(l);
@@ -93,17 +118,35 @@ public final class SearchEndpoints implements Endpoints {
     if (limit < 1 || limit > ConversationSearch.MAX_PAGE) {
       throw Fields.invalid("limit", "must be between 1 and " + ConversationSearch.MAX_PAGE);
     }
-    SearchStore.Criteria criteria = new SearchStore.Criteria(tenant.id(), center == null ? null : center.id(), null,
-        queue == null ? null : queue.id(), agentId, null, state,
-        Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
-        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null),
-        category, customer, q, channelCodes, null, null);
-    ConversationSearch.Page page = search.search(p, criteria, call.query("cursor"), limit);
+    ConversationSearch.Page page = search.search(reader, criteria, call.query("cursor"), limit);
     Map<String, String> kinds = channels.kinds(tenant.id());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("conversations", page.conversations().stream().map(c -> view(c, kinds)).toList());
     answer.put("nextCursor", page.nextCursor());
     return ApiResponse.ok(answer);
+  }
+
+  /**
+   * As the statistics' CSV: UTF-8 with a byte-order mark for Excel, CRLF lines; names and contacts masked as on
+   * screen, times in {@code zone}.
+   */
+  private byte[] csv(List<SearchStore.Found> found, ZoneId zone) {
+    StringBuilder out = new StringBuilder("\uFEFF");
+    out.append("번호,센터,상담 유형,채널,상태,고객,연락처,상담사,시작,종료,종료 사유,만족도\r\n");
+    for (SearchStore.Found c : found) {
+      String[] cells = {String.valueOf(c.id()), directory.center(c.centerId()).map(Center::name).orElse(""),
+          directory.queue(c.queueId()).map(Queue::name).orElse(""), c.channel() == null ? "" : c.channel(), c.state(),
+          c.customerName() == null ? "" : c.customerName(), c.customerContact() == null ? "" : c.customerContact(),
+          c.agentId() == null ? "" : directory.user(c.agentId()).map(User::name).orElse(""),
+          c.createdAt().atZone(zone).format(CSV_TIME),
+          c.closedAt() == null ? "" : c.closedAt().atZone(zone).format(CSV_TIME),
+          c.closeReason() == null ? "" : c.closeReason(), c.csatScore() == null ? "" : String.valueOf(c.csatScore())};
+      for (int i = 0; i < cells.length; i++) {
+        out.append(i == 0 ? "" : ",").append(StatsEndpoints.cell(cells[i]));
+      }
+      out.append("\r\n");
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String text(Call call, String name) {
@@ -116,7 +159,8 @@ public final class SearchEndpoints implements Endpoints {
   }
 
   private ApiResponse transcript(Call call) {
-    ConversationSearch.Transcript t = search.transcript(call.principal(), Scope.id(call, "id", "conversation"));
+    ConversationSearch.Transcript t = search.transcript(new Reader(call.principal(), call.request().remoteAddress()),
+        Scope.id(call, "id", "conversation"));
     Map<String, Object> answer = view(t.conversation(), channels.kinds(t.conversation().tenantId()));
     answer.put("tags", t.tags());
     answer.put("messages", t.messages().stream().map(m -> message(t.conversation(), m)).toList());
@@ -148,7 +192,8 @@ public final class SearchEndpoints implements Endpoints {
       item = new ConversationSearch.Item.InMessage(body.nonNegative("seq"),
           body.optInt("item", 0, 1000).orElseThrow(() -> Fields.missing("item")));
     }
-    return ApiResponse.ok(Map.of("value", search.unmask(call.principal(), id, item, call.request().remoteAddress())));
+    return ApiResponse.ok(Map.of("value", search.unmask(new Reader(call.principal(), call.request().remoteAddress()),
+        id, item)));
   }
 
   /** {@code kinds}: the tenant's channel codes and their kinds. */

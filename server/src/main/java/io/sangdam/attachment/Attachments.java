@@ -2,6 +2,9 @@ package io.sangdam.attachment;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
@@ -19,6 +22,7 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +52,7 @@ public final class Attachments {
   private final Set<String> allowedTypes;
   private final Clock clock;
   private final Previews previews;
+  private final AccessLog access;
 
   /**
    * {@code sending}: the conversation's ordinary send, carried to the node owning its center (with many
@@ -56,7 +61,7 @@ public final class Attachments {
    * file is stored without one).
    */
   public Attachments(AttachmentStore store, ContentStore contents, LiveConversations live,
-      ConversationLookup lookup, Chat.SendFile sending, Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, Clock clock) {
+      ConversationLookup lookup, Chat.SendFile sending, Directory directory, int maxBytes, Set<String> allowedTypes, int concurrentPreviews, AccessLog access, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.contents = requireNonNull(contents, "contents");
     this.live = requireNonNull(live, "live");
@@ -67,6 +72,7 @@ public final class Attachments {
     this.allowedTypes = Set.copyOf(allowedTypes);
     this.clock = requireNonNull(clock, "clock");
     this.previews = new Previews(new Semaphore(concurrentPreviews), Previews.WAIT);
+    this.access = requireNonNull(access, "access");
   }
 
   /** A file as sent: the name the device gave it, the Content-Type it claimed (or null), and a cmid (or null). */
@@ -142,14 +148,26 @@ public final class Attachments {
     }
   }
 
-  /** The file (or its preview) for a signed-in user: a participant, or a user whose scope covers the conversation. */
-  public Download forUser(Principal user, long attachmentId, boolean preview) {
+  /**
+   * The file (or its preview) for a signed-in user: a participant, or a user whose scope covers the conversation.
+   * Unless it is the reader's own live chat (they are its agent now), the read is on the access records, and the
+   * file itself (not its preview) needs a {@code reason}.
+   */
+  public Download forUser(Reader reader, long attachmentId, boolean preview, String reason) {
+    Principal user = reader.principal();
     Attachment a = store.attachment(attachmentId).orElseThrow(() -> notFound(attachmentId));
     Conversation c = conversation(a);
     if (!userMaySee(user, c)) {
       throw notFound(attachmentId);
     }
-    return download(a, preview);
+    if (c.state().isOpen() && c.isAssignedTo(user.id())) {
+      return download(a, preview);
+    }
+    String why = preview && reason == null ? null : AccessRecord.reason(reason);
+    Download file = download(a, preview);
+    access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), preview ? "preview" : "download",
+        "attachment " + a.id() + " of conversation " + c.id(), List.of(c.customerId()), why));
+    return file;
   }
 
   /** The file (or its preview) for the customer of its conversation. */

@@ -28,6 +28,8 @@ public enum Permission {
   CUSTOMERS_LINK("customers.link", false, Role.HQ_ADMIN, Role.TENANT_ADMIN),
   /** The audit log. */
   AUDIT_READ("audit.read", false, Role.HQ_ADMIN, Role.TENANT_ADMIN),
+  /** The access records of personal data (접속기록): reading, exporting and the monthly review; tenant-wide only. */
+  ACCESS_LOG_READ("accesslog.read", false, Role.HQ_ADMIN, Role.TENANT_ADMIN),
   /** How long personal data is kept, legal holds, and erasing a customer's data on their request (all audited). */
   RETENTION_MANAGE("retention.manage", false, Role.HQ_ADMIN, Role.TENANT_ADMIN),
   /**

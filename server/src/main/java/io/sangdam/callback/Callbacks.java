@@ -2,6 +2,8 @@ package io.sangdam.callback;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.directory.Center;
@@ -31,12 +33,14 @@ public final class Callbacks {
 
   private final CallbackStore store;
   private final AuditLog audit;
+  private final AccessLog access;
   private final CallbackListener listener;
   private final Clock clock;
 
-  public Callbacks(CallbackStore store, AuditLog audit, CallbackListener listener, Clock clock) {
+  public Callbacks(CallbackStore store, AuditLog audit, AccessLog access, CallbackListener listener, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.audit = requireNonNull(audit, "audit");
+    this.access = requireNonNull(access, "access");
     this.listener = requireNonNull(listener, "listener");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -94,7 +98,8 @@ public final class Callbacks {
 
   /**
    * The agent claims {@code c} to call it: {@code already_taken} when another agent (or they) has it, {@code conflict}
-   * when it is done. The answer carries the number in full, and that it was shown is written to the audit log.
+   * when it is done. The answer carries the number in full, and that it was shown is written to the audit log and
+   * the access records (without its record the number is not shown).
    */
   public Callback claim(Callback c, long agentId, String agentName, String remoteAddress) {
     if (!store.claim(c.centerId(), c.id(), agentId, clock.instant())) {
@@ -106,6 +111,8 @@ public final class Callbacks {
     }
     audit.record(new AuditEntry(agentId, agentName, c.tenantId(), c.centerId(), "pii.unmask", "callback " + c.id(),
         "phone", remoteAddress));
+    access.record(new AccessRecord(agentId, agentName, c.tenantId(), c.centerId(), remoteAddress, "unmask",
+        "callback " + c.id() + ": phone", List.of(c.customerId()), null));
     listener.changed(c.centerId(), c.queueId());
     return store.find(c.tenantId(), c.id()).orElseThrow(() -> SangdamException.notFound("callback " + c.id()));
   }

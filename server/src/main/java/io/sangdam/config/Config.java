@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
     Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
-    Duration channelOutboundClaim, Cluster cluster, Retention retention) {
+    Duration channelOutboundClaim, Cluster cluster, Retention retention, AccessLog accessLog) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -78,6 +78,13 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   /** Defaults for the timeouts a center may set for itself ({@code CenterSettings}). */
   public record Timeouts(Duration agentGrace, Duration customerGrace, Duration idleWarning, Duration idleClose) {}
+
+  /**
+   * The access records (접속기록): kept {@code keepDays} (at least 730, two years), chained with the key in
+   * {@code keyFile} (outside the database; generated at the first start when absent); an export or download naming
+   * {@code bulkExportSubjects} customers or more is listed as bulk in the monthly report.
+   */
+  public record AccessLog(Path keyFile, int keepDays, int bulkExportSubjects) {}
 
   /**
    * Files sent in conversations: at most {@code maxBytes} each, of the {@code allowedTypes} (media

@@ -92,6 +92,10 @@ public final class ConfigLoader {
     d.put("retention.minimumDays", "0");
     d.put("retention.everyMinutes", "60");
     d.put("retention.batchSize", "200");
+    // Empty: data.dir/access-log.key.
+    d.put("accessLog.keyFile", "");
+    d.put("accessLog.keepDays", "730");
+    d.put("accessLog.bulkExportSubjects", "100");
     return Map.copyOf(d);
   }
 
@@ -218,7 +222,15 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v),
         new Config.Retention(v.integer("retention.minimumDays", 0, 36_500),
             Duration.ofMinutes(v.integer("retention.everyMinutes", 1, 7 * 24 * 60)),
-            v.integer("retention.batchSize", 1, 10_000)));
+            v.integer("retention.batchSize", 1, 10_000)), accessLog(v));
+  }
+
+  /** Two years at least: the 안전성 확보조치 기준 asks that access records be kept that long. */
+  private static Config.AccessLog accessLog(Values v) {
+    String keyFile = v.string("accessLog.keyFile");
+    return new Config.AccessLog(keyFile.isEmpty() ? Path.of(v.nonEmpty("data.dir"), "access-log.key")
+        : Path.of(keyFile), v.integer("accessLog.keepDays", 730, 36_500),
+        v.integer("accessLog.bulkExportSubjects", 1, 1_000_000));
   }
 
   private static Config.Cluster cluster(Values v) {

@@ -2,6 +2,9 @@ package io.sangdam.customer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
@@ -13,6 +16,7 @@ import io.sangdam.privacy.Masking;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,7 +24,8 @@ import java.util.regex.Pattern;
  * The customer of a conversation, read and edited from the agent console's panel. The agent carrying the
  * conversation reads the name and memo in full and the contact masked (as everywhere an agent sees it); a
  * manager or admin in scope reads all three masked, as in search, and unmasks through search's audited
- * unmask. Either may edit; each edit is written to the audit log, without the values. Blocks.
+ * unmask. Either may edit; each edit is written to the audit log, without the values. A read is on the access
+ * records unless it is the reader's own live chat. Blocks.
  */
 public final class CustomerProfiles {
   public static final int MAX_NAME = 50;
@@ -37,11 +42,14 @@ public final class CustomerProfiles {
   private final CustomerProfileStore store;
   private final ConversationLookup conversations;
   private final AuditLog audit;
+  private final AccessLog access;
 
-  public CustomerProfiles(CustomerProfileStore store, ConversationLookup conversations, AuditLog audit) {
+  public CustomerProfiles(CustomerProfileStore store, ConversationLookup conversations, AuditLog audit,
+      AccessLog access) {
     this.store = requireNonNull(store, "store");
     this.conversations = requireNonNull(conversations, "conversations");
     this.audit = requireNonNull(audit, "audit");
+    this.access = requireNonNull(access, "access");
   }
 
   /** What the caller may see of the customer: {@code full} for the agent carrying the conversation. */
@@ -60,9 +68,15 @@ public final class CustomerProfiles {
   }
 
   /** The customer of a conversation the caller may act on; any other is not found. */
-  public Shown read(Principal p, long conversationId) {
+  public Shown read(Reader reader, long conversationId) {
+    Principal p = reader.principal();
     Conversation c = visible(p, conversationId);
-    return new Shown(c.id(), profile(c), p.role() == Role.AGENT);
+    Shown shown = new Shown(c.id(), profile(c), p.role() == Role.AGENT);
+    if (!(c.state().isOpen() && c.isAssignedTo(p.id()))) {
+      access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), "profile", "customer " + c.customerId()
+          + " of conversation " + c.id(), List.of(c.customerId()), null));
+    }
+    return shown;
   }
 
   /**

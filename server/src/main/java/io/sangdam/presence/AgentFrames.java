@@ -3,6 +3,7 @@ package io.sangdam.presence;
 import static java.util.Map.entry;
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
 import io.sangdam.canned.CannedResponses;
@@ -27,7 +28,7 @@ public final class AgentFrames {
 
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
   public AgentFrames(Directory directory, AwayReasons awayReasons, Authenticator authenticator, CannedResponses canned,
-      AuditLog audit,
+      AuditLog audit, AccessLog access,
       Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
       ChatCalls chat, ConversationRecords records, Sessions sessions, OtherSide otherSide, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
@@ -35,6 +36,7 @@ public final class AgentFrames {
     requireNonNull(authenticator, "authenticator");
     requireNonNull(canned, "canned");
     requireNonNull(audit, "audit");
+    requireNonNull(access, "access");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dashboardFeed, "dashboardFeed");
     requireNonNull(live, "live");
@@ -46,7 +48,7 @@ public final class AgentFrames {
     requireNonNull(blocking, "blocking");
     requireNonNull(nanoTime, "nanoTime");
     ConversationViews views = sessions.views();
-    Supervision supervision = new Supervision(lookup::lookup, directory, audit, blocking);
+    Supervision supervision = new Supervision(lookup::lookup, directory, audit, access, blocking);
     WatchConversation watch = new WatchConversation(supervision, sessions);
     Relay relay = new Relay(live::openFor, otherSide, nanoTime);
     this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
@@ -76,7 +78,7 @@ public final class AgentFrames {
             centerOnly("hold", new HoldConversation(chat.hold())),
             centerOnly("note", new AddNote(chat.note())),
             centerOnly("notes", new ListNotes(records::notes, views)),
-            centerOnly("history", new ShowHistory(records::history, sessions))));
+            centerOnly("history", new ShowHistory(records::history, sessions, access, blocking))));
   }
 
   private static Map.Entry<String, FrameHandler<? super AgentSession>> centerOnly(String type,

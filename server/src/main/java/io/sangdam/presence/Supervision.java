@@ -1,6 +1,9 @@
 package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
@@ -11,6 +14,7 @@ import io.sangdam.directory.Directory;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.ServerMessage;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -23,12 +27,14 @@ final class Supervision {
   private final Chat.Lookup lookup;
   private final Directory directory;
   private final AuditLog audit;
+  private final AccessLog access;
   private final Executor blocking;
 
-  Supervision(Chat.Lookup lookup, Directory directory, AuditLog audit, Executor blocking) {
+  Supervision(Chat.Lookup lookup, Directory directory, AuditLog audit, AccessLog access, Executor blocking) {
     this.lookup = lookup;
     this.directory = directory;
     this.audit = audit;
+    this.access = access;
     this.blocking = blocking;
   }
 
@@ -49,6 +55,20 @@ final class Supervision {
       if (!c.state().isOpen()) {
         throw new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversation + " is closed");
       }
+      return c;
+    }, blocking);
+  }
+
+  /**
+   * The conversation once {@code p}'s watch of it is on the access records: a supervisor is shown nothing of a
+   * conversation whose watch could not be recorded.
+   */
+  CompletableFuture<Conversation> recordedWatch(AgentSession session, Principal p,
+      CompletableFuture<Conversation> inScope) {
+    Reader reader = new Reader(p, session.remoteAddress());
+    return inScope.thenApplyAsync(c -> {
+      access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), "watch", "conversation " + c.id(),
+          List.of(c.customerId()), null));
       return c;
     }, blocking);
   }

@@ -7,7 +7,10 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.ServerMessage;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code watch} and {@code unwatch}: a supervisor starts or stops seeing a conversation's messages, read-only. */
+/**
+ * {@code watch} and {@code unwatch}: a supervisor starts or stops seeing a conversation's messages, read-only. A watch
+ * is on the access records before the supervisor sees anything.
+ */
 final class WatchConversation implements FrameHandler<AgentSession> {
   private final Supervision supervision;
   private final Sessions sessions;
@@ -24,7 +27,7 @@ final class WatchConversation implements FrameHandler<AgentSession> {
     long conversation = f.id("conversation");
     CompletableFuture<Conversation> inScope = supervision.inScope(p, conversation);
     CompletableFuture<ServerMessage> answer = type.equals("watch")
-        ? inScope.thenApply(c -> {
+        ? supervision.recordedWatch(session, p, inScope).thenApply(c -> {
           sessions.watch(c, session);
           return new ServerMessage.Supervised("watching", rid, sessions.views().view(c));
         })

@@ -2,6 +2,9 @@ package io.sangdam.search;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
@@ -16,11 +19,14 @@ import io.sangdam.privacy.Masking;
 import io.sangdam.privacy.PiiItem;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,19 +36,25 @@ import java.util.Set;
  * Finds conversations and reads transcripts, each within the caller's scope: HQ everything, a
  * tenant admin their tenant, a center manager their center, an agent the conversations they
  * carried. What leaves here is masked (names, contacts, personal numbers in messages); a manager
- * or admin may unmask one item at a time, and each unmask is written to the audit log. Blocks.
+ * or admin may unmask one item at a time, and each unmask is written to the audit log. Every read that returns
+ * personal data (a page of results, a transcript, an unmask, an export) is written to the access records before it
+ * returns, and fails if it cannot be. Blocks.
  */
 public final class ConversationSearch {
   public static final int MAX_PAGE = 200;
+  /** The most conversations one export holds: a larger one is refused, so the caller narrows the period. */
+  public static final int MAX_EXPORT = 10_000;
 
   private final SearchStore store;
   private final Directory directory;
   private final AuditLog audit;
+  private final AccessLog access;
 
-  public ConversationSearch(SearchStore store, Directory directory, AuditLog audit) {
+  public ConversationSearch(SearchStore store, Directory directory, AuditLog audit, AccessLog access) {
     this.store = requireNonNull(store, "store");
     this.directory = requireNonNull(directory, "directory");
     this.audit = requireNonNull(audit, "audit");
+    this.access = requireNonNull(access, "access");
   }
 
   /** A page of results and the cursor of the next one (null on the last page). */
@@ -54,23 +66,11 @@ public final class ConversationSearch {
 
   /**
    * Narrows {@code criteria} to the caller's scope (a manager's center, an agent's own chats) and
-   * returns the page after {@code cursor}. Results are masked.
+   * returns the page after {@code cursor}. Results are masked; a page with any is on the access records.
    */
-  public Page search(Principal p, SearchStore.Criteria criteria, Optional<String> cursor, int limit) {
-    Access.require(p, Permission.TRANSCRIPTS_READ);
-    SearchStore.Criteria scoped = criteria;
-    if (p.role() == Role.CENTER_MANAGER || p.role() == Role.AGENT) {
-      if (criteria.centerId() != null && !Access.sees(p, criteria.tenantId(), criteria.centerId())) {
-        throw SangdamException.notFound("center");
-      }
-      // A custom role may see centers beyond the user's own: without a center named, all of them.
-      Set<Long> centers = new HashSet<>(p.extraCenters());
-      centers.add(p.centerId());
-      scoped = new SearchStore.Criteria(criteria.tenantId(), criteria.centerId(), criteria.centerId() == null
-          ? Set.copyOf(centers) : null, criteria.queueId(), criteria.agentId(),
-          p.role() == Role.AGENT ? Long.valueOf(p.id()) : null, criteria.state(), criteria.from(), criteria.to(),
-          criteria.categoryId(), criteria.customer(), criteria.text(), criteria.channels(), null, null);
-    }
+  public Page search(Reader reader, SearchStore.Criteria criteria, Optional<String> cursor, int limit) {
+    Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
+    SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
     if (cursor.isPresent()) {
       Cursor c = Cursor.parse(cursor.get());
       scoped = new SearchStore.Criteria(scoped.tenantId(), scoped.centerId(), scoped.centerIds(), scoped.queueId(),
@@ -85,11 +85,58 @@ public final class ConversationSearch {
       SearchStore.Found last = found.get(limit - 1);
       next = new Cursor(last.createdAt(), last.id()).encode();
     }
+    if (!found.isEmpty()) {
+      access.record(AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "search",
+          "conversations of tenant " + scoped.tenantId(), customers(found), null));
+    }
     return new Page(found.stream().map(ConversationSearch::masked).toList(), next);
   }
 
-  /** A conversation in the caller's scope with its transcript, masked. */
-  public Transcript transcript(Principal p, long conversationId) {
+  /**
+   * Every conversation matching {@code criteria} in the caller's scope, newest first, masked as in a search, for a
+   * CSV export; on the access records with its {@code reason} before it is returned. More than {@link #MAX_EXPORT}
+   * is refused: the caller narrows the period.
+   */
+  public List<SearchStore.Found> export(Reader reader, SearchStore.Criteria criteria, String reason) {
+    Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
+    SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
+    List<SearchStore.Found> found = store.search(scoped, MAX_EXPORT + 1);
+    if (found.size() > MAX_EXPORT) {
+      throw Fields.invalid("to", "gives more than " + MAX_EXPORT + " conversations to export: choose a shorter period");
+    }
+    access.record(AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "export",
+        found.size() + " conversations of tenant " + scoped.tenantId(), customers(found), reason));
+    return found.stream().map(ConversationSearch::masked).toList();
+  }
+
+  /**
+   * The caller's scope laid over {@code criteria}: a manager's center (and a custom role's further centers: all of
+   * them when none is named), an agent's own chats.
+   */
+  private static SearchStore.Criteria scoped(Principal p, SearchStore.Criteria criteria) {
+    if (p.role() != Role.CENTER_MANAGER && p.role() != Role.AGENT) {
+      return criteria;
+    }
+    if (criteria.centerId() != null && !Access.sees(p, criteria.tenantId(), criteria.centerId())) {
+      throw SangdamException.notFound("center");
+    }
+    Set<Long> centers = new HashSet<>(p.extraCenters());
+    centers.add(p.centerId());
+    return new SearchStore.Criteria(criteria.tenantId(), criteria.centerId(), criteria.centerId() == null
+        ? Set.copyOf(centers) : null, criteria.queueId(), criteria.agentId(),
+        p.role() == Role.AGENT ? Long.valueOf(p.id()) : null, criteria.state(), criteria.from(), criteria.to(),
+        criteria.categoryId(), criteria.customer(), criteria.text(), criteria.channels(), null, null);
+  }
+
+  /** The data subjects of {@code found}: each customer once, in the order they came. */
+  private static List<Long> customers(List<SearchStore.Found> found) {
+    return new ArrayList<>(found.stream().map(SearchStore.Found::customerId)
+        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+  }
+
+  /** A conversation in the caller's scope with its transcript, masked; on the access records. */
+  public Transcript transcript(Reader reader, long conversationId) {
+    Principal p = reader.principal();
     Access.require(p, Permission.TRANSCRIPTS_READ);
     SearchStore.Found c = visible(p, conversationId);
     List<StoredMessage> messages = store.transcript(conversationId).stream().map(m -> new StoredMessage(
@@ -100,7 +147,10 @@ public final class ConversationSearch {
         .filter(n -> p.role() != Role.AGENT || !n.kind().equals("WHISPER"))
         .map(n -> new Note(n.id(), n.conversationId(), n.authorId(), n.kind(), null, PiiMasking.mask(n.body()), n.at(),
             false)).toList();
-    return new Transcript(masked(c), messages, notes, store.tags(conversationId));
+    Transcript read = new Transcript(masked(c), messages, notes, store.tags(conversationId));
+    access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), "transcript", "conversation " + conversationId,
+        List.of(c.customerId()), null));
+    return read;
   }
 
   /** What one unmask reveals: the customer's name or contact, or the n-th personal item of a message. */
@@ -112,8 +162,12 @@ public final class ConversationSearch {
     record InMessage(long seq, int index) implements Item {}
   }
 
-  /** The original of one masked item, for a manager or admin in scope; audited before it is returned. */
-  public String unmask(Principal p, long conversationId, Item item, String remoteAddress) {
+  /**
+   * The original of one masked item, for a manager or admin in scope; audited and on the access records before it
+   * is returned.
+   */
+  public String unmask(Reader reader, long conversationId, Item item) {
+    Principal p = reader.principal();
     Access.require(p, Permission.PII_UNMASK);
     SearchStore.Found c = visible(p, conversationId);
     String value;
@@ -137,7 +191,9 @@ public final class ConversationSearch {
           + " of message " + in.seq();
     }
     audit.record(new AuditEntry(p.id(), p.user().username(), c.tenantId(), c.centerId(), "pii.unmask",
-        "conversation " + conversationId, what, remoteAddress));
+        "conversation " + conversationId, what, reader.address()));
+    access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), "unmask", "conversation " + conversationId
+        + ": " + what, List.of(c.customerId()), null));
     return value;
   }
 

@@ -63,9 +63,12 @@ final class NettyOutbound implements Outbound {
   private Runnable closeAfterHeld;
   /** Bytes of our frames in Netty's buffer: written by the event loop only, read anywhere. */
   private volatile long inNetty;
+  private final String remoteAddress;
 
-  NettyOutbound(Channel channel, Json json, long budget, Runnable closing) {
+  /** {@code remoteAddress}: the client's, as the server sees it (behind a trusted proxy, the one it serves). */
+  NettyOutbound(Channel channel, Json json, long budget, Runnable closing, String remoteAddress) {
     this.channel = channel;
+    this.remoteAddress = remoteAddress;
     this.json = json;
     this.budget = budget;
     this.closing = closing;
@@ -185,8 +188,7 @@ final class NettyOutbound implements Outbound {
 
   @Override
   public String remoteAddress() {
-    return channel.remoteAddress() instanceof java.net.InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    return remoteAddress;
   }
 
   /**

@@ -132,7 +132,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
     p.addLast("hello", new HelloDeadline(deadlines.hello()));
-    p.addLast("session", new WebSocketSessionHandler(s.sessions(), json));
+    p.addLast("session", new WebSocketSessionHandler(s.sessions(), json, trustedProxies));
     p.addLast("api", s.api());
     p.addLast("errors", ErrorHandler.INSTANCE);
   }

@@ -1,5 +1,6 @@
 package io.sangdam.transport;
 
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -11,9 +12,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.sangdam.config.TrustedProxies;
 import io.sangdam.presence.Session;
 import io.sangdam.presence.SessionFactory;
 import io.sangdam.protocol.Json;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * After the upgrade, makes the customer or agent session, puts it behind the {@link FloodGate} and
@@ -25,14 +29,16 @@ import io.sangdam.protocol.Json;
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final SessionFactory factory;
   private final Json json;
+  private final TrustedProxies trustedProxies;
   private NettyOutbound out;
   private Session session;
   private boolean pinged;
   private boolean ended;
 
-  WebSocketSessionHandler(SessionFactory factory, Json json) {
+  WebSocketSessionHandler(SessionFactory factory, Json json, TrustedProxies trustedProxies) {
     this.factory = factory;
     this.json = json;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
@@ -54,7 +60,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     }
     if (event instanceof HandshakeComplete handshake) {
       ServerInitializer.markWebSocket(ctx.channel());
-      out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes(), this::endSession);
+      out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes(), this::endSession,
+          clientAddress(ctx, handshake));
       String path = new QueryStringDecoder(handshake.requestUri()).path();
       switch (path) {
         case "/ws/customer" -> session = factory.customer(out);
@@ -69,6 +76,17 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
       return;
     }
     super.userEventTriggered(ctx, event);
+  }
+
+  /**
+   * The TCP peer, or behind a trusted reverse proxy the address it says it serves ({@code http.trustedProxies}), as
+   * for a REST request: what the audit log and the access records name as "from where".
+   */
+  private String clientAddress(ChannelHandlerContext ctx, HandshakeComplete handshake) {
+    SocketAddress peer = ctx.channel().remoteAddress();
+    return peer instanceof InetSocketAddress inet
+        ? trustedProxies.clientAddress(inet.getAddress(), handshake.requestHeaders().getAll("X-Forwarded-For"))
+        : String.valueOf(peer);
   }
 
   @Override

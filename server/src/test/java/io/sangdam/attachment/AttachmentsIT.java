@@ -177,8 +177,10 @@ class AttachmentsIT {
 
       assertEquals(200, http.download(url, chat.visitor()).status(), "its customer");
       assertEquals(200, http.download(url, s.agentToken()).status(), "its agent");
-      assertEquals(200, http.download(url, http.login(s.tenant(), "boss", "boss-pass-12")).status(), "the manager");
-      assertEquals(200, http.download(url, s.adminToken()).status(), "HQ");
+      // Not their own live chat: a reason, kept with the access record (AccessRecordsIT).
+      assertEquals(200, http.download(url + "?reason=review", http.login(s.tenant(), "boss", "boss-pass-12"))
+          .status(), "the manager");
+      assertEquals(200, http.download(url + "?reason=review", s.adminToken()).status(), "HQ");
       assertEquals(404, http.download(url, strangerVisitor).status(), "another customer");
       assertEquals(404, http.download(url, http.login(s.tenant(), "lee", "agent-pass-2")).status(),
           "an agent who never had the chat");

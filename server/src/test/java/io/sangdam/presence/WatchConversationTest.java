@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.accesslog.AccessRecord;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code watch} and {@code unwatch}: a supervisor in scope, each audited, answered {@code watching} or {@code unwatched}. */
@@ -34,6 +36,13 @@ class WatchConversationTest {
     assertEquals("supervision.watch", entry.action());
     assertEquals("conversation 5", entry.target());
     assertEquals("203.0.113.7", entry.remoteAddress());
+    assertEquals(1, s.access.records.size(), "a supervisor's watch is a read of the customer's data");
+    AccessRecord read = s.access.records.get(0);
+    assertEquals("watch", read.action());
+    assertEquals("conversation 5", read.object());
+    assertEquals(List.of(s.open.customerId()), read.subjects());
+    assertEquals(desk.lee.id(), read.actorId());
+    assertEquals("203.0.113.7", read.address());
 
     out.messages.clear();
     Fields unwatch = desk.frame("{\"type\":\"unwatch\",\"rid\":2,\"conversation\":5}");
@@ -41,6 +50,7 @@ class WatchConversationTest {
     assertEquals("unwatched", desk.only(out).path("type").asText());
     assertFalse(desk.sessions.watching(5, lee));
     assertEquals("supervision.unwatch", s.audit.entries.get(1).action());
+    assertEquals(1, s.access.records.size(), "an unwatch reads nothing");
   }
 
   @Test
@@ -49,6 +59,7 @@ class WatchConversationTest {
     handler.handle(desk.agent(desk.lee, out), watch, desk.rid(watch));
     desk.assertError(out, "conversation_closed", "1");
     assertEquals(0, s.audit.entries.size(), "nothing done, nothing audited");
+    assertEquals(0, s.access.records.size(), "nothing read, nothing recorded");
   }
 
   @Test
