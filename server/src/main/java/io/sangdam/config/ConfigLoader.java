@@ -73,6 +73,7 @@ public final class ConfigLoader {
     d.put("chat.idleWarningSeconds", "600");
     d.put("chat.idleCloseSeconds", "300");
     d.put("attachments.maxBytes", "10485760");
+    d.put("crypto.keyFile", "");
     d.put("attachments.allowedTypes", String.join(",", "image/png", "image/jpeg", "image/gif", "image/webp",
         "application/pdf", "text/plain", "application/x-hwp",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -206,13 +207,16 @@ public final class ConfigLoader {
       throw new ConfigException("http.maxBodyBytesInFlight must be at least http.maxRequestBytes and "
           + "attachments.maxBytes (" + largestBody + "), got " + http.connections().maxBodyBytesInFlight());
     }
-    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
+    Path dataDir = Path.of(v.nonEmpty("data.dir"));
+    String keyFile = v.string("crypto.keyFile").strip();
+    Config.Crypto crypto = new Config.Crypto(keyFile.isEmpty() ? dataDir.resolve("field-keys") : Path.of(keyFile));
+    return new Config(http, db, dataDir, auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"),
         Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)),
         // At least twice an attempt (cut off at 15 s, OutboundDeliveries.ATTEMPT, however many partner calls it
         // makes), room for its outcome to be written on a loaded node: a claim never runs out under an attempt in
         // flight, so no other node starts the conversation's next one meanwhile.
-        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v));
+        Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v), crypto);
   }
 
   private static Config.Cluster cluster(Values v) {
