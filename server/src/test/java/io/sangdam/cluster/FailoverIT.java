@@ -44,6 +44,8 @@ class FailoverIT {
         name, "auth.passwordIterations", "1000", "cluster.centerLeaseSeconds", "3",
         "cluster.centerHeartbeatMillis", "500"));
     settings.put("cluster.centers", prefers);
+    // Every node of a database seals personal fields with the same keys.
+    settings.put("crypto.keyFile", dir.resolve("field-keys").toString());
     return settings;
   }
 
