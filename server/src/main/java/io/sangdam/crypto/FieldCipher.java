@@ -206,9 +206,5 @@ public final class FieldCipher {
       super(message);
       this.keyId = keyId;
     }
-
-    public String keyId() {
-      return keyId;
-    }
   }
 }
