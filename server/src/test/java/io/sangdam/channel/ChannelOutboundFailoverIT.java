@@ -55,7 +55,19 @@ class ChannelOutboundFailoverIT {
         Map.entry("cluster.natsUrl", nats.url()), Map.entry("cluster.nodeName", name),
         Map.entry("auth.passwordIterations", "1000"), Map.entry("webhooks.allowLoopback", "true"),
         Map.entry("channels.outboundClaimSeconds", "30"), Map.entry("cluster.centers", prefers),
-        Map.entry("crypto.keyFile", dir.resolve("field-keys").toString()));
+        Map.entry("crypto.keyFile", sharedKeyFile().toString()));
+  }
+
+  /**
+   * The key file of personal fields every node shares, written before the nodes start together: two nodes starting
+   * at once on a new database would each make keys, and the second be refused (README, Encryption of personal fields).
+   */
+  private Path sharedKeyFile() {
+    Path file = dir.resolve("field-keys");
+    if (io.sangdam.crypto.FieldKeyFile.read(file).isEmpty()) {
+      io.sangdam.crypto.FieldKeyFile.write(file, io.sangdam.crypto.FieldKeys.generate(new java.security.SecureRandom()));
+    }
+    return file;
   }
 
   @Test
