@@ -12,8 +12,12 @@ import io.sangdam.directory.NewUser;
 import io.sangdam.directory.Role;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.Json;
+import io.sangdam.crypto.FieldKeyFile;
+import io.sangdam.crypto.FieldKeys;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcAccessLog;
+import io.sangdam.store.FieldSealing;
+import io.sangdam.store.JdbcFieldKeys;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcAuthStore;
 import io.sangdam.store.JdbcDirectoryStore;
@@ -119,7 +123,7 @@ final class Commands {
     AccessChain chain = AccessChain.fromKeyFile(config.accessLog().keyFile(), false);
     Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     try {
-      Database database = Server.connect(config, stopOrder);
+      Database database = Server.connect(config, PersonalFieldKeys.read(config.crypto().keyFile()), stopOrder);
       AccessLog.Verdict verdict = new JdbcAccessLog(database, chain, Clock.systemUTC()).verify();
       if (!verdict.holds()) {
         throw new IllegalStateException("the access records' chain is broken at record " + verdict.brokenAt().get()
@@ -127,6 +131,48 @@ final class Commands {
       }
       System.out.println("the access records' chain holds: " + verdict.records() + " records checked; head: record "
           + verdict.lastId() + ", mac " + verdict.lastMac());
+    } finally {
+      close(stopOrder);
+    }
+  }
+
+  /**
+   * Adds a new random key, {@code id}, to the key file of personal fields and makes it the one that seals new
+   * values; the keys already there stay, to open what they sealed. Every node needs the new file, and a restart,
+   * before {@link #rotateKeys} seals the stored values with it.
+   */
+  static void addKey(Config config, String id) {
+    Path file = config.crypto().keyFile();
+    FieldKeys keys = FieldKeyFile.read(file).orElseThrow(() -> new IllegalArgumentException("there is no key file "
+        + file.toAbsolutePath() + " (crypto.keyFile): the first start writes one"));
+    if (!FieldKeys.KEY_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("a key id is 1 to 8 lower-case letters and digits, like k2");
+    }
+    FieldKeyFile.write(file, keys.withNewActiveKey(id, new SecureRandom()));
+    log.info("key {} added to {} and made active: give every node this file, restart them, then run {} rotate-keys",
+        id, file.toAbsolutePath(), Main.launcher());
+  }
+
+  /**
+   * Seals every personal field again with the active key, in small batches (running nodes go on serving, with an
+   * external database), then retires the keys nothing is sealed with any more. Audited as {@code console.rotate-keys}
+   * with the counts.
+   */
+  static void rotateKeys(Config config, String operator) {
+    Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    try {
+      Database database = Server.openDatabase(config, stopOrder);
+      JdbcFieldKeys keys = new JdbcFieldKeys(database, Clock.systemUTC());
+      FieldSealing.Outcome done = new FieldSealing(database, 200).reseal(keys);
+      audit(database, operator, "console.rotate-keys", "sealed " + done.sealed() + ", unreadable "
+          + done.unreadable());
+      if (done.unreadable() > 0) {
+        log.warn("sealed {} personal field(s) again; {} could not be read (see the errors above) and keep their key, "
+            + "so the keys {} stay in use", done.sealed(), done.unreadable(), keys.used());
+      } else {
+        log.info("sealed {} personal field(s) again with the active key; keys in use now: {}", done.sealed(),
+            keys.used());
+      }
     } finally {
       close(stopOrder);
     }
@@ -179,7 +225,7 @@ final class Commands {
    * restored dump): refused, naming the node, while a live node holds the database's lease.
    */
   private static Database openUnused(Config config, Deque<AutoCloseable> stopOrder) {
-    Database database = Server.connect(config, stopOrder);
+    Database database = Server.connect(config, PersonalFieldKeys.read(config.crypto().keyFile()), stopOrder);
     new JdbcLeaseStore(database).liveHolder().ifPresent(holder -> {
       throw new IllegalStateException("this database is in use by node " + holder.node().describe() + " since "
           + holder.since() + ": stop it first (if it is gone, its lease expires in "

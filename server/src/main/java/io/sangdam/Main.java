@@ -17,17 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code sangdam [run|migrate|create-admin USERNAME|reset-password USERNAME|restore-db FILE|version]
- * [--config FILE]}: runs the server until SIGTERM (the default), applies the migrations and exits,
+ * {@code sangdam [run|migrate|create-admin USERNAME|reset-password USERNAME|restore-db FILE|add-key ID|rotate-keys
+ * |version] [--config FILE]}: runs the server until SIGTERM (the default), applies the migrations and exits,
  * creates an HQ administrator or gives an HQ user a new password (from {@code SANGDAM_NEW_PASSWORD},
  * else typed or the first line of standard input; none given: one generated and printed), loads a
- * backup's dump into the database (the server stopped), or prints the version.
+ * backup's dump into the database (the server stopped), adds a new active key to the key file of personal
+ * fields or seals them all again with the active key, or prints the version.
  * Exit codes: 0 done, 1 failed, 2 usage or configuration error.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String USAGE = "usage: sangdam [run|migrate|create-admin USERNAME|reset-password USERNAME"
-      + "|restore-db FILE|verify-access-log|version] [--config FILE]";
+      + "|restore-db FILE|verify-access-log|add-key ID|rotate-keys|version] [--config FILE]";
   /** Generated passwords: as long as the first start's (AdminBootstrap), from the same alphabet. */
   private static final int GENERATED_PASSWORD_LENGTH = 16;
 
@@ -48,10 +49,10 @@ public final class Main {
       System.out.println("sangdam " + version());
       return;
     }
-    boolean known = (command.equals("run") || command.equals("migrate") || command.equals("verify-access-log"))
-        && words.size() == 1
-        || (command.equals("create-admin") || command.equals("reset-password") || command.equals("restore-db"))
-        && words.size() == 2;
+    boolean known = (command.equals("run") || command.equals("migrate") || command.equals("verify-access-log")
+        || command.equals("rotate-keys")) && words.size() == 1
+        || (command.equals("create-admin") || command.equals("reset-password") || command.equals("restore-db")
+        || command.equals("add-key")) && words.size() == 2;
     if (!known && !words.isEmpty()) {
       System.err.println(USAGE);
       System.exit(2);
@@ -85,6 +86,8 @@ public final class Main {
           throw new java.io.UncheckedIOException(e);
         }
       });
+      case "add-key" -> oneShot(() -> Commands.addKey(config, words.get(1)));
+      case "rotate-keys" -> oneShot(() -> Commands.rotateKeys(config, operator()));
       default -> run(config);
     }
   }

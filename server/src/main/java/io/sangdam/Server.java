@@ -148,6 +148,7 @@ import io.sangdam.stats.Statistics;
 import io.sangdam.store.CenterFence;
 import io.sangdam.store.Database;
 import io.sangdam.store.JdbcCompanySignInStore;
+import io.sangdam.store.FieldSealing;
 import io.sangdam.store.JdbcAgentDayStore;
 import io.sangdam.store.JdbcCenterFences;
 import io.sangdam.store.JdbcAlertThresholdStore;
@@ -195,6 +196,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -223,6 +225,8 @@ public final class Server implements AutoCloseable {
   /** How long a channel's partner (a KakaoTalk dealer, an SMS gateway) may take to accept a connection, and to answer. */
   private static final Duration PARTNER_CONNECT = Duration.ofSeconds(5);
   private static final Duration PARTNER_ANSWER = Duration.ofSeconds(10);
+  /** Rows per transaction of the sealing of stored personal fields: each holds its rows' locks a few milliseconds. */
+  private static final int SEALING_BATCH = 200;
 
   private final Config config;
   private final Clock clock;
@@ -240,6 +244,7 @@ public final class Server implements AutoCloseable {
   private CenterOwnership centers;
   private BotLibrary botLibrary;
   private RetentionJob retentionJob;
+  private final CompletableFuture<FieldSealing.Outcome> fieldsSealed = new CompletableFuture<>();
 
   public Server(Config config) {
     this(config, Clock.systemUTC(), ScheduledTimers::new);
@@ -274,7 +279,8 @@ public final class Server implements AutoCloseable {
     // Its lock and node id first: the node's identity in the database's lease.
     DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
     stopOrder.push(dataDirectory);
-    Database database = connect(config, stopOrder);
+    PersonalFieldKeys fieldKeys = PersonalFieldKeys.read(config.crypto().keyFile());
+    Database database = connect(config, fieldKeys, stopOrder);
     this.database = database;
     JdbcLeaseStore leaseStore = new JdbcLeaseStore(database);
     Node node = thisNode(dataDirectory.nodeId());
@@ -288,6 +294,8 @@ public final class Server implements AutoCloseable {
     // before anything reads or changes a conversation.
     lease.refuseIfHeldByAnother();
     database.migrate();
+    // Before anything reads or seals a personal field: keys that cannot open what the database holds stop the start.
+    fieldKeys.settle(database, clock);
     stopOrder.push(lease);
     lease.claim();
     // With many nodes each node's /metrics reports what it owns, labelled with its name: Prometheus sums them.
@@ -658,6 +666,7 @@ public final class Server implements AutoCloseable {
       cluster.start(centers, sessions, scheduler);
     }
     http.serve(api, sessionFactory);
+    sealStoredFields(database);
     // Again on top: a stop closes the port before anything else (the first push closes it if the start fails).
     stopOrder.push(http);
     log.info("Sangdam started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -671,13 +680,18 @@ public final class Server implements AutoCloseable {
    * latest schema. What must be stopped is pushed on {@code stopOrder}, the database last.
    */
   static Database openDatabase(Config config, Deque<AutoCloseable> stopOrder) {
-    Database database = connect(config, stopOrder);
+    PersonalFieldKeys fieldKeys = PersonalFieldKeys.read(config.crypto().keyFile());
+    Database database = connect(config, fieldKeys, stopOrder);
     database.migrate();
+    fieldKeys.settle(database, Clock.systemUTC());
     return database;
   }
 
-  /** The configured database (the embedded one started first when no URL is set), not yet migrated. */
-  static Database connect(Config config, Deque<AutoCloseable> stopOrder) {
+  /**
+   * The configured database (the embedded one started first when no URL is set), not yet migrated, sealing personal
+   * fields with {@code fieldKeys} (not yet checked against what it holds: {@link PersonalFieldKeys#settle}).
+   */
+  static Database connect(Config config, PersonalFieldKeys fieldKeys, Deque<AutoCloseable> stopOrder) {
     Config.Database dbConfig = config.db();
     String url = dbConfig.url();
     String user = dbConfig.user();
@@ -689,7 +703,8 @@ public final class Server implements AutoCloseable {
       user = "root";
       password = "";
     }
-    Database database = new Database(url, user, password, dbConfig.poolSize(), dbConfig.queryTimeout());
+    Database database = new Database(url, user, password, dbConfig.poolSize(), dbConfig.queryTimeout(),
+        fieldKeys.cipher());
     stopOrder.push(database);
     return database;
   }
@@ -785,6 +800,30 @@ public final class Server implements AutoCloseable {
   public boolean eventsDelivered() {
     IntSupplier backlog = eventBacklog;
     return backlog == null || backlog.getAsInt() == 0;
+  }
+
+  /**
+   * Seals, on a thread of its own and in small batches while the server serves, the personal fields stored before
+   * they were sealed (the first start after the upgrade finds them; later starts find none, at the cost of one scan).
+   */
+  private void sealStoredFields(Database database) {
+    ExecutorService sealing = Executors.newSingleThreadExecutor(named("field-sealing"));
+    stopOrder.push(sealing::shutdownNow);
+    CompletableFuture.supplyAsync(() -> new FieldSealing(database, SEALING_BATCH).sealPlain(), sealing)
+        .whenComplete((done, failed) -> {
+          if (failed != null) {
+            log.warn("sealing the personal fields stored before encryption stopped: {} (the next start goes on)",
+                failed.getMessage());
+            fieldsSealed.completeExceptionally(failed);
+          } else {
+            fieldsSealed.complete(done);
+          }
+        });
+  }
+
+  /** Completes when the start's sealing of the personal fields stored before encryption is done. */
+  public CompletableFuture<FieldSealing.Outcome> fieldsSealed() {
+    return fieldsSealed;
   }
 
   /** The bound HTTP port; -1 before {@link #start()}. */

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
     Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
-    Duration channelOutboundClaim, Cluster cluster, Retention retention, AccessLog accessLog) {
+    Duration channelOutboundClaim, Cluster cluster, Retention retention, AccessLog accessLog, Crypto crypto) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -118,4 +118,11 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * {@code batchSize} rows per statement (conversations or customers per transaction).
    */
   public record Retention(int minimumDays, Duration every, int batchSize) {}
+
+  /**
+   * Personal fields sealed at rest: their keys in {@code keyFile} (written, readable by the server's account only,
+   * at the first start when there is none and the database holds nothing sealed yet); every node of a database
+   * needs the same file.
+   */
+  public record Crypto(Path keyFile) {}
 }

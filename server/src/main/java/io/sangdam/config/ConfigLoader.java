@@ -73,6 +73,7 @@ public final class ConfigLoader {
     d.put("chat.idleWarningSeconds", "600");
     d.put("chat.idleCloseSeconds", "300");
     d.put("attachments.maxBytes", "10485760");
+    d.put("crypto.keyFile", "");
     d.put("attachments.allowedTypes", String.join(",", "image/png", "image/jpeg", "image/gif", "image/webp",
         "application/pdf", "text/plain", "application/x-hwp",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -213,7 +214,10 @@ public final class ConfigLoader {
       throw new ConfigException("http.maxBodyBytesInFlight must be at least http.maxRequestBytes and "
           + "attachments.maxBytes (" + largestBody + "), got " + http.connections().maxBodyBytesInFlight());
     }
-    return new Config(http, db, Path.of(v.nonEmpty("data.dir")), auth, limits, writer, timeouts, attachments,
+    Path dataDir = Path.of(v.nonEmpty("data.dir"));
+    String keyFile = v.string("crypto.keyFile").strip();
+    Config.Crypto crypto = new Config.Crypto(keyFile.isEmpty() ? dataDir.resolve("field-keys") : Path.of(keyFile));
+    return new Config(http, db, dataDir, auth, limits, writer, timeouts, attachments,
         v.bool("demo.enabled"), v.bool("webhooks.allowLoopback"),
         Duration.ofSeconds(v.integer("channels.outboundRetrySeconds", 1, 30 * 86_400)),
         // At least twice an attempt (cut off at 15 s, OutboundDeliveries.ATTEMPT, however many partner calls it
@@ -222,7 +226,7 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v),
         new Config.Retention(v.integer("retention.minimumDays", 0, 36_500),
             Duration.ofMinutes(v.integer("retention.everyMinutes", 1, 7 * 24 * 60)),
-            v.integer("retention.batchSize", 1, 10_000)), accessLog(v));
+            v.integer("retention.batchSize", 1, 10_000)), accessLog(v), crypto);
   }
 
   /** Two years at least: the 안전성 확보조치 기준 asks that access records be kept that long. */

@@ -8,8 +8,11 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sangdam.crypto.FieldCipher;
+import io.sangdam.crypto.FieldKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,9 +41,18 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final String user;
   private final String password;
+  private final FieldCipher fields;
 
+  /**
+   * With a key ring of its own, made now, for personal fields: for a test on a database of its own. What it seals
+   * no other {@code Database} opens; a test on a server's database takes the server's keys (the next constructor).
+   */
   public Database(String url, String user, String password, int poolSize) {
-    this(url, user, password, poolSize, QUERY_TIMEOUT);
+    this(url, user, password, poolSize, new FieldCipher(FieldKeys.generate(new SecureRandom()), new SecureRandom()));
+  }
+
+  public Database(String url, String user, String password, int poolSize, FieldCipher fields) {
+    this(url, user, password, poolSize, QUERY_TIMEOUT, fields);
   }
 
   /**
@@ -49,16 +61,20 @@ public final class Database implements AutoCloseable {
    * good; it also bounds reports and searches. An outage is found sooner by the {@link DatabaseProbe},
    * and from then on connections are refused at once.
    */
-  public Database(String url, String user, String password, int poolSize, Duration queryTimeout) {
-    this(url, user, password, poolSize, queryTimeout, HotThreadGuard.fromSystemProperty());
+  public Database(String url, String user, String password, int poolSize, Duration queryTimeout,
+      FieldCipher fields) {
+    this(url, user, password, poolSize, queryTimeout, HotThreadGuard.fromSystemProperty(), fields);
   }
 
   /** Longer than any of Sangdam's transactions waits between its statements; far shorter than MariaDB's 8 hours. */
   static final Duration IDLE_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
 
-  /** {@code guard}: what to do with a connection asked for on a hot thread (in test runs, refuse it). */
+  /**
+   * {@code guard}: what to do with a connection asked for on a hot thread (in test runs, refuse it). {@code fields}:
+   * what the repositories seal personal fields with, and open them with.
+   */
   public Database(String url, String user, String password, int poolSize, Duration queryTimeout,
-      HotThreadGuard guard) {
+      HotThreadGuard guard, FieldCipher fields) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sangdam-db");
     config.setJdbcUrl(url);
@@ -79,6 +95,7 @@ public final class Database implements AutoCloseable {
         + IDLE_TRANSACTION_TIMEOUT.toSeconds());
     this.pool = new HikariDataSource(config);
     this.guard = requireNonNull(guard, "guard");
+    this.fields = requireNonNull(fields, "fields");
     this.dataSource = new FailFastDataSource(pool, this::isReachable, guard);
     this.probe = new DatabaseProbe(url, user, password);
     this.url = url;
@@ -166,6 +183,11 @@ public final class Database implements AutoCloseable {
       }
       executor.execute(work);
     };
+  }
+
+  /** What the repositories seal personal fields with. */
+  FieldCipher fields() {
+    return fields;
   }
 
   /** What every repository's transactions share: the repeat after a conflict, and its count. */

@@ -2,6 +2,7 @@ package io.sangdam.store;
 
 import io.sangdam.auth.AuthStore;
 import io.sangdam.auth.CustomRole;
+import io.sangdam.crypto.FieldCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,9 +11,11 @@ import java.util.Optional;
 /** Credentials, login tokens and visitor identities in MariaDB. */
 public final class JdbcAuthStore implements AuthStore {
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcAuthStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
   @Override
@@ -112,8 +115,11 @@ public final class JdbcAuthStore implements AuthStore {
 
   @Override
   public void updateProfile(long customerId, String name, String contact) {
-    sql.update("UPDATE customer SET name = COALESCE(?, name), contact = COALESCE(?, contact) WHERE id = ?", name,
-        contact, customerId);
+    sql.update("""
+        UPDATE customer SET name = COALESCE(?, name), contact = COALESCE(?, contact),
+               contact_index = COALESCE(?, contact_index)
+        WHERE id = ?""", name, fields.seal(contact), fields.contactIndex(contact),
+        customerId);
   }
 
   @Override

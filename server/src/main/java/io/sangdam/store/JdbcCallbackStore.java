@@ -4,6 +4,7 @@ import io.sangdam.callback.CallOutcome;
 import io.sangdam.callback.Callback;
 import io.sangdam.callback.CallbackState;
 import io.sangdam.callback.CallbackStore;
+import io.sangdam.crypto.FieldCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Callback requests and their calls in MariaDB ({@code callback_request}, {@code callback_attempt}, V032). */
+/**
+ * Callback requests and their calls in MariaDB ({@code callback_request}, {@code callback_attempt}, V032); the
+ * customer's number and note sealed (V047).
+ */
 public final class JdbcCallbackStore implements CallbackStore {
   private static final String SELECT = """
       SELECT r.id, r.tenant_id, r.center_id, r.queue_id, r.customer_id, cu.name, r.conversation_id, r.phone,
@@ -23,16 +27,18 @@ public final class JdbcCallbackStore implements CallbackStore {
       """;
 
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcCallbackStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
-  private static Callback callback(ResultSet rs) throws SQLException {
+  private Callback callback(ResultSet rs) throws SQLException {
     String outcome = rs.getString("outcome");
     return new Callback(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("center_id"), rs.getLong("queue_id"),
         rs.getLong("customer_id"), rs.getString("name"), Sql.nullableLong(rs, "conversation_id"),
-        rs.getString("phone"), rs.getString("customer_note"), Sql.instant(rs, "slot_at"), Sql.instant(rs, "due_at"),
+        fields.open(rs.getString("phone")), fields.open(rs.getString("customer_note")), Sql.instant(rs, "slot_at"), Sql.instant(rs, "due_at"),
         CallbackState.valueOf(rs.getString("state")), Sql.nullableLong(rs, "claimed_by"),
         Sql.instant(rs, "claimed_at"), rs.getInt("attempts"), outcome == null ? null : CallOutcome.valueOf(outcome),
         rs.getString("outcome_note"), Sql.instant(rs, "done_at"), Sql.instant(rs, "created_at"));
@@ -45,8 +51,8 @@ public final class JdbcCallbackStore implements CallbackStore {
           INSERT INTO callback_request (tenant_id, center_id, queue_id, customer_id, conversation_id, client_id, phone,
                                         customer_note, slot_at, due_at, state, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
-          """, c.tenantId(), c.centerId(), c.queueId(), c.customerId(), c.conversationId(), c.clientId(), c.phone(),
-          c.customerNote(), c.slotAt(), c.slotAt(), c.createdAt());
+          """, c.tenantId(), c.centerId(), c.queueId(), c.customerId(), c.conversationId(), c.clientId(),
+          fields.seal(c.phone()), fields.seal(c.customerNote()), c.slotAt(), c.slotAt(), c.createdAt());
       return find(c.tenantId(), id).orElseThrow();
     } catch (StoreException e) {
       // The same request sent twice at once: the second finds the first's row.
@@ -59,13 +65,13 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public Optional<Callback> byClientId(long customerId, String clientId) {
-    return sql.one(SELECT + " WHERE r.customer_id = ? AND r.client_id = ?", JdbcCallbackStore::callback, customerId,
+    return sql.one(SELECT + " WHERE r.customer_id = ? AND r.client_id = ?", this::callback, customerId,
         clientId);
   }
 
   @Override
   public Optional<Callback> find(long tenantId, long id) {
-    return sql.one(SELECT + " WHERE r.id = ? AND r.tenant_id = ?", JdbcCallbackStore::callback, id, tenantId);
+    return sql.one(SELECT + " WHERE r.id = ? AND r.tenant_id = ?", this::callback, id, tenantId);
   }
 
   @Override
@@ -79,7 +85,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     params.add(limit);
     return sql.list(SELECT + " WHERE r.center_id = ? AND ((r.queue_id IN (" + queues + ") AND r.state = 'OPEN'"
         + " AND r.due_at <= ?) OR (r.state = 'CLAIMED' AND r.claimed_by = ?)) ORDER BY r.due_at, r.id LIMIT ?",
-        JdbcCallbackStore::callback, params.toArray());
+        this::callback, params.toArray());
   }
 
   @Override
@@ -93,7 +99,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     narrow(where, params, "r.slot_at < ?", f.slotTo());
     params.add(f.limit());
     params.add(f.offset());
-    return sql.list(SELECT + where + " ORDER BY r.slot_at DESC, r.id DESC LIMIT ? OFFSET ?", JdbcCallbackStore::callback,
+    return sql.list(SELECT + where + " ORDER BY r.slot_at DESC, r.id DESC LIMIT ? OFFSET ?", this::callback,
         params.toArray());
   }
 

@@ -6,6 +6,7 @@ import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.ChannelOutbox;
 import io.sangdam.channel.OutboundItem;
 import io.sangdam.chat.SenderKind;
+import io.sangdam.crypto.FieldCipher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,11 +37,13 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
   static final String PARKED = "TIMESTAMP'9999-01-01 00:00:00'";
 
   private final Sql sql;
+  private final FieldCipher fields;
   private final String node;
 
   /** {@code node}: this node's name, which its claims carry (unique among the nodes on the database). */
   public JdbcChannelOutbox(Database db, String node) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
     this.node = requireNonNull(node, "node");
   }
 
@@ -83,7 +86,7 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
   }
 
   /** The conversation's next item, read in one statement: its first owed message past the cursor, else its end. */
-  private static Optional<Pending> read(Connection c, long conversationId) throws SQLException {
+  private Optional<Pending> read(Connection c, long conversationId) throws SQLException {
     return Sql.list(c, """
         SELECT o.delivered_seq, o.attempts, c.tenant_id, c.channel, c.channel_user, c.closed_at, c.close_reason,
                COALESCE((SELECT MAX(x.seq) FROM message x WHERE x.conversation_id = c.id), 0) AS last_seq,
@@ -100,9 +103,9 @@ public final class JdbcChannelOutbox implements ChannelOutbox {
         """, rs -> item(rs, conversationId), conversationId).stream().findFirst().flatMap(p -> p);
   }
 
-  private static Optional<Pending> item(ResultSet rs, long conversationId) throws SQLException {
+  private Optional<Pending> item(ResultSet rs, long conversationId) throws SQLException {
     Cursor cursor = new Cursor(rs.getLong("delivered_seq"), rs.getInt("attempts"), rs.getLong("tenant_id"),
-        rs.getString("channel"), rs.getString("channel_user"), Sql.instant(rs, "closed_at"),
+        rs.getString("channel"), fields.open(rs.getString("channel_user")), Sql.instant(rs, "closed_at"),
         rs.getString("close_reason"), rs.getLong("last_seq"));
     if (Sql.nullableLong(rs, "seq") != null) {
       return Optional.of(new Pending(cursor.tenantId(), cursor.channel(), message(rs, conversationId, cursor)));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.sangdam.channel.Channel;
 import io.sangdam.channel.ChannelKind;
 import io.sangdam.channel.ChannelStore;
+import io.sangdam.crypto.FieldCipher;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
@@ -26,9 +27,11 @@ public final class JdbcChannelStore implements ChannelStore {
 
   private final Sql sql;
   private final Json json;
+  private final FieldCipher fields;
 
   public JdbcChannelStore(Database db, Json json) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
     this.json = json;
   }
 
@@ -84,8 +87,11 @@ public final class JdbcChannelStore implements ChannelStore {
 
   @Override
   public Optional<Long> customer(long channelId, String userKey) {
-    return sql.one("SELECT id FROM customer WHERE channel_id = ? AND channel_user = ?", rs -> rs.getLong(1),
-        channelId, userKey);
+    // By the blind index of the key, sealed as it is (V047); by the key itself, a customer stored before that
+    // the start after the upgrade has not sealed yet.
+    return sql.one("""
+        SELECT id FROM customer WHERE channel_id = ? AND (channel_user_index = ? OR channel_user = ?) LIMIT 1
+        """, rs -> rs.getLong(1), channelId, fields.channelUserIndex(userKey), userKey);
   }
 
   @Override
@@ -104,9 +110,10 @@ public final class JdbcChannelStore implements ChannelStore {
       Instant at) {
     // INSERT IGNORE: a customer made meanwhile by another request (another node) is the one to use.
     sql.update("""
-        INSERT IGNORE INTO customer (tenant_id, visitor_hash, name, created_at, channel_id, channel_user)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """, tenantId, visitorHash, name, at, channelId, userKey);
+        INSERT IGNORE INTO customer (tenant_id, visitor_hash, name, created_at, channel_id, channel_user,
+                                     channel_user_index)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """, tenantId, visitorHash, name, at, channelId, fields.seal(userKey), fields.channelUserIndex(userKey));
     return customer(channelId, userKey).orElseThrow();
   }
 

@@ -13,6 +13,7 @@ import io.sangdam.chat.Note;
 import io.sangdam.chat.OfflineInquiry;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.crypto.FieldCipher;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.sql.Connection;
@@ -51,6 +52,7 @@ public final class JdbcChatStore implements ChatStore {
 
   private final Sql sql;
   private final CenterFence centers;
+  private final FieldCipher fields;
 
   public JdbcChatStore(Database db) {
     this(db, CenterFence.NONE);
@@ -60,6 +62,7 @@ public final class JdbcChatStore implements ChatStore {
   public JdbcChatStore(Database db, CenterFence centers) {
     this.sql = new Sql(db);
     this.centers = centers;
+    this.fields = db.fields();
   }
 
   private static Conversation conversation(ResultSet rs) throws SQLException {
@@ -158,7 +161,8 @@ public final class JdbcChatStore implements ChatStore {
     return sql.one("""
         SELECT bot_scenario, bot_version, bot_state, COALESCE(bot_answered_seq, 0) FROM conversation
         WHERE id = ? AND state = 'BOT' AND bot_scenario IS NOT NULL
-        """, rs -> new BotStanding(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4)), conversationId);
+        """, rs -> new BotStanding(rs.getLong(1), rs.getInt(2), fields.openOr(rs.getString(3), null), rs.getLong(4)),
+        conversationId);
   }
 
   @Override
@@ -168,7 +172,7 @@ public final class JdbcChatStore implements ChatStore {
       boolean kept = Sql.update(c, """
           UPDATE conversation SET bot_state = ?, bot_answered_seq = ?
           WHERE id = ? AND state = 'BOT' AND (bot_answered_seq IS NULL OR bot_answered_seq < ?)
-          """, stateJson, answeredSeq, conversationId, answeredSeq) == 1;
+          """, fields.seal(stateJson), answeredSeq, conversationId, answeredSeq) == 1;
       if (kept) {
         Rollups.botTurn(c, conversationId, tally);
       }
@@ -211,14 +215,14 @@ public final class JdbcChatStore implements ChatStore {
           UPDATE conversation SET state = 'WAITING', center_id = ?, queue_id = ?, queued_at = ?, handed_off_at = ?,
                  bot_fields = ?
           WHERE id = ? AND state = 'BOT'
-          """, centerId, queueId, at, at, CollectedValuesJson.write(fields), conversationId) == 1;
+          """, centerId, queueId, at, at, this.fields.seal(CollectedValuesJson.write(fields)), conversationId) == 1;
     });
   }
 
   @Override
   public List<CollectedValue> collectedValues(long conversationId) {
-    return sql.one("SELECT COALESCE(bot_fields, '[]') FROM conversation WHERE id = ?", rs -> rs.getString(1),
-        conversationId)
+    return sql.one("SELECT COALESCE(bot_fields, '[]') FROM conversation WHERE id = ?",
+        rs -> fields.openOr(rs.getString(1), "[]"), conversationId)
         .map(CollectedValuesJson::read).orElse(List.of());
   }
 
@@ -389,7 +393,7 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public Optional<CustomerRecord> customer(long customerId) {
     return sql.one("SELECT id, name, contact, external_id, under14 FROM customer WHERE id = ?",
-        rs -> new CustomerRecord(rs.getLong("id"), rs.getString("name"), rs.getString("contact"),
+        rs -> new CustomerRecord(rs.getLong("id"), rs.getString("name"), fields.open(rs.getString("contact")),
             rs.getString("external_id"), rs.getObject("under14", Boolean.class)), customerId);
   }
 
@@ -426,7 +430,7 @@ public final class JdbcChatStore implements ChatStore {
                                      created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)
-        """, tenantId, centerId, queueId, customerId, conversationId, contact, text, at);
+        """, tenantId, centerId, queueId, customerId, conversationId, fields.seal(contact), fields.seal(text), at);
   }
 
   @Override
@@ -437,7 +441,8 @@ public final class JdbcChatStore implements ChatStore {
         FROM offline_inquiry i JOIN customer cu ON cu.id = i.customer_id
         WHERE i.center_id = ? AND i.handled_at IS NULL ORDER BY i.id LIMIT 1000
         """, rs -> new OfflineInquiry(rs.getLong("id"), rs.getLong("center_id"), rs.getLong("queue_id"),
-        rs.getLong("customer_id"), rs.getString("name"), rs.getString("contact"), rs.getString("body"),
+        rs.getLong("customer_id"), rs.getString("name"), fields.open(rs.getString("contact")),
+        fields.open(rs.getString("body")),
         Sql.instant(rs, "created_at"), Sql.nullableLong(rs, "handled_by"), Sql.instant(rs, "handled_at")), centerId);
   }
 

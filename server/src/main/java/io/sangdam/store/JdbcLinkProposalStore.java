@@ -2,6 +2,7 @@ package io.sangdam.store;
 
 import io.sangdam.channel.LinkProposal;
 import io.sangdam.channel.LinkProposalStore;
+import io.sangdam.crypto.FieldCipher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,17 +23,19 @@ public final class JdbcLinkProposalStore implements LinkProposalStore {
       """;
 
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcLinkProposalStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
-  private static LinkProposal proposal(ResultSet rs) throws SQLException {
+  private LinkProposal proposal(ResultSet rs) throws SQLException {
     LinkProposal.Proposer by = rs.getString("proposed_by_kind").equals("BOT")
         ? new LinkProposal.Proposer.Bot(rs.getString("proposed_by_name"))
         : new LinkProposal.Proposer.User(rs.getLong("proposed_by_user"), rs.getString("proposed_by_name"));
     return new LinkProposal(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("customer_id"),
-        rs.getString("channel"), rs.getString("channel_user"), rs.getString("customer_name"),
+        rs.getString("channel"), fields.open(rs.getString("channel_user")), rs.getString("customer_name"),
         rs.getString("external_id"), rs.getString("note"), rs.getLong("conversation_id"),
         rs.getString("linked_before"), by, Sql.instant(rs, "proposed_at"),
         LinkProposal.Status.valueOf(rs.getString("status")), Sql.nullableLong(rs, "decided_by"),
@@ -59,25 +62,25 @@ public final class JdbcLinkProposalStore implements LinkProposalStore {
       // Pending already (made before, or by another at the same moment): that one is the proposal.
       return new LinkProposal.Proposed(sql.one(SELECT + """
           WHERE p.tenant_id = ? AND p.customer_id = ? AND p.external_id = ? AND p.status = 'PENDING'
-          """, JdbcLinkProposalStore::proposal, tenantId, customerId, externalId).orElseThrow(() -> e), false);
+          """, this::proposal, tenantId, customerId, externalId).orElseThrow(() -> e), false);
     }
   }
 
   @Override
   public Optional<LinkProposal> find(long tenantId, long id) {
-    return sql.one(SELECT + "WHERE p.tenant_id = ? AND p.id = ?", JdbcLinkProposalStore::proposal, tenantId, id);
+    return sql.one(SELECT + "WHERE p.tenant_id = ? AND p.id = ?", this::proposal, tenantId, id);
   }
 
   @Override
   public List<LinkProposal> list(long tenantId, LinkProposal.Status status, int offset, int limit) {
     return sql.list(SELECT + "WHERE p.tenant_id = ? AND p.status = ? ORDER BY p.id DESC LIMIT ? OFFSET ?",
-        JdbcLinkProposalStore::proposal, tenantId, status.name(), limit, offset);
+        this::proposal, tenantId, status.name(), limit, offset);
   }
 
   @Override
   public List<LinkProposal> forCustomer(long tenantId, long customerId, int limit) {
     return sql.list(SELECT + "WHERE p.tenant_id = ? AND p.customer_id = ? ORDER BY p.id DESC LIMIT ?",
-        JdbcLinkProposalStore::proposal, tenantId, customerId, limit);
+        this::proposal, tenantId, customerId, limit);
   }
 
   @Override

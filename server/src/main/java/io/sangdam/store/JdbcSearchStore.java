@@ -2,6 +2,7 @@ package io.sangdam.store;
 
 import io.sangdam.chat.Note;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.crypto.FieldCipher;
 import io.sangdam.search.SearchStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * Conversation search in MariaDB. Filters use the conversation's own indexes (tenant or center
  * with time); text in messages is a LIKE over the messages of the conversations the other filters
- * leave, so a narrow range keeps it quick.
+ * leave, so a narrow range keeps it quick. The customer's contact is sealed, so it matches whole only.
  */
 public final class JdbcSearchStore implements SearchStore {
   private static final String SELECT = """
@@ -24,14 +25,16 @@ public final class JdbcSearchStore implements SearchStore {
       """;
 
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcSearchStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
-  private static Found found(ResultSet rs) throws SQLException {
+  private Found found(ResultSet rs) throws SQLException {
     return new Found(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("center_id"), rs.getLong("queue_id"),
-        rs.getLong("customer_id"), rs.getString("customer_name"), rs.getString("customer_contact"),
+        rs.getLong("customer_id"), rs.getString("customer_name"), fields.open(rs.getString("customer_contact")),
         Sql.nullableLong(rs, "agent_id"), rs.getString("state"), Sql.instant(rs, "created_at"),
         Sql.instant(rs, "assigned_at"), Sql.instant(rs, "closed_at"), rs.getString("close_reason"),
         Sql.nullableLong(rs, "category_id"), rs.getInt("transfers"), Sql.nullableInt(rs, "csat_score"),
@@ -57,9 +60,11 @@ public final class JdbcSearchStore implements SearchStore {
     and(where, params, "EXISTS (SELECT 1 FROM conversation_assignment a WHERE a.conversation_id = c.id "
         + "AND a.agent_id = ?)", q.carriedBy());
     if (q.customer() != null) {
-      where.append(" AND (cu.name LIKE ? OR cu.contact LIKE ?)");
+      // A contact is sealed: it is found whole, by its blind index (a phone number however written, an e-mail
+      // address in any case); a name by any part of it.
+      where.append(" AND (cu.name LIKE ? OR cu.contact_index = ?)");
       params.add(contains(q.customer()));
-      params.add(contains(q.customer()));
+      params.add(fields.contactIndex(q.customer()));
     }
     if (q.channels() != null) {
       JdbcStatisticsStore.channelIn(where, params, "c.channel", q.channels());
@@ -73,7 +78,7 @@ public final class JdbcSearchStore implements SearchStore {
       params.add(q.afterId());
     }
     params.add(limit);
-    return sql.list(SELECT + where + " ORDER BY c.created_at DESC, c.id DESC LIMIT ?", JdbcSearchStore::found,
+    return sql.list(SELECT + where + " ORDER BY c.created_at DESC, c.id DESC LIMIT ?", this::found,
         params.toArray());
   }
 
@@ -91,7 +96,7 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public Optional<Found> conversation(long id) {
-    return sql.one(SELECT + " WHERE c.id = ?", JdbcSearchStore::found, id);
+    return sql.one(SELECT + " WHERE c.id = ?", this::found, id);
   }
 
   @Override

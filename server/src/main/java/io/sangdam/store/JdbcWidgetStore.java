@@ -3,6 +3,7 @@ package io.sangdam.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sangdam.crypto.FieldCipher;
 import io.sangdam.widget.Ask;
 import io.sangdam.widget.PreChatAnswers;
 import io.sangdam.widget.PreChatForm;
@@ -20,9 +21,11 @@ public final class JdbcWidgetStore implements WidgetStore {
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcWidgetStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
   @Override
@@ -91,7 +94,7 @@ public final class JdbcWidgetStore implements WidgetStore {
         INSERT INTO conversation_pre_chat (conversation_id, tenant_id, name, contact, inquiry_type, consent_version,
                                            consent_text, consented_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """, conversationId, tenantId, a.name(), a.contact(), a.inquiryType(), a.consentVersion(), a.consentText(),
+        """, conversationId, tenantId, fields.seal(a.name()), fields.seal(a.contact()), a.inquiryType(), a.consentVersion(), a.consentText(),
         a.consentedAt(), at);
   }
 
@@ -100,7 +103,8 @@ public final class JdbcWidgetStore implements WidgetStore {
     return sql.one("""
         SELECT name, contact, inquiry_type, consent_version, consent_text, consented_at
         FROM conversation_pre_chat WHERE conversation_id = ?
-        """, rs -> new PreChatAnswers(rs.getString("name"), rs.getString("contact"), rs.getString("inquiry_type"),
+        """, rs -> new PreChatAnswers(fields.open(rs.getString("name")), fields.open(rs.getString("contact")),
+        rs.getString("inquiry_type"),
         Sql.nullableInt(rs, "consent_version"), rs.getString("consent_text"), Sql.instant(rs, "consented_at")),
         conversationId);
   }

@@ -120,7 +120,7 @@ class BotChannelBrowserIT {
   private static void withBot(TestServer.Setup s) {
     Json json = new Json();
     var url = server.database();
-    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher())) {
       Directory directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), json), new LocalChanges());
       directory.load();
       JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), json);

@@ -52,7 +52,7 @@ class BotChannelIT {
   @BeforeAll
   static void start() throws IOException {
     var url = server.database();
-    db = new Database(url.url(), url.user(), url.password(), 2);
+    db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher());
     directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), JSON), new LocalChanges());
     JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), JSON);
     editor = new BotEditor(store, new CachedBotLibrary(store, JSON, Ticker.systemTicker()), directory,

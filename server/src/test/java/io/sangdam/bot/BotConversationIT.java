@@ -71,7 +71,7 @@ class BotConversationIT {
   @BeforeAll
   static void store() {
     var url = server.database();
-    db = new Database(url.url(), url.user(), url.password(), 2);
+    db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher());
     directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), JSON), new LocalChanges());
     directory.load();
     JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), JSON);
@@ -249,8 +249,8 @@ class BotConversationIT {
         ps.setLong(1, id);
         ResultSet rs = ps.executeQuery();
         assertTrue(rs.next(), "an inquiry was left");
-        assertEquals("010-5555-6666", rs.getString(1));
-        assertEquals("휴대폰: 010-5555-6666", rs.getString(2));
+        assertEquals("010-5555-6666", server.fieldCipher().open(rs.getString(1)));
+        assertEquals("휴대폰: 010-5555-6666", server.fieldCipher().open(rs.getString(2)));
         assertEquals("card", rs.getString(3));
       }
     }

@@ -85,7 +85,7 @@ class BotOnTwoNodesIT {
   private static void greetsAt(TestServer node, String center) {
     Json json = new Json();
     var url = node.database();
-    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2, node.fieldCipher())) {
       Directory directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), json), new LocalChanges());
       directory.load();
       JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), json);

@@ -38,7 +38,7 @@ class BotWidgetBrowserIT {
     TestServer.Setup s = server.setUp();
     Json json = new Json();
     var url = server.database();
-    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher())) {
       Directory directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), json), new LocalChanges());
       directory.load();
       JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), json);

@@ -82,7 +82,7 @@ class ExternalBotIT {
   @BeforeAll
   static void start() throws IOException {
     var url = server.database();
-    db = new Database(url.url(), url.user(), url.password(), 2);
+    db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher());
     directory = new Directory(new JdbcDirectoryStore(db, time, JSON), new LocalChanges());
     JdbcBotStore store = new JdbcBotStore(db, time, JSON);
     editor = new BotEditor(store, new CachedBotLibrary(store, JSON, Ticker.systemTicker()), directory,

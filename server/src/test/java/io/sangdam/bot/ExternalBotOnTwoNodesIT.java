@@ -77,7 +77,7 @@ class ExternalBotOnTwoNodesIT {
         """;
     Json json = new Json();
     var url = a.database();
-    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2, a.fieldCipher())) {
       Directory directory = new Directory(new JdbcDirectoryStore(db, Clock.systemUTC(), json), new LocalChanges());
       directory.load();
       JdbcBotStore store = new JdbcBotStore(db, Clock.systemUTC(), json);

@@ -350,7 +350,7 @@ class ChannelInboundIT {
       ps.setLong(1, conversation);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return List.of(rs.getString(1), rs.getString(2));
+        return List.of(rs.getString(1), server.fieldCipher().open(rs.getString(2)));
       }
     }
   }

@@ -49,10 +49,25 @@ class ChannelOutboundFailoverIT {
   Path dir;
 
   private Map<String, String> node(TestDatabase.Url db, NatsServer nats, String name, String prefers) {
-    return Map.of("db.url", db.url(), "db.user", db.user(), "db.password", db.password(), "data.dir",
-        dir.resolve(name).toString(), "cluster.natsUrl", nats.url(), "cluster.nodeName", name,
-        "auth.passwordIterations", "1000", "webhooks.allowLoopback", "true", "channels.outboundClaimSeconds", "30",
-        "cluster.centers", prefers);
+    // Every node of a database seals personal fields with the same keys (crypto.keyFile).
+    return Map.ofEntries(Map.entry("db.url", db.url()), Map.entry("db.user", db.user()),
+        Map.entry("db.password", db.password()), Map.entry("data.dir", dir.resolve(name).toString()),
+        Map.entry("cluster.natsUrl", nats.url()), Map.entry("cluster.nodeName", name),
+        Map.entry("auth.passwordIterations", "1000"), Map.entry("webhooks.allowLoopback", "true"),
+        Map.entry("channels.outboundClaimSeconds", "30"), Map.entry("cluster.centers", prefers),
+        Map.entry("crypto.keyFile", sharedKeyFile().toString()));
+  }
+
+  /**
+   * The key file of personal fields every node shares, written before the nodes start together: two nodes starting
+   * at once on a new database would each make keys, and the second be refused (README, Encryption of personal fields).
+   */
+  private Path sharedKeyFile() {
+    Path file = dir.resolve("field-keys");
+    if (io.sangdam.crypto.FieldKeyFile.read(file).isEmpty()) {
+      io.sangdam.crypto.FieldKeyFile.write(file, io.sangdam.crypto.FieldKeys.generate(new java.security.SecureRandom()));
+    }
+    return file;
   }
 
   @Test

@@ -348,7 +348,7 @@ class LinkProposalsIT {
     }
     TestDatabase.Url url = server.database();
     ExecutorService blocking = Executors.newSingleThreadExecutor();
-    try (Database db = new Database(url.url(), url.user(), url.password(), 2)) {
+    try (Database db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher())) {
       LinkProposals proposals = new LinkProposals(new JdbcLinkProposalStore(db), new JdbcChannelStore(db,
           new Json()), new ConversationLookup(new LiveConversations(), new JdbcChatStore(db), blocking),
           new JdbcAuditLog(db, Clock.systemUTC()), Clock.systemUTC());

@@ -44,7 +44,21 @@ class FailoverIT {
         name, "auth.passwordIterations", "1000", "cluster.centerLeaseSeconds", "3",
         "cluster.centerHeartbeatMillis", "500"));
     settings.put("cluster.centers", prefers);
+    // Every node of a database seals personal fields with the same keys.
+    settings.put("crypto.keyFile", sharedKeyFile().toString());
     return settings;
+  }
+
+  /**
+   * The key file of personal fields every node shares, written before the nodes start together: two nodes starting
+   * at once on a new database would each make keys, and the second be refused (README, Encryption of personal fields).
+   */
+  private Path sharedKeyFile() {
+    Path file = dir.resolve("field-keys");
+    if (io.sangdam.crypto.FieldKeyFile.read(file).isEmpty()) {
+      io.sangdam.crypto.FieldKeyFile.write(file, io.sangdam.crypto.FieldKeys.generate(new java.security.SecureRandom()));
+    }
+    return file;
   }
 
   private static String ownerOf(Http http, String admin, String center) {

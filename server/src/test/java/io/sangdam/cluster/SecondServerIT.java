@@ -46,6 +46,8 @@ class SecondServerIT {
         db.password(), "data.dir", dir.resolve(dataDir).toString(), "cluster.leaseSeconds", "60",
         "cluster.heartbeatSeconds", "1"));
     settings.put("cluster.nodeName", name);
+    // Every node of a database seals personal fields with the same keys.
+    settings.put("crypto.keyFile", dir.resolve("field-keys").toString());
     return settings;
   }
 

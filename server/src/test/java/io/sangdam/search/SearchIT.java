@@ -75,7 +75,8 @@ class SearchIT {
     assertEquals(List.of(refund, card), ids(search(manager, "")));
     assertEquals(List.of(refund), ids(search(manager, "?q=환불")));
     assertEquals(List.of(card), ids(search(manager, "?customer=길동")));
-    assertEquals(List.of(card), ids(search(manager, "?customer=5678")), "by contact");
+    assertEquals(List.of(card), ids(search(manager, "?customer=01012345678")), "by contact, given whole");
+    assertEquals(List.of(), ids(search(manager, "?customer=5678")), "a contact is sealed: no part of it is found");
     assertEquals(List.of(refund, card), ids(search(manager, "?state=closed&agent=kim&center=seoul&queue=card")));
     assertEquals(List.of(), ids(search(manager, "?state=WAITING")));
     assertEquals(List.of(), ids(search(manager, "?q=100%25")), "a % in the text is taken literally");

@@ -3,8 +3,11 @@ package io.sangdam.testing;
 import io.sangdam.Server;
 import io.sangdam.chat.CenterOwnership;
 import io.sangdam.config.ConfigLoader;
+import io.sangdam.crypto.FieldCipher;
+import io.sangdam.crypto.FieldKeyFile;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
+import io.sangdam.store.FieldSealing;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -125,6 +128,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     env.putIfAbsent("SANGDAM_HTTP_MAXCONNECTIONS", "5000");
     // Each server its own data directory, which it locks while it runs; the same one across its restarts.
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
+    // The servers of one database (a cluster's nodes) seal personal fields with the same keys, as an operator's do.
+    if (!embedded) {
+      env.putIfAbsent(ConfigLoader.envName("crypto.keyFile"), fieldKeyFile().toString());
+    }
     server = new Server(ConfigLoader.load(null, env), clock, timers);
     server.start();
     http = new Http(URI.create("http://127.0.0.1:" + server.port()));
@@ -152,6 +159,35 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
       throw new AssertionError(hotThreadJdbc.size() + " database call(s) on hot threads:\n"
           + String.join("\n\n", hotThreadJdbc));
     }
+  }
+
+  /**
+   * The key file of personal fields: the one configured with {@link #with}, else the data directory's for a server
+   * with its embedded database, else the one every server on this server's database shares.
+   */
+  public Path fieldKeyFile() {
+    String configured = settings.get(ConfigLoader.envName("crypto.keyFile"));
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    if (embedded) {
+      return Path.of(settings.get("SANGDAM_DATA_DIR")).resolve("field-keys");
+    }
+    String url = database.url();
+    return Path.of("target", "test-data", "field-keys-" + url.substring(url.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * The keys of personal fields this server seals with, for a test's own repositories on its database: what the
+   * test writes the server reads, and the other way round.
+   */
+  public FieldCipher fieldCipher() {
+    return new FieldCipher(FieldKeyFile.read(fieldKeyFile()).orElseThrow(), new java.security.SecureRandom());
+  }
+
+  /** Waits until the start's sealing of personal fields stored before encryption is done. */
+  public FieldSealing.Outcome awaitFieldsSealed() {
+    return server.fieldsSealed().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
   }
 
   /** The server's own database, for tests that check invariants in it; empty for an embedded server. */

@@ -335,9 +335,9 @@ class NaverTalkTalkIT {
     TestDatabase.Url db = server.database();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         PreparedStatement ps = c.prepareStatement("SELECT cu.thread_control FROM customer cu JOIN tenant t"
-            + " ON t.id = cu.tenant_id WHERE t.code = ? AND cu.channel_user = ?")) {
+            + " ON t.id = cu.tenant_id WHERE t.code = ? AND cu.channel_user_index = ?")) {
       ps.setString(1, tenant);
-      ps.setString(2, USER);
+      ps.setBytes(2, server.fieldCipher().channelUserIndex(USER));
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next());
         return rs.getString(1);

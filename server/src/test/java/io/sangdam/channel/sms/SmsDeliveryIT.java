@@ -74,7 +74,7 @@ class SmsDeliveryIT {
     gateway.createContext("/send", this::take);
     gateway.start();
     TestDatabase.Url url = server.database();
-    db = new Database(url.url(), url.user(), url.password(), 2);
+    db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher());
     delivery = new SmsDelivery(HttpClient.newHttpClient(), new JdbcSmsOptOuts(db, Clock.systemUTC()), blocking,
         Duration.ofSeconds(10));
   }
