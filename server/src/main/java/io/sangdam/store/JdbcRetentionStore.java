@@ -281,8 +281,9 @@ public final class JdbcRetentionStore implements RetentionStore {
       Sql.update(c, "DELETE FROM offline_inquiry WHERE customer_id IN (" + these + ")");
       Sql.update(c, "DELETE FROM customer_link_proposal WHERE customer_id IN (" + these + ")");
       // A random visitor hash: the widget's old token finds no one, and the unique key stays satisfied.
-      Sql.update(c, "UPDATE customer SET name = '', external_id = NULL, contact = NULL, memo = NULL, "
-          + "channel_id = NULL, channel_user = NULL, under14 = NULL, thread_control = NULL, thread_control_at = NULL, "
+      // The blind indexes go too: kept, they would still tell which erased customers shared a phone number.
+      Sql.update(c, "UPDATE customer SET name = '', external_id = NULL, contact = NULL, contact_index = NULL, "
+          + "memo = NULL, channel_id = NULL, channel_user = NULL, channel_user_index = NULL, under14 = NULL, thread_control = NULL, thread_control_at = NULL, "
           + "visitor_hash = RANDOM_BYTES(32), purged_at = ? WHERE id IN (" + these + ")", at);
       if (action == RetentionPolicy.Action.DELETE) {
         Sql.update(c, "DELETE FROM customer WHERE id IN (" + these + ") AND NOT EXISTS "

@@ -97,6 +97,8 @@ class RetentionIT {
       assertEquals(0, messages(gone.conversation()));
       assertNotNull(data.one("SELECT purged_at FROM conversation WHERE id = ?", gone.conversation()));
       assertEquals("", data.one("SELECT name FROM customer WHERE id = ?", gone.customer()));
+      assertNull(data.one("SELECT COALESCE(contact, contact_index, channel_user, channel_user_index) FROM customer "
+          + "WHERE id = ?", gone.customer()), "no contact, nor its blind index, is left");
     }
     assertEquals(0, data.number("SELECT COUNT(*) FROM attachment WHERE conversation_id = ?", handled.conversation()));
     assertFalse(RetentionData.fileStored(sha[0]), "the attachment's file is gone from disk");
