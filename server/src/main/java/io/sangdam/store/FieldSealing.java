@@ -41,7 +41,8 @@ public final class FieldSealing {
         new Table("conversation", "id", List.of(plain("channel_user"), plain("bot_state"), plain("bot_fields"))),
         new Table("conversation_pre_chat", "conversation_id", List.of(plain("name"), plain("contact"))),
         new Table("callback_request", "id", List.of(plain("phone"), plain("customer_note"))),
-        new Table("offline_inquiry", "id", List.of(plain("contact"), plain("body"))));
+        new Table("offline_inquiry", "id", List.of(plain("contact"), plain("body"))),
+        new Table("company_sign_in", "tenant_key", List.of(plain("ldap_bind_password"), plain("oidc_client_secret"))));
   }
 
   private static Column plain(String name) {

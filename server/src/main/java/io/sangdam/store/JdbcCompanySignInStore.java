@@ -1,23 +1,29 @@
 package io.sangdam.store;
 
 import io.sangdam.company.CompanySignInStore;
+import io.sangdam.crypto.FieldCipher;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Company sign-in settings and pending OpenID Connect sign-ins in MariaDB. */
+/**
+ * Company sign-in settings and pending OpenID Connect sign-ins in MariaDB. The two secrets are sealed as personal
+ * fields are (V048), so a dump of the database does not give away the company directory's bind account.
+ */
 public final class JdbcCompanySignInStore implements CompanySignInStore {
   private final Sql sql;
+  private final FieldCipher fields;
 
   public JdbcCompanySignInStore(Database db) {
     this.sql = new Sql(db);
+    this.fields = db.fields();
   }
 
   @Override
   public Optional<Stored> settings(long tenantKey) {
     return sql.one("""
         SELECT settings, ldap_bind_password, oidc_client_secret FROM company_sign_in WHERE tenant_key = ?
-        """, rs -> new Stored(rs.getString("settings"), rs.getString("ldap_bind_password"),
-        rs.getString("oidc_client_secret")), tenantKey);
+        """, rs -> new Stored(rs.getString("settings"), fields.open(rs.getString("ldap_bind_password")),
+        fields.open(rs.getString("oidc_client_secret"))), tenantKey);
   }
 
   @Override
@@ -27,7 +33,8 @@ public final class JdbcCompanySignInStore implements CompanySignInStore {
         VALUES (?, ?, ?, ?, ?)
         ON DUPLICATE KEY UPDATE settings = VALUES(settings), ldap_bind_password = VALUES(ldap_bind_password),
           oidc_client_secret = VALUES(oidc_client_secret), updated_at = VALUES(updated_at)
-        """, tenantKey, stored.settingsJson(), stored.ldapBindPassword(), stored.oidcClientSecret(), at);
+        """, tenantKey, stored.settingsJson(), fields.seal(stored.ldapBindPassword()),
+        fields.seal(stored.oidcClientSecret()), at);
   }
 
   @Override

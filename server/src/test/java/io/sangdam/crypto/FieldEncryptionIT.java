@@ -55,7 +55,8 @@ class FieldEncryptionIT {
       "SELECT channel_user, bot_state, bot_fields FROM conversation WHERE tenant_id = ?",
       "SELECT name, contact FROM conversation_pre_chat WHERE tenant_id = ?",
       "SELECT phone, customer_note FROM callback_request WHERE tenant_id = ?",
-      "SELECT contact, body FROM offline_inquiry WHERE tenant_id = ?");
+      "SELECT contact, body FROM offline_inquiry WHERE tenant_id = ?",
+      "SELECT ldap_bind_password, oidc_client_secret FROM company_sign_in WHERE tenant_key = ?");
 
   private record Story(TestServer.Setup s, long chat, long smsChat, long callback, List<String> secrets) {}
 
@@ -104,7 +105,12 @@ class FieldEncryptionIT {
     }
     http.expect(200, "PUT", t + "/centers/seoul/hours", s.adminToken(), of("timezone", "Asia/Seoul",
         "weekly", allWeek(), "holidays", List.of(), "outOfHours", "OFFLINE_FORM"));
-    return new Story(s, chat, smsChat, callback, List.of("010-2345-6789", "01023456789", "hong.gildong",
+    // The company directory's bind password is no personal field, but a dump must not give it away either.
+    http.expect(200, "PUT", t + "/company-sign-in", s.adminToken(), of("ldap", of("url", "ldap://127.0.0.1:1389",
+        "bindDn", "cn=search,dc=corp", "bindPassword", "directory-bind-secret", "userBase", "ou=people,dc=corp",
+        "userFilter", "(uid={username})", "mappings", List.of(of("group", "cn=agents,dc=corp", "role", "AGENT",
+            "center", "seoul")))));
+    return new Story(s, chat, smsChat, callback, List.of("directory-bind-secret", "010-2345-6789", "01023456789", "hong.gildong",
         "주민번호", "3456-7890", "01034567890", "01099990000", "4567-8901", "01045678901", "카드 분실"));
   }
 
@@ -133,8 +139,9 @@ class FieldEncryptionIT {
     assertTrue(raw.size() >= 8, "the form, the panel, the callback and the SMS sender each stored some: " + raw);
     String active = FieldKeyFile.read(server.fieldKeyFile()).orElseThrow().active();
     FieldCipher keys = server.fieldCipher();
-    assertTrue(raw.stream().map(keys::open).toList().containsAll(List.of("010-2345-6789", "홍길동",
-        "hong.gildong@example.com", "VIP 고객, 주민번호 뒷자리 문의함", "01034567890", "010-4567-8901", "카드 분실 신고")),
+    assertTrue(raw.stream().map(keys::open).toList().containsAll(List.of("directory-bind-secret", "010-2345-6789",
+        "홍길동", "hong.gildong@example.com", "VIP 고객, 주민번호 뒷자리 문의함", "01034567890", "010-4567-8901",
+        "카드 분실 신고")),
         "opened with the key file alone: " + raw.stream().map(keys::open).toList());
     for (String value : raw) {
       assertTrue(value.startsWith("enc:v1:" + active + ":"), value);
