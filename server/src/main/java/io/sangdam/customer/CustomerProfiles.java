@@ -8,6 +8,7 @@ import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationLookup;
@@ -70,6 +71,9 @@ public final class CustomerProfiles {
   /** The customer of a conversation the caller may act on; any other is not found. */
   public Shown read(Reader reader, long conversationId) {
     Principal p = reader.principal();
+    if (p.role() != Role.AGENT) {
+      Access.require(p, Permission.TRANSCRIPTS_READ);
+    }
     Conversation c = visible(p, conversationId);
     Shown shown = new Shown(c.id(), profile(c), p.role() == Role.AGENT);
     if (!(c.state().isOpen() && c.isAssignedTo(p.id()))) {
@@ -85,6 +89,10 @@ public final class CustomerProfiles {
    */
   public Shown update(Principal p, long conversationId, Optional<String> name, Optional<String> contact,
       Optional<String> memo, String remoteAddress) {
+    if (p.role() != Role.AGENT) {
+      // Above an agent, editing a customer is a supervisor's work: a reviewer who only reads transcripts may not.
+      Access.require(p, Permission.CONVERSATIONS_SUPERVISE);
+    }
     Conversation c = visible(p, conversationId);
     if (name.isEmpty() && contact.isEmpty() && memo.isEmpty()) {
       throw Fields.missing("name");

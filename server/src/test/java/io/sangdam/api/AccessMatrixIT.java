@@ -226,9 +226,9 @@ class AccessMatrixIT {
   /**
    * The reviewer's allowed cells: reading transcripts (search and its export, a transcript, its files) and what
    * every user of a center reads to work (the tenant's centers, categories, away reasons, canned responses, channel
-   * kinds, their own day, password and session); no management, statistics, dashboard, unmask or callbacks. The
-   * customer panel and link proposals of a conversation are checked by scope only, as they were for every center
-   * user.
+   * kinds, their own day, password and session) and the customer panel; no management, statistics, dashboard,
+   * unmask, callbacks or editing a customer. Link proposals of a conversation are checked by scope only, as they
+   * were for every center user.
    */
   private static final Set<String> REVIEWER = Set.of(
       "GET /api/tenants/{T}/centers", "GET /api/tenants/{T}/centers/seoul",
@@ -239,7 +239,7 @@ class AccessMatrixIT {
       "GET /api/tenants/{T}/channel-kinds",
       "POST /api/conversations/{conversation}/customer-link-proposals",
       "GET /api/conversations/{conversation}/customer-link-proposals",
-      "GET /api/conversations/{conversation}/customer", "PUT /api/conversations/{conversation}/customer",
+      "GET /api/conversations/{conversation}/customer",
       "GET /api/me", "GET /api/me/today", "GET /api/conversations/{conversation}/pre-chat",
       "GET /api/tenants/{T}/conversations?format=csv&reason=check",
       "GET /api/me/password", "POST /api/me/password", "GET /api/me/session", "POST /api/token/renew");
