@@ -49,13 +49,15 @@ class ChannelOutboundFailoverIT {
   Path dir;
 
   private Map<String, String> node(TestDatabase.Url db, NatsServer nats, String name, String prefers) {
-    // Every node of a database seals personal fields with the same keys (crypto.keyFile).
+    // Every node of a database seals personal fields with the same keys (crypto.keyFile), and chains the access
+    // records with the same key (accessLog.keyFile).
     return Map.ofEntries(Map.entry("db.url", db.url()), Map.entry("db.user", db.user()),
         Map.entry("db.password", db.password()), Map.entry("data.dir", dir.resolve(name).toString()),
         Map.entry("cluster.natsUrl", nats.url()), Map.entry("cluster.nodeName", name),
         Map.entry("auth.passwordIterations", "1000"), Map.entry("webhooks.allowLoopback", "true"),
         Map.entry("channels.outboundClaimSeconds", "30"), Map.entry("cluster.centers", prefers),
-        Map.entry("crypto.keyFile", sharedKeyFile().toString()));
+        Map.entry("crypto.keyFile", sharedKeyFile().toString()),
+        Map.entry("accessLog.keyFile", sharedAccessLogKey().toString()));
   }
 
   /**
@@ -67,6 +69,13 @@ class ChannelOutboundFailoverIT {
     if (io.sangdam.crypto.FieldKeyFile.read(file).isEmpty()) {
       io.sangdam.crypto.FieldKeyFile.write(file, io.sangdam.crypto.FieldKeys.generate(new java.security.SecureRandom()));
     }
+    return file;
+  }
+
+  /** The access records' key every node shares, made before the nodes start together, for the same reason. */
+  private Path sharedAccessLogKey() {
+    Path file = dir.resolve("access-log.key");
+    io.sangdam.accesslog.AccessChain.fromKeyFile(file, true);
     return file;
   }
 

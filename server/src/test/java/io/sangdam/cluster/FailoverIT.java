@@ -44,8 +44,9 @@ class FailoverIT {
         name, "auth.passwordIterations", "1000", "cluster.centerLeaseSeconds", "3",
         "cluster.centerHeartbeatMillis", "500"));
     settings.put("cluster.centers", prefers);
-    // Every node of a database seals personal fields with the same keys.
+    // Every node of a database seals personal fields with the same keys, and chains the access records with one.
     settings.put("crypto.keyFile", sharedKeyFile().toString());
+    settings.put("accessLog.keyFile", sharedAccessLogKey().toString());
     return settings;
   }
 
@@ -58,6 +59,13 @@ class FailoverIT {
     if (io.sangdam.crypto.FieldKeyFile.read(file).isEmpty()) {
       io.sangdam.crypto.FieldKeyFile.write(file, io.sangdam.crypto.FieldKeys.generate(new java.security.SecureRandom()));
     }
+    return file;
+  }
+
+  /** The access records' key every node shares, made before the nodes start together, for the same reason. */
+  private Path sharedAccessLogKey() {
+    Path file = dir.resolve("access-log.key");
+    io.sangdam.accesslog.AccessChain.fromKeyFile(file, true);
     return file;
   }
 

@@ -46,8 +46,9 @@ class SecondServerIT {
         db.password(), "data.dir", dir.resolve(dataDir).toString(), "cluster.leaseSeconds", "60",
         "cluster.heartbeatSeconds", "1"));
     settings.put("cluster.nodeName", name);
-    // Every node of a database seals personal fields with the same keys.
+    // Every node of a database seals personal fields with the same keys, and chains the access records with one.
     settings.put("crypto.keyFile", dir.resolve("field-keys").toString());
+    settings.put("accessLog.keyFile", dir.resolve("access-log.key").toString());
     return settings;
   }
 

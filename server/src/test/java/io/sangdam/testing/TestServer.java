@@ -129,8 +129,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     // Each server its own data directory, which it locks while it runs; the same one across its restarts.
     env.putIfAbsent("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString());
     // The servers of one database (a cluster's nodes) seal personal fields with the same keys, as an operator's do.
+    // So do they chain the access records with the same key.
     if (!embedded) {
       env.putIfAbsent(ConfigLoader.envName("crypto.keyFile"), fieldKeyFile().toString());
+      env.putIfAbsent(ConfigLoader.envName("accessLog.keyFile"), sharedFile("access-log-key").toString());
     }
     server = new Server(ConfigLoader.load(null, env), clock, timers);
     server.start();
@@ -173,8 +175,13 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     if (embedded) {
       return Path.of(settings.get("SANGDAM_DATA_DIR")).resolve("field-keys");
     }
+    return sharedFile("field-keys");
+  }
+
+  /** A file every server on this server's (external) database shares. */
+  private Path sharedFile(String name) {
     String url = database.url();
-    return Path.of("target", "test-data", "field-keys-" + url.substring(url.lastIndexOf('/') + 1));
+    return Path.of("target", "test-data", name + "-" + url.substring(url.lastIndexOf('/') + 1));
   }
 
   /**
