@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a port already taken (exit code 1, no pid file), and starts, reports and stops in the background,
  * all on the embedded MariaDB; then
  * {@code bin/backup} of the running server is restored by {@code bin/restore} into a second,
- * fresh installation, which starts with the same data and files.
+ * fresh installation, which refuses to read the sealed data until the key files (kept apart from the
+ * backup) are put back, then starts with the same data and files.
  */
 class DistributionPackageIT {
   @TempDir
@@ -255,8 +256,17 @@ class DistributionPackageIT {
     assertTrue(Files.readString(home.resolve("logs/sangdam.out")).contains("Sangdam stopped"));
     assertTrue(Files.isDirectory(home.resolve("data/mariadb")), "the data lives in the installation's own folder");
 
+    Path firstData = home.resolve("data");
     home = unpack(dir.resolve("second"));
     assertEquals(0, run(home.resolve("bin/restore"), backup.toString()), log());
+    assertTrue(log().contains("put back your copy of the key file(s)"), "the backup holds no keys: " + log());
+    Outcome keyless = typed(null, "reset-password", "hq-kim");
+    assertEquals(1, keyless.exit(), "without the keys the sealed data cannot be read: " + keyless.output());
+    assertTrue(keyless.output().contains("crypto.keyFile"), keyless.output());
+    // As an operator does: the key files come back from where they were kept, apart from the backup.
+    for (String key : List.of("field-keys", "access-log.key")) {
+      Files.copy(firstData.resolve(key), home.resolve("data").resolve(key));
+    }
     Outcome generated = typed(null, "reset-password", "hq-kim");
     assertEquals(0, generated.exit(), generated.output());
     java.util.regex.Matcher shown = java.util.regex.Pattern.compile("the new password of hq-kim: (\\S{16})  \\(shown only this once\\)")
