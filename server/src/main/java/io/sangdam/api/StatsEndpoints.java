@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -198,23 +199,38 @@ public final class StatsEndpoints implements Endpoints {
       String name = "sangdam-stats-" + subject.scope().replace('/', '-') + "-" + from + "-" + to + ".csv";
       return ApiResponse.ok(new ApiResponse.FileBody(csv(report), "text/csv; charset=utf-8", name, false));
     }
+    Map<String, Object> answer = head(call, subject, "agent",
+        subject.agent() == null ? null : subject.agent().username(), from, to, interval);
+    answer.put("intervals", report.intervals().stream()
+        .map(r -> interval(r.start(), r.figures())).toList());
+    answer.put("total", report.total());
+    return ApiResponse.ok(answer);
+  }
+
+  /**
+   * What a report's answer starts with, the same for the conversations' and the bot's: what it covers, with the
+   * report's own filter ({@code filter}: {@code agent} or {@code scenario}) after the scope.
+   */
+  private static Map<String, Object> head(Call call, Subject subject, String filter, Object filterValue,
+      LocalDate from, LocalDate to, Statistics.Interval interval) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("scope", subject.scope());
-    answer.put("agent", subject.agent() == null ? null : subject.agent().username());
+    answer.put(filter, filterValue);
     answer.put("channel", call.query("channel").map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse(null));
     answer.put("channelKind", call.query("channelKind").map(k -> k.strip().toUpperCase(Locale.ROOT)).orElse(null));
     answer.put("from", from.toString());
     answer.put("to", to.toString());
     answer.put("interval", interval.name().toLowerCase(Locale.ROOT));
     answer.put("timezone", subject.zone().getId());
-    answer.put("intervals", report.intervals().stream().map(r -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("start", r.start().toOffsetDateTime().toString());
-      row.put("figures", r.figures());
-      return row;
-    }).toList());
-    answer.put("total", report.total());
-    return ApiResponse.ok(answer);
+    return answer;
+  }
+
+  /** One interval's row: when it starts, with its offset, and its figures. */
+  private static Map<String, Object> interval(ZonedDateTime start, Object figures) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("start", start.toOffsetDateTime().toString());
+    row.put("figures", figures);
+    return row;
   }
 
   /**
@@ -256,21 +272,9 @@ public final class StatsEndpoints implements Endpoints {
       return ApiResponse.ok(new ApiResponse.FileBody(botCsv(report), "text/csv; charset=utf-8", name, false));
     }
     Map<String, String> kinds = channels.kinds(subject.tenant().id());
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("scope", subject.scope());
-    answer.put("scenario", scenario);
-    answer.put("channel", call.query("channel").map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse(null));
-    answer.put("channelKind", call.query("channelKind").map(k -> k.strip().toUpperCase(Locale.ROOT)).orElse(null));
-    answer.put("from", from.toString());
-    answer.put("to", to.toString());
-    answer.put("interval", interval.name().toLowerCase(Locale.ROOT));
-    answer.put("timezone", subject.zone().getId());
-    answer.put("intervals", report.intervals().stream().map(r -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("start", r.start().toOffsetDateTime().toString());
-      row.put("figures", r.figures());
-      return row;
-    }).toList());
+    Map<String, Object> answer = head(call, subject, "scenario", scenario, from, to, interval);
+    answer.put("intervals", report.intervals().stream()
+        .map(r -> interval(r.start(), r.figures())).toList());
     answer.put("total", report.total());
     answer.put("scenarios", report.scenarios().stream().map(r -> {
       Map<String, Object> row = new LinkedHashMap<>();
