@@ -557,7 +557,8 @@ public final class Server implements AutoCloseable {
     }
     Visitors visitors = new Visitors(authStore, secrets, clock);
     AwayReasons awayReasons = new AwayReasons(new JdbcAwayReasonStore(database), blocking);
-    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, canned, audit, accessLog,
+    AgentFrames agentFrames = new AgentFrames(directory, awayReasons, authenticator, policies::requireAddress,
+        canned, audit, accessLog,
         dashboard, dashboardFeed,
         live, lookup, chat, records, sessions, otherSide, sessionWork, System::nanoTime);
     Widgets widgets = new Widgets(new JdbcWidgetStore(database), clock);

@@ -40,7 +40,8 @@ public final class AuditEndpoints implements Endpoints {
     Access.require(p, Permission.AUDIT_READ);
     Tenant tenant = call.query("tenant").map(code -> Access.requireTenant(p, directory.tenantByCode(
         code.toLowerCase(Locale.ROOT)).orElse(null), code)).orElse(null);
-    if (tenant == null && p.role() == Role.TENANT_ADMIN) {
+    // Only HQ reads across tenants: anyone else (a tenant admin, or a custom role on any base) reads their own.
+    if (tenant == null && p.role() != Role.HQ_ADMIN) {
       tenant = directory.tenant(p.tenantId()).orElseThrow();
     }
     ZoneId zone = tenant == null ? Dates.zone(call) : Dates.zone(call, directory, tenant.id(), null);

@@ -204,7 +204,7 @@ public final class CallbackEndpoints implements Endpoints {
     Tenant tenant = Access.requireTenant(p, directory.tenantByCode(parts[0]).orElse(null), parts[0]);
     Center center = parts.length < 2 ? null
         : Access.requireCenter(p, directory.center(tenant.id(), parts[1]).orElse(null), parts[1]);
-    if (center == null && p.role() == Role.CENTER_MANAGER) {
+    if (center == null && (p.role() == Role.CENTER_MANAGER || p.role() == Role.AGENT)) {
       throw new SangdamException(ErrorCode.FORBIDDEN, "a center manager sees the statistics of their own center");
     }
     Queue queue = parts.length < 3 ? null : directory.queue(center.id(), parts[2])

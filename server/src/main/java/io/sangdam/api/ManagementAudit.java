@@ -9,6 +9,8 @@ import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,9 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
-  /** Credentials a channel's partner issued (ChannelKind's hidden settings) are blanked as secrets are. */
+  /**
+   * Credentials a channel's partner issued (ChannelKind's hidden settings) are blanked as secrets are; so is any
+   * field whose name ends in one of {@link #SECRET_SUFFIXES} (a directory's {@code bindPassword}, say), so that a
+   * new secret setting is blanked without being listed here.
+   */
   private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret", "clientSecret",
       "authHeader", "authorizationKey");
+  private static final List<String> SECRET_SUFFIXES = List.of("password", "secret", "token", "key");
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
   static final int MAX_PART_CHARS = 8_000;
 
@@ -99,8 +106,11 @@ public final class ManagementAudit {
 
   private static JsonNode blanked(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      for (String name : SECRET_FIELDS) {
-        if (object.has(name)) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (SECRET_FIELDS.contains(name) || SECRET_SUFFIXES.stream().anyMatch(lower::endsWith)) {
           object.put(name, "***");
         }
       }

@@ -91,6 +91,7 @@ public final class RoleEndpoints implements Endpoints {
       throw Fields.invalid("base", "HQ_ADMIN is not a tenant role");
     }
     Set<Permission> permissions = permissions(body);
+    requireFitsBase(base, permissions);
     Set<Long> centers = centers(p, tenant, base, body);
     Access.requireMayGrant(p, base, permissions);
     try {
@@ -112,6 +113,7 @@ public final class RoleEndpoints implements Endpoints {
     Access.requireMayGrant(p, role.base(), role.permissions());
     String name = body.has("name") ? name(body) : role.name();
     Set<Permission> permissions = body.has("permissions") ? permissions(body) : role.permissions();
+    requireFitsBase(role.base(), permissions);
     Set<Long> centers = body.has("centers") ? centers(p, tenant, role.base(), body) : role.centerIds();
     Access.requireMayGrant(p, role.base(), permissions);
     CustomRole updated;
@@ -164,6 +166,16 @@ public final class RoleEndpoints implements Endpoints {
       throw Fields.invalid("name", "must not hold control characters");
     }
     return name;
+  }
+
+  /** A tenant-wide permission on a center's or an agent's base would reach past the role's centers: refused. */
+  private static void requireFitsBase(Role base, Set<Permission> permissions) {
+    List<String> wide = permissions.stream().filter(Permission::tenantWide).filter(x -> base != Role.TENANT_ADMIN)
+        .map(Permission::code).sorted().toList();
+    if (!wide.isEmpty()) {
+      throw Fields.invalid("permissions", "holds " + String.join(", ", wide) + ", which reach the whole tenant: "
+          + "only a role on the TENANT_ADMIN base may");
+    }
   }
 
   private static Set<Permission> permissions(Fields body) {

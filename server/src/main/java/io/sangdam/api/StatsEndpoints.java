@@ -325,14 +325,16 @@ public final class StatsEndpoints implements Endpoints {
     Tenant tenant = Access.requireTenant(p, directory.tenantByCode(parts[0]).orElse(null), parts[0]);
     Center center = parts.length < 2 ? null
         : Access.requireCenter(p, directory.center(tenant.id(), parts[1]).orElse(null), parts[1]);
-    if (center == null && p.role() == Role.CENTER_MANAGER) {
+    // A center manager, and any custom role on a center's or an agent's base, sees the statistics of its centers.
+    boolean centerBased = p.role() == Role.CENTER_MANAGER || p.role() == Role.AGENT;
+    if (center == null && centerBased) {
       throw new SangdamException(ErrorCode.FORBIDDEN, "a center manager sees the statistics of their own center");
     }
     Queue queue = parts.length < 3 ? null : directory.queue(center.id(), parts[2])
         .orElseThrow(() -> SangdamException.notFound("queue '" + parts[2] + "'"));
     User agent = call.query("agent").map(username -> directory.user(tenant.id(), username)
         .filter(u -> center == null || Long.valueOf(center.id()).equals(u.centerId()))
-        .filter(u -> p.role() != Role.CENTER_MANAGER || p.centerId().equals(u.centerId()))
+        .filter(u -> !centerBased || u.centerId() != null && Access.sees(p, tenant.id(), u.centerId()))
         .orElseThrow(() -> SangdamException.notFound("agent '" + username + "'"))).orElse(null);
     Set<String> channelCodes = channels.codes(call, tenant.id());
     String channelFilter = call.query("channel").map(c -> " channel " + c.strip().toLowerCase(Locale.ROOT)).orElse("")

@@ -291,7 +291,10 @@ public final class Authenticator {
     }
     String tenantCode = tenant.map(Tenant::code).orElse(null);
     String centerCode = u.centerId() == null ? null : directory.center(u.centerId()).map(Center::code).orElse(null);
-    return Optional.of(new Principal(u, tenantCode, centerCode, store.customRole(u.id()).orElse(null)));
+    // A custom role counts only on the base it was made for: a user moved to another role since (by an admin, or
+    // by the company directory at sign-in) holds that role's permissions, not the custom role's.
+    return Optional.of(new Principal(u, tenantCode, centerCode, store.customRole(u.id())
+        .filter(r -> r.base() == u.role()).orElse(null)));
   }
 
   private static String key(String token) {

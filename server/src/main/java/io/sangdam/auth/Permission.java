@@ -76,6 +76,14 @@ public enum Permission {
     return hqOnly;
   }
 
+  /**
+   * Whether it reaches the whole tenant (its settings, roles, audit log, access records, retention, customer links):
+   * built in only above the centers, so a custom role holds it only on the {@code TENANT_ADMIN} base.
+   */
+  public boolean tenantWide() {
+    return !hqOnly && !builtIn.contains(Role.CENTER_MANAGER);
+  }
+
   /** The fixed set of a built-in role. */
   public static Set<Permission> of(Role role) {
     EnumSet<Permission> held = EnumSet.noneOf(Permission.class);

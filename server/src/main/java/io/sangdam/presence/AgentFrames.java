@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.accesslog.AccessLog;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Authenticator;
+import io.sangdam.auth.Principal;
 import io.sangdam.canned.CannedResponses;
 import io.sangdam.chat.ConversationRecords;
 import io.sangdam.chat.ConversationLookup;
@@ -16,6 +17,7 @@ import io.sangdam.directory.AwayReasons;
 import io.sangdam.directory.Directory;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,8 +29,9 @@ public final class AgentFrames {
   private final Frames<AgentSession> frames;
 
   /** {@code blocking}: where directory and database work runs; {@code nanoTime}: the clock of typing's pace. */
-  public AgentFrames(Directory directory, AwayReasons awayReasons, Authenticator authenticator, CannedResponses canned,
-      AuditLog audit, AccessLog access,
+  /** {@code addressAllowed}: refuses a signed-in user whose policy keeps their console to ranges they are outside of. */
+  public AgentFrames(Directory directory, AwayReasons awayReasons, Authenticator authenticator,
+      BiConsumer<Principal, String> addressAllowed, CannedResponses canned, AuditLog audit, AccessLog access,
       Dashboard dashboard, DashboardFeed dashboardFeed, LiveConversations live, ConversationLookup lookup,
       ChatCalls chat, ConversationRecords records, Sessions sessions, OtherSide otherSide, Executor blocking, LongSupplier nanoTime) {
     requireNonNull(directory, "directory");
@@ -51,7 +54,9 @@ public final class AgentFrames {
     Supervision supervision = new Supervision(lookup::lookup, directory, audit, access, blocking);
     WatchConversation watch = new WatchConversation(supervision, sessions);
     Relay relay = new Relay(live::openFor, otherSide, nanoTime);
-    this.frames = new Frames<>(new AgentHello(authenticator::authenticate, authenticator::expiresAt, sessions,
+    requireNonNull(addressAllowed, "addressAllowed");
+    this.frames = new Frames<>(new AgentHello(authenticator::authenticate, addressAllowed, authenticator::expiresAt,
+        sessions,
         live::openForAgent, awayReasons, dashboardFeed, blocking), Map.ofEntries(
             entry("watch", watch),
             entry("unwatch", watch),

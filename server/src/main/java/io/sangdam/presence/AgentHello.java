@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
@@ -23,6 +24,7 @@ import java.util.function.LongFunction;
  */
 final class AgentHello implements Greeter<AgentSession> {
   private final Function<String, Principal> authenticate;
+  private final BiConsumer<Principal, String> addressAllowed;
   private final Function<String, Instant> tokenExpiry;
   private final Sessions sessions;
   private final LongFunction<List<Conversation>> openForAgent;
@@ -31,13 +33,15 @@ final class AgentHello implements Greeter<AgentSession> {
   private final Executor blocking;
 
   /**
-   * {@code authenticate} the user of a token (or {@code unauthorized}); {@code tokenExpiry} when a
-   * valid token expires; {@code openForAgent} the open conversations assigned to a user.
+   * {@code authenticate} the user of a token (or {@code unauthorized}); {@code addressAllowed} refuses one whose
+   * policy keeps their console to address ranges the session's is outside of, as REST does; {@code tokenExpiry}
+   * when a valid token expires; {@code openForAgent} the open conversations assigned to a user.
    */
-  AgentHello(Function<String, Principal> authenticate, Function<String, Instant> tokenExpiry, Sessions sessions,
-      LongFunction<List<Conversation>> openForAgent, AwayReasons awayReasons, DashboardFeed dashboardFeed,
-      Executor blocking) {
+  AgentHello(Function<String, Principal> authenticate, BiConsumer<Principal, String> addressAllowed,
+      Function<String, Instant> tokenExpiry, Sessions sessions, LongFunction<List<Conversation>> openForAgent,
+      AwayReasons awayReasons, DashboardFeed dashboardFeed, Executor blocking) {
     this.authenticate = authenticate;
+    this.addressAllowed = addressAllowed;
     this.tokenExpiry = tokenExpiry;
     this.sessions = sessions;
     this.openForAgent = openForAgent;
@@ -51,6 +55,7 @@ final class AgentHello implements Greeter<AgentSession> {
     String token = f.string("token", 200);
     return CompletableFuture.supplyAsync(() -> {
       Principal p = authenticate.apply(token);
+      addressAllowed.accept(p, session.remoteAddress());
       if ((p.role() == Role.AGENT || p.role() == Role.CENTER_MANAGER) && p.centerId() == null) {
         throw new SangdamException(ErrorCode.FORBIDDEN, "an agent or center manager needs a center to connect here");
       }

@@ -162,6 +162,9 @@ class CustomRolesIT {
     expectRefused(403, "reaches past one tenant", t + "/roles", admin, of("name", "x", "base", "TENANT_ADMIN",
         "permissions", List.of("tenants.manage")));
     expectRefused(422, "field 'base' is required", t + "/roles", admin, "{\"name\":\"x\",\"permissions\":[1]}");
+    // A center reviewer who could read the audit log or erase customers would reach the whole tenant.
+    expectRefused(422, "audit.read, retention.manage, which reach the whole tenant", t + "/roles", admin, of("name",
+        "x", "base", "CENTER_MANAGER", "permissions", List.of("transcripts.read", "audit.read", "retention.manage")));
 
     long reviewer = http.expect(201, "POST", t + "/roles", admin, of("name", "검토", "base", "CENTER_MANAGER",
         "permissions", List.of("transcripts.read"))).path("id").asLong();

@@ -254,6 +254,9 @@ class CompanyLdapSignInIT {
     assertTrue(shown.path("ldap").path("bindPasswordSet").asBoolean());
     assertFalse(shown.toString().contains("search-pass"));
     assertTrue(shown.path("oidc").isNull());
+    JsonNode logged = http().expect(200, "GET", "/api/audit?tenant=" + tenant, admin, null).path("entries");
+    assertTrue(logged.size() > 0);
+    assertFalse(logged.toString().contains("search-pass"), "the audit log keeps no secret: " + logged);
 
     ObjectNode clear = ldapAt("ldap://ldap.corp.example:389");
     assertEquals("invalid_field", http().send("PUT", path, admin, of("ldap", clear)).errorCode());

@@ -31,14 +31,23 @@ class AgentHelloTest {
   private final Desk desk = new Desk();
   private final User homeless = desk.put(new User(1009, 1L, null, "nam", "Nam", Role.AGENT, null, Set.of(),
       true));
+  /** A manager whose console is kept to address ranges the sessions here are outside of. */
+  private final User outside = desk.put(new User(1010, 1L, desk.kim.centerId(), "lee", "Lee", Role.CENTER_MANAGER,
+      null, Set.of(), true));
   /** Tokens by user: "token-of-" + username. */
   private final Map<String, User> tokens = Map.of("token-of-kim", desk.kim, "token-of-park", desk.park,
-      "token-of-nam", homeless);
+      "token-of-nam", homeless, "token-of-lee", outside);
   private final Instant expires = desk.time.instant().plus(Duration.ofHours(8));
   private final AgentHello hello = new AgentHello(
       token -> Optional.ofNullable(tokens.get(token)).map(u -> new Principal(u, "acme",
           u.centerId() == null ? null : "seoul")).orElseThrow(() -> new SangdamException(ErrorCode.UNAUTHORIZED,
           "invalid or expired token")),
+      // As SecurityPolicies.requireAddress refuses a user outside their console's ranges.
+      (p, address) -> {
+        if (p.user() == outside) {
+          throw new SangdamException(ErrorCode.ADDRESS_NOT_ALLOWED, "your address " + address + " is outside");
+        }
+      },
       token -> expires, desk.sessions,
       agent -> agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of(),
       desk.awayReasons,
@@ -91,6 +100,18 @@ class AgentHelloTest {
     assertEquals(0, out.messages.size());
     assertEquals(0, desk.sessions.sessionCount(false));
     assertNull(nam.principal());
+  }
+
+  @Test
+  void anAgentOutsideTheirConsolesAddressRangesIsRefusedAsOverRestAndNotRegistered() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession lee = session(out);
+    CompletionException refused = assertThrows(CompletionException.class,
+        () -> hello.hello(lee, desk.frame("{\"type\":\"hello\",\"token\":\"token-of-lee\"}")).join());
+    assertEquals(ErrorCode.ADDRESS_NOT_ALLOWED, ((SangdamException) refused.getCause()).code());
+    assertEquals(0, out.messages.size());
+    assertEquals(0, desk.sessions.sessionCount(false));
+    assertNull(lee.principal());
   }
 
   @Test
