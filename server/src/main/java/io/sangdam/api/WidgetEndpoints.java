@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import io.sangdam.accesslog.Reader;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Permission;
 import io.sangdam.directory.Center;
@@ -125,8 +126,8 @@ public final class WidgetEndpoints implements Endpoints {
 
   private ApiResponse answers(Call call) {
     long id = Scope.id(call, "id", "conversation");
-    search.requireVisible(call.principal(), id);
-    PreChatAnswers a = widgets.answersOf(id).orElseThrow(() -> SangdamException.notFound("pre-chat form"));
+    PreChatAnswers a = search.preChatAnswers(new Reader(call.principal(), call.request().remoteAddress()), id,
+        () -> widgets.answersOf(id).orElseThrow(() -> SangdamException.notFound("pre-chat form")));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("conversation", id);
     out.put("name", Masking.name(a.name()));

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Finds conversations and reads transcripts, each within the caller's scope: HQ everything, a
@@ -197,10 +198,26 @@ public final class ConversationSearch {
     return value;
   }
 
-  /** Not found unless the caller may see the conversation, as for its transcript. */
-  public void requireVisible(Principal p, long conversationId) {
-    visible(p, conversationId);
+  /**
+   * The customer's pre-chat answers as {@code read} gives them (it throws when there are none): the conversation in
+   * the caller's scope, read with {@code transcripts.read} above an agent; on the access records, once read, unless
+   * it is the reader's own open chat.
+   */
+  public <T> T preChatAnswers(Reader reader, long conversationId, Supplier<T> read) {
+    Principal p = reader.principal();
+    if (p.role() != Role.AGENT) {
+      Access.require(p, Permission.TRANSCRIPTS_READ);
+    }
+    SearchStore.Found c = visible(p, conversationId);
+    T answers = read.get();
+    boolean ownLiveChat = Long.valueOf(p.id()).equals(c.agentId()) && c.closedAt() == null;
+    if (!ownLiveChat) {
+      access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), "pre-chat", "conversation " + conversationId,
+          List.of(c.customerId()), null));
+    }
+    return answers;
   }
+
 
   /** The conversation if the caller may see it; else not found, as if it did not exist. */
   private SearchStore.Found visible(Principal p, long conversationId) {

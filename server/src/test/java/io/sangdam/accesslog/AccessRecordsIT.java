@@ -128,6 +128,9 @@ class AccessRecordsIT {
       http.expect(200, "GET", "/api/conversations/" + chat + "/customer", boss, null);
       assertRecord(latest("boss", "profile"), "profile", "customer " + customerId + " of conversation " + chat,
           customerId, "127.0.0.1");
+      assertEquals(404, http.send("GET", "/api/conversations/" + chat + "/pre-chat", boss, null).status(),
+          "no form was asked here");
+      assertEquals(List.of(), records("&staff=boss&action=pre-chat"), "nothing shown, nothing recorded");
 
       Http.Download noReason = http.download(file, boss);
       assertEquals(422, noReason.status());

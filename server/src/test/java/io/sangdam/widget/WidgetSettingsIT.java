@@ -190,6 +190,9 @@ class WidgetSettingsIT {
       assertEquals(1, kept.path("consent").path("version").asInt());
       assertEquals(CONSENT, kept.path("consent").path("text").asText());
       assertTrue(kept.path("consent").path("agreedAt").isTextual());
+      JsonNode read = server.http().expect(200, "GET", "/api/access-log?tenant=" + s.tenant() + "&action=pre-chat",
+          s.adminToken(), null);
+      assertTrue(read.toString().contains("conversation " + id), "the admin's read is on the access records: " + read);
     }
   }
 
