@@ -250,8 +250,8 @@ class AccessRecordsIT {
   void badAndOutOfScopeAsksAreRefusedClearly() {
     Http http = server.http();
     String list = "/api/access-log?tenant=" + s.tenant();
-    assertEquals("field 'action' must be one of [access-log.export, download, export, history, preview, profile, "
-        + "search, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
+    assertEquals("field 'action' must be one of [access-log.export, download, export, history, pre-chat, preview, "
+        + "profile, search, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
         .path("error").path("message").asText());
     assertEquals(422, http.send("GET", list + "&subject=abc", s.adminToken(), null).status());
     assertEquals(422, http.send("GET", list + "&limit=0", s.adminToken(), null).status());
