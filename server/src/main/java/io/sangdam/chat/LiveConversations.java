@@ -61,9 +61,15 @@ public final class LiveConversations {
     return matching(c -> c.customerId() == customerId);
   }
 
-  /** Another node's conversation as its latest event describes it; one owned here is left alone. */
+  /**
+   * Another node's conversation as its latest event describes it; one owned here is left alone. An event that
+   * shows it ended (its end notice, stored as it closed, may be told after the end itself) removes the copy: a
+   * copy is of an open conversation only, or a customer's welcome would list an ended one as open.
+   */
   void keepCopy(Conversation c) {
-    if (!byId.containsKey(c.id())) {
+    if (!c.state().isOpen()) {
+      copies.remove(c.id());
+    } else if (!byId.containsKey(c.id())) {
       copies.put(c.id(), c);
     }
   }

@@ -122,6 +122,19 @@ class CenterOwnershipTest {
   }
 
   @Test
+  void anotherNodesConversationToldEndedIsNoLongerListedAsOpenWhateverTheOrderItsEventsCameIn() {
+    ConversationMirror mirror = new ConversationMirror(live);
+    Conversation c = stored(62, card, null, 0, Duration.ZERO);
+    mirror.learned(c);
+    assertEquals(List.of(c.id()), live.openForCustomer(c.customerId()).stream().map(Conversation::id).toList());
+
+    // Its end notice's event, carrying the ended conversation, told after the end itself.
+    mirror.learned(c.withState(ConversationState.ABANDONED));
+    assertEquals(List.of(), live.openForCustomer(c.customerId()));
+    assertTrue(live.centerOf(c.id()).isEmpty());
+  }
+
+  @Test
   void aSendRefusedJustBeforeItsConversationBecameLiveHereIsToldToSendAgainNotThatItIsGone() {
     // Another node's start, forwarded here, is committed; the customer's send came before it was live here.
     Conversation c = stored(60, card, null, 0, Duration.ZERO);
