@@ -1,7 +1,7 @@
 // Every string the admin console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
 import { RETENTION_STRINGS } from './retentionWords.js';
-import { SECURITY_STRINGS } from './strings-security.js';
+import { SECURITY_STRINGS } from '../shared/strings-security.js';
 
 export const STRINGS = {
   ko: {

@@ -1,7 +1,7 @@
 // Every string the agent console shows, Korean first. A key missing in English falls back to Korean.
 import { translator } from '../shared/i18n.js';
 import { DESK_STRINGS } from './strings-desk.js';
-import { SECURITY_STRINGS } from './strings-security.js';
+import { SECURITY_STRINGS } from '../shared/strings-security.js';
 
 export const STRINGS = {
   ko: {

@@ -1,8 +1,8 @@
 // The screen both consoles show when a sign-in must change its password before anything else (the
 // password was generated, set by an administrator or has expired): the rules of the tenant's policy,
 // the current password and the new one twice. Until it is changed the sign-in may do nothing else, so
-// the console waits for this screen before it connects. Texts come from the console's own table
-// (strings-security.js) and follow its language button.
+// the console waits for this screen before it connects. Texts come from shared/strings-security.js, through
+// the console's own table, and follow its language button.
 import { api, expiryKey, passwordChangeKey } from './console.js';
 import { problemText } from './problems.js';
 

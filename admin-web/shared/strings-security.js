@@ -1,5 +1,5 @@
-// The agent console's strings for the password and session policy (shared/password.js, shared/idle.js),
-// Korean first; i18n.js adds them to the console's table.
+// The consoles' strings for the password and session policy (shared/password.js, shared/idle.js), one table
+// for the admin and the agent console, Korean first; each console's i18n.js adds them to its table.
 export const SECURITY_STRINGS = {
   ko: {
     passwordTitle: '비밀번호 변경',
