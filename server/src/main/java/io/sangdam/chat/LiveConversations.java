@@ -1,5 +1,8 @@
 package io.sangdam.chat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,13 @@ import java.util.function.UnaryOperator;
 public final class LiveConversations {
   private final Map<Long, Conversation> byId = new ConcurrentHashMap<>();
   private final Map<Long, Conversation> copies = new ConcurrentHashMap<>();
+  /**
+   * Other nodes' conversations told ended lately: an event of one that comes in after its end (the events of a
+   * conversation reach a node over more than one path) must not bring its copy back. An hour is far longer than
+   * any such delay; the bound keeps the memory small on a busy day.
+   */
+  private final Cache<Long, Boolean> ended = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+      .maximumSize(200_000).build();
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   private final Map<Long, String> transferNotes = new ConcurrentHashMap<>();
 
@@ -68,8 +78,8 @@ public final class LiveConversations {
    */
   void keepCopy(Conversation c) {
     if (!c.state().isOpen()) {
-      copies.remove(c.id());
-    } else if (!byId.containsKey(c.id())) {
+      dropCopy(c.id());
+    } else if (!byId.containsKey(c.id()) && ended.getIfPresent(c.id()) == null) {
       copies.put(c.id(), c);
     }
   }
@@ -81,6 +91,7 @@ public final class LiveConversations {
 
   /** Another node's conversation ended. */
   void dropCopy(long id) {
+    ended.put(id, Boolean.TRUE);
     copies.remove(id);
   }
 

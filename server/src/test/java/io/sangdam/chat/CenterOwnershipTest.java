@@ -132,6 +132,10 @@ class CenterOwnershipTest {
     mirror.learned(c.withState(ConversationState.ABANDONED));
     assertEquals(List.of(), live.openForCustomer(c.customerId()));
     assertTrue(live.centerOf(c.id()).isEmpty());
+
+    // An event from before the end, told after it, brings no copy back.
+    mirror.learned(c.withState(ConversationState.ASSIGNED));
+    assertEquals(List.of(), live.openForCustomer(c.customerId()));
   }
 
   @Test
