@@ -86,18 +86,8 @@ public final class AccessLogEndpoints implements Endpoints {
   private ApiResponse list(Call call) {
     Tenant tenant = tenant(call);
     ZoneId zone = zone(call, tenant);
-    int limit = call.query("limit").map(l -> {
-      if (!l.matches("\\d{1,3}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > MAX_PAGE) {
-        throw Fields.invalid("limit", "must be between 1 and " + MAX_PAGE);
-      }
-      return Integer.parseInt(l);
-    }).orElse(50);
-    Long before = call.query("cursor").map(c -> {
-      if (!c.matches("\\d{1,18}")) {
-        throw Fields.invalid("cursor", "is not a cursor this server gave");
-      }
-      return Long.parseLong(c);
-    }).orElse(null);
+    Paging.Keyset keyset = Paging.keyset(call, MAX_PAGE);
+    int limit = keyset.limit();
     Long subject = call.query("subject").map(s -> {
       if (!s.matches("\\d{1,18}")) {
         throw Fields.invalid("subject", "must be a customer id");
@@ -118,7 +108,7 @@ public final class AccessLogEndpoints implements Endpoints {
     }).orElse(null);
     AccessLog.Query query = new AccessLog.Query(tenant == null ? null : tenant.id(), staff, subject, action,
         Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
-        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null), before);
+        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null), keyset.before());
     List<AccessLog.Recorded> found = access.search(query, limit + 1);
     boolean more = found.size() > limit;
     List<AccessLog.Recorded> page = more ? found.subList(0, limit) : found;

@@ -7,7 +7,6 @@ import io.sangdam.auth.Principal;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Role;
 import io.sangdam.directory.Tenant;
-import io.sangdam.protocol.Fields;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,22 +44,12 @@ public final class AuditEndpoints implements Endpoints {
       tenant = directory.tenant(p.tenantId()).orElseThrow();
     }
     ZoneId zone = tenant == null ? Dates.zone(call) : Dates.zone(call, directory, tenant.id(), null);
-    int limit = call.query("limit").map(l -> {
-      if (!l.matches("\\d{1,3}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > MAX_PAGE) {
-        throw Fields.invalid("limit", "must be between 1 and " + MAX_PAGE);
-      }
-      return Integer.parseInt(l);
-    }).orElse(50);
-    Long before = call.query("cursor").map(c -> {
-      if (!c.matches("\\d{1,18}")) {
-        throw Fields.invalid("cursor", "is not a cursor this server gave");
-      }
-      return Long.parseLong(c);
-    }).orElse(null);
+    Paging.Keyset keyset = Paging.keyset(call, MAX_PAGE);
+    int limit = keyset.limit();
     AuditLog.Query query = new AuditLog.Query(tenant == null ? null : tenant.id(), call.query("actor").orElse(null),
         call.query("action").orElse(null),
         Dates.date(call, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
-        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null), before);
+        Dates.date(call, "to").map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()).orElse(null), keyset.before());
     List<AuditLog.Recorded> found = audit.search(query, limit + 1);
     boolean more = found.size() > limit;
     List<AuditLog.Recorded> page = more ? found.subList(0, limit) : found;

@@ -34,6 +34,28 @@ final class Paging {
 
   record Window(int offset, int limit) {}
 
+  /**
+   * The page of a log read newest first by id: {@code limit} (1 to {@code max}, default 50) entries older than
+   * {@code cursor}, an id this server gave as a page's next cursor (none: from the newest).
+   */
+  static Keyset keyset(Call call, int max) {
+    int limit = call.query("limit").map(l -> {
+      if (!l.matches("\\d{1,3}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > max) {
+        throw Fields.invalid("limit", "must be between 1 and " + max);
+      }
+      return Integer.parseInt(l);
+    }).orElse(50);
+    Long before = call.query("cursor").map(c -> {
+      if (!c.matches("\\d{1,18}")) {
+        throw Fields.invalid("cursor", "is not a cursor this server gave");
+      }
+      return Long.parseLong(c);
+    }).orElse(null);
+    return new Keyset(limit, before);
+  }
+
+  record Keyset(int limit, Long before) {}
+
   private static int number(Call call, String name, int fallback, int min, int max) {
     return call.query(name).map(value -> {
       try {

@@ -28,6 +28,19 @@ public sealed interface Node {
     return false;
   }
 
+  /** A node that ends the bot's part: it leads nowhere within the scenario. */
+  sealed interface Final extends Node {
+    @Override
+    default List<Exit> exits() {
+      return List.of();
+    }
+
+    @Override
+    default boolean finishes() {
+      return true;
+    }
+  }
+
   /** A field naming a next node. */
   record Exit(String field, String target) {}
 
@@ -139,38 +152,18 @@ public sealed interface Node {
   }
 
   /** Says {@code text} (may be null) and hands the conversation to {@code queue} of {@code center} (null: its own). */
-  record Handoff(String id, String text, String queue, String center) implements Node {
+  record Handoff(String id, String text, String queue, String center) implements Final {
     @Override
     public String type() {
       return "handoff";
     }
-
-    @Override
-    public List<Exit> exits() {
-      return List.of();
-    }
-
-    @Override
-    public boolean finishes() {
-      return true;
-    }
   }
 
   /** Says {@code text} (may be null) and leaves an offline inquiry with the collected fields for {@code queue}. */
-  record Inquiry(String id, String text, String queue, String center) implements Node {
+  record Inquiry(String id, String text, String queue, String center) implements Final {
     @Override
     public String type() {
       return "inquiry";
-    }
-
-    @Override
-    public List<Exit> exits() {
-      return List.of();
-    }
-
-    @Override
-    public boolean finishes() {
-      return true;
     }
   }
 
@@ -179,7 +172,7 @@ public sealed interface Node {
    * default question), then asks the customer's mobile number unless a form collected one; then says {@code text}
    * (may be null) and leaves a callback request for {@code queue}, which ends the conversation.
    */
-  record Callback(String id, String ask, String text, String queue, String center) implements Node {
+  record Callback(String id, String ask, String text, String queue, String center) implements Final {
     @Override
     public String type() {
       return "callback";
@@ -189,33 +182,13 @@ public sealed interface Node {
     public boolean waits() {
       return true;
     }
-
-    @Override
-    public List<Exit> exits() {
-      return List.of();
-    }
-
-    @Override
-    public boolean finishes() {
-      return true;
-    }
   }
 
   /** Says {@code text} (may be null) and ends the conversation for {@code reason}. */
-  record End(String id, String text, String reason) implements Node {
+  record End(String id, String text, String reason) implements Final {
     @Override
     public String type() {
       return "end";
-    }
-
-    @Override
-    public List<Exit> exits() {
-      return List.of();
-    }
-
-    @Override
-    public boolean finishes() {
-      return true;
     }
   }
 
