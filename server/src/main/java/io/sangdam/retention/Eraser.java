@@ -6,10 +6,10 @@ import java.util.List;
 /**
  * Erases conversations already marked pending, in batches that never hold a lock on chat tables for long: first the
  * decision, one short transaction over the batch (at most {@code batchSize} conversations, a few rows each) that
- * reads the holds as they are then and erases all but the messages; then the messages, in statements of at most
- * {@code batchSize} rows each committed on its own; then the end, one short transaction. Live chat writes between
- * them. A hold placed before the decision commits wins: nothing of its conversation is deleted. Attachment files no
- * row refers to any more are removed from disk after the decision.
+ * reads the holds as they are then and strips what is not messages nor attachments; then the messages, in statements
+ * of at most {@code batchSize} rows each committed on its own; then the end, one short transaction with the
+ * attachments. Live chat writes between them. A hold placed before the decision commits wins: nothing of its
+ * conversation is deleted. Attachment files no row refers to any more are removed from disk after the end.
  */
 public final class Eraser {
   private final RetentionStore store;
@@ -46,20 +46,21 @@ public final class Eraser {
   }
 
   private Erased batch(List<Long> ids) {
-    RetentionStore.Decided decided = store.decide(ids);
-    int removed = 0;
-    for (String sha256 : decided.unreferencedFiles()) {
-      if (files.delete(sha256)) {
-        removed++;
-      }
-    }
+    store.decide(ids);
     int messages = 0;
     // Each round deletes at most batchSize rows, so it ends after at most (messages / batchSize) + 1 rounds.
     for (int deleted = store.deleteMessages(ids, batchSize); deleted > 0; deleted = store.deleteMessages(ids,
         batchSize)) {
       messages += deleted;
     }
-    int conversations = store.complete(ids);
-    return new Erased(conversations, messages, decided.attachments(), removed, 0, 0);
+    RetentionStore.Finished finished = store.complete(ids);
+    int removed = 0;
+    for (String sha256 : finished.unreferencedFiles()) {
+      if (files.delete(sha256)) {
+        removed++;
+      }
+    }
+    Erased e = finished.erased();
+    return new Erased(e.conversations(), messages, e.attachments(), removed, 0, 0);
   }
 }

@@ -13,11 +13,8 @@ public interface RetentionStore {
   /** A customer of the tenant not yet erased: whether something holds them, and their conversations not ended. */
   record Customer(long id, Long holdId, int open) {}
 
-  /**
-   * What {@link #decide} did: attachment rows erased, conversations withdrawn from their erasure because a hold
-   * came on them after they were marked, and the attachment files no row refers to any more.
-   */
-  record Decided(int attachments, int withdrawn, Set<String> unreferencedFiles) {}
+  /** What {@link #complete} did: its counts, and the attachment files no row refers to any more. */
+  record Finished(Erased erased, Set<String> unreferencedFiles) {}
 
   Optional<RetentionPolicy> policy(long tenantId);
 
@@ -71,20 +68,20 @@ public interface RetentionStore {
 
   /**
    * Commits the erasure of these marked conversations in one short transaction that reads the holds as they are at
-   * its commit: a held one is withdrawn (unmarked, kept whole); the rest lose their attachments, notes, pre-chat
-   * answers and other copies and every personal field, and count as erased from then on. Those decided before (a
-   * run cut short) are left as they are.
+   * its commit: a held one is withdrawn (unmarked, kept whole); the rest lose their notes, pre-chat answers and
+   * other copies and every personal field, and count as erased from then on (their messages and attachments follow).
+   * Those decided before (a run cut short) are left as they are. Returns how many were withdrawn.
    */
-  Decided decide(List<Long> conversationIds);
+  int decide(List<Long> conversationIds);
 
   /** Deletes at most {@code limit} messages of these decided conversations in one statement; how many it did. */
   int deleteMessages(List<Long> conversationIds, int limit);
 
   /**
-   * Ends the erasure of these decided conversations (their messages gone): the conversation row is deleted or
-   * stays stripped as marked, and it is marked no more. Returns how many it ended.
+   * Ends the erasure of these decided conversations (their messages gone): their attachments go, the conversation
+   * row is deleted or stays stripped as marked, and it is marked no more.
    */
-  int complete(List<Long> conversationIds);
+  Finished complete(List<Long> conversationIds);
 
   /**
    * The customer's conversations that are records another law requires kept: ended in one of the tenant's record

@@ -206,7 +206,7 @@ public final class JdbcRetentionStore implements RetentionStore {
    * has either committed (and is seen) or waits for it (and then finds the conversation erased).
    */
   @Override
-  public Decided decide(List<Long> ids) {
+  public int decide(List<Long> ids) {
     return sql.transaction(c -> {
       Map<Long, Long> customerOf = new LinkedHashMap<>();
       for (long[] row : Sql.list(c, "SELECT c.id, c.customer_id FROM retention_pending p JOIN conversation c ON c.id = "
@@ -215,7 +215,7 @@ public final class JdbcRetentionStore implements RetentionStore {
         customerOf.put(row[0], row[1]);
       }
       if (customerOf.isEmpty()) {
-        return new Decided(0, 0, Set.of());
+        return 0;
       }
       List<Long> undecided = List.copyOf(customerOf.keySet());
       String customers = in(List.copyOf(new HashSet<>(customerOf.values())));
@@ -235,26 +235,16 @@ public final class JdbcRetentionStore implements RetentionStore {
       }
       List<Long> erased = undecided.stream().filter(id -> !held.contains(id)).toList();
       if (erased.isEmpty()) {
-        return new Decided(0, held.size(), Set.of());
+        return held.size();
       }
       String gone = in(erased);
-      Set<String> files = new HashSet<>(Sql.list(c, "SELECT sha256 FROM attachment WHERE conversation_id IN ("
-          + gone + ") UNION SELECT preview_sha256 FROM attachment WHERE conversation_id IN (" + gone
-          + ") AND preview_sha256 IS NOT NULL", rs -> rs.getString(1)));
-      int attachments = Sql.update(c, "DELETE FROM attachment WHERE conversation_id IN (" + gone + ")");
       Sql.update(c, "DELETE FROM conversation_note WHERE conversation_id IN (" + gone + ")");
       stripCopies(c, gone);
       // What stays of an anonymised one: times, state, queue, agent, category, tags, score and transfers.
       Sql.update(c, "UPDATE conversation c JOIN retention_pending p ON p.conversation_id = c.id "
           + "SET c.purged_at = p.marked_at, c.csat_comment = NULL, c.bot_state = NULL, c.bot_fields = NULL, "
           + "c.channel_user = NULL, c.start_key = NULL WHERE c.id IN (" + gone + ")");
-      if (!files.isEmpty()) {
-        String shas = files.stream().map(s -> "'" + s.replaceAll("[^0-9a-f]", "") + "'")
-            .collect(Collectors.joining(","));
-        files.removeAll(Sql.list(c, "SELECT sha256 FROM attachment WHERE sha256 IN (" + shas + ") UNION "
-            + "SELECT preview_sha256 FROM attachment WHERE preview_sha256 IN (" + shas + ")", rs -> rs.getString(1)));
-      }
-      return new Decided(attachments, held.size(), files);
+      return held.size();
     });
   }
 
@@ -272,8 +262,9 @@ public final class JdbcRetentionStore implements RetentionStore {
         + ")");
   }
 
+  /** Attachments go here, after the messages: a message refers to its attachment. */
   @Override
-  public int complete(List<Long> ids) {
+  public Finished complete(List<Long> ids) {
     return sql.transaction(c -> {
       Map<Long, String> actions = new LinkedHashMap<>();
       for (Object[] row : Sql.list(c, "SELECT p.conversation_id, p.action FROM retention_pending p JOIN conversation c "
@@ -282,11 +273,15 @@ public final class JdbcRetentionStore implements RetentionStore {
         actions.put((Long) row[0], (String) row[1]);
       }
       if (actions.isEmpty()) {
-        return 0;
+        return new Finished(Erased.NONE, Set.of());
       }
       String these = in(List.copyOf(actions.keySet()));
+      Set<String> files = new HashSet<>(Sql.list(c, "SELECT sha256 FROM attachment WHERE conversation_id IN ("
+          + these + ") UNION SELECT preview_sha256 FROM attachment WHERE conversation_id IN (" + these
+          + ") AND preview_sha256 IS NOT NULL", rs -> rs.getString(1)));
       // A message the batches missed (one written after them cannot be: the conversation had ended).
       Sql.update(c, "DELETE FROM message WHERE conversation_id IN (" + these + ")");
+      int attachments = Sql.update(c, "DELETE FROM attachment WHERE conversation_id IN (" + these + ")");
       List<Long> deleted = actions.entrySet().stream().filter(a -> a.getValue().equals("DELETE"))
           .map(Map.Entry::getKey).toList();
       if (!deleted.isEmpty()) {
@@ -301,7 +296,13 @@ public final class JdbcRetentionStore implements RetentionStore {
             + "AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = customer.id)");
       }
       Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + these + ")");
-      return actions.size();
+      if (!files.isEmpty()) {
+        String shas = files.stream().map(s -> "'" + s.replaceAll("[^0-9a-f]", "") + "'")
+            .collect(Collectors.joining(","));
+        files.removeAll(Sql.list(c, "SELECT sha256 FROM attachment WHERE sha256 IN (" + shas + ") UNION "
+            + "SELECT preview_sha256 FROM attachment WHERE preview_sha256 IN (" + shas + ")", rs -> rs.getString(1)));
+      }
+      return new Finished(new Erased(actions.size(), 0, attachments, 0, 0, 0), files);
     });
   }
 

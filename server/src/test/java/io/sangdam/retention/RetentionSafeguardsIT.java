@@ -208,7 +208,7 @@ class RetentionSafeguardsIT {
       assertEquals(4, store.mark(tenantId, List.of(heldConversation.conversation(), heldCustomer.conversation(),
           due.conversation(), decided.conversation()), RetentionPolicy.Action.ANONYMISE, time.instant()));
       // One whose erasure committed before any hold: a hold on it now finds nothing left to hold.
-      assertEquals(0, store.decide(List.of(decided.conversation())).withdrawn());
+      assertEquals(0, store.decide(List.of(decided.conversation())), "none withdrawn");
       assertEquals(404, http.send("POST", path(t, "/legal-holds"), server.adminToken(), of("conversation",
           decided.conversation(), "reason", "늦은 보존")).status());
     }
