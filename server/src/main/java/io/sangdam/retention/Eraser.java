@@ -2,6 +2,8 @@ package io.sangdam.retention;
 
 import io.sangdam.attachment.ContentStore;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Erases conversations already marked pending, in batches that never hold a lock on chat tables for long: first the
@@ -12,6 +14,7 @@ import java.util.List;
  * conversation is deleted. Attachment files no row refers to any more are removed from disk after the end.
  */
 public final class Eraser {
+  private static final Logger log = LoggerFactory.getLogger(Eraser.class);
   private final RetentionStore store;
   private final ContentStore files;
   private final int batchSize;
@@ -46,7 +49,10 @@ public final class Eraser {
   }
 
   private Erased batch(List<Long> ids) {
-    store.decide(ids);
+    int withdrawn = store.decide(ids);
+    if (withdrawn > 0) {
+      log.info("retention: {} conversations held after they were marked are kept whole", withdrawn);
+    }
     int messages = 0;
     // Each round deletes at most batchSize rows, so it ends after at most (messages / batchSize) + 1 rounds.
     for (int deleted = store.deleteMessages(ids, batchSize); deleted > 0; deleted = store.deleteMessages(ids,

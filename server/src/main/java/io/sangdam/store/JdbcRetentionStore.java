@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Retention settings, legal holds and the erasing (V037). The job's reads of what is due are plain consistent reads
- * (no locks); every change is one statement or one short transaction over a batch of ids the caller bounds, so no
- * lock on {@code conversation}, {@code message} or {@code customer} outlives a batch. Id lists are inlined: they are
- * {@code long}s read from the database, never text from a request.
+ * Retention settings, legal holds and the erasing (V037; V051 for webhook payloads). The job's reads of what is due
+ * are plain consistent reads (no locks); every change is one statement or one short transaction over a batch of ids
+ * the caller bounds, so no lock on {@code conversation}, {@code message} or {@code customer} outlives a batch. Id
+ * lists are inlined: they are {@code long}s read from the database, never text from a request.
  */
 public final class JdbcRetentionStore implements RetentionStore {
   /** A conversation held by a hold on itself or on its customer ({@code c} is the conversation). */
