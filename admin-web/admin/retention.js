@@ -280,8 +280,9 @@ async function erase(event) {
   const customer = number('erasure-customer');
   const erased = await app.call('POST', `${base()}/customers/${path(customer)}/erasure`,
     { reason: $('erasure-reason').value.trim() });
+  const kept = erased.keptAsRecord > 0 ? ' ' + app.text('erasureKept', { kept: erased.keptAsRecord }) : '';
   $('erasure-result').textContent = app.text('erasureDone', { id: customer, conversations: erased.conversations,
-    messages: erased.messages, attachments: erased.attachments });
+    messages: erased.messages, attachments: erased.attachments }) + kept;
   $('erasure-confirm').checked = false;
   $('erasure-customer').value = '';
   $('erasure-reason').value = '';

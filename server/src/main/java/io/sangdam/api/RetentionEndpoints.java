@@ -7,6 +7,7 @@ import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.Fields;
+import io.sangdam.retention.CustomerErasure;
 import io.sangdam.retention.Erased;
 import io.sangdam.retention.LegalHold;
 import io.sangdam.retention.Requester;
@@ -153,19 +154,25 @@ public final class RetentionEndpoints implements Endpoints {
     return ApiResponse.ok(view(retention.release(requester(call), tenant.id(), id, reason(body))));
   }
 
-  /** {@code {"reason"}}: what was erased, as counts. A repeat is 404: an erased customer is no longer there. */
+  /**
+   * {@code {"reason"}}: what was erased, as counts, and how many conversations were kept as records another law
+   * requires. A repeat is 404: an erased customer is no longer there.
+   */
   private ApiResponse erase(Call call) {
     Tenant tenant = tenant(call);
     long customer = Scope.id(call, "customer", "customer");
     Fields body = call.body();
     onlyKnown(body, Set.of("reason"));
-    Erased e = retention.erase(requester(call), tenant.id(), customer, reason(body));
+    CustomerErasure erasure = retention.erase(requester(call), tenant.id(), customer, reason(body));
+    Erased e = erasure.erased();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("customer", customer);
     out.put("conversations", e.conversations());
     out.put("messages", e.messages());
     out.put("attachments", e.attachments());
     out.put("files", e.files());
+    out.put("keptAsRecord", erasure.keptAsRecord());
+    out.put("webhookDeliveries", e.deliveries());
     return ApiResponse.ok(out);
   }
 

@@ -6,6 +6,8 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,12 +105,14 @@ public final class Retention {
 
   /**
    * Erases the customer's data now, whatever its age: every conversation of theirs (messages, notes, attachments
-   * and their files, form answers, bot fields), their callbacks, offline inquiries, contact data and channel link;
-   * rows are deleted or stripped as the tenant's action says (ANONYMISE when it set none). Not found when the
-   * customer is not the tenant's or is erased already (a repeat is 404); {@code conflict} while a hold is on them or
-   * one of their conversations, or one of them has not ended.
+   * and their files, form answers, bot fields), their callbacks, offline inquiries, undelivered webhook payloads,
+   * contact data and channel link; rows are deleted or stripped as the tenant's action says (ANONYMISE when it set
+   * none). A conversation that is a record another law requires (ended in a record queue less than its recordDays
+   * ago) is kept as one instead ({@link RetentionStore#keepAsRecord}): the job erases it when its period is over.
+   * Not found when the customer is not the tenant's or is erased already (a repeat is 404); {@code conflict} while
+   * a hold is on them or one of their conversations, or one of them has not ended.
    */
-  public Erased erase(Requester r, long tenantId, long customerId, String reason) {
+  public CustomerErasure erase(Requester r, long tenantId, long customerId, String reason) {
     RetentionStore.Customer customer = store.customer(tenantId, customerId)
         .orElseThrow(() -> SangdamException.notFound("customer " + customerId));
     if (customer.holdId() != null) {
@@ -121,25 +125,34 @@ public final class Retention {
       refuse(r, tenantId, customerId, "customer " + customerId + " has a conversation that has not ended; "
           + "erase them once it has");
     }
-    RetentionPolicy.Action action = store.policy(tenantId).map(RetentionPolicy::action)
-        .orElse(RetentionPolicy.Action.ANONYMISE);
-    List<Long> conversations = store.conversationsOf(tenantId, customerId);
+    Optional<RetentionPolicy> policy = store.policy(tenantId);
+    RetentionPolicy.Action action = policy.map(RetentionPolicy::action).orElse(RetentionPolicy.Action.ANONYMISE);
+    Instant now = clock.instant();
+    List<Long> records = policy.filter(p -> p.recordDays() != null && !p.recordQueues().isEmpty())
+        .map(p -> store.records(tenantId, customerId, now.minus(Duration.ofDays(p.recordDays())))).orElse(List.of());
+    List<Long> conversations = store.conversationsOf(tenantId, customerId).stream()
+        .filter(id -> !records.contains(id)).toList();
     for (int from = 0; from < conversations.size(); from += eraser.batchSize()) {
       store.mark(tenantId, conversations.subList(from, Math.min(conversations.size(), from + eraser.batchSize())),
-          action, clock.instant());
+          action, now);
     }
     Erased erased = eraser.erase(conversations);
-    int customers = store.eraseCustomers(tenantId, List.of(customerId), action, clock.instant());
-    erased = new Erased(erased.conversations(), erased.messages(), erased.attachments(), erased.files(), customers);
+    for (int from = 0; from < records.size(); from += eraser.batchSize()) {
+      store.keepAsRecord(tenantId, records.subList(from, Math.min(records.size(), from + eraser.batchSize())));
+    }
+    int deliveries = store.eraseDeliveriesOf(tenantId, customerId);
+    int customers = store.eraseCustomers(tenantId, List.of(customerId), action, now, records);
+    erased = erased.plus(new Erased(0, 0, 0, 0, customers, deliveries));
     audit.record(new AuditEntry(r.userId(), r.username(), tenantId, null, "retention.erase",
-        "customer " + customerId, erased.detail() + " action=" + action + ": " + reason, r.remoteAddress()));
+        "customer " + customerId, erased.detail() + " keptAsRecord=" + records.size() + " action=" + action + ": "
+            + reason, r.remoteAddress()));
     if (customers == 0) {
       // A hold or a new conversation came in between the checks and the last step: what was erased is recorded
       // above; the customer stays until asked again.
       throw new SangdamException(ErrorCode.CONFLICT, "customer " + customerId + " was held or started a "
           + "conversation meanwhile; their ended conversations are erased, ask again once it has ended");
     }
-    return erased;
+    return new CustomerErasure(erased, records.size());
   }
 
   private void refuse(Requester r, long tenantId, long customerId, String why) {

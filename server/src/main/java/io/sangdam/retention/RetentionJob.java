@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * run is the slot of that length the tick falls in, and only the node whose insert of the slot's key into {@code
  * retention_run} wins runs it, so across nodes it runs once per slot. It works in small batches (see {@link
  * Eraser}): conversations in order of id, a batch of ids at a time, never a lock on chat tables held across
- * batches. Audited per tenant and as a whole, with counts.
+ * batches; the tenant's undelivered webhook payloads older than its days go too. Audited per tenant and as a whole,
+ * with counts.
  */
 public final class RetentionJob {
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
@@ -94,8 +95,15 @@ public final class RetentionJob {
     int customers = 0;
     for (List<Long> ids = store.dueCustomers(tenantId, cutoff, 0, batch); !ids.isEmpty();
         ids = store.dueCustomers(tenantId, cutoff, ids.get(ids.size() - 1), batch)) {
-      customers += store.eraseCustomers(tenantId, ids, policy.action(), now);
+      customers += store.eraseCustomers(tenantId, ids, policy.action(), now, List.of());
     }
-    return erased.plus(new Erased(0, 0, 0, 0, customers));
+    // Undelivered webhook payloads (pending or given up) carry message text and customer names: they are copies, so
+    // they go after days, records or not. Delivered ones are not kept at all.
+    int deliveries = 0;
+    for (int deleted = store.pruneDeliveries(tenantId, cutoff, batch); deleted > 0;
+        deleted = store.pruneDeliveries(tenantId, cutoff, batch)) {
+      deliveries += deleted;
+    }
+    return erased.plus(new Erased(0, 0, 0, 0, customers, deliveries));
   }
 }

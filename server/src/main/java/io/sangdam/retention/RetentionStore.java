@@ -13,7 +13,7 @@ public interface RetentionStore {
   /** A customer of the tenant not yet erased: whether something holds them, and their conversations not ended. */
   record Customer(long id, Long holdId, int open) {}
 
-  /** What {@link #finish} did: its counts, and the attachment files no row refers to any more. */
+  /** What {@link #complete} did: its counts, and the attachment files no row refers to any more. */
   record Finished(Erased erased, Set<String> unreferencedFiles) {}
 
   Optional<RetentionPolicy> policy(long tenantId);
@@ -54,8 +54,9 @@ public interface RetentionStore {
   List<Long> dueConversations(long tenantId, Instant cutoff, Instant recordCutoff, long afterId, int limit);
 
   /**
-   * Decides the erasure of these conversations of the tenant, in one short transaction that checks the holds
-   * again: those not held nor erased are marked pending with {@code action}. Returns how many were.
+   * Marks these conversations of the tenant for erasure with {@code action}: those not held, not erased and not
+   * marked already. Nothing of them is erased yet and a hold may still come on them: {@link #decide} looks again.
+   * Returns how many were marked.
    */
   int mark(long tenantId, List<Long> conversationIds, RetentionPolicy.Action action, Instant at);
 
@@ -65,14 +66,42 @@ public interface RetentionStore {
   /** The tenant's pending conversations after {@code afterId}, at most {@code limit}. */
   List<Long> pending(long tenantId, long afterId, int limit);
 
-  /** Deletes at most {@code limit} messages of these pending conversations in one statement; how many it did. */
+  /**
+   * Commits the erasure of these marked conversations in one short transaction that reads the holds as they are at
+   * its commit: a held one is withdrawn (unmarked, kept whole); the rest lose their notes, pre-chat answers and
+   * other copies and every personal field, and count as erased from then on (their messages and attachments follow).
+   * Those decided before (a run cut short) are left as they are. Returns how many were withdrawn.
+   */
+  int decide(List<Long> conversationIds);
+
+  /** Deletes at most {@code limit} messages of these decided conversations in one statement; how many it did. */
   int deleteMessages(List<Long> conversationIds, int limit);
 
   /**
-   * Ends the erasure of these pending conversations (their messages gone) in one short transaction: notes, tags,
-   * form answers, attachments and the rest go, and the conversation row is deleted or stripped as marked.
+   * Ends the erasure of these decided conversations (their messages gone): their attachments go, the conversation
+   * row is deleted or stays stripped as marked, and it is marked no more.
    */
-  Finished finish(List<Long> conversationIds);
+  Finished complete(List<Long> conversationIds);
+
+  /**
+   * The customer's conversations that are records another law requires kept: ended in one of the tenant's record
+   * queues at or after {@code recordCutoff}, not erased nor marked.
+   */
+  List<Long> records(long tenantId, long customerId, Instant recordCutoff);
+
+  /**
+   * Keeps these conversations of the tenant as records while their customer is erased: what the record is (its
+   * messages, attachments, notes, times, queue, agent, category, tags, score) stays until its record period is
+   * over; what is not (pre-chat answers, link proposals, offline inquiries, the channel outbox's row, the rating's
+   * comment, bot state and fields, the channel's user key) goes now.
+   */
+  void keepAsRecord(long tenantId, List<Long> conversationIds);
+
+  /** Deletes at most {@code limit} of the tenant's webhook deliveries written before {@code cutoff}; how many. */
+  int pruneDeliveries(long tenantId, Instant cutoff, int limit);
+
+  /** Deletes the tenant's webhook deliveries about this customer (any state); how many. */
+  int eraseDeliveriesOf(long tenantId, long customerId);
 
   /**
    * The next customers of the tenant after {@code afterId} whose last contact (creation, offline inquiry,
@@ -83,9 +112,11 @@ public interface RetentionStore {
   /**
    * Erases these customers in one short transaction: their callbacks, offline inquiries and link proposals go, and
    * the row is deleted (with {@code DELETE}, when no conversation row refers to it) or stripped. Checks again that
-   * no conversation of theirs is kept and no hold is on them; returns how many were erased.
+   * no conversation of theirs is kept but those {@code keptAsRecord} and no hold is on them; returns how many were
+   * erased.
    */
-  int eraseCustomers(long tenantId, List<Long> customerIds, RetentionPolicy.Action action, Instant at);
+  int eraseCustomers(long tenantId, List<Long> customerIds, RetentionPolicy.Action action, Instant at,
+      List<Long> keptAsRecord);
 
   /** A customer of the tenant not yet erased, with what may keep them from an erasure now. */
   Optional<Customer> customer(long tenantId, long customerId);

@@ -4,6 +4,7 @@ import io.sangdam.retention.Erased;
 import io.sangdam.retention.LegalHold;
 import io.sangdam.retention.RetentionPolicy;
 import io.sangdam.retention.RetentionStore;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,10 +17,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Retention settings, legal holds and the erasing (V037). The job's reads of what is due are plain consistent reads
- * (no locks); every change is one statement or one short transaction over a batch of ids the caller bounds, so no
- * lock on {@code conversation}, {@code message} or {@code customer} outlives a batch. Id lists are inlined: they are
- * {@code long}s read from the database, never text from a request.
+ * Retention settings, legal holds and the erasing (V037; V051 for webhook payloads). The job's reads of what is due
+ * are plain consistent reads (no locks); every change is one statement or one short transaction over a batch of ids
+ * the caller bounds, so no lock on {@code conversation}, {@code message} or {@code customer} outlives a batch. Id
+ * lists are inlined: they are {@code long}s read from the database, never text from a request.
  */
 public final class JdbcRetentionStore implements RetentionStore {
   /** A conversation held by a hold on itself or on its customer ({@code c} is the conversation). */
@@ -145,8 +146,9 @@ public final class JdbcRetentionStore implements RetentionStore {
   public void finishRun(String key, Erased e, Instant at) {
     sql.update("""
         UPDATE retention_run SET finished_at = ?, conversations = ?, messages = ?, attachments = ?, files = ?,
-          customers = ?
-        WHERE run_key = ?""", at, e.conversations(), e.messages(), e.attachments(), e.files(), e.customers(), key);
+          customers = ?, deliveries = ?
+        WHERE run_key = ?""", at, e.conversations(), e.messages(), e.attachments(), e.files(), e.customers(),
+        e.deliveries(), key);
   }
 
   @Override
@@ -157,6 +159,7 @@ public final class JdbcRetentionStore implements RetentionStore {
         LEFT JOIN retention_record_queue rq ON rq.tenant_id = c.tenant_id AND rq.queue_id = c.queue_id
         WHERE c.tenant_id = ? AND c.id > ? AND c.purged_at IS NULL AND c.state IN ('CLOSED', 'ABANDONED')
           AND c.created_at < ? AND c.closed_at < IF(rq.queue_id IS NULL, ?, ?)
+          AND NOT EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)
           AND NOT\s""" + HELD + " ORDER BY c.id LIMIT ?", rs -> rs.getLong(1), tenantId, afterId,
         later(cutoff, recordCutoff), cutoff, recordCutoff, limit);
   }
@@ -165,19 +168,16 @@ public final class JdbcRetentionStore implements RetentionStore {
     return a.isAfter(b) ? a : b;
   }
 
+  /** Marks only: the conversation stays whole, and may still be held, until {@link #decide} commits. */
   @Override
   public int mark(long tenantId, List<Long> ids, RetentionPolicy.Action action, Instant at) {
     if (ids.isEmpty()) {
       return 0;
     }
-    return sql.transaction(c -> {
-      int marked = Sql.update(c, "INSERT INTO retention_pending (conversation_id, tenant_id, action, marked_at) "
-          + "SELECT c.id, c.tenant_id, ?, ? FROM conversation c WHERE c.tenant_id = ? AND c.id IN (" + in(ids)
-          + ") AND c.purged_at IS NULL AND NOT " + HELD, action, at, tenantId);
-      Sql.update(c, "UPDATE conversation c JOIN retention_pending p ON p.conversation_id = c.id "
-          + "SET c.purged_at = p.marked_at WHERE c.id IN (" + in(ids) + ") AND c.purged_at IS NULL");
-      return marked;
-    });
+    return sql.update("INSERT INTO retention_pending (conversation_id, tenant_id, action, marked_at) "
+        + "SELECT c.id, c.tenant_id, ?, ? FROM conversation c WHERE c.tenant_id = ? AND c.id IN (" + in(ids)
+        + ") AND c.purged_at IS NULL AND NOT EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)"
+        + " AND NOT " + HELD, action, at, tenantId);
   }
 
   @Override
@@ -194,16 +194,82 @@ public final class JdbcRetentionStore implements RetentionStore {
 
   @Override
   public int deleteMessages(List<Long> ids, int limit) {
-    return sql.update("DELETE FROM message WHERE conversation_id IN (SELECT conversation_id FROM retention_pending "
-        + "WHERE conversation_id IN (" + in(ids) + ")) LIMIT ?", limit);
+    return sql.update("DELETE FROM message WHERE conversation_id IN (SELECT p.conversation_id FROM retention_pending p "
+        + "JOIN conversation c ON c.id = p.conversation_id WHERE p.conversation_id IN (" + in(ids)
+        + ") AND c.purged_at IS NOT NULL) LIMIT ?", limit);
   }
 
+  /**
+   * The moment a conversation's erasure commits. The pending conversations not yet decided, their customers too, are
+   * locked first, the rows a hold's placing locks ({@link #place}); the holds are then read with a locking read,
+   * which sees every hold committed before, whatever this transaction's snapshot: a hold placed before this commits
+   * has either committed (and is seen) or waits for it (and then finds the conversation erased).
+   */
   @Override
-  public Finished finish(List<Long> ids) {
+  public int decide(List<Long> ids) {
+    return sql.transaction(c -> {
+      Map<Long, Long> customerOf = new LinkedHashMap<>();
+      for (long[] row : Sql.list(c, "SELECT c.id, c.customer_id FROM retention_pending p JOIN conversation c ON c.id = "
+          + "p.conversation_id WHERE p.conversation_id IN (" + in(ids) + ") AND c.purged_at IS NULL "
+          + "ORDER BY c.id FOR UPDATE", rs -> new long[] {rs.getLong(1), rs.getLong(2)})) {
+        customerOf.put(row[0], row[1]);
+      }
+      if (customerOf.isEmpty()) {
+        return 0;
+      }
+      List<Long> undecided = List.copyOf(customerOf.keySet());
+      String customers = in(List.copyOf(new HashSet<>(customerOf.values())));
+      Sql.list(c, "SELECT id FROM customer WHERE id IN (" + customers + ") ORDER BY id FOR UPDATE",
+          rs -> rs.getLong(1));
+      Set<Long> held = new HashSet<>(Sql.list(c, "SELECT conversation_id FROM legal_hold WHERE conversation_id IN ("
+          + in(undecided) + ") AND released_at IS NULL LOCK IN SHARE MODE", rs -> rs.getLong(1)));
+      Set<Long> heldCustomers = new HashSet<>(Sql.list(c, "SELECT customer_id FROM legal_hold WHERE customer_id IN ("
+          + customers + ") AND released_at IS NULL LOCK IN SHARE MODE", rs -> rs.getLong(1)));
+      customerOf.forEach((conversation, customer) -> {
+        if (heldCustomers.contains(customer)) {
+          held.add(conversation);
+        }
+      });
+      if (!held.isEmpty()) {
+        Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + in(List.copyOf(held)) + ")");
+      }
+      List<Long> erased = undecided.stream().filter(id -> !held.contains(id)).toList();
+      if (erased.isEmpty()) {
+        return held.size();
+      }
+      String gone = in(erased);
+      Sql.update(c, "DELETE FROM conversation_note WHERE conversation_id IN (" + gone + ")");
+      stripCopies(c, gone);
+      // What stays of an anonymised one: times, state, queue, agent, category, tags, score and transfers.
+      Sql.update(c, "UPDATE conversation c JOIN retention_pending p ON p.conversation_id = c.id "
+          + "SET c.purged_at = p.marked_at, c.csat_comment = NULL, c.bot_state = NULL, c.bot_fields = NULL, "
+          + "c.channel_user = NULL, c.start_key = NULL WHERE c.id IN (" + gone + ")");
+      return held.size();
+    });
+  }
+
+  /**
+   * Removes the copies of a conversation's personal data kept outside it, which neither its figures nor a record
+   * another law requires need: pre-chat answers, link proposals, offline inquiries, the channel outbox's row, the
+   * callback's link to it.
+   */
+  private static void stripCopies(Connection c, String conversations) throws SQLException {
+    Sql.update(c, "DELETE FROM conversation_pre_chat WHERE conversation_id IN (" + conversations + ")");
+    Sql.update(c, "DELETE FROM customer_link_proposal WHERE conversation_id IN (" + conversations + ")");
+    Sql.update(c, "DELETE FROM offline_inquiry WHERE conversation_id IN (" + conversations + ")");
+    Sql.update(c, "DELETE FROM channel_outbound WHERE conversation_id IN (" + conversations + ")");
+    Sql.update(c, "UPDATE callback_request SET conversation_id = NULL WHERE conversation_id IN (" + conversations
+        + ")");
+  }
+
+  /** Attachments go here, after the messages: a message refers to its attachment. */
+  @Override
+  public Finished complete(List<Long> ids) {
     return sql.transaction(c -> {
       Map<Long, String> actions = new LinkedHashMap<>();
-      for (Object[] row : Sql.list(c, "SELECT conversation_id, action FROM retention_pending WHERE conversation_id IN ("
-          + in(ids) + ") FOR UPDATE", rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
+      for (Object[] row : Sql.list(c, "SELECT p.conversation_id, p.action FROM retention_pending p JOIN conversation c "
+          + "ON c.id = p.conversation_id WHERE p.conversation_id IN (" + in(ids) + ") AND c.purged_at IS NOT NULL "
+          + "FOR UPDATE", rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
         actions.put((Long) row[0], (String) row[1]);
       }
       if (actions.isEmpty()) {
@@ -216,23 +282,19 @@ public final class JdbcRetentionStore implements RetentionStore {
       // A message the batches missed (one written after them cannot be: the conversation had ended).
       Sql.update(c, "DELETE FROM message WHERE conversation_id IN (" + these + ")");
       int attachments = Sql.update(c, "DELETE FROM attachment WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "DELETE FROM conversation_note WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "DELETE FROM conversation_pre_chat WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "DELETE FROM customer_link_proposal WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "DELETE FROM offline_inquiry WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "DELETE FROM channel_outbound WHERE conversation_id IN (" + these + ")");
-      Sql.update(c, "UPDATE callback_request SET conversation_id = NULL WHERE conversation_id IN (" + these + ")");
       List<Long> deleted = actions.entrySet().stream().filter(a -> a.getValue().equals("DELETE"))
           .map(Map.Entry::getKey).toList();
       if (!deleted.isEmpty()) {
         String gone = in(deleted);
+        List<Long> customers = Sql.list(c, "SELECT DISTINCT customer_id FROM conversation WHERE id IN (" + gone + ")",
+            rs -> rs.getLong(1));
         Sql.update(c, "DELETE FROM conversation_tag WHERE conversation_id IN (" + gone + ")");
         Sql.update(c, "DELETE FROM conversation_assignment WHERE conversation_id IN (" + gone + ")");
         Sql.update(c, "DELETE FROM conversation WHERE id IN (" + gone + ")");
+        // A customer erased on request while this conversation was kept as a record: the record was the last of them.
+        Sql.update(c, "DELETE FROM customer WHERE id IN (" + in(customers) + ") AND purged_at IS NOT NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = customer.id)");
       }
-      // What stays of an anonymised one: times, state, queue, agent, category, tags, score and transfers.
-      Sql.update(c, "UPDATE conversation SET csat_comment = NULL, bot_state = NULL, bot_fields = NULL, "
-          + "channel_user = NULL, start_key = NULL WHERE id IN (" + these + ")");
       Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + these + ")");
       if (!files.isEmpty()) {
         String shas = files.stream().map(s -> "'" + s.replaceAll("[^0-9a-f]", "") + "'")
@@ -240,37 +302,92 @@ public final class JdbcRetentionStore implements RetentionStore {
         files.removeAll(Sql.list(c, "SELECT sha256 FROM attachment WHERE sha256 IN (" + shas + ") UNION "
             + "SELECT preview_sha256 FROM attachment WHERE preview_sha256 IN (" + shas + ")", rs -> rs.getString(1)));
       }
-      return new Finished(new Erased(actions.size(), 0, attachments, 0, 0), files);
+      return new Finished(new Erased(actions.size(), 0, attachments, 0, 0, 0), files);
     });
+  }
+
+  @Override
+  public List<Long> records(long tenantId, long customerId, Instant recordCutoff) {
+    return sql.list("""
+        SELECT c.id FROM conversation c
+        JOIN retention_record_queue rq ON rq.tenant_id = c.tenant_id AND rq.queue_id = c.queue_id
+        WHERE c.tenant_id = ? AND c.customer_id = ? AND c.purged_at IS NULL AND c.closed_at >= ?
+          AND NOT EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)
+        ORDER BY c.id""", rs -> rs.getLong(1), tenantId, customerId, recordCutoff);
+  }
+
+  /** What a record keeps: see {@link RetentionStore#keepAsRecord}. */
+  @Override
+  public void keepAsRecord(long tenantId, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    sql.transaction(c -> {
+      List<Long> these = Sql.list(c, "SELECT id FROM conversation WHERE tenant_id = ? AND id IN (" + in(ids)
+          + ") FOR UPDATE", rs -> rs.getLong(1), tenantId);
+      if (!these.isEmpty()) {
+        stripCopies(c, in(these));
+        Sql.update(c, "UPDATE conversation SET csat_comment = NULL, bot_state = NULL, bot_fields = NULL, "
+            + "channel_user = NULL, start_key = NULL WHERE id IN (" + in(these) + ")");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public int pruneDeliveries(long tenantId, Instant cutoff, int limit) {
+    return sql.update("DELETE FROM webhook_delivery WHERE tenant_id = ? AND created_at < ? ORDER BY created_at "
+        + "LIMIT ?", tenantId, cutoff, limit);
+  }
+
+  /**
+   * The customer's id is only inside the payload ({@code data.customer.id}, as {@code ConversationWebhooks} writes
+   * it): the tenant's rows are read without locking, then the customer's deleted by key.
+   */
+  @Override
+  public int eraseDeliveriesOf(long tenantId, long customerId) {
+    List<Object[]> keys = sql.list("""
+        SELECT delivery_id, webhook_id FROM webhook_delivery
+        WHERE tenant_id = ? AND JSON_VALUE(CONVERT(body USING utf8mb4), '$.data.customer.id') = ?""",
+        rs -> new Object[] {rs.getString(1), rs.getLong(2)}, tenantId, String.valueOf(customerId));
+    int deleted = 0;
+    for (Object[] key : keys) {
+      deleted += sql.update("DELETE FROM webhook_delivery WHERE delivery_id = ? AND webhook_id = ?", key[0], key[1]);
+    }
+    return deleted;
   }
 
   @Override
   public List<Long> dueCustomers(long tenantId, Instant cutoff, long afterId, int limit) {
     return sql.list("SELECT cu.id FROM customer cu WHERE cu.tenant_id = ? AND cu.id > ? AND cu.purged_at IS NULL "
-        + "AND cu.created_at < ? AND " + erasable("cu") + """
+        + "AND cu.created_at < ? AND " + erasable("cu", List.of()) + """
          AND NOT EXISTS (SELECT 1 FROM offline_inquiry o WHERE o.customer_id = cu.id AND o.created_at >= ?)
          AND NOT EXISTS (SELECT 1 FROM callback_request b WHERE b.customer_id = cu.id AND b.created_at >= ?)
         ORDER BY cu.id LIMIT ?""", rs -> rs.getLong(1), tenantId, afterId, cutoff, cutoff, cutoff, limit);
   }
 
-  /** No hold on the customer, and none of their conversations kept (not erased, or its erasure unfinished). */
-  private static String erasable(String customer) {
+  /**
+   * No hold on the customer, and none of their conversations kept (not erased, or its erasure unfinished) but
+   * those {@code keptAsRecord}.
+   */
+  private static String erasable(String customer, List<Long> keptAsRecord) {
     return """
         NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.customer_id = %1$s.id AND h.released_at IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = %1$s.id
+        AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = %1$s.id%2$s
           AND (c.purged_at IS NULL OR EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)))
-        """.formatted(customer);
+        """.formatted(customer, keptAsRecord.isEmpty() ? "" : " AND c.id NOT IN (" + in(keptAsRecord) + ")");
   }
 
   @Override
-  public int eraseCustomers(long tenantId, List<Long> ids, RetentionPolicy.Action action, Instant at) {
+  public int eraseCustomers(long tenantId, List<Long> ids, RetentionPolicy.Action action, Instant at,
+      List<Long> keptAsRecord) {
     if (ids.isEmpty()) {
       return 0;
     }
     return sql.transaction(c -> {
       List<Long> erasable = Sql.list(c, "SELECT cu.id FROM customer cu WHERE cu.tenant_id = ? AND cu.id IN ("
-          + in(ids) + ") AND cu.purged_at IS NULL AND " + erasable("cu") + " FOR UPDATE", rs -> rs.getLong(1),
-          tenantId);
+          + in(ids) + ") AND cu.purged_at IS NULL AND " + erasable("cu", keptAsRecord) + " FOR UPDATE",
+          rs -> rs.getLong(1), tenantId);
       if (erasable.isEmpty()) {
         return 0;
       }

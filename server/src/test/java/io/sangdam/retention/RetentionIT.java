@@ -93,13 +93,13 @@ class RetentionIT {
 
     time.advance(Duration.ofDays(29));
     run();
-    assertEquals("conversations=0 messages=0 attachments=0 files=0 customers=0 action=ANONYMISE", lastRun(t)
-        .replaceAll(" node=.*", ""));
+    assertEquals("conversations=0 messages=0 attachments=0 files=0 customers=0 deliveries=0 action=ANONYMISE",
+        lastRun(t).replaceAll(" node=.*", ""));
 
     time.advance(Duration.ofDays(2));
     run();
-    assertEquals("conversations=3 messages=" + due + " attachments=1 files=" + files + " customers=3 action=ANONYMISE",
-        lastRun(t).replaceAll(" node=.*", ""));
+    assertEquals("conversations=3 messages=" + due + " attachments=1 files=" + files
+        + " customers=3 deliveries=0 action=ANONYMISE", lastRun(t).replaceAll(" node=.*", ""));
     for (RetentionData.Visit gone : List.of(handled, second, third)) {
       assertEquals(0, messages(gone.conversation()));
       assertNotNull(data.one("SELECT purged_at FROM conversation WHERE id = ?", gone.conversation()));

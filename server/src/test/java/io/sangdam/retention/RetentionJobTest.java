@@ -26,8 +26,8 @@ class RetentionJobTest {
 
   @Test
   void countsAddUpAndReadInTheAuditLogsWords() {
-    Erased a = new Erased(1, 10, 2, 1, 0);
-    assertEquals(new Erased(2, 13, 2, 3, 1), a.plus(new Erased(1, 3, 0, 2, 1)));
-    assertEquals("conversations=1 messages=10 attachments=2 files=1 customers=0", a.detail());
+    Erased a = new Erased(1, 10, 2, 1, 0, 4);
+    assertEquals(new Erased(2, 13, 2, 3, 1, 5), a.plus(new Erased(1, 3, 0, 2, 1, 1)));
+    assertEquals("conversations=1 messages=10 attachments=2 files=1 customers=0 deliveries=4", a.detail());
   }
 }

@@ -60,7 +60,7 @@ class RetentionOnTwoNodesIT {
 
     assertEquals(1, runs.stream().filter(Optional::isPresent).count(), runs.toString());
     Erased erased = runs.stream().flatMap(Optional::stream).findFirst().orElseThrow();
-    assertEquals(new Erased(3, (int) messages, 0, 0, 3), erased);
+    assertEquals(new Erased(3, (int) messages, 0, 0, 3, 0), erased);
     assertEquals(1, data.number("SELECT COUNT(*) FROM retention_run"));
     assertEquals(1, data.number("""
         SELECT COUNT(*) FROM audit_log a JOIN tenant t ON t.id = a.tenant_id
