@@ -210,6 +210,7 @@ public final class LoadBench {
     long cpu = server.cpuNanos();
     ProcessHandle mariadb = server.database().orElseThrow(() -> new IllegalStateException("no embedded MariaDB"));
     long dbCpu = Child.cpuNanos(mariadb.pid());
+    long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
     long started = System.nanoTime();
     Thread.sleep(options.daySeconds() * 500L);
     long serverSockets = server.sockets();
@@ -219,6 +220,7 @@ public final class LoadBench {
     double seconds = (System.nanoTime() - started) / 1e9;
     double cores = (server.cpuNanos() - cpu) / 1e9 / seconds;
     double dbCores = (Child.cpuNanos(mariadb.pid()) - dbCpu) / 1e9 / seconds;
+    double clientCores = (Child.cpuNanos(ProcessHandle.current().pid()) - clientCpu) / 1e9 / seconds;
     if (jfr != null) {
       server.jcmd("JFR.stop name=day");
     }
@@ -231,7 +233,8 @@ public final class LoadBench {
         "target p99 <= 20 ms; %,d messages; to agents %s, to customers %s", latency.count(),
         new Latency(counts.toAgent).summary(), new Latency(counts.toCustomer).summary()));
     row(label + ": server CPU, MariaDB CPU", String.format(Locale.ROOT, "%.2f / %.2f cores", cores, dbCores),
-        "target server < 0.5 of a core; from /proc over " + Math.round(seconds) + " s");
+        String.format(Locale.ROOT, "target server < 0.5 of a core; from /proc over %d s; the client took %.2f",
+            Math.round(seconds), clientCores));
     row(label + ": sockets held by the server / client WebSockets", serverSockets + " / " + clientSockets,
         String.format(Locale.ROOT, "server heap in use (garbage included) %.0f MB", heapMid / 1e6));
     row(label + ": per second sent / delivered / typing / read", String.format(Locale.ROOT, "%s / %s / %s / %s",
@@ -249,6 +252,7 @@ public final class LoadBench {
     m.put("toCustomerMs", new Latency(counts.toCustomer).asMap());
     m.put("serverCpuCores", cores);
     m.put("mariadbCpuCores", dbCores);
+    m.put("clientCpuCores", clientCores);
     m.put("serverSockets", serverSockets);
     m.put("clientWebSockets", clientSockets);
     m.put("serverHeapInUseBytes", heapMid);
