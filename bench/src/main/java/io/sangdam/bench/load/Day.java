@@ -83,6 +83,8 @@ final class Day {
     /** Connected and welcomed (after a reconnect: resumed); else the customer's messages wait in the outbox. */
     boolean connected;
     volatile long lastSeq;
+    /** The connection this client closed itself (a reconnect, or the customer going): not to be reconnected. */
+    volatile WsClients.Conn leaving;
     final ArrayDeque<String> outbox = new ArrayDeque<>();
     /** Scheduler thread only: when each side last said {@code typing}. */
     long customerTypedAt = Long.MIN_VALUE / 2;
@@ -110,17 +112,37 @@ final class Day {
       synchronized (this) {
         connected = false;
       }
-      customer.close();
+      hangUp(customer);
       connect();
     }
 
+    /** Closes {@code conn} on purpose: no reconnect follows. */
+    private void hangUp(WsClients.Conn conn) {
+      leaving = conn;
+      conn.close();
+    }
+
+    /**
+     * Connects; a connection that fails, or that the server closes, is tried again after a second, as the widget
+     * does (it waits 0.5 s doubling to 10 s).
+     */
     private void connect() {
       clients.connect(customerUri, this::atCustomer).whenComplete((conn, failure) -> {
         if (failure != null) {
           error("connect: " + failure.getMessage());
+          CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::connect);
           return;
         }
         customer = conn;
+        conn.channel.closeFuture().addListener(closed -> {
+          if (conn != leaving && traffic) {
+            error("closed by the server (customer)");
+            synchronized (this) {
+              connected = false;
+            }
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::connect);
+          }
+        });
         String hello = "{\"type\":\"hello\",\"tenant\":\"bench\",\"center\":\"c1\",\"name\":\"고객" + slot + "\""
             + (visitor == null ? "" : ",\"visitor\":\"" + visitor + "\"") + "}";
         conn.send(hello);
@@ -221,7 +243,7 @@ final class Day {
 
     /** The customer has gone after the end; a new one takes the place, so the day stays level. */
     private void leave(WsClients.Conn conn) {
-      conn.close();
+      hangUp(conn);
       if (traffic) {
         counts.arrivals.increment();
         arrive();
