@@ -203,15 +203,15 @@ public final class LoadBench {
         "day-driver");
     driver.start();
     Thread.sleep(warmUpSeconds * 1000L);
+    ProcessHandle mariadb = server.database().orElseThrow(() -> new IllegalStateException("no embedded MariaDB"));
     day.reset();
+    long started = System.nanoTime();
+    long cpu = server.cpuNanos();
+    long dbCpu = Child.cpuNanos(mariadb.pid());
+    long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
     if (jfr != null) {
       server.jcmd("JFR.start name=day settings=profile filename=" + jfr);
     }
-    long cpu = server.cpuNanos();
-    ProcessHandle mariadb = server.database().orElseThrow(() -> new IllegalStateException("no embedded MariaDB"));
-    long dbCpu = Child.cpuNanos(mariadb.pid());
-    long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
-    long started = System.nanoTime();
     Thread.sleep(options.daySeconds() * 500L);
     long serverSockets = server.sockets();
     long clientSockets = day.connections();
