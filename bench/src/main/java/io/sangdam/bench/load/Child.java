@@ -6,10 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,7 +88,7 @@ final class Child implements AutoCloseable {
   }
 
   /** The embedded MariaDB this server started (its mysqld or mariadbd child), if any. */
-  java.util.Optional<ProcessHandle> database() {
+  Optional<ProcessHandle> database() {
     return process.descendants().filter(p -> p.info().command().map(c -> c.contains("mysqld") || c.contains("mariadbd"))
         .orElse(false)).findFirst();
   }
@@ -94,10 +96,10 @@ final class Child implements AutoCloseable {
   /** The sockets the process holds open (its file descriptors that are sockets). */
   long sockets() throws IOException {
     long count = 0;
-    try (var fds = java.nio.file.Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
         try {
-          if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+          if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
             count++;
           }
         } catch (IOException closedMeanwhile) {
@@ -110,7 +112,7 @@ final class Child implements AutoCloseable {
 
   /** utime + stime of {@code pid}, fields 14 and 15 of /proc/pid/stat, in clock ticks of 10 ms (USER_HZ 100). */
   static long cpuNanos(long pid) throws IOException {
-    String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     // The command (field 2) is in parentheses and may hold spaces: count fields after its closing one.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;

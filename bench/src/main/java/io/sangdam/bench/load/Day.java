@@ -2,6 +2,7 @@ package io.sangdam.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -497,7 +498,7 @@ final class Day {
   private static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + text, e);
     }
   }

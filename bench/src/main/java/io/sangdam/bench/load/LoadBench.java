@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,7 @@ public final class LoadBench {
           Integer.parseInt(given.getOrDefault("idle", "14000")), stages.equals("day"),
           Integer.parseInt(given.getOrDefault("day-chats", "10000")),
           Integer.parseInt(given.getOrDefault("day-agents", "2500")),
-          java.util.Arrays.stream(given.getOrDefault("day-rates", "1,0.5").split(",")).map(Double::valueOf).toList(),
+          Arrays.stream(given.getOrDefault("day-rates", "1,0.5").split(",")).map(Double::valueOf).toList(),
           Integer.parseInt(given.getOrDefault("day-seconds", "60")),
           given.containsKey("day-jfr") ? Path.of(given.get("day-jfr")).toAbsolutePath() : null,
           Path.of(given.getOrDefault("out", "target/load-bench.json")),

@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The bench tenant, made over REST as an administrator would: tenant {@code bench}, center
@@ -66,9 +69,9 @@ record Setup(String base, List<String> agentTokens) {
     post(http, base + "/api/tenants/bench/centers", admin, Map.of("code", "c1", "name", "상담 센터"));
     post(http, base + "/api/tenants/bench/centers/c1/queues", admin, Map.of("code", "q1", "name", "문의",
         "policy", "LEAST_BUSY", "maxChatsPerAgent", chatsPerAgent));
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<java.util.concurrent.Future<String>> tokens = new ArrayList<>();
+      List<Future<String>> tokens = new ArrayList<>();
       for (int i = 0; i <= agents; i++) {
         String username = i < agents ? "d" + i : "boss";
         String role = i < agents ? "AGENT" : "CENTER_MANAGER";
