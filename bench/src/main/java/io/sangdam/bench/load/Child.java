@@ -6,10 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +69,11 @@ final class Child implements AutoCloseable {
   long heapAfterGc() throws IOException, InterruptedException {
     jcmd("GC.run");
     jcmd("GC.run");
+    return heapUsed();
+  }
+
+  /** The heap in use now, garbage included, in bytes. */
+  long heapUsed() throws IOException, InterruptedException {
     String info = jcmd("GC.heap_info");
     Matcher m = HEAP_USED.matcher(info);
     if (!m.find()) {
@@ -75,7 +82,44 @@ final class Child implements AutoCloseable {
     return Long.parseLong(m.group(1)) * 1024;
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
+  /** The process's CPU time so far (user and system, from /proc), in nanoseconds. */
+  long cpuNanos() throws IOException {
+    return cpuNanos(process.pid());
+  }
+
+  /** The embedded MariaDB this server started (its mysqld or mariadbd child), if any. */
+  Optional<ProcessHandle> database() {
+    return process.descendants().filter(p -> p.info().command().map(c -> c.contains("mysqld") || c.contains("mariadbd"))
+        .orElse(false)).findFirst();
+  }
+
+  /** The sockets the process holds open (its file descriptors that are sockets). */
+  long sockets() throws IOException {
+    long count = 0;
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+            count++;
+          }
+        } catch (IOException closedMeanwhile) {
+          // the descriptor was closed between listing and reading it
+        }
+      }
+    }
+    return count;
+  }
+
+  /** utime + stime of {@code pid}, fields 14 and 15 of /proc/pid/stat, in clock ticks of 10 ms (USER_HZ 100). */
+  static long cpuNanos(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    // The command (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+  }
+
+  /** {@code jcmd <pid> command}: what it printed; fails if it fails. */
+  String jcmd(String command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         String.valueOf(process.pid()), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,12 @@ import java.util.concurrent.TimeUnit;
  * every figure side by side: start times, messages per second (durable relay against raw echo),
  * latency at half the relay's rate, and heap per idle connection. Writes the figures as JSON.
  *
- * <p>{@code LoadBench [--customers 200] [--window 4] [--seconds 15] [--idle 14000] [--out file] [--server-jar jar]}
+ * <p>Then the contact-center day ({@link Day}) on a server of its own, on a fresh database: at each rate of
+ * {@code --day-rates} in turn, latency, the server's CPU and heap, MariaDB's CPU and the connections held.
+ *
+ * <p>{@code LoadBench [--customers 200] [--window 4] [--seconds 15] [--idle 14000] [--stages all|day]
+ * [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60] [--day-jfr file]
+ * [--out file] [--server-jar jar]}
  */
 public final class LoadBench {
   /** Before counting: long enough for the JIT to finish with the hot paths of both servers. */
@@ -38,12 +44,22 @@ public final class LoadBench {
     this.work = work;
   }
 
-  record Options(int customers, int window, int seconds, int idle, Path out, Path serverJar) {
+  record Options(int customers, int window, int seconds, int idle, boolean dayOnly, int dayChats, int dayAgents,
+      List<Double> dayRates, int daySeconds, Path dayJfr, Path out, Path serverJar) {
     static Options parse(String[] args) {
       Map<String, String> given = Arguments.named(args);
+      String stages = given.getOrDefault("stages", "all");
+      if (!stages.equals("all") && !stages.equals("day")) {
+        throw new IllegalArgumentException("--stages is all or day, not " + stages);
+      }
       return new Options(Integer.parseInt(given.getOrDefault("customers", "200")),
           Integer.parseInt(given.getOrDefault("window", "4")), Integer.parseInt(given.getOrDefault("seconds", "15")),
-          Integer.parseInt(given.getOrDefault("idle", "14000")),
+          Integer.parseInt(given.getOrDefault("idle", "14000")), stages.equals("day"),
+          Integer.parseInt(given.getOrDefault("day-chats", "10000")),
+          Integer.parseInt(given.getOrDefault("day-agents", "2500")),
+          Arrays.stream(given.getOrDefault("day-rates", "1,0.5").split(",")).map(Double::valueOf).toList(),
+          Integer.parseInt(given.getOrDefault("day-seconds", "60")),
+          given.containsKey("day-jfr") ? Path.of(given.get("day-jfr")).toAbsolutePath() : null,
           Path.of(given.getOrDefault("out", "target/load-bench.json")),
           Path.of(given.getOrDefault("server-jar", "server/target/sangdam-server.jar")));
     }
@@ -56,6 +72,17 @@ public final class LoadBench {
   }
 
   private void run() throws Exception {
+    if (!options.dayOnly()) {
+      relayEchoIdle();
+    }
+    day();
+    print();
+    Files.createDirectories(options.out().toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().toFile(), figures);
+    System.out.println("figures written to " + options.out());
+  }
+
+  private void relayEchoIdle() throws Exception {
     int port = freePort();
     String base = "http://127.0.0.1:" + port;
     Path data = work.resolve("data");
@@ -66,14 +93,7 @@ public final class LoadBench {
         "SANGDAM_LIMITS_WSMESSAGESPERSECOND", "10000", "SANGDAM_LIMITS_WSBURST", "100000",
         // Every client of the bench is 127.0.0.1: the idle connections alone are thousands from one address.
         "SANGDAM_HTTP_MAXCONNECTIONSPERADDRESS", "1000000");
-    List<String> sangdam = new ArrayList<>(List.of(Child.java(), "-Xmx4g"));
-    // -Dsangdam.bench.serverJvm="-XX:StartFlightRecording=..." profiles the server under test.
-    String extra = System.getProperty("sangdam.bench.serverJvm", "").trim();
-    if (!extra.isEmpty()) {
-      sangdam.addAll(List.of(extra.split("\\s+")));
-    }
-    sangdam.addAll(List.of("-Dlogback.configurationFile=conf/logback.xml", "-jar", options.serverJar().toString(),
-        "--config", work.resolve("none.properties").toString()));
+    List<String> sangdam = serverCommand(work.resolve("none.properties"));
 
     try (Child first = Child.start("sangdam", sangdam, env, work.resolve("sangdam.log"))) {
       long ms = first.awaitOk(base + "/ready", Duration.ofMinutes(3));
@@ -114,10 +134,141 @@ public final class LoadBench {
       figures.put("idleConnections", idle.connections());
       figures.put("heapBytesPerIdleConnection", idle.bytesPer());
     }
-    print();
-    Files.createDirectories(options.out().toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().toFile(), figures);
-    System.out.println("figures written to " + options.out());
+  }
+
+  /** The server's JVM options: a 4 GB heap and whatever {@code -Dsangdam.bench.serverJvm} adds. */
+  private List<String> serverCommand(Path config) {
+    List<String> command = new ArrayList<>(List.of(Child.java(), "-Xmx4g"));
+    // -Dsangdam.bench.serverJvm="-XX:StartFlightRecording=..." profiles the server under test.
+    String extra = System.getProperty("sangdam.bench.serverJvm", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-Dlogback.configurationFile=conf/logback.xml", "-jar", options.serverJar().toString(),
+        "--config", config.toString()));
+    return command;
+  }
+
+  /**
+   * The contact-center day on a server of its own (fresh database, the product's defaults but for cheaper
+   * password hashing, so that 2,500 staff accounts are made and signed in within seconds), at each rate in turn.
+   */
+  private void day() throws Exception {
+    int port = freePort();
+    String base = "http://127.0.0.1:" + port;
+    Path data = work.resolve("day-data");
+    deleteTree(data);
+    Map<String, String> env = Map.of("SANGDAM_HTTP_PORT", String.valueOf(port), "SANGDAM_HTTP_HOST", "127.0.0.1",
+        "SANGDAM_DATA_DIR", data.toAbsolutePath().toString(), "SANGDAM_ADMIN_PASSWORD", Setup.ADMIN_PASSWORD,
+        "SANGDAM_AUTH_PASSWORDITERATIONS", "1000");
+    int chats = options.dayChats();
+    int agents = options.dayAgents();
+    int perAgent = (chats + agents - 1) / agents;
+    try (Child server = Child.start("sangdam", serverCommand(work.resolve("none.properties")), env,
+        work.resolve("day.log")); WsClients clients = new WsClients(2, 4)) {
+      server.awaitOk(base + "/ready", Duration.ofMinutes(3));
+      long setupStarted = System.nanoTime();
+      List<String> tokens = Setup.staff(base, agents, perAgent);
+      Day day = Day.open(clients, base, tokens.subList(0, agents), tokens.get(agents), chats);
+      System.out.printf(Locale.ROOT, "  day: %,d agents and %,d conversations set up in %.0f s%n", agents, chats,
+          (System.nanoTime() - setupStarted) / 1e9);
+      List<Map<String, Object>> runs = new ArrayList<>();
+      boolean first = true;
+      for (double rate : options.dayRates()) {
+        runs.add(dayAt(server, day, rate, first ? 30 : 10, first ? options.dayJfr() : null));
+        first = false;
+      }
+      day.stop();
+      long heap = server.heapAfterGc();
+      row("day: server heap in use after GC, all connections open", String.format(Locale.ROOT, "%.0f MB", heap / 1e6),
+          String.format(Locale.ROOT, "%.1f KB per conversation", heap / 1024.0 / chats));
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("conversations", chats);
+      summary.put("agents", agents);
+      summary.put("chatsPerAgent", perAgent);
+      summary.put("heapAfterGcBytes", heap);
+      summary.put("errors", day.errors());
+      summary.put("runs", runs);
+      figures.put("day", summary);
+      if (!day.errors().isEmpty()) {
+        row("day: error frames", day.errors().toString(), "customer and agent sides, whole day");
+      }
+      day.close();
+    }
+  }
+
+  /** One rate of the day: warm-up, then the measured window; its figures. */
+  private Map<String, Object> dayAt(Child server, Day day, double rate, int warmUpSeconds, Path jfr)
+      throws Exception {
+    Thread driver = new Thread(() -> day.drive(rate, Duration.ofSeconds(warmUpSeconds + options.daySeconds())),
+        "day-driver");
+    driver.start();
+    Thread.sleep(warmUpSeconds * 1000L);
+    ProcessHandle mariadb = server.database().orElseThrow(() -> new IllegalStateException("no embedded MariaDB"));
+    day.reset();
+    long started = System.nanoTime();
+    long cpu = server.cpuNanos();
+    long dbCpu = Child.cpuNanos(mariadb.pid());
+    long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
+    if (jfr != null) {
+      server.jcmd("JFR.start name=day settings=profile filename=" + jfr);
+    }
+    Thread.sleep(options.daySeconds() * 500L);
+    long serverSockets = server.sockets();
+    long clientSockets = day.connections();
+    long heapMid = server.heapUsed();
+    driver.join();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double cores = (server.cpuNanos() - cpu) / 1e9 / seconds;
+    double dbCores = (Child.cpuNanos(mariadb.pid()) - dbCpu) / 1e9 / seconds;
+    double clientCores = (Child.cpuNanos(ProcessHandle.current().pid()) - clientCpu) / 1e9 / seconds;
+    if (jfr != null) {
+      server.jcmd("JFR.stop name=day");
+    }
+    Thread.sleep(2_000); // what was sent last lands in this window's histograms
+    Day.Counts counts = day.reset();
+    Latency latency = new Latency(Day.both(counts));
+    double planned = rate * 2 * options.dayChats() / Day.WRITE_EVERY_SECONDS;
+    String label = String.format(Locale.ROOT, "day at %s msg/s", format(planned));
+    row(label + ": latency p50 / p99 / p99.9", latency.summary(), String.format(Locale.ROOT,
+        "target p99 <= 20 ms; %,d messages; to agents %s, to customers %s", latency.count(),
+        new Latency(counts.toAgent).summary(), new Latency(counts.toCustomer).summary()));
+    row(label + ": server CPU, MariaDB CPU", String.format(Locale.ROOT, "%.2f / %.2f cores", cores, dbCores),
+        String.format(Locale.ROOT, "target server < 0.5 of a core; from /proc over %d s; the client took %.2f",
+            Math.round(seconds), clientCores));
+    row(label + ": sockets held by the server / client WebSockets", serverSockets + " / " + clientSockets,
+        String.format(Locale.ROOT, "server heap in use (garbage included) %.0f MB", heapMid / 1e6));
+    row(label + ": per second sent / delivered / typing / read", String.format(Locale.ROOT, "%s / %s / %s / %s",
+        format(counts.sent.sum() / seconds), format(counts.delivered.sum() / seconds),
+        format(counts.typing.sum() / seconds), format(counts.reads.sum() / seconds)),
+        String.format(Locale.ROOT, "%d reconnects (%d resumed), %d closed and %d new, %d skipped, %d board pushes",
+            counts.reconnects.sum(), counts.resumed.sum(), counts.closes.sum(), counts.arrivals.sum(),
+            counts.skipped.sum(), counts.dashboards.sum()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rate", rate);
+    m.put("plannedMessagesPerSecond", planned);
+    m.put("seconds", seconds);
+    m.put("latencyMs", latency.asMap());
+    m.put("toAgentMs", new Latency(counts.toAgent).asMap());
+    m.put("toCustomerMs", new Latency(counts.toCustomer).asMap());
+    m.put("serverCpuCores", cores);
+    m.put("mariadbCpuCores", dbCores);
+    m.put("clientCpuCores", clientCores);
+    m.put("serverSockets", serverSockets);
+    m.put("clientWebSockets", clientSockets);
+    m.put("serverHeapInUseBytes", heapMid);
+    m.put("sent", counts.sent.sum());
+    m.put("delivered", counts.delivered.sum());
+    m.put("typing", counts.typing.sum());
+    m.put("reads", counts.reads.sum());
+    m.put("reconnects", counts.reconnects.sum());
+    m.put("resumed", counts.resumed.sum());
+    m.put("closed", counts.closes.sum());
+    m.put("arrived", counts.arrivals.sum());
+    m.put("skipped", counts.skipped.sum());
+    m.put("dashboardPushes", counts.dashboards.sum());
+    m.put("dashboardBytes", counts.dashboardBytes.sum());
+    return m;
   }
 
   /** The ceiling: the same client against a raw Netty echo server, as many connections, the same window. */

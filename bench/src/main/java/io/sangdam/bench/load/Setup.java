@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The bench tenant, made over REST as an administrator would: tenant {@code bench}, center
@@ -52,6 +55,40 @@ record Setup(String base, List<String> agentTokens) {
       tokens.add(login(http, base, "bench", agentPrefix + i, "agent-password"));
     }
     return tokens;
+  }
+
+  /**
+   * The day's staff, made in parallel (one login per user is serial work on the server's hashing threads):
+   * center {@code c1} of tenant {@code bench} with queue {@code q1} (least busy, {@code chatsPerAgent} chats per
+   * agent), {@code agents} agents {@code d0, d1...} and the center manager {@code boss}; the agents' tokens in order,
+   * the manager's last.
+   */
+  static List<String> staff(String base, int agents, int chatsPerAgent) throws Exception {
+    String admin = tenant(base);
+    HttpClient http = HttpClient.newHttpClient();
+    post(http, base + "/api/tenants/bench/centers", admin, Map.of("code", "c1", "name", "상담 센터"));
+    post(http, base + "/api/tenants/bench/centers/c1/queues", admin, Map.of("code", "q1", "name", "문의",
+        "policy", "LEAST_BUSY", "maxChatsPerAgent", chatsPerAgent));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> tokens = new ArrayList<>();
+      for (int i = 0; i <= agents; i++) {
+        String username = i < agents ? "d" + i : "boss";
+        String role = i < agents ? "AGENT" : "CENTER_MANAGER";
+        tokens.add(pool.submit(() -> {
+          post(http, base + "/api/tenants/bench/users", admin, Map.of("username", username, "password",
+              "agent-password", "name", "상담사 " + username, "role", role, "center", "c1", "queues", List.of("q1")));
+          return login(http, base, "bench", username, "agent-password");
+        }));
+      }
+      List<String> done = new ArrayList<>();
+      for (var token : tokens) {
+        done.add(token.get());
+      }
+      return done;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** GET {@code url} with the bearer {@code token}: the JSON answered. */
