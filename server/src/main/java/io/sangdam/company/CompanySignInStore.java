@@ -15,8 +15,11 @@ public interface CompanySignInStore {
 
   void save(long tenantKey, Stored stored, Instant at);
 
-  /** An OpenID Connect sign-in waiting for the provider's callback. */
-  record Pending(long tenantKey, String nonce, String codeVerifier, String console) {}
+  /**
+   * An OpenID Connect sign-in waiting for the provider's callback; {@code browserHash} is the SHA-256 of the
+   * value the starting browser was given in a cookie.
+   */
+  record Pending(long tenantKey, byte[] browserHash, String nonce, String codeVerifier, String console) {}
 
   void insertPending(byte[] stateHash, Pending pending, Instant expiresAt);
 

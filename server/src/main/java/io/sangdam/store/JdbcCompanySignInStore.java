@@ -40,19 +40,21 @@ public final class JdbcCompanySignInStore implements CompanySignInStore {
   @Override
   public void insertPending(byte[] stateHash, Pending pending, Instant expiresAt) {
     sql.update("""
-        INSERT INTO oidc_pending_sign_in (state_hash, tenant_key, nonce, code_verifier, console, expires_at)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """, stateHash, pending.tenantKey(), pending.nonce(), pending.codeVerifier(), pending.console(), expiresAt);
+        INSERT INTO oidc_pending_sign_in (state_hash, tenant_key, browser_hash, nonce, code_verifier, console,
+          expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """, stateHash, pending.tenantKey(), pending.browserHash(), pending.nonce(), pending.codeVerifier(),
+        pending.console(), expiresAt);
   }
 
   @Override
   public Optional<Pending> takePending(byte[] stateHash, Instant now) {
     return sql.transaction(c -> {
       Optional<Pending> pending = Sql.list(c, """
-          SELECT tenant_key, nonce, code_verifier, console FROM oidc_pending_sign_in
+          SELECT tenant_key, browser_hash, nonce, code_verifier, console FROM oidc_pending_sign_in
           WHERE state_hash = ? AND expires_at > ? FOR UPDATE
-          """, rs -> new Pending(rs.getLong("tenant_key"), rs.getString("nonce"), rs.getString("code_verifier"),
-          rs.getString("console")), stateHash, now).stream().findFirst();
+          """, rs -> new Pending(rs.getLong("tenant_key"), rs.getBytes("browser_hash"), rs.getString("nonce"),
+          rs.getString("code_verifier"), rs.getString("console")), stateHash, now).stream().findFirst();
       // Deleted whether expired or not: a state is good for one callback.
       Sql.update(c, "DELETE FROM oidc_pending_sign_in WHERE state_hash = ?", (Object) stateHash);
       return pending;
