@@ -149,7 +149,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
     if (!request.method().name().equals("GET") && !request.method().name().equals("HEAD")) {
       write(ctx, ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use [GET, HEAD]"),
-          keepAlive, "GET, HEAD");
+          keepAlive, "GET, HEAD", false);
       return;
     }
     String last = path.substring(path.lastIndexOf('/') + 1);
