@@ -211,8 +211,10 @@ public final class OidcSignIn {
           "ID token has no claim " + settings.usernameClaim(), address);
     }
     try {
-      Authenticator.Candidate candidate = company.accounts().account(scoped.tenant(), "OIDC",
-          new CompanyAccounts.Person(username, claims.getStringClaim(settings.nameClaim()),
+      // Nimbus checked the issuer against the provider's; the sub is required in every ID token.
+      Authenticator.Candidate candidate = company.accounts().account(scoped.tenant(),
+          new CompanyAccounts.Person(new CompanySignInStore.Identity("OIDC", claims.getIssuer().getValue(),
+              claims.getSubject().getValue()), username, claims.getStringClaim(settings.nameClaim()),
               groups(claims.getClaim(settings.groupsClaim()))), settings.mappings(), address);
       Authenticator.Login login = authenticator.issue(candidate);
       audit.record(new AuditEntry(login.principal().id(), login.principal().user().username(), tenantId,
@@ -226,7 +228,10 @@ public final class OidcSignIn {
   }
 
   private static String reasonOf(CompanyDirectory.Refused e) {
-    return e.detail().startsWith("no mapping") ? "no_role" : "refused";
+    if (e.detail().startsWith("no mapping")) {
+      return "no_role";
+    }
+    return e.detail().startsWith("identity ") ? "account_conflict" : "refused";
   }
 
   /** Exchanges the code (with the PKCE verifier) and checks the ID token. */
