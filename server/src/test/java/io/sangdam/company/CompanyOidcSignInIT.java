@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.Json;
+import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -19,6 +20,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +108,12 @@ class CompanyOidcSignInIT {
   private static void providerWillSay(String audience, String username, List<String> groups, long seconds) {
     provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "sub-" + username, "JWT", List.of(audience),
         Map.of("preferred_username", username, "name", "회사 " + username, "groups", groups), seconds));
+  }
+
+  /** The provider's next ID token, for client sangdam-a: the person {@code sub}, now named {@code username}. */
+  private static void providerWillSay(String sub, String username, List<String> groups) {
+    provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of("sangdam-a"),
+        Map.of("preferred_username", username, "name", "회사 " + username, "groups", groups), 3600));
   }
 
   private HttpResponse<String> get(String url) {
@@ -301,6 +312,101 @@ class CompanyOidcSignInIT {
           .header("Cookie", hostile).timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals("other_browser", fragment(location(answer), "#sso-error="), hostile);
     }
+  }
+
+  /** A whole sign-in in this test's browser: the token, or the reason it was refused. */
+  private String signIn(String tenant) {
+    return location(get(providerRedirect(tenant)));
+  }
+
+  private JsonNode me(String back) {
+    assertTrue(back.startsWith("/admin/#sso="), back);
+    return http().expect(200, "GET", "/api/me", fragment(back, "#sso="), null).path("user");
+  }
+
+  private static void forgetBinding(String tenant, String username) throws SQLException {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("""
+            UPDATE app_user u JOIN tenant t ON t.id = u.tenant_id
+            SET u.company_issuer = NULL, u.company_subject = NULL, u.company_identity = NULL
+            WHERE t.code = ? AND u.username = ?
+            """)) {
+      ps.setString(1, tenant);
+      ps.setString(2, username);
+      assertEquals(1, ps.executeUpdate());
+    }
+  }
+
+  @Test
+  void anotherPersonUnderTheSameUsernameIsRefusedNotMergedAndTheOwnerStillSignsIn() {
+    String tenant = tenantWithProvider("sangdam-a");
+    providerWillSay("sub-first-ryu", "ryu", List.of("cs-agents"));
+    long owner = me(signIn(tenant)).path("id").asLong();
+    // The provider now gives the username to someone else (a new hire reusing a leaver's name, a second tenant
+    // of the provider, a user allowed to edit their preferred_username).
+    providerWillSay("sub-other-ryu", "ryu", List.of("cs-managers"));
+    assertEquals("account_conflict", fragment(signIn(tenant), "#sso-error="));
+    String detail = refusalDetail(tenant);
+    assertTrue(detail.contains("identity mismatch") && detail.contains("sub-first-ryu")
+        && detail.contains("sub-other-ryu"), detail);
+    providerWillSay("sub-first-ryu", "ryu", List.of("cs-agents"));
+    JsonNode again = me(signIn(tenant));
+    assertEquals(owner, again.path("id").asLong());
+    assertEquals("AGENT", again.path("role").asText(), "the refused sign-in changed nothing");
+  }
+
+  @Test
+  void aLocalBreakGlassAccountIsNeverTakenOverByTheProvider() {
+    String tenant = tenantWithProvider("sangdam-a");
+    http().expect(201, "POST", "/api/tenants/" + tenant + "/users", server.adminToken(), of("username",
+        "emergency", "password", "break-glass-1", "name", "비상 관리자", "role", "TENANT_ADMIN"));
+    providerWillSay("sub-emergency", "emergency", List.of("cs-agents"));
+    assertEquals("refused", fragment(signIn(tenant), "#sso-error="));
+    assertTrue(refusalDetail(tenant).contains("local account 'emergency'"), refusalDetail(tenant));
+    assertEquals("TENANT_ADMIN", http().expect(200, "POST", "/api/login", null, of("tenant", tenant, "username",
+        "emergency", "password", "break-glass-1")).path("user").path("role").asText());
+  }
+
+  @Test
+  void anAccountMadeBeforeBindingIsBoundAtItsNextSignInAndThenOnlyToThatPerson() throws Exception {
+    String tenant = tenantWithProvider("sangdam-a");
+    providerWillSay("sub-old-kwon", "kwon", List.of("cs-agents"));
+    long account = me(signIn(tenant)).path("id").asLong();
+    forgetBinding(tenant, "kwon");
+    // The first sign-in after the upgrade binds the account to whoever the provider says kwon is now.
+    providerWillSay("sub-old-kwon", "kwon", List.of("cs-agents"));
+    assertEquals(account, me(signIn(tenant)).path("id").asLong());
+    JsonNode bound = audit(tenant, "user.bound_by_directory").get(0);
+    assertTrue(bound.path("detail").asText().contains("sub-old-kwon"), bound::toString);
+    providerWillSay("sub-new-kwon", "kwon", List.of("cs-agents"));
+    assertEquals("account_conflict", fragment(signIn(tenant), "#sso-error="));
+  }
+
+  @Test
+  void aPersonTheProviderRenamedKeepsTheirAccountUnderTheNewNameUnlessItIsTaken() {
+    String tenant = tenantWithProvider("sangdam-a");
+    providerWillSay("sub-hwang", "hwang", List.of("cs-agents"));
+    long account = me(signIn(tenant)).path("id").asLong();
+    providerWillSay("sub-hwang", "hwang-j", List.of("cs-agents"));
+    JsonNode renamed = me(signIn(tenant));
+    assertEquals(account, renamed.path("id").asLong());
+    assertEquals("hwang-j", renamed.path("username").asText());
+    assertTrue(audit(tenant, "user.renamed_by_directory").get(0).path("detail").asText()
+        .contains("'hwang' is now 'hwang-j'"));
+    // The old name is free again: another person of the provider who holds it gets an account of their own.
+    providerWillSay("sub-hwang-2", "hwang", List.of("cs-agents"));
+    JsonNode newcomer = me(signIn(tenant));
+    assertFalse(account == newcomer.path("id").asLong());
+    // Renamed back to a name another account holds: refused with the reason, both accounts as they were.
+    providerWillSay("sub-hwang", "hwang", List.of("cs-agents"));
+    assertEquals("account_conflict", fragment(signIn(tenant), "#sso-error="));
+    assertTrue(refusalDetail(tenant).contains("identity renamed"), refusalDetail(tenant));
+    providerWillSay("sub-hwang-2", "hwang", List.of("cs-agents"));
+    assertEquals(newcomer.path("id").asLong(), me(signIn(tenant)).path("id").asLong());
+    // A new name that cannot be a username here is refused as at a first sign-in.
+    providerWillSay("sub-hwang", "Hwang J.", List.of("cs-agents"));
+    assertEquals("refused", fragment(signIn(tenant), "#sso-error="));
   }
 
   @Test
