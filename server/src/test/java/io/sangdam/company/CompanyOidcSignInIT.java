@@ -265,7 +265,7 @@ class CompanyOidcSignInIT {
     // The state is spent: the browser that started it cannot finish it afterwards either.
     assertEquals("expired", fragment(location(get(callback)), "#sso-error="));
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test
@@ -421,7 +421,7 @@ class CompanyOidcSignInIT {
     assertTrue(refused.size() >= 3);
     assertTrue(refused.get(0).path("detail").asText().contains("state"), refused::toString);
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test
@@ -460,7 +460,7 @@ class CompanyOidcSignInIT {
     String detail = audit(tenant, "auth.login.refused_by_company").get(0).path("detail").asText();
     assertTrue(detail.contains("audience"), detail);
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test
@@ -478,7 +478,7 @@ class CompanyOidcSignInIT {
     assertEquals("no_role", fragment(location(get(providerRedirect(tenant))), "#sso-error="));
     assertTrue(audit(tenant, "auth.login.refused_by_company").get(0).path("detail").asText().contains("no mapping"));
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test
