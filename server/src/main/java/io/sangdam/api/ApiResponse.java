@@ -41,6 +41,7 @@ public record ApiResponse(int status, Object body, Map<String, String> headers, 
       requireNonNull(name, "name");
       requireNonNull(value, "value");
       requireNonNull(path, "path");
+      requireNonNull(maxAge, "maxAge");
       if (maxAge.isNegative()) {
         throw new IllegalArgumentException("maxAge cannot be negative");
       }
