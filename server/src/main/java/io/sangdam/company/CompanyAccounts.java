@@ -79,6 +79,7 @@ final class CompanyAccounts {
     User user;
     if (bound.isPresent()) {
       user = directory.user(bound.get()).orElseThrow();
+      requireEnabled(user);
       if (!user.username().equals(username)) {
         user = renamed(scope, user, username, identity, address);
       }
@@ -102,14 +103,11 @@ final class CompanyAccounts {
             + "company directory; ask your administrator", "identity mismatch: account '" + username
             + "' is bound to " + held.identity() + ", not to " + identity);
       }
+      requireEnabled(user);
       // Made by the directory before accounts were bound to identities: it becomes this person's now.
       bind(user, tenantKey, identity);
       audit.record(new AuditEntry(user.id(), user.username(), user.tenantId(), user.centerId(),
           "user.bound_by_directory", user.username(), identity.toString(), address));
-    }
-    if (!user.enabled()) {
-      throw new CompanyDirectory.Refused("your account here is disabled; ask your administrator",
-          "account disabled here");
     }
     if (user.role() != mapping.role() || !Objects.equals(user.centerId(), centerId) || !user.name().equals(name)) {
       boolean moved = user.role() != mapping.role() || !Objects.equals(user.centerId(), centerId);
@@ -122,6 +120,14 @@ final class CompanyAccounts {
       record(updated, "user.updated_by_directory", signIn, mapping, address);
     }
     return new Authenticator.Candidate(user.id(), null, true, false);
+  }
+
+  /** An account an administrator disabled here stays so, whatever the directory says; checked before it changes. */
+  private static void requireEnabled(User user) {
+    if (!user.enabled()) {
+      throw new CompanyDirectory.Refused("your account here is disabled; ask your administrator",
+          "account disabled here");
+    }
   }
 
   /**
