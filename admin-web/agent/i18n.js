@@ -43,6 +43,8 @@ export const STRINGS = {
     'sso.refused': '회사 계정 로그인이 거부되었습니다. 관리자에게 문의해 주세요.',
     'sso.no_role': '회사 계정에 이 서비스를 사용할 권한이 없습니다. 관리자에게 권한을 요청해 주세요.',
     'sso.unavailable': '회사 로그인 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+    'sso.other_browser': '이 로그인은 다른 브라우저에서 시작되었거나 브라우저가 쿠키를 허용하지 않습니다. 이 브라우저에서 다시 시도해 주세요.',
+    'sso.account_conflict': '이 이름의 계정은 다른 회사 계정에 연결되어 있습니다. 관리자에게 문의해 주세요.',
   },
   en: {
     title: 'Agent console', language: '한국어', tenant: 'Tenant code', username: 'Username', password: 'Password',
@@ -84,6 +86,8 @@ export const STRINGS = {
     'sso.refused': 'Your company sign-in was refused. Please contact your administrator.',
     'sso.no_role': 'Your company account has no access to this service. Ask your administrator for access.',
     'sso.unavailable': 'The company sign-in server cannot be reached. Please try again shortly.',
+    'sso.other_browser': 'This sign-in was started in another browser, or this browser refuses cookies. Please start again here.',
+    'sso.account_conflict': 'The account of this name here belongs to another company account. Please contact your administrator.',
   },
 };
 

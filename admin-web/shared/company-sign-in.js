@@ -1,7 +1,7 @@
 // Sign-in with a company account (OpenID Connect): the button beside a console's login form, shown
 // while the tenant typed offers it, and what the provider's callback brings back in the fragment.
 
-const REASONS = ['expired', 'refused', 'no_role', 'unavailable'];
+const REASONS = ['expired', 'other_browser', 'refused', 'no_role', 'account_conflict', 'unavailable'];
 
 /**
  * Takes what the callback left in the address's fragment, and clears it: a token is kept under

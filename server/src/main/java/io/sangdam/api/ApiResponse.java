@@ -1,23 +1,56 @@
 package io.sangdam.api;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.protocol.TryAgainLater;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A status and a body: serialized as JSON, or sent as it is when it is a {@link FileBody}; a null
- * body means no content. {@code headers} are added to the HTTP answer ({@code Retry-After}).
+ * body means no content. {@code headers} are added to the HTTP answer ({@code Retry-After}), and
+ * {@code cookies} are set (or cleared) in the browser.
  */
-public record ApiResponse(int status, Object body, Map<String, String> headers) {
+public record ApiResponse(int status, Object body, Map<String, String> headers, List<Cookie> cookies) {
   public ApiResponse {
     headers = Map.copyOf(headers);
+    cookies = List.copyOf(cookies);
+  }
+
+  public ApiResponse(int status, Object body, Map<String, String> headers) {
+    this(status, body, headers, List.of());
   }
 
   public ApiResponse(int status, Object body) {
     this(status, body, Map.of());
+  }
+
+  /**
+   * A cookie for the browser to keep for {@code maxAge} (zero: to forget it now) and send back only to
+   * addresses under {@code path}. The transport always sets it HttpOnly (no page script reads it) and
+   * SameSite=Lax, and Secure when the request came over TLS.
+   */
+  public record Cookie(String name, String value, String path, Duration maxAge) {
+    public Cookie {
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      requireNonNull(path, "path");
+      requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException("maxAge cannot be negative");
+      }
+    }
+
+    /** Tells the browser to forget the cookie {@code name} of {@code path}. */
+    public static Cookie cleared(String name, String path) {
+      return new Cookie(name, "", path, Duration.ZERO);
+    }
   }
 
   /**
@@ -72,6 +105,13 @@ public record ApiResponse(int status, Object body, Map<String, String> headers) 
   public ApiResponse withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new ApiResponse(status, body, more);
+    return new ApiResponse(status, body, more, cookies);
+  }
+
+  /** This answer, also setting or clearing a cookie. */
+  public ApiResponse withCookie(Cookie cookie) {
+    List<Cookie> more = new ArrayList<>(cookies);
+    more.add(cookie);
+    return new ApiResponse(status, body, headers, more);
   }
 }

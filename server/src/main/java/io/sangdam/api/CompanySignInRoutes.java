@@ -5,6 +5,7 @@ import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,16 @@ import java.util.Optional;
  * it (for the consoles' button), its start (a redirect to the provider) and the provider's callback,
  * which redirects to the console with the new token in the fragment ({@code #sso=}), where neither
  * this server's nor a proxy's logs see it, or with the reason it was refused ({@code #sso-error=}).
+ * The start gives the browser its sign-in cookie, which only the callback reads and which every
+ * callback clears.
  */
 public final class CompanySignInRoutes implements Endpoints {
+  /** The cookie binding a sign-in to the browser that started it; sent back to the start and the callback only. */
+  static final String BROWSER_COOKIE = "sangdam_oidc";
+  private static final String COOKIE_PATH = "/api/auth/oidc";
+  /** As long as a started sign-in waits for its callback. */
+  private static final Duration COOKIE_AGE = Duration.ofMinutes(10);
+
   private final OidcSignIn oidc;
 
   public CompanySignInRoutes(OidcSignIn oidc) {
@@ -46,13 +55,19 @@ public final class CompanySignInRoutes implements Endpoints {
     if (!OidcSignIn.CONSOLES.contains(console)) {
       throw Fields.invalid("console", "must be one of " + OidcSignIn.CONSOLES);
     }
-    return redirect(oidc.start(tenant, console).toString());
+    OidcSignIn.Started started = oidc.start(tenant, console);
+    return redirect(started.providerUri().toString())
+        .withCookie(new ApiResponse.Cookie(BROWSER_COOKIE, started.browserKey(), COOKIE_PATH, COOKIE_AGE));
   }
 
   private ApiResponse callback(Call call) {
+    return finish(call).withCookie(ApiResponse.Cookie.cleared(BROWSER_COOKIE, COOKIE_PATH));
+  }
+
+  private ApiResponse finish(Call call) {
     try {
       OidcSignIn.Success success = oidc.callback(call.query("code"), call.query("state"), call.query("error"),
-          call.request().remoteAddress());
+          call.request().cookie(BROWSER_COOKIE), call.request().remoteAddress());
       return redirect("/" + success.console() + "/#sso=" + success.login().token());
     } catch (OidcSignIn.Failed e) {
       return redirect("/" + e.console() + "/#sso-error=" + URLEncoder.encode(e.reason(), StandardCharsets.UTF_8));

@@ -151,8 +151,9 @@ public final class CompanySignIn implements CompanyDirectory {
     }
     LdapSettings settings = scoped.get().settings().ldap();
     return ldap.authenticate(settings, scoped.get().stored().ldapBindPassword(), username, password)
-        .map(account -> accounts.account(scoped.get().tenant(), "LDAP",
-            new CompanyAccounts.Person(username, account.name(), account.groups()), settings.mappings(), address));
+        .map(account -> accounts.account(scoped.get().tenant(),
+            new CompanyAccounts.Person(account.identity(), username, account.name(), account.groups()),
+            settings.mappings(), address));
   }
 
   /** For the OpenID Connect sign-in: the same accounts from the same kind of mapping. */

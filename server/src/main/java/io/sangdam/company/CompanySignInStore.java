@@ -15,8 +15,11 @@ public interface CompanySignInStore {
 
   void save(long tenantKey, Stored stored, Instant at);
 
-  /** An OpenID Connect sign-in waiting for the provider's callback. */
-  record Pending(long tenantKey, String nonce, String codeVerifier, String console) {}
+  /**
+   * An OpenID Connect sign-in waiting for the provider's callback; {@code browserHash} is the SHA-256 of the
+   * value the starting browser was given in a cookie.
+   */
+  record Pending(long tenantKey, byte[] browserHash, String nonce, String codeVerifier, String console) {}
 
   void insertPending(byte[] stateHash, Pending pending, Instant expiresAt);
 
@@ -28,6 +31,37 @@ public interface CompanySignInStore {
 
   long pendingCount();
 
-  /** Marks a user as signing in through the company ({@code LDAP} or {@code OIDC}), not with a password here. */
-  void markCompanyUser(long userId, String signIn);
+  /**
+   * Who the company's directory says a person is, whatever their username: {@code signIn} is {@code LDAP} or
+   * {@code OIDC}; for OIDC {@code issuer} is the provider's issuer and {@code subject} the person's sub, for
+   * LDAP {@code issuer} names the entry's identifier ({@code objectGUID}, {@code entryUUID} or {@code dn})
+   * and {@code subject} is its value.
+   */
+  record Identity(String signIn, String issuer, String subject) {
+    @Override
+    public String toString() {
+      return signIn + " " + issuer + " " + subject;
+    }
+  }
+
+  /** How a user signs in ({@code PASSWORD}, {@code LDAP} or {@code OIDC}) and the identity bound to them, if any. */
+  record SignIn(String method, Identity identity) {}
+
+  /** The user of the tenant bound to this identity. */
+  Optional<Long> userOf(long tenantKey, Identity identity);
+
+  Optional<SignIn> signIn(long userId);
+
+  /**
+   * Binds a user of the tenant to an identity: from now on they sign in through the company as that
+   * identity only. Throws {@link AlreadyBound} when another user of the tenant is bound to it.
+   */
+  void bind(long userId, long tenantKey, Identity identity);
+
+  /** Two sign-ins of a new person at once: the first bound the identity. */
+  final class AlreadyBound extends RuntimeException {
+    public AlreadyBound(String message) {
+      super(message);
+    }
+  }
 }

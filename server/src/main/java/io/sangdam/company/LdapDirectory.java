@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,9 +42,14 @@ import javax.net.ssl.TrustManagerFactory;
  * or expired the account and which groups it is in. Blocks on the network, within the timeouts below.
  */
 final class LdapDirectory {
-  /** What the directory says of a user whose password it accepted. */
-  record Account(String dn, String name, List<String> groups) {}
+  /**
+   * What the directory says of a user whose password it accepted; {@code identity} is the entry's, stable
+   * across renames and moves where the directory has one.
+   */
+  record Account(CompanySignInStore.Identity identity, String name, List<String> groups) {}
 
+  private static final String OBJECT_GUID = "objectGUID";
+  private static final String ENTRY_UUID = "entryUUID";
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
   private static final int RESPONSE_TIMEOUT_MILLIS = 10_000;
   /** Active Directory's userAccountControl bit ACCOUNTDISABLE. */
@@ -80,7 +86,7 @@ final class LdapDirectory {
       Filter filter = Filter.create(s.userFilter().replace("{username}", Filter.encodeValue(username)));
       SearchRequest search = new SearchRequest(s.userBase(), SearchScope.SUB, DereferencePolicy.NEVER, 2,
           RESPONSE_TIMEOUT_MILLIS / 1000, false, filter, s.groupAttribute(), s.nameAttribute(), "userAccountControl",
-          "accountExpires");
+          "accountExpires", OBJECT_GUID, ENTRY_UUID);
       SearchResult found = connection.search(search);
       if (found.getEntryCount() != 1) {
         return Optional.empty();
@@ -106,13 +112,35 @@ final class LdapDirectory {
       }
       String[] groups = entry.getAttributeValues(s.groupAttribute());
       String name = entry.getAttributeValue(s.nameAttribute());
-      return Optional.of(new Account(entry.getDN(), name, groups == null ? List.of() : Arrays.asList(groups)));
+      return Optional.of(new Account(identity(entry), name, groups == null ? List.of() : Arrays.asList(groups)));
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
         return Optional.empty();
       }
       throw unavailable("the company directory cannot be reached (" + e.getResultCode() + ")");
     }
+  }
+
+  /**
+   * The entry's own identifier: Active Directory's objectGUID, else the entryUUID of other directories (RFC 4530),
+   * both kept when an entry is renamed or moved; else its DN, normalized, for a directory that has neither.
+   */
+  static CompanySignInStore.Identity identity(SearchResultEntry entry) throws LDAPException {
+    byte[] guid = entry.getAttributeValueBytes(OBJECT_GUID);
+    if (guid != null && guid.length == 16) {
+      return new CompanySignInStore.Identity("LDAP", OBJECT_GUID, guidText(guid));
+    }
+    String uuid = entry.getAttributeValue(ENTRY_UUID);
+    if (uuid != null && !uuid.isBlank()) {
+      return new CompanySignInStore.Identity("LDAP", ENTRY_UUID, uuid.strip().toLowerCase(Locale.ROOT));
+    }
+    return new CompanySignInStore.Identity("LDAP", "dn", entry.getParsedDN().toNormalizedString());
+  }
+
+  /** A GUID as Active Directory shows it: its first three fields are stored little-endian. */
+  private static String guidText(byte[] b) {
+    return String.format("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[3], b[2], b[1],
+        b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
   }
 
   /**

@@ -22,6 +22,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Identifier;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -42,6 +43,7 @@ import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.io.IOException;
 import java.net.URI;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +54,10 @@ import java.util.Optional;
  * start keeps the state (by its hash), the nonce and the code verifier in the database, so that the
  * provider's callback may reach any node; the callback uses them once, exchanges the code, checks the
  * ID token's signature against the provider's JWKS and its issuer, audience, expiry and nonce (Nimbus
- * does every check), then signs the person in as a password would.
+ * does every check), then signs the person in as a password would. A sign-in belongs to the browser
+ * that started it: the start gives that browser a random value to keep (in a cookie), the pending row
+ * keeps its hash, and a callback that does not bring the value back is refused, so that nobody can
+ * make another's browser finish their sign-in, or finish someone else's (login CSRF).
  */
 public final class OidcSignIn {
   /** How long a started sign-in waits for its callback. */
@@ -66,6 +71,9 @@ public final class OidcSignIn {
 
   /** The consoles that sign in this way, as they are named in the start's {@code console}. */
   public static final List<String> CONSOLES = List.of("admin", "agent");
+
+  /** Where to send the browser, and the value it must keep until the callback. */
+  public record Started(URI providerUri, String browserKey) {}
 
   /** A signed-in person, with the console to send them back to. */
   public record Success(String console, Authenticator.Login login) {}
@@ -134,7 +142,7 @@ public final class OidcSignIn {
    * does not offer it, {@code unavailable} when the provider cannot be reached or too many sign-ins
    * are under way. Blocks on the database and, at most every few minutes, on the provider.
    */
-  public URI start(Optional<String> tenant, String console) {
+  public Started start(Optional<String> tenant, String console) {
     CompanySignIn.Scoped scoped = company.scoped(tenant).filter(s -> s.settings().oidc() != null)
         .orElseThrow(() -> SangdamException.notFound("company sign-in of '" + tenant.orElse("HQ") + "'"));
     OidcSettings settings = scoped.settings().oidc();
@@ -146,10 +154,12 @@ public final class OidcSignIn {
     State state = new State();
     Nonce nonce = new Nonce();
     CodeVerifier verifier = new CodeVerifier();
+    // As random as the state (32 bytes from SecureRandom), but never seen by the provider or in an address.
+    String browserKey = new Identifier().getValue();
     store.insertPending(Secrets.hash(state.getValue()), new CompanySignInStore.Pending(
-        CompanySignIn.key(scoped.tenant().id()), nonce.getValue(), verifier.getValue(), console),
-        clock.instant().plus(PENDING_TTL));
-    return new AuthenticationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
+        CompanySignIn.key(scoped.tenant().id()), Secrets.hash(browserKey), nonce.getValue(), verifier.getValue(),
+        console), clock.instant().plus(PENDING_TTL));
+    return new Started(new AuthenticationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
         new Scope(settings.scopes().toArray(String[]::new)), new ClientID(settings.clientId()),
         URI.create(settings.redirectUri()))
         .endpointURI(provider.getAuthorizationEndpointURI())
@@ -157,19 +167,32 @@ public final class OidcSignIn {
         .nonce(nonce)
         .codeChallenge(verifier, CodeChallengeMethod.S256)
         .build()
-        .toURI();
+        .toURI(), browserKey);
   }
 
   /**
-   * The provider's answer: {@code code} and {@code state}, or {@code error}. Throws {@link Failed}
-   * for anything refused; every outcome is audited. Blocks on the database and the provider.
+   * The provider's answer: {@code code} and {@code state}, or {@code error}, with the value the start
+   * gave the browser ({@code browserKey}, from its cookie). Throws {@link Failed} for anything refused;
+   * every outcome is audited. Blocks on the database and the provider.
    */
-  public Success callback(Optional<String> code, Optional<String> state, Optional<String> error, String address) {
+  public Success callback(Optional<String> code, Optional<String> state, Optional<String> error,
+      Optional<String> browserKey, String address) {
     CompanySignInStore.Pending pending = state.filter(s -> s.length() <= 200)
         .flatMap(s -> store.takePending(Secrets.hash(s), clock.instant()))
         .orElseThrow(() -> failed("expired", "this sign-in was not started here or has expired; start again",
             "admin", null, "unknown, used or expired state", address));
     Long tenantId = pending.tenantKey() == 0 ? null : pending.tenantKey();
+    // Checked after the pending sign-in was taken: a state brought by the wrong browser is spent, so the
+    // browser that started it cannot be made to finish it afterwards either.
+    if (browserKey.isEmpty()) {
+      throw failed("other_browser", "this sign-in was started in another browser, or this browser refuses "
+          + "cookies; start again here", pending.console(), tenantId, "state not bound to this browser: no "
+          + "sign-in cookie", address);
+    }
+    if (!MessageDigest.isEqual(Secrets.hash(browserKey.get()), pending.browserHash())) {
+      throw failed("other_browser", "this sign-in was started in another browser; start again here",
+          pending.console(), tenantId, "state not bound to this browser: its sign-in cookie is another's", address);
+    }
     CompanySignIn.Scoped scoped = company.scopedById(tenantId).filter(s -> s.settings().oidc() != null)
         .orElseThrow(() -> failed("unavailable", "company sign-in is no longer set up here", pending.console(),
             tenantId, "settings removed during the sign-in", address));
@@ -188,8 +211,10 @@ public final class OidcSignIn {
           "ID token has no claim " + settings.usernameClaim(), address);
     }
     try {
-      Authenticator.Candidate candidate = company.accounts().account(scoped.tenant(), "OIDC",
-          new CompanyAccounts.Person(username, claims.getStringClaim(settings.nameClaim()),
+      // Nimbus checked the issuer against the provider's; the sub is required in every ID token.
+      Authenticator.Candidate candidate = company.accounts().account(scoped.tenant(),
+          new CompanyAccounts.Person(new CompanySignInStore.Identity("OIDC", claims.getIssuer().getValue(),
+              claims.getSubject().getValue()), username, claims.getStringClaim(settings.nameClaim()),
               groups(claims.getClaim(settings.groupsClaim()))), settings.mappings(), address);
       Authenticator.Login login = authenticator.issue(candidate);
       audit.record(new AuditEntry(login.principal().id(), login.principal().user().username(), tenantId,
@@ -203,7 +228,10 @@ public final class OidcSignIn {
   }
 
   private static String reasonOf(CompanyDirectory.Refused e) {
-    return e.detail().startsWith("no mapping") ? "no_role" : "refused";
+    if (e.detail().startsWith("no mapping")) {
+      return "no_role";
+    }
+    return e.detail().startsWith("identity ") ? "account_conflict" : "refused";
   }
 
   /** Exchanges the code (with the PKCE verifier) and checks the ID token. */

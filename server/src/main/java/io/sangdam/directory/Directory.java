@@ -368,6 +368,17 @@ public final class Directory {
         keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put));
   }
 
+  /** Gives a user another username (their company directory renamed them); {@code conflict} when it is taken. */
+  public User renameUser(User user, String username) {
+    requireSlug("username", username);
+    unique(() -> {
+      store.renameUser(user.id(), username);
+      return null;
+    }, "user '" + username + "' already exists");
+    return announced(Change.Kind.USER, user.id(),
+        keep(() -> store.user(user.id()).orElseThrow(), DirectorySnapshot::put));
+  }
+
   public void setPassword(User user, String passwordHash) {
     store.updatePassword(user.id(), passwordHash);
   }

@@ -64,6 +64,9 @@ public interface DirectoryStore {
 
   void updatePassword(long userId, String passwordHash);
 
+  /** Gives a user another username of their tenant; {@link DuplicateException} when it is taken. */
+  void renameUser(long userId, String username);
+
   Category insertCategory(long tenantId, Long parentId, int level, String name);
 
   Optional<Category> category(long id);

@@ -1,5 +1,6 @@
 package io.sangdam.store;
 
+import io.sangdam.auth.Secrets;
 import io.sangdam.company.CompanySignInStore;
 import io.sangdam.crypto.FieldCipher;
 import java.time.Instant;
@@ -40,19 +41,21 @@ public final class JdbcCompanySignInStore implements CompanySignInStore {
   @Override
   public void insertPending(byte[] stateHash, Pending pending, Instant expiresAt) {
     sql.update("""
-        INSERT INTO oidc_pending_sign_in (state_hash, tenant_key, nonce, code_verifier, console, expires_at)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """, stateHash, pending.tenantKey(), pending.nonce(), pending.codeVerifier(), pending.console(), expiresAt);
+        INSERT INTO oidc_pending_sign_in (state_hash, tenant_key, browser_hash, nonce, code_verifier, console,
+          expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """, stateHash, pending.tenantKey(), pending.browserHash(), pending.nonce(), pending.codeVerifier(),
+        pending.console(), expiresAt);
   }
 
   @Override
   public Optional<Pending> takePending(byte[] stateHash, Instant now) {
     return sql.transaction(c -> {
       Optional<Pending> pending = Sql.list(c, """
-          SELECT tenant_key, nonce, code_verifier, console FROM oidc_pending_sign_in
+          SELECT tenant_key, browser_hash, nonce, code_verifier, console FROM oidc_pending_sign_in
           WHERE state_hash = ? AND expires_at > ? FOR UPDATE
-          """, rs -> new Pending(rs.getLong("tenant_key"), rs.getString("nonce"), rs.getString("code_verifier"),
-          rs.getString("console")), stateHash, now).stream().findFirst();
+          """, rs -> new Pending(rs.getLong("tenant_key"), rs.getBytes("browser_hash"), rs.getString("nonce"),
+          rs.getString("code_verifier"), rs.getString("console")), stateHash, now).stream().findFirst();
       // Deleted whether expired or not: a state is good for one callback.
       Sql.update(c, "DELETE FROM oidc_pending_sign_in WHERE state_hash = ?", (Object) stateHash);
       return pending;
@@ -70,7 +73,40 @@ public final class JdbcCompanySignInStore implements CompanySignInStore {
   }
 
   @Override
-  public void markCompanyUser(long userId, String signIn) {
-    sql.update("UPDATE app_user SET sign_in = ? WHERE id = ?", signIn, userId);
+  public Optional<Long> userOf(long tenantKey, Identity identity) {
+    return sql.one("SELECT id FROM app_user WHERE company_identity = ?", rs -> rs.getLong("id"),
+        (Object) key(tenantKey, identity));
+  }
+
+  @Override
+  public Optional<SignIn> signIn(long userId) {
+    return sql.one("SELECT sign_in, company_issuer, company_subject FROM app_user WHERE id = ?", rs -> {
+      String method = rs.getString("sign_in");
+      String issuer = rs.getString("company_issuer");
+      return new SignIn(method, issuer == null ? null : new Identity(method, issuer, rs.getString("company_subject")));
+    }, userId);
+  }
+
+  @Override
+  public void bind(long userId, long tenantKey, Identity identity) {
+    try {
+      sql.update("""
+          UPDATE app_user SET sign_in = ?, company_issuer = ?, company_subject = ?, company_identity = ?
+          WHERE id = ? AND tenant_key = ?
+          """, identity.signIn(), identity.issuer(), identity.subject(), key(tenantKey, identity), userId, tenantKey);
+    } catch (StoreException e) {
+      if (Sql.isDuplicate(e)) {
+        throw new AlreadyBound("identity " + identity + " is bound to another user");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The unique key of an identity in a tenant. An issuer never holds a line break (a URL, or the name of an LDAP
+   * attribute), so no two identities give the same text.
+   */
+  private static byte[] key(long tenantKey, Identity identity) {
+    return Secrets.hash(tenantKey + "\n" + identity.signIn() + "\n" + identity.issuer() + "\n" + identity.subject());
   }
 }

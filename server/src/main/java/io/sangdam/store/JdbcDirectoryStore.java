@@ -305,6 +305,11 @@ public final class JdbcDirectoryStore implements DirectoryStore {
     sql.update("UPDATE app_user SET password_hash = ? WHERE id = ?", passwordHash, userId);
   }
 
+  @Override
+  public void renameUser(long userId, String username) {
+    duplicateAware(() -> sql.update("UPDATE app_user SET username = ? WHERE id = ?", username, userId));
+  }
+
   private static String status(boolean enabled) {
     return enabled ? "ACTIVE" : "DISABLED";
   }

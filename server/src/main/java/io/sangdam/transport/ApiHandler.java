@@ -14,6 +14,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.ssl.SslHandler;
 import io.sangdam.api.Api;
 import io.sangdam.api.ApiRequest;
 import io.sangdam.api.ApiResponse;
@@ -72,15 +78,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         ByteBufUtil.getBytes(request.content()), clientAddress(ctx, request),
-        request.headers().get(InboundSignature.HEADER), headers(request));
+        request.headers().get(InboundSignature.HEADER), headers(request), cookies(request));
+    boolean overTls = overTls(ctx, request);
     api.handle(apiRequest).whenComplete((response, failure) -> {
       try {
         if (failure != null) {
           throw failure;
         } else if (response.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
-          write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())));
+          write(ctx, response, keepAlive, String.join(", ", api.allowedMethods(uri.path())), overTls);
         } else {
-          write(ctx, response, keepAlive);
+          write(ctx, response, keepAlive, null, overTls);
         }
       } catch (Throwable e) {
         answerFailure(ctx, apiRequest, e);
@@ -95,6 +102,33 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       out.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
     }
     return out;
+  }
+
+  /**
+   * The request's cookies by name (RFC 6265; a browser sends them in one header, HTTP/2 proxies may split
+   * it). A malformed pair is skipped, as browsers do; of two cookies of one name, the first (the one of
+   * the longest path) counts.
+   */
+  private static Map<String, String> cookies(FullHttpRequest request) {
+    Map<String, String> out = new HashMap<>();
+    for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+      for (Cookie cookie : ServerCookieDecoder.STRICT.decodeAll(header)) {
+        out.putIfAbsent(cookie.name(), cookie.value());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the browser reached this server over TLS: on this connection, or through a trusted reverse
+   * proxy ({@code http.trustedProxies}) that says so in {@code X-Forwarded-Proto}. Its cookies are then Secure.
+   */
+  private boolean overTls(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (ctx.pipeline().get(SslHandler.class) != null) {
+      return true;
+    }
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && trustedProxies.trusts(inet.getAddress())
+        && "https".equalsIgnoreCase(request.headers().get("X-Forwarded-Proto"));
   }
 
   /**
@@ -115,7 +149,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
     if (!request.method().name().equals("GET") && !request.method().name().equals("HEAD")) {
       write(ctx, ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, request.method() + " is not allowed here; use [GET, HEAD]"),
-          keepAlive, "GET, HEAD");
+          keepAlive, "GET, HEAD", false);
       return;
     }
     String last = path.substring(path.lastIndexOf('/') + 1);
@@ -174,11 +208,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
-    write(ctx, answer, keepAlive, null);
+    write(ctx, answer, keepAlive, null, false);
   }
 
-  /** {@code allow}: the methods the path answers to, for a 405 (RFC 9110 section 15.5.6); else null. */
-  private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive, String allow) {
+  /**
+   * {@code allow}: the methods the path answers to, for a 405 (RFC 9110 section 15.5.6); else null.
+   * {@code overTls}: the request came over TLS, so the answer's cookies are Secure.
+   */
+  private void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive, String allow,
+      boolean overTls) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
     FullHttpResponse response;
     if (answer.body() instanceof ApiResponse.FileBody file) {
@@ -200,6 +238,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     }
     answer.headers().forEach(response.headers()::set);
+    for (ApiResponse.Cookie cookie : answer.cookies()) {
+      response.headers().add(HttpHeaderNames.SET_COOKIE, setCookie(cookie, overTls));
+    }
     response.headers()
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set("X-Content-Type-Options", "nosniff");
@@ -211,6 +252,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
     }
     send(ctx, response, keepAlive);
+  }
+
+  /** One {@code Set-Cookie} value: every cookie of the API is for this server alone, never for page scripts. */
+  static String setCookie(ApiResponse.Cookie cookie, boolean overTls) {
+    DefaultCookie out = new DefaultCookie(cookie.name(), cookie.value());
+    out.setPath(cookie.path());
+    out.setMaxAge(cookie.maxAge().toSeconds());
+    out.setHttpOnly(true);
+    out.setSecure(overTls);
+    out.setSameSite(CookieHeaderNames.SameSite.Lax);
+    return ServerCookieEncoder.STRICT.encode(out);
   }
 
   /** RFC 6266: an ASCII fallback name, and the real (Korean) one in UTF-8 for every current browser. */

@@ -49,7 +49,7 @@ class RequestBodyFuzzTest {
     Map<String, String> params = Map.of("center", data.consumeString(24));
     byte[] body = data.consumeRemainingAsBytes();
     Call call = new Call(new ApiRequest("PUT", "/api/tenants/demo/centers/1/hours", query, null, "application/json",
-        body, "127.0.0.1", null, Map.of()), null, null, params, JSON);
+        body, "127.0.0.1", null, Map.of(), Map.of()), null, null, params, JSON);
 
     readBody(call, body);
     refusedOnlyWith(FIELD_REFUSALS, () -> Paging.page(call, ITEMS)).ifPresent(page -> {
@@ -69,7 +69,7 @@ class RequestBodyFuzzTest {
   @FuzzTest
   void readsBodies(byte[] body) {
     readBody(new Call(new ApiRequest("POST", "/api/login", Map.of(), null, "application/json", body, "127.0.0.1", null,
-        Map.of()), null, null, Map.of(), JSON), body);
+        Map.of(), Map.of()), null, null, Map.of(), JSON), body);
   }
 
   private static void readBody(Call call, byte[] body) {

@@ -17,6 +17,7 @@ import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
 import io.sangdam.testing.Http;
 import io.sangdam.testing.Json;
+import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -24,6 +25,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sign-in through a real LDAP server (UnboundID's in-memory directory on 127.0.0.1, over plain LDAP,
  * ldaps and StartTLS with a certificate made for the test): accounts made from group mappings at the
- * first sign-in and updated later, and every refusal the issue names, each audited.
+ * first sign-in and updated later, bound to their entry's identifier, and every refusal the issue
+ * names, each audited.
  */
 class CompanyLdapSignInIT {
   @RegisterExtension
@@ -158,6 +165,120 @@ class CompanyLdapSignInIT {
     ldap.modify("uid=lee,ou=people," + BASE, new Modification(ModificationType.REPLACE, "memberOf", AGENTS));
   }
 
+  /** The directory identity an account is bound to, as "issuer subject", or null when it is not bound. */
+  private static String binding(String tenant, String username) throws SQLException {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("""
+            SELECT u.company_issuer, u.company_subject FROM app_user u JOIN tenant t ON t.id = u.tenant_id
+            WHERE t.code = ? AND u.username = ?
+            """)) {
+      ps.setString(1, tenant);
+      ps.setString(2, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "no account " + username);
+        return rs.getString(1) == null ? null : rs.getString(1) + " " + rs.getString(2);
+      }
+    }
+  }
+
+  /** What V050 leaves on an account the directory made before accounts were bound. */
+  private static void forgetBinding(String tenant, String username) throws SQLException {
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("""
+            UPDATE app_user u JOIN tenant t ON t.id = u.tenant_id
+            SET u.company_issuer = NULL, u.company_subject = NULL, u.company_identity = NULL
+            WHERE t.code = ? AND u.username = ?
+            """)) {
+      ps.setString(1, tenant);
+      ps.setString(2, username);
+      assertEquals(1, ps.executeUpdate());
+    }
+  }
+
+  private static long signedInId(String tenant, String username) {
+    Http.Response in = logIn(tenant, username, PASSWORD);
+    assertEquals(200, in.status(), in.body()::toString);
+    return in.body().path("user").path("id").asLong();
+  }
+
+  @Test
+  void anAccountIsBoundToItsEntrysUuidAndAnotherEntryUnderTheSameNameIsRefused() throws Exception {
+    String tenant = tenantWithDirectory(ldapAt(plainUrl()));
+    person("min", "민상담", AGENTS, "512");
+    long account = signedInId(tenant, "min");
+    String bound = binding(tenant, "min");
+    assertTrue(bound.matches("entryUUID [0-9a-f-]{36}"), bound);
+    assertEquals(account, signedInId(tenant, "min"), "the same entry signs in to the same account");
+    // min leaves; the directory gives the name to a new person (a new entry, a new entryUUID).
+    ldap.delete("uid=min,ou=people," + BASE);
+    person("min", "민신입", MANAGERS, "512");
+    Http.Response refused = logIn(tenant, "min", PASSWORD);
+    assertEquals(403, refused.status());
+    assertTrue(refused.body().path("error").path("message").asText().contains("belongs to another person"),
+        refused.body()::toString);
+    String detail = audit(tenant, "auth.login.refused_by_company").get(0).path("detail").asText();
+    assertTrue(detail.contains("identity mismatch") && detail.contains(bound.substring("entryUUID ".length())),
+        detail);
+    assertEquals(bound, binding(tenant, "min"));
+    assertEquals("AGENT", http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
+        .get(0).path("role").asText(), "the refused sign-in changed nothing");
+  }
+
+  @Test
+  void anActiveDirectoryAccountIsBoundToItsObjectGuid() throws Exception {
+    String tenant = tenantWithDirectory(ldapAt(plainUrl()));
+    byte[] guid = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10};
+    ldap.add("dn: uid=ad-user,ou=people," + BASE, "objectClass: inetOrgPerson", "uid: ad-user", "cn: 에이디",
+        "sn: 에이디", "userPassword: " + PASSWORD, "memberOf: " + AGENTS, "userAccountControl: 512",
+        "objectGUID:: " + Base64.getEncoder().encodeToString(guid));
+    signedInId(tenant, "ad-user");
+    // As Active Directory writes it: the first three fields little-endian.
+    assertEquals("objectGUID 04030201-0605-0807-090a-0b0c0d0e0f10", binding(tenant, "ad-user"));
+  }
+
+  @Test
+  void anAccountMadeBeforeBindingIsBoundAtItsNextSignIn() throws Exception {
+    String tenant = tenantWithDirectory(ldapAt(plainUrl()));
+    person("seo", "서상담", AGENTS, "512");
+    long account = signedInId(tenant, "seo");
+    String bound = binding(tenant, "seo");
+    forgetBinding(tenant, "seo");
+    assertEquals(account, signedInId(tenant, "seo"));
+    assertEquals(bound, binding(tenant, "seo"));
+    assertTrue(audit(tenant, "user.bound_by_directory").get(0).path("detail").asText().contains(bound));
+  }
+
+  @Test
+  void aPersonTheDirectoryRenamedKeepsTheirAccountUnderTheNewNameUnlessItIsTaken() throws Exception {
+    String tenant = tenantWithDirectory(ldapAt(plainUrl()));
+    person("yun", "윤상담", AGENTS, "512");
+    long account = signedInId(tenant, "yun");
+    String bound = binding(tenant, "yun");
+    ldap.modifyDN("uid=yun,ou=people," + BASE, "uid=yun-h", true);
+    ldap.modify("uid=yun-h,ou=people," + BASE, new Modification(ModificationType.REPLACE, "uid", "yun-h"));
+    assertEquals(account, signedInId(tenant, "yun-h"));
+    assertEquals(bound, binding(tenant, "yun-h"));
+    assertTrue(audit(tenant, "user.renamed_by_directory").get(0).path("detail").asText()
+        .contains("'yun' is now 'yun-h'"));
+    // The old name went to a new person, who gets an account of their own...
+    person("yun", "윤신입", AGENTS, "512");
+    long newcomer = signedInId(tenant, "yun");
+    assertFalse(account == newcomer);
+    // ...so the first person, renamed back, is refused with the reason until an administrator decides.
+    ldap.delete("uid=yun,ou=people," + BASE);
+    ldap.modifyDN("uid=yun-h,ou=people," + BASE, "uid=yun", true);
+    ldap.modify("uid=yun,ou=people," + BASE, new Modification(ModificationType.REPLACE, "uid", "yun"));
+    Http.Response refused = logIn(tenant, "yun", PASSWORD);
+    assertEquals(403, refused.status());
+    assertTrue(refused.body().path("error").path("message").asText().contains("another account here has that name"),
+        refused.body()::toString);
+    assertTrue(audit(tenant, "auth.login.refused_by_company").get(0).path("detail").asText()
+        .contains("identity renamed"));
+    assertEquals(bound, binding(tenant, "yun-h"));
+  }
+
   @Test
   void aWrongPasswordAnUnknownNameAndAnEmptyPasswordAreRefusedAlike() {
     String tenant = tenantWithDirectory(ldapAt(plainUrl()));
@@ -169,7 +290,7 @@ class CompanyLdapSignInIT {
     }
     assertEquals(3, audit(tenant, "auth.login.failed").size());
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test
@@ -186,7 +307,7 @@ class CompanyLdapSignInIT {
     assertTrue(refusals.get(0).path("detail").asText().contains("disabled"), refusals::toString);
     assertTrue(refusals.get(1).path("detail").asText().contains("no mapping"), refusals::toString);
     assertEquals(0, http().expect(200, "GET", "/api/tenants/" + tenant + "/users", server.adminToken(), null)
-        .path("items").size());
+        .size());
   }
 
   @Test

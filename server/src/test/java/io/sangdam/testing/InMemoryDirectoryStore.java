@@ -260,6 +260,15 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
   }
 
   @Override
+  public synchronized void renameUser(long userId, String username) {
+    User u = existing(users, userId);
+    unique(users, old -> Objects.equals(old.tenantId(), u.tenantId()) && old.username().equals(username),
+        "user " + username);
+    put(new User(userId, u.tenantId(), u.centerId(), username, u.name(), u.role(), u.maxChats(), u.queueIds(),
+        u.enabled()));
+  }
+
+  @Override
   public void updatePassword(long userId, String passwordHash) {
     // Nothing here reads a password back (signing in reads it through the auth store), so only
     // the user's existence is checked.
