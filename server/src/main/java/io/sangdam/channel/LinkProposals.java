@@ -8,6 +8,7 @@ import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationLookup;
@@ -121,11 +122,23 @@ public final class LinkProposals {
     Conversation c = visible(p, conversationId);
     List<LinkProposal> found = Conversation.WEB.equals(c.channel()) ? List.of()
         : store.forCustomer(c.tenantId(), c.customerId(), PER_CUSTOMER);
-    if (!found.isEmpty() && !(c.state().isOpen() && c.isAssignedTo(p.id()))) {
+    if (!found.isEmpty() && !ownLiveChat(p, c)) {
       access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), READ, "customer " + c.customerId()
           + " of conversation " + c.id(), List.of(c.customerId()), null));
     }
     return found;
+  }
+
+  /**
+   * Whether {@code p} sees the external ids of the proposals of conversation {@code conversationId} in clear: with
+   * {@code pii.unmask}, or in their own live chat, whose customer its agent sees in full.
+   */
+  public boolean inClear(Principal p, long conversationId) {
+    return p.may(Permission.PII_UNMASK) || ownLiveChat(p, visible(p, conversationId));
+  }
+
+  private static boolean ownLiveChat(Principal p, Conversation c) {
+    return c.state().isOpen() && c.isAssignedTo(p.id());
   }
 
   /**

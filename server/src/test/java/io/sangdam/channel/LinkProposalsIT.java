@@ -138,7 +138,7 @@ class LinkProposalsIT {
       assertEquals("PENDING", proposed.path("status").asText());
       assertEquals("app", proposed.path("channel").asText());
       assertEquals(kakao, proposed.path("conversation").asLong());
-      assertEquals("m*******7", proposed.path("externalId").asText(), "masked: an agent may not unmask");
+      assertEquals("member-77", proposed.path("externalId").asText(), "the agent's own live chat: in full");
       assertEquals("본인확인: 생년월일+휴대폰 뒷자리", proposed.path("note").asText());
       assertEquals("kim", proposed.path("proposedBy").path("username").asText());
       assertEquals("USER", proposed.path("proposedBy").path("kind").asText());
@@ -377,13 +377,14 @@ class LinkProposalsIT {
 
       http.expect(201, "POST", proposalsOf(kakao), s.agentToken(), of("externalId", "member-33"));
       JsonNode own = http.expect(200, "GET", proposalsOf(kakao), s.agentToken(), null).path(0);
-      assertEquals("m*******3", own.path("externalId").asText(), "an agent may not unmask");
+      assertEquals("member-33", own.path("externalId").asText(), "the agent's own live chat shows its customer");
       assertEquals("채**객", own.path("customer").path("name").asText());
       customer = own.path("customer").path("id").asLong();
       assertEquals(List.of(), proposalReads(s, "kim"), "the agent's own live chat is not recorded");
       close(agent, kakao);
     }
-    http.expect(200, "GET", proposalsOf(kakao), s.agentToken(), null);
+    assertEquals("m*******3", http.expect(200, "GET", proposalsOf(kakao), s.agentToken(), null).path(0)
+        .path("externalId").asText(), "an ended chat: an agent may not unmask");
     JsonNode byAgent = proposalReads(s, "kim").get(0);
     assertEquals("customer " + customer + " of conversation " + kakao, byAgent.path("object").asText(), byAgent
         .toString());
