@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Every successful change made through the management API ({@code /api/tenants...}) goes to the
  * audit log as {@code manage.<method>} on the request's path: who, which route, the resource before
  * (as its own {@code GET} showed it), the request and the result, with passwords, tokens and secrets
- * blanked and customers' personal data masked. Written before the answer leaves; a failed write is logged as an error, not answered, since
- * the change itself is already committed.
+ * blanked and customers' personal data masked. Written before the answer leaves; a failed write is logged
+ * as an error, not answered, since the change itself is already committed.
  */
 public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
@@ -112,7 +112,10 @@ public final class ManagementAudit {
         : json.mapper().getNodeFactory().textNode("(" + text.length() + " characters, too long to keep)");
   }
 
-  /** The request body as JSON with secrets blanked and personal data masked; a body the route ignored need not be JSON. */
+  /**
+   * The request body as JSON with secrets blanked and personal data masked; a body the route ignored need not be
+   * JSON.
+   */
   private JsonNode request(byte[] body) {
     try {
       return withheld(json.readObject(new ByteArrayInputStream(body)).deepCopy());
