@@ -178,7 +178,10 @@ final class Commands {
     }
   }
 
-  /** The same bounds as a password set through the REST API, where the longest is 200 characters. */
+  /**
+   * 8 to 200 characters: an operator's password typed at the server, outside the password policy that the REST API
+   * applies (the command reads no policy; README, Passwords and sessions, says so).
+   */
   private static void requireUsable(String password) {
     if (password.length() < 8 || password.length() > 200) {
       throw new IllegalArgumentException("the password must be 8 to 200 characters");

@@ -645,7 +645,7 @@ public final class Server implements AutoCloseable {
                 accessLog)),
             new MeEndpoints(directory, new AgentDays(new JdbcAgentDayStore(database), clock)),
             new LinkProposalEndpoints(directory, new LinkProposals(new JdbcLinkProposalStore(database), channelStore,
-                lookup, audit, clock)),
+                lookup, audit, accessLog, clock)),
             new ScenarioEndpoints(directory, botEditor, channels),
             new FaqEndpoints(directory, botEditor, botLibrary),
             new BotEndpointEndpoints(directory, botEndpoints),

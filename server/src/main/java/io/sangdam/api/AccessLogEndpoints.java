@@ -44,7 +44,7 @@ public final class AccessLogEndpoints implements Endpoints {
   static final int MAX_PERIOD = 100_000;
   private static final int MAX_EXPORT_DAYS = 366;
   private static final Set<String> ACTIONS = Set.of("search", "transcript", "unmask", "profile", "history",
-      "pre-chat", "download", "preview", "watch", "export", "access-log.export");
+      "pre-chat", "download", "preview", "watch", "export", "access-log.export", "link-proposals");
   private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final Directory directory;

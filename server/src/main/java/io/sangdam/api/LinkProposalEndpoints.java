@@ -1,5 +1,6 @@
 package io.sangdam.api;
 
+import io.sangdam.accesslog.Reader;
 import io.sangdam.auth.Access;
 import io.sangdam.auth.Permission;
 import io.sangdam.channel.LinkProposal;
@@ -19,7 +20,9 @@ import java.util.Map;
  * Proposals to link a channel's customer to an external id: the agent carrying the conversation (or a
  * manager or admin who sees it) proposes and reads where its customer's proposals stand; HQ and the tenant's
  * admins list them and accept (the customer is linked) or reject. Names, keys and notes are shown masked,
- * as in search.
+ * as in search; the external ids (proposed, and the one linked before) in clear only to a reader who may unmask, or
+ * to the agent in their own live chat with the customer.
+ * Reading them is on the access records ({@link LinkProposals}).
  */
 public final class LinkProposalEndpoints implements Endpoints {
   private static final String OF_CONVERSATION = "/api/conversations/{id}/customer-link-proposals";
@@ -50,13 +53,15 @@ public final class LinkProposalEndpoints implements Endpoints {
     LinkProposal.Proposed proposed = proposals.propose(call.principal(), conversation,
         body.optString("externalId", LinkProposals.MAX_EXTERNAL_ID).orElse(null),
         body.optString("note", LinkProposals.MAX_NOTE).orElse(null), call.request().remoteAddress());
-    Map<String, Object> view = view(proposed.proposal());
+    Map<String, Object> view = view(proposed.proposal(), proposals.inClear(call.principal(), conversation));
     return proposed.created() ? ApiResponse.created(view) : ApiResponse.ok(view);
   }
 
   private ApiResponse ofConversation(Call call) {
-    return ApiResponse.ok(proposals.forConversation(call.principal(), Scope.id(call, "id", "conversation")).stream()
-        .map(this::view).toList());
+    long conversation = Scope.id(call, "id", "conversation");
+    List<LinkProposal> found = proposals.forConversation(reader(call), conversation);
+    boolean inClear = proposals.inClear(call.principal(), conversation);
+    return ApiResponse.ok(found.stream().map(p -> view(p, inClear)).toList());
   }
 
   /** {@code ?status=pending|accepted|rejected} (default pending), newest first, paged. */
@@ -70,14 +75,14 @@ public final class LinkProposalEndpoints implements Endpoints {
       throw Fields.invalid("status", "must be pending, accepted or rejected");
     }
     Paging.Window page = Paging.window(call);
-    return ApiResponse.ok(proposals.list(tenant.id(), status, page.offset(), page.limit()).stream().map(this::view)
-        .toList());
+    return ApiResponse.ok(proposals.list(reader(call), tenant.id(), status, page.offset(), page.limit()).stream()
+        .map(p -> view(p, unmasks(call))).toList());
   }
 
   private ApiResponse accept(Call call) {
     Tenant tenant = tenant(call);
     return ApiResponse.ok(view(proposals.accept(tenant.id(), Scope.id(call, "proposal", "link proposal"),
-        call.principal())));
+        call.principal()), unmasks(call)));
   }
 
   /** {@code {"reason"}} -> 200 with the proposal. */
@@ -85,7 +90,7 @@ public final class LinkProposalEndpoints implements Endpoints {
     Tenant tenant = tenant(call);
     long id = Scope.id(call, "proposal", "link proposal");
     String reason = call.body().optString("reason", LinkProposals.MAX_REASON).orElse(null);
-    return ApiResponse.ok(view(proposals.reject(tenant.id(), id, call.principal(), reason)));
+    return ApiResponse.ok(view(proposals.reject(tenant.id(), id, call.principal(), reason), unmasks(call)));
   }
 
   private Tenant tenant(Call call) {
@@ -93,7 +98,16 @@ public final class LinkProposalEndpoints implements Endpoints {
     return Scope.tenant(directory, call);
   }
 
-  private Map<String, Object> view(LinkProposal p) {
+  private static Reader reader(Call call) {
+    return new Reader(call.principal(), call.request().remoteAddress());
+  }
+
+  private static boolean unmasks(Call call) {
+    return call.principal().may(Permission.PII_UNMASK);
+  }
+
+  /** The proposal with its external ids {@code unmasked} or not. */
+  private Map<String, Object> view(LinkProposal p, boolean unmasked) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", p.id());
     out.put("status", p.status().name());
@@ -101,9 +115,9 @@ public final class LinkProposalEndpoints implements Endpoints {
     out.put("channel", p.channel());
     out.put("user", Masking.contact(p.user()));
     out.put("customer", Map.of("id", p.customerId(), "name", Masking.name(p.customerName())));
-    out.put("externalId", p.externalId());
+    out.put("externalId", unmasked ? p.externalId() : Masking.name(p.externalId()));
     out.put("note", p.note() == null ? null : PiiMasking.mask(p.note()));
-    out.put("linkedBefore", p.linkedBefore());
+    out.put("linkedBefore", unmasked ? p.linkedBefore() : Masking.name(p.linkedBefore()));
     Map<String, Object> by = new LinkedHashMap<>();
     if (p.proposedBy() instanceof LinkProposal.Proposer.User u) {
       by.put("kind", "USER");

@@ -6,6 +6,8 @@ import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Tenant;
+import io.sangdam.privacy.Masking;
+import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.Json;
 import io.sangdam.protocol.SangdamException;
 import java.io.ByteArrayInputStream;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Every successful change made through the management API ({@code /api/tenants...}) goes to the
  * audit log as {@code manage.<method>} on the request's path: who, which route, the resource before
  * (as its own {@code GET} showed it), the request and the result, with passwords, tokens and secrets
- * blanked. Written before the answer leaves; a failed write is logged as an error, not answered, since
- * the change itself is already committed.
+ * blanked and customers' personal data masked. Written before the answer leaves; a failed write is logged
+ * as an error, not answered, since the change itself is already committed.
  */
 public final class ManagementAudit {
   private static final Logger log = LoggerFactory.getLogger(ManagementAudit.class);
@@ -33,6 +35,21 @@ public final class ManagementAudit {
   private static final Set<String> SECRET_FIELDS = Set.of("password", "token", "secret", "clientSecret",
       "authHeader", "authorizationKey");
   private static final List<String> SECRET_SUFFIXES = List.of("password", "secret", "token", "key");
+  /**
+   * Customers' personal data a management call may carry, masked as staff screens mask it ({@link Masking}), so that
+   * the audit log, read by every admin for years, shows who changed what about which customer without showing who
+   * that customer is. Matched by field name wherever it occurs, as secrets are, so that a new route using these names
+   * is masked without being listed here. Identifiers (a channel's user key, the company's external id) keep their first
+   * and last character; contacts are masked as on screen; free text written about a customer keeps its words with the
+   * personal items in it masked ({@link PiiMasking}). {@code name} and {@code contact} count only inside a
+   * {@code customer} object: centers, queues, staff and the widget's form have fields of those names too.
+   */
+  private static final Set<String> IDENTIFIERS = Set.of("user", "externalId", "linkedBefore");
+  private static final Set<String> CONTACTS = Set.of("phone", "email", "customerContact");
+  private static final Set<String> NAMES = Set.of("customerName");
+  private static final Set<String> FREE_TEXT = Set.of("note", "outcomeNote", "reason", "memo");
+  private static final String CUSTOMER = "customer";
+
   /** Three parts of this size stay well within the detail column (TEXT, 64 KiB). */
   static final int MAX_PART_CHARS = 8_000;
 
@@ -69,13 +86,13 @@ public final class ManagementAudit {
     ObjectNode detail = json.mapper().createObjectNode();
     detail.put("route", route.method() + " " + route.pattern());
     if (before != null && before.body() != null) {
-      detail.set("before", bounded(blanked(json.mapper().valueToTree(before.body()))));
+      detail.set("before", bounded(withheld(json.mapper().valueToTree(before.body()))));
     }
     if (call.request().body().length > 0) {
       detail.set("request", bounded(request(call.request().body())));
     }
     if (response.body() != null) {
-      detail.set("result", bounded(blanked(json.mapper().valueToTree(response.body()))));
+      detail.set("result", bounded(withheld(json.mapper().valueToTree(response.body()))));
     }
     AuditEntry entry = new AuditEntry(call.principal().id(), call.principal().user().username(), tenantId,
         call.principal().centerId(), "manage." + route.method().toLowerCase(Locale.ROOT), call.request().path(),
@@ -95,29 +112,52 @@ public final class ManagementAudit {
         : json.mapper().getNodeFactory().textNode("(" + text.length() + " characters, too long to keep)");
   }
 
-  /** The request body as JSON with secrets blanked; a body the route ignored need not be JSON. */
+  /**
+   * The request body as JSON with secrets blanked and personal data masked; a body the route ignored need not be
+   * JSON.
+   */
   private JsonNode request(byte[] body) {
     try {
-      return blanked(json.readObject(new ByteArrayInputStream(body)).deepCopy());
+      return withheld(json.readObject(new ByteArrayInputStream(body)).deepCopy());
     } catch (SangdamException e) {
       return json.mapper().getNodeFactory().textNode("(" + body.length + " bytes, not JSON)");
     }
   }
 
-  private static JsonNode blanked(JsonNode node) {
+  /** {@code node} (changed in place) with secrets blanked and customers' personal data masked. */
+  static JsonNode withheld(JsonNode node) {
+    return withheld(node, false);
+  }
+
+  private static JsonNode withheld(JsonNode node, boolean ofCustomer) {
     if (node instanceof ObjectNode object) {
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         String lower = name.toLowerCase(Locale.ROOT);
+        JsonNode value = object.get(name);
         if (SECRET_FIELDS.contains(name) || SECRET_SUFFIXES.stream().anyMatch(lower::endsWith)) {
           object.put(name, "***");
+        } else if (value.isTextual()) {
+          object.put(name, masked(name, value.asText(), ofCustomer));
+        } else {
+          withheld(value, name.equals(CUSTOMER));
         }
       }
-      object.forEach(ManagementAudit::blanked);
     } else if (node != null && node.isArray()) {
-      node.forEach(ManagementAudit::blanked);
+      node.forEach(element -> withheld(element, ofCustomer));
     }
     return node;
+  }
+
+  /** The value of field {@code name} as the audit keeps it: masked if it is a customer's personal data. */
+  private static String masked(String name, String value, boolean ofCustomer) {
+    if (IDENTIFIERS.contains(name) || NAMES.contains(name) || (ofCustomer && name.equals("name"))) {
+      return Masking.name(value);
+    }
+    if (CONTACTS.contains(name) || (ofCustomer && name.equals("contact"))) {
+      return Masking.contact(value);
+    }
+    return FREE_TEXT.contains(name) ? PiiMasking.mask(value) : value;
   }
 }

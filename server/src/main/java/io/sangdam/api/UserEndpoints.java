@@ -8,6 +8,7 @@ import io.sangdam.auth.HashingPool;
 import io.sangdam.auth.PasswordChanges;
 import io.sangdam.auth.Principal;
 import io.sangdam.auth.RoleStore;
+import io.sangdam.auth.SecurityPolicy;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.NewUser;
@@ -32,11 +33,11 @@ import java.util.Set;
  * then its base. Disabling a user, changing their role or center, or resetting their password signs
  * them out everywhere at once; other changes (queues, capacity, name) reach their open consoles.
  * A user created without a password gets a generated one, answered once, to be changed at the first
- * sign-in; so must a password an administrator reset (given or generated).
+ * sign-in; so must a password an administrator reset (given or generated). A password given either way follows
+ * the tenant's password policy ({@link SecurityPolicy}), as the user's own change does.
  */
 public final class UserEndpoints implements Endpoints {
   private static final String USERS = "/api/tenants/{tenant}/users";
-  private static final int MIN_PASSWORD = 8;
 
   private final Directory directory;
   private final HashingPool passwords;
@@ -99,7 +100,7 @@ public final class UserEndpoints implements Endpoints {
     Fields body = call.body();
     String username = body.slug("username");
     boolean generated = !body.has("password");
-    String password = generated ? changes.generate() : password(body);
+    String password = generated ? changes.generate() : password(body, tenant, username);
     boolean changeAtSignIn = generated || body.optBool("changeAtSignIn").orElse(false);
     String name = body.string("name", 100);
     CustomRole custom = body.has("customRole") ? customRole(p, tenant, body) : null;
@@ -183,17 +184,16 @@ public final class UserEndpoints implements Endpoints {
     requireMayManage(p, u);
     Fields body = call.body();
     boolean generated = !body.has("password");
-    String password = generated ? changes.generate() : password(body);
+    String password = generated ? changes.generate() : password(body, tenant, u.username());
     changes.setByAdministrator(u, passwords.hash(password));
     sessions.signOut(u.id());
     return generated ? ApiResponse.ok(Map.of("password", password)) : ApiResponse.noContent();
   }
 
-  private static String password(Fields body) {
-    String password = body.string("password", 200);
-    if (password.length() < MIN_PASSWORD) {
-      throw Fields.invalid("password", "must have at least " + MIN_PASSWORD + " characters");
-    }
+  /** A password the administrator typed, under the tenant's policy as the user's own choice will be. */
+  private String password(Fields body, Tenant tenant, String username) {
+    String password = body.string("password", SecurityPolicy.MAX_LENGTH);
+    changes.requireAllowed(tenant.id(), username, password, "password");
     return password;
   }
 

@@ -89,11 +89,8 @@ public final class PasswordChanges {
    * the new password is stored.
    */
   public CompletableFuture<Void> change(Principal p, String current, String next, String address) {
-    SecurityPolicy policy = policies.of(p.tenantId());
+    SecurityPolicy policy = requireAllowed(p.tenantId(), p.user().username(), next, "new");
     String username = p.user().username();
-    policy.broken(username, next).ifPresent(rule -> {
-      throw policy.refusal(rule, "new");
-    });
     PasswordStore.PasswordState state = store.state(p.id()).orElseThrow(Authenticator::denied);
     // The current password is one of the last N too: N - 1 older ones are compared besides it.
     List<String> older = policy.reuseLimit() <= 1 ? List.of() : store.previousHashes(p.id(), policy.reuseLimit() - 1);
@@ -117,6 +114,19 @@ public final class PasswordChanges {
       throw e;
     }
     return changed.whenComplete((done, e) -> attempt.abandoned());
+  }
+
+  /**
+   * Refuses {@code password} for {@code username} of {@code tenantId} (null: HQ) when it breaks the policy in force
+   * there: 422 with the rule's code, on {@code field}. Whoever chooses a password, the user or an administrator
+   * creating or resetting an account, chooses under the same rules. Answers the policy.
+   */
+  public SecurityPolicy requireAllowed(Long tenantId, String username, String password, String field) {
+    SecurityPolicy policy = policies.of(tenantId);
+    policy.broken(username, password).ifPresent(rule -> {
+      throw policy.refusal(rule, field);
+    });
+    return policy;
   }
 
   /** How many replaced hashes a user keeps: what the reuse limit compares, besides the current one. */

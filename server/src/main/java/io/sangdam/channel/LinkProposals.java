@@ -2,36 +2,46 @@ package io.sangdam.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sangdam.accesslog.AccessLog;
+import io.sangdam.accesslog.AccessRecord;
+import io.sangdam.accesslog.Reader;
 import io.sangdam.audit.AuditEntry;
 import io.sangdam.audit.AuditLog;
 import io.sangdam.auth.Access;
+import io.sangdam.auth.Permission;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationLookup;
 import io.sangdam.directory.Role;
+import io.sangdam.privacy.Masking;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Proposals to link a channel's customer to the external id the company knows them by ({@link CustomerLinks}):
  * whoever learnt who the customer is proposes (the agent carrying the conversation, a manager or admin who
  * sees it, or a bot form that collected a verified identity), and a tenant admin accepts, which links the
  * customer, or rejects. Proposing is written to the audit log here, since it comes from the agents' API or
- * from a bot, outside the management API whose changes (accepting, rejecting) are audited as every other.
- * Blocks.
+ * from a bot, outside the management API whose changes (accepting, rejecting) are audited as every other; the
+ * external ids in it masked, as the management audit masks them.
+ * Reading proposals shows whose they are, so staff reads go on the access records. Blocks.
  */
 public final class LinkProposals {
   /** As long as the column that keeps it, and as {@link CustomerLinks} takes it. */
   public static final int MAX_EXTERNAL_ID = 100;
   public static final int MAX_NOTE = 500;
   public static final int MAX_REASON = 500;
+  /** The access records' action for a read of proposals. */
+  private static final String READ = "link-proposals";
   /** The proposals shown with one conversation: its customer's latest. */
   private static final int PER_CUSTOMER = 20;
 
@@ -39,14 +49,16 @@ public final class LinkProposals {
   private final ChannelStore channels;
   private final ConversationLookup conversations;
   private final AuditLog audit;
+  private final AccessLog access;
   private final Clock clock;
 
   public LinkProposals(LinkProposalStore store, ChannelStore channels, ConversationLookup conversations,
-      AuditLog audit, Clock clock) {
+      AuditLog audit, AccessLog access, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.channels = requireNonNull(channels, "channels");
     this.conversations = requireNonNull(conversations, "conversations");
     this.audit = requireNonNull(audit, "audit");
+    this.access = requireNonNull(access, "access");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -94,23 +106,54 @@ public final class LinkProposals {
           : "bot:" + ((LinkProposal.Proposer.Bot) by).name();
       audit.record(new AuditEntry(actorId, actor, c.tenantId(), c.centerId(), "customer.link.propose",
           "link proposal " + made.id(), "customer " + c.customerId() + " on channel '" + c.channel()
-              + "' (conversation " + c.id() + ") is '" + id + "'"
-              + (made.linkedBefore() == null ? "" : ", now linked to '" + made.linkedBefore() + "'"),
+              + "' (conversation " + c.id() + ") is '" + Masking.name(id) + "'"
+              + (made.linkedBefore() == null ? "" : ", now linked to '" + Masking.name(made.linkedBefore()) + "'"),
           remoteAddress));
     }
     return proposed;
   }
 
-  /** The proposals for the customer of a conversation the user may act on (none for a widget conversation). */
-  public List<LinkProposal> forConversation(Principal p, long conversationId) {
+  /**
+   * The proposals for the customer of a conversation the user may act on (none for a widget conversation); on the
+   * access records when there are any, unless it is the reader's own open chat (as the customer's profile).
+   */
+  public List<LinkProposal> forConversation(Reader reader, long conversationId) {
+    Principal p = reader.principal();
     Conversation c = visible(p, conversationId);
-    return Conversation.WEB.equals(c.channel()) ? List.of()
+    List<LinkProposal> found = Conversation.WEB.equals(c.channel()) ? List.of()
         : store.forCustomer(c.tenantId(), c.customerId(), PER_CUSTOMER);
+    if (!found.isEmpty() && !ownLiveChat(p, c)) {
+      access.record(AccessRecord.of(reader, c.tenantId(), c.centerId(), READ, "customer " + c.customerId()
+          + " of conversation " + c.id(), List.of(c.customerId()), null));
+    }
+    return found;
   }
 
-  /** The tenant's proposals in {@code status}, newest first. */
-  public List<LinkProposal> list(long tenantId, LinkProposal.Status status, int offset, int limit) {
-    return store.list(tenantId, requireNonNull(status, "status"), offset, limit);
+  /**
+   * Whether {@code p} sees the external ids of the proposals of conversation {@code conversationId} in clear: with
+   * {@code pii.unmask}, or in their own live chat, whose customer its agent sees in full.
+   */
+  public boolean inClear(Principal p, long conversationId) {
+    return p.may(Permission.PII_UNMASK) || ownLiveChat(p, visible(p, conversationId));
+  }
+
+  private static boolean ownLiveChat(Principal p, Conversation c) {
+    return c.state().isOpen() && c.isAssignedTo(p.id());
+  }
+
+  /**
+   * The tenant's proposals in {@code status}, newest first; a page that names any customer is on the access records
+   * with each customer on it (as a page of search results).
+   */
+  public List<LinkProposal> list(Reader reader, long tenantId, LinkProposal.Status status, int offset, int limit) {
+    List<LinkProposal> found = store.list(tenantId, requireNonNull(status, "status"), offset, limit);
+    if (!found.isEmpty()) {
+      List<Long> customers = List.copyOf(found.stream().map(LinkProposal::customerId)
+          .collect(Collectors.toCollection(LinkedHashSet::new)));
+      access.record(AccessRecord.of(reader, tenantId, null, READ, status.name().toLowerCase(Locale.ROOT)
+          + " link proposals of tenant " + tenantId, customers, null));
+    }
+    return found;
   }
 
   /** Accepts a pending proposal: the customer is linked to its external id. */

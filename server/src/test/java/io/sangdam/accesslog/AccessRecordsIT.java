@@ -43,12 +43,12 @@ class AccessRecordsIT {
     s = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    boss = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    boss = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     TestServer.Setup other = server.setUp();
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "남의 관리자", "role", "TENANT_ADMIN"));
-    otherAdmin = http.login(other.tenant(), "chief", "chief-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "남의 관리자", "role", "TENANT_ADMIN"));
+    otherAdmin = http.login(other.tenant(), "chief", TestServer.STAFF_PASSWORD);
   }
 
   /** The tenant's records matching {@code filter} (a query string), newest first, as HQ reads them. */
@@ -250,8 +250,8 @@ class AccessRecordsIT {
   void badAndOutOfScopeAsksAreRefusedClearly() {
     Http http = server.http();
     String list = "/api/access-log?tenant=" + s.tenant();
-    assertEquals("field 'action' must be one of [access-log.export, download, export, history, pre-chat, preview, "
-        + "profile, search, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
+    assertEquals("field 'action' must be one of [access-log.export, download, export, history, link-proposals, "
+        + "pre-chat, preview, profile, search, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
         .path("error").path("message").asText());
     assertEquals(422, http.send("GET", list + "&subject=abc", s.adminToken(), null).status());
     assertEquals(422, http.send("GET", list + "&limit=0", s.adminToken(), null).status());

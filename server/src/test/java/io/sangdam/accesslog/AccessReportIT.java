@@ -31,9 +31,9 @@ class AccessReportIT {
 
   private static String user(TestServer.Setup s, String username, String role) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), role.equals("TENANT_ADMIN")
-        ? of("username", username, "password", username + "-pass-12", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", username, "role", role, "center", "seoul"));
-    return server.http().login(s.tenant(), username, username + "-pass-12");
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center", "seoul"));
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static long closedChat(TestServer.Setup s, WsClient agent) {

@@ -448,15 +448,15 @@ class AccessMatrixIT {
   /** A Seoul user holding the custom role {@code roleId}. */
   private static String custom(TestServer.Setup s, String username, String roleId) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username",
-        username, "password", username + "-pass-1", "name", username, "customRole", Long.parseLong(roleId),
+        username, "password", TestServer.STAFF_PASSWORD, "name", username, "customRole", Long.parseLong(roleId),
         "center", "seoul"));
-    return server.http().login(s.tenant(), username, username + "-pass-1");
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static String user(TestServer.Setup s, String username, String role, String center) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
-        ? of("username", username, "password", username + "-pass-1", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-1", "name", username, "role", role, "center", center));
-    return server.http().login(s.tenant(), username, username + "-pass-1");
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center", center));
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 }

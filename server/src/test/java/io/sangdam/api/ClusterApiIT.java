@@ -52,8 +52,8 @@ class ClusterApiIT {
     Http http = server.http();
     TestServer.Setup s = server.setUp();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "계열사 관리자", "role", "TENANT_ADMIN"));
-    String tenantAdmin = http.login(s.tenant(), "chief", "chief-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "계열사 관리자", "role", "TENANT_ADMIN"));
+    String tenantAdmin = http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD);
 
     assertEquals("forbidden", http.expect(403, "GET", "/api/cluster", tenantAdmin, null).path("error").path("code")
         .asText());

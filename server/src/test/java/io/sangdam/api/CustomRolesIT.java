@@ -47,11 +47,11 @@ class CustomRolesIT {
         "CENTER_MANAGER", "centers", List.of("busan"), "permissions", List.of("transcripts.read")));
     assertEquals(List.of("busan"), texts(role.path("centers")));
     JsonNode user = http.expect(201, "POST", t + "/users", s.adminToken(), of("username", "qa", "password",
-        "reviewer-pass", "name", "품질 담당", "customRole", role.path("id").asLong(), "center", "seoul"));
+        TestServer.STAFF_PASSWORD, "name", "품질 담당", "customRole", role.path("id").asLong(), "center", "seoul"));
     assertEquals("CENTER_MANAGER", user.path("role").asText(), "role keeps naming a built-in role");
     assertEquals("품질 평가", user.path("customRole").path("name").asText());
     JsonNode login = http.expect(200, "POST", "/api/login", null, of("tenant", s.tenant(), "username", "qa",
-        "password", "reviewer-pass"));
+        "password", TestServer.STAFF_PASSWORD));
     assertEquals(List.of("transcripts.read"), texts(login.path("user").path("permissions")));
     String qa = login.path("token").asText();
 
@@ -101,7 +101,7 @@ class CustomRolesIT {
     // They manage agents, but give no one what they lack themselves: a built-in manager holds pii.unmask.
     http.expect(201, "POST", t + "/users", sv, of("username", "new-agent", "password", "agent-pass-2", "name",
         "신입", "role", "AGENT", "center", "seoul"));
-    assertEquals(403, http.send("POST", t + "/users", sv, of("username", "boss", "password", "boss-pass-1", "name",
+    assertEquals(403, http.send("POST", t + "/users", sv, of("username", "boss", "password", TestServer.STAFF_PASSWORD, "name",
         "센터장", "role", "CENTER_MANAGER", "center", "seoul")).status());
   }
 
@@ -111,15 +111,15 @@ class CustomRolesIT {
     String t = "/api/tenants/" + s.tenant();
     long role = http.expect(201, "POST", t + "/roles", s.adminToken(), of("name", "검토", "base", "CENTER_MANAGER",
         "permissions", List.of("transcripts.read"))).path("id").asLong();
-    http.expect(201, "POST", t + "/users", s.adminToken(), of("username", "qa", "password", "reviewer-pass",
+    http.expect(201, "POST", t + "/users", s.adminToken(), of("username", "qa", "password", TestServer.STAFF_PASSWORD,
         "name", "검토자", "customRole", role, "center", "seoul"));
-    String before = http.login(s.tenant(), "qa", "reviewer-pass");
+    String before = http.login(s.tenant(), "qa", TestServer.STAFF_PASSWORD);
     assertEquals(403, http.send("GET", "/api/dashboard", before, null).status());
 
     http.expect(200, "PUT", t + "/roles/" + role, s.adminToken(), of("permissions", List.of("transcripts.read",
         "dashboard.read")));
     assertEquals(401, http.send("GET", "/api/me", before, null).status(), "signed out at the change");
-    String after = http.login(s.tenant(), "qa", "reviewer-pass");
+    String after = http.login(s.tenant(), "qa", TestServer.STAFF_PASSWORD);
     http.expect(200, "GET", "/api/dashboard", after, null);
     assertTrue(texts(http.expect(200, "GET", "/api/me", after, null).path("user").path("permissions"))
         .contains("dashboard.read"));
@@ -129,7 +129,7 @@ class CustomRolesIT {
     assertTrue(plain.path("customRole").isNull());
     assertEquals("CENTER_MANAGER", plain.path("role").asText());
     assertEquals(401, http.send("GET", "/api/me", after, null).status());
-    assertTrue(texts(http.expect(200, "GET", "/api/me", http.login(s.tenant(), "qa", "reviewer-pass"), null)
+    assertTrue(texts(http.expect(200, "GET", "/api/me", http.login(s.tenant(), "qa", TestServer.STAFF_PASSWORD), null)
         .path("user").path("permissions")).contains("pii.unmask"));
   }
 
@@ -175,9 +175,9 @@ class CustomRolesIT {
     // Never more than the creator holds: a tenant-wide role that shapes roles but cannot unmask.
     long shaper = http.expect(201, "POST", t + "/roles", admin, of("name", "역할 관리", "base", "TENANT_ADMIN",
         "permissions", List.of("manage.roles", "transcripts.read"))).path("id").asLong();
-    http.expect(201, "POST", t + "/users", admin, of("username", "shaper", "password", "shaper-pass", "name",
+    http.expect(201, "POST", t + "/users", admin, of("username", "shaper", "password", TestServer.STAFF_PASSWORD, "name",
         "역할 담당", "customRole", shaper));
-    String shaperToken = http.login(s.tenant(), "shaper", "shaper-pass");
+    String shaperToken = http.login(s.tenant(), "shaper", TestServer.STAFF_PASSWORD);
     expectRefused(403, "you do not hold it", t + "/roles", shaperToken, of("name", "몰래", "base", "CENTER_MANAGER",
         "permissions", List.of("transcripts.read", "pii.unmask")));
     http.expect(201, "POST", t + "/roles", shaperToken, of("name", "읽기", "base", "AGENT", "permissions",
@@ -200,7 +200,7 @@ class CustomRolesIT {
         "x-pass-123", "name", "x", "role", "AGENT", "customRole", reviewer, "center", "seoul"));
 
     // Held, a role is not deleted; given up by its last holder, it is.
-    http.expect(201, "POST", t + "/users", admin, of("username", "qa", "password", "reviewer-pass", "name", "검토자",
+    http.expect(201, "POST", t + "/users", admin, of("username", "qa", "password", TestServer.STAFF_PASSWORD, "name", "검토자",
         "customRole", reviewer, "center", "seoul"));
     expectRefused(409, "is held by 1 user(s)", t + "/roles/" + reviewer, admin, null, "DELETE");
     assertEquals(1, http.expect(200, "GET", t + "/roles/" + reviewer, admin, null).path("holders").asInt());
@@ -227,8 +227,8 @@ class CustomRolesIT {
 
   private String tenantAdmin(TestServer.Setup s) {
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "관리자", "role", "TENANT_ADMIN"));
-    return http.login(s.tenant(), "chief", "chief-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    return http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD);
   }
 
   /** A conversation in {@code center} (queue card), carried by the agent of {@code agentToken}, then closed. */

@@ -88,17 +88,17 @@ class DirectoryApiIT {
         of("code", "q", "name", "Q", "policy", "RANDOM")).errorCode());
     assertEquals("invalid_field", http().send("POST", "/api/tenants/" + tenant + "/centers/seoul/queues", admin,
         of("code", "q", "name", "Q", "policy", "MANUAL", "maxChatsPerAgent", 0)).errorCode());
-    assertEquals("invalid_field", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
+    assertEquals("password_too_short", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
         of("username", "u1", "password", "short", "name", "U", "role", "AGENT", "center", "seoul")).errorCode());
     assertEquals("invalid_field", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
-        of("username", "u1", "password", "long-enough", "name", "U", "role", "GOD", "center", "seoul")).errorCode());
+        of("username", "u1", "password", TestServer.STAFF_PASSWORD, "name", "U", "role", "GOD", "center", "seoul")).errorCode());
     assertEquals("missing_field", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
-        of("username", "u1", "password", "long-enough", "name", "U", "role", "AGENT")).errorCode());
+        of("username", "u1", "password", TestServer.STAFF_PASSWORD, "name", "U", "role", "AGENT")).errorCode());
     assertEquals("invalid_field", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
-        of("username", "u1", "password", "long-enough", "name", "U", "role", "AGENT", "center", "seoul",
+        of("username", "u1", "password", TestServer.STAFF_PASSWORD, "name", "U", "role", "AGENT", "center", "seoul",
             "queues", List.of("nosuch"))).errorCode());
     assertEquals("invalid_field", http().send("POST", "/api/tenants/" + tenant + "/users", admin,
-        of("username", "u1", "password", "long-enough", "name", "U", "role", "HQ_ADMIN")).errorCode());
+        of("username", "u1", "password", TestServer.STAFF_PASSWORD, "name", "U", "role", "HQ_ADMIN")).errorCode());
   }
 
   @Test
@@ -113,7 +113,7 @@ class DirectoryApiIT {
     assertEquals(409, http().send("POST", "/api/tenants/" + s.tenant() + "/centers/seoul/queues", admin,
         of("code", "card", "name", "again", "policy", "LEAST_BUSY")).status());
     assertEquals(409, http().send("POST", "/api/tenants/" + s.tenant() + "/users", admin,
-        of("username", "kim", "password", "another-pass", "name", "again", "role", "AGENT", "center", "seoul"))
+        of("username", "kim", "password", TestServer.STAFF_PASSWORD, "name", "again", "role", "AGENT", "center", "seoul"))
         .status());
     assertEquals(1, http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/users", admin, null).size());
     assertEquals(1, http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers", admin, null).size());
@@ -185,8 +185,8 @@ class DirectoryApiIT {
     String admin = s.adminToken();
     http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", admin, of("code", "busan", "name", "부산"));
     http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", admin, of("username", "park", "password",
-        "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
-    String manager = http().login(s.tenant(), "park", "manager-pass");
+        TestServer.STAFF_PASSWORD, "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD);
 
     JsonNode centers = http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/centers", manager, null);
     assertEquals(1, centers.size());

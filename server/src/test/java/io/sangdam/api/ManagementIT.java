@@ -18,9 +18,9 @@ class ManagementIT {
 
   private static String user(TestServer.Setup s, String username, String role, String center) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
-        ? of("username", username, "password", username + "-pass-1", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-1", "name", username, "role", role, "center", center));
-    return server.http().login(s.tenant(), username, username + "-pass-1");
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center", center));
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static String helloError(TestServer.Setup s, String center) {
@@ -42,12 +42,12 @@ class ManagementIT {
     http.expect(200, "PUT", path, s.adminToken(), of("enabled", false));
     assertEquals(401, http.send("GET", path, chief, null).status(), "its users' tokens stop working");
     assertEquals(401, http.send("POST", "/api/login", null, of("tenant", s.tenant(), "username", "chief",
-        "password", "chief-pass-1")).status());
+        "password", TestServer.STAFF_PASSWORD)).status());
     assertEquals("not_found", helloError(s, "seoul"), "its customers cannot start");
 
     JsonNode enabled = http.expect(200, "PUT", path, s.adminToken(), of("enabled", true));
     assertEquals(true, enabled.path("enabled").asBoolean());
-    http.login(s.tenant(), "chief", "chief-pass-1");
+    http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD);
   }
 
   @Test

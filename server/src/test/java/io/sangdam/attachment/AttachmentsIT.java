@@ -160,12 +160,12 @@ class AttachmentsIT {
     TestServer.Setup other = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lee",
         "password", "agent-pass-2", "name", "이상담", "role", "AGENT", "center", "seoul", "queues",
         List.of("card")));
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "남의 센터장", "role", "TENANT_ADMIN"));
+        "password", TestServer.STAFF_PASSWORD, "name", "남의 센터장", "role", "TENANT_ADMIN"));
     try (WsClient agent = server.agent(); WsClient customer = server.customer();
         WsClient stranger = server.customer()) {
       Chat chat = chat(s, agent, customer);
@@ -178,13 +178,13 @@ class AttachmentsIT {
       assertEquals(200, http.download(url, chat.visitor()).status(), "its customer");
       assertEquals(200, http.download(url, s.agentToken()).status(), "its agent");
       // Not their own live chat: a reason, kept with the access record (AccessRecordsIT).
-      assertEquals(200, http.download(url + "?reason=review", http.login(s.tenant(), "boss", "boss-pass-12"))
+      assertEquals(200, http.download(url + "?reason=review", http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD))
           .status(), "the manager");
       assertEquals(200, http.download(url + "?reason=review", s.adminToken()).status(), "HQ");
       assertEquals(404, http.download(url, strangerVisitor).status(), "another customer");
       assertEquals(404, http.download(url, http.login(s.tenant(), "lee", "agent-pass-2")).status(),
           "an agent who never had the chat");
-      Http.Download foreign = http.download(url, http.login(other.tenant(), "boss", "boss-pass-12"));
+      Http.Download foreign = http.download(url, http.login(other.tenant(), "boss", TestServer.STAFF_PASSWORD));
       assertEquals(404, foreign.status(), "another tenant's admin");
       assertEquals("not_found", foreign.json().path("error").path("code").asText());
       assertEquals(404, http.download(url, other.agentToken()).status(), "another tenant's agent");

@@ -28,8 +28,8 @@ class AuditLogIT {
     assertEquals(401, http.send("POST", "/api/login", null, of("tenant", s.tenant(), "username", "kim",
         "password", "wrong-password")).status());
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "관리자", "role", "TENANT_ADMIN"));
-    String chief = http.login(s.tenant(), "chief", "chief-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    String chief = http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD);
 
     JsonNode failed = entries(chief, "?action=auth.login.failed").get(0);
     assertEquals(s.tenant() + "/kim", failed.path("target").asText());
@@ -44,7 +44,7 @@ class AuditLogIT {
     assertEquals("admin", created.path("actor").asText());
     assertEquals(s.tenant(), created.path("tenant").asText());
     assertTrue(created.path("detail").asText().contains("\"username\":\"chief\""), created.path("detail").asText());
-    assertFalse(created.path("detail").asText().contains("chief-pass-1"), "a password never reaches the log");
+    assertFalse(created.path("detail").asText().contains(TestServer.STAFF_PASSWORD), "a password never reaches the log");
 
     http.expect(200, "PUT", "/api/tenants/" + s.tenant() + "/users/chief", s.adminToken(), of("name", "새 관리자"));
     String change = entries(chief, "?action=manage.put").get(0).path("detail").asText();

@@ -113,6 +113,38 @@ class PasswordPolicyIT {
   }
 
   @Test
+  void aPasswordAnAdministratorTypesFollowsTheTenantsPolicy() {
+    TestServer.Setup s = server.setUp();
+    Object[] lee = {"username", "lee", "name", "이상담", "role", "AGENT", "center", "seoul"};
+    for (String[] refused : new String[][] {{"Short-1", "password_too_short"},
+        {"longbutonlylower", "password_too_simple"}, {"Lee-2026-pass", "password_has_username"}}) {
+      Http.Response answer = http.send("POST", users(s), s.adminToken(), of(with(lee, "password", refused[0])));
+      assertEquals(refused[1], answer.errorCode(), refused[0]);
+      assertEquals("password", answer.body().path("error").path("field").asText());
+      assertEquals(422, http.send("POST", users(s) + "/kim/password", s.adminToken(),
+          of("password", refused[0].replace("Lee", "Kim"))).status(), refused[0]);
+    }
+    assertEquals(404, http.send("GET", users(s) + "/lee", s.adminToken(), null).status(), "nothing was created");
+    http.login(s.tenant(), "kim", "agent-pass-1");
+
+    http.expect(200, "PUT", policy(s), s.adminToken(), of("minLength", 16, "charClasses", 4));
+    assertEquals("password_too_short", http.send("POST", users(s), s.adminToken(),
+        of(with(lee, "password", TestServer.STAFF_PASSWORD))).errorCode(), "the tenant's own policy applies");
+    assertEquals("password_too_simple", http.send("POST", users(s), s.adminToken(),
+        of(with(lee, "password", "sixteen-chars-ok-1"))).errorCode());
+    http.expect(201, "POST", users(s), s.adminToken(), of(with(lee, "password", "Sixteen-chars-ok-1")));
+    assertFalse(login(s, "lee", "Sixteen-chars-ok-1").path("passwordChangeRequired").asBoolean(),
+        "typed under the rules: no change required unless asked");
+  }
+
+  private static Object[] with(Object[] body, String name, Object value) {
+    Object[] out = java.util.Arrays.copyOf(body, body.length + 2);
+    out[body.length] = name;
+    out[body.length + 1] = value;
+    return out;
+  }
+
+  @Test
   void anExpiredPasswordMustBeChangedAndOneOfTheLastMayNotBeChosenAgain() {
     TestServer.Setup s = server.setUp();
     http.expect(200, "PUT", policy(s), s.adminToken(), of("expiryDays", 30, "reuseLimit", 3));
@@ -177,9 +209,9 @@ class PasswordPolicyIT {
   @Test
   void theAdminConsoleMayBeLimitedToAddressRangesAndAgentsApart() {
     TestServer.Setup s = server.setUp();
-    http.expect(201, "POST", users(s), s.adminToken(), of("username", "chief", "password", "chief-pass-1",
+    http.expect(201, "POST", users(s), s.adminToken(), of("username", "chief", "password", TestServer.STAFF_PASSWORD,
         "name", "관리자", "role", "TENANT_ADMIN"));
-    String chief = login(s, "chief", "chief-pass-1").path("token").asText();
+    String chief = login(s, "chief", TestServer.STAFF_PASSWORD).path("token").asText();
     Http.Response shutOut = http.send("PUT", policy(s), chief, of("adminRanges", List.of("10.0.0.0/8")));
     assertEquals(409, shutOut.status(), "a tenant admin cannot shut themselves out");
 
@@ -188,7 +220,7 @@ class PasswordPolicyIT {
     assertEquals(403, outside.status());
     assertEquals("address_not_allowed", outside.errorCode());
     Http.Response signIn = http.send("POST", "/api/login", null, of("tenant", s.tenant(), "username", "chief",
-        "password", "chief-pass-1"));
+        "password", TestServer.STAFF_PASSWORD));
     assertEquals("address_not_allowed", signIn.errorCode(), "nor signs in from outside");
     assertEquals(200, http.send("GET", canned(s), s.agentToken(), null).status(), "agents have a list of their own");
     String refusals = http.expect(200, "GET", "/api/audit?tenant=" + s.tenant() + "&action=auth.address.refused",

@@ -54,9 +54,9 @@ class BotApiIT {
 
   private String user(TestServer.Setup s, String username, String role, String center) {
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
-        ? of("username", username, "password", username + "-pass-1", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-1", "name", username, "role", role, "center", center));
-    return http.login(s.tenant(), username, username + "-pass-1");
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center", center));
+    return http.login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static long tenantId(TestServer.Setup s) {

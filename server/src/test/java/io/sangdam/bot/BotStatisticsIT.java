@@ -85,14 +85,14 @@ class BotStatisticsIT {
     faq.put("login", server.http().expect(201, "POST", t + "/faq", admin, of("question",
         "로그인 비밀번호를 잊어버렸어요", "answer", "로그인 화면의 [비밀번호 찾기]를 눌러 주세요.")).path("id").asLong());
     server.http().expect(201, "POST", t + "/centers", admin, of("code", "busan", "name", "부산"));
-    server.http().expect(201, "POST", t + "/users", admin, of("username", "boss", "password", "boss-pass-1",
+    server.http().expect(201, "POST", t + "/users", admin, of("username", "boss", "password", TestServer.STAFF_PASSWORD,
         "name", "관리자", "role", "TENANT_ADMIN"));
-    server.http().expect(201, "POST", t + "/users", admin, of("username", "mgr", "password", "mgr-pass-1",
+    server.http().expect(201, "POST", t + "/users", admin, of("username", "mgr", "password", TestServer.STAFF_PASSWORD,
         "name", "서울 매니저", "role", "CENTER_MANAGER", "center", "seoul"));
-    server.http().expect(201, "POST", t + "/users", admin, of("username", "bmgr", "password", "bmgr-pass-1",
+    server.http().expect(201, "POST", t + "/users", admin, of("username", "bmgr", "password", TestServer.STAFF_PASSWORD,
         "name", "부산 매니저", "role", "CENTER_MANAGER", "center", "busan"));
-    return new Bot(s, scenario, secret, faq, server.http().login(s.tenant(), "mgr", "mgr-pass-1"),
-        server.http().login(s.tenant(), "boss", "boss-pass-1"), server.http().login(s.tenant(), "bmgr", "bmgr-pass-1"));
+    return new Bot(s, scenario, secret, faq, server.http().login(s.tenant(), "mgr", TestServer.STAFF_PASSWORD),
+        server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD), server.http().login(s.tenant(), "bmgr", TestServer.STAFF_PASSWORD));
   }
 
   private long start(TestServer.Setup s, WsClient customer) {

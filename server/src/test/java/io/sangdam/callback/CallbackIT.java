@@ -124,6 +124,12 @@ class CallbackIT {
     assertEquals("reached", http.expect(200, "GET", t + "/callbacks", s.adminToken(), null).get(0).path("outcome")
         .asText(), "the first outcome stands");
     assertEquals(0, http.expect(200, "GET", t + "/callbacks?view=queue", agentToken, null).size());
+    String managed = http.expect(200, "GET", "/api/audit?tenant=" + s.tenant() + "&action=manage.post",
+        s.adminToken(), null).toString();
+    assertTrue(managed.contains("/callbacks/" + id + "/claim") && managed.contains("010-****-5678")
+        && managed.contains("홍*동"), "the claim is audited with the customer masked: " + managed);
+    assertFalse(managed.contains("010-1234-5678") || managed.contains("홍길동"),
+        "the number the agent was shown is not in the audit log: " + managed);
 
     String day = tomorrow.atZone(SEOUL).toLocalDate().toString();
     JsonNode stats = http.expect(200, "GET", "/api/stats/callbacks?scope=" + s.tenant() + "/seoul&from=" + day
@@ -360,9 +366,9 @@ class CallbackIT {
 
   private static String agent(TestServer.Setup s, String username, String center, String queue) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username",
-        username, "password", username + "-pass-1", "name", username, "role", "AGENT", "center", center, "queues",
+        username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", "AGENT", "center", center, "queues",
         List.of(queue)));
-    return server.http().login(s.tenant(), username, username + "-pass-1");
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static Map<String, Object> allWeek() {

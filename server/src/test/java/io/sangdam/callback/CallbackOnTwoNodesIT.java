@@ -39,9 +39,9 @@ class CallbackOnTwoNodesIT {
     TestServer b = cluster.node("node-b");
     TestServer.Setup s = a.setUp();
     String t = "/api/tenants/" + s.tenant();
-    a.http().expect(201, "POST", t + "/users", s.adminToken(), of("username", "lee", "password", "lee-pass-12",
+    a.http().expect(201, "POST", t + "/users", s.adminToken(), of("username", "lee", "password", TestServer.STAFF_PASSWORD,
         "name", "이상담", "role", "AGENT", "center", "seoul", "queues", List.of("card")));
-    String lee = a.http().login(s.tenant(), "lee", "lee-pass-12");
+    String lee = a.http().login(s.tenant(), "lee", TestServer.STAFF_PASSWORD);
     List<Long> ids = new ArrayList<>();
     try (WsClient kimOnB = b.agent(); WsClient customer = a.customer()) {
       kimOnB.send(of("type", "hello", "token", s.agentToken())).next("welcome");

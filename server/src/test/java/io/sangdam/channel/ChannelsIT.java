@@ -75,11 +75,11 @@ class ChannelsIT {
     TestServer.Setup other = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "관리자", "role", "TENANT_ADMIN"));
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-1", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String chief = http.login(s.tenant(), "chief", "chief-pass-1");
-    String manager = http.login(s.tenant(), "boss", "boss-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String chief = http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD);
+    String manager = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
 
     http.expect(201, "POST", channels(s), chief, custom("app"));
     http.expect(200, "GET", channels(s) + "/app", chief, null);
@@ -97,8 +97,8 @@ class ChannelsIT {
 
   private static String otherAdmin(TestServer.Setup other) {
     server.http().expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(),
-        of("username", "chief", "password", "chief-pass-1", "name", "관리자", "role", "TENANT_ADMIN"));
-    return server.http().login(other.tenant(), "chief", "chief-pass-1");
+        of("username", "chief", "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    return server.http().login(other.tenant(), "chief", TestServer.STAFF_PASSWORD);
   }
 
   @Test

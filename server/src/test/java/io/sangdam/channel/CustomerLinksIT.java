@@ -2,6 +2,7 @@ package io.sangdam.channel;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,8 +50,8 @@ class CustomerLinksIT {
 
   private static String tenantAdmin(TestServer.Setup s) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-    return server.http().login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    return server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
   }
 
   /** A widget chat of the verified customer {@code externalId}, assigned to the agent; returns the conversation. */
@@ -138,11 +139,16 @@ class CustomerLinksIT {
     JsonNode posted = http.expect(200, "GET", "/api/audit?action=manage.post&tenant=" + s.tenant(), s.adminToken(),
         null).path("entries");
     assertTrue(posted.toString().contains("POST /api/tenants/{tenant}/customers/links")
-        && posted.toString().contains("member-77"), "the link is audited: " + posted);
+        && posted.toString().contains("m*******7") && posted.toString().contains("k*****9"),
+        "the link is audited, who it links masked: " + posted);
     JsonNode deleted = http.expect(200, "GET", "/api/audit?action=manage.delete&tenant=" + s.tenant(), s.adminToken(),
         null).path("entries");
     assertTrue(deleted.toString().contains("DELETE /api/tenants/{tenant}/customers/links")
-        && deleted.toString().contains("kakao-9"), "and so is the unlink: " + deleted);
+        && deleted.toString().contains("k*****9"), "and so is the unlink: " + deleted);
+    String audit = http.expect(200, "GET", "/api/audit?tenant=" + s.tenant() + "&limit=200", s.adminToken(), null)
+        .toString();
+    assertFalse(audit.contains("member-77") || audit.contains("kakao-9"),
+        "the audit log names the customer by no id of theirs in clear: " + audit);
   }
 
   @Test

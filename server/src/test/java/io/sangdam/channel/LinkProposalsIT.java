@@ -2,6 +2,7 @@ package io.sangdam.channel;
 
 import static io.sangdam.testing.Json.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.sangdam.chat.ConversationLookup;
 import io.sangdam.chat.LiveConversations;
 import io.sangdam.protocol.Json;
 import io.sangdam.store.Database;
+import io.sangdam.store.JdbcAccessLog;
 import io.sangdam.store.JdbcAuditLog;
 import io.sangdam.store.JdbcChannelStore;
 import io.sangdam.store.JdbcChatStore;
@@ -19,6 +21,10 @@ import io.sangdam.testing.Http;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,10 +73,10 @@ class LinkProposalsIT {
 
   private static String user(TestServer.Setup s, String username, String role, String center) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
-        ? of("username", username, "password", username + "-pass-12", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", username, "role", role, "center",
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center",
             center, "queues", List.of()));
-    return server.http().login(s.tenant(), username, username + "-pass-12");
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   private static WsClient online(TestServer.Setup s) {
@@ -132,7 +138,7 @@ class LinkProposalsIT {
       assertEquals("PENDING", proposed.path("status").asText());
       assertEquals("app", proposed.path("channel").asText());
       assertEquals(kakao, proposed.path("conversation").asLong());
-      assertEquals("member-77", proposed.path("externalId").asText());
+      assertEquals("member-77", proposed.path("externalId").asText(), "the agent's own live chat: in full");
       assertEquals("본인확인: 생년월일+휴대폰 뒷자리", proposed.path("note").asText());
       assertEquals("kim", proposed.path("proposedBy").path("username").asText());
       assertEquals("USER", proposed.path("proposedBy").path("kind").asText());
@@ -173,8 +179,9 @@ class LinkProposalsIT {
 
     String proposeAudit = http.expect(200, "GET", "/api/audit?action=customer.link.propose&tenant=" + s.tenant(),
         s.adminToken(), null).path("entries").toString();
-    assertTrue(proposeAudit.contains("\"kim\"") && proposeAudit.contains("member-77"),
+    assertTrue(proposeAudit.contains("\"kim\"") && proposeAudit.contains("m*******7"),
         "the proposal is audited once, by its agent: " + proposeAudit);
+    assertFalse(proposeAudit.contains("member-77"), "the external id masked: " + proposeAudit);
     assertEquals(1, http.expect(200, "GET", "/api/audit?action=customer.link.propose&tenant=" + s.tenant(),
         s.adminToken(), null).path("entries").size(), "the repeat wrote nothing");
     String acceptAudit = http.expect(200, "GET", "/api/audit?action=manage.post&actor=boss&tenant=" + s.tenant(),
@@ -332,6 +339,89 @@ class LinkProposalsIT {
     }
   }
 
+  /** The tenant's access records of reading proposals by {@code staff}, newest first, as HQ reads them. */
+  private static List<JsonNode> proposalReads(TestServer.Setup s, String staff) {
+    List<JsonNode> out = new ArrayList<>();
+    server.http().expect(200, "GET", "/api/access-log?tenant=" + s.tenant() + "&action=link-proposals&staff=" + staff,
+        s.adminToken(), null).path("records").forEach(out::add);
+    return out;
+  }
+
+  private static List<Long> subjects(JsonNode record) {
+    List<Long> ids = new ArrayList<>();
+    record.path("subjects").forEach(id -> ids.add(id.asLong()));
+    return ids;
+  }
+
+  @Test
+  void readingProposalsIsOnTheAccessRecordsAndTheExternalIdsShowOnlyToWhoMayUnmask() throws SQLException {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    String secret = channel(s);
+    String admin = user(s, "boss", "TENANT_ADMIN", null);
+    String manager = user(s, "chief", "CENTER_MANAGER", "seoul");
+    long role = http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/roles", s.adminToken(), of("name",
+        "연결 담당", "base", "TENANT_ADMIN", "permissions", List.of("customers.link"))).path("id").asLong();
+    http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "linker",
+        "password", TestServer.STAFF_PASSWORD, "name", "연결 담당자", "customRole", role));
+    String linker = http.login(s.tenant(), "linker", TestServer.STAFF_PASSWORD);
+    long kakao;
+    long customer;
+    try (WsClient agent = online(s)) {
+      kakao = inbound(s, secret, "kakao-3", "m-1");
+      assertEquals(kakao, agent.until("assigned").path("conversation").path("id").asLong());
+      assertEquals(List.of(), ids(http.expect(200, "GET", proposals(s), admin, null)));
+      assertEquals(List.of(), ids(http.expect(200, "GET", proposalsOf(kakao), manager, null)));
+      assertEquals(List.of(), proposalReads(s, "boss"), "an empty list shows nobody");
+      assertEquals(List.of(), proposalReads(s, "chief"), "nor does a conversation without proposals");
+
+      http.expect(201, "POST", proposalsOf(kakao), s.agentToken(), of("externalId", "member-33"));
+      JsonNode own = http.expect(200, "GET", proposalsOf(kakao), s.agentToken(), null).path(0);
+      assertEquals("member-33", own.path("externalId").asText(), "the agent's own live chat shows its customer");
+      assertEquals("채**객", own.path("customer").path("name").asText());
+      customer = own.path("customer").path("id").asLong();
+      assertEquals(List.of(), proposalReads(s, "kim"), "the agent's own live chat is not recorded");
+      close(agent, kakao);
+    }
+    assertEquals("m*******3", http.expect(200, "GET", proposalsOf(kakao), s.agentToken(), null).path(0)
+        .path("externalId").asText(), "an ended chat: an agent may not unmask");
+    JsonNode byAgent = proposalReads(s, "kim").get(0);
+    assertEquals("customer " + customer + " of conversation " + kakao, byAgent.path("object").asText(), byAgent
+        .toString());
+    assertEquals(List.of(customer), subjects(byAgent));
+    assertEquals("seoul", byAgent.path("center").asText());
+
+    JsonNode asManager = http.expect(200, "GET", proposalsOf(kakao), manager, null).path(0);
+    assertEquals("member-33", asManager.path("externalId").asText(), "a center manager may unmask");
+    assertEquals("채**객", asManager.path("customer").path("name").asText(), "the name is masked all the same");
+    assertEquals(1, proposalReads(s, "chief").size());
+
+    JsonNode listed = http.expect(200, "GET", proposals(s), admin, null).path(0);
+    assertEquals("member-33", listed.path("externalId").asText());
+    JsonNode byAdmin = proposalReads(s, "boss").get(0);
+    assertTrue(byAdmin.path("object").asText().startsWith("pending link proposals of tenant "), byAdmin.toString());
+    assertEquals(List.of(customer), subjects(byAdmin), "a page names each customer on it");
+    assertTrue(byAdmin.path("center").isNull(), "a tenant's list spans its centers: " + byAdmin);
+    assertEquals("m*******3", http.expect(200, "GET", proposals(s), linker, null).path(0).path("externalId")
+        .asText(), "a role that links but may not unmask sees the id masked");
+    assertEquals(1, proposalReads(s, "linker").size());
+
+    TestDatabase.Url db = server.database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.execute("RENAME TABLE access_log TO access_log_away");
+      try {
+        Http.Response refused = http.send("GET", proposals(s), admin, null);
+        assertTrue(refused.status() >= 500, refused.body()::toString);
+        assertFalse(refused.body().toString().contains("member-33"), "nothing shown: " + refused.body());
+        assertTrue(http.send("GET", proposalsOf(kakao), manager, null).status() >= 500);
+      } finally {
+        st.execute("RENAME TABLE access_log_away TO access_log");
+      }
+    }
+    assertEquals(200, http.send("GET", proposals(s), admin, null).status(), "and works again");
+  }
+
   /**
    * A bot form that collected a verified identity proposes through the same service, as itself: here the
    * service is built on the server's own database, as the server builds it, and called as the bot will.
@@ -351,7 +441,8 @@ class LinkProposalsIT {
     try (Database db = new Database(url.url(), url.user(), url.password(), 2, server.fieldCipher())) {
       LinkProposals proposals = new LinkProposals(new JdbcLinkProposalStore(db), new JdbcChannelStore(db,
           new Json()), new ConversationLookup(new LiveConversations(), new JdbcChatStore(db), blocking),
-          new JdbcAuditLog(db, Clock.systemUTC()), Clock.systemUTC());
+          new JdbcAuditLog(db, Clock.systemUTC()), new JdbcAccessLog(db, server.accessChain(), Clock.systemUTC()),
+          Clock.systemUTC());
       LinkProposal.Proposed made = proposals.propose(kakao, new LinkProposal.Proposer.Bot("본인확인 양식"), "member-9",
           "휴대폰 본인인증");
       assertTrue(made.created());

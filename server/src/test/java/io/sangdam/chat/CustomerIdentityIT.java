@@ -49,9 +49,9 @@ class CustomerIdentityIT {
     assertEquals(403, server.http().send("POST", "/api/tenants/" + s.tenant() + "/identity-secret", s.agentToken(),
         null).status());
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     assertEquals(404, server.http().send("POST", "/api/tenants/" + other.tenant() + "/identity-secret",
-        server.http().login(s.tenant(), "boss", "boss-pass-12"), null).status(), "another tenant's secret");
+        server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD), null).status(), "another tenant's secret");
     // Each chat's customer leaves before the agent's next request: their presence pushes are not what this is about.
     try (WsClient agent = server.agent().ignoring("presence")) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");

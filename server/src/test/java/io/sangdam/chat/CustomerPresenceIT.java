@@ -67,7 +67,7 @@ class CustomerPresenceIT {
   void theAgentAndWatchersSeeTheCustomerGoAndComeBack() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "park",
-        "password", "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
     try (WsClient kim = online(s.agentToken()); WsClient park = server.agent()) {
       String visitor;
       long id;
@@ -75,7 +75,7 @@ class CustomerPresenceIT {
         visitor = hello(customer, s, null);
         id = start(customer);
         assertTrue(kim.next("assigned").path("conversation").path("customerOnline").asBoolean());
-        park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", "manager-pass")))
+        park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD)))
             .next("welcome");
         assertTrue(park.send(of("type", "watch", "conversation", id)).next("watching").path("conversation")
             .path("customerOnline").asBoolean());

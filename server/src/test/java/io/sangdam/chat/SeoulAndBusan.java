@@ -12,10 +12,10 @@ final class SeoulAndBusan {
   static String seoulManagerBesideBusan(TestServer server, TestServer.Setup s, String username) {
     String base = "/api/tenants/" + s.tenant();
     server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", username, "password",
-        "manager-pass", "name", "서울매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+        TestServer.STAFF_PASSWORD, "name", "서울매니저", "role", "CENTER_MANAGER", "center", "seoul"));
     server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
     server.http().expect(201, "POST", base + "/centers/busan/queues", s.adminToken(),
         of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
-    return server.http().login(s.tenant(), username, "manager-pass");
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 }

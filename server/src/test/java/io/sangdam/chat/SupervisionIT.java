@@ -34,15 +34,15 @@ class SupervisionIT {
     TestServer.Setup s = server.setUp();
     String base = "/api/tenants/" + s.tenant();
     server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "park", "password",
-        "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+        TestServer.STAFF_PASSWORD, "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
     server.http().expect(201, "POST", base + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
     server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "choi", "password",
-        "manager-pass", "name", "최매니저", "role", "CENTER_MANAGER", "center", "busan"));
+        TestServer.STAFF_PASSWORD, "name", "최매니저", "role", "CENTER_MANAGER", "center", "busan"));
     try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient park = server.agent();
         WsClient choi = server.agent()) {
       long id = server.assignedChat(s, kim, customer);
-      park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", "manager-pass"))).next("welcome");
-      choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", "manager-pass")))
+      park.send(of("type", "hello", "token", server.http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD))).next("welcome");
+      choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", TestServer.STAFF_PASSWORD)))
           .next("welcome");
 
       choi.send(of("type", "watch", "conversation", id));

@@ -53,7 +53,7 @@ class SystemMessageKeysIT {
     server.http().expect(201, "POST", tenant + "/users", s.adminToken(), of("username", "park", "password",
         "agent-pass-2", "name", "박상담", "role", "AGENT", "center", "seoul", "queues", List.of("card")));
     server.http().expect(201, "POST", tenant + "/users", s.adminToken(), of("username", "choi", "password",
-        "manager-pass", "name", "최매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+        TestServer.STAFF_PASSWORD, "name", "최매니저", "role", "CENTER_MANAGER", "center", "seoul"));
     List<JsonNode> told = new ArrayList<>();
     long id;
     try (WsClient kim = server.agent(); WsClient customer = server.customer(); WsClient park = server.agent();
@@ -88,7 +88,7 @@ class SystemMessageKeysIT {
       told.add(systemMessage(customer, null));
       kim.until("assigned");
 
-      choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", "manager-pass"))).next("welcome");
+      choi.send(of("type", "hello", "token", server.http().login(s.tenant(), "choi", TestServer.STAFF_PASSWORD))).next("welcome");
       // ONLINE, so that the chat she takes over is not given back when an offline agent's grace runs out.
       choi.send(of("type", "status", "status", "ONLINE")).next("status");
       choi.send(of("type", "watch", "conversation", id)).next("watching");

@@ -81,8 +81,8 @@ class PresenceAcrossNodesIT {
     Eventually.eventually("the center owned", () -> a().http().expect(200, "GET", "/api/cluster", s.adminToken(),
         null).toString().contains(s.tenant() + "/seoul"));
     a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String manager = a().http().login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = a().http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     for (TestServer node : java.util.List.of(a(), b())) {
       String reason = node == a() ? "meal" : "training";
       try (WsClient agent = node.agent()) {

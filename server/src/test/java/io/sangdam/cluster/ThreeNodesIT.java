@@ -142,11 +142,11 @@ class ThreeNodesIT {
     a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lee",
         "password", "agent-pass-2", "name", "이상담", "role", "AGENT", "center", "seoul", "queues", List.of("card")));
     a().http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "park",
-        "password", "manager-pass", "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "박매니저", "role", "CENTER_MANAGER", "center", "seoul"));
     try (WsClient kim = b().agent(); WsClient customer = a().customer(); WsClient lee = c().agent();
         WsClient park = c().agent()) {
       long id = b().assignedChat(s, kim, customer);
-      park.send(of("type", "hello", "token", c().http().login(s.tenant(), "park", "manager-pass"))).next("welcome");
+      park.send(of("type", "hello", "token", c().http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD))).next("welcome");
       JsonNode watching = park.send(of("type", "watch", "rid", "w", "conversation", id)).next("watching");
       assertEquals(id, watching.path("conversation").path("id").asLong());
       lee.send(of("type", "hello", "token", c().http().login(s.tenant(), "lee", "agent-pass-2"))).next("welcome");

@@ -30,10 +30,10 @@ class AgentDayIT {
 
   private static String user(TestServer.Setup s, String username, String role, String center) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), center == null
-        ? of("username", username, "password", username + "-pass-12", "name", username, "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", username, "role", role, "center",
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username, "role", role, "center",
             center, "queues", List.of("card")));
-    return server.http().login(s.tenant(), username, username + "-pass-12");
+    return server.http().login(s.tenant(), username, TestServer.STAFF_PASSWORD);
   }
 
   @Test

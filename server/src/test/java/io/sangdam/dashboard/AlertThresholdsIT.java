@@ -41,8 +41,8 @@ class AlertThresholdsIT {
     TestServer.Setup s = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String manager = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     assertEquals(Json.parse("{\"center\":null,\"queues\":{}}"), http.expect(200, "GET", path(s, "seoul"), manager,
         null), "no thresholds until set");
 
@@ -135,11 +135,11 @@ class AlertThresholdsIT {
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
         of("code", "busan", "name", "부산"));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "busanboss",
-        "password", "boss-pass-12", "name", "부산 센터장", "role", "CENTER_MANAGER", "center", "busan"));
-    String busanManager = http.login(s.tenant(), "busanboss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "부산 센터장", "role", "CENTER_MANAGER", "center", "busan"));
+    String busanManager = http.login(s.tenant(), "busanboss", TestServer.STAFF_PASSWORD);
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
-        "password", "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-    String otherAdmin = http.login(other.tenant(), "chief", "chief-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    String otherAdmin = http.login(other.tenant(), "chief", TestServer.STAFF_PASSWORD);
     JsonNode body = Json.parse("{\"center\":{\"waiting\":1}}");
 
     assertEquals(404, http.send("PUT", path(s, "seoul"), busanManager, body).status(), "another center's manager");
@@ -234,8 +234,8 @@ class AlertThresholdsIT {
       assertTrue(hq.path("group").path("waiting").asInt() >= 3);
 
       http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "chief",
-          "password", "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-      JsonNode own = http.expect(200, "GET", "/api/dashboard", http.login(s.tenant(), "chief", "chief-pass-12"), null);
+          "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+      JsonNode own = http.expect(200, "GET", "/api/dashboard", http.login(s.tenant(), "chief", TestServer.STAFF_PASSWORD), null);
       assertEquals(1, own.path("tenants").size());
       assertEquals(3, own.path("tenants").get(0).path("totals").path("waiting").asInt());
       assertFalse(own.has("group"), "one tenant: no group total");

@@ -28,8 +28,8 @@ class DashboardIT {
 
   private static String manager(TestServer.Setup s) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    return server.http().login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    return server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
   }
 
   private static long start(WsClient customer, TestServer.Setup s) {
@@ -84,8 +84,8 @@ class DashboardIT {
           .path("status").asText(), "HQ drills down to a center's agents");
 
       http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
-          "password", "chief-pass-1", "name", "남의 관리자", "role", "TENANT_ADMIN"));
-      String otherAdmin = http.login(other.tenant(), "chief", "chief-pass-1");
+          "password", TestServer.STAFF_PASSWORD, "name", "남의 관리자", "role", "TENANT_ADMIN"));
+      String otherAdmin = http.login(other.tenant(), "chief", TestServer.STAFF_PASSWORD);
       JsonNode theirs = http.expect(200, "GET", "/api/dashboard", otherAdmin, null);
       assertEquals(1, theirs.path("tenants").size(), "a tenant admin sees only their tenant");
       assertEquals(other.tenant(), theirs.path("tenants").get(0).path("code").asText());

@@ -183,13 +183,13 @@ class AgentStatusReasonsIT {
 
   private static String tenantAdmin(TestServer.Setup s) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lead",
-        "password", "lead-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-    return server.http().login(s.tenant(), "lead", "lead-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    return server.http().login(s.tenant(), "lead", TestServer.STAFF_PASSWORD);
   }
 
   private static String manager(TestServer.Setup s) {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    return server.http().login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    return server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
   }
 }

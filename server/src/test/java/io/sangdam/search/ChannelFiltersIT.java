@@ -177,8 +177,8 @@ class ChannelFiltersIT {
 
   static String tenantAdmin(TestServer.Setup setup) {
     server.http().expect(201, "POST", "/api/tenants/" + setup.tenant() + "/users", setup.adminToken(),
-        of("username", "boss", "password", "boss-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-    return server.http().login(setup.tenant(), "boss", "boss-pass-12");
+        of("username", "boss", "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    return server.http().login(setup.tenant(), "boss", TestServer.STAFF_PASSWORD);
   }
 
   private static void refused(List<String> problems, String path, int status, String named) {

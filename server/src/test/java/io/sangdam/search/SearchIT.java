@@ -34,8 +34,8 @@ class SearchIT {
     s = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    manager = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    manager = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "ONLINE")).next("status");
@@ -141,8 +141,8 @@ class SearchIT {
         .status());
     assertEquals(404, http.send("GET", "/api/conversations/" + card, other.agentToken(), null).status());
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "남의 관리자", "role", "TENANT_ADMIN"));
-    String otherAdmin = http.login(other.tenant(), "chief", "chief-pass-1");
+        "password", TestServer.STAFF_PASSWORD, "name", "남의 관리자", "role", "TENANT_ADMIN"));
+    String otherAdmin = http.login(other.tenant(), "chief", TestServer.STAFF_PASSWORD);
     assertEquals(404, http.send("GET", "/api/conversations/" + card, otherAdmin, null).status());
     assertEquals(404, http.send("POST", "/api/conversations/" + card + "/unmask", otherAdmin,
         of("field", "customerName")).status());

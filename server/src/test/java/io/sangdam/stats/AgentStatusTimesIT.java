@@ -47,8 +47,8 @@ class AgentStatusTimesIT {
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "lee",
         "password", "agent-pass-2", "name", "이상담", "role", "AGENT", "center", "seoul"));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    manager = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    manager = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       status(agent, "ONLINE", null);

@@ -119,8 +119,8 @@ class GroupStatisticsIT {
     assertEquals(2, row(group.path("tenants"), "code", b.tenant()).path("figures").path("offered").asLong());
 
     http.expect(201, "POST", "/api/tenants/" + a.tenant() + "/users", a.adminToken(), of("username", "chief",
-        "password", "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
-    String chief = http.login(a.tenant(), "chief", "chief-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
+    String chief = http.login(a.tenant(), "chief", TestServer.STAFF_PASSWORD);
     JsonNode own = http.expect(200, "GET", "/api/stats/compare?scope=" + a.tenant() + range, chief, null);
     assertEquals(2, own.path("centers").size(), "Seoul and Busan");
     assertEquals(1, own.path("tenants").size());
@@ -130,11 +130,11 @@ class GroupStatisticsIT {
   void onlyHqSeesTheGroupAndBadParametersAreRefused() {
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + b.tenant() + "/users", b.adminToken(), of("username", "chief",
-        "password", "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
+        "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     http.expect(201, "POST", "/api/tenants/" + b.tenant() + "/users", b.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String chief = http.login(b.tenant(), "chief", "chief-pass-12");
-    String boss = http.login(b.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String chief = http.login(b.tenant(), "chief", TestServer.STAFF_PASSWORD);
+    String boss = http.login(b.tenant(), "boss", TestServer.STAFF_PASSWORD);
     String hq = b.adminToken();
     Map<String, Integer> answers = Map.ofEntries(
         Map.entry("chief /api/stats?scope=*" + range, 403),

@@ -51,8 +51,8 @@ class StatisticsIT {
     http.expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/settings", s.adminToken(),
         of("serviceLevelSeconds", 20));
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    manager = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    manager = http.login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     List<WsClient> customers = new ArrayList<>();
     try (WsClient agent = server.agent()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
@@ -169,9 +169,9 @@ class StatisticsIT {
         "a manager sees their center, not the tenant");
     assertEquals(404, http.send("GET", "/api/stats?scope=" + other.tenant() + "/seoul" + q, manager, null).status());
     http.expect(201, "POST", "/api/tenants/" + other.tenant() + "/users", other.adminToken(), of("username", "chief",
-        "password", "chief-pass-1", "name", "남의 관리자", "role", "TENANT_ADMIN"));
+        "password", TestServer.STAFF_PASSWORD, "name", "남의 관리자", "role", "TENANT_ADMIN"));
     assertEquals(404, http.send("GET", "/api/stats?scope=" + s.tenant() + q,
-        http.login(other.tenant(), "chief", "chief-pass-1"), null).status(), "another tenant's admin");
+        http.login(other.tenant(), "chief", TestServer.STAFF_PASSWORD), null).status(), "another tenant's admin");
     assertEquals(404, http.send("GET", "/api/stats?scope=" + s.tenant() + "/seoul/nope" + q, manager, null).status());
     assertEquals(404, http.send("GET", "/api/stats?scope=" + s.tenant() + "/seoul&agent=nobody" + q, manager, null)
         .status());

@@ -30,6 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_PASSWORD = "admin-pass-1234";
+  /**
+   * A password the default policy takes for any user the tests create (10 or more characters of 3 kinds, no
+   * username in it), for tests that need a user signed in rather than a password tried.
+   */
+  public static final String STAFF_PASSWORD = "Staff-pass-2026";
 
   private final Map<String, String> settings = new HashMap<>();
   private final boolean embedded;
@@ -190,6 +195,13 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
    */
   public FieldCipher fieldCipher() {
     return new FieldCipher(FieldKeyFile.read(fieldKeyFile()).orElseThrow(), new java.security.SecureRandom());
+  }
+
+  /** The key this server chains the access records with, for a test's own services on its database. */
+  public io.sangdam.accesslog.AccessChain accessChain() {
+    Path file = embedded ? Path.of(settings.get("SANGDAM_DATA_DIR")).resolve("access-log.key")
+        : sharedFile("access-log-key");
+    return io.sangdam.accesslog.AccessChain.fromKeyFile(file, false);
   }
 
   /** Waits until the start's sealing of personal fields stored before encryption is done. */

@@ -38,9 +38,9 @@ class AdminConsoleBrowserIT {
   void theManagersDashboardCountsAWaitingCustomerAndHqSeesTheTenantsCenter() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     try (Browser manager = Browser.open(); WsClient customer = server.customer()) {
-      logIn(manager, s.tenant(), "boss", "boss-pass-12");
+      logIn(manager, s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       manager.showing("#center-name", "대기 0");
       customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
       customer.send(of("type", "start", "queue", "card")).next("started");
@@ -64,11 +64,11 @@ class AdminConsoleBrowserIT {
 
   private static String user(TestServer.Setup s, String username, String role, String center) {
     JsonNode body = center == null
-        ? of("username", username, "password", username + "-pass-12", "name", username + " 님", "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", username + " 님", "role", role,
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username + " 님", "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", username + " 님", "role", role,
             "center", center);
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), body);
-    return username + "-pass-12";
+    return TestServer.STAFF_PASSWORD;
   }
 
   /**
@@ -127,7 +127,7 @@ class AdminConsoleBrowserIT {
       admin.visible("#manage-tabs button[data-entity='users']").click();
       admin.visible("#manage-new").click();
       field(admin, "username", "lee");
-      field(admin, "password", "lee-pass-123");
+      field(admin, "password", TestServer.STAFF_PASSWORD);
       field(admin, "name", "이상담");
       admin.visible("#manage-fields fieldset[data-name='queues'] input[value='card']").click();
       admin.visible("#manage-fields fieldset[data-name='queues'] input[value='loan']").click();

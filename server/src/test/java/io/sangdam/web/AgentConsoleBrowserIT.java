@@ -32,8 +32,8 @@ class AgentConsoleBrowserIT {
   void anAgentGoesAwayWithAReasonAndComesBackAsTheyLeftAfterAReload() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String manager = server.http().login(s.tenant(), "boss", "boss-pass-12");
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = server.http().login(s.tenant(), "boss", TestServer.STAFF_PASSWORD);
     try (Browser browser = Browser.open()) {
       browser.go("http://127.0.0.1:" + server.port() + "/agent/");
       browser.visible("#tenant").sendKeys(s.tenant());

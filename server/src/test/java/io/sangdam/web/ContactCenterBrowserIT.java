@@ -35,11 +35,11 @@ class ContactCenterBrowserIT {
   void aCustomersChatFromWidgetToAgentToRatingAsTheManagerAndHqSeeIt() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/canned", s.adminToken(), of("title", "인사",
         "shortcut", "hi", "body", "{customer.name}님, 무엇을 도와드릴까요?"));
     try (Browser manager = Browser.open(); Browser agent = Browser.open(); Browser widget = Browser.phone()) {
-      logIn(manager, "admin", s.tenant(), "boss", "boss-pass-12");
+      logIn(manager, "admin", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       manager.showing("#center-name", "상담 중 0");
       logIn(agent, "agent", s.tenant(), "kim", "agent-pass-1");
       agent.visible("#console");

@@ -35,7 +35,7 @@ class CustomerLinkBrowserIT {
         .asText();
     String secret = http.expect(201, "POST", t + "/channels", s.adminToken(), of("code", "app", "kind", "CUSTOM",
         "center", "seoul", "queue", "card", "outboundUrl", "http://192.0.2.1/out")).path("secret").asText();
-    http.expect(201, "POST", t + "/users", s.adminToken(), of("username", "boss", "password", "boss-pass-12",
+    http.expect(201, "POST", t + "/users", s.adminToken(), of("username", "boss", "password", TestServer.STAFF_PASSWORD,
         "name", "관리자", "role", "TENANT_ADMIN"));
     // The member wrote from the company's page before, verified.
     try (WsClient agent = server.agent().ignoring("presence"); WsClient customer = server.customer()) {
@@ -76,7 +76,7 @@ class CustomerLinkBrowserIT {
       console.showing("#link-proposals", "member-77 · 승인 대기");
       console.screenshot("agent-link-proposed");
 
-      admin.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", "boss-pass-12");
+      admin.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       admin.visible("#nav button[data-view=links]").click();
       admin.showing("#links-list tbody", "본인확인: 생년월일+휴대폰 뒷자리");
       admin.showing("#links-list tbody", "김상담");

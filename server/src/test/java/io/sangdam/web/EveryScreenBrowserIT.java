@@ -89,8 +89,8 @@ class EveryScreenBrowserIT {
 
   private static void user(TestServer.Setup s, String username, String role, String center, String name) {
     JsonNode body = center == null
-        ? of("username", username, "password", username + "-pass-12", "name", name, "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", name, "role", role, "center", center,
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", name, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", name, "role", role, "center", center,
             "queues", role.equals("AGENT") ? List.of("card") : List.of());
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), body);
   }
@@ -253,7 +253,7 @@ class EveryScreenBrowserIT {
       agent.send(of("type", "status", "status", "AWAY", "reason", "meal")).until("status");
 
       try (Browser admin = Browser.open()) {
-        admin.logIn(url("admin"), s.tenant(), "chief", "chief-pass-12");
+        admin.logIn(url("admin"), s.tenant(), "chief", TestServer.STAFF_PASSWORD);
         admin.visible("#nav button[data-view='dashboard']");
         for (boolean english : List.of(false, true)) {
           language(admin, english);
@@ -261,7 +261,7 @@ class EveryScreenBrowserIT {
         }
       }
       try (Browser manager = Browser.open()) {
-        manager.logIn(url("admin"), s.tenant(), "boss", "boss-pass-12");
+        manager.logIn(url("admin"), s.tenant(), "boss", TestServer.STAFF_PASSWORD);
         manager.visible("#center-detail");
         for (boolean english : List.of(false, true)) {
           language(manager, english);

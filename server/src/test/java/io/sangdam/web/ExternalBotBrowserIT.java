@@ -24,11 +24,11 @@ class ExternalBotBrowserIT {
     TestServer.Setup s = server.setUp();
     String base = "/api/tenants/" + s.tenant();
     server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "chief", "password",
-        "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
+        TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     server.http().expect(201, "POST", base + "/users", s.adminToken(), of("username", "boss", "password",
-        "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     try (Browser admin = Browser.open()) {
-      admin.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "chief", "chief-pass-12");
+      admin.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "chief", TestServer.STAFF_PASSWORD);
       admin.visible("#nav button[data-view='bot']").click();
       admin.visible("#bot-new-endpoint").click();
       admin.visible("#bot-endpoint-code").sendKeys("aicc");
@@ -60,7 +60,7 @@ class ExternalBotBrowserIT {
       assertFalse(rotated.equals(token), "a new token");
     }
     try (Browser manager = Browser.open()) {
-      manager.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", "boss-pass-12");
+      manager.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       manager.visible("#nav button[data-view='bot']").click();
       manager.visible("#bot-faq");
       assertFalse(manager.all("#bot-endpoints-section").get(0).isDisplayed(), "admins only");

@@ -40,10 +40,10 @@ class ManageFormsBrowserIT {
 
   private static String user(TestServer.Setup s, String username, String role, String center, String name) {
     JsonNode body = center == null
-        ? of("username", username, "password", username + "-pass-12", "name", name, "role", role)
-        : of("username", username, "password", username + "-pass-12", "name", name, "role", role, "center", center);
+        ? of("username", username, "password", TestServer.STAFF_PASSWORD, "name", name, "role", role)
+        : of("username", username, "password", TestServer.STAFF_PASSWORD, "name", name, "role", role, "center", center);
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), body);
-    return username + "-pass-12";
+    return TestServer.STAFF_PASSWORD;
   }
 
   private static void field(Browser browser, String name, String value) {
@@ -142,11 +142,11 @@ class ManageFormsBrowserIT {
       field(admin, "password", "short");
       field(admin, "name", "이상담");
       admin.visible("#manage-form button[type=submit]").click();
-      admin.showing("#notice", "비밀번호은(는) 8자 이상이어야 합니다");
+      admin.showing("#notice", "비밀번호가 너무 짧습니다");
       admin.visible("#manage-cancel").click();
       admin.visible("#manage-new").click();
       field(admin, "username", "lee");
-      field(admin, "password", "lee-pass-123");
+      field(admin, "password", TestServer.STAFF_PASSWORD);
       field(admin, "name", "이상담");
       admin.choose("#manage-fields select[name='role']", "TENANT_ADMIN");
       assertFalse(admin.all("#manage-fields select[name='center']").get(0).isDisplayed(), "a tenant admin has no center");

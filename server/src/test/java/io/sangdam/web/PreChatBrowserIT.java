@@ -197,12 +197,12 @@ class PreChatBrowserIT {
   void aManagerSetsTheWidgetOnTheSettingsScreen() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     for (String lang : List.of("ko", "en")) {
       try (Browser browser = Browser.exact(1280, 800)) {
         browser.go("http://127.0.0.1:" + server.port() + "/admin/");
         browser.script("localStorage.setItem('sangdam.lang', arguments[0])", lang);
-        browser.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", "boss-pass-12");
+        browser.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
         browser.visible("#nav button[data-view=widget]").click();
         // The center's colour as stored: the default first, then what the Korean round saved.
         browser.until("return /^#[0-9a-f]{6}$/.test(document.getElementById('widget-color').value)");

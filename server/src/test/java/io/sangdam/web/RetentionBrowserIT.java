@@ -49,10 +49,10 @@ class RetentionBrowserIT {
   void aTenantAdminSetsRetentionHoldsAndErasesACustomerInKoreanAndEnglish() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username",
-        "chief", "password", "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
+        "chief", "password", TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     long customer = abandonedCustomer(s);
     try (Browser b = Browser.exact(1280, 800)) {
-      b.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "chief", "chief-pass-12");
+      b.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "chief", TestServer.STAFF_PASSWORD);
       b.click("#nav button[data-view='retention']");
       b.showing("#retention-current", "모든 기록을 계속 보관합니다");
       b.showing("#retention-minimum", "30일");

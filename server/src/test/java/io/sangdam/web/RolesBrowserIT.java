@@ -43,9 +43,9 @@ class RolesBrowserIT {
     String t = "/api/tenants/" + s.tenant();
     server.http().expect(201, "POST", t + "/centers", s.adminToken(), of("code", "busan", "name", "부산"));
     server.http().expect(201, "POST", t + "/users", s.adminToken(), of("username", "chief", "password",
-        "chief-pass-12", "name", "관리자", "role", "TENANT_ADMIN"));
+        TestServer.STAFF_PASSWORD, "name", "관리자", "role", "TENANT_ADMIN"));
     try (Browser browser = Browser.open(1280, 800)) {
-      browser.logIn(admin(), s.tenant(), "chief", "chief-pass-12");
+      browser.logIn(admin(), s.tenant(), "chief", TestServer.STAFF_PASSWORD);
       browser.visible("#nav button[data-view='roles']").click();
       browser.visible("#view-roles .bar button").click();
       browser.visible("#roles-form [name='name']").sendKeys("품질 평가");
@@ -77,7 +77,7 @@ class RolesBrowserIT {
       browser.visible("#manage-tabs button[data-entity='users']").click();
       browser.visible("#manage-new").click();
       browser.visible("#manage-fields [name='username']").sendKeys("qa");
-      browser.visible("#manage-fields [name='password']").sendKeys("reviewer-pass");
+      browser.visible("#manage-fields [name='password']").sendKeys(TestServer.STAFF_PASSWORD);
       browser.visible("#manage-fields [name='name']").sendKeys("품질 담당");
       browser.until("return [...document.querySelectorAll(\"#manage-fields select[name='customRole'] option\")]"
           + ".some((o) => o.text.startsWith('품질 평가'))");
@@ -96,7 +96,7 @@ class RolesBrowserIT {
     assertEquals("품질 평가", qa.path("customRole").path("name").asText());
 
     try (Browser browser = Browser.open(1280, 800)) {
-      browser.logIn(admin(), s.tenant(), "qa", "reviewer-pass");
+      browser.logIn(admin(), s.tenant(), "qa", TestServer.STAFF_PASSWORD);
       browser.visible("#view-search");
       List<String> offered = browser.all("#nav button").stream().filter(b -> b.isDisplayed())
           .map(b -> b.getAttribute("data-view")).toList();

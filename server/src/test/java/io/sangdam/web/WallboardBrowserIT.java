@@ -38,12 +38,12 @@ class WallboardBrowserIT {
   void theManagersBoardShowsTheQueueLiveAndTurnsRedPastTheLimitTheySet() {
     TestServer.Setup s = server.setUp();
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     String limits = "/api/tenants/" + s.tenant() + "/centers/seoul/alert-thresholds";
     try (Browser board = Browser.open(); WsClient agent = server.agent(); WsClient customer = server.customer()) {
       agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
       agent.send(of("type", "status", "status", "AWAY", "reason", "meal")).next("status");
-      board.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", "boss-pass-12");
+      board.logIn("http://127.0.0.1:" + server.port() + "/admin/", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       board.visible("#nav button[data-view='wallboard']").click();
       board.showing("#board-title", "서울");
       board.showing("#board-queues [data-queue='card'] h3", "카드");
@@ -98,7 +98,7 @@ class WallboardBrowserIT {
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers/seoul/queues", s.adminToken(),
         of("code", "loan", "name", "대출", "policy", "LEAST_BUSY"));
     server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+        "password", TestServer.STAFF_PASSWORD, "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
     server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/centers/seoul/alert-thresholds", s.adminToken(),
         Json.parse("{\"center\":{\"waiting\":2},\"queues\":{\"loan\":{\"longestWaitSeconds\":3600}}}"));
     try (Browser tv = Browser.open(1920, 1080); WsClient agent = server.agent(); WsClient one = server.customer();
@@ -109,7 +109,7 @@ class WallboardBrowserIT {
         customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
         customer.send(of("type", "start", "queue", "card")).next("started");
       }
-      tv.logIn("http://127.0.0.1:" + server.port() + "/admin/#wallboard", s.tenant(), "boss", "boss-pass-12");
+      tv.logIn("http://127.0.0.1:" + server.port() + "/admin/#wallboard", s.tenant(), "boss", TestServer.STAFF_PASSWORD);
       tv.showing("#board-summary [data-figure='waiting'] .value", "2");
       tv.showing("#board-alert", "센터 전체 대기 2명 (기준 2명)");
       tv.showing("#board-queues [data-queue='loan'] [data-figure='longestWait'] .limit", "기준 60분");
