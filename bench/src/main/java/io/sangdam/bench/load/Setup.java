@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
  */
 record Setup(String base, List<String> agentTokens) {
   static final String ADMIN_PASSWORD = "bench-admin-password";
+  /** The agents' and managers' password: one the tenant's default password policy accepts. */
+  private static final String STAFF_PASSWORD = "Bench-staff-2026";
   static final int CHATS_PER_AGENT = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,9 +52,9 @@ record Setup(String base, List<String> agentTokens) {
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < (customers + CHATS_PER_AGENT - 1) / CHATS_PER_AGENT; i++) {
       post(http, base + "/api/tenants/bench/users", admin, Map.of("username", agentPrefix + i, "password",
-          "agent-password", "name", "상담사 " + agentPrefix + i, "role", "AGENT", "center", center, "queues",
+          STAFF_PASSWORD, "name", "상담사 " + agentPrefix + i, "role", "AGENT", "center", center, "queues",
           List.of(queue)));
-      tokens.add(login(http, base, "bench", agentPrefix + i, "agent-password"));
+      tokens.add(login(http, base, "bench", agentPrefix + i, STAFF_PASSWORD));
     }
     return tokens;
   }
@@ -77,8 +79,8 @@ record Setup(String base, List<String> agentTokens) {
         String role = i < agents ? "AGENT" : "CENTER_MANAGER";
         tokens.add(pool.submit(() -> {
           post(http, base + "/api/tenants/bench/users", admin, Map.of("username", username, "password",
-              "agent-password", "name", "상담사 " + username, "role", role, "center", "c1", "queues", List.of("q1")));
-          return login(http, base, "bench", username, "agent-password");
+              STAFF_PASSWORD, "name", "상담사 " + username, "role", role, "center", "c1", "queues", List.of("q1")));
+          return login(http, base, "bench", username, STAFF_PASSWORD);
         }));
       }
       List<String> done = new ArrayList<>();
