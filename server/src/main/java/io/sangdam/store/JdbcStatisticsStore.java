@@ -1,10 +1,14 @@
 package io.sangdam.store;
 
 import io.sangdam.stats.StatisticsStore;
+import io.sangdam.stats.WaitHistogram;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads the statistics roll-ups that {@link Rollups} keeps. */
@@ -72,12 +76,53 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   }
 
   @Override
-  public List<Wait> waits(Filter filter, Instant from, Instant to) {
+  public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
-    String where = where(filter, "created_at", from, to, params);
-    return sql.list("SELECT created_at, wait_ms FROM stats_wait " + where + " ORDER BY created_at",
-        rs -> new Wait(Sql.instant(rs, "created_at"), rs.getLong("wait_ms")), params.toArray());
+    String where = where(filter, "hour_start", from, to, params);
+    return sql.list("SELECT hour_start, bucket, SUM(waits) AS waits FROM stats_wait_hour " + where
+        + " GROUP BY hour_start, bucket ORDER BY hour_start, bucket",
+        rs -> new WaitCount(Sql.instant(rs, "hour_start"), rs.getInt("bucket"), rs.getLong("waits")),
+        params.toArray());
   }
+
+  /**
+   * Counts into the per-hour buckets (V055) the waits kept one by one before this version, and those a node of the
+   * version before writes during a rolling upgrade (the last node to start then counts the rest). A batch at a
+   * time, each row named and marked in the transaction that counts it, so that none is counted twice, even by two
+   * nodes starting at once. Returns how many it counted.
+   */
+  public long countEarlierWaits() {
+    long counted = 0;
+    while (true) {
+      int batch = sql.transaction(c -> {
+        List<EarlierWait> waits = Sql.list(c, """
+            SELECT conversation_id, created_at, tenant_id, center_id, queue_id, agent_id, channel, wait_ms
+            FROM stats_wait WHERE counted = FALSE ORDER BY conversation_id LIMIT 5000 FOR UPDATE
+            """, rs -> new EarlierWait(rs.getLong("conversation_id"), Sql.instant(rs, "created_at"),
+                rs.getLong("tenant_id"), rs.getLong("center_id"), rs.getLong("queue_id"), rs.getLong("agent_id"),
+                rs.getString("channel"), rs.getLong("wait_ms")));
+        Map<Rollups.WaitKey, Integer> counts = new HashMap<>();
+        for (EarlierWait w : waits) {
+          counts.merge(new Rollups.WaitKey(w.createdAt().truncatedTo(ChronoUnit.HOURS), w.tenantId(), w.centerId(),
+              w.queueId(), w.agentId(), w.channel(), WaitHistogram.bucket(w.waitMs())), 1, Integer::sum);
+        }
+        for (Map.Entry<Rollups.WaitKey, Integer> e : counts.entrySet()) {
+          Rollups.addWaits(c, e.getKey(), e.getValue());
+        }
+        for (EarlierWait w : waits) {
+          Sql.update(c, "UPDATE stats_wait SET counted = TRUE WHERE conversation_id = ?", w.conversationId());
+        }
+        return waits.size();
+      });
+      counted += batch;
+      if (batch == 0) {
+        return counted;
+      }
+    }
+  }
+
+  private record EarlierWait(long conversationId, Instant createdAt, long tenantId, long centerId, long queueId,
+      long agentId, String channel, long waitMs) {}
 
   /**
    * Only the narrowest of queue, center and tenant is named (a queue lies in its center, a center
