@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
 import io.sangdam.stats.StatisticsStore.WaitCount;
+import io.sangdam.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
