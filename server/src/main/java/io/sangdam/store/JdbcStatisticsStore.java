@@ -106,12 +106,22 @@ public final class JdbcStatisticsStore implements StatisticsStore {
           counts.merge(new Rollups.WaitKey(w.createdAt().truncatedTo(ChronoUnit.HOURS), w.tenantId(), w.centerId(),
               w.queueId(), w.agentId(), w.channel(), WaitHistogram.bucket(w.waitMs())), 1, Integer::sum);
         }
+        if (waits.isEmpty()) {
+          return 0;
+        }
+        // One statement each for the batch's counts and marks: a big installation's first start counts millions.
+        List<Object> params = new ArrayList<>();
         for (Map.Entry<Rollups.WaitKey, Integer> e : counts.entrySet()) {
-          Rollups.addWaits(c, e.getKey(), e.getValue());
+          Rollups.WaitKey k = e.getKey();
+          params.addAll(List.of(k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.agentId(), k.channel(), k.bucket(),
+              e.getValue()));
         }
-        for (EarlierWait w : waits) {
-          Sql.update(c, "UPDATE stats_wait SET counted = TRUE WHERE conversation_id = ?", w.conversationId());
-        }
+        Sql.update(c, "INSERT INTO stats_wait_hour (hour_start, tenant_id, center_id, queue_id, agent_id, channel, "
+            + "bucket, waits) VALUES " + String.join(", ", Collections.nCopies(counts.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+            + " ON DUPLICATE KEY UPDATE waits = waits + VALUES(waits)", params.toArray());
+        Sql.update(c, "UPDATE stats_wait SET counted = TRUE WHERE conversation_id IN ("
+            + String.join(", ", Collections.nCopies(waits.size(), "?")) + ")",
+            waits.stream().map(EarlierWait::conversationId).toArray());
         return waits.size();
       });
       counted += batch;
