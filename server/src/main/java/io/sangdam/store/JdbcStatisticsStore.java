@@ -19,15 +19,19 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     this.sql = new Sql(db);
   }
 
+  /** The sums are cast to BIGINT: MariaDB's SUM is a DECIMAL, which the driver reads through a BigDecimal per cell. */
   @Override
   public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, "hour_start", from, to, params);
     return sql.list("""
-        SELECT hour_start, SUM(offered) AS offered, SUM(handled) AS handled, SUM(abandoned) AS abandoned,
-               SUM(wait_ms) AS wait_ms, SUM(answered_in_target) AS answered_in_target, SUM(handle_ms) AS handle_ms,
-               SUM(first_responses) AS first_responses, SUM(first_response_ms) AS first_response_ms,
-               SUM(transfers) AS transfers, SUM(csat_responses) AS csat_responses, SUM(csat_sum) AS csat_sum
+        SELECT hour_start, CAST(SUM(offered) AS SIGNED) AS offered, CAST(SUM(handled) AS SIGNED) AS handled,
+               CAST(SUM(abandoned) AS SIGNED) AS abandoned, CAST(SUM(wait_ms) AS SIGNED) AS wait_ms,
+               CAST(SUM(answered_in_target) AS SIGNED) AS answered_in_target,
+               CAST(SUM(handle_ms) AS SIGNED) AS handle_ms, CAST(SUM(first_responses) AS SIGNED) AS first_responses,
+               CAST(SUM(first_response_ms) AS SIGNED) AS first_response_ms,
+               CAST(SUM(transfers) AS SIGNED) AS transfers, CAST(SUM(csat_responses) AS SIGNED) AS csat_responses,
+               CAST(SUM(csat_sum) AS SIGNED) AS csat_sum
         FROM stats_hour
         """ + where + " GROUP BY hour_start ORDER BY hour_start",
         rs -> new HourTotals(Sql.instant(rs, "hour_start"), rs.getLong("offered"), rs.getLong("handled"),
@@ -79,7 +83,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, "hour_start", from, to, params);
-    return sql.list("SELECT hour_start, bucket, SUM(waits) AS waits FROM stats_wait_hour " + where
+    return sql.list("SELECT hour_start, bucket, CAST(SUM(waits) AS SIGNED) AS waits FROM stats_wait_hour " + where
         + " GROUP BY hour_start, bucket ORDER BY hour_start, bucket",
         rs -> new WaitCount(Sql.instant(rs, "hour_start"), rs.getInt("bucket"), rs.getLong("waits")),
         params.toArray());
