@@ -496,6 +496,12 @@ public final class Server implements AutoCloseable {
     // What a center's previous owner committed just before it died or stopped, unwoken: delivered at once too.
     centers.meetTakeUps(channelOutbound::centerTakenUp);
     JdbcStatisticsStore statisticsStore = new JdbcStatisticsStore(database);
+    // Waits kept one by one before V055, or by a node of the version before during a rolling upgrade: counted into
+    // the hourly buckets the reports read, before any report is asked for.
+    long earlierWaits = statisticsStore.countEarlierWaits();
+    if (earlierWaits > 0) {
+      log.info("counted {} earlier waits into the statistics' hourly buckets", earlierWaits);
+    }
     AlertThresholds alertThresholds = new AlertThresholds(new JdbcAlertThresholdStore(database));
     Dashboard dashboard = new Dashboard(directory, cluster == null ? routing::load
         : cluster.loads(routing, metrics.registry()), statisticsStore, alertThresholds, clock);

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Reports over a range of local days in a time zone, per hour or per day. Each interval and the
- * total are summed from hourly roll-ups; the percentile is taken over the waits themselves.
+ * total are summed from hourly roll-ups, the percentile from their counts of waits per bucket ({@link WaitHistogram}):
+ * what a report holds grows with its intervals, not with the conversations it counts.
  * Blocks on the database.
  */
 public final class Statistics {
@@ -57,9 +58,9 @@ public final class Statistics {
         tallies.get(index(starts, h.hour())).add(h);
         total.add(h);
       }
-      for (StatisticsStore.Wait w : store.waits(filter, rangeStart, rangeEnd)) {
-        tallies.get(index(starts, w.createdAt())).addWait(w.waitMs());
-        total.addWait(w.waitMs());
+      for (StatisticsStore.WaitCount w : store.waitCounts(filter, rangeStart, rangeEnd)) {
+        tallies.get(index(starts, w.hour())).addWaits(w.bucket(), w.waits());
+        total.addWaits(w.bucket(), w.waits());
       }
     }
     List<Row> rows = new ArrayList<>(starts.size());

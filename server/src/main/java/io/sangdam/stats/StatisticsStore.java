@@ -9,8 +9,11 @@ public interface StatisticsStore {
   /** The summed roll-ups of each UTC hour in {@code [from, to)} that has any, in order. */
   List<HourTotals> hours(Filter filter, Instant from, Instant to);
 
-  /** The wait of every handled conversation created in {@code [from, to)}, in order of creation. */
-  List<Wait> waits(Filter filter, Instant from, Instant to);
+  /**
+   * The waits of the handled conversations created in {@code [from, to)}, counted per UTC hour and
+   * {@link WaitHistogram} bucket (each pair once), in order of hour.
+   */
+  List<WaitCount> waitCounts(Filter filter, Instant from, Instant to);
 
   /** A tenant's roll-ups since {@code from}, summed per center and UTC hour: what the dashboard's "today" adds up. */
   List<CenterHour> centerHours(long tenantId, Instant from);
@@ -42,5 +45,5 @@ public interface StatisticsStore {
 
   record CenterHour(long centerId, Instant hour, long offered, long handled, long abandoned, long answeredInTarget) {}
 
-  record Wait(Instant createdAt, long waitMs) {}
+  record WaitCount(Instant hour, int bucket, long waits) {}
 }

@@ -1,10 +1,14 @@
 package io.sangdam.store;
 
 import io.sangdam.stats.StatisticsStore;
+import io.sangdam.stats.WaitHistogram;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads the statistics roll-ups that {@link Rollups} keeps. */
@@ -15,15 +19,19 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     this.sql = new Sql(db);
   }
 
+  /** The sums are cast to BIGINT: MariaDB's SUM is a DECIMAL, which the driver reads through a BigDecimal per cell. */
   @Override
   public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, "hour_start", from, to, params);
     return sql.list("""
-        SELECT hour_start, SUM(offered) AS offered, SUM(handled) AS handled, SUM(abandoned) AS abandoned,
-               SUM(wait_ms) AS wait_ms, SUM(answered_in_target) AS answered_in_target, SUM(handle_ms) AS handle_ms,
-               SUM(first_responses) AS first_responses, SUM(first_response_ms) AS first_response_ms,
-               SUM(transfers) AS transfers, SUM(csat_responses) AS csat_responses, SUM(csat_sum) AS csat_sum
+        SELECT hour_start, CAST(SUM(offered) AS SIGNED) AS offered, CAST(SUM(handled) AS SIGNED) AS handled,
+               CAST(SUM(abandoned) AS SIGNED) AS abandoned, CAST(SUM(wait_ms) AS SIGNED) AS wait_ms,
+               CAST(SUM(answered_in_target) AS SIGNED) AS answered_in_target,
+               CAST(SUM(handle_ms) AS SIGNED) AS handle_ms, CAST(SUM(first_responses) AS SIGNED) AS first_responses,
+               CAST(SUM(first_response_ms) AS SIGNED) AS first_response_ms,
+               CAST(SUM(transfers) AS SIGNED) AS transfers, CAST(SUM(csat_responses) AS SIGNED) AS csat_responses,
+               CAST(SUM(csat_sum) AS SIGNED) AS csat_sum
         FROM stats_hour
         """ + where + " GROUP BY hour_start ORDER BY hour_start",
         rs -> new HourTotals(Sql.instant(rs, "hour_start"), rs.getLong("offered"), rs.getLong("handled"),
@@ -72,12 +80,63 @@ public final class JdbcStatisticsStore implements StatisticsStore {
   }
 
   @Override
-  public List<Wait> waits(Filter filter, Instant from, Instant to) {
+  public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
     List<Object> params = new ArrayList<>();
-    String where = where(filter, "created_at", from, to, params);
-    return sql.list("SELECT created_at, wait_ms FROM stats_wait " + where + " ORDER BY created_at",
-        rs -> new Wait(Sql.instant(rs, "created_at"), rs.getLong("wait_ms")), params.toArray());
+    String where = where(filter, "hour_start", from, to, params);
+    return sql.list("SELECT hour_start, bucket, CAST(SUM(waits) AS SIGNED) AS waits FROM stats_wait_hour " + where
+        + " GROUP BY hour_start, bucket ORDER BY hour_start, bucket",
+        rs -> new WaitCount(Sql.instant(rs, "hour_start"), rs.getInt("bucket"), rs.getLong("waits")),
+        params.toArray());
   }
+
+  /**
+   * Counts into the per-hour buckets (V055) the waits kept one by one before this version, and those a node of the
+   * version before writes during a rolling upgrade (the last node to start then counts the rest). A batch at a
+   * time, each row named and marked in the transaction that counts it, so that none is counted twice, even by two
+   * nodes starting at once. Returns how many it counted.
+   */
+  public long countEarlierWaits() {
+    long counted = 0;
+    while (true) {
+      int batch = sql.transaction(c -> {
+        List<EarlierWait> waits = Sql.list(c, """
+            SELECT conversation_id, created_at, tenant_id, center_id, queue_id, agent_id, channel, wait_ms
+            FROM stats_wait WHERE counted = FALSE ORDER BY conversation_id LIMIT 5000 FOR UPDATE
+            """, rs -> new EarlierWait(rs.getLong("conversation_id"), Sql.instant(rs, "created_at"),
+                rs.getLong("tenant_id"), rs.getLong("center_id"), rs.getLong("queue_id"), rs.getLong("agent_id"),
+                rs.getString("channel"), rs.getLong("wait_ms")));
+        Map<Rollups.WaitKey, Integer> counts = new HashMap<>();
+        for (EarlierWait w : waits) {
+          counts.merge(new Rollups.WaitKey(w.createdAt().truncatedTo(ChronoUnit.HOURS), w.tenantId(), w.centerId(),
+              w.queueId(), w.agentId(), w.channel(), WaitHistogram.bucket(w.waitMs())), 1, Integer::sum);
+        }
+        if (waits.isEmpty()) {
+          return 0;
+        }
+        // One statement each for the batch's counts and marks: a big installation's first start counts millions.
+        List<Object> params = new ArrayList<>();
+        for (Map.Entry<Rollups.WaitKey, Integer> e : counts.entrySet()) {
+          Rollups.WaitKey k = e.getKey();
+          params.addAll(List.of(k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.agentId(), k.channel(), k.bucket(),
+              e.getValue()));
+        }
+        Sql.update(c, "INSERT INTO stats_wait_hour (hour_start, tenant_id, center_id, queue_id, agent_id, channel, "
+            + "bucket, waits) VALUES " + String.join(", ", Collections.nCopies(counts.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+            + " ON DUPLICATE KEY UPDATE waits = waits + VALUES(waits)", params.toArray());
+        Sql.update(c, "UPDATE stats_wait SET counted = TRUE WHERE conversation_id IN ("
+            + String.join(", ", Collections.nCopies(waits.size(), "?")) + ")",
+            waits.stream().map(EarlierWait::conversationId).toArray());
+        return waits.size();
+      });
+      counted += batch;
+      if (batch == 0) {
+        return counted;
+      }
+    }
+  }
+
+  private record EarlierWait(long conversationId, Instant createdAt, long tenantId, long centerId, long queueId,
+      long agentId, String channel, long waitMs) {}
 
   /**
    * Only the narrowest of queue, center and tenant is named (a queue lies in its center, a center

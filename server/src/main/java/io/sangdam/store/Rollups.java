@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import io.sangdam.chat.BotTally;
+import io.sangdam.stats.WaitHistogram;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps the statistics roll-ups ({@code stats_hour}, {@code stats_wait}, and the bot's {@code stats_bot_hour},
+ * Keeps the statistics roll-ups ({@code stats_hour}, {@code stats_wait_hour}, and the bot's {@code stats_bot_hour},
  * {@code stats_bot_faq_hour}) in step with conversations, inside the transaction that ends, rates or hands off one or
  * keeps its bot's turn, so a report never disagrees with the conversations it counts.
  */
@@ -76,12 +77,19 @@ final class Rollups {
         handled ? 1 : 0, abandoned ? 1 : 0, waitMs, handled && waitMs <= e.targetSeconds() * 1000L ? 1 : 0,
         handleMs, responded ? 1 : 0, responded ? millis(e.createdAt(), e.firstResponseAt()) : 0, e.transfers());
     if (handled) {
-      Sql.update(c, """
-          INSERT INTO stats_wait (conversation_id, tenant_id, center_id, queue_id, agent_id, channel, created_at,
-                                  wait_ms)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """, conversationId, e.tenantId(), e.centerId(), e.queueId(), agentId, e.channel(), e.createdAt(), waitMs);
+      addWaits(c, new WaitKey(hour, e.tenantId(), e.centerId(), e.queueId(), agentId, e.channel(),
+          WaitHistogram.bucket(waitMs)), 1);
     }
+  }
+
+  /** Where waits are counted (V055): the key of {@code stats_hour} and a {@link WaitHistogram} bucket. */
+  record WaitKey(Instant hour, long tenantId, long centerId, long queueId, long agentId, String channel, int bucket) {}
+
+  /** Counts {@code waits} more waits under {@code k}. */
+  static void addWaits(Connection c, WaitKey k, int waits) throws SQLException {
+    Sql.update(c, "INSERT INTO stats_wait_hour (" + KEY + ", bucket, waits) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON DUPLICATE KEY UPDATE waits = waits + VALUES(waits)",
+        k.hour(), k.tenantId(), k.centerId(), k.queueId(), k.agentId(), k.channel(), k.bucket(), waits);
   }
 
   /** Counts a rating in the hour its conversation was counted in. */

@@ -12,7 +12,7 @@ final class NoStatistics implements StatisticsStore {
   }
 
   @Override
-  public List<Wait> waits(Filter filter, Instant from, Instant to) {
+  public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
     return List.of();
   }
 
