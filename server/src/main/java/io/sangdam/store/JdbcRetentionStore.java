@@ -176,6 +176,9 @@ public final class JdbcRetentionStore implements RetentionStore {
           + ") AND c.purged_at IS NULL AND NOT " + HELD, action, at, tenantId);
       Sql.update(c, "UPDATE conversation c JOIN retention_pending p ON p.conversation_id = c.id "
           + "SET c.purged_at = p.marked_at WHERE c.id IN (" + in(ids) + ") AND c.purged_at IS NULL");
+      // Every node's search index reads this log and drops their messages (JdbcMessageFeed).
+      Sql.update(c, "INSERT INTO conversation_erasure (conversation_id, erased_at) SELECT conversation_id, marked_at "
+          + "FROM retention_pending WHERE conversation_id IN (" + in(ids) + ")");
       return marked;
     });
   }
