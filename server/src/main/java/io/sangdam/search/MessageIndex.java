@@ -1,8 +1,10 @@
 package io.sangdam.search;
 
 import io.sangdam.privacy.PiiMasking;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -283,17 +285,21 @@ public final class MessageIndex implements AutoCloseable {
     }
   }
 
-  /** The index's size on disk, in bytes. */
+  /** The index's size on disk, in bytes; a file a merge removes meanwhile counts for nothing. */
   public long bytesOnDisk() {
+    long bytes = 0;
     try {
-      long bytes = 0;
       for (String file : directory.listAll()) {
-        bytes += directory.fileLength(file);
+        try {
+          bytes += directory.fileLength(file);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+          // Merged away since the listing.
+        }
       }
-      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return bytes;
   }
 
   @Override

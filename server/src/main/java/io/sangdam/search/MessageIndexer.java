@@ -67,6 +67,9 @@ public final class MessageIndexer implements AutoCloseable {
       if (changed && !clock.instant().isBefore(committed.plus(COMMIT_EVERY))) {
         commit();
       }
+    } catch (RuntimeException e) {
+      // A database outage, most often: the next round reads on from where this one stood.
+      log.warn("search index: a round failed, the next one reads again: {}", e.toString());
     } finally {
       reading.unlock();
     }
@@ -115,13 +118,15 @@ public final class MessageIndexer implements AutoCloseable {
     }
     List<MessageFeed.Message> late = messages.gaps().isEmpty() ? List.of() : feed.messages(messages.gaps());
     List<MessageFeed.Message> read = feed.messagesAfter(messages.high(), BATCH);
+    long before = highestIndexed;
+    // Raised before the adds: a round that fails after them reads the batch again, and replaces what it added.
+    highestIndexed = Math.max(highestIndexed, read.isEmpty() ? 0 : read.get(read.size() - 1).id());
     index.add(late, true);
-    index.add(read.stream().filter(m -> m.id() <= highestIndexed).toList(), true);
-    index.add(read.stream().filter(m -> m.id() > highestIndexed).toList(), false);
+    index.add(read.stream().filter(m -> m.id() <= before).toList(), true);
+    index.add(read.stream().filter(m -> m.id() > before).toList(), false);
     messages.read(late.stream().map(MessageFeed.Message::id).toList(), head, now);
     messages.read(read.stream().map(MessageFeed.Message::id).toList(), head, now);
     messages.expire(now);
-    highestIndexed = Math.max(highestIndexed, messages.high());
 
     long erasureHead = feed.lastErasureId();
     List<MessageFeed.Erasure> lateErasures = erasures.gaps().isEmpty() ? List.of() : feed.erasures(erasures.gaps());
