@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
  * row can be read no message of it can be read again.
  */
 public final class JdbcMessageFeed implements MessageFeed {
+  // Messages first, by their id: left to itself the optimizer scans every conversation and sorts (a minute on 10 M).
   private static final String MESSAGE = """
       SELECT m.id, m.conversation_id, c.tenant_id, c.created_at, m.body
-      FROM message m JOIN conversation c ON c.id = m.conversation_id
+      FROM message m FORCE INDEX (uk_message_id) STRAIGHT_JOIN conversation c ON c.id = m.conversation_id
       WHERE c.purged_at IS NULL AND\s""";
 
   private final Sql sql;
