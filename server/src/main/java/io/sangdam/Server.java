@@ -142,6 +142,9 @@ import io.sangdam.retention.RetentionJob;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
+import io.sangdam.search.KeyedGrams;
+import io.sangdam.search.MessageIndex;
+import io.sangdam.search.MessageIndexer;
 import io.sangdam.stats.AgentDays;
 import io.sangdam.stats.BotStatistics;
 import io.sangdam.stats.Statistics;
@@ -172,6 +175,7 @@ import io.sangdam.store.JdbcChatStore;
 import io.sangdam.store.JdbcDirectoryStore;
 import io.sangdam.store.JdbcLeaseStore;
 import io.sangdam.store.JdbcRoleStore;
+import io.sangdam.store.JdbcMessageFeed;
 import io.sangdam.store.JdbcSearchStore;
 import io.sangdam.store.JdbcStatisticsStore;
 import io.sangdam.store.JdbcWebhookOutbox;
@@ -310,6 +314,11 @@ public final class Server implements AutoCloseable {
       stopOrder.push(cluster);
     }
 
+    // The search's text index on this node's disk: closed after the pools, so no round of it is running then.
+    KeyedGrams keyedGrams = new KeyedGrams(fieldKeys.cipher());
+    MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database),
+        new MessageIndex(config.search().indexDir(), keyedGrams, keyedGrams.keyProbe()), clock);
+    stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
     stopOrder.push(() -> shutdown(blocking));
@@ -519,6 +528,7 @@ public final class Server implements AutoCloseable {
     long retentionMinutes = config.retention().every().toMinutes();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, retentionJob::tick), retentionMinutes, retentionMinutes,
         TimeUnit.MINUTES);
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, messageIndexer::tick), 0, 200, TimeUnit.MILLISECONDS);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);
@@ -637,11 +647,11 @@ public final class Server implements AutoCloseable {
             new AttachmentEndpoints(attachments),
             new StatsEndpoints(directory, new Statistics(statisticsStore),
                 new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
-            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), directory, audit,
-                accessLog),
+            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), messageIndexer,
+                directory, audit, accessLog),
                 channels),
             new WidgetEndpoints(directory, widgets,
-                new ConversationSearch(new JdbcSearchStore(database), directory, audit, accessLog)),
+                new ConversationSearch(new JdbcSearchStore(database), messageIndexer, directory, audit, accessLog)),
             new AuditEndpoints(directory, audit),
             new AccessLogEndpoints(directory, accessLog, config.accessLog().bulkExportSubjects()),
             new WebhookEndpoints(directory, webhooks),

@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public record Config(Http http, Database db, Path dataDir, Auth auth, Limits limits, Writer writer, Timeouts timeouts,
     Attachments attachments, boolean demo, boolean webhooksAllowLoopback, Duration channelOutboundRetry,
-    Duration channelOutboundClaim, Cluster cluster, Retention retention, AccessLog accessLog, Crypto crypto) {
+    Duration channelOutboundClaim, Cluster cluster, Retention retention, AccessLog accessLog, Crypto crypto,
+    Search search) {
 
   /**
    * The one HTTP and WebSocket port. A connection that sends nothing for {@code idleSeconds} is
@@ -125,4 +126,10 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
    * needs the same file.
    */
   public record Crypto(Path keyFile) {}
+
+  /**
+   * The conversation search's text index: each node keeps its own in {@code indexDir} on local disk (not a shared
+   * volume), built from the database.
+   */
+  public record Search(Path indexDir) {}
 }

@@ -97,6 +97,8 @@ public final class ConfigLoader {
     d.put("accessLog.keyFile", "");
     d.put("accessLog.keepDays", "730");
     d.put("accessLog.bulkExportSubjects", "100");
+    // Empty: data.dir/search-index.
+    d.put("search.indexDir", "");
     return Map.copyOf(d);
   }
 
@@ -226,7 +228,9 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer("channels.outboundClaimSeconds", 30, 3_600)), cluster(v),
         new Config.Retention(v.integer("retention.minimumDays", 0, 36_500),
             Duration.ofMinutes(v.integer("retention.everyMinutes", 1, 7 * 24 * 60)),
-            v.integer("retention.batchSize", 1, 10_000)), accessLog(v), crypto);
+            v.integer("retention.batchSize", 1, 10_000)), accessLog(v), crypto,
+        new Config.Search(v.string("search.indexDir").isBlank() ? dataDir.resolve("search-index")
+            : Path.of(v.string("search.indexDir").strip())));
   }
 
   /** Two years at least: the 안전성 확보조치 기준 asks that access records be kept that long. */

@@ -45,14 +45,19 @@ public final class ConversationSearch {
   public static final int MAX_PAGE = 200;
   /** The most conversations one export holds: a larger one is refused, so the caller narrows the period. */
   public static final int MAX_EXPORT = 10_000;
+  /** The most conversations the index found that one query checks against the database. */
+  private static final int MAX_CHUNK = 20_000;
 
   private final SearchStore store;
+  private final MessageIndexer index;
   private final Directory directory;
   private final AuditLog audit;
   private final AccessLog access;
 
-  public ConversationSearch(SearchStore store, Directory directory, AuditLog audit, AccessLog access) {
+  public ConversationSearch(SearchStore store, MessageIndexer index, Directory directory, AuditLog audit,
+      AccessLog access) {
     this.store = requireNonNull(store, "store");
+    this.index = requireNonNull(index, "index");
     this.directory = requireNonNull(directory, "directory");
     this.audit = requireNonNull(audit, "audit");
     this.access = requireNonNull(access, "access");
@@ -79,7 +84,7 @@ public final class ConversationSearch {
           scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
           scoped.text(), scoped.channels(), c.createdAt(), c.id());
     }
-    List<SearchStore.Found> found = store.search(scoped, limit + 1);
+    List<SearchStore.Found> found = found(reader.principal(), scoped, limit + 1);
     String next = null;
     if (found.size() > limit) {
       found = found.subList(0, limit);
@@ -101,13 +106,39 @@ public final class ConversationSearch {
   public List<SearchStore.Found> export(Reader reader, SearchStore.Criteria criteria, String reason) {
     Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
     SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
-    List<SearchStore.Found> found = store.search(scoped, MAX_EXPORT + 1);
+    List<SearchStore.Found> found = found(reader.principal(), scoped, MAX_EXPORT + 1);
     if (found.size() > MAX_EXPORT) {
       throw Fields.invalid("to", "gives more than " + MAX_EXPORT + " conversations to export: choose a shorter period");
     }
     access.record(AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "export",
         found.size() + " conversations of tenant " + scoped.tenantId(), customers(found), reason));
     return found.stream().map(ConversationSearch::masked).toList();
+  }
+
+  /**
+   * At most {@code limit} conversations matching {@code criteria}, newest first. A text is looked up in the index
+   * (in the masked text only, unless the caller may unmask: a match on hidden personal data would reveal it), and its
+   * conversations, newest first, are checked against the database in growing chunks (scope, filters, still there)
+   * until the page is full.
+   */
+  private List<SearchStore.Found> found(Principal p, SearchStore.Criteria criteria, int limit) {
+    if (criteria.text() == null) {
+      return store.search(criteria, null, limit);
+    }
+    List<MessageIndex.Hit> hits = index.find(criteria.tenantId(), criteria.text(), p.may(Permission.PII_UNMASK),
+        criteria.from(), criteria.to()).stream().filter(h -> criteria.afterCreatedAt() == null
+            || h.createdAt().isBefore(criteria.afterCreatedAt())
+            || h.createdAt().equals(criteria.afterCreatedAt()) && h.conversationId() < criteria.afterId())
+        .toList();
+    List<SearchStore.Found> found = new ArrayList<>();
+    int chunk = Math.max(4 * limit, 200);
+    for (int from = 0; from < hits.size() && found.size() < limit; from += chunk, chunk = Math.min(2 * chunk,
+        MAX_CHUNK)) {
+      List<Long> among = hits.subList(from, Math.min(hits.size(), from + chunk)).stream()
+          .map(MessageIndex.Hit::conversationId).toList();
+      found.addAll(store.search(criteria, among, limit - found.size()));
+    }
+    return found;
   }
 
   /**

@@ -3,14 +3,19 @@ package io.sangdam.search;
 import io.sangdam.chat.Note;
 import io.sangdam.chat.StoredMessage;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** Reads conversations for search and transcripts. Implemented in {@code store}; methods block. */
 public interface SearchStore {
-  /** Conversations matching {@code criteria}, newest first, after the cursor, at most {@code limit}. */
-  List<Found> search(Criteria criteria, int limit);
+  /**
+   * Conversations matching {@code criteria}, newest first, after the cursor, at most {@code limit}. The text is not
+   * looked for here ({@link MessageIndex} finds it): {@code among}, when not null, are the conversations that hold
+   * it, and only those of them whose messages were not erased are returned.
+   */
+  List<Found> search(Criteria criteria, Collection<Long> among, int limit);
 
   Optional<Found> conversation(long id);
 

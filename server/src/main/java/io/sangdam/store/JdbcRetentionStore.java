@@ -244,6 +244,9 @@ public final class JdbcRetentionStore implements RetentionStore {
       Sql.update(c, "UPDATE conversation c JOIN retention_pending p ON p.conversation_id = c.id "
           + "SET c.purged_at = p.marked_at, c.csat_comment = NULL, c.bot_state = NULL, c.bot_fields = NULL, "
           + "c.channel_user = NULL, c.start_key = NULL WHERE c.id IN (" + gone + ")");
+      // Every node's search index reads this log and drops their messages (JdbcMessageFeed).
+      Sql.update(c, "INSERT INTO conversation_erasure (conversation_id, erased_at) SELECT conversation_id, marked_at "
+          + "FROM retention_pending WHERE conversation_id IN (" + gone + ")");
       return held.size();
     });
   }

@@ -7,14 +7,16 @@ import io.sangdam.search.SearchStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Conversation search in MariaDB. Filters use the conversation's own indexes (tenant or center
- * with time); text in messages is a LIKE over the messages of the conversations the other filters
- * leave, so a narrow range keeps it quick. The customer's contact is sealed, so it matches whole only.
+ * with time); text in messages is found by the search index, which hands the conversations holding it
+ * (by primary key). The customer's contact is sealed, so it matches whole only.
  */
 public final class JdbcSearchStore implements SearchStore {
   private static final String SELECT = """
@@ -42,7 +44,7 @@ public final class JdbcSearchStore implements SearchStore {
   }
 
   @Override
-  public List<Found> search(Criteria q, int limit) {
+  public List<Found> search(Criteria q, Collection<Long> among, int limit) {
     StringBuilder where = new StringBuilder(" WHERE c.tenant_id = ?");
     List<Object> params = new ArrayList<>(List.of(q.tenantId()));
     and(where, params, "c.center_id = ?", q.centerId());
@@ -69,8 +71,10 @@ public final class JdbcSearchStore implements SearchStore {
     if (q.channels() != null) {
       JdbcStatisticsStore.channelIn(where, params, "c.channel", q.channels());
     }
-    and(where, params, "EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND m.body LIKE ?)",
-        q.text() == null ? null : contains(q.text()));
+    if (among != null) {
+      where.append(among.isEmpty() ? " AND FALSE" : " AND c.purged_at IS NULL AND c.id IN ("
+          + among.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+    }
     if (q.afterCreatedAt() != null) {
       where.append(" AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))");
       params.add(q.afterCreatedAt());
@@ -89,7 +93,7 @@ public final class JdbcSearchStore implements SearchStore {
     }
   }
 
-  /** A LIKE pattern for text anywhere, its own wildcards taken literally. */
+  /** A LIKE pattern for text anywhere (a customer's name), its own wildcards taken literally. */
   private static String contains(String text) {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }

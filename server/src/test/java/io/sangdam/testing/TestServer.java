@@ -204,6 +204,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return io.sangdam.accesslog.AccessChain.fromKeyFile(file, false);
   }
 
+  /** This server's search index: under its data directory, where it is by default. */
+  public Path searchIndexDir() {
+    return Path.of(settings.getOrDefault("SANGDAM_DATA_DIR", Path.of("target", "test-data", dataDirName).toString()))
+        .resolve("search-index");
+  }
+
   /** Waits until the start's sealing of personal fields stored before encryption is done. */
   public FieldSealing.Outcome awaitFieldsSealed() {
     return server.fieldsSealed().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();

@@ -1,0 +1,315 @@
+package io.sangdam.search;
+
+import io.sangdam.privacy.PiiMasking;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The text of every message, on this node's disk, to find the conversations holding a text in milliseconds. One
+ * document per message: its tenant, conversation and the conversation's start (for order and dates), the masked text
+ * (what every reader sees), and, for a message with personal data only, the unmasked text as keyed hashes of its
+ * character pairs, which only a reader who may unmask searches. Nothing is stored that could be read back: text is
+ * indexed, never kept. Where the reading of the database stands is committed with the index, so a restart reads on.
+ * Blocks; one writer (the {@link MessageIndexer}), many readers.
+ */
+public final class MessageIndex implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MessageIndex.class);
+  /** Raised when what a document holds changes: an index of another format is rebuilt. */
+  private static final String FORMAT = "1";
+  private static final String MASKED = "masked";
+
+  /** A conversation holding the text, and its start. */
+  public record Hit(long conversationId, Instant createdAt) {}
+
+  /** How far the index has read: message ids up to {@code messages} and erasures up to {@code erasures}. */
+  public record Position(long messages, long highestMessage, long erasures) {}
+
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final MessageAnalyzer analyzer;
+  private final String keyProbe;
+  private final Position opened;
+
+  /**
+   * Opens the index under {@code dir}, made if missing. {@code keyed} hashes the pairs of unmasked text; {@code
+   * keyProbe} names its key: an index made under another key (or of another format) is emptied and rebuilt, as its
+   * hashes would no longer be found.
+   */
+  public MessageIndex(Path dir, UnaryOperator<String> keyed, String keyProbe) {
+    this.analyzer = new MessageAnalyzer(keyed);
+    this.keyProbe = keyProbe;
+    try {
+      directory = FSDirectory.open(dir);
+      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64)
+          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      Map<String, String> data = committed();
+      if (data.isEmpty() || !FORMAT.equals(data.get("format")) || !keyProbe.equals(data.get("key"))) {
+        if (writer.getDocStats().maxDoc > 0) {
+          log.warn("search index at {} was made under another key or format: rebuilding it", dir);
+        }
+        writer.deleteAll();
+        opened = new Position(0, 0, 0);
+      } else {
+        opened = new Position(Long.parseLong(data.get("messages")), Long.parseLong(data.get("highestMessage")),
+            Long.parseLong(data.get("erasures")));
+      }
+      searchers = new SearcherManager(writer, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the search index at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, String> committed() throws IOException {
+    if (!org.apache.lucene.index.DirectoryReader.indexExists(directory)) {
+      return Map.of();
+    }
+    return SegmentInfos.readLatestCommit(directory).getUserData();
+  }
+
+  /** Where the last commit had read to (all zero for a new or rebuilt index). */
+  public Position opened() {
+    return opened;
+  }
+
+  /**
+   * Indexes {@code messages}; {@code mayBeThere}: some may be indexed already (read again after a restart or a gap),
+   * so they replace their document instead of adding a second.
+   */
+  public void add(List<MessageFeed.Message> messages, boolean mayBeThere) {
+    try {
+      for (MessageFeed.Message m : messages) {
+        Document d = new Document();
+        d.add(new StringField("message", Long.toString(m.id()), Field.Store.NO));
+        d.add(new StringField("conversation", Long.toString(m.conversationId()), Field.Store.NO));
+        d.add(new NumericDocValuesField("conversation", m.conversationId()));
+        d.add(new StringField("tenant", Long.toString(m.tenantId()), Field.Store.NO));
+        long created = m.conversationCreatedAt().toEpochMilli();
+        d.add(new LongPoint("created", created));
+        d.add(new NumericDocValuesField("created", created));
+        String masked = PiiMasking.mask(m.body());
+        d.add(new TextField(MASKED, masked, Field.Store.NO));
+        if (!masked.equals(m.body())) {
+          d.add(new TextField(MessageAnalyzer.KEYED, m.body(), Field.Store.NO));
+        }
+        if (mayBeThere) {
+          writer.updateDocument(new Term("message", Long.toString(m.id())), d);
+        } else {
+          writer.addDocument(d);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes every message of these conversations. */
+  public void erase(List<Long> conversationIds) {
+    if (conversationIds.isEmpty()) {
+      return;
+    }
+    try {
+      writer.deleteDocuments(conversationIds.stream().map(id -> new Term("conversation", Long.toString(id)))
+          .toArray(Term[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes what was added and erased visible to searches. */
+  public void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes it durable, with where the reading stands. */
+  public void commit(Position at) {
+    try {
+      writer.setLiveCommitData(Map.of("format", FORMAT, "key", keyProbe, "messages", Long.toString(at.messages()),
+          "highestMessage", Long.toString(at.highestMessage()), "erasures", Long.toString(at.erasures())).entrySet());
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The conversations of {@code tenantId} started in [{@code from}, {@code to}) (null: open) with a message holding
+   * {@code text}, newest first (ties by id, descending). {@code unmasked}: the text may match personal data too (for
+   * a reader who may unmask); otherwise only the masked text is searched. A text with no letters or digits matches
+   * nothing.
+   */
+  public List<Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to) {
+    Query masked = phrase(MASKED, text);
+    if (masked == null) {
+      return List.of();
+    }
+    BooleanQuery.Builder matching = new BooleanQuery.Builder().add(masked, Occur.SHOULD);
+    if (unmasked) {
+      matching.add(phrase(MessageAnalyzer.KEYED, text), Occur.SHOULD);
+    }
+    BooleanQuery.Builder query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term("tenant", Long.toString(tenantId))), Occur.FILTER)
+        .add(matching.build(), Occur.MUST);
+    if (from != null || to != null) {
+      query.add(LongPoint.newRangeQuery("created", from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+          to == null ? Long.MAX_VALUE : to.toEpochMilli() - 1), Occur.FILTER);
+    }
+    Map<Long, Long> started = new HashMap<>();
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        searcher.search(query.build(), new Conversations(started));
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Hit> hits = new ArrayList<>(started.size());
+    started.forEach((id, at) -> hits.add(new Hit(id, Instant.ofEpochMilli(at))));
+    hits.sort(Comparator.comparing(Hit::createdAt).thenComparingLong(Hit::conversationId).reversed());
+    return hits;
+  }
+
+  /**
+   * The query's pairs as a phrase on {@code field}; null when it has none. One character alone is found at the start
+   * of a pair or at its end (a word's last character) in the masked text; in the keyed field only as a word of its
+   * own (a hash has no parts).
+   */
+  private Query phrase(String field, String text) {
+    List<String> terms = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    try (TokenStream stream = analyzer.tokenStream(field, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
+      stream.reset();
+      int position = -1;
+      while (stream.incrementToken()) {
+        position += increment.getPositionIncrement();
+        terms.add(term.toString());
+        positions.add(position);
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (terms.isEmpty()) {
+      return null;
+    }
+    if (terms.size() == 1) {
+      String only = terms.get(0);
+      if (field.equals(MASKED) && only.codePointCount(0, only.length()) == 1) {
+        return new BooleanQuery.Builder().add(new PrefixQuery(new Term(field, only)), Occur.SHOULD)
+            .add(new WildcardQuery(new Term(field, "?" + only)), Occur.SHOULD).build();
+      }
+      return new TermQuery(new Term(field, only));
+    }
+    PhraseQuery.Builder phrase = new PhraseQuery.Builder();
+    for (int i = 0; i < terms.size(); i++) {
+      phrase.add(new Term(field, terms.get(i)), positions.get(i));
+    }
+    return phrase.build();
+  }
+
+  /** Each matching message's conversation once, with the conversation's start. */
+  private static final class Conversations extends SimpleCollector {
+    private final Map<Long, Long> started;
+    private NumericDocValues conversation;
+    private NumericDocValues created;
+
+    Conversations(Map<Long, Long> started) {
+      this.started = started;
+    }
+
+    @Override
+    protected void doSetNextReader(LeafReaderContext context) throws IOException {
+      conversation = DocValues.getNumeric(context.reader(), "conversation");
+      created = DocValues.getNumeric(context.reader(), "created");
+    }
+
+    @Override
+    public void collect(int doc) throws IOException {
+      if (conversation.advanceExact(doc) && created.advanceExact(doc)) {
+        started.putIfAbsent(conversation.longValue(), created.longValue());
+      }
+    }
+
+    @Override
+    public ScoreMode scoreMode() {
+      return ScoreMode.COMPLETE_NO_SCORES;
+    }
+  }
+
+  /** The index's size on disk, in bytes; a file a merge removes meanwhile counts for nothing. */
+  public long bytesOnDisk() {
+    long bytes = 0;
+    try {
+      for (String file : directory.listAll()) {
+        try {
+          bytes += directory.fileLength(file);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+          // Merged away since the listing.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

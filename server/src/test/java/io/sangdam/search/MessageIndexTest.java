@@ -1,0 +1,175 @@
+package io.sangdam.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analyser and queries on a real index in a temporary directory: what a text finds, and what it must not. */
+class MessageIndexTest {
+  /** A stand-in for the keyed hash that is plainly not the pair (the real one needs the key file). */
+  private static final UnaryOperator<String> KEYED = gram -> "h" + Integer.toHexString(gram.hashCode() * 31 + 7);
+  private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+
+  @TempDir
+  Path dir;
+  private MessageIndex index;
+  private long nextId = 1;
+
+  @BeforeEach
+  void open() {
+    index = new MessageIndex(dir, KEYED, "probe-1");
+  }
+
+  @AfterEach
+  void close() {
+    index.close();
+  }
+
+  /** Conversation {@code conversation} of tenant 1, started {@code conversation} hours after START. */
+  private void say(long conversation, String text) {
+    index.add(List.of(new MessageFeed.Message(nextId++, conversation, 1, START.plusSeconds(3600 * conversation),
+        text)), false);
+    index.refresh();
+  }
+
+  private List<Long> find(String text) {
+    return find(text, false);
+  }
+
+  private List<Long> find(String text, boolean unmasked) {
+    return index.find(1, text, unmasked, null, null).stream().map(MessageIndex.Hit::conversationId).toList();
+  }
+
+  @Test
+  void aNounIsFoundWithAnyParticleAndAParticleNarrows() {
+    say(1, "카드를 분실했어요");
+    say(2, "카드가 안 돼요");
+    say(3, "신용카드 재발급");
+    say(4, "카드");
+    say(5, "카페에 두고 왔어요");
+    assertEquals(List.of(4L, 3L, 2L, 1L), find("카드"), "newest first, every form, not 카페");
+    assertEquals(List.of(1L), find("카드를"));
+    assertEquals(List.of(2L), find("카드가"));
+  }
+
+  @Test
+  void aPartOfAWordIsFoundButAWholeWordNeedsAllOfIt() {
+    say(1, "분실신고 접수했습니다");
+    say(2, "분실 신고는 앱에서 하세요");
+    say(3, "분실했어요");
+    say(4, "신고분실");
+    assertEquals(List.of(4L, 3L, 2L, 1L), find("분실"));
+    assertEquals(List.of(1L), find("분실신고"), "its pairs in order, not 분실 and 신고 apart");
+    assertEquals(List.of(2L), find("분실 신고"), "words in the query's order, next to each other");
+    assertEquals(List.of(1L), find("실신"), "any part of a word");
+  }
+
+  @Test
+  void latinAndDigitsMatchInPartAndWhateverTheCase() {
+    say(1, "Refund of order A-1234 please");
+    say(2, "환불 REFUNDED 2026년 1월");
+    say(3, "nothing to see");
+    assertEquals(List.of(2L, 1L), find("refund"));
+    assertEquals(List.of(2L, 1L), find("FUND"));
+    assertEquals(List.of(1L), find("1234"));
+    assertEquals(List.of(1L), find("a-1234"));
+    assertEquals(List.of(2L), find("2026년"), "digits and Hangul in one word");
+    assertEquals(List.of(2L), find("환불 refunded"), "mixed scripts");
+    assertEquals(List.of(), find("nothing-like-this"));
+    assertEquals(List.of(), find("%%"), "no letters or digits: nothing");
+  }
+
+  @Test
+  void oneCharacterIsFoundAtEitherEndOfAPair() {
+    say(1, "카드");
+    say(2, "스카");
+    say(3, "나");
+    say(4, "드라마");
+    assertEquals(List.of(2L, 1L), find("카"));
+    assertEquals(List.of(3L), find("나"));
+  }
+
+  @Test
+  void personalDataIsFoundOnlyByThoseWhoMayUnmaskAndNeverKeptInClear() throws IOException {
+    say(1, "제 번호는 010-1234-5678 이에요");
+    say(2, "카드 4111-1111-1111-1111 분실");
+    assertEquals(List.of(), find("1234-5678"), "masked, the middle digits are not there");
+    assertEquals(List.of(1L), find("1234-5678", true));
+    assertEquals(List.of(1L), find("5678"), "what the mask leaves is found by anyone");
+    assertEquals(List.of(2L), find("분실"));
+    assertEquals(List.of(2L), find("분실", true), "the masked text answers a reader who may unmask too");
+    assertEquals(List.of(2L), find("4111-1111-1111-1111", true));
+    assertEquals(List.of(), find("4111-1111-1111-1111"));
+
+    index.commit(new MessageIndex.Position(2, 2, 0));
+    List<String> kept = terms(MessageAnalyzer.KEYED);
+    assertFalse(kept.isEmpty());
+    assertTrue(kept.stream().allMatch(t -> t.startsWith("h")), "only keyed hashes: " + kept);
+    assertTrue(terms("masked").stream().noneMatch(t -> t.equals("23") || t.equals("34")),
+        "no hidden digits in the masked text");
+  }
+
+  @Test
+  void tenantsDatesAndErasureNarrowWhatIsFound() {
+    say(1, "환불 문의");
+    say(2, "환불 요청");
+    index.add(List.of(new MessageFeed.Message(nextId++, 3, 2, START, "환불")), false);
+    index.refresh();
+    assertEquals(List.of(2L, 1L), find("환불"), "tenant 2's conversation is not tenant 1's");
+    assertEquals(List.of(2L), index.find(1, "환불", false, START.plusSeconds(7200), START.plusSeconds(7201)).stream()
+        .map(MessageIndex.Hit::conversationId).toList());
+    index.erase(List.of(2L));
+    index.refresh();
+    assertEquals(List.of(1L), find("환불"));
+  }
+
+  @Test
+  void aRestartReadsOnAndAnotherKeyRebuilds() {
+    say(1, "환불 문의");
+    index.commit(new MessageIndex.Position(1, 1, 0));
+    index.close();
+
+    index = new MessageIndex(dir, KEYED, "probe-1");
+    assertEquals(new MessageIndex.Position(1, 1, 0), index.opened(), "a restart reads on from where it was");
+    assertEquals(List.of(1L), find("환불"));
+    index.close();
+
+    index = new MessageIndex(dir, KEYED, "probe-2");
+    assertEquals(new MessageIndex.Position(0, 0, 0), index.opened(), "another key: read everything again");
+    assertEquals(List.of(), find("환불"));
+  }
+
+  private List<String> terms(String field) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (FSDirectory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        Terms terms = leaf.reader().terms(field);
+        if (terms != null) {
+          TermsEnum e = terms.iterator();
+          for (BytesRef t = e.next(); t != null; t = e.next()) {
+            out.add(t.utf8ToString().toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

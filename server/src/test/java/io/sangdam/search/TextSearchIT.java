@@ -1,0 +1,148 @@
+package io.sangdam.search;
+
+import static io.sangdam.testing.Json.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.testing.Http;
+import io.sangdam.testing.TestDatabase;
+import io.sangdam.testing.TestServer;
+import io.sangdam.testing.WsClient;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Search by text through the server's own index: found or not, masked text for readers who may not unmask, and
+ * erased conversations gone from the results and from the index's files.
+ */
+class TextSearchIT {
+  @RegisterExtension
+  static final TestServer server = new TestServer().with("retention.batchSize", "2");
+
+  /** The setup's agent takes a chat in which the customer writes {@code text}; the agent closes it. */
+  static long chat(TestServer server, TestServer.Setup s, String text) {
+    try (WsClient agent = server.agent(); WsClient customer = server.customer()) {
+      agent.send(of("type", "hello", "token", s.agentToken())).next("welcome");
+      agent.send(of("type", "status", "status", "ONLINE")).next("status");
+      customer.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul", "name", "홍길동")).next("welcome");
+      long id = customer.send(of("type", "start", "queue", "card", "text", text)).next("started")
+          .path("conversation").path("id").asLong();
+      agent.next("assigned");
+      agent.send(of("type", "send", "conversation", id, "cmid", "r" + id, "text", "확인했습니다")).until("ack");
+      agent.send(of("type", "close", "conversation", id)).until("closed");
+      return id;
+    }
+  }
+
+  static List<Long> found(TestServer server, String tenant, String token, String text) {
+    JsonNode page = server.http().expect(200, "GET", "/api/tenants/" + tenant + "/conversations?q="
+        + URLEncoder.encode(text, StandardCharsets.UTF_8), token, null);
+    List<Long> ids = new ArrayList<>();
+    page.path("conversations").forEach(c -> ids.add(c.path("id").asLong()));
+    return ids;
+  }
+
+  /** Documents of the conversation in the index's last commit (an erasure commits at once). */
+  static int indexed(Path indexDir, long conversation) throws IOException {
+    try (FSDirectory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      return new IndexSearcher(reader).count(new TermQuery(new Term("conversation", Long.toString(conversation))));
+    }
+  }
+
+  @Test
+  void aWordIsFoundWithItsParticlesAndPersonalDataOnlyByThoseWhoMayUnmask() {
+    TestServer.Setup s = server.setUp();
+    Http http = server.http();
+    http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
+        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = http.login(s.tenant(), "boss", "boss-pass-12");
+    long lost = chat(server, s, "카드를 분실했어요. 제 번호는 010-2222-3333 입니다");
+    long refund = chat(server, s, "환불 받고 싶어요");
+
+    assertEquals(List.of(lost), found(server, s.tenant(), manager, "카드"));
+    assertEquals(List.of(lost), found(server, s.tenant(), manager, "분실"));
+    assertEquals(List.of(), found(server, s.tenant(), manager, "분실신고"));
+    assertEquals(List.of(refund, lost), found(server, s.tenant(), manager, "확인"), "the agent's words too");
+    assertEquals(List.of(), found(server, s.tenant(), manager, "nothing-like-this"));
+    assertEquals(List.of(), found(server, s.tenant(), manager, "%%"), "no letters or digits find nothing");
+
+    assertEquals(List.of(lost), found(server, s.tenant(), manager, "2222-3333"), "a manager may unmask");
+    assertEquals(List.of(), found(server, s.tenant(), s.agentToken(), "2222-3333"),
+        "an agent may not: the hidden digits find nothing, not even their own chat");
+    assertEquals(List.of(lost), found(server, s.tenant(), s.agentToken(), "3333"), "what the mask shows is found");
+    assertEquals(List.of(lost), found(server, s.tenant(), s.agentToken(), "카드를"));
+
+    JsonNode first = http.expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?q=%ED%99%95%EC%9D%B8"
+        + "&limit=1", manager, null);
+    assertEquals(refund, first.path("conversations").get(0).path("id").asLong());
+    assertEquals("홍*동", first.path("conversations").get(0).path("customer").path("name").asText());
+    JsonNode second = http.expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?q=%ED%99%95%EC%9D%B8"
+        + "&limit=1&cursor=" + first.path("nextCursor").asText(), manager, null);
+    assertEquals(lost, second.path("conversations").get(0).path("id").asLong(), "pages follow the index's order");
+    assertTrue(second.path("nextCursor").isNull());
+    assertEquals(422, http.send("GET", "/api/tenants/" + s.tenant() + "/conversations?q=" + "가".repeat(101), manager,
+        null).status());
+  }
+
+  @Test
+  void erasedConversationsLeaveTheResultsAndTheIndex() throws Exception {
+    TestServer.Setup s = server.setUp();
+    long erased = chat(server, s, "해지 요청합니다");
+    long expired = chat(server, s, "해지 문의");
+    long kept = chat(server, s, "해지 상담");
+    assertEquals(List.of(kept, expired, erased), found(server, s.tenant(), s.adminToken(), "해지"));
+
+    long customer = number("SELECT customer_id FROM conversation WHERE id = ?", erased);
+    server.http().expect(200, "POST", "/api/tenants/" + s.tenant() + "/customers/" + customer + "/erasure",
+        s.adminToken(), of("reason", "정보주체 삭제 요청"));
+    assertEquals(List.of(kept, expired), found(server, s.tenant(), s.adminToken(), "해지"));
+    assertEquals(0, indexed(server.searchIndexDir(), erased), "erased from the index's files");
+    assertEquals(2, indexed(server.searchIndexDir(), kept), "the commit holds what stays: its two messages");
+
+    server.http().expect(200, "PUT", "/api/tenants/" + s.tenant() + "/retention", s.adminToken(), of("days", 30));
+    update("UPDATE conversation SET created_at = created_at - INTERVAL 40 DAY, queued_at = queued_at - INTERVAL 40 DAY, "
+        + "assigned_at = assigned_at - INTERVAL 40 DAY, closed_at = closed_at - INTERVAL 40 DAY WHERE id = ?", expired);
+    server.retentionJob().run();
+    assertEquals(List.of(kept), found(server, s.tenant(), s.adminToken(), "해지"));
+    assertEquals(0, indexed(server.searchIndexDir(), expired), "retention's erasure leaves the index too");
+    assertEquals(2, indexed(server.searchIndexDir(), kept));
+  }
+
+  private static long number(String sql, Object param) throws SQLException {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, param);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void update(String sql, Object param) throws SQLException {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, param);
+      ps.executeUpdate();
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    TestDatabase.Url url = server.database();
+    return DriverManager.getConnection(url.url(), url.user(), url.password());
+  }
+}
