@@ -85,6 +85,17 @@ final class Child implements AutoCloseable {
     return out;
   }
 
+  /** The CPU time this process has used so far, its children's (the embedded MariaDB) apart. */
+  Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** The CPU time of this process's descendants so far: the embedded MariaDB of a server. */
+  Duration childrenCpu() {
+    return process.descendants().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
   /** SIGKILL, as the OOM killer or a power cut ends it (no goodbye); returns once it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
