@@ -85,15 +85,19 @@ final class Child implements AutoCloseable {
     return out;
   }
 
-  /** The CPU time this process has used so far, its children's (the embedded MariaDB) apart. */
-  Duration cpu() {
-    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  /** CPU time used: by the process itself, and by its descendants (the embedded MariaDB of a server). */
+  record Cpu(Duration own, Duration children) {
+    static final Cpu NONE = new Cpu(Duration.ZERO, Duration.ZERO);
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(own.minus(earlier.own), children.minus(earlier.children));
+    }
   }
 
-  /** The CPU time of this process's descendants so far: the embedded MariaDB of a server. */
-  Duration childrenCpu() {
-    return process.descendants().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
-        .reduce(Duration.ZERO, Duration::plus);
+  /** The CPU time this process and its descendants have used so far. */
+  Cpu cpu() {
+    return new Cpu(process.info().totalCpuDuration().orElse(Duration.ZERO), process.descendants()
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus));
   }
 
   /** SIGKILL, as the OOM killer or a power cut ends it (no goodbye); returns once it is gone. */

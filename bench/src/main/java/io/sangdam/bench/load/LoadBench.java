@@ -32,8 +32,6 @@ public final class LoadBench {
   private final Path work;
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private final List<String[]> table = new ArrayList<>();
-  /** The echo server's CPU per message echoed, over its warm-up and counted seconds. */
-  private double echoMicros;
 
   private LoadBench(Options options, Path work) {
     this.options = options;
@@ -91,22 +89,18 @@ public final class LoadBench {
       Throughput echo = echoThroughput(clients);
       Setup setup = Setup.create(base, options.customers());
       Relay relay = Relay.open(clients, setup, options.customers());
-      Duration serverCpu = server.cpu();
-      Duration databaseCpu = server.childrenCpu();
-      Throughput durable = relay.maxThroughput(options.window(), Duration.ofSeconds(options.seconds()));
-      // CPU per message tells the two servers apart even when other work on the machine takes the cores from both.
-      double relayed = durable.messagesWithWarmUp(options.seconds());
-      double serverMicros = server.cpu().minus(serverCpu).toNanos() / 1e3 / relayed;
-      double databaseMicros = server.childrenCpu().minus(databaseCpu).toNanos() / 1e3 / relayed;
+      Throughput durable = relay.maxThroughput(options.window(), Duration.ofSeconds(options.seconds()), server::cpu);
       row("raw echo, messages/s", format(echo.perSecond()), options.customers() + " connections, "
           + options.window() + " in flight each");
       row("durable relay, customer -> agent messages/s", format(durable.perSecond()),
           String.format(Locale.ROOT, "%.0f %% of echo (target >= 30 %%)", 100 * durable.perSecond() / echo.perSecond()));
+      // CPU per message tells the two servers apart even when other work on the machine takes the cores from both.
       row("CPU per message: echo server / Sangdam + its MariaDB", String.format(Locale.ROOT, "%.1f / %.1f + %.1f us",
-          echoMicros, serverMicros, databaseMicros), "warm-up and counted seconds, at the rates above");
-      figures.put("echoCpuMicrosPerMessage", echoMicros);
-      figures.put("relayServerCpuMicrosPerMessage", serverMicros);
-      figures.put("relayDatabaseCpuMicrosPerMessage", databaseMicros);
+          echo.micros(echo.cpu().own()), durable.micros(durable.cpu().own()), durable.micros(durable.cpu().children())),
+          "over the counted seconds, at the rates above");
+      figures.put("echoCpuMicrosPerMessage", echo.micros(echo.cpu().own()));
+      figures.put("relayServerCpuMicrosPerMessage", durable.micros(durable.cpu().own()));
+      figures.put("relayDatabaseCpuMicrosPerMessage", durable.micros(durable.cpu().children()));
       figures.put("echoPerSecond", echo.perSecond());
       figures.put("relayPerSecond", durable.perSecond());
       figures.put("relayShareOfEcho", durable.perSecond() / echo.perSecond());
@@ -140,11 +134,8 @@ public final class LoadBench {
         EchoServer.class.getName(), String.valueOf(port));
     try (Child echo = Child.start("echo", command, Map.of(), work.resolve("echo.log"))) {
       awaitPort(port);
-      Duration cpu = echo.cpu();
-      Throughput echoed = Echo.maxThroughput(clients, URI.create("ws://127.0.0.1:" + port + "/ws"),
-          options.customers(), options.window(), Duration.ofSeconds(options.seconds()));
-      echoMicros = echo.cpu().minus(cpu).toNanos() / 1e3 / echoed.messagesWithWarmUp(options.seconds());
-      return echoed;
+      return Echo.maxThroughput(clients, URI.create("ws://127.0.0.1:" + port + "/ws"), options.customers(),
+          options.window(), Duration.ofSeconds(options.seconds()), echo::cpu);
     }
   }
 
@@ -214,14 +205,19 @@ public final class LoadBench {
     return value;
   }
 
-  record Throughput(long messages, double seconds) {
+  /** {@code cpu}: what the server under test used in the counted seconds, where it was measured. */
+  record Throughput(long messages, double seconds, Child.Cpu cpu) {
+    Throughput(long messages, double seconds) {
+      this(messages, seconds, Child.Cpu.NONE);
+    }
+
     double perSecond() {
       return messages / seconds;
     }
 
-    /** About how many went through in the warm-up and the {@code counted} seconds, for costs measured over both. */
-    double messagesWithWarmUp(int counted) {
-      return perSecond() * (WARM_UP_MILLIS / 1000.0 + counted);
+    /** {@code spent} per message, in microseconds. */
+    double micros(Duration spent) {
+      return spent.toNanos() / 1e3 / messages;
     }
   }
 }
