@@ -9,6 +9,7 @@ import io.sangdam.chat.ConversationState;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ServerMessage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Tells this node's sessions of conversation events: the customer's sessions, the assigned agent's
@@ -73,7 +74,9 @@ public final class SessionDelivery implements ConversationEvents.Subscriber {
 
   private void messageStored(ConversationEvent.MessageStored e) {
     Conversation c = e.conversation();
-    sessions.eachCustomerSession(c.customerId(), except(e.originSession(), sessions.message(c, e.message(), false)));
+    // The customer's view is made only for a session of theirs besides the sender's, which was answered directly.
+    sessions.eachCustomerSession(c.customerId(), exceptMade(e.originSession(),
+        () -> sessions.message(c, e.message(), false)));
     toStaff(c, sessions.message(c, e.message(), true), e.originSession());
   }
 
@@ -109,6 +112,23 @@ public final class SessionDelivery implements ConversationEvents.Subscriber {
     if (c.agentId() != null) {
       sessions.eachAgentSession(c.agentId(), s -> s.send(m));
     }
+  }
+
+  /** As {@link #except}, the message made at the first session it goes to, and only then. */
+  private static Consumer<ClientSession> exceptMade(long originSession, Supplier<ServerMessage> make) {
+    return new Consumer<>() {
+      private ServerMessage made;
+
+      @Override
+      public void accept(ClientSession s) {
+        if (s.id() != originSession) {
+          if (made == null) {
+            made = make.get();
+          }
+          s.send(made);
+        }
+      }
+    };
   }
 
   private static Consumer<ClientSession> except(long originSession, ServerMessage m) {

@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * thread, and counted only once committed, so a failed batch leaves no gap. Futures complete after
  * the commit, in the order the messages were appended, on a thread of their own
  * ({@code message-delivery}): what waits on them (the live state's seq, publishing the event)
- * then runs beside the next batch's commit instead of holding the writer from it.
+ * then runs beside the next batch's commit instead of holding the writer from it. A batch's
+ * answers go to that thread as one task, not one each: a hand-off (and a wake-up) per commit.
  *
  * <p>A batch the database rolls back on a conflict (a deadlock; on Galera, a certification failure)
  * is run again whole, on this thread, after a pause of milliseconds (see {@link ConflictRetry}): nothing
@@ -102,6 +102,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   /** One thread, so completions keep the order of the commits (and events are published in it); hot: every message waits on it. */
   private final ExecutorService delivery = Executors.newSingleThreadExecutor(
       HotThreads.marking(r -> new Thread(r, "message-delivery")));
+  /** Writer thread only: answers of the batch being written, not yet handed to the delivery thread. */
+  private List<Runnable> answers = new ArrayList<>();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong messagesStored = new AtomicLong();
   private final DistributionSummary batchSizes;
@@ -171,27 +173,33 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }
     CompletableFuture<StoredMessage> done = new CompletableFuture<>();
     enqueue(new Append(message, done), done);
-    return onDelivery(done);
+    return done;
   }
 
   @Override
   public CompletableFuture<Void> barrier() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     enqueue(new Barrier(done), done);
-    return onDelivery(done);
+    return done;
   }
 
-  /** The outcome, success or failure alike, handed to the delivery thread (thenApplyAsync would run a failure here). */
-  private <T> CompletableFuture<T> onDelivery(CompletableFuture<T> done) {
-    if (done.isCompletedExceptionally()) {
-      return done; // refused at once (stopping, or full): nothing was queued, nothing to keep in order
+  /**
+   * Writer thread: {@code completion} (of a future {@link #append} or {@link #barrier} returned) runs on the
+   * delivery thread at the next {@link #handOver}, after those before it. Only a refusal at the door (stopping,
+   * or full) completes a future elsewhere: nothing was queued then, nothing to keep in order.
+   */
+  private void answer(Runnable completion) {
+    answers.add(completion);
+  }
+
+  /** Writer thread: the answers gathered since the last hand-over go to the delivery thread, in order, as one task. */
+  private void handOver() {
+    if (answers.isEmpty()) {
+      return;
     }
-    return done.handleAsync((value, e) -> {
-      if (e != null) {
-        throw e instanceof CompletionException c ? c : new CompletionException(e);
-      }
-      return value;
-    }, delivery);
+    List<Runnable> batch = answers;
+    answers = new ArrayList<>();
+    delivery.execute(() -> batch.forEach(Runnable::run));
   }
 
   private void enqueue(Entry entry, CompletableFuture<?> done) {
@@ -258,6 +266,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         fail(batch, e);
       } finally {
         batch.clear();
+        handOver();
       }
     }
     if (fenced) {
@@ -270,6 +279,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     queue.drainTo(left);
     if (!left.isEmpty()) {
       fail(left, new WriteFence.Fenced());
+      handOver();
     }
   }
 
@@ -285,7 +295,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }
     for (Entry e : batch) {
       if (e instanceof Barrier b) {
-        b.done().complete(null);
+        answer(() -> b.done().complete(null));
       }
     }
   }
@@ -336,7 +346,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       if (!inDoubt.isEmpty()) {
         inDoubt.remove(written.get(i).dedupeKey()); // inserted now: the failed attempt had not committed
       }
-      written.get(i).done().complete(m);
+      CompletableFuture<StoredMessage> done = written.get(i).done();
+      answer(() -> done.complete(m));
     }
     if (!admitted.refused().isEmpty()) {
       fail(admitted.refused(), new SangdamException(ErrorCode.UNAVAILABLE, "their centers have another owner now"));
@@ -420,7 +431,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         if (firstAnswer) {
           messagesStored.incrementAndGet(); // also one committed after its answer said it was not
         }
-        a.done().complete(firstAnswer ? result.message() : result.message().asRepeated());
+        StoredMessage answer = firstAnswer ? result.message() : result.message().asRepeated();
+        answer(() -> a.done().complete(answer));
       } catch (RuntimeException e) {
         if (e instanceof WriteFence.Fenced) {
           fence();
@@ -455,14 +467,14 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     }));
   }
 
-  private static void fail(List<? extends Entry> entries, Exception cause) {
+  private void fail(List<? extends Entry> entries, Exception cause) {
     log.warn("could not store {} messages: {}", entries.size(), cause.getMessage());
     SangdamException failure = new SangdamException(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again");
     for (Entry e : entries) {
       if (e instanceof Append a) {
-        a.done().completeExceptionally(failure);
+        answer(() -> a.done().completeExceptionally(failure));
       } else if (e instanceof Barrier b) {
-        b.done().complete(null);
+        answer(() -> b.done().complete(null));
       }
     }
   }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session's way out: each message one JSON text frame. Safe from any thread.
+ *
+ * <p>Messages sent from other threads (acks and pushes come from the event and delivery threads)
+ * wait in {@link #outgoing} for one task on the event loop that writes all of them and flushes
+ * once: under load a connection's frames then cost one wake-up of its loop and one write to the
+ * socket per burst instead of each.
  *
  * <p>What the client has not taken yet is bounded twice. Netty's buffer gets messages only while
  * it is under its {@link #WATER_MARK high water mark}; the rest wait here, in order. And the whole
@@ -53,6 +60,10 @@ final class NettyOutbound implements Outbound {
   /** Bytes accepted by {@link #send} and not yet written to the socket. */
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicBoolean closeAsked = new AtomicBoolean();
+  /** Messages accepted by {@link #send}, in order, for the event loop's next {@link #drain}. */
+  private final Queue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
+  /** Whether a {@link #drain} is on its way to the event loop: the sends meanwhile join it instead of waking it again. */
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
   /** Event loop only: messages waiting for Netty's buffer to go under its water mark. */
   private final ArrayDeque<byte[]> held = new ArrayDeque<>();
   /** Event loop only: who waits for {@link #hasRoom()}. */
@@ -86,7 +97,26 @@ final class NettyOutbound implements Outbound {
       return;
     }
     backlog.addAndGet(bytes.length);
-    onLoop(() -> offer(bytes));
+    outgoing.add(bytes);
+    if (drainQueued.compareAndSet(false, true)) {
+      onLoop(this::drain);
+    }
+  }
+
+  /**
+   * On the event loop: everything sent so far to Netty (or held), then one flush. The flag drops
+   * before the queue is read, so a message added after the last read always queues a drain of its own.
+   */
+  private void drain() {
+    drainQueued.set(false);
+    boolean wrote = false;
+    byte[] bytes;
+    while ((bytes = outgoing.poll()) != null) {
+      wrote |= offer(bytes);
+    }
+    if (wrote) {
+      channel.flush();
+    }
   }
 
   /** All that waits for the client: ours ({@link #backlog}) and what Netty wrote by itself (pongs). */
@@ -123,22 +153,25 @@ final class NettyOutbound implements Outbound {
     }
   }
 
-  /** To Netty while its buffer is under the water mark and nothing is held before it; else held. */
-  private void offer(byte[] bytes) {
+  /** To Netty (unflushed: true) while its buffer is under the water mark and nothing is held before it; else held. */
+  private boolean offer(byte[] bytes) {
     // Not closeAsked.get(): what was sent before the close was asked for goes out before its frame.
     if (closeQueued || !channel.isActive()) {
       backlog.addAndGet(-bytes.length);
     } else if (held.isEmpty() && channel.isWritable()) {
       write(bytes);
+      return true;
     } else {
       held.add(bytes);
     }
+    return false;
   }
 
+  /** Into Netty's buffer; the caller flushes. */
   private void write(byte[] bytes) {
     inNetty += bytes.length;
     // The listener runs on the event loop when the bytes are in the socket, or failed with the connection.
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
+    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
         .addListener(f -> written(bytes.length));
   }
 
@@ -153,8 +186,13 @@ final class NettyOutbound implements Outbound {
 
   /** On the event loop, when Netty's buffer went under its low water mark: hand it what is held. */
   void writable() {
+    boolean wrote = false;
     while (!held.isEmpty() && channel.isWritable()) {
       write(held.poll());
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
     }
     if (held.isEmpty() && closeAfterHeld != null) {
       closeAfterHeld.run();
@@ -209,6 +247,9 @@ final class NettyOutbound implements Outbound {
       return;
     }
     onLoop(() -> {
+      if (!dropHeld) {
+        drain(); // what was sent before the close, whose drain may be queued behind this task
+      }
       closeQueued = true;
       waitingForRoom.clear();
       closing.run();

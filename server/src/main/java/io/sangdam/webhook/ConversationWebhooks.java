@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.ConversationEvent;
 import io.sangdam.chat.ConversationEvents;
+import io.sangdam.chat.StoredMessage;
 import io.sangdam.directory.Center;
 import io.sangdam.directory.Directory;
 import io.sangdam.directory.Queue;
@@ -12,6 +13,7 @@ import io.sangdam.directory.User;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Hands the conversation events a tenant's webhooks may ask for to {@link Webhooks}: conversation
@@ -29,24 +31,29 @@ public final class ConversationWebhooks implements ConversationEvents.Subscriber
   @Override
   public void on(ConversationEvent event) {
     if (event instanceof ConversationEvent.Started e) {
-      publish(e.conversation(), "conversation.started", Map.of());
+      publish(e.conversation(), "conversation.started", Map::of);
     } else if (event instanceof ConversationEvent.Assigned e) {
-      publish(e.conversation(), "conversation.assigned", Map.of());
+      publish(e.conversation(), "conversation.assigned", Map::of);
     } else if (event instanceof ConversationEvent.MessageStored e && !e.message().repeated()) {
-      Map<String, Object> message = new LinkedHashMap<>(Map.of("seq", e.message().seq(),
-          "from", e.message().senderKind().name().toLowerCase(Locale.ROOT),
-          "text", e.message().body() == null ? "" : e.message().body(), "messageAt", e.message().at().toString()));
-      if (e.message().notice() != null) {
-        message.put("key", e.message().notice().key());
-        message.put("params", e.message().notice().params());
-      }
-      publish(e.conversation(), "message.created", message);
+      // Built on the webhook thread too: most tenants have no webhook, and every message comes through here.
+      publish(e.conversation(), "message.created", () -> message(e.message()));
     } else if (event instanceof ConversationEvent.Closed e) {
-      publish(e.conversation(), "conversation.closed", Map.of("reason", e.reason()));
+      publish(e.conversation(), "conversation.closed", () -> Map.of("reason", e.reason()));
     }
   }
 
-  private void publish(Conversation c, String event, Map<String, Object> extra) {
+  private static Map<String, Object> message(StoredMessage m) {
+    Map<String, Object> message = new LinkedHashMap<>(Map.of("seq", m.seq(),
+        "from", m.senderKind().name().toLowerCase(Locale.ROOT),
+        "text", m.body() == null ? "" : m.body(), "messageAt", m.at().toString()));
+    if (m.notice() != null) {
+      message.put("key", m.notice().key());
+      message.put("params", m.notice().params());
+    }
+    return message;
+  }
+
+  private void publish(Conversation c, String event, Supplier<Map<String, Object>> extra) {
     webhooks.publish(c.tenantId(), event, () -> {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("conversation", c.id());
@@ -57,7 +64,7 @@ public final class ConversationWebhooks implements ConversationEvents.Subscriber
       data.put("customer", Map.of("id", c.customerId(), "name", c.customerName() == null ? "" : c.customerName()));
       data.put("agent", c.agentId() == null ? null : directory.user(c.agentId()).map(User::username).orElse(null));
       data.put("createdAt", c.createdAt().toString());
-      data.putAll(extra);
+      data.putAll(extra.get());
       return data;
     });
   }

@@ -129,6 +129,21 @@ final class Child implements AutoCloseable {
     return out;
   }
 
+  /** CPU time used: by the process itself, and by its descendants (the embedded MariaDB of a server). */
+  record Cpu(Duration own, Duration children) {
+    static final Cpu NONE = new Cpu(Duration.ZERO, Duration.ZERO);
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(own.minus(earlier.own), children.minus(earlier.children));
+    }
+  }
+
+  /** The CPU time this process and its descendants have used so far. */
+  Cpu cpu() {
+    return new Cpu(process.info().totalCpuDuration().orElse(Duration.ZERO), process.descendants()
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus));
+  }
+
   /** SIGKILL, as the OOM killer or a power cut ends it (no goodbye); returns once it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();

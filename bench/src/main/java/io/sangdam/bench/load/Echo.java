@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** The raw echo server driven like the relay: the same connections, frame sizes and window. */
 final class Echo {
   private Echo() {}
 
-  /** Each connection keeps {@code window} frames in flight, sending the next as one comes back. */
+  /**
+   * Each connection keeps {@code window} frames in flight, sending the next as one comes back; with the CPU the
+   * echo server ({@code cpu}) used in the counted seconds.
+   */
   static LoadBench.Throughput maxThroughput(WsClients clients, URI uri, int connections, int window,
-      Duration duration) throws Exception {
+      Duration duration, Supplier<Child.Cpu> cpu) throws Exception {
     AtomicLong echoed = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
     List<CompletableFuture<WsClients.Conn>> opening = new ArrayList<>();
@@ -35,13 +39,15 @@ final class Echo {
     }
     Thread.sleep(LoadBench.WARM_UP_MILLIS);
     long before = echoed.get();
+    Child.Cpu cpuBefore = cpu.get();
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
     long count = echoed.get() - before;
+    Child.Cpu used = cpu.get().minus(cpuBefore);
     double seconds = (System.nanoTime() - start) / 1e9;
     running.set(false);
     conns.forEach(WsClients.Conn::close);
-    return new LoadBench.Throughput(count, seconds);
+    return new LoadBench.Throughput(count, seconds, used);
   }
 
   /** The same shape and size as a customer's send. */

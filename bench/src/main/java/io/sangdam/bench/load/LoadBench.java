@@ -109,11 +109,18 @@ public final class LoadBench {
       Throughput echo = echoThroughput(clients);
       Setup setup = Setup.create(base, options.customers());
       Relay relay = Relay.open(clients, setup, options.customers());
-      Throughput durable = relay.maxThroughput(options.window(), Duration.ofSeconds(options.seconds()));
+      Throughput durable = relay.maxThroughput(options.window(), Duration.ofSeconds(options.seconds()), server::cpu);
       row("raw echo, messages/s", format(echo.perSecond()), options.customers() + " connections, "
           + options.window() + " in flight each");
       row("durable relay, customer -> agent messages/s", format(durable.perSecond()),
           String.format(Locale.ROOT, "%.0f %% of echo (target >= 30 %%)", 100 * durable.perSecond() / echo.perSecond()));
+      // CPU per message tells the two servers apart even when other work on the machine takes the cores from both.
+      row("CPU per message: echo server / Sangdam + its MariaDB", String.format(Locale.ROOT, "%.1f / %.1f + %.1f us",
+          echo.micros(echo.cpu().own()), durable.micros(durable.cpu().own()), durable.micros(durable.cpu().children())),
+          "over the counted seconds, at the rates above");
+      figures.put("echoCpuMicrosPerMessage", echo.micros(echo.cpu().own()));
+      figures.put("relayServerCpuMicrosPerMessage", durable.micros(durable.cpu().own()));
+      figures.put("relayDatabaseCpuMicrosPerMessage", durable.micros(durable.cpu().children()));
       figures.put("echoPerSecond", echo.perSecond());
       figures.put("relayPerSecond", durable.perSecond());
       figures.put("relayShareOfEcho", durable.perSecond() / echo.perSecond());
@@ -279,7 +286,7 @@ public final class LoadBench {
     try (Child echo = Child.start("echo", command, Map.of(), work.resolve("echo.log"))) {
       awaitPort(port);
       return Echo.maxThroughput(clients, URI.create("ws://127.0.0.1:" + port + "/ws"), options.customers(),
-          options.window(), Duration.ofSeconds(options.seconds()));
+          options.window(), Duration.ofSeconds(options.seconds()), echo::cpu);
     }
   }
 
@@ -349,9 +356,19 @@ public final class LoadBench {
     return value;
   }
 
-  record Throughput(long messages, double seconds) {
+  /** {@code cpu}: what the server under test used in the counted seconds, where it was measured. */
+  record Throughput(long messages, double seconds, Child.Cpu cpu) {
+    Throughput(long messages, double seconds) {
+      this(messages, seconds, Child.Cpu.NONE);
+    }
+
     double perSecond() {
       return messages / seconds;
+    }
+
+    /** {@code spent} per message, in microseconds. */
+    double micros(Duration spent) {
+      return spent.toNanos() / 1e3 / messages;
     }
   }
 }

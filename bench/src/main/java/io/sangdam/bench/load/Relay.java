@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
@@ -156,6 +157,12 @@ final class Relay implements AutoCloseable {
 
   /** Each customer keeps {@code window} messages in flight (the next goes on each ack); counts what agents get. */
   LoadBench.Throughput maxThroughput(int window, Duration duration) throws InterruptedException {
+    return maxThroughput(window, duration, () -> Child.Cpu.NONE);
+  }
+
+  /** As {@link #maxThroughput(int, Duration)}, with the CPU the server under test ({@code cpu}) used in the counted seconds. */
+  LoadBench.Throughput maxThroughput(int window, Duration duration, Supplier<Child.Cpu> cpu)
+      throws InterruptedException {
     mode = Mode.THROUGHPUT;
     for (WsClients.Conn c : customers) {
       for (int i = 0; i < window; i++) {
@@ -164,13 +171,15 @@ final class Relay implements AutoCloseable {
     }
     Thread.sleep(LoadBench.WARM_UP_MILLIS);
     long before = delivered.get();
+    Child.Cpu cpuBefore = cpu.get();
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
     long count = delivered.get() - before;
+    Child.Cpu used = cpu.get().minus(cpuBefore);
     double seconds = (System.nanoTime() - start) / 1e9;
     mode = Mode.DRAIN;
     Thread.sleep(2_000);
-    return new LoadBench.Throughput(count, seconds);
+    return new LoadBench.Throughput(count, seconds, used);
   }
 
   /** Open loop at {@code rate} messages a second in all; latency from when each was due to the agent's receipt. */
