@@ -28,6 +28,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,10 +50,22 @@ class ChannelOnTwoNodesIT {
     return post(node, TENANT, secret, body);
   }
 
+  /**
+   * Posts as the partner does: a 503 {@code unavailable} (the user's conversation opened by the other node a moment
+   * ago and not yet live here) is sent again with the same {@code mid}, a bounded number of times.
+   */
   private static Http.Response post(TestServer node, String tenant, String secret, Object body) {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-    return node.http().sendSigned("POST", "/channels/" + tenant + "/app/inbound", Map.of(InboundSignature.HEADER,
-        InboundSignature.header(secret, Instant.now().getEpochSecond(), bytes)), bytes);
+    Http.Response answer = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      answer = node.http().sendSigned("POST", "/channels/" + tenant + "/app/inbound", Map.of(InboundSignature.HEADER,
+          InboundSignature.header(secret, Instant.now().getEpochSecond(), bytes)), bytes);
+      if (answer.status() != 503 || !"unavailable".equals(answer.errorCode())) {
+        return answer;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+    }
+    return answer;
   }
 
   private static void awaitOwner(Http http, String admin, String center) {
