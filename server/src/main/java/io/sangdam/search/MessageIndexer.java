@@ -96,14 +96,22 @@ public final class MessageIndexer implements AutoCloseable {
 
   /**
    * {@link MessageIndex#find} on an index that holds every message stored until now; unavailable while this node's
-   * index is still catching up.
+   * index is still catching up. The first call of a search reads what is new ({@code after} null, or the cursor of a
+   * page); {@link #findMore} goes on from where it stopped.
    */
-  public List<MessageIndex.Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to) {
+  public List<MessageIndex.Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to,
+      MessageIndex.Hit after, int count) {
     if (!current()) {
       throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
           + behind + " messages to go): search by text again in a few minutes");
     }
-    return index.find(tenantId, text, unmasked, from, to);
+    return index.find(tenantId, text, unmasked, from, to, after, count);
+  }
+
+  /** The next conversations of a search {@link #find} began, without reading what is new once more. */
+  public List<MessageIndex.Hit> findMore(long tenantId, String text, boolean unmasked, Instant from, Instant to,
+      MessageIndex.Hit after, int count) {
+    return index.find(tenantId, text, unmasked, from, to, after, count);
   }
 
   /** Reads one batch of messages and of erasures; true when a batch was full. */
