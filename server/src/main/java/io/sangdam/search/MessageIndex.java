@@ -54,10 +54,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageIndex.class);
-  /** Raised when what a document holds changes: an index of another format is rebuilt. */
-  private static final String FORMAT = "1";
+  /**
+   * Raised when what a document holds or how the index is sorted changes: an index of another format is rebuilt at
+   * start. 2: sorted by {@link #NEWEST_FIRST}.
+   */
+  private static final String FORMAT = "2";
   private static final String MASKED = "masked";
-  /** The page order, on the doc values every message holds: its conversation's start, then its id. */
+  /**
+   * The page order, on the doc values every message holds: its conversation's start, then its id. The index is
+   * sorted so, so a search reads each segment's newest matches first and stops once it holds enough.
+   */
   private static final Sort NEWEST_FIRST = new Sort(new SortField("created", SortField.Type.LONG, true),
       new SortField("conversation", SortField.Type.LONG, true));
   /** The most messages one pass of {@link #find} sorts; a longer call takes several passes. */
@@ -86,19 +92,17 @@ public final class MessageIndex implements AutoCloseable {
     this.keyProbe = keyProbe;
     try {
       directory = FSDirectory.open(dir);
-      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64)
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
       Map<String, String> data = committed();
-      if (data.isEmpty() || !FORMAT.equals(data.get("format")) || !keyProbe.equals(data.get("key"))) {
-        if (writer.getDocStats().maxDoc > 0) {
-          log.warn("search index at {} was made under another key or format: rebuilding it", dir);
-        }
-        writer.deleteAll();
-        opened = new Position(0, 0, 0);
-      } else {
-        opened = new Position(Long.parseLong(data.get("messages")), Long.parseLong(data.get("highestMessage")),
-            Long.parseLong(data.get("erasures")));
+      boolean current = !data.isEmpty() && FORMAT.equals(data.get("format")) && keyProbe.equals(data.get("key"));
+      if (!current && !data.isEmpty()) {
+        log.warn("search index at {} was made under another key or format: rebuilding it", dir);
       }
+      // An index of another format may be sorted otherwise, which Lucene refuses to append to: it is replaced.
+      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64)
+          .setIndexSort(NEWEST_FIRST)
+          .setOpenMode(current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE));
+      opened = current ? new Position(Long.parseLong(data.get("messages")), Long.parseLong(data.get("highestMessage")),
+          Long.parseLong(data.get("erasures"))) : new Position(0, 0, 0);
       searchers = new SearcherManager(writer, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index at " + dir + ": " + e.getMessage(), e);
@@ -187,9 +191,9 @@ public final class MessageIndex implements AutoCloseable {
    * newest). {@code unmasked}: the text may match personal data too (for a reader who may unmask); otherwise only the
    * masked text is searched. A text with no letters or digits matches nothing.
    *
-   * <p>Lucene orders the matching messages by their conversation's start and id and keeps only the first ones: once
-   * it holds enough, it skips the messages of older conversations by the start's points, without reading them. A
-   * conversation's messages share both keys, so they come together and are taken once.
+   * <p>The index is sorted in this order, so Lucene reads each segment's matching messages newest first and stops
+   * once it holds enough, without reading the older ones. A conversation's messages share both keys, so they come
+   * together and are taken once.
    */
   public List<Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to, Hit after, int count) {
     Query masked = phrase(MASKED, text);

@@ -39,6 +39,8 @@ public final class MessageIndexer implements AutoCloseable {
   private volatile long behind;
   private Instant committed;
   private boolean changed;
+  /** Read since the last refresh, so not yet visible to searches. */
+  private boolean unseen;
   private Instant catchingUpSince;
   private long caughtUpFrom;
 
@@ -147,8 +149,8 @@ public final class MessageIndexer implements AutoCloseable {
 
     boolean any = !late.isEmpty() || !read.isEmpty() || !lateErasures.isEmpty() || !erased.isEmpty();
     if (any) {
-      index.refresh();
       changed = true;
+      unseen = true;
     }
     if (!lateErasures.isEmpty() || !erased.isEmpty()) {
       // Erased text leaves the index's files at once, not at the next periodic commit.
@@ -156,6 +158,11 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
     behind = Math.max(0, head - messages.high());
+    if (unseen && behind <= CURRENT_LAG) {
+      // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
+      index.refresh();
+      unseen = false;
+    }
     if (!more && catchingUpSince != null) {
       commit();
       Duration took = Duration.between(catchingUpSince, clock.instant());

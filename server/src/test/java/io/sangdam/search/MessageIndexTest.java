@@ -11,10 +11,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -197,6 +204,28 @@ class MessageIndexTest {
     index = new MessageIndex(dir, KEYED, "probe-2");
     assertEquals(new MessageIndex.Position(0, 0, 0), index.opened(), "another key: read everything again");
     assertEquals(List.of(), find("환불"));
+  }
+
+  /** An index of the first format (not sorted, which Lucene would refuse to append to sorted) is replaced. */
+  @Test
+  void anIndexOfAnEarlierFormatIsRebuilt() throws IOException {
+    index.close();
+    try (FSDirectory old = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(old, new IndexWriterConfig(new MessageAnalyzer(KEYED))
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE))) {
+      Document d = new Document();
+      d.add(new TextField("masked", "환불 문의", Field.Store.NO));
+      d.add(new NumericDocValuesField("created", 1));
+      writer.addDocument(d);
+      writer.setLiveCommitData(Map.of("format", "1", "key", "probe-1", "messages", "9", "highestMessage", "9",
+          "erasures", "0").entrySet());
+      writer.commit();
+    }
+    index = new MessageIndex(dir, KEYED, "probe-1");
+    assertEquals(new MessageIndex.Position(0, 0, 0), index.opened(), "read everything again");
+    assertEquals(List.of(), find("환불"));
+    say(1, "환불 요청");
+    assertEquals(List.of(1L), find("환불"));
   }
 
   private List<String> terms(String field) throws IOException {
