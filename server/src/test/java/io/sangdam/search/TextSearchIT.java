@@ -70,8 +70,8 @@ class TextSearchIT {
     TestServer.Setup s = server.setUp();
     Http http = server.http();
     http.expect(201, "POST", "/api/tenants/" + s.tenant() + "/users", s.adminToken(), of("username", "boss",
-        "password", "boss-pass-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
-    String manager = http.login(s.tenant(), "boss", "boss-pass-12");
+        "password", "center-lead-12", "name", "센터장", "role", "CENTER_MANAGER", "center", "seoul"));
+    String manager = http.login(s.tenant(), "boss", "center-lead-12");
     long lost = chat(server, s, "카드를 분실했어요. 제 번호는 010-2222-3333 입니다");
     long refund = chat(server, s, "환불 받고 싶어요");
 
