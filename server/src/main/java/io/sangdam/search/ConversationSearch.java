@@ -117,26 +117,31 @@ public final class ConversationSearch {
 
   /**
    * At most {@code limit} conversations matching {@code criteria}, newest first. A text is looked up in the index
-   * (in the masked text only, unless the caller may unmask: a match on hidden personal data would reveal it), and its
-   * conversations, newest first, are checked against the database in growing chunks (scope, filters, still there)
-   * until the page is full.
+   * (in the masked text only, unless the caller may unmask: a match on hidden personal data would reveal it), which
+   * gives its conversations newest first from the cursor on, a chunk at a time; each chunk is checked against the
+   * database (scope, filters, still there) until the page is full or the index has no more.
    */
   private List<SearchStore.Found> found(Principal p, SearchStore.Criteria criteria, int limit) {
     if (criteria.text() == null) {
       return store.search(criteria, null, limit);
     }
-    List<MessageIndex.Hit> hits = index.find(criteria.tenantId(), criteria.text(), p.may(Permission.PII_UNMASK),
-        criteria.from(), criteria.to()).stream().filter(h -> criteria.afterCreatedAt() == null
-            || h.createdAt().isBefore(criteria.afterCreatedAt())
-            || h.createdAt().equals(criteria.afterCreatedAt()) && h.conversationId() < criteria.afterId())
-        .toList();
+    boolean unmasked = p.may(Permission.PII_UNMASK);
+    MessageIndex.Hit after = criteria.afterCreatedAt() == null ? null
+        : new MessageIndex.Hit(criteria.afterId(), criteria.afterCreatedAt());
     List<SearchStore.Found> found = new ArrayList<>();
     int chunk = Math.max(4 * limit, 200);
-    for (int from = 0; from < hits.size() && found.size() < limit; from += chunk, chunk = Math.min(2 * chunk,
-        MAX_CHUNK)) {
-      List<Long> among = hits.subList(from, Math.min(hits.size(), from + chunk)).stream()
-          .map(MessageIndex.Hit::conversationId).toList();
-      found.addAll(store.search(criteria, among, limit - found.size()));
+    List<MessageIndex.Hit> hits = index.find(criteria.tenantId(), criteria.text(), unmasked, criteria.from(),
+        criteria.to(), after, chunk);
+    while (!hits.isEmpty()) {
+      found.addAll(store.search(criteria, hits.stream().map(MessageIndex.Hit::conversationId).toList(),
+          limit - found.size()));
+      if (found.size() >= limit || hits.size() < chunk) {
+        break;
+      }
+      after = hits.get(hits.size() - 1);
+      chunk = Math.min(2 * chunk, MAX_CHUNK);
+      hits = index.findMore(criteria.tenantId(), criteria.text(), unmasked, criteria.from(), criteria.to(), after,
+          chunk);
     }
     return found;
   }

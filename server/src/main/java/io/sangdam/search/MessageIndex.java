@@ -8,8 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,23 +20,24 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -55,9 +54,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageIndex.class);
-  /** Raised when what a document holds changes: an index of another format is rebuilt. */
-  private static final String FORMAT = "1";
+  /**
+   * Raised when what a document holds or how the index is sorted changes: an index of another format is rebuilt at
+   * start. 2: sorted by {@link #NEWEST_FIRST}.
+   */
+  private static final String FORMAT = "2";
   private static final String MASKED = "masked";
+  /**
+   * The page order, on the doc values every message holds: its conversation's start, then its id. The index is
+   * sorted so, so a search reads each segment's newest matches first and stops once it holds enough.
+   */
+  private static final Sort NEWEST_FIRST = new Sort(new SortField("created", SortField.Type.LONG, true),
+      new SortField("conversation", SortField.Type.LONG, true));
+  /** The most messages one pass of {@link #find} sorts; a longer call takes several passes. */
+  private static final int MAX_MESSAGES = 20_000;
 
   /** A conversation holding the text, and its start. */
   public record Hit(long conversationId, Instant createdAt) {}
@@ -82,19 +92,17 @@ public final class MessageIndex implements AutoCloseable {
     this.keyProbe = keyProbe;
     try {
       directory = FSDirectory.open(dir);
-      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64)
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
       Map<String, String> data = committed();
-      if (data.isEmpty() || !FORMAT.equals(data.get("format")) || !keyProbe.equals(data.get("key"))) {
-        if (writer.getDocStats().maxDoc > 0) {
-          log.warn("search index at {} was made under another key or format: rebuilding it", dir);
-        }
-        writer.deleteAll();
-        opened = new Position(0, 0, 0);
-      } else {
-        opened = new Position(Long.parseLong(data.get("messages")), Long.parseLong(data.get("highestMessage")),
-            Long.parseLong(data.get("erasures")));
+      boolean current = !data.isEmpty() && FORMAT.equals(data.get("format")) && keyProbe.equals(data.get("key"));
+      if (!current && !data.isEmpty()) {
+        log.warn("search index at {} was made under another key or format: rebuilding it", dir);
       }
+      // An index of another format may be sorted otherwise, which Lucene refuses to append to: it is replaced.
+      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64)
+          .setIndexSort(NEWEST_FIRST)
+          .setOpenMode(current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE));
+      opened = current ? new Position(Long.parseLong(data.get("messages")), Long.parseLong(data.get("highestMessage")),
+          Long.parseLong(data.get("erasures"))) : new Position(0, 0, 0);
       searchers = new SearcherManager(writer, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index at " + dir + ": " + e.getMessage(), e);
@@ -178,14 +186,18 @@ public final class MessageIndex implements AutoCloseable {
   }
 
   /**
-   * The conversations of {@code tenantId} started in [{@code from}, {@code to}) (null: open) with a message holding
-   * {@code text}, newest first (ties by id, descending). {@code unmasked}: the text may match personal data too (for
-   * a reader who may unmask); otherwise only the masked text is searched. A text with no letters or digits matches
-   * nothing.
+   * At most {@code count} conversations of {@code tenantId} started in [{@code from}, {@code to}) (null: open) with a
+   * message holding {@code text}, newest first (ties by id, descending), those after {@code after} (null: from the
+   * newest). {@code unmasked}: the text may match personal data too (for a reader who may unmask); otherwise only the
+   * masked text is searched. A text with no letters or digits matches nothing.
+   *
+   * <p>The index is sorted in this order, so Lucene reads each segment's matching messages newest first and stops
+   * once it holds enough, without reading the older ones. A conversation's messages share both keys, so they come
+   * together and are taken once.
    */
-  public List<Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to) {
+  public List<Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to, Hit after, int count) {
     Query masked = phrase(MASKED, text);
-    if (masked == null) {
+    if (masked == null || count <= 0) {
       return List.of();
     }
     BooleanQuery.Builder matching = new BooleanQuery.Builder().add(masked, Occur.SHOULD);
@@ -199,21 +211,48 @@ public final class MessageIndex implements AutoCloseable {
       query.add(LongPoint.newRangeQuery("created", from == null ? Long.MIN_VALUE : from.toEpochMilli(),
           to == null ? Long.MAX_VALUE : to.toEpochMilli() - 1), Occur.FILTER);
     }
-    Map<Long, Long> started = new HashMap<>();
+    Query built = query.build();
+    List<Hit> hits = new ArrayList<>(Math.min(count, 1_000));
+    FieldDoc start = after == null ? null : past(after);
+    // Most conversations hold the text once or twice: twice as many messages as conversations fills most passes.
+    int messages = (int) Math.min(2L * count, MAX_MESSAGES);
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
-        searcher.search(query.build(), new Conversations(started));
+        while (hits.size() < count) {
+          TopFieldDocs top = searcher.search(built, new TopFieldCollectorManager(NEWEST_FIRST, messages, start,
+              messages));
+          for (ScoreDoc d : top.scoreDocs) {
+            Object[] keys = ((FieldDoc) d).fields;
+            long conversation = (Long) keys[1];
+            if (hits.isEmpty() || hits.get(hits.size() - 1).conversationId() != conversation) {
+              if (hits.size() == count) {
+                return hits;
+              }
+              hits.add(new Hit(conversation, Instant.ofEpochMilli((Long) keys[0])));
+            }
+          }
+          if (top.scoreDocs.length < messages) {
+            break;
+          }
+          start = past(hits.get(hits.size() - 1));
+        }
       } finally {
         searchers.release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<Hit> hits = new ArrayList<>(started.size());
-    started.forEach((id, at) -> hits.add(new Hit(id, Instant.ofEpochMilli(at))));
-    hits.sort(Comparator.comparing(Hit::createdAt).thenComparingLong(Hit::conversationId).reversed());
     return hits;
+  }
+
+  /**
+   * Where a pass goes on after {@code hit}: past every message of its conversation, whatever their documents (on equal
+   * keys Lucene goes on after the document named, and none is above this one).
+   */
+  private static FieldDoc past(Hit hit) {
+    return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {hit.createdAt().toEpochMilli(),
+        hit.conversationId()});
   }
 
   /**
@@ -254,35 +293,6 @@ public final class MessageIndex implements AutoCloseable {
       phrase.add(new Term(field, terms.get(i)), positions.get(i));
     }
     return phrase.build();
-  }
-
-  /** Each matching message's conversation once, with the conversation's start. */
-  private static final class Conversations extends SimpleCollector {
-    private final Map<Long, Long> started;
-    private NumericDocValues conversation;
-    private NumericDocValues created;
-
-    Conversations(Map<Long, Long> started) {
-      this.started = started;
-    }
-
-    @Override
-    protected void doSetNextReader(LeafReaderContext context) throws IOException {
-      conversation = DocValues.getNumeric(context.reader(), "conversation");
-      created = DocValues.getNumeric(context.reader(), "created");
-    }
-
-    @Override
-    public void collect(int doc) throws IOException {
-      if (conversation.advanceExact(doc) && created.advanceExact(doc)) {
-        started.putIfAbsent(conversation.longValue(), created.longValue());
-      }
-    }
-
-    @Override
-    public ScoreMode scoreMode() {
-      return ScoreMode.COMPLETE_NO_SCORES;
-    }
   }
 
   /** The index's size on disk, in bytes; a file a merge removes meanwhile counts for nothing. */

@@ -39,6 +39,8 @@ public final class MessageIndexer implements AutoCloseable {
   private volatile long behind;
   private Instant committed;
   private boolean changed;
+  /** Read since the last refresh, so not yet visible to searches. */
+  private boolean unseen;
   private Instant catchingUpSince;
   private long caughtUpFrom;
 
@@ -96,14 +98,22 @@ public final class MessageIndexer implements AutoCloseable {
 
   /**
    * {@link MessageIndex#find} on an index that holds every message stored until now; unavailable while this node's
-   * index is still catching up.
+   * index is still catching up. The first call of a search reads what is new ({@code after} null, or the cursor of a
+   * page); {@link #findMore} goes on from where it stopped.
    */
-  public List<MessageIndex.Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to) {
+  public List<MessageIndex.Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to,
+      MessageIndex.Hit after, int count) {
     if (!current()) {
       throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
           + behind + " messages to go): search by text again in a few minutes");
     }
-    return index.find(tenantId, text, unmasked, from, to);
+    return index.find(tenantId, text, unmasked, from, to, after, count);
+  }
+
+  /** The next conversations of a search {@link #find} began, without reading what is new once more. */
+  public List<MessageIndex.Hit> findMore(long tenantId, String text, boolean unmasked, Instant from, Instant to,
+      MessageIndex.Hit after, int count) {
+    return index.find(tenantId, text, unmasked, from, to, after, count);
   }
 
   /** Reads one batch of messages and of erasures; true when a batch was full. */
@@ -139,8 +149,8 @@ public final class MessageIndexer implements AutoCloseable {
 
     boolean any = !late.isEmpty() || !read.isEmpty() || !lateErasures.isEmpty() || !erased.isEmpty();
     if (any) {
-      index.refresh();
       changed = true;
+      unseen = true;
     }
     if (!lateErasures.isEmpty() || !erased.isEmpty()) {
       // Erased text leaves the index's files at once, not at the next periodic commit.
@@ -148,6 +158,11 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
     behind = Math.max(0, head - messages.high());
+    if (unseen && behind <= CURRENT_LAG) {
+      // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
+      index.refresh();
+      unseen = false;
+    }
     if (!more && catchingUpSince != null) {
       commit();
       Duration took = Duration.between(catchingUpSince, clock.instant());

@@ -8,10 +8,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -55,7 +65,7 @@ class MessageIndexTest {
   }
 
   private List<Long> find(String text, boolean unmasked) {
-    return index.find(1, text, unmasked, null, null).stream().map(MessageIndex.Hit::conversationId).toList();
+    return index.find(1, text, unmasked, null, null, null, 100).stream().map(MessageIndex.Hit::conversationId).toList();
   }
 
   @Test
@@ -134,11 +144,50 @@ class MessageIndexTest {
     index.add(List.of(new MessageFeed.Message(nextId++, 3, 2, START, "환불")), false);
     index.refresh();
     assertEquals(List.of(2L, 1L), find("환불"), "tenant 2's conversation is not tenant 1's");
-    assertEquals(List.of(2L), index.find(1, "환불", false, START.plusSeconds(7200), START.plusSeconds(7201)).stream()
+    assertEquals(List.of(2L), index.find(1, "환불", false, START.plusSeconds(7200), START.plusSeconds(7201), null, 100).stream()
         .map(MessageIndex.Hit::conversationId).toList());
     index.erase(List.of(2L));
     index.refresh();
     assertEquals(List.of(1L), find("환불"));
+  }
+
+  /**
+   * 300 conversations hold the word, many of them more than once, in several segments, many started at the same
+   * time: taken a few at a time (several passes of sorted messages each), the pages give each conversation once, in
+   * the order of their start and id, newest first, as one long call does.
+   */
+  @Test
+  void manyConversationsComeOnceEachNewestFirstPageAfterPage() {
+    List<MessageFeed.Message> messages = new ArrayList<>();
+    List<MessageIndex.Hit> expected = new ArrayList<>();
+    for (long c = 1; c <= 400; c++) {
+      Instant started = START.plusSeconds(3600 * (c % 37));
+      if (c % 4 != 0) {
+        expected.add(new MessageIndex.Hit(c, started));
+      }
+      for (int m = 0; m < 1 + c % 4; m++) {
+        messages.add(new MessageFeed.Message(nextId++, c, 1, started, c % 4 == 0 ? "카드 문의" : "환불 요청 " + m));
+      }
+    }
+    expected.sort(Comparator.comparing(MessageIndex.Hit::createdAt).thenComparingLong(MessageIndex.Hit::conversationId)
+        .reversed());
+    Collections.shuffle(messages, new Random(20));
+    for (int from = 0; from < messages.size(); from += 97) {
+      index.add(messages.subList(from, Math.min(messages.size(), from + 97)), false);
+      index.refresh();
+    }
+    assertEquals(expected, index.find(1, "환불", false, null, null, null, 1_000));
+    List<MessageIndex.Hit> paged = new ArrayList<>();
+    MessageIndex.Hit after = null;
+    for (int page = 0; page < 100; page++) {
+      List<MessageIndex.Hit> hits = index.find(1, "환불", false, null, null, after, 7);
+      paged.addAll(hits);
+      if (hits.size() < 7) {
+        break;
+      }
+      after = hits.get(hits.size() - 1);
+    }
+    assertEquals(expected, paged);
   }
 
   @Test
@@ -155,6 +204,28 @@ class MessageIndexTest {
     index = new MessageIndex(dir, KEYED, "probe-2");
     assertEquals(new MessageIndex.Position(0, 0, 0), index.opened(), "another key: read everything again");
     assertEquals(List.of(), find("환불"));
+  }
+
+  /** An index of the first format (not sorted, which Lucene would refuse to append to sorted) is replaced. */
+  @Test
+  void anIndexOfAnEarlierFormatIsRebuilt() throws IOException {
+    index.close();
+    try (FSDirectory old = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(old, new IndexWriterConfig(new MessageAnalyzer(KEYED))
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE))) {
+      Document d = new Document();
+      d.add(new TextField("masked", "환불 문의", Field.Store.NO));
+      d.add(new NumericDocValuesField("created", 1));
+      writer.addDocument(d);
+      writer.setLiveCommitData(Map.of("format", "1", "key", "probe-1", "messages", "9", "highestMessage", "9",
+          "erasures", "0").entrySet());
+      writer.commit();
+    }
+    index = new MessageIndex(dir, KEYED, "probe-1");
+    assertEquals(new MessageIndex.Position(0, 0, 0), index.opened(), "read everything again");
+    assertEquals(List.of(), find("환불"));
+    say(1, "환불 요청");
+    assertEquals(List.of(1L), find("환불"));
   }
 
   private List<String> terms(String field) throws IOException {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
@@ -122,6 +123,94 @@ class TextSearchIT {
     assertEquals(List.of(kept), found(server, s.tenant(), s.adminToken(), "해지"));
     assertEquals(0, indexed(server.searchIndexDir(), expired), "retention's erasure leaves the index too");
     assertEquals(2, indexed(server.searchIndexDir(), kept));
+  }
+
+  /**
+   * 250 copies of a chat, started three at a time a minute apart, all hold the word: pages of 7 give every
+   * conversation once, in the database's order (newest first, then id). Filtered by agent, only the chat and the 14
+   * oldest copies are left, beyond the first chunk of 200 candidates: the search reads on in the index to fill pages.
+   */
+  @Test
+  void pagesOfManyConversationsComeInOrderEachOnce() throws Exception {
+    TestServer.Setup s = server.setUp();
+    long chat = chat(server, s, "카드 분실 신고합니다");
+    long tenant = number("SELECT tenant_id FROM conversation WHERE id = ?", chat);
+    try (Connection c = connect()) {
+      String conversationColumns = columns(c, "conversation", "id", "created_at", "agent_id");
+      String messageColumns = columns(c, "message", "id", "conversation_id", "cmid");
+      for (int i = 0; i < 250; i++) {
+        try (PreparedStatement copy = c.prepareStatement("INSERT INTO conversation (" + conversationColumns
+            + ", created_at, agent_id) SELECT " + conversationColumns + ", created_at - INTERVAL ? MINUTE, "
+            + "IF(?, agent_id, NULL) FROM conversation WHERE id = ?", Statement.RETURN_GENERATED_KEYS)) {
+          copy.setInt(1, 1 + i / 3);
+          copy.setBoolean(2, i >= 210 && i % 3 == 0);
+          copy.setLong(3, chat);
+          copy.executeUpdate();
+          try (var keys = copy.getGeneratedKeys(); PreparedStatement messages = c.prepareStatement(
+              "INSERT INTO message (" + messageColumns + ", conversation_id) SELECT " + messageColumns
+                  + ", ? FROM message WHERE conversation_id = ?")) {
+            keys.next();
+            messages.setLong(1, keys.getLong(1));
+            messages.setLong(2, chat);
+            messages.executeUpdate();
+          }
+        }
+      }
+    }
+    String order = " ORDER BY created_at DESC, id DESC";
+    assertEquals(ids("SELECT id FROM conversation WHERE tenant_id = ?" + order, tenant),
+        pages(s, "q=" + URLEncoder.encode("분실", StandardCharsets.UTF_8)));
+    List<Long> carried = ids("SELECT id FROM conversation WHERE tenant_id = ? AND agent_id IS NOT NULL" + order,
+        tenant);
+    assertEquals(15, carried.size());
+    assertEquals(carried, pages(s, "agent=" + s.agentUsername() + "&q=" + URLEncoder.encode("분실",
+        StandardCharsets.UTF_8)));
+  }
+
+  /** Every page of 7 of the tenant's search, cursor after cursor. */
+  private static List<Long> pages(TestServer.Setup s, String query) {
+    List<Long> ids = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < 100; page++) {
+      JsonNode found = server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?limit=7&"
+          + query + (cursor == null ? "" : "&cursor=" + cursor), s.adminToken(), null);
+      found.path("conversations").forEach(c -> ids.add(c.path("id").asLong()));
+      if (found.path("nextCursor").isMissingNode() || found.path("nextCursor").isNull()) {
+        return ids;
+      }
+      cursor = found.path("nextCursor").asText();
+    }
+    throw new AssertionError("more than 100 pages");
+  }
+
+  /** The table's columns but {@code except}, as a list for INSERT ... SELECT (generated ones are not written). */
+  private static String columns(Connection c, String table, String... except) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
+        + "WHERE table_schema = DATABASE() AND table_name = ? AND extra NOT LIKE '%GENERATED%' ORDER BY ordinal_position")) {
+      ps.setString(1, table);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!List.of(except).contains(rs.getString(1))) {
+            columns.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return String.join(", ", columns);
+  }
+
+  private static List<Long> ids(String sql, Object param) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, param);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
   }
 
   private static long number(String sql, Object param) throws SQLException {
