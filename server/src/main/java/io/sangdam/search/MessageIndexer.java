@@ -153,7 +153,8 @@ public final class MessageIndexer implements AutoCloseable {
       unseen = true;
     }
     if (!lateErasures.isEmpty() || !erased.isEmpty()) {
-      // Erased text leaves the index's files at once, not at the next periodic commit.
+      // An erasure is committed at once, not at the next periodic commit (its postings stay in the files until
+      // their segment is merged).
       commit();
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
