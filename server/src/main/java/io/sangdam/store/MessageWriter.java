@@ -374,11 +374,11 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   }
 
   private List<StoredMessage> insertAll(Connection c, List<Append> appends) throws SQLException {
-    Map<Long, Long> next = new HashMap<>();
+    Map<Long, Long> next = committedSeqs(c, appends);
     List<StoredMessage> stored = new ArrayList<>(appends.size());
     for (Append a : appends) {
       NewMessage m = a.message();
-      long seq = next.containsKey(m.conversationId()) ? next.get(m.conversationId()) + 1 : committedSeq(c, m) + 1;
+      long seq = next.get(m.conversationId()) + 1;
       next.put(m.conversationId(), seq);
       stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
           m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice()));
@@ -399,13 +399,32 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     return stored;
   }
 
-  private long committedSeq(Connection c, NewMessage m) throws SQLException {
-    Long known = lastSeq.get(m.conversationId());
-    if (known != null) {
-      return known;
+  /**
+   * The last committed seq of each conversation of the batch: remembered, or, for those this writer
+   * has not written to yet (after a start, a restart, a center taken over), read in one query for
+   * all of them: with thousands of conversations a round trip each would hold the writer thread.
+   */
+  private Map<Long, Long> committedSeqs(Connection c, List<Append> appends) throws SQLException {
+    Map<Long, Long> committed = new HashMap<>();
+    List<Long> unknown = new ArrayList<>();
+    for (Append a : appends) {
+      long id = a.message().conversationId();
+      if (!committed.containsKey(id)) {
+        Long known = lastSeq.get(id);
+        if (known == null) {
+          unknown.add(id);
+        }
+        committed.put(id, known == null ? 0L : known);
+      }
     }
-    return Sql.list(c, "SELECT COALESCE(MAX(seq), 0) FROM message WHERE conversation_id = ?",
-        rs -> rs.getLong(1), m.conversationId()).get(0);
+    if (!unknown.isEmpty()) {
+      String in = String.join(", ", Collections.nCopies(unknown.size(), "?"));
+      for (long[] row : Sql.list(c, "SELECT conversation_id, MAX(seq) FROM message WHERE conversation_id IN (" + in
+          + ") GROUP BY conversation_id", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, unknown.toArray())) {
+        committed.put(row[0], row[1]);
+      }
+    }
+    return committed;
   }
 
   /**

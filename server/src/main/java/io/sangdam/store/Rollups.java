@@ -22,7 +22,7 @@ final class Rollups {
   private Rollups() {}
 
   /** What a conversation that just ended adds to its hour. */
-  private record Ended(long tenantId, long centerId, long queueId, long agentId, String channel, String state,
+  private record Ended(String how, long tenantId, long centerId, long queueId, long agentId, String channel, String state,
       Instant createdAt,
       Instant closedAt, Instant firstAssignedAt, Instant firstResponseAt, int transfers, int targetSeconds) {}
 
@@ -34,30 +34,29 @@ final class Rollups {
     // One that ended while its bot had it (never handed off) was never offered to agents: it counts as the bot's
     // (ended by it, or left), in no queue's figures, service level included. So does one its bot ended after an
     // agent's part (close reason 'bot'). One a bot handed off counts from the hand-off (handed_off_at, V023).
-    String how = Sql.list(c, """
-        SELECT CASE WHEN bot_scenario IS NOT NULL AND handed_off_at IS NULL
-                    THEN IF(close_reason = 'bot', 'ended_by_bot', 'left_with_bot')
-                    WHEN close_reason = 'bot' THEN 'bot' ELSE 'agents' END
-        FROM conversation WHERE id = ?
-        """, rs -> rs.getString(1), conversationId).get(0);
-    if (how.equals("ended_by_bot") || how.equals("left_with_bot")) {
-      addBot(c, botKey(c, conversationId, "").orElseThrow(), how);
-    }
-    if (!how.equals("agents")) {
-      return;
-    }
+    // How it counts and what it counts, read in one query: one round trip fewer for every close.
     Ended e = Sql.list(c, """
-        SELECT cv.tenant_id, cv.center_id, cv.queue_id, COALESCE(cv.agent_id, 0) AS agent_id, cv.channel, cv.state,
+        SELECT CASE WHEN cv.bot_scenario IS NOT NULL AND cv.handed_off_at IS NULL
+                    THEN IF(cv.close_reason = 'bot', 'ended_by_bot', 'left_with_bot')
+                    WHEN cv.close_reason = 'bot' THEN 'bot' ELSE 'agents' END AS how,
+               cv.tenant_id, cv.center_id, cv.queue_id, COALESCE(cv.agent_id, 0) AS agent_id, cv.channel, cv.state,
                COALESCE(cv.handed_off_at, cv.created_at) AS created_at, cv.closed_at, cv.transfers, ce.service_level_seconds AS target,
                (SELECT MIN(a.assigned_at) FROM conversation_assignment a WHERE a.conversation_id = cv.id) AS assigned,
                (SELECT MIN(m.created_at) FROM message m
                 WHERE m.conversation_id = cv.id AND m.sender_kind = 'AGENT') AS responded
         FROM conversation cv JOIN center ce ON ce.id = cv.center_id
         WHERE cv.id = ?
-        """, rs -> new Ended(rs.getLong("tenant_id"), rs.getLong("center_id"), rs.getLong("queue_id"),
-            rs.getLong("agent_id"), rs.getString("channel"), rs.getString("state"), Sql.instant(rs, "created_at"),
-            Sql.instant(rs, "closed_at"), Sql.instant(rs, "assigned"), Sql.instant(rs, "responded"),
-            rs.getInt("transfers"), rs.getInt("target")), conversationId).get(0);
+        """, rs -> new Ended(rs.getString("how"), rs.getLong("tenant_id"), rs.getLong("center_id"),
+            rs.getLong("queue_id"), rs.getLong("agent_id"), rs.getString("channel"), rs.getString("state"),
+            Sql.instant(rs, "created_at"), Sql.instant(rs, "closed_at"), Sql.instant(rs, "assigned"),
+            Sql.instant(rs, "responded"), rs.getInt("transfers"), rs.getInt("target")), conversationId).get(0);
+    String how = e.how();
+    if (how.equals("ended_by_bot") || how.equals("left_with_bot")) {
+      addBot(c, botKey(c, conversationId, "").orElseThrow(), how);
+    }
+    if (!how.equals("agents")) {
+      return;
+    }
     boolean handled = e.state().equals("CLOSED") && e.firstAssignedAt() != null && e.agentId() != 0;
     boolean abandoned = e.state().equals("ABANDONED");
     long waitMs = handled ? millis(e.createdAt(), e.firstAssignedAt()) : 0;
