@@ -263,15 +263,16 @@ public final class Sessions implements OtherSide {
    */
   void setStatus(AgentProfile agent, AgentStatus status, String awayReason, ClientSession origin, JsonNode rid) {
     String reason = status == AgentStatus.AWAY ? awayReason : null;
+    ServerMessage.Status news = new ServerMessage.Status(null, status.name(), reason);
     // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
-    // also when a center taken up meanwhile is told them again (announceAgents).
+    // also when a center taken up meanwhile is told them again (announceAgents). The sessions are told
+    // first: an ONLINE agent hears `status` before any `assigned` routing may push at once.
     statuses.compute(agent.agentId(), (k, old) -> {
+      each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name(), reason)
+          : news));
       tellRouting(agent, status, reason);
       return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
     });
-    ServerMessage.Status news = new ServerMessage.Status(null, status.name(), reason);
-    each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name(), reason)
-        : news));
   }
 
   /**
