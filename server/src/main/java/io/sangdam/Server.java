@@ -626,6 +626,8 @@ public final class Server implements AutoCloseable {
       }
     };
     // The groups' routes, in this order, are the route table the API reference and the access tests check.
+    ConversationSearch conversationSearch = new ConversationSearch(new JdbcSearchStore(database), messageIndexer,
+        directory, audit, accessLog);
     api = new Api(json, authenticator, policies, visitors, new ManagementAudit(audit, directory, json), health, blocking,
         config.http().maxRequestBytes(), files.maxBytes(), List.of(
             new HealthEndpoints(health),
@@ -647,11 +649,8 @@ public final class Server implements AutoCloseable {
             new AttachmentEndpoints(attachments),
             new StatsEndpoints(directory, new Statistics(statisticsStore),
                 new BotStatistics(new JdbcBotStatisticsStore(database)), audit, channels, awayReasons, clock),
-            new SearchEndpoints(directory, new ConversationSearch(new JdbcSearchStore(database), messageIndexer,
-                directory, audit, accessLog),
-                channels),
-            new WidgetEndpoints(directory, widgets,
-                new ConversationSearch(new JdbcSearchStore(database), messageIndexer, directory, audit, accessLog)),
+            new SearchEndpoints(directory, conversationSearch, channels),
+            new WidgetEndpoints(directory, widgets, conversationSearch),
             new AuditEndpoints(directory, audit),
             new AccessLogEndpoints(directory, accessLog, config.accessLog().bulkExportSubjects()),
             new WebhookEndpoints(directory, webhooks),
