@@ -37,7 +37,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CallbackIT {
   private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-  private static final ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  /**
+   * 18:00 tomorrow in Seoul: the tests reason about its "today" and "tomorrow", so "now" must be neither late evening
+   * (a slot at midnight would be due at once) nor so early that reaching midnight outlives the sign-ins (12 h).
+   */
+  private static final ManualTime time = new ManualTime(ZonedDateTime.now(SEOUL).plusDays(1).toLocalDate()
+      .atTime(18, 0).atZone(SEOUL).toInstant());
 
   @RegisterExtension
   static final TestServer server = new TestServer().withTime(time).with("SANGDAM_AUTH_TOKENTTLMINUTES", "10080");

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CallbackBrowserIT {
   private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-  private static final ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  /** 18:00 tomorrow in Seoul: "today" is a holiday there whose midnight is neither minutes nor over 12 h away. */
+  private static final ManualTime time = new ManualTime(ZonedDateTime.now(SEOUL).plusDays(1).toLocalDate()
+      .atTime(18, 0).atZone(SEOUL).toInstant());
 
   @RegisterExtension
   static final TestServer server = new TestServer().withTime(time).with("SANGDAM_AUTH_TOKENTTLMINUTES", "10080");
