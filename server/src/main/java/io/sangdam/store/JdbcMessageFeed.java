@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The message table and the erasure log by ascending id (their unique keys on id), for the search index. A message
@@ -40,7 +39,7 @@ public final class JdbcMessageFeed implements MessageFeed {
 
   @Override
   public List<Message> messages(Collection<Long> ids) {
-    return sql.list(MESSAGE + "m.id IN (" + in(ids) + ") ORDER BY m.id", JdbcMessageFeed::message);
+    return sql.list(MESSAGE + "m.id IN (" + Sql.in(ids) + ") ORDER BY m.id", JdbcMessageFeed::message);
   }
 
   @Override
@@ -56,16 +55,12 @@ public final class JdbcMessageFeed implements MessageFeed {
 
   @Override
   public List<Erasure> erasures(Collection<Long> ids) {
-    return sql.list("SELECT id, conversation_id FROM conversation_erasure WHERE id IN (" + in(ids) + ") ORDER BY id",
-        JdbcMessageFeed::erasure);
+    return sql.list("SELECT id, conversation_id FROM conversation_erasure WHERE id IN (" + Sql.in(ids)
+        + ") ORDER BY id", JdbcMessageFeed::erasure);
   }
 
   @Override
   public long lastErasureId() {
     return sql.one("SELECT COALESCE(MAX(id), 0) FROM conversation_erasure", rs -> rs.getLong(1)).orElse(0L);
-  }
-
-  private static String in(Collection<Long> ids) {
-    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 }
