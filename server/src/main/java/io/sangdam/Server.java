@@ -142,7 +142,7 @@ import io.sangdam.retention.RetentionJob;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
-import io.sangdam.search.KeyedGrams;
+import io.sangdam.search.KeyedItems;
 import io.sangdam.search.MessageIndex;
 import io.sangdam.search.MessageIndexer;
 import io.sangdam.stats.AgentDays;
@@ -315,9 +315,9 @@ public final class Server implements AutoCloseable {
     }
 
     // The search's text index on this node's disk: closed after the pools, so no round of it is running then.
-    KeyedGrams keyedGrams = new KeyedGrams(fieldKeys.cipher());
-    MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database),
-        new MessageIndex(config.search().indexDir(), keyedGrams, keyedGrams.keyProbe()), clock);
+    KeyedItems keyedItems = new KeyedItems(fieldKeys.cipher());
+    MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database), databaseId ->
+        new MessageIndex(config.search().indexDir(), keyedItems, keyedItems.keyProbe(), databaseId), clock);
     stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
