@@ -248,6 +248,7 @@ public final class Server implements AutoCloseable {
   private CenterOwnership centers;
   private BotLibrary botLibrary;
   private RetentionJob retentionJob;
+  private MessageIndexer messageIndexer;
   private final CompletableFuture<FieldSealing.Outcome> fieldsSealed = new CompletableFuture<>();
 
   public Server(Config config) {
@@ -318,6 +319,7 @@ public final class Server implements AutoCloseable {
     KeyedItems keyedItems = new KeyedItems(fieldKeys.cipher());
     MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database), databaseId ->
         new MessageIndex(config.search().indexDir(), keyedItems, keyedItems.keyProbe(), databaseId), clock);
+    this.messageIndexer = messageIndexer;
     stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
@@ -793,6 +795,11 @@ public final class Server implements AutoCloseable {
   /** The retention job, once started: tests run it at the time they set instead of waiting for its tick. */
   public RetentionJob retentionJob() {
     return retentionJob;
+  }
+
+  /** The search's text index of this node. */
+  public MessageIndexer messageIndexer() {
+    return messageIndexer;
   }
 
   /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */

@@ -59,6 +59,9 @@ public final class MessageIndexer implements AutoCloseable {
   private long highestIndexed;
   private volatile long behind;
   private volatile long head;
+  /** The highest message and erasure ids searches see (read and refreshed). */
+  private volatile long visibleMessages;
+  private volatile long visibleErasures;
   /** Why the index cannot be written, null while it can. */
   private volatile Throwable failed;
   private Instant reopenAt;
@@ -107,6 +110,13 @@ public final class MessageIndexer implements AutoCloseable {
     unseen = false;
     head = feed.lastMessageId();
     behind = head - messages.high();
+    visibleMessages = messages.high();
+    visibleErasures = erasures.high();
+  }
+
+  /** Whether searches see every message and erasure stored until now (reads the database's heads). */
+  public boolean seesAllStored() {
+    return failed == null && visibleMessages >= feed.lastMessageId() && visibleErasures >= feed.lastErasureId();
   }
 
   /** One round in the background: reads on for about a second and commits now and then. */
@@ -271,6 +281,8 @@ public final class MessageIndexer implements AutoCloseable {
       // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
       index.refresh();
       unseen = false;
+      visibleMessages = messages.high();
+      visibleErasures = erasures.high();
     }
     if (!more && catchingUpSince != null) {
       commit();
