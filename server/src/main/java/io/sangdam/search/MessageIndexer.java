@@ -65,8 +65,8 @@ public final class MessageIndexer implements AutoCloseable {
   /** Why the index cannot be written, null while it can. */
   private volatile Throwable failed;
   private Instant reopenAt;
-  private Instant warnedAt;
-  private int warningsSince;
+  private final Throttled roundFailures = new Throttled();
+  private final Throttled indexFailures = new Throttled();
   private Instant committed;
   private boolean changed;
   /** Read since the last refresh, so not yet visible to searches. */
@@ -148,12 +148,11 @@ public final class MessageIndexer implements AutoCloseable {
       if (tragic != null) {
         failed = tragic;
         reopenAt = clock.instant().plus(REOPEN_EVERY);
-        warnedAt = null;
-        warn("search index cannot be written ({}): searches by text are unavailable until it is opened again",
-            tragic.toString());
+        indexFailures.warn("search index cannot be written ({}): searches by text are unavailable until it is opened "
+            + "again", tragic.toString());
       } else {
         // A database outage, most often: the next round reads on from where this one stood.
-        warn("search index: a round failed, the next ones read again ({})", e.toString());
+        roundFailures.warn("search index: a round failed, the next ones read again ({})", e.toString());
       }
     } finally {
       reading.unlock();
@@ -174,24 +173,28 @@ public final class MessageIndexer implements AutoCloseable {
     try {
       start(open.apply(database));
       failed = null;
-      warnedAt = null;
       log.info("search index opened again: reading on from message {}", messages.high());
     } catch (RuntimeException e) {
-      warn("search index still cannot be opened ({}): trying again every " + REOPEN_EVERY.toSeconds() + " s",
-          e.toString());
+      indexFailures.warn("search index still cannot be opened ({}): trying again every " + REOPEN_EVERY.toSeconds()
+          + " s", e.toString());
     }
   }
 
-  /** Logs {@code message} unless a warning was logged less than {@link #WARN_EVERY} ago (then counts it). */
-  private void warn(String message, String detail) {
-    Instant now = clock.instant();
-    if (warnedAt != null && now.isBefore(warnedAt.plus(WARN_EVERY))) {
-      warningsSince++;
-      return;
+  /** One kind of trouble, logged at most once every {@link #WARN_EVERY}: the warnings between are counted. */
+  private final class Throttled {
+    private Instant warnedAt;
+    private int since;
+
+    void warn(String message, String detail) {
+      Instant now = clock.instant();
+      if (warnedAt != null && now.isBefore(warnedAt.plus(WARN_EVERY))) {
+        since++;
+        return;
+      }
+      log.warn(message + (since > 0 ? " (" + since + " more since the last warning)" : ""), detail);
+      warnedAt = now;
+      since = 0;
     }
-    log.warn(message + (warningsSince > 0 ? " (" + warningsSince + " more since the last warning)" : ""), detail);
-    warnedAt = now;
-    warningsSince = 0;
   }
 
   /**
@@ -260,8 +263,8 @@ public final class MessageIndexer implements AutoCloseable {
     erasures.expire(now);
     long givenUp = messages.takeGivenUp() + erasures.takeGivenUp();
     if (givenUp > 0) {
-      warn("search index: more than " + IdTail.MAX_GAPS + " ids passed over at once; {} of the oldest are no longer "
-          + "waited for", Long.toString(givenUp));
+      roundFailures.warn("search index: more than " + IdTail.MAX_GAPS + " gaps of ids passed over at once; {} of the "
+          + "oldest are no longer waited for", Long.toString(givenUp));
     }
 
     boolean any = !late.isEmpty() || !read.isEmpty() || !lateErasures.isEmpty() || !erased.isEmpty();
