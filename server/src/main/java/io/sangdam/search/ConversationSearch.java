@@ -94,7 +94,7 @@ public final class ConversationSearch {
           scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
           scoped.text(), scoped.channels(), c.createdAt(), c.id());
     }
-    Found result = found(reader.principal(), scoped, limit + 1);
+    Results result = found(reader.principal(), scoped, limit + 1);
     List<SearchStore.Found> found = result.conversations();
     String next = null;
     if (found.size() > limit) {
@@ -138,7 +138,7 @@ public final class ConversationSearch {
     Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
     checkText(criteria);
     SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
-    Found result = found(reader.principal(), scoped, MAX_EXPORT + 1);
+    Results result = found(reader.principal(), scoped, MAX_EXPORT + 1);
     List<SearchStore.Found> found = result.conversations();
     if (found.size() > MAX_EXPORT) {
       throw Fields.invalid("to", "gives more than " + MAX_EXPORT + " conversations to export: choose a shorter period");
@@ -160,9 +160,9 @@ public final class ConversationSearch {
    * cursor on, a chunk at a time; each chunk is checked against the database (scope, filters, still there) until the
    * page is full, the index has no more, or {@link #MAX_HITS} were read.
    */
-  private Found found(Principal p, SearchStore.Criteria criteria, int limit) {
+  private Results found(Principal p, SearchStore.Criteria criteria, int limit) {
     if (criteria.text() == null) {
-      return new Found(store.search(criteria, null, limit), null);
+      return new Results(store.search(criteria, null, limit), null);
     }
     boolean unmasked = p.may(Permission.PII_UNMASK);
     Set<Long> centers = criteria.centerId() != null ? Set.of(criteria.centerId()) : criteria.centerIds();
@@ -176,23 +176,23 @@ public final class ConversationSearch {
           criteria.from(), criteria.to(), after, chunk);
       read += hits.size();
       if (hits.isEmpty()) {
-        return new Found(found, null);
+        return new Results(found, null);
       }
       found.addAll(store.search(criteria, hits.stream().map(MessageIndex.Hit::conversationId).toList(),
           limit - found.size()));
       if (found.size() >= limit || hits.size() < chunk) {
-        return new Found(found, null);
+        return new Results(found, null);
       }
       after = hits.get(hits.size() - 1);
       if (read >= MAX_HITS) {
-        return new Found(found, after);
+        return new Results(found, after);
       }
       chunk = (int) Math.min(Math.min(2L * chunk, MAX_CHUNK), MAX_HITS - read);
     }
   }
 
   /** Conversations found, and where the reading stopped short of a whole page (null: it did not). */
-  private record Found(List<SearchStore.Found> conversations, MessageIndex.Hit stoppedAt) {}
+  private record Results(List<SearchStore.Found> conversations, MessageIndex.Hit stoppedAt) {}
 
   /**
    * A text to look for, as the index takes it: at least {@link #MIN_TEXT} characters (a single one would match a
