@@ -5,8 +5,8 @@
 import { $, app, cell, el, fillTenants, localDate, when } from './app.js';
 import { downloadWithReason } from './exports.js';
 
-const ACTIONS = ['search', 'transcript', 'unmask', 'profile', 'history', 'pre-chat', 'download', 'preview', 'watch', 'export',
-  'access-log.export', 'link-proposals'];
+const ACTIONS = ['search', 'search-pii', 'transcript', 'unmask', 'profile', 'history', 'pre-chat', 'download', 'preview',
+  'watch', 'export', 'access-log.export', 'link-proposals'];
 const FIELDS = ['accesslog-tenant', 'accesslog-staff', 'accesslog-subject', 'accesslog-action', 'accesslog-from',
   'accesslog-to', 'accesslog-month'];
 const state = { built: false, cursor: null, searched: false, reported: false };

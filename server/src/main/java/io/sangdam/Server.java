@@ -142,7 +142,7 @@ import io.sangdam.retention.RetentionJob;
 import io.sangdam.routing.ScheduledTimers;
 import io.sangdam.routing.Timers;
 import io.sangdam.search.ConversationSearch;
-import io.sangdam.search.KeyedGrams;
+import io.sangdam.search.KeyedItems;
 import io.sangdam.search.MessageIndex;
 import io.sangdam.search.MessageIndexer;
 import io.sangdam.stats.AgentDays;
@@ -248,6 +248,7 @@ public final class Server implements AutoCloseable {
   private CenterOwnership centers;
   private BotLibrary botLibrary;
   private RetentionJob retentionJob;
+  private MessageIndexer messageIndexer;
   private final CompletableFuture<FieldSealing.Outcome> fieldsSealed = new CompletableFuture<>();
 
   public Server(Config config) {
@@ -315,9 +316,10 @@ public final class Server implements AutoCloseable {
     }
 
     // The search's text index on this node's disk: closed after the pools, so no round of it is running then.
-    KeyedGrams keyedGrams = new KeyedGrams(fieldKeys.cipher());
-    MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database),
-        new MessageIndex(config.search().indexDir(), keyedGrams, keyedGrams.keyProbe()), clock);
+    KeyedItems keyedItems = new KeyedItems(fieldKeys.cipher());
+    MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database), databaseId ->
+        new MessageIndex(config.search().indexDir(), keyedItems, keyedItems.keyProbe(), databaseId), clock);
+    this.messageIndexer = messageIndexer;
     stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
@@ -793,6 +795,11 @@ public final class Server implements AutoCloseable {
   /** The retention job, once started: tests run it at the time they set instead of waiting for its tick. */
   public RetentionJob retentionJob() {
     return retentionJob;
+  }
+
+  /** The search's text index of this node. */
+  public MessageIndexer messageIndexer() {
+    return messageIndexer;
   }
 
   /** The centers this node holds live and routes, once started: taken up and given up one at a time with many nodes. */

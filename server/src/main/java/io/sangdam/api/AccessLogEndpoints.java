@@ -43,8 +43,8 @@ public final class AccessLogEndpoints implements Endpoints {
   /** The most records one export or one month's report reads: past it the caller narrows the period. */
   static final int MAX_PERIOD = 100_000;
   private static final int MAX_EXPORT_DAYS = 366;
-  private static final Set<String> ACTIONS = Set.of("search", "transcript", "unmask", "profile", "history",
-      "pre-chat", "download", "preview", "watch", "export", "access-log.export", "link-proposals");
+  private static final Set<String> ACTIONS = Set.of("search", "search-pii", "transcript", "unmask", "profile",
+      "history", "pre-chat", "download", "preview", "watch", "export", "access-log.export", "link-proposals");
   private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final Directory directory;

@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  * no input makes the matching backtrack.
  */
 public final class PiiMasking {
+  /**
+   * Raised with any change to what is found or how it is masked: what was derived from masked text (the search
+   * index) is derived again.
+   */
+  public static final int RULES_VERSION = 1;
   private static final String NUMBER_ENDS = "(?![A-Za-z0-9_])(?![-.,][0-9])";
 
   // 0 or +82 (some keep the 0 after it), then a mobile prefix (01x), an area code or 070 (internet

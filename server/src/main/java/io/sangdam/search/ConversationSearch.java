@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Finds conversations and reads transcripts, each within the caller's scope: HQ everything, a
@@ -47,6 +48,14 @@ public final class ConversationSearch {
   public static final int MAX_EXPORT = 10_000;
   /** The most conversations the index found that one query checks against the database. */
   private static final int MAX_CHUNK = 20_000;
+  /**
+   * The most conversations holding the text that one search reads from the index (and checks against the database,
+   * a chunk at a time) to fill a page: an agent's own chats among a tenant's year, say. Past it the page is short and
+   * its cursor goes on from there.
+   */
+  static final int MAX_HITS = 100_000;
+  /** The fewest characters a text to look for holds. */
+  static final int MIN_TEXT = 2;
 
   private final SearchStore store;
   private final MessageIndexer index;
@@ -76,6 +85,7 @@ public final class ConversationSearch {
    */
   public Page search(Reader reader, SearchStore.Criteria criteria, Optional<String> cursor, int limit) {
     Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
+    checkText(criteria);
     SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
     if (cursor.isPresent()) {
       Cursor c = Cursor.parse(cursor.get());
@@ -84,18 +94,39 @@ public final class ConversationSearch {
           scoped.carriedBy(), scoped.state(), scoped.from(), scoped.to(), scoped.categoryId(), scoped.customer(),
           scoped.text(), scoped.channels(), c.createdAt(), c.id());
     }
-    List<SearchStore.Found> found = found(reader.principal(), scoped, limit + 1);
+    Results result = found(reader.principal(), scoped, limit + 1);
+    List<SearchStore.Found> found = result.conversations();
     String next = null;
     if (found.size() > limit) {
       found = found.subList(0, limit);
       SearchStore.Found last = found.get(limit - 1);
       next = new Cursor(last.createdAt(), last.id()).encode();
+    } else if (result.stoppedAt() != null) {
+      // A short page: the next one goes on from where the index's reading stopped.
+      next = new Cursor(result.stoppedAt().createdAt(), result.stoppedAt().conversationId()).encode();
     }
     if (!found.isEmpty()) {
-      access.record(AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "search",
-          "conversations of tenant " + scoped.tenantId(), customers(found), null));
+      access.record(searched(reader, scoped, found));
     }
     return new Page(found.stream().map(ConversationSearch::masked).toList(), next);
+  }
+
+  /**
+   * The access record of a page of results: {@code search}, or {@code search-pii} for a reader who may unmask
+   * looking for personal items written whole (a phone number, a card number...), which the results may hold only
+   * unmasked: the items are named masked, as a transcript shows them.
+   */
+  private static AccessRecord searched(Reader reader, SearchStore.Criteria scoped, List<SearchStore.Found> found) {
+    List<PiiItem> items = scoped.text() == null || !reader.principal().may(Permission.PII_UNMASK) ? List.of()
+        : PiiMasking.find(scoped.text());
+    String conversations = "conversations of tenant " + scoped.tenantId();
+    if (items.isEmpty()) {
+      return AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "search", conversations, customers(found),
+          null);
+    }
+    return AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "search-pii", conversations + " holding "
+        + items.stream().map(PiiItem::masked).collect(Collectors.joining(", ")), customers(found),
+        null);
   }
 
   /**
@@ -105,10 +136,16 @@ public final class ConversationSearch {
    */
   public List<SearchStore.Found> export(Reader reader, SearchStore.Criteria criteria, String reason) {
     Access.require(reader.principal(), Permission.TRANSCRIPTS_READ);
+    checkText(criteria);
     SearchStore.Criteria scoped = scoped(reader.principal(), criteria);
-    List<SearchStore.Found> found = found(reader.principal(), scoped, MAX_EXPORT + 1);
+    Results result = found(reader.principal(), scoped, MAX_EXPORT + 1);
+    List<SearchStore.Found> found = result.conversations();
     if (found.size() > MAX_EXPORT) {
       throw Fields.invalid("to", "gives more than " + MAX_EXPORT + " conversations to export: choose a shorter period");
+    }
+    if (result.stoppedAt() != null) {
+      throw Fields.invalid("to", "gives more than " + MAX_HITS + " conversations holding the text to check: choose a "
+          + "shorter period");
     }
     access.record(AccessRecord.of(reader, scoped.tenantId(), scoped.centerId(), "export",
         found.size() + " conversations of tenant " + scoped.tenantId(), customers(found), reason));
@@ -116,34 +153,56 @@ public final class ConversationSearch {
   }
 
   /**
-   * At most {@code limit} conversations matching {@code criteria}, newest first. A text is looked up in the index
-   * (in the masked text only, unless the caller may unmask: a match on hidden personal data would reveal it), which
-   * gives its conversations newest first from the cursor on, a chunk at a time; each chunk is checked against the
-   * database (scope, filters, still there) until the page is full or the index has no more.
+   * At most {@code limit} conversations matching {@code criteria}, newest first, and where the reading stopped short
+   * of the page ({@code stoppedAt}: the last conversation the index gave when {@link #MAX_HITS} were read, null when
+   * the page is whole or nothing is left). A text is looked up in the index (in the masked text only, unless the
+   * caller may unmask), held to the caller's centers there, which gives its conversations newest first from the
+   * cursor on, a chunk at a time; each chunk is checked against the database (scope, filters, still there) until the
+   * page is full, the index has no more, or {@link #MAX_HITS} were read.
    */
-  private List<SearchStore.Found> found(Principal p, SearchStore.Criteria criteria, int limit) {
+  private Results found(Principal p, SearchStore.Criteria criteria, int limit) {
     if (criteria.text() == null) {
-      return store.search(criteria, null, limit);
+      return new Results(store.search(criteria, null, limit), null);
     }
     boolean unmasked = p.may(Permission.PII_UNMASK);
+    Set<Long> centers = criteria.centerId() != null ? Set.of(criteria.centerId()) : criteria.centerIds();
     MessageIndex.Hit after = criteria.afterCreatedAt() == null ? null
         : new MessageIndex.Hit(criteria.afterId(), criteria.afterCreatedAt());
     List<SearchStore.Found> found = new ArrayList<>();
     int chunk = Math.max(4 * limit, 200);
-    List<MessageIndex.Hit> hits = index.find(criteria.tenantId(), criteria.text(), unmasked, criteria.from(),
-        criteria.to(), after, chunk);
-    while (!hits.isEmpty()) {
+    long read = 0;
+    while (true) {
+      List<MessageIndex.Hit> hits = index.find(criteria.tenantId(), centers, criteria.text(), unmasked,
+          criteria.from(), criteria.to(), after, chunk);
+      read += hits.size();
+      if (hits.isEmpty()) {
+        return new Results(found, null);
+      }
       found.addAll(store.search(criteria, hits.stream().map(MessageIndex.Hit::conversationId).toList(),
           limit - found.size()));
       if (found.size() >= limit || hits.size() < chunk) {
-        break;
+        return new Results(found, null);
       }
       after = hits.get(hits.size() - 1);
-      chunk = Math.min(2 * chunk, MAX_CHUNK);
-      hits = index.findMore(criteria.tenantId(), criteria.text(), unmasked, criteria.from(), criteria.to(), after,
-          chunk);
+      if (read >= MAX_HITS) {
+        return new Results(found, after);
+      }
+      chunk = (int) Math.min(Math.min(2L * chunk, MAX_CHUNK), MAX_HITS - read);
     }
-    return found;
+  }
+
+  /** Conversations found, and where the reading stopped short of a whole page (null: it did not). */
+  private record Results(List<SearchStore.Found> conversations, MessageIndex.Hit stoppedAt) {}
+
+  /**
+   * A text to look for, as the index takes it: at least {@link #MIN_TEXT} characters (a single one would match a
+   * good part of every tenant's messages).
+   */
+  private static void checkText(SearchStore.Criteria criteria) {
+    String text = criteria.text();
+    if (text != null && text.codePointCount(0, text.length()) < MIN_TEXT) {
+      throw Fields.invalid("q", "must be at least " + MIN_TEXT + " characters");
+    }
   }
 
   /**
@@ -168,7 +227,7 @@ public final class ConversationSearch {
   /** The data subjects of {@code found}: each customer once, in the order they came. */
   private static List<Long> customers(List<SearchStore.Found> found) {
     return new ArrayList<>(found.stream().map(SearchStore.Found::customerId)
-        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        .collect(Collectors.toCollection(LinkedHashSet::new)));
   }
 
   /** A conversation in the caller's scope with its transcript, masked; on the access records. */

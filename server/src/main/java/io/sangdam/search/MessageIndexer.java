@@ -7,8 +7,13 @@ import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,44 +21,102 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's {@link MessageIndex} level with the database by reading the message table and the erasure log
  * by ascending id: every node converges on its own, whichever events it was or was not told. Messages are read before
  * erasures in each round, so an erased conversation read late is erased again after. A node starting empty catches
- * up over many rounds and logs how long it took. Runs on the blocking pool, one round at a time.
+ * up over many rounds and logs how long it took. Runs on the blocking pool, one round at a time; searches never wait
+ * for a round: they read what the last round made visible (a message is found within a round of being stored).
+ *
+ * <p>An index that cannot be written any more (a disk full or failing: Lucene closes its writer for good) makes
+ * searches by text unavailable, is logged once a minute at most, and is opened again every half minute (from its
+ * last commit, or rebuilt if that cannot be read) until it works.
  */
 public final class MessageIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageIndexer.class);
   private static final int BATCH = 2_000;
-  /** How long a round may read on: the search waits for a round in progress before it reads what is new. */
+  /** How long a round may read on before it lets the refresh, the commit and the next tick come. */
   private static final Duration ROUND = Duration.ofSeconds(1);
   /** How long an id passed over is waited for (its transaction still open) before it is taken as never coming. */
   private static final Duration GRACE = Duration.ofSeconds(60);
   private static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
-  /** A search reads at most this many new messages itself; further behind, the index is still catching up. */
+  /**
+   * How often segments holding erased messages are rewritten at most: erased text leaves the files within this
+   * time, while a retention run erasing conversation after conversation rewrites the index once, not for each.
+   */
+  static final Duration MERGE_ERASED_EVERY = Duration.ofMinutes(10);
+  /** How often a failing index is opened again. */
+  static final Duration REOPEN_EVERY = Duration.ofSeconds(30);
+  /** How often the same trouble is logged at most. */
+  private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+  /** Further behind than this, the index is still catching up: searches are refused, and not refreshed for. */
   static final long CURRENT_LAG = 20_000;
 
   private final MessageFeed feed;
-  private final MessageIndex index;
+  private final Function<String, MessageIndex> open;
   private final Clock clock;
+  private final String database;
   private final ReentrantLock reading = new ReentrantLock();
-  private final IdTail messages;
-  private final IdTail erasures;
+  private volatile MessageIndex index;
+  private IdTail messages;
+  private IdTail erasures;
   private long highestIndexed;
   private volatile long behind;
+  private volatile long head;
+  /** The highest message and erasure ids searches see (read and refreshed). */
+  private volatile long visibleMessages;
+  private volatile long visibleErasures;
+  /** Why the index cannot be written, null while it can. */
+  private volatile Throwable failed;
+  private Instant reopenAt;
+  private final Throttled roundFailures = new Throttled();
+  private final Throttled indexFailures = new Throttled();
   private Instant committed;
   private boolean changed;
   /** Read since the last refresh, so not yet visible to searches. */
   private boolean unseen;
   private Instant catchingUpSince;
   private long caughtUpFrom;
+  private boolean erasedSinceMerge;
+  private Instant mergedAt;
 
-  public MessageIndexer(MessageFeed feed, MessageIndex index, Clock clock) {
+  /**
+   * {@code open} opens the index for the database it is given the id of ({@link MessageFeed#databaseId}), as
+   * {@link MessageIndex}'s constructor does; it is called again to open it anew after a failure.
+   */
+  public MessageIndexer(MessageFeed feed, Function<String, MessageIndex> open, Clock clock) {
     this.feed = requireNonNull(feed, "feed");
-    this.index = requireNonNull(index, "index");
+    this.open = requireNonNull(open, "open");
     this.clock = requireNonNull(clock, "clock");
-    MessageIndex.Position at = index.opened();
-    this.messages = new IdTail(at.messages(), GRACE);
-    this.erasures = new IdTail(at.erasures(), GRACE);
-    this.highestIndexed = at.highestMessage();
-    this.committed = clock.instant();
-    this.behind = feed.lastMessageId() - messages.high();
+    this.database = feed.databaseId();
+    this.mergedAt = clock.instant();
+    start(open.apply(database));
+  }
+
+  /**
+   * Reads on from where {@code opened} was committed; from the start if it has read past what the database ever
+   * handed out (the database was restored from an earlier backup, and the ids it gives next are new messages).
+   */
+  private void start(MessageIndex opened) {
+    MessageIndex.Position at = opened.opened();
+    if (at.highestMessage() > feed.messageIdsHandedOut() || at.erasures() > feed.erasureIdsHandedOut()) {
+      log.warn("search index has read message {} and erasure {}, past what this database has handed out (restored "
+          + "from a backup?): rebuilding it", at.highestMessage(), at.erasures());
+      opened.clear();
+      at = new MessageIndex.Position(0, 0, 0);
+    }
+    index = opened;
+    messages = new IdTail(at.messages(), GRACE);
+    erasures = new IdTail(at.erasures(), GRACE);
+    highestIndexed = at.highestMessage();
+    committed = clock.instant();
+    changed = false;
+    unseen = false;
+    head = feed.lastMessageId();
+    behind = head - messages.high();
+    visibleMessages = messages.high();
+    visibleErasures = erasures.high();
+  }
+
+  /** Whether searches see every message and erasure stored until now (reads the database's heads). */
+  public boolean seesAllStored() {
+    return failed == null && visibleMessages >= feed.lastMessageId() && visibleErasures >= feed.lastErasureId();
   }
 
   /** One round in the background: reads on for about a second and commits now and then. */
@@ -62,71 +125,119 @@ public final class MessageIndexer implements AutoCloseable {
       return;
     }
     try {
+      if (failed != null) {
+        reopen();
+        return;
+      }
       Instant until = clock.instant().plus(ROUND);
       while (round() && clock.instant().isBefore(until)) {
         // A full batch: more is waiting.
+      }
+      if (erasedSinceMerge && !clock.instant().isBefore(mergedAt.plus(MERGE_ERASED_EVERY))) {
+        index.mergeErased();
+        mergedAt = clock.instant();
+        erasedSinceMerge = false;
+        // The merged segments replace the old ones in the files at the next commit.
+        changed = true;
       }
       if (changed && !clock.instant().isBefore(committed.plus(COMMIT_EVERY))) {
         commit();
       }
     } catch (RuntimeException e) {
-      // A database outage, most often: the next round reads on from where this one stood.
-      log.warn("search index: a round failed, the next one reads again: {}", e.toString());
-    } finally {
-      reading.unlock();
-    }
-  }
-
-  /**
-   * Before a search: reads what is new, so a message stored a moment ago on any node is found. False while the index
-   * is too far behind for that (a node that started empty and is catching up).
-   */
-  boolean current() {
-    if (behind > CURRENT_LAG) {
-      return false;
-    }
-    reading.lock();
-    try {
-      while (round()) {
-        // At most CURRENT_LAG messages when it began.
+      Throwable tragic = index.failure();
+      if (tragic != null) {
+        failed = tragic;
+        reopenAt = clock.instant().plus(REOPEN_EVERY);
+        indexFailures.warn("search index cannot be written ({}): searches by text are unavailable until it is opened "
+            + "again", tragic.toString());
+      } else {
+        // A database outage, most often: the next round reads on from where this one stood.
+        roundFailures.warn("search index: a round failed, the next ones read again ({})", e.toString());
       }
-      return true;
     } finally {
       reading.unlock();
     }
   }
 
-  /**
-   * {@link MessageIndex#find} on an index that holds every message stored until now; unavailable while this node's
-   * index is still catching up. The first call of a search reads what is new ({@code after} null, or the cursor of a
-   * page); {@link #findMore} goes on from where it stopped.
-   */
-  public List<MessageIndex.Hit> find(long tenantId, String text, boolean unmasked, Instant from, Instant to,
-      MessageIndex.Hit after, int count) {
-    if (!current()) {
-      throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
-          + behind + " messages to go): search by text again in a few minutes");
+  /** Opens the failed index anew, from its last commit, once {@link #REOPEN_EVERY} has passed. */
+  private void reopen() {
+    if (clock.instant().isBefore(reopenAt)) {
+      return;
     }
-    return index.find(tenantId, text, unmasked, from, to, after, count);
+    reopenAt = clock.instant().plus(REOPEN_EVERY);
+    try {
+      index.close();
+    } catch (RuntimeException e) {
+      log.debug("search index: closing the failed index: {}", e.toString());
+    }
+    try {
+      start(open.apply(database));
+      failed = null;
+      log.info("search index opened again: reading on from message {}", messages.high());
+    } catch (RuntimeException e) {
+      indexFailures.warn("search index still cannot be opened ({}): trying again every " + REOPEN_EVERY.toSeconds()
+          + " s", e.toString());
+    }
   }
 
-  /** The next conversations of a search {@link #find} began, without reading what is new once more. */
-  public List<MessageIndex.Hit> findMore(long tenantId, String text, boolean unmasked, Instant from, Instant to,
-      MessageIndex.Hit after, int count) {
-    return index.find(tenantId, text, unmasked, from, to, after, count);
+  /** One kind of trouble, logged at most once every {@link #WARN_EVERY}: the warnings between are counted. */
+  private final class Throttled {
+    private Instant warnedAt;
+    private int since;
+
+    void warn(String message, String detail) {
+      Instant now = clock.instant();
+      if (warnedAt != null && now.isBefore(warnedAt.plus(WARN_EVERY))) {
+        since++;
+        return;
+      }
+      log.warn(message + (since > 0 ? " (" + since + " more since the last warning)" : ""), detail);
+      warnedAt = now;
+      since = 0;
+    }
+  }
+
+  /**
+   * {@link MessageIndex#find} on what the indexer has made visible; never waits for a round. Unavailable while this
+   * node's index is still catching up, or cannot be written.
+   */
+  public List<MessageIndex.Hit> find(long tenantId, Collection<Long> centers, String text, boolean unmasked,
+      Instant from, Instant to, MessageIndex.Hit after, int count) {
+    if (failed != null) {
+      throw failedIndex();
+    }
+    long behindNow = behind;
+    if (behindNow > CURRENT_LAG) {
+      long read = Math.max(0, head - behindNow);
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
+          + Math.min(99, 100 * read / Math.max(1, head)) + " % done): search by text again in a few minutes");
+    }
+    try {
+      return index.find(tenantId, centers, text, unmasked, from, to, after, count);
+    } catch (AlreadyClosedException e) {
+      // It failed, or was opened anew, while this search began.
+      throw failedIndex();
+    }
+  }
+
+  private static SangdamException failedIndex() {
+    return new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index cannot be written (its disk may "
+        + "be full) and is being opened again: search by text again in a minute; every other filter works");
   }
 
   /** Reads one batch of messages and of erasures; true when a batch was full. */
   private boolean round() {
     Instant now = clock.instant();
-    long head = feed.lastMessageId();
-    behind = head - messages.high();
+    long headNow = feed.lastMessageId();
+    head = headNow;
+    behind = headNow - messages.high();
     if (catchingUpSince == null && behind > CURRENT_LAG) {
       catchingUpSince = now;
       caughtUpFrom = messages.high();
       log.info("search index: catching up {} messages from id {}", behind, messages.high());
     }
-    List<MessageFeed.Message> late = messages.gaps().isEmpty() ? List.of() : feed.messages(messages.gaps());
+    List<MessageFeed.IdRange> gaps = messages.gaps();
+    List<MessageFeed.Message> late = gaps.isEmpty() ? List.of() : feed.messages(gaps, BATCH);
     List<MessageFeed.Message> read = feed.messagesAfter(messages.high(), BATCH);
     long before = highestIndexed;
     // Raised before the adds: a round that fails after them reads the batch again, and replaces what it added.
@@ -134,18 +245,27 @@ public final class MessageIndexer implements AutoCloseable {
     index.add(late, true);
     index.add(read.stream().filter(m -> m.id() <= before).toList(), true);
     index.add(read.stream().filter(m -> m.id() > before).toList(), false);
-    messages.read(late.stream().map(MessageFeed.Message::id).toList(), head, now);
-    messages.read(read.stream().map(MessageFeed.Message::id).toList(), head, now);
+    if (catchingUpSince == null) {
+      // While catching up every message read carries its conversation's center now, and searches are refused.
+      moved(late, read);
+    }
+    messages.read(late.stream().map(MessageFeed.Message::id).toList(), now);
+    messages.read(read.stream().map(MessageFeed.Message::id).toList(), now);
     messages.expire(now);
 
-    long erasureHead = feed.lastErasureId();
-    List<MessageFeed.Erasure> lateErasures = erasures.gaps().isEmpty() ? List.of() : feed.erasures(erasures.gaps());
+    List<MessageFeed.IdRange> erasureGaps = erasures.gaps();
+    List<MessageFeed.Erasure> lateErasures = erasureGaps.isEmpty() ? List.of() : feed.erasures(erasureGaps, BATCH);
     List<MessageFeed.Erasure> erased = feed.erasuresAfter(erasures.high(), BATCH);
     index.erase(lateErasures.stream().map(MessageFeed.Erasure::conversationId).toList());
     index.erase(erased.stream().map(MessageFeed.Erasure::conversationId).toList());
-    erasures.read(lateErasures.stream().map(MessageFeed.Erasure::id).toList(), erasureHead, now);
-    erasures.read(erased.stream().map(MessageFeed.Erasure::id).toList(), erasureHead, now);
+    erasures.read(lateErasures.stream().map(MessageFeed.Erasure::id).toList(), now);
+    erasures.read(erased.stream().map(MessageFeed.Erasure::id).toList(), now);
     erasures.expire(now);
+    long givenUp = messages.takeGivenUp() + erasures.takeGivenUp();
+    if (givenUp > 0) {
+      roundFailures.warn("search index: more than " + IdTail.MAX_GAPS + " gaps of ids passed over at once; {} of the "
+          + "oldest are no longer waited for", Long.toString(givenUp));
+    }
 
     boolean any = !late.isEmpty() || !read.isEmpty() || !lateErasures.isEmpty() || !erased.isEmpty();
     if (any) {
@@ -153,16 +273,19 @@ public final class MessageIndexer implements AutoCloseable {
       unseen = true;
     }
     if (!lateErasures.isEmpty() || !erased.isEmpty()) {
-      // An erasure is committed at once, not at the next periodic commit (its postings stay in the files until
-      // their segment is merged).
+      // An erasure is committed at once, not at the next periodic commit; its postings leave the files when the
+      // segments holding them are rewritten (MERGE_ERASED_EVERY).
       commit();
+      erasedSinceMerge = true;
     }
-    boolean more = read.size() == BATCH || erased.size() == BATCH;
-    behind = Math.max(0, head - messages.high());
+    boolean more = read.size() == BATCH || erased.size() == BATCH || late.size() == BATCH;
+    behind = Math.max(0, headNow - messages.high());
     if (unseen && behind <= CURRENT_LAG) {
       // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
       index.refresh();
       unseen = false;
+      visibleMessages = messages.high();
+      visibleErasures = erasures.high();
     }
     if (!more && catchingUpSince != null) {
       commit();
@@ -173,6 +296,22 @@ public final class MessageIndexer implements AutoCloseable {
       catchingUpSince = null;
     }
     return more;
+  }
+
+  /**
+   * Reads again every message of the conversations among {@code batches} that a transfer moved to another center
+   * since some of their messages were indexed, so that a search held to the new center finds them.
+   */
+  @SafeVarargs
+  private void moved(List<MessageFeed.Message>... batches) {
+    Map<Long, Long> centers = new HashMap<>();
+    for (List<MessageFeed.Message> batch : batches) {
+      batch.forEach(m -> centers.put(m.conversationId(), m.centerId()));
+    }
+    List<Long> moved = centers.isEmpty() ? List.of() : index.movedAmong(centers);
+    if (!moved.isEmpty()) {
+      index.add(feed.messagesOf(moved, highestIndexed), true);
+    }
   }
 
   private void commit() {
@@ -186,7 +325,9 @@ public final class MessageIndexer implements AutoCloseable {
   public void close() {
     reading.lock();
     try {
-      commit();
+      if (failed == null) {
+        commit();
+      }
       index.close();
     } finally {
       reading.unlock();

@@ -175,7 +175,7 @@ public final class JdbcRetentionStore implements RetentionStore {
       return 0;
     }
     return sql.update("INSERT INTO retention_pending (conversation_id, tenant_id, action, marked_at) "
-        + "SELECT c.id, c.tenant_id, ?, ? FROM conversation c WHERE c.tenant_id = ? AND c.id IN (" + in(ids)
+        + "SELECT c.id, c.tenant_id, ?, ? FROM conversation c WHERE c.tenant_id = ? AND c.id IN (" + Sql.in(ids)
         + ") AND c.purged_at IS NULL AND NOT EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)"
         + " AND NOT " + HELD, action, at, tenantId);
   }
@@ -195,7 +195,7 @@ public final class JdbcRetentionStore implements RetentionStore {
   @Override
   public int deleteMessages(List<Long> ids, int limit) {
     return sql.update("DELETE FROM message WHERE conversation_id IN (SELECT p.conversation_id FROM retention_pending p "
-        + "JOIN conversation c ON c.id = p.conversation_id WHERE p.conversation_id IN (" + in(ids)
+        + "JOIN conversation c ON c.id = p.conversation_id WHERE p.conversation_id IN (" + Sql.in(ids)
         + ") AND c.purged_at IS NOT NULL) LIMIT ?", limit);
   }
 
@@ -210,7 +210,7 @@ public final class JdbcRetentionStore implements RetentionStore {
     return sql.transaction(c -> {
       Map<Long, Long> customerOf = new LinkedHashMap<>();
       for (long[] row : Sql.list(c, "SELECT c.id, c.customer_id FROM retention_pending p JOIN conversation c ON c.id = "
-          + "p.conversation_id WHERE p.conversation_id IN (" + in(ids) + ") AND c.purged_at IS NULL "
+          + "p.conversation_id WHERE p.conversation_id IN (" + Sql.in(ids) + ") AND c.purged_at IS NULL "
           + "ORDER BY c.id FOR UPDATE", rs -> new long[] {rs.getLong(1), rs.getLong(2)})) {
         customerOf.put(row[0], row[1]);
       }
@@ -218,11 +218,11 @@ public final class JdbcRetentionStore implements RetentionStore {
         return 0;
       }
       List<Long> undecided = List.copyOf(customerOf.keySet());
-      String customers = in(List.copyOf(new HashSet<>(customerOf.values())));
+      String customers = Sql.in(List.copyOf(new HashSet<>(customerOf.values())));
       Sql.list(c, "SELECT id FROM customer WHERE id IN (" + customers + ") ORDER BY id FOR UPDATE",
           rs -> rs.getLong(1));
       Set<Long> held = new HashSet<>(Sql.list(c, "SELECT conversation_id FROM legal_hold WHERE conversation_id IN ("
-          + in(undecided) + ") AND released_at IS NULL LOCK IN SHARE MODE", rs -> rs.getLong(1)));
+          + Sql.in(undecided) + ") AND released_at IS NULL LOCK IN SHARE MODE", rs -> rs.getLong(1)));
       Set<Long> heldCustomers = new HashSet<>(Sql.list(c, "SELECT customer_id FROM legal_hold WHERE customer_id IN ("
           + customers + ") AND released_at IS NULL LOCK IN SHARE MODE", rs -> rs.getLong(1)));
       customerOf.forEach((conversation, customer) -> {
@@ -231,13 +231,13 @@ public final class JdbcRetentionStore implements RetentionStore {
         }
       });
       if (!held.isEmpty()) {
-        Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + in(List.copyOf(held)) + ")");
+        Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + Sql.in(List.copyOf(held)) + ")");
       }
       List<Long> erased = undecided.stream().filter(id -> !held.contains(id)).toList();
       if (erased.isEmpty()) {
         return held.size();
       }
-      String gone = in(erased);
+      String gone = Sql.in(erased);
       Sql.update(c, "DELETE FROM conversation_note WHERE conversation_id IN (" + gone + ")");
       stripCopies(c, gone);
       // What stays of an anonymised one: times, state, queue, agent, category, tags, score and transfers.
@@ -271,14 +271,14 @@ public final class JdbcRetentionStore implements RetentionStore {
     return sql.transaction(c -> {
       Map<Long, String> actions = new LinkedHashMap<>();
       for (Object[] row : Sql.list(c, "SELECT p.conversation_id, p.action FROM retention_pending p JOIN conversation c "
-          + "ON c.id = p.conversation_id WHERE p.conversation_id IN (" + in(ids) + ") AND c.purged_at IS NOT NULL "
+          + "ON c.id = p.conversation_id WHERE p.conversation_id IN (" + Sql.in(ids) + ") AND c.purged_at IS NOT NULL "
           + "FOR UPDATE", rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
         actions.put((Long) row[0], (String) row[1]);
       }
       if (actions.isEmpty()) {
         return new Finished(Erased.NONE, Set.of());
       }
-      String these = in(List.copyOf(actions.keySet()));
+      String these = Sql.in(List.copyOf(actions.keySet()));
       Set<String> files = new HashSet<>(Sql.list(c, "SELECT sha256 FROM attachment WHERE conversation_id IN ("
           + these + ") UNION SELECT preview_sha256 FROM attachment WHERE conversation_id IN (" + these
           + ") AND preview_sha256 IS NOT NULL", rs -> rs.getString(1)));
@@ -288,14 +288,14 @@ public final class JdbcRetentionStore implements RetentionStore {
       List<Long> deleted = actions.entrySet().stream().filter(a -> a.getValue().equals("DELETE"))
           .map(Map.Entry::getKey).toList();
       if (!deleted.isEmpty()) {
-        String gone = in(deleted);
+        String gone = Sql.in(deleted);
         List<Long> customers = Sql.list(c, "SELECT DISTINCT customer_id FROM conversation WHERE id IN (" + gone + ")",
             rs -> rs.getLong(1));
         Sql.update(c, "DELETE FROM conversation_tag WHERE conversation_id IN (" + gone + ")");
         Sql.update(c, "DELETE FROM conversation_assignment WHERE conversation_id IN (" + gone + ")");
         Sql.update(c, "DELETE FROM conversation WHERE id IN (" + gone + ")");
         // A customer erased on request while this conversation was kept as a record: the record was the last of them.
-        Sql.update(c, "DELETE FROM customer WHERE id IN (" + in(customers) + ") AND purged_at IS NOT NULL "
+        Sql.update(c, "DELETE FROM customer WHERE id IN (" + Sql.in(customers) + ") AND purged_at IS NOT NULL "
             + "AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = customer.id)");
       }
       Sql.update(c, "DELETE FROM retention_pending WHERE conversation_id IN (" + these + ")");
@@ -326,12 +326,12 @@ public final class JdbcRetentionStore implements RetentionStore {
       return;
     }
     sql.transaction(c -> {
-      List<Long> these = Sql.list(c, "SELECT id FROM conversation WHERE tenant_id = ? AND id IN (" + in(ids)
+      List<Long> these = Sql.list(c, "SELECT id FROM conversation WHERE tenant_id = ? AND id IN (" + Sql.in(ids)
           + ") FOR UPDATE", rs -> rs.getLong(1), tenantId);
       if (!these.isEmpty()) {
-        stripCopies(c, in(these));
+        stripCopies(c, Sql.in(these));
         Sql.update(c, "UPDATE conversation SET csat_comment = NULL, bot_state = NULL, bot_fields = NULL, "
-            + "channel_user = NULL, start_key = NULL WHERE id IN (" + in(these) + ")");
+            + "channel_user = NULL, start_key = NULL WHERE id IN (" + Sql.in(these) + ")");
       }
       return null;
     });
@@ -378,7 +378,7 @@ public final class JdbcRetentionStore implements RetentionStore {
         NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.customer_id = %1$s.id AND h.released_at IS NULL)
         AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.customer_id = %1$s.id%2$s
           AND (c.purged_at IS NULL OR EXISTS (SELECT 1 FROM retention_pending p WHERE p.conversation_id = c.id)))
-        """.formatted(customer, keptAsRecord.isEmpty() ? "" : " AND c.id NOT IN (" + in(keptAsRecord) + ")");
+        """.formatted(customer, keptAsRecord.isEmpty() ? "" : " AND c.id NOT IN (" + Sql.in(keptAsRecord) + ")");
   }
 
   @Override
@@ -389,12 +389,12 @@ public final class JdbcRetentionStore implements RetentionStore {
     }
     return sql.transaction(c -> {
       List<Long> erasable = Sql.list(c, "SELECT cu.id FROM customer cu WHERE cu.tenant_id = ? AND cu.id IN ("
-          + in(ids) + ") AND cu.purged_at IS NULL AND " + erasable("cu", keptAsRecord) + " FOR UPDATE",
+          + Sql.in(ids) + ") AND cu.purged_at IS NULL AND " + erasable("cu", keptAsRecord) + " FOR UPDATE",
           rs -> rs.getLong(1), tenantId);
       if (erasable.isEmpty()) {
         return 0;
       }
-      String these = in(erasable);
+      String these = Sql.in(erasable);
       Sql.update(c, "DELETE FROM callback_attempt WHERE callback_id IN "
           + "(SELECT id FROM callback_request WHERE customer_id IN (" + these + "))");
       Sql.update(c, "DELETE FROM callback_request WHERE customer_id IN (" + these + ")");
@@ -437,10 +437,6 @@ public final class JdbcRetentionStore implements RetentionStore {
         SELECT h.id FROM legal_hold h JOIN conversation c ON c.id = h.conversation_id
         WHERE c.tenant_id = ? AND c.customer_id = ? AND h.released_at IS NULL ORDER BY h.id LIMIT 1""",
         rs -> rs.getLong(1), tenantId, customerId);
-  }
-
-  private static String in(List<Long> ids) {
-    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   private static LegalHold hold(ResultSet rs) throws SQLException {

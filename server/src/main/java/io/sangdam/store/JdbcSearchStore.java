@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Conversation search in MariaDB. Filters use the conversation's own indexes (tenant or center
@@ -73,7 +72,7 @@ public final class JdbcSearchStore implements SearchStore {
     }
     if (among != null) {
       where.append(among.isEmpty() ? " AND FALSE" : " AND c.purged_at IS NULL AND c.id IN ("
-          + among.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+          + Sql.in(among) + ")");
     }
     if (q.afterCreatedAt() != null) {
       where.append(" AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))");

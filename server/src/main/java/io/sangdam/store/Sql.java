@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** Runs one statement with bound parameters: PreparedStatement and try-with-resources, always. */
@@ -148,6 +150,14 @@ final class Sql {
         ps.setObject(i + 1, p);
       }
     }
+  }
+
+  /**
+   * Ids as the list of an SQL {@code IN (...)}: numbers only, so nothing a caller passes can change the statement;
+   * one placeholder each would make a new statement per list length for the server to prepare.
+   */
+  static String in(Collection<Long> ids) {
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -251,7 +251,7 @@ class AccessRecordsIT {
     Http http = server.http();
     String list = "/api/access-log?tenant=" + s.tenant();
     assertEquals("field 'action' must be one of [access-log.export, download, export, history, link-proposals, "
-        + "pre-chat, preview, profile, search, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
+        + "pre-chat, preview, profile, search, search-pii, transcript, unmask, watch]", http.send("GET", list + "&action=peek", s.adminToken(), null).body()
         .path("error").path("message").asText());
     assertEquals(422, http.send("GET", list + "&subject=abc", s.adminToken(), null).status());
     assertEquals(422, http.send("GET", list + "&limit=0", s.adminToken(), null).status());

@@ -61,6 +61,7 @@ class SearchIT {
   }
 
   private static JsonNode search(String token, String query) {
+    server.awaitSearchIndex();
     return server.http().expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations" + query, token, null);
   }
 

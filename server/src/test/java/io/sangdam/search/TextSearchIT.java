@@ -51,7 +51,9 @@ class TextSearchIT {
     }
   }
 
+  /** The conversations a search by {@code text} finds once the index sees every message stored until now. */
   static List<Long> found(TestServer server, String tenant, String token, String text) {
+    server.awaitSearchIndex();
     JsonNode page = server.http().expect(200, "GET", "/api/tenants/" + tenant + "/conversations?q="
         + URLEncoder.encode(text, StandardCharsets.UTF_8), token, null);
     List<Long> ids = new ArrayList<>();
@@ -83,12 +85,27 @@ class TextSearchIT {
     assertEquals(List.of(), found(server, s.tenant(), manager, "nothing-like-this"));
     assertEquals(List.of(), found(server, s.tenant(), manager, "%%"), "no letters or digits find nothing");
 
-    assertEquals(List.of(lost), found(server, s.tenant(), manager, "2222-3333"), "a manager may unmask");
-    assertEquals(List.of(), found(server, s.tenant(), s.agentToken(), "2222-3333"),
+    assertEquals(List.of(lost), found(server, s.tenant(), manager, "010-2222-3333"), "a manager may unmask");
+    assertEquals(List.of(lost), found(server, s.tenant(), manager, "01022223333"), "however it is written");
+    assertEquals(List.of(), found(server, s.tenant(), manager, "2222-3333"), "but only the whole number");
+    assertEquals(List.of(), found(server, s.tenant(), s.agentToken(), "010-2222-3333"),
         "an agent may not: the hidden digits find nothing, not even their own chat");
     assertEquals(List.of(lost), found(server, s.tenant(), s.agentToken(), "3333"), "what the mask shows is found");
     assertEquals(List.of(lost), found(server, s.tenant(), s.agentToken(), "카드를"));
+    List<String> records = accessRecords(s.tenant());
+    assertTrue(records.contains("search-pii: conversations of tenant " + tenantId(s) + " holding 010-****-3333"),
+        "the manager's search by a whole number is on the records as such: " + records);
+    assertEquals(2, records.stream().filter(r -> r.startsWith("search-pii")).count(),
+        "the manager's two searches by the whole number; the agent's found nothing");
 
+    for (String one : List.of("카", "a", " 가 ")) {
+      JsonNode refused = http.expect(422, "GET", "/api/tenants/" + s.tenant() + "/conversations?q="
+          + URLEncoder.encode(one, StandardCharsets.UTF_8), manager, null);
+      assertEquals("invalid_field", refused.path("error").path("code").asText(), one);
+      assertEquals("field 'q' must be at least 2 characters", refused.path("error").path("message").asText());
+    }
+
+    server.awaitSearchIndex();
     JsonNode first = http.expect(200, "GET", "/api/tenants/" + s.tenant() + "/conversations?q=%ED%99%95%EC%9D%B8"
         + "&limit=1", manager, null);
     assertEquals(refund, first.path("conversations").get(0).path("id").asLong());
@@ -169,6 +186,7 @@ class TextSearchIT {
 
   /** Every page of 7 of the tenant's search, cursor after cursor. */
   private static List<Long> pages(TestServer.Setup s, String query) {
+    server.awaitSearchIndex();
     List<Long> ids = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < 100; page++) {
@@ -211,6 +229,31 @@ class TextSearchIT {
       }
     }
     return ids;
+  }
+
+  /** The tenant's access records as {@code action: object}, oldest first. */
+  private static List<String> accessRecords(String tenant) {
+    List<String> records = new ArrayList<>();
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT l.action, l.object FROM "
+        + "access_log l JOIN tenant t ON t.id = l.tenant_id WHERE t.code = ? ORDER BY l.id")) {
+      ps.setString(1, tenant);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          records.add(rs.getString(1) + ": " + rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+    return records;
+  }
+
+  private static long tenantId(TestServer.Setup s) {
+    try {
+      return number("SELECT id FROM tenant WHERE code = ?", s.tenant());
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static long number(String sql, Object param) throws SQLException {

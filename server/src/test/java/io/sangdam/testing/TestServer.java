@@ -234,6 +234,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** The retention job of this node: a test runs it at the time it set. */
+  /** Waits until the text search sees every message and erasure stored so far (searches never wait for it). */
+  public void awaitSearchIndex() {
+    Eventually.eventually("the search index sees every message stored", () -> server.messageIndexer().seesAllStored());
+  }
+
   public io.sangdam.retention.RetentionJob retentionJob() {
     return server.retentionJob();
   }

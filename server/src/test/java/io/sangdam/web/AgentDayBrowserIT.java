@@ -192,6 +192,7 @@ class AgentDayBrowserIT {
         ps.setLong(1, firstChat);
         assertEquals(1, ps.executeUpdate());
       }
+      server.awaitSearchIndex();
       browser.choose("#past-kind", "q");
       browser.visible("#past-query").sendKeys("잃어버렸");
       browser.visible("#past-form button[type=submit]").click();

@@ -454,6 +454,7 @@ class EveryScreenBrowserIT {
         agent.visible("#past-messages li");
         look(agent, "agent", "past-chat", english);
         agent.visible("#past-back").click();
+        server.awaitSearchIndex();
         agent.choose("#past-kind", "q");
         agent.visible("#past-query").clear();
         agent.visible("#past-query").sendKeys("잃어버렸");
