@@ -1,19 +1,52 @@
 package io.sangdam.stats;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /** Reads the roll-ups. Implemented in {@code store}; methods block. */
 public interface StatisticsStore {
-  /** The summed roll-ups of each UTC hour in {@code [from, to)} that has any, in order. */
-  List<HourTotals> hours(Filter filter, Instant from, Instant to);
+  /** The summed roll-ups of each interval of {@code range} that has any, in order. */
+  List<Totals> totals(Filter filter, Range range);
 
   /**
-   * The waits of the handled conversations created in {@code [from, to)}, counted per UTC hour and
-   * {@link WaitHistogram} bucket (each pair once), in order of hour.
+   * Counts into {@code waits} the waits of the handled conversations created in {@code range}, per interval and
+   * {@link WaitHistogram} bucket (each pair once), in order of interval.
    */
-  List<WaitCount> waitCounts(Filter filter, Instant from, Instant to);
+  void countWaits(Filter filter, Range range, WaitCounts waits);
+
+  /** Where {@link #countWaits} counts: called once per interval and bucket, with no object made per call. */
+  @FunctionalInterface
+  interface WaitCounts {
+    void add(int interval, int bucket, long waits);
+  }
+
+  /**
+   * A report's range {@code [start, end)} cut into its intervals, numbered from 0: hours on the timeline from
+   * {@code start}, or the local days of {@code zone} from {@code firstDay}. The roll-ups are kept per UTC hour; an
+   * hour counts in the interval its start falls in.
+   */
+  record Range(Instant start, Instant end, Statistics.Interval interval, LocalDate firstDay, ZoneId zone) {
+    /** The zone's offsets over the range, in order: each in effect from its instant (the first from the start) on. */
+    public List<Offset> offsets() {
+      ZoneRules rules = zone.getRules();
+      List<Offset> offsets = new ArrayList<>();
+      offsets.add(new Offset(start, rules.getOffset(start).getTotalSeconds()));
+      for (ZoneOffsetTransition t = rules.nextTransition(start); t != null && t.getInstant().isBefore(end);
+          t = rules.nextTransition(t.getInstant())) {
+        offsets.add(new Offset(t.getInstant(), t.getOffsetAfter().getTotalSeconds()));
+      }
+      return offsets;
+    }
+  }
+
+  /** From {@code from} on, local time is UTC plus {@code seconds}. */
+  record Offset(Instant from, int seconds) {}
 
   /** A tenant's roll-ups since {@code from}, summed per center and UTC hour: what the dashboard's "today" adds up. */
   List<CenterHour> centerHours(long tenantId, Instant from);
@@ -39,11 +72,9 @@ public interface StatisticsStore {
     }
   }
 
-  /** The sums of one hour; times in milliseconds. */
-  record HourTotals(Instant hour, long offered, long handled, long abandoned, long waitMs, long answeredInTarget,
+  /** The sums of one interval of a {@link Range}; times in milliseconds. */
+  record Totals(int interval, long offered, long handled, long abandoned, long waitMs, long answeredInTarget,
       long handleMs, long firstResponses, long firstResponseMs, long transfers, long csatResponses, long csatSum) {}
 
   record CenterHour(long centerId, Instant hour, long offered, long handled, long abandoned, long answeredInTarget) {}
-
-  record WaitCount(Instant hour, int bucket, long waits) {}
 }

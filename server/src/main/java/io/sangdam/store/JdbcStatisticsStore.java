@@ -1,7 +1,10 @@
 package io.sangdam.store;
 
+import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
 import io.sangdam.stats.WaitHistogram;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,11 +24,12 @@ public final class JdbcStatisticsStore implements StatisticsStore {
 
   /** The sums are cast to BIGINT: MariaDB's SUM is a DECIMAL, which the driver reads through a BigDecimal per cell. */
   @Override
-  public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
+  public List<Totals> totals(Filter filter, Range range) {
     List<Object> params = new ArrayList<>();
-    String where = where(filter, "hour_start", from, to, params);
+    String interval = interval(range, params);
+    String where = where(filter, "hour_start", range.start(), range.end(), params);
     return sql.list("""
-        SELECT hour_start, CAST(SUM(offered) AS SIGNED) AS offered, CAST(SUM(handled) AS SIGNED) AS handled,
+        SELECT %s AS slot, CAST(SUM(offered) AS SIGNED) AS offered, CAST(SUM(handled) AS SIGNED) AS handled,
                CAST(SUM(abandoned) AS SIGNED) AS abandoned, CAST(SUM(wait_ms) AS SIGNED) AS wait_ms,
                CAST(SUM(answered_in_target) AS SIGNED) AS answered_in_target,
                CAST(SUM(handle_ms) AS SIGNED) AS handle_ms, CAST(SUM(first_responses) AS SIGNED) AS first_responses,
@@ -33,8 +37,8 @@ public final class JdbcStatisticsStore implements StatisticsStore {
                CAST(SUM(transfers) AS SIGNED) AS transfers, CAST(SUM(csat_responses) AS SIGNED) AS csat_responses,
                CAST(SUM(csat_sum) AS SIGNED) AS csat_sum
         FROM stats_hour
-        """ + where + " GROUP BY hour_start ORDER BY hour_start",
-        rs -> new HourTotals(Sql.instant(rs, "hour_start"), rs.getLong("offered"), rs.getLong("handled"),
+        """.formatted(interval) + where + " GROUP BY slot ORDER BY slot",
+        rs -> new Totals(rs.getInt("slot"), rs.getLong("offered"), rs.getLong("handled"),
             rs.getLong("abandoned"), rs.getLong("wait_ms"), rs.getLong("answered_in_target"), rs.getLong("handle_ms"),
             rs.getLong("first_responses"), rs.getLong("first_response_ms"), rs.getLong("transfers"),
             rs.getLong("csat_responses"), rs.getLong("csat_sum")),
@@ -79,14 +83,54 @@ public final class JdbcStatisticsStore implements StatisticsStore {
             Sql.instant(rs, "changed_at")), params.toArray());
   }
 
+  /** Read row by row into {@code waits}: a year holds hundreds of buckets a day. */
   @Override
-  public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
+  public void countWaits(Filter filter, Range range, WaitCounts waits) {
     List<Object> params = new ArrayList<>();
-    String where = where(filter, "hour_start", from, to, params);
-    return sql.list("SELECT hour_start, bucket, CAST(SUM(waits) AS SIGNED) AS waits FROM stats_wait_hour " + where
-        + " GROUP BY hour_start, bucket ORDER BY hour_start, bucket",
-        rs -> new WaitCount(Sql.instant(rs, "hour_start"), rs.getInt("bucket"), rs.getLong("waits")),
-        params.toArray());
+    String interval = interval(range, params);
+    String where = where(filter, "hour_start", range.start(), range.end(), params);
+    sql.run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + interval + " AS slot, bucket, "
+          + "CAST(SUM(waits) AS SIGNED) AS waits FROM stats_wait_hour " + where
+          + " GROUP BY slot, bucket ORDER BY slot, bucket")) {
+        Sql.bind(ps, params.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            waits.add(rs.getInt(1), rs.getInt(2), rs.getLong(3));
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The number of the range's interval an hour of the roll-ups counts in, as SQL over {@code hour_start}: whole hours
+   * since the start, or the days from the first to the hour's local date, its offset that of the zone at the hour's
+   * start (a CASE over the range's changes of offset: summer time, or a zone's new rules).
+   */
+  private static String interval(Range range, List<Object> params) {
+    if (range.interval() == Statistics.Interval.HOUR) {
+      params.add(range.start());
+      return "TIMESTAMPDIFF(HOUR, ?, hour_start)";
+    }
+    List<Offset> offsets = range.offsets();
+    StringBuilder offset = new StringBuilder();
+    if (offsets.size() == 1) {
+      offset.append('?');
+      params.add(offsets.get(0).seconds());
+    } else {
+      offset.append("CASE");
+      for (int i = 1; i < offsets.size(); i++) {
+        offset.append(" WHEN hour_start < ? THEN ?");
+        params.add(offsets.get(i).from());
+        params.add(offsets.get(i - 1).seconds());
+      }
+      offset.append(" ELSE ? END");
+      params.add(offsets.get(offsets.size() - 1).seconds());
+    }
+    params.add(range.firstDay());
+    return "DATEDIFF(hour_start + INTERVAL " + offset + " SECOND, ?)";
   }
 
   /**
