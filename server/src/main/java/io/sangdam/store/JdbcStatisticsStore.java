@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads the statistics roll-ups that {@link Rollups} keeps. */
 public final class JdbcStatisticsStore implements StatisticsStore {
@@ -22,26 +23,26 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     this.sql = new Sql(db);
   }
 
-  /** The sums are cast to BIGINT: MariaDB's SUM is a DECIMAL, which the driver reads through a BigDecimal per cell. */
+  /** The columns {@link #totals} adds up, in the order of {@link Totals}. */
+  private static final List<String> TOTALS = List.of("offered", "handled", "abandoned", "wait_ms", "answered_in_target",
+      "handle_ms", "first_responses", "first_response_ms", "transfers", "csat_responses", "csat_sum");
+
+  /**
+   * Each column is summed as a DOUBLE, then cast to BIGINT: MariaDB sums integers as DECIMALs, which took half its time
+   * for a tenant's year, and the driver would read each through a BigDecimal. A double adds whole numbers exactly up
+   * to 2^53: some 285,000 years of milliseconds in one interval.
+   */
   @Override
   public List<Totals> totals(Filter filter, Range range) {
     List<Object> params = new ArrayList<>();
     String interval = interval(range, params);
     String where = where(filter, "hour_start", range.start(), range.end(), params);
-    return sql.list("""
-        SELECT %s AS slot, CAST(SUM(offered) AS SIGNED) AS offered, CAST(SUM(handled) AS SIGNED) AS handled,
-               CAST(SUM(abandoned) AS SIGNED) AS abandoned, CAST(SUM(wait_ms) AS SIGNED) AS wait_ms,
-               CAST(SUM(answered_in_target) AS SIGNED) AS answered_in_target,
-               CAST(SUM(handle_ms) AS SIGNED) AS handle_ms, CAST(SUM(first_responses) AS SIGNED) AS first_responses,
-               CAST(SUM(first_response_ms) AS SIGNED) AS first_response_ms,
-               CAST(SUM(transfers) AS SIGNED) AS transfers, CAST(SUM(csat_responses) AS SIGNED) AS csat_responses,
-               CAST(SUM(csat_sum) AS SIGNED) AS csat_sum
-        FROM stats_hour
-        """.formatted(interval) + where + " GROUP BY slot ORDER BY slot",
-        rs -> new Totals(rs.getInt("slot"), rs.getLong("offered"), rs.getLong("handled"),
-            rs.getLong("abandoned"), rs.getLong("wait_ms"), rs.getLong("answered_in_target"), rs.getLong("handle_ms"),
-            rs.getLong("first_responses"), rs.getLong("first_response_ms"), rs.getLong("transfers"),
-            rs.getLong("csat_responses"), rs.getLong("csat_sum")),
+    String sums = TOTALS.stream().map(c -> "CAST(SUM(CAST(" + c + " AS DOUBLE)) AS SIGNED)")
+        .collect(Collectors.joining(", "));
+    return sql.list("SELECT " + interval + " AS slot, " + sums + " FROM stats_hour" + where
+        + " GROUP BY " + groupBy(range) + " ORDER BY slot",
+        rs -> new Totals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+            rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)),
         params.toArray());
   }
 
@@ -83,7 +84,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
             Sql.instant(rs, "changed_at")), params.toArray());
   }
 
-  /** Read row by row into {@code waits}: a year holds hundreds of buckets a day. */
+  /** Read row by row into {@code waits} (a year holds hundreds of buckets a day); summed as {@link #totals} sums. */
   @Override
   public void countWaits(Filter filter, Range range, WaitCounts waits) {
     List<Object> params = new ArrayList<>();
@@ -91,8 +92,8 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     String where = where(filter, "hour_start", range.start(), range.end(), params);
     sql.run(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + interval + " AS slot, bucket, "
-          + "CAST(SUM(waits) AS SIGNED) AS waits FROM stats_wait_hour " + where
-          + " GROUP BY slot, bucket ORDER BY slot, bucket")) {
+          + "CAST(SUM(CAST(waits AS DOUBLE)) AS SIGNED) AS waits FROM stats_wait_hour" + where
+          + " GROUP BY " + groupBy(range) + ", bucket ORDER BY slot, bucket")) {
         Sql.bind(ps, params.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -102,6 +103,11 @@ public final class JdbcStatisticsStore implements StatisticsStore {
       }
       return null;
     });
+  }
+
+  /** Hours are grouped by their column, which its index keeps in order; days by their number. */
+  private static String groupBy(Range range) {
+    return range.interval() == Statistics.Interval.HOUR ? "hour_start" : "slot";
   }
 
   /**
