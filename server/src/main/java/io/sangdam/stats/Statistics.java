@@ -100,7 +100,7 @@ public final class Statistics {
     if (!counted.isAfter(start)) {
       return new StatusReport(Map.of(), 0);
     }
-    return new StatusReport(StatusTimes.count(store.statusChanges(tenantId, centerId, start, counted), start, counted),
+    return new StatusReport(StatusTimes.count(store.statusMillis(tenantId, centerId, start, counted)),
         Math.round(Duration.between(start, counted).toMillis() / 1000.0));
   }
 

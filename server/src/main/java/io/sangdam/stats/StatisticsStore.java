@@ -52,14 +52,16 @@ public interface StatisticsStore {
   List<CenterHour> centerHours(long tenantId, Instant from);
 
   /**
-   * The changes of agents' statuses in the tenant's centers (or the one center, where not null): each one
-   * in {@code [from, to)}, and before them, per agent, the last one before {@code from} (the status they
-   * were in at {@code from}); in order of time.
+   * How long agents were in each status and reason within {@code [from, to)}, added up from the changes of their
+   * statuses in the tenant's centers (or the one center, where not null): each change holds until the agent's next one
+   * there (the last until {@code to}), the last before {@code from} from {@code from} on; before their first change an
+   * agent is OFFLINE. One entry per agent, status and reason with any time, for every agent with a change before
+   * {@code to}.
    */
-  List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to);
+  List<StatusMillis> statusMillis(long tenantId, Long centerId, Instant from, Instant to);
 
-  /** From {@code at} on the agent was in {@code status} (ONLINE, AWAY, OFFLINE) with {@code reason} (AWAY only, or null). */
-  record StatusChange(long agentId, String status, String reason, Instant at) {}
+  /** The agent was {@code millis} ms in {@code status} (ONLINE, AWAY, OFFLINE) with {@code reason} (AWAY only, or null). */
+  record StatusMillis(long agentId, String status, String reason, long millis) {}
 
   /**
    * What to count: a tenant's conversations, narrowed to a center, a queue and an agent where not null,

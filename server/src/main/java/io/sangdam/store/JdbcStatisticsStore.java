@@ -58,8 +58,13 @@ public final class JdbcStatisticsStore implements StatisticsStore {
         tenantId, from);
   }
 
+  /**
+   * The changes that count (per agent the last before {@code from}, and those in the range) are put in order per
+   * agent, each held until the next one (LEAD) or {@code to}, from {@code from} at the earliest; the first one's
+   * agent was OFFLINE from {@code from} until it. DATETIME(3) differences in microseconds are whole milliseconds.
+   */
   @Override
-  public List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to) {
+  public List<StatusMillis> statusMillis(long tenantId, Long centerId, Instant from, Instant to) {
     String scope = centerId == null ? "c.tenant_id = ?" : "c.tenant_id = ? AND s.center_id = ?";
     Object[] scopeParams = centerId == null ? new Object[] {tenantId} : new Object[] {tenantId, centerId};
     List<Object> params = new ArrayList<>(List.of(scopeParams));
@@ -67,21 +72,33 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     params.addAll(List.of(scopeParams));
     params.add(from);
     params.add(to);
+    params.addAll(List.of(from, to, from));
     return sql.list("""
-        SELECT id, agent_id, status, reason, changed_at FROM (
-          SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at,
-                 ROW_NUMBER() OVER (PARTITION BY s.agent_id ORDER BY s.changed_at DESC, s.id DESC) AS latest
+        WITH counted AS (
+          SELECT id, agent_id, status, reason, changed_at FROM (
+            SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at,
+                   ROW_NUMBER() OVER (PARTITION BY s.agent_id ORDER BY s.changed_at DESC, s.id DESC) AS latest
+            FROM agent_status_change s JOIN center c ON c.id = s.center_id
+            WHERE %1$s AND s.changed_at < ?) before_range
+          WHERE latest = 1
+          UNION ALL
+          SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at
           FROM agent_status_change s JOIN center c ON c.id = s.center_id
-          WHERE %1$s AND s.changed_at < ?) before_range
-        WHERE latest = 1
-        UNION ALL
-        SELECT s.id, s.agent_id, s.status, s.reason, s.changed_at
-        FROM agent_status_change s JOIN center c ON c.id = s.center_id
-        WHERE %1$s AND s.changed_at >= ? AND s.changed_at < ?
-        ORDER BY changed_at, id
+          WHERE %1$s AND s.changed_at >= ? AND s.changed_at < ?)
+        SELECT agent_id, status, reason, CAST(SUM(micros) AS SIGNED) DIV 1000 AS millis FROM (
+          SELECT agent_id, status, reason,
+                 TIMESTAMPDIFF(MICROSECOND, GREATEST(changed_at, ?),
+                               COALESCE(LEAD(changed_at) OVER (PARTITION BY agent_id ORDER BY changed_at, id), ?))
+                   AS micros
+          FROM counted
+          UNION ALL
+          SELECT agent_id, 'OFFLINE', NULL, TIMESTAMPDIFF(MICROSECOND, ?, MIN(changed_at))
+          FROM counted GROUP BY agent_id) spans
+        WHERE micros > 0
+        GROUP BY agent_id, status, reason
         """.formatted(scope),
-        rs -> new StatusChange(rs.getLong("agent_id"), rs.getString("status"), rs.getString("reason"),
-            Sql.instant(rs, "changed_at")), params.toArray());
+        rs -> new StatusMillis(rs.getLong("agent_id"), rs.getString("status"), rs.getString("reason"),
+            rs.getLong("millis")), params.toArray());
   }
 
   /** Read row by row into {@code waits} (a year holds hundreds of buckets a day); summed as {@link #totals} sums. */

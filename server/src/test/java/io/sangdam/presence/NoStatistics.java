@@ -16,7 +16,7 @@ final class NoStatistics implements StatisticsStore {
   }
 
   @Override
-  public List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to) {
+  public List<StatusMillis> statusMillis(long tenantId, Long centerId, Instant from, Instant to) {
     return List.of();
   }
 
