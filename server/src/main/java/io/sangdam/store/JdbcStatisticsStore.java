@@ -40,7 +40,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     String sums = TOTALS.stream().map(c -> "CAST(SUM(CAST(" + c + " AS DOUBLE)) AS SIGNED)")
         .collect(Collectors.joining(", "));
     return sql.list("SELECT " + interval + " AS slot, " + sums + " FROM stats_hour" + where
-        + " GROUP BY " + groupBy(range) + " ORDER BY slot",
+        + " GROUP BY " + groupBy(range) + " ORDER BY " + groupBy(range),
         rs -> new Totals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
             rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)),
         params.toArray());
@@ -110,7 +110,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     sql.run(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + interval + " AS slot, bucket, "
           + "CAST(SUM(CAST(waits AS DOUBLE)) AS SIGNED) AS waits FROM stats_wait_hour" + where
-          + " GROUP BY " + groupBy(range) + ", bucket ORDER BY slot, bucket")) {
+          + " GROUP BY " + groupBy(range) + ", bucket ORDER BY " + groupBy(range) + ", bucket")) {
         Sql.bind(ps, params.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -122,7 +122,7 @@ public final class JdbcStatisticsStore implements StatisticsStore {
     });
   }
 
-  /** Hours are grouped by their column, which its index keeps in order; days by their number. */
+  /** Hours are grouped (and ordered) by their column, which its index keeps in order; days by their number. */
   private static String groupBy(Range range) {
     return range.interval() == Statistics.Interval.HOUR ? "hour_start" : "slot";
   }
