@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  * MariaDB (with the roll-ups the server would have kept), then the real server is started on it
  * and timed over HTTP: the HQ dashboard, a year of statistics, and a text search.
  *
- * <p>Run by {@code scripts/bench reporting [dir]}; the data stays in {@code dir} (default
- * {@code target/reporting-bench}) so a second run skips the generation.
+ * <p>Run by {@code scripts/bench reporting [dir] [statistics]}; the data stays in {@code dir} (default
+ * {@code target/reporting-bench}) so a second run skips the generation. With {@code statistics}, only the statistics
+ * figures are measured (over HTTP and in process), without waiting for the search index.
  */
 public final class ReportingBench {
   static final int TENANTS = 50;
@@ -55,9 +56,10 @@ public final class ReportingBench {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/reporting-bench");
+    boolean statisticsOnly = args.length > 1 && args[1].equals("statistics");
     int status = 0;
     try {
-      new ReportingBench().run(dir);
+      new ReportingBench().run(dir, statisticsOnly);
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -66,7 +68,7 @@ public final class ReportingBench {
     System.exit(status);
   }
 
-  private void run(Path dir) throws Exception {
+  private void run(Path dir, boolean statisticsOnly) throws Exception {
     try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir.resolve("mariadb"))) {
       String url = db.createDatabase("sangdam_bench");
       Server server = new Server(ConfigLoader.load(null, Map.of("SANGDAM_DB_URL", url, "SANGDAM_DB_USER", "root",
@@ -92,8 +94,14 @@ public final class ReportingBench {
           throw new IllegalStateException("no token in the login answer");
         }
         token = login.group(1);
-        awaitSearchIndex(dir.resolve("search-index"));
-        measure();
+        if (statisticsOnly) {
+          List<String[]> rows = new ArrayList<>();
+          measureStatistics(rows);
+          print(rows);
+        } else {
+          awaitSearchIndex(dir.resolve("search-index"));
+          measure();
+        }
         measureStatisticsInProcess(url);
       } finally {
         server.close();
@@ -103,15 +111,10 @@ public final class ReportingBench {
 
   private void measure() throws Exception {
     String tenant = "t7";
-    String year = "from=2025-11-25&to=2026-11-24";
     List<String[]> rows = new ArrayList<>();
     rows.add(time("dashboard, HQ (50 tenants, 500 centers)", 50, () -> get("/api/dashboard")));
     rows.add(time("dashboard, one center drilled into", 50, () -> get("/api/dashboard?center=" + tenant + "/c3")));
-    rows.add(time("statistics, tenant, one year by day", 20, () -> get("/api/stats?scope=" + tenant + "&" + year)));
-    rows.add(time("statistics, center, one year by day", 20,
-        () -> get("/api/stats?scope=" + tenant + "/c3&" + year)));
-    rows.add(time("statistics, tenant, one year by hour", 10,
-        () -> get("/api/stats?scope=" + tenant + "&" + year + "&interval=hour")));
+    measureStatistics(rows);
     rows.add(time("search, tenant, text '환불', one year, 50 results", 200, () -> search(tenant, "환불", "")));
     rows.add(time("search, tenant, part of a word '분실', one year", 200, () -> search(tenant, "분실", "")));
     rows.add(time("search, tenant, '해지' in no message", 200, () -> search(tenant, "해지", "")));
@@ -119,6 +122,19 @@ public final class ReportingBench {
     rows.add(time("search, tenant, text in no message", 200, () -> search(tenant, "nothing-like-this", "")));
     rows.add(time("search, center and month, text '환불'", 200,
         () -> search(tenant, "환불", "&center=c3&from=2026-06-01&to=2026-06-30")));
+    print(rows);
+  }
+
+  /** A tenant's and a center's year over HTTP. */
+  private void measureStatistics(List<String[]> rows) {
+    String year = "from=2025-11-25&to=2026-11-24";
+    rows.add(time("statistics, tenant, one year by day", 20, () -> get("/api/stats?scope=t7&" + year)));
+    rows.add(time("statistics, center, one year by day", 20, () -> get("/api/stats?scope=t7/c3&" + year)));
+    rows.add(time("statistics, tenant, one year by hour", 10,
+        () -> get("/api/stats?scope=t7&" + year + "&interval=hour")));
+  }
+
+  private static void print(List<String[]> rows) {
     System.out.printf("%n%-52s %10s %10s %10s %10s%n", "figure", "p50 ms", "p99 ms", "max ms", "runs");
     for (String[] r : rows) {
       System.out.printf("%-52s %10s %10s %10s %10s%n", (Object[]) r);

@@ -225,12 +225,14 @@ public final class StatsEndpoints implements Endpoints {
     return answer;
   }
 
-  /** One interval's row: when it starts, with its offset, and its figures. */
-  private static Map<String, Object> interval(ZonedDateTime start, Object figures) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("start", start.toOffsetDateTime().toString());
-    row.put("figures", figures);
-    return row;
+  /**
+   * One interval's row: when it starts, with its offset, and its figures. A record, not a map: a year by day writes
+   * 365 of them, and a map per row was most of what the answer cost besides the query.
+   */
+  record IntervalRow(String start, Object figures) {}
+
+  private static IntervalRow interval(ZonedDateTime start, Object figures) {
+    return new IntervalRow(start.toOffsetDateTime().toString(), figures);
   }
 
   /**

@@ -22,7 +22,7 @@ public record Figures(long offered, long handled, long abandoned, Double abandon
     Double p90WaitSeconds, Double serviceLevel, Double avgHandleSeconds, Double avgFirstResponseSeconds,
     long transfers, Double csatAvg, long csatResponses) {
 
-  /** Sums of hours and the counts of waits of the same interval, added up. */
+  /** The roll-ups and the counts of waits of the same interval (or range), added up. */
   static final class Tally {
     private long offered;
     private long handled;
@@ -37,7 +37,7 @@ public record Figures(long offered, long handled, long abandoned, Double abandon
     private long csatSum;
     private final WaitHistogram waits = new WaitHistogram();
 
-    void add(StatisticsStore.HourTotals h) {
+    void add(StatisticsStore.Totals h) {
       offered += h.offered();
       handled += h.handled();
       abandoned += h.abandoned();

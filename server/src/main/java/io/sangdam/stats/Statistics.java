@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Reports over a range of local days in a time zone, per hour or per day. Each interval and the
  * total are summed from hourly roll-ups, the percentile from their counts of waits per bucket ({@link WaitHistogram}):
- * what a report holds grows with its intervals, not with the conversations it counts.
- * Blocks on the database.
+ * the database adds the hours of each interval up, so what a report reads and holds grows with its intervals, not
+ * with the hours or the conversations it counts. Blocks on the database.
  */
 public final class Statistics {
   /** The longest range a report covers, in days (a leap year). */
@@ -51,17 +51,17 @@ public final class Statistics {
     List<Figures.Tally> tallies = new ArrayList<>();
     starts.forEach(s -> tallies.add(new Figures.Tally()));
     Figures.Tally total = new Figures.Tally();
-    Instant rangeStart = starts.get(0).toInstant();
-    Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
+    StatisticsStore.Range range = new StatisticsStore.Range(starts.get(0).toInstant(),
+        to.plusDays(1).atStartOfDay(zone).toInstant(), interval, from, zone);
     for (StatisticsStore.Filter filter : filters) {
-      for (StatisticsStore.HourTotals h : store.hours(filter, rangeStart, rangeEnd)) {
-        tallies.get(index(starts, h.hour())).add(h);
-        total.add(h);
+      for (StatisticsStore.Totals t : store.totals(filter, range)) {
+        tallies.get(t.interval()).add(t);
+        total.add(t);
       }
-      for (StatisticsStore.WaitCount w : store.waitCounts(filter, rangeStart, rangeEnd)) {
-        tallies.get(index(starts, w.hour())).addWaits(w.bucket(), w.waits());
-        total.addWaits(w.bucket(), w.waits());
-      }
+      store.countWaits(filter, range, (i, bucket, waits) -> {
+        tallies.get(i).addWaits(bucket, waits);
+        total.addWaits(bucket, waits);
+      });
     }
     List<Row> rows = new ArrayList<>(starts.size());
     for (int i = 0; i < starts.size(); i++) {
@@ -100,7 +100,7 @@ public final class Statistics {
     if (!counted.isAfter(start)) {
       return new StatusReport(Map.of(), 0);
     }
-    return new StatusReport(StatusTimes.count(store.statusChanges(tenantId, centerId, start, counted), start, counted),
+    return new StatusReport(StatusTimes.count(store.statusMillis(tenantId, centerId, start, counted)),
         Math.round(Duration.between(start, counted).toMillis() / 1000.0));
   }
 

@@ -1,15 +1,14 @@
 package io.sangdam.stats;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How long each agent spent in each status, and while AWAY in each away reason, within a range:
- * each change of status holds until the agent's next one; before their first, an agent is OFFLINE.
+ * How long each agent spent in each status, and while AWAY in each away reason, within a range: each change of status
+ * holds until the agent's next one; before their first, an agent is OFFLINE. The database adds the spans up
+ * ({@link StatisticsStore#statusMillis}): a report holds a few sums per agent, not the range's changes.
  */
 public final class StatusTimes {
   private StatusTimes() {}
@@ -30,18 +29,14 @@ public final class StatusTimes {
     }
   }
 
-  /** Counts {@code changes} (as {@link StatisticsStore#statusChanges} gives them, in order of time) over {@code [from, end)}. */
-  public static Map<Long, AgentTimes> count(List<StatisticsStore.StatusChange> changes, Instant from, Instant end) {
+  /** Adds up each agent's times ({@link StatisticsStore#statusMillis}), each rounded to the second once. */
+  public static Map<Long, AgentTimes> count(List<StatisticsStore.StatusMillis> times) {
     Map<Long, Tally> byAgent = new LinkedHashMap<>();
-    for (StatisticsStore.StatusChange c : changes) {
-      Tally t = byAgent.computeIfAbsent(c.agentId(), id -> new Tally(from));
-      t.until(c.at().isBefore(from) ? from : c.at(), end);
-      t.status = c.status();
-      t.reason = c.reason();
+    for (StatisticsStore.StatusMillis t : times) {
+      byAgent.computeIfAbsent(t.agentId(), id -> new Tally()).add(t.status(), t.reason(), t.millis());
     }
     Map<Long, AgentTimes> out = new LinkedHashMap<>();
     byAgent.forEach((agentId, t) -> {
-      t.until(end, end);
       long away = t.awayMillis.values().stream().mapToLong(Long::longValue).sum() + t.awayWithoutReasonMillis;
       Map<String, Long> awayByReason = new HashMap<>();
       t.awayMillis.forEach((reason, millis) -> awayByReason.put(reason, seconds(millis)));
@@ -55,28 +50,15 @@ public final class StatusTimes {
     return Math.round(millis / 1000.0);
   }
 
-  /** One agent's running sums: in {@code status} since {@code since}. */
+  /** One agent's sums. */
   private static final class Tally {
-    Instant since;
-    String status = "OFFLINE";
-    String reason;
     long onlineMillis;
     long offlineMillis;
     long awayWithoutReasonMillis;
     /** By the away reason's code. */
     final Map<String, Long> awayMillis = new HashMap<>();
 
-    Tally(Instant from) {
-      this.since = from;
-    }
-
-    /** The current status held until {@code at} (or {@code end}, if that is earlier). */
-    void until(Instant at, Instant end) {
-      Instant stop = at.isAfter(end) ? end : at;
-      long millis = Duration.between(since, stop).toMillis();
-      if (millis <= 0) {
-        return;
-      }
+    void add(String status, String reason, long millis) {
       switch (status) {
         case "ONLINE" -> onlineMillis += millis;
         case "AWAY" -> {
@@ -88,7 +70,6 @@ public final class StatusTimes {
         }
         default -> offlineMillis += millis;
       }
-      since = stop;
     }
   }
 }

@@ -7,17 +7,16 @@ import java.util.List;
 /** A history with nothing in it yet: the dashboard shows live figures only. */
 final class NoStatistics implements StatisticsStore {
   @Override
-  public List<HourTotals> hours(Filter filter, Instant from, Instant to) {
+  public List<Totals> totals(Filter filter, Range range) {
     return List.of();
   }
 
   @Override
-  public List<WaitCount> waitCounts(Filter filter, Instant from, Instant to) {
-    return List.of();
+  public void countWaits(Filter filter, Range range, WaitCounts waits) {
   }
 
   @Override
-  public List<StatusChange> statusChanges(long tenantId, Long centerId, Instant from, Instant to) {
+  public List<StatusMillis> statusMillis(long tenantId, Long centerId, Instant from, Instant to) {
     return List.of();
   }
 

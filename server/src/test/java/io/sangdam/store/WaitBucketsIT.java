@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sangdam.stats.Statistics;
 import io.sangdam.stats.StatisticsStore;
-import io.sangdam.stats.StatisticsStore.WaitCount;
 import io.sangdam.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -49,12 +49,9 @@ class WaitBucketsIT {
       assertEquals(5, store.countEarlierWaits());
       assertEquals(0, store.countEarlierWaits(), "a second start counts nothing again");
 
-      Instant nine = DAY.plusSeconds(9 * 3600);
-      Instant ten = DAY.plusSeconds(10 * 3600);
-      // 150 s is beyond the tenths: bucket 1038 (147.2 to 150.3 s), shown as its middle.
-      assertEquals(List.of(new WaitCount(nine, 0, 1), new WaitCount(nine, 200, 1), new WaitCount(nine, 300, 1),
-          new WaitCount(ten, 1023, 1), new WaitCount(ten, 1038, 1)),
-          store.waitCounts(TENANT, DAY, DAY.plusSeconds(86_400)));
+      // Hours 9 and 10 of the day; 150 s is beyond the tenths: bucket 1038 (147.2 to 150.3 s), shown as its middle.
+      assertEquals(List.of(new WaitCount(9, 0, 1), new WaitCount(9, 200, 1), new WaitCount(9, 300, 1),
+          new WaitCount(10, 1023, 1), new WaitCount(10, 1038, 1)), waitCounts(store, TENANT, DAY, 24));
       Statistics statistics = new Statistics(store);
       LocalDate day = LocalDate.of(2026, 1, 5);
       // Rank ceil(0.9 * 5) = 5 of 5: the 150 s wait, as its bucket stands for it (within 1.6 %).
@@ -63,13 +60,25 @@ class WaitBucketsIT {
       // An old node ends one more during the rolling upgrade; the next node to start counts it, and only it.
       keptOneByOne(url, 6, "2026-01-05 10:30:00", 5_000);
       assertEquals(1, store.countEarlierWaits());
-      assertEquals(List.of(new WaitCount(ten, 50, 1), new WaitCount(ten, 1023, 1), new WaitCount(ten, 1038, 1)),
-          store.waitCounts(TENANT, ten, ten.plusSeconds(3600)));
+      assertEquals(List.of(new WaitCount(0, 50, 1), new WaitCount(0, 1023, 1), new WaitCount(0, 1038, 1)),
+          waitCounts(store, TENANT, DAY.plusSeconds(10 * 3600), 1));
       // Rank ceil(0.9 * 6) = 6 of 6: still the 150 s one.
       assertEquals(148.8, report(statistics, day).total().p90WaitSeconds());
-      assertEquals(List.of(), store.waitCounts(new StatisticsStore.Filter(2, null, null, null, null), DAY,
-          DAY.plusSeconds(86_400)), "another tenant's report counts none of them");
+      assertEquals(List.of(), waitCounts(store, new StatisticsStore.Filter(2, null, null, null, null), DAY, 24),
+          "another tenant's report counts none of them");
     }
+  }
+
+  private record WaitCount(int hour, int bucket, long waits) {}
+
+  /** The counts of {@code hours} hours from {@code start}, by hour of them. */
+  private static List<WaitCount> waitCounts(JdbcStatisticsStore store, StatisticsStore.Filter filter, Instant start,
+      int hours) {
+    List<WaitCount> counts = new ArrayList<>();
+    store.countWaits(filter, new StatisticsStore.Range(start, start.plusSeconds(hours * 3600L),
+        Statistics.Interval.HOUR, LocalDate.ofInstant(start, ZoneOffset.UTC), ZoneOffset.UTC),
+        (hour, bucket, waits) -> counts.add(new WaitCount(hour, bucket, waits)));
+    return counts;
   }
 
   private static Statistics.Report report(Statistics statistics, LocalDate day) {
