@@ -39,7 +39,7 @@ public final class MessageIndexer implements AutoCloseable {
   private volatile long behind;
   private Instant committed;
   private boolean changed;
-  /** Read since the last refresh, so not yet visible to searches. */
+  /** Read since the last refresh, so not yet visible to searches: the next search refreshes. */
   private boolean unseen;
   private Instant catchingUpSince;
   private long caughtUpFrom;
@@ -89,6 +89,12 @@ public final class MessageIndexer implements AutoCloseable {
     try {
       while (round()) {
         // At most CURRENT_LAG messages when it began.
+      }
+      if (unseen) {
+        // Only a search refreshes: each refresh cuts a segment to sort, write and merge later, which a refresh every
+        // round made the largest cost of a busy server; the periodic commit flushes what no search asked for.
+        index.refresh();
+        unseen = false;
       }
       return true;
     } finally {
@@ -159,11 +165,6 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
     behind = Math.max(0, head - messages.high());
-    if (unseen && behind <= CURRENT_LAG) {
-      // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
-      index.refresh();
-      unseen = false;
-    }
     if (!more && catchingUpSince != null) {
       commit();
       Duration took = Duration.between(catchingUpSince, clock.instant());
