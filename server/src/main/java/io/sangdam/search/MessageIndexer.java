@@ -7,6 +7,8 @@ import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public final class MessageIndexer implements AutoCloseable {
   private static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
   /** A search reads at most this many new messages itself; further behind, the index is still catching up. */
   static final long CURRENT_LAG = 20_000;
+  /** Messages read and held for the index at most (while catching up, most of all): then they are added. */
+  private static final int MOST_PENDING = 50_000;
 
   private final MessageFeed feed;
   private final MessageIndex index;
@@ -43,6 +47,16 @@ public final class MessageIndexer implements AutoCloseable {
   private boolean unseen;
   private Instant catchingUpSince;
   private long caughtUpFrom;
+  /**
+   * Messages read and not yet given to the index: added all at once, in the index's order, just before it is
+   * refreshed, committed or erased from (see {@link #addPending}). Added as read, a segment cut every few seconds
+   * held them oldest first, and Lucene sorting each term's postings at the flush was the largest cost of a busy
+   * server.
+   */
+  private final List<Pending> pending = new ArrayList<>();
+
+  /** A message read; {@code mayBeThere}: it may be indexed already, so it replaces its document. */
+  private record Pending(MessageFeed.Message message, boolean mayBeThere) {}
 
   public MessageIndexer(MessageFeed feed, MessageIndex index, Clock clock) {
     this.feed = requireNonNull(feed, "feed");
@@ -90,6 +104,7 @@ public final class MessageIndexer implements AutoCloseable {
       while (round()) {
         // At most CURRENT_LAG messages when it began.
       }
+      addPending();
       if (unseen) {
         // Only a search refreshes: each refresh cuts a segment to sort, write and merge later, which a refresh every
         // round made the largest cost of a busy server; the periodic commit flushes what no search asked for.
@@ -135,11 +150,10 @@ public final class MessageIndexer implements AutoCloseable {
     List<MessageFeed.Message> late = messages.gaps().isEmpty() ? List.of() : feed.messages(messages.gaps());
     List<MessageFeed.Message> read = feed.messagesAfter(messages.high(), BATCH);
     long before = highestIndexed;
-    // Raised before the adds: a round that fails after them reads the batch again, and replaces what it added.
+    // Raised before the adds: an add that fails leaves its messages pending, to replace what it added.
     highestIndexed = Math.max(highestIndexed, read.isEmpty() ? 0 : read.get(read.size() - 1).id());
-    index.add(late, true);
-    index.add(read.stream().filter(m -> m.id() <= before).toList(), true);
-    index.add(read.stream().filter(m -> m.id() > before).toList(), false);
+    late.forEach(m -> pending.add(new Pending(m, true)));
+    read.forEach(m -> pending.add(new Pending(m, m.id() <= before)));
     messages.read(late.stream().map(MessageFeed.Message::id).toList(), head, now);
     messages.read(read.stream().map(MessageFeed.Message::id).toList(), head, now);
     messages.expire(now);
@@ -147,6 +161,9 @@ public final class MessageIndexer implements AutoCloseable {
     long erasureHead = feed.lastErasureId();
     List<MessageFeed.Erasure> lateErasures = erasures.gaps().isEmpty() ? List.of() : feed.erasures(erasures.gaps());
     List<MessageFeed.Erasure> erased = feed.erasuresAfter(erasures.high(), BATCH);
+    if (!lateErasures.isEmpty() || !erased.isEmpty()) {
+      addPending(); // an erasure removes only what the index holds: a message of it still pending would stay
+    }
     index.erase(lateErasures.stream().map(MessageFeed.Erasure::conversationId).toList());
     index.erase(erased.stream().map(MessageFeed.Erasure::conversationId).toList());
     erasures.read(lateErasures.stream().map(MessageFeed.Erasure::id).toList(), erasureHead, now);
@@ -165,6 +182,9 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
     behind = Math.max(0, head - messages.high());
+    if (pending.size() >= MOST_PENDING) {
+      addPending();
+    }
     if (!more && catchingUpSince != null) {
       commit();
       Duration took = Duration.between(catchingUpSince, clock.instant());
@@ -176,7 +196,32 @@ public final class MessageIndexer implements AutoCloseable {
     return more;
   }
 
+  /**
+   * Gives the pending messages to the index in its order. One that fails leaves them all pending, each to replace its
+   * document if it was added.
+   */
+  private void addPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    try {
+      pending.sort(Comparator.comparing(Pending::message, MessageIndex.ORDER));
+      int from = 0;
+      for (int i = 1; i <= pending.size(); i++) {
+        if (i == pending.size() || pending.get(i).mayBeThere() != pending.get(from).mayBeThere()) {
+          index.add(pending.subList(from, i).stream().map(Pending::message).toList(), pending.get(from).mayBeThere());
+          from = i;
+        }
+      }
+      pending.clear();
+    } catch (RuntimeException e) {
+      pending.replaceAll(p -> new Pending(p.message(), true));
+      throw e;
+    }
+  }
+
   private void commit() {
+    addPending();
     index.commit(new MessageIndex.Position(messages.low(), highestIndexed, erasures.low()));
     committed = clock.instant();
     changed = false;
