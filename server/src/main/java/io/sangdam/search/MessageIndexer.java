@@ -30,8 +30,13 @@ public final class MessageIndexer implements AutoCloseable {
   private static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
   /** A search reads at most this many new messages itself; further behind, the index is still catching up. */
   static final long CURRENT_LAG = 20_000;
-  /** Messages read and held for the index at most (while catching up, most of all): then they are added. */
+  /** Messages read and held for the index at most while catching up: then they are added. */
   private static final int MOST_PENDING = 50_000;
+  /**
+   * Messages held at most otherwise: then they are added and the index refreshed. A search adds what is held before
+   * it answers, so on a busy day this bounds what it does first (a few hundred milliseconds at most).
+   */
+  private static final int MOST_PENDING_LEVEL = 10_000;
 
   private final MessageFeed feed;
   private final MessageIndex index;
@@ -182,7 +187,11 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH;
     behind = Math.max(0, head - messages.high());
-    if (pending.size() >= MOST_PENDING) {
+    if (catchingUpSince == null && pending.size() >= MOST_PENDING_LEVEL) {
+      addPending();
+      index.refresh();
+      unseen = false;
+    } else if (pending.size() >= MOST_PENDING) {
       addPending();
     }
     if (!more && catchingUpSince != null) {
