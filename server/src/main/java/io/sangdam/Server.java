@@ -530,7 +530,9 @@ public final class Server implements AutoCloseable {
     long retentionMinutes = config.retention().every().toMinutes();
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, retentionJob::tick), retentionMinutes, retentionMinutes,
         TimeUnit.MINUTES);
-    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, messageIndexer::tick), 0, 200, TimeUnit.MILLISECONDS);
+    long indexEvery = config.search().indexEvery().toMillis();
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, messageIndexer::tick), 0, indexEvery,
+        TimeUnit.MILLISECONDS);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
     DashboardUpdates dashboardUpdates = new DashboardUpdates(dashboardFeed::tick, blocking);

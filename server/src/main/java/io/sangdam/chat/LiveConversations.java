@@ -3,11 +3,13 @@ package io.sangdam.chat;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -33,6 +35,13 @@ public final class LiveConversations {
    */
   private final Cache<Long, Boolean> ended = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
       .maximumSize(200_000).build();
+  /**
+   * The ids of each customer's conversations in {@link #byId} and {@link #copies}: a customer's are found without
+   * reading every open conversation, which each of their connects and disconnects asks for. Added to after a
+   * conversation is put in a map and taken from (with a look at both maps, under the customer's key) after it left
+   * them, so it never lacks one the maps hold; what it names is checked against the maps when read.
+   */
+  private final Map<Long, Set<Long>> byCustomer = new ConcurrentHashMap<>();
   /** Notes left by a transfer to a queue, shown to whichever agent gets the conversation next. */
   private final Map<Long, String> transferNotes = new ConcurrentHashMap<>();
 
@@ -43,7 +52,7 @@ public final class LiveConversations {
 
   /** The customer's open conversations, wherever they are owned. */
   public List<Conversation> openForCustomer(long customerId) {
-    return everywhere(c -> c.customerId() == customerId);
+    return ofCustomer(customerId, true);
   }
 
   /** The agent's open conversations, wherever they are owned. */
@@ -68,7 +77,46 @@ public final class LiveConversations {
 
   /** The customer's open conversations that this node owns. */
   List<Conversation> ownedForCustomer(long customerId) {
-    return matching(c -> c.customerId() == customerId);
+    return ofCustomer(customerId, false);
+  }
+
+  /** The customer's conversations owned here and, with {@code copiesToo}, the copies of others', oldest first. */
+  private List<Conversation> ofCustomer(long customerId, boolean copiesToo) {
+    Set<Long> ids = byCustomer.get(customerId);
+    if (ids == null) {
+      return List.of();
+    }
+    List<Conversation> found = new ArrayList<>();
+    for (Long id : ids) {
+      Conversation c = byId.get(id);
+      if (c == null && copiesToo) {
+        c = copies.get(id);
+      }
+      if (c != null && c.customerId() == customerId) {
+        found.add(c);
+      }
+    }
+    found.sort(Comparator.comparing(Conversation::createdAt));
+    return found;
+  }
+
+  /** After {@code c} was put in a map. */
+  private void indexed(Conversation c) {
+    byCustomer.computeIfAbsent(c.customerId(), k -> ConcurrentHashMap.newKeySet()).add(c.id());
+  }
+
+  /** After conversation {@code id} of {@code customerId} left a map: forgotten unless a map holds it still. */
+  private void unindexed(long customerId, long id) {
+    byCustomer.computeIfPresent(customerId, (k, ids) -> {
+      if (!heldFor(byId.get(id), customerId) && !heldFor(copies.get(id), customerId)) {
+        ids.remove(id);
+      }
+      return ids.isEmpty() ? null : ids;
+    });
+  }
+
+  private static boolean heldFor(Conversation c, long customerId) {
+    return c != null && c.customerId() == customerId;
   }
 
   /**
@@ -80,7 +128,11 @@ public final class LiveConversations {
     if (!c.state().isOpen()) {
       dropCopy(c.id());
     } else if (!byId.containsKey(c.id()) && ended.getIfPresent(c.id()) == null) {
-      copies.put(c.id(), c);
+      Conversation before = copies.put(c.id(), c);
+      indexed(c);
+      if (before != null && before.customerId() != c.customerId()) {
+        unindexed(before.customerId(), c.id());
+      }
     }
   }
 
@@ -92,7 +144,10 @@ public final class LiveConversations {
   /** Another node's conversation ended. */
   void dropCopy(long id) {
     ended.put(id, Boolean.TRUE);
-    copies.remove(id);
+    Conversation copy = copies.remove(id);
+    if (copy != null) {
+      unindexed(copy.customerId(), id);
+    }
   }
 
   Optional<Conversation> get(long id) {
@@ -100,8 +155,18 @@ public final class LiveConversations {
   }
 
   void put(Conversation c) {
-    byId.put(c.id(), c);
-    copies.remove(c.id());
+    Conversation before = byId.put(c.id(), c);
+    indexed(c);
+    Conversation copy = copies.remove(c.id());
+    forgetOther(before, c);
+    forgetOther(copy, c);
+  }
+
+  /** {@code was} (null: none) held the id of {@code now} for another customer: not theirs any more. */
+  private void forgetOther(Conversation was, Conversation now) {
+    if (was != null && was.customerId() != now.customerId()) {
+      unindexed(was.customerId(), now.id());
+    }
   }
 
   /**
@@ -109,9 +174,10 @@ public final class LiveConversations {
    * of it kept while another node owned it is replaced by what the database says.
    */
   boolean putIfAbsent(Conversation c) {
-    boolean added = byId.putIfAbsent(c.id(), c) == null;
-    copies.remove(c.id());
-    return added;
+    Conversation live = byId.putIfAbsent(c.id(), c);
+    indexed(live == null ? c : live);
+    forgetOther(copies.remove(c.id()), live == null ? c : live);
+    return live == null;
   }
 
   /** The open conversations of a center, oldest first. */
@@ -121,8 +187,11 @@ public final class LiveConversations {
 
   /** The conversation ended: it and what was left for its next agent are gone. */
   void remove(long id) {
-    byId.remove(id);
+    Conversation c = byId.remove(id);
     transferNotes.remove(id);
+    if (c != null) {
+      unindexed(c.customerId(), id);
+    }
   }
 
   /** Another node owns the conversation now: kept as a copy, for this node's sessions, until its events say more. */
@@ -131,6 +200,7 @@ public final class LiveConversations {
     transferNotes.remove(id);
     if (c != null) {
       copies.put(id, c);
+      indexed(c); // it was: kept so for any look at the maps in between
     }
   }
 
@@ -140,11 +210,17 @@ public final class LiveConversations {
    */
   Optional<Conversation> update(long id, UnaryOperator<Conversation> change) {
     Conversation[] changed = new Conversation[1];
+    Conversation[] was = new Conversation[1];
     byId.computeIfPresent(id, (k, c) -> {
       Conversation next = change.apply(c);
       changed[0] = next;
+      was[0] = c;
       return next == null ? c : next;
     });
+    if (changed[0] != null && changed[0].customerId() != was[0].customerId()) {
+      indexed(changed[0]);
+      unindexed(was[0].customerId(), id);
+    }
     return Optional.ofNullable(changed[0]);
   }
 

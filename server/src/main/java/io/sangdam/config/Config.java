@@ -129,7 +129,8 @@ public record Config(Http http, Database db, Path dataDir, Auth auth, Limits lim
 
   /**
    * The conversation search's text index: each node keeps its own in {@code indexDir} on local disk (not a shared
-   * volume), built from the database.
+   * volume), built from the database. {@code indexEvery}: how often it reads the messages stored since (a search
+   * reads the rest itself).
    */
-  public record Search(Path indexDir) {}
+  public record Search(Path indexDir, Duration indexEvery) {}
 }

@@ -99,6 +99,7 @@ public final class ConfigLoader {
     d.put("accessLog.bulkExportSubjects", "100");
     // Empty: data.dir/search-index.
     d.put("search.indexDir", "");
+    d.put("search.indexEveryMillis", "1000");
     return Map.copyOf(d);
   }
 
@@ -230,7 +231,8 @@ public final class ConfigLoader {
             Duration.ofMinutes(v.integer("retention.everyMinutes", 1, 7 * 24 * 60)),
             v.integer("retention.batchSize", 1, 10_000)), accessLog(v), crypto,
         new Config.Search(v.string("search.indexDir").isBlank() ? dataDir.resolve("search-index")
-            : Path.of(v.string("search.indexDir").strip())));
+            : Path.of(v.string("search.indexDir").strip()),
+            Duration.ofMillis(v.integer("search.indexEveryMillis", 100, 60_000))));
   }
 
   /** Two years at least: the 안전성 확보조치 기준 asks that access records be kept that long. */

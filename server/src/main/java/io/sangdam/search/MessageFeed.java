@@ -56,7 +56,12 @@ public interface MessageFeed {
    * was read (a transfer may move the conversation), and its text.
    */
   record Message(long id, long conversationId, long tenantId, long centerId, Instant conversationCreatedAt,
-      String body) {}
+      String body) {
+    /** This message as of a conversation moved to {@code center}. */
+    Message inCenter(long center) {
+      return new Message(id, conversationId, tenantId, center, conversationCreatedAt, body);
+    }
+  }
 
   /** A conversation whose messages were erased (by retention or on request): it leaves the index. */
   record Erasure(long id, long conversationId) {}

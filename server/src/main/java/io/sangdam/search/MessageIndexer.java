@@ -7,10 +7,14 @@ import io.sangdam.protocol.SangdamException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * by ascending id: every node converges on its own, whichever events it was or was not told. Messages are read before
  * erasures in each round, so an erased conversation read late is erased again after. A node starting empty catches
  * up over many rounds and logs how long it took. Runs on the blocking pool, one round at a time; searches never wait
- * for a round: they read what the last round made visible (a message is found within a round of being stored).
+ * for a round: they read what was last made visible, at a commit (every 10 s) or at the end of the first round after
+ * a search asked (a message is found within a round of the first search after it was stored).
  *
  * <p>An index that cannot be written any more (a disk full or failing: Lucene closes its writer for good) makes
  * searches by text unavailable, is logged once a minute at most, and is opened again every half minute (from its
@@ -47,6 +52,10 @@ public final class MessageIndexer implements AutoCloseable {
   private static final Duration WARN_EVERY = Duration.ofMinutes(1);
   /** Further behind than this, the index is still catching up: searches are refused, and not refreshed for. */
   static final long CURRENT_LAG = 20_000;
+  /** Messages read and held for the index at most while catching up: then they are added. */
+  private static final int MOST_PENDING = 50_000;
+  /** Messages held at most otherwise: then they are added and the index refreshed, searched for or not. */
+  private static final int MOST_PENDING_LEVEL = 10_000;
 
   private final MessageFeed feed;
   private final Function<String, MessageIndex> open;
@@ -71,10 +80,26 @@ public final class MessageIndexer implements AutoCloseable {
   private boolean changed;
   /** Read since the last refresh, so not yet visible to searches. */
   private boolean unseen;
+  /**
+   * A search came since the last refresh: the next round refreshes. Only then, or at a commit: a refresh cuts a
+   * segment to write and merge later, and one every round was the largest cost of a busy server's indexing.
+   */
+  private volatile boolean wanted;
   private Instant catchingUpSince;
   private long caughtUpFrom;
   private boolean erasedSinceMerge;
   private Instant mergedAt;
+
+  /**
+   * Messages read and not yet given to the index: added all at once, in the index's order, just before it is
+   * refreshed, committed or erased from (see {@link #addPending}). Added as read, a segment cut every few seconds
+   * held them oldest first, and Lucene sorting each term's postings at the flush was the largest cost of a busy
+   * server.
+   */
+  private final List<Pending> pending = new ArrayList<>();
+
+  /** A message read; {@code mayBeThere}: it may be indexed already, so it replaces its document. */
+  private record Pending(MessageFeed.Message message, boolean mayBeThere) {}
 
   /**
    * {@code open} opens the index for the database it is given the id of ({@link MessageFeed#databaseId}), as
@@ -108,14 +133,19 @@ public final class MessageIndexer implements AutoCloseable {
     committed = clock.instant();
     changed = false;
     unseen = false;
+    pending.clear();
     head = feed.lastMessageId();
     behind = head - messages.high();
     visibleMessages = messages.high();
     visibleErasures = erasures.high();
   }
 
-  /** Whether searches see every message and erasure stored until now (reads the database's heads). */
+  /**
+   * Whether searches see every message and erasure stored until now (reads the database's heads); asks the next round
+   * to make them visible, as a search does.
+   */
   public boolean seesAllStored() {
+    wanted = true;
     return failed == null && visibleMessages >= feed.lastMessageId() && visibleErasures >= feed.lastErasureId();
   }
 
@@ -132,6 +162,9 @@ public final class MessageIndexer implements AutoCloseable {
       Instant until = clock.instant().plus(ROUND);
       while (round() && clock.instant().isBefore(until)) {
         // A full batch: more is waiting.
+      }
+      if (wanted && unseen && catchingUpSince == null) {
+        refresh();
       }
       if (erasedSinceMerge && !clock.instant().isBefore(mergedAt.plus(MERGE_ERASED_EVERY))) {
         index.mergeErased();
@@ -206,6 +239,7 @@ public final class MessageIndexer implements AutoCloseable {
     if (failed != null) {
       throw failedIndex();
     }
+    wanted = true;
     long behindNow = behind;
     if (behindNow > CURRENT_LAG) {
       long read = Math.max(0, head - behindNow);
@@ -240,11 +274,10 @@ public final class MessageIndexer implements AutoCloseable {
     List<MessageFeed.Message> late = gaps.isEmpty() ? List.of() : feed.messages(gaps, BATCH);
     List<MessageFeed.Message> read = feed.messagesAfter(messages.high(), BATCH);
     long before = highestIndexed;
-    // Raised before the adds: a round that fails after them reads the batch again, and replaces what it added.
+    // Raised before the adds: an add that fails leaves its messages pending, to replace what it added.
     highestIndexed = Math.max(highestIndexed, read.isEmpty() ? 0 : read.get(read.size() - 1).id());
-    index.add(late, true);
-    index.add(read.stream().filter(m -> m.id() <= before).toList(), true);
-    index.add(read.stream().filter(m -> m.id() > before).toList(), false);
+    late.forEach(m -> pending.add(new Pending(m, true)));
+    read.forEach(m -> pending.add(new Pending(m, m.id() <= before)));
     if (catchingUpSince == null) {
       // While catching up every message read carries its conversation's center now, and searches are refused.
       moved(late, read);
@@ -256,6 +289,9 @@ public final class MessageIndexer implements AutoCloseable {
     List<MessageFeed.IdRange> erasureGaps = erasures.gaps();
     List<MessageFeed.Erasure> lateErasures = erasureGaps.isEmpty() ? List.of() : feed.erasures(erasureGaps, BATCH);
     List<MessageFeed.Erasure> erased = feed.erasuresAfter(erasures.high(), BATCH);
+    if (!lateErasures.isEmpty() || !erased.isEmpty()) {
+      addPending(); // an erasure removes only what the index holds: a message of it still pending would stay
+    }
     index.erase(lateErasures.stream().map(MessageFeed.Erasure::conversationId).toList());
     index.erase(erased.stream().map(MessageFeed.Erasure::conversationId).toList());
     erasures.read(lateErasures.stream().map(MessageFeed.Erasure::id).toList(), now);
@@ -280,12 +316,10 @@ public final class MessageIndexer implements AutoCloseable {
     }
     boolean more = read.size() == BATCH || erased.size() == BATCH || late.size() == BATCH;
     behind = Math.max(0, headNow - messages.high());
-    if (unseen && behind <= CURRENT_LAG) {
-      // Not while far behind: searches are refused then, and each refresh would cut a small segment to merge.
-      index.refresh();
-      unseen = false;
-      visibleMessages = messages.high();
-      visibleErasures = erasures.high();
+    if (catchingUpSince == null && behind <= CURRENT_LAG && pending.size() >= MOST_PENDING_LEVEL) {
+      refresh();
+    } else if (pending.size() >= MOST_PENDING) {
+      addPending();
     }
     if (!more && catchingUpSince != null) {
       commit();
@@ -300,7 +334,8 @@ public final class MessageIndexer implements AutoCloseable {
 
   /**
    * Reads again every message of the conversations among {@code batches} that a transfer moved to another center
-   * since some of their messages were indexed, so that a search held to the new center finds them.
+   * since some of their messages were indexed, so that a search held to the new center finds them. Those still
+   * pending take their conversation's center as last read when they are added ({@link #addPending}).
    */
   @SafeVarargs
   private void moved(List<MessageFeed.Message>... batches) {
@@ -308,16 +343,62 @@ public final class MessageIndexer implements AutoCloseable {
     for (List<MessageFeed.Message> batch : batches) {
       batch.forEach(m -> centers.put(m.conversationId(), m.centerId()));
     }
-    List<Long> moved = centers.isEmpty() ? List.of() : index.movedAmong(centers);
+    Set<Long> moved = centers.isEmpty() ? Set.of() : new HashSet<>(index.movedAmong(centers));
     if (!moved.isEmpty()) {
-      index.add(feed.messagesOf(moved, highestIndexed), true);
+      // The messages read again include the pending ones of these conversations: each is added once.
+      pending.removeIf(p -> moved.contains(p.message().conversationId()));
+      feed.messagesOf(List.copyOf(moved), highestIndexed).forEach(m -> pending.add(new Pending(m, true)));
     }
   }
 
+  /**
+   * Gives the pending messages to the index in its order, each with its conversation's center as last read (a
+   * transfer while they were pending moves the earlier ones too). One that fails leaves them all pending, each to
+   * replace its document if it was added.
+   */
+  private void addPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Map<Long, Long> centers = new HashMap<>();
+    pending.forEach(p -> centers.put(p.message().conversationId(), p.message().centerId()));
+    pending.replaceAll(p -> p.message().centerId() == centers.get(p.message().conversationId()) ? p
+        : new Pending(p.message().inCenter(centers.get(p.message().conversationId())), p.mayBeThere()));
+    try {
+      pending.sort(Comparator.comparing(Pending::message, MessageIndex.ORDER));
+      int from = 0;
+      for (int i = 1; i <= pending.size(); i++) {
+        if (i == pending.size() || pending.get(i).mayBeThere() != pending.get(from).mayBeThere()) {
+          index.add(pending.subList(from, i).stream().map(Pending::message).toList(), pending.get(from).mayBeThere());
+          from = i;
+        }
+      }
+      pending.clear();
+    } catch (RuntimeException e) {
+      pending.replaceAll(p -> new Pending(p.message(), true));
+      throw e;
+    }
+  }
+
+  /** Makes what was read visible to searches. */
+  private void refresh() {
+    addPending();
+    index.refresh();
+    unseen = false;
+    wanted = false;
+    visibleMessages = messages.high();
+    visibleErasures = erasures.high();
+  }
+
+  /** Commits what was read and where the reading stands; then searches see it too (the commit wrote it already). */
   private void commit() {
+    addPending();
     index.commit(new MessageIndex.Position(messages.low(), highestIndexed, erasures.low()));
     committed = clock.instant();
     changed = false;
+    if (unseen && catchingUpSince == null) {
+      refresh();
+    }
   }
 
   /** Commits where the reading stands, then closes the index. */

@@ -58,6 +58,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
    * query timeout, which must leave room for reports.
    */
   static final int WRITE_TIMEOUT_MILLIS = 5_000;
+  /** How long the writer keeps its connection with nothing to write: a second, then the pool has it back. */
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private sealed interface Entry {}
 
@@ -72,7 +74,8 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
 
   private record Barrier(CompletableFuture<Void> done) implements Entry {}
 
-  private final Sql sql;
+  /** The writer thread's own connection, kept while messages come; given back after {@link #IDLE_NANOS} without any. */
+  private final KeptConnection connection;
   private final Database database;
   private final int maxBatch;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -141,7 +144,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       WriteFence fence, CenterFence centers) {
     this.fence = fence;
     this.centers = centers;
-    this.sql = new Sql(db, WRITE_TIMEOUT_MILLIS);
+    this.connection = new KeptConnection(db, WRITE_TIMEOUT_MILLIS);
     this.database = db;
     this.maxBatch = maxBatch;
     this.batchSizes = DistributionSummary.builder("sangdam.writer.batch.size")
@@ -245,17 +248,23 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
 
   private void run() {
     List<Entry> batch = new ArrayList<>(maxBatch);
+    long lastWritten = System.nanoTime();
     while (!fenced && (!stopping || !queue.isEmpty())) {
       try {
         Entry first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (System.nanoTime() - lastWritten > IDLE_NANOS) {
+            connection.release();
+          }
           continue;
         }
+        lastWritten = System.nanoTime();
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        connection.release();
         return;
       } catch (WriteFence.Fenced e) {
         log.error("another node took the database over: {} messages not written, and no more will be", batch.size());
@@ -269,6 +278,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         handOver();
       }
     }
+    connection.release();
     if (fenced) {
       refuseQueued();
     }
@@ -317,7 +327,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     Admitted admitted;
     try {
       long started = System.nanoTime();
-      admitted = sql.transaction(c -> {
+      admitted = connection.transaction(c -> {
         fence.check(c);
         return admit(c, unique);
       });
@@ -435,7 +445,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     for (Append a : appends) {
       NewMessage m = a.message();
       try {
-        Stored result = sql.transaction(c -> {
+        Stored result = connection.transaction(c -> {
           fence.check(c);
           centers.checkConversation(c, m.conversationId());
           Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,

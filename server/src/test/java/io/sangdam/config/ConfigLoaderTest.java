@@ -157,6 +157,17 @@ class ConfigLoaderTest {
         + "(10485760), got 2000000", error("SANGDAM_HTTP_MAXBODYBYTESINFLIGHT", "2000000"));
   }
 
+  @Test
+  void theSearchIndexReadsEverySecondUnlessTold() {
+    assertEquals(Duration.ofSeconds(1), ConfigLoader.load(null, Map.of()).search().indexEvery());
+    assertEquals(Duration.ofMillis(250),
+        ConfigLoader.load(null, Map.of("SANGDAM_SEARCH_INDEXEVERYMILLIS", "250")).search().indexEvery());
+    assertEquals("search.indexEveryMillis must be between 100 and 60000, got 0",
+        error("SANGDAM_SEARCH_INDEXEVERYMILLIS", "0"));
+    assertEquals("search.indexEveryMillis must be between 100 and 60000, got 60001",
+        error("SANGDAM_SEARCH_INDEXEVERYMILLIS", "60001"));
+  }
+
   private static String error(String variable, String value) {
     return assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(variable, value))).getMessage();
   }

@@ -27,6 +27,7 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.FSDirectory;
@@ -310,6 +311,39 @@ class MessageIndexTest {
     assertEquals(List.of(), find("환불"));
     say(1, "환불 요청");
     assertEquals(List.of(1L), find("환불"));
+  }
+
+  /**
+   * Messages of conversations started in any order, sorted by {@link MessageIndex#ORDER} and added at once, stand in
+   * the committed segment just as given: the order the indexer adds in is the index's own, so Lucene finds a segment
+   * sorted at its flush and has nothing to sort.
+   */
+  @Test
+  void messagesInTheIndexOrderStayAsGiven() throws IOException {
+    List<MessageFeed.Message> messages = new ArrayList<>();
+    Random random = new Random(20);
+    for (int i = 0; i < 500; i++) {
+      long conversation = 1 + random.nextInt(60);
+      messages.add(new MessageFeed.Message(nextId++, conversation, 1, 10, START.plusSeconds(3600 * (conversation % 7)),
+          "환불 요청 " + i));
+    }
+    messages.sort(MessageIndex.ORDER);
+    index.add(messages, false);
+    index.commit(new MessageIndex.Position(nextId - 1, nextId - 1, 0));
+
+    List<long[]> stored = new ArrayList<>();
+    try (FSDirectory d = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(d)) {
+      assertEquals(1, reader.leaves().size());
+      var leaf = reader.leaves().get(0).reader();
+      NumericDocValues created = leaf.getNumericDocValues("created");
+      NumericDocValues conversation = leaf.getNumericDocValues("conversation");
+      for (int doc = 0; doc < leaf.maxDoc(); doc++) {
+        assertTrue(created.advanceExact(doc) && conversation.advanceExact(doc));
+        stored.add(new long[] {created.longValue(), conversation.longValue()});
+      }
+    }
+    assertEquals(messages.stream().map(m -> m.conversationCreatedAt().toEpochMilli() + "/" + m.conversationId())
+        .toList(), stored.stream().map(k -> k[0] + "/" + k[1]).toList());
   }
 
   private List<String> terms(String field) throws IOException {

@@ -217,6 +217,59 @@ class MessageIndexerIT {
   }
 
   /**
+   * A round holds what it read and makes it visible only when a search asked since the last refresh, or at its
+   * commit: a refresh every round cut a segment each time, the largest cost of a busy server's indexing.
+   */
+  @Test
+  void whatARoundReadIsVisibleOnceASearchAskedOrAtTheCommit() throws SQLException {
+    long chat = TextSearchIT.chat(server, s, "예금 문의");
+    MessageIndexer indexer = indexer();
+    caughtUp(indexer);
+    say(null, chat, "보통예금 통장");
+    tick(indexer);
+    say(null, chat, "통장 재발급 부탁드려요");
+    tick(indexer);
+    assertEquals(List.of(), find(indexer, null, "재발급"), "read, but no search asked since the last refresh");
+    tick(indexer);
+    assertEquals(List.of(chat), find(indexer, null, "재발급"), "the round after the search made it visible");
+
+    tick(indexer);
+    say(null, chat, "대출 상담도 가능한가요");
+    clock.advance(Duration.ofSeconds(10));
+    tick(indexer);
+    assertEquals(List.of(chat), find(indexer, null, "대출"), "visible at the commit, no search asked");
+  }
+
+  /** A conversation moved while its first messages were read but not yet added: all of them go to its new center. */
+  @Test
+  void aConversationMovedWhileItsMessagesWaitForTheIndexIsFoundInItsNewCenter() throws SQLException {
+    long earlier = TextSearchIT.chat(server, s, "환전 문의");
+    MessageIndexer indexer = indexer();
+    caughtUp(indexer);
+    say(null, earlier, "환전 수수료");
+    tick(indexer);
+    server.http().send("POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
+        of("code", "daegu", "name", "대구"));
+    long daegu = number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? "
+        + "AND c.code = 'daegu'", s.tenant());
+    long chat = TextSearchIT.chat(server, s, "외화 예금 해지");
+    long first = number("SELECT center_id FROM conversation WHERE id = ?", chat);
+    tick(indexer);
+    update("UPDATE conversation SET center_id = " + daegu + " WHERE id = " + chat);
+    say(null, chat, "대구 센터로 옮겨 드렸습니다");
+    tick(indexer);
+    find(indexer, null, "외화");
+    tick(indexer);
+    assertEquals(List.of(chat), find(indexer, Set.of(daegu), "외화"), "its first message moved with it");
+    assertEquals(List.of(), find(indexer, Set.of(first), "외화"));
+  }
+
+  private void tick(MessageIndexer indexer) {
+    clock.advance(Duration.ofMillis(1_000));
+    indexer.tick();
+  }
+
+  /**
    * A disk that fills under the index: searches by text answer 503 unavailable, the trouble is logged once however
    * often rounds come, and once there is room again the index is opened again and reads on.
    */

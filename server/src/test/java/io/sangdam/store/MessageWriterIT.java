@@ -44,7 +44,11 @@ class MessageWriterIT {
   }
 
   private void open(TestDatabase.Url url, int maxBatch, int rememberedConversations) {
-    db = new Database(url.url(), url.user(), url.password(), 2);
+    open(url, maxBatch, rememberedConversations, 2);
+  }
+
+  private void open(TestDatabase.Url url, int maxBatch, int rememberedConversations, int poolSize) {
+    db = new Database(url.url(), url.user(), url.password(), poolSize);
     db.migrate();
     writer = new MessageWriter(db, maxBatch, rememberedConversations, new SimpleMeterRegistry());
     chats = new JdbcChatStore(db);
@@ -121,6 +125,49 @@ class MessageWriterIT {
     assertEquals(java.util.Set.of("message-delivery"), java.util.Set.copyOf(threads),
         "the writer goes on to the next batch while acks and pushes are made");
     assertEquals(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList(), seqs, "in the order of the commits");
+  }
+
+  /**
+   * Batch after batch, the writer's connection stays in one transaction after another: no SET of autocommit off and
+   * on around each (two round trips more per batch, as many as the batch's own insert and commit).
+   */
+  @Test
+  void batchAfterBatchTheWriterSetsNothingOnItsConnection(TestDatabase.Url url) throws Exception {
+    open(url, 10);
+    long a = conversation();
+    writer.start();
+    append(a, "k0", "first").join();
+    long setsBefore = globalStatus("Com_set_option");
+    long commitsBefore = globalStatus("Com_commit");
+    for (int i = 1; i <= 30; i++) {
+      append(a, "k" + i, "one batch each").join();
+    }
+    assertTrue(globalStatus("Com_commit") - commitsBefore >= 30, "each its own transaction");
+    assertTrue(globalStatus("Com_set_option") - setsBefore < 30, "not a SET around each of them");
+    assertEquals(31, chats.messagesAfter(a, 0, 100).size());
+  }
+
+  /** The writer keeps its connection only while it has messages: idle, it gives it back to the pool. */
+  @Test
+  void anIdleWriterGivesItsConnectionBack(TestDatabase.Url url) {
+    open(url, 10, 200_000, 1);
+    long a = conversation();
+    writer.start();
+    assertEquals(1, append(a, "i1", "the only connection").join().seq());
+    assertEquals(List.of("the only connection"), chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body)
+        .toList(), "read on the pool's one connection, given back by the idle writer");
+    assertEquals(2, append(a, "i2", "taken again").join().seq());
+  }
+
+  private long globalStatus(String name) throws java.sql.SQLException {
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SHOW GLOBAL STATUS LIKE ?")) {
+      ps.setString(1, name);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(2);
+      }
+    }
   }
 
   @Test
