@@ -315,15 +315,16 @@ public final class Server implements AutoCloseable {
       stopOrder.push(cluster);
     }
 
-    // The search's text index on this node's disk: closed after the pools, so no round of it is running then.
+    // The search's text index on this node's disk: closed before the pool its rounds run on, waiting for the round
+    // under way, which an interrupt from the pool's shutdown would stop inside Lucene's files and fail the index.
     KeyedItems keyedItems = new KeyedItems(fieldKeys.cipher());
     MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database), databaseId ->
         new MessageIndex(config.search().indexDir(), keyedItems, keyedItems.keyProbe(), databaseId), clock);
     this.messageIndexer = messageIndexer;
-    stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
     stopOrder.push(() -> shutdown(blocking));
+    stopOrder.push(messageIndexer);
     // The sockets' database work (hello, start, resume, close...) is refused at once during an outage,
     // as REST requests are by the API; sends already are, by the message writer.
     Executor sessionWork = database.whileReachable(blocking);

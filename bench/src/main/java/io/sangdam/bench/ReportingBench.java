@@ -204,7 +204,7 @@ public final class ReportingBench {
   private void awaitSearchIndex(Path indexDir) throws Exception {
     long started = System.nanoTime();
     for (int i = 0; i < 2 * 60 * 60; i++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/tenants/t1/conversations?q=x"))
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/tenants/t1/conversations?q=probe"))
           .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
         long bytes;

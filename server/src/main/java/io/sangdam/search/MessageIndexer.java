@@ -62,6 +62,8 @@ public final class MessageIndexer implements AutoCloseable {
   private final Clock clock;
   private final String database;
   private final ReentrantLock reading = new ReentrantLock();
+  /** Set by {@link #close}: the round under way stops reading, and no other begins. */
+  private volatile boolean closing;
   private volatile MessageIndex index;
   private IdTail messages;
   private IdTail erasures;
@@ -151,7 +153,7 @@ public final class MessageIndexer implements AutoCloseable {
 
   /** One round in the background: reads on for about a second and commits now and then. */
   public void tick() {
-    if (!reading.tryLock()) {
+    if (closing || !reading.tryLock()) {
       return;
     }
     try {
@@ -160,7 +162,7 @@ public final class MessageIndexer implements AutoCloseable {
         return;
       }
       Instant until = clock.instant().plus(ROUND);
-      while (round() && clock.instant().isBefore(until)) {
+      while (!closing && round() && clock.instant().isBefore(until)) {
         // A full batch: more is waiting.
       }
       if (wanted && unseen && catchingUpSince == null) {
@@ -404,6 +406,7 @@ public final class MessageIndexer implements AutoCloseable {
   /** Commits where the reading stands, then closes the index. */
   @Override
   public void close() {
+    closing = true;
     reading.lock();
     try {
       if (failed == null) {
