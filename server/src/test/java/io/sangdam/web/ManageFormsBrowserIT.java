@@ -477,7 +477,7 @@ class ManageFormsBrowserIT {
         assertPlainWords(admin, "hours" + (english ? " in English" : ""), english, "#manage-center");
         admin.visible("#nav button[data-view='search']").click();
         admin.visible("#search-form button[type=submit]").click();
-        admin.visible("#search-results tbody tr").click();
+        admin.click("#search-results tbody tr");
         admin.visible("#transcript-messages li");
         assertPlainWords(admin, "search" + (english ? " in English" : ""), english, "#transcript-messages .text");
         admin.visible("#nav button[data-view='links']").click();
