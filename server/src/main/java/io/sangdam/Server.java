@@ -315,16 +315,21 @@ public final class Server implements AutoCloseable {
       stopOrder.push(cluster);
     }
 
-    // The search's text index on this node's disk: closed before the pool its rounds run on, waiting for the round
-    // under way, which an interrupt from the pool's shutdown would stop inside Lucene's files and fail the index.
+    // The search's text index on this node's disk, its rounds on a thread of their own: a round adds thousands of
+    // held messages at once, which on the blocking pool held the sockets' hello, resume and close up behind it.
+    // Closed before that thread stops, waiting for the round under way, which an interrupt from the thread's
+    // shutdown would stop inside Lucene's files and fail the index. One round waits at most; more are skipped.
     KeyedItems keyedItems = new KeyedItems(fieldKeys.cipher());
     MessageIndexer messageIndexer = new MessageIndexer(new JdbcMessageFeed(database), databaseId ->
         new MessageIndex(config.search().indexDir(), keyedItems, keyedItems.keyProbe(), databaseId), clock);
     this.messageIndexer = messageIndexer;
+    ExecutorService indexing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+        named("indexer"));
+    stopOrder.push(() -> shutdown(indexing));
+    stopOrder.push(messageIndexer);
     ExecutorService blocking = new ThreadPoolExecutor(dbConfig.poolSize(), dbConfig.poolSize(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(BLOCKING_QUEUE), named("blocking"));
     stopOrder.push(() -> shutdown(blocking));
-    stopOrder.push(messageIndexer);
     // The sockets' database work (hello, start, resume, close...) is refused at once during an outage,
     // as REST requests are by the API; sends already are, by the message writer.
     Executor sessionWork = database.whileReachable(blocking);
@@ -532,7 +537,7 @@ public final class Server implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, retentionJob::tick), retentionMinutes, retentionMinutes,
         TimeUnit.MINUTES);
     long indexEvery = config.search().indexEvery().toMillis();
-    scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, messageIndexer::tick), 0, indexEvery,
+    scheduler.scheduleWithFixedDelay(() -> runQuietly(indexing, messageIndexer::tick), 0, indexEvery,
         TimeUnit.MILLISECONDS);
     DashboardFeed dashboardFeed = new DashboardFeed(dashboard, System::nanoTime);
     scheduler.scheduleWithFixedDelay(() -> runQuietly(blocking, dashboardFeed::tick), 1, 1, TimeUnit.SECONDS);
