@@ -10,8 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -37,10 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, hot("sangdam-accept"),
-      NioIoHandler.newFactory());
+  private final SocketTransport transport = SocketTransport.best();
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, hot("sangdam-accept"), transport.handlers());
   /** 0: Netty's default, twice the cores. */
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, hot("sangdam-io"), NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, hot("sangdam-io"), transport.handlers());
   private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
   private final ServerInitializer initializer;
   private final boolean tls;
@@ -121,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
   public int start(String host, int port) throws InterruptedException {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(initializer);
@@ -133,7 +131,7 @@ public final class HttpServer implements AutoCloseable {
     }
     listener = binding.channel();
     int bound = ((InetSocketAddress) listener.localAddress()).getPort();
-    log.info("listening on {}://{}:{}", tls ? "https" : "http", host, bound);
+    log.info("listening on {}://{}:{} ({})", tls ? "https" : "http", host, bound, transport.name());
     return bound;
   }
 
