@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -121,18 +122,31 @@ public final class HttpServer implements AutoCloseable {
         .group(boss, workers)
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
+        // A restart binds the port its predecessor's connections still hold in TIME_WAIT. The JDK's selector sets
+        // this by itself on a server socket; the epoll transport does not.
+        .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(initializer);
     ChannelFuture binding = bootstrap.bind(host, port).await();
     if (!binding.isSuccess()) {
       // A port taken (an old instance still stopping) must end the start, not leave a JVM bound to nothing.
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + binding.cause().getMessage(),
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + why(binding.cause()),
           binding.cause());
     }
     listener = binding.channel();
     int bound = ((InetSocketAddress) listener.localAddress()).getPort();
     log.info("listening on {}://{}:{} ({})", tls ? "https" : "http", host, bound, transport.name());
     return bound;
+  }
+
+  /**
+   * Why a bind failed, in the operating system's words ("Address already in use"): the JDK's exception says only
+   * that; the epoll transport's says {@code bind(..) failed with error(-98): } before it.
+   */
+  static String why(Throwable bindFailure) {
+    String message = String.valueOf(bindFailure.getMessage());
+    int words = message.lastIndexOf("): ");
+    return bindFailure instanceof Errors.NativeIoException && words >= 0 ? message.substring(words + 3) : message;
   }
 
   /** Stops accepting, tells every WebSocket client the server is going away (1001), then closes everything. */

@@ -32,6 +32,7 @@ public final class EchoServer {
         .group(group)
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
