@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --day-rates} in turn, latency, the server's CPU and heap, MariaDB's CPU and the connections held.
  *
  * <p>{@code LoadBench [--customers 200] [--window 4] [--seconds 15] [--idle 14000] [--stages all|day]
- * [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60] [--day-jfr file]
+ * [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60] [--day-warmup 30] [--day-jfr file]
  * [--out file] [--server-jar jar]}
  */
 public final class LoadBench {
@@ -45,7 +45,7 @@ public final class LoadBench {
   }
 
   record Options(int customers, int window, int seconds, int idle, boolean dayOnly, int dayChats, int dayAgents,
-      List<Double> dayRates, int daySeconds, Path dayJfr, Path out, Path serverJar) {
+      List<Double> dayRates, int daySeconds, int dayWarmUp, Path dayJfr, Path out, Path serverJar) {
     static Options parse(String[] args) {
       Map<String, String> given = Arguments.named(args);
       String stages = given.getOrDefault("stages", "all");
@@ -59,6 +59,7 @@ public final class LoadBench {
           Integer.parseInt(given.getOrDefault("day-agents", "2500")),
           Arrays.stream(given.getOrDefault("day-rates", "1,0.5").split(",")).map(Double::valueOf).toList(),
           Integer.parseInt(given.getOrDefault("day-seconds", "60")),
+          Integer.parseInt(given.getOrDefault("day-warmup", "30")),
           given.containsKey("day-jfr") ? Path.of(given.get("day-jfr")).toAbsolutePath() : null,
           Path.of(given.getOrDefault("out", "target/load-bench.json")),
           Path.of(given.getOrDefault("server-jar", "server/target/sangdam-server.jar")));
@@ -182,7 +183,7 @@ public final class LoadBench {
       List<Map<String, Object>> runs = new ArrayList<>();
       boolean first = true;
       for (double rate : options.dayRates()) {
-        runs.add(dayAt(server, day, rate, first ? 30 : 10, first ? options.dayJfr() : null));
+        runs.add(dayAt(server, day, rate, first ? options.dayWarmUp() : 10, first ? options.dayJfr() : null));
         first = false;
       }
       day.stop();
