@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMariaDb implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
   private static final String VERSION = "mariadb-10.11.5";
+  /**
+   * InnoDB's page cache, 128 MB by default. Each stored message reads the pages its keys go into (its
+   * conversation's, and its sender's in the unique key of cmids, which must be read to be checked): with 10,000
+   * open conversations and 12,500 senders those are about 400 MB, and at 128 MB the contact-center day read 3,100
+   * pages a second from disk at 2,000 messages/s, its message table at 343 MB, until commits took 190 ms and the
+   * day at 4,000/s fell minutes behind. Memory is taken as pages are used, not at start.
+   */
+  static final String BUFFER_POOL = "1G";
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
   private final DB db;
@@ -79,7 +87,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
           .addArg("--pid-file=" + pidFile)
           .addArg("--bind-address=127.0.0.1")
           .addArg("--character-set-server=utf8mb4")
-          .addArg("--collation-server=utf8mb4_unicode_ci");
+          .addArg("--collation-server=utf8mb4_unicode_ci")
+          .addArg("--innodb-buffer-pool-size=" + BUFFER_POOL);
       if ("root".equals(System.getProperty("user.name"))) {
         // mariadbd refuses to run as root unless told which user to run as.
         config.addArg("--user=root");
