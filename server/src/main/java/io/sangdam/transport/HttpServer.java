@@ -143,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
    * Why a bind failed, in the operating system's words ("Address already in use"): the JDK's exception says only
    * that; the epoll transport's says {@code bind(..) failed with error(-98): } before it.
    */
-  static String why(Throwable bindFailure) {
+  private static String why(Throwable bindFailure) {
     String message = String.valueOf(bindFailure.getMessage());
     int words = message.lastIndexOf("): ");
     return bindFailure instanceof Errors.NativeIoException && words >= 0 ? message.substring(words + 3) : message;
