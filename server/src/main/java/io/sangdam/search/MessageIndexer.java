@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,8 @@ public final class MessageIndexer implements AutoCloseable {
   private static final int MOST_PENDING = 50_000;
   /** Messages held at most otherwise: then they are added and the index refreshed, searched for or not. */
   private static final int MOST_PENDING_LEVEL = 10_000;
+  /** Conversations whose center {@link #settledCenters} remembers at most (a few MB). */
+  static final int SETTLED_CONVERSATIONS = 50_000;
 
   private final MessageFeed feed;
   private final Function<String, MessageIndex> open;
@@ -104,6 +107,20 @@ public final class MessageIndexer implements AutoCloseable {
   private record Pending(MessageFeed.Message message, boolean mayBeThere) {}
 
   /**
+   * Conversation id to the center {@link #moved} last found all its messages in (indexed, pending or read again): a
+   * message read later in that same center needs no search of the index. A search for each conversation of each
+   * batch was most of a busy server's indexing. Only messages read while the index is level pass through
+   * {@link #moved}, so this is emptied when it falls behind or is opened anew; erasures only take documents away.
+   * The least recently read are forgotten first.
+   */
+  private final Map<Long, Long> settledCenters = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+      return size() > SETTLED_CONVERSATIONS;
+    }
+  };
+
+  /**
    * {@code open} opens the index for the database it is given the id of ({@link MessageFeed#databaseId}), as
    * {@link MessageIndex}'s constructor does; it is called again to open it anew after a failure.
    */
@@ -136,6 +153,7 @@ public final class MessageIndexer implements AutoCloseable {
     changed = false;
     unseen = false;
     pending.clear();
+    settledCenters.clear();
     head = feed.lastMessageId();
     behind = head - messages.high();
     visibleMessages = messages.high();
@@ -270,6 +288,7 @@ public final class MessageIndexer implements AutoCloseable {
     if (catchingUpSince == null && behind > CURRENT_LAG) {
       catchingUpSince = now;
       caughtUpFrom = messages.high();
+      settledCenters.clear();
       log.info("search index: catching up {} messages from id {}", behind, messages.high());
     }
     List<MessageFeed.IdRange> gaps = messages.gaps();
@@ -345,12 +364,25 @@ public final class MessageIndexer implements AutoCloseable {
     for (List<MessageFeed.Message> batch : batches) {
       batch.forEach(m -> centers.put(m.conversationId(), m.centerId()));
     }
-    Set<Long> moved = centers.isEmpty() ? Set.of() : new HashSet<>(index.movedAmong(centers));
+    Set<Long> moved = new HashSet<>();
+    Map<Long, Long> unsettled = new HashMap<>();
+    centers.forEach((conversation, center) -> {
+      Long settled = settledCenters.get(conversation);
+      if (settled == null) {
+        unsettled.put(conversation, center);
+      } else if (settled.longValue() != center) {
+        moved.add(conversation);
+      }
+    });
+    if (!unsettled.isEmpty()) {
+      moved.addAll(index.movedAmong(unsettled));
+    }
     if (!moved.isEmpty()) {
       // The messages read again include the pending ones of these conversations: each is added once.
       pending.removeIf(p -> moved.contains(p.message().conversationId()));
       feed.messagesOf(List.copyOf(moved), highestIndexed).forEach(m -> pending.add(new Pending(m, true)));
     }
+    settledCenters.putAll(centers);
   }
 
   /**

@@ -214,6 +214,20 @@ class MessageIndexerIT {
     caughtUp(indexer);
     assertEquals(List.of(chat), find(indexer, Set.of(busan), "한도"), "its earlier message is read again");
     assertEquals(List.of(), find(indexer, Set.of(seoul), "한도"));
+
+    update("UPDATE conversation SET center_id = " + seoul + " WHERE id = " + chat);
+    say(null, chat, "서울 센터로 다시 옮겨 드렸습니다");
+    caughtUp(indexer);
+    assertEquals(List.of(chat), find(indexer, Set.of(seoul), "한도"), "moved back: its center as last read is no proof");
+    assertEquals(List.of(), find(indexer, Set.of(busan), "한도"));
+
+    closed(indexer);
+    update("UPDATE conversation SET center_id = " + busan + " WHERE id = " + chat);
+    say(null, chat, "다시 부산입니다");
+    MessageIndexer reopened = indexer();
+    caughtUp(reopened);
+    assertEquals(List.of(chat), find(reopened, Set.of(busan), "한도"), "moved while no indexer ran: found in the index");
+    assertEquals(List.of(), find(reopened, Set.of(seoul), "한도"));
   }
 
   /**
