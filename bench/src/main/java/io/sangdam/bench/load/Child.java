@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /** A server under test in its own JVM, so its heap and CPU are its own: started, awaited, weighed, stopped. */
 final class Child implements AutoCloseable {
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+  /** G1's and the parallel collector's line ("heap total 4096K, used 1024K"), or ZGC's ("ZHeap used 2548M, ..."). */
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M");
 
   private final String name;
   private final Process process;
@@ -79,7 +80,7 @@ final class Child implements AutoCloseable {
     if (!m.find()) {
       throw new IllegalStateException("cannot read the heap from: " + info);
     }
-    return Long.parseLong(m.group(1)) * 1024;
+    return m.group(1) != null ? Long.parseLong(m.group(1)) * 1024 : Long.parseLong(m.group(2)) * 1024 * 1024;
   }
 
   /** The process's CPU time so far (user and system, from /proc), in nanoseconds. */
