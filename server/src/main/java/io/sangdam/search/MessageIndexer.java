@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's {@link MessageIndex} level with the database by reading the message table and the erasure log
  * by ascending id: every node converges on its own, whichever events it was or was not told. Messages are read before
  * erasures in each round, so an erased conversation read late is erased again after. A node starting empty catches
- * up over many rounds and logs how long it took. Runs on the blocking pool, one round at a time; searches never wait
+ * up over many rounds and logs how long it took. Runs on a thread of its own, one round at a time; searches never wait
  * for a round: they read what was last made visible, at a commit (every 10 s) or at the end of the first round after
  * a search asked (a message is found within a round of the first search after it was stored).
  *

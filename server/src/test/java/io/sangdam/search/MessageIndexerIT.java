@@ -195,7 +195,10 @@ class MessageIndexerIT {
     assertEquals(List.of(chat), find(indexer, null, "자동이체"));
   }
 
-  /** A conversation transferred to another center is found by a search held to that center, its earlier words too. */
+  /**
+   * A conversation transferred to another center is found by a search held to that center, its earlier words too; so
+   * is one moved back, and one moved while no indexer ran.
+   */
   @Test
   void aConversationMovedToAnotherCenterIsFoundThere() throws SQLException {
     long chat = TextSearchIT.chat(server, s, "카드 한도 상향 요청");
