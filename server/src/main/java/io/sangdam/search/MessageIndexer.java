@@ -107,11 +107,12 @@ public final class MessageIndexer implements AutoCloseable {
   private record Pending(MessageFeed.Message message, boolean mayBeThere) {}
 
   /**
-   * Conversation id to the center {@link #moved} last found all its messages in (indexed, pending or read again): a
-   * message read later in that same center needs no search of the index. A search for each conversation of each
-   * batch was most of a busy server's indexing. Only messages read while the index is level pass through
-   * {@link #moved}, so this is emptied when it falls behind or is opened anew; erasures only take documents away.
-   * The least recently read are forgotten first.
+   * Conversation id to the center {@link #moved} last found all its messages in, by a search that saw every document
+   * added: a message read later in that same center needs no search of the index. A search for each conversation of
+   * each batch was most of a busy server's indexing. Only messages read while the index is level pass through
+   * {@link #moved}, so this is emptied when it falls behind or is opened anew; erasures only take documents away. A
+   * conversation read again after a move is left out until a search settles it. The least recently read are
+   * forgotten first.
    */
   private final Map<Long, Long> settledCenters = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
@@ -119,6 +120,8 @@ public final class MessageIndexer implements AutoCloseable {
       return size() > SETTLED_CONVERSATIONS;
     }
   };
+  /** Documents were added since the last refresh: a search of the index does not see them yet. */
+  private boolean addedUnseen;
 
   /**
    * {@code open} opens the index for the database it is given the id of ({@link MessageFeed#databaseId}), as
@@ -154,6 +157,7 @@ public final class MessageIndexer implements AutoCloseable {
     unseen = false;
     pending.clear();
     settledCenters.clear();
+    addedUnseen = false;
     head = feed.lastMessageId();
     behind = head - messages.high();
     visibleMessages = messages.high();
@@ -375,14 +379,20 @@ public final class MessageIndexer implements AutoCloseable {
       }
     });
     if (!unsettled.isEmpty()) {
-      moved.addAll(index.movedAmong(unsettled));
+      List<Long> elsewhere = index.movedAmong(unsettled);
+      moved.addAll(elsewhere);
+      if (!addedUnseen) {
+        elsewhere.forEach(unsettled::remove);
+        settledCenters.putAll(unsettled);
+      }
     }
     if (!moved.isEmpty()) {
       // The messages read again include the pending ones of these conversations: each is added once.
       pending.removeIf(p -> moved.contains(p.message().conversationId()));
       feed.messagesOf(List.copyOf(moved), highestIndexed).forEach(m -> pending.add(new Pending(m, true)));
+      // Read again in the center each is in by now, which a transfer since this round's read may have changed.
+      moved.forEach(settledCenters::remove);
     }
-    settledCenters.putAll(centers);
   }
 
   /**
@@ -398,6 +408,7 @@ public final class MessageIndexer implements AutoCloseable {
     pending.forEach(p -> centers.put(p.message().conversationId(), p.message().centerId()));
     pending.replaceAll(p -> p.message().centerId() == centers.get(p.message().conversationId()) ? p
         : new Pending(p.message().inCenter(centers.get(p.message().conversationId())), p.mayBeThere()));
+    addedUnseen = true;
     try {
       pending.sort(Comparator.comparing(Pending::message, MessageIndex.ORDER));
       int from = 0;
@@ -418,6 +429,7 @@ public final class MessageIndexer implements AutoCloseable {
   private void refresh() {
     addPending();
     index.refresh();
+    addedUnseen = false;
     unseen = false;
     wanted = false;
     visibleMessages = messages.high();

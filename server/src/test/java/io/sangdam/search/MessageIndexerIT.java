@@ -234,6 +234,34 @@ class MessageIndexerIT {
   }
 
   /**
+   * A conversation moved just after the index caught up, before anything made what the catch-up added visible: the
+   * search of the index that finds none of its messages elsewhere does not see them yet, so it settles nothing, and
+   * its next message after the refresh reads the earlier ones again into the new center.
+   */
+  @Test
+  void aConversationMovedJustAfterCatchingUpIsFoundInItsNewCenter() throws SQLException {
+    long chat = TextSearchIT.chat(server, s, "체크카드 분실 신고");
+    say(number("SELECT MAX(id) FROM message WHERE conversation_id <= ?", chat) + 30_000, chat, "분실 신고 접수");
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
+        of("code", "ulsan", "name", "울산"));
+    long first = number("SELECT center_id FROM conversation WHERE id = ?", chat);
+    long ulsan = number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? "
+        + "AND c.code = 'ulsan'", s.tenant());
+    MessageIndexer indexer = indexer();
+    tick(indexer); // catches up 30,000 ids in one round, and no search asked for a refresh
+    update("UPDATE conversation SET center_id = " + ulsan + " WHERE id = " + chat);
+    say(null, chat, "울산 센터로 옮겨 드렸습니다");
+    tick(indexer);
+    find(indexer, null, "분실"); // asks the next round to refresh
+    tick(indexer);
+    say(null, chat, "재발급도 신청하시겠어요");
+    tick(indexer);
+    caughtUp(indexer);
+    assertEquals(List.of(chat), find(indexer, Set.of(ulsan), "체크카드"), "its first message moved with it");
+    assertEquals(List.of(), find(indexer, Set.of(first), "체크카드"));
+  }
+
+  /**
    * A round holds what it read and makes it visible only when a search asked since the last refresh, or at its
    * commit: a refresh every round cut a segment each time, the largest cost of a busy server's indexing.
    */
