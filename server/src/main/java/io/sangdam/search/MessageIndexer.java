@@ -58,7 +58,7 @@ public final class MessageIndexer implements AutoCloseable {
   /** Messages held at most otherwise: then they are added and the index refreshed, searched for or not. */
   private static final int MOST_PENDING_LEVEL = 10_000;
   /** Conversations whose center {@link #settledCenters} remembers at most (a few MB). */
-  static final int SETTLED_CONVERSATIONS = 50_000;
+  private static final int SETTLED_CONVERSATIONS = 50_000;
 
   private final MessageFeed feed;
   private final Function<String, MessageIndex> open;
