@@ -202,11 +202,8 @@ class MessageIndexerIT {
   @Test
   void aConversationMovedToAnotherCenterIsFoundThere() throws SQLException {
     long chat = TextSearchIT.chat(server, s, "카드 한도 상향 요청");
-    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
-        of("code", "busan", "name", "부산"));
+    long busan = newCenter("busan", "부산");
     long seoul = number("SELECT center_id FROM conversation WHERE id = ?", chat);
-    long busan = number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? "
-        + "AND c.code = 'busan'", s.tenant());
     MessageIndexer indexer = indexer();
     caughtUp(indexer);
     assertEquals(List.of(chat), find(indexer, Set.of(seoul), "한도"));
@@ -242,11 +239,8 @@ class MessageIndexerIT {
   void aConversationMovedJustAfterCatchingUpIsFoundInItsNewCenter() throws SQLException {
     long chat = TextSearchIT.chat(server, s, "체크카드 분실 신고");
     say(number("SELECT MAX(id) FROM message WHERE conversation_id <= ?", chat) + 30_000, chat, "분실 신고 접수");
-    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
-        of("code", "ulsan", "name", "울산"));
+    long ulsan = newCenter("ulsan", "울산");
     long first = number("SELECT center_id FROM conversation WHERE id = ?", chat);
-    long ulsan = number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? "
-        + "AND c.code = 'ulsan'", s.tenant());
     MessageIndexer indexer = indexer();
     tick(indexer); // catches up 30,000 ids in one round, and no search asked for a refresh
     update("UPDATE conversation SET center_id = " + ulsan + " WHERE id = " + chat);
@@ -293,10 +287,7 @@ class MessageIndexerIT {
     caughtUp(indexer);
     say(null, earlier, "환전 수수료");
     tick(indexer);
-    server.http().send("POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
-        of("code", "daegu", "name", "대구"));
-    long daegu = number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? "
-        + "AND c.code = 'daegu'", s.tenant());
+    long daegu = newCenter("daegu", "대구");
     long chat = TextSearchIT.chat(server, s, "외화 예금 해지");
     long first = number("SELECT center_id FROM conversation WHERE id = ?", chat);
     tick(indexer);
@@ -466,6 +457,14 @@ class MessageIndexerIT {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Makes a center in the test's tenant, as its administrator does; its id. */
+  private long newCenter(String code, String name) throws SQLException {
+    server.http().expect(201, "POST", "/api/tenants/" + s.tenant() + "/centers", s.adminToken(),
+        of("code", code, "name", name));
+    return number("SELECT c.id FROM center c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = ? AND c.code = '"
+        + code + "'", s.tenant());
   }
 
   /** A message of {@code conversation} with this id (null: the next one), after its others. */
