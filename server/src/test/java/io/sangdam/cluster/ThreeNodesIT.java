@@ -146,11 +146,16 @@ class ThreeNodesIT {
     try (WsClient kim = b().agent(); WsClient customer = a().customer(); WsClient lee = c().agent();
         WsClient park = c().agent()) {
       long id = b().assignedChat(s, kim, customer);
-      park.send(of("type", "hello", "token", c().http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD))).next("welcome");
+      String parkToken = c().http().login(s.tenant(), "park", TestServer.STAFF_PASSWORD);
+      park.send(of("type", "hello", "token", parkToken)).next("welcome");
       JsonNode watching = park.send(of("type", "watch", "rid", "w", "conversation", id)).next("watching");
       assertEquals(id, watching.path("conversation").path("id").asLong());
       lee.send(of("type", "hello", "token", c().http().login(s.tenant(), "lee", "agent-pass-2"))).next("welcome");
       lee.send(of("type", "status", "status", "ONLINE")).next("status");
+      // lee's ONLINE reaches the center's owner a moment after lee hears it back on node c; a transfer to lee
+      // asked before that is refused as "not online" (routing owns the truth). The owner's board shows when it knew.
+      Eventually.eventually("lee ONLINE at seoul's owner", () -> statusOnBoard(b(), parkToken, "lee"),
+          "ONLINE"::equals);
 
       customer.send(of("type", "send", "conversation", id, "cmid", "c-1", "text", "카드 분실 신고요")).next("ack");
       assertEquals("카드 분실 신고요", kim.next("message").path("text").asText());
@@ -232,6 +237,17 @@ class ThreeNodesIT {
       lee.send(of("type", "close", "rid", "bye", "conversation", id)).until("closed");
       assertEquals(id, customer.until("closed").path("conversation").asLong());
     }
+  }
+
+  /** The status of {@code username} on the live board of the manager's one center, as {@code node} shows it. */
+  private static String statusOnBoard(TestServer node, String managerToken, String username) {
+    for (JsonNode agent : node.http().expect(200, "GET", "/api/dashboard", managerToken, null).path("tenants").get(0)
+        .path("centers").get(0).path("agentDetails")) {
+      if (agent.path("username").asText().equals(username)) {
+        return agent.path("status").asText();
+      }
+    }
+    return "absent";
   }
 
   /** A node's count of sessions of agents (the gauge is labelled with the node), -1 when absent. */
