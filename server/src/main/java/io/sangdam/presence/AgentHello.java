@@ -74,7 +74,7 @@ final class AgentHello implements Greeter<AgentSession> {
       List<ServerMessage.AwayReasonView> reasons = p.centerId() == null ? List.of()
           : awayReasons.usable(p.tenantId()).stream()
               .map(r -> new ServerMessage.AwayReasonView(r.code(), r.name(), r.nameEn())).toList();
-      session.send(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p), sessions.status(p.id()).name(), sessions.awayReason(p.id()), reasons, mine));
+      session.releasePushes(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p), sessions.status(p.id()).name(), sessions.awayReason(p.id()), reasons, mine));
       return p;
     }, blocking);
   }

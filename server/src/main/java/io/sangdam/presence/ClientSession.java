@@ -75,9 +75,11 @@ abstract class ClientSession implements Session {
   }
 
   /**
-   * Pushes wait from now until {@link #releasePushes}: while this session's new conversation is being
-   * started (with many nodes, by another node, whose events of it may reach this node before its
-   * answer does), so the session says {@code started} before any {@code queue} or {@code assigned} of it.
+   * Pushes wait from now until {@link #releasePushes}: from joining the registry until {@code welcome} is
+   * sent (pushes reach a session once registered, and one before welcome would name a conversation the
+   * client does not know yet), and while this session's new conversation is being started (with many
+   * nodes, by another node, whose events of it may reach this node before its answer does), so the
+   * session says {@code started} before any {@code queue} or {@code assigned} of it.
    */
   void holdPushes() {
     synchronized (holding) {
@@ -263,6 +265,7 @@ abstract class ClientSession implements Session {
     if (e != null) {
       hello = Hello.NONE;
       error(frame.node().get("rid"), e);
+      releasePushes(null);
     } else {
       hello = Hello.DONE;
     }
@@ -329,11 +332,13 @@ abstract class ClientSession implements Session {
    * {@link #onClose}: either the join comes first and the close removes it, or it never happens.
    * Throws when the connection ended, so {@code hello} answers nothing; and when the identity has
    * as many sessions as allowed, after closing this connection with {@value #CLOSE_TOO_MANY_SESSIONS}.
+   * Pushes are held from here until {@code hello} sends its welcome by {@link #releasePushes}, or fails.
    */
   final synchronized void register(Runnable join) {
     if (closed) {
       throw new SangdamException(ErrorCode.CONFLICT, "the connection closed while hello was answered");
     }
+    holdPushes();
     try {
       join.run();
     } catch (TooManySessions e) {

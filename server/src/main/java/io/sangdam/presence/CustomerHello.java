@@ -72,7 +72,7 @@ final class CustomerHello implements Greeter<CustomerSession> {
       });
       List<ServerMessage.ConversationView> open = openForCustomer.apply(identity.customerId()).stream()
           .map(sessions.views()::view).toList();
-      session.send(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
+      session.releasePushes(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
           who.identity() == Visitors.Identity.NONE ? null : who.identity().name().toLowerCase(Locale.ROOT),
           open));
       return identity;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Principal;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.SenderKind;
 import io.sangdam.dashboard.AlertThresholds;
 import io.sangdam.dashboard.Dashboard;
 import io.sangdam.dashboard.DashboardFeed;
@@ -38,6 +39,8 @@ class AgentHelloTest {
   private final Map<String, User> tokens = Map.of("token-of-kim", desk.kim, "token-of-park", desk.park,
       "token-of-nam", homeless, "token-of-lee", outside);
   private final Instant expires = desk.time.instant().plus(Duration.ofHours(8));
+  /** Runs while hello reads the agent's open conversations: the session is registered by then. */
+  private Runnable whileReadingOpen = () -> { };
   private final AgentHello hello = new AgentHello(
       token -> Optional.ofNullable(tokens.get(token)).map(u -> new Principal(u, "acme",
           u.centerId() == null ? null : "seoul")).orElseThrow(() -> new SangdamException(ErrorCode.UNAUTHORIZED,
@@ -49,7 +52,10 @@ class AgentHelloTest {
         }
       },
       token -> expires, desk.sessions,
-      agent -> agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of(),
+      agent -> {
+        whileReadingOpen.run();
+        return agent == desk.kim.id() ? List.of(desk.conversation(5, agent, ConversationState.ASSIGNED)) : List.of();
+      },
       desk.awayReasons,
       new DashboardFeed(new Dashboard(desk.directory, desk.routing::load, new NoStatistics(),
       new AlertThresholds(new InMemoryAlertThresholdStore()), desk.time), System::nanoTime), Desk.AT_ONCE);
@@ -78,6 +84,37 @@ class AgentHelloTest {
 
     hello.ended(kim);
     assertEquals(0, desk.sessions.sessionCount(false), "the ended console leaves the registry");
+  }
+
+  @Test
+  void aPushThatComesBeforeWelcomeIsSentAfterIt() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession kim = session(out);
+    whileReadingOpen = () -> desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
+    kim.onText("{\"type\":\"hello\",\"token\":\"token-of-kim\"}");
+    assertEquals(List.of("welcome", "typing"), types(out), "the console knows conversation 5 before it hears of it");
+
+    desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
+    assertEquals(List.of("welcome", "typing", "typing"), types(out), "pushes are no longer held");
+  }
+
+  @Test
+  void aPushHeldForAWelcomeThatFailedFollowsTheError() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    AgentSession kim = session(out);
+    whileReadingOpen = () -> {
+      desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "the database is unreachable");
+    };
+    kim.onText("{\"type\":\"hello\",\"token\":\"token-of-kim\"}");
+    assertEquals(List.of("error", "typing"), types(out));
+
+    desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
+    assertEquals(List.of("error", "typing", "typing"), types(out), "a failed hello leaves nothing held");
+  }
+
+  private List<String> types(InMemoryOutbound out) {
+    return out.messages.stream().map(m -> desk.wire(m).path("type").asText()).toList();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.auth.Secrets;
 import io.sangdam.auth.Visitors;
 import io.sangdam.chat.ConversationState;
+import io.sangdam.chat.SenderKind;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import java.security.SecureRandom;
@@ -21,9 +22,14 @@ import org.junit.jupiter.api.Test;
 class CustomerHelloTest {
   private final Desk desk = new Desk();
   private final List<String> presence = new ArrayList<>();
+  /** Runs while hello reads the customer's open conversations: the session is registered by then. */
+  private Runnable whileReadingOpen = () -> { };
   private final CustomerHello hello = new CustomerHello(desk.directory,
       new Visitors(new InMemoryVisitors(), new Secrets(new SecureRandom()), desk.time), desk.sessions,
-      customer -> List.of(desk.conversation(5, null, ConversationState.WAITING)),
+      customer -> {
+        whileReadingOpen.run();
+        return List.of(desk.conversation(5, null, ConversationState.WAITING));
+      },
       customer -> presence.add("connected " + customer), customer -> presence.add("disconnected " + customer),
       Desk.AT_ONCE);
 
@@ -51,6 +57,16 @@ class CustomerHelloTest {
     hello.ended(hong);
     assertEquals(List.of("connected 7", "disconnected 7"), presence);
     assertEquals(0, desk.sessions.sessionCount(true));
+  }
+
+  @Test
+  void aPushThatComesBeforeWelcomeIsSentAfterIt() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    CustomerSession hong = session(out);
+    whileReadingOpen = () -> desk.sessions.typing(5, 7, null, SenderKind.AGENT);
+    hong.onText("{\"type\":\"hello\",\"tenant\":\"acme\",\"center\":\"seoul\"}");
+    assertEquals(List.of("welcome", "typing"), out.messages.stream().map(m -> desk.wire(m).path("type").asText())
+        .toList(), "the widget knows conversation 5 before it hears of it");
   }
 
   @Test
