@@ -34,7 +34,10 @@ public final class ConversationLookup {
   /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
   public SangdamException refusal(Participant who, long conversationId) {
     Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
-    if (c.isPresent() && !c.get().state().isOpen()) {
+    // Ending here counts as closed: the live state ends first, the database follows once the messages
+    // accepted before the end are committed.
+    if (c.isPresent() && (!c.get().state().isOpen()
+        || live.get(conversationId).filter(now -> !now.state().isOpen()).isPresent())) {
       return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
     }
     if (c.isPresent() && live.get(conversationId).isEmpty()) {

@@ -2,11 +2,14 @@ package io.sangdam.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.sangdam.directory.Queue;
 import io.sangdam.directory.RoutingPolicy;
+import io.sangdam.protocol.ErrorCode;
+import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.Routing;
 import io.sangdam.testing.CapturedLog;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
@@ -139,8 +143,11 @@ class ChatActionsTest {
 
     assertFalse(closed.isDone());
     assertEquals(List.of(), events.published);
-    assertTrue(sending.send(Participant.customer(CUSTOMER), c.id(), "c2", "too late", 0).isCompletedExceptionally(),
+    CompletionException tooLate = assertThrows(CompletionException.class,
+        () -> sending.send(Participant.customer(CUSTOMER), c.id(), "c2", "too late", 0).join(),
         "nothing more is accepted once the end began");
+    assertEquals(ErrorCode.CONVERSATION_CLOSED, ((SangdamException) tooLate.getCause()).code(),
+        "closed, though not yet in the database: not unavailable, which the client would send again");
 
     messages.commitAll();
 
