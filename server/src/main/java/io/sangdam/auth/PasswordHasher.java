@@ -19,7 +19,11 @@ public final class PasswordHasher {
 
   private final SecureRandom random;
   private final int iterations;
-  /** Verified against when the user does not exist, so that a wrong username takes as long as a wrong password. */
+  /**
+   * Verified against when the user does not exist, so that a wrong username takes as long as a wrong password:
+   * a hash of this work factor matching no password. Its key is random, not derived: deriving one would spend
+   * a whole verification's time (most of a second, cold) on every start for nothing.
+   */
   private final String decoy;
 
   public PasswordHasher(SecureRandom random) {
@@ -30,13 +34,23 @@ public final class PasswordHasher {
   public PasswordHasher(SecureRandom random, int iterations) {
     this.random = random;
     this.iterations = iterations;
-    this.decoy = hash("decoy-password");
+    byte[] key = new byte[KEY_BITS / 8];
+    random.nextBytes(key);
+    this.decoy = format(salt(), key);
   }
 
   public String hash(String password) {
+    byte[] salt = salt();
+    return format(salt, derive(password, salt, iterations));
+  }
+
+  private byte[] salt() {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    byte[] key = derive(password, salt, iterations);
+    return salt;
+  }
+
+  private String format(byte[] salt, byte[] key) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
   }
@@ -50,6 +64,11 @@ public final class PasswordHasher {
     byte[] expected = b64.decode(parts[3]);
     byte[] actual = derive(password, b64.decode(parts[2]), Integer.parseInt(parts[1]));
     return MessageDigest.isEqual(expected, actual);
+  }
+
+  /** The decoy: only its form (this work factor, a salt, a key of full length) makes it cost a verification. */
+  String decoy() {
+    return decoy;
   }
 
   /** Spends the same time as a real verification and fails. */

@@ -1,5 +1,6 @@
 package io.sangdam.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,15 @@ class PasswordHasherTest {
     assertFalse(hasher.verify("pw", "plain-text"));
     assertFalse(hasher.verify("pw", "md5$1$2$3"));
     assertFalse(hasher.verifyDecoy("decoy-password"));
+  }
+
+  @Test
+  void theDecoyIsShapedAsAHashOfThisWorkFactorSoCheckingItCostsAsMuch() {
+    String real = hasher.hash("pw");
+    String decoy = hasher.decoy();
+    assertTrue(decoy.matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), decoy);
+    assertEquals(real.length(), decoy.length());
+    assertNotEquals(decoy, new PasswordHasher(new SecureRandom(), 1_000).decoy(), "random, not a known hash");
   }
 
   @Test
