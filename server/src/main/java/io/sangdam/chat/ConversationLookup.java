@@ -34,11 +34,15 @@ public final class ConversationLookup {
   /** Why a participant may not act on a conversation: it has ended, or (to them) it does not exist. Blocks. */
   public SangdamException refusal(Participant who, long conversationId) {
     Optional<Conversation> c = store.conversation(conversationId).filter(who::belongsTo);
-    // Ending here counts as closed: the live state ends first, the database follows once the messages
-    // accepted before the end are committed.
-    if (c.isPresent() && (!c.get().state().isOpen()
-        || live.get(conversationId).filter(now -> !now.state().isOpen()).isPresent())) {
+    if (c.isPresent() && !c.get().state().isOpen()) {
       return new SangdamException(ErrorCode.CONVERSATION_CLOSED, "conversation " + conversationId + " is closed");
+    }
+    if (c.isPresent() && live.get(conversationId).filter(now -> !now.state().isOpen()).isPresent()) {
+      // Being ended here: the live state ends first, the database once the messages accepted before are
+      // committed. Not closed yet: an end that fails (the database refusing) leaves it open, and a client
+      // told closed would not send again.
+      return new SangdamException(ErrorCode.UNAVAILABLE, "conversation " + conversationId + " is being closed; "
+          + "try again in a moment");
     }
     if (c.isPresent() && live.get(conversationId).isEmpty()) {
       // Open, yet live nowhere here: between two nodes (moved to a center another node owns, or its center

@@ -146,14 +146,19 @@ class ChatActionsTest {
     CompletionException tooLate = assertThrows(CompletionException.class,
         () -> sending.send(Participant.customer(CUSTOMER), c.id(), "c2", "too late", 0).join(),
         "nothing more is accepted once the end began");
-    assertEquals(ErrorCode.CONVERSATION_CLOSED, ((SangdamException) tooLate.getCause()).code(),
-        "closed, though not yet in the database: not unavailable, which the client would send again");
+    SangdamException refusal = (SangdamException) tooLate.getCause();
+    assertEquals(ErrorCode.UNAVAILABLE, refusal.code(), "not closed yet: the end may still fail");
+    assertEquals("conversation " + c.id() + " is being closed; try again in a moment", refusal.getMessage(),
+        "not taken for one being opened elsewhere");
 
     messages.commitAll();
 
     assertEquals("agent", closed.join());
     assertEquals(List.of("MessageStored", "Closed"), events.kinds());
     assertEquals(ConversationState.CLOSED, store.conversations.get(c.id()).state());
+    CompletionException again = assertThrows(CompletionException.class,
+        () -> sending.send(Participant.customer(CUSTOMER), c.id(), "c2", "too late", 0).join());
+    assertEquals(ErrorCode.CONVERSATION_CLOSED, ((SangdamException) again.getCause()).code(), "sent again once ended");
     assertEquals(List.of(), live.openForAgent(AGENT));
   }
 
