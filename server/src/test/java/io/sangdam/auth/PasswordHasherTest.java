@@ -50,6 +50,20 @@ class PasswordHasherTest {
   }
 
   @Test
+  void theDecoysKeyIsDrawnNotDerivedSoMakingItCostsNothingAtStart() {
+    SecureRandom sevens = new SecureRandom() {
+      @Override
+      public void nextBytes(byte[] bytes) {
+        java.util.Arrays.fill(bytes, (byte) 7);
+      }
+    };
+    String key = new PasswordHasher(sevens, 1_000).decoy().split("\\$")[3];
+    byte[] drawn = new byte[32];
+    java.util.Arrays.fill(drawn, (byte) 7);
+    assertEquals(java.util.Base64.getEncoder().withoutPadding().encodeToString(drawn), key);
+  }
+
+  @Test
   void theDefaultWorkFactorIsTheOwaspFigure() {
     assertTrue(new PasswordHasher(new SecureRandom()).hash("pw").startsWith("pbkdf2-sha256$600000$"));
   }
