@@ -68,13 +68,23 @@ final class AgentHello implements Greeter<AgentSession> {
         session.signedIn(null, null);
         throw e;
       }
-      ConversationViews views = sessions.views();
-      List<ServerMessage.ConversationView> mine = openForAgent.apply(p.id()).stream().map(views::view).toList();
-      // Read here, off the event loop, so that this agent's status frames find the tenant's reasons held.
-      List<ServerMessage.AwayReasonView> reasons = p.centerId() == null ? List.of()
-          : awayReasons.usable(p.tenantId()).stream()
-              .map(r -> new ServerMessage.AwayReasonView(r.code(), r.name(), r.nameEn())).toList();
-      session.releasePushes(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p), sessions.status(p.id()).name(), sessions.awayReason(p.id()), reasons, mine));
+      try {
+        ConversationViews views = sessions.views();
+        List<ServerMessage.ConversationView> mine = openForAgent.apply(p.id()).stream().map(views::view).toList();
+        // Read here, off the event loop, so that this agent's status frames find the tenant's reasons held.
+        List<ServerMessage.AwayReasonView> reasons = p.centerId() == null ? List.of()
+            : awayReasons.usable(p.tenantId()).stream()
+                .map(r -> new ServerMessage.AwayReasonView(r.code(), r.name(), r.nameEn())).toList();
+        session.releasePushes(new ServerMessage.AgentWelcome(f.node().get("rid"), views.user(p),
+            sessions.status(p.id()).name(), sessions.awayReason(p.id()), reasons, mine));
+      } catch (RuntimeException e) {
+        // Left as a close would leave, and signed out, so a later close or hello finds nothing to undo.
+        session.unregister(() -> {
+          ended(session);
+          session.signedIn(null, null);
+        });
+        throw e;
+      }
       return p;
     }, blocking);
   }

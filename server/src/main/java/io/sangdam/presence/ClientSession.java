@@ -265,7 +265,6 @@ abstract class ClientSession implements Session {
     if (e != null) {
       hello = Hello.NONE;
       error(frame.node().get("rid"), e);
-      releasePushes(null);
     } else {
       hello = Hello.DONE;
     }
@@ -332,7 +331,8 @@ abstract class ClientSession implements Session {
    * {@link #onClose}: either the join comes first and the close removes it, or it never happens.
    * Throws when the connection ended, so {@code hello} answers nothing; and when the identity has
    * as many sessions as allowed, after closing this connection with {@value #CLOSE_TOO_MANY_SESSIONS}.
-   * Pushes are held from here until {@code hello} sends its welcome by {@link #releasePushes}, or fails.
+   * Pushes are held from here until {@code hello} sends its welcome by {@link #releasePushes}, or
+   * {@link #unregister}s after failing.
    */
   final synchronized void register(Runnable join) {
     if (closed) {
@@ -341,9 +341,31 @@ abstract class ClientSession implements Session {
     holdPushes();
     try {
       join.run();
-    } catch (TooManySessions e) {
-      out.close(CLOSE_TOO_MANY_SESSIONS, e.getMessage());
+    } catch (RuntimeException e) {
+      dropPushes();
+      if (e instanceof TooManySessions) {
+        out.close(CLOSE_TOO_MANY_SESSIONS, e.getMessage());
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Undoes {@link #register} for a hello that failed once registered (its open conversations could not be
+   * read): {@code leave} takes the session out of the registry, as its close would, unless the connection has
+   * ended meanwhile and its close did. What was held for the welcome is dropped: the client never had the
+   * welcome those pushes follow, and the welcome of its next hello lists what it needs.
+   */
+  final synchronized void unregister(Runnable leave) {
+    if (!closed) {
+      leave.run();
+    }
+    dropPushes();
+  }
+
+  private void dropPushes() {
+    synchronized (holding) {
+      held = null;
     }
   }
 

@@ -70,11 +70,20 @@ final class CustomerHello implements Greeter<CustomerSession> {
         session.joined(identity);
         connected.accept(identity.customerId());
       });
-      List<ServerMessage.ConversationView> open = openForCustomer.apply(identity.customerId()).stream()
-          .map(sessions.views()::view).toList();
-      session.releasePushes(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
-          who.identity() == Visitors.Identity.NONE ? null : who.identity().name().toLowerCase(Locale.ROOT),
-          open));
+      try {
+        List<ServerMessage.ConversationView> open = openForCustomer.apply(identity.customerId()).stream()
+            .map(sessions.views()::view).toList();
+        session.releasePushes(new ServerMessage.CustomerWelcome(f.node().get("rid"), who.token(),
+            who.identity() == Visitors.Identity.NONE ? null : who.identity().name().toLowerCase(Locale.ROOT),
+            open));
+      } catch (RuntimeException e) {
+        // Left as a close would leave, and forgotten, so a later close or hello counts the customer once.
+        session.unregister(() -> {
+          ended(session);
+          session.joined(null);
+        });
+        throw e;
+      }
       return identity;
     }, blocking);
   }

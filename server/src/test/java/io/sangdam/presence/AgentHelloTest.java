@@ -99,7 +99,7 @@ class AgentHelloTest {
   }
 
   @Test
-  void aPushHeldForAWelcomeThatFailedFollowsTheError() {
+  void aHelloThatFailsOnceRegisteredLeavesTheRegistryAndDropsWhatItHeld() {
     InMemoryOutbound out = new InMemoryOutbound();
     AgentSession kim = session(out);
     whileReadingOpen = () -> {
@@ -107,10 +107,18 @@ class AgentHelloTest {
       throw new SangdamException(ErrorCode.UNAVAILABLE, "the database is unreachable");
     };
     kim.onText("{\"type\":\"hello\",\"token\":\"token-of-kim\"}");
-    assertEquals(List.of("error", "typing"), types(out));
+    assertEquals(List.of("error"), types(out), "no push about a conversation the console was never welcomed with");
+    assertEquals(0, desk.sessions.sessionCount(false));
+    assertNull(kim.principal());
 
     desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
-    assertEquals(List.of("error", "typing", "typing"), types(out), "a failed hello leaves nothing held");
+    assertEquals(List.of("error"), types(out), "out of the registry");
+
+    whileReadingOpen = () -> { };
+    kim.onText("{\"type\":\"hello\",\"token\":\"token-of-kim\"}");
+    desk.sessions.typing(5, 7, desk.kim.id(), SenderKind.CUSTOMER);
+    assertEquals(List.of("error", "welcome", "typing"), types(out), "hello again, and it works");
+    assertEquals(1, desk.sessions.sessionCount(false));
   }
 
   private List<String> types(InMemoryOutbound out) {

@@ -70,6 +70,23 @@ class CustomerHelloTest {
   }
 
   @Test
+  void aHelloThatFailsOnceRegisteredLeavesAsACloseWouldAndCountsTheCustomerOnce() {
+    InMemoryOutbound out = new InMemoryOutbound();
+    CustomerSession hong = session(out);
+    whileReadingOpen = () -> {
+      desk.sessions.typing(5, 7, null, SenderKind.AGENT);
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "the database is unreachable");
+    };
+    hong.onText("{\"type\":\"hello\",\"tenant\":\"acme\",\"center\":\"seoul\"}");
+    assertEquals(List.of("error"), out.messages.stream().map(m -> desk.wire(m).path("type").asText()).toList());
+    assertEquals(0, desk.sessions.sessionCount(true));
+    assertEquals(List.of("connected 7", "disconnected 7"), presence);
+
+    hello.ended(hong);
+    assertEquals(List.of("connected 7", "disconnected 7"), presence, "its close later counts nothing more");
+  }
+
+  @Test
   void anUnknownCenterIsNotFoundAndNothingJoins() {
     InMemoryOutbound out = new InMemoryOutbound();
     CustomerSession hong = session(out);
