@@ -73,21 +73,14 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * The message writer's fence for the holder of {@code token}: in each of its transactions, one
-   * read of the lease row by its primary key under a shared lock, held to the commit. A node taking
-   * the lease over updates that row, so it waits for a batch in flight to commit, and every batch
-   * after reads the new token and rolls back: no message of this node lands after another node took
-   * over. {@code lost} runs when that happens, so the node stops at once instead of at its next heartbeat.
+   * The message writer's fence for the holder of {@code token}: each insert of messages joins the
+   * lease row by its primary key while it holds that token, under a shared lock held to the commit
+   * (see {@link WriteFence}). {@code lost} runs when an insert finds another token, so the node
+   * stops at once instead of at its next heartbeat.
    */
   public WriteFence fence(String token, Runnable lost) {
-    return c -> {
-      List<String> holder = Sql.list(c, "SELECT token FROM node_lease WHERE scope = ? LOCK IN SHARE MODE",
-          rs -> rs.getString(1), SCOPE);
-      if (holder.isEmpty() || !holder.get(0).equals(token)) {
-        lost.run();
-        throw new WriteFence.Fenced();
-      }
-    };
+    return new WriteFence(" JOIN node_lease fence ON fence.scope = '" + SCOPE + "' AND fence.token = ? LOCK IN SHARE MODE",
+        token, lost);
   }
 
   private static Holder holder(ResultSet rs) throws SQLException {

@@ -58,12 +58,32 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
    * query timeout, which must leave room for reports.
    */
   static final int WRITE_TIMEOUT_MILLIS = 5_000;
+  /**
+   * Text a batch takes before it is cut (a message more may go past it): at 4 bytes a character at most, a
+   * megabyte's statement, far below the database's largest packet (16 MB by default, 4 MB in older servers).
+   */
+  private static final int BATCH_TEXT_CHARS = 1 << 18;
+  /** Counted for each message beside its text: its other columns, a name, buttons, as the statement writes them. */
+  private static final int ROW_CHARS = 256;
+  private static final String COLUMNS = "conversation_id, seq, sender_kind, sender_id, cmid, body, created_at, "
+      + "attachment_id, sender_name, buttons, button, system_key, system_params";
+  private static final int COLUMN_COUNT = 13;
   /** How long the writer keeps its connection with nothing to write: a second, then the pool has it back. */
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private sealed interface Entry {}
+  private sealed interface Entry {
+    /** About how many characters of text it adds to a batch's statement. */
+    default int chars() {
+      return 0;
+    }
+  }
 
   private record Append(NewMessage message, CompletableFuture<StoredMessage> done) implements Entry {
+    @Override
+    public int chars() {
+      return message.body().length() + ROW_CHARS;
+    }
+
     /** Who sent it and their cmid: a repeat within one batch is stored once. Null without a cmid. */
     DedupeKey dedupeKey() {
       return message.cmid() == null ? null : new DedupeKey(message.senderKind(), message.senderId(), message.cmid());
@@ -260,7 +280,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
         }
         lastWritten = System.nanoTime();
         batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        drain(batch);
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -281,6 +301,18 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     connection.release();
     if (fenced) {
       refuseQueued();
+    }
+  }
+
+  /**
+   * Adds to {@code batch} what has queued up, to {@code maxBatch} entries and about {@link #BATCH_TEXT_CHARS} of
+   * text: a batch is one statement, which must fit the database's largest packet.
+   */
+  private void drain(List<Entry> batch) {
+    long chars = batch.get(0).chars();
+    for (Entry next; batch.size() < maxBatch && chars < BATCH_TEXT_CHARS && (next = queue.poll()) != null; ) {
+      batch.add(next);
+      chars += next.chars();
     }
   }
 
@@ -327,10 +359,10 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     Admitted admitted;
     try {
       long started = System.nanoTime();
-      admitted = connection.transaction(c -> {
-        fence.check(c);
-        return admit(c, unique);
-      });
+      // Alone on the database, a batch is one statement: atomic by itself, its fence inside, no COMMIT to wait for.
+      admitted = centers == CenterFence.NONE
+          ? connection.autocommitted(c -> new Admitted(unique, insertAll(c, unique), List.of()))
+          : connection.transaction(c -> admit(c, unique));
       commitTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       batchSizes.record(admitted.written().size());
       messagesStored.addAndGet(admitted.written().size());
@@ -393,20 +425,42 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
           m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice()));
     }
-    // One statement, a batch of parameter sets: the driver sends it as one bulk command
-    // (COM_STMT_BULK_EXECUTE), binary, with no SQL text to build, escape or parse per batch.
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO message (conversation_id, seq, sender_kind, sender_id, cmid, body, created_at, attachment_id, "
-            + "sender_name, buttons, button, system_key, system_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (StoredMessage m : stored) {
-        Sql.bind(ps, m.conversationId(), m.seq(), m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
-            m.attachment() == null ? null : m.attachment().id(), m.name(), ChoicesJson.write(m.buttons()), m.button(),
-            m.notice() == null ? null : m.notice().key(), NoticeJson.params(m.notice()));
-        ps.addBatch();
+    // One statement of text for the whole batch, so the rows and the fence go to the database in one round trip
+    // and the count it answers says whether the fence let them in (a bulk command's answer would not).
+    Object[] params = new Object[COLUMN_COUNT * stored.size() + (fence.token() == null ? 0 : 1)];
+    int i = 0;
+    for (StoredMessage m : stored) {
+      params[i++] = m.conversationId();
+      params[i++] = m.seq();
+      params[i++] = m.senderKind();
+      params[i++] = m.senderId();
+      params[i++] = m.cmid();
+      params[i++] = m.body();
+      params[i++] = m.at();
+      params[i++] = m.attachment() == null ? null : m.attachment().id();
+      params[i++] = m.name();
+      params[i++] = ChoicesJson.write(m.buttons());
+      params[i++] = m.button();
+      params[i++] = m.notice() == null ? null : m.notice().key();
+      params[i++] = NoticeJson.params(m.notice());
+    }
+    if (fence.token() != null) {
+      params[i] = fence.token();
+    }
+    try (PreparedStatement ps = c.prepareStatement(insert(stored.size()))) {
+      Sql.bind(ps, params);
+      if (ps.executeUpdate() != stored.size()) {
+        throw fence.fenced(); // the fence's join lets all rows in or none
       }
-      ps.executeBatch();
     }
     return stored;
+  }
+
+  /** The insert of {@code rows} messages, each row joined to the fence. */
+  private String insert(int rows) {
+    String placeholders = "(" + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
+    return "INSERT INTO message (" + COLUMNS + ") WITH batch (" + COLUMNS + ") AS (VALUES "
+        + String.join(", ", Collections.nCopies(rows, placeholders)) + ") SELECT batch.* FROM batch" + fence.join();
   }
 
   /**
@@ -446,7 +500,6 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       NewMessage m = a.message();
       try {
         Stored result = connection.transaction(c -> {
-          fence.check(c);
           centers.checkConversation(c, m.conversationId());
           Optional<StoredMessage> earlier = m.cmid() == null ? Optional.empty() : Sql.list(c,
               JdbcChatStore.MESSAGE_SELECT + " WHERE m.sender_kind = ? AND m.sender_id = ? AND m.cmid = ?",

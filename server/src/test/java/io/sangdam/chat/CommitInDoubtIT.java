@@ -20,10 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A send whose commit outlives the writer's timeout is answered {@code unavailable} and committed
- * all the same when the database gets to it (as after a freeze with the COMMIT already sent). The
+ * all the same when the database gets to it (as after a freeze with the insert already sent). The
  * other side must still get that message, once: when the sender resends it, even after a later
- * message went first. A {@link CommitReplyTrap} between server and database swallows the COMMIT's
- * answer, so the outcome is unknown to the server for certain, not by timing.
+ * message went first. A {@link CommitReplyTrap} between server and database swallows the answer of
+ * the insert that commits it, so the outcome is unknown to the server for certain, not by timing.
  */
 class CommitInDoubtIT {
   /** Past the writer's 5 s timeout, with room. */
@@ -55,7 +55,7 @@ class CommitInDoubtIT {
       trap.arm("in doubt");
       JsonNode refused = send(customer, conversation, "u-2", "in doubt", REFUSAL_WAIT);
       assertEquals("unavailable", refused.path("code").asText(), refused::toString);
-      assertTrue(trap.awaitSwallowed(0), "the refusal answered a COMMIT the database got");
+      assertTrue(trap.awaitSwallowed(0), "the refusal answered an insert the database got");
       TestDatabase.Url db = server.database();
       try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
           Statement st = c.createStatement();

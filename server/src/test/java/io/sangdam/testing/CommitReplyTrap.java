@@ -18,16 +18,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP relay in front of MariaDB that, once {@link #arm armed} with a marker, lets through the
- * {@code COMMIT} of the first transaction that sends the marker (say, a message's text) and
- * swallows its answer: the transaction is committed, and the client, waiting for the
- * OK, times out not knowing it was. That is what a database frozen (SIGSTOP) with the COMMIT
- * already in its receive buffer, or a commit stalled past the client's timeout, does, made
- * certain instead of a matter of timing. Everything else is relayed as it is.
+ * first statement that sends the marker (say, a message's text, in the message writer's insert,
+ * which commits by itself) and swallows its answer: the statement is committed, and the client,
+ * waiting for the OK, times out not knowing it was. That is what a database frozen (SIGSTOP) with
+ * the statement already in its receive buffer, or a commit stalled past the client's timeout, does,
+ * made certain instead of a matter of timing. Everything else is relayed as it is.
  */
 public final class CommitReplyTrap implements AutoCloseable {
-  /** A COM_QUERY packet's command byte and text, as Connector/J sends {@code Connection.commit()}. */
-  private static final byte[] COMMIT = "\3COMMIT".getBytes(StandardCharsets.US_ASCII);
-
   private final ServerSocket listener;
   private final String host;
   private final int port;
@@ -55,12 +52,12 @@ public final class CommitReplyTrap implements AutoCloseable {
     return jdbcUrl.replace("//" + host + ":" + port + "/", "//127.0.0.1:" + listener.getLocalPort() + "/");
   }
 
-  /** The COMMIT after {@code text} (UTF-8) on a connection goes through unanswered, once. */
+  /** The statement that sends {@code text} (UTF-8) goes through unanswered, once. */
   public void arm(String text) {
     marker.set(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Waits until an armed COMMIT has been sent to the database. */
+  /** Waits until the armed statement has been sent to the database. */
   public boolean awaitSwallowed(long seconds) throws InterruptedException {
     return swallowed.await(seconds, TimeUnit.SECONDS);
   }
@@ -72,30 +69,23 @@ public final class CommitReplyTrap implements AutoCloseable {
         Socket server = new Socket(host, port);
         sockets.add(client);
         sockets.add(server);
-        AtomicBoolean marked = new AtomicBoolean();
         AtomicBoolean mute = new AtomicBoolean();
-        pump(client, server, marked, mute, true);
-        pump(server, client, marked, mute, false);
+        pump(client, server, mute, true);
+        pump(server, client, mute, false);
       } catch (IOException e) {
         return; // closed
       }
     }
   }
 
-  /**
-   * Copies {@code from} to {@code to}. The client's side notes the marker, and at the COMMIT that
-   * follows it mutes the server's side of the connection.
-   */
-  private void pump(Socket from, Socket to, AtomicBoolean marked, AtomicBoolean mute, boolean fromClient) {
+  /** Copies {@code from} to {@code to}. The client's side, seeing the marker, mutes the server's side of the connection. */
+  private void pump(Socket from, Socket to, AtomicBoolean mute, boolean fromClient) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) >= 0; ) {
           byte[] armed = marker.get();
-          if (fromClient && armed != null && contains(buffer, n, armed)) {
-            marked.set(true);
-          }
-          if (fromClient && marked.get() && contains(buffer, n, COMMIT) && marker.compareAndSet(armed, null)) {
+          if (fromClient && armed != null && contains(buffer, n, armed) && marker.compareAndSet(armed, null)) {
             mute.set(true);
             out.write(buffer, 0, n);
             out.flush();

@@ -18,7 +18,7 @@ import org.openqa.selenium.Keys;
 /**
  * The widget and the agent console in headless Chromium when a message and its answer part ways:
  * one stored whose ack was lost with the socket is shown once after the reconnect, and one the
- * server stored after answering that it had not (its COMMIT's answer swallowed by a
+ * server stored after answering that it had not (its insert's answer swallowed by a
  * {@link CommitReplyTrap}) is shown in its place when the next message arrives past the gap.
  */
 class DeliveryGapBrowserIT {
