@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * holds locked ({@link DataDirectory}), so a live server with that id is this one; or a configured
  * {@code cluster.nodeName}, promised unique. If the lease is nevertheless taken from a live node
  * (it was frozen past its expiry), that node learns it at its next heartbeat, or sooner from the
- * fence in its message writer's transactions ({@link #token()}), and stops.
+ * fence in its message writer's inserts ({@link #token()}), and stops.
  */
 public final class NodeLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeLease.class);

@@ -2,6 +2,7 @@ package io.sangdam.store;
 
 import io.sangdam.cluster.LeaseStore;
 import io.sangdam.cluster.Node;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -73,14 +74,35 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * The message writer's fence for the holder of {@code token}: each insert of messages joins the
-   * lease row by its primary key while it holds that token, under a shared lock held to the commit
-   * (see {@link WriteFence}). {@code lost} runs when an insert finds another token, so the node
-   * stops at once instead of at its next heartbeat.
+   * The message writer's fence for the holder of {@code token}: each insert of messages reads its first row's
+   * conversation id through the lease row, by its primary key, while it holds that token, under a shared lock held to
+   * the commit (see {@link WriteFence}). {@code lost} runs when an insert was refused for it, so the node stops at
+   * once instead of at its next heartbeat.
    */
   public WriteFence fence(String token, Runnable lost) {
-    return new WriteFence(" JOIN node_lease fence ON fence.scope = '" + SCOPE + "' AND fence.token = ? LOCK IN SHARE MODE",
-        token, lost);
+    return new WriteFence() {
+      @Override
+      public String conversation() {
+        return "(SELECT ? FROM node_lease WHERE scope = '" + SCOPE + "' AND token = ? LOCK IN SHARE MODE)";
+      }
+
+      @Override
+      public String token() {
+        return token;
+      }
+
+      @Override
+      public boolean holds(Connection c) throws SQLException {
+        // A locking read: it sees the latest token, not the snapshot of a transaction begun before a takeover.
+        return Sql.list(c, "SELECT 1 FROM node_lease WHERE scope = ? AND token = ? LOCK IN SHARE MODE", rs -> true,
+            SCOPE, token).size() == 1;
+      }
+
+      @Override
+      public void lost() {
+        lost.run();
+      }
+    };
   }
 
   private static Holder holder(ResultSet rs) throws SQLException {

@@ -97,7 +97,12 @@ final class KeptConnection implements AutoCloseable {
       }
       kept = c;
     } else if (autocommit != autocommitted) {
-      kept.setAutoCommit(autocommitted);
+      try {
+        kept.setAutoCommit(autocommitted);
+      } catch (SQLException | RuntimeException e) {
+        release(); // broken, most likely: the pool drops it, the next work takes another
+        throw e;
+      }
     }
     autocommit = autocommitted;
     return kept;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sangdam.chat.Choice;
 import io.sangdam.chat.MessageLog;
 import io.sangdam.chat.NewMessage;
 import io.sangdam.chat.SenderKind;
@@ -63,11 +64,14 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
    * megabyte's statement, far below the database's largest packet (16 MB by default, 4 MB in older servers).
    */
   private static final int BATCH_TEXT_CHARS = 1 << 18;
-  /** Counted for each message beside its text: its other columns, a name, buttons, as the statement writes them. */
-  private static final int ROW_CHARS = 256;
+  /** Counted for each message beside its text, name and buttons' words: its other columns; and for each button. */
+  private static final int ROW_CHARS = 128;
   private static final String COLUMNS = "conversation_id, seq, sender_kind, sender_id, cmid, body, created_at, "
       + "attachment_id, sender_name, buttons, button, system_key, system_params";
   private static final int COLUMN_COUNT = 13;
+  /** MariaDB's errors for a NULL in a NOT NULL column, and for a foreign key naming no row. */
+  private static final int NULL_REFUSED = 1048;
+  private static final int NO_SUCH_PARENT = 1452;
   /** How long the writer keeps its connection with nothing to write: a second, then the pool has it back. */
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -81,7 +85,11 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private record Append(NewMessage message, CompletableFuture<StoredMessage> done) implements Entry {
     @Override
     public int chars() {
-      return message.body().length() + ROW_CHARS;
+      int chars = message.body().length() + ROW_CHARS + (message.name() == null ? 0 : message.name().length());
+      for (Choice b : message.buttons()) {
+        chars += b.id().length() + b.label().length() + ROW_CHARS;
+      }
+      return chars;
     }
 
     /** Who sent it and their cmid: a repeat within one batch is stored once. Null without a cmid. */
@@ -108,7 +116,7 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private final Map<Long, Long> lastSeq;
   /**
    * Senders' cmids of messages answered {@code unavailable} after a failed transaction that may
-   * have committed all the same: a timeout can fire with the COMMIT already in the database's
+   * have committed all the same: a timeout can fire with the insert (or the COMMIT) already in the database's
    * receive buffer (the database frozen, or a commit stalled past {@link #WRITE_TIMEOUT_MILLIS}),
    * and it runs when the database resumes. The resend that finds such a message stored is its
    * first answer, not a repeat, so the other participants are told of it then; the key is dropped
@@ -143,13 +151,13 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
     this(db, maxBatch, meters, WriteFence.NONE);
   }
 
-  /** {@code fence}: checked in every transaction, so nothing is written once another node took the database over. */
+  /** {@code fence}: inside every insert, so nothing is written once another node took the database over. */
   public MessageWriter(Database db, int maxBatch, MeterRegistry meters, WriteFence fence) {
     this(db, maxBatch, meters, fence, CenterFence.NONE);
   }
 
   /**
-   * {@code centers}: checked in every transaction too, once per center of the batch; the messages
+   * {@code centers}: checked in every batch's transaction too, once per center of the batch; the messages
    * of a center another node owns now are answered {@code unavailable}, the others committed.
    */
   public MessageWriter(Database db, int maxBatch, MeterRegistry meters, WriteFence fence, CenterFence centers) {
@@ -425,12 +433,17 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       stored.add(new StoredMessage(m.conversationId(), seq, m.senderKind(), m.senderId(), m.cmid(), m.body(), m.at(),
           m.attachment(), false, m.name(), m.buttons(), m.button(), m.notice()));
     }
-    // One statement of text for the whole batch, so the rows and the fence go to the database in one round trip
-    // and the count it answers says whether the fence let them in (a bulk command's answer would not).
+    // One statement of text for the whole batch, its first row's conversation read through the fence: the rows and
+    // the fence go in one round trip (a bulk command would be prepared first, a round trip more), and the rows' ids
+    // are taken without gaps, as for any multi-row VALUES (an INSERT ... SELECT reserves ids in growing blocks and
+    // leaves the unused ones as gaps, each of which the search's indexer would wait for).
     Object[] params = new Object[COLUMN_COUNT * stored.size() + (fence.token() == null ? 0 : 1)];
     int i = 0;
     for (StoredMessage m : stored) {
       params[i++] = m.conversationId();
+      if (i == 1 && fence.token() != null) {
+        params[i++] = fence.token(); // the fence's own parameter, after the first row's conversation it guards
+      }
       params[i++] = m.seq();
       params[i++] = m.senderKind();
       params[i++] = m.senderId();
@@ -444,23 +457,25 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
       params[i++] = m.notice() == null ? null : m.notice().key();
       params[i++] = NoticeJson.params(m.notice());
     }
-    if (fence.token() != null) {
-      params[i] = fence.token();
-    }
     try (PreparedStatement ps = c.prepareStatement(insert(stored.size()))) {
       Sql.bind(ps, params);
-      if (ps.executeUpdate() != stored.size()) {
-        throw fence.fenced(); // the fence's join lets all rows in or none
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      // A fenced first row has no conversation: refused as null (strict mode) or as no conversation (foreign key).
+      if ((e.getErrorCode() == NULL_REFUSED || e.getErrorCode() == NO_SUCH_PARENT) && !fence.holds(c)) {
+        fence.lost();
+        throw new WriteFence.Fenced();
       }
+      throw e;
     }
     return stored;
   }
 
-  /** The insert of {@code rows} messages, each row joined to the fence. */
+  /** The insert of {@code rows} messages, the first one's conversation through the fence. */
   private String insert(int rows) {
-    String placeholders = "(" + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
-    return "INSERT INTO message (" + COLUMNS + ") WITH batch (" + COLUMNS + ") AS (VALUES "
-        + String.join(", ", Collections.nCopies(rows, placeholders)) + ") SELECT batch.* FROM batch" + fence.join();
+    String rest = ", ?".repeat(COLUMN_COUNT - 1) + ")";
+    return "INSERT INTO message (" + COLUMNS + ") VALUES (" + fence.conversation() + rest
+        + (", (?" + rest).repeat(rows - 1);
   }
 
   /**

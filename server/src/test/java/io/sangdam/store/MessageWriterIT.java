@@ -104,6 +104,9 @@ class MessageWriterIT {
       assertEquals(i + 1, stored.get(i).seq());
     }
     assertEquals(100, chats.messagesAfter(b, 0, 1000).size());
+    assertEquals(List.of(300L, 300L), new Sql(db).list("SELECT COUNT(*), MAX(id) - MIN(id) + 1 FROM message",
+        rs -> List.of(rs.getLong(1), rs.getLong(2))).get(0),
+        "ids without gaps: the search's indexer waits for every gap to fill (an INSERT ... SELECT leaves gaps)");
     assertEquals(List.of(198L, 199L, 200L), chats.lastMessages(a, 3).stream().map(StoredMessage::seq).toList(),
         "the latest, in order");
   }
@@ -164,7 +167,7 @@ class MessageWriterIT {
       append(a, "k" + i, "one batch each").join();
     }
     Map<String, Long> after = globalStatus();
-    assertEquals(30, after.get("Com_insert_select") - before.get("Com_insert_select"), "one insert each");
+    assertTrue(after.get("Com_insert") - before.get("Com_insert") >= 30, "one insert each");
     for (String other : List.of("Com_set_option", "Com_select", "Com_commit", "Com_stmt_prepare")) {
       assertTrue(after.get(other) - before.get(other) < 30, "not a " + other + " with each of them");
     }

@@ -21,19 +21,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The message writer of a node that lost the database's lease writes nothing more: its batches check
- * the lease's token in their own transaction, and once fenced it answers what is queued
- * {@code unavailable} instead of flushing it on close.
+ * The message writer of a node that lost the database's lease writes nothing more: each batch's insert
+ * reads the lease's token, alone on the database and with many nodes (where the batch is a transaction
+ * with its centers' fences), and once fenced it answers what is queued {@code unavailable} instead of
+ * flushing it on close.
  */
 @ExtendWith(TestDatabase.class)
 class WriteFenceIT {
@@ -46,9 +52,14 @@ class WriteFenceIT {
   private long customerId;
 
   private void open(TestDatabase.Url url, Function<Database, WriteFence> fence) {
+    open(url, fence, database -> CenterFence.NONE);
+  }
+
+  private void open(TestDatabase.Url url, Function<Database, WriteFence> fence,
+      Function<Database, CenterFence> centers) {
     db = new Database(url.url(), url.user(), url.password(), 2);
     db.migrate();
-    writer = new MessageWriter(db, 100, new SimpleMeterRegistry(), fence.apply(db));
+    writer = new MessageWriter(db, 100, new SimpleMeterRegistry(), fence.apply(db), centers.apply(db));
     chats = new JdbcChatStore(db);
   }
 
@@ -59,9 +70,15 @@ class WriteFenceIT {
   }
 
   private long conversation() {
+    return conversation(centerId -> { });
+  }
+
+  /** A conversation in a new center, {@code made} told of the center first. */
+  private long conversation(LongConsumer made) {
     JdbcDirectoryStore directory = new JdbcDirectoryStore(db, Clock.systemUTC(), new io.sangdam.protocol.Json());
     Tenant t = directory.insertTenant("f", "F");
     Center c = directory.insertCenter(t.id(), "c", "C", "UTC");
+    made.accept(c.id());
     Queue q = directory.insertQueue(c.id(), new NewQueue("q", "Q", RoutingPolicy.LEAST_BUSY, 3, 0, false, null, null));
     customerId = new JdbcAuthStore(db).insertVisitor(t.id(), new byte[32], "고객", NOW).customerId();
     return chats.insertConversation(t.id(), c.id(), q.id(), customerId, "고객", 0, NOW, null).id();
@@ -81,7 +98,7 @@ class WriteFenceIT {
   }
 
   @Test
-  void onceAnotherNodeTookTheLeaseTheOldHoldersBatchRollsBackAndItStops(TestDatabase.Url url) {
+  void onceAnotherNodeTookTheLeaseTheOldHoldersBatchIsRefusedAndItStops(TestDatabase.Url url) {
     AtomicInteger lost = new AtomicInteger();
     open(url, database -> new JdbcLeaseStore(database).fence("first", lost::incrementAndGet));
     JdbcLeaseStore lease = new JdbcLeaseStore(db);
@@ -94,6 +111,56 @@ class WriteFenceIT {
     assertUnavailable(append(chat, "after"));
     assertEquals(1, lost.get(), "the node learns at once that it lost the lease");
     assertUnavailable(append(chat, "later"));
+    assertEquals(List.of("before"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList(),
+        "nothing written after the takeover");
+  }
+
+  /**
+   * The insert reads the lease row with a lock, not from a snapshot: a takeover not yet committed holds the batch
+   * until it commits, and the batch then finds the new token.
+   */
+  @Test
+  void aBatchDuringATakeoverWaitsForItAndIsRefused(TestDatabase.Url url) throws Exception {
+    AtomicInteger lost = new AtomicInteger();
+    open(url, database -> new JdbcLeaseStore(database).fence("first", lost::incrementAndGet));
+    assertEquals(Optional.empty(), new JdbcLeaseStore(db).claim(node("seoul-1", 'a'), "first", LONG));
+    long chat = conversation();
+    writer.start();
+    assertEquals(1, append(chat, "before").join().seq());
+
+    CompletableFuture<StoredMessage> during;
+    try (java.sql.Connection takeover = db.dataSource().getConnection()) {
+      takeover.setAutoCommit(false);
+      try (java.sql.Statement s = takeover.createStatement()) {
+        s.executeUpdate("UPDATE node_lease SET token = 'second' WHERE scope = 'database'");
+      }
+      during = append(chat, "during");
+      assertThrows(java.util.concurrent.TimeoutException.class, () -> during.get(300, TimeUnit.MILLISECONDS),
+          "held by the takeover's lock");
+      takeover.commit();
+    }
+    assertUnavailable(during);
+    assertEquals(1, lost.get());
+    assertEquals(List.of("before"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList());
+  }
+
+  /** With many nodes a batch is a transaction that checks its centers' fences first; the lease's still holds. */
+  @Test
+  void withManyNodesTheBatchIsRefusedTooOnceAnotherNodeTookTheLease(TestDatabase.Url url) {
+    AtomicInteger lost = new AtomicInteger();
+    Map<Long, Long> centers = new ConcurrentHashMap<>();
+    open(url, database -> new JdbcLeaseStore(database).fence("first", lost::incrementAndGet),
+        database -> new JdbcCenterFences(database).fence(centerId -> centers.containsKey(centerId)
+            ? OptionalLong.of(centers.get(centerId)) : OptionalLong.empty()));
+    JdbcLeaseStore lease = new JdbcLeaseStore(db);
+    assertEquals(Optional.empty(), lease.claim(node("seoul-1", 'a'), "first", LONG));
+    long chat = conversation(centerId -> centers.put(centerId, new JdbcCenterFences(db).take(centerId, "seoul-1")));
+    writer.start();
+    assertEquals(1, append(chat, "before").join().seq(), "the holder of the lease and the center writes");
+
+    assertEquals(Optional.empty(), lease.claim(node("seoul-1", 'b'), "second", LONG), "taken over, by name");
+    assertUnavailable(append(chat, "after"));
+    assertEquals(1, lost.get(), "the node learns at once that it lost the lease");
     assertEquals(List.of("before"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList(),
         "nothing written after the takeover");
   }
