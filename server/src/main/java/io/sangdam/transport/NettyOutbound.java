@@ -13,9 +13,11 @@ import io.sangdam.protocol.ServerMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Messages sent from other threads (acks and pushes come from the event and delivery threads)
  * wait in {@link #outgoing} for one task on the event loop that writes all of them and flushes
  * once: under load a connection's frames then cost one wake-up of its loop and one write to the
- * socket per burst instead of each.
+ * socket per burst instead of each. That task is the loop's, shared by its connections ({@link LoopDrains}).
  *
  * <p>What the client has not taken yet is bounded twice. Netty's buffer gets messages only while
  * it is under its {@link #WATER_MARK high water mark}; the rest wait here, in order. And the whole
@@ -99,7 +101,60 @@ final class NettyOutbound implements Outbound {
     backlog.addAndGet(bytes.length);
     outgoing.add(bytes);
     if (drainQueued.compareAndSet(false, true)) {
-      onLoop(this::drain);
+      EventLoop loop = channel.eventLoop();
+      if (loop.inEventLoop()) {
+        drain();
+      } else {
+        LoopDrains.of(loop).add(this);
+      }
+    }
+  }
+
+  /**
+   * The drains waiting for one event loop, run by one task: the sends from other threads to the connections of a loop
+   * cost one task and one wake-up of the loop while it has not run it, instead of one each. Acks and pushes come in
+   * bursts (a commit's batch, a conversation's events) to connections spread over the loops.
+   */
+  private static final class LoopDrains implements Runnable {
+    private static final Map<EventLoop, LoopDrains> LOOPS = new ConcurrentHashMap<>();
+    private final EventLoop loop;
+    private final Queue<NettyOutbound> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    private LoopDrains(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    /** The loop's, made at its first send from another thread and forgotten when the loop ends. */
+    static LoopDrains of(EventLoop loop) {
+      LoopDrains drains = LOOPS.get(loop);
+      if (drains == null) {
+        drains = LOOPS.computeIfAbsent(loop, LoopDrains::new);
+        loop.terminationFuture().addListener(ended -> LOOPS.remove(loop));
+      }
+      return drains;
+    }
+
+    /** {@code outbound} drains at the loop's next run of this task, queued now unless it is already. */
+    void add(NettyOutbound outbound) {
+      ready.add(outbound);
+      if (queued.compareAndSet(false, true)) {
+        try {
+          loop.execute(this);
+        } catch (RejectedExecutionException e) {
+          // The server is stopping and its connections with it: nothing is left to write to.
+        }
+      }
+    }
+
+    /** The flag drops before the queue is read, so a connection added after the last read queues the task again. */
+    @Override
+    public void run() {
+      queued.set(false);
+      NettyOutbound next;
+      while ((next = ready.poll()) != null) {
+        next.drain();
+      }
     }
   }
 
