@@ -13,11 +13,9 @@ import io.sangdam.protocol.ServerMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,10 +75,16 @@ final class NettyOutbound implements Outbound {
   /** Bytes of our frames in Netty's buffer: written by the event loop only, read anywhere. */
   private volatile long inNetty;
   private final String remoteAddress;
+  /** The task of the channel's event loop that drains the connections sent to from other threads. */
+  private final LoopDrains.Drain loopDrain;
 
-  /** {@code remoteAddress}: the client's, as the server sees it (behind a trusted proxy, the one it serves). */
-  NettyOutbound(Channel channel, Json json, long budget, Runnable closing, String remoteAddress) {
+  /**
+   * {@code remoteAddress}: the client's, as the server sees it (behind a trusted proxy, the one it serves);
+   * {@code drains}: the server's, which hold the task of each of its loops.
+   */
+  NettyOutbound(Channel channel, Json json, long budget, Runnable closing, String remoteAddress, LoopDrains drains) {
     this.channel = channel;
+    this.loopDrain = drains.of(channel.eventLoop());
     this.remoteAddress = remoteAddress;
     this.json = json;
     this.budget = budget;
@@ -101,68 +105,19 @@ final class NettyOutbound implements Outbound {
     backlog.addAndGet(bytes.length);
     outgoing.add(bytes);
     if (drainQueued.compareAndSet(false, true)) {
-      EventLoop loop = channel.eventLoop();
-      if (loop.inEventLoop()) {
+      if (channel.eventLoop().inEventLoop()) {
         drain();
       } else {
-        LoopDrains.of(loop).add(this);
+        loopDrain.add(this);
       }
     }
   }
 
   /**
-   * The drains waiting for one event loop, run by one task: the sends from other threads to the connections of a loop
-   * cost one task and one wake-up of the loop while it has not run it, instead of one each. Acks and pushes come in
-   * bursts (a commit's batch, a conversation's events) to connections spread over the loops.
-   */
-  private static final class LoopDrains implements Runnable {
-    private static final Map<EventLoop, LoopDrains> LOOPS = new ConcurrentHashMap<>();
-    private final EventLoop loop;
-    private final Queue<NettyOutbound> ready = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean queued = new AtomicBoolean();
-
-    private LoopDrains(EventLoop loop) {
-      this.loop = loop;
-    }
-
-    /** The loop's, made at its first send from another thread and forgotten when the loop ends. */
-    static LoopDrains of(EventLoop loop) {
-      LoopDrains drains = LOOPS.get(loop);
-      if (drains == null) {
-        drains = LOOPS.computeIfAbsent(loop, LoopDrains::new);
-        loop.terminationFuture().addListener(ended -> LOOPS.remove(loop));
-      }
-      return drains;
-    }
-
-    /** {@code outbound} drains at the loop's next run of this task, queued now unless it is already. */
-    void add(NettyOutbound outbound) {
-      ready.add(outbound);
-      if (queued.compareAndSet(false, true)) {
-        try {
-          loop.execute(this);
-        } catch (RejectedExecutionException e) {
-          // The server is stopping and its connections with it: nothing is left to write to.
-        }
-      }
-    }
-
-    /** The flag drops before the queue is read, so a connection added after the last read queues the task again. */
-    @Override
-    public void run() {
-      queued.set(false);
-      NettyOutbound next;
-      while ((next = ready.poll()) != null) {
-        next.drain();
-      }
-    }
-  }
-
-  /**
-   * On the event loop: everything sent so far to Netty (or held), then one flush. The flag drops
+   * On the event loop (run by {@link LoopDrains}): everything sent so far to Netty (or held), then one flush. The flag drops
    * before the queue is read, so a message added after the last read always queues a drain of its own.
    */
-  private void drain() {
+  void drain() {
     drainQueued.set(false);
     boolean wrote = false;
     byte[] bytes;

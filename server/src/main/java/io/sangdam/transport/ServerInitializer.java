@@ -66,6 +66,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final ConnectionRefusal serverFull;
   private final ConnectionRefusal addressFull;
   private final BodyBudget bodyBudget;
+  /** The drain task of each event loop, shared by the loop's WebSockets. */
+  private final LoopDrains drains = new LoopDrains();
 
   ServerInitializer(Json json, int idleSeconds, ChannelGroup connections, SslContext ssl, ConnectionLimits limits,
       Config.Connections deadlines, TrustedProxies trustedProxies) {
@@ -132,7 +134,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
     p.addLast("hello", new HelloDeadline(deadlines.hello()));
-    p.addLast("session", new WebSocketSessionHandler(s.sessions(), json, trustedProxies));
+    p.addLast("session", new WebSocketSessionHandler(s.sessions(), json, trustedProxies, drains));
     p.addLast("api", s.api());
     p.addLast("errors", ErrorHandler.INSTANCE);
   }

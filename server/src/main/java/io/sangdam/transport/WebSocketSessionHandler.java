@@ -30,15 +30,17 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
   private final SessionFactory factory;
   private final Json json;
   private final TrustedProxies trustedProxies;
+  private final LoopDrains drains;
   private NettyOutbound out;
   private Session session;
   private boolean pinged;
   private boolean ended;
 
-  WebSocketSessionHandler(SessionFactory factory, Json json, TrustedProxies trustedProxies) {
+  WebSocketSessionHandler(SessionFactory factory, Json json, TrustedProxies trustedProxies, LoopDrains drains) {
     this.factory = factory;
     this.json = json;
     this.trustedProxies = trustedProxies;
+    this.drains = drains;
   }
 
   @Override
@@ -61,7 +63,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     if (event instanceof HandshakeComplete handshake) {
       ServerInitializer.markWebSocket(ctx.channel());
       out = new NettyOutbound(ctx.channel(), json, factory.outboundBytes(), this::endSession,
-          clientAddress(ctx, handshake));
+          clientAddress(ctx, handshake), drains);
       String path = new QueryStringDecoder(handshake.requestUri()).path();
       switch (path) {
         case "/ws/customer" -> session = factory.customer(out);

@@ -67,9 +67,11 @@ class NettyOutboundLoopTest {
         }
       }).connect(address).sync();
     }
+    LoopDrains drains = new LoopDrains();
     List<NettyOutbound> outs = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) {
-      outs.add(new NettyOutbound(accepted.poll(5, TimeUnit.SECONDS), new Json(), 1 << 20, () -> { }, "192.0.2.1"));
+      outs.add(new NettyOutbound(accepted.poll(5, TimeUnit.SECONDS), new Json(), 1 << 20, () -> { }, "192.0.2.1",
+          drains));
     }
     EventLoop loop = group.next();
     loop.submit(() -> { }).sync(); // what the connections set going has run

@@ -25,7 +25,7 @@ class NettyOutboundTest {
   private final EmbeddedChannel channel = new EmbeddedChannel();
   private final AtomicBoolean ended = new AtomicBoolean();
   private final NettyOutbound out = new NettyOutbound(channel, new Json(), BUDGET, () -> ended.set(true),
-      "192.0.2.1");
+      "192.0.2.1", new LoopDrains());
 
   private static ServerMessage.Error sized(int chars) {
     return new ServerMessage.Error(null, ErrorCode.BAD_REQUEST, "x".repeat(chars));
@@ -77,7 +77,7 @@ class NettyOutboundTest {
   void pongsPilingUpWithNoMessageToSendCloseAtTheClientsNextFrame() {
     EmbeddedChannel socket = new EmbeddedChannel(new FloodGate());
     NettyOutbound output = new NettyOutbound(socket, new Json(), BUDGET, () -> ended.set(true),
-        "192.0.2.1");
+        "192.0.2.1", new LoopDrains());
     socket.pipeline().get(FloodGate.class).checkOutputOf(output);
     socket.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[BUDGET / 2])));
     socket.writeInbound(new PingWebSocketFrame());
