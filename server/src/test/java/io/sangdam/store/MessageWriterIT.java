@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -272,6 +273,39 @@ class MessageWriterIT {
       assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
       assertTrue(append(a, "d2", "in doubt").join().repeated(), "told once");
       assertEquals(3, append(a, "d3", "after").join().seq());
+      assertEquals(List.of("before", "in doubt", "after"),
+          chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
+    }
+  }
+
+  /**
+   * With many nodes a batch is a transaction (its centers' fences, then the insert, then COMMIT): a COMMIT whose
+   * answer is lost is in doubt just the same, and the resend is that message's first answer.
+   */
+  @Test
+  void withManyNodesAMessageWhoseCommitWentUnansweredIsAnsweredAsStoredOnItsFirstResendOnly(TestDatabase.Url url)
+      throws Exception {
+    try (CommitReplyTrap trap = new CommitReplyTrap(url.url())) {
+      open(new TestDatabase.Url(trap.url(url.url()), url.user(), url.password()), 100);
+      long a = conversation();
+      long center = chats.conversation(a).orElseThrow().centerId();
+      long token = new JdbcCenterFences(db).take(center, "seoul-1");
+      writer.close();
+      writer = new MessageWriter(db, 100, new SimpleMeterRegistry(), WriteFence.NONE,
+          new JdbcCenterFences(db).fence(id -> id == center ? OptionalLong.of(token) : OptionalLong.empty()));
+      writer.start();
+      assertEquals(1, append(a, "m1", "before").join().seq());
+      trap.armCommit("in doubt");
+      CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+          () -> append(a, "m2", "in doubt").join());
+      assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
+      assertTrue(trap.awaitSwallowed(0), "the refusal answered a COMMIT the database got");
+
+      StoredMessage resent = append(a, "m2", "in doubt").join();
+      assertEquals(2, resent.seq());
+      assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
+      assertTrue(append(a, "m2", "in doubt").join().repeated(), "told once");
+      assertEquals(3, append(a, "m3", "after").join().seq());
       assertEquals(List.of("before", "in doubt", "after"),
           chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
     }

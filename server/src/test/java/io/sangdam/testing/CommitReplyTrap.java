@@ -20,15 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP relay in front of MariaDB that, once {@link #arm armed} with a marker, lets through the
  * first statement that sends the marker (say, a message's text, in the message writer's insert,
  * which commits by itself) and swallows its answer: the statement is committed, and the client,
- * waiting for the OK, times out not knowing it was. That is what a database frozen (SIGSTOP) with
- * the statement already in its receive buffer, or a commit stalled past the client's timeout, does,
+ * waiting for the OK, times out not knowing it was. {@link #armCommit} does the same to the COMMIT
+ * of the transaction that sent the marker. That is what a database frozen (SIGSTOP) with the
+ * statement already in its receive buffer, or a commit stalled past the client's timeout, does,
  * made certain instead of a matter of timing. Everything else is relayed as it is.
  */
 public final class CommitReplyTrap implements AutoCloseable {
   private final ServerSocket listener;
   private final String host;
   private final int port;
-  private final AtomicReference<byte[]> marker = new AtomicReference<>();
+  /** A COM_QUERY packet's command byte and text, as Connector/J sends {@code Connection.commit()}. */
+  private static final byte[] COMMIT = "\3COMMIT".getBytes(StandardCharsets.US_ASCII);
+
+  private final AtomicReference<Armed> armed = new AtomicReference<>();
   private final CountDownLatch swallowed = new CountDownLatch(1);
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -52,9 +56,17 @@ public final class CommitReplyTrap implements AutoCloseable {
     return jdbcUrl.replace("//" + host + ":" + port + "/", "//127.0.0.1:" + listener.getLocalPort() + "/");
   }
 
+  /** What to swallow the answer of: the statement that sends {@code marker}, or the COMMIT after it. */
+  private record Armed(byte[] marker, boolean atCommit) {}
+
   /** The statement that sends {@code text} (UTF-8) goes through unanswered, once. */
   public void arm(String text) {
-    marker.set(text.getBytes(StandardCharsets.UTF_8));
+    armed.set(new Armed(text.getBytes(StandardCharsets.UTF_8), false));
+  }
+
+  /** The COMMIT after the statement that sends {@code text} (UTF-8), on its connection, goes through unanswered, once. */
+  public void armCommit(String text) {
+    armed.set(new Armed(text.getBytes(StandardCharsets.UTF_8), true));
   }
 
   /** Waits until the armed statement has been sent to the database. */
@@ -69,23 +81,32 @@ public final class CommitReplyTrap implements AutoCloseable {
         Socket server = new Socket(host, port);
         sockets.add(client);
         sockets.add(server);
+        AtomicBoolean marked = new AtomicBoolean();
         AtomicBoolean mute = new AtomicBoolean();
-        pump(client, server, mute, true);
-        pump(server, client, mute, false);
+        pump(client, server, marked, mute, true);
+        pump(server, client, marked, mute, false);
       } catch (IOException e) {
         return; // closed
       }
     }
   }
 
-  /** Copies {@code from} to {@code to}. The client's side, seeing the marker, mutes the server's side of the connection. */
-  private void pump(Socket from, Socket to, AtomicBoolean mute, boolean fromClient) {
+  /**
+   * Copies {@code from} to {@code to}. The client's side, seeing the marker (or, armed for the commit, the COMMIT
+   * after it on this connection), mutes the server's side of the connection.
+   */
+  private void pump(Socket from, Socket to, AtomicBoolean marked, AtomicBoolean mute, boolean fromClient) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) >= 0; ) {
-          byte[] armed = marker.get();
-          if (fromClient && armed != null && contains(buffer, n, armed) && marker.compareAndSet(armed, null)) {
+          Armed now = armed.get();
+          if (fromClient && now != null && now.atCommit() && contains(buffer, n, now.marker())) {
+            marked.set(true);
+          }
+          boolean swallow = now != null && (now.atCommit() ? marked.get() && contains(buffer, n, COMMIT)
+              : contains(buffer, n, now.marker()));
+          if (fromClient && swallow && armed.compareAndSet(now, null)) {
             mute.set(true);
             out.write(buffer, 0, n);
             out.flush();
