@@ -260,22 +260,30 @@ class MessageWriterIT {
     try (CommitReplyTrap trap = new CommitReplyTrap(url.url())) {
       open(new TestDatabase.Url(trap.url(url.url()), url.user(), url.password()), 100);
       writer.start();
-      long a = conversation();
-      assertEquals(1, append(a, "d1", "before").join().seq());
-      trap.arm("in doubt");
-      CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-          () -> append(a, "d2", "in doubt").join());
-      assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
-      assertTrue(trap.awaitSwallowed(0), "the refusal answered an insert the database got");
-
-      StoredMessage resent = append(a, "d2", "in doubt").join();
-      assertEquals(2, resent.seq());
-      assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
-      assertTrue(append(a, "d2", "in doubt").join().repeated(), "told once");
-      assertEquals(3, append(a, "d3", "after").join().seq());
-      assertEquals(List.of("before", "in doubt", "after"),
-          chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
+      assertAnsweredOnItsFirstResend(conversation(), () -> trap.arm("in doubt"), trap, "an insert");
     }
+  }
+
+  /**
+   * In {@code a}, a message whose answer {@code arm} has the trap swallow ({@code what} the database got) is refused,
+   * stored all the same, answered as stored on its first resend and as a repeat on the next.
+   */
+  private void assertAnsweredOnItsFirstResend(long a, Runnable arm, CommitReplyTrap trap, String what)
+      throws InterruptedException {
+    assertEquals(1, append(a, "d1", "before").join().seq());
+    arm.run();
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> append(a, "d2", "in doubt").join());
+    assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
+    assertTrue(trap.awaitSwallowed(0), "the refusal answered " + what + " the database got");
+
+    StoredMessage resent = append(a, "d2", "in doubt").join();
+    assertEquals(2, resent.seq());
+    assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
+    assertTrue(append(a, "d2", "in doubt").join().repeated(), "told once");
+    assertEquals(3, append(a, "d3", "after").join().seq());
+    assertEquals(List.of("before", "in doubt", "after"),
+        chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
   }
 
   /**
@@ -294,20 +302,7 @@ class MessageWriterIT {
       writer = new MessageWriter(db, 100, new SimpleMeterRegistry(), WriteFence.NONE,
           new JdbcCenterFences(db).fence(id -> id == center ? OptionalLong.of(token) : OptionalLong.empty()));
       writer.start();
-      assertEquals(1, append(a, "m1", "before").join().seq());
-      trap.armCommit("in doubt");
-      CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-          () -> append(a, "m2", "in doubt").join());
-      assertEquals(ErrorCode.UNAVAILABLE, ((SangdamException) refused.getCause()).code());
-      assertTrue(trap.awaitSwallowed(0), "the refusal answered a COMMIT the database got");
-
-      StoredMessage resent = append(a, "m2", "in doubt").join();
-      assertEquals(2, resent.seq());
-      assertFalse(resent.repeated(), "its first answer: the other participants are told of it now");
-      assertTrue(append(a, "m2", "in doubt").join().repeated(), "told once");
-      assertEquals(3, append(a, "m3", "after").join().seq());
-      assertEquals(List.of("before", "in doubt", "after"),
-          chats.messagesAfter(a, 0, 10).stream().map(StoredMessage::body).toList());
+      assertAnsweredOnItsFirstResend(a, () -> trap.armCommit("in doubt"), trap, "a COMMIT");
     }
   }
 
