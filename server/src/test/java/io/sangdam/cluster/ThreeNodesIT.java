@@ -51,6 +51,18 @@ class ThreeNodesIT {
     });
   }
 
+  /** Whether a node of {@code view} lists {@code center}'s lease still under fence 0. */
+  private static boolean hasUnfencedLease(JsonNode view, String center) {
+    for (JsonNode n : view.path("nodes")) {
+      for (JsonNode lease : n.path("leases")) {
+        if (lease.path("center").asText().equals(center) && lease.path("fence").asLong() == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Test
   void aCustomerOnOneNodeAndTheirAgentOnAnotherChatInOrder() {
     TestServer.Setup s = a().setUp();
@@ -297,7 +309,10 @@ class ThreeNodesIT {
     TestServer.Setup s = a().setUp();
     awaitOwned(s);
     for (TestServer node : cluster.nodes()) {
-      JsonNode view = node.http().expect(200, "GET", "/api/cluster", s.adminToken(), null);
+      // A center's lease shows fence 0 until the database gave it one (CenterOwnerTable): wait for each node to see it.
+      JsonNode view = Eventually.eventually("the center's lease with its fence on " + node,
+          () -> node.http().expect(200, "GET", "/api/cluster", s.adminToken(), null),
+          v -> !hasUnfencedLease(v, s.tenant() + "/seoul"));
       assertTrue(view.path("clustered").asBoolean());
       assertTrue(view.path("nats").path("connected").asBoolean());
       assertEquals(3, view.path("nodes").size(), view.toString());
