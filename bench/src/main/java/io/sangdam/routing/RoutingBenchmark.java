@@ -159,7 +159,7 @@ public class RoutingBenchmark {
     }
 
     @Override
-    public void agentGone(long agentId, List<Long> conversationIds) {
+    public void agentGone(long centerId, long agentId, List<Long> conversationIds) {
     }
 
     @Override

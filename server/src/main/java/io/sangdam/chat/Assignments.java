@@ -195,18 +195,26 @@ public final class Assignments implements RoutingListener {
     });
   }
 
-  /** The agent's conversations wait again; the agent, if still connected (OFFLINE by choice), is told they left. */
+  /**
+   * The agent's conversations wait again; the agent, if still connected (OFFLINE by choice), is told they left.
+   * Each is released by its requeue; one no longer the agent's (ended or moved meanwhile) is released here.
+   */
   @Override
-  public void agentGone(long agentId, List<Long> conversationIds) {
+  public void agentGone(long centerId, long agentId, List<Long> conversationIds) {
     for (long id : conversationIds) {
-      live.get(id).filter(c -> c.isAssignedTo(agentId)).flatMap(c -> queues.apply(c.queueId()).map(q -> {
+      Optional<Conversation> carried = live.get(id).filter(c -> c.isAssignedTo(agentId));
+      if (carried.isEmpty()) {
+        routing.released(centerId, agentId, id);
+        continue;
+      }
+      queues.apply(carried.get().queueId()).ifPresent(q -> {
         log.info("agent {} stayed offline; conversation {} waits again", agentId, id);
-        return requeue.requeue(c, q, false, Notice.agentLost(), w -> events.publish(new ConversationEvent.Transferred(w, agentId, 0)))
-            .exceptionally(e -> {
+        requeue.requeue(carried.get(), q, false, Notice.agentLost(),
+            w -> events.publish(new ConversationEvent.Transferred(w, agentId, 0))).exceptionally(e -> {
               log.error("conversation {} of agent {} could not wait again; it stays assigned", id, agentId, e);
               return null;
             });
-      }));
+      });
     }
   }
 

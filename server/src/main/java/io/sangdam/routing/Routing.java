@@ -74,8 +74,8 @@ public final class Routing implements AgentAvailability {
       }
 
       @Override
-      public void agentGone(long agentId, List<Long> conversationIds) {
-        listener.agentGone(agentId, conversationIds);
+      public void agentGone(long centerId, long agentId, List<Long> conversationIds) {
+        listener.agentGone(centerId, agentId, conversationIds);
       }
 
       @Override

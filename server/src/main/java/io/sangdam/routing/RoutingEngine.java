@@ -443,9 +443,9 @@ final class RoutingEngine {
       if (agent.connected || agent.open.isEmpty()) {
         return;
       }
-      List<Long> conversations = new ArrayList<>(agent.open.keySet());
-      update(agent, agent.open::clear);
-      listener.agentGone(agent.id, conversations);
+      // They stay in the agent's load until each is released: freed now, an agent back before their
+      // requeues are stored would be given new chats on top of them.
+      listener.agentGone(centerId, agent.id, new ArrayList<>(agent.open.keySet()));
     }));
   }
 

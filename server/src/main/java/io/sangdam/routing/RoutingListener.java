@@ -17,8 +17,12 @@ public interface RoutingListener {
   /** A conversation waited its queue's overflow time and leaves it for {@code targetQueueId}. */
   void overflow(long conversationId, long targetQueueId);
 
-  /** An agent stayed offline past the grace period; these conversations must wait again. */
-  void agentGone(long agentId, List<Long> conversationIds);
+  /**
+   * An agent stayed offline past the grace period; these conversations must wait again. They count
+   * against the agent's capacity until each is {@link Routing#released released} (or ended), so an
+   * agent back meanwhile is given no more than their room.
+   */
+  void agentGone(long centerId, long agentId, List<Long> conversationIds);
 
   /** The waiting list of a MANUAL queue changed: agents of the queue should see it live. */
   void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added);

@@ -94,7 +94,7 @@ final class Desk {
     }
 
     @Override
-    public void agentGone(long agentId, List<Long> conversationIds) {}
+    public void agentGone(long centerId, long agentId, List<Long> conversationIds) {}
 
     @Override
     public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {}

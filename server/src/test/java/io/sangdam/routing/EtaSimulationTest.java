@@ -126,7 +126,7 @@ class EtaSimulationTest {
         public void overflow(long conversationId, long targetQueueId) {}
 
         @Override
-        public void agentGone(long agentId, List<Long> conversationIds) {}
+        public void agentGone(long centerId, long agentId, List<Long> conversationIds) {}
 
         @Override
         public void manualWaitingChanged(long centerId, long queueId, long conversationId, boolean added) {}

@@ -66,7 +66,7 @@ class RoutingDropTest {
       }
 
       @Override
-      public void agentGone(long agentId, List<Long> conversationIds) {
+      public void agentGone(long centerId, long agentId, List<Long> conversationIds) {
         decided.add("gone " + agentId);
       }
 

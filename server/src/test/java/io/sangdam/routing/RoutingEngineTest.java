@@ -46,7 +46,7 @@ class RoutingEngineTest {
         }
 
         @Override
-        public void agentGone(long agentId, List<Long> conversationIds) {
+        public void agentGone(long centerId, long agentId, List<Long> conversationIds) {
           events.add("gone " + agentId + " " + conversationIds);
         }
 
@@ -246,7 +246,29 @@ class RoutingEngineTest {
     engine.agentUnavailable(100, false, null);
     time.advance(GRACE);
     assertEquals("gone 100 [1, 2]", events.get(2));
+    engine.released(100, 1, false);
+    engine.released(100, 2, false);
     assertEquals(0, engine.load(100));
+  }
+
+  @Test
+  void conversationsOfAnAgentGoneCountAgainstTheirRoomUntilTheirRequeuesReleaseThem() {
+    Queue card = queue(10, RoutingPolicy.LEAST_BUSY, 3);
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(1, card, 0));
+    engine.offer(waiting(2, card, 1));
+    engine.agentUnavailable(100, false, null);
+    time.advance(GRACE);
+    assertEquals("gone 100 [1, 2]", events.get(2));
+    assertEquals(2, engine.load(100), "still theirs until each requeue is stored");
+    engine.agentAvailable(agent(100, null, card));
+    engine.offer(waiting(3, card, 2));
+    engine.offer(waiting(4, card, 3));
+    assertEquals(List.of("1->100", "2->100", "gone 100 [1, 2]", "3->100"), events, "back before the requeues: "
+        + "room for one only");
+    engine.released(100, 1, false);
+    assertEquals("4->100", events.get(4));
+    assertEquals(3, engine.load(100));
   }
 
   @Test

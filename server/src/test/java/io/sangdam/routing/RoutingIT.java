@@ -9,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.testing.Eventually;
 import io.sangdam.testing.ManualTime;
+import io.sangdam.testing.TestDatabase;
 import io.sangdam.testing.TestServer;
 import io.sangdam.testing.WsClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -275,6 +281,60 @@ class RoutingIT {
         assertEquals(id, lee.next("assigned").path("conversation").path("id").asLong());
         assertEquals("상담사 lee2", c.until("assigned").path("agent").path("name").asText());
       }
+    }
+  }
+
+  /**
+   * The grace period's requeue is held in the database (a row lock); the agent comes back ONLINE meanwhile. Their
+   * chat still counts against their room of one: a new customer waits, and nobody is ever carried two at once.
+   */
+  @Test
+  void anAgentBackBeforeTheGracePeriodsRequeueIsStoredGetsNoMoreThanTheirRoom() throws SQLException {
+    TestServer.Setup s = server.setUp();
+    Duration grace = Duration.ofSeconds(33);
+    settings(s, "seoul", of("agentGraceSeconds", grace.toSeconds()));
+    String token = agent(s, "park1", "seoul", List.of("card"), 1);
+    TestDatabase.Url db = server.database();
+    try (WsClient first = customer(s, "seoul"); WsClient second = server.customerSeeingPositions();
+        Connection stall = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+      long held;
+      try (WsClient park = online(token)) {
+        held = start(first, "card");
+        park.next("assigned");
+      }
+      stall.setAutoCommit(false);
+      try (PreparedStatement lock = stall.prepareStatement("SELECT state FROM conversation WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, held);
+        lock.executeQuery().close();
+      }
+      time.awaitTaskDueIn(grace);
+      time.advance(grace);
+      Eventually.eventually("the requeue waits for the row", () -> waitingOn(stall), n -> n > 0);
+      try (WsClient park = online(token)) {
+        second.send(of("type", "hello", "tenant", s.tenant(), "center", "seoul")).next("welcome");
+        long next = start(second, "card");
+        assertEquals("queue", second.next().path("type").asText(), "park still carries " + held);
+        assertEquals("WAITING", state(s, next));
+        stall.rollback();
+        long given = park.until("assigned").path("conversation").path("id").asLong();
+        long other = given == held ? next : held;
+        assertTrue(given == held || given == next, "park is given one of the two: " + given);
+        Eventually.eventually("the other waits for park's room", () -> state(s, other), "WAITING"::equals);
+        assertEquals("ASSIGNED", state(s, given));
+      }
+    }
+  }
+
+  /** How many transactions wait for a lock {@code c}'s transaction holds. */
+  private static int waitingOn(Connection c) {
+    try (PreparedStatement st = c.prepareStatement("""
+        SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w
+        JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id
+        WHERE t.trx_mysql_thread_id = CONNECTION_ID()"""); ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 
