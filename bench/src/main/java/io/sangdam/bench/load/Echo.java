@@ -18,7 +18,7 @@ final class Echo {
    * echo server ({@code cpu}) used in the counted seconds.
    */
   static LoadBench.Throughput maxThroughput(WsClients clients, URI uri, int connections, int window,
-      Duration duration, Supplier<Child.Cpu> cpu) throws Exception {
+      Duration warmUp, Duration duration, Supplier<Child.Cpu> cpu) throws Exception {
     AtomicLong echoed = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
     List<CompletableFuture<WsClients.Conn>> opening = new ArrayList<>();
@@ -37,7 +37,7 @@ final class Echo {
         conns.get(i).send(frame(conns.get(i)));
       }
     }
-    Thread.sleep(LoadBench.WARM_UP_MILLIS);
+    Thread.sleep(warmUp.toMillis());
     long before = echoed.get();
     Child.Cpu cpuBefore = cpu.get();
     long start = System.nanoTime();

@@ -157,11 +157,14 @@ final class Relay implements AutoCloseable {
 
   /** Each customer keeps {@code window} messages in flight (the next goes on each ack); counts what agents get. */
   LoadBench.Throughput maxThroughput(int window, Duration duration) throws InterruptedException {
-    return maxThroughput(window, duration, () -> Child.Cpu.NONE);
+    return maxThroughput(window, LoadBench.WARM_UP, duration, () -> Child.Cpu.NONE);
   }
 
-  /** As {@link #maxThroughput(int, Duration)}, with the CPU the server under test ({@code cpu}) used in the counted seconds. */
-  LoadBench.Throughput maxThroughput(int window, Duration duration, Supplier<Child.Cpu> cpu)
+  /**
+   * As {@link #maxThroughput(int, Duration)}, counting after {@code warmUp}, with the CPU the server under test
+   * ({@code cpu}) used in the counted seconds.
+   */
+  LoadBench.Throughput maxThroughput(int window, Duration warmUp, Duration duration, Supplier<Child.Cpu> cpu)
       throws InterruptedException {
     mode = Mode.THROUGHPUT;
     for (WsClients.Conn c : customers) {
@@ -169,7 +172,7 @@ final class Relay implements AutoCloseable {
         send(c, Clock.now());
       }
     }
-    Thread.sleep(LoadBench.WARM_UP_MILLIS);
+    Thread.sleep(warmUp.toMillis());
     long before = delivered.get();
     Child.Cpu cpuBefore = cpu.get();
     long start = System.nanoTime();
