@@ -178,6 +178,21 @@ class MessageIndexTest {
   }
 
   @Test
+  void aMessageReadAgainReplacesItsDocumentAndOnlyIt() {
+    say(1, 10, "환불 문의");
+    say(2, 10, "환불 요청");
+    MessageFeed.Message moved = new MessageFeed.Message(1, 1, 1, 20, START.plusSeconds(3600), "환불 문의");
+    MessageFeed.Message unseen = new MessageFeed.Message(nextId++, 3, 1, 10, START.plusSeconds(3 * 3600), "환불");
+    index.add(List.of(moved, moved, unseen), true);
+    index.refresh();
+    assertEquals(List.of(), index.movedAmong(Map.of(1L, 20L)), "the document in center 10 is gone");
+    assertEquals(List.of(1L), index.find(1, Set.of(20L), "환불", false, null, null, null, 100).stream()
+        .map(MessageIndex.Hit::conversationId).toList(), "the one just added stays");
+    assertEquals(List.of(3L, 2L), index.find(1, Set.of(10L), "환불", false, null, null, null, 100).stream()
+        .map(MessageIndex.Hit::conversationId).toList(), "the others are untouched");
+  }
+
+  @Test
   void tenantsDatesAndErasureNarrowWhatIsFound() {
     say(1, "환불 문의");
     say(2, "환불 요청");
