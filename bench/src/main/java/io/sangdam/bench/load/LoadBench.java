@@ -49,8 +49,8 @@ public final class LoadBench {
     this.work = work;
   }
 
-  record Options(int customers, int window, int warmUp, int seconds, int idle, boolean dayOnly, int dayChats, int dayAgents,
-      List<Double> dayRates, int daySeconds, int dayWarmUp, Path dayJfr, Path out, Path serverJar) {
+  record Options(int customers, int window, int warmUp, int seconds, int idle, boolean dayOnly, int dayChats,
+      int dayAgents, List<Double> dayRates, int daySeconds, int dayWarmUp, Path dayJfr, Path out, Path serverJar) {
     static Options parse(String[] args) {
       Map<String, String> given = Arguments.named(args);
       String stages = given.getOrDefault("stages", "all");
