@@ -192,7 +192,7 @@ public final class LoadBench {
       List<Map<String, Object>> runs = new ArrayList<>();
       boolean first = true;
       for (double rate : options.dayRates()) {
-        runs.add(dayAt(server, day, rate, first ? options.dayWarmUp() : 10, first ? options.dayJfr() : null));
+        runs.add(dayAt(server, base, day, rate, first ? options.dayWarmUp() : 10, first ? options.dayJfr() : null));
         first = false;
       }
       day.stop();
@@ -215,7 +215,7 @@ public final class LoadBench {
   }
 
   /** One rate of the day: warm-up, then the measured window; its figures. */
-  private Map<String, Object> dayAt(Child server, Day day, double rate, int warmUpSeconds, Path jfr)
+  private Map<String, Object> dayAt(Child server, String base, Day day, double rate, int warmUpSeconds, Path jfr)
       throws Exception {
     Thread driver = new Thread(() -> day.drive(rate, Duration.ofSeconds(warmUpSeconds + options.daySeconds())),
         "day-driver");
@@ -227,6 +227,8 @@ public final class LoadBench {
     long cpu = server.cpuNanos();
     long dbCpu = Child.cpuNanos(mariadb.pid());
     long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
+    GcPauses serverGc = GcPauses.ofServer(base);
+    GcPauses clientGc = GcPauses.ofThisJvm();
     if (jfr != null) {
       server.jcmd("JFR.start name=day settings=profile filename=" + jfr);
     }
@@ -239,6 +241,8 @@ public final class LoadBench {
     double cores = (server.cpuNanos() - cpu) / 1e9 / seconds;
     double dbCores = (Child.cpuNanos(mariadb.pid()) - dbCpu) / 1e9 / seconds;
     double clientCores = (Child.cpuNanos(ProcessHandle.current().pid()) - clientCpu) / 1e9 / seconds;
+    serverGc = GcPauses.ofServer(base).since(serverGc);
+    clientGc = GcPauses.ofThisJvm().since(clientGc);
     if (jfr != null) {
       server.jcmd("JFR.stop name=day");
     }
@@ -253,6 +257,8 @@ public final class LoadBench {
     row(label + ": server CPU, MariaDB CPU", String.format(Locale.ROOT, "%.2f / %.2f cores", cores, dbCores),
         String.format(Locale.ROOT, "target server < 0.5 of a core; from /proc over %d s; the client took %.2f",
             Math.round(seconds), clientCores));
+    row(label + ": GC pauses of the server", serverGc.summary(seconds),
+        "client (this JVM): " + clientGc.summary(seconds));
     row(label + ": sockets held by the server / client WebSockets", serverSockets + " / " + clientSockets,
         String.format(Locale.ROOT, "server heap in use (garbage included) %.0f MB", heapMid / 1e6));
     row(label + ": per second sent / delivered / typing / read", String.format(Locale.ROOT, "%s / %s / %s / %s",
@@ -271,6 +277,10 @@ public final class LoadBench {
     m.put("serverCpuCores", cores);
     m.put("mariadbCpuCores", dbCores);
     m.put("clientCpuCores", clientCores);
+    m.put("serverGcPauses", serverGc.count());
+    m.put("serverGcPauseSeconds", serverGc.seconds());
+    m.put("clientGcPauses", clientGc.count());
+    m.put("clientGcPauseSeconds", clientGc.seconds());
     m.put("serverSockets", serverSockets);
     m.put("clientWebSockets", clientSockets);
     m.put("serverHeapInUseBytes", heapMid);

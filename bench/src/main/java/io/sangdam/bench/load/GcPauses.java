@@ -1,0 +1,77 @@
+package io.sangdam.bench.load;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The stop-the-world collections of a JVM so far, how many and their time in all: two of them, before and after a
+ * window, give the window's pauses, which an open-loop latency's tail follows (every message due during a pause
+ * waits it out).
+ */
+record GcPauses(long count, double seconds) {
+  private static final String COUNT = "jvm_gc_pause_seconds_count";
+  private static final String SUM = "jvm_gc_pause_seconds_sum";
+
+  /** The server's, from its Prometheus metrics: Micrometer's {@code jvm.gc.pause}, every collector and cause. */
+  static GcPauses ofServer(String base) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(base + "/metrics answered " + response.statusCode());
+    }
+    return parse(response.body());
+  }
+
+  /** From a Prometheus text exposition: the pause counts and sums of every label set added up. */
+  static GcPauses parse(String metrics) {
+    long count = 0;
+    double seconds = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(COUNT + "{") || line.startsWith(COUNT + " ")) {
+        count += Math.round(Double.parseDouble(value(line)));
+      } else if (line.startsWith(SUM + "{") || line.startsWith(SUM + " ")) {
+        seconds += Double.parseDouble(value(line));
+      }
+    }
+    return new GcPauses(count, seconds);
+  }
+
+  private static String value(String line) {
+    String[] parts = line.substring(line.lastIndexOf('}') + 1).trim().split(" ");
+    return parts[0];
+  }
+
+  /**
+   * This JVM's (the client's), from its collectors' beans; the beans of concurrent cycles (ZGC's and Shenandoah's
+   * {@code Cycles}, G1's {@code Concurrent GC}) time work done beside the application, not pauses, and are left out.
+   */
+  static GcPauses ofThisJvm() {
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc.getName().endsWith("Cycles") || gc.getName().endsWith("Concurrent GC")) {
+        continue;
+      }
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new GcPauses(count, millis / 1e3);
+  }
+
+  GcPauses since(GcPauses before) {
+    return new GcPauses(count - before.count, seconds - before.seconds);
+  }
+
+  /** "12, 340 ms in all (0.6 % of the time), 28.3 ms each": {@code windowSeconds} is the time they were taken over. */
+  String summary(double windowSeconds) {
+    return String.format(Locale.ROOT, "%d, %.0f ms in all (%.1f %% of the time), %.1f ms each", count,
+        seconds * 1e3, seconds * 100 / windowSeconds, count == 0 ? 0 : seconds * 1e3 / count);
+  }
+}
