@@ -21,31 +21,31 @@ record GcPauses(long count, double seconds) {
 
   /** The server's, from its Prometheus metrics: Micrometer's {@code jvm.gc.pause}, every collector and cause. */
   static GcPauses ofServer(String base) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(base + "/metrics answered " + response.statusCode());
     }
     return parse(response.body());
   }
 
-  /** From a Prometheus text exposition: the pause counts and sums of every label set added up. */
-  static GcPauses parse(String metrics) {
+  /** From a Prometheus text exposition: the pause counts and sums of every label set (collector, cause) added up. */
+  private static GcPauses parse(String metrics) {
     long count = 0;
     double seconds = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(COUNT + "{") || line.startsWith(COUNT + " ")) {
+      if (line.startsWith(COUNT + "{")) {
         count += Math.round(Double.parseDouble(value(line)));
-      } else if (line.startsWith(SUM + "{") || line.startsWith(SUM + " ")) {
+      } else if (line.startsWith(SUM + "{")) {
         seconds += Double.parseDouble(value(line));
       }
     }
     return new GcPauses(count, seconds);
   }
 
+  /** A labelled sample's value: after its labels, before an optional timestamp. */
   private static String value(String line) {
-    String[] parts = line.substring(line.lastIndexOf('}') + 1).trim().split(" ");
-    return parts[0];
+    return line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0];
   }
 
   /**
