@@ -1,13 +1,7 @@
 package io.sangdam.bench.load;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -16,36 +10,10 @@ import java.util.Locale;
  * waits it out).
  */
 record GcPauses(long count, double seconds) {
-  private static final String COUNT = "jvm_gc_pause_seconds_count";
-  private static final String SUM = "jvm_gc_pause_seconds_sum";
-
-  /** The server's, from its Prometheus metrics: Micrometer's {@code jvm.gc.pause}, every collector and cause. */
-  static GcPauses ofServer(String base) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(base + "/metrics answered " + response.statusCode());
-    }
-    return parse(response.body());
-  }
-
-  /** From a Prometheus text exposition: the pause counts and sums of every label set (collector, cause) added up. */
-  private static GcPauses parse(String metrics) {
-    long count = 0;
-    double seconds = 0;
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(COUNT + "{")) {
-        count += Math.round(Double.parseDouble(value(line)));
-      } else if (line.startsWith(SUM + "{")) {
-        seconds += Double.parseDouble(value(line));
-      }
-    }
-    return new GcPauses(count, seconds);
-  }
-
-  /** A labelled sample's value: after its labels, before an optional timestamp. */
-  private static String value(String line) {
-    return line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0];
+  /** The server's, from its metrics: Micrometer's {@code jvm.gc.pause}, every collector and cause. */
+  static GcPauses ofServer(Scrape metrics) {
+    return new GcPauses(Math.round(metrics.value("jvm_gc_pause_seconds_count")),
+        metrics.value("jvm_gc_pause_seconds_sum"));
   }
 
   /**

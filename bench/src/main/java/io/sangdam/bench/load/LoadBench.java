@@ -227,7 +227,7 @@ public final class LoadBench {
     long cpu = server.cpuNanos();
     long dbCpu = Child.cpuNanos(mariadb.pid());
     long clientCpu = Child.cpuNanos(ProcessHandle.current().pid());
-    GcPauses serverGc = GcPauses.ofServer(base);
+    Scrape metrics = Scrape.of(base);
     GcPauses clientGc = GcPauses.ofThisJvm();
     if (jfr != null) {
       server.jcmd("JFR.start name=day settings=profile filename=" + jfr);
@@ -241,8 +241,14 @@ public final class LoadBench {
     double cores = (server.cpuNanos() - cpu) / 1e9 / seconds;
     double dbCores = (Child.cpuNanos(mariadb.pid()) - dbCpu) / 1e9 / seconds;
     double clientCores = (Child.cpuNanos(ProcessHandle.current().pid()) - clientCpu) / 1e9 / seconds;
-    serverGc = GcPauses.ofServer(base).since(serverGc);
+    Scrape metricsAfter = Scrape.of(base);
+    GcPauses serverGc = GcPauses.ofServer(metricsAfter).since(GcPauses.ofServer(metrics));
     clientGc = GcPauses.ofThisJvm().since(clientGc);
+    double commits = metricsAfter.since(metrics, "sangdam_writer_commit_seconds_count");
+    double commitMs = commits == 0 ? 0
+        : metricsAfter.since(metrics, "sangdam_writer_commit_seconds_sum") * 1e3 / commits;
+    double batch = commits == 0 ? 0 : metricsAfter.since(metrics, "sangdam_writer_batch_size_sum") / commits;
+    double longestCommitMs = metricsAfter.value("sangdam_writer_commit_seconds_max") * 1e3;
     if (jfr != null) {
       server.jcmd("JFR.stop name=day");
     }
@@ -259,6 +265,10 @@ public final class LoadBench {
             Math.round(seconds), clientCores));
     row(label + ": GC pauses of the server", serverGc.summary(seconds),
         "client (this JVM): " + clientGc.summary(seconds));
+    row(label + ": message writer's commits", String.format(Locale.ROOT, "%s a second, %.2f ms each",
+        format(commits / seconds), commitMs), String.format(Locale.ROOT,
+        "%.1f messages each; the longest of the last two minutes or so %.1f ms (Micrometer's decaying max)", batch,
+        longestCommitMs));
     row(label + ": sockets held by the server / client WebSockets", serverSockets + " / " + clientSockets,
         String.format(Locale.ROOT, "server heap in use (garbage included) %.0f MB", heapMid / 1e6));
     row(label + ": per second sent / delivered / typing / read", String.format(Locale.ROOT, "%s / %s / %s / %s",
@@ -281,6 +291,10 @@ public final class LoadBench {
     m.put("serverGcPauseSeconds", serverGc.seconds());
     m.put("clientGcPauses", clientGc.count());
     m.put("clientGcPauseSeconds", clientGc.seconds());
+    m.put("writerCommitsPerSecond", commits / seconds);
+    m.put("writerCommitMs", commitMs);
+    m.put("writerMessagesPerCommit", batch);
+    m.put("writerLongestRecentCommitMs", longestCommitMs);
     m.put("serverSockets", serverSockets);
     m.put("clientWebSockets", clientSockets);
     m.put("serverHeapInUseBytes", heapMid);
