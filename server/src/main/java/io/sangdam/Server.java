@@ -1,6 +1,7 @@
 package io.sangdam;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tag;
 import io.sangdam.accesslog.AccessChain;
 import io.sangdam.accesslog.AccessLogPruning;
@@ -386,6 +387,13 @@ public final class Server implements AutoCloseable {
     // waiting up to 5 s for them: the port and the writer are closed by then, and recover() starts every
     // grace period again on the next start.
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // Every agent's message starts a conversation's idle clock and cancels the one before; a cancelled timer left
+    // in the queue until its due time (10 minutes by default) would hold a million of them at 2,000 messages a
+    // second, each an old-generation object G1 scans and copies again. Removed at once instead (in log n).
+    scheduler.setRemoveOnCancelPolicy(true);
+    Gauge.builder("sangdam.timers.pending", scheduler, s -> s.getQueue().size())
+        .description("timers waiting on the server's timer thread: grace periods, idle clocks, periodic tasks")
+        .register(metrics.registry());
     stopOrder.push(() -> shutdown(scheduler));
     // PBKDF2 on threads of its own with a short queue: a login flood is refused (503) instead of
     // taking the database threads that /health, hello and chat need.
