@@ -513,6 +513,11 @@ public final class MessageWriter implements MessageLog, AutoCloseable {
   private void oneByOne(List<Append> appends) {
     for (Append a : appends) {
       NewMessage m = a.message();
+      if (fenced) {
+        // Another node took the database over during this batch: the rest is refused untried, as what is queued.
+        fail(List.of(a), new WriteFence.Fenced());
+        continue;
+      }
       try {
         Stored result = connection.transaction(c -> {
           centers.checkConversation(c, m.conversationId());

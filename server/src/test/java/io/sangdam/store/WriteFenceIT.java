@@ -16,6 +16,8 @@ import io.sangdam.directory.Tenant;
 import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +131,7 @@ class WriteFenceIT {
     assertEquals(1, append(chat, "before").join().seq());
 
     CompletableFuture<StoredMessage> during;
-    try (java.sql.Connection takeover = db.dataSource().getConnection()) {
+    try (Connection takeover = db.dataSource().getConnection()) {
       takeover.setAutoCommit(false);
       try (java.sql.Statement s = takeover.createStatement()) {
         s.executeUpdate("UPDATE node_lease SET token = 'second' WHERE scope = 'database'");
@@ -163,6 +165,66 @@ class WriteFenceIT {
     assertEquals(1, lost.get(), "the node learns at once that it lost the lease");
     assertEquals(List.of("before"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList(),
         "nothing written after the takeover");
+  }
+
+  /**
+   * A batch sent down the careful path (a cmid stored before) loses the lease between two of its messages: what
+   * was committed before is answered, the rest is refused without another try, and the node learns it once.
+   */
+  @Test
+  void aBatchFencedHalfWayDownTheCarefulPathAnswersWhatWasCommittedAndRefusesTheRest(TestDatabase.Url url) {
+    AtomicInteger lost = new AtomicInteger();
+    AtomicInteger inserts = new AtomicInteger();
+    open(url, database -> {
+      WriteFence lease = new JdbcLeaseStore(database).fence("first", lost::incrementAndGet);
+      return new WriteFence() {
+        @Override
+        public String conversation() {
+          // Each insert's statement is made just before it runs: the third one (a2's) meets the takeover.
+          if (inserts.incrementAndGet() == 3) {
+            assertEquals(Optional.empty(), new JdbcLeaseStore(database).claim(node("seoul-1", 'b'), "second", LONG));
+          }
+          return lease.conversation();
+        }
+
+        @Override
+        public String token() {
+          return lease.token();
+        }
+
+        @Override
+        public boolean holds(Connection c) throws SQLException {
+          return lease.holds(c);
+        }
+
+        @Override
+        public void lost() {
+          lease.lost();
+        }
+      };
+    });
+    assertEquals(Optional.empty(), new JdbcLeaseStore(db).claim(node("seoul-1", 'a'), "first", LONG));
+    long chat = conversation();
+    try (MessageWriter earlier = new MessageWriter(db, 100, new SimpleMeterRegistry())) {
+      earlier.start();
+      earlier.append(new NewMessage(chat, SenderKind.CUSTOMER, customerId, "old", "old", NOW)).join();
+    }
+
+    // Queued before the writer starts: one batch, whose insert fails on "old" (inserts: 1), then one by one.
+    CompletableFuture<StoredMessage> a1 = append(chat, "a1");
+    CompletableFuture<StoredMessage> old = append(chat, "old");
+    CompletableFuture<StoredMessage> a2 = append(chat, "a2");
+    CompletableFuture<StoredMessage> a3 = append(chat, "a3");
+    writer.start();
+    assertEquals(2, a1.join().seq(), "committed before the takeover (inserts: 2)");
+    assertEquals(1, old.join().seq(), "stored before: its original");
+    assertEquals(true, old.join().repeated());
+    assertUnavailable(a2);
+    assertUnavailable(a3);
+    assertEquals(3, inserts.get(), "a3 not tried once the writer knows it is fenced");
+    assertEquals(1, lost.get());
+    assertUnavailable(append(chat, "later"));
+    assertEquals(List.of("old", "a1"), chats.messagesAfter(chat, 0, 10).stream().map(StoredMessage::cmid).toList());
   }
 
   @Test
