@@ -48,7 +48,8 @@ public final class IndexingBench {
     long nextConversation = live.length + 1;
     long cpuBefore = processCpuNanos();
     long wallBefore = System.nanoTime();
-    MessageIndex index = new MessageIndex(dir, text -> "k" + text.hashCode(), "probe", "bench");
+    // The personal items' keyed hash is the server's HMAC; a cheap stand-in here, as it is not the index's cost.
+    MessageIndex index = new MessageIndex(dir, IndexingBench::keyed, "probe", "bench");
     List<MessageFeed.Message> held = new ArrayList<>(HELD);
     long cpuAtHalf = 0;
     for (long id = 1; id <= messages; id++) {
@@ -90,7 +91,7 @@ public final class IndexingBench {
     System.out.printf("indexed %,d messages in %.1f s: %.1f us of CPU a message (merges included; the second half "
         + "%.1f us), %d segments, %,d MB%n", messages, seconds, cpuMicros, secondHalfMicros, segments, bytes >> 20);
 
-    MessageIndex reopened = new MessageIndex(dir, text -> "k" + text.hashCode(), "probe", "bench");
+    MessageIndex reopened = new MessageIndex(dir, IndexingBench::keyed, "probe", "bench");
     for (String text : SEARCHES) {
       long[] nanos = new long[200];
       for (int i = 0; i < nanos.length; i++) {
@@ -103,6 +104,10 @@ public final class IndexingBench {
           nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 99 / 100] / 1e6);
     }
     reopened.close();
+  }
+
+  private static String keyed(String item) {
+    return "k" + item.hashCode();
   }
 
   private static long processCpuNanos() {
