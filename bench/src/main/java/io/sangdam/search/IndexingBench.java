@@ -1,5 +1,6 @@
 package io.sangdam.search;
 
+import io.sangdam.bench.Trees;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class IndexingBench {
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     Path dir = Path.of(args.length > 1 ? args[1] : "target/indexing-bench");
-    deleteTree(dir);
+    Trees.delete(dir);
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     SplittableRandom random = new SplittableRandom(20);
     long[] live = new long[LIVE_CONVERSATIONS];
@@ -123,14 +124,4 @@ public final class IndexingBench {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

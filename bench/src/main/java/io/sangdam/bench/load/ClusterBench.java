@@ -2,6 +2,7 @@ package io.sangdam.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sangdam.bench.Trees;
 import io.sangdam.embedded.EmbeddedMariaDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ClusterBench {
     Options options = Options.parse(args);
     Path work = Path.of("target", "cluster-bench");
     for (String dir : List.of("nats", "node-a", "node-b", "node-c")) {
-      deleteTree(work.resolve(dir));
+      Trees.delete(work.resolve(dir));
     }
     Files.createDirectories(work);
     for (String node : List.of("node-a", "node-b", "node-c")) {
@@ -252,11 +253,4 @@ public final class ClusterBench {
     return Files.exists(file) ? String.join(" ", List.of(Files.readString(file).split(" ")).subList(0, 3)) : "?";
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
 }

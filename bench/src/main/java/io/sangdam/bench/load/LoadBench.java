@@ -2,6 +2,7 @@ package io.sangdam.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sangdam.bench.Trees;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,7 +95,7 @@ public final class LoadBench {
     int port = freePort();
     String base = "http://127.0.0.1:" + port;
     Path data = work.resolve("data");
-    deleteTree(data);
+    Trees.delete(data);
     Map<String, String> env = Map.of("SANGDAM_HTTP_PORT", String.valueOf(port), "SANGDAM_HTTP_HOST", "127.0.0.1",
         "SANGDAM_DATA_DIR", data.toAbsolutePath().toString(), "SANGDAM_ADMIN_PASSWORD", Setup.ADMIN_PASSWORD,
         // The flood limit guards against one misbehaving client; the bench's connections send on purpose.
@@ -174,7 +175,7 @@ public final class LoadBench {
     int port = freePort();
     String base = "http://127.0.0.1:" + port;
     Path data = work.resolve("day-data");
-    deleteTree(data);
+    Trees.delete(data);
     Map<String, String> env = Map.of("SANGDAM_HTTP_PORT", String.valueOf(port), "SANGDAM_HTTP_HOST", "127.0.0.1",
         "SANGDAM_DATA_DIR", data.toAbsolutePath().toString(), "SANGDAM_ADMIN_PASSWORD", Setup.ADMIN_PASSWORD,
         "SANGDAM_AUTH_PASSWORDITERATIONS", "1000");
@@ -360,13 +361,6 @@ public final class LoadBench {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
 
   /** Waits for all, failing with the first failure. */
   static <T> List<T> all(List<CompletableFuture<T>> futures, Duration timeout) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.sangdam.Server;
+import io.sangdam.bench.Trees;
 import io.sangdam.channel.InboundSignature;
 import io.sangdam.config.ConfigLoader;
 import io.sangdam.embedded.EmbeddedMariaDb;
@@ -14,14 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The channels' outbox, on this machine: a custom channel whose outboundUrl is a local receiver answering
@@ -156,17 +154,10 @@ public final class OutboxBench {
       }
     } finally {
       receiver.stop(0);
-      deleteTree(dir); // a fresh MariaDB is half a gigabyte: nothing of it is kept
+      Trees.delete(dir); // a fresh MariaDB is half a gigabyte: nothing of it is kept
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   private static double pct(List<Long> sorted, double p) {
     return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
