@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Then the contact-center day ({@link Day}) on a server of its own, on a fresh database: at each rate of
  * {@code --day-rates} in turn, latency, the server's CPU and heap, MariaDB's CPU and the connections held.
  *
- * <p>{@code LoadBench [--customers 200] [--window 4] [--warmup 120] [--seconds 15] [--idle 14000] [--stages all|day]
+ * <p>{@code LoadBench [--customers 200] [--window 4] [--warmup 120] [--seconds 15] [--idle 14000] [--stages all|relay|day]
  * [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60] [--day-warmup 30] [--day-jfr file]
  * [--out file] [--server-jar jar]}
  */
@@ -50,19 +50,20 @@ public final class LoadBench {
     this.work = work;
   }
 
-  record Options(int customers, int window, int warmUp, int seconds, int idle, boolean dayOnly, int dayChats,
-      int dayAgents, List<Double> dayRates, int daySeconds, int dayWarmUp, Path dayJfr, Path out, Path serverJar) {
+  record Options(int customers, int window, int warmUp, int seconds, int idle, boolean relay, boolean day,
+      int dayChats, int dayAgents, List<Double> dayRates, int daySeconds, int dayWarmUp, Path dayJfr, Path out,
+      Path serverJar) {
     static Options parse(String[] args) {
       Map<String, String> given = Arguments.named(args);
       String stages = given.getOrDefault("stages", "all");
-      if (!stages.equals("all") && !stages.equals("day")) {
-        throw new IllegalArgumentException("--stages is all or day, not " + stages);
+      if (!List.of("all", "relay", "day").contains(stages)) {
+        throw new IllegalArgumentException("--stages is all, relay or day, not " + stages);
       }
       return new Options(Integer.parseInt(given.getOrDefault("customers", "200")),
           Integer.parseInt(given.getOrDefault("window", "4")),
           Integer.parseInt(given.getOrDefault("warmup", RELAY_WARM_UP_SECONDS)),
           Integer.parseInt(given.getOrDefault("seconds", "15")),
-          Integer.parseInt(given.getOrDefault("idle", "14000")), stages.equals("day"),
+          Integer.parseInt(given.getOrDefault("idle", "14000")), !stages.equals("day"), !stages.equals("relay"),
           Integer.parseInt(given.getOrDefault("day-chats", "10000")),
           Integer.parseInt(given.getOrDefault("day-agents", "2500")),
           Arrays.stream(given.getOrDefault("day-rates", "1,0.5").split(",")).map(Double::valueOf).toList(),
@@ -81,10 +82,12 @@ public final class LoadBench {
   }
 
   private void run() throws Exception {
-    if (!options.dayOnly()) {
+    if (options.relay()) {
       relayEchoIdle();
     }
-    day();
+    if (options.day()) {
+      day();
+    }
     print();
     Files.createDirectories(options.out().toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().toFile(), figures);
