@@ -51,7 +51,10 @@ public final class MessageIndexer implements AutoCloseable {
   static final Duration REOPEN_EVERY = Duration.ofSeconds(30);
   /** How often the same trouble is logged at most. */
   private static final Duration WARN_EVERY = Duration.ofMinutes(1);
-  /** Further behind than this, the index is still catching up: searches are refused, and not refreshed for. */
+  /**
+   * Further behind than this, after a tick that did not read up to the head, the index is still catching up: searches
+   * are refused, and not refreshed for.
+   */
   static final long CURRENT_LAG = 20_000;
   /** Messages read and held for the index at most while catching up: then they are added. */
   private static final int MOST_PENDING = 50_000;
@@ -73,6 +76,13 @@ public final class MessageIndexer implements AutoCloseable {
   private long highestIndexed;
   private volatile long behind;
   private volatile long head;
+  /**
+   * The last tick read up to the head it saw: what is behind at the next one came in since, however many messages
+   * that is (a busy server stores more than {@link #CURRENT_LAG} a second), and is read as the index is kept level.
+   * Taken for catching up, each second's messages were a catch-up of their own, committed at its end and refused to
+   * searches meanwhile. False until a tick does so after the index is opened.
+   */
+  private volatile boolean levelLastTick;
   /** The highest message and erasure ids searches see (read and refreshed). */
   private volatile long visibleMessages;
   private volatile long visibleErasures;
@@ -160,6 +170,7 @@ public final class MessageIndexer implements AutoCloseable {
     addedUnseen = false;
     head = feed.lastMessageId();
     behind = head - messages.high();
+    levelLastTick = false;
     visibleMessages = messages.high();
     visibleErasures = erasures.high();
   }
@@ -184,9 +195,11 @@ public final class MessageIndexer implements AutoCloseable {
         return;
       }
       Instant until = clock.instant().plus(ROUND);
-      while (!closing && round() && clock.instant().isBefore(until)) {
-        // A full batch: more is waiting.
+      boolean more = true;
+      while (!closing && more && clock.instant().isBefore(until)) {
+        more = round();
       }
+      levelLastTick = !more;
       if (wanted && unseen && catchingUpSince == null) {
         refresh();
       }
@@ -265,7 +278,7 @@ public final class MessageIndexer implements AutoCloseable {
     }
     wanted = true;
     long behindNow = behind;
-    if (behindNow > CURRENT_LAG) {
+    if (behindNow > CURRENT_LAG && !levelLastTick) {
       long read = Math.max(0, head - behindNow);
       throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
           + Math.min(99, 100 * read / Math.max(1, head)) + " % done): search by text again in a few minutes");
@@ -289,7 +302,7 @@ public final class MessageIndexer implements AutoCloseable {
     long headNow = feed.lastMessageId();
     head = headNow;
     behind = headNow - messages.high();
-    if (catchingUpSince == null && behind > CURRENT_LAG) {
+    if (catchingUpSince == null && behind > CURRENT_LAG && !levelLastTick) {
       catchingUpSince = now;
       caughtUpFrom = messages.high();
       settledCenters.clear();

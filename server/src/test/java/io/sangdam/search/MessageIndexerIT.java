@@ -358,7 +358,39 @@ class MessageIndexerIT {
     }
   }
 
-  /** The real feed, whose reading of the head waits, once held, until released: a round stuck on the database. */
+  /**
+   * A server storing more than {@link MessageIndexer#CURRENT_LAG} messages between two ticks (here: ids jump 30,000
+   * ahead while the index is level) keeps its index level: a search during the next round is answered, not refused
+   * as if the index were being built, and no catch-up is logged. Taken for one, each second of a busy server was a
+   * catch-up of its own, committed apart.
+   */
+  @Test
+  void moreThanTheLagStoredBetweenTwoTicksIsNoCatchUp() throws Exception {
+    long chat = TextSearchIT.chat(server, s, "정기예금 금리 문의");
+    CountDownLatch inRound = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    HeldUp heldUp = new HeldUp(new JdbcMessageFeed(database), inRound, release);
+    MessageIndexer indexer = indexer(heldUp, id -> new MessageIndex(dir, KEYED, "probe", id));
+    caughtUp(indexer);
+    tick(indexer); // level at its last tick
+    say(number("SELECT MAX(id) FROM message WHERE conversation_id <= ?", chat) + 30_000, chat, "만기 해지 문의");
+    try (CapturedLog log = CapturedLog.of(MessageIndexer.class)) {
+      heldUp.hold = true;
+      CompletableFuture<Void> round = CompletableFuture.runAsync(indexer::tick);
+      try {
+        assertTrue(inRound.await(30, TimeUnit.SECONDS), "the round reached the database");
+        assertEquals(List.of(chat), find(indexer, null, "금리"), "answered while 30,000 behind");
+      } finally {
+        release.countDown();
+        round.get(30, TimeUnit.SECONDS);
+      }
+      caughtUp(indexer);
+      assertEquals(List.of(chat), find(indexer, null, "해지"));
+      assertEquals(List.of(), log.at(Level.INFO), "no catch-up");
+    }
+  }
+
+  /** The real feed, whose reading of new messages waits, once held, until released: a round stuck on the database. */
   private static final class HeldUp implements MessageFeed {
     private final MessageFeed feed;
     private final CountDownLatch inRound;
@@ -373,14 +405,6 @@ class MessageIndexerIT {
 
     @Override
     public long lastMessageId() {
-      if (hold) {
-        inRound.countDown();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       return feed.lastMessageId();
     }
 
@@ -391,6 +415,14 @@ class MessageIndexerIT {
 
     @Override
     public List<Message> messagesAfter(long afterId, int limit) {
+      if (hold) {
+        inRound.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return feed.messagesAfter(afterId, limit);
     }
 
