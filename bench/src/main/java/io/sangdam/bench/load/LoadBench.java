@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Then the contact-center day ({@link Day}) on a server of its own, on a fresh database: at each rate of
  * {@code --day-rates} in turn, latency, the server's CPU and heap, MariaDB's CPU and the connections held.
  *
- * <p>{@code LoadBench [--customers 200] [--window 4] [--warmup 120] [--seconds 15] [--idle 14000] [--stages all|relay|day]
- * [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60] [--day-warmup 30] [--day-jfr file]
- * [--out file] [--server-jar jar]}
+ * <p>{@code LoadBench [--customers 200] [--window 4] [--warmup 120] [--seconds 15] [--idle 14000]
+ * [--stages all|relay|day] [--day-chats 10000] [--day-agents 2500] [--day-rates 1,0.5] [--day-seconds 60]
+ * [--day-warmup 30] [--day-jfr file] [--out file] [--server-jar jar]}
  */
 public final class LoadBench {
   /** Before counting a relay already warmed up otherwise (the cluster bench runs its nodes together first). */
