@@ -278,7 +278,7 @@ public final class MessageIndexer implements AutoCloseable {
     }
     wanted = true;
     long behindNow = behind;
-    if (behindNow > CURRENT_LAG && !levelLastTick) {
+    if (backlog(behindNow)) {
       long read = Math.max(0, head - behindNow);
       throw new SangdamException(ErrorCode.UNAVAILABLE, "this server's search index is still being built ("
           + Math.min(99, 100 * read / Math.max(1, head)) + " % done): search by text again in a few minutes");
@@ -289,6 +289,11 @@ public final class MessageIndexer implements AutoCloseable {
       // It failed, or was opened anew, while this search began.
       throw failedIndex();
     }
+  }
+
+  /** {@code behind} is a backlog to catch up on, not what came in since a tick that read up to the head. */
+  private boolean backlog(long behind) {
+    return behind > CURRENT_LAG && !levelLastTick;
   }
 
   private static SangdamException failedIndex() {
@@ -302,7 +307,7 @@ public final class MessageIndexer implements AutoCloseable {
     long headNow = feed.lastMessageId();
     head = headNow;
     behind = headNow - messages.high();
-    if (catchingUpSince == null && behind > CURRENT_LAG && !levelLastTick) {
+    if (catchingUpSince == null && backlog(behind)) {
       catchingUpSince = now;
       caughtUpFrom = messages.high();
       settledCenters.clear();
