@@ -191,16 +191,18 @@ public final class ForwardedCalls implements AutoCloseable {
   public AgentAvailability availability() {
     return new AgentAvailability() {
       @Override
-      public void agentAvailable(AgentProfile agent) {
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
         long number = reportNumbers.incrementAndGet();
-        tell(agent.centerId(), "available", new AvailableArgs(agent, node, number),
+        return tell(agent.centerId(), "available", new AvailableArgs(agent, node, number),
             () -> reports.available(agent, node, number));
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
         long number = reportNumbers.incrementAndGet();
-        tell(centerId, "unavailable", new UnavailableArgs(centerId, agentId, connected, awayReason, node, number),
+        return tell(centerId, "unavailable",
+            new UnavailableArgs(centerId, agentId, connected, awayReason, node, number),
             () -> reports.unavailable(centerId, agentId, connected, awayReason, node, number));
       }
     };
@@ -216,23 +218,26 @@ public final class ForwardedCalls implements AutoCloseable {
     reports.nodeLeft(name);
   }
 
-  private void tell(long centerId, String call, Object args, Runnable local) {
+  /** Completes once the owner has it in line (it answers after posting it to its engine), or it could not be told. */
+  private CompletableFuture<Void> tell(long centerId, String call, Object args, Runnable local) {
     // A center won here but still being taken up is told here: its new engine must know who is at work.
     if (owners.ownerOf(centerId).map(node::equals).orElse(false)) {
       local.run();
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     try {
-      forCenter(centerId, call, args, json.constructType(Void.class), () -> {
+      return forCenter(centerId, call, args, json.constructType(Void.class), () -> {
         local.run();
         return CompletableFuture.completedFuture(null);
-      }).whenComplete((v, failed) -> {
+      }).handle((v, failed) -> {
         if (failed != null) {
           log.warn("routing of center {} was not told {}: {}", centerId, call, failed.toString());
         }
+        return null;
       });
     } catch (SangdamException e) {
       log.warn("routing of center {} was not told {}: {}", centerId, call, e.getMessage());
+      return CompletableFuture.completedFuture(null);
     }
   }
 

@@ -79,7 +79,8 @@ abstract class ClientSession implements Session {
    * sent (pushes reach a session once registered, and one before welcome would name a conversation the
    * client does not know yet), and while this session's new conversation is being started (with many
    * nodes, by another node, whose events of it may reach this node before its answer does), so the
-   * session says {@code started} before any {@code queue} or {@code assigned} of it.
+   * session says {@code started} before any {@code queue} or {@code assigned} of it; and while an agent's
+   * new status is told to routing, so the agent says {@code status} before any {@code assigned} it brings.
    */
   void holdPushes() {
     synchronized (holding) {

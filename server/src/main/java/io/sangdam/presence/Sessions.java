@@ -14,6 +14,7 @@ import io.sangdam.routing.AgentAvailability;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
@@ -259,18 +260,31 @@ public final class Sessions implements OtherSide {
 
   /**
    * Changes an agent's status (with {@code awayReason}, a code of their tenant's checked by the caller,
-   * only for AWAY), tells routing, and tells the agent's sessions; {@code origin} is answered with its rid.
+   * only for AWAY), tells routing, and tells the agent's sessions; {@code origin} is answered with its rid
+   * once routing has the status in line, so whatever the agent or a colleague asks after the answer (a
+   * transfer to them) finds it there.
    */
   void setStatus(AgentProfile agent, AgentStatus status, String awayReason, ClientSession origin, JsonNode rid) {
     String reason = status == AgentStatus.AWAY ? awayReason : null;
     ServerMessage.Status news = new ServerMessage.Status(null, status.name(), reason);
+    // Until its answer, the origin's pushes wait: an ONLINE agent hears `status` before any `assigned`
+    // routing may push at once (with many nodes, the wait is the owner's answer, a few seconds at most when
+    // NATS fails). The other sessions are told first for the same reason.
+    if (origin != null) {
+      origin.holdPushes();
+    }
     // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
-    // also when a center taken up meanwhile is told them again (announceAgents). The sessions are told
-    // first: an ONLINE agent hears `status` before any `assigned` routing may push at once.
+    // also when a center taken up meanwhile is told them again (announceAgents).
     statuses.compute(agent.agentId(), (k, old) -> {
-      each(agents, agent.agentId(), s -> s.send(s == origin ? new ServerMessage.Status(rid, status.name(), reason)
-          : news));
-      tellRouting(agent, status, reason);
+      each(agents, agent.agentId(), s -> {
+        if (s != origin) {
+          s.send(news);
+        }
+      });
+      CompletableFuture<Void> heard = tellRouting(agent, status, reason);
+      if (origin != null) {
+        heard.whenComplete((v, e) -> origin.releasePushes(new ServerMessage.Status(rid, status.name(), reason)));
+      }
       return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
     });
   }
@@ -296,12 +310,11 @@ public final class Sessions implements OtherSide {
     }));
   }
 
-  private void tellRouting(AgentProfile agent, AgentStatus status, String awayReason) {
+  private CompletableFuture<Void> tellRouting(AgentProfile agent, AgentStatus status, String awayReason) {
     if (status == AgentStatus.ONLINE) {
-      routing.agentAvailable(agent);
-    } else {
-      routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY, awayReason);
+      return routing.agentAvailable(agent);
     }
+    return routing.agentUnavailable(agent.centerId(), agent.agentId(), status == AgentStatus.AWAY, awayReason);
   }
 
   @Override

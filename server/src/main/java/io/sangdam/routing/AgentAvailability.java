@@ -1,15 +1,20 @@
 package io.sangdam.routing;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * An agent's availability, as routing of the agent's center must learn it: from this node's
- * {@link Routing}, or carried to the node owning the center when there are many.
+ * {@link Routing}, or carried to the node owning the center when there are many. Each call completes
+ * once the center's routing has the status in line, ahead of anything asked of it after (a transfer
+ * to the agent finds them ONLINE); it completes normally also when routing could not be told, which
+ * is logged, since the agent's next status, a reconnect or the center's next owner tells it again.
  */
 public interface AgentAvailability {
-  void agentAvailable(AgentProfile agent);
+  CompletableFuture<Void> agentAvailable(AgentProfile agent);
 
   /**
    * AWAY when {@code connected}, with the code of the tenant's away reason the agent gave (or null);
    * OFFLINE or disconnected otherwise (the reason null), which starts the grace period.
    */
-  void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason);
+  CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected, String awayReason);
 }

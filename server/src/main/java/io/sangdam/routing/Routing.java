@@ -160,14 +160,17 @@ public final class Routing implements AgentAvailability {
     engine(centerId).ifPresent(e -> e.released(agentId, conversationId, false));
   }
 
+  /** In line once posted to the engine's mailbox, which takes whatever is asked of the center after it. */
   @Override
-  public void agentAvailable(AgentProfile agent) {
+  public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
     engine(agent.centerId()).ifPresent(e -> e.agentAvailable(agent));
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
-  public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+  public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
     engine(centerId).ifPresent(e -> e.agentUnavailable(agentId, connected, awayReason));
+    return CompletableFuture.completedFuture(null);
   }
 
   public CompletableFuture<PickResult> pick(AgentProfile agent, long conversationId) {

@@ -7,6 +7,7 @@ import io.sangdam.routing.AgentProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** How the owner of a center puts together what every node reports of an agent. */
@@ -19,13 +20,16 @@ class AgentReportsTest {
   private final List<String> told = new ArrayList<>();
   private final AgentReports reports = new AgentReports(new AgentAvailability() {
     @Override
-    public void agentAvailable(AgentProfile agent) {
+    public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
       told.add("online");
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+    public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
       told.add(connected ? "away" : "offline");
+      return CompletableFuture.completedFuture(null);
     }
   });
 

@@ -131,12 +131,13 @@ class ForwardedCallsIT {
   private static AgentAvailability refusingRouting() {
     return new AgentAvailability() {
       @Override
-      public void agentAvailable(AgentProfile agent) {
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
         throw new AssertionError("told routing here");
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
         throw new AssertionError("told routing here");
       }
     };
@@ -145,13 +146,16 @@ class ForwardedCallsIT {
   private static AgentAvailability routingOfB() {
     return new AgentAvailability() {
       @Override
-      public void agentAvailable(AgentProfile agent) {
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
         askedOfB.add("available " + agent.agentId());
+        return CompletableFuture.completedFuture(null);
       }
 
       @Override
-      public void agentUnavailable(long centerId, long agentId, boolean connected, String awayReason) {
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
         askedOfB.add("unavailable " + agentId + " " + connected + (awayReason == null ? "" : " " + awayReason));
+        return CompletableFuture.completedFuture(null);
       }
     };
   }
@@ -318,14 +322,16 @@ class ForwardedCallsIT {
         askedOfB.toString());
   }
 
+  /** Each completes once the owner has it: what the agent's console is answered on (SetStatusTest). */
   @Test
-  void anAgentsAvailabilityReachesTheRoutingOfTheirCenter() {
-    a.availability().agentAvailable(new AgentProfile(4, CENTER, Set.of(7L), 2));
-    a.availability().agentUnavailable(CENTER, 4, true, "meal");
-    a.availability().agentUnavailable(CENTER, 4, false, null);
+  void anAgentsAvailabilityReachesTheRoutingOfTheirCenter() throws Exception {
+    await(a.availability().agentAvailable(new AgentProfile(4, CENTER, Set.of(7L), 2)));
+    assertTrue(askedOfB.contains("available 4"), askedOfB.toString());
+    await(a.availability().agentUnavailable(CENTER, 4, true, "meal"));
+    await(a.availability().agentUnavailable(CENTER, 4, false, null));
 
-    io.sangdam.testing.Eventually.eventually("routing of center 1 told each, the away reason with AWAY",
-        () -> askedOfB.containsAll(List.of("available 4", "unavailable 4 true meal", "unavailable 4 false")));
+    assertTrue(askedOfB.containsAll(List.of("available 4", "unavailable 4 true meal", "unavailable 4 false")),
+        "routing of center 1 told each, the away reason with AWAY: " + askedOfB);
   }
 
   @Test

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sangdam.chat.SenderKind;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
+import io.sangdam.routing.AgentAvailability;
+import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.CenterLoad;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** {@code status}: answered to the console that asked, told to the agent's other consoles. */
@@ -36,6 +41,47 @@ class SetStatusTest {
     assertEquals("AWAY", told.path("status").asText());
     assertFalse(told.has("rid"));
     assertEquals(AgentStatus.AWAY, desk.sessions.status(desk.kim.id()));
+  }
+
+  /**
+   * With many nodes the center's routing may be another node's: the answer waits until it has the status in
+   * line (before, a transfer to the agent sent right after the answer could reach routing first and be
+   * refused), and what is pushed to the console meanwhile follows the answer.
+   */
+  @Test
+  void theAnswerWaitsUntilRoutingHasTheStatusAndPushesMeanwhileFollowIt() {
+    CompletableFuture<Void> heard = new CompletableFuture<>();
+    List<String> told = new ArrayList<>();
+    Sessions sessions = new Sessions(desk.directory, new AgentAvailability() {
+      @Override
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
+        told.add("available " + agent.agentId());
+        return heard;
+      }
+
+      @Override
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
+        throw new AssertionError("not in this test");
+      }
+    }, 3);
+    InMemoryOutbound asked = new InMemoryOutbound();
+    InMemoryOutbound other = new InMemoryOutbound();
+    AgentSession first = desk.agent(desk.kim, asked);
+    sessions.addAgent(desk.kim.id(), first, () -> { });
+    sessions.addAgent(desk.kim.id(), desk.agent(desk.kim, other), () -> { });
+    Fields f = desk.frame("{\"type\":\"status\",\"rid\":\"s1\",\"status\":\"ONLINE\"}");
+
+    sessions.setStatus(first.profile(), AgentStatus.ONLINE, null, first, desk.rid(f));
+    sessions.typing(42, 1, desk.kim.id(), SenderKind.CUSTOMER);
+
+    assertEquals(List.of("available " + desk.kim.id()), told);
+    assertEquals(List.of(), asked.messages, "nothing before routing has the status");
+    assertEquals(List.of("status", "typing"), other.messages.stream().map(m -> desk.wire(m).path("type").asText())
+        .toList(), "the agent's other consoles are told at once");
+    heard.complete(null);
+    assertEquals(List.of("status s1", "typing "), asked.messages.stream().map(desk::wire)
+        .map(m -> m.path("type").asText() + " " + m.path("rid").asText()).toList());
   }
 
   @Test

@@ -85,8 +85,23 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** A wait that, when it times out, says what the page showed then: a failure in CI is read from its log alone. */
   private WebDriverWait waiting() {
-    return new WebDriverWait(driver, WAIT, POLL);
+    WebDriverWait wait = new WebDriverWait(driver, WAIT, POLL);
+    wait.withMessage(this::shown);
+    return wait;
+  }
+
+  /** The page's address and visible text, cut to a length a log can hold. */
+  private String shown() {
+    try {
+      Object text = driver.executeScript("return document.body ? document.body.innerText : ''");
+      String page = String.valueOf(text).replaceAll("\\s*\n\\s*", " | ");
+      return "the page " + driver.getCurrentUrl() + " showed: "
+          + (page.length() > 3000 ? page.substring(0, 3000) + "..." : page);
+    } catch (RuntimeException e) {
+      return "the page could not be read: " + e.getMessage();
+    }
   }
 
   public Browser go(String url) {
