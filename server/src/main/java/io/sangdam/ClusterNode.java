@@ -159,8 +159,7 @@ final class ClusterNode implements AutoCloseable {
    */
   ConversationHandoffs handoffs(ScheduledExecutorService timers) {
     handoffs = new ConversationHandoffs(nats.connection(), self.name(), owners, owned::contains,
-        conversationId -> events.published(conversationId)
-            .completeOnTimeout(0L, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS), timers);
+        conversationId -> events.published(conversationId, ORDER_WAIT), timers);
     stopOrder.push(handoffs);
     return handoffs;
   }
@@ -190,13 +189,12 @@ final class ClusterNode implements AutoCloseable {
           @Override
           public CompletableFuture<Long> published(long conversationId) {
             return conversationId == 0 ? CompletableFuture.completedFuture(0L)
-                : events.published(conversationId).completeOnTimeout(0L, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                : events.published(conversationId, ORDER_WAIT);
           }
 
           @Override
           public CompletableFuture<Void> deliveredThrough(long position) {
-            return events.deliveredThrough(position)
-                .completeOnTimeout(null, ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return events.deliveredThrough(position, ORDER_WAIT);
           }
         });
     stopOrder.push(calls);

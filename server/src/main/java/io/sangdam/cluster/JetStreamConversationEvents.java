@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * only pushes to this node's sessions what another node did.
  *
  * <p>For an answer across nodes that must not overtake a push: the owner answers with
- * {@link #published(long)}'s stream sequence, and the asking node waits for
- * {@link #deliveredThrough(long)} of it before it answers its session.
+ * {@link #published}'s stream sequence, and the asking node waits for
+ * {@link #deliveredThrough} of it before it answers its session.
  */
 public final class JetStreamConversationEvents implements ConversationEvents, AutoCloseable {
   /** At most one warning of a kind (a bad message, a failed publish) per this, with how many more came. */
@@ -39,6 +41,7 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
   private final OutboundEvents outbound;
   private final InboundEvents inbound;
   private final StreamWatermark watermark = new StreamWatermark();
+  private final ThrottledLog orderWarnings;
 
   /**
    * {@code node} names this node in every message (unique in the cluster: its own messages come back
@@ -60,6 +63,8 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
       // Only thrown for bad JetStream options, and these are the defaults.
       throw new IllegalStateException("cannot use JetStream", e);
     }
+    this.orderWarnings = new ThrottledLog(LoggerFactory.getLogger(JetStreamConversationEvents.class), WARN_EVERY,
+        ticker);
     this.inbound = new InboundEvents(nats, codec, node, remote, watermark, counters,
         new ThrottledLog(LoggerFactory.getLogger(InboundEvents.class), WARN_EVERY, ticker), ticker);
   }
@@ -80,7 +85,7 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
   /**
    * Delivers {@code event} to this node's subscribers and stores it in the stream for the others;
    * returns at once, never throws. The stage completes once every local subscriber had it, as on
-   * one node; for the other nodes, see {@link #published(long)}.
+   * one node; for the other nodes, see {@link #published}.
    */
   @Override
   public CompletableFuture<Void> publish(ConversationEvent event) {
@@ -106,21 +111,35 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
   /**
    * Completes, once every event of {@code conversationId} published on this node before the call is
    * in the stream (or was given up), with a stream sequence at or after all of them: what the owner
-   * of a conversation answers a forwarded call with. Completes at once when none is on its way; it
-   * may take as long as NATS is away (bound the wait).
+   * of a conversation answers a forwarded call with. Completes at once when none is on its way; after
+   * {@code atMost} (NATS slow or away) with 0, which orders nothing, and says so in the log.
    */
-  public CompletableFuture<Long> published(long conversationId) {
-    return outbound.stored(conversationId);
+  public CompletableFuture<Long> published(long conversationId, Duration atMost) {
+    return atMost(outbound.stored(conversationId), atMost, 0L, "published", () -> "the events of conversation "
+        + conversationId + " were not all in " + EventStream.NAME + " within " + atMost.toMillis()
+        + " ms: answered without them, so the asking node's answer may come before their pushes");
   }
 
   /**
    * Completes once this node has handed every other node's event up to {@code streamSequence} to
    * its remote subscribers (each conversation's through its lane): a node answering its session
    * after a forwarded call waits for this with the owner's sequence, so the answer never overtakes
-   * a push that came before it. It may take as long as NATS is away: bound the wait.
+   * a push that came before it. After {@code atMost} (NATS slow or away) it completes all the same,
+   * and says so in the log.
    */
-  public CompletableFuture<Void> deliveredThrough(long streamSequence) {
-    return watermark.reached(streamSequence);
+  public CompletableFuture<Void> deliveredThrough(long streamSequence, Duration atMost) {
+    return atMost(watermark.reached(streamSequence), atMost, null, "delivered", () -> "the other nodes' events "
+        + "up to " + EventStream.NAME + " sequence " + streamSequence + " were not all delivered here within "
+        + atMost.toMillis() + " ms: a session answered before their pushes");
+  }
+
+  /** {@code wait}, or {@code otherwise} once {@code atMost} has passed: a breach of order, warned of. */
+  private <T> CompletableFuture<T> atMost(CompletableFuture<T> wait, Duration atMost, T otherwise, String kind,
+      Supplier<String> breach) {
+    return wait.orTimeout(atMost.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+      orderWarnings.warn(kind, breach.get());
+      return otherwise;
+    });
   }
 
   /**

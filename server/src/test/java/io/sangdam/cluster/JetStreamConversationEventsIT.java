@@ -84,8 +84,8 @@ class JetStreamConversationEventsIT {
           seqs -> seqs.size() >= 25, WAIT);
       assertEquals(LongStream.rangeClosed(1, 25).boxed().toList(), b.remote.seqs(c), "conversation " + c);
     }
-    long last = a.events.published(20).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    a.events.deliveredThrough(last).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    long last = a.events.published(20, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    a.events.deliveredThrough(last, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertEquals(Map.of(), a.remote.byConversation, "node a's own events came back to it as remote");
     assertEquals(500, a.local.count(), "node a's local subscribers");
     assertEquals(0, b.local.count(), "node b's local subscribers, which only see what b publishes");
@@ -140,17 +140,19 @@ class JetStreamConversationEventsIT {
     startBoth();
 
     a.events.publish(message(1, 1));
-    long sequence = a.events.published(1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    var delivered = b.events.deliveredThrough(sequence);
+    long sequence = a.events.published(1, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    var delivered = b.events.deliveredThrough(sequence, WAIT);
     assertTrue(holding.await(WAIT.toSeconds(), TimeUnit.SECONDS), "conversation 1 reached node b's subscriber");
     a.events.publish(message(2, 1));
     eventually("conversation 2 past the stuck conversation 1", () -> b.remote.seqs(2), seqs -> seqs.contains(1L), WAIT);
 
     assertFalse(delivered.isDone(), "delivered through " + sequence + " while conversation 1 is still held");
+    b.events.deliveredThrough(sequence, Duration.ofMillis(100)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertFalse(delivered.isDone(), "a shorter wait given up leaves the others waiting");
     release.countDown();
     delivered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(b.events.deliveredThrough(sequence).isDone(), "a wait for what was delivered ends at once");
-    assertTrue(a.events.published(99).get(WAIT.toSeconds(), TimeUnit.SECONDS) >= sequence,
+    assertTrue(b.events.deliveredThrough(sequence, WAIT).isDone(), "a wait for what was delivered ends at once");
+    assertTrue(a.events.published(99, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS) >= sequence,
         "nothing of conversation 99 on its way: the last sequence stored");
   }
 
