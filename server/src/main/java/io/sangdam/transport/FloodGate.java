@@ -10,7 +10,8 @@ import io.sangdam.presence.Session;
 /**
  * Counts every frame a client sends against its session's flood limit, before anything answers
  * or joins it: pings, pongs, fragments and empty continuations cost the same as a whole message.
- * A frame past the limit is dropped here. Close frames always pass, so the close handshake ends.
+ * A frame past the limit is dropped here, and every frame once the connection is closing. Close
+ * frames always pass, so the close handshake ends.
  * While the socket takes nothing, each frame also checks the session's output budget, which
  * Netty's own pongs count against.
  */
@@ -34,8 +35,10 @@ final class FloodGate extends ChannelInboundHandlerAdapter {
       // Before the ping is answered: its pong would be one more in a buffer the client never drains.
       out.checkBudget();
     }
-    if (msg instanceof WebSocketFrame && !(msg instanceof CloseWebSocketFrame) && session != null
-        && !session.admit()) {
+    // Once the connection is closing nothing but the close handshake is read: a ping would still be answered,
+    // and a client closed for not reading would pile up pongs until its connection is cut.
+    if (msg instanceof WebSocketFrame && !(msg instanceof CloseWebSocketFrame)
+        && (out != null && out.isClosing() || session != null && !session.admit())) {
       ReferenceCountUtil.release(msg);
       return;
     }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.sangdam.presence.Session;
+import io.sangdam.protocol.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,31 @@ class FloodGateTest {
     close.release();
     assertEquals(0, session.asked);
     assertFalse(channel.finish());
+  }
+
+  /** A client closed for not reading would otherwise pile up the pongs of its pings until it is cut off. */
+  @Test
+  void onceTheConnectionIsClosingOnlyTheCloseHandshakeIsRead() {
+    FloodGate gate = new FloodGate();
+    EmbeddedChannel channel = new EmbeddedChannel(gate);
+    CountingSession session = new CountingSession(100);
+    gate.admitTo(session);
+    NettyOutbound out = new NettyOutbound(channel, new Json(), 1024, () -> { }, "192.0.2.1", new LoopDrains());
+    gate.checkOutputOf(out);
+    out.close(NettyOutbound.CLOSE_TOO_SLOW, "too slow");
+    channel.runPendingTasks();
+    WebSocketFrame ping = new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1}));
+    WebSocketFrame text = new TextWebSocketFrame("{}");
+
+    channel.writeInbound(ping, text, new CloseWebSocketFrame(1000, "bye"));
+
+    CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, channel.readInbound());
+    close.release();
+    assertNull(channel.readInbound(), "nothing but the close went on");
+    assertEquals(0, ping.refCnt(), "a dropped frame is released");
+    assertEquals(0, text.refCnt(), "a dropped frame is released");
+    assertEquals(0, session.asked, "nor counted");
+    channel.finishAndReleaseAll();
   }
 
   @Test
