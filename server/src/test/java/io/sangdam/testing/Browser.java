@@ -28,7 +28,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /**
+   * How long a page may take to reach what a test waits for: a bound for a page that never gets there, not a speed.
+   * In CI a page's step (a reconnect, a resume, a render) shares two cores with a second fork of tests, MariaDB and
+   * NATS, and 10 s was too short once (DeliveryGapBrowserIT, the widget's reconnect after a lost ack).
+   */
+  private static final Duration WAIT = Duration.ofSeconds(20);
   /** How often a wait looks again: Selenium's default, 500 ms, added up to seconds per test over dozens of waits. */
   private static final Duration POLL = Duration.ofMillis(25);
 
