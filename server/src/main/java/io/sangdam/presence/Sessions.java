@@ -275,18 +275,26 @@ public final class Sessions implements OtherSide {
     }
     // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
     // also when a center taken up meanwhile is told them again (announceAgents).
-    statuses.compute(agent.agentId(), (k, old) -> {
-      each(agents, agent.agentId(), s -> {
-        if (s != origin) {
-          s.send(news);
+    try {
+      statuses.compute(agent.agentId(), (k, old) -> {
+        each(agents, agent.agentId(), s -> {
+          if (s != origin) {
+            s.send(news);
+          }
+        });
+        CompletableFuture<Void> heard = tellRouting(agent, status, reason);
+        if (origin != null) {
+          heard.whenComplete((v, e) -> origin.releasePushes(new ServerMessage.Status(rid, status.name(), reason)));
         }
+        return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
       });
-      CompletableFuture<Void> heard = tellRouting(agent, status, reason);
+    } catch (RuntimeException e) {
+      // Answered with the error instead: the pushes held for the answer go now.
       if (origin != null) {
-        heard.whenComplete((v, e) -> origin.releasePushes(new ServerMessage.Status(rid, status.name(), reason)));
+        origin.releasePushes(null);
       }
-      return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
-    });
+      throw e;
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.SenderKind;
+import io.sangdam.protocol.ErrorCode;
 import io.sangdam.protocol.Fields;
 import io.sangdam.protocol.SangdamException;
 import io.sangdam.routing.AgentAvailability;
@@ -82,6 +83,30 @@ class SetStatusTest {
     heard.complete(null);
     assertEquals(List.of("status s1", "typing "), asked.messages.stream().map(desk::wire)
         .map(m -> m.path("type").asText() + " " + m.path("rid").asText()).toList());
+  }
+
+  @Test
+  void aStatusRoutingCannotTakeIsRefusedAndHoldsNothingBack() {
+    Sessions sessions = new Sessions(desk.directory, new AgentAvailability() {
+      @Override
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
+        throw new SangdamException(ErrorCode.UNAVAILABLE, "routing is stopping");
+      }
+
+      @Override
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
+        throw new AssertionError("not in this test");
+      }
+    }, 3);
+    InMemoryOutbound asked = new InMemoryOutbound();
+    AgentSession kim = desk.agent(desk.kim, asked);
+    sessions.addAgent(desk.kim.id(), kim, () -> { });
+
+    assertThrows(SangdamException.class, () -> sessions.setStatus(kim.profile(), AgentStatus.ONLINE, null, kim, null));
+    sessions.typing(42, 1, desk.kim.id(), SenderKind.CUSTOMER);
+
+    assertEquals("typing", desk.only(asked).path("type").asText(), "a push after the refusal goes at once");
   }
 
   @Test
