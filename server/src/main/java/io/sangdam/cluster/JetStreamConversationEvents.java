@@ -13,8 +13,10 @@ import io.sangdam.protocol.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
@@ -115,9 +117,9 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
    * {@code atMost} (NATS slow or away) with 0, which orders nothing, and says so in the log.
    */
   public CompletableFuture<Long> published(long conversationId, Duration atMost) {
-    return atMost(outbound.stored(conversationId), atMost, 0L, "published", () -> "the events of conversation "
+    return bounded(outbound.stored(conversationId), atMost, 0L, "published", () -> "the events of conversation "
         + conversationId + " were not all in " + EventStream.NAME + " within " + atMost.toMillis()
-        + " ms: answered without them, so the asking node's answer may come before their pushes");
+        + " ms: what waited for them (an answer to another node, a hand-over) went on, and may overtake them there");
   }
 
   /**
@@ -128,15 +130,18 @@ public final class JetStreamConversationEvents implements ConversationEvents, Au
    * and says so in the log.
    */
   public CompletableFuture<Void> deliveredThrough(long streamSequence, Duration atMost) {
-    return atMost(watermark.reached(streamSequence), atMost, null, "delivered", () -> "the other nodes' events "
+    return bounded(watermark.reached(streamSequence), atMost, null, "delivered", () -> "the other nodes' events "
         + "up to " + EventStream.NAME + " sequence " + streamSequence + " were not all delivered here within "
         + atMost.toMillis() + " ms: a session answered before their pushes");
   }
 
   /** {@code wait}, or {@code otherwise} once {@code atMost} has passed: a breach of order, warned of. */
-  private <T> CompletableFuture<T> atMost(CompletableFuture<T> wait, Duration atMost, T otherwise, String kind,
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> wait, Duration atMost, T otherwise, String kind,
       Supplier<String> breach) {
     return wait.orTimeout(atMost.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+      if (!(e instanceof TimeoutException)) {
+        throw new CompletionException(e);
+      }
       orderWarnings.warn(kind, breach.get());
       return otherwise;
     });

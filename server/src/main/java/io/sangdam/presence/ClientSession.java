@@ -138,7 +138,7 @@ abstract class ClientSession implements Session {
    * hold other locks (a resume's pump holds its own while it sends; dispatch holds the session's).
    */
   private final Object holding = new Object();
-  /** Pushes held while a start is carried out; null when none is. */
+  /** Pushes held until a welcome, a start's answer or a status's answer ({@link #holdPushes}); null when none is. */
   private List<ServerMessage> held;
   /** Whether a release is sending what was held: later pushes still join the line meanwhile. */
   private boolean releasing;

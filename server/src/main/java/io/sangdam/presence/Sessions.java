@@ -2,20 +2,21 @@ package io.sangdam.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sangdam.chat.Attachment;
-import io.sangdam.directory.Directory;
-import io.sangdam.directory.User;
 import io.sangdam.chat.Conversation;
 import io.sangdam.chat.SenderKind;
 import io.sangdam.chat.StoredMessage;
+import io.sangdam.directory.Directory;
+import io.sangdam.directory.User;
 import io.sangdam.privacy.PiiMasking;
 import io.sangdam.protocol.ServerMessage;
-import io.sangdam.routing.AgentProfile;
 import io.sangdam.routing.AgentAvailability;
+import io.sangdam.routing.AgentProfile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -267,33 +268,48 @@ public final class Sessions implements OtherSide {
   void setStatus(AgentProfile agent, AgentStatus status, String awayReason, ClientSession origin, JsonNode rid) {
     String reason = status == AgentStatus.AWAY ? awayReason : null;
     ServerMessage.Status news = new ServerMessage.Status(null, status.name(), reason);
-    // Until its answer, the origin's pushes wait: an ONLINE agent hears `status` before any `assigned`
-    // routing may push at once (with many nodes, the wait is the owner's answer, a few seconds at most when
-    // NATS fails). The other sessions are told first for the same reason.
     if (origin != null) {
-      origin.holdPushes();
+      origin.answering();
     }
-    // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
-    // also when a center taken up meanwhile is told them again (announceAgents).
+    AtomicReference<CompletableFuture<Void>> heard = new AtomicReference<>();
     try {
+      // Routing is told inside the update, so routing hears an agent's statuses in the order they were set,
+      // also when a center taken up meanwhile is told them again (announceAgents).
       statuses.compute(agent.agentId(), (k, old) -> {
+        // From here until its answer, the origin's pushes wait, so an ONLINE agent hears `status` before any
+        // `assigned` routing may push at once; what the origin was told before (another console's status) is
+        // not held. The other sessions are told at once, before routing is, for the same reason. A session has one
+        // hold: a second status sent before the first's answer shares it, and the first answer ends it.
+        if (origin != null) {
+          origin.holdPushes();
+        }
         each(agents, agent.agentId(), s -> {
           if (s != origin) {
             s.send(news);
           }
         });
-        CompletableFuture<Void> heard = tellRouting(agent, status, reason);
-        if (origin != null) {
-          heard.whenComplete((v, e) -> origin.releasePushes(new ServerMessage.Status(rid, status.name(), reason)));
-        }
+        heard.set(tellRouting(agent, status, reason));
         return status == AgentStatus.OFFLINE ? null : new AtWork(status, reason, agent);
       });
     } catch (RuntimeException e) {
       // Answered with the error instead: the pushes held for the answer go now.
       if (origin != null) {
         origin.releasePushes(null);
+        origin.answered();
       }
       throw e;
+    }
+    if (origin != null) {
+      // Outside the update: the answer may close a console over its output budget, and its end takes the agent
+      // offline through this map. With many nodes the wait is the owner's answer: up to ForwardedCalls' call
+      // timeout (5 s), twice when the center moved meanwhile.
+      heard.get().whenComplete((v, e) -> {
+        try {
+          origin.releasePushes(new ServerMessage.Status(rid, status.name(), reason));
+        } finally {
+          origin.answered();
+        }
+      });
     }
   }
 

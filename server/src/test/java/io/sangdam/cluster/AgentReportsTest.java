@@ -27,7 +27,7 @@ class AgentReportsTest {
 
     @Override
     public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
-          String awayReason) {
+        String awayReason) {
       told.add(connected ? "away" : "offline");
       return CompletableFuture.completedFuture(null);
     }
