@@ -15,6 +15,7 @@ import io.sangdam.routing.CenterLoad;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** {@code status}: answered to the console that asked, told to the agent's other consoles. */
@@ -53,19 +54,10 @@ class SetStatusTest {
   void theAnswerWaitsUntilRoutingHasTheStatusAndPushesMeanwhileFollowIt() {
     CompletableFuture<Void> heard = new CompletableFuture<>();
     List<String> told = new ArrayList<>();
-    Sessions sessions = new Sessions(desk.directory, new AgentAvailability() {
-      @Override
-      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
-        told.add("available " + agent.agentId());
-        return heard;
-      }
-
-      @Override
-      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
-          String awayReason) {
-        throw new AssertionError("not in this test");
-      }
-    }, 3);
+    Sessions sessions = new Sessions(desk.directory, routing(agent -> {
+      told.add("available " + agent.agentId());
+      return heard;
+    }), 3);
     InMemoryOutbound asked = new InMemoryOutbound();
     InMemoryOutbound other = new InMemoryOutbound();
     AgentSession first = desk.agent(desk.kim, asked);
@@ -87,18 +79,9 @@ class SetStatusTest {
 
   @Test
   void aStatusRoutingCannotTakeIsRefusedAndHoldsNothingBack() {
-    Sessions sessions = new Sessions(desk.directory, new AgentAvailability() {
-      @Override
-      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
-        throw new SangdamException(ErrorCode.UNAVAILABLE, "routing is stopping");
-      }
-
-      @Override
-      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
-          String awayReason) {
-        throw new AssertionError("not in this test");
-      }
-    }, 3);
+    Sessions sessions = new Sessions(desk.directory, routing(agent -> {
+      throw new SangdamException(ErrorCode.UNAVAILABLE, "routing is stopping");
+    }), 3);
     InMemoryOutbound asked = new InMemoryOutbound();
     AgentSession kim = desk.agent(desk.kim, asked);
     sessions.addAgent(desk.kim.id(), kim, () -> { });
@@ -107,6 +90,22 @@ class SetStatusTest {
     sessions.typing(42, 1, desk.kim.id(), SenderKind.CUSTOMER);
 
     assertEquals("typing", desk.only(asked).path("type").asText(), "a push after the refusal goes at once");
+  }
+
+  /** Routing that takes an agent's ONLINE with {@code available}; the tests using it send no other status. */
+  private static AgentAvailability routing(Function<AgentProfile, CompletableFuture<Void>> available) {
+    return new AgentAvailability() {
+      @Override
+      public CompletableFuture<Void> agentAvailable(AgentProfile agent) {
+        return available.apply(agent);
+      }
+
+      @Override
+      public CompletableFuture<Void> agentUnavailable(long centerId, long agentId, boolean connected,
+          String awayReason) {
+        throw new AssertionError("not in this test");
+      }
+    };
   }
 
   @Test
